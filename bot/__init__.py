@@ -1,0 +1,1 @@
+"""Chat intake bot for grassroots conflict-and-dispute resolution centres."""

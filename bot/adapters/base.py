@@ -1,0 +1,119 @@
+"""Platform-neutral people, rooms and messages.
+
+Every adapter turns a platform update into an `Inbound` and an `Outbound` back into a
+platform call; nothing else crosses the boundary.  The workflow never sees a Telegram or
+WeChat object, and an adapter never sees a ticket rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone writing to the bot, as the platform identifies them."""
+
+    channel: str
+    user_id: str
+    display_name: str = ""
+
+
+@dataclass(frozen=True)
+class Room:
+    """A chat: an intake group, the staff group, or a private conversation."""
+
+    channel: str
+    chat_id: str
+    title: str = ""
+    is_private: bool = False
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A reference to a file the platform keeps (we store the reference, not the bytes)."""
+
+    kind: str  # photo, document, voice, video, location, contact, link ...
+    ref: str  # platform file id, URL or "lat,lon"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One message (or button press) from a platform, already translated."""
+
+    sender: Person
+    room: Room
+    message_id: str
+    text: str
+    reply_to_message_id: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+    # A button press: the adapter puts the button's command in `text` and the pressed
+    # message's id in `message_id`, so it runs through the same command path as typing.
+    is_button: bool = False
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button; pressing it sends `command` as if the person had typed it."""
+
+    label: str
+    command: str
+
+
+@dataclass
+class Outbound:
+    """A reply or notification waiting in (or taken from) the outbox."""
+
+    channel: str
+    chat_id: str
+    text: str
+    id: int = 0
+    reply_to_message_id: str | None = None
+    buttons: list[Button] = field(default_factory=list)
+    # When set, the adapter edits this platform message instead of sending a new one.
+    edit_message_id: str | None = None
+    ticket_id: int | None = None
+    kind: str = "reply"
+    attempts: int = 0
+
+
+class Adapter(Protocol):
+    """What the outbox dispatcher needs from a platform."""
+
+    channel: str
+
+    async def send(self, message: Outbound) -> str:
+        """Deliver one message; return the platform's id for it.
+
+        Raise `TemporaryFailure` to have the dispatcher retry later.
+        """
+        ...
+
+
+class TemporaryFailure(Exception):
+    """The platform could not take the message now; retry after `retry_after` seconds."""
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
+# What an adapter calls for every message it receives; False means "ignored or seen before".
+InboundHandler = Callable[[Inbound], Awaitable[bool]]
+
+
+class ChannelAdapter(Adapter, Protocol):
+    """A platform connection the app starts and stops.
+
+    `routes()` lists HTTP endpoints (webhooks, WeChat callbacks) for the one shared HTTP
+    server; an adapter that polls returns none.
+    """
+
+    async def start(self, handle: InboundHandler) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    def routes(self) -> list[Any]: ...

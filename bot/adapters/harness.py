@@ -1,0 +1,81 @@
+"""A backend for tests: people speak in code, the bot's replies come back as objects.
+
+Like errbot's `test` backend, it drives the real pipeline, store and outbox; only the
+platform is replaced by a list.  `say()` returns exactly what the bot sent in response.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from bot.adapters.base import Attachment, Inbound, Outbound, Person, Room
+from bot.app import Bot
+
+CHANNEL = "test"
+
+
+@dataclass
+class HarnessAdapter:
+    """Records every message the bot sends; ids are "m1", "m2", ..."""
+
+    channel: str = CHANNEL
+    sent: list[Outbound] = field(default_factory=list)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    async def send(self, message: Outbound) -> str:
+        self.sent.append(message)
+        return message.edit_message_id or f"m{next(self._ids)}"
+
+
+class Harness:
+    """Talk to a started `Bot` as named people, in named rooms."""
+
+    def __init__(self, bot: Bot, adapter: HarnessAdapter) -> None:
+        self.bot = bot
+        self.adapter = adapter
+        self._message_ids = itertools.count(1)
+
+    def room(self, chat_id: str, private: bool = False) -> Room:
+        return Room(CHANNEL, chat_id, is_private=private)
+
+    async def say(
+        self,
+        user: str,
+        text: str,
+        chat: str = "group",
+        *,
+        private: bool = False,
+        reply_to: str | None = None,
+        attachments: tuple[Attachment, ...] = (),
+        message_id: str | None = None,
+        is_button: bool = False,
+    ) -> list[Outbound]:
+        """Send one message and return what the bot delivered because of it."""
+        inbound = Inbound(
+            sender=Person(CHANNEL, user, user),
+            room=Room(CHANNEL, user if private else chat, is_private=private),
+            message_id=message_id or f"u{next(self._message_ids)}",
+            text=text,
+            reply_to_message_id=reply_to,
+            attachments=attachments,
+            is_button=is_button,
+        )
+        return await self.deliver(inbound)
+
+    async def deliver(self, inbound: Inbound) -> list[Outbound]:
+        before = len(self.adapter.sent)
+        await self.bot.pipeline.handle(inbound)
+        await self.bot.dispatcher.flush()
+        return self.adapter.sent[before:]
+
+    async def press(self, user: str, message: Outbound, index: int = 0) -> list[Outbound]:
+        """Press a button under a message the bot sent."""
+        button = message.buttons[index]
+        return await self.say(
+            user,
+            button.command,
+            chat=message.chat_id,
+            is_button=True,
+            message_id=f"press{next(self._message_ids)}",
+        )

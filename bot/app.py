@@ -1,0 +1,121 @@
+"""Wiring: store + classifier + pipeline + outbox dispatcher + adapters, started together."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from types import TracebackType
+
+from bot.adapters.base import Adapter, ChannelAdapter
+from bot.config import Area, Config, IntakeGroup, PersonConfig
+from bot.outbox import Dispatcher
+from bot.pipeline import Pipeline, utc_now
+from bot.workflow import Role
+from classifier import Classifier, load_default
+from storage import Store, open_store
+
+log = logging.getLogger(__name__)
+
+DEMO_GROUP = "demo-group"
+
+
+def demo_config(database: str, language: str = "zh") -> Config:
+    """The embedded default: one intake group in the terminal and a cast of people."""
+    people = [
+        ("resident1", "张大妈", Role.RESIDENT, None),
+        ("resident2", "李师傅", Role.RESIDENT, None),
+        ("worker1", "王网格员", Role.GRID_WORKER, "DZ"),
+        ("worker2", "赵网格员", Role.GRID_WORKER, "DZ"),
+        ("staff1", "综治中心刘主任", Role.STAFF, None),
+        ("admin1", "管理员", Role.ADMIN, None),
+    ]
+    return Config(
+        language="en" if language == "en" else "zh",
+        database=database,
+        areas=[Area(code="DZ", name="东镇第一网格")],
+        intake_groups=[
+            IntakeGroup(
+                channel="console", chat_id=DEMO_GROUP, area="DZ", title="东镇第一网格民情群"
+            )
+        ],
+        people=[
+            PersonConfig(channel="console", user_id=uid, name=name, role=role, area=area)
+            for uid, name, role, area in people
+        ],
+    )
+
+
+class Bot:
+    """The running bot; use as `async with Bot(config, adapters) as bot:`."""
+
+    def __init__(
+        self,
+        config: Config,
+        adapters: Sequence[Adapter],
+        store: Store | None = None,
+        classifier: Classifier | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.config = config
+        self.store = store or open_store(config.database)
+        self.classifier = classifier
+        self.adapters = {a.channel: a for a in adapters}
+        self.dispatcher = Dispatcher(self.store, self.adapters, clock)
+        self._clock = clock
+        self._pipeline: Pipeline | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def pipeline(self) -> Pipeline:
+        if self._pipeline is None:
+            raise RuntimeError("bot is not started")
+        return self._pipeline
+
+    async def __aenter__(self) -> Bot:
+        await self.store.open()
+        try:
+            if self.classifier is None:
+                # Loading the model (and jieba's dictionary) happens here, before the
+                # first message, not inside it.
+                self.classifier = await asyncio.to_thread(load_default)
+            self._pipeline = Pipeline(
+                self.store, self.config, self.classifier, self._clock, self.dispatcher.wake
+            )
+            await self._pipeline.seed_people()
+        except BaseException:
+            await self.store.close()
+            raise
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        await self.store.close()
+
+    def start_delivery(self) -> None:
+        """Deliver the outbox in the background (replies left from a previous run first)."""
+        self._tasks.append(asyncio.create_task(self.dispatcher.run()))
+
+    async def serve(self, adapters: Sequence[ChannelAdapter]) -> None:
+        """Run platform adapters until cancelled."""
+        self.start_delivery()
+        for adapter in adapters:
+            await adapter.start(self.pipeline.handle)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            for adapter in adapters:
+                with contextlib.suppress(Exception):
+                    await adapter.stop()

@@ -1,0 +1,58 @@
+"""Starting the platform adapters a config names, and the HTTP server their callbacks need."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from bot.adapters.base import ChannelAdapter
+from bot.app import Bot
+from bot.config import Config
+from bot.http import build_app, build_server
+
+
+def build_adapters(config: Config) -> list[ChannelAdapter]:
+    """One adapter per configured platform (imported lazily: each pulls in its SDK)."""
+    adapters: list[ChannelAdapter] = []
+    if config.telegram is not None:
+        from bot.adapters.telegram import TelegramAdapter
+
+        adapters.append(TelegramAdapter(config))
+    if config.wecom is not None:
+        from bot.adapters.wechat import WeComAdapter
+
+        adapters.append(WeComAdapter(config))
+    if config.official_account is not None:
+        from bot.adapters.wechat import OfficialAccountAdapter
+
+        adapters.append(OfficialAccountAdapter(config))
+    return adapters
+
+
+async def serve(config: Config, ready: asyncio.Event | None = None) -> int:
+    """Run until cancelled: adapters, outbox delivery and (if any adapter has callbacks)
+    the HTTP server.  `ready` is set once everything listens (tests wait on it)."""
+    adapters = build_adapters(config)
+    async with Bot(config, adapters) as bot:
+        routes = [route for adapter in adapters for route in adapter.routes()]
+        server_task: asyncio.Task[None] | None = None
+        if routes:
+            server = build_server(
+                build_app(routes, config.http.max_body_bytes), config.http.host, config.http.port
+            )
+            server_task = asyncio.create_task(server.serve())
+            # uvicorn offers no "started" event, only this flag.
+            while not server.started and not server_task.done():  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+        serving = asyncio.create_task(bot.serve(adapters))
+        if ready is not None:
+            ready.set()
+        try:
+            await serving
+        finally:
+            serving.cancel()
+            if server_task is not None:
+                server.should_exit = True
+                with contextlib.suppress(asyncio.CancelledError):
+                    await server_task
+    return 0

@@ -1,0 +1,135 @@
+"""`intake-bot`: run the bot, try it in a terminal, manage its database, train its model."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import Config, ConfigError, load_config
+from storage import open_store
+
+DEFAULT_DEMO_DB = "intake-demo.db"
+
+
+def _config_or_db(args: argparse.Namespace) -> str:
+    if getattr(args, "db", None):
+        return str(args.db)
+    if getattr(args, "config", None):
+        return load_config(args.config).database
+    raise ConfigError("give --config FILE or --db FILE")
+
+
+async def _demo(config: Config) -> int:
+    from bot.adapters.console import ConsoleAdapter, run_console
+    from bot.app import Bot
+
+    adapter = ConsoleAdapter(out=sys.stdout, lang=config.language, color=sys.stdout.isatty())
+    adapter.names = {p.user_id: p.name for p in config.people if p.channel == "console"}
+    async with Bot(config, [adapter]) as bot:
+        await run_console(bot, adapter)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bot.app import demo_config
+
+    return asyncio.run(_demo(demo_config(str(args.db), args.lang)))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    if not config.channels:
+        # No platform configured: the embedded default, a console chat on this config.
+        from bot.app import demo_config
+
+        demo = demo_config(config.database, config.language)
+        return asyncio.run(_demo(config if config.intake_groups else demo))
+    from bot.channels import serve
+
+    return asyncio.run(serve(config))
+
+
+def cmd_db_migrate(args: argparse.Namespace) -> int:
+    async def migrate() -> int:
+        store = open_store(_config_or_db(args))
+        await store.open()  # opening applies pending migrations
+        try:
+            return await store.migrate()
+        finally:
+            await store.close()
+
+    print(f"schema version {asyncio.run(migrate())}")
+    return 0
+
+
+def cmd_db_backup(args: argparse.Namespace) -> int:
+    async def backup() -> None:
+        store = open_store(_config_or_db(args))
+        await store.open()
+        try:
+            await store.backup(Path(args.path))
+        finally:
+            await store.close()
+
+    asyncio.run(backup())
+    print(f"backed up to {args.path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="intake-bot",
+        description="Chat intake bot for grassroots dispute-resolution centres.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug output")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run the bot on the channels in a config file")
+    run.add_argument("--config", required=True, type=Path, help="TOML config file")
+    run.set_defaults(func=cmd_run)
+
+    demo = sub.add_parser("demo", help="chat with the bot in this terminal (no accounts needed)")
+    demo.add_argument("--db", type=Path, default=Path(DEFAULT_DEMO_DB), help="SQLite file")
+    demo.add_argument("--lang", choices=["zh", "en"], default="zh", help="reply language")
+    demo.set_defaults(func=cmd_demo)
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    migrate = db_sub.add_parser("migrate", help="apply pending schema migrations")
+    backup = db_sub.add_parser("backup", help="copy the database safely while the bot runs")
+    backup.add_argument("path", type=Path, help="where to write the copy (must not exist)")
+    for p in (migrate, backup):
+        where = p.add_mutually_exclusive_group(required=True)
+        where.add_argument("--config", type=Path, help="take the database from this config")
+        where.add_argument("--db", type=Path, help="SQLite file")
+    migrate.set_defaults(func=cmd_db_migrate)
+    backup.set_defaults(func=cmd_db_backup)
+
+    from classifier.cli import add_commands
+
+    add_commands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.func(args))
+    except (ConfigError, FileExistsError, FileNotFoundError, ValueError) as exc:
+        print(f"intake-bot: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""Parsing commands, once for every platform.
+
+Slash commands (`/claim 12`, `/claim@IntakeBot 12`) and Chinese text aliases (`认领 12`,
+`办结 12 已调解`, `我的`) both end up as one `Command`.  Aliases only count when the whole
+message has the command's shape, so a report that happens to start with "我的…" stays a
+report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.workflow import Action
+
+
+@dataclass(frozen=True)
+class Command:
+    action: Action
+    ticket: int | None = None
+    args: str = ""
+
+
+class CommandError(Exception):
+    """The message is a command but cannot be carried out as written.
+
+    `key` names the catalogue message to reply with; `params` fill it in.
+    """
+
+    def __init__(self, key: str, **params: str) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Spec:
+    action: Action
+    ticket: bool = False  # takes a ticket number first
+    args: bool = False  # requires text after it (or after the ticket number)
+    optional_args: bool = False
+
+
+SPECS: dict[str, Spec] = {
+    "help": Spec(Action.HELP),
+    "start": Spec(Action.HELP),
+    "status": Spec(Action.STATUS, ticket=True),
+    "mine": Spec(Action.MINE),
+    "queue": Spec(Action.QUEUE, optional_args=True),
+    "claim": Spec(Action.CLAIM, ticket=True),
+    "unclaim": Spec(Action.UNCLAIM, ticket=True),
+    "note": Spec(Action.NOTE, ticket=True, args=True),
+    "resolve": Spec(Action.RESOLVE, ticket=True, args=True),
+    "close": Spec(Action.CLOSE, ticket=True, optional_args=True),
+    "reopen": Spec(Action.REOPEN, ticket=True, optional_args=True),
+    "ticket": Spec(Action.TICKET, ticket=True),
+    "assign": Spec(Action.ASSIGN, ticket=True, args=True),
+    "grant": Spec(Action.GRANT, args=True),
+    "retag": Spec(Action.RETAG, ticket=True, args=True),
+    "lang": Spec(Action.LANG, args=True),
+}
+
+# Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
+ALIASES: dict[str, str] = {
+    "帮助": "help",
+    "查询": "status",
+    "进度": "status",
+    "我的": "mine",
+    "待办": "queue",
+    "认领": "claim",
+    "接单": "claim",
+    "退回": "unclaim",
+    "备注": "note",
+    "办结": "resolve",
+    "结案": "close",
+    "重开": "reopen",
+    "详情": "ticket",
+    "指派": "assign",
+    "授权": "grant",
+    "改标": "retag",
+}
+
+_TICKET_REF = re.compile(r"#?(?:[A-Za-z]{1,8}-)?(\d{1,9})")
+_SLASH = re.compile(r"/([A-Za-z_]+)(?:@\w+)?(?=\s|$)(.*)", re.S)
+# An alias counts when followed by nothing, by a number ("认领12"), or by a separate
+# ASCII token ("查询 abc", which then gets a "bad ticket number" reply); "查询一下社保…"
+# is a question for the desk, not a command.
+_ALIAS = re.compile(
+    "(" + "|".join(sorted(ALIASES, key=len, reverse=True)) + ")"
+    r"(\s*#?(?:[A-Za-z]{1,8}-)?\d.*|\s+[#A-Za-z0-9-]+(?:\s.*)?|)",
+    re.S,
+)
+
+
+# Full-width ASCII (／＃１２ａ) and the ideographic space, which Chinese input methods
+# produce, folded to ASCII.  Chinese punctuation (，。) is left alone: it is part of the
+# notes and resolutions people write.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def normalise(text: str) -> str:
+    return text.translate(_FULL_WIDTH).strip()
+
+
+def parse_ticket_ref(token: str) -> int:
+    match = _TICKET_REF.fullmatch(token)
+    if not match:
+        raise CommandError("bad_ticket_number", value=token[:20])
+    return int(match.group(1))
+
+
+def parse(text: str) -> Command | None:
+    """The command in `text`, None if it is not a command (i.e. it is a report).
+
+    Raises CommandError for an unknown slash command or missing/bad arguments.
+    """
+    text = normalise(text)
+    slash = _SLASH.fullmatch(text)
+    if slash:
+        name, rest = slash.group(1).lower(), slash.group(2)
+        if name not in SPECS:
+            raise CommandError("unknown_command", name=name[:30])
+        return _build(name, rest.strip())
+    if text.startswith("/"):
+        raise CommandError("unknown_command", name=text[1:20])
+    alias = _ALIAS.fullmatch(text)
+    if alias:
+        name, rest = ALIASES[alias.group(1)], alias.group(2).strip()
+        spec = SPECS[name]
+        # "我的" alone is a command; "查询12" needs its number to be one.
+        if spec.ticket == bool(rest) or (not spec.ticket and not rest):
+            return _build(name, rest)
+    return None
+
+
+def _build(name: str, rest: str) -> Command:
+    spec = SPECS[name]
+    ticket: int | None = None
+    if spec.ticket:
+        if not rest:
+            raise CommandError("usage", command=name)
+        token, _, rest = rest.partition(" ")
+        ticket = parse_ticket_ref(token)
+        rest = rest.strip()
+    if spec.args and not rest:
+        raise CommandError("usage", command=name)
+    if not (spec.args or spec.optional_args):
+        rest = ""
+    return Command(spec.action, ticket, rest)
+
+
+# The slash name people type for each action (for "you cannot use /claim" replies).
+USAGE_NAMES: dict[Action, str] = {
+    spec.action: name for name, spec in SPECS.items() if name != "start"
+}

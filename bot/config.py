@@ -1,0 +1,224 @@
+"""Configuration: one TOML file, validated on load.
+
+A mistake in the file stops the bot at start with one line naming the file and the key,
+rather than surfacing as a strange reply weeks later.  Any string value written as
+`${NAME}` is read from the environment, so tokens need not sit in the file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from bot.workflow import Role
+
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_DURATION = re.compile(r"(\d+)\s*([smhd])")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message says where and why."""
+
+
+def parse_duration(value: str) -> timedelta:
+    """'90m', '2h', '1d12h' -> timedelta."""
+    text = value.replace(" ", "")
+    parts = _DURATION.findall(text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        raise ValueError(f"not a duration: {value!r} (use e.g. 30m, 2h, 3d)")
+    return timedelta(**{_UNITS[u]: sum(int(n) for n, uu in parts if uu == u) for _, u in parts})
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Area(_Model):
+    """A grid (网格) or township the centre routes work to."""
+
+    code: str = Field(pattern=r"^[A-Za-z0-9_]{1,16}$")
+    name: str
+
+
+class ChatRef(_Model):
+    channel: str
+    chat_id: str
+
+    @field_validator("chat_id", mode="before")
+    @classmethod
+    def _chat_id_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) else value
+
+
+class IntakeGroup(ChatRef):
+    """A public-opinion collection group: its messages become tickets for `area`."""
+
+    area: str
+    title: str = ""
+
+
+class PersonConfig(_Model):
+    """A person whose role is known before they write (workers, staff, admins)."""
+
+    channel: str
+    user_id: str
+    name: str = ""
+    role: Role
+    area: str | None = None
+
+    @field_validator("user_id", mode="before")
+    @classmethod
+    def _user_id_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) else value
+
+
+class Sla(_Model):
+    """How long a ticket may wait, by urgency, before supervision escalates it."""
+
+    urgent: str = "30m"
+    high: str = "4h"
+    normal: str = "3d"
+    low: str = "7d"
+
+    @field_validator("urgent", "high", "normal", "low")
+    @classmethod
+    def _is_duration(cls, value: str) -> str:
+        parse_duration(value)
+        return value
+
+    def limit(self, urgency: str) -> timedelta:
+        return parse_duration(getattr(self, urgency, self.normal))
+
+
+class Intake(_Model):
+    max_report_chars: int = Field(default=4000, ge=100, le=100_000)
+    # Show ticket numbers with the area code in front (#DZ-12 rather than #12).
+    area_prefix: bool = False
+
+
+class TelegramConfig(_Model):
+    token: str
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    bot_username: str | None = None
+
+
+class WeComConfig(_Model):
+    corp_id: str
+    secret: str
+    agent_id: str
+    token: str
+    encoding_aes_key: str
+    api_base_url: str = "https://qyapi.weixin.qq.com/cgi-bin/"
+    robot_webhook: str | None = None
+
+
+class OfficialAccountConfig(_Model):
+    app_id: str
+    secret: str
+    token: str
+    encoding_aes_key: str | None = None
+    api_base_url: str = "https://api.weixin.qq.com/cgi-bin/"
+
+
+class HttpConfig(_Model):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+
+
+class Config(_Model):
+    language: Literal["zh", "en"] = "zh"
+    timezone: str = "Asia/Shanghai"
+    database: str = "intake.db"
+    areas: list[Area] = Field(default_factory=list)
+    intake_groups: list[IntakeGroup] = Field(default_factory=list)
+    staff_chat: ChatRef | None = None
+    people: list[PersonConfig] = Field(default_factory=list)
+    sla: Sla = Field(default_factory=Sla)
+    intake: Intake = Field(default_factory=Intake)
+    http: HttpConfig = Field(default_factory=HttpConfig)
+    telegram: TelegramConfig | None = None
+    wecom: WeComConfig | None = None
+    official_account: OfficialAccountConfig | None = None
+
+    @model_validator(mode="after")
+    def _areas_exist(self) -> Config:
+        known = {a.code for a in self.areas}
+        for i, group in enumerate(self.intake_groups):
+            if group.area not in known:
+                raise ValueError(f"intake_groups[{i}].area: unknown area {group.area!r}")
+        for i, person in enumerate(self.people):
+            if person.area is not None and person.area not in known:
+                raise ValueError(f"people[{i}].area: unknown area {person.area!r}")
+        return self
+
+    def intake_group(self, channel: str, chat_id: str) -> IntakeGroup | None:
+        for group in self.intake_groups:
+            if group.channel == channel and group.chat_id == chat_id:
+                return group
+        return None
+
+    def area_name(self, code: str | None) -> str:
+        for area in self.areas:
+            if area.code == code:
+                return area.name
+        return code or ""
+
+    @property
+    def channels(self) -> list[str]:
+        return [
+            name
+            for name, section in (
+                ("telegram", self.telegram),
+                ("wecom", self.wecom),
+                ("official_account", self.official_account),
+            )
+            if section is not None
+        ]
+
+
+def _expand_env(value: Any, where: str) -> Any:
+    if isinstance(value, dict):
+        return {k: _expand_env(v, f"{where}.{k}" if where else k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_expand_env(v, f"{where}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, str):
+
+        def sub(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in os.environ:
+                raise ConfigError(f"{where}: environment variable {name} is not set")
+            return os.environ[name]
+
+        return _ENV_REF.sub(sub, value)
+    return value
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and validate a config file; ConfigError names the file and the bad key."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: file not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    try:
+        return Config.model_validate(_expand_env(raw, ""))
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = ".".join(str(p) for p in error["loc"]) or "(top level)"
+        raise ConfigError(f"{path}: {key}: {error['msg']}") from exc

@@ -1,0 +1,352 @@
+"""Carrying out commands: the desk where claims, notes and resolutions are recorded.
+
+Every handler asks `bot.workflow` whether the actor may act, changes the ticket through
+one conditional update (so two workers cannot both win a claim), appends an event, and
+queues what people should be told.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bot import i18n
+from bot.adapters.base import Outbound
+from bot.commands import USAGE_NAMES, Command
+from bot.render import Renderer
+from bot.turn import Turn, person_name
+from bot.workflow import (
+    NOTE_ALLOWED,
+    TRANSITIONS,
+    Action,
+    Role,
+    Status,
+    TicketView,
+    can_see,
+    may,
+    may_act_on_ticket,
+)
+from classifier.taxonomy import TYPES, URGENCIES
+from storage.base import PersonRecord, TicketRecord
+
+LIST_LIMIT = 20
+
+
+def view(ticket: TicketRecord) -> TicketView:
+    return TicketView(
+        ticket.id, Status(ticket.status), ticket.reporter_id, ticket.assignee_id, ticket.area
+    )
+
+
+class Desk:
+    def __init__(self, renderer: Renderer, area_names: dict[str, str]) -> None:
+        self.render = renderer
+        self.area_names = area_names
+        self._handlers: dict[Action, Callable[[Turn, Command], Awaitable[None]]] = {
+            Action.HELP: self.help,
+            Action.STATUS: self.status,
+            Action.MINE: self.mine,
+            Action.QUEUE: self.queue,
+            Action.CLAIM: self.claim,
+            Action.UNCLAIM: self.unclaim,
+            Action.NOTE: self.note,
+            Action.RESOLVE: self.resolve,
+            Action.CLOSE: self.close,
+            Action.REOPEN: self.reopen,
+            Action.TICKET: self.ticket,
+            Action.ASSIGN: self.assign,
+            Action.GRANT: self.grant,
+            Action.RETAG: self.retag,
+            Action.LANG: self.lang,
+        }
+
+    async def run(self, turn: Turn, command: Command) -> None:
+        if not may(turn.actor.role, command.action):
+            turn.say(
+                "not_allowed",
+                role=i18n.name(f"role.{turn.actor.role}", turn.lang),
+                command=f"/{USAGE_NAMES[command.action]}",
+            )
+            return
+        await self._handlers[command.action](turn, command)
+
+    # helpers ------------------------------------------------------------------------
+    async def _visible(self, turn: Turn, number: int | None) -> TicketRecord | None:
+        """The ticket if it exists and the actor may see it; otherwise say so (the same
+        words either way, so a resident cannot probe which numbers exist)."""
+        assert number is not None
+        ticket = await turn.tx.ticket(number)
+        if ticket is None or not can_see(turn.actor, view(ticket)):
+            turn.say("no_such_ticket", ticket=f"#{number}")
+            return None
+        return ticket
+
+    async def _holder_name(self, turn: Turn, ticket: TicketRecord) -> str | None:
+        if ticket.assignee_id is None:
+            return None
+        holder = await turn.tx.person(ticket.assignee_id)
+        return person_name(holder) if holder else None
+
+    async def _move(
+        self,
+        turn: Turn,
+        action: Action,
+        ticket: TicketRecord,
+        assignee_id: int | None,
+        resolution: str | None = None,
+        detail: dict[str, object] | None = None,
+    ) -> TicketRecord | None:
+        """Apply a status transition atomically, or explain why it cannot happen."""
+        label = self.render.label(ticket)
+        if not may_act_on_ticket(turn.actor, action, view(ticket)):
+            holder = await self._holder_name(turn, ticket)
+            if holder and action in (Action.UNCLAIM, Action.RESOLVE):
+                turn.say("not_holder", ticket=label, holder=holder)
+            else:
+                turn.say(
+                    "not_allowed",
+                    role=i18n.name(f"role.{turn.actor.role}", turn.lang),
+                    command=f"/{USAGE_NAMES[action]}",
+                )
+            return None
+        sources, target = TRANSITIONS[action]
+        moved = await turn.tx.transition(
+            ticket.id, sorted(sources), target, turn.now, assignee_id, resolution
+        )
+        if moved is None:
+            current = await turn.tx.ticket(ticket.id)
+            assert current is not None
+            if action is Action.CLAIM and current.status == Status.CLAIMED:
+                holder = await self._holder_name(turn, current)
+                turn.say("already_claimed", ticket=label, holder=holder or "?")
+            else:
+                turn.say(
+                    "bad_transition",
+                    ticket=label,
+                    status=i18n.name(f"status.{current.status}", turn.lang),
+                    action=i18n.name(f"action.{action}", turn.lang),
+                )
+            return None
+        payload: dict[str, object] = {"from": ticket.status, "to": moved.status, **(detail or {})}
+        if resolution:
+            payload["text"] = resolution
+        await turn.tx.add_event(ticket.id, turn.person.id, action.value, turn.now, payload)
+        await self._refresh_ack(turn, moved)
+        return moved
+
+    async def _refresh_ack(self, turn: Turn, ticket: TicketRecord) -> None:
+        """Edit the acknowledgement in the group so it shows who holds the ticket now."""
+        ack_id = await turn.tx.sent_reply_for_ticket(ticket.id, "ack")
+        if ack_id is None:
+            return
+        reporter = await turn.tx.person(ticket.reporter_id)
+        lang = (reporter.lang if reporter else None) or turn.lang
+        holder = await self._holder_name(turn, ticket)
+        turn.edit(
+            ack_id,
+            Outbound(
+                ticket.channel,
+                ticket.chat_id,
+                self.render.ack(ticket, lang, holder),
+                buttons=self.render.ack_buttons(ticket, lang),
+                ticket_id=ticket.id,
+            ),
+        )
+
+    async def _find_person(self, turn: Turn, query: str) -> PersonRecord | None:
+        found = await turn.tx.find_people(turn.person.channel, query)
+        if not found:
+            turn.say("unknown_person", name=query)
+            return None
+        if len(found) > 1:
+            turn.say("ambiguous_person", name=query)
+            return None
+        return found[0]
+
+    # handlers -----------------------------------------------------------------------
+    async def help(self, turn: Turn, command: Command) -> None:
+        turn.reply(i18n.help_text(turn.actor.role, turn.lang))
+
+    async def status(self, turn: Turn, command: Command) -> None:
+        ticket = await self._visible(turn, command.ticket)
+        if ticket:
+            turn.reply(self.render.status(ticket, turn.lang, await self._holder_name(turn, ticket)))
+
+    async def mine(self, turn: Turn, command: Command) -> None:
+        lines: list[str] = []
+        if turn.actor.role is not Role.RESIDENT:
+            held = await turn.tx.tickets_held_by(turn.person.id, LIST_LIMIT)
+            if held:
+                lines.append(i18n.t("mine_held", turn.lang))
+                lines += [self.render.list_line(t, turn.lang) for t in held]
+        reported = await turn.tx.tickets_reported_by(turn.person.id, LIST_LIMIT)
+        if reported:
+            lines.append(i18n.t("mine_reported", turn.lang))
+            lines += [self.render.list_line(t, turn.lang) for t in reported]
+        turn.reply("\n".join(lines) if lines else i18n.t("mine_empty", turn.lang))
+
+    async def queue(self, turn: Turn, command: Command) -> None:
+        area = turn.actor.area
+        if command.args and turn.actor.role in (Role.STAFF, Role.ADMIN):
+            area = command.args.split()[0]
+        tickets = await turn.tx.queue(area, LIST_LIMIT)
+        if not tickets:
+            turn.say("queue_empty")
+            return
+        area_text = self.area_names.get(area, area) if area else i18n.t("all_areas", turn.lang)
+        lines = [i18n.t("queue_header", turn.lang, area=area_text)]
+        turn.reply("\n".join(lines + [self.render.list_line(t, turn.lang) for t in tickets]))
+
+    async def claim(self, turn: Turn, command: Command) -> None:
+        ticket = await self._visible(turn, command.ticket)
+        if ticket and await self._move(turn, Action.CLAIM, ticket, turn.person.id):
+            turn.say("claimed", ticket=self.render.label(ticket), name=turn.actor.name)
+
+    async def unclaim(self, turn: Turn, command: Command) -> None:
+        ticket = await self._visible(turn, command.ticket)
+        if ticket and await self._move(turn, Action.UNCLAIM, ticket, None):
+            turn.say("unclaimed", ticket=self.render.label(ticket))
+
+    async def resolve(self, turn: Turn, command: Command) -> None:
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        moved = await self._move(turn, Action.RESOLVE, ticket, ticket.assignee_id, command.args)
+        if not moved:
+            return
+        reporter = await turn.tx.person(ticket.reporter_id)
+        lang = (reporter.lang if reporter else None) or turn.lang
+        label, number = self.render.label(ticket), self.render.number(ticket)
+        notice = i18n.t("resolved_reporter", lang, ticket=label, number=number, text=command.args)
+        room = turn.inbound.room
+        if (room.channel, room.chat_id) != (ticket.channel, ticket.chat_id):
+            turn.say("resolved", ticket=label, text=command.args)
+        turn.to_ticket_chat(moved, notice, kind="resolved")
+
+    async def close(self, turn: Turn, command: Command) -> None:
+        ticket = await self._visible(turn, command.ticket)
+        if ticket and await self._move(turn, Action.CLOSE, ticket, ticket.assignee_id):
+            turn.say("closed", ticket=self.render.label(ticket))
+
+    async def reopen(self, turn: Turn, command: Command) -> None:
+        ticket = await self._visible(turn, command.ticket)
+        if ticket and await self._move(turn, Action.REOPEN, ticket, None, None):
+            if command.args:
+                await turn.tx.add_event(
+                    ticket.id, turn.person.id, "note", turn.now, {"text": command.args}
+                )
+            turn.say("reopened", ticket=self.render.label(ticket))
+
+    async def note(self, turn: Turn, command: Command) -> None:
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        if ticket.status not in NOTE_ALLOWED:
+            turn.say(
+                "bad_transition",
+                ticket=self.render.label(ticket),
+                status=i18n.name(f"status.{ticket.status}", turn.lang),
+                action=i18n.name("action.note", turn.lang),
+            )
+            return
+        await turn.tx.add_event(ticket.id, turn.person.id, "note", turn.now, {"text": command.args})
+        turn.say("noted", ticket=self.render.label(ticket))
+
+    async def ticket(self, turn: Turn, command: Command) -> None:
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        lines = [
+            i18n.t("history_header", turn.lang, ticket=self.render.label(ticket)),
+            self.render.status(ticket, turn.lang, await self._holder_name(turn, ticket)),
+        ]
+        lines += [self.render.history_line(e, turn.lang) for e in await turn.tx.events(ticket.id)]
+        attachments = await turn.tx.attachments(ticket.id)
+        if attachments:
+            items = ", ".join(f"{a.kind}:{a.ref}" for a in attachments)
+            lines.append(i18n.t("attachments_line", turn.lang, items=items))
+        turn.reply("\n".join(lines))
+
+    async def assign(self, turn: Turn, command: Command) -> None:
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        worker = await self._find_person(turn, command.args.split()[0])
+        if not worker:
+            return
+        if worker.role == Role.RESIDENT:
+            turn.say("assignee_not_worker", name=person_name(worker))
+            return
+        name = person_name(worker)
+        if await self._move(turn, Action.ASSIGN, ticket, worker.id, detail={"assignee": name}):
+            label = self.render.label(ticket)
+            turn.say("assigned", ticket=label, name=person_name(worker))
+            notice = i18n.t(
+                "assigned_notice",
+                worker.lang or turn.lang,
+                by=turn.actor.name,
+                ticket=label,
+                text=ticket.text[:200],
+            )
+            turn.direct(worker, notice, ticket.id)
+
+    async def grant(self, turn: Turn, command: Command) -> None:
+        parts = command.args.split()
+        if len(parts) < 2:
+            turn.say("usage", usage=i18n.USAGE["grant"])
+            return
+        choices = ", ".join(r.value for r in Role)
+        if parts[1] not in {r.value for r in Role}:
+            turn.say("bad_role", role=parts[1], choices=choices)
+            return
+        area = parts[2] if len(parts) > 2 else None
+        if area is not None and area not in self.area_names:
+            turn.say("bad_label", value=area, choices=", ".join(self.area_names))
+            return
+        person = await self._find_person(turn, parts[0])
+        if person:
+            await turn.tx.set_role(person.id, parts[1], area)
+            turn.say(
+                "granted", name=person_name(person), role=i18n.name(f"role.{parts[1]}", turn.lang)
+            )
+
+    async def retag(self, turn: Turn, command: Command) -> None:
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        parts = command.args.split()
+        if len(parts) != 2:
+            turn.say("usage", usage=i18n.USAGE["retag"])
+            return
+        type_, urgency = parts
+        if type_ not in TYPES:
+            turn.say("bad_label", value=type_, choices=", ".join(TYPES))
+            return
+        if urgency not in URGENCIES:
+            turn.say("bad_label", value=urgency, choices=", ".join(URGENCIES))
+            return
+        await turn.tx.retag(ticket.id, type_, urgency, turn.now)
+        await turn.tx.add_training_example(
+            ticket.id, ticket.text, type_, urgency, turn.person.id, turn.now
+        )
+        await turn.tx.add_event(
+            ticket.id,
+            turn.person.id,
+            "retag",
+            turn.now,
+            {"type": type_, "urgency": urgency, "from": f"{ticket.type}/{ticket.urgency}"},
+        )
+        turn.say(
+            "retagged",
+            ticket=self.render.label(ticket),
+            type=i18n.type_label(type_, turn.lang),
+            urgency=i18n.urgency_label(urgency, turn.lang),
+        )
+
+    async def lang(self, turn: Turn, command: Command) -> None:
+        choice = command.args.split()[0].lower()
+        if choice not in i18n.LANGUAGES:
+            turn.say("bad_language")
+            return
+        await turn.tx.set_lang(turn.person.id, choice)
+        turn.lang = choice
+        turn.say("lang_set")

@@ -1,0 +1,253 @@
+"""Every sentence the bot says, in Simplified Chinese (default) and English.
+
+One catalogue so that wording is reviewed in one place and no reply can exist in only one
+language (a test checks both columns are filled and take the same fields).
+"""
+
+from __future__ import annotations
+
+from classifier.taxonomy import TYPES, URGENCIES
+
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # acceptance
+    "ack": (
+        "已受理，工单号 {ticket}。\n类型：{type}｜紧急程度：{urgency}\n"
+        "网格员将尽快处理，发送「查询 {number}」可了解进度。",
+        "Received. Ticket {ticket}.\nType: {type} | Urgency: {urgency}\n"
+        "A grid worker will follow up; send /status {number} for progress.",
+    ),
+    "ack_urgent": (
+        "【紧急】已受理，工单号 {ticket}，已通知值班人员。如有生命危险请立即拨打 110 / 120 / 119。",
+        "[URGENT] Received as ticket {ticket}; the duty desk has been alerted. "
+        "If life is in danger call 110 / 120 / 119 now.",
+    ),
+    "ack_state": ("当前：{status}{holder}", "Now: {status}{holder}"),
+    "holder_suffix": ("（{name}）", " ({name})"),
+    "addendum": ("已补充到工单 {ticket}。", "Added to ticket {ticket}."),
+    "staff_new_ticket": (
+        "新工单 {ticket}｜{area}｜{type}｜{urgency}{triage}\n{reporter}：{text}",
+        "New ticket {ticket} | {area} | {type} | {urgency}{triage}\n{reporter}: {text}",
+    ),
+    "triage_flag": ("｜需人工研判", " | needs triage"),
+    "rules_fired": ("触发规则：{rules}", "Safety rules: {rules}"),
+    # bad input
+    "empty_report": (
+        "没有收到文字内容。请用文字描述遇到的问题（时间、地点、涉及的人）。",
+        "No text received. Please describe the problem in words (when, where, who).",
+    ),
+    "report_in_group": (
+        "请在所在网格的群里反映问题，以便网格员及时处理。私聊可用：查询 12、我的、/help。",
+        "Please report in your grid's group so the grid worker sees it. "
+        "Here you can use /status 12, /mine and /help.",
+    ),
+    "too_long": (
+        "内容太长（{length} 字），单条请不超过 {limit} 字，可以分几条发送。",
+        "That message is too long ({length} characters); please keep each under {limit}, "
+        "or split it.",
+    ),
+    "unknown_command": (
+        "不认识的命令 /{name}。发送 /help 查看可用命令。",
+        "Unknown command /{name}. Send /help for the commands you can use.",
+    ),
+    "usage": ("用法：{usage}", "Usage: {usage}"),
+    "bad_ticket_number": (
+        "「{value}」不是有效的工单号，工单号是数字，例如 12 或 #12。",
+        "'{value}' is not a ticket number; use digits, e.g. 12 or #12.",
+    ),
+    "no_such_ticket": (
+        "没有找到工单 {ticket}，或您无权查看。",
+        "Ticket {ticket} was not found, or you may not see it.",
+    ),
+    "not_allowed": (
+        "您的身份（{role}）不能使用 {command}。",
+        "Your role ({role}) cannot use {command}.",
+    ),
+    "not_holder": (
+        "工单 {ticket} 由 {holder} 负责，只有负责人或管理人员可以操作。",
+        "Ticket {ticket} is held by {holder}; only the holder or staff can do that.",
+    ),
+    "bad_transition": (
+        "工单 {ticket} 当前为「{status}」，不能{action}。",
+        "Ticket {ticket} is {status}; it cannot be {action} now.",
+    ),
+    "already_claimed": (
+        "工单 {ticket} 已由 {holder} 认领。",
+        "Ticket {ticket} is already claimed by {holder}.",
+    ),
+    "unknown_person": (
+        "找不到「{name}」。请使用对方的用户名或显示名。",
+        "No one called '{name}' here. Use their user name or display name.",
+    ),
+    "ambiguous_person": (
+        "「{name}」对应多个人，请使用用户名。",
+        "'{name}' matches several people; use their user name.",
+    ),
+    "bad_role": (
+        "没有「{role}」这个身份。可选：{choices}。",
+        "There is no role '{role}'. Choose one of: {choices}.",
+    ),
+    "bad_label": (
+        "没有「{value}」这个分类。可选：{choices}。",
+        "'{value}' is not a known label. Choose one of: {choices}.",
+    ),
+    "bad_language": ("可选语言：zh、en。", "Languages: zh, en."),
+    "assignee_not_worker": (
+        "{name} 不是网格员或管理人员，不能指派给他。",
+        "{name} is not a grid worker or staff member.",
+    ),
+    # workflow results
+    "claimed": ("工单 {ticket} 已由 {name} 认领。", "Ticket {ticket} claimed by {name}."),
+    "unclaimed": (
+        "工单 {ticket} 已退回待认领队列。",
+        "Ticket {ticket} is back in the queue.",
+    ),
+    "noted": ("已为工单 {ticket} 添加备注。", "Note added to ticket {ticket}."),
+    "resolved": ("工单 {ticket} 已办结：{text}", "Ticket {ticket} resolved: {text}"),
+    "resolved_reporter": (
+        "您反映的问题（工单 {ticket}）已办结：{text}\n如仍未解决，可发送「重开 {number}」。",
+        "Your report (ticket {ticket}) has been resolved: {text}\n"
+        "If it is not solved, send /reopen {number}.",
+    ),
+    "closed": ("工单 {ticket} 已结案。", "Ticket {ticket} closed."),
+    "reopened": ("工单 {ticket} 已重新打开。", "Ticket {ticket} reopened."),
+    "assigned": ("工单 {ticket} 已指派给 {name}。", "Ticket {ticket} assigned to {name}."),
+    "assigned_notice": (
+        "{by} 将工单 {ticket} 指派给您：{text}",
+        "{by} assigned ticket {ticket} to you: {text}",
+    ),
+    "granted": ("{name} 的身份已设为「{role}」。", "{name} is now {role}."),
+    "retagged": (
+        "工单 {ticket} 已改为 {type}｜{urgency}，并记入训练样本。",
+        "Ticket {ticket} re-tagged {type} | {urgency} and kept as a training example.",
+    ),
+    "lang_set": ("已切换为中文。", "Language set to English."),
+    # queries
+    "status_line": (
+        "工单 {ticket}｜{status}｜{type}｜{urgency}{holder}\n受理时间：{created}",
+        "Ticket {ticket} | {status} | {type} | {urgency}{holder}\nReceived: {created}",
+    ),
+    "status_holder": ("｜负责人：{name}", " | holder: {name}"),
+    "status_resolution": ("办理结果：{text}", "Resolution: {text}"),
+    "list_line": (
+        "{ticket}｜{status}｜{urgency}｜{summary}",
+        "{ticket} | {status} | {urgency} | {summary}",
+    ),
+    "mine_reported": ("您反映的问题：", "Your reports:"),
+    "mine_held": ("您负责的工单：", "Tickets you hold:"),
+    "mine_empty": ("暂无记录。", "Nothing yet."),
+    "queue_header": ("待认领工单（{area}）：", "Unclaimed tickets ({area}):"),
+    "queue_empty": ("没有待认领的工单。", "No unclaimed tickets."),
+    "all_areas": ("全部网格", "all areas"),
+    "history_header": ("工单 {ticket} 全部记录：", "Ticket {ticket}, full history:"),
+    "history_line": ("{at} {actor} {action} {detail}", "{at} {actor} {action} {detail}"),
+    "attachments_line": ("附件：{items}", "Attachments: {items}"),
+    "system_actor": ("系统", "system"),
+}
+
+HELP: dict[str, tuple[str, str]] = {
+    "resident": (
+        "直接在群里描述问题即可登记（时间、地点、涉及的人）。\n"
+        "查询 12 或 /status 12 — 查看工单进度\n我的 或 /mine — 我反映过的问题\n"
+        "重开 12 或 /reopen 12 — 问题没解决，重新打开\n/lang en — English",
+        "Describe the problem in the group to file it (when, where, who).\n"
+        "/status 12 — progress of a ticket\n/mine — your reports\n"
+        "/reopen 12 — not solved, reopen it\n/lang zh — 中文",
+    ),
+    "grid_worker": (
+        "/queue 待办 — 本网格待认领工单\n/claim 12 认领 12 — 认领\n/unclaim 12 退回 12 — 退回队列\n"
+        "/note 12 内容 备注 12 内容 — 添加备注\n/resolve 12 结果 办结 12 结果 — 办结\n"
+        "/status 12 查询 12 — 进度\n/mine 我的 — 我负责的工单",
+        "/queue — unclaimed tickets in your area\n/claim 12 — claim\n/unclaim 12 — give back\n"
+        "/note 12 text — add a note\n/resolve 12 text — resolve\n/status 12 — progress\n"
+        "/mine — tickets you hold",
+    ),
+    "staff": (
+        "/ticket 12 详情 12 — 完整记录\n/assign 12 某人 指派 12 某人 — 指派\n"
+        "/close 12 结案 12 — 结案\n/retag 12 类型 紧急程度 — 改正分类\n/queue [网格] — 队列",
+        "/ticket 12 — full history\n/assign 12 person — assign\n/close 12 — close\n"
+        "/retag 12 type urgency — correct the tags\n/queue [area] — queue",
+    ),
+    "admin": (
+        "/grant 某人 身份 授权 某人 身份 — 设置身份（resident, grid_worker, staff, admin）",
+        "/grant person role — set a role (resident, grid_worker, staff, admin)",
+    ),
+}
+
+USAGE: dict[str, str] = {
+    "status": "/status 12",
+    "claim": "/claim 12",
+    "unclaim": "/unclaim 12",
+    "note": "/note 12 内容 | text",
+    "resolve": "/resolve 12 办理结果 | outcome",
+    "close": "/close 12",
+    "reopen": "/reopen 12",
+    "ticket": "/ticket 12",
+    "assign": "/assign 12 worker1",
+    "grant": "/grant worker1 grid_worker",
+    "retag": "/retag 12 neighbour urgent",
+    "lang": "/lang zh | /lang en",
+}
+
+NAMES: dict[str, tuple[str, str]] = {
+    # statuses
+    "status.new": ("待认领", "new"),
+    "status.claimed": ("处理中", "claimed"),
+    "status.resolved": ("已办结", "resolved"),
+    "status.closed": ("已结案", "closed"),
+    "status.reopened": ("已重开", "reopened"),
+    # roles
+    "role.resident": ("居民", "resident"),
+    "role.grid_worker": ("网格员", "grid worker"),
+    "role.staff": ("中心工作人员", "staff"),
+    "role.admin": ("管理员", "admin"),
+    # actions (as verbs, for "cannot be {action}" and the history)
+    "action.created": ("登记", "filed"),
+    "action.addendum": ("补充", "added"),
+    "action.claim": ("认领", "claimed"),
+    "action.unclaim": ("退回", "unclaimed"),
+    "action.note": ("备注", "noted"),
+    "action.resolve": ("办结", "resolved"),
+    "action.close": ("结案", "closed"),
+    "action.reopen": ("重开", "reopened"),
+    "action.assign": ("指派", "assigned"),
+    "action.retag": ("改标", "re-tagged"),
+    # labels the classifier placeholder uses
+    "label.unclassified": ("待分类", "unclassified"),
+}
+
+
+def lang_index(lang: str | None) -> int:
+    return 1 if lang == "en" else 0
+
+
+def t(key: str, lang: str | None, **params: object) -> str:
+    """The sentence `key` in `lang`, filled with `params`."""
+    return CATALOGUE[key][lang_index(lang)].format(**params)
+
+
+def name(key: str, lang: str | None) -> str:
+    """A short label (status, role, action) in `lang`; the key itself if unknown."""
+    pair = NAMES.get(key)
+    return pair[lang_index(lang)] if pair else key.split(".", 1)[-1]
+
+
+def type_label(code: str, lang: str | None) -> str:
+    labels = TYPES.get(code)
+    return labels[lang_index(lang)] if labels else name(f"label.{code}", lang)
+
+
+def urgency_label(code: str, lang: str | None) -> str:
+    labels = URGENCIES.get(code)
+    return labels[lang_index(lang)] if labels else name(f"label.{code}", lang)
+
+
+def help_text(role: str, lang: str | None) -> str:
+    """Help for a role includes everything the roles below it may do."""
+    order = ["resident", "grid_worker", "staff", "admin"]
+    upto = order[: order.index(role) + 1] if role in order else order[:1]
+    # Workers do not need the resident's "describe it in the group" text.
+    parts = [HELP[r][lang_index(lang)] for r in upto if not (r == "resident" and len(upto) > 1)]
+    return "\n".join(parts)

@@ -1,0 +1,100 @@
+"""Delivering the outbox: every reply is written to the database first and sent from here.
+
+A platform outage, a 429 or a crash between "stored" and "sent" therefore costs a delay,
+never a reply.  Rows are sent in the order they were written, one channel at a time;
+a failed row is retried with exponential back-off (or after the platform's retry_after),
+and after `max_attempts` it is parked with its last error for a person to look at.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+
+from bot.adapters.base import Adapter, Outbound, TemporaryFailure
+from bot.pipeline import iso, utc_now
+from storage.base import Store
+
+log = logging.getLogger(__name__)
+
+PARKED = "9999-12-31T00:00:00.000Z"
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        store: Store,
+        adapters: Mapping[str, Adapter],
+        clock: Callable[[], datetime] = utc_now,
+        max_attempts: int = 12,
+        max_backoff: float = 300.0,
+        batch: int = 100,
+    ) -> None:
+        self.store = store
+        self.adapters = adapters
+        self.clock = clock
+        self.max_attempts = max_attempts
+        self.max_backoff = max_backoff
+        self.batch = batch
+        self._wake = asyncio.Event()
+        self._lock = asyncio.Lock()
+
+    def wake(self) -> None:
+        """Called by the pipeline after it queued something."""
+        self._wake.set()
+
+    async def flush(self) -> int:
+        """Send everything that is due now; return how many were delivered."""
+        delivered = 0
+        async with self._lock:
+            for channel, adapter in self.adapters.items():
+                while True:
+                    due = await self.store.due_outbox(channel, iso(self.clock()), self.batch)
+                    if not due:
+                        break
+                    sent_now = 0
+                    for message in due:
+                        if await self._deliver(adapter, message.id, message):
+                            sent_now += 1
+                    delivered += sent_now
+                    if sent_now == 0:
+                        break  # what is left waits for its retry time
+        return delivered
+
+    async def _deliver(self, adapter: Adapter, outbox_id: int, message: Outbound) -> bool:
+        try:
+            platform_id = await adapter.send(message)
+        except TemporaryFailure as exc:
+            await self._retry_later(message, str(exc), exc.retry_after)
+            return False
+        except Exception as exc:  # a platform library can raise anything; never lose the row
+            log.warning("sending outbox %s failed: %r", outbox_id, exc)
+            await self._retry_later(message, repr(exc), None)
+            return False
+        await self.store.mark_sent(outbox_id, platform_id, iso(self.clock()))
+        return True
+
+    async def _retry_later(self, message: Outbound, error: str, retry_after: float | None) -> None:
+        attempts = message.attempts + 1
+        if attempts >= self.max_attempts:
+            log.error("outbox %s parked after %d attempts: %s", message.id, attempts, error)
+            await self.store.mark_failed(message.id, error, PARKED)
+            return
+        delay = retry_after if retry_after is not None else min(2.0**attempts, self.max_backoff)
+        await self.store.mark_failed(
+            message.id, error, iso(self.clock() + timedelta(seconds=delay))
+        )
+
+    async def run(self, idle: float = 1.0) -> None:
+        """Deliver forever: on every wake-up, and every `idle` seconds for retries."""
+        while True:
+            try:
+                await self.flush()
+            except Exception:  # keep delivering; the rows stay in the outbox
+                log.exception("outbox flush failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=idle)
+            self._wake.clear()

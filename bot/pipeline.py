@@ -1,0 +1,230 @@
+"""The intake pipeline: one inbound message in, one transaction, replies in the outbox.
+
+    platform update -> adapter -> Inbound -> Pipeline.handle -> outbox -> dispatcher -> adapter
+
+Classification runs before the transaction (in a worker thread: jieba is CPU-bound and
+would block the event loop), everything else inside it, so a crash between "ticket
+stored" and "acknowledgement queued" cannot happen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from bot import i18n
+from bot.adapters.base import Inbound, Outbound
+from bot.commands import Command, CommandError, parse
+from bot.config import Config
+from bot.desk import Desk
+from bot.render import Renderer
+from bot.turn import Turn, person_name
+from classifier import NOT_A_REPORT, Classification, Classifier
+from storage.base import NewTicket, Store, TicketRecord
+
+# A message with none of these has no words to act on (emoji, stickers, "。。。").
+_WORDS = re.compile(r"[\w\u4e00-\u9fff]")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+class Pipeline:
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        classifier: Classifier,
+        clock: Callable[[], datetime] = utc_now,
+        on_outbox: Callable[[], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.config = config
+        self.classifier = classifier
+        self.clock = clock
+        self.on_outbox = on_outbox or (lambda: None)
+        self.render = Renderer(config.timezone, config.intake.area_prefix)
+        self.desk = Desk(self.render, {a.code: a.name for a in config.areas})
+
+    async def seed_people(self) -> None:
+        """Give the people named in the config their roles (the config is authoritative
+        for them; everyone else starts as a resident and changes only through /grant)."""
+        async with self.store.write() as tx:
+            now = iso(self.clock())
+            for p in self.config.people:
+                person = await tx.upsert_person(p.channel, p.user_id, p.name, p.role, p.area, now)
+                await tx.set_role(person.id, p.role, p.area)
+
+    def _is_known_room(self, inbound: Inbound) -> bool:
+        room = inbound.room
+        staff = self.config.staff_chat
+        return (
+            room.is_private
+            or self.config.intake_group(room.channel, room.chat_id) is not None
+            or (
+                staff is not None and (staff.channel, staff.chat_id) == (room.channel, room.chat_id)
+            )
+        )
+
+    async def handle(self, inbound: Inbound) -> bool:
+        """Process one message; False if it was ignored or already seen."""
+        if not self._is_known_room(inbound):
+            return False  # not ours: store nothing from groups we do not serve
+        command: Command | None = None
+        error: CommandError | None = None
+        try:
+            command = parse(inbound.text)
+        except CommandError as exc:
+            error = exc
+        group = self.config.intake_group(inbound.room.channel, inbound.room.chat_id)
+        classification: Classification | None = None
+        is_report = command is None and error is None and group is not None
+        fits = len(inbound.text) <= self.config.intake.max_report_chars
+        if is_report and fits and self._has_words(inbound):
+            classification = await asyncio.to_thread(self.classifier.classify, inbound.text)
+
+        async with self.store.write() as tx:
+            now = iso(self.clock())
+            sender = inbound.sender
+            person = await tx.upsert_person(
+                sender.channel, sender.user_id, sender.display_name, "resident", None, now
+            )
+            inbound_id = await tx.record_inbound(
+                inbound.room.channel,
+                inbound.room.chat_id,
+                inbound.message_id,
+                person.id,
+                inbound.text,
+                now,
+            )
+            if inbound_id is None:
+                return False  # a redelivery: already handled
+            turn = Turn(tx, person, inbound, inbound_id, person.lang or self.config.language, now)
+            disposition, ticket_id = "command", None
+            if error is not None:
+                self._explain(turn, error)
+            elif command is not None:
+                await self.desk.run(turn, command)
+            elif group is None:
+                disposition = "ignored"
+                if inbound.room.is_private:
+                    turn.say("report_in_group")
+            else:
+                disposition, ticket_id = await self._intake(turn, group.area, classification)
+            await tx.mark_inbound(inbound_id, disposition, ticket_id)
+            for message, edit_of in turn.outgoing:
+                await tx.enqueue(message, now, edit_of)
+        if turn.outgoing:
+            self.on_outbox()
+        return True
+
+    @staticmethod
+    def _has_words(inbound: Inbound) -> bool:
+        return bool(_WORDS.search(inbound.text))
+
+    def _explain(self, turn: Turn, error: CommandError) -> None:
+        if error.key == "usage":
+            turn.say("usage", usage=i18n.USAGE.get(error.params["command"], "/help"))
+        else:
+            turn.say(error.key, **error.params)
+
+    async def _intake(
+        self, turn: Turn, area: str, classification: Classification | None
+    ) -> tuple[str, int | None]:
+        """A message in an intake group: add to a ticket, open one, or let it pass."""
+        tx, inbound = turn.tx, turn.inbound
+        room = inbound.room
+        limit = self.config.intake.max_report_chars
+        if len(inbound.text) > limit:
+            # Kept in inbound_messages (nothing accepted is lost); the reporter is asked to split.
+            turn.say("too_long", length=len(inbound.text), limit=limit)
+            return "rejected", None
+        if inbound.reply_to_message_id:
+            ticket_id = await tx.ticket_for_message(
+                room.channel, room.chat_id, inbound.reply_to_message_id
+            )
+            if ticket_id is not None and (inbound.text.strip() or inbound.attachments):
+                return await self._addendum(turn, ticket_id)
+        if classification is None:
+            if not inbound.attachments:
+                # Empty or emoji-only: in a group this is chatter, and the bot stays quiet.
+                return "chatter", None
+            classification = await asyncio.to_thread(self.classifier.classify, inbound.text)
+        if classification.type == NOT_A_REPORT and not inbound.attachments:
+            return "chatter", None
+        ticket = await tx.create_ticket(
+            NewTicket(
+                channel=room.channel,
+                chat_id=room.chat_id,
+                message_id=inbound.message_id,
+                area=area,
+                reporter_id=turn.person.id,
+                text=inbound.text,
+                type=classification.type,
+                type_confidence=classification.type_confidence,
+                urgency=classification.urgency,
+                urgency_confidence=classification.urgency_confidence,
+                rules=classification.rules,
+                needs_triage=classification.needs_triage,
+                created_at=turn.now,
+            )
+        )
+        await tx.add_event(
+            ticket.id,
+            turn.person.id,
+            "created",
+            turn.now,
+            {
+                "text": inbound.text,
+                "type": ticket.type,
+                "urgency": ticket.urgency,
+                "rules": list(ticket.rules),
+            },
+        )
+        if inbound.attachments:
+            await tx.add_attachments(ticket.id, turn.inbound_id, inbound.attachments)
+        turn.reply(
+            self.render.ack(ticket, turn.lang),
+            buttons=self.render.ack_buttons(ticket, turn.lang),
+            kind="ack",
+            ticket_id=ticket.id,
+        )
+        self._notify_staff(turn, ticket)
+        return "ticket", ticket.id
+
+    async def _addendum(self, turn: Turn, ticket_id: int) -> tuple[str, int | None]:
+        tx, inbound = turn.tx, turn.inbound
+        await tx.add_event(ticket_id, turn.person.id, "addendum", turn.now, {"text": inbound.text})
+        if inbound.attachments:
+            await tx.add_attachments(ticket_id, turn.inbound_id, inbound.attachments)
+        ticket = await tx.ticket(ticket_id)
+        assert ticket is not None
+        turn.say("addendum", ticket=self.render.label(ticket))
+        return "addendum", ticket_id
+
+    def _notify_staff(self, turn: Turn, ticket: TicketRecord) -> None:
+        staff = self.config.staff_chat
+        if staff is None:
+            return
+        lang = self.config.language
+        text = i18n.t(
+            "staff_new_ticket",
+            lang,
+            ticket=self.render.label(ticket),
+            area=self.config.area_name(ticket.area),
+            type=i18n.type_label(ticket.type, lang),
+            urgency=i18n.urgency_label(ticket.urgency, lang),
+            triage=i18n.t("triage_flag", lang) if ticket.needs_triage else "",
+            reporter=person_name(turn.person),
+            text=turn.inbound.text[:500],
+        )
+        turn.outgoing.append(
+            (Outbound(staff.channel, staff.chat_id, text, ticket_id=ticket.id, kind="staff"), None)
+        )

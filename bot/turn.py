@@ -1,0 +1,93 @@
+"""One message's worth of work: who is speaking, where, and what to send back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot import i18n
+from bot.adapters.base import Button, Inbound, Outbound
+from bot.workflow import Actor, Role
+from storage.base import PersonRecord, TicketRecord, Tx
+
+
+def actor_of(person: PersonRecord) -> Actor:
+    return Actor(person.id, person_name(person), Role(person.role), person.area)
+
+
+def person_name(person: PersonRecord) -> str:
+    return person.display_name or person.user_id
+
+
+@dataclass
+class Turn:
+    """Everything a handler needs; handlers add to `outgoing`, the pipeline enqueues it."""
+
+    tx: Tx
+    person: PersonRecord
+    inbound: Inbound
+    inbound_id: int
+    lang: str
+    now: str
+    outgoing: list[tuple[Outbound, int | None]] = field(default_factory=list)
+
+    @property
+    def actor(self) -> Actor:
+        return actor_of(self.person)
+
+    def reply(
+        self,
+        text: str,
+        buttons: list[Button] | None = None,
+        kind: str = "reply",
+        ticket_id: int | None = None,
+    ) -> None:
+        """Answer in the chat the message came from, as a reply to it."""
+        room = self.inbound.room
+        self.outgoing.append(
+            (
+                Outbound(
+                    channel=room.channel,
+                    chat_id=room.chat_id,
+                    text=text,
+                    reply_to_message_id=None if self.inbound.is_button else self.inbound.message_id,
+                    buttons=buttons or [],
+                    ticket_id=ticket_id,
+                    kind=kind,
+                ),
+                None,
+            )
+        )
+
+    def say(self, key: str, **params: object) -> None:
+        self.reply(i18n.t(key, self.lang, **params))
+
+    def to_ticket_chat(self, ticket: TicketRecord, text: str, kind: str) -> None:
+        """Post in the group the ticket came from, under the original report."""
+        self.outgoing.append(
+            (
+                Outbound(
+                    ticket.channel,
+                    ticket.chat_id,
+                    text,
+                    reply_to_message_id=ticket.message_id,
+                    ticket_id=ticket.id,
+                    kind=kind,
+                ),
+                None,
+            )
+        )
+
+    def direct(self, person: PersonRecord, text: str, ticket_id: int | None = None) -> None:
+        """A private message: on every platform we serve, a person's private chat id is
+        their user id (Telegram private chats, WeCom app messages, OA customer messages)."""
+        self.outgoing.append(
+            (
+                Outbound(person.channel, person.user_id, text, ticket_id=ticket_id, kind="direct"),
+                None,
+            )
+        )
+
+    def edit(self, of_outbox_id: int, message: Outbound) -> None:
+        """Edit a message the bot sent earlier (e.g. the acknowledgement's state line)."""
+        message.kind = "edit"
+        self.outgoing.append((message, of_outbox_id))

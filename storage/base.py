@@ -1,0 +1,170 @@
+"""The storage interface the workflow talks to, and the records it returns.
+
+Each method of `Tx` is one statement or a small group of them; the workflow composes them
+inside `Store.write()`, so everything one message changes commits (or fails) together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from bot.adapters.base import Attachment, Outbound
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    id: int
+    channel: str
+    user_id: str
+    display_name: str
+    role: str
+    area: str | None
+    lang: str | None
+
+
+@dataclass(frozen=True)
+class TicketRecord:
+    id: int
+    channel: str
+    chat_id: str
+    message_id: str
+    area: str | None
+    reporter_id: int
+    text: str
+    type: str
+    type_confidence: float
+    urgency: str
+    urgency_confidence: float
+    rules: tuple[str, ...]
+    needs_triage: bool
+    status: str
+    assignee_id: int | None
+    resolution: str | None
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class NewTicket:
+    channel: str
+    chat_id: str
+    message_id: str
+    area: str | None
+    reporter_id: int
+    text: str
+    type: str
+    type_confidence: float
+    urgency: str
+    urgency_confidence: float
+    rules: tuple[str, ...]
+    needs_triage: bool
+    created_at: str
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    id: int
+    ticket_id: int
+    actor_id: int | None
+    actor_name: str | None
+    action: str
+    at: str
+    payload: dict[str, Any]
+
+
+class Tx(Protocol):
+    """Operations inside one transaction."""
+
+    # people
+    async def person(self, person_id: int) -> PersonRecord | None: ...
+    async def person_by_platform(self, channel: str, user_id: str) -> PersonRecord | None: ...
+    async def upsert_person(
+        self, channel: str, user_id: str, display_name: str, role: str, area: str | None, at: str
+    ) -> PersonRecord: ...
+    async def find_people(self, channel: str, query: str) -> list[PersonRecord]: ...
+    async def set_role(self, person_id: int, role: str, area: str | None) -> None: ...
+    async def set_lang(self, person_id: int, lang: str) -> None: ...
+
+    # inbound messages
+    async def record_inbound(
+        self, channel: str, chat_id: str, message_id: str, sender_id: int, text: str, at: str
+    ) -> int | None:
+        """Store a message once; None if this (channel, chat, message id) was seen before."""
+        ...
+
+    async def mark_inbound(
+        self, inbound_id: int, disposition: str, ticket_id: int | None
+    ) -> None: ...
+    async def ticket_for_message(self, channel: str, chat_id: str, message_id: str) -> int | None:
+        """The ticket a platform message belongs to (a report, or the bot's reply about it)."""
+        ...
+
+    # tickets
+    async def create_ticket(self, ticket: NewTicket) -> TicketRecord: ...
+    async def ticket(self, ticket_id: int) -> TicketRecord | None: ...
+    async def transition(
+        self,
+        ticket_id: int,
+        from_statuses: Sequence[str],
+        to_status: str,
+        at: str,
+        assignee_id: int | None,
+        resolution: str | None = None,
+    ) -> TicketRecord | None:
+        """Atomically move a ticket if its status is one of `from_statuses`; else None."""
+        ...
+
+    async def retag(self, ticket_id: int, type: str, urgency: str, at: str) -> None: ...
+    async def add_event(
+        self, ticket_id: int, actor_id: int | None, action: str, at: str, payload: dict[str, Any]
+    ) -> None: ...
+    async def events(self, ticket_id: int) -> list[EventRecord]: ...
+    async def add_attachments(
+        self, ticket_id: int, inbound_id: int, attachments: Sequence[Attachment]
+    ) -> None: ...
+    async def attachments(self, ticket_id: int) -> list[Attachment]: ...
+    async def tickets_reported_by(self, person_id: int, limit: int) -> list[TicketRecord]: ...
+    async def tickets_held_by(self, person_id: int, limit: int) -> list[TicketRecord]: ...
+    async def queue(self, area: str | None, limit: int) -> list[TicketRecord]:
+        """Unclaimed tickets (new, reopened), most urgent first, then oldest."""
+        ...
+
+    async def add_training_example(
+        self, ticket_id: int, text: str, type: str, urgency: str, actor_id: int, at: str
+    ) -> None: ...
+
+    # outbox
+    async def enqueue(self, message: Outbound, at: str, edit_of: int | None = None) -> int: ...
+    async def sent_reply_for_ticket(self, ticket_id: int, kind: str) -> int | None:
+        """The outbox id of the latest `kind` message about a ticket (to edit it)."""
+        ...
+
+
+class Store(Protocol):
+    """A ticket database."""
+
+    async def open(self) -> None:
+        """Connect and apply pending migrations."""
+        ...
+
+    async def close(self) -> None: ...
+    async def migrate(self) -> int:
+        """Apply pending migrations; return the schema version."""
+        ...
+
+    def write(self) -> AbstractAsyncContextManager[Tx]:
+        """A write transaction (committed on exit, rolled back on an exception)."""
+        ...
+
+    def read(self) -> AbstractAsyncContextManager[Tx]: ...
+
+    # outbox delivery happens outside message transactions
+    async def due_outbox(self, channel: str, now: str, limit: int) -> list[Outbound]: ...
+    async def mark_sent(self, outbox_id: int, platform_message_id: str, at: str) -> None: ...
+    async def mark_failed(self, outbox_id: int, error: str, next_attempt_at: str) -> None: ...
+    async def training_examples(self) -> list[tuple[str, str, str]]: ...
+    async def backup(self, path: Path) -> None: ...
