@@ -1,17 +1,30 @@
-"""Dispute-type and urgency classification.
+"""Dispute-type and urgency classification for incoming group-chat messages.
 
-PLACEHOLDER until the classifier issue lands: `load_default()` returns a classifier that
-tags every message `unclassified` rather than inventing categories.  The pipeline only ever
-calls `Classifier.classify`, so swapping in the trained model changes nothing else.
+The bot only ever calls `load_default().classify(text)` and reads a `Classification`:
+type and urgency codes from `classifier.taxonomy`, their confidences, the safety rules that fired
+(so a worker sees *why* a message is urgent) and `needs_triage` (type confidence below
+`classifier.model.TRIAGE_THRESHOLD`, or a message the model thought was chatter but which a
+safety rule kept as a report).  `type == NOT_A_REPORT` means: make no ticket and do not reply,
+but log it so a worker can still turn it into a ticket.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from classifier.taxonomy import NOT_A_REPORT
+
 UNCLASSIFIED = "unclassified"
-NOT_A_REPORT = "not_a_report"
+
+__all__ = [
+    "NOT_A_REPORT",
+    "UNCLASSIFIED",
+    "Classification",
+    "Classifier",
+    "load_default",
+]
 
 
 @dataclass(frozen=True)
@@ -25,18 +38,52 @@ class Classification:
     rules: tuple[str, ...] = field(default=())
     needs_triage: bool = False
 
+    def as_json(self, text: str | None = None) -> dict[str, object]:
+        """The CLI's JSON shape: text, type, confidences, urgency and the rules that fired."""
+        out: dict[str, object] = {} if text is None else {"text": text}
+        out.update(
+            type=self.type,
+            type_confidence=self.type_confidence,
+            urgency=self.urgency,
+            urgency_confidence=self.urgency_confidence,
+            rules=list(self.rules),
+            needs_triage=self.needs_triage,
+        )
+        return out
+
 
 class Classifier(Protocol):
     def classify(self, text: str) -> Classification: ...
 
 
 class UnclassifiedClassifier:
-    """Placeholder: tags everything `unclassified` and asks a human to triage it."""
+    """Fallback that tags everything `unclassified` and asks a human to triage it."""
 
     def classify(self, text: str) -> Classification:
         return Classification(UNCLASSIFIED, 0.0, UNCLASSIFIED, 0.0, (), needs_triage=True)
 
 
+_default: Classifier | None = None
+_default_lock = threading.Lock()
+
+
 def load_default() -> Classifier:
-    """The classifier the bot uses when the config names no model."""
-    return UnclassifiedClassifier()
+    """The shipped trained model (loaded once per process; segmenter initialised here).
+
+    If the package has no model file (e.g. a source checkout where it was deleted), the model is
+    trained from the shipped corpus in a few seconds and kept in memory.
+    """
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                from classifier import model
+
+                path = model.default_model_path()
+                if path.exists():
+                    _default = model.load(path)
+                else:  # pragma: no cover - the wheel ships the model
+                    from classifier.corpus import training_corpus
+
+                    _default = model.fit(training_corpus())
+    return _default

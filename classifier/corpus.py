@@ -1,0 +1,105 @@
+"""Reading and writing labelled examples (`text,type,urgency` CSV/TSV files).
+
+Why one format: the shipped corpus, the held-out split, the desk's `/retag` corrections and any
+evaluation file all use the same header, so `intake-bot train --data` and `intake-bot evaluate
+--data` accept each other's files.  Either label column may be absent (an evaluation set may
+label only urgency); a row's missing label is the empty string.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from classifier.taxonomy import TYPES, URGENCIES
+
+#: Corpus files shipped in `classifier/data/` that the default model is trained on.
+TRAIN_FILES = ("generated.tsv", "handwritten.tsv")
+#: Hand-written file never trained on: held out for the not_a_report and urgent figures.
+HELDOUT_FILE = "heldout.tsv"
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled message; an empty label means "not labelled in this file"."""
+
+    text: str
+    type: str = ""
+    urgency: str = ""
+
+
+class CorpusError(ValueError):
+    """A corpus file is malformed or uses a label outside the taxonomy."""
+
+
+def _dialect_for(first_line: str) -> str:
+    return "\t" if first_line.count("\t") > first_line.count(",") else ","
+
+
+def parse(text: str, source: str = "<data>") -> list[Example]:
+    """Parse CSV or TSV text with a `text` column and optional `type` / `urgency` columns."""
+    first = text.split("\n", 1)[0]
+    reader = csv.DictReader(io.StringIO(text), delimiter=_dialect_for(first))
+    fields = [f.strip() for f in (reader.fieldnames or [])]
+    if "text" not in fields:
+        raise CorpusError(f"{source}: header must have a 'text' column, got {fields}")
+    rows: list[Example] = []
+    for lineno, raw in enumerate(reader, start=2):
+        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
+        ex = Example(row.get("text", ""), row.get("type", ""), row.get("urgency", ""))
+        if not ex.text:
+            continue
+        if ex.type and ex.type not in TYPES:
+            raise CorpusError(f"{source}:{lineno}: unknown type {ex.type!r}")
+        if ex.urgency and ex.urgency not in URGENCIES:
+            raise CorpusError(f"{source}:{lineno}: unknown urgency {ex.urgency!r}")
+        rows.append(ex)
+    return rows
+
+
+def read(path: Path | str) -> list[Example]:
+    """Read one CSV/TSV file (delimiter guessed from the header line)."""
+    p = Path(path)
+    return parse(p.read_text(encoding="utf-8-sig"), str(p))
+
+
+def shipped(name: str) -> list[Example]:
+    """Read a corpus file shipped inside the package (works from a wheel too)."""
+    raw = resources.files("classifier").joinpath("data", name).read_text("utf-8")
+    return parse(raw, name)
+
+
+def training_corpus() -> list[Example]:
+    """Every shipped training example (generated + hand-written), held-out file excluded."""
+    out: list[Example] = []
+    for name in TRAIN_FILES:
+        out.extend(shipped(name))
+    return out
+
+
+def heldout() -> list[Example]:
+    """The hand-written held-out examples (never trained on by the shipped model)."""
+    return shipped(HELDOUT_FILE)
+
+
+def from_tuples(rows: Iterable[tuple[str, str, str]]) -> Iterator[Example]:
+    """Turn (text, type, urgency) tuples (e.g. `/retag` corrections) into validated Examples."""
+    for text, type_, urgency in rows:
+        if type_ not in TYPES:
+            raise CorpusError(f"unknown type {type_!r} for {text[:20]!r}")
+        if urgency not in URGENCIES:
+            raise CorpusError(f"unknown urgency {urgency!r} for {text[:20]!r}")
+        yield Example(text, type_, urgency)
+
+
+def write(rows: Iterable[Example], path: Path | str) -> None:
+    """Write examples as TSV with the standard header (the format `train --data` reads)."""
+    with Path(path).open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        w.writerow(["text", "type", "urgency"])
+        for ex in rows:
+            w.writerow([ex.text.replace("\t", " ").replace("\n", " "), ex.type, ex.urgency])

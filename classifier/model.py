@@ -1,0 +1,267 @@
+"""The trained classifier: one scikit-learn Pipeline, safety rules on top, skops persistence.
+
+Why this shape:
+
+* One `Pipeline` (features -> `MultiOutputClassifier(LogisticRegression)`) predicts type and
+  urgency from a single feature extraction, so a message is segmented once (latency budget
+  < 5 ms p99).  The feature/model choice is made by cross-validation in `classifier.select`.
+* Logistic regression gives probabilities that are already well calibrated on this kind of
+  sparse text (checked in `select` against sigmoid-calibrated LinearSVC), which the desk needs:
+  below `TRIAGE_THRESHOLD` the ticket is flagged for a human instead of guessing.
+* Urgency is the more urgent of the model's prediction and the safety rules (`classifier.rules`):
+  rules only raise.  The model's own "urgent" is taken already at `URGENT_THRESHOLD`, below 0.5,
+  because a missed emergency costs far more than an extra look.
+* A message the model calls chatter but that is urgent (by rule or model) is never dropped: it
+  becomes a report of its most likely dispute type, flagged for triage.
+* Saved with skops and loaded only if every non-default type in the file is one we pinned in
+  `TRUSTED_TYPES`; plain pickle/joblib is never used to load.
+"""
+
+from __future__ import annotations
+
+import time
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import skops.io as sio
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.linear_model import LogisticRegression
+from sklearn.multioutput import MultiOutputClassifier
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from classifier import rules as safety
+from classifier.corpus import Example, read, training_corpus
+from classifier.taxonomy import DISPUTE_TYPES, NOT_A_REPORT, OTHER, more_urgent
+from classifier.text import initialize, normalize, tokenize
+
+#: Below this type confidence the ticket is flagged `needs_triage` (a human picks the type).
+TRIAGE_THRESHOLD = 0.45
+#: The model's urgency is "urgent" as soon as P(urgent) reaches this (recall over precision).
+URGENT_THRESHOLD = 0.30
+#: Urgency confidence reported when a safety rule (not the model) set the level.
+RULE_CONFIDENCE = 1.0
+#: Weight of the desk's own corrections relative to a corpus example when retraining.
+CORRECTION_WEIGHT = 3.0
+#: Regularisation strength picked by cross-validation (see `classifier.select`).
+LOGREG_C = 10.0
+SEED = 13
+
+MODEL_FILENAME = "intake.skops"
+
+#: The only non-builtin, non-scikit-learn objects a model file may contain.  Anything else in a
+#: file makes `load` refuse it rather than execute it.
+TRUSTED_TYPES: tuple[str, ...] = (
+    "classifier.text.normalize",
+    "classifier.text.tokenize",
+)
+
+
+#: Hashed feature space per extractor.  Why hashing instead of a vocabulary: skops writes a
+#: vocabulary as a 30 MB JSON schema that takes ~0.8 s to parse; hashed features need no
+#: vocabulary, so the model file is a few numpy arrays and loads in well under 0.5 s.  2**16
+#: buckets keep collisions rare for the ~35k distinct word/char n-grams of the corpus.
+N_FEATURES = 2**16
+
+
+def word_vectorizer() -> Pipeline:
+    """jieba/rjieba words (+ user-dictionary hits), unigrams and bigrams, tf-idf weighted."""
+    hasher = HashingVectorizer(
+        preprocessor=normalize,
+        tokenizer=tokenize,
+        token_pattern=None,
+        lowercase=False,
+        ngram_range=(1, 2),
+        n_features=N_FEATURES,
+        alternate_sign=False,
+        norm=None,
+        dtype=np.float32,
+    )
+    return Pipeline([("hash", hasher), ("tfidf", TfidfTransformer(sublinear_tf=True))])
+
+
+def char_vectorizer() -> Pipeline:
+    """Character 1-3-grams, tf-idf weighted: robust to typos, dialect spellings, unknown words."""
+    hasher = HashingVectorizer(
+        preprocessor=normalize,
+        analyzer="char",
+        ngram_range=(1, 3),
+        n_features=N_FEATURES,
+        alternate_sign=False,
+        norm=None,
+        dtype=np.float32,
+    )
+    return Pipeline([("hash", hasher), ("tfidf", TfidfTransformer(sublinear_tf=True))])
+
+
+def features(kind: str = "words+chars") -> Any:
+    """Feature extractor by name: 'words', 'chars' or 'words+chars' (a FeatureUnion)."""
+    if kind == "words":
+        return word_vectorizer()
+    if kind == "chars":
+        return char_vectorizer()
+    if kind == "words+chars":
+        return FeatureUnion([("words", word_vectorizer()), ("chars", char_vectorizer())])
+    raise ValueError(f"unknown feature kind {kind!r}")
+
+
+def build_pipeline(feature_kind: str = "words+chars", c: float = LOGREG_C) -> Pipeline:
+    """The shipped pipeline: features -> one logistic regression per output (type, urgency)."""
+    clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced", random_state=SEED)
+    return Pipeline([("features", features(feature_kind)), ("clf", MultiOutputClassifier(clf))])
+
+
+@dataclass
+class IntakeClassifier:
+    """The trained model plus the rules; implements the `classifier.Classifier` protocol."""
+
+    pipeline: Pipeline
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def type_classes(self) -> list[str]:
+        return [str(c) for c in self.pipeline.named_steps["clf"].estimators_[0].classes_]
+
+    @property
+    def urgency_classes(self) -> list[str]:
+        return [str(c) for c in self.pipeline.named_steps["clf"].estimators_[1].classes_]
+
+    def classify(self, text: str) -> Any:
+        """Classify one message (see `classify_many` for the decision logic)."""
+        return self.classify_many([text])[0]
+
+    def classify_many(self, texts: Sequence[str]) -> list[Any]:
+        """Classify a batch: one vectorisation pass, then rules and thresholds per message."""
+        from classifier import Classification
+
+        results: list[Classification | None] = [None] * len(texts)
+        live = [i for i, t in enumerate(texts) if normalize(t)]
+        for i in set(range(len(texts))) - set(live):
+            results[i] = Classification(NOT_A_REPORT, 1.0, "low", 1.0, (), False)
+        if live:
+            probs = self.pipeline.predict_proba([texts[i] for i in live])
+            tprobs, uprobs = np.asarray(probs[0]), np.asarray(probs[1])
+            for row, i in enumerate(live):
+                results[i] = self._decide(texts[i], tprobs[row], uprobs[row])
+        return [r for r in results if r is not None]
+
+    def _decide(self, text: str, tp: np.ndarray, up: np.ndarray) -> Any:
+        from classifier import Classification
+
+        tclasses, uclasses = self.type_classes, self.urgency_classes
+        best = int(np.argmax(tp))
+        type_, tconf = tclasses[best], float(tp[best])
+        ubest = int(np.argmax(up))
+        urgency, uconf = uclasses[ubest], float(up[ubest])
+        p_urgent = float(up[uclasses.index("urgent")]) if "urgent" in uclasses else 0.0
+        if urgency != "urgent" and p_urgent >= URGENT_THRESHOLD:
+            urgency, uconf = "urgent", p_urgent
+        hits = safety.fired_rules(normalize(text))
+        raised = safety.rule_urgency(hits)
+        if raised is not None and more_urgent(raised, urgency) != urgency:
+            urgency, uconf = raised, RULE_CONFIDENCE
+        triage = tconf < TRIAGE_THRESHOLD
+        if type_ == NOT_A_REPORT:
+            if hits or urgency == "urgent":
+                # Never drop a possible emergency as chatter: take the likeliest real type.
+                order = [j for j in np.argsort(-tp) if tclasses[j] in DISPUTE_TYPES]
+                type_ = tclasses[order[0]] if order else OTHER
+                tconf = float(tp[order[0]]) if order else 0.0
+                triage = True
+            else:
+                urgency = "low"
+        return Classification(type_, round(tconf, 4), urgency, round(uconf, 4), hits, triage)
+
+
+def fit(examples: Sequence[Example], weights: Sequence[float] | None = None,
+        feature_kind: str = "words+chars") -> IntakeClassifier:
+    """Fit the pipeline on fully labelled examples (rows missing a label are skipped)."""
+    rows = [(e, w) for e, w in zip(examples, weights or [1.0] * len(examples), strict=True)
+            if e.type and e.urgency]
+    if not rows:
+        raise ValueError("no fully labelled examples to train on")
+    x = [e.text for e, _ in rows]
+    y = np.array([[e.type, e.urgency] for e, _ in rows], dtype=object)
+    initialize()
+    pipe = build_pipeline(feature_kind)
+    pipe.fit(x, y, clf__sample_weight=np.array([w for _, w in rows]))
+    meta = {
+        "features": feature_kind,
+        "model": f"LogisticRegression(C={LOGREG_C}, class_weight=balanced) x2",
+        "n_examples": str(len(rows)),
+    }
+    return IntakeClassifier(pipe, meta)
+
+
+def save(model: IntakeClassifier, path: Path | str) -> None:
+    """Write the model with skops (no pickle)."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    sio.dump(
+        {"pipeline": model.pipeline, "meta": model.meta},
+        Path(path),
+        compression=zipfile.ZIP_DEFLATED,
+        compresslevel=6,
+    )
+
+
+class UntrustedModelError(RuntimeError):
+    """The model file contains types outside `TRUSTED_TYPES`; it is not loaded."""
+
+
+def load(path: Path | str) -> IntakeClassifier:
+    """Load a skops model file, refusing any type not pinned in `TRUSTED_TYPES`."""
+    p = Path(path)
+    untrusted = sio.get_untrusted_types(file=p)
+    unexpected = sorted(set(untrusted) - set(TRUSTED_TYPES))
+    if unexpected:
+        raise UntrustedModelError(f"{p.name}: refusing untrusted types {unexpected}")
+    obj = sio.load(p, trusted=list(untrusted))
+    initialize()
+    return IntakeClassifier(obj["pipeline"], dict(obj["meta"]))
+
+
+def default_model_path() -> Path:
+    """Where the shipped model lives inside the package."""
+    return Path(str(resources.files("classifier").joinpath("models", MODEL_FILENAME)))
+
+
+@dataclass(frozen=True)
+class TrainReport:
+    """What `train_model` did (for the CLI to print)."""
+
+    path: Path
+    n_corpus: int
+    n_extra: int
+    seconds: float
+
+
+def train_model(
+    extra_examples: Iterable[tuple[str, str, str]] = (),
+    out_path: Path | str | None = None,
+    data_files: Sequence[Path | str] = (),
+    include_corpus: bool = True,
+) -> TrainReport:
+    """Train on the shipped corpus + extra files + extra (text, type, urgency) tuples, and save.
+
+    `extra_examples` is how the desk's `/retag` corrections reach the model: the bot reads them
+    from its database and passes them here (or exports them as a TSV for `train --data`).  They
+    get `CORRECTION_WEIGHT` because a worker's correction is worth more than a template example.
+    """
+    from classifier.corpus import from_tuples
+
+    start = time.perf_counter()
+    base = training_corpus() if include_corpus else []
+    files: list[Example] = []
+    for f in data_files:
+        files.extend(read(f))
+    extra = list(from_tuples(extra_examples))
+    examples = base + files + extra
+    weights = [1.0] * (len(base) + len(files)) + [CORRECTION_WEIGHT] * len(extra)
+    model = fit(examples, weights)
+    out = Path(out_path) if out_path is not None else default_model_path()
+    save(model, out)
+    return TrainReport(out, len(base), len(files) + len(extra), time.perf_counter() - start)

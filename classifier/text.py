@@ -1,0 +1,107 @@
+"""Text normalisation and segmentation shared by training, the model and the rules.
+
+Why one module: the model file stores a reference to `tokenize`, so training and inference must
+segment identically; the rules must see the same normalised text the model sees.
+
+Segmentation uses rjieba (the Rust port of jieba: identical cuts, ~25x faster, and a dictionary
+that builds in ~0.1 s instead of jieba's ~1.5 s) with the project's user dictionary added through
+`add_word`.  If rjieba is missing the pure-Python jieba is used with the same dictionary, so the
+features do not depend on which is installed.  Numbers and phone numbers are folded into
+placeholder tokens: the model should learn "a phone number was given", not the digits.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+
+_PHONE = re.compile(r"(?<!\d)1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_SPACES = re.compile(r"\s+")
+
+_lock = threading.Lock()
+_cut: Callable[[str], list[str]] | None = None
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width to half-width), lower-case, phone numbers and digits to placeholders."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _PHONE.sub(" 〔电话〕 ", text)
+    text = _NUMBER.sub("0", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+@cache
+def user_words() -> tuple[tuple[str, int], ...]:
+    """The user dictionary shipped in `data/userdict.txt` as (word, frequency) pairs."""
+    raw = resources.files("classifier").joinpath("data/userdict.txt").read_text("utf-8")
+    words: list[tuple[str, int]] = []
+    for line in raw.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split()
+        words.append((parts[0], int(parts[1]) if len(parts) > 1 else 2000))
+    return tuple(words)
+
+
+def _build_cutter() -> Callable[[str], list[str]]:
+    """rjieba if available, else jieba; both get the user dictionary."""
+    try:
+        import rjieba
+
+        seg = rjieba.Jieba()
+        for word, freq in user_words():
+            seg.add_word(word, freq, None)
+
+        def cut_r(text: str) -> list[str]:
+            return list(seg.cut(text, True))
+
+        return cut_r
+    except ImportError:  # pragma: no cover - exercised only without rjieba
+        import jieba
+
+        tok = jieba.Tokenizer()
+        tok.initialize()
+        for word, freq in user_words():
+            tok.add_word(word, freq)
+
+        def cut_j(text: str) -> list[str]:
+            return list(tok.cut(text, HMM=True))
+
+        return cut_j
+
+
+def initialize() -> None:
+    """Build the segmenter once (thread-safe); `load_default` calls it: first message is fast."""
+    global _cut
+    if _cut is None:
+        with _lock:
+            if _cut is None:
+                _cut = _build_cutter()
+
+
+def segment(text: str) -> list[str]:
+    """Segment already-normalised text into words, dropping whitespace and punctuation."""
+    initialize()
+    assert _cut is not None
+    return [w for w in _cut(text) if w.strip() and not _is_punct(w)]
+
+
+def _is_punct(token: str) -> bool:
+    return all(unicodedata.category(ch)[0] in "PZS" for ch in token)
+
+
+def tokenize(text: str) -> list[str]:
+    """Word tokens for the model: segmented words plus every user-dictionary word present.
+
+    The second part makes governance vocabulary visible even where jieba's HMM would cut it
+    differently in context (e.g. 拖欠工资 inside a longer run of characters).
+    """
+    tokens = segment(text)
+    present = [w for w, _ in user_words() if w in text]
+    return tokens + [f"#{w}" for w in present]
