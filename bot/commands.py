@@ -92,10 +92,12 @@ _ALIAS = re.compile(
 )
 
 
-# Full-width ASCII (／＃１２ａ) and the ideographic space, which Chinese input methods
-# produce, folded to ASCII.  Chinese punctuation (，。) is left alone: it is part of the
-# notes and resolutions people write.
-_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Full-width digits, letters and the marks a command needs (／＃＠－), as Chinese input
+# methods type them, folded to ASCII.  Other full-width punctuation (，！？：) is left
+# alone: it belongs to the notes and resolutions people write.
+_FOLDED = "０１２３４５６７８９" + "".join(chr(c) for c in range(0xFF21, 0xFF3B))
+_FOLDED += "".join(chr(c) for c in range(0xFF41, 0xFF5B)) + "／＃＠－＿"
+_FULL_WIDTH = {ord(ch): ord(ch) - 0xFEE0 for ch in _FOLDED} | {0x3000: 0x20}
 
 
 def normalise(text: str) -> str:

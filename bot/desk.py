@@ -97,6 +97,10 @@ class Desk:
     ) -> TicketRecord | None:
         """Apply a status transition atomically, or explain why it cannot happen."""
         label = self.render.label(ticket)
+        sources, target = TRANSITIONS[action]
+        if ticket.status not in sources:
+            await self._refuse(turn, ticket, action)
+            return None
         if not may_act_on_ticket(turn.actor, action, view(ticket)):
             holder = await self._holder_name(turn, ticket)
             if holder and action in (Action.UNCLAIM, Action.RESOLVE):
@@ -108,23 +112,13 @@ class Desk:
                     command=f"/{USAGE_NAMES[action]}",
                 )
             return None
-        sources, target = TRANSITIONS[action]
         moved = await turn.tx.transition(
             ticket.id, sorted(sources), target, turn.now, assignee_id, resolution
         )
-        if moved is None:
+        if moved is None:  # someone else moved it first (only possible across processes)
             current = await turn.tx.ticket(ticket.id)
             assert current is not None
-            if action is Action.CLAIM and current.status == Status.CLAIMED:
-                holder = await self._holder_name(turn, current)
-                turn.say("already_claimed", ticket=label, holder=holder or "?")
-            else:
-                turn.say(
-                    "bad_transition",
-                    ticket=label,
-                    status=i18n.name(f"status.{current.status}", turn.lang),
-                    action=i18n.name(f"action.{action}", turn.lang),
-                )
+            await self._refuse(turn, current, action)
             return None
         payload: dict[str, object] = {"from": ticket.status, "to": moved.status, **(detail or {})}
         if resolution:
@@ -132,6 +126,24 @@ class Desk:
         await turn.tx.add_event(ticket.id, turn.person.id, action.value, turn.now, payload)
         await self._refresh_ack(turn, moved)
         return moved
+
+    async def _refuse(self, turn: Turn, ticket: TicketRecord, action: Action) -> None:
+        """Explain why `action` cannot happen in the ticket's current status."""
+        label = self.render.label(ticket)
+        if action is Action.CLAIM and ticket.status == Status.CLAIMED:
+            holder = await self._holder_name(turn, ticket)
+            turn.say("already_claimed", ticket=label, holder=holder or "?")
+        else:
+            self._cannot(turn, label, ticket.status, action)
+
+    @staticmethod
+    def _cannot(turn: Turn, label: str, status: str, action: Action) -> None:
+        turn.say(
+            "bad_transition",
+            ticket=label,
+            status=i18n.name(f"status.{status}", turn.lang),
+            action=i18n.name(f"action.{action}", turn.lang),
+        )
 
     async def _refresh_ack(self, turn: Turn, ticket: TicketRecord) -> None:
         """Edit the acknowledgement in the group so it shows who holds the ticket now."""
@@ -241,12 +253,7 @@ class Desk:
         if not ticket:
             return
         if ticket.status not in NOTE_ALLOWED:
-            turn.say(
-                "bad_transition",
-                ticket=self.render.label(ticket),
-                status=i18n.name(f"status.{ticket.status}", turn.lang),
-                action=i18n.name("action.note", turn.lang),
-            )
+            self._cannot(turn, self.render.label(ticket), ticket.status, Action.NOTE)
             return
         await turn.tx.add_event(ticket.id, turn.person.id, "note", turn.now, {"text": command.args})
         turn.say("noted", ticket=self.render.label(ticket))
@@ -310,12 +317,12 @@ class Desk:
             )
 
     async def retag(self, turn: Turn, command: Command) -> None:
-        ticket = await self._visible(turn, command.ticket)
-        if not ticket:
-            return
         parts = command.args.split()
         if len(parts) != 2:
             turn.say("usage", usage=i18n.USAGE["retag"])
+            return
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
             return
         type_, urgency = parts
         if type_ not in TYPES:

@@ -74,8 +74,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Ticket {ticket} is {status}; it cannot be {action} now.",
     ),
     "already_claimed": (
-        "工单 {ticket} 已由 {holder} 认领。",
-        "Ticket {ticket} is already claimed by {holder}.",
+        "认领未成功：工单 {ticket} 已由 {holder} 认领。",
+        "Not claimed: ticket {ticket} is already held by {holder}.",
     ),
     "unknown_person": (
         "找不到「{name}」。请使用对方的用户名或显示名。",

@@ -31,9 +31,11 @@ class HarnessAdapter:
 class Harness:
     """Talk to a started `Bot` as named people, in named rooms."""
 
-    def __init__(self, bot: Bot, adapter: HarnessAdapter) -> None:
+    def __init__(self, bot: Bot, adapter: HarnessAdapter, id_prefix: str = "u") -> None:
+        """`id_prefix` keeps message ids unique when a second harness reuses a database."""
         self.bot = bot
         self.adapter = adapter
+        self.id_prefix = id_prefix
         self._message_ids = itertools.count(1)
 
     def room(self, chat_id: str, private: bool = False) -> Room:
@@ -55,7 +57,7 @@ class Harness:
         inbound = Inbound(
             sender=Person(CHANNEL, user, user),
             room=Room(CHANNEL, user if private else chat, is_private=private),
-            message_id=message_id or f"u{next(self._message_ids)}",
+            message_id=message_id or f"{self.id_prefix}{next(self._message_ids)}",
             text=text,
             reply_to_message_id=reply_to,
             attachments=attachments,
@@ -77,5 +79,5 @@ class Harness:
             button.command,
             chat=message.chat_id,
             is_button=True,
-            message_id=f"press{next(self._message_ids)}",
+            message_id=f"{self.id_prefix}press{next(self._message_ids)}",
         )

@@ -1,0 +1,94 @@
+"""Bad input gets a clear reply and leaves nothing wrong in the store."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.adapters.harness import Harness
+
+
+async def ticket_count(harness: Harness) -> int:
+    async with harness.bot.store.read() as tx:
+        return len(await tx.queue(None, 1000))
+
+
+async def dispositions(harness: Harness) -> list[str]:
+    db = harness.bot.store.db  # type: ignore[attr-defined]
+    async with db.execute("SELECT disposition FROM inbound_messages ORDER BY id") as cursor:
+        return [row[0] for row in await cursor.fetchall()]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/frobnicate 12", "不认识的命令 /frobnicate"),
+        ("/claim@IntakeBot", "用法：/claim 12"),
+        ("/status abc", "「abc」不是有效的工单号"),
+        ("查询 abc", "「abc」不是有效的工单号"),
+        ("/status 4242", "没有找到工单 #4242"),
+        ("认领 77", "没有找到工单 #77"),
+        ("/note 1", "用法：/note 12"),
+        ("/resolve", "用法：/resolve 12"),
+        ("/assign 1", "用法：/assign 12"),
+        ("/retag 1 neighbour", "用法：/retag 12"),
+        ("/grant", "用法：/grant"),
+        ("/lang fr", "可选语言"),
+    ],
+)
+async def test_bad_commands_get_a_clear_reply_and_store_no_ticket(
+    harness: Harness, text: str, expected: str
+) -> None:
+    user = "admin1" if text.startswith(("/grant", "/retag", "/assign", "/lang")) else "worker1"
+    replies = await harness.say(user, text)
+    assert len(replies) == 1 and expected in replies[0].text
+    assert await ticket_count(harness) == 0
+    assert await dispositions(harness) == ["command"]
+
+
+async def test_bad_arguments_to_staff_commands(harness: Harness) -> None:
+    await harness.say("resident1", "院墙被邻居推倒了")
+    cases = {
+        "/retag 1 aliens urgent": "没有「aliens」这个分类",
+        "/retag 1 neighbour soon": "没有「soon」这个分类",
+        "/assign 1 nobody": "找不到「nobody」",
+        "/assign 1 resident1": "不是网格员",
+        "/grant resident1 king": "没有「king」这个身份",
+    }
+    for text, expected in cases.items():
+        replies = await harness.say("admin1", text)
+        assert expected in replies[0].text, text
+    status = (await harness.say("staff1", "/status 1"))[0].text
+    assert "待认领" in status and "邻里纠纷" in status
+
+
+async def test_too_long_report_is_refused_but_kept(harness: Harness) -> None:
+    text = "噪" * 10_000
+    replies = await harness.say("resident1", text)
+    assert len(replies) == 1 and "内容太长（10000 字）" in replies[0].text
+    assert await ticket_count(harness) == 0
+    assert await dispositions(harness) == ["rejected"]  # the text is still in the store
+
+
+async def test_empty_and_emoji_only_messages(harness: Harness) -> None:
+    # In the group: chatter, no ticket, and the bot does not chatter back.
+    assert await harness.say("resident1", "") == []
+    assert await harness.say("resident1", "😀😀🎉") == []
+    # In a private chat the person is told what to do.
+    private = await harness.say("resident1", "🙏", private=True)
+    assert "请用文字描述" in private[0].text
+    report = await harness.say("resident1", "我要反映问题", private=True)
+    assert "请在所在网格的群里反映问题" in report[0].text
+    assert await ticket_count(harness) == 0
+
+
+async def test_messages_from_unknown_groups_are_not_even_stored(harness: Harness) -> None:
+    assert await harness.say("resident1", "楼上漏水", chat="some-other-group") == []
+    assert await harness.say("worker1", "/queue", chat="some-other-group") == []
+    assert await dispositions(harness) == []
+
+
+async def test_redelivered_message_makes_one_ticket(harness: Harness) -> None:
+    first = await harness.say("resident1", "工地晚上施工噪音大", message_id="dup")
+    again = await harness.say("resident1", "工地晚上施工噪音大", message_id="dup")
+    assert any(m.kind == "ack" for m in first) and again == []
+    assert await ticket_count(harness) == 1

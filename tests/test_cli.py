@@ -1,0 +1,110 @@
+"""The command line: help everywhere, clear failures, database maintenance, the demo."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.console import ConsoleAdapter, run_console
+from bot.app import Bot, demo_config
+from bot.cli import build_parser, main
+from tests.conftest import KeywordClassifier
+
+SUBCOMMANDS = [["run"], ["demo"], ["db"], ["db", "migrate"], ["db", "backup"]]
+
+
+@pytest.mark.parametrize("words", [[], *SUBCOMMANDS])
+def test_help_everywhere(words: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        build_parser().parse_args([*words, "--help"])
+    assert caught.value.code == 0
+    assert "usage: intake-bot" in capsys.readouterr().out
+
+
+def test_bad_config_is_one_line_and_non_zero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('language = "klingon"\n', encoding="utf-8")
+    assert main(["run", "--config", str(config)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("intake-bot: error: ") and "language" in err and "\n" not in err
+
+
+def test_db_migrate_and_backup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "x.db"
+    assert main(["db", "migrate", "--db", str(db)]) == 0
+    assert "schema version 1" in capsys.readouterr().out
+    assert main(["db", "backup", str(tmp_path / "b.db"), "--db", str(db)]) == 0
+    with sqlite3.connect(tmp_path / "b.db") as copy:
+        assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert main(["db", "backup", str(tmp_path / "b.db"), "--db", str(db)]) == 2
+    assert "already exists" in capsys.readouterr().err
+
+
+SCRIPT = """\
+# a scripted demo session: one line a message
+楼上邻居天天半夜装修，吵得老人睡不着，地址东镇幸福小区3栋
+/as worker1
+/queue
+/tap m1
+/as worker2
+认领 1
+/as worker1
+办结 1 已上门调解，双方约定晚上10点后不施工
+/as resident1
+查询 1
+/private
+我的
+"""
+
+
+async def test_console_whole_loop(tmp_path: Path) -> None:
+    out = io.StringIO()
+    config = demo_config(str(tmp_path / "demo.db"))
+    adapter = ConsoleAdapter(out=out)
+    adapter.names = {p.user_id: p.name for p in config.people}
+    async with Bot(config, [adapter], classifier=KeywordClassifier()) as bot:
+        await run_console(bot, adapter, io.StringIO(SCRIPT))
+    transcript = out.getvalue()
+    expected_in_order = [
+        "[民情群] 张大妈(resident1) > 楼上邻居",
+        "综治助手 [m1] 回复 张大妈:",
+        "已受理，工单号 #1。",
+        "[认领]  (/tap m1)",
+        "待认领工单（东镇第一网格）：",
+        "综治助手 更新了 [m1]:",
+        "当前：处理中（王网格员）",
+        "认领未成功：工单 #1 已由 王网格员 认领。",
+        "您反映的问题（工单 #1）已办结：已上门调解，双方约定晚上10点后不施工",
+        "工单 #1｜已办结｜邻里纠纷",
+        "[私聊] 张大妈(resident1) > 我的",
+        "#1｜已办结｜一般",
+    ]
+    position = 0
+    for fragment in expected_in_order:
+        found = transcript.find(fragment, position)
+        assert found >= 0, f"missing after offset {position}: {fragment}\n{transcript}"
+        position = found
+
+
+def test_demo_command_runs_a_script_on_a_real_file(tmp_path: Path) -> None:
+    """`intake-bot demo --db F < script` as a newcomer would run it, real model included."""
+    db = tmp_path / "demo.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "demo", "--db", str(db)],
+        input="楼上漏水把我家天花板泡坏了，找物业也不管\n/as worker1\n认领 1\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert "已受理，工单号 #1" in result.stdout
+    assert "工单 #1 已由 王网格员 认领。" in result.stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT status FROM tickets WHERE id = 1").fetchone()[0] == "claimed"

@@ -1,0 +1,63 @@
+"""Command parsing: slash forms, @BotName, Chinese aliases, full-width input."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.commands import Command, CommandError, parse
+from bot.workflow import Action
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("/claim 12", Command(Action.CLAIM, 12)),
+        ("/claim@IntakeBot 12", Command(Action.CLAIM, 12)),
+        ("/CLAIM #12", Command(Action.CLAIM, 12)),
+        ("／claim　＃１２", Command(Action.CLAIM, 12)),
+        ("认领 12", Command(Action.CLAIM, 12)),
+        ("认领12", Command(Action.CLAIM, 12)),
+        ("认领 DZ-12", Command(Action.CLAIM, 12)),
+        ("办结 12 已调解，双方满意！", Command(Action.RESOLVE, 12, "已调解，双方满意！")),
+        ("查询 12", Command(Action.STATUS, 12)),
+        ("我的", Command(Action.MINE)),
+        ("/mine", Command(Action.MINE)),
+        ("/start", Command(Action.HELP)),
+        ("/assign 3 worker1", Command(Action.ASSIGN, 3, "worker1")),
+        ("/queue XC", Command(Action.QUEUE, None, "XC")),
+    ],
+)
+def test_commands(text: str, command: Command) -> None:
+    assert parse(text) == command
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我的车被人刮了，停在3号楼下",
+        "查询一下社保怎么交",
+        "认领的那个事情什么时候办",
+        "12号楼停水了",
+        "办结了吗",
+        "",
+    ],
+)
+def test_reports_are_not_commands(text: str) -> None:
+    assert parse(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("/nope", "unknown_command"),
+        ("/claim12", "unknown_command"),
+        ("/claim", "usage"),
+        ("/claim abc", "bad_ticket_number"),
+        ("查询 abc", "bad_ticket_number"),
+        ("/note 3", "usage"),
+    ],
+)
+def test_errors(text: str, key: str) -> None:
+    with pytest.raises(CommandError) as caught:
+        parse(text)
+    assert caught.value.key == key

@@ -1,0 +1,64 @@
+"""Loading and validating the config file."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_config, parse_duration
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
+
+
+def test_example_config_loads() -> None:
+    config = load_config(EXAMPLE)
+    assert config.language == "zh"
+    assert config.intake_group("telegram", "-1001234567890") is not None
+    assert config.sla.limit("urgent") == timedelta(minutes=30)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('language = "fr"', "bad.toml: language: "),
+        ('databse = "x.db"', "bad.toml: databse: Extra inputs are not permitted"),
+        ('[sla]\nurgent = "soon"', "bad.toml: sla.urgent: "),
+        (
+            '[[intake_groups]]\nchannel = "telegram"\nchat_id = "1"\narea = "NOPE"',
+            "intake_groups[0].area: unknown area 'NOPE'",
+        ),
+        ("[[people]]\nchannel='t'\nuser_id='1'\nrole='king'", "bad.toml: people.0.role: "),
+        ("language = ", "bad.toml: not valid TOML"),
+        ('[telegram]\ntoken = "${INTAKE_TEST_UNSET_VARIABLE}"', "telegram.token: environment"),
+    ],
+)
+def test_bad_config_names_file_and_key(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, text))
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="file not found"):
+        load_config(tmp_path / "absent.toml")
+
+
+def test_secrets_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INTAKE_TEST_TOKEN", "123:abc")
+    config = load_config(write(tmp_path, '[telegram]\ntoken = "${INTAKE_TEST_TOKEN}"'))
+    assert config.telegram is not None and config.telegram.token == "123:abc"
+
+
+def test_durations() -> None:
+    assert parse_duration("1d12h") == timedelta(days=1, hours=12)
+    with pytest.raises(ValueError):
+        parse_duration("3 weeks")

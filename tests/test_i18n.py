@@ -1,0 +1,33 @@
+"""Every sentence exists in both languages and takes the same fields in each."""
+
+from __future__ import annotations
+
+import string
+
+from bot import i18n
+
+
+def fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_catalogue_is_complete_and_consistent() -> None:
+    for key, (zh, en) in i18n.CATALOGUE.items():
+        assert zh and en, key
+        assert fields(zh) == fields(en), key
+    for table in (i18n.HELP, i18n.NAMES):
+        for key, (zh, en) in table.items():
+            assert zh and en, key
+
+
+def test_chinese_is_the_default() -> None:
+    assert i18n.t("lang_set", None) == "已切换为中文。"
+    assert i18n.t("lang_set", "en") == "Language set to English."
+
+
+def test_help_grows_with_role() -> None:
+    resident = i18n.help_text("resident", "zh")
+    worker = i18n.help_text("grid_worker", "zh")
+    admin = i18n.help_text("admin", "zh")
+    assert "/claim" not in resident and "/claim" in worker
+    assert "/grant" in admin and "/grant" not in worker

@@ -1,0 +1,105 @@
+"""The whole loop through the test harness: report, acknowledge, claim, resolve, status."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.adapters.base import Inbound, Person
+from bot.adapters.harness import Harness, HarnessAdapter
+from bot.app import Bot
+from tests.conftest import KeywordClassifier, make_config
+
+
+async def test_report_claim_resolve_status(harness: Harness) -> None:
+    replies = await harness.say("resident1", "楼上天天半夜装修，吵得睡不着", message_id="r1")
+    ack = next(m for m in replies if m.kind == "ack")
+    assert "#1" in ack.text and "邻里纠纷" in ack.text
+    assert ack.reply_to_message_id == "r1"
+    assert [b.command for b in ack.buttons] == ["/claim 1"]
+    staff = next(m for m in replies if m.kind == "staff")
+    assert staff.chat_id == "staff" and "#1" in staff.text
+
+    pressed = await harness.press("worker1", ack)
+    edit = next(m for m in pressed if m.kind == "edit")
+    assert edit.edit_message_id == "m1"  # the acknowledgement itself is edited
+    assert "worker1" in edit.text and [b.command for b in edit.buttons] == ["/resolve 1"]
+    assert any("已由 worker1 认领" in m.text for m in pressed)
+
+    done = await harness.say("worker1", "办结 1 已上门调解，双方达成一致")
+    notice = next(m for m in done if m.kind == "resolved")
+    assert notice.reply_to_message_id == "r1" and "已上门调解，双方达成一致" in notice.text
+    assert next(m for m in done if m.kind == "edit").buttons == []
+
+    status = await harness.say("resident1", "查询 1")
+    assert len(status) == 1
+    assert "已办结" in status[0].text and "已上门调解" in status[0].text
+
+
+async def test_reply_to_acknowledgement_adds_to_ticket(harness: Harness) -> None:
+    first = await harness.say("resident1", "小区门口垃圾堆了一周没人清")
+    ack = next(m for m in first if m.kind == "ack")
+    more = await harness.say("resident1", "今天又多了两车建筑垃圾", reply_to="m1")
+    assert [m.text for m in more] == ["已补充到工单 #1。"]
+    history = await harness.say("staff1", "/ticket 1")
+    assert "今天又多了两车建筑垃圾" in history[0].text
+    assert ack.ticket_id == 1
+    # A reply to the report itself (not the bot) also lands on the ticket.
+    again = await harness.say("resident2", "我也看到了", reply_to="u1")
+    assert "#1" in again[0].text
+
+
+async def test_urgent_report_says_so_and_records_rule(harness: Harness) -> None:
+    replies = await harness.say("resident1", "村口有人拿刀打人了快来")
+    ack = next(m for m in replies if m.kind == "ack")
+    assert "【紧急】" in ack.text and "violence" in ack.text
+    queue = await harness.say("worker1", "/queue")
+    assert "紧急" in queue[0].text
+
+
+async def test_chatter_makes_no_ticket_and_no_reply(harness: Harness) -> None:
+    assert await harness.say("resident1", "收到") == []
+    assert await harness.say("resident1", "👍👍🙏") == []
+    mine = await harness.say("resident1", "我的")
+    assert mine[0].text == "暂无记录。"
+
+
+async def test_attachments_are_kept_on_the_ticket(harness: Harness) -> None:
+    from bot.adapters.base import Attachment
+
+    photo = Attachment("photo", "file-abc")
+    replies = await harness.say("resident1", "", attachments=(photo,))
+    assert any(m.kind == "ack" for m in replies)  # a photo alone is a report
+    history = await harness.say("staff1", "/ticket 1")
+    assert "photo:file-abc" in history[0].text
+
+
+async def test_restart_keeps_tickets_events_and_outbox(db_path: Path) -> None:
+    adapter = HarnessAdapter()
+    async with Bot(make_config(db_path), [adapter], classifier=KeywordClassifier()) as bot:
+        h = Harness(bot, adapter)
+        await h.say("resident1", "隔壁狗天天叫")
+        await h.say("worker1", "认领 1")
+        await h.say("worker1", "备注 1 已电话联系双方")
+        # Queued but never delivered: the process "dies" before the dispatcher runs.
+        late = Inbound(Person("test", "resident1"), h.room("group"), "late", "查询 1")
+        assert await bot.pipeline.handle(late)
+    adapter2 = HarnessAdapter()
+    async with Bot(make_config(db_path), [adapter2], classifier=KeywordClassifier()) as bot:
+        h2 = Harness(bot, adapter2, id_prefix="again")
+        await bot.dispatcher.flush()
+        assert len(adapter2.sent) == 1 and "处理中" in adapter2.sent[0].text
+        history = (await h2.say("staff1", "/ticket 1"))[0].text
+        for fragment in ("隔壁狗天天叫", "认领", "已电话联系双方"):
+            assert fragment in history
+
+
+async def test_english_replies_by_config(db_path: Path) -> None:
+    adapter = HarnessAdapter()
+    config = make_config(db_path, language="en")
+    async with Bot(config, [adapter], classifier=KeywordClassifier()) as bot:
+        h = Harness(bot, adapter)
+        replies = await h.say("resident1", "noise from upstairs every night")
+        ack = next(m for m in replies if m.kind == "ack")
+        assert ack.text.startswith("Received. Ticket #1.")
+        assert (await h.say("resident1", "/lang zh"))[0].text == "已切换为中文。"
+        assert (await h.say("resident1", "/mine"))[0].text.startswith("您反映的问题")

@@ -1,0 +1,88 @@
+"""The outbox: replies survive platform failures and restarts, and go out once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.adapters.base import Outbound, TemporaryFailure
+from bot.adapters.harness import Harness, HarnessAdapter
+from bot.app import Bot
+from tests.conftest import KeywordClassifier, make_config
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 29, 1, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+class FlakyAdapter(HarnessAdapter):
+    """Fails the first `failures` sends, the way a platform outage would."""
+
+    def __init__(self, failures: int, exc: Exception) -> None:
+        super().__init__()
+        self.failures = failures
+        self.exc = exc
+        self.tries = 0
+
+    async def send(self, message: Outbound) -> str:
+        self.tries += 1
+        if self.failures > 0:
+            self.failures -= 1
+            raise self.exc
+        return await super().send(message)
+
+
+async def test_retry_after_is_honoured_and_delivery_is_once(tmp_path: Path) -> None:
+    clock = Clock()
+    adapter = FlakyAdapter(2, TemporaryFailure("429", retry_after=30))
+    config = make_config(tmp_path / "o.db")
+    config.staff_chat = None
+    async with Bot(config, [adapter], classifier=KeywordClassifier(), clock=clock) as bot:
+        h = Harness(bot, adapter)
+        assert await h.say("resident1", "楼道灯坏了一个月") == []  # first try failed
+        assert await bot.dispatcher.flush() == 0  # not due yet: retry_after is 30 s
+        clock.now += timedelta(seconds=31)
+        assert await bot.dispatcher.flush() == 0  # second failure
+        clock.now += timedelta(seconds=31)
+        assert await bot.dispatcher.flush() == 1
+        assert await bot.dispatcher.flush() == 0
+        assert len(adapter.sent) == 1 and adapter.tries == 3
+
+
+async def test_unexpected_errors_back_off_then_park(tmp_path: Path) -> None:
+    clock = Clock()
+    adapter = FlakyAdapter(100, RuntimeError("500 Internal Server Error"))
+    config = make_config(tmp_path / "p.db")
+    config.staff_chat = None
+    async with Bot(config, [adapter], classifier=KeywordClassifier(), clock=clock) as bot:
+        bot.dispatcher.max_attempts = 3
+        h = Harness(bot, adapter)
+        await h.say("resident1", "路灯不亮")
+        for _ in range(5):
+            clock.now += timedelta(minutes=10)
+            await bot.dispatcher.flush()
+        assert adapter.tries == 3  # parked after max_attempts, not retried forever
+        db = bot.store.db  # type: ignore[attr-defined]
+        async with db.execute("SELECT last_error, sent_at FROM outbox") as cursor:
+            row = await cursor.fetchone()
+        assert "500" in row[0] and row[1] is None  # kept, with its error, for a person
+
+
+async def test_edit_waits_for_the_message_it_edits(tmp_path: Path) -> None:
+    clock = Clock()
+    adapter = FlakyAdapter(1, TemporaryFailure("down", retry_after=60))
+    config = make_config(tmp_path / "e.db")
+    config.staff_chat = None
+    async with Bot(config, [adapter], classifier=KeywordClassifier(), clock=clock) as bot:
+        h = Harness(bot, adapter)
+        await h.say("resident1", "楼上漏水")  # the ack fails
+        await h.say("worker1", "认领 1")  # the claim reply goes; the ack edit must wait
+        assert [m.kind for m in adapter.sent] == ["reply"]
+        clock.now += timedelta(seconds=61)
+        await bot.dispatcher.flush()
+        assert [m.kind for m in adapter.sent] == ["reply", "ack", "edit"]
+        assert adapter.sent[2].edit_message_id == "m2"
