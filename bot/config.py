@@ -163,10 +163,17 @@ class Config(_Model):
                 raise ValueError(f"people[{i}].area: unknown area {person.area!r}")
         return self
 
-    def intake_group(self, channel: str, chat_id: str) -> IntakeGroup | None:
+    def intake_group(self, channel: str, chat_id: str, private: bool = False) -> IntakeGroup | None:
+        """The intake group for a chat.  `chat_id = "*"` makes every *private* conversation
+        on that channel an intake point (WeCom apps and Official Accounts have no group
+        callbacks: each resident writes to the account one to one)."""
         for group in self.intake_groups:
             if group.channel == channel and group.chat_id == chat_id:
                 return group
+        if private:
+            for group in self.intake_groups:
+                if group.channel == channel and group.chat_id == "*":
+                    return group
         return None
 
     def area_name(self, code: str | None) -> str:

@@ -83,7 +83,9 @@ class Pipeline:
             command = parse(inbound.text)
         except CommandError as exc:
             error = exc
-        group = self.config.intake_group(inbound.room.channel, inbound.room.chat_id)
+        group = self.config.intake_group(
+            inbound.room.channel, inbound.room.chat_id, inbound.room.is_private
+        )
         classification: Classification | None = None
         is_report = command is None and error is None and group is not None
         fits = len(inbound.text) <= self.config.intake.max_report_chars
@@ -115,7 +117,8 @@ class Pipeline:
             elif group is None:
                 disposition = "ignored"
                 if inbound.room.is_private:
-                    turn.say("report_in_group")
+                    has_words = self._has_words(inbound) or inbound.attachments
+                    turn.say("report_in_group" if has_words else "empty_report")
             else:
                 disposition, ticket_id = await self._intake(turn, group.area, classification)
             await tx.mark_inbound(inbound_id, disposition, ticket_id)
