@@ -58,6 +58,8 @@ SPECS: dict[str, Spec] = {
     "grant": Spec(Action.GRANT, args=True),
     "retag": Spec(Action.RETAG, ticket=True, args=True),
     "lang": Spec(Action.LANG, args=True),
+    "unfiled": Spec(Action.UNFILED),
+    "file": Spec(Action.FILE, ticket=True),  # the number is a logged message's, not a ticket's
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -78,6 +80,8 @@ ALIASES: dict[str, str] = {
     "指派": "assign",
     "授权": "grant",
     "改标": "retag",
+    "未立案": "unfiled",
+    "立案": "file",
 }
 
 _TICKET_REF = re.compile(r"#?(?:[A-Za-z]{1,8}-)?(\d{1,9})")

@@ -8,10 +8,13 @@ queues what people should be told.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from bot import i18n
 from bot.adapters.base import Outbound
 from bot.commands import USAGE_NAMES, Command
+from bot.config import Config
+from bot.filing import Report, file_ticket
 from bot.render import Renderer
 from bot.turn import Turn, person_name
 from bot.workflow import (
@@ -25,8 +28,9 @@ from bot.workflow import (
     may,
     may_act_on_ticket,
 )
-from classifier.taxonomy import TYPES, URGENCIES
-from storage.base import PersonRecord, TicketRecord
+from classifier import NOT_A_REPORT, Classifier
+from classifier.taxonomy import OTHER, TYPES, URGENCIES
+from storage.base import InboundRecord, PersonRecord, TicketRecord
 
 LIST_LIMIT = 20
 
@@ -38,9 +42,11 @@ def view(ticket: TicketRecord) -> TicketView:
 
 
 class Desk:
-    def __init__(self, renderer: Renderer, area_names: dict[str, str]) -> None:
+    def __init__(self, renderer: Renderer, config: Config, classifier: Classifier) -> None:
         self.render = renderer
-        self.area_names = area_names
+        self.config = config
+        self.classifier = classifier
+        self.area_names = {a.code: a.name for a in config.areas}
         self._handlers: dict[Action, Callable[[Turn, Command], Awaitable[None]]] = {
             Action.HELP: self.help,
             Action.STATUS: self.status,
@@ -57,6 +63,8 @@ class Desk:
             Action.GRANT: self.grant,
             Action.RETAG: self.retag,
             Action.LANG: self.lang,
+            Action.UNFILED: self.unfiled,
+            Action.FILE: self.file,
         }
 
     async def run(self, turn: Turn, command: Command) -> None:
@@ -357,3 +365,70 @@ class Desk:
         await turn.tx.set_lang(turn.person.id, choice)
         turn.lang = choice
         turn.say("lang_set")
+
+    # chatter the classifier kept out of the queue -----------------------------------
+    def _area_of(self, message: InboundRecord) -> str | None:
+        group = self.config.intake_group(message.channel, message.chat_id)
+        return group.area if group else None
+
+    def _in_my_area(self, turn: Turn, message: InboundRecord) -> bool:
+        area = self._area_of(message)
+        if area is None:
+            return False
+        return turn.actor.role in (Role.STAFF, Role.ADMIN) or turn.actor.area in (None, area)
+
+    async def unfiled(self, turn: Turn, command: Command) -> None:
+        logged = await turn.tx.messages_with_disposition("chatter", 200)
+        mine = [m for m in logged if self._in_my_area(turn, m)][:LIST_LIMIT]
+        if not mine:
+            turn.say("unfiled_empty")
+            return
+        lines = [i18n.t("unfiled_header", turn.lang)]
+        for m in mine:
+            text = m.text if len(m.text) <= 40 else m.text[:40] + "…"
+            lines.append(
+                i18n.t(
+                    "unfiled_line",
+                    turn.lang,
+                    number=m.id,
+                    time=self.render.local_time(m.received_at),
+                    sender=m.sender_name,
+                    text=text,
+                )
+            )
+        turn.reply("\n".join(lines))
+
+    async def file(self, turn: Turn, command: Command) -> None:
+        """File a logged group message as a ticket after all (the classifier was wrong)."""
+        assert command.ticket is not None
+        message = await turn.tx.inbound_message(command.ticket)
+        area = self._area_of(message) if message else None
+        if (
+            message is None
+            or area is None
+            or message.disposition != "chatter"
+            or not self._in_my_area(turn, message)
+        ):
+            turn.say("no_such_message", number=str(command.ticket))
+            return
+        reporter = await turn.tx.person(message.sender_id)
+        assert reporter is not None
+        # Classified inline: a rare, deliberate command, and one message costs milliseconds.
+        classification = self.classifier.classify(message.text)
+        if classification.type == NOT_A_REPORT:
+            # A person says it is a report; the type is for a person to pick, too.
+            classification = replace(classification, type=OTHER, needs_triage=True)
+        report = Report(
+            message.channel,
+            message.chat_id,
+            message.platform_message_id,
+            message.id,
+            reporter,
+            message.text,
+            area,
+        )
+        ticket = await file_ticket(
+            turn, report, classification, self.render, self.config, actor_id=turn.person.id
+        )
+        await turn.tx.mark_inbound(message.id, "ticket", ticket.id)
+        turn.say("filed", number=str(message.id), ticket=self.render.label(ticket))

@@ -123,6 +123,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "工单 {ticket} 已改为 {type}｜{urgency}，并记入训练样本。",
         "Ticket {ticket} re-tagged {type} | {urgency} and kept as a training example.",
     ),
+    "unfiled_header": (
+        "未立案的群消息（发送「立案 编号」转为工单）：",
+        "Group messages not filed (send /file N to make one a ticket):",
+    ),
+    "unfiled_line": (
+        "消息 {number}｜{time}｜{sender}：{text}",
+        "Message {number} | {time} | {sender}: {text}",
+    ),
+    "unfiled_empty": ("没有未立案的群消息。", "No unfiled group messages."),
+    "no_such_message": (
+        "没有找到未立案的消息 {number}（或不在您的网格）。",
+        "No unfiled message {number} (or it is not in your area).",
+    ),
+    "filed": (
+        "消息 {number} 已立案为工单 {ticket}。",
+        "Message {number} filed as ticket {ticket}.",
+    ),
     "lang_set": ("已切换为中文。", "Language set to English."),
     # queries
     "status_line": (
@@ -159,10 +176,12 @@ HELP: dict[str, tuple[str, str]] = {
     "grid_worker": (
         "/queue 待办 — 本网格待认领工单\n/claim 12 认领 12 — 认领\n/unclaim 12 退回 12 — 退回队列\n"
         "/note 12 内容 备注 12 内容 — 添加备注\n/resolve 12 结果 办结 12 结果 — 办结\n"
-        "/status 12 查询 12 — 进度\n/mine 我的 — 我负责的工单",
+        "/status 12 查询 12 — 进度\n/mine 我的 — 我负责的工单\n"
+        "/unfiled 未立案 — 被当作闲聊的群消息\n/file 34 立案 34 — 把其中一条转为工单",
         "/queue — unclaimed tickets in your area\n/claim 12 — claim\n/unclaim 12 — give back\n"
         "/note 12 text — add a note\n/resolve 12 text — resolve\n/status 12 — progress\n"
-        "/mine — tickets you hold",
+        "/mine — tickets you hold\n/unfiled — group messages taken for chatter\n"
+        "/file 34 — make one of them a ticket",
     ),
     "staff": (
         "/ticket 12 详情 12 — 完整记录\n/assign 12 某人 指派 12 某人 — 指派\n"
@@ -188,6 +207,7 @@ USAGE: dict[str, str] = {
     "assign": "/assign 12 worker1",
     "grant": "/grant worker1 grid_worker",
     "retag": "/retag 12 neighbour urgent",
+    "file": "/file 34",
     "lang": "/lang zh | /lang en",
 }
 

@@ -15,14 +15,15 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from bot import i18n
-from bot.adapters.base import Inbound, Outbound
+from bot.adapters.base import Inbound
 from bot.commands import Command, CommandError, parse
 from bot.config import Config
 from bot.desk import Desk
+from bot.filing import Report, file_ticket
 from bot.render import Renderer
-from bot.turn import Turn, person_name
+from bot.turn import Turn
 from classifier import NOT_A_REPORT, Classification, Classifier
-from storage.base import NewTicket, Store, TicketRecord
+from storage.base import Store
 
 # A message with none of these has no words to act on (emoji, stickers, "。。。").
 _WORDS = re.compile(r"[\w\u4e00-\u9fff]")
@@ -51,7 +52,7 @@ class Pipeline:
         self.clock = clock
         self.on_outbox = on_outbox or (lambda: None)
         self.render = Renderer(config.timezone, config.intake.area_prefix)
-        self.desk = Desk(self.render, {a.code: a.name for a in config.areas})
+        self.desk = Desk(self.render, config, classifier)
 
     async def seed_people(self) -> None:
         """Give the people named in the config their roles (the config is authoritative
@@ -162,44 +163,17 @@ class Pipeline:
             classification = await asyncio.to_thread(self.classifier.classify, inbound.text)
         if classification.type == NOT_A_REPORT and not inbound.attachments:
             return "chatter", None
-        ticket = await tx.create_ticket(
-            NewTicket(
-                channel=room.channel,
-                chat_id=room.chat_id,
-                message_id=inbound.message_id,
-                area=area,
-                reporter_id=turn.person.id,
-                text=inbound.text,
-                type=classification.type,
-                type_confidence=classification.type_confidence,
-                urgency=classification.urgency,
-                urgency_confidence=classification.urgency_confidence,
-                rules=classification.rules,
-                needs_triage=classification.needs_triage,
-                created_at=turn.now,
-            )
+        report = Report(
+            room.channel,
+            room.chat_id,
+            inbound.message_id,
+            turn.inbound_id,
+            turn.person,
+            inbound.text,
+            area,
+            inbound.attachments,
         )
-        await tx.add_event(
-            ticket.id,
-            turn.person.id,
-            "created",
-            turn.now,
-            {
-                "text": inbound.text,
-                "type": ticket.type,
-                "urgency": ticket.urgency,
-                "rules": list(ticket.rules),
-            },
-        )
-        if inbound.attachments:
-            await tx.add_attachments(ticket.id, turn.inbound_id, inbound.attachments)
-        turn.reply(
-            self.render.ack(ticket, turn.lang),
-            buttons=self.render.ack_buttons(ticket, turn.lang),
-            kind="ack",
-            ticket_id=ticket.id,
-        )
-        self._notify_staff(turn, ticket)
+        ticket = await file_ticket(turn, report, classification, self.render, self.config)
         return "ticket", ticket.id
 
     async def _addendum(self, turn: Turn, ticket_id: int) -> tuple[str, int | None]:
@@ -211,23 +185,3 @@ class Pipeline:
         assert ticket is not None
         turn.say("addendum", ticket=self.render.label(ticket))
         return "addendum", ticket_id
-
-    def _notify_staff(self, turn: Turn, ticket: TicketRecord) -> None:
-        staff = self.config.staff_chat
-        if staff is None:
-            return
-        lang = self.config.language
-        text = i18n.t(
-            "staff_new_ticket",
-            lang,
-            ticket=self.render.label(ticket),
-            area=self.config.area_name(ticket.area),
-            type=i18n.type_label(ticket.type, lang),
-            urgency=i18n.urgency_label(ticket.urgency, lang),
-            triage=i18n.t("triage_flag", lang) if ticket.needs_triage else "",
-            reporter=person_name(turn.person),
-            text=turn.inbound.text[:500],
-        )
-        turn.outgoing.append(
-            (Outbound(staff.channel, staff.chat_id, text, ticket_id=ticket.id, kind="staff"), None)
-        )

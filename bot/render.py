@@ -81,12 +81,13 @@ class Renderer:
         summary = ticket.text.replace("\n", " ")
         if len(summary) > SUMMARY_CHARS:
             summary = summary[:SUMMARY_CHARS] + "…"
+        triage = i18n.t("triage_flag", lang) if ticket.needs_triage else ""
         return i18n.t(
             "list_line",
             lang,
             ticket=self.label(ticket),
             status=i18n.name(f"status.{ticket.status}", lang),
-            urgency=i18n.urgency_label(ticket.urgency, lang),
+            urgency=i18n.urgency_label(ticket.urgency, lang) + triage,
             summary=summary,
         )
 

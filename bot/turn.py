@@ -61,7 +61,9 @@ class Turn:
     def say(self, key: str, **params: object) -> None:
         self.reply(i18n.t(key, self.lang, **params))
 
-    def to_ticket_chat(self, ticket: TicketRecord, text: str, kind: str) -> None:
+    def to_ticket_chat(
+        self, ticket: TicketRecord, text: str, kind: str, buttons: list[Button] | None = None
+    ) -> None:
         """Post in the group the ticket came from, under the original report."""
         self.outgoing.append(
             (
@@ -70,6 +72,7 @@ class Turn:
                     ticket.chat_id,
                     text,
                     reply_to_message_id=ticket.message_id,
+                    buttons=buttons or [],
                     ticket_id=ticket.id,
                     kind=kind,
                 ),

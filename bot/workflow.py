@@ -43,6 +43,8 @@ class Action(StrEnum):
     GRANT = "grant"
     RETAG = "retag"
     LANG = "lang"
+    UNFILED = "unfiled"  # list group messages the classifier took for chatter
+    FILE = "file"  # turn one of them into a ticket
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -62,6 +64,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.UNCLAIM: _WORKERS,
     Action.NOTE: _WORKERS,
     Action.RESOLVE: _WORKERS,
+    Action.UNFILED: _WORKERS,
+    Action.FILE: _WORKERS,
     Action.CLOSE: _STAFF,
     Action.TICKET: _STAFF,
     Action.ASSIGN: _STAFF,

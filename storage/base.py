@@ -66,6 +66,21 @@ class NewTicket:
 
 
 @dataclass(frozen=True)
+class InboundRecord:
+    """A logged group message (used to file chatter as a ticket after all)."""
+
+    id: int
+    channel: str
+    chat_id: str
+    platform_message_id: str
+    sender_id: int
+    sender_name: str
+    text: str
+    received_at: str
+    disposition: str
+
+
+@dataclass(frozen=True)
 class EventRecord:
     id: int
     ticket_id: int
@@ -99,6 +114,13 @@ class Tx(Protocol):
     async def mark_inbound(
         self, inbound_id: int, disposition: str, ticket_id: int | None
     ) -> None: ...
+    async def inbound_message(self, inbound_id: int) -> InboundRecord | None: ...
+    async def messages_with_disposition(
+        self, disposition: str, limit: int
+    ) -> list[InboundRecord]:
+        """The latest logged messages with this disposition, newest first."""
+        ...
+
     async def ticket_for_message(self, channel: str, chat_id: str, message_id: str) -> int | None:
         """The ticket a platform message belongs to (a report, or the bot's reply about it)."""
         ...

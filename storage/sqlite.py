@@ -19,7 +19,7 @@ from typing import Any
 import aiosqlite
 
 from bot.adapters.base import Attachment, Button, Outbound
-from storage.base import EventRecord, NewTicket, PersonRecord, TicketRecord
+from storage.base import EventRecord, InboundRecord, NewTicket, PersonRecord, TicketRecord
 
 _TICKET_COLUMNS = (
     "id, channel, chat_id, message_id, area, reporter_id, text, type, type_confidence, urgency, "
@@ -73,6 +73,16 @@ def _person(row: sqlite3.Row) -> PersonRecord:
         area=row["area"],
         lang=row["lang"],
     )
+
+
+_INBOUND_SELECT = """SELECT m.id, m.channel, m.chat_id, m.platform_message_id, m.sender_id,
+           COALESCE(NULLIF(p.display_name, ''), p.user_id) AS sender_name, m.text,
+           m.received_at, m.disposition
+      FROM inbound_messages m JOIN people p ON p.id = m.sender_id"""
+
+
+def _inbound(row: sqlite3.Row) -> InboundRecord:
+    return InboundRecord(*(row[key] for key in row.keys()))  # noqa: SIM118 (sqlite3.Row)
 
 
 def _outbound(row: sqlite3.Row) -> Outbound:
@@ -171,6 +181,19 @@ class SQLiteTx:
             "UPDATE inbound_messages SET disposition = ?, ticket_id = ? WHERE id = ?",
             (disposition, ticket_id, inbound_id),
         )
+
+    async def inbound_message(self, inbound_id: int) -> InboundRecord | None:
+        row = await self._one(f"{_INBOUND_SELECT} WHERE m.id = ?", (inbound_id,))
+        return _inbound(row) if row else None
+
+    async def messages_with_disposition(
+        self, disposition: str, limit: int
+    ) -> list[InboundRecord]:
+        rows = await self._all(
+            f"{_INBOUND_SELECT} WHERE m.disposition = ? ORDER BY m.id DESC LIMIT ?",
+            (disposition, limit),
+        )
+        return [_inbound(r) for r in rows]
 
     async def ticket_for_message(self, channel: str, chat_id: str, message_id: str) -> int | None:
         row = await self._one(

@@ -103,3 +103,19 @@ async def test_english_replies_by_config(db_path: Path) -> None:
         assert ack.text.startswith("Received. Ticket #1.")
         assert (await h.say("resident1", "/lang zh"))[0].text == "已切换为中文。"
         assert (await h.say("resident1", "/mine"))[0].text.startswith("您反映的问题")
+
+
+async def test_worker_files_a_message_taken_for_chatter(harness: Harness) -> None:
+    assert await harness.say("resident1", "收到", message_id="chat-1") == []
+    listing = await harness.say("worker1", "未立案")
+    assert "消息 1｜" in listing[0].text and "resident1：收到" in listing[0].text
+    assert "没有未立案" in (await harness.say("westworker", "/unfiled"))[0].text  # other area
+    filed = await harness.say("worker1", "立案 1")
+    ack = next(m for m in filed if m.kind == "ack")
+    assert ack.chat_id == "group" and ack.reply_to_message_id == "chat-1"
+    assert "消息 1 已立案为工单 #1。" in [m.text for m in filed]
+    # The resident who wrote it is the reporter; the worker who filed it is in the history.
+    assert "待认领" in (await harness.say("resident1", "查询 1"))[0].text
+    history = (await harness.say("staff1", "/ticket 1"))[0].text
+    assert "worker1 登记 收到" in history
+    assert "没有找到未立案的消息 1" in (await harness.say("worker1", "立案 1"))[0].text

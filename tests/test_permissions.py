@@ -30,6 +30,8 @@ COMMANDS = [
     "/grant resident2 grid_worker",
     "/retag 1 neighbour high",
     "/lang en",
+    "/unfiled",
+    "/file 1",
 ]
 # Written out by hand (not read from bot.workflow) so the test can disagree with the code.
 ALLOWED = {
@@ -45,6 +47,8 @@ ALLOWED = {
         "/unclaim 1",
         "/note 1 上门了解",
         "/resolve 1 已调解",
+        "/unfiled",
+        "/file 1",
     },
     "staff1": set(COMMANDS) - {"/grant resident2 grid_worker"},
     "admin1": set(COMMANDS),

@@ -1,0 +1,107 @@
+"""Opening a ticket: the one place a report becomes a ticket, an event and an ack.
+
+Used by the intake pipeline for a new report and by the desk when a worker files a
+message the classifier had taken for chatter, so both produce the same record and the
+same acknowledgement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot import i18n
+from bot.adapters.base import Attachment, Outbound
+from bot.config import Config
+from bot.render import Renderer
+from bot.turn import Turn, person_name
+from classifier import Classification
+from storage.base import NewTicket, PersonRecord, TicketRecord
+
+
+@dataclass(frozen=True)
+class Report:
+    """A message that is to become a ticket, wherever it was first seen."""
+
+    channel: str
+    chat_id: str
+    message_id: str
+    inbound_id: int
+    reporter: PersonRecord
+    text: str
+    area: str
+    attachments: tuple[Attachment, ...] = ()
+
+
+async def file_ticket(
+    turn: Turn,
+    report: Report,
+    classification: Classification,
+    render: Renderer,
+    config: Config,
+    actor_id: int | None = None,
+) -> TicketRecord:
+    """Create the ticket, its first event and attachments; queue the ack and staff notice.
+
+    `actor_id` is who filed it (the reporter, unless a worker filed a logged message).
+    """
+    tx = turn.tx
+    ticket = await tx.create_ticket(
+        NewTicket(
+            channel=report.channel,
+            chat_id=report.chat_id,
+            message_id=report.message_id,
+            area=report.area,
+            reporter_id=report.reporter.id,
+            text=report.text,
+            type=classification.type,
+            type_confidence=classification.type_confidence,
+            urgency=classification.urgency,
+            urgency_confidence=classification.urgency_confidence,
+            rules=classification.rules,
+            needs_triage=classification.needs_triage,
+            created_at=turn.now,
+        )
+    )
+    await tx.add_event(
+        ticket.id,
+        actor_id if actor_id is not None else report.reporter.id,
+        "created",
+        turn.now,
+        {
+            "text": report.text,
+            "type": ticket.type,
+            "urgency": ticket.urgency,
+            "rules": list(ticket.rules),
+        },
+    )
+    if report.attachments:
+        await tx.add_attachments(ticket.id, report.inbound_id, report.attachments)
+    lang = report.reporter.lang or config.language
+    turn.to_ticket_chat(
+        ticket, render.ack(ticket, lang), kind="ack", buttons=render.ack_buttons(ticket, lang)
+    )
+    _notify_staff(turn, ticket, report, render, config)
+    return ticket
+
+
+def _notify_staff(
+    turn: Turn, ticket: TicketRecord, report: Report, render: Renderer, config: Config
+) -> None:
+    staff = config.staff_chat
+    if staff is None:
+        return
+    lang = config.language
+    text = i18n.t(
+        "staff_new_ticket",
+        lang,
+        ticket=render.label(ticket),
+        area=config.area_name(ticket.area),
+        type=i18n.type_label(ticket.type, lang),
+        urgency=i18n.urgency_label(ticket.urgency, lang),
+        triage=i18n.t("triage_flag", lang) if ticket.needs_triage else "",
+        reporter=person_name(report.reporter),
+        text=report.text[:500],
+    )
+    turn.outgoing.append(
+        (Outbound(staff.channel, staff.chat_id, text, ticket_id=ticket.id, kind="staff"), None)
+    )
