@@ -1,0 +1,105 @@
+"""Intake throughput: reports and commands through the real pipeline and SQLite store.
+
+One transaction per message (record, dedupe, ticket, event, outbox), with the classifier
+replaced by a constant so the figure is the workflow's and the store's, not the model's
+(bench/bench_classifier.py measures the model).  Prints a table.
+
+    .venv/bin/python bench/bench_pipeline.py [--messages 3000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bot.adapters.base import Inbound, Person, Room
+from bot.adapters.harness import CHANNEL, HarnessAdapter
+from bot.app import Bot
+from bot.config import Area, Config, IntakeGroup, PersonConfig
+from bot.workflow import Role
+from classifier import Classification
+
+
+class Constant:
+    def classify(self, text: str) -> Classification:
+        return Classification("neighbour", 0.9, "normal", 0.9)
+
+
+def config(db: Path) -> Config:
+    return Config(
+        database=str(db),
+        areas=[Area(code="DZ", name="东镇")],
+        intake_groups=[IntakeGroup(channel=CHANNEL, chat_id="g", area="DZ")],
+        people=[PersonConfig(channel=CHANNEL, user_id="w", role=Role.GRID_WORKER, area="DZ")],
+    )
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def run(n: int) -> list[tuple[str, str]]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        adapter = HarnessAdapter()
+        async with Bot(config(Path(tmp) / "b.db"), [adapter], classifier=Constant()) as bot:
+            room = Room(CHANNEL, "g")
+            latencies = []
+            started = time.perf_counter()
+            for i in range(n):
+                t0 = time.perf_counter()
+                await bot.pipeline.handle(
+                    Inbound(Person(CHANNEL, f"r{i % 50}"), room, f"m{i}", f"第{i}号楼噪音扰民")
+                )
+                latencies.append(time.perf_counter() - t0)
+            elapsed = time.perf_counter() - started
+            rows.append(("reports, sequential: messages/s", f"{n / elapsed:,.0f}"))
+            rows.append(("report latency p50 (ms)", f"{statistics.median(latencies) * 1e3:.2f}"))
+            rows.append(("report latency p99 (ms)", f"{percentile(latencies, 0.99) * 1e3:.2f}"))
+
+            started = time.perf_counter()
+            await asyncio.gather(
+                *(
+                    bot.pipeline.handle(
+                        Inbound(Person(CHANNEL, f"r{i % 50}"), room, f"c{i}", f"第{i}号楼漏水")
+                    )
+                    for i in range(n)
+                )
+            )
+            elapsed = time.perf_counter() - started
+            rows.append((f"reports, {n} concurrent: messages/s", f"{n / elapsed:,.0f}"))
+
+            started = time.perf_counter()
+            for i in range(1, n + 1):
+                await bot.pipeline.handle(Inbound(Person(CHANNEL, "w"), room, f"q{i}", f"认领 {i}"))
+            elapsed = time.perf_counter() - started
+            rows.append(("claims, sequential: commands/s", f"{n / elapsed:,.0f}"))
+
+            started = time.perf_counter()
+            delivered = await bot.dispatcher.flush()
+            elapsed = time.perf_counter() - started
+            rows.append(
+                ("outbox delivery (null platform): messages/s", f"{delivered / elapsed:,.0f}")
+            )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=3000)
+    args = parser.parse_args()
+    rows = asyncio.run(run(args.messages))
+    width = max(len(name) for name, _ in rows)
+    print(f"{'measure':<{width}}  {'value':>10}")
+    print("-" * (width + 12))
+    for name, value in rows:
+        print(f"{name:<{width}}  {value:>10}")
+
+
+if __name__ == "__main__":
+    main()
