@@ -1,0 +1,432 @@
+"""WeChat adapters: a WeCom (企业微信) self-built app and an Official Account (公众号).
+
+Both only translate.  A callback becomes an `Inbound`; an `Outbound` becomes a passive
+reply (when the callback it answers is still open) or an API call.  The shared callback
+machinery (signatures, replay window, safe XML, the 5-second rule) is in
+`bot.adapters.wechat_callback`; parsing and crypto are wechatpy's.
+
+Rooms.  Neither product calls us for group chats: every message reaches the app or the
+account one to one, so each conversation is a private room whose chat id is the sender's
+WeCom userid or OA openid, and replies go back there.  An app or account becomes an
+intake point with an intake group whose `chat_id` is "*" (see `Config.intake_group`).
+Outgoing WeCom chat ids may also name a group: "robot" is the group robot webhook
+(`robot_webhook`), "appchat:<chatid>" an app group chat; anything else is a userid.
+
+Sending.  wechatpy's clients are synchronous (`requests`), so every call runs in a worker
+thread, with a timeout, with `auto_retry=False` (its retry loop has no bound), and with
+the token URL honouring `api_base_url` (wechatpy hard-codes it).  The access token is
+cached by wechatpy until shortly before it expires; a token the platform rejects is
+dropped and fetched again once.  WeChat cannot edit a sent message, so an edit is sent as
+a new message; it has no inline buttons either, so buttons are left out (commands are
+typed: 认领 12).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import requests
+from starlette.routing import Route
+from wechatpy import WeChatClient as OfficialAccountClient
+from wechatpy import parse_message as parse_official_account_message
+from wechatpy.crypto import WeChatCrypto as OfficialAccountCrypto
+from wechatpy.enterprise import WeChatClient as EnterpriseClient
+from wechatpy.enterprise import WeChatCrypto as EnterpriseCrypto
+from wechatpy.enterprise import parse_message as parse_wecom_message
+from wechatpy.enterprise.replies import TextReply as WeComTextReply
+from wechatpy.exceptions import WeChatClientException
+from wechatpy.replies import TextReply as OfficialAccountTextReply
+
+from bot.adapters.base import (
+    Attachment,
+    Inbound,
+    InboundHandler,
+    Outbound,
+    Person,
+    Room,
+    TemporaryFailure,
+)
+from bot.adapters.wechat_callback import (
+    PASSIVE_WAIT,
+    Callback,
+    CallbackEndpoint,
+    CallbackRefused,
+    check_signature,
+    check_timestamp,
+    guard_xml,
+    parse_xml,
+    split_text,
+)
+from bot.config import Config
+
+log = logging.getLogger(__name__)
+
+WECOM = "wecom"
+OFFICIAL_ACCOUNT = "official_account"
+WECOM_PATH = "/wechat/wecom"
+OFFICIAL_ACCOUNT_PATH = "/wechat/official-account"
+ROBOT = "robot"
+APPCHAT_PREFIX = "appchat:"
+
+API_TIMEOUT = 10.0
+# errcodes: the access token is invalid or expired -> fetch a new one and try once more.
+TOKEN_ERRORS = {40001, 40014, 42001}
+# errcodes worth retrying later: system busy, API rate limit (seconds to wait).
+BUSY_ERRORS = {-1: 5.0, 45009: 60.0, 45033: 60.0}
+
+
+# inbound --------------------------------------------------------------------------------
+def to_inbound(channel: str, message: Any) -> Inbound | None:
+    """A parsed wechatpy message or event as an `Inbound`; None for what we do not act on.
+
+    The message id is WeChat's MsgId, which every retry of a callback repeats, so the
+    pipeline's (channel, chat, message id) key recognises retries.  Events have no MsgId;
+    a menu click becomes its key typed as text (e.g. a "我的" menu item runs 我的),
+    identified by sender, time and key, which retries repeat too.
+    """
+    sender = str(message.source or "")
+    if not sender:
+        return None
+    person = Person(channel, sender)
+    room = Room(channel, sender, is_private=True)
+    kind = message.type
+    if kind == "event":
+        if getattr(message, "event", "") != "click" or not getattr(message, "key", None):
+            return None  # subscribe, enter_agent, view ...: nothing to record
+        # Not `is_button`: no bot message was pressed; the key is what the menu "types".
+        key = str(message.key)
+        return Inbound(person, room, f"click-{message.time}-{key}"[:120], key)
+    message_id = str(message.id or "")
+    if not message_id:
+        return None
+    text = ""
+    attachments: tuple[Attachment, ...] = ()
+    if kind == "text":
+        text = str(message.content or "")
+    elif kind == "image":
+        attachments = (Attachment("photo", str(message.media_id or ""), str(message.image or "")),)
+    elif kind == "voice":
+        text = str(getattr(message, "recognition", None) or "")
+        attachments = (Attachment("voice", str(message.media_id or ""), str(message.format or "")),)
+    elif kind in ("video", "shortvideo"):
+        attachments = (Attachment("video", str(message.media_id or "")),)
+    elif kind == "location":
+        ref = f"{message.location_x},{message.location_y}"
+        attachments = (Attachment("location", ref, str(message.label or "")),)
+    elif kind == "link":
+        attachments = (Attachment("link", str(message.url or ""), str(message.title or "")),)
+    else:
+        return None
+    return Inbound(person, room, message_id, text, attachments=attachments)
+
+
+def _query(query: dict[str, str], name: str) -> str:
+    value = query.get(name)
+    if not value:
+        raise CallbackRefused(403, f"missing {name}")
+    return value
+
+
+def _decrypt(crypto: Any, fields: dict[str, Any], query: dict[str, str]) -> str:
+    """Check msg_signature over the Encrypt field, then decrypt with wechatpy."""
+    encrypted = fields.get("Encrypt")
+    if not isinstance(encrypted, str) or not encrypted:
+        raise CallbackRefused(400, "no Encrypt field")
+    signature, timestamp, nonce = (
+        query.get("msg_signature"),
+        query["timestamp"],
+        _query(query, "nonce"),
+    )
+    check_signature(signature, crypto.token, timestamp, nonce, encrypted)
+    try:
+        return str(crypto.decrypt_message({"Encrypt": encrypted}, signature, timestamp, nonce))
+    except Exception as exc:  # wechatpy raises assorted errors for bad ciphertext
+        if type(exc).__name__ in ("InvalidCorpIdException", "InvalidAppIdException"):
+            raise CallbackRefused(403, "message is for another corp or app") from exc
+        raise CallbackRefused(400, "cannot decrypt") from exc
+
+
+def _parse(parser: Callable[[str], Any], xml: str) -> Any:
+    """wechatpy's parser on guarded XML; any parse failure is the sender's fault (400)."""
+    text = guard_xml(xml)
+    try:
+        message = parser(text)
+    except Exception as exc:
+        raise CallbackRefused(400, f"malformed message: {type(exc).__name__}") from exc
+    if message is None:
+        raise CallbackRefused(400, "empty message")
+    return message
+
+
+# sending ---------------------------------------------------------------------------------
+class WeChatSendError(Exception):
+    """The platform refused the message for a reason retrying will not fix soon."""
+
+
+def _fetch_token(client: Any, url: str, params: dict[str, str], timeout: float) -> Any:
+    """wechatpy's token fetch, but with our base URL and a timeout (it has neither)."""
+    response = client._http.get(url=url, params=params, timeout=timeout)
+    response.raise_for_status()
+    result = response.json()
+    if result.get("errcode"):
+        raise WeChatClientException(result["errcode"], result.get("errmsg"), client=client)
+    expires_in = int(result.get("expires_in", 7200))
+    client.session.set(client.access_token_key, result["access_token"], expires_in)
+    client.expires_at = int(time.time()) + expires_in
+    return result
+
+
+class WeComClient(EnterpriseClient):  # type: ignore[misc]
+    """wechatpy's WeCom client with the token fetched from `API_BASE_URL`, with a timeout."""
+
+    def fetch_access_token(self) -> Any:
+        params = {"corpid": self.corp_id, "corpsecret": self.secret}
+        return _fetch_token(self, self.API_BASE_URL + "gettoken", params, self.timeout)
+
+
+class OfficialAccountApiClient(OfficialAccountClient):  # type: ignore[misc]
+    """wechatpy's Official Account client with the token fetched from `API_BASE_URL`."""
+
+    def fetch_access_token(self) -> Any:
+        params = {"grant_type": "client_credential", "appid": self.appid, "secret": self.secret}
+        return _fetch_token(self, self.API_BASE_URL + "token", params, self.timeout)
+
+
+def _make_client(cls: type[Any], app_id: str, secret: str, base_url: str, timeout: float) -> Any:
+    client = cls(app_id, secret, timeout=timeout, auto_retry=False)
+    client.API_BASE_URL = base_url if base_url.endswith("/") else base_url + "/"
+    return client
+
+
+def _call(client: Any, call: Callable[[], Any]) -> Any:
+    """Run one API call (in a worker thread); map failures to retry-or-not.
+
+    A rejected token is dropped and the call made once more with a fresh one.
+    """
+    for attempt in (1, 2):
+        try:
+            return call()
+        except WeChatClientException as exc:
+            code = exc.errcode
+            if code in TOKEN_ERRORS and attempt == 1:
+                client.session.delete(client.access_token_key)
+                client.expires_at = None
+                continue
+            if code is None or code in TOKEN_ERRORS:
+                raise TemporaryFailure(f"WeChat API unavailable: {exc}") from exc
+            if code in BUSY_ERRORS:
+                raise TemporaryFailure(f"WeChat busy: {exc}", BUSY_ERRORS[code]) from exc
+            raise WeChatSendError(f"WeChat refused the message: {exc}") from exc
+        except requests.RequestException as exc:
+            raise TemporaryFailure(f"WeChat API unreachable: {exc!r}") from exc
+    raise AssertionError("unreachable")
+
+
+class _WeChatAdapter:
+    """What both adapters share: the endpoint, start/stop, passive-or-active sending."""
+
+    channel: str
+    endpoint: CallbackEndpoint
+    path: str
+
+    def routes(self) -> list[Any]:
+        return [Route(self.path, self.endpoint.endpoint, methods=["GET", "POST"])]
+
+    async def start(self, handle: InboundHandler) -> None:
+        self.endpoint.start_handling(handle)
+
+    async def stop(self) -> None:
+        await self.endpoint.stop_handling()
+
+    async def send(self, message: Outbound) -> str:
+        passive = self.endpoint.offer_passive(message)
+        if passive is not None:
+            return passive
+        first = ""
+        for piece in split_text(message.text):
+            platform_id = await self._send_text(message.chat_id, piece)
+            first = first or platform_id
+        return first or f"out-{message.id}"
+
+    async def _send_text(self, chat_id: str, text: str) -> str:
+        raise NotImplementedError
+
+
+# WeCom ----------------------------------------------------------------------------------
+class WeComEndpoint(CallbackEndpoint):
+    """A WeCom self-built app's callback: always encrypted (WeCom has no plain mode)."""
+
+    channel = WECOM
+
+    def __init__(self, config: Config, **options: Any) -> None:
+        super().__init__(**options)
+        wecom = config.wecom
+        assert wecom is not None
+        self.corp_id = wecom.corp_id
+        self.agent_id = str(wecom.agent_id)
+        self.crypto = EnterpriseCrypto(wecom.token, wecom.encoding_aes_key, wecom.corp_id)
+
+    def verify_get(self, query: dict[str, str]) -> str:
+        timestamp = check_timestamp(query.get("timestamp"), self.clock())
+        nonce, echostr = _query(query, "nonce"), _query(query, "echostr")
+        check_signature(query.get("msg_signature"), self.crypto.token, timestamp, nonce, echostr)
+        try:
+            echo = self.crypto.check_signature(query["msg_signature"], timestamp, nonce, echostr)
+            return str(echo)
+        except Exception as exc:
+            raise CallbackRefused(400, "cannot decrypt echostr") from exc
+
+    def verify_post(self, query: dict[str, str], body: bytes) -> Callback:
+        check_timestamp(query.get("timestamp"), self.clock())
+        fields = parse_xml(body)
+        message = _parse(parse_wecom_message, _decrypt(self.crypto, fields, query))
+        agent = getattr(message, "agent", None)
+        if agent is not None and str(agent) not in ("0", self.agent_id):
+            return Callback(None, lambda text: "")  # another app of the corp: not ours
+        nonce = query["nonce"]
+
+        def render(text: str) -> str:
+            reply = WeComTextReply(message=message, content=text).render()
+            return str(self.crypto.encrypt_message(reply, nonce, str(int(self.clock()))))
+
+        return Callback(to_inbound(WECOM, message), render)
+
+
+class WeComAdapter(_WeChatAdapter):
+    """A WeCom self-built app: callbacks in, app / appchat / group-robot messages out."""
+
+    channel = WECOM
+    path = WECOM_PATH
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        passive_wait: float = PASSIVE_WAIT,
+        clock: Callable[[], float] = time.time,
+        timeout: float = API_TIMEOUT,
+    ) -> None:
+        wecom = config.wecom
+        if wecom is None:
+            raise ValueError("WeComAdapter needs a [wecom] section")
+        self.agent_id = int(wecom.agent_id)
+        self.robot_webhook = wecom.robot_webhook
+        self.endpoint = WeComEndpoint(config, passive_wait=passive_wait, clock=clock)
+        self.client = _make_client(
+            WeComClient, wecom.corp_id, wecom.secret, wecom.api_base_url, timeout
+        )
+        self.timeout = timeout
+
+    async def _send_text(self, chat_id: str, text: str) -> str:
+        if chat_id == ROBOT:
+            return await self._send_robot(text)
+        if chat_id.startswith(APPCHAT_PREFIX):
+            group = chat_id.removeprefix(APPCHAT_PREFIX)
+            await asyncio.to_thread(
+                _call, self.client, lambda: self.client.appchat.send_text(group, text)
+            )
+            return ""
+        result = await asyncio.to_thread(
+            _call, self.client, lambda: self.client.message.send_text(self.agent_id, chat_id, text)
+        )
+        if isinstance(result, dict) and result.get("invaliduser"):
+            raise WeChatSendError(f"not a member the app can reach: {result['invaliduser']}")
+        return str(result.get("msgid") or "") if isinstance(result, dict) else ""
+
+    async def _send_robot(self, text: str) -> str:
+        """A group robot (群机器人) webhook: an httpx POST, as wechatpy has no client for it."""
+        if not self.robot_webhook:
+            raise WeChatSendError("chat 'robot' needs wecom.robot_webhook")
+        payload = {"msgtype": "text", "text": {"content": text}}
+        try:
+            async with httpx.AsyncClient(timeout=self.timeout) as client:
+                response = await client.post(self.robot_webhook, json=payload)
+            response.raise_for_status()
+            result = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise TemporaryFailure(f"robot webhook unreachable: {exc!r}") from exc
+        code = int(result.get("errcode", 0))
+        if code in BUSY_ERRORS:
+            raise TemporaryFailure(f"robot webhook busy: {result}", BUSY_ERRORS[code])
+        if code:
+            raise WeChatSendError(f"robot webhook refused the message: {result}")
+        return ""
+
+
+# Official Account -----------------------------------------------------------------------
+class OfficialAccountEndpoint(CallbackEndpoint):
+    """An Official Account's callback, in plain or safe (AES) mode."""
+
+    channel = OFFICIAL_ACCOUNT
+
+    def __init__(self, config: Config, **options: Any) -> None:
+        super().__init__(**options)
+        account = config.official_account
+        assert account is not None
+        self.token = account.token
+        self.crypto: Any = None
+        if account.encoding_aes_key:
+            self.crypto = OfficialAccountCrypto(
+                account.token, account.encoding_aes_key, account.app_id
+            )
+
+    def verify_get(self, query: dict[str, str]) -> str:
+        timestamp = check_timestamp(query.get("timestamp"), self.clock())
+        nonce = _query(query, "nonce")
+        check_signature(query.get("signature"), self.token, timestamp, nonce)
+        return _query(query, "echostr")
+
+    def verify_post(self, query: dict[str, str], body: bytes) -> Callback:
+        timestamp = check_timestamp(query.get("timestamp"), self.clock())
+        nonce = _query(query, "nonce")
+        encrypted = query.get("encrypt_type", "raw").lower() == "aes"
+        if encrypted:
+            if self.crypto is None:
+                raise CallbackRefused(403, "encrypted callback but no encoding_aes_key set")
+            xml = _decrypt(self.crypto, parse_xml(body), query)
+        else:
+            check_signature(query.get("signature"), self.token, timestamp, nonce)
+            xml = guard_xml(body)
+        message = _parse(parse_official_account_message, xml)
+
+        def render(text: str) -> str:
+            reply = str(OfficialAccountTextReply(message=message, content=text).render())
+            if encrypted:
+                return str(self.crypto.encrypt_message(reply, nonce, str(int(self.clock()))))
+            return reply
+
+        return Callback(to_inbound(OFFICIAL_ACCOUNT, message), render)
+
+
+class OfficialAccountAdapter(_WeChatAdapter):
+    """An Official Account: callbacks in, customer-service (客服) messages out."""
+
+    channel = OFFICIAL_ACCOUNT
+    path = OFFICIAL_ACCOUNT_PATH
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        passive_wait: float = PASSIVE_WAIT,
+        clock: Callable[[], float] = time.time,
+        timeout: float = API_TIMEOUT,
+    ) -> None:
+        account = config.official_account
+        if account is None:
+            raise ValueError("OfficialAccountAdapter needs an [official_account] section")
+        self.endpoint = OfficialAccountEndpoint(config, passive_wait=passive_wait, clock=clock)
+        self.client = _make_client(
+            OfficialAccountApiClient, account.app_id, account.secret, account.api_base_url, timeout
+        )
+
+    async def _send_text(self, chat_id: str, text: str) -> str:
+        await asyncio.to_thread(
+            _call, self.client, lambda: self.client.message.send_text(chat_id, text)
+        )
+        return ""

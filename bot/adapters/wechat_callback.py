@@ -1,0 +1,258 @@
+"""The callback side shared by WeCom (企业微信) and Official Account (公众号) endpoints.
+
+WeChat's servers push every message to one URL of ours and wait at most 5 s for the HTTP
+answer; without one they retry the same message up to three times.  This module does the
+parts that are the same for both products and that must be right for safety:
+
+* the replay window and the signature check (constant-time; wechatpy compares with `!=`
+  and never looks at the timestamp), *before* anything is decrypted or stored;
+* safe XML: a prolog with `<!DOCTYPE` / `<!ENTITY` is refused before any parser sees it
+  (xmltodict refuses entity declarations today; this guard keeps it that way whatever its
+  version), and every parser error is a 400, never a 500;
+* the answer-within-5-s rule: the message is handed to the pipeline in a task of its own,
+  the request waits a bounded time (`passive_wait`) for the pipeline's first reply to that
+  message and returns it as a *passive reply*; otherwise it answers "success" and the reply
+  goes out later through the outbox as an active API call.  Slow work (classification, a
+  busy database) therefore never makes WeChat retry.
+
+The platform classes in `bot.adapters.wechat` supply what differs: which query parameters
+carry the signature, how the body is decrypted and parsed, how a message becomes an
+`Inbound`, and how a passive reply is rendered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from xml.parsers.expat import ExpatError
+
+import xmltodict
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from bot.adapters.base import Inbound, InboundHandler, Outbound
+
+log = logging.getLogger(__name__)
+
+# How far a callback's timestamp may be from our clock.  WeChat signs the timestamp, so a
+# captured request can only be replayed inside this window (and the pipeline's inbound
+# unique key makes a replay of an already-seen message a no-op).
+REPLAY_WINDOW = 300.0
+# How long a callback waits for the pipeline's reply before answering "success"; WeChat
+# allows 5 s, and the rest is margin for network and decryption.
+PASSIVE_WAIT = 3.0
+# WeChat's limit for one text message (reply or API) is 2048 bytes of UTF-8.
+TEXT_LIMIT_BYTES = 2000
+
+SUCCESS = "success"
+
+
+class CallbackRefused(Exception):
+    """The request is refused with `status`; nothing from it is processed."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def sign(*parts: str) -> str:
+    """WeChat's signature: SHA-1 of the sorted, concatenated parts (token first among them)."""
+    return hashlib.sha1("".join(sorted(parts)).encode("utf-8")).hexdigest()
+
+
+def check_signature(given: str | None, *parts: str) -> None:
+    """Refuse with 403 unless `given` is the signature of `parts` (constant-time compare)."""
+    if not given or not hmac.compare_digest(given.lower().encode(), sign(*parts).encode()):
+        raise CallbackRefused(403, "bad signature")
+
+
+def check_timestamp(timestamp: str | None, now: float, window: float = REPLAY_WINDOW) -> str:
+    """Refuse with 403 a missing, malformed or stale timestamp (a replayed request)."""
+    if not timestamp or not timestamp.isdigit() or len(timestamp) > 12:
+        raise CallbackRefused(403, "bad timestamp")
+    if abs(now - int(timestamp)) > window:
+        raise CallbackRefused(403, "timestamp outside the replay window")
+    return timestamp
+
+
+def guard_xml(body: bytes | str) -> str:
+    """The body as text if it is a plain `<xml>` document; 400 otherwise.
+
+    A DTD can only appear in the prolog (before the root element), and entity declarations
+    only inside a DTD; refusing any `<!` markup there rejects billion-laughs and external
+    entity payloads before a parser could expand them.  Text inside the document, which
+    WeChat wraps in CDATA, is left alone.
+    """
+    try:
+        text = body.decode("utf-8") if isinstance(body, bytes) else body
+    except UnicodeDecodeError as exc:
+        raise CallbackRefused(400, "body is not UTF-8") from exc
+    root = text.find("<xml")
+    if root < 0:
+        raise CallbackRefused(400, "not a WeChat XML document")
+    if "<!" in text[:root]:
+        raise CallbackRefused(400, "DTD or entity declarations are not accepted")
+    return text
+
+
+def parse_xml(body: bytes | str) -> dict[str, Any]:
+    """The fields of a WeChat `<xml>` document (guarded, then parsed with xmltodict)."""
+    text = guard_xml(body)
+    try:
+        parsed = xmltodict.parse(text)
+    except (ExpatError, ValueError) as exc:
+        raise CallbackRefused(400, f"malformed XML: {exc}") from exc
+    fields = parsed.get("xml") if isinstance(parsed, dict) else None
+    if not isinstance(fields, dict):
+        raise CallbackRefused(400, "malformed XML: no <xml> fields")
+    return fields
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT_BYTES) -> list[str]:
+    """Cut `text` into pieces of at most `limit` UTF-8 bytes, at line ends where possible."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.splitlines(keepends=True):
+        while len(line.encode()) > limit:  # one line longer than a whole message
+            cut = len(line)
+            while len(line[:cut].encode()) > limit:
+                cut = cut * 3 // 4
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(line[:cut])
+            line = line[cut:]
+        if len((current + line).encode()) > limit:
+            pieces.append(current)
+            current = ""
+        current += line
+    if current or not pieces:
+        pieces.append(current)
+    return [piece.rstrip("\n") for piece in pieces]
+
+
+@dataclass(frozen=True)
+class Callback:
+    """One verified, decrypted callback: the message, and how to answer it."""
+
+    inbound: Inbound | None  # None: an event or message type the bot does not act on
+    render_reply: Callable[[str], str]  # text -> response body (passive reply XML)
+
+
+class CallbackEndpoint:
+    """The request/response cycle of a WeChat callback URL; subclasses do the crypto.
+
+    `verify_get` answers the URL-verification handshake; `verify_post` checks, decrypts and
+    translates a message.  Both raise `CallbackRefused` for anything not genuinely from
+    WeChat.  The endpoint also plays the `send` side of passive replies: the adapter's
+    `send` offers each outgoing message to `offer_passive` first.
+    """
+
+    channel: str
+
+    def __init__(
+        self, passive_wait: float = PASSIVE_WAIT, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.passive_wait = passive_wait
+        self.clock = clock
+        self._handle: InboundHandler | None = None
+        # (chat id, message id) -> the open HTTP request waiting for the reply to it.
+        self._waiting: dict[tuple[str, str], asyncio.Future[str]] = {}
+        self._tasks: set[asyncio.Task[bool]] = set()
+
+    # to implement ---------------------------------------------------------------------
+    def verify_get(self, query: dict[str, str]) -> str:
+        raise NotImplementedError
+
+    def verify_post(self, query: dict[str, str], body: bytes) -> Callback:
+        raise NotImplementedError
+
+    # lifecycle --------------------------------------------------------------------------
+    def start_handling(self, handle: InboundHandler) -> None:
+        self._handle = handle
+
+    async def stop_handling(self, grace: float = 5.0) -> None:
+        """Let messages already accepted finish (they were answered "success"), then stop."""
+        self._handle = None
+        if self._tasks:
+            _, pending = await asyncio.wait(set(self._tasks), timeout=grace)
+            for task in pending:
+                task.cancel()
+            for task in pending:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+
+    # HTTP --------------------------------------------------------------------------------
+    async def endpoint(self, request: Request) -> Response:
+        """The Starlette endpoint for GET (handshake) and POST (messages)."""
+        query = dict(request.query_params)
+        try:
+            if request.method == "GET":
+                return PlainTextResponse(self.verify_get(query))
+            body = await request.body()
+            callback = self.verify_post(query, body)
+        except CallbackRefused as exc:
+            log.info("%s callback refused (%s): %s", self.channel, exc.status, exc.reason)
+            return PlainTextResponse(exc.reason, exc.status)
+        if callback.inbound is None:
+            return PlainTextResponse(SUCCESS)
+        if self._handle is None:
+            # Not started yet (or stopping): WeChat will retry, and we will be ready.
+            return PlainTextResponse("not ready", 503)
+        return await self._answer(callback, self._handle)
+
+    async def _answer(self, callback: Callback, handle: InboundHandler) -> Response:
+        inbound = callback.inbound
+        assert inbound is not None
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.passive_wait
+        key = (inbound.room.chat_id, inbound.message_id)
+        slot: asyncio.Future[str] | None = None
+        if key not in self._waiting:  # a retry while the first is open gets no passive slot
+            slot = loop.create_future()
+            self._waiting[key] = slot
+        task: asyncio.Task[bool] = asyncio.ensure_future(handle(inbound))
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+        try:
+            await asyncio.wait({task}, timeout=max(0.0, deadline - loop.time()))
+            if task.done() and not task.cancelled() and task.exception() is not None:
+                # Nothing was stored (the transaction rolled back): let WeChat retry.
+                return PlainTextResponse("temporary error", 500)
+            if slot is not None and task.done() and task.result():
+                await asyncio.wait({slot}, timeout=max(0.0, deadline - loop.time()))
+            if slot is not None and slot.done() and not slot.cancelled():
+                return Response(callback.render_reply(slot.result()), media_type="application/xml")
+            return PlainTextResponse(SUCCESS)
+        finally:
+            if slot is not None:
+                # From here on the reply to this message goes out through the API.
+                self._waiting.pop(key, None)
+                slot.cancel()
+
+    def _finished(self, task: asyncio.Task[bool]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("%s message failed in the pipeline", self.channel, exc_info=task.exception())
+
+    def offer_passive(self, message: Outbound) -> str | None:
+        """Hand `message` to the open callback it answers, if any; return its id if taken.
+
+        Only a reply to the very message whose request is still open qualifies, only the
+        first one, and only text that fits one WeChat message; edits never do.
+        """
+        if message.reply_to_message_id is None or message.edit_message_id is not None:
+            return None
+        slot = self._waiting.get((message.chat_id, message.reply_to_message_id))
+        if slot is None or slot.done() or len(message.text.encode()) > TEXT_LIMIT_BYTES:
+            return None
+        slot.set_result(message.text)
+        return f"passive-{message.id}"

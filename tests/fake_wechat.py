@@ -1,0 +1,156 @@
+"""A local stand-in for the WeCom and Official Account APIs, for tests.
+
+It serves just what the adapters call, under one `/cgi-bin/` base URL: the two token
+endpoints, WeCom app messages (`message/send`), app group chats (`appchat/send`), the
+group robot webhook (`webhook/send`) and Official Account customer-service messages
+(`message/custom/send`).  Tokens are checked like the real thing (an unknown or expired
+one gets errcode 42001), and tests can script failures.  Everything it receives is kept
+in `calls`; `wait_for` lets a test wait for a delivery without sleeping.
+
+It also holds `running_server`, which starts any ASGI app on an ephemeral port of
+127.0.0.1 (tests may run in parallel, so no fixed ports).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import socket
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp
+
+SEND_PATHS = ("message/send", "appchat/send", "message/custom/send", "webhook/send")
+
+
+@dataclass
+class Call:
+    path: str
+    query: dict[str, str]
+    body: dict[str, Any]
+
+    @property
+    def content(self) -> str:
+        return str(self.body.get("text", {}).get("content", ""))
+
+    @property
+    def to(self) -> str:
+        return str(self.body.get("touser") or self.body.get("chatid") or "")
+
+
+@dataclass
+class FakeWeChat:
+    """The fake API's state: issued tokens, received calls, scripted failures."""
+
+    corp_id: str = "ww-test-corp"
+    corp_secret: str = "wecom-secret"
+    app_id: str = "wx-test-app"
+    app_secret: str = "oa-secret"
+    robot_key: str = "robot-key"
+    calls: list[Call] = field(default_factory=list)
+    token_requests: int = 0
+    tokens: set[str] = field(default_factory=set)
+    # errcodes to answer the next send calls with, in order (500 = an HTTP 500).
+    fail_next: list[int] = field(default_factory=list)
+    # When set, send calls wait for it (to prove the bot's event loop stays free).
+    hold: asyncio.Event | None = None
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def sent(self, path: str) -> list[Call]:
+        return [c for c in self.calls if c.path == path]
+
+    def expire_tokens(self) -> None:
+        """Invalidate every token issued so far (as WeChat does after two hours)."""
+        self.tokens.clear()
+
+    async def wait_for(self, ready: Callable[[], bool], within: float = 5.0) -> None:
+        """Wait until `ready()` holds; it is re-checked whenever a call arrives."""
+        async with asyncio.timeout(within), self._changed:
+            await self._changed.wait_for(ready)
+
+    async def _record(self, call: Call) -> None:
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    # endpoints -----------------------------------------------------------------------
+    async def _token(self, request: Request) -> Response:
+        self.token_requests += 1
+        q = request.query_params
+        wecom = (q.get("corpid"), q.get("corpsecret")) == (self.corp_id, self.corp_secret)
+        oa = (q.get("appid"), q.get("secret"), q.get("grant_type")) == (
+            self.app_id,
+            self.app_secret,
+            "client_credential",
+        )
+        if not (wecom or oa):
+            return JSONResponse({"errcode": 40013, "errmsg": "invalid credential"})
+        token = f"token-{next(self._ids)}"
+        self.tokens.add(token)
+        return JSONResponse({"errcode": 0, "access_token": token, "expires_in": 7200})
+
+    async def _send(self, request: Request) -> Response:
+        path = request.url.path.removeprefix("/cgi-bin/")
+        query = dict(request.query_params)
+        try:
+            body = json.loads(await request.body())
+        except ValueError:
+            return JSONResponse({"errcode": 47001, "errmsg": "data format error"})
+        if self.hold is not None:
+            await self._record(Call("held:" + path, query, body))
+            await self.hold.wait()
+        if path == "webhook/send":
+            if query.get("key") != self.robot_key:
+                return JSONResponse({"errcode": 93000, "errmsg": "invalid webhook url"})
+        elif query.get("access_token") not in self.tokens:
+            return JSONResponse({"errcode": 42001, "errmsg": "access_token expired"})
+        if self.fail_next:
+            code = self.fail_next.pop(0)
+            if code == 500:
+                return Response("upstream error", 500)
+            return JSONResponse({"errcode": code, "errmsg": "scripted failure"})
+        await self._record(Call(path, query, body))
+        reply: dict[str, Any] = {"errcode": 0, "errmsg": "ok"}
+        if path == "message/send":
+            reply.update(invaliduser="", msgid=f"wecom-msg-{next(self._ids)}")
+        return JSONResponse(reply)
+
+    def app(self) -> Starlette:
+        routes = [
+            Route("/cgi-bin/gettoken", self._token),
+            Route("/cgi-bin/token", self._token),
+        ] + [Route(f"/cgi-bin/{path}", self._send, methods=["POST"]) for path in SEND_PATHS]
+        return Starlette(routes=routes)
+
+
+@contextlib.asynccontextmanager
+async def running_server(app: ASGIApp) -> AsyncIterator[str]:
+    """Serve `app` on 127.0.0.1 at an ephemeral port; yield its base URL.
+
+    The socket is bound and listening before uvicorn starts, so the URL works at once
+    (connections wait in the backlog) and no polling for "started" is needed.
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        sock.close()

@@ -1,0 +1,698 @@
+"""WeCom and Official Account adapters, end to end over HTTP with real crypto.
+
+Every test runs the real HTTP app (`bot.http.build_app`, with its body limit) on an
+ephemeral port of 127.0.0.1, a real `Bot` on an SQLite file in tmp_path, and the fake
+WeChat API of `tests.fake_wechat` on another port.  Callbacks are built and encrypted with
+wechatpy's own crypto classes, exactly as WeChat's servers send them; passive replies are
+decrypted the same way.  The classifier is a fake defined here, so tests do not depend on
+the model.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from xml.parsers.expat import ExpatError
+
+import httpx
+import pytest
+import xmltodict
+from wechatpy.crypto import WeChatCrypto as OfficialAccountCrypto
+from wechatpy.enterprise import WeChatCrypto as EnterpriseCrypto
+from wechatpy.enterprise.crypto import PrpCrypto
+
+from bot.adapters.base import Outbound, TemporaryFailure
+from bot.adapters.wechat import (
+    OFFICIAL_ACCOUNT_PATH,
+    WECOM_PATH,
+    OfficialAccountAdapter,
+    WeChatSendError,
+    WeComAdapter,
+)
+from bot.adapters.wechat_callback import CallbackRefused, parse_xml, sign, split_text
+from bot.app import Bot
+from bot.config import (
+    Area,
+    ChatRef,
+    Config,
+    IntakeGroup,
+    OfficialAccountConfig,
+    PersonConfig,
+    WeComConfig,
+)
+from bot.http import build_app
+from bot.workflow import Role
+from classifier import NOT_A_REPORT, Classification
+from tests.fake_wechat import FakeWeChat, running_server
+
+CORP_ID = "ww-test-corp"
+AGENT_ID = "1000002"
+WECOM_TOKEN = "wecom-callback-token"
+WECOM_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"  # 43 characters, as in the console
+OA_APP_ID = "wx-test-app"
+OA_TOKEN = "oa-callback-token"
+OA_KEY = "GFEDCBA9876543210zyxwvutsrqponmlkjihgfedcba"
+OA_ORIGINAL_ID = "gh_0123456789ab"
+
+RESIDENT = "zhangdm"  # a WeCom member who reports
+WORKER = "wangwg"  # a grid worker, named in the config
+OA_RESIDENT = "oAbCdEf-openid-1"
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE xml [
+ <!ENTITY a "ha">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+ <!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
+ <!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">
+ <!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;">
+ <!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;">
+ <!ENTITY i "&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;">
+]>
+<xml><ToUserName>x</ToUserName><FromUserName>y</FromUserName><CreateTime>1</CreateTime>
+<MsgType>text</MsgType><Content>&i;</Content><MsgId>1</MsgId></xml>"""
+
+EXTERNAL_ENTITY = """<?xml version="1.0"?>
+<!DOCTYPE xml [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<xml><ToUserName>x</ToUserName><FromUserName>y</FromUserName><CreateTime>1</CreateTime>
+<MsgType>text</MsgType><Content>&secret;</Content><MsgId>1</MsgId></xml>"""
+
+
+class FakeClassifier:
+    """Every text is a neighbour dispute, except greetings; `gate` makes it slow on demand."""
+
+    def __init__(self, gate: threading.Event | None = None) -> None:
+        self.gate = gate
+
+    def classify(self, text: str) -> Classification:
+        if self.gate is not None:
+            self.gate.wait(10)
+        if text.strip() in ("你好", "谢谢"):
+            return Classification(NOT_A_REPORT, 0.9, "low", 0.9)
+        return Classification("neighbour", 0.9, "normal", 0.9)
+
+
+def make_config(tmp_path: Path, api: str) -> Config:
+    return Config(
+        database=str(tmp_path / "intake.db"),
+        areas=[Area(code="DZ", name="东镇第一网格")],
+        intake_groups=[
+            IntakeGroup(channel="wecom", chat_id="*", area="DZ"),
+            IntakeGroup(channel="official_account", chat_id="*", area="DZ"),
+        ],
+        staff_chat=ChatRef(channel="wecom", chat_id="robot"),
+        people=[
+            PersonConfig(
+                channel="wecom", user_id=WORKER, name="王网格员", role=Role.GRID_WORKER, area="DZ"
+            )
+        ],
+        wecom=WeComConfig(
+            corp_id=CORP_ID,
+            secret="wecom-secret",
+            agent_id=AGENT_ID,
+            token=WECOM_TOKEN,
+            encoding_aes_key=WECOM_KEY,
+            api_base_url=f"{api}/cgi-bin/",
+            robot_webhook=f"{api}/cgi-bin/webhook/send?key=robot-key",
+        ),
+        official_account=OfficialAccountConfig(
+            app_id=OA_APP_ID,
+            secret="oa-secret",
+            token=OA_TOKEN,
+            encoding_aes_key=OA_KEY,
+            api_base_url=f"{api}/cgi-bin/",
+        ),
+    )
+
+
+def message_xml(to: str, sender: str, msg_type: str = "text", **fields: Any) -> str:
+    """A callback message as WeChat writes it (CDATA for strings)."""
+    parts = [
+        f"<ToUserName><![CDATA[{to}]]></ToUserName>",
+        f"<FromUserName><![CDATA[{sender}]]></FromUserName>",
+        f"<CreateTime>{int(time.time())}</CreateTime>",
+        f"<MsgType><![CDATA[{msg_type}]]></MsgType>",
+    ]
+    for name, value in fields.items():
+        parts.append(
+            f"<{name}>{value}</{name}>"
+            if isinstance(value, int)
+            else f"<{name}><![CDATA[{value}]]></{name}>"
+        )
+    return "<xml>" + "".join(parts) + "</xml>"
+
+
+@dataclass
+class Posted:
+    """A callback request as sent, so a test can send exactly the same one again."""
+
+    path: str
+    params: dict[str, str]
+    body: str
+
+
+@dataclass
+class World:
+    base: str
+    http: httpx.AsyncClient
+    fake: FakeWeChat
+    bot: Bot
+    config: Config
+    wecom: WeComAdapter
+    oa: OfficialAccountAdapter
+    wecom_crypto: Any = field(
+        default_factory=lambda: EnterpriseCrypto(WECOM_TOKEN, WECOM_KEY, CORP_ID)
+    )
+    oa_crypto: Any = field(
+        default_factory=lambda: OfficialAccountCrypto(OA_TOKEN, OA_KEY, OA_APP_ID)
+    )
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(7_000_000_001))
+
+    def msg_id(self) -> int:
+        return next(self._ids)
+
+    # building callbacks ------------------------------------------------------------
+    def wecom_callback(
+        self, sender: str, msg_type: str = "text", *, timestamp: int | None = None, **fields: Any
+    ) -> Posted:
+        fields.setdefault("MsgId", self.msg_id())
+        fields.setdefault("AgentID", int(AGENT_ID))
+        inner = message_xml(CORP_ID, sender, msg_type, **fields)
+        return self.wecom_encrypt(inner, timestamp=timestamp)
+
+    def wecom_encrypt(self, inner: str, *, timestamp: int | None = None) -> Posted:
+        ts, nonce = str(timestamp or int(time.time())), secrets.token_hex(8)
+        outer = self.wecom_crypto.encrypt_message(inner, nonce, ts)
+        signature = xmltodict.parse(outer)["xml"]["MsgSignature"]
+        params = {"msg_signature": signature, "timestamp": ts, "nonce": nonce}
+        return Posted(WECOM_PATH, params, outer)
+
+    def oa_callback(
+        self, sender: str, msg_type: str = "text", *, encrypted: bool = True, **fields: Any
+    ) -> Posted:
+        fields.setdefault("MsgId", self.msg_id())
+        inner = message_xml(OA_ORIGINAL_ID, sender, msg_type, **fields)
+        ts, nonce = str(int(time.time())), secrets.token_hex(8)
+        params = {
+            "signature": sign(OA_TOKEN, ts, nonce),
+            "timestamp": ts,
+            "nonce": nonce,
+            "openid": sender,
+        }
+        if not encrypted:
+            return Posted(OFFICIAL_ACCOUNT_PATH, params, inner)
+        outer = self.oa_crypto.encrypt_message(inner, nonce, ts)
+        params["encrypt_type"] = "aes"
+        params["msg_signature"] = xmltodict.parse(outer)["xml"]["MsgSignature"]
+        return Posted(OFFICIAL_ACCOUNT_PATH, params, outer)
+
+    # sending ---------------------------------------------------------------------
+    async def post(self, posted: Posted) -> httpx.Response:
+        return await self.http.post(
+            self.base + posted.path, params=posted.params, content=posted.body
+        )
+
+    def reply_text(self, response: httpx.Response, crypto: Any | None = None) -> str | None:
+        """The passive reply's text (decrypted with real crypto); None for "success"."""
+        assert response.status_code == 200, response.text
+        if response.text == "success":
+            return None
+        xml = response.text
+        if crypto is not None:
+            outer = xmltodict.parse(xml)["xml"]
+            xml = crypto.decrypt_message(
+                xml, outer["MsgSignature"], outer["TimeStamp"], outer["Nonce"]
+            )
+        return str(xmltodict.parse(xml)["xml"]["Content"])
+
+    async def wecom_says(self, sender: str, text: str) -> str | None:
+        response = await self.post(self.wecom_callback(sender, Content=text))
+        return self.reply_text(response, self.wecom_crypto)
+
+    async def oa_says(self, sender: str, text: str, encrypted: bool = True) -> str | None:
+        response = await self.post(self.oa_callback(sender, Content=text, encrypted=encrypted))
+        return self.reply_text(response, self.oa_crypto if encrypted else None)
+
+    # the database ------------------------------------------------------------------
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        with contextlib.closing(sqlite3.connect(self.config.database)) as db:
+            return list(db.execute(sql))
+
+    def count(self, table: str) -> int:
+        return int(self.rows(f"SELECT count(*) FROM {table}")[0][0])
+
+
+@contextlib.asynccontextmanager
+async def running_world(
+    tmp_path: Path, passive_wait: float = 1.0, classifier: Any = None
+) -> AsyncIterator[World]:
+    """The fake API, a started Bot with both WeChat adapters, and their HTTP server."""
+    fake = FakeWeChat()
+    async with running_server(fake.app()) as api:
+        config = make_config(tmp_path, api)
+        wecom = WeComAdapter(config, passive_wait=passive_wait, timeout=5.0)
+        oa = OfficialAccountAdapter(config, passive_wait=passive_wait, timeout=5.0)
+        adapters = [wecom, oa]
+        async with Bot(config, adapters, classifier=classifier or FakeClassifier()) as bot:
+            routes = [route for adapter in adapters for route in adapter.routes()]
+            app = build_app(routes, config.http.max_body_bytes)
+            async with running_server(app) as base, httpx.AsyncClient(timeout=10) as http:
+                # What Bot.serve does, without its wait-forever, so the test knows when
+                # the adapters have started.
+                bot.start_delivery()
+                for adapter in adapters:
+                    await adapter.start(bot.pipeline.handle)
+                try:
+                    yield World(base, http, fake, bot, config, wecom, oa)
+                finally:
+                    for adapter in adapters:
+                        await adapter.stop()
+
+
+@pytest.fixture
+async def world(tmp_path: Path) -> AsyncIterator[World]:
+    async with running_world(tmp_path) as w:
+        yield w
+
+
+# the full story --------------------------------------------------------------------------
+async def test_report_query_claim_resolve_entirely_through_wecom_callbacks(world: World) -> None:
+    """A resident reports and queries, a worker claims and resolves: all over encrypted
+    callbacks; answers to the speaker come back as (encrypted) passive replies, news for
+    others goes out through the API, the staff hears through the group robot."""
+    ack = await world.wecom_says(RESIDENT, "楼上邻居每天半夜装修，噪音很大，沟通无果")
+    assert ack is not None and "已受理" in ack and "#1" in ack
+    await world.fake.wait_for(lambda: len(world.fake.sent("webhook/send")) == 1)
+    assert "新工单 #1" in world.fake.sent("webhook/send")[0].content
+
+    status = await world.wecom_says(RESIDENT, "查询 1")
+    assert status is not None and status.startswith("工单 #1｜")
+
+    claimed = await world.wecom_says(WORKER, "认领 1")
+    assert claimed == "工单 #1 已由 王网格员 认领。"
+    # WeChat cannot edit the acknowledgement, so the reporter gets the new state as a message.
+    await world.fake.wait_for(lambda: len(world.fake.sent("message/send")) == 1)
+    update = world.fake.sent("message/send")[0]
+    assert update.to == RESIDENT and "王网格员" in update.content
+    assert update.body["agentid"] == int(AGENT_ID)
+
+    resolved = await world.wecom_says(WORKER, "办结 1 已调解，双方签订协议")
+    assert resolved is not None and "已办结" in resolved
+    await world.fake.wait_for(
+        lambda: any("您反映的问题" in c.content for c in world.fake.sent("message/send"))
+    )
+    notice = [c for c in world.fake.sent("message/send") if "您反映的问题" in c.content][0]
+    assert notice.to == RESIDENT and "已调解，双方签订协议" in notice.content
+
+    mine = await world.wecom_says(WORKER, "我的")
+    assert mine is not None
+    assert world.rows("SELECT status, resolution FROM tickets") == [
+        ("resolved", "已调解，双方签订协议")
+    ]
+    # Every outbox row was delivered (passively or actively); none is waiting.
+    assert world.rows("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == [(0,)]
+
+
+async def test_official_account_report_in_safe_mode_and_worker_on_wecom(world: World) -> None:
+    """A resident on the Official Account (AES mode); the worker acts from WeCom; the
+    resident hears back through customer-service messages."""
+    ack = await world.oa_says(OA_RESIDENT, "小区门口垃圾堆了一个星期没人清理")
+    assert ack is not None and "已受理" in ack and "#1" in ack
+    status = await world.oa_says(OA_RESIDENT, "查询1")
+    assert status is not None and "#1" in status
+
+    assert await world.wecom_says(WORKER, "认领 1") == "工单 #1 已由 王网格员 认领。"
+    assert await world.wecom_says(WORKER, "办结 1 已清理") is not None
+    await world.fake.wait_for(
+        lambda: any("已清理" in c.content for c in world.fake.sent("message/custom/send"))
+    )
+    custom = world.fake.sent("message/custom/send")
+    assert {c.to for c in custom} == {OA_RESIDENT}
+    assert all(c.body["msgtype"] == "text" for c in custom)
+    assert world.rows("SELECT channel, chat_id, status FROM tickets") == [
+        ("official_account", OA_RESIDENT, "resolved")
+    ]
+
+
+async def test_official_account_plain_mode(world: World) -> None:
+    reply = await world.oa_says(OA_RESIDENT, "我的", encrypted=False)
+    assert reply is not None and "暂无记录" in reply
+
+
+# handshakes -----------------------------------------------------------------------------
+async def test_wecom_url_verification_returns_decrypted_echostr(world: World) -> None:
+    ts, nonce = str(int(time.time())), "nonce1"
+    echostr = PrpCrypto(world.wecom_crypto.key).encrypt("echo-4711", CORP_ID).decode()
+    params = {
+        "msg_signature": sign(WECOM_TOKEN, ts, nonce, echostr),
+        "timestamp": ts,
+        "nonce": nonce,
+        "echostr": echostr,
+    }
+    response = await world.http.get(world.base + WECOM_PATH, params=params)
+    assert (response.status_code, response.text) == (200, "echo-4711")
+
+    params["msg_signature"] = "0" * 40
+    response = await world.http.get(world.base + WECOM_PATH, params=params)
+    assert response.status_code == 403
+
+
+async def test_official_account_url_verification(world: World) -> None:
+    ts, nonce = str(int(time.time())), "nonce2"
+    params = {"signature": sign(OA_TOKEN, ts, nonce), "timestamp": ts, "nonce": nonce}
+    response = await world.http.get(
+        world.base + OFFICIAL_ACCOUNT_PATH, params=params | {"echostr": "8812"}
+    )
+    assert (response.status_code, response.text) == (200, "8812")
+    bad = params | {"echostr": "8812", "signature": sign("wrong-token", ts, nonce)}
+    response = await world.http.get(world.base + OFFICIAL_ACCOUNT_PATH, params=bad)
+    assert response.status_code == 403
+
+
+# retries --------------------------------------------------------------------------------
+async def test_retries_of_one_msgid_make_one_ticket_and_one_acknowledgement(
+    world: World,
+) -> None:
+    """WeChat retries a callback up to three times; identical resends (and a re-signed
+    resend with a fresh nonce, as WeChat does) are recognised by the MsgId."""
+    msg_id = world.msg_id()
+    first = world.wecom_callback(RESIDENT, Content="路灯坏了一个月，晚上很黑", MsgId=msg_id)
+    responses = await asyncio.gather(*(world.post(first) for _ in range(3)))
+    resigned = world.wecom_callback(RESIDENT, Content="路灯坏了一个月，晚上很黑", MsgId=msg_id)
+    responses.append(await world.post(resigned))
+    replies = [world.reply_text(r, world.wecom_crypto) for r in responses]
+    acks = [r for r in replies if r is not None]
+    assert len(acks) == 1 and "已受理" in acks[0]
+    assert world.count("tickets") == 1
+    assert world.count("inbound_messages") == 1
+    assert world.rows("SELECT count(*) FROM outbox WHERE kind = 'ack'") == [(1,)]
+    await world.fake.wait_for(lambda: len(world.fake.sent("webhook/send")) == 1)
+    assert world.fake.sent("message/send") == []  # the one ack went passively
+
+
+async def test_slow_pipeline_still_answers_within_five_seconds(tmp_path: Path) -> None:
+    """A classifier stuck for longer than WeChat waits: the callback answers "success"
+    within the passive wait, a retry meanwhile is answered too, and once the work is
+    done the acknowledgement goes out actively, once."""
+    gate = threading.Event()
+    async with running_world(tmp_path, passive_wait=0.5, classifier=FakeClassifier(gate)) as w:
+        try:
+            posted = w.wecom_callback(RESIDENT, Content="工地每天早上五点就开工，吵得睡不着")
+            started = time.monotonic()
+            response = await w.post(posted)
+            assert time.monotonic() - started < 5.0
+            assert (response.status_code, response.text) == (200, "success")
+            retry = await w.post(posted)
+            assert (retry.status_code, retry.text) == (200, "success")
+            assert time.monotonic() - started < 5.0
+            assert w.count("tickets") == 0  # still classifying
+        finally:
+            gate.set()
+        await w.fake.wait_for(lambda: len(w.fake.sent("message/send")) == 1)
+        ack = w.fake.sent("message/send")[0]
+        assert ack.to == RESIDENT and "已受理" in ack.content
+        assert w.count("tickets") == 1
+        assert w.rows("SELECT count(*) FROM outbox WHERE kind = 'ack'") == [(1,)]
+
+
+# refusals ----------------------------------------------------------------------------------
+async def assert_nothing_stored(world: World) -> None:
+    assert world.count("inbound_messages") == 0
+    assert world.count("tickets") == 0
+    assert world.count("outbox") == 0
+    assert world.fake.calls == []
+
+
+async def test_bad_signature_is_403_and_nothing_processed(world: World) -> None:
+    posted = world.wecom_callback(RESIDENT, Content="有人在河边倾倒垃圾")
+    posted.params["msg_signature"] = sign("not-the-token", posted.params["timestamp"], "x")
+    response = await world.post(posted)
+    assert response.status_code == 403
+    oa = world.oa_callback(OA_RESIDENT, Content="有人在河边倾倒垃圾", encrypted=False)
+    oa.params["signature"] = "f" * 40
+    assert (await world.post(oa)).status_code == 403
+    oa_aes = world.oa_callback(OA_RESIDENT, Content="有人在河边倾倒垃圾")
+    oa_aes.params["msg_signature"] = "e" * 40
+    assert (await world.post(oa_aes)).status_code == 403
+    await assert_nothing_stored(world)
+
+
+async def test_replayed_old_timestamp_is_refused(world: World) -> None:
+    """Correctly signed, but ten minutes old: a captured request replayed later."""
+    old = int(time.time()) - 600
+    posted = world.wecom_callback(RESIDENT, Content="隔壁狗天天叫", timestamp=old)
+    assert (await world.post(posted)).status_code == 403
+    future = world.wecom_callback(RESIDENT, Content="隔壁狗天天叫", timestamp=old + 1200)
+    assert (await world.post(future)).status_code == 403
+    await assert_nothing_stored(world)
+
+
+async def test_message_for_another_corp_is_refused(world: World) -> None:
+    other = EnterpriseCrypto(WECOM_TOKEN, WECOM_KEY, "ww-other-corp")
+    ts, nonce = str(int(time.time())), "n3"
+    inner = message_xml("ww-other-corp", RESIDENT, Content="x", MsgId=5, AgentID=int(AGENT_ID))
+    outer = other.encrypt_message(inner, nonce, ts)
+    sig = xmltodict.parse(outer)["xml"]["MsgSignature"]
+    response = await world.post(
+        Posted(WECOM_PATH, {"msg_signature": sig, "timestamp": ts, "nonce": nonce}, outer)
+    )
+    assert response.status_code == 403
+    await assert_nothing_stored(world)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"garbage, not xml at all",
+        b"<xml><Encrypt><![CDATA[abc",  # truncated
+        b"<xml><ToUserName>x</ToUserName></xml>",  # no Encrypt field
+        BILLION_LAUGHS.encode(),
+        EXTERNAL_ENTITY.encode(),
+        b"<xml>\xff\xfe</xml>",  # not UTF-8
+    ],
+    ids=["garbage", "truncated", "no-encrypt", "billion-laughs", "external-entity", "not-utf8"],
+)
+async def test_bad_xml_is_400_and_nothing_stored(world: World, body: bytes) -> None:
+    ts, nonce = str(int(time.time())), "n4"
+    params = {"msg_signature": sign(WECOM_TOKEN, ts, nonce, "abc"), "timestamp": ts, "nonce": nonce}
+    started = time.monotonic()
+    response = await world.http.post(world.base + WECOM_PATH, params=params, content=body)
+    assert response.status_code == 400
+    assert time.monotonic() - started < 1.0
+    # The same payloads in plain-mode Official Account callbacks (signature is valid).
+    oa_params = {"signature": sign(OA_TOKEN, ts, nonce), "timestamp": ts, "nonce": nonce}
+    response = await world.http.post(
+        world.base + OFFICIAL_ACCOUNT_PATH, params=oa_params, content=body
+    )
+    assert response.status_code == 400
+    await assert_nothing_stored(world)
+
+
+async def test_entities_inside_a_correctly_encrypted_message_are_refused(world: World) -> None:
+    """Even with the key (signature and decryption fine), the inner XML gets the guard."""
+    posted = world.wecom_encrypt(BILLION_LAUGHS)
+    response = await world.post(posted)
+    assert response.status_code == 400
+    truncated = world.wecom_encrypt(message_xml(CORP_ID, RESIDENT, Content="x")[:-10])
+    assert (await world.post(truncated)).status_code == 400
+    await assert_nothing_stored(world)
+
+
+async def test_oversized_body_is_413(world: World) -> None:
+    posted = world.wecom_callback(RESIDENT, Content="长" * 30_000)
+    assert len(posted.body.encode()) > world.config.http.max_body_bytes
+    assert (await world.post(posted)).status_code == 413
+    await assert_nothing_stored(world)
+
+
+def test_xmltodict_itself_refuses_entity_declarations() -> None:
+    """The parser wechatpy uses does not expand entities (we guard before it anyway)."""
+    with pytest.raises((ValueError, ExpatError)):
+        xmltodict.parse(BILLION_LAUGHS)
+    with pytest.raises((ValueError, ExpatError)):
+        xmltodict.parse(EXTERNAL_ENTITY)
+
+
+def test_guard_refuses_a_dtd_before_any_parser_runs() -> None:
+    with pytest.raises(CallbackRefused) as refused:
+        parse_xml(BILLION_LAUGHS)
+    assert refused.value.status == 400
+    # Markup-looking text inside CDATA (where WeChat puts what people type) is fine.
+    fields = parse_xml("<xml><Content><![CDATA[<!DOCTYPE x> 你好]]></Content></xml>")
+    assert fields["Content"] == "<!DOCTYPE x> 你好"
+
+
+# what people send ---------------------------------------------------------------------------
+async def test_images_voice_location_and_links_become_attachment_references(
+    world: World,
+) -> None:
+    posts = [
+        world.wecom_callback(
+            RESIDENT, "image", PicUrl="https://wx.qlogo.example/pic1", MediaId="media-img-1"
+        ),
+        world.wecom_callback(
+            RESIDENT, "voice", MediaId="media-voice-1", Format="amr", Recognition="楼道里堆满杂物"
+        ),
+        world.wecom_callback(
+            RESIDENT,
+            "location",
+            Location_X="31.2304",
+            Location_Y="121.4737",
+            Scale=15,
+            Label="东镇幸福路12号",
+        ),
+        world.oa_callback(
+            OA_RESIDENT,
+            "link",
+            Title="小区违建举报",
+            Description="见链接",
+            Url="https://mp.weixin.qq.example/s/abc",
+        ),
+    ]
+    for posted in posts:
+        response = await world.post(posted)
+        assert response.status_code == 200
+    assert world.rows("SELECT kind, ref, note FROM attachments ORDER BY id") == [
+        ("photo", "media-img-1", "https://wx.qlogo.example/pic1"),
+        ("voice", "media-voice-1", "amr"),
+        ("location", "31.2304,121.4737", "东镇幸福路12号"),
+        ("link", "https://mp.weixin.qq.example/s/abc", "小区违建举报"),
+    ]
+    assert world.rows("SELECT text FROM tickets WHERE id = 2") == [("楼道里堆满杂物",)]
+
+
+async def test_menu_click_runs_its_key_as_a_command(world: World) -> None:
+    posted = world.wecom_callback(RESIDENT, "event", Event="click", EventKey="我的", MsgId=0)
+    reply = world.reply_text(await world.post(posted), world.wecom_crypto)
+    assert reply == "暂无记录。"
+
+
+async def test_events_and_other_apps_messages_are_answered_but_not_stored(world: World) -> None:
+    subscribe = world.wecom_callback(RESIDENT, "event", Event="subscribe", MsgId=0)
+    other_app = world.wecom_callback(RESIDENT, Content="有人打架", AgentID=1000099)
+    for posted in (subscribe, other_app):
+        response = await world.post(posted)
+        assert (response.status_code, response.text) == (200, "success")
+    await assert_nothing_stored(world)
+
+
+async def test_chatter_gets_no_reply_and_no_ticket(world: World) -> None:
+    assert await world.wecom_says(RESIDENT, "你好") is None
+    assert world.count("tickets") == 0
+    assert world.count("inbound_messages") == 1
+
+
+# sending ------------------------------------------------------------------------------------
+async def test_access_token_is_cached_and_refreshed_when_rejected(world: World) -> None:
+    for n in range(3):
+        await world.wecom.send(Outbound("wecom", RESIDENT, f"第{n}条", id=n + 1))
+    assert world.fake.token_requests == 1
+    world.fake.expire_tokens()
+    await world.wecom.send(Outbound("wecom", RESIDENT, "换了令牌", id=9))
+    assert world.fake.token_requests == 2
+    assert [c.content for c in world.fake.sent("message/send")] == [
+        "第0条",
+        "第1条",
+        "第2条",
+        "换了令牌",
+    ]
+
+
+async def test_platform_errors_map_to_retry_or_not(world: World) -> None:
+    message = Outbound("official_account", OA_RESIDENT, "您好", id=1)
+    world.fake.fail_next = [-1]
+    with pytest.raises(TemporaryFailure) as busy:
+        await world.oa.send(message)
+    assert busy.value.retry_after == 5.0
+    world.fake.fail_next = [500]
+    with pytest.raises(TemporaryFailure):
+        await world.oa.send(message)
+    world.fake.fail_next = [45015]  # OA: the user has not written in the last 48 hours
+    with pytest.raises(WeChatSendError):
+        await world.oa.send(message)
+    await world.oa.send(message)
+    assert [c.to for c in world.fake.sent("message/custom/send")] == [OA_RESIDENT]
+
+
+async def test_failed_active_send_stays_in_the_outbox_and_is_retried(world: World) -> None:
+    """The ack of a claim goes to the reporter actively; the first try meets "system
+    busy", the dispatcher keeps the row, and delivers it when its retry time comes."""
+    assert await world.wecom_says(RESIDENT, "邻居家漏水到我家") is not None
+    await world.fake.wait_for(lambda: len(world.fake.sent("webhook/send")) == 1)
+    world.fake.fail_next = [-1]
+    assert await world.wecom_says(WORKER, "认领 1") is not None
+    pending = "SELECT attempts, last_error IS NOT NULL FROM outbox WHERE sent_at IS NULL"
+    await world.bot.dispatcher.flush()
+    assert world.rows(pending) == [(1, 1)]
+    assert world.fake.sent("message/send") == []
+    world.bot.dispatcher.clock = lambda: datetime.now(UTC) + timedelta(seconds=30)
+    assert await world.bot.dispatcher.flush() == 1
+    assert [c.to for c in world.fake.sent("message/send")] == [RESIDENT]
+    assert world.rows(pending) == []
+
+
+async def test_group_notifications_via_appchat_and_robot(world: World) -> None:
+    await world.wecom.send(Outbound("wecom", "appchat:grid-dz", "网格群通知", id=1))
+    await world.wecom.send(Outbound("wecom", "robot", "值班提醒", id=2))
+    assert [(c.to, c.content) for c in world.fake.sent("appchat/send")] == [
+        ("grid-dz", "网格群通知")
+    ]
+    assert [c.content for c in world.fake.sent("webhook/send")] == ["值班提醒"]
+    world.wecom.robot_webhook = None
+    with pytest.raises(WeChatSendError):
+        await world.wecom.send(Outbound("wecom", "robot", "x", id=3))
+
+
+async def test_long_text_is_split_under_the_2048_byte_limit(world: World) -> None:
+    text = "\n".join(f"第{n}行：" + "调解记录" * 20 for n in range(40))
+    await world.wecom.send(Outbound("wecom", RESIDENT, text, id=1))
+    pieces = [c.content for c in world.fake.sent("message/send")]
+    assert len(pieces) > 1
+    assert all(len(p.encode()) <= 2048 for p in pieces)
+    assert "\n".join(pieces) == text
+
+
+async def test_sync_api_calls_do_not_block_the_event_loop(world: World) -> None:
+    """While an API call hangs (the fake holds it), callbacks are still answered."""
+    world.fake.hold = asyncio.Event()
+    sending = asyncio.create_task(world.wecom.send(Outbound("wecom", RESIDENT, "稍等", id=1)))
+    await world.fake.wait_for(lambda: bool(world.fake.sent("held:message/send")))
+    ts, nonce = str(int(time.time())), "n5"
+    params = {"signature": sign(OA_TOKEN, ts, nonce), "timestamp": ts, "nonce": nonce}
+    response = await world.http.get(
+        world.base + OFFICIAL_ACCOUNT_PATH, params=params | {"echostr": "alive"}
+    )
+    assert response.text == "alive" and not sending.done()
+    world.fake.hold.set()
+    await sending
+    assert [c.content for c in world.fake.sent("message/send")] == ["稍等"]
+
+
+def test_channels_builds_both_adapters_with_routes(tmp_path: Path) -> None:
+    from bot.channels import build_adapters
+
+    adapters = build_adapters(make_config(tmp_path, "http://127.0.0.1:9"))
+    assert [a.channel for a in adapters] == ["wecom", "official_account"]
+    paths = [route.path for a in adapters for route in a.routes()]
+    assert paths == [WECOM_PATH, OFFICIAL_ACCOUNT_PATH]
+
+
+@pytest.mark.parametrize(
+    ("text", "limit"),
+    [("", 10), ("短", 10), ("一二三四五六七八九十" * 3, 10), ("a\nb\nc", 3), ("ab\n" * 5, 4)],
+)
+def test_split_text_keeps_every_character_within_the_limit(text: str, limit: int) -> None:
+    pieces = split_text(text, limit)
+    assert all(len(p.encode()) <= limit for p in pieces)
+    assert "".join(pieces).replace("\n", "") == text.replace("\n", "")
