@@ -4,7 +4,7 @@ One transaction per message (record, dedupe, ticket, event, outbox), with the cl
 replaced by a constant so the figure is the workflow's and the store's, not the model's
 (bench/bench_classifier.py measures the model).  Prints a table.
 
-    .venv/bin/python bench/bench_pipeline.py [--messages 3000]
+    .venv/bin/python bench/bench_pipeline.py [--messages 3000] [--postgres DSN]
 """
 
 from __future__ import annotations
@@ -14,7 +14,10 @@ import asyncio
 import statistics
 import tempfile
 import time
+import uuid
 from pathlib import Path
+
+import asyncpg
 
 from bot.adapters.base import Inbound, Person, Room
 from bot.adapters.harness import CHANNEL, HarnessAdapter
@@ -22,6 +25,8 @@ from bot.app import Bot
 from bot.config import Area, Config, IntakeGroup, PersonConfig
 from bot.workflow import Role
 from classifier import Classification
+from storage import SQLiteStore, Store
+from storage.postgres import PostgresStore
 
 
 class Constant:
@@ -43,57 +48,72 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def run(n: int) -> list[tuple[str, str]]:
+async def run(n: int, postgres: str | None) -> list[tuple[str, str]]:
     rows = []
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
     with tempfile.TemporaryDirectory() as tmp:
         adapter = HarnessAdapter()
-        async with Bot(config(Path(tmp) / "b.db"), [adapter], classifier=Constant()) as bot:
-            room = Room(CHANNEL, "g")
-            latencies = []
-            started = time.perf_counter()
-            for i in range(n):
-                t0 = time.perf_counter()
-                await bot.pipeline.handle(
-                    Inbound(Person(CHANNEL, f"r{i % 50}"), room, f"m{i}", f"第{i}号楼噪音扰民")
-                )
-                latencies.append(time.perf_counter() - t0)
-            elapsed = time.perf_counter() - started
-            rows.append(("reports, sequential: messages/s", f"{n / elapsed:,.0f}"))
-            rows.append(("report latency p50 (ms)", f"{statistics.median(latencies) * 1e3:.2f}"))
-            rows.append(("report latency p99 (ms)", f"{percentile(latencies, 0.99) * 1e3:.2f}"))
+        store = PostgresStore(postgres, schema) if postgres else SQLiteStore(Path(tmp) / "b.db")
+        try:
+            await measure(n, config(Path(tmp) / "b.db"), adapter, store, rows)
+        finally:
+            if postgres:
+                conn = await asyncpg.connect(postgres)
+                await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+                await conn.close()
+    return rows
 
-            started = time.perf_counter()
-            await asyncio.gather(
-                *(
-                    bot.pipeline.handle(
-                        Inbound(Person(CHANNEL, f"r{i % 50}"), room, f"c{i}", f"第{i}号楼漏水")
-                    )
-                    for i in range(n)
-                )
+
+async def measure(
+    n: int, config: Config, adapter: HarnessAdapter, store: Store, rows: list[tuple[str, str]]
+) -> None:
+    async with Bot(config, [adapter], store=store, classifier=Constant()) as bot:
+        room = Room(CHANNEL, "g")
+        latencies = []
+        started = time.perf_counter()
+        for i in range(n):
+            t0 = time.perf_counter()
+            await bot.pipeline.handle(
+                Inbound(Person(CHANNEL, f"r{i % 50}"), room, f"m{i}", f"第{i}号楼噪音扰民")
             )
-            elapsed = time.perf_counter() - started
-            rows.append((f"reports, {n} concurrent: messages/s", f"{n / elapsed:,.0f}"))
+            latencies.append(time.perf_counter() - t0)
+        elapsed = time.perf_counter() - started
+        rows.append(("reports, sequential: messages/s", f"{n / elapsed:,.0f}"))
+        rows.append(("report latency p50 (ms)", f"{statistics.median(latencies) * 1e3:.2f}"))
+        rows.append(("report latency p99 (ms)", f"{percentile(latencies, 0.99) * 1e3:.2f}"))
 
-            started = time.perf_counter()
-            for i in range(1, n + 1):
-                await bot.pipeline.handle(Inbound(Person(CHANNEL, "w"), room, f"q{i}", f"认领 {i}"))
-            elapsed = time.perf_counter() - started
-            rows.append(("claims, sequential: commands/s", f"{n / elapsed:,.0f}"))
-
-            started = time.perf_counter()
-            delivered = await bot.dispatcher.flush()
-            elapsed = time.perf_counter() - started
-            rows.append(
-                ("outbox delivery (null platform): messages/s", f"{delivered / elapsed:,.0f}")
+        started = time.perf_counter()
+        await asyncio.gather(
+            *(
+                bot.pipeline.handle(
+                    Inbound(Person(CHANNEL, f"r{i % 50}"), room, f"c{i}", f"第{i}号楼漏水")
+                )
+                for i in range(n)
             )
+        )
+        elapsed = time.perf_counter() - started
+        rows.append((f"reports, {n} concurrent: messages/s", f"{n / elapsed:,.0f}"))
+
+        started = time.perf_counter()
+        for i in range(1, n + 1):
+            await bot.pipeline.handle(Inbound(Person(CHANNEL, "w"), room, f"q{i}", f"认领 {i}"))
+        elapsed = time.perf_counter() - started
+        rows.append(("claims, sequential: commands/s", f"{n / elapsed:,.0f}"))
+
+        started = time.perf_counter()
+        delivered = await bot.dispatcher.flush()
+        elapsed = time.perf_counter() - started
+        rows.append(("outbox delivery (null platform): messages/s", f"{delivered / elapsed:,.0f}"))
     return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=3000)
+    parser.add_argument("--postgres", metavar="DSN", help="measure PostgreSQL instead of SQLite")
     args = parser.parse_args()
-    rows = asyncio.run(run(args.messages))
+    rows = asyncio.run(run(args.messages, args.postgres))
+    print(f"engine: {'PostgreSQL' if args.postgres else 'SQLite'}, {args.messages} messages")
     width = max(len(name) for name, _ in rows)
     print(f"{'measure':<{width}}  {'value':>10}")
     print("-" * (width + 12))

@@ -7,9 +7,19 @@ __all__ = ["Store", "SQLiteStore", "open_store"]
 
 
 def open_store(url: str) -> Store:
-    """The store for a database URL or plain path (`sqlite:///var/intake.db`, `intake.db`)."""
+    """The store for a database URL or a plain path.
+
+    `intake.db` or `sqlite:///var/intake.db` -> SQLite; `postgresql://user@host/db` ->
+    PostgreSQL (imported only then, so SQLite users need no PostgreSQL driver loaded).
+    """
+    if url.startswith(("postgresql://", "postgres://")):
+        from storage.postgres import PostgresStore
+
+        return PostgresStore(url)
     if url.startswith("sqlite:///"):
         return SQLiteStore(url.removeprefix("sqlite:///"))
     if "://" in url:
-        raise ValueError(f"unsupported database URL {url!r}: only sqlite:/// is implemented")
+        raise ValueError(
+            f"unsupported database URL {url!r}: use a file path, sqlite:///PATH or postgresql://"
+        )
     return SQLiteStore(url)

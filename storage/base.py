@@ -115,9 +115,7 @@ class Tx(Protocol):
         self, inbound_id: int, disposition: str, ticket_id: int | None
     ) -> None: ...
     async def inbound_message(self, inbound_id: int) -> InboundRecord | None: ...
-    async def messages_with_disposition(
-        self, disposition: str, limit: int
-    ) -> list[InboundRecord]:
+    async def messages_with_disposition(self, disposition: str, limit: int) -> list[InboundRecord]:
         """The latest logged messages with this disposition, newest first."""
         ...
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
+import asyncpg
 import pytest
 
 from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
@@ -12,6 +16,29 @@ from bot.app import Bot
 from bot.config import Area, ChatRef, Config, IntakeGroup, PersonConfig
 from bot.workflow import Role
 from classifier import Classification
+from storage import SQLiteStore, Store
+from storage.postgres import PostgresStore
+
+# The machine's PostgreSQL (trust auth).  CI must have it: there a missing server fails the
+# run instead of skipping half the storage tests.
+POSTGRES_DSN = os.environ.get("INTAKE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+_postgres_up: bool | None = None
+
+
+async def postgres_or_skip() -> str:
+    global _postgres_up
+    if _postgres_up is None:
+        try:
+            conn = await asyncpg.connect(POSTGRES_DSN, timeout=5)
+            await conn.close()
+            _postgres_up = True
+        except (OSError, asyncpg.PostgresError, TimeoutError):
+            _postgres_up = False
+    if not _postgres_up:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_DSN}")
+        pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_DSN}")
+    return POSTGRES_DSN
 
 
 class KeywordClassifier:
@@ -50,11 +77,44 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "intake.db"
 
 
+StoreFactory = Callable[[], Store]
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def new_store(request: pytest.FixtureRequest, db_path: Path) -> AsyncIterator[StoreFactory]:
+    """Makes stores on one fresh database: a SQLite file, or a PostgreSQL schema of its own.
+
+    Calling it twice gives two stores on the same data (a restart, or a second process).
+    """
+    if request.param == "sqlite":
+        yield lambda: SQLiteStore(db_path)
+        return
+    dsn = await postgres_or_skip()
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    yield lambda: PostgresStore(dsn, schema=schema, max_connections=4)
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    finally:
+        await conn.close()
+
+
 @pytest.fixture
-async def harness(db_path: Path) -> AsyncIterator[Harness]:
+async def harness(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Harness]:
     adapter = HarnessAdapter()
-    async with Bot(make_config(db_path), [adapter], classifier=KeywordClassifier()) as bot:
+    config = make_config(db_path)
+    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
         yield Harness(bot, adapter)
+
+
+async def rows(store: Store, sql: str) -> list[tuple[Any, ...]]:
+    """Run a read-only query on either engine (for assertions about stored state)."""
+    if isinstance(store, PostgresStore):
+        async with store.pool.acquire() as conn:
+            return [tuple(r) for r in await conn.fetch(sql)]
+    assert isinstance(store, SQLiteStore)
+    async with store.db.execute(sql) as cursor:
+        return [tuple(r) for r in await cursor.fetchall()]
 
 
 def texts(messages: list) -> list[str]:  # type: ignore[type-arg]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.adapters.harness import Harness
+from tests.conftest import rows
 
 
 async def ticket_count(harness: Harness) -> int:
@@ -13,9 +14,8 @@ async def ticket_count(harness: Harness) -> int:
 
 
 async def dispositions(harness: Harness) -> list[str]:
-    db = harness.bot.store.db  # type: ignore[attr-defined]
-    async with db.execute("SELECT disposition FROM inbound_messages ORDER BY id") as cursor:
-        return [row[0] for row in await cursor.fetchall()]
+    found = await rows(harness.bot.store, "SELECT disposition FROM inbound_messages ORDER BY id")
+    return [row[0] for row in found]
 
 
 @pytest.mark.parametrize(

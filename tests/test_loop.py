@@ -7,7 +7,7 @@ from pathlib import Path
 from bot.adapters.base import Inbound, Person
 from bot.adapters.harness import Harness, HarnessAdapter
 from bot.app import Bot
-from tests.conftest import KeywordClassifier, make_config
+from tests.conftest import KeywordClassifier, StoreFactory, make_config
 
 
 async def test_report_claim_resolve_status(harness: Harness) -> None:
@@ -73,9 +73,12 @@ async def test_attachments_are_kept_on_the_ticket(harness: Harness) -> None:
     assert "photo:file-abc" in history[0].text
 
 
-async def test_restart_keeps_tickets_events_and_outbox(db_path: Path) -> None:
+async def test_restart_keeps_tickets_events_and_outbox(
+    db_path: Path, new_store: StoreFactory
+) -> None:
     adapter = HarnessAdapter()
-    async with Bot(make_config(db_path), [adapter], classifier=KeywordClassifier()) as bot:
+    config = make_config(db_path)
+    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
         h = Harness(bot, adapter)
         await h.say("resident1", "隔壁狗天天叫")
         await h.say("worker1", "认领 1")
@@ -84,7 +87,7 @@ async def test_restart_keeps_tickets_events_and_outbox(db_path: Path) -> None:
         late = Inbound(Person("test", "resident1"), h.room("group"), "late", "查询 1")
         assert await bot.pipeline.handle(late)
     adapter2 = HarnessAdapter()
-    async with Bot(make_config(db_path), [adapter2], classifier=KeywordClassifier()) as bot:
+    async with Bot(config, [adapter2], store=new_store(), classifier=KeywordClassifier()) as bot:
         h2 = Harness(bot, adapter2, id_prefix="again")
         await bot.dispatcher.flush()
         assert len(adapter2.sent) == 1 and "处理中" in adapter2.sent[0].text

@@ -8,7 +8,7 @@ from pathlib import Path
 from bot.adapters.base import Outbound, TemporaryFailure
 from bot.adapters.harness import Harness, HarnessAdapter
 from bot.app import Bot
-from tests.conftest import KeywordClassifier, make_config
+from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
 
 
 class Clock:
@@ -36,12 +36,14 @@ class FlakyAdapter(HarnessAdapter):
         return await super().send(message)
 
 
-async def test_retry_after_is_honoured_and_delivery_is_once(tmp_path: Path) -> None:
+async def test_retry_after_is_honoured_and_delivery_is_once(
+    db_path: Path, new_store: StoreFactory
+) -> None:
     clock = Clock()
     adapter = FlakyAdapter(2, TemporaryFailure("429", retry_after=30))
-    config = make_config(tmp_path / "o.db")
+    config = make_config(db_path)
     config.staff_chat = None
-    async with Bot(config, [adapter], classifier=KeywordClassifier(), clock=clock) as bot:
+    async with Bot(config, [adapter], new_store(), KeywordClassifier(), clock) as bot:
         h = Harness(bot, adapter)
         assert await h.say("resident1", "楼道灯坏了一个月") == []  # first try failed
         assert await bot.dispatcher.flush() == 0  # not due yet: retry_after is 30 s
@@ -53,12 +55,12 @@ async def test_retry_after_is_honoured_and_delivery_is_once(tmp_path: Path) -> N
         assert len(adapter.sent) == 1 and adapter.tries == 3
 
 
-async def test_unexpected_errors_back_off_then_park(tmp_path: Path) -> None:
+async def test_unexpected_errors_back_off_then_park(db_path: Path, new_store: StoreFactory) -> None:
     clock = Clock()
     adapter = FlakyAdapter(100, RuntimeError("500 Internal Server Error"))
-    config = make_config(tmp_path / "p.db")
+    config = make_config(db_path)
     config.staff_chat = None
-    async with Bot(config, [adapter], classifier=KeywordClassifier(), clock=clock) as bot:
+    async with Bot(config, [adapter], new_store(), KeywordClassifier(), clock) as bot:
         bot.dispatcher.max_attempts = 3
         h = Harness(bot, adapter)
         await h.say("resident1", "路灯不亮")
@@ -66,18 +68,16 @@ async def test_unexpected_errors_back_off_then_park(tmp_path: Path) -> None:
             clock.now += timedelta(minutes=10)
             await bot.dispatcher.flush()
         assert adapter.tries == 3  # parked after max_attempts, not retried forever
-        db = bot.store.db  # type: ignore[attr-defined]
-        async with db.execute("SELECT last_error, sent_at FROM outbox") as cursor:
-            row = await cursor.fetchone()
+        [row] = await rows(bot.store, "SELECT last_error, sent_at FROM outbox")
         assert "500" in row[0] and row[1] is None  # kept, with its error, for a person
 
 
-async def test_edit_waits_for_the_message_it_edits(tmp_path: Path) -> None:
+async def test_edit_waits_for_the_message_it_edits(db_path: Path, new_store: StoreFactory) -> None:
     clock = Clock()
     adapter = FlakyAdapter(1, TemporaryFailure("down", retry_after=60))
-    config = make_config(tmp_path / "e.db")
+    config = make_config(db_path)
     config.staff_chat = None
-    async with Bot(config, [adapter], classifier=KeywordClassifier(), clock=clock) as bot:
+    async with Bot(config, [adapter], new_store(), KeywordClassifier(), clock) as bot:
         h = Harness(bot, adapter)
         await h.say("resident1", "楼上漏水")  # the ack fails
         await h.say("worker1", "认领 1")  # the claim reply goes; the ack edit must wait

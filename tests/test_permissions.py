@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from bot.adapters.base import Inbound, Person
 from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
-from bot.config import PersonConfig
+from bot.config import Config, PersonConfig
 from bot.workflow import Role
-from tests.conftest import KeywordClassifier, make_config
+from storage.postgres import PostgresStore
+from tests.conftest import KeywordClassifier, StoreFactory, make_config, postgres_or_skip
 
 COMMANDS = [
     "/help",
@@ -100,34 +103,75 @@ async def test_only_the_holder_or_staff_may_resolve(harness: Harness) -> None:
     assert any(m.kind == "resolved" for m in await harness.say("staff1", "办结 1 中心已处理"))
 
 
-async def test_claim_race_has_exactly_one_winner(tmp_path: Path) -> None:
-    config = make_config(tmp_path / "race.db")
+async def claim_race(bots: list[Bot], adapters: list[HarnessAdapter]) -> None:
+    """50 workers claim ticket #1 at once, spread over the given bots (processes)."""
     workers = [f"w{i}" for i in range(50)]
-    config.people += [
-        PersonConfig(channel=CHANNEL, user_id=w, role=Role.GRID_WORKER, area="DZ") for w in workers
-    ]
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], classifier=KeywordClassifier()) as bot:
-        harness = Harness(bot, adapter)
-        await harness.say("resident1", "两家因为排水沟吵起来了")
-        before = len(adapter.sent)
-        results = await asyncio.gather(
-            *(
-                bot.pipeline.handle(
-                    Inbound(Person(CHANNEL, w, w), harness.room("group"), f"c-{w}", "/claim 1")
-                )
-                for w in workers
+    first = Harness(bots[0], adapters[0])
+    await first.say("resident1", "两家因为排水沟吵起来了")
+    before = [len(a.sent) for a in adapters]
+    results = await asyncio.gather(
+        *(
+            bots[i % len(bots)].pipeline.handle(
+                Inbound(Person(CHANNEL, w, w), first.room("group"), f"c-{w}", "/claim 1")
             )
+            for i, w in enumerate(workers)
         )
-        assert all(results)
+    )
+    assert all(results)
+    replies = []
+    for bot, adapter, start in zip(bots, adapters, before, strict=True):
         await bot.dispatcher.flush()
-        replies = [m for m in adapter.sent[before:] if m.kind == "reply"]
-        async with bot.store.read() as tx:
-            ticket = await tx.ticket(1)
-            events = await tx.events(1)
-        assert ticket is not None and ticket.assignee_id is not None
-        holder = next(w for w in workers if f"已由 {w} 认领" in replies[0].text)
-        winners = [m for m in replies if m.text == f"工单 #1 已由 {holder} 认领。"]
-        losers = [m for m in replies if m.text == f"认领未成功：工单 #1 已由 {holder} 认领。"]
-        assert len(winners) == 1 and len(losers) == 49
-        assert [e.action for e in events].count("claim") == 1
+        replies += [m for m in adapter.sent[start:] if m.kind == "reply"]
+    async with bots[0].store.read() as tx:
+        ticket = await tx.ticket(1)
+        events = await tx.events(1)
+    assert ticket is not None and ticket.assignee_id is not None
+    holder = next(w for w in workers if f"已由 {w} 认领" in replies[0].text)
+    winners = [m for m in replies if m.text == f"工单 #1 已由 {holder} 认领。"]
+    losers = [m for m in replies if m.text == f"认领未成功：工单 #1 已由 {holder} 认领。"]
+    assert len(winners) == 1 and len(losers) == 49
+    assert [e.action for e in events].count("claim") == 1
+
+
+def race_config(path: Path) -> Config:
+    config = make_config(path)
+    config.people += [
+        PersonConfig(channel=CHANNEL, user_id=f"w{i}", role=Role.GRID_WORKER, area="DZ")
+        for i in range(50)
+    ]
+    return config
+
+
+async def test_claim_race_has_exactly_one_winner(db_path: Path, new_store: StoreFactory) -> None:
+    adapter = HarnessAdapter()
+    config = race_config(db_path)
+    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
+        await claim_race([bot], [adapter])
+
+
+async def test_claim_race_across_two_processes(db_path: Path) -> None:
+    """Two bot processes on one PostgreSQL database: the conditional update still decides."""
+    dsn = await postgres_or_skip()
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    config = race_config(db_path)
+    adapters = [HarnessAdapter(), HarnessAdapter()]
+    try:
+        async with (
+            Bot(
+                config,
+                [adapters[0]],
+                store=PostgresStore(dsn, schema),
+                classifier=KeywordClassifier(),
+            ) as one,
+            Bot(
+                config,
+                [adapters[1]],
+                store=PostgresStore(dsn, schema),
+                classifier=KeywordClassifier(),
+            ) as two,
+        ):
+            await claim_race([one, two], adapters)
+    finally:
+        conn = await asyncpg.connect(dsn)
+        await conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        await conn.close()

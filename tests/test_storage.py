@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from bot.adapters.harness import Harness
-from storage import SQLiteStore, open_store
-from storage.sqlite import migrations
+from storage import SQLiteStore, Store, open_store
+from storage.postgres import PostgresStore
+from storage.sql import migrations
+from tests.conftest import StoreFactory, rows
 
 
 async def test_migrations_apply_once_and_set_version(tmp_path: Path) -> None:
-    latest = max(version for version, _ in migrations())
+    latest = max(version for version, _ in migrations("sqlite"))
     async with SQLiteStore(tmp_path / "a.db") as store:
         assert await store.schema_version() == latest
         assert await store.migrate() == latest  # idempotent
@@ -23,13 +27,30 @@ async def test_migrations_apply_once_and_set_version(tmp_path: Path) -> None:
     assert {"tickets", "ticket_events", "inbound_messages", "people", "outbox"} <= tables
 
 
+async def execute(store: Store, sql: str) -> None:
+    if isinstance(store, PostgresStore):
+        async with store.pool.acquire() as conn:
+            await conn.execute(sql)
+    else:
+        assert isinstance(store, SQLiteStore)
+        await store.db.execute(sql)
+
+
 async def test_events_are_append_only(harness: Harness) -> None:
     await harness.say("resident1", "隔壁烧垃圾，烟很大")
-    db = harness.bot.store.db  # type: ignore[attr-defined]
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        await db.execute("UPDATE ticket_events SET action = 'x'")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        await db.execute("DELETE FROM ticket_events")
+    store = harness.bot.store
+    for statement in ("UPDATE ticket_events SET action = 'x'", "DELETE FROM ticket_events"):
+        with pytest.raises((sqlite3.IntegrityError, asyncpg.RaiseError), match="append-only"):
+            await execute(store, statement)
+    assert await rows(store, "SELECT action FROM ticket_events") == [("created",)]
+
+
+async def test_postgres_migrations_apply_once(new_store: StoreFactory) -> None:
+    latest = max(version for version, _ in migrations("postgres"))
+    store = new_store()
+    async with store:  # type: ignore[attr-defined]
+        assert await store.migrate() == latest
+        assert await store.migrate() == latest
 
 
 async def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
@@ -50,17 +71,25 @@ async def test_record_inbound_is_unique(tmp_path: Path) -> None:
     assert first is not None and second is None and other_chat is not None
 
 
-async def test_backup_while_open(harness: Harness, tmp_path: Path) -> None:
-    await harness.say("resident1", "楼下饭店油烟太大")
-    target = tmp_path / "copy.db"
-    await harness.bot.store.backup(target)
-    with sqlite3.connect(target) as db:
-        assert db.execute("SELECT text FROM tickets").fetchone()[0] == "楼下饭店油烟太大"
-    with pytest.raises(FileExistsError):
-        await harness.bot.store.backup(target)
+async def test_backup_while_open(tmp_path: Path) -> None:
+    async with SQLiteStore(tmp_path / "live.db") as store:
+        async with store.write() as tx:
+            await tx.upsert_person("t", "1", "张", "resident", None, "2026-01-01T00:00:00Z")
+        target = tmp_path / "copy.db"
+        await store.backup(target)
+        with sqlite3.connect(target) as db:
+            assert db.execute("SELECT display_name FROM people").fetchone()[0] == "张"
+        with pytest.raises(FileExistsError):
+            await store.backup(target)
+
+
+def test_postgres_backup_says_use_pg_dump(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="pg_dump"):
+        asyncio.run(PostgresStore("postgresql://x@127.0.0.1/x").backup(tmp_path / "b"))
 
 
 def test_open_store_urls(tmp_path: Path) -> None:
     assert isinstance(open_store(f"sqlite:///{tmp_path}/x.db"), SQLiteStore)
+    assert isinstance(open_store("postgresql://u@127.0.0.1/db"), PostgresStore)
     with pytest.raises(ValueError, match="unsupported database URL"):
         open_store("mysql://localhost/x")
