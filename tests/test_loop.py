@@ -122,3 +122,15 @@ async def test_worker_files_a_message_taken_for_chatter(harness: Harness) -> Non
     history = (await harness.say("staff1", "/ticket 1"))[0].text
     assert "worker1 登记 收到" in history
     assert "没有找到未立案的消息 1" in (await harness.say("worker1", "立案 1"))[0].text
+
+
+async def test_area_prefixed_ticket_numbers(db_path: Path) -> None:
+    adapter = HarnessAdapter()
+    config = make_config(db_path)
+    config.intake.area_prefix = True
+    async with Bot(config, [adapter], classifier=KeywordClassifier()) as bot:
+        h = Harness(bot, adapter)
+        ack = next(m for m in await h.say("resident1", "路灯坏了") if m.kind == "ack")
+        assert "工单号 #DZ-1" in ack.text and "查询 DZ-1" in ack.text
+        assert ack.buttons[0].command == "/claim DZ-1"
+        assert "工单 #DZ-1 已由 worker1 认领" in (await h.say("worker1", "认领 #DZ-1"))[0].text
