@@ -133,4 +133,5 @@ async def test_area_prefixed_ticket_numbers(db_path: Path) -> None:
         ack = next(m for m in await h.say("resident1", "路灯坏了") if m.kind == "ack")
         assert "工单号 #DZ-1" in ack.text and "查询 DZ-1" in ack.text
         assert ack.buttons[0].command == "/claim DZ-1"
-        assert "工单 #DZ-1 已由 worker1 认领" in (await h.say("worker1", "认领 #DZ-1"))[0].text
+        claimed = [m.text for m in await h.say("worker1", "认领 #DZ-1")]
+        assert "工单 #DZ-1 已由 worker1 认领。" in claimed
