@@ -83,7 +83,5 @@ def load_default() -> Classifier:
                 if path.exists():
                     _default = model.load(path)
                 else:  # pragma: no cover - the wheel ships the model
-                    from classifier.corpus import training_corpus
-
-                    _default = model.fit(training_corpus())
+                    _default = model.fit(*model.corpus_with_weights())
     return _default

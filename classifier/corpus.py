@@ -19,8 +19,10 @@ from classifier.taxonomy import TYPES, URGENCIES
 
 #: Corpus files shipped in `classifier/data/` that the default model is trained on.
 TRAIN_FILES = ("generated.tsv", "handwritten.tsv")
-#: Hand-written file never trained on: held out for the not_a_report and urgent figures.
-HELDOUT_FILE = "heldout.tsv"
+#: Hand-written files never trained on: held out for the not_a_report and urgent figures.
+#: `heldout.tsv` was also used for error analysis during development; `heldout2.tsv` was written
+#: later and only ever scored (see docs/classifier.md).
+HELDOUT_FILES = ("heldout.tsv", "heldout2.tsv")
 
 
 @dataclass(frozen=True)
@@ -82,8 +84,11 @@ def training_corpus() -> list[Example]:
 
 
 def heldout() -> list[Example]:
-    """The hand-written held-out examples (never trained on by the shipped model)."""
-    return shipped(HELDOUT_FILE)
+    """All hand-written held-out examples (never trained on by the shipped model)."""
+    out: list[Example] = []
+    for name in HELDOUT_FILES:
+        out.extend(shipped(name))
+    return out
 
 
 def from_tuples(rows: Iterable[tuple[str, str, str]]) -> Iterator[Example]:

@@ -29,13 +29,16 @@ from typing import Any
 
 import numpy as np
 import skops.io as sio
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.multioutput import MultiOutputClassifier
+from sklearn.naive_bayes import ComplementNB
 from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.svm import LinearSVC
 
 from classifier import rules as safety
-from classifier.corpus import Example, read, training_corpus
+from classifier.corpus import TRAIN_FILES, Example, read, shipped
 from classifier.taxonomy import DISPUTE_TYPES, NOT_A_REPORT, OTHER, more_urgent
 from classifier.text import initialize, normalize, tokenize
 
@@ -45,8 +48,17 @@ TRIAGE_THRESHOLD = 0.45
 URGENT_THRESHOLD = 0.30
 #: Urgency confidence reported when a safety rule (not the model) set the level.
 RULE_CONFIDENCE = 1.0
+#: The type is `not_a_report` only if P(not_a_report) reaches this *and* the urgency head also
+#: ranks its internal chatter class first; otherwise the likeliest dispute type wins.  A chatter
+#: ticket costs a worker one click, a dropped report costs a resident.
+CHATTER_THRESHOLD = 0.4
 #: Weight of the desk's own corrections relative to a corpus example when retraining.
 CORRECTION_WEIGHT = 3.0
+#: Weight of hand-written corpus rows relative to generated ones (they are not templated).
+HANDWRITTEN_WEIGHT = 2.0
+#: Internal urgency label for chatter during training, so the urgency head does not learn
+#: "low (a question)" from greetings.  Never returned: dropped and renormalised at prediction.
+CHATTER_URGENCY = "_chatter"
 #: Regularisation strength picked by cross-validation (see `classifier.select`).
 LOGREG_C = 10.0
 SEED = 13
@@ -109,10 +121,27 @@ def features(kind: str = "words+chars") -> Any:
     raise ValueError(f"unknown feature kind {kind!r}")
 
 
-def build_pipeline(feature_kind: str = "words+chars", c: float = LOGREG_C) -> Pipeline:
-    """The shipped pipeline: features -> one logistic regression per output (type, urgency)."""
-    clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced", random_state=SEED)
-    return Pipeline([("features", features(feature_kind)), ("clf", MultiOutputClassifier(clf))])
+def estimator(kind: str = "logreg", c: float = LOGREG_C) -> Any:
+    """A probabilistic linear classifier by name (the candidates `classifier.select` compares)."""
+    if kind == "logreg":
+        return LogisticRegression(
+            C=c, max_iter=3000, class_weight="balanced", random_state=SEED
+        )
+    if kind == "svm_sigmoid":
+        svm = LinearSVC(C=c / 10, class_weight="balanced", random_state=SEED)
+        return CalibratedClassifierCV(svm, method="sigmoid", cv=3)
+    if kind == "cnb":
+        return ComplementNB(alpha=0.3)
+    raise ValueError(f"unknown estimator {kind!r}")
+
+
+def build_pipeline(
+    feature_kind: str = "words+chars", c: float = LOGREG_C, kind: str = "logreg"
+) -> Pipeline:
+    """The shipped pipeline: features -> one classifier per output (type, urgency)."""
+    return Pipeline(
+        [("features", features(feature_kind)), ("clf", MultiOutputClassifier(estimator(kind, c)))]
+    )
 
 
 @dataclass
@@ -121,6 +150,9 @@ class IntakeClassifier:
 
     pipeline: Pipeline
     meta: dict[str, str] = field(default_factory=dict)
+    triage_threshold: float = TRIAGE_THRESHOLD
+    urgent_threshold: float = URGENT_THRESHOLD
+    chatter_threshold: float = CHATTER_THRESHOLD
 
     @property
     def type_classes(self) -> list[str]:
@@ -155,46 +187,72 @@ class IntakeClassifier:
         tclasses, uclasses = self.type_classes, self.urgency_classes
         best = int(np.argmax(tp))
         type_, tconf = tclasses[best], float(tp[best])
+        # Second, independent vote on chatter: the urgency head's own "_chatter" class.
+        urgency_says_chatter = uclasses[int(np.argmax(up))] == CHATTER_URGENCY
+        real = [j for j, c in enumerate(uclasses) if c != CHATTER_URGENCY]
+        up = up[real] / max(float(up[real].sum()), 1e-9)
+        uclasses = [uclasses[j] for j in real]
         ubest = int(np.argmax(up))
         urgency, uconf = uclasses[ubest], float(up[ubest])
         p_urgent = float(up[uclasses.index("urgent")]) if "urgent" in uclasses else 0.0
-        if urgency != "urgent" and p_urgent >= URGENT_THRESHOLD:
+        if urgency != "urgent" and p_urgent >= self.urgent_threshold:
             urgency, uconf = "urgent", p_urgent
         hits = safety.fired_rules(normalize(text))
         raised = safety.rule_urgency(hits)
         if raised is not None and more_urgent(raised, urgency) != urgency:
             urgency, uconf = raised, RULE_CONFIDENCE
-        triage = tconf < TRIAGE_THRESHOLD
+        triage = tconf < self.triage_threshold
         if type_ == NOT_A_REPORT:
-            if hits or urgency == "urgent":
+            doubtful = tconf < self.chatter_threshold or not urgency_says_chatter
+            if hits or urgency == "urgent" or doubtful:
                 # Never drop a possible emergency as chatter: take the likeliest real type.
                 order = [j for j in np.argsort(-tp) if tclasses[j] in DISPUTE_TYPES]
                 type_ = tclasses[order[0]] if order else OTHER
                 tconf = float(tp[order[0]]) if order else 0.0
-                triage = True
+                triage = triage or tconf < self.triage_threshold or bool(hits)
             else:
                 urgency = "low"
         return Classification(type_, round(tconf, 4), urgency, round(uconf, 4), hits, triage)
 
 
-def fit(examples: Sequence[Example], weights: Sequence[float] | None = None,
-        feature_kind: str = "words+chars") -> IntakeClassifier:
+def fit(
+    examples: Sequence[Example],
+    weights: Sequence[float] | None = None,
+    feature_kind: str = "words+chars",
+    kind: str = "logreg",
+    c: float = LOGREG_C,
+) -> IntakeClassifier:
     """Fit the pipeline on fully labelled examples (rows missing a label are skipped)."""
     rows = [(e, w) for e, w in zip(examples, weights or [1.0] * len(examples), strict=True)
             if e.type and e.urgency]
     if not rows:
         raise ValueError("no fully labelled examples to train on")
     x = [e.text for e, _ in rows]
-    y = np.array([[e.type, e.urgency] for e, _ in rows], dtype=object)
+    y = np.array(
+        [[e.type, CHATTER_URGENCY if e.type == NOT_A_REPORT else e.urgency] for e, _ in rows],
+        dtype=object,
+    )
     initialize()
-    pipe = build_pipeline(feature_kind)
+    pipe = build_pipeline(feature_kind, c, kind)
     pipe.fit(x, y, clf__sample_weight=np.array([w for _, w in rows]))
     meta = {
         "features": feature_kind,
-        "model": f"LogisticRegression(C={LOGREG_C}, class_weight=balanced) x2",
+        "model": f"{kind}(C={c}) x2 (type, urgency)",
         "n_examples": str(len(rows)),
     }
     return IntakeClassifier(pipe, meta)
+
+
+def corpus_with_weights() -> tuple[list[Example], list[float]]:
+    """The shipped training corpus and per-row weights (hand-written rows count double)."""
+    examples: list[Example] = []
+    weights: list[float] = []
+    for name in TRAIN_FILES:
+        rows = shipped(name)
+        examples.extend(rows)
+        w = HANDWRITTEN_WEIGHT if name.startswith("handwritten") else 1.0
+        weights.extend([w] * len(rows))
+    return examples, weights
 
 
 def save(model: IntakeClassifier, path: Path | str) -> None:
@@ -254,13 +312,13 @@ def train_model(
     from classifier.corpus import from_tuples
 
     start = time.perf_counter()
-    base = training_corpus() if include_corpus else []
+    base, base_weights = corpus_with_weights() if include_corpus else ([], [])
     files: list[Example] = []
     for f in data_files:
         files.extend(read(f))
     extra = list(from_tuples(extra_examples))
     examples = base + files + extra
-    weights = [1.0] * (len(base) + len(files)) + [CORRECTION_WEIGHT] * len(extra)
+    weights = base_weights + [1.0] * len(files) + [CORRECTION_WEIGHT] * len(extra)
     model = fit(examples, weights)
     out = Path(out_path) if out_path is not None else default_model_path()
     save(model, out)

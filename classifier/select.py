@@ -1,0 +1,165 @@
+"""Choose features, model and thresholds by cross-validation: `python -m classifier.select`.
+
+Why this scheme: the generated rows come from shared templates, so an ordinary K-fold over the
+whole corpus leaks near-duplicates between folds and every candidate scores ~0.99.  Instead each
+fold trains on *all* generated rows plus 4/5 of the hand-written rows and is scored on the
+remaining hand-written fifth: text no template produced, the closest thing to new messages we own.
+The held-out file (`data/heldout.tsv`) is not touched here.
+
+It prints, per candidate: type macro-F1 over dispute types, not_a_report precision/recall,
+urgent recall/precision (model + rules, default thresholds), and the type head's log-loss
+(probability quality, which the triage threshold relies on).  Then, for the chosen candidate, it
+sweeps the chatter and urgent thresholds on the out-of-fold probabilities.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import log_loss
+from sklearn.model_selection import StratifiedKFold
+
+from classifier import model as m
+from classifier.corpus import Example, shipped
+from classifier.evaluate import score_types, score_urgency
+
+CANDIDATES: tuple[tuple[str, str, float], ...] = (
+    ("words", "logreg", 10.0),
+    ("chars", "logreg", 10.0),
+    ("words+chars", "logreg", 10.0),
+    ("words+chars", "logreg", 1.0),
+    ("words+chars", "logreg", 30.0),
+    ("words+chars", "svm_sigmoid", 10.0),
+    ("words+chars", "cnb", 1.0),
+)
+#: Candidates whose decision thresholds are swept on the out-of-fold probabilities.
+SWEEP = {("words+chars", "logreg", 10.0), ("words+chars", "logreg", 30.0),
+         ("words+chars", "svm_sigmoid", 10.0)}
+
+
+@dataclass
+class OOF:
+    """Out-of-fold type/urgency probabilities for the hand-written rows."""
+
+    texts: list[str]
+    gold_type: list[str]
+    gold_urgency: list[str]
+    tprobs: np.ndarray
+    uprobs: np.ndarray
+    model: m.IntakeClassifier
+
+
+def out_of_fold(feature_kind: str, kind: str, c: float, folds: int = 5) -> OOF:
+    """Train on generated + 4/5 hand-written, predict the other 1/5, for every fold."""
+    gen = shipped("generated.tsv")
+    hand = shipped("handwritten.tsv")
+    skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=m.SEED)
+    tp: list[np.ndarray] = [np.empty(0)] * len(hand)
+    up: list[np.ndarray] = [np.empty(0)] * len(hand)
+    last: m.IntakeClassifier | None = None
+    for train_idx, test_idx in skf.split(hand, [e.type for e in hand]):
+        train: list[Example] = gen + [hand[i] for i in train_idx]
+        weights = [1.0] * len(gen) + [m.HANDWRITTEN_WEIGHT] * len(train_idx)
+        clf = m.fit(train, weights, feature_kind, kind, c)
+        probs = clf.pipeline.predict_proba([hand[i].text for i in test_idx])
+        for row, i in enumerate(test_idx):
+            tp[i] = np.asarray(probs[0])[row]
+            up[i] = np.asarray(probs[1])[row]
+        last = clf
+    assert last is not None
+    return OOF(
+        [e.text for e in hand], [e.type for e in hand], [e.urgency for e in hand],
+        np.vstack(tp), np.vstack(up), last,
+    )
+
+
+def decide(oof: OOF, chatter: float, urgent: float) -> tuple[list[str], list[str]]:
+    """Final type and urgency for every OOF row under the given thresholds (rules included)."""
+    clf = m.IntakeClassifier(
+        oof.model.pipeline, chatter_threshold=chatter, urgent_threshold=urgent
+    )
+    types, urgencies = [], []
+    for text, t, u in zip(oof.texts, oof.tprobs, oof.uprobs, strict=True):
+        c = clf._decide(text, t, u)
+        types.append(c.type)
+        urgencies.append(c.urgency)
+    return types, urgencies
+
+
+def summarise(oof: OOF, chatter: float, urgent: float) -> dict[str, float]:
+    """The figures the issue's targets are stated in, on the OOF rows."""
+    types, urgencies = decide(oof, chatter, urgent)
+    st = score_types(oof.gold_type, types)
+    su = score_urgency(oof.gold_urgency, urgencies)
+    classes = oof.model.type_classes
+    return {
+        "macro_f1_disputes": st["macro_f1_disputes"],
+        "nar_precision": st["not_a_report"]["precision"],
+        "nar_recall": st["not_a_report"]["recall"],
+        "urgent_recall": su["urgent"]["recall"],
+        "urgent_precision": su["urgent"]["precision"],
+        "type_log_loss": float(log_loss(oof.gold_type, oof.tprobs, labels=classes)),
+    }
+
+
+def sweep(oof: OOF, chatter: Sequence[float], urgent: Sequence[float]) -> list[dict[str, Any]]:
+    """Threshold grid on fixed OOF probabilities."""
+    rows = []
+    for ct in chatter:
+        for ut in urgent:
+            rows.append({"chatter": ct, "urgent": ut, **summarise(oof, ct, ut)})
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--json", help="also write all results to this JSON file")
+    parser.add_argument("--quick", action="store_true", help="only the shipped candidate")
+    args = parser.parse_args(argv)
+    candidates = CANDIDATES[2:3] if args.quick else CANDIDATES
+    results: list[dict[str, Any]] = []
+    header = (
+        f"{'features':12s} {'model':12s} {'C':>5s} {'mF1':>6s} {'narP':>6s} {'narR':>6s} "
+        f"{'urgR':>6s} {'urgP':>6s} {'logloss':>7s} {'sec':>5s}"
+    )
+    print(header)
+    sweeps: list[dict[str, Any]] = []
+    for feats, kind, c in candidates:
+        start = time.perf_counter()
+        oof = out_of_fold(feats, kind, c)
+        s = summarise(oof, m.CHATTER_THRESHOLD, m.URGENT_THRESHOLD)
+        secs = time.perf_counter() - start
+        results.append({"features": feats, "model": kind, "C": c, **s, "seconds": secs})
+        print(
+            f"{feats:12s} {kind:12s} {c:5.1f} {s['macro_f1_disputes']:6.3f} "
+            f"{s['nar_precision']:6.3f} {s['nar_recall']:6.3f} {s['urgent_recall']:6.3f} "
+            f"{s['urgent_precision']:6.3f} {s['type_log_loss']:7.3f} {secs:5.1f}",
+            flush=True,
+        )
+        if (feats, kind, c) in SWEEP:
+            grid = sweep(oof, [0.3, 0.4, 0.5, 0.6], [0.2, 0.3, 0.4])
+            sweeps.append({"features": feats, "model": kind, "C": c, "grid": grid})
+            print(f"  threshold sweep for {feats}/{kind}/C={c}:")
+            print(f"  {'chat':>5s} {'urg':>5s} {'mF1':>6s} {'narP':>6s} {'narR':>6s} "
+                  f"{'urgR':>6s} {'urgP':>6s}")
+            for r in grid:
+                print(
+                    f"  {r['chatter']:5.2f} {r['urgent']:5.2f} {r['macro_f1_disputes']:6.3f} "
+                    f"{r['nar_precision']:6.3f} {r['nar_recall']:6.3f} "
+                    f"{r['urgent_recall']:6.3f} {r['urgent_precision']:6.3f}",
+                    flush=True,
+                )
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump({"candidates": results, "sweeps": sweeps}, fh, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

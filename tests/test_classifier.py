@@ -1,0 +1,352 @@
+"""Classifier: taxonomy, text, rules, the shipped model, skops save/load, corpus, evaluation.
+
+Deterministic (fixed seeds, shipped model) and fast: the only training is on small subsets.
+"""
+
+from __future__ import annotations
+
+import ast
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from classifier import NOT_A_REPORT, Classification, load_default
+from classifier import model as m
+from classifier import rules as safety
+from classifier.baseline import KeywordBaseline
+from classifier.corpus import (
+    CorpusError,
+    Example,
+    heldout,
+    parse,
+    read,
+    shipped,
+    training_corpus,
+    write,
+)
+from classifier.corpus_gen import generate
+from classifier.evaluate import evaluate, format_report
+from classifier.taxonomy import (
+    DISPUTE_TYPES,
+    TYPES,
+    URGENCIES,
+    URGENCY_RANK,
+    more_urgent,
+    type_label,
+)
+from classifier.text import normalize, tokenize
+
+EXPECTED_TYPES = [
+    "neighbour",
+    "marriage_family",
+    "land_homestead",
+    "labour_wages",
+    "property_management",
+    "land_acquisition_demolition",
+    "environment",
+    "contract_debt",
+    "traffic_accident",
+    "medical",
+    "consumer",
+    "public_order",
+    "other",
+    "not_a_report",
+]
+
+
+@pytest.fixture(scope="module")
+def shipped_model() -> m.IntakeClassifier:
+    clf = load_default()
+    assert isinstance(clf, m.IntakeClassifier)
+    return clf
+
+
+@pytest.fixture(scope="module")
+def small_model() -> m.IntakeClassifier:
+    """Trained on every 4th corpus row: enough for every class, ~1 s."""
+    rows = training_corpus()[::4]
+    return m.fit(rows)
+
+
+# --- taxonomy ------------------------------------------------------------------------------
+
+
+def test_taxonomy_codes_are_exact() -> None:
+    assert list(TYPES) == EXPECTED_TYPES
+    assert list(URGENCIES) == ["urgent", "high", "normal", "low"]
+    assert dict(URGENCY_RANK) == {"urgent": 0, "high": 1, "normal": 2, "low": 3}
+    assert NOT_A_REPORT not in DISPUTE_TYPES and len(DISPUTE_TYPES) == 13
+    assert all(len(v) == 2 and v[0] and v[1] for v in TYPES.values())
+    assert type_label("land_homestead") == "土地/宅基地/山林"
+    assert type_label("unknown_code") == "unknown_code"
+    assert more_urgent("normal", "urgent") == "urgent"
+    assert more_urgent("high", "low") == "high"
+
+
+# --- text ----------------------------------------------------------------------------------
+
+
+def test_normalize_folds_width_phones_and_numbers() -> None:
+    out = normalize("电话：138 1234 5678，欠薪３０００元ＡＢＣ")
+    assert "138" not in out and "〔电话〕" in out
+    assert "0元" in out and "abc" in out
+
+
+def test_user_dictionary_words_survive_segmentation() -> None:
+    toks = tokenize(normalize("网格员你好，俺家宅基地被强拆了，讨薪也没结果"))
+    for word in ("网格员", "宅基地", "强拆", "讨薪"):
+        assert word in toks
+        assert f"#{word}" in toks
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("他拿着菜刀在门口要砍人", "weapon"),
+        ("两家人打起来了，头都打破了", "violence"),
+        ("我不想活了", "self_harm"),
+        ("有人一起死吗", "self_harm"),
+        ("他说要放一把火烧了我家", "threat_to_kill"),
+        ("三楼着火了", "fire"),
+        ("楼道里一股煤气味", "gas"),
+        ("大水把配电箱淹了", "water_electricity"),
+        ("几十个人围在村委会门口", "crowd"),
+        ("老人晕倒了，快叫救护车", "medical_emergency"),
+        ("讨债的把我关在屋里不让出门", "confinement"),
+        ("停水三天了", "basic_needs_cut"),
+        ("家里有老人，暖气不热", "vulnerable_people"),
+        ("全村的人都受影响", "many_affected"),
+        ("他扬言要找人收拾我", "escalating"),
+    ],
+)
+def test_each_rule_fires(text: str, rule: str) -> None:
+    assert rule in safety.fired_rules(normalize(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "咨询一下打架怎么处理",
+        "请问被人打了轻伤怎么判",
+        "两家吵了几句，没打起来",
+        "检查过了，没有漏气",
+    ],
+)
+def test_questions_and_negation_suppress_rules(text: str) -> None:
+    hits = safety.fired_rules(normalize(text))
+    assert "violence" not in hits and "gas" not in hits
+
+
+def test_question_about_something_happening_now_still_fires() -> None:
+    assert "violence" in safety.fired_rules(normalize("请问现在楼下有人打架怎么办，快来"))
+
+
+def test_rule_urgency_takes_most_urgent() -> None:
+    assert safety.rule_urgency(("basic_needs_cut", "weapon")) == "urgent"
+    assert safety.rule_urgency(("basic_needs_cut",)) == "high"
+    assert safety.rule_urgency(()) is None
+
+
+def test_rules_only_raise_never_lower(
+    shipped_model: m.IntakeClassifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = [e.text for e in heldout()]
+    with_rules = shipped_model.classify_many(texts)
+    monkeypatch.setattr(safety, "fired_rules", lambda text: ())
+    without = shipped_model.classify_many(texts)
+    raised = 0
+    for a, b in zip(with_rules, without, strict=True):
+        assert URGENCY_RANK[a.urgency] <= URGENCY_RANK[b.urgency]
+        raised += URGENCY_RANK[a.urgency] < URGENCY_RANK[b.urgency]
+    assert raised > 0  # the rules do something on the held-out set
+
+
+# --- the shipped model ---------------------------------------------------------------------
+
+
+def test_shipped_model_loads_fast_and_from_skops() -> None:
+    start = time.perf_counter()
+    clf = m.load(m.default_model_path())
+    assert time.perf_counter() - start < 1.0  # bench measures the real figure (< 0.5 s)
+    assert m.default_model_path().suffix == ".skops"
+    assert clf.meta["features"] == "words+chars"
+
+
+def test_classify_returns_taxonomy_codes(shipped_model: m.IntakeClassifier) -> None:
+    c = shipped_model.classify("网格员你好，隔壁老王家盖房子占了我家宅基地半米，说了也不听")
+    assert isinstance(c, Classification)
+    assert c.type == "land_homestead"
+    assert c.urgency in URGENCIES
+    assert 0.0 <= c.type_confidence <= 1.0 and 0.0 <= c.urgency_confidence <= 1.0
+
+
+@pytest.mark.parametrize("text", ["收到", "谢谢网格员", "大家早上好", "👍👍", "[图片]", ""])
+def test_chatter_is_not_a_report(shipped_model: m.IntakeClassifier, text: str) -> None:
+    c = shipped_model.classify(text)
+    assert c.type == NOT_A_REPORT and c.urgency == "low" and not c.needs_triage
+
+
+def test_weapon_message_is_urgent_and_records_rule(shipped_model: m.IntakeClassifier) -> None:
+    c = shipped_model.classify("楼下两个人拿着菜刀在砍人，快来人")
+    assert c.urgency == "urgent" and "weapon" in c.rules
+
+
+def test_consultation_about_a_fight_is_not_urgent(shipped_model: m.IntakeClassifier) -> None:
+    c = shipped_model.classify("咨询一下打架怎么处理")
+    assert c.urgency == "low" and c.rules == ()
+
+
+def test_self_harm_is_never_dropped_as_chatter(shipped_model: m.IntakeClassifier) -> None:
+    for text in ("不想活了", "活着好累，今晚就走", "哈哈 我去跳楼了"):
+        c = shipped_model.classify(text)
+        assert c.type != NOT_A_REPORT and c.urgency == "urgent"
+        assert "self_harm" in c.rules
+
+
+def test_rule_overrides_a_confident_chatter_call(shipped_model: m.IntakeClassifier) -> None:
+    """Even if the model were sure it is chatter, a safety rule keeps it as a triaged report."""
+    import numpy as np
+
+    tclasses, uclasses = shipped_model.type_classes, shipped_model.urgency_classes
+    tp = np.array([1.0 if c == NOT_A_REPORT else 0.0 for c in tclasses])
+    up = np.array([1.0 if c == m.CHATTER_URGENCY else 0.0 for c in uclasses])
+    c = shipped_model._decide("哈哈 不想活了", tp, up)
+    assert c.type != NOT_A_REPORT and c.urgency == "urgent" and c.needs_triage
+    assert shipped_model._decide("哈哈 好的", tp, up).type == NOT_A_REPORT
+
+
+def test_low_confidence_sets_needs_triage(shipped_model: m.IntakeClassifier) -> None:
+    strict = m.IntakeClassifier(shipped_model.pipeline, triage_threshold=1.01)
+    assert strict.classify("小区停水了").needs_triage
+    lax = m.IntakeClassifier(shipped_model.pipeline, triage_threshold=0.0)
+    assert not lax.classify("小区停水了").needs_triage
+
+
+def test_batch_equals_single(shipped_model: m.IntakeClassifier) -> None:
+    texts = ["收到", "", "老板欠了我三个月工资", "他拿刀了"]
+    assert shipped_model.classify_many(texts) == [shipped_model.classify(t) for t in texts]
+
+
+def test_as_json_has_the_cli_fields() -> None:
+    c = Classification("medical", 0.9, "high", 0.8, ("fire",), False)
+    assert c.as_json("文本") == {
+        "text": "文本",
+        "type": "medical",
+        "type_confidence": 0.9,
+        "urgency": "high",
+        "urgency_confidence": 0.8,
+        "rules": ["fire"],
+        "needs_triage": False,
+    }
+
+
+# --- persistence ---------------------------------------------------------------------------
+
+
+def test_save_load_roundtrip(small_model: m.IntakeClassifier, tmp_path: Path) -> None:
+    path = tmp_path / "model.skops"
+    m.save(small_model, path)
+    loaded = m.load(path)
+    texts = ["停水三天了", "收到", "我家的牛被偷了"]
+    assert loaded.classify_many(texts) == small_model.classify_many(texts)
+
+
+def test_load_refuses_untrusted_types(tmp_path: Path) -> None:
+    import json
+
+    import skops.io as sio
+    from sklearn.preprocessing import FunctionTransformer
+
+    path = tmp_path / "evil.skops"
+    sio.dump({"pipeline": FunctionTransformer(func=json.loads), "meta": {}}, path)
+    with pytest.raises(m.UntrustedModelError):
+        m.load(path)
+
+
+def test_no_pickle_or_joblib_in_classifier() -> None:
+    for py in Path(m.__file__).parent.glob("*.py"):
+        tree = ast.parse(py.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                names = [a.name for a in node.names] + [getattr(node, "module", "") or ""]
+                assert not any(n.split(".")[0] in {"pickle", "joblib", "dill"} for n in names), py
+
+
+def test_train_model_with_corrections(tmp_path: Path) -> None:
+    base = [(e.text, e.type, e.urgency) for e in training_corpus()[::6]]
+    extra = [("村头那个闸门漏水把我家地淹了", "land_homestead", "high")]
+    out = tmp_path / "retrained.skops"
+    report = m.train_model(base + extra, out, include_corpus=False)
+    assert report.path == out and out.exists() and report.n_extra == len(base) + 1
+    assert m.load(out).classify("收到").type == NOT_A_REPORT
+
+
+def test_train_model_rejects_unknown_labels(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError):
+        m.train_model([("文本", "bogus", "high")], tmp_path / "x.skops", include_corpus=False)
+
+
+# --- corpus --------------------------------------------------------------------------------
+
+
+def test_corpus_has_enough_varied_examples_per_class() -> None:
+    rows = training_corpus()
+    by_type = Counter(e.type for e in rows)
+    assert set(by_type) == set(TYPES)
+    assert all(n >= 100 for n in by_type.values()), by_type
+    by_urgency = Counter(e.urgency for e in rows if e.type != NOT_A_REPORT)
+    assert all(by_urgency[u] >= 150 for u in URGENCIES), by_urgency
+    assert len({e.text for e in rows}) == len(rows)  # no duplicates
+    assert len(shipped("handwritten.tsv")) >= 400
+
+
+def test_heldout_is_disjoint_from_training() -> None:
+    train = {e.text for e in training_corpus()}
+    for name in ("heldout.tsv", "heldout2.tsv"):
+        rows = shipped(name)
+        assert rows and not train & {e.text for e in rows}
+        assert sum(e.type == NOT_A_REPORT for e in rows) >= 25
+        assert sum(e.urgency == "urgent" for e in rows) >= 15
+
+
+def test_generated_corpus_is_reproducible() -> None:
+    assert generate() == generate()
+    assert [(e.text, e.type, e.urgency) for e in shipped("generated.tsv")] == generate()
+
+
+def test_parse_csv_tsv_and_partial_labels(tmp_path: Path) -> None:
+    assert parse("text,type\n停水了,property_management\n") == [
+        Example("停水了", "property_management", "")
+    ]
+    assert parse("text\turgency\n他拿刀了\turgent\n")[0].urgency == "urgent"
+    with pytest.raises(CorpusError):
+        parse("text,type\n停水了,water\n")
+    with pytest.raises(CorpusError):
+        parse("message,type\n停水了,other\n")
+    path = tmp_path / "c.tsv"
+    write([Example("a\tb", "other", "low")], path)
+    assert read(path) == [Example("a b", "other", "low")]
+
+
+# --- evaluation ----------------------------------------------------------------------------
+
+
+def test_evaluate_reports_the_target_metrics(shipped_model: m.IntakeClassifier) -> None:
+    rep = evaluate(shipped_model, heldout())
+    t, u = rep["type"], rep["urgency"]
+    assert {"macro_f1", "macro_f1_disputes", "per_class", "confusion", "not_a_report"} <= set(t)
+    assert {"recall", "precision"} <= set(u["urgent"])
+    assert len(t["confusion"]["matrix"]) == len(t["confusion"]["labels"])
+    text = format_report(rep)
+    assert "urgent recall" in text and "not_a_report precision" in text
+
+
+def test_model_beats_keyword_baseline_on_heldout(shipped_model: m.IntakeClassifier) -> None:
+    model_f1 = evaluate(shipped_model, heldout())["type"]["macro_f1"]
+    base_f1 = evaluate(KeywordBaseline(), heldout())["type"]["macro_f1"]
+    assert model_f1 > base_f1 + 0.1

@@ -1,0 +1,91 @@
+"""The classifier's CLI sub-commands, driven through `add_commands` as `intake-bot` does."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from classifier.cli import add_commands
+from classifier.corpus import training_corpus, write
+
+
+def run(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="intake-bot")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_commands(sub)
+    args = parser.parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+def test_classify_one_argument(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["classify", "他拿着菜刀在门口要砍人"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert set(obj) >= {"text", "type", "type_confidence", "urgency", "urgency_confidence", "rules"}
+    assert obj["text"] == "他拿着菜刀在门口要砍人"
+    assert obj["urgency"] == "urgent" and "weapon" in obj["rules"]
+
+
+def test_classify_stdin_one_json_per_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("收到\n\n小区停水三天了\n老板欠薪\n"))
+    assert run(["classify"]) == 0
+    lines = capsys.readouterr().out.strip().split("\n")
+    objs = [json.loads(x) for x in lines]
+    assert [o["text"] for o in objs] == ["收到", "小区停水三天了", "老板欠薪"]
+    assert objs[0]["type"] == "not_a_report"
+    assert objs[1]["type"] == "property_management"
+
+
+def test_train_with_data_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "retag.tsv"
+    write(training_corpus()[::8], data)
+    out = tmp_path / "m.skops"
+    assert run(["train", "--no-corpus", "--data", str(data), "--out", str(out)]) == 0
+    assert out.exists() and "extra examples" in capsys.readouterr().out
+    assert run(["classify", "--model", str(out), "收到"]) == 0
+    assert json.loads(capsys.readouterr().out)["type"] == "not_a_report"
+
+
+def test_train_rejects_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("text,type,urgency\n停水了,water,high\n", encoding="utf-8")
+    assert run(["train", "--data", str(bad), "--out", str(tmp_path / "x.skops")]) == 2
+    assert "unknown type" in capsys.readouterr().err
+
+
+def test_evaluate_csv_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "eval.csv"
+    data.write_text(
+        "text,type,urgency\n收到,not_a_report,low\n老板拖欠了三个月工资,labour_wages,normal\n"
+        "他拿刀砍人了,public_order,urgent\n",
+        encoding="utf-8",
+    )
+    assert run(["evaluate", "--data", str(data), "--json"]) == 0
+    rep = json.loads(capsys.readouterr().out)
+    assert rep["n"] == 3
+    assert rep["urgency"]["urgent"]["recall"] == 1.0
+    assert "confusion" in rep["type"] and "macro_f1" in rep["type"]
+
+
+def test_evaluate_text_type_only_and_baseline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "eval.tsv"
+    data.write_text(
+        "text\ttype\n收到\tnot_a_report\n停水了\tproperty_management\n", encoding="utf-8"
+    )
+    assert run(["evaluate", "--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "macro-F1" in out and "urgency" not in out
+    assert run(["evaluate", "--data", str(data), "--baseline"]) == 0
+    assert "macro-F1" in capsys.readouterr().out
+
+
+def test_evaluate_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["evaluate", "--data", "does-not-exist.csv"]) == 2
