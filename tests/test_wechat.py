@@ -162,6 +162,15 @@ class Posted:
     body: str
 
 
+def wecom_encrypt(inner: str, *, timestamp: int | None = None) -> Posted:
+    """Encrypt and sign a WeCom callback exactly as WeCom's servers do (wechatpy crypto)."""
+    ts, nonce = str(timestamp or int(time.time())), secrets.token_hex(8)
+    outer = EnterpriseCrypto(WECOM_TOKEN, WECOM_KEY, CORP_ID).encrypt_message(inner, nonce, ts)
+    signature = xmltodict.parse(outer)["xml"]["MsgSignature"]
+    params = {"msg_signature": signature, "timestamp": ts, "nonce": nonce}
+    return Posted(WECOM_PATH, params, outer)
+
+
 @dataclass
 class World:
     base: str
@@ -192,11 +201,7 @@ class World:
         return self.wecom_encrypt(inner, timestamp=timestamp)
 
     def wecom_encrypt(self, inner: str, *, timestamp: int | None = None) -> Posted:
-        ts, nonce = str(timestamp or int(time.time())), secrets.token_hex(8)
-        outer = self.wecom_crypto.encrypt_message(inner, nonce, ts)
-        signature = xmltodict.parse(outer)["xml"]["MsgSignature"]
-        params = {"msg_signature": signature, "timestamp": ts, "nonce": nonce}
-        return Posted(WECOM_PATH, params, outer)
+        return wecom_encrypt(inner, timestamp=timestamp)
 
     def oa_callback(
         self, sender: str, msg_type: str = "text", *, encrypted: bool = True, **fields: Any
@@ -696,3 +701,38 @@ def test_split_text_keeps_every_character_within_the_limit(text: str, limit: int
     pieces = split_text(text, limit)
     assert all(len(p.encode()) <= limit for p in pieces)
     assert "".join(pieces).replace("\n", "") == text.replace("\n", "")
+
+
+class FailingOnceClassifier(FakeClassifier):
+    def __init__(self) -> None:
+        super().__init__()
+        self.failed = False
+
+    def classify(self, text: str) -> Classification:
+        if not self.failed:
+            self.failed = True
+            raise RuntimeError("model file unreadable")
+        return super().classify(text)
+
+
+async def test_pipeline_failure_is_500_so_wechat_retries(tmp_path: Path) -> None:
+    """Nothing was stored, so the callback must not say "success": WeChat's retry of the
+    same message then goes through."""
+    async with running_world(tmp_path, classifier=FailingOnceClassifier()) as w:
+        posted = w.wecom_callback(RESIDENT, Content="村口的桥栏杆断了")
+        assert (await w.post(posted)).status_code == 500
+        assert w.count("inbound_messages") == 0
+        reply = w.reply_text(await w.post(posted), w.wecom_crypto)
+        assert reply is not None and "已受理" in reply
+        assert w.count("tickets") == 1
+
+
+async def test_callback_before_the_adapter_started_is_503(tmp_path: Path) -> None:
+    config = make_config(tmp_path, "http://127.0.0.1:9")
+    adapter = WeComAdapter(config)
+    app = build_app(adapter.routes(), config.http.max_body_bytes)
+    inner = message_xml(CORP_ID, RESIDENT, Content="有人在楼道里吸烟", MsgId=42, AgentID=1000002)
+    async with running_server(app) as base, httpx.AsyncClient() as http:
+        posted = wecom_encrypt(inner)
+        response = await http.post(base + posted.path, params=posted.params, content=posted.body)
+        assert response.status_code == 503

@@ -195,7 +195,7 @@ class CallbackEndpoint:
         """The Starlette endpoint for GET (handshake) and POST (messages)."""
         query = dict(request.query_params)
         try:
-            if request.method == "GET":
+            if request.method in ("GET", "HEAD"):
                 return PlainTextResponse(self.verify_get(query))
             body = await request.body()
             callback = self.verify_post(query, body)
@@ -227,7 +227,9 @@ class CallbackEndpoint:
             if task.done() and not task.cancelled() and task.exception() is not None:
                 # Nothing was stored (the transaction rolled back): let WeChat retry.
                 return PlainTextResponse("temporary error", 500)
-            if slot is not None and task.done() and task.result():
+            if slot is not None and task.done():
+                # Even when this request's handle() saw a duplicate, the reply may still
+                # come: a concurrent copy of the same message may be the one that stored it.
                 await asyncio.wait({slot}, timeout=max(0.0, deadline - loop.time()))
             if slot is not None and slot.done() and not slot.cancelled():
                 return Response(callback.render_reply(slot.result()), media_type="application/xml")
