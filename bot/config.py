@@ -111,6 +111,14 @@ class TelegramConfig(_Model):
     webhook_url: str | None = None
     webhook_secret: str | None = None
     bot_username: str | None = None
+    # Outgoing limits (Telegram: about 30 messages/s overall, 20/min per group).  Tests
+    # shrink the periods; operators should not need to touch them.
+    overall_max_rate: float = Field(default=30, gt=0)
+    overall_time_period: float = Field(default=1.0, gt=0)
+    group_max_rate: int = Field(default=20, ge=2)
+    group_time_period: float = Field(default=60.0, gt=0)
+    # When a group is busy, waiting acknowledgements go out together, this many per message.
+    ack_digest_max: int = Field(default=10, ge=1, le=30)
 
 
 class WeComConfig(_Model):

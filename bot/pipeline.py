@@ -20,6 +20,7 @@ from bot.commands import Command, CommandError, parse
 from bot.config import Config
 from bot.desk import Desk
 from bot.filing import Report, file_ticket
+from bot.privacy import mask_pii
 from bot.render import Renderer
 from bot.turn import Turn
 from classifier import NOT_A_REPORT, Classification, Classifier
@@ -124,6 +125,9 @@ class Pipeline:
                 disposition, ticket_id = await self._intake(turn, group.area, classification)
             await tx.mark_inbound(inbound_id, disposition, ticket_id)
             for message, edit_of in turn.outgoing:
+                if self.config.intake_group(message.channel, message.chat_id) is not None:
+                    # Every resident reads an intake group: no phone or ID numbers there.
+                    message.text = mask_pii(message.text)
                 await tx.enqueue(message, now, edit_of)
         if turn.outgoing:
             self.on_outbox()

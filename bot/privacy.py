@@ -1,0 +1,27 @@
+"""Masking personal numbers in text that a whole group can read.
+
+Reports and resolutions often carry a phone number or an ID-card number.  In an intake
+group every resident reads the bot's replies, so those numbers are masked there; the
+worker handling the ticket and the staff see them in full (private chat, staff chat).
+The rules follow common practice on Chinese government service platforms: keep enough
+digits to recognise the number (the prefix and the last four), hide the rest.
+"""
+
+from __future__ import annotations
+
+import re
+
+# 18-digit resident ID card (the last character may be X).  Checked first, so a mobile
+# number is never matched inside one.
+_ID_CARD = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
+# Mainland mobile numbers, optionally +86 / 86 first, optionally split 3-4-4.
+_MOBILE = re.compile(r"(?<!\d)((?:\+?86[- ]?)?1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
+# Landlines with an area code: 010-12345678, 0755 1234567, (021)12345678.
+_LANDLINE = re.compile(r"(?<!\d)(\(?0\d{2,3}\)?[- ]?)(\d{3,4})(\d{4})(?!\d)")
+
+
+def mask_pii(text: str) -> str:
+    """`text` with phone and ID-card numbers masked (138****5678, 1101**********123X)."""
+    text = _ID_CARD.sub(lambda m: m.group(1)[:4] + "*" * 10 + m.group(3)[-4:], text)
+    text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+    return _LANDLINE.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
