@@ -1,0 +1,693 @@
+"""Telegram, over python-telegram-bot's `Application`: updates in, neutral replies out.
+
+This module only translates.  A Telegram update becomes an `Inbound` (or nothing), and an
+`Outbound` from the outbox becomes `sendMessage` / `editMessageText`.  Which groups are
+intake groups, who may claim what, and what to answer is decided by the core.
+
+Choices worth knowing (docs/telegram.md has the operator's view):
+
+* Polling is ours, not PTB's `Updater`: the Updater confirms a batch to Telegram (by
+  asking for the next one) before the handlers have run, so a crash could lose reports.
+  Our loop feeds each update to `Application.process_update` and only then moves the
+  offset; a redelivered update is harmless because the pipeline dedupes on message id.
+* Webhook mode serves one Starlette route on the shared HTTP server, checks
+  `X-Telegram-Bot-Api-Secret-Token` on every request, and answers 200 only after the
+  update was handled (so Telegram redelivers what we failed to store).
+* Replies are never retried in here: a 429, 5xx or network error becomes
+  `TemporaryFailure` and the outbox tries again later.  `AIORateLimiter` keeps the overall
+  rate; `GroupPacer` keeps the per-group rate and folds waiting acknowledgements into one
+  message (see `telegram_pacing`).
+* Edited messages are ignored: the ticket keeps what was reported and acknowledged;
+  people add to a report by replying to it.
+* A group that became a supergroup keeps the chat id written in the config as its
+  identity; the adapter learns the new id (from the migration service message, from
+  `ChatMigrated` on send, and by probing configured chats at start) and translates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import logging
+import re
+import warnings
+from collections import OrderedDict
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+from telegram import (
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyParameters,
+    Update,
+    User,
+)
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+from telegram.ext import AIORateLimiter, Application, ContextTypes, ExtBot, TypeHandler
+from telegram.request import HTTPXRequest
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.adapters.base import (
+    Attachment,
+    Button,
+    Inbound,
+    InboundHandler,
+    Outbound,
+    Person,
+    Room,
+    TemporaryFailure,
+)
+from bot.adapters.telegram_pacing import GroupPacer, Send, SendDigest, Wait
+from bot.config import Config, TelegramConfig
+from bot.privacy import mask_pii
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# Only what we translate; everything else is not even fetched.
+ALLOWED_UPDATES = ("message", "callback_query")
+TEXT_LIMIT = 4096
+CALLBACK_DATA_LIMIT = 64
+# "/cmd@SomeBot ..." (a command addressed to one bot in a group with several).
+_ADDRESSED = re.compile(r"\s*[/／][A-Za-z_]+@(\w+)")
+# Tickets from a digest answer to "<telegram message id>:<outbox id>".
+DIGEST_SEPARATOR = ":"
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    """`RetryAfter.retry_after` in seconds (PTB 22 warns when it is read as an int)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value: int | timedelta = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def _platform_message_id(ref: str | None) -> int | None:
+    """Our message id string -> Telegram's integer (digest entries carry a suffix)."""
+    if not ref:
+        return None
+    head = ref.split(DIGEST_SEPARATOR, 1)[0]
+    return int(head) if head.lstrip("-").isdigit() else None
+
+
+class TolerantBot(ExtBot[Any]):
+    """An `ExtBot` that survives one malformed update in a `getUpdates` batch.
+
+    PTB parses a whole batch at once; one update it cannot parse makes it drop the batch
+    *without* moving the offset, so the bot would fetch the same broken batch forever.
+    Here an update that does not parse is replaced by a bare one with the same
+    `update_id`, which nothing handles and which moves the offset past it.
+    """
+
+    async def _post(self, endpoint: str, data: Any = None, *args: Any, **kwargs: Any) -> Any:
+        result = await super()._post(endpoint, data, *args, **kwargs)
+        if endpoint != "getUpdates" or not isinstance(result, list):
+            return result
+        cleaned: list[Any] = []
+        for raw in result:
+            update_id = raw.get("update_id") if isinstance(raw, dict) else None
+            if not isinstance(update_id, int):
+                log.warning("dropping an update without update_id: %.200r", raw)
+                continue
+            try:
+                Update.de_json(raw, self)
+            except Exception:
+                log.warning("malformed update %s ignored: %.500r", update_id, raw)
+                raw = {"update_id": update_id}
+            cleaned.append(raw)
+        return cleaned
+
+
+class TelegramAdapter:
+    """One bot account: receives from Telegram, delivers the outbox to Telegram."""
+
+    channel = CHANNEL
+
+    def __init__(self, config: Config, poll_timeout: int = 30) -> None:
+        if config.telegram is None:
+            raise ValueError("the config has no [telegram] section")
+        self.config = config
+        self.settings: TelegramConfig = config.telegram
+        if self.settings.mode == "webhook" and not (
+            self.settings.webhook_url and self.settings.webhook_secret
+        ):
+            raise ValueError("telegram.mode = 'webhook' needs webhook_url and webhook_secret")
+        self.poll_timeout = poll_timeout
+        limiter = AIORateLimiter(
+            overall_max_rate=self.settings.overall_max_rate,
+            overall_time_period=self.settings.overall_time_period,
+            # The group limit is GroupPacer's job (it defers instead of sleeping); PTB's
+            # limiter would block the whole outbox while one group waits.
+            group_max_rate=0,
+            max_retries=0,  # a 429 goes back to the outbox, which waits retry_after
+        )
+        bot = TolerantBot(
+            token=self.settings.token,
+            base_url=self.settings.base_url,
+            base_file_url=self.settings.base_file_url,
+            request=HTTPXRequest(connection_pool_size=8),
+            get_updates_request=HTTPXRequest(
+                connection_pool_size=1, read_timeout=poll_timeout + 10.0
+            ),
+            rate_limiter=limiter,
+        )
+        self.app: Application[Any, Any, Any, Any, Any, Any] = (
+            Application.builder().bot(bot).updater(None).build()
+        )
+        self.app.add_handler(TypeHandler(Update, self._on_update))
+        self.app.add_error_handler(self._on_error)
+        self.pacer = GroupPacer(
+            self.settings.group_max_rate,
+            self.settings.group_time_period,
+            self.settings.ack_digest_max,
+        )
+        self._handle: InboundHandler | None = None
+        self._username: str | None = self.settings.bot_username
+        self._poller: asyncio.Task[None] | None = None
+        self._offset: int | None = None
+        self._failed: set[int] = set()  # update ids whose handling raised
+        # Supergroup migration: Telegram's current chat id <-> the configured one.
+        self._canonical: dict[str, str] = {}
+        self._current: dict[str, str] = {}
+        # Chat -> until when Telegram asked us to hold off (429).
+        self._paused: dict[str, float] = {}
+        # Recent group messages, to say whose report a digest entry acknowledges.
+        self._recent: OrderedDict[tuple[str, str], str] = OrderedDict()
+        # Digests we sent: Telegram message id -> {outbox id: (text, buttons, reference)}.
+        self._digests: OrderedDict[str, dict[int, tuple[str, list[Button], str]]] = OrderedDict()
+
+    @property
+    def bot(self) -> ExtBot[Any]:
+        bot: ExtBot[Any] = self.app.bot
+        return bot
+
+    # lifecycle ------------------------------------------------------------------------
+    async def start(self, handle: InboundHandler) -> None:
+        """Connect (getMe), learn migrated chats, then poll or register the webhook."""
+        self._handle = handle
+        await self.app.initialize()
+        await self.app.start()
+        me = self.bot.bot
+        self._username = me.username
+        if not me.can_read_all_group_messages:
+            log.warning(
+                "Telegram privacy mode is on for @%s: in groups it only sees /commands and "
+                "replies to its own messages, so plain-text reports are missed unless it is "
+                "a group admin.  Turn it off in BotFather (/setprivacy -> Disable) and "
+                "re-add the bot to the groups.",
+                me.username,
+            )
+        await self._probe_chats()
+        if self.settings.mode == "webhook":
+            assert self.settings.webhook_url and self.settings.webhook_secret
+            await self.bot.set_webhook(
+                self.settings.webhook_url,
+                secret_token=self.settings.webhook_secret,
+                allowed_updates=list(ALLOWED_UPDATES),
+            )
+        else:
+            await self.bot.delete_webhook()  # getUpdates refuses to work while one is set
+            self._poller = asyncio.create_task(self._poll(), name="telegram-poll")
+
+    async def stop(self) -> None:
+        """Stop polling (confirming what was handled) and close the connections."""
+        if self._poller is not None:
+            self._poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poller
+            self._poller = None
+            if self._offset is not None:
+                # Tell Telegram what we handled, so a restart does not fetch it again.
+                with contextlib.suppress(Exception):
+                    await self.bot.get_updates(offset=self._offset, timeout=0, limit=1)
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()
+
+    def routes(self) -> list[Any]:
+        """The webhook endpoint (webhook mode only); polling needs no HTTP server."""
+        if self.settings.mode != "webhook" or not self.settings.webhook_url:
+            return []
+        path = urlsplit(self.settings.webhook_url).path or "/telegram"
+        return [Route(path, self._webhook, methods=["POST"])]
+
+    async def _probe_chats(self) -> None:
+        """Ask for every configured Telegram chat once: a group that became a supergroup
+        while we were away answers with ChatMigrated, which tells us its new id."""
+        chats = [g.chat_id for g in self.config.intake_groups if g.channel == CHANNEL]
+        staff = self.config.staff_chat
+        if staff is not None and staff.channel == CHANNEL:
+            chats.append(staff.chat_id)
+        for chat_id in chats:
+            try:
+                await self.bot.get_chat(int(chat_id))
+            except ChatMigrated as exc:
+                self._migrated(chat_id, str(exc.new_chat_id))
+            except Exception as exc:  # a probe must never stop the bot from starting
+                log.warning("configured Telegram chat %s is not reachable: %s", chat_id, exc)
+
+    # receiving ------------------------------------------------------------------------
+    async def _poll(self) -> None:
+        """Long polling; the offset moves only past updates we have handled."""
+        backoff = 1.0
+        while True:
+            try:
+                updates = await self.bot.get_updates(
+                    offset=self._offset,
+                    timeout=self.poll_timeout,
+                    allowed_updates=list(ALLOWED_UPDATES),
+                )
+                backoff = 1.0
+            except TimedOut:
+                continue
+            except RetryAfter as exc:
+                await asyncio.sleep(retry_seconds(exc))
+                continue
+            except TelegramError as exc:  # network, 5xx, a webhook still set, bad token
+                log.warning("getUpdates failed (%s); retrying in %.0fs", exc, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 30.0)
+                continue
+            for update in updates:
+                for attempt in range(3):
+                    await self.app.process_update(update)
+                    if update.update_id not in self._failed:
+                        break
+                    self._failed.discard(update.update_id)
+                    await asyncio.sleep(0.2 * (attempt + 1))
+                self._offset = update.update_id + 1
+
+    async def _webhook(self, request: Request) -> Response:
+        """One update from Telegram; 200 once stored, 500 so Telegram tries again."""
+        given = request.headers.get(SECRET_HEADER, "")
+        expected = self.settings.webhook_secret or ""
+        if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+            return PlainTextResponse("forbidden", status_code=403)
+        if self._handle is None:
+            return PlainTextResponse("starting", status_code=503)
+        try:
+            update = Update.de_json(await request.json(), self.bot)
+        except Exception:
+            # Redelivering a body we cannot read would not help; take it and move on.
+            log.warning("malformed webhook update ignored", exc_info=True)
+            return PlainTextResponse("ignored")
+        await self.app.process_update(update)
+        if update.update_id in self._failed:
+            self._failed.discard(update.update_id)
+            return PlainTextResponse("failed", status_code=500)
+        return PlainTextResponse("ok")
+
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Translate and hand to the pipeline (PTB calls this for every update)."""
+        self._learn_migration(update)
+        query = update.callback_query
+        if query is not None:
+            # Answer first: the spinner on the person's button stops at once; what the
+            # press did shows up as the edited message and the reply.
+            try:
+                await query.answer()
+            except TelegramError as exc:
+                log.info("answering callback %s failed: %s", query.id, exc)
+        inbound = self.translate(update)
+        if inbound is not None and self._handle is not None:
+            await self._handle(inbound)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if isinstance(update, Update):
+            self._failed.add(update.update_id)
+        log.error("handling Telegram update failed", exc_info=context.error)
+
+    def _learn_migration(self, update: Update) -> None:
+        message = update.message
+        if message is None:
+            return
+        if message.migrate_to_chat_id:
+            self._migrated(str(message.chat.id), str(message.migrate_to_chat_id))
+        elif message.migrate_from_chat_id:
+            self._migrated(str(message.migrate_from_chat_id), str(message.chat.id))
+
+    def _migrated(self, old: str, new: str) -> None:
+        canonical = self._canonical.get(old, old)
+        if self._current.get(canonical) != new:
+            log.warning(
+                "Telegram group %s is now supergroup %s; it keeps its intake mapping "
+                "(update the config's chat_id when convenient)",
+                canonical,
+                new,
+            )
+        self._canonical[new] = canonical
+        self._current[canonical] = new
+
+    def _room(self, chat: Chat) -> Room:
+        chat_id = str(chat.id)
+        return Room(
+            CHANNEL,
+            self._canonical.get(chat_id, chat_id),
+            title=chat.title or "",
+            is_private=chat.type == Chat.PRIVATE,
+        )
+
+    @staticmethod
+    def _person(user: User) -> Person:
+        return Person(CHANNEL, str(user.id), user.full_name)
+
+    def _addressed_elsewhere(self, text: str) -> bool:
+        """A command for another bot in the same group is not ours to answer."""
+        match = _ADDRESSED.match(text)
+        mine = self._username
+        return bool(match and mine and match.group(1).lower() != mine.lower())
+
+    def translate(self, update: Update) -> Inbound | None:
+        """An update as a neutral message, or None for what we do not handle."""
+        try:
+            if update.callback_query is not None:
+                return self._translate_press(update)
+            if update.message is not None:
+                return self._translate_message(update.message)
+        except Exception:  # an odd update must not stop the bot
+            log.warning("could not translate update %s", update.update_id, exc_info=True)
+        return None  # edits, channel posts, member changes, polls, ...
+
+    def _translate_press(self, update: Update) -> Inbound | None:
+        query = update.callback_query
+        assert query is not None
+        if not query.data or query.message is None:
+            return None  # inline-mode or game buttons: not ours
+        return Inbound(
+            sender=self._person(query.from_user),
+            room=self._room(query.message.chat),
+            # Unique per press, so a redelivered update is deduped, while two presses
+            # of the same button are two events.
+            message_id=f"cb:{query.id}",
+            text=query.data,
+            is_button=True,
+        )
+
+    def _translate_message(self, message: Message) -> Inbound | None:
+        if message.from_user is None or message.from_user.is_bot:
+            return None  # channel posts; other bots (and our own echoes)
+        text = message.text or message.caption or ""
+        attachments = self._attachments(message)
+        if not text.strip() and not attachments:
+            return None  # stickers, dice, polls, service messages
+        if self._addressed_elsewhere(text):
+            return None
+        reply_to = message.reply_to_message
+        if reply_to is not None and reply_to.forum_topic_created is not None:
+            reply_to = None  # in a forum topic every message "replies" to the topic opener
+        room = self._room(message.chat)
+        if not room.is_private:
+            self._remember(room.chat_id, str(message.message_id), message.from_user, text)
+        return Inbound(
+            sender=self._person(message.from_user),
+            room=room,
+            message_id=str(message.message_id),
+            text=text,
+            reply_to_message_id=str(reply_to.message_id) if reply_to is not None else None,
+            attachments=attachments,
+        )
+
+    @staticmethod
+    def _attachments(message: Message) -> tuple[Attachment, ...]:
+        found: list[Attachment] = []
+        if message.photo:
+            found.append(Attachment("photo", message.photo[-1].file_id))  # the largest size
+        if message.animation:
+            found.append(Attachment("animation", message.animation.file_id))
+        elif message.document:
+            found.append(
+                Attachment("document", message.document.file_id, message.document.file_name or "")
+            )
+        if message.voice:
+            found.append(Attachment("voice", message.voice.file_id))
+        if message.audio:
+            found.append(Attachment("audio", message.audio.file_id, message.audio.title or ""))
+        if message.video:
+            found.append(Attachment("video", message.video.file_id))
+        if message.video_note:
+            found.append(Attachment("video", message.video_note.file_id, "video note"))
+        if message.location:
+            where = f"{message.location.latitude},{message.location.longitude}"
+            note = message.venue.title if message.venue else ""
+            found.append(Attachment("location", where, note))
+        if message.contact:
+            contact = message.contact
+            name = " ".join(p for p in (contact.first_name, contact.last_name or "") if p)
+            found.append(Attachment("contact", contact.phone_number, name))
+        return tuple(found)
+
+    def _remember(self, chat_id: str, message_id: str, user: User, text: str) -> None:
+        snippet = text.replace("\n", " ")
+        snippet = snippet[:24] + "…" if len(snippet) > 24 else snippet
+        self._recent[(chat_id, message_id)] = (
+            f"{user.full_name}：{snippet}" if snippet else user.full_name
+        )
+        while len(self._recent) > 5000:
+            self._recent.popitem(last=False)
+
+    # sending --------------------------------------------------------------------------
+    async def send(self, message: Outbound) -> str:
+        """Deliver one outbox row; `TemporaryFailure` means "later, please"."""
+        done = self.pacer.delivered(message.id)
+        if done is not None:
+            return done  # went out inside a digest
+        chat = self._current.get(message.chat_id, message.chat_id)
+        self._check_paused(chat)
+        if chat.startswith("-"):  # groups and supergroups have negative ids
+            plan = self.pacer.plan(message)
+            if isinstance(plan, Wait):
+                raise TemporaryFailure("group rate limit", retry_after=plan.seconds)
+            if isinstance(plan, SendDigest):
+                return await self._send_digest(message, plan)
+            assert isinstance(plan, Send)
+        return await self._deliver(message)
+
+    def _check_paused(self, chat: str) -> None:
+        until = self._paused.get(chat)
+        if until is None:
+            return
+        left = until - asyncio.get_running_loop().time()
+        if left > 0:
+            raise TemporaryFailure("Telegram asked us to wait", retry_after=left)
+        del self._paused[chat]
+
+    async def _deliver(self, message: Outbound) -> str:
+        """One message (or edit), mapping Telegram's errors to the outbox's terms."""
+        for _ in range(2):  # a second go only after learning a migrated chat id
+            chat = self._current.get(message.chat_id, message.chat_id)
+            try:
+                if message.edit_message_id:
+                    return await self._edit(chat, message)
+                return await self._send_new(
+                    chat, message.text, message.buttons, message.reply_to_message_id
+                )
+            except ChatMigrated as exc:
+                self._migrated(message.chat_id, str(exc.new_chat_id))
+            except RetryAfter as exc:
+                seconds = retry_seconds(exc)
+                self._paused[chat] = asyncio.get_running_loop().time() + seconds
+                raise TemporaryFailure(f"Telegram flood control: {exc}", seconds) from exc
+            except (TimedOut, NetworkError) as exc:
+                if isinstance(exc, BadRequest):
+                    raise
+                raise TemporaryFailure(f"Telegram unreachable: {exc}") from exc
+        raise TemporaryFailure("chat migrated twice while sending")
+
+    async def _send_new(
+        self,
+        chat: str,
+        text: str,
+        buttons: Sequence[Button] | Sequence[Sequence[Button]],
+        reply_to: str | None,
+    ) -> str:
+        chunks = _chunks(text)
+        reply = _platform_message_id(reply_to)
+        sent: Message | None = None
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            sent = await self.bot.send_message(
+                chat_id=int(chat),
+                text=chunk,
+                reply_markup=_markup(buttons) if last else None,
+                reply_parameters=(
+                    ReplyParameters(message_id=reply, allow_sending_without_reply=True)
+                    if reply is not None and index == 0
+                    else None
+                ),
+            )
+            if chat.startswith("-"):
+                self.pacer.record(chat)
+        assert sent is not None
+        return str(sent.message_id)
+
+    async def _edit(self, chat: str, message: Outbound) -> str:
+        target = message.edit_message_id
+        assert target is not None
+        if DIGEST_SEPARATOR in target:
+            return await self._edit_digest_entry(chat, message, target)
+        message_id = _platform_message_id(target)
+        if message_id is None:
+            return await self._send_new(chat, message.text, message.buttons, None)
+        try:
+            await self.bot.edit_message_text(
+                chat_id=int(chat),
+                message_id=message_id,
+                text=_chunks(message.text)[0],
+                reply_markup=_markup(message.buttons),
+            )
+        except BadRequest as exc:
+            reason = str(exc).lower()
+            if "not modified" in reason:
+                return target
+            if "not found" in reason or "can't be edited" in reason:
+                # Deleted, or too old to edit: say it as a new message instead.
+                return await self._send_new(chat, message.text, message.buttons, None)
+            raise
+        if chat.startswith("-"):
+            self.pacer.record(chat)
+        return target
+
+    # digests --------------------------------------------------------------------------
+    async def _send_digest(self, message: Outbound, plan: SendDigest) -> str:
+        """Several waiting acknowledgements for one group, as one message."""
+        digest = plan.digest
+        items = list(digest.items.items())
+        chat = self._current.get(digest.chat_id, digest.chat_id)
+        try:
+            if len(items) == 1:
+                only = items[0][1]
+                platform_id = await self._send_new(
+                    chat, only.text, only.buttons, only.reply_to_message_id
+                )
+                ids = {items[0][0]: platform_id}
+            else:
+                entries = {
+                    key: (item.text, list(item.buttons), self._reference(item))
+                    for key, item in items
+                }
+                platform_id = await self._send_new(chat, *_render_digest(entries), None)
+                ids = {key: f"{platform_id}{DIGEST_SEPARATOR}{key}" for key, _ in items}
+                self._digests[platform_id] = entries
+                while len(self._digests) > 2000:
+                    self._digests.popitem(last=False)
+        except ChatMigrated as exc:
+            self._migrated(digest.chat_id, str(exc.new_chat_id))
+            self.pacer.digest_failed(digest, 0.0)
+            raise TemporaryFailure("chat migrated; sending to its new id", 0.0) from exc
+        except RetryAfter as exc:
+            seconds = retry_seconds(exc)
+            self._paused[chat] = asyncio.get_running_loop().time() + seconds
+            self.pacer.digest_failed(digest, seconds)
+            raise TemporaryFailure(f"Telegram flood control: {exc}", seconds) from exc
+        except (TimedOut, NetworkError) as exc:
+            if isinstance(exc, BadRequest):
+                raise
+            self.pacer.digest_failed(digest, 1.0)
+            raise TemporaryFailure(f"Telegram unreachable: {exc}", 1.0) from exc
+        self.pacer.digest_sent(digest, ids)
+        return self.pacer.delivered(message.id) or ids[message.id]
+
+    def _reference(self, item: Outbound) -> str:
+        """Whose report an entry answers (we cannot reply to several messages at once)."""
+        key = (item.chat_id, item.reply_to_message_id or "")
+        found = self._recent.get(key)
+        return "↩ " + mask_pii(found) if found else ""
+
+    async def _edit_digest_entry(self, chat: str, message: Outbound, target: str) -> str:
+        """Editing one ticket's entry re-renders the whole digest it lives in."""
+        head, _, key_text = target.partition(DIGEST_SEPARATOR)
+        entries = self._digests.get(head)
+        key = int(key_text) if key_text.isdigit() else -1
+        if entries is None or key not in entries:
+            # Restarted since: we no longer know the other entries, and overwriting them
+            # would lose them.  Post the new state as its own message instead.
+            return await self._send_new(chat, message.text, message.buttons, None)
+        entries[key] = (message.text, list(message.buttons), entries[key][2])
+        text, buttons = _render_digest(entries)
+        try:
+            await self.bot.edit_message_text(
+                chat_id=int(chat),
+                message_id=int(head),
+                text=_chunks(text)[0],
+                reply_markup=_markup(buttons),
+            )
+        except BadRequest as exc:
+            if "not modified" not in str(exc).lower():
+                raise
+        if chat.startswith("-"):
+            self.pacer.record(chat)
+        return target
+
+
+def _render_digest(
+    entries: dict[int, tuple[str, list[Button], str]],
+) -> tuple[str, list[list[Button]]]:
+    """Entries one under another; each entry's buttons on their own row, numbered."""
+    blocks: list[str] = []
+    rows: list[list[Button]] = []
+    for text, buttons, reference in entries.values():
+        blocks.append(f"{reference}\n{text}" if reference else text)
+        row = []
+        for button in buttons:
+            argument = button.command.split()[1:2]
+            label = f"{button.label} #{argument[0].lstrip('#')}" if argument else button.label
+            row.append(Button(label, button.command))
+        if row:
+            rows.append(row)
+    return "\n\n".join(blocks), rows
+
+
+def _markup(
+    buttons: Sequence[Button] | Sequence[Sequence[Button]],
+) -> InlineKeyboardMarkup | None:
+    """Any Outbound buttons as an inline keyboard; callback_data is the command itself.
+
+    A flat list becomes one row.  Commands over Telegram's 64-byte callback_data limit
+    cannot be buttons; they are left out (and logged) rather than failing the message.
+    """
+    rows: list[list[InlineKeyboardButton]] = []
+    flat = [b for b in buttons if isinstance(b, Button)]
+    nested = [r for r in buttons if not isinstance(r, Button)]
+    for row in ([flat] if flat else []) + [list(r) for r in nested]:
+        keys = []
+        for button in row:
+            if len(button.command.encode()) > CALLBACK_DATA_LIMIT:
+                log.warning("button %r dropped: command over 64 bytes", button.command)
+                continue
+            keys.append(InlineKeyboardButton(button.label, callback_data=button.command))
+        if keys:
+            rows.append(keys)
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _chunks(text: str) -> list[str]:
+    """Telegram takes at most 4096 characters per message; split long texts at lines."""
+    text = text or "…"
+    if len(text) <= TEXT_LIMIT:
+        return [text]
+    chunks: list[str] = []
+    while text:
+        if len(text) <= TEXT_LIMIT:
+            chunks.append(text)
+            break
+        cut = text.rfind("\n", 0, TEXT_LIMIT)
+        cut = cut if cut > TEXT_LIMIT // 2 else TEXT_LIMIT
+        chunks.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    return chunks

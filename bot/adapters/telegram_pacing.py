@@ -1,0 +1,203 @@
+"""Pacing replies into Telegram groups, and folding waiting acknowledgements together.
+
+Telegram allows a bot about 20 messages a minute into one group.  A burst of reports (200
+in a minute after a flood or a mass dispute) would, one acknowledgement each, take ten
+minutes to acknowledge and push every other reply in that group behind it.  So:
+
+* Every group send (new message or edit) takes a slot from a per-group GCRA schedule: a
+  small burst goes out at once, then one every `period / max_rate` seconds.  A hard
+  sliding-window cap (never more than `max_rate` in any `period`) sits on top, because a
+  delayed schedule can otherwise bunch up.
+* A message that has to wait is not slept on (that would hold up the outbox for every
+  other chat); `plan()` says how long to wait, the adapter raises `TemporaryFailure` with
+  that delay, and the outbox brings the row back on time.  A waiting row keeps its slot,
+  so it is deferred once, not once per pass.
+* Acknowledgements that have to wait join one *digest* per group: at the digest's slot
+  they go out as one message listing each report with its own buttons.  At 20 messages a
+  minute and a digest of up to 10, a group can be acknowledged at about 200 reports a
+  minute with a delay of a few seconds instead of ten minutes.
+
+Nothing here knows about tickets: an acknowledgement is an `Outbound` of kind "ack", and
+the digest is made of the texts and buttons the core already rendered.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.adapters.base import Outbound
+
+# A row that comes back this early counts as on time (clock and timestamp rounding).
+EPSILON = 0.01
+# Telegram's text limit is 4096; leave room for the reference lines of a digest.
+DIGEST_CHARS = 3500
+
+
+@dataclass
+class Digest:
+    """Waiting acknowledgements for one group, sent together at `due`."""
+
+    chat_id: str
+    due: float
+    items: dict[int, Outbound] = field(default_factory=dict)  # outbox id -> ack, in order
+    chars: int = 0
+    sent: bool = False
+
+
+@dataclass
+class Send:
+    """Send this message now (it holds a slot)."""
+
+
+@dataclass
+class Wait:
+    """Not yet: bring it back after `seconds`."""
+
+    seconds: float
+
+
+@dataclass
+class SendDigest:
+    """Send the digest this message belongs to now."""
+
+    digest: Digest
+
+
+Plan = Send | Wait | SendDigest
+
+
+@dataclass
+class _Chat:
+    tat: float = 0.0  # GCRA "theoretical arrival time"
+    sent: deque[float] = field(default_factory=deque)  # actual send times, last `period`
+    open_digest: Digest | None = None
+
+
+class GroupPacer:
+    """Decides, for each group message, whether it may go now (see the module docstring).
+
+    `max_rate` messages per `period` seconds per chat; `burst` of them back to back.
+    """
+
+    def __init__(
+        self,
+        max_rate: int,
+        period: float,
+        digest_max: int = 10,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.max_rate = max_rate
+        self.period = period
+        self.digest_max = digest_max
+        self.clock = clock
+        self.burst = max(1, max_rate // 5)
+        # One slot of margin so network jitter cannot push max_rate + 1 into a window.
+        self.interval = period / max(1, max_rate - self.burst - 1)
+        self._chats: dict[str, _Chat] = {}
+        self._reserved: dict[int, float] = {}  # outbox id -> slot time
+        self._digest_of: dict[int, Digest] = {}  # outbox id -> the digest it waits in
+        self._delivered: OrderedDict[int, str] = OrderedDict()  # outbox id -> platform id
+
+    def _chat(self, chat_id: str) -> _Chat:
+        return self._chats.setdefault(chat_id, _Chat())
+
+    def _reserve(self, chat: _Chat, now: float) -> float:
+        """Take the next GCRA slot; returns when it is (<= now: at once)."""
+        tat = max(chat.tat, now)
+        slot = tat - (self.burst - 1) * self.interval
+        chat.tat = tat + self.interval
+        return max(slot, now)
+
+    def _cap_wait(self, chat: _Chat, now: float) -> float:
+        """Seconds until the sliding-window cap allows one more send."""
+        while chat.sent and chat.sent[0] <= now - self.period:
+            chat.sent.popleft()
+        if len(chat.sent) < self.max_rate:
+            return 0.0
+        return chat.sent[-self.max_rate] + self.period - now + EPSILON
+
+    def delivered(self, outbox_id: int) -> str | None:
+        """The platform id of a row that already went out inside a digest."""
+        return self._delivered.pop(outbox_id, None)
+
+    def plan(self, message: Outbound) -> Plan:
+        """What to do with a message for a group chat, now."""
+        now = self.clock()
+        chat = self._chat(message.chat_id)
+        key = message.id
+        digest = self._digest_of.get(key)
+        if digest is not None:
+            return self._due(chat, digest, now)
+        if key in self._reserved:
+            slot = self._reserved[key]
+            if slot > now + EPSILON:
+                return Wait(slot - now)
+            wait = self._cap_wait(chat, now)
+            if wait > 0:
+                return Wait(wait)
+            del self._reserved[key]
+            return Send()
+        is_ack = message.kind == "ack" and not message.edit_message_id and key > 0
+        open_digest = chat.open_digest
+        if is_ack and open_digest is not None and self._fits(open_digest, message):
+            self._join(open_digest, message)
+            return self._due(chat, open_digest, now)
+        slot = self._reserve(chat, now)
+        if slot <= now + EPSILON and (not is_ack or open_digest is None):
+            wait = self._cap_wait(chat, now)
+            if wait <= 0:
+                return Send()
+            slot = now + wait
+        if is_ack:
+            digest = Digest(message.chat_id, slot)
+            chat.open_digest = digest
+            self._join(digest, message)
+            return self._due(chat, digest, now)
+        if key > 0:
+            self._reserved[key] = slot
+        return Wait(slot - now)
+
+    def _fits(self, digest: Digest, message: Outbound) -> bool:
+        return len(digest.items) < self.digest_max and (
+            digest.chars + len(message.text) <= DIGEST_CHARS
+        )
+
+    def _join(self, digest: Digest, message: Outbound) -> None:
+        digest.items[message.id] = message
+        digest.chars += len(message.text)
+        self._digest_of[message.id] = digest
+
+    def _due(self, chat: _Chat, digest: Digest, now: float) -> Plan:
+        if digest.due > now + EPSILON:
+            return Wait(digest.due - now)
+        wait = self._cap_wait(chat, now)
+        if wait > 0:
+            digest.due = now + wait
+            return Wait(wait)
+        return SendDigest(digest)
+
+    def record(self, chat_id: str, count: int = 1) -> None:
+        """Count sends that actually reached Telegram (the cap counts these)."""
+        chat = self._chat(chat_id)
+        now = self.clock()
+        chat.sent.extend([now] * count)
+
+    def digest_sent(self, digest: Digest, platform_ids: dict[int, str]) -> None:
+        """The digest went out: its rows are delivered with these platform ids."""
+        digest.sent = True
+        chat = self._chat(digest.chat_id)
+        if chat.open_digest is digest:
+            chat.open_digest = None
+        for key in digest.items:
+            self._digest_of.pop(key, None)
+        self._delivered.update(platform_ids)
+        while len(self._delivered) > 10_000:  # rows the outbox never asked for again
+            self._delivered.popitem(last=False)
+
+    def digest_failed(self, digest: Digest, retry_after: float) -> None:
+        """Sending failed: everyone in it waits `retry_after` (no storm of retries).  It
+        stays open, so the next attempt carries acknowledgements queued meanwhile too."""
+        digest.due = self.clock() + retry_after

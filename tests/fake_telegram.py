@@ -1,0 +1,473 @@
+"""A local fake of the Telegram Bot API, for driving the real python-telegram-bot stack.
+
+It listens on 127.0.0.1 on an ephemeral port and speaks the real JSON shapes for the
+methods the bot uses (getMe, getUpdates with long polling, sendMessage,
+editMessageText, answerCallbackQuery, getChat, setWebhook, deleteWebhook).  Tests play
+the people: `say()` and `press()` queue updates the way Telegram would, and read back
+what the bot did from `sent` / `chat_log()`.
+
+Faults on request: `fail(method, status, times, retry_after)` answers the next calls with
+429 (with `parameters.retry_after`, as Telegram does) or a 5xx, *without* carrying them
+out, so a test can count that every reply arrived exactly once.  `group_limit` makes the
+server enforce a per-group rate like Telegram's and count violations.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import socket
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+TOKEN = "123456:TEST-token"
+BOT_ID = 123456
+
+
+@dataclass
+class Fault:
+    method: str
+    status: int
+    times: int
+    retry_after: int | None = None
+
+
+@dataclass
+class SentMessage:
+    """A message the bot sent, as the fake keeps it (edits update it in place)."""
+
+    chat_id: int
+    message_id: int
+    text: str
+    reply_to: int | None
+    buttons: list[list[dict[str, Any]]]
+    edits: int = 0
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    def commands(self) -> list[str]:
+        return [b["callback_data"] for row in self.buttons for b in row]
+
+
+def user(user_id: int, name: str) -> dict[str, Any]:
+    return {"id": user_id, "is_bot": False, "first_name": name}
+
+
+class FakeTelegram:
+    def __init__(self, username: str = "IntakeBot", privacy_mode: bool = False) -> None:
+        self.username = username
+        self.privacy_mode = privacy_mode
+        self.token = TOKEN
+        self.updates: list[dict[str, Any]] = []
+        self.confirmed = 0  # updates below this id were confirmed by an offset
+        self.calls: list[tuple[str, dict[str, Any], int]] = []
+        self.sent: list[SentMessage] = []
+        self.answered: list[str] = []
+        self.webhook: dict[str, Any] | None = None
+        self.faults: list[Fault] = []
+        self.chats: dict[int, dict[str, Any]] = {}
+        self.migrated: dict[int, int] = {}  # old group id -> supergroup id
+        self.group_limit: tuple[int, float] | None = None
+        self.limit_violations = 0
+        self.send_times: dict[int, deque[float]] = defaultdict(deque)
+        self.all_send_times: dict[int, list[float]] = defaultdict(list)
+        self._ids = itertools.count(1)
+        self._message_ids: dict[int, itertools.count[int]] = {}
+        self._changed = asyncio.Condition()
+        self._server: uvicorn.Server | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._closing = asyncio.Event()
+        self.port = 0
+
+    # lifecycle --------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/file/bot"
+
+    async def start(self) -> None:
+        app = Starlette(routes=[Route("/bot{token}/{method}", self._api, methods=["GET", "POST"])])
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        config = uvicorn.Config(app, log_level="warning", lifespan="off")
+        self._server = uvicorn.Server(config)
+        self._task = asyncio.create_task(self._server.serve(sockets=[sock]))
+        while not self._server.started:  # noqa: ASYNC110 - uvicorn has no started event
+            if self._task.done():
+                self._task.result()
+            await asyncio.sleep(0.005)
+
+    async def stop(self) -> None:
+        self._closing.set()
+        async with self._changed:
+            self._changed.notify_all()
+        if self._server is not None and self._task is not None:
+            self._server.should_exit = True
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    # what tests do ------------------------------------------------------------------------
+    def chat(self, chat_id: int, kind: str = "group", title: str = "") -> dict[str, Any]:
+        found = self.chats.get(chat_id)
+        if found is None:
+            found = {"id": chat_id, "type": kind}
+            if kind == "private":
+                found["first_name"] = title or str(chat_id)
+            else:
+                found["title"] = title or f"group {chat_id}"
+            self.chats[chat_id] = found
+        return found
+
+    def next_message_id(self, chat_id: int) -> int:
+        return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
+
+    def push(self, update: dict[str, Any]) -> dict[str, Any]:
+        """Queue an update (an `update_id` is added unless given)."""
+        update.setdefault("update_id", next(self._ids))
+        self.updates.append(update)
+        asyncio.get_running_loop().create_task(self._notify())
+        return update
+
+    def message(
+        self,
+        chat_id: int,
+        sender: dict[str, Any],
+        text: str | None = None,
+        *,
+        kind: str | None = None,
+        reply_to: int | None = None,
+        **extra: Any,
+    ) -> dict[str, Any]:
+        """A Message object as Telegram would put it in an update."""
+        chat_kind = kind or ("private" if chat_id > 0 else "group")
+        message: dict[str, Any] = {
+            "message_id": self.next_message_id(chat_id),
+            "date": int(time.time()),
+            "chat": self.chat(chat_id, chat_kind),
+            "from": sender,
+        }
+        if text is not None:
+            message["text"] = text
+            if text.startswith("/"):
+                command = text.split()[0]
+                message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        if reply_to is not None:
+            replied = self._find(chat_id, reply_to)
+            message["reply_to_message"] = replied or {
+                "message_id": reply_to,
+                "date": int(time.time()),
+                "chat": self.chat(chat_id),
+            }
+        message.update(extra)
+        return message
+
+    def say(
+        self, chat_id: int, sender: dict[str, Any], text: str | None = None, **extra: Any
+    ) -> dict[str, Any]:
+        """Someone writes in a chat; returns the queued update."""
+        if self.privacy_mode and chat_id < 0 and not self._visible_in_privacy_mode(text, extra):
+            return {}
+        return self.push({"message": self.message(chat_id, sender, text, **extra)})
+
+    def _visible_in_privacy_mode(self, text: str | None, extra: dict[str, Any]) -> bool:
+        """What Telegram delivers to a bot with privacy mode on: commands and replies
+        to the bot's own messages."""
+        if text and text.startswith("/"):
+            return True
+        reply_to = extra.get("reply_to")
+        return any(m.message_id == reply_to for m in self.sent)
+
+    def press(self, sender: dict[str, Any], message: SentMessage, index: int = 0) -> dict[str, Any]:
+        """Someone taps the `index`-th button under a bot message."""
+        command = message.commands()[index]
+        return self.push(
+            {
+                "callback_query": {
+                    "id": f"cbq{next(self._ids)}",
+                    "from": sender,
+                    "chat_instance": f"ci{message.chat_id}",
+                    "data": command,
+                    "message": message.raw,
+                }
+            }
+        )
+
+    def fail(
+        self, method: str, status: int, times: int = 1, retry_after: int | None = None
+    ) -> None:
+        self.faults.append(Fault(method, status, times, retry_after))
+
+    def chat_log(self, chat_id: int) -> list[SentMessage]:
+        return [m for m in self.sent if m.chat_id == chat_id]
+
+    def method_calls(self, method: str) -> list[tuple[dict[str, Any], int]]:
+        return [(params, status) for name, params, status in self.calls if name == method]
+
+    async def wait_for(self, predicate: Callable[[], Any], seconds: float = 10.0) -> Any:
+        """Wait until `predicate()` is truthy (checked after every API call)."""
+        async with asyncio.timeout(seconds):
+            async with self._changed:
+                while True:
+                    result = predicate()
+                    if result:
+                        return result
+                    await self._changed.wait()
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    def _find(self, chat_id: int, message_id: int) -> dict[str, Any] | None:
+        for m in self.sent:
+            if m.chat_id == chat_id and m.message_id == message_id:
+                return m.raw
+        for u in self.updates:
+            msg = u.get("message")
+            if isinstance(msg, dict) and msg.get("message_id") == message_id:
+                chat = msg.get("chat", {})
+                if isinstance(chat, dict) and chat.get("id") == chat_id:
+                    return msg
+        return None
+
+    # the API ------------------------------------------------------------------------------
+    async def _api(self, request: Request) -> JSONResponse:
+        method = request.path_params["method"]
+        if request.path_params["token"] != self.token:
+            return self._error(401, "Unauthorized")
+        params = await self._params(request)
+        try:
+            status, body = await self._call(method, params)
+        finally:
+            await self._notify()
+        self.calls.append((method, params, status))
+        await self._notify()
+        return JSONResponse(body, status_code=status)
+
+    async def _params(self, request: Request) -> dict[str, Any]:
+        raw = await request.body()
+        if request.headers.get("content-type", "").startswith("application/json"):
+            data: dict[str, Any] = json.loads(raw or b"{}")
+            return data
+        params: dict[str, Any] = {}
+        for key, value in parse_qsl(raw.decode(), keep_blank_values=True):
+            try:
+                params[key] = json.loads(value)
+            except ValueError:
+                params[key] = value
+        return params
+
+    @staticmethod
+    def _error(status: int, description: str, **parameters: Any) -> JSONResponse:
+        body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+        if parameters:
+            body["parameters"] = parameters
+        return JSONResponse(body, status_code=status)
+
+    def _fault_for(self, method: str) -> Fault | None:
+        for fault in self.faults:
+            if fault.method == method and fault.times > 0:
+                fault.times -= 1
+                return fault
+        return None
+
+    async def _call(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        fault = self._fault_for(method)
+        if fault is not None:
+            body: dict[str, Any] = {"ok": False, "error_code": fault.status}
+            if fault.status == 429:
+                body["description"] = f"Too Many Requests: retry after {fault.retry_after}"
+                body["parameters"] = {"retry_after": fault.retry_after or 1}
+            else:
+                body["description"] = (
+                    "Bad Gateway" if fault.status == 502 else "Internal Server Error"
+                )
+            return fault.status, body
+        handler = getattr(self, f"_m_{method}", None)
+        if handler is None:
+            return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
+        result: tuple[int, dict[str, Any]] = await handler(params)
+        return result
+
+    @staticmethod
+    def _ok(result: Any) -> tuple[int, dict[str, Any]]:
+        return 200, {"ok": True, "result": result}
+
+    def _bot_user(self) -> dict[str, Any]:
+        return {"id": BOT_ID, "is_bot": True, "first_name": "Intake", "username": self.username}
+
+    async def _m_getMe(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        me = self._bot_user() | {
+            "can_join_groups": True,
+            "can_read_all_group_messages": not self.privacy_mode,
+            "supports_inline_queries": False,
+        }
+        return self._ok(me)
+
+    async def _m_deleteWebhook(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        self.webhook = None
+        return self._ok(True)
+
+    async def _m_setWebhook(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        self.webhook = params
+        return self._ok(True)
+
+    async def _m_getChat(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        chat_id = int(params["chat_id"])
+        if chat_id in self.migrated:
+            return 400, {
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                "parameters": {"migrate_to_chat_id": self.migrated[chat_id]},
+            }
+        chat = self.chat(chat_id)
+        full = chat | {
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": {
+                "unlimited_gifts": False,
+                "limited_gifts": False,
+                "unique_gifts": False,
+                "premium_subscription": False,
+                "gifts_from_channels": False,
+            },
+        }
+        return self._ok(full)
+
+    async def _m_getUpdates(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        timeout = float(params.get("timeout") or 0)
+        limit = int(params.get("limit") or 100)
+        if offset:
+            self.confirmed = max(self.confirmed, offset)
+        deadline = asyncio.get_running_loop().time() + min(timeout, 5.0)
+        while True:
+            pending = [
+                u
+                for u in self.updates
+                if not isinstance(u["update_id"], int) or u["update_id"] >= self.confirmed
+            ][:limit]
+            if pending or self._closing.is_set():
+                # An update without a usable id cannot be confirmed: hand it out once.
+                self.updates = [u for u in self.updates if isinstance(u["update_id"], int)]
+                return self._ok(pending)
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                return self._ok([])
+            async with self._changed:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait(), left)
+
+    def _rate_check(self, chat_id: int) -> bool:
+        """Record a send into a group; False if it breaks the configured group limit."""
+        now = time.monotonic()
+        self.all_send_times[chat_id].append(now)
+        if chat_id >= 0 or self.group_limit is None:
+            return True
+        count, period = self.group_limit
+        times = self.send_times[chat_id]
+        while times and times[0] <= now - period:
+            times.popleft()
+        if len(times) >= count:
+            self.limit_violations += 1
+            return False
+        times.append(now)
+        return True
+
+    async def _m_sendMessage(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        chat_id = int(params["chat_id"])
+        if chat_id in self.migrated:
+            return 400, {
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                "parameters": {"migrate_to_chat_id": self.migrated[chat_id]},
+            }
+        if not self._rate_check(chat_id):
+            return 429, {
+                "ok": False,
+                "error_code": 429,
+                "description": "Too Many Requests: retry after 1",
+                "parameters": {"retry_after": 1},
+            }
+        reply_parameters = params.get("reply_parameters") or {}
+        reply_to = (
+            reply_parameters.get("message_id") if isinstance(reply_parameters, dict) else None
+        )
+        markup = params.get("reply_markup") or {}
+        buttons = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
+        message_id = self.next_message_id(chat_id)
+        raw: dict[str, Any] = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": self.chat(chat_id, "private" if chat_id > 0 else "group"),
+            "from": self._bot_user(),
+            "text": params["text"],
+        }
+        if buttons:
+            raw["reply_markup"] = {"inline_keyboard": buttons}
+        if reply_to is not None:
+            replied = self._find(chat_id, int(reply_to))
+            if replied is not None:
+                raw["reply_to_message"] = replied
+        self.sent.append(
+            SentMessage(chat_id, message_id, params["text"], reply_to, buttons, raw=raw)
+        )
+        return self._ok(raw)
+
+    async def _m_editMessageText(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
+        for message in self.sent:
+            if message.chat_id == chat_id and message.message_id == message_id:
+                break
+        else:
+            return 400, {
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: message to edit not found",
+            }
+        markup = params.get("reply_markup") or {}
+        buttons = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
+        if params["text"] == message.text and buttons == message.buttons:
+            return 400, {
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: message is not modified",
+            }
+        if not self._rate_check(chat_id):
+            return 429, {
+                "ok": False,
+                "error_code": 429,
+                "description": "Too Many Requests: retry after 1",
+                "parameters": {"retry_after": 1},
+            }
+        message.text = params["text"]
+        message.buttons = buttons
+        message.edits += 1
+        message.raw["text"] = message.text
+        message.raw["edit_date"] = int(time.time())
+        if buttons:
+            message.raw["reply_markup"] = {"inline_keyboard": buttons}
+        else:
+            message.raw.pop("reply_markup", None)
+        return self._ok(message.raw)
+
+    async def _m_answerCallbackQuery(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        self.answered.append(str(params["callback_query_id"]))
+        return self._ok(True)

@@ -1,0 +1,585 @@
+"""The Telegram adapter end to end: real PTB `Application`, real Bot, local fake Bot API.
+
+Every test starts `tests/fake_telegram.FakeTelegram` on 127.0.0.1 (ephemeral port), points
+the adapter at it with `telegram.base_url`, and plays residents and workers by queueing
+updates the way Telegram would.  Nothing sleeps for a fixed time: tests wait for the fake
+to see the call they expect.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.adapters.base import Button, Outbound
+from bot.adapters.telegram import TelegramAdapter
+from bot.app import Bot
+from bot.config import Area, ChatRef, Config, IntakeGroup, PersonConfig, TelegramConfig
+from bot.http import build_app
+from bot.workflow import Role
+from classifier import Classification
+from tests.fake_telegram import FakeTelegram, SentMessage, user
+
+GROUP = -1001  # the intake group for area DZ
+OTHER = -2002  # a group the bot is in but which is not an intake group
+STAFF = -3003
+RESIDENT = user(1001, "张大妈")
+WORKER = user(2001, "王网格员")
+STAFFER = user(3001, "刘主任")
+
+
+class FixedClassifier:
+    """Everything is a normal neighbour dispute, except obvious chatter."""
+
+    def classify(self, text: str) -> Classification:
+        if text.strip() in {"哈哈", "好的", "收到"}:
+            return Classification("not_a_report", 0.99, "low", 0.9)
+        return Classification("neighbour", 0.9, "normal", 0.8)
+
+
+def make_config(db: Path, fake: FakeTelegram, staff: bool = False, **telegram: Any) -> Config:
+    # Telegram's per-group minute, shortened so that pacing costs tests fractions of a
+    # second (the burst test sets its own).
+    telegram.setdefault("group_time_period", 3.0)
+    return Config(
+        database=str(db),
+        areas=[Area(code="DZ", name="东镇第一网格")],
+        intake_groups=[IntakeGroup(channel="telegram", chat_id=str(GROUP), area="DZ")],
+        staff_chat=ChatRef(channel="telegram", chat_id=str(STAFF)) if staff else None,
+        people=[
+            PersonConfig(
+                channel="telegram",
+                user_id=str(WORKER["id"]),
+                name="王网格员",
+                role=Role.GRID_WORKER,
+                area="DZ",
+            ),
+            PersonConfig(
+                channel="telegram", user_id=str(STAFFER["id"]), name="刘主任", role=Role.STAFF
+            ),
+        ],
+        telegram=TelegramConfig(
+            token=fake.token,
+            base_url=fake.base_url,
+            base_file_url=fake.base_file_url,
+            **telegram,
+        ),
+    )
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    server = FakeTelegram()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
+@contextlib.asynccontextmanager
+async def running(config: Config, fast_retries: bool = True) -> AsyncIterator[Bot]:
+    """The real Bot with the real Telegram adapter, serving until the block ends."""
+    adapter = TelegramAdapter(config, poll_timeout=2)
+    async with Bot(config, [adapter], classifier=FixedClassifier()) as bot:
+        if fast_retries:
+            # Exponential back-off is the dispatcher's business; a test only needs to see
+            # that retries happen, not wait 2, 4, 8 s for them.
+            bot.dispatcher.max_backoff = 0.5
+        task = asyncio.create_task(bot.serve([adapter]))
+        try:
+            yield bot
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+def acks(fake: FakeTelegram, chat: int = GROUP) -> list[SentMessage]:
+    return [m for m in fake.chat_log(chat) if any(c.startswith("/claim") for c in m.commands())]
+
+
+def claims(fake: FakeTelegram, chat: int = GROUP) -> set[str]:
+    return {c for m in fake.chat_log(chat) for c in m.commands() if c.startswith("/claim")}
+
+
+def outbox_unsent(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0])
+
+
+def tickets(db: Path) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT id, chat_id, area, status, text FROM tickets").fetchall()
+
+
+async def handled(fake: FakeTelegram, update: dict[str, Any]) -> None:
+    """Wait until the bot confirmed `update` (our poller confirms only handled updates)."""
+    await fake.wait_for(lambda: fake.confirmed > update["update_id"])
+
+
+def sent_where(fake: FakeTelegram, chat: int, pred: Callable[[str], bool]) -> SentMessage | None:
+    return next((m for m in fake.chat_log(chat) if pred(m.text)), None)
+
+
+# --------------------------------------------------------------------------------------
+async def test_report_claim_resolve_status_end_to_end(fake: FakeTelegram, tmp_path: Path) -> None:
+    config = make_config(tmp_path / "t.db", fake)
+    async with running(config):
+        report = fake.say(GROUP, RESIDENT, "楼上邻居天天半夜装修，噪音太大了，电话13812345678")
+        report_id = report["message"]["message_id"]
+
+        # 1. The acknowledgement answers the report and carries a Claim button.
+        [ack] = await fake.wait_for(lambda: acks(fake))
+        assert ack.reply_to == report_id
+        assert "#1" in ack.text
+        assert ack.commands() == ["/claim 1"]
+        assert fake.webhook is None  # polling: the webhook was removed first
+
+        # 2. A resident taps Claim: answered, refused by the core, nothing edited.
+        fake.press(RESIDENT, ack)
+        refused = await fake.wait_for(lambda: sent_where(fake, GROUP, lambda t: "不能使用" in t))
+        assert "/claim" in refused.text and ack.edits == 0
+
+        # 3. The worker taps Claim: the press is answered, the ack edited to show him.
+        press = fake.press(WORKER, ack)
+        await fake.wait_for(lambda: press["callback_query"]["id"] in fake.answered)
+        await fake.wait_for(lambda: ack.edits >= 1)
+        assert "王网格员" in ack.text
+        assert ack.commands() == ["/resolve 1"]
+        claimed = await fake.wait_for(lambda: sent_where(fake, GROUP, lambda t: "认领" in t))
+        assert "王网格员" in claimed.text
+
+        # 4. He resolves by command, addressed to the bot as groups require.
+        fake.say(GROUP, WORKER, "/resolve@IntakeBot 1 已上门调解，联系电话13987654321")
+        notice = await fake.wait_for(lambda: sent_where(fake, GROUP, lambda t: "已上门调解" in t))
+        assert "139****4321" in notice.text and "13987654321" not in notice.text
+        await fake.wait_for(lambda: ack.edits >= 2 and not ack.commands())
+
+        # 5. The resident asks for the status in a private chat: the full text is there.
+        fake.say(RESIDENT["id"], RESIDENT, "/status 1")
+        [status] = await fake.wait_for(lambda: fake.chat_log(RESIDENT["id"]))
+        assert "已办结" in status.text and "13987654321" in status.text
+
+    assert outbox_unsent(tmp_path / "t.db") == 0
+    assert [t[3] for t in tickets(tmp_path / "t.db")] == ["resolved"]
+
+
+async def test_redelivered_update_and_press_make_one_ticket_and_one_claim(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    config = make_config(tmp_path / "t.db", fake)
+    async with running(config):
+        first = fake.say(GROUP, RESIDENT, "小区门口垃圾三天没人清运")
+        [ack] = await fake.wait_for(lambda: acks(fake))
+        # Telegram redelivers the same message (e.g. after a lost confirmation).
+        again = fake.push({"message": first["message"]})
+        await handled(fake, again)
+        press = fake.press(WORKER, ack)
+        await fake.wait_for(lambda: ack.edits >= 1)
+        repeat = fake.push({"callback_query": press["callback_query"]})
+        await handled(fake, repeat)
+        # One more report proves the queue moved on past both redeliveries.
+        fake.say(GROUP, RESIDENT, "楼道灯坏了一个月")
+        await fake.wait_for(lambda: any("/claim 2" in m.commands() for m in acks(fake)))
+    assert len(tickets(tmp_path / "t.db")) == 2
+    claims = [m for m in fake.chat_log(GROUP) if "认领" in m.text and "王网格员" in m.text]
+    assert len(claims) == 1
+    assert "已认领" not in "".join(m.text for m in fake.chat_log(GROUP) if m is not ack)
+
+
+async def test_unlisted_group_other_bots_and_edits_are_ignored(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    config = make_config(tmp_path / "t.db", fake)
+    async with running(config):
+        fake.say(OTHER, RESIDENT, "这个群里的报事不该被受理")
+        fake.say(OTHER, RESIDENT, "/help")
+        fake.say(GROUP, RESIDENT, "/help@SomeOtherBot")
+        report = fake.say(GROUP, RESIDENT, "邻居家的狗整夜叫")
+        edited = dict(report["message"], text="邻居家的狗整夜叫，已经一周了", edit_date=1)
+        fake.push({"edited_message": edited})
+        # Private chats are served: a report there is redirected to the group.
+        fake.say(RESIDENT["id"], RESIDENT, "我要反映问题")
+        last = fake.say(GROUP, RESIDENT, "/help@IntakeBot")
+        await handled(fake, last)
+        await fake.wait_for(lambda: len(fake.chat_log(GROUP)) >= 2)
+        await fake.wait_for(lambda: fake.chat_log(RESIDENT["id"]))
+    assert fake.chat_log(OTHER) == []
+    group = fake.chat_log(GROUP)
+    assert len(group) == 2  # the ack and the one /help addressed to us
+    assert len(tickets(tmp_path / "t.db")) == 1
+    assert tickets(tmp_path / "t.db")[0][4] == "邻居家的狗整夜叫"  # the edit changed nothing
+    assert "群" in fake.chat_log(RESIDENT["id"])[0].text
+
+
+async def test_media_become_attachments_and_odd_updates_do_no_harm(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    db = tmp_path / "t.db"
+    config = make_config(db, fake)
+    photo = [
+        {"file_id": "small", "file_unique_id": "s", "width": 90, "height": 90},
+        {"file_id": "PHOTO-big", "file_unique_id": "b", "width": 1280, "height": 960},
+    ]
+    async with running(config):
+        fake.say(GROUP, RESIDENT, None, photo=photo, caption="下水道堵了，污水漫到路上")
+        fake.say(
+            GROUP,
+            RESIDENT,
+            None,
+            document={"file_id": "DOC-1", "file_unique_id": "d", "file_name": "合同.pdf"},
+            caption="开发商不按合同交房",
+        )
+        fake.say(
+            GROUP,
+            RESIDENT,
+            None,
+            voice={"file_id": "VOICE-1", "file_unique_id": "v", "duration": 7},
+        )
+        fake.say(
+            GROUP,
+            RESIDENT,
+            None,
+            video={
+                "file_id": "VIDEO-1",
+                "file_unique_id": "w",
+                "width": 1,
+                "height": 1,
+                "duration": 3,
+            },
+        )
+        fake.say(GROUP, RESIDENT, None, location={"latitude": 31.23, "longitude": 121.47})
+        fake.say(
+            GROUP,
+            RESIDENT,
+            None,
+            contact={"phone_number": "13812345678", "first_name": "李", "last_name": "师傅"},
+        )
+        # Things we do not handle, and things that are simply broken.
+        fake.say(
+            GROUP,
+            RESIDENT,
+            None,
+            sticker={
+                "file_id": "S",
+                "file_unique_id": "s",
+                "type": "regular",
+                "width": 1,
+                "height": 1,
+                "is_animated": False,
+                "is_video": False,
+            },
+        )
+        fake.say(GROUP, RESIDENT, None, new_chat_members=[RESIDENT])
+        fake.push(
+            {
+                "channel_post": {
+                    "message_id": 1,
+                    "date": 1,
+                    "chat": {"id": -5, "type": "channel"},
+                    "text": "x",
+                }
+            }
+        )
+        fake.push({"my_chat_member": {"chat": fake.chat(GROUP), "from": RESIDENT, "date": 1}})
+        fake.push({"poll": {"id": "p"}})
+        fake.push({"message": "not an object"})
+        fake.push({"message": {"message_id": "NaN", "chat": 7}})
+        fake.push({"callback_query": {"id": "cbx", "from": RESIDENT, "chat_instance": "c"}})
+        fake.push({"no_update_id_here": True, "update_id": "x"})
+        last = fake.say(GROUP, RESIDENT, "最后一条：路灯不亮")
+        await handled(fake, last)
+        await fake.wait_for(lambda: claims(fake) >= {f"/claim {i}" for i in range(1, 8)})
+
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT t.text, a.kind, a.ref, a.note FROM attachments a "
+            "JOIN tickets t ON t.id = a.ticket_id ORDER BY a.id"
+        ).fetchall()
+    assert [(kind, ref) for _, kind, ref, _ in rows] == [
+        ("photo", "PHOTO-big"),
+        ("document", "DOC-1"),
+        ("voice", "VOICE-1"),
+        ("video", "VIDEO-1"),
+        ("location", "31.23,121.47"),
+        ("contact", "13812345678"),
+    ]
+    assert rows[0][0] == "下水道堵了，污水漫到路上"  # the caption is the text
+    assert rows[1][3] == "合同.pdf"
+    assert len(tickets(db)) == 7
+
+
+async def test_429_and_5xx_storms_deliver_every_reply_exactly_once(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    db = tmp_path / "t.db"
+    config = make_config(db, fake)
+    fake.fail("sendMessage", 429, times=2, retry_after=1)
+    fake.fail("sendMessage", 502, times=3)
+    fake.fail("sendMessage", 500, times=2)
+    fake.fail("editMessageText", 502, times=2)
+    fake.fail("editMessageText", 429, times=1, retry_after=1)
+    async with running(config):
+        for n in range(6):
+            fake.say(GROUP, RESIDENT, f"第{n}件事：楼下商铺占道经营")
+        everyone = {f"/claim {i}" for i in range(1, 7)}
+        await fake.wait_for(lambda: claims(fake) >= everyone, seconds=20)
+        first = acks(fake)[0]
+        number = first.commands()[0].split()[1]
+        fake.press(WORKER, first)
+        await fake.wait_for(lambda: first.edits >= 1, seconds=20)
+        await fake.wait_for(lambda: outbox_unsent(db) == 0, seconds=20)
+    statuses = [status for _, status in fake.method_calls("sendMessage")]
+    assert 429 in statuses and 502 in statuses and 500 in statuses
+    assert 502 in [status for _, status in fake.method_calls("editMessageText")]
+    commands = [c for m in fake.chat_log(GROUP) for c in m.commands()]
+    # Every ticket acknowledged exactly once (the claimed one's button became Resolve).
+    expected = [f"/resolve {number}"] + sorted(everyone - {f"/claim {number}"})
+    assert sorted(commands) == sorted(expected)
+    claimed = [m for m in fake.chat_log(GROUP) if m.text.startswith("工单") and "认领" in m.text]
+    assert len(claimed) == 1
+
+
+async def test_unsent_replies_go_out_after_a_restart(fake: FakeTelegram, tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    config = make_config(db, fake)
+    fake.fail("sendMessage", 502, times=10_000)
+    async with running(config):
+        report = fake.say(GROUP, RESIDENT, "停水两天了，也没有通知")
+        await handled(fake, report)
+        await fake.wait_for(lambda: len(fake.method_calls("sendMessage")) >= 1)
+    assert fake.chat_log(GROUP) == [] and outbox_unsent(db) == 1
+    fake.faults.clear()
+    async with running(config):
+        [ack] = await fake.wait_for(lambda: acks(fake))
+        assert ack.reply_to == report["message"]["message_id"]
+        await fake.wait_for(lambda: outbox_unsent(db) == 0)
+    assert len(tickets(db)) == 1  # the report was not handled twice
+    assert len(acks(fake)) == 1
+
+
+async def test_a_burst_of_200_reports_is_acknowledged_within_the_group_limit(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """Telegram's 20 messages a minute per group, scaled to 20 per 2 s (30 times faster):
+    200 reports arriving in well under the window all get acknowledged, in digests, and
+    the fake (enforcing the same limit) never has to refuse a message."""
+    db = tmp_path / "t.db"
+    period = 2.0
+    config = make_config(db, fake, group_max_rate=20, group_time_period=period)
+    fake.group_limit = (20, period)
+    async with running(config, fast_retries=False):
+        for n in range(200):
+            fake.say(GROUP, user(5000 + n, f"居民{n}"), f"第{n}号反映：小区停车位被长期占用")
+        everyone = {f"/claim {i}" for i in range(1, 201)}
+        await fake.wait_for(
+            lambda: {c for m in fake.chat_log(GROUP) for c in m.commands()} >= everyone,
+            seconds=25,
+        )
+        await fake.wait_for(lambda: outbox_unsent(db) == 0)
+    commands = [c for m in fake.chat_log(GROUP) for c in m.commands()]
+    assert sorted(commands) == sorted(everyone)  # each exactly once
+    assert fake.limit_violations == 0
+    messages = fake.chat_log(GROUP)
+    assert len(messages) <= 30, len(messages)  # digests of up to 10, not 200 messages
+    times = fake.all_send_times[GROUP]
+    assert all(sum(1 for t in times if start <= t < start + period) <= 20 for start in times)
+    digest = next(m for m in messages if len(m.commands()) > 1)
+    assert "↩ 居民" in digest.text  # each entry says whose report it answers
+    assert all(label.startswith("认领 #") for row in digest.buttons for label in [row[0]["text"]])
+
+
+async def test_digest_entry_edit_keeps_the_other_entries(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    db = tmp_path / "t.db"
+    config = make_config(db, fake, group_max_rate=5, group_time_period=1.0)
+    async with running(config, fast_retries=False):
+        for n in range(12):
+            fake.say(GROUP, user(6000 + n, f"居民{n}"), f"第{n}号：噪音扰民")
+        everyone = {f"/claim {i}" for i in range(1, 13)}
+        await fake.wait_for(
+            lambda: {c for m in fake.chat_log(GROUP) for c in m.commands()} >= everyone, seconds=15
+        )
+        digest = next(m for m in fake.chat_log(GROUP) if len(m.commands()) > 1)
+        number = digest.commands()[1].split()[1]
+        fake.press(WORKER, digest, 1)
+        await fake.wait_for(lambda: digest.edits >= 1, seconds=10)
+    assert f"/resolve {number}" in digest.commands()
+    others = [c for c in digest.commands() if c.startswith("/claim")]
+    assert len(others) == len(digest.commands()) - 1  # the other entries are still there
+    assert "王网格员" in digest.text
+
+
+async def test_group_to_supergroup_migration_keeps_the_mapping(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    db = tmp_path / "t.db"
+    config = make_config(db, fake)
+    supergroup = -1000000001001
+    async with running(config):
+        fake.say(GROUP, RESIDENT, "井盖丢了，很危险")
+        await fake.wait_for(lambda: acks(fake, GROUP))
+        # Telegram: a service message in the old group, another in the new supergroup.
+        fake.migrated[GROUP] = supergroup
+        fake.say(GROUP, RESIDENT, None, migrate_to_chat_id=supergroup)
+        fake.say(supergroup, RESIDENT, None, kind="supergroup", migrate_from_chat_id=GROUP)
+        fake.say(supergroup, RESIDENT, "路口红绿灯坏了", kind="supergroup")
+        [ack] = await fake.wait_for(lambda: acks(fake, supergroup))
+        assert "/claim 2" in ack.commands()
+        # A reply about the old ticket goes to the supergroup too.
+        fake.say(supergroup, WORKER, "/claim@IntakeBot 1", kind="supergroup")
+        await fake.wait_for(
+            lambda: sent_where(fake, supergroup, lambda t: "#1" in t and "认领" in t)
+        )
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT chat_id, area FROM tickets ORDER BY id").fetchall()
+    assert rows == [(str(GROUP), "DZ"), (str(GROUP), "DZ")]  # one group, one area
+
+
+async def test_migration_while_offline_is_found_at_start(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    supergroup = -1000000001001
+    fake.migrated[GROUP] = supergroup
+    config = make_config(tmp_path / "t.db", fake)
+    async with running(config):
+        fake.say(supergroup, RESIDENT, "楼道堆满杂物，消防通道堵了", kind="supergroup")
+        await fake.wait_for(lambda: acks(fake, supergroup))
+    assert tickets(tmp_path / "t.db")[0][1:3] == (str(GROUP), "DZ")
+
+
+async def test_privacy_mode_on_still_serves_commands_and_replies(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake = FakeTelegram(privacy_mode=True)
+    await fake.start()
+    try:
+        config = make_config(tmp_path / "t.db", fake)
+        with caplog.at_level(logging.WARNING, "bot.adapters.telegram"):
+            async with running(config):
+                assert fake.say(GROUP, RESIDENT, "这条普通消息机器人收不到") == {}
+                fake.say(GROUP, RESIDENT, "/help@IntakeBot")
+                [help_reply] = await fake.wait_for(lambda: fake.chat_log(GROUP))
+                # A reply to the bot's message does reach it, and is taken as a report.
+                fake.say(GROUP, RESIDENT, "物业不给修电梯", reply_to=help_reply.message_id)
+                await fake.wait_for(lambda: acks(fake))
+        assert any("privacy mode is on" in r.getMessage() for r in caplog.records)
+    finally:
+        await fake.stop()
+
+
+async def test_webhook_checks_the_secret_on_every_request(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    db = tmp_path / "t.db"
+    config = make_config(
+        db,
+        fake,
+        mode="webhook",
+        webhook_url="https://bot.example.org/telegram/hook",
+        webhook_secret="s3cret-token",
+    )
+    adapter = TelegramAdapter(config)
+    [route] = adapter.routes()
+    app = build_app([route], config.http.max_body_bytes)
+    transport = httpx.ASGITransport(app=app)
+    update = {"update_id": 77, "message": fake.message(GROUP, RESIDENT, "电动车在楼道充电")}
+    async with (
+        Bot(config, [adapter], classifier=FixedClassifier()) as bot,
+        httpx.AsyncClient(transport=transport, base_url="http://test") as client,
+    ):
+        bot.start_delivery()
+        await adapter.start(bot.pipeline.handle)
+        try:
+            assert fake.webhook is not None
+            assert fake.webhook["url"] == "https://bot.example.org/telegram/hook"
+            assert fake.webhook["secret_token"] == "s3cret-token"
+            hook = "/telegram/hook"
+            assert (await client.post(hook, json=update)).status_code == 403
+            bad = {"X-Telegram-Bot-Api-Secret-Token": "guess"}
+            assert (await client.post(hook, json=update, headers=bad)).status_code == 403
+            good = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
+            assert (await client.post(hook, content=b"{not json", headers=good)).status_code == 200
+            assert (await client.post(hook, json=update, headers=good)).status_code == 200
+            assert (await client.post(hook, json=update, headers=good)).status_code == 200
+            await fake.wait_for(lambda: acks(fake))
+        finally:
+            await adapter.stop()
+    assert len(tickets(db)) == 1
+
+
+async def test_any_outbound_buttons_render_as_callback_buttons(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """The supervision feature's rating buttons need nothing Telegram-specific."""
+    config = make_config(tmp_path / "t.db", fake)
+    adapter = TelegramAdapter(config)
+    await adapter.app.initialize()
+    try:
+        rating = [Button(f"{'★' * n}", f"/rate 12 {n}") for n in range(1, 6)]
+        long = Button("too long", "/note 12 " + "很" * 30)
+        message_id = await adapter.send(
+            Outbound(
+                "telegram",
+                str(RESIDENT["id"]),
+                "请为处理结果打分",
+                buttons=[*rating, long],
+                kind="direct",
+            )
+        )
+    finally:
+        await adapter.app.shutdown()
+    [sent] = fake.chat_log(RESIDENT["id"])
+    assert message_id == str(sent.message_id)
+    assert sent.commands() == [f"/rate 12 {n}" for n in range(1, 6)]  # the 64-byte one is left out
+
+
+async def test_intake_bot_run_serves_telegram(
+    fake: FakeTelegram, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What `intake-bot run --config F` runs, against the fake server."""
+    from bot import channels
+
+    config_file = tmp_path / "bot.toml"
+    config_file.write_text(
+        f"""
+database = "{(tmp_path / "run.db").as_posix()}"
+[[areas]]
+code = "DZ"
+name = "东镇第一网格"
+[[intake_groups]]
+channel = "telegram"
+chat_id = "{GROUP}"
+area = "DZ"
+[telegram]
+token = "${{TEST_TELEGRAM_TOKEN}}"
+base_url = "{fake.base_url}"
+base_file_url = "{fake.base_file_url}"
+""",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("TEST_TELEGRAM_TOKEN", fake.token)
+    monkeypatch.setattr("bot.app.load_default", FixedClassifier)
+    from bot.config import load_config
+
+    ready = asyncio.Event()
+    task = asyncio.create_task(channels.serve(load_config(config_file), ready))
+    try:
+        await asyncio.wait_for(ready.wait(), 10)
+        fake.say(GROUP, RESIDENT, "村口的路灯坏了半个月")
+        [ack] = await fake.wait_for(lambda: acks(fake))
+        assert ack.commands() == ["/claim 1"]
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
