@@ -736,3 +736,52 @@ async def test_callback_before_the_adapter_started_is_503(tmp_path: Path) -> Non
         posted = wecom_encrypt(inner)
         response = await http.post(base + posted.path, params=posted.params, content=posted.body)
         assert response.status_code == 503
+
+
+async def test_production_entry_point_serves_the_callbacks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`bot.channels.serve` (what `intake-bot` runs): one HTTP server with both WeChat
+    endpoints, the bot behind them.  Only the port (ephemeral) and the model are swapped."""
+    import bot.channels
+    from bot.http import build_server
+
+    servers: list[Any] = []
+
+    def on_ephemeral_port(app: Any, host: str, port: int) -> Any:
+        servers.append(build_server(app, host, 0))
+        return servers[-1]
+
+    monkeypatch.setattr(bot.channels, "build_server", on_ephemeral_port)
+    monkeypatch.setattr("bot.app.load_default", FakeClassifier)
+    fake = FakeWeChat()
+    async with running_server(fake.app()) as api, httpx.AsyncClient(timeout=10) as http:
+        config = make_config(tmp_path, api)
+        ready = asyncio.Event()
+        serving = asyncio.create_task(bot.channels.serve(config, ready))
+        try:
+            async with asyncio.timeout(10):
+                await ready.wait()
+            port = servers[0].servers[0].sockets[0].getsockname()[1]
+            base = f"http://127.0.0.1:{port}"
+            ts, nonce = str(int(time.time())), "n6"
+            params = {"signature": sign(OA_TOKEN, ts, nonce), "timestamp": ts, "nonce": nonce}
+            response = await http.get(
+                base + OFFICIAL_ACCOUNT_PATH, params=params | {"echostr": "up"}
+            )
+            assert response.text == "up"
+            inner = message_xml(CORP_ID, RESIDENT, Content="水管爆了", MsgId=77, AgentID=1000002)
+            posted = wecom_encrypt(inner)
+            response = await http.post(
+                base + posted.path, params=posted.params, content=posted.body
+            )
+            crypto = EnterpriseCrypto(WECOM_TOKEN, WECOM_KEY, CORP_ID)
+            outer = xmltodict.parse(response.text)["xml"]
+            reply = crypto.decrypt_message(
+                response.text, outer["MsgSignature"], outer["TimeStamp"], outer["Nonce"]
+            )
+            assert "已受理" in xmltodict.parse(reply)["xml"]["Content"]
+        finally:
+            serving.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await serving
