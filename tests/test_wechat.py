@@ -38,6 +38,7 @@ from bot.adapters.wechat import (
     OfficialAccountAdapter,
     WeChatSendError,
     WeComAdapter,
+    cdata_safe,
 )
 from bot.adapters.wechat_callback import CallbackRefused, parse_xml, sign, split_text
 from bot.app import Bot
@@ -148,7 +149,7 @@ def message_xml(to: str, sender: str, msg_type: str = "text", **fields: Any) -> 
         parts.append(
             f"<{name}>{value}</{name}>"
             if isinstance(value, int)
-            else f"<{name}><![CDATA[{value}]]></{name}>"
+            else f"<{name}><![CDATA[{cdata_safe(str(value))}]]></{name}>"
         )
     return "<xml>" + "".join(parts) + "</xml>"
 
@@ -785,3 +786,20 @@ async def test_production_entry_point_serves_the_callbacks(
             serving.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await serving
+
+
+async def test_passive_reply_survives_cdata_terminators_in_echoed_text(world: World) -> None:
+    """Replies echo people's words; a "]]>" in them must not break the reply XML."""
+    reply = await world.wecom_says(RESIDENT, "/x]]><MsgType>image</MsgType>")
+    assert reply is not None and "/x]]><MsgType>" in reply
+    reply = await world.oa_says(OA_RESIDENT, "/y]]>z", encrypted=False)
+    assert reply is not None and "/y]]>z" in reply
+
+
+async def test_token_is_refreshed_before_it_expires(world: World) -> None:
+    await world.oa.send(Outbound("official_account", OA_RESIDENT, "一", id=1))
+    assert world.fake.token_requests == 1
+    world.oa.client.expires_at = int(time.time()) + 30  # within wechatpy's 60 s margin
+    await world.oa.send(Outbound("official_account", OA_RESIDENT, "二", id=2))
+    assert world.fake.token_requests == 2
+    assert len(world.fake.sent("message/custom/send")) == 2

@@ -125,6 +125,13 @@ def to_inbound(channel: str, message: Any) -> Inbound | None:
     return Inbound(person, room, message_id, text, attachments=attachments)
 
 
+def cdata_safe(text: str) -> str:
+    """Text for wechatpy's `<![CDATA[...]]>` fields: a "]]>" in it (people's words are
+    echoed in replies) would end the section early and break the reply, so it is split
+    across two sections."""
+    return text.replace("]]>", "]]]]><![CDATA[>")
+
+
 def _query(query: dict[str, str], name: str) -> str:
     value = query.get(name)
     if not value:
@@ -291,7 +298,7 @@ class WeComEndpoint(CallbackEndpoint):
         nonce = query["nonce"]
 
         def render(text: str) -> str:
-            reply = WeComTextReply(message=message, content=text).render()
+            reply = WeComTextReply(message=message, content=cdata_safe(text)).render()
             return str(self.crypto.encrypt_message(reply, nonce, str(int(self.clock()))))
 
         return Callback(to_inbound(WECOM, message), render)
@@ -395,7 +402,8 @@ class OfficialAccountEndpoint(CallbackEndpoint):
         message = _parse(parse_official_account_message, xml)
 
         def render(text: str) -> str:
-            reply = str(OfficialAccountTextReply(message=message, content=text).render())
+            reply = OfficialAccountTextReply(message=message, content=cdata_safe(text)).render()
+            reply = str(reply)
             if encrypted:
                 return str(self.crypto.encrypt_message(reply, nonce, str(int(self.clock()))))
             return reply
