@@ -803,3 +803,32 @@ async def test_token_is_refreshed_before_it_expires(world: World) -> None:
     await world.oa.send(Outbound("official_account", OA_RESIDENT, "二", id=2))
     assert world.fake.token_requests == 2
     assert len(world.fake.sent("message/custom/send")) == 2
+
+
+async def test_one_http_app_hosts_the_telegram_webhook_and_both_wechat_callbacks(
+    tmp_path: Path,
+) -> None:
+    """With Telegram in webhook mode too, all callbacks share the one server's app."""
+    from bot.channels import build_adapters
+    from bot.config import TelegramConfig
+
+    config = make_config(tmp_path, "http://127.0.0.1:9").model_copy(
+        update={
+            "telegram": TelegramConfig(
+                token="123:abc",
+                mode="webhook",
+                webhook_url="https://bot.example.cn/telegram-hook",
+                webhook_secret="s3cret",
+            )
+        }
+    )
+    adapters = build_adapters(config)
+    routes = [route for adapter in adapters for route in adapter.routes()]
+    assert [route.path for route in routes] == ["/telegram-hook", WECOM_PATH, OFFICIAL_ACCOUNT_PATH]
+    app = build_app(routes, config.http.max_body_bytes)
+    ts, nonce = str(int(time.time())), "n7"
+    params = {"signature": sign(OA_TOKEN, ts, nonce), "timestamp": ts, "nonce": nonce}
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://bot") as http:
+        response = await http.get(OFFICIAL_ACCOUNT_PATH, params=params | {"echostr": "shared"})
+    assert response.text == "shared"
