@@ -72,6 +72,7 @@ class FakeTelegram:
         self.updates: list[dict[str, Any]] = []
         self.confirmed = 0  # updates below this id were confirmed by an offset
         self.calls: list[tuple[str, dict[str, Any], int]] = []
+        self.call_times: list[float] = []  # monotonic, parallel to `calls`
         self.sent: list[SentMessage] = []
         self.answered: list[str] = []
         self.webhook: dict[str, Any] | None = None
@@ -256,6 +257,7 @@ class FakeTelegram:
         finally:
             await self._notify()
         self.calls.append((method, params, status))
+        self.call_times.append(time.monotonic())
         await self._notify()
         return JSONResponse(body, status_code=status)
 
@@ -357,20 +359,21 @@ class FakeTelegram:
         if offset:
             self.confirmed = max(self.confirmed, offset)
         deadline = asyncio.get_running_loop().time() + min(timeout, 5.0)
-        while True:
-            pending = [
-                u
-                for u in self.updates
-                if not isinstance(u["update_id"], int) or u["update_id"] >= self.confirmed
-            ][:limit]
-            if pending or self._closing.is_set():
-                # An update without a usable id cannot be confirmed: hand it out once.
-                self.updates = [u for u in self.updates if isinstance(u["update_id"], int)]
-                return self._ok(pending)
-            left = deadline - asyncio.get_running_loop().time()
-            if left <= 0:
-                return self._ok([])
-            async with self._changed:
+        async with self._changed:  # checked under the lock, so no wake-up is missed
+            self._changed.notify_all()  # tests wait for the new confirmed offset
+            while True:
+                pending = [
+                    u
+                    for u in self.updates
+                    if not isinstance(u["update_id"], int) or u["update_id"] >= self.confirmed
+                ][:limit]
+                if pending or self._closing.is_set():
+                    # An update without a usable id cannot be confirmed: hand it out once.
+                    self.updates = [u for u in self.updates if isinstance(u["update_id"], int)]
+                    return self._ok(pending)
+                left = deadline - asyncio.get_running_loop().time()
+                if left <= 0:
+                    return self._ok([])
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait(), left)
 

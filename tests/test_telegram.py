@@ -207,12 +207,18 @@ async def test_unlisted_group_other_bots_and_edits_are_ignored(
         report = fake.say(GROUP, RESIDENT, "邻居家的狗整夜叫")
         edited = dict(report["message"], text="邻居家的狗整夜叫，已经一周了", edit_date=1)
         fake.push({"edited_message": edited})
-        # Private chats are served: a report there is redirected to the group.
+        # Private chats are served: a report there is redirected to the group, and
+        # /mine and the staff commands work there.
         fake.say(RESIDENT["id"], RESIDENT, "我要反映问题")
+        fake.say(WORKER["id"], WORKER, "/mine")
+        fake.say(STAFFER["id"], STAFFER, "/queue")
         last = fake.say(GROUP, RESIDENT, "/help@IntakeBot")
         await handled(fake, last)
         await fake.wait_for(lambda: len(fake.chat_log(GROUP)) >= 2)
         await fake.wait_for(lambda: fake.chat_log(RESIDENT["id"]))
+        [mine] = await fake.wait_for(lambda: fake.chat_log(WORKER["id"]))
+        [queue] = await fake.wait_for(lambda: fake.chat_log(STAFFER["id"]))
+    assert "#1" in queue.text  # the staff member sees the open ticket
     assert fake.chat_log(OTHER) == []
     group = fake.chat_log(GROUP)
     assert len(group) == 2  # the ack and the one /help addressed to us
@@ -340,6 +346,15 @@ async def test_429_and_5xx_storms_deliver_every_reply_exactly_once(
         await fake.wait_for(lambda: outbox_unsent(db) == 0, seconds=20)
     statuses = [status for _, status in fake.method_calls("sendMessage")]
     assert 429 in statuses and 502 in statuses and 500 in statuses
+    # RetryAfter honoured: nothing was sent to the group within retry_after of a 429.
+    group_calls = [
+        (at, status)
+        for (method, params, status), at in zip(fake.calls, fake.call_times, strict=True)
+        if method in ("sendMessage", "editMessageText") and int(params["chat_id"]) == GROUP
+    ]
+    for at, status in group_calls:
+        if status == 429:
+            assert not [t for t, _ in group_calls if at < t < at + 0.99]
     assert 502 in [status for _, status in fake.method_calls("editMessageText")]
     commands = [c for m in fake.chat_log(GROUP) for c in m.commands()]
     # Every ticket acknowledged exactly once (the claimed one's button became Resolve).

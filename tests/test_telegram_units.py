@@ -1,0 +1,211 @@
+"""The Telegram adapter's pure parts: group pacing, digests, keyboards, masking, parsing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.adapters.base import Button, Outbound
+from bot.adapters.telegram import (
+    TelegramAdapter,
+    TolerantBot,
+    _chunks,
+    _markup,
+    _render_digest,
+)
+from bot.adapters.telegram_pacing import GroupPacer, Send, SendDigest, Wait
+from bot.config import Area, Config, IntakeGroup, TelegramConfig
+from bot.privacy import mask_pii
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def ack(outbox_id: int, chat: str = "-1") -> Outbound:
+    return Outbound(
+        "telegram",
+        chat,
+        f"已受理，工单号 #{outbox_id}。",
+        id=outbox_id,
+        buttons=[Button("认领", f"/claim {outbox_id}")],
+        reply_to_message_id=str(100 + outbox_id),
+        kind="ack",
+    )
+
+
+def test_pacer_lets_a_small_burst_through_then_spaces_sends() -> None:
+    clock = Clock()
+    pacer = GroupPacer(20, 60.0, clock=clock)
+    plans = []
+    for n in range(1, 7):
+        plan = pacer.plan(Outbound("telegram", "-1", "x", id=n))
+        if isinstance(plan, Send):
+            pacer.record("-1")
+        plans.append(plan)
+    assert [type(p) for p in plans[:4]] == [Send] * 4  # burst = 20 // 5
+    waits = [p.seconds for p in plans[4:] if isinstance(p, Wait)]
+    assert waits == pytest.approx([4.0, 8.0])  # 60 s / (20 - 4 - 1) apart
+    # A deferred row keeps its slot: it is sent when it comes back on time.
+    clock.now += 4.0
+    assert isinstance(pacer.plan(Outbound("telegram", "-1", "x", id=5)), Send)
+
+
+def test_pacer_never_allows_more_than_the_limit_in_any_window() -> None:
+    clock = Clock()
+    pacer = GroupPacer(5, 10.0, clock=clock)
+    sent: list[float] = []
+    pending = list(range(1, 41))
+    while pending:
+        key = pending.pop(0)
+        plan = pacer.plan(Outbound("telegram", "-1", "x", id=key))
+        if isinstance(plan, Send):
+            pacer.record("-1")
+            sent.append(clock.now)
+        else:
+            assert isinstance(plan, Wait)
+            pending.append(key)
+            clock.now += 0.25
+    assert len(sent) == 40
+    assert all(sum(1 for t in sent if start <= t < start + 10.0) <= 5 for start in sent)
+
+
+def test_waiting_acknowledgements_share_one_digest() -> None:
+    clock = Clock()
+    pacer = GroupPacer(20, 60.0, digest_max=3, clock=clock)
+    for n in range(1, 5):
+        assert isinstance(pacer.plan(ack(n)), Send)
+        pacer.record("-1")
+    first = [pacer.plan(ack(n)) for n in range(5, 8)]  # three join one digest
+    assert all(isinstance(p, Wait) and p.seconds == pytest.approx(4.0) for p in first)
+    overflow = pacer.plan(ack(8))  # the digest is full: the next one waits longer
+    assert isinstance(overflow, Wait) and overflow.seconds == pytest.approx(8.0)
+    # Private-chat style rows (other chats) are not held up by the group's digest.
+    assert isinstance(pacer.plan(Outbound("telegram", "-2", "x", id=99)), Send)
+
+    clock.now += 4.0
+    plan = pacer.plan(ack(5))
+    assert isinstance(plan, SendDigest)
+    assert list(plan.digest.items) == [5, 6, 7]
+    pacer.record("-1")
+    pacer.digest_sent(plan.digest, {k: f"55:{k}" for k in plan.digest.items})
+    assert pacer.delivered(6) == "55:6"
+    assert pacer.delivered(6) is None  # handed out once
+
+
+def test_a_failed_digest_waits_and_keeps_collecting() -> None:
+    clock = Clock()
+    pacer = GroupPacer(10, 10.0, clock=clock)
+    for n in range(1, 3):
+        assert isinstance(pacer.plan(ack(n)), Send)
+        pacer.record("-1")
+    assert isinstance(pacer.plan(ack(3)), Wait)
+    clock.now += 5
+    plan = pacer.plan(ack(3))
+    assert isinstance(plan, SendDigest)
+    pacer.digest_failed(plan.digest, 2.0)
+    late = pacer.plan(ack(4))  # joins the same digest
+    assert isinstance(late, Wait) and late.seconds == pytest.approx(2.0)
+    clock.now += 2
+    again = pacer.plan(ack(3))
+    assert isinstance(again, SendDigest) and list(again.digest.items) == [3, 4]
+
+
+def test_digest_rendering_numbers_each_button_row() -> None:
+    text, rows = _render_digest(
+        {
+            5: ("已受理，工单号 #5。", [Button("认领", "/claim 5")], "↩ 张大妈：楼上漏水"),
+            6: ("已受理，工单号 #6。", [Button("认领", "/claim DZ-6")], ""),
+        }
+    )
+    assert text == "↩ 张大妈：楼上漏水\n已受理，工单号 #5。\n\n已受理，工单号 #6。"
+    assert [[(b.label, b.command) for b in row] for row in rows] == [
+        [("认领 #5", "/claim 5")],
+        [("认领 #DZ-6", "/claim DZ-6")],
+    ]
+
+
+def test_any_buttons_become_callback_buttons_within_64_bytes() -> None:
+    markup = _markup([Button("★★★★★", "/rate 12 5"), Button("长", "/note 1 " + "字" * 30)])
+    assert markup is not None
+    keys = [k for row in markup.inline_keyboard for k in row]
+    assert [(k.text, k.callback_data) for k in keys] == [("★★★★★", "/rate 12 5")]
+    assert _markup([]) is None
+
+
+def test_long_texts_are_split_at_lines() -> None:
+    text = "\n".join(f"第{i}行" + "字" * 50 for i in range(200))
+    chunks = _chunks(text)
+    assert len(chunks) > 1 and all(len(c) <= 4096 for c in chunks)
+    assert "\n".join(chunks) == text
+    assert _chunks("") == ["…"]
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("电话13812345678", "电话138****5678"),
+        ("+86 138-1234-5678 找我", "+86 138****5678 找我"),
+        ("身份证110101199003071234", "身份证1101**********1234"),
+        ("11010119900307123X", "1101**********123X"),
+        ("座机010-12345678", "座机010-****5678"),
+        ("0755 1234567", "0755 ***4567"),
+        ("工单 #12，2024年3月5日", "工单 #12，2024年3月5日"),
+        ("订单号 202401011234567", "订单号 202401011234567"),
+    ],
+)
+def test_mask_pii(text: str, masked: str) -> None:
+    assert mask_pii(text) == masked
+
+
+def config(**telegram: Any) -> Config:
+    return Config(
+        areas=[Area(code="DZ", name="东镇")],
+        intake_groups=[IntakeGroup(channel="telegram", chat_id="-1", area="DZ")],
+        telegram=TelegramConfig(token="1:x", **telegram),
+    )
+
+
+def test_webhook_mode_requires_a_secret() -> None:
+    with pytest.raises(ValueError, match="webhook_secret"):
+        TelegramAdapter(config(mode="webhook", webhook_url="https://example.org/tg"))
+    adapter = TelegramAdapter(
+        config(mode="webhook", webhook_url="https://example.org/tg/hook", webhook_secret="s")
+    )
+    assert [r.path for r in adapter.routes()] == ["/tg/hook"]
+    assert TelegramAdapter(config()).routes() == []  # polling needs no HTTP server
+
+
+async def test_a_malformed_update_in_a_batch_is_replaced_not_fatal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bot = TolerantBot(token="1:x")
+    batch: list[Any] = [
+        {"update_id": 1, "message": "broken"},
+        {"update_id": 2},
+        "garbage",
+        {
+            "update_id": 3,
+            "message": {"message_id": 1, "date": 0, "chat": {"id": -1, "type": "group"}},
+        },
+    ]
+
+    async def fake_post(self: Any, endpoint: str, data: Any = None, *a: Any, **k: Any) -> Any:
+        return batch
+
+    monkeypatch.setattr("telegram.ext.ExtBot._post", fake_post)
+    result = await bot._post("getUpdates", {})
+    assert result == [{"update_id": 1}, {"update_id": 2}, batch[3]]
+
+
+def test_commands_for_other_bots_are_not_ours() -> None:
+    adapter = TelegramAdapter(config(bot_username="IntakeBot"))
+    assert adapter._addressed_elsewhere("/help@OtherBot")
+    assert not adapter._addressed_elsewhere("/help@intakebot")
+    assert not adapter._addressed_elsewhere("/claim 12")
+    assert not adapter._addressed_elsewhere("楼上漏水")
