@@ -108,11 +108,15 @@ class Bot:
         """Deliver the outbox in the background (replies left from a previous run first)."""
         self._tasks.append(asyncio.create_task(self.dispatcher.run()))
 
-    async def serve(self, adapters: Sequence[ChannelAdapter]) -> None:
-        """Run platform adapters until cancelled."""
+    async def serve(
+        self, adapters: Sequence[ChannelAdapter], ready: asyncio.Event | None = None
+    ) -> None:
+        """Run platform adapters until cancelled; `ready` is set once all have started."""
         self.start_delivery()
         for adapter in adapters:
             await adapter.start(self.pipeline.handle)
+        if ready is not None:
+            ready.set()
         try:
             await asyncio.Event().wait()
         finally:

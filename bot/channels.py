@@ -44,9 +44,7 @@ async def serve(config: Config, ready: asyncio.Event | None = None) -> int:
             # uvicorn offers no "started" event, only this flag.
             while not server.started and not server_task.done():  # noqa: ASYNC110
                 await asyncio.sleep(0.01)
-        serving = asyncio.create_task(bot.serve(adapters))
-        if ready is not None:
-            ready.set()
+        serving = asyncio.create_task(bot.serve(adapters, ready))
         try:
             await serving
         finally:
