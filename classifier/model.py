@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import skops.io as sio
@@ -41,6 +41,9 @@ from classifier import rules as safety
 from classifier.corpus import TRAIN_FILES, Example, read, shipped
 from classifier.taxonomy import DISPUTE_TYPES, NOT_A_REPORT, OTHER, more_urgent
 from classifier.text import initialize, normalize, tokenize
+
+if TYPE_CHECKING:  # the package imports this module lazily, so no runtime cycle
+    from classifier import Classification
 
 #: Below this type confidence the ticket is flagged `needs_triage` (a human picks the type).
 TRIAGE_THRESHOLD = 0.45
@@ -162,11 +165,11 @@ class IntakeClassifier:
     def urgency_classes(self) -> list[str]:
         return [str(c) for c in self.pipeline.named_steps["clf"].estimators_[1].classes_]
 
-    def classify(self, text: str) -> Any:
+    def classify(self, text: str) -> Classification:
         """Classify one message (see `classify_many` for the decision logic)."""
         return self.classify_many([text])[0]
 
-    def classify_many(self, texts: Sequence[str]) -> list[Any]:
+    def classify_many(self, texts: Sequence[str]) -> list[Classification]:
         """Classify a batch: one vectorisation pass, then rules and thresholds per message."""
         from classifier import Classification
 
@@ -181,7 +184,7 @@ class IntakeClassifier:
                 results[i] = self._decide(texts[i], tprobs[row], uprobs[row])
         return [r for r in results if r is not None]
 
-    def _decide(self, text: str, tp: np.ndarray, up: np.ndarray) -> Any:
+    def _decide(self, text: str, tp: np.ndarray, up: np.ndarray) -> Classification:
         from classifier import Classification
 
         tclasses, uclasses = self.type_classes, self.urgency_classes
