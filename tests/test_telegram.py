@@ -11,7 +11,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import signal
 import sqlite3
+import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,9 @@ from bot.http import build_app
 from bot.workflow import Role
 from classifier import Classification
 from tests.fake_telegram import FakeTelegram, SentMessage, user
+
+# PTB itself reads RetryAfter.retry_after as an int, which v22 flags as deprecated.
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
 GROUP = -1001  # the intake group for area DZ
 OTHER = -2002  # a group the bot is in but which is not an intake group
@@ -598,3 +604,81 @@ base_file_url = "{fake.base_file_url}"
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+async def test_intake_bot_run_command_against_the_fake(fake: FakeTelegram, tmp_path: Path) -> None:
+    """The real command line, real default classifier, in its own process."""
+    config_file = tmp_path / "bot.toml"
+    config_file.write_text(
+        f"""
+database = "{(tmp_path / "cli.db").as_posix()}"
+[[areas]]
+code = "DZ"
+name = "东镇第一网格"
+[[intake_groups]]
+channel = "telegram"
+chat_id = "{GROUP}"
+area = "DZ"
+[telegram]
+token = "${{TEST_TELEGRAM_TOKEN}}"
+base_url = "{fake.base_url}"
+base_file_url = "{fake.base_file_url}"
+""",
+        encoding="utf-8",
+    )
+    env = dict(os.environ, TEST_TELEGRAM_TOKEN=fake.token)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "run", "--config", str(config_file), env=env
+    )
+    try:
+        fake.say(GROUP, RESIDENT, "楼上邻居天天半夜装修，噪音太大了，老人睡不着")
+        [ack] = await fake.wait_for(lambda: acks(fake), seconds=20)
+        assert ack.commands() == ["/claim 1"]
+        assert "#1" in ack.text
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = await asyncio.wait_for(process.wait(), 10)
+    assert code == 130  # stopped by Ctrl-C, not crashed
+
+
+async def test_a_failed_handling_is_retried_not_lost(fake: FakeTelegram, tmp_path: Path) -> None:
+    """If storing an update fails (database busy, a bug), polling tries it again before
+    moving on, and a webhook answers 500 so that Telegram redelivers it."""
+    db = tmp_path / "t.db"
+    config = make_config(db, fake)
+    adapter = TelegramAdapter(config, poll_timeout=2)
+    failures = [RuntimeError("database is locked")] * 2
+
+    async with Bot(config, [adapter], classifier=FixedClassifier()) as bot:
+
+        async def flaky(inbound: Any) -> bool:
+            if failures:
+                raise failures.pop()
+            return await bot.pipeline.handle(inbound)
+
+        bot.start_delivery()
+        await adapter.start(flaky)
+        try:
+            fake.say(GROUP, RESIDENT, "下水道返臭，一楼没法住人")
+            [ack] = await fake.wait_for(lambda: acks(fake))
+            assert failures == []
+            # The webhook path: the same failure is a 500 for Telegram to retry.
+            failures.append(RuntimeError("database is locked"))
+            adapter.settings = adapter.settings.model_copy(
+                update={
+                    "mode": "webhook",
+                    "webhook_url": "https://x.org/hook",
+                    "webhook_secret": "s",
+                }
+            )
+            app = build_app(adapter.routes(), 65536)
+            update = {"update_id": 900, "message": fake.message(GROUP, RESIDENT, "电梯困人了")}
+            headers = {"X-Telegram-Bot-Api-Secret-Token": "s"}
+            async with httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://test"
+            ) as client:
+                assert (await client.post("/hook", json=update, headers=headers)).status_code == 500
+                assert (await client.post("/hook", json=update, headers=headers)).status_code == 200
+        finally:
+            await adapter.stop()
+    assert len(tickets(db)) == 2
