@@ -354,6 +354,11 @@ class TelegramAdapter:
         self._canonical[new] = canonical
         self._current[canonical] = new
 
+    def _platform_chat(self, chat_id: str) -> str:
+        """Where a message for `chat_id` (configured or platform id) goes now."""
+        canonical = self._canonical.get(chat_id, chat_id)
+        return self._current.get(canonical, chat_id)
+
     def _room(self, chat: Chat) -> Room:
         chat_id = str(chat.id)
         return Room(
@@ -467,10 +472,10 @@ class TelegramAdapter:
         done = self.pacer.delivered(message.id)
         if done is not None:
             return done  # went out inside a digest
-        chat = self._current.get(message.chat_id, message.chat_id)
+        chat = self._platform_chat(message.chat_id)
         self._check_paused(chat)
         if chat.startswith("-"):  # groups and supergroups have negative ids
-            plan = self.pacer.plan(message)
+            plan = self.pacer.plan(message, chat)
             if isinstance(plan, Wait):
                 raise TemporaryFailure("group rate limit", retry_after=plan.seconds)
             if isinstance(plan, SendDigest):
@@ -490,7 +495,7 @@ class TelegramAdapter:
     async def _deliver(self, message: Outbound) -> str:
         """One message (or edit), mapping Telegram's errors to the outbox's terms."""
         for _ in range(2):  # a second go only after learning a migrated chat id
-            chat = self._current.get(message.chat_id, message.chat_id)
+            chat = self._platform_chat(message.chat_id)
             try:
                 if message.edit_message_id:
                     return await self._edit(chat, message)
@@ -568,7 +573,7 @@ class TelegramAdapter:
         """Several waiting acknowledgements for one group, as one message."""
         digest = plan.digest
         items = list(digest.items.items())
-        chat = self._current.get(digest.chat_id, digest.chat_id)
+        chat = self._platform_chat(digest.chat_id)
         try:
             if len(items) == 1:
                 only = items[0][1]

@@ -123,10 +123,12 @@ class GroupPacer:
         """The platform id of a row that already went out inside a digest."""
         return self._delivered.pop(outbox_id, None)
 
-    def plan(self, message: Outbound) -> Plan:
-        """What to do with a message for a group chat, now."""
+    def plan(self, message: Outbound, chat_id: str | None = None) -> Plan:
+        """What to do with a message for a group chat, now.  `chat_id` is the chat it
+        goes to if that differs from `message.chat_id` (a migrated group)."""
         now = self.clock()
-        chat = self._chat(message.chat_id)
+        chat_id = chat_id or message.chat_id
+        chat = self._chat(chat_id)
         key = message.id
         digest = self._digest_of.get(key)
         if digest is not None:
@@ -152,7 +154,7 @@ class GroupPacer:
                 return Send()
             slot = now + wait
         if is_ack:
-            digest = Digest(message.chat_id, slot)
+            digest = Digest(chat_id, slot)
             chat.open_digest = digest
             self._join(digest, message)
             return self._due(chat, digest, now)
