@@ -118,7 +118,7 @@ class TelegramConfig(_Model):
     group_max_rate: int = Field(default=20, ge=2)
     group_time_period: float = Field(default=60.0, gt=0)
     # When a group is busy, waiting acknowledgements go out together, this many per message.
-    ack_digest_max: int = Field(default=10, ge=1, le=30)
+    ack_digest_max: int = Field(default=20, ge=1, le=30)
 
 
 class WeComConfig(_Model):

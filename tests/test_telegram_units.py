@@ -125,9 +125,10 @@ def test_digest_rendering_numbers_each_button_row() -> None:
     )
     assert text == "↩ 张大妈：楼上漏水\n已受理，工单号 #5。\n\n已受理，工单号 #6。"
     assert [[(b.label, b.command) for b in row] for row in rows] == [
-        [("认领 #5", "/claim 5")],
-        [("认领 #DZ-6", "/claim DZ-6")],
+        [("认领 #5", "/claim 5"), ("认领 #DZ-6", "/claim DZ-6")]
     ]
+    _, rows = _render_digest({n: ("x", [Button("认领", f"/claim {n}")], "") for n in range(10)})
+    assert [len(row) for row in rows] == [4, 4, 2]
 
 
 def test_any_buttons_become_callback_buttons_within_64_bytes() -> None:
@@ -209,3 +210,55 @@ def test_commands_for_other_bots_are_not_ours() -> None:
     assert not adapter._addressed_elsewhere("/help@intakebot")
     assert not adapter._addressed_elsewhere("/claim 12")
     assert not adapter._addressed_elsewhere("楼上漏水")
+
+
+def simulate_burst(
+    reports: int, over: float, max_rate: int = 20, period: float = 60.0, digest_max: int = 20
+) -> tuple[dict[int, float], list[float], int]:
+    """Drive the pacer the way the outbox does (retry each row when told), on a fake clock.
+
+    Returns when each report was acknowledged, when each message went out, and how many
+    messages that took.
+    """
+    clock = Clock()
+    start = clock.now
+    pacer = GroupPacer(max_rate, period, digest_max=digest_max, clock=clock)
+    queue: list[tuple[float, int]] = [(start + i * over / reports, i + 1) for i in range(reports)]
+    acked: dict[int, float] = {}
+    sends: list[float] = []
+    while queue:
+        queue.sort()
+        at, key = queue.pop(0)
+        clock.now = max(clock.now, at)
+        if pacer.delivered(key) is not None:
+            continue
+        plan = pacer.plan(ack(key))
+        if isinstance(plan, Wait):
+            queue.append((clock.now + plan.seconds, key))
+            continue
+        pacer.record("-1")
+        sends.append(clock.now)
+        if isinstance(plan, SendDigest):
+            pacer.digest_sent(plan.digest, {k: f"m:{k}" for k in plan.digest.items})
+            pacer.delivered(key)
+            acked.update({k: clock.now for k in plan.digest.items})
+        else:
+            acked[key] = clock.now
+    arrivals = {i + 1: start + i * over / reports for i in range(reports)}
+    delays = {k: acked[k] - arrivals[k] for k in acked}
+    return delays, sends, len(sends)
+
+
+def test_200_reports_in_a_minute_at_telegrams_real_limits() -> None:
+    """Production numbers (20 messages/min per group, digests of up to 20): every one of
+    200 reports arriving within a minute is acknowledged, within seconds, and no 60 s
+    window carries more than 20 messages."""
+    delays, sends, messages = simulate_burst(200, over=60.0)
+    assert len(delays) == 200
+    assert max(delays.values()) <= 10.0, max(delays.values())
+    assert messages <= 20
+    assert all(sum(1 for t in sends if s <= t < s + 60.0) <= 20 for s in sends)
+    # All 200 at once (a forwarded list, a script): still everyone, in the first minute.
+    delays, sends, messages = simulate_burst(200, over=0.5)
+    assert len(delays) == 200 and max(delays.values()) <= 60.0
+    assert all(sum(1 for t in sends if s <= t < s + 60.0) <= 20 for s in sends)

@@ -88,6 +88,7 @@ CALLBACK_DATA_LIMIT = 64
 _ADDRESSED = re.compile(r"\s*[/／][A-Za-z_]+@(\w+)")
 # Tickets from a digest answer to "<telegram message id>:<outbox id>".
 DIGEST_SEPARATOR = ":"
+DIGEST_BUTTONS_PER_ROW = 4
 
 
 def retry_seconds(exc: RetryAfter) -> float:
@@ -458,11 +459,10 @@ class TelegramAdapter:
         return tuple(found)
 
     def _remember(self, chat_id: str, message_id: str, user: User, text: str) -> None:
+        name = user.full_name[:16]
         snippet = text.replace("\n", " ")
         snippet = snippet[:24] + "…" if len(snippet) > 24 else snippet
-        self._recent[(chat_id, message_id)] = (
-            f"{user.full_name}：{snippet}" if snippet else user.full_name
-        )
+        self._recent[(chat_id, message_id)] = f"{name}：{snippet}" if snippet else name
         while len(self._recent) > 5000:
             self._recent.popitem(last=False)
 
@@ -643,18 +643,19 @@ class TelegramAdapter:
 def _render_digest(
     entries: dict[int, tuple[str, list[Button], str]],
 ) -> tuple[str, list[list[Button]]]:
-    """Entries one under another; each entry's buttons on their own row, numbered."""
+    """Entries one under another; their buttons numbered ("认领 #12"), four to a row so
+    that twenty entries make five rows rather than a screen of buttons."""
     blocks: list[str] = []
-    rows: list[list[Button]] = []
+    keys: list[Button] = []
     for text, buttons, reference in entries.values():
         blocks.append(f"{reference}\n{text}" if reference else text)
-        row = []
         for button in buttons:
             argument = button.command.split()[1:2]
             label = f"{button.label} #{argument[0].lstrip('#')}" if argument else button.label
-            row.append(Button(label, button.command))
-        if row:
-            rows.append(row)
+            keys.append(Button(label, button.command))
+    rows = [
+        keys[i : i + DIGEST_BUTTONS_PER_ROW] for i in range(0, len(keys), DIGEST_BUTTONS_PER_ROW)
+    ]
     return "\n\n".join(blocks), rows
 
 
