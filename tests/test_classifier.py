@@ -172,7 +172,7 @@ def test_rules_only_raise_never_lower(
 def test_shipped_model_loads_fast_and_from_skops() -> None:
     start = time.perf_counter()
     clf = m.load(m.default_model_path())
-    assert time.perf_counter() - start < 1.0  # bench measures the real figure (< 0.5 s)
+    assert time.perf_counter() - start < 2.0  # loose under CI load; bench measures < 0.5 s
     assert m.default_model_path().suffix == ".skops"
     assert clf.meta["features"] == "words+chars"
 
@@ -350,3 +350,32 @@ def test_model_beats_keyword_baseline_on_heldout(shipped_model: m.IntakeClassifi
     model_f1 = evaluate(shipped_model, heldout())["type"]["macro_f1"]
     base_f1 = evaluate(KeywordBaseline(), heldout())["type"]["macro_f1"]
     assert model_f1 > base_f1 + 0.1
+
+
+# --- shared-data evaluation script (on a tiny fake layout; the real data is not in CI) -----
+
+
+def test_evaluate_shared_runs_on_the_documented_layout(tmp_path: Path) -> None:
+    from classifier import evaluate_shared as es
+
+    def put(rel: str, header: str, rows: list[str]) -> None:
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+
+    put("lawbench_2-4_consult_topic/consult_topic_dev.csv", "text,label,type",
+        ["老公打我要离婚孩子归谁,婚姻家庭,marriage_family", "公司注册问题,公司法,",
+         "被车撞了对方不赔,交通事故,traffic_accident"])
+    put("teddy2020c/messages_dev.csv", "id,title,text,label",
+        ["1,工厂排污,河里全是污水,环境保护", "2,拖欠工资,老板欠薪三个月,劳动和社会保障",
+         "3,道路,小区旁道路破损,城乡建设"])
+    put("sos1k_suicide_risk/suicide_risk_dev.csv", "text,label,high_risk,split",
+        ["不想活了,8,1,test", "今天好累,1,0,test"])
+    put("tw_suicide_risk3/suicide_risk3_dev.csv", "text,label",
+        ["好想死,2", "今天天氣很好,0"])
+    put("teddy2020c_attachment3_unlabelled/messages_unlabelled_dev.csv",
+        "text,label,title,likes,dislikes,msg_id,time", ["物业不管事。电梯坏了,,t,0,0,1,x"])
+    res = es.run(tmp_path, within_cv=False)
+    assert res["model"]["sos1k"]["recall"] == 1.0
+    assert res["model"]["lawbench"]["unmapped_labels"] == ["公司法"]
+    assert "| lawbench |" in es.markdown(res)
