@@ -396,7 +396,7 @@ async def test_a_burst_of_200_reports_is_acknowledged_within_the_group_limit(
     the fake (enforcing the same limit) never has to refuse a message."""
     db = tmp_path / "t.db"
     period = 2.0
-    config = make_config(db, fake, group_max_rate=20, group_time_period=period)
+    config = make_config(db, fake, staff=True, group_max_rate=20, group_time_period=period)
     fake.group_limit = (20, period)
     async with running(config, fast_retries=False):
         for n in range(200):
@@ -406,9 +406,13 @@ async def test_a_burst_of_200_reports_is_acknowledged_within_the_group_limit(
             lambda: {c for m in fake.chat_log(GROUP) for c in m.commands()} >= everyone,
             seconds=25,
         )
-        await fake.wait_for(lambda: outbox_unsent(db) == 0)
+        await fake.wait_for(lambda: outbox_unsent(db) == 0, seconds=15)
     commands = [c for m in fake.chat_log(GROUP) for c in m.commands()]
     assert sorted(commands) == sorted(everyone)  # each exactly once
+    # The staff chat got all 200 new-ticket notices too, folded the same way.
+    staff_text = "\n".join(m.text for m in fake.chat_log(STAFF))
+    assert all(staff_text.count(f"新工单 #{i}｜") == 1 for i in range(1, 201))
+    assert len(fake.chat_log(STAFF)) <= 30
     assert fake.limit_violations == 0
     messages = fake.chat_log(GROUP)
     assert len(messages) <= 30, len(messages)  # digests of up to 10, not 200 messages

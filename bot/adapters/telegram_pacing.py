@@ -18,8 +18,9 @@ minutes to acknowledge and push every other reply in that group behind it.  So:
   within about 4 seconds each (see `test_200_reports_in_a_minute_at_telegrams_real_limits`)
   instead of one by one over ten minutes.
 
-Nothing here knows about tickets: an acknowledgement is an `Outbound` of kind "ack", and
-the digest is made of the texts and buttons the core already rendered.
+The staff chat's new-ticket notices (kind "staff") are folded the same way.  Nothing here
+knows about tickets: an acknowledgement is an `Outbound` of kind "ack", and the digest is
+made of the texts and buttons the core already rendered.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ from dataclasses import dataclass, field
 
 from bot.adapters.base import Outbound
 
+# What may wait in a digest: acknowledgements in intake groups and new-ticket notices in
+# the staff chat (both come one per report, so a burst of reports is a burst of these).
+DIGESTIBLE = frozenset({"ack", "staff"})
 # A row that comes back this early counts as on time (clock and timestamp rounding).
 EPSILON = 0.01
 # Telegram's text limit is 4096.  Each entry adds a reference line ("↩ name：words",
@@ -145,7 +149,7 @@ class GroupPacer:
                 return Wait(wait)
             del self._reserved[key]
             return Send()
-        is_ack = message.kind == "ack" and not message.edit_message_id and key > 0
+        is_ack = message.kind in DIGESTIBLE and not message.edit_message_id and key > 0
         open_digest = chat.open_digest
         if is_ack and open_digest is not None and self._fits(open_digest, message):
             self._join(open_digest, message)
