@@ -108,6 +108,43 @@ def throughput(texts: list[str], batch: int = 256) -> dict[str, float]:
     return {"msgs_per_s": len(texts) / secs, "chars_per_s": sum(map(len, texts)) / secs}
 
 
+def segmenters() -> dict[str, float]:
+    """jieba vs rjieba with the same user dictionary: start-up, speed, identical cuts."""
+    import logging
+
+    import jieba
+    import rjieba
+
+    from classifier.corpus import heldout, training_corpus
+    from classifier.text import normalize, user_words
+
+    jieba.setLogLevel(logging.WARNING)
+    texts = [normalize(e.text) for e in training_corpus() + heldout()]
+    start = time.perf_counter()
+    jt = jieba.Tokenizer()
+    jt.initialize()
+    for word, freq in user_words():
+        jt.add_word(word, freq)
+    j_init = time.perf_counter() - start
+    start = time.perf_counter()
+    rj = rjieba.Jieba()
+    for word, freq in user_words():
+        rj.add_word(word, freq, None)
+    r_init = time.perf_counter() - start
+    start = time.perf_counter()
+    a = [list(jt.cut(t, HMM=True)) for t in texts]
+    j_secs = time.perf_counter() - start
+    start = time.perf_counter()
+    b = [list(rj.cut(t, True)) for t in texts]
+    r_secs = time.perf_counter() - start
+    chars = sum(map(len, texts))
+    return {
+        "jieba_init_s": j_init, "rjieba_init_s": r_init,
+        "jieba_chars_per_s": chars / j_secs, "rjieba_chars_per_s": chars / r_secs,
+        "identical": sum(x == y for x, y in zip(a, b, strict=True)), "n": len(texts),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="classifier benchmark")
     parser.add_argument("--n", type=int, default=3000, help="single-message calls per set")
@@ -115,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write results as JSON")
     args = parser.parse_args(argv)
 
-    results: dict[str, object] = {"load": load_stats()}
+    results: dict[str, object] = {"load": load_stats(), "segmenters": segmenters()}
     sets = messages(args.shared)
     for name, texts in sets.items():
         results[name] = {**latency(texts, args.n), **throughput(texts)}
@@ -135,6 +172,14 @@ def main(argv: list[str] | None = None) -> int:
               f"{r['p50_ms']:.2f} / {r['p99_ms']:.2f} / {r['max_ms']:.1f} ms | p99 < 5 ms |")
         print(f"| {name}: batch throughput | {r['msgs_per_s']:.0f} msg/s, "
               f"{r['chars_per_s'] / 1000:.0f}k chars/s | – |")
+    seg = results["segmenters"]
+    assert isinstance(seg, dict)
+    print(f"| segmenter start-up with user dictionary: jieba / rjieba | "
+          f"{seg['jieba_init_s'] * 1000:.0f} / {seg['rjieba_init_s'] * 1000:.0f} ms | – |")
+    print(f"| segmentation speed: jieba / rjieba | {seg['jieba_chars_per_s'] / 1000:.0f}k / "
+          f"{seg['rjieba_chars_per_s'] / 1000:.0f}k chars/s | – |")
+    print(f"| identical cuts jieba vs rjieba (corpus + held-out) | "
+          f"{seg['identical']} / {seg['n']} | – |")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     return 0
