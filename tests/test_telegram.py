@@ -335,7 +335,7 @@ async def test_429_and_5xx_storms_deliver_every_reply_exactly_once(
 ) -> None:
     db = tmp_path / "t.db"
     config = make_config(db, fake)
-    fake.fail("sendMessage", 429, times=2, retry_after=1)
+    fake.fail("sendMessage", 429, times=1, retry_after=1)
     fake.fail("sendMessage", 502, times=3)
     fake.fail("sendMessage", 500, times=2)
     fake.fail("editMessageText", 502, times=2)
@@ -686,3 +686,27 @@ async def test_a_failed_handling_is_retried_not_lost(fake: FakeTelegram, tmp_pat
         finally:
             await adapter.stop()
     assert len(tickets(db)) == 2
+
+
+async def test_overall_rate_is_limited_by_aioratelimiter(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """30 messages/s overall in production; here 10 per 0.5 s, so 30 private messages
+    cannot all go out in less than (30 - 10) / 20 = 1 s."""
+    config = make_config(tmp_path / "t.db", fake, overall_max_rate=10, overall_time_period=0.5)
+    adapter = TelegramAdapter(config)
+    await adapter.app.initialize()
+    try:
+        await asyncio.gather(
+            *(
+                adapter.send(Outbound("telegram", str(10_000 + n), f"消息 {n}", id=n + 1))
+                for n in range(30)
+            )
+        )
+    finally:
+        await adapter.app.shutdown()
+    times = [
+        t for (m, _, _), t in zip(fake.calls, fake.call_times, strict=True) if m == "sendMessage"
+    ]
+    assert len(times) == 30
+    assert max(times) - min(times) >= 0.9
