@@ -29,10 +29,14 @@ from urllib.parse import parse_qsl
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 TOKEN = "123456:TEST-token"
+# `fail(method, DROP)`: the connection breaks in the middle of the response (a network
+# error, not an HTTP status), and the request is not carried out.
+DROP = 0
 BOT_ID = 123456
 
 
@@ -58,6 +62,20 @@ class SentMessage:
 
     def commands(self) -> list[str]:
         return [b["callback_data"] for row in self.buttons for b in row]
+
+
+class _CutOff(Response):
+    """Promises a body, sends a fragment, and ends: the client sees a broken connection."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", b"64")],
+            }
+        )
+        await send({"type": "http.response.body", "body": b'{"ok": tr', "more_body": False})
 
 
 def user(user_id: int, name: str) -> dict[str, Any]:
@@ -247,7 +265,7 @@ class FakeTelegram:
         return None
 
     # the API ------------------------------------------------------------------------------
-    async def _api(self, request: Request) -> JSONResponse:
+    async def _api(self, request: Request) -> Response:
         method = request.path_params["method"]
         if request.path_params["token"] != self.token:
             return self._error(401, "Unauthorized")
@@ -259,6 +277,8 @@ class FakeTelegram:
         self.calls.append((method, params, status))
         self.call_times.append(time.monotonic())
         await self._notify()
+        if status == DROP:
+            return _CutOff()
         return JSONResponse(body, status_code=status)
 
     async def _params(self, request: Request) -> dict[str, Any]:
@@ -290,6 +310,8 @@ class FakeTelegram:
 
     async def _call(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         fault = self._fault_for(method)
+        if fault is not None and fault.status == DROP:
+            return DROP, {}
         if fault is not None:
             body: dict[str, Any] = {"ok": False, "error_code": fault.status}
             if fault.status == 429:

@@ -29,7 +29,7 @@ from bot.config import Area, ChatRef, Config, IntakeGroup, PersonConfig, Telegra
 from bot.http import build_app
 from bot.workflow import Role
 from classifier import Classification
-from tests.fake_telegram import FakeTelegram, SentMessage, user
+from tests.fake_telegram import DROP, FakeTelegram, SentMessage, user
 
 # PTB itself reads RetryAfter.retry_after as an int, which v22 flags as deprecated.
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
@@ -340,6 +340,7 @@ async def test_429_and_5xx_storms_deliver_every_reply_exactly_once(
     fake.fail("sendMessage", 500, times=2)
     fake.fail("editMessageText", 502, times=2)
     fake.fail("editMessageText", 429, times=1, retry_after=1)
+    fake.fail("sendMessage", DROP, times=2)  # the connection breaks mid-response
     async with running(config):
         for n in range(6):
             fake.say(GROUP, RESIDENT, f"第{n}件事：楼下商铺占道经营")
@@ -351,7 +352,7 @@ async def test_429_and_5xx_storms_deliver_every_reply_exactly_once(
         await fake.wait_for(lambda: first.edits >= 1, seconds=20)
         await fake.wait_for(lambda: outbox_unsent(db) == 0, seconds=20)
     statuses = [status for _, status in fake.method_calls("sendMessage")]
-    assert 429 in statuses and 502 in statuses and 500 in statuses
+    assert 429 in statuses and 502 in statuses and 500 in statuses and DROP in statuses
     # RetryAfter honoured: nothing was sent to the group within retry_after of a 429.
     group_calls = [
         (at, status)
