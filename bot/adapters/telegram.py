@@ -572,7 +572,7 @@ class TelegramAdapter:
     async def _send_digest(self, message: Outbound, plan: SendDigest) -> str:
         """Several waiting acknowledgements for one group, as one message."""
         digest = plan.digest
-        items = list(digest.items.items())
+        items = sorted(digest.items.items())  # in the order the reports came
         chat = self._platform_chat(digest.chat_id)
         try:
             if len(items) == 1:
