@@ -50,7 +50,8 @@ SPECS: dict[str, Spec] = {
     "claim": Spec(Action.CLAIM, ticket=True),
     "unclaim": Spec(Action.UNCLAIM, ticket=True),
     "note": Spec(Action.NOTE, ticket=True, args=True),
-    "resolve": Spec(Action.RESOLVE, ticket=True, args=True),
+    # The outcome is required, but asked for by the desk: a Resolve button has none yet.
+    "resolve": Spec(Action.RESOLVE, ticket=True, optional_args=True),
     "close": Spec(Action.CLOSE, ticket=True, optional_args=True),
     "reopen": Spec(Action.REOPEN, ticket=True, optional_args=True),
     "ticket": Spec(Action.TICKET, ticket=True),

@@ -230,6 +230,11 @@ class Desk:
         ticket = await self._visible(turn, command.ticket)
         if not ticket:
             return
+        if not command.args:
+            # Typed without an outcome, or the Resolve button: ask for the outcome, which
+            # the reporter will be told.
+            turn.say("resolve_prompt", number=self.render.number(ticket))
+            return
         moved = await self._move(turn, Action.RESOLVE, ticket, ticket.assignee_id, command.args)
         if not moved:
             return

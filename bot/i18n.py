@@ -111,6 +111,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Your report (ticket {ticket}) has been resolved: {text}\n"
         "If it is not solved, send /reopen {number}.",
     ),
+    "resolve_prompt": (
+        "请发送「办结 {number} 办理结果」，写明如何解决的，结果会告知反映人。",
+        "Send /resolve {number} followed by the outcome; the reporter will be told.",
+    ),
     "closed": ("工单 {ticket} 已结案。", "Ticket {ticket} closed."),
     "reopened": ("工单 {ticket} 已重新打开。", "Ticket {ticket} reopened."),
     "assigned": ("工单 {ticket} 已指派给 {name}。", "Ticket {ticket} assigned to {name}."),
@@ -177,16 +181,18 @@ HELP: dict[str, tuple[str, str]] = {
         "/queue 待办 — 本网格待认领工单\n/claim 12 认领 12 — 认领\n/unclaim 12 退回 12 — 退回队列\n"
         "/note 12 内容 备注 12 内容 — 添加备注\n/resolve 12 结果 办结 12 结果 — 办结\n"
         "/status 12 查询 12 — 进度\n/mine 我的 — 我负责的工单\n"
-        "/unfiled 未立案 — 被当作闲聊的群消息\n/file 34 立案 34 — 把其中一条转为工单",
+        "/unfiled 未立案 — 被当作闲聊的群消息\n/file 34 立案 34 — 把其中一条转为工单\n"
+        "/ticket 12 详情 12 — 完整记录（私聊中显示完整联系方式）",
         "/queue — unclaimed tickets in your area\n/claim 12 — claim\n/unclaim 12 — give back\n"
         "/note 12 text — add a note\n/resolve 12 text — resolve\n/status 12 — progress\n"
         "/mine — tickets you hold\n/unfiled — group messages taken for chatter\n"
-        "/file 34 — make one of them a ticket",
+        "/file 34 — make one of them a ticket\n"
+        "/ticket 12 — full history (phone numbers unmasked in a private chat)",
     ),
     "staff": (
-        "/ticket 12 详情 12 — 完整记录\n/assign 12 某人 指派 12 某人 — 指派\n"
+        "/assign 12 某人 指派 12 某人 — 指派\n"
         "/close 12 结案 12 — 结案\n/retag 12 类型 紧急程度 — 改正分类\n/queue [网格] — 队列",
-        "/ticket 12 — full history\n/assign 12 person — assign\n/close 12 — close\n"
+        "/assign 12 person — assign\n/close 12 — close\n"
         "/retag 12 type urgency — correct the tags\n/queue [area] — queue",
     ),
     "admin": (

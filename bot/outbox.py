@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
-from bot.adapters.base import Adapter, Outbound, TemporaryFailure
+from bot.adapters.base import Adapter, Outbound, PermanentFailure, TemporaryFailure
 from bot.pipeline import iso, utc_now
 from storage.base import Store
 
@@ -70,6 +70,10 @@ class Dispatcher:
         except TemporaryFailure as exc:
             await self._retry_later(message, str(exc), exc.retry_after)
             return False
+        except PermanentFailure as exc:
+            log.error("outbox %s refused for good: %s", outbox_id, exc)
+            await self.store.mark_failed(outbox_id, str(exc), PARKED)
+            return False
         except Exception as exc:  # a platform library can raise anything; never lose the row
             log.warning("sending outbox %s failed: %r", outbox_id, exc)
             await self._retry_later(message, repr(exc), None)
@@ -78,12 +82,17 @@ class Dispatcher:
         return True
 
     async def _retry_later(self, message: Outbound, error: str, retry_after: float | None) -> None:
+        if retry_after is not None:
+            # The platform said when: a wait, not a failure, so it does not count.
+            later = self.clock() + timedelta(seconds=retry_after)
+            await self.store.mark_failed(message.id, error, iso(later), count=False)
+            return
         attempts = message.attempts + 1
         if attempts >= self.max_attempts:
             log.error("outbox %s parked after %d attempts: %s", message.id, attempts, error)
             await self.store.mark_failed(message.id, error, PARKED)
             return
-        delay = retry_after if retry_after is not None else min(2.0**attempts, self.max_backoff)
+        delay = min(2.0**attempts, self.max_backoff)
         await self.store.mark_failed(
             message.id, error, iso(self.clock() + timedelta(seconds=delay))
         )

@@ -67,7 +67,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.UNFILED: _WORKERS,
     Action.FILE: _WORKERS,
     Action.CLOSE: _STAFF,
-    Action.TICKET: _STAFF,
+    Action.TICKET: _WORKERS,  # full details on request (unmasked in a private chat)
     Action.ASSIGN: _STAFF,
     Action.RETAG: _STAFF,
     Action.GRANT: frozenset({Role.ADMIN}),

@@ -398,11 +398,13 @@ class SQLTx(ABC):
             (at, platform_message_id, outbox_id),
         )
 
-    async def mark_failed(self, outbox_id: int, error: str, next_attempt_at: str) -> None:
+    async def mark_failed(
+        self, outbox_id: int, error: str, next_attempt_at: str, count: bool = True
+    ) -> None:
         await self._run(
-            """UPDATE outbox SET attempts = attempts + 1, last_error = ?,
+            """UPDATE outbox SET attempts = attempts + ?, last_error = ?,
                    next_attempt_at = ? WHERE id = ?""",
-            (error[:500], next_attempt_at, outbox_id),
+            (int(count), error[:500], next_attempt_at, outbox_id),
         )
 
     async def training_examples(self) -> list[tuple[str, str, str]]:
@@ -427,9 +429,11 @@ class SQLStore(ABC):
         async with self.write() as tx:
             await tx.mark_sent(outbox_id, platform_message_id, at)
 
-    async def mark_failed(self, outbox_id: int, error: str, next_attempt_at: str) -> None:
+    async def mark_failed(
+        self, outbox_id: int, error: str, next_attempt_at: str, count: bool = True
+    ) -> None:
         async with self.write() as tx:
-            await tx.mark_failed(outbox_id, error, next_attempt_at)
+            await tx.mark_failed(outbox_id, error, next_attempt_at, count)
 
     async def training_examples(self) -> list[tuple[str, str, str]]:
         async with self.read() as tx:

@@ -29,6 +29,7 @@ async def dispositions(harness: Harness) -> list[str]:
         ("认领 77", "没有找到工单 #77"),
         ("/note 1", "用法：/note 12"),
         ("/resolve", "用法：/resolve 12"),
+        ("/resolve 1", "没有找到工单 #1"),
         ("/assign 1", "用法：/assign 12"),
         ("/retag 1 neighbour", "用法：/retag 12"),
         ("/grant", "用法：/grant"),

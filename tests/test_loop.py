@@ -135,3 +135,13 @@ async def test_area_prefixed_ticket_numbers(db_path: Path) -> None:
         assert ack.buttons[0].command == "/claim DZ-1"
         claimed = [m.text for m in await h.say("worker1", "认领 #DZ-1")]
         assert "工单 #DZ-1 已由 worker1 认领。" in claimed
+
+
+async def test_resolve_button_asks_for_the_outcome(harness: Harness) -> None:
+    ack = next(m for m in await harness.say("resident1", "楼道堆放杂物") if m.kind == "ack")
+    edit = next(m for m in await harness.press("worker1", ack) if m.kind == "edit")
+    prompt = await harness.press("worker1", edit)  # the Resolve button
+    assert [m.text for m in prompt] == [
+        "请发送「办结 1 办理结果」，写明如何解决的，结果会告知反映人。"
+    ]
+    assert "处理中" in (await harness.say("resident1", "查询 1"))[0].text

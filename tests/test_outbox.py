@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.adapters.base import Outbound, TemporaryFailure
+from bot.adapters.base import Outbound, PermanentFailure, TemporaryFailure
 from bot.adapters.harness import Harness, HarnessAdapter
 from bot.app import Bot
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
@@ -86,3 +86,29 @@ async def test_edit_waits_for_the_message_it_edits(db_path: Path, new_store: Sto
         await bot.dispatcher.flush()
         assert [m.kind for m in adapter.sent] == ["reply", "ack", "edit"]
         assert adapter.sent[2].edit_message_id == "m2"
+
+
+async def test_permanent_failure_parks_at_once(db_path: Path, new_store: StoreFactory) -> None:
+    adapter = FlakyAdapter(100, PermanentFailure("Forbidden: bot was blocked by the user"))
+    config = make_config(db_path)
+    config.staff_chat = None
+    async with Bot(config, [adapter], new_store(), KeywordClassifier(), Clock()) as bot:
+        await Harness(bot, adapter).say("resident1", "井盖丢了")
+        assert await bot.dispatcher.flush() == 0
+        assert adapter.tries == 1
+        [row] = await rows(bot.store, "SELECT last_error, next_attempt_at FROM outbox")
+        assert "blocked" in row[0] and row[1].startswith("9999")
+
+
+async def test_platform_requested_waits_never_park(db_path: Path, new_store: StoreFactory) -> None:
+    clock = Clock()
+    adapter = FlakyAdapter(20, TemporaryFailure("flood control", retry_after=5))
+    config = make_config(db_path)
+    config.staff_chat = None
+    async with Bot(config, [adapter], new_store(), KeywordClassifier(), clock) as bot:
+        bot.dispatcher.max_attempts = 3
+        await Harness(bot, adapter).say("resident1", "广场舞音响太吵")
+        for _ in range(20):
+            clock.now += timedelta(seconds=6)
+            await bot.dispatcher.flush()
+        assert len(adapter.sent) == 1 and adapter.tries == 21

@@ -52,6 +52,7 @@ ALLOWED = {
         "/resolve 1 已调解",
         "/unfiled",
         "/file 1",
+        "/ticket 1",
     },
     "staff1": set(COMMANDS) - {"/grant resident2 grid_worker"},
     "admin1": set(COMMANDS),

@@ -93,6 +93,11 @@ class Adapter(Protocol):
         ...
 
 
+class PermanentFailure(Exception):
+    """The platform refused the message for good (blocked, unknown chat, bad request):
+    the outbox parks it with the reason at once instead of retrying."""
+
+
 class TemporaryFailure(Exception):
     """The platform could not take the message now; retry after `retry_after` seconds."""
 

@@ -53,6 +53,7 @@ from telegram import (
 from telegram.error import (
     BadRequest,
     ChatMigrated,
+    Forbidden,
     NetworkError,
     RetryAfter,
     TelegramError,
@@ -68,6 +69,7 @@ from bot.adapters.base import (
     Inbound,
     InboundHandler,
     Outbound,
+    PermanentFailure,
     Person,
     Room,
     TemporaryFailure,
@@ -508,9 +510,11 @@ class TelegramAdapter:
                 seconds = retry_seconds(exc)
                 self._paused[chat] = asyncio.get_running_loop().time() + seconds
                 raise TemporaryFailure(f"Telegram flood control: {exc}", seconds) from exc
+            except (BadRequest, Forbidden) as exc:
+                # The bot was blocked or removed, or Telegram rejects the request itself:
+                # retrying cannot help, so the row is parked with the reason.
+                raise PermanentFailure(f"Telegram refused the message: {exc}") from exc
             except (TimedOut, NetworkError) as exc:
-                if isinstance(exc, BadRequest):
-                    raise
                 raise TemporaryFailure(f"Telegram unreachable: {exc}") from exc
         raise TemporaryFailure("chat migrated twice while sending")
 

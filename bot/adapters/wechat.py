@@ -47,6 +47,7 @@ from bot.adapters.base import (
     Inbound,
     InboundHandler,
     Outbound,
+    PermanentFailure,
     Person,
     Room,
     TemporaryFailure,
@@ -171,7 +172,7 @@ def _parse(parser: Callable[[str], Any], xml: str) -> Any:
 
 
 # sending ---------------------------------------------------------------------------------
-class WeChatSendError(Exception):
+class WeChatSendError(PermanentFailure):
     """The platform refused the message for a reason retrying will not fix soon."""
 
 
