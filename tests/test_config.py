@@ -7,7 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_config, parse_duration
+from bot.config import (
+    Config,
+    ConfigError,
+    HttpConfig,
+    Intake,
+    OfficialAccountConfig,
+    Sla,
+    TelegramConfig,
+    WeComConfig,
+    load_config,
+    parse_duration,
+)
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
 
@@ -62,3 +73,41 @@ def test_durations() -> None:
     assert parse_duration("1d12h") == timedelta(days=1, hours=12)
     with pytest.raises(ValueError):
         parse_duration("3 weeks")
+
+
+def test_example_documents_every_channel_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The commented channel sections, uncommented, validate (no stale or misspelt keys),
+    and every field of every section is written out in the example."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    blocks, current = [], None
+    for line in text.splitlines():
+        if line in ("# [telegram]", "# [wecom]", "# [official_account]"):
+            current = []
+            blocks.append(current)
+        if current is not None:
+            if not line.startswith("# "):
+                current = None
+                continue
+            current.append(line[2:].split("  #")[0])
+    for name in (
+        "TELEGRAM_TOKEN",
+        "TELEGRAM_WEBHOOK_SECRET",
+        "WECOM_SECRET",
+        "WECOM_TOKEN",
+        "WECOM_AES_KEY",
+        "WECOM_ROBOT_KEY",
+        "OA_SECRET",
+        "OA_TOKEN",
+        "OA_AES_KEY",
+    ):
+        monkeypatch.setenv(name, "x")
+    full = text + "\n" + "\n\n".join("\n".join(b) for b in blocks)
+    config = load_config(write(tmp_path, full))
+    assert config.channels == ["telegram", "wecom", "official_account"]
+    for model in (TelegramConfig, WeComConfig, OfficialAccountConfig, Intake, HttpConfig, Sla):
+        for field in model.model_fields:
+            assert f"{field} =" in text, f"{model.__name__}.{field} is not documented"
+    for field in Config.model_fields:
+        assert field in text, f"{field} is not documented"
