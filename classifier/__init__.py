@@ -83,5 +83,6 @@ def load_default() -> Classifier:
                 if path.exists():
                     _default = model.load(path)
                 else:  # pragma: no cover - the wheel ships the model
-                    _default = model.fit(*model.corpus_with_weights())
+                    rows, weights, hand = model.corpus_with_weights()
+                    _default = model.fit(rows, weights, calibrate_on=hand)
     return _default

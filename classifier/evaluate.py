@@ -81,6 +81,35 @@ def score_urgency(gold: Sequence[str], pred: Sequence[str]) -> dict[str, Any]:
     }
 
 
+def confidence_report(
+    gold: Sequence[str], preds: Sequence[Classification], bins: int = 10
+) -> dict[str, float]:
+    """How trustworthy `type_confidence` and `needs_triage` are on labelled data.
+
+    ECE (expected calibration error): the gap between confidence and accuracy, averaged over
+    10 equal-width confidence bins weighted by their size; 0 is perfectly calibrated.  Also the
+    type accuracy of tickets flagged for triage and of those that were not.
+    """
+    correct = [g == p.type for g, p in zip(gold, preds, strict=True)]
+    conf = [p.type_confidence for p in preds]
+    ece = 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        idx = [i for i, c in enumerate(conf) if lo <= c < hi or (b == bins - 1 and c == 1.0)]
+        if idx:
+            acc = sum(correct[i] for i in idx) / len(idx)
+            avg = sum(conf[i] for i in idx) / len(idx)
+            ece += len(idx) / len(conf) * abs(acc - avg)
+    sure = [c for c, p in zip(correct, preds, strict=True) if not p.needs_triage]
+    unsure = [c for c, p in zip(correct, preds, strict=True) if p.needs_triage]
+    return {
+        "ece": ece,
+        "accuracy_not_triaged": sum(sure) / len(sure) if sure else 0.0,
+        "accuracy_triaged": sum(unsure) / len(unsure) if unsure else 0.0,
+        "share_triaged": len(unsure) / max(1, len(preds)),
+    }
+
+
 def predict(clf: Classifier, texts: Sequence[str]) -> list[Classification]:
     """Classify many texts, batched when the classifier supports it."""
     many = getattr(clf, "classify_many", None)
@@ -94,9 +123,10 @@ def evaluate(clf: Classifier, examples: Sequence[Example]) -> dict[str, Any]:
     """Score `clf` on whichever labels the examples carry."""
     preds = predict(clf, [e.text for e in examples])
     report: dict[str, Any] = {"n": len(examples)}
-    typed = [(e.type, p.type) for e, p in zip(examples, preds, strict=True) if e.type]
+    typed = [(e.type, p) for e, p in zip(examples, preds, strict=True) if e.type]
     if typed:
-        report["type"] = score_types([g for g, _ in typed], [p for _, p in typed])
+        report["type"] = score_types([g for g, _ in typed], [p.type for _, p in typed])
+        report["confidence"] = confidence_report([g for g, _ in typed], [p for _, p in typed])
     urged = [(e.urgency, p.urgency) for e, p in zip(examples, preds, strict=True) if e.urgency]
     if urged:
         report["urgency"] = score_urgency([g for g, _ in urged], [p for _, p in urged])
@@ -142,4 +172,11 @@ def format_report(report: dict[str, Any]) -> str:
             f"(tp {u['tp']}, fp {u['fp']}, fn {u['fn']})"
         )
     lines.append(f"needs_triage rate: {report['needs_triage_rate']:.3f}")
+    if "confidence" in report:
+        c = report["confidence"]
+        lines.append(
+            f"type confidence: ECE {c['ece']:.3f}; accuracy {c['accuracy_not_triaged']:.3f} when "
+            f"not flagged, {c['accuracy_triaged']:.3f} when flagged for triage "
+            f"({c['share_triaged']:.3f} flagged)"
+        )
     return "\n".join(lines)

@@ -46,7 +46,7 @@ if TYPE_CHECKING:  # the package imports this module lazily, so no runtime cycle
     from classifier import Classification
 
 #: Below this type confidence the ticket is flagged `needs_triage` (a human picks the type).
-TRIAGE_THRESHOLD = 0.45
+TRIAGE_THRESHOLD = 0.6
 #: The model's urgency is "urgent" as soon as P(urgent) reaches this (recall over precision).
 URGENT_THRESHOLD = 0.30
 #: Urgency confidence reported when a safety rule (not the model) set the level.
@@ -54,7 +54,7 @@ RULE_CONFIDENCE = 1.0
 #: The type is `not_a_report` only if P(not_a_report) reaches this *and* the urgency head also
 #: ranks its internal chatter class first; otherwise the likeliest dispute type wins.  A chatter
 #: ticket costs a worker one click, a dropped report costs a resident.
-CHATTER_THRESHOLD = 0.4
+CHATTER_THRESHOLD = 0.5
 #: Weight of the desk's own corrections relative to a corpus example when retraining.
 CORRECTION_WEIGHT = 3.0
 #: Weight of hand-written corpus rows relative to generated ones (they are not templated).
@@ -64,6 +64,14 @@ HANDWRITTEN_WEIGHT = 2.0
 CHATTER_URGENCY = "_chatter"
 #: Regularisation strength picked by cross-validation (see `classifier.select`).
 LOGREG_C = 10.0
+#: Classifier picked by cross-validation (see `classifier.select`): logistic regression whose
+#: probabilities are then temperature-scaled.  Plain logistic regression is under-confident here
+#: (calibration error 0.37), which would make the confidences shown to workers and the triage
+#: threshold meaningless; sklearn's CalibratedClassifierCV fixes that too but triples prediction
+#: time (5 ms a message); one temperature per head costs nothing at prediction time.
+MODEL_KIND = "logreg"
+#: Grid searched for the temperature (p ** (1/T), renormalised) that minimises log-loss.
+TEMPERATURES = tuple(float(t) for t in np.round(np.geomspace(0.1, 3.0, 61), 4))
 SEED = 13
 
 MODEL_FILENAME = "intake.skops"
@@ -73,6 +81,9 @@ MODEL_FILENAME = "intake.skops"
 TRUSTED_TYPES: tuple[str, ...] = (
     "classifier.text.normalize",
     "classifier.text.tokenize",
+    # scikit-learn's own (private) calibration classes, which skops does not trust by default
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
 )
 
 
@@ -124,12 +135,16 @@ def features(kind: str = "words+chars") -> Any:
     raise ValueError(f"unknown feature kind {kind!r}")
 
 
-def estimator(kind: str = "logreg", c: float = LOGREG_C) -> Any:
+def estimator(kind: str = MODEL_KIND, c: float | None = None) -> Any:
     """A probabilistic linear classifier by name (the candidates `classifier.select` compares)."""
+    c = LOGREG_C if c is None else c
     if kind == "logreg":
         return LogisticRegression(
             C=c, max_iter=3000, class_weight="balanced", random_state=SEED
         )
+    if kind == "logreg_sigmoid":
+        lr = LogisticRegression(C=c, max_iter=3000, class_weight="balanced", random_state=SEED)
+        return CalibratedClassifierCV(lr, method="sigmoid", cv=3)
     if kind == "svm_sigmoid":
         svm = LinearSVC(C=c / 10, class_weight="balanced", random_state=SEED)
         return CalibratedClassifierCV(svm, method="sigmoid", cv=3)
@@ -139,7 +154,7 @@ def estimator(kind: str = "logreg", c: float = LOGREG_C) -> Any:
 
 
 def build_pipeline(
-    feature_kind: str = "words+chars", c: float = LOGREG_C, kind: str = "logreg"
+    feature_kind: str = "words+chars", c: float | None = None, kind: str = MODEL_KIND
 ) -> Pipeline:
     """The shipped pipeline: features -> one classifier per output (type, urgency)."""
     return Pipeline(
@@ -156,6 +171,8 @@ class IntakeClassifier:
     triage_threshold: float = TRIAGE_THRESHOLD
     urgent_threshold: float = URGENT_THRESHOLD
     chatter_threshold: float = CHATTER_THRESHOLD
+    type_temperature: float = 1.0
+    urgency_temperature: float = 1.0
 
     @property
     def type_classes(self) -> list[str]:
@@ -178,11 +195,18 @@ class IntakeClassifier:
         for i in set(range(len(texts))) - set(live):
             results[i] = Classification(NOT_A_REPORT, 1.0, "low", 1.0, (), False)
         if live:
-            probs = self.pipeline.predict_proba([texts[i] for i in live])
-            tprobs, uprobs = np.asarray(probs[0]), np.asarray(probs[1])
+            tprobs, uprobs = self.predict_probs([texts[i] for i in live])
             for row, i in enumerate(live):
                 results[i] = self._decide(texts[i], tprobs[row], uprobs[row])
         return [r for r in results if r is not None]
+
+    def predict_probs(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Temperature-scaled type and urgency probabilities (rows: texts)."""
+        probs = self.pipeline.predict_proba(list(texts))
+        return (
+            scale(np.asarray(probs[0]), self.type_temperature),
+            scale(np.asarray(probs[1]), self.urgency_temperature),
+        )
 
     def _decide(self, text: str, tp: np.ndarray, up: np.ndarray) -> Classification:
         from classifier import Classification
@@ -218,51 +242,126 @@ class IntakeClassifier:
         return Classification(type_, round(tconf, 4), urgency, round(uconf, 4), hits, triage)
 
 
+def scale(probs: np.ndarray, temperature: float) -> np.ndarray:
+    """Temperature scaling of probabilities: softmax(logits / T) == p ** (1/T), renormalised."""
+    if temperature == 1.0:
+        return probs
+    p = np.power(np.clip(probs, 1e-12, 1.0), 1.0 / temperature)
+    out: np.ndarray = p / p.sum(axis=-1, keepdims=True)
+    return out
+
+
+def best_temperature(probs: np.ndarray, gold_index: np.ndarray) -> float:
+    """The temperature on `TEMPERATURES` with the lowest log-loss for these OOF probabilities."""
+    losses = [
+        -float(np.mean(np.log(scale(probs, t)[np.arange(len(gold_index)), gold_index] + 1e-12)))
+        for t in TEMPERATURES
+    ]
+    return TEMPERATURES[int(np.argmin(losses))]
+
+
+def _fit_temperatures(
+    x: list[str], y: np.ndarray, w: np.ndarray, mask: np.ndarray,
+    feature_kind: str, kind: str, c: float | None,
+) -> tuple[float, float]:
+    """3-fold out-of-fold probabilities on the masked (hand-written) rows -> one T per head.
+
+    Why only hand-written rows: generated rows share templates, so their out-of-fold
+    probabilities would be as sure as training ones and teach an over-confident temperature.
+    """
+    from sklearn.model_selection import KFold
+
+    idx = np.flatnonzero(mask)
+    oof_t: list[np.ndarray] = []
+    oof_u: list[np.ndarray] = []
+    gold_t: list[int] = []
+    gold_u: list[int] = []
+    for _, test_pos in KFold(n_splits=3, shuffle=True, random_state=SEED).split(idx):
+        test = idx[test_pos]
+        train = np.setdiff1d(np.arange(len(x)), test)
+        pipe = build_pipeline(feature_kind, c, kind)
+        pipe.fit([x[i] for i in train], y[train], clf__sample_weight=w[train])
+        probs = pipe.predict_proba([x[i] for i in test])
+        est = pipe.named_steps["clf"].estimators_
+        tcls, ucls = list(est[0].classes_), list(est[1].classes_)
+        keep = [j for j, i in enumerate(test) if y[i, 0] in tcls and y[i, 1] in ucls]
+        oof_t.append(np.asarray(probs[0])[keep])
+        oof_u.append(np.asarray(probs[1])[keep])
+        gold_t += [tcls.index(y[test[j], 0]) for j in keep]
+        gold_u += [ucls.index(y[test[j], 1]) for j in keep]
+    return (
+        best_temperature(np.vstack(oof_t), np.array(gold_t)),
+        best_temperature(np.vstack(oof_u), np.array(gold_u)),
+    )
+
+
 def fit(
     examples: Sequence[Example],
     weights: Sequence[float] | None = None,
     feature_kind: str = "words+chars",
-    kind: str = "logreg",
-    c: float = LOGREG_C,
+    kind: str = MODEL_KIND,
+    c: float | None = None,
+    calibrate_on: Sequence[bool] | None = None,
 ) -> IntakeClassifier:
-    """Fit the pipeline on fully labelled examples (rows missing a label are skipped)."""
-    rows = [(e, w) for e, w in zip(examples, weights or [1.0] * len(examples), strict=True)
-            if e.type and e.urgency]
+    """Fit the pipeline on fully labelled examples (rows missing a label are skipped).
+
+    With `calibrate_on` (a mask over `examples`, normally "hand-written or a correction"), one
+    temperature per head is fitted on out-of-fold probabilities of those rows.
+    """
+    c = LOGREG_C if c is None else c
+    n = len(examples)
+    rows = [
+        (e, wt, mk)
+        for e, wt, mk in zip(examples, weights or [1.0] * n, calibrate_on or [False] * n,
+                             strict=True)
+        if e.type and e.urgency
+    ]
     if not rows:
         raise ValueError("no fully labelled examples to train on")
-    x = [e.text for e, _ in rows]
+    x = [e.text for e, _, _ in rows]
     y = np.array(
-        [[e.type, CHATTER_URGENCY if e.type == NOT_A_REPORT else e.urgency] for e, _ in rows],
+        [[e.type, CHATTER_URGENCY if e.type == NOT_A_REPORT else e.urgency] for e, _, _ in rows],
         dtype=object,
     )
+    w = np.array([wt for _, wt, _ in rows])
+    mask = np.array([mk for _, _, mk in rows], dtype=bool)
     initialize()
     pipe = build_pipeline(feature_kind, c, kind)
-    pipe.fit(x, y, clf__sample_weight=np.array([w for _, w in rows]))
+    pipe.fit(x, y, clf__sample_weight=w)
+    tt, ut = 1.0, 1.0
+    if mask.sum() >= 30:
+        tt, ut = _fit_temperatures(x, y, w, mask, feature_kind, kind, c)
     meta = {
         "features": feature_kind,
         "model": f"{kind}(C={c}) x2 (type, urgency)",
         "n_examples": str(len(rows)),
+        "type_temperature": str(tt),
+        "urgency_temperature": str(ut),
     }
-    return IntakeClassifier(pipe, meta)
+    return IntakeClassifier(pipe, meta, type_temperature=tt, urgency_temperature=ut)
 
 
-def corpus_with_weights() -> tuple[list[Example], list[float]]:
-    """The shipped training corpus and per-row weights (hand-written rows count double)."""
+def corpus_with_weights() -> tuple[list[Example], list[float], list[bool]]:
+    """The shipped training corpus, per-row weights (hand-written count double) and a mask of
+    the hand-written rows (the ones the temperatures are calibrated on)."""
     examples: list[Example] = []
     weights: list[float] = []
+    handwritten: list[bool] = []
     for name in TRAIN_FILES:
         rows = shipped(name)
         examples.extend(rows)
-        w = HANDWRITTEN_WEIGHT if name.startswith("handwritten") else 1.0
-        weights.extend([w] * len(rows))
-    return examples, weights
+        hand = name.startswith("handwritten")
+        weights.extend([HANDWRITTEN_WEIGHT if hand else 1.0] * len(rows))
+        handwritten.extend([hand] * len(rows))
+    return examples, weights, handwritten
 
 
 def save(model: IntakeClassifier, path: Path | str) -> None:
     """Write the model with skops (no pickle)."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     sio.dump(
-        {"pipeline": model.pipeline, "meta": model.meta},
+        {"pipeline": model.pipeline, "meta": model.meta,
+         "temperatures": [model.type_temperature, model.urgency_temperature]},
         Path(path),
         compression=zipfile.ZIP_DEFLATED,
         compresslevel=6,
@@ -282,7 +381,10 @@ def load(path: Path | str) -> IntakeClassifier:
         raise UntrustedModelError(f"{p.name}: refusing untrusted types {unexpected}")
     obj = sio.load(p, trusted=list(untrusted))
     initialize()
-    return IntakeClassifier(obj["pipeline"], dict(obj["meta"]))
+    tt, ut = (float(t) for t in obj.get("temperatures", [1.0, 1.0]))
+    return IntakeClassifier(
+        obj["pipeline"], dict(obj["meta"]), type_temperature=tt, urgency_temperature=ut
+    )
 
 
 def default_model_path() -> Path:
@@ -315,14 +417,16 @@ def train_model(
     from classifier.corpus import from_tuples
 
     start = time.perf_counter()
-    base, base_weights = corpus_with_weights() if include_corpus else ([], [])
+    base, base_weights, base_hand = corpus_with_weights() if include_corpus else ([], [], [])
     files: list[Example] = []
     for f in data_files:
         files.extend(read(f))
     extra = list(from_tuples(extra_examples))
     examples = base + files + extra
     weights = base_weights + [1.0] * len(files) + [CORRECTION_WEIGHT] * len(extra)
-    model = fit(examples, weights)
+    # Real (non-templated) rows calibrate the confidences: hand-written, files, corrections.
+    real = base_hand + [True] * (len(files) + len(extra))
+    model = fit(examples, weights, calibrate_on=real)
     out = Path(out_path) if out_path is not None else default_model_path()
     save(model, out)
     return TrainReport(out, len(base), len(files) + len(extra), time.perf_counter() - start)

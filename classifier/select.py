@@ -25,9 +25,10 @@ import numpy as np
 from sklearn.metrics import log_loss
 from sklearn.model_selection import StratifiedKFold
 
+from classifier import Classification
 from classifier import model as m
 from classifier.corpus import Example, shipped
-from classifier.evaluate import score_types, score_urgency
+from classifier.evaluate import confidence_report, score_types, score_urgency
 
 CANDIDATES: tuple[tuple[str, str, float], ...] = (
     ("words", "logreg", 10.0),
@@ -35,12 +36,13 @@ CANDIDATES: tuple[tuple[str, str, float], ...] = (
     ("words+chars", "logreg", 10.0),
     ("words+chars", "logreg", 1.0),
     ("words+chars", "logreg", 30.0),
+    ("words+chars", "logreg_temp", 10.0),
+    ("words+chars", "logreg_sigmoid", 10.0),
     ("words+chars", "svm_sigmoid", 10.0),
     ("words+chars", "cnb", 1.0),
 )
 #: Candidates whose decision thresholds are swept on the out-of-fold probabilities.
-SWEEP = {("words+chars", "logreg", 10.0), ("words+chars", "logreg", 30.0),
-         ("words+chars", "svm_sigmoid", 10.0)}
+SWEEP = {("words+chars", "logreg", 10.0), ("words+chars", "logreg_temp", 10.0)}
 
 
 @dataclass
@@ -66,11 +68,15 @@ def out_of_fold(feature_kind: str, kind: str, c: float, folds: int = 5) -> OOF:
     for train_idx, test_idx in skf.split(hand, [e.type for e in hand]):
         train: list[Example] = gen + [hand[i] for i in train_idx]
         weights = [1.0] * len(gen) + [m.HANDWRITTEN_WEIGHT] * len(train_idx)
-        clf = m.fit(train, weights, feature_kind, kind, c)
-        probs = clf.pipeline.predict_proba([hand[i].text for i in test_idx])
+        # "logreg_temp" is the shipped procedure: logistic regression + temperature scaling
+        # calibrated (inside `fit`) on the hand-written rows of this training split only.
+        temp = kind == "logreg_temp"
+        calibrate = [False] * len(gen) + [True] * len(train_idx) if temp else None
+        clf = m.fit(train, weights, feature_kind, "logreg" if temp else kind, c, calibrate)
+        tprobs, uprobs = clf.predict_probs([hand[i].text for i in test_idx])
         for row, i in enumerate(test_idx):
-            tp[i] = np.asarray(probs[0])[row]
-            up[i] = np.asarray(probs[1])[row]
+            tp[i] = tprobs[row]
+            up[i] = uprobs[row]
         last = clf
     assert last is not None
     return OOF(
@@ -79,26 +85,28 @@ def out_of_fold(feature_kind: str, kind: str, c: float, folds: int = 5) -> OOF:
     )
 
 
-def decide(oof: OOF, chatter: float, urgent: float) -> tuple[list[str], list[str]]:
-    """Final type and urgency for every OOF row under the given thresholds (rules included)."""
+def decide(oof: OOF, chatter: float, urgent: float) -> list[Classification]:
+    """Final decisions for every OOF row under the given thresholds (rules included)."""
     clf = m.IntakeClassifier(
         oof.model.pipeline, chatter_threshold=chatter, urgent_threshold=urgent
     )
-    types, urgencies = [], []
-    for text, t, u in zip(oof.texts, oof.tprobs, oof.uprobs, strict=True):
-        c = clf._decide(text, t, u)
-        types.append(c.type)
-        urgencies.append(c.urgency)
-    return types, urgencies
+    return [
+        clf._decide(text, t, u)
+        for text, t, u in zip(oof.texts, oof.tprobs, oof.uprobs, strict=True)
+    ]
 
 
 def summarise(oof: OOF, chatter: float, urgent: float) -> dict[str, float]:
     """The figures the issue's targets are stated in, on the OOF rows."""
-    types, urgencies = decide(oof, chatter, urgent)
-    st = score_types(oof.gold_type, types)
-    su = score_urgency(oof.gold_urgency, urgencies)
+    preds = decide(oof, chatter, urgent)
+    st = score_types(oof.gold_type, [p.type for p in preds])
+    su = score_urgency(oof.gold_urgency, [p.urgency for p in preds])
+    conf = confidence_report(oof.gold_type, preds)
     classes = oof.model.type_classes
     return {
+        "ece": conf["ece"],
+        "acc_not_triaged": conf["accuracy_not_triaged"],
+        "share_triaged": conf["share_triaged"],
         "macro_f1_disputes": st["macro_f1_disputes"],
         "nar_precision": st["not_a_report"]["precision"],
         "nar_recall": st["not_a_report"]["recall"],
@@ -117,16 +125,33 @@ def sweep(oof: OOF, chatter: Sequence[float], urgent: Sequence[float]) -> list[d
     return rows
 
 
+def triage_sweep(oof: OOF, thresholds: Sequence[float]) -> list[dict[str, float]]:
+    """Share of reports flagged and accuracy of the unflagged ones, per triage threshold."""
+    preds = decide(oof, m.CHATTER_THRESHOLD, m.URGENT_THRESHOLD)
+    rows = []
+    for th in thresholds:
+        flagged = [p.type_confidence < th for p in preds]
+        ok = [g == p.type for g, p, f in zip(oof.gold_type, preds, flagged, strict=True) if not f]
+        rows.append({
+            "threshold": th,
+            "share_triaged": sum(flagged) / len(flagged),
+            "acc_not_triaged": sum(ok) / len(ok) if ok else 0.0,
+        })
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--json", help="also write all results to this JSON file")
     parser.add_argument("--quick", action="store_true", help="only the shipped candidate")
     args = parser.parse_args(argv)
-    candidates = CANDIDATES[2:3] if args.quick else CANDIDATES
+    shipped_key = ("words+chars", "logreg_temp", m.LOGREG_C)
+    candidates = (shipped_key,) if args.quick else CANDIDATES
     results: list[dict[str, Any]] = []
     header = (
-        f"{'features':12s} {'model':12s} {'C':>5s} {'mF1':>6s} {'narP':>6s} {'narR':>6s} "
-        f"{'urgR':>6s} {'urgP':>6s} {'logloss':>7s} {'sec':>5s}"
+        f"{'features':12s} {'model':14s} {'C':>5s} {'mF1':>6s} {'narP':>6s} {'narR':>6s} "
+        f"{'urgR':>6s} {'urgP':>6s} {'logloss':>7s} {'ECE':>6s} {'accOK':>6s} {'triag':>6s} "
+        f"{'sec':>5s}"
     )
     print(header)
     sweeps: list[dict[str, Any]] = []
@@ -137,14 +162,22 @@ def main(argv: list[str] | None = None) -> int:
         secs = time.perf_counter() - start
         results.append({"features": feats, "model": kind, "C": c, **s, "seconds": secs})
         print(
-            f"{feats:12s} {kind:12s} {c:5.1f} {s['macro_f1_disputes']:6.3f} "
+            f"{feats:12s} {kind:14s} {c:5.1f} {s['macro_f1_disputes']:6.3f} "
             f"{s['nar_precision']:6.3f} {s['nar_recall']:6.3f} {s['urgent_recall']:6.3f} "
-            f"{s['urgent_precision']:6.3f} {s['type_log_loss']:7.3f} {secs:5.1f}",
+            f"{s['urgent_precision']:6.3f} {s['type_log_loss']:7.3f} {s['ece']:6.3f} "
+            f"{s['acc_not_triaged']:6.3f} {s['share_triaged']:6.3f} {secs:5.1f}",
             flush=True,
         )
         if (feats, kind, c) in SWEEP:
             grid = sweep(oof, [0.3, 0.4, 0.5, 0.6], [0.2, 0.3, 0.4])
-            sweeps.append({"features": feats, "model": kind, "C": c, "grid": grid})
+            tri = triage_sweep(oof, [0.3, 0.4, 0.45, 0.5, 0.6, 0.7])
+            sweeps.append(
+                {"features": feats, "model": kind, "C": c, "grid": grid, "triage": tri}
+            )
+            print("  triage threshold: " + ", ".join(
+                f"{r['threshold']:.2f} -> {r['share_triaged']:.2f} flagged, "
+                f"{r['acc_not_triaged']:.3f} right when not" for r in tri
+            ))
             print(f"  threshold sweep for {feats}/{kind}/C={c}:")
             print(f"  {'chat':>5s} {'urg':>5s} {'mF1':>6s} {'narP':>6s} {'narR':>6s} "
                   f"{'urgR':>6s} {'urgP':>6s}")
