@@ -51,10 +51,11 @@ TRIAGE_THRESHOLD = 0.6
 URGENT_THRESHOLD = 0.30
 #: Urgency confidence reported when a safety rule (not the model) set the level.
 RULE_CONFIDENCE = 1.0
-#: The type is `not_a_report` only if P(not_a_report) reaches this *and* the urgency head also
+#: The type is `not_a_report` only if the unscaled P(not_a_report) reaches this *and* the urgency
+#: head also
 #: ranks its internal chatter class first; otherwise the likeliest dispute type wins.  A chatter
 #: ticket costs a worker one click, a dropped report costs a resident.
-CHATTER_THRESHOLD = 0.5
+CHATTER_THRESHOLD = 0.4
 #: Weight of the desk's own corrections relative to a corpus example when retraining.
 CORRECTION_WEIGHT = 3.0
 #: Weight of hand-written corpus rows relative to generated ones (they are not templated).
@@ -195,42 +196,50 @@ class IntakeClassifier:
         for i in set(range(len(texts))) - set(live):
             results[i] = Classification(NOT_A_REPORT, 1.0, "low", 1.0, (), False)
         if live:
-            tprobs, uprobs = self.predict_probs([texts[i] for i in live])
+            tprobs, uprobs = self.predict_raw([texts[i] for i in live])
             for row, i in enumerate(live):
                 results[i] = self._decide(texts[i], tprobs[row], uprobs[row])
         return [r for r in results if r is not None]
 
-    def predict_probs(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Temperature-scaled type and urgency probabilities (rows: texts)."""
+    def predict_raw(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Unscaled type and urgency probabilities of the pipeline (rows: texts)."""
         probs = self.pipeline.predict_proba(list(texts))
-        return (
-            scale(np.asarray(probs[0]), self.type_temperature),
-            scale(np.asarray(probs[1]), self.urgency_temperature),
-        )
+        return np.asarray(probs[0]), np.asarray(probs[1])
 
-    def _decide(self, text: str, tp: np.ndarray, up: np.ndarray) -> Classification:
+    def _decide(self, text: str, tp_raw: np.ndarray, up_raw: np.ndarray) -> Classification:
+        """Thresholds, rules and the chatter gate for one message.
+
+        Two probability scales on purpose: the *safety* decisions (the chatter gate and the
+        model's own "urgent") use the unscaled probabilities their thresholds were chosen on;
+        temperature scaling sharpens every argmax, including on text unlike the corpus, which
+        would let the chatter gate drop more real reports.  The confidences shown to workers and
+        the triage flag use the temperature-scaled (calibrated) probabilities.
+        """
         from classifier import Classification
 
         tclasses, uclasses = self.type_classes, self.urgency_classes
+        tp = scale(tp_raw, self.type_temperature)
         best = int(np.argmax(tp))
         type_, tconf = tclasses[best], float(tp[best])
+        p_chatter = float(tp_raw[best]) if type_ == NOT_A_REPORT else 0.0
         # Second, independent vote on chatter: the urgency head's own "_chatter" class.
-        urgency_says_chatter = uclasses[int(np.argmax(up))] == CHATTER_URGENCY
+        urgency_says_chatter = uclasses[int(np.argmax(up_raw))] == CHATTER_URGENCY
         real = [j for j, c in enumerate(uclasses) if c != CHATTER_URGENCY]
-        up = up[real] / max(float(up[real].sum()), 1e-9)
         uclasses = [uclasses[j] for j in real]
+        up_r = up_raw[real] / max(float(up_raw[real].sum()), 1e-9)
+        up = scale(up_r, self.urgency_temperature)
         ubest = int(np.argmax(up))
         urgency, uconf = uclasses[ubest], float(up[ubest])
-        p_urgent = float(up[uclasses.index("urgent")]) if "urgent" in uclasses else 0.0
+        p_urgent = float(up_r[uclasses.index("urgent")]) if "urgent" in uclasses else 0.0
         if urgency != "urgent" and p_urgent >= self.urgent_threshold:
-            urgency, uconf = "urgent", p_urgent
+            urgency, uconf = "urgent", float(up[uclasses.index("urgent")])
         hits = safety.fired_rules(normalize(text))
         raised = safety.rule_urgency(hits)
         if raised is not None and more_urgent(raised, urgency) != urgency:
             urgency, uconf = raised, RULE_CONFIDENCE
         triage = tconf < self.triage_threshold
         if type_ == NOT_A_REPORT:
-            doubtful = tconf < self.chatter_threshold or not urgency_says_chatter
+            doubtful = p_chatter < self.chatter_threshold or not urgency_says_chatter
             if hits or urgency == "urgent" or doubtful:
                 # Never drop a possible emergency as chatter: take the likeliest real type.
                 order = [j for j in np.argsort(-tp) if tclasses[j] in DISPUTE_TYPES]

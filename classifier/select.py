@@ -52,9 +52,10 @@ class OOF:
     texts: list[str]
     gold_type: list[str]
     gold_urgency: list[str]
-    tprobs: np.ndarray
+    tprobs: np.ndarray  # unscaled, as `IntakeClassifier._decide` takes them
     uprobs: np.ndarray
     model: m.IntakeClassifier
+    temperatures: list[tuple[float, float]]  # per row: the temperatures of its fold's model
 
 
 def out_of_fold(feature_kind: str, kind: str, c: float, folds: int = 5) -> OOF:
@@ -65,6 +66,7 @@ def out_of_fold(feature_kind: str, kind: str, c: float, folds: int = 5) -> OOF:
     tp: list[np.ndarray] = [np.empty(0)] * len(hand)
     up: list[np.ndarray] = [np.empty(0)] * len(hand)
     last: m.IntakeClassifier | None = None
+    temps: list[tuple[float, float]] = [(1.0, 1.0)] * len(hand)
     for train_idx, test_idx in skf.split(hand, [e.type for e in hand]):
         train: list[Example] = gen + [hand[i] for i in train_idx]
         weights = [1.0] * len(gen) + [m.HANDWRITTEN_WEIGHT] * len(train_idx)
@@ -73,27 +75,31 @@ def out_of_fold(feature_kind: str, kind: str, c: float, folds: int = 5) -> OOF:
         temp = kind == "logreg_temp"
         calibrate = [False] * len(gen) + [True] * len(train_idx) if temp else None
         clf = m.fit(train, weights, feature_kind, "logreg" if temp else kind, c, calibrate)
-        tprobs, uprobs = clf.predict_probs([hand[i].text for i in test_idx])
+        tprobs, uprobs = clf.predict_raw([hand[i].text for i in test_idx])
         for row, i in enumerate(test_idx):
             tp[i] = tprobs[row]
             up[i] = uprobs[row]
+            temps[i] = (clf.type_temperature, clf.urgency_temperature)
         last = clf
     assert last is not None
     return OOF(
         [e.text for e in hand], [e.type for e in hand], [e.urgency for e in hand],
-        np.vstack(tp), np.vstack(up), last,
+        np.vstack(tp), np.vstack(up), last, temps,
     )
 
 
 def decide(oof: OOF, chatter: float, urgent: float) -> list[Classification]:
     """Final decisions for every OOF row under the given thresholds (rules included)."""
-    clf = m.IntakeClassifier(
-        oof.model.pipeline, chatter_threshold=chatter, urgent_threshold=urgent
-    )
-    return [
-        clf._decide(text, t, u)
-        for text, t, u in zip(oof.texts, oof.tprobs, oof.uprobs, strict=True)
-    ]
+    out = []
+    for text, t, u, (tt, ut) in zip(
+        oof.texts, oof.tprobs, oof.uprobs, oof.temperatures, strict=True
+    ):
+        clf = m.IntakeClassifier(
+            oof.model.pipeline, chatter_threshold=chatter, urgent_threshold=urgent,
+            type_temperature=tt, urgency_temperature=ut,
+        )
+        out.append(clf._decide(text, t, u))
+    return out
 
 
 def summarise(oof: OOF, chatter: float, urgent: float) -> dict[str, float]:
@@ -112,7 +118,12 @@ def summarise(oof: OOF, chatter: float, urgent: float) -> dict[str, float]:
         "nar_recall": st["not_a_report"]["recall"],
         "urgent_recall": su["urgent"]["recall"],
         "urgent_precision": su["urgent"]["precision"],
-        "type_log_loss": float(log_loss(oof.gold_type, oof.tprobs, labels=classes)),
+        "type_log_loss": float(log_loss(
+            oof.gold_type,
+            np.vstack([m.scale(t, tt) for t, (tt, _) in zip(oof.tprobs, oof.temperatures,
+                                                             strict=True)]),
+            labels=classes,
+        )),
     }
 
 
