@@ -4,7 +4,7 @@ This module only translates.  A Telegram update becomes an `Inbound` (or nothing
 `Outbound` from the outbox becomes `sendMessage` / `editMessageText`.  Which groups are
 intake groups, who may claim what, and what to answer is decided by the core.
 
-Choices worth knowing (docs/telegram.md has the operator's view):
+Choices worth knowing (the README's Telegram section has the operator's view):
 
 * Polling is ours, not PTB's `Updater`: the Updater confirms a batch to Telegram (by
   asking for the next one) before the handlers have run, so a crash could lose reports.
