@@ -15,12 +15,10 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
 from bot.adapters.base import Adapter, Outbound, PermanentFailure, TemporaryFailure
-from bot.pipeline import iso, utc_now
-from storage.base import Store
+from bot.pipeline import iso, parse_iso, utc_now
+from storage.base import PARKED, Store
 
 log = logging.getLogger(__name__)
-
-PARKED = "9999-12-31T00:00:00.000Z"
 
 
 class Dispatcher:
@@ -97,13 +95,19 @@ class Dispatcher:
             message.id, error, iso(self.clock() + timedelta(seconds=delay))
         )
 
-    async def run(self, idle: float = 1.0) -> None:
-        """Deliver forever: on every wake-up, and every `idle` seconds for retries."""
+    async def run(self, idle: float = 5.0) -> None:
+        """Deliver forever: on every wake-up, and when the next retry falls due (at the
+        latest every `idle` seconds, in case another process queued something)."""
         while True:
+            pause = idle
             try:
                 await self.flush()
+                due = await self.store.next_attempt_at(list(self.adapters))
+                if due is not None:
+                    wait = (parse_iso(due) - self.clock()).total_seconds()
+                    pause = min(idle, max(wait, 0.0))
             except Exception:  # keep delivering; the rows stay in the outbox
                 log.exception("outbox flush failed")
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=idle)
+                await asyncio.wait_for(self._wake.wait(), timeout=pause)
             self._wake.clear()

@@ -14,6 +14,10 @@ from typing import Any, Protocol
 
 from bot.adapters.base import Attachment, Outbound
 
+# An outbox row given up on (permanently refused, or too many failures) is rescheduled to
+# this far-future time: kept, with its last error, for a person to look at.
+PARKED = "9999-12-31T00:00:00.000Z"
+
 
 @dataclass(frozen=True)
 class PersonRecord:
@@ -190,5 +194,10 @@ class Store(Protocol):
     ) -> None:
         """Reschedule a row; `count=False` for a wait the platform asked for."""
         ...
+
+    async def next_attempt_at(self, channels: Sequence[str]) -> str | None:
+        """When the earliest undelivered, unparked row is due (None if there is none)."""
+        ...
+
     async def training_examples(self) -> list[tuple[str, str, str]]: ...
     async def backup(self, path: Path) -> None: ...

@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Any
 
 from bot.adapters.base import Attachment, Button, Outbound
-from storage.base import EventRecord, InboundRecord, NewTicket, PersonRecord, TicketRecord
+from storage.base import PARKED, EventRecord, InboundRecord, NewTicket, PersonRecord, TicketRecord
 
 # A result row: sqlite3.Row and asyncpg.Record both index by column name.
 Row = Any
@@ -407,6 +407,15 @@ class SQLTx(ABC):
             (int(count), error[:500], next_attempt_at, outbox_id),
         )
 
+    async def next_attempt_at(self, channels: Sequence[str]) -> str | None:
+        marks = ", ".join("?" for _ in channels)
+        row = await self._one(
+            f"""SELECT MIN(next_attempt_at) AS due FROM outbox
+                WHERE sent_at IS NULL AND next_attempt_at < ? AND channel IN ({marks})""",
+            [PARKED, *channels],
+        )
+        return row["due"] if row else None
+
     async def training_examples(self) -> list[tuple[str, str, str]]:
         rows = await self._all("SELECT text, type, urgency FROM training_examples ORDER BY id")
         return [(r["text"], r["type"], r["urgency"]) for r in rows]
@@ -434,6 +443,10 @@ class SQLStore(ABC):
     ) -> None:
         async with self.write() as tx:
             await tx.mark_failed(outbox_id, error, next_attempt_at, count)
+
+    async def next_attempt_at(self, channels: Sequence[str]) -> str | None:
+        async with self.read() as tx:
+            return await tx.next_attempt_at(channels)
 
     async def training_examples(self) -> list[tuple[str, str, str]]:
         async with self.read() as tx:

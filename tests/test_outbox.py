@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.adapters.base import Outbound, PermanentFailure, TemporaryFailure
+from bot.adapters.base import Inbound, Outbound, PermanentFailure, Person, Room, TemporaryFailure
 from bot.adapters.harness import Harness, HarnessAdapter
 from bot.app import Bot
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
@@ -112,3 +112,29 @@ async def test_platform_requested_waits_never_park(db_path: Path, new_store: Sto
             clock.now += timedelta(seconds=6)
             await bot.dispatcher.flush()
         assert len(adapter.sent) == 1 and adapter.tries == 21
+
+
+async def test_delivery_loop_wakes_when_a_retry_falls_due(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """The background loop sleeps until the next row is due, not a fixed poll interval."""
+    import asyncio
+
+    delivered = asyncio.Event()
+
+    class Signalling(FlakyAdapter):
+        async def send(self, message: Outbound) -> str:
+            platform_id = await super().send(message)
+            delivered.set()
+            return platform_id
+
+    adapter = Signalling(1, TemporaryFailure("busy", retry_after=0.2))
+    config = make_config(db_path)
+    config.staff_chat = None
+    async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
+        bot.start_delivery()  # its idle poll is 5 s; the retry is due in 0.2 s
+        await Harness(bot, adapter).bot.pipeline.handle(
+            Inbound(Person("test", "resident1"), Room("test", "group"), "x1", "垃圾站臭味大")
+        )
+        await asyncio.wait_for(delivered.wait(), timeout=3)
+        assert adapter.tries == 2
