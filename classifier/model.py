@@ -5,9 +5,11 @@ Why this shape:
 * One `Pipeline` (features -> `MultiOutputClassifier(LogisticRegression)`) predicts type and
   urgency from a single feature extraction, so a message is segmented once (latency budget
   < 5 ms p99).  The feature/model choice is made by cross-validation in `classifier.select`.
-* Logistic regression gives probabilities that are already well calibrated on this kind of
-  sparse text (checked in `select` against sigmoid-calibrated LinearSVC), which the desk needs:
-  below `TRIAGE_THRESHOLD` the ticket is flagged for a human instead of guessing.
+* Logistic regression is under-confident on this corpus, so its probabilities are temperature
+  scaled (one T per head, fitted on out-of-fold probabilities of the hand-written rows): the
+  confidences a worker sees mean what they say, and below `TRIAGE_THRESHOLD` the ticket is
+  flagged for a human instead of guessing.  The safety gates (chatter, the model's "urgent") use
+  the unscaled probabilities their thresholds were chosen on (see `_decide`).
 * Urgency is the more urgent of the model's prediction and the safety rules (`classifier.rules`):
   rules only raise.  The model's own "urgent" is taken already at `URGENT_THRESHOLD`, below 0.5,
   because a missed emergency costs far more than an extra look.
