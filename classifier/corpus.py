@@ -21,7 +21,7 @@ from classifier.taxonomy import TYPES, URGENCIES
 TRAIN_FILES = ("generated.tsv", "handwritten.tsv")
 #: Hand-written files never trained on: held out for the not_a_report and urgent figures.
 #: `heldout.tsv` was also used for error analysis during development; `heldout2.tsv` was written
-#: later and only ever scored (see docs/classifier.md).
+#: later, scored once clean, then used for one round of rule fixes (see docs/classifier.md).
 HELDOUT_FILES = ("heldout.tsv", "heldout2.tsv")
 
 
