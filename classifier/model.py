@@ -84,9 +84,6 @@ MODEL_FILENAME = "intake.skops"
 TRUSTED_TYPES: tuple[str, ...] = (
     "classifier.text.normalize",
     "classifier.text.tokenize",
-    # scikit-learn's own (private) calibration classes, which skops does not trust by default
-    "sklearn.calibration._CalibratedClassifier",
-    "sklearn.calibration._SigmoidCalibration",
 )
 
 
