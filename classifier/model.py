@@ -223,6 +223,10 @@ class IntakeClassifier:
         p_chatter = float(tp_raw[best]) if type_ == NOT_A_REPORT else 0.0
         # Second, independent vote on chatter: the urgency head's own "_chatter" class.
         urgency_says_chatter = uclasses[int(np.argmax(up_raw))] == CHATTER_URGENCY
+        p_chatter_u = (
+            float(scale(up_raw, self.urgency_temperature)[uclasses.index(CHATTER_URGENCY)])
+            if CHATTER_URGENCY in uclasses else 0.0
+        )
         real = [j for j, c in enumerate(uclasses) if c != CHATTER_URGENCY]
         uclasses = [uclasses[j] for j in real]
         up_r = up_raw[real] / max(float(up_raw[real].sum()), 1e-9)
@@ -246,7 +250,8 @@ class IntakeClassifier:
                 tconf = float(tp[order[0]]) if order else 0.0
                 triage = triage or tconf < self.triage_threshold or bool(hits)
             else:
-                urgency = "low"
+                # Chatter has no urgency; report "low" with the urgency head's chatter confidence.
+                urgency, uconf = "low", p_chatter_u
         return Classification(type_, round(tconf, 4), urgency, round(uconf, 4), hits, triage)
 
 
