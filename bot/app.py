@@ -48,6 +48,15 @@ def demo_config(database: str, language: str = "zh") -> Config:
     )
 
 
+def load_classifier(config: Config) -> Classifier:
+    """The model the config names (a retrained one), else the shipped one."""
+    if config.classifier.model:
+        from classifier.model import load
+
+        return load(config.classifier.model)
+    return load_default()
+
+
 class Bot:
     """The running bot; use as `async with Bot(config, adapters) as bot:`."""
 
@@ -78,9 +87,9 @@ class Bot:
         await self.store.open()
         try:
             if self.classifier is None:
-                # Loading the model (and jieba's dictionary) happens here, before the
-                # first message, not inside it.
-                self.classifier = await asyncio.to_thread(load_default)
+                # Loading the model (and the segmenter's dictionary) happens here, before
+                # the first message, not inside it.
+                self.classifier = await asyncio.to_thread(load_classifier, self.config)
             self._pipeline = Pipeline(
                 self.store, self.config, self.classifier, self._clock, self.dispatcher.wake
             )

@@ -80,6 +80,27 @@ def cmd_db_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_corrections(args: argparse.Namespace) -> int:
+    """Export the desk's /retag corrections in the format `intake-bot train --data` reads."""
+    from classifier.corpus import Example, write
+
+    async def corrections() -> list[tuple[str, str, str]]:
+        store = open_store(_config_or_db(args))
+        await store.open()
+        try:
+            return await store.training_examples()
+        finally:
+            await store.close()
+
+    target = Path(args.path)
+    if target.exists():
+        raise FileExistsError(f"{target} already exists")
+    rows = asyncio.run(corrections())
+    write((Example(text, type_, urgency) for text, type_, urgency in rows), target)
+    print(f"{len(rows)} corrections written to {target}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="intake-bot",
@@ -102,12 +123,17 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = db_sub.add_parser("migrate", help="apply pending schema migrations")
     backup = db_sub.add_parser("backup", help="copy the database safely while the bot runs")
     backup.add_argument("path", type=Path, help="where to write the copy (must not exist)")
-    for p in (migrate, backup):
+    corrections = db_sub.add_parser(
+        "corrections", help="export /retag corrections as training data (TSV for train --data)"
+    )
+    corrections.add_argument("path", type=Path, help="TSV file to write (must not exist)")
+    for p in (migrate, backup, corrections):
         where = p.add_mutually_exclusive_group(required=True)
         where.add_argument("--config", type=Path, help="take the database from this config")
         where.add_argument("--db", type=Path, help="SQLite file")
     migrate.set_defaults(func=cmd_db_migrate)
     backup.set_defaults(func=cmd_db_backup)
+    corrections.set_defaults(func=cmd_db_corrections)
 
     from classifier.cli import add_commands
 

@@ -139,6 +139,13 @@ class OfficialAccountConfig(_Model):
     api_base_url: str = "https://api.weixin.qq.com/cgi-bin/"
 
 
+class ClassifierConfig(_Model):
+    """Which model tags reports.  None: the model shipped with the package.  A retrained
+    model (with the desk's /retag corrections) lives outside the package, named here."""
+
+    model: str | None = None
+
+
 class HttpConfig(_Model):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
@@ -156,6 +163,7 @@ class Config(_Model):
     sla: Sla = Field(default_factory=Sla)
     intake: Intake = Field(default_factory=Intake)
     http: HttpConfig = Field(default_factory=HttpConfig)
+    classifier: ClassifierConfig = Field(default_factory=ClassifierConfig)
     telegram: TelegramConfig | None = None
     wecom: WeComConfig | None = None
     official_account: OfficialAccountConfig | None = None

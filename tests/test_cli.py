@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import sqlite3
 import subprocess
@@ -108,3 +109,44 @@ def test_demo_command_runs_a_script_on_a_real_file(tmp_path: Path) -> None:
     assert "工单 #1 已由 王网格员 认领。" in result.stdout
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT status FROM tickets WHERE id = 1").fetchone()[0] == "claimed"
+
+
+async def test_retag_corrections_export_as_training_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.adapters.harness import Harness, HarnessAdapter
+    from classifier.corpus import read
+    from tests.conftest import make_config
+
+    db = tmp_path / "r.db"
+    adapter = HarnessAdapter()
+    async with Bot(make_config(db), [adapter], classifier=KeywordClassifier()) as bot:
+        h = Harness(bot, adapter)
+        await h.say("resident1", "超市卖过期牛奶还不给退")
+        await h.say("staff1", "/retag 1 consumer normal")
+    assert (
+        await asyncio.to_thread(
+            main, ["db", "corrections", str(tmp_path / "c.tsv"), "--db", str(db)]
+        )
+        == 0
+    )
+    assert "1 corrections written" in capsys.readouterr().out
+    [example] = read(tmp_path / "c.tsv")
+    assert (example.text, example.type, example.urgency) == (
+        "超市卖过期牛奶还不给退",
+        "consumer",
+        "normal",
+    )
+
+
+async def test_config_can_name_a_retrained_model(tmp_path: Path) -> None:
+    from bot.app import load_classifier
+    from classifier.model import default_model_path
+
+    config = demo_config(str(tmp_path / "m.db"))
+    config.classifier.model = str(default_model_path())
+    model = await asyncio.to_thread(load_classifier, config)
+    assert model.classify("楼上漏水把我家泡了").type != "unclassified"
+    config.classifier.model = str(tmp_path / "missing.skops")
+    with pytest.raises(OSError):
+        load_classifier(config)

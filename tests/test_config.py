@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import (
+    ClassifierConfig,
     Config,
     ConfigError,
     HttpConfig,
@@ -106,7 +107,15 @@ def test_example_documents_every_channel_key(
     full = text + "\n" + "\n\n".join("\n".join(b) for b in blocks)
     config = load_config(write(tmp_path, full))
     assert config.channels == ["telegram", "wecom", "official_account"]
-    for model in (TelegramConfig, WeComConfig, OfficialAccountConfig, Intake, HttpConfig, Sla):
+    for model in (
+        TelegramConfig,
+        WeComConfig,
+        OfficialAccountConfig,
+        Intake,
+        HttpConfig,
+        Sla,
+        ClassifierConfig,
+    ):
         for field in model.model_fields:
             assert f"{field} =" in text, f"{model.__name__}.{field} is not documented"
     for field in Config.model_fields:
