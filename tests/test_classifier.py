@@ -310,11 +310,14 @@ def test_corpus_has_enough_varied_examples_per_class() -> None:
 
 def test_heldout_is_disjoint_from_training() -> None:
     train = {e.text for e in training_corpus()}
-    for name in ("heldout.tsv", "heldout2.tsv"):
+    # heldout3 is smaller: consultation questions, with fewer chatter and crisis rows.
+    for name, chatter, urgent in (
+        ("heldout.tsv", 25, 15), ("heldout2.tsv", 25, 15), ("heldout3.tsv", 15, 8)
+    ):
         rows = shipped(name)
         assert rows and not train & {e.text for e in rows}
-        assert sum(e.type == NOT_A_REPORT for e in rows) >= 25
-        assert sum(e.urgency == "urgent" for e in rows) >= 15
+        assert sum(e.type == NOT_A_REPORT for e in rows) >= chatter
+        assert sum(e.urgency == "urgent" for e in rows) >= urgent
 
 
 def test_generated_corpus_is_reproducible() -> None:
