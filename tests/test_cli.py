@@ -16,7 +16,17 @@ from bot.app import Bot, demo_config
 from bot.cli import build_parser, main
 from tests.conftest import KeywordClassifier
 
-SUBCOMMANDS = [["run"], ["demo"], ["db"], ["db", "migrate"], ["db", "backup"]]
+SUBCOMMANDS = [
+    ["run"],
+    ["demo"],
+    ["db"],
+    ["db", "migrate"],
+    ["db", "backup"],
+    ["db", "corrections"],
+    ["classify"],
+    ["train"],
+    ["evaluate"],
+]
 
 
 @pytest.mark.parametrize("words", [[], *SUBCOMMANDS])
