@@ -32,6 +32,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "New ticket {ticket} | {area} | {type} | {urgency}{triage}\n{reporter}: {text}",
     ),
     "triage_flag": ("｜需人工研判", " | needs triage"),
+    "type_pending": ("待人工研判", "to be judged by staff"),
     "rules_fired": ("触发规则：{rules}", "Safety rules: {rules}"),
     # bad input
     "empty_report": (

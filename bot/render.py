@@ -33,6 +33,14 @@ class Renderer:
         moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
         return moment.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
 
+    def type_text(self, ticket: TicketRecord, lang: str | None) -> str:
+        """The dispute type as residents and workers see it.  When the model was unsure,
+        the ticket says a person will judge it rather than presenting a guess as fact
+        (staff see the guess in their notice and fix it with /retag)."""
+        if ticket.needs_triage:
+            return i18n.t("type_pending", lang)
+        return i18n.type_label(ticket.type, lang)
+
     def ack(self, ticket: TicketRecord, lang: str | None, holder: str | None = None) -> str:
         """The acknowledgement under a report; re-rendered when the ticket moves on."""
         key = "ack_urgent" if ticket.urgency == "urgent" else "ack"
@@ -41,7 +49,7 @@ class Renderer:
             lang,
             ticket=self.label(ticket),
             number=self.number(ticket),
-            type=i18n.type_label(ticket.type, lang),
+            type=self.type_text(ticket, lang),
             urgency=i18n.urgency_label(ticket.urgency, lang),
         )
         if ticket.rules:
@@ -68,7 +76,7 @@ class Renderer:
             lang,
             ticket=self.label(ticket),
             status=i18n.name(f"status.{ticket.status}", lang),
-            type=i18n.type_label(ticket.type, lang),
+            type=self.type_text(ticket, lang),
             urgency=i18n.urgency_label(ticket.urgency, lang),
             holder=holder_text,
             created=self.local_time(ticket.created_at),

@@ -7,6 +7,7 @@ from pathlib import Path
 from bot.adapters.base import Inbound, Person
 from bot.adapters.harness import Harness, HarnessAdapter
 from bot.app import Bot
+from classifier import Classification
 from tests.conftest import KeywordClassifier, StoreFactory, make_config
 
 
@@ -145,3 +146,21 @@ async def test_resolve_button_asks_for_the_outcome(harness: Harness) -> None:
         "请发送「办结 1 办理结果」，写明如何解决的，结果会告知反映人。"
     ]
     assert "处理中" in (await harness.say("resident1", "查询 1"))[0].text
+
+
+async def test_unsure_type_is_not_presented_as_fact(db_path: Path) -> None:
+    class Unsure:
+        def classify(self, text: str) -> Classification:
+            return Classification("consumer", 0.31, "normal", 0.7, needs_triage=True)
+
+    adapter = HarnessAdapter()
+    async with Bot(make_config(db_path), [adapter], classifier=Unsure()) as bot:
+        h = Harness(bot, adapter)
+        replies = await h.say("resident1", "那个事情你们管不管")
+        ack = next(m for m in replies if m.kind == "ack")
+        assert "类型：待人工研判" in ack.text and "消费" not in ack.text
+        staff = next(m for m in replies if m.kind == "staff")
+        assert "消费" in staff.text and "需人工研判" in staff.text  # staff see the guess
+        assert "需人工研判" in (await h.say("worker1", "/queue"))[0].text
+        await h.say("staff1", "/retag 1 neighbour normal")
+        assert "邻里纠纷" in (await h.say("resident1", "查询 1"))[0].text
