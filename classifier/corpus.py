@@ -18,7 +18,11 @@ from pathlib import Path
 from classifier.taxonomy import TYPES, URGENCIES
 
 #: Corpus files shipped in `classifier/data/` that the default model is trained on.
-TRAIN_FILES = ("generated.tsv", "handwritten.tsv")
+TRAIN_FILES = (
+    "generated.tsv", "handwritten.tsv", "handwritten_consult.tsv", "handwritten_crisis.tsv"
+)
+#: The hand-written training files (weighted x2, used to calibrate the temperatures).
+HANDWRITTEN_FILES = tuple(f for f in TRAIN_FILES if f.startswith("handwritten"))
 #: Hand-written files never trained on: held out for the not_a_report and urgent figures.
 #: `heldout.tsv` was also used for error analysis during development; `heldout2.tsv` was written
 #: later, scored once clean, then used for one round of rule fixes (see docs/classifier.md).

@@ -20,11 +20,11 @@ import random
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from classifier.corpus import HELDOUT_FILES, shipped
+from classifier.corpus import HANDWRITTEN_FILES, HELDOUT_FILES, shipped
 
 SEED = 20261129
-PER_TYPE = 170
-CHATTER = 520
+PER_TYPE = 200
+CHATTER = 640
 
 # --- slot fillers ----------------------------------------------------------------------------
 
@@ -515,6 +515,14 @@ CONSULT_FRAMES = [
     "麻烦问下{q}", "{q}，找哪个部门", "{q}？在线等", "我想咨询{q}", "求问：{q}",
     "{q}，有没有懂法律的",
     "{q}？急", "{q}，谢谢各位", "网格员，{q}", "{q}",
+    "律师你好，{q}", "{q}，法律上是怎么规定的", "{q}，我该找谁", "想请教一下，{q}",
+    "{q}，需要准备什么证据", "调解员，{q}", "{q}？有没有人遇到过", "各位懂行的，{q}",
+]
+# Question tails glued to an ordinary (non-urgent) situation: "<what happened>，能起诉吗".
+QUESTION_TAILS = [
+    "，请问怎么办", "，能起诉吗", "，能赔多少", "，这合法吗", "，我该找谁", "，这种情况怎么处理",
+    "，可以要求赔偿吗", "，法律上怎么说", "，有什么办法", "，该去哪里投诉", "，打官司能赢吗",
+    "，这个归谁管", "，我有没有责任", "，应该怎么维权",
 ]
 CONSULT_TOPICS: dict[str, list[str]] = {
     "neighbour": [
@@ -523,6 +531,9 @@ CONSULT_TOPICS: dict[str, list[str]] = {
         "邻居在公共区域堆东西违法吗", "邻居家的狗咬了人怎么赔", "楼上装修把我家震裂了要他赔吗",
     ],
     "marriage_family": [
+        "抚养费可以一次性要吗", "赡养老人几个子女怎么分摊", "家暴报警后能离婚吗",
+        "彩礼在什么情况下要退", "遗嘱要公证才有效吗", "继承房产要交什么税", "孩子抚养权怎么判",
+        "离婚时一方隐瞒财产怎么办", "老人的存款子女怎么继承",
         "子女不赡养老人怎么起诉", "离婚后孩子抚养费标准是多少", "遗产继承没有遗嘱怎么分",
         "被家暴了可以申请保护令吗", "离婚的时候房子怎么分", "彩礼离婚了能要回来吗",
         "老人再婚子女能干涉吗", "对方不同意离婚怎么办", "离婚后对方不让见孩子怎么办",
@@ -534,6 +545,8 @@ CONSULT_TOPICS: dict[str, list[str]] = {
         "山林界线不清怎么确权", "农村建房要办什么手续",
     ],
     "labour_wages": [
+        "老板不发工资能去劳动监察投诉吗", "工伤期间工资怎么算", "辞职了公司扣工资合法吗",
+        "没有劳动合同怎么证明上过班", "公司不给开离职证明怎么办",
         "老板拖欠工资去哪里投诉", "工伤认定怎么申请", "被辞退有没有补偿", "劳动仲裁要准备什么材料",
         "没签劳动合同能要双倍工资吗", "包工头跑了工资找谁要", "公司不交社保能告吗",
         "加班费怎么算", "工伤赔偿标准是多少", "试用期被开除有补偿吗",
@@ -544,6 +557,7 @@ CONSULT_TOPICS: dict[str, list[str]] = {
         "小区公共收益归谁", "物业能停业主的水电吗",
     ],
     "land_acquisition_demolition": [
+        "拆迁补偿谁说了算", "被强拆了怎么维权", "征地款村里扣留合法吗", "安置房面积怎么算",
         "拆迁补偿标准在哪里查", "征地补偿款怎么分配", "不签拆迁协议会怎么样",
         "安置房逾期交房怎么办", "强拆违法吗", "拆迁评估不合理怎么办", "征地没有公告合法吗",
         "拆迁过渡费标准是多少",
@@ -554,21 +568,37 @@ CONSULT_TOPICS: dict[str, list[str]] = {
         "环保局不管怎么办",
     ],
     "contract_debt": [
+        "借条怎么写才有效", "房东不退押金能起诉吗", "担保人能不能不还", "欠款诉讼时效是几年",
+        "口头借款没有证据怎么办", "货款一直拖着不给怎么办", "租客不交房租怎么赶走",
+        "工程款被拖欠去哪里起诉", "定金不退合法吗", "网贷利息太高还要还吗",
+        "合伙人卷款跑了怎么办",
         "借钱不还怎么起诉", "欠条过期了还有效吗", "房东不退押金怎么办", "担保人要承担什么责任",
         "没有借条怎么要债", "定金和订金有什么区别", "对方违约了能要违约金吗",
         "欠钱的人没财产怎么执行", "高利贷要不要还", "合同没盖章有效吗",
     ],
     "traffic_accident": [
+        "交强险能赔多少", "事故对方全责不赔怎么办", "车祸伤残鉴定在哪做",
+        "交通事故后保险公司拒赔怎么办", "被电动车撞了对方没钱怎么办", "车祸死亡赔偿金怎么算",
+        "肇事司机逃逸了还能找谁赔",
         "交通事故对方不赔钱怎么办", "车祸的伤残鉴定怎么做", "肇事逃逸怎么处理",
         "交通事故责任认定不服怎么办", "车祸误工费怎么算", "交通事故私了要注意什么",
         "被撞了保险公司不赔怎么办", "电动车撞了人要负什么责任",
     ],
     "medical": [
+        "医院误诊怎么追责", "医疗事故怎么鉴定", "医药费被多收了怎么退",
+        "手术后出现并发症医院要担责吗", "诊所打针打出问题找谁", "医院病历能不能复印",
+        "医疗纠纷可以不经过鉴定直接起诉吗",
         "医疗纠纷怎么申请鉴定", "医院误诊可以索赔吗", "手术失败医院要赔吗", "医疗纠纷调解要多久",
         "医院拒绝给病历怎么办", "医疗事故赔偿标准是多少", "医院多收费怎么投诉",
         "病人在医院死了家属怎么维权",
     ],
     "consumer": [
+        "买的电器坏了商家推给厂家怎么办", "网购收到假货平台不处理怎么办", "美容院办的卡能退吗",
+        "培训机构跑路了学费怎么要回来", "健身房倒闭了会员费找谁", "装修公司拖工期能索赔吗",
+        "保健品夸大宣传能退款吗", "二手车隐瞒事故能退车吗", "理发店的预付卡不让退怎么办",
+        "租房中介收了中介费不办事怎么投诉", "外卖吃坏肚子能要赔偿吗", "快递丢件只赔运费合理吗",
+        "商家不给开发票能投诉吗", "退一赔三怎么主张", "直播间买到假货找谁",
+        "旅行社强制购物怎么投诉",
         "买到假货怎么投诉", "商家不退预付卡的钱怎么办", "买到过期食品可以赔十倍吗",
         "质量问题商家不给退换怎么办", "网购不退货找哪里投诉", "消费者权益受损打什么电话",
         "商家虚假宣传怎么维权", "买到问题车怎么退", "装修质量有问题怎么索赔",
@@ -618,7 +648,19 @@ CHATTER_MORE: dict[str, list[str]] = {
     "chat": ["今天好冷啊", "下雪了，好漂亮", "谁家的饭这么香", "哈哈哈，这个好玩", "真不错",
              "我也想去", "去哪里玩了", "这照片拍得好看", "孩子放假了吗", "今天超市人好多",
              "有人知道今天几号吗", "刚看完新闻", "好久没下雨了", "明天我请假", "要下雨了吧",
-             "你们吃了没", "我家菜园里的辣椒熟了", "大家有空来家里玩"],
+             "你们吃了没", "我家菜园里的辣椒熟了", "大家有空来家里玩",
+             # hyperbole that is not a crisis
+             "热死了", "冷死了，今天零下几度啊", "累死了，终于下班", "饿死了，谁做饭了",
+             "笑死我了哈哈哈", "气死我了，彩票又没中", "困死了", "想死你们了，过年见",
+             "急死了，快递怎么还没到", "吓死我了，原来是只猫"],
+    # everyday questions that ask for no intervention
+    "ask": ["明天几点集合", "镇上的银行周末开门吗", "有没有人明天去县城，捎我一段",
+            "谁知道去市里的班车几点发车", "社区今天上班吗", "体检报告什么时候能拿",
+            "医保卡在哪里激活", "有没有人知道哪家修手机便宜", "今晚的会还开不开",
+            "谁家有梯子，借用一下", "菜市场几点关门", "孩子几号开学", "哪里能打印东西",
+            "今天的垃圾车来过了吗", "谁捡到一把钥匙，蓝色钥匙扣", "广场舞今晚跳不跳",
+            "有谁会修电脑吗", "请问明天还发鸡蛋吗", "快递点搬到哪里去了", "周末有人钓鱼吗",
+            "打疫苗要带身份证吗", "这周的志愿者活动几点开始", "群里有没有做家政的阿姨"],
 }
 
 CHATTER_PARTS: dict[str, list[str]] = {
@@ -661,7 +703,7 @@ CHATTER_PARTS: dict[str, list[str]] = {
 
 
 for _kind, _items in CHATTER_MORE.items():
-    CHATTER_PARTS[_kind].extend(_items)
+    CHATTER_PARTS.setdefault(_kind, []).extend(_items)
 
 
 def _compose_chatter(rng: random.Random) -> str:
@@ -678,13 +720,17 @@ def _compose_chatter(rng: random.Random) -> str:
 
 def _compose_report(kind: str, rng: random.Random) -> tuple[str, str]:
     """One report of a given type and its urgency label."""
-    if rng.random() < 0.2:
+    r0 = rng.random()
+    if r0 < 0.28:
         topic = rng.choice(CONSULT_TOPICS[kind])
         text = rng.choice(CONSULT_FRAMES).format(q=topic)
         return roughen(text, rng), "low"
     template, code = rng.choice(TYPE_SITUATIONS[kind])
     urgency = {"u": "urgent", "h": "high", "n": "normal", "l": "low"}[code]
     body = fill(template, rng)
+    if r0 < 0.40 and code in ("n", "l"):
+        # a resident asking about their own ordinary situation: a consultation
+        return roughen(body + rng.choice(QUESTION_TAILS), rng), "low"
     if urgency != "low":
         r = rng.random()
         if r < 0.10:
@@ -709,7 +755,7 @@ def generate(seed: int = SEED) -> list[tuple[str, str, str]]:
     rows: list[tuple[str, str, str]] = []
     # Never generate a text that is already hand-written or held out (no train/test overlap).
     seen: set[str] = set()
-    for name in ("handwritten.tsv", *HELDOUT_FILES):
+    for name in (*HANDWRITTEN_FILES, *HELDOUT_FILES):
         seen.update(e.text for e in shipped(name))
     for kind in TYPE_SITUATIONS:
         made = 0

@@ -43,6 +43,7 @@ from sklearn.model_selection import StratifiedKFold
 from classifier import Classification, Classifier, load_default
 from classifier.baseline import KeywordBaseline
 from classifier.evaluate import predict, score_types
+from classifier.rules import rule_urgency
 from classifier.taxonomy import NOT_A_REPORT
 
 TEDDY_MAP = {
@@ -146,11 +147,17 @@ def teddy_within_cv(root: Path) -> dict[str, float]:
     return {"macro_f1_mean": float(np.mean(scores)), "macro_f1_std": float(np.std(scores))}
 
 
+def _rule_urgent(preds: Sequence[Classification]) -> list[bool]:
+    """Which predictions an urgent safety rule made urgent (the rest came from the model)."""
+    return [rule_urgency(p.rules) == "urgent" for p in preds]
+
+
 def sos1k(root: Path, clf: Classifier) -> dict[str, Any]:
     rows = _rows(root / "sos1k_suicide_risk" / "suicide_risk_dev.csv")
     preds = predict(clf, [r["text"] for r in rows])
     gold = [r["high_risk"] == "1" for r in rows]
     out: dict[str, Any] = _binary(gold, [p.urgency == "urgent" for p in preds])
+    out["urgent_rules_only"] = _binary(gold, _rule_urgent(preds))
     high = [p for p, g in zip(preds, gold, strict=True) if g]
     out["high_risk_dropped_as_chatter"] = _dropped(high)
     out["rule_fired_share_on_high_risk"] = sum(bool(p.rules) for p in high) / max(1, len(high))
@@ -169,6 +176,7 @@ def tw(root: Path, clf: Classifier) -> dict[str, Any]:
     urgent = [p.urgency == "urgent" for p in preds]
     out: dict[str, Any] = _binary([r["label"] == "2" for r in rows], urgent)
     out["medium_or_high"] = _binary([r["label"] in ("1", "2") for r in rows], urgent)
+    out["urgent_rules_only"] = _binary([r["label"] == "2" for r in rows], _rule_urgent(preds))
     high = [p for p, r in zip(preds, rows, strict=True) if r["label"] == "2"]
     out["high_dropped_as_chatter"] = _dropped(high)
     return out
