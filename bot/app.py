@@ -10,9 +10,10 @@ from datetime import datetime
 from types import TracebackType
 
 from bot.adapters.base import Adapter, ChannelAdapter
+from bot.clock import utc_now
 from bot.config import Area, Config, IntakeGroup, PersonConfig
 from bot.outbox import Dispatcher
-from bot.pipeline import Pipeline, utc_now
+from bot.pipeline import Pipeline
 from bot.workflow import Role
 from classifier import Classifier, load_default
 from storage import Store, open_store

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
 from bot.adapters.base import Adapter, Outbound, PermanentFailure, TemporaryFailure
-from bot.pipeline import iso, parse_iso, utc_now
+from bot.clock import iso, parse_iso, utc_now
 from storage.base import PARKED, Store
 
 log = logging.getLogger(__name__)

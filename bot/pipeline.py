@@ -12,10 +12,11 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from bot import i18n
 from bot.adapters.base import Inbound
+from bot.clock import iso, utc_now
 from bot.commands import Command, CommandError, parse
 from bot.config import Config
 from bot.desk import Desk
@@ -28,18 +29,6 @@ from storage.base import Store
 
 # A message with none of these has no words to act on (emoji, stickers, "。。。").
 _WORDS = re.compile(r"[\w\u4e00-\u9fff]")
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-
-
-def parse_iso(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 class Pipeline:

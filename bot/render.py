@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot import i18n
 from bot.adapters.base import Button
+from bot.clock import parse_iso
 from bot.workflow import Status
 from storage.base import EventRecord, TicketRecord
 
@@ -30,8 +30,7 @@ class Renderer:
         return f"#{self.number(ticket)}"
 
     def local_time(self, iso: str) -> str:
-        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-        return moment.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
+        return parse_iso(iso).astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
 
     def type_text(self, ticket: TicketRecord, lang: str | None) -> str:
         """The dispute type as residents and workers see it.  When the model was unsure,
