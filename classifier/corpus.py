@@ -19,7 +19,11 @@ from classifier.taxonomy import TYPES, URGENCIES
 
 #: Corpus files shipped in `classifier/data/` that the default model is trained on.
 TRAIN_FILES = (
-    "generated.tsv", "handwritten.tsv", "handwritten_consult.tsv", "handwritten_crisis.tsv"
+    "generated.tsv",
+    "handwritten.tsv",
+    "handwritten_consult.tsv",
+    "handwritten_crisis.tsv",
+    "handwritten_chatter.tsv",
 )
 #: The hand-written training files (weighted x2, used to calibrate the temperatures).
 HANDWRITTEN_FILES = tuple(f for f in TRAIN_FILES if f.startswith("handwritten"))

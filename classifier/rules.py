@@ -231,3 +231,23 @@ def rule_urgency(hits: tuple[str, ...]) -> str | None:
     if not hits:
         return None
     return min((RULE_URGENCY[h] for h in hits), key=URGENCY_RANK.__getitem__)
+
+
+# Words about death, despair or self-harm that are not enough to raise urgency but must keep a
+# message out of the chatter bin (it becomes a report flagged for triage instead): a short
+# elliptical crisis comment ("好累，不想再撑了") often has no cue a rule knows, and dropping it
+# silently is the worst outcome.  Everyday hyperbole ("热死了", "笑死我了", "累得要死",
+# "想死你们了") is removed first so ordinary chatter still passes.
+_HYPERBOLE = re.compile(
+    r"[热冷饿困笑馋吓累气急烦哭美香忙穷丑渴晒挤闷](得)?(要)?死(了)?(我|人|你)?(了)?|"
+    r"想死(你|您|大家|宝)|死机|死角|死胡同|死活|该死的(天气|快递)"
+)
+_CRISIS_WORDS = re.compile(
+    r"死|自杀|轻生|活着|活不|不想活|痛苦|绝望|崩溃|抑郁|难受|想哭|心累|解脱|割腕|安眠药|农药|"
+    r"遗书|告别|永别|结束这|离开这个|不想醒|撑不|熬不|坚持不|不想(再)?撑|不想(再)?坚持"
+)
+
+
+def keeps_out_of_chatter(text: str) -> bool:
+    """True if already-normalised `text` has crisis vocabulary (after removing hyperbole)."""
+    return bool(_CRISIS_WORDS.search(_HYPERBOLE.sub("", text)))

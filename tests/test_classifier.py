@@ -131,6 +131,36 @@ def test_each_rule_fires(text: str, rule: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "活着没意思，想解脱", "这是我最后一次跟大家说话了，对不起爸妈", "攒了一瓶安眠药",
+        "我朋友说不想活了，怎么办", "撑不下去了，想结束这一切", "我看新闻说有人跳楼，我也想跳楼",
+        "工钱要不回来，我爬上塔吊了", "紫砂算了", "他喝了农药", "请问我想自杀怎么办",
+    ],
+)
+def test_self_harm_lexicon_fires(text: str) -> None:
+    assert "self_harm" in safety.fired_rules(normalize(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "热得想死", "想死你们了", "我不会自杀的", "新闻上说有人跳河了",
+        "请问员工在单位跳楼，单位要承担责任吗", "不想活动", "最后一次提醒，明天交医保",
+    ],
+)
+def test_self_harm_cheap_context_does_not_fire(text: str) -> None:
+    assert "self_harm" not in safety.fired_rules(normalize(text))
+
+
+def test_crisis_words_keep_a_message_out_of_chatter() -> None:
+    assert safety.keeps_out_of_chatter(normalize("好累，不想再撑了"))
+    assert safety.keeps_out_of_chatter(normalize("活着好没劲"))
+    for chatter in ("热死了", "笑死我了哈哈哈", "想死你们了", "收到", "饿死了，开饭"):
+        assert not safety.keeps_out_of_chatter(normalize(chatter))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "咨询一下打架怎么处理",
         "请问被人打了轻伤怎么判",
         "两家吵了几句，没打起来",
