@@ -236,6 +236,14 @@ class IntakeClassifier:
         ubest = int(np.argmax(up))
         urgency, uconf = uclasses[ubest], float(up[ubest])
         p_urgent = float(up_r[uclasses.index("urgent")]) if "urgent" in uclasses else 0.0
+        # P(urgent) with the internal chatter class kept: "this is an urgent report".  The chatter
+        # rescue below uses it, because after renormalising over the real urgencies near-certain
+        # chatter ("笑死我了": P(_chatter) = 0.97) could still come out "urgent" from a 0.015 share.
+        p_urgent_any = (
+            float(up_raw[real][uclasses.index("urgent")]) / max(float(up_raw.sum()), 1e-9)
+            if "urgent" in uclasses else 0.0
+        )
+        model_urgent = urgency == "urgent" or p_urgent >= self.urgent_threshold
         if urgency != "urgent" and p_urgent >= self.urgent_threshold:
             urgency, uconf = "urgent", float(up[uclasses.index("urgent")])
         norm = normalize(text)
@@ -247,7 +255,11 @@ class IntakeClassifier:
         if type_ == NOT_A_REPORT:
             doubtful = p_chatter < self.chatter_threshold or not urgency_says_chatter
             crisis_words = safety.keeps_out_of_chatter(norm)
-            if hits or urgency == "urgent" or doubtful or crisis_words:
+            # Both heads say chatter here (else `doubtful`): the model's own "urgent" counts only
+            # if the unconditional P(urgent) reaches the threshold; rules and crisis words always
+            # do.
+            model_urgent_here = model_urgent and p_urgent_any >= self.urgent_threshold
+            if hits or model_urgent_here or doubtful or crisis_words:
                 # Never drop a possible emergency as chatter: take the likeliest real type.
                 order = [j for j in np.argsort(-tp) if tclasses[j] in DISPUTE_TYPES]
                 type_ = tclasses[order[0]] if order else OTHER

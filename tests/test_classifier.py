@@ -238,6 +238,17 @@ def test_self_harm_is_never_dropped_as_chatter(shipped_model: m.IntakeClassifier
         assert "self_harm" in c.rules
 
 
+def test_confident_chatter_is_not_made_urgent_by_its_tiny_report_mass(
+    shipped_model: m.IntakeClassifier,
+) -> None:
+    """Both heads sure it is chatter: the renormalised urgency must not rescue it as urgent."""
+    for text in ("笑死我了", "今天好冷啊", "热死了"):
+        c = shipped_model.classify(text)
+        assert c.type == NOT_A_REPORT and c.urgency == "low", c
+    c = shipped_model.classify("好累，不想再撑了")  # crisis vocabulary: kept as a report
+    assert c.type != NOT_A_REPORT
+
+
 def test_rule_overrides_a_confident_chatter_call(shipped_model: m.IntakeClassifier) -> None:
     """Even if the model were sure it is chatter, a safety rule keeps it as a triaged report."""
     import numpy as np
