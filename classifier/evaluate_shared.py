@@ -216,7 +216,7 @@ def run(root: Path, within_cv: bool = True) -> dict[str, Any]:
 
 
 def markdown(res: dict[str, Any]) -> str:
-    """The summary table and per-class F1 tables for docs/classifier.md."""
+    """The summary table and per-class F1 tables for the README's classifier section."""
     mo, ba = res["model"], res["baseline"]
     lines = [
         "| data set | metric | shipped model | keyword baseline |",

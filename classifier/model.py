@@ -58,7 +58,7 @@ RULE_CONFIDENCE = 1.0
 #: ranks its internal chatter class first; otherwise the likeliest dispute type wins.  A chatter
 #: ticket costs a worker one click, a dropped report costs a resident.  Kept at 0.4: CV after the
 #: consultation/chatter round favours 0.3 (not_a_report P/R 0.909/0.795 vs 0.957/0.761), but 0.3
-#: doubled the real reports dropped on the shared data (docs/classifier.md section 3).
+#: doubled the real reports dropped on the shared data (README, classifier section 3).
 CHATTER_THRESHOLD = 0.4
 #: Weight of the desk's own corrections relative to a corpus example when retraining.
 CORRECTION_WEIGHT = 3.0
