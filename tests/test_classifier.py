@@ -172,6 +172,15 @@ def test_questions_and_negation_suppress_rules(text: str) -> None:
     assert "violence" not in hits and "gas" not in hits
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["楼上邻居天天半夜装修，电钻声吵得老人孩子睡不着", "工地打桩吵得人失眠", "油烟呛得人难受"],
+)
+def test_ordinary_nuisance_is_not_distress(text: str) -> None:
+    """Sleepless because of noise is a neighbour/environment complaint, not a crisis."""
+    assert "distress" not in safety.fired_rules(normalize(text))
+
+
 def test_question_about_something_happening_now_still_fires() -> None:
     assert "violence" in safety.fired_rules(normalize("请问现在楼下有人打架怎么办，快来"))
 
