@@ -29,7 +29,7 @@ TRAIN_FILES = (
 HANDWRITTEN_FILES = tuple(f for f in TRAIN_FILES if f.startswith("handwritten"))
 #: Hand-written files never trained on: held out for the not_a_report and urgent figures.
 #: `heldout.tsv` was also used for error analysis during development; `heldout2.tsv` was written
-#: later, scored once clean, then used for one round of rule fixes (see the README's classifier section).
+#: later, scored once clean, then used for one round of rule fixes (README, classifier section).
 #: `heldout3.tsv` (consultation questions, chatter, crisis messages) was written before the
 #: consultation/crisis corpus round and scored once before and once after it.
 HELDOUT_FILES = ("heldout.tsv", "heldout2.tsv", "heldout3.tsv")
