@@ -33,7 +33,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "triage_flag": ("｜需人工研判", " | needs triage"),
     "type_pending": ("待人工研判", "to be judged by staff"),
-    "rules_fired": ("触发规则：{rules}", "Safety rules: {rules}"),
+    "rules_fired": ("风险提示：{rules}", "Safety rules: {rules}"),
     # bad input
     "empty_report": (
         "没有收到文字内容。请用文字描述遇到的问题（时间、地点、涉及的人）。",
@@ -241,6 +241,22 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.reopen": ("重开", "reopened"),
     "action.assign": ("指派", "assigned"),
     "action.retag": ("改标", "re-tagged"),
+    # safety rules (classifier/rules.py), as shown under an acknowledgement
+    "rule.self_harm": ("自伤/轻生风险", "risk of self-harm"),
+    "rule.weapon": ("持械/凶器", "weapon"),
+    "rule.violence": ("暴力冲突", "violence"),
+    "rule.threat_to_kill": ("扬言伤人", "threat to kill"),
+    "rule.fire": ("火情", "fire"),
+    "rule.gas": ("燃气泄漏", "gas leak"),
+    "rule.water_electricity": ("水电危险", "water near electricity"),
+    "rule.crowd": ("人员聚集", "crowd gathering"),
+    "rule.medical_emergency": ("急症/受伤", "medical emergency"),
+    "rule.confinement": ("限制人身自由", "confinement"),
+    "rule.distress": ("情绪危机", "emotional distress"),
+    "rule.basic_needs_cut": ("基本生活保障中断", "basic needs cut off"),
+    "rule.vulnerable_people": ("涉及老幼病残孕", "vulnerable people"),
+    "rule.many_affected": ("涉及人数多", "many people affected"),
+    "rule.escalating": ("矛盾激化", "escalating"),
     # labels the classifier placeholder uses
     "label.unclassified": ("待分类", "unclassified"),
 }

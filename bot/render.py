@@ -40,6 +40,13 @@ class Renderer:
             return i18n.t("type_pending", lang)
         return i18n.type_label(ticket.type, lang)
 
+    def rules_line(self, ticket: TicketRecord, lang: str | None) -> str:
+        """Which safety rules raised the urgency, so a worker sees why (empty if none)."""
+        if not ticket.rules:
+            return ""
+        names = "、".join(i18n.name(f"rule.{rule}", lang) for rule in ticket.rules)
+        return "\n" + i18n.t("rules_fired", lang, rules=names)
+
     def ack(self, ticket: TicketRecord, lang: str | None, holder: str | None = None) -> str:
         """The acknowledgement under a report; re-rendered when the ticket moves on."""
         key = "ack_urgent" if ticket.urgency == "urgent" else "ack"
@@ -51,8 +58,7 @@ class Renderer:
             type=self.type_text(ticket, lang),
             urgency=i18n.urgency_label(ticket.urgency, lang),
         )
-        if ticket.rules:
-            text += "\n" + i18n.t("rules_fired", lang, rules="、".join(ticket.rules))
+        text += self.rules_line(ticket, lang)
         if ticket.status != Status.NEW:
             suffix = i18n.t("holder_suffix", lang, name=holder) if holder else ""
             state = i18n.name(f"status.{ticket.status}", lang)
@@ -80,6 +86,7 @@ class Renderer:
             holder=holder_text,
             created=self.local_time(ticket.created_at),
         )
+        text += self.rules_line(ticket, lang)
         if ticket.resolution and ticket.status in (Status.RESOLVED, Status.CLOSED):
             text += "\n" + i18n.t("status_resolution", lang, text=ticket.resolution)
         return text

@@ -31,3 +31,10 @@ def test_help_grows_with_role() -> None:
     admin = i18n.help_text("admin", "zh")
     assert "/claim" not in resident and "/claim" in worker
     assert "/grant" in admin and "/grant" not in worker
+
+
+def test_every_safety_rule_has_a_name() -> None:
+    from classifier import rules
+
+    for rule in rules.RULES:
+        assert f"rule.{rule.name}" in i18n.NAMES, rule.name

@@ -52,9 +52,11 @@ async def test_reply_to_acknowledgement_adds_to_ticket(harness: Harness) -> None
 async def test_urgent_report_says_so_and_records_rule(harness: Harness) -> None:
     replies = await harness.say("resident1", "村口有人拿刀打人了快来")
     ack = next(m for m in replies if m.kind == "ack")
-    assert "【紧急】" in ack.text and "violence" in ack.text
+    assert "【紧急】" in ack.text and "风险提示：暴力冲突" in ack.text
     queue = await harness.say("worker1", "/queue")
     assert "紧急" in queue[0].text
+    status = await harness.say("worker1", "查询 1")
+    assert "风险提示：暴力冲突" in status[0].text
 
 
 async def test_chatter_makes_no_ticket_and_no_reply(harness: Harness) -> None:
