@@ -435,3 +435,17 @@ def test_evaluate_shared_runs_on_the_documented_layout(tmp_path: Path) -> None:
     assert res["model"]["sos1k"]["recall"] == 1.0
     assert res["model"]["lawbench"]["unmapped_labels"] == ["公司法"]
     assert "| lawbench |" in es.markdown(res)
+
+
+def test_model_reads_a_prefix_but_rules_read_everything(
+    shipped_model: m.IntakeClassifier,
+) -> None:
+    """Long letters are cut for the model (latency) but never for the safety rules."""
+    head = "各位领导好，我们小区物业长期不作为，" + "楼道卫生没人打扫，电梯经常坏，" * 60
+    assert len(head) > m.MODEL_CHARS
+    tail = "刚才物业的人拿着刀冲到我家门口了"
+    letter = shipped_model.classify(head + tail)
+    assert "weapon" in letter.rules and letter.urgency == "urgent"
+    probs = shipped_model.predict_raw([head + tail])
+    same = shipped_model.predict_raw([head[: m.MODEL_CHARS]])
+    assert (probs[0] == same[0]).all() and (probs[1] == same[1]).all()
