@@ -373,7 +373,9 @@ class Desk:
 
     # chatter the classifier kept out of the queue -----------------------------------
     def _area_of(self, message: InboundRecord) -> str | None:
-        group = self.config.intake_group(message.channel, message.chat_id)
+        # Only messages from intake rooms are ever logged as chatter, so the "*" intake
+        # point (every private chat on a channel) may be matched here too.
+        group = self.config.intake_group(message.channel, message.chat_id, private=True)
         return group.area if group else None
 
     def _in_my_area(self, turn: Turn, message: InboundRecord) -> bool:

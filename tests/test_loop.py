@@ -166,3 +166,19 @@ async def test_unsure_type_is_not_presented_as_fact(db_path: Path) -> None:
         assert "需人工研判" in (await h.say("worker1", "/queue"))[0].text
         await h.say("staff1", "/retag 1 neighbour normal")
         assert "邻里纠纷" in (await h.say("resident1", "查询 1"))[0].text
+
+
+async def test_chatter_from_a_one_to_one_intake_point_can_be_filed(db_path: Path) -> None:
+    """WeCom/Official Account style: every private chat is an intake point ("*")."""
+    from bot.config import IntakeGroup
+
+    adapter = HarnessAdapter()
+    config = make_config(db_path)
+    config.intake_groups.append(IntakeGroup(channel="test", chat_id="*", area="DZ"))
+    async with Bot(config, [adapter], classifier=KeywordClassifier()) as bot:
+        h = Harness(bot, adapter)
+        assert await h.say("resident1", "谢谢", private=True) == []
+        filed = await h.say("worker1", "立案 1")
+        assert "消息 1 已立案为工单 #1。" in [m.text for m in filed]
+        ack = next(m for m in filed if m.kind == "ack")
+        assert ack.chat_id == "resident1"  # back to the resident's own conversation
