@@ -351,15 +351,19 @@ class FakeTelegram:
         self.webhook = params
         return self._ok(True)
 
+    def _migrated_error(self, chat_id: int) -> tuple[int, dict[str, Any]]:
+        """What the Bot API answers for a group that became a supergroup."""
+        return 400, {
+            "ok": False,
+            "error_code": 400,
+            "description": "Bad Request: group chat was upgraded to a supergroup chat",
+            "parameters": {"migrate_to_chat_id": self.migrated[chat_id]},
+        }
+
     async def _m_getChat(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         chat_id = int(params["chat_id"])
         if chat_id in self.migrated:
-            return 400, {
-                "ok": False,
-                "error_code": 400,
-                "description": "Bad Request: group chat was upgraded to a supergroup chat",
-                "parameters": {"migrate_to_chat_id": self.migrated[chat_id]},
-            }
+            return self._migrated_error(chat_id)
         chat = self.chat(chat_id)
         full = chat | {
             "accent_color_id": 0,
@@ -418,12 +422,7 @@ class FakeTelegram:
     async def _m_sendMessage(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         chat_id = int(params["chat_id"])
         if chat_id in self.migrated:
-            return 400, {
-                "ok": False,
-                "error_code": 400,
-                "description": "Bad Request: group chat was upgraded to a supergroup chat",
-                "parameters": {"migrate_to_chat_id": self.migrated[chat_id]},
-            }
+            return self._migrated_error(chat_id)
         if not self._rate_check(chat_id):
             return 429, {
                 "ok": False,

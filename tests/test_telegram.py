@@ -588,16 +588,12 @@ async def test_any_outbound_buttons_render_as_callback_buttons(
     assert sent.commands() == [f"/rate 12 {n}" for n in range(1, 6)]  # the 64-byte one is left out
 
 
-async def test_intake_bot_run_serves_telegram(
-    fake: FakeTelegram, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """What `intake-bot run --config F` runs, against the fake server."""
-    from bot import channels
-
+def write_run_config(fake: FakeTelegram, tmp_path: Path, db_name: str) -> Path:
+    """The config file `intake-bot run --config F` gets: one intake group, the fake server."""
     config_file = tmp_path / "bot.toml"
     config_file.write_text(
         f"""
-database = "{(tmp_path / "run.db").as_posix()}"
+database = "{(tmp_path / db_name).as_posix()}"
 [[areas]]
 code = "DZ"
 name = "东镇第一网格"
@@ -612,6 +608,16 @@ base_file_url = "{fake.base_file_url}"
 """,
         encoding="utf-8",
     )
+    return config_file
+
+
+async def test_intake_bot_run_serves_telegram(
+    fake: FakeTelegram, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What `intake-bot run --config F` runs, against the fake server."""
+    from bot import channels
+
+    config_file = write_run_config(fake, tmp_path, "run.db")
     monkeypatch.setenv("TEST_TELEGRAM_TOKEN", fake.token)
     monkeypatch.setattr("bot.app.load_default", FixedClassifier)
     from bot.config import load_config
@@ -631,24 +637,7 @@ base_file_url = "{fake.base_file_url}"
 
 async def test_intake_bot_run_command_against_the_fake(fake: FakeTelegram, tmp_path: Path) -> None:
     """The real command line, real default classifier, in its own process."""
-    config_file = tmp_path / "bot.toml"
-    config_file.write_text(
-        f"""
-database = "{(tmp_path / "cli.db").as_posix()}"
-[[areas]]
-code = "DZ"
-name = "东镇第一网格"
-[[intake_groups]]
-channel = "telegram"
-chat_id = "{GROUP}"
-area = "DZ"
-[telegram]
-token = "${{TEST_TELEGRAM_TOKEN}}"
-base_url = "{fake.base_url}"
-base_file_url = "{fake.base_file_url}"
-""",
-        encoding="utf-8",
-    )
+    config_file = write_run_config(fake, tmp_path, "cli.db")
     env = dict(os.environ, TEST_TELEGRAM_TOKEN=fake.token)
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot.cli", "run", "--config", str(config_file), env=env
