@@ -101,6 +101,8 @@ class Intake(_Model):
     max_report_chars: int = Field(default=4000, ge=100, le=100_000)
     # Show ticket numbers with the area code in front (#DZ-12 rather than #12).
     area_prefix: bool = False
+    # Offered under the acknowledgement of a message showing a risk of suicide or self-harm.
+    crisis_hotline: str = Field(default="12356", min_length=1, max_length=40)
 
 
 class TelegramConfig(_Model):

@@ -34,6 +34,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "triage_flag": ("｜需人工研判", " | needs triage"),
     "type_pending": ("待人工研判", "to be judged by staff"),
     "rules_fired": ("风险提示：{rules}", "Safety rules: {rules}"),
+    "crisis_support": (
+        "你不是一个人，网格员会尽快联系你。心理援助热线 {hotline}（24 小时）；"
+        "有生命危险请立即拨打 110 / 120。",
+        "You are not alone: a grid worker will contact you soon. Mental-health helpline "
+        "{hotline} (24 h); if a life is in danger call 110 / 120 now.",
+    ),
     # bad input
     "empty_report": (
         "没有收到文字内容。请用文字描述遇到的问题（时间、地点、涉及的人）。",
@@ -242,7 +248,8 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.assign": ("指派", "assigned"),
     "action.retag": ("改标", "re-tagged"),
     # safety rules (classifier/rules.py), as shown under an acknowledgement
-    "rule.self_harm": ("自伤/轻生风险", "risk of self-harm"),
+    "rule.self_harm": ("自伤/轻生危险（有方法、计划或正在发生）", "self-harm: method, plan or act"),
+    "rule.suicidal_ideation": ("轻生念头", "suicidal thoughts"),
     "rule.weapon": ("持械/凶器", "weapon"),
     "rule.violence": ("暴力冲突", "violence"),
     "rule.threat_to_kill": ("扬言伤人", "threat to kill"),

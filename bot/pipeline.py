@@ -45,7 +45,9 @@ class Pipeline:
         self.classifier = classifier
         self.clock = clock
         self.on_outbox = on_outbox or (lambda: None)
-        self.render = Renderer(config.timezone, config.intake.area_prefix)
+        self.render = Renderer(
+            config.timezone, config.intake.area_prefix, config.intake.crisis_hotline
+        )
         self.desk = Desk(self.render, config, classifier)
 
     async def seed_people(self) -> None:
@@ -120,7 +122,7 @@ class Pipeline:
             for message, edit_of in turn.outgoing:
                 if self.config.intake_group(message.channel, message.chat_id) is not None:
                     # Every resident reads an intake group: no phone or ID numbers there.
-                    message.text = mask_pii(message.text)
+                    message.text = mask_pii(message.text, (self.config.intake.crisis_hotline,))
                 await tx.enqueue(message, now, edit_of)
         if turn.outgoing:
             self.on_outbox()

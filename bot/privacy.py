@@ -20,8 +20,20 @@ _MOBILE = re.compile(r"(?<!\d)((?:\+?86[- ]?)?1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(
 _LANDLINE = re.compile(r"(?<!\d)(\(?0\d{2,3}\)?[- ]?)(\d{3,4})(\d{4})(?!\d)")
 
 
-def mask_pii(text: str) -> str:
-    """`text` with phone and ID-card numbers masked (138****5678, 1101**********123X)."""
+def mask_pii(text: str, public: tuple[str, ...] = ()) -> str:
+    """`text` with phone and ID-card numbers masked (138****5678, 1101**********123X).
+
+    `public` numbers (the centre's own helpline, say) are left as they are: they are not
+    anybody's personal data, and a masked helpline is useless.
+    """
+    kept = [number for number in public if number and number in text]
+    for i, number in enumerate(kept):
+        # Only the number standing alone: "12356" inside an ID-card number is still masked.
+        alone = re.compile(rf"(?<![0-9A-Za-z]){re.escape(number)}(?![0-9A-Za-z])")
+        text = alone.sub(f"\x00{i}\x00", text)
     text = _ID_CARD.sub(lambda m: m.group(1)[:4] + "*" * 10 + m.group(3)[-4:], text)
     text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
-    return _LANDLINE.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
+    text = _LANDLINE.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
+    for i, number in enumerate(kept):
+        text = text.replace(f"\x00{i}\x00", number)
+    return text

@@ -11,14 +11,24 @@ from bot.workflow import Status
 from storage.base import EventRecord, TicketRecord
 
 SUMMARY_CHARS = 30
+#: Safety rules about the writer's own life.  The acknowledgement is often read by a whole
+#: group, so it does not name them there; it offers the crisis hotline instead.  Workers
+#: still see them in /status and /ticket.
+CRISIS_RULES = frozenset({"self_harm", "suicidal_ideation"})
 
 
 class Renderer:
     """Formatting that depends on the centre's settings (time zone, number style)."""
 
-    def __init__(self, timezone: str = "Asia/Shanghai", area_prefix: bool = False) -> None:
+    def __init__(
+        self,
+        timezone: str = "Asia/Shanghai",
+        area_prefix: bool = False,
+        crisis_hotline: str = "12356",
+    ) -> None:
         self.zone = ZoneInfo(timezone)
         self.area_prefix = area_prefix
+        self.crisis_hotline = crisis_hotline
 
     def number(self, ticket: TicketRecord) -> str:
         """What people type to refer to a ticket: "12" or "DZ-12"."""
@@ -40,12 +50,22 @@ class Renderer:
             return i18n.t("type_pending", lang)
         return i18n.type_label(ticket.type, lang)
 
-    def rules_line(self, ticket: TicketRecord, lang: str | None) -> str:
-        """Which safety rules raised the urgency, so a worker sees why (empty if none)."""
-        if not ticket.rules:
-            return ""
-        names = "、".join(i18n.name(f"rule.{rule}", lang) for rule in ticket.rules)
-        return "\n" + i18n.t("rules_fired", lang, rules=names)
+    def rules_line(
+        self, ticket: TicketRecord, lang: str | None, public: bool = False
+    ) -> str:
+        """Which safety rules raised the urgency, so a worker sees why (empty if none).
+
+        `public`: the line goes where others may read it, so crisis rules are left out and
+        the crisis hotline is offered instead.
+        """
+        shown = [r for r in ticket.rules if not (public and r in CRISIS_RULES)]
+        text = ""
+        if shown:
+            names = "、".join(i18n.name(f"rule.{rule}", lang) for rule in shown)
+            text += "\n" + i18n.t("rules_fired", lang, rules=names)
+        if public and CRISIS_RULES & set(ticket.rules):
+            text += "\n" + i18n.t("crisis_support", lang, hotline=self.crisis_hotline)
+        return text
 
     def ack(self, ticket: TicketRecord, lang: str | None, holder: str | None = None) -> str:
         """The acknowledgement under a report; re-rendered when the ticket moves on."""
@@ -58,7 +78,7 @@ class Renderer:
             type=self.type_text(ticket, lang),
             urgency=i18n.urgency_label(ticket.urgency, lang),
         )
-        text += self.rules_line(ticket, lang)
+        text += self.rules_line(ticket, lang, public=True)
         if ticket.status != Status.NEW:
             suffix = i18n.t("holder_suffix", lang, name=holder) if holder else ""
             state = i18n.name(f"status.{ticket.status}", lang)

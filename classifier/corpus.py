@@ -24,6 +24,10 @@ TRAIN_FILES = (
     "handwritten_consult.tsv",
     "handwritten_crisis.tsv",
     "handwritten_chatter.tsv",
+    "handwritten_r4_a.tsv",
+    "handwritten_r4_b.tsv",
+    "handwritten_r4_c.tsv",
+    "handwritten_r4_crisis.tsv",
 )
 #: The hand-written training files (weighted x2, used to calibrate the temperatures).
 HANDWRITTEN_FILES = tuple(f for f in TRAIN_FILES if f.startswith("handwritten"))
@@ -31,8 +35,11 @@ HANDWRITTEN_FILES = tuple(f for f in TRAIN_FILES if f.startswith("handwritten"))
 #: `heldout.tsv` was also used for error analysis during development; `heldout2.tsv` was written
 #: later, scored once clean, then used for one round of rule fixes (README, classifier section).
 #: `heldout3.tsv` (consultation questions, chatter, crisis messages) was written before the
-#: consultation/crisis corpus round and scored once before and once after it.
-HELDOUT_FILES = ("heldout.tsv", "heldout2.tsv", "heldout3.tsv")
+#: consultation/crisis corpus round and scored once before and once after it.  `heldout4.tsv`
+#: (all types, long letters, chatter, crisis rows graded by risk) was written by someone who had
+#: not seen the training files, before the fourth corpus round, and scored once before and once
+#: after it.
+HELDOUT_FILES = ("heldout.tsv", "heldout2.tsv", "heldout3.tsv", "heldout4.tsv")
 
 
 @dataclass(frozen=True)

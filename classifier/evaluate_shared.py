@@ -147,6 +147,11 @@ def teddy_within_cv(root: Path) -> dict[str, float]:
     return {"macro_f1_mean": float(np.mean(scores)), "macro_f1_std": float(np.std(scores))}
 
 
+def _below_high(preds: Sequence[Classification]) -> float:
+    """Share filed as an ordinary report or chatter: the failure "urgent as normal" names."""
+    return sum(p.urgency not in ("urgent", "high") for p in preds) / max(1, len(preds))
+
+
 def _rule_urgent(preds: Sequence[Classification]) -> list[bool]:
     """Which predictions an urgent safety rule made urgent (the rest came from the model)."""
     return [rule_urgency(p.rules) == "urgent" for p in preds]
@@ -160,6 +165,7 @@ def sos1k(root: Path, clf: Classifier) -> dict[str, Any]:
     out["urgent_rules_only"] = _binary(gold, _rule_urgent(preds))
     high = [p for p, g in zip(preds, gold, strict=True) if g]
     out["high_risk_dropped_as_chatter"] = _dropped(high)
+    out["high_risk_below_high"] = _below_high(high)
     out["rule_fired_share_on_high_risk"] = sum(bool(p.rules) for p in high) / max(1, len(high))
     level_recall = {}
     for lvl in sorted({int(r["label"]) for r in rows}):
@@ -179,6 +185,7 @@ def tw(root: Path, clf: Classifier) -> dict[str, Any]:
     out["urgent_rules_only"] = _binary([r["label"] == "2" for r in rows], _rule_urgent(preds))
     high = [p for p, r in zip(preds, rows, strict=True) if r["label"] == "2"]
     out["high_dropped_as_chatter"] = _dropped(high)
+    out["high_risk_below_high"] = _below_high(high)
     return out
 
 
@@ -236,6 +243,9 @@ def markdown(res: dict[str, Any]) -> str:
         n = mo[ds]["positives"]
         row(ds, f"urgent recall ({label}, n={n})", mo[ds]["recall"], ba[ds]["recall"])
         row(ds, "urgent precision", mo[ds]["precision"], ba[ds]["precision"])
+    for ds in ("sos1k", "tw_suicide_risk3"):
+        row(ds, "high-risk filed below 'high' (normal, low or chatter)",
+            mo[ds]["high_risk_below_high"], ba[ds]["high_risk_below_high"])
     row("sos1k", "high-risk dropped as not_a_report", mo["sos1k"]["high_risk_dropped_as_chatter"],
         ba["sos1k"]["high_risk_dropped_as_chatter"])
     u, bu = mo["teddy_unlabelled"], ba["teddy_unlabelled"]

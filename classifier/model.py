@@ -55,6 +55,8 @@ MODEL_CHARS = 500
 TRIAGE_THRESHOLD = 0.6
 #: The model's urgency is "urgent" as soon as P(urgent) reaches this (recall over precision).
 URGENT_THRESHOLD = 0.30
+#: Below URGENT_THRESHOLD but at least this P(urgent): at least "high", never filed as ordinary.
+HIGH_FLOOR_THRESHOLD = 0.20
 #: Urgency confidence reported when a safety rule (not the model) set the level.
 RULE_CONFIDENCE = 1.0
 #: The type is `not_a_report` only if the unscaled P(not_a_report) reaches this *and* the urgency
@@ -177,6 +179,7 @@ class IntakeClassifier:
     triage_threshold: float = TRIAGE_THRESHOLD
     urgent_threshold: float = URGENT_THRESHOLD
     chatter_threshold: float = CHATTER_THRESHOLD
+    high_floor_threshold: float = HIGH_FLOOR_THRESHOLD
     type_temperature: float = 1.0
     urgency_temperature: float = 1.0
 
@@ -255,6 +258,10 @@ class IntakeClassifier:
         model_urgent = urgency == "urgent" or p_urgent >= self.urgent_threshold
         if urgency != "urgent" and p_urgent >= self.urgent_threshold:
             urgency, uconf = "urgent", float(up[uclasses.index("urgent")])
+        elif urgency in ("normal", "low") and p_urgent >= self.high_floor_threshold:
+            # Some chance of danger now, not enough for the urgent queue: never file it as
+            # ordinary.  It goes to the "high" queue, where a worker looks at it soon.
+            urgency, uconf = "high", float(up[uclasses.index("high")])
         norm = normalize(text)
         hits = safety.fired_rules(norm)
         raised = safety.rule_urgency(hits)

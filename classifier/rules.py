@@ -42,40 +42,61 @@ def _rule(name: str, urgency: str, pattern: str, context_sensitive: bool = True)
 
 RULES: tuple[Rule, ...] = (
     # --- urgent: danger to life, health or safety now -------------------------------------
+    # Self-harm is graded like the Columbia scale (C-SSRS) that crisis lines triage by: a wish
+    # to be dead without a method, plan or intent is `suicidal_ideation` (high: a worker must
+    # reach the person soon, and sees the rule); a named method or means, a plan, intent, a
+    # farewell or an act in progress is `self_harm` (urgent: danger now).  Both lexicons come
+    # from general knowledge of how such messages are written, incl. Traditional characters
+    # and net slang (紫砂/自鲨).  Hyperbole ("热得想死", "想死你了") is excluded in the
+    # patterns; news, fiction and legal questions about someone else in `_crisis_suppressed`.
     _rule(
         "self_harm",
         "urgent",
-        # A lexicon of Chinese suicidal-ideation expressions from general knowledge, in five
-        # groups: explicit words; "no wish to live"; methods and plans; farewells and implicit
-        # endings; common variants (Traditional characters, net slang 紫砂/自鲨).  Hyperbole
-        # ("热得想死", "想死你了") is excluded in the pattern; news, fiction and legal questions
-        # about someone else are filtered in `_crisis_suppressed`.
-        r"自杀|自尽|自缢|轻生|寻死|寻短见|求死|一起死|死给.{0,2}看|怎么死|(?<![你他她们])去死|"
+        # intent and threats: a decision, a time, a companion, someone to punish
+        r"(我|俺|就|要|准备|打算|决定|今天|今晚|明天|这周|周末|马上|现在)(就)?(去)?(自杀|轻生|寻死|跳下去|了结|结束(自己的?)?生命)|"
+        r"(今天|今晚|明天|马上|这就|等下|一会儿?)(就)?(去|要)?(死|走了|解脱|结束)|"
+        r"(要|准备|打算|决定)(去)?死|一起死|结伴.{0,4}(死|走|自杀)|约.{0,4}(自杀|一起走)|"
+        r"死给.{0,2}看|同归于尽|浇汽油|自焚|(我|就|那)就?去死|死亡搭子|自杀搭子|"
+        r"(浇|泼|淋)(在)?自己(身上)?|汽油.{0,8}(浇|点|烧|准备好|买好)|(点|烧)了?.{0,2}汽油|打火机.{0,6}(汽油|点火)|"
+        # methods and means
+        r"怎么死|怎样死|死法|(不痛|不疼|无痛)(的|地)?(死|走|方法)|"
+        r"跳楼|跳河|跳江|跳海|跳湖|跳桥|跳崖|跳下去|跳下来|投河|投江|卧轨|"
+        r"喝农药|喝药|服毒|吞药|吞了.{0,4}药|吃安眠药|安眠药|安定片|攒.{0,4}药|百草枯|敌敌畏|"
+        r"老鼠药|割腕|割脉|割手|划手腕|割自己|自残|自伤|伤害自己|上吊|吊死|烧炭|买了?炭|"
+        r"手腕.{0,4}(划|割)|划了.{0,3}(道|刀)|刀片.{0,10}划|绳子.{0,6}(买好|准备好|挂好)|"
+        r"炭.{0,6}(准备好|买好|点上)|把药.{0,2}(藏|攒)|吃了(好多|一把|一瓶|一堆)药|"
+        r"喝了?(农药|药水|敌敌畏|百草枯|老鼠药)|(想|在想)怎么(结束|死|走)|想好了怎么(走|死)|"
+        # acts in progress
+        r"站在(楼顶|天台|窗台|桥上|桥边|河边)|在(桥|楼顶|天台|河边)上?站了|"
+        r"(坐|站|蹲|爬)(在|到|上)了?(窗台|楼顶|天台|阳台外|栏杆外|护栏外|楼顶边|桥栏)|"
+        r"(我|人)(现在)?在(天台|楼顶)|翻(过|出)了?(栏杆|护栏|窗户)|爬塔吊|几楼才(够|能)|"
+        r"(药|农药|绳子|炭|汽油).{0,4}(已经)?(买好|准备好|备好|攒够|吃下去|喝下去)|"
+        r"划了?(手腕|胳膊|手臂)|(手腕|手臂|胳膊)上.{0,6}刀痕|血止不住|"
+        r"爬(上|到)了?(塔吊|楼顶|天台|脚手架|高压塔)|睡过去.{0,4}不(要|想)?(再)?醒|"
+        # farewells and plans
+        r"遗书|遗言|交代后事|永别了|诀别|再见了?(这个)?世界|(下辈子|来世|来生)(再)?见|"
+        r"(和|跟)这个世界告别|告别这个世界|这是我最后一次|最后一次(跟|和)(大家|你们|你)说话|"
+        r"最后一次在.{0,6}说话|最后的话|最后一条朋友圈|"
+        r"对不起(所有人|爸妈|爸爸妈妈|父母|我的家人|家人)|(别|不要)(再)?找我了|"
+        r"(如果|要是|万一)(明天)?我不在了|我死(了)?(之后|以后)|等我死了|"
+        r"紫砂|自鲨|自殺|跳樓|遺書|燒炭|安眠藥|農藥",
+        context_sensitive=False,
+    ),
+    _rule(
+        "suicidal_ideation",
+        "high",
+        r"自杀|自尽|自缢|轻生|寻死|寻短见|求死|(?<![你他她们])去死|"
         r"(?<![热冷饿困笑馋吓])(?<![热冷饿困笑馋吓]得)想死(?![你您他她大家宝])|"
         r"不如死|死了算了|死掉算了|死了(也)?(就)?(好|解脱|干净|一了百了)|一死了之|一了百了|"
         r"不想活(?![动跃])|不想再活|不活了|活不下去|活不成|活够了|活腻了|不想活下去|"
         r"没(有)?(活下去|活着)的(意义|理由|勇气|必要)|不知道(怎么|为什么|为啥)(要)?活下去|"
         r"活着没(有)?意思|活着(还)?有什么意思|活着(好|太|真)?累|"
         r"结束(自己的?)?生命|结束这一切|结束一切|了结(自己|生命|此生)|自我了断|了断自己|"
-        r"离开这个世界|离开人世|告别这个世界|撑不下去|熬不下去|"
-        r"跳楼|跳河|跳江|跳海|跳湖|跳桥|跳崖|跳下去|跳下来|投河|投江|卧轨|"
-        r"喝农药|喝药|服毒|吞药|吞了.{0,4}药|吃安眠药|安眠药|安定片|攒.{0,4}药|百草枯|敌敌畏|"
-        r"老鼠药|割腕|割脉|割手|划手腕|割自己|自残|自伤|伤害自己|上吊|吊死|烧炭|买了?炭|"
-        r"站在(楼顶|天台|窗台|桥上|桥边|河边)|遗书|遗言|交代后事|想不开|同归于尽|浇汽油|"
-        r"永别了|诀别|再见了?(这个)?世界|(下辈子|来世|来生)(再)?见|"
-        r"(和|跟)这个世界告别|这是我最后一次|最后一次(跟|和)(大家|你们|你)说话|"
-        r"最后的话|最后一条朋友圈|对不起(所有人|爸妈|爸爸妈妈|父母|我的家人|家人)|"
-        r"(别|不要)(再)?找我了|想解脱|求解脱|彻底解脱|永远(地)?解脱|"
-        r"早点解脱|从这个世界(上)?消失|不想醒(过)?来|永远睡下去|为什么还要活|为啥还活着|"
-        r"手腕.{0,4}(划|割)|划了.{0,3}(道|刀)|绳子.{0,6}(买好|准备好|挂好)|炭.{0,6}(准备好|买好|点上)|"
-        r"把药.{0,2}(藏|攒)|吃了(好多|一把|一瓶|一堆)药|爬(上|到)了?(塔吊|楼顶|天台|脚手架|高压塔)|"
-        r"喝了?(农药|药水|敌敌畏|百草枯|老鼠药)|刀片.{0,10}划|睡过去.{0,4}不(要|想)?(再)?醒|"
-        r"(如果|要是|万一)(明天)?我不在了|想着死|(想|在想)怎么(结束|死|走)|想好了怎么(走|死)|"
-        r"最后一次在.{0,6}说话|不(想|要)再?做人了|没有我.{0,4}(会)?(过得)?更好|"
-        r"在(桥|楼顶|天台|河边)上?站了|"
+        r"离开这个世界|离开人世|撑不下去|熬不下去|想不开|"
+        r"想解脱|求解脱|彻底解脱|永远(地)?解脱|早点解脱|从这个世界(上)?消失|不想醒(过)?来|"
+        r"永远睡下去|为什么还要活|为啥还活着|想着死|不(想|要)再?做人了|没有我.{0,4}(会)?(过得)?更好|"
         r"安乐死|死了(多|就)好|让我死|早点死|早死早|不想(再)?存在|想去天堂|自我了结|"
-        r"我死(了)?(之后|以后)|等我死了|死掉(就|也)?(好|算了)|"
-        r"紫砂|自鲨|自殺|輕生|跳樓|遺書|燒炭|安眠藥|農藥",
+        r"死掉(就|也)?(好|算了)|輕生",
         context_sensitive=False,
     ),
     _rule(
@@ -182,7 +203,11 @@ _NOW = re.compile(
 # A first version also treated 别/不要/不能/不想 as denials and 听说/据说/视频里 as reports; on the
 # shared suicide-risk data those filters removed more high-risk than low-risk posts (aggregate
 # counts only), so they were narrowed to the declarative denials and news/fiction words below.
-_CRISIS_DENIAL = re.compile(r"(不会|没想过|没有想过|不可能)$")
+_SELF_HARM_RULES = frozenset({"self_harm", "suicidal_ideation"})
+_CRISIS_DENIAL = re.compile(r"(不会|没想过|没有想过|不可能|没想|没有想|没|没有)$")
+# Past ideation or self-harm ("以前想过跳楼，现在好多了", "以前自残过") is history a worker should
+# know, not danger now: such a cue counts as `suicidal_ideation` (high), not `self_harm`.
+_PAST = re.compile(r"(以前|曾经|过去|那阵子|那段时间|小时候|当年|年轻时)(也)?(想过|有过|试过)?$")
 _REPORTED = re.compile(r"新闻|报道|热搜|电视剧|电影|小说|剧里|剧中|纪录片")
 _LEGAL_Q = re.compile(
     r"(请问|咨询|想问|问一下|问下).*(保险|理赔|赔偿|赔不赔|赔多少|担责|责任|判|法律|违法|犯法|抚恤|认定)"
@@ -209,18 +234,38 @@ def _negated(text: str, start: int) -> bool:
     return bool(_NEGATION.search(window)) or bool(_NEGATION.search(window[:-1]))
 
 
+# What turns a wish to die into danger now (C-SSRS: method, intent, timing, preparatory acts):
+# means at hand, a dangerous place, a time, the person cannot be reached, or a goodbye.
+# "我不想活了" is `suicidal_ideation`; "不想活了，药已经买好了", "说不想活了，现在联系不上" and
+# "在河边坐了一晚上，不知道为什么还要活下去" are `self_harm`.
+_CRISIS_ESCALATORS = re.compile(
+    r"药|绳|刀|炭|煤气|汽油|楼顶|天台|阳台外|窗台|窗户外|河边|江边|湖边|海边|水库|桥上|桥边|铁轨|"
+    r"今天|今晚|明天|马上|这就|一会儿?|待会|等会|"
+    r"联系不上|找不到|不接电话|电话不接|没开门|关机|失联|不见了|出走|"
+    r"再见|拜拜|永别|告别|谢谢大家|对不起|照顾好"
+)
+
+
 def fired_rules(text: str) -> tuple[str, ...]:
     """Names of the rules that fire on already-normalised `text`, in rule order."""
     consult = bool(_CONSULT.search(text)) and not _NOW.search(text)
     hits: list[str] = []
+    past = False
     for rule in RULES:
         for m in rule.pattern.finditer(text):
             if rule.context_sensitive and (consult or _negated(text, m.start())):
                 continue
-            if rule.name == "self_harm" and _crisis_suppressed(text, m.start(), m.end()):
+            if rule.name in _SELF_HARM_RULES and _crisis_suppressed(text, m.start(), m.end()):
+                continue
+            if rule.name == "self_harm" and _PAST.search(text[max(0, m.start() - 6) : m.start()]):
+                past = True
                 continue
             hits.append(rule.name)
             break
+    if "suicidal_ideation" in hits and "self_harm" not in hits and _CRISIS_ESCALATORS.search(text):
+        hits[hits.index("suicidal_ideation")] = "self_harm"
+    elif past and "self_harm" not in hits and "suicidal_ideation" not in hits:
+        hits.insert(0, "suicidal_ideation")
     return tuple(hits)
 
 

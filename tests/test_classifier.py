@@ -109,7 +109,7 @@ def test_user_dictionary_words_survive_segmentation() -> None:
     [
         ("他拿着菜刀在门口要砍人", "weapon"),
         ("两家人打起来了，头都打破了", "violence"),
-        ("我不想活了", "self_harm"),
+        ("我不想活了", "suicidal_ideation"),
         ("有人一起死吗", "self_harm"),
         ("他说要放一把火烧了我家", "threat_to_kill"),
         ("三楼着火了", "fire"),
@@ -131,13 +131,28 @@ def test_each_rule_fires(text: str, rule: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "活着没意思，想解脱", "这是我最后一次跟大家说话了，对不起爸妈", "攒了一瓶安眠药",
-        "我朋友说不想活了，怎么办", "撑不下去了，想结束这一切", "我看新闻说有人跳楼，我也想跳楼",
-        "工钱要不回来，我爬上塔吊了", "紫砂算了", "他喝了农药", "请问我想自杀怎么办",
+        "这是我最后一次跟大家说话了，对不起爸妈", "攒了一瓶安眠药",
+        "我看新闻说有人跳楼，我也想跳楼", "工钱要不回来，我爬上塔吊了", "紫砂算了", "他喝了农药",
+        "有人一起死吗",
+        # a wish to die plus means, a time, a dangerous place or no contact: danger now
+        "不想活了，药已经买好了", "活着好累，今晚就走",
+        "我在河边坐了一晚上，不知道为什么还要活下去", "我弟说他想自杀，现在联系不上了",
     ],
 )
-def test_self_harm_lexicon_fires(text: str) -> None:
+def test_self_harm_method_plan_or_act_fires(text: str) -> None:
     assert "self_harm" in safety.fired_rules(normalize(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我不想活了", "活着没意思，想解脱", "我朋友说不想活了，怎么办", "撑不下去了，想结束这一切",
+     "请问我想自杀怎么办"],
+)
+def test_wish_to_die_without_method_or_plan_is_ideation(text: str) -> None:
+    """Graded like C-SSRS: a wish without method, plan or intent is high, not urgent."""
+    hits = safety.fired_rules(normalize(text))
+    assert "suicidal_ideation" in hits and "self_harm" not in hits
+    assert safety.rule_urgency(hits) == "high"
 
 
 @pytest.mark.parametrize(
@@ -148,7 +163,8 @@ def test_self_harm_lexicon_fires(text: str) -> None:
     ],
 )
 def test_self_harm_cheap_context_does_not_fire(text: str) -> None:
-    assert "self_harm" not in safety.fired_rules(normalize(text))
+    hits = safety.fired_rules(normalize(text))
+    assert "self_harm" not in hits and "suicidal_ideation" not in hits
 
 
 def test_crisis_words_keep_a_message_out_of_chatter() -> None:
@@ -241,10 +257,13 @@ def test_consultation_about_a_fight_is_not_urgent(shipped_model: m.IntakeClassif
 
 
 def test_self_harm_is_never_dropped_as_chatter(shipped_model: m.IntakeClassifier) -> None:
-    for text in ("不想活了", "活着好累，今晚就走", "哈哈 我去跳楼了"):
+    for text in ("活着好累，今晚就走", "哈哈 我去跳楼了"):
         c = shipped_model.classify(text)
         assert c.type != NOT_A_REPORT and c.urgency == "urgent"
         assert "self_harm" in c.rules
+    c = shipped_model.classify("不想活了")  # a wish, no method or plan: high, never normal
+    assert c.type != NOT_A_REPORT and c.urgency in ("urgent", "high")
+    assert "suicidal_ideation" in c.rules
 
 
 def test_confident_chatter_is_not_made_urgent_by_its_tiny_report_mass(
@@ -266,6 +285,8 @@ def test_rule_overrides_a_confident_chatter_call(shipped_model: m.IntakeClassifi
     tp = np.array([1.0 if c == NOT_A_REPORT else 0.0 for c in tclasses])
     up = np.array([1.0 if c == m.CHATTER_URGENCY else 0.0 for c in uclasses])
     c = shipped_model._decide("哈哈 不想活了", tp, up)
+    assert c.type != NOT_A_REPORT and c.urgency == "high" and c.needs_triage
+    c = shipped_model._decide("哈哈 我去跳楼了", tp, up)
     assert c.type != NOT_A_REPORT and c.urgency == "urgent" and c.needs_triage
     assert shipped_model._decide("哈哈 好的", tp, up).type == NOT_A_REPORT
 
@@ -355,6 +376,8 @@ def test_corpus_has_enough_varied_examples_per_class() -> None:
     by_urgency = Counter(e.urgency for e in rows if e.type != NOT_A_REPORT)
     assert all(by_urgency[u] >= 150 for u in URGENCIES), by_urgency
     assert len({e.text for e in rows}) == len(rows)  # no duplicates
+    # Training skips a row missing either label: every shipped row must carry both.
+    assert all(e.type and e.urgency for e in rows)
     assert len(shipped("handwritten.tsv")) >= 400
 
 
@@ -362,7 +385,8 @@ def test_heldout_is_disjoint_from_training() -> None:
     train = {e.text for e in training_corpus()}
     # heldout3 is smaller: consultation questions, with fewer chatter and crisis rows.
     for name, chatter, urgent in (
-        ("heldout.tsv", 25, 15), ("heldout2.tsv", 25, 15), ("heldout3.tsv", 15, 8)
+        ("heldout.tsv", 25, 15), ("heldout2.tsv", 25, 15), ("heldout3.tsv", 15, 8),
+        ("heldout4.tsv", 35, 30),
     ):
         rows = shipped(name)
         assert rows and not train & {e.text for e in rows}
@@ -426,13 +450,15 @@ def test_evaluate_shared_runs_on_the_documented_layout(tmp_path: Path) -> None:
         ["1,工厂排污,河里全是污水,环境保护", "2,拖欠工资,老板欠薪三个月,劳动和社会保障",
          "3,道路,小区旁道路破损,城乡建设"])
     put("sos1k_suicide_risk/suicide_risk_dev.csv", "text,label,high_risk,split",
-        ["不想活了,8,1,test", "今天好累,1,0,test"])
+        ["药已经买好了，今晚就走,8,1,test", "不想活了,4,1,test", "今天好累,1,0,test"])
     put("tw_suicide_risk3/suicide_risk3_dev.csv", "text,label",
         ["好想死,2", "今天天氣很好,0"])
     put("teddy2020c_attachment3_unlabelled/messages_unlabelled_dev.csv",
         "text,label,title,likes,dislikes,msg_id,time", ["物业不管事。电梯坏了,,t,0,0,1,x"])
     res = es.run(tmp_path, within_cv=False)
-    assert res["model"]["sos1k"]["recall"] == 1.0
+    # The plan is urgent; the wish without a plan is "high" (graded): not urgent, never normal.
+    assert res["model"]["sos1k"]["recall"] == 0.5
+    assert res["model"]["sos1k"]["high_risk_below_high"] == 0.0
     assert res["model"]["lawbench"]["unmapped_labels"] == ["公司法"]
     assert "| lawbench |" in es.markdown(res)
 

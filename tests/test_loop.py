@@ -59,6 +59,28 @@ async def test_urgent_report_says_so_and_records_rule(harness: Harness) -> None:
     assert "风险提示：暴力冲突" in status[0].text
 
 
+async def test_crisis_ack_offers_the_hotline_and_does_not_label_the_writer(
+    harness: Harness,
+) -> None:
+    """The group reads the acknowledgement: no "suicidal thoughts" label there, a hotline."""
+    replies = await harness.say("resident1", "欠了一屁股债，真的不想活了")
+    ack = next(m for m in replies if m.kind == "ack")
+    assert "心理援助热线 12356" in ack.text and "110 / 120" in ack.text
+    assert "轻生" not in ack.text and "风险提示" not in ack.text
+    status = await harness.say("worker1", "查询 1")  # the worker still sees why
+    assert "风险提示：轻生念头" in status[0].text
+
+
+async def test_crisis_hotline_is_configurable(db_path: Path) -> None:
+    adapter = HarnessAdapter()
+    config = make_config(db_path, language="en")
+    config.intake.crisis_hotline = "0371-12345678"
+    async with Bot(config, [adapter], classifier=KeywordClassifier()) as bot:
+        replies = await Harness(bot, adapter).say("resident1", "I 不想活 any more")
+        ack = next(m for m in replies if m.kind == "ack")
+        assert "helpline 0371-12345678" in ack.text
+
+
 async def test_chatter_makes_no_ticket_and_no_reply(harness: Harness) -> None:
     assert await harness.say("resident1", "收到") == []
     assert await harness.say("resident1", "👍👍🙏") == []

@@ -164,6 +164,15 @@ def test_mask_pii(text: str, masked: str) -> None:
     assert mask_pii(text) == masked
 
 
+def test_public_numbers_are_not_masked_but_a_personal_one_around_them_is() -> None:
+    public = ("0371-12345678", "110101")
+    assert mask_pii("热线 0371-12345678，我 13812345678", public) == (
+        "热线 0371-12345678，我 138****5678"
+    )
+    # The public number inside an ID-card number does not shield the ID card.
+    assert mask_pii("身份证110101199003071234", public) == "身份证1101**********1234"
+
+
 def config(**telegram: Any) -> Config:
     return Config(
         areas=[Area(code="DZ", name="东镇")],
