@@ -14,6 +14,7 @@ import pytest
 from bot.adapters.console import ConsoleAdapter, run_console
 from bot.app import Bot, demo_config
 from bot.cli import build_parser, main
+from storage.sql import migrations
 from tests.conftest import KeywordClassifier
 
 SUBCOMMANDS = [
@@ -50,10 +51,11 @@ def test_bad_config_is_one_line_and_non_zero(
 def test_db_migrate_and_backup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "x.db"
     assert main(["db", "migrate", "--db", str(db)]) == 0
-    assert "schema version 1" in capsys.readouterr().out
+    latest = max(version for version, _ in migrations("sqlite"))
+    assert f"schema version {latest}" in capsys.readouterr().out
     assert main(["db", "backup", str(tmp_path / "b.db"), "--db", str(db)]) == 0
     with sqlite3.connect(tmp_path / "b.db") as copy:
-        assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert copy.execute("PRAGMA user_version").fetchone()[0] == latest
     assert main(["db", "backup", str(tmp_path / "b.db"), "--db", str(db)]) == 2
     assert "already exists" in capsys.readouterr().err
 
