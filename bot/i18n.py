@@ -167,6 +167,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "history_line": ("{at} {actor} {action} {detail}", "{at} {actor} {action} {detail}"),
     "attachments_line": ("附件：{items}", "Attachments: {items}"),
     "system_actor": ("系统", "system"),
+    # supervision (督办)
+    "escalation": (
+        "【{level}督办】工单 {ticket} 超时{stage}｜{urgency}｜时限 {limit}，已等待 {waited}\n"
+        "{area}｜{holder}\n{summary}",
+        "[Escalation, {level}] Ticket {ticket} {stage} in time | {urgency} | "
+        "limit {limit}, waiting {waited}\n{area} | {holder}\n{summary}",
+    ),
+    "escalation_holder": (
+        "【{level}督办】您负责的工单 {ticket} 超时{stage}（{urgency}，时限 {limit}，"
+        "已等待 {waited}），请尽快处理；办结请发送「办结 {number} 办理结果」。",
+        "[Escalation, {level}] Ticket {ticket}, which you hold, is {stage} in time "
+        "({urgency}, limit {limit}, waiting {waited}). Please act now; "
+        "send /resolve {number} with the outcome when done.",
+    ),
+    "holder_is": ("负责人：{name}", "holder: {name}"),
+    "holder_none": ("无人认领", "nobody holds it"),
+    "escalated_detail": ("超时{stage}（{level}）", "{stage} in time ({level})"),
+    "duration_day": ("{n}天", "{n}d"),
+    "duration_hour": ("{n}小时", "{n}h"),
+    "duration_minute": ("{n}分钟", "{n}m"),
+    "duration_short": ("不到1分钟", "under a minute"),
 }
 
 HELP: dict[str, tuple[str, str]] = {
@@ -241,6 +262,15 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.reopen": ("重开", "reopened"),
     "action.assign": ("指派", "assigned"),
     "action.retag": ("改标", "re-tagged"),
+    "action.escalated": ("督办", "escalated"),
+    # supervision: the deadline missed ("超时未认领"), and how far past it
+    "stage.claim": ("未认领", "not claimed"),
+    "stage.resolve": ("未办结", "not resolved"),
+    "level.1": ("一级", "level 1"),
+    "level.2": ("二级", "level 2"),
+    "level.3": ("三级", "level 3"),
+    "level.4": ("四级", "level 4"),
+    "level.5": ("五级", "level 5"),
     # safety rules (classifier/rules.py), as shown under an acknowledgement
     "rule.self_harm": ("自伤/轻生风险", "risk of self-harm"),
     "rule.weapon": ("持械/凶器", "weapon"),

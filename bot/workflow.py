@@ -6,7 +6,9 @@ them decides on its own whether an action is allowed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 
@@ -143,3 +145,68 @@ def next_status(action: Action, current: Status) -> Status | None:
     """The status `action` leads to from `current`, or None if it may not happen now."""
     sources, target = TRANSITIONS[action]
     return target if current in sources else None
+
+
+# Supervision ------------------------------------------------------------------------------
+
+
+class Stage(StrEnum):
+    """A deadline a ticket has to meet.  Both count from the ticket's clock start."""
+
+    CLAIM = "claim"  # someone must claim it within the [sla] limit
+    RESOLVE = "resolve"  # it must be resolved within the [sla.resolve] limit
+
+
+# Which deadlines run in which status.  An unclaimed ticket can miss both; a claimed one
+# has met its claim deadline; resolved and closed tickets are no longer supervised.
+STAGES: dict[Status, tuple[Stage, ...]] = {
+    Status.NEW: (Stage.CLAIM, Stage.RESOLVE),
+    Status.REOPENED: (Stage.CLAIM, Stage.RESOLVE),
+    Status.CLAIMED: (Stage.RESOLVE,),
+}
+SUPERVISED = frozenset(STAGES)
+
+# Events that (re)start a ticket's clock: filing it, and reopening it (a reopened ticket
+# is new work, with fresh deadlines).  Claiming, unclaiming or assigning do not restart it,
+# so handing a ticket back and forth cannot hide that it is late.
+CLOCK_STARTS = ("created", Action.REOPEN.value)
+
+
+@dataclass(frozen=True)
+class Breach:
+    """A missed deadline: level k means k times the stage's limit has passed."""
+
+    stage: Stage
+    level: int
+    limit: timedelta
+    due: datetime
+
+    def once_key(self, since: str) -> str:
+        """Names this breach for the database, so it is escalated exactly once: the same
+        stage and level of the same clock (a reopened ticket starts a new one)."""
+        return f"escalated:{self.stage}:{self.level}:{since}"
+
+
+def breaches(
+    status: Status,
+    since: datetime,
+    now: datetime,
+    limits: Mapping[Stage, timedelta],
+    levels: int,
+) -> list[Breach]:
+    """Every deadline the ticket has missed by `now`, each level separately."""
+    found: list[Breach] = []
+    for stage in STAGES.get(status, ()):
+        limit = limits[stage]
+        for level in range(1, levels + 1):
+            due = since + level * limit
+            if now < due:
+                break
+            found.append(Breach(stage, level, limit, due))
+    return found
+
+
+def notifies_admins(level: int) -> bool:
+    """Level 1 goes to the staff rooms and the holder; from level 2 the admins are told
+    too, because the staff have let it sit through a whole further limit."""
+    return level >= 2
