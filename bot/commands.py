@@ -61,6 +61,7 @@ SPECS: dict[str, Spec] = {
     "lang": Spec(Action.LANG, args=True),
     "unfiled": Spec(Action.UNFILED),
     "file": Spec(Action.FILE, ticket=True),  # the number is a logged message's, not a ticket's
+    "overdue": Spec(Action.OVERDUE, optional_args=True),
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -83,6 +84,8 @@ ALIASES: dict[str, str] = {
     "改标": "retag",
     "未立案": "unfiled",
     "立案": "file",
+    "督办": "overdue",
+    "超时工单": "overdue",
 }
 
 _TICKET_REF = re.compile(r"#?(?:[A-Za-z]{1,8}-)?(\d{1,9})")

@@ -12,10 +12,12 @@ from dataclasses import replace
 
 from bot import i18n
 from bot.adapters.base import Outbound
+from bot.clock import parse_iso
 from bot.commands import USAGE_NAMES, Command
 from bot.config import Config
 from bot.filing import Report, file_ticket
 from bot.render import Renderer
+from bot.supervision import find_overdue, supervised_now
 from bot.turn import Turn, person_name
 from bot.workflow import (
     NOTE_ALLOWED,
@@ -65,6 +67,7 @@ class Desk:
             Action.LANG: self.lang,
             Action.UNFILED: self.unfiled,
             Action.FILE: self.file,
+            Action.OVERDUE: self.overdue,
         }
 
     async def run(self, turn: Turn, command: Command) -> None:
@@ -215,6 +218,36 @@ class Desk:
         area_text = self.area_names.get(area, area) if area else i18n.t("all_areas", turn.lang)
         lines = [i18n.t("queue_header", turn.lang, area=area_text)]
         turn.reply("\n".join(lines + [self.render.list_line(t, turn.lang) for t in tickets]))
+
+    async def overdue(self, turn: Turn, command: Command) -> None:
+        """Tickets past a deadline now (level 1 or beyond, escalated yet or not), most
+        overdue first; staff may name an area."""
+        area = command.args.split()[0] if command.args else None
+        if area is not None and area not in self.area_names:
+            turn.say("bad_label", value=area, choices=", ".join(self.area_names))
+            return
+        now = parse_iso(turn.now)
+        clocked = [c for c in await supervised_now(turn.tx) if area in (None, c.ticket.area)]
+        found = find_overdue(clocked, now, self.config)
+        if not found:
+            turn.say("overdue_empty")
+            return
+        area_text = self.area_names[area] if area else i18n.t("all_areas", turn.lang)
+        lines = [i18n.t("overdue_header", turn.lang, area=area_text, count=len(found))]
+        for item in found[:LIST_LIMIT]:
+            lines.append(
+                self.render.overdue_line(
+                    item.ticket,
+                    item.stage,
+                    item.late(now),
+                    now - parse_iso(item.since),
+                    await self._holder_name(turn, item.ticket),
+                    turn.lang,
+                )
+            )
+        if len(found) > LIST_LIMIT:
+            lines.append(i18n.t("overdue_more", turn.lang, count=len(found) - LIST_LIMIT))
+        turn.reply("\n".join(lines))
 
     async def claim(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)

@@ -181,6 +181,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "({urgency}, limit {limit}, waiting {waited}). Please act now; "
         "send /resolve {number} with the outcome when done.",
     ),
+    "overdue_header": (
+        "超时工单（{area}，共 {count} 件，超时最久的在前）：",
+        "Overdue tickets ({area}, {count}, most overdue first):",
+    ),
+    "overdue_line": (
+        "{ticket}｜{urgency}｜{status}｜超时{stage} {late}｜已等待 {waited}｜{holder}｜{summary}",
+        "{ticket} | {urgency} | {status} | {stage}, {late} late | waiting {waited} | "
+        "{holder} | {summary}",
+    ),
+    "overdue_more": ("另有 {count} 件未列出。", "{count} more not shown."),
+    "overdue_empty": ("没有超时工单。", "No overdue tickets."),
     "holder_is": ("负责人：{name}", "holder: {name}"),
     "holder_none": ("无人认领", "nobody holds it"),
     "escalated_detail": ("超时{stage}（{level}）", "{stage} in time ({level})"),
@@ -213,9 +224,11 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "staff": (
         "/assign 12 某人 指派 12 某人 — 指派\n"
-        "/close 12 结案 12 — 结案\n/retag 12 类型 紧急程度 — 改正分类\n/queue [网格] — 队列",
+        "/close 12 结案 12 — 结案\n/retag 12 类型 紧急程度 — 改正分类\n/queue [网格] — 队列\n"
+        "/overdue [网格] 督办 — 超时工单，超时最久的在前",
         "/assign 12 person — assign\n/close 12 — close\n"
-        "/retag 12 type urgency — correct the tags\n/queue [area] — queue",
+        "/retag 12 type urgency — correct the tags\n/queue [area] — queue\n"
+        "/overdue [area] — overdue tickets, most overdue first",
     ),
     "admin": (
         "/grant 某人 身份 授权 某人 身份 — 设置身份（resident, grid_worker, staff, admin）",

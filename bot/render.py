@@ -124,6 +124,31 @@ class Renderer:
             summary=summary,
         )
 
+    def overdue_line(
+        self,
+        ticket: TicketRecord,
+        stage: str,
+        late: timedelta,
+        waited: timedelta,
+        holder: str | None,
+        lang: str | None,
+    ) -> str:
+        holder_text = (
+            i18n.t("holder_is", lang, name=holder) if holder else i18n.t("holder_none", lang)
+        )
+        return i18n.t(
+            "overdue_line",
+            lang,
+            ticket=self.label(ticket),
+            urgency=i18n.urgency_label(ticket.urgency, lang),
+            status=i18n.name(f"status.{ticket.status}", lang),
+            stage=i18n.name(f"stage.{stage}", lang),
+            late=self.duration(late, lang),
+            waited=self.duration(waited, lang),
+            holder=holder_text,
+            summary=self.summary(ticket),
+        )
+
     def history_line(self, event: EventRecord, lang: str | None) -> str:
         payload = event.payload
         detail = str(payload.get("text", ""))

@@ -47,6 +47,7 @@ class Action(StrEnum):
     LANG = "lang"
     UNFILED = "unfiled"  # list group messages the classifier took for chatter
     FILE = "file"  # turn one of them into a ticket
+    OVERDUE = "overdue"  # tickets past their SLA (supervision)
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -72,6 +73,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.TICKET: _WORKERS,  # full details on request (unmasked in a private chat)
     Action.ASSIGN: _STAFF,
     Action.RETAG: _STAFF,
+    Action.OVERDUE: _STAFF,
     Action.GRANT: frozenset({Role.ADMIN}),
 }
 

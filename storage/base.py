@@ -200,6 +200,7 @@ class Tx(Protocol):
     async def once_keys(self, statuses: Sequence[str]) -> set[tuple[int, str]]:
         """(ticket, key) of every once-only event on tickets in `statuses`."""
         ...
+
     async def add_attachments(
         self, ticket_id: int, inbound_id: int, attachments: Sequence[Attachment]
     ) -> None: ...

@@ -25,6 +25,9 @@ from bot.workflow import Action
         ("/start", Command(Action.HELP)),
         ("/assign 3 worker1", Command(Action.ASSIGN, 3, "worker1")),
         ("/queue XC", Command(Action.QUEUE, None, "XC")),
+        ("督办", Command(Action.OVERDUE)),
+        ("超时工单", Command(Action.OVERDUE)),
+        ("/overdue XC", Command(Action.OVERDUE, None, "XC")),
     ],
 )
 def test_commands(text: str, command: Command) -> None:

@@ -230,3 +230,39 @@ def test_breaches_by_status_and_level() -> None:
 def test_durations_read_naturally(span: timedelta, zh: str, en: str) -> None:
     assert Renderer.duration(span, "zh") == zh
     assert Renderer.duration(span, "en") == en
+
+
+async def test_overdue_lists_most_overdue_first(desk: Desk) -> None:
+    assert (await desk.h.say("staff1", "督办"))[0].text == "没有超时工单。"
+    await desk.h.say("resident1", NORMAL)  # #1: claim by 3d
+    await desk.h.say("resident1", URGENT)  # #2: claim by 30m, resolve by 4h
+    await desk.h.say("resident2", "西村水渠堵了", chat="west")  # #3, area XC: claim by 3d
+    await desk.h.say("worker1", "认领 2")
+    desk.clock.now = START + at(days=3, hours=2)
+    await desk.h.say("resident2", "小区门口垃圾没人清")  # #4: filed just now, not late
+
+    listing = (await desk.h.say("staff1", "/overdue"))[0].text.splitlines()
+    assert listing[0] == "超时工单（全部网格，共 3 件，超时最久的在前）："
+    assert listing[1] == (
+        "#2｜紧急｜处理中｜超时未办结 2天22小时｜已等待 3天2小时｜负责人：worker1｜村口有人打人了"
+    )
+    assert listing[2].startswith("#1｜一般｜待认领｜超时未认领 2小时｜已等待 3天2小时｜无人认领｜")
+    assert listing[3].startswith("#3｜一般｜待认领｜超时未认领 2小时｜")
+    assert len(listing) == 4
+
+    west = (await desk.h.say("admin1", "/overdue XC"))[0].text.splitlines()
+    assert west[0] == "超时工单（西村，共 1 件，超时最久的在前）：" and west[1].startswith("#3｜")
+    assert "没有「NOPE」这个分类" in (await desk.h.say("staff1", "/overdue NOPE"))[0].text
+    assert "不能使用 /overdue" in (await desk.h.say("worker1", "督办"))[0].text
+
+
+async def test_overdue_in_english_and_past_the_list_limit(desk: Desk) -> None:
+    for n in range(22):
+        await desk.h.say("resident1", f"{NORMAL}{n}")
+    await desk.h.say("staff1", "/lang en")
+    desk.clock.now = START + at(days=4)
+    listing = (await desk.h.say("staff1", "/overdue", private=True))[0].text.splitlines()
+    assert listing[0] == "Overdue tickets (all areas, 22, most overdue first):"
+    assert listing[1].startswith("#1 | Normal | new | not claimed, 1d late | waiting 4d | ")
+    assert listing[-1] == "2 more not shown."
+    assert len(listing) == 22
