@@ -162,6 +162,24 @@ class Supervision(_Model):
         return parse_duration(self.interval)
 
 
+class FollowUp(_Model):
+    """Follow-up visits (回访): `delay` after a ticket is resolved, its reporter is asked
+    privately whether they are satisfied ("0": at once)."""
+
+    enabled: bool = True
+    delay: str = "1d"
+
+    @field_validator("delay")
+    @classmethod
+    def _is_duration(cls, value: str) -> str:
+        parse_duration(value)
+        return value
+
+    @property
+    def wait(self) -> timedelta:
+        return parse_duration(self.delay)
+
+
 class Intake(_Model):
     max_report_chars: int = Field(default=4000, ge=100, le=100_000)
     # Show ticket numbers with the area code in front (#DZ-12 rather than #12).
@@ -227,6 +245,7 @@ class Config(_Model):
     people: list[PersonConfig] = Field(default_factory=list)
     sla: Sla = Field(default_factory=Sla)
     supervision: Supervision = Field(default_factory=Supervision)
+    followup: FollowUp = Field(default_factory=FollowUp)
     intake: Intake = Field(default_factory=Intake)
     http: HttpConfig = Field(default_factory=HttpConfig)
     classifier: ClassifierConfig = Field(default_factory=ClassifierConfig)

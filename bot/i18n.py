@@ -195,6 +195,67 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "holder_is": ("负责人：{name}", "holder: {name}"),
     "holder_none": ("无人认领", "nobody holds it"),
     "escalated_detail": ("超时{stage}（{level}）", "{stage} in time ({level})"),
+    # follow-up visits (回访)
+    "followup_question": (
+        "您好！您反映的问题（工单 {ticket}）已办结：{text}\n"
+        "请问您对处理结果是否满意？请点下方按钮，或回复「满意 {number}」「基本满意 {number}」"
+        "「不满意 {number}」（可在后面写上意见）。",
+        "Hello! Your report (ticket {ticket}) has been resolved: {text}\n"
+        "Are you satisfied with the outcome? Press a button below, or reply "
+        "/rate {number} satisfied, /rate {number} fair or /rate {number} unsatisfied "
+        "(a comment may follow).",
+    ),
+    "rate_thanks": (
+        "感谢您对工单 {ticket} 的评价（{rating}）！",
+        "Thank you for rating ticket {ticket} ({rating})!",
+    ),
+    "rate_reopened": (
+        "感谢反馈，很抱歉问题没有解决好。工单 {ticket} 已重新打开，网格员会再次处理，"
+        "综治中心也已知悉。",
+        "Thank you, and we are sorry it was not solved. Ticket {ticket} has been reopened; "
+        "a grid worker will take it up again and the centre's staff have been told.",
+    ),
+    "rate_flagged": (
+        "感谢反馈，很抱歉问题没有解决好。工单 {ticket} 已转综治中心工作人员研判。",
+        "Thank you, and we are sorry it was not solved. The centre's staff have been told "
+        "about ticket {ticket} and will decide what to do.",
+    ),
+    "rate_already": (
+        "您已评价过工单 {ticket}（{rating}），每次办结只需评价一次，谢谢！",
+        "You have already rated ticket {ticket} ({rating}); one rating per resolution. Thank you!",
+    ),
+    "rate_not_reporter": (
+        "只有反映人本人可以评价工单 {ticket}。",
+        "Only the person who reported ticket {ticket} can rate it.",
+    ),
+    "rate_not_open": (
+        "工单 {ticket} 目前没有待评价的回访。",
+        "Ticket {ticket} has no follow-up waiting for a rating.",
+    ),
+    "bad_rating": (
+        "请选择：满意、基本满意 或 不满意，例如「满意 {number}」。",
+        "Choose satisfied, fair or unsatisfied, e.g. /rate {number} satisfied.",
+    ),
+    "unsatisfied_staff": (
+        "【回访不满意】工单 {ticket}｜{area}｜反映人：{reporter}{comment}\n"
+        "办理人：{holder}。{outcome}",
+        "[Follow-up: not satisfied] Ticket {ticket} | {area} | reporter: {reporter}{comment}\n"
+        "Resolved by: {holder}. {outcome}",
+    ),
+    "comment_suffix": ("：「{text}」", ': "{text}"'),
+    "unsatisfied_reopened": (
+        "工单已重新打开，回到待认领队列。",
+        "The ticket has been reopened and is back in the queue.",
+    ),
+    "unsatisfied_closed": (
+        "工单已结案，未自动重开；如需重办请发送「重开 {number}」。",
+        "The ticket is closed, so it was not reopened; send /reopen {number} to reopen it.",
+    ),
+    "followup_asked": ("已私信询问反映人是否满意", "asked the reporter privately"),
+    "followup_unreachable": (
+        "反映人未与机器人私聊过，无法私信，未回访",
+        "the reporter has never written to the bot privately; not asked",
+    ),
     "duration_day": ("{n}天", "{n}d"),
     "duration_hour": ("{n}小时", "{n}h"),
     "duration_minute": ("{n}分钟", "{n}m"),
@@ -205,10 +266,13 @@ HELP: dict[str, tuple[str, str]] = {
     "resident": (
         "直接在群里描述问题即可登记（时间、地点、涉及的人）。\n"
         "查询 12 或 /status 12 — 查看工单进度\n我的 或 /mine — 我反映过的问题\n"
-        "重开 12 或 /reopen 12 — 问题没解决，重新打开\n/lang en — English",
+        "重开 12 或 /reopen 12 — 问题没解决，重新打开\n"
+        "满意 12、基本满意 12、不满意 12 — 回访时评价办理结果\n/lang en — English",
         "Describe the problem in the group to file it (when, where, who).\n"
         "/status 12 — progress of a ticket\n/mine — your reports\n"
-        "/reopen 12 — not solved, reopen it\n/lang zh — 中文",
+        "/reopen 12 — not solved, reopen it\n"
+        "/rate 12 satisfied|fair|unsatisfied — answer the follow-up about a resolution\n"
+        "/lang zh — 中文",
     ),
     "grid_worker": (
         "/queue 待办 — 本网格待认领工单\n/claim 12 认领 12 — 认领\n/unclaim 12 退回 12 — 退回队列\n"
@@ -250,6 +314,7 @@ USAGE: dict[str, str] = {
     "retag": "/retag 12 neighbour urgent",
     "file": "/file 34",
     "lang": "/lang zh | /lang en",
+    "rate": "/rate 12 满意|基本满意|不满意 (satisfied|fair|unsatisfied)",
 }
 
 NAMES: dict[str, tuple[str, str]] = {
@@ -276,6 +341,12 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.assign": ("指派", "assigned"),
     "action.retag": ("改标", "re-tagged"),
     "action.escalated": ("督办", "escalated"),
+    "action.followup": ("回访", "follow-up"),
+    "action.followup_unreachable": ("回访", "follow-up"),
+    "action.rate": ("评价", "rated"),
+    "rating.satisfied": ("满意", "satisfied"),
+    "rating.fair": ("基本满意", "fair"),
+    "rating.unsatisfied": ("不满意", "unsatisfied"),
     # supervision: the deadline missed ("超时未认领"), and how far past it
     "stage.claim": ("未认领", "not claimed"),
     "stage.resolve": ("未办结", "not resolved"),

@@ -161,6 +161,12 @@ class Renderer:
             )
         elif event.action == "assign" and "assignee" in payload:
             detail = f"→ {payload['assignee']}"
+        elif event.action == "rate":
+            rating = i18n.name(f"rating.{payload.get('rating')}", lang)
+            detail = f"{rating} {detail}".rstrip()
+        elif event.action in ("followup", "followup_unreachable"):
+            key = "followup_asked" if event.action == "followup" else "followup_unreachable"
+            detail = i18n.t(key, lang)
         elif event.action == "escalated":
             detail = i18n.t(
                 "escalated_detail",

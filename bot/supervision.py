@@ -1,4 +1,5 @@
-"""Supervision (督办): finding tickets past their SLA and escalating each breach once.
+"""Supervision (督办): finding tickets past their SLA and escalating each breach once;
+the same periodic sweep asks the follow-up visits that have fallen due (bot.followup).
 
 A sweep runs every `[supervision] interval` in the running bot (and is called directly by
 tests, on an injected clock).  It reads the supervised tickets, works out which deadlines
@@ -17,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot import i18n
+from bot import followup, i18n
 from bot.adapters.base import Outbound
 from bot.clock import iso, parse_iso, utc_now
 from bot.config import Config
@@ -27,6 +28,7 @@ from bot.workflow import (
     CLOCK_STARTS,
     SUPERVISED,
     Breach,
+    FollowUpState,
     Role,
     Stage,
     Status,
@@ -207,7 +209,7 @@ class SweepReport:
 
 
 class Supervisor:
-    """The periodic sweep: escalations now, follow-up visits as they fall due."""
+    """The periodic sweep: escalations, then the follow-up visits that are due."""
 
     def __init__(
         self,
@@ -221,12 +223,17 @@ class Supervisor:
         self.config = config
         self.clock = clock
         self.on_outbox = on_outbox or (lambda: None)
+        self.render = render
         self.notices = Notices(config, render)
 
     async def sweep(self) -> SweepReport:
-        report = SweepReport()
-        report.escalated = await self.escalate(self.clock())
-        if report.escalated:
+        now = self.clock()
+        report = SweepReport(escalated=await self.escalate(now))
+        settled = await followup.ask_due(self.store, now, self.config, self.render)
+        report.asked = settled[FollowUpState.ASKED]
+        report.unreachable = settled[FollowUpState.UNREACHABLE]
+        report.cancelled = settled[FollowUpState.CANCELLED]
+        if report.escalated or report.asked:
             self.on_outbox()
         return report
 

@@ -48,6 +48,7 @@ class Action(StrEnum):
     UNFILED = "unfiled"  # list group messages the classifier took for chatter
     FILE = "file"  # turn one of them into a ticket
     OVERDUE = "overdue"  # tickets past their SLA (supervision)
+    RATE = "rate"  # the reporter's answer to the follow-up visit (回访)
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -62,6 +63,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MINE: _EVERYONE,
     Action.LANG: _EVERYONE,
     Action.REOPEN: _EVERYONE,  # a reporter may reopen their own resolved ticket
+    Action.RATE: _EVERYONE,  # only the reporter, checked per ticket
     Action.QUEUE: _WORKERS,
     Action.CLAIM: _WORKERS,
     Action.UNCLAIM: _WORKERS,
@@ -134,6 +136,9 @@ def may_act_on_ticket(actor: Actor, action: Action, ticket: TicketView) -> bool:
     """Ticket-level permission, after `may` said the role may attempt the action."""
     if not can_see(actor, ticket):
         return False
+    if action is Action.RATE:
+        # The follow-up asks the person who reported; nobody may answer for them.
+        return ticket.reporter_id == actor.id
     if actor.role in _STAFF:
         return True
     if action in (Action.UNCLAIM, Action.RESOLVE):
@@ -212,3 +217,46 @@ def notifies_admins(level: int) -> bool:
     """Level 1 goes to the staff rooms and the holder; from level 2 the admins are told
     too, because the staff have let it sit through a whole further limit."""
     return level >= 2
+
+
+# Follow-up visits (回访) -----------------------------------------------------------------
+
+
+class Rating(StrEnum):
+    SATISFIED = "satisfied"
+    FAIR = "fair"
+    UNSATISFIED = "unsatisfied"
+
+
+class FollowUpState(StrEnum):
+    PENDING = "pending"  # scheduled at resolution; asked when due
+    ASKED = "asked"  # the question went to the reporter privately
+    UNREACHABLE = "unreachable"  # the reporter has no private chat with the bot
+    CANCELLED = "cancelled"  # the ticket was reopened (or resolved again) before it was due
+    RATED = "rated"
+
+
+# A resolution can be rated while its ticket stays resolved or closed, once.  The reporter
+# may also answer before being asked (typing 满意 12), or when the question could not be
+# sent; then no question is sent later.
+RATEABLE_TICKET = frozenset({Status.RESOLVED, Status.CLOSED})
+RATEABLE_FOLLOWUP = frozenset(
+    {FollowUpState.PENDING, FollowUpState.ASKED, FollowUpState.UNREACHABLE}
+)
+
+
+def rating_reopens(rating: Rating, actor: Actor, ticket: TicketView) -> bool:
+    """不满意 on a resolved ticket is the reporter reopening it (退回重办), as /reopen would
+    be.  A closed ticket stays closed (closing is staff's decision): staff are told and
+    decide; so are they when the rating reopens the ticket."""
+    return rating is Rating.UNSATISFIED and may_act_on_ticket(actor, Action.REOPEN, ticket)
+
+
+def followup_outcome(status: Status, latest: bool, reachable: bool) -> FollowUpState:
+    """What a due follow-up becomes.  It asks about one resolution: if the ticket has been
+    reopened since (or resolved again, which scheduled a newer visit), it is cancelled.
+    The bot may only write first to someone who has written to it one to one (Telegram
+    refuses otherwise); a reporter who only ever wrote in a group is unreachable."""
+    if status not in RATEABLE_TICKET or not latest:
+        return FollowUpState.CANCELLED
+    return FollowUpState.ASKED if reachable else FollowUpState.UNREACHABLE

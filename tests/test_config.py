@@ -12,6 +12,7 @@ from bot.config import (
     ClassifierConfig,
     Config,
     ConfigError,
+    FollowUp,
     HttpConfig,
     Intake,
     OfficialAccountConfig,
@@ -36,6 +37,7 @@ def test_example_config_loads() -> None:
     assert config.sla.limit("unclassified") == config.sla.limit("normal")
     assert config.supervision.every == timedelta(minutes=1)
     assert [r.chat_id for r in config.notify_rooms] == ["-1005555555555"]
+    assert config.followup.enabled and config.followup.wait == timedelta(days=1)
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -54,6 +56,7 @@ def write(tmp_path: Path, text: str) -> Path:
         ('[sla.resolve]\nhigh = "1h"', "bad.toml: sla: Value error, resolve.high: '1h' is short"),
         ('[supervision]\ninterval = "0"', "bad.toml: supervision.interval: "),
         ("[supervision]\nlevels = 9", "bad.toml: supervision.levels: "),
+        ('[followup]\ndelay = "tomorrow"', "bad.toml: followup.delay: "),
         (
             '[[intake_groups]]\nchannel = "telegram"\nchat_id = "1"\narea = "NOPE"',
             "intake_groups[0].area: unknown area 'NOPE'",
@@ -135,6 +138,7 @@ def test_example_documents_every_channel_key(
         Sla,
         SlaResolve,
         Supervision,
+        FollowUp,
         ClassifierConfig,
     ):
         for field in model.model_fields:

@@ -108,7 +108,8 @@ async def test_holder_is_told_when_the_resolve_deadline_passes(desk: Desk) -> No
     )
     # Resolved: no longer supervised, whatever the clock says.
     await desk.h.say("worker1", "办结 1 已处理")
-    assert await desk.sweep_at(at(days=30)) == (SweepReport(), [])
+    report, sent = await desk.sweep_at(at(days=30))
+    assert report.escalated == 0 and sent == []
 
 
 async def test_a_late_bot_sends_one_notice_per_deadline(desk: Desk) -> None:
@@ -129,7 +130,8 @@ async def test_reopening_starts_a_fresh_clock(desk: Desk) -> None:
     await desk.h.say("worker1", "办结 1 已更换灯泡")
     desk.clock.now = START + at(days=5)
     await desk.h.say("resident1", "重开 1 又坏了")
-    assert await desk.sweep_at(at(days=7)) == (SweepReport(), [])  # 2 days into the new clock
+    report, sent = await desk.sweep_at(at(days=7))  # 2 days into the new clock
+    assert report == SweepReport(cancelled=1) and sent == []  # the follow-up, too
     report, sent = await desk.sweep_at(at(days=8, minutes=1))
     assert report.escalated == 1 and "超时未认领｜一般｜时限 3天，已等待 3天" in sent[0].text
 
