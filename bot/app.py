@@ -1,4 +1,5 @@
-"""Wiring: store + classifier + pipeline + outbox dispatcher + adapters, started together."""
+"""Wiring: store + classifier + pipeline + outbox dispatcher + supervisor + adapters,
+started together."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from bot.clock import utc_now
 from bot.config import Area, Config, IntakeGroup, PersonConfig
 from bot.outbox import Dispatcher
 from bot.pipeline import Pipeline
+from bot.supervision import Supervisor
 from bot.workflow import Role
 from classifier import Classifier, load_default
 from storage import Store, open_store
@@ -76,6 +78,7 @@ class Bot:
         self.dispatcher = Dispatcher(self.store, self.adapters, clock)
         self._clock = clock
         self._pipeline: Pipeline | None = None
+        self._supervisor: Supervisor | None = None
         self._tasks: list[asyncio.Task[None]] = []
 
     @property
@@ -83,6 +86,12 @@ class Bot:
         if self._pipeline is None:
             raise RuntimeError("bot is not started")
         return self._pipeline
+
+    @property
+    def supervisor(self) -> Supervisor:
+        if self._supervisor is None:
+            raise RuntimeError("bot is not started")
+        return self._supervisor
 
     async def __aenter__(self) -> Bot:
         await self.store.open()
@@ -93,6 +102,13 @@ class Bot:
                 self.classifier = await asyncio.to_thread(load_classifier, self.config)
             self._pipeline = Pipeline(
                 self.store, self.config, self.classifier, self._clock, self.dispatcher.wake
+            )
+            self._supervisor = Supervisor(
+                self.store,
+                self.config,
+                self._pipeline.render,
+                self._clock,
+                self.dispatcher.wake,
             )
             await self._pipeline.seed_people()
         except BaseException:
@@ -118,11 +134,16 @@ class Bot:
         """Deliver the outbox in the background (replies left from a previous run first)."""
         self._tasks.append(asyncio.create_task(self.dispatcher.run()))
 
+    def start_supervision(self) -> None:
+        """Sweep for overdue tickets (and due follow-ups) every `[supervision] interval`."""
+        self._tasks.append(asyncio.create_task(self.supervisor.run()))
+
     async def serve(
         self, adapters: Sequence[ChannelAdapter], ready: asyncio.Event | None = None
     ) -> None:
         """Run platform adapters until cancelled; `ready` is set once all have started."""
         self.start_delivery()
+        self.start_supervision()
         for adapter in adapters:
             await adapter.start(self.pipeline.handle)
         if ready is not None:

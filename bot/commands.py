@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.workflow import Action
+from bot.workflow import Action, Rating
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,8 @@ SPECS: dict[str, Spec] = {
     "lang": Spec(Action.LANG, args=True),
     "unfiled": Spec(Action.UNFILED),
     "file": Spec(Action.FILE, ticket=True),  # the number is a logged message's, not a ticket's
+    "overdue": Spec(Action.OVERDUE, optional_args=True),
+    "rate": Spec(Action.RATE, ticket=True, args=True),  # rating, then an optional comment
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -83,7 +85,21 @@ ALIASES: dict[str, str] = {
     "改标": "retag",
     "未立案": "unfiled",
     "立案": "file",
+    "督办": "overdue",
+    "超时工单": "overdue",
 }
+
+# The answers to a follow-up visit, as words people type after /rate 12 (either language).
+RATINGS: dict[str, Rating] = {
+    "满意": Rating.SATISFIED,
+    "基本满意": Rating.FAIR,
+    "不满意": Rating.UNSATISFIED,
+    **{r.value: r for r in Rating},
+}
+# ... and as commands of their own: "满意 12", "不满意 12 还是很吵".  Stricter than the
+# other aliases (the number must stand alone), because residents start reports with
+# these words: "不满意3号楼物业乱收费" is a report, not a bad ticket number.
+_RATING = re.compile(r"(基本满意|不满意|满意)\s*(#?(?:[A-Za-z]{1,8}-)?\d{1,9})(?:\s+(.*))?", re.S)
 
 _TICKET_REF = re.compile(r"#?(?:[A-Za-z]{1,8}-)?(\d{1,9})")
 _SLASH = re.compile(r"/([A-Za-z_]+)(?:@\w+)?(?=\s|$)(.*)", re.S)
@@ -130,6 +146,10 @@ def parse(text: str) -> Command | None:
         return _build(name, rest.strip())
     if text.startswith("/"):
         raise CommandError("unknown_command", name=text[1:20])
+    rating = _RATING.fullmatch(text)
+    if rating:
+        word, number, comment = rating.groups()
+        return _build("rate", f"{number} {RATINGS[word].value} {comment or ''}".strip())
     alias = _ALIAS.fullmatch(text)
     if alias:
         name, rest = ALIASES[alias.group(1)], alias.group(2).strip()

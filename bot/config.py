@@ -28,8 +28,10 @@ class ConfigError(Exception):
 
 
 def parse_duration(value: str) -> timedelta:
-    """'90m', '2h', '1d12h' -> timedelta."""
+    """'90m', '2h', '1d12h' -> timedelta; "0" is no time at all."""
     text = value.replace(" ", "")
+    if text == "0":
+        return timedelta(0)
     parts = _DURATION.findall(text)
     if not parts or "".join(n + u for n, u in parts) != text:
         raise ValueError(f"not a duration: {value!r} (use e.g. 30m, 2h, 3d)")
@@ -79,22 +81,103 @@ class PersonConfig(_Model):
         return str(value) if isinstance(value, int) else value
 
 
-class Sla(_Model):
-    """How long a ticket may wait, by urgency, before supervision escalates it."""
+def _positive_duration(value: str) -> str:
+    if parse_duration(value) <= timedelta(0):
+        raise ValueError(f"must be longer than zero: {value!r}")
+    return value
+
+
+_URGENCIES = ("urgent", "high", "normal", "low")
+
+
+class _Limits(_Model):
+    """A duration per urgency (unknown urgencies, e.g. an unclassified ticket, count as
+    normal)."""
+
+    urgent: str
+    high: str
+    normal: str
+    low: str
+
+    @field_validator("urgent", "high", "normal", "low")
+    @classmethod
+    def _is_duration(cls, value: str) -> str:
+        return _positive_duration(value)
+
+    def limit(self, urgency: str) -> timedelta:
+        value = getattr(self, urgency) if urgency in _URGENCIES else self.normal
+        return parse_duration(value)
+
+
+class SlaResolve(_Limits):
+    """How long after acceptance a ticket may stay unresolved."""
+
+    urgent: str = "4h"
+    high: str = "1d"
+    normal: str = "15d"
+    low: str = "30d"
+
+
+class Sla(_Limits):
+    """How long a ticket may wait, by urgency, before supervision escalates it: to be
+    claimed (these keys) and to be resolved (`[sla.resolve]`), both counted from when the
+    ticket was filed or last reopened."""
 
     urgent: str = "30m"
     high: str = "4h"
     normal: str = "3d"
     low: str = "7d"
+    resolve: SlaResolve = Field(default_factory=SlaResolve)
 
-    @field_validator("urgent", "high", "normal", "low")
+    @model_validator(mode="after")
+    def _resolve_after_claim(self) -> Sla:
+        for urgency in _URGENCIES:
+            if self.resolve.limit(urgency) < self.limit(urgency):
+                raise ValueError(
+                    f"resolve.{urgency}: {getattr(self.resolve, urgency)!r} is shorter than "
+                    f"the time to claim ({getattr(self, urgency)!r})"
+                )
+        return self
+
+    def resolve_limit(self, urgency: str) -> timedelta:
+        return self.resolve.limit(urgency)
+
+
+class Supervision(_Model):
+    """The supervisor: a sweep every `interval` escalates tickets past their SLA."""
+
+    interval: str = "1m"
+    # Level k is reached at k times a limit; from level 2 the admins are told as well.
+    levels: int = Field(default=2, ge=1, le=5)
+    # Rooms for escalation notices; none: the staff chat.
+    notify: list[ChatRef] = Field(default_factory=list)
+
+    @field_validator("interval")
+    @classmethod
+    def _is_interval(cls, value: str) -> str:
+        return _positive_duration(value)
+
+    @property
+    def every(self) -> timedelta:
+        return parse_duration(self.interval)
+
+
+class FollowUp(_Model):
+    """Follow-up visits (回访): `delay` after a ticket is resolved, its reporter is asked
+    privately whether they are satisfied ("0": at once)."""
+
+    enabled: bool = True
+    delay: str = "1d"
+
+    @field_validator("delay")
     @classmethod
     def _is_duration(cls, value: str) -> str:
         parse_duration(value)
         return value
 
-    def limit(self, urgency: str) -> timedelta:
-        return parse_duration(getattr(self, urgency, self.normal))
+    @property
+    def wait(self) -> timedelta:
+        return parse_duration(self.delay)
 
 
 class Intake(_Model):
@@ -163,6 +246,8 @@ class Config(_Model):
     staff_chat: ChatRef | None = None
     people: list[PersonConfig] = Field(default_factory=list)
     sla: Sla = Field(default_factory=Sla)
+    supervision: Supervision = Field(default_factory=Supervision)
+    followup: FollowUp = Field(default_factory=FollowUp)
     intake: Intake = Field(default_factory=Intake)
     http: HttpConfig = Field(default_factory=HttpConfig)
     classifier: ClassifierConfig = Field(default_factory=ClassifierConfig)
@@ -193,6 +278,13 @@ class Config(_Model):
                 if group.channel == channel and group.chat_id == "*":
                     return group
         return None
+
+    @property
+    def notify_rooms(self) -> list[ChatRef]:
+        """Where supervision notices go: `[supervision] notify`, else the staff chat."""
+        if self.supervision.notify:
+            return list(self.supervision.notify)
+        return [self.staff_chat] if self.staff_chat is not None else []
 
     def area_name(self, code: str | None) -> str:
         for area in self.areas:

@@ -10,23 +10,30 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from bot import i18n
+from bot import followup, i18n
 from bot.adapters.base import Outbound
-from bot.commands import USAGE_NAMES, Command
+from bot.clock import parse_iso
+from bot.commands import RATINGS, USAGE_NAMES, Command
 from bot.config import Config
 from bot.filing import Report, file_ticket
 from bot.render import Renderer
+from bot.supervision import find_overdue, supervised_now
 from bot.turn import Turn, person_name
 from bot.workflow import (
     NOTE_ALLOWED,
+    RATEABLE_FOLLOWUP,
+    RATEABLE_TICKET,
     TRANSITIONS,
     Action,
+    FollowUpState,
+    Rating,
     Role,
     Status,
     TicketView,
     can_see,
     may,
     may_act_on_ticket,
+    rating_reopens,
 )
 from classifier import NOT_A_REPORT, Classifier
 from classifier.taxonomy import OTHER, TYPES, URGENCIES
@@ -65,6 +72,8 @@ class Desk:
             Action.LANG: self.lang,
             Action.UNFILED: self.unfiled,
             Action.FILE: self.file,
+            Action.OVERDUE: self.overdue,
+            Action.RATE: self.rate,
         }
 
     async def run(self, turn: Turn, command: Command) -> None:
@@ -216,6 +225,36 @@ class Desk:
         lines = [i18n.t("queue_header", turn.lang, area=area_text)]
         turn.reply("\n".join(lines + [self.render.list_line(t, turn.lang) for t in tickets]))
 
+    async def overdue(self, turn: Turn, command: Command) -> None:
+        """Tickets past a deadline now (level 1 or beyond, escalated yet or not), most
+        overdue first; staff may name an area."""
+        area = command.args.split()[0] if command.args else None
+        if area is not None and area not in self.area_names:
+            turn.say("bad_label", value=area, choices=", ".join(self.area_names))
+            return
+        now = parse_iso(turn.now)
+        clocked = [c for c in await supervised_now(turn.tx) if area in (None, c.ticket.area)]
+        found = find_overdue(clocked, now, self.config)
+        if not found:
+            turn.say("overdue_empty")
+            return
+        area_text = self.area_names[area] if area else i18n.t("all_areas", turn.lang)
+        lines = [i18n.t("overdue_header", turn.lang, area=area_text, count=len(found))]
+        for item in found[:LIST_LIMIT]:
+            lines.append(
+                self.render.overdue_line(
+                    item.ticket,
+                    item.stage,
+                    item.late(now),
+                    now - parse_iso(item.since),
+                    await self._holder_name(turn, item.ticket),
+                    turn.lang,
+                )
+            )
+        if len(found) > LIST_LIMIT:
+            lines.append(i18n.t("overdue_more", turn.lang, count=len(found) - LIST_LIMIT))
+        turn.reply("\n".join(lines))
+
     async def claim(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)
         if ticket and await self._move(turn, Action.CLAIM, ticket, turn.person.id):
@@ -246,6 +285,8 @@ class Desk:
         if (room.channel, room.chat_id) != (ticket.channel, ticket.chat_id):
             turn.say("resolved", ticket=label, text=command.args)
         turn.to_ticket_chat(moved, notice, kind="resolved")
+        asked = await followup.schedule(turn.tx, moved, turn.now, self.config, self.render)
+        turn.outgoing += [(m, None) for m in asked]  # after the resolution notice
 
     async def close(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)
@@ -361,6 +402,57 @@ class Desk:
             type=i18n.type_label(type_, turn.lang),
             urgency=i18n.urgency_label(urgency, turn.lang),
         )
+
+    async def rate(self, turn: Turn, command: Command) -> None:
+        """The reporter's answer to a follow-up visit: once per resolution; 不满意 reopens
+        a resolved ticket (the reporter's /reopen) and tells staff either way."""
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        label, number = self.render.label(ticket), self.render.number(ticket)
+        word, _, comment = command.args.partition(" ")
+        rating = RATINGS.get(word.lower())
+        if rating is None:
+            turn.say("bad_rating", number=number)
+            return
+        if not may_act_on_ticket(turn.actor, Action.RATE, view(ticket)):
+            turn.say("rate_not_reporter", ticket=label)
+            return
+        visit = await turn.tx.latest_followup(ticket.id)
+        if visit is not None and visit.state == FollowUpState.RATED:
+            self._rated_already(turn, label, visit.rating)
+            return
+        if ticket.status not in RATEABLE_TICKET:
+            self._cannot(turn, label, ticket.status, Action.RATE)
+            return
+        if visit is None or visit.state not in RATEABLE_FOLLOWUP:
+            turn.say("rate_not_open", ticket=label)
+            return
+        states = sorted(RATEABLE_FOLLOWUP)
+        if not await turn.tx.rate_followup(visit.id, states, rating.value, turn.now):
+            # A second answer handled at the same moment (another process) won.
+            winner = await turn.tx.latest_followup(ticket.id)
+            self._rated_already(turn, label, winner.rating if winner else None)
+            return
+        comment = comment.strip()
+        payload = {"rating": rating.value, **({"text": comment} if comment else {})}
+        await turn.tx.add_event(ticket.id, turn.person.id, "rate", turn.now, payload)
+        if rating is not Rating.UNSATISFIED:
+            turn.say("rate_thanks", ticket=label, rating=i18n.name(f"rating.{rating}", turn.lang))
+            return
+        holder = await turn.tx.person(ticket.assignee_id) if ticket.assignee_id else None
+        reopened = rating_reopens(rating, turn.actor, view(ticket)) and bool(
+            await self._move(turn, Action.REOPEN, ticket, None, detail={"via": "rate"})
+        )
+        turn.say("rate_reopened" if reopened else "rate_flagged", ticket=label)
+        notices = followup.unsatisfied_notices(
+            ticket, turn.person, holder, comment, reopened, self.config, self.render
+        )
+        turn.outgoing += [(m, None) for m in notices]
+
+    @staticmethod
+    def _rated_already(turn: Turn, label: str, rating: str | None) -> None:
+        turn.say("rate_already", ticket=label, rating=i18n.name(f"rating.{rating}", turn.lang))
 
     async def lang(self, turn: Turn, command: Command) -> None:
         choice = command.args.split()[0].lower()

@@ -173,16 +173,112 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "history_line": ("{at} {actor} {action} {detail}", "{at} {actor} {action} {detail}"),
     "attachments_line": ("附件：{items}", "Attachments: {items}"),
     "system_actor": ("系统", "system"),
+    # supervision (督办)
+    "escalation": (
+        "【{level}督办】工单 {ticket} 超时{stage}｜{urgency}｜时限 {limit}，已等待 {waited}\n"
+        "{area}｜{holder}\n{summary}",
+        "[Escalation, {level}] Ticket {ticket} {stage} in time | {urgency} | "
+        "limit {limit}, waiting {waited}\n{area} | {holder}\n{summary}",
+    ),
+    "escalation_holder": (
+        "【{level}督办】您负责的工单 {ticket} 超时{stage}（{urgency}，时限 {limit}，"
+        "已等待 {waited}），请尽快处理；办结请发送「办结 {number} 办理结果」。",
+        "[Escalation, {level}] Ticket {ticket}, which you hold, is {stage} in time "
+        "({urgency}, limit {limit}, waiting {waited}). Please act now; "
+        "send /resolve {number} with the outcome when done.",
+    ),
+    "overdue_header": (
+        "超时工单（{area}，共 {count} 件，超时最久的在前）：",
+        "Overdue tickets ({area}, {count}, most overdue first):",
+    ),
+    "overdue_line": (
+        "{ticket}｜{urgency}｜{status}｜超时{stage} {late}｜已等待 {waited}｜{holder}｜{summary}",
+        "{ticket} | {urgency} | {status} | {stage}, {late} late | waiting {waited} | "
+        "{holder} | {summary}",
+    ),
+    "overdue_more": ("另有 {count} 件未列出。", "{count} more not shown."),
+    "overdue_empty": ("没有超时工单。", "No overdue tickets."),
+    "holder_is": ("负责人：{name}", "holder: {name}"),
+    "holder_none": ("无人认领", "nobody holds it"),
+    "escalated_detail": ("超时{stage}（{level}）", "{stage} in time ({level})"),
+    # follow-up visits (回访)
+    "followup_question": (
+        "您好！您反映的问题（工单 {ticket}）已办结：{text}\n"
+        "请问您对处理结果是否满意？请点下方按钮，或回复「满意 {number}」「基本满意 {number}」"
+        "「不满意 {number}」（可在后面写上意见）。",
+        "Hello! Your report (ticket {ticket}) has been resolved: {text}\n"
+        "Are you satisfied with the outcome? Press a button below, or reply "
+        "/rate {number} satisfied, /rate {number} fair or /rate {number} unsatisfied "
+        "(a comment may follow).",
+    ),
+    "rate_thanks": (
+        "感谢您对工单 {ticket} 的评价（{rating}）！",
+        "Thank you for rating ticket {ticket} ({rating})!",
+    ),
+    "rate_reopened": (
+        "感谢反馈，很抱歉问题没有解决好。工单 {ticket} 已重新打开，网格员会再次处理，"
+        "综治中心也已知悉。",
+        "Thank you, and we are sorry it was not solved. Ticket {ticket} has been reopened; "
+        "a grid worker will take it up again and the centre's staff have been told.",
+    ),
+    "rate_flagged": (
+        "感谢反馈，很抱歉问题没有解决好。工单 {ticket} 已转综治中心工作人员研判。",
+        "Thank you, and we are sorry it was not solved. The centre's staff have been told "
+        "about ticket {ticket} and will decide what to do.",
+    ),
+    "rate_already": (
+        "您已评价过工单 {ticket}（{rating}），每次办结只需评价一次，谢谢！",
+        "You have already rated ticket {ticket} ({rating}); one rating per resolution. Thank you!",
+    ),
+    "rate_not_reporter": (
+        "只有反映人本人可以评价工单 {ticket}。",
+        "Only the person who reported ticket {ticket} can rate it.",
+    ),
+    "rate_not_open": (
+        "工单 {ticket} 目前没有待评价的回访。",
+        "Ticket {ticket} has no follow-up waiting for a rating.",
+    ),
+    "bad_rating": (
+        "请选择：满意、基本满意 或 不满意，例如「满意 {number}」。",
+        "Choose satisfied, fair or unsatisfied, e.g. /rate {number} satisfied.",
+    ),
+    "unsatisfied_staff": (
+        "【回访不满意】工单 {ticket}｜{area}｜反映人：{reporter}{comment}\n"
+        "办理人：{holder}。{outcome}",
+        "[Follow-up: not satisfied] Ticket {ticket} | {area} | reporter: {reporter}{comment}\n"
+        "Resolved by: {holder}. {outcome}",
+    ),
+    "comment_suffix": ("：「{text}」", ': "{text}"'),
+    "unsatisfied_reopened": (
+        "工单已重新打开，回到待认领队列。",
+        "The ticket has been reopened and is back in the queue.",
+    ),
+    "unsatisfied_closed": (
+        "工单已结案，未自动重开；如需重办请发送「重开 {number}」。",
+        "The ticket is closed, so it was not reopened; send /reopen {number} to reopen it.",
+    ),
+    "followup_asked": ("已私信询问反映人是否满意", "asked the reporter privately"),
+    "followup_unreachable": (
+        "反映人未与机器人私聊过，无法私信，未回访",
+        "the reporter has never written to the bot privately; not asked",
+    ),
+    "duration_day": ("{n}天", "{n}d"),
+    "duration_hour": ("{n}小时", "{n}h"),
+    "duration_minute": ("{n}分钟", "{n}m"),
+    "duration_short": ("不到1分钟", "under a minute"),
 }
 
 HELP: dict[str, tuple[str, str]] = {
     "resident": (
         "直接在群里描述问题即可登记（时间、地点、涉及的人）。\n"
         "查询 12 或 /status 12 — 查看工单进度\n我的 或 /mine — 我反映过的问题\n"
-        "重开 12 或 /reopen 12 — 问题没解决，重新打开\n/lang en — English",
+        "重开 12 或 /reopen 12 — 问题没解决，重新打开\n"
+        "满意 12、基本满意 12、不满意 12 — 回访时评价办理结果\n/lang en — English",
         "Describe the problem in the group to file it (when, where, who).\n"
         "/status 12 — progress of a ticket\n/mine — your reports\n"
-        "/reopen 12 — not solved, reopen it\n/lang zh — 中文",
+        "/reopen 12 — not solved, reopen it\n"
+        "/rate 12 satisfied|fair|unsatisfied — answer the follow-up about a resolution\n"
+        "/lang zh — 中文",
     ),
     "grid_worker": (
         "/queue 待办 — 本网格待认领工单\n/claim 12 认领 12 — 认领\n/unclaim 12 退回 12 — 退回队列\n"
@@ -198,9 +294,11 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "staff": (
         "/assign 12 某人 指派 12 某人 — 指派\n"
-        "/close 12 结案 12 — 结案\n/retag 12 类型 紧急程度 — 改正分类\n/queue [网格] — 队列",
+        "/close 12 结案 12 — 结案\n/retag 12 类型 紧急程度 — 改正分类\n/queue [网格] — 队列\n"
+        "/overdue [网格] 督办 — 超时工单，超时最久的在前",
         "/assign 12 person — assign\n/close 12 — close\n"
-        "/retag 12 type urgency — correct the tags\n/queue [area] — queue",
+        "/retag 12 type urgency — correct the tags\n/queue [area] — queue\n"
+        "/overdue [area] — overdue tickets, most overdue first",
     ),
     "admin": (
         "/grant 某人 身份 授权 某人 身份 — 设置身份（resident, grid_worker, staff, admin）",
@@ -222,6 +320,7 @@ USAGE: dict[str, str] = {
     "retag": "/retag 12 neighbour urgent",
     "file": "/file 34",
     "lang": "/lang zh | /lang en",
+    "rate": "/rate 12 满意|基本满意|不满意 (satisfied|fair|unsatisfied)",
 }
 
 NAMES: dict[str, tuple[str, str]] = {
@@ -247,6 +346,21 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.reopen": ("重开", "reopened"),
     "action.assign": ("指派", "assigned"),
     "action.retag": ("改标", "re-tagged"),
+    "action.escalated": ("督办", "escalated"),
+    "action.followup": ("回访", "follow-up"),
+    "action.followup_unreachable": ("回访", "follow-up"),
+    "action.rate": ("评价", "rated"),
+    "rating.satisfied": ("满意", "satisfied"),
+    "rating.fair": ("基本满意", "fair"),
+    "rating.unsatisfied": ("不满意", "unsatisfied"),
+    # supervision: the deadline missed ("超时未认领"), and how far past it
+    "stage.claim": ("未认领", "not claimed"),
+    "stage.resolve": ("未办结", "not resolved"),
+    "level.1": ("一级", "level 1"),
+    "level.2": ("二级", "level 2"),
+    "level.3": ("三级", "level 3"),
+    "level.4": ("四级", "level 4"),
+    "level.5": ("五级", "level 5"),
     # safety rules (classifier/rules.py), as shown under an acknowledgement
     "rule.self_harm": ("自伤/轻生危险（有方法、计划或正在发生）", "self-harm: method, plan or act"),
     "rule.suicidal_ideation": ("轻生念头", "suicidal thoughts"),

@@ -21,9 +21,8 @@ from bot.commands import Command, CommandError, parse
 from bot.config import Config
 from bot.desk import Desk
 from bot.filing import Report, file_ticket
-from bot.privacy import mask_pii
 from bot.render import Renderer
-from bot.turn import Turn
+from bot.turn import Turn, enqueue
 from classifier import NOT_A_REPORT, Classification, Classifier
 from storage.base import Store
 
@@ -61,12 +60,14 @@ class Pipeline:
 
     def _is_known_room(self, inbound: Inbound) -> bool:
         room = inbound.room
-        staff = self.config.staff_chat
+        staff_rooms = [self.config.staff_chat, *self.config.supervision.notify]
         return (
             room.is_private
             or self.config.intake_group(room.channel, room.chat_id) is not None
-            or (
-                staff is not None and (staff.channel, staff.chat_id) == (room.channel, room.chat_id)
+            or any(
+                (staff.channel, staff.chat_id) == (room.channel, room.chat_id)
+                for staff in staff_rooms
+                if staff is not None
             )
         )
 
@@ -119,11 +120,7 @@ class Pipeline:
             else:
                 disposition, ticket_id = await self._intake(turn, group.area, classification)
             await tx.mark_inbound(inbound_id, disposition, ticket_id)
-            for message, edit_of in turn.outgoing:
-                if self.config.intake_group(message.channel, message.chat_id) is not None:
-                    # Every resident reads an intake group: no phone or ID numbers there.
-                    message.text = mask_pii(message.text, (self.config.intake.crisis_hotline,))
-                await tx.enqueue(message, now, edit_of)
+            await enqueue(tx, self.config, turn.outgoing, now)
         if turn.outgoing:
             self.on_outbox()
         return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot import i18n
@@ -41,6 +42,26 @@ class Renderer:
 
     def local_time(self, iso: str) -> str:
         return parse_iso(iso).astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
+
+    @staticmethod
+    def duration(span: timedelta, lang: str | None) -> str:
+        """A span as people say it, to the two largest units: 2天3小时, 45分钟 / 2d 3h."""
+        minutes = max(int(span.total_seconds() // 60), 0)
+        if minutes == 0:
+            return i18n.t("duration_short", lang)
+        days, rest = divmod(minutes, 24 * 60)
+        hours, minutes = divmod(rest, 60)
+        parts = [(days, "day"), (hours, "hour"), (minutes, "minute")]
+        first = next(i for i, (n, _) in enumerate(parts) if n)
+        shown = [(n, unit) for n, unit in parts[first : first + 2] if n]
+        joiner = "" if i18n.lang_index(lang) == 0 else " "
+        return joiner.join(i18n.t(f"duration_{unit}", lang, n=n) for n, unit in shown)
+
+    @staticmethod
+    def summary(ticket: TicketRecord) -> str:
+        """The first words of the report, on one line."""
+        text = ticket.text.replace("\n", " ")
+        return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS] + "…"
 
     def type_text(self, ticket: TicketRecord, lang: str | None) -> str:
         """The dispute type as residents and workers see it.  When the model was unsure,
@@ -112,9 +133,7 @@ class Renderer:
         return text
 
     def list_line(self, ticket: TicketRecord, lang: str | None) -> str:
-        summary = ticket.text.replace("\n", " ")
-        if len(summary) > SUMMARY_CHARS:
-            summary = summary[:SUMMARY_CHARS] + "…"
+        summary = self.summary(ticket)
         triage = i18n.t("triage_flag", lang) if ticket.needs_triage else ""
         return i18n.t(
             "list_line",
@@ -123,6 +142,31 @@ class Renderer:
             status=i18n.name(f"status.{ticket.status}", lang),
             urgency=i18n.urgency_label(ticket.urgency, lang) + triage,
             summary=summary,
+        )
+
+    def overdue_line(
+        self,
+        ticket: TicketRecord,
+        stage: str,
+        late: timedelta,
+        waited: timedelta,
+        holder: str | None,
+        lang: str | None,
+    ) -> str:
+        holder_text = (
+            i18n.t("holder_is", lang, name=holder) if holder else i18n.t("holder_none", lang)
+        )
+        return i18n.t(
+            "overdue_line",
+            lang,
+            ticket=self.label(ticket),
+            urgency=i18n.urgency_label(ticket.urgency, lang),
+            status=i18n.name(f"status.{ticket.status}", lang),
+            stage=i18n.name(f"stage.{stage}", lang),
+            late=self.duration(late, lang),
+            waited=self.duration(waited, lang),
+            holder=holder_text,
+            summary=self.summary(ticket),
         )
 
     def history_line(self, event: EventRecord, lang: str | None) -> str:
@@ -137,6 +181,19 @@ class Renderer:
             )
         elif event.action == "assign" and "assignee" in payload:
             detail = f"→ {payload['assignee']}"
+        elif event.action == "rate":
+            rating = i18n.name(f"rating.{payload.get('rating')}", lang)
+            detail = f"{rating} {detail}".rstrip()
+        elif event.action in ("followup", "followup_unreachable"):
+            key = "followup_asked" if event.action == "followup" else "followup_unreachable"
+            detail = i18n.t(key, lang)
+        elif event.action == "escalated":
+            detail = i18n.t(
+                "escalated_detail",
+                lang,
+                stage=i18n.name(f"stage.{payload.get('stage')}", lang),
+                level=i18n.name(f"level.{payload.get('level')}", lang),
+            )
         return i18n.t(
             "history_line",
             lang,

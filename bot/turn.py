@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot import i18n
 from bot.adapters.base import Button, Inbound, Outbound
+from bot.config import Config
+from bot.privacy import mask_pii
 from bot.workflow import Actor, Role
 from storage.base import PersonRecord, TicketRecord, Tx
 
@@ -94,3 +97,15 @@ class Turn:
         """Edit a message the bot sent earlier (e.g. the acknowledgement's state line)."""
         message.kind = "edit"
         self.outgoing.append((message, of_outbox_id))
+
+
+async def enqueue(
+    tx: Tx, config: Config, outgoing: Sequence[tuple[Outbound, int | None]], at: str
+) -> None:
+    """Write messages to the outbox in the caller's transaction (a message turn, or a
+    supervision sweep), masking phone and ID numbers in anything bound for an intake
+    group: every resident reads those."""
+    for message, edit_of in outgoing:
+        if config.intake_group(message.channel, message.chat_id) is not None:
+            message.text = mask_pii(message.text, (config.intake.crisis_hotline,))
+        await tx.enqueue(message, at, edit_of)

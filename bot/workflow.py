@@ -6,7 +6,9 @@ them decides on its own whether an action is allowed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 
@@ -45,6 +47,8 @@ class Action(StrEnum):
     LANG = "lang"
     UNFILED = "unfiled"  # list group messages the classifier took for chatter
     FILE = "file"  # turn one of them into a ticket
+    OVERDUE = "overdue"  # tickets past their SLA (supervision)
+    RATE = "rate"  # the reporter's answer to the follow-up visit (回访)
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -59,6 +63,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MINE: _EVERYONE,
     Action.LANG: _EVERYONE,
     Action.REOPEN: _EVERYONE,  # a reporter may reopen their own resolved ticket
+    Action.RATE: _EVERYONE,  # only the reporter, checked per ticket
     Action.QUEUE: _WORKERS,
     Action.CLAIM: _WORKERS,
     Action.UNCLAIM: _WORKERS,
@@ -70,6 +75,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.TICKET: _WORKERS,  # full details on request (unmasked in a private chat)
     Action.ASSIGN: _STAFF,
     Action.RETAG: _STAFF,
+    Action.OVERDUE: _STAFF,
     Action.GRANT: frozenset({Role.ADMIN}),
 }
 
@@ -130,6 +136,9 @@ def may_act_on_ticket(actor: Actor, action: Action, ticket: TicketView) -> bool:
     """Ticket-level permission, after `may` said the role may attempt the action."""
     if not can_see(actor, ticket):
         return False
+    if action is Action.RATE:
+        # The follow-up asks the person who reported; nobody may answer for them.
+        return ticket.reporter_id == actor.id
     if actor.role in _STAFF:
         return True
     if action in (Action.UNCLAIM, Action.RESOLVE):
@@ -143,3 +152,111 @@ def next_status(action: Action, current: Status) -> Status | None:
     """The status `action` leads to from `current`, or None if it may not happen now."""
     sources, target = TRANSITIONS[action]
     return target if current in sources else None
+
+
+# Supervision ------------------------------------------------------------------------------
+
+
+class Stage(StrEnum):
+    """A deadline a ticket has to meet.  Both count from the ticket's clock start."""
+
+    CLAIM = "claim"  # someone must claim it within the [sla] limit
+    RESOLVE = "resolve"  # it must be resolved within the [sla.resolve] limit
+
+
+# Which deadlines run in which status.  An unclaimed ticket can miss both; a claimed one
+# has met its claim deadline; resolved and closed tickets are no longer supervised.
+STAGES: dict[Status, tuple[Stage, ...]] = {
+    Status.NEW: (Stage.CLAIM, Stage.RESOLVE),
+    Status.REOPENED: (Stage.CLAIM, Stage.RESOLVE),
+    Status.CLAIMED: (Stage.RESOLVE,),
+}
+SUPERVISED = frozenset(STAGES)
+
+# Events that (re)start a ticket's clock: filing it, and reopening it (a reopened ticket
+# is new work, with fresh deadlines).  Claiming, unclaiming or assigning do not restart it,
+# so handing a ticket back and forth cannot hide that it is late.
+CLOCK_STARTS = ("created", Action.REOPEN.value)
+
+
+@dataclass(frozen=True)
+class Breach:
+    """A missed deadline: level k means k times the stage's limit has passed."""
+
+    stage: Stage
+    level: int
+    limit: timedelta
+    due: datetime
+
+    def once_key(self, since: str) -> str:
+        """Names this breach for the database, so it is escalated exactly once: the same
+        stage and level of the same clock (a reopened ticket starts a new one)."""
+        return f"escalated:{self.stage}:{self.level}:{since}"
+
+
+def breaches(
+    status: Status,
+    since: datetime,
+    now: datetime,
+    limits: Mapping[Stage, timedelta],
+    levels: int,
+) -> list[Breach]:
+    """Every deadline the ticket has missed by `now`, each level separately."""
+    found: list[Breach] = []
+    for stage in STAGES.get(status, ()):
+        limit = limits[stage]
+        for level in range(1, levels + 1):
+            due = since + level * limit
+            if now < due:
+                break
+            found.append(Breach(stage, level, limit, due))
+    return found
+
+
+def notifies_admins(level: int) -> bool:
+    """Level 1 goes to the staff rooms and the holder; from level 2 the admins are told
+    too, because the staff have let it sit through a whole further limit."""
+    return level >= 2
+
+
+# Follow-up visits (回访) -----------------------------------------------------------------
+
+
+class Rating(StrEnum):
+    SATISFIED = "satisfied"
+    FAIR = "fair"
+    UNSATISFIED = "unsatisfied"
+
+
+class FollowUpState(StrEnum):
+    PENDING = "pending"  # scheduled at resolution; asked when due
+    ASKED = "asked"  # the question went to the reporter privately
+    UNREACHABLE = "unreachable"  # the reporter has no private chat with the bot
+    CANCELLED = "cancelled"  # the ticket was reopened (or resolved again) before it was due
+    RATED = "rated"
+
+
+# A resolution can be rated while its ticket stays resolved or closed, once.  The reporter
+# may also answer before being asked (typing 满意 12), or when the question could not be
+# sent; then no question is sent later.
+RATEABLE_TICKET = frozenset({Status.RESOLVED, Status.CLOSED})
+RATEABLE_FOLLOWUP = frozenset(
+    {FollowUpState.PENDING, FollowUpState.ASKED, FollowUpState.UNREACHABLE}
+)
+
+
+def rating_reopens(rating: Rating, actor: Actor, ticket: TicketView) -> bool:
+    """不满意 on a resolved ticket is the reporter reopening it (退回重办), as /reopen would
+    be.  A closed ticket stays closed (closing is staff's decision): staff are told and
+    decide; so are they when the rating reopens the ticket."""
+    return rating is Rating.UNSATISFIED and may_act_on_ticket(actor, Action.REOPEN, ticket)
+
+
+def followup_outcome(status: Status, latest: bool, reachable: bool) -> FollowUpState:
+    """What a due follow-up becomes.  It asks about one resolution: if the ticket has been
+    reopened since (or resolved again, which scheduled a newer visit), it is cancelled.
+    The bot may only write first to someone who has written to it one to one (Telegram
+    refuses otherwise); a reporter who only ever wrote in a group is unreachable."""
+    if status not in RATEABLE_TICKET or not latest:
+        return FollowUpState.CANCELLED
+    return FollowUpState.ASKED if reachable else FollowUpState.UNREACHABLE

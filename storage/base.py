@@ -95,6 +95,28 @@ class EventRecord:
     payload: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class ClockedTicket:
+    """A supervised ticket and when its clock started (filed, or last reopened)."""
+
+    ticket: TicketRecord
+    since: str
+
+
+@dataclass(frozen=True)
+class FollowUpRecord:
+    """One follow-up visit (回访): the question about one resolution of a ticket."""
+
+    id: int
+    ticket_id: int
+    resolved_at: str
+    due_at: str
+    state: str
+    swept_at: str | None
+    rating: str | None
+    rated_at: str | None
+
+
 class Tx(Protocol):
     """Operations inside one transaction."""
 
@@ -105,6 +127,7 @@ class Tx(Protocol):
         self, channel: str, user_id: str, display_name: str, role: str, area: str | None, at: str
     ) -> PersonRecord: ...
     async def find_people(self, channel: str, query: str) -> list[PersonRecord]: ...
+    async def people_with_role(self, role: str) -> list[PersonRecord]: ...
     async def set_role(self, person_id: int, role: str, area: str | None) -> None: ...
     async def set_lang(self, person_id: int, lang: str) -> None: ...
 
@@ -127,6 +150,11 @@ class Tx(Protocol):
         """The ticket a platform message belongs to (a report, or the bot's reply about it)."""
         ...
 
+    async def has_private_chat(self, channel: str, user_id: str) -> bool:
+        """Whether this person has ever written to the bot one to one (their private chat
+        id is their user id), i.e. whether the bot may write to them first."""
+        ...
+
     # tickets
     async def create_ticket(self, ticket: NewTicket) -> TicketRecord: ...
     async def ticket(self, ticket_id: int) -> TicketRecord | None: ...
@@ -146,7 +174,33 @@ class Tx(Protocol):
     async def add_event(
         self, ticket_id: int, actor_id: int | None, action: str, at: str, payload: dict[str, Any]
     ) -> None: ...
+    async def add_event_once(
+        self,
+        ticket_id: int,
+        actor_id: int | None,
+        action: str,
+        at: str,
+        payload: dict[str, Any],
+        once_key: str,
+    ) -> bool:
+        """Append an event unless one with this key is already on the ticket; True if
+        this call appended it (the one winner, even across processes)."""
+        ...
+
     async def events(self, ticket_id: int) -> list[EventRecord]: ...
+    async def supervised(
+        self, statuses: Sequence[str], clock_starts: Sequence[str]
+    ) -> list[ClockedTicket]:
+        """Tickets in `statuses`, each with the time of its latest `clock_starts` event."""
+        ...
+
+    async def supervised_ticket(
+        self, ticket_id: int, clock_starts: Sequence[str]
+    ) -> ClockedTicket | None: ...
+    async def once_keys(self, statuses: Sequence[str]) -> set[tuple[int, str]]:
+        """(ticket, key) of every once-only event on tickets in `statuses`."""
+        ...
+
     async def add_attachments(
         self, ticket_id: int, inbound_id: int, attachments: Sequence[Attachment]
     ) -> None: ...
@@ -160,6 +214,25 @@ class Tx(Protocol):
     async def add_training_example(
         self, ticket_id: int, text: str, type: str, urgency: str, actor_id: int, at: str
     ) -> None: ...
+
+    # follow-up visits
+    async def schedule_followup(self, ticket_id: int, resolved_at: str, due_at: str) -> None: ...
+    async def due_followups(self, now: str, limit: int) -> list[FollowUpRecord]:
+        """Pending follow-ups due by `now`, earliest first."""
+        ...
+
+    async def latest_followup(self, ticket_id: int) -> FollowUpRecord | None: ...
+    async def sweep_followup(self, followup_id: int, to_state: str, at: str) -> bool:
+        """Move a pending follow-up on (asked, unreachable, cancelled); False if another
+        sweep got to it first, so the question goes out once."""
+        ...
+
+    async def rate_followup(
+        self, followup_id: int, from_states: Sequence[str], rating: str, at: str
+    ) -> bool:
+        """Record the answer if the follow-up is in one of `from_states`; False if it
+        was answered (or cancelled) already."""
+        ...
 
     # outbox
     async def enqueue(self, message: Outbound, at: str, edit_of: int | None = None) -> int: ...

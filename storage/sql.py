@@ -15,7 +15,16 @@ from importlib import resources
 from typing import Any
 
 from bot.adapters.base import Attachment, Button, Outbound
-from storage.base import PARKED, EventRecord, InboundRecord, NewTicket, PersonRecord, TicketRecord
+from storage.base import (
+    PARKED,
+    ClockedTicket,
+    EventRecord,
+    FollowUpRecord,
+    InboundRecord,
+    NewTicket,
+    PersonRecord,
+    TicketRecord,
+)
 
 # A result row: sqlite3.Row and asyncpg.Record both index by column name.
 Row = Any
@@ -60,6 +69,25 @@ def _ticket(row: Row) -> TicketRecord:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
+
+
+def _marks(values: Sequence[object]) -> str:
+    """`?, ?, ?` for an IN list (the values themselves are always parameters)."""
+    return ", ".join("?" for _ in values)
+
+
+def _clock_start(actions: Sequence[str]) -> str:
+    """A ticket's clock start: its latest event among `actions`, else its filing time."""
+    return f"""COALESCE((SELECT MAX(e.at) FROM ticket_events e
+                         WHERE e.ticket_id = tickets.id AND e.action IN ({_marks(actions)})),
+                        tickets.created_at) AS since"""
+
+
+_FOLLOWUP_COLUMNS = "id, ticket_id, resolved_at, due_at, state, swept_at, rating, rated_at"
+
+
+def _followup(row: Row) -> FollowUpRecord:
+    return FollowUpRecord(*(row[key] for key in _FOLLOWUP_COLUMNS.split(", ")))
 
 
 def _person(row: Row) -> PersonRecord:
@@ -157,6 +185,12 @@ class SQLTx(ABC):
         )
         return [_person(r) for r in rows]
 
+    async def people_with_role(self, role: str) -> list[PersonRecord]:
+        rows = await self._all(
+            f"SELECT {_PERSON_COLUMNS} FROM people WHERE role = ? ORDER BY id", (role,)
+        )
+        return [_person(r) for r in rows]
+
     async def set_role(self, person_id: int, role: str, area: str | None) -> None:
         await self._run(
             "UPDATE people SET role = ?, area = COALESCE(?, area) WHERE id = ?",
@@ -210,6 +244,13 @@ class SQLTx(ABC):
             (channel, chat_id, message_id, channel, chat_id, message_id),
         )
         return int(row["ticket_id"]) if row else None
+
+    async def has_private_chat(self, channel: str, user_id: str) -> bool:
+        row = await self._one(
+            "SELECT 1 AS found FROM inbound_messages WHERE channel = ? AND chat_id = ? LIMIT 1",
+            (channel, user_id),
+        )
+        return row is not None
 
     # tickets ------------------------------------------------------------------------
     async def create_ticket(self, ticket: NewTicket) -> TicketRecord:
@@ -278,6 +319,31 @@ class SQLTx(ABC):
             (ticket_id, actor_id, action, at, json.dumps(payload, ensure_ascii=False)),
         )
 
+    async def add_event_once(
+        self,
+        ticket_id: int,
+        actor_id: int | None,
+        action: str,
+        at: str,
+        payload: dict[str, Any],
+        once_key: str,
+    ) -> bool:
+        row = await self._one(
+            """INSERT INTO ticket_events (ticket_id, actor_id, action, at, payload, once_key)
+               VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT (ticket_id, once_key) DO NOTHING
+               RETURNING id""",
+            (
+                ticket_id,
+                actor_id,
+                action,
+                at,
+                json.dumps(payload, ensure_ascii=False),
+                once_key,
+            ),
+        )
+        return row is not None
+
     async def events(self, ticket_id: int) -> list[EventRecord]:
         rows = await self._all(
             """SELECT e.id, e.ticket_id, e.actor_id, p.display_name AS actor_name, e.action,
@@ -340,6 +406,34 @@ class SQLTx(ABC):
         )
         return [_ticket(r) for r in rows]
 
+    async def supervised(
+        self, statuses: Sequence[str], clock_starts: Sequence[str]
+    ) -> list[ClockedTicket]:
+        rows = await self._all(
+            f"""SELECT {_TICKET_COLUMNS}, {_clock_start(clock_starts)} FROM tickets
+                WHERE status IN ({_marks(statuses)}) ORDER BY id""",
+            (*clock_starts, *statuses),
+        )
+        return [ClockedTicket(_ticket(r), r["since"]) for r in rows]
+
+    async def supervised_ticket(
+        self, ticket_id: int, clock_starts: Sequence[str]
+    ) -> ClockedTicket | None:
+        row = await self._one(
+            f"SELECT {_TICKET_COLUMNS}, {_clock_start(clock_starts)} FROM tickets WHERE id = ?",
+            (*clock_starts, ticket_id),
+        )
+        return ClockedTicket(_ticket(row), row["since"]) if row else None
+
+    async def once_keys(self, statuses: Sequence[str]) -> set[tuple[int, str]]:
+        rows = await self._all(
+            f"""SELECT e.ticket_id, e.once_key FROM ticket_events e
+                  JOIN tickets t ON t.id = e.ticket_id
+                 WHERE e.once_key IS NOT NULL AND t.status IN ({_marks(statuses)})""",
+            tuple(statuses),
+        )
+        return {(int(r["ticket_id"]), r["once_key"]) for r in rows}
+
     async def add_training_example(
         self, ticket_id: int, text: str, type: str, urgency: str, actor_id: int, at: str
     ) -> None:
@@ -348,6 +442,48 @@ class SQLTx(ABC):
                VALUES (?, ?, ?, ?, ?, ?)""",
             (ticket_id, text, type, urgency, actor_id, at),
         )
+
+    # follow-up visits ---------------------------------------------------------------
+    async def schedule_followup(self, ticket_id: int, resolved_at: str, due_at: str) -> None:
+        await self._run(
+            """INSERT INTO followups (ticket_id, resolved_at, due_at) VALUES (?, ?, ?)
+               ON CONFLICT (ticket_id, resolved_at) DO NOTHING""",
+            (ticket_id, resolved_at, due_at),
+        )
+
+    async def due_followups(self, now: str, limit: int) -> list[FollowUpRecord]:
+        rows = await self._all(
+            f"""SELECT {_FOLLOWUP_COLUMNS} FROM followups
+                WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?""",
+            (now, limit),
+        )
+        return [_followup(r) for r in rows]
+
+    async def latest_followup(self, ticket_id: int) -> FollowUpRecord | None:
+        row = await self._one(
+            f"SELECT {_FOLLOWUP_COLUMNS} FROM followups WHERE ticket_id = ? "
+            "ORDER BY id DESC LIMIT 1",
+            (ticket_id,),
+        )
+        return _followup(row) if row else None
+
+    async def sweep_followup(self, followup_id: int, to_state: str, at: str) -> bool:
+        row = await self._one(
+            """UPDATE followups SET state = ?, swept_at = ?
+                WHERE id = ? AND state = 'pending' RETURNING id""",
+            (to_state, at, followup_id),
+        )
+        return row is not None
+
+    async def rate_followup(
+        self, followup_id: int, from_states: Sequence[str], rating: str, at: str
+    ) -> bool:
+        row = await self._one(
+            f"""UPDATE followups SET state = 'rated', rating = ?, rated_at = ?
+                 WHERE id = ? AND state IN ({_marks(from_states)}) RETURNING id""",
+            (rating, at, followup_id, *from_states),
+        )
+        return row is not None
 
     # outbox -------------------------------------------------------------------------
     async def enqueue(self, message: Outbound, at: str, edit_of: int | None = None) -> int:

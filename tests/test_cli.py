@@ -14,6 +14,7 @@ import pytest
 from bot.adapters.console import ConsoleAdapter, run_console
 from bot.app import Bot, demo_config
 from bot.cli import build_parser, main
+from storage.sql import migrations
 from tests.conftest import KeywordClassifier
 
 SUBCOMMANDS = [
@@ -50,10 +51,11 @@ def test_bad_config_is_one_line_and_non_zero(
 def test_db_migrate_and_backup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "x.db"
     assert main(["db", "migrate", "--db", str(db)]) == 0
-    assert "schema version 1" in capsys.readouterr().out
+    latest = max(version for version, _ in migrations("sqlite"))
+    assert f"schema version {latest}" in capsys.readouterr().out
     assert main(["db", "backup", str(tmp_path / "b.db"), "--db", str(db)]) == 0
     with sqlite3.connect(tmp_path / "b.db") as copy:
-        assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert copy.execute("PRAGMA user_version").fetchone()[0] == latest
     assert main(["db", "backup", str(tmp_path / "b.db"), "--db", str(db)]) == 2
     assert "already exists" in capsys.readouterr().err
 
@@ -160,3 +162,23 @@ async def test_config_can_name_a_retrained_model(tmp_path: Path) -> None:
     config.classifier.model = str(tmp_path / "missing.skops")
     with pytest.raises(OSError):
         load_classifier(config)
+
+
+async def test_console_follow_up_buttons_are_pressed_in_private(tmp_path: Path) -> None:
+    """With no delay the question follows the resolution; /tap on it answers privately."""
+    out = io.StringIO()
+    config = demo_config(str(tmp_path / "demo.db"))
+    config.followup.delay = "0"
+    adapter = ConsoleAdapter(out=out)
+    adapter.names = {p.user_id: p.name for p in config.people}
+    script = "/private\n我的\n/group\n楼道灯坏了一个月\n/as worker1\n认领 1\n办结 1 已更换灯泡\n"
+    async with Bot(config, [adapter], classifier=KeywordClassifier()) as bot:
+        await run_console(bot, adapter, io.StringIO(script))
+        transcript = out.getvalue()
+        head = transcript.index("私信 → 张大妈:")
+        assert "您好！您反映的问题（工单 #1）已办结：已更换灯泡" in transcript[head:]
+        hint = transcript[head:].split("[满意]  [基本满意]  [不满意]  (/tap ")[1].split(")")[0]
+        await run_console(bot, adapter, io.StringIO(f"/as resident1\n/tap {hint} 3\n"))
+    answer = out.getvalue()[len(transcript) :]
+    assert "感谢反馈，很抱歉问题没有解决好。工单 #1 已重新打开" in answer
+    assert "当前：已重开" in answer  # the acknowledgement in the group, edited

@@ -25,6 +25,13 @@ from bot.workflow import Action
         ("/start", Command(Action.HELP)),
         ("/assign 3 worker1", Command(Action.ASSIGN, 3, "worker1")),
         ("/queue XC", Command(Action.QUEUE, None, "XC")),
+        ("督办", Command(Action.OVERDUE)),
+        ("超时工单", Command(Action.OVERDUE)),
+        ("/overdue XC", Command(Action.OVERDUE, None, "XC")),
+        ("/rate 5 满意", Command(Action.RATE, 5, "满意")),
+        ("满意 12", Command(Action.RATE, 12, "satisfied")),
+        ("基本满意＃１２", Command(Action.RATE, 12, "fair")),
+        ("不满意 12 晚上还是很吵", Command(Action.RATE, 12, "unsatisfied 晚上还是很吵")),
     ],
 )
 def test_commands(text: str, command: Command) -> None:
@@ -39,6 +46,10 @@ def test_commands(text: str, command: Command) -> None:
         "认领的那个事情什么时候办",
         "12号楼停水了",
         "办结了吗",
+        "满意",
+        "不满意3号楼物业乱收费",
+        "不满意12号楼的物业",
+        "我对处理结果不满意",
         "",
     ],
 )
@@ -55,6 +66,7 @@ def test_reports_are_not_commands(text: str) -> None:
         ("/claim abc", "bad_ticket_number"),
         ("查询 abc", "bad_ticket_number"),
         ("/note 3", "usage"),
+        ("/rate 3", "usage"),
     ],
 )
 def test_errors(text: str, key: str) -> None:

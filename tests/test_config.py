@@ -8,13 +8,17 @@ from pathlib import Path
 import pytest
 
 from bot.config import (
+    ChatRef,
     ClassifierConfig,
     Config,
     ConfigError,
+    FollowUp,
     HttpConfig,
     Intake,
     OfficialAccountConfig,
     Sla,
+    SlaResolve,
+    Supervision,
     TelegramConfig,
     WeComConfig,
     load_config,
@@ -29,6 +33,11 @@ def test_example_config_loads() -> None:
     assert config.language == "zh"
     assert config.intake_group("telegram", "-1001234567890") is not None
     assert config.sla.limit("urgent") == timedelta(minutes=30)
+    assert config.sla.resolve_limit("normal") == timedelta(days=15)
+    assert config.sla.limit("unclassified") == config.sla.limit("normal")
+    assert config.supervision.every == timedelta(minutes=1)
+    assert [r.chat_id for r in config.notify_rooms] == ["-1005555555555"]
+    assert config.followup.enabled and config.followup.wait == timedelta(days=1)
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -43,6 +52,11 @@ def write(tmp_path: Path, text: str) -> Path:
         ('language = "fr"', "bad.toml: language: "),
         ('databse = "x.db"', "bad.toml: databse: Extra inputs are not permitted"),
         ('[sla]\nurgent = "soon"', "bad.toml: sla.urgent: "),
+        ('[sla]\nurgent = "0m"', "bad.toml: sla.urgent: Value error, must be longer than zero"),
+        ('[sla.resolve]\nhigh = "1h"', "bad.toml: sla: Value error, resolve.high: '1h' is short"),
+        ('[supervision]\ninterval = "0"', "bad.toml: supervision.interval: "),
+        ("[supervision]\nlevels = 9", "bad.toml: supervision.levels: "),
+        ('[followup]\ndelay = "tomorrow"', "bad.toml: followup.delay: "),
         (
             '[[intake_groups]]\nchannel = "telegram"\nchat_id = "1"\narea = "NOPE"',
             "intake_groups[0].area: unknown area 'NOPE'",
@@ -59,6 +73,13 @@ def test_bad_config_names_file_and_key(tmp_path: Path, text: str, message: str) 
     assert "\n" not in str(caught.value)
 
 
+def test_notices_default_to_the_staff_chat() -> None:
+    config = Config()
+    assert config.notify_rooms == []
+    config.staff_chat = ChatRef(channel="telegram", chat_id="-1")
+    assert config.notify_rooms == [config.staff_chat]
+
+
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="file not found"):
         load_config(tmp_path / "absent.toml")
@@ -72,6 +93,7 @@ def test_secrets_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 def test_durations() -> None:
     assert parse_duration("1d12h") == timedelta(days=1, hours=12)
+    assert parse_duration("0") == parse_duration("0s") == timedelta(0)
     with pytest.raises(ValueError):
         parse_duration("3 weeks")
 
@@ -114,9 +136,14 @@ def test_example_documents_every_channel_key(
         Intake,
         HttpConfig,
         Sla,
+        SlaResolve,
+        Supervision,
+        FollowUp,
         ClassifierConfig,
     ):
         for field in model.model_fields:
-            assert f"{field} =" in text, f"{model.__name__}.{field} is not documented"
+            # A key, or a sub-table such as [sla.resolve].
+            documented = f"{field} =" in text or f".{field}]" in text
+            assert documented, f"{model.__name__}.{field} is not documented"
     for field in Config.model_fields:
         assert field in text, f"{field} is not documented"

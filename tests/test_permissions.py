@@ -35,10 +35,13 @@ COMMANDS = [
     "/lang en",
     "/unfiled",
     "/file 1",
+    "/overdue",
+    "/rate 1 satisfied",
 ]
 # Written out by hand (not read from bot.workflow) so the test can disagree with the code.
 ALLOWED = {
-    "resident1": {"/help", "/status 1", "/mine", "/reopen 1", "/lang en"},
+    # /rate: any role may try; only the reporter's answer counts (a ticket-level check).
+    "resident1": {"/help", "/status 1", "/mine", "/reopen 1", "/lang en", "/rate 1 satisfied"},
     "worker1": {
         "/help",
         "/status 1",
@@ -53,6 +56,7 @@ ALLOWED = {
         "/unfiled",
         "/file 1",
         "/ticket 1",
+        "/rate 1 satisfied",
     },
     "staff1": set(COMMANDS) - {"/grant resident2 grid_worker"},
     "admin1": set(COMMANDS),

@@ -271,3 +271,20 @@ def test_200_reports_in_a_minute_at_telegrams_real_limits() -> None:
     delays, sends, messages = simulate_burst(200, over=0.5)
     assert len(delays) == 200 and max(delays.values()) <= 60.0
     assert all(sum(1 for t in sends if s <= t < s + 60.0) <= 20 for s in sends)
+
+
+def test_a_burst_of_escalation_notices_is_folded_too() -> None:
+    """The first sweep after an outage may escalate many tickets at once."""
+    clock = Clock()
+    pacer = GroupPacer(20, 60.0, digest_max=3, clock=clock)
+    notices = [
+        Outbound("telegram", "-1", f"【一级督办】工单 #{n}", id=n, kind="escalation")
+        for n in range(1, 9)
+    ]
+    for notice in notices[:4]:
+        assert isinstance(pacer.plan(notice), Send)
+        pacer.record("-1")
+    assert all(isinstance(pacer.plan(n), Wait) for n in notices[4:7])
+    clock.now += 4.0
+    plan = pacer.plan(notices[4])
+    assert isinstance(plan, SendDigest) and list(plan.digest.items) == [5, 6, 7]

@@ -19,6 +19,8 @@ from bot.app import DEMO_GROUP, Bot
 
 CHANNEL = "console"
 BOT_NAME = {"zh": "综治助手", "en": "Intake bot"}
+# Messages the bot sends to one person privately (notices, follow-up questions).
+PRIVATE_KINDS = ("direct", "followup")
 
 HELP = {
     "zh": (
@@ -43,6 +45,7 @@ class ConsoleAdapter:
     names: dict[str, str] = field(default_factory=dict)  # user id -> display name
     authors: dict[str, str] = field(default_factory=dict)  # message id -> author name
     buttons: dict[str, list[str]] = field(default_factory=dict)  # message id -> commands
+    private: dict[str, str] = field(default_factory=dict)  # message id -> whose private chat
     channel: str = CHANNEL
 
     def _paint(self, text: str, code: str) -> str:
@@ -56,7 +59,7 @@ class ConsoleAdapter:
             head = f"{bot} {'更新了' if zh else 'edited'} [{message_id}]"
         else:
             message_id = f"m{message.id}"
-            if message.kind == "direct":
+            if message.kind in PRIVATE_KINDS:
                 who = self.names.get(message.chat_id, message.chat_id)
                 head = f"{bot} [{message_id}] {'私信' if zh else 'private to'} → {who}"
             elif message.reply_to_message_id in self.authors:
@@ -72,6 +75,8 @@ class ConsoleAdapter:
         print("\n".join(lines), file=self.out, flush=True)
         if message.buttons:
             self.buttons[message_id] = [b.command for b in message.buttons]
+            if message.kind in PRIVATE_KINDS:
+                self.private[message_id] = message.chat_id
         return message_id
 
 
@@ -97,8 +102,8 @@ class ConsoleSession:
         place = ("私聊" if zh else "private") if self.private else ("民情群" if zh else "group")
         return f"[{place}] {who}({self.speaker}) > "
 
-    def _room(self) -> Room:
-        if self.private:
+    def _room(self, private: bool = False) -> Room:
+        if self.private or private:
             return Room(CHANNEL, self.speaker, is_private=True)
         return Room(CHANNEL, DEMO_GROUP, title="demo")
 
@@ -131,7 +136,7 @@ class ConsoleSession:
         if word == "/console":
             print(HELP[self.adapter.lang], file=self.out)
             return True
-        reply_to, is_button = None, False
+        reply_to, is_button, pressed_private = None, False, False
         if word == "/reply":
             reply_to, _, text = rest.strip().partition(" ")
         elif word == "/tap":
@@ -142,12 +147,14 @@ class ConsoleSession:
                 print("那条消息没有按钮。" if zh else "That message has no button.", file=self.out)
                 return True
             text, is_button = command[number], True
+            # A button under a private message is pressed in that private chat.
+            pressed_private = self.adapter.private.get(target) == self.speaker
         message_id = f"{self._run}-{next(self._counter)}"
         self.adapter.authors[message_id] = self.adapter.names.get(self.speaker, self.speaker)
         await self.bot.pipeline.handle(
             Inbound(
                 sender=Person(CHANNEL, self.speaker, self.adapter.names.get(self.speaker, "")),
-                room=self._room(),
+                room=self._room(pressed_private),
                 message_id=message_id,
                 text=text,
                 reply_to_message_id=reply_to,

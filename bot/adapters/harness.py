@@ -72,12 +72,14 @@ class Harness:
         return self.adapter.sent[before:]
 
     async def press(self, user: str, message: Outbound, index: int = 0) -> list[Outbound]:
-        """Press a button under a message the bot sent."""
+        """Press a button under a message the bot sent (in a private chat if it was sent
+        privately: a person's private chat id is their user id)."""
         button = message.buttons[index]
         return await self.say(
             user,
             button.command,
             chat=message.chat_id,
+            private=message.chat_id == user,
             is_button=True,
             message_id=f"{self.id_prefix}press{next(self._message_ids)}",
         )

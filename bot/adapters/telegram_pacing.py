@@ -18,7 +18,8 @@ minutes to acknowledge and push every other reply in that group behind it.  So:
   within about 4 seconds each (see `test_200_reports_in_a_minute_at_telegrams_real_limits`)
   instead of one by one over ten minutes.
 
-The staff chat's new-ticket notices (kind "staff") are folded the same way.  Nothing here
+The staff chat's new-ticket notices (kind "staff") and supervision's notices to staff
+rooms ("escalation", "feedback") are folded the same way.  Nothing here
 knows about tickets: an acknowledgement is an `Outbound` of kind "ack", and the digest is
 made of the texts and buttons the core already rendered.
 """
@@ -33,8 +34,10 @@ from dataclasses import dataclass, field
 from bot.adapters.base import Outbound
 
 # What may wait in a digest: acknowledgements in intake groups and new-ticket notices in
-# the staff chat (both come one per report, so a burst of reports is a burst of these).
-DIGESTIBLE = frozenset({"ack", "staff"})
+# the staff chat (both come one per report, so a burst of reports is a burst of these),
+# and supervision's notices to staff rooms (one per overdue ticket: the first sweep after
+# an outage, or after upgrading a database full of old open tickets, sends a burst).
+DIGESTIBLE = frozenset({"ack", "staff", "escalation", "feedback"})
 # A row that comes back this early counts as on time (clock and timestamp rounding).
 EPSILON = 0.01
 # Telegram's text limit is 4096.  Each entry adds a reference line ("↩ name：words",

@@ -1,0 +1,156 @@
+"""Follow-up visits (回访): asking the reporter of a resolved ticket whether they are
+satisfied, and telling staff when they are not.
+
+Resolving a ticket schedules one visit (a `followups` row) for `[followup] delay` later.
+The supervisor's sweep asks the due ones; with no delay the desk asks in the resolving
+transaction itself.  Either way a conditional update moves the row out of `pending`
+first, so the question goes out once however many sweeps or processes look.  The answer
+is a command (`/rate 12 satisfied`, or the buttons under the question, or 满意 12 typed on
+WeChat, which has no buttons), carried out by the desk.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from bot import i18n
+from bot.adapters.base import Button, Outbound
+from bot.clock import iso, parse_iso
+from bot.config import Config
+from bot.render import Renderer
+from bot.turn import enqueue, person_name
+from bot.workflow import FollowUpState, Rating, Status, followup_outcome
+from storage.base import FollowUpRecord, PersonRecord, Store, TicketRecord, Tx
+
+# Visits asked per sweep; the next sweep takes the rest (after an outage, say).
+BATCH = 200
+
+
+async def schedule(
+    tx: Tx, ticket: TicketRecord, now: str, config: Config, render: Renderer
+) -> list[Outbound]:
+    """Called in the transaction that resolves the ticket.  With no delay the visit is
+    asked at once, in that transaction; the question is returned for it to send."""
+    if not config.followup.enabled:
+        return []
+    await tx.schedule_followup(ticket.id, now, iso(parse_iso(now) + config.followup.wait))
+    if config.followup.wait:
+        return []  # the sweep asks when it is due
+    visit = await tx.latest_followup(ticket.id)
+    assert visit is not None
+    _, out = await ask(tx, visit, now, config, render)
+    return out
+
+
+def question(
+    ticket: TicketRecord, reporter: PersonRecord, render: Renderer, lang: str | None
+) -> Outbound:
+    """The private question, with one button per answer (platforms without buttons show
+    the typed form in the text)."""
+    number = render.number(ticket)
+    text = i18n.t(
+        "followup_question",
+        lang,
+        ticket=render.label(ticket),
+        number=number,
+        text=ticket.resolution or "",
+    )
+    buttons = [Button(i18n.name(f"rating.{r}", lang), f"/rate {number} {r}") for r in Rating]
+    return Outbound(
+        reporter.channel,
+        reporter.user_id,  # a person's private chat id is their user id
+        text,
+        buttons=buttons,
+        ticket_id=ticket.id,
+        kind="followup",
+    )
+
+
+async def ask(
+    tx: Tx, followup: FollowUpRecord, now: str, config: Config, render: Renderer
+) -> tuple[FollowUpState | None, list[Outbound]]:
+    """Settle one due visit: ask, or record why not.  (None, []) if another sweep (or
+    process) settled it first."""
+    ticket = await tx.ticket(followup.ticket_id)
+    latest = await tx.latest_followup(followup.ticket_id)
+    assert ticket is not None
+    reporter = await tx.person(ticket.reporter_id)
+    assert reporter is not None
+    reachable = await tx.has_private_chat(reporter.channel, reporter.user_id)
+    state = followup_outcome(
+        Status(ticket.status), latest is not None and latest.id == followup.id, reachable
+    )
+    if not await tx.sweep_followup(followup.id, state.value, now):
+        return None, []
+    if state is FollowUpState.CANCELLED:
+        return state, []  # the reopening is in the history already
+    if state is FollowUpState.UNREACHABLE:
+        await tx.add_event(ticket.id, None, "followup_unreachable", now, {})
+        return state, []
+    await tx.add_event(ticket.id, None, "followup", now, {})
+    return state, [question(ticket, reporter, render, reporter.lang or config.language)]
+
+
+async def ask_due(
+    store: Store, now: datetime, config: Config, render: Renderer
+) -> Counter[FollowUpState]:
+    """Ask every visit due by `now` (one batch); how many ended in which state."""
+    at = iso(now)
+    async with store.read() as tx:
+        due = await tx.due_followups(at, BATCH)
+    settled: Counter[FollowUpState] = Counter()
+    for followup in due:
+        async with store.write() as tx:
+            state, out = await ask(tx, followup, at, config, render)
+            await enqueue(tx, config, [(m, None) for m in out], at)
+        if state is not None:
+            settled[state] += 1
+    return settled
+
+
+def unsatisfied_notices(
+    ticket: TicketRecord,
+    reporter: PersonRecord,
+    holder: PersonRecord | None,
+    comment: str,
+    reopened: bool,
+    config: Config,
+    render: Renderer,
+) -> list[Outbound]:
+    """不满意: the notify rooms and the worker who resolved it are told (who decide what
+    next when the ticket was closed and so stayed closed)."""
+
+    def text(lang: str | None) -> str:
+        outcome = (
+            i18n.t("unsatisfied_reopened", lang)
+            if reopened
+            else i18n.t("unsatisfied_closed", lang, number=render.number(ticket))
+        )
+        return i18n.t(
+            "unsatisfied_staff",
+            lang,
+            ticket=render.label(ticket),
+            area=config.area_name(ticket.area),
+            reporter=person_name(reporter),
+            holder=person_name(holder) if holder else i18n.t("holder_none", lang),
+            comment=i18n.t("comment_suffix", lang, text=comment) if comment else "",
+            outcome=outcome,
+        )
+
+    staff_text = text(config.language)
+    out = [
+        Outbound(room.channel, room.chat_id, staff_text, ticket_id=ticket.id, kind="feedback")
+        for room in config.notify_rooms
+    ]
+    if holder is not None:
+        out.append(
+            Outbound(
+                holder.channel,
+                holder.user_id,
+                text(holder.lang or config.language),
+                ticket_id=ticket.id,
+                kind="direct",
+            )
+        )
+    return out

@@ -1,0 +1,270 @@
+"""Supervision (督办): finding tickets past their SLA and escalating each breach once;
+the same periodic sweep asks the follow-up visits that have fallen due (bot.followup).
+
+A sweep runs every `[supervision] interval` in the running bot (and is called directly by
+tests, on an injected clock).  It reads the supervised tickets, works out which deadlines
+each has missed (`bot.workflow.breaches`), and for every breach not yet on record opens a
+write transaction that records an `escalated` event with a once-only key and queues the
+notices with it.  The key makes the database, not this process's memory, decide that a
+breach is escalated once: a second sweep, a restart or a second process sharing the
+database finds the event there and stays quiet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot import followup, i18n
+from bot.adapters.base import Outbound
+from bot.clock import iso, parse_iso, utc_now
+from bot.config import Config
+from bot.render import Renderer
+from bot.turn import enqueue, person_name
+from bot.workflow import (
+    CLOCK_STARTS,
+    SUPERVISED,
+    Breach,
+    FollowUpState,
+    Role,
+    Stage,
+    Status,
+    breaches,
+    notifies_admins,
+)
+from storage.base import ClockedTicket, Store, TicketRecord, Tx
+
+log = logging.getLogger(__name__)
+_SUPERVISED = sorted(SUPERVISED)
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """A ticket that has missed at least one deadline."""
+
+    ticket: TicketRecord
+    since: str  # its clock start (filed, or last reopened)
+    breaches: tuple[Breach, ...]
+
+    @property
+    def first_due(self) -> datetime:
+        return min(b.due for b in self.breaches)
+
+    def late(self, now: datetime) -> timedelta:
+        """How long past its earliest missed deadline: what "most overdue" means."""
+        return now - self.first_due
+
+    @property
+    def stage(self) -> Stage:
+        """The deadline missed first (claiming, for a ticket nobody has claimed)."""
+        return min(self.breaches, key=lambda b: b.due).stage
+
+
+def limits(config: Config, urgency: str) -> dict[Stage, timedelta]:
+    sla = config.sla
+    return {Stage.CLAIM: sla.limit(urgency), Stage.RESOLVE: sla.resolve_limit(urgency)}
+
+
+def overdue_of(item: ClockedTicket, now: datetime, config: Config, levels: int) -> Overdue | None:
+    ticket = item.ticket
+    missed = breaches(
+        Status(ticket.status), parse_iso(item.since), now, limits(config, ticket.urgency), levels
+    )
+    return Overdue(ticket, item.since, tuple(missed)) if missed else None
+
+
+def find_overdue(
+    clocked: Sequence[ClockedTicket], now: datetime, config: Config, levels: int = 1
+) -> list[Overdue]:
+    """The overdue tickets among `clocked`, most overdue first."""
+    found = [o for o in (overdue_of(c, now, config, levels) for c in clocked) if o]
+    return sorted(found, key=lambda o: (o.first_due, o.ticket.id))
+
+
+async def supervised_now(tx: Tx) -> list[ClockedTicket]:
+    return await tx.supervised(_SUPERVISED, CLOCK_STARTS)
+
+
+class Notices:
+    """The escalation notices for one breach: staff rooms, the holder, and (from level 2)
+    every admin, each in the reader's language."""
+
+    def __init__(self, config: Config, render: Renderer) -> None:
+        self.config = config
+        self.render = render
+
+    def _fields(
+        self, ticket: TicketRecord, breach: Breach, since: str, now: datetime, lang: str | None
+    ) -> dict[str, object]:
+        return {
+            "level": i18n.name(f"level.{breach.level}", lang),
+            "ticket": self.render.label(ticket),
+            "number": self.render.number(ticket),
+            "stage": i18n.name(f"stage.{breach.stage}", lang),
+            "urgency": i18n.urgency_label(ticket.urgency, lang),
+            "limit": self.render.duration(breach.limit, lang),
+            "waited": self.render.duration(now - parse_iso(since), lang),
+        }
+
+    def for_staff(
+        self,
+        ticket: TicketRecord,
+        breach: Breach,
+        since: str,
+        now: datetime,
+        holder: str | None,
+        lang: str | None,
+    ) -> str:
+        holder_text = (
+            i18n.t("holder_is", lang, name=holder) if holder else i18n.t("holder_none", lang)
+        )
+        return i18n.t(
+            "escalation",
+            lang,
+            area=self.config.area_name(ticket.area),
+            holder=holder_text,
+            summary=self.render.summary(ticket),
+            **self._fields(ticket, breach, since, now, lang),
+        )
+
+    async def build(
+        self, tx: Tx, ticket: TicketRecord, breach: Breach, since: str, now: datetime
+    ) -> list[Outbound]:
+        holder = await tx.person(ticket.assignee_id) if ticket.assignee_id else None
+        holder_name = person_name(holder) if holder else None
+        lang = self.config.language
+        text = self.for_staff(ticket, breach, since, now, holder_name, lang)
+        out = [
+            Outbound(room.channel, room.chat_id, text, ticket_id=ticket.id, kind="escalation")
+            for room in self.config.notify_rooms
+        ]
+        told: set[int] = set()
+        if holder is not None:
+            holder_lang = holder.lang or lang
+            fields = self._fields(ticket, breach, since, now, holder_lang)
+            note = i18n.t("escalation_holder", holder_lang, **fields)
+            out.append(_direct(holder.channel, holder.user_id, note, ticket.id))
+            told.add(holder.id)
+        if notifies_admins(breach.level):
+            for admin in await tx.people_with_role(Role.ADMIN.value):
+                if admin.id in told:
+                    continue
+                admin_lang = admin.lang or lang
+                note = self.for_staff(ticket, breach, since, now, holder_name, admin_lang)
+                out.append(_direct(admin.channel, admin.user_id, note, ticket.id))
+        return out
+
+
+def _direct(channel: str, user_id: str, text: str, ticket_id: int) -> Outbound:
+    # A person's private chat id is their user id on every platform we serve.
+    return Outbound(channel, user_id, text, ticket_id=ticket_id, kind="direct")
+
+
+async def escalate_ticket(
+    tx: Tx, ticket_id: int, now: datetime, config: Config, notices: Notices
+) -> tuple[int, list[Outbound]]:
+    """Record every breach of one ticket not yet on record: (how many, notices to send).
+
+    Runs inside a write transaction and reads the ticket again first: it may have been
+    claimed or resolved since the sweep looked.  One notice per deadline (at its highest
+    newly missed level), so a bot that was down for days does not send a pile of them.
+    """
+    item = await tx.supervised_ticket(ticket_id, CLOCK_STARTS)
+    if item is None:
+        return 0, []
+    overdue = overdue_of(item, now, config, config.supervision.levels)
+    if overdue is None:
+        return 0, []
+    at = iso(now)
+    recorded = 0
+    newest: dict[Stage, Breach] = {}
+    for breach in overdue.breaches:
+        payload = {
+            "stage": breach.stage.value,
+            "level": breach.level,
+            "limit": int(breach.limit.total_seconds()),
+            "due": iso(breach.due),
+        }
+        key = breach.once_key(item.since)
+        if await tx.add_event_once(ticket_id, None, "escalated", at, payload, key):
+            recorded += 1
+            newest[breach.stage] = breach  # breaches come in rising level per stage
+    out: list[Outbound] = []
+    for breach in newest.values():
+        out += await notices.build(tx, item.ticket, breach, item.since, now)
+    return recorded, out
+
+
+@dataclass
+class SweepReport:
+    """What one sweep did (logged, and read by tests)."""
+
+    escalated: int = 0  # breaches recorded
+    asked: int = 0  # follow-up questions sent
+    unreachable: int = 0  # follow-ups that could not be sent privately
+    cancelled: int = 0  # follow-ups for tickets reopened before they were due
+
+
+class Supervisor:
+    """The periodic sweep: escalations, then the follow-up visits that are due."""
+
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        render: Renderer,
+        clock: Callable[[], datetime] = utc_now,
+        on_outbox: Callable[[], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.config = config
+        self.clock = clock
+        self.on_outbox = on_outbox or (lambda: None)
+        self.render = render
+        self.notices = Notices(config, render)
+
+    async def sweep(self) -> SweepReport:
+        now = self.clock()
+        report = SweepReport(escalated=await self.escalate(now))
+        settled = await followup.ask_due(self.store, now, self.config, self.render)
+        report.asked = settled[FollowUpState.ASKED]
+        report.unreachable = settled[FollowUpState.UNREACHABLE]
+        report.cancelled = settled[FollowUpState.CANCELLED]
+        if report.escalated or report.asked:
+            self.on_outbox()
+        return report
+
+    async def escalate(self, now: datetime) -> int:
+        """Escalate every breach not on record yet; return how many were recorded."""
+        levels = self.config.supervision.levels
+        async with self.store.read() as tx:
+            clocked = await supervised_now(tx)
+            done = await tx.once_keys(_SUPERVISED)
+        recorded = 0
+        for overdue in find_overdue(clocked, now, self.config, levels):
+            keys = {(overdue.ticket.id, b.once_key(overdue.since)) for b in overdue.breaches}
+            if keys <= done:
+                continue  # all on record: no write transaction at all
+            async with self.store.write() as tx:
+                count, out = await escalate_ticket(
+                    tx, overdue.ticket.id, now, self.config, self.notices
+                )
+                await enqueue(tx, self.config, [(m, None) for m in out], iso(now))
+            recorded += count
+        return recorded
+
+    async def run(self) -> None:
+        """Sweep every `[supervision] interval` until cancelled; a failed sweep is logged
+        and the next one tries again (nothing is lost: the work is read from the DB)."""
+        pause = self.config.supervision.every.total_seconds()
+        while True:
+            try:
+                report = await self.sweep()
+                if report != SweepReport():
+                    log.info("supervision sweep: %s", report)
+            except Exception:
+                log.exception("supervision sweep failed")
+            await asyncio.sleep(pause)

@@ -1,0 +1,228 @@
+"""Follow-up visits (回访) through the harness: the reporter of a resolved ticket is asked
+privately after the delay, answers once with a button (or typed), and 不满意 reopens the
+ticket and tells staff.  Deterministic: the clock is injected, sweeps are called."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.base import Inbound, Outbound, Person, Room
+from bot.adapters.harness import HarnessAdapter
+from bot.app import Bot
+from bot.supervision import SweepReport
+from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
+from tests.test_outbox import Clock
+from tests.test_supervision import NORMAL, START, Desk, at, started
+
+RESOLUTION = "已上门调解，双方约定晚上10点后不施工"
+
+
+@pytest.fixture
+async def desk(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Desk]:
+    async for d in started(make_config(db_path), new_store):
+        yield d
+
+
+async def resolved_ticket(desk: Desk, reachable: bool = True) -> None:
+    """#1 by resident1, claimed and resolved by worker1 at START + 1h."""
+    await desk.h.say("resident1", NORMAL)
+    if reachable:  # the resident has written to the bot one to one
+        await desk.h.say("resident1", "我的", private=True)
+    await desk.h.say("worker1", "认领 1")
+    desk.clock.now = START + at(hours=1)
+    await desk.h.say("worker1", f"办结 1 {RESOLUTION}")
+
+
+async def asked(desk: Desk) -> Outbound:
+    """Sweep when the visit is due; the question it sent."""
+    report, sent = await desk.sweep_at(at(days=1, hours=1))
+    assert report == SweepReport(asked=1)
+    [question] = sent
+    return question
+
+
+async def test_reporter_is_asked_after_the_delay_and_rates_once(desk: Desk) -> None:
+    await resolved_ticket(desk)
+    assert await desk.sweep_at(at(hours=24, minutes=59)) == (SweepReport(), [])
+    question = await asked(desk)
+    assert (question.kind, question.channel, question.chat_id) == ("followup", "test", "resident1")
+    assert question.text == (
+        f"您好！您反映的问题（工单 #1）已办结：{RESOLUTION}\n"
+        "请问您对处理结果是否满意？请点下方按钮，或回复「满意 1」「基本满意 1」「不满意 1」"
+        "（可在后面写上意见）。"
+    )
+    assert [(b.label, b.command) for b in question.buttons] == [
+        ("满意", "/rate 1 satisfied"),
+        ("基本满意", "/rate 1 fair"),
+        ("不满意", "/rate 1 unsatisfied"),
+    ]
+    assert await desk.sweep_at(at(days=3)) == (SweepReport(), [])  # asked once
+
+    thanks = await desk.h.press("resident1", question, 1)
+    assert [(m.chat_id, m.text) for m in thanks] == [
+        ("resident1", "感谢您对工单 #1 的评价（基本满意）！")
+    ]
+    again = await desk.h.press("resident1", question, 2)  # a second answer
+    assert [m.text for m in again] == [
+        "您已评价过工单 #1（基本满意），每次办结只需评价一次，谢谢！"
+    ]
+    typed = await desk.h.say("resident1", "满意 1")
+    assert typed[0].text.startswith("您已评价过工单 #1（基本满意）")
+
+    history = (await desk.h.say("staff1", "/ticket 1"))[0].text
+    assert "系统 回访 已私信询问反映人是否满意" in history
+    assert "resident1 评价 基本满意" in history and history.count("评价") == 1
+    assert "已办结" in (await desk.h.say("resident1", "查询 1"))[0].text
+
+
+async def test_unsatisfied_reopens_and_tells_staff_and_the_holder(desk: Desk) -> None:
+    await resolved_ticket(desk)
+    await asked(desk)
+    replies = await desk.h.say("resident1", "不满意 1 晚上还是很吵", private=True)
+    by_chat = {m.chat_id: m for m in replies if m.kind != "edit"}
+    assert by_chat["resident1"].text.startswith(
+        "感谢反馈，很抱歉问题没有解决好。工单 #1 已重新打开"
+    )
+    staff_text = (
+        "【回访不满意】工单 #1｜东镇｜反映人：resident1：「晚上还是很吵」\n"
+        "办理人：worker1。工单已重新打开，回到待认领队列。"
+    )
+    assert (by_chat["staff"].kind, by_chat["staff"].text) == ("feedback", staff_text)
+    assert (by_chat["worker1"].kind, by_chat["worker1"].text) == ("direct", staff_text)
+    edit = next(m for m in replies if m.kind == "edit")  # the group's acknowledgement
+    assert "当前：已重开" in edit.text and edit.buttons[0].command == "/claim 1"
+    assert "已重开" in (await desk.h.say("worker1", "/queue"))[0].text
+    history = (await desk.h.say("staff1", "/ticket 1"))[0].text
+    assert "resident1 评价 不满意 晚上还是很吵" in history and "resident1 重开" in history
+
+    # The reopened ticket is new work: its clock restarted, and resolving it again asks
+    # again (one rating per resolution).
+    desk.clock.now = START + at(days=2)
+    await desk.h.say("worker2", "认领 1")
+    await desk.h.say("worker2", "办结 1 已协调物业加装隔音板")
+    report, sent = await desk.sweep_at(at(days=3))
+    assert report == SweepReport(asked=1) and "已协调物业加装隔音板" in sent[0].text
+    assert "评价（满意）" in (await desk.h.press("resident1", sent[0]))[0].text
+
+
+async def test_unsatisfied_with_a_closed_ticket_is_flagged_for_staff(desk: Desk) -> None:
+    await resolved_ticket(desk)
+    await desk.h.say("staff1", "结案 1")
+    question = await asked(desk)
+    replies = await desk.h.press("resident1", question, 2)
+    texts = {m.chat_id: m.text for m in replies}
+    assert (
+        texts["resident1"] == "感谢反馈，很抱歉问题没有解决好。工单 #1 已转综治中心工作人员研判。"
+    )
+    assert texts["staff"].endswith("工单已结案，未自动重开；如需重办请发送「重开 1」。")
+    assert "已结案" in (await desk.h.say("resident1", "查询 1"))[0].text
+
+
+async def test_only_the_reporter_may_rate(desk: Desk) -> None:
+    await desk.h.say("resident1", NORMAL)
+    early = await desk.h.say("resident1", "满意 1")
+    assert early[0].text == "工单 #1 当前为「待认领」，不能评价。"
+    await desk.h.say("worker1", "认领 1")
+    await desk.h.say("worker1", f"办结 1 {RESOLUTION}")
+    # Another resident is told what any unknown number gets (no probing).
+    assert (await desk.h.say("resident2", "满意 1"))[0].text == "没有找到工单 #1，或您无权查看。"
+    for person in ("worker1", "staff1", "admin1"):  # they may see it, but not answer for them
+        refused = await desk.h.say(person, "/rate 1 satisfied")
+        assert refused[0].text == "只有反映人本人可以评价工单 #1。"
+    bad = await desk.h.say("resident1", "/rate 1 great")
+    assert bad[0].text == "请选择：满意、基本满意 或 不满意，例如「满意 1」。"
+    # Before the question is due, the reporter may already answer; then none is sent.
+    assert "评价（满意）" in (await desk.h.say("resident1", "/rate 1 满意"))[0].text
+    assert await desk.sweep_at(at(days=2)) == (SweepReport(), [])
+
+
+async def test_a_stale_button_after_reopening_says_why(desk: Desk) -> None:
+    await resolved_ticket(desk)
+    question = await asked(desk)
+    await desk.h.say("resident1", "重开 1 又开始了")
+    stale = await desk.h.press("resident1", question)
+    assert [m.text for m in stale] == ["工单 #1 当前为「已重开」，不能评价。"]
+
+
+async def test_unreachable_reporter_is_recorded_and_skipped(desk: Desk) -> None:
+    await resolved_ticket(desk, reachable=False)
+    report, sent = await desk.sweep_at(at(days=2))
+    assert report == SweepReport(unreachable=1) and sent == []
+    assert await desk.sweep_at(at(days=3)) == (SweepReport(), [])
+    history = (await desk.h.say("staff1", "/ticket 1"))[0].text
+    assert "系统 回访 反映人未与机器人私聊过，无法私信，未回访" in history
+    # The resident can still rate by typing (e.g. after reading the resolution notice).
+    assert "评价（满意）" in (await desk.h.say("resident1", "满意 1"))[0].text
+
+
+async def test_no_delay_asks_with_the_resolution(db_path: Path, new_store: StoreFactory) -> None:
+    config = make_config(db_path)
+    config.followup.delay = "0"
+    async for desk in started(config, new_store):
+        await desk.h.say("resident1", NORMAL)
+        await desk.h.say("resident1", "我的", private=True)
+        await desk.h.say("worker1", "认领 1")
+        done = await desk.h.say("worker1", f"办结 1 {RESOLUTION}")
+        kinds = [m.kind for m in done]
+        assert kinds.index("resolved") < kinds.index("followup")
+        assert await desk.sweep_at(at(days=1)) == (SweepReport(), [])
+
+
+async def test_follow_ups_can_be_turned_off(db_path: Path, new_store: StoreFactory) -> None:
+    config = make_config(db_path)
+    config.followup.enabled = False
+    async for desk in started(config, new_store):
+        await resolved_ticket(desk)
+        assert await desk.sweep_at(at(days=30)) == (SweepReport(), [])
+        assert (await desk.h.say("resident1", "满意 1"))[0].text == "工单 #1 目前没有待评价的回访。"
+        assert await rows(desk.bot.store, "SELECT count(*) FROM followups") == [(0,)]
+
+
+async def test_english_question_and_answer(desk: Desk) -> None:
+    await desk.h.say("resident1", "/lang en", private=True)
+    await resolved_ticket(desk)
+    question = await asked(desk)
+    assert question.text.startswith("Hello! Your report (ticket #1) has been resolved:")
+    assert [b.label for b in question.buttons] == ["satisfied", "fair", "unsatisfied"]
+    thanks = await desk.h.press("resident1", question, 0)
+    assert thanks[0].text == "Thank you for rating ticket #1 (satisfied)!"
+
+
+async def test_two_processes_ask_once_and_accept_one_answer(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    config = make_config(db_path)
+    clock = Clock()
+    adapters = [HarnessAdapter(), HarnessAdapter()]
+    async with (
+        Bot(config, [adapters[0]], new_store(), KeywordClassifier(), clock) as one,
+        Bot(config, [adapters[1]], new_store(), KeywordClassifier(), clock) as two,
+    ):
+        first = Desk(one, adapters[0], clock)
+        await resolved_ticket(first)
+        clock.now = START + at(days=2)
+        reports = await asyncio.gather(*(b.supervisor.sweep() for b in [one, two] * 3))
+        assert sum(r.asked for r in reports) == 1
+        for bot in (one, two):
+            await bot.dispatcher.flush()
+        assert len([m for a in adapters for m in a.sent if m.kind == "followup"]) == 1
+        # Two presses at once, one in each process: one rating.  (Delivered by one
+        # dispatcher afterwards: two flushing one outbox at once may both send a row.)
+        room = Room("test", "resident1", is_private=True)
+        resident = Person("test", "resident1")
+        presses = [
+            Inbound(resident, room, f"press-{n}", "/rate 1 satisfied", is_button=True)
+            for n in range(2)
+        ]
+        await asyncio.gather(one.pipeline.handle(presses[0]), two.pipeline.handle(presses[1]))
+        before = len(adapters[0].sent)
+        await one.dispatcher.flush()
+        texts = sorted(m.text for m in adapters[0].sent[before:])
+        assert len(texts) == 2 and texts[0].startswith("您已评价过工单 #1")
+        assert texts[1] == "感谢您对工单 #1 的评价（满意）！"
+        rated = "SELECT count(*) FROM ticket_events WHERE action = 'rate'"
+        assert await rows(one.store, rated) == [(1,)]

@@ -1,0 +1,270 @@
+"""Supervision through the harness: tickets past their SLA are escalated once per level,
+to the staff rooms, the holder and (from level 2) the admins, on an injected clock."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.base import Outbound
+from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
+from bot.app import Bot
+from bot.config import ChatRef, Config
+from bot.render import Renderer
+from bot.supervision import SweepReport
+from bot.workflow import Stage, Status, breaches
+from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
+from tests.test_outbox import Clock
+
+URGENT = "村口有人打人了"  # the keyword classifier: urgent (claim 30m, resolve 4h)
+NORMAL = "楼道灯坏了一个月"  # normal (claim 3d, resolve 15d)
+
+
+class Desk:
+    """A started bot on a fake clock, with a harness to talk to it."""
+
+    def __init__(self, bot: Bot, adapter: HarnessAdapter, clock: Clock, prefix: str = "u"):
+        self.bot = bot
+        self.clock = clock
+        self.h = Harness(bot, adapter, id_prefix=prefix)
+        self.adapter = adapter
+
+    async def sweep_at(self, offset: timedelta) -> tuple[SweepReport, list[Outbound]]:
+        """Set the clock to `offset` after the start, sweep, deliver; what was sent."""
+        self.clock.now = START + offset
+        before = len(self.adapter.sent)
+        report = await self.bot.supervisor.sweep()
+        await self.bot.dispatcher.flush()
+        return report, self.adapter.sent[before:]
+
+
+START = Clock().now
+
+
+async def started(config: Config, store: StoreFactory) -> AsyncIterator[Desk]:
+    clock = Clock()
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], store(), KeywordClassifier(), clock) as bot:
+        yield Desk(bot, adapter, clock)
+
+
+@pytest.fixture
+async def desk(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Desk]:
+    async for d in started(make_config(db_path), new_store):
+        yield d
+
+
+def at(minutes: float = 0, hours: float = 0, days: float = 0) -> timedelta:
+    return timedelta(minutes=minutes, hours=hours, days=days)
+
+
+async def test_unclaimed_ticket_is_escalated_once_per_level(desk: Desk) -> None:
+    await desk.h.say("resident1", URGENT)
+    report, sent = await desk.sweep_at(at(minutes=29))
+    assert report == SweepReport() and sent == []
+
+    report, sent = await desk.sweep_at(at(minutes=31))
+    assert report.escalated == 1
+    assert [(m.chat_id, m.kind) for m in sent] == [("staff", "escalation")]
+    first = "【一级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 31分钟\n"
+    assert sent[0].text.startswith(first)
+    assert "东镇｜无人认领" in sent[0].text and URGENT in sent[0].text
+
+    for minutes in (32, 45, 59):  # later sweeps find it on record
+        assert await desk.sweep_at(at(minutes=minutes)) == (SweepReport(), [])
+
+    report, sent = await desk.sweep_at(at(minutes=61))  # 2 x 30m: level 2, admins too
+    assert report.escalated == 1
+    assert [(m.chat_id, m.kind) for m in sent] == [("staff", "escalation"), ("admin1", "direct")]
+    assert all(m.text.startswith("【二级督办】工单 #1 超时未认领") for m in sent)
+    assert await desk.sweep_at(at(hours=3)) == (SweepReport(), [])  # levels = 2
+
+    # 4h: the resolve deadline (an unclaimed ticket is unresolved too).
+    report, sent = await desk.sweep_at(at(hours=4, minutes=1))
+    assert report.escalated == 1 and "超时未办结" in sent[0].text
+    history = (await desk.h.say("staff1", "/ticket 1"))[0].text
+    assert history.count("系统 督办") == 3
+    assert "督办 超时未认领（一级）" in history and "督办 超时未认领（二级）" in history
+    assert "督办 超时未办结（一级）" in history
+
+
+async def test_holder_is_told_when_the_resolve_deadline_passes(desk: Desk) -> None:
+    await desk.h.say("resident1", URGENT)
+    desk.clock.now = START + at(minutes=10)
+    await desk.h.say("worker1", "认领 1")
+    assert await desk.sweep_at(at(minutes=40)) == (SweepReport(), [])  # claimed in time
+
+    report, sent = await desk.sweep_at(at(hours=4, minutes=5))
+    assert report.escalated == 1
+    assert [(m.chat_id, m.kind) for m in sent] == [("staff", "escalation"), ("worker1", "direct")]
+    assert "负责人：worker1" in sent[0].text and "超时未办结" in sent[0].text
+    assert sent[1].text == (
+        "【一级督办】您负责的工单 #1 超时未办结（紧急，时限 4小时，已等待 4小时5分钟），"
+        "请尽快处理；办结请发送「办结 1 办理结果」。"
+    )
+    # Resolved: no longer supervised, whatever the clock says.
+    await desk.h.say("worker1", "办结 1 已处理")
+    report, sent = await desk.sweep_at(at(days=30))
+    assert report.escalated == 0 and sent == []
+
+
+async def test_a_late_bot_sends_one_notice_per_deadline(desk: Desk) -> None:
+    """Down for a week: every level is recorded, but each deadline is announced once,
+    at its highest level, instead of a pile of notices."""
+    await desk.h.say("resident1", URGENT)
+    report, sent = await desk.sweep_at(at(days=7))
+    assert report.escalated == 4  # two levels of two deadlines, all on record
+    rooms = [m.text.split("｜")[0] for m in sent if m.chat_id == "staff"]
+    assert rooms == ["【二级督办】工单 #1 超时未认领", "【二级督办】工单 #1 超时未办结"]
+
+
+async def test_reopening_starts_a_fresh_clock(desk: Desk) -> None:
+    await desk.h.say("resident1", NORMAL)
+    assert (await desk.sweep_at(at(days=3, minutes=1)))[0].escalated == 1
+    desk.clock.now = START + at(days=4)
+    await desk.h.say("worker1", "认领 1")
+    await desk.h.say("worker1", "办结 1 已更换灯泡")
+    desk.clock.now = START + at(days=5)
+    await desk.h.say("resident1", "重开 1 又坏了")
+    report, sent = await desk.sweep_at(at(days=7))  # 2 days into the new clock
+    assert report == SweepReport(cancelled=1) and sent == []  # the follow-up, too
+    report, sent = await desk.sweep_at(at(days=8, minutes=1))
+    assert report.escalated == 1 and "超时未认领｜一般｜时限 3天，已等待 3天" in sent[0].text
+
+
+async def test_unsupervised_and_unclassified_urgencies(desk: Desk) -> None:
+    """A ticket whose urgency the config does not know is held to the normal limits."""
+    await desk.h.say("resident1", NORMAL)
+    async with desk.bot.store.write() as tx:
+        await tx.retag(1, "neighbour", "unclassified", "2026-11-29T01:00:00.000Z")
+    assert await desk.sweep_at(at(days=2)) == (SweepReport(), [])
+    assert (await desk.sweep_at(at(days=3, minutes=1)))[0].escalated == 1
+
+
+async def test_two_processes_escalate_a_breach_exactly_once(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """Two bots on one database (a second process, or a restart) sweeping at the same
+    moment: one event per level and one set of notices between them."""
+    config = make_config(db_path)
+    clock = Clock()
+    adapters = [HarnessAdapter(), HarnessAdapter()]
+    async with (
+        Bot(config, [adapters[0]], new_store(), KeywordClassifier(), clock) as one,
+        Bot(config, [adapters[1]], new_store(), KeywordClassifier(), clock) as two,
+    ):
+        await Harness(one, adapters[0]).say("resident1", URGENT)
+        for offset in (at(minutes=31), at(minutes=61), at(minutes=62)):
+            clock.now = START + offset
+            reports = await asyncio.gather(*(b.supervisor.sweep() for b in [one, two] * 3))
+            assert sum(r.escalated for r in reports) == (0 if offset == at(minutes=62) else 1)
+        for bot in (one, two):
+            await bot.dispatcher.flush()
+        notices = [m for a in adapters for m in a.sent if m.kind in ("escalation", "direct")]
+        levels = sorted(m.text[:6] for m in notices)
+        assert levels == ["【一级督办】", "【二级督办】", "【二级督办】"]  # room; room + admin
+        keyed = "SELECT once_key FROM ticket_events WHERE once_key IS NOT NULL"
+        assert len(await rows(one.store, keyed)) == 2
+    # A restart finds everything on record.
+    async with Bot(config, [HarnessAdapter()], new_store(), KeywordClassifier(), clock) as again:
+        assert await again.supervisor.sweep() == SweepReport()
+
+
+async def test_notices_go_to_the_configured_rooms(db_path: Path, new_store: StoreFactory) -> None:
+    config = make_config(db_path)
+    config.supervision.notify = [
+        ChatRef(channel=CHANNEL, chat_id="duty"),
+        ChatRef(channel=CHANNEL, chat_id="leaders"),
+    ]
+    config.supervision.levels = 1
+    async for desk in started(config, new_store):
+        await desk.h.say("resident1", URGENT)
+        report, sent = await desk.sweep_at(at(hours=2))
+        assert report.escalated == 1  # levels = 1: no second level at 2x
+        assert [m.chat_id for m in sent] == ["duty", "leaders"]
+        # Staff can use their commands in a notify room.
+        assert "工单 #1" in (await desk.h.say("staff1", "/ticket 1", chat="duty"))[0].text
+
+
+async def test_the_running_bot_sweeps_on_its_own(desk: Desk) -> None:
+    await desk.h.say("resident1", URGENT)
+    desk.clock.now = START + at(hours=1)
+    swept = asyncio.Event()
+    real = desk.bot.supervisor.sweep
+
+    async def sweep() -> SweepReport:
+        report = await real()
+        swept.set()
+        return report
+
+    desk.bot.supervisor.sweep = sweep  # type: ignore[method-assign]
+    desk.bot.start_supervision()
+    await asyncio.wait_for(swept.wait(), timeout=10)
+    await desk.bot.dispatcher.flush()
+    assert any(m.kind == "escalation" for m in desk.adapter.sent)
+
+
+def test_breaches_by_status_and_level() -> None:
+    limits = {Stage.CLAIM: at(minutes=30), Stage.RESOLVE: at(hours=4)}
+    found = breaches(Status.NEW, START, START + at(hours=1), limits, levels=3)
+    assert [(b.stage, b.level) for b in found] == [(Stage.CLAIM, 1), (Stage.CLAIM, 2)]
+    assert found[1].due == START + at(hours=1)  # exactly at the limit counts as missed
+    claimed = breaches(Status.CLAIMED, START, START + at(hours=9), limits, levels=3)
+    assert [(b.stage, b.level) for b in claimed] == [(Stage.RESOLVE, 1), (Stage.RESOLVE, 2)]
+    assert breaches(Status.RESOLVED, START, START + at(days=99), limits, levels=3) == []
+    assert found[0].once_key("T") != claimed[0].once_key("T") != found[0].once_key("T2")
+
+
+@pytest.mark.parametrize(
+    ("span", "zh", "en"),
+    [
+        (at(days=2, hours=3, minutes=5), "2天3小时", "2d 3h"),
+        (at(days=2, minutes=5), "2天", "2d"),
+        (at(hours=4, minutes=5), "4小时5分钟", "4h 5m"),
+        (at(minutes=45), "45分钟", "45m"),
+        (timedelta(seconds=20), "不到1分钟", "under a minute"),
+    ],
+)
+def test_durations_read_naturally(span: timedelta, zh: str, en: str) -> None:
+    assert Renderer.duration(span, "zh") == zh
+    assert Renderer.duration(span, "en") == en
+
+
+async def test_overdue_lists_most_overdue_first(desk: Desk) -> None:
+    assert (await desk.h.say("staff1", "督办"))[0].text == "没有超时工单。"
+    await desk.h.say("resident1", NORMAL)  # #1: claim by 3d
+    await desk.h.say("resident1", URGENT)  # #2: claim by 30m, resolve by 4h
+    await desk.h.say("resident2", "西村水渠堵了", chat="west")  # #3, area XC: claim by 3d
+    await desk.h.say("worker1", "认领 2")
+    desk.clock.now = START + at(days=3, hours=2)
+    await desk.h.say("resident2", "小区门口垃圾没人清")  # #4: filed just now, not late
+
+    listing = (await desk.h.say("staff1", "/overdue"))[0].text.splitlines()
+    assert listing[0] == "超时工单（全部网格，共 3 件，超时最久的在前）："
+    assert listing[1] == (
+        "#2｜紧急｜处理中｜超时未办结 2天22小时｜已等待 3天2小时｜负责人：worker1｜村口有人打人了"
+    )
+    assert listing[2].startswith("#1｜一般｜待认领｜超时未认领 2小时｜已等待 3天2小时｜无人认领｜")
+    assert listing[3].startswith("#3｜一般｜待认领｜超时未认领 2小时｜")
+    assert len(listing) == 4
+
+    west = (await desk.h.say("admin1", "/overdue XC"))[0].text.splitlines()
+    assert west[0] == "超时工单（西村，共 1 件，超时最久的在前）：" and west[1].startswith("#3｜")
+    assert "没有「NOPE」这个分类" in (await desk.h.say("staff1", "/overdue NOPE"))[0].text
+    assert "不能使用 /overdue" in (await desk.h.say("worker1", "督办"))[0].text
+
+
+async def test_overdue_in_english_and_past_the_list_limit(desk: Desk) -> None:
+    for n in range(22):
+        await desk.h.say("resident1", f"{NORMAL}{n}")
+    await desk.h.say("staff1", "/lang en")
+    desk.clock.now = START + at(days=4)
+    listing = (await desk.h.say("staff1", "/overdue", private=True))[0].text.splitlines()
+    assert listing[0] == "Overdue tickets (all areas, 22, most overdue first):"
+    assert listing[1].startswith("#1 | Normal | new | not claimed, 1d late | waiting 4d | ")
+    assert listing[-1] == "2 more not shown."
+    assert len(listing) == 22
