@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.period import SHAPE as PERIOD_SHAPE
 from bot.workflow import Action
 
 
@@ -61,6 +62,7 @@ SPECS: dict[str, Spec] = {
     "lang": Spec(Action.LANG, args=True),
     "unfiled": Spec(Action.UNFILED),
     "file": Spec(Action.FILE, ticket=True),  # the number is a logged message's, not a ticket's
+    "stats": Spec(Action.STATS, optional_args=True),
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -83,6 +85,12 @@ ALIASES: dict[str, str] = {
     "改标": "retag",
     "未立案": "unfiled",
     "立案": "file",
+}
+
+# Aliases that take free words after them ("统计 本月", "统计 7d"): they count only when
+# those words have the expected shape, so "统计一下我们楼有几户" stays a report.
+SHAPED_ALIASES: dict[str, tuple[str, re.Pattern[str]]] = {
+    "统计": ("stats", PERIOD_SHAPE),
 }
 
 _TICKET_REF = re.compile(r"#?(?:[A-Za-z]{1,8}-)?(\d{1,9})")
@@ -130,6 +138,10 @@ def parse(text: str) -> Command | None:
         return _build(name, rest.strip())
     if text.startswith("/"):
         raise CommandError("unknown_command", name=text[1:20])
+    for word, (name, shape) in SHAPED_ALIASES.items():
+        rest = text.removeprefix(word).strip()
+        if text.startswith(word) and shape.fullmatch(rest):
+            return _build(name, rest)
     alias = _ALIAS.fullmatch(text)
     if alias:
         name, rest = ALIASES[alias.group(1)], alias.group(2).strip()

@@ -12,10 +12,13 @@ from dataclasses import replace
 
 from bot import i18n
 from bot.adapters.base import Outbound
+from bot.clock import parse_iso
 from bot.commands import USAGE_NAMES, Command
 from bot.config import Config
 from bot.filing import Report, file_ticket
+from bot.period import PeriodError, parse_period
 from bot.render import Renderer
+from bot.stats import render_stats
 from bot.turn import Turn, person_name
 from bot.workflow import (
     NOTE_ALLOWED,
@@ -65,6 +68,7 @@ class Desk:
             Action.LANG: self.lang,
             Action.UNFILED: self.unfiled,
             Action.FILE: self.file,
+            Action.STATS: self.stats,
         }
 
     async def run(self, turn: Turn, command: Command) -> None:
@@ -370,6 +374,16 @@ class Desk:
         await turn.tx.set_lang(turn.person.id, choice)
         turn.lang = choice
         turn.say("lang_set")
+
+    async def stats(self, turn: Turn, command: Command) -> None:
+        """Counts and medians for the tickets received in a period (default 30 days)."""
+        try:
+            period = parse_period(command.args, parse_iso(turn.now), self.render.zone)
+        except PeriodError:
+            turn.say("bad_period", value=command.args[:40], usage=i18n.USAGE["stats"])
+            return
+        found = await turn.tx.ticket_stats(*period.bounds())
+        turn.reply(render_stats(found, period, self.render.zone, turn.lang))
 
     # chatter the classifier kept out of the queue -----------------------------------
     def _area_of(self, message: InboundRecord) -> str | None:

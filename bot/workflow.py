@@ -45,6 +45,7 @@ class Action(StrEnum):
     LANG = "lang"
     UNFILED = "unfiled"  # list group messages the classifier took for chatter
     FILE = "file"  # turn one of them into a ticket
+    STATS = "stats"  # counts and medians for a period
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -70,6 +71,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.TICKET: _WORKERS,  # full details on request (unmasked in a private chat)
     Action.ASSIGN: _STAFF,
     Action.RETAG: _STAFF,
+    Action.STATS: _STAFF,  # the centre's figures, not a grid's: staff supervise every area
     Action.GRANT: frozenset({Role.ADMIN}),
 }
 

@@ -25,6 +25,13 @@ from bot.workflow import Action
         ("/start", Command(Action.HELP)),
         ("/assign 3 worker1", Command(Action.ASSIGN, 3, "worker1")),
         ("/queue XC", Command(Action.QUEUE, None, "XC")),
+        ("/stats", Command(Action.STATS)),
+        ("/stats 7d", Command(Action.STATS, None, "7d")),
+        ("统计", Command(Action.STATS)),
+        ("统计本月", Command(Action.STATS, None, "本月")),
+        ("统计 7天", Command(Action.STATS, None, "7天")),
+        ("统计 2026-11-01..2026-11-30", Command(Action.STATS, None, "2026-11-01..2026-11-30")),
+        ("统计 2026-11-01 至 2026-11-30", Command(Action.STATS, None, "2026-11-01 至 2026-11-30")),
     ],
 )
 def test_commands(text: str, command: Command) -> None:
@@ -39,6 +46,8 @@ def test_commands(text: str, command: Command) -> None:
         "认领的那个事情什么时候办",
         "12号楼停水了",
         "办结了吗",
+        "统计一下我们楼有几户",
+        "统计局的人来过了",
         "",
     ],
 )

@@ -35,6 +35,7 @@ COMMANDS = [
     "/lang en",
     "/unfiled",
     "/file 1",
+    "/stats",
 ]
 # Written out by hand (not read from bot.workflow) so the test can disagree with the code.
 ALLOWED = {
