@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot import i18n
@@ -13,6 +14,16 @@ from storage.base import EventRecord, TicketRecord
 SUMMARY_CHARS = 30
 
 
+class Numbered(Protocol):
+    """Anything with a ticket's number and area (a ticket, a ledger row)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def area(self) -> str | None: ...
+
+
 class Renderer:
     """Formatting that depends on the centre's settings (time zone, number style)."""
 
@@ -20,7 +31,7 @@ class Renderer:
         self.zone = ZoneInfo(timezone)
         self.area_prefix = area_prefix
 
-    def number(self, ticket: TicketRecord) -> str:
+    def number(self, ticket: Numbered) -> str:
         """What people type to refer to a ticket: "12" or "DZ-12"."""
         if self.area_prefix and ticket.area:
             return f"{ticket.area}-{ticket.id}"
