@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.config import Config, ConfigError, load_config
 from storage import open_store
@@ -101,6 +102,39 @@ def cmd_db_corrections(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_export(args: argparse.Namespace) -> int:
+    """Write the ledger (台账): one row per ticket received in the chosen days."""
+    from bot.ledger import LedgerFormat, format_for, write_ledger
+    from bot.period import day_bounds, parse_day
+
+    config = load_config(args.config)
+    zone = ZoneInfo(config.timezone)
+    first = parse_day(args.date_from) if args.date_from else None
+    last = parse_day(args.date_to) if args.date_to else None
+    start, end = day_bounds(first, last, zone)
+    target = Path(args.out)
+    fmt = format_for(target, args.format)
+    ledger = LedgerFormat(config, args.lang or config.language, masked=not args.unmasked)
+
+    async def export() -> int:
+        store = open_store(config.database)
+        await store.open()
+        try:
+            return await write_ledger(store.ledger(start, end), target, fmt, ledger)
+        finally:
+            await store.close()
+
+    count = asyncio.run(export())
+    print(f"{count} tickets written to {target} ({fmt})")
+    if args.unmasked:
+        print(
+            f"intake-bot: warning: {target} is unmasked: it holds residents' phone and ID "
+            "numbers; keep it as you keep the database",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="intake-bot",
@@ -131,6 +165,32 @@ def build_parser() -> argparse.ArgumentParser:
         where = p.add_mutually_exclusive_group(required=True)
         where.add_argument("--config", type=Path, help="take the database from this config")
         where.add_argument("--db", type=Path, help="SQLite file")
+    export = db_sub.add_parser(
+        "export",
+        help="write the ledger (台账): one row per ticket, CSV for Excel or XLSX",
+        description="Write the centre's ledger: one row per ticket received from --from to "
+        "--to (local days, both included; default: every ticket).  Phone and ID-card "
+        "numbers are masked unless --unmasked is given.",
+    )
+    export.add_argument("out", type=Path, help="file to write (must not exist)")
+    export.add_argument("--config", required=True, type=Path, help="the bot's config file")
+    export.add_argument("--from", dest="date_from", metavar="DATE", help="first day, YYYY-MM-DD")
+    export.add_argument("--to", dest="date_to", metavar="DATE", help="last day, YYYY-MM-DD")
+    export.add_argument(
+        "--format",
+        choices=["csv", "xlsx"],
+        help="csv (UTF-8 with BOM, opens in Excel) or xlsx (needs openpyxl); "
+        "default: from OUT's suffix, else csv",
+    )
+    export.add_argument(
+        "--unmasked",
+        action="store_true",
+        help="keep phone and ID-card numbers in full (for a copy that stays in the centre)",
+    )
+    export.add_argument(
+        "--lang", choices=["zh", "en"], help="headings and labels (default: the config's)"
+    )
+    export.set_defaults(func=cmd_db_export)
     migrate.set_defaults(func=cmd_db_migrate)
     backup.set_defaults(func=cmd_db_backup)
     corrections.set_defaults(func=cmd_db_corrections)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.period import SHAPE as PERIOD_SHAPE
 from bot.workflow import Action, Rating
 
 
@@ -63,6 +64,7 @@ SPECS: dict[str, Spec] = {
     "file": Spec(Action.FILE, ticket=True),  # the number is a logged message's, not a ticket's
     "overdue": Spec(Action.OVERDUE, optional_args=True),
     "rate": Spec(Action.RATE, ticket=True, args=True),  # rating, then an optional comment
+    "stats": Spec(Action.STATS, optional_args=True),
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -100,6 +102,11 @@ RATINGS: dict[str, Rating] = {
 # other aliases (the number must stand alone), because residents start reports with
 # these words: "不满意3号楼物业乱收费" is a report, not a bad ticket number.
 _RATING = re.compile(r"(基本满意|不满意|满意)\s*(#?(?:[A-Za-z]{1,8}-)?\d{1,9})(?:\s+(.*))?", re.S)
+# Aliases that take free words after them ("统计 本月", "统计 7d"): they count only when
+# those words have the expected shape, so "统计一下我们楼有几户" stays a report.
+SHAPED_ALIASES: dict[str, tuple[str, re.Pattern[str]]] = {
+    "统计": ("stats", PERIOD_SHAPE),
+}
 
 _TICKET_REF = re.compile(r"#?(?:[A-Za-z]{1,8}-)?(\d{1,9})")
 _SLASH = re.compile(r"/([A-Za-z_]+)(?:@\w+)?(?=\s|$)(.*)", re.S)
@@ -150,6 +157,10 @@ def parse(text: str) -> Command | None:
     if rating:
         word, number, comment = rating.groups()
         return _build("rate", f"{number} {RATINGS[word].value} {comment or ''}".strip())
+    for word, (name, shape) in SHAPED_ALIASES.items():
+        rest = text.removeprefix(word).strip()
+        if text.startswith(word) and shape.fullmatch(rest):
+            return _build(name, rest)
     alias = _ALIAS.fullmatch(text)
     if alias:
         name, rest = ALIASES[alias.group(1)], alias.group(2).strip()

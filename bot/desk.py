@@ -16,7 +16,9 @@ from bot.clock import parse_iso
 from bot.commands import RATINGS, USAGE_NAMES, Command
 from bot.config import Config
 from bot.filing import Report, file_ticket
+from bot.period import PeriodError, parse_period
 from bot.render import Renderer
+from bot.stats import render_stats
 from bot.supervision import find_overdue, supervised_now
 from bot.turn import Turn, person_name
 from bot.workflow import (
@@ -74,6 +76,7 @@ class Desk:
             Action.FILE: self.file,
             Action.OVERDUE: self.overdue,
             Action.RATE: self.rate,
+            Action.STATS: self.stats,
         }
 
     async def run(self, turn: Turn, command: Command) -> None:
@@ -462,6 +465,16 @@ class Desk:
         await turn.tx.set_lang(turn.person.id, choice)
         turn.lang = choice
         turn.say("lang_set")
+
+    async def stats(self, turn: Turn, command: Command) -> None:
+        """Counts and medians for the tickets received in a period (default 30 days)."""
+        try:
+            period = parse_period(command.args, parse_iso(turn.now), self.render.zone)
+        except PeriodError:
+            turn.say("bad_period", value=command.args[:40], usage=i18n.USAGE["stats"])
+            return
+        found = await turn.tx.ticket_stats(*period.bounds())
+        turn.reply(render_stats(found, period, self.render.zone, turn.lang))
 
     # chatter the classifier kept out of the queue -----------------------------------
     def _area_of(self, message: InboundRecord) -> str | None:

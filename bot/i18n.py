@@ -266,6 +266,36 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "duration_hour": ("{n}小时", "{n}h"),
     "duration_minute": ("{n}分钟", "{n}m"),
     "duration_short": ("不到1分钟", "under a minute"),
+    # statistics (/stats)
+    "bad_period": (
+        "看不懂时间段「{value}」。用法：{usage}",
+        "'{value}' is not a period I understand. Usage: {usage}",
+    ),
+    "stats_header": ("工单统计（{start} 至 {end} 受理）：", "Tickets received {start} to {end}:"),
+    "stats_none": ("该时段没有受理工单。", "No tickets were received in this period."),
+    "stats_received": (
+        "受理 {received} 件，已办结 {resolved} 件，办结率 {share}",
+        "Received {received}, resolved {resolved} ({share})",
+    ),
+    "stats_by_status": ("按状态：{items}", "By status: {items}"),
+    "stats_by_type": ("按类型：{items}", "By type: {items}"),
+    "stats_by_urgency": ("按紧急程度：{items}", "By urgency: {items}"),
+    "stats_item": ("{label} {count}", "{label} {count}"),
+    "stats_sep": ("｜", " | "),
+    "stats_triage": ("待人工研判：{count} 件", "Awaiting triage: {count}"),
+    "stats_claim": (
+        "认领用时中位数：{median}（已认领 {count} 件）",
+        "Median time to claim: {median} ({count} claimed)",
+    ),
+    "stats_resolve": (
+        "办结用时中位数：{median}（已办结 {count} 件）",
+        "Median time to resolve: {median} ({count} resolved)",
+    ),
+    "stats_no_median": ("暂无", "n/a"),
+    "duration_s": ("{s}秒", "{s} s"),
+    "duration_m": ("{m}分钟", "{m} min"),
+    "duration_hm": ("{h}小时{m}分钟", "{h} h {m} min"),
+    "duration_dh": ("{d}天{h}小时", "{d} d {h} h"),
 }
 
 HELP: dict[str, tuple[str, str]] = {
@@ -295,10 +325,12 @@ HELP: dict[str, tuple[str, str]] = {
     "staff": (
         "/assign 12 某人 指派 12 某人 — 指派\n"
         "/close 12 结案 12 — 结案\n/retag 12 类型 紧急程度 — 改正分类\n/queue [网格] — 队列\n"
-        "/overdue [网格] 督办 — 超时工单，超时最久的在前",
+        "/overdue [网格] 督办 — 超时工单，超时最久的在前\n"
+        "/stats [7d|本月|上月|2026-11-01..2026-11-30] 统计 — 工单统计（默认近30天）",
         "/assign 12 person — assign\n/close 12 — close\n"
         "/retag 12 type urgency — correct the tags\n/queue [area] — queue\n"
-        "/overdue [area] — overdue tickets, most overdue first",
+        "/overdue [area] — overdue tickets, most overdue first\n"
+        "/stats [7d|month|last-month|2026-11-01..2026-11-30] — statistics (default: 30 days)",
     ),
     "admin": (
         "/grant 某人 身份 授权 某人 身份 — 设置身份（resident, grid_worker, staff, admin）",
@@ -321,6 +353,7 @@ USAGE: dict[str, str] = {
     "file": "/file 34",
     "lang": "/lang zh | /lang en",
     "rate": "/rate 12 满意|基本满意|不满意 (satisfied|fair|unsatisfied)",
+    "stats": "/stats [7d | 30d | 本月 | 上月 | 2026-11 | 2026-11-01..2026-11-30]",
 }
 
 NAMES: dict[str, tuple[str, str]] = {
@@ -378,6 +411,31 @@ NAMES: dict[str, tuple[str, str]] = {
     "rule.vulnerable_people": ("涉及老幼病残孕", "vulnerable people"),
     "rule.many_affected": ("涉及人数多", "many people affected"),
     "rule.escalating": ("矛盾激化", "escalating"),
+    # channels, as the ledger names them
+    "channel.telegram": ("Telegram", "Telegram"),
+    "channel.wecom": ("企业微信", "WeCom"),
+    "channel.official_account": ("微信公众号", "WeChat Official Account"),
+    "channel.console": ("终端演示", "console demo"),
+    # the ledger (台账) export: sheet title and column headings
+    "ledger.title": ("台账", "Ledger"),
+    "ledger.number": ("工单号", "Ticket"),
+    "ledger.received_at": ("受理时间", "Received"),
+    "ledger.channel": ("渠道", "Channel"),
+    "ledger.area": ("网格", "Area"),
+    "ledger.group": ("来源群", "Group"),
+    "ledger.reporter": ("反映人", "Reporter"),
+    "ledger.text": ("反映内容", "Report"),
+    "ledger.type": ("纠纷类型", "Dispute type"),
+    "ledger.needs_triage": ("待人工研判", "Awaiting triage"),
+    "ledger.urgency": ("紧急程度", "Urgency"),
+    "ledger.status": ("状态", "Status"),
+    "ledger.worker": ("网格员", "Grid worker"),
+    "ledger.claimed_at": ("认领时间", "Claimed"),
+    "ledger.resolved_at": ("办结时间", "Resolved"),
+    "ledger.resolution": ("办理结果", "Resolution"),
+    "ledger.events": ("记录数", "Events"),
+    "ledger.yes": ("是", "yes"),
+    "ledger.one_to_one": ("一对一会话", "one-to-one chat"),
     # labels the classifier placeholder uses
     "label.unclassified": ("待分类", "unclassified"),
 }
@@ -403,9 +461,12 @@ def type_label(code: str, lang: str | None) -> str:
     return labels[lang_index(lang)] if labels else name(f"label.{code}", lang)
 
 
-def urgency_label(code: str, lang: str | None) -> str:
+def urgency_label(code: str, lang: str | None, short: bool = False) -> str:
+    """The urgency's label; `short` drops the taxonomy's explanation after a colon
+    ("Urgent: danger to life…" -> "Urgent"), for lists that name every urgency."""
     labels = URGENCIES.get(code)
-    return labels[lang_index(lang)] if labels else name(f"label.{code}", lang)
+    label = labels[lang_index(lang)] if labels else name(f"label.{code}", lang)
+    return label.split(":", 1)[0] if short else label
 
 
 def help_text(role: str, lang: str | None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot import i18n
@@ -18,6 +19,16 @@ SUMMARY_CHARS = 30
 CRISIS_RULES = frozenset({"self_harm", "suicidal_ideation"})
 
 
+class Numbered(Protocol):
+    """Anything with a ticket's number and area (a ticket, a ledger row)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def area(self) -> str | None: ...
+
+
 class Renderer:
     """Formatting that depends on the centre's settings (time zone, number style)."""
 
@@ -31,7 +42,7 @@ class Renderer:
         self.area_prefix = area_prefix
         self.crisis_hotline = crisis_hotline
 
-    def number(self, ticket: TicketRecord) -> str:
+    def number(self, ticket: Numbered) -> str:
         """What people type to refer to a ticket: "12" or "DZ-12"."""
         if self.area_prefix and ticket.area:
             return f"{ticket.area}-{ticket.id}"

@@ -49,6 +49,7 @@ class Action(StrEnum):
     FILE = "file"  # turn one of them into a ticket
     OVERDUE = "overdue"  # tickets past their SLA (supervision)
     RATE = "rate"  # the reporter's answer to the follow-up visit (回访)
+    STATS = "stats"  # counts and medians for a period
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -76,6 +77,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.ASSIGN: _STAFF,
     Action.RETAG: _STAFF,
     Action.OVERDUE: _STAFF,
+    Action.STATS: _STAFF,  # the centre's figures, not a grid's: staff supervise every area
     Action.GRANT: frozenset({Role.ADMIN}),
 }
 

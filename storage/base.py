@@ -6,7 +6,7 @@ inside `Store.write()`, so everything one message changes commits (or fails) tog
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +17,10 @@ from bot.adapters.base import Attachment, Outbound
 # An outbox row given up on (permanently refused, or too many failures) is rescheduled to
 # this far-future time: kept, with its last error, for a person to look at.
 PARKED = "9999-12-31T00:00:00.000Z"
+# Bounds for "no limit" in time-range queries: stored times are ISO-8601 text, so these
+# sort before and after every real one (and keep the statements free of optional clauses).
+BEGINNING = "0001-01-01T00:00:00.000Z"
+END_OF_TIME = "9999-12-31T23:59:59.999Z"
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,44 @@ class FollowUpRecord:
     swept_at: str | None
     rating: str | None
     rated_at: str | None
+
+
+@dataclass(frozen=True)
+class TicketStats:
+    """Tickets received in a period, counted by the database (see `Tx.ticket_stats`)."""
+
+    received: int
+    by_status: dict[str, int]
+    by_type: dict[str, int]
+    by_urgency: dict[str, int]
+    needs_triage: int  # still waiting for a person to confirm the type
+    claimed: int  # claimed or assigned at least once
+    resolved: int  # resolved or closed now
+    median_claim_seconds: float | None  # received -> first claim or assignment
+    median_resolve_seconds: float | None  # received -> latest resolution, resolved ones
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One ticket as the centre's ledger (台账) lists it: the ticket plus facts from its
+    history, with people already turned into names."""
+
+    id: int
+    created_at: str
+    channel: str
+    chat_id: str
+    area: str | None
+    reporter: str
+    text: str
+    type: str
+    urgency: str
+    needs_triage: bool
+    status: str
+    worker: str | None
+    claimed_at: str | None  # first claim or assignment
+    resolved_at: str | None  # latest resolution
+    resolution: str | None
+    events: int
 
 
 class Tx(Protocol):
@@ -232,6 +274,13 @@ class Tx(Protocol):
     ) -> bool:
         """Record the answer if the follow-up is in one of `from_states`; False if it
         was answered (or cancelled) already."""
+    # statistics and the ledger (tickets received in [start, end), ISO-8601 UTC)
+    async def ticket_stats(self, start: str, end: str) -> TicketStats:
+        """Counts and medians computed by the database, not by loading tickets."""
+        ...
+
+    async def ledger_rows(self, start: str, end: str, after_id: int, limit: int) -> list[LedgerRow]:
+        """The next `limit` ledger rows with ids above `after_id`, by id (a batch)."""
         ...
 
     # outbox
@@ -273,4 +322,9 @@ class Store(Protocol):
         ...
 
     async def training_examples(self) -> list[tuple[str, str, str]]: ...
+    def ledger(self, start: str, end: str, batch: int = 500) -> AsyncIterator[LedgerRow]:
+        """Every ledger row in [start, end), fetched `batch` rows at a time, each batch in
+        its own short read, so an export never holds all tickets (or a lock) at once."""
+        ...
+
     async def backup(self, path: Path) -> None: ...

@@ -32,6 +32,8 @@ def numbered(sql: str) -> str:
 class PostgresTx(SQLTx):
     """The shared statements on one pooled asyncpg connection."""
 
+    dialect = "postgres"
+
     def __init__(self, conn: asyncpg.Connection) -> None:
         self._conn = conn
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from importlib import resources
-from typing import Any
+from typing import Any, ClassVar
 
 from bot.adapters.base import Attachment, Button, Outbound
 from storage.base import (
@@ -21,9 +22,11 @@ from storage.base import (
     EventRecord,
     FollowUpRecord,
     InboundRecord,
+    LedgerRow,
     NewTicket,
     PersonRecord,
     TicketRecord,
+    TicketStats,
 )
 
 # A result row: sqlite3.Row and asyncpg.Record both index by column name.
@@ -37,6 +40,42 @@ _TICKET_COLUMNS = (
 _PERSON_COLUMNS = "id, channel, user_id, display_name, role, area, lang"
 # Queue order: most urgent first.  Unknown urgencies (e.g. "unclassified") sort with normal.
 _URGENCY_ORDER = "CASE urgency WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'low' THEN 3 ELSE 2 END"
+
+# Facts about ticket `t` read from its history.  Claimed: the first claim or assignment
+# (how long residents waited for someone to take it up).  Resolved: the latest resolution
+# (a reopened and re-resolved ticket counts from its final outcome).  /stats and the
+# ledger use the same two, so the ledger's columns reproduce the medians /stats reports.
+_CLAIMED_AT = """(SELECT MIN(e.at) FROM ticket_events e
+                   WHERE e.ticket_id = t.id AND e.action IN ('claim', 'assign'))"""
+_RESOLVED_AT = """(SELECT MAX(e.at) FROM ticket_events e
+                    WHERE e.ticket_id = t.id AND e.action = 'resolve')"""
+_DONE = "('resolved', 'closed')"
+
+# The one thing the engines spell differently: seconds between two stored (ISO text)
+# times.  SQLite's julianday() and PostgreSQL's timestamptz both read "…T…Z" as written.
+_SECONDS_BETWEEN = {
+    "sqlite": "((julianday({end}) - julianday({start})) * 86400.0)",
+    "postgres": "CAST(EXTRACT(EPOCH FROM (CAST({end} AS TIMESTAMPTZ)"
+    " - CAST({start} AS TIMESTAMPTZ))) AS DOUBLE PRECISION)",
+}
+
+
+def _median_sql(dialect: str, until: str, only: str = "") -> str:
+    """Median seconds from a ticket's receipt to `until`, over tickets received in
+    [?, ?) that have reached it; also how many have.
+
+    Window functions, which both engines have (SQLite >= 3.25), rank the durations in
+    the database; the middle one (or the mean of the middle two) is all that comes back.
+    """
+    seconds = _SECONDS_BETWEEN[dialect].format(start="began", end="ended")
+    return f"""WITH spans AS (
+                   SELECT t.created_at AS began, {until} AS ended FROM tickets t
+                    WHERE t.created_at >= ? AND t.created_at < ? {only}),
+               durations AS (SELECT {seconds} AS d FROM spans WHERE ended IS NOT NULL),
+               ranked AS (SELECT d, ROW_NUMBER() OVER (ORDER BY d) AS n,
+                                 COUNT(*) OVER () AS total FROM durations)
+               SELECT AVG(d) AS median, MAX(total) AS total FROM ranked
+                WHERE n IN ((total + 1) / 2, (total + 2) / 2)"""
 
 
 def migrations(engine: str) -> list[tuple[int, str]]:
@@ -88,6 +127,9 @@ _FOLLOWUP_COLUMNS = "id, ticket_id, resolved_at, due_at, state, swept_at, rating
 
 def _followup(row: Row) -> FollowUpRecord:
     return FollowUpRecord(*(row[key] for key in _FOLLOWUP_COLUMNS.split(", ")))
+def _float(value: Any) -> float | None:
+    """A number from either driver (PostgreSQL may return Decimal), or None."""
+    return None if value is None else float(value)
 
 
 def _person(row: Row) -> PersonRecord:
@@ -131,8 +173,11 @@ class SQLTx(ABC):
     """`storage.base.Tx` written once in the SQL both engines speak.
 
     Statements use `?` placeholders; an engine's subclass supplies the four primitives
-    (and rewrites placeholders if its driver wants `$1`).
+    (and rewrites placeholders if its driver wants `$1`) and names its `dialect` for the
+    few expressions the engines spell differently (`_SECONDS_BETWEEN`).
     """
+
+    dialect: ClassVar[str]
 
     @abstractmethod
     async def _one(self, sql: str, params: Sequence[Any] = ()) -> Row | None: ...
@@ -484,6 +529,78 @@ class SQLTx(ABC):
             (rating, at, followup_id, *from_states),
         )
         return row is not None
+    # statistics and the ledger ------------------------------------------------------
+    async def ticket_stats(self, start: str, end: str) -> TicketStats:
+        # One row per (status, type, urgency, triage) combination that occurs: a few
+        # hundred at most, however many tickets there are.
+        groups = await self._all(
+            """SELECT status, type, urgency, needs_triage, COUNT(*) AS n FROM tickets
+                WHERE created_at >= ? AND created_at < ?
+                GROUP BY status, type, urgency, needs_triage""",
+            (start, end),
+        )
+        by_status: Counter[str] = Counter()
+        by_type: Counter[str] = Counter()
+        by_urgency: Counter[str] = Counter()
+        triage = 0
+        for group in groups:
+            n = int(group["n"])
+            by_status[group["status"]] += n
+            by_type[group["type"]] += n
+            by_urgency[group["urgency"]] += n
+            triage += n if group["needs_triage"] else 0
+        claim = await self._one(_median_sql(self.dialect, _CLAIMED_AT), (start, end))
+        resolve = await self._one(
+            _median_sql(self.dialect, _RESOLVED_AT, f"AND t.status IN {_DONE}"), (start, end)
+        )
+        return TicketStats(
+            received=sum(by_status.values()),
+            by_status=dict(by_status),
+            by_type=dict(by_type),
+            by_urgency=dict(by_urgency),
+            needs_triage=triage,
+            claimed=int(claim["total"] or 0) if claim else 0,
+            resolved=int(resolve["total"] or 0) if resolve else 0,
+            median_claim_seconds=_float(claim["median"]) if claim else None,
+            median_resolve_seconds=_float(resolve["median"]) if resolve else None,
+        )
+
+    async def ledger_rows(self, start: str, end: str, after_id: int, limit: int) -> list[LedgerRow]:
+        rows = await self._all(
+            f"""SELECT t.id, t.created_at, t.channel, t.chat_id, t.area,
+                       COALESCE(NULLIF(r.display_name, ''), r.user_id) AS reporter,
+                       t.text, t.type, t.urgency, t.needs_triage, t.status,
+                       COALESCE(NULLIF(w.display_name, ''), w.user_id) AS worker,
+                       {_CLAIMED_AT} AS claimed_at, {_RESOLVED_AT} AS resolved_at,
+                       t.resolution,
+                       (SELECT COUNT(*) FROM ticket_events e WHERE e.ticket_id = t.id) AS events
+                  FROM tickets t JOIN people r ON r.id = t.reporter_id
+                  LEFT JOIN people w ON w.id = t.assignee_id
+                 WHERE t.created_at >= ? AND t.created_at < ? AND t.id > ?
+                 ORDER BY t.id LIMIT ?""",
+            (start, end, after_id, limit),
+        )
+        return [
+            LedgerRow(
+                id=r["id"],
+                created_at=r["created_at"],
+                channel=r["channel"],
+                chat_id=r["chat_id"],
+                area=r["area"],
+                reporter=r["reporter"],
+                text=r["text"],
+                type=r["type"],
+                urgency=r["urgency"],
+                needs_triage=bool(r["needs_triage"]),
+                status=r["status"],
+                worker=r["worker"],
+                claimed_at=r["claimed_at"],
+                resolved_at=r["resolved_at"],
+                resolution=r["resolution"],
+                events=int(r["events"]),
+            )
+            for r in rows
+        ]
 
     # outbox -------------------------------------------------------------------------
     async def enqueue(self, message: Outbound, at: str, edit_of: int | None = None) -> int:
@@ -587,3 +704,18 @@ class SQLStore(ABC):
     async def training_examples(self) -> list[tuple[str, str, str]]:
         async with self.read() as tx:
             return await tx.training_examples()
+
+    async def ledger(self, start: str, end: str, batch: int = 500) -> AsyncIterator[LedgerRow]:
+        # Keyset batches (id > the last one seen), each in its own short read: nothing
+        # holds every ticket in memory, and on SQLite the bot's writes are not held up
+        # behind one long export.  A ticket that changes between batches shows the state
+        # it had when its batch was read.
+        after = 0
+        while True:
+            async with self.read() as tx:
+                rows = await tx.ledger_rows(start, end, after, batch)
+            for row in rows:
+                yield row
+            if len(rows) < batch:
+                return
+            after = rows[-1].id

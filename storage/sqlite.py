@@ -22,6 +22,8 @@ from storage.sql import SQLStore, SQLTx, migrations
 class SQLiteTx(SQLTx):
     """The shared statements on one aiosqlite connection."""
 
+    dialect = "sqlite"
+
     def __init__(self, db: aiosqlite.Connection) -> None:
         self._db = db
 

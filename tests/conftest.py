@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -121,3 +123,45 @@ async def rows(store: Store, sql: str) -> list[tuple[Any, ...]]:
 
 def texts(messages: list) -> list[str]:  # type: ignore[type-arg]
     return [m.text for m in messages]
+
+
+@dataclass
+class Clock:
+    """A settable clock for the bot: tests put events at known times."""
+
+    start: datetime
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def at(self, **delta: float) -> None:
+        """Set the time to `start` + delta (so a scenario reads as a timetable)."""
+        self.now = self.start + timedelta(**delta)
+
+
+@dataclass
+class Timed:
+    """The harness with a clock: each message is sent at a given offset from the start."""
+
+    harness: Harness
+    clock: Clock
+
+    async def say(self, user: str, text: str, chat: str = "group", **delta: float) -> str:
+        self.clock.at(**delta)
+        return "\n".join(m.text for m in await self.harness.say(user, text, chat=chat))
+
+
+# 09:00 in Shanghai on Monday 2 November 2026.
+T0 = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def timed(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Timed]:
+    """A bot on either engine whose clock the test sets (starting at T0)."""
+    adapter = HarnessAdapter()
+    clock = Clock(T0, T0)
+    config = make_config(db_path)
+    classifier = KeywordClassifier()
+    async with Bot(config, [adapter], store=new_store(), classifier=classifier, clock=clock) as bot:
+        yield Timed(Harness(bot, adapter), clock)

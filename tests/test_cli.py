@@ -24,6 +24,7 @@ SUBCOMMANDS = [
     ["db", "migrate"],
     ["db", "backup"],
     ["db", "corrections"],
+    ["db", "export"],
     ["classify"],
     ["train"],
     ["evaluate"],

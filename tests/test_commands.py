@@ -32,6 +32,13 @@ from bot.workflow import Action
         ("满意 12", Command(Action.RATE, 12, "satisfied")),
         ("基本满意＃１２", Command(Action.RATE, 12, "fair")),
         ("不满意 12 晚上还是很吵", Command(Action.RATE, 12, "unsatisfied 晚上还是很吵")),
+        ("/stats", Command(Action.STATS)),
+        ("/stats 7d", Command(Action.STATS, None, "7d")),
+        ("统计", Command(Action.STATS)),
+        ("统计本月", Command(Action.STATS, None, "本月")),
+        ("统计 7天", Command(Action.STATS, None, "7天")),
+        ("统计 2026-11-01..2026-11-30", Command(Action.STATS, None, "2026-11-01..2026-11-30")),
+        ("统计 2026-11-01 至 2026-11-30", Command(Action.STATS, None, "2026-11-01 至 2026-11-30")),
     ],
 )
 def test_commands(text: str, command: Command) -> None:
@@ -50,6 +57,8 @@ def test_commands(text: str, command: Command) -> None:
         "不满意3号楼物业乱收费",
         "不满意12号楼的物业",
         "我对处理结果不满意",
+        "统计一下我们楼有几户",
+        "统计局的人来过了",
         "",
     ],
 )

@@ -37,6 +37,7 @@ COMMANDS = [
     "/file 1",
     "/overdue",
     "/rate 1 satisfied",
+    "/stats",
 ]
 # Written out by hand (not read from bot.workflow) so the test can disagree with the code.
 ALLOWED = {

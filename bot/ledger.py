@@ -1,0 +1,231 @@
+"""The centre's ledger (台账): one row per ticket, written for Excel.
+
+`intake-bot db export` streams `LedgerRow`s from the store (in batches, see
+`Store.ledger`) through `LedgerFormat` into a CSV or XLSX file, so a province's millions
+of tickets never sit in memory at once.
+
+Privacy.  By default the ledger is masked the way the bot masks what a whole group can
+read (bot/privacy.py): phone and ID-card numbers in the reporter's name, the report and
+the resolution become 138****5678 / 1101**********123X.  A ledger is a file that gets
+mailed and printed; `--unmasked` is the operator's deliberate choice for a copy that
+stays inside the centre.
+
+Excel.  CSV is UTF-8 with a byte-order mark (without it Excel reads Chinese as GBK and
+shows mojibake), quoted by the csv module (commas, quotes and line breaks inside a
+report survive), and a cell that starts like a formula (= + - @) gets a leading
+apostrophe, so a resident cannot plant a formula in the centre's spreadsheet.  XLSX
+cells are written as text, which Excel never evaluates, so they need no apostrophe.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Literal, Protocol
+
+from bot import i18n
+from bot.config import Config
+from bot.privacy import mask_pii
+from bot.render import Renderer
+from storage.base import LedgerRow
+
+Format = Literal["csv", "xlsx"]
+Cell = str | int
+
+# The ledger's columns, in order; their headings are `ledger.<name>` in the catalogue.
+COLUMNS = (
+    "number",
+    "received_at",
+    "channel",
+    "area",
+    "group",
+    "reporter",
+    "text",
+    "type",
+    "needs_triage",
+    "urgency",
+    "status",
+    "worker",
+    "claimed_at",
+    "resolved_at",
+    "resolution",
+    "events",
+)
+# Column widths in the XLSX sheet (characters); the rest get the default.
+_WIDTHS = {"received_at": 17, "group": 16, "text": 60, "type": 14, "resolution": 40}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class LedgerFormat:
+    """Turns a stored row into the cells a centre's ledger shows, in one language."""
+
+    def __init__(self, config: Config, lang: str, masked: bool = True) -> None:
+        self.config = config
+        self.lang = lang
+        self.masked = masked
+        self.render = Renderer(config.timezone, config.intake.area_prefix)
+
+    @property
+    def title(self) -> str:
+        return i18n.name("ledger.title", self.lang)
+
+    def header(self) -> list[Cell]:
+        return [i18n.name(f"ledger.{column}", self.lang) for column in COLUMNS]
+
+    def _private(self, text: str | None) -> str:
+        """Free text a resident wrote (or a name they chose): masked unless told not to."""
+        if text is None:
+            return ""
+        return mask_pii(text) if self.masked else text
+
+    def _group(self, row: LedgerRow) -> str:
+        """The intake group's title; a one-to-one intake point ("*") is named as such,
+        never by the resident's own chat id."""
+        group = self.config.intake_group(row.channel, row.chat_id)
+        if group is not None:
+            return group.title or group.chat_id
+        if self.config.intake_group(row.channel, row.chat_id, private=True) is not None:
+            return i18n.name("ledger.one_to_one", self.lang)
+        return row.chat_id
+
+    def cells(self, row: LedgerRow) -> list[Cell]:
+        render, lang = self.render, self.lang
+        values: dict[str, Cell] = {
+            "number": render.number(row),
+            "received_at": render.local_time(row.created_at),
+            "channel": i18n.name(f"channel.{row.channel}", lang),
+            "area": self.config.area_name(row.area),
+            "group": self._group(row),
+            "reporter": self._private(row.reporter),
+            "text": self._private(row.text),
+            "type": i18n.type_label(row.type, lang),
+            "needs_triage": i18n.name("ledger.yes", lang) if row.needs_triage else "",
+            "urgency": i18n.urgency_label(row.urgency, lang, short=True),
+            "status": i18n.name(f"status.{row.status}", lang),
+            "worker": row.worker or "",
+            "claimed_at": render.local_time(row.claimed_at) if row.claimed_at else "",
+            "resolved_at": render.local_time(row.resolved_at) if row.resolved_at else "",
+            "resolution": self._private(row.resolution),
+            "events": row.events,
+        }
+        return [values[column] for column in COLUMNS]
+
+
+def format_for(path: Path, chosen: str | None) -> Format:
+    """The format asked for, else the one the file name says (.xlsx), else CSV."""
+    if chosen is None:
+        return "xlsx" if path.suffix.lower() == ".xlsx" else "csv"
+    if chosen == "xlsx":
+        return "xlsx"
+    if chosen == "csv":
+        return "csv"
+    raise ValueError(f"unknown format {chosen!r}: use csv or xlsx")
+
+
+def _csv_safe(cell: Cell) -> Cell:
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+class _Sink(Protocol):
+    """A ledger file being written: rows go in batches, `close` finishes the file."""
+
+    def write(self, rows: list[list[Cell]]) -> None: ...
+    def close(self) -> None: ...
+    def abort(self) -> None: ...
+
+
+class _CsvSink:
+    def __init__(self, path: Path, ledger: LedgerFormat) -> None:
+        self._file = path.open("w", encoding="utf-8-sig", newline="")
+        self._writer = csv.writer(self._file)  # quotes commas, quotes and line breaks
+        self._writer.writerow(ledger.header())
+
+    def write(self, rows: list[list[Cell]]) -> None:
+        self._writer.writerows([_csv_safe(cell) for cell in cells] for cells in rows)
+
+    def close(self) -> None:
+        self._file.close()
+
+    abort = close
+
+
+class _XlsxSink:
+    def __init__(self, path: Path, ledger: LedgerFormat) -> None:
+        try:
+            from openpyxl import Workbook
+            from openpyxl.cell import WriteOnlyCell
+            from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+            from openpyxl.utils import get_column_letter
+        except ImportError as exc:
+            raise ValueError(
+                "--format xlsx needs openpyxl: pip install 'dispute-intake-bot[xlsx]' "
+                "(or export CSV, which Excel opens as well)"
+            ) from exc
+        self._path = path
+        self._text_cell = WriteOnlyCell
+        self._illegal = ILLEGAL_CHARACTERS_RE
+        self._book = Workbook(write_only=True)  # rows go to a temporary file as they come
+        self._sheet = self._book.create_sheet(ledger.title)
+        for index, column in enumerate(COLUMNS, start=1):
+            if column in _WIDTHS:
+                self._sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS[column]
+        self._sheet.freeze_panes = "A2"
+        self.write([ledger.header()])
+
+    def _cell(self, value: Cell) -> object:
+        if isinstance(value, int):
+            return value
+        # Control characters are not allowed in XLSX; and text is never a formula.
+        cell = self._text_cell(self._sheet, value=self._illegal.sub("", value))
+        cell.data_type = "s"
+        return cell
+
+    def write(self, rows: list[list[Cell]]) -> None:
+        for cells in rows:
+            self._sheet.append([self._cell(value) for value in cells])
+
+    def close(self) -> None:
+        self._book.save(self._path)
+
+    def abort(self) -> None:
+        self._book.close()
+
+
+BATCH = 500  # rows handed to the file writer at a time (in a worker thread)
+
+
+async def write_ledger(
+    rows: AsyncIterator[LedgerRow], path: Path, fmt: Format, ledger: LedgerFormat
+) -> int:
+    """Write the ledger to `path` (which must not exist); return the number of tickets.
+
+    The file appears only when complete: it is written beside `path` and renamed, so a
+    failed export never leaves half a ledger under the name people will open.  Disk work
+    runs in a worker thread, a batch at a time, so it never blocks the event loop.
+    """
+    if await asyncio.to_thread(path.exists):
+        raise FileExistsError(f"{path} already exists")
+    partial = path.with_name(path.name + ".partial")
+    opener = _XlsxSink if fmt == "xlsx" else _CsvSink
+    sink: _Sink = await asyncio.to_thread(opener, partial, ledger)
+    count = 0
+    batch: list[list[Cell]] = []
+    try:
+        async for row in rows:
+            batch.append(ledger.cells(row))
+            if len(batch) == BATCH:
+                await asyncio.to_thread(sink.write, batch)
+                count, batch = count + len(batch), []
+        await asyncio.to_thread(sink.write, batch)
+        await asyncio.to_thread(sink.close)
+        await asyncio.to_thread(os.replace, partial, path)
+    except BaseException:
+        await asyncio.to_thread(sink.abort)
+        await asyncio.to_thread(partial.unlink, missing_ok=True)
+        raise
+    return count + len(batch)

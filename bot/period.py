@@ -1,0 +1,143 @@
+"""Time periods for statistics, and the day bounds of a ledger export.
+
+People ask for a period the way a centre talks about its work: the last week (`7d`,
+`7天`), this month (`本月`, `month`), last month (`上月`, `last-month`), a month
+(`2026-11`), a day (`2026-11-05`) or a range of days (`2026-11-01..2026-11-30`; `~` and
+`至` work too).  Days are the centre's local days (`timezone` in the config); the bounds
+handed to storage are UTC ISO text, as times are stored.  A period is half-open,
+[start, end), so consecutive months never count a ticket twice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.clock import iso
+from storage.base import BEGINNING, END_OF_TIME
+
+DEFAULT_DAYS = 30
+MAX_DAYS = 3660  # ten years: anything longer is a typo
+
+# What a period looks like, loosely: enough for "统计 本月" or "统计 7d" to be taken as a
+# command while "统计一下我们楼有几户" stays a report.  `parse_period` decides validity.
+_TOKEN = r"[0-9A-Za-z./\-]+"
+SHAPE = re.compile(rf"(?:本月|上月|\d+\s*[天日]|{_TOKEN}(?:\s*(?:~|～|至|到|\s)\s*{_TOKEN})?)?")
+
+_DAYS_BACK = re.compile(r"(\d{1,5})\s*(?:d|days?|天|日)")
+_DAY = r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})"
+_ONE_DAY = re.compile(_DAY)
+_MONTH = re.compile(r"(\d{4})[-/](\d{1,2})")
+_RANGE = re.compile(rf"{_DAY}\s*(?:\.\.|~|～|至|到|\s)\s*{_DAY}")
+_THIS_MONTH = {"本月", "month", "this-month"}
+_LAST_MONTH = {"上月", "last-month", "lastmonth"}
+
+
+class PeriodError(ValueError):
+    """The text is not a period this module understands (or an empty one)."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """[start, end) as aware datetimes."""
+
+    start: datetime
+    end: datetime
+
+    def bounds(self) -> tuple[str, str]:
+        """The period as storage compares it: ISO-8601 UTC text."""
+        return iso(self.start), iso(self.end)
+
+    def describe(self, zone: ZoneInfo) -> tuple[str, str]:
+        """First and last local day ("2026-11-01", "2026-11-30") when the period is made
+        of whole days; otherwise the first and last minute, as a rolling window is."""
+        start, end = self.start.astimezone(zone), self.end.astimezone(zone)
+        if _is_midnight(start) and _is_midnight(end):
+            return start.date().isoformat(), (end.date() - timedelta(days=1)).isoformat()
+        last = end - timedelta(milliseconds=1)
+        return start.strftime("%Y-%m-%d %H:%M"), last.strftime("%Y-%m-%d %H:%M")
+
+
+def _is_midnight(moment: datetime) -> bool:
+    return moment.time() == time(0)
+
+
+def _midnight(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=zone)
+
+
+def _day(year: str, month: str, day: str) -> date:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError as exc:
+        raise PeriodError(f"not a date: {year}-{month}-{day}") from exc
+
+
+def _month_start(year: int, month: int) -> date:
+    try:
+        return date(year, month, 1)
+    except ValueError as exc:
+        raise PeriodError(f"not a month: {year}-{month}") from exc
+
+
+def _next_month(first: date) -> date:
+    return date(first.year + first.month // 12, first.month % 12 + 1, 1)
+
+
+def _days(first: date, last: date, zone: ZoneInfo) -> Period:
+    """Whole local days `first` to `last`, both included."""
+    if last < first:
+        raise PeriodError(f"{last} is before {first}")
+    return Period(_midnight(first, zone), _midnight(last + timedelta(days=1), zone))
+
+
+def parse_period(text: str, now: datetime, zone: ZoneInfo) -> Period:
+    """The period `text` names, as of `now`; raises PeriodError.
+
+    A rolling window ("7d", and the default: the last 30 days) ends just after `now`, so
+    a ticket stored in the same millisecond still counts.
+    """
+    words = text.strip().lower()
+    until_now = now + timedelta(milliseconds=1)
+    if not words:
+        return Period(now - timedelta(days=DEFAULT_DAYS), until_now)
+    if match := _DAYS_BACK.fullmatch(words):
+        days = int(match.group(1))
+        if not 1 <= days <= MAX_DAYS:
+            raise PeriodError(f"days must be 1 to {MAX_DAYS}")
+        return Period(now - timedelta(days=days), until_now)
+    local = now.astimezone(zone).date()
+    if words in _THIS_MONTH or words in _LAST_MONTH:
+        first = local.replace(day=1)
+        if words in _LAST_MONTH:
+            first = (first - timedelta(days=1)).replace(day=1)
+        return _days(first, _next_month(first) - timedelta(days=1), zone)
+    if match := _RANGE.fullmatch(words):
+        return _days(_day(*match.group(1, 2, 3)), _day(*match.group(4, 5, 6)), zone)
+    if match := _ONE_DAY.fullmatch(words):
+        day = _day(*match.group(1, 2, 3))
+        return _days(day, day, zone)
+    if match := _MONTH.fullmatch(words):
+        first = _month_start(int(match.group(1)), int(match.group(2)))
+        return _days(first, _next_month(first) - timedelta(days=1), zone)
+    raise PeriodError(f"not a period: {text!r}")
+
+
+def parse_day(text: str) -> date:
+    """A date as the command line takes it: 2026-11-05 or 2026/11/05."""
+    match = _ONE_DAY.fullmatch(text.strip())
+    if not match:
+        raise PeriodError(f"not a date: {text!r} (use YYYY-MM-DD)")
+    return _day(*match.group(1, 2, 3))
+
+
+def day_bounds(first: date | None, last: date | None, zone: ZoneInfo) -> tuple[str, str]:
+    """Storage bounds for local days `first` to `last` (both included); either may be
+    left open."""
+    if first is not None and last is not None:
+        return _days(first, last, zone).bounds()
+    start = iso(_midnight(first, zone)) if first else BEGINNING
+    end = iso(_midnight(last + timedelta(days=1), zone)) if last else END_OF_TIME
+    return start, end

@@ -1,0 +1,94 @@
+"""The /stats reply: a period's tickets by status, type and urgency, and how fast they
+were taken up and resolved.
+
+The numbers come from the database (`Tx.ticket_stats`); this module only says them, in
+the reader's language.  Every status and urgency is listed, zeros included, so a staff
+member comparing two periods reads the same rows; dispute types are many, so only those
+that occurred are listed, most frequent first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from bot import i18n
+from bot.period import Period
+from bot.workflow import Status
+from classifier.taxonomy import TYPES, URGENCIES
+from storage.base import TicketStats
+
+
+def duration(seconds: float, lang: str | None) -> str:
+    """A median as people say it: 2天3小时, 5小时12分钟, 25分钟 (2d 3h, 5h 12m, 25 min)."""
+    whole = max(0, round(seconds))  # SQLite's julianday() arithmetic is off by microseconds
+    if whole < 60:
+        return i18n.t("duration_s", lang, s=whole)
+    days, rest = divmod(round(whole / 60), 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return i18n.t("duration_dh", lang, d=days, h=hours)
+    if hours:
+        return i18n.t("duration_hm", lang, h=hours, m=mins)
+    return i18n.t("duration_m", lang, m=mins)
+
+
+def _counts(key: str, pairs: Iterable[tuple[str, int]], lang: str | None) -> str:
+    """One "by …" line: labels and counts joined the way the language lists things."""
+    sep = i18n.t("stats_sep", lang)
+    items = sep.join(i18n.t("stats_item", lang, label=label, count=n) for label, n in pairs)
+    return i18n.t(key, lang, items=items)
+
+
+def _ordered(counts: dict[str, int], order: Iterable[str]) -> list[tuple[str, int]]:
+    """Every code in `order` (zeros too), then any other code that occurred."""
+    known = list(order)
+    return [(code, counts.get(code, 0)) for code in known] + [
+        (code, n) for code, n in sorted(counts.items()) if code not in known
+    ]
+
+
+def _by_frequency(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """Codes that occurred, most frequent first; ties in taxonomy order."""
+    rank = {code: i for i, code in enumerate(TYPES)}
+    return sorted(counts.items(), key=lambda item: (-item[1], rank.get(item[0], len(rank))))
+
+
+def _median(seconds: float | None, lang: str | None) -> str:
+    return i18n.t("stats_no_median", lang) if seconds is None else duration(seconds, lang)
+
+
+def render_stats(stats: TicketStats, period: Period, zone: ZoneInfo, lang: str | None) -> str:
+    start, end = period.describe(zone)
+    lines = [i18n.t("stats_header", lang, start=start, end=end)]
+    if stats.received == 0:
+        lines.append(i18n.t("stats_none", lang))
+        return "\n".join(lines)
+    share = f"{100 * stats.resolved / stats.received:.1f}%"
+    statuses = _ordered(stats.by_status, (status.value for status in Status))
+    urgencies = _ordered(stats.by_urgency, URGENCIES)
+    lines += [
+        i18n.t(
+            "stats_received", lang, received=stats.received, resolved=stats.resolved, share=share
+        ),
+        _counts(
+            "stats_by_status", ((i18n.name(f"status.{s}", lang), n) for s, n in statuses), lang
+        ),
+        _counts(
+            "stats_by_type",
+            ((i18n.type_label(t, lang), n) for t, n in _by_frequency(stats.by_type)),
+            lang,
+        ),
+        _counts(
+            "stats_by_urgency",
+            ((i18n.urgency_label(u, lang, short=True), n) for u, n in urgencies),
+            lang,
+        ),
+    ]
+    if stats.needs_triage:
+        lines.append(i18n.t("stats_triage", lang, count=stats.needs_triage))
+    claim = _median(stats.median_claim_seconds, lang)
+    resolve = _median(stats.median_resolve_seconds, lang)
+    lines.append(i18n.t("stats_claim", lang, median=claim, count=stats.claimed))
+    lines.append(i18n.t("stats_resolve", lang, median=resolve, count=stats.resolved))
+    return "\n".join(lines)

@@ -1,0 +1,268 @@
+"""`intake-bot db export`: the ledger (台账) as Excel opens it, on SQLite and PostgreSQL.
+
+Tickets are made through the real pipeline (tests/scenario.py plus two awkward reports),
+then the real command line exports them from the database the bot wrote.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+import bot.ledger
+from bot.cli import main
+from bot.config import IntakeGroup
+from bot.ledger import COLUMNS, LedgerFormat, write_ledger
+from storage import SQLiteStore, Store
+from storage.base import LedgerRow
+from storage.postgres import PostgresStore
+from tests.conftest import Timed, make_config
+from tests.scenario import a_fortnight
+
+HEADER = [
+    "工单号",
+    "受理时间",
+    "渠道",
+    "网格",
+    "来源群",
+    "反映人",
+    "反映内容",
+    "纠纷类型",
+    "待人工研判",
+    "紧急程度",
+    "状态",
+    "网格员",
+    "认领时间",
+    "办结时间",
+    "办理结果",
+    "记录数",
+]
+# Ticket #3 of the scenario, as the ledger lists it (local times, Chinese labels).
+CLOSED_ROW = [
+    "3",
+    "2026-11-02 10:00",
+    "test",
+    "东镇",
+    "东镇民情群",
+    "resident2",
+    "村口有人打人了",
+    "治安隐患",
+    "",
+    "紧急",
+    "已结案",
+    "worker2",
+    "2026-11-02 10:30",
+    "2026-11-02 14:00",
+    "派出所已处置",
+    "4",
+]
+PHONE, ID_CARD = "13812345678", "110101199003071234"
+AWKWARD = f'他说"明天再说", 可是已经拖了三个月，\n电话{PHONE}，身份证{ID_CARD}'
+FORMULA = '=HYPERLINK("http://example.com","点我")楼道漏水'
+
+
+def write_config(path: Path, database: str) -> Path:
+    """The test bot's areas and groups, as an operator's config file would have them."""
+    path.write_text(
+        f"""
+database = "{database}"
+[[areas]]
+code = "DZ"
+name = "东镇"
+[[areas]]
+code = "XC"
+name = "西村"
+[[intake_groups]]
+channel = "test"
+chat_id = "group"
+area = "DZ"
+title = "东镇民情群"
+[[intake_groups]]
+channel = "test"
+chat_id = "west"
+area = "XC"
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def database_url(store: Store) -> str:
+    """Where the bot's store lives, as a config's `database` names it."""
+    if isinstance(store, PostgresStore):
+        # asyncpg passes unknown DSN parameters on as server settings.
+        return f"{store.dsn}?search_path={store.schema}"
+    assert isinstance(store, SQLiteStore)
+    return str(store.path)
+
+
+async def export(timed: Timed, tmp_path: Path, out: str, *options: str) -> Path:
+    config = write_config(tmp_path / "c.toml", database_url(timed.harness.bot.store))
+    target = tmp_path / out
+    argv = ["db", "export", "--config", str(config), *options, str(target)]
+    assert await asyncio.to_thread(main, argv) == 0
+    return target
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        return list(csv.reader(file))
+
+
+async def month_with_awkward_reports(timed: Timed) -> None:
+    await a_fortnight(timed)  # tickets #1 (September) to #6 (2 November)
+    await timed.say(f"张三{PHONE[:3]}99998888", AWKWARD, days=1)  # #7, 3 November
+    await timed.say("resident1", FORMULA, days=1, minutes=5)  # #8
+
+
+async def test_csv_ledger_for_excel(
+    timed: Timed,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await month_with_awkward_reports(timed)
+    monkeypatch.setattr(bot.ledger, "BATCH", 3)  # several batches through the writer
+    path = await export(timed, tmp_path, "台账.csv")
+    assert "8 tickets written to" in capsys.readouterr().out
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM that makes Excel read UTF-8
+    assert PHONE.encode() not in raw and ID_CARD.encode() not in raw
+    rows = read_csv(path)
+    assert rows[0] == HEADER and len(rows) == 9
+    assert [row[0] for row in rows[1:]] == [str(n) for n in range(1, 9)]
+    assert rows[3] == CLOSED_ROW
+    reopened = rows[6]
+    assert reopened[3:5] == ["西村", "west"] and reopened[10:] == [
+        "已重开",
+        "",
+        "2026-11-02 13:20",
+        "2026-11-02 14:20",
+        "已疏通",
+        "5",
+    ]
+    awkward = rows[7]
+    # Comma, quotes and line break survive; the numbers are masked as in a group chat.
+    assert awkward[6] == AWKWARD.replace(PHONE, "138****5678").replace(
+        ID_CARD, "1101**********1234"
+    )
+    assert awkward[5] == "张三138****8888"  # a phone number in a display name, too
+    assert rows[8][6] == "'" + FORMULA  # never a live formula in Excel
+
+
+async def test_date_filters_are_local_days(timed: Timed, tmp_path: Path) -> None:
+    await month_with_awkward_reports(timed)
+    one_day = await export(timed, tmp_path, "a.csv", "--from", "2026-11-02", "--to", "2026-11-02")
+    assert [row[0] for row in read_csv(one_day)[1:]] == ["2", "3", "4", "5", "6"]
+    since = await export(timed, tmp_path, "b.csv", "--from", "2026-11-03")
+    assert [row[0] for row in read_csv(since)[1:]] == ["7", "8"]
+    until = await export(timed, tmp_path, "c.csv", "--to", "2026-10-31")
+    assert [row[1] for row in read_csv(until)[1:]] == ["2026-09-03 09:00"]
+    empty = await export(timed, tmp_path, "d.csv", "--from", "2027-01-01")
+    assert read_csv(empty) == [HEADER]
+
+
+async def test_unmasked_export_keeps_the_numbers_and_warns(
+    timed: Timed, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    await month_with_awkward_reports(timed)
+    path = await export(timed, tmp_path, "full.csv", "--unmasked", "--from", "2026-11-03")
+    assert read_csv(path)[1][6] == AWKWARD
+    assert "is unmasked" in capsys.readouterr().err
+
+
+async def test_xlsx_ledger(timed: Timed, tmp_path: Path) -> None:
+    await month_with_awkward_reports(timed)
+    path = await export(timed, tmp_path, "台账.xlsx")  # the format follows the suffix
+    book = load_workbook(path)
+    sheet = book["台账"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == HEADER and len(rows) == 9
+    # Empty text is an empty cell; the number of events is a number.
+    assert rows[3] == [value or None for value in CLOSED_ROW[:-1]] + [4]
+    assert "138****5678" in rows[7][6] and "\n" in rows[7][6]
+    formula = sheet.cell(row=9, column=COLUMNS.index("text") + 1)
+    assert (formula.value, formula.data_type) == (FORMULA, "s")  # text, not a formula
+    assert sheet.freeze_panes == "A2"
+
+
+async def test_english_headings(timed: Timed, tmp_path: Path) -> None:
+    await a_fortnight(timed)
+    path = await export(timed, tmp_path, "ledger.csv", "--lang", "en", "--from", "2026-11-01")
+    rows = read_csv(path)
+    assert rows[0][:3] == ["Ticket", "Received", "Channel"]
+    assert rows[2][7:11] == [
+        "Public order (fights, gambling, theft, fraud)",
+        "",
+        "Urgent",
+        "closed",
+    ]
+
+
+def test_export_refuses_an_existing_file_and_bad_dates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = str(write_config(tmp_path / "c.toml", str(tmp_path / "x.db")))
+    (tmp_path / "old.csv").write_text("keep me", encoding="utf-8")
+    assert main(["db", "export", "--config", config, str(tmp_path / "old.csv")]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert (tmp_path / "old.csv").read_text(encoding="utf-8") == "keep me"
+    new = str(tmp_path / "new.csv")
+    assert main(["db", "export", "--config", config, "--from", "2026-02-30", new]) == 2
+    assert main(["db", "export", "--config", config, "--from", "11/05/2026", new]) == 2
+    backwards = ["--from", "2026-11-30", "--to", "2026-11-01"]
+    assert main(["db", "export", "--config", config, *backwards, new]) == 2
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert len(errors) == 3 and all(e.startswith("intake-bot: error: ") for e in errors)
+    assert not (tmp_path / "new.csv").exists()
+
+
+def row(**changes: object) -> LedgerRow:
+    fields: dict[str, object] = dict(
+        id=1,
+        created_at="2026-11-02T01:00:00.000Z",
+        channel="wecom",
+        chat_id="zhangsan",
+        area="DZ",
+        reporter="zhangsan",
+        text="楼上漏水",
+        type="neighbour",
+        urgency="normal",
+        needs_triage=False,
+        status="new",
+        worker=None,
+        claimed_at=None,
+        resolved_at=None,
+        resolution=None,
+        events=1,
+    )
+    return LedgerRow(**{**fields, **changes})  # type: ignore[arg-type]
+
+
+def test_one_to_one_intake_points_are_not_named_by_the_residents_id(tmp_path: Path) -> None:
+    config = make_config(tmp_path / "x.db")
+    config.intake_groups.append(IntakeGroup(channel="wecom", chat_id="*", area="DZ"))
+    cells = LedgerFormat(config, "zh").cells(row(needs_triage=True))
+    assert cells[COLUMNS.index("channel")] == "企业微信"
+    assert cells[COLUMNS.index("group")] == "一对一会话"
+    assert cells[COLUMNS.index("needs_triage")] == "是"
+    config.intake.area_prefix = True
+    assert LedgerFormat(config, "en").cells(row())[0] == "DZ-1"
+
+
+async def test_a_failed_export_leaves_no_file(tmp_path: Path) -> None:
+    async def breaks_midway() -> AsyncIterator[LedgerRow]:
+        yield row()
+        raise ConnectionError("database went away")
+
+    target = tmp_path / "ledger.csv"
+    ledger = LedgerFormat(make_config(tmp_path / "x.db"), "zh")
+    with pytest.raises(ConnectionError):
+        await write_ledger(breaks_midway(), target, "csv", ledger)
+    left = await asyncio.to_thread(lambda: list(tmp_path.iterdir()))
+    assert left == []  # neither the ledger nor its .partial

@@ -1,0 +1,70 @@
+"""Periods for /stats and the ledger export: what people type, in the centre's local days."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.period import PeriodError, day_bounds, parse_day, parse_period
+from storage.base import BEGINNING, END_OF_TIME
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# 2026-12-01 01:30 in Shanghai is still 30 November in UTC: local days must win.
+NOW = datetime(2026, 11, 30, 17, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("", "2026-10-31T17:30:00.000Z", "2026-11-30T17:30:00.001Z"),
+        ("7d", "2026-11-23T17:30:00.000Z", "2026-11-30T17:30:00.001Z"),
+        ("7天", "2026-11-23T17:30:00.000Z", "2026-11-30T17:30:00.001Z"),
+        ("30D", "2026-10-31T17:30:00.000Z", "2026-11-30T17:30:00.001Z"),
+        ("本月", "2026-11-30T16:00:00.000Z", "2026-12-31T16:00:00.000Z"),
+        ("month", "2026-11-30T16:00:00.000Z", "2026-12-31T16:00:00.000Z"),
+        ("上月", "2026-10-31T16:00:00.000Z", "2026-11-30T16:00:00.000Z"),
+        ("last-month", "2026-10-31T16:00:00.000Z", "2026-11-30T16:00:00.000Z"),
+        ("2026-02", "2026-01-31T16:00:00.000Z", "2026-02-28T16:00:00.000Z"),
+        ("2026-12", "2026-11-30T16:00:00.000Z", "2026-12-31T16:00:00.000Z"),
+        ("2026-11-05", "2026-11-04T16:00:00.000Z", "2026-11-05T16:00:00.000Z"),
+        ("2026-11-01..2026-11-30", "2026-10-31T16:00:00.000Z", "2026-11-30T16:00:00.000Z"),
+        ("2026/11/01 ~ 2026/11/30", "2026-10-31T16:00:00.000Z", "2026-11-30T16:00:00.000Z"),
+        ("2026-11-01至2026-11-30", "2026-10-31T16:00:00.000Z", "2026-11-30T16:00:00.000Z"),
+        ("2026-11-01 2026-11-02", "2026-10-31T16:00:00.000Z", "2026-11-02T16:00:00.000Z"),
+    ],
+)
+def test_periods(text: str, start: str, end: str) -> None:
+    assert parse_period(text, NOW, SHANGHAI).bounds() == (start, end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["0d", "99999d", "2026-13", "2026-02-30", "2026-11-30..2026-11-01", "yesterday", "7 weeks"],
+)
+def test_bad_periods(text: str) -> None:
+    with pytest.raises(PeriodError):
+        parse_period(text, NOW, SHANGHAI)
+
+
+def test_descriptions_are_local() -> None:
+    month = parse_period("上月", NOW, SHANGHAI)
+    assert month.describe(SHANGHAI) == ("2026-11-01", "2026-11-30")
+    rolling = parse_period("7d", NOW, SHANGHAI)
+    assert rolling.describe(SHANGHAI) == ("2026-11-24 01:30", "2026-12-01 01:30")
+
+
+def test_export_day_bounds() -> None:
+    assert parse_day("2026/11/05") == date(2026, 11, 5)
+    with pytest.raises(PeriodError):
+        parse_day("11/05/2026")
+    first, last = date(2026, 11, 1), date(2026, 11, 30)
+    assert day_bounds(first, last, SHANGHAI) == (
+        "2026-10-31T16:00:00.000Z",
+        "2026-11-30T16:00:00.000Z",
+    )
+    assert day_bounds(None, last, SHANGHAI) == (BEGINNING, "2026-11-30T16:00:00.000Z")
+    assert day_bounds(first, None, SHANGHAI) == ("2026-10-31T16:00:00.000Z", END_OF_TIME)
+    with pytest.raises(PeriodError):
+        day_bounds(last, first, SHANGHAI)

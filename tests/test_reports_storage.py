@@ -1,0 +1,70 @@
+"""The statistics and ledger queries themselves, on SQLite and PostgreSQL.
+
+The data is made through the real pipeline (tests/scenario.py); these tests check what
+the store computes from it, before any rendering.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from storage.base import BEGINNING, END_OF_TIME
+from tests.conftest import Timed
+from tests.scenario import a_fortnight
+
+NOVEMBER = ("2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z")
+
+
+async def test_ticket_stats_are_counted_by_the_database(timed: Timed) -> None:
+    await a_fortnight(timed)
+    async with timed.harness.bot.store.read() as tx:
+        found = await tx.ticket_stats(*NOVEMBER)
+        everything = await tx.ticket_stats(BEGINNING, END_OF_TIME)
+        nothing = await tx.ticket_stats("2027-01-01T00:00:00.000Z", "2027-02-01T00:00:00.000Z")
+    assert (found.received, found.claimed, found.resolved, found.needs_triage) == (5, 4, 2, 0)
+    assert found.by_status == {"new": 1, "claimed": 1, "resolved": 1, "closed": 1, "reopened": 1}
+    assert found.by_type == {"neighbour": 4, "public_order": 1}
+    assert found.by_urgency == {"normal": 4, "urgent": 1}
+    assert found.median_claim_seconds == pytest.approx(25 * 60, abs=0.01)
+    assert found.median_resolve_seconds == pytest.approx(3 * 3600, abs=0.01)
+    # With September's ticket (claimed after 1 min, resolved after 2): an odd count of
+    # claims (1, 10, 20, 30, 50 min) and of resolutions (2 min, 2 h, 4 h).
+    assert (everything.received, everything.claimed, everything.resolved) == (6, 5, 3)
+    assert everything.median_claim_seconds == pytest.approx(20 * 60, abs=0.01)
+    assert everything.median_resolve_seconds == pytest.approx(2 * 3600, abs=0.01)
+    assert (nothing.received, nothing.claimed, nothing.resolved) == (0, 0, 0)
+    assert nothing.by_status == {} and nothing.median_claim_seconds is None
+    assert nothing.median_resolve_seconds is None
+
+
+async def test_ledger_rows_come_in_batches_with_their_history(timed: Timed) -> None:
+    await a_fortnight(timed)
+    store = timed.harness.bot.store
+    async with store.read() as tx:
+        first = await tx.ledger_rows(*NOVEMBER, after_id=0, limit=2)
+        second = await tx.ledger_rows(*NOVEMBER, after_id=first[-1].id, limit=2)
+    assert [r.id for r in first] == [2, 3] and [r.id for r in second] == [4, 5]
+    rows = {row.id: row async for row in store.ledger(*NOVEMBER, batch=2)}
+    assert list(rows) == [2, 3, 4, 5, 6]  # September's #1 is outside the range
+
+    urgent = rows[3]
+    assert (urgent.reporter, urgent.worker, urgent.status) == ("resident2", "worker2", "closed")
+    assert (urgent.type, urgent.urgency, urgent.area) == ("public_order", "urgent", "DZ")
+    assert urgent.created_at == "2026-11-02T02:00:00.000Z"
+    assert urgent.claimed_at == "2026-11-02T02:30:00.000Z"
+    assert urgent.resolved_at == "2026-11-02T06:00:00.000Z"
+    assert (urgent.resolution, urgent.events) == ("派出所已处置", 4)  # created/claim/resolve/close
+
+    # Claimed, given back and claimed by someone else: the first claim, the current holder.
+    passed_on = rows[4]
+    assert (passed_on.claimed_at, passed_on.worker) == ("2026-11-02T03:50:00.000Z", "worker2")
+    assert passed_on.resolved_at is None and passed_on.events == 4
+
+    untouched = rows[5]
+    assert (untouched.worker, untouched.claimed_at, untouched.events) == (None, None, 1)
+
+    # Resolved, then reopened by the reporter with a note: the old outcome stays on record.
+    reopened = rows[6]
+    assert (reopened.status, reopened.worker, reopened.chat_id) == ("reopened", None, "west")
+    assert reopened.resolved_at == "2026-11-02T06:20:00.000Z"
+    assert (reopened.resolution, reopened.events) == ("已疏通", 5)

@@ -1,0 +1,101 @@
+"""/stats: numbers checked against tickets made through the real pipeline, on both engines.
+
+A settable clock stands in for time (the `timed` fixture), so each ticket is claimed and
+resolved a known number of minutes after it was received and the medians can be worked
+out by hand (tests/scenario.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from classifier import Classification
+from tests.conftest import Timed
+from tests.scenario import a_fortnight
+
+
+async def test_stats_for_the_last_30_days(timed: Timed) -> None:
+    await a_fortnight(timed)
+    reply = await timed.say("staff1", "/stats", days=2)
+    assert reply.splitlines() == [
+        "工单统计（2026-10-05 09:00 至 2026-11-04 09:00 受理）：",
+        "受理 5 件，已办结 2 件，办结率 40.0%",
+        "按状态：待认领 1｜处理中 1｜已办结 1｜已结案 1｜已重开 1",
+        "按类型：邻里纠纷 4｜治安隐患 1",
+        "按紧急程度：紧急 1｜较急 0｜一般 4｜咨询/建议 0",
+        "认领用时中位数：25分钟（已认领 4 件）",
+        "办结用时中位数：3小时0分钟（已办结 2 件）",
+    ]
+
+
+async def test_stats_over_a_range_that_includes_september(timed: Timed) -> None:
+    await a_fortnight(timed)
+    reply = await timed.say("admin1", "统计 2026-09-01..2026-11-30", days=2)
+    lines = reply.splitlines()
+    assert lines[0] == "工单统计（2026-09-01 至 2026-11-30 受理）："
+    assert lines[1] == "受理 6 件，已办结 3 件，办结率 50.0%"
+    # Claims: 1, 10, 20, 30, 50 min -> 20 min.  Resolutions: 2 min, 2 h, 4 h -> 2 h.
+    assert lines[-2:] == [
+        "认领用时中位数：20分钟（已认领 5 件）",
+        "办结用时中位数：2小时0分钟（已办结 3 件）",
+    ]
+
+
+async def test_stats_for_one_month_and_an_empty_one(timed: Timed) -> None:
+    await a_fortnight(timed)
+    september = await timed.say("staff1", "统计 2026-09", days=2)
+    assert "受理 1 件，已办结 1 件，办结率 100.0%" in september
+    assert "认领用时中位数：1分钟（已认领 1 件）" in september
+    empty = await timed.say("staff1", "/stats 2026-10", days=2)
+    assert empty.splitlines() == [
+        "工单统计（2026-10-01 至 2026-10-31 受理）：",
+        "该时段没有受理工单。",
+    ]
+    this_month = await timed.say("staff1", "统计本月", days=2)
+    assert this_month.startswith("工单统计（2026-11-01 至 2026-11-30 受理）：\n受理 5 件")
+
+
+async def test_stats_in_english_with_unclaimed_tickets_only(timed: Timed) -> None:
+    await timed.say("resident1", "noise from the flat above every night")
+    await timed.say("staff1", "/lang en")
+    reply = await timed.say("staff1", "/stats 7d", hours=1)
+    assert reply.splitlines() == [
+        "Tickets received 2026-10-26 10:00 to 2026-11-02 10:00:",
+        "Received 1, resolved 0 (0.0%)",
+        "By status: new 1 | claimed 0 | resolved 0 | closed 0 | reopened 0",
+        "By type: Neighbour dispute 1",
+        "By urgency: Urgent 0 | High 0 | Normal 1 | Low 0",
+        "Median time to claim: n/a (0 claimed)",
+        "Median time to resolve: n/a (0 resolved)",
+    ]
+
+
+async def test_stats_counts_tickets_awaiting_triage_and_multi_day_medians(timed: Timed) -> None:
+    class Unsure:
+        def classify(self, text: str) -> Classification:
+            return Classification("consumer", 0.3, "low", 0.6, needs_triage=True)
+
+    timed.harness.bot.pipeline.classifier = Unsure()
+    await timed.say("resident1", "那个事情你们管不管")
+    await timed.say("worker1", "认领 1", days=1, hours=2)
+    await timed.say("worker1", "办结 1 已答复", days=3, hours=5, seconds=30)
+    reply = await timed.say("staff1", "/stats", days=4)
+    assert "待人工研判：1 件" in reply and "按类型：消费/产品质量 1" in reply
+    assert "按紧急程度：紧急 0｜较急 0｜一般 0｜咨询/建议 1" in reply
+    assert "认领用时中位数：1天2小时（已认领 1 件）" in reply
+    assert "办结用时中位数：3天5小时（已办结 1 件）" in reply
+
+
+@pytest.mark.parametrize("user", ["resident1", "worker1"])
+async def test_residents_and_workers_are_refused(timed: Timed, user: str) -> None:
+    await timed.say("resident1", "楼道堆满杂物")
+    role = "居民" if user == "resident1" else "网格员"
+    for text in ("/stats", "统计", "统计 本月"):
+        assert await timed.say(user, text) == f"您的身份（{role}）不能使用 /stats。"
+
+
+async def test_a_bad_period_is_explained(timed: Timed) -> None:
+    reply = await timed.say("staff1", "/stats 2026-02-30")
+    assert reply.startswith("看不懂时间段「2026-02-30」。用法：/stats [7d | 30d | 本月")
+    # Words after 统计 that are no period make a report, not a command.
+    assert "已受理，工单号 #1。" in await timed.say("resident1", "统计一下我们楼有几户")
