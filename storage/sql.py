@@ -66,9 +66,11 @@ def _median_sql(dialect: str, until: str, only: str = "") -> str:
 
     Window functions, which both engines have (SQLite >= 3.25), rank the durations in
     the database; the middle one (or the mean of the middle two) is all that comes back.
+    `spans` is MATERIALIZED (both engines, SQLite >= 3.35) so each ticket's history is
+    looked up once, not again for every later use of `ended`.
     """
     seconds = _SECONDS_BETWEEN[dialect].format(start="began", end="ended")
-    return f"""WITH spans AS (
+    return f"""WITH spans AS MATERIALIZED (
                    SELECT t.created_at AS began, {until} AS ended FROM tickets t
                     WHERE t.created_at >= ? AND t.created_at < ? {only}),
                durations AS (SELECT {seconds} AS d FROM spans WHERE ended IS NOT NULL),

@@ -51,8 +51,16 @@ async def test_stats_for_one_month_and_an_empty_one(timed: Timed) -> None:
         "工单统计（2026-10-01 至 2026-10-31 受理）：",
         "该时段没有受理工单。",
     ]
-    this_month = await timed.say("staff1", "统计本月", days=2)
-    assert this_month.startswith("工单统计（2026-11-01 至 2026-11-30 受理）：\n受理 5 件")
+    this_month = await timed.say("staff1", "统计 本月", days=2)
+    assert this_month.splitlines() == [  # as shown in the README
+        "工单统计（2026-11-01 至 2026-11-30 受理）：",
+        "受理 5 件，已办结 2 件，办结率 40.0%",
+        "按状态：待认领 1｜处理中 1｜已办结 1｜已结案 1｜已重开 1",
+        "按类型：邻里纠纷 4｜治安隐患 1",
+        "按紧急程度：紧急 1｜较急 0｜一般 4｜咨询/建议 0",
+        "认领用时中位数：25分钟（已认领 4 件）",
+        "办结用时中位数：3小时0分钟（已办结 2 件）",
+    ]
 
 
 async def test_stats_in_english_with_unclaimed_tickets_only(timed: Timed) -> None:

@@ -1,0 +1,164 @@
+"""/stats and the ledger export on a large store: time, and memory that does not grow.
+
+Fills a store with N tickets spread over a year (through the real `Tx` calls: ticket,
+'created' event, and for most a claim and a resolution), then times `ticket_stats` for
+30 days and for everything, and `db export` of the same ranges to CSV.  Prints a table.
+On PostgreSQL the tables are ANALYZEd after the fill, as autovacuum would do.
+
+    .venv/bin/python bench/bench_reports.py [--tickets 200000] [--postgres DSN] [--created-index]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import resource
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import asyncpg
+
+from bot.clock import iso
+from bot.config import Area, Config
+from bot.ledger import LedgerFormat, write_ledger
+from storage import SQLiteStore, Store
+from storage.base import BEGINNING, END_OF_TIME, NewTicket
+from storage.postgres import PostgresStore
+
+END = datetime(2026, 11, 30, tzinfo=UTC)
+TYPES = ["neighbour", "labour_wages", "property_management", "contract_debt", "other"]
+URGENCIES = ["normal"] * 6 + ["high"] * 2 + ["urgent", "low"]
+
+
+async def fill(store: Store, n: int, days: int, batch: int = 2000) -> None:
+    rng = random.Random(7)
+    step = timedelta(days=days) / n
+    start = END - timedelta(days=days)
+    async with store.write() as tx:
+        stamp = iso(start)
+        resident = await tx.upsert_person("bench", "r", "张大妈", "resident", None, stamp)
+        worker = await tx.upsert_person("bench", "w", "王网格员", "grid_worker", "DZ", stamp)
+    for first in range(0, n, batch):
+        async with store.write() as tx:
+            for i in range(first, min(n, first + batch)):
+                created = start + step * i
+                text = f"第{i}号：楼上漏水，电话1381234{i % 10000:04d}，已经三天了"
+                ticket = await tx.create_ticket(
+                    NewTicket(
+                        "bench", "g", f"m{i}", "DZ", resident.id, text, rng.choice(TYPES), 0.9,
+                        rng.choice(URGENCIES), 0.9, (), False, iso(created),
+                    )
+                )  # fmt: skip
+                await tx.add_event(ticket.id, resident.id, "created", iso(created), {"text": text})
+                if rng.random() < 0.85:
+                    claimed = created + timedelta(minutes=rng.expovariate(1 / 90))
+                    await tx.transition(ticket.id, ["new"], "claimed", iso(claimed), worker.id)
+                    await tx.add_event(ticket.id, worker.id, "claim", iso(claimed), {})
+                    if rng.random() < 0.8:
+                        done = claimed + timedelta(hours=rng.expovariate(1 / 30))
+                        await tx.transition(
+                            ticket.id, ["claimed"], "resolved", iso(done), worker.id, "已调解"
+                        )
+                        await tx.add_event(ticket.id, worker.id, "resolve", iso(done), {})
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def median_ms(action: Callable[[], Awaitable[None]], runs: int = 5) -> str:
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        await action()
+        times.append(time.perf_counter() - began)
+    return f"{1000 * statistics.median(times):.0f}"
+
+
+async def execute(store: Store, sql: str) -> None:
+    """A maintenance statement outside the bot's own SQL (bench set-up only)."""
+    if isinstance(store, PostgresStore):
+        async with store.pool.acquire() as conn:
+            await conn.execute(sql)
+    else:
+        assert isinstance(store, SQLiteStore)
+        await store.db.execute(sql)
+
+
+async def measure(
+    store: Store, n: int, days: int, tmp: Path, created_index: bool
+) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    began = time.perf_counter()
+    await fill(store, n, days)
+    if created_index:
+        # Not in the schema (it would need a migration): measures what one would buy.
+        await execute(store, "CREATE INDEX bench_tickets_created ON tickets (created_at)")
+    if isinstance(store, PostgresStore):
+        # What autovacuum does soon after a bulk load; without it the planner guesses.
+        await execute(store, "ANALYZE tickets, ticket_events, people")
+    rows.append((f"fill {n:,} tickets over {days} days (s)", f"{time.perf_counter() - began:.0f}"))
+    month = (iso(END - timedelta(days=30)), iso(END))
+
+    async def stats(bounds: tuple[str, str]) -> None:
+        async with store.read() as tx:
+            await tx.ticket_stats(*bounds)
+
+    everything = (BEGINNING, END_OF_TIME)
+    rows.append(("/stats, last 30 days (ms, median of 5)", await median_ms(lambda: stats(month))))
+    rows.append(
+        ("/stats, every ticket (ms, median of 5)", await median_ms(lambda: stats(everything)))
+    )
+    ledger = LedgerFormat(Config(areas=[Area(code="DZ", name="东镇")]), "zh")
+    for label, bounds in (("30 days", month), ("every ticket", everything)):
+        target = tmp / f"ledger-{label.replace(' ', '-')}.csv"
+        before, began = rss_mb(), time.perf_counter()
+        count = await write_ledger(store.ledger(*bounds), target, "csv", ledger)
+        seconds = time.perf_counter() - began
+        rows.append((f"export {label}: {count:,} rows (s)", f"{seconds:.1f}"))
+        rows.append((f"export {label}: rows/s", f"{count / seconds:,.0f}"))
+        rows.append((f"export {label}: peak RSS growth (MB)", f"{rss_mb() - before:.0f}"))
+    return rows
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--tickets", type=int, default=200_000)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--postgres", help="PostgreSQL DSN (default: a SQLite file)")
+    parser.add_argument(
+        "--created-index",
+        action="store_true",
+        help="add an index on tickets(created_at) first (not in the shipped schema)",
+    )
+    args = parser.parse_args()
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        store: Store = (
+            PostgresStore(args.postgres, schema) if args.postgres else SQLiteStore(tmp / "b.db")
+        )
+        await store.open()
+        try:
+            rows = await measure(store, args.tickets, args.days, tmp, args.created_index)
+        finally:
+            await store.close()
+            if args.postgres:
+                conn = await asyncpg.connect(args.postgres)
+                await conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+                await conn.close()
+    engine = "PostgreSQL" if args.postgres else "SQLite"
+    engine += ", index on created_at" if args.created_index else ""
+    print(f"| measure ({engine}) | value |\n|---|---:|")
+    for label, value in rows:
+        print(f"| {label} | {value} |")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
