@@ -155,6 +155,11 @@ class Renderer:
             summary=summary,
         )
 
+    @staticmethod
+    def holder_text(holder: str | None, lang: str | None) -> str:
+        """Who holds a ticket, or that nobody does, as supervision notices say it."""
+        return i18n.t("holder_is", lang, name=holder) if holder else i18n.t("holder_none", lang)
+
     def overdue_line(
         self,
         ticket: TicketRecord,
@@ -164,9 +169,7 @@ class Renderer:
         holder: str | None,
         lang: str | None,
     ) -> str:
-        holder_text = (
-            i18n.t("holder_is", lang, name=holder) if holder else i18n.t("holder_none", lang)
-        )
+        holder_text = self.holder_text(holder, lang)
         return i18n.t(
             "overdue_line",
             lang,

@@ -118,14 +118,11 @@ class Notices:
         holder: str | None,
         lang: str | None,
     ) -> str:
-        holder_text = (
-            i18n.t("holder_is", lang, name=holder) if holder else i18n.t("holder_none", lang)
-        )
         return i18n.t(
             "escalation",
             lang,
             area=self.config.area_name(ticket.area),
-            holder=holder_text,
+            holder=self.render.holder_text(holder, lang),
             summary=self.render.summary(ticket),
             **self._fields(ticket, breach, since, now, lang),
         )
