@@ -10,13 +10,10 @@ from bot import i18n
 from bot.adapters.base import Button
 from bot.clock import parse_iso
 from bot.workflow import Status
+from classifier.rules import SELF_HARM_RULES
 from storage.base import EventRecord, TicketRecord
 
 SUMMARY_CHARS = 30
-#: Safety rules about the writer's own life.  The acknowledgement is often read by a whole
-#: group, so it does not name them there; it offers the crisis hotline instead.  Workers
-#: still see them in /status and /ticket.
-CRISIS_RULES = frozenset({"self_harm", "suicidal_ideation"})
 
 
 class Numbered(Protocol):
@@ -87,15 +84,16 @@ class Renderer:
     ) -> str:
         """Which safety rules raised the urgency, so a worker sees why (empty if none).
 
-        `public`: the line goes where others may read it, so crisis rules are left out and
-        the crisis hotline is offered instead.
+        `public`: the line goes where others may read it (the acknowledgement, often in a
+        group), so the self-harm rules are left out and the crisis hotline is offered
+        instead; workers still see them in /status and /ticket.
         """
-        shown = [r for r in ticket.rules if not (public and r in CRISIS_RULES)]
+        shown = [r for r in ticket.rules if not (public and r in SELF_HARM_RULES)]
         text = ""
         if shown:
             names = "、".join(i18n.name(f"rule.{rule}", lang) for rule in shown)
             text += "\n" + i18n.t("rules_fired", lang, rules=names)
-        if public and CRISIS_RULES & set(ticket.rules):
+        if public and SELF_HARM_RULES & set(ticket.rules):
             text += "\n" + i18n.t("crisis_support", lang, hotline=self.crisis_hotline)
         return text
 

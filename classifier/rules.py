@@ -206,11 +206,18 @@ _NOW = re.compile(
 # A first version also treated 别/不要/不能/不想 as denials and 听说/据说/视频里 as reports; on the
 # shared suicide-risk data those filters removed more high-risk than low-risk posts (aggregate
 # counts only), so they were narrowed to the declarative denials and news/fiction words below.
-_SELF_HARM_RULES = frozenset({"self_harm", "suicidal_ideation"})
+#: The rules about the writer's (or a named person's) own life: they share the crisis context
+#: filters here, and the bot does not name them where a whole group reads (bot.render).
+SELF_HARM_RULES = frozenset({"self_harm", "suicidal_ideation"})
 _CRISIS_DENIAL = re.compile(r"(不会|没想过|没有想过|不可能|没想|没有想|没|没有)$")
 # Past ideation or self-harm ("以前想过跳楼，现在好多了", "以前自残过") is history a worker should
 # know, not danger now: such a cue counts as `suicidal_ideation` (high), not `self_harm`.
 _PAST = re.compile(r"(以前|曾经|过去|那阵子|那段时间|小时候|当年|年轻时)(也)?(想过|有过|试过)?$")
+
+
+def _in_the_past(text: str, start: int) -> bool:
+    """True if the cue starting at `start` is told as history ("以前想过…", "曾经试过…")."""
+    return bool(_PAST.search(text[max(0, start - 6) : start]))
 _REPORTED = re.compile(r"新闻|报道|热搜|电视剧|电影|小说|剧里|剧中|纪录片")
 _LEGAL_Q = re.compile(
     r"(请问|咨询|想问|问一下|问下).*(保险|理赔|赔偿|赔不赔|赔多少|担责|责任|判|法律|违法|犯法|抚恤|认定)"
@@ -259,9 +266,7 @@ def _escalated(text: str) -> bool:
     ("…我妈身体也不好要吃药…") but, measured on tw_suicide_risk3's long posts, lost more
     high-risk posts than it spared others (aggregate figures), so it was not kept.
     """
-    present = any(
-        not _PAST.search(text[max(0, m.start() - 6) : m.start()]) for m in _IDEATION.finditer(text)
-    )
+    present = any(not _in_the_past(text, m.start()) for m in _IDEATION.finditer(text))
     return present and bool(_CRISIS_ESCALATORS.search(text))
 
 
@@ -274,9 +279,9 @@ def fired_rules(text: str) -> tuple[str, ...]:
         for m in rule.pattern.finditer(text):
             if rule.context_sensitive and (consult or _negated(text, m.start())):
                 continue
-            if rule.name in _SELF_HARM_RULES and _crisis_suppressed(text, m.start(), m.end()):
+            if rule.name in SELF_HARM_RULES and _crisis_suppressed(text, m.start(), m.end()):
                 continue
-            if rule.name == "self_harm" and _PAST.search(text[max(0, m.start() - 6) : m.start()]):
+            if rule.name == "self_harm" and _in_the_past(text, m.start()):
                 past = True
                 continue
             hits.append(rule.name)
