@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from classifier.regex_gate import gated
 from classifier.taxonomy import URGENCY_RANK
 
 
@@ -37,7 +38,8 @@ class Rule:
 
 
 def _rule(name: str, urgency: str, pattern: str, context_sensitive: bool = True) -> Rule:
-    return Rule(name, urgency, re.compile(pattern), context_sensitive)
+    # gated: the same matches, ~10x faster to scan on long letters (classifier.regex_gate)
+    return Rule(name, urgency, gated(pattern), context_sensitive)
 
 
 RULES: tuple[Rule, ...] = (

@@ -10,6 +10,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from classifier import NOT_A_REPORT, Classification, load_default
@@ -302,6 +303,28 @@ def test_low_confidence_sets_needs_triage(shipped_model: m.IntakeClassifier) -> 
 def test_batch_equals_single(shipped_model: m.IntakeClassifier) -> None:
     texts = ["收到", "", "老板欠了我三个月工资", "他拿刀了"]
     assert shipped_model.classify_many(texts) == [shipped_model.classify(t) for t in texts]
+
+
+def test_lean_prediction_equals_the_pipeline(shipped_model: m.IntakeClassifier) -> None:
+    """`predict_raw` skips scikit-learn's per-call checks; the numbers must not change."""
+    texts = [e.text for e in training_corpus()] + ["", "收到", "x" * 900]
+    lean_t, lean_u = shipped_model.predict_raw(texts)
+    ref_t, ref_u = shipped_model.pipeline.predict_proba([t[: m.MODEL_CHARS] for t in texts])
+    assert np.abs(lean_t - ref_t).max() < 1e-5
+    assert np.abs(lean_u - ref_u).max() < 1e-5
+    assert (lean_t.argmax(axis=1) == np.asarray(ref_t).argmax(axis=1)).all()
+    assert (lean_u.argmax(axis=1) == np.asarray(ref_u).argmax(axis=1)).all()
+
+
+def test_other_pipeline_shapes_take_the_ordinary_path() -> None:
+    """A model `classifier.select` may build (naive Bayes here) is not forced onto the lean path."""
+    rows = training_corpus()[::12]
+    nb = m.fit(rows, kind="cnb")
+    assert m._lean_parts(nb.pipeline) is None
+    texts = ["停水三天了", "收到"]
+    probs = nb.pipeline.predict_proba(texts)
+    raw_t, raw_u = nb.predict_raw(texts)
+    assert np.allclose(raw_t, probs[0]) and np.allclose(raw_u, probs[1])
 
 
 def test_as_json_has_the_cli_fields() -> None:

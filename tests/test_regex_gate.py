@@ -1,0 +1,56 @@
+"""The first-character gate on the safety rules: same matches, never a wrong gate."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from classifier import rules as safety
+from classifier.corpus import HELDOUT_FILES, TRAIN_FILES, shipped
+from classifier.regex_gate import first_chars, gated
+from classifier.text import normalize
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("ab|cd", {"a", "c"}),
+        ("(a?)b", {"a", "b"}),  # an optional start adds what follows it
+        ("(x|y)?z", {"x", "y", "z"}),
+        ("(?:ab)+c", {"a"}),
+        ("[abc]x", {"a", "b", "c"}),
+        ("(?<![你他])去死", {"去"}),  # a look-behind consumes nothing
+        ("(我|俺)(就)?(去)?(自杀|轻生)", {"我", "俺"}),
+    ],
+)
+def test_first_characters(pattern: str, expected: set[str]) -> None:
+    assert first_chars(pattern) == expected
+
+
+@pytest.mark.parametrize("pattern", [".a", "a|", "a*", "[a-c]x", r"\dx", "[^a]b"])
+def test_no_gate_when_the_start_is_not_a_small_literal_set(pattern: str) -> None:
+    assert first_chars(pattern) is None
+    assert gated(pattern).pattern == pattern
+
+
+def test_ignorecase_gets_no_gate() -> None:
+    assert first_chars("ab", re.IGNORECASE) is None
+
+
+def test_the_large_rules_are_gated() -> None:
+    """The gate is what keeps long letters under the latency target (README §8)."""
+    for rule in safety.RULES:
+        assert rule.pattern.pattern.startswith("(?=["), rule.name
+
+
+def test_gated_rules_find_exactly_what_the_plain_patterns_find() -> None:
+    texts = [normalize(e.text) for name in (*TRAIN_FILES, *HELDOUT_FILES) for e in shipped(name)]
+    texts.append("".join(texts[:200]))  # one long letter
+    for rule in safety.RULES:
+        source = rule.pattern.pattern.split(")(?:", 1)[1][:-1]  # (?=[...])(?:source)
+        assert gated(source).pattern == rule.pattern.pattern
+        reference = re.compile(source)
+        for text in texts:
+            got = [m.span() for m in rule.pattern.finditer(text)]
+            assert got == [m.span() for m in reference.finditer(text)], (rule.name, text)
