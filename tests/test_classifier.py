@@ -138,6 +138,8 @@ def test_each_rule_fires(text: str, rule: str) -> None:
         # a wish to die plus means, a time, a dangerous place or no contact: danger now
         "不想活了，药已经买好了", "活着好累，今晚就走",
         "我在河边坐了一晚上，不知道为什么还要活下去", "我弟说他想自杀，现在联系不上了",
+        # a wish to die plus a settled decision or a preparatory act (C-SSRS)
+        "不想活了，日子都定好了", "活着没意思，把猫送给隔壁了", "不想活了 银行卡密码写在本子上",
     ],
 )
 def test_self_harm_method_plan_or_act_fires(text: str) -> None:
@@ -147,7 +149,8 @@ def test_self_harm_method_plan_or_act_fires(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["我不想活了", "活着没意思，想解脱", "我朋友说不想活了，怎么办", "撑不下去了，想结束这一切",
-     "请问我想自杀怎么办", "紫砂算了", "以前想过跳楼，现在吃药治疗好多了"],
+     "请问我想自杀怎么办", "紫砂算了", "以前想过跳楼，现在吃药治疗好多了",
+     "以前想过自杀，现在想清楚了，好好过日子"],
 )
 def test_wish_to_die_without_method_or_plan_is_ideation(text: str) -> None:
     """Graded like C-SSRS: a wish without method, plan or intent is high, not urgent."""
@@ -162,6 +165,7 @@ def test_wish_to_die_without_method_or_plan_is_ideation(text: str) -> None:
         "热得想死", "累得想死，哈哈", "烂得要死", "想死你们了", "我不会自杀的",
         "新闻上说有人跳河了",
         "请问员工在单位跳楼，单位要承担责任吗", "不想活动", "最后一次提醒，明天交医保",
+        "日子定好了，下个月十号结婚",
     ],
 )
 def test_self_harm_cheap_context_does_not_fire(text: str) -> None:
