@@ -199,6 +199,14 @@ class Desk:
             ),
         )
 
+    def _area_choices(self, turn: Turn, visible: Callable[[str], bool] = lambda _: True) -> str:
+        """The codes a reader may name, each with its area's name: DZ（东镇第一网格）."""
+        return i18n.t("area_sep", turn.lang).join(
+            i18n.t("area_choice", turn.lang, code=area.code, name=area.name)
+            for area in self.config.areas
+            if visible(area.code)
+        )
+
     async def _find_person(self, turn: Turn, query: str) -> PersonRecord | None:
         found = await turn.tx.find_people(turn.person.channel, query)
         if not found:
@@ -248,7 +256,7 @@ class Desk:
         overdue first; staff may name an area."""
         area = command.args.split()[0] if command.args else None
         if area is not None and area not in self.area_names:
-            turn.say("bad_label", value=area, choices=", ".join(self.area_names))
+            turn.say("bad_area", value=area[:20], choices=self._area_choices(turn))
             return
         now = parse_iso(turn.now)
         clocked = [c for c in await supervised_now(turn.tx) if area in (None, c.ticket.area)]
@@ -379,7 +387,7 @@ class Desk:
             return
         area = parts[2] if len(parts) > 2 else None
         if area is not None and area not in self.area_names:
-            turn.say("bad_label", value=area, choices=", ".join(self.area_names))
+            turn.say("bad_area", value=area[:20], choices=self._area_choices(turn))
             return
         person = await self._find_person(turn, parts[0])
         if person:
@@ -503,11 +511,7 @@ class Desk:
         """Name what is wrong: a word in an area's place that is no area's code (when the
         rest is a period), a word that is neither, or the period."""
         parts = words.split()
-        choices = i18n.t("area_sep", turn.lang).join(
-            i18n.t("area_choice", turn.lang, code=area.code, name=area.name)
-            for area in self.config.areas
-            if may_see_stats(turn.actor, area.code)
-        )
+        choices = self._area_choices(turn, lambda code: may_see_stats(turn.actor, code))
         for index in dict.fromkeys((len(parts) - 1, 0)) if len(parts) > 1 else ():
             rest = " ".join(parts[:index] + parts[index + 1 :])
             if _LETTER.search(parts[index]) and self._is_period(turn, rest):
