@@ -12,7 +12,7 @@ from types import TracebackType
 
 from bot.adapters.base import Adapter, ChannelAdapter
 from bot.clock import utc_now
-from bot.config import Area, Config, IntakeGroup, PersonConfig
+from bot.config import Area, ChatRef, Config, IntakeGroup, PersonConfig, Supervision
 from bot.outbox import Dispatcher
 from bot.pipeline import Pipeline
 from bot.supervision import Supervisor
@@ -23,10 +23,14 @@ from storage import Store, open_store
 log = logging.getLogger(__name__)
 
 DEMO_GROUP = "demo-group"
+# Where the demo's escalation (督办) and 不满意 notices go: with no room for them, an
+# unclaimed ticket's first escalation would reach nobody and the demo would show nothing.
+DEMO_STAFF = "demo-staff"
 
 
 def demo_config(database: str, language: str = "zh") -> Config:
-    """The embedded default: one intake group in the terminal and a cast of people."""
+    """The embedded default: one intake group in the terminal, a room for the centre's
+    supervision notices, and a cast of people."""
     people = [
         ("resident1", "张大妈", Role.RESIDENT, None),
         ("resident2", "李师傅", Role.RESIDENT, None),
@@ -48,6 +52,8 @@ def demo_config(database: str, language: str = "zh") -> Config:
             PersonConfig(channel="console", user_id=uid, name=name, role=role, area=area)
             for uid, name, role, area in people
         ],
+        # Not the staff chat: that would add a new-ticket notice under every report.
+        supervision=Supervision(notify=[ChatRef(channel="console", chat_id=DEMO_STAFF)]),
     )
 
 
@@ -80,6 +86,11 @@ class Bot:
         self._pipeline: Pipeline | None = None
         self._supervisor: Supervisor | None = None
         self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        """The bot's time (the console demo's /wait moves it)."""
+        return self._clock
 
     @property
     def pipeline(self) -> Pipeline:

@@ -25,12 +25,14 @@ def _config_or_db(args: argparse.Namespace) -> str:
 
 
 async def _demo(config: Config) -> int:
-    from bot.adapters.console import ConsoleAdapter, run_console
+    from bot.adapters.console import ConsoleAdapter, ConsoleClock, run_console
     from bot.app import Bot
 
     adapter = ConsoleAdapter(out=sys.stdout, lang=config.language, color=sys.stdout.isatty())
     adapter.names = {p.user_id: p.name for p in config.people if p.channel == "console"}
-    async with Bot(config, [adapter]) as bot:
+    # A script's time stands still between lines (/wait moves it), so it replays the same.
+    clock = ConsoleClock(frozen=not sys.stdin.isatty())
+    async with Bot(config, [adapter], clock=clock) as bot:
         await run_console(bot, adapter)
     return 0
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.config import AREA_CODE
 from bot.period import SHAPE as PERIOD_SHAPE
 from bot.workflow import Action, Rating
 
@@ -102,10 +103,12 @@ RATINGS: dict[str, Rating] = {
 # other aliases (the number must stand alone), because residents start reports with
 # these words: "不满意3号楼物业乱收费" is a report, not a bad ticket number.
 _RATING = re.compile(r"(基本满意|不满意|满意)\s*(#?(?:[A-Za-z]{1,8}-)?\d{1,9})(?:\s+(.*))?", re.S)
-# Aliases that take free words after them ("统计 本月", "统计 7d"): they count only when
+# /stats' words: a period, with an area's code before or after it ("本月 DZ", "DZ").
+STATS_SHAPE = re.compile(rf"(?:{AREA_CODE}\s+)?{PERIOD_SHAPE.pattern}(?:\s+{AREA_CODE})?")
+# Aliases that take free words after them ("统计 本月", "统计 7d DZ"): they count only when
 # those words have the expected shape, so "统计一下我们楼有几户" stays a report.
 SHAPED_ALIASES: dict[str, tuple[str, re.Pattern[str]]] = {
-    "统计": ("stats", PERIOD_SHAPE),
+    "统计": ("stats", STATS_SHAPE),
 }
 
 _TICKET_REF = re.compile(r"#?(?:[A-Za-z]{1,8}-)?(\d{1,9})")

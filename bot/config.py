@@ -21,6 +21,8 @@ from bot.workflow import Role
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _DURATION = re.compile(r"(\d+)\s*([smhd])")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+# What an area's code may be: short, and typed after commands (/queue DZ, 统计 本月 DZ).
+AREA_CODE = r"[A-Za-z0-9_]{1,16}"
 
 
 class ConfigError(Exception):
@@ -45,7 +47,7 @@ class _Model(BaseModel):
 class Area(_Model):
     """A grid (网格) or township the centre routes work to."""
 
-    code: str = Field(pattern=r"^[A-Za-z0-9_]{1,16}$")
+    code: str = Field(pattern=rf"^{AREA_CODE}$")
     name: str
 
 

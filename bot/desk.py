@@ -7,7 +7,8 @@ queues what people should be told.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import re
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import replace
 
 from bot import followup, i18n
@@ -35,19 +36,33 @@ from bot.workflow import (
     can_see,
     may,
     may_act_on_ticket,
+    may_see_stats,
     rating_reopens,
+    stats_scope,
 )
 from classifier import NOT_A_REPORT, Classifier
 from classifier.taxonomy import OTHER, TYPES, URGENCIES
 from storage.base import InboundRecord, PersonRecord, TicketRecord
 
 LIST_LIMIT = 20
+# A word with a letter in it (any script) may be meant as an area; "30" or "2026-13" not.
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def view(ticket: TicketRecord) -> TicketView:
     return TicketView(
         ticket.id, Status(ticket.status), ticket.reporter_id, ticket.assignee_id, ticket.area
     )
+
+
+def split_area(words: str, areas: Collection[str]) -> tuple[str, str | None]:
+    """`7d DZ`, `DZ 本月`, `DZ`: the words left for the period, and the area whose code is
+    the first or the last word (None if neither is one)."""
+    parts = words.split()
+    for index in dict.fromkeys((len(parts) - 1, 0)) if parts else ():
+        if parts[index] in areas:
+            return " ".join(parts[:index] + parts[index + 1 :]), parts[index]
+    return words.strip(), None
 
 
 class Desk:
@@ -184,6 +199,14 @@ class Desk:
             ),
         )
 
+    def _area_choices(self, turn: Turn, visible: Callable[[str], bool] = lambda _: True) -> str:
+        """The codes a reader may name, each with its area's name: DZ（东镇第一网格）."""
+        return i18n.t("area_sep", turn.lang).join(
+            i18n.t("area_choice", turn.lang, code=area.code, name=area.name)
+            for area in self.config.areas
+            if visible(area.code)
+        )
+
     async def _find_person(self, turn: Turn, query: str) -> PersonRecord | None:
         found = await turn.tx.find_people(turn.person.channel, query)
         if not found:
@@ -233,7 +256,7 @@ class Desk:
         overdue first; staff may name an area."""
         area = command.args.split()[0] if command.args else None
         if area is not None and area not in self.area_names:
-            turn.say("bad_label", value=area, choices=", ".join(self.area_names))
+            turn.say("bad_area", value=area[:20], choices=self._area_choices(turn))
             return
         now = parse_iso(turn.now)
         clocked = [c for c in await supervised_now(turn.tx) if area in (None, c.ticket.area)]
@@ -364,7 +387,7 @@ class Desk:
             return
         area = parts[2] if len(parts) > 2 else None
         if area is not None and area not in self.area_names:
-            turn.say("bad_label", value=area, choices=", ".join(self.area_names))
+            turn.say("bad_area", value=area[:20], choices=self._area_choices(turn))
             return
         person = await self._find_person(turn, parts[0])
         if person:
@@ -467,14 +490,45 @@ class Desk:
         turn.say("lang_set")
 
     async def stats(self, turn: Turn, command: Command) -> None:
-        """Counts and medians for the tickets received in a period (default 30 days)."""
+        """Counts and medians for the tickets received in a period (default 30 days), of
+        the area named by its code (as /queue and /overdue take it), else of every area —
+        or of a grid worker's own: `bot.workflow` says whose figures a person may see."""
+        words, area = split_area(command.args, self.area_names)
         try:
-            period = parse_period(command.args, parse_iso(turn.now), self.render.zone)
+            period = parse_period(words, parse_iso(turn.now), self.render.zone)
         except PeriodError:
-            turn.say("bad_period", value=command.args[:40], usage=i18n.USAGE["stats"])
+            self._bad_stats_words(turn, words)
             return
-        found = await turn.tx.ticket_stats(*period.bounds())
-        turn.reply(render_stats(found, period, self.render.zone, turn.lang))
+        area = area or stats_scope(turn.actor)
+        if not may_see_stats(turn.actor, area):
+            turn.say("stats_own_area", area=self.config.area_name(turn.actor.area))
+            return
+        found = await turn.tx.ticket_stats(*period.bounds(), area=area)
+        name = self.config.area_name(area) if area else None
+        turn.reply(render_stats(found, period, self.render.zone, turn.lang, name))
+
+    def _bad_stats_words(self, turn: Turn, words: str) -> None:
+        """Name what is wrong: a word in an area's place that is no area's code (when the
+        rest is a period), a word that is neither, or the period."""
+        parts = words.split()
+        choices = self._area_choices(turn, lambda code: may_see_stats(turn.actor, code))
+        for index in dict.fromkeys((len(parts) - 1, 0)) if len(parts) > 1 else ():
+            rest = " ".join(parts[:index] + parts[index + 1 :])
+            if _LETTER.search(parts[index]) and self._is_period(turn, rest):
+                turn.say("bad_area", value=parts[index][:20], choices=choices)
+                return
+        if len(parts) == 1 and _LETTER.search(parts[0]):
+            usage = i18n.USAGE["stats"]
+            turn.say("bad_stats_word", value=parts[0][:20], usage=usage, choices=choices)
+            return
+        turn.say("bad_period", value=words[:40], usage=i18n.USAGE["stats"])
+
+    def _is_period(self, turn: Turn, words: str) -> bool:
+        try:
+            parse_period(words, parse_iso(turn.now), self.render.zone)
+        except PeriodError:
+            return False
+        return True
 
     # chatter the classifier kept out of the queue -----------------------------------
     def _area_of(self, message: InboundRecord) -> str | None:

@@ -272,6 +272,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "'{value}' is not a period I understand. Usage: {usage}",
     ),
     "stats_header": ("工单统计（{start} 至 {end} 受理）：", "Tickets received {start} to {end}:"),
+    "stats_header_area": (
+        "工单统计（{area}，{start} 至 {end} 受理）：",
+        "Tickets received in {area}, {start} to {end}:",
+    ),
+    "bad_area": (
+        "「{value}」不是网格代码。可选：{choices}。",
+        "'{value}' is not an area code. Choose one of: {choices}.",
+    ),
+    "bad_stats_word": (
+        "看不懂「{value}」：既不是时间段，也不是网格代码。用法：{usage}；网格代码：{choices}。",
+        "'{value}' is neither a period nor an area code. Usage: {usage}; area codes: {choices}.",
+    ),
+    "stats_own_area": (
+        "网格员只能查看本网格（{area}）的统计。",
+        "Grid workers can see the statistics of their own area ({area}) only.",
+    ),
+    "area_choice": ("{code}（{name}）", "{code} ({name})"),
+    "area_sep": ("、", ", "),
     "stats_none": ("该时段没有受理工单。", "No tickets were received in this period."),
     "stats_received": (
         "受理 {received} 件，已办结 {resolved} 件，办结率 {share}",
@@ -315,22 +333,26 @@ HELP: dict[str, tuple[str, str]] = {
         "/note 12 内容 备注 12 内容 — 添加备注\n/resolve 12 结果 办结 12 结果 — 办结\n"
         "/status 12 查询 12 — 进度\n/mine 我的 — 我负责的工单\n"
         "/unfiled 未立案 — 被当作闲聊的群消息\n/file 34 立案 34 — 把其中一条转为工单\n"
-        "/ticket 12 详情 12 — 完整记录（私聊中显示完整联系方式）",
+        "/ticket 12 详情 12 — 完整记录（私聊中显示完整联系方式）\n"
+        "/stats [7d|本月|上月] 统计 — 本网格工单统计（默认近30天）",
         "/queue — unclaimed tickets in your area\n/claim 12 — claim\n/unclaim 12 — give back\n"
         "/note 12 text — add a note\n/resolve 12 text — resolve\n/status 12 — progress\n"
         "/mine — tickets you hold\n/unfiled — group messages taken for chatter\n"
         "/file 34 — make one of them a ticket\n"
-        "/ticket 12 — full history (phone numbers unmasked in a private chat)",
+        "/ticket 12 — full history (phone numbers unmasked in a private chat)\n"
+        "/stats [7d|month|last-month] — your area's statistics (default: 30 days)",
     ),
     "staff": (
         "/assign 12 某人 指派 12 某人 — 指派\n"
         "/close 12 结案 12 — 结案\n/retag 12 类型 紧急程度 — 改正分类\n/queue [网格] — 队列\n"
         "/overdue [网格] 督办 — 超时工单，超时最久的在前\n"
-        "/stats [7d|本月|上月|2026-11-01..2026-11-30] 统计 — 工单统计（默认近30天）",
+        "/stats [7d|本月|上月|2026-11-01..2026-11-30] [网格代码] 统计 — 工单统计"
+        "（默认近30天、全部网格）",
         "/assign 12 person — assign\n/close 12 — close\n"
         "/retag 12 type urgency — correct the tags\n/queue [area] — queue\n"
         "/overdue [area] — overdue tickets, most overdue first\n"
-        "/stats [7d|month|last-month|2026-11-01..2026-11-30] — statistics (default: 30 days)",
+        "/stats [7d|month|last-month|2026-11-01..2026-11-30] [area code] — statistics "
+        "(default: 30 days, every area)",
     ),
     "admin": (
         "/grant 某人 身份 授权 某人 身份 — 设置身份（resident, grid_worker, staff, admin）",
@@ -353,7 +375,7 @@ USAGE: dict[str, str] = {
     "file": "/file 34",
     "lang": "/lang zh | /lang en",
     "rate": "/rate 12 满意|基本满意|不满意 (satisfied|fair|unsatisfied)",
-    "stats": "/stats [7d | 30d | 本月 | 上月 | 2026-11 | 2026-11-01..2026-11-30]",
+    "stats": "/stats [7d | 30d | 本月 | 上月 | 2026-11 | 2026-11-01..2026-11-30] [网格代码 area]",
 }
 
 NAMES: dict[str, tuple[str, str]] = {

@@ -1,5 +1,5 @@
-"""The /stats reply: a period's tickets by status, type and urgency, and how fast they
-were taken up and resolved.
+"""The /stats reply: a period's tickets (of one area, or of all) by status, type and
+urgency, and how fast they were taken up and resolved.
 
 The numbers come from the database (`Tx.ticket_stats`); this module only says them, in
 the reader's language.  Every status and urgency is listed, zeros included, so a staff
@@ -58,9 +58,15 @@ def _median(seconds: float | None, lang: str | None) -> str:
     return i18n.t("stats_no_median", lang) if seconds is None else duration(seconds, lang)
 
 
-def render_stats(stats: TicketStats, period: Period, zone: ZoneInfo, lang: str | None) -> str:
+def render_stats(
+    stats: TicketStats, period: Period, zone: ZoneInfo, lang: str | None, area: str | None = None
+) -> str:
+    """`area`: the name of the one area counted; None when every area is."""
     start, end = period.describe(zone)
-    lines = [i18n.t("stats_header", lang, start=start, end=end)]
+    if area is None:
+        lines = [i18n.t("stats_header", lang, start=start, end=end)]
+    else:
+        lines = [i18n.t("stats_header_area", lang, area=area, start=start, end=end)]
     if stats.received == 0:
         lines.append(i18n.t("stats_none", lang))
         return "\n".join(lines)

@@ -253,6 +253,27 @@ class Supervisor:
             recorded += count
         return recorded
 
+    async def due_moments(self, after: datetime, until: datetime) -> list[datetime]:
+        """The moments in (after, until] at which a sweep would find new work: a deadline
+        reaching one of its levels, or a follow-up visit falling due; earliest first.
+
+        The console demo's /wait sweeps at each of them, so skipping a day ahead shows
+        what a running bot would have sent during that day, level by level, rather than
+        the one notice per deadline of a bot that was down all day.  A sweep changes no
+        ticket's status or clock, so the moments can all be worked out before the first.
+        """
+        levels = self.config.supervision.levels
+        async with self.store.read() as tx:
+            clocked = await supervised_now(tx)
+            visits = await tx.due_followups(iso(until), followup.BATCH)
+        moments = {
+            breach.due
+            for overdue in find_overdue(clocked, until, self.config, levels)
+            for breach in overdue.breaches
+        }
+        moments.update(parse_iso(visit.due_at) for visit in visits)
+        return sorted(m for m in moments if after < m <= until)
+
     async def run(self) -> None:
         """Sweep every `[supervision] interval` until cancelled; a failed sweep is logged
         and the next one tries again (nothing is lost: the work is read from the DB)."""

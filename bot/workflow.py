@@ -77,7 +77,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.ASSIGN: _STAFF,
     Action.RETAG: _STAFF,
     Action.OVERDUE: _STAFF,
-    Action.STATS: _STAFF,  # the centre's figures, not a grid's: staff supervise every area
+    Action.STATS: _WORKERS,  # a grid worker: their own area's figures (`may_see_stats`)
     Action.GRANT: frozenset({Role.ADMIN}),
 }
 
@@ -132,6 +132,22 @@ def can_see(actor: Actor, ticket: TicketView) -> bool:
             or ticket.area == actor.area
         )
     return ticket.reporter_id == actor.id
+
+
+def stats_scope(actor: Actor) -> str | None:
+    """The area /stats counts when none is named: a grid worker's own; None (every area,
+    the centre's totals) for staff and admins."""
+    return actor.area if actor.role is Role.GRID_WORKER else None
+
+
+def may_see_stats(actor: Actor, area: str | None) -> bool:
+    """Figures for `area` (None: every area) go to whoever may see every ticket counted in
+    them, as `can_see` decides: staff and admins any area and the totals; a grid worker
+    their own area's, which sum up tickets they can open one by one anyway (one with no
+    area sees every ticket, so every figure).  Another area's are not theirs to see."""
+    if actor.role in _STAFF:
+        return True
+    return actor.role is Role.GRID_WORKER and actor.area in (None, area)
 
 
 def may_act_on_ticket(actor: Actor, action: Action, ticket: TicketView) -> bool:

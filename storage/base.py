@@ -275,8 +275,9 @@ class Tx(Protocol):
         """Record the answer if the follow-up is in one of `from_states`; False if it
         was answered (or cancelled) already."""
     # statistics and the ledger (tickets received in [start, end), ISO-8601 UTC)
-    async def ticket_stats(self, start: str, end: str) -> TicketStats:
-        """Counts and medians computed by the database, not by loading tickets."""
+    async def ticket_stats(self, start: str, end: str, area: str | None = None) -> TicketStats:
+        """Counts and medians computed by the database, not by loading tickets; of one
+        area's tickets, or (None) of every area's."""
         ...
 
     async def ledger_rows(self, start: str, end: str, after_id: int, limit: int) -> list[LedgerRow]:

@@ -62,7 +62,8 @@ _SECONDS_BETWEEN = {
 
 def _median_sql(dialect: str, until: str, only: str = "") -> str:
     """Median seconds from a ticket's receipt to `until`, over tickets received in
-    [?, ?) that have reached it; also how many have.
+    [?, ?) that have reached it; also how many have.  `only` narrows the tickets (`t`)
+    further; its parameters, if any, follow the two bounds.
 
     Window functions, which both engines have (SQLite >= 3.25), rank the durations in
     the database; the middle one (or the mean of the middle two) is all that comes back.
@@ -110,6 +111,11 @@ def _ticket(row: Row) -> TicketRecord:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
+
+
+def _in_area(area: str | None) -> tuple[str, tuple[str, ...]]:
+    """The condition (on tickets `t`) and its parameter for one area; none for every area."""
+    return ("", ()) if area is None else ("AND t.area = ?", (area,))
 
 
 def _marks(values: Sequence[object]) -> str:
@@ -532,14 +538,15 @@ class SQLTx(ABC):
         )
         return row is not None
     # statistics and the ledger ------------------------------------------------------
-    async def ticket_stats(self, start: str, end: str) -> TicketStats:
+    async def ticket_stats(self, start: str, end: str, area: str | None = None) -> TicketStats:
         # One row per (status, type, urgency, triage) combination that occurs: a few
         # hundred at most, however many tickets there are.
+        in_area, params = _in_area(area)
         groups = await self._all(
-            """SELECT status, type, urgency, needs_triage, COUNT(*) AS n FROM tickets
-                WHERE created_at >= ? AND created_at < ?
-                GROUP BY status, type, urgency, needs_triage""",
-            (start, end),
+            f"""SELECT t.status, t.type, t.urgency, t.needs_triage, COUNT(*) AS n FROM tickets t
+                 WHERE t.created_at >= ? AND t.created_at < ? {in_area}
+                 GROUP BY t.status, t.type, t.urgency, t.needs_triage""",
+            (start, end, *params),
         )
         by_status: Counter[str] = Counter()
         by_type: Counter[str] = Counter()
@@ -551,9 +558,12 @@ class SQLTx(ABC):
             by_type[group["type"]] += n
             by_urgency[group["urgency"]] += n
             triage += n if group["needs_triage"] else 0
-        claim = await self._one(_median_sql(self.dialect, _CLAIMED_AT), (start, end))
+        claim = await self._one(
+            _median_sql(self.dialect, _CLAIMED_AT, in_area), (start, end, *params)
+        )
         resolve = await self._one(
-            _median_sql(self.dialect, _RESOLVED_AT, f"AND t.status IN {_DONE}"), (start, end)
+            _median_sql(self.dialect, _RESOLVED_AT, f"AND t.status IN {_DONE} {in_area}"),
+            (start, end, *params),
         )
         return TicketStats(
             received=sum(by_status.values()),

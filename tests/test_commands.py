@@ -39,6 +39,11 @@ from bot.workflow import Action
         ("统计 7天", Command(Action.STATS, None, "7天")),
         ("统计 2026-11-01..2026-11-30", Command(Action.STATS, None, "2026-11-01..2026-11-30")),
         ("统计 2026-11-01 至 2026-11-30", Command(Action.STATS, None, "2026-11-01 至 2026-11-30")),
+        ("/stats 7d XC", Command(Action.STATS, None, "7d XC")),
+        ("统计 本月 DZ", Command(Action.STATS, None, "本月 DZ")),
+        ("统计 DZ 上月", Command(Action.STATS, None, "DZ 上月")),
+        ("统计 DZ", Command(Action.STATS, None, "DZ")),
+        ("统计 2026-11-01 2026-11-30 XC", Command(Action.STATS, None, "2026-11-01 2026-11-30 XC")),
     ],
 )
 def test_commands(text: str, command: Command) -> None:

@@ -58,6 +58,7 @@ ALLOWED = {
         "/file 1",
         "/ticket 1",
         "/rate 1 satisfied",
+        "/stats",  # their own area's figures
     },
     "staff1": set(COMMANDS) - {"/grant resident2 grid_worker"},
     "admin1": set(COMMANDS),

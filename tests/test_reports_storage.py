@@ -37,6 +37,26 @@ async def test_ticket_stats_are_counted_by_the_database(timed: Timed) -> None:
     assert nothing.median_resolve_seconds is None
 
 
+async def test_ticket_stats_of_one_area(timed: Timed) -> None:
+    await a_fortnight(timed)
+    async with timed.harness.bot.store.read() as tx:
+        east = await tx.ticket_stats(*NOVEMBER, area="DZ")
+        west = await tx.ticket_stats(*NOVEMBER, area="XC")
+        nowhere = await tx.ticket_stats(*NOVEMBER, area="NOPE")
+    # East: #2-#5.  Claims 10, 30, 50 min; resolutions 2 h and 4 h.
+    assert (east.received, east.claimed, east.resolved) == (4, 3, 2)
+    assert east.by_status == {"new": 1, "claimed": 1, "resolved": 1, "closed": 1}
+    assert east.by_type == {"neighbour": 3, "public_order": 1}
+    assert east.median_claim_seconds == pytest.approx(30 * 60, abs=0.01)
+    assert east.median_resolve_seconds == pytest.approx(3 * 3600, abs=0.01)
+    # West: #6, assigned after 20 min, resolved and reopened: claimed, not resolved now.
+    assert (west.received, west.claimed, west.resolved) == (1, 1, 0)
+    assert west.by_status == {"reopened": 1}
+    assert west.median_claim_seconds == pytest.approx(20 * 60, abs=0.01)
+    assert west.median_resolve_seconds is None
+    assert (nowhere.received, nowhere.by_status, nowhere.median_claim_seconds) == (0, {}, None)
+
+
 async def test_ledger_rows_come_in_batches_with_their_history(timed: Timed) -> None:
     await a_fortnight(timed)
     store = timed.harness.bot.store

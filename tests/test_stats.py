@@ -7,8 +7,6 @@ out by hand (tests/scenario.py).
 
 from __future__ import annotations
 
-import pytest
-
 from classifier import Classification
 from tests.conftest import Timed
 from tests.scenario import a_fortnight
@@ -94,12 +92,83 @@ async def test_stats_counts_tickets_awaiting_triage_and_multi_day_medians(timed:
     assert "办结用时中位数：3天5小时（已办结 1 件）" in reply
 
 
-@pytest.mark.parametrize("user", ["resident1", "worker1"])
-async def test_residents_and_workers_are_refused(timed: Timed, user: str) -> None:
+EAST_NOVEMBER = [
+    "工单统计（东镇，2026-11-01 至 2026-11-30 受理）：",
+    "受理 4 件，已办结 2 件，办结率 50.0%",
+    "按状态：待认领 1｜处理中 1｜已办结 1｜已结案 1｜已重开 0",
+    "按类型：邻里纠纷 3｜治安隐患 1",
+    "按紧急程度：紧急 1｜较急 0｜一般 3｜咨询/建议 0",
+    "认领用时中位数：30分钟（已认领 3 件）",
+    "办结用时中位数：3小时0分钟（已办结 2 件）",
+]
+
+
+async def test_stats_for_one_area(timed: Timed) -> None:
+    await a_fortnight(timed)
+    # The area's code after the period or before it, typed or as a slash command.
+    for text in ("统计 本月 DZ", "统计 DZ 本月", "/stats 2026-11-01..2026-11-30 DZ"):
+        assert (await timed.say("staff1", text, days=2)).splitlines() == EAST_NOVEMBER
+    west = await timed.say("admin1", "/stats 2026-11-01 2026-11-30 XC", days=2)
+    assert west.splitlines() == [
+        "工单统计（西村，2026-11-01 至 2026-11-30 受理）：",
+        "受理 1 件，已办结 0 件，办结率 0.0%",
+        "按状态：待认领 0｜处理中 0｜已办结 0｜已结案 0｜已重开 1",
+        "按类型：邻里纠纷 1",
+        "按紧急程度：紧急 0｜较急 0｜一般 1｜咨询/建议 0",
+        "认领用时中位数：20分钟（已认领 1 件）",
+        "办结用时中位数：暂无（已办结 0 件）",
+    ]
+    # The area alone: the last 30 days there (September's #1 is older).
+    east = await timed.say("staff1", "统计 DZ", days=2)
+    assert east.splitlines()[0] == "工单统计（东镇，2026-10-05 09:00 至 2026-11-04 09:00 受理）："
+    assert east.splitlines()[1:] == EAST_NOVEMBER[1:]
+    await timed.say("staff1", "/lang en")
+    english = await timed.say("staff1", "/stats 2026-09 DZ", days=2)
+    assert english.splitlines()[:2] == [
+        "Tickets received in 东镇, 2026-09-01 to 2026-09-30:",
+        "Received 1, resolved 1 (100.0%)",
+    ]
+
+
+async def test_grid_workers_see_their_own_areas_figures_only(timed: Timed) -> None:
+    """A grid worker may open every ticket of their area, so its figures tell them
+    nothing they could not count themselves; another area's would."""
+    await a_fortnight(timed)
+    assert (await timed.say("worker1", "统计 本月", days=2)).splitlines() == EAST_NOVEMBER
+    assert (await timed.say("worker2", "/stats 本月 DZ", days=2)).splitlines() == EAST_NOVEMBER
+    west = await timed.say("westworker", "/stats 本月", days=2)
+    assert west.startswith("工单统计（西村，2026-11-01 至 2026-11-30 受理）：\n受理 1 件")
+    for text in ("/stats 本月 XC", "统计 XC", "/stats 7d XC"):
+        assert await timed.say("worker1", text, days=2) == "网格员只能查看本网格（东镇）的统计。"
+
+
+async def test_residents_are_refused(timed: Timed) -> None:
     await timed.say("resident1", "楼道堆满杂物")
-    role = "居民" if user == "resident1" else "网格员"
-    for text in ("/stats", "统计", "统计 本月"):
-        assert await timed.say(user, text) == f"您的身份（{role}）不能使用 /stats。"
+    for text in ("/stats", "统计", "统计 本月", "统计 本月 DZ"):
+        assert await timed.say("resident1", text) == "您的身份（居民）不能使用 /stats。"
+
+
+async def test_an_unknown_area_is_named(timed: Timed) -> None:
+    await timed.say("resident1", "楼道堆满杂物")
+    choices = "可选：DZ（东镇）、XC（西村）。"
+    assert await timed.say("staff1", "统计 本月 NOPE") == f"「NOPE」不是网格代码。{choices}"
+    assert await timed.say("staff1", "/stats dz 7d") == f"「dz」不是网格代码。{choices}"
+    # An area's name is not its code (as with /queue and /overdue); the reply gives both.
+    assert await timed.say("staff1", "/stats 本月 东镇") == f"「东镇」不是网格代码。{choices}"
+    # A grid worker is offered the one area they may ask about.
+    assert await timed.say("worker1", "/stats 本月 XX") == "「XX」不是网格代码。可选：DZ（东镇）。"
+    # One word that is neither a period nor a code could be meant as either.
+    assert await timed.say("staff1", "/stats week") == (
+        "看不懂「week」：既不是时间段，也不是网格代码。用法：/stats [7d | 30d | 本月 | 上月 | "
+        "2026-11 | 2026-11-01..2026-11-30] [网格代码 area]；网格代码：DZ（东镇）、XC（西村）。"
+    )
+    # With a known area, the period is what is wrong.
+    bad_day = await timed.say("staff1", "/stats 2026-02-30 DZ")
+    assert bad_day.startswith("看不懂时间段「2026-02-30」。用法：")
+    await timed.say("staff1", "/lang en")
+    assert await timed.say("staff1", "/stats month NOPE") == (
+        "'NOPE' is not an area code. Choose one of: DZ (东镇), XC (西村)."
+    )
 
 
 async def test_a_bad_period_is_explained(timed: Timed) -> None:

@@ -208,6 +208,29 @@ async def test_the_running_bot_sweeps_on_its_own(desk: Desk) -> None:
     assert any(m.kind == "escalation" for m in desk.adapter.sent)
 
 
+async def test_due_moments_are_when_a_sweep_would_find_work(desk: Desk) -> None:
+    """What the console demo's /wait sweeps at: every level of every deadline, and every
+    follow-up visit, that falls due in the window (its start excluded, its end included)."""
+    await desk.h.say("resident1", URGENT)  # #1 at START: claim 30m/1h, resolve 4h/8h
+    desk.clock.now = START + at(minutes=10)
+    await desk.h.say("resident1", NORMAL)  # #2: claim 3d10m/6d10m, resolve 15d10m/30d10m
+    await desk.h.say("worker1", "认领 2")
+    await desk.h.say("worker1", "办结 2 已更换灯泡")  # a visit due a day later; no deadlines
+    moments = await desk.bot.supervisor.due_moments(START, START + at(days=1, minutes=10))
+    assert moments == [
+        START + at(minutes=30),
+        START + at(hours=1),
+        START + at(hours=4),
+        START + at(hours=8),
+        START + at(days=1, minutes=10),  # the follow-up visit
+    ]
+    later = await desk.bot.supervisor.due_moments(START + at(hours=1), START + at(hours=8))
+    assert later == [START + at(hours=4), START + at(hours=8)]
+    await desk.h.say("worker1", "认领 1")  # claimed: only its resolve deadline is left
+    claimed = await desk.bot.supervisor.due_moments(START, START + at(hours=8))
+    assert claimed == [START + at(hours=4), START + at(hours=8)]
+
+
 def test_breaches_by_status_and_level() -> None:
     limits = {Stage.CLAIM: at(minutes=30), Stage.RESOLVE: at(hours=4)}
     found = breaches(Status.NEW, START, START + at(hours=1), limits, levels=3)
@@ -254,7 +277,8 @@ async def test_overdue_lists_most_overdue_first(desk: Desk) -> None:
 
     west = (await desk.h.say("admin1", "/overdue XC"))[0].text.splitlines()
     assert west[0] == "超时工单（西村，共 1 件，超时最久的在前）：" and west[1].startswith("#3｜")
-    assert "没有「NOPE」这个分类" in (await desk.h.say("staff1", "/overdue NOPE"))[0].text
+    unknown = (await desk.h.say("staff1", "/overdue NOPE"))[0].text
+    assert unknown == "「NOPE」不是网格代码。可选：DZ（东镇）、XC（西村）。"
     assert "不能使用 /overdue" in (await desk.h.say("worker1", "督办"))[0].text
 
 

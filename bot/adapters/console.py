@@ -3,36 +3,97 @@
 You speak as any person of the demo cast (`/as worker1`), in the intake group or in a
 private chat with the bot.  Without a terminal (a pipe or a file), each line is one
 message and the transcript is printed, so a whole session can be scripted.
+
+The supervisor's sweep (escalations, follow-up visits) runs here as in `intake-bot run`:
+at the start, after every message, and in a terminal every `[supervision] interval`.  Real
+deadlines are 30 minutes to 30 days, so `/wait 2h` moves the demo's clock on and sweeps
+at every moment something fell due on the way.  In a script the clock stands still
+between lines, so a script replays the same way on a slow machine as on a fast one.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
+import logging
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import TextIO
 
 from bot.adapters.base import Inbound, Outbound, Person, Room
-from bot.app import DEMO_GROUP, Bot
+from bot.app import DEMO_GROUP, DEMO_STAFF, Bot
+from bot.clock import iso, utc_now
+from bot.config import parse_duration
+
+log = logging.getLogger(__name__)
 
 CHANNEL = "console"
 BOT_NAME = {"zh": "综治助手", "en": "Intake bot"}
+STAFF_ROOM = {"zh": "中心群", "en": "staff room"}
 # Messages the bot sends to one person privately (notices, follow-up questions).
 PRIVATE_KINDS = ("direct", "followup")
+# /wait moves the clock at most this far at once: past every deadline's last level
+# (30 days x 5), and far short of a typo that would overflow a date.
+MAX_WAIT = timedelta(days=366)
 
 HELP = {
     "zh": (
         "控制台命令：/as 用户名 切换身份｜/who 查看演示人员｜/private 私聊机器人｜/group 回到群聊｜"
-        "/reply m3 文字 回复某条消息｜/tap m3 按下消息下的按钮｜/quit 退出"
+        "/reply m3 文字 回复某条消息｜/tap m3 按下消息下的按钮｜"
+        "/wait 2h 拨快演示时钟（看督办、回访）｜/quit 退出"
     ),
     "en": (
         "Console commands: /as NAME switch person | /who list the cast | /private chat "
         "with the bot | /group back to the group | /reply m3 TEXT reply to a message | "
-        "/tap m3 press its button | /quit"
+        "/tap m3 press its button | /wait 2h move the demo clock on (escalations, "
+        "follow-ups) | /quit"
     ),
 }
+# What /wait says, in the demo's language (console-only words, like HELP above).
+CLOCK = {
+    "zh": {
+        "moved": "[演示时钟] 拨快 {span}：{start} → {until}",
+        "at": "[演示时钟] {at}",
+        "quiet": "[演示时钟] 没有到期的督办或回访。",
+        "unreachable": (
+            "[演示时钟] {count} 件回访未发出：反映人没有私聊过机器人（可先 /private 说句话），"
+            "工单记录里有说明。"
+        ),
+        "usage": "用法：/wait 2h（时长如 30m、2h、1d、1d12h，最多 366d）",
+        "fixed": "这个会话的时钟不能拨动。",
+    },
+    "en": {
+        "moved": "[demo clock] forward {span}: {start} → {until}",
+        "at": "[demo clock] {at}",
+        "quiet": "[demo clock] no escalation or follow-up fell due.",
+        "unreachable": (
+            "[demo clock] {count} follow-up visit(s) not sent: the reporter has never written "
+            "to the bot privately (try /private first); the ticket's history says so."
+        ),
+        "usage": "Usage: /wait 2h (a span such as 30m, 2h, 1d, 1d12h; at most 366d)",
+        "fixed": "This session's clock cannot be moved.",
+    },
+}
+
+
+@dataclass
+class ConsoleClock:
+    """The demo's time: now (or, for a script, the moment it started, standing still)
+    plus however far /wait has moved it on."""
+
+    start: datetime = field(default_factory=utc_now)
+    frozen: bool = False
+    offset: timedelta = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return (self.start if self.frozen else utc_now()) + self.offset
+
+    def move_to(self, moment: datetime) -> None:
+        """Set the time to `moment`, never back: stored times only go forward."""
+        self.offset += max(moment - self(), timedelta(0))
 
 
 @dataclass
@@ -47,11 +108,16 @@ class ConsoleAdapter:
     buttons: dict[str, list[str]] = field(default_factory=dict)  # message id -> commands
     private: dict[str, str] = field(default_factory=dict)  # message id -> whose private chat
     channel: str = CHANNEL
+    # Printed before the next message sent (once): when a /wait step's notices happened.
+    heading: str | None = None
 
     def _paint(self, text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if self.color else text
 
     async def send(self, message: Outbound) -> str:
+        if self.heading is not None:
+            print(self.heading, file=self.out)
+            self.heading = None
         bot = self._paint(BOT_NAME[self.lang], "1;36")
         zh = self.lang == "zh"
         if message.edit_message_id:
@@ -62,6 +128,8 @@ class ConsoleAdapter:
             if message.kind in PRIVATE_KINDS:
                 who = self.names.get(message.chat_id, message.chat_id)
                 head = f"{bot} [{message_id}] {'私信' if zh else 'private to'} → {who}"
+            elif message.chat_id == DEMO_STAFF:
+                head = f"{bot} [{message_id}] → {STAFF_ROOM[self.lang]}"
             elif message.reply_to_message_id in self.authors:
                 who = self.authors[message.reply_to_message_id]
                 head = f"{bot} [{message_id}] {'回复' if zh else 'replying to'} {who}"
@@ -136,6 +204,9 @@ class ConsoleSession:
         if word == "/console":
             print(HELP[self.adapter.lang], file=self.out)
             return True
+        if word == "/wait":
+            await self.wait(rest)
+            return True
         reply_to, is_button, pressed_private = None, False, False
         if word == "/reply":
             reply_to, _, text = rest.strip().partition(" ")
@@ -162,10 +233,84 @@ class ConsoleSession:
             )
         )
         await self.bot.dispatcher.flush()
+        await self.sweep()  # e.g. a /retag to urgent may have put a ticket past its limit
         return True
+
+    async def sweep(self, heading: str | None = None) -> int:
+        """One supervision sweep, its notices printed (after `heading`, if there are
+        any); how much it found: breaches recorded, visits asked or found unreachable."""
+        report = await self.bot.supervisor.sweep()
+        self.adapter.heading = heading
+        try:
+            await self.bot.dispatcher.flush()
+        finally:
+            self.adapter.heading = None
+        if report.unreachable:
+            self._clock_says("unreachable", count=report.unreachable)
+        return report.escalated + report.asked + report.unreachable
+
+    def _clock_text(self, key: str, **params: object) -> str:
+        return CLOCK[self.adapter.lang][key].format(**params)
+
+    def _clock_says(self, key: str, **params: object) -> None:
+        print(self._clock_text(key, **params), file=self.out, flush=True)
+
+    async def wait(self, span_text: str) -> None:
+        """`/wait 2h`: move the clock on, sweeping at each moment on the way when a
+        deadline level or a follow-up fell due (and at the end), in order, no sleeping."""
+        clock = self.bot.clock
+        if not isinstance(clock, ConsoleClock):
+            self._clock_says("fixed")
+            return
+        try:
+            span = parse_duration(span_text.strip().removeprefix("+"))
+        except (ValueError, OverflowError):  # not a span, or more days than a date holds
+            span = timedelta(0)
+        if not timedelta(0) < span <= MAX_WAIT:
+            self._clock_says("usage")
+            return
+        render, lang = self.bot.pipeline.render, self.adapter.lang
+        start = clock()
+        until = start + span
+        self._clock_says(
+            "moved",
+            span=render.duration(span, lang),
+            start=render.local_time(iso(start)),
+            until=render.local_time(iso(until)),
+        )
+        found = 0
+        for moment in dict.fromkeys([*await self.bot.supervisor.due_moments(start, until), until]):
+            clock.move_to(moment)
+            found += await self.sweep(self._clock_text("at", at=render.local_time(iso(moment))))
+        if not found:
+            self._clock_says("quiet")
+
+    async def _sweep_every_interval(self) -> None:
+        """In a terminal, sweep as `intake-bot run` does, so notices arrive while the
+        person is reading; a failed sweep is logged and the next one tries again."""
+        pause = self.bot.config.supervision.every.total_seconds()
+        while True:
+            await asyncio.sleep(pause)
+            try:
+                # The notices start on a line of their own, then the prompt is shown again.
+                if await self.sweep(heading=""):
+                    print(self._prompt(), end="", file=self.out, flush=True)
+            except Exception:
+                log.exception("supervision sweep failed")
 
     async def run(self, stdin: TextIO, interactive: bool) -> None:
         print(HELP[self.adapter.lang], file=self.out, flush=True)
+        await self.sweep()  # tickets a previous session left past their deadlines
+        ticker = asyncio.create_task(self._sweep_every_interval()) if interactive else None
+        try:
+            await self._read(stdin, interactive)
+        finally:
+            if ticker is not None:
+                ticker.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await ticker
+
+    async def _read(self, stdin: TextIO, interactive: bool) -> None:
         while True:
             if interactive:
                 try:

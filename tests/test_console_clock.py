@@ -1,0 +1,216 @@
+"""The console demo runs the supervisor's sweep, and `/wait` moves its clock on.
+
+Driven through the console adapter on a real SQLite file, as `intake-bot demo --db F <
+script` is: the clock stands still at a known moment (T0) and moves only with /wait, so
+every transcript below is exact and the same on every run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.adapters import console
+from bot.adapters.console import ConsoleAdapter, ConsoleClock, ConsoleSession, run_console
+from bot.app import Bot, demo_config
+from bot.clock import utc_now
+from tests.conftest import T0, KeywordClassifier
+
+URGENT = "村口有人打人了"  # the keyword classifier: urgent (claim 30m, resolve 4h)
+
+
+async def demo(db: Path, script: str, lang: str = "zh") -> str:
+    """Run `script` in the console demo on `db`, the clock standing at T0; the transcript."""
+    out = io.StringIO()
+    config = demo_config(str(db), lang)
+    adapter = ConsoleAdapter(out=out, lang=lang)
+    adapter.names = {p.user_id: p.name for p in config.people}
+    clock = ConsoleClock(start=T0, frozen=True)
+    async with Bot(config, [adapter], classifier=KeywordClassifier(), clock=clock) as bot:
+        await run_console(bot, adapter, io.StringIO(script))
+    return out.getvalue()
+
+
+def after(transcript: str, prompt_line: str) -> list[str]:
+    """The lines printed in answer to one input line (up to the next prompt)."""
+    lines = transcript.splitlines()
+    start = lines.index(prompt_line) + 1
+    end = next((i for i in range(start, len(lines)) if lines[i].startswith("[民情群]")), None)
+    return lines[start:end]
+
+
+def events(db: Path, action: str) -> int:
+    with sqlite3.connect(db) as conn:
+        query = "SELECT COUNT(*) FROM ticket_events WHERE action = ?"
+        return int(conn.execute(query, (action,)).fetchone()[0])
+
+
+WHOLE_LOOP = f"""\
+/private
+我的
+/group
+{URGENT}
+/wait 1h
+/as worker1
+认领 1
+/wait 3h
+办结 1 派出所已处置
+/wait 1d
+/as resident1
+不满意 1 晚上又有人闹事
+/wait 30m
+"""
+
+
+async def test_wait_shows_escalations_level_by_level_then_the_follow_up(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    transcript = await demo(db, WHOLE_LOOP)
+    # An hour passes: the unclaimed urgent ticket is escalated at 30 minutes (the staff
+    # room) and at an hour (the staff room, and the admin privately), each when it fell due.
+    assert after(transcript, "[民情群] 张大妈(resident1) > /wait 1h") == [
+        "[演示时钟] 拨快 1小时：2026-11-02 09:00 → 2026-11-02 10:00",
+        "[演示时钟] 2026-11-02 09:30",
+        "  综治助手 [m3] → 中心群:",
+        "    【一级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 30分钟",
+        "    东镇第一网格｜无人认领",
+        f"    {URGENT}",
+        "[演示时钟] 2026-11-02 10:00",
+        "  综治助手 [m4] → 中心群:",
+        "    【二级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 1小时",
+        "    东镇第一网格｜无人认领",
+        f"    {URGENT}",
+        "  综治助手 [m5] 私信 → 管理员:",
+        "    【二级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 1小时",
+        "    东镇第一网格｜无人认领",
+        f"    {URGENT}",
+    ]
+    # Claimed, then past the 4-hour resolve limit: the holder is told privately.
+    lines = after(transcript, "[民情群] 王网格员(worker1) > /wait 3h")
+    assert lines[:2] == [
+        "[演示时钟] 拨快 3小时：2026-11-02 10:00 → 2026-11-02 13:00",
+        "[演示时钟] 2026-11-02 13:00",
+    ]
+    assert "    【一级督办】工单 #1 超时未办结｜紧急｜时限 4小时，已等待 4小时" in lines
+    assert "  综治助手 [m9] 私信 → 王网格员:" in lines
+    # Resolved at 13:00 with the default one-day delay: the visit is asked a day later.
+    lines = after(transcript, "[民情群] 王网格员(worker1) > /wait 1d")
+    assert lines[:4] == [
+        "[演示时钟] 拨快 1天：2026-11-02 13:00 → 2026-11-03 13:00",
+        "[演示时钟] 2026-11-03 13:00",
+        "  综治助手 [m12] 私信 → 张大妈:",
+        "    您好！您反映的问题（工单 #1）已办结：派出所已处置",
+    ]
+    assert lines[-1] == "    [满意]  [基本满意]  [不满意]  (/tap m12)"
+    # 不满意 reopens it and tells the staff room; the reopened ticket's fresh clock runs out.
+    lines = after(transcript, "[民情群] 张大妈(resident1) > 不满意 1 晚上又有人闹事")
+    assert "  综治助手 [m15] → 中心群:" in lines
+    assert "    【回访不满意】工单 #1｜东镇第一网格｜反映人：张大妈：「晚上又有人闹事」" in lines
+    lines = after(transcript, "[民情群] 张大妈(resident1) > /wait 30m")
+    assert "    【一级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 30分钟" in lines
+    # Every level of every deadline is on record once, in the real file.
+    assert events(db, "escalated") == 4 and events(db, "followup") == 1
+
+
+async def test_a_script_replays_the_same(tmp_path: Path) -> None:
+    first = await demo(tmp_path / "one.db", WHOLE_LOOP)
+    assert await demo(tmp_path / "two.db", WHOLE_LOOP) == first
+
+
+async def test_the_sweep_runs_at_the_start_and_after_every_message(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    quiet = await demo(db, "楼道灯坏了一个月\n")
+    assert "督办】" not in quiet
+    # The next session (the clock still at T0) finds it within its limit; a re-tag to
+    # urgent puts it 30 minutes past the claim limit, and the sweep after that message
+    # escalates it at once, as a running bot would within a minute.
+    later = await demo(db, "/as staff1\n/wait 40m\n/retag 1 neighbour urgent\n")
+    lines = after(later, "[民情群] 综治中心刘主任(staff1) > /retag 1 neighbour urgent")
+    assert lines[1] == "    工单 #1 已改为 邻里纠纷｜紧急，并记入训练样本。"
+    assert "    【一级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 40分钟" in lines
+    # A third session starts past both levels of both deadlines of the now urgent ticket
+    # (as a bot restarted after a day would): one notice per deadline, at its highest level.
+    out = io.StringIO()
+    config = demo_config(str(db))
+    adapter = ConsoleAdapter(out=out)
+    clock = ConsoleClock(start=T0 + timedelta(days=1), frozen=True)
+    async with Bot(config, [adapter], classifier=KeywordClassifier(), clock=clock) as bot:
+        await run_console(bot, adapter, io.StringIO(""))
+    restarted = out.getvalue()
+    assert restarted.count("【二级督办】工单 #1") == 4  # claim and resolve, staff room and admin
+    assert "【一级督办】" not in restarted and events(db, "escalated") == 4
+
+
+async def test_english_wait_and_a_follow_up_that_cannot_be_sent(tmp_path: Path) -> None:
+    """resident1 never wrote to the bot privately, so the visit cannot be asked: the
+    console says why instead of staying silent."""
+    script = "the street lamp has been broken for a month\n/as worker1\n/claim 1\n"
+    script += "/resolve 1 lamp replaced\n/wait 2d\n/wait 1m\n"
+    transcript = await demo(tmp_path / "demo.db", script, lang="en")
+    lines = transcript.splitlines()
+    start = lines.index("[group] 王网格员(worker1) > /wait 2d")
+    assert lines[start + 1 : start + 3] == [
+        "[demo clock] forward 2d: 2026-11-02 09:00 → 2026-11-04 09:00",
+        "[demo clock] 1 follow-up visit(s) not sent: the reporter has never written to the "
+        "bot privately (try /private first); the ticket's history says so.",
+    ]
+    assert lines[start + 5] == "[demo clock] no escalation or follow-up fell due."
+
+
+@pytest.mark.parametrize("span", ["", "abc", "0", "-1h", "367d", "99999999999d"])
+async def test_wait_explains_a_bad_span(tmp_path: Path, span: str) -> None:
+    transcript = await demo(tmp_path / "demo.db", f"/wait {span}\n")
+    assert transcript.splitlines()[-1] == "用法：/wait 2h（时长如 30m、2h、1d、1d12h，最多 366d）"
+
+
+async def test_wait_needs_a_console_clock(tmp_path: Path) -> None:
+    out = io.StringIO()
+    adapter = ConsoleAdapter(out=out)
+    async with Bot(demo_config(str(tmp_path / "demo.db")), [adapter]) as bot:
+        bot.pipeline.classifier = KeywordClassifier()
+        await run_console(bot, adapter, io.StringIO("/wait 2h\n"))
+    assert out.getvalue().splitlines()[-1] == "这个会话的时钟不能拨动。"
+
+
+async def test_in_a_terminal_the_sweep_also_runs_every_interval(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The timer loop, with its sleep replaced: one pass, then it is cancelled."""
+    passes: list[float] = []
+
+    async def one_pass(seconds: float) -> None:
+        if passes:
+            raise asyncio.CancelledError
+        passes.append(seconds)
+
+    out = io.StringIO()
+    config = demo_config(str(tmp_path / "demo.db"))
+    adapter = ConsoleAdapter(out=out)
+    adapter.names = {p.user_id: p.name for p in config.people}
+    clock = ConsoleClock(start=T0, frozen=True)
+    async with Bot(config, [adapter], classifier=KeywordClassifier(), clock=clock) as bot:
+        session = ConsoleSession(bot, adapter)
+        await session.line(URGENT)
+        clock.move_to(T0 + timedelta(minutes=31))
+        monkeypatch.setattr(console.asyncio, "sleep", one_pass)
+        with pytest.raises(asyncio.CancelledError):
+            await session._sweep_every_interval()
+    assert passes == [60.0]  # [supervision] interval, 1m by default
+    tail = out.getvalue().split("[认领]  (/tap m1)\n")[1]
+    assert tail.startswith("\n  综治助手 [m2] → 中心群:\n    【一级督办】工单 #1 超时未认领")
+    assert tail.endswith("\n[民情群] 张大妈(resident1) > ")
+
+
+def test_the_clock_runs_with_real_time_unless_frozen_and_never_goes_back() -> None:
+    running = ConsoleClock()
+    running.move_to(running() + timedelta(hours=2))
+    assert abs(running() - utc_now() - timedelta(hours=2)) < timedelta(seconds=5)
+    frozen = ConsoleClock(start=T0, frozen=True)
+    frozen.move_to(T0 - timedelta(days=1))
+    assert frozen() == T0
+    frozen.move_to(T0 + timedelta(minutes=5))
+    assert frozen() == frozen() == T0 + timedelta(minutes=5)
