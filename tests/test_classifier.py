@@ -140,6 +140,9 @@ def test_each_rule_fires(text: str, rule: str) -> None:
         "我在河边坐了一晚上，不知道为什么还要活下去", "我弟说他想自杀，现在联系不上了",
         # a wish to die plus a settled decision or a preparatory act (C-SSRS)
         "不想活了，日子都定好了", "活着没意思，把猫送给隔壁了", "不想活了 银行卡密码写在本子上",
+        # oblique means and threats (fifth round): no word of death at all
+        "医生开的药我一粒都没吃，全攒着", "吃多少片安眠药能……", "有没有不疼的……你们懂的",
+        "工钱再不给，我这条命就撂在他厂里", "他把鱼竿和摩托都送给了我，说以后用不着了",
     ],
 )
 def test_self_harm_method_plan_or_act_fires(text: str) -> None:
@@ -166,6 +169,9 @@ def test_wish_to_die_without_method_or_plan_is_ideation(text: str) -> None:
         "新闻上说有人跳河了",
         "请问员工在单位跳楼，单位要承担责任吗", "不想活动", "最后一次提醒，明天交医保",
         "日子定好了，下个月十号结婚",
+        # everyday uses the oblique cues must leave alone
+        "降压药一天吃多少片才合适", "攒了一堆照片", "房梁挺结实的", "睡一觉就过去了，别想太多",
+        "差点把命交代在路上",
     ],
 )
 def test_self_harm_cheap_context_does_not_fire(text: str) -> None:
