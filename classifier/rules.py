@@ -254,6 +254,26 @@ def _crisis_suppressed(text: str, start: int, end: int) -> bool:
     return bool(_LEGAL_Q.search(text)) and not _NOW.search(text)
 
 
+# A danger named as a possibility, not as happening: "万一着火消防车进不来", "以免发生火灾",
+# "存在火灾隐患".  Formal letters and notices are full of these; an urgent ticket for each
+# would teach workers to ignore the urgent queue.  Checked in a short window before the cue.
+_HYPOTHETICAL = re.compile(r"(一旦|万一|假如|倘若|以免|以防|防止|避免|预防|谨防|防范)")
+_FEARED = re.compile(r"(怕|担心|害怕)(会|要)?$")  # only right before the cue: "还怕起火"
+_HAZARD_AFTER = re.compile(r"^.{0,4}(隐患|风险|的可能)")
+# Deliberately not here: fear further back ("我好怕，他拿着刀" is happening), "小心" ("小心！
+# 他拿刀了"), "如果/要是" (a threat such as "如果再不来人他就要砍人了" stays urgent), and "怎么办"
+# after the cue (a cry for help: "闻到很大的煤气味 怎么办啊").
+
+
+def _hypothetical(text: str, start: int, end: int) -> bool:
+    """True if the cue at text[start:end] is a danger that could happen, not one happening."""
+    if _HYPOTHETICAL.search(text[max(0, start - 10) : start]):
+        return True
+    if _FEARED.search(text[max(0, start - 3) : start]):
+        return True
+    return bool(_HAZARD_AFTER.search(text[end : end + 8]))
+
+
 def _negated(text: str, start: int) -> bool:
     """True if a negation word ends right before position `start` (within two characters)."""
     window = text[max(0, start - 3) : start]
@@ -299,7 +319,9 @@ def fired_rules(text: str) -> tuple[str, ...]:
     past = False
     for rule in RULES:
         for m in rule.pattern.finditer(text):
-            if rule.context_sensitive and (consult or _negated(text, m.start())):
+            if rule.context_sensitive and (
+                consult or _negated(text, m.start()) or _hypothetical(text, m.start(), m.end())
+            ):
                 continue
             if rule.name in SELF_HARM_RULES and _crisis_suppressed(text, m.start(), m.end()):
                 continue

@@ -202,6 +202,35 @@ def test_questions_and_negation_suppress_rules(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
+    [
+        "消防通道被堵了，万一着火消防车进不来",
+        "楼道堆满杂物，存在火灾隐患",
+        "门口堆柴火，还怕起火",
+        "【转】预防学生溺水，暑假家长要看好孩子",
+        "电动车在楼道里充电，以免发生火灾请大家推到外面",
+    ],
+)
+def test_a_danger_named_as_a_possibility_is_not_urgent_by_rule(text: str) -> None:
+    """Letters and notices name dangers that could happen; only a danger now is urgent."""
+    assert safety.rule_urgency(safety.fired_rules(normalize(text))) != "urgent"
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("我好怕，他拿着刀在门口", "weapon"),
+        ("小心！他拿刀了", "weapon"),
+        ("如果再不来人他就要砍人了", "weapon"),
+        ("闻到很大的煤气味 怎么办啊", "gas"),
+        ("快来人，着火了", "fire"),
+    ],
+)
+def test_fear_threats_and_cries_for_help_still_fire(text: str, rule: str) -> None:
+    assert rule in safety.fired_rules(normalize(text))
+
+
+@pytest.mark.parametrize(
+    "text",
     ["楼上邻居天天半夜装修，电钻声吵得老人孩子睡不着", "工地打桩吵得人失眠", "油烟呛得人难受"],
 )
 def test_ordinary_nuisance_is_not_distress(text: str) -> None:
