@@ -25,6 +25,7 @@ import time
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -218,16 +219,19 @@ class IntakeClassifier:
         the chatter guard still read the whole text (`_decide`).
         """
         texts = [t[:MODEL_CHARS] for t in texts]
-        lean = _lean_parts(self.pipeline)
-        if lean is None:
+        if self._lean is None:
             probs = self.pipeline.predict_proba(texts)
             return np.asarray(probs[0]), np.asarray(probs[1])
-        parts, heads = lean
+        parts, heads = self._lean
         x = sparse.hstack([_tfidf(hasher.transform(texts), tfidf) for hasher, tfidf in parts])
         x = x.tocsr()
-        return _softmax(x @ heads[0].coef_.T + heads[0].intercept_), _softmax(
-            x @ heads[1].coef_.T + heads[1].intercept_
-        )
+        type_probs, urgency_probs = (_softmax(x @ h.coef_.T + h.intercept_) for h in heads)
+        return type_probs, urgency_probs
+
+    @cached_property
+    def _lean(self) -> tuple[list[tuple[Any, Any]], list[Any]] | None:
+        """The pipeline's fitted pieces for `predict_raw`, looked up once (`_lean_parts`)."""
+        return _lean_parts(self.pipeline)
 
     def _decide(self, text: str, tp_raw: np.ndarray, up_raw: np.ndarray) -> Classification:
         """Thresholds, rules and the chatter gate for one message.
