@@ -301,6 +301,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "stats_item": ("{label} {count}", "{label} {count}"),
     "stats_sep": ("｜", " | "),
     "stats_triage": ("待人工研判：{count} 件", "Awaiting triage: {count}"),
+    "stats_dismissed": (
+        "另有 {count} 件作废（非报事），不计入以上各项",
+        "Also {count} dismissed as not a report, counted in none of the above",
+    ),
     "stats_claim": (
         "认领用时中位数：{median}（已认领 {count} 件）",
         "Median time to claim: {median} ({count} claimed)",
@@ -385,6 +389,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "status.resolved": ("已办结", "resolved"),
     "status.closed": ("已结案", "closed"),
     "status.reopened": ("已重开", "reopened"),
+    "status.dismissed": ("已作废", "dismissed"),
     # roles
     "role.resident": ("居民", "resident"),
     "role.grid_worker": ("网格员", "grid worker"),
@@ -456,6 +461,9 @@ NAMES: dict[str, tuple[str, str]] = {
     "ledger.resolved_at": ("办结时间", "Resolved"),
     "ledger.resolution": ("办理结果", "Resolution"),
     "ledger.events": ("记录数", "Events"),
+    "ledger.dismissed_at": ("作废时间", "Dismissed"),
+    "ledger.dismissed_by": ("作废人", "Dismissed by"),
+    "ledger.dismissal": ("作废原因", "Why dismissed"),
     "ledger.yes": ("是", "yes"),
     "ledger.one_to_one": ("一对一会话", "one-to-one chat"),
     # labels the classifier placeholder uses

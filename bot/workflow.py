@@ -18,6 +18,7 @@ class Status(StrEnum):
     RESOLVED = "resolved"
     CLOSED = "closed"
     REOPENED = "reopened"
+    DISMISSED = "dismissed"  # not a report after all (chatter filed as a ticket): no case
 
 
 class Role(StrEnum):

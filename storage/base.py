@@ -123,7 +123,12 @@ class FollowUpRecord:
 
 @dataclass(frozen=True)
 class TicketStats:
-    """Tickets received in a period, counted by the database (see `Tx.ticket_stats`)."""
+    """Tickets received in a period, counted by the database (see `Tx.ticket_stats`).
+
+    A ticket dismissed as not a report (chatter the classifier filed) was never a case:
+    it is counted in `dismissed` and in none of the other figures, so the centre's
+    received, resolved share and medians are about reports only.
+    """
 
     received: int
     by_status: dict[str, int]
@@ -134,6 +139,7 @@ class TicketStats:
     resolved: int  # resolved or closed now
     median_claim_seconds: float | None  # received -> first claim or assignment
     median_resolve_seconds: float | None  # received -> latest resolution, resolved ones
+    dismissed: int  # dismissed as not a report now
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,11 @@ class LedgerRow:
     resolved_at: str | None  # latest resolution
     resolution: str | None
     events: int
+    # The dismissal that stands (None unless the ticket is dismissed now): when, by whom,
+    # and the reason given, if any.
+    dismissed_at: str | None
+    dismissed_by: str | None
+    dismissal: str | None
 
 
 class Tx(Protocol):
