@@ -30,7 +30,8 @@ from bot import i18n
 from bot.config import Config
 from bot.privacy import mask_pii
 from bot.render import Renderer
-from bot.workflow import Status
+from bot.workflow import Status, awaits_triage
+from classifier import NOT_A_REPORT
 from storage.base import LedgerRow
 
 Format = Literal["csv", "xlsx"]
@@ -106,7 +107,10 @@ class LedgerFormat:
 
     def cells(self, row: LedgerRow) -> list[Cell]:
         render, lang = self.render, self.lang
-        awaits_triage = row.needs_triage and row.status != Status.DISMISSED
+        flagged = awaits_triage(Status(row.status), row.needs_triage)
+        # A dismissed ticket is what the desk judged it, as the chat shows it: not a
+        # report (so a sum of the type column never counts it as a dispute).
+        type_ = NOT_A_REPORT if row.status == Status.DISMISSED else row.type
         values: dict[str, Cell] = {
             "number": render.number(row),
             "received_at": render.local_time(row.created_at),
@@ -115,9 +119,8 @@ class LedgerFormat:
             "group": self._group(row),
             "reporter": self._private(row.reporter),
             "text": self._private(row.text),
-            "type": i18n.type_label(row.type, lang),
-            # A dismissal is a person's judgement: nothing awaits triage any more.
-            "needs_triage": i18n.name("ledger.yes", lang) if awaits_triage else "",
+            "type": i18n.type_label(type_, lang),
+            "needs_triage": i18n.name("ledger.yes", lang) if flagged else "",
             "urgency": i18n.urgency_label(row.urgency, lang, short=True),
             "status": i18n.name(f"status.{row.status}", lang),
             "worker": row.worker or "",

@@ -267,6 +267,11 @@ class Tx(Protocol):
     async def add_training_example(
         self, ticket_id: int, text: str, type: str, urgency: str, actor_id: int, at: str
     ) -> None: ...
+    async def withdraw_training_examples(self, ticket_id: int, type: str) -> int:
+        """Delete the ticket's examples labelled `type` (the desk has changed its mind:
+        a dismissed ticket brought back is no longer chatter); how many there were.
+        Corrections are a working set for retraining; the history is in ticket_events."""
+        ...
 
     # follow-up visits
     async def schedule_followup(self, ticket_id: int, resolved_at: str, due_at: str) -> None: ...

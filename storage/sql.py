@@ -506,6 +506,13 @@ class SQLTx(ABC):
             (ticket_id, text, type, urgency, actor_id, at),
         )
 
+    async def withdraw_training_examples(self, ticket_id: int, type: str) -> int:
+        rows = await self._all(
+            "DELETE FROM training_examples WHERE ticket_id = ? AND type = ? RETURNING id",
+            (ticket_id, type),
+        )
+        return len(rows)
+
     # follow-up visits ---------------------------------------------------------------
     async def schedule_followup(self, ticket_id: int, resolved_at: str, due_at: str) -> None:
         await self._run(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-from bot.clock import iso
 from classifier import Classification
 from tests.conftest import Timed
 
@@ -66,17 +65,5 @@ async def chatter_dismissed(desk: Timed) -> None:
     pipeline.classifier = model
     first, second = (int(re.findall(r"#(\d+)", ack)[0]) for ack in (heat, notice))
     await desk.say("worker1", f"认领 {first}", hours=10, minutes=10)
-    await dismiss(desk, first, "worker1", {"text": "群聊，不是报事"}, hours=10, minutes=20)
-    await dismiss(desk, second, "staff1", {}, hours=11)
-
-
-async def dismiss(
-    desk: Timed, ticket: int, user: str, payload: dict[str, object], **delta: float
-) -> None:
-    desk.clock.at(**delta)
-    async with desk.harness.bot.store.write() as tx:
-        person = await tx.person_by_platform("test", user)
-        assert person is not None
-        at = iso(desk.clock.now)
-        assert await tx.transition(ticket, ["new", "claimed"], "dismissed", at, None)
-        await tx.add_event(ticket, person.id, "dismiss", at, payload)
+    await desk.say("worker1", f"作废 {first} 群聊，不是报事", hours=10, minutes=20)
+    await desk.say("staff1", f"/dismiss {second}", hours=11)
