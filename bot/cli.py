@@ -84,7 +84,7 @@ def cmd_db_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_db_corrections(args: argparse.Namespace) -> int:
-    """Export the desk's /retag corrections in the format `intake-bot train --data` reads."""
+    """Export the desk's corrections (/retag, /dismiss) in the format `train --data` reads."""
     from classifier.corpus import Example, write
 
     async def corrections() -> list[tuple[str, str, str]]:
@@ -160,7 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     backup = db_sub.add_parser("backup", help="copy the database safely while the bot runs")
     backup.add_argument("path", type=Path, help="where to write the copy (must not exist)")
     corrections = db_sub.add_parser(
-        "corrections", help="export /retag corrections as training data (TSV for train --data)"
+        "corrections",
+        help="export /retag and /dismiss corrections as training data (TSV for train --data)",
     )
     corrections.add_argument("path", type=Path, help="TSV file to write (must not exist)")
     for p in (migrate, backup, corrections):

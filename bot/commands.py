@@ -66,6 +66,7 @@ SPECS: dict[str, Spec] = {
     "overdue": Spec(Action.OVERDUE, optional_args=True),
     "rate": Spec(Action.RATE, ticket=True, args=True),  # rating, then an optional comment
     "stats": Spec(Action.STATS, optional_args=True),
+    "dismiss": Spec(Action.DISMISS, ticket=True, optional_args=True),  # then the reason
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -90,6 +91,8 @@ ALIASES: dict[str, str] = {
     "立案": "file",
     "督办": "overdue",
     "超时工单": "overdue",
+    "作废": "dismiss",
+    "非报事": "dismiss",
 }
 
 # The answers to a follow-up visit, as words people type after /rate 12 (either language).
@@ -191,6 +194,7 @@ def _build(name: str, rest: str) -> Command:
 
 
 # The slash name people type for each action (for "you cannot use /claim" replies).
+# RESTORE has no command of its own: it is /reopen on a dismissed ticket.
 USAGE_NAMES: dict[Action, str] = {
     spec.action: name for name, spec in SPECS.items() if name != "start"
-}
+} | {Action.RESTORE: "reopen"}

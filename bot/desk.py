@@ -34,10 +34,12 @@ from bot.workflow import (
     Status,
     TicketView,
     can_see,
+    dismissal_needs_staff,
     may,
     may_act_on_ticket,
     may_see_stats,
     rating_reopens,
+    reopening,
     stats_scope,
 )
 from classifier import NOT_A_REPORT, Classifier
@@ -45,13 +47,21 @@ from classifier.taxonomy import OTHER, TYPES, URGENCIES
 from storage.base import InboundRecord, PersonRecord, TicketRecord
 
 LIST_LIMIT = 20
+# How the corpus labels chatter (classifier/data): a dismissal is stored as that example.
+CHATTER_URGENCY = "low"
 # A word with a letter in it (any script) may be meant as an area; "30" or "2026-13" not.
 _LETTER = re.compile(r"[^\W\d_]")
 
 
 def view(ticket: TicketRecord) -> TicketView:
     return TicketView(
-        ticket.id, Status(ticket.status), ticket.reporter_id, ticket.assignee_id, ticket.area
+        ticket.id,
+        Status(ticket.status),
+        ticket.reporter_id,
+        ticket.assignee_id,
+        ticket.area,
+        ticket.urgency,
+        ticket.rules,
     )
 
 
@@ -92,6 +102,7 @@ class Desk:
             Action.OVERDUE: self.overdue,
             Action.RATE: self.rate,
             Action.STATS: self.stats,
+            Action.DISMISS: self.dismiss,
         }
 
     async def run(self, turn: Turn, command: Command) -> None:
@@ -138,7 +149,11 @@ class Desk:
             return None
         if not may_act_on_ticket(turn.actor, action, view(ticket)):
             holder = await self._holder_name(turn, ticket)
-            if holder and action in (Action.UNCLAIM, Action.RESOLVE):
+            if action is Action.DISMISS and dismissal_needs_staff(view(ticket)):
+                turn.say("dismiss_staff_only", ticket=label)
+            elif action is Action.RESTORE:
+                turn.say("restore_staff_only", ticket=label)
+            elif holder and action in (Action.UNCLAIM, Action.RESOLVE, Action.DISMISS):
                 turn.say("not_holder", ticket=label, holder=holder)
             else:
                 turn.say(
@@ -321,12 +336,41 @@ class Desk:
 
     async def reopen(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)
-        if ticket and await self._move(turn, Action.REOPEN, ticket, None, None):
+        if ticket and reopening(Status(ticket.status)) is Action.RESTORE:
+            await self._restore(turn, ticket, command.args)
+        elif ticket and await self._move(turn, Action.REOPEN, ticket, None, None):
             if command.args:
                 await turn.tx.add_event(
                     ticket.id, turn.person.id, "note", turn.now, {"text": command.args}
                 )
             turn.say("reopened", ticket=self.render.label(ticket))
+
+    async def dismiss(self, turn: Turn, command: Command) -> None:
+        """Withdraw a ticket that is not a report after all (group chatter the classifier
+        filed): out of the queue, supervision and /overdue, no follow-up visit, counted
+        apart by /stats.  The group's acknowledgement is edited to say so, and that is
+        all the group sees; the "reporter" reported nothing, so nobody tells them
+        privately.  The text becomes a training example labelled as chatter, as /retag
+        would store it: the desk's corrections are what retraining learns from."""
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        reason: dict[str, object] | None = {"text": command.args} if command.args else None
+        if not await self._move(turn, Action.DISMISS, ticket, None, detail=reason):
+            return
+        await turn.tx.add_training_example(
+            ticket.id, ticket.text, NOT_A_REPORT, CHATTER_URGENCY, turn.person.id, turn.now
+        )
+        turn.say("dismissed", ticket=self.render.label(ticket), number=self.render.number(ticket))
+
+    async def _restore(self, turn: Turn, ticket: TicketRecord, reason: str) -> None:
+        """/reopen of a dismissed ticket: staff bring it back to the queue as it came in,
+        its deadlines counting from its filing (`bot.workflow.reopening`).  The training
+        example its dismissal stored is withdrawn: the desk now says it is a report."""
+        detail: dict[str, object] | None = {"text": reason} if reason else None
+        if await self._move(turn, Action.RESTORE, ticket, None, detail=detail):
+            await turn.tx.withdraw_training_examples(ticket.id, NOT_A_REPORT)
+            turn.say("restored", ticket=self.render.label(ticket))
 
     async def note(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)

@@ -25,6 +25,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "If life is in danger call 110 / 120 / 119 now.",
     ),
     "ack_state": ("当前：{status}{holder}", "Now: {status}{holder}"),
+    "ack_dismissed": (
+        "【已作废】经核实，这条消息不是报事，工单 {ticket} 不再办理。"
+        "如需反映问题，请直接在群里描述（时间、地点、涉及的人）。",
+        "[Withdrawn] This message is not a report, so ticket {ticket} has been withdrawn. "
+        "To report a problem, describe it in the group (when, where, who).",
+    ),
     "holder_suffix": ("（{name}）", " ({name})"),
     "addendum": ("已补充到工单 {ticket}。", "Added to ticket {ticket}."),
     "staff_new_ticket": (
@@ -80,6 +86,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "工单 {ticket} 当前为「{status}」，不能{action}。",
         "Ticket {ticket} is {status}; it cannot be {action} now.",
     ),
+    "dismiss_staff_only": (
+        "工单 {ticket} 为紧急或有风险提示，只有中心工作人员可以作废。",
+        "Ticket {ticket} is urgent or raised a safety rule; only the centre's staff may "
+        "dismiss it.",
+    ),
+    "restore_staff_only": (
+        "工单 {ticket} 已作废，只有中心工作人员可以恢复。",
+        "Ticket {ticket} was dismissed; only the centre's staff may bring it back.",
+    ),
     "already_claimed": (
         "认领未成功：工单 {ticket} 已由 {holder} 认领。",
         "Not claimed: ticket {ticket} is already held by {holder}.",
@@ -124,6 +139,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "closed": ("工单 {ticket} 已结案。", "Ticket {ticket} closed."),
     "reopened": ("工单 {ticket} 已重新打开。", "Ticket {ticket} reopened."),
+    "dismissed": (
+        "工单 {ticket} 已作废（非报事）：移出待办队列，不督办、不回访，统计中单列，"
+        "并记入训练样本。如系误判，中心工作人员可发送「重开 {number}」恢复。",
+        "Ticket {ticket} dismissed as not a report: out of the queue, no escalation, no "
+        "follow-up, counted apart in /stats; kept as a training example. If this was a "
+        "mistake, staff can send /reopen {number} to bring it back.",
+    ),
+    "restored": (
+        "工单 {ticket} 已恢复，回到待认领队列。",
+        "Ticket {ticket} restored: it is back in the queue.",
+    ),
     "assigned": ("工单 {ticket} 已指派给 {name}。", "Ticket {ticket} assigned to {name}."),
     "assigned_notice": (
         "{by} 将工单 {ticket} 指派给您：{text}",
@@ -301,6 +327,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "stats_item": ("{label} {count}", "{label} {count}"),
     "stats_sep": ("｜", " | "),
     "stats_triage": ("待人工研判：{count} 件", "Awaiting triage: {count}"),
+    "stats_dismissed": (
+        "另有 {count} 件作废（非报事），不计入以上各项",
+        "Also {count} dismissed as not a report, counted in none of the above",
+    ),
     "stats_claim": (
         "认领用时中位数：{median}（已认领 {count} 件）",
         "Median time to claim: {median} ({count} claimed)",
@@ -334,21 +364,25 @@ HELP: dict[str, tuple[str, str]] = {
         "/status 12 查询 12 — 进度\n/mine 我的 — 我负责的工单\n"
         "/unfiled 未立案 — 被当作闲聊的群消息\n/file 34 立案 34 — 把其中一条转为工单\n"
         "/ticket 12 详情 12 — 完整记录（私聊中显示完整联系方式）\n"
+        "/dismiss 12 [原因] 作废 12 [原因] — 不是报事（误立案的群聊）：作废，移出队列\n"
         "/stats [7d|本月|上月] 统计 — 本网格工单统计（默认近30天）",
         "/queue — unclaimed tickets in your area\n/claim 12 — claim\n/unclaim 12 — give back\n"
         "/note 12 text — add a note\n/resolve 12 text — resolve\n/status 12 — progress\n"
         "/mine — tickets you hold\n/unfiled — group messages taken for chatter\n"
         "/file 34 — make one of them a ticket\n"
         "/ticket 12 — full history (phone numbers unmasked in a private chat)\n"
+        "/dismiss 12 [why] — not a report (chatter filed by mistake): withdraw it\n"
         "/stats [7d|month|last-month] — your area's statistics (default: 30 days)",
     ),
     "staff": (
         "/assign 12 某人 指派 12 某人 — 指派\n"
-        "/close 12 结案 12 — 结案\n/retag 12 类型 紧急程度 — 改正分类\n/queue [网格] — 队列\n"
+        "/close 12 结案 12 — 结案\n/reopen 12 重开 12 — 重开；已作废的工单则恢复\n"
+        "/retag 12 类型 紧急程度 — 改正分类\n/queue [网格] — 队列\n"
         "/overdue [网格] 督办 — 超时工单，超时最久的在前\n"
         "/stats [7d|本月|上月|2026-11-01..2026-11-30] [网格代码] 统计 — 工单统计"
         "（默认近30天、全部网格）",
         "/assign 12 person — assign\n/close 12 — close\n"
+        "/reopen 12 — reopen; a dismissed ticket is brought back\n"
         "/retag 12 type urgency — correct the tags\n/queue [area] — queue\n"
         "/overdue [area] — overdue tickets, most overdue first\n"
         "/stats [7d|month|last-month|2026-11-01..2026-11-30] [area code] — statistics "
@@ -373,6 +407,7 @@ USAGE: dict[str, str] = {
     "grant": "/grant worker1 grid_worker",
     "retag": "/retag 12 neighbour urgent",
     "file": "/file 34",
+    "dismiss": "/dismiss 12 [原因 | why]",
     "lang": "/lang zh | /lang en",
     "rate": "/rate 12 满意|基本满意|不满意 (satisfied|fair|unsatisfied)",
     "stats": "/stats [7d | 30d | 本月 | 上月 | 2026-11 | 2026-11-01..2026-11-30] [网格代码 area]",
@@ -385,6 +420,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "status.resolved": ("已办结", "resolved"),
     "status.closed": ("已结案", "closed"),
     "status.reopened": ("已重开", "reopened"),
+    "status.dismissed": ("已作废", "dismissed"),
     # roles
     "role.resident": ("居民", "resident"),
     "role.grid_worker": ("网格员", "grid worker"),
@@ -405,6 +441,8 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.followup": ("回访", "follow-up"),
     "action.followup_unreachable": ("回访", "follow-up"),
     "action.rate": ("评价", "rated"),
+    "action.dismiss": ("作废", "dismissed"),
+    "action.restore": ("恢复", "restored"),
     "rating.satisfied": ("满意", "satisfied"),
     "rating.fair": ("基本满意", "fair"),
     "rating.unsatisfied": ("不满意", "unsatisfied"),
@@ -456,6 +494,9 @@ NAMES: dict[str, tuple[str, str]] = {
     "ledger.resolved_at": ("办结时间", "Resolved"),
     "ledger.resolution": ("办理结果", "Resolution"),
     "ledger.events": ("记录数", "Events"),
+    "ledger.dismissed_at": ("作废时间", "Dismissed"),
+    "ledger.dismissed_by": ("作废人", "Dismissed by"),
+    "ledger.dismissal": ("作废原因", "Why dismissed"),
     "ledger.yes": ("是", "yes"),
     "ledger.one_to_one": ("一对一会话", "one-to-one chat"),
     # labels the classifier placeholder uses

@@ -30,6 +30,8 @@ from bot import i18n
 from bot.config import Config
 from bot.privacy import mask_pii
 from bot.render import Renderer
+from bot.workflow import Status, awaits_triage
+from classifier import NOT_A_REPORT
 from storage.base import LedgerRow
 
 Format = Literal["csv", "xlsx"]
@@ -53,9 +55,21 @@ COLUMNS = (
     "resolved_at",
     "resolution",
     "events",
+    # Last, so a centre's spreadsheets that pick columns by position keep working.
+    "dismissed_at",
+    "dismissed_by",
+    "dismissal",
 )
 # Column widths in the XLSX sheet (characters); the rest get the default.
-_WIDTHS = {"received_at": 17, "group": 16, "text": 60, "type": 14, "resolution": 40}
+_WIDTHS = {
+    "received_at": 17,
+    "group": 16,
+    "text": 60,
+    "type": 14,
+    "resolution": 40,
+    "dismissed_at": 17,
+    "dismissal": 30,
+}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -93,6 +107,10 @@ class LedgerFormat:
 
     def cells(self, row: LedgerRow) -> list[Cell]:
         render, lang = self.render, self.lang
+        flagged = awaits_triage(Status(row.status), row.needs_triage)
+        # A dismissed ticket is what the desk judged it, as the chat shows it: not a
+        # report (so a sum of the type column never counts it as a dispute).
+        type_ = NOT_A_REPORT if row.status == Status.DISMISSED else row.type
         values: dict[str, Cell] = {
             "number": render.number(row),
             "received_at": render.local_time(row.created_at),
@@ -101,8 +119,8 @@ class LedgerFormat:
             "group": self._group(row),
             "reporter": self._private(row.reporter),
             "text": self._private(row.text),
-            "type": i18n.type_label(row.type, lang),
-            "needs_triage": i18n.name("ledger.yes", lang) if row.needs_triage else "",
+            "type": i18n.type_label(type_, lang),
+            "needs_triage": i18n.name("ledger.yes", lang) if flagged else "",
             "urgency": i18n.urgency_label(row.urgency, lang, short=True),
             "status": i18n.name(f"status.{row.status}", lang),
             "worker": row.worker or "",
@@ -110,6 +128,9 @@ class LedgerFormat:
             "resolved_at": render.local_time(row.resolved_at) if row.resolved_at else "",
             "resolution": self._private(row.resolution),
             "events": row.events,
+            "dismissed_at": render.local_time(row.dismissed_at) if row.dismissed_at else "",
+            "dismissed_by": row.dismissed_by or "",
+            "dismissal": self._private(row.dismissal),
         }
         return [values[column] for column in COLUMNS]
 

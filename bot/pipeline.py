@@ -23,8 +23,9 @@ from bot.desk import Desk
 from bot.filing import Report, file_ticket
 from bot.render import Renderer
 from bot.turn import Turn, enqueue
+from bot.workflow import TAKES_ADDENDA, Status
 from classifier import NOT_A_REPORT, Classification, Classifier
-from storage.base import Store
+from storage.base import Store, TicketRecord
 
 # A message with none of these has no words to act on (emoji, stickers, "。。。").
 _WORDS = re.compile(r"[\w\u4e00-\u9fff]")
@@ -150,8 +151,13 @@ class Pipeline:
             ticket_id = await tx.ticket_for_message(
                 room.channel, room.chat_id, inbound.reply_to_message_id
             )
-            if ticket_id is not None and (inbound.text.strip() or inbound.attachments):
-                return await self._addendum(turn, ticket_id)
+            ticket = await tx.ticket(ticket_id) if ticket_id is not None else None
+            if (
+                ticket is not None
+                and Status(ticket.status) in TAKES_ADDENDA
+                and (inbound.text.strip() or inbound.attachments)
+            ):
+                return await self._addendum(turn, ticket)
         if classification is None:
             if not inbound.attachments:
                 # Empty or emoji-only: in a group this is chatter, and the bot stays quiet.
@@ -172,12 +178,10 @@ class Pipeline:
         ticket = await file_ticket(turn, report, classification, self.render, self.config)
         return "ticket", ticket.id
 
-    async def _addendum(self, turn: Turn, ticket_id: int) -> tuple[str, int | None]:
+    async def _addendum(self, turn: Turn, ticket: TicketRecord) -> tuple[str, int | None]:
         tx, inbound = turn.tx, turn.inbound
-        await tx.add_event(ticket_id, turn.person.id, "addendum", turn.now, {"text": inbound.text})
+        await tx.add_event(ticket.id, turn.person.id, "addendum", turn.now, {"text": inbound.text})
         if inbound.attachments:
-            await tx.add_attachments(ticket_id, turn.inbound_id, inbound.attachments)
-        ticket = await tx.ticket(ticket_id)
-        assert ticket is not None
+            await tx.add_attachments(ticket.id, turn.inbound_id, inbound.attachments)
         turn.say("addendum", ticket=self.render.label(ticket))
-        return "addendum", ticket_id
+        return "addendum", ticket.id

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from bot import i18n
 from bot.adapters.base import Button
 from bot.clock import parse_iso
-from bot.workflow import Status
+from bot.workflow import Status, awaits_triage
+from classifier import NOT_A_REPORT
 from classifier.rules import SELF_HARM_RULES
 from storage.base import EventRecord, TicketRecord
 
@@ -74,7 +75,10 @@ class Renderer:
     def type_text(self, ticket: TicketRecord, lang: str | None) -> str:
         """The dispute type as residents and workers see it.  When the model was unsure,
         the ticket says a person will judge it rather than presenting a guess as fact
-        (staff see the guess in their notice and fix it with /retag)."""
+        (staff see the guess in their notice and fix it with /retag).  A dismissed ticket
+        is what the desk judged it: not a report."""
+        if ticket.status == Status.DISMISSED:
+            return i18n.type_label(NOT_A_REPORT, lang)
         if ticket.needs_triage:
             return i18n.t("type_pending", lang)
         return i18n.type_label(ticket.type, lang)
@@ -98,7 +102,11 @@ class Renderer:
         return text
 
     def ack(self, ticket: TicketRecord, lang: str | None, holder: str | None = None) -> str:
-        """The acknowledgement under a report; re-rendered when the ticket moves on."""
+        """The acknowledgement under a report; re-rendered when the ticket moves on.  Once
+        dismissed it says only that: its promise that a worker will follow up, its type
+        and its urgency no longer hold, and the group is told no more than this."""
+        if ticket.status == Status.DISMISSED:
+            return i18n.t("ack_dismissed", lang, ticket=self.label(ticket))
         key = "ack_urgent" if ticket.urgency == "urgent" else "ack"
         text = i18n.t(
             key,
@@ -143,7 +151,8 @@ class Renderer:
 
     def list_line(self, ticket: TicketRecord, lang: str | None) -> str:
         summary = self.summary(ticket)
-        triage = i18n.t("triage_flag", lang) if ticket.needs_triage else ""
+        flagged = awaits_triage(Status(ticket.status), ticket.needs_triage)
+        triage = i18n.t("triage_flag", lang) if flagged else ""
         return i18n.t(
             "list_line",
             lang,

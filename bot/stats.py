@@ -4,7 +4,8 @@ urgency, and how fast they were taken up and resolved.
 The numbers come from the database (`Tx.ticket_stats`); this module only says them, in
 the reader's language.  Every status and urgency is listed, zeros included, so a staff
 member comparing two periods reads the same rows; dispute types are many, so only those
-that occurred are listed, most frequent first.
+that occurred are listed, most frequent first.  Tickets dismissed as not a report are no
+cases: they get a line of their own, at the end, only when there are some.
 """
 
 from __future__ import annotations
@@ -54,6 +55,11 @@ def _by_frequency(counts: dict[str, int]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], rank.get(item[0], len(rank))))
 
 
+# The statuses of reports, in the order the "by status" line lists them; a dismissed
+# ticket is not one (it is counted apart).
+_REPORT_STATUSES = [status.value for status in Status if status is not Status.DISMISSED]
+
+
 def _median(seconds: float | None, lang: str | None) -> str:
     return i18n.t("stats_no_median", lang) if seconds is None else duration(seconds, lang)
 
@@ -69,9 +75,9 @@ def render_stats(
         lines = [i18n.t("stats_header_area", lang, area=area, start=start, end=end)]
     if stats.received == 0:
         lines.append(i18n.t("stats_none", lang))
-        return "\n".join(lines)
+        return "\n".join(lines + _dismissed(stats, lang))
     share = f"{100 * stats.resolved / stats.received:.1f}%"
-    statuses = _ordered(stats.by_status, (status.value for status in Status))
+    statuses = _ordered(stats.by_status, _REPORT_STATUSES)
     urgencies = _ordered(stats.by_urgency, URGENCIES)
     lines += [
         i18n.t(
@@ -97,4 +103,8 @@ def render_stats(
     resolve = _median(stats.median_resolve_seconds, lang)
     lines.append(i18n.t("stats_claim", lang, median=claim, count=stats.claimed))
     lines.append(i18n.t("stats_resolve", lang, median=resolve, count=stats.resolved))
-    return "\n".join(lines)
+    return "\n".join(lines + _dismissed(stats, lang))
+
+
+def _dismissed(stats: TicketStats, lang: str | None) -> list[str]:
+    return [i18n.t("stats_dismissed", lang, count=stats.dismissed)] if stats.dismissed else []

@@ -18,6 +18,7 @@ class Status(StrEnum):
     RESOLVED = "resolved"
     CLOSED = "closed"
     REOPENED = "reopened"
+    DISMISSED = "dismissed"  # not a report after all (chatter filed as a ticket): no case
 
 
 class Role(StrEnum):
@@ -28,7 +29,8 @@ class Role(StrEnum):
 
 
 class Action(StrEnum):
-    """Everything a person can do; each command maps to exactly one action."""
+    """Everything a person can do; each command maps to exactly one action (and /reopen
+    of a dismissed ticket to RESTORE, see `reopening`)."""
 
     HELP = "help"
     STATUS = "status"
@@ -50,6 +52,8 @@ class Action(StrEnum):
     OVERDUE = "overdue"  # tickets past their SLA (supervision)
     RATE = "rate"  # the reporter's answer to the follow-up visit (回访)
     STATS = "stats"  # counts and medians for a period
+    DISMISS = "dismiss"  # not a report after all (chatter the classifier filed)
+    RESTORE = "restore"  # bring a dismissed ticket back: /reopen on one
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -78,6 +82,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.RETAG: _STAFF,
     Action.OVERDUE: _STAFF,
     Action.STATS: _WORKERS,  # a grid worker: their own area's figures (`may_see_stats`)
+    Action.DISMISS: _WORKERS,  # a grid worker: in their area, or held (`may_act_on_ticket`)
+    Action.RESTORE: _STAFF,
     Action.GRANT: frozenset({Role.ADMIN}),
 }
 
@@ -89,6 +95,16 @@ TRANSITIONS: dict[Action, tuple[frozenset[Status], Status]] = {
     Action.RESOLVE: (frozenset({Status.CLAIMED}), Status.RESOLVED),
     Action.CLOSE: (frozenset({Status.RESOLVED}), Status.CLOSED),
     Action.REOPEN: (frozenset({Status.RESOLVED, Status.CLOSED}), Status.REOPENED),
+    # Open tickets only.  A resolved or closed one has a history with its reporter (an
+    # outcome they were told, a follow-up visit) which a dismissal would rewrite; to set
+    # such a record straight (chatter somebody "resolved"), staff reopen it first, and
+    # the reopening stays on record too.
+    Action.DISMISS: (
+        frozenset({Status.NEW, Status.REOPENED, Status.CLAIMED}),
+        Status.DISMISSED,
+    ),
+    # Back to the queue as it came in: nobody handled it, so nobody holds it.
+    Action.RESTORE: (frozenset({Status.DISMISSED}), Status.NEW),
 }
 
 # Notes may be added while a ticket is open; a closed ticket's record is final.
@@ -114,6 +130,8 @@ class TicketView:
     reporter_id: int
     assignee_id: int | None
     area: str | None
+    urgency: str
+    rules: tuple[str, ...]  # the safety rules that fired when it was classified
 
 
 def may(role: Role, action: Action) -> bool:
@@ -151,8 +169,9 @@ def may_see_stats(actor: Actor, area: str | None) -> bool:
 
 
 def may_act_on_ticket(actor: Actor, action: Action, ticket: TicketView) -> bool:
-    """Ticket-level permission, after `may` said the role may attempt the action."""
-    if not can_see(actor, ticket):
+    """Ticket-level permission.  It includes the role-level one (`may`), so an action no
+    command names (RESTORE, reached through /reopen) is checked for the role too."""
+    if not may(actor.role, action) or not can_see(actor, ticket):
         return False
     if action is Action.RATE:
         # The follow-up asks the person who reported; nobody may answer for them.
@@ -163,7 +182,43 @@ def may_act_on_ticket(actor: Actor, action: Action, ticket: TicketView) -> bool:
         return ticket.assignee_id == actor.id
     if action is Action.REOPEN:
         return ticket.reporter_id == actor.id and ticket.status is Status.RESOLVED
+    if action is Action.DISMISS:
+        # A grid worker triages their area's group: what came in there, unless someone
+        # holds it (then it is the holder's call), and a ticket they hold anywhere.
+        if dismissal_needs_staff(ticket):
+            return False
+        if ticket.status is Status.CLAIMED:
+            return ticket.assignee_id == actor.id
+        return actor.area is None or ticket.area == actor.area
     return True
+
+
+def dismissal_needs_staff(ticket: TicketView) -> bool:
+    """An urgent ticket, or one a safety rule fired on: what the classifier would not let
+    go as chatter on its own (classifier/rules.py), one grid worker may not either.  Staff
+    decide; a mistaken dismissal there would hide a person in danger from supervision."""
+    return ticket.urgency == "urgent" or bool(ticket.rules)
+
+
+def reopening(status: Status) -> Action:
+    """What /reopen does: a dismissed ticket is brought back (RESTORE), others reopened.
+
+    Bringing back is not reopening: the report was never handled, so its deadlines keep
+    counting from when it was filed (a "restore" event is no clock start, see
+    CLOCK_STARTS); dismissing and restoring cannot hide that it is late."""
+    return Action.RESTORE if status is Status.DISMISSED else Action.REOPEN
+
+
+def awaits_triage(status: Status, needs_triage: bool) -> bool:
+    """The model was unsure of the type and no person has judged it yet.  Dismissing a
+    ticket as not a report is such a judgement (/retag is the other; it clears the flag)."""
+    return needs_triage and status is not Status.DISMISSED
+
+
+# A reply to a ticket's messages adds to the ticket, unless it was dismissed: the group
+# was told it is withdrawn, so a reply there is a message of its own (a report makes a
+# ticket of its own; chatter stays chatter), not a note on a ticket nobody will read.
+TAKES_ADDENDA = frozenset(Status) - {Status.DISMISSED}
 
 
 def next_status(action: Action, current: Status) -> Status | None:
@@ -183,7 +238,8 @@ class Stage(StrEnum):
 
 
 # Which deadlines run in which status.  An unclaimed ticket can miss both; a claimed one
-# has met its claim deadline; resolved and closed tickets are no longer supervised.
+# has met its claim deadline; resolved and closed tickets are no longer supervised, and
+# dismissed ones never were cases.
 STAGES: dict[Status, tuple[Stage, ...]] = {
     Status.NEW: (Stage.CLAIM, Stage.RESOLVE),
     Status.REOPENED: (Stage.CLAIM, Stage.RESOLVE),
@@ -192,8 +248,9 @@ STAGES: dict[Status, tuple[Stage, ...]] = {
 SUPERVISED = frozenset(STAGES)
 
 # Events that (re)start a ticket's clock: filing it, and reopening it (a reopened ticket
-# is new work, with fresh deadlines).  Claiming, unclaiming or assigning do not restart it,
-# so handing a ticket back and forth cannot hide that it is late.
+# is new work, with fresh deadlines).  Claiming, unclaiming, assigning or restoring a
+# dismissed ticket do not restart it, so handing a ticket back and forth, or out of the
+# queue and back, cannot hide that it is late.
 CLOCK_STARTS = ("created", Action.REOPEN.value)
 
 

@@ -123,7 +123,12 @@ class FollowUpRecord:
 
 @dataclass(frozen=True)
 class TicketStats:
-    """Tickets received in a period, counted by the database (see `Tx.ticket_stats`)."""
+    """Tickets received in a period, counted by the database (see `Tx.ticket_stats`).
+
+    A ticket dismissed as not a report (chatter the classifier filed) was never a case:
+    it is counted in `dismissed` and in none of the other figures, so the centre's
+    received, resolved share and medians are about reports only.
+    """
 
     received: int
     by_status: dict[str, int]
@@ -134,6 +139,7 @@ class TicketStats:
     resolved: int  # resolved or closed now
     median_claim_seconds: float | None  # received -> first claim or assignment
     median_resolve_seconds: float | None  # received -> latest resolution, resolved ones
+    dismissed: int  # dismissed as not a report now
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,11 @@ class LedgerRow:
     resolved_at: str | None  # latest resolution
     resolution: str | None
     events: int
+    # The dismissal that stands (None unless the ticket is dismissed now): when, by whom,
+    # and the reason given, if any.
+    dismissed_at: str | None
+    dismissed_by: str | None
+    dismissal: str | None
 
 
 class Tx(Protocol):
@@ -256,6 +267,11 @@ class Tx(Protocol):
     async def add_training_example(
         self, ticket_id: int, text: str, type: str, urgency: str, actor_id: int, at: str
     ) -> None: ...
+    async def withdraw_training_examples(self, ticket_id: int, type: str) -> int:
+        """Delete the ticket's examples labelled `type` (the desk has changed its mind:
+        a dismissed ticket brought back is no longer chatter); how many there were.
+        Corrections are a working set for retraining; the history is in ticket_events."""
+        ...
 
     # follow-up visits
     async def schedule_followup(self, ticket_id: int, resolved_at: str, due_at: str) -> None: ...

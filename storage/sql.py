@@ -50,6 +50,16 @@ _CLAIMED_AT = """(SELECT MIN(e.at) FROM ticket_events e
 _RESOLVED_AT = """(SELECT MAX(e.at) FROM ticket_events e
                     WHERE e.ticket_id = t.id AND e.action = 'resolve')"""
 _DONE = "('resolved', 'closed')"
+# Dismissed tickets were not reports: /stats counts them apart, in none of its figures.
+_DISMISSED = "dismissed"
+_COUNTED = f"AND t.status <> '{_DISMISSED}'"
+# The ledger's dismissal columns: the latest dismissal, of a ticket that is dismissed now
+# (one restored and never dismissed again shows none).
+_DISMISSAL = f"""LEFT JOIN ticket_events d
+                   ON t.status = '{_DISMISSED}'
+                  AND d.id = (SELECT MAX(e.id) FROM ticket_events e
+                               WHERE e.ticket_id = t.id AND e.action = 'dismiss')
+                 LEFT JOIN people dp ON dp.id = d.actor_id"""
 
 # The one thing the engines spell differently: seconds between two stored (ISO text)
 # times.  SQLite's julianday() and PostgreSQL's timestamptz both read "…T…Z" as written.
@@ -496,6 +506,13 @@ class SQLTx(ABC):
             (ticket_id, text, type, urgency, actor_id, at),
         )
 
+    async def withdraw_training_examples(self, ticket_id: int, type: str) -> int:
+        rows = await self._all(
+            "DELETE FROM training_examples WHERE ticket_id = ? AND type = ? RETURNING id",
+            (ticket_id, type),
+        )
+        return len(rows)
+
     # follow-up visits ---------------------------------------------------------------
     async def schedule_followup(self, ticket_id: int, resolved_at: str, due_at: str) -> None:
         await self._run(
@@ -551,15 +568,18 @@ class SQLTx(ABC):
         by_status: Counter[str] = Counter()
         by_type: Counter[str] = Counter()
         by_urgency: Counter[str] = Counter()
-        triage = 0
+        triage = dismissed = 0
         for group in groups:
             n = int(group["n"])
+            if group["status"] == _DISMISSED:
+                dismissed += n
+                continue
             by_status[group["status"]] += n
             by_type[group["type"]] += n
             by_urgency[group["urgency"]] += n
             triage += n if group["needs_triage"] else 0
         claim = await self._one(
-            _median_sql(self.dialect, _CLAIMED_AT, in_area), (start, end, *params)
+            _median_sql(self.dialect, _CLAIMED_AT, f"{_COUNTED} {in_area}"), (start, end, *params)
         )
         resolve = await self._one(
             _median_sql(self.dialect, _RESOLVED_AT, f"AND t.status IN {_DONE} {in_area}"),
@@ -575,6 +595,7 @@ class SQLTx(ABC):
             resolved=int(resolve["total"] or 0) if resolve else 0,
             median_claim_seconds=_float(claim["median"]) if claim else None,
             median_resolve_seconds=_float(resolve["median"]) if resolve else None,
+            dismissed=dismissed,
         )
 
     async def ledger_rows(self, start: str, end: str, after_id: int, limit: int) -> list[LedgerRow]:
@@ -585,9 +606,12 @@ class SQLTx(ABC):
                        COALESCE(NULLIF(w.display_name, ''), w.user_id) AS worker,
                        {_CLAIMED_AT} AS claimed_at, {_RESOLVED_AT} AS resolved_at,
                        t.resolution,
-                       (SELECT COUNT(*) FROM ticket_events e WHERE e.ticket_id = t.id) AS events
+                       (SELECT COUNT(*) FROM ticket_events e WHERE e.ticket_id = t.id) AS events,
+                       d.at AS dismissed_at, d.payload AS dismissal,
+                       COALESCE(NULLIF(dp.display_name, ''), dp.user_id) AS dismissed_by
                   FROM tickets t JOIN people r ON r.id = t.reporter_id
                   LEFT JOIN people w ON w.id = t.assignee_id
+                 {_DISMISSAL}
                  WHERE t.created_at >= ? AND t.created_at < ? AND t.id > ?
                  ORDER BY t.id LIMIT ?""",
             (start, end, after_id, limit),
@@ -610,6 +634,9 @@ class SQLTx(ABC):
                 resolved_at=r["resolved_at"],
                 resolution=r["resolution"],
                 events=int(r["events"]),
+                dismissed_at=r["dismissed_at"],
+                dismissed_by=r["dismissed_by"],
+                dismissal=json.loads(r["dismissal"]).get("text") if r["dismissal"] else None,
             )
             for r in rows
         ]

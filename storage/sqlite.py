@@ -95,16 +95,39 @@ class SQLiteStore(SQLStore):
     async def migrate(self) -> int:
         async with self._lock:
             current = await self.schema_version()
-            for version, sql in migrations("sqlite"):
-                if version <= current:
-                    continue
-                # executescript commits as it goes, so each migration carries its own
-                # BEGIN/COMMIT and bumps user_version inside it: all or nothing.
-                await self.db.executescript(
-                    f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {int(version)};\nCOMMIT;"
-                )
-                current = version
+            pending = [(v, sql) for v, sql in migrations("sqlite") if v > current]
+            if not pending:
+                return current
+            # SQLite cannot change a constraint in place: a migration that must (a new
+            # status in a CHECK) rebuilds the table, which SQLite's manual says to do with
+            # foreign keys off, checking them before the commit.  The pragma does nothing
+            # inside a transaction, so it is set around the migrations.
+            await self.db.execute("PRAGMA foreign_keys = OFF")
+            try:
+                for version, sql in pending:
+                    await self._apply(version, sql)
+                    current = version
+            finally:
+                await self.db.execute("PRAGMA foreign_keys = ON")
             return current
+
+    async def _apply(self, version: int, sql: str) -> None:
+        """One migration, all or nothing: its statements, a foreign-key check, the new
+        user_version and the commit in one transaction."""
+        try:
+            # executescript runs the file statement by statement (it commits only what
+            # was pending before it, and nothing is); the transaction it opens stays open.
+            await self.db.executescript(f"BEGIN IMMEDIATE;\n{sql}")
+            async with self.db.execute("PRAGMA foreign_key_check") as cursor:
+                broken = [tuple(row) for row in await cursor.fetchall()]
+            if broken:
+                raise RuntimeError(f"migration {version} breaks foreign keys: {broken[:5]}")
+            await self.db.execute(f"PRAGMA user_version = {int(version)}")
+            await self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.in_transaction:
+                await self.db.execute("ROLLBACK")
+            raise
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[SQLiteTx]:

@@ -6,6 +6,9 @@ the rows the other lists can be worked out by hand from this timetable.
 
 from __future__ import annotations
 
+import re
+
+from classifier import Classification
 from tests.conftest import Timed
 
 
@@ -42,3 +45,25 @@ async def a_fortnight(desk: Timed) -> None:
     await desk.say("staff1", "指派 6 westworker", hours=4, minutes=20)
     await desk.say("westworker", "办结 6 已疏通", hours=5, minutes=20)
     await desk.say("resident3", "重开 6 又堵了", chat="west", hours=8)
+
+
+class Unsure:
+    """The model when it cannot tell a message's type: flagged for triage (需人工研判)."""
+
+    def classify(self, text: str) -> Classification:
+        return Classification("consumer", 0.3, "low", 0.6, needs_triage=True)
+
+
+async def chatter_dismissed(desk: Timed) -> None:
+    """Two pieces of chatter filed as tickets on 2 November (#7 and #8 after `a_fortnight`),
+    both dismissed: the first claimed by worker1 after 10 min and dismissed by them with
+    a reason, the second dismissed by staff."""
+    pipeline = desk.harness.bot.pipeline
+    model, pipeline.classifier = pipeline.classifier, Unsure()
+    heat = await desk.say("resident1", "今天好热啊大家注意防暑", hours=10)
+    notice = await desk.say("resident2", "【转发】明天上午停水通知", hours=10, minutes=5)
+    pipeline.classifier = model
+    first, second = (int(re.findall(r"#(\d+)", ack)[0]) for ack in (heat, notice))
+    await desk.say("worker1", f"认领 {first}", hours=10, minutes=10)
+    await desk.say("worker1", f"作废 {first} 群聊，不是报事", hours=10, minutes=20)
+    await desk.say("staff1", f"/dismiss {second}", hours=11)

@@ -44,6 +44,11 @@ from bot.workflow import Action
         ("统计 DZ 上月", Command(Action.STATS, None, "DZ 上月")),
         ("统计 DZ", Command(Action.STATS, None, "DZ")),
         ("统计 2026-11-01 2026-11-30 XC", Command(Action.STATS, None, "2026-11-01 2026-11-30 XC")),
+        ("/dismiss 12", Command(Action.DISMISS, 12)),
+        ("/dismiss 12 群里闲聊", Command(Action.DISMISS, 12, "群里闲聊")),
+        ("作废 12", Command(Action.DISMISS, 12)),
+        ("作废＃１２ 转发的通知", Command(Action.DISMISS, 12, "转发的通知")),
+        ("非报事 DZ-12", Command(Action.DISMISS, 12)),
     ],
 )
 def test_commands(text: str, command: Command) -> None:
@@ -64,6 +69,8 @@ def test_commands(text: str, command: Command) -> None:
         "我对处理结果不满意",
         "统计一下我们楼有几户",
         "统计局的人来过了",
+        "作废的电动车堆在楼道里没人管",
+        "非报事的消息太多了",
         "",
     ],
 )
@@ -81,6 +88,8 @@ def test_reports_are_not_commands(text: str) -> None:
         ("查询 abc", "bad_ticket_number"),
         ("/note 3", "usage"),
         ("/rate 3", "usage"),
+        ("/dismiss", "usage"),
+        ("作废 abc", "bad_ticket_number"),
     ],
 )
 def test_errors(text: str, key: str) -> None:

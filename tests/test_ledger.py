@@ -22,7 +22,7 @@ from storage import SQLiteStore, Store
 from storage.base import LedgerRow
 from storage.postgres import PostgresStore
 from tests.conftest import Timed, make_config
-from tests.scenario import a_fortnight
+from tests.scenario import a_fortnight, chatter_dismissed
 
 HEADER = [
     "工单号",
@@ -41,6 +41,9 @@ HEADER = [
     "办结时间",
     "办理结果",
     "记录数",
+    "作废时间",
+    "作废人",
+    "作废原因",
 ]
 # Ticket #3 of the scenario, as the ledger lists it (local times, Chinese labels).
 CLOSED_ROW = [
@@ -60,6 +63,9 @@ CLOSED_ROW = [
     "2026-11-02 14:00",
     "派出所已处置",
     "4",
+    "",
+    "",
+    "",
 ]
 PHONE, ID_CARD = "13812345678", "110101199003071234"
 AWKWARD = f'他说"明天再说", 可是已经拖了三个月，\n电话{PHONE}，身份证{ID_CARD}'
@@ -145,6 +151,9 @@ async def test_csv_ledger_for_excel(
         "2026-11-02 14:20",
         "已疏通",
         "5",
+        "",
+        "",
+        "",
     ]
     awkward = rows[7]
     # Comma, quotes and line break survive; the numbers are masked as in a group chat.
@@ -153,6 +162,40 @@ async def test_csv_ledger_for_excel(
     )
     assert awkward[5] == "张三138****8888"  # a phone number in a display name, too
     assert rows[8][6] == "'" + FORMULA  # never a live formula in Excel
+
+
+async def test_dismissed_tickets_are_listed_with_who_and_why(
+    timed: Timed, tmp_path: Path
+) -> None:
+    """The ledger lists every ticket: a dismissed one says so in its status and in its
+    last three columns, so filtering out 已作废 reproduces /stats' figures."""
+    await a_fortnight(timed)
+    await chatter_dismissed(timed)  # #7 claimed by worker1, dismissed by them; #8 by staff
+    rows = read_csv(await export(timed, tmp_path, "台账.csv", "--from", "2026-11-01"))
+    by_number = {row[0]: dict(zip(HEADER, row, strict=True)) for row in rows[1:]}
+    claimed = by_number["7"]
+    # What the desk judged it, not the model's guess (消费/产品质量, flagged for triage).
+    assert (claimed["状态"], claimed["纠纷类型"], claimed["待人工研判"]) == (
+        "已作废",
+        "非报事消息",
+        "",
+    )
+    assert (claimed["网格员"], claimed["认领时间"], claimed["办结时间"]) == (
+        "",
+        "2026-11-02 19:10",
+        "",
+    )
+    assert [claimed["作废时间"], claimed["作废人"], claimed["作废原因"]] == [
+        "2026-11-02 19:20",
+        "worker1",
+        "群聊，不是报事",
+    ]
+    staff = by_number["8"]
+    assert [staff["状态"], staff["作废人"], staff["作废原因"]] == ["已作废", "staff1", ""]
+    assert by_number["6"]["作废时间"] == ""  # the others have none
+    english = read_csv(await export(timed, tmp_path, "en.csv", "--lang", "en"))
+    assert english[0][-3:] == ["Dismissed", "Dismissed by", "Why dismissed"]
+    assert english[7][10] == "dismissed"
 
 
 async def test_date_filters_are_local_days(timed: Timed, tmp_path: Path) -> None:
@@ -184,7 +227,8 @@ async def test_xlsx_ledger(timed: Timed, tmp_path: Path) -> None:
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0] == HEADER and len(rows) == 9
     # Empty text is an empty cell; the number of events is a number.
-    assert rows[3] == [value or None for value in CLOSED_ROW[:-1]] + [4]
+    events = COLUMNS.index("events")
+    assert rows[3] == [4 if i == events else value or None for i, value in enumerate(CLOSED_ROW)]
     assert "138****5678" in rows[7][6] and "\n" in rows[7][6]
     formula = sheet.cell(row=9, column=COLUMNS.index("text") + 1)
     assert (formula.value, formula.data_type) == (FORMULA, "s")  # text, not a formula
@@ -240,6 +284,9 @@ def row(**changes: object) -> LedgerRow:
         resolved_at=None,
         resolution=None,
         events=1,
+        dismissed_at=None,
+        dismissed_by=None,
+        dismissal=None,
     )
     return LedgerRow(**{**fields, **changes})  # type: ignore[arg-type]
 

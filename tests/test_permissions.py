@@ -38,6 +38,7 @@ COMMANDS = [
     "/overdue",
     "/rate 1 satisfied",
     "/stats",
+    "/dismiss 1 群聊",
 ]
 # Written out by hand (not read from bot.workflow) so the test can disagree with the code.
 ALLOWED = {
@@ -59,6 +60,7 @@ ALLOWED = {
         "/ticket 1",
         "/rate 1 satisfied",
         "/stats",  # their own area's figures
+        "/dismiss 1 群聊",  # their area's ticket, not urgent, nobody holds it
     },
     "staff1": set(COMMANDS) - {"/grant resident2 grid_worker"},
     "admin1": set(COMMANDS),

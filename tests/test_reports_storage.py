@@ -10,7 +10,7 @@ import pytest
 
 from storage.base import BEGINNING, END_OF_TIME
 from tests.conftest import Timed
-from tests.scenario import a_fortnight
+from tests.scenario import a_fortnight, chatter_dismissed
 
 NOVEMBER = ("2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z")
 
@@ -22,6 +22,7 @@ async def test_ticket_stats_are_counted_by_the_database(timed: Timed) -> None:
         everything = await tx.ticket_stats(BEGINNING, END_OF_TIME)
         nothing = await tx.ticket_stats("2027-01-01T00:00:00.000Z", "2027-02-01T00:00:00.000Z")
     assert (found.received, found.claimed, found.resolved, found.needs_triage) == (5, 4, 2, 0)
+    assert found.dismissed == 0
     assert found.by_status == {"new": 1, "claimed": 1, "resolved": 1, "closed": 1, "reopened": 1}
     assert found.by_type == {"neighbour": 4, "public_order": 1}
     assert found.by_urgency == {"normal": 4, "urgent": 1}
@@ -88,3 +89,28 @@ async def test_ledger_rows_come_in_batches_with_their_history(timed: Timed) -> N
     assert (reopened.status, reopened.worker, reopened.chat_id) == ("reopened", None, "west")
     assert reopened.resolved_at == "2026-11-02T06:20:00.000Z"
     assert (reopened.resolution, reopened.events) == ("已疏通", 5)
+
+
+async def test_dismissed_tickets_are_counted_apart_by_the_database(timed: Timed) -> None:
+    await a_fortnight(timed)
+    await chatter_dismissed(timed)  # #7 flagged and claimed after 10 min, #8; both dismissed
+    store = timed.harness.bot.store
+    async with store.read() as tx:
+        found = await tx.ticket_stats(*NOVEMBER)
+        east = await tx.ticket_stats(*NOVEMBER, area="DZ")
+        west = await tx.ticket_stats(*NOVEMBER, area="XC")
+    assert (found.received, found.claimed, found.resolved, found.needs_triage) == (5, 4, 2, 0)
+    assert found.dismissed == 2 and "dismissed" not in found.by_status
+    assert found.by_type == {"neighbour": 4, "public_order": 1}  # not consumer, the guess
+    assert found.median_claim_seconds == pytest.approx(25 * 60, abs=0.01)  # not #7's 10 min
+    assert (east.received, east.dismissed, west.dismissed) == (4, 2, 0)
+
+    rows = {row.id: row async for row in store.ledger(*NOVEMBER)}
+    assert list(rows) == [2, 3, 4, 5, 6, 7, 8]  # the ledger lists every ticket
+    claimed = rows[7]
+    assert (claimed.status, claimed.worker, claimed.needs_triage) == ("dismissed", None, True)
+    assert claimed.claimed_at == "2026-11-02T11:10:00.000Z"
+    assert claimed.dismissed_at == "2026-11-02T11:20:00.000Z"
+    assert (claimed.dismissed_by, claimed.dismissal) == ("worker1", "群聊，不是报事")
+    assert (rows[8].dismissed_by, rows[8].dismissal) == ("staff1", None)
+    assert rows[6].dismissed_at is rows[6].dismissed_by is rows[6].dismissal is None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from classifier import Classification
 from tests.conftest import Timed
-from tests.scenario import a_fortnight
+from tests.scenario import a_fortnight, chatter_dismissed
 
 
 async def test_stats_for_the_last_30_days(timed: Timed) -> None:
@@ -58,6 +58,43 @@ async def test_stats_for_one_month_and_an_empty_one(timed: Timed) -> None:
         "按紧急程度：紧急 1｜较急 0｜一般 4｜咨询/建议 0",
         "认领用时中位数：25分钟（已认领 4 件）",
         "办结用时中位数：3小时0分钟（已办结 2 件）",
+    ]
+
+
+async def test_dismissed_tickets_are_counted_apart(timed: Timed) -> None:
+    """Chatter dismissed as not a report is no case: not received, not in any status,
+    type or urgency, not awaiting triage, and its claim is not in the median; it gets a
+    line of its own, so the figures stay about reports and nothing is hidden."""
+    await a_fortnight(timed)
+    await chatter_dismissed(timed)  # #7 (flagged, claimed after 10 min) and #8
+    this_month = await timed.say("staff1", "统计 本月", days=2)
+    assert this_month.splitlines() == [
+        "工单统计（2026-11-01 至 2026-11-30 受理）：",
+        "受理 5 件，已办结 2 件，办结率 40.0%",
+        "按状态：待认领 1｜处理中 1｜已办结 1｜已结案 1｜已重开 1",
+        "按类型：邻里纠纷 4｜治安隐患 1",
+        "按紧急程度：紧急 1｜较急 0｜一般 4｜咨询/建议 0",
+        "认领用时中位数：25分钟（已认领 4 件）",
+        "办结用时中位数：3小时0分钟（已办结 2 件）",
+        "另有 2 件作废（非报事），不计入以上各项",
+    ]
+    west = await timed.say("staff1", "统计 本月 XC", days=2)
+    assert "作废" not in west  # both were in 东镇
+    await timed.say("staff1", "/lang en")
+    english = await timed.say("staff1", "/stats 2026-11-02 DZ", days=2)
+    assert english.splitlines()[1] == "Received 4, resolved 2 (50.0%)"
+    assert english.splitlines()[-1] == (
+        "Also 2 dismissed as not a report, counted in none of the above"
+    )
+
+
+async def test_a_period_with_only_dismissed_tickets(timed: Timed) -> None:
+    await chatter_dismissed(timed)
+    reply = await timed.say("worker1", "统计 本月", days=1)
+    assert reply.splitlines() == [
+        "工单统计（东镇，2026-11-01 至 2026-11-30 受理）：",
+        "该时段没有受理工单。",
+        "另有 2 件作废（非报事），不计入以上各项",
     ]
 
 

@@ -1,0 +1,160 @@
+"""Upgrading a database in place: a county's version-2 database (supervision, before
+dismissal) gains the 'dismissed' status on SQLite and PostgreSQL, and keeps every ticket,
+its number, its history and everything that refers to it."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from storage import SQLiteStore, Store
+from storage.base import NewTicket
+from storage.postgres import PostgresStore
+from storage.sql import migrations
+from tests.conftest import postgres_or_skip, rows
+from tests.test_storage import execute
+
+T0 = "2026-11-29T01:00:00.000Z"
+T1 = "2026-11-29T02:00:00.000Z"
+
+# A version-2 database with three tickets, #3 deleted afterwards (so its number was given
+# out), and a row in every table that refers to tickets.
+OLD_DATA = [
+    "INSERT INTO people (channel, user_id, display_name, created_at) "
+    f"VALUES ('test', 'resident1', '张大妈', '{T0}')",
+    *(
+        "INSERT INTO tickets (channel, chat_id, message_id, area, reporter_id, text, type, "
+        f"urgency, status, created_at, updated_at) VALUES ('test', 'group', 'm{n}', 'DZ', 1, "
+        f"'噪音{n}', 'neighbour', 'normal', '{status}', '{T0}', '{T0}')"
+        for n, status in ((1, "new"), (2, "resolved"), (3, "new"))
+    ),
+    "DELETE FROM tickets WHERE id = 3",
+    f"INSERT INTO ticket_events (ticket_id, action, at) VALUES (1, 'created', '{T0}')",
+    f"INSERT INTO ticket_events (ticket_id, action, at) VALUES (2, 'created', '{T0}')",
+    "INSERT INTO inbound_messages (channel, chat_id, platform_message_id, sender_id, text, "
+    f"received_at, disposition, ticket_id) VALUES ('test', 'group', 'm1', 1, '噪音1', '{T0}', "
+    "'ticket', 1)",
+    "INSERT INTO attachments (ticket_id, inbound_id, kind, ref) VALUES (1, 1, 'photo', 'f1')",
+    "INSERT INTO outbox (channel, chat_id, kind, text, ticket_id, created_at, next_attempt_at) "
+    f"VALUES ('test', 'group', 'ack', '已受理', 1, '{T0}', '{T0}')",
+    "INSERT INTO training_examples (ticket_id, text, type, urgency, actor_id, created_at) "
+    f"VALUES (2, '噪音2', 'neighbour', 'high', 1, '{T0}')",
+    f"INSERT INTO followups (ticket_id, resolved_at, due_at) VALUES (2, '{T0}', '{T1}')",
+]
+
+
+async def check_upgraded(store: Store) -> None:
+    """What the upgrade must keep and allow, on either engine."""
+    assert await rows(store, "SELECT id, status FROM tickets ORDER BY id") == [
+        (1, "new"),
+        (2, "resolved"),
+    ]
+    for table, count in {
+        "ticket_events": 2,
+        "inbound_messages": 1,
+        "attachments": 1,
+        "outbox": 1,
+        "training_examples": 1,
+        "followups": 1,
+    }.items():
+        assert await rows(store, f"SELECT COUNT(*) FROM {table}") == [(count,)], table
+    async with store.write() as tx:
+        dismissed = await tx.transition(1, ["new"], "dismissed", T1, None)
+        assert dismissed is not None and dismissed.status == "dismissed"
+        # Number 3 was given out before the upgrade; it is not given out again.
+        fresh = await tx.create_ticket(
+            NewTicket(
+                "test",
+                "group",
+                "m4",
+                "DZ",
+                1,
+                "新的",
+                "neighbour",
+                0.9,
+                "normal",
+                0.9,
+                (),
+                False,
+                T1,
+            )
+        )
+        assert fresh.id == 4
+    with pytest.raises(Exception, match="(?i)check"):
+        await execute(store, "UPDATE tickets SET status = 'lost' WHERE id = 2")
+    with pytest.raises(Exception, match="(?i)foreign key"):
+        await execute(
+            store, f"INSERT INTO ticket_events (ticket_id, action, at) VALUES (99, 'x', '{T1}')"
+        )
+    with pytest.raises(Exception, match="append-only"):
+        await execute(store, "DELETE FROM ticket_events")
+
+
+async def test_a_version_2_sqlite_database_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:
+        for version, sql in migrations("sqlite")[:2]:
+            db.executescript(f"{sql}\nPRAGMA user_version = {version};")
+        for statement in OLD_DATA:
+            db.execute(statement)
+    async with SQLiteStore(path) as store:
+        assert await store.schema_version() == max(v for v, _ in migrations("sqlite"))
+        await check_upgraded(store)
+        assert await rows(store, "PRAGMA foreign_keys") == [(1,)]
+        assert await rows(store, "PRAGMA foreign_key_check") == []
+        indexes = await rows(
+            store, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tickets'"
+        )
+        assert sorted(name for (name,) in indexes) == [
+            "tickets_assignee",
+            "tickets_queue",
+            "tickets_reporter",
+        ]
+
+
+async def test_a_failed_sqlite_migration_changes_nothing(tmp_path: Path) -> None:
+    """A migration that would leave a dangling reference is rolled back whole, and the
+    database stays at its version, foreign keys on."""
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:
+        for version, sql in migrations("sqlite")[:2]:
+            db.executescript(f"{sql}\nPRAGMA user_version = {version};")
+        for statement in OLD_DATA:
+            db.execute(statement)
+    store = SQLiteStore(path)
+    broken = "DELETE FROM tickets WHERE id = 1;"  # ticket_events, outbox … still refer to it
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            "storage.sqlite.migrations", lambda engine: [*migrations(engine)[:2], (3, broken)]
+        )
+        with pytest.raises(RuntimeError, match="migration 3 breaks foreign keys"):
+            await store.open()
+        assert await store.schema_version() == 2
+        assert await rows(store, "SELECT id FROM tickets ORDER BY id") == [(1,), (2,)]
+        assert await rows(store, "PRAGMA foreign_keys") == [(1,)]
+    await store.close()
+
+
+async def test_a_version_2_postgres_database_is_upgraded_in_place() -> None:
+    dsn = await postgres_or_skip()
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute(f'CREATE SCHEMA "{schema}"')
+        await conn.execute(f'SET search_path = "{schema}"')
+        await conn.execute("CREATE TABLE schema_version (version INTEGER)")
+        for version, sql in migrations("postgres")[:2]:
+            await conn.execute(sql)
+            await conn.execute("INSERT INTO schema_version (version) VALUES ($1)", version)
+        for statement in OLD_DATA:
+            await conn.execute(statement)
+        async with PostgresStore(dsn, schema=schema) as store:
+            assert await store.schema_version() == max(v for v, _ in migrations("postgres"))
+            await check_upgraded(store)
+    finally:
+        await conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        await conn.close()
