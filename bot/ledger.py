@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import importlib.util
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -145,6 +146,11 @@ class LedgerFormat:
             "dismissal": self._private(row.dismissal),
         }
         return [values[column] for column in COLUMNS]
+
+
+def xlsx_available() -> bool:
+    """Whether XLSX can be written here (openpyxl is an optional dependency)."""
+    return importlib.util.find_spec("openpyxl") is not None
 
 
 def format_for(path: Path, chosen: str | None) -> Format:
