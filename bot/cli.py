@@ -30,6 +30,11 @@ async def _demo(config: Config) -> int:
 
     adapter = ConsoleAdapter(out=sys.stdout, lang=config.language, color=sys.stdout.isatty())
     adapter.names = {p.user_id: p.name for p in config.people if p.channel == "console"}
+    # Ledgers (/export) are saved beside a SQLite database: intake-demo.db ->
+    # intake-demo-exports/ (else the adapter's default, intake-exports/ here).
+    if "://" not in config.database.removeprefix("sqlite:///"):
+        database = Path(config.database.removeprefix("sqlite:///"))
+        adapter.export_dir = database.parent / f"{database.stem}-exports"
     # A script's time stands still between lines (/wait moves it), so it replays the same.
     clock = ConsoleClock(frozen=not sys.stdin.isatty())
     async with Bot(config, [adapter], clock=clock) as bot:
