@@ -193,7 +193,7 @@ async def test_a_ledger_over_the_platforms_limit_becomes_a_reply_saying_so(
     coming, refusal = await harness.say("staff1", "导出台账 7d", private=True)
     assert (coming.kind, refusal.kind, refusal.document) == ("reply", "document", None)
     assert refusal.text == (
-        "台账文件超过test单个文件 0.002 MB 的上限，未能发送。请缩短时间段（如按月、按周导出），"
+        "台账文件超过test单个文件 2 kB 的上限，未能发送。请缩短时间段（如按月、按周导出），"
         "或只导出一个网格（如「导出台账 本月 网格代码」）。"
     )
     # The row now says what was sent, so a retry would send the same text.
