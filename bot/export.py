@@ -130,8 +130,9 @@ class LedgerFiles:
             yield replace(message, text=i18n.t("export_no_files", request.lang, channel=channel))
             return
         folder = Path(await asyncio.to_thread(tempfile.mkdtemp, prefix=PREFIX, dir=self.directory))
+        path = folder / Path(document.filename).name  # a name, never a path elsewhere
         try:
-            count = await self._write(request, folder / document.filename, limit)
+            count = await self._write(request, path, limit)
             if count is None:
                 text = i18n.t(
                     "export_too_large", request.lang, channel=channel, limit=megabytes(limit)
@@ -146,7 +147,7 @@ class LedgerFiles:
                 last=request.last,
                 count=count,
             )
-            made = replace(document, path=str(folder / document.filename))
+            made = replace(document, path=str(path))
             yield replace(message, text=caption, document=made)
         finally:
             await asyncio.to_thread(shutil.rmtree, folder, True)
