@@ -60,7 +60,7 @@ EXPORT_FORMATS: dict[str, Format] = {"csv": "csv", "xlsx": "xlsx", "excel": "xls
 OTHER_FORMATS = frozenset(
     {"xls", "pdf", "doc", "docx", "txt", "tsv", "json", "html", "ods", "wps", "et", "zip"}
 )
-UNMASKED_WORDS = frozenset({"unmasked", "--unmasked", "full", "明文", "不打码", "完整号码"})
+UNMASKED_WORDS = frozenset({"unmasked", "--unmasked", "明文", "不打码", "完整号码"})
 
 
 def view(ticket: TicketRecord) -> TicketView:
@@ -560,7 +560,7 @@ class Desk:
         try:
             period = parse_period(words, parse_iso(turn.now), self.render.zone)
         except PeriodError:
-            self._bad_stats_words(turn, words)
+            self._bad_period_words(turn, words)
             return
         area = area or stats_scope(turn.actor)
         if not may_see_stats(turn.actor, area):
@@ -570,7 +570,7 @@ class Desk:
         name = self.config.area_name(area) if area else None
         turn.reply(render_stats(found, period, self.render.zone, turn.lang, name))
 
-    def _bad_stats_words(
+    def _bad_period_words(
         self,
         turn: Turn,
         words: str,
@@ -627,7 +627,7 @@ class Desk:
             def visible(code: str) -> bool:
                 return may_export_ledger(turn.actor, code)
 
-            self._bad_stats_words(turn, words, "export", "bad_export_word", visible)
+            self._bad_period_words(turn, words, "export", "bad_export_word", visible)
             return
         area = area or stats_scope(turn.actor)
         if not may_export_ledger(turn.actor, area):

@@ -50,7 +50,7 @@ from bot.ledger import MIME_TYPES, Format, LedgerFormat, LedgerTooLarge, write_l
 from storage.base import Store
 
 SOURCE_KEY = "ledger"
-# Temporary directories of ledgers being sent start with this; one older than STALE
+# Temporary directories of ledgers being sent start with this; one older than an hour
 # was left by a process that died mid-send and is removed when a bot starts.
 PREFIX = "intake-ledger-"
 STALE_SECONDS = 3600.0
