@@ -10,9 +10,10 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from types import TracebackType
 
-from bot.adapters.base import Adapter, ChannelAdapter
+from bot.adapters.base import Adapter, ChannelAdapter, document_limit
 from bot.clock import utc_now
 from bot.config import Area, ChatRef, Config, IntakeGroup, PersonConfig, Supervision
+from bot.export import LedgerFiles
 from bot.outbox import Dispatcher
 from bot.pipeline import Pipeline
 from bot.supervision import Supervisor
@@ -81,7 +82,9 @@ class Bot:
         self.store = store or open_store(config.database)
         self.classifier = classifier
         self.adapters = {a.channel: a for a in adapters}
-        self.dispatcher = Dispatcher(self.store, self.adapters, clock)
+        # Ledgers (/export) are made when their reply is delivered, in a temporary folder.
+        self.documents = LedgerFiles(self.store, config)
+        self.dispatcher = Dispatcher(self.store, self.adapters, clock, documents=self.documents)
         self._clock = clock
         self._pipeline: Pipeline | None = None
         self._supervisor: Supervisor | None = None
@@ -112,8 +115,17 @@ class Bot:
                 # the first message, not inside it.
                 self.classifier = await asyncio.to_thread(load_classifier, self.config)
             self._pipeline = Pipeline(
-                self.store, self.config, self.classifier, self._clock, self.dispatcher.wake
+                self.store,
+                self.config,
+                self.classifier,
+                self._clock,
+                self.dispatcher.wake,
+                document_channels=frozenset(
+                    channel for channel, a in self.adapters.items() if document_limit(a)
+                ),
             )
+            # Files a process left when it died in the middle of sending a ledger.
+            await asyncio.to_thread(self.documents.remove_stale)
             self._supervisor = Supervisor(
                 self.store,
                 self.config,

@@ -30,6 +30,11 @@ async def _demo(config: Config) -> int:
 
     adapter = ConsoleAdapter(out=sys.stdout, lang=config.language, color=sys.stdout.isatty())
     adapter.names = {p.user_id: p.name for p in config.people if p.channel == "console"}
+    # Ledgers (/export) are saved beside a SQLite database: intake-demo.db ->
+    # intake-demo-exports/ (else the adapter's default, intake-exports/ here).
+    if "://" not in config.database.removeprefix("sqlite:///"):
+        database = Path(config.database.removeprefix("sqlite:///"))
+        adapter.export_dir = database.parent / f"{database.stem}-exports"
     # A script's time stands still between lines (/wait moves it), so it replays the same.
     clock = ConsoleClock(frozen=not sys.stdin.isatty())
     async with Bot(config, [adapter], clock=clock) as bot:
@@ -116,13 +121,17 @@ def cmd_db_export(args: argparse.Namespace) -> int:
     start, end = day_bounds(first, last, zone)
     target = Path(args.out)
     fmt = format_for(target, args.format)
+    if args.area is not None and args.area not in {area.code for area in config.areas}:
+        codes = ", ".join(area.code for area in config.areas) or "none configured"
+        raise ValueError(f"unknown area {args.area!r} (area codes: {codes})")
     ledger = LedgerFormat(config, args.lang or config.language, masked=not args.unmasked)
 
     async def export() -> int:
         store = open_store(config.database)
         await store.open()
         try:
-            return await write_ledger(store.ledger(start, end), target, fmt, ledger)
+            rows = store.ledger(start, end, area=args.area)
+            return await write_ledger(rows, target, fmt, ledger)
         finally:
             await store.close()
 
@@ -172,13 +181,16 @@ def build_parser() -> argparse.ArgumentParser:
         "export",
         help="write the ledger (台账): one row per ticket, CSV for Excel or XLSX",
         description="Write the centre's ledger: one row per ticket received from --from to "
-        "--to (local days, both included; default: every ticket).  Phone and ID-card "
-        "numbers are masked unless --unmasked is given.",
+        "--to (local days, both included; default: every ticket), of every area or of "
+        "--area.  Phone and ID-card numbers are masked unless --unmasked is given.",
     )
     export.add_argument("out", type=Path, help="file to write (must not exist)")
     export.add_argument("--config", required=True, type=Path, help="the bot's config file")
     export.add_argument("--from", dest="date_from", metavar="DATE", help="first day, YYYY-MM-DD")
     export.add_argument("--to", dest="date_to", metavar="DATE", help="last day, YYYY-MM-DD")
+    export.add_argument(
+        "--area", metavar="CODE", help="one area's tickets, by its code (default: every area)"
+    )
     export.add_argument(
         "--format",
         choices=["csv", "xlsx"],

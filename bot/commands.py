@@ -67,6 +67,7 @@ SPECS: dict[str, Spec] = {
     "rate": Spec(Action.RATE, ticket=True, args=True),  # rating, then an optional comment
     "stats": Spec(Action.STATS, optional_args=True),
     "dismiss": Spec(Action.DISMISS, ticket=True, optional_args=True),  # then the reason
+    "export": Spec(Action.EXPORT, optional_args=True),  # period, area, format
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -108,10 +109,18 @@ RATINGS: dict[str, Rating] = {
 _RATING = re.compile(r"(基本满意|不满意|满意)\s*(#?(?:[A-Za-z]{1,8}-)?\d{1,9})(?:\s+(.*))?", re.S)
 # /stats' words: a period, with an area's code before or after it ("本月 DZ", "DZ").
 STATS_SHAPE = re.compile(rf"(?:{AREA_CODE}\s+)?{PERIOD_SHAPE.pattern}(?:\s+{AREA_CODE})?")
+# /export's words: a period with up to three more words before or after it (an area's
+# code, csv or xlsx, or a request for numbers in full, which is answered with why not).
+_EXPORT_WORD = rf"(?:{AREA_CODE}|明文|不打码|完整号码)"
+EXPORT_SHAPE = re.compile(
+    rf"(?:{_EXPORT_WORD}\s+){{0,3}}{PERIOD_SHAPE.pattern}(?:\s+{_EXPORT_WORD}){{0,3}}"
+)
 # Aliases that take free words after them ("统计 本月", "统计 7d DZ"): they count only when
 # those words have the expected shape, so "统计一下我们楼有几户" stays a report.
 SHAPED_ALIASES: dict[str, tuple[str, re.Pattern[str]]] = {
     "统计": ("stats", STATS_SHAPE),
+    "导出台账": ("export", EXPORT_SHAPE),
+    "台账": ("export", EXPORT_SHAPE),
 }
 
 _TICKET_REF = re.compile(r"#?(?:[A-Za-z]{1,8}-)?(\d{1,9})")

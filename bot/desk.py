@@ -8,7 +8,7 @@ queues what people should be told.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Set
 from dataclasses import replace
 
 from bot import followup, i18n
@@ -16,7 +16,9 @@ from bot.adapters.base import Outbound
 from bot.clock import parse_iso
 from bot.commands import RATINGS, USAGE_NAMES, Command
 from bot.config import Config
+from bot.export import LedgerRequest
 from bot.filing import Report, file_ticket
+from bot.ledger import Format, xlsx_available
 from bot.period import PeriodError, parse_period
 from bot.render import Renderer
 from bot.stats import render_stats
@@ -37,6 +39,7 @@ from bot.workflow import (
     dismissal_needs_staff,
     may,
     may_act_on_ticket,
+    may_export_ledger,
     may_see_stats,
     rating_reopens,
     reopening,
@@ -51,6 +54,13 @@ LIST_LIMIT = 20
 CHATTER_URGENCY = "low"
 # A word with a letter in it (any script) may be meant as an area; "30" or "2026-13" not.
 _LETTER = re.compile(r"[^\W\d_]")
+# /export's format words, and words asking for what it will not do (a format it cannot
+# make, numbers in full), each answered by name rather than as a bad period.
+EXPORT_FORMATS: dict[str, Format] = {"csv": "csv", "xlsx": "xlsx", "excel": "xlsx"}
+OTHER_FORMATS = frozenset(
+    {"xls", "pdf", "doc", "docx", "txt", "tsv", "json", "html", "ods", "wps", "et", "zip"}
+)
+UNMASKED_WORDS = frozenset({"unmasked", "--unmasked", "明文", "不打码", "完整号码"})
 
 
 def view(ticket: TicketRecord) -> TicketView:
@@ -76,10 +86,18 @@ def split_area(words: str, areas: Collection[str]) -> tuple[str, str | None]:
 
 
 class Desk:
-    def __init__(self, renderer: Renderer, config: Config, classifier: Classifier) -> None:
+    def __init__(
+        self,
+        renderer: Renderer,
+        config: Config,
+        classifier: Classifier,
+        document_channels: Set[str] = frozenset(),
+    ) -> None:
         self.render = renderer
         self.config = config
         self.classifier = classifier
+        # Channels whose adapter can send a file (`bot.adapters.base.document_limit`).
+        self.document_channels = document_channels
         self.area_names = {a.code: a.name for a in config.areas}
         self._handlers: dict[Action, Callable[[Turn, Command], Awaitable[None]]] = {
             Action.HELP: self.help,
@@ -103,6 +121,7 @@ class Desk:
             Action.RATE: self.rate,
             Action.STATS: self.stats,
             Action.DISMISS: self.dismiss,
+            Action.EXPORT: self.export,
         }
 
     async def run(self, turn: Turn, command: Command) -> None:
@@ -541,7 +560,7 @@ class Desk:
         try:
             period = parse_period(words, parse_iso(turn.now), self.render.zone)
         except PeriodError:
-            self._bad_stats_words(turn, words)
+            self._bad_period_words(turn, words)
             return
         area = area or stats_scope(turn.actor)
         if not may_see_stats(turn.actor, area):
@@ -551,21 +570,89 @@ class Desk:
         name = self.config.area_name(area) if area else None
         turn.reply(render_stats(found, period, self.render.zone, turn.lang, name))
 
-    def _bad_stats_words(self, turn: Turn, words: str) -> None:
+    def _bad_period_words(
+        self,
+        turn: Turn,
+        words: str,
+        command: str = "stats",
+        neither: str = "bad_stats_word",
+        may_see: Callable[[str], bool] | None = None,
+    ) -> None:
         """Name what is wrong: a word in an area's place that is no area's code (when the
-        rest is a period), a word that is neither, or the period."""
+        rest is a period), a word that is neither (`neither`), or the period."""
         parts = words.split()
-        choices = self._area_choices(turn, lambda code: may_see_stats(turn.actor, code))
+        visible = may_see or (lambda code: may_see_stats(turn.actor, code))
+        choices = self._area_choices(turn, visible)
         for index in dict.fromkeys((len(parts) - 1, 0)) if len(parts) > 1 else ():
             rest = " ".join(parts[:index] + parts[index + 1 :])
             if _LETTER.search(parts[index]) and self._is_period(turn, rest):
                 turn.say("bad_area", value=parts[index][:20], choices=choices)
                 return
         if len(parts) == 1 and _LETTER.search(parts[0]):
-            usage = i18n.USAGE["stats"]
-            turn.say("bad_stats_word", value=parts[0][:20], usage=usage, choices=choices)
+            usage = i18n.USAGE[command]
+            turn.say(neither, value=parts[0][:20], usage=usage, choices=choices)
             return
-        turn.say("bad_period", value=words[:40], usage=i18n.USAGE["stats"])
+        turn.say("bad_period", value=words[:40], usage=i18n.USAGE[command])
+
+    async def export(self, turn: Turn, command: Command) -> None:
+        """The ledger (台账) of a period (default 30 days), of an area named by its code or
+        of every area (a grid worker: their own), as a CSV or XLSX file.
+
+        It is sent only in a private chat, to the person who asked: in a group every
+        member would get residents' names, words and (masked) numbers.  Asked in a group,
+        it goes to the asker's private chat if the bot may write there (Telegram lets a
+        bot write first only to someone who has written to it one to one), and the group
+        is told just that; otherwise they are asked to write privately first.  Masked
+        always (`bot.workflow.may_export_ledger` says why).  The file itself is made when
+        the reply is delivered (`bot.export`); here the request is checked and queued."""
+        fmt: Format = "csv"
+        rest: list[str] = []
+        for word in command.args.split():
+            low = word.lower()
+            if low in UNMASKED_WORDS:
+                turn.say("export_unmasked")
+                return
+            if low in EXPORT_FORMATS:
+                fmt = EXPORT_FORMATS[low]
+            elif low.lstrip(".") in OTHER_FORMATS:
+                turn.say("bad_export_format", value=word[:20])
+                return
+            else:
+                rest.append(word)
+        words, area = split_area(" ".join(rest), self.area_names)
+        try:
+            period = parse_period(words, parse_iso(turn.now), self.render.zone)
+        except PeriodError:
+
+            def visible(code: str) -> bool:
+                return may_export_ledger(turn.actor, code)
+
+            self._bad_period_words(turn, words, "export", "bad_export_word", visible)
+            return
+        area = area or stats_scope(turn.actor)
+        if not may_export_ledger(turn.actor, area):
+            turn.say("export_own_area", area=self.config.area_name(turn.actor.area))
+            return
+        channel = turn.person.channel
+        if channel not in self.document_channels:
+            turn.say("export_no_files", channel=i18n.name(f"channel.{channel}", turn.lang))
+            return
+        if fmt == "xlsx" and not xlsx_available():
+            turn.say("export_no_xlsx")
+            return
+        first, last = period.describe(self.render.zone)
+        request = LedgerRequest(*period.bounds(), first, last, area, fmt, turn.lang)
+        about = {"scope": request.scope(self.config), "first": first, "last": last}
+        caption = i18n.t("export_queued", turn.lang, **about)
+        if turn.inbound.room.is_private:
+            turn.say("export_coming", format=fmt.upper(), **about)
+            turn.send_document(request.document(), caption)
+        elif await turn.tx.has_private_chat(channel, turn.person.user_id):
+            turn.say("export_sent_privately", **about)
+            turn.send_document(request.document(), caption, to=turn.person)
+        else:
+            words = f" {command.args}" if command.args else ""
+            turn.say("export_private_only", words=words[:60])
 
     def _is_period(self, turn: Turn, words: str) -> bool:
         try:

@@ -340,6 +340,78 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Median time to resolve: {median} ({count} resolved)",
     ),
     "stats_no_median": ("暂无", "n/a"),
+    # the ledger from the chat (/export, 导出台账)
+    "export_coming": (
+        "正在生成台账（{scope}，{first} 至 {last} 受理，{format}），完成后以文件发给您。"
+        "电话、身份证号已隐去。",
+        "Making the ledger ({scope}, received {first} to {last}, {format}); it will come "
+        "as a file. Phone and ID numbers are masked.",
+    ),
+    "export_queued": (
+        "台账（{scope}，{first} 至 {last} 受理）",
+        "Ledger ({scope}, received {first} to {last})",
+    ),
+    "export_caption": (
+        "台账：{scope}，{first} 至 {last} 受理，共 {count} 件。电话、身份证号已隐去。",
+        "Ledger: {scope}, received {first} to {last}, {count} tickets. "
+        "Phone and ID numbers are masked.",
+    ),
+    "export_sent_privately": (
+        "台账含居民个人信息，不在群里发送，已私信发给您（{scope}，{first} 至 {last} 受理）。",
+        "The ledger holds residents' personal data, so it is not posted in a group; "
+        "it is on its way to you privately ({scope}, received {first} to {last}).",
+    ),
+    "export_private_only": (
+        "台账含居民个人信息，只能私聊发送，不在群里发送。请先私聊机器人（发送 /start），"
+        "再在私聊中发送「导出台账{words}」。",
+        "The ledger holds residents' personal data, so it is only sent in a private chat, "
+        "never in a group. Write to the bot privately first (send /start), then send "
+        "/export{words} there.",
+    ),
+    "export_too_large": (
+        "台账文件超过{channel}单个文件 {limit} 的上限，未能发送。请缩短时间段（如按月、"
+        "按周导出），或只导出一个网格（如「导出台账 本月 网格代码」）。",
+        "The ledger is larger than the {limit} a file may be on {channel}, so it was not "
+        "sent. Ask for a shorter period (a month or a week), or for one area "
+        "(/export month AREA).",
+    ),
+    "export_no_files": (
+        "{channel}不能由机器人发送文件，台账无法在这里导出。请在企业微信或 Telegram 中私聊"
+        "机器人发送「导出台账」，或请管理员在服务器上运行 intake-bot db export。",
+        "The bot cannot send files on {channel}, so the ledger cannot be exported here. "
+        "Send /export to the bot privately on WeCom or Telegram, or ask an admin to run "
+        "intake-bot db export on the server.",
+    ),
+    "export_unmasked": (
+        "聊天中导出的台账一律隐去电话和身份证号：文件发出后存在平台服务器和每台收到它的"
+        "设备上，一点就能转发。需要完整号码的，请管理员在服务器上运行 "
+        "intake-bot db export --unmasked，留存在中心内部。",
+        "A ledger exported in the chat always has phone and ID numbers masked: once sent, "
+        "a file lives on the platform's servers and every device it reaches, and is "
+        "forwarded with one tap. For the numbers in full, an admin runs "
+        "intake-bot db export --unmasked on the server, for a copy kept in the centre.",
+    ),
+    "export_own_area": (
+        "网格员只能导出本网格（{area}）的台账。",
+        "Grid workers can export the ledger of their own area ({area}) only.",
+    ),
+    "export_no_xlsx": (
+        "服务器未安装 openpyxl，不能导出 xlsx。请改用 csv（Excel、WPS 都能打开），"
+        "或请管理员安装 dispute-intake-bot[xlsx]。",
+        "openpyxl is not installed on the server, so xlsx cannot be made. Ask for csv "
+        "(Excel and WPS open it), or ask an admin to install dispute-intake-bot[xlsx].",
+    ),
+    "bad_export_format": (
+        "没有「{value}」格式。可选：csv、xlsx（默认 csv）。",
+        "'{value}' is not a format I can make. Choose csv or xlsx (default: csv).",
+    ),
+    "bad_export_word": (
+        "看不懂「{value}」：既不是时间段、网格代码，也不是格式（csv、xlsx）。"
+        "用法：{usage}；网格代码：{choices}。",
+        "'{value}' is neither a period, an area code nor a format (csv, xlsx). "
+        "Usage: {usage}; area codes: {choices}.",
+    ),
+    "ledger_days": ("{first}至{last}", "{first}_{last}"),
     "duration_s": ("{s}秒", "{s} s"),
     "duration_m": ("{m}分钟", "{m} min"),
     "duration_hm": ("{h}小时{m}分钟", "{h} h {m} min"),
@@ -365,14 +437,18 @@ HELP: dict[str, tuple[str, str]] = {
         "/unfiled 未立案 — 被当作闲聊的群消息\n/file 34 立案 34 — 把其中一条转为工单\n"
         "/ticket 12 详情 12 — 完整记录（私聊中显示完整联系方式）\n"
         "/dismiss 12 [原因] 作废 12 [原因] — 不是报事（误立案的群聊）：作废，移出队列\n"
-        "/stats [7d|本月|上月] 统计 — 本网格工单统计（默认近30天）",
+        "/stats [7d|本月|上月] 统计 — 本网格工单统计（默认近30天）\n"
+        "/export [本月|上月|…] [csv|xlsx] 导出台账 — 本网格台账，私聊以文件发送"
+        "（已隐去电话、身份证号）",
         "/queue — unclaimed tickets in your area\n/claim 12 — claim\n/unclaim 12 — give back\n"
         "/note 12 text — add a note\n/resolve 12 text — resolve\n/status 12 — progress\n"
         "/mine — tickets you hold\n/unfiled — group messages taken for chatter\n"
         "/file 34 — make one of them a ticket\n"
         "/ticket 12 — full history (phone numbers unmasked in a private chat)\n"
         "/dismiss 12 [why] — not a report (chatter filed by mistake): withdraw it\n"
-        "/stats [7d|month|last-month] — your area's statistics (default: 30 days)",
+        "/stats [7d|month|last-month] — your area's statistics (default: 30 days)\n"
+        "/export [month|last-month|…] [csv|xlsx] — your area's ledger, as a file in a "
+        "private chat (phone and ID numbers masked)",
     ),
     "staff": (
         "/assign 12 某人 指派 12 某人 — 指派\n"
@@ -380,13 +456,17 @@ HELP: dict[str, tuple[str, str]] = {
         "/retag 12 类型 紧急程度 — 改正分类\n/queue [网格] — 队列\n"
         "/overdue [网格] 督办 — 超时工单，超时最久的在前\n"
         "/stats [7d|本月|上月|2026-11-01..2026-11-30] [网格代码] 统计 — 工单统计"
-        "（默认近30天、全部网格）",
+        "（默认近30天、全部网格）"
+        "\n/export [时间段] [网格代码] [csv|xlsx] 导出台账 — 台账文件，私聊发送"
+        "（默认近30天、全部网格、csv）",
         "/assign 12 person — assign\n/close 12 — close\n"
         "/reopen 12 — reopen; a dismissed ticket is brought back\n"
         "/retag 12 type urgency — correct the tags\n/queue [area] — queue\n"
         "/overdue [area] — overdue tickets, most overdue first\n"
         "/stats [7d|month|last-month|2026-11-01..2026-11-30] [area code] — statistics "
-        "(default: 30 days, every area)",
+        "(default: 30 days, every area)"
+        "\n/export [period] [area code] [csv|xlsx] — the ledger as a file, privately "
+        "(default: 30 days, every area, csv)",
     ),
     "admin": (
         "/grant 某人 身份 授权 某人 身份 — 设置身份（resident, grid_worker, staff, admin）",
@@ -411,6 +491,8 @@ USAGE: dict[str, str] = {
     "lang": "/lang zh | /lang en",
     "rate": "/rate 12 满意|基本满意|不满意 (satisfied|fair|unsatisfied)",
     "stats": "/stats [7d | 30d | 本月 | 上月 | 2026-11 | 2026-11-01..2026-11-30] [网格代码 area]",
+    "export": "/export [7d | 本月 | 上月 | 2026-11 | 2026-11-01..2026-11-30] [网格代码 area] "
+    "[csv | xlsx]",
 }
 
 NAMES: dict[str, tuple[str, str]] = {
@@ -499,6 +581,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "ledger.dismissal": ("作废原因", "Why dismissed"),
     "ledger.yes": ("是", "yes"),
     "ledger.one_to_one": ("一对一会话", "one-to-one chat"),
+    "ledger.file": ("台账", "ledger"),  # the start of an exported file's name
     # labels the classifier placeholder uses
     "label.unclassified": ("待分类", "unclassified"),
 }

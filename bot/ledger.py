@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import importlib.util
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -71,6 +72,18 @@ _WIDTHS = {
     "dismissal": 30,
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MIME_TYPES: dict[str, str] = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class LedgerTooLarge(ValueError):
+    """The ledger would be larger than the file a platform accepts (`limit` bytes)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the ledger is larger than {limit} bytes")
+        self.limit = limit
 
 
 class LedgerFormat:
@@ -135,6 +148,11 @@ class LedgerFormat:
         return [values[column] for column in COLUMNS]
 
 
+def xlsx_available() -> bool:
+    """Whether XLSX can be written here (openpyxl is an optional dependency)."""
+    return importlib.util.find_spec("openpyxl") is not None
+
+
 def format_for(path: Path, chosen: str | None) -> Format:
     """The format asked for, else the one the file name says (.xlsx), else CSV."""
     if chosen is None:
@@ -156,6 +174,7 @@ class _Sink(Protocol):
     """A ledger file being written: rows go in batches, `close` finishes the file."""
 
     def write(self, rows: list[list[Cell]]) -> None: ...
+    def size(self) -> int: ...
     def close(self) -> None: ...
     def abort(self) -> None: ...
 
@@ -168,6 +187,11 @@ class _CsvSink:
 
     def write(self, rows: list[list[Cell]]) -> None:
         self._writer.writerows([_csv_safe(cell) for cell in cells] for cells in rows)
+
+    def size(self) -> int:
+        """Bytes written so far: the file is exactly that long once closed."""
+        self._file.flush()
+        return os.fstat(self._file.fileno()).st_size
 
     def close(self) -> None:
         self._file.close()
@@ -210,6 +234,11 @@ class _XlsxSink:
         for cells in rows:
             self._sheet.append([self._cell(value) for value in cells])
 
+    def size(self) -> int:
+        """Unknown until the workbook is zipped on close (a few times smaller than its
+        rows as text), so it is measured then."""
+        return 0
+
     def close(self) -> None:
         self._book.save(self._path)
 
@@ -221,13 +250,21 @@ BATCH = 500  # rows handed to the file writer at a time (in a worker thread)
 
 
 async def write_ledger(
-    rows: AsyncIterator[LedgerRow], path: Path, fmt: Format, ledger: LedgerFormat
+    rows: AsyncIterator[LedgerRow],
+    path: Path,
+    fmt: Format,
+    ledger: LedgerFormat,
+    max_bytes: int | None = None,
 ) -> int:
     """Write the ledger to `path` (which must not exist); return the number of tickets.
 
     The file appears only when complete: it is written beside `path` and renamed, so a
     failed export never leaves half a ledger under the name people will open.  Disk work
     runs in a worker thread, a batch at a time, so it never blocks the event loop.
+
+    `max_bytes`: raise `LedgerTooLarge` (leaving nothing behind) rather than finish a file
+    larger than that.  A CSV is measured after every batch, so a province's year stops
+    as soon as it passes the limit instead of being written out in full first.
     """
     if await asyncio.to_thread(path.exists):
         raise FileExistsError(f"{path} already exists")
@@ -242,8 +279,12 @@ async def write_ledger(
             if len(batch) == BATCH:
                 await asyncio.to_thread(sink.write, batch)
                 count, batch = count + len(batch), []
+                if max_bytes is not None and await asyncio.to_thread(sink.size) > max_bytes:
+                    raise LedgerTooLarge(max_bytes)
         await asyncio.to_thread(sink.write, batch)
         await asyncio.to_thread(sink.close)
+        if max_bytes is not None and await asyncio.to_thread(os.path.getsize, partial) > max_bytes:
+            raise LedgerTooLarge(max_bytes)
         await asyncio.to_thread(os.replace, partial, path)
     except BaseException:
         await asyncio.to_thread(sink.abort)

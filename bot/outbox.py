@@ -4,6 +4,11 @@ A platform outage, a 429 or a crash between "stored" and "sent" therefore costs 
 never a reply.  Rows are sent in the order they were written, one channel at a time;
 a failed row is retried with exponential back-off (or after the platform's retry_after),
 and after `max_attempts` it is parked with its last error for a person to look at.
+
+A row carrying a document (the ledger) holds what the file is, not the file: `documents`
+makes it just before the send (up to the adapter's size limit) and deletes it after, and
+the row is rewritten to what was sent (the caption with the file's figures, or the text
+that replaced a file too large for the platform).
 """
 
 from __future__ import annotations
@@ -11,14 +16,34 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
+from typing import Protocol
 
-from bot.adapters.base import Adapter, Outbound, PermanentFailure, TemporaryFailure
+from bot.adapters.base import (
+    Adapter,
+    Outbound,
+    PermanentFailure,
+    TemporaryFailure,
+    document_limit,
+)
 from bot.clock import iso, parse_iso, utc_now
 from storage.base import PARKED, Store
 
 log = logging.getLogger(__name__)
+
+
+class Documents(Protocol):
+    """Makes the file of an outbox row's document for one delivery attempt."""
+
+    def ready(
+        self, message: Outbound, limit: int | None
+    ) -> AbstractAsyncContextManager[Outbound]:
+        """`message` with its document's file made (at most `limit` bytes; None: the
+        platform takes no files), or with the text to send instead; the file is removed
+        when the block ends."""
+        ...
 
 
 class Dispatcher:
@@ -30,9 +55,11 @@ class Dispatcher:
         max_attempts: int = 12,
         max_backoff: float = 300.0,
         batch: int = 100,
+        documents: Documents | None = None,
     ) -> None:
         self.store = store
         self.adapters = adapters
+        self.documents = documents
         self.clock = clock
         self.max_attempts = max_attempts
         self.max_backoff = max_backoff
@@ -62,9 +89,20 @@ class Dispatcher:
                         break  # what is left waits for its retry time
         return delivered
 
+    @contextlib.asynccontextmanager
+    async def _made(self, adapter: Adapter, message: Outbound) -> AsyncIterator[Outbound]:
+        """The message as the adapter gets it: a document's file made for this attempt."""
+        if message.document is None or self.documents is None:
+            yield message
+            return
+        async with self.documents.ready(message, document_limit(adapter)) as made:
+            await self.store.rewrite_outbox(message.id, made.text, made.document)
+            yield made
+
     async def _deliver(self, adapter: Adapter, outbox_id: int, message: Outbound) -> bool:
         try:
-            platform_id = await adapter.send(message)
+            async with self._made(adapter, message) as made:
+                platform_id = await adapter.send(made)
         except TemporaryFailure as exc:
             await self._retry_later(message, str(exc), exc.retry_after)
             return False

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from datetime import datetime
 
 from bot import i18n
@@ -39,6 +39,7 @@ class Pipeline:
         classifier: Classifier,
         clock: Callable[[], datetime] = utc_now,
         on_outbox: Callable[[], None] | None = None,
+        document_channels: Set[str] = frozenset(),
     ) -> None:
         self.store = store
         self.config = config
@@ -48,7 +49,7 @@ class Pipeline:
         self.render = Renderer(
             config.timezone, config.intake.area_prefix, config.intake.crisis_hotline
         )
-        self.desk = Desk(self.render, config, classifier)
+        self.desk = Desk(self.render, config, classifier, document_channels)
 
     async def seed_people(self) -> None:
         """Give the people named in the config their roles (the config is authoritative

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot import i18n
-from bot.adapters.base import Button, Inbound, Outbound
+from bot.adapters.base import Button, Document, Inbound, Outbound
 from bot.config import Config
 from bot.privacy import mask_pii
 from bot.workflow import Actor, Role
@@ -89,6 +89,31 @@ class Turn:
         self.outgoing.append(
             (
                 Outbound(person.channel, person.user_id, text, ticket_id=ticket_id, kind="direct"),
+                None,
+            )
+        )
+
+    def send_document(
+        self, document: Document, caption: str, to: PersonRecord | None = None
+    ) -> None:
+        """A file: in this (private) chat as a reply to the request, or to `to`'s private
+        chat.  Never to a group: files the bot sends hold residents' data."""
+        room = self.inbound.room
+        if to is None:
+            assert room.is_private, "documents go to private chats only"
+            channel, chat_id, reply_to = room.channel, room.chat_id, self.inbound.message_id
+        else:
+            channel, chat_id, reply_to = to.channel, to.user_id, None
+        self.outgoing.append(
+            (
+                Outbound(
+                    channel,
+                    chat_id,
+                    caption,
+                    reply_to_message_id=None if self.inbound.is_button else reply_to,
+                    kind="document",
+                    document=document,
+                ),
                 None,
             )
         )

@@ -54,6 +54,7 @@ class Action(StrEnum):
     STATS = "stats"  # counts and medians for a period
     DISMISS = "dismiss"  # not a report after all (chatter the classifier filed)
     RESTORE = "restore"  # bring a dismissed ticket back: /reopen on one
+    EXPORT = "export"  # the ledger (台账) of a period, as a file, privately
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -84,6 +85,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.STATS: _WORKERS,  # a grid worker: their own area's figures (`may_see_stats`)
     Action.DISMISS: _WORKERS,  # a grid worker: in their area, or held (`may_act_on_ticket`)
     Action.RESTORE: _STAFF,
+    Action.EXPORT: _WORKERS,  # a grid worker: their own area's ledger (`may_export_ledger`)
     Action.GRANT: frozenset({Role.ADMIN}),
 }
 
@@ -166,6 +168,18 @@ def may_see_stats(actor: Actor, area: str | None) -> bool:
     if actor.role in _STAFF:
         return True
     return actor.role is Role.GRID_WORKER and actor.area in (None, area)
+
+
+def may_export_ledger(actor: Actor, area: str | None) -> bool:
+    """The ledger of `area` (None: every area) goes to whoever may see its figures
+    (`may_see_stats`), because each of its rows is a ticket that reader may open one by
+    one (`can_see`): staff and admins any area or all; a grid worker their own area's,
+    the 网格台账 they keep anyway.  The file is always masked as a group reads it (the
+    phone and ID numbers /ticket shows in a private chat are not in it): in a chat
+    nobody, admins included, gets an unmasked ledger, since a file sent there lives on
+    the platform's servers and every device it reaches and is forwarded with one tap;
+    an unmasked copy is `intake-bot db export --unmasked`, on the server."""
+    return may_see_stats(actor, area)
 
 
 def may_act_on_ticket(actor: Actor, action: Action, ticket: TicketView) -> bool:

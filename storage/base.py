@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from bot.adapters.base import Attachment, Outbound
+from bot.adapters.base import Attachment, Document, Outbound
 
 # An outbox row given up on (permanently refused, or too many failures) is rescheduled to
 # this far-future time: kept, with its last error, for a person to look at.
@@ -296,8 +296,11 @@ class Tx(Protocol):
         area's tickets, or (None) of every area's."""
         ...
 
-    async def ledger_rows(self, start: str, end: str, after_id: int, limit: int) -> list[LedgerRow]:
-        """The next `limit` ledger rows with ids above `after_id`, by id (a batch)."""
+    async def ledger_rows(
+        self, start: str, end: str, after_id: int, limit: int, area: str | None = None
+    ) -> list[LedgerRow]:
+        """The next `limit` ledger rows with ids above `after_id`, by id (a batch); of one
+        area's tickets, or (None) of every area's."""
         ...
 
     # outbox
@@ -328,6 +331,12 @@ class Store(Protocol):
     # outbox delivery happens outside message transactions
     async def due_outbox(self, channel: str, now: str, limit: int) -> list[Outbound]: ...
     async def mark_sent(self, outbox_id: int, platform_message_id: str, at: str) -> None: ...
+    async def rewrite_outbox(self, outbox_id: int, text: str, document: Document | None) -> None:
+        """Record what a row really sends, once its document was made: the caption with
+        the file's figures, or (document None) the text that replaced a file too large
+        to send, so a retry sends that text and the row says what the person got."""
+        ...
+
     async def mark_failed(
         self, outbox_id: int, error: str, next_attempt_at: str, count: bool = True
     ) -> None:
@@ -339,9 +348,12 @@ class Store(Protocol):
         ...
 
     async def training_examples(self) -> list[tuple[str, str, str]]: ...
-    def ledger(self, start: str, end: str, batch: int = 500) -> AsyncIterator[LedgerRow]:
-        """Every ledger row in [start, end), fetched `batch` rows at a time, each batch in
-        its own short read, so an export never holds all tickets (or a lock) at once."""
+    def ledger(
+        self, start: str, end: str, batch: int = 500, area: str | None = None
+    ) -> AsyncIterator[LedgerRow]:
+        """Every ledger row in [start, end) (of one area, or of all), fetched `batch` rows
+        at a time, each batch in its own short read, so an export never holds all tickets
+        (or a lock) at once."""
         ...
 
     async def backup(self, path: Path) -> None: ...

@@ -15,7 +15,7 @@ from contextlib import AbstractAsyncContextManager
 from importlib import resources
 from typing import Any, ClassVar
 
-from bot.adapters.base import Attachment, Button, Outbound
+from bot.adapters.base import Attachment, Button, Document, Outbound
 from storage.base import (
     PARKED,
     ClockedTicket,
@@ -172,6 +172,28 @@ def _inbound(row: Row) -> InboundRecord:
     return InboundRecord(*(row[key] for key in row.keys()))  # noqa: SIM118 (Row)
 
 
+def _document_json(document: Document | None) -> str | None:
+    """The outbox's `document` column: what the file is and how to make it, never its
+    bytes (a document given only as bytes or a path could not be made again after a
+    restart, so it cannot be queued)."""
+    if document is None:
+        return None
+    if not document.source:
+        raise ValueError(f"document {document.filename!r} has no source to make it from")
+    stored = document.stored()
+    return json.dumps(
+        {"filename": stored.filename, "mime_type": stored.mime_type, "source": stored.source},
+        ensure_ascii=False,
+    )
+
+
+def _document(value: str | None) -> Document | None:
+    if not value:
+        return None
+    fields = json.loads(value)
+    return Document(fields["filename"], fields["mime_type"], fields["source"])
+
+
 def _outbound(row: Row) -> Outbound:
     return Outbound(
         id=row["id"],
@@ -184,6 +206,7 @@ def _outbound(row: Row) -> Outbound:
         ticket_id=row["ticket_id"],
         kind=row["kind"],
         attempts=row["attempts"],
+        document=_document(row["document"]),
     )
 
 
@@ -598,7 +621,10 @@ class SQLTx(ABC):
             dismissed=dismissed,
         )
 
-    async def ledger_rows(self, start: str, end: str, after_id: int, limit: int) -> list[LedgerRow]:
+    async def ledger_rows(
+        self, start: str, end: str, after_id: int, limit: int, area: str | None = None
+    ) -> list[LedgerRow]:
+        in_area, params = _in_area(area)
         rows = await self._all(
             f"""SELECT t.id, t.created_at, t.channel, t.chat_id, t.area,
                        COALESCE(NULLIF(r.display_name, ''), r.user_id) AS reporter,
@@ -612,9 +638,9 @@ class SQLTx(ABC):
                   FROM tickets t JOIN people r ON r.id = t.reporter_id
                   LEFT JOIN people w ON w.id = t.assignee_id
                  {_DISMISSAL}
-                 WHERE t.created_at >= ? AND t.created_at < ? AND t.id > ?
+                 WHERE t.created_at >= ? AND t.created_at < ? AND t.id > ? {in_area}
                  ORDER BY t.id LIMIT ?""",
-            (start, end, after_id, limit),
+            (start, end, after_id, *params, limit),
         )
         return [
             LedgerRow(
@@ -645,8 +671,8 @@ class SQLTx(ABC):
     async def enqueue(self, message: Outbound, at: str, edit_of: int | None = None) -> int:
         row = await self._one(
             """INSERT INTO outbox (channel, chat_id, kind, text, buttons, reply_to_message_id,
-                   edit_of, ticket_id, created_at, next_attempt_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+                   edit_of, ticket_id, created_at, next_attempt_at, document)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
             (
                 message.channel,
                 message.chat_id,
@@ -658,6 +684,7 @@ class SQLTx(ABC):
                 message.ticket_id,
                 at,
                 at,
+                _document_json(message.document),
             ),
         )
         assert row is not None
@@ -688,6 +715,12 @@ class SQLTx(ABC):
             """UPDATE outbox SET sent_at = ?, platform_message_id = ?,
                    attempts = attempts + 1, last_error = NULL WHERE id = ?""",
             (at, platform_message_id, outbox_id),
+        )
+
+    async def rewrite_outbox(self, outbox_id: int, text: str, document: Document | None) -> None:
+        await self._run(
+            "UPDATE outbox SET text = ?, document = ? WHERE id = ?",
+            (text, _document_json(document), outbox_id),
         )
 
     async def mark_failed(
@@ -730,6 +763,10 @@ class SQLStore(ABC):
         async with self.write() as tx:
             await tx.mark_sent(outbox_id, platform_message_id, at)
 
+    async def rewrite_outbox(self, outbox_id: int, text: str, document: Document | None) -> None:
+        async with self.write() as tx:
+            await tx.rewrite_outbox(outbox_id, text, document)
+
     async def mark_failed(
         self, outbox_id: int, error: str, next_attempt_at: str, count: bool = True
     ) -> None:
@@ -744,7 +781,9 @@ class SQLStore(ABC):
         async with self.read() as tx:
             return await tx.training_examples()
 
-    async def ledger(self, start: str, end: str, batch: int = 500) -> AsyncIterator[LedgerRow]:
+    async def ledger(
+        self, start: str, end: str, batch: int = 500, area: str | None = None
+    ) -> AsyncIterator[LedgerRow]:
         # Keyset batches (id > the last one seen), each in its own short read: nothing
         # holds every ticket in memory, and on SQLite the bot's writes are not held up
         # behind one long export.  A ticket that changes between batches shows the state
@@ -752,7 +791,7 @@ class SQLStore(ABC):
         after = 0
         while True:
             async with self.read() as tx:
-                rows = await tx.ledger_rows(start, end, after, batch)
+                rows = await tx.ledger_rows(start, end, after, batch, area)
             for row in rows:
                 yield row
             if len(rows) < batch:

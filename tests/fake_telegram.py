@@ -2,7 +2,9 @@
 
 It listens on 127.0.0.1 on an ephemeral port and speaks the real JSON shapes for the
 methods the bot uses (getMe, getUpdates with long polling, sendMessage,
-editMessageText, answerCallbackQuery, getChat, setWebhook, deleteWebhook).  Tests play
+editMessageText, answerCallbackQuery, getChat, setWebhook, deleteWebhook), and takes
+sendDocument as the Bot API does: a multipart/form-data upload, whose file is kept
+(name, type, bytes) on the message in `sent`.  Tests play
 the people: `say()` and `press()` queue updates the way Telegram would, and read back
 what the bot did from `sent` / `chat_log()`.
 
@@ -18,6 +20,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import re
 import socket
 import time
 from collections import defaultdict, deque
@@ -48,9 +51,48 @@ class Fault:
     retry_after: int | None = None
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file part of a multipart request."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def parse_multipart(body: bytes, content_type: str) -> dict[str, Any]:
+    """The fields of a multipart/form-data body, exactly as sent: text fields (JSON
+    values decoded, as the Bot API reads them) and `Upload`s, bytes untouched."""
+    found = re.search(r'boundary="?([^";]+)"?', content_type)
+    assert found, content_type
+    delimiter = b"--" + found.group(1).encode()
+    fields: dict[str, Any] = {}
+    for chunk in body.split(delimiter)[1:]:
+        if chunk.startswith(b"--"):
+            break  # the closing delimiter
+        head, _, content = chunk.removeprefix(b"\r\n").partition(b"\r\n\r\n")
+        content = content.removesuffix(b"\r\n")
+        headers = head.decode("utf-8")
+        name = re.search(r'name="([^"]*)"', headers)
+        assert name, headers
+        filename = re.search(r'filename="([^"]*)"', headers)
+        kind = re.search(r"(?im)^content-type:\s*(\S+)", headers)
+        if filename is not None:
+            mime = kind.group(1) if kind else "application/octet-stream"
+            fields[name.group(1)] = Upload(filename.group(1), mime, content)
+            continue
+        text = content.decode("utf-8")
+        try:
+            fields[name.group(1)] = json.loads(text)
+        except ValueError:
+            fields[name.group(1)] = text
+    return fields
+
+
 @dataclass
 class SentMessage:
-    """A message the bot sent, as the fake keeps it (edits update it in place)."""
+    """A message the bot sent, as the fake keeps it (edits update it in place).  For a
+    document, `text` is its caption and `document` the uploaded file."""
 
     chat_id: int
     message_id: int
@@ -59,6 +101,7 @@ class SentMessage:
     buttons: list[list[dict[str, Any]]]
     edits: int = 0
     raw: dict[str, Any] = field(default_factory=dict)
+    document: Upload | None = None
 
     def commands(self) -> list[str]:
         return [b["callback_data"] for row in self.buttons for b in row]
@@ -98,6 +141,7 @@ class FakeTelegram:
         self.chats: dict[int, dict[str, Any]] = {}
         self.migrated: dict[int, int] = {}  # old group id -> supergroup id
         self.group_limit: tuple[int, float] | None = None
+        self.max_upload = 50 * 1024 * 1024  # the Bot API's limit for a bot's upload
         self.limit_violations = 0
         self.send_times: dict[int, deque[float]] = defaultdict(deque)
         self.all_send_times: dict[int, list[float]] = defaultdict(list)
@@ -283,9 +327,12 @@ class FakeTelegram:
 
     async def _params(self, request: Request) -> dict[str, Any]:
         raw = await request.body()
-        if request.headers.get("content-type", "").startswith("application/json"):
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith("application/json"):
             data: dict[str, Any] = json.loads(raw or b"{}")
             return data
+        if content_type.startswith("multipart/form-data"):
+            return parse_multipart(raw, content_type)
         params: dict[str, Any] = {}
         for key, value in parse_qsl(raw.decode(), keep_blank_values=True):
             try:
@@ -452,6 +499,40 @@ class FakeTelegram:
                 raw["reply_to_message"] = replied
         self.sent.append(
             SentMessage(chat_id, message_id, params["text"], reply_to, buttons, raw=raw)
+        )
+        return self._ok(raw)
+
+    async def _m_sendDocument(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """An upload (a file_id is for a file Telegram has already: not what the bot does)."""
+        chat_id = int(params["chat_id"])
+        upload = params.get("document")
+        if not isinstance(upload, Upload):
+            return self._error(400, "Bad Request: there is no document in the request")
+        if len(upload.data) > self.max_upload:
+            return self._error(413, "Request Entity Too Large")
+        reply_parameters = params.get("reply_parameters") or {}
+        reply_to = (
+            reply_parameters.get("message_id") if isinstance(reply_parameters, dict) else None
+        )
+        message_id = self.next_message_id(chat_id)
+        raw: dict[str, Any] = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": self.chat(chat_id, "private" if chat_id > 0 else "group"),
+            "from": self._bot_user(),
+            "document": {
+                "file_id": f"DOC-{message_id}",
+                "file_unique_id": f"d{message_id}",
+                "file_name": upload.filename,
+                "mime_type": upload.content_type,
+                "file_size": len(upload.data),
+            },
+        }
+        caption = str(params.get("caption") or "")
+        if caption:
+            raw["caption"] = caption
+        self.sent.append(
+            SentMessage(chat_id, message_id, caption, reply_to, [], raw=raw, document=upload)
         )
         return self._ok(raw)
 

@@ -1,11 +1,14 @@
 """A local stand-in for the WeCom and Official Account APIs, for tests.
 
 It serves just what the adapters call, under one `/cgi-bin/` base URL: the two token
-endpoints, WeCom app messages (`message/send`), app group chats (`appchat/send`), the
-group robot webhook (`webhook/send`) and Official Account customer-service messages
-(`message/custom/send`).  Tokens are checked like the real thing (an unknown or expired
-one gets errcode 42001), and tests can script failures.  Everything it receives is kept
-in `calls`; `wait_for` lets a test wait for a delivery without sleeping.
+endpoints, WeCom app messages (`message/send`, text or file), app group chats
+(`appchat/send`), the group robot webhook (`webhook/send`), Official Account
+customer-service messages (`message/custom/send`) and WeCom temporary media
+(`media/upload`: a multipart upload, kept in `media` by the media id it answers with,
+at most 20 MB for a file as on WeCom).  Tokens are checked like the real thing (an
+unknown or expired one gets errcode 42001), and tests can script failures.  Everything
+it receives is kept in `calls`; `wait_for` lets a test wait for a delivery without
+sleeping.
 
 It also holds `running_server`, which starts any ASGI app on an ephemeral port of
 127.0.0.1 (tests may run in parallel, so no fixed ports).
@@ -29,6 +32,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
+from tests.fake_telegram import Upload, parse_multipart
+
 SEND_PATHS = ("message/send", "appchat/send", "message/custom/send", "webhook/send")
 
 
@@ -45,6 +50,10 @@ class Call:
     @property
     def to(self) -> str:
         return str(self.body.get("touser") or self.body.get("chatid") or "")
+
+    @property
+    def msgtype(self) -> str:
+        return str(self.body.get("msgtype", ""))
 
 
 @dataclass
@@ -63,6 +72,9 @@ class FakeWeChat:
     fail_next: list[int] = field(default_factory=list)
     # When set, send calls wait for it (to prove the bot's event loop stays free).
     hold: asyncio.Event | None = None
+    # Uploaded temporary media by media id, and WeCom's size limit for a file.
+    media: dict[str, Upload] = field(default_factory=dict)
+    max_file_bytes: int = 20 * 1024 * 1024
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -125,10 +137,37 @@ class FakeWeChat:
             reply.update(invaliduser="", msgid=f"wecom-msg-{next(self._ids)}")
         return JSONResponse(reply)
 
+    async def _upload(self, request: Request) -> Response:
+        """WeCom's media/upload: ?access_token=&type=file, the file in the part "media"."""
+        query = dict(request.query_params)
+        if query.get("access_token") not in self.tokens:
+            return JSONResponse({"errcode": 42001, "errmsg": "access_token expired"})
+        if self.fail_next:
+            code = self.fail_next.pop(0)
+            if code == 500:
+                return Response("upstream error", 500)
+            return JSONResponse({"errcode": code, "errmsg": "scripted failure"})
+        content_type = request.headers.get("content-type", "")
+        if not content_type.startswith("multipart/form-data"):
+            return JSONResponse({"errcode": 41001, "errmsg": "media data missing"})
+        upload = parse_multipart(await request.body(), content_type).get("media")
+        if not isinstance(upload, Upload) or query.get("type") != "file":
+            return JSONResponse({"errcode": 41001, "errmsg": "media data missing"})
+        if len(upload.data) > self.max_file_bytes:
+            return JSONResponse({"errcode": 40006, "errmsg": "invalid file size"})
+        media_id = f"media-{next(self._ids)}"
+        self.media[media_id] = upload
+        info = {"filename": upload.filename, "type": query["type"], "media_id": media_id}
+        await self._record(Call("media/upload", query, info))
+        return JSONResponse(
+            {"errcode": 0, "errmsg": "ok", "type": "file", "media_id": media_id, "created_at": "1"}
+        )
+
     def app(self) -> Starlette:
         routes = [
             Route("/cgi-bin/gettoken", self._token),
             Route("/cgi-bin/token", self._token),
+            Route("/cgi-bin/media/upload", self._upload, methods=["POST"]),
         ] + [Route(f"/cgi-bin/{path}", self._send, methods=["POST"]) for path in SEND_PATHS]
         return Starlette(routes=routes)
 

@@ -186,3 +186,23 @@ async def test_console_follow_up_buttons_are_pressed_in_private(tmp_path: Path) 
     answer = out.getvalue()[len(transcript) :]
     assert "感谢反馈，很抱歉问题没有解决好。工单 #1 已重新打开" in answer
     assert "当前：已重开" in answer  # the acknowledgement in the group, edited
+
+
+async def test_console_saves_an_exported_ledger_and_prints_where(tmp_path: Path) -> None:
+    """The demo has no chat app to download from: the file is kept and its path shown."""
+    out = io.StringIO()
+    config = demo_config(str(tmp_path / "demo.db"))
+    adapter = ConsoleAdapter(out=out, export_dir=tmp_path / "exports")
+    adapter.names = {p.user_id: p.name for p in config.people}
+    script = "楼道灯坏了，电话13812345678\n/as staff1\n/private\n导出台账 本月\n导出台账 本月\n"
+    async with Bot(config, [adapter], classifier=KeywordClassifier()) as bot:
+        await run_console(bot, adapter, io.StringIO(script))
+    transcript = out.getvalue()
+    assert "综治助手 [m3] 文件 → 综治中心刘主任:" in transcript
+    assert "共 1 件。电话、身份证号已隐去。" in transcript
+    # Asked twice: the second file does not overwrite the first.
+    first, second = sorted((tmp_path / "exports").iterdir(), key=lambda p: len(p.name))
+    assert first.name.startswith("台账-") and second.name == first.stem + " (2).csv"
+    assert f"已保存到 {first}" in transcript and f"已保存到 {second}" in transcript
+    content = first.read_text(encoding="utf-8-sig")
+    assert "电话138****5678" in content and "13812345678" not in content

@@ -7,6 +7,8 @@ import pytest
 from bot.commands import Command, CommandError, parse
 from bot.workflow import Action
 
+RANGE_XC = "2026-11-01 至 2026-11-15 XC"
+
 
 @pytest.mark.parametrize(
     ("text", "command"),
@@ -49,6 +51,17 @@ from bot.workflow import Action
         ("作废 12", Command(Action.DISMISS, 12)),
         ("作废＃１２ 转发的通知", Command(Action.DISMISS, 12, "转发的通知")),
         ("非报事 DZ-12", Command(Action.DISMISS, 12)),
+        ("/export", Command(Action.EXPORT)),
+        ("/export@IntakeBot 本月 DZ xlsx", Command(Action.EXPORT, None, "本月 DZ xlsx")),
+        ("导出台账", Command(Action.EXPORT)),
+        ("导出台账 本月", Command(Action.EXPORT, None, "本月")),
+        ("导出台账上月", Command(Action.EXPORT, None, "上月")),
+        ("导出台账 xlsx DZ 2026-11", Command(Action.EXPORT, None, "xlsx DZ 2026-11")),
+        ("导出台账 2026-11-01 至 2026-11-15 XC", Command(Action.EXPORT, None, RANGE_XC)),
+        ("台账 本月", Command(Action.EXPORT, None, "本月")),
+        ("台账 7天 csv", Command(Action.EXPORT, None, "7天 csv")),
+        ("导出台账 本月 明文", Command(Action.EXPORT, None, "本月 明文")),  # answered: masked
+        ("导出台账 本月 pdf", Command(Action.EXPORT, None, "本月 pdf")),  # answered: no pdf
     ],
 )
 def test_commands(text: str, command: Command) -> None:
@@ -71,6 +84,9 @@ def test_commands(text: str, command: Command) -> None:
         "统计局的人来过了",
         "作废的电动车堆在楼道里没人管",
         "非报事的消息太多了",
+        "导出台账的事情找谁",
+        "台账上写的地址不对，我家是3栋",
+        "台账 上个月的那份还没交",
         "",
     ],
 )

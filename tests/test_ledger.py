@@ -313,3 +313,46 @@ async def test_a_failed_export_leaves_no_file(tmp_path: Path) -> None:
         await write_ledger(breaks_midway(), target, "csv", ledger)
     left = await asyncio.to_thread(lambda: list(tmp_path.iterdir()))
     assert left == []  # neither the ledger nor its .partial
+
+
+async def test_one_areas_ledger(
+    timed: Timed, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    await a_fortnight(timed)
+    west = read_csv(await export(timed, tmp_path, "xc.csv", "--area", "XC"))
+    assert [(row[0], row[3]) for row in west[1:]] == [("6", "西村")]
+    config = str(write_config(tmp_path / "c2.toml", database_url(timed.harness.bot.store)))
+    argv = ["db", "export", "--config", config, "--area", "东镇", str(tmp_path / "x.csv")]
+    assert await asyncio.to_thread(main, argv) == 2
+    assert "unknown area '东镇' (area codes: DZ, XC)" in capsys.readouterr().err
+    assert not (tmp_path / "x.csv").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+async def test_a_ledger_over_the_size_limit_stops_and_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """A CSV stops at the first batch past the limit; an XLSX is measured once zipped."""
+    monkeypatch.setattr(bot.ledger, "BATCH", 10)
+    read: list[int] = []
+
+    async def many() -> AsyncIterator[LedgerRow]:
+        for number in range(1, 2_001):
+            read.append(number)
+            yield row(id=number, text="楼上漏水" * 20)
+
+    ledger = LedgerFormat(make_config(tmp_path / "x.db"), "zh")
+    target = tmp_path / f"ledger.{fmt}"
+    with pytest.raises(bot.ledger.LedgerTooLarge) as caught:
+        await write_ledger(many(), target, fmt, ledger, max_bytes=20_000)  # type: ignore[arg-type]
+    assert caught.value.limit == 20_000
+    if fmt == "csv":
+        assert len(read) < 100  # ~250 bytes a row: it stopped near 20 kB, not at 2,000 rows
+    assert await asyncio.to_thread(lambda: list(tmp_path.iterdir())) == []
+    small = await write_ledger(many_of(3), target, fmt, ledger, max_bytes=20_000)  # type: ignore[arg-type]
+    assert small == 3 and target.stat().st_size <= 20_000
+
+
+async def many_of(count: int) -> AsyncIterator[LedgerRow]:
+    for number in range(1, count + 1):
+        yield row(id=number)

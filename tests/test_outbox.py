@@ -138,3 +138,30 @@ async def test_delivery_loop_wakes_when_a_retry_falls_due(
         )
         await asyncio.wait_for(delivered.wait(), timeout=3)
         assert adapter.tries == 2
+
+
+async def test_a_document_row_keeps_what_the_file_is_never_its_bytes(
+    new_store: StoreFactory,
+) -> None:
+    """The outbox keeps a document's name, type and source (how to make it) on both
+    engines; bytes or a path are for one delivery attempt and are not stored.  Once the
+    file is made, the row is rewritten to what was sent (here: a refusal, no file)."""
+    import pytest
+
+    from bot.adapters.base import Document
+
+    at = "2026-11-29T01:00:00.000Z"
+    source = '{"ledger": {"area": "DZ"}}'
+    document = Document("台账.csv", "text/csv", source, path="/tmp/x.csv", data=b"abc")
+    async with new_store() as store:  # type: ignore[attr-defined]
+        async with store.write() as tx:
+            outbox_id = await tx.enqueue(Outbound("test", "u1", "台账", document=document), at)
+            await tx.enqueue(Outbound("test", "u1", "文字"), at)
+            with pytest.raises(ValueError, match="no source"):
+                await tx.enqueue(Outbound("test", "u1", "x", document=Document("a", "b")), at)
+        first, text = await store.due_outbox("test", at, 10)
+        assert first.document == Document("台账.csv", "text/csv", source)
+        assert text.document is None
+        await store.rewrite_outbox(outbox_id, "太大了", None)
+        [again, _] = await store.due_outbox("test", at, 10)
+        assert (again.text, again.document) == ("太大了", None)

@@ -114,3 +114,13 @@ async def test_dismissed_tickets_are_counted_apart_by_the_database(timed: Timed)
     assert (claimed.dismissed_by, claimed.dismissal) == ("worker1", "群聊，不是报事")
     assert (rows[8].dismissed_by, rows[8].dismissal) == ("staff1", None)
     assert rows[6].dismissed_at is rows[6].dismissed_by is rows[6].dismissal is None
+
+
+async def test_ledger_rows_of_one_area(timed: Timed) -> None:
+    """`/export DZ` and `db export --area DZ`: the same condition as /stats' one area."""
+    await a_fortnight(timed)
+    store = timed.harness.bot.store
+    east = [row.id async for row in store.ledger(*NOVEMBER, batch=2, area="DZ")]
+    west = [row.id async for row in store.ledger(*NOVEMBER, area="XC")]
+    nowhere = [row.id async for row in store.ledger(*NOVEMBER, area="NOPE")]
+    assert (east, west, nowhere) == ([2, 3, 4, 5], [6], [])

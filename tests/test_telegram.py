@@ -718,3 +718,67 @@ async def test_overall_rate_is_limited_by_aioratelimiter(
     ]
     assert len(times) == 30
     assert max(times) - min(times) >= 0.9
+
+
+async def test_export_sends_the_ledger_as_a_document_privately(
+    fake: FakeTelegram, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/export end to end: PTB's real client uploads the file (multipart sendDocument) to
+    the asker's private chat, never to a group; a failed upload is retried from the
+    outbox with the file made again; every file made is deleted; and what arrives is
+    byte for byte what `intake-bot db export` writes from the same database."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from bot.cli import main
+
+    db = tmp_path / "t.db"
+    config = make_config(db, fake, staff=True)
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    today = datetime.now(ZoneInfo(config.timezone)).date()
+    first, last = today - timedelta(days=1), today + timedelta(days=1)
+    period = f"{first}..{last}"
+
+    def documents(chat: int) -> list[SentMessage]:
+        return [m for m in fake.chat_log(chat) if m.document is not None]
+
+    async with running(config) as bot:
+        bot.documents.directory = str(spool)
+        fake.say(GROUP, RESIDENT, "楼上漏水把我家天花板泡坏了，我电话13812345678")
+        await fake.wait_for(lambda: acks(fake))
+        # In the staff group, from someone the bot may not write to privately yet.
+        fake.say(STAFF, STAFFER, "/export@IntakeBot")
+        await fake.wait_for(lambda: sent_where(fake, STAFF, lambda t: "只能私聊发送" in t))
+        # Privately; the first upload fails (502) and is tried again.
+        fake.fail("sendDocument", 502)
+        request = fake.say(STAFFER["id"], STAFFER, f"导出台账 {period}")
+        [sent] = await fake.wait_for(lambda: documents(STAFFER["id"]))
+        # In the group again, now that there is a private chat: it goes there.
+        fake.say(STAFF, STAFFER, f"/export@IntakeBot {period} xlsx")
+        await fake.wait_for(lambda: sent_where(fake, STAFF, lambda t: "已私信发给您" in t))
+        await fake.wait_for(lambda: len(documents(STAFFER["id"])) == 2)
+        await settled(bot, db)
+
+    assert [status for _, status in fake.method_calls("sendDocument")] == [502, 200, 200]
+    assert documents(GROUP) == [] and documents(STAFF) == []
+    assert list(spool.iterdir()) == []
+    coming = sent_where(fake, STAFFER["id"], lambda t: t.startswith("正在生成台账"))
+    assert coming is not None and sent.reply_to == request["message"]["message_id"]
+    assert sent.text == (
+        f"台账：全部网格，{first} 至 {last} 受理，共 1 件。电话、身份证号已隐去。"
+    )
+    upload = sent.document
+    assert upload is not None
+    assert (upload.filename, upload.content_type) == (f"台账-{first}至{last}.csv", "text/csv")
+    assert sent.raw["document"]["file_size"] == len(upload.data)
+    xlsx = documents(STAFFER["id"])[1].document
+    assert xlsx is not None and xlsx.filename.endswith(".xlsx") and xlsx.data[:2] == b"PK"
+
+    monkeypatch.setenv("TEST_TELEGRAM_TOKEN", fake.token)
+    config_file = write_run_config(fake, tmp_path, "t.db")
+    out = tmp_path / "cli.csv"
+    argv = ["db", "export", "--config", str(config_file), "--from", str(first)]
+    assert await asyncio.to_thread(main, [*argv, "--to", str(last), str(out)]) == 0
+    assert upload.data == out.read_bytes()
+    assert b"138****5678" in upload.data and b"13812345678" not in upload.data

@@ -67,7 +67,9 @@ OA_ORIGINAL_ID = "gh_0123456789ab"
 
 RESIDENT = "zhangdm"  # a WeCom member who reports
 WORKER = "wangwg"  # a grid worker, named in the config
+STAFF_USER = "liuzr"  # centre staff on WeCom
 OA_RESIDENT = "oAbCdEf-openid-1"
+OA_STAFF = "oStaff-openid-9"  # centre staff who follows the Official Account
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE xml [
@@ -116,7 +118,9 @@ def make_config(tmp_path: Path, api: str) -> Config:
         people=[
             PersonConfig(
                 channel="wecom", user_id=WORKER, name="王网格员", role=Role.GRID_WORKER, area="DZ"
-            )
+            ),
+            PersonConfig(channel="wecom", user_id=STAFF_USER, name="刘主任", role=Role.STAFF),
+            PersonConfig(channel="official_account", user_id=OA_STAFF, role=Role.STAFF),
         ],
         wecom=WeComConfig(
             corp_id=CORP_ID,
@@ -836,3 +840,93 @@ async def test_one_http_app_hosts_the_telegram_webhook_and_both_wechat_callbacks
     async with httpx.AsyncClient(transport=transport, base_url="http://bot") as http:
         response = await http.get(OFFICIAL_ACCOUNT_PATH, params=params | {"echostr": "shared"})
     assert response.text == "shared"
+
+
+# files: /export (导出台账) --------------------------------------------------------------------
+LEDGER_CONFIG = """
+database = "{database}"
+[[areas]]
+code = "DZ"
+name = "东镇第一网格"
+[[intake_groups]]
+channel = "wecom"
+chat_id = "*"
+area = "DZ"
+[[intake_groups]]
+channel = "official_account"
+chat_id = "*"
+area = "DZ"
+"""
+
+
+async def test_export_uploads_the_ledger_and_sends_it_as_a_wecom_file(
+    world: World, tmp_path: Path
+) -> None:
+    """The request is answered passively; the file goes through WeCom's media upload (a
+    real multipart request from wechatpy, in a worker thread, with a token that has to
+    be fetched again) and a file message after its caption; what was uploaded is byte
+    for byte what `db export` writes, and the file made for it is gone."""
+    from zoneinfo import ZoneInfo
+
+    from bot.cli import main
+
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    world.bot.documents.directory = str(spool)
+    assert await world.wecom_says(RESIDENT, "楼上漏水把我家泡了，我电话13812345678") is not None
+    today = datetime.now(ZoneInfo(world.config.timezone)).date()
+    first, last = today - timedelta(days=1), today + timedelta(days=1)
+    await asyncio.to_thread(world.wecom.client.fetch_access_token)
+    world.fake.expire_tokens()  # the upload meets 42001 and fetches a new token once
+
+    coming = await world.wecom_says(STAFF_USER, f"导出台账 {first}..{last}")
+    assert coming is not None and coming.startswith("正在生成台账（全部网格，")
+
+    def file_messages() -> list[Any]:
+        return [c for c in world.fake.sent("message/send") if c.msgtype == "file"]
+
+    await world.fake.wait_for(lambda: bool(file_messages()))
+    await world.bot.dispatcher.flush()  # waits for the send in flight to be recorded
+    assert world.fake.token_requests == 2
+    [upload] = world.fake.sent("media/upload")
+    [message] = file_messages()
+    to_staff = [c for c in world.fake.sent("message/send") if c.to == STAFF_USER]
+    assert [c.msgtype for c in to_staff] == ["text", "file"]  # the caption, then the file
+    caption = f"台账：全部网格，{first} 至 {last} 受理，共 1 件。电话、身份证号已隐去。"
+    assert to_staff[0].content == caption
+    assert message.body["file"]["media_id"] == upload.body["media_id"]
+    assert message.body["agentid"] == int(AGENT_ID)
+    media = world.fake.media[upload.body["media_id"]]
+    assert (media.filename, media.content_type) == (f"台账-{first}至{last}.csv", "text/csv")
+    assert list(spool.iterdir()) == []
+
+    config_file = tmp_path / "ledger.toml"
+    config_file.write_text(LEDGER_CONFIG.format(database=world.config.database), encoding="utf-8")
+    out = tmp_path / "cli.csv"
+    argv = ["db", "export", "--config", str(config_file), "--from", str(first), "--to", str(last)]
+    assert await asyncio.to_thread(main, [*argv, str(out)]) == 0
+    assert media.data == out.read_bytes()
+    assert "一对一会话" in media.data.decode("utf-8-sig")  # never the resident's own id
+    assert b"13812345678" not in media.data
+
+
+async def test_a_ledger_over_wecoms_limit_is_answered_with_the_limit(world: World) -> None:
+    assert await world.wecom_says(RESIDENT, "小区门口垃圾堆了一个星期没人清理") is not None
+    world.wecom.max_document_bytes = 100
+    coming = await world.wecom_says(STAFF_USER, "导出台账")
+    assert coming is not None and coming.startswith("正在生成台账")
+    await world.fake.wait_for(
+        lambda: any("未能发送" in c.content for c in world.fake.sent("message/send"))
+    )
+    [refusal] = [c for c in world.fake.sent("message/send") if c.to == STAFF_USER]
+    assert refusal.content.startswith("台账文件超过企业微信单个文件 0.1 kB 的上限，未能发送。")
+    assert world.fake.sent("media/upload") == []
+
+
+async def test_the_official_account_cannot_send_files_and_says_so(world: World) -> None:
+    reply = await world.oa_says(OA_STAFF, "导出台账 本月")
+    assert reply == (
+        "微信公众号不能由机器人发送文件，台账无法在这里导出。请在企业微信或 Telegram 中私聊"
+        "机器人发送「导出台账」，或请管理员在服务器上运行 intake-bot db export。"
+    )
+    assert world.rows("SELECT count(*) FROM outbox WHERE document IS NOT NULL") == [(0,)]

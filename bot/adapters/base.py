@@ -63,6 +63,31 @@ class Button:
     command: str
 
 
+@dataclass(frozen=True)
+class Document:
+    """A file sent as a document (so far: the ledger, 台账), with `Outbound.text` as its
+    caption.
+
+    The outbox keeps `filename`, `mime_type` and `source`: what the file is and how to
+    make it (JSON the adapters never read, e.g. a ledger request).  The bytes themselves
+    are made when the row is delivered and exist only for that attempt: `path` (a file
+    the adapter reads and must not keep) or `data`.  A file of residents' reports, up to
+    tens of megabytes, is then never copied into the database, any bot process sharing a
+    PostgreSQL database can deliver it, and nothing is left to clean up after a crash
+    but a temporary file (see `bot.export`).
+    """
+
+    filename: str
+    mime_type: str
+    source: str = ""
+    path: str | None = None
+    data: bytes | None = None
+
+    def stored(self) -> Document:
+        """What the outbox row keeps: the description, never the bytes."""
+        return Document(self.filename, self.mime_type, self.source)
+
+
 @dataclass
 class Outbound:
     """A reply or notification waiting in (or taken from) the outbox."""
@@ -78,10 +103,18 @@ class Outbound:
     ticket_id: int | None = None
     kind: str = "reply"
     attempts: int = 0
+    # A file to send, `text` being its caption (platforms without captions send the text
+    # first); only ever to one person's private chat.
+    document: Document | None = None
 
 
 class Adapter(Protocol):
-    """What the outbox dispatcher needs from a platform."""
+    """What the outbox dispatcher needs from a platform.
+
+    An adapter that can send documents says how large one may be in
+    `max_document_bytes` (the platform's upload limit); one without the attribute, or
+    with None, cannot send files (see `document_limit`).
+    """
 
     channel: str
 
@@ -91,6 +124,12 @@ class Adapter(Protocol):
         Raise `TemporaryFailure` to have the dispatcher retry later.
         """
         ...
+
+
+def document_limit(adapter: object) -> int | None:
+    """The largest document `adapter` may send, in bytes; None if it sends no files."""
+    limit = getattr(adapter, "max_document_bytes", None)
+    return limit if isinstance(limit, int) and limit > 0 else None
 
 
 class PermanentFailure(Exception):

@@ -4,6 +4,9 @@ You speak as any person of the demo cast (`/as worker1`), in the intake group or
 private chat with the bot.  Without a terminal (a pipe or a file), each line is one
 message and the transcript is printed, so a whole session can be scripted.
 
+A document the bot sends (the ledger, /export) is saved in `export_dir` and its path
+printed, the way a chat app would offer the file for download.
+
 The supervisor's sweep (escalations, follow-up visits) runs here as in `intake-bot run`:
 at the start, after every message, and in a terminal every `[supervision] interval`.  Real
 deadlines are 30 minutes to 30 days, so `/wait 2h` moves the demo's clock on and sweeps
@@ -17,10 +20,12 @@ import asyncio
 import contextlib
 import itertools
 import logging
+import shutil
 import sys
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TextIO
 
 from bot.adapters.base import Inbound, Outbound, Person, Room
@@ -110,6 +115,9 @@ class ConsoleAdapter:
     channel: str = CHANNEL
     # Printed before the next message sent (once): when a /wait step's notices happened.
     heading: str | None = None
+    # Where documents are saved (the demo: beside its database); as large as Telegram's.
+    export_dir: Path = field(default_factory=lambda: Path("intake-exports"))
+    max_document_bytes: int | None = 50_000_000
 
     def _paint(self, text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if self.color else text
@@ -125,7 +133,10 @@ class ConsoleAdapter:
             head = f"{bot} {'更新了' if zh else 'edited'} [{message_id}]"
         else:
             message_id = f"m{message.id}"
-            if message.kind in PRIVATE_KINDS:
+            if message.document is not None:
+                who = self.names.get(message.chat_id, message.chat_id)
+                head = f"{bot} [{message_id}] {'文件' if zh else 'file'} → {who}"
+            elif message.kind in PRIVATE_KINDS:
                 who = self.names.get(message.chat_id, message.chat_id)
                 head = f"{bot} [{message_id}] {'私信' if zh else 'private to'} → {who}"
             elif message.chat_id == DEMO_STAFF:
@@ -136,6 +147,8 @@ class ConsoleAdapter:
             else:
                 head = f"{bot} [{message_id}]"
         lines = [f"  {head}:"] + [f"    {line}" for line in message.text.splitlines()]
+        if message.document is not None:
+            lines.append(f"    {await self._save(message)}")
         if message.buttons:
             buttons = "  ".join(f"[{b.label}]" for b in message.buttons)
             hint = f"/tap {message_id}"
@@ -146,6 +159,32 @@ class ConsoleAdapter:
             if message.kind in PRIVATE_KINDS:
                 self.private[message_id] = message.chat_id
         return message_id
+
+    async def _save(self, message: Outbound) -> str:
+        """Keep the document (its own file is deleted once this returns) and say where."""
+        document = message.document
+        assert document is not None
+        target = await asyncio.to_thread(_free_name, self.export_dir, document.filename)
+        if document.path is not None:
+            await asyncio.to_thread(shutil.copyfile, document.path, target)
+        else:
+            await asyncio.to_thread(target.write_bytes, document.data or b"")
+        size = (await asyncio.to_thread(target.stat)).st_size
+        kb = f"{size / 1000:.1f} KB"
+        if self.lang == "zh":
+            return f"{self._paint('[文件]', '1;33')} {document.filename}（{kb}）已保存到 {target}"
+        return f"{self._paint('[file]', '1;33')} {document.filename} ({kb}) saved to {target}"
+
+
+def _free_name(folder: Path, filename: str) -> Path:
+    """`folder/filename`, or `name (2).csv` and so on if that is taken."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / filename
+    stem, suffix, number = target.stem, target.suffix, 2
+    while target.exists():
+        target = folder / f"{stem} ({number}){suffix}"
+        number += 1
+    return target
 
 
 @dataclass

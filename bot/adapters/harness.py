@@ -6,8 +6,10 @@ platform is replaced by a list.  `say()` returns exactly what the bot sent in re
 
 from __future__ import annotations
 
+import asyncio
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from bot.adapters.base import Attachment, Inbound, Outbound, Person, Room
 from bot.app import Bot
@@ -17,13 +19,22 @@ CHANNEL = "test"
 
 @dataclass
 class HarnessAdapter:
-    """Records every message the bot sends; ids are "m1", "m2", ..."""
+    """Records every message the bot sends; ids are "m1", "m2", ...
+
+    A document is kept with its bytes (`document.data`): the file it was made in is
+    deleted once the send returns, as on every platform.
+    """
 
     channel: str = CHANNEL
     sent: list[Outbound] = field(default_factory=list)
+    max_document_bytes: int | None = 50_000_000  # as Telegram's; tests set it lower
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def send(self, message: Outbound) -> str:
+        document = message.document
+        if document is not None and document.path is not None:
+            data = await asyncio.to_thread(Path(document.path).read_bytes)
+            message = replace(message, document=replace(document, path=None, data=data))
         self.sent.append(message)
         return message.edit_message_id or f"m{next(self._ids)}"
 

@@ -1,7 +1,8 @@
 """Telegram, over python-telegram-bot's `Application`: updates in, neutral replies out.
 
 This module only translates.  A Telegram update becomes an `Inbound` (or nothing), and an
-`Outbound` from the outbox becomes `sendMessage` / `editMessageText`.  Which groups are
+`Outbound` from the outbox becomes `sendMessage` / `editMessageText`, or `sendDocument`
+for a file (the ledger), uploaded from the file the outbox made for this attempt.  Which groups are
 intake groups, who may claim what, and what to answer is decided by the core.
 
 Choices worth knowing (the README's Telegram section has the operator's view):
@@ -35,6 +36,7 @@ import warnings
 from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -45,6 +47,7 @@ from telegram import (
     Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     Message,
     ReplyParameters,
     Update,
@@ -85,7 +88,13 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # Only what we translate; everything else is not even fetched.
 ALLOWED_UPDATES = ("message", "callback_query")
 TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64
+# The Bot API takes uploads of up to 50 MB from a bot (a self-hosted Bot API server takes
+# more; this adapter keeps to the public one's limit).
+MAX_DOCUMENT_BYTES = 50_000_000
+# Seconds to send a document's bytes: 50 MB at a county office's few hundred kB/s.
+UPLOAD_TIMEOUT = 300.0
 # "/cmd@SomeBot ..." (a command addressed to one bot in a group with several).
 _ADDRESSED = re.compile(r"\s*[/／][A-Za-z_]+@(\w+)")
 # Tickets from a digest answer to "<telegram message id>:<outbox id>".
@@ -141,6 +150,7 @@ class TelegramAdapter:
     """One bot account: receives from Telegram, delivers the outbox to Telegram."""
 
     channel = CHANNEL
+    max_document_bytes = MAX_DOCUMENT_BYTES
 
     def __init__(self, config: Config, poll_timeout: int = 30) -> None:
         if config.telegram is None:
@@ -499,6 +509,8 @@ class TelegramAdapter:
         for _ in range(2):  # a second go only after learning a migrated chat id
             chat = self._platform_chat(message.chat_id)
             try:
+                if message.document is not None:
+                    return await self._send_document(chat, message)
                 if message.edit_message_id:
                     return await self._edit(chat, message)
                 return await self._send_new(
@@ -543,6 +555,41 @@ class TelegramAdapter:
             if chat.startswith("-"):
                 self.pacer.record(chat)
         assert sent is not None
+        return str(sent.message_id)
+
+    async def _send_document(self, chat: str, message: Outbound) -> str:
+        """`sendDocument`, a multipart upload, with the text as its caption (a caption
+        longer than Telegram allows goes first as a message of its own).  The bytes are
+        read in a worker thread: at most the 50 MB limit, held for one upload."""
+        document = message.document
+        assert document is not None
+        if document.path is not None:
+            data = await asyncio.to_thread(Path(document.path).read_bytes)
+        elif document.data is not None:
+            data = document.data
+        else:
+            raise PermanentFailure(f"document {document.filename!r} has no bytes to send")
+        upload = InputFile(data, filename=document.filename)
+        upload.mimetype = document.mime_type
+        caption: str | None = message.text or None
+        reply = _platform_message_id(message.reply_to_message_id)
+        if caption is not None and len(caption) > CAPTION_LIMIT:
+            await self._send_new(chat, caption, [], message.reply_to_message_id)
+            caption, reply = None, None
+        sent = await self.bot.send_document(
+            chat_id=int(chat),
+            document=upload,
+            caption=caption,
+            reply_parameters=(
+                ReplyParameters(message_id=reply, allow_sending_without_reply=True)
+                if reply is not None
+                else None
+            ),
+            write_timeout=UPLOAD_TIMEOUT,
+            read_timeout=UPLOAD_TIMEOUT,
+        )
+        if chat.startswith("-"):
+            self.pacer.record(chat)
         return str(sent.message_id)
 
     async def _edit(self, chat: str, message: Outbound) -> str:

@@ -19,6 +19,13 @@ cached by wechatpy until shortly before it expires; a token the platform rejects
 dropped and fetched again once.  WeChat cannot edit a sent message, so an edit is sent as
 a new message; it has no inline buttons either, so buttons are left out (commands are
 typed: 认领 12).
+
+Files.  A WeCom app sends a document (the ledger) as WeCom does: the file is uploaded as
+temporary media (`media/upload`, type file, at most 20 MB), its caption goes as a text
+(a file message has none), then a file message names the media id.  An Official
+Account cannot: its customer-service and passive messages have no file type, so the
+adapter says it sends no files (`max_document_bytes` None) and /export is answered
+with that.
 """
 
 from __future__ import annotations
@@ -252,6 +259,8 @@ class _WeChatAdapter:
         await self.endpoint.stop_handling()
 
     async def send(self, message: Outbound) -> str:
+        if message.document is not None:
+            return await self._send_document(message)
         passive = self.endpoint.offer_passive(message)
         if passive is not None:
             return passive
@@ -263,6 +272,9 @@ class _WeChatAdapter:
 
     async def _send_text(self, chat_id: str, text: str) -> str:
         raise NotImplementedError
+
+    async def _send_document(self, message: Outbound) -> str:
+        raise WeChatSendError(f"{self.channel} cannot send files")
 
 
 # WeCom ----------------------------------------------------------------------------------
@@ -310,6 +322,8 @@ class WeComAdapter(_WeChatAdapter):
 
     channel = WECOM
     path = WECOM_PATH
+    # WeCom's limit for temporary media of type file.
+    max_document_bytes: int | None = 20_000_000
 
     def __init__(
         self,
@@ -341,6 +355,41 @@ class WeComAdapter(_WeChatAdapter):
             return ""
         result = await asyncio.to_thread(
             _call, self.client, lambda: self.client.message.send_text(self.agent_id, chat_id, text)
+        )
+        if isinstance(result, dict) and result.get("invaliduser"):
+            raise WeChatSendError(f"not a member the app can reach: {result['invaliduser']}")
+        return str(result.get("msgid") or "") if isinstance(result, dict) else ""
+
+    async def _send_document(self, message: Outbound) -> str:
+        """Upload the file as temporary media, send the caption, then the file message.
+        Uploading first means a failed upload sends nothing; a retry after a failed file
+        message repeats the caption (a cheaper duplicate than the file)."""
+        document = message.document
+        assert document is not None
+        chat_id = message.chat_id
+        if chat_id == ROBOT or chat_id.startswith(APPCHAT_PREFIX):
+            raise WeChatSendError("a file goes to one person's chat with the app, not a group")
+
+        def upload() -> Any:
+            # requests takes (file name, content, type); the name is what the reader sees.
+            if document.path is not None:
+                with open(document.path, "rb") as content:
+                    return self.client.media.upload(
+                        "file", (document.filename, content, document.mime_type)
+                    )
+            data = document.data or b""
+            return self.client.media.upload("file", (document.filename, data, document.mime_type))
+
+        uploaded = await asyncio.to_thread(_call, self.client, upload)
+        media_id = uploaded.get("media_id") if isinstance(uploaded, dict) else None
+        if not media_id:
+            raise TemporaryFailure(f"WeCom media upload returned no media_id: {uploaded!r}")
+        for piece in split_text(message.text) if message.text else ():
+            await self._send_text(chat_id, piece)
+        result = await asyncio.to_thread(
+            _call,
+            self.client,
+            lambda: self.client.message.send_file(self.agent_id, chat_id, media_id),
         )
         if isinstance(result, dict) and result.get("invaliduser"):
             raise WeChatSendError(f"not a member the app can reach: {result['invaliduser']}")
@@ -417,6 +466,8 @@ class OfficialAccountAdapter(_WeChatAdapter):
 
     channel = OFFICIAL_ACCOUNT
     path = OFFICIAL_ACCOUNT_PATH
+    # Neither customer-service messages nor passive replies have a file type.
+    max_document_bytes: int | None = None
 
     def __init__(
         self,

@@ -249,9 +249,13 @@ class CallbackEndpoint:
         """Hand `message` to the open callback it answers, if any; return its id if taken.
 
         Only a reply to the very message whose request is still open qualifies, only the
-        first one, and only text that fits one WeChat message; edits never do.
+        first one, and only text that fits one WeChat message; edits and files never do.
         """
-        if message.reply_to_message_id is None or message.edit_message_id is not None:
+        if (
+            message.reply_to_message_id is None
+            or message.edit_message_id is not None
+            or message.document is not None
+        ):
             return None
         slot = self._waiting.get((message.chat_id, message.reply_to_message_id))
         if slot is None or slot.done() or len(message.text.encode()) > TEXT_LIMIT_BYTES:
