@@ -134,6 +134,7 @@ class Bot:
                 self.dispatcher.wake,
             )
             await self._pipeline.seed_people()
+            self._look_ahead()
         except BaseException:
             await self.store.close()
             raise
@@ -152,6 +153,15 @@ class Bot:
                 await task
         self._tasks.clear()
         await self.store.close()
+
+    def _look_ahead(self) -> None:
+        """Work out, at start, the calendar years the deadlines of a ticket filed now can
+        reach, so a year whose official holiday schedule the package does not know yet
+        is warned about in the start-up log (once; bot.workcal), not first mid-sweep."""
+        limits = self.config.sla.in_working_days()
+        if limits:
+            furthest = max(limit.days for limit in limits) * self.config.supervision.levels
+            self.config.work_calendar.deadline(self._clock(), furthest)
 
     def start_delivery(self) -> None:
         """Deliver the outbox in the background (replies left from a previous run first)."""
