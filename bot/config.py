@@ -221,7 +221,8 @@ class Supervision(_Model):
 
 class FollowUp(_Model):
     """Follow-up visits (回访): `delay` after a ticket is resolved, its reporter is asked
-    privately whether they are satisfied ("0": at once)."""
+    privately whether they are satisfied ("0": at once).  A visit that would fall on an
+    official holiday waits for the same time on the first day after it (bot.workcal)."""
 
     enabled: bool = True
     delay: str = "1d"
