@@ -134,6 +134,7 @@ class Bot:
                 self.dispatcher.wake,
             )
             await self._pipeline.seed_people()
+            self._look_ahead()
         except BaseException:
             await self.store.close()
             raise
@@ -152,6 +153,19 @@ class Bot:
                 await task
         self._tasks.clear()
         await self.store.close()
+
+    def _look_ahead(self) -> None:
+        """Work out, at start, the calendar years the deadlines of a ticket filed now (and
+        the follow-up visit of one resolved now) can reach, so a year whose official
+        holiday schedule the package does not know yet is warned about in the start-up
+        log (once; bot.workcal), not first mid-sweep."""
+        calendar, now = self.config.work_calendar, self._clock()
+        limits = self.config.sla.in_working_days()
+        if limits:
+            furthest = max(limit.days for limit in limits) * self.config.supervision.levels
+            calendar.deadline(now, furthest)
+        if self.config.followup.enabled and self.config.followup.wait:
+            calendar.past_holidays(now + self.config.followup.wait)
 
     def start_delivery(self) -> None:
         """Deliver the outbox in the background (replies left from a previous run first)."""

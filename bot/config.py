@@ -10,17 +10,29 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
+from bot.workcal import Span, WorkCalendar, WorkingDays
 from bot.workflow import Role
 
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _DURATION = re.compile(r"(\d+)\s*([smhd])")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+_WORKING_DAYS = re.compile(r"(\d+)(?:wd|个?工作日)")
+# A limit longer than this many working days (a year and a half) is a typo.
+MAX_WORKING_DAYS = 366
 # What an area's code may be: short, and typed after commands (/queue DZ, 统计 本月 DZ).
 AREA_CODE = r"[A-Za-z0-9_]{1,16}"
 
@@ -38,6 +50,22 @@ def parse_duration(value: str) -> timedelta:
     if not parts or "".join(n + u for n, u in parts) != text:
         raise ValueError(f"not a duration: {value!r} (use e.g. 30m, 2h, 3d)")
     return timedelta(**{_UNITS[u]: sum(int(n) for n, uu in parts if uu == u) for _, u in parts})
+
+
+def parse_limit(value: str) -> Span:
+    """An SLA limit: calendar time ('30m', '4h', '3d', '1d12h'), run around the clock, or
+    whole working days ('3wd', '3工作日', '3个工作日'), counted by the working-day calendar
+    (bot.workcal).  Working days are never mixed with hours: a centre's 工作日 limit is a
+    count of days, so '1wd12h' is refused rather than given a meaning nobody asked for."""
+    match = _WORKING_DAYS.fullmatch(value.replace(" ", ""))
+    if match is None:
+        if "wd" in value or "工作日" in value:
+            raise ValueError(f"not a limit: {value!r} (working days are whole: 3wd, 3工作日)")
+        return parse_duration(value)
+    days = int(match.group(1))
+    if not 1 <= days <= MAX_WORKING_DAYS:
+        raise ValueError(f"working days must be 1 to {MAX_WORKING_DAYS}: {value!r}")
+    return WorkingDays(days)
 
 
 class _Model(BaseModel):
@@ -93,8 +121,8 @@ _URGENCIES = ("urgent", "high", "normal", "low")
 
 
 class _Limits(_Model):
-    """A duration per urgency (unknown urgencies, e.g. an unclassified ticket, count as
-    normal)."""
+    """A limit per urgency (unknown urgencies, e.g. an unclassified ticket, count as
+    normal): calendar time, or whole working days (`parse_limit`)."""
 
     urgent: str
     high: str
@@ -103,21 +131,27 @@ class _Limits(_Model):
 
     @field_validator("urgent", "high", "normal", "low")
     @classmethod
-    def _is_duration(cls, value: str) -> str:
-        return _positive_duration(value)
+    def _is_limit(cls, value: str) -> str:
+        if isinstance(parse_limit(value), timedelta):
+            _positive_duration(value)
+        return value
 
-    def limit(self, urgency: str) -> timedelta:
+    def limit(self, urgency: str) -> Span:
         value = getattr(self, urgency) if urgency in _URGENCIES else self.normal
-        return parse_duration(value)
+        return parse_limit(value)
 
 
+# Urgent and high tickets are about danger and harm that does not wait for Monday: their
+# limits run around the clock.  Normal and low ones are the centre's everyday casework,
+# whose handling limits (受理/办结时限) are counted in working days, so that a report filed
+# before a weekend or 国庆 is not escalated while the centre is closed.
 class SlaResolve(_Limits):
     """How long after acceptance a ticket may stay unresolved."""
 
     urgent: str = "4h"
     high: str = "1d"
-    normal: str = "15d"
-    low: str = "30d"
+    normal: str = "15wd"
+    low: str = "30wd"
 
 
 class Sla(_Limits):
@@ -127,22 +161,43 @@ class Sla(_Limits):
 
     urgent: str = "30m"
     high: str = "4h"
-    normal: str = "3d"
-    low: str = "7d"
+    normal: str = "3wd"
+    low: str = "7wd"
     resolve: SlaResolve = Field(default_factory=SlaResolve)
 
     @model_validator(mode="after")
     def _resolve_after_claim(self) -> Sla:
         for urgency in _URGENCIES:
-            if self.resolve.limit(urgency) < self.limit(urgency):
+            claim, resolve = self.limit(urgency), self.resolve.limit(urgency)
+            written = getattr(self.resolve, urgency), getattr(self, urgency)
+            if isinstance(claim, WorkingDays):
+                if isinstance(resolve, timedelta):
+                    raise ValueError(
+                        f"resolve.{urgency}: {written[0]!r} is calendar time, but the time "
+                        f"to claim ({written[1]!r}) is in working days: write both in "
+                        "working days"
+                    )
+                shorter = resolve.days < claim.days
+            elif isinstance(resolve, WorkingDays):
+                # n working days always outlast n calendar days (the starting day does not
+                # count), so a time to claim of at most n days ends first.
+                shorter = timedelta(days=resolve.days) < claim
+            else:
+                shorter = resolve < claim
+            if shorter:
                 raise ValueError(
-                    f"resolve.{urgency}: {getattr(self.resolve, urgency)!r} is shorter than "
-                    f"the time to claim ({getattr(self, urgency)!r})"
+                    f"resolve.{urgency}: {written[0]!r} is shorter than the time to claim "
+                    f"({written[1]!r})"
                 )
         return self
 
-    def resolve_limit(self, urgency: str) -> timedelta:
+    def resolve_limit(self, urgency: str) -> Span:
         return self.resolve.limit(urgency)
+
+    def in_working_days(self) -> list[WorkingDays]:
+        """Every limit counted in working days (the calendar matters only if any is)."""
+        limits = [self.limit(u) for u in _URGENCIES] + [self.resolve_limit(u) for u in _URGENCIES]
+        return [limit for limit in limits if isinstance(limit, WorkingDays)]
 
 
 class Supervision(_Model):
@@ -166,7 +221,8 @@ class Supervision(_Model):
 
 class FollowUp(_Model):
     """Follow-up visits (回访): `delay` after a ticket is resolved, its reporter is asked
-    privately whether they are satisfied ("0": at once)."""
+    privately whether they are satisfied ("0": at once).  A visit that would fall on an
+    official holiday waits for the same time on the first day after it (bot.workcal)."""
 
     enabled: bool = True
     delay: str = "1d"
@@ -180,6 +236,60 @@ class FollowUp(_Model):
     @property
     def wait(self) -> timedelta:
         return parse_duration(self.delay)
+
+
+_DATE_RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?")
+# A range of dates longer than this is a typo (国庆 and 春节 are eight or nine days).
+_MAX_RANGE_DAYS = 31
+
+
+def _dates(entries: list[str], key: str) -> set[date]:
+    """'2027-01-01' and ranges '2027-10-01..2027-10-07' (both ends included) -> dates."""
+    found: set[date] = set()
+    for i, entry in enumerate(entries):
+        match = _DATE_RANGE.fullmatch(entry.replace(" ", ""))
+        try:
+            if match is None:
+                raise ValueError
+            first = date.fromisoformat(match.group(1))
+            last = date.fromisoformat(match.group(2)) if match.group(2) else first
+        except ValueError:
+            raise ValueError(
+                f"{key}[{i}]: not a date: {entry!r} (use 2027-01-01 or 2027-10-01..2027-10-07)"
+            ) from None
+        if not 0 <= (last - first).days < _MAX_RANGE_DAYS:
+            raise ValueError(f"{key}[{i}]: {entry!r} must run forwards, at most 31 days")
+        found.update(first + timedelta(days=n) for n in range((last - first).days + 1))
+    return found
+
+
+class CalendarConfig(_Model):
+    """The county's own days for limits in working days, over the official schedule (the
+    package chinesecalendar; Monday to Friday for a year it does not know yet): a local
+    holiday, or next year's State Council schedule before the package has it."""
+
+    holidays: list[str] = Field(default_factory=list)  # days off
+    working_days: list[str] = Field(default_factory=list)  # make-up working days (调休上班)
+
+    @field_validator("holidays", "working_days", mode="before")
+    @classmethod
+    def _dates_as_text(cls, value: Any) -> Any:
+        # TOML has dates of its own: holidays = [2027-01-01] reads as a date, not text.
+        if isinstance(value, list):
+            return [v.isoformat() if isinstance(v, date) else v for v in value]
+        return value
+
+    @model_validator(mode="after")
+    def _valid(self) -> CalendarConfig:
+        both = _dates(self.holidays, "holidays") & _dates(self.working_days, "working_days")
+        if both:
+            raise ValueError(f"{min(both)} is both in holidays and in working_days")
+        return self
+
+    def build(self, timezone: str) -> WorkCalendar:
+        return WorkCalendar(
+            timezone, _dates(self.holidays, "holidays"), _dates(self.working_days, "working_days")
+        )
 
 
 class Intake(_Model):
@@ -250,12 +360,14 @@ class Config(_Model):
     sla: Sla = Field(default_factory=Sla)
     supervision: Supervision = Field(default_factory=Supervision)
     followup: FollowUp = Field(default_factory=FollowUp)
+    calendar: CalendarConfig = Field(default_factory=CalendarConfig)
     intake: Intake = Field(default_factory=Intake)
     http: HttpConfig = Field(default_factory=HttpConfig)
     classifier: ClassifierConfig = Field(default_factory=ClassifierConfig)
     telegram: TelegramConfig | None = None
     wecom: WeComConfig | None = None
     official_account: OfficialAccountConfig | None = None
+    _work_calendar: WorkCalendar | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _areas_exist(self) -> Config:
@@ -280,6 +392,14 @@ class Config(_Model):
                 if group.channel == channel and group.chat_id == "*":
                     return group
         return None
+
+    @property
+    def work_calendar(self) -> WorkCalendar:
+        """The working-day calendar (one per config, so each year is worked out, and a
+        year the package does not know is warned about, once)."""
+        if self._work_calendar is None:
+            self._work_calendar = self.calendar.build(self.timezone)
+        return self._work_calendar
 
     @property
     def notify_rooms(self) -> list[ChatRef]:

@@ -305,8 +305,8 @@ class Desk:
                 self.render.overdue_line(
                     item.ticket,
                     item.stage,
-                    item.late(now),
-                    now - parse_iso(item.since),
+                    item.late(now, self.config.work_calendar),
+                    item.waited(now, self.config.work_calendar),
                     await self._holder_name(turn, item.ticket),
                     turn.lang,
                 )

@@ -31,10 +31,19 @@ async def schedule(
     tx: Tx, ticket: TicketRecord, now: str, config: Config, render: Renderer
 ) -> list[Outbound]:
     """Called in the transaction that resolves the ticket.  With no delay the visit is
-    asked at once, in that transaction; the question is returned for it to send."""
+    asked at once, in that transaction; the question is returned for it to send.
+
+    A visit that would fall on an official holiday (春节, 国庆, …; not a plain weekend)
+    waits for the same time on the first day after it: asking a resident on 除夕 whether
+    they are satisfied with the handling of a dispute is poor form, and a 不满意 answer
+    would reopen the ticket while nobody is at the centre.  "0" still asks at once: the
+    resident has just been told the outcome."""
     if not config.followup.enabled:
         return []
-    await tx.schedule_followup(ticket.id, now, iso(parse_iso(now) + config.followup.wait))
+    due = parse_iso(now) + config.followup.wait
+    if config.followup.wait:
+        due = config.work_calendar.past_holidays(due)
+    await tx.schedule_followup(ticket.id, now, iso(due))
     if config.followup.wait:
         return []  # the sweep asks when it is due
     visit = await tx.latest_followup(ticket.id)

@@ -292,6 +292,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "duration_hour": ("{n}小时", "{n}h"),
     "duration_minute": ("{n}分钟", "{n}m"),
     "duration_short": ("不到1分钟", "under a minute"),
+    "duration_working_day": ("{n}个工作日", "{n} working day"),
+    "duration_working_days": ("{n}个工作日", "{n} working days"),
+    "duration_working_short": ("不到1个工作日", "under a working day"),
     # statistics (/stats)
     "bad_period": (
         "看不懂时间段「{value}」。用法：{usage}",

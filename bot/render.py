@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot import i18n
 from bot.adapters.base import Button
 from bot.clock import parse_iso
+from bot.workcal import Span, WorkingDays
 from bot.workflow import Status, awaits_triage
 from classifier import NOT_A_REPORT
 from classifier.rules import SELF_HARM_RULES
@@ -53,8 +53,14 @@ class Renderer:
         return parse_iso(iso).astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
 
     @staticmethod
-    def duration(span: timedelta, lang: str | None) -> str:
-        """A span as people say it, to the two largest units: 2天3小时, 45分钟 / 2d 3h."""
+    def duration(span: Span, lang: str | None) -> str:
+        """A span as people say it, to the two largest units: 2天3小时, 45分钟 / 2d 3h; in
+        working days, whole ones: 3个工作日 (so a limit and a wait in them compare)."""
+        if isinstance(span, WorkingDays):
+            if span.days <= 0:
+                return i18n.t("duration_working_short", lang)
+            key = "duration_working_day" if span.days == 1 else "duration_working_days"
+            return i18n.t(key, lang, n=span.days)
         minutes = max(int(span.total_seconds() // 60), 0)
         if minutes == 0:
             return i18n.t("duration_short", lang)
@@ -171,8 +177,8 @@ class Renderer:
         self,
         ticket: TicketRecord,
         stage: str,
-        late: timedelta,
-        waited: timedelta,
+        late: Span,
+        waited: Span,
         holder: str | None,
         lang: str | None,
     ) -> str:

@@ -16,7 +16,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot import followup, i18n
 from bot.adapters.base import Outbound
@@ -24,6 +24,7 @@ from bot.clock import iso, parse_iso, utc_now
 from bot.config import Config
 from bot.render import Renderer
 from bot.turn import enqueue, person_name
+from bot.workcal import Span, WorkCalendar, WorkingDays, exceeds
 from bot.workflow import (
     CLOCK_STARTS,
     SUPERVISED,
@@ -50,20 +51,30 @@ class Overdue:
     breaches: tuple[Breach, ...]
 
     @property
-    def first_due(self) -> datetime:
-        return min(b.due for b in self.breaches)
+    def first(self) -> Breach:
+        """The deadline missed first (claiming, for a ticket nobody has claimed)."""
+        return min(self.breaches, key=lambda b: b.due)
 
-    def late(self, now: datetime) -> timedelta:
-        """How long past its earliest missed deadline: what "most overdue" means."""
-        return now - self.first_due
+    @property
+    def first_due(self) -> datetime:
+        return self.first.due
 
     @property
     def stage(self) -> Stage:
-        """The deadline missed first (claiming, for a ticket nobody has claimed)."""
-        return min(self.breaches, key=lambda b: b.due).stage
+        return self.first.stage
+
+    def waited(self, now: datetime, calendar: WorkCalendar) -> Span:
+        """How long since the clock started, in the kind of the deadline missed first
+        (calendar time, or its working days that have ended), so the two compare."""
+        return calendar.between(parse_iso(self.since), now, self.first.limit)
+
+    def late(self, now: datetime, calendar: WorkCalendar) -> Span:
+        """How far past its earliest missed deadline, in the same kind ("most overdue"
+        sorts by that deadline, `first_due`)."""
+        return exceeds(self.waited(now, calendar), self.first.limit)
 
 
-def limits(config: Config, urgency: str) -> dict[Stage, timedelta]:
+def limits(config: Config, urgency: str) -> dict[Stage, Span]:
     sla = config.sla
     return {Stage.CLAIM: sla.limit(urgency), Stage.RESOLVE: sla.resolve_limit(urgency)}
 
@@ -71,7 +82,12 @@ def limits(config: Config, urgency: str) -> dict[Stage, timedelta]:
 def overdue_of(item: ClockedTicket, now: datetime, config: Config, levels: int) -> Overdue | None:
     ticket = item.ticket
     missed = breaches(
-        Status(ticket.status), parse_iso(item.since), now, limits(config, ticket.urgency), levels
+        Status(ticket.status),
+        parse_iso(item.since),
+        now,
+        limits(config, ticket.urgency),
+        levels,
+        config.work_calendar,
     )
     return Overdue(ticket, item.since, tuple(missed)) if missed else None
 
@@ -106,7 +122,9 @@ class Notices:
             "stage": i18n.name(f"stage.{breach.stage}", lang),
             "urgency": i18n.urgency_label(ticket.urgency, lang),
             "limit": self.render.duration(breach.limit, lang),
-            "waited": self.render.duration(now - parse_iso(since), lang),
+            "waited": self.render.duration(
+                self.config.work_calendar.between(parse_iso(since), now, breach.limit), lang
+            ),
         }
 
     def for_staff(
@@ -179,12 +197,12 @@ async def escalate_ticket(
     recorded = 0
     newest: dict[Stage, Breach] = {}
     for breach in overdue.breaches:
-        payload = {
-            "stage": breach.stage.value,
-            "level": breach.level,
-            "limit": int(breach.limit.total_seconds()),
-            "due": iso(breach.due),
-        }
+        payload: dict[str, object] = {"stage": breach.stage.value, "level": breach.level}
+        if isinstance(breach.limit, WorkingDays):
+            payload["limit_working_days"] = breach.limit.days
+        else:
+            payload["limit"] = int(breach.limit.total_seconds())
+        payload["due"] = iso(breach.due)
         key = breach.once_key(item.since)
         if await tx.add_event_once(ticket_id, None, "escalated", at, payload, key):
             recorded += 1

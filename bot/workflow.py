@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
+
+from bot.workcal import Span, WorkCalendar
 
 
 class Status(StrEnum):
@@ -245,7 +247,8 @@ def next_status(action: Action, current: Status) -> Status | None:
 
 
 class Stage(StrEnum):
-    """A deadline a ticket has to meet.  Both count from the ticket's clock start."""
+    """A deadline a ticket has to meet.  Both count from the ticket's clock start, in
+    calendar time or in working days, as the limit is written (bot.workcal)."""
 
     CLAIM = "claim"  # someone must claim it within the [sla] limit
     RESOLVE = "resolve"  # it must be resolved within the [sla.resolve] limit
@@ -274,7 +277,7 @@ class Breach:
 
     stage: Stage
     level: int
-    limit: timedelta
+    limit: Span  # calendar time, or working days
     due: datetime
 
     def once_key(self, since: str) -> str:
@@ -287,15 +290,20 @@ def breaches(
     status: Status,
     since: datetime,
     now: datetime,
-    limits: Mapping[Stage, timedelta],
+    limits: Mapping[Stage, Span],
     levels: int,
+    calendar: WorkCalendar,
 ) -> list[Breach]:
-    """Every deadline the ticket has missed by `now`, each level separately."""
+    """Every deadline the ticket has missed by `now`, each level separately.
+
+    Level k falls due when k times the limit has passed since the clock started: k x 30
+    minutes around the clock, or k x 3 working days (the ticket is late from 00:00 of the
+    working day after its 3k-th, so never while the centre is closed: `bot.workcal`)."""
     found: list[Breach] = []
     for stage in STAGES.get(status, ()):
         limit = limits[stage]
         for level in range(1, levels + 1):
-            due = since + level * limit
+            due = calendar.after(since, level * limit)
             if now < due:
                 break
             found.append(Breach(stage, level, limit, due))

@@ -113,14 +113,14 @@ def test_demo_command_runs_a_script_on_a_real_file(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "demo", "--db", str(db)],
-        input="楼上漏水把我家天花板泡坏了，找物业也不管\n/wait 8d\n/as worker1\n认领 1\n",
+        input="楼上漏水把我家天花板泡坏了，找物业也不管\n/wait 30d\n/as worker1\n认领 1\n",
         capture_output=True,
         text=True,
         timeout=120,
         check=True,
     )
     assert "已受理，工单号 #1" in result.stdout
-    assert "[演示时钟] 拨快 8天：" in result.stdout
+    assert "[演示时钟] 拨快 30天：" in result.stdout
     assert "→ 中心群:" in result.stdout and "督办】工单 #1 超时未认领" in result.stdout
     assert "工单 #1 已由 王网格员 认领。" in result.stdout
     with sqlite3.connect(db) as conn:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.config import (
+    CalendarConfig,
     ChatRef,
     ClassifierConfig,
     Config,
@@ -23,7 +24,9 @@ from bot.config import (
     WeComConfig,
     load_config,
     parse_duration,
+    parse_limit,
 )
+from bot.workcal import WorkingDays
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
 
@@ -33,8 +36,12 @@ def test_example_config_loads() -> None:
     assert config.language == "zh"
     assert config.intake_group("telegram", "-1001234567890") is not None
     assert config.sla.limit("urgent") == timedelta(minutes=30)
-    assert config.sla.resolve_limit("normal") == timedelta(days=15)
+    assert config.sla.resolve_limit("high") == timedelta(days=1)
+    assert config.sla.limit("normal") == WorkingDays(3)
+    assert config.sla.resolve_limit("normal") == WorkingDays(15)
+    assert config.sla.resolve_limit("low") == WorkingDays(30)
     assert config.sla.limit("unclassified") == config.sla.limit("normal")
+    assert config.calendar == CalendarConfig()
     assert config.supervision.every == timedelta(minutes=1)
     assert [r.chat_id for r in config.notify_rooms] == ["-1005555555555"]
     assert config.followup.enabled and config.followup.wait == timedelta(days=1)
@@ -54,6 +61,24 @@ def write(tmp_path: Path, text: str) -> Path:
         ('[sla]\nurgent = "soon"', "bad.toml: sla.urgent: "),
         ('[sla]\nurgent = "0m"', "bad.toml: sla.urgent: Value error, must be longer than zero"),
         ('[sla.resolve]\nhigh = "1h"', "bad.toml: sla: Value error, resolve.high: '1h' is short"),
+        ('[sla]\nnormal = "1wd12h"', "sla.normal: Value error, not a limit: '1wd12h' (working"),
+        ('[sla]\nnormal = "0wd"', "sla.normal: Value error, working days must be 1 to 366"),
+        ('[sla]\nnormal = "20d"', "sla: Value error, resolve.normal: '15wd' is shorter than"),
+        ('[sla.resolve]\nlow = "5wd"', "sla: Value error, resolve.low: '5wd' is shorter than"),
+        (
+            '[sla.resolve]\nnormal = "30d"',
+            "sla: Value error, resolve.normal: '30d' is calendar time, but the time to claim "
+            "('3wd') is in working days",
+        ),
+        ('[calendar]\nholidays = ["2027-13-01"]', "calendar: Value error, holidays[0]: not a"),
+        (
+            '[calendar]\nworking_days = ["2027-10-07..2027-10-01"]',
+            "calendar: Value error, working_days[0]: '2027-10-07..2027-10-01' must run forwards",
+        ),
+        (
+            '[calendar]\nholidays = ["2027-10-01..2027-10-07"]\nworking_days = [2027-10-03]',
+            "calendar: Value error, 2027-10-03 is both in holidays and in working_days",
+        ),
         ('[supervision]\ninterval = "0"', "bad.toml: supervision.interval: "),
         ("[supervision]\nlevels = 9", "bad.toml: supervision.levels: "),
         ('[followup]\ndelay = "tomorrow"', "bad.toml: followup.delay: "),
@@ -89,6 +114,36 @@ def test_secrets_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("INTAKE_TEST_TOKEN", "123:abc")
     config = load_config(write(tmp_path, '[telegram]\ntoken = "${INTAKE_TEST_TOKEN}"'))
     assert config.telegram is not None and config.telegram.token == "123:abc"
+
+
+def test_limits_in_calendar_time_or_working_days() -> None:
+    assert parse_limit("4h") == timedelta(hours=4)
+    assert parse_limit("3d") == timedelta(days=3)  # calendar days, as before
+    assert parse_limit("3wd") == parse_limit("3 wd") == WorkingDays(3)
+    assert parse_limit("15工作日") == parse_limit("15个工作日") == WorkingDays(15)
+    for bad in ("1wd12h", "wd", "3工作", "3 working days"):
+        with pytest.raises(ValueError):
+            parse_limit(bad)
+
+
+def test_a_countys_calendar(tmp_path: Path) -> None:
+    """TOML dates and ISO text both work; a range takes both ends."""
+    config = load_config(
+        write(
+            tmp_path,
+            '[calendar]\nholidays = [2027-01-01, "2027-02-06..2027-02-08"]\n'
+            'working_days = ["2027-01-02"]\n',
+        )
+    )
+    calendar = config.work_calendar
+    assert calendar.extra_holidays == {
+        date(2027, 1, 1),
+        date(2027, 2, 6),
+        date(2027, 2, 7),
+        date(2027, 2, 8),
+    }
+    assert calendar.extra_working_days == {date(2027, 1, 2)}
+    assert config.work_calendar is calendar  # one per config: each year worked out once
 
 
 def test_durations() -> None:
@@ -139,6 +194,7 @@ def test_example_documents_every_channel_key(
         SlaResolve,
         Supervision,
         FollowUp,
+        CalendarConfig,
         ClassifierConfig,
     ):
         for field in model.model_fields:

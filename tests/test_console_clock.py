@@ -116,6 +116,31 @@ async def test_wait_shows_escalations_level_by_level_then_the_follow_up(tmp_path
     assert events(db, "escalated") == 4 and events(db, "followup") == 1
 
 
+async def test_wait_sweeps_when_working_days_run_out(tmp_path: Path) -> None:
+    """A normal ticket has three working days to be claimed in: filed on Monday at 09:00,
+    Tuesday to Thursday.  /wait 2d stops at Wednesday with nothing due; /wait 3d sweeps at
+    00:00 on Friday, when it became late, not 72 hours after filing.  (The README's
+    Working days section shows this transcript.)"""
+    script = "楼道灯坏了一个月\n/wait 2d\n/wait 3d\n/as staff1\n督办\n"
+    transcript = await demo(tmp_path / "demo.db", script)
+    assert after(transcript, "[民情群] 张大妈(resident1) > /wait 2d") == [
+        "[演示时钟] 拨快 2天：2026-11-02 09:00 → 2026-11-04 09:00",
+        "[演示时钟] 没有到期的督办或回访。",
+    ]
+    assert after(transcript, "[民情群] 张大妈(resident1) > /wait 3d") == [
+        "[演示时钟] 拨快 3天：2026-11-04 09:00 → 2026-11-07 09:00",
+        "[演示时钟] 2026-11-06 00:00",
+        "  综治助手 [m2] → 中心群:",
+        "    【一级督办】工单 #1 超时未认领｜一般｜时限 3个工作日，已等待 3个工作日",
+        "    东镇第一网格｜无人认领",
+        "    楼道灯坏了一个月",
+    ]  # and nothing on Saturday, the end of the wait
+    # On Saturday morning Friday has ended too: four working days waited, one late.
+    assert after(transcript, "[民情群] 综治中心刘主任(staff1) > 督办")[2] == (
+        "    #1｜一般｜待认领｜超时未认领 1个工作日｜已等待 4个工作日｜无人认领｜楼道灯坏了一个月"
+    )
+
+
 async def test_a_script_replays_the_same(tmp_path: Path) -> None:
     first = await demo(tmp_path / "one.db", WHOLE_LOOP)
     assert await demo(tmp_path / "two.db", WHOLE_LOOP) == first

@@ -15,7 +15,16 @@ from bot.adapters.harness import Harness
 from bot.supervision import SweepReport
 from tests.conftest import StoreFactory, make_config, rows
 from tests.scenario import Unsure
-from tests.test_supervision import NORMAL, START, URGENT, Desk, at, started
+from tests.test_supervision import (
+    CLAIM_LATE,
+    CLAIM_LATE_2,
+    NORMAL,
+    START,
+    URGENT,
+    Desk,
+    at,
+    started,
+)
 
 CHATTER = "小区门口新开了一家超市"  # filed by an unsure model: 需人工研判
 WITHDRAWN = (
@@ -237,23 +246,23 @@ async def test_a_dismissed_ticket_is_not_supervised(desk: Desk) -> None:
 async def test_bringing_back_keeps_the_clock_of_the_report(desk: Desk) -> None:
     """A restored ticket was never handled: its deadlines count from its filing, and
     what was escalated before is not escalated again (a reopening would start afresh)."""
-    await desk.h.say("resident1", NORMAL)  # claim within 3 days
+    await desk.h.say("resident1", NORMAL)  # claim within 3 working days: by Wednesday
     desk.clock.now = START + at(days=1)
     await desk.h.say("worker1", "作废 1")
     desk.clock.now = START + at(days=2)
     await desk.h.say("staff1", "重开 1 确是报事")
-    assert await desk.sweep_at(at(days=2, hours=23)) == (SweepReport(), [])
-    report, sent = await desk.sweep_at(at(days=3, minutes=1))
+    assert await desk.sweep_on(CLAIM_LATE - at(minutes=1)) == (SweepReport(), [])
+    report, sent = await desk.sweep_on(CLAIM_LATE)
     assert report.escalated == 1
-    assert "超时未认领｜一般｜时限 3天，已等待 3天" in sent[0].text
+    assert "超时未认领｜一般｜时限 3个工作日，已等待 3个工作日" in sent[0].text
     overdue = (await desk.h.say("staff1", "/overdue"))[0].text
-    assert "#1｜一般｜待认领｜超时未认领 1分钟｜已等待 3天" in overdue
+    assert "#1｜一般｜待认领｜超时未认领 不到1个工作日｜已等待 3个工作日" in overdue
     # Dismissed and brought back again: level 1 is on record, so only level 2 is news.
     await desk.h.say("worker1", "作废 1")
     await desk.h.say("staff1", "重开 1")
-    report, sent = await desk.sweep_at(at(days=4))
+    report, sent = await desk.sweep_at(at(days=6))
     assert report == SweepReport() and sent == []
-    report, sent = await desk.sweep_at(at(days=6, minutes=1))
+    report, sent = await desk.sweep_on(CLAIM_LATE_2)
     assert report.escalated == 1 and sent[0].text.startswith("【二级督办】工单 #1 超时未认领")
 
 

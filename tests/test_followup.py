@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from bot.app import Bot
 from bot.supervision import SweepReport
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
 from tests.test_outbox import Clock
-from tests.test_supervision import NORMAL, START, Desk, at, started
+from tests.test_supervision import NORMAL, START, Desk, at, local, started
 
 RESOLUTION = "已上门调解，双方约定晚上10点后不施工"
 
@@ -157,6 +158,51 @@ async def test_unreachable_reporter_is_recorded_and_skipped(desk: Desk) -> None:
     assert "系统 回访 反映人未与机器人私聊过，无法私信，未回访" in history
     # The resident can still rate by typing (e.g. after reading the resolution notice).
     assert "评价（满意）" in (await desk.h.say("resident1", "满意 1"))[0].text
+
+
+async def resolved_on(desk: Desk, moment: datetime) -> None:
+    """#1 by resident1 (reachable privately), resolved by worker1 at `moment`."""
+    desk.clock.now = moment
+    await desk.h.say("resident1", NORMAL)
+    await desk.h.say("resident1", "我的", private=True)
+    await desk.h.say("worker1", "认领 1")
+    await desk.h.say("worker1", f"办结 1 {RESOLUTION}")
+
+
+@pytest.mark.parametrize(
+    ("resolved", "asked_at"),
+    [
+        # A day after the eve of National Day 2025 is in the break (1-8 October): the
+        # question waits for 15:00 on the 9th, the first day after it.
+        (local(2025, 9, 30, 15), local(2025, 10, 9, 15)),
+        # A day after 15 February 2026 is 除夕 evening: asked after the Spring Festival
+        # break (15-23 February).
+        (local(2026, 2, 15, 19), local(2026, 2, 24, 19)),
+        # A plain weekend is no holiday: Friday's resolution is asked about on Saturday.
+        (local(2025, 11, 14, 15), local(2025, 11, 15, 15)),
+    ],
+)
+async def test_a_visit_waits_out_an_official_holiday(
+    desk: Desk, resolved: datetime, asked_at: datetime
+) -> None:
+    await resolved_on(desk, resolved)
+    moments = await desk.bot.supervisor.due_moments(resolved, resolved + at(days=20))
+    assert asked_at in moments
+    assert await desk.sweep_on(asked_at - at(minutes=1)) == (SweepReport(), [])
+    report, sent = await desk.sweep_on(asked_at)
+    assert report.asked == 1 and sent[0].kind == "followup"
+
+
+async def test_no_delay_asks_at_once_even_on_a_holiday(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """"0" asks with the resolution notice, the resident's attention on it, holiday or
+    not: only a question that would come out of the blue waits for the holiday's end."""
+    config = make_config(db_path)
+    config.followup.delay = "0"
+    async for desk in started(config, new_store):
+        await resolved_on(desk, local(2025, 10, 3, 11))
+        assert "followup" in [m.kind for m in desk.adapter.sent]
 
 
 async def test_no_delay_asks_with_the_resolution(db_path: Path, new_store: StoreFactory) -> None:

@@ -4,24 +4,33 @@ to the staff rooms, the holder and (from level 2) the admins, on an injected clo
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.adapters.base import Outbound
 from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
-from bot.config import ChatRef, Config
+from bot.config import CalendarConfig, ChatRef, Config
 from bot.render import Renderer
 from bot.supervision import SweepReport
+from bot.workcal import WorkCalendar, WorkingDays
 from bot.workflow import Stage, Status, breaches
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
 from tests.test_outbox import Clock
 
 URGENT = "村口有人打人了"  # the keyword classifier: urgent (claim 30m, resolve 4h)
-NORMAL = "楼道灯坏了一个月"  # normal (claim 3d, resolve 15d)
+NORMAL = "楼道灯坏了一个月"  # normal (claim 3 working days, resolve 15)
+ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    """A moment in the centre's time zone (where working days begin at 00:00)."""
+    return datetime(year, month, day, hour, minute, tzinfo=ZONE)
 
 
 class Desk:
@@ -35,14 +44,22 @@ class Desk:
 
     async def sweep_at(self, offset: timedelta) -> tuple[SweepReport, list[Outbound]]:
         """Set the clock to `offset` after the start, sweep, deliver; what was sent."""
-        self.clock.now = START + offset
+        return await self.sweep_on(START + offset)
+
+    async def sweep_on(self, moment: datetime) -> tuple[SweepReport, list[Outbound]]:
+        """Set the clock to `moment`, sweep, deliver; what was sent."""
+        self.clock.now = moment
         before = len(self.adapter.sent)
         report = await self.bot.supervisor.sweep()
         await self.bot.dispatcher.flush()
         return report, self.adapter.sent[before:]
 
 
-START = Clock().now
+START = Clock().now  # Sunday 29 November 2026, 09:00 in Shanghai
+# A normal ticket filed then: Monday to Wednesday are its three working days to be
+# claimed in, so it is late from 00:00 on Thursday; six are used up on Monday 7 December.
+CLAIM_LATE = local(2026, 12, 3)
+CLAIM_LATE_2 = local(2026, 12, 8)
 
 
 async def started(config: Config, store: StoreFactory) -> AsyncIterator[Desk]:
@@ -124,16 +141,19 @@ async def test_a_late_bot_sends_one_notice_per_deadline(desk: Desk) -> None:
 
 async def test_reopening_starts_a_fresh_clock(desk: Desk) -> None:
     await desk.h.say("resident1", NORMAL)
-    assert (await desk.sweep_at(at(days=3, minutes=1)))[0].escalated == 1
+    assert (await desk.sweep_on(CLAIM_LATE))[0].escalated == 1
     desk.clock.now = START + at(days=4)
     await desk.h.say("worker1", "认领 1")
     await desk.h.say("worker1", "办结 1 已更换灯泡")
-    desk.clock.now = START + at(days=5)
+    desk.clock.now = START + at(days=5)  # Friday 4 December
     await desk.h.say("resident1", "重开 1 又坏了")
-    report, sent = await desk.sweep_at(at(days=7))  # 2 days into the new clock
+    report, sent = await desk.sweep_at(at(days=7))  # Sunday: no working day of the new clock
     assert report == SweepReport(cancelled=1) and sent == []  # the follow-up, too
-    report, sent = await desk.sweep_at(at(days=8, minutes=1))
-    assert report.escalated == 1 and "超时未认领｜一般｜时限 3天，已等待 3天" in sent[0].text
+    # Reopened on a Friday: Monday to Wednesday, late from Thursday 10 December.
+    assert await desk.sweep_on(local(2026, 12, 9, 23, 59)) == (SweepReport(), [])
+    report, sent = await desk.sweep_on(local(2026, 12, 10))
+    assert report.escalated == 1
+    assert "超时未认领｜一般｜时限 3个工作日，已等待 3个工作日" in sent[0].text
 
 
 async def test_unsupervised_and_unclassified_urgencies(desk: Desk) -> None:
@@ -141,8 +161,8 @@ async def test_unsupervised_and_unclassified_urgencies(desk: Desk) -> None:
     await desk.h.say("resident1", NORMAL)
     async with desk.bot.store.write() as tx:
         await tx.retag(1, "neighbour", "unclassified", "2026-11-29T01:00:00.000Z")
-    assert await desk.sweep_at(at(days=2)) == (SweepReport(), [])
-    assert (await desk.sweep_at(at(days=3, minutes=1)))[0].escalated == 1
+    assert await desk.sweep_on(CLAIM_LATE - at(minutes=1)) == (SweepReport(), [])
+    assert (await desk.sweep_on(CLAIM_LATE))[0].escalated == 1
 
 
 async def test_two_processes_escalate_a_breach_exactly_once(
@@ -233,13 +253,28 @@ async def test_due_moments_are_when_a_sweep_would_find_work(desk: Desk) -> None:
 
 def test_breaches_by_status_and_level() -> None:
     limits = {Stage.CLAIM: at(minutes=30), Stage.RESOLVE: at(hours=4)}
-    found = breaches(Status.NEW, START, START + at(hours=1), limits, levels=3)
+    cal = WorkCalendar()
+    found = breaches(Status.NEW, START, START + at(hours=1), limits, 3, cal)
     assert [(b.stage, b.level) for b in found] == [(Stage.CLAIM, 1), (Stage.CLAIM, 2)]
     assert found[1].due == START + at(hours=1)  # exactly at the limit counts as missed
-    claimed = breaches(Status.CLAIMED, START, START + at(hours=9), limits, levels=3)
+    claimed = breaches(Status.CLAIMED, START, START + at(hours=9), limits, 3, cal)
     assert [(b.stage, b.level) for b in claimed] == [(Stage.RESOLVE, 1), (Stage.RESOLVE, 2)]
-    assert breaches(Status.RESOLVED, START, START + at(days=99), limits, levels=3) == []
+    assert breaches(Status.RESOLVED, START, START + at(days=99), limits, 3, cal) == []
     assert found[0].once_key("T") != claimed[0].once_key("T") != found[0].once_key("T2")
+
+
+def test_breach_levels_in_working_days() -> None:
+    """Level k at k times the limit, counted in working days: 3, 6, 9 of them."""
+    limits = {Stage.CLAIM: WorkingDays(3), Stage.RESOLVE: WorkingDays(15)}
+    filed = local(2025, 9, 30, 10)  # the eve of National Day 2025
+    found = breaches(Status.NEW, filed, local(2025, 10, 21), limits, 3, WorkCalendar())
+    assert [(b.stage, b.level, b.due) for b in found] == [
+        # 9, 10 and (a make-up Saturday) 11 October; then 13-15; then 16, 17, 20.
+        (Stage.CLAIM, 1, local(2025, 10, 13)),
+        (Stage.CLAIM, 2, local(2025, 10, 16)),
+        (Stage.CLAIM, 3, local(2025, 10, 21)),
+    ]
+    assert found[0].limit == WorkingDays(3) and found[2].limit == WorkingDays(3)
 
 
 @pytest.mark.parametrize(
@@ -257,22 +292,42 @@ def test_durations_read_naturally(span: timedelta, zh: str, en: str) -> None:
     assert Renderer.duration(span, "en") == en
 
 
+@pytest.mark.parametrize(
+    ("days", "zh", "en"),
+    [
+        (3, "3个工作日", "3 working days"),
+        (1, "1个工作日", "1 working day"),
+        (0, "不到1个工作日", "under a working day"),
+    ],
+)
+def test_working_days_read_naturally(days: int, zh: str, en: str) -> None:
+    assert Renderer.duration(WorkingDays(days), "zh") == zh
+    assert Renderer.duration(WorkingDays(days), "en") == en
+
+
 async def test_overdue_lists_most_overdue_first(desk: Desk) -> None:
     assert (await desk.h.say("staff1", "督办"))[0].text == "没有超时工单。"
-    await desk.h.say("resident1", NORMAL)  # #1: claim by 3d
+    await desk.h.say("resident1", NORMAL)  # #1: claim within 3 working days
     await desk.h.say("resident1", URGENT)  # #2: claim by 30m, resolve by 4h
-    await desk.h.say("resident2", "西村水渠堵了", chat="west")  # #3, area XC: claim by 3d
+    await desk.h.say("resident2", "西村水渠堵了", chat="west")  # #3, area XC: as #1
     await desk.h.say("worker1", "认领 2")
-    desk.clock.now = START + at(days=3, hours=2)
+    desk.clock.now = START + at(days=3, hours=2)  # Wednesday 11:00: #1 and #3 still in time
+    listing = (await desk.h.say("staff1", "/overdue"))[0].text.splitlines()
+    assert len(listing) == 2 and listing[1].startswith("#2｜")
+    desk.clock.now = START + at(days=4, hours=2)  # Thursday 11:00
     await desk.h.say("resident2", "小区门口垃圾没人清")  # #4: filed just now, not late
 
     listing = (await desk.h.say("staff1", "/overdue"))[0].text.splitlines()
     assert listing[0] == "超时工单（全部网格，共 3 件，超时最久的在前）："
     assert listing[1] == (
-        "#2｜紧急｜处理中｜超时未办结 2天22小时｜已等待 3天2小时｜负责人：worker1｜村口有人打人了"
+        "#2｜紧急｜处理中｜超时未办结 3天22小时｜已等待 4天2小时｜负责人：worker1｜村口有人打人了"
     )
-    assert listing[2].startswith("#1｜一般｜待认领｜超时未认领 2小时｜已等待 3天2小时｜无人认领｜")
-    assert listing[3].startswith("#3｜一般｜待认领｜超时未认领 2小时｜")
+    # Working-day limits are told in working days: the three are used up, the fourth
+    # (Thursday) under way.
+    assert listing[2].startswith(
+        "#1｜一般｜待认领｜超时未认领 不到1个工作日｜已等待 3个工作日｜无人认领｜"
+    )
+    assert listing[3].startswith("#3｜一般｜待认领｜超时未认领 不到1个工作日｜")
     assert len(listing) == 4
 
     west = (await desk.h.say("admin1", "/overdue XC"))[0].text.splitlines()
@@ -286,9 +341,126 @@ async def test_overdue_in_english_and_past_the_list_limit(desk: Desk) -> None:
     for n in range(22):
         await desk.h.say("resident1", f"{NORMAL}{n}")
     await desk.h.say("staff1", "/lang en")
-    desk.clock.now = START + at(days=4)
+    desk.clock.now = START + at(days=5)  # Friday: Monday to Thursday have ended
     listing = (await desk.h.say("staff1", "/overdue", private=True))[0].text.splitlines()
     assert listing[0] == "Overdue tickets (all areas, 22, most overdue first):"
-    assert listing[1].startswith("#1 | Normal | new | not claimed, 1d late | waiting 4d | ")
+    assert listing[1].startswith(
+        "#1 | Normal | new | not claimed, 1 working day late | waiting 4 working days | "
+    )
     assert listing[-1] == "2 more not shown."
     assert len(listing) == 22
+
+
+# Working days (工作日) ---------------------------------------------------------------------
+
+
+async def test_national_day_a_normal_ticket_waits_for_the_centre_to_reopen(desk: Desk) -> None:
+    """Filed on 30 September 2025, the eve of the National Day and Mid-Autumn break (1-8
+    October): the urgent ticket is escalated within the hour, holiday or not; the normal
+    one not once during the break, and at 00:00 on Monday 13 October, its three working
+    days (9, 10 and the make-up Saturday 11 October) used up."""
+    desk.clock.now = local(2025, 9, 30, 10)
+    await desk.h.say("resident1", URGENT)  # #1
+    await desk.h.say("resident2", NORMAL)  # #2
+    moments = await desk.bot.supervisor.due_moments(desk.clock.now, local(2025, 10, 20))
+    assert moments == [
+        local(2025, 9, 30, 10, 30),  # #1 claim, levels 1 and 2
+        local(2025, 9, 30, 11),
+        local(2025, 9, 30, 14),  # #1 resolve, levels 1 and 2
+        local(2025, 9, 30, 18),
+        local(2025, 10, 13),  # #2 claim, level 1 (3 working days)
+        local(2025, 10, 16),  # level 2 (6: 13, 14 and 15 October)
+    ]
+    report, sent = await desk.sweep_on(local(2025, 10, 1, 10))
+    assert report.escalated == 4 and all("工单 #1" in m.text for m in sent)
+    for day in range(1, 13):  # every day of the break and the weekend after it
+        assert await desk.sweep_on(local(2025, 10, day, 23, 59)) == (SweepReport(), [])
+
+    report, sent = await desk.sweep_on(local(2025, 10, 13))
+    assert report.escalated == 1
+    assert [(m.chat_id, m.kind) for m in sent] == [("staff", "escalation")]
+    assert sent[0].text.splitlines()[0] == (
+        "【一级督办】工单 #2 超时未认领｜一般｜时限 3个工作日，已等待 3个工作日"
+    )
+    desk.clock.now = local(2025, 10, 14, 9)
+    listing = (await desk.h.say("staff1", "/overdue"))[0].text.splitlines()
+    assert listing[2].startswith(
+        "#2｜一般｜待认领｜超时未认领 1个工作日｜已等待 4个工作日｜无人认领｜"
+    )
+    await desk.h.say("worker1", "认领 2")
+    # Claimed: the resolve deadline is left, 15 working days, to 00:00 on 29 October.
+    assert await desk.sweep_on(local(2025, 10, 28, 23, 59)) == (SweepReport(), [])
+    report, sent = await desk.sweep_on(local(2025, 10, 29))
+    assert report.escalated == 1
+    assert sent[1].text == (
+        "【一级督办】您负责的工单 #2 超时未办结（一般，时限 15个工作日，已等待 15个工作日），"
+        "请尽快处理；办结请发送「办结 2 办理结果」。"
+    )
+    history = (await desk.h.say("staff1", "/ticket 2"))[0].text
+    assert "系统 督办 超时未认领（一级）" in history and "超时未办结（一级）" in history
+
+
+async def test_working_day_escalation_in_english(desk: Desk) -> None:
+    desk.clock.now = local(2025, 11, 14, 22)  # a Friday night: Monday is day 1
+    await desk.h.say("resident1", NORMAL)
+    await desk.h.say("admin1", "/lang en")
+    await desk.sweep_on(local(2025, 11, 20))  # level 1, Thursday
+    report, sent = await desk.sweep_on(local(2025, 11, 25))  # level 2: 6 working days
+    assert report.escalated == 1
+    [admin] = [m for m in sent if m.chat_id == "admin1"]
+    assert admin.text.splitlines()[0] == (
+        "[Escalation, level 2] Ticket #1 not claimed in time | Normal | "
+        "limit 3 working days, waiting 6 working days"
+    )
+
+
+async def test_a_limit_written_in_calendar_days_runs_around_the_clock(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """'3d' is still three days around the clock, weekends and holidays included: a
+    centre that wants that writes it so."""
+    config = make_config(db_path)
+    config.sla.normal = "3d"
+    config.sla.resolve.normal = "15d"
+    async for desk in started(config, new_store):
+        await desk.h.say("resident1", NORMAL)  # Sunday 09:00
+        assert await desk.sweep_at(at(days=2, hours=23)) == (SweepReport(), [])
+        report, sent = await desk.sweep_at(at(days=3, minutes=1))
+        assert report.escalated == 1
+        assert "超时未认领｜一般｜时限 3天，已等待 3天" in sent[0].text
+        overdue = (await desk.h.say("staff1", "/overdue"))[0].text
+        assert "#1｜一般｜待认领｜超时未认领 1分钟｜已等待 3天" in overdue
+
+
+async def test_into_a_year_the_package_does_not_know(
+    db_path: Path, new_store: StoreFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Filed on Wednesday 30 December 2026: chinesecalendar 1.11 has no 2027, so Friday 1
+    January would count (Monday to Friday) unless the county names it a holiday, as this
+    one does in [calendar].  The start-up log warns of 2027, once."""
+    config = make_config(db_path)
+    config.calendar = CalendarConfig(holidays=["2027-01-01"])
+    with caplog.at_level(logging.WARNING, logger="bot.workcal"):
+        async for desk in started(config, new_store):
+            warned = [r for r in caplog.records if "for 2027" in r.getMessage()]
+            assert len(warned) == 1  # the deadlines of a ticket filed at START reach 2027
+            assert "with 1 holiday(s) and 0 working day(s)" in warned[0].getMessage()
+            desk.clock.now = local(2026, 12, 30, 10)
+            await desk.h.say("resident1", NORMAL)
+            # 31 December, Monday 4 and Tuesday 5 January: late from Wednesday the 6th.
+            assert await desk.sweep_on(local(2027, 1, 5, 23, 59)) == (SweepReport(), [])
+            report, sent = await desk.sweep_on(local(2027, 1, 6))
+            assert report.escalated == 1 and "时限 3个工作日，已等待 3个工作日" in sent[0].text
+    assert len([r for r in caplog.records if "for 2027" in r.getMessage()]) == 1
+
+
+async def test_no_warning_when_the_deadlines_stay_in_known_years(
+    db_path: Path, new_store: StoreFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = Clock()
+    clock.now = local(2025, 6, 2, 9)  # 60 working days on end in September 2025
+    with caplog.at_level(logging.WARNING, logger="bot.workcal"):
+        config = make_config(db_path)
+        async with Bot(config, [HarnessAdapter()], new_store(), KeywordClassifier(), clock):
+            pass
+    assert "no official holiday schedule" not in caplog.text
