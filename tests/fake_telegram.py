@@ -477,10 +477,7 @@ class FakeTelegram:
                 "description": "Too Many Requests: retry after 1",
                 "parameters": {"retry_after": 1},
             }
-        reply_parameters = params.get("reply_parameters") or {}
-        reply_to = (
-            reply_parameters.get("message_id") if isinstance(reply_parameters, dict) else None
-        )
+        reply_to = _reply_to(params)
         markup = params.get("reply_markup") or {}
         buttons = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
         message_id = self.next_message_id(chat_id)
@@ -510,10 +507,7 @@ class FakeTelegram:
             return self._error(400, "Bad Request: there is no document in the request")
         if len(upload.data) > self.max_upload:
             return self._error(413, "Request Entity Too Large")
-        reply_parameters = params.get("reply_parameters") or {}
-        reply_to = (
-            reply_parameters.get("message_id") if isinstance(reply_parameters, dict) else None
-        )
+        reply_to = _reply_to(params)
         message_id = self.next_message_id(chat_id)
         raw: dict[str, Any] = {
             "message_id": message_id,
@@ -576,3 +570,9 @@ class FakeTelegram:
     async def _m_answerCallbackQuery(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         self.answered.append(str(params["callback_query_id"]))
         return self._ok(True)
+
+
+def _reply_to(params: dict[str, Any]) -> Any:
+    """The message id a send call replies to (`reply_parameters.message_id`), if any."""
+    reply_parameters = params.get("reply_parameters") or {}
+    return reply_parameters.get("message_id") if isinstance(reply_parameters, dict) else None

@@ -127,15 +127,19 @@ class FakeWeChat:
         elif query.get("access_token") not in self.tokens:
             return JSONResponse({"errcode": 42001, "errmsg": "access_token expired"})
         if self.fail_next:
-            code = self.fail_next.pop(0)
-            if code == 500:
-                return Response("upstream error", 500)
-            return JSONResponse({"errcode": code, "errmsg": "scripted failure"})
+            return self._scripted_failure()
         await self._record(Call(path, query, body))
         reply: dict[str, Any] = {"errcode": 0, "errmsg": "ok"}
         if path == "message/send":
             reply.update(invaliduser="", msgid=f"wecom-msg-{next(self._ids)}")
         return JSONResponse(reply)
+
+    def _scripted_failure(self) -> Response:
+        """The next failure a test asked for: an HTTP 500, or a WeChat error code."""
+        code = self.fail_next.pop(0)
+        if code == 500:
+            return Response("upstream error", 500)
+        return JSONResponse({"errcode": code, "errmsg": "scripted failure"})
 
     async def _upload(self, request: Request) -> Response:
         """WeCom's media/upload: ?access_token=&type=file, the file in the part "media"."""
@@ -143,10 +147,7 @@ class FakeWeChat:
         if query.get("access_token") not in self.tokens:
             return JSONResponse({"errcode": 42001, "errmsg": "access_token expired"})
         if self.fail_next:
-            code = self.fail_next.pop(0)
-            if code == 500:
-                return Response("upstream error", 500)
-            return JSONResponse({"errcode": code, "errmsg": "scripted failure"})
+            return self._scripted_failure()
         content_type = request.headers.get("content-type", "")
         if not content_type.startswith("multipart/form-data"):
             return JSONResponse({"errcode": 41001, "errmsg": "media data missing"})
