@@ -481,13 +481,7 @@ class FakeTelegram:
         markup = params.get("reply_markup") or {}
         buttons = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
         message_id = self.next_message_id(chat_id)
-        raw: dict[str, Any] = {
-            "message_id": message_id,
-            "date": int(time.time()),
-            "chat": self.chat(chat_id, "private" if chat_id > 0 else "group"),
-            "from": self._bot_user(),
-            "text": params["text"],
-        }
+        raw: dict[str, Any] = {**self._sent_by_bot(chat_id, message_id), "text": params["text"]}
         if buttons:
             raw["reply_markup"] = {"inline_keyboard": buttons}
         if reply_to is not None:
@@ -498,6 +492,15 @@ class FakeTelegram:
             SentMessage(chat_id, message_id, params["text"], reply_to, buttons, raw=raw)
         )
         return self._ok(raw)
+
+    def _sent_by_bot(self, chat_id: int, message_id: int) -> dict[str, Any]:
+        """The fields of every message the bot sends, whatever it carries."""
+        return {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": self.chat(chat_id, "private" if chat_id > 0 else "group"),
+            "from": self._bot_user(),
+        }
 
     async def _m_sendDocument(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """An upload (a file_id is for a file Telegram has already: not what the bot does)."""
@@ -510,10 +513,7 @@ class FakeTelegram:
         reply_to = _reply_to(params)
         message_id = self.next_message_id(chat_id)
         raw: dict[str, Any] = {
-            "message_id": message_id,
-            "date": int(time.time()),
-            "chat": self.chat(chat_id, "private" if chat_id > 0 else "group"),
-            "from": self._bot_user(),
+            **self._sent_by_bot(chat_id, message_id),
             "document": {
                 "file_id": f"DOC-{message_id}",
                 "file_unique_id": f"d{message_id}",
