@@ -12,12 +12,10 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.base import Inbound, Outbound, Person, Room
-from bot.adapters.harness import HarnessAdapter
-from bot.app import Bot
 from bot.supervision import SweepReport
-from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
+from tests.conftest import StoreFactory, make_config, rows
 from tests.test_outbox import Clock
-from tests.test_supervision import NORMAL, START, Desk, at, local, started
+from tests.test_supervision import NORMAL, START, Desk, at, local, started, two_processes
 
 RESOLUTION = "已上门调解，双方约定晚上10点后不施工"
 
@@ -241,13 +239,8 @@ async def test_english_question_and_answer(desk: Desk) -> None:
 async def test_two_processes_ask_once_and_accept_one_answer(
     db_path: Path, new_store: StoreFactory
 ) -> None:
-    config = make_config(db_path)
     clock = Clock()
-    adapters = [HarnessAdapter(), HarnessAdapter()]
-    async with (
-        Bot(config, [adapters[0]], new_store(), KeywordClassifier(), clock) as one,
-        Bot(config, [adapters[1]], new_store(), KeywordClassifier(), clock) as two,
-    ):
+    async with two_processes(make_config(db_path), new_store, clock) as (one, two, adapters):
         first = Desk(one, adapters[0], clock)
         await resolved_ticket(first)
         clock.now = START + at(days=2)

@@ -94,13 +94,18 @@ async def check_upgraded(store: Store) -> None:
         await execute(store, "DELETE FROM ticket_events")
 
 
-async def test_a_version_2_sqlite_database_is_upgraded_in_place(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
+def version_2_sqlite(path: Path) -> Path:
+    """A SQLite file as version 2 left it (before `dismissed`), holding OLD_DATA."""
     with sqlite3.connect(path) as db:
         for version, sql in migrations("sqlite")[:2]:
             db.executescript(f"{sql}\nPRAGMA user_version = {version};")
         for statement in OLD_DATA:
             db.execute(statement)
+    return path
+
+
+async def test_a_version_2_sqlite_database_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = version_2_sqlite(tmp_path / "old.db")
     async with SQLiteStore(path) as store:
         assert await store.schema_version() == max(v for v, _ in migrations("sqlite"))
         await check_upgraded(store)
@@ -119,12 +124,7 @@ async def test_a_version_2_sqlite_database_is_upgraded_in_place(tmp_path: Path) 
 async def test_a_failed_sqlite_migration_changes_nothing(tmp_path: Path) -> None:
     """A migration that would leave a dangling reference is rolled back whole, and the
     database stays at its version, foreign keys on."""
-    path = tmp_path / "old.db"
-    with sqlite3.connect(path) as db:
-        for version, sql in migrations("sqlite")[:2]:
-            db.executescript(f"{sql}\nPRAGMA user_version = {version};")
-        for statement in OLD_DATA:
-            db.execute(statement)
+    path = version_2_sqlite(tmp_path / "old.db")
     store = SQLiteStore(path)
     broken = "DELETE FROM tickets WHERE id = 1;"  # ticket_events, outbox … still refer to it
     with pytest.MonkeyPatch.context() as patch:

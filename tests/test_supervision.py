@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -165,6 +166,19 @@ async def test_unsupervised_and_unclassified_urgencies(desk: Desk) -> None:
     assert (await desk.sweep_on(CLAIM_LATE))[0].escalated == 1
 
 
+@asynccontextmanager
+async def two_processes(
+    config: Config, new_store: StoreFactory, clock: Clock
+) -> AsyncIterator[tuple[Bot, Bot, list[HarnessAdapter]]]:
+    """Two bots on one database, as a second process (or a restart) would run, on one clock."""
+    adapters = [HarnessAdapter(), HarnessAdapter()]
+    async with (
+        Bot(config, [adapters[0]], new_store(), KeywordClassifier(), clock) as one,
+        Bot(config, [adapters[1]], new_store(), KeywordClassifier(), clock) as two,
+    ):
+        yield one, two, adapters
+
+
 async def test_two_processes_escalate_a_breach_exactly_once(
     db_path: Path, new_store: StoreFactory
 ) -> None:
@@ -172,11 +186,7 @@ async def test_two_processes_escalate_a_breach_exactly_once(
     moment: one event per level and one set of notices between them."""
     config = make_config(db_path)
     clock = Clock()
-    adapters = [HarnessAdapter(), HarnessAdapter()]
-    async with (
-        Bot(config, [adapters[0]], new_store(), KeywordClassifier(), clock) as one,
-        Bot(config, [adapters[1]], new_store(), KeywordClassifier(), clock) as two,
-    ):
+    async with two_processes(config, new_store, clock) as (one, two, adapters):
         await Harness(one, adapters[0]).say("resident1", URGENT)
         for offset in (at(minutes=31), at(minutes=61), at(minutes=62)):
             clock.now = START + offset
