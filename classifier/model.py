@@ -15,8 +15,8 @@ Why this shape:
   because a missed emergency costs far more than an extra look.
 * A message the model calls chatter but that is urgent (by rule or model) is never dropped: it
   becomes a report of its most likely dispute type, flagged for triage.
-* Saved with skops and loaded only if every non-default type in the file is one we pinned in
-  `TRUSTED_TYPES`; plain pickle/joblib is never used to load.
+* Saved with skops and loaded only if every type in the file beyond builtins and numpy is one
+  we pinned in `TRUSTED_TYPES`; plain pickle/joblib is never used to load.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import skops.io as sio
 from scipy import sparse
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
@@ -43,11 +42,14 @@ from sklearn.svm import LinearSVC
 
 from classifier import rules as safety
 from classifier.corpus import TRAIN_FILES, Example, read, shipped
+from classifier.skops_io import import_skops_io
 from classifier.taxonomy import DISPUTE_TYPES, NOT_A_REPORT, OTHER, more_urgent
 from classifier.text import initialize, normalize, tokenize
 
 if TYPE_CHECKING:  # the package imports this module lazily, so no runtime cycle
     from classifier import Classification
+
+sio = import_skops_io()
 
 #: How much of a message the model reads (see `IntakeClassifier.predict_raw`): keeps p99
 #: latency under 5 ms for 3,000-character letters; group-chat messages are far shorter.
@@ -89,11 +91,18 @@ SEED = 13
 
 MODEL_FILENAME = "intake.skops"
 
-#: The only non-builtin, non-scikit-learn objects a model file may contain.  Anything else in a
-#: file makes `load` refuse it rather than execute it.
+#: Every non-builtin, non-numpy type a model file may contain, scikit-learn's included (skops
+#: trusts none of those by default here, see `classifier.skops_io`).  Anything else in a file
+#: makes `load` refuse it rather than execute it.
 TRUSTED_TYPES: tuple[str, ...] = (
     "classifier.text.normalize",
     "classifier.text.tokenize",
+    "sklearn.feature_extraction.text.HashingVectorizer",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.multioutput.MultiOutputClassifier",
+    "sklearn.pipeline.FeatureUnion",
+    "sklearn.pipeline.Pipeline",
 )
 
 

@@ -6,6 +6,8 @@ Deterministic (fixed seeds, shipped model) and fast: the only training is on sma
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -400,6 +402,21 @@ def test_load_refuses_untrusted_types(tmp_path: Path) -> None:
     sio.dump({"pipeline": FunctionTransformer(func=json.loads), "meta": {}}, path)
     with pytest.raises(m.UntrustedModelError):
         m.load(path)
+
+
+def test_skops_is_imported_without_walking_every_estimator() -> None:
+    """`classifier.skops_io` keeps skops from importing all of scikit-learn at start-up;
+    sklearn.gaussian_process is one module only that walk imports.  The shipped model still
+    loads, every scikit-learn type in it pinned in TRUSTED_TYPES."""
+    code = (
+        "import sys, classifier.model as m; "
+        "assert 'sklearn.gaussian_process' not in sys.modules, 'walked'; "
+        "m.load(m.default_model_path()); print('ok')"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
 
 
 def test_no_pickle_or_joblib_in_classifier() -> None:
