@@ -18,6 +18,7 @@ slower (`tests/test_classifier.py` checks the walk is skipped).
 
 from __future__ import annotations
 
+import importlib
 import sys
 from types import ModuleType
 from typing import Any
@@ -38,7 +39,7 @@ def import_skops_io() -> ModuleType:
     real = sklearn.utils.all_estimators
     sklearn.utils.all_estimators = _no_estimators
     try:
-        import skops.io
+        module = importlib.import_module("skops.io")
     finally:
         sklearn.utils.all_estimators = real
-    return skops.io
+    return module
