@@ -489,6 +489,34 @@ def test_evaluate_reports_the_target_metrics(shipped_model: m.IntakeClassifier) 
     assert "urgent recall" in text and "not_a_report precision" in text
 
 
+class _Scripted:
+    """Answers each text with a fixed classification, to test how predictions are counted."""
+
+    def __init__(self, answers: dict[str, Classification]) -> None:
+        self.answers = answers
+
+    def classify(self, text: str) -> Classification:
+        return self.answers[text]
+
+
+def test_evaluate_counts_urgent_rows_filed_below_high() -> None:
+    """Normal, low and dropped as chatter count; high and urgent do not; nor does a non-urgent
+    row filed low."""
+    answers = {
+        "u-urgent": Classification("public_order", 0.9, "urgent", 0.9),
+        "u-high": Classification("public_order", 0.9, "high", 0.9),
+        "u-normal": Classification("public_order", 0.9, "normal", 0.9),
+        "u-low": Classification("public_order", 0.9, "low", 0.9),
+        "u-chatter": Classification(NOT_A_REPORT, 0.9, "low", 0.9),
+        "n-low": Classification("neighbour", 0.9, "low", 0.9),
+    }
+    rows = [Example(t, "public_order", "urgent") for t in answers if t.startswith("u-")]
+    rep = evaluate(_Scripted(answers), [*rows, Example("n-low", "neighbour", "normal")])
+    assert rep["urgency"]["urgent_below_high"] == 3
+    assert rep["urgency"]["urgent"]["tp"] == 1
+    assert "3 urgent filed below high" in format_report(rep)
+
+
 def test_model_beats_keyword_baseline_on_heldout(shipped_model: m.IntakeClassifier) -> None:
     model_f1 = evaluate(shipped_model, heldout())["type"]["macro_f1"]
     base_f1 = evaluate(KeywordBaseline(), heldout())["type"]["macro_f1"]
