@@ -21,7 +21,10 @@ Why this shape:
 
 from __future__ import annotations
 
+import os
+import shutil
 import time
+import uuid
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -467,15 +470,34 @@ def corpus_with_weights() -> tuple[list[Example], list[float], list[bool]]:
 
 
 def save(model: IntakeClassifier, path: Path | str) -> None:
-    """Write the model with skops (no pickle)."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    sio.dump(
-        {"pipeline": model.pipeline, "meta": model.meta,
-         "temperatures": [model.type_temperature, model.urgency_temperature]},
-        Path(path),
-        compression=zipfile.ZIP_DEFLATED,
-        compresslevel=6,
-    )
+    """Write the model with skops (no pickle), atomically.
+
+    Why atomically: the file may be the model a running deployment loads at its next start.  It
+    is written to a temporary file in the same directory, synced, then renamed over `path` with
+    `os.replace` (atomic on POSIX and Windows), so a crash or a full disk mid-write leaves the
+    old model, never half a new one.  The new file keeps the old one's permission bits, so a bot
+    running as another user can still read it.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with tmp.open("xb") as fh:
+            sio.dump(
+                {"pipeline": model.pipeline, "meta": model.meta,
+                 "temperatures": [model.type_temperature, model.urgency_temperature]},
+                fh,
+                compression=zipfile.ZIP_DEFLATED,
+                compresslevel=6,
+            )
+            fh.flush()
+            os.fsync(fh.fileno())
+        if target.exists():
+            shutil.copymode(target, tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 class UntrustedModelError(RuntimeError):

@@ -390,6 +390,28 @@ def test_save_load_roundtrip(small_model: m.IntakeClassifier, tmp_path: Path) ->
     assert loaded.classify_many(texts) == small_model.classify_many(texts)
 
 
+def test_save_replaces_atomically_and_keeps_permissions(
+    small_model: m.IntakeClassifier, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "model.skops"
+    path.write_bytes(b"the model in use")
+    path.chmod(0o640)
+    m.save(small_model, path)
+    assert m.load(path).classify("收到").type in TYPES
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["model.skops"]  # no temporary file left
+
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError("No space left on device")
+
+    before = path.read_bytes()
+    monkeypatch.setattr(m.sio, "dump", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        m.save(small_model, path)
+    assert path.read_bytes() == before  # a failed write leaves the old model
+    assert [p.name for p in tmp_path.iterdir()] == ["model.skops"]
+
+
 def test_load_refuses_untrusted_types(tmp_path: Path) -> None:
     import json
 
