@@ -54,6 +54,11 @@ def cmd_train(args: argparse.Namespace) -> int:
     except (CorpusError, ValueError, OSError) as exc:
         print(f"train: {exc}", file=sys.stderr)
         return 2
+    if report.n_dropped:
+        print(
+            f"dropped {report.n_dropped} extra rows whose text is in a held-out file "
+            "(never trained on, so that it measures generalisation, not memory)"
+        )
     print(
         f"trained on {report.n_corpus} corpus + {report.n_extra} extra examples "
         f"in {report.seconds:.1f} s -> {report.path}"
