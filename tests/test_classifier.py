@@ -401,7 +401,12 @@ def test_save_replaces_atomically_and_keeps_permissions(
     assert path.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["model.skops"]  # no temporary file left
 
-    def full_disk(*args: object, **kwargs: object) -> None:
+    def full_disk(obj: object, file: object, **kwargs: object) -> None:
+        """Writes half a model, then the disk is full."""
+        if isinstance(file, str | Path):
+            Path(file).write_bytes(b"half a model")
+        else:
+            file.write(b"half a model")  # type: ignore[attr-defined]
         raise OSError("No space left on device")
 
     before = path.read_bytes()
