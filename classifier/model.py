@@ -599,7 +599,11 @@ def train_model(
     include_corpus: bool = True,
     held_out: Iterable[str] | None = None,
 ) -> TrainReport:
-    """`train`, then save to `out_path` (default: the shipped model)."""
+    """`train`, then save to `out_path` (default: the shipped model), with no gate.
+
+    `intake-bot train` is the gated way to replace a model in use: it scores the candidate
+    against the current model first (`classifier.gate`) and keeps the current one if it fails.
+    """
     t = train(extra_examples, data_files, include_corpus, held_out)
     out = Path(out_path) if out_path is not None else default_model_path()
     save(t.model, out)
