@@ -60,16 +60,19 @@ def cmd_train(args: argparse.Namespace) -> int:
     except (CorpusError, ValueError, OSError) as exc:
         print(f"train: {exc}", file=sys.stderr)
         return 2
+    # A county's first retrain writes a new file: it is gated against the shipped model, the
+    # one it replaces in the config, so the riskiest retrain is not the one left unchecked.
+    baseline = out if out.exists() else default_model_path()
     current = None
-    if out.exists() and not args.no_gate:
+    if baseline.exists() and not args.no_gate:
         if not gate_rows:
             print("train: the gate sets are empty; add --gate-data or use --no-gate",
                   file=sys.stderr)
             return 2
         try:
-            current = load(out)
+            current = load(baseline)
         except Exception as exc:  # skops raises many kinds on a damaged or foreign file
-            print(f"train: cannot load the current model {out} to compare with ({exc}); "
+            print(f"train: cannot load the current model {baseline} to compare with ({exc}); "
                   "--no-gate replaces it without comparing", file=sys.stderr)
             return 2
     try:
@@ -92,8 +95,10 @@ def cmd_train(args: argparse.Namespace) -> int:
         f"in {trained.seconds:.1f} s"
     )
     if current is None:
-        why = "--no-gate" if args.no_gate else f"no model at {out} yet, nothing to compare with"
+        why = "--no-gate" if args.no_gate else "no model at --out, no shipped model to compare with"
         return _write(trained.model, out, f"saved without a gate ({why}) -> {out}")
+    if baseline != out:
+        print(f"no model at {out} yet: comparing with the shipped model {baseline}")
     sets = f"{len(corpus.HELDOUT_FILES)} held-out files + {len(args.gate_data)} --gate-data"
     checks = _gate(current, trained.model, gate_rows, args.tolerance, sets)
     if not gate.failures(checks):
@@ -104,8 +109,9 @@ def cmd_train(args: argparse.Namespace) -> int:
     rejected = out.with_suffix(".rejected.skops")
     if _write(trained.model, rejected, "") != 0:
         return 2
+    kept = f"kept {out}" if baseline == out else f"nothing written to {out}"
     print(
-        f"train: gate failed ({what}); kept {out}, candidate written to {rejected} "
+        f"train: gate failed ({what}); {kept}, candidate written to {rejected} "
         "(--force ships it)",
         file=sys.stderr,
     )

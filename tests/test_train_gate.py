@@ -58,6 +58,13 @@ def small_features(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(m, "N_FEATURES", 2**12)
 
 
+@pytest.fixture(autouse=True)
+def no_shipped_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """With no model at `--out`, `train` gates against the shipped model; these tests set up
+    their own "current" model instead (one test points the shipped path at it)."""
+    monkeypatch.setattr(m, "default_model_path", lambda: tmp_path / "no-shipped-model.skops")
+
+
 @pytest.fixture
 def no_heldout(monkeypatch: pytest.MonkeyPatch) -> None:
     """The gate is only the `--gate-data` file (the held-out files would dwarf it)."""
@@ -89,8 +96,24 @@ def current(
     """A model in use at `out`, trained on the clean rows (no model before: no gate)."""
     out = tmp_path / "models" / "intake-local.skops"
     assert train(files["clean"], out, files["gate"]) == 0
-    assert "nothing to compare with" in capsys.readouterr().out
+    assert "no shipped model to compare with" in capsys.readouterr().out
     return out
+
+
+def test_a_first_retrain_is_gated_against_the_shipped_model(
+    current: Path, files: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A county's first retrain writes a new file: the model it replaces is the shipped one."""
+    monkeypatch.setattr(m, "default_model_path", lambda: current)
+    first = tmp_path / "county" / "intake-local.skops"
+    assert train(files["poisoned"], first, files["gate"]) == 1
+    out, err = capsys.readouterr()
+    assert f"no model at {first} yet: comparing with the shipped model {current}" in out
+    assert f"nothing written to {first}" in err
+    assert not first.exists() and first.with_name("intake-local.rejected.skops").exists()
+    assert train(files["more"], first, files["gate"]) == 0
+    assert "gate passed" in capsys.readouterr().out and first.exists()
 
 
 def test_the_gate_urgent_rows_depend_on_the_model_alone() -> None:
