@@ -10,8 +10,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from classifier import Classifier, load_default
+from classifier import Classifier, gate, load_default
+
+if TYPE_CHECKING:
+    from classifier.corpus import Example
+    from classifier.model import IntakeClassifier
 
 
 def _load(path: str | None) -> Classifier:
@@ -42,23 +47,119 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    """Train on the shipped corpus plus `--data` files (e.g. exported `/retag` corrections)."""
-    from classifier.corpus import CorpusError
-    from classifier.model import default_model_path, train_model
+    """Train on the shipped corpus plus `--data` files (e.g. exported `/retag` corrections), and
+    replace the model at `--out` only if the candidate passes the gate (`classifier.gate`)."""
+    from classifier import corpus
+    from classifier.corpus import CorpusError, read
+    from classifier.model import default_model_path, load, train
 
     out = Path(args.out) if args.out else default_model_path()
     try:
-        report = train_model(
-            (), out, data_files=[Path(p) for p in args.data], include_corpus=not args.no_corpus
+        gate.check_tolerance(args.tolerance)
+        gate_rows = _gate_rows(corpus.heldout(), [read(f) for f in args.gate_data])
+    except (CorpusError, ValueError, OSError) as exc:
+        print(f"train: {exc}", file=sys.stderr)
+        return 2
+    # A county's first retrain writes a new file: it is gated against the shipped model, the
+    # one it replaces in the config, so the riskiest retrain is not the one left unchecked.
+    baseline = out if out.exists() else default_model_path()
+    current = None
+    if baseline.exists() and not args.no_gate:
+        if not gate_rows:
+            print("train: the gate sets are empty; add --gate-data or use --no-gate",
+                  file=sys.stderr)
+            return 2
+        try:
+            current = load(baseline)
+        except Exception as exc:  # skops raises many kinds on a damaged or foreign file
+            print(f"train: cannot load the current model {baseline} to compare with ({exc}); "
+                  "--no-gate replaces it without comparing", file=sys.stderr)
+            return 2
+    try:
+        trained = train(
+            (),
+            [Path(p) for p in args.data],
+            include_corpus=not args.no_corpus,
+            held_out=[e.text for e in gate_rows],
         )
     except (CorpusError, ValueError, OSError) as exc:
         print(f"train: {exc}", file=sys.stderr)
         return 2
+    if trained.n_dropped:
+        print(
+            f"dropped {trained.n_dropped} extra rows whose text is in a gate set "
+            "(never trained on, so that the gate measures generalisation, not memory)"
+        )
     print(
-        f"trained on {report.n_corpus} corpus + {report.n_extra} extra examples "
-        f"in {report.seconds:.1f} s -> {report.path}"
+        f"trained on {trained.n_corpus} corpus + {trained.n_extra} extra examples "
+        f"in {trained.seconds:.1f} s"
     )
+    if current is None:
+        why = "--no-gate" if args.no_gate else "no model at --out, no shipped model to compare with"
+        return _write(trained.model, out, f"saved without a gate ({why}) -> {out}")
+    if baseline != out:
+        print(f"no model at {out} yet: comparing with the shipped model {baseline}")
+    sets = f"{len(corpus.HELDOUT_FILES)} held-out files + {len(args.gate_data)} --gate-data"
+    checks = _gate(current, trained.model, gate_rows, args.tolerance, sets)
+    if not gate.failures(checks):
+        return _write(trained.model, out, f"gate passed -> {out}")
+    what = gate.summary(checks)
+    if args.force:
+        return _write(trained.model, out, f"gate FAILED ({what}); --force: shipped anyway -> {out}")
+    rejected = out.with_suffix(".rejected.skops")
+    if _write(trained.model, rejected, "") != 0:
+        return 2
+    kept = f"kept {out}" if baseline == out else f"nothing written to {out}"
+    print(
+        f"train: gate failed ({what}); {kept}, candidate written to {rejected} "
+        "(--force ships it)",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def _write(model: IntakeClassifier, path: Path, done: str) -> int:
+    """Save `model` atomically (`classifier.model.save`), then print `done`; 2 if it fails."""
+    from classifier.model import save
+
+    try:
+        save(model, path)
+    except OSError as exc:
+        print(f"train: cannot write {path}: {exc}", file=sys.stderr)
+        return 2
+    if done:
+        print(done)
     return 0
+
+
+def _gate_rows(held_out: list[Example], county: list[list[Example]]) -> list[Example]:
+    """The gate sets pooled: the held-out files, then each `--gate-data` file; a text that
+    occurs twice is scored once (a county may copy a held-out file as its own)."""
+    from classifier.corpus import text_key
+
+    seen: set[str] = set()
+    rows: list[Example] = []
+    for e in [*held_out, *(e for file_rows in county for e in file_rows)]:
+        if text_key(e.text) not in seen:
+            seen.add(text_key(e.text))
+            rows.append(e)
+    return rows
+
+
+def _gate(
+    current: Classifier, candidate: Classifier, rows: list[Example], tolerance: float, sets: str
+) -> list[gate.Check]:
+    """Score both models on the gate rows with `evaluate`, print the table, return the checks."""
+    from classifier.evaluate import evaluate
+
+    before, after = (gate.metrics(evaluate(m, rows)) for m in (current, candidate))
+    print(
+        f"gate: {before.rows} rows, {before.urgent_rows} labelled urgent ({sets}); "
+        f"tolerance {tolerance:.3f}"
+    )
+    checks = gate.compare(before, after, tolerance)
+    print(gate.format_table(checks))
+    return checks
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -92,7 +193,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--model", help="model file (default: the shipped model)")
     p.set_defaults(func=cmd_classify)
 
-    p = sub.add_parser("train", help="train the classifier and save it with skops")
+    p = sub.add_parser(
+        "train", help="train the classifier; replace the model only if the candidate passes a gate"
+    )
     p.add_argument(
         "--data", action="append", default=[], metavar="FILE",
         help="extra CSV/TSV with header text,type,urgency (repeatable), e.g. /retag corrections",
@@ -100,6 +203,22 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--out", metavar="MODEL", help="output model file (default: the shipped one)")
     p.add_argument(
         "--no-corpus", action="store_true", help="train only on --data, not the shipped corpus"
+    )
+    p.add_argument(
+        "--gate-data", action="append", default=[], metavar="FILE",
+        help="a county's own gate set, CSV/TSV text,type,urgency (repeatable), added to the "
+        "held-out files; never trained on",
+    )
+    p.add_argument(
+        "--tolerance", type=float, default=gate.DEFAULT_TOLERANCE, metavar="X",
+        help="how far macro-F1 and not_a_report precision/recall may fall "
+        f"(default {gate.DEFAULT_TOLERANCE}); urgent rows are strict",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="replace the model even if the gate fails"
+    )
+    p.add_argument(
+        "--no-gate", action="store_true", help="replace the model without comparing"
     )
     p.set_defaults(func=cmd_train)
 

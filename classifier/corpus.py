@@ -129,6 +129,16 @@ def heldout() -> list[Example]:
     return out
 
 
+def text_key(text: str) -> str:
+    """What makes two rows the same message, for keeping gate and held-out texts out of training.
+
+    The exact text, as the corpus is de-duplicated (`corpus_gen` and the held-out files compare
+    texts exactly), trimmed as `parse` trims every cell: a correction read from the database is
+    not trimmed, a file row is.
+    """
+    return text.strip()
+
+
 def from_tuples(rows: Iterable[tuple[str, str, str]]) -> Iterator[Example]:
     """Turn (text, type, urgency) tuples (e.g. `/retag` corrections) into validated Examples."""
     for text, type_, urgency in rows:

@@ -6,7 +6,9 @@ Why a module of its own: the CLI (`intake-bot evaluate`), the shared-data evalua
 * per-class precision/recall/F1 and macro-F1 over the type labels present in the gold data
   (plus `macro_f1_disputes`, the same over dispute types only, i.e. without `not_a_report`);
 * the confusion matrix (rows gold, columns predicted);
-* urgent recall/precision, treating "urgent" as the positive class;
+* urgent recall/precision, treating "urgent" as the positive class, and the urgent rows filed
+  below "high" (tagged normal or low, or dropped as not_a_report): the misses that leave a person
+  in danger in an ordinary queue, where an urgent row tagged "high" is still looked at soon;
 * not_a_report precision/recall (chatter kept out of the queue).
 """
 
@@ -19,7 +21,7 @@ from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_
 
 from classifier import Classification, Classifier
 from classifier.corpus import Example
-from classifier.taxonomy import NOT_A_REPORT, TYPES, URGENCIES
+from classifier.taxonomy import NOT_A_REPORT, TYPES, URGENCIES, URGENCY_RANK
 
 
 def _per_class(gold: Sequence[str], pred: Sequence[str], labels: list[str]) -> dict[str, Any]:
@@ -130,6 +132,12 @@ def evaluate(clf: Classifier, examples: Sequence[Example]) -> dict[str, Any]:
     urged = [(e.urgency, p.urgency) for e, p in zip(examples, preds, strict=True) if e.urgency]
     if urged:
         report["urgency"] = score_urgency([g for g, _ in urged], [p for _, p in urged])
+        report["urgency"]["urgent_below_high"] = sum(
+            1
+            for e, p in zip(examples, preds, strict=True)
+            if e.urgency == "urgent"
+            and (p.type == NOT_A_REPORT or URGENCY_RANK[p.urgency] > URGENCY_RANK["high"])
+        )
     report["needs_triage_rate"] = sum(p.needs_triage for p in preds) / max(1, len(preds))
     return report
 
@@ -169,7 +177,8 @@ def format_report(report: dict[str, Any]) -> str:
         u = report["urgency"]["urgent"]
         lines.append(
             f"urgent recall {u['recall']:.3f} precision {u['precision']:.3f} "
-            f"(tp {u['tp']}, fp {u['fp']}, fn {u['fn']})"
+            f"(tp {u['tp']}, fp {u['fp']}, fn {u['fn']}); "
+            f"{report['urgency']['urgent_below_high']} urgent filed below high"
         )
     lines.append(f"needs_triage rate: {report['needs_triage_rate']:.3f}")
     if "confidence" in report:

@@ -21,7 +21,10 @@ Why this shape:
 
 from __future__ import annotations
 
+import os
+import shutil
 import time
+import uuid
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -476,15 +479,34 @@ def corpus_with_weights() -> tuple[list[Example], list[float], list[bool]]:
 
 
 def save(model: IntakeClassifier, path: Path | str) -> None:
-    """Write the model with skops (no pickle)."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    sio.dump(
-        {"pipeline": model.pipeline, "meta": model.meta,
-         "temperatures": [model.type_temperature, model.urgency_temperature]},
-        Path(path),
-        compression=zipfile.ZIP_DEFLATED,
-        compresslevel=6,
-    )
+    """Write the model with skops (no pickle), atomically.
+
+    Why atomically: the file may be the model a running deployment loads at its next start.  It
+    is written to a temporary file in the same directory, synced, then renamed over `path` with
+    `os.replace` (atomic on POSIX and Windows), so a crash or a full disk mid-write leaves the
+    old model, never half a new one.  The new file keeps the old one's permission bits, so a bot
+    running as another user can still read it.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with tmp.open("xb") as fh:
+            sio.dump(
+                {"pipeline": model.pipeline, "meta": model.meta,
+                 "temperatures": [model.type_temperature, model.urgency_temperature]},
+                fh,
+                compression=zipfile.ZIP_DEFLATED,
+                compresslevel=6,
+            )
+            fh.flush()
+            os.fsync(fh.fileno())
+        if target.exists():
+            shutil.copymode(target, tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 class UntrustedModelError(RuntimeError):
@@ -519,21 +541,41 @@ class TrainReport:
     n_corpus: int
     n_extra: int
     seconds: float
+    #: Extra rows (files, corrections) not trained on because their text is in a gate set.
+    n_dropped: int = 0
 
 
-def train_model(
+@dataclass(frozen=True)
+class Trained:
+    """A model `train` fitted, not saved yet, and what it was fitted on."""
+
+    model: IntakeClassifier
+    n_corpus: int
+    n_extra: int
+    n_dropped: int
+    seconds: float
+
+
+def train(
     extra_examples: Iterable[tuple[str, str, str]] = (),
-    out_path: Path | str | None = None,
     data_files: Sequence[Path | str] = (),
     include_corpus: bool = True,
-) -> TrainReport:
-    """Train on the shipped corpus + extra files + extra (text, type, urgency) tuples, and save.
+    held_out: Iterable[str] | None = None,
+) -> Trained:
+    """Fit on the shipped corpus + extra files + extra (text, type, urgency) tuples.
 
     `extra_examples` is how the desk's `/retag` corrections reach the model: the bot reads them
     from its database and passes them here (or exports them as a TSV for `train --data`).  They
     get `CORRECTION_WEIGHT` because a worker's correction is worth more than a template example.
+
+    `held_out`: texts never to train on, by default those of the shipped held-out files
+    (`corpus.HELDOUT_FILES`).  An extra row (file or correction) with such a text
+    (`corpus.text_key`) is dropped and counted: a model that learnt a held-out row would be
+    scored on its memory, not on how it generalises.  The shipped corpus is not filtered: it is
+    the project's, and every model built from it learnt it, so it cannot tilt a comparison
+    between them.
     """
-    from classifier.corpus import from_tuples
+    from classifier.corpus import from_tuples, heldout, text_key
 
     start = time.perf_counter()
     base, base_weights, base_hand = corpus_with_weights() if include_corpus else ([], [], [])
@@ -541,11 +583,37 @@ def train_model(
     for f in data_files:
         files.extend(read(f))
     extra = list(from_tuples(extra_examples))
-    examples = base + files + extra
-    weights = base_weights + [1.0] * len(files) + [CORRECTION_WEIGHT] * len(extra)
+    texts = (e.text for e in heldout()) if held_out is None else held_out
+    gate = {text_key(t) for t in texts}
+    kept_files = [e for e in files if text_key(e.text) not in gate]
+    kept_extra = [e for e in extra if text_key(e.text) not in gate]
+    examples = base + kept_files + kept_extra
+    weights = base_weights + [1.0] * len(kept_files) + [CORRECTION_WEIGHT] * len(kept_extra)
     # Real (non-templated) rows calibrate the confidences: hand-written, files, corrections.
-    real = base_hand + [True] * (len(files) + len(extra))
+    real = base_hand + [True] * (len(kept_files) + len(kept_extra))
     model = fit(examples, weights, calibrate_on=real)
+    return Trained(
+        model,
+        n_corpus=len(base),
+        n_extra=len(kept_files) + len(kept_extra),
+        n_dropped=len(files) + len(extra) - len(kept_files) - len(kept_extra),
+        seconds=time.perf_counter() - start,
+    )
+
+
+def train_model(
+    extra_examples: Iterable[tuple[str, str, str]] = (),
+    out_path: Path | str | None = None,
+    data_files: Sequence[Path | str] = (),
+    include_corpus: bool = True,
+    held_out: Iterable[str] | None = None,
+) -> TrainReport:
+    """`train`, then save to `out_path` (default: the shipped model), with no gate.
+
+    `intake-bot train` is the gated way to replace a model in use: it scores the candidate
+    against the current model first (`classifier.gate`) and keeps the current one if it fails.
+    """
+    t = train(extra_examples, data_files, include_corpus, held_out)
     out = Path(out_path) if out_path is not None else default_model_path()
-    save(model, out)
-    return TrainReport(out, len(base), len(files) + len(extra), time.perf_counter() - start)
+    save(t.model, out)
+    return TrainReport(out, t.n_corpus, t.n_extra, t.seconds, t.n_dropped)

@@ -393,6 +393,33 @@ def test_save_load_roundtrip(small_model: m.IntakeClassifier, tmp_path: Path) ->
     assert loaded.classify_many(texts) == small_model.classify_many(texts)
 
 
+def test_save_replaces_atomically_and_keeps_permissions(
+    small_model: m.IntakeClassifier, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "model.skops"
+    path.write_bytes(b"the model in use")
+    path.chmod(0o640)
+    m.save(small_model, path)
+    assert m.load(path).classify("收到").type in TYPES
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["model.skops"]  # no temporary file left
+
+    def full_disk(obj: object, file: object, **kwargs: object) -> None:
+        """Writes half a model, then the disk is full."""
+        if isinstance(file, str | Path):
+            Path(file).write_bytes(b"half a model")
+        else:
+            file.write(b"half a model")  # type: ignore[attr-defined]
+        raise OSError("No space left on device")
+
+    before = path.read_bytes()
+    monkeypatch.setattr(m.sio, "dump", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        m.save(small_model, path)
+    assert path.read_bytes() == before  # a failed write leaves the old model
+    assert [p.name for p in tmp_path.iterdir()] == ["model.skops"]
+
+
 def test_load_refuses_untrusted_types(tmp_path: Path) -> None:
     import json
 
@@ -513,6 +540,34 @@ def test_evaluate_reports_the_target_metrics(shipped_model: m.IntakeClassifier) 
     assert len(t["confusion"]["matrix"]) == len(t["confusion"]["labels"])
     text = format_report(rep)
     assert "urgent recall" in text and "not_a_report precision" in text
+
+
+class _Scripted:
+    """Answers each text with a fixed classification, to test how predictions are counted."""
+
+    def __init__(self, answers: dict[str, Classification]) -> None:
+        self.answers = answers
+
+    def classify(self, text: str) -> Classification:
+        return self.answers[text]
+
+
+def test_evaluate_counts_urgent_rows_filed_below_high() -> None:
+    """Normal, low and dropped as chatter count; high and urgent do not; nor does a non-urgent
+    row filed low."""
+    answers = {
+        "u-urgent": Classification("public_order", 0.9, "urgent", 0.9),
+        "u-high": Classification("public_order", 0.9, "high", 0.9),
+        "u-normal": Classification("public_order", 0.9, "normal", 0.9),
+        "u-low": Classification("public_order", 0.9, "low", 0.9),
+        "u-chatter": Classification(NOT_A_REPORT, 0.9, "low", 0.9),
+        "n-low": Classification("neighbour", 0.9, "low", 0.9),
+    }
+    rows = [Example(t, "public_order", "urgent") for t in answers if t.startswith("u-")]
+    rep = evaluate(_Scripted(answers), [*rows, Example("n-low", "neighbour", "normal")])
+    assert rep["urgency"]["urgent_below_high"] == 3
+    assert rep["urgency"]["urgent"]["tp"] == 1
+    assert "3 urgent filed below high" in format_report(rep)
 
 
 def test_model_beats_keyword_baseline_on_heldout(shipped_model: m.IntakeClassifier) -> None:
