@@ -50,7 +50,9 @@ def test_train_with_data_file(
     data = tmp_path / "retag.tsv"
     write(training_corpus()[::25], data)
     out = tmp_path / "m.skops"
-    assert run(["train", "--no-corpus", "--data", str(data), "--out", str(out)]) == 0
+    # --no-gate: a 4 % sample would (rightly) fail the gate against the shipped model; the gate
+    # has its own tests (tests/test_train_gate.py).
+    assert run(["train", "--no-corpus", "--data", str(data), "--out", str(out), "--no-gate"]) == 0
     assert out.exists() and "extra examples" in capsys.readouterr().out
     assert run(["classify", "--model", str(out), "收到"]) == 0
     assert json.loads(capsys.readouterr().out)["type"] in TYPES
