@@ -46,7 +46,7 @@ from sklearn.svm import LinearSVC
 from classifier import rules as safety
 from classifier.corpus import TRAIN_FILES, Example, read, shipped
 from classifier.skops_io import import_skops_io
-from classifier.taxonomy import DISPUTE_TYPES, NOT_A_REPORT, OTHER, more_urgent
+from classifier.taxonomy import NOT_A_REPORT, OTHER, more_urgent
 from classifier.text import initialize, normalize, tokenize
 
 if TYPE_CHECKING:  # the package imports this module lazily, so no runtime cycle
@@ -73,6 +73,12 @@ RULE_CONFIDENCE = 1.0
 #: consultation/chatter round favours 0.3 (not_a_report P/R 0.909/0.795 vs 0.957/0.761), but 0.3
 #: doubled the real reports dropped on the shared data (README, classifier section 3).
 CHATTER_THRESHOLD = 0.4
+#: `other` is the catch-all type, so it also absorbs text unlike the corpus: the model's best
+#: guess is `other` while the real dispute type comes close behind.  So `other` wins only if the
+#: likeliest dispute type has less than this share of its unscaled probability; otherwise that
+#: dispute type is taken (flagged for triage when unsure, as any type).  0 turns this off.
+#: Chosen by cross-validation (README, classifier section 3).
+OTHER_RATIO = 0.6
 #: Weight of the desk's own corrections relative to a corpus example when retraining.
 CORRECTION_WEIGHT = 3.0
 #: Weight of hand-written corpus rows relative to generated ones (they are not templated).
@@ -194,6 +200,7 @@ class IntakeClassifier:
     urgent_threshold: float = URGENT_THRESHOLD
     chatter_threshold: float = CHATTER_THRESHOLD
     high_floor_threshold: float = HIGH_FLOOR_THRESHOLD
+    other_ratio: float = OTHER_RATIO
     type_temperature: float = 1.0
     urgency_temperature: float = 1.0
 
@@ -259,6 +266,8 @@ class IntakeClassifier:
         tclasses, uclasses = self.type_classes, self.urgency_classes
         tp = scale(tp_raw, self.type_temperature)
         best = int(np.argmax(tp))
+        if tclasses[best] == OTHER:
+            best = self._real_type(tp_raw)
         type_, tconf = tclasses[best], float(tp[best])
         p_chatter = float(tp_raw[best]) if type_ == NOT_A_REPORT else 0.0
         # Second, independent vote on chatter: the urgency head's own "_chatter" class.
@@ -303,14 +312,25 @@ class IntakeClassifier:
             model_urgent_here = model_urgent and p_urgent_any >= self.urgent_threshold
             if hits or model_urgent_here or doubtful or crisis_words:
                 # Never drop a possible emergency as chatter: take the likeliest real type.
-                order = [j for j in np.argsort(-tp) if tclasses[j] in DISPUTE_TYPES]
-                type_ = tclasses[order[0]] if order else OTHER
-                tconf = float(tp[order[0]]) if order else 0.0
+                real_type = self._real_type(tp_raw)
+                type_, tconf = tclasses[real_type], float(tp[real_type])
                 triage = triage or tconf < self.triage_threshold or bool(hits) or crisis_words
             else:
                 # Chatter has no urgency; report "low" with the urgency head's chatter confidence.
                 urgency, uconf = "low", p_chatter_u
         return Classification(type_, round(tconf, 4), urgency, round(uconf, 4), hits, triage)
+
+
+    def _real_type(self, tp_raw: np.ndarray) -> int:
+        """Index of the likeliest type other than chatter, `other` discounted (`OTHER_RATIO`)."""
+        tclasses = self.type_classes
+        order = [int(j) for j in np.argsort(-tp_raw) if tclasses[j] != NOT_A_REPORT]
+        best = order[0]
+        if tclasses[best] == OTHER and len(order) > 1:
+            runner_up = order[1]
+            if tp_raw[runner_up] >= self.other_ratio * tp_raw[best] and self.other_ratio > 0:
+                return runner_up
+        return best
 
 
 def scale(probs: np.ndarray, temperature: float) -> np.ndarray:

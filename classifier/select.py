@@ -29,6 +29,7 @@ from classifier import Classification
 from classifier import model as m
 from classifier.corpus import HANDWRITTEN_FILES, Example, shipped
 from classifier.evaluate import confidence_report, score_types, score_urgency
+from classifier.taxonomy import OTHER
 
 CANDIDATES: tuple[tuple[str, str, float], ...] = (
     ("words", "logreg", 10.0),
@@ -88,7 +89,9 @@ def out_of_fold(feature_kind: str, kind: str, c: float, folds: int = 5) -> OOF:
     )
 
 
-def decide(oof: OOF, chatter: float, urgent: float) -> list[Classification]:
+def decide(
+    oof: OOF, chatter: float, urgent: float, other_ratio: float = m.OTHER_RATIO
+) -> list[Classification]:
     """Final decisions for every OOF row under the given thresholds (rules included)."""
     out = []
     for text, t, u, (tt, ut) in zip(
@@ -96,7 +99,7 @@ def decide(oof: OOF, chatter: float, urgent: float) -> list[Classification]:
     ):
         clf = m.IntakeClassifier(
             oof.model.pipeline, chatter_threshold=chatter, urgent_threshold=urgent,
-            type_temperature=tt, urgency_temperature=ut,
+            other_ratio=other_ratio, type_temperature=tt, urgency_temperature=ut,
         )
         out.append(clf._decide(text, t, u))
     return out
@@ -133,6 +136,24 @@ def sweep(oof: OOF, chatter: Sequence[float], urgent: Sequence[float]) -> list[d
     for ct in chatter:
         for ut in urgent:
             rows.append({"chatter": ct, "urgent": ut, **summarise(oof, ct, ut)})
+    return rows
+
+
+def other_sweep(oof: OOF, ratios: Sequence[float]) -> list[dict[str, float]]:
+    """Type figures per `OTHER_RATIO` (0 = plain argmax), at the shipped thresholds."""
+    rows = []
+    for ratio in ratios:
+        preds = decide(oof, m.CHATTER_THRESHOLD, m.URGENT_THRESHOLD, ratio)
+        st = score_types(oof.gold_type, [p.type for p in preds])
+        other = st["per_class"].get(OTHER, {})
+        rows.append({
+            "other_ratio": ratio,
+            "macro_f1_disputes": st["macro_f1_disputes"],
+            "accuracy": st["accuracy"],
+            "other_precision": other.get("precision", 0.0),
+            "other_recall": other.get("recall", 0.0),
+            "share_triaged": sum(p.needs_triage for p in preds) / len(preds),
+        })
     return rows
 
 
@@ -182,9 +203,16 @@ def main(argv: list[str] | None = None) -> int:
         if (feats, kind, c) in SWEEP:
             grid = sweep(oof, [0.3, 0.4, 0.5, 0.6], [0.2, 0.3, 0.4])
             tri = triage_sweep(oof, [0.3, 0.4, 0.45, 0.5, 0.6, 0.7])
+            others = other_sweep(oof, [0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.85])
             sweeps.append(
-                {"features": feats, "model": kind, "C": c, "grid": grid, "triage": tri}
+                {"features": feats, "model": kind, "C": c, "grid": grid, "triage": tri,
+                 "other_ratio": others}
             )
+            print("  other ratio (0 = off): " + ", ".join(
+                f"{r['other_ratio']:.2f} -> mF1 {r['macro_f1_disputes']:.3f}, "
+                f"acc {r['accuracy']:.3f}, other P/R {r['other_precision']:.3f}/"
+                f"{r['other_recall']:.3f}, flagged {r['share_triaged']:.2f}" for r in others
+            ), flush=True)
             print("  triage threshold: " + ", ".join(
                 f"{r['threshold']:.2f} -> {r['share_triaged']:.2f} flagged, "
                 f"{r['acc_not_triaged']:.3f} right when not" for r in tri

@@ -432,6 +432,27 @@ def test_load_refuses_untrusted_types(tmp_path: Path) -> None:
         m.load(path)
 
 
+@pytest.mark.parametrize(
+    ("ratio", "expected"), [(0.0, "other"), (0.5, "labour_wages"), (0.8, "other")]
+)
+def test_other_wins_only_clearly(
+    shipped_model: m.IntakeClassifier, ratio: float, expected: str
+) -> None:
+    """`other` (0.40) against labour_wages (0.30, i.e. 0.75 of it): the dispute type is taken
+    when OTHER_RATIO <= 0.75; 0 keeps the plain argmax."""
+    import dataclasses
+
+    clf = dataclasses.replace(shipped_model, other_ratio=ratio)
+    tclasses, uclasses = clf.type_classes, clf.urgency_classes
+    tp = np.full(len(tclasses), 0.3 / (len(tclasses) - 2))
+    tp[tclasses.index("other")], tp[tclasses.index("labour_wages")] = 0.40, 0.30
+    up = np.array([0.7 if c == "normal" else 0.3 / (len(uclasses) - 1) for c in uclasses])
+    c = clf._decide("这个事", tp, up)
+    assert c.type == expected and not c.rules
+    if expected != "other":
+        assert c.needs_triage  # a dispute type taken over `other` is never a sure call here
+
+
 def test_skops_is_imported_without_walking_every_estimator() -> None:
     """`classifier.skops_io` keeps skops from importing all of scikit-learn at start-up;
     sklearn.gaussian_process is one module only that walk imports.  The shipped model still
