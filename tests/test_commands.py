@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from bot import commands
+from bot import commands, i18n
 from bot.commands import Command, CommandError, parse
 from bot.workflow import Action
 
@@ -191,3 +193,14 @@ def test_a_progress_question_is_short(monkeypatch: pytest.MonkeyPatch) -> None:
     assert parse(long) is None
     monkeypatch.setattr(commands, "PROGRESS_QUESTION_MAX_CHARS", len(long))
     assert parse(long) == MINE  # so it was the length, not the shape, that refused it
+
+
+def test_the_examples_in_the_residents_help_are_recognised() -> None:
+    zh, en = i18n.HELP["resident"]
+    examples = re.findall(r"「(.+?)」", zh) + re.findall(r'"(.+?)"', en)
+    assert [parse(text) for text in examples] == [
+        MINE,
+        Command(Action.STATUS, 12),
+        MINE,
+        Command(Action.STATUS, 12),
+    ]
