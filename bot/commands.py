@@ -1,9 +1,10 @@
 """Parsing commands, once for every platform.
 
-Slash commands (`/claim 12`, `/claim@IntakeBot 12`) and Chinese text aliases (`认领 12`,
-`办结 12 已调解`, `我的`) both end up as one `Command`.  Aliases only count when the whole
-message has the command's shape, so a report that happens to start with "我的…" stays a
-report.
+Slash commands (`/claim 12`, `/claim@IntakeBot 12`), Chinese text aliases (`认领 12`,
+`办结 12 已调解`, `我的`) and questions about one's own report in plain words ("我反映的事
+怎么样了": `/mine`; "12号那个事到哪一步了": `/status 12`) all end up as one `Command`.
+Aliases and questions only count when the whole message has the command's shape, so a
+report that happens to start with "我的…" or "我反映的…" stays a report.
 """
 
 from __future__ import annotations
@@ -135,6 +136,113 @@ _ALIAS = re.compile(
 )
 
 
+# Questions about the progress of one's own report, in plain words (`progress_question`):
+#
+#     question = polite* (subject progress | lookup subject) closing*
+#     subject  = my_report | [my_report] ticket [thing]
+#
+#     "请问，" "我上周报的那个" "有人管吗" "？谢谢"         -> /mine
+#     "12号那个事" "到哪一步了"                             -> /status 12
+#     "怎么查" "我反映的事"                                 -> /mine
+_SEP = r"[\s,，、.。!！?？~～:：…]*"  # separators and end marks, as typed around words
+_THANKS = r"(?:谢谢(?:你|您|了)?|多谢|感谢|麻烦了|辛苦了)"
+_POLITE = (  # what people put before a question to the desk
+    rf"(?:请问|你好|您好|网格员|网格长|同志|领导|老师|在吗|打扰了|打扰一下|{_THANKS}|"
+    r"麻烦(?:你|您)?(?:问|打听)?一?下|(?:我想|想)?(?:问|打听)一?下)"
+)
+_CLOSING = rf"(?:{_SEP}|啊|呢|呀|啦|哈|嘛|哦|喔|吧|{_THANKS})"
+
+# subject: what the sender reported ("我反映的", "我上周在群里报过的事", "我的事") ...
+_OWNER = r"(?:我们?)"  # the sender: /mine lists what they reported
+_WHEN = (
+    r"(?:上周|上星期|上个?星期|上个?月|昨天|前天|前几天|前些天|前段时间|之前|以前|上次|"
+    r"刚才|刚刚|今天|早上|上午|下午)"
+)
+_WHERE = r"(?:在群里|在这里|在这儿|(?:跟|向|给|和)(?:你们|您|网格员|社区|村里))"
+_VERB = r"(?:反映|反应|投诉|举报|上报|报告|报修|报|说|提交|提)"  # 反应: a common typo
+_THING = (
+    r"(?:(?:那个|那件|这个|这件|那些|这些)(?:事情|事儿|事|问题|工单|单子)?"
+    r"|事情|事儿|事|问题|工单|单子)"
+)
+_MY_REPORT = (  # "我的" alone is the /mine alias; here it needs a thing: "我的事"
+    rf"(?:{_WHEN}?{_OWNER}{_WHEN}?{_WHERE}?{_VERB}过?的{_THING}?|{_OWNER}的{_THING})"
+)
+# ... or a ticket number, marked as one (#12, DZ-12, 12号, 工单12, or a thing after it:
+# "12的事"), so that "110怎么样了" is not ticket 110.  The only digits the grammar admits.
+_NUMBER = r"\d{1,9}"
+_TICKET = (
+    rf"(?:(?:工单|单号)\s*#?(?:[A-Za-z]{{1,8}}-)?{_NUMBER}号?"
+    rf"|(?:#|[A-Za-z]{{1,8}}-){_NUMBER}号?"
+    rf"|{_NUMBER}号"
+    rf"|{_NUMBER}\s*的?{_THING})"
+)
+_SUBJECT = rf"(?:(?:{_MY_REPORT}的?)?{_TICKET}的?{_THING}?|{_MY_REPORT})"
+
+# progress: the question after the subject ("怎么样了", "有人管吗", "到哪一步了", "在哪查")
+_HOW = r"(?:怎么样|咋样|怎样|如何)"
+_HANDLED = r"(?:处理|办理|解决|落实|办)"
+_NEWS = r"(?:进展|进度|结果|回复|回音|消息|人管|人处理|人理|人跟进|人来)"
+_IS_IT = r"(?:吗|么|没有|没)"
+_WHERE_TO_LOOK = r"(?:怎么|咋|如何|在哪里?|去哪里?|哪里|哪儿)(?:查询|查|看)"
+_PROGRESS = (
+    r"的?(?:现在|目前|到底|究竟|还|都|已经){0,2}(?:"
+    rf"{_HOW}了?"  # 怎么样了
+    rf"|(?:进度|进展|情况|结果|处理情况|办理情况)(?:{_HOW}|咋说)?了?"  # 进度如何
+    r"|(?:进行|处理|办)?到(?:哪一?步|哪儿?|什么程度|什么地步)了?"  # 到哪一步了
+    rf"|有没有(?:{_NEWS}|{_HANDLED})"  # 有没有进展
+    rf"|有{_NEWS}了?{_IS_IT}"  # 有人管吗, 有结果了吗
+    rf"|{_HANDLED}(?:了|好了|完了)?{_IS_IT}"  # 处理了没, 解决了吗
+    rf"|{_HANDLED}得?{_HOW}了?"  # 处理得怎么样了
+    rf"|{_WHERE_TO_LOOK}(?:进度|进展)?"  # 在哪查
+    r")"
+)
+# lookup: asking how to look it up, before the subject ("怎么查…", "帮我查一下…")
+_LOOKUP = rf"(?:{_WHERE_TO_LOOK}|(?:帮我|帮忙)?查一?下)"
+_ASKED_AFTER = r"(?:的?(?:进度|进展|情况|结果))?"
+
+_ZH_QUESTION = re.compile(
+    rf"(?:{_POLITE}{_SEP}){{0,3}}"
+    rf"(?:{_SUBJECT}{_SEP}{_PROGRESS}|{_LOOKUP}{_SEP}{_SUBJECT}{_ASKED_AFTER})"
+    rf"{_CLOSING}*"
+)
+# The same, kept small, in English: "status of my report", "any update on ticket 12?".
+_EN_ASKING = r"(?:what(?:'s| is) the )?(?:status|progress|any (?:update|news|progress))"
+_EN_SUBJECT = (
+    r"(?:my (?:reports?|complaints?|tickets?)"
+    rf"|(?:ticket |report )?#?(?:[A-Za-z]{{1,8}}-)?{_NUMBER})"
+)
+_EN_QUESTION = re.compile(
+    rf"(?:(?:hi|hello|please)[\s,!.]*)?{_EN_ASKING} (?:of|on) {_EN_SUBJECT}"
+    r"[\s?!.]*(?:thanks?(?: you)?[\s?!.]*)?",
+    re.IGNORECASE,
+)
+# Longer than this, a message carries more than a question: new facts make it a report.
+# (English spends about twice the characters on the same question.)
+PROGRESS_QUESTION_MAX_CHARS = 30
+_EN_MAX_CHARS = 2 * PROGRESS_QUESTION_MAX_CHARS
+_DIGITS = re.compile(r"\d+")
+
+
+def progress_question(text: str) -> Command | None:
+    """`/mine`, or `/status N`, when the whole of `text` asks how the sender's report is
+    getting on: "我反映的事怎么样了", "我上周报的那个有人管吗", "12号那个事到哪一步了".
+
+    Residents ask in words, not in commands.  Left to the classifier such a question
+    either became a duplicate ticket or was taken for chatter and got no answer.  Mapped
+    onto the existing commands, it is answered as they are, with their permissions (a
+    resident sees only their own tickets) and their privacy in a group.  Like every
+    alias, it counts only when the whole message has the question's shape, and only when
+    short, so "我反映的楼道漏水一个月了还没人管，今天又漏了" (new facts) stays a report.
+    """
+    asked = (len(text) <= PROGRESS_QUESTION_MAX_CHARS and _ZH_QUESTION.fullmatch(text)) or (
+        len(text) <= _EN_MAX_CHARS and _EN_QUESTION.fullmatch(text)
+    )
+    if not asked:
+        return None
+    number = _DIGITS.search(text)  # the grammar admits digits only in the ticket number
+    return Command(Action.STATUS, int(number.group())) if number else Command(Action.MINE)
+
+
 # Full-width digits, letters and the marks a command needs (／＃＠－), as Chinese input
 # methods type them, folded to ASCII.  Other full-width punctuation (，！？：) is left
 # alone: it belongs to the notes and resolutions people write.
@@ -183,7 +291,7 @@ def parse(text: str) -> Command | None:
         # "我的" alone is a command; "查询12" needs its number to be one.
         if spec.ticket == bool(rest) or (not spec.ticket and not rest):
             return _build(name, rest)
-    return None
+    return progress_question(text)
 
 
 def _build(name: str, rest: str) -> Command:

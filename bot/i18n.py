@@ -425,10 +425,12 @@ HELP: dict[str, tuple[str, str]] = {
     "resident": (
         "直接在群里描述问题即可登记（时间、地点、涉及的人）。\n"
         "查询 12 或 /status 12 — 查看工单进度\n我的 或 /mine — 我反映过的问题\n"
+        "也可以直接问：「我反映的事怎么样了」「12号那个事到哪一步了」\n"
         "重开 12 或 /reopen 12 — 问题没解决，重新打开\n"
         "满意 12、基本满意 12、不满意 12 — 回访时评价办理结果\n/lang en — English",
         "Describe the problem in the group to file it (when, where, who).\n"
         "/status 12 — progress of a ticket\n/mine — your reports\n"
+        'Or just ask: "any update on my report?", "status of ticket 12?"\n'
         "/reopen 12 — not solved, reopen it\n"
         "/rate 12 satisfied|fair|unsatisfied — answer the follow-up about a resolution\n"
         "/lang zh — 中文",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from bot import commands, i18n
 from bot.commands import Command, CommandError, parse
 from bot.workflow import Action
 
@@ -112,3 +115,92 @@ def test_errors(text: str, key: str) -> None:
     with pytest.raises(CommandError) as caught:
         parse(text)
     assert caught.value.key == key
+
+
+# Questions about one's own report in plain words: /mine without a number, /status N with.
+# The lists are shared with tests/test_progress_questions.py, which sends them through the
+# pipeline.
+MINE = Command(Action.MINE)
+PROGRESS_QUESTIONS: list[tuple[str, Command]] = [
+    ("我反映的事怎么样了", MINE),
+    ("我上周报的那个有人管吗", MINE),
+    ("怎么查我反映的事", MINE),
+    ("我反映的事有人管吗？", MINE),
+    ("请问我投诉的问题处理了没？", MINE),
+    ("你好，我反应的事情有进展吗", MINE),  # 反应: the common typo
+    ("网格员您好，我之前举报的那个有结果了吗？谢谢", MINE),
+    ("麻烦问一下我提的问题有回复吗", MINE),
+    ("我说的那个事咋样了呀", MINE),
+    ("我反映的事在哪查呢", MINE),
+    ("我的事情怎么样了啊", MINE),
+    ("我之前反映的问题现在进度如何？", MINE),
+    ("帮我查一下我反映的事", MINE),
+    ("您好 我反映的事情有人管没有啊？谢谢！", MINE),
+    ("我们在群里反映的问题有没有人管", MINE),
+    ("12号那个事到哪一步了", Command(Action.STATUS, 12)),
+    ("#12 进度怎么样了", Command(Action.STATUS, 12)),
+    ("＃１２处理了吗", Command(Action.STATUS, 12)),
+    ("DZ-12到哪一步了", Command(Action.STATUS, 12)),
+    ("请问12号的事情处理得怎么样了？", Command(Action.STATUS, 12)),
+    ("我报的12号有人管没", Command(Action.STATUS, 12)),
+    ("工单12有结果了吗", Command(Action.STATUS, 12)),
+    ("status of my report", MINE),
+    ("Any update on my report?", MINE),
+    ("What's the status of ticket 12?", Command(Action.STATUS, 12)),
+    ("Hi, any update on DZ-12? Thanks", Command(Action.STATUS, 12)),
+]
+NOT_PROGRESS_QUESTIONS: list[str] = [
+    # reports that start like a question: they carry new facts
+    "我反映的楼道漏水一个月了还没人管，今天又漏了",
+    "我投诉的物业到现在还没处理，今天又停水了",
+    "我反映的问题还没解决，楼道灯还是坏的",
+    "我反映的事怎么样了，楼上今天又开始装修了",
+    "我反映一下，楼上天天半夜装修",
+    "我投诉隔壁饭店油烟太大",
+    "我举报的那家网吧又开门了",
+    "我报的警到现在也没人来",
+    "12号楼停水了怎么没人管",
+    # new consultations for the desk
+    "请问欠薪去哪里投诉",
+    "请问在哪里办低保",
+    "请问怎么投诉物业",
+    "怎么查社保",
+    # chatter, or a question that is not about the sender's own report
+    "怎么样了大家",
+    "有人管吗",
+    "大家的事情怎么样了",
+    "你反映的事怎么样了",
+    "我的车怎么样了",
+    "110怎么样了",
+    "status of my neighbour's dog",
+]
+
+
+@pytest.mark.parametrize(("text", "command"), PROGRESS_QUESTIONS)
+def test_progress_questions(text: str, command: Command) -> None:
+    assert parse(text) == command
+
+
+@pytest.mark.parametrize("text", NOT_PROGRESS_QUESTIONS)
+def test_reports_and_chatter_are_not_progress_questions(text: str) -> None:
+    assert parse(text) is None
+
+
+def test_a_progress_question_is_short(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The grammar's shape alone is not enough: over 30 characters it stays a report."""
+    long = "网格员您好，打扰一下，我上周在群里反映过的那个事情现在到底处理得怎么样了？谢谢"
+    assert len(long) > commands.PROGRESS_QUESTION_MAX_CHARS
+    assert parse(long) is None
+    monkeypatch.setattr(commands, "PROGRESS_QUESTION_MAX_CHARS", len(long))
+    assert parse(long) == MINE  # so it was the length, not the shape, that refused it
+
+
+def test_the_examples_in_the_residents_help_are_recognised() -> None:
+    zh, en = i18n.HELP["resident"]
+    examples = re.findall(r"「(.+?)」", zh) + re.findall(r'"(.+?)"', en)
+    assert [parse(text) for text in examples] == [
+        MINE,
+        Command(Action.STATUS, 12),
+        MINE,
+        Command(Action.STATUS, 12),
+    ]
