@@ -428,15 +428,17 @@ async def test_a_burst_of_200_reports_is_acknowledged_within_the_group_limit(
     # The staff chat got all 200 new-ticket notices too, folded the same way.
     staff_text = "\n".join(m.text for m in fake.chat_log(STAFF))
     assert all(staff_text.count(f"新工单 #{i}｜") == 1 for i in range(1, 201))
-    assert len(fake.chat_log(STAFF)) <= 100
     assert fake.limit_violations == 0
     messages = fake.chat_log(GROUP)
-    # Digests, not 200 messages.  How many depends on how fast this machine feeds the
-    # reports in (the scaled "minute" is 2 s); the production figures are checked with a
-    # fake clock in test_telegram_units.test_200_reports_in_a_minute_at_telegrams_real_limits.
-    assert len(messages) <= 100, len(messages)
-    times = fake.all_send_times[GROUP]
-    assert all(sum(1 for t in times if start <= t < start + period) <= 20 for start in times)
+    # Digests, not one message per report, and never over the limit in any window.  How many
+    # messages exactly depends on how fast this machine feeds the reports in (the scaled
+    # "minute" is 2 s; a loaded 2-core machine once needed 149 for the staff chat), so that
+    # figure is checked with a fake clock instead, in
+    # test_telegram_units.test_200_reports_in_a_minute_at_telegrams_real_limits.
+    for chat in (GROUP, STAFF):
+        assert len(fake.chat_log(chat)) < 200, chat
+        times = fake.all_send_times[chat]
+        assert all(sum(1 for t in times if start <= t < start + period) <= 20 for start in times)
     digest = next(m for m in messages if len(m.commands()) > 1)
     assert "↩ 居民" in digest.text  # each entry says whose report it answers
     assert all(label.startswith("认领 #") for row in digest.buttons for label in [row[0]["text"]])
