@@ -274,6 +274,23 @@ def _hypothetical(text: str, start: int, end: int) -> bool:
     return bool(_HAZARD_AFTER.search(text[end : end + 8]))
 
 
+# A forwarded notice or safety tip, not a report: "【停水通知】…", "【燃气安全】闻到煤气味立即关阀",
+# "温馨提示：…", "转发：…".  Groups are full of them, and their advice names every danger a rule
+# knows.  Only the opening counts (a headline in 【】 with a notice word, or a notice prefix), and
+# never when the text says something is happening now or calls for help (`_NOW`, 紧急, 求助):
+# "【紧急】3栋着火了" is a report.
+_NOTICE = re.compile(
+    r"^(@所有人\s*)?(【[^】]{0,12}(通知|提醒|提示|预警|须知|知识|常识|科普|倡议|安全|防范|公告|"
+    r"反诈|温馨)[^】]{0,6}】|温馨提示|友情提示|安全提示|转发[:：]|通知[:：]|公告[:：])"
+)
+_ALARM = re.compile(r"紧急|求助|求救|救命")
+
+
+def _notice(text: str) -> bool:
+    """True if `text` is a forwarded notice or safety tip, not a report of something now."""
+    return bool(_NOTICE.match(text)) and not _NOW.search(text) and not _ALARM.search(text)
+
+
 def _negated(text: str, start: int) -> bool:
     """True if a negation word ends right before position `start` (within two characters)."""
     window = text[max(0, start - 3) : start]
@@ -314,7 +331,8 @@ def _escalated(text: str) -> bool:
 
 def fired_rules(text: str) -> tuple[str, ...]:
     """Names of the rules that fire on already-normalised `text`, in rule order."""
-    consult = bool(_CONSULT.search(text)) and not _NOW.search(text)
+    # A question about a danger, or a notice warning of one, is not the danger happening.
+    consult = (bool(_CONSULT.search(text)) and not _NOW.search(text)) or _notice(text)
     hits: list[str] = []
     past = False
     for rule in RULES:

@@ -234,6 +234,35 @@ def test_fear_threats_and_cries_for_help_still_fire(text: str, rule: str) -> Non
 
 @pytest.mark.parametrize(
     "text",
+    [
+        "【燃气安全】闻到煤气味立即关阀开窗，到室外再打抢修电话，别开灯别打火",
+        "【安全用电】雨天别在电线杆下避雨，看到电线断落千万别靠近",
+        "温馨提示：冬季用煤炉取暖，睡前封好炉火，谨记开窗通风防一氧化碳中毒",
+        "@所有人 【停水通知】明天9点到18点东风路沿线停水，请提前储水",
+        "转发：发现火情请拨打119，不要乘坐电梯",
+    ],
+)
+def test_a_forwarded_notice_fires_no_danger_rule(text: str) -> None:
+    """Safety tips name every danger a rule knows; they are advice, not a report."""
+    assert not safety.fired_rules(normalize(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("【紧急】3栋着火了", "fire"),
+        ("【求助】楼道里一股煤气味", "gas"),
+        ("转发：东风路现在着火了，大家快来帮忙", "fire"),
+        ("刚看到【燃气安全】那条，我家厨房就闻到煤气味了", "gas"),
+    ],
+)
+def test_a_notice_headline_does_not_hide_a_report(text: str, rule: str) -> None:
+    """Only a notice's opening counts, and never with a call for help or something now."""
+    assert rule in safety.fired_rules(normalize(text))
+
+
+@pytest.mark.parametrize(
+    "text",
     ["楼上邻居天天半夜装修，电钻声吵得老人孩子睡不着", "工地打桩吵得人失眠", "油烟呛得人难受"],
 )
 def test_ordinary_nuisance_is_not_distress(text: str) -> None:
