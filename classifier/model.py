@@ -320,7 +320,6 @@ class IntakeClassifier:
                 urgency, uconf = "low", p_chatter_u
         return Classification(type_, round(tconf, 4), urgency, round(uconf, 4), hits, triage)
 
-
     def _real_type(self, tp_raw: np.ndarray) -> int:
         """Index of the likeliest type other than chatter, `other` discounted (`OTHER_RATIO`)."""
         tclasses = self.type_classes

@@ -287,8 +287,9 @@ _ALARM = re.compile(r"紧急|求助|求救|救命")
 
 
 def _notice(text: str) -> bool:
-    """True if `text` is a forwarded notice or safety tip, not a report of something now."""
-    return bool(_NOTICE.match(text)) and not _NOW.search(text) and not _ALARM.search(text)
+    """True if `text` opens as a forwarded notice or safety tip and calls for no help (whether it
+    says something is happening now is checked with the consultations, in `fired_rules`)."""
+    return bool(_NOTICE.match(text)) and not _ALARM.search(text)
 
 
 def _negated(text: str, start: int) -> bool:
@@ -332,7 +333,7 @@ def _escalated(text: str) -> bool:
 def fired_rules(text: str) -> tuple[str, ...]:
     """Names of the rules that fire on already-normalised `text`, in rule order."""
     # A question about a danger, or a notice warning of one, is not the danger happening.
-    consult = (bool(_CONSULT.search(text)) and not _NOW.search(text)) or _notice(text)
+    consult = not _NOW.search(text) and (bool(_CONSULT.search(text)) or _notice(text))
     hits: list[str] = []
     past = False
     for rule in RULES:
