@@ -112,6 +112,12 @@ def confidence_report(
     }
 
 
+def filed_below_high(p: Classification) -> bool:
+    """Tagged normal or low, or dropped as chatter: for an urgent message, the miss that leaves a
+    person in danger in an ordinary queue ("high" is still looked at soon)."""
+    return p.type == NOT_A_REPORT or URGENCY_RANK[p.urgency] > URGENCY_RANK["high"]
+
+
 def predict(clf: Classifier, texts: Sequence[str]) -> list[Classification]:
     """Classify many texts, batched when the classifier supports it."""
     many = getattr(clf, "classify_many", None)
@@ -135,8 +141,7 @@ def evaluate(clf: Classifier, examples: Sequence[Example]) -> dict[str, Any]:
         report["urgency"]["urgent_below_high"] = sum(
             1
             for e, p in zip(examples, preds, strict=True)
-            if e.urgency == "urgent"
-            and (p.type == NOT_A_REPORT or URGENCY_RANK[p.urgency] > URGENCY_RANK["high"])
+            if e.urgency == "urgent" and filed_below_high(p)
         )
     report["needs_triage_rate"] = sum(p.needs_triage for p in preds) / max(1, len(preds))
     return report

@@ -42,7 +42,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from classifier import Classification, Classifier, load_default
 from classifier.baseline import KeywordBaseline
-from classifier.evaluate import predict, score_types
+from classifier.evaluate import filed_below_high, predict, score_types
 from classifier.rules import rule_urgency
 from classifier.taxonomy import NOT_A_REPORT
 
@@ -149,7 +149,7 @@ def teddy_within_cv(root: Path) -> dict[str, float]:
 
 def _below_high(preds: Sequence[Classification]) -> float:
     """Share filed as an ordinary report or chatter: the failure "urgent as normal" names."""
-    return sum(p.urgency not in ("urgent", "high") for p in preds) / max(1, len(preds))
+    return sum(filed_below_high(p) for p in preds) / max(1, len(preds))
 
 
 def _rule_urgent(preds: Sequence[Classification]) -> list[bool]:
