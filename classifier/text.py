@@ -54,12 +54,15 @@ def _build_cutter() -> Callable[[str], list[str]]:
     try:
         import rjieba
 
-        seg = rjieba.Jieba()
+        # Importing rjieba builds its default dictionary (~0.1 s); a second `rjieba.Jieba()`
+        # would build another.  So the user words go into the default one: nothing else in
+        # the bot segments with rjieba, and adding the same word twice changes nothing.
         for word, freq in user_words():
-            seg.add_word(word, freq, None)
+            rjieba.add_word(word, freq, None)
+        cut = rjieba.cut
 
         def cut_r(text: str) -> list[str]:
-            return list(seg.cut(text, True))
+            return list(cut(text, True))
 
         return cut_r
     except ImportError:  # pragma: no cover - exercised only without rjieba

@@ -457,7 +457,7 @@ def test_load_refuses_untrusted_types(tmp_path: Path) -> None:
 
     path = tmp_path / "evil.skops"
     sio.dump({"pipeline": FunctionTransformer(func=json.loads), "meta": {}}, path)
-    with pytest.raises(m.UntrustedModelError):
+    with pytest.raises(m.UntrustedModelError, match=r"json\.loads.*FunctionTransformer"):
         m.load(path)
 
 
