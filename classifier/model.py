@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy import sparse
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression
@@ -45,6 +44,7 @@ from sklearn.svm import LinearSVC
 
 from classifier import rules as safety
 from classifier.corpus import TRAIN_FILES, Example, read, shipped
+from classifier.lean import LeanPredictor, lean_predictor
 from classifier.skops_io import import_skops_io
 from classifier.taxonomy import NOT_A_REPORT, OTHER, more_urgent
 from classifier.text import initialize, normalize, tokenize
@@ -221,13 +221,14 @@ class IntakeClassifier:
         from classifier import Classification
 
         results: list[Classification | None] = [None] * len(texts)
-        live = [i for i, t in enumerate(texts) if normalize(t)]
+        norms = [normalize(t) for t in texts]  # once: a long letter costs ~1 ms to normalise
+        live = [i for i, n in enumerate(norms) if n]
         for i in set(range(len(texts))) - set(live):
             results[i] = Classification(NOT_A_REPORT, 1.0, "low", 1.0, (), False)
         if live:
             tprobs, uprobs = self.predict_raw([texts[i] for i in live])
             for row, i in enumerate(live):
-                results[i] = self._decide(texts[i], tprobs[row], uprobs[row])
+                results[i] = self._decide(norms[i], tprobs[row], uprobs[row])
         return [r for r in results if r is not None]
 
     def predict_raw(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -241,19 +242,16 @@ class IntakeClassifier:
         if self._lean is None:
             probs = self.pipeline.predict_proba(texts)
             return np.asarray(probs[0]), np.asarray(probs[1])
-        parts, heads = self._lean
-        x = sparse.hstack([_tfidf(hasher.transform(texts), tfidf) for hasher, tfidf in parts])
-        x = x.tocsr()
-        type_probs, urgency_probs = (_softmax(x @ h.coef_.T + h.intercept_) for h in heads)
+        type_probs, urgency_probs = self._lean.predict(texts)
         return type_probs, urgency_probs
 
     @cached_property
-    def _lean(self) -> tuple[list[tuple[Any, Any]], list[Any]] | None:
-        """The pipeline's fitted pieces for `predict_raw`, looked up once (`_lean_parts`)."""
-        return _lean_parts(self.pipeline)
+    def _lean(self) -> LeanPredictor | None:
+        """The pipeline's arithmetic without scikit-learn's per-call checks (`classifier.lean`)."""
+        return lean_predictor(self.pipeline)
 
-    def _decide(self, text: str, tp_raw: np.ndarray, up_raw: np.ndarray) -> Classification:
-        """Thresholds, rules and the chatter gate for one message.
+    def _decide(self, norm: str, tp_raw: np.ndarray, up_raw: np.ndarray) -> Classification:
+        """Thresholds, rules and the chatter gate for one message (`norm`: its `normalize`d text).
 
         Two probability scales on purpose: the *safety* decisions (the chatter gate and the
         model's own "urgent") use the unscaled probabilities their thresholds were chosen on;
@@ -297,7 +295,6 @@ class IntakeClassifier:
             # Some chance of danger now, not enough for the urgent queue: never file it as
             # ordinary.  It goes to the "high" queue, where a worker looks at it soon.
             urgency, uconf = "high", float(up[uclasses.index("high")])
-        norm = normalize(text)
         hits = safety.fired_rules(norm)
         raised = safety.rule_urgency(hits)
         if raised is not None and more_urgent(raised, urgency) != urgency:
@@ -338,57 +335,6 @@ def scale(probs: np.ndarray, temperature: float) -> np.ndarray:
         return probs
     p = np.power(np.clip(probs, 1e-12, 1.0), 1.0 / temperature)
     out: np.ndarray = p / p.sum(axis=-1, keepdims=True)
-    return out
-
-
-def _lean_parts(pipeline: Pipeline) -> tuple[list[tuple[Any, Any]], list[Any]] | None:
-    """The fitted pieces `predict_raw` computes with, or None for a pipeline of another shape.
-
-    Why not `pipeline.predict_proba`: for one chat message scikit-learn spends ~1.5 ms checking
-    its inputs (six `check_array` calls, each asking narwhals whether a sparse matrix is a data
-    frame) and sending FeatureUnion's parts through joblib, against ~0.1 ms of arithmetic.  The
-    lean path runs the same fitted arrays: scikit-learn's own hashing, then tf-idf and the
-    multinomial logistic regression written out (a test checks it equals `predict_proba` on
-    the whole corpus).  Any other shape (a calibrated or naive-Bayes model from
-    `classifier.select`) takes the ordinary path.
-    """
-    union, heads = pipeline.named_steps["features"], pipeline.named_steps["clf"].estimators_
-    if not isinstance(union, FeatureUnion) or union.transformer_weights:
-        return None
-    parts = []
-    for _, part in union.transformer_list:
-        steps = getattr(part, "named_steps", {})
-        hasher, tfidf = steps.get("hash"), steps.get("tfidf")
-        if not isinstance(hasher, HashingVectorizer) or not isinstance(tfidf, TfidfTransformer):
-            return None
-        if tfidf.norm not in ("l2", None):
-            return None
-        parts.append((hasher, tfidf))
-    if not all(isinstance(h, LogisticRegression) and len(h.classes_) > 2 for h in heads):
-        return None
-    return parts, list(heads)
-
-
-def _tfidf(counts: Any, tfidf: TfidfTransformer) -> Any:
-    """`tfidf.transform(counts)` for a fitted transformer: sublinear tf, idf, row norm."""
-    x = counts.tocsr().astype(np.float32)
-    if tfidf.sublinear_tf:
-        np.log(x.data, x.data)
-        x.data += 1.0
-    if tfidf.use_idf:
-        x.data *= tfidf.idf_[x.indices]
-    if tfidf.norm == "l2":
-        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1), dtype=np.float64).ravel())
-        norms[norms == 0.0] = 1.0
-        x.data /= np.repeat(norms, np.diff(x.indptr)).astype(np.float32)
-    return x
-
-
-def _softmax(scores: Any) -> np.ndarray:
-    """Row-wise softmax: a multinomial logistic regression's `predict_proba` from its scores."""
-    z = np.asarray(scores, dtype=np.float64)
-    z = np.exp(z - z.max(axis=1, keepdims=True))
-    out: np.ndarray = z / z.sum(axis=1, keepdims=True)
     return out
 
 

@@ -30,6 +30,7 @@ from classifier import model as m
 from classifier.corpus import HANDWRITTEN_FILES, Example, shipped
 from classifier.evaluate import confidence_report, score_types, score_urgency
 from classifier.taxonomy import OTHER
+from classifier.text import normalize
 
 CANDIDATES: tuple[tuple[str, str, float], ...] = (
     ("words", "logreg", 10.0),
@@ -101,7 +102,7 @@ def decide(
             oof.model.pipeline, chatter_threshold=chatter, urgent_threshold=urgent,
             other_ratio=other_ratio, type_temperature=tt, urgency_temperature=ut,
         )
-        out.append(clf._decide(text, t, u))
+        out.append(clf._decide(normalize(text), t, u))
     return out
 
 

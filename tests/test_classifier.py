@@ -21,6 +21,7 @@ from classifier import rules as safety
 from classifier.baseline import KeywordBaseline
 from classifier.corpus import (
     HELDOUT_FILES,
+    TRAIN_FILES,
     CorpusError,
     Example,
     heldout,
@@ -32,6 +33,7 @@ from classifier.corpus import (
 )
 from classifier.corpus_gen import generate
 from classifier.evaluate import evaluate, format_report
+from classifier.lean import lean_predictor
 from classifier.taxonomy import (
     DISPUTE_TYPES,
     TYPES,
@@ -96,6 +98,35 @@ def test_normalize_folds_width_phones_and_numbers() -> None:
     out = normalize("电话：138 1234 5678，欠薪３０００元ＡＢＣ")
     assert "138" not in out and "〔电话〕" in out
     assert "0元" in out and "abc" in out
+
+
+def test_fast_nfkc_equals_unicodedata() -> None:
+    """`nfkc` maps character by character; it must agree with the standard function on every
+    corpus row and on the texts where per-character mapping alone would be wrong (combining
+    marks that compose, Hangul jamo, ligatures)."""
+    import random
+    import unicodedata
+
+    from classifier.text import nfkc
+
+    rng = random.Random(7)
+    tricky = ["Ｅ\u0301", "ｶﾞ", "\u1100\u1161\u11a8", "ﬁ", "①②", "㍻", "A\u030a", "e\u0301\u0323",
+              "\u0323\u0301", "，。：！？（）【】", "ＡＢＣ１２３"]
+    pool = "".join(tricky) + "网格员欠薪ａｂ１，。 \u0301\u0308\u3099ｶﾊ\u1100\u1161가"
+    randoms = ["".join(rng.choice(pool) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    texts = [e.text for f in TRAIN_FILES for e in shipped(f)] + tricky + randoms
+    wrong = [t for t in texts if nfkc(t) != unicodedata.normalize("NFKC", t)]
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phones"),
+    [("13812345678", 1), ("电话13812345678。", 1), ("138 1234 5678", 1), ("138-1234-5678", 1),
+     ("913812345678", 0), ("1381234567890", 0), ("1 13812345678", 1), ("12812345678", 0),
+     ("订单213812345678", 0), ("13812345678和13912345678", 2)],
+)
+def test_phone_numbers_need_eleven_digits_standing_alone(text: str, phones: int) -> None:
+    assert normalize(text).count("〔电话〕") == phones
 
 
 def test_user_dictionary_words_survive_segmentation() -> None:
@@ -391,7 +422,7 @@ def test_other_pipeline_shapes_take_the_ordinary_path() -> None:
     """A model `classifier.select` may build (naive Bayes here) is not forced onto the lean path."""
     rows = training_corpus()[::12]
     nb = m.fit(rows, kind="cnb")
-    assert m._lean_parts(nb.pipeline) is None
+    assert lean_predictor(nb.pipeline) is None
     texts = ["停水三天了", "收到"]
     probs = nb.pipeline.predict_proba(texts)
     raw_t, raw_u = nb.predict_raw(texts)
