@@ -7,6 +7,9 @@ character: 2 ms for a 3,000-character letter, which alone broke the 5 ms p99 tar
 (README, classifier §8).  Prefixing the pattern with a lookahead on the set of characters a
 match can start with, `(?=[...])(?:pattern)`, rejects almost every position with one set test;
 the matches are identical (a test compares gated and plain patterns on the whole corpus).
+Where the gate lets a position through, alternatives that start with a group were still
+entered one by one; making the groups non-capturing (`uncaptured`) lets `re` skip most of
+them with one comparison, another 2.7x on the self-harm rule.
 
 The set of first characters is read from the parsed pattern with `re._parser`, the parser the
 `re` module itself uses.  It is private, so any surprise (another Python, a construct this walk
@@ -20,12 +23,44 @@ from typing import Any
 
 
 def gated(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """`re.compile(pattern)`, with a first-character lookahead when one can be derived."""
+    """`re.compile(pattern)` for scanning: no capturing groups, and a first-character lookahead
+    when one can be derived.  The match spans are the same; `group(n)` is not kept."""
+    pattern = uncaptured(pattern)
     chars = first_chars(pattern, flags)
     if not chars:
         return re.compile(pattern, flags)
     cls = "".join(re.escape(c) for c in sorted(chars))
     return re.compile(f"(?=[{cls}])(?:{pattern})", flags)
+
+
+def uncaptured(pattern: str) -> str:
+    """`pattern` with every plain group `(` made non-capturing `(?:`.
+
+    Why: where the gate lets a position through, `re` tries the alternatives in turn, and it
+    skips one in a single comparison only if it starts with a literal or a character set.  A
+    capturing group starts with a "mark" instead, so `(浇|泼|淋)汽油` was entered and left in
+    full at every such position; as `(?:浇|泼|淋)` it is the set `[浇泼淋]`.  The self-harm rule
+    scans 2.7x faster.  The rules read only where a match starts and ends, never its groups.
+    A pattern with a named group or a back-reference (`\\1`, `(?P=name)`) is returned unchanged.
+    """
+    if re.search(r"\\[1-9]|\(\?P[<=]", pattern):
+        return pattern
+    out: list[str] = []
+    escaped = in_class = False
+    for i, ch in enumerate(pattern):
+        out.append(ch)
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            # "[]…]", "[^]…]": a ] first in a class is a literal, not its end
+            in_class = ch != "]" or pattern[i - 1] == "[" or pattern[i - 2 : i] == "[^"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(" and pattern[i + 1 : i + 2] != "?":
+            out.append("?:")
+    return "".join(out)
 
 
 def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:

@@ -8,7 +8,7 @@ import pytest
 
 from classifier import rules as safety
 from classifier.corpus import HELDOUT_FILES, TRAIN_FILES, shipped
-from classifier.regex_gate import first_chars, gated
+from classifier.regex_gate import first_chars, gated, uncaptured
 from classifier.text import normalize
 
 
@@ -48,9 +48,27 @@ def test_gated_rules_find_exactly_what_the_plain_patterns_find() -> None:
     texts = [normalize(e.text) for name in (*TRAIN_FILES, *HELDOUT_FILES) for e in shipped(name)]
     texts.append("".join(texts[:200]))  # one long letter
     for rule in safety.RULES:
-        source = rule.pattern.pattern.split(")(?:", 1)[1][:-1]  # (?=[...])(?:source)
-        assert gated(source).pattern == rule.pattern.pattern
-        reference = re.compile(source)
+        assert rule.pattern.pattern == gated(rule.source).pattern
+        assert rule.pattern.groups == 0  # every group made non-capturing
+        reference = re.compile(rule.source)
         for text in texts:
             got = [m.span() for m in rule.pattern.finditer(text)]
             assert got == [m.span() for m in reference.finditer(text)], (rule.name, text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("(我|俺)(就)?去", "(?:我|俺)(?:就)?去"),
+        ("(?:a)(?=b)(?<!c)", "(?:a)(?=b)(?<!c)"),  # already non-capturing, or not a group
+        (r"\(a\)", r"\(a\)"),  # escaped parentheses are literals
+        ("[(]a(b)", "[(]a(?:b)"),  # a ( inside a class is a literal
+        ("[]a(]b(c)", "[]a(]b(?:c)"),  # a ] first in a class does not close it
+        (r"[\]()](d)", r"[\]()](?:d)"),
+        (r"(a)\1", r"(a)\1"),  # a back-reference needs its group: unchanged
+        ("(?P<x>a)(?P=x)", "(?P<x>a)(?P=x)"),
+    ],
+)
+def test_uncaptured(pattern: str, expected: str) -> None:
+    assert uncaptured(pattern) == expected
+    re.compile(uncaptured(pattern))
