@@ -416,6 +416,11 @@ def test_lean_prediction_equals_the_pipeline(shipped_model: m.IntakeClassifier) 
     assert np.abs(lean_u - ref_u).max() < 1e-5
     assert (lean_t.argmax(axis=1) == np.asarray(ref_t).argmax(axis=1)).all()
     assert (lean_u.argmax(axis=1) == np.asarray(ref_u).argmax(axis=1)).all()
+    # one message at a time (the bot's case) takes the same arithmetic as a batch
+    for i in range(0, len(texts), 97):
+        one_t, one_u = shipped_model.predict_raw([texts[i]])
+        assert np.abs(one_t[0] - lean_t[i]).max() < 1e-6
+        assert np.abs(one_u[0] - lean_u[i]).max() < 1e-6
 
 
 def test_other_pipeline_shapes_take_the_ordinary_path() -> None:
