@@ -31,10 +31,18 @@ _cut: Callable[[str], list[str]] | None = None
 
 
 class _NFKCByChar(dict[int, str]):
-    """`str.translate` table: code point -> its NFKC form, filled on first sight of each one."""
+    """`str.translate` table: code point -> its NFKC form, filled on first sight of each one.
+
+    Bounded: a message of a million distinct code points must not grow it for good; everyday
+    text (a few thousand Chinese characters, punctuation, Latin) fits many times over.
+    """
+
+    LIMIT = 1 << 15
 
     def __missing__(self, code: int) -> str:
-        self[code] = form = unicodedata.normalize("NFKC", chr(code))
+        form = unicodedata.normalize("NFKC", chr(code))
+        if len(self) < self.LIMIT:
+            self[code] = form
         return form
 
 

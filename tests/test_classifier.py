@@ -119,6 +119,16 @@ def test_fast_nfkc_equals_unicodedata() -> None:
     assert wrong == []
 
 
+def test_fast_nfkc_table_stays_bounded() -> None:
+    import unicodedata
+
+    from classifier.text import _NFKC_BY_CHAR, nfkc
+
+    flood = "".join(map(chr, range(0x4E00, 0x4E00 + 2 * _NFKC_BY_CHAR.LIMIT)))  # CJK and beyond
+    assert nfkc(flood) == unicodedata.normalize("NFKC", flood)
+    assert len(_NFKC_BY_CHAR) <= _NFKC_BY_CHAR.LIMIT
+
+
 @pytest.mark.parametrize(
     ("text", "phones"),
     [("13812345678", 1), ("电话13812345678。", 1), ("138 1234 5678", 1), ("138-1234-5678", 1),
