@@ -8,7 +8,6 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -338,12 +337,17 @@ def test_rules_only_raise_never_lower(
 # --- the shipped model ---------------------------------------------------------------------
 
 
-def test_shipped_model_loads_fast_and_from_skops() -> None:
-    start = time.perf_counter()
-    clf = m.load(m.default_model_path())
-    assert time.perf_counter() - start < 2.0  # loose under CI load; bench measures < 0.5 s
-    assert m.default_model_path().suffix == ".skops"
-    assert clf.meta["features"] == "words+chars"
+def test_shipped_model_is_a_skops_file_with_stored_members() -> None:
+    """Load time is measured by bench/bench_classifier.py; here, what keeps it low: a skops
+    zip whose arrays are stored, not deflated (README classifier §9)."""
+    import zipfile
+
+    path = m.default_model_path()
+    assert path.suffix == ".skops"
+    with zipfile.ZipFile(path) as archive:
+        assert "schema.json" in archive.namelist()
+        assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_STORED}
+    assert m.load(path).meta["features"] == "words+chars"
 
 
 def test_classify_returns_taxonomy_codes(shipped_model: m.IntakeClassifier) -> None:
