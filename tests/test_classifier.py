@@ -186,6 +186,10 @@ def test_each_rule_fires(text: str, rule: str) -> None:
         # oblique means and threats (fifth round): no word of death at all
         "医生开的药我一粒都没吃，全攒着", "吃多少片安眠药能……", "有没有不疼的……你们懂的",
         "工钱再不给，我这条命就撂在他厂里", "他把鱼竿和摩托都送给了我，说以后用不着了",
+        # seventh round: an overdose or a hanging point asked about, a suicide-pact group,
+        # a farewell in net slang
+        "这一盒药一次吞了会醒不来吗", "绳子系在房梁上能撑住吗",
+        "谁有zs群 拉我", "说完这些我就永远下线了",
     ],
 )
 def test_self_harm_method_plan_or_act_fires(text: str) -> None:
@@ -215,6 +219,9 @@ def test_wish_to_die_without_method_or_plan_is_ideation(text: str) -> None:
         # everyday uses the oblique cues must leave alone
         "降压药一天吃多少片才合适", "攒了一堆照片", "房梁挺结实的", "睡一觉就过去了，别想太多",
         "差点把命交代在路上",
+        # ... and those of the seventh round's cues
+        "止疼药和消炎药一起吃了能走路吗", "这款App已永久下线", "晾衣绳系在阳台栏杆上",
+        "不疼的办法有吗？打针太疼了", "zs同学拉了个群", "想永远下线",  # a wish, not a farewell
     ],
 )
 def test_self_harm_cheap_context_does_not_fire(text: str) -> None:
