@@ -200,7 +200,7 @@ def test_self_harm_method_plan_or_act_fires(text: str) -> None:
     "text",
     ["我不想活了", "活着没意思，想解脱", "我朋友说不想活了，怎么办", "撑不下去了，想结束这一切",
      "请问我想自杀怎么办", "紫砂算了", "以前想过跳楼，现在吃药治疗好多了",
-     "以前想过自杀，现在想清楚了，好好过日子"],
+     "以前想过自杀，现在想清楚了，好好过日子", "我走了大家都轻松", "我不在了以后爸妈也省心"],
 )
 def test_wish_to_die_without_method_or_plan_is_ideation(text: str) -> None:
     """Graded like C-SSRS: a wish without method, plan or intent is high, not urgent."""
@@ -222,6 +222,7 @@ def test_wish_to_die_without_method_or_plan_is_ideation(text: str) -> None:
         # ... and those of the seventh round's cues
         "止疼药和消炎药一起吃了能走路吗", "这款App已永久下线", "晾衣绳系在阳台栏杆上",
         "不疼的办法有吗？打针太疼了", "zs同学拉了个群", "想永远下线",  # a wish, not a farewell
+        "我走了，你们慢慢吃",
     ],
 )
 def test_self_harm_cheap_context_does_not_fire(text: str) -> None:
