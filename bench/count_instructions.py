@@ -5,7 +5,7 @@ so a speed change of a few tens of percent is only visible back to back, and a c
 another machine can only be scaled.  Instruction counts do not depend on what else the machine
 runs.  Three runs under `valgrind --tool=callgrind`, each in a fresh interpreter:
 
-* imports — numpy and the scikit-learn modules every build needs;
+* imports — numpy (the bot's classifier imports no scikit-learn since the eighth round);
 * load    — the same, then `load_default()`;
 * letters — the same, then `classify()` of one long letter, `--repeat` times.
 
@@ -29,7 +29,7 @@ from pathlib import Path
 SNIPPET = """
 import csv, sys
 mode, shared, repeat = sys.argv[1], sys.argv[2], int(sys.argv[3])
-import numpy, sklearn.linear_model, sklearn.multioutput, sklearn.pipeline  # noqa: F401
+import numpy  # noqa: F401
 if mode == "imports":
     raise SystemExit
 from classifier import load_default
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
               for mode in ("imports", "load", "letters")}
     print("| figure | instructions |")
     print("|---|---:|")
-    print(f"| imports (numpy, scikit-learn) | {counts['imports'] / 1e9:.2f} billion |")
+    print(f"| imports (numpy) | {counts['imports'] / 1e9:.2f} billion |")
     print(f"| `load_default()` | {(counts['load'] - counts['imports']) / 1e9:.2f} billion |")
     per = (counts["letters"] - counts["load"]) / args.repeat
     print(f"| one `classify()` of the long letter | {per / 1e6:.1f} million |")

@@ -18,7 +18,7 @@ from bot.outbox import Dispatcher
 from bot.pipeline import Pipeline
 from bot.supervision import Supervisor
 from bot.workflow import Role
-from classifier import Classifier, load_default
+from classifier import Classifier, load, load_default
 from storage import Store, open_store
 
 log = logging.getLogger(__name__)
@@ -61,8 +61,6 @@ def demo_config(database: str, language: str = "zh") -> Config:
 def load_classifier(config: Config) -> Classifier:
     """The model the config names (a retrained one), else the shipped one."""
     if config.classifier.model:
-        from classifier.model import load
-
         return load(config.classifier.model)
     return load_default()
 

@@ -3,7 +3,7 @@
 The bot only ever calls `load_default().classify(text)` and reads a `Classification`:
 type and urgency codes from `classifier.taxonomy`, their confidences, the safety rules that fired
 (so a worker sees *why* a message is urgent) and `needs_triage` (type confidence below
-`classifier.model.TRIAGE_THRESHOLD`, or a message the model thought was chatter but which a
+`classifier.runtime.TRIAGE_THRESHOLD`, or a message the model thought was chatter but which a
 safety rule kept as a report).  `type == NOT_A_REPORT` means: make no ticket and do not reply,
 but log it so a worker can still turn it into a ticket.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from classifier.taxonomy import NOT_A_REPORT
@@ -23,6 +24,7 @@ __all__ = [
     "UNCLASSIFIED",
     "Classification",
     "Classifier",
+    "load",
     "load_default",
 ]
 
@@ -63,6 +65,25 @@ class UnclassifiedClassifier:
         return Classification(UNCLASSIFIED, 0.0, UNCLASSIFIED, 0.0, (), needs_triage=True)
 
 
+def load(path: Path | str) -> Classifier:
+    """The model file at `path`, as the bot runs it.
+
+    Why two ways: a file `classifier.model.save` wrote carries a runtime index, read with numpy
+    alone (`classifier.runtime.read`), so the bot never imports scikit-learn or skops, most of
+    its cold start.  A file without one (saved before the index existed) is loaded with skops
+    and its pinned types (`classifier.model.load`), which is slower but gives the same model.
+    """
+    from classifier import runtime, text
+
+    text.initialize()
+    model = runtime.read(path)
+    if model is None:
+        from classifier import model as fitted
+
+        return fitted.load(path)
+    return model
+
+
 _default: Classifier | None = None
 _default_lock = threading.Lock()
 
@@ -77,12 +98,14 @@ def load_default() -> Classifier:
     if _default is None:
         with _default_lock:
             if _default is None:
-                from classifier import model
+                from classifier import runtime
 
-                path = model.default_model_path()
+                path = runtime.default_model_path()
                 if path.exists():
-                    _default = model.load(path)
+                    _default = load(path)
                 else:  # pragma: no cover - the wheel ships the model
+                    from classifier import model
+
                     rows, weights, hand = model.corpus_with_weights()
                     _default = model.fit(rows, weights, calibrate_on=hand)
     return _default

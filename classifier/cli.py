@@ -12,18 +12,16 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from classifier import Classifier, gate, load_default
+from classifier import Classifier, gate, load, load_default
 
 if TYPE_CHECKING:
     from classifier.corpus import Example
-    from classifier.model import IntakeClassifier
+    from classifier.runtime import IntakeClassifier
 
 
 def _load(path: str | None) -> Classifier:
     """The model at `path`, or the shipped default."""
     if path:
-        from classifier.model import load
-
         return load(path)
     return load_default()
 
@@ -51,7 +49,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     replace the model at `--out` only if the candidate passes the gate (`classifier.gate`)."""
     from classifier import corpus
     from classifier.corpus import CorpusError, read
-    from classifier.model import default_model_path, load, train
+    from classifier.model import train
+    from classifier.runtime import default_model_path
 
     out = Path(args.out) if args.out else default_model_path()
     try:

@@ -1,4 +1,4 @@
-"""The trained classifier: one scikit-learn Pipeline, safety rules on top, skops persistence.
+"""Training and saving the classifier: one scikit-learn Pipeline, skops persistence.
 
 Why this shape:
 
@@ -9,14 +9,14 @@ Why this shape:
   scaled (one T per head, fitted on out-of-fold probabilities of the hand-written rows): the
   confidences a worker sees mean what they say, and below `TRIAGE_THRESHOLD` the ticket is
   flagged for a human instead of guessing.  The safety gates (chatter, the model's "urgent") use
-  the unscaled probabilities their thresholds were chosen on (see `_decide`).
-* Urgency is the more urgent of the model's prediction and the safety rules (`classifier.rules`):
-  rules only raise.  The model's own "urgent" is taken already at `URGENT_THRESHOLD`, below 0.5,
-  because a missed emergency costs far more than an extra look.
-* A message the model calls chatter but that is urgent (by rule or model) is never dropped: it
-  becomes a report of its most likely dispute type, flagged for triage.
-* Saved with skops and loaded only if every type in the file beyond builtins and numpy is one
-  we pinned in `TRUSTED_TYPES`; plain pickle/joblib is never used to load.
+  the unscaled probabilities their thresholds were chosen on (`classifier.runtime`).
+* The decisions on top of the probabilities (thresholds, safety rules, the chatter gate) live in
+  `classifier.runtime`, which the bot imports without scikit-learn: a fitted pipeline is
+  compiled to plain arrays (`compile_pipeline`) that it runs with numpy.
+* Saved with skops, plus the runtime index (`classifier.runtime.write_index`) that lets the bot
+  read the arrays with numpy alone.  `load` here is skops's, and accepts a file only if every
+  type in it beyond builtins and numpy is one we pinned in `TRUSTED_TYPES`; plain pickle/joblib
+  is never used to load.
 """
 
 from __future__ import annotations
@@ -27,11 +27,9 @@ import time
 import uuid
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
-from importlib import resources
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
@@ -42,50 +40,26 @@ from sklearn.naive_bayes import ComplementNB
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
-from classifier import rules as safety
+from classifier import runtime
 from classifier.corpus import TRAIN_FILES, Example, read, shipped
-from classifier.lean import LeanPredictor, lean_predictor
+from classifier.runtime import (
+    CHATTER_URGENCY,
+    CompiledModel,
+    Extractor,
+    Head,
+    IntakeClassifier,
+    scale,
+)
 from classifier.skops_io import import_skops_io
-from classifier.taxonomy import NOT_A_REPORT, OTHER, more_urgent
+from classifier.taxonomy import NOT_A_REPORT
 from classifier.text import initialize, normalize, tokenize
-
-if TYPE_CHECKING:  # the package imports this module lazily, so no runtime cycle
-    from classifier import Classification
 
 sio = import_skops_io()
 
-#: How much of a message the model reads (see `IntakeClassifier.predict_raw`): keeps p99
-#: latency under 5 ms for 3,000-character letters; group-chat messages are far shorter.
-MODEL_CHARS = 500
-
-#: Below this type confidence the ticket is flagged `needs_triage` (a human picks the type).
-TRIAGE_THRESHOLD = 0.6
-#: The model's urgency is "urgent" as soon as P(urgent) reaches this (recall over precision).
-URGENT_THRESHOLD = 0.30
-#: Below URGENT_THRESHOLD but at least this P(urgent): at least "high", never filed as ordinary.
-HIGH_FLOOR_THRESHOLD = 0.20
-#: Urgency confidence reported when a safety rule (not the model) set the level.
-RULE_CONFIDENCE = 1.0
-#: The type is `not_a_report` only if the unscaled P(not_a_report) reaches this *and* the urgency
-#: head also
-#: ranks its internal chatter class first; otherwise the likeliest dispute type wins.  A chatter
-#: ticket costs a worker one click, a dropped report costs a resident.  Kept at 0.4: CV after the
-#: consultation/chatter round favours 0.3 (not_a_report P/R 0.909/0.795 vs 0.957/0.761), but 0.3
-#: doubled the real reports dropped on the shared data (README, classifier section 3).
-CHATTER_THRESHOLD = 0.4
-#: `other` is the catch-all type, so it also absorbs text unlike the corpus: the model's best
-#: guess is `other` while the real dispute type comes close behind.  So `other` wins only if the
-#: likeliest dispute type has less than this share of its unscaled probability; otherwise that
-#: dispute type is taken (flagged for triage when unsure, as any type).  0 turns this off.
-#: Chosen by cross-validation (README, classifier section 3).
-OTHER_RATIO = 0.6
 #: Weight of the desk's own corrections relative to a corpus example when retraining.
 CORRECTION_WEIGHT = 3.0
 #: Weight of hand-written corpus rows relative to generated ones (they are not templated).
 HANDWRITTEN_WEIGHT = 2.0
-#: Internal urgency label for chatter during training, so the urgency head does not learn
-#: "low (a question)" from greetings.  Never returned: dropped and renormalised at prediction.
-CHATTER_URGENCY = "_chatter"
 #: Regularisation strength picked by cross-validation (see `classifier.select`).
 LOGREG_C = 10.0
 #: Classifier picked by cross-validation (see `classifier.select`): logistic regression whose
@@ -97,8 +71,6 @@ MODEL_KIND = "logreg"
 #: Grid searched for the temperature (p ** (1/T), renormalised) that minimises log-loss.
 TEMPERATURES = tuple(float(t) for t in np.round(np.geomspace(0.1, 3.0, 61), 4))
 SEED = 13
-
-MODEL_FILENAME = "intake.skops"
 
 #: Every non-builtin, non-numpy type a model file may contain, scikit-learn's included (skops
 #: trusts none of those by default here, see `classifier.skops_io`).  Anything else in a file
@@ -190,156 +162,6 @@ def build_pipeline(
     )
 
 
-@dataclass
-class IntakeClassifier:
-    """The trained model plus the rules; implements the `classifier.Classifier` protocol."""
-
-    pipeline: Pipeline
-    meta: dict[str, str] = field(default_factory=dict)
-    triage_threshold: float = TRIAGE_THRESHOLD
-    urgent_threshold: float = URGENT_THRESHOLD
-    chatter_threshold: float = CHATTER_THRESHOLD
-    high_floor_threshold: float = HIGH_FLOOR_THRESHOLD
-    other_ratio: float = OTHER_RATIO
-    type_temperature: float = 1.0
-    urgency_temperature: float = 1.0
-
-    @property
-    def type_classes(self) -> list[str]:
-        return [str(c) for c in self.pipeline.named_steps["clf"].estimators_[0].classes_]
-
-    @property
-    def urgency_classes(self) -> list[str]:
-        return [str(c) for c in self.pipeline.named_steps["clf"].estimators_[1].classes_]
-
-    def classify(self, text: str) -> Classification:
-        """Classify one message (see `classify_many` for the decision logic)."""
-        return self.classify_many([text])[0]
-
-    def classify_many(self, texts: Sequence[str]) -> list[Classification]:
-        """Classify a batch: one vectorisation pass, then rules and thresholds per message."""
-        from classifier import Classification
-
-        results: list[Classification | None] = [None] * len(texts)
-        # In full, once, for the rules and the chatter guard (a long letter costs ~1 ms); the
-        # model normalises the first MODEL_CHARS characters it reads itself (`predict_raw`).
-        norms = [normalize(t) for t in texts]
-        live = [i for i, n in enumerate(norms) if n]
-        for i in set(range(len(texts))) - set(live):
-            results[i] = Classification(NOT_A_REPORT, 1.0, "low", 1.0, (), False)
-        if live:
-            tprobs, uprobs = self.predict_raw([texts[i] for i in live])
-            for row, i in enumerate(live):
-                results[i] = self._decide(norms[i], tprobs[row], uprobs[row])
-        return [r for r in results if r is not None]
-
-    def predict_raw(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Unscaled type and urgency probabilities of the pipeline (rows: texts).
-
-        The model reads the first `MODEL_CHARS` characters: segmentation and n-grams are
-        linear in length, and a long letter states its matter early.  The safety rules and
-        the chatter guard still read the whole text (`_decide`).
-        """
-        texts = [t[:MODEL_CHARS] for t in texts]
-        if self._lean is None:
-            probs = self.pipeline.predict_proba(texts)
-            return np.asarray(probs[0]), np.asarray(probs[1])
-        type_probs, urgency_probs = self._lean.predict(texts)
-        return type_probs, urgency_probs
-
-    @cached_property
-    def _lean(self) -> LeanPredictor | None:
-        """The pipeline's arithmetic without scikit-learn's per-call checks (`classifier.lean`)."""
-        return lean_predictor(self.pipeline)
-
-    def _decide(self, norm: str, tp_raw: np.ndarray, up_raw: np.ndarray) -> Classification:
-        """Thresholds, rules and the chatter gate for one message (`norm`: its `normalize`d text).
-
-        Two probability scales on purpose: the *safety* decisions (the chatter gate and the
-        model's own "urgent") use the unscaled probabilities their thresholds were chosen on;
-        temperature scaling sharpens every argmax, including on text unlike the corpus, which
-        would let the chatter gate drop more real reports.  The confidences shown to workers and
-        the triage flag use the temperature-scaled (calibrated) probabilities.
-        """
-        from classifier import Classification
-
-        tclasses, uclasses = self.type_classes, self.urgency_classes
-        tp = scale(tp_raw, self.type_temperature)
-        best = int(np.argmax(tp))
-        if tclasses[best] == OTHER:
-            best = self._real_type(tp_raw)
-        type_, tconf = tclasses[best], float(tp[best])
-        p_chatter = float(tp_raw[best]) if type_ == NOT_A_REPORT else 0.0
-        # Second, independent vote on chatter: the urgency head's own "_chatter" class.
-        urgency_says_chatter = uclasses[int(np.argmax(up_raw))] == CHATTER_URGENCY
-        p_chatter_u = (
-            float(scale(up_raw, self.urgency_temperature)[uclasses.index(CHATTER_URGENCY)])
-            if CHATTER_URGENCY in uclasses else 0.0
-        )
-        real = [j for j, c in enumerate(uclasses) if c != CHATTER_URGENCY]
-        uclasses = [uclasses[j] for j in real]
-        up_r = up_raw[real] / max(float(up_raw[real].sum()), 1e-9)
-        up = scale(up_r, self.urgency_temperature)
-        ubest = int(np.argmax(up))
-        urgency, uconf = uclasses[ubest], float(up[ubest])
-        p_urgent = float(up_r[uclasses.index("urgent")]) if "urgent" in uclasses else 0.0
-        # P(urgent) with the internal chatter class kept: "this is an urgent report".  The chatter
-        # rescue below uses it, because after renormalising over the real urgencies near-certain
-        # chatter ("笑死我了": P(_chatter) = 0.97) could still come out "urgent" from a 0.015 share.
-        p_urgent_any = (
-            float(up_raw[real][uclasses.index("urgent")]) / max(float(up_raw.sum()), 1e-9)
-            if "urgent" in uclasses else 0.0
-        )
-        model_urgent = urgency == "urgent" or p_urgent >= self.urgent_threshold
-        if urgency != "urgent" and p_urgent >= self.urgent_threshold:
-            urgency, uconf = "urgent", float(up[uclasses.index("urgent")])
-        elif urgency in ("normal", "low") and p_urgent >= self.high_floor_threshold:
-            # Some chance of danger now, not enough for the urgent queue: never file it as
-            # ordinary.  It goes to the "high" queue, where a worker looks at it soon.
-            urgency, uconf = "high", float(up[uclasses.index("high")])
-        hits = safety.fired_rules(norm)
-        raised = safety.rule_urgency(hits)
-        if raised is not None and more_urgent(raised, urgency) != urgency:
-            urgency, uconf = raised, RULE_CONFIDENCE
-        triage = tconf < self.triage_threshold
-        if type_ == NOT_A_REPORT:
-            doubtful = p_chatter < self.chatter_threshold or not urgency_says_chatter
-            crisis_words = safety.keeps_out_of_chatter(norm)
-            # Both heads say chatter here (else `doubtful`): the model's own "urgent" counts only
-            # if the unconditional P(urgent) reaches the threshold; rules and crisis words always
-            # do.
-            model_urgent_here = model_urgent and p_urgent_any >= self.urgent_threshold
-            if hits or model_urgent_here or doubtful or crisis_words:
-                # Never drop a possible emergency as chatter: take the likeliest real type.
-                real_type = self._real_type(tp_raw)
-                type_, tconf = tclasses[real_type], float(tp[real_type])
-                triage = triage or tconf < self.triage_threshold or bool(hits) or crisis_words
-            else:
-                # Chatter has no urgency; report "low" with the urgency head's chatter confidence.
-                urgency, uconf = "low", p_chatter_u
-        return Classification(type_, round(tconf, 4), urgency, round(uconf, 4), hits, triage)
-
-    def _real_type(self, tp_raw: np.ndarray) -> int:
-        """Index of the likeliest type other than chatter, `other` discounted (`OTHER_RATIO`)."""
-        tclasses = self.type_classes
-        order = [int(j) for j in np.argsort(-tp_raw) if tclasses[j] != NOT_A_REPORT]
-        best = order[0]
-        if tclasses[best] == OTHER and len(order) > 1:
-            runner_up = order[1]
-            if tp_raw[runner_up] >= self.other_ratio * tp_raw[best] and self.other_ratio > 0:
-                return runner_up
-        return best
-
-
-def scale(probs: np.ndarray, temperature: float) -> np.ndarray:
-    """Temperature scaling of probabilities: softmax(logits / T) == p ** (1/T), renormalised."""
-    if temperature == 1.0:
-        return probs
-    p = np.power(np.clip(probs, 1e-12, 1.0), 1.0 / temperature)
-    out: np.ndarray = p / p.sum(axis=-1, keepdims=True)
-    return out
-
-
 def best_temperature(probs: np.ndarray, gold_index: np.ndarray) -> float:
     """The temperature on `TEMPERATURES` with the lowest log-loss for these OOF probabilities."""
     losses = [
@@ -427,7 +249,71 @@ def fit(
         "type_temperature": str(tt),
         "urgency_temperature": str(ut),
     }
-    return IntakeClassifier(pipe, meta, type_temperature=tt, urgency_temperature=ut)
+    return classifier_for(pipe, meta, type_temperature=tt, urgency_temperature=ut)
+
+
+class PipelinePredictor:
+    """A fitted pipeline's own `predict_proba`: for shapes `compile_pipeline` does not handle
+    (the calibrated and naive-Bayes candidates `classifier.select` compares)."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+        heads = pipeline.named_steps["clf"].estimators_
+        self.type_classes = [str(c) for c in heads[0].classes_]
+        self.urgency_classes = [str(c) for c in heads[1].classes_]
+
+    def predict(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        probs = self.pipeline.predict_proba(texts)
+        return np.asarray(probs[0]), np.asarray(probs[1])
+
+
+def classifier_for(pipeline: Pipeline, meta: dict[str, str], **settings: Any) -> IntakeClassifier:
+    """The classifier of a fitted pipeline: its compiled arrays when it has the shipped shape
+    (the same numbers as the bot reads from the file), else the pipeline itself."""
+    predictor = compile_pipeline(pipeline) or PipelinePredictor(pipeline)
+    return IntakeClassifier(predictor, meta, pipeline=pipeline, **settings)
+
+
+def compile_pipeline(pipeline: Pipeline) -> CompiledModel | None:
+    """The pipeline as `classifier.runtime` runs it, or None for a shape it does not handle.
+
+    Handled: a FeatureUnion of hashed tf-idf blocks over `normalize`d text (words cut by
+    `tokenize`, or characters), then one multinomial logistic regression per output.  That
+    is the shipped pipeline; a test checks the compiled probabilities equal `predict_proba`.
+    """
+    union, heads = pipeline.named_steps["features"], pipeline.named_steps["clf"].estimators_
+    if not isinstance(union, FeatureUnion) or union.transformer_weights:
+        return None
+    extractors = []
+    for _, part in union.transformer_list:
+        steps = getattr(part, "named_steps", {})
+        hasher, tfidf = steps.get("hash"), steps.get("tfidf")
+        if not isinstance(hasher, HashingVectorizer) or not isinstance(tfidf, TfidfTransformer):
+            return None
+        if hasher.preprocessor is not normalize or hasher.alternate_sign or hasher.norm:
+            return None
+        if hasher.stop_words is not None or hasher.strip_accents is not None:
+            return None
+        if tfidf.norm not in ("l2", None):
+            return None
+        word = hasher.analyzer == "word" and hasher.tokenizer is tokenize
+        if not word and hasher.analyzer != "char":
+            return None
+        low, high = hasher.ngram_range
+        extractors.append(Extractor(
+            analyzer="word" if word else "char",
+            ngram_range=(int(low), int(high)),
+            n_features=int(hasher.n_features),
+            idf=np.asarray(tfidf.idf_, dtype=np.float32) if tfidf.use_idf else None,
+            sublinear=bool(tfidf.sublinear_tf),
+            l2=tfidf.norm == "l2",
+        ))
+    if len(heads) != 2 or not all(
+        isinstance(h, LogisticRegression) and len(h.classes_) > 2 for h in heads
+    ):
+        return None
+    compiled = [Head.from_coef([str(c) for c in h.classes_], h.coef_, h.intercept_) for h in heads]
+    return CompiledModel(tuple(extractors), (compiled[0], compiled[1]))
 
 
 def corpus_with_weights() -> tuple[list[Example], list[float], list[bool]]:
@@ -446,7 +332,11 @@ def corpus_with_weights() -> tuple[list[Example], list[float], list[bool]]:
 
 
 def save(model: IntakeClassifier, path: Path | str) -> None:
-    """Write the model with skops (no pickle), atomically.
+    """Write the model with skops (no pickle), plus the runtime index, atomically.
+
+    The index (`classifier.runtime.write_index`) names the `.npy` members skops wrote that
+    hold the compiled arrays, so the bot reads them without importing scikit-learn or skops;
+    it is written only for the shipped shape (`compile_pipeline`).
 
     Why atomically: the file may be the model a running deployment loads at its next start.  It
     is written to a temporary file in the same directory, synced, then renamed over `path` with
@@ -458,6 +348,8 @@ def save(model: IntakeClassifier, path: Path | str) -> None:
     and inflating them cost ~70 ms of the 0.5 s load budget on a slow machine (README §8);
     the file is 3.4 MB larger, and git compresses it in its own store anyway.
     """
+    if model.pipeline is None:
+        raise ValueError("only a model trained or loaded with skops in this process can be saved")
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
@@ -469,7 +361,11 @@ def save(model: IntakeClassifier, path: Path | str) -> None:
                 fh,
                 compression=zipfile.ZIP_STORED,
             )
-            fh.flush()
+        compiled = compile_pipeline(model.pipeline)
+        if compiled is not None:
+            temperatures = [model.type_temperature, model.urgency_temperature]
+            runtime.write_index(tmp, compiled, model.meta, temperatures)
+        with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
         if target.exists():
             shutil.copymode(target, tmp)
@@ -484,7 +380,9 @@ class UntrustedModelError(RuntimeError):
 
 
 def load(path: Path | str) -> IntakeClassifier:
-    """Load a skops model file, refusing any type not pinned in `TRUSTED_TYPES`."""
+    """Load a skops model file with its scikit-learn pipeline, refusing any type not pinned in
+    `TRUSTED_TYPES`.  The bot uses `classifier.load`, which reads the runtime index instead
+    when the file has one."""
     p = Path(path)
     try:
         obj = sio.load(p, trusted=list(TRUSTED_TYPES))
@@ -493,14 +391,9 @@ def load(path: Path | str) -> IntakeClassifier:
         raise UntrustedModelError(f"{p.name}: refusing untrusted types {unexpected}") from exc
     initialize()
     tt, ut = (float(t) for t in obj.get("temperatures", [1.0, 1.0]))
-    return IntakeClassifier(
+    return classifier_for(
         obj["pipeline"], dict(obj["meta"]), type_temperature=tt, urgency_temperature=ut
     )
-
-
-def default_model_path() -> Path:
-    """Where the shipped model lives inside the package."""
-    return Path(str(resources.files("classifier").joinpath("models", MODEL_FILENAME)))
 
 
 @dataclass(frozen=True)
@@ -584,6 +477,6 @@ def train_model(
     against the current model first (`classifier.gate`) and keeps the current one if it fails.
     """
     t = train(extra_examples, data_files, include_corpus, held_out)
-    out = Path(out_path) if out_path is not None else default_model_path()
+    out = Path(out_path) if out_path is not None else runtime.default_model_path()
     save(t.model, out)
     return TrainReport(out, t.n_corpus, t.n_extra, t.seconds, t.n_dropped)

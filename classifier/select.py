@@ -29,6 +29,13 @@ from classifier import Classification
 from classifier import model as m
 from classifier.corpus import HANDWRITTEN_FILES, Example, shipped
 from classifier.evaluate import confidence_report, score_types, score_urgency
+from classifier.runtime import (
+    CHATTER_THRESHOLD,
+    OTHER_RATIO,
+    URGENT_THRESHOLD,
+    IntakeClassifier,
+    scale,
+)
 from classifier.taxonomy import OTHER
 from classifier.text import normalize
 
@@ -56,7 +63,7 @@ class OOF:
     gold_urgency: list[str]
     tprobs: np.ndarray  # unscaled, as `IntakeClassifier._decide` takes them
     uprobs: np.ndarray
-    model: m.IntakeClassifier
+    model: IntakeClassifier
     temperatures: list[tuple[float, float]]  # per row: the temperatures of its fold's model
 
 
@@ -67,7 +74,7 @@ def out_of_fold(feature_kind: str, kind: str, c: float, folds: int = 5) -> OOF:
     skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=m.SEED)
     tp: list[np.ndarray] = [np.empty(0)] * len(hand)
     up: list[np.ndarray] = [np.empty(0)] * len(hand)
-    last: m.IntakeClassifier | None = None
+    last: IntakeClassifier | None = None
     temps: list[tuple[float, float]] = [(1.0, 1.0)] * len(hand)
     for train_idx, test_idx in skf.split(hand, [e.type for e in hand]):
         train: list[Example] = gen + [hand[i] for i in train_idx]
@@ -91,15 +98,15 @@ def out_of_fold(feature_kind: str, kind: str, c: float, folds: int = 5) -> OOF:
 
 
 def decide(
-    oof: OOF, chatter: float, urgent: float, other_ratio: float = m.OTHER_RATIO
+    oof: OOF, chatter: float, urgent: float, other_ratio: float = OTHER_RATIO
 ) -> list[Classification]:
     """Final decisions for every OOF row under the given thresholds (rules included)."""
     out = []
     for text, t, u, (tt, ut) in zip(
         oof.texts, oof.tprobs, oof.uprobs, oof.temperatures, strict=True
     ):
-        clf = m.IntakeClassifier(
-            oof.model.pipeline, chatter_threshold=chatter, urgent_threshold=urgent,
+        clf = IntakeClassifier(
+            oof.model.predictor, chatter_threshold=chatter, urgent_threshold=urgent,
             other_ratio=other_ratio, type_temperature=tt, urgency_temperature=ut,
         )
         out.append(clf._decide(normalize(text), t, u))
@@ -124,7 +131,7 @@ def summarise(oof: OOF, chatter: float, urgent: float) -> dict[str, float]:
         "urgent_precision": su["urgent"]["precision"],
         "type_log_loss": float(log_loss(
             oof.gold_type,
-            np.vstack([m.scale(t, tt) for t, (tt, _) in zip(oof.tprobs, oof.temperatures,
+            np.vstack([scale(t, tt) for t, (tt, _) in zip(oof.tprobs, oof.temperatures,
                                                              strict=True)]),
             labels=classes,
         )),
@@ -144,7 +151,7 @@ def other_sweep(oof: OOF, ratios: Sequence[float]) -> list[dict[str, float]]:
     """Type figures per `OTHER_RATIO` (0 = plain argmax), at the shipped thresholds."""
     rows = []
     for ratio in ratios:
-        preds = decide(oof, m.CHATTER_THRESHOLD, m.URGENT_THRESHOLD, ratio)
+        preds = decide(oof, CHATTER_THRESHOLD, URGENT_THRESHOLD, ratio)
         st = score_types(oof.gold_type, [p.type for p in preds])
         other = st["per_class"].get(OTHER, {})
         rows.append({
@@ -160,7 +167,7 @@ def other_sweep(oof: OOF, ratios: Sequence[float]) -> list[dict[str, float]]:
 
 def triage_sweep(oof: OOF, thresholds: Sequence[float]) -> list[dict[str, float]]:
     """Share of reports flagged and accuracy of the unflagged ones, per triage threshold."""
-    preds = decide(oof, m.CHATTER_THRESHOLD, m.URGENT_THRESHOLD)
+    preds = decide(oof, CHATTER_THRESHOLD, URGENT_THRESHOLD)
     rows = []
     for th in thresholds:
         flagged = [p.type_confidence < th for p in preds]
@@ -191,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     for feats, kind, c in candidates:
         start = time.perf_counter()
         oof = out_of_fold(feats, kind, c)
-        s = summarise(oof, m.CHATTER_THRESHOLD, m.URGENT_THRESHOLD)
+        s = summarise(oof, CHATTER_THRESHOLD, URGENT_THRESHOLD)
         secs = time.perf_counter() - start
         results.append({"features": feats, "model": kind, "C": c, **s, "seconds": secs})
         print(

@@ -10,11 +10,12 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
-from classifier import NOT_A_REPORT, Classification, load_default
+from classifier import NOT_A_REPORT, Classification, load, load_default, runtime
 from classifier import model as m
 from classifier import rules as safety
 from classifier.baseline import KeywordBaseline
@@ -32,7 +33,6 @@ from classifier.corpus import (
 )
 from classifier.corpus_gen import generate
 from classifier.evaluate import evaluate, format_report
-from classifier.lean import lean_predictor
 from classifier.taxonomy import (
     DISPUTE_TYPES,
     TYPES,
@@ -66,6 +66,12 @@ def shipped_model() -> m.IntakeClassifier:
     clf = load_default()
     assert isinstance(clf, m.IntakeClassifier)
     return clf
+
+
+@pytest.fixture(scope="module")
+def skops_model() -> m.IntakeClassifier:
+    """The shipped model file loaded with skops: its scikit-learn pipeline, types pinned."""
+    return m.load(runtime.default_model_path())
 
 
 @pytest.fixture(scope="module")
@@ -350,7 +356,7 @@ def test_shipped_model_is_a_skops_file_with_stored_members() -> None:
     zip whose arrays are stored, not deflated (README classifier §9)."""
     import zipfile
 
-    path = m.default_model_path()
+    path = runtime.default_model_path()
     assert path.suffix == ".skops"
     with zipfile.ZipFile(path) as archive:
         assert "schema.json" in archive.namelist()
@@ -409,7 +415,7 @@ def test_rule_overrides_a_confident_chatter_call(shipped_model: m.IntakeClassifi
 
     tclasses, uclasses = shipped_model.type_classes, shipped_model.urgency_classes
     tp = np.array([1.0 if c == NOT_A_REPORT else 0.0 for c in tclasses])
-    up = np.array([1.0 if c == m.CHATTER_URGENCY else 0.0 for c in uclasses])
+    up = np.array([1.0 if c == runtime.CHATTER_URGENCY else 0.0 for c in uclasses])
     c = shipped_model._decide("哈哈 不想活了", tp, up)
     assert c.type != NOT_A_REPORT and c.urgency == "high" and c.needs_triage
     c = shipped_model._decide("哈哈 我去跳楼了", tp, up)
@@ -418,9 +424,9 @@ def test_rule_overrides_a_confident_chatter_call(shipped_model: m.IntakeClassifi
 
 
 def test_low_confidence_sets_needs_triage(shipped_model: m.IntakeClassifier) -> None:
-    strict = m.IntakeClassifier(shipped_model.pipeline, triage_threshold=1.01)
+    strict = m.IntakeClassifier(shipped_model.predictor, triage_threshold=1.01)
     assert strict.classify("小区停水了").needs_triage
-    lax = m.IntakeClassifier(shipped_model.pipeline, triage_threshold=0.0)
+    lax = m.IntakeClassifier(shipped_model.predictor, triage_threshold=0.0)
     assert not lax.classify("小区停水了").needs_triage
 
 
@@ -429,27 +435,71 @@ def test_batch_equals_single(shipped_model: m.IntakeClassifier) -> None:
     assert shipped_model.classify_many(texts) == [shipped_model.classify(t) for t in texts]
 
 
-def test_lean_prediction_equals_the_pipeline(shipped_model: m.IntakeClassifier) -> None:
-    """`predict_raw` skips scikit-learn's per-call checks; the numbers must not change."""
-    texts = [e.text for e in training_corpus()] + ["", "收到", "x" * 900]
-    lean_t, lean_u = shipped_model.predict_raw(texts)
-    ref_t, ref_u = shipped_model.pipeline.predict_proba([t[: m.MODEL_CHARS] for t in texts])
-    assert np.abs(lean_t - ref_t).max() < 1e-5
-    assert np.abs(lean_u - ref_u).max() < 1e-5
-    assert (lean_t.argmax(axis=1) == np.asarray(ref_t).argmax(axis=1)).all()
-    assert (lean_u.argmax(axis=1) == np.asarray(ref_u).argmax(axis=1)).all()
+def test_runtime_prediction_equals_the_pipeline(
+    shipped_model: m.IntakeClassifier, skops_model: m.IntakeClassifier
+) -> None:
+    """The bot reads the arrays from the file's runtime index and does the arithmetic with
+    numpy (`classifier.runtime`); scikit-learn's `predict_proba` on the pipeline skops loads
+    from the same file must give the same numbers, on every corpus row."""
+    assert shipped_model.pipeline is None  # the bot's model: read without scikit-learn
+    texts = [e.text for e in training_corpus()] + ["", "收到", "x" * 900, "  a  b\n\n c "]
+    run_t, run_u = shipped_model.predict_raw(texts)
+    ref_t, ref_u = skops_model.pipeline.predict_proba([t[: runtime.MODEL_CHARS] for t in texts])
+    assert np.abs(run_t - ref_t).max() < 1e-5
+    assert np.abs(run_u - ref_u).max() < 1e-5
+    assert (run_t.argmax(axis=1) == np.asarray(ref_t).argmax(axis=1)).all()
+    assert (run_u.argmax(axis=1) == np.asarray(ref_u).argmax(axis=1)).all()
+    assert shipped_model.type_classes == skops_model.type_classes
+    assert shipped_model.urgency_classes == skops_model.urgency_classes
+    assert (shipped_model.type_temperature, shipped_model.urgency_temperature) == (
+        skops_model.type_temperature, skops_model.urgency_temperature)
     # one message at a time (the bot's case) takes the same arithmetic as a batch
     for i in range(0, len(texts), 97):
         one_t, one_u = shipped_model.predict_raw([texts[i]])
-        assert np.abs(one_t[0] - lean_t[i]).max() < 1e-6
-        assert np.abs(one_u[0] - lean_u[i]).max() < 1e-6
+        assert np.abs(one_t[0] - run_t[i]).max() < 1e-6
+        assert np.abs(one_u[0] - run_u[i]).max() < 1e-6
+
+
+def test_hashing_equals_scikit_learns() -> None:
+    """`runtime.hash_columns` (mmh3) puts every n-gram in the column scikit-learn's
+    HashingVectorizer does, including non-BMP characters and the -2**31 corner."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    grams = sorted({t[i:i + n] for e in training_corpus()[::5] for t in [e.text]
+                    for n in (1, 2, 3) for i in range(len(t))})
+    grams += ["😀", "𠮷野家", "a b", ""]
+    for n_features in (2**16, 1000):
+        hv = HashingVectorizer(analyzer=lambda x: [x], n_features=n_features,
+                               alternate_sign=False, norm=None)
+        expected = hv.transform(grams).indices
+        assert (runtime.hash_columns(grams, n_features) == expected).all()
+    # scikit-learn maps murmurhash's -2**31 to (2**31 - 1 - (n - 1)) % n; so does abs in int64
+    assert all((2**31 - 1 - (n - 1)) % n == 2**31 % n for n in (2**16, 1000, 7))
+
+
+def test_the_bot_classifies_without_scikit_learn() -> None:
+    """Importing scikit-learn, scipy and skops was most of a cold start (README, Performance):
+    the bot's own path (its CLI, the shipped model, a classification) must import none."""
+    code = (
+        "import sys, bot.cli, bot.app; from classifier import load_default; "
+        "c = load_default().classify('他拿刀了，快来人'); assert c.urgency == 'urgent', c; "
+        "heavy = sorted({n.split('.')[0] for n in sys.modules} & {'sklearn', 'scipy', 'skops'}); "
+        "print(heavy)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
 
 
 def test_other_pipeline_shapes_take_the_ordinary_path() -> None:
-    """A model `classifier.select` may build (naive Bayes here) is not forced onto the lean path."""
+    """A model `classifier.select` may build (naive Bayes here) is not compiled; it predicts
+    with its own pipeline, and is saved without a runtime index (loaded with skops)."""
     rows = training_corpus()[::12]
     nb = m.fit(rows, kind="cnb")
-    assert lean_predictor(nb.pipeline) is None
+    assert m.compile_pipeline(nb.pipeline) is None
+    assert isinstance(nb.predictor, m.PipelinePredictor)
     texts = ["停水三天了", "收到"]
     probs = nb.pipeline.predict_proba(texts)
     raw_t, raw_u = nb.predict_raw(texts)
@@ -473,11 +523,103 @@ def test_as_json_has_the_cli_fields() -> None:
 
 
 def test_save_load_roundtrip(small_model: m.IntakeClassifier, tmp_path: Path) -> None:
+    """Both views of a saved file give the model that was saved: skops's (with the pipeline)
+    and the runtime index the bot reads (`classifier.load`)."""
     path = tmp_path / "model.skops"
     m.save(small_model, path)
-    loaded = m.load(path)
-    texts = ["停水三天了", "收到", "我家的牛被偷了"]
-    assert loaded.classify_many(texts) == small_model.classify_many(texts)
+    texts = ["停水三天了", "收到", "我家的牛被偷了", "他拿刀了"]
+    expected = small_model.classify_many(texts)
+    assert m.load(path).classify_many(texts) == expected
+    fast = load(path)
+    assert isinstance(fast, runtime.IntakeClassifier) and fast.pipeline is None
+    assert fast.classify_many(texts) == expected
+    assert fast.meta == small_model.meta
+
+
+def test_runtime_index_reuses_the_skops_arrays() -> None:
+    """The index points at skops's own `.npy` members: the coefficients are not stored twice."""
+    import json
+    import zipfile
+
+    with zipfile.ZipFile(runtime.default_model_path()) as archive:
+        index = json.loads(archive.read(runtime.INDEX_MEMBER))
+        named = [e["idf"] for e in index["extractors"]] + [
+            h[k] for h in index["heads"] for k in ("coef", "intercept")]
+        assert len(named) == 6 and set(named) <= set(archive.namelist())
+        assert not [n for n in archive.namelist() if n.startswith("runtime/")]
+        schema = archive.read("schema.json").decode()
+        assert all(name in schema for name in named)  # skops's own members
+
+
+def _rewrite(path: Path, out: Path, index: dict[str, object] | None) -> None:
+    """Copy the model file at `path` to `out` with its runtime index replaced (None: dropped)."""
+    import json
+    import zipfile
+
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            if info.filename != runtime.INDEX_MEMBER:
+                dst.writestr(info, src.read(info))
+        if index is not None:
+            dst.writestr(runtime.INDEX_MEMBER, json.dumps(index))
+
+
+def test_a_file_without_the_index_is_loaded_with_skops(
+    small_model: m.IntakeClassifier, tmp_path: Path
+) -> None:
+    """A model saved before the index existed still loads (slower, through skops)."""
+    m.save(small_model, tmp_path / "new.skops")
+    _rewrite(tmp_path / "new.skops", tmp_path / "old.skops", None)
+    assert runtime.read(tmp_path / "old.skops") is None
+    old = load(tmp_path / "old.skops")
+    assert isinstance(old, runtime.IntakeClassifier) and old.pipeline is not None
+    assert old.classify("停水三天了") == small_model.classify("停水三天了")
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda ix: ix.update(format=2), "format 2"),
+        (lambda ix: ix["extractors"][0].update(analyzer="callable"), "unknown analyzer"),
+        (lambda ix: ix["heads"][0]["classes"].pop(), "coefficients"),
+        (lambda ix: ix["heads"][1].update(coef=ix["extractors"][0]["idf"]), "coefficients"),
+        (lambda ix: ix["heads"].pop(), "2 heads|heads"),
+        (lambda ix: ix["heads"][0].update(coef="no-such-member.npy"), "no-such-member"),
+        (lambda ix: ix.pop("temperatures"), "temperatures"),
+    ],
+)
+def test_a_damaged_index_is_refused_with_its_reason(
+    small_model: m.IntakeClassifier, tmp_path: Path, damage: Any, message: str
+) -> None:
+    import json
+    import zipfile
+
+    m.save(small_model, tmp_path / "good.skops")
+    with zipfile.ZipFile(tmp_path / "good.skops") as archive:
+        index = json.loads(archive.read(runtime.INDEX_MEMBER))
+    damage(index)
+    _rewrite(tmp_path / "good.skops", tmp_path / "bad.skops", index)
+    with pytest.raises(runtime.ModelFileError, match=message):
+        load(tmp_path / "bad.skops")
+
+
+def test_the_index_never_builds_objects(small_model: m.IntakeClassifier, tmp_path: Path) -> None:
+    """An index pointing at an object array (which would need pickle) is refused, not built."""
+    import io
+    import json
+    import zipfile
+
+    m.save(small_model, tmp_path / "good.skops")
+    with zipfile.ZipFile(tmp_path / "good.skops") as archive:
+        index = json.loads(archive.read(runtime.INDEX_MEMBER))
+    index["heads"][0]["intercept"] = "evil.npy"
+    _rewrite(tmp_path / "good.skops", tmp_path / "evil.skops", index)
+    buf = io.BytesIO()
+    np.save(buf, np.array([print], dtype=object), allow_pickle=True)
+    with zipfile.ZipFile(tmp_path / "evil.skops", "a") as archive:
+        archive.writestr("evil.npy", buf.getvalue())
+    with pytest.raises(runtime.ModelFileError, match="pickle"):
+        load(tmp_path / "evil.skops")
 
 
 def test_save_replaces_atomically_and_keeps_permissions(
@@ -487,7 +629,7 @@ def test_save_replaces_atomically_and_keeps_permissions(
     path.write_bytes(b"the model in use")
     path.chmod(0o640)
     m.save(small_model, path)
-    assert m.load(path).classify("收到").type in TYPES
+    assert load(path).classify("收到").type in TYPES
     assert path.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["model.skops"]  # no temporary file left
 
@@ -547,7 +689,7 @@ def test_skops_is_imported_without_walking_every_estimator() -> None:
     code = (
         "import sys, classifier.model as m; "
         "assert 'sklearn.gaussian_process' not in sys.modules, 'walked'; "
-        "m.load(m.default_model_path()); print('ok')"
+        "m.load(m.runtime.default_model_path()); print('ok')"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
@@ -720,10 +862,10 @@ def test_model_reads_a_prefix_but_rules_read_everything(
 ) -> None:
     """Long letters are cut for the model (latency) but never for the safety rules."""
     head = "各位领导好，我们小区物业长期不作为，" + "楼道卫生没人打扫，电梯经常坏，" * 60
-    assert len(head) > m.MODEL_CHARS
+    assert len(head) > runtime.MODEL_CHARS
     tail = "刚才物业的人拿着刀冲到我家门口了"
     letter = shipped_model.classify(head + tail)
     assert "weapon" in letter.rules and letter.urgency == "urgent"
     probs = shipped_model.predict_raw([head + tail])
-    same = shipped_model.predict_raw([head[: m.MODEL_CHARS]])
+    same = shipped_model.predict_raw([head[: runtime.MODEL_CHARS]])
     assert (probs[0] == same[0]).all() and (probs[1] == same[1]).all()

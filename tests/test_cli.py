@@ -157,7 +157,7 @@ async def test_retag_corrections_export_as_training_data(
 
 async def test_config_can_name_a_retrained_model(tmp_path: Path) -> None:
     from bot.app import load_classifier
-    from classifier.model import default_model_path
+    from classifier.runtime import default_model_path
 
     config = demo_config(str(tmp_path / "m.db"))
     config.classifier.model = str(default_model_path())

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from classifier import NOT_A_REPORT, Classification, gate
+from classifier import NOT_A_REPORT, Classification, gate, runtime
 from classifier import model as m
 from classifier import rules as safety
 from classifier.corpus import HELDOUT_FILES, Example, heldout, shipped, write
@@ -62,7 +62,7 @@ def small_features(monkeypatch: pytest.MonkeyPatch) -> None:
 def no_shipped_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """With no model at `--out`, `train` gates against the shipped model; these tests set up
     their own "current" model instead (one test points the shipped path at it)."""
-    monkeypatch.setattr(m, "default_model_path", lambda: tmp_path / "no-shipped-model.skops")
+    monkeypatch.setattr(runtime, "default_model_path", lambda: tmp_path / "no-shipped-model.skops")
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def test_a_first_retrain_is_gated_against_the_shipped_model(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """A county's first retrain writes a new file: the model it replaces is the shipped one."""
-    monkeypatch.setattr(m, "default_model_path", lambda: current)
+    monkeypatch.setattr(runtime, "default_model_path", lambda: current)
     first = tmp_path / "county" / "intake-local.skops"
     assert train(files["poisoned"], first, files["gate"]) == 1
     out, err = capsys.readouterr()
