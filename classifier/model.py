@@ -48,6 +48,7 @@ from classifier.runtime import (
     Extractor,
     Head,
     IntakeClassifier,
+    ModelFileError,
     scale,
 )
 from classifier.skops_io import import_skops_io
@@ -375,7 +376,7 @@ def save(model: IntakeClassifier, path: Path | str) -> None:
         raise
 
 
-class UntrustedModelError(RuntimeError):
+class UntrustedModelError(ModelFileError):
     """The model file contains types outside `TRUSTED_TYPES`; it is not loaded."""
 
 

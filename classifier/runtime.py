@@ -444,8 +444,13 @@ def write_index(
 def read(path: Path | str) -> IntakeClassifier | None:
     """The classifier from the model file's runtime index, or None if the file has none (a
     model saved before the index existed, or a pipeline of another shape: load it with
-    `classifier.model.load`).  Raises `ModelFileError` for an index that does not add up."""
-    with zipfile.ZipFile(path) as zf:
+    `classifier.model.load`).  Raises `ModelFileError` for a file that is not a zip archive
+    or an index that does not add up."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise ModelFileError(f"{Path(path).name}: not a model file ({exc})") from exc
+    with archive as zf:
         if INDEX_MEMBER not in zf.namelist():
             return None
         try:

@@ -95,3 +95,19 @@ def test_evaluate_text_type_only_and_baseline(
 
 def test_evaluate_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["evaluate", "--data", "does-not-exist.csv"]) == 2
+
+
+@pytest.mark.parametrize("content", [b"not a model", b""])
+def test_a_file_that_is_no_model_is_named_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes
+) -> None:
+    """`intake-bot classify --model F` (and the bot's `[classifier] model`) on a file that is
+    not a model: one line naming the file and why, exit 2."""
+    from bot.cli import main
+
+    bad = tmp_path / "intake-local.skops"
+    bad.write_bytes(content)
+    assert main(["classify", "--model", str(bad), "停水了"]) == 2
+    err = capsys.readouterr().err
+    assert "intake-local.skops: not a model file" in err and "Traceback" not in err
+
