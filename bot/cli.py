@@ -55,6 +55,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         from bot.app import demo_config
 
         demo = demo_config(config.database, config.language)
+        demo.classifier = config.classifier  # a retrained model named in the config still counts
         return asyncio.run(_demo(config if config.intake_groups else demo))
     from bot.channels import serve
 

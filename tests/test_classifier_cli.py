@@ -111,3 +111,20 @@ def test_a_file_that_is_no_model_is_named_not_a_traceback(
     err = capsys.readouterr().err
     assert "intake-local.skops: not a model file" in err and "Traceback" not in err
 
+
+def test_the_console_run_loads_the_model_its_config_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`intake-bot run` with no channel and no intake group is the console demo on the
+    config's database; its `[classifier] model` is still the one loaded (here: refused)."""
+    from bot.cli import main
+
+    bad = tmp_path / "intake-local.skops"
+    bad.write_bytes(b"not a model")
+    config = tmp_path / "county.toml"
+    config.write_text(
+        f'database = "{tmp_path / "county.db"}"\n[classifier]\nmodel = "{bad}"\n',
+        encoding="utf-8",
+    )
+    assert main(["run", "--config", str(config)]) == 2
+    assert "intake-local.skops: not a model file" in capsys.readouterr().err
