@@ -113,7 +113,7 @@ def hash_columns(features: list[str], n_features: int) -> np.ndarray:
     return columns
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Extractor:
     """One hashed tf-idf feature block (words or characters), as plain arrays."""
 
@@ -146,7 +146,7 @@ class Extractor:
         return rows, cols, values
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Head:
     """One multinomial logistic regression: its classes, coefficients and intercepts.
 
@@ -203,7 +203,7 @@ class Predictor(Protocol):
     def predict(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CompiledModel:
     """The shipped pipeline's arithmetic: feature blocks, then the type and urgency heads."""
 
