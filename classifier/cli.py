@@ -7,12 +7,14 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from classifier import Classifier, gate, load, load_default
+from classifier.text import valid_unicode
 
 if TYPE_CHECKING:
     from classifier.corpus import Example
@@ -29,14 +31,16 @@ def _load(path: str | None) -> Classifier:
 def cmd_classify(args: argparse.Namespace) -> int:
     """One JSON object per message: from the arguments, else one message per stdin line."""
     clf = _load(args.model)
-    texts: list[str] = list(args.text)
+    texts = [valid_unicode(t) for t in args.text]
     out = sys.stdout
     if texts:
         for t in texts:
             out.write(json.dumps(clf.classify(t).as_json(t), ensure_ascii=False) + "\n")
         return 0
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="replace")  # a bad byte is one U+FFFD, not the end
     for line in sys.stdin:
-        t = line.rstrip("\r\n")
+        t = valid_unicode(line.rstrip("\r\n"))
         if not t.strip():
             continue
         out.write(json.dumps(clf.classify(t).as_json(t), ensure_ascii=False) + "\n")

@@ -65,9 +65,29 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(text: str) -> str:
+    """`text` with every lone UTF-16 surrogate replaced by U+FFFD (the replacement character).
+
+    Why: Python hands over text that is not valid Unicode as lone surrogates: a bad byte on a
+    terminal read with `surrogateescape`, half an emoji escaped in a platform's JSON.  Such a
+    string cannot be encoded as UTF-8, so it cannot be segmented, hashed, stored or printed;
+    one bad byte would lose the whole message.  Valid text is returned as it is (one encode
+    to find out, a few microseconds on a long letter)."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text)
+    return text
+
+
 def normalize(text: str) -> str:
     """NFKC (full-width to half-width), lower-case, phone numbers and digits to placeholders."""
-    text = nfkc(text).lower()
+    text = nfkc(valid_unicode(text)).lower()
     text = _PHONE.sub(" 〔电话〕 ", text)
     text = _NUMBER.sub("0", text)
     return _SPACES.sub(" ", text).strip()

@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -128,3 +131,16 @@ def test_the_console_run_loads_the_model_its_config_names(
     )
     assert main(["run", "--config", str(config)]) == 2
     assert "intake-local.skops: not a model file" in capsys.readouterr().err
+
+
+def test_classify_reads_a_bad_byte_as_one_replacement_character() -> None:
+    """`intake-bot classify` on stdin with an invalid UTF-8 byte: U+FFFD, not a traceback."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "classify"],
+        input="他拿刀".encode() + b"\xff" + "要砍人\n".encode(),
+        capture_output=True, timeout=120, check=False,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"},
+    )
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    obj = json.loads(result.stdout.decode("utf-8"))
+    assert obj["text"] == "他拿刀\ufffd要砍人" and obj["urgency"] == "urgent"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 import sqlite3
 import subprocess
 import sys
@@ -125,6 +126,41 @@ def test_demo_command_runs_a_script_on_a_real_file(tmp_path: Path) -> None:
     assert "工单 #1 已由 王网格员 认领。" in result.stdout
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT status FROM tickets WHERE id = 1").fetchone()[0] == "claimed"
+
+
+@pytest.mark.parametrize("errors", ["strict", "surrogateescape"])
+def test_a_bad_byte_on_the_terminal_costs_one_character_not_the_report(
+    tmp_path: Path, errors: str
+) -> None:
+    """An invalid UTF-8 byte typed or piped in, under either error handler a locale gives
+    Python's stdin, becomes U+FFFD, and the report is filed (the console reads it replaced;
+    `Inbound` replaces any lone surrogate another platform hands over)."""
+    db = tmp_path / "demo.db"
+    script = "楼上漏水".encode() + b"\xff" + "把我家天花板泡坏了\n/status 1\n".encode()
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "demo", "--db", str(db)],
+        input=script,
+        capture_output=True,
+        timeout=120,
+        check=True,
+        env={**os.environ, "PYTHONIOENCODING": f"utf-8:{errors}"},
+    )
+    out = result.stdout.decode("utf-8")
+    assert "已受理，工单号 #1" in out and "工单 #1｜待认领" in out
+    with sqlite3.connect(db) as conn:
+        text = conn.execute("SELECT text FROM tickets WHERE id = 1").fetchone()[0]
+    assert text == "楼上漏水\ufffd把我家天花板泡坏了"
+
+
+def test_a_lone_surrogate_from_a_platform_is_replaced_at_the_boundary() -> None:
+    """Half an emoji escaped in a platform's JSON arrives as a lone surrogate: the neutral
+    message holds U+FFFD in its place, in the text and in the sender's name."""
+    from bot.adapters.base import Inbound, Person, Room
+
+    person = Person("telegram", "7", "张\ud83d")
+    inbound = Inbound(person, Room("telegram", "-100"), "1", "停水了\ud83d 三天")
+    assert inbound.text == "停水了\ufffd 三天" and person.display_name == "张\ufffd"
+    assert Inbound(person, Room("telegram", "-100"), "2", "好的").text == "好的"
 
 
 async def test_retag_corrections_export_as_training_data(

@@ -11,6 +11,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from classifier.text import valid_unicode
+
 
 @dataclass(frozen=True)
 class Person:
@@ -19,6 +21,10 @@ class Person:
     channel: str
     user_id: str
     display_name: str = ""
+
+    def __post_init__(self) -> None:
+        # A name that is not valid Unicode could not be stored (see `Inbound`).
+        object.__setattr__(self, "display_name", valid_unicode(self.display_name))
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,12 @@ class Inbound:
     # A button press: the adapter puts the button's command in `text` and the pressed
     # message's id in `message_id`, so it runs through the same command path as typing.
     is_button: bool = False
+
+    def __post_init__(self) -> None:
+        # Here, where every platform's message becomes ours: a bad byte from a terminal or
+        # half an emoji in JSON (a lone surrogate) becomes U+FFFD instead of failing the
+        # message's transaction, and the rest of the message is kept.
+        object.__setattr__(self, "text", valid_unicode(self.text))
 
 
 @dataclass(frozen=True)

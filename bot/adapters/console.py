@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import itertools
 import logging
 import shutil
@@ -369,7 +370,12 @@ class ConsoleSession:
 
 
 async def run_console(bot: Bot, adapter: ConsoleAdapter, stdin: TextIO | None = None) -> None:
-    stdin = stdin or sys.stdin
+    if stdin is None:
+        stdin = sys.stdin
+        if isinstance(stdin, io.TextIOWrapper):
+            # A bad byte is read as one U+FFFD whatever the locale's error handler: "strict"
+            # would end the session, "surrogateescape" hands on a lone surrogate.
+            stdin.reconfigure(errors="replace")
     session = ConsoleSession(bot, adapter)
     await bot.dispatcher.flush()  # anything a previous run left undelivered
     await session.run(stdin, interactive=stdin.isatty())
