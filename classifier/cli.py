@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from classifier import Classifier, gate, load, load_default
-from classifier.text import valid_unicode
+from classifier.text import storable_text
 
 if TYPE_CHECKING:
     from classifier.corpus import Example
@@ -31,7 +31,7 @@ def _load(path: str | None) -> Classifier:
 def cmd_classify(args: argparse.Namespace) -> int:
     """One JSON object per message: from the arguments, else one message per stdin line."""
     clf = _load(args.model)
-    texts = [valid_unicode(t) for t in args.text]
+    texts = [storable_text(t) for t in args.text]
     out = sys.stdout
     if texts:
         for t in texts:
@@ -40,7 +40,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     if isinstance(sys.stdin, io.TextIOWrapper):
         sys.stdin.reconfigure(errors="replace")  # a bad byte is one U+FFFD, not the end
     for line in sys.stdin:
-        t = valid_unicode(line.rstrip("\r\n"))
+        t = storable_text(line.rstrip("\r\n"))
         if not t.strip():
             continue
         out.write(json.dumps(clf.classify(t).as_json(t), ensure_ascii=False) + "\n")

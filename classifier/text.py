@@ -65,29 +65,32 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
-def valid_unicode(text: str) -> str:
-    """`text` with every lone UTF-16 surrogate replaced by U+FFFD (the replacement character).
+def storable_text(text: str) -> str:
+    """`text` with every NUL and lone UTF-16 surrogate replaced by U+FFFD (the replacement
+    character); other text is returned as it is.
 
-    Why: Python hands over text that is not valid Unicode as lone surrogates: a bad byte on a
-    terminal read with `surrogateescape`, half an emoji escaped in a platform's JSON.  Such a
-    string cannot be encoded as UTF-8, so it cannot be segmented, hashed, stored or printed;
-    one bad byte would lose the whole message.  Valid text is returned as it is (one encode
-    to find out, a few microseconds on a long letter)."""
+    Why: Python hands over text that is not valid Unicode as lone surrogates (a bad byte read
+    from a terminal with `surrogateescape`, half an emoji escaped in a platform's JSON), and
+    such a string cannot be encoded as UTF-8, so it cannot be segmented, hashed, stored or
+    printed; PostgreSQL refuses a NUL in text.  Either would lose the whole message for one
+    character.  Finding out costs one encode (a few microseconds on a long letter)."""
+    if "\x00" in text:
+        return _UNSTORABLE.sub("\ufffd", text)
     if text.isascii():
         return text
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return _LONE_SURROGATE.sub("\ufffd", text)
+        return _UNSTORABLE.sub("\ufffd", text)
     return text
 
 
 def normalize(text: str) -> str:
     """NFKC (full-width to half-width), lower-case, phone numbers and digits to placeholders."""
-    text = nfkc(valid_unicode(text)).lower()
+    text = nfkc(storable_text(text)).lower()
     text = _PHONE.sub(" 〔电话〕 ", text)
     text = _NUMBER.sub("0", text)
     return _SPACES.sub(" ", text).strip()

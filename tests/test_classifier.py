@@ -124,16 +124,17 @@ def test_fast_nfkc_equals_unicodedata() -> None:
     assert wrong == []
 
 
-def test_text_that_is_not_valid_unicode_is_classified() -> None:
+def test_text_that_is_not_storable_text_is_classified() -> None:
     """A lone surrogate cannot be segmented or hashed (UTF-8 refuses it): `normalize` turns it
     into U+FFFD, so every str gets a classification; valid text comes back as it was."""
-    from classifier.text import valid_unicode
+    from classifier.text import storable_text
 
     assert normalize("着火了\udcff快来") == normalize("着火了\ufffd快来")
     assert load_default().classify("着火了\udcff快来").urgency == "urgent"
     text = "楼上漏水，全是水"
-    assert valid_unicode(text) is text and valid_unicode("ok") == "ok"
-    assert valid_unicode("\ud83d\ude00") == "\ufffd\ufffd"  # a pair split apart: two halves
+    assert storable_text(text) is text and storable_text("ok") == "ok"
+    assert storable_text("a\x00b") == "a\ufffdb" == normalize("A\x00B")
+    assert storable_text("\ud83d\ude00") == "\ufffd\ufffd"  # a pair split apart: two halves
 
 
 def test_fast_nfkc_table_stays_bounded() -> None:

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.console import ConsoleAdapter, run_console
+from bot.adapters.harness import Harness
 from bot.app import Bot, demo_config
 from bot.cli import build_parser, main
 from storage.sql import migrations
-from tests.conftest import KeywordClassifier
+from tests.conftest import KeywordClassifier, rows
 
 SUBCOMMANDS = [
     ["run"],
@@ -154,19 +155,29 @@ def test_a_bad_byte_on_the_terminal_costs_one_character_not_the_report(
 
 def test_a_lone_surrogate_from_a_platform_is_replaced_at_the_boundary() -> None:
     """Half an emoji escaped in a platform's JSON arrives as a lone surrogate: the neutral
-    message holds U+FFFD in its place, in the text and in the sender's name."""
-    from bot.adapters.base import Inbound, Person, Room
+    message holds U+FFFD in its place, in the text, the sender's name and a file's note."""
+    from bot.adapters.base import Attachment, Inbound, Person, Room
 
     person = Person("telegram", "7", "张\ud83d")
-    inbound = Inbound(person, Room("telegram", "-100"), "1", "停水了\ud83d 三天")
+    photo = Attachment("photo", "AgAD", "楼道\x00照片")
+    inbound = Inbound(person, Room("telegram", "-100"), "1", "停水了\ud83d 三天", None, (photo,))
     assert inbound.text == "停水了\ufffd 三天" and person.display_name == "张\ufffd"
+    assert inbound.attachments[0].note == "楼道\ufffd照片"
     assert Inbound(person, Room("telegram", "-100"), "2", "好的").text == "好的"
+
+
+async def test_a_nul_in_a_report_is_stored_on_either_engine(harness: Harness) -> None:
+    """PostgreSQL refuses a NUL in text: the report is filed with U+FFFD in its place."""
+    await harness.say("resident1", "楼上漏水\x00把我家泡了")
+    assert any("已受理，工单号 #1" in m.text for m in harness.adapter.sent)
+    stored = await rows(harness.bot.store, "SELECT text FROM tickets")
+    assert stored == [("楼上漏水\ufffd把我家泡了",)]
 
 
 async def test_retag_corrections_export_as_training_data(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from bot.adapters.harness import Harness, HarnessAdapter
+    from bot.adapters.harness import HarnessAdapter
     from classifier.corpus import read
     from tests.conftest import make_config
 

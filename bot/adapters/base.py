@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from classifier.text import valid_unicode
+from classifier.text import storable_text
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Person:
 
     def __post_init__(self) -> None:
         # A name that is not valid Unicode could not be stored (see `Inbound`).
-        object.__setattr__(self, "display_name", valid_unicode(self.display_name))
+        object.__setattr__(self, "display_name", storable_text(self.display_name))
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,10 @@ class Attachment:
     ref: str  # platform file id, URL or "lat,lon"
     note: str = ""
 
+    def __post_init__(self) -> None:
+        # A file name or caption is stored too (see `Inbound`).
+        object.__setattr__(self, "note", storable_text(self.note))
+
 
 @dataclass(frozen=True)
 class Inbound:
@@ -61,10 +65,10 @@ class Inbound:
     is_button: bool = False
 
     def __post_init__(self) -> None:
-        # Here, where every platform's message becomes ours: a bad byte from a terminal or
-        # half an emoji in JSON (a lone surrogate) becomes U+FFFD instead of failing the
+        # Here, where every platform's message becomes ours: a bad byte from a terminal, half
+        # an emoji in JSON (a lone surrogate) or a NUL becomes U+FFFD instead of failing the
         # message's transaction, and the rest of the message is kept.
-        object.__setattr__(self, "text", valid_unicode(self.text))
+        object.__setattr__(self, "text", storable_text(self.text))
 
 
 @dataclass(frozen=True)
