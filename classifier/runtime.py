@@ -1,7 +1,7 @@
 """The classifier as the bot runs it: numpy, the segmenter and the safety rules; no scikit-learn.
 
 Why a module of its own: importing scikit-learn (and the scipy.stats it pulls in), and skops
-on top, was most of a cold start: 1.2-2.5 s of the bot's 2 s budget for its first message
+on top, was most of a cold start: 1.2-2.8 s of the bot's 2 s budget for its first message
 (README, Performance), and ~120 MB of its memory.  Yet at prediction time the fitted pipeline
 is a few arrays: two hashed tf-idf blocks (words and characters) and two multinomial logistic
 regressions (type and urgency).  `classifier.model` fits that pipeline with scikit-learn and
@@ -12,7 +12,13 @@ run) and does the arithmetic itself.  A test checks the probabilities equal scik
 `predict_proba` on every corpus row, and the hashing equals scikit-learn's murmur hashing.
 
 The decisions on top of the probabilities (thresholds, the chatter gate, the safety rules,
-triage) are `IntakeClassifier._decide`, also here, so the bot imports one module to classify.
+triage) are `IntakeClassifier._decide`, also here, so the bot imports one module to classify:
+
+* Urgency is the more urgent of the model's prediction and the safety rules (`classifier.rules`):
+  rules only raise.  The model's own "urgent" is taken already at `URGENT_THRESHOLD`, below 0.5,
+  because a missed emergency costs far more than an extra look.
+* A message the model calls chatter but that is urgent (by rule or model) is never dropped: it
+  becomes a report of its most likely dispute type, flagged for triage.
 """
 
 from __future__ import annotations
