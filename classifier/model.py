@@ -293,6 +293,8 @@ def compile_pipeline(pipeline: Pipeline) -> CompiledModel | None:
             return None
         if hasher.preprocessor is not normalize or hasher.alternate_sign or hasher.norm:
             return None
+        if hasher.binary or hasher.input != "content":
+            return None
         if hasher.stop_words is not None or hasher.strip_accents is not None:
             return None
         if tfidf.norm not in ("l2", None):
