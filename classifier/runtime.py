@@ -462,9 +462,9 @@ def read(path: Path | str) -> IntakeClassifier | None:
         try:
             index = json.loads(zf.read(INDEX_MEMBER))
             return _from_index(index, lambda name: _array(zf, name))
-        except (KeyError, TypeError, ValueError) as exc:
-            if isinstance(exc, ModelFileError):
-                raise
+        except ModelFileError as exc:
+            raise ModelFileError(f"{Path(path).name}: {exc}") from exc
+        except (KeyError, TypeError, ValueError) as exc:  # a key or member missing, bad JSON
             raise ModelFileError(f"{Path(path).name}: bad runtime index: {exc!r}") from exc
 
 
