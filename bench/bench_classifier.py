@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     assert isinstance(load, dict)
     print("| figure | value | target |")
     print("|---|---:|---:|")
-    print(f"| model load (`load_default()`, libraries imported) | {load['model'] * 1000:.0f} ms "
+    print(f"| model load (`load_default()` after `import numpy`) | {load['model'] * 1000:.0f} ms "
           "| < 500 ms |")
     print(f"| cold start (import numpy + load) | {load['cold'] * 1000:.0f} ms | – |")
     print(f"| RSS after load + one message | {load['rss_mb']:.0f} MB | < 250 MB |")
