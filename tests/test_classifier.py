@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from classifier import NOT_A_REPORT, Classification, load, load_default, runtime
+from classifier import NOT_A_REPORT, Classification, load, load_default, runtime, shared_labels
 from classifier import model as m
 from classifier import rules as safety
 from classifier.baseline import KeywordBaseline
@@ -865,12 +865,76 @@ def test_evaluate_shared_runs_on_the_documented_layout(tmp_path: Path) -> None:
         ["好想死,2", "今天天氣很好,0"])
     put("teddy2020c_attachment3_unlabelled/messages_unlabelled_dev.csv",
         "text,label,title,likes,dislikes,msg_id,time", ["物业不管事。电梯坏了,,t,0,0,1,x"])
-    res = es.run(tmp_path, within_cv=False)
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    law = ["老公打我要离婚孩子归谁", "公司注册问题", "被车撞了对方不赔"]
+    (labels / "lawbench_dev.tsv").write_text(
+        "\t".join(shared_labels.COLUMNS) + "\n" + "".join(
+            f"{i}\t{shared_labels.text_key(t)}\t{a}\t{u}\ty\t{b}\t{u}\tn\n"
+            for i, (t, a, b, u) in enumerate(zip(
+                law, ["marriage_family", "other", "traffic_accident"],
+                ["marriage_family", "other", "public_order"], ["high", "low", "low"],
+                strict=True))
+        ),
+        encoding="utf-8",
+    )
+    res = es.run(tmp_path, within_cv=False, labels_dir=labels)
     # The plan is urgent; the wish without a plan is "high" (graded): not urgent, never normal.
     assert res["model"]["sos1k"]["recall"] == 0.5
     assert res["model"]["sos1k"]["high_risk_below_high"] == 0.0
     assert res["model"]["lawbench"]["unmapped_labels"] == ["公司法"]
     assert "| lawbench |" in es.markdown(res)
+    # Our own labels: scored on the two rows both annotators gave the same type; the mapping
+    # (two mapped rows) agrees with annotator A on both, with B on one.
+    ours = res["model"]["lawbench"]["relabelled"]
+    assert ours["agreed_rows"] == 2 and ours["agreed"]["n"] == 2
+    assert ours["mapping"]["equals_a"] == 1.0 and ours["mapping"]["equals_b"] == 0.5
+    assert ours["type"]["raw"] == pytest.approx(2 / 3)
+    assert res["model"]["teddy2020c"]["relabelled"] is None  # no label file for it here
+    # A label file for other texts is refused, not silently mis-scored.
+    (labels / "teddy2020c_dev.tsv").write_text(
+        "\t".join(shared_labels.COLUMNS) + "\n" + "".join(
+            f"{i}\t{shared_labels.text_key('x')}\tother\tlow\ty\tother\tlow\ty\n"
+            for i in range(3)
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(shared_labels.LabelFileError, match="row 0 labels a different text"):
+        es.run(tmp_path, within_cv=False, labels_dir=labels)
+
+
+def test_shared_label_files_are_valid_and_hold_no_text() -> None:
+    """Our labels of the shared dev texts: every code valid (`read` checks), rows in order,
+    and nothing but labels and a 12-digit hash, so no evaluation text enters the project."""
+    files = sorted(shared_labels.LABELS_DIR.glob("*.tsv"))
+    assert [f.name for f in files] == ["lawbench_dev.tsv", "teddy2020c_dev.tsv"]
+    for path in files:
+        rows = shared_labels.read(path)
+        assert len(rows) > 200
+        assert all(len(r.text_key) == 12 and int(r.text_key, 16) >= 0 for r in rows)
+        assert all(set(r.__dict__) == {"row", "text_key", "type_a", "urgency_a", "sure_a",
+                                       "type_b", "urgency_b", "sure_b"} for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("row\ttext\n", "header must be"),
+        ("\t".join(shared_labels.COLUMNS) + "\n0\tabc\tbogus\tlow\ty\tother\tlow\ty\n",
+         "unknown type 'bogus'"),
+        ("\t".join(shared_labels.COLUMNS) + "\n0\tabc\tother\tsoon\ty\tother\tlow\ty\n",
+         "unknown urgency 'soon'"),
+        ("\t".join(shared_labels.COLUMNS) + "\n1\tabc\tother\tlow\ty\tother\tlow\ty\n",
+         "numbered 0, 1, 2"),
+    ],
+)
+def test_shared_label_file_errors_name_the_problem(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    path = tmp_path / "lawbench_dev.tsv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(shared_labels.LabelFileError, match=message):
+        shared_labels.read(path)
 
 
 def test_model_reads_a_prefix_but_rules_read_everything(
