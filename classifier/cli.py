@@ -93,9 +93,12 @@ def cmd_train(args: argparse.Namespace) -> int:
             f"dropped {trained.n_dropped} extra rows whose text is in a gate set "
             "(never trained on, so that the gate measures generalisation, not memory)"
         )
+    type_only = int(trained.model.meta.get("n_type_only", "0"))
     print(
         f"trained on {trained.n_corpus} corpus + {trained.n_extra} extra examples "
         f"in {trained.seconds:.1f} s"
+        + (f" ({type_only} of them type-only: no urgency, so the type head only)"
+           if type_only else "")
     )
     if current is None:
         why = "--no-gate" if args.no_gate else "no model at --out, no shipped model to compare with"

@@ -41,7 +41,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
 from classifier import runtime
-from classifier.corpus import TRAIN_FILES, Example, read, shipped
+from classifier.corpus import TRAIN_FILES, Example, read, training_rows
 from classifier.runtime import (
     CHATTER_URGENCY,
     CompiledModel,
@@ -172,35 +172,101 @@ def best_temperature(probs: np.ndarray, gold_index: np.ndarray) -> float:
     return TEMPERATURES[int(np.argmin(losses))]
 
 
+@dataclass(frozen=True)
+class TrainingRows:
+    """What `fit` trains on, split by what each row may teach.
+
+    *Full* rows carry both labels; they fit the features (the hashed tf-idf weights) and both
+    heads.  *Type-only* rows carry a type and no urgency; they fit the type head only, on the
+    features the full rows fitted.  Why: the urgency head decides who is in danger, and any row
+    that shares its features moves it — through the tf-idf weights, not only through its
+    labels (README, classifier §5, eighth round) — so a file meant to teach types (a legal
+    register, a boundary) used to cost crisis posts and be refused by the retraining gate.  With
+    type-only rows the urgency head is fitted on exactly the same inputs as without them, so its
+    decisions cannot move.
+    """
+
+    x: list[str]
+    y: np.ndarray  # (n, 2): type, urgency (the internal chatter class for not_a_report)
+    w: np.ndarray
+    x_type_only: list[str]
+    y_type_only: np.ndarray  # (m,): type
+    w_type_only: np.ndarray
+
+    def take(self, full: np.ndarray, type_only: np.ndarray) -> TrainingRows:
+        """The rows at these positions of each kind."""
+        return TrainingRows(
+            [self.x[i] for i in full], self.y[full], self.w[full],
+            [self.x_type_only[i] for i in type_only], self.y_type_only[type_only],
+            self.w_type_only[type_only],
+        )
+
+
+def _fit_pipeline(rows: TrainingRows, feature_kind: str, kind: str, c: float | None) -> Pipeline:
+    """The shipped pipeline fitted on `rows`: features and the urgency head on the full rows,
+    the type head on those and the type-only rows.  Without type-only rows this is exactly
+    `Pipeline.fit`, which it then calls."""
+    pipe = build_pipeline(feature_kind, c, kind)
+    if not rows.x_type_only:
+        pipe.fit(rows.x, rows.y, clf__sample_weight=rows.w)
+        return pipe
+    from scipy.sparse import vstack
+    from sklearn.base import clone
+
+    feats, heads = pipe.named_steps["features"], pipe.named_steps["clf"]
+    x_full = feats.fit_transform(rows.x)
+    x_all = vstack([x_full, feats.transform(rows.x_type_only)]).tocsr()
+    type_head = clone(heads.estimator).fit(
+        x_all, np.concatenate([rows.y[:, 0], rows.y_type_only]),
+        sample_weight=np.concatenate([rows.w, rows.w_type_only]),
+    )
+    urgency_head = clone(heads.estimator).fit(x_full, rows.y[:, 1], sample_weight=rows.w)
+    heads.estimators_ = [type_head, urgency_head]
+    heads.n_features_in_ = x_full.shape[1]
+    return pipe
+
+
 def _fit_temperatures(
-    x: list[str], y: np.ndarray, w: np.ndarray, mask: np.ndarray,
+    rows: TrainingRows, mask: np.ndarray, mask_type_only: np.ndarray,
     feature_kind: str, kind: str, c: float | None,
 ) -> tuple[float, float]:
     """3-fold out-of-fold probabilities on the masked (hand-written) rows -> one T per head.
 
     Why only hand-written rows: generated rows share templates, so their out-of-fold
     probabilities would be as sure as training ones and teach an over-confident temperature.
+    Type-only rows get folds of their own (the full rows' folds, and so the urgency
+    temperature, stay what they are without them) and score the type head only.
     """
     from sklearn.model_selection import KFold
 
-    idx = np.flatnonzero(mask)
+    def folds(mask: np.ndarray) -> list[np.ndarray]:
+        idx = np.flatnonzero(mask)
+        if len(idx) < 3:
+            return [idx[:0]] * 3
+        return [idx[t] for _, t in KFold(n_splits=3, shuffle=True, random_state=SEED).split(idx)]
+
     oof_t: list[np.ndarray] = []
     oof_u: list[np.ndarray] = []
     gold_t: list[int] = []
     gold_u: list[int] = []
-    for _, test_pos in KFold(n_splits=3, shuffle=True, random_state=SEED).split(idx):
-        test = idx[test_pos]
-        train = np.setdiff1d(np.arange(len(x)), test)
-        pipe = build_pipeline(feature_kind, c, kind)
-        pipe.fit([x[i] for i in train], y[train], clf__sample_weight=w[train])
-        probs = pipe.predict_proba([x[i] for i in test])
+    for test, test_only in zip(folds(mask), folds(mask_type_only), strict=True):
+        pipe = _fit_pipeline(
+            rows.take(np.setdiff1d(np.arange(len(rows.x)), test),
+                      np.setdiff1d(np.arange(len(rows.x_type_only)), test_only)),
+            feature_kind, kind, c,
+        )
         est = pipe.named_steps["clf"].estimators_
         tcls, ucls = list(est[0].classes_), list(est[1].classes_)
-        keep = [j for j, i in enumerate(test) if y[i, 0] in tcls and y[i, 1] in ucls]
+        probs = pipe.predict_proba([rows.x[i] for i in test])
+        keep = [j for j, i in enumerate(test) if rows.y[i, 0] in tcls and rows.y[i, 1] in ucls]
         oof_t.append(np.asarray(probs[0])[keep])
         oof_u.append(np.asarray(probs[1])[keep])
-        gold_t += [tcls.index(y[test[j], 0]) for j in keep]
-        gold_u += [ucls.index(y[test[j], 1]) for j in keep]
+        gold_t += [tcls.index(rows.y[test[j], 0]) for j in keep]
+        gold_u += [ucls.index(rows.y[test[j], 1]) for j in keep]
+        if len(test_only):
+            only = [i for i in test_only if rows.y_type_only[i] in tcls]
+            oof_t.append(np.asarray(pipe.predict_proba([rows.x_type_only[i] for i in only])[0]))
+            gold_t += [tcls.index(rows.y_type_only[i]) for i in only]
     return (
         best_temperature(np.vstack(oof_t), np.array(gold_t)),
         best_temperature(np.vstack(oof_u), np.array(gold_u)),
@@ -215,41 +281,53 @@ def fit(
     c: float | None = None,
     calibrate_on: Sequence[bool] | None = None,
 ) -> IntakeClassifier:
-    """Fit the pipeline on fully labelled examples (rows missing a label are skipped).
+    """Fit the pipeline on labelled examples.
 
-    With `calibrate_on` (a mask over `examples`, normally "hand-written or a correction"), one
-    temperature per head is fitted on out-of-fold probabilities of those rows.
+    A row with both labels trains everything; a row with a type and no urgency trains the type
+    head only (`TrainingRows`); a row without a type is skipped.  With `calibrate_on` (a mask
+    over `examples`, normally "hand-written or a correction"), one temperature per head is
+    fitted on out-of-fold probabilities of those rows.
     """
     c = LOGREG_C if c is None else c
     n = len(examples)
-    rows = [
+    labelled = [
         (e, wt, mk)
         for e, wt, mk in zip(examples, weights or [1.0] * n, calibrate_on or [False] * n,
                              strict=True)
-        if e.type and e.urgency
+        if e.type
     ]
-    if not rows:
+    full = [r for r in labelled if r[0].urgency]
+    only = [r for r in labelled if not r[0].urgency]
+    if not full:
         raise ValueError("no fully labelled examples to train on")
-    x = [e.text for e, _, _ in rows]
-    y = np.array(
-        [[e.type, CHATTER_URGENCY if e.type == NOT_A_REPORT else e.urgency] for e, _, _ in rows],
-        dtype=object,
+    rows = TrainingRows(
+        [e.text for e, _, _ in full],
+        np.array(
+            [[e.type, CHATTER_URGENCY if e.type == NOT_A_REPORT else e.urgency]
+             for e, _, _ in full],
+            dtype=object,
+        ),
+        np.array([wt for _, wt, _ in full]),
+        [e.text for e, _, _ in only],
+        np.array([e.type for e, _, _ in only], dtype=object),
+        np.array([wt for _, wt, _ in only]),
     )
-    w = np.array([wt for _, wt, _ in rows])
-    mask = np.array([mk for _, _, mk in rows], dtype=bool)
+    mask = np.array([mk for _, _, mk in full], dtype=bool)
+    mask_type_only = np.array([mk for _, _, mk in only], dtype=bool)
     initialize()
-    pipe = build_pipeline(feature_kind, c, kind)
-    pipe.fit(x, y, clf__sample_weight=w)
+    pipe = _fit_pipeline(rows, feature_kind, kind, c)
     tt, ut = 1.0, 1.0
     if mask.sum() >= 30:
-        tt, ut = _fit_temperatures(x, y, w, mask, feature_kind, kind, c)
+        tt, ut = _fit_temperatures(rows, mask, mask_type_only, feature_kind, kind, c)
     meta = {
         "features": feature_kind,
         "model": f"{kind}(C={c}) x2 (type, urgency)",
-        "n_examples": str(len(rows)),
+        "n_examples": str(len(full) + len(only)),
         "type_temperature": str(tt),
         "urgency_temperature": str(ut),
     }
+    if only:
+        meta["n_type_only"] = str(len(only))
     return classifier_for(pipe, meta, type_temperature=tt, urgency_temperature=ut)
 
 
@@ -326,7 +404,7 @@ def corpus_with_weights() -> tuple[list[Example], list[float], list[bool]]:
     weights: list[float] = []
     handwritten: list[bool] = []
     for name in TRAIN_FILES:
-        rows = shipped(name)
+        rows = training_rows(name)
         examples.extend(rows)
         hand = name.startswith("handwritten")
         weights.extend([HANDWRITTEN_WEIGHT if hand else 1.0] * len(rows))

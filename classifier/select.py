@@ -27,7 +27,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from classifier import Classification
 from classifier import model as m
-from classifier.corpus import HANDWRITTEN_FILES, Example, shipped
+from classifier.corpus import HANDWRITTEN_FILES, Example, shipped, training_rows
 from classifier.evaluate import confidence_report, score_types, score_urgency
 from classifier.runtime import (
     CHATTER_THRESHOLD,
@@ -70,7 +70,7 @@ class OOF:
 def out_of_fold(feature_kind: str, kind: str, c: float, folds: int = 5) -> OOF:
     """Train on generated + 4/5 hand-written, predict the other 1/5, for every fold."""
     gen = shipped("generated.tsv")
-    hand = [e for name in HANDWRITTEN_FILES for e in shipped(name)]
+    hand = [e for name in HANDWRITTEN_FILES for e in training_rows(name)]
     skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=m.SEED)
     tp: list[np.ndarray] = [np.empty(0)] * len(hand)
     up: list[np.ndarray] = [np.empty(0)] * len(hand)

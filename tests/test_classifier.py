@@ -22,6 +22,7 @@ from classifier.baseline import KeywordBaseline
 from classifier.corpus import (
     HELDOUT_FILES,
     TRAIN_FILES,
+    TYPE_ONLY_FILES,
     CorpusError,
     Example,
     heldout,
@@ -29,6 +30,7 @@ from classifier.corpus import (
     read,
     shipped,
     training_corpus,
+    training_rows,
     write,
 )
 from classifier.corpus_gen import generate
@@ -724,7 +726,7 @@ def test_no_pickle_or_joblib_in_classifier() -> None:
 
 def test_train_model_with_corrections(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(m, "LOGREG_C", 1.0)  # speed only: the plumbing is under test here
-    base = [(e.text, e.type, e.urgency) for e in training_corpus()[::25]]
+    base = [(e.text, e.type, e.urgency) for e in training_corpus()[::25] if e.urgency]
     extra = [("村头那个闸门漏水把我家地淹了", "land_homestead", "high")]
     out = tmp_path / "retrained.skops"
     report = m.train_model(base + extra, out, include_corpus=False)
@@ -750,8 +752,13 @@ def test_corpus_has_enough_varied_examples_per_class() -> None:
     by_urgency = Counter(e.urgency for e in rows if e.type != NOT_A_REPORT)
     assert all(by_urgency[u] >= 150 for u in URGENCIES), by_urgency
     assert len({e.text for e in rows}) == len(rows)  # no duplicates
-    # Training skips a row missing either label: every shipped row must carry both.
-    assert all(e.type and e.urgency for e in rows)
+    # Training skips a row without a type, and a row without urgency teaches the type head
+    # only: every shipped row carries a type, and urgency unless its file is type-only (where
+    # the file itself still holds the urgency labels, for reading and scoring).
+    assert all(e.type for e in rows)
+    for name in TRAIN_FILES:
+        assert all(e.urgency for e in shipped(name)), name
+        assert all(e.urgency for e in training_rows(name)) == (name not in TYPE_ONLY_FILES)
     assert len(shipped("handwritten.tsv")) >= 400
 
 
@@ -949,3 +956,59 @@ def test_model_reads_a_prefix_but_rules_read_everything(
     probs = shipped_model.predict_raw([head + tail])
     same = shipped_model.predict_raw([head[: runtime.MODEL_CHARS]])
     assert (probs[0] == same[0]).all() and (probs[1] == same[1]).all()
+
+
+# --- type-only training rows ---------------------------------------------------------------
+
+
+def test_type_only_rows_teach_the_type_head_and_cannot_move_urgency(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A row with a type and no urgency trains the type head only, on features the full rows
+    fitted: the urgency head, the tf-idf weights and the urgency temperature come out exactly
+    as without it.  (The chatter gate also reads the type head, so a type-only row can still
+    move a drop as chatter, README classifier §5; the urgency head's own figures cannot move.)"""
+    monkeypatch.setattr(m, "N_FEATURES", 2**12)  # speed only: ~10x faster fits
+    full = [r for r in zip(*m.corpus_with_weights(), strict=True) if r[0].urgency][::30]
+    examples = [e for e, _, _ in full]
+    weights, hand = [w for _, w, _ in full], [h for *_, h in full]
+    taught = [
+        "请问我弟弟因为打架被刑事拘留了，家属能申请取保候审吗",
+        "老公因为帮人跑分被抓了，取保候审要交多少保证金",
+        "儿子被派出所带走了，说是涉嫌诈骗，取保候审怎么办理",
+        "亲戚因为赌博被拘留，家里人能去申请取保候审吗",
+    ]
+    extra = [Example(t, "public_order", "") for t in taught]
+    base = m.fit(examples, weights, c=1.0, calibrate_on=hand)
+    more = m.fit([*examples, *extra], [*weights, 2.0, 2.0, 2.0, 2.0], c=1.0,
+                 calibrate_on=[*hand, True, True, True, True])
+    assert isinstance(base.predictor, runtime.CompiledModel)
+    assert isinstance(more.predictor, runtime.CompiledModel)
+    b_urgency, n_urgency = base.predictor.heads[1], more.predictor.heads[1]
+    assert np.array_equal(b_urgency.by_column, n_urgency.by_column)
+    assert np.array_equal(b_urgency.intercept, n_urgency.intercept)
+    for b_block, n_block in zip(base.predictor.extractors, more.predictor.extractors,
+                                strict=True):
+        assert b_block.idf is not None and n_block.idf is not None
+        assert np.array_equal(b_block.idf, n_block.idf)
+    assert base.urgency_temperature == more.urgency_temperature
+    assert more.meta["n_type_only"] == "4" and "n_type_only" not in base.meta
+    # ... while the type head learnt the rows: P(public_order) rises on each of them.
+    col = more.type_classes.index("public_order")
+    assert base.type_classes == more.type_classes
+    before, after = base.predict_raw(taught)[0][:, col], more.predict_raw(taught)[0][:, col]
+    assert (after > before).all(), (before, after)
+
+
+def test_rows_without_urgency_were_skipped_and_now_train_types(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A row with no urgency is a type-only row (it used to be skipped silently); a row with
+    no type is skipped."""
+    monkeypatch.setattr(m, "N_FEATURES", 2**12)  # speed only
+    rows = [e for e in m.corpus_with_weights()[0][::30] if e.urgency]
+    with_blank = [*rows, Example("取保候审需要什么条件", "public_order", ""),
+                  Example("他拿刀了", "", "urgent")]
+    model = m.fit(with_blank, c=1.0)
+    assert model.meta["n_examples"] == str(len(rows) + 1)
+    assert model.meta["n_type_only"] == "1"

@@ -314,3 +314,21 @@ def test_metrics_are_read_from_the_evaluation_report() -> None:
     unlabelled = gate.metrics(evaluate(Scripted(), [Example("u1"), Example("n1")]))
     assert unlabelled.macro_f1_disputes is None and unlabelled.not_a_report_recall is None
     assert unlabelled.urgent_rows == 0
+
+
+def test_rows_without_urgency_train_the_type_head_only(
+    no_heldout: None, files: dict[str, Path], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A `--data` file whose rows carry a type and no urgency (a county's type corrections):
+    they are trained on, for the type head only, and the output says how many."""
+    data = tmp_path / "types.tsv"
+    gambling = [Example(f"{p}有人聚众赌博", "public_order", "") for p in PLACES[:3]]
+    write([*corpus(), *gambling], data)
+    out = tmp_path / "m.skops"
+    assert train(data, out, files["gate"]) == 0
+    printed = capsys.readouterr().out
+    assert "trained on 0 corpus + 28 extra examples" in printed
+    assert "(3 of them type-only: no urgency, so the type head only)" in printed
+    assert runtime.read(out) is not None
+    assert m.load(out).classify("西村有人聚众赌博").type == "public_order"
