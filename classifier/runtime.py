@@ -339,7 +339,6 @@ class IntakeClassifier:
             float(up_raw[real][uclasses.index("urgent")]) / max(float(up_raw.sum()), 1e-9)
             if "urgent" in uclasses else 0.0
         )
-        model_urgent = urgency == "urgent" or p_urgent >= self.urgent_threshold
         if urgency != "urgent" and p_urgent >= self.urgent_threshold:
             urgency, uconf = "urgent", float(up[uclasses.index("urgent")])
         elif urgency in ("normal", "low") and p_urgent >= self.high_floor_threshold:
@@ -354,10 +353,11 @@ class IntakeClassifier:
         if type_ == NOT_A_REPORT:
             doubtful = p_chatter < self.chatter_threshold or not urgency_says_chatter
             crisis_words = safety.keeps_out_of_chatter(norm)
-            # Both heads say chatter here (else `doubtful`): the model's own "urgent" counts only
-            # if the unconditional P(urgent) reaches the threshold; rules and crisis words always
-            # do.
-            model_urgent_here = model_urgent and p_urgent_any >= self.urgent_threshold
+            # Both heads say chatter here (else `doubtful`): the model's own sense of danger
+            # counts only if the unconditional P(urgent) reaches the "high" floor (a message
+            # with that much chance of danger is never filed ordinary, so never dropped);
+            # rules and crisis words always do.
+            model_urgent_here = p_urgent_any >= self.high_floor_threshold
             if hits or model_urgent_here or doubtful or crisis_words:
                 # Never drop a possible emergency as chatter: take the likeliest real type.
                 real_type = self._real_type(tp_raw)

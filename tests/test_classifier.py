@@ -438,6 +438,23 @@ def test_rule_overrides_a_confident_chatter_call(shipped_model: m.IntakeClassifi
     assert shipped_model._decide("哈哈 好的", tp, up).type == NOT_A_REPORT
 
 
+def test_chatter_with_a_fifth_chance_of_danger_is_kept(shipped_model: m.IntakeClassifier) -> None:
+    """Both heads vote chatter and no rule fires: the message is still kept as a report when
+    the urgency head's unconditional P(urgent) reaches the "high" floor (0.20), the line below
+    which nothing is filed ordinary; under it, chatter is dropped as before."""
+    tclasses, uclasses = shipped_model.type_classes, shipped_model.urgency_classes
+    tp = np.array([{NOT_A_REPORT: 0.6, "other": 0.4}.get(c, 0.0) for c in tclasses])
+
+    def urgency(p_urgent: float) -> np.ndarray:
+        shares = {runtime.CHATTER_URGENCY: 0.97 - p_urgent, "urgent": p_urgent, "low": 0.03}
+        return np.array([shares.get(c, 0.0) for c in uclasses])
+
+    kept = shipped_model._decide("哈哈 好的", tp, urgency(0.22))
+    assert kept.type == "other" and kept.urgency == "urgent" and kept.needs_triage
+    dropped = shipped_model._decide("哈哈 好的", tp, urgency(0.15))
+    assert dropped.type == NOT_A_REPORT and dropped.urgency == "low"
+
+
 def test_low_confidence_sets_needs_triage(shipped_model: m.IntakeClassifier) -> None:
     strict = m.IntakeClassifier(shipped_model.predictor, triage_threshold=1.01)
     assert strict.classify("小区停水了").needs_triage
