@@ -117,7 +117,9 @@ def summarise(oof: OOF, chatter: float, urgent: float) -> dict[str, float]:
     """The figures the issue's targets are stated in, on the OOF rows."""
     preds = decide(oof, chatter, urgent)
     st = score_types(oof.gold_type, [p.type for p in preds])
-    su = score_urgency(oof.gold_urgency, [p.urgency for p in preds])
+    # Type-only rows carry no urgency to score (`corpus.TYPE_ONLY_FILES`).
+    rated = [(g, p.urgency) for g, p in zip(oof.gold_urgency, preds, strict=True) if g]
+    su = score_urgency([g for g, _ in rated], [u for _, u in rated])
     conf = confidence_report(oof.gold_type, preds)
     classes = oof.model.type_classes
     return {

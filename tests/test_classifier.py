@@ -1029,3 +1029,19 @@ def test_rows_without_urgency_were_skipped_and_now_train_types(
     model = m.fit(with_blank, c=1.0)
     assert model.meta["n_examples"] == str(len(rows) + 1)
     assert model.meta["n_type_only"] == "1"
+
+
+def test_select_scores_urgency_only_on_rows_that_carry_it(
+    small_model: m.IntakeClassifier,
+) -> None:
+    """CV scores type-only rows for their type only: an urgent call on a row with no urgency
+    label is not a false alarm (it would have lowered urgent precision in `select`)."""
+    from classifier import select
+
+    texts = ["他拿着刀在楼道里砍人", "他拿着刀冲过来了，快报警", "请问物业费一年交多少"]
+    tprobs, uprobs = small_model.predict_raw(texts)
+    oof = select.OOF(texts, ["public_order", "public_order", "property_management"],
+                     ["urgent", "", "low"], tprobs, uprobs, small_model, [(1.0, 1.0)] * 3)
+    assert [c.urgency for c in select.decide(oof, 0.4, 0.3)][:2] == ["urgent", "urgent"]
+    figures = select.summarise(oof, 0.4, 0.3)
+    assert figures["urgent_recall"] == 1.0 and figures["urgent_precision"] == 1.0
