@@ -17,8 +17,10 @@ triage) are `IntakeClassifier._decide`, also here, so the bot imports one module
 * Urgency is the more urgent of the model's prediction and the safety rules (`classifier.rules`):
   rules only raise.  The model's own "urgent" is taken already at `URGENT_THRESHOLD`, below 0.5,
   because a missed emergency costs far more than an extra look.
-* A message the model calls chatter but that is urgent (by rule or model) is never dropped: it
-  becomes a report of its most likely dispute type, flagged for triage.
+* A message the model calls chatter is never dropped if a rule fires, it has crisis words, or
+  the urgency head gives it at least the "high" floor's chance of danger (`HIGH_FLOOR_THRESHOLD`,
+  the line below which nothing is filed ordinary): it becomes a report of its most likely
+  dispute type, flagged for triage.
 """
 
 from __future__ import annotations
