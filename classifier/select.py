@@ -67,16 +67,34 @@ class OOF:
     temperatures: list[tuple[float, float]]  # per row: the temperatures of its fold's model
 
 
+def _folds(hand: Sequence[Example], n_full: int, folds: int) -> list[np.ndarray]:
+    """Test positions of each fold: the full rows (`hand[:n_full]`) and the type-only rows
+    after them stratified by type separately, fold k of each together."""
+    def split(start: int, stop: int) -> list[np.ndarray]:
+        if stop - start < folds:  # too few to stratify (usually none): one row per fold
+            return [np.arange(start + k, min(start + k + 1, stop)) for k in range(folds)]
+        skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=m.SEED)
+        part = [e.type for e in hand[start:stop]]
+        return [start + test for _, test in skf.split(part, part)]
+
+    return [np.concatenate(pair) for pair in zip(split(0, n_full), split(n_full, len(hand)),
+                                                 strict=True)]
+
+
 def out_of_fold(feature_kind: str, kind: str, c: float, folds: int = 5) -> OOF:
     """Train on generated + 4/5 hand-written, predict the other 1/5, for every fold."""
     gen = shipped("generated.tsv")
-    hand = [e for name in HANDWRITTEN_FILES for e in training_rows(name)]
-    skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=m.SEED)
+    rows = [e for name in HANDWRITTEN_FILES for e in training_rows(name)]
+    # Type-only rows get folds of their own, so the full rows' folds, and with them the
+    # urgency figures, are the same whatever type-only files are added.
+    hand = [e for e in rows if e.urgency] + [e for e in rows if not e.urgency]
+    n_full = sum(bool(e.urgency) for e in rows)
     tp: list[np.ndarray] = [np.empty(0)] * len(hand)
     up: list[np.ndarray] = [np.empty(0)] * len(hand)
     last: IntakeClassifier | None = None
     temps: list[tuple[float, float]] = [(1.0, 1.0)] * len(hand)
-    for train_idx, test_idx in skf.split(hand, [e.type for e in hand]):
+    for test_idx in _folds(hand, n_full, folds):
+        train_idx = np.setdiff1d(np.arange(len(hand)), test_idx)
         train: list[Example] = gen + [hand[i] for i in train_idx]
         weights = [1.0] * len(gen) + [m.HANDWRITTEN_WEIGHT] * len(train_idx)
         # "logreg_temp" is the shipped procedure: logistic regression + temperature scaling

@@ -1045,3 +1045,19 @@ def test_select_scores_urgency_only_on_rows_that_carry_it(
     assert [c.urgency for c in select.decide(oof, 0.4, 0.3)][:2] == ["urgent", "urgent"]
     figures = select.summarise(oof, 0.4, 0.3)
     assert figures["urgent_recall"] == 1.0 and figures["urgent_precision"] == 1.0
+
+
+def test_cv_folds_of_full_rows_do_not_move_when_type_only_rows_are_added() -> None:
+    """`select` folds the type-only rows apart, so adding a type-only file leaves every full
+    row in its fold, and the CV urgency figures comparable; every row is scored once."""
+    from classifier import select
+
+    full = [Example(f"full {i}", t, "low") for i, t in enumerate(["other", "consumer"] * 10)]
+    only = [Example(f"only {i}", t, "") for i, t in enumerate(["other", "public_order"] * 5)]
+    without = select._folds(full, len(full), 5)
+    with_only = select._folds(full + only, len(full), 5)
+    assert [set(f.tolist()) for f in without] == [
+        {i for i in f.tolist() if i < len(full)} for f in with_only
+    ]
+    assert sorted(np.concatenate(with_only).tolist()) == list(range(len(full) + len(only)))
+    assert all(any(i >= len(full) for i in f.tolist()) for f in with_only)
