@@ -359,8 +359,8 @@ class IntakeClassifier:
             # counts only if the unconditional P(urgent) reaches the "high" floor (a message
             # with that much chance of danger is never filed ordinary, so never dropped);
             # rules and crisis words always do.
-            model_urgent_here = p_urgent_any >= self.high_floor_threshold
-            if hits or model_urgent_here or doubtful or crisis_words:
+            possible_danger = p_urgent_any >= self.high_floor_threshold
+            if hits or possible_danger or doubtful or crisis_words:
                 # Never drop a possible emergency as chatter: take the likeliest real type.
                 real_type = self._real_type(tp_raw)
                 type_, tconf = tclasses[real_type], float(tp[real_type])

@@ -69,7 +69,8 @@ class OOF:
 
 def _folds(hand: Sequence[Example], n_full: int, folds: int) -> list[np.ndarray]:
     """Test positions of each fold: the full rows (`hand[:n_full]`) and the type-only rows
-    after them stratified by type separately, fold k of each together."""
+    after them stratified by type separately, fold k of each together (as
+    `model._fit_temperatures` folds its two kinds of rows)."""
     def split(start: int, stop: int) -> list[np.ndarray]:
         if stop - start < folds:  # too few to stratify (usually none): one row per fold
             return [np.arange(start + k, min(start + k + 1, stop)) for k in range(folds)]
