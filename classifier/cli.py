@@ -204,7 +204,8 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     p.add_argument(
         "--data", action="append", default=[], metavar="FILE",
-        help="extra CSV/TSV with header text,type,urgency (repeatable), e.g. /retag corrections",
+        help="extra CSV/TSV with header text,type,urgency (repeatable), e.g. /retag corrections;"
+        " a row with no urgency trains the type only",
     )
     p.add_argument("--out", metavar="MODEL", help="output model file (default: the shipped one)")
     p.add_argument(
