@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,8 @@ from classifier.taxonomy import TYPES, URGENCIES
 #: Where the label files live (beside the corpus; `classifier.corpus` lists its files by name,
 #: so nothing here is ever trained on).
 LABELS_DIR = Path(__file__).parent / "data" / "shared_labels"
+
+_KEY = re.compile(r"[0-9a-f]{12}")
 
 COLUMNS = ("row", "text_key", "type_a", "urgency_a", "sure_a", "type_b", "urgency_b", "sure_b")
 
@@ -68,12 +71,19 @@ def read(path: Path) -> list[Relabel]:
             raise LabelFileError(f"{path}: header must be {' '.join(COLUMNS)}")
         out: list[Relabel] = []
         for line, rec in enumerate(reader, start=2):
+            if None in rec or None in rec.values():  # a cell too many or too few
+                raise LabelFileError(f"{path}:{line}: {len(COLUMNS)} tab-separated cells expected")
+            if not _KEY.fullmatch(rec["text_key"]):
+                raise LabelFileError(f"{path}:{line}: text_key must be 12 lower-case hex digits")
             for col in ("type_a", "type_b"):
                 if rec[col] not in TYPES:
                     raise LabelFileError(f"{path}:{line}: unknown type {rec[col]!r}")
             for col in ("urgency_a", "urgency_b"):
                 if rec[col] not in URGENCIES:
                     raise LabelFileError(f"{path}:{line}: unknown urgency {rec[col]!r}")
+            for col in ("sure_a", "sure_b"):
+                if rec[col] not in ("y", "n"):
+                    raise LabelFileError(f"{path}:{line}: {col} must be y or n, got {rec[col]!r}")
             if not rec["row"].isdigit() or int(rec["row"]) != len(out):
                 raise LabelFileError(f"{path}:{line}: rows must be numbered 0, 1, 2 … in order")
             out.append(
