@@ -88,13 +88,13 @@ def out_of_fold(feature_kind: str, kind: str, c: float, folds: int = 5) -> OOF:
     rows = [e for name in HANDWRITTEN_FILES for e in training_rows(name)]
     # Type-only rows get folds of their own, so the full rows' folds, and with them the
     # urgency figures, are the same whatever type-only files are added.
-    hand = [e for e in rows if e.urgency] + [e for e in rows if not e.urgency]
-    n_full = sum(bool(e.urgency) for e in rows)
+    full = [e for e in rows if e.urgency]
+    hand = full + [e for e in rows if not e.urgency]
     tp: list[np.ndarray] = [np.empty(0)] * len(hand)
     up: list[np.ndarray] = [np.empty(0)] * len(hand)
     last: IntakeClassifier | None = None
     temps: list[tuple[float, float]] = [(1.0, 1.0)] * len(hand)
-    for test_idx in _folds(hand, n_full, folds):
+    for test_idx in _folds(hand, len(full), folds):
         train_idx = np.setdiff1d(np.arange(len(hand)), test_idx)
         train: list[Example] = gen + [hand[i] for i in train_idx]
         weights = [1.0] * len(gen) + [m.HANDWRITTEN_WEIGHT] * len(train_idx)
