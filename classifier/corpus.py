@@ -79,6 +79,9 @@ HANDWRITTEN_FILES = tuple(f for f in TRAIN_FILES if f.startswith("handwritten"))
 #: before the round's social-security file, `dev_social9.tsv`: trained on as type-only rows it
 #: moved teddy's pension letters out of labour, as our labels have them, but dropped the mapped
 #: teddy figure below the keyword baseline, so it is kept out of training as a development set.
+#: `heldout13_consumer.tsv` (consumer disputes against their look-alikes: private sales, scams
+#: by strangers, market policy; letters and chat) was written blind in the tenth round and
+#: scored with the shipped model before the round's consumer file was tried.
 HELDOUT_FILES = (
     "heldout.tsv",
     "heldout2.tsv",
@@ -96,6 +99,7 @@ HELDOUT_FILES = (
     "heldout11_letters.tsv",
     "heldout12_social.tsv",
     "dev_social9.tsv",
+    "heldout13_consumer.tsv",
 )
 
 
