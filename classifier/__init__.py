@@ -107,5 +107,7 @@ def load_default() -> Classifier:
                     from classifier import model
 
                     rows, weights, hand = model.corpus_with_weights()
-                    _default = model.fit(rows, weights, calibrate_on=hand)
+                    _default = model.fit(
+                        rows, weights, calibrate_on=hand, templated=[not h for h in hand]
+                    )
     return _default

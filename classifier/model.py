@@ -61,6 +61,14 @@ sio = import_skops_io()
 CORRECTION_WEIGHT = 3.0
 #: Weight of hand-written corpus rows relative to generated ones (they are not templated).
 HANDWRITTEN_WEIGHT = 2.0
+#: Factor on a templated (generated) row's weight in the *urgency* head only.  Why: urgency in
+#: the templates comes from a handful of appended escalation clauses and fixed situations, so
+#: at full weight they teach the urgency head shortcuts that real crisis posts do not share;
+#: the type head needs their breadth of vocabulary and keeps them at full weight.  0.25: in
+#: cross-validation on the hand-written rows 0.1-0.25 find the most urgent rows (0 overshoots),
+#: and of those the retraining gate's held-out sets accept 0.25 and refuse 0.1 (README,
+#: classifier §3 and §5, tenth round).
+TEMPLATED_URGENCY_WEIGHT = 0.25
 #: Regularisation strength picked by cross-validation (see `classifier.select`).
 LOGREG_C = 10.0
 #: Classifier picked by cross-validation (see `classifier.select`): logistic regression whose
@@ -189,6 +197,7 @@ class TrainingRows:
     x: list[str]
     y: np.ndarray  # (n, 2): type, urgency (the internal chatter class for not_a_report)
     w: np.ndarray
+    w_urgency: np.ndarray  # the full rows' weights in the urgency head (templated rows less)
     x_type_only: list[str]
     y_type_only: np.ndarray  # (m,): type
     w_type_only: np.ndarray
@@ -196,7 +205,7 @@ class TrainingRows:
     def take(self, full: np.ndarray, type_only: np.ndarray) -> TrainingRows:
         """The rows at these positions of each kind."""
         return TrainingRows(
-            [self.x[i] for i in full], self.y[full], self.w[full],
+            [self.x[i] for i in full], self.y[full], self.w[full], self.w_urgency[full],
             [self.x_type_only[i] for i in type_only], self.y_type_only[type_only],
             self.w_type_only[type_only],
         )
@@ -204,10 +213,10 @@ class TrainingRows:
 
 def _fit_pipeline(rows: TrainingRows, feature_kind: str, kind: str, c: float | None) -> Pipeline:
     """The shipped pipeline fitted on `rows`: features and the urgency head on the full rows,
-    the type head on those and the type-only rows.  Without type-only rows this is exactly
-    `Pipeline.fit`, which it then calls."""
+    the type head on those and the type-only rows.  Without type-only rows, and with the same
+    weights for both heads, this is exactly `Pipeline.fit`, which it then calls."""
     pipe = build_pipeline(feature_kind, c, kind)
-    if not rows.x_type_only:
+    if not rows.x_type_only and np.array_equal(rows.w, rows.w_urgency):
         pipe.fit(rows.x, rows.y, clf__sample_weight=rows.w)
         return pipe
     from scipy.sparse import vstack
@@ -215,12 +224,15 @@ def _fit_pipeline(rows: TrainingRows, feature_kind: str, kind: str, c: float | N
 
     feats, heads = pipe.named_steps["features"], pipe.named_steps["clf"]
     x_full = feats.fit_transform(rows.x)
-    x_all = vstack([x_full, feats.transform(rows.x_type_only)]).tocsr()
+    x_all = (
+        vstack([x_full, feats.transform(rows.x_type_only)]).tocsr() if rows.x_type_only
+        else x_full
+    )
     type_head = clone(heads.estimator).fit(
         x_all, np.concatenate([rows.y[:, 0], rows.y_type_only]),
         sample_weight=np.concatenate([rows.w, rows.w_type_only]),
     )
-    urgency_head = clone(heads.estimator).fit(x_full, rows.y[:, 1], sample_weight=rows.w)
+    urgency_head = clone(heads.estimator).fit(x_full, rows.y[:, 1], sample_weight=rows.w_urgency)
     heads.estimators_ = [type_head, urgency_head]
     heads.n_features_in_ = x_full.shape[1]
     return pipe
@@ -280,20 +292,23 @@ def fit(
     kind: str = MODEL_KIND,
     c: float | None = None,
     calibrate_on: Sequence[bool] | None = None,
+    templated: Sequence[bool] | None = None,
 ) -> IntakeClassifier:
     """Fit the pipeline on labelled examples.
 
     A row with both labels trains everything; a row with a type and no urgency trains the type
     head only (`TrainingRows`); a row without a type is skipped.  With `calibrate_on` (a mask
     over `examples`, normally "hand-written or a correction"), one temperature per head is
-    fitted on out-of-fold probabilities of those rows.
+    fitted on out-of-fold probabilities of those rows.  `templated` marks the rows generated
+    from templates: in the urgency head their weight is multiplied by
+    `TEMPLATED_URGENCY_WEIGHT`.
     """
     c = LOGREG_C if c is None else c
     n = len(examples)
     labelled = [
-        (e, wt, mk)
-        for e, wt, mk in zip(examples, weights or [1.0] * n, calibrate_on or [False] * n,
-                             strict=True)
+        (e, wt, mk, tm)
+        for e, wt, mk, tm in zip(examples, weights or [1.0] * n, calibrate_on or [False] * n,
+                                 templated or [False] * n, strict=True)
         if e.type
     ]
     full = [r for r in labelled if r[0].urgency]
@@ -301,19 +316,20 @@ def fit(
     if not full:
         raise ValueError("no fully labelled examples to train on")
     rows = TrainingRows(
-        [e.text for e, _, _ in full],
+        [r[0].text for r in full],
         np.array(
             [[e.type, CHATTER_URGENCY if e.type == NOT_A_REPORT else e.urgency]
-             for e, _, _ in full],
+             for e, *_ in full],
             dtype=object,
         ),
-        np.array([wt for _, wt, _ in full]),
-        [e.text for e, _, _ in only],
-        np.array([e.type for e, _, _ in only], dtype=object),
-        np.array([wt for _, wt, _ in only]),
+        np.array([wt for _, wt, _, _ in full]),
+        np.array([wt * (TEMPLATED_URGENCY_WEIGHT if tm else 1.0) for _, wt, _, tm in full]),
+        [r[0].text for r in only],
+        np.array([r[0].type for r in only], dtype=object),
+        np.array([wt for _, wt, _, _ in only]),
     )
-    mask = np.array([mk for _, _, mk in full], dtype=bool)
-    mask_type_only = np.array([mk for _, _, mk in only], dtype=bool)
+    mask = np.array([mk for _, _, mk, _ in full], dtype=bool)
+    mask_type_only = np.array([mk for _, _, mk, _ in only], dtype=bool)
     initialize()
     pipe = _fit_pipeline(rows, feature_kind, kind, c)
     tt, ut = 1.0, 1.0
@@ -328,6 +344,8 @@ def fit(
     }
     if only:
         meta["n_type_only"] = str(len(only))
+    if any(r[3] for r in full):
+        meta["templated_urgency_weight"] = str(TEMPLATED_URGENCY_WEIGHT)
     return classifier_for(pipe, meta, type_temperature=tt, urgency_temperature=ut)
 
 
@@ -535,7 +553,7 @@ def train(
     weights = base_weights + [1.0] * len(kept_files) + [CORRECTION_WEIGHT] * len(kept_extra)
     # Real (non-templated) rows calibrate the confidences: hand-written, files, corrections.
     real = base_hand + [True] * (len(kept_files) + len(kept_extra))
-    model = fit(examples, weights, calibrate_on=real)
+    model = fit(examples, weights, calibrate_on=real, templated=[not r for r in real])
     return Trained(
         model,
         n_corpus=len(base),

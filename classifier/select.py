@@ -102,7 +102,9 @@ def out_of_fold(feature_kind: str, kind: str, c: float, folds: int = 5) -> OOF:
         # calibrated (inside `fit`) on the hand-written rows of this training split only.
         temp = kind == "logreg_temp"
         calibrate = [False] * len(gen) + [True] * len(train_idx) if temp else None
-        clf = m.fit(train, weights, feature_kind, "logreg" if temp else kind, c, calibrate)
+        templated = [True] * len(gen) + [False] * len(train_idx)
+        clf = m.fit(train, weights, feature_kind, "logreg" if temp else kind, c, calibrate,
+                    templated)
         tprobs, uprobs = clf.predict_raw([hand[i].text for i in test_idx])
         for row, i in enumerate(test_idx):
             tp[i] = tprobs[row]

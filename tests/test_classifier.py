@@ -1026,6 +1026,37 @@ def test_type_only_rows_teach_the_type_head_and_cannot_move_urgency(
     assert (after > before).all(), (before, after)
 
 
+def test_templated_rows_count_less_in_the_urgency_head_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Marking rows `templated` leaves the type head and the features exactly as they were and
+    fits the urgency head as if those rows' weights were multiplied by
+    `TEMPLATED_URGENCY_WEIGHT` (README classifier §3, tenth round)."""
+    monkeypatch.setattr(m, "N_FEATURES", 2**12)  # speed only
+    rows = [r for r in zip(*m.corpus_with_weights(), strict=True) if r[0].urgency][::30]
+    examples = [e for e, _, _ in rows]
+    weights, hand = [w for _, w, _ in rows], [h for *_, h in rows]
+    assert any(hand) and not all(hand)
+    plain = m.fit(examples, weights, c=1.0)
+    marked = m.fit(examples, weights, c=1.0, templated=[not h for h in hand])
+    scaled = [w if h else w * m.TEMPLATED_URGENCY_WEIGHT for w, h in zip(weights, hand,
+                                                                            strict=True)]
+    by_hand = m.fit(examples, scaled, c=1.0)
+
+    def compiled(model: m.IntakeClassifier) -> runtime.CompiledModel:
+        assert isinstance(model.predictor, runtime.CompiledModel)
+        return model.predictor
+
+    p_model, m_model, s_model = compiled(plain), compiled(marked), compiled(by_hand)
+    assert np.array_equal(p_model.heads[0].by_column, m_model.heads[0].by_column)
+    assert np.array_equal(m_model.heads[1].by_column, s_model.heads[1].by_column)
+    assert not np.array_equal(p_model.heads[1].by_column, m_model.heads[1].by_column)
+    for a, b in zip(p_model.extractors, m_model.extractors, strict=True):
+        assert a.idf is not None and b.idf is not None and np.array_equal(a.idf, b.idf)
+    assert marked.meta["templated_urgency_weight"] == str(m.TEMPLATED_URGENCY_WEIGHT)
+    assert "templated_urgency_weight" not in plain.meta
+
+
 def test_rows_without_urgency_were_skipped_and_now_train_types(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
