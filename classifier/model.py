@@ -316,17 +316,17 @@ def fit(
     if not full:
         raise ValueError("no fully labelled examples to train on")
     rows = TrainingRows(
-        [r[0].text for r in full],
+        [e.text for e, *_ in full],
         np.array(
             [[e.type, CHATTER_URGENCY if e.type == NOT_A_REPORT else e.urgency]
              for e, *_ in full],
             dtype=object,
         ),
-        np.array([wt for _, wt, _, _ in full]),
+        np.array([wt for _, wt, *_ in full]),
         np.array([wt * (TEMPLATED_URGENCY_WEIGHT if tm else 1.0) for _, wt, _, tm in full]),
-        [r[0].text for r in only],
-        np.array([r[0].type for r in only], dtype=object),
-        np.array([wt for _, wt, _, _ in only]),
+        [e.text for e, *_ in only],
+        np.array([e.type for e, *_ in only], dtype=object),
+        np.array([wt for _, wt, *_ in only]),
     )
     mask = np.array([mk for _, _, mk, _ in full], dtype=bool)
     mask_type_only = np.array([mk for _, _, mk, _ in only], dtype=bool)
@@ -344,7 +344,7 @@ def fit(
     }
     if only:
         meta["n_type_only"] = str(len(only))
-    if any(r[3] for r in full):
+    if any(tm for *_, tm in full):
         meta["templated_urgency_weight"] = str(TEMPLATED_URGENCY_WEIGHT)
     return classifier_for(pipe, meta, type_temperature=tt, urgency_temperature=ut)
 
