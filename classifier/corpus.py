@@ -92,6 +92,10 @@ HANDWRITTEN_FILES = tuple(f for f in TRAIN_FILES if f.startswith("handwritten"))
 #: `heldout14_terse.tsv` (terse group-chat reports of every type that name everyday things,
 #: and chatter that looks like them) was written blind in the tenth round and scored with the
 #: shipped model before the round's terse-complaint file was tried.
+#: `heldout15_hazards.tsv` (physical dangers — water and electricity, people missing, extreme
+#: acts, explosions and toxic gas, collapse — and their look-alikes) was written blind in the
+#: eleventh round and scored before the round's rules; `dev_hazards11.tsv`, by another writer,
+#: is the development set the rules were written from.
 HELDOUT_FILES = (
     "heldout.tsv",
     "heldout2.tsv",
@@ -112,6 +116,8 @@ HELDOUT_FILES = (
     "heldout13_consumer.tsv",
     "dev_consumer10.tsv",
     "heldout14_terse.tsv",
+    "heldout15_hazards.tsv",
+    "dev_hazards11.tsv",
 )
 
 

@@ -180,6 +180,17 @@ def test_user_dictionary_words_survive_segmentation() -> None:
         ("三楼着火了", "fire"),
         ("楼道里一股煤气味", "gas"),
         ("大水把配电箱淹了", "water_electricity"),
+        ("楼上漏水流到俺家电表箱了", "water_electricity"),
+        ("水顺着吊灯往下滴", "water_electricity"),
+        ("插座在滴水", "water_electricity"),
+        ("墙上的插座一直打火花", "water_electricity"),
+        ("我家老人走丢了 有老年痴呆", "missing_person"),
+        ("孩子突然不见了，到处都找了", "missing_person"),
+        ("他把两桶汽油搬进了屋，说谁敢推房子就点", "extreme_act"),
+        ("大不了一死，我把煤气罐拖到门口了", "extreme_act"),
+        ("厂里锅炉爆炸了", "explosion_toxic"),
+        ("氨气泄漏了", "explosion_toxic"),
+        ("一股怪味，整栋楼的人都往外跑", "explosion_toxic"),
         ("几十个人围在村委会门口", "crowd"),
         ("老人晕倒了，快叫救护车", "medical_emergency"),
         ("讨债的把我关在屋里不让出门", "confinement"),
@@ -256,6 +267,21 @@ def test_crisis_words_keep_a_message_out_of_chatter() -> None:
     assert safety.keeps_out_of_chatter(normalize("活着好没劲"))
     for chatter in ("热死了", "笑死我了哈哈哈", "想死你们了", "收到", "饿死了，开饭"):
         assert not safety.keeps_out_of_chatter(normalize(chatter))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "水电费在哪里交", "水龙头坏了，楼道灯也不亮", "去年我家孩子走丢过一次，吓死了",
+        "寻狗：小黄狗昨天在菜市场走丢了", "汽油又涨价了", "村里在喷农药，味道大",
+        "养猪场氨气熏人好几年了", "孩子的作业本找不到了", "我们跟物业拼了命地讲道理",
+    ],
+)
+def test_hazard_look_alikes_fire_no_rule(text: str) -> None:
+    """The eleventh round's rules (electricity, missing people, extreme acts, explosions and
+    toxic gas) need the danger itself, not its vocabulary: a bill, a pet, a past scare, a price,
+    a chronic smell."""
+    assert safety.fired_rules(normalize(text)) == ()
 
 
 @pytest.mark.parametrize(
