@@ -35,6 +35,7 @@ TRAIN_FILES = (
     "handwritten_r9_types.tsv",
     "handwritten_r9_letters.tsv",
     "handwritten_r10_terse.tsv",
+    "handwritten_r11_hazards.tsv",
 )
 #: Training files that teach the type head only (`classifier.model.TrainingRows`): registers
 #: the types lacked (questions about crimes and police matters; letters about public policy
