@@ -140,11 +140,22 @@ def relabelled(
     return out
 
 
+def lawbench_rows(root: Path) -> tuple[list[dict[str, str]], list[str]]:
+    """lawbench's dev rows and the text the model reads of each (the question)."""
+    rows = _rows(root / "lawbench_2-4_consult_topic" / "consult_topic_dev.csv")
+    return rows, [r["text"] for r in rows]
+
+
+def teddy_rows(root: Path) -> tuple[list[dict[str, str]], list[str]]:
+    """teddy2020c's dev rows and the text the model reads of each (title, then letter)."""
+    rows = _rows(root / "teddy2020c" / "messages_dev.csv")
+    return rows, [f"{r['title']}。{r['text']}" for r in rows]
+
+
 def lawbench(
     root: Path, clf: Classifier, labels_dir: Path = shared_labels.LABELS_DIR
 ) -> dict[str, Any]:
-    rows = _rows(root / "lawbench_2-4_consult_topic" / "consult_topic_dev.csv")
-    texts = [r["text"] for r in rows]
+    rows, texts = lawbench_rows(root)
     preds = predict(clf, texts)
     mapped = [i for i, r in enumerate(rows) if r["type"]]
     out = _typed([rows[i]["type"] for i in mapped], [preds[i] for i in mapped])
@@ -161,8 +172,7 @@ def lawbench(
 def teddy(
     root: Path, clf: Classifier, labels_dir: Path = shared_labels.LABELS_DIR
 ) -> dict[str, Any]:
-    rows = _rows(root / "teddy2020c" / "messages_dev.csv")
-    text = [f"{r['title']}。{r['text']}" for r in rows]
+    rows, text = teddy_rows(root)
     preds = predict(clf, text)
     keep = [i for i, r in enumerate(rows) if r["label"] in TEDDY_MAP]
     out = _typed([TEDDY_MAP[rows[i]["label"]] for i in keep], [preds[i] for i in keep])
@@ -185,8 +195,8 @@ def teddy_within_cv(root: Path) -> dict[str, float]:
 
     from classifier.model import SEED, features
 
-    rows = _rows(root / "teddy2020c" / "messages_dev.csv")
-    x = np.array([f"{r['title']}。{r['text']}" for r in rows], dtype=object)
+    rows, texts = teddy_rows(root)
+    x = np.array(texts, dtype=object)
     y = np.array([r["label"] for r in rows])
     scores = []
     skf = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
@@ -340,16 +350,21 @@ def markdown(res: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def report(res: dict[str, Any], json_path: Path | None,
+           render: Callable[[dict[str, Any]], str]) -> None:
+    """Print the results as Markdown tables, and write them whole as JSON when asked."""
+    if json_path:
+        json_path.write_text(json.dumps(res, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(render(res))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="evaluate on ../shared/data (eval only)")
     parser.add_argument("--shared", required=True, type=Path, help="path to shared/data")
     parser.add_argument("--json", type=Path, help="write the full results here")
     parser.add_argument("--no-within-cv", action="store_true", help="skip the teddy CV")
     args = parser.parse_args(argv)
-    res = run(args.shared, within_cv=not args.no_within_cv)
-    if args.json:
-        args.json.write_text(json.dumps(res, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(markdown(res))
+    report(run(args.shared, within_cv=not args.no_within_cv), args.json, markdown)
     return 0
 
 

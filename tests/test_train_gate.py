@@ -226,6 +226,20 @@ def test_train_drops_corrections_in_the_held_out_texts() -> None:
     assert t.model.meta["n_examples"] == "4"
 
 
+def test_correction_weight_and_calibration_are_the_callers_to_choose() -> None:
+    """`classifier.desk_curve` trains with other weights and no temperatures: the weight must
+    reach the fit, and skipping calibration must leave the temperatures at 1."""
+    # 50 rows: calibration needs 30 (`model.fit`), so that skipping it is visible
+    rows = [(e.text + end, e.type, e.urgency) for e in corpus() for end in ("啊", "呀")]
+    light = m.train(rows, include_corpus=False, calibrate=False, correction_weight=1.0).model
+    heavy = m.train(rows, include_corpus=False, calibrate=False, correction_weight=10.0).model
+    assert light.meta["type_temperature"] == light.meta["urgency_temperature"] == "1.0"
+    coef = [model.predictor.heads[0].by_column for model in (light, heavy)]
+    assert coef[0].shape == coef[1].shape and not (coef[0] == coef[1]).all()
+    calibrated = m.train(rows, include_corpus=False).model
+    assert calibrated.meta["type_temperature"] != "1.0"
+
+
 # --- the checks themselves (classifier.gate) ----------------------------------------------
 
 
