@@ -38,6 +38,13 @@ class Rule:
     source: str = ""  # the pattern as written here; `pattern` is its fast-scanning compilation
 
 
+#: Children and elderly relatives, as a report of someone missing names them.
+_KIN = (
+    "(老人|老太太|老爷子|奶奶|爷爷|姥姥|姥爷|外婆|外公|孩子|小孩|儿子|女儿|闺女|娃|我爸|我妈|"
+    "孙子|孙女|外孙|宝宝)"
+)
+
+
 def _rule(name: str, urgency: str, pattern: str, context_sensitive: bool = True) -> Rule:
     # gated: the same match spans, ~25x faster to scan on long letters (classifier.regex_gate)
     return Rule(name, urgency, gated(pattern), context_sensitive, pattern)
@@ -167,13 +174,11 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "missing_person",
         "urgent",
-        r"(老人|老太太|老爷子|老头|老太|奶奶|爷爷|姥姥|姥爷|外婆|外公|孩子|小孩|儿子|女儿|闺女|"
-        r"娃|我爸|我妈|老爸|老妈|父亲|母亲|患者|病人|孙子|孙女|外孙|宝宝|学生).{0,8}"
-        r"(走丢|走失|失踪)(?!过)|"
-        r"(老人|老太太|老爷子|奶奶|爷爷|姥姥|姥爷|外婆|外公|孩子|小孩|儿子|女儿|闺女|娃|我爸|"
-        r"我妈|孙子|孙女|外孙|宝宝)(?!的)[^，。！？的]{0,6}(不见了|找不到了|找不见了|没影了)|"
-        r"(老人|老太太|老爷子|奶奶|爷爷|姥姥|姥爷|外婆|外公|孩子|小孩|儿子|女儿|闺女|娃|我爸|"
-        r"我妈|孙子|孙女|外孙|宝宝)(?!的).{0,20}(到现在|一直|至今|还)(都)?(没|没有)(回来|回家|找到)|"
+        # "走丢/走失/失踪" after anyone who may be lost; "不见了", "没回来" only right after a
+        # child or an elderly person, and not after their things ("孩子的作业本不见了")
+        rf"({_KIN}|老头|老太|老爸|老妈|父亲|母亲|患者|病人|学生).{{0,8}}(走丢|走失|失踪)(?!过)|"
+        rf"{_KIN}(?!的)[^，。！？的]{{0,6}}(不见了|找不到了|找不见了|没影了)|"
+        rf"{_KIN}(?!的).{{0,20}}(到现在|一直|至今|还)(都)?(没|没有)(回来|回家|找到)|"
         r"(陌生|不认识).{0,10}(抱走|带走|拉走|抱上|拽上|拖上|抢走)|拐走|(抢|偷)(走)?孩子(?!的)",
     ),
     _rule(
@@ -327,7 +332,9 @@ def _hypothetical(text: str, start: int, end: int) -> bool:
     """True if the cue at text[start:end] is a danger that could happen, not one happening."""
     if _HYPOTHETICAL.search(text[max(0, start - 10) : start]):
         return True
-    if _FEARED.search(text[max(0, start - 3) : start]) or _GUARDED.search(text[:start]):
+    if _FEARED.search(text[max(0, start - 3) : start]) or _GUARDED.search(
+        text[max(0, start - 2) : start]
+    ):
         return True
     return bool(_HAZARD_AFTER.search(text[end : end + 8]))
 
@@ -341,11 +348,9 @@ _AFTERWARDS = re.compile(r"^(以后|之后|那次|那回)")
 
 
 def _over(text: str, start: int, end: int) -> bool:
-    """True if the cue at text[start:end] is told as a past event, not one happening now
-    (and nothing in the message says something is happening now: "上周把我打到耳朵出血，他又
-    追过来在门口闹" is urgent)."""
-    if _NOW.search(text):
-        return False
+    """True if the cue at text[start:end] is told as a past event, not one happening now.
+    The caller first checks that nothing in the message is happening now (`_NOW`): "上周把我
+    打到耳朵出血，他又追过来在门口闹" is urgent."""
     if _AFTERWARDS.search(text[end : end + 2]):
         return True
     window = text[max(0, start - 12) : start]
@@ -353,10 +358,11 @@ def _over(text: str, start: int, end: int) -> bool:
     return bool(told) and not _AGAIN_NOW.search(window[told[-1] :])
 
 
-# Hyperbole with an explosion in it: "肺都要炸了", "群消息炸了", "作业多得要爆炸了".
+# Hyperbole with an explosion in it, just before the cue: "肺都要炸了", "群消息炸了",
+# "作业多得要爆炸了".
+_BURSTING = re.compile(r"(肺|气|肚子|脑子|消息|群|作业|笑|多得)[^，。！？\s]{0,4}$")
 #: The rules whose cues include an explosion, which that hyperbole borrows.
 _EXPLOSIVE_RULES = frozenset({"threat_to_kill", "explosion_toxic"})
-_BURSTING = re.compile(r"(肺|气|肚子|脑子|消息|群|作业|笑|多得)[^，。！？\s]{0,4}$")
 
 
 # A forwarded notice or safety tip, not a report: "【停水通知】…", "【燃气安全】闻到煤气味立即关阀",
@@ -419,14 +425,15 @@ def _escalated(text: str) -> bool:
 def fired_rules(text: str) -> tuple[str, ...]:
     """Names of the rules that fire on already-normalised `text`, in rule order."""
     # A question about a danger, or a notice warning of one, is not the danger happening.
-    consult = not _NOW.search(text) and (bool(_CONSULT.search(text)) or _notice(text))
+    now = bool(_NOW.search(text))
+    consult = not now and (bool(_CONSULT.search(text)) or _notice(text))
     hits: list[str] = []
     past = False
     for rule in RULES:
         for m in rule.pattern.finditer(text):
             if rule.context_sensitive and (
                 consult or _negated(text, m.start()) or _hypothetical(text, m.start(), m.end())
-                or _over(text, m.start(), m.end())
+                or (not now and _over(text, m.start(), m.end()))
             ):
                 continue
             if rule.name in _EXPLOSIVE_RULES and _BURSTING.search(text[max(0, m.start() - 6) :
