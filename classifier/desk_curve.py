@@ -36,7 +36,7 @@ from sklearn.model_selection import KFold
 from classifier import load_default, shared_labels
 from classifier.evaluate import predict
 from classifier.evaluate_shared import MIN_SUPPORT, lawbench_rows, report, teddy_rows
-from classifier.model import CORRECTION_WEIGHT
+from classifier.model import CORRECTION_WEIGHT, train
 from classifier.taxonomy import NOT_A_REPORT, more_urgent
 
 FOLDS = 5
@@ -61,6 +61,17 @@ class Task:
     weight: float
     test_rows: tuple[int, ...]
     test_texts: tuple[str, ...]
+
+
+def labelled(root: Path, name: str, labels_dir: Path = shared_labels.LABELS_DIR) -> tuple[
+    list[str], list[shared_labels.Relabel]
+]:
+    """A data set's texts and our labels of them (refused if the label file is for others)."""
+    _, texts = DATA_SETS[name](root)
+    path = labels_dir / f"{name}_dev.tsv"
+    labels = shared_labels.read(path)
+    shared_labels.check_matches(path, labels, texts)
+    return texts, labels
 
 
 def corrections(labels: Sequence[shared_labels.Relabel], texts: Sequence[str]) -> list[
@@ -99,8 +110,6 @@ def tasks(name: str, texts: Sequence[str], labels: Sequence[shared_labels.Relabe
 
 def run_task(task: Task) -> tuple[Task, list[str]]:
     """Train on the corpus + the task's corrections; the types it gives the test rows."""
-    from classifier.model import train
-
     model = train(extra_examples=task.corrections, calibrate=False,
                   correction_weight=task.weight).model
     return task, [p.type for p in predict(model, task.test_texts)]
@@ -131,11 +140,8 @@ def run(root: Path, sizes: Sequence[int | None] = SIZES,
     all_tasks: list[Task] = []
     gold: dict[str, dict[int, str]] = {}
     baseline: dict[str, dict[int, str]] = {}
-    for name, read_rows in DATA_SETS.items():
-        _, texts = read_rows(root)
-        path = labels_dir / f"{name}_dev.tsv"
-        labels = shared_labels.read(path)
-        shared_labels.check_matches(path, labels, texts)
+    for name in DATA_SETS:
+        texts, labels = labelled(root, name, labels_dir)
         rows = corrections(labels, texts)
         gold[name] = {r: c[1] for r, c in rows}
         kept = [r for r, _ in rows]
@@ -172,13 +178,11 @@ def side_effects(root: Path, weights: Sequence[float] = (CORRECTION_WEIGHT,),
     and keeps it when an urgent row is lost."""
     from classifier import corpus, evaluate_shared, gate
     from classifier.evaluate import evaluate
-    from classifier.model import train
 
     extra: list[tuple[str, str, str]] = []
-    for name, read_rows in DATA_SETS.items():
-        _, texts = read_rows(root)
-        path = labels_dir / f"{name}_dev.tsv"
-        extra += [c for _, c in corrections(shared_labels.read(path), texts)]
+    for name in DATA_SETS:
+        texts, labels = labelled(root, name, labels_dir)
+        extra += [c for _, c in corrections(labels, texts)]
     gate_rows = [e for f in corpus.HELDOUT_FILES for e in corpus.shipped(f)]
     out = []
     for weight in (None, *weights):
