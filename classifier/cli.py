@@ -59,7 +59,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else default_model_path()
     try:
         gate.check_tolerance(args.tolerance)
-        gate_rows = _gate_rows(corpus.heldout(), [read(f) for f in args.gate_data])
+        gate_rows = gate.rows(corpus.heldout(), [read(f) for f in args.gate_data])
     except (CorpusError, ValueError, OSError) as exc:
         print(f"train: {exc}", file=sys.stderr)
         return 2
@@ -136,20 +136,6 @@ def _write(model: IntakeClassifier, path: Path, done: str) -> int:
     if done:
         print(done)
     return 0
-
-
-def _gate_rows(held_out: list[Example], county: list[list[Example]]) -> list[Example]:
-    """The gate sets pooled: the held-out files, then each `--gate-data` file; a text that
-    occurs twice is scored once (a county may copy a held-out file as its own)."""
-    from classifier.corpus import text_key
-
-    seen: set[str] = set()
-    rows: list[Example] = []
-    for e in [*held_out, *(e for file_rows in county for e in file_rows)]:
-        if text_key(e.text) not in seen:
-            seen.add(text_key(e.text))
-            rows.append(e)
-    return rows
 
 
 def _gate(

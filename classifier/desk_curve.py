@@ -183,7 +183,7 @@ def side_effects(root: Path, weights: Sequence[float] = (CORRECTION_WEIGHT,),
     for name in DATA_SETS:
         texts, labels = labelled(root, name, labels_dir)
         extra += [c for _, c in corrections(labels, texts)]
-    gate_rows = [e for f in corpus.HELDOUT_FILES for e in corpus.shipped(f)]
+    gate_rows = gate.rows(corpus.heldout())
     out = []
     for weight in (None, *weights):
         model = load_default() if weight is None else train(

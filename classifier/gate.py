@@ -30,10 +30,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from classifier.corpus import Example, text_key
+
 #: How far macro-F1 and not_a_report precision/recall may fall (absolute, on a 0-1 scale).
 DEFAULT_TOLERANCE: Final = 0.02
 #: Float slack, so that a fall of exactly the tolerance passes despite rounding.
 _EPSILON: Final = 1e-9
+
+
+def rows(held_out: Sequence[Example], county: Sequence[Sequence[Example]] = ()) -> list[Example]:
+    """The gate sets pooled: the held-out files, then each `--gate-data` file; a text that
+    occurs twice is scored once (a county may copy a held-out file as its own)."""
+    seen: set[str] = set()
+    out: list[Example] = []
+    for e in [*held_out, *(e for file_rows in county for e in file_rows)]:
+        if text_key(e.text) not in seen:
+            seen.add(text_key(e.text))
+            out.append(e)
+    return out
 
 
 @dataclass(frozen=True)
