@@ -346,3 +346,11 @@ def test_rows_without_urgency_train_the_type_head_only(
     assert "(3 of them type-only: no urgency, so the type head only)" in printed
     assert runtime.read(out) is not None
     assert m.load(out).classify("西村有人聚众赌博").type == "public_order"
+
+
+def test_gate_rows_score_a_repeated_text_once() -> None:
+    held = [Example("甲村停水三天", "property_management", "high"),
+            Example("收到", "not_a_report", "low")]
+    county = [[Example(" 甲村停水三天", "property_management", "high"),
+               Example("乙村有人打架", "public_order", "urgent")]]
+    assert [e.text for e in gate.rows(held, county)] == ["甲村停水三天", "收到", "乙村有人打架"]
