@@ -96,7 +96,11 @@ HANDWRITTEN_FILES = tuple(f for f in TRAIN_FILES if f.startswith("handwritten"))
 #: `heldout15_hazards.tsv` (physical dangers — water and electricity, people missing, extreme
 #: acts, explosions and toxic gas, collapse — and their look-alikes) was written blind in the
 #: eleventh round and scored before the round's rules; `dev_hazards11.tsv`, by another writer,
-#: is the development set the rules were written from.
+#: is the development set the rules were written from.  `heldout16_chatter.tsv` (group chatter of
+#: six kinds — notices, logistics, questions about the group, settled matters, small talk,
+#: adverts — and reports dressed as them) was written blind in the twelfth round and scored
+#: before the chatter forms (`classifier.chatter`); `dev_chatter12.tsv`, by another writer, is
+#: the development set the forms were checked on.
 HELDOUT_FILES = (
     "heldout.tsv",
     "heldout2.tsv",
@@ -119,6 +123,8 @@ HELDOUT_FILES = (
     "heldout14_terse.tsv",
     "heldout15_hazards.tsv",
     "dev_hazards11.tsv",
+    "heldout16_chatter.tsv",
+    "dev_chatter12.tsv",
 )
 
 
