@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from classifier.chatter import notice as _notice
 from classifier.regex_gate import gated
 from classifier.taxonomy import URGENCY_RANK
 
@@ -363,25 +364,6 @@ def _over(text: str, start: int, end: int) -> bool:
 _BURSTING = re.compile(r"(肺|气|肚子|脑子|消息|群|作业|笑|多得)[^，。！？\s]{0,4}$")
 #: The rules whose cues include an explosion, which that hyperbole borrows.
 _EXPLOSIVE_RULES = frozenset({"threat_to_kill", "explosion_toxic"})
-
-
-# A forwarded notice or safety tip, not a report: "【停水通知】…", "【燃气安全】闻到煤气味立即关阀",
-# "温馨提示：…", "转发：…".  Groups are full of them, and their advice names every danger a rule
-# knows.  Only the opening counts (a headline in 【】 with a notice word, or a notice prefix), and
-# never when the text says something is happening now or calls for help (`_NOW`, 紧急, 求助):
-# "【紧急】3栋着火了" is a report.
-_NOTICE = re.compile(
-    r"^(@所有人\s*)?(【[^】]{0,12}(通知|提醒|提示|预警|须知|知识|常识|科普|倡议|安全|防范|公告|"
-    r"反诈|温馨|转发)[^】]{0,6}】|温馨提示|友情提示|安全提示|转发[:：]|[^\s，。：:]{0,6}通知[:：]|"
-    r"公告[:：])"
-)
-_ALARM = re.compile(r"紧急|求助|求救|救命")
-
-
-def _notice(text: str) -> bool:
-    """True if `text` opens as a forwarded notice or safety tip and calls for no help (whether it
-    says something is happening now is checked with the consultations, in `fired_rules`)."""
-    return bool(_NOTICE.match(text)) and not _ALARM.search(text)
 
 
 def _negated(text: str, start: int) -> bool:

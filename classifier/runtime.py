@@ -39,6 +39,7 @@ import mmh3
 import numpy as np
 from numpy.lib import format as npy
 
+from classifier import chatter
 from classifier import rules as safety
 from classifier.taxonomy import NOT_A_REPORT, OTHER, more_urgent
 from classifier.text import normalize, tokenize
@@ -65,6 +66,12 @@ RULE_CONFIDENCE = 1.0
 #: 0.957/0.761), but 0.3 doubled the real reports dropped on the shared data (README,
 #: classifier section 3).
 CHATTER_THRESHOLD = 0.4
+#: A message in one of the forms group chatter takes (`classifier.chatter`: a forwarded notice, a
+#: question about the group, a matter already settled, an advert) is chatter as soon as the type
+#: head gives chatter this unscaled probability, whatever type it ranks first and whatever the
+#: urgency head says; the safety guards still apply.  Chosen on the development files (README,
+#: classifier section 4).
+CHATTER_FORM_FLOOR = 0.1
 #: `other` is the catch-all type, so it also absorbs text unlike the corpus: the model's best
 #: guess is `other` while the real dispute type comes close behind.  So `other` wins only if the
 #: likeliest dispute type has less than this share of its unscaled probability; otherwise that
@@ -258,6 +265,7 @@ class IntakeClassifier:
     urgent_threshold: float = URGENT_THRESHOLD
     chatter_threshold: float = CHATTER_THRESHOLD
     high_floor_threshold: float = HIGH_FLOOR_THRESHOLD
+    chatter_form_floor: float = CHATTER_FORM_FLOOR
     other_ratio: float = OTHER_RATIO
     type_temperature: float = 1.0
     urgency_temperature: float = 1.0
@@ -352,22 +360,35 @@ class IntakeClassifier:
         if raised is not None and more_urgent(raised, urgency) != urgency:
             urgency, uconf = raised, RULE_CONFIDENCE
         triage = tconf < self.triage_threshold
-        if type_ == NOT_A_REPORT:
-            doubtful = p_chatter < self.chatter_threshold or not urgency_says_chatter
+        # The chatter forms are read only where the type head leans towards chatter at all.
+        leans = type_ == NOT_A_REPORT or tp_raw[tclasses.index(NOT_A_REPORT)] >= (
+            self.chatter_form_floor
+        )
+        shape = chatter.form(norm) if leans else None
+        if type_ == NOT_A_REPORT or shape is not None:
+            doubtful = shape is None and (
+                p_chatter < self.chatter_threshold or not urgency_says_chatter
+            )
             crisis_words = safety.keeps_out_of_chatter(norm)
-            # Both heads say chatter here (else `doubtful`): the model's own sense of danger
-            # counts only if the unconditional P(urgent) reaches the "high" floor (a message
-            # with that much chance of danger is never filed ordinary, so never dropped);
-            # rules and crisis words always do.
-            possible_danger = p_urgent_any >= self.high_floor_threshold
+            # Both heads say chatter here, or the message takes a chatter form (else `doubtful`):
+            # the model's own sense of danger counts only if the unconditional P(urgent) reaches
+            # the "high" floor (a message with that much chance of danger is never filed
+            # ordinary, so never dropped); rules and crisis words always do.  A notice names
+            # dangers by nature, so for one only the rules (which read "happening now") count.
+            possible_danger = p_urgent_any >= self.high_floor_threshold and shape != "notice"
             if hits or possible_danger or doubtful or crisis_words:
-                # Never drop a possible emergency as chatter: take the likeliest real type.
-                real_type = self._real_type(tp_raw)
-                type_, tconf = tclasses[real_type], float(tp[real_type])
-                triage = triage or tconf < self.triage_threshold or bool(hits) or crisis_words
+                if type_ == NOT_A_REPORT:
+                    # Never drop a possible emergency as chatter: take the likeliest real type.
+                    real_type = self._real_type(tp_raw)
+                    type_, tconf = tclasses[real_type], float(tp[real_type])
+                    triage = (
+                        triage or tconf < self.triage_threshold or bool(hits) or crisis_words
+                    )
             else:
                 # Chatter has no urgency; report "low" with the urgency head's chatter confidence.
+                type_, tconf = NOT_A_REPORT, float(tp[tclasses.index(NOT_A_REPORT)])
                 urgency, uconf = "low", p_chatter_u
+                triage = tconf < self.triage_threshold
         return Classification(type_, round(tconf, 4), urgency, round(uconf, 4), hits, triage)
 
     def _real_type(self, tp_raw: np.ndarray) -> int:

@@ -1,0 +1,92 @@
+"""The forms group chatter takes that the model alone leaves in the queue.
+
+Why explicit forms next to the model: the chatter vote (`IntakeClassifier._decide`) drops a
+message only when both heads agree with room to spare, because a dropped report costs a
+resident far more than a chatter ticket costs a worker.  That caution files whole kinds of
+group traffic as tickets although nothing in them asks the desk to act: a forwarded notice
+whose headline names a danger ("【冬季防一氧化碳中毒】…"), a question about the group itself
+("反映问题要实名吗"), an update saying a matter is settled ("跟楼上说好了，他们十点以后不弄了"),
+an advert ("无需征信…秒批秒到").  These forms are narrow and can be read; when one matches,
+the model's own lean towards chatter is enough (`CHATTER_FORM_FLOOR` in `classifier.runtime`).
+
+A form never drops a message on its own, and never one with a complaint in it ("转发：停水三天了
+没人管", "在群里说了三次都没人管"): the safety guards of the vote (rules, crisis words, the
+model's sense of danger) still apply to every form, except that a notice, which names dangers by
+nature, is not held back by the model's sense of danger alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A forwarded notice or safety tip: "【停水通知】…", "【燃气安全】闻到煤气味立即关阀",
+# "温馨提示：…", "转发：…", "供电所通知：…".  Groups are full of them, and their advice names
+# every danger a rule knows.  Only the opening counts (a headline in 【】 with a notice word, or a
+# notice prefix), and never when the text calls for help (紧急, 求助): "【紧急】3栋着火了" is a
+# report.  `classifier.rules` also reads it: a notice warning of a danger is not the danger.
+_NOTICE = re.compile(
+    r"^(@所有人\s*)?(【[^】]{0,12}(通知|提醒|提示|预警|须知|知识|常识|科普|倡议|安全|防范|公告|"
+    r"反诈|温馨|转发|计划停|停电|停水|停气|检修|公示|通告|认证|接种|义诊|体检|报名|征集|政策|补贴|"
+    r"防(溺水|汛|火|诈|骗|疫|一氧化碳|中毒|暑|寒|冻|滑|雷|台风))[^】]{0,6}】|"
+    r"温馨提示|友情提示|安全提示|转发[:：]|请大家注意|"
+    r"[^\s，。：:]{0,8}(通知|提醒|公告|公示|通告)[:：])"
+)
+_ALARM = re.compile(r"紧急|求助|求救|救命")
+
+
+def notice(text: str) -> bool:
+    """True if `text` opens as a forwarded notice or safety tip and calls for no help."""
+    return bool(_NOTICE.match(text)) and not _ALARM.search(text)
+
+
+# A complaint or a call for help inside any form: then it is a report in a chatter form's
+# clothes ("转发：3栋停水三天了没人管", "在群里说了三次楼道灯坏了都没人管", "水是来了可是是黄的").
+_COMPLAINT = re.compile(
+    r"没人管|不管|没人理|没有人(管|理|来)|投诉|举报|反映(了|过)|咋办|怎么办|如何是好|凭什么|过分|"
+    r"欺负|几天了|好几天|一直(没|不)|到现在|至今|还(没|是没|不)|又(停|坏|漏|吵|来|开始)|再次|"
+    r"求助|求救|救命|紧急|帮帮|维权|退钱|退款|骗了|被骗|欠(我|薪|钱|款)|不给|赔偿|威胁|打人|报警|"
+    r"但是|可是|不过|就是.{0,4}(不|没)|"
+    # happening now, in a hurry, or the writer's own loss: "机器人在吗？急！有人在撬车锁"
+    r"现在|正在|还在|快来|来人|急[!?]|(我|俺|家里|我家|我妈|我爸).{0,12}(被|扣了|骗|损失)"
+)
+# A question about the group or the bot itself, asked in a few words: "机器人在吗",
+# "反映问题要实名吗", "在群里说了事会有人回吗", "为啥我发的图片别人看不到".
+_GROUP_QUESTION = re.compile(
+    r"(这个群|本群|咱们?群|我们群|群主|机器人|bot|小助手|管理员|在群里(说|发|报|问|反映))"
+    r".{0,12}(吗|么|嘛|啥|咋|怎么|是不是|能不能|可不可以|有没有|会不会|\?|(不|没|没得)$)|"
+    r"(反映|报事|上报|举报|投诉|反应)(问题|事情|事)?.{0,2}(要|需要|得|用)(实名|身份证|留电话|本人|登记)|"
+    r"(发|能发|可以发)(语音|图片|视频|照片|定位)|"
+    r"(为啥|为什么|咋|怎么).{0,6}(发的|发不|看不到|看不了|收不到|听不了|听不到)"
+)
+_GROUP_QUESTION_MAX = 30
+# A matter already settled, told in a few words: "井盖今天上午已经补上了", "跟楼上说好了…".
+_SORTED = re.compile(
+    r"(修|弄|整|补|处理|谈|说|讲|商量)好了|修好|补上了|恢复(了|正常)|(来|通)(电|水|气)了|"
+    r"下水道通了|找到了|找着了|和好了|解决了|搞定了|没事了|没得事|莫得(事|问题)|误会一场|虚惊一场|"
+    r"不(弄|吵|闹|堵)了|(拴|牵|关)起来了|(拉|清)走了|(已经|都)撤了|不用了|不用跟了|莫再跟"
+)
+_SORTED_MAX = 40
+# An advert or spam: loans, insurance, produce, jobs.
+_ADVERT = re.compile(
+    r"私聊|私信我|加(我)?(微信|微|v|vx|威信|q)|微信同号|扫码(进群|领|下单|关注)|秒批|秒到|无需征信|"
+    r"包邮|日结|诚聘|接龙下单|一手货源|欢迎(订购|选购|咨询)|(兼职|刷单).{0,10}(赚|元)"
+)
+
+
+def form(text: str) -> str | None:
+    """The chatter form already-normalised `text` takes, or None (also when it complains).
+
+    Forms, in the order tried: "notice", "group_question", "sorted", "advert".
+    """
+    if _COMPLAINT.search(text):
+        return None
+    if notice(text):
+        return "notice"
+    if len(text) <= _GROUP_QUESTION_MAX and _GROUP_QUESTION.search(text):
+        return "group_question"
+    if len(text) <= _SORTED_MAX and _SORTED.search(text):
+        return "sorted"
+    if _ADVERT.search(text):
+        return "advert"
+    return None
+

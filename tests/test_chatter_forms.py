@@ -1,0 +1,131 @@
+"""The chatter forms (`classifier.chatter`) and how the chatter vote uses them.
+
+The decision tests feed `_decide` made-up probabilities, so they pin the rule of the vote, not
+the shipped model's numbers; two end-to-end tests check the shipped model drops plain examples.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from classifier import NOT_A_REPORT, load_default, runtime
+from classifier import chatter as forms
+from classifier.runtime import IntakeClassifier
+from classifier.text import normalize
+
+
+@pytest.fixture(scope="module")
+def shipped() -> IntakeClassifier:
+    clf = load_default()
+    assert isinstance(clf, IntakeClassifier)
+    return clf
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("【停水通知】明天东区停水，请提前储水", "notice"),
+        ("【计划停电】5月9日柳河线检修，涉及柳河村全部台区", "notice"),
+        ("【冬季防一氧化碳中毒】睡前封好炉火，窗户留条缝", "notice"),
+        ("@所有人 物业公告：下周一清洗二次供水水箱", "notice"),
+        ("交警提醒：骑电动车戴头盔，酒后不开车", "notice"),
+        ("请大家注意 本周四全天停水", "notice"),
+        ("反映问题要实名吗", "group_question"),
+        ("机器人在吗", "group_question"),
+        ("这个群是不是只能说村里的事", "group_question"),
+        ("可以发语音不，俺打字慢", "group_question"),
+        ("为啥我发的图片别人看不到", "group_question"),
+        ("井盖已经补上了，谢谢", "sorted"),
+        ("跟楼上说好了，他们十点以后不弄了", "sorted"),
+        ("停电恢复了 ✌️", "sorted"),
+        ("误会一场，包裹是老太太自己拿回屋了", "sorted"),
+        ("无需征信，身份证就能贷，当天到账，私聊", "advert"),
+        ("自家种的脐橙，10斤装39.9包邮", "advert"),
+        ("兼职刷单，一单赚5元，加V了解", "advert"),
+    ],
+)
+def test_each_form_matches_its_kind_of_chatter(text: str, form: str) -> None:
+    assert forms.form(normalize(text)) == form
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "转发：3栋停水三天了没人管",  # a complaint forwarded
+        "【团购】群主注意一下，昨天的鸡蛋一半是臭的，找你退款一直不处理",
+        "转发提醒：那个补贴链接是骗子，我点了以后银行卡被扣了4800",
+        "机器人在吗？急！有人在撬我家门，现在还在",  # danger now
+        "在群里说了三次楼道灯坏了，都没人管",
+        "水是来了，可是是黄的，能喝吗",  # settled, but not quite
+        "谢谢大家，车找到了，不过隔壁家的又丢了",
+        "【求助】楼道里一股煤气味",
+        "老板欠薪三个月了，私聊我的那个中介也不管",
+        "楼上邻居天天半夜装修，电钻声吵得睡不着",  # no form at all
+    ],
+)
+def test_a_report_in_chatter_clothes_takes_no_form(text: str) -> None:
+    assert forms.form(normalize(text)) is None
+
+
+def test_group_and_settled_forms_read_only_short_messages() -> None:
+    """A long message that mentions the group or a fix carries more than the form."""
+    long_text = "这个群里有人吗" + "，我家门口那条路一下雨就全是泥" * 3
+    assert forms.form(normalize(long_text)) is None
+    assert forms.form(normalize("修好了" + "，楼下那家的狗还是天天半夜叫" * 3)) is None
+
+
+def _probs(
+    clf: IntakeClassifier, p_chatter: float, urgency: dict[str, float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Type head: `other` first, chatter at `p_chatter`; urgency head as given."""
+    types = {NOT_A_REPORT: p_chatter, "other": 1.0 - p_chatter}
+    return (
+        np.array([types.get(c, 0.0) for c in clf.type_classes]),
+        np.array([urgency.get(c, 0.0) for c in clf.urgency_classes]),
+    )
+
+
+CALM = {"low": 0.9, "urgent": 0.05, "normal": 0.05}  # the urgency head votes "low", not chatter
+ALARMED = {"urgent": 0.5, "normal": 0.5}  # its unconditional P(urgent) is over the "high" floor
+
+
+def test_a_form_needs_only_the_models_lean_towards_chatter(shipped: IntakeClassifier) -> None:
+    """Without a form, `other` ranked first and an urgency head that does not vote chatter
+    file the message; with one, a chatter share at the floor is enough, and under it is not."""
+    floor = runtime.CHATTER_FORM_FLOOR
+    tp, up = _probs(shipped, floor, CALM)
+    assert shipped._decide(normalize("反映问题要实名吗"), tp, up).type == NOT_A_REPORT
+    assert shipped._decide(normalize("小区东门的路灯坏了"), tp, up).type == "other"
+    tp, up = _probs(shipped, floor * 0.9, CALM)
+    assert shipped._decide(normalize("反映问题要实名吗"), tp, up).type == "other"
+
+
+def test_the_safety_guards_still_hold_for_every_form(shipped: IntakeClassifier) -> None:
+    """The model's sense of danger keeps a settled-sounding message (it may be a farewell);
+    crisis words and rules keep any form."""
+    tp, up = _probs(shipped, 0.5, ALARMED)
+    kept = shipped._decide(normalize("差不多都弄好了 下周就见不到了"), tp, up)
+    assert kept.type != NOT_A_REPORT and kept.urgency == "urgent"
+    tp, up = _probs(shipped, 0.5, CALM)
+    crisis = shipped._decide(normalize("是不是我死了 所有问题就都解决了"), tp, up)
+    assert crisis.type != NOT_A_REPORT
+    advert = shipped._decide(normalize("找个伴一起去烧炭 有意者私聊"), tp, up)
+    assert advert.type != NOT_A_REPORT and "self_harm" in advert.rules
+
+
+def test_a_notice_is_not_held_back_by_the_models_alarm_alone(shipped: IntakeClassifier) -> None:
+    """Safety tips name dangers; the rules (which read "happening now") decide, not the model."""
+    tp, up = _probs(shipped, 0.3, ALARMED)
+    tip = shipped._decide(normalize("【燃气安全】闻到煤气味立即关阀开窗，到室外再打电话"), tp, up)
+    assert tip.type == NOT_A_REPORT and tip.urgency == "low"
+    now = shipped._decide(normalize("【燃气安全】我家厨房现在一股煤气味"), tp, up)
+    assert now.type != NOT_A_REPORT and "gas" in now.rules
+
+
+@pytest.mark.parametrize(
+    "text", ["反映问题要实名吗", "【停水通知】明天东区停水，请提前储水", "井盖已经补上了，谢谢"]
+)
+def test_the_shipped_model_drops_plain_chatter_forms(shipped: IntakeClassifier, text: str) -> None:
+    c = shipped.classify(text)
+    assert c.type == NOT_A_REPORT and c.urgency == "low"
