@@ -248,8 +248,12 @@ class CompiledModel:
             values.append(v)
             offset += extractor.n_features
         row, col, val = np.concatenate(rows), np.concatenate(cols), np.concatenate(values)
+        # np.take, not fancy indexing: the same rows, gathered ~2x faster (README §8).
         type_probs, urgency_probs = (
-            softmax(_row_sums(row, head.by_column[col] * val[:, None], len(texts)) + head.intercept)
+            softmax(
+                _row_sums(row, np.take(head.by_column, col, axis=0) * val[:, None], len(texts))
+                + head.intercept
+            )
             for head in self.heads
         )
         return type_probs, urgency_probs

@@ -8,7 +8,7 @@ import pytest
 
 from classifier import rules as safety
 from classifier.corpus import HELDOUT_FILES, TRAIN_FILES, shipped
-from classifier.regex_gate import first_chars, gated, uncaptured
+from classifier.regex_gate import first_chars, gated, literal_first, uncaptured
 from classifier.text import normalize
 
 
@@ -38,10 +38,57 @@ def test_ignorecase_gets_no_gate() -> None:
     assert first_chars("ab", re.IGNORECASE) is None
 
 
-def test_the_large_rules_are_gated() -> None:
-    """The gate is what keeps long letters under the latency target (README §8)."""
+def test_every_rule_is_rewritten_literal_first() -> None:
+    """Literal-first alternatives are what keep long letters under the latency target
+    (README §8): `re` then finds candidate positions in C.  A rule that needs the slower
+    first-character gate instead must be a decision, not an accident."""
     for rule in safety.RULES:
-        assert rule.pattern.pattern.startswith("(?=["), rule.name
+        assert not rule.pattern.pattern.startswith("(?=["), rule.name
+        assert rule.pattern.pattern == literal_first(uncaptured(rule.source)), rule.name
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("[ab]x", "ax|bx"),
+        ("(?:a|bc)d", "ad|bcd"),
+        ("a?b", "ab|b"),  # greedy: with the optional part first
+        ("(?:就)?去", "就去|去"),
+        ("a{0,2}b", "a(?:a){0,1}b|b"),
+        ("(?<!x)ab", "a(?<!xa)b"),  # the look-behind now also reads the literal
+        ("(?<![你他])去死", "去(?<![你他]去)死"),
+    ],
+)
+def test_literal_first(pattern: str, expected: str) -> None:
+    assert literal_first(pattern) == expected
+
+
+@pytest.mark.parametrize("pattern", [".a", r"\dx", "(?=x)a", "a|", "a*", "(a)b", "[a-c]x"])
+def test_no_literal_first_rewrite_when_the_start_is_not_literal(pattern: str) -> None:
+    assert literal_first(pattern) is None
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "(?:ab|a)(?:c|cd)?e?",
+        "(?:x?y){1,3}z|yz",
+        "(?<!a)(?:b|ab)+c?",
+        "[abc](?:a|b){0,2}(?<!cb)c",
+        "(?:a(?:b|c)?|c)(?!b)",
+    ],
+)
+def test_literal_first_finds_the_same_spans_on_random_text(pattern: str) -> None:
+    """Same spans as the plain pattern, found at the same positions in the same order."""
+    import random
+
+    rewritten = literal_first(pattern)
+    assert rewritten is not None
+    plain, fast = re.compile(pattern), re.compile(rewritten)
+    rng = random.Random(7)
+    for _ in range(2000):
+        text = "".join(rng.choice("abcxyz") for _ in range(rng.randint(0, 12)))
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
 def test_gated_rules_find_exactly_what_the_plain_patterns_find() -> None:
