@@ -69,8 +69,8 @@ CHATTER_THRESHOLD = 0.4
 #: A message in one of the forms group chatter takes (`classifier.chatter`: a forwarded notice, a
 #: question about the group, a matter already settled, an advert) is chatter as soon as the type
 #: head gives chatter this unscaled probability, whatever type it ranks first and whatever the
-#: urgency head says; the safety guards still apply.  Chosen on the development files (README,
-#: classifier section 4).
+#: urgency head says; the safety guards still apply.  The lowest floor that drops no more of the
+#: shared data's real text (README, classifier section 2).
 CHATTER_FORM_FLOOR = 0.1
 #: `other` is the catch-all type, so it also absorbs text unlike the corpus: the model's best
 #: guess is `other` while the real dispute type comes close behind.  So `other` wins only if the

@@ -1,7 +1,7 @@
 """The chatter forms (`classifier.chatter`) and how the chatter vote uses them.
 
 The decision tests feed `_decide` made-up probabilities, so they pin the rule of the vote, not
-the shipped model's numbers; two end-to-end tests check the shipped model drops plain examples.
+the shipped model's numbers; the last test checks the shipped model drops plain examples.
 """
 
 from __future__ import annotations
