@@ -546,7 +546,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "rule.suicidal_ideation": ("轻生念头", "suicidal thoughts"),
     "rule.weapon": ("持械/凶器", "weapon"),
     "rule.violence": ("暴力冲突", "violence"),
-    "rule.threat_to_kill": ("扬言伤人", "threat to kill"),
+    "rule.threat_to_kill": ("扬言伤人", "threat to kill or maim"),
     "rule.fire": ("火情", "fire"),
     "rule.gas": ("燃气泄漏", "gas leak"),
     "rule.water_electricity": ("水电危险", "water near electricity"),

@@ -177,6 +177,9 @@ def test_user_dictionary_words_survive_segmentation() -> None:
         ("我不想活了", "suicidal_ideation"),
         ("有人一起死吗", "self_harm"),
         ("他说要放一把火烧了我家", "threat_to_kill"),
+        ("催债的说明天不还就卸我一条腿", "threat_to_kill"),  # a threat to maim
+        ("他喝多了又掐我脖子，我躲在厕所里", "violence"),
+        ("路口有人被撞了，躺地上不动", "medical_emergency"),
         ("三楼着火了", "fire"),
         ("楼道里一股煤气味", "gas"),
         ("大水把配电箱淹了", "water_electricity"),
