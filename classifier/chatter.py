@@ -39,12 +39,13 @@ def notice(text: str) -> bool:
     return bool(_NOTICE.match(text)) and not _ALARM.search(text)
 
 
-# A complaint or a call for help inside any form: then it is a report in a chatter form's
-# clothes ("转发：3栋停水三天了没人管", "在群里说了三次楼道灯坏了都没人管", "水是来了可是是黄的").
+# A complaint inside any form (or a call for help, `_ALARM`): then it is a report in a chatter
+# form's clothes ("转发：3栋停水三天了没人管", "在群里说了三次楼道灯坏了都没人管",
+# "水是来了可是是黄的").
 _COMPLAINT = re.compile(
     r"没人管|不管|没人理|没有人(管|理|来)|投诉|举报|反映(了|过)|咋办|怎么办|如何是好|凭什么|过分|"
     r"欺负|几天了|好几天|一直(没|不)|到现在|至今|还(没|是没|不)|又(停|坏|漏|吵|来|开始)|再次|"
-    r"求助|求救|救命|紧急|帮帮|维权|退钱|退款|骗了|被骗|欠(我|薪|钱|款)|不给|赔偿|威胁|打人|报警|"
+    r"帮帮|维权|退钱|退款|骗了|被骗|欠(我|薪|钱|款)|不给|赔偿|威胁|打人|报警|"
     r"但是|可是|不过|就是.{0,4}(不|没)|"
     # happening now, in a hurry, or the writer's own loss: "机器人在吗？急！有人在撬车锁"
     r"现在|正在|还在|快来|来人|急[!?]|(我|俺|家里|我家|我妈|我爸).{0,12}(被|扣了|骗|损失)"
@@ -78,9 +79,9 @@ def form(text: str) -> str | None:
 
     Forms, in the order tried: "notice", "group_question", "sorted", "advert".
     """
-    if _COMPLAINT.search(text):
+    if _COMPLAINT.search(text) or _ALARM.search(text):
         return None
-    if notice(text):
+    if _NOTICE.match(text):
         return "notice"
     if len(text) <= _GROUP_QUESTION_MAX and _GROUP_QUESTION.search(text):
         return "group_question"
