@@ -36,15 +36,18 @@ TRAIN_FILES = (
     "handwritten_r9_letters.tsv",
     "handwritten_r10_terse.tsv",
     "handwritten_r11_hazards.tsv",
+    "handwritten_r12_consumer_letters.tsv",
 )
 #: Training files that teach the type head only (`classifier.model.TrainingRows`): registers
 #: the types lacked (questions about crimes and police matters; letters about public policy
 #: against the employer's faults; formal letters to a government board on public services;
-#: terse group-chat complaints that name everyday things, which were dropped as chatter),
-#: where rows that shared the urgency head's features would move its decisions.  The files
-#: keep their urgency labels, for reading and scoring; training drops them (`training_rows`).
+#: terse group-chat complaints that name everyday things, which were dropped as chatter;
+#: formal letters of consumers against businesses, and their look-alikes), where rows that
+#: shared the urgency head's features would move its decisions.  The files keep their urgency
+#: labels, for reading and scoring; training drops them (`training_rows`).
 TYPE_ONLY_FILES = (
-    "handwritten_r9_types.tsv", "handwritten_r9_letters.tsv", "handwritten_r10_terse.tsv"
+    "handwritten_r9_types.tsv", "handwritten_r9_letters.tsv", "handwritten_r10_terse.tsv",
+    "handwritten_r12_consumer_letters.tsv",
 )
 #: The hand-written training files (weighted x2, used to calibrate the temperatures).
 HANDWRITTEN_FILES = tuple(f for f in TRAIN_FILES if f.startswith("handwritten"))
