@@ -332,7 +332,9 @@ class IntakeClassifier:
         if tclasses[best] == OTHER:
             best = self._real_type(tp_raw)
         type_, tconf = tclasses[best], float(tp[best])
-        p_chatter = float(tp_raw[best]) if type_ == NOT_A_REPORT else 0.0
+        # The unscaled chatter share, whatever type ranks first (it is tp_raw[best] when chatter
+        # does): the chatter vote and the chatter forms both read it.
+        p_chatter = float(tp_raw[tclasses.index(NOT_A_REPORT)])
         # Second, independent vote on chatter: the urgency head's own "_chatter" class.
         urgency_says_chatter = uclasses[int(np.argmax(up_raw))] == CHATTER_URGENCY
         p_chatter_u = (
@@ -365,9 +367,7 @@ class IntakeClassifier:
             urgency, uconf = raised, RULE_CONFIDENCE
         triage = tconf < self.triage_threshold
         # The chatter forms are read only where the type head leans towards chatter at all.
-        leans = type_ == NOT_A_REPORT or tp_raw[tclasses.index(NOT_A_REPORT)] >= (
-            self.chatter_form_floor
-        )
+        leans = type_ == NOT_A_REPORT or p_chatter >= self.chatter_form_floor
         shape = chatter.form(norm) if leans else None
         if type_ == NOT_A_REPORT or shape is not None:
             doubtful = shape is None and (
