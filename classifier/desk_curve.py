@@ -68,9 +68,9 @@ def labelled(root: Path, name: str, labels_dir: Path = shared_labels.LABELS_DIR)
 ]:
     """A data set's texts and our labels of them (refused if the label file is for others)."""
     _, texts = DATA_SETS[name](root)
-    path = labels_dir / f"{name}_dev.tsv"
-    labels = shared_labels.read(path)
-    shared_labels.check_matches(path, labels, texts)
+    labels = shared_labels.for_texts(name, texts, labels_dir)
+    if labels is None:
+        raise FileNotFoundError(labels_dir / f"{name}_dev.tsv")
     return texts, labels
 
 

@@ -109,11 +109,9 @@ def relabelled(
     """Scores against our own two-annotator labels of the same rows (`classifier.shared_labels`),
     or None when no label file exists for the set.  `mapped` is the data set's own label mapped
     onto the taxonomy ("" where it has no counterpart), to measure the mapping's noise."""
-    path = labels_dir / f"{name}_dev.tsv"
-    if not path.exists():
+    labels = shared_labels.for_texts(name, texts, labels_dir)
+    if labels is None:
         return None
-    labels = shared_labels.read(path)
-    shared_labels.check_matches(path, labels, texts)
     out: dict[str, Any] = shared_labels.summary(labels)
     agreed = [i for i, lab in enumerate(labels) if lab.agreed_type is not None]
     gold = [str(labels[i].agreed_type) for i in agreed]

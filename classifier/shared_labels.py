@@ -104,6 +104,20 @@ def check_matches(path: Path, labels: Sequence[Relabel], texts: Sequence[str]) -
             raise LabelFileError(f"{path}: row {lab.row} labels a different text")
 
 
+def for_texts(
+    name: str, texts: Sequence[str], labels_dir: Path = LABELS_DIR
+) -> list[Relabel] | None:
+    """Our labels of data set `name`, checked against the texts they label (`check_matches`);
+    None when the set has no label file.  The one way evaluation and the learning curve read
+    them."""
+    path = labels_dir / f"{name}_dev.tsv"
+    if not path.exists():
+        return None
+    labels = read(path)
+    check_matches(path, labels, texts)
+    return labels
+
+
 def agreement(a: Sequence[str], b: Sequence[str]) -> dict[str, float]:
     """Raw agreement and Cohen's kappa (agreement beyond what the label shares give by chance)."""
     from sklearn.metrics import cohen_kappa_score
