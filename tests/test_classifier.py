@@ -317,6 +317,61 @@ def test_a_danger_named_as_a_possibility_is_not_urgent_by_rule(text: str) -> Non
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # a dated event in a letter, the date opening the sentence
+        "尊敬的领导：今年3月12日，我在县城步行街被一名男子无故殴打，至今没有结果",
+        "2024年7月，我在某民营医院做了手术，术后持续腹痛，要求医院赔偿",
+        # what followed the emergency, in the same sentence
+        "父亲被送到医院抢救无效去世，交警到现在也没给事故认定",
+        "被对方打成轻伤，经鉴定为轻伤二级，派出所一直不立案",
+        # bleeding as an illness, a plan disrupted, a hotline called again and again
+        "我母亲因脑出血在医院住了十八天，收费明细不清",
+        "培训机构跑路，孩子们的学习被打乱了",
+        "我们多次拨打12345热线，问题还是没人管",
+        # tools lying about, a blocked way for the ambulance, a habit of gathering to gamble
+        "小区改造停工，到处是土堆和钢管",
+        "门口停满了车，救护车、消防车根本进不来",
+        "养鸡场里每天晚上都聚集着一伙人打牌赌钱",
+        # what the law does about a past fight, asked
+        "十七岁，打架把人打成轻伤，未成年会不会坐牢？",
+        "两家打起来，一方用锄头把人打破了头，伤人的会拘留吗",
+        # a past event, and "现在" only in a sentence far from it
+        "去年冬天他摔倒在地上，晕倒了半天。后来一直吃药。儿女都在外地。现在想申请低保",
+        # "almost", and a letter that recounts without a date
+        "他骂得特别难听，我老公差点跟他打起来",
+        "尊敬的领导：我村村民张某在工地干活时从脚手架上摔下，送医院抢救，花了八万多。"
+        "老板只给了一万，请领导帮我们讨个说法。",
+    ],
+)
+def test_a_danger_that_is_over_is_not_urgent_by_rule(text: str) -> None:
+    """Letters and legal questions retell dangers that are over; the urgent queue is for now."""
+    assert safety.rule_urgency(safety.fired_rules(normalize(text))) != "urgent"
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("去年就打过我，今天他又拿着菜刀堵在门口", "weapon"),
+        ("上周把我打到耳朵出血，他又追过来在门口闹", "violence"),
+        ("他抄起砖头就往我头上砸", "weapon"),
+        ("两家在地里吵起来了，锄头都举起来了", "weapon"),
+        ("老人晕倒了，救护车进不来，快来人", "medical_emergency"),
+        ("着火了消防车进不来", "fire"),
+        ("快打120，他喘不上气了", "medical_emergency"),
+        ("几十个人聚集在村委会门口", "crowd"),
+        ("山墙裂了，现在往下掉砖头", "collapse"),
+        ("他拿刀砍我，能报警吗", "weapon"),
+        # a plea for help sent as a letter
+        ("尊敬的领导：从前天晚上开始，楼道里就一直有很浓的燃气味，燃气公司到现在没人来", "gas"),
+        ("尊敬的领导：去年他就打过我，今天他又拿着菜刀在我家门口转", "weapon"),
+    ],
+)
+def test_a_danger_happening_now_still_fires_beside_the_past(text: str, rule: str) -> None:
+    assert rule in safety.fired_rules(normalize(text))
+
+
+@pytest.mark.parametrize(
     ("text", "rule"),
     [
         ("我好怕，他拿着刀在门口", "weapon"),
