@@ -178,6 +178,8 @@ def test_user_dictionary_words_survive_segmentation() -> None:
         ("有人一起死吗", "self_harm"),
         ("他说要放一把火烧了我家", "threat_to_kill"),
         ("催债的说明天不还就卸我一条腿", "threat_to_kill"),  # a threat to maim
+        ("刚才有人打电话说今晚就带人来砸我家", "threat_to_kill"),  # a raid announced for a time
+        ("水库好像决口了，水往村里灌", "collapse"),
         ("他喝多了又掐我脖子，我躲在厕所里", "violence"),
         ("路口有人被撞了，躺地上不动", "medical_emergency"),
         ("三楼着火了", "fire"),
