@@ -340,6 +340,19 @@ def test_a_danger_named_as_a_possibility_is_not_urgent_by_rule(text: str) -> Non
         "两家打起来，一方用锄头把人打破了头，伤人的会拘留吗",
         # a past event, and "现在" only in a sentence far from it
         "去年冬天他摔倒在地上，晕倒了半天。后来一直吃药。儿女都在外地。现在想申请低保",
+        # the cue words' other senses: a ride, a district, a record, heritage, grief, a chimney
+        "游乐场的跳楼机有没有检验合格证",
+        "小区紧挨着居民聚集区，噪音大",
+        "希望打破行政界线统一规划",
+        "非物质文化遗产的抢救需要资金",
+        "看到这些我的心在流血",
+        "砖厂烟囱浓烟滚滚，熏得人睁不开眼",
+        "孩子们拿着水枪在院子里玩",
+        "我再次拨打12345也没人管",
+        # a kind of incident, repeated incidents, a question of what the law does
+        "考试规定导致学生之间斗殴事件增多",
+        "他几次家暴我，报警也没用，我想离婚",
+        "孩子从楼上摔下来，物业有责任吗",
         # "almost", and a letter that recounts without a date
         "他骂得特别难听，我老公差点跟他打起来",
         "尊敬的领导：我村村民张某在工地干活时从脚手架上摔下，送医院抢救，花了八万多。"
@@ -364,6 +377,9 @@ def test_a_danger_that_is_over_is_not_urgent_by_rule(text: str) -> None:
         ("几十个人聚集在村委会门口", "crowd"),
         ("山墙裂了，现在往下掉砖头", "collapse"),
         ("他拿刀砍我，能报警吗", "weapon"),
+        ("他拿着枪在村口", "weapon"),
+        ("两人打起来了，头都打破了", "violence"),
+        ("他上个月打过我几次，今天又动手打我", "violence"),
         # a plea for help sent as a letter
         ("尊敬的领导：从前天晚上开始，楼道里就一直有很浓的燃气味，燃气公司到现在没人来", "gas"),
         ("尊敬的领导：去年他就打过我，今天他又拿着菜刀在我家门口转", "weapon"),
