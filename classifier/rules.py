@@ -403,7 +403,7 @@ def _hypothetical(text: str, start: int, end: int) -> bool:
 # whole sentence before the cue is read (at most `_PAST_REACH` characters).
 _PAST_EVENT = re.compile(
     r"(去年|前年|前天|上周|上礼拜|上星期|上个月|上回|上次|那年|当年|以前|之前|前几年|小时候|0年|"
-    r"0月|当时|当天|那天|那晚|事发|案发|几次|多次|好几次|多起|屡次|数次)"
+    r"0月|正月|腊月|农历|当时|当天|那天|那晚|事发|案发|几次|多次|好几次|多起|屡次|数次)"
 )
 _AGAIN_NOW = re.compile(r"现在|正在|刚刚|刚才|今天|今晚|又|还在|马上|开始|以来|到现在|至今|一直")
 _AFTERWARDS = re.compile(r"^(以后|之后|后(?![面边门院山头背方排])|那次|那回|事件|现象)")
