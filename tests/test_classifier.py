@@ -355,8 +355,9 @@ def test_a_danger_named_as_a_possibility_is_not_urgent_by_rule(text: str) -> Non
         "孩子从楼上摔下来，物业有责任吗",
         # "almost", and a letter that recounts without a date
         "他骂得特别难听，我老公差点跟他打起来",
-        "尊敬的领导：我村村民张某在工地干活时从脚手架上摔下，送医院抢救，花了八万多。"
-        "老板只给了一万，请领导帮我们讨个说法。",
+        "尊敬的领导：我村村民张某在城东一处工地干活时从脚手架上摔下，送医院抢救，前后花了八万多，"
+        "一家人的积蓄都搭进去了。包工头只给了一万就不接电话，老板说不归他管，劳动监察大队说要先"
+        "认定工伤，我们跑了三趟也没办下来。请领导帮我们讨个说法。",
     ],
 )
 def test_a_danger_that_is_over_is_not_urgent_by_rule(text: str) -> None:
@@ -380,6 +381,9 @@ def test_a_danger_that_is_over_is_not_urgent_by_rule(text: str) -> None:
         ("他拿着枪在村口", "weapon"),
         ("两人打起来了，头都打破了", "violence"),
         ("他上个月打过我几次，今天又动手打我", "violence"),
+        # a salutation on a short message is no letter
+        ("尊敬的领导：我们村东头的老房子着火了", "fire"),
+        ("尊敬的领导：我老公喝醉了拿着菜刀砸门，我躲在厕所里", "weapon"),
         # a plea for help sent as a letter
         ("尊敬的领导：从前天晚上开始，楼道里就一直有很浓的燃气味，燃气公司到现在没人来", "gas"),
         ("尊敬的领导：去年他就打过我，今天他又拿着菜刀在我家门口转", "weapon"),
