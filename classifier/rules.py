@@ -321,8 +321,9 @@ _CONSULT = gated(
 # event ("现在人没事了", "现在已经出院", "现在我想离婚"), nor a call to the police told as
 # history ("当时报了警", "他报警说我…"), nor what one did in a hurry back then ("吓得我们赶紧
 # 拉了闸"): none of them is something happening now.
+_NOW_XIANZAI = r"(?<!到)现在(?!人?(已经|没事|没什么事|恢复|好多了|好了|出院|我想|还欠|都不|也不))"
 _NOW = gated(
-    r"(?<!到)现在(?!人?(已经|没事|没什么事|恢复|好多了|好了|出院|我想|还欠|都不|也不))|正在|刚刚|"
+    _NOW_XIANZAI + r"|正在|刚刚|"
     r"刚才|快来|快点|赶紧(来|过来|派|叫|救|报警|打0|管|处理|帮|去看)|马上|救命|"
     r"(快|赶紧|马上|帮我|帮忙|已经)报警|还在(?!一旁|旁边)|在门口|已经打|打起来了|来人"
 )
@@ -403,16 +404,19 @@ def _hypothetical(text: str, start: int, end: int) -> bool:
 # whole sentence before the cue is read (at most `_PAST_REACH` characters).
 _PAST_EVENT = re.compile(
     r"(去年|前年|前天|上周|上礼拜|上星期|上个月|上回|上次|那年|当年|以前|之前|前几年|小时候|0年|"
-    r"0月|正月|腊月|农历|当时|当天|那天|那晚|事发|案发|几次|多次|好几次|多起|屡次|数次)"
+    r"0月|正月|腊月|农历|当时|当天|那天|那晚|事发|案发)"
 )
 _AGAIN_NOW = re.compile(r"现在|正在|刚刚|刚才|今天|今晚|又|还在|马上|开始|以来|到现在|至今|一直")
+# After the cue, in its sentence, fewer words bring the story back to now: a letter's long
+# sentence goes on with "又做了手术", "一直没人管" about what followed.
+_BACK_TO_NOW = re.compile(r"今天|今晚|今早|今儿|正在|还在|此刻|又来|又在|" + _NOW_XIANZAI)
 _AFTERWARDS = re.compile(r"^(以后|之后|后(?![面边门院山头背方排])|那次|那回|事件|现象)")
 # What follows an emergency that is over, in the same sentence: "抢救无效", "抢救过来了",
 # "经鉴定为轻伤", "住院一周才脱离危险", "抢救五天后去世".  Not a death alone: "溺水身亡" after a
 # wish to die is a method named.
 _AFTERMATH = re.compile(
     r"^(过来|回来|无效)|^[^。!?;\n]{0,12}(抢救无效|脱离(了)?危险|救过来|救回来|后(去世|死亡|身亡)|出院|"
-    r"康复|鉴定|认定|理赔|轻伤|重伤|轻微伤|缝了|立案|判决|判了|事后|后来|事情过去)"
+    r"康复|鉴定|认定|理赔|轻伤|重伤|轻微伤|缝了|立案|判决|判了|事后|事情过去)"
 )
 _SENTENCE_END = re.compile(r"[。!?;\n]")
 _PAST_REACH = 40
@@ -423,6 +427,14 @@ def _sentence_before(text: str, start: int) -> str:
     window = text[max(0, start - _PAST_REACH) : start]
     ends = [m.end() for m in _SENTENCE_END.finditer(window)]
     return window[ends[-1] :] if ends else window
+
+
+def _sentence_after(text: str, end: int) -> str:
+    """The rest of the sentence after position `end`: "前天夜里有人放火烧我家柴垛，今晚又来了"
+    comes back to now after the cue."""
+    rest = text[end : end + _PAST_REACH]
+    stop = _SENTENCE_END.search(rest)
+    return rest[: stop.start()] if stop else rest
 
 
 @lru_cache(maxsize=4)
@@ -451,7 +463,10 @@ def _over(text: str, start: int, end: int) -> bool:
         return True
     window = _sentence_before(text, start)
     told = [m.end() for m in _PAST_EVENT.finditer(window)]
-    return bool(told) and not _AGAIN_NOW.search(window[told[-1] :])
+    return (
+        bool(told) and not _AGAIN_NOW.search(window[told[-1] :])
+        and not _BACK_TO_NOW.search(_sentence_after(text, end))
+    )
 
 
 # A formal letter to the message board ("关于……的反映", "尊敬的领导：") is how people ask for

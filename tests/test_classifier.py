@@ -349,9 +349,8 @@ def test_a_danger_named_as_a_possibility_is_not_urgent_by_rule(text: str) -> Non
         "砖厂烟囱浓烟滚滚，熏得人睁不开眼",
         "孩子们拿着水枪在院子里玩",
         "我再次拨打12345也没人管",
-        # a kind of incident, repeated incidents, a question of what the law does
+        # a kind of incident, a question of what the law does
         "考试规定导致学生之间斗殴事件增多",
-        "他几次家暴我，报警也没用，我想离婚",
         "孩子从楼上摔下来，物业有责任吗",
         # "almost", and a letter that recounts without a date
         "他骂得特别难听，我老公差点跟他打起来",
@@ -381,6 +380,11 @@ def test_a_danger_that_is_over_is_not_urgent_by_rule(text: str) -> None:
         ("他拿着枪在村口", "weapon"),
         ("两人打起来了，头都打破了", "violence"),
         ("他上个月打过我几次，今天又动手打我", "violence"),
+        # repeated threats are not history; a story that comes back to now; "后来" goes on
+        ("他好几次拿刀吓唬我", "weapon"),
+        ("多次持刀到我家门口叫骂", "weapon"),
+        ("前天夜里有人放火烧我家柴垛，今晚又来了", "threat_to_kill"),
+        ("老人晕倒在地上后来没动静了", "medical_emergency"),
         # a salutation on a short message is no letter
         ("尊敬的领导：我们村东头的老房子着火了", "fire"),
         ("尊敬的领导：我老公喝醉了拿着菜刀砸门，我躲在厕所里", "weapon"),
