@@ -165,7 +165,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "threat_to_kill",
         "urgent",
-        r"杀了你|杀人|杀了他|弄死|砍死|打死|放.{0,3}火|烧了你|烧死|(?<!爆)炸了|灭门|报复社会|要你的命|"
+        r"杀了你|杀人|杀了他|(?<!谁来)(?<!谁能)(?<!来人)(?<!谁)杀了我(?!吧|算了|得了)|要杀我|杀(你|我|他|她)全家|弄死|砍死|打死|放.{0,3}火|烧了你|烧死|(?<!爆)炸了|灭门|报复社会|要你的命|"
         r"一块死|一起死|"
         # a threat to maim, as a loan shark puts it: "明天再不还就来卸我一条腿"
         r"卸.{0,3}(腿|胳膊)|打断.{0,3}(腿|手)|"
@@ -176,7 +176,7 @@ RULES: tuple[Rule, ...] = (
         "fire",
         "urgent",
         # not a chimney's smoke ("砖厂烟囱浓烟滚滚": pollution, environment)
-        r"着火|失火|起火|火灾|烧起来了|火很大|火势|(?<!烟囱|烟窗|烟筒)浓烟|冒烟|冒火花|火苗",
+        r"着火|失火|起火|火灾|烧起来了|火很大|火(更|越来越|越烧越)大|烧到(了)?(隔壁|邻居|第.家)|火势|(?<!烟囱|烟窗|烟筒)浓烟|冒烟|冒火花|火苗",
     ),
     _rule(
         "gas",
@@ -406,10 +406,15 @@ _PAST_EVENT = re.compile(
     r"(去年|前年|前天|上周|上礼拜|上星期|上个月|上回|上次|那年|当年|以前|之前|前几年|小时候|0年|"
     r"0月|正月|腊月|农历|当时|当天|那天|那晚|事发|案发)"
 )
-_AGAIN_NOW = re.compile(r"现在|正在|刚刚|刚才|今天|今晚|又|还在|马上|开始|以来|到现在|至今|一直")
+_AGAIN_NOW = re.compile(
+    r"现在|正在|刚(?!好|开始)|今天|今晚|又|还在|马上|开始|以来|到现在|至今|一直|这次|这回"
+)
 # After the cue, in its sentence, fewer words bring the story back to now: a letter's long
 # sentence goes on with "又做了手术", "一直没人管" about what followed.
-_BACK_TO_NOW = re.compile(r"今天|今晚|今早|今儿|正在|还在|此刻|又来|又在|" + _NOW_XIANZAI)
+_BACK_TO_NOW = re.compile(
+    r"今天|今晚|今早|今儿|正在|还在|此刻|又来|又在|刚(?!好|开始)|没醒|不醒|没动静|没气|没呼吸|"
+    + _NOW_XIANZAI
+)
 _AFTERWARDS = re.compile(r"^(以后|之后|后(?![面边门院山头背方排])|那次|那回|事件|现象)")
 # What follows an emergency that is over, in the same sentence: "抢救无效", "抢救过来了",
 # "经鉴定为轻伤", "住院一周才脱离危险", "抢救五天后去世".  Not a death alone: "溺水身亡" after a

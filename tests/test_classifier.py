@@ -385,6 +385,10 @@ def test_a_danger_that_is_over_is_not_urgent_by_rule(text: str) -> None:
         ("多次持刀到我家门口叫骂", "weapon"),
         ("前天夜里有人放火烧我家柴垛，今晚又来了", "threat_to_kill"),
         ("老人晕倒在地上后来没动静了", "medical_emergency"),
+        ("当时就晕倒了，一直没醒", "medical_emergency"),
+        ("他去年把我打进医院，判了半年，刚放出来就拿刀来找我了", "weapon"),
+        ("以前村里就着过火，这次火更大，烧到第三家了", "fire"),
+        ("事后他一直没露面，刚刚又打电话说要杀了我全家", "threat_to_kill"),
         # a salutation on a short message is no letter
         ("尊敬的领导：我们村东头的老房子着火了", "fire"),
         ("尊敬的领导：我老公喝醉了拿着菜刀砸门，我躲在厕所里", "weapon"),
