@@ -108,6 +108,9 @@ HANDWRITTEN_FILES = tuple(f for f in TRAIN_FILES if f.startswith("handwritten"))
 #: short everyday reports) was written blind in the thirteenth round and scored before the
 #: round's rule contexts (`classifier.rules`: past events, letters); `dev_recounted13.tsv`, by
 #: another writer from the same brief, is the development set those contexts were written from.
+#: `heldout18_timeline.tsv` (dangers over, dangers now told beside past ones, short messages)
+#: was written blind after every decision of the thirteenth round and scored once with the
+#: round's starting code and once with its final code.
 HELDOUT_FILES = (
     "heldout.tsv",
     "heldout2.tsv",
@@ -134,6 +137,7 @@ HELDOUT_FILES = (
     "dev_chatter12.tsv",
     "heldout17_recounted.tsv",
     "dev_recounted13.tsv",
+    "heldout18_timeline.tsv",
 )
 
 
