@@ -438,33 +438,37 @@ _SENTENCE_END = re.compile(r"[。!?;\n]")
 _PAST_REACH = 40
 
 
-def _sentence_before(text: str, start: int) -> str:
-    """The text from the start of the sentence holding position `start` up to it."""
-    window = text[max(0, start - _PAST_REACH) : start]
-    ends = [m.end() for m in _SENTENCE_END.finditer(window)]
-    return window[ends[-1] :] if ends else window
-
-
-def _sentence_after(text: str, end: int) -> str:
-    """The rest of the sentence after position `end`: "前天夜里有人放火烧我家柴垛，今晚又来了"
-    comes back to now after the cue."""
-    rest = text[end : end + _PAST_REACH]
-    stop = _SENTENCE_END.search(rest)
-    return rest[: stop.start()] if stop else rest
-
-
 @lru_cache(maxsize=4)
 def _sentence_ends(text: str) -> list[int]:
     """Where each sentence of `text` ends; cached, because every cue of a letter asks again."""
     return [m.start() for m in _SENTENCE_END.finditer(text)]
 
 
-def _around(text: str, start: int, end: int) -> str:
-    """The sentence holding text[start:end] and the sentences either side of it."""
+def _sentences(text: str, start: int, end: int, reach: int = 0) -> tuple[int, int]:
+    """Bounds of the sentence holding text[start:end], widened by `reach` sentences each side."""
     ends = _sentence_ends(text)
     before, after = bisect_left(ends, start), bisect_left(ends, end)
-    left = ends[before - 2] + 1 if before >= 2 else 0
-    right = ends[after + 1] if after + 1 < len(ends) else len(text)
+    left = ends[before - 1 - reach] + 1 if before > reach else 0
+    right = ends[after + reach] if after + reach < len(ends) else len(text)
+    return left, right
+
+
+def _sentence_before(text: str, start: int) -> str:
+    """Its sentence up to the cue at `start` (at most `_PAST_REACH` characters)."""
+    left, _ = _sentences(text, start, start)
+    return text[max(left, start - _PAST_REACH) : start]
+
+
+def _sentence_after(text: str, end: int) -> str:
+    """The rest of its sentence after the cue ending at `end` (at most `_PAST_REACH`
+    characters): "前天夜里有人放火烧我家柴垛，今晚又来了" comes back to now after the cue."""
+    _, right = _sentences(text, end, end)
+    return text[end : min(right, end + _PAST_REACH)]
+
+
+def _around(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end] and the sentences either side of it."""
+    left, right = _sentences(text, start, end, reach=1)
     return text[left:right]
 
 
