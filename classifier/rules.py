@@ -418,11 +418,11 @@ _PAST_EVENT = re.compile(
 _AGAIN_NOW = re.compile(
     r"现在|正在|刚(?!好|开始)|今天|今晚|又|还在|马上|开始|以来|到现在|至今|一直|这次|这回"
 )
-# After the cue, in its sentence, fewer words bring the story back to now: a letter's long
-# sentence goes on with "又做了手术", "一直没人管" about what followed.
+# After the cue, in its sentence (beyond `_NOW`, which `_over` has read around it already),
+# fewer words bring the story back to now than before it: a letter's long sentence goes on
+# with "又做了手术", "一直没人管" about what followed.
 _BACK_TO_NOW = re.compile(
-    r"今天|今晚|今早|今儿|正在|还在|此刻|又来|又在|刚(?!好|开始)|没醒|不醒|没动静|没气|没呼吸|"
-    + _NOW_XIANZAI
+    r"今天|今晚|今早|今儿|此刻|又来|又在|刚(?!好|开始)|没醒|不醒|没动静|没气|没呼吸"
 )
 # Right after the cue: what came after it ("着火以后", "火灾后至今"), or a kind of incident
 # rather than one ("斗殴事件增多", "打架现象").
