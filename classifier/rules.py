@@ -330,9 +330,8 @@ _CONSULT = gated(
 # event ("现在人没事了", "现在已经出院", "现在我想离婚"), nor a call to the police told as
 # history ("当时报了警", "他报警说我…"), nor what one did in a hurry back then ("吓得我们赶紧
 # 拉了闸"): none of them is something happening now.
-_NOW_XIANZAI = r"(?<!到)现在(?!人?(已经|没事|没什么事|恢复|好多了|好了|出院|我想|还欠|都不|也不))"
 _NOW = gated(
-    _NOW_XIANZAI + r"|正在|刚刚|"
+    r"(?<!到)现在(?!人?(已经|没事|没什么事|恢复|好多了|好了|出院|我想|还欠|都不|也不))|正在|刚刚|"
     r"刚才|快来|快点|赶紧(来|过来|派|叫|救|报警|打0|管|处理|帮|去看)|马上|救命|"
     r"(快|赶紧|马上|帮我|帮忙|已经)报警|还在(?!一旁|旁边)|在门口|已经打|打起来了|来人"
 )
