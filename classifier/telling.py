@@ -1,0 +1,229 @@
+"""How a danger cue is told: the context that keeps a safety rule from firing.
+
+Why a module of its own: `classifier.rules` says *what* is a danger (the cue patterns); this
+says *when a cue does not mean danger now*, and is one idea: a cue told as a question, denied,
+named as a possibility, told as over, or recounted in a letter.  False alarms erode trust in the
+urgent queue, so the rules skip such a cue; the self-harm rules have their own, narrower filters
+(`classifier.rules`), because missing one of those is far worse than a false alarm.
+
+* negation right before the cue ("没打起来", "没有动刀", "不是着火"), or "almost" (差点);
+* a consultation question ("咨询一下打架怎么处理", "请问被打了轻伤怎么判", "伤人的会拘留吗")
+  or a forwarded notice, unless the message also says something is happening now ("现在",
+  "快来", "救命" …);
+* a danger named as a possibility ("万一着火", "存在火灾隐患");
+* a danger told as over (a date or "去年" before it in its sentence, "抢救无效" or "经鉴定为轻伤"
+  after it), unless the sentences around it say something is happening now;
+* in a formal letter ("尊敬的领导：…"), an urgent cue the sentences around it do not say is
+  happening or going on: letters recount dangers to ask for redress.
+
+All of it reads already-normalised text (`classifier.text.normalize`).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from functools import lru_cache
+
+from classifier.chatter import notice
+from classifier.regex_gate import gated
+
+_NEGATION = re.compile(r"(没有|没|未|不是|并非|不会|没在|无)$")
+# gated: scanned on every message in full, like the rules (classifier.regex_gate)
+_CONSULT = gated(
+    r"请问|咨询|想问|问一下|问下|问问|问个事|有懂的|怎么处理|如何处理|怎么判|判几年|会判|"
+    r"犯法|违法吗|算不算|构成|找哪个部门|找谁|怎么申请|怎么投诉|怎么起诉|怎么赔|赔多少|"
+    # what the law does about it, asked: "会不会坐牢", "伤人的会拘留吗", "能申请保护令吗"
+    r"(坐牢|拘留|判刑|案底|负责任|担责|责任|赔偿|索赔|起诉|抗诉|上诉|立案|保护令|抚养权|"
+    r"多分财产|追究)[^。!?]{0,6}(吗|么|\?)|会不会(坐牢|被抓|判|留案底|影响)|(会|要|能)?关多久|"
+    r"违不违(规|法)|合不合法|犯不犯法|"
+    r"(犯|构成|算|判)(了)?什么罪|(承担|负|担)(什么|哪些|多大)(法律)?责任|(怎么|如何)(赔偿|维权)|赔偿标准"
+)
+# Not "到现在" (a delay: "交警到现在也没给认定"), nor "现在" before how things stand after the
+# event ("现在人没事了", "现在已经出院", "现在我想离婚"), nor a call to the police told as
+# history ("当时报了警", "他报警说我…"), nor what one did in a hurry back then ("吓得我们赶紧
+# 拉了闸"): none of them is something happening now.
+_NOW = gated(
+    r"(?<!到)现在(?!人?(已经|没事|没什么事|恢复|好多了|好了|出院|我想|还欠|都不|也不))|正在|刚刚|"
+    r"刚才|快来|快点|赶紧(来|过来|派|叫|救|报警|打0|管|处理|帮|去看)|马上|救命|"
+    r"(快|赶紧|马上|帮我|帮忙|已经)报警|还在(?!一旁|旁边)|在门口|已经打|打起来了|来人"
+)
+
+
+# A danger named as a possibility, not as happening: "万一着火消防车进不来", "以免发生火灾",
+# "存在火灾隐患".  Formal letters and notices are full of these; an urgent ticket for each
+# would teach workers to ignore the urgent queue.  Checked in a short window before the cue.
+_HYPOTHETICAL = re.compile(r"(一旦|万一|假如|倘若|以免|以防|防止|避免|预防|谨防|防范)")
+_FEARED = re.compile(r"(怕|担心|害怕)(会|要)?$")  # only right before the cue: "还怕起火"
+_GUARDED = re.compile(r"(严防|谨防|防)$")  # "防溺水", "防火": a campaign, not an event
+# ... or a way blocked for the rescue that may one day be needed: "救护车、消防车根本进不来"
+# (not "着火了消防车进不来": a fire, then the blocked way)
+_HAZARD_AFTER = re.compile(
+    r"^.{0,4}(隐患|风险|的可能)|"
+    r"^([、和与及,]?(消防车|救护车))?(都|也|根本|就|一样)*(进不来|进不去|开不进|过不去|出不去)"
+)
+# Deliberately not here: fear further back ("我好怕，他拿着刀" is happening), "小心" ("小心！
+# 他拿刀了"), "如果/要是" (a threat such as "如果再不来人他就要砍人了" stays urgent), and "怎么办"
+# after the cue (a cry for help: "闻到很大的煤气味 怎么办啊").
+
+
+def _hypothetical(text: str, start: int, end: int) -> bool:
+    """True if the cue at text[start:end] is a danger that could happen, not one happening."""
+    if _HYPOTHETICAL.search(text[max(0, start - 10) : start]):
+        return True
+    if _FEARED.search(text[max(0, start - 3) : start]) or _GUARDED.search(
+        text[max(0, start - 2) : start]
+    ):
+        return True
+    return bool(_HAZARD_AFTER.search(text[end : end + 12]))
+
+
+# A danger told as history: "去年村里着火烧了三间房，救助款还没发", "房子着火以后住在亲戚家",
+# "今年3月12日，我在步行街被一名男子无故殴打" (`normalize` has made the date "今年0月0日").
+# The claim, the benefit or the repair is the report; the fire is over.  Not when something
+# happens again or still ("去年就报过，今天又着火了").  The date may open the sentence, so the
+# whole sentence before the cue is read (at most `_PAST_REACH` characters).
+_PAST_EVENT = re.compile(
+    r"(去年|前年|前天|上周|上礼拜|上星期|上个月|上回|上次|那年|当年|以前|之前|前几年|小时候|0年|"
+    r"0月|正月|腊月|农历|当时|当天|那天|那晚|事发|案发)"
+)
+_AGAIN_NOW = re.compile(
+    r"现在|正在|刚(?!好|开始)|今天|今晚|又|还在|马上|开始|以来|到现在|至今|一直|这次|这回"
+)
+# After the cue, in its sentence (beyond `_NOW`, which `_over` has read around it already),
+# fewer words bring the story back to now than before it: a letter's long sentence goes on
+# with "又做了手术", "一直没人管" about what followed.
+_BACK_TO_NOW = re.compile(
+    r"今天|今晚|今早|今儿|此刻|又来|又在|刚(?!好|开始)|没醒|不醒|没动静|没气|没呼吸"
+)
+# Right after the cue: what came after it ("着火以后", "火灾后至今"), or a kind of incident
+# rather than one ("斗殴事件增多", "打架现象").
+_AFTERWARDS = re.compile(r"^(以后|之后|后(?![面边门院山头背方排])|那次|那回|事件|现象)")
+# What follows an emergency that is over, in the same sentence: "抢救无效", "抢救过来了",
+# "经鉴定为轻伤", "住院一周才脱离危险", "抢救五天后去世".  Not a death alone: "溺水身亡" after a
+# wish to die is a method named.
+_AFTERMATH = re.compile(
+    r"^(过来|回来|无效)|^[^。!?;\n]{0,12}(抢救无效|脱离(了)?危险|救过来|救回来|后(去世|死亡|身亡)|出院|"
+    r"康复|鉴定|认定|理赔|轻伤|重伤|轻微伤|缝了|立案|判决|判了|事后|事情过去)"
+)
+_SENTENCE_END = re.compile(r"[。!?;\n]")
+_PAST_REACH = 40
+
+
+@lru_cache(maxsize=4)
+def _sentence_ends(text: str) -> list[int]:
+    """Where each sentence of `text` ends; cached, because every cue of a letter asks again."""
+    return [m.start() for m in _SENTENCE_END.finditer(text)]
+
+
+def _sentences(text: str, start: int, end: int, reach: int = 0) -> tuple[int, int]:
+    """Bounds of the sentence holding text[start:end], widened by `reach` sentences each side."""
+    ends = _sentence_ends(text)
+    before, after = bisect_left(ends, start), bisect_left(ends, end)
+    left = ends[before - 1 - reach] + 1 if before > reach else 0
+    right = ends[after + reach] if after + reach < len(ends) else len(text)
+    return left, right
+
+
+def _sentence_before(text: str, start: int) -> str:
+    """Its sentence up to the cue at `start` (at most `_PAST_REACH` characters)."""
+    left, _ = _sentences(text, start, start)
+    return text[max(left, start - _PAST_REACH) : start]
+
+
+def _sentence_after(text: str, end: int) -> str:
+    """The rest of its sentence after the cue ending at `end` (at most `_PAST_REACH`
+    characters): "前天夜里有人放火烧我家柴垛，今晚又来了" comes back to now after the cue."""
+    _, right = _sentences(text, end, end)
+    return text[end : min(right, end + _PAST_REACH)]
+
+
+def _around(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end] and the sentences either side of it."""
+    left, right = _sentences(text, start, end, reach=1)
+    return text[left:right]
+
+
+def _over(text: str, start: int, end: int) -> bool:
+    """True if the cue at text[start:end] is told as a past event, not one happening now.
+    Never when its sentence or the ones either side say something is happening now (`_NOW`):
+    "上周把我打到耳朵出血，他又追过来在门口闹" is urgent.  Only those sentences: a letter that
+    tells last year's fire and then what the family lives on "现在" tells no fire now."""
+    if _NOW.search(_around(text, start, end)):
+        return False
+    if _AFTERWARDS.search(text[end : end + 2]) or _AFTERMATH.search(text[end : end + 14]):
+        return True
+    window = _sentence_before(text, start)
+    told = [m.end() for m in _PAST_EVENT.finditer(window)]
+    return (
+        bool(told) and not _AGAIN_NOW.search(window[told[-1] :])
+        and not _BACK_TO_NOW.search(_sentence_after(text, end))
+    )
+
+
+# A formal letter to the message board ("关于……的反映", "尊敬的领导：") is how people ask for
+# redress of what happened, not how they call for help: letters recount fights, fires and
+# resuscitations by the dozen.  In one, an urgent cue counts only if its sentence or the ones
+# either side say it is happening or still going on (`_NOW`, `_ONGOING`).  A plea for help sent
+# as a letter says so ("紧急求助：楼道持续有燃气味", "他又拿刀堵门"), and still fires.
+_LETTER = re.compile(
+    r"^关于.{2,40}(的|之)(反映|问题|投诉|求助|建议|请求|申请)|尊敬的|"
+    r"(领导|书记|县长|市长|局长)(您好|你好|:)"
+)
+#: Where a letter's salutation or headline is looked for.
+_LETTER_OPENING = 80
+#: A letter is at least this long.  A short message that opens with a salutation is a chat
+#: message, and often a call for help: "尊敬的领导：我们村东头的老房子着火了".  Every letter the
+#: context changed a decision on, on all our files and the shared sets, is longer.
+_LETTER_MIN_CHARS = 100
+_ONGOING = re.compile(
+    r"今天|今晚|今早|此刻|目前|眼下|随时|又|开始|以来|至今|一直|持续|仍|依然|紧急|天天|每天|经常|总是"
+)
+
+
+def _recounted(text: str, start: int, end: int) -> bool:
+    """True if nothing near the cue at text[start:end] says it is happening or going on."""
+    around = _around(text, start, end)
+    return not (_NOW.search(around) or _ONGOING.search(around))
+
+
+#: "Almost" a few characters before the cue: "差点跟他打起来" did not happen (the escalating
+#: rule's "差点打起来" files it high).
+_ALMOST = re.compile(r"(差点|差一点|险些)[^,。!?;]{0,4}$")
+
+
+def _negated(text: str, start: int) -> bool:
+    """True if a negation word ends right before position `start` (within two characters), or
+    "almost" comes a few characters before it."""
+    window = text[max(0, start - 3) : start]
+    return (
+        bool(_NEGATION.search(window)) or bool(_NEGATION.search(window[:-1]))
+        or bool(_ALMOST.search(text[max(0, start - 8) : start]))
+    )
+
+
+def says_now(text: str) -> bool:
+    """True if the message says something is happening now (anywhere in it)."""
+    return bool(_NOW.search(text))
+
+
+class Telling:
+    """One message's context, read once; `suppresses` then judges each cue found in it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # A question about a danger, or a notice warning of one, is not the danger happening.
+        self.consult = not says_now(text) and (bool(_CONSULT.search(text)) or notice(text))
+        self.letter = len(text) >= _LETTER_MIN_CHARS and bool(
+            _LETTER.search(text[:_LETTER_OPENING])
+        )
+
+    def suppresses(self, start: int, end: int, urgent: bool) -> bool:
+        """True if the cue at text[start:end] is not a danger now: asked about, denied, possible,
+        over, or (an `urgent` rule's cue) recounted in a letter."""
+        text = self.text
+        return (
+            self.consult or _negated(text, start) or _hypothetical(text, start, end)
+            or _over(text, start, end)
+            or (self.letter and urgent and _recounted(text, start, end))
+        )
