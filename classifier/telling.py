@@ -28,8 +28,25 @@ from functools import lru_cache
 from classifier.chatter import notice
 from classifier.regex_gate import gated
 
+#: A negation right before the cue: "没打起来", "没有动刀", "不是着火".
 _NEGATION = re.compile(r"(没有|没|未|不是|并非|不会|没在|无)$")
-# gated: scanned on every message in full, like the rules (classifier.regex_gate)
+#: "Almost" a few characters before the cue: "差点跟他打起来" did not happen (the escalating
+#: rule's "差点打起来" files it high).
+_ALMOST = re.compile(r"(差点|差一点|险些)[^,。!?;]{0,4}$")
+
+
+def _negated(text: str, start: int) -> bool:
+    """True if a negation word ends right before position `start` (within two characters), or
+    "almost" comes a few characters before it."""
+    window = text[max(0, start - 3) : start]
+    return (
+        bool(_NEGATION.search(window)) or bool(_NEGATION.search(window[:-1]))
+        or bool(_ALMOST.search(text[max(0, start - 8) : start]))
+    )
+
+
+# A consultation question: "咨询一下打架怎么处理", "请问被打了轻伤怎么判".  This and `_NOW`
+# are gated: scanned on every message in full, like the rules (classifier.regex_gate).
 _CONSULT = gated(
     r"请问|咨询|想问|问一下|问下|问问|问个事|有懂的|怎么处理|如何处理|怎么判|判几年|会判|"
     r"犯法|违法吗|算不算|构成|找哪个部门|找谁|怎么申请|怎么投诉|怎么起诉|怎么赔|赔多少|"
@@ -48,6 +65,11 @@ _NOW = gated(
     r"刚才|快来|快点|赶紧(来|过来|派|叫|救|报警|打0|管|处理|帮|去看)|马上|救命|"
     r"(快|赶紧|马上|帮我|帮忙|已经)报警|还在(?!一旁|旁边)|在门口|已经打|打起来了|来人"
 )
+
+
+def says_now(text: str) -> bool:
+    """True if the message says something is happening now (anywhere in it)."""
+    return bool(_NOW.search(text))
 
 
 # A danger named as a possibility, not as happening: "万一着火消防车进不来", "以免发生火灾",
@@ -185,26 +207,6 @@ def _recounted(text: str, start: int, end: int) -> bool:
     """True if nothing near the cue at text[start:end] says it is happening or going on."""
     around = _around(text, start, end)
     return not (_NOW.search(around) or _ONGOING.search(around))
-
-
-#: "Almost" a few characters before the cue: "差点跟他打起来" did not happen (the escalating
-#: rule's "差点打起来" files it high).
-_ALMOST = re.compile(r"(差点|差一点|险些)[^,。!?;]{0,4}$")
-
-
-def _negated(text: str, start: int) -> bool:
-    """True if a negation word ends right before position `start` (within two characters), or
-    "almost" comes a few characters before it."""
-    window = text[max(0, start - 3) : start]
-    return (
-        bool(_NEGATION.search(window)) or bool(_NEGATION.search(window[:-1]))
-        or bool(_ALMOST.search(text[max(0, start - 8) : start]))
-    )
-
-
-def says_now(text: str) -> bool:
-    """True if the message says something is happening now (anywhere in it)."""
-    return bool(_NOW.search(text))
 
 
 class Telling:
