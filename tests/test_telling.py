@@ -1,0 +1,71 @@
+"""classifier.telling: how a danger cue is told (the rules' own cases are in test_classifier)."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifier.telling import Telling, says_now
+from classifier.text import normalize
+
+
+@pytest.mark.parametrize(
+    ("text", "now"),
+    [
+        ("他现在还在门口", True),
+        ("快报警，他拿着刀", True),
+        ("刚才楼下打起来了", True),
+        ("交警到现在也没给事故认定", False),  # a delay
+        ("现在人没事了，想问问怎么赔", False),  # how things stand after it
+        ("当时报了警，派出所做了笔录", False),  # a police call told as history
+        ("吓得我们赶紧拉了闸", False),  # a hurry back then
+        ("他在一旁看着，还在一旁笑", False),  # 还在一旁: also beside
+    ],
+)
+def test_says_now(text: str, now: bool) -> None:
+    assert says_now(normalize(text)) is now
+
+
+def _cue(text: str, cue: str) -> tuple[Telling, int, int]:
+    norm = normalize(text)
+    start = norm.index(cue)
+    return Telling(norm), start, start + len(cue)
+
+
+def test_a_letter_needs_its_length_and_an_opening() -> None:
+    """Only a letter's urgent cues need a "now" or "going on" word near them; a short message
+    with a salutation is a chat message."""
+    body = "我村村民张某在城东一处工地干活时从脚手架上摔下，送医院抢救，前后花了八万多。"
+    pad = (
+        "包工头只给了一万就不接电话，老板说不归他管，"
+        "劳动监察大队说要先认定工伤，跑了三趟也没办下来。"
+    )
+    letter, start, end = _cue("尊敬的领导：" + body + pad + pad, "抢救")
+    assert letter.letter and letter.suppresses(start, end, urgent=True)
+    assert not letter.suppresses(start, end, urgent=False)  # only urgent cues
+    short, start, end = _cue("尊敬的领导：我们村东头的老房子着火了", "着火")
+    assert not short.letter and not short.suppresses(start, end, urgent=True)
+    unsigned, start, end = _cue(body + pad + pad, "抢救")  # long, but no letter's opening
+    assert not unsigned.letter
+
+
+def test_a_consultation_is_suppressed_unless_something_happens_now() -> None:
+    asked, start, end = _cue("咨询一下打架怎么处理", "打架")
+    assert asked.consult and asked.suppresses(start, end, urgent=True)
+    now, start, end = _cue("请问现在楼下有人打架怎么办，快来", "打架")
+    assert not now.consult and not now.suppresses(start, end, urgent=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "suppressed"),
+    [
+        ("今年3月12日，我在步行街被一名男子无故殴打，至今没有结果", "殴打", True),
+        ("前天夜里有人放火烧我家柴垛，今晚又来了", "放火", False),  # back to now
+        ("老人晕倒在地上后来没动静了", "晕倒", False),  # "后来" goes on
+        ("父亲被送到医院抢救无效去世", "抢救", True),  # what followed it
+        ("他差点跟人打起来", "打起来", True),  # almost
+        ("万一着火消防车进不来", "着火", True),  # a possibility
+    ],
+)
+def test_a_cue_told_over_possible_or_almost(text: str, cue: str, suppressed: bool) -> None:
+    told, start, end = _cue(text, cue)
+    assert told.suppresses(start, end, urgent=True) is suppressed
