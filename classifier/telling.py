@@ -67,6 +67,15 @@ _NOW = gated(
 )
 
 
+# Harm still under way, which a question tacked on does not make history: "邻居拿铁锹把我爸打伤了，
+# 流了好多血，能要求赔偿吗", "楼道着火了，物业要负什么责任".  Only the consultation filter reads
+# it: a letter's "当时流了好多血" is still told as over.
+_FRESH_HARM = re.compile(
+    r"流了?(好多|很多|一地|满地|一身)的?血|血流不止|血止不住|还在流血|昏迷不醒|不省人事|"
+    r"着火了|起火了|烧起来了|冒烟了"
+)
+
+
 def says_now(text: str) -> bool:
     """True if the message says something is happening now (anywhere in it)."""
     return bool(_NOW.search(text))
@@ -215,7 +224,9 @@ class Telling:
     def __init__(self, text: str) -> None:
         self.text = text
         # A question about a danger, or a notice warning of one, is not the danger happening.
-        self.consult = not says_now(text) and (bool(_CONSULT.search(text)) or notice(text))
+        self.consult = not says_now(text) and (
+            bool(_CONSULT.search(text)) and not _FRESH_HARM.search(text) or notice(text)
+        )
         self.letter = len(text) >= _LETTER_MIN_CHARS and bool(
             _LETTER.search(text[:_LETTER_OPENING])
         )

@@ -53,6 +53,14 @@ def test_a_consultation_is_suppressed_unless_something_happens_now() -> None:
     assert asked.consult and asked.suppresses(start, end, urgent=True)
     now, start, end = _cue("请问现在楼下有人打架怎么办，快来", "打架")
     assert not now.consult and not now.suppresses(start, end, urgent=True)
+    # harm still under way: a question tacked on does not make it history
+    bleeding, start, end = _cue("邻居拿铁锹把我爸打伤了，流了好多血，能要求赔偿吗", "打伤")
+    assert not bleeding.consult and not bleeding.suppresses(start, end, urgent=True)
+    burning, start, end = _cue("楼道着火了，物业要负什么责任", "着火")
+    assert not burning.consult
+    # ... but a forwarded safety tip stays advice
+    tip, start, end = _cue("【燃气安全】闻到煤气味立即关阀开窗，着火了要拨打119", "着火")
+    assert tip.consult and tip.suppresses(start, end, urgent=True)
 
 
 @pytest.mark.parametrize(
