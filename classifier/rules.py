@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from classifier.regex_gate import gated
 from classifier.taxonomy import URGENCY_RANK
-from classifier.telling import Telling, says_now
+from classifier.telling import Telling
 
 
 @dataclass(frozen=True)
@@ -334,8 +334,9 @@ _LEGAL_Q = re.compile(
 _FIRST_PERSON = re.compile(r"我|俺|本人|咱")
 
 
-def _crisis_suppressed(text: str, start: int, end: int) -> bool:
-    """True if a self-harm cue at text[start:end] is denied, reported or a legal question."""
+def _crisis_suppressed(text: str, start: int, end: int, now: bool) -> bool:
+    """True if a self-harm cue at text[start:end] is denied, reported or a legal question;
+    `now`: the message says something is happening now (`Telling.now`, read once)."""
     cue = text[start:end]
     if not cue.startswith(("不", "没")) and _CRISIS_DENIAL.search(text[max(0, start - 4) : start]):
         return True
@@ -344,7 +345,7 @@ def _crisis_suppressed(text: str, start: int, end: int) -> bool:
         return False
     if _REPORTED.search(text):
         return True
-    return bool(_LEGAL_Q.search(text)) and not says_now(text)
+    return bool(_LEGAL_Q.search(text)) and not now
 
 
 # Hyperbole with an explosion in it, just before the cue: "肺都要炸了", "群消息炸了",
@@ -402,7 +403,9 @@ def fired_rules(text: str) -> tuple[str, ...]:
             if rule.name in _EXPLOSIVE_RULES and _BURSTING.search(text[max(0, m.start() - 6) :
                                                                        m.start()]):
                 continue
-            if rule.name in SELF_HARM_RULES and _crisis_suppressed(text, m.start(), m.end()):
+            if rule.name in SELF_HARM_RULES and _crisis_suppressed(
+                text, m.start(), m.end(), told.now
+            ):
                 continue
             if rule.name == "self_harm" and _in_the_past(text, m.start()):
                 past = True

@@ -176,12 +176,8 @@ def _around(text: str, start: int, end: int) -> str:
 
 
 def _over(text: str, start: int, end: int) -> bool:
-    """True if the cue at text[start:end] is told as a past event, not one happening now.
-    Never when its sentence or the ones either side say something is happening now (`_NOW`):
-    "上周把我打到耳朵出血，他又追过来在门口闹" is urgent.  Only those sentences: a letter that
-    tells last year's fire and then what the family lives on "现在" tells no fire now."""
-    if _NOW.search(_around(text, start, end)):
-        return False
+    """True if the cue at text[start:end] is told as a past event.  The caller has checked that
+    nothing around it is happening now (`Telling.suppresses`)."""
     if _AFTERWARDS.search(text[end : end + 2]) or _AFTERMATH.search(text[end : end + 14]):
         return True
     window = _sentence_before(text, start)
@@ -212,19 +208,14 @@ _ONGOING = re.compile(
 )
 
 
-def _recounted(text: str, start: int, end: int) -> bool:
-    """True if nothing near the cue at text[start:end] says it is happening or going on."""
-    around = _around(text, start, end)
-    return not (_NOW.search(around) or _ONGOING.search(around))
-
-
 class Telling:
     """One message's context, read once; `suppresses` then judges each cue found in it."""
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.now = says_now(text)
         # A question about a danger, or a notice warning of one, is not the danger happening.
-        self.consult = not says_now(text) and (
+        self.consult = not self.now and (
             bool(_CONSULT.search(text)) and not _FRESH_HARM.search(text) or notice(text)
         )
         self.letter = len(text) >= _LETTER_MIN_CHARS and bool(
@@ -233,10 +224,18 @@ class Telling:
 
     def suppresses(self, start: int, end: int, urgent: bool) -> bool:
         """True if the cue at text[start:end] is not a danger now: asked about, denied, possible,
-        over, or (an `urgent` rule's cue) recounted in a letter."""
+        over, or (an `urgent` rule's cue) recounted in a letter.
+
+        Over and recounted are read only where the cue's sentence and the ones either side say
+        nothing is happening now: "上周把我打到耳朵出血，他又追过来在门口闹" is urgent, while a
+        letter that tells last year's fire and then what the family lives on "现在" tells no
+        fire now."""
         text = self.text
-        return (
-            self.consult or _negated(text, start) or _hypothetical(text, start, end)
-            or _over(text, start, end)
-            or (self.letter and urgent and _recounted(text, start, end))
+        if self.consult or _negated(text, start) or _hypothetical(text, start, end):
+            return True
+        around = _around(text, start, end)
+        if _NOW.search(around):
+            return False
+        return _over(text, start, end) or (
+            self.letter and urgent and not _ONGOING.search(around)
         )
