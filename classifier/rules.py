@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from classifier.regex_gate import gated
 from classifier.taxonomy import URGENCY_RANK
 from classifier.telling import Telling
+from classifier.text import EMERGENCY_NUMBER
 
 
 @dataclass(frozen=True)
@@ -255,12 +256,12 @@ RULES: tuple[Rule, ...] = (
         "medical_emergency",
         "urgent",
         # Events, not the hospital's or the letter's nouns ("抢救室", "抢救费用", "救护车收费",
-        # "这是我们的救命钱"); "打0" is 打120 once `normalize` has made every number 0, not a
-        # hotline called again and again ("多次拨打12345热线").
+        # "这是我们的救命钱"); a call to an emergency number (`normalize_for_rules` keeps their
+        # digits), not a discount ("打8折"), nor that number called again and again.
         r"昏迷|晕倒|晕过去|不省人事|抽搐|(?<!的)抢救(?!室|费|设备|药|中心|措施|能力|性)|没气了|没有呼吸|"
         r"大出血|救护车(?!费|收费|司机|乱收费)|救命(?!钱|稻草|药|恩人|之恩)|"
         r"(?<!多次|再次)(?<!多次拨|再次拨)"
-        r"打0(?!热线|投诉|反映|举报|市长|政务|便民|服务|平台|询问|咨询|查询)|"
+        rf"打{EMERGENCY_NUMBER}(?!热线|投诉|反映|举报|市长|政务|便民|服务|平台|询问|咨询|查询)|"
         r"中毒|溺水|掉进.{0,4}(河|塘|井|水)|被困|困在|卡在里面|压着|压在下面|躺(在)?地上|"
         r"呼吸困难|喘不上气|喘不过气|嘴唇发紫|口吐白沫|大口吐血",
     ),

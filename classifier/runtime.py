@@ -42,7 +42,7 @@ from numpy.lib import format as npy
 from classifier import chatter
 from classifier import rules as safety
 from classifier.taxonomy import NOT_A_REPORT, OTHER, more_urgent
-from classifier.text import normalize, tokenize
+from classifier.text import normalize, normalize_for_rules, tokenize
 
 if TYPE_CHECKING:  # the package imports this module lazily, so no runtime cycle
     from classifier import Classification
@@ -296,7 +296,7 @@ class IntakeClassifier:
         results: list[Classification | None] = [None] * len(texts)
         # In full, once, for the rules and the chatter guard (a long letter costs ~1 ms); the
         # model normalises the first MODEL_CHARS characters it reads itself (`predict_raw`).
-        norms = [normalize(t) for t in texts]
+        norms = [normalize_for_rules(t) for t in texts]
         live = [i for i, n in enumerate(norms) if n]
         for i in set(range(len(texts))) - set(live):
             results[i] = Classification(NOT_A_REPORT, 1.0, "low", 1.0, (), False)
@@ -316,7 +316,7 @@ class IntakeClassifier:
         return self.predictor.predict([t[:MODEL_CHARS] for t in texts])
 
     def _decide(self, norm: str, tp_raw: np.ndarray, up_raw: np.ndarray) -> Classification:
-        """Thresholds, rules and the chatter gate for one message (`norm`: its `normalize`d text).
+        """Thresholds, rules and the chatter gate for one message (`norm`: `normalize_for_rules`).
 
         Two probability scales on purpose: the *safety* decisions (the chatter gate and the
         model's own "urgent") use the unscaled probabilities their thresholds were chosen on;

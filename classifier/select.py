@@ -37,7 +37,7 @@ from classifier.runtime import (
     scale,
 )
 from classifier.taxonomy import OTHER
-from classifier.text import normalize
+from classifier.text import normalize_for_rules
 
 CANDIDATES: tuple[tuple[str, str, float], ...] = (
     ("words", "logreg", 10.0),
@@ -130,7 +130,7 @@ def decide(
             oof.model.predictor, chatter_threshold=chatter, urgent_threshold=urgent,
             other_ratio=other_ratio, type_temperature=tt, urgency_temperature=ut,
         )
-        out.append(clf._decide(normalize(text), t, u))
+        out.append(clf._decide(normalize_for_rules(text), t, u))
     return out
 
 

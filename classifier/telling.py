@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from classifier.chatter import notice
 from classifier.regex_gate import gated
+from classifier.text import EMERGENCY_NUMBER
 
 #: A negation right before the cue: "没打起来", "没有动刀", "不是着火".
 _NEGATION = re.compile(r"(没有|没|未|不是|并非|不会|没在|无)$")
@@ -62,7 +63,7 @@ _CONSULT = gated(
 # 拉了闸"): none of them is something happening now.
 _NOW = gated(
     r"(?<!到)现在(?!人?(已经|没事|没什么事|恢复|好多了|好了|出院|我想|还欠|都不|也不))|正在|刚刚|"
-    r"刚才|快来|快点|赶紧(来|过来|派|叫|救|报警|打0|管|处理|帮|去看)|马上|救命|"
+    rf"刚才|快来|快点|赶紧(来|过来|派|叫|救|报警|打{EMERGENCY_NUMBER}|管|处理|帮|去看)|马上|救命|"
     r"(快|赶紧|马上|帮我|帮忙|已经)报警|还在(?!一旁|旁边)|在门口|已经打|打起来了|来人"
 )
 

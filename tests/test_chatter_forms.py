@@ -12,7 +12,7 @@ import pytest
 from classifier import NOT_A_REPORT, load_default, runtime
 from classifier import chatter as forms
 from classifier.runtime import IntakeClassifier
-from classifier.text import normalize
+from classifier.text import normalize_for_rules
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,7 @@ def shipped() -> IntakeClassifier:
     ],
 )
 def test_each_form_matches_its_kind_of_chatter(text: str, form: str) -> None:
-    assert forms.form(normalize(text)) == form
+    assert forms.form(normalize_for_rules(text)) == form
 
 
 @pytest.mark.parametrize(
@@ -65,14 +65,14 @@ def test_each_form_matches_its_kind_of_chatter(text: str, form: str) -> None:
     ],
 )
 def test_a_report_in_chatter_clothes_takes_no_form(text: str) -> None:
-    assert forms.form(normalize(text)) is None
+    assert forms.form(normalize_for_rules(text)) is None
 
 
 def test_group_and_settled_forms_read_only_short_messages() -> None:
     """A long message that mentions the group or a fix carries more than the form."""
     long_text = "这个群里有人吗" + "，我家门口那条路一下雨就全是泥" * 3
-    assert forms.form(normalize(long_text)) is None
-    assert forms.form(normalize("修好了" + "，楼下那家的狗还是天天半夜叫" * 3)) is None
+    assert forms.form(normalize_for_rules(long_text)) is None
+    assert forms.form(normalize_for_rules("修好了" + "，楼下那家的狗还是天天半夜叫" * 3)) is None
 
 
 def _probs(
@@ -95,31 +95,32 @@ def test_a_form_needs_only_the_models_lean_towards_chatter(shipped: IntakeClassi
     file the message; with one, a chatter share at the floor is enough, and under it is not."""
     floor = runtime.CHATTER_FORM_FLOOR
     tp, up = _probs(shipped, floor, CALM)
-    assert shipped._decide(normalize("反映问题要实名吗"), tp, up).type == NOT_A_REPORT
-    assert shipped._decide(normalize("小区东门的路灯坏了"), tp, up).type == "other"
+    assert shipped._decide(normalize_for_rules("反映问题要实名吗"), tp, up).type == NOT_A_REPORT
+    assert shipped._decide(normalize_for_rules("小区东门的路灯坏了"), tp, up).type == "other"
     tp, up = _probs(shipped, floor * 0.9, CALM)
-    assert shipped._decide(normalize("反映问题要实名吗"), tp, up).type == "other"
+    assert shipped._decide(normalize_for_rules("反映问题要实名吗"), tp, up).type == "other"
 
 
 def test_the_safety_guards_still_hold_for_every_form(shipped: IntakeClassifier) -> None:
     """The model's sense of danger keeps a settled-sounding message (it may be a farewell);
     crisis words and rules keep any form."""
     tp, up = _probs(shipped, 0.5, ALARMED)
-    kept = shipped._decide(normalize("差不多都弄好了 下周就见不到了"), tp, up)
+    kept = shipped._decide(normalize_for_rules("差不多都弄好了 下周就见不到了"), tp, up)
     assert kept.type != NOT_A_REPORT and kept.urgency == "urgent"
     tp, up = _probs(shipped, 0.5, CALM)
-    crisis = shipped._decide(normalize("是不是我死了 所有问题就都解决了"), tp, up)
+    crisis = shipped._decide(normalize_for_rules("是不是我死了 所有问题就都解决了"), tp, up)
     assert crisis.type != NOT_A_REPORT
-    advert = shipped._decide(normalize("找个伴一起去烧炭 有意者私聊"), tp, up)
+    advert = shipped._decide(normalize_for_rules("找个伴一起去烧炭 有意者私聊"), tp, up)
     assert advert.type != NOT_A_REPORT and "self_harm" in advert.rules
 
 
 def test_a_notice_is_not_held_back_by_the_models_alarm_alone(shipped: IntakeClassifier) -> None:
     """Safety tips name dangers; the rules (which read "happening now") decide, not the model."""
     tp, up = _probs(shipped, 0.3, ALARMED)
-    tip = shipped._decide(normalize("【燃气安全】闻到煤气味立即关阀开窗，到室外再打电话"), tp, up)
+    tip_text = "【燃气安全】闻到煤气味立即关阀开窗，到室外再打电话"
+    tip = shipped._decide(normalize_for_rules(tip_text), tp, up)
     assert tip.type == NOT_A_REPORT and tip.urgency == "low"
-    now = shipped._decide(normalize("【燃气安全】我家厨房现在一股煤气味"), tp, up)
+    now = shipped._decide(normalize_for_rules("【燃气安全】我家厨房现在一股煤气味"), tp, up)
     assert now.type != NOT_A_REPORT and "gas" in now.rules
 
 

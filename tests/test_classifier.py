@@ -43,7 +43,7 @@ from classifier.taxonomy import (
     more_urgent,
     type_label,
 )
-from classifier.text import normalize, tokenize
+from classifier.text import normalize, normalize_for_rules, tokenize
 
 EXPECTED_TYPES = [
     "neighbour",
@@ -105,6 +105,14 @@ def test_normalize_folds_width_phones_and_numbers() -> None:
     out = normalize("电话：138 1234 5678，欠薪３０００元ＡＢＣ")
     assert "138" not in out and "〔电话〕" in out
     assert "0元" in out and "abc" in out
+
+
+def test_the_rules_text_keeps_emergency_numbers_and_only_them() -> None:
+    """The rules must tell 打120 from 打8折; the model reads every number as 0, as trained."""
+    text = "快打１２０！他欠我3000元，打了110也没用，拨打12345、打8折、3.5号楼"
+    assert normalize(text) == "快打0!他欠我0元,打了0也没用,拨打0、打0折、0号楼"
+    assert normalize_for_rules(text) == "快打120!他欠我0元,打了110也没用,拨打0、打0折、0号楼"
+    assert normalize_for_rules("1200元、1120、120.5斤、13812345678") == "0元、0、0斤、 〔电话〕"
 
 
 def test_fast_nfkc_equals_unicodedata() -> None:
@@ -206,7 +214,7 @@ def test_user_dictionary_words_survive_segmentation() -> None:
     ],
 )
 def test_each_rule_fires(text: str, rule: str) -> None:
-    assert rule in safety.fired_rules(normalize(text))
+    assert rule in safety.fired_rules(normalize_for_rules(text))
 
 
 @pytest.mark.parametrize(
@@ -230,7 +238,7 @@ def test_each_rule_fires(text: str, rule: str) -> None:
     ],
 )
 def test_self_harm_method_plan_or_act_fires(text: str) -> None:
-    assert "self_harm" in safety.fired_rules(normalize(text))
+    assert "self_harm" in safety.fired_rules(normalize_for_rules(text))
 
 
 @pytest.mark.parametrize(
@@ -241,7 +249,7 @@ def test_self_harm_method_plan_or_act_fires(text: str) -> None:
 )
 def test_wish_to_die_without_method_or_plan_is_ideation(text: str) -> None:
     """Graded like C-SSRS: a wish without method, plan or intent is high, not urgent."""
-    hits = safety.fired_rules(normalize(text))
+    hits = safety.fired_rules(normalize_for_rules(text))
     assert "suicidal_ideation" in hits and "self_harm" not in hits
     assert safety.rule_urgency(hits) == "high"
 
@@ -263,15 +271,15 @@ def test_wish_to_die_without_method_or_plan_is_ideation(text: str) -> None:
     ],
 )
 def test_self_harm_cheap_context_does_not_fire(text: str) -> None:
-    hits = safety.fired_rules(normalize(text))
+    hits = safety.fired_rules(normalize_for_rules(text))
     assert "self_harm" not in hits and "suicidal_ideation" not in hits
 
 
 def test_crisis_words_keep_a_message_out_of_chatter() -> None:
-    assert safety.keeps_out_of_chatter(normalize("好累，不想再撑了"))
-    assert safety.keeps_out_of_chatter(normalize("活着好没劲"))
+    assert safety.keeps_out_of_chatter(normalize_for_rules("好累，不想再撑了"))
+    assert safety.keeps_out_of_chatter(normalize_for_rules("活着好没劲"))
     for chatter in ("热死了", "笑死我了哈哈哈", "想死你们了", "收到", "饿死了，开饭"):
-        assert not safety.keeps_out_of_chatter(normalize(chatter))
+        assert not safety.keeps_out_of_chatter(normalize_for_rules(chatter))
 
 
 @pytest.mark.parametrize(
@@ -286,7 +294,7 @@ def test_hazard_look_alikes_fire_no_rule(text: str) -> None:
     """The eleventh round's rules (electricity, missing people, extreme acts, explosions and
     toxic gas) need the danger itself, not its vocabulary: a bill, a pet, a past scare, a price,
     a chronic smell."""
-    assert safety.fired_rules(normalize(text)) == ()
+    assert safety.fired_rules(normalize_for_rules(text)) == ()
 
 
 @pytest.mark.parametrize(
@@ -299,7 +307,7 @@ def test_hazard_look_alikes_fire_no_rule(text: str) -> None:
     ],
 )
 def test_questions_and_negation_suppress_rules(text: str) -> None:
-    hits = safety.fired_rules(normalize(text))
+    hits = safety.fired_rules(normalize_for_rules(text))
     assert "violence" not in hits and "gas" not in hits
 
 
@@ -315,7 +323,7 @@ def test_questions_and_negation_suppress_rules(text: str) -> None:
 )
 def test_a_danger_named_as_a_possibility_is_not_urgent_by_rule(text: str) -> None:
     """Letters and notices name dangers that could happen; only a danger now is urgent."""
-    assert safety.rule_urgency(safety.fired_rules(normalize(text))) != "urgent"
+    assert safety.rule_urgency(safety.fired_rules(normalize_for_rules(text))) != "urgent"
 
 
 @pytest.mark.parametrize(
@@ -349,6 +357,11 @@ def test_a_danger_named_as_a_possibility_is_not_urgent_by_rule(text: str) -> Non
         "砖厂烟囱浓烟滚滚，熏得人睁不开眼",
         "孩子们拿着水枪在院子里玩",
         "我再次拨打12345也没人管",
+        # a number after 打 that is no emergency number: a discount, calls, jabs, a hotline
+        "楼下超市打8折是骗人的",
+        "物业电话打3次都没人接，楼道灯坏了一个月",
+        "孩子打2针疫苗后一直发烧，诊所不认账",
+        "拨打12345反映了好几次，工地还是半夜施工",
         # a kind of incident, a question of what the law does
         "考试规定导致学生之间斗殴事件增多",
         "孩子从楼上摔下来，物业有责任吗",
@@ -361,7 +374,7 @@ def test_a_danger_named_as_a_possibility_is_not_urgent_by_rule(text: str) -> Non
 )
 def test_a_danger_that_is_over_is_not_urgent_by_rule(text: str) -> None:
     """Letters and legal questions retell dangers that are over; the urgent queue is for now."""
-    assert safety.rule_urgency(safety.fired_rules(normalize(text))) != "urgent"
+    assert safety.rule_urgency(safety.fired_rules(normalize_for_rules(text))) != "urgent"
 
 
 @pytest.mark.parametrize(
@@ -374,6 +387,8 @@ def test_a_danger_that_is_over_is_not_urgent_by_rule(text: str) -> None:
         ("老人晕倒了，救护车进不来，快来人", "medical_emergency"),
         ("着火了消防车进不来", "fire"),
         ("快打120，他喘不上气了", "medical_emergency"),
+        ("赶紧打１１９，对面厂房冒黑烟了", "medical_emergency"),
+        ("邻居在楼道里拿刀乱挥，我们刚打了110", "weapon"),
         ("几十个人聚集在村委会门口", "crowd"),
         ("山墙裂了，现在往下掉砖头", "collapse"),
         ("他拿刀砍我，能报警吗", "weapon"),
@@ -398,7 +413,7 @@ def test_a_danger_that_is_over_is_not_urgent_by_rule(text: str) -> None:
     ],
 )
 def test_a_danger_happening_now_still_fires_beside_the_past(text: str, rule: str) -> None:
-    assert rule in safety.fired_rules(normalize(text))
+    assert rule in safety.fired_rules(normalize_for_rules(text))
 
 
 @pytest.mark.parametrize(
@@ -412,7 +427,7 @@ def test_a_danger_happening_now_still_fires_beside_the_past(text: str, rule: str
     ],
 )
 def test_fear_threats_and_cries_for_help_still_fire(text: str, rule: str) -> None:
-    assert rule in safety.fired_rules(normalize(text))
+    assert rule in safety.fired_rules(normalize_for_rules(text))
 
 
 @pytest.mark.parametrize(
@@ -427,7 +442,7 @@ def test_fear_threats_and_cries_for_help_still_fire(text: str, rule: str) -> Non
 )
 def test_a_forwarded_notice_fires_no_danger_rule(text: str) -> None:
     """Safety tips name every danger a rule knows; they are advice, not a report."""
-    assert not safety.fired_rules(normalize(text))
+    assert not safety.fired_rules(normalize_for_rules(text))
 
 
 @pytest.mark.parametrize(
@@ -441,7 +456,7 @@ def test_a_forwarded_notice_fires_no_danger_rule(text: str) -> None:
 )
 def test_a_notice_headline_does_not_hide_a_report(text: str, rule: str) -> None:
     """Only a notice's opening counts, and never with a call for help or something now."""
-    assert rule in safety.fired_rules(normalize(text))
+    assert rule in safety.fired_rules(normalize_for_rules(text))
 
 
 @pytest.mark.parametrize(
@@ -450,11 +465,11 @@ def test_a_notice_headline_does_not_hide_a_report(text: str, rule: str) -> None:
 )
 def test_ordinary_nuisance_is_not_distress(text: str) -> None:
     """Sleepless because of noise is a neighbour/environment complaint, not a crisis."""
-    assert "distress" not in safety.fired_rules(normalize(text))
+    assert "distress" not in safety.fired_rules(normalize_for_rules(text))
 
 
 def test_question_about_something_happening_now_still_fires() -> None:
-    assert "violence" in safety.fired_rules(normalize("请问现在楼下有人打架怎么办，快来"))
+    assert "violence" in safety.fired_rules(normalize_for_rules("请问现在楼下有人打架怎么办，快来"))
 
 
 def test_rule_urgency_takes_most_urgent() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from classifier.telling import Telling, says_now
-from classifier.text import normalize
+from classifier.text import normalize_for_rules
 
 
 @pytest.mark.parametrize(
@@ -22,11 +22,11 @@ from classifier.text import normalize
     ],
 )
 def test_says_now(text: str, now: bool) -> None:
-    assert says_now(normalize(text)) is now
+    assert says_now(normalize_for_rules(text)) is now
 
 
 def _cue(text: str, cue: str) -> tuple[Telling, int, int]:
-    norm = normalize(text)
+    norm = normalize_for_rules(text)
     start = norm.index(cue)
     return Telling(norm), start, start + len(cue)
 
