@@ -110,7 +110,9 @@ HANDWRITTEN_FILES = tuple(f for f in TRAIN_FILES if f.startswith("handwritten"))
 #: another writer from the same brief, is the development set those contexts were written from.
 #: `heldout18_timeline.tsv` (dangers over, dangers now told beside past ones, short messages)
 #: was written blind after every decision of the thirteenth round and scored once with the
-#: round's starting code and once with its final code.
+#: round's starting code and once with its final code.  `heldout19_consult.tsv` (consultation
+#: questions of every type, 20 rows of chatter) was written blind in the fourteenth round and
+#: scored before the round's consultation training file was tried (not adopted: README §5).
 HELDOUT_FILES = (
     "heldout.tsv",
     "heldout2.tsv",
@@ -138,6 +140,7 @@ HELDOUT_FILES = (
     "heldout17_recounted.tsv",
     "dev_recounted13.tsv",
     "heldout18_timeline.tsv",
+    "heldout19_consult.tsv",
 )
 
 
