@@ -60,11 +60,14 @@ _GROUP_QUESTION = re.compile(
     r"(为啥|为什么|咋|怎么).{0,6}(发的|发不|看不到|看不了|收不到|听不了|听不到)"
 )
 _GROUP_QUESTION_MAX = 30
-# A matter already settled, told in a few words: "井盖今天上午已经补上了", "跟楼上说好了…".
+# A matter already settled, told in a few words: "井盖今天上午已经补上了", "跟楼上说好了…";
+# not one still open ("电工来了也没修好", "还没解决") or asked after ("电梯修好了吗").
 _SORTED = re.compile(
+    r"(?<![没未])(?<!没有)(?:"
     r"(修|弄|整|补|处理|谈|说|讲|商量)好了|修好|补上了|恢复(了|正常)|(来|通)(电|水|气)了|"
     r"下水道通了|找到了|找着了|和好了|解决了|搞定了|没事了|没得事|莫得(事|问题)|误会一场|虚惊一场|"
     r"不(弄|吵|闹|堵)了|(拴|牵|关)起来了|(拉|清)走了|(已经|都)撤了|不用了|不用跟了|莫再跟"
+    r")(?![^,。!?]{0,2}(吗|么|没有?$|没有?\?|\?))"
 )
 _SORTED_MAX = 40
 # An advert or spam: loans, insurance, produce, jobs.

@@ -417,6 +417,55 @@ def test_a_danger_happening_now_still_fires_beside_the_past(text: str, rule: str
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "在超市买的菜刀用了两天就卷刃了，能退吗",
+        "老房子要推倒重建，补偿款怎么算",
+        "我家钥匙锁在家里了，开锁师傅收费三百合理吗",
+        "请邻居把狗关起来，天天在楼道乱跑",
+        "开发商把我们关在售楼处外面不让进",
+        "燃气灶火苗特别小，物业说不归他们管",
+        "家里装了一氧化碳报警器，老是误报",
+        "小区的漏电保护器老跳闸，电工来了也没修好",
+        "电动车轮胎漏气了，门口修车铺乱收费",
+        "我的个人信息泄漏了，天天接到推销电话",
+        "单位把我的材料压着不办，已经三个月了",
+        "我家孩子在学校被困在这个问题上好久了",
+        "新开的超市冲击了我们小商户的生意",
+        "网购的奶粉导致孩子食物中毒，去年的事了，商家不认",
+        "孩子发烧抽搐过一次，去年的事，现在想问疫苗补偿",
+    ],
+)
+def test_cue_words_in_everyday_senses_fire_no_urgent_rule(text: str) -> None:
+    """A probe of everyday messages that use a cue's words (fourteenth round): a knife for sale,
+    a house rebuilt, a dog shut in, a cooker's flame, a detector, a breaker, a tyre, leaked data,
+    a file held up, a market hit, a poisoning that is over."""
+    assert safety.rule_urgency(safety.fired_rules(normalize_for_rules(text))) != "urgent"
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("他拿着菜刀在楼道里追人", "weapon"),
+        ("菜刀都拿出来了，快来人", "weapon"),
+        ("他把我推倒在地上还踢", "violence"),
+        ("孩子被锁在家里，大人两天没回来了", "confinement"),
+        ("他们把我关在屋里不让出门", "confinement"),
+        ("厨房着火了，火苗窜得老高", "fire"),
+        ("一氧化碳报警器响了，家里人头晕", "gas"),
+        ("楼道里漏气了，一股味", "gas"),
+        ("楼下配电箱漏电了，地上全是水", "water_electricity"),
+        ("大货车侧翻了，路边还有人被压着", "medical_emergency"),
+        ("电梯停了，有人被困在里面", "medical_emergency"),
+        ("几十个人要冲击乡政府大门", "crowd"),
+        ("地下室走廊灯泡进水炸了，电线还在冒火星", "water_electricity"),
+    ],
+)
+def test_the_everyday_senses_leave_the_dangers_in_place(text: str, rule: str) -> None:
+    assert rule in safety.fired_rules(normalize_for_rules(text))
+
+
+@pytest.mark.parametrize(
     ("text", "rule"),
     [
         ("我好怕，他拿着刀在门口", "weapon"),
