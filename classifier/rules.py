@@ -146,14 +146,15 @@ RULES: tuple[Rule, ...] = (
         rf"(拿|拎|提|举|抄|抡|挥|持|握|攥|扛|带|用|抓|操|扬|端|甩|掂)(着|起|了|上)?.{{0,4}}{_TOOL}|"
         rf"{_TOOL}.{{0,4}}(打|砸|抡|挥|追|敲|扔|砍|捅|戳|拍|劈|抽|冲|对着|朝|拿|举|抄|亮|掏|"
         r"往.{0,3}(身上|头上|脸上))|"
-        r"(来|要|去|想)砍|砍(我|你|他|她|死)",
+        # to cut someone, not a tree or a price ("村里要砍我家门口的树", "想砍价")
+        r"(来|要|去|想)砍(?![^,。!?]{0,8}(树|价|柴|竹|草|枝|伐|一刀))|砍(我|你|他|她)(?!家)|砍死",
     ),
     _rule(
         "violence",
         "urgent",
         # not bleeding as an illness ("脑出血", "术后出血", "产后大出血": medical history) nor
         # "学习被打乱"
-        r"打起来|打架|斗殴|群殴|打人|被打(?!乱|扰|败|湿|针|疫苗)|殴打|动手打|动手了|打伤|"
+        r"打起来|打架(?!子鼓)|斗殴|群殴|打人|被打(?!乱|扰|败|湿|针|疫苗)|殴打|动手打|动手了|打伤|"
         r"打破(?!.{0,2}(界线|界限|纪录|记录|僵局|垄断|常规|壁垒|格局|传统|平衡|沉默|瓶颈|惯例|局面))|"
         r"打得|头破血流|(?<!心)(?<!心在)流血(?!流汗|又流汗|流泪|又流泪)|(?<![脑内后中胃道宫鼻])出血|"
         r"掐.{0,2}脖子|往死里打|推倒(?!重建|重来|重盖|重做|翻建|重修)|拳打脚踢|扇耳光|家暴",
@@ -162,7 +163,8 @@ RULES: tuple[Rule, ...] = (
         "threat_to_kill",
         "urgent",
         r"杀了你|杀人|杀了他|要杀我|杀(你|我|他|她)全家|弄死|砍死|打死|放.{0,3}火|烧了你|烧死|"
-        r"(?<!爆)炸了|灭门|报复社会|要你的命|"
+        # not firecrackers ("鞭炮炸了一地纸屑")
+        r"(?<!爆)(?<!鞭炮|炮仗|爆竹|烟花)炸了|灭门|报复社会|要你的命|"
         # "他说要杀了我", not a wish to die ("谁来杀了我吧")
         r"(?<!谁来)(?<!谁能)(?<!来人)(?<!谁)杀了我(?!吧|算了|得了)|"
         r"一块死|一起死|"
@@ -368,6 +370,12 @@ def _crisis_suppressed(text: str, start: int, end: int, now: bool) -> bool:
 # Hyperbole with an explosion in it, just before the cue: "肺都要炸了", "群消息炸了",
 # "作业多得要爆炸了".
 _BURSTING = re.compile(r"(肺|气|肚子|脑子|消息|群|作业|笑|多得)[^,。!?\s]{0,4}$")
+# Open burning just before the smoke: "隔壁家烧秸秆，浓烟呛人" is pollution (environment), not
+# a fire; a fire that spreads ("烧垃圾引着了柴垛") still fires by its own words.
+_OPEN_BURNING = re.compile(
+    r"烧(秸秆|麦秆|稻草|稻秆|垃圾|树叶|落叶|塑料|轮胎|电缆|废品|荒)[^。!?]{0,8}$"
+)
+_SMOKE = frozenset({"浓烟", "冒烟"})
 #: The rules whose cues include an explosion, which that hyperbole borrows.
 _EXPLOSIVE_RULES = frozenset({"threat_to_kill", "explosion_toxic"})
 
@@ -419,6 +427,10 @@ def fired_rules(text: str) -> tuple[str, ...]:
                 continue
             if rule.name in _EXPLOSIVE_RULES and _BURSTING.search(text[max(0, m.start() - 6) :
                                                                        m.start()]):
+                continue
+            if rule.name == "fire" and m.group() in _SMOKE and _OPEN_BURNING.search(
+                text[max(0, m.start() - 14) : m.start()]
+            ):
                 continue
             if rule.name in SELF_HARM_RULES and _crisis_suppressed(
                 text, m.start(), m.end(), told.now

@@ -434,6 +434,11 @@ def test_a_danger_happening_now_still_fires_beside_the_past(text: str, rule: str
         "新开的超市冲击了我们小商户的生意",
         "网购的奶粉导致孩子食物中毒，去年的事了，商家不认",
         "孩子发烧抽搐过一次，去年的事，现在想问疫苗补偿",
+        "村里要砍我家门口的树，没给补偿",
+        "他家想砍价，我不同意",
+        "孩子们在楼下打架子鼓，太吵了",
+        "鞭炮炸了一地纸屑没人扫",
+        "隔壁家烧秸秆，浓烟呛人",
     ],
 )
 def test_cue_words_in_everyday_senses_fire_no_urgent_rule(text: str) -> None:
@@ -459,6 +464,12 @@ def test_cue_words_in_everyday_senses_fire_no_urgent_rule(text: str) -> None:
         ("电梯停了，有人被困在里面", "medical_emergency"),
         ("几十个人要冲击乡政府大门", "crowd"),
         ("地下室走廊灯泡进水炸了，电线还在冒火星", "water_electricity"),
+        ("他扬言要砍你家人，刀都带来了", "weapon"),
+        ("他要来砍人了", "weapon"),
+        ("楼下两个人打架了，快来", "violence"),
+        ("他说今晚要把你家炸了", "threat_to_kill"),
+        ("烧垃圾引着了柴垛，着火了", "fire"),
+        ("楼道里冒烟了，不知道哪家", "fire"),
     ],
 )
 def test_the_everyday_senses_leave_the_dangers_in_place(text: str, rule: str) -> None:
