@@ -135,9 +135,10 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "weapon",
         "urgent",
-        # a kitchen knife, not one bought or sold ("买的菜刀用了两天就卷刃了")
-        r"(?<!买的|卖的|买了|卖了)菜刀(?![^,。!?]{0,6}(卷刃|生锈|质量|退货|换货|价格|多少钱|坏了))|"
-        r"砍刀|尖刀|水果刀|杀猪刀|匕首|斧头|斧子|拿刀|持刀|动刀|拿着刀|提着刀|砍人|砍伤|"
+        # a kitchen knife, not one bought, sold or blunt ("买的菜刀用了两天就卷刃了", "水果刀钝了")
+        r"(?<!买的|卖的|买了|卖了)(菜刀|水果刀)"
+        r"(?![^,。!?]{0,6}(卷刃|生锈|钝|磨|质量|退货|换货|价格|多少钱|坏了))|"
+        r"砍刀|尖刀|杀猪刀|匕首|斧头|斧子|拿刀|持刀|动刀|拿着刀|提着刀|砍人|砍伤|"
         r"捅人|捅了|捅伤|刀子|"
         # a gun, not a water pistol, a welding torch or the idiom 刀枪不入
         r"(?<![水喷焊气钉胶刀])枪(?!不入|手)|"
@@ -162,7 +163,9 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "threat_to_kill",
         "urgent",
-        r"杀了你|杀人|杀了他|要杀我|杀(你|我|他|她)全家|弄死|砍死|打死|放.{0,3}火|烧了你|烧死|"
+        r"杀了你|杀人|杀了他|要杀我|杀(你|我|他|她)全家|弄死|砍死|打死|放.{0,3}火|烧了你|"
+        # burning someone, not crops ("买的化肥是假的,苗全烧死了")
+        r"烧死(?=你|他|她|我|人|自己|全家|一家)|把[^,。!?]{0,6}烧死|"
         # not firecrackers ("鞭炮炸了一地纸屑")
         r"(?<!爆)(?<!鞭炮|炮仗|爆竹|烟花)炸了|灭门|报复社会|要你的命|"
         # "他说要杀了我", not a wish to die ("谁来杀了我吧")
@@ -367,9 +370,9 @@ def _crisis_suppressed(text: str, start: int, end: int, now: bool) -> bool:
     return bool(_LEGAL_Q.search(text)) and not now
 
 
-# Hyperbole with an explosion in it, just before the cue: "肺都要炸了", "群消息炸了",
-# "作业多得要爆炸了".
-_BURSTING = re.compile(r"(肺|气|肚子|脑子|消息|群|作业|笑|多得)[^,。!?\s]{0,4}$")
+# Hyperbole with an explosion in it, just before the cue: "肺都要炸了", "吵得脑袋要炸了",
+# "群消息炸了", "作业多得要爆炸了" (within the clause: `normalize` has made "，" a ",").
+_BURSTING = re.compile(r"(肺|气|肚子|脑子|脑袋|消息|群|作业|笑|多得)[^,。!?\s]{0,4}$")
 # Open burning just before the smoke: "隔壁家烧秸秆，浓烟呛人" is pollution (environment), not
 # a fire; a fire that spreads ("烧垃圾引着了柴垛") still fires by its own words.
 _OPEN_BURNING = re.compile(

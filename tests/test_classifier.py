@@ -439,6 +439,10 @@ def test_a_danger_happening_now_still_fires_beside_the_past(text: str, rule: str
         "孩子们在楼下打架子鼓，太吵了",
         "鞭炮炸了一地纸屑没人扫",
         "隔壁家烧秸秆，浓烟呛人",
+        "地里的庄稼被烧死了，化工厂的废气",
+        "买的化肥是假的，苗全烧死了",
+        "水果刀钝了 在哪磨",
+        "对面工地晚上打桩打到一点 吵得脑袋要炸了",
     ],
 )
 def test_cue_words_in_everyday_senses_fire_no_urgent_rule(text: str) -> None:
@@ -470,6 +474,9 @@ def test_cue_words_in_everyday_senses_fire_no_urgent_rule(text: str) -> None:
         ("他说今晚要把你家炸了", "threat_to_kill"),
         ("烧垃圾引着了柴垛，着火了", "fire"),
         ("楼道里冒烟了，不知道哪家", "fire"),
+        ("他说要烧死你全家", "threat_to_kill"),
+        ("拎着一桶汽油堵在门口，说要点火烧死自己", "threat_to_kill"),
+        ("他拿水果刀捅人了", "weapon"),
     ],
 )
 def test_the_everyday_senses_leave_the_dangers_in_place(text: str, rule: str) -> None:
