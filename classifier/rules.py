@@ -135,11 +135,12 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "weapon",
         "urgent",
-        # a kitchen knife, not one bought, sold or blunt ("买的菜刀用了两天就卷刃了", "水果刀钝了")
-        r"(?<!买的|卖的|买了|卖了)(菜刀|水果刀)"
+        # a kitchen knife, not a blunt or faulty one ("买的菜刀用了两天就卷刃了", "水果刀钝了");
+        # one bought is a weapon still ("拿着刚从集上买的水果刀要捅他")
+        r"(菜刀|水果刀)"
         r"(?![^,。!?]{0,6}(卷刃|生锈|钝|磨|质量|退货|换货|价格|多少钱|坏了))|"
         r"砍刀|尖刀|杀猪刀|匕首|斧头|斧子|拿刀|持刀|动刀|拿着刀|提着刀|砍人|砍伤|"
-        r"捅人|捅了|捅伤|刀子|"
+        r"捅(人|了|伤|死|他|她|你|我)|刀子|"
         # a gun, not a water pistol, a welding torch or the idiom 刀枪不入
         r"(?<![水喷焊气钉胶刀])枪(?!不入|手)|"
         # tools and building materials are weapons only in a hand or a blow ("拿着钢管",
@@ -148,7 +149,8 @@ RULES: tuple[Rule, ...] = (
         rf"{_TOOL}.{{0,4}}(打|砸|抡|挥|追|敲|扔|砍|捅|戳|拍|劈|抽|冲|对着|朝|拿|举|抄|亮|掏|"
         r"往.{0,3}(身上|头上|脸上))|"
         # to cut someone, not a tree or a price ("村里要砍我家门口的树", "想砍价")
-        r"(来|要|去|想)砍(?![^,。!?]{0,8}(树|价|柴|竹|草|枝|伐|一刀))|砍(我|你|他|她)(?!家)|砍死",
+        r"(?<![树竹])(来|要|去|想)砍(?![^,。!?]{0,8}(树|价|柴|竹|草|枝|伐|一刀))|"
+        r"砍(我|你|他|她)(?!家)|砍死",
     ),
     _rule(
         "violence",
@@ -158,16 +160,16 @@ RULES: tuple[Rule, ...] = (
         r"打起来|打架(?!子鼓)|斗殴|群殴|打人|被打(?!乱|扰|败|湿|针|疫苗)|殴打|动手打|动手了|打伤|"
         r"打破(?!.{0,2}(界线|界限|纪录|记录|僵局|垄断|常规|壁垒|格局|传统|平衡|沉默|瓶颈|惯例|局面))|"
         r"打得|头破血流|(?<!心)(?<!心在)流血(?!流汗|又流汗|流泪|又流泪)|(?<![脑内后中胃道宫鼻])出血|"
-        r"掐.{0,2}脖子|往死里打|推倒(?!重建|重来|重盖|重做|翻建|重修)|拳打脚踢|扇耳光|家暴",
+        r"掐.{0,2}脖子|往死里打|(?<![墙棚房屋树杆])推倒(?!重建|重来|重盖|重做|翻建|重修)|拳打脚踢|扇耳光|家暴",
     ),
     _rule(
         "threat_to_kill",
         "urgent",
         r"杀了你|杀人|杀了他|要杀我|杀(你|我|他|她)全家|弄死|砍死|打死|放.{0,3}火|烧了你|"
         # burning someone, not crops ("买的化肥是假的,苗全烧死了")
-        r"烧死(?=你|他|她|我|人|自己|全家|一家)|把[^,。!?]{0,6}烧死|"
+        r"烧死(?=你|他|她|我|人|自己|全家|一家|在)|(把[^,。!?]{0,6}|一块儿?|一起|同归于尽)烧死|"
         # not firecrackers ("鞭炮炸了一地纸屑")
-        r"(?<!爆)(?<!鞭炮|炮仗|爆竹|烟花)炸了|灭门|报复社会|要你的命|"
+        r"(?<!爆)(?<!鞭炮|炮仗|爆竹|烟花)炸了(?!个|一个)|灭门|报复社会|要你的命|"
         # "他说要杀了我", not a wish to die ("谁来杀了我吧")
         r"(?<!谁来)(?<!谁能)(?<!来人)(?<!谁)杀了我(?!吧|算了|得了)|"
         r"一块死|一起死|"
@@ -179,16 +181,15 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "fire",
         "urgent",
-        # not a chimney's smoke ("砖厂烟囱浓烟滚滚": pollution, environment)
         r"着火|失火|起火|火灾|烧起来了|火很大|火(更|越来越|越烧越)大|烧到(了)?(隔壁|邻居|第.家)|"
-        # not a cooker's flame ("燃气灶火苗特别小": the gas supply, property management)
-        r"火势|(?<!烟囱|烟窗|烟筒)浓烟|冒烟|冒火花|(?<![灶炉])火苗(?!特别小|太小|很小|小|不旺|发红|发黄)",
+        # not a cooker's flame ("燃气灶火苗特别小", "火苗一直是黄的": the gas supply)
+        r"火势|浓烟|冒烟|冒火花|(?<![灶炉])火苗(?![^,。!?]{0,4}(小|黄|红|不旺|不稳|弱))",
     ),
     _rule(
         "gas",
         "urgent",
         # not a tyre or a ball going flat ("轮胎漏气"), nor personal data leaked ("信息泄漏了")
-        r"煤气味|燃气味|天然气味|煤气泄漏|燃气泄漏|煤气罐.{0,4}漏|(?<![胎球])漏气|煤气中毒|"
+        r"煤气味|燃气味|天然气味|煤气泄漏|燃气泄漏|煤气罐.{0,4}漏|(?<![胎球慢])漏气|煤气中毒|"
         # a detector that has gone off, not one installed or misfiring ("老是误报")
         r"一氧化碳(?!报警器(?![^,。!?]{0,4}(响|叫|报警了)))|"
         r"(?<![被])(?<!信息|隐私|资料|数据|号码|密码|地址|秘密|内容|照片)泄漏了|"
@@ -264,7 +265,7 @@ RULES: tuple[Rule, ...] = (
         r"聚集(?!区|地|点|着?.{0,4}(打牌|赌|喝酒|喧哗|聊天|下棋|跳舞))|"
         # 冲击 a building or a line, not a market ("冲击了小商户的生意")
         r"围堵|围攻|堵门|堵在.{0,6}门口|拉横幅|聚众闹事|群体性|"
-        r"冲击(?![^,。!?]{0,8}(生意|市场|价格|行业|经济|销量|实体|商户|收入|就业|心理|视觉))|"
+        r"(?<!受)冲击(?![^,。!?]{0,8}(生意|市场|价格|行业|经济|销量|实体|商户|收入|就业|心理|视觉))|"
         r"(几十|上百|一百多|好几十|几百|一群|一帮|好多)(个|号)?人.{0,6}(围|堵|聚|闹|冲|打|对峙)",
     ),
     _rule(
@@ -279,17 +280,22 @@ RULES: tuple[Rule, ...] = (
         rf"打{EMERGENCY_NUMBER}(?!热线|投诉|反映|举报|市长|政务|便民|服务|平台|询问|咨询|查询)|"
         # someone trapped or pinned, not a file held up ("材料压着不办") or a problem one is
         # stuck on ("困在这个问题上")
-        r"中毒|溺水|掉进.{0,4}(河|塘|井|水)|卡在里面|压在下面|躺(在)?地上|压着(?!不|没)|"
-        r"(被困(?!扰|惑)|困在)(?![^,。!?]{0,6}(问题|事|困境|难题|局面|情绪|过去))|"
+        r"(?<![菜苗树狗猫鸡鸭鱼猪牛羊])中毒|溺水|掉进.{0,4}(河|塘|井|水)|卡在里面|"
+        # someone pinned, not money or a file held up ("工程款被总包压着半年不给")
+        r"躺(在)?地上|压着(?!不|没)(?![^,。!?]{0,4}(不|没)(给|发|办|批|放|处理|让|还|付|结))|"
+        r"压在[^,。!?]{0,4}(下面|底下|下边)|"
+        r"(被困(?!扰|惑)|困在)(?![^,。!?]{0,6}(问题|事|困境|难题|局面|情绪|过去|扯皮|纠纷|官司))|"
         r"呼吸困难|喘不上气|喘不过气|嘴唇发紫|口吐白沫|大口吐血",
     ),
     _rule(
         "confinement",
         "urgent",
-        # a person shut in, not a dog ("把狗关起来"), a door, nor someone shut out ("关在售楼处
-        # 外面") or a key locked in ("钥匙锁在家里了")
-        r"不让出门|不让走|(?<![狗猫鸡鸭鹅猪牛羊门窗])关起来|关在(?![^,。!?]{0,6}(外面|外边|门外|外头))|"
-        r"(?<!钥匙|手机|东西|证件)锁在(屋|家|房)|扣住不放|不放人|绑架|绑走",
+        # a person shut in, not a dog or a hen ("把狗关起来", "鸡关在笼子里"), a door, nor someone
+        # shut out ("关在售楼处外面") or a key locked in ("钥匙锁在家里了")
+        r"不让(出门|出来|出去)|不让走|(?<![狗猫鸡鸭鹅猪牛羊门窗])关起来|"
+        r"(?<![狗猫鸡鸭鹅猪牛羊兔])关在(?![^,。!?]{0,6}(外面|外边|门外|外头))|"
+        r"(?<!钥匙|手机|东西|证件)锁在([^,。!?]{0,4}里|屋|家|房)|扣住不放|不放(人|我|他|她)|"
+        r"绑架|绑走",
     ),
     # --- high: escalating, many affected, vulnerable people, basic needs cut, distress -----
     _rule(
@@ -373,10 +379,11 @@ def _crisis_suppressed(text: str, start: int, end: int, now: bool) -> bool:
 # Hyperbole with an explosion in it, just before the cue: "肺都要炸了", "吵得脑袋要炸了",
 # "群消息炸了", "作业多得要爆炸了" (within the clause: `normalize` has made "，" a ",").
 _BURSTING = re.compile(r"(肺|气|肚子|脑子|脑袋|消息|群|作业|笑|多得)[^,。!?\s]{0,4}$")
-# Open burning just before the smoke: "隔壁家烧秸秆，浓烟呛人" is pollution (environment), not
-# a fire; a fire that spreads ("烧垃圾引着了柴垛") still fires by its own words.
+# Open burning or a chimney just before the smoke: "隔壁家烧秸秆，浓烟呛人", "厂里烟囱天天冒烟"
+# are pollution (environment), not a fire; a fire that spreads ("烧垃圾引着了柴垛") still fires
+# by its own words.
 _OPEN_BURNING = re.compile(
-    r"烧(秸秆|麦秆|稻草|稻秆|垃圾|树叶|落叶|塑料|轮胎|电缆|废品|荒)[^。!?]{0,8}$"
+    r"(烟囱|烟窗|烟筒|烧(秸秆|麦秆|稻草|稻秆|垃圾|树叶|落叶|塑料|轮胎|电缆|废品|荒))[^。!?]{0,8}$"
 )
 _SMOKE = frozenset({"浓烟", "冒烟"})
 #: The rules whose cues include an explosion, which that hyperbole borrows.

@@ -443,6 +443,17 @@ def test_a_danger_happening_now_still_fires_beside_the_past(text: str, rule: str
         "买的化肥是假的，苗全烧死了",
         "水果刀钝了 在哪磨",
         "对面工地晚上打桩打到一点 吵得脑袋要炸了",
+        # from a probe written by a helper blind to the exclusions
+        "电动车轮胎老是慢漏气，附近有补胎的吗",
+        "工程款被总包压着半年不给，我们二十几个工人等着回家过年",
+        "今年生意受冲击太大了，门面房租能不能缓一缓",
+        "我家的鸡关在笼子里被邻居家狗咬死了三只，他死活不认账",
+        "灶上的火苗一直是黄的，是不是燃气灶该换了",
+        "厂里烟囱天天冒烟，晾的衣服全是黑点，能不能管管",
+        "台风把我家院墙推倒了，人都没事，墙要重砌，能申请补助吗",
+        "邻居在地里打药，药味飘到我家菜地，怕菜中毒",
+        "我家门口那几棵杨树想砍了，需要去哪办采伐证",
+        "过年放的鞭炮把我家车玻璃炸了个小坑，人没事",
     ],
 )
 def test_cue_words_in_everyday_senses_fire_no_urgent_rule(text: str) -> None:
@@ -477,6 +488,11 @@ def test_cue_words_in_everyday_senses_fire_no_urgent_rule(text: str) -> None:
         ("他说要烧死你全家", "threat_to_kill"),
         ("拎着一桶汽油堵在门口，说要点火烧死自己", "threat_to_kill"),
         ("他拿水果刀捅人了", "weapon"),
+        ("拿着刚从集上买的水果刀要捅他亲爹", "weapon"),
+        ("老板把几个讨工钱的工人锁在仓库里不让出来", "confinement"),
+        ("我被他们锁在车里了，说不还钱就不放我走", "confinement"),
+        ("拆迁队把围墙推倒了，砸到一个妇女，人还压在砖头底下", "medical_emergency"),
+        ("有人拎着汽油桶说谁来拆就一起烧死在这", "threat_to_kill"),
     ],
 )
 def test_the_everyday_senses_leave_the_dangers_in_place(text: str, rule: str) -> None:
