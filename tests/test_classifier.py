@@ -499,6 +499,22 @@ def test_the_everyday_senses_leave_the_dangers_in_place(text: str, rule: str) ->
     assert rule in safety.fired_rules(normalize_for_rules(text))
 
 
+def test_the_blind_danger_probe() -> None:
+    """150 messages written by a helper who saw neither the rules nor the data (fourteenth round,
+    README §4): every one of its 100 present dangers fires an urgent rule, and at most 12 of its
+    50 everyday messages do (27 at the round's start)."""
+    path = Path(__file__).parent / "data" / "danger_probe14.tsv"
+    rows = [line.split("\t") for line in path.read_text("utf-8").splitlines()[1:]]
+    level = {
+        text: safety.rule_urgency(safety.fired_rules(normalize_for_rules(text)))
+        for text, _ in rows
+    }
+    missed = [text for text, urgency in rows if urgency == "urgent" and level[text] != "urgent"]
+    false_alarms = [t for t, urgency in rows if urgency != "urgent" and level[t] == "urgent"]
+    assert len(rows) == 150 and missed == []
+    assert len(false_alarms) <= 12, false_alarms
+
+
 @pytest.mark.parametrize(
     ("text", "rule"),
     [

@@ -16,6 +16,8 @@ from classifier.text import normalize_for_rules
         ("刚才楼下打起来了", True),
         ("交警到现在也没给事故认定", False),  # a delay
         ("现在人没事了，想问问怎么赔", False),  # how things stand after it
+        ("现在都没事了，对方要我们赔眼镜钱", False),
+        ("孩子抽搐过一次，现在想问疫苗补偿", False),  # a question, not "now"
         ("当时报了警，派出所做了笔录", False),  # a police call told as history
         ("吓得我们赶紧拉了闸", False),  # a hurry back then
         ("他在一旁看着，还在一旁笑", False),  # 还在一旁: also beside
