@@ -454,6 +454,9 @@ def test_a_danger_happening_now_still_fires_beside_the_past(text: str, rule: str
         "邻居在地里打药，药味飘到我家菜地，怕菜中毒",
         "我家门口那几棵杨树想砍了，需要去哪办采伐证",
         "过年放的鞭炮把我家车玻璃炸了个小坑，人没事",
+        "俺爹痴呆了 好几次差点走丢 村里能不能给配个定位手环",
+        "家里有老年痴呆的老人，万一走丢了该先报警还是先自己找",
+        "把狗拴在树上了，还是天天叫",
     ],
 )
 def test_cue_words_in_everyday_senses_fire_no_urgent_rule(text: str) -> None:
@@ -493,6 +496,17 @@ def test_cue_words_in_everyday_senses_fire_no_urgent_rule(text: str) -> None:
         ("我被他们锁在车里了，说不还钱就不放我走", "confinement"),
         ("拆迁队把围墙推倒了，砸到一个妇女，人还压在砖头底下", "medical_emergency"),
         ("有人拎着汽油桶说谁来拆就一起烧死在这", "threat_to_kill"),
+        ("隔壁老刘又在打老婆了，在砸东西，娃在哭", "violence"),
+        ("他正往我肚子上踹，我怀着孕", "violence"),
+        ("我老公把我锁屋里往死里揍", "confinement"),
+        ("养老院把俺娘绑在床上，手都勒紫了", "confinement"),
+        ("我弟是智障，下午跑丢了，他不会过马路", "missing_person"),
+        ("娃丢了，穿红衣服，五岁", "missing_person"),
+        ("春游点名少了两个娃，到处找不着", "missing_person"),
+        ("我妈刚做完手术自己跑出去了，到处找不着", "missing_person"),
+        ("摊贩一下围了几十个，把执法车掀翻了", "crowd"),
+        ("两个村的人对上了，有人开始扔石头", "crowd"),
+        ("暴雨过后泥水往村里冲，俺们这几户出不去了", "collapse"),
     ],
 )
 def test_the_everyday_senses_leave_the_dangers_in_place(text: str, rule: str) -> None:
@@ -513,6 +527,27 @@ def test_the_blind_danger_probe() -> None:
     false_alarms = [t for t, urgency in rows if urgency != "urgent" and level[t] == "urgent"]
     assert len(rows) == 150 and missed == []
     assert len(false_alarms) <= 12, false_alarms
+
+
+def test_the_blind_probe_of_dangers_told_plainly(shipped_model: m.IntakeClassifier) -> None:
+    """200 messages by a second helper blind to the rules (fourteenth round, README §4): 150
+    present dangers of ten kinds described without the textbook words, 50 look-alikes.  None of
+    the dangers may be filed below "high"; the rules must catch at least 78 (62 at the round's
+    start) and fire on at most one look-alike."""
+    path = Path(__file__).parent / "data" / "oblique_probe15.tsv"
+    rows = [line.split("\t") for line in path.read_text("utf-8").splitlines()[1:]]
+    dangers = [text for text, urgency in rows if urgency == "urgent"]
+    others = [text for text, urgency in rows if urgency != "urgent"]
+    assert (len(dangers), len(others)) == (150, 50)
+    filed = shipped_model.classify_many(dangers)
+    low = [t for t, c in zip(dangers, filed, strict=True) if c.urgency not in ("urgent", "high")]
+    assert low == []
+
+    def rule_urgent(text: str) -> bool:
+        return safety.rule_urgency(safety.fired_rules(normalize_for_rules(text))) == "urgent"
+
+    assert sum(map(rule_urgent, dangers)) >= 78
+    assert sum(map(rule_urgent, others)) <= 1
 
 
 @pytest.mark.parametrize(
