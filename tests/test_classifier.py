@@ -457,6 +457,12 @@ def test_a_danger_happening_now_still_fires_beside_the_past(text: str, rule: str
         "俺爹痴呆了 好几次差点走丢 村里能不能给配个定位手环",
         "家里有老年痴呆的老人，万一走丢了该先报警还是先自己找",
         "把狗拴在树上了，还是天天叫",
+        "晚上七点半广场有电影放映，大家带上凳子",
+        "我妈走了一百天了 我还是会下意识拿起手机给她打电话",
+        "保安用灭火器将火及时扑灭，没有人员受伤",
+        "我家的树被他叫人砍了，还说是他家的",
+        "楼下火锅店的辣味太冲了，整栋楼都跟着火了似的",
+        "上午那个煤气泄漏燃气公司已经处理好了，阀门换了新的",
     ],
 )
 def test_cue_words_in_everyday_senses_fire_no_urgent_rule(text: str) -> None:
@@ -507,6 +513,14 @@ def test_cue_words_in_everyday_senses_fire_no_urgent_rule(text: str) -> None:
         ("摊贩一下围了几十个，把执法车掀翻了", "crowd"),
         ("两个村的人对上了，有人开始扔石头", "crowd"),
         ("暴雨过后泥水往村里冲，俺们这几户出不去了", "collapse"),
+        ("物业经理和业主在大堂抄起灭火器互砸，保安拉不住", "violence"),
+        ("男的现在把女的拽到阳台往外推，半个身子都出去了", "violence"),
+        ("对方发语音说下午三点带人来把我们一家砍了", "threat_to_kill"),
+        ("车间里一个女工的头发卷进机器了，人拉不出来", "medical_emergency"),
+        ("孩子手卡在小区健身器材里了，小手都紫了", "medical_emergency"),
+        ("下水道井里下去两个人清淤，半天没上来", "medical_emergency"),
+        ("我爸中午睡下到现在叫不醒", "medical_emergency"),
+        ("两拨人吵起来了，越围越多，有人开始扔东西", "crowd"),
     ],
 )
 def test_the_everyday_senses_leave_the_dangers_in_place(text: str, rule: str) -> None:
@@ -529,16 +543,32 @@ def test_the_blind_danger_probe() -> None:
     assert len(false_alarms) <= 12, false_alarms
 
 
-def test_the_blind_probe_of_dangers_told_plainly(shipped_model: m.IntakeClassifier) -> None:
-    """200 messages by a second helper blind to the rules (fourteenth round, README §4): 150
-    present dangers of ten kinds described without the textbook words, 50 look-alikes.  None of
-    the dangers may be filed below "high"; the rules must catch at least 78 (62 at the round's
-    start) and fire on at most one look-alike."""
-    path = Path(__file__).parent / "data" / "oblique_probe15.tsv"
+@pytest.mark.parametrize(
+    ("name", "sizes", "caught", "look_alikes"),
+    [
+        # 150 present dangers of ten kinds described without the textbook words, 50 look-alikes
+        # (62 caught by a rule at the round's start, 2 look-alikes)
+        ("oblique_probe15.tsv", (150, 50), 78, 1),
+        # a third writer, after the round's other changes: 120 dangers in four registers, 80
+        # look-alikes; scored once blind (60 caught, 4 filed below "high", 10 look-alikes)
+        ("blind_probe16.tsv", (120, 80), 72, 8),
+    ],
+)
+def test_the_blind_probes_of_dangers_told_plainly(
+    shipped_model: m.IntakeClassifier,
+    name: str,
+    sizes: tuple[int, int],
+    caught: int,
+    look_alikes: int,
+) -> None:
+    """Probes written by helpers blind to the rules (fourteenth round, README §4): none of
+    their dangers may be filed below "high", the rules must catch at least `caught` of them and
+    fire on at most `look_alikes` of the rest."""
+    path = Path(__file__).parent / "data" / name
     rows = [line.split("\t") for line in path.read_text("utf-8").splitlines()[1:]]
     dangers = [text for text, urgency in rows if urgency == "urgent"]
     others = [text for text, urgency in rows if urgency != "urgent"]
-    assert (len(dangers), len(others)) == (150, 50)
+    assert (len(dangers), len(others)) == sizes
     filed = shipped_model.classify_many(dangers)
     low = [t for t, c in zip(dangers, filed, strict=True) if c.urgency not in ("urgent", "high")]
     assert low == []
@@ -546,8 +576,8 @@ def test_the_blind_probe_of_dangers_told_plainly(shipped_model: m.IntakeClassifi
     def rule_urgent(text: str) -> bool:
         return safety.rule_urgency(safety.fired_rules(normalize_for_rules(text))) == "urgent"
 
-    assert sum(map(rule_urgent, dangers)) >= 78
-    assert sum(map(rule_urgent, others)) <= 1
+    assert sum(map(rule_urgent, dangers)) >= caught
+    assert sum(map(rule_urgent, others)) <= look_alikes
 
 
 @pytest.mark.parametrize(
