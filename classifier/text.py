@@ -96,12 +96,16 @@ def storable_text(text: str) -> str:
     return text
 
 
-def normalize(text: str) -> str:
-    """NFKC (full-width to half-width), lower-case, phone numbers and digits to placeholders."""
+def _normalized(text: str, number: str | Callable[[re.Match[str]], str]) -> str:
     text = nfkc(storable_text(text)).lower()
     text = _PHONE.sub(" 〔电话〕 ", text)
-    text = _NUMBER.sub("0", text)
+    text = _NUMBER.sub(number, text)
     return _SPACES.sub(" ", text).strip()
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width to half-width), lower-case, phone numbers and digits to placeholders."""
+    return _normalized(text, "0")
 
 
 def _number_or_emergency(match: re.Match[str]) -> str:
@@ -115,10 +119,7 @@ def normalize_for_rules(text: str) -> str:
     what the rules and the chatter forms read may differ from it, since they are patterns, not
     learnt weights.  Every other character is the same, so a rule sees what the model sees.
     """
-    text = nfkc(storable_text(text)).lower()
-    text = _PHONE.sub(" 〔电话〕 ", text)
-    text = _NUMBER.sub(_number_or_emergency, text)
-    return _SPACES.sub(" ", text).strip()
+    return _normalized(text, _number_or_emergency)
 
 
 @cache
