@@ -58,7 +58,8 @@ _CONSULT = gated(
     r"(犯|构成|算|判)(了)?什么罪|(承担|负|担)(什么|哪些|多大)(法律)?责任|(怎么|如何)(赔偿|维权)|赔偿标准"
 )
 # Not "到现在" (a delay: "交警到现在也没给认定"), nor "现在" before how things stand after the
-# event ("现在人没事了", "现在已经出院", "现在我想离婚"), nor a call to the police told as
+# event ("现在人没事了", "现在都没事了", "现在已经出院", "现在我想离婚") or before a question
+# ("现在想问疫苗补偿"), nor a call to the police told as
 # history ("当时报了警", "他报警说我…"), nor what one did in a hurry back then ("吓得我们赶紧
 # 拉了闸"): none of them is something happening now.
 _NOW = gated(
