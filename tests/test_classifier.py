@@ -511,7 +511,7 @@ def test_cue_words_in_everyday_senses_fire_no_urgent_rule(text: str) -> None:
         ("春游点名少了两个娃，到处找不着", "missing_person"),
         ("我妈刚做完手术自己跑出去了，到处找不着", "missing_person"),
         ("摊贩一下围了几十个，把执法车掀翻了", "crowd"),
-        ("两个村的人对上了，有人开始扔石头", "crowd"),
+        ("两个村的人对上了，有人开始扔石头", "violence"),
         ("暴雨过后泥水往村里冲，俺们这几户出不去了", "collapse"),
         ("物业经理和业主在大堂抄起灭火器互砸，保安拉不住", "violence"),
         ("男的现在把女的拽到阳台往外推，半个身子都出去了", "violence"),
