@@ -88,7 +88,8 @@ def says_now(text: str) -> bool:
 # "存在火灾隐患".  Formal letters and notices are full of these; an urgent ticket for each
 # would teach workers to ignore the urgent queue.  Checked in a short window before the cue.
 _HYPOTHETICAL = re.compile(r"(一旦|万一|假如|倘若|以免|以防|防止|避免|预防|谨防|防范)")
-_FEARED = re.compile(r"(怕|担心|害怕)(会|要)?$")  # only right before the cue: "还怕起火"
+# only right before the cue, or a time to come between: "还怕起火", "我怕过几天真打起来"
+_FEARED = re.compile(r"(怕|担心|害怕)(过几天|哪天|以后|迟早|早晚|将来)?(真|会|要)*$")
 _GUARDED = re.compile(r"(严防|谨防|防)$")  # "防溺水", "防火": a campaign, not an event
 # ... or a way blocked for the rescue that may one day be needed: "救护车、消防车根本进不来"
 # (not "着火了消防车进不来": a fire, then the blocked way)
@@ -105,7 +106,7 @@ def _hypothetical(text: str, start: int, end: int) -> bool:
     """True if the cue at text[start:end] is a danger that could happen, not one happening."""
     if _HYPOTHETICAL.search(text[max(0, start - 10) : start]):
         return True
-    if _FEARED.search(text[max(0, start - 3) : start]) or _GUARDED.search(
+    if _FEARED.search(text[max(0, start - 8) : start]) or _GUARDED.search(
         text[max(0, start - 2) : start]
     ):
         return True

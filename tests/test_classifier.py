@@ -463,6 +463,8 @@ def test_a_danger_happening_now_still_fires_beside_the_past(text: str, rule: str
         "我家的树被他叫人砍了，还说是他家的",
         "楼下火锅店的辣味太冲了，整栋楼都跟着火了似的",
         "上午那个煤气泄漏燃气公司已经处理好了，阀门换了新的",
+        "两派人越闹越僵，说要找人，我怕过几天真打起来",
+        "去年邻居把我家的树砍了，当时没报警，现在还能追究吗",
     ],
 )
 def test_cue_words_in_everyday_senses_fire_no_urgent_rule(text: str) -> None:
@@ -520,6 +522,8 @@ def test_cue_words_in_everyday_senses_fire_no_urgent_rule(text: str) -> None:
         ("孩子手卡在小区健身器材里了，小手都紫了", "medical_emergency"),
         ("下水道井里下去两个人清淤，半天没上来", "medical_emergency"),
         ("我爸中午睡下到现在叫不醒", "medical_emergency"),
+        ("他说过几天就来砍我", "weapon"),
+        ("我好怕，他拿着刀在楼道里转", "weapon"),
         ("两拨人吵起来了，越围越多，有人开始扔东西", "crowd"),
     ],
 )
@@ -529,7 +533,7 @@ def test_the_everyday_senses_leave_the_dangers_in_place(text: str, rule: str) ->
 
 def test_the_blind_danger_probe() -> None:
     """150 messages written by a helper who saw neither the rules nor the data (fourteenth round,
-    README §4): every one of its 100 present dangers fires an urgent rule, and at most 12 of its
+    README §4): every one of its 100 present dangers fires an urgent rule, and at most 9 of its
     50 everyday messages do (27 at the round's start)."""
     path = Path(__file__).parent / "data" / "danger_probe14.tsv"
     rows = [line.split("\t") for line in path.read_text("utf-8").splitlines()[1:]]
@@ -540,7 +544,7 @@ def test_the_blind_danger_probe() -> None:
     missed = [text for text, urgency in rows if urgency == "urgent" and level[text] != "urgent"]
     false_alarms = [t for t, urgency in rows if urgency != "urgent" and level[t] == "urgent"]
     assert len(rows) == 150 and missed == []
-    assert len(false_alarms) <= 12, false_alarms
+    assert len(false_alarms) <= 9, false_alarms
 
 
 @pytest.mark.parametrize(
@@ -551,7 +555,7 @@ def test_the_blind_danger_probe() -> None:
         ("oblique_probe15.tsv", (150, 50), 78, 1),
         # a third writer, after the round's other changes: 120 dangers in four registers, 80
         # look-alikes; scored once blind (60 caught, 4 filed below "high", 10 look-alikes)
-        ("blind_probe16.tsv", (120, 80), 72, 8),
+        ("blind_probe16.tsv", (120, 80), 72, 6),
     ],
 )
 def test_the_blind_probes_of_dangers_told_plainly(
