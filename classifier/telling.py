@@ -59,9 +59,9 @@ _CONSULT = gated(
 )
 # Not "到现在" (a delay: "交警到现在也没给认定"), nor "现在" before how things stand after the
 # event ("现在人没事了", "现在都没事了", "现在已经出院", "现在我想离婚") or before a question
-# ("现在想问疫苗补偿"), nor a call to the police told as
-# history ("当时报了警", "他报警说我…"), nor what one did in a hurry back then ("吓得我们赶紧
-# 拉了闸"): none of them is something happening now.
+# ("现在想问疫苗补偿"), nor a call to the police told as history ("当时报了警", "他报警说我…"),
+# nor what one did in a hurry back then ("吓得我们赶紧拉了闸"): none of them is something
+# happening now.
 _NOW = gated(
     r"(?<!到)现在(?!(人|都|也)?(已经|没事|没什么事|恢复|好多了|好了|出院|我想|还欠|都不|也不|想问|想咨询|"
     r"想了解|想知道|想申请))|正在|刚刚|"
