@@ -509,6 +509,26 @@ _CRISIS_WORDS = re.compile(
 )
 
 
+# A farewell with finality, told without a word of death: a goodbye to the group, not being a
+# burden any more, "don't look for me", nothing left to hope for, a grave or burial clothes paid
+# for.  Suicide-prevention guides list these as warning signs, and in a group they come in the
+# calm words of chatter ("都解决了，我也该走了"), which the settled form would otherwise drop.
+# The same words say goodbye before a journey ("俺去广东打工了 莫来找我"), so they only keep a
+# message out of the chatter bin, as a report flagged for triage; they raise no urgency.
+_FAREWELL = re.compile(
+    r"(我|俺)(也)?(是时候)?该走了|不(想)?(再)?(拖累|连累|碍眼|添麻烦)|"
+    r"(大家|家里|你们|孩子|儿女|家人)的负担|(以后|再也|今后)(就)?不(会)?(再)?(打扰|麻烦|拖累|连累)|"
+    r"见不(到|着)(我|俺)?了|再也见不(到|着)|再见了(各位|大家|朋友|兄弟|乡亲)|"
+    r"(莫|别|不用|不要)(再)?(来)?找(我|俺)|不用(替|帮)(我|俺)(还|操心|担心)|"
+    r"不用(再)?(担心|挂念|惦记)(我|俺)|(没|没有|没啥|没什么)(念想|盼头|牵挂)了|"
+    r"这辈子就(到这|这样)|墓地|寿衣|后事|遗物|受益人|"
+    # affairs settled and thanks for the years, together: "都安排好了，谢谢大家这些年的照顾"
+    r"(安排|处理|交代|弄|办)(好|妥)了.{0,12}(这些年|这么多年)|"
+    r"(这些年|这么多年).{0,12}(安排|处理|交代)(好|妥)了"
+)
+
+
 def keeps_out_of_chatter(text: str) -> bool:
-    """True if already-normalised `text` has crisis vocabulary (after removing hyperbole)."""
-    return bool(_CRISIS_WORDS.search(_HYPERBOLE.sub("", text)))
+    """True if already-normalised `text` has crisis vocabulary (after removing hyperbole) or a
+    farewell with finality."""
+    return bool(_CRISIS_WORDS.search(_HYPERBOLE.sub("", text)) or _FAREWELL.search(text))

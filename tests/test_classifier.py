@@ -285,6 +285,29 @@ def test_crisis_words_keep_a_message_out_of_chatter() -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "都解决了，我也该走了", "都安排好了，谢谢大家这些年的照顾", "以后不会再打扰你们了",
+        "差不多都弄好了 下周就见不到了", "事情都处理好了，再见了各位", "你们别找我",
+        "保险都弄好了，受益人写的我儿子", "墓地的钱交了", "不想再拖累家里",
+    ],
+)
+def test_a_farewell_with_finality_keeps_a_message_out_of_chatter(text: str) -> None:
+    """Warning signs told in the calm words of chatter (and of the settled form): a worker reads
+    them; they raise no urgency (the same words say goodbye before a trip)."""
+    norm = normalize_for_rules(text)
+    assert safety.keeps_out_of_chatter(norm)
+    assert load_default().classify(text).type != NOT_A_REPORT
+
+
+@pytest.mark.parametrize(
+    "text", ["好了不打扰大家了，睡了", "都安排好了，放心", "谢谢大家帮忙找狗", "钥匙找到了，没事了"]
+)
+def test_a_goodbye_or_thanks_without_finality_is_still_chatter_to_the_guard(text: str) -> None:
+    assert not safety.keeps_out_of_chatter(normalize_for_rules(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "水电费在哪里交", "水龙头坏了，楼道灯也不亮", "去年我家孩子走丢过一次，吓死了",
         "寻狗：小黄狗昨天在菜市场走丢了", "汽油又涨价了", "村里在喷农药，味道大",
         "养猪场氨气熏人好几年了", "孩子的作业本找不到了", "我们跟物业拼了命地讲道理",
