@@ -377,9 +377,11 @@ class IntakeClassifier:
             # Both heads say chatter here, or the message takes a chatter form (else `doubtful`):
             # the model's own sense of danger counts only if the unconditional P(urgent) reaches
             # the "high" floor (a message with that much chance of danger is never filed
-            # ordinary, so never dropped); rules and crisis words always do.  A notice names
-            # dangers by nature, so for one only the rules (which read "happening now") count.
-            possible_danger = p_urgent_any >= self.high_floor_threshold and shape != "notice"
+            # ordinary, so never dropped); rules and crisis words always do.  A form whose words
+            # say nothing is wrong (`chatter.CALM_FORMS`) is held back by those two alone.
+            possible_danger = (
+                p_urgent_any >= self.high_floor_threshold and shape not in chatter.CALM_FORMS
+            )
             if hits or possible_danger or doubtful or crisis_words:
                 if type_ == NOT_A_REPORT:
                     # Never drop a possible emergency as chatter: take the likeliest real type.

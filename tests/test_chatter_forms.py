@@ -105,11 +105,15 @@ def test_a_form_needs_only_the_models_lean_towards_chatter(shipped: IntakeClassi
 
 
 def test_the_safety_guards_still_hold_for_every_form(shipped: IntakeClassifier) -> None:
-    """The model's sense of danger keeps a settled-sounding message (it may be a farewell);
-    crisis words and rules keep any form."""
+    """Crisis and farewell words and rules keep any form; the model's sense of danger keeps an
+    advert (it may sell a means)."""
+    tp, up = _probs(shipped, 0.5, CALM)
+    for farewell in ("差不多都弄好了 下周就见不到了", "都处理好了，以后不会再打扰你们了"):
+        assert forms.form(normalize_for_rules(farewell)) == "sorted"
+        assert shipped._decide(normalize_for_rules(farewell), tp, up).type != NOT_A_REPORT
     tp, up = _probs(shipped, 0.5, ALARMED)
-    kept = shipped._decide(normalize_for_rules("差不多都弄好了 下周就见不到了"), tp, up)
-    assert kept.type != NOT_A_REPORT and kept.urgency == "urgent"
+    advert = shipped._decide(normalize_for_rules("自家种的脐橙，10斤装39.9包邮"), tp, up)
+    assert advert.type != NOT_A_REPORT and advert.urgency == "urgent"
     tp, up = _probs(shipped, 0.5, CALM)
     crisis = shipped._decide(normalize_for_rules("是不是我死了 所有问题就都解决了"), tp, up)
     assert crisis.type != NOT_A_REPORT
@@ -117,14 +121,31 @@ def test_the_safety_guards_still_hold_for_every_form(shipped: IntakeClassifier) 
     assert advert.type != NOT_A_REPORT and "self_harm" in advert.rules
 
 
-def test_a_notice_is_not_held_back_by_the_models_alarm_alone(shipped: IntakeClassifier) -> None:
-    """Safety tips name dangers; the rules (which read "happening now") decide, not the model."""
+@pytest.mark.parametrize(
+    "text",
+    ["【燃气安全】闻到煤气味立即关阀开窗，到室外再打电话", "那家已经把狗拴起来了，没事了",
+     "机器人在吗"],
+)
+def test_a_calm_form_is_not_held_back_by_the_models_alarm_alone(
+    shipped: IntakeClassifier, text: str
+) -> None:
+    """Safety tips name dangers, and on a short settled message or a question about the group the
+    model's P(urgent) is noise; the rules (which read "happening now") decide, not the model."""
     tp, up = _probs(shipped, 0.3, ALARMED)
-    tip_text = "【燃气安全】闻到煤气味立即关阀开窗，到室外再打电话"
-    tip = shipped._decide(normalize_for_rules(tip_text), tp, up)
-    assert tip.type == NOT_A_REPORT and tip.urgency == "low"
+    dropped = shipped._decide(normalize_for_rules(text), tp, up)
+    assert dropped.type == NOT_A_REPORT and dropped.urgency == "low"
+
+
+def test_the_rules_still_hold_a_calm_form(shipped: IntakeClassifier) -> None:
+    tp, up = _probs(shipped, 0.3, ALARMED)
     now = shipped._decide(normalize_for_rules("【燃气安全】我家厨房现在一股煤气味"), tp, up)
     assert now.type != NOT_A_REPORT and "gas" in now.rules
+
+
+def test_a_promise_to_oneself_is_a_plan_not_a_settled_matter() -> None:
+    plan = "我跟自己说好了，期末成绩出来那天要是还是倒数，就结束"
+    assert forms.form(normalize_for_rules(plan)) is None
+    assert forms.form(normalize_for_rules("跟楼上说好了，他们十点以后不弄了")) == "sorted"
 
 
 @pytest.mark.parametrize(

@@ -607,6 +607,23 @@ def test_the_blind_probes_of_dangers_told_plainly(
     assert sum(map(rule_urgent, others)) <= look_alikes
 
 
+def test_the_blind_farewell_probe(shipped_model: m.IntakeClassifier) -> None:
+    """100 veiled farewells without a word of death and 100 everyday goodbyes, thanks and
+    settled matters in the same words, written by a helper blind to the rules (fifteenth round,
+    README §2, §4): no farewell is dropped as chatter, at most one is filed below "high" (墓地的
+    钱俺都交了 剩下的给娃: normal), and the calm forms drop at least 38 of the look-alikes (32
+    before them)."""
+    path = Path(__file__).parent / "data" / "farewell_probe17.tsv"
+    rows = [line.split("\t") for line in path.read_text("utf-8").splitlines()[1:]]
+    farewells = [text for text, *_, kind in rows if kind == "risk"]
+    others = [text for text, *_, kind in rows if kind == "lookalike"]
+    assert (len(farewells), len(others)) == (100, 100)
+    filed = shipped_model.classify_many(farewells)
+    assert [t for t, c in zip(farewells, filed, strict=True) if c.type == NOT_A_REPORT] == []
+    assert sum(c.urgency not in ("urgent", "high") for c in filed) <= 1
+    assert sum(c.type == NOT_A_REPORT for c in shipped_model.classify_many(others)) >= 38
+
+
 @pytest.mark.parametrize(
     ("text", "rule"),
     [
