@@ -79,21 +79,33 @@ _ADVERT = re.compile(
     r"包邮|日结|诚聘|接龙下单|一手货源|欢迎(订购|选购|咨询)|(兼职|刷单).{0,10}(赚|元)"
 )
 
+# The group organising itself: a sign-up list (接龙), someone asking to add a person to the group,
+# every household asked to post its door number or name, a head count ("统计一下…").  In a short
+# message only: a letter may tell how someone "把我拉进一个群" to defraud them.
+_ROLL_CALL = re.compile(
+    r"接龙|拉.{0,8}进(群|来)|(加|拉)进群|新进群|"
+    r"(楼号|门牌号?|名字|姓名|电话|户主|身份证号).{0,8}(发一下|报一下|发群里|报上来|私发)|统计一下"
+)
+_ROLL_CALL_MAX = 60
+# ... but not one that gathers people to search or to help: "接龙：今晚去河边找老王的" is a
+# search party, and the desk should hear of the missing man.
+_CALL_TO_HELP = re.compile(r"找|救|帮")
 
 #: The forms whose words say nothing is wrong: a notice or tip (it names dangers by nature), a
-#: question about the group, a matter settled.  The urgency head's own P(urgent) does not hold
-#: these back (`IntakeClassifier._decide`); the rules, which read "happening now", and the
-#: crisis and farewell words (`classifier.rules.keeps_out_of_chatter`) still do.  Why: on short
+#: question about the group, a matter settled, the group organising itself.  The urgency
+#: head's own P(urgent) does not hold these back (`IntakeClassifier._decide`); the rules, which
+#: read "happening now", and the crisis and farewell words
+#: (`classifier.rules.keeps_out_of_chatter`) still do.  Why: on short
 #: messages that P(urgent) is mostly noise ("井盖今天上午已经补上了👍" had 0.26, "跟楼上说好了，
 #: 他们晚上十点以后不弄了" 0.55), and the forms it held back were filed *urgent*.  An advert keeps
 #: the model's guard: it may sell a means ("找个伴一起去烧炭 有意者私聊").
-CALM_FORMS = frozenset({"notice", "group_question", "sorted"})
+CALM_FORMS = frozenset({"notice", "group_question", "sorted", "roll_call"})
 
 
 def form(text: str) -> str | None:
     """The chatter form already-normalised `text` takes, or None (also when it complains).
 
-    Forms, in the order tried: "notice", "group_question", "sorted", "advert".
+    Forms, in the order tried: "notice", "group_question", "sorted", "roll_call", "advert".
     """
     if _COMPLAINT.search(text) or _ALARM.search(text):
         return None
@@ -103,6 +115,9 @@ def form(text: str) -> str | None:
         return "group_question"
     if len(text) <= _SORTED_MAX and _SORTED.search(text) and not _PLAN.search(text):
         return "sorted"
+    if (len(text) <= _ROLL_CALL_MAX and _ROLL_CALL.search(text)
+            and not _CALL_TO_HELP.search(text)):
+        return "roll_call"
     if _ADVERT.search(text):
         return "advert"
     return None

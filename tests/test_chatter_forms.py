@@ -40,6 +40,9 @@ def shipped() -> IntakeClassifier:
         ("跟楼上说好了，他们十点以后不弄了", "sorted"),
         ("停电恢复了 ✌️", "sorted"),
         ("误会一场，包裹是老太太自己拿回屋了", "sorted"),
+        ("接龙 端午发粽子 每户一份 1. 3号楼2单元501", "roll_call"),
+        ("谁把二组老刘家儿子拉进群一下", "roll_call"),
+        ("麻烦各户把门牌号发一下，统计要用", "roll_call"),
         ("无需征信，身份证就能贷，当天到账，私聊", "advert"),
         ("自家种的脐橙，10斤装39.9包邮", "advert"),
         ("兼职刷单，一单赚5元，加V了解", "advert"),
@@ -65,6 +68,8 @@ def test_each_form_matches_its_kind_of_chatter(text: str, form: str) -> None:
         "小区的漏电保护器老跳闸，电工来了也没修好",  # not settled: 没修好
         "停水的事还没处理好",
         "电梯修好了吗",  # asked after, not settled
+        "接龙：今晚去河边找老王的 1.张三",  # a search party
+        "把我拉进群的那个人骗了我三万",  # a complaint
     ],
 )
 def test_a_report_in_chatter_clothes_takes_no_form(text: str) -> None:
