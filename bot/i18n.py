@@ -558,6 +558,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "rule.medical_emergency": ("急症/受伤", "medical emergency"),
     "rule.confinement": ("限制人身自由", "confinement"),
     "rule.distress": ("情绪危机", "emotional distress"),
+    "rule.unsafe_structure": ("房屋设施危险", "structure about to fall"),
     "rule.basic_needs_cut": ("基本生活保障中断", "basic needs cut off"),
     "rule.vulnerable_people": ("涉及老幼病残孕", "vulnerable people"),
     "rule.many_affected": ("涉及人数多", "many people affected"),

@@ -265,6 +265,8 @@ RULES: tuple[Rule, ...] = (
         # happening, not done: "老房子塌了半边，一家人挤在灶屋里住" is a housing need (high),
         # "房子快塌了" a request for repairs; a wall bulging and shedding is about to fall
         r"随时(会|要|可能)?(塌|倒)|塌方|山体滑坡|泥石流|决口|决堤|溃坝|垮坝|"
+        # a levee or a dam letting water through: the warning before it gives way
+        r"(堤|坝|塘埂)[^,。!?]{0,4}(渗水|漏水|冒水|管涌|裂开)|管涌|"
         r"(泥水|洪水|山洪)[^,。!?]{0,4}(往|冲进|灌进|漫进)|"
         r"(一直|正在|还在|现在)(往下)?(滚|掉|落)(石头|砖头?|土)|"
         r"(墙(?!皮)|楼|房子?|屋顶|房顶|阳台|挡土墙|围墙|山体|山坡|路基|桥)"
@@ -323,7 +325,8 @@ RULES: tuple[Rule, ...] = (
         r"扣住不放|不放(人|我|他|她)|"
         r"绑架|绑走",
     ),
-    # --- high: escalating, many affected, vulnerable people, basic needs cut, distress -----
+    # --- high: escalating, many affected, vulnerable people, basic needs cut, distress, a structure
+    # about to fall
     _rule(
         "distress",
         "high",
@@ -333,6 +336,15 @@ RULES: tuple[Rule, ...] = (
         # Not "睡不着"/"失眠"/"难受" alone: "噪音吵得人睡不着" is an ordinary noise complaint.
         r"想哭|好难过|活着(好|太|真)?难|想消失|活着的意义|心情(很|好|特别|非常)?(差|不好|低落)|孤独|空虚",
         context_sensitive=False,
+    ),
+    _rule(
+        # about to fall, said plainly ("房子要塌了", "桥快塌了"): the labelling guide files it
+        # high (a repair that cannot wait), the collapse rule's "随时会塌" and a bulging wall
+        # urgent.  The model alone filed "房子要塌了" as a low-priority question.
+        "unsafe_structure",
+        "high",
+        r"(房子?|屋|墙|桥|楼|顶|棚|坡|坎|电线杆|树|树枝)[^,。!?]{0,4}(快|要|眼看|马上)(就)?(倒|塌|垮|断)"
+        r"(?!闭|霉|卖|账|网|供|货|粮|奶|电|水|气|联|档|更)",  # not 快倒闭了, 要断网了
     ),
     _rule(
         "basic_needs_cut",

@@ -311,6 +311,7 @@ def test_a_goodbye_or_thanks_without_finality_is_still_chatter_to_the_guard(text
         "水电费在哪里交", "水龙头坏了，楼道灯也不亮", "去年我家孩子走丢过一次，吓死了",
         "寻狗：小黄狗昨天在菜市场走丢了", "汽油又涨价了", "村里在喷农药，味道大",
         "养猪场氨气熏人好几年了", "孩子的作业本找不到了", "我们跟物业拼了命地讲道理",
+        "房价要跌了", "大坝上拍的照片真好看", "楼下超市快倒闭了",
     ],
 )
 def test_hazard_look_alikes_fire_no_rule(text: str) -> None:
@@ -548,6 +549,10 @@ def test_cue_words_in_everyday_senses_fire_no_urgent_rule(text: str) -> None:
         ("他说过几天就来砍我", "weapon"),
         ("我好怕，他拿着刀在楼道里转", "weapon"),
         ("两拨人吵起来了，越围越多，有人开始扔东西", "crowd"),
+        ("堤坝渗水了", "collapse"),  # fifteenth round: a levee letting water through
+        ("河堤管涌了，水往外冒", "collapse"),
+        ("房子要塌了", "unsafe_structure"),  # fifteenth round: the model filed it low
+        ("村口那座桥快塌了", "unsafe_structure"),
     ],
 )
 def test_the_everyday_senses_leave_the_dangers_in_place(text: str, rule: str) -> None:
