@@ -95,10 +95,10 @@ _CALL_TO_HELP = re.compile(r"找|救|帮")
 #: question about the group, a matter settled, the group organising itself.  The urgency
 #: head's own P(urgent) does not hold these back (`IntakeClassifier._decide`); the rules, which
 #: read "happening now", and the crisis and farewell words
-#: (`classifier.rules.keeps_out_of_chatter`) still do.  Why: on short
-#: messages that P(urgent) is mostly noise ("井盖今天上午已经补上了👍" had 0.26, "跟楼上说好了，
-#: 他们晚上十点以后不弄了" 0.55), and the forms it held back were filed *urgent*.  An advert keeps
-#: the model's guard: it may sell a means ("找个伴一起去烧炭 有意者私聊").
+#: (`classifier.rules.keeps_out_of_chatter`) still do.  Why: on short messages that P(urgent)
+#: is mostly noise ("井盖今天上午已经补上了👍" had 0.26, "跟楼上说好了，他们晚上十点以后不弄了"
+#: 0.55), and the forms it held back were filed *urgent*.  An advert keeps the model's guard: it
+#: may sell a means ("找个伴一起去烧炭 有意者私聊").
 CALM_FORMS = frozenset({"notice", "group_question", "sorted", "roll_call"})
 
 
