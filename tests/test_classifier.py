@@ -312,6 +312,9 @@ def test_a_goodbye_or_thanks_without_finality_is_still_chatter_to_the_guard(text
         "寻狗：小黄狗昨天在菜市场走丢了", "汽油又涨价了", "村里在喷农药，味道大",
         "养猪场氨气熏人好几年了", "孩子的作业本找不到了", "我们跟物业拼了命地讲道理",
         "房价要跌了", "大坝上拍的照片真好看", "楼下超市快倒闭了",
+        # fifteenth round: slang and hyperbole, a habit, a bite told to claim for it
+        "娃考试考炸了", "爆炒腰花 香炸了", "把我气炸了", "这天热得人要晕过去了", "他家狗不咬人",
+        "邻居家的狗上个月咬了我家孩子，能找他赔不",
     ],
 )
 def test_hazard_look_alikes_fire_no_rule(text: str) -> None:
@@ -553,6 +556,15 @@ def test_cue_words_in_everyday_senses_fire_no_urgent_rule(text: str) -> None:
         ("河堤管涌了，水往外冒", "collapse"),
         ("房子要塌了", "unsafe_structure"),  # fifteenth round: the model filed it low
         ("村口那座桥快塌了", "unsafe_structure"),
+        # fifteenth round, from the short-message probe's misses
+        ("有个小女孩被生人抱走了", "missing_person"),
+        ("前夫上门砸门要抢娃", "missing_person"),
+        ("电梯井灌水了还在跑", "water_electricity"),
+        ("车冲进人堆了", "medical_emergency"),
+        ("野狗群围着俩娃", "medical_emergency"),
+        ("厂子排的水把娃熏晕了", "medical_emergency"),
+        ("他要晕过去了", "medical_emergency"),
+        ("我不想活了 现在就跳", "self_harm"),
     ],
 )
 def test_the_everyday_senses_leave_the_dangers_in_place(text: str, rule: str) -> None:
@@ -627,6 +639,34 @@ def test_the_blind_farewell_probe(shipped_model: m.IntakeClassifier) -> None:
     assert [t for t, c in zip(farewells, filed, strict=True) if c.type == NOT_A_REPORT] == []
     assert sum(c.urgency not in ("urgent", "high") for c in filed) <= 1
     assert sum(c.type == NOT_A_REPORT for c in shipped_model.classify_many(others)) >= 38
+
+
+def test_the_short_message_probe(shipped_model: m.IntakeClassifier) -> None:
+    """260 messages of 2-14 characters written by a helper blind to the rules and the model
+    (fifteenth round, README §4): 120 dangers, 40 pressing reports, 50 ordinary ones, 50 chatter
+    rows.  Scored blind once: 3 dangers below "high" (2 dropped as chatter), 57 caught by a rule,
+    3 chatter rows with an urgent rule.  Now: every danger urgent, at least 68 by a rule, and no
+    chatter row fires an urgent rule."""
+    path = Path(__file__).parent / "data" / "short_probe17.tsv"
+    rows = [line.split("\t") for line in path.read_text("utf-8").splitlines()[1:]]
+    dangers = [text for text, *_, kind in rows if kind == "danger"]
+    chatter = [text for text, *_, kind in rows if kind == "chatter"]
+    assert (len(rows), len(dangers), len(chatter)) == (260, 120, 50)
+    filed = shipped_model.classify_many(dangers)
+    assert [t for t, c in zip(dangers, filed, strict=True) if c.urgency != "urgent"] == []
+
+    def rule_urgent(text: str) -> bool:
+        return safety.rule_urgency(safety.fired_rules(normalize_for_rules(text))) == "urgent"
+
+    assert sum(map(rule_urgent, dangers)) >= 68
+    assert [t for t in chatter if rule_urgent(t)] == []
+
+
+def test_now_and_then_is_not_an_escalator() -> None:
+    """"现在就跳" is intent now; "我现在就只想死" (a crisis row labelled high) is a wish."""
+    assert "self_harm" in safety.fired_rules(normalize_for_rules("不想活了 现在就跳"))
+    hits = safety.fired_rules(normalize_for_rules("被骗了二十八万，全是借来的，我现在就只想死"))
+    assert "suicidal_ideation" in hits and "self_harm" not in hits
 
 
 @pytest.mark.parametrize(
