@@ -288,6 +288,7 @@ def test_crisis_words_keep_a_message_out_of_chatter() -> None:
         "都解决了，我也该走了", "都安排好了，谢谢大家这些年的照顾", "以后不会再打扰你们了",
         "差不多都弄好了 下周就见不到了", "事情都处理好了，再见了各位", "你们别找我",
         "保险都弄好了，受益人写的我儿子", "墓地的钱交了", "不想再拖累家里",
+        "大家保重 俺先走了 不回来了", "彩礼退不回来 婚也离了 以后不出现了",
     ],
 )
 def test_a_farewell_with_finality_keeps_a_message_out_of_chatter(text: str) -> None:
@@ -299,7 +300,9 @@ def test_a_farewell_with_finality_keeps_a_message_out_of_chatter(text: str) -> N
 
 
 @pytest.mark.parametrize(
-    "text", ["好了不打扰大家了，睡了", "都安排好了，放心", "谢谢大家帮忙找狗", "钥匙找到了，没事了"]
+    "text",
+    ["好了不打扰大家了，睡了", "都安排好了，放心", "谢谢大家帮忙找狗", "钥匙找到了，没事了",
+     "工钱要不回来了"],
 )
 def test_a_goodbye_or_thanks_without_finality_is_still_chatter_to_the_guard(text: str) -> None:
     assert not safety.keeps_out_of_chatter(normalize_for_rules(text))
