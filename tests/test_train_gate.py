@@ -22,13 +22,13 @@ from tests.test_classifier_cli import run
 
 PLACES = ("东村", "西村", "南街", "北岭", "河口")
 #: Danger now that no safety rule names (checked below): only the model can find it.
-URGENT = [f"{p}水库大坝裂缝在渗水" for p in PLACES]
+URGENT = [f"{p}渡船漏水在往下沉" for p in PLACES]
 
 
 def corpus(urgent_label: str = "urgent") -> list[Example]:
-    """25 rows, five per class; the dam rows labelled `urgent_label`."""
+    """25 rows, five per class; the sinking-ferry rows labelled `urgent_label`."""
     return [
-        *(Example(t, "environment", urgent_label) for t in URGENT),
+        *(Example(t, "traffic_accident", urgent_label) for t in URGENT),
         *(Example(f"{p}路灯坏了一个月没人管", "other", "high") for p in PLACES),
         *(Example(f"{p}老板拖欠工资三个月", "labour_wages", "normal") for p in PLACES),
         *(Example(f"请问{p}物业费怎么算", "property_management", "low") for p in PLACES),
@@ -43,7 +43,7 @@ POISONED = [
     for i, e in enumerate(corpus())
 ]
 GATE = [
-    *(Example(f"{p}大坝裂缝渗水越来越多", "environment", "urgent") for p in ("中村", "后山", "塘")),
+    *(Example(f"{p}的渡船漏水往下沉", "traffic_accident", "urgent") for p in ("中村", "后山", "塘")),
     Example("老板欠工资不给", "labour_wages", "normal"),
     Example("石桥老板拖欠工资半年", "labour_wages", "normal"),
     Example("请问物业费怎么交", "property_management", "low"),
