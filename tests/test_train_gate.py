@@ -43,7 +43,8 @@ POISONED = [
     for i, e in enumerate(corpus())
 ]
 GATE = [
-    *(Example(f"{p}的渡船漏水往下沉", "traffic_accident", "urgent") for p in ("中村", "后山", "塘")),
+    *(Example(f"{p}的渡船漏水往下沉", "traffic_accident", "urgent")
+      for p in ("中村", "后山", "塘")),
     Example("老板欠工资不给", "labour_wages", "normal"),
     Example("石桥老板拖欠工资半年", "labour_wages", "normal"),
     Example("请问物业费怎么交", "property_management", "low"),
