@@ -318,6 +318,8 @@ def test_a_goodbye_or_thanks_without_finality_is_still_chatter_to_the_guard(text
         # fifteenth round: slang and hyperbole, a habit, a bite told to claim for it
         "娃考试考炸了", "爆炒腰花 香炸了", "把我气炸了", "这天热得人要晕过去了", "他家狗不咬人",
         "邻居家的狗上个月咬了我家孩子，能找他赔不",
+        "倒车的时候把邻居的狗碾了", "火烛小心，出门记得熄火", "救命 好好笑 😂😂",
+        "煤气罐没气了 哪里可以送气上门", "谁的车堵门口了 麻烦挪下", "后山有滑坡隐患",
     ],
 )
 def test_hazard_look_alikes_fire_no_rule(text: str) -> None:
@@ -568,6 +570,24 @@ def test_cue_words_in_everyday_senses_fire_no_urgent_rule(text: str) -> None:
         ("厂子排的水把娃熏晕了", "medical_emergency"),
         ("他要晕过去了", "medical_emergency"),
         ("我不想活了 现在就跳", "self_harm"),
+        # fifteenth round, from the dialect and typo probes' misses
+        ("我阿妈喺街市行散咗，佢有老人痴呆", "missing_person"),
+        ("我家小孩实踪了 一个多小时了", "missing_person"),
+        ("个细路仔跌咗落河，冇人识游水", "medical_emergency"),
+        ("阿爷喺厕所跌低，冇咗呼吸", "medical_emergency"),
+        ("升降机卡住咗，入面有个大肚婆", "medical_emergency"),
+        ("一家人吃了野菌子，吐得遭不住，倒起了", "medical_emergency"),
+        ("三轮车把碎娃轧了，娃在地上不动", "medical_emergency"),
+        ("有辆车撞了好几个人跑了", "medical_emergency"),
+        ("架车冲上行人路，撞咗几个人", "medical_emergency"),
+        ("山泥倾泻，几间屋畀泥冚住咗", "collapse"),
+        ("沟里发洪水，一辆三轮让水冲跑了，人还在上头", "collapse"),
+        ("河里发大水，漫到村里，俺娘还在家出不来", "collapse"),
+        ("水浸到插苏位，屋企仲有细路", "water_electricity"),
+        ("一班人喺村口围住，拎住铁通要开片", "violence"),
+        ("我屋头那个又在捶我，娃儿吓得哭", "violence"),
+        ("佢话要斩死我，而家喺楼下等我", "threat_to_kill"),
+        ("楼下火烛呀，好大烟", "fire"),
     ],
 )
 def test_the_everyday_senses_leave_the_dangers_in_place(text: str, rule: str) -> None:
@@ -663,6 +683,40 @@ def test_the_short_message_probe(shipped_model: m.IntakeClassifier) -> None:
 
     assert sum(map(rule_urgent, dangers)) >= 68
     assert [t for t in chatter if rule_urgent(t)] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "below_high", "caught"),
+    [
+        # 140 dangers in regional dialects written in characters (Sichuan, Northeast, Henan and
+        # Shandong, Hunan, Cantonese, Minnan and Hakka, Shaanxi, Wu); scored blind once: 11
+        # below "high" (8 dropped as chatter), 72 caught by a rule
+        ("dialect_probe17.tsv", 0, 96),
+        # 140 dangers typed badly (homophone typos, pinyin, abbreviations, traditional
+        # characters); scored blind once: 1 dropped as chatter, 3 high, 67 caught by a rule.
+        # The one left is all pinyin ("xiao hai bu jian le"), which nothing here reads.
+        ("typo_probe17.tsv", 1, 72),
+    ],
+)
+def test_the_blind_probes_of_dialect_and_typos(
+    shipped_model: m.IntakeClassifier, name: str, below_high: int, caught: int
+) -> None:
+    """Helpers blind to the rules and the model wrote 140 dangers and 60 look-alikes each
+    (fifteenth round, README §4); at most one look-alike may fire an urgent rule."""
+    path = Path(__file__).parent / "data" / name
+    rows = [line.split("\t") for line in path.read_text("utf-8").splitlines()[1:]]
+    dangers = [text for text, _, kind in rows if kind == "danger"]
+    others = [text for text, _, kind in rows if kind == "lookalike"]
+    assert (len(dangers), len(others)) == (140, 60)
+    filed = shipped_model.classify_many(dangers)
+    assert sum(c.urgency not in ("urgent", "high") or c.type == NOT_A_REPORT for c in filed) \
+        <= below_high
+
+    def rule_urgent(text: str) -> bool:
+        return safety.rule_urgency(safety.fired_rules(normalize_for_rules(text))) == "urgent"
+
+    assert sum(map(rule_urgent, dangers)) >= caught
+    assert sum(map(rule_urgent, others)) <= 1
 
 
 def test_now_and_then_is_not_an_escalator() -> None:
