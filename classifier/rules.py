@@ -514,7 +514,56 @@ def fired_rules(text: str) -> tuple[str, ...]:
         hits[hits.index("suicidal_ideation")] = "self_harm"
     elif past and "self_harm" not in hits and "suicidal_ideation" not in hits:
         hits.insert(0, "suicidal_ideation")
+    latin = [name for name in _latin_hits(text) if name not in hits]
+    if latin:
+        hits = sorted([*hits, *latin], key=_RULE_ORDER.__getitem__)
     return tuple(hits)
+
+
+# English and pinyin cues for the same rules (fifteenth round): the model reads Chinese only, so a
+# report in English ("my neighbour is beating his wife right now") or in pinyin ("xiao hai bu jian
+# le") has nothing but these.  Present-tense phrases with word boundaries; no context filter
+# (`classifier.telling` reads Chinese), so they are kept narrow.  Pinyin words that are also
+# everyday ones (da jia: 打架 or 大家) are left out.
+_LATIN_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern)) for name, pattern in (
+        ("self_harm", r"\b(kill(ing)? myself|suicide|end (it all|my life)|want(s)? to die|"
+                      r"jump(ing)? off|hang(ing)? myself|cut(ting)? myself|overdos(e|ed|ing)|"
+                      r"zi ?sha|tiao ?lou|bu ?xiang ?huo)\b"),
+        ("weapon", r"\b(knife|knives|gun|machete|axe|stab(bed|bing)?|shoot(ing)?|dao ?zi)\b"),
+        ("violence", r"\b(beat(ing|s)?|hit(ting)?|attack(ing|ed)?|punch(ing|ed)?) "
+                     r"(me|her|him|his wife|his kids?|my|a|the|someone|people)\b|"
+                     r"\b(fighting|domestic violence|bleeding)\b"),
+        ("threat_to_kill", r"\b(kill|murder) (you|him|her|me|us|them|my)\b|"
+                           r"\bthreat(en(ed|ing|s)?)? to kill\b|\bsha ?ren\b"),
+        ("fire", r"\b(fire|on fire|smoke|burning|flames|zhao ?huo|qi ?huo)\b(?! drill)"),
+        ("gas", r"\bgas (leak|smell)|\bsmell(s|ing)? (of )?gas\b|\bcarbon monoxide\b|"
+                r"\b(mei ?qi|ran ?qi) ?(wei|xie ?lou)\b"),
+        ("water_electricity", r"\b(live|fallen|bare|broken) (power )?(wire|line|cable)s?\b|"
+                              r"\belectrocut|\belectric shock\b"),
+        ("missing_person", r"\b(child|kid|son|daughter|boy|girl|baby|mother|father|mum|mom|dad|"
+                           r"grand(ma|pa|mother|father)|old (man|woman|lady)) (is |has |went )?"
+                           r"(missing|lost|disappeared|gone missing)\b|"
+                           r"\bmissing (child|kid|boy|girl)\b|"
+                           r"\b(bu ?jian ?le|zou ?diu|shi ?zong)\b"),
+        ("medical_emergency", r"\b(unconscious|not breathing|collapsed|drowning|ambulance|"
+                              r"heart attack|seizure|trapped|stuck in (the |a )?(lift|elevator)|"
+                              r"save (me|us)|jiu ?ming|kuai ?lai ?ren)\b"),
+        ("collapse", r"\b(landslide|flood(ing|ed)?|(building|wall|bridge|house|roof) "
+                     r"(is )?(collapsing|collapsed|falling))\b"),
+        ("crowd", r"\b(mob|riot)\b|\b(crowd|hundreds of people) .{0,20}"
+                  r"(gather|block|storm|attack)"),
+    )
+)
+_LATIN = re.compile(r"[a-z]")
+_RULE_ORDER = {rule.name: i for i, rule in enumerate(RULES)}
+
+
+def _latin_hits(text: str) -> list[str]:
+    """Rules whose English or pinyin cue is in already-normalised `text` (`_LATIN_CUES`)."""
+    if not _LATIN.search(text):
+        return []
+    return [name for name, cue in _LATIN_CUES if cue.search(text)]
 
 
 RULE_URGENCY: dict[str, str] = {rule.name: rule.urgency for rule in RULES}

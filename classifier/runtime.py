@@ -42,7 +42,7 @@ from numpy.lib import format as npy
 from classifier import chatter
 from classifier import rules as safety
 from classifier.taxonomy import NOT_A_REPORT, OTHER, more_urgent
-from classifier.text import normalize, normalize_for_rules, tokenize
+from classifier.text import normalize, normalize_for_rules, tokenize, unreadable
 
 if TYPE_CHECKING:  # the package imports this module lazily, so no runtime cycle
     from classifier import Classification
@@ -363,6 +363,13 @@ class IntakeClassifier:
             urgency, uconf = "high", float(up[uclasses.index("high")])
         hits = safety.fired_rules(norm)
         raised = safety.rule_urgency(hits)
+        if unreadable(norm):
+            # English or pinyin: the model never read such text, so neither its type, nor its
+            # urgency, nor its chatter vote means anything.  A worker reads it; the rules'
+            # English and pinyin cues give the urgency, else "normal".
+            return Classification(
+                OTHER, 0.0, raised or "normal", RULE_CONFIDENCE if raised else 0.0, hits, True
+            )
         if raised is not None and more_urgent(raised, urgency) != urgency:
             urgency, uconf = raised, RULE_CONFIDENCE
         triage = tconf < self.triage_threshold

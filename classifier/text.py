@@ -112,6 +112,35 @@ def _number_or_emergency(match: re.Match[str]) -> str:
     return match.group() if match.group() in EMERGENCY_NUMBERS else "0"
 
 
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LINK = re.compile(r"(?:https?://|www\.)\S+")
+_LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+#: What a group says in English that asks nothing of the desk; a message of these words alone is
+#: left to the model, which drops it as chatter.
+_COURTESY = frozenset({
+    "hi", "hello", "hey", "good", "morning", "afternoon", "evening", "night", "everyone", "all",
+    "guys", "thanks", "thank", "you", "so", "much", "very", "ok", "okay", "yes", "no", "sure",
+    "great", "nice", "lol", "haha", "bye", "see", "later", "welcome", "got", "it", "noted",
+    "received", "happy", "new", "year", "birthday", "congrats", "congratulations", "the", "a",
+    "and", "to", "for",
+})
+
+
+def unreadable(norm: str) -> bool:
+    """True if the model cannot read already-normalised `norm`: no Chinese character, and at
+    least two words of Latin letters beyond a link and a courtesy ("hello everyone").
+
+    Why: the model was trained on Chinese only, so on English or pinyin its type, its urgency
+    and its chatter vote are noise; it dropped "I want to kill myself" and "fire in building 3,
+    help" as chatter.  Such a message is filed for a worker to read (`IntakeClassifier._decide`),
+    with the rules' English and pinyin cues (`classifier.rules`).
+    """
+    if _HAN.search(norm):
+        return False
+    words = _LATIN_WORD.findall(_LINK.sub(" ", norm))
+    return len(words) >= 2 and not all(w in _COURTESY for w in words)
+
+
 def normalize_for_rules(text: str) -> str:
     """`normalize`, but the emergency numbers (`EMERGENCY_NUMBERS`) keep their digits.
 

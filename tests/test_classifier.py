@@ -693,9 +693,9 @@ def test_the_short_message_probe(shipped_model: m.IntakeClassifier) -> None:
         # below "high" (8 dropped as chatter), 72 caught by a rule
         ("dialect_probe17.tsv", 0, 96),
         # 140 dangers typed badly (homophone typos, pinyin, abbreviations, traditional
-        # characters); scored blind once: 1 dropped as chatter, 3 high, 67 caught by a rule.
-        # The one left is all pinyin ("xiao hai bu jian le"), which nothing here reads.
-        ("typo_probe17.tsv", 1, 72),
+        # characters); scored blind once: 1 dropped as chatter, 3 high, 67 caught by a rule (the
+        # one dropped, all pinyin, is caught by the pinyin cues)
+        ("typo_probe17.tsv", 0, 79),
     ],
 )
 def test_the_blind_probes_of_dialect_and_typos(
@@ -717,6 +717,44 @@ def test_the_blind_probes_of_dialect_and_typos(
 
     assert sum(map(rule_urgent, dangers)) >= caught
     assert sum(map(rule_urgent, others)) <= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("my neighbour is beating his wife right now", "violence"),
+        ("fire in building 3, help", "fire"),
+        ("I smell gas in the stairwell", "gas"),
+        ("a child is missing at the market", "missing_person"),
+        ("I want to kill myself", "self_harm"),
+        ("someone has a knife", "weapon"),
+        ("xiao hai bu jian le", "missing_person"),
+        ("jiuming kuai lai ren", "medical_emergency"),
+    ],
+)
+def test_english_and_pinyin_reports_fire_the_same_rules(text: str, rule: str) -> None:
+    """The model reads Chinese only; these cues are all an English or pinyin report has."""
+    assert rule in safety.fired_rules(normalize_for_rules(text))
+    filed = load_default().classify(text)
+    assert filed.type != NOT_A_REPORT and filed.urgency == "urgent" and filed.needs_triage
+
+
+@pytest.mark.parametrize(
+    "text", ["fire drill tomorrow at 10", "I was fired from my job", "da jia hao", "good night all"]
+)
+def test_english_and_pinyin_look_alikes_fire_no_rule(text: str) -> None:
+    assert safety.fired_rules(normalize_for_rules(text)) == ()
+
+
+def test_text_the_model_cannot_read_is_filed_for_a_worker() -> None:
+    """English or pinyin: never dropped as chatter (the model's vote on it is noise), filed
+    `other` at "normal" for a worker to read; English courtesies and links stay chatter."""
+    clf = load_default()
+    deposit = clf.classify("the landlord has not returned my deposit")
+    assert (deposit.type, deposit.urgency, deposit.needs_triage) == ("other", "normal", True)
+    for chatter in ("hello everyone", "ok thanks", "good morning everyone",
+                    "https://mp.weixin.qq.com/s/abc123", "lol"):
+        assert clf.classify(chatter).type == NOT_A_REPORT, chatter
 
 
 def test_now_and_then_is_not_an_escalator() -> None:
