@@ -119,7 +119,7 @@ def _hypothetical(text: str, start: int, end: int) -> bool:
 # happens again or still ("去年就报过，今天又着火了").  The date may open the sentence, so the
 # whole sentence before the cue is read (at most `_PAST_REACH` characters).
 _PAST_EVENT = re.compile(
-    r"(去年|前年|前天|上周|上礼拜|上星期|上个月|上回|上次|那年|当年|以前|之前|前几年|小时候|0年|"
+    r"(去年|前年|前天|上周|上个?礼拜|上个?星期|上个月|上回|上次|那年|当年|以前|之前|前几年|小时候|0年|"
     r"0月|正月|腊月|农历|当时|当天|那天|那晚|事发|案发)"
 )
 _AGAIN_NOW = re.compile(
@@ -140,17 +140,22 @@ _AFTERWARDS = re.compile(r"^(以后|之后|后(?![面边门院山头背方排])|
 _AFTERMATH = re.compile(
     r"^(过来|回来|无效)|^[^。!?;\n]{0,12}(抢救无效|脱离(了)?危险|救过来|救回来|后(去世|死亡|身亡)|出院|"
     r"康复|鉴定|认定|理赔|轻伤|重伤|轻微伤|缝了|立案|判决|判了|事后|事情过去|"
-    r"已经(处理|修|换|弄)好了|已经(解决|排除|灭)了|"
+    r"已经(处理|修|换|弄)好了|已经(解决|排除|灭)了|找到了|找着了|找回来了|劝下来|(大家)?都好了|"
     r"(去年|前年|上个?月|以前|几年前|好几年前|很久以前)的事)"
 )
 _SENTENCE_END = re.compile(r"[。!?;\n]")
+# Speech turned into text (a WeChat voice message) has no punctuation at all, only spaces between
+# phrases; there a space ends a phrase, or one "现在" anywhere would make every cue happen now.
+_PUNCTUATED = re.compile(r"[。!?;,\n]")
+_PHRASE_END = re.compile(r"\s")
 _PAST_REACH = 40
 
 
 @lru_cache(maxsize=4)
 def _sentence_ends(text: str) -> list[int]:
     """Where each sentence of `text` ends; cached, because every cue of a letter asks again."""
-    return [m.start() for m in _SENTENCE_END.finditer(text)]
+    ends = _SENTENCE_END if _PUNCTUATED.search(text) else _PHRASE_END
+    return [m.start() for m in ends.finditer(text)]
 
 
 def _sentences(text: str, start: int, end: int, reach: int = 0) -> tuple[int, int]:
@@ -163,8 +168,9 @@ def _sentences(text: str, start: int, end: int, reach: int = 0) -> tuple[int, in
 
 
 def _sentence_before(text: str, start: int) -> str:
-    """Its sentence up to the cue at `start` (at most `_PAST_REACH` characters)."""
-    left, _ = _sentences(text, start, start)
+    """Its sentence up to the cue at `start` (at most `_PAST_REACH` characters); in unpunctuated
+    speech, from the phrase before ("去年那个 山上滑坡")."""
+    left, _ = _sentences(text, start, start, 0 if _PUNCTUATED.search(text) else 1)
     return text[max(left, start - _PAST_REACH) : start]
 
 

@@ -757,6 +757,25 @@ def test_text_the_model_cannot_read_is_filed_for_a_worker() -> None:
         assert clf.classify(chatter).type == NOT_A_REPORT, chatter
 
 
+def test_the_blind_voice_probe(shipped_model: m.IntakeClassifier) -> None:
+    """200 messages as WeChat turns an older speaker's voice into text, by a helper blind to the
+    rules and the model (fifteenth round, README §4): 120 dangers now, 40 dangers told as over,
+    40 ordinary.  Scored blind once: every danger urgent, 60 by a rule; 9 of the over ones fired
+    an urgent rule (5 once a space parts phrases in unpunctuated speech)."""
+    path = Path(__file__).parent / "data" / "voice_probe17.tsv"
+    rows = [line.split("\t") for line in path.read_text("utf-8").splitlines()[1:]]
+    dangers = [text for text, _, kind in rows if kind == "danger"]
+    over = [text for text, _, kind in rows if kind == "past"]
+    assert (len(dangers), len(over)) == (120, 40)
+    assert all(c.urgency == "urgent" for c in shipped_model.classify_many(dangers))
+
+    def rule_urgent(text: str) -> bool:
+        return safety.rule_urgency(safety.fired_rules(normalize_for_rules(text))) == "urgent"
+
+    assert sum(map(rule_urgent, dangers)) >= 60
+    assert sum(map(rule_urgent, over)) <= 5
+
+
 def test_now_and_then_is_not_an_escalator() -> None:
     """"现在就跳" is intent now; "我现在就只想死" (a crisis row labelled high) is a wish."""
     assert "self_harm" in safety.fired_rules(normalize_for_rules("不想活了 现在就跳"))

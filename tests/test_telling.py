@@ -74,6 +74,12 @@ def test_a_consultation_is_suppressed_unless_something_happens_now() -> None:
         ("父亲被送到医院抢救无效去世", "抢救", True),  # what followed it
         ("他差点跟人打起来", "打起来", True),  # almost
         ("万一着火消防车进不来", "着火", True),  # a possibility
+        # fifteenth round: speech turned into text, phrases parted by spaces only
+        ("去年厂里着火我手被烫伤了 算工伤吗 现在还能申请不", "着火", True),
+        ("上个礼拜我们食堂那个食物中毒 大家都好了 就是老板要扣工资", "中毒", True),
+        ("我那个孙子前天走丢了 后来在派出所找到了 监控为啥是坏的", "走丢", True),
+        ("嗯 那个 楼下饭馆着火了 烟好大 现在还在烧", "着火", False),
+        ("去年就打过一回 今天又打起来了 快来人", "打起来", False),
     ],
 )
 def test_a_cue_told_over_possible_or_almost(text: str, cue: str, suppressed: bool) -> None:
