@@ -50,6 +50,20 @@ def test_a_letter_needs_its_length_and_an_opening() -> None:
     assert not unsigned.letter
 
 
+@pytest.mark.parametrize(
+    ("text", "consult"),
+    [
+        ("请问村口有人打架 找谁管", False),  # a scene now, asked what to do about
+        ("咨询一下 我老公拿刀威胁我 我该怎么办", False),
+        ("请问有人打架怎么处理", True),  # a general question: no place, no one
+        ("请问被邻居打了怎么赔", True),
+        ("咨询一下 我老公以前拿刀威胁过我 离婚能多分吗", True),
+    ],
+)
+def test_a_scene_now_asked_about_is_not_a_consultation(text: str, consult: bool) -> None:
+    assert Telling(text).consult is consult
+
+
 def test_a_consultation_is_suppressed_unless_something_happens_now() -> None:
     asked, start, end = _cue("咨询一下打架怎么处理", "打架")
     assert asked.consult and asked.suppresses(start, end, urgent=True)
