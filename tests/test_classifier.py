@@ -320,6 +320,7 @@ def test_a_goodbye_or_thanks_without_finality_is_still_chatter_to_the_guard(text
         "邻居家的狗上个月咬了我家孩子，能找他赔不",
         "倒车的时候把邻居的狗碾了", "火烛小心，出门记得熄火", "救命 好好笑 😂😂",
         "煤气罐没气了 哪里可以送气上门", "谁的车堵门口了 麻烦挪下", "后山有滑坡隐患",
+        "他在打我电话一直打", "拉渣土的车天天在村里横冲直撞",
     ],
 )
 def test_hazard_look_alikes_fire_no_rule(text: str) -> None:
@@ -588,6 +589,12 @@ def test_cue_words_in_everyday_senses_fire_no_urgent_rule(text: str) -> None:
         ("我屋头那个又在捶我，娃儿吓得哭", "violence"),
         ("佢话要斩死我，而家喺楼下等我", "threat_to_kill"),
         ("楼下火烛呀，好大烟", "fire"),
+        ("一只没拴绳的比特犬咬住别人家的小狗不松口", "medical_emergency"),
+        ("小区里一条大狼狗挣脱了链子 正在追着小孩咬", "medical_emergency"),
+        ("隔壁老汉喝醉了在揍他家娃", "violence"),
+        ("包工头带人捶讨薪的工人 人都倒了还不停手", "violence"),
+        ("山上石头正往下滚 路边的房子里还住着人", "collapse"),
+        ("孩子找不着快两个钟了", "missing_person"),
     ],
 )
 def test_the_everyday_senses_leave_the_dangers_in_place(text: str, rule: str) -> None:
@@ -774,6 +781,27 @@ def test_the_blind_voice_probe(shipped_model: m.IntakeClassifier) -> None:
 
     assert sum(map(rule_urgent, dangers)) >= 60
     assert sum(map(rule_urgent, over)) <= 5
+
+
+def test_the_blind_probe_of_dangers_asked_as_questions(shipped_model: m.IntakeClassifier) -> None:
+    """110 dangers happening now put as questions ("请问…找谁管", "…犯法吗"), 60 legal questions
+    about dangers over or hypothetical, 30 standing hazards, by a helper blind to the rules and
+    the model (fifteenth round, README §4).  Scored blind once: 6 dangers below "high", 36
+    caught by a rule, 5 legal questions with an urgent rule.  Now: one below "high" (a drunk
+    driver 横冲直撞, a cue that fired on letters about lorries), at least 50 by a rule."""
+    path = Path(__file__).parent / "data" / "question_probe17.tsv"
+    rows = [line.split("\t") for line in path.read_text("utf-8").splitlines()[1:]]
+    dangers = [text for text, _, kind in rows if kind == "danger"]
+    legal = [text for text, _, kind in rows if kind == "legal"]
+    assert (len(dangers), len(legal)) == (110, 60)
+    filed = shipped_model.classify_many(dangers)
+    assert sum(c.urgency not in ("urgent", "high") for c in filed) <= 1
+
+    def rule_urgent(text: str) -> bool:
+        return safety.rule_urgency(safety.fired_rules(normalize_for_rules(text))) == "urgent"
+
+    assert sum(map(rule_urgent, dangers)) >= 50
+    assert sum(map(rule_urgent, legal)) <= 5
 
 
 def test_now_and_then_is_not_an_escalator() -> None:

@@ -58,6 +58,11 @@ def test_a_letter_needs_its_length_and_an_opening() -> None:
         ("请问有人打架怎么处理", True),  # a general question: no place, no one
         ("请问被邻居打了怎么赔", True),
         ("咨询一下 我老公以前拿刀威胁过我 离婚能多分吗", True),
+        ("请问有人正用砖头砸我家窗户 这个报110还是找村里", False),  # a harm under way
+        ("请问 小区里一条大狼狗挣脱了链子 正在追着小孩咬 这个归谁管", False),
+        ("咨询一下 村口几条野狗围着一个放学的娃 要打啥电话", False),
+        ("请问一下 有人在我们小区垃圾站放火 这算不算违法", False),
+        ("请问 有人在村里放火烧了我家草垛 人抓到了 纵火罪怎么判", True),  # over
     ],
 )
 def test_a_scene_now_asked_about_is_not_a_consultation(text: str, consult: bool) -> None:
