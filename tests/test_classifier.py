@@ -601,12 +601,22 @@ def test_the_everyday_senses_leave_the_dangers_in_place(text: str, rule: str) ->
     assert rule in safety.fired_rules(normalize_for_rules(text))
 
 
+def _probe(name: str) -> list[list[str]]:
+    """A probe file's rows (tests/data/`name`), header dropped, cells split on tabs."""
+    path = Path(__file__).parent / "data" / name
+    return [line.split("\t") for line in path.read_text("utf-8").splitlines()[1:]]
+
+
+def _rule_urgent(text: str) -> bool:
+    """An urgent safety rule fires on `text`."""
+    return safety.rule_urgency(safety.fired_rules(normalize_for_rules(text))) == "urgent"
+
+
 def test_the_blind_danger_probe() -> None:
     """150 messages written by a helper who saw neither the rules nor the data (fourteenth round,
     README §4): every one of its 100 present dangers fires an urgent rule, and at most 9 of its
     50 everyday messages do (27 at the round's start)."""
-    path = Path(__file__).parent / "data" / "danger_probe14.tsv"
-    rows = [line.split("\t") for line in path.read_text("utf-8").splitlines()[1:]]
+    rows = _probe("danger_probe14.tsv")
     level = {
         text: safety.rule_urgency(safety.fired_rules(normalize_for_rules(text)))
         for text, _ in rows
@@ -638,8 +648,7 @@ def test_the_blind_probes_of_dangers_told_plainly(
     """Probes written by helpers blind to the rules (fourteenth round, README §4): none of
     their dangers may be filed below "high", the rules must catch at least `caught` of them and
     fire on at most `look_alikes` of the rest."""
-    path = Path(__file__).parent / "data" / name
-    rows = [line.split("\t") for line in path.read_text("utf-8").splitlines()[1:]]
+    rows = _probe(name)
     dangers = [text for text, urgency in rows if urgency == "urgent"]
     others = [text for text, urgency in rows if urgency != "urgent"]
     assert (len(dangers), len(others)) == sizes
@@ -647,11 +656,8 @@ def test_the_blind_probes_of_dangers_told_plainly(
     low = [t for t, c in zip(dangers, filed, strict=True) if c.urgency not in ("urgent", "high")]
     assert low == []
 
-    def rule_urgent(text: str) -> bool:
-        return safety.rule_urgency(safety.fired_rules(normalize_for_rules(text))) == "urgent"
-
-    assert sum(map(rule_urgent, dangers)) >= caught
-    assert sum(map(rule_urgent, others)) <= look_alikes
+    assert sum(map(_rule_urgent, dangers)) >= caught
+    assert sum(map(_rule_urgent, others)) <= look_alikes
 
 
 def test_the_blind_farewell_probe(shipped_model: m.IntakeClassifier) -> None:
@@ -660,8 +666,7 @@ def test_the_blind_farewell_probe(shipped_model: m.IntakeClassifier) -> None:
     README §2, §4): no farewell is dropped as chatter, at most one is filed below "high" (墓地的
     钱俺都交了 剩下的给娃: normal), and the calm forms drop at least 38 of the look-alikes (32
     before them)."""
-    path = Path(__file__).parent / "data" / "farewell_probe17.tsv"
-    rows = [line.split("\t") for line in path.read_text("utf-8").splitlines()[1:]]
+    rows = _probe("farewell_probe17.tsv")
     farewells = [text for text, *_, kind in rows if kind == "risk"]
     others = [text for text, *_, kind in rows if kind == "lookalike"]
     assert (len(farewells), len(others)) == (100, 100)
@@ -677,19 +682,15 @@ def test_the_short_message_probe(shipped_model: m.IntakeClassifier) -> None:
     rows.  Scored blind once: 3 dangers below "high" (2 dropped as chatter), 57 caught by a rule,
     3 chatter rows with an urgent rule.  Now: every danger urgent, at least 68 by a rule, and no
     chatter row fires an urgent rule."""
-    path = Path(__file__).parent / "data" / "short_probe17.tsv"
-    rows = [line.split("\t") for line in path.read_text("utf-8").splitlines()[1:]]
+    rows = _probe("short_probe17.tsv")
     dangers = [text for text, *_, kind in rows if kind == "danger"]
     chatter = [text for text, *_, kind in rows if kind == "chatter"]
     assert (len(rows), len(dangers), len(chatter)) == (260, 120, 50)
     filed = shipped_model.classify_many(dangers)
     assert [t for t, c in zip(dangers, filed, strict=True) if c.urgency != "urgent"] == []
 
-    def rule_urgent(text: str) -> bool:
-        return safety.rule_urgency(safety.fired_rules(normalize_for_rules(text))) == "urgent"
-
-    assert sum(map(rule_urgent, dangers)) >= 68
-    assert [t for t in chatter if rule_urgent(t)] == []
+    assert sum(map(_rule_urgent, dangers)) >= 68
+    assert [t for t in chatter if _rule_urgent(t)] == []
 
 
 @pytest.mark.parametrize(
@@ -710,8 +711,7 @@ def test_the_blind_probes_of_dialect_and_typos(
 ) -> None:
     """Helpers blind to the rules and the model wrote 140 dangers and 60 look-alikes each
     (fifteenth round, README §4); at most one look-alike may fire an urgent rule."""
-    path = Path(__file__).parent / "data" / name
-    rows = [line.split("\t") for line in path.read_text("utf-8").splitlines()[1:]]
+    rows = _probe(name)
     dangers = [text for text, _, kind in rows if kind == "danger"]
     others = [text for text, _, kind in rows if kind == "lookalike"]
     assert (len(dangers), len(others)) == (140, 60)
@@ -719,11 +719,8 @@ def test_the_blind_probes_of_dialect_and_typos(
     assert sum(c.urgency not in ("urgent", "high") or c.type == NOT_A_REPORT for c in filed) \
         <= below_high
 
-    def rule_urgent(text: str) -> bool:
-        return safety.rule_urgency(safety.fired_rules(normalize_for_rules(text))) == "urgent"
-
-    assert sum(map(rule_urgent, dangers)) >= caught
-    assert sum(map(rule_urgent, others)) <= 1
+    assert sum(map(_rule_urgent, dangers)) >= caught
+    assert sum(map(_rule_urgent, others)) <= 1
 
 
 @pytest.mark.parametrize(
@@ -769,18 +766,14 @@ def test_the_blind_voice_probe(shipped_model: m.IntakeClassifier) -> None:
     rules and the model (fifteenth round, README §4): 120 dangers now, 40 dangers told as over,
     40 ordinary.  Scored blind once: every danger urgent, 60 by a rule; 9 of the over ones fired
     an urgent rule (5 once a space parts phrases in unpunctuated speech)."""
-    path = Path(__file__).parent / "data" / "voice_probe17.tsv"
-    rows = [line.split("\t") for line in path.read_text("utf-8").splitlines()[1:]]
+    rows = _probe("voice_probe17.tsv")
     dangers = [text for text, _, kind in rows if kind == "danger"]
     over = [text for text, _, kind in rows if kind == "past"]
     assert (len(dangers), len(over)) == (120, 40)
     assert all(c.urgency == "urgent" for c in shipped_model.classify_many(dangers))
 
-    def rule_urgent(text: str) -> bool:
-        return safety.rule_urgency(safety.fired_rules(normalize_for_rules(text))) == "urgent"
-
-    assert sum(map(rule_urgent, dangers)) >= 60
-    assert sum(map(rule_urgent, over)) <= 5
+    assert sum(map(_rule_urgent, dangers)) >= 60
+    assert sum(map(_rule_urgent, over)) <= 5
 
 
 def test_the_blind_probe_of_dangers_asked_as_questions(shipped_model: m.IntakeClassifier) -> None:
@@ -789,19 +782,15 @@ def test_the_blind_probe_of_dangers_asked_as_questions(shipped_model: m.IntakeCl
     the model (fifteenth round, README §4).  Scored blind once: 6 dangers below "high", 36
     caught by a rule, 5 legal questions with an urgent rule.  Now: one below "high" (a drunk
     driver 横冲直撞, a cue that fired on letters about lorries), at least 50 by a rule."""
-    path = Path(__file__).parent / "data" / "question_probe17.tsv"
-    rows = [line.split("\t") for line in path.read_text("utf-8").splitlines()[1:]]
+    rows = _probe("question_probe17.tsv")
     dangers = [text for text, _, kind in rows if kind == "danger"]
     legal = [text for text, _, kind in rows if kind == "legal"]
     assert (len(dangers), len(legal)) == (110, 60)
     filed = shipped_model.classify_many(dangers)
     assert sum(c.urgency not in ("urgent", "high") for c in filed) <= 1
 
-    def rule_urgent(text: str) -> bool:
-        return safety.rule_urgency(safety.fired_rules(normalize_for_rules(text))) == "urgent"
-
-    assert sum(map(rule_urgent, dangers)) >= 50
-    assert sum(map(rule_urgent, legal)) <= 5
+    assert sum(map(_rule_urgent, dangers)) >= 50
+    assert sum(map(_rule_urgent, legal)) <= 5
 
 
 def test_now_and_then_is_not_an_escalator() -> None:
