@@ -146,7 +146,9 @@ _AGAIN_NOW = re.compile(
 # fewer words bring the story back to now than before it: a letter's long sentence goes on
 # with "又做了手术", "一直没人管" about what followed.
 _BACK_TO_NOW = re.compile(
-    r"今天|今晚|今早|今儿|此刻|又来|又在|刚(?!好|开始)|没醒|不醒|没动静|没气|没呼吸"
+    r"今天|今晚|今早|今儿|此刻|又来|又在|刚(?!好|开始)|没醒|不醒|没动静|没气|没呼吸|"
+    # a letter's: "已有人受伤，局势随时可能失控"
+    r"随时可能|失控"
 )
 # Right after the cue: what came after it ("着火以后", "火灾后至今"), or a kind of incident
 # rather than one ("斗殴事件增多", "打架现象").
@@ -233,7 +235,12 @@ _LETTER_OPENING = 80
 #: context changed a decision on, on all our files and the shared sets, is longer.
 _LETTER_MIN_CHARS = 100
 _ONGOING = re.compile(
-    r"今天|今晚|今早|此刻|目前|眼下|随时|又|开始|以来|至今|一直|持续|仍|依然|紧急|天天|每天|经常|总是"
+    r"今天|今晚|今早|此刻|目前|眼下|随时|又|开始|以来|至今|一直|持续|仍|依然|紧急|天天|每天|经常|总是|"
+    # a letter's own words for now, and a plea for a rescue, which only a danger now asks for
+    # (fifteenth round: "截至发信时", "恳请前往解救", "请求组织救援")
+    r"今日|今晨|今夜|此时|截至发信|发信时|写信时|写(的)?这封信|当前|刚才|刚刚|不断|越来越|连夜|即刻|火速|"
+    r"(请|恳请|请求|望|盼|求)[^,。!?]{0,10}(解救|救援|施救|营救|破门|拦截|疏散|转移|制止|救治|断电|封路|"
+    r"保护|到场|赶到|寻找|查找)"
 )
 
 

@@ -321,6 +321,7 @@ def test_a_goodbye_or_thanks_without_finality_is_still_chatter_to_the_guard(text
         "倒车的时候把邻居的狗碾了", "火烛小心，出门记得熄火", "救命 好好笑 😂😂",
         "煤气罐没气了 哪里可以送气上门", "谁的车堵门口了 麻烦挪下", "后山有滑坡隐患",
         "他在打我电话一直打", "拉渣土的车天天在村里横冲直撞",
+        "我们担心再下雨会发生滑坡", "违者后果自负", "他每天喝醉了倒在地上睡",
     ],
 )
 def test_hazard_look_alikes_fire_no_rule(text: str) -> None:
@@ -595,6 +596,20 @@ def test_cue_words_in_everyday_senses_fire_no_urgent_rule(text: str) -> None:
         ("包工头带人捶讨薪的工人 人都倒了还不停手", "violence"),
         ("山上石头正往下滚 路边的房子里还住着人", "collapse"),
         ("孩子找不着快两个钟了", "missing_person"),
+        # fifteenth round, from the formal-letter probe's misses
+        ("我已经买好了一瓶农药放在身边，如果再没有答复，我就在村委会门口喝下去", "self_harm"),
+        ("他给我发来短信，说对不起，照顾好孩子，随后手机关机", "self_harm"),
+        ("我已在塔吊上，不解决就不下来", "self_harm"),
+        ("要求我们在今晚十二点前转账五万元，否则后果自负", "threat_to_kill"),
+        ("说今夜要带人烧了我家柴房", "threat_to_kill"),
+        ("钢瓶阀门损坏，气体不断外泄", "gas"),
+        ("十多名居民出现恶心、呕吐、眼睛刺痛等症状", "explosion_toxic"),
+        ("今晨后山发生小规模滑坡，山上仍有泥土不断往下滑", "collapse"),
+        ("整棵树斜压在我家房顶上，屋瓦不断被压碎", "collapse"),
+        ("从门缝看到他倒在客厅里", "medical_emergency"),
+        ("我家老人和两个孩子没来得及出来", "medical_emergency"),
+        ("他强行把孩子抱上一辆面包车", "missing_person"),
+        ("工人们围住厂门不让设备运走", "crowd"),
     ],
 )
 def test_the_everyday_senses_leave_the_dangers_in_place(text: str, rule: str) -> None:
@@ -791,6 +806,22 @@ def test_the_blind_probe_of_dangers_asked_as_questions(shipped_model: m.IntakeCl
 
     assert sum(map(_rule_urgent, dangers)) >= 50
     assert sum(map(_rule_urgent, legal)) <= 5
+
+
+def test_the_blind_probe_of_formal_letters(shipped_model: m.IntakeClassifier) -> None:
+    """75 formal letters whose history ends in a danger now ("截至发信时，对方仍手持铁锹守在我家
+    门口", "恳请前往解救") and 75 about dangers over, by a helper blind to the rules and the model
+    (fifteenth round, README §4).  Scored blind once: 40 of the dangers urgent, 20 normal; 11
+    letters about dangers over urgent.  Now: at least 65 urgent, at most 5 below "high", and no
+    more letters about dangers over urgent by a rule."""
+    rows = _probe("letter_probe17.tsv")
+    dangers = [text for text, _, kind in rows if kind == "danger"]
+    over = [text for text, _, kind in rows if kind == "over"]
+    assert (len(dangers), len(over)) == (75, 75)
+    filed = shipped_model.classify_many(dangers)
+    assert sum(c.urgency == "urgent" for c in filed) >= 65
+    assert sum(c.urgency not in ("urgent", "high") for c in filed) <= 5
+    assert sum(map(_rule_urgent, over)) <= 11
 
 
 def test_now_and_then_is_not_an_escalator() -> None:
