@@ -322,6 +322,7 @@ def test_a_goodbye_or_thanks_without_finality_is_still_chatter_to_the_guard(text
         "煤气罐没气了 哪里可以送气上门", "谁的车堵门口了 麻烦挪下", "后山有滑坡隐患",
         "他在打我电话一直打", "拉渣土的车天天在村里横冲直撞",
         "我们担心再下雨会发生滑坡", "违者后果自负", "他每天喝醉了倒在地上睡",
+        "砖厂烟囱天天冒黑烟", "好像掉进了一口很深的井 怎么爬都爬不上去",
     ],
 )
 def test_hazard_look_alikes_fire_no_rule(text: str) -> None:
@@ -610,6 +611,20 @@ def test_cue_words_in_everyday_senses_fire_no_urgent_rule(text: str) -> None:
         ("我家老人和两个孩子没来得及出来", "medical_emergency"),
         ("他强行把孩子抱上一辆面包车", "missing_person"),
         ("工人们围住厂门不让设备运走", "crowd"),
+        # fifteenth round, from the second formal probe's misses
+        ("上百名摊贩聚在市场办公楼前，双方正在对峙", "crowd"),
+        ("三十多名村民将挖掘机横在省道上拦截过往车辆", "crowd"),
+        ("持农药瓶闯入前妻娘家，扬言要毒死对方全家", "threat_to_kill"),
+        ("把几桶汽油搬进了楼道，扬言下午五点前拿不到钱就点燃楼道", "extreme_act"),
+        ("一辆运输液氨的罐车侧翻，罐体正在泄漏", "explosion_toxic"),
+        ("剩下的墙体正往外倾斜", "collapse"),
+        ("河水眼下已漫过堤顶", "collapse"),
+        ("水库水位已超过警戒线，溢洪道出现渗漏", "collapse"),
+        ("一名四岁男孩掉进了一口废弃机井", "medical_emergency"),
+        ("老夫妻被压在瓦砾下，还能听到呼救声", "medical_emergency"),
+        ("卷帘门落了下来，里面还有二十多名顾客和员工出不去", "medical_emergency"),
+        ("孤寡老人陈某某昨晚外出未归", "missing_person"),
+        ("女儿放学后没有回家，至今已过去三个小时仍无消息", "missing_person"),
     ],
 )
 def test_the_everyday_senses_leave_the_dangers_in_place(text: str, rule: str) -> None:
@@ -822,6 +837,24 @@ def test_the_blind_probe_of_formal_letters(shipped_model: m.IntakeClassifier) ->
     assert sum(c.urgency == "urgent" for c in filed) >= 65
     assert sum(c.urgency not in ("urgent", "high") for c in filed) <= 5
     assert sum(map(_rule_urgent, over)) <= 11
+
+
+def test_the_second_blind_probe_of_formal_registers(shipped_model: m.IntakeClassifier) -> None:
+    """80 dangers and 80 dangers over in five formal registers (a petition, a 12345 work order, a
+    grid worker's report, a careful public-account message, a village cadre's report), by a
+    helper blind to the rules, the model and the first letter probe, written after its cues
+    (fifteenth round, README §4).  Scored blind once: 56 urgent, 11 below "high" (2 dropped as
+    chatter), so the first probe's cues had carried over to one letter.  Now: at least 73
+    urgent, at most 4 below "high", none dropped, no more over ones urgent by a rule."""
+    rows = _probe("formal_probe17.tsv")
+    dangers = [text for text, _, kind in rows if kind == "danger"]
+    over = [text for text, _, kind in rows if kind == "over"]
+    assert (len(dangers), len(over)) == (80, 80)
+    filed = shipped_model.classify_many(dangers)
+    assert sum(c.urgency == "urgent" for c in filed) >= 73
+    assert sum(c.urgency not in ("urgent", "high") for c in filed) <= 4
+    assert not any(c.type == NOT_A_REPORT for c in filed)
+    assert sum(map(_rule_urgent, over)) <= 7
 
 
 def test_now_and_then_is_not_an_escalator() -> None:
