@@ -592,7 +592,8 @@ _LATIN_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                   r"(gather|block|storm|attack)"),
     )
 )
-_LATIN = re.compile(r"[a-z]")
+# Two letters in a row: a letter's "A市" or "B区" (anonymised places) reads no English cue.
+_LATIN = re.compile(r"[a-z]{2}")
 _RULE_ORDER = {rule.name: i for i, rule in enumerate(RULES)}
 
 
@@ -622,7 +623,7 @@ _HYPERBOLE = re.compile(
     r"[热冷饿困笑馋吓累气急烦哭美香忙穷丑渴晒挤闷](得)?(要)?死(了)?(我|人|你)?(了)?|"
     r"想死(你|您|大家|宝)|死机|死角|死胡同|死活|该死的(天气|快递)"
 )
-_CRISIS_WORDS = re.compile(
+_CRISIS_WORDS = gated(
     r"死|自杀|轻生|活着|活不|不想活|痛苦|绝望|崩溃|抑郁|难受|想哭|心累|解脱|割腕|安眠药|农药|"
     r"遗书|告别|永别|结束这|离开这个|不想醒|撑不|熬不|坚持不|不想(再)?撑|不想(再)?坚持"
 )
@@ -634,7 +635,7 @@ _CRISIS_WORDS = re.compile(
 # calm words of chatter ("都解决了，我也该走了"), which the settled form would otherwise drop.
 # The same words say goodbye before a journey ("俺去广东打工了 莫来找我"), so they only keep a
 # message out of the chatter bin, as a report flagged for triage; they raise no urgency.
-_FAREWELL = re.compile(
+_FAREWELL = gated(
     r"(我|俺)(也)?(是时候)?该走了|不(想)?(再)?(拖累|连累|碍眼|添麻烦)|"
     r"(大家|家里|你们|孩子|儿女|家人)的负担|(以后|再也|今后)(就)?不(会)?(再)?(打扰|麻烦|拖累|连累)|"
     r"见不(到|着)(我|俺)?了|再也见不(到|着)|再见了(各位|大家|朋友|兄弟|乡亲)|"

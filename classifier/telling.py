@@ -82,7 +82,7 @@ _FRESH_HARM = re.compile(
 # A scene now, asked about: "请问村口有人打架 找谁管", "咨询一下 我老公拿刀威胁我 我该怎么办".  The
 # question is what to do about it, not what the law says; a general question names no place
 # and no one ("有人打架怎么处理", "被打了轻伤怎么判").
-_SCENE = re.compile(
+_SCENE = gated(
     r"(村口|楼下|楼上|门口|隔壁|对面|楼道|院子|路口|路边|菜市场|广场|小区|学校|河边|桥上|超市|"
     r"饭店|网吧|车站|工地|厂里|店里)[^,。!?]{0,4}有(人|个人|一群人|几个人|一伙人)(在)?"
     r"(打架|打人|打起来|拿刀|拿着刀|持刀|砍人|闹事|吵架|动手)|"
