@@ -48,7 +48,13 @@ _COMPLAINT = re.compile(
     r"帮帮|维权|退钱|退款|骗了|被骗|欠(我|薪|钱|款)|不给|赔偿|威胁|打人|报警|"
     r"但是|可是|不过|就是.{0,4}(不|没)|"
     # happening now, in a hurry, or the writer's own loss: "机器人在吗？急！有人在撬车锁"
-    r"现在|正在|还在|快来|来人|急[!?]|(我|俺|家里|我家|我妈|我爸).{0,12}(被|扣了|骗|损失)"
+    r"现在|正在|还在|快来|来人|急[!?]|(我|俺|家里|我家|我妈|我爸).{0,12}(被|扣了|骗|损失)|"
+    # fifteenth round, from a blind probe of reports dressed as chatter: a notice with the
+    # writer's own outage or danger after it ("【停水通知】明天停水？我们这都停三天了 有人管没",
+    # "【停电通知】…变压器一直冒火花咋回事"), a nuisance that recurs ("楼上天天半夜拖椅子"), a
+    # beating ("机器人能发语音吗 我打字慢 我老公又打我了"), "狗是找到了 可腿被隔壁家打断了"
+    r"有人管|咋回事|怎么回事|一直(在)?(冒|漏|响|停|没|不)|我们这|[一二两三四五六七八九十几]天了|"
+    r"天天|每天|半夜|打我|打断|冰凉"
 )
 # A question about the group or the bot itself, asked in a few words: "机器人在吗",
 # "反映问题要实名吗", "在群里说了事会有人回吗", "为啥我发的图片别人看不到".
@@ -90,6 +96,11 @@ _ROLL_CALL_MAX = 60
 # ... but not one that gathers people to search or to help: "接龙：今晚去河边找老王的" is a
 # search party, and the desk should hear of the missing man.
 _CALL_TO_HELP = re.compile(r"找|救|帮")
+# ... nor one gathering names for a complaint, a petition or a patrol: "接龙：反对在小区门口建垃圾
+# 站的签名", "接龙 一起告开发商延期交房的", "接龙 今晚巡逻抓偷电瓶的".
+_JOINT_COMPLAINT = re.compile(
+    r"反对|不同意|抗议|告|起诉|维权|签名|联名|要求|受不了|臭|偷|丢了|欠|涨价|骗|巡逻"
+)
 
 #: The forms whose words say nothing is wrong: a notice or tip (it names dangers by nature), a
 #: question about the group, a matter settled, the group organising itself.  The urgency
@@ -116,7 +127,7 @@ def form(text: str) -> str | None:
     if len(text) <= _SORTED_MAX and _SORTED.search(text) and not _PLAN.search(text):
         return "sorted"
     if (len(text) <= _ROLL_CALL_MAX and _ROLL_CALL.search(text)
-            and not _CALL_TO_HELP.search(text)):
+            and not _CALL_TO_HELP.search(text) and not _JOINT_COMPLAINT.search(text)):
         return "roll_call"
     if _ADVERT.search(text):
         return "advert"

@@ -299,6 +299,14 @@ def test_a_farewell_with_finality_keeps_a_message_out_of_chatter(text: str) -> N
     assert load_default().classify(text).type != NOT_A_REPORT
 
 
+def test_someone_harmed_said_outright_keeps_a_message_out_of_chatter() -> None:
+    """Thanks first, then a loss: "谢谢提醒防骗 可惜晚了 我爸昨天刚被骗了五万" was dropped."""
+    assert safety.keeps_out_of_chatter(normalize_for_rules("可惜晚了 我爸昨天刚被骗了五万"))
+    assert not safety.keeps_out_of_chatter(normalize_for_rules("我家老头子差点被骗，还好我拦住了"))
+    filed = load_default().classify("谢谢提醒防骗 可惜晚了 我爸昨天刚被骗了五万")
+    assert filed.type != NOT_A_REPORT
+
+
 @pytest.mark.parametrize(
     "text",
     ["好了不打扰大家了，睡了", "都安排好了，放心", "谢谢大家帮忙找狗", "钥匙找到了，没事了",
@@ -764,6 +772,7 @@ def test_the_blind_probes_of_dialect_and_typos(
         ("someone has a knife", "weapon"),
         ("xiao hai bu jian le", "missing_person"),
         ("jiuming kuai lai ren", "medical_emergency"),
+        ("the lift is stuck with a kid inside!!", "medical_emergency"),
     ],
 )
 def test_english_and_pinyin_reports_fire_the_same_rules(text: str, rule: str) -> None:
@@ -855,6 +864,27 @@ def test_the_second_blind_probe_of_formal_registers(shipped_model: m.IntakeClass
     assert sum(c.urgency not in ("urgent", "high") for c in filed) <= 4
     assert not any(c.type == NOT_A_REPORT for c in filed)
     assert sum(map(_rule_urgent, over)) <= 7
+
+
+def test_the_blind_probe_of_reports_dressed_as_chatter(
+    shipped_model: m.IntakeClassifier,
+) -> None:
+    """180 chatter rows of many kinds and 120 reports that look like chatter, by a helper blind
+    to the rules, the forms and the model (fifteenth round, README §2).  Scored blind once with
+    the round's starting code: 133 chatter rows dropped, 22 reports dropped, 13 urgent or high
+    reports below "high"; with the round's code before its fixes: 134, 13, 9.  Now: 134, at most
+    4 reports dropped (the model's own vote: a heating notice with a complaint, two roll calls of
+    a complaint, a lift stuck again), at most 3 urgent or high reports below "high"."""
+    rows = _probe("chatter_probe17.tsv")
+    chatter = [text for text, *_, kind in rows if kind == "chatter"]
+    reports = [(text, urgency) for text, _, urgency, kind in rows if kind == "report"]
+    assert (len(chatter), len(reports)) == (180, 120)
+    assert sum(c.type == NOT_A_REPORT for c in shipped_model.classify_many(chatter)) >= 134
+    filed = shipped_model.classify_many([text for text, _ in reports])
+    assert sum(c.type == NOT_A_REPORT for c in filed) <= 4
+    pressing = [c for (_, urgency), c in zip(reports, filed, strict=True)
+                if urgency in ("urgent", "high")]
+    assert sum(c.type == NOT_A_REPORT or c.urgency in ("normal", "low") for c in pressing) <= 3
 
 
 def test_now_and_then_is_not_an_escalator() -> None:
