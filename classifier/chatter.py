@@ -93,13 +93,11 @@ _ROLL_CALL = re.compile(
     r"(楼号|门牌号?|名字|姓名|电话|户主|身份证号).{0,8}(发一下|报一下|发群里|报上来|私发)|统计一下"
 )
 _ROLL_CALL_MAX = 60
-# ... but not one that gathers people to search or to help: "接龙：今晚去河边找老王的" is a
-# search party, and the desk should hear of the missing man.
-_CALL_TO_HELP = re.compile(r"找|救|帮")
-# ... nor one gathering names for a complaint, a petition or a patrol: "接龙：反对在小区门口建垃圾
-# 站的签名", "接龙 一起告开发商延期交房的", "接龙 今晚巡逻抓偷电瓶的".
-_JOINT_COMPLAINT = re.compile(
-    r"反对|不同意|抗议|告|起诉|维权|签名|联名|要求|受不了|臭|偷|丢了|欠|涨价|骗|巡逻"
+# ... but not one that gathers people to search or to help ("接龙：今晚去河边找老王的" is a search
+# party, and the desk should hear of the missing man), nor one gathering names for a complaint, a
+# petition or a patrol ("接龙：反对在小区门口建垃圾站的签名", "接龙 今晚巡逻抓偷电瓶的").
+_GATHERS_FOR_A_CAUSE = re.compile(
+    r"找|救|帮|反对|不同意|抗议|告|起诉|维权|签名|联名|要求|受不了|臭|偷|丢了|欠|涨价|骗|巡逻"
 )
 
 #: The forms whose words say nothing is wrong: a notice or tip (it names dangers by nature), a
@@ -127,7 +125,7 @@ def form(text: str) -> str | None:
     if len(text) <= _SORTED_MAX and _SORTED.search(text) and not _PLAN.search(text):
         return "sorted"
     if (len(text) <= _ROLL_CALL_MAX and _ROLL_CALL.search(text)
-            and not _CALL_TO_HELP.search(text) and not _JOINT_COMPLAINT.search(text)):
+            and not _GATHERS_FOR_A_CAUSE.search(text)):
         return "roll_call"
     if _ADVERT.search(text):
         return "advert"
