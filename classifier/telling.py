@@ -9,12 +9,15 @@ urgent queue, so the rules skip such a cue; the self-harm rules have their own, 
 * negation right before the cue ("没打起来", "没有动刀", "不是着火"), or "almost" (差点);
 * a consultation question ("咨询一下打架怎么处理", "请问被打了轻伤怎么判", "伤人的会拘留吗")
   or a forwarded notice, unless the message also says something is happening now ("现在",
-  "快来", "救命" …);
+  "快来", "救命" …) or asks about a scene under way ("请问村口有人打架 找谁管");
 * a danger named as a possibility ("万一着火", "存在火灾隐患");
 * a danger told as over (a date or "去年" before it in its sentence, "抢救无效" or "经鉴定为轻伤"
   after it), unless the sentences around it say something is happening now;
 * in a formal letter ("尊敬的领导：…"), an urgent cue the sentences around it do not say is
-  happening or going on: letters recount dangers to ask for redress.
+  happening or going on (in the letter's own words too: "截至发信时", "恳请前往解救"): letters
+  recount dangers to ask for redress.
+
+In speech turned into text, with no punctuation at all, a space ends a sentence.
 
 All of it reads already-normalised text (`classifier.text.normalize`).
 """
