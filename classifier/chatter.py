@@ -35,9 +35,9 @@ _ALARM = re.compile(r"紧急|求助|求救|救命")
 
 
 def notice(text: str) -> bool:
-    """True if `text` opens as a forwarded notice or safety tip and calls for no help and
-    complains of nothing: "【停电通知】…学校门口变压器一直冒火花咋回事" forwards a notice to report a
-    danger, and the rules, which skip a notice's cues, must read it."""
+    """True if `text` opens as a forwarded notice or safety tip, calls for no help and complains
+    of nothing: "【停电通知】…学校门口变压器一直冒火花咋回事" forwards a notice to report a danger,
+    and the rules, which skip a notice's cues, must read it."""
     return bool(_NOTICE.match(text)) and not _ALARM.search(text) and not _COMPLAINT.search(text)
 
 

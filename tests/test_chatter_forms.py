@@ -149,6 +149,12 @@ def test_a_calm_form_is_not_held_back_by_the_models_alarm_alone(
     assert dropped.type == NOT_A_REPORT and dropped.urgency == "low"
 
 
+def test_a_notice_that_complains_is_no_notice_to_the_rules() -> None:
+    text = normalize_for_rules("【停电通知】停电就停电 学校门口变压器一直冒火花咋回事")
+    assert not forms.notice(text)
+    assert forms.notice(normalize_for_rules("【停电通知】明天8点到12点检修"))
+
+
 def test_the_rules_still_hold_a_calm_form(shipped: IntakeClassifier) -> None:
     tp, up = _probs(shipped, 0.3, ALARMED)
     now = shipped._decide(normalize_for_rules("【燃气安全】我家厨房现在一股煤气味"), tp, up)
