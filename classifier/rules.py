@@ -647,6 +647,8 @@ _FAREWELL = gated(
     r"这辈子就(到这|这样)|墓地|寿衣|后事|遗物|受益人|"
     # not coming back (not money that cannot be got back: "钱要不回来了")
     r"(?<![要退讨拿追收])不(会|再)?回来了|没打算回来|不回来的那种|以后不(会)?(再)?出现了|"
+    # the account or the group without the writer: "明天这个号就没人了", "这个群明天就没我了"
+    r"(这个号|这个群|群里)[^,。!?]{0,4}没(人|我)了|明天(就)?没我了|"
     # affairs settled and thanks for the years, together: "都安排好了，谢谢大家这些年的照顾"
     r"(安排|处理|交代|弄|办)(好|妥)了.{0,12}(这些年|这么多年)|"
     r"(这些年|这么多年).{0,12}(安排|处理|交代)(好|妥)了"

@@ -137,16 +137,24 @@ def test_the_safety_guards_still_hold_for_every_form(shipped: IntakeClassifier) 
 @pytest.mark.parametrize(
     "text",
     ["【燃气安全】闻到煤气味立即关阀开窗，到室外再打电话", "那家已经把狗拴起来了，没事了",
-     "机器人在吗"],
+     "接龙 端午发粽子 每户一份 1. 3号楼2单元501"],
 )
 def test_a_calm_form_is_not_held_back_by_the_models_alarm_alone(
     shipped: IntakeClassifier, text: str
 ) -> None:
-    """Safety tips name dangers, and on a short settled message or a question about the group the
-    model's P(urgent) is noise; the rules (which read "happening now") decide, not the model."""
+    """Safety tips name dangers, and on a short settled message or a roll call the model's
+    P(urgent) is noise; the rules (which read "happening now") decide, not the model."""
     tp, up = _probs(shipped, 0.3, ALARMED)
     dropped = shipped._decide(normalize_for_rules(text), tp, up)
     assert dropped.type == NOT_A_REPORT and dropped.urgency == "low"
+
+
+def test_a_question_about_the_group_keeps_the_models_guard(shipped: IntakeClassifier) -> None:
+    """A farewell can take its shape ("机器人在吗 明天这个号就没人了"); the farewell words know that
+    one, the model's alarm is the net for the ones they do not."""
+    assert "group_question" not in forms.CALM_FORMS
+    tp, up = _probs(shipped, 0.3, ALARMED)
+    assert shipped._decide(normalize_for_rules("机器人在吗"), tp, up).type != NOT_A_REPORT
 
 
 def test_a_notice_that_complains_is_no_notice_to_the_rules() -> None:

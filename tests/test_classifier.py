@@ -289,6 +289,7 @@ def test_crisis_words_keep_a_message_out_of_chatter() -> None:
         "差不多都弄好了 下周就见不到了", "事情都处理好了，再见了各位", "你们别找我",
         "保险都弄好了，受益人写的我儿子", "墓地的钱交了", "不想再拖累家里",
         "大家保重 俺先走了 不回来了", "彩礼退不回来 婚也离了 以后不出现了",
+        "机器人在吗 明天这个号就没人了", "这个群明天就没我了",
     ],
 )
 def test_a_farewell_with_finality_keeps_a_message_out_of_chatter(text: str) -> None:
@@ -872,14 +873,15 @@ def test_the_blind_probe_of_reports_dressed_as_chatter(
     """180 chatter rows of many kinds and 120 reports that look like chatter, by a helper blind
     to the rules, the forms and the model (fifteenth round, README §2).  Scored blind once with
     the round's starting code: 133 chatter rows dropped, 22 reports dropped, 13 urgent or high
-    reports below "high"; with the round's code before its fixes: 134, 13, 9.  Now: 134, at most
+    reports below "high"; with the round's code before its fixes: 134, 13, 9.  Now: 133 (the
+    group question left the calm forms at the round's end, README §2), at most
     4 reports dropped (the model's own vote: a heating notice with a complaint, two roll calls of
     a complaint, a lift stuck again), at most 3 urgent or high reports below "high"."""
     rows = _probe("chatter_probe17.tsv")
     chatter = [text for text, *_, kind in rows if kind == "chatter"]
     reports = [(text, urgency) for text, _, urgency, kind in rows if kind == "report"]
     assert (len(chatter), len(reports)) == (180, 120)
-    assert sum(c.type == NOT_A_REPORT for c in shipped_model.classify_many(chatter)) >= 134
+    assert sum(c.type == NOT_A_REPORT for c in shipped_model.classify_many(chatter)) >= 133
     filed = shipped_model.classify_many([text for text, _ in reports])
     assert sum(c.type == NOT_A_REPORT for c in filed) <= 4
     pressing = [c for (_, urgency), c in zip(reports, filed, strict=True)
