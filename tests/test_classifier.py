@@ -889,6 +889,19 @@ def test_the_blind_probe_of_reports_dressed_as_chatter(
     assert sum(c.type == NOT_A_REPORT or c.urgency in ("normal", "low") for c in pressing) <= 3
 
 
+def test_the_unread_mixed_probe(shipped_model: m.IntakeClassifier) -> None:
+    """240 messages in every register (120 dangers, 60 ordinary, 60 chatter) by a helper blind to
+    the rules, the model and the other probes, written at the round's end and scored, never read
+    (fifteenth round, README §4): a held-out measure of how far the round's cues carry.  The
+    round's starting code: 9 dangers below "high" (5 dropped as chatter); now 7 (2 dropped)."""
+    rows = _probe("mixed_probe17.tsv")
+    dangers = [text for text, _, kind in rows if kind == "danger"]
+    assert len(rows) == 240 and len(dangers) == 120
+    filed = shipped_model.classify_many(dangers)
+    assert sum(c.type == NOT_A_REPORT or c.urgency in ("normal", "low") for c in filed) <= 7
+    assert sum(c.type == NOT_A_REPORT for c in filed) <= 2
+
+
 def test_now_and_then_is_not_an_escalator() -> None:
     """"现在就跳" is intent now; "我现在就只想死" (a crisis row labelled high) is a wish."""
     assert "self_harm" in safety.fired_rules(normalize_for_rules("不想活了 现在就跳"))
