@@ -150,8 +150,9 @@ _AGAIN_NOW = re.compile(
 # with "又做了手术", "一直没人管" about what followed.
 _BACK_TO_NOW = re.compile(
     r"今天|今晚|今早|今儿|此刻|又来|又在|刚(?!好|开始)|没醒|不醒|没动静|没气|没呼吸|"
-    # a letter's: "已有人受伤，局势随时可能失控"
-    r"随时可能|失控"
+    # a letter's: "已有人受伤，局势随时可能失控", or a plea for a rescue after it ("…悬在半空已有四
+    # 十分钟…请组织专业人员施救")
+    r"随时可能|失控|(请|恳请|请求|望|盼|求)[^,。!?]{0,10}(解救|救援|施救|营救|破门|拦截|疏散|救治)"
 )
 # Right after the cue: what came after it ("着火以后", "火灾后至今"), or a kind of incident
 # rather than one ("斗殴事件增多", "打架现象").

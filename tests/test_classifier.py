@@ -837,15 +837,15 @@ def test_the_blind_probe_of_formal_letters(shipped_model: m.IntakeClassifier) ->
     """75 formal letters whose history ends in a danger now ("截至发信时，对方仍手持铁锹守在我家
     门口", "恳请前往解救") and 75 about dangers over, by a helper blind to the rules and the model
     (fifteenth round, README §4).  Scored blind once: 40 of the dangers urgent, 20 normal; 11
-    letters about dangers over urgent.  Now: at least 65 urgent, at most 5 below "high", and no
+    letters about dangers over urgent.  Now: at least 66 urgent, at most 4 below "high", and no
     more letters about dangers over urgent by a rule."""
     rows = _probe("letter_probe17.tsv")
     dangers = [text for text, _, kind in rows if kind == "danger"]
     over = [text for text, _, kind in rows if kind == "over"]
     assert (len(dangers), len(over)) == (75, 75)
     filed = shipped_model.classify_many(dangers)
-    assert sum(c.urgency == "urgent" for c in filed) >= 65
-    assert sum(c.urgency not in ("urgent", "high") for c in filed) <= 5
+    assert sum(c.urgency == "urgent" for c in filed) >= 66
+    assert sum(c.urgency not in ("urgent", "high") for c in filed) <= 4
     assert sum(map(_rule_urgent, over)) <= 11
 
 
