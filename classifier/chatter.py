@@ -53,11 +53,14 @@ _COMPLAINT = re.compile(
     r"现在|正在|还在|快来|来人|急[!?]|(我|俺|家里|我家|我妈|我爸).{0,12}(被|扣了|骗|损失)|"
     # fifteenth round, from a blind probe of reports dressed as chatter: a notice with the
     # writer's own outage or danger after it ("【停水通知】明天停水？我们这都停三天了 有人管没",
-    # "【停电通知】…变压器一直冒火花咋回事"), a nuisance that recurs ("楼上天天半夜拖椅子"), a
-    # beating ("机器人能发语音吗 我打字慢 我老公又打我了"), "狗是找到了 可腿被隔壁家打断了"
-    r"有人管|咋回事|怎么回事|一直(在)?(冒|漏|响|停|没|不)|我们这|[一二两三四五六七八九十几]天了|"
-    r"天天|每天|半夜|打我|打断|冰凉"
+    # "【停电通知】…变压器一直冒火花咋回事"), a beating ("机器人能发语音吗 我打字慢 我老公又打我
+    # 了"), "狗是找到了 可腿被隔壁家打断了"
+    r"有人管|咋回事|怎么回事|一直(在)?(冒|漏|响|停|没|不)|我们这|"
+    r"[一二两三四五六七八九十几]天了|打我|打断"
 )
+# A nuisance that recurs, in a question about the group or a settled-sounding message: "@机器人
+# 这个群能反映问题吗 楼上天天半夜拖椅子".  Not read in a notice: tips say "每天出门前检查煤气阀门".
+_NUISANCE = re.compile(r"天天|每天|半夜|冰凉")
 # A question about the group or the bot itself, asked in a few words: "机器人在吗",
 # "反映问题要实名吗", "在群里说了事会有人回吗", "为啥我发的图片别人看不到".
 _GROUP_QUESTION = re.compile(
@@ -123,6 +126,8 @@ def form(text: str) -> str | None:
         return None
     if _NOTICE.match(text):
         return "notice"
+    if _NUISANCE.search(text):
+        return None
     if len(text) <= _GROUP_QUESTION_MAX and _GROUP_QUESTION.search(text):
         return "group_question"
     if len(text) <= _SORTED_MAX and _SORTED.search(text) and not _PLAN.search(text):

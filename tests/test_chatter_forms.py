@@ -163,6 +163,19 @@ def test_a_notice_that_complains_is_no_notice_to_the_rules() -> None:
     assert forms.notice(normalize_for_rules("【停电通知】明天8点到12点检修"))
 
 
+@pytest.mark.parametrize(
+    "tip",
+    ["【防火提示】每天出门前检查煤气阀门，闻到煤气味立即开窗", "温馨提示：半夜用电取暖注意安全，电线老化容易起火"],
+)
+def test_a_tip_that_says_every_day_or_at_night_is_still_a_notice(
+    shipped: IntakeClassifier, tip: str
+) -> None:
+    """A recurring nuisance (天天, 半夜) keeps a group question or a settled message from being a
+    form, not a notice: tips say when to be careful."""
+    assert forms.form(normalize_for_rules(tip)) == "notice"
+    assert shipped.classify(tip).type == NOT_A_REPORT
+
+
 def test_the_rules_still_hold_a_calm_form(shipped: IntakeClassifier) -> None:
     tp, up = _probs(shipped, 0.3, ALARMED)
     now = shipped._decide(normalize_for_rules("【燃气安全】我家厨房现在一股煤气味"), tp, up)
