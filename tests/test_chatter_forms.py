@@ -165,7 +165,10 @@ def test_a_notice_that_complains_is_no_notice_to_the_rules() -> None:
 
 @pytest.mark.parametrize(
     "tip",
-    ["【防火提示】每天出门前检查煤气阀门，闻到煤气味立即开窗", "温馨提示：半夜用电取暖注意安全，电线老化容易起火"],
+    [
+        "【防火提示】每天出门前检查煤气阀门，闻到煤气味立即开窗",
+        "温馨提示：半夜用电取暖注意安全，电线老化容易起火",
+    ],
 )
 def test_a_tip_that_says_every_day_or_at_night_is_still_a_notice(
     shipped: IntakeClassifier, tip: str
