@@ -332,6 +332,9 @@ def test_a_goodbye_or_thanks_without_finality_is_still_chatter_to_the_guard(text
         "他在打我电话一直打", "拉渣土的车天天在村里横冲直撞",
         "我们担心再下雨会发生滑坡", "违者后果自负", "他每天喝醉了倒在地上睡",
         "砖厂烟囱天天冒黑烟", "好像掉进了一口很深的井 怎么爬都爬不上去",
+        # review at the round's end: pets, a queue, a removal, a game, a past fall
+        "狗倒在客厅里睡着了", "楼下超市里面还有人排队出不去 太挤了", "电梯停在5楼 里面有人在搬家具",
+        "我家狗咬住拖鞋不放 笑死", "我爸住院了 倒在卫生间被发现的 现在没事了",
     ],
 )
 def test_hazard_look_alikes_fire_no_rule(text: str) -> None:
@@ -600,7 +603,8 @@ def test_cue_words_in_everyday_senses_fire_no_urgent_rule(text: str) -> None:
         ("我屋头那个又在捶我，娃儿吓得哭", "violence"),
         ("佢话要斩死我，而家喺楼下等我", "threat_to_kill"),
         ("楼下火烛呀，好大烟", "fire"),
-        ("一只没拴绳的比特犬咬住别人家的小狗不松口", "medical_emergency"),
+        ("比特犬咬住别人家的小狗不松口 人也被咬了", "medical_emergency"),
+        ("它死咬着我腿不放", "medical_emergency"),
         ("小区里一条大狼狗挣脱了链子 正在追着小孩咬", "medical_emergency"),
         ("隔壁老汉喝醉了在揍他家娃", "violence"),
         ("包工头带人捶讨薪的工人 人都倒了还不停手", "violence"),
