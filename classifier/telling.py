@@ -145,6 +145,12 @@ _PAST_EVENT = re.compile(
 _AGAIN_NOW = re.compile(
     r"现在|正在|刚(?!好|开始)|今天|今晚|又|还在|马上|开始|以来|到现在|至今|一直|这次|这回"
 )
+# A plea for a rescue, which only a danger now asks for: "恳请前往解救", "请组织专业人员施救" (not
+# "恳请督促", "恳请调查").  It brings a dated story back to now (`_BACK_TO_NOW`) and, with more ways
+# of helping, tells a letter's danger is going on (`_ONGOING`).
+_PLEA = r"(请|恳请|请求|望|盼|求)[^,。!?]{0,10}"
+_RESCUE = r"解救|救援|施救|营救|破门|拦截|疏散|救治"
+
 # After the cue, in its sentence (beyond `_NOW`, which `_over` has read around it already),
 # fewer words bring the story back to now than before it: a letter's long sentence goes on
 # with "又做了手术", "一直没人管" about what followed.
@@ -152,7 +158,7 @@ _BACK_TO_NOW = re.compile(
     r"今天|今晚|今早|今儿|此刻|又来|又在|刚(?!好|开始)|没醒|不醒|没动静|没气|没呼吸|"
     # a letter's: "已有人受伤，局势随时可能失控", or a plea for a rescue after it ("…悬在半空已有四
     # 十分钟…请组织专业人员施救")
-    r"随时可能|失控|(请|恳请|请求|望|盼|求)[^,。!?]{0,10}(解救|救援|施救|营救|破门|拦截|疏散|救治)"
+    rf"随时可能|失控|{_PLEA}({_RESCUE})"
 )
 # Right after the cue: what came after it ("着火以后", "火灾后至今"), or a kind of incident
 # rather than one ("斗殴事件增多", "打架现象").
@@ -243,8 +249,7 @@ _ONGOING = re.compile(
     # a letter's own words for now, and a plea for a rescue, which only a danger now asks for
     # (fifteenth round: "截至发信时", "恳请前往解救", "请求组织救援")
     r"今日|今晨|今夜|此时|截至发信|发信时|写信时|写(的)?这封信|当前|刚才|刚刚|不断|越来越|连夜|即刻|火速|"
-    r"(请|恳请|请求|望|盼|求)[^,。!?]{0,10}(解救|救援|施救|营救|破门|拦截|疏散|转移|制止|救治|断电|封路|"
-    r"保护|到场|赶到|寻找|查找)"
+    rf"{_PLEA}({_RESCUE}|转移|制止|断电|封路|保护|到场|赶到|寻找|查找)"
 )
 
 
