@@ -8,7 +8,13 @@ import pytest
 
 from classifier import rules as safety
 from classifier.corpus import HELDOUT_FILES, TRAIN_FILES, shipped
-from classifier.regex_gate import first_chars, gated, literal_first, uncaptured
+from classifier.regex_gate import (
+    LITERAL_FIRST_MAX_CHARS,
+    first_chars,
+    gated,
+    literal_first,
+    uncaptured,
+)
 from classifier.text import normalize_for_rules
 
 
@@ -38,13 +44,22 @@ def test_ignorecase_gets_no_gate() -> None:
     assert first_chars("ab", re.IGNORECASE) is None
 
 
-def test_every_rule_is_rewritten_literal_first() -> None:
+def test_every_rule_is_rewritten_literal_first_unless_the_rewrite_is_too_long() -> None:
     """Literal-first alternatives are what keep long letters under the latency target
     (README §8): `re` then finds candidate positions in C.  A rule that needs the slower
-    first-character gate instead must be a decision, not an accident."""
+    first-character gate instead must be a decision, not an accident: today only the
+    missing-person rule, whose rewrite would be ~17,000 characters (regex_gate
+    LITERAL_FIRST_MAX_CHARS says why)."""
+    gate_only = set()
     for rule in safety.RULES:
-        assert not rule.pattern.pattern.startswith("(?=["), rule.name
-        assert rule.pattern.pattern == literal_first(uncaptured(rule.source)), rule.name
+        rewritten = literal_first(uncaptured(rule.source))
+        assert rewritten is not None, rule.name
+        if len(rewritten) > LITERAL_FIRST_MAX_CHARS:
+            gate_only.add(rule.name)
+            assert rule.pattern.pattern.startswith("(?=["), rule.name
+        else:
+            assert rule.pattern.pattern == rewritten, rule.name
+    assert gate_only == {"missing_person"}
 
 
 @pytest.mark.parametrize(
