@@ -644,6 +644,24 @@ def test_the_everyday_senses_leave_the_dangers_in_place(text: str, rule: str) ->
     assert rule in safety.fired_rules(normalize_for_rules(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        # sixteenth round: the collapse rule's four near-twin "coming down" cues are two, one
+        # told verb first, one thing first; each needs a word for now
+        ("开始往下滚石头了", True),
+        ("山墙裂了，现在往下掉砖头", True),
+        ("石块还在往下滚", True),
+        ("车库顶板的水泥块在往下掉 下面还有人在取车", True),
+        ("山上仍有泥土不断往下滑", True),
+        ("担心下雨石头往下掉", False),  # a worry, not a fall under way
+        ("孩子们从土坡上往下滑着玩", False),  # children at play on a slope
+    ],
+)
+def test_earth_or_stones_coming_down_now(text: str, fires: bool) -> None:
+    assert ("collapse" in safety.fired_rules(normalize_for_rules(text))) is fires
+
+
 def _probe(name: str) -> list[list[str]]:
     """A probe file's rows (tests/data/`name`), header dropped, cells split on tabs."""
     path = Path(__file__).parent / "data" / name
