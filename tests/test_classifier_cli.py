@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from classifier import gate
 from classifier.cli import add_commands
-from classifier.corpus import training_corpus, write
+from classifier.corpus import heldout, training_corpus, write
 from classifier.taxonomy import TYPES
 
 
@@ -98,6 +99,46 @@ def test_evaluate_text_type_only_and_baseline(
 
 def test_evaluate_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["evaluate", "--data", "does-not-exist.csv"]) == 2
+
+
+def test_evaluate_pools_files_and_scores_a_shared_text_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second = tmp_path / "a.csv", tmp_path / "b.tsv"
+    first.write_text(
+        "text,type,urgency\n收到,not_a_report,low\n他拿刀砍人了,public_order,urgent\n",
+        encoding="utf-8",
+    )
+    second.write_text(
+        "text\ttype\turgency\n他拿刀砍人了\tpublic_order\turgent\n"
+        "老板拖欠了三个月工资\tlabour_wages\tnormal\n",
+        encoding="utf-8",
+    )
+    assert run(["evaluate", "--data", str(first), "--data", str(second), "--json"]) == 0
+    rep = json.loads(capsys.readouterr().out)
+    assert rep["n"] == 3
+    assert rep["urgency"]["urgent"]["tp"] + rep["urgency"]["urgent"]["fn"] == 1
+
+
+def test_evaluate_held_out_scores_the_gate_sets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--held-out` is what the README's pooled figures ("the 27 gate files") come from."""
+    pooled = gate.rows(heldout())
+    assert run(["evaluate", "--held-out", "--json"]) == 0
+    rep = json.loads(capsys.readouterr().out)
+    assert rep["n"] == len(pooled)
+    urgent = sum(e.urgency == "urgent" for e in pooled)
+    assert rep["urgency"]["urgent"]["tp"] + rep["urgency"]["urgent"]["fn"] == urgent
+    extra = tmp_path / "county.csv"
+    extra.write_text("text,type,urgency\n本县独有的一条：村口石桥断了,other,high\n", "utf-8")
+    assert run(["evaluate", "--held-out", "--data", str(extra), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["n"] == len(pooled) + 1
+
+
+def test_evaluate_needs_data(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["evaluate"]) == 2
+    assert "--held-out" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("content", [b"not a model", b""])
