@@ -32,13 +32,42 @@ _NOTICE = re.compile(
     r"[^\s，。：:]{0,8}(通知|提醒|公告|公示|通告)[:：])"
 )
 _ALARM = re.compile(r"紧急|求助|求救|救命")
+# A headline in 【】 that names only a topic (【防火】, 【防汛】, 【安全隐患】) is also how a grid
+# worker or a resident heads a report: "【防火】后山着火了，火势往村里蔓延".  Such an opening makes
+# a notice only when the headline says notice (通知, 提醒, 预警 …) or the body advises or
+# announces (`_ADVISES`): "【燃气安全】闻到煤气味立即关阀开窗", "【停电】明天0点至0点检修".
+_NOTICE_WORD = re.compile(
+    r"通知|提醒|提示|预警|须知|知识|常识|科普|倡议|公告|温馨|转发|公示|通告|认证|接种|义诊|体检|"
+    r"报名|征集|政策|补贴|计划停|检修"
+)
+_ADVISES = re.compile(
+    r"请(大家|各位|广大|居民|村民|家长|业主|群众|住户)|大家|不要|不得|切勿|请勿|严禁|禁止|注意|务必|"
+    r"及时|立即|立刻|马上(关|开|离|拨|撤)|千万|谨防|警惕|防止|预防|避免|切记|牢记|确保|做好|"
+    r"如遇|如发现|如有|一旦|遇到|拨打|报修|联系|咨询|近期|期间|将于|届时|明天|明日|后天|下周|本周|"
+    r"0点|0月|0日|0号|明早|明晚|恢复|知识|常识|小贴士|须知|科普|倡议|"
+    # the short imperatives of a safety campaign: "骑电动车戴好头盔，酒后不开车", "睡前封好炉火",
+    # "挂电话、不转账", "…的都是骗子"
+    r"(戴|系|关|管|看|封|盖|锁|拴|收)好|(睡|出门|离家|用)前|不转账|不载人|酒后不|一律|核实|都是骗子|骗局|"
+    r"平安|安全第一"
+)
+
+
+def _opens_as_notice(text: str) -> bool:
+    """`text` opens like a notice (`_NOTICE`); a bare topic headline also needs advice after it."""
+    opening = _NOTICE.match(text)
+    if opening is None:
+        return False
+    headline = opening.group()
+    if "【" not in headline or _NOTICE_WORD.search(headline):
+        return True
+    return bool(_ADVISES.search(text, opening.end()))
 
 
 def notice(text: str) -> bool:
     """True if `text` opens as a forwarded notice or safety tip, calls for no help and complains
     of nothing: "【停电通知】…学校门口变压器一直冒火花咋回事" forwards a notice to report a danger,
     and the rules, which skip a notice's cues, must read it."""
-    return bool(_NOTICE.match(text)) and not _ALARM.search(text) and not _COMPLAINT.search(text)
+    return _opens_as_notice(text) and not _ALARM.search(text) and not _COMPLAINT.search(text)
 
 
 # A complaint inside any form (or a call for help, `_ALARM`): then it is a report in a chatter
@@ -56,7 +85,9 @@ _COMPLAINT = re.compile(
     # "【停电通知】…变压器一直冒火花咋回事"), a beating ("机器人能发语音吗 我打字慢 我老公又打我
     # 了"), "狗是找到了 可腿被隔壁家打断了"
     r"有人管|咋回事|怎么回事|一直(在)?(冒|漏|响|停|没|不)|我们这|"
-    r"[一二两三四五六七八九十几]天了|打我|打断"
+    r"[一二两三四五六七八九十几]天了|打我|打断|"
+    # sixteenth round, from a probe of headlines: "温馨提示：不是提示哈，是反映…"
+    r"是(来)?反映|不是(提示|提醒|通知)"
 )
 # A nuisance that recurs, in a question about the group or a settled-sounding message: "@机器人
 # 这个群能反映问题吗 楼上天天半夜拖椅子".  Not read in a notice: tips say "每天出门前检查煤气阀门".
@@ -124,7 +155,7 @@ def form(text: str) -> str | None:
     """
     if _COMPLAINT.search(text) or _ALARM.search(text):
         return None
-    if _NOTICE.match(text):
+    if _opens_as_notice(text):
         return "notice"
     if _NUISANCE.search(text):
         return None

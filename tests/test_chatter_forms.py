@@ -164,6 +164,39 @@ def test_a_notice_that_complains_is_no_notice_to_the_rules() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "is_notice"),
+    [
+        # sixteenth round: a headline that names only a topic heads reports too
+        ("【防火】后山着火了，火势往村里蔓延", False),
+        ("【防汛】河堤有一处在渗水，已经安排人看守", False),
+        ("【安全隐患】3组王家老房子墙体开裂，住着两位老人，请尽快处理", False),
+        # ... and is a notice when the body advises or announces
+        ("【燃气安全】闻到煤气味立即关阀开窗", True),
+        ("【防溺水】暑假到了，孩子不要到河边玩水", True),
+        ("【停电】明天8点至12点停电", True),
+        ("【停水】滨江路东侧今晚停水，明早恢复", True),
+        ("【安全用电】用电小常识：大功率电器别共用一个插排", True),
+        ("【交通安全】骑电动车戴好头盔，农用三轮车不载人，酒后不开车", True),
+        # a headline that says notice needs no more
+        ("【停电通知】3栋停电", True),
+        ("温馨提示：天干物燥", True),
+        # ... unless the writer says it is a report
+        ("温馨提示：不是提示哈，是反映 9组水塘边的护栏被人拆了", False),
+    ],
+)
+def test_a_topic_headline_makes_a_notice_only_over_advice(text: str, is_notice: bool) -> None:
+    assert forms.notice(normalize_for_rules(text)) is is_notice
+    assert (forms.form(normalize_for_rules(text)) == "notice") is is_notice
+
+
+def test_a_fire_reported_under_a_topic_headline_is_urgent(shipped: IntakeClassifier) -> None:
+    """Until the sixteenth round the whole message was a notice, its cues were skipped, and
+    it was dropped as chatter."""
+    c = shipped.classify("【防火】后山着火了，火势往村里蔓延")
+    assert c.type != NOT_A_REPORT and c.urgency == "urgent" and "fire" in c.rules
+
+
+@pytest.mark.parametrize(
     "tip",
     [
         "【防火提示】每天出门前检查煤气阀门，闻到煤气味立即开窗",
