@@ -31,7 +31,12 @@ _NOTICE = re.compile(
     r"温馨提示|友情提示|安全提示|转发[:：]|请大家注意|"
     r"[^\s，。：:]{0,8}(通知|提醒|公告|公示|通告)[:：])"
 )
-_ALARM = re.compile(r"紧急|求助|求救|救命")
+_ALARM = re.compile(
+    r"紧急|求助|求救|救命|"
+    # a call to act now, which no notice makes (sixteenth round): "转发：…有个娃儿掉水头了，
+    # 大人正在捞，哪个离得近快去帮忙", "…墙塌了，人被压在下头，快打120"
+    r"快去|快打|快(派|叫)人|赶紧(去|派|来|喊|拦|救)|得赶紧"
+)
 # A headline in 【】 that names only a topic (【防火】, 【防汛】, 【安全隐患】) is also how a grid
 # worker or a resident heads a report: "【防火】后山着火了，火势往村里蔓延".  Such an opening makes
 # a notice only when the headline says notice (通知, 提醒, 预警 …) or the body advises or

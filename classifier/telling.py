@@ -210,6 +210,34 @@ def _sentence_after(text: str, end: int) -> str:
     return text[end : min(right, end + _PAST_REACH)]
 
 
+# In a forwarded notice or a tip, a cue is advice ("闻到煤气味立即关阀开窗", "发现有人落水立即
+#拨打110") unless its clause tells an event (sixteenth round): a change that has happened (了),
+# someone caught in it or at it (有人被困, 有人在烧荒), or a threat passed on (说要, 扬言):
+# "转发：河西村一个小孩掉水塘里了", "转发：5栋有人被困电梯", "【转发】老王说要拿刀去砍村支书".
+_CLAUSE_END = re.compile(r"[,。!?;:\s]")
+# (not "着火了要拨打119": what to do when it happens)
+_EVENT_AFTER = re.compile(
+    r"(?<![为除])了(?!解|不起|不得)(?!要|就|先|应|请|立即|马上|赶紧|别|不要|千万|也要)"
+)
+_EVENT_BEFORE = re.compile(r"有人(被|在|正在)?$|说要|扬言")
+# A notice's lesson from elsewhere: "转发：血的教训！！某地一男子…电瓶起火，浓烟封住了楼道".
+_ELSEWHERE = re.compile(r"某地|外地|外省|外市|邻县|隔壁省|新闻|教训|引以为戒")
+# ... but a clause that opens on a condition is advice: "发现有人落水立即拨打110"
+_ADVICE_IF = re.compile(r"发现|看到|遇到|如遇|如果|若|一旦|万一")
+
+
+def _tells_event(text: str, start: int, end: int) -> bool:
+    """True if the clause holding the cue at text[start:end] tells something happening or
+    done, not advice (see `_EVENT_AFTER`, `_EVENT_BEFORE`)."""
+    ends = [m.start() for m in _CLAUSE_END.finditer(text)]
+    left = max((e + 1 for e in ends if e < start), default=0)
+    right = min((e for e in ends if e >= end), default=len(text))
+    head = text[left:start]
+    if _ADVICE_IF.search(head):
+        return False
+    return bool(_EVENT_AFTER.search(text, start, right) or _EVENT_BEFORE.search(head))
+
+
 def _around(text: str, start: int, end: int) -> str:
     """The sentence holding text[start:end] and the sentences either side of it."""
     left, right = _sentences(text, start, end, reach=1)
@@ -259,11 +287,16 @@ class Telling:
     def __init__(self, text: str) -> None:
         self.text = text
         self.now = says_now(text)
-        # A question about a danger, or a notice warning of one, is not the danger happening.
+        # A question about a danger is not the danger happening; nor is a notice's advice
+        # about one (`_tells_event` reads which cue of a notice is advice).
         self.consult = not self.now and (
             bool(_CONSULT.search(text)) and not _FRESH_HARM.search(text)
-            and not _SCENE.search(text) or notice(text)
+            and not _SCENE.search(text)
         )
+        self.notice = not self.now and notice(text)
+        # A notice that tells a lesson from elsewhere reports nothing to act on: every cue in
+        # it is told, not happening here.
+        self.lesson = self.notice and bool(_ELSEWHERE.search(text))
         self.letter = len(text) >= _LETTER_MIN_CHARS and bool(
             _LETTER.search(text[:_LETTER_OPENING])
         )
@@ -278,6 +311,8 @@ class Telling:
         fire now."""
         text = self.text
         if self.consult or _negated(text, start) or _hypothetical(text, start, end):
+            return True
+        if self.lesson or self.notice and not _tells_event(text, start, end):
             return True
         around = _around(text, start, end)
         if _NOW.search(around):

@@ -182,6 +182,9 @@ def test_a_notice_that_complains_is_no_notice_to_the_rules() -> None:
         ("温馨提示：天干物燥", True),
         # ... unless the writer says it is a report
         ("温馨提示：不是提示哈，是反映 9组水塘边的护栏被人拆了", False),
+        # ... or calls on someone to act now
+        ("转发：8组张大爷家老房子墙塌了，人被压在下头，快打120", False),
+        ("转发：3组堰塘边有个娃儿掉水头了，哪个离得近快去帮忙", False),
     ],
 )
 def test_a_topic_headline_makes_a_notice_only_over_advice(text: str, is_notice: bool) -> None:

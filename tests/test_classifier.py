@@ -663,6 +663,24 @@ def test_earth_or_stones_coming_down_now(text: str, fires: bool) -> None:
     assert ("collapse" in safety.fired_rules(normalize_for_rules(text))) is fires
 
 
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # sixteenth round, from relayed reports: a person fallen in told without 进, and a fire
+        # reaching the woods or a house
+        ("河西村一个小孩掉水塘里了", "medical_emergency"),
+        ("有人掉河里了 快来人", "medical_emergency"),
+        ("后山有人在烧荒 火快烧到林子了", "fire"),
+    ],
+)
+def test_relayed_dangers_fire_a_rule(text: str, rule: str) -> None:
+    assert rule in safety.fired_rules(normalize_for_rules(text))
+
+
+def test_a_thing_fallen_in_the_river_is_no_person() -> None:
+    assert "medical_emergency" not in safety.fired_rules(normalize_for_rules("手机掉河里了"))
+
+
 def _probe(name: str) -> list[list[str]]:
     """A probe file's rows (tests/data/`name`), header dropped, cells split on tabs."""
     path = Path(__file__).parent / "data" / name
@@ -941,6 +959,25 @@ def test_the_headline_probe(shipped_model: m.IntakeClassifier) -> None:
     urgent = [c for (_, urgency), c in zip(reports, filed, strict=True) if urgency == "urgent"]
     assert len(urgent) == 26 and all(c.urgency == "urgent" for c in urgent)
     assert sum(c.type == NOT_A_REPORT for c in shipped_model.classify_many(notices)) >= 53
+
+
+def test_the_relayed_probe(shipped_model: m.IntakeClassifier) -> None:
+    """120 group messages that relay something (转发：, 温馨提示：, 听说, 请大家注意 …) by a helper
+    blind to the rules and the model (sixteenth round, README §2): 60 relayed reports, 30 of
+    them urgent, and 60 forwarded notices, tips and lessons from elsewhere.  Scored once blind
+    at the round's start: 9 reports dropped, 6 urgent ones below "high", 41 notices dropped;
+    with the round's notice reading (a cue in a notice is advice unless its clause tells an
+    event): 8, 5, 39.  Read since; now 5, 2, 40."""
+    rows = _probe("relayed_probe18.tsv")
+    reports = [(text, urgency) for text, _, urgency, kind in rows if kind == "report"]
+    notices = [text for text, *_, kind in rows if kind == "notice"]
+    assert (len(reports), len(notices)) == (60, 60)
+    filed = shipped_model.classify_many([text for text, _ in reports])
+    assert sum(c.type == NOT_A_REPORT for c in filed) <= 5
+    urgent = [c for (_, urgency), c in zip(reports, filed, strict=True) if urgency == "urgent"]
+    assert len(urgent) == 30
+    assert sum(c.type == NOT_A_REPORT or c.urgency in ("normal", "low") for c in urgent) <= 2
+    assert sum(c.type == NOT_A_REPORT for c in shipped_model.classify_many(notices)) >= 40
 
 
 def test_now_and_then_is_not_an_escalator() -> None:

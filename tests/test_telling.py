@@ -81,7 +81,28 @@ def test_a_consultation_is_suppressed_unless_something_happens_now() -> None:
     assert not burning.consult
     # ... but a forwarded safety tip stays advice
     tip, start, end = _cue("【燃气安全】闻到煤气味立即关阀开窗，着火了要拨打119", "着火")
-    assert tip.consult and tip.suppresses(start, end, urgent=True)
+    assert tip.notice and tip.suppresses(start, end, urgent=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "suppressed"),
+    [
+        # sixteenth round: a notice's cue is advice unless its clause tells an event
+        ("转发：河西村一个小孩掉水塘里了", "掉水塘", False),
+        ("转发：5栋有人被困电梯，喊了半天没人应", "被困", False),
+        ("【转发】二组老王说要拿刀去砍村支书", "拿刀", False),
+        ("温馨提示：3组李大爷家的煤气罐漏气了，大家别靠近", "漏气", False),
+        ("温馨提示：发现有人落水立即拨打110，不要盲目下水", "落水", True),
+        ("【燃气安全】闻到煤气味立即关阀开窗", "煤气味", True),
+        ("【防火提示】电线老化容易起火，请勿私拉电线", "起火", True),
+    ],
+)
+def test_a_notice_cue_is_advice_unless_its_clause_tells_an_event(
+    text: str, cue: str, suppressed: bool
+) -> None:
+    told, start, end = _cue(text, cue)
+    assert told.notice and not told.consult
+    assert told.suppresses(start, end, urgent=True) is suppressed
 
 
 @pytest.mark.parametrize(
@@ -106,3 +127,20 @@ def test_a_consultation_is_suppressed_unless_something_happens_now() -> None:
 def test_a_cue_told_over_possible_or_almost(text: str, cue: str, suppressed: bool) -> None:
     told, start, end = _cue(text, cue)
     assert told.suppresses(start, end, urgent=True) is suppressed
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "suppressed"),
+    [
+        # a notice's lesson from elsewhere (sixteenth round), not an event here
+        ("转发：血的教训！！某地一男子把电瓶拎回家充电，半夜电瓶起火，浓烟封住了楼道", "起火",
+         True),
+        ("转发：老街菜场二楼饭馆后厨起火了，火很大，里面还有人", "起火", False),
+    ],
+)
+def test_a_notices_lesson_from_elsewhere_tells_no_danger_here(
+    text: str, cue: str, suppressed: bool
+) -> None:
+    told, start, end = _cue(text, cue)
+    assert told.suppresses(start, end, urgent=True) is suppressed
+
