@@ -7,9 +7,11 @@ urgent queue, so the rules skip such a cue; the self-harm rules have their own, 
 (`classifier.rules`), because missing one of those is far worse than a false alarm.
 
 * negation right before the cue ("没打起来", "没有动刀", "不是着火"), or "almost" (差点);
-* a consultation question ("咨询一下打架怎么处理", "请问被打了轻伤怎么判", "伤人的会拘留吗")
-  or a forwarded notice, unless the message also says something is happening now ("现在",
-  "快来", "救命" …) or asks about a scene under way ("请问村口有人打架 找谁管");
+* a consultation question ("咨询一下打架怎么处理", "请问被打了轻伤怎么判", "伤人的会拘留吗"),
+  unless the message also says something is happening now ("现在", "快来", "救命" …) or asks
+  about a scene under way ("请问村口有人打架 找谁管");
+* a forwarded notice's advice: in a notice, a cue whose clause tells no event ("闻到煤气味立即
+  关阀", not "转发：河西村一个小孩掉水塘里了"), and every cue of a lesson from elsewhere;
 * a danger named as a possibility ("万一着火", "存在火灾隐患");
 * a danger told as over (a date or "去年" before it in its sentence, "抢救无效" or "经鉴定为轻伤"
   after it), unless the sentences around it say something is happening now;
@@ -210,20 +212,21 @@ def _sentence_after(text: str, end: int) -> str:
     return text[end : min(right, end + _PAST_REACH)]
 
 
-# In a forwarded notice or a tip, a cue is advice ("闻到煤气味立即关阀开窗", "发现有人落水立即
-#拨打110") unless its clause tells an event (sixteenth round): a change that has happened (了),
-# someone caught in it or at it (有人被困, 有人在烧荒), or a threat passed on (说要, 扬言):
-# "转发：河西村一个小孩掉水塘里了", "转发：5栋有人被困电梯", "【转发】老王说要拿刀去砍村支书".
+# In a forwarded notice or a tip, a cue is advice ("闻到煤气味立即关阀开窗") unless its clause
+# tells an event (sixteenth round): a change that has happened (了), someone caught in it or at
+# it (有人被困, 有人在烧荒), or a threat passed on (说要, 扬言): "转发：河西村一个小孩掉水塘里了",
+# "转发：5栋有人被困电梯", "【转发】老王说要拿刀去砍村支书".
 _CLAUSE_END = re.compile(r"[,。!?;:\s]")
 # (not "着火了要拨打119": what to do when it happens)
 _EVENT_AFTER = re.compile(
     r"(?<![为除])了(?!解|不起|不得)(?!要|就|先|应|请|立即|马上|赶紧|别|不要|千万|也要)"
 )
 _EVENT_BEFORE = re.compile(r"有人(被|在|正在)?$|说要|扬言")
-# A notice's lesson from elsewhere: "转发：血的教训！！某地一男子…电瓶起火，浓烟封住了楼道".
-_ELSEWHERE = re.compile(r"某地|外地|外省|外市|邻县|隔壁省|新闻|教训|引以为戒")
 # ... but a clause that opens on a condition is advice: "发现有人落水立即拨打110"
 _ADVICE_IF = re.compile(r"发现|看到|遇到|如遇|如果|若|一旦|万一")
+# ... and so is every cue of a notice's lesson from elsewhere: "转发：血的教训！！某地一男子…
+# 电瓶起火，浓烟封住了楼道".
+_ELSEWHERE = re.compile(r"某地|外地|外省|外市|邻县|隔壁省|新闻|教训|引以为戒")
 
 
 def _tells_event(text: str, start: int, end: int) -> bool:
