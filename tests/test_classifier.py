@@ -943,6 +943,22 @@ def test_the_unread_mixed_probe(shipped_model: m.IntakeClassifier) -> None:
     assert sum(c.type == NOT_A_REPORT for c in filed) <= 2
 
 
+def _reports_and_notices(
+    model: m.IntakeClassifier, name: str
+) -> tuple[list[tuple[str, Classification]], list[Classification]]:
+    """A report/notice probe (sixteenth round) classified: (urgency label, filing) of each report,
+    and the filing of each notice."""
+    rows = _probe(name)
+    reports = [(text, urgency) for text, _, urgency, kind in rows if kind == "report"]
+    notices = [text for text, *_, kind in rows if kind == "notice"]
+    assert (len(reports), len(notices)) == (60, 60)
+    filed = model.classify_many([text for text, _ in reports])
+    return (
+        [(urgency, c) for (_, urgency), c in zip(reports, filed, strict=True)],
+        model.classify_many(notices),
+    )
+
+
 def test_the_headline_probe(shipped_model: m.IntakeClassifier) -> None:
     """120 group messages that open with a headline (【防火】, 【防汛】, 【安全隐患】, 温馨提示：…)
     by a helper blind to the rules and the model (sixteenth round, README §2): 60 reports, 26
@@ -950,15 +966,11 @@ def test_the_headline_probe(shipped_model: m.IntakeClassifier) -> None:
     dropped as chatter and 6 urgent ones below "high", because a topic headline made the whole
     message a notice whose cues the rules skip; 54 notices dropped.  Now (it has been read
     since): none dropped and none below "high"; 53 notices dropped."""
-    rows = _probe("headline_probe18.tsv")
-    reports = [(text, urgency) for text, _, urgency, kind in rows if kind == "report"]
-    notices = [text for text, *_, kind in rows if kind == "notice"]
-    assert (len(reports), len(notices)) == (60, 60)
-    filed = shipped_model.classify_many([text for text, _ in reports])
-    assert not any(c.type == NOT_A_REPORT for c in filed)
-    urgent = [c for (_, urgency), c in zip(reports, filed, strict=True) if urgency == "urgent"]
+    reports, notices = _reports_and_notices(shipped_model, "headline_probe18.tsv")
+    assert not any(c.type == NOT_A_REPORT for _, c in reports)
+    urgent = [c for urgency, c in reports if urgency == "urgent"]
     assert len(urgent) == 26 and all(c.urgency == "urgent" for c in urgent)
-    assert sum(c.type == NOT_A_REPORT for c in shipped_model.classify_many(notices)) >= 53
+    assert sum(c.type == NOT_A_REPORT for c in notices) >= 53
 
 
 def test_the_relayed_probe(shipped_model: m.IntakeClassifier) -> None:
@@ -968,16 +980,12 @@ def test_the_relayed_probe(shipped_model: m.IntakeClassifier) -> None:
     at the round's start: 9 reports dropped, 6 urgent ones below "high", 41 notices dropped;
     with the round's notice reading (a cue in a notice is advice unless its clause tells an
     event): 8, 5, 39.  Read since; now 5, 2, 40."""
-    rows = _probe("relayed_probe18.tsv")
-    reports = [(text, urgency) for text, _, urgency, kind in rows if kind == "report"]
-    notices = [text for text, *_, kind in rows if kind == "notice"]
-    assert (len(reports), len(notices)) == (60, 60)
-    filed = shipped_model.classify_many([text for text, _ in reports])
-    assert sum(c.type == NOT_A_REPORT for c in filed) <= 5
-    urgent = [c for (_, urgency), c in zip(reports, filed, strict=True) if urgency == "urgent"]
+    reports, notices = _reports_and_notices(shipped_model, "relayed_probe18.tsv")
+    assert sum(c.type == NOT_A_REPORT for _, c in reports) <= 5
+    urgent = [c for urgency, c in reports if urgency == "urgent"]
     assert len(urgent) == 30
     assert sum(c.type == NOT_A_REPORT or c.urgency in ("normal", "low") for c in urgent) <= 2
-    assert sum(c.type == NOT_A_REPORT for c in shipped_model.classify_many(notices)) >= 40
+    assert sum(c.type == NOT_A_REPORT for c in notices) >= 40
 
 
 def test_now_and_then_is_not_an_escalator() -> None:
