@@ -191,10 +191,15 @@ def _sentence_ends(text: str) -> list[int]:
 
 def _sentences(text: str, start: int, end: int, reach: int = 0) -> tuple[int, int]:
     """Bounds of the sentence holding text[start:end], widened by `reach` sentences each side."""
-    ends = _sentence_ends(text)
+    return _bounds(_sentence_ends(text), len(text), start, end, reach)
+
+
+def _bounds(ends: list[int], size: int, start: int, end: int, reach: int) -> tuple[int, int]:
+    """Bounds of the stretch between `ends` (sorted) that holds [start, end) in a text of
+    `size` characters, widened by `reach` stretches each side."""
     before, after = bisect_left(ends, start), bisect_left(ends, end)
     left = ends[before - 1 - reach] + 1 if before > reach else 0
-    right = ends[after + reach] if after + reach < len(ends) else len(text)
+    right = ends[after + reach] if after + reach < len(ends) else size
     return left, right
 
 
@@ -229,12 +234,16 @@ _ADVICE_IF = re.compile(r"发现|看到|遇到|如遇|如果|若|一旦|万一")
 _ELSEWHERE = re.compile(r"某地|外地|外省|外市|邻县|隔壁省|新闻|教训|引以为戒")
 
 
+@lru_cache(maxsize=4)
+def _clause_ends(text: str) -> list[int]:
+    """Where each clause of `text` ends (a comma, a stop, a colon, a space)."""
+    return [m.start() for m in _CLAUSE_END.finditer(text)]
+
+
 def _tells_event(text: str, start: int, end: int) -> bool:
     """True if the clause holding the cue at text[start:end] tells something happening or
     done, not advice (see `_EVENT_AFTER`, `_EVENT_BEFORE`)."""
-    ends = [m.start() for m in _CLAUSE_END.finditer(text)]
-    left = max((e + 1 for e in ends if e < start), default=0)
-    right = min((e for e in ends if e >= end), default=len(text))
+    left, right = _bounds(_clause_ends(text), len(text), start, end, 0)
     head = text[left:start]
     if _ADVICE_IF.search(head):
         return False
