@@ -555,6 +555,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "rule.explosion_toxic": ("爆炸/有毒气体", "explosion or toxic gas"),
     "rule.collapse": ("垮塌危险", "collapse"),
     "rule.crowd": ("人员聚集", "crowd gathering"),
+    "rule.road_danger": ("道路险情", "danger on the road"),
     "rule.medical_emergency": ("急症/受伤", "medical emergency"),
     "rule.confinement": ("限制人身自由", "confinement"),
     "rule.distress": ("情绪危机", "emotional distress"),

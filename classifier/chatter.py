@@ -29,10 +29,12 @@ _NOTICE = re.compile(
     r"反诈|温馨|转发|计划停|停电|停水|停气|检修|公示|通告|认证|接种|义诊|体检|报名|征集|政策|补贴|"
     r"防(溺水|汛|火|诈|骗|疫|一氧化碳|中毒|暑|寒|冻|滑|雷|台风))[^】]{0,6}】|"
     r"温馨提示|友情提示|安全提示|转发[:：]|请大家注意|"
-    r"[^\s，。：:]{0,8}(通知|提醒|公告|公示|通告)[:：])"
+    r"[^\s，。：:]{0,8}(通知|提醒|公告|公示|通告|小知识|小贴士|常识|须知)[:：])"
 )
 _ALARM = re.compile(
-    r"紧急|求助|求救|救命|"
+    # "紧急通知：明天停水" is a notice (seventeenth round); a danger told in one still fires,
+    # since a notice's cue counts when its clause tells an event (`classifier.telling`)
+    r"紧急(?!通知|提醒|提示|公告)|求助|求救|救命|"
     # a call to act now, which no notice makes (sixteenth round): "转发：…有个娃儿掉水头了，
     # 大人正在捞，哪个离得近快去帮忙", "…墙塌了，人被压在下头，快打120"
     r"快去|快打|快(派|叫)人|赶紧(去|派|来|喊|拦|救)|得赶紧"

@@ -679,6 +679,106 @@ def test_relayed_dangers_fire_a_rule(text: str, rule: str) -> None:
 
 def test_a_thing_fallen_in_the_river_is_no_person() -> None:
     assert "medical_emergency" not in safety.fired_rules(normalize_for_rules("手机掉河里了"))
+    assert "medical_emergency" not in safety.fired_rules(normalize_for_rules("孩子的手机掉水里了"))
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # seventeenth round: dangers in our files that only the model filed urgent, so a model
+        # that learnt more small talk dropped them (README §3)
+        ("我男人喝了酒又动手，我躲在厕所里", "violence"),
+        ("我老公又打我，他现在在门口撞门", "violence"),
+        ("俺姐夫又在打俺姐了", "violence"),
+        ("俺姐头上都是血，快叫人来", "medical_emergency"),
+        ("被撞的人还躺在路上，车往镇上跑了", "medical_emergency"),
+        ("老人晕到了 没反应", "medical_emergency"),
+        ("有个娃儿掉水头了，大人正在捞", "medical_emergency"),
+        ("我身上已经浇了汽油 打火机就攥在手里", "extreme_act"),
+        ("整形医院门口 我身上绑着汽油瓶", "extreme_act"),
+        ("我就在她家楼下 车里有两桶汽油", "extreme_act"),
+        ("门口聚了一百多个工人讨薪，把路堵了", "crowd"),
+        ("十几个亲戚都堵在医院大厅", "crowd"),
+        ("有同学看见她跟一个不认识的男子走了", "missing_person"),
+        ("我家闺女被陌生人带上车了", "missing_person"),
+        ("一个小姑娘坐在大桥栏杆上哭", "self_harm"),
+        # then from the blind probe of dangers in eight families (tests/data/danger_probe19.tsv),
+        # once it had been scored
+        ("隔壁女的一直喊别打了别打了，咣咣地往墙上撞", "violence"),
+        ("与丈夫争吵后被丈夫推下楼梯，现双腿不能动", "violence"),
+        ("做完胃镜到现在都醒不过来，脸色发紫", "medical_emergency"),
+        ("一辆渣土车将一名骑电动车的女子卷入车底，女子仍被压在车下", "medical_emergency"),
+        ("路中间躺着个骑车的，车子甩在一边", "medical_emergency"),
+        ("一名男子倒卧在路中央，肇事车辆已逃逸", "medical_emergency"),
+        ("一个男的抱着隔壁家两岁的娃上了一辆白色面包车", "missing_person"),
+        ("陌生女人说是孩子姑姑，把小宝接走了", "missing_person"),
+        ("有个小男孩一个人在湖边走，附近没看到家长", "missing_person"),
+        ("殡仪馆门口聚了四五十个人，要抬着遗体去医院", "crowd"),
+        ("半小时前喝下半瓶农药", "self_harm"),
+        ("一名中年男子现坐于天台边缘，情绪激动", "self_harm"),
+        ("广告牌被风吹得直晃，螺丝都掉了，下面全是买菜的人", "collapse"),
+        ("岩体出现大面积裂缝并持续掉落碎石", "collapse"),
+        ("一辆货车刹车失灵了，正在下坡往集市冲", "road_danger"),
+        ("G4往北108公里附近有辆车逆行，开得飞快", "road_danger"),
+        ("高速上有几头牛在跑", "road_danger"),
+        ("有个喝醉的人开着车在小区里横冲直撞 已经撞了两辆", "road_danger"),
+        ("紧急通知：3栋着火了 大家快下楼", "fire"),  # 紧急通知 is a notice, its event still fires
+    ],
+)
+def test_dangers_only_the_model_caught_fire_a_rule(text: str, rule: str) -> None:
+    assert rule in safety.fired_rules(normalize_for_rules(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "听说邻村有人泼汽油才多给了钱 真的假的",  # hearsay asked about
+        "手上全是血 杀鱼杀的",
+        "背着汽油桶去加油",
+        "周末聚了几十个老同学吃饭",
+        "广场上聚了一大群人跳广场舞",
+        "过年聚了几十口人吃团年饭",
+        "他去年喝了酒又动手打过我 现在已经离婚了",
+        "小时候被打得满脸是血",
+        "前年那次老公又打我 我报过警",
+        "笑死，我家狗和隔壁猫打架，狗输了",
+        "气得我想打人，物业费又涨了",
+        "困死了，开会开得我都要晕倒了",
+        "这天热得要着火了",
+        "急救小知识：发现有人倒地无意识，先拍双肩呼叫，再拨打120",  # a tip: a notice now
+        "新闻：邻县一煤矿发生透水事故，被困的五名矿工已全部获救",
+        "昨晚楼道电瓶车起火，住户自己扑灭后物业才来",
+        "被逆行的电动车撞倒，对方是个学生，他家长要负责吗",
+        "高速逆行被罚了两百 冤不冤",
+        "昨天那辆刹车失灵的车已经拖走了",
+        "渣土车每天在路上横冲直撞",  # the letters' everyday complaint
+        "去年我叔为了低保在村委会喝过农药，救过来了",
+        "2024年4月周某上山放牛走失，次日被找到，现已平安",
+        "紧急通知：明天上午8点至下午6点停水，请大家提前储水",
+    ],
+)
+def test_their_look_alikes_fire_no_rule(text: str) -> None:
+    assert not safety.fired_rules(normalize_for_rules(text))
+
+
+def test_the_blind_probe_of_dangers_in_eight_families(shipped_model: m.IntakeClassifier) -> None:
+    """260 messages by a helper who saw only the labelling guide (seventeenth round, README §4):
+    160 dangers now, 20 in each of eight families (a beating, a threat with the means, a threat
+    of self-harm in a dispute, someone missing or taken, someone unconscious or trapped, a
+    crowd, a road danger, a physical hazard), and 100 look-alikes.  Scored blind at the
+    round's start: 136 dangers urgent, 5 below "high", an urgent rule on 78; look-alikes 25
+    urgent, 20 of them by a rule.  With the round's first cues, written before the probe was
+    seen: 138, 4, 82; 25, 20.  Read since; now 158, 0, 104; 18, 14."""
+    rows = _probe("danger_probe19.tsv")
+    dangers = [text for text, _, _, kind in rows if kind == "danger"]
+    lookalikes = [text for text, _, _, kind in rows if kind == "lookalike"]
+    assert (len(dangers), len(lookalikes)) == (160, 100)
+    filed = shipped_model.classify_many(dangers)
+    assert sum(c.urgency == "urgent" for c in filed) >= 158
+    assert not any(c.type == NOT_A_REPORT or c.urgency in ("normal", "low") for c in filed)
+    assert sum(map(_rule_urgent, dangers)) >= 104
+    assert sum(c.urgency == "urgent" for c in shipped_model.classify_many(lookalikes)) <= 18
+    assert sum(map(_rule_urgent, lookalikes)) <= 14
 
 
 def _probe(name: str) -> list[list[str]]:
@@ -896,14 +996,15 @@ def test_the_second_blind_probe_of_formal_registers(shipped_model: m.IntakeClass
     helper blind to the rules, the model and the first letter probe, written after its cues
     (fifteenth round, README §4).  Scored blind once: 56 urgent, 11 below "high" (2 dropped as
     chatter), so the first probe's cues had carried over to one letter.  Now: at least 73
-    urgent, at most 4 below "high", none dropped, no more over ones urgent by a rule."""
+    urgent, at most 3 below "high" (4 until the seventeenth round's cue for a child who went off
+    with a stranger), none dropped, no more over ones urgent by a rule."""
     rows = _probe("formal_probe17.tsv")
     dangers = [text for text, _, kind in rows if kind == "danger"]
     over = [text for text, _, kind in rows if kind == "over"]
     assert (len(dangers), len(over)) == (80, 80)
     filed = shipped_model.classify_many(dangers)
     assert sum(c.urgency == "urgent" for c in filed) >= 73
-    assert sum(c.urgency not in ("urgent", "high") for c in filed) <= 4
+    assert sum(c.urgency not in ("urgent", "high") for c in filed) <= 3
     assert not any(c.type == NOT_A_REPORT for c in filed)
     assert sum(map(_rule_urgent, over)) <= 7
 
@@ -979,12 +1080,14 @@ def test_the_relayed_probe(shipped_model: m.IntakeClassifier) -> None:
     them urgent, and 60 forwarded notices, tips and lessons from elsewhere.  Scored once blind
     at the round's start: 9 reports dropped, 6 urgent ones below "high", 41 notices dropped;
     with the round's notice reading (a cue in a notice is advice unless its clause tells an
-    event): 8, 5, 39.  Read since; now 5, 2, 40."""
+    event): 8, 5, 39.  Read since; 5, 2, 40 at the sixteenth round's end, and 3, 0, 40 with the
+    seventeenth round's cues for dangers only the model caught (a child 掉水头, a crowd of 一百多个
+    工人, a victim 躺在路上)."""
     reports, notices = _reports_and_notices(shipped_model, "relayed_probe18.tsv")
-    assert sum(c.type == NOT_A_REPORT for _, c in reports) <= 5
+    assert sum(c.type == NOT_A_REPORT for _, c in reports) <= 3
     urgent = [c for urgency, c in reports if urgency == "urgent"]
     assert len(urgent) == 30
-    assert sum(c.type == NOT_A_REPORT or c.urgency in ("normal", "low") for c in urgent) <= 2
+    assert not any(c.type == NOT_A_REPORT or c.urgency in ("normal", "low") for c in urgent)
     assert sum(c.type == NOT_A_REPORT for c in notices) >= 40
 
 
