@@ -24,6 +24,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "[URGENT] Received as ticket {ticket}; the duty desk has been alerted. "
         "If life is in danger call 110 / 120 / 119 now.",
     ),
+    "ack_checking": (
+        "已受理，工单号 {ticket}，值班人员会尽快核实。如有危险请立即拨打 110 / 120 / 119。",
+        "Received as ticket {ticket}; the duty desk will check it shortly. "
+        "If anyone is in danger call 110 / 120 / 119 now.",
+    ),
     "ack_state": ("当前：{status}{holder}", "Now: {status}{holder}"),
     "ack_dismissed": (
         "【已作废】经核实，这条消息不是报事，工单 {ticket} 不再办理。"

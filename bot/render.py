@@ -110,10 +110,21 @@ class Renderer:
     def ack(self, ticket: TicketRecord, lang: str | None, holder: str | None = None) -> str:
         """The acknowledgement under a report; re-rendered when the ticket moves on.  Once
         dismissed it says only that: its promise that a worker will follow up, its type
-        and its urgency no longer hold, and the group is told no more than this."""
+        and its urgency no longer hold, and the group is told no more than this.
+
+        An urgent ticket is announced as one (【紧急】) only when something says so: a safety
+        rule fired, or the model placed the report.  The model alone, on a message it could
+        not place (`needs_triage`), files a quarter of a village group's small talk urgent
+        ("吃了没", "在不在": README, classifier §2), and an emergency announced under such a
+        message misleads the whole group.  That ticket is acknowledged as being checked,
+        with the emergency numbers; the desk still handles it as urgent (staff notice,
+        queue, supervision).  Once staff have judged it (/retag clears the flag), the next
+        edit of the acknowledgement (a claim, say) carries the banner."""
         if ticket.status == Status.DISMISSED:
             return i18n.t("ack_dismissed", lang, ticket=self.label(ticket))
-        key = "ack_urgent" if ticket.urgency == "urgent" else "ack"
+        key = "ack"
+        if ticket.urgency == "urgent":
+            key = "ack_urgent" if ticket.rules or not ticket.needs_triage else "ack_checking"
         text = i18n.t(
             key,
             lang,
