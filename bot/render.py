@@ -11,7 +11,7 @@ from bot.clock import parse_iso
 from bot.workcal import Span, WorkingDays
 from bot.workflow import Status, awaits_triage
 from classifier import NOT_A_REPORT
-from classifier.rules import SELF_HARM_RULES
+from classifier.rules import SELF_HARM_RULES, rule_urgency
 from storage.base import EventRecord, TicketRecord
 
 SUMMARY_CHARS = 30
@@ -112,19 +112,18 @@ class Renderer:
         dismissed it says only that: its promise that a worker will follow up, its type
         and its urgency no longer hold, and the group is told no more than this.
 
-        An urgent ticket is announced as one (【紧急】) only when something says so: a safety
-        rule fired, or the model placed the report.  The model alone, on a message it could
-        not place (`needs_triage`), files a quarter of a village group's small talk urgent
-        ("吃了没", "在不在": README, classifier §2), and an emergency announced under such a
-        message misleads the whole group.  That ticket is acknowledged as being checked,
-        with the emergency numbers; the desk still handles it as urgent (staff notice,
-        queue, supervision).  Once staff have judged it (/retag clears the flag), the next
-        edit of the acknowledgement (a claim, say) carries the banner."""
+        An urgent ticket is announced as one (【紧急】…已通知值班人员) only when an urgent safety
+        rule fired, which is a public claim the bot can stand behind.  The model alone files a
+        quarter of a village group's small talk urgent ("吃了没", "娃考上了 高兴": README,
+        classifier §2), and an emergency announced under such a message misleads the whole
+        group and wears the banner out.  Such a ticket is acknowledged as being checked, with
+        the emergency numbers; the desk handles it as urgent all the same (staff notice,
+        queue, supervision)."""
         if ticket.status == Status.DISMISSED:
             return i18n.t("ack_dismissed", lang, ticket=self.label(ticket))
         key = "ack"
         if ticket.urgency == "urgent":
-            key = "ack_urgent" if ticket.rules or not ticket.needs_triage else "ack_checking"
+            key = "ack_urgent" if rule_urgency(ticket.rules) == "urgent" else "ack_checking"
         text = i18n.t(
             key,
             lang,

@@ -59,21 +59,21 @@ async def test_urgent_report_says_so_and_records_rule(harness: Harness) -> None:
     assert "风险提示：暴力冲突" in status[0].text
 
 
-async def test_the_model_alone_unsure_is_acknowledged_as_being_checked(harness: Harness) -> None:
-    """No rule fired and the model could not place the message: the group is told it will be
-    checked, not that an emergency was declared; the desk still handles it as urgent."""
+async def test_an_urgent_call_no_rule_explains_is_acknowledged_as_being_checked(
+    harness: Harness,
+) -> None:
+    """The model alone called it urgent: the group is told it will be checked, not that an
+    emergency was declared; the desk handles it as urgent all the same."""
     replies = await harness.say("resident1", "在不在")
     ack = next(m for m in replies if m.kind == "ack")
     assert "【紧急】" not in ack.text and "已通知值班人员" not in ack.text
     assert "#1" in ack.text and "值班人员会尽快核实" in ack.text and "110 / 120 / 119" in ack.text
     staff = next(m for m in replies if m.kind == "staff")
-    assert "紧急" in staff.text and "需人工研判" in staff.text
+    assert "紧急" in staff.text
     queue = await harness.say("worker1", "/queue")
     assert "紧急" in queue[0].text
-    await harness.say("staff1", "/retag 1 public_order urgent")  # a person judged it
-    pressed = await harness.press("worker1", ack)
-    edit = next(m for m in pressed if m.kind == "edit")
-    assert edit.text.startswith("【紧急】")
+    rule = await harness.say("resident2", "村口有人拿刀打人了快来")  # a rule: the banner
+    assert next(m for m in rule if m.kind == "ack").text.startswith("【紧急】")
 
 
 async def test_crisis_ack_offers_the_hotline_and_does_not_label_the_writer(
