@@ -781,6 +781,27 @@ def test_the_blind_probe_of_dangers_in_eight_families(shipped_model: m.IntakeCla
     assert sum(map(_rule_urgent, lookalikes)) <= 14
 
 
+def test_the_unread_probe_of_the_eight_families(shipped_model: m.IntakeClassifier) -> None:
+    """240 messages by a third helper, blind to the rules, the model and the other probes,
+    written at the seventeenth round's end (README §4): 160 dangers now in the same eight
+    families, half of them without the obvious words, and 80 look-alikes.  Scored at the
+    round's start and at its end and never read, by anyone: 142 dangers urgent either way,
+    6 below "high" (3 dropped as chatter by the model's vote), an urgent rule on 90 → 95;
+    look-alikes urgent 24, by a rule 19 → 20.  The round's cues named more of these
+    dangers but moved no decision on them."""
+    rows = _probe("final_probe19.tsv")
+    dangers = [text for text, _, _, kind in rows if kind == "danger"]
+    lookalikes = [text for text, _, _, kind in rows if kind == "lookalike"]
+    assert (len(dangers), len(lookalikes)) == (160, 80)
+    filed = shipped_model.classify_many(dangers)
+    assert sum(c.urgency == "urgent" for c in filed) >= 142
+    assert sum(c.type == NOT_A_REPORT or c.urgency in ("normal", "low") for c in filed) <= 6
+    assert sum(c.type == NOT_A_REPORT for c in filed) <= 3
+    assert sum(map(_rule_urgent, dangers)) >= 95
+    assert sum(c.urgency == "urgent" for c in shipped_model.classify_many(lookalikes)) <= 24
+    assert sum(map(_rule_urgent, lookalikes)) <= 20
+
+
 def test_the_blind_small_talk_probe(shipped_model: m.IntakeClassifier) -> None:
     """288 group messages by a helper who saw only the labelling guide (seventeenth round,
     README §2, §3): 148 rows of everyday small talk (crops, weather, family, prices, meetings …;
