@@ -9,6 +9,7 @@ import ast
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -761,6 +762,36 @@ def test_their_look_alikes_fire_no_rule(text: str) -> None:
     assert not safety.fired_rules(normalize_for_rules(text))
 
 
+@dataclass(frozen=True)
+class DangerProbeFigures:
+    """What a probe of dangers and look-alikes (kind `danger` / `lookalike`) comes to."""
+
+    urgent: int
+    below_high: int
+    dropped: int
+    by_rule: int
+    lookalikes_urgent: int
+    lookalikes_by_rule: int
+
+
+def _danger_probe(
+    model: m.IntakeClassifier, name: str, dangers_n: int, lookalikes_n: int
+) -> DangerProbeFigures:
+    rows = _probe(name)
+    dangers = [text for text, _, _, kind in rows if kind == "danger"]
+    lookalikes = [text for text, _, _, kind in rows if kind == "lookalike"]
+    assert (len(dangers), len(lookalikes)) == (dangers_n, lookalikes_n)
+    filed = model.classify_many(dangers)
+    return DangerProbeFigures(
+        urgent=sum(c.urgency == "urgent" for c in filed),
+        below_high=sum(c.type == NOT_A_REPORT or c.urgency in ("normal", "low") for c in filed),
+        dropped=sum(c.type == NOT_A_REPORT for c in filed),
+        by_rule=sum(map(_rule_urgent, dangers)),
+        lookalikes_urgent=sum(c.urgency == "urgent" for c in model.classify_many(lookalikes)),
+        lookalikes_by_rule=sum(map(_rule_urgent, lookalikes)),
+    )
+
+
 def test_the_blind_probe_of_dangers_in_eight_families(shipped_model: m.IntakeClassifier) -> None:
     """260 messages by a helper who saw only the labelling guide (seventeenth round, README §4):
     160 dangers now, 20 in each of eight families (a beating, a threat with the means, a threat
@@ -769,16 +800,9 @@ def test_the_blind_probe_of_dangers_in_eight_families(shipped_model: m.IntakeCla
     round's start: 136 dangers urgent, 5 below "high", an urgent rule on 78; look-alikes 25
     urgent, 20 of them by a rule.  With the round's first cues, written before the probe was
     seen: 138, 4, 82; 25, 20.  Read since; now 158, 0, 104; 18, 14."""
-    rows = _probe("danger_probe19.tsv")
-    dangers = [text for text, _, _, kind in rows if kind == "danger"]
-    lookalikes = [text for text, _, _, kind in rows if kind == "lookalike"]
-    assert (len(dangers), len(lookalikes)) == (160, 100)
-    filed = shipped_model.classify_many(dangers)
-    assert sum(c.urgency == "urgent" for c in filed) >= 158
-    assert not any(c.type == NOT_A_REPORT or c.urgency in ("normal", "low") for c in filed)
-    assert sum(map(_rule_urgent, dangers)) >= 104
-    assert sum(c.urgency == "urgent" for c in shipped_model.classify_many(lookalikes)) <= 18
-    assert sum(map(_rule_urgent, lookalikes)) <= 14
+    got = _danger_probe(shipped_model, "danger_probe19.tsv", 160, 100)
+    assert got.urgent >= 158 and got.below_high == 0 and got.by_rule >= 104
+    assert got.lookalikes_urgent <= 18 and got.lookalikes_by_rule <= 14
 
 
 def test_the_unread_probe_of_the_eight_families(shipped_model: m.IntakeClassifier) -> None:
@@ -789,17 +813,9 @@ def test_the_unread_probe_of_the_eight_families(shipped_model: m.IntakeClassifie
     6 below "high" (3 dropped as chatter by the model's vote), an urgent rule on 90 → 95;
     look-alikes urgent 24, by a rule 19 → 20.  The round's cues named more of these
     dangers but moved no decision on them."""
-    rows = _probe("final_probe19.tsv")
-    dangers = [text for text, _, _, kind in rows if kind == "danger"]
-    lookalikes = [text for text, _, _, kind in rows if kind == "lookalike"]
-    assert (len(dangers), len(lookalikes)) == (160, 80)
-    filed = shipped_model.classify_many(dangers)
-    assert sum(c.urgency == "urgent" for c in filed) >= 142
-    assert sum(c.type == NOT_A_REPORT or c.urgency in ("normal", "low") for c in filed) <= 6
-    assert sum(c.type == NOT_A_REPORT for c in filed) <= 3
-    assert sum(map(_rule_urgent, dangers)) >= 95
-    assert sum(c.urgency == "urgent" for c in shipped_model.classify_many(lookalikes)) <= 24
-    assert sum(map(_rule_urgent, lookalikes)) <= 20
+    got = _danger_probe(shipped_model, "final_probe19.tsv", 160, 80)
+    assert got.urgent >= 142 and got.below_high <= 6 and got.dropped <= 3 and got.by_rule >= 95
+    assert got.lookalikes_urgent <= 24 and got.lookalikes_by_rule <= 20
 
 
 def test_the_blind_small_talk_probe(shipped_model: m.IntakeClassifier) -> None:
