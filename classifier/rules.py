@@ -279,7 +279,6 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "extreme_act",
         "urgent",
-        # the means, then a dare or a threat within a sentence or two — or the other way round
         # seventeenth round: the means on a body or in a hand now ("我身上已经浇了汽油 打火机就攥在
         # 手里", "身上绑着汽油瓶", "手里攥着农药瓶子", "车里有两桶汽油")
         r"(身上|自己)[^,。!?]{0,4}(浇|泼|淋)(了|满)?[^,。!?]{0,2}(汽油|柴油)|"
@@ -287,6 +286,7 @@ RULES: tuple[Rule, ...] = (
         r"(绑|揣|攥|握|举|端|抱)着[^,。!?]{0,4}(汽油|柴油|农药)(瓶|桶)|"
         r"(拎|提|背)着[^,。!?]{0,4}(汽油|柴油)(瓶|桶)?(?![^,。!?]{0,6}加油)|"
         r"车(里|上)(有|放着|装着)[^,。!?]{0,3}(桶|瓶)(汽油|柴油)|打火机(就)?(攥|握|拿|捏|抓)在手|"
+        # the means, then a dare or a threat within a sentence or two — or the other way round
         r"(汽油|柴油|液化气罐|煤气罐|气罐|农药|炸药|雷管|硫酸).{0,30}"
         r"(谁(来|敢|动|再).{0,8}(试试|就)|试试看|拼了|拼命|同归于尽|鱼死网破|一起死|豁出去|"
         r"大不了一死|点了|炸了|烧了|点燃|扬言)|"
