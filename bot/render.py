@@ -114,11 +114,11 @@ class Renderer:
 
         An urgent ticket is announced as one (【紧急】…已通知值班人员) only when an urgent safety
         rule fired, which is a public claim the bot can stand behind.  The model alone files a
-        quarter of a village group's small talk urgent ("吃了没", "娃考上了 高兴": README,
-        classifier §2), and an emergency announced under such a message misleads the whole
-        group and wears the banner out.  Such a ticket is acknowledged as being checked, with
-        the emergency numbers; the desk handles it as urgent all the same (staff notice,
-        queue, supervision)."""
+        quarter of a village group's small talk urgent ("吃了没", "娃考上了 高兴":
+        docs/classifier-history.md §2), and an emergency announced under such a message
+        misleads the whole group and wears the banner out.  Such a ticket is acknowledged as
+        being checked, with the emergency numbers; the desk handles it as urgent all the same
+        (staff notice, queue, supervision)."""
         if ticket.status == Status.DISMISSED:
             return i18n.t("ack_dismissed", lang, ticket=self.label(ticket))
         key = "ack"

@@ -63,7 +63,7 @@ HANDWRITTEN_FILES = tuple(f for f in TRAIN_FILES if f.startswith("handwritten"))
 #: of them oblique, and look-alikes) was written blind during it, to decide whether to train on
 #: the round's crisis file.  `dev_chatter5.tsv` was written in the fifth round *as training data*
 #: (chatter and look-alike reports); trained on, it lowered chatter recall and precision on
-#: heldout4 and doubled the real questions dropped as chatter (README, classifier section 5), so
+#: heldout4 and doubled the real questions dropped as chatter (docs/classifier-history.md §5), so
 #: it is kept out of training as a development set.  Its writer had seen training files.
 #: `heldout7_short.tsv` (short messages of every kind, 2-21 characters) was written blind before
 #: the sixth round and scored before and after it.  `dev_crisis6b.tsv` (short crisis posts in
@@ -112,7 +112,8 @@ HANDWRITTEN_FILES = tuple(f for f in TRAIN_FILES if f.startswith("handwritten"))
 #: was written blind after every decision of the thirteenth round and scored once with the
 #: round's starting code and once with its final code.  `heldout19_consult.tsv` (consultation
 #: questions of every type, 20 rows of chatter) was written blind in the fourteenth round and
-#: scored before the round's consultation training file was tried (not adopted: README §5).
+#: scored before the round's consultation training file was tried (not adopted:
+#: docs/classifier-history.md §5).
 HELDOUT_FILES = (
     "heldout.tsv",
     "heldout2.tsv",

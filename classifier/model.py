@@ -66,8 +66,8 @@ HANDWRITTEN_WEIGHT = 2.0
 #: at full weight they teach the urgency head shortcuts that real crisis posts do not share;
 #: the type head needs their breadth of vocabulary and keeps them at full weight.  0.25: in
 #: cross-validation on the hand-written rows 0.1-0.25 find the most urgent rows (0 overshoots),
-#: and of those the retraining gate's held-out sets accept 0.25 and refuse 0.1 (README,
-#: classifier §3 and §5, tenth round).
+#: and of those the retraining gate's held-out sets accept 0.25 and refuse 0.1
+#: (docs/classifier-history.md §3 and §5, tenth round).
 TEMPLATED_URGENCY_WEIGHT = 0.25
 #: Regularisation strength picked by cross-validation (see `classifier.select`).
 LOGREG_C = 10.0
@@ -188,7 +188,7 @@ class TrainingRows:
     heads.  *Type-only* rows carry a type and no urgency; they fit the type head only, on the
     features the full rows fitted.  Why: the urgency head decides who is in danger, and any row
     that shares its features moves it — through the tf-idf weights, not only through its
-    labels (README, classifier §5, eighth round) — so a file meant to teach types (a legal
+    labels (docs/classifier-history.md §5, eighth round) — so a file meant to teach types (a legal
     register, a boundary) used to cost crisis posts and be refused by the retraining gate.  With
     type-only rows the urgency head is fitted on exactly the same inputs as without them, so its
     decisions cannot move.
@@ -444,8 +444,9 @@ def save(model: IntakeClassifier, path: Path | str) -> None:
     running as another user can still read it.
 
     Why stored, not deflated: the arrays are float32 coefficients that deflate only to 70 %,
-    and inflating them cost ~70 ms of the 0.5 s load budget on a slow machine (README §8);
-    the file is 3.4 MB larger, and git compresses it in its own store anyway.
+    and inflating them cost ~70 ms of the 0.5 s load budget on a slow machine
+    (docs/classifier-history.md §8); the file is 3.4 MB larger, and git compresses it in its
+    own store anyway.
     """
     if model.pipeline is None:
         raise ValueError("only a model trained or loaded with skops in this process can be saved")

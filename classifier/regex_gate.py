@@ -4,7 +4,7 @@ Why: Python's `re` tries every alternative of a top-level alternation at every p
 text unless all alternatives start with a plain literal (then it skips ahead in C).  The
 self-harm rule has ~100 alternatives, most starting with a group, so it cost ~0.7 µs per
 character: 2 ms for a 3,000-character letter, which alone broke the 5 ms p99 target
-(README, classifier §8).
+(docs/classifier-history.md §8).
 
 Two ways out, the first preferred:
 
@@ -141,8 +141,8 @@ LITERAL_FIRST_LIMIT = 800
 #: rewrite this long is one whose leading words (the missing-person rule's 32 kin words) are
 #: copied in front of everything after them — words so common (我, 小, 老, 娃) that `re`
 #: stops at about as many positions either way.  Measured on 450 letters (sixteenth round,
-#: README classifier §8): the missing-person rule scans at 8.6 µs a letter literal-first and
-#: 9.0 µs behind the gate, and compiles in 42 ms instead of 3.
+#: docs/classifier-history.md §8): the missing-person rule scans at 8.6 µs a letter
+#: literal-first and 9.0 µs behind the gate, and compiles in 42 ms instead of 3.
 LITERAL_FIRST_MAX_CHARS = 8_000
 
 

@@ -63,20 +63,20 @@ RULE_CONFIDENCE = 1.0
 #: head also ranks its internal chatter class first; otherwise the likeliest dispute type wins.
 #: A chatter ticket costs a worker one click, a dropped report costs a resident.  Kept at 0.4:
 #: CV after the consultation/chatter round favours 0.3 (not_a_report P/R 0.909/0.795 vs
-#: 0.957/0.761), but 0.3 doubled the real reports dropped on the shared data (README,
-#: classifier section 3).
+#: 0.957/0.761), but 0.3 doubled the real reports dropped on the shared data
+#: (docs/classifier-history.md §3).
 CHATTER_THRESHOLD = 0.4
 #: A message in one of the forms group chatter takes (`classifier.chatter`: a forwarded notice, a
 #: question about the group, a matter already settled, an advert) is chatter as soon as the type
 #: head gives chatter this unscaled probability, whatever type it ranks first and whatever the
 #: urgency head says; the safety guards still apply.  The lowest floor that drops no more of the
-#: shared data's real text (README, classifier section 2).
+#: shared data's real text (docs/classifier-history.md §2, twelfth round).
 CHATTER_FORM_FLOOR = 0.1
 #: `other` is the catch-all type, so it also absorbs text unlike the corpus: the model's best
 #: guess is `other` while the real dispute type comes close behind.  So `other` wins only if the
 #: likeliest dispute type has less than this share of its unscaled probability; otherwise that
 #: dispute type is taken (flagged for triage when unsure, as any type).  0 turns this off.
-#: Chosen by cross-validation (README, classifier section 3).
+#: Chosen by cross-validation (docs/classifier-history.md §3; the reason: README, classifier §2).
 OTHER_RATIO = 0.6
 #: Internal urgency label for chatter during training, so the urgency head does not learn
 #: "low (a question)" from greetings.  Never returned: dropped and renormalised at prediction.
@@ -248,7 +248,8 @@ class CompiledModel:
             values.append(v)
             offset += extractor.n_features
         row, col, val = np.concatenate(rows), np.concatenate(cols), np.concatenate(values)
-        # np.take, not fancy indexing: the same rows, gathered ~2x faster (README §8).
+        # np.take, not fancy indexing: the same rows, gathered ~2x faster
+        # (docs/classifier-history.md §8).
         type_probs, urgency_probs = (
             softmax(
                 _row_sums(row, np.take(head.by_column, col, axis=0) * val[:, None], len(texts))

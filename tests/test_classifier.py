@@ -687,7 +687,7 @@ def test_a_thing_fallen_in_the_river_is_no_person() -> None:
     ("text", "rule"),
     [
         # seventeenth round: dangers in our files that only the model filed urgent, so a model
-        # that learnt more small talk dropped them (README §3)
+        # that learnt more small talk dropped them (docs/classifier-history.md §3)
         ("我男人喝了酒又动手，我躲在厕所里", "violence"),
         ("我老公又打我，他现在在门口撞门", "violence"),
         ("俺姐夫又在打俺姐了", "violence"),
@@ -793,26 +793,26 @@ def _danger_probe(
 
 
 def test_the_blind_probe_of_dangers_in_eight_families(shipped_model: m.IntakeClassifier) -> None:
-    """260 messages by a helper who saw only the labelling guide (seventeenth round, README §4):
-    160 dangers now, 20 in each of eight families (a beating, a threat with the means, a threat
-    of self-harm in a dispute, someone missing or taken, someone unconscious or trapped, a
-    crowd, a road danger, a physical hazard), and 100 look-alikes.  Scored blind at the
-    round's start: 136 dangers urgent, 5 below "high", an urgent rule on 78; look-alikes 25
-    urgent, 20 of them by a rule.  With the round's first cues, written before the probe was
-    seen: 138, 4, 82; 25, 20.  Read since; now 158, 0, 104; 18, 14."""
+    """260 messages by a helper who saw only the labelling guide (seventeenth round,
+    docs/classifier-history.md §4): 160 dangers now, 20 in each of eight families (a beating, a
+    threat with the means, a threat of self-harm in a dispute, someone missing or taken, someone
+    unconscious or trapped, a crowd, a road danger, a physical hazard), and 100 look-alikes.  Scored
+    blind at the round's start: 136 dangers urgent, 5 below "high", an urgent rule on 78;
+    look-alikes 25 urgent, 20 of them by a rule.  With the round's first cues, written before the
+    probe was seen: 138, 4, 82; 25, 20.  Read since; now 158, 0, 104; 18, 14."""
     got = _danger_probe(shipped_model, "danger_probe19.tsv", 160, 100)
     assert got.urgent >= 158 and got.below_high == 0 and got.by_rule >= 104
     assert got.lookalikes_urgent <= 18 and got.lookalikes_by_rule <= 14
 
 
 def test_the_unread_probe_of_the_eight_families(shipped_model: m.IntakeClassifier) -> None:
-    """240 messages by a third helper, blind to the rules, the model and the other probes,
-    written at the seventeenth round's end (README §4): 160 dangers now in the same eight
-    families, half of them without the obvious words, and 80 look-alikes.  Scored at the
-    round's start and at its end and never read, by anyone: 142 dangers urgent either way,
-    6 below "high" (3 dropped as chatter by the model's vote), an urgent rule on 90 → 95;
-    look-alikes urgent 24, by a rule 19 → 20.  The round's cues named more of these
-    dangers but moved no decision on them."""
+    """240 messages by a third helper, blind to the rules, the model and the other probes, written
+    at the seventeenth round's end (docs/classifier-history.md §4): 160 dangers now in the same
+    eight families, half of them without the obvious words, and 80 look-alikes.  Scored at the
+    round's start and at its end and never read, by anyone: 142 dangers urgent either way, 6 below
+    "high" (3 dropped as chatter by the model's vote), an urgent rule on 90 → 95; look-alikes urgent
+    24, by a rule 19 → 20.  The round's cues named more of these dangers but moved no decision on
+    them."""
     got = _danger_probe(shipped_model, "final_probe19.tsv", 160, 80)
     assert got.urgent >= 142 and got.below_high <= 6 and got.dropped <= 3 and got.by_rule >= 95
     assert got.lookalikes_urgent <= 24 and got.lookalikes_by_rule <= 20
@@ -820,13 +820,13 @@ def test_the_unread_probe_of_the_eight_families(shipped_model: m.IntakeClassifie
 
 def test_the_blind_small_talk_probe(shipped_model: m.IntakeClassifier) -> None:
     """288 group messages by a helper who saw only the labelling guide (seventeenth round,
-    README §2, §3): 148 rows of everyday small talk (crops, weather, family, prices, meetings …;
-    12 trivial rows that also occur in the training files were taken out) and 140 reports in
-    the same register, 40 of them urgent.  Scored blind at the round's start: 96 of the small
-    talk dropped, 39 filed *urgent* (the urgency head's weights on short everyday text); 1
-    report dropped, every urgent one urgent.  The round's small-talk training file would drop
-    128 and file 15 urgent, but puts dangers elsewhere below "high" (README §3), so it was not
-    adopted and these are still the figures."""
+    docs/classifier-history.md §2, §3): 148 rows of everyday small talk (crops, weather, family,
+    prices, meetings …; 12 trivial rows that also occur in the training files were taken out) and
+    140 reports in the same register, 40 of them urgent.  Scored blind at the round's start: 96 of
+    the small talk dropped, 39 filed *urgent* (the urgency head's weights on short everyday text); 1
+    report dropped, every urgent one urgent.  The round's small-talk training file would drop 128
+    and file 15 urgent, but puts dangers elsewhere below "high" (docs/classifier-history.md §3), so
+    it was not adopted and these are still the figures."""
     rows = _probe("smalltalk_probe19.tsv")
     chatter_rows = [text for text, _, _, kind in rows if kind == "chatter"]
     reports = [(text, urgency) for text, _, urgency, kind in rows if kind == "report"]
@@ -853,8 +853,8 @@ def _rule_urgent(text: str) -> bool:
 
 def test_the_blind_danger_probe() -> None:
     """150 messages written by a helper who saw neither the rules nor the data (fourteenth round,
-    README §4): every one of its 100 present dangers fires an urgent rule, and at most 9 of its
-    50 everyday messages do (27 at the round's start)."""
+    docs/classifier-history.md §4): every one of its 100 present dangers fires an urgent rule, and
+    at most 9 of its 50 everyday messages do (27 at the round's start)."""
     rows = _probe("danger_probe14.tsv")
     level = {
         text: safety.rule_urgency(safety.fired_rules(normalize_for_rules(text)))
@@ -884,9 +884,9 @@ def test_the_blind_probes_of_dangers_told_plainly(
     caught: int,
     look_alikes: int,
 ) -> None:
-    """Probes written by helpers blind to the rules (fourteenth round, README §4): none of
-    their dangers may be filed below "high", the rules must catch at least `caught` of them and
-    fire on at most `look_alikes` of the rest."""
+    """Probes written by helpers blind to the rules (fourteenth round, docs/classifier-history.md
+    §4): none of their dangers may be filed below "high", the rules must catch at least `caught` of
+    them and fire on at most `look_alikes` of the rest."""
     rows = _probe(name)
     dangers = [text for text, urgency in rows if urgency == "urgent"]
     others = [text for text, urgency in rows if urgency != "urgent"]
@@ -900,11 +900,11 @@ def test_the_blind_probes_of_dangers_told_plainly(
 
 
 def test_the_blind_farewell_probe(shipped_model: m.IntakeClassifier) -> None:
-    """100 veiled farewells without a word of death and 100 everyday goodbyes, thanks and
-    settled matters in the same words, written by a helper blind to the rules (fifteenth round,
-    README §2, §4): no farewell is dropped as chatter, at most one is filed below "high" (墓地的
-    钱俺都交了 剩下的给娃: normal), and the calm forms drop at least 38 of the look-alikes (32
-    before them)."""
+    """100 veiled farewells without a word of death and 100 everyday goodbyes, thanks and settled
+    matters in the same words, written by a helper blind to the rules (fifteenth round,
+    docs/classifier-history.md §2, §4): no farewell is dropped as chatter, at most one is filed
+    below "high" (墓地的钱俺都交了 剩下的给娃: normal), and the calm forms drop at least 38 of the
+    look-alikes (32 before them)."""
     rows = _probe("farewell_probe17.tsv")
     farewells = [text for text, *_, kind in rows if kind == "risk"]
     others = [text for text, *_, kind in rows if kind == "lookalike"]
@@ -917,10 +917,10 @@ def test_the_blind_farewell_probe(shipped_model: m.IntakeClassifier) -> None:
 
 def test_the_short_message_probe(shipped_model: m.IntakeClassifier) -> None:
     """260 messages of 2-14 characters written by a helper blind to the rules and the model
-    (fifteenth round, README §4): 120 dangers, 40 pressing reports, 50 ordinary ones, 50 chatter
-    rows.  Scored blind once: 3 dangers below "high" (2 dropped as chatter), 57 caught by a rule,
-    3 chatter rows with an urgent rule.  Now: every danger urgent, at least 68 by a rule, and no
-    chatter row fires an urgent rule."""
+    (fifteenth round, docs/classifier-history.md §4): 120 dangers, 40 pressing reports, 50 ordinary
+    ones, 50 chatter rows.  Scored blind once: 3 dangers below "high" (2 dropped as chatter), 57
+    caught by a rule, 3 chatter rows with an urgent rule.  Now: every danger urgent, at least 68 by
+    a rule, and no chatter row fires an urgent rule."""
     rows = _probe("short_probe17.tsv")
     dangers = [text for text, *_, kind in rows if kind == "danger"]
     chatter = [text for text, *_, kind in rows if kind == "chatter"]
@@ -948,8 +948,8 @@ def test_the_short_message_probe(shipped_model: m.IntakeClassifier) -> None:
 def test_the_blind_probes_of_dialect_and_typos(
     shipped_model: m.IntakeClassifier, name: str, below_high: int, caught: int
 ) -> None:
-    """Helpers blind to the rules and the model wrote 140 dangers and 60 look-alikes each
-    (fifteenth round, README §4); at most one look-alike may fire an urgent rule."""
+    """Helpers blind to the rules and the model wrote 140 dangers and 60 look-alikes each (fifteenth
+    round, docs/classifier-history.md §4); at most one look-alike may fire an urgent rule."""
     rows = _probe(name)
     dangers = [text for text, _, kind in rows if kind == "danger"]
     others = [text for text, _, kind in rows if kind == "lookalike"]
@@ -1003,9 +1003,9 @@ def test_text_the_model_cannot_read_is_filed_for_a_worker() -> None:
 
 def test_the_blind_voice_probe(shipped_model: m.IntakeClassifier) -> None:
     """200 messages as WeChat turns an older speaker's voice into text, by a helper blind to the
-    rules and the model (fifteenth round, README §4): 120 dangers now, 40 dangers told as over,
-    40 ordinary.  Scored blind once: every danger urgent, 60 by a rule; 9 of the over ones fired
-    an urgent rule (5 once a space parts phrases in unpunctuated speech)."""
+    rules and the model (fifteenth round, docs/classifier-history.md §4): 120 dangers now, 40
+    dangers told as over, 40 ordinary.  Scored blind once: every danger urgent, 60 by a rule; 9 of
+    the over ones fired an urgent rule (5 once a space parts phrases in unpunctuated speech)."""
     rows = _probe("voice_probe17.tsv")
     dangers = [text for text, _, kind in rows if kind == "danger"]
     over = [text for text, _, kind in rows if kind == "past"]
@@ -1018,10 +1018,10 @@ def test_the_blind_voice_probe(shipped_model: m.IntakeClassifier) -> None:
 
 def test_the_blind_probe_of_dangers_asked_as_questions(shipped_model: m.IntakeClassifier) -> None:
     """110 dangers happening now put as questions ("请问…找谁管", "…犯法吗"), 60 legal questions
-    about dangers over or hypothetical, 30 standing hazards, by a helper blind to the rules and
-    the model (fifteenth round, README §4).  Scored blind once: 6 dangers below "high", 36
-    caught by a rule, 5 legal questions with an urgent rule.  Now: one below "high" (a drunk
-    driver 横冲直撞, a cue that fired on letters about lorries), at least 50 by a rule."""
+    about dangers over or hypothetical, 30 standing hazards, by a helper blind to the rules and the
+    model (fifteenth round, docs/classifier-history.md §4).  Scored blind once: 6 dangers below
+    "high", 36 caught by a rule, 5 legal questions with an urgent rule.  Now: one below "high" (a
+    drunk driver 横冲直撞, a cue that fired on letters about lorries), at least 50 by a rule."""
     rows = _probe("question_probe17.tsv")
     dangers = [text for text, _, kind in rows if kind == "danger"]
     legal = [text for text, _, kind in rows if kind == "legal"]
@@ -1036,9 +1036,9 @@ def test_the_blind_probe_of_dangers_asked_as_questions(shipped_model: m.IntakeCl
 def test_the_blind_probe_of_formal_letters(shipped_model: m.IntakeClassifier) -> None:
     """75 formal letters whose history ends in a danger now ("截至发信时，对方仍手持铁锹守在我家
     门口", "恳请前往解救") and 75 about dangers over, by a helper blind to the rules and the model
-    (fifteenth round, README §4).  Scored blind once: 40 of the dangers urgent, 20 normal; 11
-    letters about dangers over urgent.  Now: at least 66 urgent, at most 4 below "high", and no
-    more letters about dangers over urgent by a rule."""
+    (fifteenth round, docs/classifier-history.md §4).  Scored blind once: 40 of the dangers urgent,
+    20 normal; 11 letters about dangers over urgent.  Now: at least 66 urgent, at most 4 below
+    "high", and no more letters about dangers over urgent by a rule."""
     rows = _probe("letter_probe17.tsv")
     dangers = [text for text, _, kind in rows if kind == "danger"]
     over = [text for text, _, kind in rows if kind == "over"]
@@ -1051,12 +1051,12 @@ def test_the_blind_probe_of_formal_letters(shipped_model: m.IntakeClassifier) ->
 
 def test_the_second_blind_probe_of_formal_registers(shipped_model: m.IntakeClassifier) -> None:
     """80 dangers and 80 dangers over in five formal registers (a petition, a 12345 work order, a
-    grid worker's report, a careful public-account message, a village cadre's report), by a
-    helper blind to the rules, the model and the first letter probe, written after its cues
-    (fifteenth round, README §4).  Scored blind once: 56 urgent, 11 below "high" (2 dropped as
-    chatter), so the first probe's cues had carried over to one letter.  Now: at least 73
-    urgent, at most 3 below "high" (4 until the seventeenth round's cue for a child who went off
-    with a stranger), none dropped, no more over ones urgent by a rule."""
+    grid worker's report, a careful public-account message, a village cadre's report), by a helper
+    blind to the rules, the model and the first letter probe, written after its cues (fifteenth
+    round, docs/classifier-history.md §4).  Scored blind once: 56 urgent, 11 below "high" (2 dropped
+    as chatter), so the first probe's cues had carried over to one letter.  Now: at least 73 urgent,
+    at most 3 below "high" (4 until the seventeenth round's cue for a child who went off with a
+    stranger), none dropped, no more over ones urgent by a rule."""
     rows = _probe("formal_probe17.tsv")
     dangers = [text for text, _, kind in rows if kind == "danger"]
     over = [text for text, _, kind in rows if kind == "over"]
@@ -1071,13 +1071,13 @@ def test_the_second_blind_probe_of_formal_registers(shipped_model: m.IntakeClass
 def test_the_blind_probe_of_reports_dressed_as_chatter(
     shipped_model: m.IntakeClassifier,
 ) -> None:
-    """180 chatter rows of many kinds and 120 reports that look like chatter, by a helper blind
-    to the rules, the forms and the model (fifteenth round, README §2).  Scored blind once with
-    the round's starting code: 133 chatter rows dropped, 22 reports dropped, 13 urgent or high
-    reports below "high"; with the round's code before its fixes: 134, 13, 9.  Now: 133 (the
-    group question left the calm forms at the round's end, README §2), at most
-    4 reports dropped (the model's own vote: a heating notice with a complaint, two roll calls of
-    a complaint, a lift stuck again), at most 3 urgent or high reports below "high"."""
+    """180 chatter rows of many kinds and 120 reports that look like chatter, by a helper blind to
+    the rules, the forms and the model (fifteenth round, docs/classifier-history.md §2).  Scored
+    blind once with the round's starting code: 133 chatter rows dropped, 22 reports dropped, 13
+    urgent or high reports below "high"; with the round's code before its fixes: 134, 13, 9.  Now:
+    133 (the group question left the calm forms at the round's end, docs/classifier-history.md §2),
+    at most 4 reports dropped (the model's own vote: a heating notice with a complaint, two roll
+    calls of a complaint, a lift stuck again), at most 3 urgent or high reports below "high"."""
     rows = _probe("chatter_probe17.tsv")
     chatter = [text for text, *_, kind in rows if kind == "chatter"]
     reports = [(text, urgency) for text, _, urgency, kind in rows if kind == "report"]
@@ -1093,8 +1093,9 @@ def test_the_blind_probe_of_reports_dressed_as_chatter(
 def test_the_unread_mixed_probe(shipped_model: m.IntakeClassifier) -> None:
     """240 messages in every register (120 dangers, 60 ordinary, 60 chatter) by a helper blind to
     the rules, the model and the other probes, written at the round's end and scored, never read
-    (fifteenth round, README §4): a held-out measure of how far the round's cues carry.  The
-    round's starting code: 9 dangers below "high" (5 dropped as chatter); now 7 (2 dropped)."""
+    (fifteenth round, docs/classifier-history.md §4): a held-out measure of how far the round's cues
+    carry.  The round's starting code: 9 dangers below "high" (5 dropped as chatter); now 7 (2
+    dropped)."""
     rows = _probe("mixed_probe17.tsv")
     dangers = [text for text, _, kind in rows if kind == "danger"]
     assert len(rows) == 240 and len(dangers) == 120
@@ -1121,10 +1122,10 @@ def _reports_and_notices(
 
 def test_the_headline_probe(shipped_model: m.IntakeClassifier) -> None:
     """120 group messages that open with a headline (【防火】, 【防汛】, 【安全隐患】, 温馨提示：…)
-    by a helper blind to the rules and the model (sixteenth round, README §2): 60 reports, 26
-    of them urgent, and 60 notices under the same headlines.  Scored once blind: 9 reports
-    dropped as chatter and 6 urgent ones below "high", because a topic headline made the whole
-    message a notice whose cues the rules skip; 54 notices dropped.  Now (it has been read
+    by a helper blind to the rules and the model (sixteenth round, docs/classifier-history.md §2):
+    60 reports, 26 of them urgent, and 60 notices under the same headlines.  Scored once blind: 9
+    reports dropped as chatter and 6 urgent ones below "high", because a topic headline made the
+    whole message a notice whose cues the rules skip; 54 notices dropped.  Now (it has been read
     since): none dropped and none below "high"; 53 notices dropped."""
     reports, notices = _reports_and_notices(shipped_model, "headline_probe18.tsv")
     assert not any(c.type == NOT_A_REPORT for _, c in reports)
@@ -1135,10 +1136,10 @@ def test_the_headline_probe(shipped_model: m.IntakeClassifier) -> None:
 
 def test_the_relayed_probe(shipped_model: m.IntakeClassifier) -> None:
     """120 group messages that relay something (转发：, 温馨提示：, 听说, 请大家注意 …) by a helper
-    blind to the rules and the model (sixteenth round, README §2): 60 relayed reports, 30 of
-    them urgent, and 60 forwarded notices, tips and lessons from elsewhere.  Scored once blind
-    at the round's start: 9 reports dropped, 6 urgent ones below "high", 41 notices dropped;
-    with the round's notice reading (a cue in a notice is advice unless its clause tells an
+    blind to the rules and the model (sixteenth round, docs/classifier-history.md §2): 60 relayed
+    reports, 30 of them urgent, and 60 forwarded notices, tips and lessons from elsewhere.  Scored
+    once blind at the round's start: 9 reports dropped, 6 urgent ones below "high", 41 notices
+    dropped; with the round's notice reading (a cue in a notice is advice unless its clause tells an
     event): 8, 5, 39.  Read since; 5, 2, 40 at the sixteenth round's end, and 3, 0, 40 with the
     seventeenth round's cues for dangers only the model caught (a child 掉水头, a crowd of 一百多个
     工人, a victim 躺在路上)."""
@@ -1860,10 +1861,10 @@ def test_model_reads_a_prefix_but_rules_read_everything(
 def test_type_only_rows_teach_the_type_head_and_cannot_move_urgency(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A row with a type and no urgency trains the type head only, on features the full rows
-    fitted: the urgency head, the tf-idf weights and the urgency temperature come out exactly
-    as without it.  (The chatter gate also reads the type head, so a type-only row can still
-    move a drop as chatter, README classifier §5; the urgency head's own figures cannot move.)"""
+    """A row with a type and no urgency trains the type head only, on features the full rows fitted:
+    the urgency head, the tf-idf weights and the urgency temperature come out exactly as without
+    it.  (The chatter gate also reads the type head, so a type-only row can still move a drop as
+    chatter, docs/classifier-history.md §5; the urgency head's own figures cannot move.)"""
     monkeypatch.setattr(m, "N_FEATURES", 2**12)  # speed only: ~10x faster fits
     full = [r for r in zip(*m.corpus_with_weights(), strict=True) if r[0].urgency][::30]
     examples = [e for e, _, _ in full]
@@ -1901,7 +1902,7 @@ def test_templated_rows_count_less_in_the_urgency_head_only(
 ) -> None:
     """Marking rows `templated` leaves the type head and the features exactly as they were and
     fits the urgency head as if those rows' weights were multiplied by
-    `TEMPLATED_URGENCY_WEIGHT` (README classifier §3, tenth round)."""
+    `TEMPLATED_URGENCY_WEIGHT` (docs/classifier-history.md §3, tenth round)."""
     monkeypatch.setattr(m, "N_FEATURES", 2**12)  # speed only
     rows = [r for r in zip(*m.corpus_with_weights(), strict=True) if r[0].urgency][::30]
     examples = [e for e, _, _ in rows]

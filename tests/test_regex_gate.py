@@ -46,8 +46,8 @@ def test_ignorecase_gets_no_gate() -> None:
 
 def test_every_rule_is_rewritten_literal_first_unless_the_rewrite_is_too_long() -> None:
     """Literal-first alternatives are what keep long letters under the latency target
-    (README §8): `re` then finds candidate positions in C.  A rule that needs the slower
-    first-character gate instead must be a decision, not an accident: today only the
+    (docs/classifier-history.md §8): `re` then finds candidate positions in C.  A rule that needs
+    the slower first-character gate instead must be a decision, not an accident: today only the
     missing-person rule, whose rewrite would be ~17,000 characters (regex_gate
     LITERAL_FIRST_MAX_CHARS says why)."""
     gate_only = set()
