@@ -94,11 +94,14 @@ def cmd_train(args: argparse.Namespace) -> int:
             "(never trained on, so that the gate measures generalisation, not memory)"
         )
     type_only = int(trained.model.meta.get("n_type_only", "0"))
+    urgency_only = int(trained.model.meta.get("n_urgency_only", "0"))
     print(
         f"trained on {trained.n_corpus} corpus + {trained.n_extra} extra examples "
         f"in {trained.seconds:.1f} s"
         + (f" ({type_only} of them type-only: no urgency, so the type head only)"
            if type_only else "")
+        + (f" ({urgency_only} of them urgency-only: no type, so the urgency head only)"
+           if urgency_only else "")
     )
     if current is None:
         why = "--no-gate" if args.no_gate else "no model at --out, no shipped model to compare with"
@@ -200,7 +203,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument(
         "--data", action="append", default=[], metavar="FILE",
         help="extra CSV/TSV with header text,type,urgency (repeatable), e.g. /retag corrections;"
-        " a row with no urgency trains the type only",
+        " a row with no urgency trains the type only, one with no type the urgency only",
     )
     p.add_argument("--out", metavar="MODEL", help="output model file (default: the shipped one)")
     p.add_argument(

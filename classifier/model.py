@@ -43,7 +43,6 @@ from sklearn.svm import LinearSVC
 from classifier import runtime
 from classifier.corpus import TRAIN_FILES, Example, read, training_rows
 from classifier.runtime import (
-    CHATTER_URGENCY,
     CompiledModel,
     Extractor,
     Head,
@@ -52,7 +51,7 @@ from classifier.runtime import (
     scale,
 )
 from classifier.skops_io import import_skops_io
-from classifier.taxonomy import NOT_A_REPORT
+from classifier.taxonomy import CHATTER_URGENCY, NOT_A_REPORT
 from classifier.text import initialize, normalize, tokenize
 
 sio = import_skops_io()
@@ -191,7 +190,8 @@ class TrainingRows:
     labels (docs/classifier-history.md §5, eighth round) — so a file meant to teach types (a legal
     register, a boundary) used to cost crisis posts and be refused by the retraining gate.  With
     type-only rows the urgency head is fitted on exactly the same inputs as without them, so its
-    decisions cannot move.
+    decisions cannot move.  *Urgency-only* rows, the other way round, carry an urgency and no
+    type; they fit the urgency head only, on the same features, so the type head cannot move.
     """
 
     x: list[str]
@@ -201,22 +201,29 @@ class TrainingRows:
     x_type_only: list[str]
     y_type_only: np.ndarray  # (m,): type
     w_type_only: np.ndarray
+    x_urgency_only: list[str]
+    y_urgency_only: np.ndarray  # (k,): urgency (the internal chatter class for chatter)
+    w_urgency_only: np.ndarray
 
     def take(self, full: np.ndarray, type_only: np.ndarray) -> TrainingRows:
-        """The rows at these positions of each kind."""
+        """The rows at these positions of each kind, and every urgency-only row: those are
+        never scored out of fold (the temperatures are fitted on full and type-only rows)."""
         return TrainingRows(
             [self.x[i] for i in full], self.y[full], self.w[full], self.w_urgency[full],
             [self.x_type_only[i] for i in type_only], self.y_type_only[type_only],
             self.w_type_only[type_only],
+            self.x_urgency_only, self.y_urgency_only, self.w_urgency_only,
         )
 
 
 def _fit_pipeline(rows: TrainingRows, feature_kind: str, kind: str, c: float | None) -> Pipeline:
-    """The shipped pipeline fitted on `rows`: features and the urgency head on the full rows,
-    the type head on those and the type-only rows.  Without type-only rows, and with the same
-    weights for both heads, this is exactly `Pipeline.fit`, which it then calls."""
+    """The shipped pipeline fitted on `rows`: features on the full rows, the type head on those
+    and the type-only rows, the urgency head on those and the urgency-only rows.  With only
+    full rows, and the same weights for both heads, this is exactly `Pipeline.fit`, which it
+    then calls."""
     pipe = build_pipeline(feature_kind, c, kind)
-    if not rows.x_type_only and np.array_equal(rows.w, rows.w_urgency):
+    only_full = not rows.x_type_only and not rows.x_urgency_only
+    if only_full and np.array_equal(rows.w, rows.w_urgency):
         pipe.fit(rows.x, rows.y, clf__sample_weight=rows.w)
         return pipe
     from scipy.sparse import vstack
@@ -232,7 +239,14 @@ def _fit_pipeline(rows: TrainingRows, feature_kind: str, kind: str, c: float | N
         x_all, np.concatenate([rows.y[:, 0], rows.y_type_only]),
         sample_weight=np.concatenate([rows.w, rows.w_type_only]),
     )
-    urgency_head = clone(heads.estimator).fit(x_full, rows.y[:, 1], sample_weight=rows.w_urgency)
+    x_urgency = (
+        vstack([x_full, feats.transform(rows.x_urgency_only)]).tocsr() if rows.x_urgency_only
+        else x_full
+    )
+    urgency_head = clone(heads.estimator).fit(
+        x_urgency, np.concatenate([rows.y[:, 1], rows.y_urgency_only]),
+        sample_weight=np.concatenate([rows.w_urgency, rows.w_urgency_only]),
+    )
     heads.estimators_ = [type_head, urgency_head]
     heads.n_features_in_ = x_full.shape[1]
     return pipe
@@ -296,11 +310,11 @@ def fit(
 ) -> IntakeClassifier:
     """Fit the pipeline on labelled examples.
 
-    A row with both labels trains everything; a row with a type and no urgency trains the type
-    head only (`TrainingRows`); a row without a type is skipped.  With `calibrate_on` (a mask
-    over `examples`, normally "hand-written or a correction"), one temperature per head is
-    fitted on out-of-fold probabilities of those rows.  `templated` marks the rows generated
-    from templates: in the urgency head their weight is multiplied by
+    A row with both labels trains everything; a row with a type and no urgency trains the type head
+    only, a row with an urgency and no type the urgency head only (`TrainingRows`).  With
+    `calibrate_on` (a mask over `examples`, normally "hand-written or a correction"), one
+    temperature per head is fitted on out-of-fold probabilities of those rows.  `templated` marks
+    the rows generated from templates: in the urgency head their weight is multiplied by
     `TEMPLATED_URGENCY_WEIGHT`.
     """
     c = LOGREG_C if c is None else c
@@ -309,10 +323,11 @@ def fit(
         (e, wt, mk, tm)
         for e, wt, mk, tm in zip(examples, weights or [1.0] * n, calibrate_on or [False] * n,
                                  templated or [False] * n, strict=True)
-        if e.type
+        if e.type or e.urgency
     ]
-    full = [r for r in labelled if r[0].urgency]
+    full = [r for r in labelled if r[0].type and r[0].urgency]
     only = [r for r in labelled if not r[0].urgency]
+    urgency_only = [r for r in labelled if not r[0].type]
     if not full:
         raise ValueError("no fully labelled examples to train on")
     rows = TrainingRows(
@@ -327,6 +342,9 @@ def fit(
         [e.text for e, *_ in only],
         np.array([e.type for e, *_ in only], dtype=object),
         np.array([wt for _, wt, *_ in only]),
+        [e.text for e, *_ in urgency_only],
+        np.array([e.urgency for e, *_ in urgency_only], dtype=object),
+        np.array([wt for _, wt, *_ in urgency_only]),
     )
     mask = np.array([mk for _, _, mk, _ in full], dtype=bool)
     mask_type_only = np.array([mk for _, _, mk, _ in only], dtype=bool)
@@ -338,12 +356,14 @@ def fit(
     meta = {
         "features": feature_kind,
         "model": f"{kind}(C={c}) x2 (type, urgency)",
-        "n_examples": str(len(full) + len(only)),
+        "n_examples": str(len(full) + len(only) + len(urgency_only)),
         "type_temperature": str(tt),
         "urgency_temperature": str(ut),
     }
     if only:
         meta["n_type_only"] = str(len(only))
+    if urgency_only:
+        meta["n_urgency_only"] = str(len(urgency_only))
     if any(tm for *_, tm in full):
         meta["templated_urgency_weight"] = str(TEMPLATED_URGENCY_WEIGHT)
     return classifier_for(pipe, meta, type_temperature=tt, urgency_temperature=ut)

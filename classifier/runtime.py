@@ -41,7 +41,7 @@ from numpy.lib import format as npy
 
 from classifier import chatter
 from classifier import rules as safety
-from classifier.taxonomy import NOT_A_REPORT, OTHER, more_urgent
+from classifier.taxonomy import CHATTER_URGENCY, NOT_A_REPORT, OTHER, more_urgent
 from classifier.text import normalize, normalize_for_rules, tokenize, unreadable
 
 if TYPE_CHECKING:  # the package imports this module lazily, so no runtime cycle
@@ -78,9 +78,6 @@ CHATTER_FORM_FLOOR = 0.1
 #: dispute type is taken (flagged for triage when unsure, as any type).  0 turns this off.
 #: Chosen by cross-validation (docs/classifier-history.md §3; the reason: README, classifier §2).
 OTHER_RATIO = 0.6
-#: Internal urgency label for chatter during training, so the urgency head does not learn
-#: "low (a question)" from greetings.  Never returned: dropped and renormalised at prediction.
-CHATTER_URGENCY = "_chatter"
 
 #: The shipped model's file name, in `classifier/models/`.
 MODEL_FILENAME = "intake.skops"

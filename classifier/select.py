@@ -86,6 +86,10 @@ def out_of_fold(feature_kind: str, kind: str, c: float, folds: int = 5) -> OOF:
     """Train on generated + 4/5 hand-written, predict the other 1/5, for every fold."""
     gen = shipped("generated.tsv")
     rows = [e for name in HANDWRITTEN_FILES for e in training_rows(name)]
+    # Urgency-only rows (`corpus.URGENCY_ONLY_FILES`) teach the urgency head in every fold and
+    # are never scored: they have no type, and folds of their own would move everyone's folds.
+    urgency_only = [e for e in rows if not e.type]
+    rows = [e for e in rows if e.type]
     # Type-only rows get folds of their own, so the full rows' folds, and with them the
     # urgency figures, are the same whatever type-only files are added.
     full = [e for e in rows if e.urgency]
@@ -96,13 +100,15 @@ def out_of_fold(feature_kind: str, kind: str, c: float, folds: int = 5) -> OOF:
     temps: list[tuple[float, float]] = [(1.0, 1.0)] * len(hand)
     for test_idx in _folds(hand, len(full), folds):
         train_idx = np.setdiff1d(np.arange(len(hand)), test_idx)
-        train: list[Example] = gen + [hand[i] for i in train_idx]
-        weights = [1.0] * len(gen) + [m.HANDWRITTEN_WEIGHT] * len(train_idx)
+        train: list[Example] = gen + urgency_only + [hand[i] for i in train_idx]
+        weights = [1.0] * len(gen) + [m.HANDWRITTEN_WEIGHT] * (len(urgency_only) + len(train_idx))
         # "logreg_temp" is the shipped procedure: logistic regression + temperature scaling
         # calibrated (inside `fit`) on the hand-written rows of this training split only.
         temp = kind == "logreg_temp"
-        calibrate = [False] * len(gen) + [True] * len(train_idx) if temp else None
-        templated = [True] * len(gen) + [False] * len(train_idx)
+        calibrate = (
+            [False] * len(gen) + [True] * (len(urgency_only) + len(train_idx)) if temp else None
+        )
+        templated = [True] * len(gen) + [False] * (len(urgency_only) + len(train_idx))
         clf = m.fit(train, weights, feature_kind, "logreg" if temp else kind, c, calibrate,
                     templated)
         tprobs, uprobs = clf.predict_raw([hand[i].text for i in test_idx])

@@ -33,6 +33,11 @@ TYPES: Final = MappingProxyType(
     }
 )
 
+#: The urgency head's internal class for chatter, in training only, so that it does not learn
+#: "low (a question)" from greetings.  Never stored or shown: `classifier.runtime` drops it and
+#: renormalises.  It lives here so that a training file's rows can carry it (`corpus`).
+CHATTER_URGENCY: Final = "_chatter"
+
 #: Urgency levels, most urgent first: code -> (Chinese label, English label).
 URGENCIES: Final = MappingProxyType(
     {
