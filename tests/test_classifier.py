@@ -1871,6 +1871,39 @@ def test_model_reads_a_prefix_but_rules_read_everything(
 # --- type-only training rows ---------------------------------------------------------------
 
 
+def _fit_without_and_with(
+    monkeypatch: pytest.MonkeyPatch, extra: list[Example]
+) -> tuple[m.IntakeClassifier, m.IntakeClassifier]:
+    """Two small fits on every 30th fully labelled corpus row: as they are, and with `extra`
+    added as hand-written rows (weight 2, calibrated on)."""
+    monkeypatch.setattr(m, "N_FEATURES", 2**12)  # speed only: ~10x faster fits
+    full = [r for r in zip(*m.corpus_with_weights(), strict=True)
+            if r[0].type and r[0].urgency][::30]
+    examples = [e for e, _, _ in full]
+    weights, hand = [w for _, w, _ in full], [h for *_, h in full]
+    base = m.fit(examples, weights, c=1.0, calibrate_on=hand)
+    more = m.fit([*examples, *extra], [*weights, *[2.0] * len(extra)], c=1.0,
+                 calibrate_on=[*hand, *[True] * len(extra)])
+    assert isinstance(base.predictor, runtime.CompiledModel)
+    assert isinstance(more.predictor, runtime.CompiledModel)
+    return base, more
+
+
+def _same_features_and_head(base: m.IntakeClassifier, more: m.IntakeClassifier, head: int) -> None:
+    """The two models share their tf-idf weights and, bit for bit, head `head` (0 type, 1
+    urgency) and that head's temperature."""
+    assert isinstance(base.predictor, runtime.CompiledModel)
+    assert isinstance(more.predictor, runtime.CompiledModel)
+    b, n = base.predictor.heads[head], more.predictor.heads[head]
+    assert np.array_equal(b.by_column, n.by_column) and np.array_equal(b.intercept, n.intercept)
+    for b_block, n_block in zip(base.predictor.extractors, more.predictor.extractors,
+                                strict=True):
+        assert b_block.idf is not None and n_block.idf is not None
+        assert np.array_equal(b_block.idf, n_block.idf)
+    temperature = "type_temperature" if head == 0 else "urgency_temperature"
+    assert getattr(base, temperature) == getattr(more, temperature)
+
+
 def test_type_only_rows_teach_the_type_head_and_cannot_move_urgency(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -1878,10 +1911,6 @@ def test_type_only_rows_teach_the_type_head_and_cannot_move_urgency(
     the urgency head, the tf-idf weights and the urgency temperature come out exactly as without
     it.  (The chatter gate also reads the type head, so a type-only row can still move a drop as
     chatter, docs/classifier-history.md §5; the urgency head's own figures cannot move.)"""
-    monkeypatch.setattr(m, "N_FEATURES", 2**12)  # speed only: ~10x faster fits
-    full = [r for r in zip(*m.corpus_with_weights(), strict=True) if r[0].urgency][::30]
-    examples = [e for e, _, _ in full]
-    weights, hand = [w for _, w, _ in full], [h for *_, h in full]
     taught = [
         "请问我弟弟因为打架被刑事拘留了，家属能申请取保候审吗",
         "老公因为帮人跑分被抓了，取保候审要交多少保证金",
@@ -1889,19 +1918,8 @@ def test_type_only_rows_teach_the_type_head_and_cannot_move_urgency(
         "亲戚因为赌博被拘留，家里人能去申请取保候审吗",
     ]
     extra = [Example(t, "public_order", "") for t in taught]
-    base = m.fit(examples, weights, c=1.0, calibrate_on=hand)
-    more = m.fit([*examples, *extra], [*weights, 2.0, 2.0, 2.0, 2.0], c=1.0,
-                 calibrate_on=[*hand, True, True, True, True])
-    assert isinstance(base.predictor, runtime.CompiledModel)
-    assert isinstance(more.predictor, runtime.CompiledModel)
-    b_urgency, n_urgency = base.predictor.heads[1], more.predictor.heads[1]
-    assert np.array_equal(b_urgency.by_column, n_urgency.by_column)
-    assert np.array_equal(b_urgency.intercept, n_urgency.intercept)
-    for b_block, n_block in zip(base.predictor.extractors, more.predictor.extractors,
-                                strict=True):
-        assert b_block.idf is not None and n_block.idf is not None
-        assert np.array_equal(b_block.idf, n_block.idf)
-    assert base.urgency_temperature == more.urgency_temperature
+    base, more = _fit_without_and_with(monkeypatch, extra)
+    _same_features_and_head(base, more, head=1)
     assert more.meta["n_type_only"] == "4" and "n_type_only" not in base.meta
     # ... while the type head learnt the rows: P(public_order) rises on each of them.
     col = more.type_classes.index("public_order")
@@ -1962,27 +1980,10 @@ def test_urgency_only_rows_teach_the_urgency_head_and_cannot_move_types(
     rows fitted: the type head, the tf-idf weights and the type temperature come out exactly as
     without it.  Why (seventeenth round, `corpus.URGENCY_ONLY_FILES`): a file of dangers that as
     full rows found more of the gate's urgent rows cost lawbench 0.07 type macro-F1."""
-    monkeypatch.setattr(m, "N_FEATURES", 2**12)  # speed only
-    full = [r for r in zip(*m.corpus_with_weights(), strict=True)
-            if r[0].type and r[0].urgency][::30]
-    examples = [e for e, _, _ in full]
-    weights, hand = [w for _, w, _ in full], [h for *_, h in full]
     taught = ["他拎着汽油桶站在村委会门口", "娃掉进鱼塘了 一直没见上来", "隔壁喝醉了拿刀追他老婆",
               "高速上有个老人在走"]
-    extra = [Example(t, "", "urgent") for t in taught]
-    base = m.fit(examples, weights, c=1.0, calibrate_on=hand)
-    more = m.fit([*examples, *extra], [*weights, 2.0, 2.0, 2.0, 2.0], c=1.0,
-                 calibrate_on=[*hand, True, True, True, True])
-    assert isinstance(base.predictor, runtime.CompiledModel)
-    assert isinstance(more.predictor, runtime.CompiledModel)
-    b_type, n_type = base.predictor.heads[0], more.predictor.heads[0]
-    assert np.array_equal(b_type.by_column, n_type.by_column)
-    assert np.array_equal(b_type.intercept, n_type.intercept)
-    for b_block, n_block in zip(base.predictor.extractors, more.predictor.extractors,
-                                strict=True):
-        assert b_block.idf is not None and n_block.idf is not None
-        assert np.array_equal(b_block.idf, n_block.idf)
-    assert base.type_temperature == more.type_temperature
+    base, more = _fit_without_and_with(monkeypatch, [Example(t, "", "urgent") for t in taught])
+    _same_features_and_head(base, more, head=0)
     assert more.meta["n_urgency_only"] == "4" and "n_urgency_only" not in base.meta
     # ... while the urgency head learnt the rows: P(urgent) rises on each of them.
     col = more.urgency_classes.index("urgent")
