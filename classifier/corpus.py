@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from classifier.taxonomy import CHATTER_URGENCY, NOT_A_REPORT, TYPES, URGENCIES
+from classifier.taxonomy import TYPES, URGENCIES, urgency_target
 
 #: Corpus files shipped in `classifier/data/` that the default model is trained on.
 TRAIN_FILES = (
@@ -212,7 +212,7 @@ def training_rows(name: str) -> list[Example]:
         return [Example(e.text, e.type, "") for e in rows]
     if name in URGENCY_ONLY_FILES:
         return [
-            Example(e.text, "", CHATTER_URGENCY if e.type == NOT_A_REPORT else e.urgency)
+            Example(e.text, "", urgency_target(e.type, e.urgency))
             for e in rows
         ]
     return rows

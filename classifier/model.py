@@ -51,7 +51,7 @@ from classifier.runtime import (
     scale,
 )
 from classifier.skops_io import import_skops_io
-from classifier.taxonomy import CHATTER_URGENCY, NOT_A_REPORT
+from classifier.taxonomy import urgency_target
 from classifier.text import initialize, normalize, tokenize
 
 sio = import_skops_io()
@@ -231,21 +231,22 @@ def _fit_pipeline(rows: TrainingRows, feature_kind: str, kind: str, c: float | N
 
     feats, heads = pipe.named_steps["features"], pipe.named_steps["clf"]
     x_full = feats.fit_transform(rows.x)
-    x_all = (
-        vstack([x_full, feats.transform(rows.x_type_only)]).tocsr() if rows.x_type_only
-        else x_full
+
+    def fit_head(
+        y: np.ndarray, w: np.ndarray, x_own: list[str], y_own: np.ndarray, w_own: np.ndarray
+    ) -> Any:
+        """One head on the full rows plus the rows only it learns, on the full rows' features."""
+        x = vstack([x_full, feats.transform(x_own)]).tocsr() if x_own else x_full
+        return clone(heads.estimator).fit(
+            x, np.concatenate([y, y_own]), sample_weight=np.concatenate([w, w_own])
+        )
+
+    type_head = fit_head(
+        rows.y[:, 0], rows.w, rows.x_type_only, rows.y_type_only, rows.w_type_only
     )
-    type_head = clone(heads.estimator).fit(
-        x_all, np.concatenate([rows.y[:, 0], rows.y_type_only]),
-        sample_weight=np.concatenate([rows.w, rows.w_type_only]),
-    )
-    x_urgency = (
-        vstack([x_full, feats.transform(rows.x_urgency_only)]).tocsr() if rows.x_urgency_only
-        else x_full
-    )
-    urgency_head = clone(heads.estimator).fit(
-        x_urgency, np.concatenate([rows.y[:, 1], rows.y_urgency_only]),
-        sample_weight=np.concatenate([rows.w_urgency, rows.w_urgency_only]),
+    urgency_head = fit_head(
+        rows.y[:, 1], rows.w_urgency, rows.x_urgency_only, rows.y_urgency_only,
+        rows.w_urgency_only,
     )
     heads.estimators_ = [type_head, urgency_head]
     heads.n_features_in_ = x_full.shape[1]
@@ -333,7 +334,7 @@ def fit(
     rows = TrainingRows(
         [e.text for e, *_ in full],
         np.array(
-            [[e.type, CHATTER_URGENCY if e.type == NOT_A_REPORT else e.urgency]
+            [[e.type, urgency_target(e.type, e.urgency)]
              for e, *_ in full],
             dtype=object,
         ),

@@ -100,15 +100,14 @@ def out_of_fold(feature_kind: str, kind: str, c: float, folds: int = 5) -> OOF:
     temps: list[tuple[float, float]] = [(1.0, 1.0)] * len(hand)
     for test_idx in _folds(hand, len(full), folds):
         train_idx = np.setdiff1d(np.arange(len(hand)), test_idx)
-        train: list[Example] = gen + urgency_only + [hand[i] for i in train_idx]
-        weights = [1.0] * len(gen) + [m.HANDWRITTEN_WEIGHT] * (len(urgency_only) + len(train_idx))
+        written = urgency_only + [hand[i] for i in train_idx]
+        train: list[Example] = gen + written
+        weights = [1.0] * len(gen) + [m.HANDWRITTEN_WEIGHT] * len(written)
         # "logreg_temp" is the shipped procedure: logistic regression + temperature scaling
         # calibrated (inside `fit`) on the hand-written rows of this training split only.
         temp = kind == "logreg_temp"
-        calibrate = (
-            [False] * len(gen) + [True] * (len(urgency_only) + len(train_idx)) if temp else None
-        )
-        templated = [True] * len(gen) + [False] * (len(urgency_only) + len(train_idx))
+        calibrate = [False] * len(gen) + [True] * len(written) if temp else None
+        templated = [True] * len(gen) + [False] * len(written)
         clf = m.fit(train, weights, feature_kind, "logreg" if temp else kind, c, calibrate,
                     templated)
         tprobs, uprobs = clf.predict_raw([hand[i].text for i in test_idx])

@@ -58,6 +58,12 @@ OTHER: Final = "other"
 DISPUTE_TYPES: Final = tuple(code for code in TYPES if code != NOT_A_REPORT)
 
 
+def urgency_target(type_: str, urgency: str) -> str:
+    """What the urgency head learns for a row of this type and urgency: chatter's own class for
+    `not_a_report`, else the urgency."""
+    return CHATTER_URGENCY if type_ == NOT_A_REPORT else urgency
+
+
 def more_urgent(a: str, b: str) -> str:
     """Return whichever of two urgency codes is more urgent (rules use it to only ever raise)."""
     return a if URGENCY_RANK[a] <= URGENCY_RANK[b] else b
