@@ -827,6 +827,29 @@ def test_the_unread_probe_of_the_eight_families(shipped_model: m.IntakeClassifie
     assert got.lookalikes_urgent <= 24 and got.lookalikes_by_rule <= 20
 
 
+def test_the_blind_self_harm_probe(shipped_model: m.IntakeClassifier) -> None:
+    """260 messages by a helper who saw only the labelling guide (eighteenth round,
+    docs/classifier-history.md §5): 110 threats of self-harm or of an extreme act now, in
+    social-media posts, group messages and relayed words (15 against others); 54 `high` rows
+    (a wish to die without a plan, a relative's worry; 4 of them cut-off heating or water); 96
+    look-alikes (hyperbole, lyrics, news, a crisis that is over, questions, awareness notices and
+    55 rows of chatter).  Scored blind with the shipped model: 109 of the 110 urgent, none below
+    "high", an urgent rule on 49; every `high` row at least "high"; 37 look-alikes filed urgent, 13
+    of them by a rule; 22 of the 55 chatter rows dropped.  Only the 13 look-alikes a rule fired on
+    were read since (a filter they suggested cost sos1k three high-risk comments and was not
+    kept); the danger rows were never read."""
+    got = _danger_probe(shipped_model, "selfharm_probe20.tsv", 110, 96)
+    assert got.urgent >= 109 and got.below_high == 0 and got.by_rule >= 49
+    assert got.lookalikes_urgent <= 37 and got.lookalikes_by_rule <= 13
+    rows = _probe("selfharm_probe20.tsv")
+    worried = shipped_model.classify_many([text for text, _, _, kind in rows if kind == "distress"])
+    assert len(worried) == 54
+    assert all(c.type != NOT_A_REPORT and c.urgency in ("urgent", "high") for c in worried)
+    chatter_rows = [text for text, type_, _, _ in rows if type_ == NOT_A_REPORT]
+    dropped = shipped_model.classify_many(chatter_rows)
+    assert len(chatter_rows) == 55 and sum(c.type == NOT_A_REPORT for c in dropped) >= 22
+
+
 def test_the_blind_small_talk_probe(shipped_model: m.IntakeClassifier) -> None:
     """288 group messages by a helper who saw only the labelling guide (seventeenth round,
     docs/classifier-history.md §2, §3): 148 rows of everyday small talk (crops, weather, family,
