@@ -126,11 +126,16 @@ class Desk:
 
     async def run(self, turn: Turn, command: Command) -> None:
         if not may(turn.actor.role, command.action):
-            turn.say(
-                "not_allowed",
+            refusal = i18n.t(
+                "not_allowed", turn.lang,
                 role=i18n.name(f"role.{turn.actor.role}", turn.lang),
                 command=f"/{USAGE_NAMES[command.action]}",
             )
+            if command.action is Action.ASSIGN and turn.actor.role is Role.GRID_WORKER:
+                # A worker who wants to pass a ticket on is told the way that is theirs.
+                ticket = str(command.ticket) if command.ticket else "N"
+                refusal += "\n" + i18n.t("assign_by_staff", turn.lang, ticket=ticket)
+            turn.reply(refusal)
             return
         await self._handlers[command.action](turn, command)
 
@@ -427,6 +432,10 @@ class Desk:
             turn.say("assignee_not_worker", name=person_name(worker))
             return
         name = person_name(worker)
+        if ticket.assignee_id == worker.id and ticket.status == Status.CLAIMED:
+            # Already theirs: a second notice would read as a second task.
+            turn.say("already_assigned", ticket=self.render.label(ticket), name=name)
+            return
         if await self._move(turn, Action.ASSIGN, ticket, worker.id, detail={"assignee": name}):
             label = self.render.label(ticket)
             turn.say("assigned", ticket=label, name=person_name(worker))

@@ -83,6 +83,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "您的身份（{role}）不能使用 {command}。",
         "Your role ({role}) cannot use {command}.",
     ),
+    "already_assigned": (
+        "工单 {ticket} 已由 {name} 负责，无需再指派。",
+        "Ticket {ticket} is already held by {name}; nothing to assign.",
+    ),
+    "assign_by_staff": (
+        "指派、转办工单由中心工作人员操作。您可以发送「退回 {ticket}」把工单退回待认领队列，"
+        "或「备注 {ticket} 原因」写明应由谁办理，再请中心转办。",
+        "Assigning or transferring a ticket is done by centre staff. Send /unclaim {ticket} to "
+        "give it back to the queue, or /note {ticket} with who should handle it, and ask the "
+        "centre to transfer it.",
+    ),
     "not_holder": (
         "工单 {ticket} 由 {holder} 负责，只有负责人或管理人员可以操作。",
         "Ticket {ticket} is held by {holder}; only the holder or staff can do that.",
@@ -447,7 +458,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/unfiled 未立案 — 被当作闲聊的群消息\n/file 34 立案 34 — 把其中一条转为工单\n"
         "/ticket 12 详情 12 — 完整记录（私聊中显示完整联系方式）\n"
         "/dismiss 12 [原因] 作废 12 [原因] — 不是报事（误立案的群聊）：作废，移出队列\n"
-        "/stats [7d|本月|上月] 统计 — 本网格工单统计（默认近30天）\n"
+        "/stats [7d|本周|上周|本月|上月] 统计 — 本网格工单统计（默认近30天）\n"
         "/export [本月|上月|…] [csv|xlsx] 导出台账 — 本网格台账，私聊以文件发送"
         "（已隐去电话、身份证号）",
         "/queue — unclaimed tickets in your area\n/claim 12 — claim\n/unclaim 12 — give back\n"
@@ -456,7 +467,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/file 34 — make one of them a ticket\n"
         "/ticket 12 — full history (phone numbers unmasked in a private chat)\n"
         "/dismiss 12 [why] — not a report (chatter filed by mistake): withdraw it\n"
-        "/stats [7d|month|last-month] — your area's statistics (default: 30 days)\n"
+        "/stats [7d|week|last-week|month|last-month] — your area's statistics (default: 30 days)\n"
         "/export [month|last-month|…] [csv|xlsx] — your area's ledger, as a file in a "
         "private chat (phone and ID numbers masked)",
     ),
@@ -465,7 +476,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/close 12 结案 12 — 结案\n/reopen 12 重开 12 — 重开；已作废的工单则恢复\n"
         "/retag 12 类型 紧急程度 — 改正分类\n/queue [网格] — 队列\n"
         "/overdue [网格] 督办 — 超时工单，超时最久的在前\n"
-        "/stats [7d|本月|上月|2026-11-01..2026-11-30] [网格代码] 统计 — 工单统计"
+        "/stats [7d|上周|本月|上月|2026-11-01..2026-11-30] [网格代码] 统计 — 工单统计"
         "（默认近30天、全部网格）"
         "\n/export [时间段] [网格代码] [csv|xlsx] 导出台账 — 台账文件，私聊发送"
         "（默认近30天、全部网格、csv）",
@@ -473,7 +484,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/reopen 12 — reopen; a dismissed ticket is brought back\n"
         "/retag 12 type urgency — correct the tags\n/queue [area] — queue\n"
         "/overdue [area] — overdue tickets, most overdue first\n"
-        "/stats [7d|month|last-month|2026-11-01..2026-11-30] [area code] — statistics "
+        "/stats [7d|last-week|month|last-month|2026-11-01..2026-11-30] [area code] — statistics "
         "(default: 30 days, every area)"
         "\n/export [period] [area code] [csv|xlsx] — the ledger as a file, privately "
         "(default: 30 days, every area, csv)",
@@ -500,8 +511,10 @@ USAGE: dict[str, str] = {
     "dismiss": "/dismiss 12 [原因 | why]",
     "lang": "/lang zh | /lang en",
     "rate": "/rate 12 满意|基本满意|不满意 (satisfied|fair|unsatisfied)",
-    "stats": "/stats [7d | 30d | 本月 | 上月 | 2026-11 | 2026-11-01..2026-11-30] [网格代码 area]",
-    "export": "/export [7d | 本月 | 上月 | 2026-11 | 2026-11-01..2026-11-30] [网格代码 area] "
+    "stats": "/stats [7d | 今天 | 本周 | 上周 | 本月 | 上月 | 今年 | 2026-11 | "
+    "2026-11-01..2026-11-30] [网格代码 area]",
+    "export": "/export [7d | 本周 | 上周 | 本月 | 上月 | 2026-11 | 2026-11-01..2026-11-30] "
+    "[网格代码 area] "
     "[csv | xlsx]",
 }
 

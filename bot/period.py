@@ -1,11 +1,13 @@
 """Time periods for statistics, and the day bounds of a ledger export.
 
-People ask for a period the way a centre talks about its work: the last week (`7d`,
-`7天`), this month (`本月`, `month`), last month (`上月`, `last-month`), a month
-(`2026-11`), a day (`2026-11-05`) or a range of days (`2026-11-01..2026-11-30`; `~` and
-`至` work too).  Days are the centre's local days (`timezone` in the config); the bounds
-handed to storage are UTC ISO text, as times are stored.  A period is half-open,
-[start, end), so consecutive months never count a ticket twice.
+People ask for a period the way a centre talks about its work: the last N days (`7d`,
+`7天`, `近7天`), today or yesterday (`今天`, `昨天`), this or last week (`本周`, `上周`; a
+week starts on Monday), this or last month (`本月`, `上月`, `month`, `last-month`), this or
+last year (`今年`, `去年`), a month (`2026-11`, `2026年11月`), a day (`2026-11-05`,
+`2026年11月5日`) or a range of days (`2026-11-01..2026-11-30`; `~` and `至` work too).  Days
+are the centre's local days (`timezone` in the config); the bounds handed to storage are UTC
+ISO text, as times are stored.  A period is half-open, [start, end), so consecutive months
+never count a ticket twice.
 """
 
 from __future__ import annotations
@@ -21,18 +23,33 @@ from storage.base import BEGINNING, END_OF_TIME
 DEFAULT_DAYS = 30
 MAX_DAYS = 3660  # ten years: anything longer is a typo
 
+# The periods with a name, each a set of the words for it (English words are lower-cased
+# before they are looked up).
+_TODAY = {"今天", "今日", "today"}
+_YESTERDAY = {"昨天", "昨日", "yesterday"}
+_THIS_WEEK = {"本周", "这周", "本星期", "这星期", "week", "this-week"}
+_LAST_WEEK = {"上周", "上星期", "上个星期", "last-week", "lastweek"}
+_THIS_MONTH = {"本月", "这个月", "month", "this-month"}
+_LAST_MONTH = {"上月", "上个月", "last-month", "lastmonth"}
+_THIS_YEAR = {"今年", "本年", "year", "this-year"}
+_LAST_YEAR = {"去年", "last-year", "lastyear"}
+_NAMED = _TODAY | _YESTERDAY | _THIS_WEEK | _LAST_WEEK | _THIS_MONTH | _LAST_MONTH
+_NAMED |= _THIS_YEAR | _LAST_YEAR
+
 # What a period looks like, loosely: enough for "统计 本月" or "统计 7d" to be taken as a
 # command while "统计一下我们楼有几户" stays a report.  `parse_period` decides validity.
-_TOKEN = r"[0-9A-Za-z./\-]+"
-SHAPE = re.compile(rf"(?:本月|上月|\d+\s*[天日]|{_TOKEN}(?:\s*(?:~|～|至|到|\s)\s*{_TOKEN})?)?")
+_TOKEN = r"[0-9A-Za-z./\-年月日号]+"
+_CHINESE_NAMES = "|".join(sorted((w for w in _NAMED if not w.isascii()), key=len, reverse=True))
+SHAPE = re.compile(
+    rf"(?:{_CHINESE_NAMES}|(?:近|最近|过去)?\d+\s*[天日]"
+    rf"|{_TOKEN}(?:\s*(?:~|～|至|到|\s)\s*{_TOKEN})?)?"
+)
 
-_DAYS_BACK = re.compile(r"(\d{1,5})\s*(?:d|days?|天|日)")
-_DAY = r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})"
+_DAYS_BACK = re.compile(r"(?:近|最近|过去)?(\d{1,5})\s*(?:d|days?|天|日)")
+_DAY = r"(\d{4})(?:[-/]|年)(\d{1,2})(?:[-/]|月)(\d{1,2})[日号]?"
 _ONE_DAY = re.compile(_DAY)
-_MONTH = re.compile(r"(\d{4})[-/](\d{1,2})")
+_MONTH = re.compile(r"(\d{4})(?:[-/]|年)(\d{1,2})月?")
 _RANGE = re.compile(rf"{_DAY}\s*(?:\.\.|~|～|至|到|\s)\s*{_DAY}")
-_THIS_MONTH = {"本月", "month", "this-month"}
-_LAST_MONTH = {"上月", "last-month", "lastmonth"}
 
 
 class PeriodError(ValueError):
@@ -109,11 +126,8 @@ def parse_period(text: str, now: datetime, zone: ZoneInfo) -> Period:
             raise PeriodError(f"days must be 1 to {MAX_DAYS}")
         return Period(now - timedelta(days=days), until_now)
     local = now.astimezone(zone).date()
-    if words in _THIS_MONTH or words in _LAST_MONTH:
-        first = local.replace(day=1)
-        if words in _LAST_MONTH:
-            first = (first - timedelta(days=1)).replace(day=1)
-        return _days(first, _next_month(first) - timedelta(days=1), zone)
+    if words in _NAMED:
+        return _named(words, local, zone)
     if match := _RANGE.fullmatch(words):
         return _days(_day(*match.group(1, 2, 3)), _day(*match.group(4, 5, 6)), zone)
     if match := _ONE_DAY.fullmatch(words):
@@ -125,8 +139,26 @@ def parse_period(text: str, now: datetime, zone: ZoneInfo) -> Period:
     raise PeriodError(f"not a period: {text!r}")
 
 
+def _named(words: str, local: date, zone: ZoneInfo) -> Period:
+    """The calendar period a name gives, as whole local days (today's week, month or year in
+    full, as a ledger of "本月" is the whole month)."""
+    if words in _TODAY or words in _YESTERDAY:
+        day = local - timedelta(days=1 if words in _YESTERDAY else 0)
+        return _days(day, day, zone)
+    if words in _THIS_WEEK or words in _LAST_WEEK:
+        monday = local - timedelta(days=local.weekday() + (7 if words in _LAST_WEEK else 0))
+        return _days(monday, monday + timedelta(days=6), zone)
+    if words in _THIS_MONTH or words in _LAST_MONTH:
+        first = local.replace(day=1)
+        if words in _LAST_MONTH:
+            first = (first - timedelta(days=1)).replace(day=1)
+        return _days(first, _next_month(first) - timedelta(days=1), zone)
+    year = local.year - (1 if words in _LAST_YEAR else 0)
+    return _days(date(year, 1, 1), date(year, 12, 31), zone)
+
+
 def parse_day(text: str) -> date:
-    """A date as the command line takes it: 2026-11-05 or 2026/11/05."""
+    """A date as the command line takes it: 2026-11-05, 2026/11/05 or 2026年11月5日."""
     match = _ONE_DAY.fullmatch(text.strip())
     if not match:
         raise PeriodError(f"not a date: {text!r} (use YYYY-MM-DD)")

@@ -145,7 +145,10 @@ async def test_english(timed: Timed) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("/export week", "看不懂「week」：既不是时间段、网格代码，也不是格式（csv、xlsx）。"),
+        (
+            "/export fortnight",
+            "看不懂「fortnight」：既不是时间段、网格代码，也不是格式（csv、xlsx）。",
+        ),
         ("/export 2026-13", "看不懂时间段「2026-13」。用法：/export"),
         ("/export 本月 NOPE", "「NOPE」不是网格代码。可选：DZ（东镇）、XC（西村）。"),
         ("导出台账 本月 东镇", None),  # a name, not a code: not even the command's shape

@@ -106,6 +106,23 @@ async def test_resident_cannot_press_the_claim_button(harness: Harness) -> None:
     assert "待认领" in status[0].text
 
 
+async def test_a_grid_worker_asking_to_transfer_is_told_how(harness: Harness) -> None:
+    """"转给 1 worker2" used to be taken for chatter: no ticket, and no reply either."""
+    await harness.say("resident1", "楼道里堆满杂物，消防通道堵了")
+    await harness.say("worker1", "认领 1")
+    refused = await harness.say("worker1", "转给 1 worker2")
+    assert [m.text for m in refused] == [
+        "您的身份（网格员）不能使用 /assign。\n指派、转办工单由中心工作人员操作。"
+        "您可以发送「退回 1」把工单退回待认领队列，或「备注 1 原因」写明应由谁办理，再请中心转办。"
+    ]
+    moved = await harness.say("staff1", "转办 1 worker2")
+    assert any("已指派给" in m.text for m in moved)
+    assert "由 worker2 负责" in (await harness.say("worker1", "办结 1 已处理"))[0].text
+    # Assigning it to its holder again changes nothing and tells nobody a second time.
+    again = await harness.say("staff1", "/assign 1 worker2")
+    assert [m.text for m in again] == ["工单 #1 已由 worker2 负责，无需再指派。"]
+
+
 async def test_only_the_holder_or_staff_may_resolve(harness: Harness) -> None:
     await harness.say("resident1", "噪音扰民")
     await harness.say("worker1", "认领 1")

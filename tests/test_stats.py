@@ -195,9 +195,10 @@ async def test_an_unknown_area_is_named(timed: Timed) -> None:
     # A grid worker is offered the one area they may ask about.
     assert await timed.say("worker1", "/stats 本月 XX") == "「XX」不是网格代码。可选：DZ（东镇）。"
     # One word that is neither a period nor a code could be meant as either.
-    assert await timed.say("staff1", "/stats week") == (
-        "看不懂「week」：既不是时间段，也不是网格代码。用法：/stats [7d | 30d | 本月 | 上月 | "
-        "2026-11 | 2026-11-01..2026-11-30] [网格代码 area]；网格代码：DZ（东镇）、XC（西村）。"
+    assert await timed.say("staff1", "/stats fortnight") == (
+        "看不懂「fortnight」：既不是时间段，也不是网格代码。用法：/stats [7d | 今天 | 本周 | "
+        "上周 | 本月 | 上月 | 今年 | 2026-11 | 2026-11-01..2026-11-30] [网格代码 area]；"
+        "网格代码：DZ（东镇）、XC（西村）。"
     )
     # With a known area, the period is what is wrong.
     bad_day = await timed.say("staff1", "/stats 2026-02-30 DZ")
@@ -210,6 +211,13 @@ async def test_an_unknown_area_is_named(timed: Timed) -> None:
 
 async def test_a_bad_period_is_explained(timed: Timed) -> None:
     reply = await timed.say("staff1", "/stats 2026-02-30")
-    assert reply.startswith("看不懂时间段「2026-02-30」。用法：/stats [7d | 30d | 本月")
+    assert reply.startswith("看不懂时间段「2026-02-30」。用法：/stats [7d | 今天 | 本周")
+    # A time the bot does not know, after 统计 and a space, is explained too: it used to be
+    # filed as a report (and "统计 上周", before 上周 was a period, as an urgent one).
+    assert (await timed.say("staff1", "统计 上季度")).startswith(
+        "看不懂「上季度」：既不是时间段，也不是网格代码。用法：/stats"
+    )
+    last_week = await timed.say("staff1", "统计 上周")
+    assert last_week.startswith("工单统计（2026-10-26 至 2026-11-01 受理）")
     # Words after 统计 that are no period make a report, not a command.
     assert "已受理，工单号 #1。" in await timed.say("resident1", "统计一下我们楼有几户")
