@@ -8,7 +8,7 @@ queues what people should be told.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Collection, Set
+from collections.abc import Awaitable, Callable, Collection, Mapping, Set
 from dataclasses import replace
 
 from bot import followup, i18n
@@ -46,7 +46,7 @@ from bot.workflow import (
     stats_scope,
 )
 from classifier import NOT_A_REPORT, Classifier
-from classifier.taxonomy import OTHER, TYPES, URGENCIES
+from classifier.taxonomy import OTHER, TYPES, URGENCIES, type_from_words, urgency_from_words
 from storage.base import InboundRecord, PersonRecord, TicketRecord
 
 LIST_LIMIT = 20
@@ -476,12 +476,13 @@ class Desk:
         ticket = await self._visible(turn, command.ticket)
         if not ticket:
             return
-        type_, urgency = parts
-        if type_ not in TYPES:
-            turn.say("bad_label", value=type_, choices=", ".join(TYPES))
+        # Staff type what they read: the labels of the acknowledgement, or the codes.
+        type_, urgency = type_from_words(parts[0]), urgency_from_words(parts[1])
+        if type_ is None:
+            turn.say("bad_label", value=parts[0], choices=self._label_choices(turn, TYPES))
             return
-        if urgency not in URGENCIES:
-            turn.say("bad_label", value=urgency, choices=", ".join(URGENCIES))
+        if urgency is None:
+            turn.say("bad_label", value=parts[1], choices=self._label_choices(turn, URGENCIES))
             return
         await turn.tx.retag(ticket.id, type_, urgency, turn.now)
         await turn.tx.add_training_example(
@@ -501,6 +502,13 @@ class Desk:
             urgency=i18n.urgency_label(urgency, turn.lang),
         )
 
+    @staticmethod
+    def _label_choices(turn: Turn, labels: Mapping[str, tuple[str, str]]) -> str:
+        """The labels /retag takes, as the reader knows them: 邻里纠纷（neighbour）…"""
+        if i18n.lang_index(turn.lang) == 0:
+            return "、".join(f"{zh}（{code}）" for code, (zh, _) in labels.items())
+        return ", ".join(labels)
+
     async def rate(self, turn: Turn, command: Command) -> None:
         """The reporter's answer to a follow-up visit: once per resolution; 不满意 reopens
         a resolved ticket (the reporter's /reopen) and tells staff either way."""
@@ -518,7 +526,7 @@ class Desk:
             return
         visit = await turn.tx.latest_followup(ticket.id)
         if visit is not None and visit.state == FollowUpState.RATED:
-            self._rated_already(turn, label, visit.rating)
+            self._rated_already(turn, ticket, rating, visit.rating)
             return
         if ticket.status not in RATEABLE_TICKET:
             self._cannot(turn, label, ticket.status, Action.RATE)
@@ -530,7 +538,7 @@ class Desk:
         if not await turn.tx.rate_followup(visit.id, states, rating.value, turn.now):
             # A second answer handled at the same moment (another process) won.
             winner = await turn.tx.latest_followup(ticket.id)
-            self._rated_already(turn, label, winner.rating if winner else None)
+            self._rated_already(turn, ticket, rating, winner.rating if winner else None)
             return
         comment = comment.strip()
         payload = {"rating": rating.value, **({"text": comment} if comment else {})}
@@ -548,9 +556,20 @@ class Desk:
         )
         turn.outgoing += [(m, None) for m in notices]
 
-    @staticmethod
-    def _rated_already(turn: Turn, label: str, rating: str | None) -> None:
-        turn.say("rate_already", ticket=label, rating=i18n.name(f"rating.{rating}", turn.lang))
+    def _rated_already(
+        self, turn: Turn, ticket: TicketRecord, answer: Rating, rating: str | None
+    ) -> None:
+        """One rating per resolution; a second 不满意 still means "not solved", so the reporter
+        is told the way to say so that counts (重开), where they may use it."""
+        text = i18n.t(
+            "rate_already", turn.lang,
+            ticket=self.render.label(ticket), rating=i18n.name(f"rating.{rating}", turn.lang),
+        )
+        if answer is Rating.UNSATISFIED and may_act_on_ticket(
+            turn.actor, Action.REOPEN, view(ticket)
+        ):
+            text += "\n" + i18n.t("rate_reopen_hint", turn.lang, number=self.render.number(ticket))
+        turn.reply(text)
 
     async def lang(self, turn: Turn, command: Command) -> None:
         choice = command.args.split()[0].lower()

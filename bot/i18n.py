@@ -272,6 +272,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "您已评价过工单 {ticket}（{rating}），每次办结只需评价一次，谢谢！",
         "You have already rated ticket {ticket} ({rating}); one rating per resolution. Thank you!",
     ),
+    "rate_reopen_hint": (
+        "如问题仍未解决，请发送「重开 {number} 原因」。",
+        "If the problem is not solved, send /reopen {number} with the reason.",
+    ),
     "rate_not_reporter": (
         "只有反映人本人可以评价工单 {ticket}。",
         "Only the person who reported ticket {ticket} can rate it.",
@@ -506,7 +510,7 @@ USAGE: dict[str, str] = {
     "ticket": "/ticket 12",
     "assign": "/assign 12 worker1",
     "grant": "/grant worker1 grid_worker",
-    "retag": "/retag 12 neighbour urgent",
+    "retag": "/retag 12 邻里纠纷 紧急 (neighbour urgent)",
     "file": "/file 34",
     "dismiss": "/dismiss 12 [原因 | why]",
     "lang": "/lang zh | /lang en",

@@ -69,6 +69,30 @@ def more_urgent(a: str, b: str) -> str:
     return a if URGENCY_RANK[a] <= URGENCY_RANK[b] else b
 
 
+def _by_words(labels: MappingProxyType[str, tuple[str, str]]) -> dict[str, str]:
+    """Code by every word a person may type for it: the code, the Chinese label, each part of
+    a label written with "/" (宅基地, 欠薪, 供暖), and the English label, lower-cased."""
+    words: dict[str, str] = {}
+    for code, (zh, en) in labels.items():
+        for word in (code, zh, *zh.split("/"), en.lower()):
+            words.setdefault(word, code)
+    return words
+
+
+_TYPE_WORDS: Final = {**_by_words(TYPES), "非报事": NOT_A_REPORT}
+_URGENCY_WORDS: Final = _by_words(URGENCIES)
+
+
+def type_from_words(word: str) -> str | None:
+    """The type code a person means by `word` (`/retag 12 宅基地 一般`), or None."""
+    return _TYPE_WORDS.get(word.strip().lower())
+
+
+def urgency_from_words(word: str) -> str | None:
+    """The urgency code a person means by `word` (紧急, 较急, 一般, 咨询, urgent …), or None."""
+    return _URGENCY_WORDS.get(word.strip().lower())
+
+
 def type_label(code: str, lang: str = "zh") -> str:
     """Display label for a type code; unknown codes are shown as-is rather than raising."""
     labels = TYPES.get(code)

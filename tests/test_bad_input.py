@@ -61,6 +61,18 @@ async def test_bad_arguments_to_staff_commands(harness: Harness) -> None:
         assert expected in replies[0].text, text
     status = (await harness.say("staff1", "/status 1"))[0].text
     assert "待认领" in status and "邻里纠纷" in status
+    # The choices are named as the acknowledgement names them, with the codes beside them.
+    bad = (await harness.say("staff1", "/retag 1 宅基 一般"))[0].text
+    assert "邻里纠纷（neighbour）、婚姻家庭（marriage_family）、土地/宅基地/山林（" in bad
+
+
+async def test_retag_takes_the_labels_staff_read(harness: Harness) -> None:
+    """改标 with the words of the acknowledgement (宅基地, 较急) as well as the codes."""
+    await harness.say("resident1", "院墙被邻居推倒了")
+    replies = await harness.say("staff1", "改标 1 宅基地 较急")
+    assert [m.text for m in replies] == ["工单 #1 已改为 土地/宅基地/山林｜较急，并记入训练样本。"]
+    await harness.say("staff1", "/retag 1 非报事 咨询")
+    assert "非报事消息｜咨询/建议" in (await harness.say("staff1", "/status 1"))[0].text
 
 
 async def test_too_long_report_is_refused_but_kept(harness: Harness) -> None:

@@ -65,12 +65,16 @@ async def test_reporter_is_asked_after_the_delay_and_rates_once(desk: Desk) -> N
     assert [(m.chat_id, m.text) for m in thanks] == [
         ("resident1", "感谢您对工单 #1 的评价（基本满意）！")
     ]
-    again = await desk.h.press("resident1", question, 2)  # a second answer
+    again = await desk.h.press("resident1", question, 2)  # a second answer: 不满意
     assert [m.text for m in again] == [
-        "您已评价过工单 #1（基本满意），每次办结只需评价一次，谢谢！"
+        "您已评价过工单 #1（基本满意），每次办结只需评价一次，谢谢！\n"
+        "如问题仍未解决，请发送「重开 1 原因」。"
     ]
     typed = await desk.h.say("resident1", "满意 1")
     assert typed[0].text.startswith("您已评价过工单 #1（基本满意）")
+    # Typed, the same: the rating stands, and the reporter is told how to say it is not solved.
+    unhappy = await desk.h.say("resident1", "不满意 1 晚上还是吵")
+    assert unhappy[0].text.endswith("如问题仍未解决，请发送「重开 1 原因」。")
 
     history = (await desk.h.say("staff1", "/ticket 1"))[0].text
     assert "系统 回访 已私信询问反映人是否满意" in history
