@@ -137,6 +137,7 @@ _TIME_WORD = r"[\u4e00-\u9fff0-9]{0,4}[周月年天日季度今昨前上本近�
 _TAIL_WORD = rf"(?:[#A-Za-z0-9./~\-]+|{_TIME_WORD})(?=\s|$)"
 _SHAPED_TAIL = re.compile(rf"(?:\s+{_TAIL_WORD}){{1,4}}")
 
+_AREA = re.compile(AREA_CODE)
 _TICKET_REF = re.compile(r"#?(?:[A-Za-z]{1,8}-)?(\d{1,9})")
 _SLASH = re.compile(r"/([A-Za-z_]+)(?:@\w+)?(?=\s|$)(.*)", re.S)
 # An alias counts when followed by nothing, by a number ("认领12"), or by a separate
@@ -303,8 +304,11 @@ def parse(text: str) -> Command | None:
     if alias:
         name, rest = ALIASES[alias.group(1)], alias.group(2).strip()
         spec = SPECS[name]
-        # "我的" alone is a command; "查询12" needs its number to be one.
-        if spec.ticket == bool(rest) or (not spec.ticket and not rest):
+        # "我的" alone is a command; "查询12" needs its number to be one; "待办 DZ" and
+        # "督办 DZ" take an area's code (they were filed as reports, 督办 DZ as an urgent one).
+        if spec.ticket == bool(rest) or (
+            not spec.ticket and (not rest or spec.optional_args and _AREA.fullmatch(rest))
+        ):
             return _build(name, rest)
     return progress_question(text)
 

@@ -536,6 +536,9 @@ NAMES: dict[str, tuple[str, str]] = {
     "role.staff": ("中心工作人员", "staff"),
     "role.admin": ("管理员", "admin"),
     # actions (as verbs, for "cannot be {action}" and the history)
+    # What a button under an acknowledgement does (the history's words above are past tense).
+    "button.claim": ("认领", "Claim"),
+    "button.resolve": ("办结", "Resolve"),
     "action.created": ("登记", "filed"),
     "action.addendum": ("补充", "added"),
     "action.claim": ("认领", "claimed"),

@@ -143,9 +143,9 @@ class Renderer:
         """Buttons that make sense for the ticket's status (none once it is done)."""
         number = self.number(ticket)
         if ticket.status in (Status.NEW, Status.REOPENED):
-            return [Button(i18n.name("action.claim", lang), f"/claim {number}")]
+            return [Button(i18n.name("button.claim", lang), f"/claim {number}")]
         if ticket.status == Status.CLAIMED:
-            return [Button(i18n.name("action.resolve", lang), f"/resolve {number}")]
+            return [Button(i18n.name("button.resolve", lang), f"/resolve {number}")]
         return []
 
     def status(self, ticket: TicketRecord, lang: str | None, holder: str | None) -> str:

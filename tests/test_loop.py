@@ -179,6 +179,18 @@ async def test_area_prefixed_ticket_numbers(db_path: Path) -> None:
         assert "工单 #DZ-1 已由 worker1 认领。" in claimed
 
 
+async def test_buttons_say_what_they_do_in_either_language(harness: Harness) -> None:
+    """A button is an action to take ("Claim"), not the history's past tense ("claimed")."""
+    ack = next(m for m in await harness.say("resident1", "楼上漏水") if m.kind == "ack")
+    assert [b.label for b in ack.buttons] == ["认领"]
+    await harness.say("resident2", "/lang en")
+    ack = next(m for m in await harness.say("resident2", "water leaking from upstairs 楼上漏水")
+               if m.kind == "ack")
+    assert [b.label for b in ack.buttons] == ["Claim"]
+    edit = next(m for m in await harness.press("worker1", ack) if m.kind == "edit")
+    assert [b.label for b in edit.buttons] == ["Resolve"]
+
+
 async def test_resolve_button_asks_for_the_outcome(harness: Harness) -> None:
     ack = next(m for m in await harness.say("resident1", "楼道堆放杂物") if m.kind == "ack")
     edit = next(m for m in await harness.press("worker1", ack) if m.kind == "edit")

@@ -342,6 +342,8 @@ async def test_overdue_lists_most_overdue_first(desk: Desk) -> None:
 
     west = (await desk.h.say("admin1", "/overdue XC"))[0].text.splitlines()
     assert west[0] == "超时工单（西村，共 1 件，超时最久的在前）：" and west[1].startswith("#3｜")
+    # In Chinese with the area's code: the command, not a report (it used to be filed, urgent).
+    assert (await desk.h.say("admin1", "督办 XC"))[0].text.splitlines() == west
     unknown = (await desk.h.say("staff1", "/overdue NOPE"))[0].text
     assert unknown == "「NOPE」不是网格代码。可选：DZ（东镇）、XC（西村）。"
     assert "不能使用 /overdue" in (await desk.h.say("worker1", "督办"))[0].text
