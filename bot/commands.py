@@ -138,14 +138,15 @@ _TAIL_WORD = rf"(?:[#A-Za-z0-9./~\-]+|{_TIME_WORD})(?=\s|$)"
 _SHAPED_TAIL = re.compile(rf"(?:\s+{_TAIL_WORD}){{1,4}}")
 
 _AREA = re.compile(AREA_CODE)
-_TICKET_REF = re.compile(r"#?(?:[A-Za-z]{1,8}-)?(\d{1,9})")
+# "12", "#12", "DZ-12", and as people write a number in words: "12号", "第12号"
+_TICKET_REF = re.compile(r"第?#?(?:[A-Za-z]{1,8}-)?(\d{1,9})号?")
 _SLASH = re.compile(r"/([A-Za-z_]+)(?:@\w+)?(?=\s|$)(.*)", re.S)
 # An alias counts when followed by nothing, by a number ("认领12"), or by a separate
 # ASCII token ("查询 abc", which then gets a "bad ticket number" reply); "查询一下社保…"
 # is a question for the desk, not a command.
 _ALIAS = re.compile(
     "(" + "|".join(sorted(ALIASES, key=len, reverse=True)) + ")"
-    r"(\s*#?(?:[A-Za-z]{1,8}-)?\d.*|\s+[#A-Za-z0-9-]+(?:\s.*)?|)",
+    r"(\s*第?#?(?:[A-Za-z]{1,8}-)?\d.*|\s+[#A-Za-z0-9-]+(?:\s.*)?|)",
     re.S,
 )
 
@@ -211,12 +212,14 @@ _PROGRESS = (
     r")"
 )
 # lookup: asking how to look it up, before the subject ("怎么查…", "帮我查一下…")
-_LOOKUP = rf"(?:{_WHERE_TO_LOOK}|(?:帮我|帮忙)?查一?下)"
+_LOOKUP = rf"(?:{_WHERE_TO_LOOK}|(?:帮我|帮忙)?(?:查一?下|查询|查看|查|看一?下|看看))"
 _ASKED_AFTER = r"(?:的?(?:进度|进展|情况|结果))?"
 
 _ZH_QUESTION = re.compile(
     rf"(?:{_POLITE}{_SEP}){{0,3}}"
-    rf"(?:{_SUBJECT}{_SEP}{_PROGRESS}|{_LOOKUP}{_SEP}{_SUBJECT}{_ASKED_AFTER})"
+    rf"(?:{_SUBJECT}{_SEP}{_PROGRESS}|{_LOOKUP}{_SEP}{_SUBJECT}{_ASKED_AFTER}"
+    # or the sender's reports named and nothing else: "我的工单", "我反映的事呢"
+    rf"|{_MY_REPORT})"
     rf"{_CLOSING}*"
 )
 # The same, kept small, in English: "status of my report", "any update on ticket 12?".

@@ -36,6 +36,9 @@ RANGE_XC = "2026-11-01 至 2026-11-15 XC"
         ("超时工单", Command(Action.OVERDUE)),
         ("/overdue XC", Command(Action.OVERDUE, None, "XC")),
         ("督办 DZ", Command(Action.OVERDUE, None, "DZ")),
+        ("认领 3号", Command(Action.CLAIM, 3)),
+        ("查询第12号", Command(Action.STATUS, 12)),
+        ("办结 12号 已调解", Command(Action.RESOLVE, 12, "已调解")),
         ("待办 XC", Command(Action.QUEUE, None, "XC")),
         ("/rate 5 满意", Command(Action.RATE, 5, "满意")),
         ("满意 12", Command(Action.RATE, 12, "satisfied")),
@@ -158,6 +161,10 @@ PROGRESS_QUESTIONS: list[tuple[str, Command]] = [
     ("帮我查一下我反映的事", MINE),
     ("您好 我反映的事情有人管没有啊？谢谢！", MINE),
     ("我们在群里反映的问题有没有人管", MINE),
+    ("我的工单", MINE),
+    ("查询我的工单", MINE),
+    ("看看我反映的事", MINE),
+    ("我报的事呢？", MINE),
     ("12号那个事到哪一步了", Command(Action.STATUS, 12)),
     ("#12 进度怎么样了", Command(Action.STATUS, 12)),
     ("＃１２处理了吗", Command(Action.STATUS, 12)),
@@ -194,6 +201,8 @@ NOT_PROGRESS_QUESTIONS: list[str] = [
     "我的车怎么样了",
     "110怎么样了",
     "status of my neighbour's dog",
+    "查一下社保",
+    "看看12号楼",
 ]
 
 
