@@ -298,6 +298,9 @@ class Intake(_Model):
     area_prefix: bool = False
     # Offered under the acknowledgement of a message showing a risk of suicide or self-harm.
     crisis_hotline: str = Field(default="12356", min_length=1, max_length=40)
+    # A reporter's repeat of a report they made in the last this-many days joins that open
+    # ticket instead of opening another (`bot.repeats`); 0 files every message on its own.
+    repeat_days: int = Field(default=7, ge=0, le=90)
 
 
 class TelegramConfig(_Model):

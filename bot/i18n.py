@@ -38,6 +38,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "holder_suffix": ("（{name}）", " ({name})"),
     "addendum": ("已补充到工单 {ticket}。", "Added to ticket {ticket}."),
+    "repeat_addendum": (
+        "您已反映过此事，已补充到工单 {ticket}，网格员会一并处理。"
+        "发送「查询 {number}」可了解进度。",
+        "You reported this already: it was added to ticket {ticket}, which the grid worker is "
+        "handling. Send /status {number} for progress.",
+    ),
+    "repeat_notice": (
+        "您负责的工单 {ticket} 的反映人再次反映：{text}",
+        "The reporter of your ticket {ticket} raised it again: {text}",
+    ),
     "staff_new_ticket": (
         "新工单 {ticket}｜{area}｜{type}｜{urgency}{triage}\n{reporter}：{text}",
         "New ticket {ticket} | {area} | {type} | {urgency}{triage}\n{reporter}: {text}",

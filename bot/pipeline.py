@@ -12,21 +12,24 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable, Set
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot import i18n
 from bot.adapters.base import Inbound
-from bot.clock import iso, utc_now
+from bot.clock import iso, parse_iso, utc_now
 from bot.commands import Command, CommandError, parse
 from bot.config import Config
 from bot.desk import Desk
 from bot.filing import Report, file_ticket
 from bot.render import Renderer
+from bot.repeats import repeated_ticket
 from bot.turn import Turn, enqueue
-from bot.workflow import TAKES_ADDENDA, Status
+from bot.workflow import TAKES_ADDENDA, TAKES_REPEATS, Status
 from classifier import NOT_A_REPORT, Classification, Classifier
 from storage.base import Store, TicketRecord
 
+# How many of the sender's latest tickets are looked at for one their message repeats.
+_REPEAT_CANDIDATES = 20
 # A message with none of these has no words to act on (emoji, stickers, "。。。").
 _WORDS = re.compile(r"[\w\u4e00-\u9fff]")
 
@@ -164,6 +167,9 @@ class Pipeline:
                 # Empty or emoji-only: in a group this is chatter, and the bot stays quiet.
                 return "chatter", None
             classification = await asyncio.to_thread(self.classifier.classify, inbound.text)
+        repeated = await self._repeated(turn, classification)
+        if repeated is not None:
+            return await self._addendum(turn, repeated, repeat=True)
         if classification.type == NOT_A_REPORT and not inbound.attachments:
             return "chatter", None
         report = Report(
@@ -179,10 +185,44 @@ class Pipeline:
         ticket = await file_ticket(turn, report, classification, self.render, self.config)
         return "ticket", ticket.id
 
-    async def _addendum(self, turn: Turn, ticket: TicketRecord) -> tuple[str, int | None]:
+    async def _repeated(
+        self, turn: Turn, classification: Classification
+    ) -> TicketRecord | None:
+        """The sender's open ticket from this room that the message says again, if any."""
+        days = self.config.intake.repeat_days
+        if not days or not self._has_words(turn.inbound):
+            return None
+        room = turn.inbound.room
+        since = iso(parse_iso(turn.now) - timedelta(days=days))
+        mine = [
+            t
+            for t in await turn.tx.tickets_reported_by(turn.person.id, _REPEAT_CANDIDATES)
+            if (t.channel, t.chat_id) == (room.channel, room.chat_id)
+            and Status(t.status) in TAKES_REPEATS
+            and t.created_at >= since
+        ]
+        return repeated_ticket(turn.inbound.text, classification, mine)
+
+    async def _addendum(
+        self, turn: Turn, ticket: TicketRecord, repeat: bool = False
+    ) -> tuple[str, int | None]:
         tx, inbound = turn.tx, turn.inbound
-        await tx.add_event(ticket.id, turn.person.id, "addendum", turn.now, {"text": inbound.text})
+        payload: dict[str, str] = {"text": inbound.text}
+        if repeat:
+            payload["via"] = "repeat"
+        await tx.add_event(ticket.id, turn.person.id, "addendum", turn.now, payload)
         if inbound.attachments:
             await tx.add_attachments(ticket.id, turn.inbound_id, inbound.attachments)
-        turn.say("addendum", ticket=self.render.label(ticket))
+        label = self.render.label(ticket)
+        if not repeat:
+            turn.say("addendum", ticket=label)
+            return "addendum", ticket.id
+        turn.say("repeat_addendum", ticket=label, number=self.render.number(ticket))
+        # The reporter is asking again: the worker holding it should know, as they would
+        # have known from a second ticket's notice.
+        holder = await tx.person(ticket.assignee_id) if ticket.assignee_id else None
+        if holder is not None:
+            notice = i18n.t("repeat_notice", holder.lang or turn.lang, ticket=label,
+                            text=inbound.text[:200])
+            turn.direct(holder, notice, ticket.id)
         return "addendum", ticket.id

@@ -132,8 +132,8 @@ async def test_urgent_or_flagged_tickets_are_for_staff_to_dismiss(harness: Harne
 
 
 async def test_only_open_tickets_may_be_dismissed(harness: Harness) -> None:
-    for _ in range(3):
-        await chatter(harness)
+    for user in ("resident1", "resident2", "resident3"):  # one person's repeat would join #1
+        await chatter(harness, user=user)
     await harness.say("worker1", "认领 1")
     await harness.say("worker1", "办结 1 已答复")
     await harness.say("worker1", "认领 2")

@@ -69,9 +69,11 @@ async def test_every_listed_question_is_answered_as_its_command(desk: Desk) -> N
 
 
 async def test_reports_and_chatter_still_go_to_the_classifier(desk: Desk) -> None:
-    """The negatives are not commands: the model decides (the stand-in files them all)."""
+    """The negatives are not commands: the model decides (the stand-in files them all).
+    Each from a resident of its own, or one person's "还没人管" would join their first ticket
+    (`bot.repeats`, tests/test_repeats.py)."""
     for number, text in enumerate(NOT_PROGRESS_QUESTIONS, start=1):
-        replies = await desk.h.say("resident1", text)
+        replies = await desk.h.say(f"villager{number}", text)
         ack = next(m for m in replies if m.kind == "ack")
         assert f"工单号 #{number}。" in ack.text, text
     assert desk.classifier.seen == NOT_PROGRESS_QUESTIONS
@@ -83,9 +85,14 @@ async def test_a_report_with_new_facts_is_filed_a_question_is_not(desk: Desk) ->
     asked = await desk.h.say("resident1", "我反映的事有人管吗？")
     assert texts(asked) == [texts(await desk.h.say("resident1", "/mine"))[0]]
     assert "#1｜待认领" in asked[0].text and await desk.tickets() == 1
+    # New facts go to the classifier; about the same leak, they join the open ticket.
+    seen = len(desk.classifier.seen)
     again = await desk.h.say("resident1", "我反映的楼道漏水一个月了还没人管，今天又漏了")
-    ack = next(m for m in again if m.kind == "ack")
-    assert "工单号 #2。" in ack.text and await desk.tickets() == 2
+    assert len(desk.classifier.seen) == seen + 1
+    assert texts(again)[0].startswith("您已反映过此事，已补充到工单 #1")
+    assert await desk.tickets() == 1
+    other = await desk.h.say("resident1", "我投诉隔壁饭店油烟太大")
+    assert "工单号 #2。" in next(m for m in other if m.kind == "ack").text
 
 
 async def test_asking_about_someone_elses_number_reads_as_a_missing_one(desk: Desk) -> None:

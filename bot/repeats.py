@@ -1,0 +1,105 @@
+"""A reporter saying again what they already reported: it joins their open ticket.
+
+Why: people repost when nothing seems to happen.  The same text the next morning, or
+"电梯还没修好" two days after "我们小区的电梯坏了三天了…", used to open a second ticket (queued,
+supervised and escalated twice, counted twice in the statistics) or, when short, be taken
+for chatter and never reach the worker holding the first.  Joined to the open ticket as an
+addendum, it is in that ticket's history, and the reporter is told where it went.
+
+Only the reporter's own open tickets from the same room and the last few days are looked
+at (`intake.repeat_days`), and a message more urgent than the ticket it resembles is never
+joined to it: a new danger gets a ticket of its own, with everything an urgent one gets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from enum import IntEnum
+
+from classifier import Classification
+from classifier.taxonomy import URGENCY_RANK
+from storage.base import TicketRecord
+
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+_NUMBER = re.compile(r"\d+")
+# Words that say a matter is still (or again) going on: "还没修好", "又在装修", "到现在也没人管".
+_STILL = re.compile(r"还没|还是|还在|又|仍然|仍旧|依然|一直|到现在|至今|怎么还|还不")
+# Character pairs any two messages of one person may share without being about the same
+# matter: people, places near home, time, the group's own words.  "楼上又在装修" is not a
+# repeat of "楼上漏水".
+_COMMON = frozenset(
+    {
+        "我们", "你们", "他们", "大家", "这个", "那个", "什么", "怎么", "没有", "还没",
+        "已经", "现在", "今天", "明天", "昨天", "晚上", "早上", "一下", "一直", "可以",
+        "不是", "就是", "还是", "问题", "事情", "时候", "谢谢", "麻烦", "网格", "反映",
+        "处理", "有人", "没人", "楼上", "楼下", "隔壁", "对面", "小区", "村里", "门口",
+        "家里", "我家", "他家", "邻居",
+    }
+)
+#: A message whose two-character pieces are at least this share of the ticket's words repeats it.
+SAME_MATTER = 0.6
+
+
+def _pairs(text: str) -> set[str]:
+    """The message's Chinese character pairs ("电梯坏了" → 电梯, 梯坏, 坏了)."""
+    return {run[i : i + 2] for run in _HAN.findall(text) for i in range(len(run) - 1)}
+
+
+def _plain(text: str) -> str:
+    """The message's Chinese characters alone: "电梯坏了！！" and "电梯坏了" say the same."""
+    return "".join(_HAN.findall(text)) or text.strip()
+
+
+class Likeness(IntEnum):
+    """How `text` resembles a ticket's text, weakest first."""
+
+    NONE = 0
+    STILL = 1  # a "still" or "again" about something the ticket named
+    MOSTLY = 2  # most of its character pairs are the ticket's
+    SAME = 3  # the same Chinese words
+
+
+def likeness(text: str, ticket_text: str) -> Likeness:
+    """How far `text` says again what `ticket_text` reported.  Never at all with a number the
+    ticket does not have: "5栋的灯坏了" is not "3栋的灯坏了" said again; nor for a photo or a
+    voice message alone, which has no words to compare."""
+    if not _HAN.search(text) or not set(_NUMBER.findall(text)) <= set(_NUMBER.findall(ticket_text)):
+        return Likeness.NONE
+    if _plain(text) == _plain(ticket_text):
+        return Likeness.SAME
+    mine, theirs = _pairs(text), _pairs(ticket_text)
+    if len(mine) >= 3 and len(mine & theirs) >= SAME_MATTER * len(mine):
+        return Likeness.MOSTLY
+    if _STILL.search(text) and (mine & theirs) - _COMMON:
+        return Likeness.STILL
+    return Likeness.NONE
+
+
+def repeats(text: str, ticket_text: str) -> bool:
+    """True if `text` says again, in any of the ways `likeness` knows, what the ticket said."""
+    return likeness(text, ticket_text) is not Likeness.NONE
+
+
+def repeated_ticket(
+    text: str, classification: Classification, open_tickets: Sequence[TicketRecord]
+) -> TicketRecord | None:
+    """The reporter's open ticket that `text` says again, or None.
+
+    Never one less urgent than the message: a new danger is filed on its own.  The closest
+    likeness wins, then the most recent ticket; but a "still" alone that fits two tickets
+    ("电梯还没修好" after a broken lift and a fight in it) is left to the classifier, since
+    joining the wrong one would hide it from the other's worker."""
+    urgency = URGENCY_RANK.get(classification.urgency, len(URGENCY_RANK))
+    scored = [
+        (likeness(text, t.text), t.created_at, t)
+        for t in open_tickets
+        if urgency >= URGENCY_RANK.get(t.urgency, len(URGENCY_RANK))
+    ]
+    found = sorted((s for s in scored if s[0] is not Likeness.NONE), key=lambda s: s[:2])
+    if not found:
+        return None
+    best, _, ticket = found[-1]
+    if best is Likeness.STILL and len(found) > 1:
+        return None
+    return ticket

@@ -1,0 +1,141 @@
+"""A reporter saying again what they reported joins their open ticket (`bot.repeats`), through
+the real pipeline on both engines, and what is *not* a repeat is still filed on its own."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.harness import Harness, HarnessAdapter
+from bot.app import Bot
+from bot.repeats import repeats
+from classifier import Classification
+from tests.conftest import (
+    T0,
+    Clock,
+    KeywordClassifier,
+    StoreFactory,
+    Timed,
+    make_config,
+    rows,
+    texts,
+)
+
+LIFT = "我们小区的电梯坏了三天了，楼上有老人下不来，物业不管"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        LIFT,  # the same words, the next morning
+        "我们小区的电梯坏了三天了，楼上有老人下不来，物业不管！！！",
+        "小区电梯坏了三天了 物业不管",  # most of its words
+        "电梯坏了",
+        "电梯还没修好",  # a "still" about what it named
+        "物业还是不管",
+    ],
+)
+def test_repeats(text: str) -> None:
+    assert repeats(text, LIFT)
+
+
+@pytest.mark.parametrize(
+    ("text", "ticket"),
+    [
+        ("小区今天好热闹", LIFT),  # chatter with a place in common, no "still"
+        ("电梯里有广告", LIFT),
+        ("楼上又在装修", "楼上漏水"),  # "again" about a place, not about the leak
+        ("5栋的灯坏了", "3栋的灯坏了"),  # another number, another matter
+        ("", ""),  # a photo or a voice message alone has no words
+    ],
+)
+def test_not_repeats(text: str, ticket: str) -> None:
+    assert not repeats(text, ticket)
+
+
+class ChattyModel(KeywordClassifier):
+    """The stand-in model, taking short follow-ups for chatter as the real one often does."""
+
+    def classify(self, text: str) -> Classification:
+        if len(text) <= 8 and "打人" not in text:
+            return Classification("not_a_report", 0.9, "low", 0.9)
+        return super().classify(text)
+
+
+@pytest.fixture
+async def desk(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Timed]:
+    adapter, clock = HarnessAdapter(), Clock(T0, T0)
+    async with Bot(
+        make_config(db_path), [adapter], store=new_store(), classifier=ChattyModel(), clock=clock
+    ) as bot:
+        yield Timed(Harness(bot, adapter), clock)
+
+
+async def tickets(desk: Timed) -> int:
+    [(count,)] = await rows(desk.harness.bot.store, "SELECT COUNT(*) FROM tickets")
+    return int(count)
+
+
+async def test_a_repeat_joins_the_open_ticket_and_its_holder_hears(desk: Timed) -> None:
+    h = desk.harness
+    await h.say("resident1", LIFT)
+    await h.say("worker1", "认领 1")
+    desk.clock.at(days=2)
+    # Short: the model takes it for chatter; it used to be dropped without a word.
+    replies = await h.say("resident1", "电梯还没修好")
+    assert [(m.chat_id, m.text) for m in replies] == [
+        ("group", "您已反映过此事，已补充到工单 #1，网格员会一并处理。发送「查询 1」可了解进度。"),
+        ("worker1", "您负责的工单 #1 的反映人再次反映：电梯还没修好"),
+    ]
+    # The same words again, as a report: the same ticket, not a second one.
+    again = await h.say("resident1", LIFT)
+    assert texts(again)[0].startswith("您已反映过此事，已补充到工单 #1")
+    assert await tickets(desk) == 1
+    history = texts(await h.say("staff1", "/ticket 1"))[0]
+    assert history.count("补充") == 2
+    assert "补充 电梯还没修好" in history
+
+
+async def test_what_is_not_a_repeat_is_filed_on_its_own(desk: Timed) -> None:
+    h = desk.harness
+    await h.say("resident1", LIFT)
+    # More urgent than the ticket: a ticket of its own, with an urgent one's handling.
+    danger = await h.say("resident1", "电梯里有人打人，还在打")
+    assert "【紧急】" in next(m for m in danger if m.kind == "ack").text
+    # Someone else saying the same: their own report.
+    other = await h.say("resident2", LIFT)
+    assert "工单号 #3。" in next(m for m in other if m.kind == "ack").text
+    # Another number, another matter.
+    flat = await h.say("resident1", "我们小区5栋的电梯坏了三天了，楼上有老人下不来，物业不管")
+    assert "工单号 #4。" in next(m for m in flat if m.kind == "ack").text
+    # A "still" that fits several of the reporter's open tickets (two lifts, a fight in one)
+    # is left to the model, which takes it for chatter.
+    assert await h.say("resident1", "电梯还没修好") == []
+    # Once #1 is resolved (saying it again is what 重开 is for) and #2 withdrawn, it fits one.
+    await h.say("worker1", "认领 1")
+    await h.say("worker1", "办结 1 已修好")
+    await h.say("staff1", "作废 2")
+    joined = await h.say("resident1", "电梯还没修好")
+    assert texts(joined)[0].startswith("您已反映过此事，已补充到工单 #4")
+    assert await tickets(desk) == 4
+
+
+async def test_only_within_the_window(desk: Timed) -> None:
+    h = desk.harness
+    await h.say("resident1", LIFT)
+    desk.clock.at(days=8)  # repeat_days = 7
+    late = await h.say("resident1", LIFT)
+    assert "工单号 #2。" in next(m for m in late if m.kind == "ack").text
+
+
+async def test_repeat_days_zero_files_every_message(db_path: Path, new_store: StoreFactory) -> None:
+    config = make_config(db_path)
+    config.intake.repeat_days = 0
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
+        h = Harness(bot, adapter)
+        await h.say("resident1", LIFT)
+        second = await h.say("resident1", LIFT)
+        assert "工单号 #2。" in next(m for m in second if m.kind == "ack").text
