@@ -30,6 +30,8 @@ from storage.base import Store, TicketRecord
 
 # How many of the sender's latest tickets are looked at for one their message repeats.
 _REPEAT_CANDIDATES = 20
+# The holder hears of a reporter's repeats at most once in this long.
+_REPEAT_NOTICE_EVERY = timedelta(hours=1)
 # A message with none of these has no words to act on (emoji, stickers, "。。。").
 _WORDS = re.compile(r"[\w\u4e00-\u9fff]")
 
@@ -219,9 +221,14 @@ class Pipeline:
             return "addendum", ticket.id
         turn.say("repeat_addendum", ticket=label, number=self.render.number(ticket))
         # The reporter is asking again: the worker holding it should know, as they would
-        # have known from a second ticket's notice.
+        # have known from a second ticket's notice; once an hour, however often it is said.
         holder = await tx.person(ticket.assignee_id) if ticket.assignee_id else None
-        if holder is not None:
+        since = iso(parse_iso(turn.now) - _REPEAT_NOTICE_EVERY)
+        told = any(
+            e.action == "addendum" and e.payload.get("via") == "repeat" and since <= e.at
+            for e in (await tx.events(ticket.id))[:-1]  # the last is this message's own
+        )
+        if holder is not None and not told:
             notice = i18n.t("repeat_notice", holder.lang or turn.lang, ticket=label,
                             text=inbound.text[:200])
             turn.direct(holder, notice, ticket.id)

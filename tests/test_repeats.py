@@ -89,12 +89,17 @@ async def test_a_repeat_joins_the_open_ticket_and_its_holder_hears(desk: Timed) 
         ("group", "您已反映过此事，已补充到工单 #1，网格员会一并处理。发送「查询 1」可了解进度。"),
         ("worker1", "您负责的工单 #1 的反映人再次反映：电梯还没修好"),
     ]
-    # The same words again, as a report: the same ticket, not a second one.
+    # The same words again, as a report: the same ticket, not a second one; the holder
+    # heard within the hour, and is not told again until it has passed.
     again = await h.say("resident1", LIFT)
+    assert [m.chat_id for m in again] == ["group"]
     assert texts(again)[0].startswith("您已反映过此事，已补充到工单 #1")
+    desk.clock.at(days=2, hours=1, minutes=1)
+    later = await h.say("resident1", "电梯一直坏着")
+    assert [m.chat_id for m in later] == ["group", "worker1"]
     assert await tickets(desk) == 1
     history = texts(await h.say("staff1", "/ticket 1"))[0]
-    assert history.count("补充") == 2
+    assert history.count("补充") == 3
     assert "补充 电梯还没修好" in history
 
 
