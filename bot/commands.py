@@ -69,6 +69,7 @@ SPECS: dict[str, Spec] = {
     "stats": Spec(Action.STATS, optional_args=True),
     "dismiss": Spec(Action.DISMISS, ticket=True, optional_args=True),  # then the reason
     "export": Spec(Action.EXPORT, optional_args=True),  # period, area, format
+    "report": Spec(Action.REPORT, args=True),  # the report's text
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -138,6 +139,9 @@ _TAIL_WORD = rf"(?:[#A-Za-z0-9./~\-]+|{_TIME_WORD})(?=\s|$)"
 _SHAPED_TAIL = re.compile(rf"(?:\s+{_TAIL_WORD}){{1,4}}")
 
 _AREA = re.compile(AREA_CODE)
+# A report declared as one: "上报：3号楼楼道堆满杂物", "代报 李大爷家屋顶漏雨".  The separator is
+# required, so "上报了吗" and "上报给谁" are not declarations.
+_DECLARED = re.compile(r"(?:上报|代报)\s*[:：]\s*(\S.*)|(?:上报|代报)\s+(\S.*)", re.S)
 # "12", "#12", "DZ-12", and as people write a number in words: "12号", "第12号"
 _TICKET_REF = re.compile(r"第?#?(?:[A-Za-z]{1,8}-)?(\d{1,9})号?")
 _SLASH = re.compile(r"/([A-Za-z_]+)(?:@\w+)?(?=\s|$)(.*)", re.S)
@@ -293,6 +297,9 @@ def parse(text: str) -> Command | None:
         return _build(name, rest.strip())
     if text.startswith("/"):
         raise CommandError("unknown_command", name=text[1:20])
+    declared = _DECLARED.fullmatch(text)
+    if declared:
+        return Command(Action.REPORT, None, (declared.group(1) or declared.group(2)).strip())
     rating = _RATING.fullmatch(text)
     if rating:
         word, number, comment = rating.groups()

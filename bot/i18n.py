@@ -38,6 +38,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "holder_suffix": ("（{name}）", " ({name})"),
     "addendum": ("已补充到工单 {ticket}。", "Added to ticket {ticket}."),
+    "talk_not_filed": (
+        "这条消息没有登记为工单。如需上报，请发送「上报：内容」；其他命令见 /help。",
+        "This message was not filed as a ticket. To report something, send /report with the "
+        "text; /help lists the other commands.",
+    ),
+    "report_needs_area": (
+        "私聊上报需要您所属的网格；请在网格的群里发送「上报：内容」。",
+        "A report sent in a private chat needs your area; send /report with the text in "
+        "your area's group.",
+    ),
     "repeat_addendum": (
         "您已反映过此事，已补充到工单 {ticket}，网格员会一并处理。"
         "发送「查询 {number}」可了解进度。",
@@ -472,6 +482,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/unfiled 未立案 — 被当作闲聊的群消息\n/file 34 立案 34 — 把其中一条转为工单\n"
         "/ticket 12 详情 12 — 完整记录（私聊中显示完整联系方式）\n"
         "/dismiss 12 [原因] 作废 12 [原因] — 不是报事（误立案的群聊）：作废，移出队列\n"
+        "/report 内容 上报：内容 — 上报一件事（您在群里的其他发言不登记为工单）\n"
         "/stats [7d|本周|上周|本月|上月] 统计 — 本网格工单统计（默认近30天）\n"
         "/export [本月|上月|…] [csv|xlsx] 导出台账 — 本网格台账，私聊以文件发送"
         "（已隐去电话、身份证号）",
@@ -481,6 +492,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/file 34 — make one of them a ticket\n"
         "/ticket 12 — full history (phone numbers unmasked in a private chat)\n"
         "/dismiss 12 [why] — not a report (chatter filed by mistake): withdraw it\n"
+        "/report text — report something yourself (your other group messages are not filed)\n"
         "/stats [7d|week|last-week|month|last-month] — your area's statistics (default: 30 days)\n"
         "/export [month|last-month|…] [csv|xlsx] — your area's ledger, as a file in a "
         "private chat (phone and ID numbers masked)",

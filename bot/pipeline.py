@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable, Set
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot import i18n
@@ -24,8 +25,10 @@ from bot.filing import Report, file_ticket
 from bot.render import Renderer
 from bot.repeats import repeated_ticket
 from bot.turn import Turn, enqueue
-from bot.workflow import TAKES_ADDENDA, TAKES_REPEATS, Status
+from bot.workflow import TAKES_ADDENDA, TAKES_REPEATS, Action, Role, Status, files_as_reported
 from classifier import NOT_A_REPORT, Classification, Classifier
+from classifier.rules import rule_urgency
+from classifier.taxonomy import OTHER
 from storage.base import Store, TicketRecord
 
 # How many of the sender's latest tickets are looked at for one their message repeats.
@@ -91,11 +94,22 @@ class Pipeline:
         group = self.config.intake_group(
             inbound.room.channel, inbound.room.chat_id, inbound.room.is_private
         )
+        # "上报：…" from the desk's own people is a report of that text; from a resident it is
+        # a message like any other of theirs.
+        declared: str | None = None
+        if command is not None and command.action is Action.REPORT:
+            if await self._role(inbound) is Role.RESIDENT:
+                command = None
+            else:
+                declared = command.args
+        text = inbound.text if declared is None else declared
         classification: Classification | None = None
-        is_report = command is None and error is None and group is not None
-        fits = len(inbound.text) <= self.config.intake.max_report_chars
-        if is_report and fits and self._has_words(inbound):
-            classification = await asyncio.to_thread(self.classifier.classify, inbound.text)
+        is_report = error is None and (
+            declared is not None or command is None and group is not None
+        )
+        fits = len(text) <= self.config.intake.max_report_chars
+        if is_report and fits and _WORDS.search(text):
+            classification = await asyncio.to_thread(self.classifier.classify, text)
 
         async with self.store.write() as tx:
             now = iso(self.clock())
@@ -117,15 +131,26 @@ class Pipeline:
             disposition, ticket_id = "command", None
             if error is not None:
                 self._explain(turn, error)
-            elif command is not None:
+            elif command is not None and declared is None:
                 await self.desk.run(turn, command)
-            elif group is None:
+            elif group is None and declared is None:
                 disposition = "ignored"
                 if inbound.room.is_private:
                     has_words = self._has_words(inbound) or inbound.attachments
                     turn.say("report_in_group" if has_words else "empty_report")
             else:
-                disposition, ticket_id = await self._intake(turn, group.area, classification)
+                area = group.area if group is not None else person.area
+                # The desk's own people talking in the group, unless they said it is a report
+                # or an urgent safety rule fired (a danger is never let pass as talk).
+                talk = declared is None and not files_as_reported(Role(person.role)) and not (
+                    classification and rule_urgency(classification.rules) == "urgent"
+                )
+                if area is None:
+                    turn.say("report_needs_area")
+                else:
+                    disposition, ticket_id = await self._intake(
+                        turn, area, classification, text, declared is not None, talk
+                    )
             await tx.mark_inbound(inbound_id, disposition, ticket_id)
             await enqueue(tx, self.config, turn.outgoing, now)
         if turn.outgoing:
@@ -142,16 +167,31 @@ class Pipeline:
         else:
             turn.say(error.key, **error.params)
 
+    async def _role(self, inbound: Inbound) -> Role:
+        """The sender's role as stored (someone never seen before is a resident)."""
+        async with self.store.read() as tx:
+            person = await tx.person_by_platform(inbound.sender.channel, inbound.sender.user_id)
+        return Role(person.role) if person is not None else Role.RESIDENT
+
     async def _intake(
-        self, turn: Turn, area: str, classification: Classification | None
+        self,
+        turn: Turn,
+        area: str,
+        classification: Classification | None,
+        text: str,
+        declared: bool = False,
+        talk: bool = False,
     ) -> tuple[str, int | None]:
-        """A message in an intake group: add to a ticket, open one, or let it pass."""
+        """A report: add to a ticket, open one, or let it pass as chatter.  `declared`: the
+        sender said it is one (上报), so the classifier's chatter is overruled, as by /file.
+        `talk`: a worker's message, which adds to a ticket it replies to and is otherwise
+        left alone (disposition "desk")."""
         tx, inbound = turn.tx, turn.inbound
         room = inbound.room
         limit = self.config.intake.max_report_chars
-        if len(inbound.text) > limit:
+        if len(text) > limit:
             # Kept in inbound_messages (nothing accepted is lost); the reporter is asked to split.
-            turn.say("too_long", length=len(inbound.text), limit=limit)
+            turn.say("too_long", length=len(text), limit=limit)
             return "rejected", None
         if inbound.reply_to_message_id:
             ticket_id = await tx.ticket_for_message(
@@ -161,26 +201,33 @@ class Pipeline:
             if (
                 ticket is not None
                 and Status(ticket.status) in TAKES_ADDENDA
-                and (inbound.text.strip() or inbound.attachments)
+                and (text.strip() or inbound.attachments)
             ):
-                return await self._addendum(turn, ticket)
+                return await self._addendum(turn, ticket, text)
+        if talk:
+            if room.is_private:  # in a group the bot does not talk back; here, silence misleads
+                turn.say("talk_not_filed")
+            return "desk", None
         if classification is None:
             if not inbound.attachments:
                 # Empty or emoji-only: in a group this is chatter, and the bot stays quiet.
                 return "chatter", None
-            classification = await asyncio.to_thread(self.classifier.classify, inbound.text)
-        repeated = await self._repeated(turn, classification)
+            classification = await asyncio.to_thread(self.classifier.classify, text)
+        repeated = await self._repeated(turn, classification, text)
         if repeated is not None:
-            return await self._addendum(turn, repeated, repeat=True)
-        if classification.type == NOT_A_REPORT and not inbound.attachments:
-            return "chatter", None
+            return await self._addendum(turn, repeated, text, repeat=True)
+        if classification.type == NOT_A_REPORT:
+            if not declared and not inbound.attachments:
+                return "chatter", None
+            if declared:  # a person says it is a report; the type is for a person to pick
+                classification = replace(classification, type=OTHER, needs_triage=True)
         report = Report(
             room.channel,
             room.chat_id,
             inbound.message_id,
             turn.inbound_id,
             turn.person,
-            inbound.text,
+            text,
             area,
             inbound.attachments,
         )
@@ -188,11 +235,11 @@ class Pipeline:
         return "ticket", ticket.id
 
     async def _repeated(
-        self, turn: Turn, classification: Classification
+        self, turn: Turn, classification: Classification, text: str
     ) -> TicketRecord | None:
         """The sender's open ticket from this room that the message says again, if any."""
         days = self.config.intake.repeat_days
-        if not days or not self._has_words(turn.inbound):
+        if not days or not _WORDS.search(text):
             return None
         room = turn.inbound.room
         since = iso(parse_iso(turn.now) - timedelta(days=days))
@@ -203,13 +250,13 @@ class Pipeline:
             and Status(t.status) in TAKES_REPEATS
             and t.created_at >= since
         ]
-        return repeated_ticket(turn.inbound.text, classification, mine)
+        return repeated_ticket(text, classification, mine)
 
     async def _addendum(
-        self, turn: Turn, ticket: TicketRecord, repeat: bool = False
+        self, turn: Turn, ticket: TicketRecord, text: str, repeat: bool = False
     ) -> tuple[str, int | None]:
         tx, inbound = turn.tx, turn.inbound
-        payload: dict[str, str] = {"text": inbound.text}
+        payload: dict[str, str] = {"text": text}
         if repeat:
             payload["via"] = "repeat"
         await tx.add_event(ticket.id, turn.person.id, "addendum", turn.now, payload)
@@ -230,6 +277,6 @@ class Pipeline:
         )
         if holder is not None and not told:
             notice = i18n.t("repeat_notice", holder.lang or turn.lang, ticket=label,
-                            text=inbound.text[:200])
+                            text=text[:200])
             turn.direct(holder, notice, ticket.id)
         return "addendum", ticket.id

@@ -57,6 +57,7 @@ class Action(StrEnum):
     DISMISS = "dismiss"  # not a report after all (chatter the classifier filed)
     RESTORE = "restore"  # bring a dismissed ticket back: /reopen on one
     EXPORT = "export"  # the ledger (台账) of a period, as a file, privately
+    REPORT = "report"  # a worker's own report (上报): their other group messages are talk
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -89,7 +90,20 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.RESTORE: _STAFF,
     Action.EXPORT: _WORKERS,  # a grid worker: their own area's ledger (`may_export_ledger`)
     Action.GRANT: frozenset({Role.ADMIN}),
+    # Anyone: a resident's "上报：…" is filed as any message of theirs is (`files_as_reported`).
+    Action.REPORT: _EVERYONE,
 }
+
+
+def files_as_reported(role: Role) -> bool:
+    """Whether this role's messages in an intake group are reports unless they are commands.
+
+    Residents' are.  The desk's own people talk in the group all day — "我来处理1号",
+    "大家注意，明天上午停水" — and each of those used to become a ticket (the first one an
+    urgent one); their reports are the ones they declare (`上报 …`, /report), or those an
+    urgent safety rule fires on, since a danger is never let pass as talk
+    (`bot.pipeline.Pipeline`)."""
+    return role is Role.RESIDENT
 
 # Status changes: action -> (statuses it may start from, status it leads to).
 TRANSITIONS: dict[Action, tuple[frozenset[Status], Status]] = {

@@ -1,0 +1,86 @@
+"""The desk's own people talk in the intake group; what they declare (上报) is a report, and so
+is any message of theirs an urgent safety rule fires on.  Through the real pipeline, both
+engines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
+from bot.app import Bot
+from bot.config import IntakeGroup
+from tests.conftest import KeywordClassifier, make_config, rows, texts
+
+
+async def tickets(h: Harness) -> list[tuple[int, str, str]]:
+    """(id, reporter's user id, text) of every ticket."""
+    found = await rows(
+        h.bot.store,
+        "SELECT t.id, p.user_id, t.text FROM tickets t JOIN people p ON p.id = t.reporter_id "
+        "ORDER BY t.id",
+    )
+    return [(int(i), str(u), str(t)) for i, u, t in found]
+
+
+async def dispositions(h: Harness) -> list[str]:
+    found = await rows(h.bot.store, "SELECT disposition FROM inbound_messages ORDER BY id")
+    return [str(d) for (d,) in found]
+
+
+async def test_a_workers_talk_in_the_group_is_no_report(harness: Harness) -> None:
+    """Each of these used to become a ticket, "我来处理1号" an urgent one."""
+    for text in ("我来处理1号", "1号已经处理好了", "大家注意，明天上午停水，请提前储水"):
+        assert await harness.say("worker1", text) == []
+    assert await harness.say("staff1", "各位网格员，今天下午三点开会") == []
+    assert await tickets(harness) == []
+    assert await dispositions(harness) == ["desk"] * 4
+    # Not waiting among the chatter a worker may file either.
+    assert texts(await harness.say("worker1", "未立案")) == ["没有未立案的群消息。"]
+
+
+async def test_in_a_private_intake_point_the_worker_is_told(db_path: Path) -> None:
+    """WeCom and the Official Account: every private chat is an intake point ("*"), where
+    silence would leave a worker thinking their message was filed."""
+    config = make_config(db_path)
+    config.intake_groups.append(IntakeGroup(channel=CHANNEL, chat_id="*", area="DZ"))
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], classifier=KeywordClassifier()) as bot:
+        h = Harness(bot, adapter)
+        told = await h.say("worker1", "今天走访了三户", private=True)
+        assert texts(told) == [
+            "这条消息没有登记为工单。如需上报，请发送「上报：内容」；其他命令见 /help。"
+        ]
+        filed = await h.say("worker1", "上报：今天走访发现2户危房", private=True)
+        assert "工单号 #1" in next(m for m in filed if m.kind == "ack").text
+
+
+async def test_a_worker_declares_a_report(harness: Harness) -> None:
+    replies = await harness.say("worker1", "上报：3号楼楼道堆满杂物，堵了消防通道")
+    ack = next(m for m in replies if m.kind == "ack")
+    assert "已受理，工单号 #1。" in ack.text and ack.chat_id == "group"
+    assert await tickets(harness) == [(1, "worker1", "3号楼楼道堆满杂物，堵了消防通道")]
+    # Declared, so filed even where the model sees chatter; a person picks the type.
+    odd = next(m for m in await harness.say("worker1", "代报 收到") if m.kind == "ack")
+    assert "工单号 #2" in odd.text and "类型：待人工研判" in odd.text
+    # In a private chat, in the worker's own area; staff have none to file it under.
+    private = await harness.say("worker1", "/report 西头路灯不亮", private=True)
+    assert next(m for m in private if m.kind == "ack").chat_id == "worker1"
+    assert (await tickets(harness))[-1] == (3, "worker1", "西头路灯不亮")
+    refused = await harness.say("staff1", "上报：路灯不亮", private=True)
+    assert texts(refused) == ["私聊上报需要您所属的网格；请在网格的群里发送「上报：内容」。"]
+
+
+async def test_a_danger_is_never_talk_and_a_reply_still_adds(harness: Harness) -> None:
+    danger = await harness.say("worker1", "村口有人打人")  # an urgent rule fires
+    assert "【紧急】" in next(m for m in danger if m.kind == "ack").text
+    ack = next(m for m in await harness.say("resident1", "楼上漏水") if m.kind == "ack")
+    report_id = ack.reply_to_message_id
+    added = await harness.say("worker1", "已联系楼上住户，明早上门", reply_to=report_id)
+    assert texts(added) == ["已补充到工单 #2。"]
+    assert [t[0] for t in await tickets(harness)] == [1, 2]
+
+
+async def test_a_residents_declaration_is_their_message(harness: Harness) -> None:
+    replies = await harness.say("resident1", "上报：楼道灯坏了")
+    assert "工单号 #1" in next(m for m in replies if m.kind == "ack").text
+    assert await tickets(harness) == [(1, "resident1", "上报：楼道灯坏了")]
