@@ -54,6 +54,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "You reported this already: it was added to ticket {ticket}, which the grid worker is "
         "handling. Send /status {number} for progress.",
     ),
+    "repeat_resolved": (
+        "您反映的问题（工单 {ticket}）已办结，这条消息已补充到该工单。"
+        "如问题仍未解决，请发送「重开 {number} 原因」，网格员会重新处理。",
+        "Your report (ticket {ticket}) was resolved; this message was added to it. If the "
+        "problem is not solved, send /reopen {number} with the reason and it will be handled "
+        "again.",
+    ),
     "repeat_notice": (
         "您负责的工单 {ticket} 的反映人再次反映：{text}",
         "The reporter of your ticket {ticket} raised it again: {text}",

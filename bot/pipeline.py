@@ -237,7 +237,8 @@ class Pipeline:
     async def _repeated(
         self, turn: Turn, classification: Classification, text: str
     ) -> TicketRecord | None:
-        """The sender's open ticket from this room that the message says again, if any."""
+        """The sender's ticket from this room, open or resolved and active in the last
+        `repeat_days`, that the message says again, if any."""
         days = self.config.intake.repeat_days
         if not days or not _WORDS.search(text):
             return None
@@ -248,7 +249,7 @@ class Pipeline:
             for t in await turn.tx.tickets_reported_by(turn.person.id, _REPEAT_CANDIDATES)
             if (t.channel, t.chat_id) == (room.channel, room.chat_id)
             and Status(t.status) in TAKES_REPEATS
-            and t.created_at >= since
+            and t.updated_at >= since
         ]
         return repeated_ticket(text, classification, mine)
 
@@ -266,7 +267,11 @@ class Pipeline:
         if not repeat:
             turn.say("addendum", ticket=label)
             return "addendum", ticket.id
-        turn.say("repeat_addendum", ticket=label, number=self.render.number(ticket))
+        number = self.render.number(ticket)
+        if ticket.status == Status.RESOLVED:
+            turn.say("repeat_resolved", ticket=label, number=number)
+        else:
+            turn.say("repeat_addendum", ticket=label, number=number)
         # The reporter is asking again: the worker holding it should know, as they would
         # have known from a second ticket's notice; once an hour, however often it is said.
         holder = await tx.person(ticket.assignee_id) if ticket.assignee_id else None

@@ -249,9 +249,10 @@ def awaits_triage(status: Status, needs_triage: bool) -> bool:
 # was told it is withdrawn, so a reply there is a message of its own (a report makes a
 # ticket of its own; chatter stays chatter), not a note on a ticket nobody will read.
 TAKES_ADDENDA = frozenset(Status) - {Status.DISMISSED}
-# A reporter's repeat of a report (`bot.repeats`) joins their ticket only while the desk is
-# still on it; after a resolution, saying it again is what 重开 is for.
-TAKES_REPEATS = frozenset({Status.NEW, Status.CLAIMED, Status.REOPENED})
+# A reporter's repeat of a report (`bot.repeats`) joins their ticket while the desk is on it,
+# or once it is resolved, when the reporter is told that saying it again is what 重开 is for.
+# Not once closed (only staff reopen those) or dismissed.
+TAKES_REPEATS = frozenset({Status.NEW, Status.CLAIMED, Status.REOPENED, Status.RESOLVED})
 
 
 def next_status(action: Action, current: Status) -> Status | None:

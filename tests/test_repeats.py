@@ -118,12 +118,19 @@ async def test_what_is_not_a_repeat_is_filed_on_its_own(desk: Timed) -> None:
     # A "still" that fits several of the reporter's open tickets (two lifts, a fight in one)
     # is left to the model, which takes it for chatter.
     assert await h.say("resident1", "电梯还没修好") == []
-    # Once #1 is resolved (saying it again is what 重开 is for) and #2 withdrawn, it fits one.
+    # With #2 withdrawn and #4 closed, it fits #1 alone, resolved by now: it is kept there,
+    # and the reporter is told that saying it again is what 重开 is for.
+    await h.say("staff1", "作废 2")
+    for command in ("认领 4", "办结 4 已修好", "结案 4"):
+        await h.say("staff1", command)
     await h.say("worker1", "认领 1")
     await h.say("worker1", "办结 1 已修好")
-    await h.say("staff1", "作废 2")
     joined = await h.say("resident1", "电梯还没修好")
-    assert texts(joined)[0].startswith("您已反映过此事，已补充到工单 #4")
+    assert [(m.chat_id, m.text) for m in joined] == [
+        ("group", "您反映的问题（工单 #1）已办结，这条消息已补充到该工单。"
+                  "如问题仍未解决，请发送「重开 1 原因」，网格员会重新处理。"),
+        ("worker1", "您负责的工单 #1 的反映人再次反映：电梯还没修好"),
+    ]
     assert await tickets(desk) == 4
 
 
