@@ -15,6 +15,7 @@ from bot.config import Config
 from bot.render import Renderer
 from bot.turn import Turn, person_name
 from classifier import Classification
+from classifier.rules import rule_urgency
 from storage.base import NewTicket, PersonRecord, TicketRecord
 
 
@@ -102,6 +103,11 @@ def _notify_staff(
         reporter=person_name(report.reporter),
         text=report.text[:500],
     )
+    # Why it is urgent, which the staff room may read in full (self-harm rules included):
+    # the rules that fired, or that the model alone said so and it is to be checked first.
+    text += render.rules_line(ticket, lang, public=False)
+    if ticket.urgency == "urgent" and rule_urgency(ticket.rules) != "urgent":
+        text += "\n" + i18n.t("staff_model_urgent", lang)
     turn.outgoing.append(
         (Outbound(staff.channel, staff.chat_id, text, ticket_id=ticket.id, kind="staff"), None)
     )

@@ -70,6 +70,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "New ticket {ticket} | {area} | {type} | {urgency}{triage}\n{reporter}: {text}",
     ),
     "triage_flag": ("｜需人工研判", " | needs triage"),
+    "staff_model_urgent": (
+        "（紧急为模型判断，未命中安全规则，请先核实）",
+        "(urgent by the model alone, no safety rule fired: check it first)",
+    ),
     "type_pending": ("待人工研判", "to be judged by staff"),
     "rules_fired": ("风险提示：{rules}", "Safety rules: {rules}"),
     "crisis_support": (

@@ -70,10 +70,14 @@ async def test_an_urgent_call_no_rule_explains_is_acknowledged_as_being_checked(
     assert "#1" in ack.text and "值班人员会尽快核实" in ack.text and "110 / 120 / 119" in ack.text
     staff = next(m for m in replies if m.kind == "staff")
     assert "紧急" in staff.text
+    assert staff.text.endswith("（紧急为模型判断，未命中安全规则，请先核实）")
     queue = await harness.say("worker1", "/queue")
     assert "紧急" in queue[0].text
     rule = await harness.say("resident2", "村口有人拿刀打人了快来")  # a rule: the banner
     assert next(m for m in rule if m.kind == "ack").text.startswith("【紧急】")
+    # Staff read why: the rule that fired, and no model-only note.
+    staff = next(m for m in rule if m.kind == "staff")
+    assert staff.text.endswith("风险提示：暴力冲突") and "模型判断" not in staff.text
 
 
 async def test_crisis_ack_offers_the_hotline_and_does_not_label_the_writer(
