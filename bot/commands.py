@@ -237,6 +237,17 @@ _EN_QUESTION = re.compile(
     r"[\s?!.]*(?:thanks?(?: you)?[\s?!.]*)?",
     re.IGNORECASE,
 )
+# Asking how to use the desk, with nothing to report in it: "怎么报事", "机器人怎么用",
+# "这个群是干什么的".  Answered with /help (they used to be filed as tickets, or dropped as
+# chatter with no answer).  With an object it is a question for the desk: "怎么投诉物业".
+_BOT = r"(?:这个群|本群|这个机器人|机器人|综治助手|助手|小助手)"
+_HOW_TO_USE = re.compile(
+    rf"(?:{_POLITE}{_SEP})*(?:"
+    r"(?:怎么|如何|咋|怎样)(?:才能|可以)?(?:报事|报案|反映问题|反应问题|反映|上报问题|上报|"
+    r"投诉|举报|提交问题)"
+    rf"|{_BOT}(?:是)?(?:干什么的|干啥的|做什么的|有什么用|怎么用|怎么使用|能干什么)"
+    rf"){_CLOSING}*"
+)
 # Longer than this, a message carries more than a question: new facts make it a report.
 # (English spends about twice the characters on the same question.)
 PROGRESS_QUESTION_MAX_CHARS = 30
@@ -320,6 +331,8 @@ def parse(text: str) -> Command | None:
             not spec.ticket and (not rest or spec.optional_args and _AREA.fullmatch(rest))
         ):
             return _build(name, rest)
+    if _HOW_TO_USE.fullmatch(text):
+        return Command(Action.HELP)
     return progress_question(text)
 
 
