@@ -20,7 +20,14 @@ from bot.clock import iso, parse_iso
 from bot.config import Config
 from bot.render import Renderer
 from bot.turn import enqueue, person_name
-from bot.workflow import FollowUpState, Rating, Status, followup_outcome
+from bot.workflow import (
+    FollowUpState,
+    Rating,
+    Role,
+    Status,
+    files_as_reported,
+    followup_outcome,
+)
 from storage.base import FollowUpRecord, PersonRecord, Store, TicketRecord, Tx
 
 # Visits asked per sweep; the next sweep takes the rest (after an outage, say).
@@ -37,8 +44,14 @@ async def schedule(
     waits for the same time on the first day after it: asking a resident on 除夕 whether
     they are satisfied with the handling of a dispute is poor form, and a 不满意 answer
     would reopen the ticket while nobody is at the centre.  "0" still asks at once: the
-    resident has just been told the outcome."""
+    resident has just been told the outcome.
+
+    Not for a report the desk's own people declared (上报): a visit asks a resident how
+    they were served, and the worker who reported it knows the outcome."""
     if not config.followup.enabled:
+        return []
+    reporter = await tx.person(ticket.reporter_id)
+    if reporter is None or not files_as_reported(Role(reporter.role)):
         return []
     due = parse_iso(now) + config.followup.wait
     if config.followup.wait:

@@ -70,6 +70,14 @@ async def test_a_worker_declares_a_report(harness: Harness) -> None:
     assert texts(refused) == ["私聊上报需要您所属的网格；请在网格的群里发送「上报：内容」。"]
 
 
+async def test_no_follow_up_visit_for_a_workers_own_report(harness: Harness) -> None:
+    await harness.say("worker1", "上报：西头路灯不亮")
+    await harness.say("worker1", "认领 1")
+    await harness.say("worker1", "办结 1 已修好")
+    [(visits,)] = await rows(harness.bot.store, "SELECT COUNT(*) FROM followups")
+    assert visits == 0
+
+
 async def test_a_danger_is_never_talk_and_a_reply_still_adds(harness: Harness) -> None:
     danger = await harness.say("worker1", "村口有人打人")  # an urgent rule fires
     assert "【紧急】" in next(m for m in danger if m.kind == "ack").text
