@@ -248,6 +248,14 @@ _HOW_TO_USE = re.compile(
     rf"|{_BOT}(?:是)?(?:干什么的|干啥的|做什么的|有什么用|怎么用|怎么使用|能干什么)"
     rf"){_CLOSING}*"
 )
+_EN_HOW_TO_USE = re.compile(
+    r"(?:(?:hi|hello|please)[\s,!.]*)?(?:"
+    r"how (?:do|can|should) i (?:report(?: a problem| something| an issue)?|use (?:this|the) "
+    r"(?:bot|group))|how does (?:this|the) (?:bot|group) work"
+    r"|what is (?:this|the) (?:bot|group) for"
+    r")[\s?!.]*(?:thanks?(?: you)?[\s?!.]*)?",
+    re.IGNORECASE,
+)
 # Longer than this, a message carries more than a question: new facts make it a report.
 # (English spends about twice the characters on the same question.)
 PROGRESS_QUESTION_MAX_CHARS = 30
@@ -331,7 +339,7 @@ def parse(text: str) -> Command | None:
             not spec.ticket and (not rest or spec.optional_args and _AREA.fullmatch(rest))
         ):
             return _build(name, rest)
-    if _HOW_TO_USE.fullmatch(text):
+    if _HOW_TO_USE.fullmatch(text) or _EN_HOW_TO_USE.fullmatch(text):
         return Command(Action.HELP)
     return progress_question(text)
 

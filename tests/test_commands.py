@@ -41,6 +41,8 @@ RANGE_XC = "2026-11-01 至 2026-11-15 XC"
         ("你好，请问怎么反映问题？谢谢", Command(Action.HELP)),
         ("这个群是干什么的", Command(Action.HELP)),
         ("机器人怎么用", Command(Action.HELP)),
+        ("How do I report?", Command(Action.HELP)),
+        ("what is this group for", Command(Action.HELP)),
         ("认领 3号", Command(Action.CLAIM, 3)),
         ("查询第12号", Command(Action.STATUS, 12)),
         ("办结 12号 已调解", Command(Action.RESOLVE, 12, "已调解")),
