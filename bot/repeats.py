@@ -1,14 +1,16 @@
-"""A reporter saying again what they already reported: it joins their open ticket.
+"""A reporter saying again what they already reported: it joins that ticket.
 
 Why: people repost when nothing seems to happen.  The same text the next morning, or
 "电梯还没修好" two days after "我们小区的电梯坏了三天了…", used to open a second ticket (queued,
 supervised and escalated twice, counted twice in the statistics) or, when short, be taken
-for chatter and never reach the worker holding the first.  Joined to the open ticket as an
-addendum, it is in that ticket's history, and the reporter is told where it went.
+for chatter and never reach the worker holding the first.  Joined to the ticket as an
+addendum, it is in that ticket's history, and the reporter is told where it went (and, if
+the ticket is resolved, that 重开 is how to say it is not solved).
 
-Only the reporter's own open tickets from the same room and the last few days are looked
-at (`intake.repeat_days`), and a message more urgent than the ticket it resembles is never
-joined to it: a new danger gets a ticket of its own, with everything an urgent one gets.
+Only the reporter's own tickets from the same room, open or resolved and active in the last
+few days, are looked at (`intake.repeat_days`, `bot.workflow.TAKES_REPEATS`), and a message
+more urgent than the ticket it resembles is never joined to it: a new danger gets a ticket
+of its own, with everything an urgent one gets.
 """
 
 from __future__ import annotations
@@ -84,7 +86,7 @@ def repeats(text: str, ticket_text: str) -> bool:
 def repeated_ticket(
     text: str, classification: Classification, open_tickets: Sequence[TicketRecord]
 ) -> TicketRecord | None:
-    """The reporter's open ticket that `text` says again, or None.
+    """The reporter's ticket among `open_tickets` that `text` says again, or None.
 
     Never one less urgent than the message: a new danger is filed on its own.  The closest
     likeness wins, then the most recent ticket; but a "still" alone that fits two tickets
