@@ -84,9 +84,9 @@ def repeats(text: str, ticket_text: str) -> bool:
 
 
 def repeated_ticket(
-    text: str, classification: Classification, open_tickets: Sequence[TicketRecord]
+    text: str, classification: Classification, candidates: Sequence[TicketRecord]
 ) -> TicketRecord | None:
-    """The reporter's ticket among `open_tickets` that `text` says again, or None.
+    """The reporter's ticket among `candidates` that `text` says again, or None.
 
     Never one less urgent than the message: a new danger is filed on its own.  The closest
     likeness wins, then the most recent ticket; but a "still" alone that fits two tickets
@@ -95,7 +95,7 @@ def repeated_ticket(
     urgency = URGENCY_RANK.get(classification.urgency, len(URGENCY_RANK))
     scored = [
         (likeness(text, t.text), t.created_at, t)
-        for t in open_tickets
+        for t in candidates
         if urgency >= URGENCY_RANK.get(t.urgency, len(URGENCY_RANK))
     ]
     found = sorted((s for s in scored if s[0] is not Likeness.NONE), key=lambda s: s[:2])
