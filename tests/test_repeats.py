@@ -64,6 +64,13 @@ class ChattyModel(KeywordClassifier):
         return super().classify(text)
 
 
+class Pressing(KeywordClassifier):
+    """The stand-in model calling everything high."""
+
+    def classify(self, text: str) -> Classification:
+        return Classification("neighbour", 0.9, "high", 0.8)
+
+
 @pytest.fixture
 async def desk(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Timed]:
     adapter, clock = HarnessAdapter(), Clock(T0, T0)
@@ -132,6 +139,20 @@ async def test_what_is_not_a_repeat_is_filed_on_its_own(desk: Timed) -> None:
         ("worker1", "您负责的工单 #1 的反映人再次反映：电梯还没修好"),
     ]
     assert await tickets(desk) == 4
+
+
+async def test_a_repeat_the_model_calls_more_pressing_still_joins(desk: Timed) -> None:
+    """Only danger is filed apart; high against normal is the model's wobble on one matter."""
+    h = desk.harness
+    await h.say("resident1", "楼上漏水，滴到我家卧室了")  # the stand-in model: normal
+    model = h.bot.pipeline.classifier
+    h.bot.pipeline.classifier = Pressing()
+    try:
+        again = await h.say("resident1", "楼上又漏水了，床都湿了")
+    finally:
+        h.bot.pipeline.classifier = model
+    assert texts(again)[0].startswith("您已反映过此事，已补充到工单 #1")
+    assert await tickets(desk) == 1
 
 
 async def test_only_within_the_window(desk: Timed) -> None:
