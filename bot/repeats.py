@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from enum import IntEnum
 
-from classifier import Classification
+from classifier import NOT_A_REPORT, Classification
 from storage.base import TicketRecord
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
@@ -77,6 +77,16 @@ def likeness(text: str, ticket_text: str) -> Likeness:
     return Likeness.NONE
 
 
+def _nudged(
+    text: str, classification: Classification, candidates: Sequence[TicketRecord]
+) -> TicketRecord | None:
+    """A nudge that names nothing ("还没人来", "怎么还没人管"): a "still" in a message the
+    classifier finds no matter in, from someone with one ticket it could be about."""
+    if len(candidates) != 1 or classification.type != NOT_A_REPORT or not _STILL.search(text):
+        return None
+    return candidates[0]
+
+
 def repeats(text: str, ticket_text: str) -> bool:
     """True if `text` says again, in any of the ways `likeness` knows, what the ticket said."""
     return likeness(text, ticket_text) is not Likeness.NONE
@@ -102,7 +112,7 @@ def repeated_ticket(
     ]
     found = sorted((s for s in scored if s[0] is not Likeness.NONE), key=lambda s: s[:2])
     if not found:
-        return None
+        return _nudged(text, classification, [t for _, _, t in scored])
     best, _, ticket = found[-1]
     if best is Likeness.STILL and len(found) > 1:
         return None
