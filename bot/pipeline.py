@@ -39,6 +39,10 @@ _REPEAT_NOTICE_EVERY = timedelta(hours=1)
 _WORDS = re.compile(r"[\w\u4e00-\u9fff]")
 
 
+def _has_words(text: str) -> bool:
+    return bool(_WORDS.search(text))
+
+
 class Pipeline:
     def __init__(
         self,
@@ -108,7 +112,7 @@ class Pipeline:
             declared is not None or command is None and group is not None
         )
         fits = len(text) <= self.config.intake.max_report_chars
-        if is_report and fits and _WORDS.search(text):
+        if is_report and fits and _has_words(text):
             classification = await asyncio.to_thread(self.classifier.classify, text)
 
         async with self.store.write() as tx:
@@ -136,7 +140,7 @@ class Pipeline:
             elif group is None and declared is None:
                 disposition = "ignored"
                 if inbound.room.is_private:
-                    has_words = self._has_words(inbound) or inbound.attachments
+                    has_words = _has_words(inbound.text) or inbound.attachments
                     turn.say("report_in_group" if has_words else "empty_report")
             else:
                 area = group.area if group is not None else person.area
@@ -156,10 +160,6 @@ class Pipeline:
         if turn.outgoing:
             self.on_outbox()
         return True
-
-    @staticmethod
-    def _has_words(inbound: Inbound) -> bool:
-        return bool(_WORDS.search(inbound.text))
 
     def _explain(self, turn: Turn, error: CommandError) -> None:
         if error.key == "usage":
@@ -240,7 +240,7 @@ class Pipeline:
         """The sender's ticket from this room, open or resolved and active in the last
         `repeat_days`, that the message says again, if any."""
         days = self.config.intake.repeat_days
-        if not days or not _WORDS.search(text):
+        if not days or not _has_words(text):
             return None
         room = turn.inbound.room
         since = iso(parse_iso(turn.now) - timedelta(days=days))
