@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot import i18n
-from bot.adapters.base import Attachment, Outbound
+from bot.adapters.base import Attachment
 from bot.config import Config
 from bot.render import Renderer
 from bot.turn import Turn, person_name
@@ -88,9 +88,6 @@ async def file_ticket(
 def _notify_staff(
     turn: Turn, ticket: TicketRecord, report: Report, render: Renderer, config: Config
 ) -> None:
-    staff = config.staff_chat
-    if staff is None:
-        return
     lang = config.language
     text = i18n.t(
         "staff_new_ticket",
@@ -108,6 +105,4 @@ def _notify_staff(
     text += render.rules_line(ticket, lang, public=False)
     if ticket.urgency == "urgent" and rule_urgency(ticket.rules) != "urgent":
         text += "\n" + i18n.t("staff_model_urgent", lang)
-    turn.outgoing.append(
-        (Outbound(staff.channel, staff.chat_id, text, ticket_id=ticket.id, kind="staff"), None)
-    )
+    turn.to_staff(config, text, ticket.id)

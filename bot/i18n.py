@@ -61,6 +61,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "problem is not solved, send /reopen {number} with the reason and it will be handled "
         "again.",
     ),
+    "repeat_possible_danger": (
+        "工单 {ticket}（{urgency}）的反映人再次反映，模型判断可能紧急，"
+        "未命中安全规则，请核实：{text}",
+        "The reporter of ticket {ticket} ({urgency}) raised it again, and the model sees a "
+        "possible danger (no safety rule fired): check it. {text}",
+    ),
     "repeat_notice": (
         "您负责的工单 {ticket} 的反映人再次反映：{text}",
         "The reporter of your ticket {ticket} raised it again: {text}",

@@ -215,7 +215,7 @@ class Pipeline:
             classification = await asyncio.to_thread(self.classifier.classify, text)
         repeated = await self._repeated(turn, classification, text)
         if repeated is not None:
-            return await self._addendum(turn, repeated, text, repeat=True)
+            return await self._addendum(turn, repeated, text, repeat=classification)
         if classification.type == NOT_A_REPORT:
             if not declared and not inbound.attachments:
                 return "chatter", None
@@ -254,17 +254,19 @@ class Pipeline:
         return repeated_ticket(text, classification, mine)
 
     async def _addendum(
-        self, turn: Turn, ticket: TicketRecord, text: str, repeat: bool = False
+        self, turn: Turn, ticket: TicketRecord, text: str, repeat: Classification | None = None
     ) -> tuple[str, int | None]:
+        """Add the message to `ticket`; `repeat`: it says the ticket's matter again
+        (`bot.repeats`), and this is how the classifier read it."""
         tx, inbound = turn.tx, turn.inbound
         payload: dict[str, str] = {"text": text}
-        if repeat:
+        if repeat is not None:
             payload["via"] = "repeat"
         await tx.add_event(ticket.id, turn.person.id, "addendum", turn.now, payload)
         if inbound.attachments:
             await tx.add_attachments(ticket.id, turn.inbound_id, inbound.attachments)
         label = self.render.label(ticket)
-        if not repeat:
+        if repeat is None:
             turn.say("addendum", ticket=label)
             return "addendum", ticket.id
         number = self.render.number(ticket)
@@ -272,6 +274,12 @@ class Pipeline:
             turn.say("repeat_resolved", ticket=label, number=number)
         else:
             turn.say("repeat_addendum", ticket=label, number=number)
+        if repeat.urgency == "urgent" and ticket.urgency != "urgent":
+            # The model alone sees danger in it (a rule would have kept it apart): staff judge.
+            lang = self.config.language
+            notice = i18n.t("repeat_possible_danger", lang, ticket=label, text=text[:500],
+                            urgency=i18n.urgency_label(ticket.urgency, lang))
+            turn.to_staff(self.config, notice, ticket.id)
         # The reporter is asking again: the worker holding it should know, as they would
         # have known from a second ticket's notice; once an hour, however often it is said.
         holder = await tx.person(ticket.assignee_id) if ticket.assignee_id else None

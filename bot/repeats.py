@@ -8,9 +8,9 @@ addendum, it is in that ticket's history, and the reporter is told where it went
 the ticket is resolved, that 重开 is how to say it is not solved).
 
 Only the reporter's own tickets from the same room, open or resolved and active in the last
-few days, are looked at (`intake.repeat_days`, `bot.workflow.TAKES_REPEATS`), and an urgent
-message never joins a ticket that is not: a new danger gets a ticket of its own, with
-everything an urgent one gets.
+few days, are looked at (`intake.repeat_days`, `bot.workflow.TAKES_REPEATS`), and a message
+an urgent safety rule fires on never joins a ticket that is not urgent: a new danger gets a
+ticket of its own, with everything an urgent one gets.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from enum import IntEnum
 
 from classifier import NOT_A_REPORT, Classification
+from classifier.rules import rule_urgency
 from storage.base import TicketRecord
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
@@ -97,14 +98,18 @@ def repeated_ticket(
 ) -> TicketRecord | None:
     """The reporter's ticket among `candidates` that `text` says again, or None.
 
-    An urgent message joins only an urgent ticket: a new danger is filed on its own, with
-    everything an urgent ticket gets.  Any other urgency joins (the model calls "楼上漏水，滴到
-    我家卧室了" normal and "楼上又漏水了，床都湿了" high; a second ticket for that is the
-    duplicate this module is for).  The closest likeness wins, then the most recent ticket;
+    A message an urgent safety rule fires on joins only an urgent ticket: a new danger is
+    filed on its own, with everything an urgent ticket gets.  Any other message joins, the
+    model's own urgent call included (on short text it is often wrong: "井盖还没装上" after
+    "小区东门的井盖没了" came out urgent, a second ticket, escalated within the hour; the
+    pipeline tells staff when it joins such a message, `Pipeline._addendum`).  The model
+    calls "楼上漏水，滴到我家卧室了" normal and "楼上又漏水了，床都湿了" high: a second ticket
+    for that is the duplicate this module is for.  The closest likeness wins, then the most
+    recent ticket;
     but a "still" alone that fits two tickets ("电梯还没修好" after a broken lift and a fight
     in it) is left to the classifier, since joining the wrong one would hide it from the
     other's worker."""
-    danger = classification.urgency == "urgent"
+    danger = rule_urgency(classification.rules) == "urgent"
     scored = [
         (likeness(text, t.text), t.created_at, t)
         for t in candidates

@@ -83,6 +83,15 @@ class Turn:
             )
         )
 
+    def to_staff(self, config: Config, text: str, ticket_id: int) -> None:
+        """A notice in the staff chat (none is configured: nothing is sent)."""
+        staff = config.staff_chat
+        if staff is not None:
+            self.outgoing.append(
+                (Outbound(staff.channel, staff.chat_id, text, ticket_id=ticket_id, kind="staff"),
+                 None)
+            )
+
     def direct(self, person: PersonRecord, text: str, ticket_id: int | None = None) -> None:
         """A private message: on every platform we serve, a person's private chat id is
         their user id (Telegram private chats, WeCom app messages, OA customer messages)."""
