@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Collection, Mapping, Set
-from dataclasses import replace
 
 from bot import followup, i18n
 from bot.adapters.base import Outbound
@@ -17,7 +16,7 @@ from bot.clock import parse_iso
 from bot.commands import RATINGS, USAGE_NAMES, Command
 from bot.config import Config
 from bot.export import LedgerRequest
-from bot.filing import Report, file_ticket
+from bot.filing import Report, as_a_report, file_ticket
 from bot.ledger import Format, xlsx_available
 from bot.period import PeriodError, parse_period
 from bot.render import Renderer
@@ -46,7 +45,7 @@ from bot.workflow import (
     stats_scope,
 )
 from classifier import NOT_A_REPORT, Classifier
-from classifier.taxonomy import OTHER, TYPES, URGENCIES, type_from_words, urgency_from_words
+from classifier.taxonomy import TYPES, URGENCIES, type_from_words, urgency_from_words
 from storage.base import InboundRecord, PersonRecord, TicketRecord
 
 LIST_LIMIT = 20
@@ -739,10 +738,7 @@ class Desk:
         reporter = await turn.tx.person(message.sender_id)
         assert reporter is not None
         # Classified inline: a rare, deliberate command, and one message costs milliseconds.
-        classification = self.classifier.classify(message.text)
-        if classification.type == NOT_A_REPORT:
-            # A person says it is a report; the type is for a person to pick, too.
-            classification = replace(classification, type=OTHER, needs_triage=True)
+        classification = as_a_report(self.classifier.classify(message.text))
         report = Report(
             message.channel,
             message.chat_id,

@@ -7,15 +7,16 @@ same acknowledgement.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot import i18n
 from bot.adapters.base import Attachment
 from bot.config import Config
 from bot.render import Renderer
 from bot.turn import Turn, person_name
-from classifier import Classification
+from classifier import NOT_A_REPORT, Classification
 from classifier.rules import rule_urgency
+from classifier.taxonomy import OTHER
 from storage.base import NewTicket, PersonRecord, TicketRecord
 
 
@@ -31,6 +32,14 @@ class Report:
     text: str
     area: str
     attachments: tuple[Attachment, ...] = ()
+
+
+def as_a_report(classification: Classification) -> Classification:
+    """The classification of a message a person says is a report (`立案`, `上报`): where the
+    model saw chatter, the type is for a person to pick, too (`other`, flagged for triage)."""
+    if classification.type != NOT_A_REPORT:
+        return classification
+    return replace(classification, type=OTHER, needs_triage=True)
 
 
 async def file_ticket(

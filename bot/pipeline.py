@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable, Set
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot import i18n
@@ -21,14 +20,13 @@ from bot.clock import iso, parse_iso, utc_now
 from bot.commands import Command, CommandError, parse
 from bot.config import Config
 from bot.desk import Desk
-from bot.filing import Report, file_ticket
+from bot.filing import Report, as_a_report, file_ticket
 from bot.render import Renderer
 from bot.repeats import repeated_ticket
 from bot.turn import Turn, enqueue
 from bot.workflow import TAKES_ADDENDA, TAKES_REPEATS, Action, Role, Status, files_as_reported
 from classifier import NOT_A_REPORT, Classification, Classifier
 from classifier.rules import rule_urgency
-from classifier.taxonomy import OTHER
 from storage.base import Store, TicketRecord
 
 # How many of the sender's latest tickets are looked at for one their message repeats.
@@ -216,11 +214,10 @@ class Pipeline:
         repeated = await self._repeated(turn, classification, text)
         if repeated is not None:
             return await self._addendum(turn, repeated, text, repeat=classification)
-        if classification.type == NOT_A_REPORT:
-            if not declared and not inbound.attachments:
-                return "chatter", None
-            if declared:  # a person says it is a report; the type is for a person to pick
-                classification = replace(classification, type=OTHER, needs_triage=True)
+        if declared:
+            classification = as_a_report(classification)
+        elif classification.type == NOT_A_REPORT and not inbound.attachments:
+            return "chatter", None
         report = Report(
             room.channel,
             room.chat_id,
