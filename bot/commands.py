@@ -100,21 +100,34 @@ ALIASES: dict[str, str] = {
     "立案": "file",
     "督办": "overdue",
     "超时工单": "overdue",
+    # What staff call a ticket past its deadline, as they ask for the list.
+    **dict.fromkeys(("逾期", "逾期工单", "超期", "超期工单", "超时"), "overdue"),
     "作废": "dismiss",
     "非报事": "dismiss",
 }
 
-# The answers to a follow-up visit, as words people type after /rate 12 (either language).
+# The answers to a follow-up visit, as words people type after /rate 12 (either language),
+# with the degree words people put before them ("非常满意", "还算满意", "不太满意").
 RATINGS: dict[str, Rating] = {
-    "满意": Rating.SATISFIED,
-    "基本满意": Rating.FAIR,
-    "不满意": Rating.UNSATISFIED,
+    **dict.fromkeys(("满意", "很满意", "非常满意", "挺满意", "比较满意"), Rating.SATISFIED),
+    **dict.fromkeys(("基本满意", "还算满意", "一般满意"), Rating.FAIR),
+    **dict.fromkeys(("不满意", "不太满意", "很不满意", "非常不满意"), Rating.UNSATISFIED),
     **{r.value: r for r in Rating},
 }
+_RATING_WORD = "|".join(sorted((w for w in RATINGS if not w.isascii()), key=len, reverse=True))
 # ... and as commands of their own: "满意 12", "不满意 12 还是很吵".  Stricter than the
 # other aliases (the number must stand alone), because residents start reports with
 # these words: "不满意3号楼物业乱收费" is a report, not a bad ticket number.
-_RATING = re.compile(r"(基本满意|不满意|满意)\s*(#?(?:[A-Za-z]{1,8}-)?\d{1,9})(?:\s+(.*))?", re.S)
+_RATING = re.compile(
+    rf"({_RATING_WORD})\s*(#?(?:[A-Za-z]{{1,8}}-)?\d{{1,9}})(?:\s+(.*))?", re.S
+)
+# ... or alone, as a resident answers the question "是否满意" on WeChat, which has no
+# buttons: "满意", "非常满意！谢谢".  The desk finds the visit it answers (`Desk.rate`).
+_BARE_RATING = re.compile(
+    rf"({_RATING_WORD}|satisfied|fair|unsatisfied|not satisfied)"
+    r"[\s了的啊呀吧哈!！.。~～,，]*(?:谢谢(?:你|您|了)?|多谢|感谢)?[\s!！.。~～]*",
+    re.IGNORECASE,
+)
 # /stats' words: a period, with an area's code before or after it ("本月 DZ", "DZ").
 STATS_SHAPE = re.compile(rf"(?:{AREA_CODE}\s+)?{PERIOD_SHAPE.pattern}(?:\s+{AREA_CODE})?")
 # /export's words: a period with up to three more words before or after it (an area's
@@ -323,6 +336,10 @@ def parse(text: str) -> Command | None:
     if rating:
         word, number, comment = rating.groups()
         return _build("rate", f"{number} {RATINGS[word].value} {comment or ''}".strip())
+    bare = _BARE_RATING.fullmatch(text)
+    if bare:
+        word = bare.group(1).lower().replace("not satisfied", "unsatisfied")
+        return Command(Action.RATE, None, RATINGS[word].value)
     for word, (name, shape) in SHAPED_ALIASES.items():
         if not text.startswith(word):
             continue

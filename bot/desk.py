@@ -511,6 +511,9 @@ class Desk:
     async def rate(self, turn: Turn, command: Command) -> None:
         """The reporter's answer to a follow-up visit: once per resolution; 不满意 reopens
         a resolved ticket (the reporter's /reopen) and tells staff either way."""
+        if command.ticket is None:
+            await self._rate_unnumbered(turn, command)
+            return
         ticket = await self._visible(turn, command.ticket)
         if not ticket:
             return
@@ -554,6 +557,27 @@ class Desk:
             ticket, turn.person, holder, comment, reopened, self.config, self.render
         )
         turn.outgoing += [(m, None) for m in notices]
+
+    async def _rate_unnumbered(self, turn: Turn, command: Command) -> None:
+        """A bare "满意": the answer to the one visit waiting for the sender's rating.  With
+        several, they are asked which; with none, in a group it is talk like any other (no
+        reply), in a private chat they are told there is nothing to rate."""
+        waiting = await turn.tx.tickets_awaiting_rating(
+            turn.person.id, sorted(RATEABLE_TICKET), sorted(RATEABLE_FOLLOWUP), limit=6
+        )
+        if len(waiting) == 1:
+            number = waiting[0].id
+            await self.rate(turn, Command(Action.RATE, number, command.args))
+        elif waiting:
+            rating = i18n.name(f"rating.{command.args}", turn.lang)
+            turn.say(
+                "rate_which",
+                tickets="、".join(self.render.label(t) for t in waiting[:5]),
+                rating=rating,
+                number=self.render.number(waiting[0]),
+            )
+        elif turn.inbound.room.is_private:
+            turn.say("rate_nothing_waiting")
 
     def _rated_already(
         self, turn: Turn, ticket: TicketRecord, answer: Rating, rating: str | None

@@ -321,6 +321,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "工单 {ticket} 目前没有待评价的回访。",
         "Ticket {ticket} has no follow-up waiting for a rating.",
     ),
+    "rate_which": (
+        "您有几件工单在等待评价：{tickets}。请写上工单号，例如「{rating} {number}」。",
+        "Several of your tickets are waiting for a rating: {tickets}. Say which, "
+        "e.g. /rate {number} {rating}.",
+    ),
+    "rate_nothing_waiting": (
+        "您目前没有待评价的工单。工单办结后，可回复「满意 工单号」「不满意 工单号」进行评价。",
+        "None of your tickets is waiting for a rating. Once one is resolved, reply "
+        "/rate <number> satisfied or /rate <number> unsatisfied.",
+    ),
     "bad_rating": (
         "请选择：满意、基本满意 或 不满意，例如「满意 {number}」。",
         "Choose satisfied, fair or unsatisfied, e.g. /rate {number} satisfied.",

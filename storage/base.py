@@ -280,6 +280,14 @@ class Tx(Protocol):
         ...
 
     async def latest_followup(self, ticket_id: int) -> FollowUpRecord | None: ...
+    async def tickets_awaiting_rating(
+        self, reporter_id: int, ticket_states: Sequence[str], followup_states: Sequence[str],
+        limit: int,
+    ) -> list[TicketRecord]:
+        """The reporter's tickets in `ticket_states` whose latest follow-up is in
+        `followup_states`, newest first: what a bare "满意" may answer."""
+        ...
+
     async def sweep_followup(self, followup_id: int, to_state: str, at: str) -> bool:
         """Move a pending follow-up on (asked, unreachable, cancelled); False if another
         sweep got to it first, so the question goes out once."""

@@ -560,6 +560,20 @@ class SQLTx(ABC):
         )
         return _followup(row) if row else None
 
+    async def tickets_awaiting_rating(
+        self, reporter_id: int, ticket_states: Sequence[str], followup_states: Sequence[str],
+        limit: int,
+    ) -> list[TicketRecord]:
+        rows = await self._all(
+            f"""SELECT {_TICKET_COLUMNS} FROM tickets
+                 WHERE reporter_id = ? AND status IN ({_marks(ticket_states)})
+                   AND (SELECT state FROM followups WHERE followups.ticket_id = tickets.id
+                         ORDER BY id DESC LIMIT 1) IN ({_marks(followup_states)})
+                 ORDER BY id DESC LIMIT ?""",
+            (reporter_id, *ticket_states, *followup_states, limit),
+        )
+        return [_ticket(r) for r in rows]
+
     async def sweep_followup(self, followup_id: int, to_state: str, at: str) -> bool:
         row = await self._one(
             """UPDATE followups SET state = ?, swept_at = ?

@@ -162,6 +162,47 @@ async def test_unreachable_reporter_is_recorded_and_skipped(desk: Desk) -> None:
     assert "评价（满意）" in (await desk.h.say("resident1", "满意 1"))[0].text
 
 
+async def test_a_bare_rating_answers_the_one_visit_waiting(desk: Desk) -> None:
+    """On WeChat there are no buttons: residents answer "是否满意" with just "满意"."""
+    await resolved_ticket(desk, reachable=False)  # the visit could not be sent
+    await desk.sweep_at(at(days=2))
+    thanks = await desk.h.say("resident1", "非常满意！谢谢", private=True)
+    assert [m.text for m in thanks] == ["感谢您对工单 #1 的评价（满意）！"]
+    history = (await desk.h.say("staff1", "/ticket 1"))[0].text
+    assert history.endswith("resident1 评价 满意")
+    # Rated: a second bare word answers nothing; in the group it is talk, no reply.
+    assert await desk.h.say("resident1", "满意") == []
+    again = await desk.h.say("resident1", "满意", private=True)
+    assert [m.text for m in again] == [
+        "您目前没有待评价的工单。工单办结后，可回复「满意 工单号」「不满意 工单号」进行评价。"
+    ]
+    # Someone else's visit is not theirs to answer.
+    assert await desk.h.say("resident2", "不满意") == []
+
+
+async def test_a_bare_unsatisfied_reopens_like_a_numbered_one(desk: Desk) -> None:
+    await resolved_ticket(desk)
+    await asked(desk)
+    unhappy = await desk.h.say("resident1", "不太满意", private=True)
+    replies = [m.text for m in unhappy if m.chat_id == "resident1"]
+    assert replies[0].startswith("感谢反馈，很抱歉问题没有解决好。工单 #1 已重新打开")
+    assert (await desk.h.say("staff1", "查询 1"))[0].text.startswith("工单 #1｜已重开")
+
+
+async def test_a_bare_rating_with_two_visits_waiting_asks_which(desk: Desk) -> None:
+    await resolved_ticket(desk)
+    await desk.h.say("resident1", "小区门口的路灯坏了好几天了，晚上黑得看不见路")
+    await desk.h.say("worker1", "认领 2")
+    await desk.h.say("worker1", "办结 2 已更换灯泡")
+    which = await desk.h.say("resident1", "满意", private=True)
+    assert [m.text for m in which] == [
+        "您有几件工单在等待评价：#2、#1。请写上工单号，例如「满意 2」。"
+    ]
+    assert "评价（满意）" in (await desk.h.say("resident1", "满意 2"))[0].text
+    # Now one waits: the bare word answers it.
+    assert "工单 #1 的评价（基本满意）" in (await desk.h.say("resident1", "基本满意"))[0].text
+
+
 async def resolved_on(desk: Desk, moment: datetime) -> None:
     """#1 by resident1 (reachable privately), resolved by worker1 at `moment`."""
     desk.clock.now = moment
