@@ -219,7 +219,8 @@ class Desk:
         )
 
     async def _refresh_ack(self, turn: Turn, ticket: TicketRecord) -> None:
-        """Edit the acknowledgement in the group so it shows who holds the ticket now."""
+        """Edit the acknowledgement in the group so it shows the ticket as it is now: who
+        holds it, its status, its type and urgency."""
         ack_id = await turn.tx.sent_reply_for_ticket(ticket.id, "ack")
         if ack_id is None:
             return
@@ -500,6 +501,11 @@ class Desk:
             type=i18n.type_label(type_, turn.lang),
             urgency=i18n.urgency_label(urgency, turn.lang),
         )
+        # The group's acknowledgement names the type and urgency: it says the corrected ones
+        # (it used to keep 待人工研判 until the next claim or release edited it).
+        retagged = await turn.tx.ticket(ticket.id)
+        assert retagged is not None
+        await self._refresh_ack(turn, retagged)
 
     @staticmethod
     def _label_choices(turn: Turn, labels: Mapping[str, tuple[str, str]]) -> str:

@@ -70,7 +70,10 @@ async def test_retag_takes_the_labels_staff_read(harness: Harness) -> None:
     """改标 with the words of the acknowledgement (宅基地, 较急) as well as the codes."""
     await harness.say("resident1", "院墙被邻居推倒了")
     replies = await harness.say("staff1", "改标 1 宅基地 较急")
-    assert [m.text for m in replies] == ["工单 #1 已改为 土地/宅基地/山林｜较急，并记入训练样本。"]
+    reply, edit = replies
+    assert reply.text == "工单 #1 已改为 土地/宅基地/山林｜较急，并记入训练样本。"
+    # The acknowledgement the group reads is corrected too.
+    assert edit.kind == "edit" and "类型：土地/宅基地/山林｜紧急程度：较急" in edit.text
     await harness.say("staff1", "/retag 1 非报事 咨询")
     assert "非报事消息｜咨询/建议" in (await harness.say("staff1", "/status 1"))[0].text
 
