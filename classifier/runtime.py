@@ -41,6 +41,7 @@ from numpy.lib import format as npy
 
 from classifier import chatter
 from classifier import rules as safety
+from classifier.asking import asks_or_suggests
 from classifier.taxonomy import CHATTER_URGENCY, NOT_A_REPORT, OTHER, more_urgent
 from classifier.text import normalize, normalize_for_rules, tokenize, unreadable
 
@@ -370,6 +371,10 @@ class IntakeClassifier:
             )
         if raised is not None and more_urgent(raised, urgency) != urgency:
             urgency, uconf = raised, RULE_CONFIDENCE
+        if urgency == "low" and not asks_or_suggests(norm):
+            # "Low" is a question or a suggestion; a dispute told as a statement is at least
+            # ordinary (`classifier.asking`).  Chatter below still reports "low".
+            urgency, uconf = "normal", float(up[uclasses.index("normal")])
         triage = tconf < self.triage_threshold
         # The chatter forms are read only where the type head leans towards chatter at all.
         leans = type_ == NOT_A_REPORT or p_chatter >= self.chatter_form_floor

@@ -19,6 +19,7 @@ import pytest
 from classifier import NOT_A_REPORT, Classification, load, load_default, runtime, shared_labels
 from classifier import model as m
 from classifier import rules as safety
+from classifier.asking import asks_or_suggests
 from classifier.baseline import KeywordBaseline
 from classifier.corpus import (
     HELDOUT_FILES,
@@ -2044,3 +2045,51 @@ def test_cv_folds_of_full_rows_do_not_move_when_type_only_rows_are_added() -> No
     ]
     assert sorted(np.concatenate(with_only).tolist()) == list(range(len(full) + len(only)))
     assert all(any(i >= len(full) for i in f.tolist()) for f in with_only)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "手写的遗嘱算数不",  # the spoken "…不" question
+        "开个小卖部要办啥证",
+        "请问离婚后孩子归谁",
+        "物业费一年交多少合适？",
+        "建议村口装个路灯",
+        "邻居的树挡了我家光照，能不能让他砍掉",
+        "修了没有",
+    ],
+)
+def test_questions_and_suggestions_ask(text: str) -> None:
+    assert asks_or_suggests(normalize_for_rules(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "隔壁老王家的狗咬了我孙子，要他赔医药费他不认",
+        "物业什么都不管",  # 什么 as "anything", not asking
+        "打了好几次电话谁也不理",
+        "前夫半年没给娃抚养费了",
+        "说好的补偿款到现在也没有",
+    ],
+)
+def test_statements_do_not_ask(text: str) -> None:
+    assert not asks_or_suggests(normalize_for_rules(text))
+
+
+def test_low_is_kept_for_questions_and_a_statement_is_at_least_normal(
+    shipped_model: m.IntakeClassifier,
+) -> None:
+    """The urgency head called these plain complaints "low" (咨询/建议), the label of
+    consultation questions, so they would wait behind the questions in the queue."""
+    for text in ("隔壁老王家的狗咬了我孙子，要他赔医药费他不认，电话13912345678",
+                 "前夫半年没给娃抚养费了"):
+        assert shipped_model.predict_raw([text])[1].argmax() == list(
+            shipped_model.urgency_classes
+        ).index("low"), "the head's own call, which the floor corrects"
+        assert shipped_model.classify(text).urgency == "normal", text
+    for text in ("手写的遗嘱算数不", "开个小卖部要办啥证"):
+        assert shipped_model.classify(text).urgency == "low", text
+    # Chatter still reports "low" (chatter has no urgency).
+    thanks = shipped_model.classify("谢谢大家")
+    assert (thanks.type, thanks.urgency) == (NOT_A_REPORT, "low")
