@@ -143,6 +143,18 @@ _GATHERS_FOR_A_CAUSE = re.compile(
     r"找|救|帮|反对|不同意|抗议|告|起诉|维权|签名|联名|要求|受不了|臭|偷|丢了|欠|涨价|骗|巡逻"
 )
 
+# A call for attention and nothing else: "在吗", "网格员在不在？", "你好，有人吗".  People open a
+# chat this way and say what is wrong in the next message.  Filed, it was a ticket nobody could
+# act on, often an urgent one ("在不在": P(urgent) 0.92).  It broke the nudge too: a second
+# open ticket meant "有人管吗" no longer found the one it was about (`bot.repeats`).
+_PING = re.compile(
+    r"(?:(?:你好|您好|hello|hi|喂|哈喽|嗨)[,\s!~。.…]*)?"
+    r"(?:(?:网格员|网格长|书记|主任|村长|领导|老师|同志|大家|各位|机器人|小助手|助手|管理员|群主)"
+    r"[,\s!~。.…]*)?"
+    r"(?:在吗|在么|在嘛|在不在|在没|在没有|有人吗|有人在吗|有人没|有人没有|有没有人|在线吗)"
+    r"[?!~。.…\s]*"
+)
+
 #: The forms whose words say nothing is wrong: a notice or tip (it names dangers by nature), a
 #: matter settled, the group organising itself.  Not a question about the group: a farewell takes
 #: that shape ("机器人在吗 明天这个号就没人了"; docs/classifier-history.md §2, twelfth round). The
@@ -152,14 +164,20 @@ _GATHERS_FOR_A_CAUSE = re.compile(
 #: mostly noise ("井盖今天上午已经补上了👍" had 0.26, "那家已经把狗拴起来了，没事了" 0.31), and the
 #: forms it held back were filed *urgent*.  An advert keeps the model's guard: it may sell a means
 #: ("找个伴一起去烧炭 有意者私聊").
-CALM_FORMS = frozenset({"notice", "sorted", "roll_call"})
+CALM_FORMS = frozenset({"ping", "notice", "sorted", "roll_call"})
+#: Forms that are the whole message, with room for nothing else: read whatever the type head
+#: leans to (`IntakeClassifier._decide`), because there is no report in them to lose.
+WHOLE_MESSAGE_FORMS = frozenset({"ping"})
 
 
 def form(text: str) -> str | None:
     """The chatter form already-normalised `text` takes, or None (also when it complains).
 
-    Forms, in the order tried: "notice", "group_question", "sorted", "roll_call", "advert".
+    Forms, in the order tried: "ping", "notice", "group_question", "sorted", "roll_call",
+    "advert".
     """
+    if _PING.fullmatch(text):
+        return "ping"
     if _COMPLAINT.search(text) or _ALARM.search(text):
         return None
     if _opens_as_notice(text):
