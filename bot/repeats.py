@@ -39,6 +39,16 @@ _COMMON = frozenset(
         "家里", "我家", "他家", "邻居",
     }
 )
+# A message that is nothing but asking whether anyone is on it: "有人管吗", "到底有没有人管？",
+# "什么时候来修啊".  It names no matter, so it is about the sender's one ticket (the classifier
+# took "有人管吗" for a public-order report of its own).
+_ANYONE_ON_IT = re.compile(
+    r"(?:请问|到底|究竟|你们|网格员|领导)?[,，\s]*"
+    r"(?:有人管吗|有没有人管|有人管没|有人处理吗|有没有人处理|有人理吗|还管不管|管不管|能不能管管|"
+    r"(?:咋|怎么|为啥|为什么)?没人管(?:了)?(?:吗)?|"
+    r"(?:什么|啥)时候(?:来|处理|解决|修|来修|能修好|能解决|有人来))"
+    r"(?:啊|呀|了|呢|嘛)?[?？!！。.~～…\s]*"
+)
 #: A message whose two-character pieces are at least this share of the ticket's words repeats it.
 SAME_MATTER = 0.6
 
@@ -81,11 +91,13 @@ def likeness(text: str, ticket_text: str) -> Likeness:
 def _nudged(
     text: str, classification: Classification, candidates: Sequence[TicketRecord]
 ) -> TicketRecord | None:
-    """A nudge that names nothing ("还没人来", "怎么还没人管"): a "still" in a message the
-    classifier finds no matter in, from someone with one ticket it could be about."""
-    if len(candidates) != 1 or classification.type != NOT_A_REPORT or not _STILL.search(text):
+    """A nudge that names nothing, from someone with one ticket it could be about: a "still"
+    in a message the classifier finds no matter in ("还没人来", "怎么还没人管"), or a message
+    that only asks whether anyone is on it ("有人管吗"), whatever the classifier made of it."""
+    if len(candidates) != 1:
         return None
-    return candidates[0]
+    still = classification.type == NOT_A_REPORT and _STILL.search(text)
+    return candidates[0] if still or _ANYONE_ON_IT.fullmatch(text.strip()) else None
 
 
 def repeats(text: str, ticket_text: str) -> bool:

@@ -222,3 +222,26 @@ def test_the_blind_probe_of_repeats() -> None:
         joined = repeated_ticket(r["message"], model.classify(r["message"]), [ticket])
         decided[(r["same"], joined is not None)] += 1
     assert decided[("y", True)] >= 58 and decided[("n", True)] <= 3
+
+
+def _ticket(n: int, text: str) -> TicketRecord:
+    return TicketRecord(
+        n, "test", "group", f"m{n}", "DZ", 1, text, "other", 0.9, "normal", 0.9, (), False,
+        "new", None, None, "2026-11-30T00:00:00.000Z", "2026-11-30T00:00:00.000Z",
+    )
+
+
+@pytest.mark.parametrize("text", ["有人管吗", "到底有没有人管？", "什么时候来修啊", "怎么没人管"])
+def test_asking_whether_anyone_is_on_it_nudges_the_one_ticket(text: str) -> None:
+    """The classifier took "有人管吗" for a public-order report of its own."""
+    lamp = _ticket(1, "村里的路灯坏了一个多月了，晚上出门黑灯瞎火的")
+    filed = Classification("public_order", 0.96, "low", 0.94)
+    assert repeated_ticket(text, filed, [lamp]) is lamp
+    # Two tickets it could be about: left to the classifier.
+    assert repeated_ticket(text, filed, [lamp, _ticket(2, "楼道堆满杂物")]) is None
+
+
+def test_a_question_with_a_matter_in_it_is_no_nudge() -> None:
+    lamp = _ticket(1, "村里的路灯坏了一个多月了")
+    filed = Classification("property_management", 0.9, "normal", 0.9)
+    assert repeated_ticket("小区停水了有人管吗", filed, [lamp]) is None
