@@ -114,4 +114,4 @@ def _notify_staff(
     text += render.rules_line(ticket, lang, public=False)
     if ticket.urgency == "urgent" and rule_urgency(ticket.rules) != "urgent":
         text += "\n" + i18n.t("staff_model_urgent", lang)
-    turn.to_staff(config, text, ticket.id)
+    turn.to_staff(config, text, ticket.id, urgent=ticket.urgency == "urgent")

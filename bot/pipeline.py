@@ -276,7 +276,7 @@ class Pipeline:
             lang = self.config.language
             notice = i18n.t("repeat_possible_danger", lang, ticket=label, text=text[:500],
                             urgency=i18n.urgency_label(ticket.urgency, lang))
-            turn.to_staff(self.config, notice, ticket.id)
+            turn.to_staff(self.config, notice, ticket.id, urgent=True)
         # The reporter is asking again: the worker holding it should know, as they would
         # have known from a second ticket's notice; once an hour, however often it is said.
         holder = await tx.person(ticket.assignee_id) if ticket.assignee_id else None

@@ -83,12 +83,17 @@ class Turn:
             )
         )
 
-    def to_staff(self, config: Config, text: str, ticket_id: int) -> None:
-        """A notice in the staff chat (none is configured: nothing is sent)."""
-        staff = config.staff_chat
-        if staff is not None:
+    def to_staff(self, config: Config, text: str, ticket_id: int, urgent: bool = False) -> None:
+        """A notice in the staff chat.  With none configured, an urgent one goes to the rooms
+        supervision notices go to (`Config.notify_rooms`): the group was told 已通知值班人员,
+        so someone must be; anything else is not sent."""
+        if config.staff_chat is not None:
+            rooms = [config.staff_chat]
+        else:
+            rooms = config.notify_rooms if urgent else []
+        for room in rooms:
             self.outgoing.append(
-                (Outbound(staff.channel, staff.chat_id, text, ticket_id=ticket_id, kind="staff"),
+                (Outbound(room.channel, room.chat_id, text, ticket_id=ticket_id, kind="staff"),
                  None)
             )
 

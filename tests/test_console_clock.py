@@ -75,16 +75,16 @@ async def test_wait_shows_escalations_level_by_level_then_the_follow_up(tmp_path
     assert after(transcript, "[民情群] 张大妈(resident1) > /wait 1h") == [
         "[演示时钟] 拨快 1小时：2026-11-02 09:00 → 2026-11-02 10:00",
         "[演示时钟] 2026-11-02 09:30",
-        "  综治助手 [m3] → 中心群:",
+        "  综治助手 [m4] → 中心群:",
         "    【一级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 30分钟",
         "    东镇第一网格｜无人认领",
         f"    {URGENT}",
         "[演示时钟] 2026-11-02 10:00",
-        "  综治助手 [m4] → 中心群:",
+        "  综治助手 [m5] → 中心群:",
         "    【二级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 1小时",
         "    东镇第一网格｜无人认领",
         f"    {URGENT}",
-        "  综治助手 [m5] 私信 → 管理员:",
+        "  综治助手 [m6] 私信 → 管理员:",
         "    【二级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 1小时",
         "    东镇第一网格｜无人认领",
         f"    {URGENT}",
@@ -96,19 +96,19 @@ async def test_wait_shows_escalations_level_by_level_then_the_follow_up(tmp_path
         "[演示时钟] 2026-11-02 13:00",
     ]
     assert "    【一级督办】工单 #1 超时未办结｜紧急｜时限 4小时，已等待 4小时" in lines
-    assert "  综治助手 [m9] 私信 → 王网格员:" in lines
+    assert "  综治助手 [m10] 私信 → 王网格员:" in lines
     # Resolved at 13:00 with the default one-day delay: the visit is asked a day later.
     lines = after(transcript, "[民情群] 王网格员(worker1) > /wait 1d")
     assert lines[:4] == [
         "[演示时钟] 拨快 1天：2026-11-02 13:00 → 2026-11-03 13:00",
         "[演示时钟] 2026-11-03 13:00",
-        "  综治助手 [m12] 私信 → 张大妈:",
+        "  综治助手 [m13] 私信 → 张大妈:",
         "    您好！您反映的问题（工单 #1）已办结：派出所已处置",
     ]
-    assert lines[-1] == "    [满意]  [基本满意]  [不满意]  (/tap m12)"
+    assert lines[-1] == "    [满意]  [基本满意]  [不满意]  (/tap m13)"
     # 不满意 reopens it and tells the staff room; the reopened ticket's fresh clock runs out.
     lines = after(transcript, "[民情群] 张大妈(resident1) > 不满意 1 晚上又有人闹事")
-    assert "  综治助手 [m15] → 中心群:" in lines
+    assert "  综治助手 [m16] → 中心群:" in lines
     assert "    【回访不满意】工单 #1｜东镇第一网格｜反映人：张大妈：「晚上又有人闹事」" in lines
     lines = after(transcript, "[民情群] 张大妈(resident1) > /wait 30m")
     assert "    【一级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 30分钟" in lines
@@ -226,7 +226,10 @@ async def test_in_a_terminal_the_sweep_also_runs_every_interval(
             await session._sweep_every_interval()
     assert passes == [60.0]  # [supervision] interval, 1m by default
     tail = out.getvalue().split("[认领]  (/tap m1)\n")[1]
-    assert tail.startswith("\n  综治助手 [m2] → 中心群:\n    【一级督办】工单 #1 超时未认领")
+    # The urgent ticket was announced in the staff room as it was filed (the demo has no
+    # staff chat), then escalated there.
+    assert tail.startswith("  综治助手 [m2] → 中心群:\n    新工单 #1｜东镇第一网格｜治安隐患｜紧急")
+    assert "\n  综治助手 [m3] → 中心群:\n    【一级督办】工单 #1 超时未认领" in tail
     assert tail.endswith("\n[民情群] 张大妈(resident1) > ")
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from bot.adapters.base import Inbound, Outbound, PermanentFailure, Person, Room, TemporaryFailure
 from bot.adapters.harness import Harness, HarnessAdapter
 from bot.app import Bot
+from bot.config import ChatRef
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
 
 
@@ -165,3 +166,22 @@ async def test_a_document_row_keeps_what_the_file_is_never_its_bytes(
         await store.rewrite_outbox(outbox_id, "太大了", None)
         [again, _] = await store.due_outbox("test", at, 10)
         assert (again.text, again.document) == ("太大了", None)
+
+
+async def test_an_urgent_report_reaches_the_duty_rooms_when_there_is_no_staff_chat(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """The group reads 已通知值班人员 under an urgent ticket: with no staff chat configured
+    (the demo has none), the supervision rooms are told, not nobody.  An ordinary ticket
+    still gets no notice there."""
+    config = make_config(db_path)
+    config.staff_chat = None
+    config.supervision.notify = [ChatRef(channel="test", chat_id="duty")]
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], new_store(), KeywordClassifier(), Clock()) as bot:
+        h = Harness(bot, adapter)
+        urgent = await h.say("resident1", "村口有人打人了")
+        [notice] = [m for m in urgent if m.chat_id == "duty"]
+        assert notice.kind == "staff" and notice.text.startswith("新工单 #1｜东镇｜治安隐患｜紧急")
+        ordinary = await h.say("resident2", "楼道灯坏了一个月")
+        assert [m.chat_id for m in ordinary] == ["group"]
