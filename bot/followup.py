@@ -21,6 +21,7 @@ from bot.config import Config
 from bot.render import Renderer
 from bot.turn import enqueue, person_name
 from bot.workflow import (
+    RATEABLE_TICKET,
     FollowUpState,
     Rating,
     Role,
@@ -32,6 +33,8 @@ from storage.base import FollowUpRecord, PersonRecord, Store, TicketRecord, Tx
 
 # Visits asked per sweep; the next sweep takes the rest (after an outage, say).
 BATCH = 200
+# Visits that could not be sent, asked when the reporter first writes one to one.
+UNREACHED_ASKED = 3
 
 
 async def schedule(
@@ -112,6 +115,30 @@ async def ask(
         return state, []
     await tx.add_event(ticket.id, None, "followup", now, {})
     return state, [question(ticket, reporter, render, reporter.lang or config.language)]
+
+
+async def ask_unreached(
+    tx: Tx, reporter: PersonRecord, now: str, config: Config, render: Renderer
+) -> list[Outbound]:
+    """The visits that could not be sent because `reporter` had never written to the bot one
+    to one, asked now that they have (called for every private message; the message itself
+    may have answered one already, and then that one is not asked).  At most `UNREACHED_ASKED`
+    at a time, newest first: a reporter opening a private chat is not to be flooded."""
+    if not config.followup.enabled:
+        return []
+    waiting = await tx.tickets_awaiting_rating(
+        reporter.id, sorted(RATEABLE_TICKET), [FollowUpState.UNREACHABLE.value], UNREACHED_ASKED
+    )
+    out: list[Outbound] = []
+    for ticket in waiting:
+        visit = await tx.latest_followup(ticket.id)
+        assert visit is not None
+        if await tx.sweep_followup(
+            visit.id, FollowUpState.ASKED.value, now, from_state=FollowUpState.UNREACHABLE.value
+        ):
+            await tx.add_event(ticket.id, None, "followup", now, {"late": True})
+            out.append(question(ticket, reporter, render, reporter.lang or config.language))
+    return out
 
 
 async def ask_due(

@@ -351,6 +351,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The ticket is closed, so it was not reopened; send /reopen {number} to reopen it.",
     ),
     "followup_asked": ("已私信询问反映人是否满意", "asked the reporter privately"),
+    "followup_asked_late": (
+        "反映人私聊机器人后，补发回访询问是否满意",
+        "asked the reporter privately once they had written to the bot",
+    ),
     "followup_unreachable": (
         "反映人未与机器人私聊过，无法私信，未回访",
         "the reporter has never written to the bot privately; not asked",

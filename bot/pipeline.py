@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Set
 from datetime import datetime, timedelta
 
-from bot import i18n
+from bot import followup, i18n
 from bot.adapters.base import Inbound
 from bot.clock import iso, parse_iso, utc_now
 from bot.commands import Command, CommandError, parse
@@ -154,6 +154,9 @@ class Pipeline:
                         turn, area, classification, text, declared is not None, talk
                     )
             await tx.mark_inbound(inbound_id, disposition, ticket_id)
+            if inbound.room.is_private:
+                late = await followup.ask_unreached(tx, person, now, self.config, self.render)
+                turn.outgoing += [(m, None) for m in late]
             await enqueue(tx, self.config, turn.outgoing, now)
         if turn.outgoing:
             self.on_outbox()

@@ -223,6 +223,8 @@ class Renderer:
             detail = f"{rating} {detail}".rstrip()
         elif event.action in ("followup", "followup_unreachable"):
             key = "followup_asked" if event.action == "followup" else "followup_unreachable"
+            if payload.get("late"):
+                key = "followup_asked_late"
             detail = i18n.t(key, lang)
         elif event.action == "escalated":
             detail = i18n.t(

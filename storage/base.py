@@ -288,9 +288,12 @@ class Tx(Protocol):
         `followup_states`, newest first: what a bare "满意" may answer."""
         ...
 
-    async def sweep_followup(self, followup_id: int, to_state: str, at: str) -> bool:
-        """Move a pending follow-up on (asked, unreachable, cancelled); False if another
-        sweep got to it first, so the question goes out once."""
+    async def sweep_followup(
+        self, followup_id: int, to_state: str, at: str, from_state: str = "pending"
+    ) -> bool:
+        """Move a follow-up on from `from_state` (pending: to asked, unreachable, cancelled;
+        unreachable: to asked); False if another sweep got to it first, so the question goes
+        out once."""
         ...
 
     async def rate_followup(

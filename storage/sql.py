@@ -574,11 +574,13 @@ class SQLTx(ABC):
         )
         return [_ticket(r) for r in rows]
 
-    async def sweep_followup(self, followup_id: int, to_state: str, at: str) -> bool:
+    async def sweep_followup(
+        self, followup_id: int, to_state: str, at: str, from_state: str = "pending"
+    ) -> bool:
         row = await self._one(
             """UPDATE followups SET state = ?, swept_at = ?
-                WHERE id = ? AND state = 'pending' RETURNING id""",
-            (to_state, at, followup_id),
+                WHERE id = ? AND state = ? RETURNING id""",
+            (to_state, at, followup_id, from_state),
         )
         return row is not None
 

@@ -162,6 +162,30 @@ async def test_unreachable_reporter_is_recorded_and_skipped(desk: Desk) -> None:
     assert "评价（满意）" in (await desk.h.say("resident1", "满意 1"))[0].text
 
 
+async def test_a_visit_that_could_not_be_sent_is_asked_once_they_write_privately(
+    desk: Desk,
+) -> None:
+    await resolved_ticket(desk, reachable=False)
+    assert await desk.sweep_at(at(days=2)) == (SweepReport(unreachable=1), [])
+    # The reporter asks about it one to one: answered, and the visit follows.
+    status, question = await desk.h.say("resident1", "查询 1", private=True)
+    assert status.text.startswith("工单 #1｜已办结")
+    assert (question.kind, question.chat_id) == ("followup", "resident1")
+    assert question.text.startswith("您好！您反映的问题（工单 #1）已办结")
+    # Once: the next private message brings no second question.
+    assert [m.kind for m in await desk.h.say("resident1", "我的", private=True)] == ["reply"]
+    history = (await desk.h.say("staff1", "/ticket 1"))[0].text
+    assert "系统 回访 反映人私聊机器人后，补发回访询问是否满意" in history
+    assert "评价（满意）" in (await desk.h.press("resident1", question))[0].text
+
+
+async def test_a_private_answer_is_not_followed_by_the_question_it_answered(desk: Desk) -> None:
+    await resolved_ticket(desk, reachable=False)
+    await desk.sweep_at(at(days=2))
+    replies = await desk.h.say("resident1", "满意 1", private=True)
+    assert [m.text for m in replies] == ["感谢您对工单 #1 的评价（满意）！"]
+
+
 async def test_a_bare_rating_answers_the_one_visit_waiting(desk: Desk) -> None:
     """On WeChat there are no buttons: residents answer "是否满意" with just "满意"."""
     await resolved_ticket(desk, reachable=False)  # the visit could not be sent
