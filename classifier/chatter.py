@@ -165,9 +165,13 @@ _PING = re.compile(
 #: forms it held back were filed *urgent*.  An advert keeps the model's guard: it may sell a means
 #: ("找个伴一起去烧炭 有意者私聊").
 CALM_FORMS = frozenset({"ping", "notice", "sorted", "roll_call"})
-#: Forms that are the whole message, with room for nothing else: read whatever the type head
-#: leans to (`IntakeClassifier._decide`), because there is no report in them to lose.
-WHOLE_MESSAGE_FORMS = frozenset({"ping"})
+
+
+def whole_message_form(text: str) -> str | None:
+    """"ping" when already-normalised `text` is nothing but a call for attention, else None.
+    Read whatever the type head leans to (`IntakeClassifier._decide`): there is no report in
+    such a message to lose."""
+    return "ping" if _PING.fullmatch(text) else None
 
 
 def form(text: str) -> str | None:
@@ -176,7 +180,7 @@ def form(text: str) -> str | None:
     Forms, in the order tried: "ping", "notice", "group_question", "sorted", "roll_call",
     "advert".
     """
-    if _PING.fullmatch(text):
+    if whole_message_form(text):
         return "ping"
     if _COMPLAINT.search(text) or _ALARM.search(text):
         return None

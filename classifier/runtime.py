@@ -379,9 +379,7 @@ class IntakeClassifier:
         # The chatter forms are read only where the type head leans towards chatter at all,
         # except a form that is the whole message (a bare "在吗").
         leans = type_ == NOT_A_REPORT or p_chatter >= self.chatter_form_floor
-        shape = chatter.form(norm)
-        if not leans and shape not in chatter.WHOLE_MESSAGE_FORMS:
-            shape = None
+        shape = chatter.form(norm) if leans else chatter.whole_message_form(norm)
         if type_ == NOT_A_REPORT or shape is not None:
             doubtful = shape is None and (
                 p_chatter < self.chatter_threshold or not urgency_says_chatter
