@@ -569,7 +569,7 @@ class Desk:
         several, they are asked which; with none, in a group it is talk like any other (no
         reply), in a private chat they are told there is nothing to rate."""
         waiting = await turn.tx.tickets_awaiting_rating(
-            turn.person.id, sorted(RATEABLE_TICKET), sorted(RATEABLE_FOLLOWUP), limit=6
+            turn.person.id, sorted(RATEABLE_TICKET), sorted(RATEABLE_FOLLOWUP), limit=5
         )
         if len(waiting) == 1:
             number = waiting[0].id
@@ -578,7 +578,7 @@ class Desk:
             rating = i18n.name(f"rating.{command.args}", turn.lang)
             turn.say(
                 "rate_which",
-                tickets="、".join(self.render.label(t) for t in waiting[:5]),
+                tickets="、".join(self.render.label(t) for t in waiting),
                 rating=rating,
                 number=self.render.number(waiting[0]),
             )
