@@ -157,8 +157,9 @@ _PING = re.compile(
 
 #: The forms whose words say nothing is wrong: a bare call for attention, a notice or tip (it
 #: names dangers by nature), a matter settled, the group organising itself.  Not a question
-#: about the group: a farewell takes that shape ("机器人在吗 明天这个号就没人了"; docs/classifier-history.md §2, twelfth round). The
-#: urgency head's own P(urgent) does not hold these back (`IntakeClassifier._decide`); the rules,
+#: about the group: a farewell takes that shape ("机器人在吗 明天这个号就没人了";
+#: docs/classifier-history.md §2, twelfth round). The urgency head's own P(urgent) does not
+#: hold these back (`IntakeClassifier._decide`); the rules,
 #: which read "happening now", and the crisis and farewell words
 #: (`classifier.rules.keeps_out_of_chatter`) still do.  Why: on short messages that P(urgent) is
 #: mostly noise ("井盖今天上午已经补上了👍" had 0.26, "那家已经把狗拴起来了，没事了" 0.31), and the
