@@ -116,7 +116,7 @@ def test_the_rules_text_keeps_emergency_numbers_and_only_them() -> None:
     text = "快打１２０！他欠我3000元，打了110也没用，拨打12345、打8折、3.5号楼"
     assert normalize(text) == "快打0!他欠我0元,打了0也没用,拨打0、打0折、0号楼"
     assert normalize_for_rules(text) == "快打120!他欠我0元,打了110也没用,拨打0、打0折、0号楼"
-    assert normalize_for_rules("1200元、1120、120.5斤、13812345678") == "0元、0、0斤、 〔电话〕"
+    assert normalize_for_rules("1200元、1120、120.5斤、13812345678") == "0元、0、0斤、〔电话〕"
 
 
 def test_fast_nfkc_equals_unicodedata() -> None:
@@ -2093,3 +2093,26 @@ def test_low_is_kept_for_questions_and_a_statement_is_at_least_normal(
     # Chatter still reports "low" (chatter has no urgency).
     thanks = shipped_model.classify("谢谢大家")
     assert (thanks.type, thanks.urgency) == (NOT_A_REPORT, "low")
+
+
+def test_a_phone_number_left_with_a_report_does_not_make_it_urgent(
+    shipped_model: m.IntakeClassifier,
+) -> None:
+    """Residents leave a number to be called back.  The model read a number as " 〔电话〕 ",
+    and the space around it carried urgent weight: "楼道灯坏了 13812345678" came out urgent,
+    and a number after each of the held-out files' 2,661 non-urgent reports with no digits
+    turned 77 more of them urgent (291 -> 368).  Since the nineteenth round the token is glued
+    to the text, and the model retrained: 25 more (294 -> 319)."""
+    reports = [
+        e.text for e in heldout()
+        if e.urgency in ("high", "normal", "low") and e.type != NOT_A_REPORT
+        and not any(ch.isdigit() for ch in e.text)
+    ]
+    plain = sum(p.urgency == "urgent" for p in shipped_model.classify_many(reports))
+    numbered = shipped_model.classify_many([f"{t} 13812345678" for t in reports])
+    assert sum(p.urgency == "urgent" for p in numbered) - plain <= 30
+    for text in (
+        "楼道灯坏了 13812345678",
+        "工地老板欠我们十几个人三个月工资没发，电话打不通了 13812345678",
+    ):
+        assert shipped_model.classify(text).urgency != "urgent", text
