@@ -214,6 +214,8 @@ def test_user_dictionary_words_survive_segmentation() -> None:
         ("停水三天了", "basic_needs_cut"),
         ("家里有老人，暖气不热", "vulnerable_people"),
         ("全村的人都受影响", "many_affected"),
+        ("工地老板欠我们十几个人三个月工资没发", "many_affected"),
+        ("一百多户业主的房产证办不下来", "many_affected"),
         ("他扬言要找人收拾我", "escalating"),
     ],
 )
@@ -2116,3 +2118,9 @@ def test_a_phone_number_left_with_a_report_does_not_make_it_urgent(
         "工地老板欠我们十几个人三个月工资没发，电话打不通了 13812345678",
     ):
         assert shipped_model.classify(text).urgency != "urgent", text
+
+
+
+@pytest.mark.parametrize("text", ["儿子十几岁了还不懂事", "借了他一百多块钱", "十几个苹果烂了"])
+def test_counts_that_are_not_people_are_not_many_affected(text: str) -> None:
+    assert "many_affected" not in safety.fired_rules(normalize_for_rules(text))
