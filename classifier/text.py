@@ -24,7 +24,11 @@ from importlib import resources
 # after it (`(?<!\d1)` = "no digit before this 1") so that `re` can skip ahead to each "1" in C
 # instead of trying the pattern at every character: 40x faster on a long letter, same matches.
 _PHONE = re.compile(r"1(?<!\d1)[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)")
-_PHONE_AND_SPACES = re.compile(r"\s*" + _PHONE.pattern + r"\s*")
+# A phone number becomes 〔电话〕 glued to the text: the spaces after it go with the number, the
+# spaces before it in a second pass, run only when there was a number.  (One pattern starting
+# with \s* would lose the literal "1" the scan skips ahead to: 27x slower on a letter.)
+_PHONE_AND_SPACES_AFTER = re.compile(_PHONE.pattern + r"\s*")
+_SPACES_BEFORE_PHONE = re.compile(r"\s+(?=〔电话〕)")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 #: The emergency numbers: police, fire, ambulance, traffic police, and 999 (an ambulance line in
 #: some cities).  The safety rules must tell "打120" (call an ambulance) from "打8折" (a discount)
@@ -99,7 +103,9 @@ def storable_text(text: str) -> str:
 
 def _normalized(text: str, number: str | Callable[[re.Match[str]], str]) -> str:
     text = nfkc(storable_text(text)).lower()
-    text = _PHONE_AND_SPACES.sub("〔电话〕", text)
+    text, phones = _PHONE_AND_SPACES_AFTER.subn("〔电话〕", text)
+    if phones:
+        text = _SPACES_BEFORE_PHONE.sub("", text)
     text = _NUMBER.sub(number, text)
     return _SPACES.sub(" ", text).strip()
 
