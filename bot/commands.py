@@ -128,6 +128,16 @@ _BARE_RATING = re.compile(
     r"[\s了的啊呀吧哈!！.。~～,，]*(?:谢谢(?:你|您|了)?|多谢|感谢)?[\s!！.。~～]*",
     re.IGNORECASE,
 )
+# ... or with a comment after it, as people answer a visit: "不满意，钱还没到手",
+# "满意 谢谢王师傅跑了好几趟".  A report can start the same way
+# ("不满意，物业天天乱收费"), so this form is not a command on its own: the pipeline takes
+# it as the answer only when a visit waits for the sender's rating
+# (`rating_with_comment`), and otherwise files it as the report it may be.
+_RATING_AND_COMMENT = re.compile(
+    rf"({_RATING_WORD}|satisfied|fair|unsatisfied|not satisfied)"
+    r"(?:[\s,，、.。!！~～:：;；]+)(\S.*)",
+    re.S | re.IGNORECASE,
+)
 # /stats' words: a period, with an area's code before or after it ("本月 DZ", "DZ").
 STATS_SHAPE = re.compile(rf"(?:{AREA_CODE}\s+)?{PERIOD_SHAPE.pattern}(?:\s+{AREA_CODE})?")
 # /export's words: a period with up to three more words before or after it (an area's
@@ -239,15 +249,28 @@ _ZH_QUESTION = re.compile(
     rf"|{_MY_REPORT})"
     rf"{_CLOSING}*"
 )
-# The same, kept small, in English: "status of my report", "any update on ticket 12?".
-_EN_ASKING = r"(?:what(?:'s| is) the )?(?:status|progress|any (?:update|news|progress))"
+# The same, kept small, in English: "status of my report", "any update on ticket 12?",
+# "my status", "where is my report", "ticket 12 status".
+_EN_ASKING = (
+    r"(?:what(?:'s| is) the )?(?:status|progress|any (?:update|news|progress)|news)"
+    r" (?:of|on|for|about|with)"
+)
 _EN_SUBJECT = (
-    r"(?:my (?:reports?|complaints?|tickets?)"
-    rf"|(?:ticket |report )?#?(?:[A-Za-z]{{1,8}}-)?{_NUMBER})"
+    r"(?:my (?:reports?|complaints?|tickets?|case)"
+    rf"|(?:ticket |report |case |no\.? ?)?#?(?:[A-Za-z]{{1,8}}-)?{_NUMBER})"
+)
+_EN_LOOKUP = (
+    r"(?:check|where(?:'s| is)|what happened (?:to|with)|what about|how(?:'s| is)"
+    r"|is anyone (?:handling|on|looking at))"
 )
 _EN_QUESTION = re.compile(
-    rf"(?:(?:hi|hello|please)[\s,!.]*)?{_EN_ASKING} (?:of|on) {_EN_SUBJECT}"
-    r"[\s?!.]*(?:thanks?(?: you)?[\s?!.]*)?",
+    r"(?:(?:hi|hello|please)[\s,!.]*)?(?:"
+    rf"{_EN_ASKING} {_EN_SUBJECT}"  # status of my report
+    rf"|{_EN_SUBJECT}(?:'s)? (?:status|progress)"  # ticket 12 status
+    rf"|{_EN_LOOKUP} {_EN_SUBJECT}(?: going)?"  # where is my report
+    r"|my (?:status|progress|reports?|tickets?|complaints?)"  # my status
+    r"|(?:status|progress)(?: please)?"  # status
+    r")[\s?!.]*(?:thanks?(?: you)?[\s?!.]*)?",
     re.IGNORECASE,
 )
 # Asking how to use the desk, with nothing to report in it: "怎么报事", "机器人怎么用",
@@ -359,6 +382,16 @@ def parse(text: str) -> Command | None:
     if _HOW_TO_USE.fullmatch(text) or _EN_HOW_TO_USE.fullmatch(text):
         return Command(Action.HELP)
     return progress_question(text)
+
+
+def rating_with_comment(text: str) -> Command | None:
+    """`/rate` with no number and a comment ("不满意，钱还没到手"), or None.  Only an answer
+    when a visit waits for the sender's rating: the caller checks (see `_RATING_AND_COMMENT`)."""
+    match = _RATING_AND_COMMENT.fullmatch(normalise(text))
+    if not match:
+        return None
+    word = match.group(1).lower().replace("not satisfied", "unsatisfied")
+    return Command(Action.RATE, None, f"{RATINGS[word].value} {match.group(2).strip()}")
 
 
 def _build(name: str, rest: str) -> Command:

@@ -575,7 +575,7 @@ class Desk:
             number = waiting[0].id
             await self.rate(turn, Command(Action.RATE, number, command.args))
         elif waiting:
-            rating = i18n.name(f"rating.{command.args}", turn.lang)
+            rating = i18n.name(f"rating.{command.args.partition(' ')[0]}", turn.lang)
             turn.say(
                 "rate_which",
                 tickets="、".join(self.render.label(t) for t in waiting),

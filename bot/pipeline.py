@@ -17,14 +17,23 @@ from datetime import datetime, timedelta
 from bot import followup, i18n
 from bot.adapters.base import Inbound
 from bot.clock import iso, parse_iso, utc_now
-from bot.commands import Command, CommandError, parse
+from bot.commands import Command, CommandError, parse, rating_with_comment
 from bot.config import Config
 from bot.desk import Desk
 from bot.filing import Report, as_a_report, file_ticket
 from bot.render import Renderer
 from bot.repeats import repeated_ticket
 from bot.turn import Turn, enqueue
-from bot.workflow import TAKES_ADDENDA, TAKES_REPEATS, Action, Role, Status, files_as_reported
+from bot.workflow import (
+    RATEABLE_FOLLOWUP,
+    RATEABLE_TICKET,
+    TAKES_ADDENDA,
+    TAKES_REPEATS,
+    Action,
+    Role,
+    Status,
+    files_as_reported,
+)
 from classifier import NOT_A_REPORT, Classification, Classifier
 from classifier.rules import rule_urgency
 from storage.base import Store, TicketRecord
@@ -104,14 +113,23 @@ class Pipeline:
                 command = None
             else:
                 declared = command.args
+        # "不满意，钱还没到手": the answer to a visit if one waits for the sender's rating,
+        # else a report ("不满意，物业天天乱收费"), and always a report if a danger is in it.
+        rated = rating_with_comment(inbound.text) if command is None and error is None else None
         text = inbound.text if declared is None else declared
         classification: Classification | None = None
         is_report = error is None and (
             declared is not None or command is None and group is not None
         )
         fits = len(text) <= self.config.intake.max_report_chars
-        if is_report and fits and _has_words(text):
+        if (is_report or rated is not None) and fits and _has_words(text):
             classification = await asyncio.to_thread(self.classifier.classify, text)
+        if (
+            rated is not None
+            and not (classification and rule_urgency(classification.rules) == "urgent")
+            and await self._awaits_rating(inbound)
+        ):
+            command, classification = rated, None
 
         async with self.store.write() as tx:
             now = iso(self.clock())
@@ -173,6 +191,16 @@ class Pipeline:
         async with self.store.read() as tx:
             person = await tx.person_by_platform(inbound.sender.channel, inbound.sender.user_id)
         return Role(person.role) if person is not None else Role.RESIDENT
+
+    async def _awaits_rating(self, inbound: Inbound) -> bool:
+        """Whether a follow-up visit waits for the sender's rating (`Desk.rate` picks which)."""
+        async with self.store.read() as tx:
+            person = await tx.person_by_platform(inbound.sender.channel, inbound.sender.user_id)
+            return person is not None and bool(
+                await tx.tickets_awaiting_rating(
+                    person.id, sorted(RATEABLE_TICKET), sorted(RATEABLE_FOLLOWUP), limit=1
+                )
+            )
 
     async def _intake(
         self,

@@ -199,6 +199,14 @@ PROGRESS_QUESTIONS: list[tuple[str, Command]] = [
     ("Any update on my report?", MINE),
     ("What's the status of ticket 12?", Command(Action.STATUS, 12)),
     ("Hi, any update on DZ-12? Thanks", Command(Action.STATUS, 12)),
+    # how people type it into a chat: the demo's "my status" used to open a ticket
+    ("my status", MINE),
+    ("Status?", MINE),
+    ("where is my report?", MINE),
+    ("how is my case going?", MINE),
+    ("is anyone handling my complaint", MINE),
+    ("ticket 12 status", Command(Action.STATUS, 12)),
+    ("news about #12? thank you", Command(Action.STATUS, 12)),
 ]
 NOT_PROGRESS_QUESTIONS: list[str] = [
     # reports that start like a question: they carry new facts
@@ -224,6 +232,9 @@ NOT_PROGRESS_QUESTIONS: list[str] = [
     "我的车怎么样了",
     "110怎么样了",
     "status of my neighbour's dog",
+    "my report: the street light at gate 2 is broken",
+    "where is the water coming from",
+    "my tickets were stolen on the bus",
     "查一下社保",
     "看看12号楼",
 ]

@@ -227,6 +227,48 @@ async def test_a_bare_rating_with_two_visits_waiting_asks_which(desk: Desk) -> N
     assert "工单 #1 的评价（基本满意）" in (await desk.h.say("resident1", "基本满意"))[0].text
 
 
+async def test_a_rating_with_a_comment_answers_the_visit_waiting(desk: Desk) -> None:
+    """"不满意，钱还没到手" right after the resolution notice: the answer, with its comment
+    (it used to be told to report in the group, in a private chat, and lost)."""
+    await resolved_ticket(desk)
+    unhappy = await desk.h.say("resident1", "不满意，晚上还是在施工", private=True)
+    [answer] = [m for m in unhappy if m.chat_id == "resident1"]
+    assert answer.text.startswith("感谢反馈，很抱歉问题没有解决好。工单 #1 已重新打开")
+    staff = [m.text for m in unhappy if m.chat_id == "staff"]
+    assert len(staff) == 1 and "晚上还是在施工" in staff[0]
+    history = (await desk.h.say("staff1", "/ticket 1"))[0].text
+    assert "评价 不满意" in history and "晚上还是在施工" in history
+    assert await rows(desk.h.bot.store, "SELECT id FROM tickets") == [(1,)]
+
+
+async def test_a_rating_with_a_comment_and_no_visit_waiting_is_a_report(desk: Desk) -> None:
+    """The same shape with nothing to rate starts a report ("不满意，物业…")."""
+    replies = await desk.h.say("resident1", "不满意，物业天天乱收费还不修电梯")
+    assert replies[0].text.startswith("已受理，工单号 #1。")
+    await desk.h.say("worker1", "认领 1")
+    await desk.h.say("worker1", f"办结 1 {RESOLUTION}")
+    # resident2 has no visit waiting, resident1's is not theirs to answer
+    other = await desk.h.say("resident2", "满意，谢谢网格员帮我们修好了路灯")
+    assert other[0].text.startswith("已受理，工单号 #2。")
+    # with several waiting, the sender is asked which (the rating word in the example)
+    await desk.h.say("resident1", "小区门口的路灯坏了好几天了，晚上黑得看不见路")
+    await desk.h.say("worker1", "认领 3")
+    await desk.h.say("worker1", "办结 3 已更换灯泡")
+    which = await desk.h.say("resident1", "基本满意 就是慢了点", private=True)
+    assert [m.text for m in which] == [
+        "您有几件工单在等待评价：#3、#1。请写上工单号，例如「基本满意 3」。"
+    ]
+
+
+async def test_a_danger_after_a_rating_word_is_filed_not_taken_as_the_answer(
+    desk: Desk,
+) -> None:
+    await resolved_ticket(desk)
+    replies = await desk.h.say("resident1", "不满意！他们又来打人了")
+    assert replies[0].text.startswith("【紧急】已受理，工单号 #2")
+    assert (await desk.h.say("staff1", "查询 1"))[0].text.startswith("工单 #1｜已办结")
+
+
 async def resolved_on(desk: Desk, moment: datetime) -> None:
     """#1 by resident1 (reachable privately), resolved by worker1 at `moment`."""
     desk.clock.now = moment
