@@ -83,14 +83,30 @@ _TYPE_WORDS: Final = {**_by_words(TYPES), "非报事": NOT_A_REPORT}
 _URGENCY_WORDS: Final = _by_words(URGENCIES)
 
 
+def _from_words(words: dict[str, str], word: str) -> str | None:
+    """The code `word` names: a word of `_by_words`, else a Chinese piece of two or more
+    characters of one code's labels only ("环境" of 环境污染, "拆迁" of 征地拆迁; "纠纷" names
+    several).  Never a piece of 非报事消息: "报事" would say the opposite of what it names."""
+    word = word.strip().lower()
+    if word in words:
+        return words[word]
+    if len(word) < 2 or word.isascii():
+        return None
+    codes = {
+        code for label, code in words.items()
+        if word in label and not label.isascii() and code != NOT_A_REPORT
+    }
+    return codes.pop() if len(codes) == 1 else None
+
+
 def type_from_words(word: str) -> str | None:
-    """The type code a person means by `word` (`/retag 12 宅基地 一般`), or None."""
-    return _TYPE_WORDS.get(word.strip().lower())
+    """The type code a person means by `word` (`/retag 12 宅基地 一般`, `环境`), or None."""
+    return _from_words(_TYPE_WORDS, word)
 
 
 def urgency_from_words(word: str) -> str | None:
     """The urgency code a person means by `word` (紧急, 较急, 一般, 咨询, urgent …), or None."""
-    return _URGENCY_WORDS.get(word.strip().lower())
+    return _from_words(_URGENCY_WORDS, word)
 
 
 def type_label(code: str, lang: str = "zh") -> str:

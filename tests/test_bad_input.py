@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.adapters.harness import Harness
+from classifier.taxonomy import type_from_words
 from tests.conftest import rows
 
 
@@ -62,7 +63,8 @@ async def test_bad_arguments_to_staff_commands(harness: Harness) -> None:
     status = (await harness.say("staff1", "/status 1"))[0].text
     assert "待认领" in status and "邻里纠纷" in status
     # The choices are named as the acknowledgement names them, with the codes beside them.
-    bad = (await harness.say("staff1", "/retag 1 宅基 一般"))[0].text
+    bad = (await harness.say("staff1", "/retag 1 纠纷 一般"))[0].text  # several types' word
+    assert "没有「纠纷」这个分类" in bad
     assert "邻里纠纷（neighbour）、婚姻家庭（marriage_family）、土地/宅基地/山林（" in bad
 
 
@@ -76,6 +78,27 @@ async def test_retag_takes_the_labels_staff_read(harness: Harness) -> None:
     assert edit.kind == "edit" and "类型：土地/宅基地/山林｜紧急程度：较急" in edit.text
     await harness.say("staff1", "/retag 1 非报事 咨询")
     assert "非报事消息｜咨询/建议" in (await harness.say("staff1", "/status 1"))[0].text
+    # A piece of one label names it ("环境" of 环境污染: the demo's 改标 1 环境 was refused).
+    replies = await harness.say("staff1", "改标 1 环境 一般")
+    assert replies[0].text == "工单 #1 已改为 环境污染｜一般，并记入训练样本。"
+
+
+@pytest.mark.parametrize(
+    ("word", "code"),
+    [
+        ("环境", "environment"),
+        ("拆迁", "land_acquisition_demolition"),
+        ("交通", "traffic_accident"),
+        ("宅基", "land_homestead"),
+        ("纠纷", None),
+        ("报事", None),
+        ("labour", None),
+        ("急", None),
+    ],
+)
+def test_a_piece_of_one_label_names_its_type(word: str, code: str | None) -> None:
+    """Only a Chinese piece that one type's labels alone contain; "报事" is not 非报事."""
+    assert type_from_words(word) == code
 
 
 async def test_too_long_report_is_refused_but_kept(harness: Harness) -> None:
