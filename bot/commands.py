@@ -70,6 +70,7 @@ SPECS: dict[str, Spec] = {
     "dismiss": Spec(Action.DISMISS, ticket=True, optional_args=True),  # then the reason
     "export": Spec(Action.EXPORT, optional_args=True),  # period, area, format
     "report": Spec(Action.REPORT, args=True),  # the report's text
+    "withdraw": Spec(Action.WITHDRAW, ticket=True, optional_args=True),  # then the reason
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -102,6 +103,8 @@ ALIASES: dict[str, str] = {
     "超时工单": "overdue",
     # What staff call a ticket past its deadline, as they ask for the list.
     **dict.fromkeys(("逾期", "逾期工单", "超期", "超期工单", "超时"), "overdue"),
+    # The reporter taking their own report back ("撤销 1" used to pass as chatter, unanswered).
+    **dict.fromkeys(("撤回", "撤销", "撤单"), "withdraw"),
     "作废": "dismiss",
     "非报事": "dismiss",
 }

@@ -43,6 +43,7 @@ from bot.workflow import (
     rating_reopens,
     reopening,
     stats_scope,
+    withdrawal_needs_a_worker,
 )
 from classifier import NOT_A_REPORT, Classifier
 from classifier.taxonomy import TYPES, URGENCIES, type_from_words, urgency_from_words
@@ -120,6 +121,7 @@ class Desk:
             Action.RATE: self.rate,
             Action.STATS: self.stats,
             Action.DISMISS: self.dismiss,
+            Action.WITHDRAW: self.withdraw,
             Action.EXPORT: self.export,
         }
 
@@ -176,6 +178,8 @@ class Desk:
                 turn.say("dismiss_staff_only", ticket=label)
             elif action is Action.RESTORE:
                 turn.say("restore_staff_only", ticket=label)
+            elif action is Action.WITHDRAW:
+                turn.say("withdraw_not_reporter", ticket=label)
             elif holder and action in (Action.UNCLAIM, Action.RESOLVE, Action.DISMISS):
                 turn.say("not_holder", ticket=label, holder=holder)
             else:
@@ -386,6 +390,51 @@ class Desk:
             ticket.id, ticket.text, NOT_A_REPORT, CHATTER_URGENCY, turn.person.id, turn.now
         )
         turn.say("dismissed", ticket=self.render.label(ticket), number=self.render.number(ticket))
+
+    async def withdraw(self, turn: Turn, command: Command) -> None:
+        """The reporter takes their report back: "撤回 1 我们两家自己协商好了".  The case ends
+        as resolved with their words as its outcome (no follow-up visit: there is nothing to
+        rate), and the worker holding it is told privately, so nobody keeps chasing a
+        settled dispute.  An urgent or safety-flagged ticket stays open: the withdrawal is
+        recorded and the desk told, and a worker checks before resolving it
+        (`bot.workflow.withdrawal_needs_a_worker`)."""
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        label, reason = self.render.label(ticket), command.args.strip()
+        lang = self.config.language
+        comment = i18n.t("comment_suffix", lang, text=reason) if reason else ""
+        if ticket.status in TRANSITIONS[Action.WITHDRAW][0] and withdrawal_needs_a_worker(
+            view(ticket)
+        ) and may_act_on_ticket(turn.actor, Action.WITHDRAW, view(ticket)):
+            await turn.tx.add_event(
+                ticket.id, turn.person.id, "withdraw_request", turn.now,
+                {"text": reason} if reason else {},
+            )
+            turn.say("withdraw_checked", ticket=label)
+            notice = i18n.t("withdraw_request_notice", lang, ticket=label, comment=comment)
+            await self._tell_holder_or_staff(turn, ticket, notice, urgent=True)
+            return
+        outcome = i18n.t("withdrawn_outcome", lang, text=reason) if reason else i18n.t(
+            "withdrawn_outcome_bare", lang
+        )
+        moved = await self._move(turn, Action.WITHDRAW, ticket, ticket.assignee_id, outcome)
+        if not moved:
+            return
+        turn.say("withdrawn", ticket=label, number=self.render.number(ticket))
+        if ticket.assignee_id is not None:
+            notice = i18n.t("withdrawn_notice", lang, ticket=label, comment=comment)
+            await self._tell_holder_or_staff(turn, ticket, notice)
+
+    async def _tell_holder_or_staff(
+        self, turn: Turn, ticket: TicketRecord, text: str, urgent: bool = False
+    ) -> None:
+        """Privately to the worker holding the ticket; the staff chat when nobody holds it."""
+        holder = await turn.tx.person(ticket.assignee_id) if ticket.assignee_id else None
+        if holder is not None:
+            turn.direct(holder, text, ticket.id)
+        else:
+            turn.to_staff(self.config, text, ticket.id, urgent=urgent)
 
     async def _restore(self, turn: Turn, ticket: TicketRecord, reason: str) -> None:
         """/reopen of a dismissed ticket: staff bring it back to the queue as it came in,

@@ -192,6 +192,34 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "closed": ("工单 {ticket} 已结案。", "Ticket {ticket} closed."),
     "reopened": ("工单 {ticket} 已重新打开。", "Ticket {ticket} reopened."),
+    "withdrawn": (
+        "工单 {ticket} 已按您的意思撤回，不再办理。如问题再次出现，可发送「重开 {number}」。",
+        "Ticket {ticket} is withdrawn as you asked and will not be pursued. If the problem "
+        "comes back, send /reopen {number}.",
+    ),
+    "withdraw_not_reporter": (
+        "只有反映人本人可以撤回工单 {ticket}。",
+        "Only the person who reported ticket {ticket} may withdraw it.",
+    ),
+    "withdrawn_outcome": ("反映人撤回：{text}", "Withdrawn by the reporter: {text}"),
+    "withdrawn_outcome_bare": ("反映人撤回", "Withdrawn by the reporter"),
+    "withdrawn_notice": (
+        "工单 {ticket} 的反映人已撤回{comment}。工单已办结，无需再处理。",
+        "The reporter withdrew ticket {ticket}{comment}. It is resolved, nothing more to do.",
+    ),
+    "withdraw_checked": (
+        "已收到您撤回工单 {ticket} 的申请。此事涉及人身安全，网格员核实情况后再办结。"
+        "如有危险请立即拨打 110。",
+        "We have your request to withdraw ticket {ticket}. As it concerns someone's safety, a "
+        "grid worker will check on it before closing it. If anyone is in danger, call 110.",
+    ),
+    "withdraw_request_notice": (
+        "工单 {ticket} 的反映人申请撤回{comment}。该工单紧急或涉及安全，未自动办结："
+        "请核实当事人是否安全、是否受到压力，再办结。",
+        "The reporter asked to withdraw ticket {ticket}{comment}. It is urgent or "
+        "safety-flagged, so it stays open: check that the people involved are safe and not "
+        "being pressed, then resolve it.",
+    ),
     "dismissed": (
         "工单 {ticket} 已作废（非报事）：移出待办队列，不督办、不回访，统计中单列，"
         "并记入训练样本。如系误判，中心工作人员可发送「重开 {number}」恢复。",
@@ -498,11 +526,13 @@ HELP: dict[str, tuple[str, str]] = {
         "查询 12 或 /status 12 — 查看工单进度\n我的 或 /mine — 我反映过的问题\n"
         "也可以直接问：「我反映的事怎么样了」「12号那个事到哪一步了」\n"
         "重开 12 或 /reopen 12 — 问题没解决，重新打开\n"
+        "撤回 12 [原因] 或 /withdraw 12 — 已自行解决或不再需要，撤回自己的反映\n"
         "满意 12、基本满意 12、不满意 12 — 回访时评价办理结果\n/lang en — English",
         "Describe the problem in the group to file it (when, where, who).\n"
         "/status 12 — progress of a ticket\n/mine — your reports\n"
         'Or just ask: "any update on my report?", "status of ticket 12?"\n'
         "/reopen 12 — not solved, reopen it\n"
+        "/withdraw 12 [why] — settled, or no longer needed: take your report back\n"
         "/rate 12 satisfied|fair|unsatisfied — answer the follow-up about a resolution\n"
         "/lang zh — 中文",
     ),
@@ -566,6 +596,7 @@ USAGE: dict[str, str] = {
     "retag": "/retag 12 邻里纠纷 紧急 (neighbour urgent)",
     "file": "/file 34",
     "dismiss": "/dismiss 12 [原因 | why]",
+    "withdraw": "/withdraw 12 [原因 | why]",
     "lang": "/lang zh | /lang en",
     "rate": "/rate 12 满意|基本满意|不满意 (satisfied|fair|unsatisfied)",
     "stats": "/stats [7d | 今天 | 本周 | 上周 | 本月 | 上月 | 今年 | 2026-11 | "
@@ -607,6 +638,8 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.followup_unreachable": ("回访", "follow-up"),
     "action.rate": ("评价", "rated"),
     "action.dismiss": ("作废", "dismissed"),
+    "action.withdraw": ("撤回", "withdrawn"),
+    "action.withdraw_request": ("申请撤回", "asked to withdraw"),
     "action.restore": ("恢复", "restored"),
     "rating.satisfied": ("满意", "satisfied"),
     "rating.fair": ("基本满意", "fair"),

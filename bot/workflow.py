@@ -58,6 +58,7 @@ class Action(StrEnum):
     RESTORE = "restore"  # bring a dismissed ticket back: /reopen on one
     EXPORT = "export"  # the ledger (台账) of a period, as a file, privately
     REPORT = "report"  # a worker's own report (上报): their other group messages are talk
+    WITHDRAW = "withdraw"  # the reporter takes their report back (撤回): settled, or not wanted
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -73,6 +74,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.LANG: _EVERYONE,
     Action.REOPEN: _EVERYONE,  # a reporter may reopen their own resolved ticket
     Action.RATE: _EVERYONE,  # only the reporter, checked per ticket
+    Action.WITHDRAW: _EVERYONE,  # only the reporter, checked per ticket
     Action.QUEUE: _WORKERS,
     Action.CLAIM: _WORKERS,
     Action.UNCLAIM: _WORKERS,
@@ -123,6 +125,12 @@ TRANSITIONS: dict[Action, tuple[frozenset[Status], Status]] = {
     ),
     # Back to the queue as it came in: nobody handled it, so nobody holds it.
     Action.RESTORE: (frozenset({Status.DISMISSED}), Status.NEW),
+    # The reporter's "we settled it ourselves" ends the case as resolved, with the reporter's
+    # words as the outcome; they may reopen it (/reopen) if it comes back.
+    Action.WITHDRAW: (
+        frozenset({Status.NEW, Status.REOPENED, Status.CLAIMED}),
+        Status.RESOLVED,
+    ),
 }
 
 # Notes may be added while a ticket is open; a closed ticket's record is final.
@@ -203,8 +211,9 @@ def may_act_on_ticket(actor: Actor, action: Action, ticket: TicketView) -> bool:
     command names (RESTORE, reached through /reopen) is checked for the role too."""
     if not may(actor.role, action) or not can_see(actor, ticket):
         return False
-    if action is Action.RATE:
-        # The follow-up asks the person who reported; nobody may answer for them.
+    if action in (Action.RATE, Action.WITHDRAW):
+        # The follow-up asks the person who reported; nobody may answer for them.  Only they
+        # may take their report back (staff end a case with /resolve or /dismiss).
         return ticket.reporter_id == actor.id
     if actor.role in _STAFF:
         return True
@@ -228,6 +237,13 @@ def dismissal_needs_staff(ticket: TicketView) -> bool:
     go as chatter on its own (classifier/rules.py), one grid worker may not either.  Staff
     decide; a mistaken dismissal there would hide a person in danger from supervision."""
     return ticket.urgency == "urgent" or bool(ticket.rules)
+
+
+def withdrawal_needs_a_worker(ticket: TicketView) -> bool:
+    """An urgent ticket, or one a safety rule fired on, is not ended by its reporter's word:
+    a person in danger may be pressed to take a report back (a beaten wife, a threatened
+    neighbour).  The withdrawal is recorded and the desk told; a worker checks, then resolves."""
+    return dismissal_needs_staff(ticket)
 
 
 def reopening(status: Status) -> Action:

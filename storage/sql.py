@@ -43,12 +43,13 @@ _URGENCY_ORDER = "CASE urgency WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'low
 
 # Facts about ticket `t` read from its history.  Claimed: the first claim or assignment
 # (how long residents waited for someone to take it up).  Resolved: the latest resolution
-# (a reopened and re-resolved ticket counts from its final outcome).  /stats and the
+# (a reopened and re-resolved ticket counts from its final outcome), or the reporter's
+# withdrawal, which ends a case as resolved (`bot.workflow`).  /stats and the
 # ledger use the same two, so the ledger's columns reproduce the medians /stats reports.
 _CLAIMED_AT = """(SELECT MIN(e.at) FROM ticket_events e
                    WHERE e.ticket_id = t.id AND e.action IN ('claim', 'assign'))"""
 _RESOLVED_AT = """(SELECT MAX(e.at) FROM ticket_events e
-                    WHERE e.ticket_id = t.id AND e.action = 'resolve')"""
+                    WHERE e.ticket_id = t.id AND e.action IN ('resolve', 'withdraw'))"""
 _DONE = "('resolved', 'closed')"
 # Dismissed tickets were not reports: /stats counts them apart, in none of its figures.
 _DISMISSED = "dismissed"

@@ -40,11 +40,21 @@ COMMANDS = [
     "/stats",
     "/dismiss 1 群聊",
     "/export",
+    "/withdraw 1",
 ]
 # Written out by hand (not read from bot.workflow) so the test can disagree with the code.
 ALLOWED = {
     # /rate: any role may try; only the reporter's answer counts (a ticket-level check).
-    "resident1": {"/help", "/status 1", "/mine", "/reopen 1", "/lang en", "/rate 1 satisfied"},
+    # /withdraw: likewise; only the reporter's counts.
+    "resident1": {
+        "/help",
+        "/status 1",
+        "/mine",
+        "/reopen 1",
+        "/lang en",
+        "/rate 1 satisfied",
+        "/withdraw 1",
+    },
     "worker1": {
         "/help",
         "/status 1",
@@ -63,6 +73,7 @@ ALLOWED = {
         "/stats",  # their own area's figures
         "/dismiss 1 群聊",  # their area's ticket, not urgent, nobody holds it
         "/export",  # their own area's ledger
+        "/withdraw 1",  # tried, and told only the reporter may
     },
     "staff1": set(COMMANDS) - {"/grant resident2 grid_worker"},
     "admin1": set(COMMANDS),
@@ -107,7 +118,7 @@ async def test_resident_cannot_press_the_claim_button(harness: Harness) -> None:
 
 
 async def test_a_grid_worker_asking_to_transfer_is_told_how(harness: Harness) -> None:
-    """"转给 1 worker2" used to be taken for chatter: no ticket, and no reply either."""
+    """ "转给 1 worker2" used to be taken for chatter: no ticket, and no reply either."""
     await harness.say("resident1", "楼道里堆满杂物，消防通道堵了")
     await harness.say("worker1", "认领 1")
     refused = await harness.say("worker1", "转给 1 worker2")

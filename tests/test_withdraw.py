@@ -1,0 +1,113 @@
+"""The reporter taking their own report back (撤回, 撤销, /withdraw), through the harness on
+SQLite and PostgreSQL: the case ends as resolved with their words as the outcome, the
+holder is told, no follow-up visit is asked; an urgent or safety-flagged ticket stays open
+for a worker to check; nobody else may withdraw it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.commands import Command, parse
+from bot.supervision import SweepReport
+from bot.workflow import Action
+from tests.conftest import StoreFactory, make_config
+from tests.test_supervision import NORMAL, URGENT, Desk, at, started
+
+
+@pytest.fixture
+async def desk(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Desk]:
+    async for d in started(make_config(db_path), new_store):
+        yield d
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("撤销 1", Command(Action.WITHDRAW, 1)),
+        ("撤回1 我们两家自己协商好了", Command(Action.WITHDRAW, 1, "我们两家自己协商好了")),
+        ("撤单 #12", Command(Action.WITHDRAW, 12)),
+        (
+            "/withdraw 3 sorted it out ourselves",
+            Command(Action.WITHDRAW, 3, "sorted it out ourselves"),
+        ),
+    ],
+)
+def test_the_words_for_it(text: str, command: Command) -> None:
+    assert parse(text) == command
+
+
+async def test_the_reporter_withdraws_an_open_ticket(desk: Desk) -> None:
+    await desk.h.say("resident1", NORMAL)
+    replies = await desk.h.say("resident1", "撤回 1 物业今天已经换了灯泡")
+    edit, reply = replies
+    assert edit.kind == "edit" and edit.text.endswith("当前：已办结") and edit.buttons == []
+    assert reply.text == "工单 #1 已按您的意思撤回，不再办理。如问题再次出现，可发送「重开 1」。"
+    status = (await desk.h.say("resident1", "查询 1"))[0].text
+    assert status.startswith("工单 #1｜已办结") and "反映人撤回：物业今天已经换了灯泡" in status
+    history = (await desk.h.say("staff1", "/ticket 1"))[0].text
+    assert history.endswith("resident1 撤回 反映人撤回：物业今天已经换了灯泡")
+    assert (await desk.h.say("worker1", "待办"))[0].text == "没有待认领的工单。"
+    stats = (await desk.h.say("staff1", "统计"))[0].text
+    assert "受理 1 件，已办结 1 件" in stats and "办结用时中位数：0秒（已办结 1 件）" in stats
+    # Nothing to rate: no visit is asked, and nothing escalates.
+    assert await desk.sweep_at(at(days=30)) == (SweepReport(), [])
+    # If it comes back, the reporter reopens it as any resolved ticket.
+    assert (await desk.h.say("resident1", "重开 1"))[-1].text == "工单 #1 已重新打开。"
+
+
+async def test_the_worker_holding_it_is_told(desk: Desk) -> None:
+    await desk.h.say("resident1", NORMAL)
+    await desk.h.say("worker1", "认领 1")
+    replies = await desk.h.say("resident1", "撤销 1")
+    told = [m for m in replies if m.chat_id == "worker1"]
+    assert [m.text for m in told] == ["工单 #1 的反映人已撤回。工单已办结，无需再处理。"]
+    assert "当前：已办结（worker1）" in next(m for m in replies if m.kind == "edit").text
+
+
+async def test_an_urgent_ticket_stays_open_for_a_worker_to_check(desk: Desk) -> None:
+    """A person in danger may be pressed to take a report back: the word is recorded and the
+    desk told, and the ticket stays in the queue and under supervision."""
+    await desk.h.say("resident1", URGENT)
+    replies = await desk.h.say("resident1", "撤回 1 没事了 别管了")
+    reply = next(m for m in replies if m.chat_id == "group")
+    assert reply.text.startswith("已收到您撤回工单 #1 的申请。此事涉及人身安全")
+    staff = [m.text for m in replies if m.chat_id == "staff"]
+    assert staff == [
+        "工单 #1 的反映人申请撤回：「没事了 别管了」。该工单紧急或涉及安全，未自动办结："
+        "请核实当事人是否安全、是否受到压力，再办结。"
+    ]
+    assert (await desk.h.say("staff1", "查询 1"))[0].text.startswith("工单 #1｜待认领")
+    history = (await desk.h.say("staff1", "/ticket 1"))[0].text
+    assert history.endswith("resident1 申请撤回 没事了 别管了")
+    report, _ = await desk.sweep_at(at(hours=1))
+    assert report.escalated >= 1
+
+
+async def test_nobody_else_may_withdraw_it(desk: Desk) -> None:
+    await desk.h.say("resident1", NORMAL)
+    assert (await desk.h.say("resident2", "撤回 1"))[0].text == "没有找到工单 #1，或您无权查看。"
+    assert (await desk.h.say("worker1", "撤回 1"))[0].text == "只有反映人本人可以撤回工单 #1。"
+    assert (await desk.h.say("staff1", "/withdraw 1"))[0].text == "只有反映人本人可以撤回工单 #1。"
+    assert (await desk.h.say("resident1", "查询 1"))[0].text.startswith("工单 #1｜待认领")
+
+
+async def test_a_resolved_ticket_cannot_be_withdrawn(desk: Desk) -> None:
+    await desk.h.say("resident1", NORMAL)
+    await desk.h.say("worker1", "认领 1")
+    await desk.h.say("worker1", "办结 1 已换灯泡")
+    assert (await desk.h.say("resident1", "撤回 1"))[0].text == (
+        "工单 #1 当前为「已办结」，不能撤回。"
+    )
+
+
+async def test_in_english(desk: Desk) -> None:
+    await desk.h.say("resident1", "/lang en")
+    await desk.h.say("resident1", NORMAL)
+    reply = (await desk.h.say("resident1", "/withdraw 1 fixed"))[-1].text
+    assert reply == (
+        "Ticket #1 is withdrawn as you asked and will not be pursued. If the problem comes "
+        "back, send /reopen 1."
+    )
