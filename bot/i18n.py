@@ -48,6 +48,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "A report sent in a private chat needs your area; send /report with the text in "
         "your area's group.",
     ),
+    "settled_hint": (
+        "收到，已记入工单 {ticket}。如问题已经解决、不需要再处理，请发送「撤回 {number}」。",
+        "Noted in ticket {ticket}. If it is settled and needs nothing more, send "
+        "/withdraw {number}.",
+    ),
+    "settled_notice": (
+        "工单 {ticket} 的反映人说：{text}\n如确已解决，请核实后办结（或等反映人撤回）。",
+        "The reporter of ticket {ticket} says: {text}\nIf it is settled, check and resolve it "
+        "(or wait for them to withdraw it).",
+    ),
     "repeat_addendum": (
         "您已反映过此事，已补充到工单 {ticket}，网格员会一并处理。"
         "发送「查询 {number}」可了解进度。",

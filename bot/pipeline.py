@@ -22,7 +22,7 @@ from bot.config import Config
 from bot.desk import Desk
 from bot.filing import Report, as_a_report, file_ticket
 from bot.render import Renderer
-from bot.repeats import repeated_ticket
+from bot.repeats import repeated_ticket, settled_ticket
 from bot.turn import Turn, enqueue
 from bot.workflow import (
     RATEABLE_FOLLOWUP,
@@ -242,7 +242,11 @@ class Pipeline:
                 # Empty or emoji-only: in a group this is chatter, and the bot stays quiet.
                 return "chatter", None
             classification = await asyncio.to_thread(self.classifier.classify, text)
-        repeated = await self._repeated(turn, classification, text)
+        mine = await self._recent_own_tickets(turn, text)
+        settled = settled_ticket(text, classification, mine)
+        if settled is not None:
+            return await self._settled(turn, settled, text)
+        repeated = repeated_ticket(text, classification, mine)
         if repeated is not None:
             return await self._addendum(turn, repeated, text, repeat=classification)
         if declared:
@@ -262,14 +266,12 @@ class Pipeline:
         ticket = await file_ticket(turn, report, classification, self.render, self.config)
         return "ticket", ticket.id
 
-    async def _repeated(
-        self, turn: Turn, classification: Classification, text: str
-    ) -> TicketRecord | None:
-        """The sender's ticket from this room, open or resolved and active in the last
-        `repeat_days`, that the message says again, if any."""
+    async def _recent_own_tickets(self, turn: Turn, text: str) -> list[TicketRecord]:
+        """The sender's tickets from this room, open or resolved and active in the last
+        `repeat_days`: what a message may say again (`bot.repeats`)."""
         days = self.config.intake.repeat_days
         if not days or not _has_words(text):
-            return None
+            return []
         room = turn.inbound.room
         since = iso(parse_iso(turn.now) - timedelta(days=days))
         mine = [
@@ -279,7 +281,23 @@ class Pipeline:
             and Status(t.status) in TAKES_REPEATS
             and t.updated_at >= since
         ]
-        return repeated_ticket(text, classification, mine)
+        return mine
+
+    async def _settled(self, turn: Turn, ticket: TicketRecord, text: str) -> tuple[str, int]:
+        """"不用了，我们自己协商好了" about the sender's one open ticket: kept in its history,
+        the sender told how to withdraw it (撤回 N), the worker holding it told privately.
+        Not withdrawn on these words: they name no ticket, and the command does."""
+        await turn.tx.add_event(
+            ticket.id, turn.person.id, "addendum", turn.now, {"text": text, "via": "settled"}
+        )
+        label, number = self.render.label(ticket), self.render.number(ticket)
+        turn.say("settled_hint", ticket=label, number=number)
+        holder = await turn.tx.person(ticket.assignee_id) if ticket.assignee_id else None
+        if holder is not None:
+            notice = i18n.t("settled_notice", holder.lang or turn.lang, ticket=label,
+                            text=text[:200])
+            turn.direct(holder, notice, ticket.id)
+        return "addendum", ticket.id
 
     async def _addendum(
         self, turn: Turn, ticket: TicketRecord, text: str, repeat: Classification | None = None

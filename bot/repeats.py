@@ -19,9 +19,13 @@ import re
 from collections.abc import Sequence
 from enum import IntEnum
 
+from bot.workflow import TRANSITIONS, Action
 from classifier import NOT_A_REPORT, Classification
 from classifier.rules import rule_urgency
 from storage.base import TicketRecord
+
+# The tickets a "settled" message may be about: those its sender could withdraw.
+_WITHDRAWABLE = TRANSITIONS[Action.WITHDRAW][0]
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _NUMBER = re.compile(r"\d+")
@@ -49,6 +53,25 @@ _ANYONE_ON_IT = re.compile(
     r"(?:什么|啥)时候(?:来|处理|解决|修|来修|能修好|能解决|有人来))"
     r"(?:啊|呀|了|呢|嘛)?[?？!！。.~～…\s]*"
 )
+# A message that is nothing but saying the matter is settled or no longer wanted: "不用了，我们
+# 两家自己协商好了", "事情已经解决了 谢谢", "撤了吧".  The classifier rightly calls it chatter, and
+# it used to be dropped: the worker kept chasing a settled dispute.  It names no matter, so it
+# is about the sender's one open ticket, and the sender is told how to withdraw it (撤回 N).
+_SETTLED_PART = (
+    r"(?:(?:我们|俺们|咱们|两家|双方|那个事|这个事|那事|这事)*(?:已经|都)?(?:自己|私下)?"
+    r"(?:协商|商量|调解|处理|解决|谈|说)好了"
+    r"|(?:问题|事情|事儿|事|这事|那个事)?(?:已经|都)?(?<![没未不])解决了"
+    r"|没事了|不用(?:处理|管|来|麻烦你们|麻烦了)?了?"
+    r"|(?:那个|这个)?(?:事|工单|单子)?(?:可以)?撤(?:了|掉|回|销)?(?:吧|了)?"
+    r"|(?:我|俺)?不(?:想|打算)?(?:报|反映|投诉)了)"
+)
+_THANKS = r"(?:谢谢(?:你们|您|了|网格员|领导|大家)?|麻烦了|辛苦了|多谢)"
+_SEP = r"[,，、。.!！~～…\s]*"
+_SETTLED = re.compile(
+    rf"(?:{_THANKS}{_SEP})*{_SETTLED_PART}{_SEP}(?:(?:{_SETTLED_PART}|{_THANKS}){_SEP}){{0,3}}"
+)
+#: Longer than this, a message carries more than "it is settled" (new facts: a report).
+SETTLED_MAX_CHARS = 30
 #: A message whose two-character pieces are at least this share of the ticket's words repeats it.
 SAME_MATTER = 0.6
 
@@ -98,6 +121,19 @@ def _nudged(
         return None
     still = classification.type == NOT_A_REPORT and _STILL.search(text)
     return candidates[0] if still or _ANYONE_ON_IT.fullmatch(text.strip()) else None
+
+
+def settled_ticket(
+    text: str, classification: Classification, candidates: Sequence[TicketRecord]
+) -> TicketRecord | None:
+    """The sender's one open ticket, when `text` only says the matter is settled or no
+    longer wanted (`_SETTLED`); None if they have several open, none, or a safety rule fires
+    on the text ("不用管了 我不想活了" is a report)."""
+    text = text.strip()
+    if len(text) > SETTLED_MAX_CHARS or not _SETTLED.fullmatch(text) or classification.rules:
+        return None
+    open_ = [t for t in candidates if t.status in _WITHDRAWABLE]
+    return open_[0] if len(open_) == 1 else None
 
 
 def repeats(text: str, ticket_text: str) -> bool:

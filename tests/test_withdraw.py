@@ -111,3 +111,38 @@ async def test_in_english(desk: Desk) -> None:
         "Ticket #1 is withdrawn as you asked and will not be pursued. If the problem comes "
         "back, send /reopen 1."
     )
+
+
+SETTLED = ["不用了，我们两家自己协商好了", "事情已经解决了 谢谢", "我不想报了，撤了吧", "没事了"]
+NOT_SETTLED = ["还没解决", "谢谢", "辛苦了", "楼上又漏水了", "已经解决了吗？楼道还是黑的"]
+
+
+@pytest.mark.parametrize("text", SETTLED)
+async def test_saying_it_is_settled_points_to_the_withdrawal(desk: Desk, text: str) -> None:
+    """Left to the classifier, "不用了，我们自己协商好了" was chatter: dropped, and the worker
+    kept chasing a settled dispute.  It is kept in the sender's one open ticket, the sender
+    is told how to withdraw it, and the holder is told; the words alone withdraw nothing."""
+    await desk.h.say("resident1", NORMAL)
+    await desk.h.say("worker1", "认领 1")
+    replies = await desk.h.say("resident1", text)
+    assert [(m.chat_id, m.text) for m in replies] == [
+        ("group", "收到，已记入工单 #1。如问题已经解决、不需要再处理，请发送「撤回 1」。"),
+        ("worker1", f"工单 #1 的反映人说：{text}\n如确已解决，请核实后办结（或等反映人撤回）。"),
+    ]
+    history = (await desk.h.say("staff1", "/ticket 1"))[0].text
+    assert history.endswith(f"resident1 补充 {text}")
+    assert (await desk.h.say("staff1", "查询 1"))[0].text.startswith("工单 #1｜处理中")
+
+
+@pytest.mark.parametrize("text", NOT_SETTLED)
+async def test_other_words_are_not_taken_for_it(desk: Desk, text: str) -> None:
+    await desk.h.say("resident1", NORMAL)
+    replies = await desk.h.say("resident1", text)
+    assert not any("撤回" in m.text for m in replies)
+
+
+async def test_not_with_two_open_tickets_nor_a_danger_in_it(desk: Desk) -> None:
+    await desk.h.say("resident1", NORMAL)
+    danger = await desk.h.say("resident1", "不用管了 我不想活了")
+    assert not any("撤回" in m.text for m in danger)  # filed on its own, as the danger it is
+    assert (await desk.h.say("resident1", "撤了吧"))[0].text.startswith("已受理，工单号 #3")
