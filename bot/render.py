@@ -166,6 +166,8 @@ class Renderer:
         return text
 
     def list_line(self, ticket: TicketRecord, lang: str | None) -> str:
+        """One line of /mine, /queue: the urgency's short label ("High", not "High:
+        escalating, many affected, …", which filled the line in English)."""
         summary = self.summary(ticket)
         flagged = awaits_triage(Status(ticket.status), ticket.needs_triage)
         triage = i18n.t("triage_flag", lang) if flagged else ""
@@ -174,7 +176,7 @@ class Renderer:
             lang,
             ticket=self.label(ticket),
             status=i18n.name(f"status.{ticket.status}", lang),
-            urgency=i18n.urgency_label(ticket.urgency, lang) + triage,
+            urgency=i18n.urgency_label(ticket.urgency, lang, short=True) + triage,
             summary=summary,
         )
 
@@ -197,7 +199,7 @@ class Renderer:
             "overdue_line",
             lang,
             ticket=self.label(ticket),
-            urgency=i18n.urgency_label(ticket.urgency, lang),
+            urgency=i18n.urgency_label(ticket.urgency, lang, short=True),
             status=i18n.name(f"status.{ticket.status}", lang),
             stage=i18n.name(f"stage.{stage}", lang),
             late=self.duration(late, lang),

@@ -58,8 +58,9 @@ _ANYONE_ON_IT = re.compile(
 # it used to be dropped: the worker kept chasing a settled dispute.  It names no matter, so it
 # is about the sender's one open ticket, and the sender is told how to withdraw it (撤回 N).
 _SETTLED_PART = (
-    r"(?:(?:我们|俺们|咱们|两家|双方|那个事|这个事|那事|这事)*(?:已经|都)?(?:自己|私下)?"
-    r"(?:协商|商量|调解|处理|解决|谈|说)好了"
+    r"(?:[\u4e00-\u9fff]{0,8}(?:自己|私下)(?:协商|商量|调解|处理|解决|谈|说|弄|清理|修)好了"
+    r"|(?:我们|俺们|咱们|两家|双方|那个事|这个事|那事|这事)*(?:已经|都)?"
+    r"(?:协商|商量|调解|处理|解决|谈|说|弄|清理|修)好了"
     r"|(?:问题|事情|事儿|事|这事|那个事)?(?:已经|都)?(?<![没未不])解决了"
     r"|没事了|不用(?:处理|管|来|麻烦你们|麻烦了)?了?"
     r"|(?:那个|这个)?(?:事|工单|单子)?(?:可以)?撤(?:了|掉|回|销)?(?:吧|了)?"
