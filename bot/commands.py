@@ -295,6 +295,22 @@ _EN_HOW_TO_USE = re.compile(
     r")[\s?!.]*(?:thanks?(?: you)?[\s?!.]*)?",
     re.IGNORECASE,
 )
+# A greeting and nothing else ("你好", "在吗？", "hello"): in a private chat, the first thing
+# people write to a bot.  It was answered "请在所在网格的群里反映问题", as if it were a report;
+# there it gets /help (`Pipeline.handle`).  In a group it stays chatter: no reply.
+_GREETING = re.compile(
+    r"(?:你好|您好|你们好|大家好|在吗|在不在|有人吗|哈喽|嗨|早上好|上午好|下午好|晚上好|"
+    r"hello|hi|hey|good (?:morning|afternoon|evening))"
+    r"(?:呀|啊|哈|啦)?[\s,，.。!！?？~～]*(?:(?:请问|我想问一下|打扰了)[\s,，.。!！?？~～]*)?",
+    re.IGNORECASE,
+)
+
+
+def is_greeting(text: str) -> bool:
+    """Whether `text` is a greeting and nothing else (see `_GREETING`)."""
+    return bool(_GREETING.fullmatch(normalise(text)))
+
+
 # Longer than this, a message carries more than a question: new facts make it a report.
 # (English spends about twice the characters on the same question.)
 PROGRESS_QUESTION_MAX_CHARS = 30

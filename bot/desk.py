@@ -262,7 +262,11 @@ class Desk:
 
     # handlers -----------------------------------------------------------------------
     async def help(self, turn: Turn, command: Command) -> None:
-        turn.reply(i18n.help_text(turn.actor.role, turn.lang))
+        room = turn.inbound.room
+        here = room.is_private and self.config.intake_group(
+            room.channel, room.chat_id, room.is_private
+        ) is not None
+        turn.reply(i18n.help_text(turn.actor.role, turn.lang, reports_here=here))
 
     async def status(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)

@@ -103,6 +103,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "没有收到文字内容。请用文字描述遇到的问题（时间、地点、涉及的人）。",
         "No text received. Please describe the problem in words (when, where, who).",
     ),
+    "help_report_here": (
+        "直接在这里描述问题即可登记（时间、地点、涉及的人）。",
+        "Describe the problem here to file it (when, where, who).",
+    ),
     "report_in_group": (
         "请在所在网格的群里反映问题，以便网格员及时处理。私聊可用：查询 12、我的、/help。",
         "Please report in your grid's group so the grid worker sees it. "
@@ -747,10 +751,15 @@ def urgency_label(code: str, lang: str | None, short: bool = False) -> str:
     return label.split(":", 1)[0] if short else label
 
 
-def help_text(role: str, lang: str | None) -> str:
-    """Help for a role includes everything the roles below it may do."""
+def help_text(role: str, lang: str | None, reports_here: bool = False) -> str:
+    """Help for a role includes everything the roles below it may do.  `reports_here`: the
+    chat is itself an intake point (a WeChat conversation with the account), so a resident
+    is told to describe the problem here, not in a group they may not have."""
     order = ["resident", "grid_worker", "staff", "admin"]
     upto = order[: order.index(role) + 1] if role in order else order[:1]
     # Workers do not need the resident's "describe it in the group" text.
     parts = [HELP[r][lang_index(lang)] for r in upto if not (r == "resident" and len(upto) > 1)]
+    if reports_here and upto == ["resident"]:
+        first, _, rest = parts[0].partition("\n")
+        parts[0] = t("help_report_here", lang) + "\n" + rest
     return "\n".join(parts)

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from bot import followup, i18n
 from bot.adapters.base import Inbound
 from bot.clock import iso, parse_iso, utc_now
-from bot.commands import Command, CommandError, parse, rating_with_comment
+from bot.commands import Command, CommandError, is_greeting, parse, rating_with_comment
 from bot.config import Config
 from bot.desk import Desk
 from bot.filing import Report, as_a_report, file_ticket
@@ -116,6 +116,9 @@ class Pipeline:
         # "不满意，钱还没到手": the answer to a visit if one waits for the sender's rating,
         # else a report ("不满意，物业天天乱收费"), and always a report if a danger is in it.
         rated = rating_with_comment(inbound.text) if command is None and error is None else None
+        if command is None and error is None and inbound.room.is_private:
+            # "你好" to the bot: what it does, where it was told to report in the group.
+            command = Command(Action.HELP) if is_greeting(inbound.text) else None
         text = inbound.text if declared is None else declared
         classification: Classification | None = None
         is_report = error is None and (

@@ -118,6 +118,10 @@ async def test_empty_and_emoji_only_messages(harness: Harness) -> None:
     assert "请用文字描述" in private[0].text
     report = await harness.say("resident1", "我要反映问题", private=True)
     assert "请在所在网格的群里反映问题" in report[0].text
+    # A greeting, the first thing people write to a bot, is told what the desk does.
+    for greeting in ("你好", "您好！请问", "在吗？", "Hello"):
+        hello = await harness.say("resident1", greeting, private=True)
+        assert hello[0].text.startswith("直接在群里描述问题即可登记"), greeting
     assert await ticket_count(harness) == 0
 
 

@@ -598,9 +598,17 @@ async def test_events_and_other_apps_messages_are_answered_but_not_stored(world:
 
 
 async def test_chatter_gets_no_reply_and_no_ticket(world: World) -> None:
-    assert await world.wecom_says(RESIDENT, "你好") is None
+    assert await world.wecom_says(RESIDENT, "谢谢") is None
     assert world.count("tickets") == 0
     assert world.count("inbound_messages") == 1
+
+
+async def test_a_greeting_is_answered_with_what_the_desk_does(world: World) -> None:
+    """"你好" is the first thing people write to an account; it gets /help, not silence."""
+    help_text = await world.wecom_says(RESIDENT, "你好！")
+    # The conversation is the intake point here: report here, not "in the group".
+    assert help_text is not None and help_text.startswith("直接在这里描述问题即可登记")
+    assert world.count("tickets") == 0
 
 
 # sending ------------------------------------------------------------------------------------
