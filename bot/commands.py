@@ -295,6 +295,16 @@ _EN_HOW_TO_USE = re.compile(
     r")[\s?!.]*(?:thanks?(?: you)?[\s?!.]*)?",
     re.IGNORECASE,
 )
+# A grid worker taking a ticket in the words they use in the group: "我来处理1号", "我来跟进
+# #12".  It was talk (`bot.workflow.files_as_reported`), so the ticket stayed unclaimed and was
+# escalated although someone had said they were on it.  Only this order: "1号我来" also
+# means "I will come on the 1st".
+_CLAIM_WORDS = re.compile(
+    r"(?:我来|我去|我)(?:处理|跟进|负责|办理|对接)(?:一下)?\s*"
+    r"(第?#?(?:[A-Za-z]{1,8}-)?\d{1,9}号?)\s*(?:工单|的事|这件事|那件事)?[\s,，.。!！~～]*"
+)
+
+
 # A greeting and nothing else ("你好", "在吗？", "hello"): in a private chat, the first thing
 # people write to a bot.  It was answered "请在所在网格的群里反映问题", as if it were a report;
 # there it gets /help (`Pipeline.handle`).  In a group it stays chatter: no reply.
@@ -378,6 +388,9 @@ def parse(text: str) -> Command | None:
     if rating:
         word, number, comment = rating.groups()
         return _build("rate", f"{number} {RATINGS[word].value} {comment or ''}".strip())
+    claim = _CLAIM_WORDS.fullmatch(text)
+    if claim:
+        return _build("claim", claim.group(1))
     bare = _BARE_RATING.fullmatch(text)
     if bare:
         word = bare.group(1).lower().replace("not satisfied", "unsatisfied")

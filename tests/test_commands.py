@@ -49,6 +49,8 @@ RANGE_XC = "2026-11-01 至 2026-11-15 XC"
         ("待办 XC", Command(Action.QUEUE, None, "XC")),
         ("/rate 5 满意", Command(Action.RATE, 5, "满意")),
         ("满意 12", Command(Action.RATE, 12, "satisfied")),
+        ("我来处理1号", Command(Action.CLAIM, 1)),
+        ("我来跟进一下 #12 工单", Command(Action.CLAIM, 12)),
         ("基本满意＃１２", Command(Action.RATE, 12, "fair")),
         ("不满意 12 晚上还是很吵", Command(Action.RATE, 12, "unsatisfied 晚上还是很吵")),
         ("非常满意 12", Command(Action.RATE, 12, "satisfied")),

@@ -28,14 +28,25 @@ async def dispositions(h: Harness) -> list[str]:
 
 
 async def test_a_workers_talk_in_the_group_is_no_report(harness: Harness) -> None:
-    """Each of these used to become a ticket, "我来处理1号" an urgent one."""
-    for text in ("我来处理1号", "1号已经处理好了", "大家注意，明天上午停水，请提前储水"):
+    """Each of these used to become a ticket."""
+    for text in ("我这就过去看看", "1号已经处理好了", "大家注意，明天上午停水，请提前储水"):
         assert await harness.say("worker1", text) == []
     assert await harness.say("staff1", "各位网格员，今天下午三点开会") == []
     assert await tickets(harness) == []
     assert await dispositions(harness) == ["desk"] * 4
     # Not waiting among the chatter a worker may file either.
     assert texts(await harness.say("worker1", "未立案")) == ["没有未立案的群消息。"]
+
+
+async def test_saying_they_will_handle_a_ticket_claims_it(harness: Harness) -> None:
+    """"我来处理1号" was talk: the ticket stayed unclaimed and was escalated."""
+    await harness.say("resident1", "楼道里堆满杂物，消防通道堵了")
+    replies = await harness.say("worker1", "我来处理1号")
+    assert texts(replies)[-1] == "工单 #1 已由 worker1 认领。"
+    taken = await harness.say("worker2", "我来跟进 #1")
+    assert texts(taken) == ["认领未成功：工单 #1 已由 worker1 认领。"]
+    # "1号我来" is also "I will come on the 1st": talk, as before.
+    assert await harness.say("worker2", "1号我来") == []
 
 
 async def test_in_a_private_intake_point_the_worker_is_told(db_path: Path) -> None:
