@@ -36,6 +36,13 @@ async def resolved_ticket(desk: Desk, reachable: bool = True) -> None:
     await desk.h.say("worker1", f"办结 1 {RESOLUTION}")
 
 
+async def another_resolved(desk: Desk, number: int) -> None:
+    """resident1's next report, ticket `number`, claimed and resolved at once by worker1."""
+    await desk.h.say("resident1", "小区门口的路灯坏了好几天了，晚上黑得看不见路")
+    await desk.h.say("worker1", f"认领 {number}")
+    await desk.h.say("worker1", f"办结 {number} 已更换灯泡")
+
+
 async def asked(desk: Desk) -> Outbound:
     """Sweep when the visit is due; the question it sent."""
     report, sent = await desk.sweep_at(at(days=1, hours=1))
@@ -215,9 +222,7 @@ async def test_a_bare_unsatisfied_reopens_like_a_numbered_one(desk: Desk) -> Non
 
 async def test_a_bare_rating_with_two_visits_waiting_asks_which(desk: Desk) -> None:
     await resolved_ticket(desk)
-    await desk.h.say("resident1", "小区门口的路灯坏了好几天了，晚上黑得看不见路")
-    await desk.h.say("worker1", "认领 2")
-    await desk.h.say("worker1", "办结 2 已更换灯泡")
+    await another_resolved(desk, 2)
     which = await desk.h.say("resident1", "满意", private=True)
     assert [m.text for m in which] == [
         "您有几件工单在等待评价：#2、#1。请写上工单号，例如「满意 2」。"
@@ -251,9 +256,7 @@ async def test_a_rating_with_a_comment_and_no_visit_waiting_is_a_report(desk: De
     other = await desk.h.say("resident2", "满意，谢谢网格员帮我们修好了路灯")
     assert other[0].text.startswith("已受理，工单号 #2。")
     # with several waiting, the sender is asked which (the rating word in the example)
-    await desk.h.say("resident1", "小区门口的路灯坏了好几天了，晚上黑得看不见路")
-    await desk.h.say("worker1", "认领 3")
-    await desk.h.say("worker1", "办结 3 已更换灯泡")
+    await another_resolved(desk, 3)
     which = await desk.h.say("resident1", "基本满意 就是慢了点", private=True)
     assert [m.text for m in which] == [
         "您有几件工单在等待评价：#3、#1。请写上工单号，例如「基本满意 3」。"
