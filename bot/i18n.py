@@ -437,6 +437,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "受理 {received} 件，已办结 {resolved} 件，办结率 {share}",
         "Received {received}, resolved {resolved} ({share})",
     ),
+    "stats_withdrawn": (
+        "（其中反映人撤回 {count} 件）", " (of which withdrawn by the reporter: {count})"
+    ),
     "stats_by_status": ("按状态：{items}", "By status: {items}"),
     "stats_by_type": ("按类型：{items}", "By type: {items}"),
     "stats_by_urgency": ("按紧急程度：{items}", "By urgency: {items}"),

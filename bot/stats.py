@@ -82,7 +82,8 @@ def render_stats(
     lines += [
         i18n.t(
             "stats_received", lang, received=stats.received, resolved=stats.resolved, share=share
-        ),
+        )
+        + (i18n.t("stats_withdrawn", lang, count=stats.withdrawn) if stats.withdrawn else ""),
         _counts(
             "stats_by_status", ((i18n.name(f"status.{s}", lang), n) for s, n in statuses), lang
         ),

@@ -140,6 +140,7 @@ class TicketStats:
     median_claim_seconds: float | None  # received -> first claim or assignment
     median_resolve_seconds: float | None  # received -> latest resolution, resolved ones
     dismissed: int  # dismissed as not a report now
+    withdrawn: int = 0  # of `resolved`: ended by the reporter's withdrawal (撤回), not the desk
 
 
 @dataclass(frozen=True)

@@ -625,6 +625,14 @@ class SQLTx(ABC):
             _median_sql(self.dialect, _RESOLVED_AT, f"AND t.status IN {_DONE} {in_area}"),
             (start, end, *params),
         )
+        withdrawn = await self._one(
+            f"""SELECT COUNT(*) AS n FROM tickets t
+                 WHERE t.created_at >= ? AND t.created_at < ? AND t.status IN {_DONE} {in_area}
+                   AND (SELECT e.action FROM ticket_events e
+                         WHERE e.ticket_id = t.id AND e.action IN ('resolve', 'withdraw')
+                         ORDER BY e.id DESC LIMIT 1) = 'withdraw'""",
+            (start, end, *params),
+        )
         return TicketStats(
             received=sum(by_status.values()),
             by_status=dict(by_status),
@@ -636,6 +644,7 @@ class SQLTx(ABC):
             median_claim_seconds=_float(claim["median"]) if claim else None,
             median_resolve_seconds=_float(resolve["median"]) if resolve else None,
             dismissed=dismissed,
+            withdrawn=int(withdrawn["n"]) if withdrawn else 0,
         )
 
     async def ledger_rows(

@@ -51,11 +51,17 @@ async def test_the_reporter_withdraws_an_open_ticket(desk: Desk) -> None:
     assert history.endswith("resident1 撤回 反映人撤回：物业今天已经换了灯泡")
     assert (await desk.h.say("worker1", "待办"))[0].text == "没有待认领的工单。"
     stats = (await desk.h.say("staff1", "统计"))[0].text
-    assert "受理 1 件，已办结 1 件" in stats and "办结用时中位数：0秒（已办结 1 件）" in stats
+    assert "受理 1 件，已办结 1 件，办结率 100.0%（其中反映人撤回 1 件）" in stats
+    assert "办结用时中位数：0秒（已办结 1 件）" in stats
     # Nothing to rate: no visit is asked, and nothing escalates.
     assert await desk.sweep_at(at(days=30)) == (SweepReport(), [])
     # If it comes back, the reporter reopens it as any resolved ticket.
     assert (await desk.h.say("resident1", "重开 1"))[-1].text == "工单 #1 已重新打开。"
+    # Resolved by the desk after that, it is no longer counted as withdrawn.
+    await desk.h.say("worker1", "认领 1")
+    await desk.h.say("worker1", "办结 1 已换灯泡")
+    stats = (await desk.h.say("staff1", "统计"))[0].text
+    assert "受理 1 件，已办结 1 件，办结率 100.0%\n" in stats
 
 
 async def test_the_worker_holding_it_is_told(desk: Desk) -> None:
