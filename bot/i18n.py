@@ -38,6 +38,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "holder_suffix": ("（{name}）", " ({name})"),
     "addendum": ("已补充到工单 {ticket}。", "Added to ticket {ticket}."),
+    "edit_addendum": (
+        "已将修改后的内容补充到工单 {ticket}。", "The edited text was added to ticket {ticket}."
+    ),
     "talk_not_filed": (
         "这条消息没有登记为工单。如需上报，请发送「上报：内容」；其他命令见 /help。",
         "This message was not filed as a ticket. To report something, send /report with the "

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable, Set
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot import followup, i18n
@@ -105,6 +106,17 @@ class Pipeline:
         group = self.config.intake_group(
             inbound.room.channel, inbound.room.chat_id, inbound.room.is_private
         )
+        # An edited message (Telegram) is a new version of one already handled: never run as
+        # a command again (an edited "认领 1" must not claim twice), nor answered again where
+        # nothing is filed; otherwise read as a reply to the original, so it joins the ticket
+        # that message belongs to, or, if the original was not filed, is a message of its own.
+        stale = inbound.edit_of is not None and (
+            command is not None or error is not None or group is None
+        )
+        if stale:
+            command, error = None, None
+        if inbound.edit_of is not None:
+            inbound = replace(inbound, reply_to_message_id=inbound.edit_of)
         # "上报：…" from the desk's own people is a report of that text; from a resident it is
         # a message like any other of theirs.
         declared: str | None = None
@@ -115,13 +127,14 @@ class Pipeline:
                 declared = command.args
         # "不满意，钱还没到手": the answer to a visit if one waits for the sender's rating,
         # else a report ("不满意，物业天天乱收费"), and always a report if a danger is in it.
-        rated = rating_with_comment(inbound.text) if command is None and error is None else None
-        if command is None and error is None and inbound.room.is_private:
+        fresh = command is None and error is None and inbound.edit_of is None
+        rated = rating_with_comment(inbound.text) if fresh else None
+        if fresh and inbound.room.is_private:
             # "你好" to the bot: what it does, where it was told to report in the group.
             command = Command(Action.HELP) if is_greeting(inbound.text) else None
         text = inbound.text if declared is None else declared
         classification: Classification | None = None
-        is_report = error is None and (
+        is_report = error is None and not stale and (
             declared is not None or command is None and group is not None
         )
         fits = len(text) <= self.config.intake.max_report_chars
@@ -152,7 +165,9 @@ class Pipeline:
                 return False  # a redelivery: already handled
             turn = Turn(tx, person, inbound, inbound_id, person.lang or self.config.language, now)
             disposition, ticket_id = "command", None
-            if error is not None:
+            if stale:
+                disposition = "ignored"
+            elif error is not None:
                 self._explain(turn, error)
             elif command is not None and declared is None:
                 await self.desk.run(turn, command)
@@ -311,12 +326,14 @@ class Pipeline:
         payload: dict[str, str] = {"text": text}
         if repeat is not None:
             payload["via"] = "repeat"
+        elif inbound.edit_of is not None:
+            payload["via"] = "edit"
         await tx.add_event(ticket.id, turn.person.id, "addendum", turn.now, payload)
         if inbound.attachments:
             await tx.add_attachments(ticket.id, turn.inbound_id, inbound.attachments)
         label = self.render.label(ticket)
         if repeat is None:
-            turn.say("addendum", ticket=label)
+            turn.say("edit_addendum" if inbound.edit_of else "addendum", ticket=label)
             return "addendum", ticket.id
         number = self.render.number(ticket)
         if ticket.status == Status.RESOLVED:

@@ -132,6 +132,7 @@ class FakeTelegram:
         self.token = TOKEN
         self.updates: list[dict[str, Any]] = []
         self.confirmed = 0  # updates below this id were confirmed by an offset
+        self.allowed_updates: list[str] | None = None  # getUpdates' latest allowed_updates
         self.calls: list[tuple[str, dict[str, Any], int]] = []
         self.call_times: list[float] = []  # monotonic, parallel to `calls`
         self.sent: list[SentMessage] = []
@@ -199,6 +200,11 @@ class FakeTelegram:
 
     def next_message_id(self, chat_id: int) -> int:
         return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
+
+    def _allowed(self, update: dict[str, Any]) -> bool:
+        """Whether `allowed_updates` lets this update through (all kinds when never given)."""
+        kinds = set(update) - {"update_id"}
+        return self.allowed_updates is None or bool(kinds & set(self.allowed_updates))
 
     def push(self, update: dict[str, Any]) -> dict[str, Any]:
         """Queue an update (an `update_id` is added unless given)."""
@@ -429,6 +435,9 @@ class FakeTelegram:
         offset = int(params.get("offset") or 0)
         timeout = float(params.get("timeout") or 0)
         limit = int(params.get("limit") or 100)
+        if params.get("allowed_updates") is not None:
+            # As Telegram does: the latest list given is kept, and other kinds never delivered.
+            self.allowed_updates = list(params["allowed_updates"])
         if offset:
             self.confirmed = max(self.confirmed, offset)
         deadline = asyncio.get_running_loop().time() + min(timeout, 5.0)
@@ -438,7 +447,8 @@ class FakeTelegram:
                 pending = [
                     u
                     for u in self.updates
-                    if not isinstance(u["update_id"], int) or u["update_id"] >= self.confirmed
+                    if (not isinstance(u["update_id"], int) or u["update_id"] >= self.confirmed)
+                    and self._allowed(u)
                 ][:limit]
                 if pending or self._closing.is_set():
                     # An update without a usable id cannot be confirmed: hand it out once.

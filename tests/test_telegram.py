@@ -216,7 +216,7 @@ async def test_redelivered_update_and_press_make_one_ticket_and_one_claim(
     assert "已认领" not in "".join(m.text for m in fake.chat_log(GROUP) if m is not ack)
 
 
-async def test_unlisted_group_other_bots_and_edits_are_ignored(
+async def test_unlisted_group_and_other_bots_are_ignored_and_an_edit_joins_its_ticket(
     fake: FakeTelegram, tmp_path: Path
 ) -> None:
     config = make_config(tmp_path / "t.db", fake)
@@ -234,16 +234,22 @@ async def test_unlisted_group_other_bots_and_edits_are_ignored(
         fake.say(STAFFER["id"], STAFFER, "/queue")
         last = fake.say(GROUP, RESIDENT, "/help@IntakeBot")
         await handled(fake, last)
-        await fake.wait_for(lambda: len(fake.chat_log(GROUP)) >= 2)
+        await fake.wait_for(lambda: len(fake.chat_log(GROUP)) >= 3)
         await fake.wait_for(lambda: fake.chat_log(RESIDENT["id"]))
         [mine] = await fake.wait_for(lambda: fake.chat_log(WORKER["id"]))
         [queue] = await fake.wait_for(lambda: fake.chat_log(STAFFER["id"]))
     assert "#1" in queue.text  # the staff member sees the open ticket
     assert fake.chat_log(OTHER) == []
     group = fake.chat_log(GROUP)
-    assert len(group) == 2  # the ack and the one /help addressed to us
+    # the ack, the edit's place in the ticket, and the one /help addressed to us
+    assert len(group) == 3
+    assert group[1].text == "已将修改后的内容补充到工单 #1。"
     assert len(tickets(tmp_path / "t.db")) == 1
-    assert tickets(tmp_path / "t.db")[0][4] == "邻居家的狗整夜叫"  # the edit changed nothing
+    # The ticket keeps what was reported and acknowledged; the new version is in its history.
+    assert tickets(tmp_path / "t.db")[0][4] == "邻居家的狗整夜叫"
+    with contextlib.closing(sqlite3.connect(tmp_path / "t.db")) as db:
+        [(payload,)] = db.execute("SELECT payload FROM ticket_events WHERE action = 'addendum'")
+    assert "已经一周了" in payload and '"via": "edit"' in payload
     assert "群" in fake.chat_log(RESIDENT["id"])[0].text
 
 

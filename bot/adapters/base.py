@@ -63,6 +63,9 @@ class Inbound:
     # A button press: the adapter puts the button's command in `text` and the pressed
     # message's id in `message_id`, so it runs through the same command path as typing.
     is_button: bool = False
+    # A new version of an earlier message (Telegram lets people edit what they sent): that
+    # message's id.  `message_id` is then unique to this version, so each edit is one message.
+    edit_of: str | None = None
 
     def __post_init__(self) -> None:
         # Here, where every platform's message becomes ours: a bad byte from a terminal, half

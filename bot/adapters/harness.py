@@ -63,8 +63,10 @@ class Harness:
         attachments: tuple[Attachment, ...] = (),
         message_id: str | None = None,
         is_button: bool = False,
+        edit_of: str | None = None,
     ) -> list[Outbound]:
-        """Send one message and return what the bot delivered because of it."""
+        """Send one message and return what the bot delivered because of it (`edit_of`: it
+        is a new version of that message, as Telegram delivers an edit)."""
         inbound = Inbound(
             sender=Person(CHANNEL, user, user),
             room=Room(CHANNEL, user if private else chat, is_private=private),
@@ -73,6 +75,7 @@ class Harness:
             reply_to_message_id=reply_to,
             attachments=attachments,
             is_button=is_button,
+            edit_of=edit_of,
         )
         return await self.deliver(inbound)
 

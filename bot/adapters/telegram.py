@@ -18,8 +18,9 @@ Choices worth knowing (the README's Telegram section has the operator's view):
   `TemporaryFailure` and the outbox tries again later.  `AIORateLimiter` keeps the overall
   rate; `GroupPacer` keeps the per-group rate and folds waiting acknowledgements into one
   message (see `telegram_pacing`).
-* Edited messages are ignored: the ticket keeps what was reported and acknowledged;
-  people add to a report by replying to it.
+* An edited message becomes an `Inbound` with `edit_of` (the core adds the new version to
+  the ticket the message belongs to, and does not run an edited command again); its id is
+  the message's id and the edit's time, so each version is one message.
 * A group that became a supergroup keeps the chat id written in the config as its
   identity; the adapter learns the new id (from the migration service message, from
   `ChatMigrated` on send, and by probing configured chats at start) and translates.
@@ -86,7 +87,7 @@ log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # Only what we translate; everything else is not even fetched.
-ALLOWED_UPDATES = ("message", "callback_query")
+ALLOWED_UPDATES = ("message", "edited_message", "callback_query")
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64
@@ -398,9 +399,11 @@ class TelegramAdapter:
                 return self._translate_press(update)
             if update.message is not None:
                 return self._translate_message(update.message)
+            if update.edited_message is not None:
+                return self._translate_message(update.edited_message, edited=True)
         except Exception:  # an odd update must not stop the bot
             log.warning("could not translate update %s", update.update_id, exc_info=True)
-        return None  # edits, channel posts, member changes, polls, ...
+        return None  # channel posts, member changes, polls, ...
 
     def _translate_press(self, update: Update) -> Inbound | None:
         query = update.callback_query
@@ -417,7 +420,7 @@ class TelegramAdapter:
             is_button=True,
         )
 
-    def _translate_message(self, message: Message) -> Inbound | None:
+    def _translate_message(self, message: Message, edited: bool = False) -> Inbound | None:
         if message.from_user is None or message.from_user.is_bot:
             return None  # channel posts; other bots (and our own echoes)
         text = message.text or message.caption or ""
@@ -430,15 +433,20 @@ class TelegramAdapter:
         if reply_to is not None and reply_to.forum_topic_created is not None:
             reply_to = None  # in a forum topic every message "replies" to the topic opener
         room = self._room(message.chat)
-        if not room.is_private:
-            self._remember(room.chat_id, str(message.message_id), message.from_user, text)
+        message_id = str(message.message_id)
+        if not room.is_private and not edited:
+            self._remember(room.chat_id, message_id, message.from_user, text)
+        version = f"{message_id}:edit:{int(message.edit_date.timestamp())}" if (
+            edited and message.edit_date is not None
+        ) else message_id
         return Inbound(
             sender=self._person(message.from_user),
             room=room,
-            message_id=str(message.message_id),
+            message_id=version,
             text=text,
             reply_to_message_id=str(reply_to.message_id) if reply_to is not None else None,
             attachments=attachments,
+            edit_of=message_id if edited else None,
         )
 
     @staticmethod
