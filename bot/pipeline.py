@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable, Set
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot import followup, i18n
@@ -49,6 +49,19 @@ _WORDS = re.compile(r"[\w\u4e00-\u9fff]")
 
 def _has_words(text: str) -> bool:
     return bool(_WORDS.search(text))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What `Pipeline._read` made of a message before its transaction."""
+
+    inbound: Inbound  # an edit reads as a reply to the message it edits
+    command: Command | None
+    error: CommandError | None
+    stale: bool  # an edit that is not filed again: logged, nothing done
+    declared: str | None  # the text of a worker's "上报：…"
+    text: str  # what is filed if it is a report
+    classification: Classification | None
 
 
 class Pipeline:
@@ -97,55 +110,12 @@ class Pipeline:
         """Process one message; False if it was ignored or already seen."""
         if not self._is_known_room(inbound):
             return False  # not ours: store nothing from groups we do not serve
-        command: Command | None = None
-        error: CommandError | None = None
-        try:
-            command = parse(inbound.text)
-        except CommandError as exc:
-            error = exc
         group = self.config.intake_group(
             inbound.room.channel, inbound.room.chat_id, inbound.room.is_private
         )
-        # An edited message (Telegram) is a new version of one already handled: never run as
-        # a command again (an edited "认领 1" must not claim twice), nor answered again where
-        # nothing is filed; otherwise read as a reply to the original, so it joins the ticket
-        # that message belongs to, or, if the original was not filed, is a message of its own.
-        stale = inbound.edit_of is not None and (
-            command is not None or error is not None or group is None
-        )
-        if stale:
-            command, error = None, None
-        if inbound.edit_of is not None:
-            inbound = replace(inbound, reply_to_message_id=inbound.edit_of)
-        # "上报：…" from the desk's own people is a report of that text; from a resident it is
-        # a message like any other of theirs.
-        declared: str | None = None
-        if command is not None and command.action is Action.REPORT:
-            if await self._role(inbound) is Role.RESIDENT:
-                command = None
-            else:
-                declared = command.args
-        # "不满意，钱还没到手": the answer to a visit if one waits for the sender's rating,
-        # else a report ("不满意，物业天天乱收费"), and always a report if a danger is in it.
-        fresh = command is None and error is None and inbound.edit_of is None
-        rated = rating_with_comment(inbound.text) if fresh else None
-        if fresh and inbound.room.is_private:
-            # "你好" to the bot: what it does, where it was told to report in the group.
-            command = Command(Action.HELP) if is_greeting(inbound.text) else None
-        text = inbound.text if declared is None else declared
-        classification: Classification | None = None
-        is_report = error is None and not stale and (
-            declared is not None or command is None and group is not None
-        )
-        fits = len(text) <= self.config.intake.max_report_chars
-        if (is_report or rated is not None) and fits and _has_words(text):
-            classification = await asyncio.to_thread(self.classifier.classify, text)
-        if (
-            rated is not None
-            and not (classification and rule_urgency(classification.rules) == "urgent")
-            and await self._awaits_rating(inbound)
-        ):
-            command, classification = rated, None
+        read = await self._read(inbound, group is not None)
+        inbound, command, error = read.inbound, read.command, read.error
+        declared, classification, text = read.declared, read.classification, read.text
 
         async with self.store.write() as tx:
             now = iso(self.clock())
@@ -165,7 +135,7 @@ class Pipeline:
                 return False  # a redelivery: already handled
             turn = Turn(tx, person, inbound, inbound_id, person.lang or self.config.language, now)
             disposition, ticket_id = "command", None
-            if stale:
+            if read.stale:
                 disposition = "ignored"
             elif error is not None:
                 self._explain(turn, error)
@@ -197,6 +167,57 @@ class Pipeline:
         if turn.outgoing:
             self.on_outbox()
         return True
+
+    async def _read(self, inbound: Inbound, intake: bool) -> Reading:
+        """What the message is, decided before its transaction (the classifier runs in a
+        thread, outside it).  `intake`: the room is an intake point."""
+        command: Command | None = None
+        error: CommandError | None = None
+        try:
+            command = parse(inbound.text)
+        except CommandError as exc:
+            error = exc
+        # An edited message (Telegram) is a new version of one already handled: never run as
+        # a command again (an edited "认领 1" must not claim twice), nor answered again where
+        # nothing is filed; otherwise read as a reply to the original, so it joins the ticket
+        # that message belongs to, or, if the original was not filed, is a message of its own.
+        stale = inbound.edit_of is not None and (
+            command is not None or error is not None or not intake
+        )
+        if stale:
+            command, error = None, None
+        if inbound.edit_of is not None:
+            inbound = replace(inbound, reply_to_message_id=inbound.edit_of)
+        # "上报：…" from the desk's own people is a report of that text; from a resident it is
+        # a message like any other of theirs.
+        declared: str | None = None
+        if command is not None and command.action is Action.REPORT:
+            if await self._role(inbound) is Role.RESIDENT:
+                command = None
+            else:
+                declared = command.args
+        # "不满意，钱还没到手": the answer to a visit if one waits for the sender's rating,
+        # else a report ("不满意，物业天天乱收费"), and always a report if a danger is in it.
+        fresh = command is None and error is None and inbound.edit_of is None
+        rated = rating_with_comment(inbound.text) if fresh else None
+        if fresh and inbound.room.is_private:
+            # "你好" to the bot: what it does, where it was told to report in the group.
+            command = Command(Action.HELP) if is_greeting(inbound.text) else None
+        text = inbound.text if declared is None else declared
+        classification: Classification | None = None
+        is_report = error is None and not stale and (
+            declared is not None or command is None and intake
+        )
+        fits = len(text) <= self.config.intake.max_report_chars
+        if (is_report or rated is not None) and fits and _has_words(text):
+            classification = await asyncio.to_thread(self.classifier.classify, text)
+        if (
+            rated is not None
+            and not (classification and rule_urgency(classification.rules) == "urgent")
+            and await self._awaits_rating(inbound)
+        ):
+            command, classification = rated, None
+        return Reading(inbound, command, error, stale, declared, text, classification)
 
     def _explain(self, turn: Turn, error: CommandError) -> None:
         if error.key == "usage":
