@@ -29,6 +29,24 @@ DEMO_GROUP = "demo-group"
 DEMO_STAFF = "demo-staff"
 
 
+# Where a county typically sends each dispute type (研判分流); `config.example.toml` has the
+# same list for a real deployment to edit.
+DEMO_ROUTING = {
+    "neighbour": "司法所（人民调解）",
+    "marriage_family": "司法所（人民调解）、妇联",
+    "land_homestead": "乡镇政府、自然资源所",
+    "labour_wages": "人社局劳动保障监察",
+    "property_management": "住建局（物业监管）",
+    "land_acquisition_demolition": "乡镇政府、自然资源局",
+    "environment": "生态环境分局",
+    "contract_debt": "司法所、法院诉前调解",
+    "traffic_accident": "交警大队",
+    "medical": "卫健局（医疗纠纷调解）",
+    "consumer": "市场监管所",
+    "public_order": "派出所",
+}
+
+
 def demo_config(database: str, language: str = "zh") -> Config:
     """The embedded default: one intake group in the terminal, a room for the centre's
     supervision notices, and a cast of people."""
@@ -55,6 +73,7 @@ def demo_config(database: str, language: str = "zh") -> Config:
         ],
         # Not the staff chat: that would add a new-ticket notice under every report.
         supervision=Supervision(notify=[ChatRef(channel="console", chat_id=DEMO_STAFF)]),
+        routing=DEMO_ROUTING,
     )
 
 

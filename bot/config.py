@@ -26,6 +26,7 @@ from pydantic import (
 
 from bot.workcal import Span, WorkCalendar, WorkingDays
 from bot.workflow import Role
+from classifier.taxonomy import DISPUTE_TYPES
 
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _DURATION = re.compile(r"(\d+)\s*([smhd])")
@@ -367,6 +368,9 @@ class Config(_Model):
     intake: Intake = Field(default_factory=Intake)
     http: HttpConfig = Field(default_factory=HttpConfig)
     classifier: ClassifierConfig = Field(default_factory=ClassifierConfig)
+    # Judgement and routing (研判分流): the department a dispute type usually goes to
+    # ("neighbour" -> "司法所（人民调解）"), shown to the desk as a suggestion.
+    routing: dict[str, str] = Field(default_factory=dict)
     telegram: TelegramConfig | None = None
     wecom: WeComConfig | None = None
     official_account: OfficialAccountConfig | None = None
@@ -381,7 +385,18 @@ class Config(_Model):
         for i, person in enumerate(self.people):
             if person.area is not None and person.area not in known:
                 raise ValueError(f"people[{i}].area: unknown area {person.area!r}")
+        for type_, department in self.routing.items():
+            if type_ not in DISPUTE_TYPES:
+                raise ValueError(
+                    f"routing.{type_}: not a dispute type (one of {', '.join(DISPUTE_TYPES)})"
+                )
+            if not department.strip():
+                raise ValueError(f"routing.{type_}: empty department name")
         return self
+
+    def department_for(self, type_: str) -> str | None:
+        """The department `[routing]` suggests for a dispute type, if it names one."""
+        return self.routing.get(type_)
 
     def intake_group(self, channel: str, chat_id: str, private: bool = False) -> IntakeGroup | None:
         """The intake group for a chat.  `chat_id = "*"` makes every *private* conversation

@@ -467,6 +467,9 @@ class Desk:
             i18n.t("history_header", turn.lang, ticket=self.render.label(ticket)),
             self.render.status(ticket, turn.lang, await self._holder_name(turn, ticket)),
         ]
+        department = self.config.department_for(ticket.type)
+        if department and ticket.status != Status.DISMISSED:
+            lines.append(i18n.t("department_line", turn.lang, department=department))
         lines += [self.render.history_line(e, turn.lang) for e in await turn.tx.events(ticket.id)]
         attachments = await turn.tx.attachments(ticket.id)
         if attachments:

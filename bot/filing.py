@@ -114,4 +114,7 @@ def _notify_staff(
     text += render.rules_line(ticket, lang, public=False)
     if ticket.urgency == "urgent" and rule_urgency(ticket.rules) != "urgent":
         text += "\n" + i18n.t("staff_model_urgent", lang)
+    department = config.department_for(ticket.type)
+    if department:
+        text += "\n" + i18n.t("department_line", lang, department=department)
     turn.to_staff(config, text, ticket.id, urgent=ticket.urgency == "urgent")

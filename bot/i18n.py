@@ -89,6 +89,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "New ticket {ticket} | {area} | {type} | {urgency}{triage}\n{reporter}: {text}",
     ),
     "triage_flag": ("｜需人工研判", " | needs triage"),
+    "department_line": ("建议承办：{department}", "Suggested department: {department}"),
     "staff_model_urgent": (
         "（紧急为模型判断，未命中安全规则，请先核实）",
         "(urgent by the model alone, no safety rule fired: check it first)",
@@ -721,6 +722,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "ledger.dismissed_at": ("作废时间", "Dismissed"),
     "ledger.dismissed_by": ("作废人", "Dismissed by"),
     "ledger.dismissal": ("作废原因", "Why dismissed"),
+    "ledger.department": ("建议承办部门", "Suggested department"),
     "ledger.yes": ("是", "yes"),
     "ledger.one_to_one": ("一对一会话", "one-to-one chat"),
     "ledger.file": ("台账", "ledger"),  # the start of an exported file's name

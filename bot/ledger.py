@@ -60,6 +60,7 @@ COLUMNS = (
     "dismissed_at",
     "dismissed_by",
     "dismissal",
+    "department",  # [routing]'s suggestion for the type (研判分流); after the older columns
 )
 # Column widths in the XLSX sheet (characters); the rest get the default.
 _WIDTHS = {
@@ -144,6 +145,7 @@ class LedgerFormat:
             "dismissed_at": render.local_time(row.dismissed_at) if row.dismissed_at else "",
             "dismissed_by": row.dismissed_by or "",
             "dismissal": self._private(row.dismissal),
+            "department": self.config.department_for(type_) or "",
         }
         return [values[column] for column in COLUMNS]
 

@@ -45,6 +45,8 @@ def test_example_config_loads() -> None:
     assert config.supervision.every == timedelta(minutes=1)
     assert [r.chat_id for r in config.notify_rooms] == ["-1005555555555"]
     assert config.followup.enabled and config.followup.wait == timedelta(days=1)
+    assert config.department_for("public_order") == "派出所"
+    assert config.department_for("not_a_report") is None
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -89,6 +91,12 @@ def write(tmp_path: Path, text: str) -> Path:
         ("[[people]]\nchannel='t'\nuser_id='1'\nrole='king'", "bad.toml: people.0.role: "),
         ("language = ", "bad.toml: not valid TOML"),
         ('[telegram]\ntoken = "${INTAKE_TEST_UNSET_VARIABLE}"', "telegram.token: environment"),
+        (
+            '[routing]\nneighbor = "司法所"',
+            "routing.neighbor: not a dispute type (one of neighbour,",
+        ),
+        ('[routing]\nnot_a_report = "x"', "routing.not_a_report: not a dispute type"),
+        ('[routing]\nneighbour = " "', "routing.neighbour: empty department name"),
     ],
 )
 def test_bad_config_names_file_and_key(tmp_path: Path, text: str, message: str) -> None:

@@ -44,6 +44,7 @@ HEADER = [
     "作废时间",
     "作废人",
     "作废原因",
+    "建议承办部门",
 ]
 # Ticket #3 of the scenario, as the ledger lists it (local times, Chinese labels).
 CLOSED_ROW = [
@@ -66,6 +67,7 @@ CLOSED_ROW = [
     "",
     "",
     "",
+    "",  # the test config has no [routing]
 ]
 PHONE, ID_CARD = "13812345678", "110101199003071234"
 AWKWARD = f'他说"明天再说", 可是已经拖了三个月，\n电话{PHONE}，身份证{ID_CARD}'
@@ -154,6 +156,7 @@ async def test_csv_ledger_for_excel(
         "",
         "",
         "",
+        "",
     ]
     awkward = rows[7]
     # Comma, quotes and line break survive; the numbers are masked as in a group chat.
@@ -164,9 +167,7 @@ async def test_csv_ledger_for_excel(
     assert rows[8][6] == "'" + FORMULA  # never a live formula in Excel
 
 
-async def test_dismissed_tickets_are_listed_with_who_and_why(
-    timed: Timed, tmp_path: Path
-) -> None:
+async def test_dismissed_tickets_are_listed_with_who_and_why(timed: Timed, tmp_path: Path) -> None:
     """The ledger lists every ticket: a dismissed one says so in its status and in its
     last three columns, so filtering out 已作废 reproduces /stats' figures."""
     await a_fortnight(timed)
@@ -194,7 +195,7 @@ async def test_dismissed_tickets_are_listed_with_who_and_why(
     assert [staff["状态"], staff["作废人"], staff["作废原因"]] == ["已作废", "staff1", ""]
     assert by_number["6"]["作废时间"] == ""  # the others have none
     english = read_csv(await export(timed, tmp_path, "en.csv", "--lang", "en"))
-    assert english[0][-3:] == ["Dismissed", "Dismissed by", "Why dismissed"]
+    assert english[0][-4:] == ["Dismissed", "Dismissed by", "Why dismissed", "Suggested department"]
     assert english[7][10] == "dismissed"
 
 
