@@ -34,13 +34,16 @@ class Constant:
         return Classification("neighbour", 0.9, "normal", 0.9)
 
 
-def config(db: Path) -> Config:
-    return Config(
+def config(db: Path, same_event_minutes: int | None = None) -> Config:
+    built = Config(
         database=str(db),
         areas=[Area(code="DZ", name="东镇")],
         intake_groups=[IntakeGroup(channel=CHANNEL, chat_id="g", area="DZ")],
         people=[PersonConfig(channel=CHANNEL, user_id="w", role=Role.GRID_WORKER, area="DZ")],
     )
+    if same_event_minutes is not None:
+        built.intake.same_event_minutes = same_event_minutes
+    return built
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -48,14 +51,16 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def run(n: int, postgres: str | None) -> list[tuple[str, str]]:
+async def run(
+    n: int, postgres: str | None, same_event_minutes: int | None = None
+) -> list[tuple[str, str]]:
     rows = []
     schema = f"bench_{uuid.uuid4().hex[:12]}"
     with tempfile.TemporaryDirectory() as tmp:
         adapter = HarnessAdapter()
         store = PostgresStore(postgres, schema) if postgres else SQLiteStore(Path(tmp) / "b.db")
         try:
-            await measure(n, config(Path(tmp) / "b.db"), adapter, store, rows)
+            await measure(n, config(Path(tmp) / "b.db", same_event_minutes), adapter, store, rows)
         finally:
             if postgres:
                 conn = await asyncpg.connect(postgres)
@@ -111,8 +116,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=3000)
     parser.add_argument("--postgres", metavar="DSN", help="measure PostgreSQL instead of SQLite")
+    parser.add_argument(
+        "--same-event-minutes", type=int, default=None,
+        help="intake.same_event_minutes (default: the config's; 0 turns the look-up off; "
+        "every bench report is one group's and one type's, its worst case)",
+    )
     args = parser.parse_args()
-    rows = asyncio.run(run(args.messages, args.postgres))
+    rows = asyncio.run(run(args.messages, args.postgres, args.same_event_minutes))
     print(f"engine: {'PostgreSQL' if args.postgres else 'SQLite'}, {args.messages} messages")
     width = max(len(name) for name, _ in rows)
     print(f"{'measure':<{width}}  {'value':>10}")

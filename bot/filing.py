@@ -49,10 +49,13 @@ async def file_ticket(
     render: Renderer,
     config: Config,
     actor_id: int | None = None,
+    related: TicketRecord | None = None,
 ) -> TicketRecord:
     """Create the ticket, its first event and attachments; queue the ack and staff notice.
 
     `actor_id` is who filed it (the reporter, unless a worker filed a logged message).
+    `related`: another resident's ticket this one may be the same event as (recorded, and
+    named to the desk; never to the group, which should not learn who else reported).
     """
     tx = turn.tx
     ticket = await tx.create_ticket(
@@ -86,16 +89,26 @@ async def file_ticket(
     )
     if report.attachments:
         await tx.add_attachments(ticket.id, report.inbound_id, report.attachments)
+    if related is not None:
+        await tx.add_event(
+            ticket.id, None, "same_event", turn.now,
+            {"ticket": related.id, "label": render.label(related)},
+        )
     lang = report.reporter.lang or config.language
     turn.to_ticket_chat(
         ticket, render.ack(ticket, lang), kind="ack", buttons=render.ack_buttons(ticket, lang)
     )
-    _notify_staff(turn, ticket, report, render, config)
+    _notify_staff(turn, ticket, report, render, config, related)
     return ticket
 
 
 def _notify_staff(
-    turn: Turn, ticket: TicketRecord, report: Report, render: Renderer, config: Config
+    turn: Turn,
+    ticket: TicketRecord,
+    report: Report,
+    render: Renderer,
+    config: Config,
+    related: TicketRecord | None,
 ) -> None:
     lang = config.language
     text = i18n.t(
@@ -114,6 +127,8 @@ def _notify_staff(
     text += render.rules_line(ticket, lang, public=False)
     if ticket.urgency == "urgent" and rule_urgency(ticket.rules) != "urgent":
         text += "\n" + i18n.t("staff_model_urgent", lang)
+    if related is not None:
+        text += "\n" + i18n.t("same_event_line", lang, ticket=render.label(related))
     department = config.department_for(ticket.type)
     if department:
         text += "\n" + i18n.t("department_line", lang, department=department)

@@ -90,6 +90,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "triage_flag": ("｜需人工研判", " | needs triage"),
     "department_line": ("建议承办：{department}", "Suggested department: {department}"),
+    "same_event_line": (
+        "疑似与工单 {ticket} 为同一事件（另一位居民刚反映），请一并核实处理",
+        "Maybe the same event as ticket {ticket} (another resident's report): check together",
+    ),
     "staff_model_urgent": (
         "（紧急为模型判断，未命中安全规则，请先核实）",
         "(urgent by the model alone, no safety rule fired: check it first)",
@@ -660,6 +664,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.rate": ("评价", "rated"),
     "action.dismiss": ("作废", "dismissed"),
     "action.withdraw": ("撤回", "withdrawn"),
+    "action.same_event": ("疑似同一事件", "maybe the same event as"),
     "action.withdraw_request": ("申请撤回", "asked to withdraw"),
     "action.restore": ("恢复", "restored"),
     "rating.satisfied": ("满意", "satisfied"),

@@ -23,7 +23,7 @@ from bot.config import Config
 from bot.desk import Desk
 from bot.filing import Report, as_a_report, file_ticket
 from bot.render import Renderer
-from bot.repeats import repeated_ticket, settled_ticket
+from bot.repeats import repeated_ticket, same_event, settled_ticket
 from bot.turn import Turn, enqueue
 from bot.workflow import (
     RATEABLE_FOLLOWUP,
@@ -39,6 +39,12 @@ from classifier import NOT_A_REPORT, Classification, Classifier
 from classifier.rules import rule_urgency
 from storage.base import Store, TicketRecord
 
+# How many of the desk's newest tickets are looked at for another resident's report of the
+# same event: a county's last weeks, a province's last hour or so (ids, not times: cheap).
+_SAME_EVENT_LOOK_BACK = 500
+# ... and of those, the newest this many of the room's of the report's type (a busy group
+# files a few an hour; a flood of one kind is bounded here, not by the window).
+_SAME_EVENT_CANDIDATES = 20
 # How many of the sender's latest tickets are looked at for one their message repeats.
 _REPEAT_CANDIDATES = 20
 # The holder hears of a reporter's repeats at most once in this long.
@@ -302,8 +308,32 @@ class Pipeline:
             area,
             inbound.attachments,
         )
-        ticket = await file_ticket(turn, report, classification, self.render, self.config)
+        related = await self._same_event(turn, classification, text)
+        ticket = await file_ticket(
+            turn, report, classification, self.render, self.config, related=related
+        )
         return "ticket", ticket.id
+
+    async def _same_event(
+        self, turn: Turn, classification: Classification, text: str
+    ) -> TicketRecord | None:
+        """Another resident's open ticket from this room, filed in the last
+        `intake.same_event_minutes`, that this report may tell again (`bot.repeats`)."""
+        minutes = self.config.intake.same_event_minutes
+        if not minutes or not _has_words(text):
+            return None
+        room = turn.inbound.room
+        since = iso(parse_iso(turn.now) - timedelta(minutes=minutes))
+        recent = await turn.tx.recent_tickets_in_room(
+            room.channel, room.chat_id, classification.type, since, _SAME_EVENT_LOOK_BACK,
+            _SAME_EVENT_CANDIDATES,
+        )
+        others = [
+            t
+            for t in recent
+            if t.reporter_id != turn.person.id and Status(t.status) in TAKES_REPEATS
+        ]
+        return same_event(text, classification, others)
 
     async def _recent_own_tickets(self, turn: Turn, text: str) -> list[TicketRecord]:
         """The sender's tickets from this room, open or resolved and active in the last

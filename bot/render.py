@@ -220,6 +220,8 @@ class Renderer:
             )
         elif event.action == "assign" and "assignee" in payload:
             detail = f"→ {payload['assignee']}"
+        elif event.action == "same_event":
+            detail = str(payload.get("label", ""))
         elif event.action == "rate":
             rating = i18n.name(f"rating.{payload.get('rating')}", lang)
             detail = f"{rating} {detail}".rstrip()

@@ -137,6 +137,38 @@ def settled_ticket(
     return open_[0] if len(open_) == 1 else None
 
 
+def _shared_words(text: str, ticket_text: str) -> int:
+    """How many of the message's character pairs the ticket shares, leaving out the pairs
+    any two messages share (`_COMMON`); none with a number the ticket does not have."""
+    if not set(_NUMBER.findall(text)) <= set(_NUMBER.findall(ticket_text)):
+        return 0
+    return len((_pairs(text) & _pairs(ticket_text)) - _COMMON)
+
+
+#: Another resident's report shares at least this many pairs with a ticket to be the same event.
+SAME_EVENT_PAIRS = 2
+
+
+def same_event(
+    text: str, classification: Classification, others: Sequence[TicketRecord]
+) -> TicketRecord | None:
+    """Another resident's recent open ticket that `text` may be telling again: the same type
+    and at least `SAME_EVENT_PAIRS` of its words ("村口那边起火了" and "村口着火了": 村口, 火了),
+    or most of its words.  Neighbours report one fire, one burst main, one fight five times;
+    each is filed (each reporter is told and visited), and the desk sees them linked.  The
+    most words shared wins, then the most recent."""
+    scored = [
+        (_shared_words(text, t.text), t.id, t)
+        for t in others
+        if t.type == classification.type
+    ]
+    found = [
+        s for s in scored
+        if s[0] >= SAME_EVENT_PAIRS or likeness(text, s[2].text) >= Likeness.MOSTLY
+    ]
+    return max(found, key=lambda s: s[:2])[2] if found else None
+
+
 def repeats(text: str, ticket_text: str) -> bool:
     """True if `text` says again, in any of the ways `likeness` knows, what the ticket said."""
     return likeness(text, ticket_text) is not Likeness.NONE

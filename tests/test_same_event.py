@@ -1,0 +1,60 @@
+"""Several residents reporting one event (`bot.repeats.same_event`), through the harness on
+SQLite and PostgreSQL: each report is filed, and the desk sees the later ones linked to the
+first, in the staff room's notice and in /ticket; the group is not told who else reported."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.base import Outbound
+from tests.conftest import StoreFactory, make_config
+from tests.test_supervision import START, Desk, at, started
+
+LINKED = "疑似与工单 #1 为同一事件（另一位居民刚反映），请一并核实处理"
+
+
+@pytest.fixture
+async def desk(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Desk]:
+    async for d in started(make_config(db_path), new_store):
+        yield d
+
+
+def staff_notice(replies: list[Outbound]) -> str:
+    [notice] = [m.text for m in replies if m.chat_id == "staff"]
+    return notice
+
+
+async def test_a_second_residents_report_of_one_event_is_linked(desk: Desk) -> None:
+    await desk.h.say("resident1", "村口着火了")
+    desk.clock.now = START + at(minutes=10)
+    second = await desk.h.say("resident2", "村口那边着火了，烟很大！")
+    assert LINKED in staff_notice(second)
+    ack = next(m for m in second if m.kind == "ack")
+    assert "#2" in ack.text and "#1" not in ack.text  # the group learns nothing of it
+    history = (await desk.h.say("staff1", "/ticket 2"))[0].text
+    assert "系统 疑似同一事件 #1" in history
+
+
+@pytest.mark.parametrize(
+    ("second", "minutes"),
+    [
+        ("5栋着火了", 10),  # another building: a number the first report does not have
+        ("楼道灯坏了一个月", 10),  # another type (the stand-in model: neighbour)
+        ("村口那边着火了，烟很大！", 121),  # past intake.same_event_minutes
+    ],
+)
+async def test_not_linked(desk: Desk, second: str, minutes: int) -> None:
+    await desk.h.say("resident1", "3栋着火了" if second.startswith("5栋") else "村口着火了")
+    desk.clock.now = START + at(minutes=minutes)
+    assert "疑似" not in staff_notice(await desk.h.say("resident2", second))
+
+
+async def test_off_when_set_to_zero(db_path: Path, new_store: StoreFactory) -> None:
+    config = make_config(db_path)
+    config.intake.same_event_minutes = 0
+    async for desk in started(config, new_store):
+        await desk.h.say("resident1", "村口着火了")
+        assert "疑似" not in staff_notice(await desk.h.say("resident2", "村口那边着火了"))
