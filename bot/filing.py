@@ -90,10 +90,12 @@ async def file_ticket(
     if report.attachments:
         await tx.add_attachments(ticket.id, report.inbound_id, report.attachments)
     if related is not None:
-        await tx.add_event(
-            ticket.id, None, "same_event", turn.now,
-            {"ticket": related.id, "label": render.label(related)},
-        )
+        # Both histories name the other, so whoever holds either ticket sees both.
+        for this, other in ((ticket, related), (related, ticket)):
+            await tx.add_event(
+                this.id, None, "same_event", turn.now,
+                {"ticket": other.id, "label": render.label(other)},
+            )
     lang = report.reporter.lang or config.language
     turn.to_ticket_chat(
         ticket, render.ack(ticket, lang), kind="ack", buttons=render.ack_buttons(ticket, lang)
