@@ -416,8 +416,9 @@ class Desk:
                 {"text": reason} if reason else {},
             )
             turn.say("withdraw_checked", ticket=label)
-            notice = i18n.t("withdraw_request_notice", lang, ticket=label, comment=comment)
-            await self._tell_holder_or_staff(turn, ticket, notice, urgent=True)
+            await self._tell_holder_or_staff(
+                turn, ticket, "withdraw_request_notice", urgent=True, ticket=label, comment=comment
+            )
             return
         outcome = i18n.t("withdrawn_outcome", lang, text=reason) if reason else i18n.t(
             "withdrawn_outcome_bare", lang
@@ -427,18 +428,22 @@ class Desk:
             return
         turn.say("withdrawn", ticket=label, number=self.render.number(ticket))
         if ticket.assignee_id is not None:
-            notice = i18n.t("withdrawn_notice", lang, ticket=label, comment=comment)
-            await self._tell_holder_or_staff(turn, ticket, notice)
+            await self._tell_holder_or_staff(
+                turn, ticket, "withdrawn_notice", ticket=label, comment=comment
+            )
 
     async def _tell_holder_or_staff(
-        self, turn: Turn, ticket: TicketRecord, text: str, urgent: bool = False
+        self, turn: Turn, about: TicketRecord, key: str, urgent: bool = False, **params: str
     ) -> None:
-        """Privately to the worker holding the ticket; the staff chat when nobody holds it."""
-        holder = await turn.tx.person(ticket.assignee_id) if ticket.assignee_id else None
+        """Message `key` privately to the worker holding `about`, in their language; to the
+        staff chat, in the desk's, when nobody holds it."""
+        holder = await turn.tx.person(about.assignee_id) if about.assignee_id else None
         if holder is not None:
-            turn.direct(holder, text, ticket.id)
+            lang = holder.lang or self.config.language
+            turn.direct(holder, i18n.t(key, lang, **params), about.id)
         else:
-            turn.to_staff(self.config, text, ticket.id, urgent=urgent)
+            text = i18n.t(key, self.config.language, **params)
+            turn.to_staff(self.config, text, about.id, urgent=urgent)
 
     async def _restore(self, turn: Turn, ticket: TicketRecord, reason: str) -> None:
         """/reopen of a dismissed ticket: staff bring it back to the queue as it came in,

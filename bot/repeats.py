@@ -96,11 +96,16 @@ class Likeness(IntEnum):
     SAME = 3  # the same Chinese words
 
 
+def _numbers_fit(text: str, ticket_text: str) -> bool:
+    """Whether every number in `text` is in the ticket's: "5栋" is not about "3栋"."""
+    return set(_NUMBER.findall(text)) <= set(_NUMBER.findall(ticket_text))
+
+
 def likeness(text: str, ticket_text: str) -> Likeness:
     """How far `text` says again what `ticket_text` reported.  Never at all with a number the
     ticket does not have: "5栋的灯坏了" is not "3栋的灯坏了" said again; nor for a photo or a
     voice message alone, which has no words to compare."""
-    if not _HAN.search(text) or not set(_NUMBER.findall(text)) <= set(_NUMBER.findall(ticket_text)):
+    if not _HAN.search(text) or not _numbers_fit(text, ticket_text):
         return Likeness.NONE
     if _plain(text) == _plain(ticket_text):
         return Likeness.SAME
@@ -140,7 +145,7 @@ def settled_ticket(
 def _shared_words(text: str, ticket_text: str) -> int:
     """How many of the message's character pairs the ticket shares, leaving out the pairs
     any two messages share (`_COMMON`); none with a number the ticket does not have."""
-    if not set(_NUMBER.findall(text)) <= set(_NUMBER.findall(ticket_text)):
+    if not _numbers_fit(text, ticket_text):
         return 0
     return len((_pairs(text) & _pairs(ticket_text)) - _COMMON)
 
