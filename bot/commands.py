@@ -124,11 +124,20 @@ _RATING_WORD = "|".join(sorted((w for w in RATINGS if not w.isascii()), key=len,
 _RATING = re.compile(
     rf"({_RATING_WORD})\s*(#?(?:[A-Za-z]{{1,8}}-)?\d{{1,9}})(?:\s+(.*))?", re.S
 )
+# A rating word with no number, Chinese or English (the forms below).
+_ANY_RATING_WORD = rf"({_RATING_WORD}|satisfied|fair|unsatisfied|not satisfied)"
+
+
+def _rating_of(word: str) -> Rating:
+    """The rating a word of `_ANY_RATING_WORD` gives, in any case ("Not satisfied")."""
+    return RATINGS[word.lower().replace("not satisfied", "unsatisfied")]
+
+
 # ... or alone, as a resident answers the question "是否满意" on WeChat, which has no
 # buttons: "满意", "非常满意！谢谢".  The desk finds the visit it answers (`Desk.rate`).
 _BARE_RATING = re.compile(
-    rf"({_RATING_WORD}|satisfied|fair|unsatisfied|not satisfied)"
-    r"[\s了的啊呀吧哈!！.。~～,，]*(?:谢谢(?:你|您|了)?|多谢|感谢)?[\s!！.。~～]*",
+    _ANY_RATING_WORD
+    + r"[\s了的啊呀吧哈!！.。~～,，]*(?:谢谢(?:你|您|了)?|多谢|感谢)?[\s!！.。~～]*",
     re.IGNORECASE,
 )
 # ... or with a comment after it, as people answer a visit: "不满意，钱还没到手",
@@ -137,8 +146,8 @@ _BARE_RATING = re.compile(
 # it as the answer only when a visit waits for the sender's rating
 # (`rating_with_comment`), and otherwise files it as the report it may be.
 _RATING_AND_COMMENT = re.compile(
-    rf"({_RATING_WORD}|satisfied|fair|unsatisfied|not satisfied)"
-    r"(?:[\s,，、.。!！~～:：;；]+)(\S.*)",
+    _ANY_RATING_WORD
+    + r"(?:[\s,，、.。!！~～:：;；]+)(\S.*)",
     re.S | re.IGNORECASE,
 )
 # /stats' words: a period, with an area's code before or after it ("本月 DZ", "DZ").
@@ -393,8 +402,7 @@ def parse(text: str) -> Command | None:
         return _build("claim", claim.group(1))
     bare = _BARE_RATING.fullmatch(text)
     if bare:
-        word = bare.group(1).lower().replace("not satisfied", "unsatisfied")
-        return Command(Action.RATE, None, RATINGS[word].value)
+        return Command(Action.RATE, None, _rating_of(bare.group(1)).value)
     for word, (name, shape) in SHAPED_ALIASES.items():
         if not text.startswith(word):
             continue
@@ -422,8 +430,8 @@ def rating_with_comment(text: str) -> Command | None:
     match = _RATING_AND_COMMENT.fullmatch(normalise(text))
     if not match:
         return None
-    word = match.group(1).lower().replace("not satisfied", "unsatisfied")
-    return Command(Action.RATE, None, f"{RATINGS[word].value} {match.group(2).strip()}")
+    rating = _rating_of(match.group(1))
+    return Command(Action.RATE, None, f"{rating.value} {match.group(2).strip()}")
 
 
 def _build(name: str, rest: str) -> Command:
