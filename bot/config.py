@@ -302,8 +302,8 @@ class Intake(_Model):
     # A reporter's repeat of a report they made in the last this-many days joins that open
     # ticket instead of opening another (`bot.repeats`); 0 files every message on its own.
     repeat_days: int = Field(default=7, ge=0, le=90)
-    # A report like another resident's open ticket from the same group filed in the last
-    # this-many minutes is flagged to the desk as maybe the same event (`bot.repeats`,
+    # A report like another resident's ticket (open or resolved) from the same group filed in
+    # the last this-many minutes is flagged to the desk as maybe the same event (`bot.repeats`,
     # `same_event`): five neighbours reporting one fire are five tickets, linked.  0: off.
     same_event_minutes: int = Field(default=120, ge=0, le=1440)
 

@@ -317,8 +317,9 @@ class Pipeline:
     async def _same_event(
         self, turn: Turn, classification: Classification, text: str
     ) -> TicketRecord | None:
-        """Another resident's open ticket from this room, filed in the last
-        `intake.same_event_minutes`, that this report may tell again (`bot.repeats`)."""
+        """Another resident's ticket from this room, open or resolved (`TAKES_REPEATS`),
+        filed in the last `intake.same_event_minutes`, that this report may tell again
+        (`bot.repeats`)."""
         minutes = self.config.intake.same_event_minutes
         if not minutes or not _has_words(text):
             return None

@@ -157,7 +157,7 @@ SAME_EVENT_PAIRS = 2
 def same_event(
     text: str, classification: Classification, others: Sequence[TicketRecord]
 ) -> TicketRecord | None:
-    """Another resident's recent open ticket that `text` may be telling again: the same type
+    """Another resident's recent ticket that `text` may be telling again: the same type
     and at least `SAME_EVENT_PAIRS` of its words ("村口那边起火了" and "村口着火了": 村口, 火了),
     or most of its words.  Neighbours report one fire, one burst main, one fight five times;
     each is filed (each reporter is told and visited), and the desk sees them linked.  The
