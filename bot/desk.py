@@ -19,7 +19,7 @@ from bot.export import LedgerRequest
 from bot.filing import Report, as_a_report, file_ticket
 from bot.ledger import Format, xlsx_available
 from bot.period import PeriodError, parse_period
-from bot.render import Renderer
+from bot.render import Renderer, clip
 from bot.stats import render_stats
 from bot.supervision import find_overdue, supervised_now
 from bot.turn import Turn, person_name
@@ -800,7 +800,7 @@ class Desk:
             return
         lines = [i18n.t("unfiled_header", turn.lang)]
         for m in mine:
-            text = m.text if len(m.text) <= 40 else m.text[:40] + "…"
+            text = clip(m.text, 40)
             lines.append(
                 i18n.t(
                     "unfiled_line",

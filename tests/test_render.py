@@ -1,0 +1,22 @@
+"""Lists shown in a group: a report's summary is cut, but never inside a number, which the
+group's masking (`bot.privacy`) would then not recognise."""
+
+from __future__ import annotations
+
+from bot.adapters.harness import Harness
+from bot.render import SUMMARY_CHARS, clip
+
+
+def test_a_clipped_summary_never_keeps_a_piece_of_a_number() -> None:
+    head = "楼" * (SUMMARY_CHARS - 6)
+    assert clip(head + "电话13812345678", SUMMARY_CHARS) == head + "电话…"
+    assert clip(head + "电1381234-5678", SUMMARY_CHARS) == head + "电…"
+    assert clip(head + "3栋2单元", SUMMARY_CHARS) == head + "3栋2单元"  # short enough
+    assert clip(head + "在3栋门口等着", SUMMARY_CHARS) == head + "在3栋门口等…"
+
+
+async def test_the_queue_in_a_group_shows_no_piece_of_a_phone_number(harness: Harness) -> None:
+    await harness.say("resident1", "楼上邻居天天半夜装修，电钻声吵得睡不着，电话13812345678")
+    queue = (await harness.say("worker1", "待办"))[0].text
+    assert queue.splitlines()[1].endswith("电钻声吵得睡不着，电话…")
+    assert "1381" not in queue
