@@ -1,8 +1,10 @@
-"""/stats and the ledger export on a large store: time, and memory that does not grow.
+"""/stats, /search and the ledger export on a large store: time, and memory that does not grow.
 
 Fills a store with N tickets spread over a year (through the real `Tx` calls: ticket,
 'created' event, and for most a claim and a resolution), then times `ticket_stats` for
-30 days and for everything, and `db export` of the same ranges to CSV.  Prints a table.
+30 days and for everything, `search_tickets` for a word in every ticket, in one and in
+none (the worst case: every ticket and event read), and `db export` of the same ranges to
+CSV.  Prints a table.
 On PostgreSQL the tables are ANALYZEd after the fill, as autovacuum would do.
 
     .venv/bin/python bench/bench_reports.py [--tickets 200000] [--postgres DSN] [--created-index]
@@ -20,6 +22,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import asyncpg
@@ -28,7 +31,7 @@ from bot.clock import iso
 from bot.config import Area, Config
 from bot.ledger import LedgerFormat, write_ledger
 from storage import SQLiteStore, Store
-from storage.base import BEGINNING, END_OF_TIME, NewTicket
+from storage.base import BEGINNING, END_OF_TIME, NewTicket, TicketSearch
 from storage.postgres import PostgresStore
 
 END = datetime(2026, 11, 30, tzinfo=UTC)
@@ -115,6 +118,18 @@ async def measure(
     rows.append(
         ("/stats, every ticket (ms, median of 5)", await median_ms(lambda: stats(everything)))
     )
+    async def search(words: tuple[str, ...], area: str | None = None) -> None:
+        async with store.read() as tx:
+            await tx.search_tickets(TicketSearch(words, area, 2 if area else None, limit=21))
+
+    one = f"第{n // 2}号"  # in one ticket (the middle one)
+    for label, words, area in (
+        ("/search, a word in every ticket", ("漏水",), None),
+        (f"/search, a word in one ticket ({one})", (one,), None),
+        ("/search, a word in none (every row read)", ("暖气",), None),
+        ("/search, a word in none, a grid worker's scope", ("暖气",), "DZ"),
+    ):
+        rows.append((f"{label} (ms, median of 5)", await median_ms(partial(search, words, area))))
     ledger = LedgerFormat(Config(areas=[Area(code="DZ", name="东镇")]), "zh")
     for label, bounds in (("30 days", month), ("every ticket", everything)):
         target = tmp / f"ledger-{label.replace(' ', '-')}.csv"

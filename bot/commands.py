@@ -71,6 +71,7 @@ SPECS: dict[str, Spec] = {
     "export": Spec(Action.EXPORT, optional_args=True),  # period, area, format
     "report": Spec(Action.REPORT, args=True),  # the report's text
     "withdraw": Spec(Action.WITHDRAW, ticket=True, optional_args=True),  # then the reason
+    "search": Spec(Action.SEARCH, args=True),  # the words to find, maybe an area's code
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -174,6 +175,13 @@ _TAIL_WORD = rf"(?:[#A-Za-z0-9./~\-]+|{_TIME_WORD})(?=\s|$)"
 _SHAPED_TAIL = re.compile(rf"(?:\s+{_TAIL_WORD}){{1,4}}")
 
 _AREA = re.compile(AREA_CODE)
+# Finding tickets by their words: "查找 3栋 漏水", "搜索：张大妈".  The separator is required, so
+# "查找漏水点" is not a search.  From a resident this is a message like any other of theirs
+# ("查找 走失老人，穿蓝色外套" is a report: `Pipeline._read`).
+_SEARCH = re.compile(r"(?:查找|搜索|检索)\s*[:：]\s*(\S.*)|(?:查找|搜索|检索)\s+(\S.*)", re.S)
+# What separates search words besides spaces; quotes around them are dropped.
+_SEARCH_SEPARATORS = re.compile(r"[\s,，、;；]+")
+_QUOTES = "\"'“”‘’「」『』《》"
 # A report declared as one: "上报：3号楼楼道堆满杂物", "代报 李大爷家屋顶漏雨".  The separator is
 # required, so "上报了吗" and "上报给谁" are not declarations.
 _DECLARED = re.compile(r"(?:上报|代报)\s*[:：]\s*(\S.*)|(?:上报|代报)\s+(\S.*)", re.S)
@@ -393,6 +401,9 @@ def parse(text: str) -> Command | None:
     declared = _DECLARED.fullmatch(text)
     if declared:
         return Command(Action.REPORT, None, (declared.group(1) or declared.group(2)).strip())
+    search = _SEARCH.fullmatch(text)
+    if search:
+        return Command(Action.SEARCH, None, (search.group(1) or search.group(2)).strip())
     rating = _RATING.fullmatch(text)
     if rating:
         word, number, comment = rating.groups()
@@ -422,6 +433,13 @@ def parse(text: str) -> Command | None:
     if _HOW_TO_USE.fullmatch(text) or _EN_HOW_TO_USE.fullmatch(text):
         return Command(Action.HELP)
     return progress_question(text)
+
+
+def search_terms(words: str) -> tuple[str, ...]:
+    """The words of a search, each once, in order: split at spaces and commas, stripped of
+    quotes ("“漏水”" is 漏水)."""
+    terms = (part.strip(_QUOTES) for part in _SEARCH_SEPARATORS.split(words))
+    return tuple(dict.fromkeys(term for term in terms if term))
 
 
 def rating_with_comment(text: str) -> Command | None:

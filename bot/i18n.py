@@ -297,6 +297,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "mine_empty": ("暂无记录。", "Nothing yet."),
     "queue_header": ("待认领工单（{area}）：", "Unclaimed tickets ({area}):"),
     "queue_empty": ("没有待认领的工单。", "No unclaimed tickets."),
+    "search_header": ("含“{terms}”的工单（{area}），最新的在前：",
+                      "Tickets with '{terms}' ({area}), newest first:"),
+    "search_line": (
+        "{ticket}｜{date}｜{status}｜{urgency}｜{summary}",
+        "{ticket} | {date} | {status} | {urgency} | {summary}",
+    ),
+    "search_more": (
+        "只列出最新的 {count} 件；加一个词可缩小范围，如「查找 漏水 3栋」。",
+        "Only the newest {count} are listed; add a word to narrow it down: /search leak block3.",
+    ),
+    "search_empty": ("没有找到含“{terms}”的工单（{area}）。",
+                     "No tickets with '{terms}' ({area})."),
+    "search_too_many": (
+        "查找最多用 {limit} 个词，请减少一些。", "A search takes at most {limit} words.",
+    ),
+    "search_own_area": (
+        "网格员只能查找本网格（{area}）的工单和自己经手的工单。",
+        "Grid workers search their own area ({area}) and the tickets they hold or reported.",
+    ),
     "all_areas": ("全部网格", "all areas"),
     "history_header": ("工单 {ticket} 全部记录：", "Ticket {ticket}, full history:"),
     "history_line": ("{at} {actor} {action} {detail}", "{at} {actor} {action} {detail}"),
@@ -569,6 +588,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/ticket 12 详情 12 — 完整记录（私聊中显示完整联系方式）\n"
         "/dismiss 12 [原因] 作废 12 [原因] — 不是报事（误立案的群聊）：作废，移出队列\n"
         "/report 内容 上报：内容 — 上报一件事（您在群里的其他发言不登记为工单）\n"
+        "/search 词 查找 词 — 按内容、电话、反映人姓名查找本网格工单，如「查找 3栋 漏水」\n"
         "/stats [7d|本周|上周|本月|上月] 统计 — 本网格工单统计（默认近30天）\n"
         "/export [本月|上月|…] [csv|xlsx] 导出台账 — 本网格台账，私聊以文件发送"
         "（已隐去电话、身份证号）",
@@ -579,6 +599,8 @@ HELP: dict[str, tuple[str, str]] = {
         "/ticket 12 — full history (phone numbers unmasked in a private chat)\n"
         "/dismiss 12 [why] — not a report (chatter filed by mistake): withdraw it\n"
         "/report text — report something yourself (your other group messages are not filed)\n"
+        "/search words — find your area's tickets by their words, a phone number or the "
+        "reporter's name\n"
         "/stats [7d|week|last-week|month|last-month] — your area's statistics (default: 30 days)\n"
         "/export [month|last-month|…] [csv|xlsx] — your area's ledger, as a file in a "
         "private chat (phone and ID numbers masked)",
@@ -588,6 +610,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/close 12 结案 12 — 结案\n/reopen 12 重开 12 — 重开；已作废的工单则恢复\n"
         "/retag 12 类型 紧急程度 — 改正分类\n/queue [网格] — 队列\n"
         "/overdue [网格] 督办 — 超时工单，超时最久的在前\n"
+        "/search 词 [网格代码] 查找 词 — 查找全部网格（或一个网格）的工单\n"
         "/stats [7d|上周|本月|上月|2026-11-01..2026-11-30] [网格代码] 统计 — 工单统计"
         "（默认近30天、全部网格）"
         "\n/export [时间段] [网格代码] [csv|xlsx] 导出台账 — 台账文件，私聊发送"
@@ -596,6 +619,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/reopen 12 — reopen; a dismissed ticket is brought back\n"
         "/retag 12 type urgency — correct the tags\n/queue [area] — queue\n"
         "/overdue [area] — overdue tickets, most overdue first\n"
+        "/search words [area code] — find tickets in every area (or one)\n"
         "/stats [7d|last-week|month|last-month|2026-11-01..2026-11-30] [area code] — statistics "
         "(default: 30 days, every area)"
         "\n/export [period] [area code] [csv|xlsx] — the ledger as a file, privately "
@@ -623,6 +647,7 @@ USAGE: dict[str, str] = {
     "dismiss": "/dismiss 12 [原因 | why]",
     "withdraw": "/withdraw 12 [原因 | why]",
     "lang": "/lang zh | /lang en",
+    "search": "/search 词 [更多词] [网格代码] (words [area code])",
     "rate": "/rate 12 满意|基本满意|不满意 (satisfied|fair|unsatisfied)",
     "stats": "/stats [7d | 今天 | 本周 | 上周 | 本月 | 上月 | 今年 | 2026-11 | "
     "2026-11-01..2026-11-30] [网格代码 area]",

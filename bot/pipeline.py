@@ -18,7 +18,14 @@ from datetime import datetime, timedelta
 from bot import followup, i18n
 from bot.adapters.base import Inbound
 from bot.clock import iso, parse_iso, utc_now
-from bot.commands import Command, CommandError, is_greeting, parse, rating_with_comment
+from bot.commands import (
+    Command,
+    CommandError,
+    is_greeting,
+    normalise,
+    parse,
+    rating_with_comment,
+)
 from bot.config import Config
 from bot.desk import Desk
 from bot.filing import Report, as_a_report, file_ticket
@@ -55,6 +62,16 @@ _WORDS = re.compile(r"[\w\u4e00-\u9fff]")
 
 def _has_words(text: str) -> bool:
     return bool(_WORDS.search(text))
+
+
+def _desk_words(command: Command, inbound: Inbound) -> bool:
+    """A desk command that, from a resident, is a message like any other of theirs:
+    "上报：…" (in any form: residents' messages are reports anyway), and "查找 …" in words,
+    as residents write too ("查找 走失老人，穿蓝色外套" is a report).  `/search` typed as a
+    slash command is meant as one, and a resident is told it is not theirs."""
+    if command.action is Action.REPORT:
+        return True
+    return command.action is Action.SEARCH and not normalise(inbound.text).startswith("/")
 
 
 @dataclass(frozen=True)
@@ -197,10 +214,10 @@ class Pipeline:
         # "上报：…" from the desk's own people is a report of that text; from a resident it is
         # a message like any other of theirs.
         declared: str | None = None
-        if command is not None and command.action is Action.REPORT:
+        if command is not None and _desk_words(command, inbound):
             if await self._role(inbound) is Role.RESIDENT:
                 command = None
-            else:
+            elif command.action is Action.REPORT:
                 declared = command.args
         # "不满意，钱还没到手": the answer to a visit if one waits for the sender's rating,
         # else a report ("不满意，物业天天乱收费"), and always a report if a danger is in it.

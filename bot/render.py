@@ -181,20 +181,23 @@ class Renderer:
             text += "\n" + i18n.t("status_resolution", lang, text=ticket.resolution)
         return text
 
-    def list_line(self, ticket: TicketRecord, lang: str | None) -> str:
+    def list_line(self, ticket: TicketRecord, lang: str | None, dated: bool = False) -> str:
         """One line of /mine, /queue: the urgency's short label ("High", not "High:
-        escalating, many affected, …", which filled the line in English)."""
+        escalating, many affected, …", which filled the line in English).  `dated`: with
+        the day it was filed, for /search, which finds tickets of any age."""
         summary = self.summary(ticket)
         flagged = awaits_triage(Status(ticket.status), ticket.needs_triage)
         triage = i18n.t("triage_flag", lang) if flagged else ""
-        return i18n.t(
-            "list_line",
-            lang,
-            ticket=self.label(ticket),
-            status=i18n.name(f"status.{ticket.status}", lang),
-            urgency=i18n.urgency_label(ticket.urgency, lang, short=True) + triage,
-            summary=summary,
-        )
+        fields = {
+            "ticket": self.label(ticket),
+            "status": i18n.name(f"status.{ticket.status}", lang),
+            "urgency": i18n.urgency_label(ticket.urgency, lang, short=True) + triage,
+            "summary": summary,
+        }
+        if dated:
+            day = self.local_time(ticket.created_at)[:10]
+            return i18n.t("search_line", lang, date=day, **fields)
+        return i18n.t("list_line", lang, **fields)
 
     @staticmethod
     def holder_text(holder: str | None, lang: str | None) -> str:

@@ -59,6 +59,7 @@ class Action(StrEnum):
     EXPORT = "export"  # the ledger (台账) of a period, as a file, privately
     REPORT = "report"  # a worker's own report (上报): their other group messages are talk
     WITHDRAW = "withdraw"  # the reporter takes their report back (撤回): settled, or not wanted
+    SEARCH = "search"  # find tickets by words in them (查找)
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -91,6 +92,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.DISMISS: _WORKERS,  # a grid worker: in their area, or held (`may_act_on_ticket`)
     Action.RESTORE: _STAFF,
     Action.EXPORT: _WORKERS,  # a grid worker: their own area's ledger (`may_export_ledger`)
+    # The desk's: a resident's tickets are all in /mine, and "查找 …" from a resident is read
+    # as a message of theirs (a lost dog, a missing person), never swallowed as a search.
+    Action.SEARCH: _WORKERS,  # what the searcher may open, as `can_see` (`search_scope`)
     Action.GRANT: frozenset({Role.ADMIN}),
     # Anyone: a resident's "上报：…" is filed as any message of theirs is (`files_as_reported`).
     Action.REPORT: _EVERYONE,
@@ -192,6 +196,31 @@ def may_see_stats(actor: Actor, area: str | None) -> bool:
     if actor.role in _STAFF:
         return True
     return actor.role is Role.GRID_WORKER and actor.area in (None, area)
+
+
+@dataclass(frozen=True)
+class SearchScope:
+    """Which tickets a search reads: `area`'s (None: every area), and with `or_person`, that
+    person's own (held or reported) wherever they are."""
+
+    area: str | None
+    or_person: int | None = None
+
+
+def search_scope(actor: Actor, named_area: str | None) -> SearchScope | None:
+    """What `actor` searches when they name `named_area` (or none): exactly the tickets
+    `can_see` lets them open, so a search never lists one they could not.  Staff and admins:
+    the area named, or all.  A grid worker: their area, and their own cases elsewhere (one
+    with no area: all); naming another area is refused (None)."""
+    if actor.role in _STAFF:
+        return SearchScope(named_area)
+    if actor.role is not Role.GRID_WORKER:
+        return None
+    if actor.area is None:
+        return SearchScope(named_area)
+    if named_area not in (None, actor.area):
+        return None
+    return SearchScope(actor.area, actor.id)
 
 
 def may_export_ledger(actor: Actor, area: str | None) -> bool:

@@ -108,6 +108,22 @@ class ClockedTicket:
 
 
 @dataclass(frozen=True)
+class TicketSearch:
+    """What `Tx.search_tickets` looks for, and in whose view (`bot.workflow.search_scope`).
+
+    Every term must occur (case-insensitive, as a substring: Chinese has no spaces to split
+    words on, and "漏水" must find "楼上漏水了") in the report, its outcome, a text in its
+    history (notes, additions, reasons) or the reporter's name."""
+
+    terms: tuple[str, ...]
+    area: str | None = None  # None: every area
+    # With `area`: that person's own tickets (held or reported) count too, wherever they are:
+    # what a grid worker may open (`bot.workflow.can_see`).
+    or_person: int | None = None
+    limit: int = 20
+
+
+@dataclass(frozen=True)
 class FollowUpRecord:
     """One follow-up visit (回访): the question about one resolution of a ticket."""
 
@@ -271,6 +287,10 @@ class Tx(Protocol):
     async def tickets_held_by(self, person_id: int, limit: int) -> list[TicketRecord]: ...
     async def queue(self, area: str | None, limit: int) -> list[TicketRecord]:
         """Unclaimed tickets (new, reopened), most urgent first, then oldest."""
+        ...
+
+    async def search_tickets(self, search: TicketSearch) -> list[TicketRecord]:
+        """Up to `search.limit` tickets that contain every term, newest first."""
         ...
 
     async def add_training_example(
