@@ -485,6 +485,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "办结用时中位数：{median}（已办结 {count} 件）",
         "Median time to resolve: {median} ({count} resolved)",
     ),
+    "stats_ratings": (
+        "回访评价 {count} 件：{items}；满意率 {share}（满意与基本满意）",
+        "Follow-up answers: {count} — {items}; satisfaction {share} (satisfied or fair)",
+    ),
     "stats_no_median": ("暂无", "n/a"),
     # the ledger from the chat (/export, 导出台账)
     "export_coming": (
@@ -753,6 +757,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "ledger.dismissed_by": ("作废人", "Dismissed by"),
     "ledger.dismissal": ("作废原因", "Why dismissed"),
     "ledger.department": ("建议承办部门", "Suggested department"),
+    "ledger.rating": ("回访评价", "Follow-up answer"),
     "ledger.yes": ("是", "yes"),
     "ledger.one_to_one": ("一对一会话", "one-to-one chat"),
     "ledger.file": ("台账", "ledger"),  # the start of an exported file's name

@@ -61,6 +61,7 @@ COLUMNS = (
     "dismissed_by",
     "dismissal",
     "department",  # [routing]'s suggestion for the type (研判分流); after the older columns
+    "rating",  # the reporter's latest answer to a follow-up visit (回访评价)
 )
 # Column widths in the XLSX sheet (characters); the rest get the default.
 _WIDTHS = {
@@ -146,6 +147,7 @@ class LedgerFormat:
             "dismissed_by": row.dismissed_by or "",
             "dismissal": self._private(row.dismissal),
             "department": self.config.department_for(type_) or "",
+            "rating": i18n.name(f"rating.{row.rating}", lang) if row.rating else "",
         }
         return [values[column] for column in COLUMNS]
 

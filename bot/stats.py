@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot import i18n
 from bot.period import Period
-from bot.workflow import Status
+from bot.workflow import Rating, Status
 from classifier.taxonomy import TYPES, URGENCIES
 from storage.base import TicketStats
 
@@ -34,11 +34,11 @@ def duration(seconds: float, lang: str | None) -> str:
     return i18n.t("duration_m", lang, m=mins)
 
 
-def _counts(key: str, pairs: Iterable[tuple[str, int]], lang: str | None) -> str:
+def _counts(key: str, pairs: Iterable[tuple[str, int]], lang: str | None, **more: object) -> str:
     """One "by …" line: labels and counts joined the way the language lists things."""
     sep = i18n.t("stats_sep", lang)
     items = sep.join(i18n.t("stats_item", lang, label=label, count=n) for label, n in pairs)
-    return i18n.t(key, lang, items=items)
+    return i18n.t(key, lang, items=items, **more)
 
 
 def _ordered(counts: dict[str, int], order: Iterable[str]) -> list[tuple[str, int]]:
@@ -104,7 +104,19 @@ def render_stats(
     resolve = _median(stats.median_resolve_seconds, lang)
     lines.append(i18n.t("stats_claim", lang, median=claim, count=stats.claimed))
     lines.append(i18n.t("stats_resolve", lang, median=resolve, count=stats.resolved))
-    return "\n".join(lines + _dismissed(stats, lang))
+    return "\n".join(lines + _ratings(stats, lang) + _dismissed(stats, lang))
+
+
+def _ratings(stats: TicketStats, lang: str | None) -> list[str]:
+    """The follow-up visits' answers and the satisfaction rate (满意率) the centre reports:
+    satisfied or fair, of the tickets answered.  None when nobody has answered yet."""
+    answered = sum(stats.ratings.values())
+    if not answered:
+        return []
+    pleased = stats.ratings.get(Rating.SATISFIED, 0) + stats.ratings.get(Rating.FAIR, 0)
+    pairs = ((i18n.name(f"rating.{r}", lang), stats.ratings.get(r, 0)) for r in Rating)
+    share = f"{100 * pleased / answered:.1f}%"
+    return [_counts("stats_ratings", pairs, lang, count=answered, share=share)]
 
 
 def _dismissed(stats: TicketStats, lang: str | None) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -157,6 +157,8 @@ class TicketStats:
     median_resolve_seconds: float | None  # received -> latest resolution, resolved ones
     dismissed: int  # dismissed as not a report now
     withdrawn: int = 0  # of `resolved`: ended by the reporter's withdrawal (撤回), not the desk
+    # The follow-up visits' answers (回访评价): each ticket's latest answer, by rating.
+    ratings: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,7 @@ class LedgerRow:
     dismissed_at: str | None
     dismissed_by: str | None
     dismissal: str | None
+    rating: str | None = None  # the latest answer to a follow-up visit (回访评价)
 
 
 class Tx(Protocol):

@@ -52,6 +52,11 @@ _CLAIMED_AT = """(SELECT MIN(e.at) FROM ticket_events e
 _RESOLVED_AT = """(SELECT MAX(e.at) FROM ticket_events e
                     WHERE e.ticket_id = t.id AND e.action IN ('resolve', 'withdraw'))"""
 _DONE = "('resolved', 'closed')"
+# The reporter's latest answer to a follow-up visit of ticket `t` (a ticket reopened by a
+# 不满意 and resolved again is visited again: its last word counts).
+_RATING = """(SELECT f.rating FROM followups f
+               WHERE f.ticket_id = t.id AND f.rating IS NOT NULL
+               ORDER BY f.id DESC LIMIT 1)"""
 # Dismissed tickets were not reports: /stats counts them apart, in none of its figures.
 _DISMISSED = "dismissed"
 _COUNTED = f"AND t.status <> '{_DISMISSED}'"
@@ -703,6 +708,14 @@ class SQLTx(ABC):
                          ORDER BY e.id DESC LIMIT 1) = 'withdraw'""",
             (start, end, *params),
         )
+        ratings = await self._all(
+            f"""SELECT rating, COUNT(*) AS n
+                  FROM (SELECT {_RATING} AS rating FROM tickets t
+                         WHERE t.created_at >= ? AND t.created_at < ? {_COUNTED} {in_area}
+                       ) answered
+                 WHERE rating IS NOT NULL GROUP BY rating""",
+            (start, end, *params),
+        )
         return TicketStats(
             received=sum(by_status.values()),
             by_status=dict(by_status),
@@ -715,6 +728,7 @@ class SQLTx(ABC):
             median_resolve_seconds=_float(resolve["median"]) if resolve else None,
             dismissed=dismissed,
             withdrawn=int(withdrawn["n"]) if withdrawn else 0,
+            ratings={r["rating"]: int(r["n"]) for r in ratings},
         )
 
     async def ledger_rows(
@@ -730,7 +744,8 @@ class SQLTx(ABC):
                        t.resolution,
                        (SELECT COUNT(*) FROM ticket_events e WHERE e.ticket_id = t.id) AS events,
                        d.at AS dismissed_at, d.payload AS dismissal,
-                       COALESCE(NULLIF(dp.display_name, ''), dp.user_id) AS dismissed_by
+                       COALESCE(NULLIF(dp.display_name, ''), dp.user_id) AS dismissed_by,
+                       {_RATING} AS rating
                   FROM tickets t JOIN people r ON r.id = t.reporter_id
                   LEFT JOIN people w ON w.id = t.assignee_id
                  {_DISMISSAL}
@@ -759,6 +774,7 @@ class SQLTx(ABC):
                 dismissed_at=r["dismissed_at"],
                 dismissed_by=r["dismissed_by"],
                 dismissal=json.loads(r["dismissal"]).get("text") if r["dismissal"] else None,
+                rating=r["rating"],
             )
             for r in rows
         ]

@@ -45,6 +45,7 @@ HEADER = [
     "作废人",
     "作废原因",
     "建议承办部门",
+    "回访评价",
 ]
 # Ticket #3 of the scenario, as the ledger lists it (local times, Chinese labels).
 CLOSED_ROW = [
@@ -68,6 +69,7 @@ CLOSED_ROW = [
     "",
     "",
     "",  # the test config has no [routing]
+    "",  # no follow-up answer
 ]
 PHONE, ID_CARD = "13812345678", "110101199003071234"
 AWKWARD = f'他说"明天再说", 可是已经拖了三个月，\n电话{PHONE}，身份证{ID_CARD}'
@@ -157,6 +159,7 @@ async def test_csv_ledger_for_excel(
         "",
         "",
         "",
+        "",
     ]
     awkward = rows[7]
     # Comma, quotes and line break survive; the numbers are masked as in a group chat.
@@ -195,7 +198,9 @@ async def test_dismissed_tickets_are_listed_with_who_and_why(timed: Timed, tmp_p
     assert [staff["状态"], staff["作废人"], staff["作废原因"]] == ["已作废", "staff1", ""]
     assert by_number["6"]["作废时间"] == ""  # the others have none
     english = read_csv(await export(timed, tmp_path, "en.csv", "--lang", "en"))
-    assert english[0][-4:] == ["Dismissed", "Dismissed by", "Why dismissed", "Suggested department"]
+    assert english[0][-5:] == [
+        "Dismissed", "Dismissed by", "Why dismissed", "Suggested department", "Follow-up answer"
+    ]
     assert english[7][10] == "dismissed"
 
 

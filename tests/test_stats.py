@@ -7,7 +7,9 @@ out by hand (tests/scenario.py).
 
 from __future__ import annotations
 
+from bot.ledger import COLUMNS, LedgerFormat
 from classifier import Classification
+from storage.base import BEGINNING, END_OF_TIME
 from tests.conftest import Timed
 from tests.scenario import a_fortnight, chatter_dismissed
 
@@ -221,3 +223,50 @@ async def test_a_bad_period_is_explained(timed: Timed) -> None:
     assert last_week.startswith("工单统计（2026-10-26 至 2026-11-01 受理）")
     # Words after 统计 that are no period make a report, not a command.
     assert "已受理，工单号 #1。" in await timed.say("resident1", "统计一下我们楼有几户")
+
+
+async def test_the_follow_up_answers_and_the_satisfaction_rate(timed: Timed) -> None:
+    """满意率: satisfied or fair, of the tickets answered.  Each ticket counts once, by its
+    reporter's latest answer: a 不满意 that reopened it counts until the answer to the next
+    resolution replaces it.  The ledger's last column shows the same answer."""
+    await a_fortnight(timed)
+    await timed.say("resident1", "满意 2", hours=12)
+    await timed.say("resident2", "基本满意 3", hours=12)  # closed: still answered
+    await timed.say("resident1", "满意 1", hours=12)  # September: outside the 30 days
+    await timed.say("westworker", "认领 6", chat="west", hours=13)
+    await timed.say("westworker", "办结 6 再次疏通", chat="west", hours=14)
+    await timed.say("resident3", "不满意 6 还是堵", chat="west", hours=15)  # reopens it
+
+    def ratings_line(reply: str) -> str:
+        return reply.splitlines()[-1]
+
+    reply = await timed.say("staff1", "/stats", days=2)
+    assert ratings_line(reply) == (
+        "回访评价 3 件：满意 1｜基本满意 1｜不满意 1；满意率 66.7%（满意与基本满意）"
+    )
+    await timed.say("westworker", "认领 6", chat="west", hours=16)
+    await timed.say("westworker", "办结 6 换了涵管", chat="west", hours=17)
+    await timed.say("resident3", "满意 6", chat="west", hours=18)
+    reply = await timed.say("staff1", "/stats", days=2)
+    assert ratings_line(reply) == (
+        "回访评价 3 件：满意 2｜基本满意 1｜不满意 0；满意率 100.0%（满意与基本满意）"
+    )
+    assert ratings_line(await timed.say("staff1", "统计 本月 XC", days=2)).startswith(
+        "回访评价 1 件：满意 1｜基本满意 0｜不满意 0；满意率 100.0%"
+    )
+    await timed.say("staff1", "/lang en", days=2)
+    assert ratings_line(await timed.say("staff1", "/stats", days=2)) == (
+        "Follow-up answers: 3 — satisfied 2 | fair 1 | unsatisfied 0; satisfaction 100.0%"
+        " (satisfied or fair)"
+    )
+    writer = LedgerFormat(timed.harness.bot.config, "zh")
+    async with timed.harness.bot.store.read() as tx:
+        rows = await tx.ledger_rows(BEGINNING, END_OF_TIME, 0, 10)
+    answers = {row.id: writer.cells(row)[COLUMNS.index("rating")] for row in rows}
+    assert answers == {1: "满意", 2: "满意", 3: "基本满意", 4: "", 5: "", 6: "满意"}
+
+
+async def test_no_answers_no_line(timed: Timed) -> None:
+    await a_fortnight(timed)
+    reply = await timed.say("staff1", "/stats", days=2)
+    assert not any(line.startswith("回访评价") for line in reply.splitlines())
