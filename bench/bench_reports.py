@@ -1,7 +1,8 @@
 """/stats, /search and the ledger export on a large store: time, and memory that does not grow.
 
 Fills a store with N tickets spread over a year (through the real `Tx` calls: ticket,
-'created' event, and for most a claim and a resolution), then times `ticket_stats` for
+'created' event, and for most a claim, a resolution and a follow-up visit, most of those
+answered), then times `ticket_stats` for
 30 days and for everything, `search_tickets` for a word in every ticket, in one and in
 none (the worst case: every ticket and event read), and `db export` of the same ranges to
 CSV.  Prints a table.
@@ -69,6 +70,13 @@ async def fill(store: Store, n: int, days: int, batch: int = 2000) -> None:
                             ticket.id, ["claimed"], "resolved", iso(done), worker.id, "已调解"
                         )
                         await tx.add_event(ticket.id, worker.id, "resolve", iso(done), {})
+                        due = done + timedelta(days=1)
+                        await tx.schedule_followup(ticket.id, iso(done), iso(due))
+                        if rng.random() < 0.6:  # the reporter answers the visit
+                            visit = await tx.latest_followup(ticket.id)
+                            assert visit is not None
+                            rating = rng.choice(["satisfied"] * 4 + ["fair", "unsatisfied"])
+                            await tx.rate_followup(visit.id, ["pending"], rating, iso(due))
 
 
 def rss_mb() -> float:
