@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -239,6 +239,32 @@ class FollowUp(_Model):
         return parse_duration(self.delay)
 
 
+class Briefing(_Model):
+    """The daily briefing (每日简报): at `at` (the centre's local time) the staff rooms get
+    the figures since the last one and the backlog now; on working days only, unless
+    `working_days_only` is false (then every day).  `at = ""`: no briefing."""
+
+    at: str = "08:30"
+    working_days_only: bool = True
+
+    @field_validator("at")
+    @classmethod
+    def _is_time(cls, value: str) -> str:
+        if value.strip() == "":
+            return ""
+        if not re.fullmatch(r"\d{1,2}:\d{2}", value.strip()):
+            raise ValueError(f"not a time of day: {value!r} (use 08:30, or \"\" for none)")
+        hours, minutes = (int(part) for part in value.strip().split(":"))
+        if hours > 23 or minutes > 59:
+            raise ValueError(f"not a time of day: {value!r} (use 08:30, or \"\" for none)")
+        return f"{hours:02d}:{minutes:02d}"
+
+    @property
+    def time_of_day(self) -> time | None:
+        """When it goes out each day; None when there is none."""
+        return time.fromisoformat(self.at) if self.at else None
+
+
 _DATE_RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?")
 # A range of dates longer than this is a typo (国庆 and 春节 are eight or nine days).
 _MAX_RANGE_DAYS = 31
@@ -368,6 +394,7 @@ class Config(_Model):
     sla: Sla = Field(default_factory=Sla)
     supervision: Supervision = Field(default_factory=Supervision)
     followup: FollowUp = Field(default_factory=FollowUp)
+    briefing: Briefing = Field(default_factory=Briefing)
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
     intake: Intake = Field(default_factory=Intake)
     http: HttpConfig = Field(default_factory=HttpConfig)

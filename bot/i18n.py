@@ -485,6 +485,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "办结用时中位数：{median}（已办结 {count} 件）",
         "Median time to resolve: {median} ({count} resolved)",
     ),
+    "briefing_header": ("【每日简报】{day}（{weekday}）", "[Daily briefing] {day} ({weekday})"),
+    "briefing_since": (
+        "{since} 以来：受理 {received} 件{by_urgency}，办结 {resolved} 件，重开 {reopened} 件",
+        "Since {since}: {received} received{by_urgency}, {resolved} resolved, "
+        "{reopened} reopened",
+    ),
+    "briefing_by_urgency": ("（{items}）", " ({items})"),
+    "briefing_ratings": ("回访评价 {count} 件：{items}", "Follow-up answers: {count} — {items}"),
+    "briefing_backlog": (
+        "在办 {open} 件：待认领 {unclaimed} 件，处理中 {claimed} 件，其中紧急 {urgent} 件",
+        "Open: {open} — {unclaimed} unclaimed, {claimed} claimed; {urgent} of them urgent",
+    ),
+    "briefing_overdue": (
+        "超时 {count} 件，发送「督办」查看。", "{count} overdue: send /overdue for the list.",
+    ),
+    "briefing_none_overdue": ("没有超时工单。", "Nothing overdue."),
     "stats_ratings": (
         "回访评价 {count} 件：{items}；满意率 {share}（满意与基本满意）",
         "Follow-up answers: {count} — {items}; satisfaction {share} (satisfied or fair)",
@@ -696,6 +712,13 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.same_event": ("疑似同一事件", "maybe the same event as"),
     "action.withdraw_request": ("申请撤回", "asked to withdraw"),
     "action.restore": ("恢复", "restored"),
+    "weekday.0": ("星期一", "Monday"),
+    "weekday.1": ("星期二", "Tuesday"),
+    "weekday.2": ("星期三", "Wednesday"),
+    "weekday.3": ("星期四", "Thursday"),
+    "weekday.4": ("星期五", "Friday"),
+    "weekday.5": ("星期六", "Saturday"),
+    "weekday.6": ("星期日", "Sunday"),
     "rating.satisfied": ("满意", "satisfied"),
     "rating.fair": ("基本满意", "fair"),
     "rating.unsatisfied": ("不满意", "unsatisfied"),

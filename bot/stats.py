@@ -34,7 +34,9 @@ def duration(seconds: float, lang: str | None) -> str:
     return i18n.t("duration_m", lang, m=mins)
 
 
-def _counts(key: str, pairs: Iterable[tuple[str, int]], lang: str | None, **more: object) -> str:
+def counts_line(
+    key: str, pairs: Iterable[tuple[str, int]], lang: str | None, **more: object
+) -> str:
     """One "by …" line: labels and counts joined the way the language lists things."""
     sep = i18n.t("stats_sep", lang)
     items = sep.join(i18n.t("stats_item", lang, label=label, count=n) for label, n in pairs)
@@ -84,15 +86,15 @@ def render_stats(
             "stats_received", lang, received=stats.received, resolved=stats.resolved, share=share
         )
         + (i18n.t("stats_withdrawn", lang, count=stats.withdrawn) if stats.withdrawn else ""),
-        _counts(
+        counts_line(
             "stats_by_status", ((i18n.name(f"status.{s}", lang), n) for s, n in statuses), lang
         ),
-        _counts(
+        counts_line(
             "stats_by_type",
             ((i18n.type_label(t, lang), n) for t, n in _by_frequency(stats.by_type)),
             lang,
         ),
-        _counts(
+        counts_line(
             "stats_by_urgency",
             ((i18n.urgency_label(u, lang, short=True), n) for u, n in urgencies),
             lang,
@@ -116,7 +118,7 @@ def _ratings(stats: TicketStats, lang: str | None) -> list[str]:
     pleased = stats.ratings.get(Rating.SATISFIED, 0) + stats.ratings.get(Rating.FAIR, 0)
     pairs = ((i18n.name(f"rating.{r}", lang), stats.ratings.get(r, 0)) for r in Rating)
     share = f"{100 * pleased / answered:.1f}%"
-    return [_counts("stats_ratings", pairs, lang, count=answered, share=share)]
+    return [counts_line("stats_ratings", pairs, lang, count=answered, share=share)]
 
 
 def _dismissed(stats: TicketStats, lang: str | None) -> list[str]:

@@ -1,5 +1,6 @@
 """Supervision (督办): finding tickets past their SLA and escalating each breach once;
-the same periodic sweep asks the follow-up visits that have fallen due (bot.followup).
+the same periodic sweep asks the follow-up visits that have fallen due (bot.followup) and
+sends the daily briefing when its time has come (bot.briefing).
 
 A sweep runs every `[supervision] interval` in the running bot (and is called directly by
 tests, on an injected clock).  It reads the supervised tickets, works out which deadlines
@@ -16,9 +17,9 @@ import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from bot import followup, i18n
+from bot import briefing, followup, i18n
 from bot.adapters.base import Outbound
 from bot.clock import iso, parse_iso, utc_now
 from bot.config import Config
@@ -221,6 +222,7 @@ class SweepReport:
     asked: int = 0  # follow-up questions sent
     unreachable: int = 0  # follow-ups that could not be sent privately
     cancelled: int = 0  # follow-ups for tickets reopened before they were due
+    briefed: bool = False  # the daily briefing went out (bot.briefing)
 
 
 class Supervisor:
@@ -248,9 +250,23 @@ class Supervisor:
         report.asked = settled[FollowUpState.ASKED]
         report.unreachable = settled[FollowUpState.UNREACHABLE]
         report.cancelled = settled[FollowUpState.CANCELLED]
-        if report.escalated or report.asked:
+        day = briefing.due_day(now, self.config)
+        if day is not None:
+            report.briefed = await self.brief(day, now)
+        if report.escalated or report.asked or report.briefed:
             self.on_outbox()
         return report
+
+    async def brief(self, day: date, now: datetime) -> bool:
+        """Send `day`'s briefing unless it went out already, with the backlog as this
+        sweep sees it (after its escalations)."""
+        async with self.store.read() as tx:
+            if await tx.briefing_sent(day.isoformat()):
+                return False
+            clocked = await supervised_now(tx)
+        overdue = len(find_overdue(clocked, now, self.config))
+        backlog = briefing.Backlog.of(clocked, overdue)
+        return await briefing.send(self.store, day, now, self.config, self.render, backlog)
 
     async def escalate(self, now: datetime) -> int:
         """Escalate every breach not on record yet; return how many were recorded."""
@@ -290,6 +306,7 @@ class Supervisor:
             for breach in overdue.breaches
         }
         moments.update(parse_iso(visit.due_at) for visit in visits)
+        moments.update(briefing.moments_between(after, until, self.config))
         return sorted(m for m in moments if after < m <= until)
 
     async def run(self) -> None:

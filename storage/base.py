@@ -162,6 +162,18 @@ class TicketStats:
 
 
 @dataclass(frozen=True)
+class Activity:
+    """What happened at the desk in a window of time (`Tx.activity`), for the daily
+    briefing: unlike `TicketStats`, which follows the tickets received in a period, this
+    counts the work done in it, whenever its tickets came in."""
+
+    received: dict[str, int]  # tickets filed in the window, by urgency (none dismissed now)
+    resolved: int  # tickets resolved (or withdrawn by their reporter) in the window
+    reopened: int  # tickets reopened in the window
+    ratings: dict[str, int]  # follow-up visits answered in the window, by rating
+
+
+@dataclass(frozen=True)
 class LedgerRow:
     """One ticket as the centre's ledger (台账) lists it: the ticket plus facts from its
     history, with people already turned into names."""
@@ -344,6 +356,21 @@ class Tx(Protocol):
     ) -> list[LedgerRow]:
         """The next `limit` ledger rows with ids above `after_id`, by id (a batch); of one
         area's tickets, or (None) of every area's."""
+        ...
+
+    async def activity(self, start: str, end: str) -> Activity:
+        """Counts of what happened in [start, end), every area."""
+        ...
+
+    # the daily briefing
+    async def briefing_sent(self, day: str) -> bool: ...
+    async def last_briefing_end(self) -> str | None:
+        """Where the latest briefing's figures ended: where the next one's begin."""
+        ...
+
+    async def record_briefing(self, day: str, starts: str, ends: str, at: str) -> bool:
+        """Record that `day`'s briefing goes out; False if it was recorded already (by
+        another process, or before a restart), so it is sent once."""
         ...
 
     # outbox

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from bot.adapters.base import Attachment, Button, Document, Outbound
 from storage.base import (
     PARKED,
+    Activity,
     ClockedTicket,
     EventRecord,
     FollowUpRecord,
@@ -730,6 +731,49 @@ class SQLTx(ABC):
             withdrawn=int(withdrawn["n"]) if withdrawn else 0,
             ratings={r["rating"]: int(r["n"]) for r in ratings},
         )
+
+    async def activity(self, start: str, end: str) -> Activity:
+        received = await self._all(
+            f"""SELECT t.urgency, COUNT(*) AS n FROM tickets t
+                 WHERE t.created_at >= ? AND t.created_at < ? {_COUNTED}
+                 GROUP BY t.urgency""",
+            (start, end),
+        )
+        moved = await self._all(
+            """SELECT CASE WHEN action = 'reopen' THEN 'reopen' ELSE 'resolve' END AS kind,
+                      COUNT(DISTINCT ticket_id) AS n
+                 FROM ticket_events
+                WHERE action IN ('resolve', 'withdraw', 'reopen') AND at >= ? AND at < ?
+                GROUP BY CASE WHEN action = 'reopen' THEN 'reopen' ELSE 'resolve' END""",
+            (start, end),
+        )
+        ratings = await self._all(
+            """SELECT rating, COUNT(*) AS n FROM followups
+                WHERE rated_at >= ? AND rated_at < ? GROUP BY rating""",
+            (start, end),
+        )
+        counts = {r["kind"]: int(r["n"]) for r in moved}
+        return Activity(
+            received={r["urgency"]: int(r["n"]) for r in received},
+            resolved=counts.get("resolve", 0),
+            reopened=counts.get("reopen", 0),
+            ratings={r["rating"]: int(r["n"]) for r in ratings},
+        )
+
+    async def briefing_sent(self, day: str) -> bool:
+        return await self._one("SELECT day FROM briefings WHERE day = ?", (day,)) is not None
+
+    async def last_briefing_end(self) -> str | None:
+        row = await self._one("SELECT MAX(ends) AS ends FROM briefings")
+        return str(row["ends"]) if row is not None and row["ends"] is not None else None
+
+    async def record_briefing(self, day: str, starts: str, ends: str, at: str) -> bool:
+        row = await self._one(
+            """INSERT INTO briefings (day, starts, ends, sent_at) VALUES (?, ?, ?, ?)
+               ON CONFLICT (day) DO NOTHING RETURNING day""",
+            (day, starts, ends, at),
+        )
+        return row is not None
 
     async def ledger_rows(
         self, start: str, end: str, after_id: int, limit: int, area: str | None = None

@@ -15,7 +15,7 @@ import pytest
 
 from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
-from bot.config import Area, ChatRef, Config, IntakeGroup, PersonConfig
+from bot.config import Area, Briefing, ChatRef, Config, IntakeGroup, PersonConfig
 from bot.workflow import Role
 from classifier import Classification
 from storage import SQLiteStore, Store
@@ -68,6 +68,9 @@ def make_config(db: Path, language: str = "zh") -> Config:
             IntakeGroup(channel=CHANNEL, chat_id="west", area="XC"),
         ],
         staff_chat=ChatRef(channel=CHANNEL, chat_id="staff"),
+        # Off here, so the other features' tests see only their own messages; on in
+        # tests/test_briefing.py.
+        briefing=Briefing(at=""),
         people=[
             PersonConfig(channel=CHANNEL, user_id="worker1", role=Role.GRID_WORKER, area="DZ"),
             PersonConfig(channel=CHANNEL, user_id="worker2", role=Role.GRID_WORKER, area="DZ"),

@@ -22,6 +22,12 @@ from bot.clock import utc_now
 from tests.conftest import T0, KeywordClassifier
 
 URGENT = "村口有人打人了"  # the keyword classifier: urgent (claim 30m, resolve 4h)
+WEEKDAYS = {
+    "2026-11-03": "星期二",
+    "2026-11-04": "星期三",
+    "2026-11-05": "星期四",
+    "2026-11-06": "星期五",
+}
 
 
 async def demo(db: Path, script: str, lang: str = "zh") -> str:
@@ -97,18 +103,28 @@ async def test_wait_shows_escalations_level_by_level_then_the_follow_up(tmp_path
     ]
     assert "    【一级督办】工单 #1 超时未办结｜紧急｜时限 4小时，已等待 4小时" in lines
     assert "  综治助手 [m10] 私信 → 王网格员:" in lines
-    # Resolved at 13:00 with the default one-day delay: the visit is asked a day later.
+    # Tuesday 08:30: the daily briefing (Monday's was due before the demo began at 09:00,
+    # so it was only recorded: this one covers from then).  Resolved at 13:00 with the
+    # default one-day delay: the visit is asked a day later.
     lines = after(transcript, "[民情群] 王网格员(worker1) > /wait 1d")
-    assert lines[:4] == [
+    assert lines[:11] == [
         "[演示时钟] 拨快 1天：2026-11-02 13:00 → 2026-11-03 13:00",
+        "[演示时钟] 2026-11-03 08:30",
+        "  综治助手 [m13] → 中心群:",
+        "    【每日简报】2026-11-03（星期二）",
+        "    2026-11-02 08:30 以来：受理 1 件（紧急 1），办结 1 件，重开 0 件",
+        "    在办 0 件：待认领 0 件，处理中 0 件，其中紧急 0 件",
+        "    没有超时工单。",
         "[演示时钟] 2026-11-03 13:00",
-        "  综治助手 [m13] 私信 → 张大妈:",
+        "  综治助手 [m14] 私信 → 张大妈:",
         "    您好！您反映的问题（工单 #1）已办结：派出所已处置",
+        "    请问您对处理结果是否满意？请点下方按钮，或回复「满意 1」「基本满意 1」「不满意 1」"
+        "（可在后面写上意见）。",
     ]
-    assert lines[-1] == "    [满意]  [基本满意]  [不满意]  (/tap m13)"
+    assert lines[-1] == "    [满意]  [基本满意]  [不满意]  (/tap m14)"
     # 不满意 reopens it and tells the staff room; the reopened ticket's fresh clock runs out.
     lines = after(transcript, "[民情群] 张大妈(resident1) > 不满意 1 晚上又有人闹事")
-    assert "  综治助手 [m16] → 中心群:" in lines
+    assert "  综治助手 [m17] → 中心群:" in lines
     assert "    【回访不满意】工单 #1｜东镇第一网格｜反映人：张大妈：「晚上又有人闹事」" in lines
     lines = after(transcript, "[民情群] 张大妈(resident1) > /wait 30m")
     assert "    【一级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 30分钟" in lines
@@ -118,23 +134,42 @@ async def test_wait_shows_escalations_level_by_level_then_the_follow_up(tmp_path
 
 async def test_wait_sweeps_when_working_days_run_out(tmp_path: Path) -> None:
     """A normal ticket has three working days to be claimed in: filed on Monday at 09:00,
-    Tuesday to Thursday.  /wait 2d stops at Wednesday with nothing due; /wait 3d sweeps at
-    00:00 on Friday, when it became late, not 72 hours after filing.  (The README's
-    Working days section shows this transcript.)"""
+    Tuesday to Thursday.  /wait 2d stops at Wednesday with nothing due but the morning
+    briefings; /wait 3d sweeps at 00:00 on Friday, when it became late, not 72 hours after
+    filing, and Friday's briefing counts it.  (The README's Working days and Daily briefing
+    sections show this transcript.)"""
     script = "楼道灯坏了一个月\n/wait 2d\n/wait 3d\n/as staff1\n督办\n"
     transcript = await demo(tmp_path / "demo.db", script)
+
+    def briefing(m: int, day: str, since: str, received: str, unclaimed: str) -> list[str]:
+        return [
+            f"[演示时钟] {day} 08:30",
+            f"  综治助手 [m{m}] → 中心群:",
+            f"    【每日简报】{day}（{WEEKDAYS[day]}）",
+            f"    {since} 08:30 以来：受理 {received}，办结 0 件，重开 0 件",
+            f"    在办 1 件：待认领 {unclaimed} 件，处理中 0 件，其中紧急 0 件",
+        ]
+
     assert after(transcript, "[民情群] 张大妈(resident1) > /wait 2d") == [
         "[演示时钟] 拨快 2天：2026-11-02 09:00 → 2026-11-04 09:00",
+        *briefing(2, "2026-11-03", "2026-11-02", "1 件（一般 1）", "1"),
+        "    没有超时工单。",
+        *briefing(3, "2026-11-04", "2026-11-03", "0 件", "1"),
+        "    没有超时工单。",
         "[演示时钟] 没有到期的督办或回访。",
     ]
     assert after(transcript, "[民情群] 张大妈(resident1) > /wait 3d") == [
         "[演示时钟] 拨快 3天：2026-11-04 09:00 → 2026-11-07 09:00",
+        *briefing(4, "2026-11-05", "2026-11-04", "0 件", "1"),
+        "    没有超时工单。",
         "[演示时钟] 2026-11-06 00:00",
-        "  综治助手 [m2] → 中心群:",
+        "  综治助手 [m5] → 中心群:",
         "    【一级督办】工单 #1 超时未认领｜一般｜时限 3个工作日，已等待 3个工作日",
         "    东镇第一网格｜无人认领",
         "    楼道灯坏了一个月",
-    ]  # and nothing on Saturday, the end of the wait
+        *briefing(6, "2026-11-06", "2026-11-05", "0 件", "1"),
+        "    超时 1 件，发送「督办」查看。",
+    ]  # and nothing on Saturday, the end of the wait: no briefing on a day off
     # On Saturday morning Friday has ended too: four working days waited, one late.
     assert after(transcript, "[民情群] 综治中心刘主任(staff1) > 督办")[2] == (
         "    #1｜一般｜待认领｜超时未认领 1个工作日｜已等待 4个工作日｜无人认领｜楼道灯坏了一个月"
@@ -178,12 +213,18 @@ async def test_english_wait_and_a_follow_up_that_cannot_be_sent(tmp_path: Path) 
     transcript = await demo(tmp_path / "demo.db", script, lang="en")
     lines = transcript.splitlines()
     start = lines.index("[group] 王网格员(worker1) > /wait 2d")
-    assert lines[start + 1 : start + 3] == [
+    assert lines[start + 1 : start + 9] == [
         "[demo clock] forward 2d: 2026-11-02 09:00 → 2026-11-04 09:00",
+        "[demo clock] 2026-11-03 08:30",
+        "  Intake bot [m6] → staff room:",
+        "    [Daily briefing] 2026-11-03 (Tuesday)",
+        "    Since 2026-11-02 08:30: 1 received (Normal 1), 1 resolved, 0 reopened",
+        "    Open: 0 — 0 unclaimed, 0 claimed; 0 of them urgent",
+        "    Nothing overdue.",
         "[demo clock] 1 follow-up visit(s) not sent: the reporter has never written to the "
         "bot privately (try /private first); the ticket's history says so.",
     ]
-    assert lines[start + 5] == "[demo clock] no escalation or follow-up fell due."
+    assert lines[-1] == "[demo clock] no escalation or follow-up fell due."
 
 
 @pytest.mark.parametrize("span", ["", "abc", "0", "-1h", "367d", "99999999999d"])

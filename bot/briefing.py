@@ -1,0 +1,158 @@
+"""The daily briefing (每日简报): each working morning the staff rooms get one message with
+what came in and what was done since the last briefing, and the backlog now.
+
+Why: supervision tells the desk about one late ticket at a time, and /stats answers when
+asked; a centre's day starts with the totals (the morning's 研判), and Monday's must cover
+the weekend.  The figures come from the database (`Tx.activity`) and from the open tickets
+the supervision sweep reads anyway.  Each local day's briefing is recorded once
+(`briefings`), so a restart or a second process sharing the database does not send it
+twice, and the next one starts where the last one ended: no hour is counted twice or lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from bot import i18n
+from bot.adapters.base import Outbound
+from bot.clock import iso
+from bot.config import Config
+from bot.render import Renderer
+from bot.stats import counts_line
+from bot.turn import enqueue
+from bot.workflow import Rating, Status
+from classifier.taxonomy import URGENCIES
+from storage.base import Activity, ClockedTicket, Store
+
+# A database's first briefing goes out only if on time (within this of its moment);
+# later, it is recorded without a message: a bot first started at 15:00 (or the console
+# demo, which starts at 09:00) would otherwise open with a day's zeros.  It covers the
+# day before it; every later one starts where the one before it ended.
+_FIRST_ON_TIME = timedelta(minutes=10)
+_FIRST_COVERS = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """The open tickets at the moment of the briefing."""
+
+    unclaimed: int  # new or reopened: nobody holds them
+    claimed: int
+    urgent: int  # of the open ones
+    overdue: int  # past a deadline now (the list is /overdue)
+
+    @classmethod
+    def of(cls, open_tickets: Sequence[ClockedTicket], overdue: int) -> Backlog:
+        statuses = [Status(item.ticket.status) for item in open_tickets]
+        return cls(
+            unclaimed=sum(s in (Status.NEW, Status.REOPENED) for s in statuses),
+            claimed=sum(s is Status.CLAIMED for s in statuses),
+            urgent=sum(item.ticket.urgency == "urgent" for item in open_tickets),
+            overdue=overdue,
+        )
+
+
+def moment(day: date, config: Config) -> datetime | None:
+    """When `day`'s briefing is due, or None: there is none that day (briefings off, no
+    staff room to send it to, or not a working day when only those have one)."""
+    at = config.briefing.time_of_day
+    if at is None or not config.notify_rooms:
+        return None
+    calendar = config.work_calendar
+    if config.briefing.working_days_only and not calendar.is_working_day(day):
+        return None
+    return calendar.midnight(day) + timedelta(hours=at.hour, minutes=at.minute)
+
+
+def due_day(now: datetime, config: Config) -> date | None:
+    """The local day whose briefing is due at `now`: today, once its moment has passed."""
+    today = config.work_calendar.local_date(now)
+    at = moment(today, config)
+    return today if at is not None and now >= at else None
+
+
+def moments_between(after: datetime, until: datetime, config: Config) -> list[datetime]:
+    """Every briefing moment in (after, until] (the console demo's /wait stops at each)."""
+    calendar = config.work_calendar
+    day, last = calendar.local_date(after), calendar.local_date(until)
+    found = []
+    while day <= last:
+        at = moment(day, config)
+        if at is not None and after < at <= until:
+            found.append(at)
+        day += timedelta(days=1)
+    return found
+
+
+async def send(
+    store: Store, day: date, now: datetime, config: Config, render: Renderer, backlog: Backlog
+) -> bool:
+    """Record `day`'s briefing and queue it for the staff rooms, in one transaction; False
+    if it was recorded already (or is a late first one, recorded only)."""
+    due = moment(day, config)
+    assert due is not None, "only a day with a briefing is sent one"
+    async with store.write() as tx:
+        last = await tx.last_briefing_end()
+        starts = last or iso(due - _FIRST_COVERS)
+        if not await tx.record_briefing(day.isoformat(), starts, iso(due), iso(now)):
+            return False
+        if last is None and now - due > _FIRST_ON_TIME:
+            return False  # the first, and late: the next one starts from here
+        activity = await tx.activity(starts, iso(due))
+        text = render_briefing(day, starts, activity, backlog, render, config.language)
+        rooms = config.notify_rooms
+        out = [(Outbound(r.channel, r.chat_id, text, kind="briefing"), None) for r in rooms]
+        await enqueue(tx, config, out, iso(now))
+    return True
+
+
+def render_briefing(
+    day: date,
+    since: str,
+    activity: Activity,
+    backlog: Backlog,
+    render: Renderer,
+    lang: str | None,
+) -> str:
+    """The briefing's text, in the reader's language."""
+    weekday = i18n.name(f"weekday.{day.weekday()}", lang)
+    received = sum(activity.received.values())
+    # Only the urgencies that occurred: a morning's glance, not /stats' comparable rows.
+    urgencies = [
+        (i18n.urgency_label(u, lang, short=True), activity.received[u])
+        for u in URGENCIES
+        if activity.received.get(u)
+    ]
+    by_urgency = counts_line("briefing_by_urgency", urgencies, lang) if received else ""
+    lines = [
+        i18n.t("briefing_header", lang, day=day.isoformat(), weekday=weekday),
+        i18n.t(
+            "briefing_since",
+            lang,
+            since=render.local_time(since),
+            received=received,
+            by_urgency=by_urgency,
+            resolved=activity.resolved,
+            reopened=activity.reopened,
+        ),
+    ]
+    answered = sum(activity.ratings.values())
+    if answered:
+        ratings = [(i18n.name(f"rating.{r}", lang), activity.ratings.get(r, 0)) for r in Rating]
+        lines.append(counts_line("briefing_ratings", ratings, lang, count=answered))
+    lines.append(
+        i18n.t(
+            "briefing_backlog",
+            lang,
+            open=backlog.unclaimed + backlog.claimed,
+            unclaimed=backlog.unclaimed,
+            claimed=backlog.claimed,
+            urgent=backlog.urgent,
+        )
+    )
+    key = "briefing_overdue" if backlog.overdue else "briefing_none_overdue"
+    lines.append(i18n.t(key, lang, count=backlog.overdue))
+    return "\n".join(lines)
+

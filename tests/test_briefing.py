@@ -1,0 +1,170 @@
+"""The daily briefing (每日简报), on SQLite and PostgreSQL: at 08:30 on working days the
+staff room gets what came in and was done since the last one, and the backlog now; once a
+day however many sweeps or processes; Monday's covers the weekend; a late first one is
+only recorded."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.briefing import moments_between
+from bot.config import Briefing, ChatRef, Config, ConfigError, load_config
+from bot.supervision import SweepReport
+from tests.conftest import StoreFactory, make_config, rows
+from tests.test_supervision import NORMAL, URGENT, Desk, local, started
+
+MONDAY = local(2026, 11, 30, 8, 30)  # the first working day after START (Sunday 09:00)
+
+
+def config_with_briefing(db: Path, **briefing: object) -> Config:
+    config = make_config(db)
+    return config.model_copy(update={"briefing": Briefing(**briefing)})
+
+
+@pytest.fixture
+async def desk(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Desk]:
+    async for d in started(config_with_briefing(db_path), new_store):
+        yield d
+
+
+async def a_sunday(desk: Desk) -> None:
+    """Two reports on Sunday at 09:00; the urgent one claimed, resolved and answered."""
+    await desk.h.say("resident1", NORMAL)  # #1
+    await desk.h.say("resident2", URGENT)  # #2
+    await desk.h.say("worker1", "认领 2")
+    await desk.h.say("worker1", "办结 2 已制止")
+    await desk.h.say("resident2", "满意 2")
+
+
+async def test_the_morning_briefing(desk: Desk) -> None:
+    await a_sunday(desk)
+    report, sent = await desk.sweep_on(MONDAY - timedelta(minutes=1))
+    assert not report.briefed and [m for m in sent if m.kind == "briefing"] == []
+    report, sent = await desk.sweep_on(MONDAY)
+    assert report.briefed
+    [briefing] = [m for m in sent if m.kind == "briefing"]
+    assert briefing.chat_id == "staff"
+    # The first one covers the day before it; #1 (normal, filed Sunday) is late from
+    # Thursday, so nothing is overdue yet.
+    assert briefing.text.splitlines() == [
+        "【每日简报】2026-11-30（星期一）",
+        "2026-11-29 08:30 以来：受理 2 件（紧急 1｜一般 1），办结 1 件，重开 0 件",
+        "回访评价 1 件：满意 1｜基本满意 0｜不满意 0",
+        "在办 1 件：待认领 1 件，处理中 0 件，其中紧急 0 件",
+        "没有超时工单。",
+    ]
+
+
+async def test_once_a_day_however_many_sweeps_and_processes(
+    desk: Desk, db_path: Path, new_store: StoreFactory
+) -> None:
+    await desk.h.say("resident1", NORMAL)
+    assert (await desk.sweep_on(MONDAY))[0].briefed
+    assert not (await desk.sweep_on(MONDAY + timedelta(hours=3)))[0].briefed
+    # A second process on the same database, sweeping the same morning: stays quiet.
+    async for other in started(config_with_briefing(db_path), new_store):
+        report, sent = await other.sweep_on(MONDAY + timedelta(minutes=1))
+        assert report == SweepReport() and sent == []
+    assert await rows(desk.bot.store, "SELECT day FROM briefings") == [("2026-11-30",)]
+
+
+async def test_none_on_a_day_off_and_monday_covers_the_weekend(desk: Desk) -> None:
+    friday = local(2026, 12, 4, 8, 30)
+    assert (await desk.sweep_on(MONDAY))[0].briefed
+    for day in range(1, 5):  # Tuesday to Friday
+        assert (await desk.sweep_on(MONDAY + timedelta(days=day)))[0].briefed
+    await desk.sweep_on(friday + timedelta(hours=2))
+    desk.clock.now = local(2026, 12, 5, 10)  # Saturday
+    await desk.h.say("resident1", NORMAL)
+    for day in (5, 6):  # Saturday, Sunday: none
+        report, sent = await desk.sweep_on(local(2026, 12, day, 9))
+        assert not report.briefed and sent == []
+    report, sent = await desk.sweep_on(local(2026, 12, 7, 8, 30))
+    [briefing] = [m for m in sent if m.kind == "briefing"]
+    assert briefing.text.splitlines()[:2] == [
+        "【每日简报】2026-12-07（星期一）",
+        "2026-12-04 08:30 以来：受理 1 件（一般 1），办结 0 件，重开 0 件",
+    ]
+
+
+async def test_every_day_when_not_only_working_days(db_path: Path, new_store: StoreFactory) -> None:
+    config = config_with_briefing(db_path, at="07:00", working_days_only=False)
+    async for desk in started(config, new_store):
+        report, sent = await desk.sweep_on(local(2026, 11, 29, 7))  # Sunday
+        # The desk's first briefing, on time: sent.
+        assert report.briefed and sent[0].text.startswith("【每日简报】2026-11-29（星期日）")
+
+
+async def test_a_late_first_briefing_is_only_recorded(desk: Desk) -> None:
+    """A bot first started after the morning's moment (the console demo starts at 09:00)
+    does not open with a day's zeros; the next briefing counts from that moment."""
+    report, sent = await desk.sweep_on(MONDAY + timedelta(hours=5))
+    assert not report.briefed and sent == []
+    await desk.h.say("resident1", NORMAL)
+    report, sent = await desk.sweep_on(MONDAY + timedelta(days=1))
+    assert report.briefed
+    assert sent[0].text.splitlines()[1] == (
+        "2026-11-30 08:30 以来：受理 1 件（一般 1），办结 0 件，重开 0 件"
+    )
+
+
+async def test_overdue_and_reopened(desk: Desk) -> None:
+    await desk.h.say("resident1", URGENT)  # #1, Sunday 09:00: late from 09:30
+    await desk.h.say("resident2", NORMAL)  # #2
+    await desk.h.say("worker1", "认领 2")
+    await desk.h.say("worker1", "办结 2 已修好")
+    await desk.h.say("resident2", "不满意 2 还是坏的")  # reopened
+    report, sent = await desk.sweep_on(MONDAY)
+    briefing = next(m for m in sent if m.kind == "briefing")
+    assert briefing.text.splitlines()[1:] == [
+        "2026-11-29 08:30 以来：受理 2 件（紧急 1｜一般 1），办结 1 件，重开 1 件",
+        "回访评价 1 件：满意 0｜基本满意 0｜不满意 1",
+        "在办 2 件：待认领 2 件，处理中 0 件，其中紧急 1 件",
+        "超时 1 件，发送「督办」查看。",
+    ]
+
+
+async def test_in_english(db_path: Path, new_store: StoreFactory) -> None:
+    config = config_with_briefing(db_path).model_copy(update={"language": "en"})
+    async for desk in started(config, new_store):
+        await desk.h.say("resident1", NORMAL)
+        _, sent = await desk.sweep_on(MONDAY)
+        assert sent[0].text.splitlines() == [
+            "[Daily briefing] 2026-11-30 (Monday)",
+            "Since 2026-11-29 08:30: 1 received (Normal 1), 0 resolved, 0 reopened",
+            "Open: 1 — 1 unclaimed, 0 claimed; 0 of them urgent",
+            "Nothing overdue.",
+        ]
+
+
+def test_none_when_off_or_with_no_staff_room(db_path: Path) -> None:
+    week = (MONDAY - timedelta(days=1), MONDAY + timedelta(days=6))  # to Sunday
+    assert len(moments_between(*week, config_with_briefing(db_path))) == 5  # Monday to Friday
+    assert moments_between(*week, config_with_briefing(db_path, at="")) == []
+    roomless = config_with_briefing(db_path).model_copy(update={"staff_chat": None})
+    assert moments_between(*week, roomless) == []
+    elsewhere = roomless.model_copy(
+        update={
+            "supervision": roomless.supervision.model_copy(
+                update={"notify": [ChatRef(channel="test", chat_id="leaders")]}
+            )
+        }
+    )
+    assert len(moments_between(*week, elsewhere)) == 5
+
+
+@pytest.mark.parametrize(("value", "expected"), [("8:05", "08:05"), ("", ""), ("23:59", "23:59")])
+def test_the_time_of_day_is_read(value: str, expected: str) -> None:
+    assert Briefing(at=value).at == expected
+
+
+@pytest.mark.parametrize("value", ["24:00", "8", "8.30", "morning", "08:60"])
+def test_a_bad_time_of_day_is_named(tmp_path: Path, value: str) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(f'[briefing]\nat = "{value}"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"briefing\.at: .*not a time of day"):
+        load_config(path)
