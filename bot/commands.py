@@ -72,6 +72,7 @@ SPECS: dict[str, Spec] = {
     "report": Spec(Action.REPORT, args=True),  # the report's text
     "withdraw": Spec(Action.WITHDRAW, ticket=True, optional_args=True),  # then the reason
     "search": Spec(Action.SEARCH, args=True),  # the words to find, maybe an area's code
+    "workload": Spec(Action.WORKLOAD, optional_args=True),  # period and area, as /stats
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -163,6 +164,7 @@ EXPORT_SHAPE = re.compile(
 # those words have the expected shape, so "统计一下我们楼有几户" stays a report.
 SHAPED_ALIASES: dict[str, tuple[str, re.Pattern[str]]] = {
     "统计": ("stats", STATS_SHAPE),
+    "工作量": ("workload", STATS_SHAPE),
     "导出台账": ("export", EXPORT_SHAPE),
     "台账": ("export", EXPORT_SHAPE),
 }

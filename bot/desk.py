@@ -46,6 +46,7 @@ from bot.workflow import (
     stats_scope,
     withdrawal_needs_a_worker,
 )
+from bot.workload import loads, render_workload
 from classifier import NOT_A_REPORT, Classifier
 from classifier.taxonomy import TYPES, URGENCIES, type_from_words, urgency_from_words
 from storage.base import InboundRecord, PersonRecord, TicketRecord, TicketSearch
@@ -127,6 +128,7 @@ class Desk:
             Action.WITHDRAW: self.withdraw,
             Action.EXPORT: self.export,
             Action.SEARCH: self.search,
+            Action.WORKLOAD: self.workload,
         }
 
     async def run(self, turn: Turn, command: Command) -> None:
@@ -725,6 +727,48 @@ class Desk:
         found = await turn.tx.ticket_stats(*period.bounds(), area=area)
         name = self.config.area_name(area) if area else None
         turn.reply(render_stats(found, period, self.render.zone, turn.lang, name))
+
+    async def workload(self, turn: Turn, command: Command) -> None:
+        """Each grid worker's cases in an area (or all): held now, overdue now, resolved in
+        a period (default 30 days) and how fast (`bot.workload`).  Whose figures a person
+        may see is /stats' rule: a grid worker their own area's."""
+        words, area = split_area(command.args, self.area_names)
+        try:
+            period = parse_period(words, parse_iso(turn.now), self.render.zone)
+        except PeriodError:
+            self._bad_period_words(turn, words, "workload")
+            return
+        area = area or stats_scope(turn.actor)
+        if not may_see_stats(turn.actor, area):
+            turn.say("stats_own_area", area=self.config.area_name(turn.actor.area))
+            return
+        resolutions = await turn.tx.resolutions(*period.bounds(), area=area)
+        open_tickets = [
+            c for c in await supervised_now(turn.tx) if area in (None, c.ticket.area)
+        ]
+        overdue = find_overdue(open_tickets, parse_iso(turn.now), self.config)
+        workers = [
+            p for p in await turn.tx.people_with_role(Role.GRID_WORKER.value)
+            if area is None or p.area in (None, area)
+        ]
+        names = {p.id: person_name(p) for p in workers}
+        others = {c.ticket.assignee_id for c in open_tickets} | {r.worker_id for r in resolutions}
+        for person_id in sorted(i for i in others if i is not None and i not in names):
+            person = await turn.tx.person(person_id)
+            if person is not None:
+                names[person_id] = person_name(person)
+        unclaimed = [c for c in open_tickets if c.ticket.status != Status.CLAIMED]
+        late = sum(o.ticket.status != Status.CLAIMED for o in overdue)
+        text = render_workload(
+            loads(names, open_tickets, overdue, resolutions),
+            len(unclaimed),
+            late,
+            period,
+            self.render.zone,
+            turn.lang,
+            self.config.area_name(area) if area else None,
+        )
+        turn.reply(text)
 
     def _bad_period_words(
         self,

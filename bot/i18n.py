@@ -501,6 +501,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "超时 {count} 件，发送「督办」查看。", "{count} overdue: send /overdue for the list.",
     ),
     "briefing_none_overdue": ("没有超时工单。", "Nothing overdue."),
+    "workload_header": (
+        "网格员工作量（{area}，{start} 至 {end}）：",
+        "Grid workers' cases ({area}, {start} to {end}):",
+    ),
+    "workload_line": (
+        "{name}：在办 {holding} 件{late}｜办结 {resolved} 件{median}",
+        "{name}: holding {holding}{late} | resolved {resolved}{median}",
+    ),
+    "workload_late": ("（超时 {count}）", " ({count} overdue)"),
+    "workload_median": ("（用时中位数 {median}）", " (median {median})"),
+    "workload_nobody": ("没有网格员。", "No grid workers."),
+    "workload_unclaimed": ("无人认领：{count} 件{late}", "Unclaimed: {count}{late}"),
     "stats_ratings": (
         "回访评价 {count} 件：{items}；满意率 {share}（满意与基本满意）",
         "Follow-up answers: {count} — {items}; satisfaction {share} (satisfied or fair)",
@@ -609,6 +621,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/dismiss 12 [原因] 作废 12 [原因] — 不是报事（误立案的群聊）：作废，移出队列\n"
         "/report 内容 上报：内容 — 上报一件事（您在群里的其他发言不登记为工单）\n"
         "/search 词 查找 词 — 按内容、电话、反映人姓名查找本网格工单，如「查找 3栋 漏水」\n"
+        "/workload [本月|上月|…] 工作量 — 本网格各网格员在办、超时、办结件数\n"
         "/stats [7d|本周|上周|本月|上月] 统计 — 本网格工单统计（默认近30天）\n"
         "/export [本月|上月|…] [csv|xlsx] 导出台账 — 本网格台账，私聊以文件发送"
         "（已隐去电话、身份证号）",
@@ -621,6 +634,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/report text — report something yourself (your other group messages are not filed)\n"
         "/search words — find your area's tickets by their words, a phone number or the "
         "reporter's name\n"
+        "/workload [month|last-month|…] — your area's workers: holding, overdue, resolved\n"
         "/stats [7d|week|last-week|month|last-month] — your area's statistics (default: 30 days)\n"
         "/export [month|last-month|…] [csv|xlsx] — your area's ledger, as a file in a "
         "private chat (phone and ID numbers masked)",
@@ -631,6 +645,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/retag 12 类型 紧急程度 — 改正分类\n/queue [网格] — 队列\n"
         "/overdue [网格] 督办 — 超时工单，超时最久的在前\n"
         "/search 词 [网格代码] 查找 词 — 查找全部网格（或一个网格）的工单\n"
+        "/workload [时间段] [网格代码] 工作量 — 网格员工作量（默认近30天、全部网格）\n"
         "/stats [7d|上周|本月|上月|2026-11-01..2026-11-30] [网格代码] 统计 — 工单统计"
         "（默认近30天、全部网格）"
         "\n/export [时间段] [网格代码] [csv|xlsx] 导出台账 — 台账文件，私聊发送"
@@ -640,6 +655,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/retag 12 type urgency — correct the tags\n/queue [area] — queue\n"
         "/overdue [area] — overdue tickets, most overdue first\n"
         "/search words [area code] — find tickets in every area (or one)\n"
+        "/workload [period] [area code] — grid workers' cases (default: 30 days, every area)\n"
         "/stats [7d|last-week|month|last-month|2026-11-01..2026-11-30] [area code] — statistics "
         "(default: 30 days, every area)"
         "\n/export [period] [area code] [csv|xlsx] — the ledger as a file, privately "
@@ -668,6 +684,7 @@ USAGE: dict[str, str] = {
     "withdraw": "/withdraw 12 [原因 | why]",
     "lang": "/lang zh | /lang en",
     "search": "/search 词 [更多词] [网格代码] (words [area code])",
+    "workload": "/workload [7d | 本周 | 本月 | 上月 | 2026-11 | …] [网格代码 area]",
     "rate": "/rate 12 满意|基本满意|不满意 (satisfied|fair|unsatisfied)",
     "stats": "/stats [7d | 今天 | 本周 | 上周 | 本月 | 上月 | 今年 | 2026-11 | "
     "2026-11-01..2026-11-30] [网格代码 area]",

@@ -60,6 +60,7 @@ class Action(StrEnum):
     REPORT = "report"  # a worker's own report (上报): their other group messages are talk
     WITHDRAW = "withdraw"  # the reporter takes their report back (撤回): settled, or not wanted
     SEARCH = "search"  # find tickets by words in them (查找)
+    WORKLOAD = "workload"  # each grid worker's cases held and resolved (工作量)
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -95,6 +96,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     # The desk's: a resident's tickets are all in /mine, and "查找 …" from a resident is read
     # as a message of theirs (a lost dog, a missing person), never swallowed as a search.
     Action.SEARCH: _WORKERS,  # what the searcher may open, as `can_see` (`search_scope`)
+    Action.WORKLOAD: _WORKERS,  # a grid worker: their own area's (`may_see_stats`)
     Action.GRANT: frozenset({Role.ADMIN}),
     # Anyone: a resident's "上报：…" is filed as any message of theirs is (`files_as_reported`).
     Action.REPORT: _EVERYONE,

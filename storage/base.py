@@ -174,6 +174,16 @@ class Activity:
 
 
 @dataclass(frozen=True)
+class Resolution:
+    """One resolution recorded in a window (`Tx.resolutions`): who, and the ticket's
+    receipt, so the time it took can be told."""
+
+    worker_id: int | None
+    received_at: str
+    resolved_at: str
+
+
+@dataclass(frozen=True)
 class LedgerRow:
     """One ticket as the centre's ledger (台账) lists it: the ticket plus facts from its
     history, with people already turned into names."""
@@ -360,6 +370,13 @@ class Tx(Protocol):
 
     async def activity(self, start: str, end: str) -> Activity:
         """Counts of what happened in [start, end), every area."""
+        ...
+
+    async def resolutions(
+        self, start: str, end: str, area: str | None = None
+    ) -> list[Resolution]:
+        """Every resolution recorded in [start, end) (a reopened ticket resolved again has
+        two), of one area's tickets or (None) of every area's."""
         ...
 
     # the daily briefing

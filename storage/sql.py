@@ -26,6 +26,7 @@ from storage.base import (
     LedgerRow,
     NewTicket,
     PersonRecord,
+    Resolution,
     TicketRecord,
     TicketSearch,
     TicketStats,
@@ -759,6 +760,19 @@ class SQLTx(ABC):
             reopened=counts.get("reopen", 0),
             ratings={r["rating"]: int(r["n"]) for r in ratings},
         )
+
+    async def resolutions(
+        self, start: str, end: str, area: str | None = None
+    ) -> list[Resolution]:
+        in_area, params = _in_area(area)
+        rows = await self._all(
+            f"""SELECT e.actor_id, t.created_at, e.at FROM ticket_events e
+                  JOIN tickets t ON t.id = e.ticket_id
+                 WHERE e.action = 'resolve' AND e.at >= ? AND e.at < ? {in_area}
+                 ORDER BY e.id""",
+            (start, end, *params),
+        )
+        return [Resolution(r["actor_id"], r["created_at"], r["at"]) for r in rows]
 
     async def briefing_sent(self, day: str) -> bool:
         return await self._one("SELECT day FROM briefings WHERE day = ?", (day,)) is not None

@@ -1,0 +1,102 @@
+"""/workload (工作量): each grid worker's cases, for the centre's assessment of its workers
+(网格员考核) and for seeing who is sitting on tickets.
+
+Per person: the tickets they hold now and how many of those are past a deadline, and the
+tickets they resolved in a period with the median time from receipt to that resolution.
+Unlike /stats, which follows the tickets received in a period, this counts the work done in
+it, as the briefing does.  The store gives the rows (`Tx.resolutions`, the open tickets);
+this module only counts them and says them in the reader's language.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from bot import i18n
+from bot.clock import parse_iso
+from bot.period import Period
+from bot.stats import duration
+from bot.supervision import Overdue
+from bot.workflow import Status
+from storage.base import ClockedTicket, Resolution
+
+
+@dataclass(frozen=True)
+class WorkerLoad:
+    name: str
+    holding: int  # claimed by them now
+    late: int  # of those, past a deadline now
+    resolved: int  # resolutions by them in the period
+    median_seconds: float | None  # receipt -> their resolution, over those
+
+
+def loads(
+    names: Mapping[int, str],
+    open_tickets: Sequence[ClockedTicket],
+    overdue: Iterable[Overdue],
+    resolutions: Iterable[Resolution],
+) -> list[WorkerLoad]:
+    """One row for each person in `names` (an area's grid workers, and anyone else who holds
+    or resolved one of its tickets), busiest first."""
+    holding = Counter(
+        c.ticket.assignee_id for c in open_tickets if c.ticket.status == Status.CLAIMED
+    )
+    late = Counter(o.ticket.assignee_id for o in overdue if o.ticket.status == Status.CLAIMED)
+    spans: dict[int, list[float]] = {}
+    for r in resolutions:
+        if r.worker_id is not None:
+            seconds = (parse_iso(r.resolved_at) - parse_iso(r.received_at)).total_seconds()
+            spans.setdefault(r.worker_id, []).append(seconds)
+    rows = [
+        WorkerLoad(
+            name,
+            holding[person],
+            late[person],
+            len(spans.get(person, [])),
+            statistics.median(spans[person]) if spans.get(person) else None,
+        )
+        for person, name in names.items()
+    ]
+    return sorted(rows, key=lambda w: (-w.holding, -w.late, -w.resolved, w.name))
+
+
+def render_workload(
+    rows: Sequence[WorkerLoad],
+    unclaimed: int,
+    unclaimed_late: int,
+    period: Period,
+    zone: ZoneInfo,
+    lang: str | None,
+    area: str | None,
+) -> str:
+    """`area`: the name of the one area counted; None when every area is."""
+    start, end = period.describe(zone)
+    where = area or i18n.t("all_areas", lang)
+    lines = [i18n.t("workload_header", lang, area=where, start=start, end=end)]
+    for row in rows:
+        late = i18n.t("workload_late", lang, count=row.late) if row.late else ""
+        median = (
+            i18n.t("workload_median", lang, median=duration(row.median_seconds, lang))
+            if row.median_seconds is not None
+            else ""
+        )
+        lines.append(
+            i18n.t(
+                "workload_line",
+                lang,
+                name=row.name,
+                holding=row.holding,
+                late=late,
+                resolved=row.resolved,
+                median=median,
+            )
+        )
+    if not rows:
+        lines.append(i18n.t("workload_nobody", lang))
+    late = i18n.t("workload_late", lang, count=unclaimed_late) if unclaimed_late else ""
+    lines.append(i18n.t("workload_unclaimed", lang, count=unclaimed, late=late))
+    return "\n".join(lines)
