@@ -18,7 +18,7 @@ from bot.config import Config
 from bot.export import LedgerRequest
 from bot.filing import Report, as_a_report, file_ticket
 from bot.ledger import Format, xlsx_available
-from bot.period import PeriodError, parse_period
+from bot.period import Period, PeriodError, parse_period
 from bot.render import Renderer, clip
 from bot.stats import render_stats
 from bot.supervision import find_overdue, supervised_now
@@ -714,34 +714,40 @@ class Desk:
         """Counts and medians for the tickets received in a period (default 30 days), of
         the area named by its code (as /queue and /overdue take it), else of every area —
         or of a grid worker's own: `bot.workflow` says whose figures a person may see."""
+        asked = self._figures_asked(turn, command, "stats")
+        if asked is None:
+            return
+        period, area = asked
+        found = await turn.tx.ticket_stats(*period.bounds(), area=area)
+        name = self.config.area_name(area) if area else None
+        turn.reply(render_stats(found, period, self.render.zone, turn.lang, name))
+
+    def _figures_asked(
+        self, turn: Turn, command: Command, usage: str
+    ) -> tuple[Period, str | None] | None:
+        """The period and area (None: every area) a request for figures names, the area
+        defaulting to the asker's scope; or None, the asker told why not (a period the bot
+        does not know, another area's figures for a grid worker)."""
         words, area = split_area(command.args, self.area_names)
         try:
             period = parse_period(words, parse_iso(turn.now), self.render.zone)
         except PeriodError:
-            self._bad_period_words(turn, words)
-            return
+            self._bad_period_words(turn, words, usage)
+            return None
         area = area or stats_scope(turn.actor)
         if not may_see_stats(turn.actor, area):
             turn.say("stats_own_area", area=self.config.area_name(turn.actor.area))
-            return
-        found = await turn.tx.ticket_stats(*period.bounds(), area=area)
-        name = self.config.area_name(area) if area else None
-        turn.reply(render_stats(found, period, self.render.zone, turn.lang, name))
+            return None
+        return period, area
 
     async def workload(self, turn: Turn, command: Command) -> None:
         """Each grid worker's cases in an area (or all): held now, overdue now, resolved in
         a period (default 30 days) and how fast (`bot.workload`).  Whose figures a person
         may see is /stats' rule: a grid worker their own area's."""
-        words, area = split_area(command.args, self.area_names)
-        try:
-            period = parse_period(words, parse_iso(turn.now), self.render.zone)
-        except PeriodError:
-            self._bad_period_words(turn, words, "workload")
+        asked = self._figures_asked(turn, command, "workload")
+        if asked is None:
             return
-        area = area or stats_scope(turn.actor)
-        if not may_see_stats(turn.actor, area):
-            turn.say("stats_own_area", area=self.config.area_name(turn.actor.area))
-            return
+        period, area = asked
         resolutions = await turn.tx.resolutions(*period.bounds(), area=area)
         open_tickets = [
             c for c in await supervised_now(turn.tx) if area in (None, c.ticket.area)
