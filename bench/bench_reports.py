@@ -113,7 +113,7 @@ async def measure(
         await execute(store, "CREATE INDEX bench_tickets_created ON tickets (created_at)")
     if isinstance(store, PostgresStore):
         # What autovacuum does soon after a bulk load; without it the planner guesses.
-        await execute(store, "ANALYZE tickets, ticket_events, people")
+        await execute(store, "ANALYZE tickets, ticket_events, people, followups")
     rows.append((f"fill {n:,} tickets over {days} days (s)", f"{time.perf_counter() - began:.0f}"))
     month = (iso(END - timedelta(days=30)), iso(END))
 

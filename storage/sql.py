@@ -55,10 +55,13 @@ _RESOLVED_AT = """(SELECT MAX(e.at) FROM ticket_events e
                     WHERE e.ticket_id = t.id AND e.action IN ('resolve', 'withdraw'))"""
 _DONE = "('resolved', 'closed')"
 # The reporter's latest answer to a follow-up visit of ticket `t` (a ticket reopened by a
-# 不满意 and resolved again is visited again: its last word counts).
+# 不满意 and resolved again is visited again: its last word counts).  Latest by the
+# resolution it asks about, which the unique key (ticket_id, resolved_at) keeps in order:
+# "ORDER BY f.id DESC" led PostgreSQL to walk the whole primary key backwards for every
+# ticket (minutes at 200,000 tickets).
 _RATING = """(SELECT f.rating FROM followups f
                WHERE f.ticket_id = t.id AND f.rating IS NOT NULL
-               ORDER BY f.id DESC LIMIT 1)"""
+               ORDER BY f.resolved_at DESC LIMIT 1)"""
 # Dismissed tickets were not reports: /stats counts them apart, in none of its figures.
 _DISMISSED = "dismissed"
 _COUNTED = f"AND t.status <> '{_DISMISSED}'"
@@ -710,12 +713,16 @@ class SQLTx(ABC):
                          ORDER BY e.id DESC LIMIT 1) = 'withdraw'""",
             (start, end, *params),
         )
+        # Each ticket's latest answer (as `_RATING`), from the answers rather than a look-up
+        # for every ticket received: a third of the time on PostgreSQL.
         ratings = await self._all(
-            f"""SELECT rating, COUNT(*) AS n
-                  FROM (SELECT {_RATING} AS rating FROM tickets t
-                         WHERE t.created_at >= ? AND t.created_at < ? {_COUNTED} {in_area}
-                       ) answered
-                 WHERE rating IS NOT NULL GROUP BY rating""",
+            f"""SELECT f.rating, COUNT(*) AS n FROM followups f JOIN tickets t ON t.id = f.ticket_id
+                 WHERE t.created_at >= ? AND t.created_at < ? {_COUNTED} {in_area}
+                   AND f.rating IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM followups g
+                                    WHERE g.ticket_id = f.ticket_id AND g.rating IS NOT NULL
+                                      AND g.resolved_at > f.resolved_at)
+                 GROUP BY f.rating""",
             (start, end, *params),
         )
         return TicketStats(
