@@ -4,8 +4,8 @@ Fills a store with N tickets spread over a year (through the real `Tx` calls: ti
 'created' event, and for most a claim, a resolution and a follow-up visit, most of those
 answered), then times `ticket_stats` for
 30 days and for everything, `search_tickets` for a word in every ticket, in one and in
-none (the worst case: every ticket and event read), and `db export` of the same ranges to
-CSV.  Prints a table.
+none (the worst case: every ticket and event read), /workload's and the daily briefing's
+reads, and `db export` of the same ranges to CSV.  Prints a table.
 On PostgreSQL the tables are ANALYZEd after the fill, as autovacuum would do.
 
     .venv/bin/python bench/bench_reports.py [--tickets 200000] [--postgres DSN] [--created-index]
@@ -138,6 +138,17 @@ async def measure(
         ("/search, a word in none, a grid worker's scope", ("暖气",), "DZ"),
     ):
         rows.append((f"{label} (ms, median of 5)", await median_ms(partial(search, words, area))))
+    async def resolutions() -> None:
+        async with store.read() as tx:
+            await tx.resolutions(*month)
+
+    async def activity() -> None:
+        async with store.read() as tx:
+            await tx.activity(iso(END - timedelta(days=1)), iso(END))
+
+    rows.append(("/workload's resolutions, last 30 days (ms, median of 5)",
+                 await median_ms(resolutions)))  # fmt: skip
+    rows.append(("briefing's activity, one day (ms, median of 5)", await median_ms(activity)))
     ledger = LedgerFormat(Config(areas=[Area(code="DZ", name="东镇")]), "zh")
     for label, bounds in (("30 days", month), ("every ticket", everything)):
         target = tmp / f"ledger-{label.replace(' ', '-')}.csv"

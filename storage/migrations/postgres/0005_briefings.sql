@@ -5,4 +5,4 @@ CREATE TABLE briefings (
     ends     TEXT NOT NULL,
     sent_at  TEXT NOT NULL
 );
-CREATE INDEX ticket_events_action_at ON ticket_events (action, at);
+CREATE INDEX ticket_events_at ON ticket_events (at);

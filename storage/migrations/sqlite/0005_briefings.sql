@@ -8,6 +8,9 @@ CREATE TABLE briefings (
     ends     TEXT NOT NULL,
     sent_at  TEXT NOT NULL
 );
--- Its count of tickets resolved and reopened in a window reads the history by action and
--- time, not every event ever recorded.
-CREATE INDEX ticket_events_action_at ON ticket_events (action, at);
+-- Its count of tickets resolved and reopened in a window (and /workload's resolutions)
+-- reads the history by time, not every event ever recorded.  On `at` alone: an index
+-- starting with `action` was taken by SQLite's planner for the per-ticket look-ups of
+-- /stats and the ledger ("the ticket's latest resolve"), which then read every event of
+-- that action for each ticket (2.4 s instead of 20 ms for /stats over 3,000 tickets).
+CREATE INDEX ticket_events_at ON ticket_events (at);
