@@ -713,11 +713,14 @@ class SQLTx(ABC):
                          ORDER BY e.id DESC LIMIT 1) = 'withdraw'""",
             (start, end, *params),
         )
-        # Each ticket's latest answer (as `_RATING`), from the answers rather than a look-up
-        # for every ticket received: a third of the time on PostgreSQL.
+        # Each ticket's latest answer (as `_RATING`), by joining the answers rather than a
+        # look-up for every ticket received (a third less on PostgreSQL).  CROSS JOIN: SQLite
+        # then reads the period's tickets first (40 rather than 120 ms at 200,000 tickets);
+        # PostgreSQL plans it as any join.
         ratings = await self._all(
-            f"""SELECT f.rating, COUNT(*) AS n FROM followups f JOIN tickets t ON t.id = f.ticket_id
-                 WHERE t.created_at >= ? AND t.created_at < ? {_COUNTED} {in_area}
+            f"""SELECT f.rating, COUNT(*) AS n FROM tickets t CROSS JOIN followups f
+                 WHERE f.ticket_id = t.id
+                   AND t.created_at >= ? AND t.created_at < ? {_COUNTED} {in_area}
                    AND f.rating IS NOT NULL
                    AND NOT EXISTS (SELECT 1 FROM followups g
                                     WHERE g.ticket_id = f.ticket_id AND g.rating IS NOT NULL
