@@ -20,9 +20,9 @@ from bot.adapters.base import Outbound
 from bot.clock import iso
 from bot.config import Config
 from bot.render import Renderer
-from bot.stats import counts_line
+from bot.stats import counts_line, rating_pairs
 from bot.turn import enqueue
-from bot.workflow import Rating, Status
+from bot.workflow import Status
 from classifier.taxonomy import URGENCIES
 from storage.base import Activity, ClockedTicket, Store
 
@@ -140,7 +140,7 @@ def render_briefing(
     ]
     answered = sum(activity.ratings.values())
     if answered:
-        ratings = [(i18n.name(f"rating.{r}", lang), activity.ratings.get(r, 0)) for r in Rating]
+        ratings = rating_pairs(activity.ratings, lang)
         lines.append(counts_line("briefing_ratings", ratings, lang, count=answered))
     lines.append(
         i18n.t(

@@ -116,9 +116,14 @@ def _ratings(stats: TicketStats, lang: str | None) -> list[str]:
     if not answered:
         return []
     pleased = stats.ratings.get(Rating.SATISFIED, 0) + stats.ratings.get(Rating.FAIR, 0)
-    pairs = ((i18n.name(f"rating.{r}", lang), stats.ratings.get(r, 0)) for r in Rating)
     share = f"{100 * pleased / answered:.1f}%"
+    pairs = rating_pairs(stats.ratings, lang)
     return [counts_line("stats_ratings", pairs, lang, count=answered, share=share)]
+
+
+def rating_pairs(ratings: dict[str, int], lang: str | None) -> list[tuple[str, int]]:
+    """Every rating (zeros too, in the visit's order) with its count, for `counts_line`."""
+    return [(i18n.name(f"rating.{r}", lang), ratings.get(r, 0)) for r in Rating]
 
 
 def _dismissed(stats: TicketStats, lang: str | None) -> list[str]:
