@@ -73,6 +73,7 @@ SPECS: dict[str, Spec] = {
     "withdraw": Spec(Action.WITHDRAW, ticket=True, optional_args=True),  # then the reason
     "search": Spec(Action.SEARCH, args=True),  # the words to find, maybe an area's code
     "workload": Spec(Action.WORKLOAD, optional_args=True),  # period and area, as /stats
+    "merge": Spec(Action.MERGE, ticket=True, args=True),  # then the ticket it goes into
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -109,6 +110,7 @@ ALIASES: dict[str, str] = {
     **dict.fromkeys(("撤回", "撤销", "撤单"), "withdraw"),
     "作废": "dismiss",
     "非报事": "dismiss",
+    "并案": "merge",
 }
 
 # The answers to a follow-up visit, as words people type after /rate 12 (either language),
@@ -323,6 +325,17 @@ _CLAIM_WORDS = re.compile(
     r"(第?#?(?:[A-Za-z]{1,8}-)?\d{1,9}号?)\s*(?:工单|的事|这件事|那件事)?[\s,，.。!！~～]*"
 )
 
+# What may stand before the second number of a merge: "/merge 12 7", "/merge 12 into 7",
+# "/merge 12 并入 7".
+_INTO = r"(?:并入|归入|合并到|到|入|至|into|->|→)"
+_MERGE_INTO = re.compile(rf"{_INTO}?\s*(\S+)(?:\s+(.*))?", re.S | re.I)
+# ... and the Chinese form, typed with or without spaces: "并案 12 7", "并案12到7",
+# "并案 #12 并入 7号 同一起火灾".  The alias alone would read "12到7" as one bad number.
+_REF = r"第?#?(?:[A-Za-z]{1,8}-)?\d{1,9}号?"
+_MERGE_WORDS = re.compile(
+    rf"并案\s*({_REF})(?:\s*{_INTO}\s*|\s+|(?<=号))({_REF})(?:\s+(.*))?", re.S | re.I
+)
+
 
 # A greeting and nothing else ("你好", "在吗？", "hello"): in a private chat, the first thing
 # people write to a bot.  It was answered "请在所在网格的群里反映问题", as if it were a report;
@@ -413,6 +426,9 @@ def parse(text: str) -> Command | None:
     claim = _CLAIM_WORDS.fullmatch(text)
     if claim:
         return _build("claim", claim.group(1))
+    merge = _MERGE_WORDS.fullmatch(text)
+    if merge:
+        return _build("merge", " ".join(part for part in merge.groups() if part))
     bare = _BARE_RATING.fullmatch(text)
     if bare:
         return Command(Action.RATE, None, _rating_of(bare.group(1)).value)
@@ -435,6 +451,15 @@ def parse(text: str) -> Command | None:
     if _HOW_TO_USE.fullmatch(text) or _EN_HOW_TO_USE.fullmatch(text):
         return Command(Action.HELP)
     return progress_question(text)
+
+
+def merge_target(args: str) -> tuple[int, str]:
+    """The ticket a merge goes into, and any words after it (kept as the reason), from the
+    text after the first number.  Raises CommandError for a missing or bad number."""
+    match = _MERGE_INTO.fullmatch(args.strip())
+    if not match:
+        raise CommandError("usage", command="merge")
+    return parse_ticket_ref(match.group(1)), (match.group(2) or "").strip()
 
 
 def search_terms(words: str) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Collection, Mapping, Set
 from bot import followup, i18n
 from bot.adapters.base import Outbound
 from bot.clock import parse_iso
-from bot.commands import RATINGS, USAGE_NAMES, Command, search_terms
+from bot.commands import RATINGS, USAGE_NAMES, Command, CommandError, merge_target, search_terms
 from bot.config import Config
 from bot.export import LedgerRequest
 from bot.filing import Report, as_a_report, file_ticket
@@ -40,6 +40,7 @@ from bot.workflow import (
     may_act_on_ticket,
     may_export_ledger,
     may_see_stats,
+    merge_refusal,
     rating_reopens,
     reopening,
     search_scope,
@@ -129,6 +130,7 @@ class Desk:
             Action.EXPORT: self.export,
             Action.SEARCH: self.search,
             Action.WORKLOAD: self.workload,
+            Action.MERGE: self.merge,
         }
 
     async def run(self, turn: Turn, command: Command) -> None:
@@ -171,6 +173,7 @@ class Desk:
         assignee_id: int | None,
         resolution: str | None = None,
         detail: dict[str, object] | None = None,
+        merged_into: int | None = None,
     ) -> TicketRecord | None:
         """Apply a status transition atomically, or explain why it cannot happen."""
         label = self.render.label(ticket)
@@ -196,7 +199,7 @@ class Desk:
                 )
             return None
         moved = await turn.tx.transition(
-            ticket.id, sorted(sources), target, turn.now, assignee_id, resolution
+            ticket.id, sorted(sources), target, turn.now, assignee_id, resolution, merged_into
         )
         if moved is None:  # someone else moved it first (only possible across processes)
             current = await turn.tx.ticket(ticket.id)
@@ -204,8 +207,8 @@ class Desk:
             await self._refuse(turn, current, action)
             return None
         payload: dict[str, object] = {"from": ticket.status, "to": moved.status, **(detail or {})}
-        if resolution:
-            payload["text"] = resolution
+        if resolution:  # unless the detail has its own words (a merge's reason)
+            payload.setdefault("text", resolution)
         await turn.tx.add_event(ticket.id, turn.person.id, action.value, turn.now, payload)
         await self._refresh_ack(turn, moved)
         return moved
@@ -277,7 +280,21 @@ class Desk:
     async def status(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)
         if ticket:
-            turn.reply(self.render.status(ticket, turn.lang, await self._holder_name(turn, ticket)))
+            text = self.render.status(ticket, turn.lang, await self._holder_name(turn, ticket))
+            turn.reply(text + await self._merged_line(turn, ticket))
+
+    async def _merged_line(self, turn: Turn, ticket: TicketRecord) -> str:
+        """For a merged ticket, where its event is handled and how far that has got, with
+        the outcome once there is one: its reporter cannot open the other ticket, and this
+        is all of it they are told (not its report, nor who made it)."""
+        main = await turn.tx.ticket(ticket.merged_into) if ticket.merged_into else None
+        if main is None:
+            return ""
+        state = i18n.name(f"status.{main.status}", turn.lang)
+        text = "\n" + i18n.t("merged_line", turn.lang, main=self.render.label(main), status=state)
+        if main.resolution and main.status in RATEABLE_TICKET:
+            text += "\n" + i18n.t("status_resolution", turn.lang, text=main.resolution)
+        return text
 
     async def mine(self, turn: Turn, command: Command) -> None:
         lines: list[str] = []
@@ -398,8 +415,21 @@ class Desk:
         if (room.channel, room.chat_id) != (ticket.channel, ticket.chat_id):
             turn.say("resolved", ticket=label, text=command.args)
         turn.to_ticket_chat(moved, notice, kind="resolved")
+        await self._tell_merged(turn, moved, command.args)
         asked = await followup.schedule(turn.tx, moved, turn.now, self.config, self.render)
         turn.outgoing += [(m, None) for m in asked]  # after the resolution notice
+
+    async def _tell_merged(self, turn: Turn, main: TicketRecord, outcome: str) -> None:
+        """The reporters of the tickets merged into `main` (并案) are told its outcome, each
+        under their own ticket's number, where they reported it."""
+        for merged in await turn.tx.merged_tickets(main.id):
+            reporter = await turn.tx.person(merged.reporter_id)
+            lang = (reporter.lang if reporter else None) or self.config.language
+            notice = i18n.t(
+                "merged_resolved_reporter", lang, ticket=self.render.label(merged),
+                main=self.render.label(main), text=outcome,
+            )
+            turn.to_ticket_chat(merged, notice, kind="resolved")
 
     async def close(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)
@@ -427,6 +457,11 @@ class Desk:
         ticket = await self._visible(turn, command.ticket)
         if not ticket:
             return
+        merged = await turn.tx.merged_tickets(ticket.id)
+        if merged and ticket.status in TRANSITIONS[Action.DISMISS][0]:
+            numbers = "、".join(self.render.label(t) for t in merged)
+            turn.say("dismiss_has_merged", ticket=self.render.label(ticket), merged=numbers)
+            return
         reason: dict[str, object] | None = {"text": command.args} if command.args else None
         if not await self._move(turn, Action.DISMISS, ticket, None, detail=reason):
             return
@@ -448,8 +483,9 @@ class Desk:
         label, reason = self.render.label(ticket), command.args.strip()
         lang = self.config.language
         comment = i18n.t("comment_suffix", lang, text=reason) if reason else ""
+        merged_in = bool(await turn.tx.merged_tickets(ticket.id))
         if ticket.status in TRANSITIONS[Action.WITHDRAW][0] and withdrawal_needs_a_worker(
-            view(ticket)
+            view(ticket), merged_in
         ) and may_act_on_ticket(turn.actor, Action.WITHDRAW, view(ticket)):
             await turn.tx.add_event(
                 ticket.id, turn.person.id, "withdraw_request", turn.now,
@@ -470,6 +506,67 @@ class Desk:
         if ticket.assignee_id is not None:
             await self._tell_holder_or_staff(
                 turn, ticket, "withdrawn_notice", ticket=label, comment=comment
+            )
+
+    async def merge(self, turn: Turn, command: Command) -> None:
+        """"并案 12 7": ticket 12 tells again the event ticket 7 is about (five neighbours, one
+        fire), so it is handled as part of 7.  Each report was filed and acknowledged; now 12
+        leaves the queue and supervision (its deadlines would escalate a case the desk is
+        already on), is counted once in /stats, and its reporter is told where it went and,
+        when 7 is resolved, the outcome.  `bot.workflow.merge_refusal` says what may go where;
+        /reopen on 12 undoes it."""
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        try:
+            number, reason = merge_target(command.args)
+        except CommandError as error:
+            if error.key == "usage":
+                turn.say("usage", usage=i18n.USAGE["merge"])
+            else:
+                turn.say(error.key, **error.params)
+            return
+        main = await self._visible(turn, number)
+        if not main:
+            return
+        label, main_label = self.render.label(ticket), self.render.label(main)
+        refusal = merge_refusal(view(ticket), view(main))
+        if refusal is not None:
+            turn.say(
+                refusal, ticket=label, main=main_label,
+                status=i18n.name(f"status.{main.status}", turn.lang),
+                urgency=i18n.urgency_label(ticket.urgency, turn.lang, short=True),
+                main_urgency=i18n.urgency_label(main.urgency, turn.lang, short=True),
+            )
+            return
+        lang = self.config.language
+        detail: dict[str, object] = {"label": main_label, "into": main.id, "text": reason}
+        outcome = i18n.t("merged_outcome", lang, main=main_label)
+        moved = await self._move(
+            turn, Action.MERGE, ticket, None, outcome, detail=detail, merged_into=main.id
+        )
+        if not moved:
+            return
+        await turn.tx.add_event(
+            main.id, turn.person.id, "merge_in", turn.now, {"label": label, "ticket": ticket.id}
+        )
+        turn.say("merged", ticket=label, main=main_label, number=self.render.number(ticket))
+        reporter = await turn.tx.person(ticket.reporter_id)
+        reporter_lang = (reporter.lang if reporter else None) or lang
+        if main.status == Status.RESOLVED and main.resolution:
+            notice = i18n.t(
+                "merged_reporter_resolved", reporter_lang, ticket=label, main=main_label,
+                text=main.resolution,
+            )
+        else:
+            notice = i18n.t(
+                "merged_reporter", reporter_lang, ticket=label, main=main_label,
+                number=self.render.number(ticket),
+            )
+        turn.to_ticket_chat(moved, notice, kind="merged")
+        if ticket.assignee_id is not None and ticket.assignee_id != turn.person.id:
+            await self._tell_holder_or_staff(
+                turn, ticket, "merged_holder_notice", ticket=label, main=main_label
             )
 
     async def _tell_holder_or_staff(

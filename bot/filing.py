@@ -14,6 +14,7 @@ from bot.adapters.base import Attachment
 from bot.config import Config
 from bot.render import Renderer
 from bot.turn import Turn, person_name
+from bot.workflow import more_urgent
 from classifier import NOT_A_REPORT, Classification
 from classifier.rules import rule_urgency
 from classifier.taxonomy import OTHER
@@ -130,7 +131,12 @@ def _notify_staff(
     if ticket.urgency == "urgent" and rule_urgency(ticket.rules) != "urgent":
         text += "\n" + i18n.t("staff_model_urgent", lang)
     if related is not None:
-        text += "\n" + i18n.t("same_event_line", lang, ticket=render.label(related))
+        # The merge to suggest: the less urgent into the more urgent (`merge_refusal`).
+        pair = (ticket, related)
+        if more_urgent(ticket.urgency, related.urgency):
+            pair = (related, ticket)
+        merge = " ".join(render.number(t) for t in pair)
+        text += "\n" + i18n.t("same_event_line", lang, ticket=render.label(related), merge=merge)
     department = config.department_for(ticket.type)
     if department:
         text += "\n" + i18n.t("department_line", lang, department=department)

@@ -91,8 +91,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "triage_flag": ("｜需人工研判", " | needs triage"),
     "department_line": ("建议承办：{department}", "Suggested department: {department}"),
     "same_event_line": (
-        "疑似与工单 {ticket} 为同一事件（另一位居民刚反映），请一并核实处理",
-        "Maybe the same event as ticket {ticket} (another resident's report): check together",
+        "疑似与工单 {ticket} 为同一事件（另一位居民刚反映），请一并核实处理；"
+        "核实确属同一事件，可发送「并案 {merge}」",
+        "Maybe the same event as ticket {ticket} (another resident's report): check together; "
+        "if it is, send /merge {merge}",
     ),
     "staff_model_urgent": (
         "（紧急为模型判断，未命中安全规则，请先核实）",
@@ -252,6 +254,61 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "restored": (
         "工单 {ticket} 已恢复，回到待认领队列。",
         "Ticket {ticket} restored: it is back in the queue.",
+    ),
+    "merged": (
+        "工单 {ticket} 已并入工单 {main}（并案）：{ticket} 移出待办队列、不再单独督办，"
+        "统计中单列；{main} 办结时，其反映人一并收到办理结果。"
+        "如系误判，可发送「重开 {number}」恢复。",
+        "Ticket {ticket} merged into ticket {main}: {ticket} leaves the queue and supervision "
+        "and is counted apart in /stats; when {main} is resolved its reporter is told the "
+        "outcome too. If this was a mistake, send /reopen {number} to bring it back.",
+    ),
+    "merged_reporter": (
+        "您反映的问题（工单 {ticket}）与工单 {main} 为同一事件，已并案处理，办理结果将一并告知您。"
+        "发送「查询 {number}」可了解进度。",
+        "Your report (ticket {ticket}) is about the same event as ticket {main} and is handled "
+        "with it; you will be told the outcome. Send /status {number} for its progress.",
+    ),
+    "merged_reporter_resolved": (
+        "您反映的问题（工单 {ticket}）与工单 {main} 为同一事件，该事件已办结：{text}",
+        "Your report (ticket {ticket}) is about the same event as ticket {main}, which has "
+        "been resolved: {text}",
+    ),
+    "merged_resolved_reporter": (
+        "您反映的问题（工单 {ticket}，已并入工单 {main}）已办结：{text}",
+        "Your report (ticket {ticket}, merged into ticket {main}) has been resolved: {text}",
+    ),
+    "merged_holder_notice": (
+        "您负责的工单 {ticket} 已并入工单 {main}（同一事件），无需再单独处理。",
+        "Ticket {ticket}, which you hold, was merged into ticket {main} (the same event): "
+        "nothing more to do on it alone.",
+    ),
+    "merged_outcome": ("已并入工单 {main}", "Merged into ticket {main}"),
+    "merged_line": (
+        "已并入工单 {main} 一并处理，当前进度：{status}",
+        "Merged into ticket {main}, which is now: {status}",
+    ),
+    "merge_same": (
+        "不能把工单 {ticket} 并入它自己。",
+        "Ticket {ticket} cannot be merged into itself.",
+    ),
+    "merge_bad_target": (
+        "工单 {main} 当前{status}，不能并入：请并入正在办理或已办结的工单。",
+        "Ticket {main} is {status} and cannot take others: merge into a ticket that is open "
+        "or resolved.",
+    ),
+    "merge_more_urgent": (
+        "工单 {ticket}（{urgency}）比工单 {main}（{main_urgency}）更紧急，"
+        "并入后会按较慢的时限督办：请将 {main} 并入 {ticket}，"
+        "或先用「改标」调整 {main} 的紧急程度。",
+        "Ticket {ticket} ({urgency}) is more urgent than ticket {main} ({main_urgency}) and "
+        "would be supervised on slower deadlines: merge {main} into {ticket} instead, or "
+        "/retag {main} first.",
+    ),
+    "dismiss_has_merged": (
+        "工单 {ticket} 已有其他居民反映的工单并入（{merged}），说明确有其事，不能作废。",
+        "Other residents' tickets were merged into ticket {ticket} ({merged}): it is a real "
+        "event and cannot be dismissed.",
     ),
     "assigned": ("工单 {ticket} 已指派给 {name}。", "Ticket {ticket} assigned to {name}."),
     "assigned_notice": (
@@ -477,6 +534,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "另有 {count} 件作废（非报事），不计入以上各项",
         "Also {count} dismissed as not a report, counted in none of the above",
     ),
+    "stats_merged": (
+        "另有 {count} 件并案（与其他工单为同一事件），不计入以上各项",
+        "Also {count} merged into another ticket (the same event), counted in none of the above",
+    ),
     "stats_claim": (
         "认领用时中位数：{median}（已认领 {count} 件）",
         "Median time to claim: {median} ({count} claimed)",
@@ -641,8 +702,10 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "staff": (
         "/assign 12 某人 指派 12 某人 — 指派\n"
-        "/close 12 结案 12 — 结案\n/reopen 12 重开 12 — 重开；已作废的工单则恢复\n"
-        "/retag 12 类型 紧急程度 — 改正分类\n/queue [网格] — 队列\n"
+        "/close 12 结案 12 — 结案\n/reopen 12 重开 12 — 重开；已作废、已并案的工单则恢复\n"
+        "/retag 12 类型 紧急程度 — 改正分类\n"
+        "/merge 12 7 并案 12 7 — 同一事件：把工单 12 并入 7，办结 7 时一并告知 12 的反映人\n"
+        "/queue [网格] — 队列\n"
         "/overdue [网格] 督办 — 超时工单，超时最久的在前\n"
         "/search 词 [网格代码] 查找 词 — 查找全部网格（或一个网格）的工单\n"
         "/workload [时间段] [网格代码] 工作量 — 网格员工作量（默认近30天、全部网格）\n"
@@ -651,8 +714,10 @@ HELP: dict[str, tuple[str, str]] = {
         "\n/export [时间段] [网格代码] [csv|xlsx] 导出台账 — 台账文件，私聊发送"
         "（默认近30天、全部网格、csv）",
         "/assign 12 person — assign\n/close 12 — close\n"
-        "/reopen 12 — reopen; a dismissed ticket is brought back\n"
-        "/retag 12 type urgency — correct the tags\n/queue [area] — queue\n"
+        "/reopen 12 — reopen; a dismissed or merged ticket is brought back\n"
+        "/retag 12 type urgency — correct the tags\n"
+        "/merge 12 7 — the same event: handle ticket 12 with 7 (its reporter is told 7's outcome)\n"
+        "/queue [area] — queue\n"
         "/overdue [area] — overdue tickets, most overdue first\n"
         "/search words [area code] — find tickets in every area (or one)\n"
         "/workload [period] [area code] — grid workers' cases (default: 30 days, every area)\n"
@@ -681,6 +746,7 @@ USAGE: dict[str, str] = {
     "retag": "/retag 12 邻里纠纷 紧急 (neighbour urgent)",
     "file": "/file 34",
     "dismiss": "/dismiss 12 [原因 | why]",
+    "merge": "/merge 12 7 (并案 12 7: 12 并入 7 | 12 into 7)",
     "withdraw": "/withdraw 12 [原因 | why]",
     "lang": "/lang zh | /lang en",
     "search": "/search 词 [更多词] [网格代码] (words [area code])",
@@ -701,6 +767,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "status.closed": ("已结案", "closed"),
     "status.reopened": ("已重开", "reopened"),
     "status.dismissed": ("已作废", "dismissed"),
+    "status.merged": ("已并案", "merged"),
     # roles
     "role.resident": ("居民", "resident"),
     "role.grid_worker": ("网格员", "grid worker"),
@@ -729,6 +796,8 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.same_event": ("疑似同一事件", "maybe the same event as"),
     "action.withdraw_request": ("申请撤回", "asked to withdraw"),
     "action.restore": ("恢复", "restored"),
+    "action.merge": ("并案", "merged into"),
+    "action.merge_in": ("并入", "merged in"),
     "weekday.0": ("星期一", "Monday"),
     "weekday.1": ("星期二", "Tuesday"),
     "weekday.2": ("星期三", "Wednesday"),

@@ -239,8 +239,10 @@ class Renderer:
             )
         elif event.action == "assign" and "assignee" in payload:
             detail = f"→ {payload['assignee']}"
-        elif event.action == "same_event":
+        elif event.action in ("same_event", "merge_in"):
             detail = str(payload.get("label", ""))
+        elif event.action == "merge":
+            detail = f"→ {payload.get('label', '')} {detail}".rstrip()
         elif event.action == "rate":
             rating = i18n.name(f"rating.{payload.get('rating')}", lang)
             detail = f"{rating} {detail}".rstrip()

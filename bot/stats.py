@@ -58,8 +58,9 @@ def _by_frequency(counts: dict[str, int]) -> list[tuple[str, int]]:
 
 
 # The statuses of reports, in the order the "by status" line lists them; a dismissed
-# ticket is not one (it is counted apart).
-_REPORT_STATUSES = [status.value for status in Status if status is not Status.DISMISSED]
+# ticket is not one, nor is a merged one a case of its own (both are counted apart).
+_APART = (Status.DISMISSED, Status.MERGED)
+_REPORT_STATUSES = [status.value for status in Status if status not in _APART]
 
 
 def _median(seconds: float | None, lang: str | None) -> str:
@@ -77,7 +78,7 @@ def render_stats(
         lines = [i18n.t("stats_header_area", lang, area=area, start=start, end=end)]
     if stats.received == 0:
         lines.append(i18n.t("stats_none", lang))
-        return "\n".join(lines + _dismissed(stats, lang))
+        return "\n".join(lines + _apart(stats, lang))
     share = f"{100 * stats.resolved / stats.received:.1f}%"
     statuses = _ordered(stats.by_status, _REPORT_STATUSES)
     urgencies = _ordered(stats.by_urgency, URGENCIES)
@@ -106,7 +107,7 @@ def render_stats(
     resolve = _median(stats.median_resolve_seconds, lang)
     lines.append(i18n.t("stats_claim", lang, median=claim, count=stats.claimed))
     lines.append(i18n.t("stats_resolve", lang, median=resolve, count=stats.resolved))
-    return "\n".join(lines + _ratings(stats, lang) + _dismissed(stats, lang))
+    return "\n".join(lines + _ratings(stats, lang) + _apart(stats, lang))
 
 
 def _ratings(stats: TicketStats, lang: str | None) -> list[str]:
@@ -126,5 +127,7 @@ def rating_pairs(ratings: dict[str, int], lang: str | None) -> list[tuple[str, i
     return [(i18n.name(f"rating.{r}", lang), ratings.get(r, 0)) for r in Rating]
 
 
-def _dismissed(stats: TicketStats, lang: str | None) -> list[str]:
-    return [i18n.t("stats_dismissed", lang, count=stats.dismissed)] if stats.dismissed else []
+def _apart(stats: TicketStats, lang: str | None) -> list[str]:
+    """The tickets counted in none of the figures: dismissed, and merged (并案)."""
+    counts = (("stats_dismissed", stats.dismissed), ("stats_merged", stats.merged))
+    return [i18n.t(key, lang, count=n) for key, n in counts if n]

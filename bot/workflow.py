@@ -21,6 +21,7 @@ class Status(StrEnum):
     CLOSED = "closed"
     REOPENED = "reopened"
     DISMISSED = "dismissed"  # not a report after all (chatter filed as a ticket): no case
+    MERGED = "merged"  # another reporter's telling of a ticket's event (并案): handled there
 
 
 class Role(StrEnum):
@@ -61,6 +62,7 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"  # the reporter takes their report back (撤回): settled, or not wanted
     SEARCH = "search"  # find tickets by words in them (查找)
     WORKLOAD = "workload"  # each grid worker's cases held and resolved (工作量)
+    MERGE = "merge"  # one event reported twice: handle this ticket as part of another (并案)
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -88,6 +90,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.TICKET: _WORKERS,  # full details on request (unmasked in a private chat)
     Action.ASSIGN: _STAFF,
     Action.RETAG: _STAFF,
+    # Judging two reports one event is the centre's routing call, as assigning is.
+    Action.MERGE: _STAFF,
     Action.OVERDUE: _STAFF,
     Action.STATS: _WORKERS,  # a grid worker: their own area's figures (`may_see_stats`)
     Action.DISMISS: _WORKERS,  # a grid worker: in their area, or held (`may_act_on_ticket`)
@@ -129,8 +133,14 @@ TRANSITIONS: dict[Action, tuple[frozenset[Status], Status]] = {
         frozenset({Status.NEW, Status.REOPENED, Status.CLAIMED}),
         Status.DISMISSED,
     ),
-    # Back to the queue as it came in: nobody handled it, so nobody holds it.
-    Action.RESTORE: (frozenset({Status.DISMISSED}), Status.NEW),
+    # An open ticket only: one already resolved or closed had its own outcome.
+    Action.MERGE: (
+        frozenset({Status.NEW, Status.REOPENED, Status.CLAIMED}),
+        Status.MERGED,
+    ),
+    # Back to the queue as it came in: nobody handled it, so nobody holds it.  A merged
+    # ticket comes back the same way, on its own again (a merge judged wrong).
+    Action.RESTORE: (frozenset({Status.DISMISSED, Status.MERGED}), Status.NEW),
     # The reporter's "we settled it ourselves" ends the case as resolved, with the reporter's
     # words as the outcome; they may reopen it (/reopen) if it comes back.
     Action.WITHDRAW: (
@@ -270,20 +280,53 @@ def dismissal_needs_staff(ticket: TicketView) -> bool:
     return ticket.urgency == "urgent" or bool(ticket.rules)
 
 
-def withdrawal_needs_a_worker(ticket: TicketView) -> bool:
+def withdrawal_needs_a_worker(ticket: TicketView, merged_in: bool = False) -> bool:
     """An urgent ticket, or one a safety rule fired on, is not ended by its reporter's word:
     a person in danger may be pressed to take a report back (a beaten wife, a threatened
-    neighbour).  The withdrawal is recorded and the desk told; a worker checks, then resolves."""
-    return dismissal_needs_staff(ticket)
+    neighbour).  Nor is one other reporters' tickets were merged into (`merged_in`): their
+    event is not settled because one of them says so.  The withdrawal is recorded and the
+    desk told; a worker checks, then resolves."""
+    return merged_in or dismissal_needs_staff(ticket)
+
+
+# Merging (并案) ---------------------------------------------------------------------------
+
+# What a ticket may be merged into: a case the desk is on, or one it has resolved (the
+# later reporter is then told its outcome at once).  Not a closed case (staff reopen it
+# first), a dismissed one (not a report) or a merged one (merge into where it went).
+MERGE_TARGETS = frozenset({Status.NEW, Status.CLAIMED, Status.REOPENED, Status.RESOLVED})
+_URGENCY_ORDER = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
+
+
+def merge_refusal(ticket: TicketView, into: TicketView) -> str | None:
+    """Why `ticket` may not be merged into `into` (a catalogue key), or None if it may.
+
+    A merged ticket leaves the queue and supervision and is handled as part of `into`, so
+    `into` must still be a case, and at least as urgent: merging a danger into an ordinary
+    case would hide it behind the slower deadlines (merge the other way, or /retag first).
+    Unknown urgencies ("unclassified") count as normal."""
+    if ticket.id == into.id:
+        return "merge_same"
+    if into.status not in MERGE_TARGETS:
+        return "merge_bad_target"
+    if more_urgent(ticket.urgency, into.urgency):
+        return "merge_more_urgent"
+    return None
+
+
+def more_urgent(urgency: str, than: str) -> bool:
+    """Whether `urgency` ranks above `than` (unknown urgencies count as normal)."""
+    return _URGENCY_ORDER.get(urgency, 2) < _URGENCY_ORDER.get(than, 2)
 
 
 def reopening(status: Status) -> Action:
-    """What /reopen does: a dismissed ticket is brought back (RESTORE), others reopened.
+    """What /reopen does: a dismissed or merged ticket is brought back (RESTORE), others
+    reopened.
 
     Bringing back is not reopening: the report was never handled, so its deadlines keep
     counting from when it was filed (a "restore" event is no clock start, see
     CLOCK_STARTS); dismissing and restoring cannot hide that it is late."""
-    return Action.RESTORE if status is Status.DISMISSED else Action.REOPEN
+    return Action.RESTORE if status in (Status.DISMISSED, Status.MERGED) else Action.REOPEN
 
 
 def awaits_triage(status: Status, needs_triage: bool) -> bool:
@@ -295,6 +338,7 @@ def awaits_triage(status: Status, needs_triage: bool) -> bool:
 # A reply to a ticket's messages adds to the ticket, unless it was dismissed: the group
 # was told it is withdrawn, so a reply there is a message of its own (a report makes a
 # ticket of its own; chatter stays chatter), not a note on a ticket nobody will read.
+# A merged ticket's replies go to the ticket it was merged into (`bot.pipeline`).
 TAKES_ADDENDA = frozenset(Status) - {Status.DISMISSED}
 # A reporter's repeat of a report (`bot.repeats`) joins their ticket while the desk is on it,
 # or once it is resolved, when the reporter is told that saying it again is what 重开 is for.

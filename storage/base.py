@@ -54,6 +54,7 @@ class TicketRecord:
     resolution: str | None
     created_at: str
     updated_at: str
+    merged_into: int | None = None  # the ticket it was merged into (并案), while merged
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,9 @@ class TicketStats:
 
     A ticket dismissed as not a report (chatter the classifier filed) was never a case:
     it is counted in `dismissed` and in none of the other figures, so the centre's
-    received, resolved share and medians are about reports only.
+    received, resolved share and medians are about reports only.  A ticket merged into
+    another (并案) is the same case told again: counted in `merged` and, like a dismissed
+    one, in none of the others, so five reports of one fire are one case received.
     """
 
     received: int
@@ -156,6 +159,8 @@ class TicketStats:
     median_claim_seconds: float | None  # received -> first claim or assignment
     median_resolve_seconds: float | None  # received -> latest resolution, resolved ones
     dismissed: int  # dismissed as not a report now
+    # Merged into another ticket now (并案): other tellings of a case counted once, apart.
+    merged: int = 0
     withdrawn: int = 0  # of `resolved`: ended by the reporter's withdrawal (撤回), not the desk
     # The follow-up visits' answers (回访评价): each ticket's latest answer, by rating.
     ratings: dict[str, int] = field(default_factory=dict)
@@ -261,8 +266,17 @@ class Tx(Protocol):
         at: str,
         assignee_id: int | None,
         resolution: str | None = None,
+        merged_into: int | None = None,
     ) -> TicketRecord | None:
-        """Atomically move a ticket if its status is one of `from_statuses`; else None."""
+        """Atomically move a ticket if its status is one of `from_statuses`; else None.
+
+        `resolution` replaces the stored outcome when given.  `merged_into` is set with the
+        move to "merged" and cleared by any other; leaving "merged" also clears the outcome
+        the merge wrote ("已并入工单 #7"), which is no outcome of a ticket on its own again."""
+        ...
+
+    async def merged_tickets(self, ticket_id: int) -> list[TicketRecord]:
+        """The tickets merged into `ticket_id` now (并案), oldest first."""
         ...
 
     async def retag(self, ticket_id: int, type: str, urgency: str, at: str) -> None: ...

@@ -38,7 +38,7 @@ Row = Any
 _TICKET_COLUMNS = (
     "id, channel, chat_id, message_id, area, reporter_id, text, type, type_confidence, urgency, "
     "urgency_confidence, rules, needs_triage, status, assignee_id, resolution, created_at, "
-    "updated_at"
+    "updated_at, merged_into"
 )
 _PERSON_COLUMNS = "id, channel, user_id, display_name, role, area, lang"
 # Queue order: most urgent first.  Unknown urgencies (e.g. "unclassified") sort with normal.
@@ -62,9 +62,11 @@ _DONE = "('resolved', 'closed')"
 _RATING = """(SELECT f.rating FROM followups f
                WHERE f.ticket_id = t.id AND f.rating IS NOT NULL
                ORDER BY f.resolved_at DESC LIMIT 1)"""
-# Dismissed tickets were not reports: /stats counts them apart, in none of its figures.
+# Dismissed tickets were not reports, merged ones (并案) the same case told again: /stats
+# counts both apart, in none of its figures.
 _DISMISSED = "dismissed"
-_COUNTED = f"AND t.status <> '{_DISMISSED}'"
+_MERGED = "merged"
+_COUNTED = f"AND t.status NOT IN ('{_DISMISSED}', '{_MERGED}')"
 # The ledger's dismissal columns: the latest dismissal, of a ticket that is dismissed now
 # (one restored and never dismissed again shows none).
 _DISMISSAL = f"""LEFT JOIN ticket_events d
@@ -152,6 +154,7 @@ def _ticket(row: Row) -> TicketRecord:
         resolution=row["resolution"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        merged_into=row["merged_into"],
     )
 
 
@@ -410,16 +413,28 @@ class SQLTx(ABC):
         at: str,
         assignee_id: int | None,
         resolution: str | None = None,
+        merged_into: int | None = None,
     ) -> TicketRecord | None:
         marks = ", ".join("?" for _ in from_statuses)
+        # `status` on the right of SET is the status before the move.
         row = await self._one(
             f"""UPDATE tickets SET status = ?, assignee_id = ?, updated_at = ?,
-                       resolution = COALESCE(?, resolution)
+                       resolution = CASE WHEN status = '{_MERGED}' THEN CAST(? AS TEXT)
+                                         ELSE COALESCE(?, resolution) END,
+                       merged_into = ?
                 WHERE id = ? AND status IN ({marks})
                 RETURNING {_TICKET_COLUMNS}""",
-            (to_status, assignee_id, at, resolution, ticket_id, *from_statuses),
+            (to_status, assignee_id, at, resolution, resolution, merged_into, ticket_id,
+             *from_statuses),
         )
         return _ticket(row) if row else None
+
+    async def merged_tickets(self, ticket_id: int) -> list[TicketRecord]:
+        rows = await self._all(
+            f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE merged_into = ? ORDER BY id",
+            (ticket_id,),
+        )
+        return [_ticket(row) for row in rows]
 
     async def retag(self, ticket_id: int, type: str, urgency: str, at: str) -> None:
         await self._run(
@@ -688,11 +703,14 @@ class SQLTx(ABC):
         by_status: Counter[str] = Counter()
         by_type: Counter[str] = Counter()
         by_urgency: Counter[str] = Counter()
-        triage = dismissed = 0
+        triage = dismissed = merged = 0
         for group in groups:
             n = int(group["n"])
             if group["status"] == _DISMISSED:
                 dismissed += n
+                continue
+            if group["status"] == _MERGED:
+                merged += n
                 continue
             by_status[group["status"]] += n
             by_type[group["type"]] += n
@@ -739,6 +757,7 @@ class SQLTx(ABC):
             median_claim_seconds=_float(claim["median"]) if claim else None,
             median_resolve_seconds=_float(resolve["median"]) if resolve else None,
             dismissed=dismissed,
+            merged=merged,
             withdrawn=int(withdrawn["n"]) if withdrawn else 0,
             ratings={r["rating"]: int(r["n"]) for r in ratings},
         )

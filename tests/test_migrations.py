@@ -84,6 +84,10 @@ async def check_upgraded(store: Store) -> None:
             )
         )
         assert fresh.id == 4
+        # 'merged' and the ticket it went into (migration 6).
+        merged = await tx.transition(4, ["new"], "merged", T1, None, "已并入工单 #2", 2)
+        assert merged is not None and (merged.status, merged.merged_into) == ("merged", 2)
+        assert [t.id for t in await tx.merged_tickets(2)] == [4]
     with pytest.raises(Exception, match="(?i)check"):
         await execute(store, "UPDATE tickets SET status = 'lost' WHERE id = 2")
     with pytest.raises(Exception, match="(?i)foreign key"):
@@ -116,6 +120,7 @@ async def test_a_version_2_sqlite_database_is_upgraded_in_place(tmp_path: Path) 
         )
         assert sorted(name for (name,) in indexes) == [
             "tickets_assignee",
+            "tickets_merged_into",
             "tickets_queue",
             "tickets_reporter",
         ]

@@ -1,0 +1,245 @@
+"""Merging a ticket into another (并案, /merge), through the harness on SQLite and
+PostgreSQL: the same event reported by two residents is handled as one case.  Who may, into
+what, what each reporter is told (and not told), the outcome reaching both, supervision,
+/stats, the ledger's outcome column, replies, withdrawal, dismissal and undoing it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.adapters.base import Outbound
+from bot.adapters.harness import Harness
+from bot.workflow import Status, TicketView, merge_refusal, more_urgent
+from tests.conftest import make_config, rows
+from tests.test_supervision import CLAIM_LATE, NORMAL, START, URGENT, at, started
+
+FIRST = NORMAL  # resident1's report, ticket #1 (the keyword model: neighbour, normal)
+SECOND = "三楼楼道的灯也不亮了，晚上黑乎乎的"  # resident2's, #2 (neighbour, normal)
+MERGED_REPLY = (
+    "工单 #2 已并入工单 #1（并案）：#2 移出待办队列、不再单独督办，统计中单列；"
+    "#1 办结时，其反映人一并收到办理结果。如系误判，可发送「重开 2」恢复。"
+)
+TOLD_SECOND = (
+    "您反映的问题（工单 #2）与工单 #1 为同一事件，已并案处理，办理结果将一并告知您。"
+    "发送「查询 2」可了解进度。"
+)
+
+
+async def two_reports(harness: Harness, second: str = SECOND) -> None:
+    await harness.say("resident1", FIRST)
+    await harness.say("resident2", second)
+
+
+def by_kind(replies: list[Outbound], kind: str) -> list[Outbound]:
+    return [m for m in replies if m.kind == kind]
+
+
+async def test_merging_tells_the_reporter_and_the_outcome_reaches_both(harness: Harness) -> None:
+    await two_reports(harness)
+    replies = await harness.say("staff1", "并案 2 1")
+    [reply] = by_kind(replies, "reply")
+    assert (reply.chat_id, reply.text) == ("group", MERGED_REPLY)
+    # The second reporter is told under their own report, in the group it came from.
+    [told] = by_kind(replies, "merged")
+    assert (told.chat_id, told.reply_to_message_id, told.text) == ("group", "u2", TOLD_SECOND)
+    # Their acknowledgement shows it, with no button left to claim it by.
+    [edit] = by_kind(replies, "edit")
+    assert edit.text.endswith("当前：已并案") and edit.buttons == []
+    # Out of the queue; #1 stays.
+    queue = (await harness.say("worker1", "待办"))[0].text
+    assert "#1｜" in queue and "#2｜" not in queue
+    # The second reporter reads where it went and how far that is, not #1's report.
+    status = (await harness.say("resident2", "查询 2"))[0].text
+    assert status.startswith("工单 #2｜已并案｜")
+    assert status.endswith("已并入工单 #1 一并处理，当前进度：待认领")
+    assert FIRST[:6] not in status
+    # Resolving #1 tells both reporters, each under their own report.
+    await harness.say("worker1", "认领 1")
+    done = await harness.say("worker1", "办结 1 已更换楼道灯泡")
+    notices = {(m.reply_to_message_id, m.text) for m in by_kind(done, "resolved")}
+    assert notices == {
+        ("u1", "您反映的问题（工单 #1）已办结：已更换楼道灯泡\n如仍未解决，可发送「重开 1」。"),
+        ("u2", "您反映的问题（工单 #2，已并入工单 #1）已办结：已更换楼道灯泡"),
+    }
+    status = (await harness.say("resident2", "查询 2"))[0].text
+    assert status.endswith("已并入工单 #1 一并处理，当前进度：已办结\n办理结果：已更换楼道灯泡")
+    # Both histories name the other.
+    assert "staff1 并入 #2" in (await harness.say("staff1", "/ticket 1"))[0].text
+    assert "staff1 并案 → #1" in (await harness.say("staff1", "/ticket 2"))[0].text
+    stored = await rows(
+        harness.bot.store, "SELECT id, status, merged_into FROM tickets ORDER BY id"
+    )
+    assert stored == [(1, "resolved", None), (2, "merged", 1)]
+
+
+@pytest.mark.parametrize(
+    "command", ["/merge 2 1", "/merge 2 into 1", "并案2到1", "并案 #2 并入 1号 同一处灯坏了"]
+)
+async def test_the_forms_of_the_command(harness: Harness, command: str) -> None:
+    await two_reports(harness)
+    assert by_kind(await harness.say("staff1", command), "reply")[0].text == MERGED_REPLY
+
+
+async def test_a_reason_is_kept_in_the_history(harness: Harness) -> None:
+    await two_reports(harness)
+    await harness.say("staff1", "并案 2 1 同一处灯坏了")
+    assert "staff1 并案 → #1 同一处灯坏了" in (await harness.say("staff1", "/ticket 2"))[0].text
+
+
+@pytest.mark.parametrize("user", ["resident1", "resident2", "worker1"])
+async def test_only_staff_merge(harness: Harness, user: str) -> None:
+    await two_reports(harness)
+    [reply] = await harness.say(user, "并案 2 1")
+    assert "不能使用 /merge" in reply.text
+    stored = await rows(harness.bot.store, "SELECT status FROM tickets ORDER BY id")
+    assert stored == [("new",), ("new",)]
+
+
+async def test_what_cannot_be_merged(harness: Harness) -> None:
+    await two_reports(harness)
+    await harness.say("resident1", URGENT)  # #3, urgent
+    await harness.say("resident2", "我家门口的路灯也坏了")  # #4
+
+    async def merge(command: str) -> str:
+        return by_kind(await harness.say("staff1", command), "reply")[-1].text
+
+    assert await merge("并案 2 2") == "不能把工单 #2 并入它自己。"
+    assert await merge("并案 3 1") == (
+        "工单 #3（紧急）比工单 #1（一般）更紧急，并入后会按较慢的时限督办：请将 #1 并入 #3，"
+        "或先用「改标」调整 #1 的紧急程度。"
+    )
+    assert await merge("并案 2 99") == "没有找到工单 #99，或您无权查看。"
+    assert await merge("并案 2") == "用法：/merge 12 7 (并案 12 7: 12 并入 7 | 12 into 7)"
+    assert await merge("/merge 2 to 1") == "「to」不是有效的工单号，工单号是数字，例如 12 或 #12。"
+    # Into a merged ticket: merge into where it went.  A merged one cannot go again.
+    await merge("并案 2 1")
+    assert await merge("并案 4 2") == (
+        "工单 #2 当前已并案，不能并入：请并入正在办理或已办结的工单。"
+    )
+    assert "不能" in await merge("并案 2 4")
+    # Into a closed case: staff reopen it first.
+    await harness.say("worker1", "认领 4")
+    await harness.say("worker1", "办结 4 已修好")
+    await harness.say("staff1", "结案 4")
+    assert await merge("并案 1 4") == (
+        "工单 #4 当前已结案，不能并入：请并入正在办理或已办结的工单。"
+    )
+    # The less urgent into the more urgent is fine.
+    assert (await merge("并案 1 3")).startswith("工单 #1 已并入工单 #3")
+
+
+async def test_merging_into_a_resolved_ticket_tells_its_outcome_at_once(
+    harness: Harness,
+) -> None:
+    await harness.say("resident1", FIRST)
+    await harness.say("worker1", "认领 1")
+    await harness.say("worker1", "办结 1 已更换楼道灯泡")
+    await harness.say("resident2", SECOND)
+    [told] = by_kind(await harness.say("staff1", "并案 2 1"), "merged")
+    assert told.text == "您反映的问题（工单 #2）与工单 #1 为同一事件，该事件已办结：已更换楼道灯泡"
+
+
+async def test_the_worker_holding_it_is_told_privately(harness: Harness) -> None:
+    await two_reports(harness)
+    await harness.say("worker2", "认领 2")
+    replies = await harness.say("staff1", "并案 2 1")
+    private = [m for m in replies if m.chat_id == "worker2"]
+    assert [m.text for m in private] == [
+        "您负责的工单 #2 已并入工单 #1（同一事件），无需再单独处理。"
+    ]
+    assert "#2" not in (await harness.say("worker2", "我的"))[0].text.split("我反映的")[0]
+
+
+async def test_reopen_brings_it_back_on_its_own(harness: Harness) -> None:
+    await two_reports(harness)
+    await harness.say("staff1", "并案 2 1")
+    assert (await harness.say("staff1", "重开 2"))[-1].text == "工单 #2 已恢复，回到待认领队列。"
+    stored = await rows(
+        harness.bot.store, "SELECT status, merged_into, resolution FROM tickets WHERE id = 2"
+    )
+    assert stored == [("new", None, None)]
+    assert "已并入" not in (await harness.say("resident2", "查询 2"))[0].text
+    assert "#2｜" in (await harness.say("worker1", "待办"))[0].text
+    # Resolving #1 now tells only its own reporter.
+    await harness.say("worker1", "认领 1")
+    done = await harness.say("worker1", "办结 1 已更换楼道灯泡")
+    assert [m.reply_to_message_id for m in by_kind(done, "resolved")] == ["u1"]
+
+
+async def test_a_reply_to_a_merged_ticket_adds_to_the_case(harness: Harness) -> None:
+    await two_reports(harness)
+    await harness.say("staff1", "并案 2 1")
+    [reply] = await harness.say("resident2", "二楼的也坏了", reply_to="u2")
+    assert reply.text.startswith("已补充到工单 #1")
+    history = (await harness.say("staff1", "/ticket 1"))[0].text
+    assert "resident2 补充 二楼的也坏了" in history
+
+
+async def test_the_case_is_not_settled_by_one_reporters_withdrawal(harness: Harness) -> None:
+    await two_reports(harness)
+    await harness.say("staff1", "并案 2 1")
+    replies = await harness.say("resident1", "撤回 1 我们自己修好了")
+    assert by_kind(replies, "reply")[0].text.startswith("已收到您撤回工单 #1 的申请")
+    assert await rows(harness.bot.store, "SELECT status FROM tickets WHERE id = 1") == [("new",)]
+
+
+async def test_a_case_with_merged_reports_cannot_be_dismissed(harness: Harness) -> None:
+    await two_reports(harness)
+    await harness.say("staff1", "并案 2 1")
+    [reply] = await harness.say("staff1", "作废 1")
+    assert reply.text == "工单 #1 已有其他居民反映的工单并入（#2），说明确有其事，不能作废。"
+
+
+async def test_stats_count_the_case_once(harness: Harness) -> None:
+    await two_reports(harness)
+    await harness.say("staff1", "并案 2 1")
+    stats = (await harness.say("staff1", "统计"))[0].text
+    assert "\n受理 1 件，" in stats
+    assert stats.endswith("另有 1 件并案（与其他工单为同一事件），不计入以上各项")
+    # The ledger's outcome column says where it went.
+    outcome = await rows(harness.bot.store, "SELECT resolution FROM tickets WHERE id = 2")
+    assert outcome == [("已并入工单 #1",)]
+
+
+async def test_in_english(harness: Harness) -> None:
+    await two_reports(harness)
+    await harness.say("resident2", "/lang en")
+    await harness.say("staff1", "/lang en")
+    replies = await harness.say("staff1", "/merge 2 1")
+    assert by_kind(replies, "reply")[0].text.startswith("Ticket #2 merged into ticket #1:")
+    assert by_kind(replies, "merged")[0].text.startswith(
+        "Your report (ticket #2) is about the same event as ticket #1"
+    )
+    status = (await harness.say("resident2", "/status 2"))[0].text
+    assert status.endswith("Merged into ticket #1, which is now: new")
+
+
+async def test_a_merged_ticket_is_not_escalated(db_path, new_store) -> None:  # type: ignore[no-untyped-def]
+    async for desk in started(make_config(db_path), new_store):
+        await desk.h.say("resident1", FIRST)
+        await desk.h.say("resident2", SECOND)
+        await desk.h.say("staff1", "并案 2 1")
+        report, sent = await desk.sweep_on(CLAIM_LATE)
+        assert report.escalated == 1
+        assert all("#2" not in m.text for m in sent)
+        desk.clock.now = START + at(minutes=1)
+
+
+async def test_the_same_event_notice_suggests_the_merge(harness: Harness) -> None:
+    await harness.say("resident1", "村口着火了")
+    second = await harness.say("resident2", "村口那边着火了，烟很大！")
+    [notice] = [m.text for m in second if m.chat_id == "staff"]
+    assert "核实确属同一事件，可发送「并案 2 1」" in notice
+
+
+def test_the_less_urgent_goes_into_the_more_urgent() -> None:
+    def ticket(id: int, urgency: str, status: Status = Status.NEW) -> TicketView:
+        return TicketView(id, status, 1, None, "DZ", urgency, ())
+
+    assert merge_refusal(ticket(2, "normal"), ticket(1, "urgent")) is None
+    assert merge_refusal(ticket(2, "high"), ticket(1, "normal")) == "merge_more_urgent"
+    assert merge_refusal(ticket(2, "unclassified"), ticket(1, "normal")) is None
+    assert merge_refusal(ticket(2, "low"), ticket(1, "normal", Status.CLOSED)) == (
+        "merge_bad_target"
+    )
+    assert more_urgent("urgent", "high") and not more_urgent("normal", "unclassified")
