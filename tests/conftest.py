@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 import pytest
@@ -20,6 +20,9 @@ from bot.workflow import Role
 from classifier import Classification
 from storage import SQLiteStore, Store
 from storage.postgres import PostgresStore
+
+if TYPE_CHECKING:
+    from tests.test_supervision import Desk
 
 # The machine's PostgreSQL (trust auth).  CI must have it: there a missing server fails the
 # run instead of skipping half the storage tests.
@@ -106,6 +109,16 @@ async def new_store(request: pytest.FixtureRequest, db_path: Path) -> AsyncItera
         await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
     finally:
         await conn.close()
+
+
+@pytest.fixture
+async def desk(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Desk]:
+    """A started bot on a fake clock (`tests.test_supervision.Desk`), on either engine.
+    Imported here, not at the top: that module imports this one."""
+    from tests.test_supervision import started
+
+    async for d in started(make_config(db_path), new_store):
+        yield d
 
 
 @pytest.fixture

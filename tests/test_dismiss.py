@@ -5,15 +5,12 @@ example it leaves."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
 from bot.adapters.base import Outbound
 from bot.adapters.harness import Harness
 from bot.supervision import SweepReport
-from tests.conftest import StoreFactory, make_config, rows
+from tests.conftest import rows
 from tests.scenario import Unsure
 from tests.test_supervision import (
     CLAIM_LATE,
@@ -23,7 +20,6 @@ from tests.test_supervision import (
     URGENT,
     Desk,
     at,
-    started,
 )
 
 CHATTER = "小区门口新开了一家超市"  # filed by an unsure model: 需人工研判
@@ -223,12 +219,6 @@ async def test_bad_input(harness: Harness, text: str, expected: str) -> None:
 
 
 # Supervision and follow-up visits, on a clock ------------------------------------------
-
-
-@pytest.fixture
-async def desk(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Desk]:
-    async for d in started(make_config(db_path), new_store):
-        yield d
 
 
 async def test_a_dismissed_ticket_is_not_supervised(desk: Desk) -> None:

@@ -5,7 +5,6 @@ ticket and tells staff.  Deterministic: the clock is injected, sweeps are called
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 
@@ -18,12 +17,6 @@ from tests.test_outbox import Clock
 from tests.test_supervision import NORMAL, START, Desk, at, local, started, two_processes
 
 RESOLUTION = "已上门调解，双方约定晚上10点后不施工"
-
-
-@pytest.fixture
-async def desk(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Desk]:
-    async for d in started(make_config(db_path), new_store):
-        yield d
 
 
 async def resolved_ticket(desk: Desk, reachable: bool = True) -> None:

@@ -10,8 +10,8 @@ import pytest
 from bot.adapters.base import Outbound
 from bot.adapters.harness import Harness
 from bot.workflow import Status, TicketView, merge_refusal, more_urgent
-from tests.conftest import make_config, rows
-from tests.test_supervision import CLAIM_LATE, NORMAL, START, URGENT, at, started
+from tests.conftest import rows
+from tests.test_supervision import CLAIM_LATE, NORMAL, URGENT, Desk
 
 FIRST = NORMAL  # resident1's report, ticket #1 (the keyword model: neighbour, normal)
 SECOND = "三楼楼道的灯也不亮了，晚上黑乎乎的"  # resident2's, #2 (neighbour, normal)
@@ -214,15 +214,13 @@ async def test_in_english(harness: Harness) -> None:
     assert status.endswith("Merged into ticket #1, which is now: new")
 
 
-async def test_a_merged_ticket_is_not_escalated(db_path, new_store) -> None:  # type: ignore[no-untyped-def]
-    async for desk in started(make_config(db_path), new_store):
-        await desk.h.say("resident1", FIRST)
-        await desk.h.say("resident2", SECOND)
-        await desk.h.say("staff1", "并案 2 1")
-        report, sent = await desk.sweep_on(CLAIM_LATE)
-        assert report.escalated == 1
-        assert all("#2" not in m.text for m in sent)
-        desk.clock.now = START + at(minutes=1)
+async def test_a_merged_ticket_is_not_escalated(desk: Desk) -> None:
+    await desk.h.say("resident1", FIRST)
+    await desk.h.say("resident2", SECOND)
+    await desk.h.say("staff1", "并案 2 1")
+    report, sent = await desk.sweep_on(CLAIM_LATE)
+    assert report.escalated == 1
+    assert sent and all("#2" not in m.text for m in sent)
 
 
 async def test_the_same_event_notice_suggests_the_merge(harness: Harness) -> None:

@@ -4,7 +4,6 @@ first, in the staff room's notice and in /ticket; the group is not told who else
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -14,12 +13,6 @@ from tests.conftest import StoreFactory, make_config
 from tests.test_supervision import START, Desk, at, started
 
 LINKED = "疑似与工单 #1 为同一事件（另一位居民刚反映），请一并核实处理"
-
-
-@pytest.fixture
-async def desk(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Desk]:
-    async for d in started(make_config(db_path), new_store):
-        yield d
 
 
 def staff_notice(replies: list[Outbound]) -> str:

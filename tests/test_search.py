@@ -6,8 +6,6 @@ message of theirs, not a search."""
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
@@ -15,16 +13,10 @@ from bot.commands import Command, CommandError, parse, search_terms
 from bot.desk import LIST_LIMIT, view
 from bot.workflow import Action, Actor, Role, can_see, search_scope
 from storage.base import NewTicket, Store, TicketSearch
-from tests.conftest import StoreFactory, make_config, rows
-from tests.test_supervision import START, ZONE, Desk, started
+from tests.conftest import StoreFactory, rows
+from tests.test_supervision import START, ZONE, Desk
 
 T0 = "2026-11-29T01:00:00.000Z"
-
-
-@pytest.fixture
-async def desk(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Desk]:
-    async for d in started(make_config(db_path), new_store):
-        yield d
 
 
 @pytest.mark.parametrize(

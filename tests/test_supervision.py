@@ -70,12 +70,6 @@ async def started(config: Config, store: StoreFactory) -> AsyncIterator[Desk]:
         yield Desk(bot, adapter, clock)
 
 
-@pytest.fixture
-async def desk(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Desk]:
-    async for d in started(make_config(db_path), new_store):
-        yield d
-
-
 def at(minutes: float = 0, hours: float = 0, days: float = 0) -> timedelta:
     return timedelta(minutes=minutes, hours=hours, days=days)
 
