@@ -376,6 +376,8 @@ class Desk:
         found = [t for t in found if can_see(turn.actor, view(t))]
         shown = "、".join(terms) if turn.lang != "en" else " ".join(terms)
         where = self.config.area_name(scope.area) if scope.area else i18n.t("all_areas", turn.lang)
+        if scope.or_person is not None:  # a grid worker's own cases elsewhere are found too
+            where += i18n.t("search_own_cases", turn.lang)
         if not found:
             turn.say("search_empty", terms=shown, area=where)
             return

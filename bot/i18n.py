@@ -366,6 +366,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "search_empty": ("没有找到含“{terms}”的工单（{area}）。",
                      "No tickets with '{terms}' ({area})."),
+    "search_own_cases": ("，以及您经手的工单", " and tickets you hold or reported"),
     "search_too_many": (
         "查找最多用 {limit} 个词，请减少一些。", "A search takes at most {limit} words.",
     ),

@@ -118,7 +118,8 @@ async def test_a_grid_worker_searches_what_they_may_open(desk: Desk) -> None:
     await h.say("staff1", "指派 3 worker1", chat="staff")  # held by worker1, in XC
 
     reply = (await h.say("worker1", "查找 漏水"))[0].text
-    assert reply.splitlines()[0] == "含“漏水”的工单（东镇），最新的在前："
+    # Their area is named, and that their own cases elsewhere (#3, in 西村) are found too.
+    assert reply.splitlines()[0] == "含“漏水”的工单（东镇，以及您经手的工单），最新的在前："
     assert [line.split("｜")[0] for line in reply.splitlines()[1:]] == ["#3", "#1"]
     reply = (await h.say("westworker", "查找 漏水", chat="west"))[0].text
     assert [line.split("｜")[0] for line in reply.splitlines()[1:]] == ["#3", "#2"]
