@@ -332,6 +332,10 @@ class Intake(_Model):
     # the last this-many minutes is flagged to the desk as maybe the same event (`bot.repeats`,
     # `same_event`): five neighbours reporting one fire are five tickets, linked.  0: off.
     same_event_minutes: int = Field(default=120, ge=0, le=1440)
+    # A resident who has reported this many tickets in the last hour has their further
+    # reports logged, not filed (listed by /unfiled, filed with /file), unless the message is
+    # urgent; the desk is told (`bot.pipeline`).  One person cannot flood the queue.  0: off.
+    max_reports_per_hour: int = Field(default=10, ge=0, le=1000)
 
 
 class TelegramConfig(_Model):

@@ -53,6 +53,9 @@ from classifier.taxonomy import TYPES, URGENCIES, type_from_words, urgency_from_
 from storage.base import InboundRecord, PersonRecord, TicketRecord, TicketSearch
 
 LIST_LIMIT = 20
+# Logged messages /unfiled lists and /file may file: taken for chatter, or held back by the
+# hourly limit on one resident's reports (`bot.pipeline`).
+UNFILED = ("chatter", "held")
 # Words one search may take (each must occur in a ticket it finds).
 SEARCH_TERMS_LIMIT = 5
 # How the corpus labels chatter (classifier/data): a dismissal is stored as that example.
@@ -980,7 +983,7 @@ class Desk:
         return turn.actor.role in (Role.STAFF, Role.ADMIN) or turn.actor.area in (None, area)
 
     async def unfiled(self, turn: Turn, command: Command) -> None:
-        logged = await turn.tx.messages_with_disposition("chatter", 200)
+        logged = await turn.tx.messages_with_disposition(UNFILED, 200)
         mine = [m for m in logged if self._in_my_area(turn, m)][:LIST_LIMIT]
         if not mine:
             turn.say("unfiled_empty")
@@ -995,6 +998,7 @@ class Desk:
                     number=m.id,
                     time=self.render.local_time(m.received_at),
                     sender=m.sender_name,
+                    flag=i18n.t("unfiled_held_flag", turn.lang) if m.disposition == "held" else "",
                     text=text,
                 )
             )
@@ -1008,7 +1012,7 @@ class Desk:
         if (
             message is None
             or area is None
-            or message.disposition != "chatter"
+            or message.disposition not in UNFILED
             or not self._in_my_area(turn, message)
         ):
             turn.say("no_such_message", number=str(command.ticket))

@@ -255,6 +255,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "工单 {ticket} 已恢复，回到待认领队列。",
         "Ticket {ticket} restored: it is back in the queue.",
     ),
+    "held_reporter": (
+        "您一小时内已反映 {count} 件事，这条消息已记录，暂不另行立案，网格员会查看后处理。"
+        "如有危险请立即拨打 110。",
+        "You have reported {count} matters in the last hour. This message is recorded and "
+        "will be looked at by a grid worker, but not filed as a ticket of its own for now. "
+        "If anyone is in danger, call 110.",
+    ),
+    "held_staff": (
+        "{name} 一小时内已反映 {count} 件，其后的消息暂不立案，记入「未立案」"
+        "（第一条为 {number} 号，需要时发送「立案 {number}」登记）：{text}",
+        "{name} has reported {count} matters in the last hour; their further messages are "
+        "logged, not filed, and listed by /unfiled (the first is no. {number}: /file {number} "
+        "files it): {text}",
+    ),
     "merged": (
         "工单 {ticket} 已并入工单 {main}（并案）：{ticket} 移出待办队列、不再单独督办，"
         "统计中单列；{main} 办结时，其反映人一并收到办理结果。"
@@ -325,9 +339,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Group messages not filed (send /file N to make one a ticket):",
     ),
     "unfiled_line": (
-        "消息 {number}｜{time}｜{sender}：{text}",
-        "Message {number} | {time} | {sender}: {text}",
+        "消息 {number}｜{time}｜{sender}{flag}：{text}",
+        "Message {number} | {time} | {sender}{flag}: {text}",
     ),
+    "unfiled_held_flag": ("（超出每小时上限，暂缓立案）", " (held: over the hourly limit)"),
     "unfiled_empty": ("没有未立案的群消息。", "No unfiled group messages."),
     "no_such_message": (
         "没有找到未立案的消息 {number}（或不在您的网格）。",

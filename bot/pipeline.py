@@ -318,6 +318,8 @@ class Pipeline:
             classification = as_a_report(classification)
         elif classification.type == NOT_A_REPORT and not inbound.attachments:
             return "chatter", None
+        if await self._over_hourly_limit(turn, classification):
+            return await self._hold(turn, text)
         report = Report(
             room.channel,
             room.chat_id,
@@ -333,6 +335,37 @@ class Pipeline:
             turn, report, classification, self.render, self.config, related=related
         )
         return "ticket", ticket.id
+
+    async def _over_hourly_limit(self, turn: Turn, classification: Classification) -> bool:
+        """Whether this resident has reported `intake.max_reports_per_hour` tickets in the
+        last hour already.  One person posting dozens of "reports" (a grudge, a script, a
+        quarrel carried into the group) would fill the queue and the staff room, and each
+        ticket would be escalated.  Never an urgent message: a danger is filed, whoever sends
+        it and however often.  Not the desk's own reports (上报), which a patrol may make by
+        the dozen."""
+        limit = self.config.intake.max_reports_per_hour
+        if not limit or classification.urgency == "urgent":
+            return False
+        if turn.actor.role is not Role.RESIDENT:
+            return False
+        since = iso(parse_iso(turn.now) - timedelta(hours=1))
+        return await turn.tx.tickets_reported_since(turn.person.id, since) >= limit
+
+    async def _hold(self, turn: Turn, text: str) -> tuple[str, int | None]:
+        """Log the report without filing it (disposition "held": /unfiled lists it, /file
+        files it).  The sender and the staff room are told at the first held message in an
+        hour, not at each: answering every message would flood the group in turn."""
+        since = iso(parse_iso(turn.now) - timedelta(hours=1))
+        if await turn.tx.messages_held_since(turn.person.id, since) == 0:
+            limit = self.config.intake.max_reports_per_hour
+            turn.say("held_reporter", count=limit)
+            lang = self.config.language
+            notice = i18n.t(
+                "held_staff", lang, name=turn.actor.name, count=limit,
+                number=turn.inbound_id, text=text[:200],
+            )
+            turn.to_staff(self.config, notice, None)
+        return "held", None
 
     async def _same_event(
         self, turn: Turn, classification: Classification, text: str

@@ -83,7 +83,9 @@ class Turn:
             )
         )
 
-    def to_staff(self, config: Config, text: str, ticket_id: int, urgent: bool = False) -> None:
+    def to_staff(
+        self, config: Config, text: str, ticket_id: int | None, urgent: bool = False
+    ) -> None:
         """A notice in the staff chat.  With none configured, an urgent one goes to the rooms
         supervision notices go to (`Config.notify_rooms`): the group was told 已通知值班人员,
         so someone must be; anything else is not sent."""

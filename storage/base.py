@@ -242,8 +242,15 @@ class Tx(Protocol):
         self, inbound_id: int, disposition: str, ticket_id: int | None
     ) -> None: ...
     async def inbound_message(self, inbound_id: int) -> InboundRecord | None: ...
-    async def messages_with_disposition(self, disposition: str, limit: int) -> list[InboundRecord]:
-        """The latest logged messages with this disposition, newest first."""
+    async def messages_with_disposition(
+        self, dispositions: Sequence[str], limit: int
+    ) -> list[InboundRecord]:
+        """The latest logged messages with one of these dispositions, newest first."""
+        ...
+
+    async def messages_held_since(self, sender_id: int, since: str) -> int:
+        """How many of the sender's messages received at or after `since` were held back
+        by the hourly limit on reports (disposition "held")."""
         ...
 
     async def ticket_for_message(self, channel: str, chat_id: str, message_id: str) -> int | None:
@@ -315,6 +322,10 @@ class Tx(Protocol):
     ) -> None: ...
     async def attachments(self, ticket_id: int) -> list[Attachment]: ...
     async def tickets_reported_by(self, person_id: int, limit: int) -> list[TicketRecord]: ...
+    async def tickets_reported_since(self, person_id: int, since: str) -> int:
+        """How many tickets `person_id` reported at or after `since`."""
+        ...
+
     async def recent_tickets_in_room(
         self, channel: str, chat_id: str, type_: str, since: str, look_back: int, limit: int
     ) -> list[TicketRecord]:

@@ -345,12 +345,24 @@ class SQLTx(ABC):
         row = await self._one(f"{_INBOUND_SELECT} WHERE m.id = ?", (inbound_id,))
         return _inbound(row) if row else None
 
-    async def messages_with_disposition(self, disposition: str, limit: int) -> list[InboundRecord]:
+    async def messages_with_disposition(
+        self, dispositions: Sequence[str], limit: int
+    ) -> list[InboundRecord]:
         rows = await self._all(
-            f"{_INBOUND_SELECT} WHERE m.disposition = ? ORDER BY m.id DESC LIMIT ?",
-            (disposition, limit),
+            f"""{_INBOUND_SELECT} WHERE m.disposition IN ({_marks(dispositions)})
+                ORDER BY m.id DESC LIMIT ?""",
+            (*dispositions, limit),
         )
         return [_inbound(r) for r in rows]
+
+    async def messages_held_since(self, sender_id: int, since: str) -> int:
+        # By the (disposition, id) index: held messages are few.
+        row = await self._one(
+            """SELECT COUNT(*) AS n FROM inbound_messages
+                WHERE disposition = 'held' AND sender_id = ? AND received_at >= ?""",
+            (sender_id, since),
+        )
+        return int(row["n"]) if row else 0
 
     async def ticket_for_message(self, channel: str, chat_id: str, message_id: str) -> int | None:
         row = await self._one(
@@ -512,6 +524,13 @@ class SQLTx(ABC):
             "SELECT kind, ref, note FROM attachments WHERE ticket_id = ? ORDER BY id", (ticket_id,)
         )
         return [Attachment(r["kind"], r["ref"], r["note"]) for r in rows]
+
+    async def tickets_reported_since(self, person_id: int, since: str) -> int:
+        row = await self._one(
+            "SELECT COUNT(*) AS n FROM tickets WHERE reporter_id = ? AND created_at >= ?",
+            (person_id, since),
+        )
+        return int(row["n"]) if row else 0
 
     async def tickets_reported_by(self, person_id: int, limit: int) -> list[TicketRecord]:
         rows = await self._all(

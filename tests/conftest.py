@@ -15,7 +15,7 @@ import pytest
 
 from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
-from bot.config import Area, Briefing, ChatRef, Config, IntakeGroup, PersonConfig
+from bot.config import Area, Briefing, ChatRef, Config, Intake, IntakeGroup, PersonConfig
 from bot.workflow import Role
 from classifier import Classification
 from storage import SQLiteStore, Store
@@ -74,6 +74,9 @@ def make_config(db: Path, language: str = "zh") -> Config:
         # Off here, so the other features' tests see only their own messages; on in
         # tests/test_briefing.py.
         briefing=Briefing(at=""),
+        # Off too: tests file a month's tickets from one resident in seconds.  On in
+        # tests/test_hourly_limit.py.
+        intake=Intake(max_reports_per_hour=0),
         people=[
             PersonConfig(channel=CHANNEL, user_id="worker1", role=Role.GRID_WORKER, area="DZ"),
             PersonConfig(channel=CHANNEL, user_id="worker2", role=Role.GRID_WORKER, area="DZ"),
