@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from bot import i18n
-from bot.adapters.base import Attachment
+from bot.adapters.base import Attachment, Button
 from bot.config import Config
 from bot.render import Renderer
 from bot.turn import Turn, person_name
@@ -130,14 +130,19 @@ def _notify_staff(
     text += render.rules_line(ticket, lang, public=False)
     if ticket.urgency == "urgent" and rule_urgency(ticket.rules) != "urgent":
         text += "\n" + i18n.t("staff_model_urgent", lang)
+    buttons: list[Button] = []
     if related is not None:
-        # The merge to suggest: the less urgent into the more urgent (`merge_refusal`).
+        # The merge to suggest: the less urgent into the more urgent (`merge_refusal`), one
+        # tap away once staff have checked.
         pair = (ticket, related)
         if more_urgent(ticket.urgency, related.urgency):
             pair = (related, ticket)
         merge = " ".join(render.number(t) for t in pair)
         text += "\n" + i18n.t("same_event_line", lang, ticket=render.label(related), merge=merge)
+        label = i18n.t("merge_button", lang, ticket=render.number(pair[0]),
+                       main=render.number(pair[1]))
+        buttons.append(Button(label, f"/merge {merge}"))
     department = config.department_for(ticket.type)
     if department:
         text += "\n" + i18n.t("department_line", lang, department=department)
-    turn.to_staff(config, text, ticket.id, urgent=ticket.urgency == "urgent")
+    turn.to_staff(config, text, ticket.id, urgent=ticket.urgency == "urgent", buttons=buttons)

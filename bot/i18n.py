@@ -297,6 +297,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Ticket {ticket}, which you hold, was merged into ticket {main} (the same event): "
         "nothing more to do on it alone.",
     ),
+    "merge_button": ("并案 {ticket}→{main}", "Merge {ticket}→{main}"),
     "merged_outcome": ("已并入工单 {main}", "Merged into ticket {main}"),
     "merged_line": (
         "已并入工单 {main} 一并处理，当前进度：{status}",

@@ -84,7 +84,12 @@ class Turn:
         )
 
     def to_staff(
-        self, config: Config, text: str, ticket_id: int | None, urgent: bool = False
+        self,
+        config: Config,
+        text: str,
+        ticket_id: int | None,
+        urgent: bool = False,
+        buttons: list[Button] | None = None,
     ) -> None:
         """A notice in the staff chat.  With none configured, an urgent one goes to the rooms
         supervision notices go to (`Config.notify_rooms`): the group was told 已通知值班人员,
@@ -95,8 +100,13 @@ class Turn:
             rooms = config.notify_rooms if urgent else []
         for room in rooms:
             self.outgoing.append(
-                (Outbound(room.channel, room.chat_id, text, ticket_id=ticket_id, kind="staff"),
-                 None)
+                (
+                    Outbound(
+                        room.channel, room.chat_id, text, ticket_id=ticket_id, kind="staff",
+                        buttons=list(buttons or []),
+                    ),
+                    None,
+                )
             )
 
     def direct(self, person: PersonRecord, text: str, ticket_id: int | None = None) -> None:

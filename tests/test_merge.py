@@ -230,6 +230,20 @@ async def test_the_same_event_notice_suggests_the_merge(harness: Harness) -> Non
     assert "核实确属同一事件，可发送「并案 2 1」" in notice
 
 
+async def test_staff_merge_with_one_tap_on_the_notice(harness: Harness) -> None:
+    await harness.say("resident1", "村口着火了")
+    second = await harness.say("resident2", "村口那边着火了，烟很大！")
+    [notice] = [m for m in second if m.chat_id == "staff"]
+    assert [(b.label, b.command) for b in notice.buttons] == [("并案 2→1", "/merge 2 1")]
+    pressed = await harness.press("staff1", notice)
+    assert by_kind(pressed, "reply")[0].text.startswith("工单 #2 已并入工单 #1")
+    # Only staff: a grid worker who sees the notice and presses it is refused.
+    await harness.say("resident1", "西头着火了")
+    third = await harness.say("resident2", "西头那边着火了，火很大！")
+    [notice] = [m for m in third if m.chat_id == "staff"]
+    assert "不能使用 /merge" in (await harness.press("worker1", notice))[0].text
+
+
 def test_the_less_urgent_goes_into_the_more_urgent() -> None:
     def ticket(id: int, urgency: str, status: Status = Status.NEW) -> TicketView:
         return TicketView(id, status, 1, None, "DZ", urgency, ())
