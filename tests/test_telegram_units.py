@@ -129,6 +129,9 @@ def test_digest_rendering_numbers_each_button_row() -> None:
     ]
     _, rows = _render_digest({n: ("x", [Button("认领", f"/claim {n}")], "") for n in range(10)})
     assert [len(row) for row in rows] == [4, 4, 2]
+    # A label that names its ticket already is left as it is.
+    _, rows = _render_digest({7: ("疑似同一事件", [Button("并案 2→1", "/merge 2 1")], "")})
+    assert [(b.label, b.command) for b in rows[0]] == [("并案 2→1", "/merge 2 1")]
 
 
 def test_any_buttons_become_callback_buttons_within_64_bytes() -> None:

@@ -709,8 +709,10 @@ def _render_digest(
     for text, buttons, reference in entries.values():
         blocks.append(f"{reference}\n{text}" if reference else text)
         for button in buttons:
-            argument = button.command.split()[1:2]
-            label = f"{button.label} #{argument[0].lstrip('#')}" if argument else button.label
+            argument = [a.lstrip("#") for a in button.command.split()[1:2]]
+            # "认领" -> "认领 #12"; a label that names its ticket already ("并案 2→1") stays.
+            numbered = argument and argument[0] not in button.label
+            label = f"{button.label} #{argument[0]}" if numbered else button.label
             keys.append(Button(label, button.command))
     rows = [
         keys[i : i + DIGEST_BUTTONS_PER_ROW] for i in range(0, len(keys), DIGEST_BUTTONS_PER_ROW)
