@@ -336,6 +336,10 @@ class Intake(_Model):
     # reports logged, not filed (listed by /unfiled, filed with /file), unless the message is
     # urgent; the desk is told (`bot.pipeline`).  One person cannot flood the queue.  0: off.
     max_reports_per_hour: int = Field(default=10, ge=0, le=1000)
+    # A resident may report privately, writing to the bot one to one (私下反映): filed for the
+    # area of the intake group they last wrote in, answered only there, and never shown in a
+    # group (`bot.pipeline`, `Desk`).  False: private messages are asked to go to the group.
+    private_reports: bool = True
 
 
 class TelegramConfig(_Model):
@@ -432,6 +436,22 @@ class Config(_Model):
     def department_for(self, type_: str) -> str | None:
         """The department `[routing]` suggests for a dispute type, if it names one."""
         return self.routing.get(type_)
+
+    def is_public_group(self, channel: str, chat_id: str) -> bool:
+        """Whether the chat is a residents' intake group (where the whole group reads what
+        the bot says), not a private conversation or the staff's room."""
+        return any(g.chat_id == chat_id for g in self.public_groups(channel))
+
+    def public_groups(self, channel: str) -> list[IntakeGroup]:
+        """The residents' intake groups on `channel` (not the "*" private intake point)."""
+        return [g for g in self.intake_groups if g.channel == channel and g.chat_id != "*"]
+
+    def privately_reported(self, channel: str, chat_id: str) -> bool:
+        """Whether a ticket from this chat was a private report (私下反映): sent one to one on
+        a channel whose residents otherwise report in groups.  (WeCom and the Official
+        Account, whose intake is one to one by nature, have no groups to keep it from.)"""
+        groups = self.public_groups(channel)
+        return bool(groups) and all(g.chat_id != chat_id for g in groups)
 
     def intake_group(self, channel: str, chat_id: str, private: bool = False) -> IntakeGroup | None:
         """The intake group for a chat.  `chat_id = "*"` makes every *private* conversation

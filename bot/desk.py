@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Collection, Mapping, Set
+from dataclasses import replace
 
 from bot import followup, i18n
 from bot.adapters.base import Outbound
@@ -16,7 +17,7 @@ from bot.clock import parse_iso
 from bot.commands import RATINGS, USAGE_NAMES, Command, CommandError, merge_target, search_terms
 from bot.config import Config
 from bot.export import LedgerRequest
-from bot.filing import Report, as_a_report, file_ticket
+from bot.filing import Report, as_a_report, file_ticket, home_group
 from bot.ledger import Format, xlsx_available
 from bot.period import Period, PeriodError, parse_period
 from bot.render import Renderer, clip
@@ -162,6 +163,23 @@ class Desk:
             return None
         return ticket
 
+    def _in_public_group(self, turn: Turn) -> bool:
+        """Whether the command came from a residents' intake group, where all read the reply."""
+        room = turn.inbound.room
+        return not room.is_private and self.config.is_public_group(room.channel, room.chat_id)
+
+    def _shown(self, turn: Turn, ticket: TicketRecord) -> TicketRecord:
+        """The ticket as a list in this room may show it: in a residents' group a private
+        report's words stand as （私下反映）, for the reporter chose not to say them there."""
+        if self._in_public_group(turn) and self.config.privately_reported(
+            ticket.channel, ticket.chat_id
+        ):
+            return replace(ticket, text=i18n.t("private_summary", turn.lang))
+        return ticket
+
+    def _list_line(self, turn: Turn, ticket: TicketRecord, dated: bool = False) -> str:
+        return self.render.list_line(self._shown(turn, ticket), turn.lang, dated)
+
     async def _holder_name(self, turn: Turn, ticket: TicketRecord) -> str | None:
         if ticket.assignee_id is None:
             return None
@@ -243,13 +261,14 @@ class Desk:
         reporter = await turn.tx.person(ticket.reporter_id)
         lang = (reporter.lang if reporter else None) or turn.lang
         holder = await self._holder_name(turn, ticket)
+        private = self.config.privately_reported(ticket.channel, ticket.chat_id)
         turn.edit(
             ack_id,
             Outbound(
                 ticket.channel,
                 ticket.chat_id,
-                self.render.ack(ticket, lang, holder),
-                buttons=self.render.ack_buttons(ticket, lang),
+                self.render.ack(ticket, lang, holder, private),
+                buttons=self.render.ack_buttons(ticket, lang, private),
                 ticket_id=ticket.id,
             ),
         )
@@ -305,11 +324,11 @@ class Desk:
             held = await turn.tx.tickets_held_by(turn.person.id, LIST_LIMIT)
             if held:
                 lines.append(i18n.t("mine_held", turn.lang))
-                lines += [self.render.list_line(t, turn.lang) for t in held]
+                lines += [self._list_line(turn, t) for t in held]
         reported = await turn.tx.tickets_reported_by(turn.person.id, LIST_LIMIT)
         if reported:
             lines.append(i18n.t("mine_reported", turn.lang))
-            lines += [self.render.list_line(t, turn.lang) for t in reported]
+            lines += [self._list_line(turn, t) for t in reported]
         turn.reply("\n".join(lines) if lines else i18n.t("mine_empty", turn.lang))
 
     async def queue(self, turn: Turn, command: Command) -> None:
@@ -322,7 +341,7 @@ class Desk:
             return
         area_text = self.area_names.get(area, area) if area else i18n.t("all_areas", turn.lang)
         lines = [i18n.t("queue_header", turn.lang, area=area_text)]
-        turn.reply("\n".join(lines + [self.render.list_line(t, turn.lang) for t in tickets]))
+        turn.reply("\n".join(lines + [self._list_line(turn, t) for t in tickets]))
 
     async def overdue(self, turn: Turn, command: Command) -> None:
         """Tickets past a deadline now (level 1 or beyond, escalated yet or not), most
@@ -342,7 +361,7 @@ class Desk:
         for item in found[:LIST_LIMIT]:
             lines.append(
                 self.render.overdue_line(
-                    item.ticket,
+                    self._shown(turn, item.ticket),
                     item.stage,
                     item.late(now, self.config.work_calendar),
                     item.waited(now, self.config.work_calendar),
@@ -377,6 +396,8 @@ class Desk:
         )
         # The scope is `can_see` written as SQL; this keeps a slip there from showing a ticket.
         found = [t for t in found if can_see(turn.actor, view(t))]
+        if self._in_public_group(turn):  # a private report's words are not found there either
+            found = [t for t in found if self._shown(turn, t) is t]
         shown = "、".join(terms) if turn.lang != "en" else " ".join(terms)
         where = self.config.area_name(scope.area) if scope.area else i18n.t("all_areas", turn.lang)
         if scope.or_person is not None:  # a grid worker's own cases elsewhere are found too
@@ -385,7 +406,7 @@ class Desk:
             turn.say("search_empty", terms=shown, area=where)
             return
         lines = [i18n.t("search_header", turn.lang, terms=shown, area=where)]
-        lines += [self.render.list_line(t, turn.lang, dated=True) for t in found[:LIST_LIMIT]]
+        lines += [self._list_line(turn, t, dated=True) for t in found[:LIST_LIMIT]]
         if len(found) > LIST_LIMIT:
             lines.append(i18n.t("search_more", turn.lang, count=LIST_LIMIT))
         turn.reply("\n".join(lines))
@@ -609,6 +630,9 @@ class Desk:
     async def ticket(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)
         if not ticket:
+            return
+        if self._shown(turn, ticket) is not ticket:  # its whole history would be read out
+            turn.say("private_ticket_here", ticket=self.render.label(ticket))
             return
         lines = [
             i18n.t("history_header", turn.lang, ticket=self.render.label(ticket)),
@@ -970,21 +994,33 @@ class Desk:
         return True
 
     # chatter the classifier kept out of the queue -----------------------------------
-    def _area_of(self, message: InboundRecord) -> str | None:
-        # Only messages from intake rooms are ever logged as chatter, so the "*" intake
-        # point (every private chat on a channel) may be matched here too.
+    async def _area_of(self, turn: Turn, message: InboundRecord) -> str | None:
+        """The area a logged message was sent to: its intake room's (the "*" point, every
+        private chat on a channel, included: only messages from intake rooms are logged as
+        chatter or held), or for a private report (私下反映) its sender's group's."""
         group = self.config.intake_group(message.channel, message.chat_id, private=True)
-        return group.area if group else None
+        if group is not None:
+            return group.area
+        if not self.config.privately_reported(message.channel, message.chat_id):
+            return None
+        home = await home_group(turn.tx, self.config, message.sender_id, message.channel)
+        return home.area if home else None
 
-    def _in_my_area(self, turn: Turn, message: InboundRecord) -> bool:
-        area = self._area_of(message)
+    async def _in_my_area(self, turn: Turn, message: InboundRecord) -> bool:
+        """Whether the worker may list or file the message: in their area, and, asked in a
+        residents' group, not sent privately (its words would be read out there)."""
+        if self._in_public_group(turn) and self.config.privately_reported(
+            message.channel, message.chat_id
+        ):
+            return False
+        area = await self._area_of(turn, message)
         if area is None:
             return False
         return turn.actor.role in (Role.STAFF, Role.ADMIN) or turn.actor.area in (None, area)
 
     async def unfiled(self, turn: Turn, command: Command) -> None:
         logged = await turn.tx.messages_with_disposition(UNFILED, 200)
-        mine = [m for m in logged if self._in_my_area(turn, m)][:LIST_LIMIT]
+        mine = [m for m in logged if await self._in_my_area(turn, m)][:LIST_LIMIT]
         if not mine:
             turn.say("unfiled_empty")
             return
@@ -1008,12 +1044,12 @@ class Desk:
         """File a logged group message as a ticket after all (the classifier was wrong)."""
         assert command.ticket is not None
         message = await turn.tx.inbound_message(command.ticket)
-        area = self._area_of(message) if message else None
+        area = await self._area_of(turn, message) if message else None
         if (
             message is None
             or area is None
             or message.disposition not in UNFILED
-            or not self._in_my_area(turn, message)
+            or not await self._in_my_area(turn, message)
         ):
             turn.say("no_such_message", number=str(command.ticket))
             return

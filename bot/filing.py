@@ -11,14 +11,14 @@ from dataclasses import dataclass, replace
 
 from bot import i18n
 from bot.adapters.base import Attachment, Button
-from bot.config import Config
+from bot.config import Config, IntakeGroup
 from bot.render import Renderer
 from bot.turn import Turn, person_name
 from bot.workflow import more_urgent
 from classifier import NOT_A_REPORT, Classification
 from classifier.rules import rule_urgency
 from classifier.taxonomy import OTHER
-from storage.base import NewTicket, PersonRecord, TicketRecord
+from storage.base import NewTicket, PersonRecord, TicketRecord, Tx
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,18 @@ class Report:
     text: str
     area: str
     attachments: tuple[Attachment, ...] = ()
+
+
+async def home_group(
+    tx: Tx, config: Config, person_id: int, channel: str
+) -> IntakeGroup | None:
+    """The intake group a private report (私下反映) is filed for: the one of `channel` its
+    sender last wrote in, or the channel's only area's.  None when neither is known."""
+    groups = config.public_groups(channel)
+    if len({g.area for g in groups}) == 1:
+        return groups[0]
+    chat = await tx.latest_room_of(person_id, channel, [g.chat_id for g in groups])
+    return next((g for g in groups if g.chat_id == chat), None)
 
 
 def as_a_report(classification: Classification) -> Classification:
@@ -98,8 +110,12 @@ async def file_ticket(
                 {"ticket": other.id, "label": render.label(other)},
             )
     lang = report.reporter.lang or config.language
+    private = config.privately_reported(ticket.channel, ticket.chat_id)
     turn.to_ticket_chat(
-        ticket, render.ack(ticket, lang), kind="ack", buttons=render.ack_buttons(ticket, lang)
+        ticket,
+        render.ack(ticket, lang, private=private),
+        kind="ack",
+        buttons=render.ack_buttons(ticket, lang, private),
     )
     _notify_staff(turn, ticket, report, render, config, related)
     return ticket
@@ -131,6 +147,8 @@ def _notify_staff(
     if ticket.urgency == "urgent" and rule_urgency(ticket.rules) != "urgent":
         text += "\n" + i18n.t("staff_model_urgent", lang)
     buttons: list[Button] = []
+    if config.privately_reported(ticket.channel, ticket.chat_id):
+        text += "\n" + i18n.t("staff_private_report", lang)
     if related is not None:
         # The merge to suggest: the less urgent into the more urgent (`merge_refusal`), one
         # tap away once staff have checked.

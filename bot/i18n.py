@@ -117,6 +117,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "直接在这里描述问题即可登记（时间、地点、涉及的人）。",
         "Describe the problem here to file it (when, where, who).",
     ),
+    "report_in_group_first": (
+        "如需私下反映，请先在所在网格的群里发一条消息（如「你好」），以便确定您所在的网格，"
+        "再在这里发送；也可以直接在群里反映。私聊可用：查询 12、我的、/help。",
+        "To report privately, first say something in your grid's group (\"hello\" will do) "
+        "so we know your grid, then send it here; or report in the group. Here you can use "
+        "/status 12, /mine and /help.",
+    ),
+    "ack_private": (
+        "（私下反映：仅您和网格员、中心工作人员可见，不会在群里公开。）",
+        "(Reported privately: only you, the grid workers and the centre's staff see it; it "
+        "is not shown in the group.)",
+    ),
+    "staff_private_report": (
+        "私下反映：反映人未在群里公开，请勿在群里提及内容或反映人",
+        "Reported privately: do not mention it or its reporter in the group",
+    ),
+    "private_ticket_here": (
+        "工单 {ticket} 为私下反映，不在群里显示，请私聊机器人查看。",
+        "Ticket {ticket} was reported privately and is not shown in a group: ask the bot "
+        "one to one.",
+    ),
+    "private_summary": ("（私下反映）", "(reported privately)"),
     "report_in_group": (
         "请在所在网格的群里反映问题，以便网格员及时处理。私聊可用：查询 12、我的、/help。",
         "Please report in your grid's group so the grid worker sees it. "

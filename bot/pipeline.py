@@ -26,9 +26,9 @@ from bot.commands import (
     parse,
     rating_with_comment,
 )
-from bot.config import Config
+from bot.config import Config, IntakeGroup
 from bot.desk import Desk
-from bot.filing import Report, as_a_report, file_ticket
+from bot.filing import Report, as_a_report, file_ticket, home_group
 from bot.render import Renderer
 from bot.repeats import repeated_ticket, same_event, settled_ticket
 from bot.turn import Turn, enqueue
@@ -136,7 +136,12 @@ class Pipeline:
         group = self.config.intake_group(
             inbound.room.channel, inbound.room.chat_id, inbound.room.is_private
         )
-        read = await self._read(inbound, group is not None)
+        # One to one on a channel whose residents report in groups: a private report, if
+        # the sender turns out to be a resident whose group is known (`_home_group`).
+        private_report = (
+            group is None and inbound.room.is_private and self.config.intake.private_reports
+        )
+        read = await self._read(inbound, group is not None or private_report)
         inbound, command, error = read.inbound, read.command, read.error
         declared, classification, text = read.declared, read.classification, read.text
 
@@ -165,10 +170,18 @@ class Pipeline:
             elif command is not None and declared is None:
                 await self.desk.run(turn, command)
             elif group is None and declared is None:
-                disposition = "ignored"
-                if inbound.room.is_private:
-                    has_words = _has_words(inbound.text) or inbound.attachments
-                    turn.say("report_in_group" if has_words else "empty_report")
+                has_words = _has_words(inbound.text) or bool(inbound.attachments)
+                resident = private_report and files_as_reported(turn.actor.role)
+                home = await self._home_group(turn) if resident and has_words else None
+                if home is not None:
+                    disposition, ticket_id = await self._intake(
+                        turn, home.area, classification, text
+                    )
+                else:
+                    disposition = "ignored"
+                    if inbound.room.is_private and inbound.edit_of is None:  # answered once
+                        key = "report_in_group_first" if resident else "report_in_group"
+                        turn.say(key if has_words else "empty_report")
             else:
                 area = group.area if group is not None else person.area
                 # The desk's own people talking in the group, unless they said it is a report
@@ -335,6 +348,13 @@ class Pipeline:
             turn, report, classification, self.render, self.config, related=related
         )
         return "ticket", ticket.id
+
+    async def _home_group(self, turn: Turn) -> IntakeGroup | None:
+        """The intake group a resident's private report (私下反映) is filed for: the one of
+        this channel they last wrote in, or the channel's only one.  None for a resident
+        never seen in a group of a county with several, who is asked to say something
+        there first.  (The desk's own people declare their reports: 上报.)"""
+        return await home_group(turn.tx, self.config, turn.person.id, turn.inbound.room.channel)
 
     async def _over_hourly_limit(self, turn: Turn, classification: Classification) -> bool:
         """Whether this resident has reported `intake.max_reports_per_hour` tickets in the

@@ -123,7 +123,13 @@ class Renderer:
             text += "\n" + i18n.t("crisis_support", lang, hotline=self.crisis_hotline)
         return text
 
-    def ack(self, ticket: TicketRecord, lang: str | None, holder: str | None = None) -> str:
+    def ack(
+        self,
+        ticket: TicketRecord,
+        lang: str | None,
+        holder: str | None = None,
+        private: bool = False,
+    ) -> str:
         """The acknowledgement under a report; re-rendered when the ticket moves on.  Once
         dismissed it says only that: its promise that a worker will follow up, its type
         and its urgency no longer hold, and the group is told no more than this.
@@ -134,7 +140,8 @@ class Renderer:
         docs/classifier-history.md §2), and an emergency announced under such a message
         misleads the whole group and wears the banner out.  Such a ticket is acknowledged as
         being checked, with the emergency numbers; the desk handles it as urgent all the same
-        (staff notice, queue, supervision)."""
+        (staff notice, queue, supervision).  `private`: reported one to one (私下反映), which
+        the reporter is told stays out of the group."""
         if ticket.status == Status.DISMISSED:
             return i18n.t("ack_dismissed", lang, ticket=self.label(ticket))
         key = "ack"
@@ -149,14 +156,21 @@ class Renderer:
             urgency=i18n.urgency_label(ticket.urgency, lang),
         )
         text += self.rules_line(ticket, lang, public=True)
+        if private:
+            text += "\n" + i18n.t("ack_private", lang)
         if ticket.status != Status.NEW:
             suffix = i18n.t("holder_suffix", lang, name=holder) if holder else ""
             state = i18n.name(f"status.{ticket.status}", lang)
             text += "\n" + i18n.t("ack_state", lang, status=state, holder=suffix)
         return text
 
-    def ack_buttons(self, ticket: TicketRecord, lang: str | None) -> list[Button]:
-        """Buttons that make sense for the ticket's status (none once it is done)."""
+    def ack_buttons(
+        self, ticket: TicketRecord, lang: str | None, private: bool = False
+    ) -> list[Button]:
+        """Buttons that make sense for the ticket's status (none once it is done), for the
+        workers in the group; none under a private report, which only its reporter reads."""
+        if private:
+            return []
         number = self.number(ticket)
         if ticket.status in (Status.NEW, Status.REOPENED):
             return [Button(i18n.name("button.claim", lang), f"/claim {number}")]

@@ -248,6 +248,12 @@ class Tx(Protocol):
         """The latest logged messages with one of these dispositions, newest first."""
         ...
 
+    async def latest_room_of(
+        self, sender_id: int, channel: str, chat_ids: Sequence[str]
+    ) -> str | None:
+        """Of `chat_ids` on `channel`, the one `sender_id` last wrote in (None: none of them)."""
+        ...
+
     async def messages_held_since(self, sender_id: int, since: str) -> int:
         """How many of the sender's messages received at or after `since` were held back
         by the hourly limit on reports (disposition "held")."""

@@ -355,6 +355,20 @@ class SQLTx(ABC):
         )
         return [_inbound(r) for r in rows]
 
+    async def latest_room_of(
+        self, sender_id: int, channel: str, chat_ids: Sequence[str]
+    ) -> str | None:
+        if not chat_ids:
+            return None
+        # Newest first by the (sender_id, id) index: a person's messages are few.
+        row = await self._one(
+            f"""SELECT chat_id FROM inbound_messages
+                 WHERE sender_id = ? AND channel = ? AND chat_id IN ({_marks(chat_ids)})
+                 ORDER BY id DESC LIMIT 1""",
+            (sender_id, channel, *chat_ids),
+        )
+        return str(row["chat_id"]) if row else None
+
     async def messages_held_since(self, sender_id: int, since: str) -> int:
         # By the (disposition, id) index: held messages are few.
         row = await self._one(

@@ -44,11 +44,12 @@ async def test_an_edit_of_a_message_that_was_not_filed_is_a_message_of_its_own(
     assert await harness.say("resident1", "收到", message_id="m1") == []  # chatter
     replies = await harness.say("resident1", "村口有人打人了", message_id="m1:edit:1", edit_of="m1")
     assert any("工单号 #1" in m.text for m in replies)
-    # In a private chat where nothing is filed, an edit is not answered again.
-    await harness.say("resident1", "我要反映问题", private=True, message_id="p1")
+    # In a private chat where nothing is filed (from someone never seen in a group), an
+    # edit is not answered again.
+    await harness.say("resident9", "我要反映问题", private=True, message_id="p1")
     assert (
         await harness.say(
-            "resident1", "我要反映问题！", private=True, message_id="p1:edit:1", edit_of="p1"
+            "resident9", "我要反映问题！", private=True, message_id="p1:edit:1", edit_of="p1"
         )
         == []
     )

@@ -233,7 +233,9 @@ async def test_chatter_from_a_one_to_one_intake_point_can_be_filed(db_path: Path
     async with Bot(config, [adapter], classifier=KeywordClassifier()) as bot:
         h = Harness(bot, adapter)
         assert await h.say("resident1", "谢谢", private=True) == []
-        filed = await h.say("worker1", "立案 1")
+        # Not from the residents' group, where a private message is never read out.
+        assert "没有找到未立案的消息 1" in (await h.say("worker1", "立案 1"))[0].text
+        filed = await h.say("worker1", "立案 1", private=True)
         assert "消息 1 已立案为工单 #1。" in [m.text for m in filed]
         ack = next(m for m in filed if m.kind == "ack")
         assert ack.chat_id == "resident1"  # back to the resident's own conversation

@@ -228,15 +228,15 @@ async def test_unlisted_group_and_other_bots_are_ignored_and_an_edit_joins_its_t
         report = fake.say(GROUP, RESIDENT, "邻居家的狗整夜叫")
         edited = dict(report["message"], text="邻居家的狗整夜叫，已经一周了", edit_date=1)
         fake.push({"edited_message": edited})
-        # Private chats are served: a report there is redirected to the group, and
-        # /mine and the staff commands work there.
-        fake.say(RESIDENT["id"], RESIDENT, "我要反映问题")
+        # Private chats are served: a resident's report there is filed privately for their
+        # group's area (私下反映), and /mine and the staff commands work there.
+        fake.say(RESIDENT["id"], RESIDENT, "我要反映问题，隔壁天天聚众赌博")
         fake.say(WORKER["id"], WORKER, "/mine")
         fake.say(STAFFER["id"], STAFFER, "/queue")
         last = fake.say(GROUP, RESIDENT, "/help@IntakeBot")
         await handled(fake, last)
         await fake.wait_for(lambda: len(fake.chat_log(GROUP)) >= 3)
-        await fake.wait_for(lambda: fake.chat_log(RESIDENT["id"]))
+        [private_ack] = await fake.wait_for(lambda: fake.chat_log(RESIDENT["id"]))
         [mine] = await fake.wait_for(lambda: fake.chat_log(WORKER["id"]))
         [queue] = await fake.wait_for(lambda: fake.chat_log(STAFFER["id"]))
     assert "#1" in queue.text  # the staff member sees the open ticket
@@ -245,7 +245,11 @@ async def test_unlisted_group_and_other_bots_are_ignored_and_an_edit_joins_its_t
     # the ack, the edit's place in the ticket, and the one /help addressed to us
     assert len(group) == 3
     assert group[1].text == "已将修改后的内容补充到工单 #1。"
-    assert len(tickets(tmp_path / "t.db")) == 1
+    # The private report is ticket #2, for the group's area, answered only one to one and
+    # with no button a resident could press; the group (three messages above) saw nothing.
+    assert [t[:3] for t in tickets(tmp_path / "t.db")] == [(1, "-1001", "DZ"), (2, "1001", "DZ")]
+    assert "工单号 #2" in private_ack.text and "私下反映" in private_ack.text
+    assert private_ack.commands() == []
     # The ticket keeps what was reported and acknowledged; the new version is in its history.
     assert tickets(tmp_path / "t.db")[0][4] == "邻居家的狗整夜叫"
     with contextlib.closing(sqlite3.connect(tmp_path / "t.db")) as db:

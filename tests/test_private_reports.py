@@ -1,0 +1,143 @@
+"""Reporting privately (私下反映, `intake.private_reports`), through the harness on SQLite and
+PostgreSQL: a resident writes to the bot one to one; the ticket is filed for the area of the
+group they last wrote in, answered only in that chat, and its words are never read out in a
+residents' group — not by /queue, /mine, /search or /ticket there."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.base import Outbound
+from bot.adapters.harness import Harness, HarnessAdapter
+from bot.app import Bot
+from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
+
+PRIVATE = "隔壁302天天晚上聚众打麻将赌钱，吵得孩子没法睡"  # the keyword model: neighbour, normal
+SECRET = "打麻将"  # a word of it
+
+
+def by_chat(replies: list[Outbound], chat: str) -> list[Outbound]:
+    return [m for m in replies if m.chat_id == chat]
+
+
+async def private_report(harness: Harness, user: str = "resident1") -> list[Outbound]:
+    await harness.say(user, "收到")  # seen in the DZ group first (chatter)
+    return await harness.say(user, PRIVATE, private=True)
+
+
+async def test_a_private_report_is_filed_and_answered_only_privately(harness: Harness) -> None:
+    replies = await private_report(harness)
+    [ack] = by_chat(replies, "resident1")
+    assert ack.text == (
+        "已受理，工单号 #1。\n类型：邻里纠纷｜紧急程度：一般\n"
+        "网格员将尽快处理，发送「查询 1」可了解进度。\n"
+        "（私下反映：仅您和网格员、中心工作人员可见，不会在群里公开。）"
+    )
+    assert ack.buttons == []  # no 认领 under it: only the reporter reads it
+    assert by_chat(replies, "group") == []
+    [staff] = by_chat(replies, "staff")
+    assert "私下反映：反映人未在群里公开，请勿在群里提及内容或反映人" in staff.text
+    assert PRIVATE in staff.text  # the staff room is the desk's own
+    stored = await rows(harness.bot.store, "SELECT id, chat_id, area FROM tickets")
+    assert stored == [(1, "resident1", "DZ")]
+    # Claimed and resolved from the group: the reporter is told in their own chat, and the
+    # edited acknowledgement keeps its note and gets no button.
+    claimed = await harness.say("worker1", "认领 1")
+    [edit] = [m for m in claimed if m.kind == "edit"]
+    assert edit.chat_id == "resident1" and edit.buttons == [] and "私下反映" in edit.text
+    done = await harness.say("worker1", "办结 1 已上门劝阻")
+    [told] = [m for m in done if m.kind == "resolved"]
+    assert told.chat_id == "resident1"
+
+
+async def test_the_area_is_the_group_they_last_wrote_in(harness: Harness) -> None:
+    await harness.say("resident2", "收到")
+    await harness.say("resident2", "好的", chat="west")
+    await harness.say("resident2", PRIVATE, private=True)
+    assert await rows(harness.bot.store, "SELECT area FROM tickets") == [("XC",)]
+    assert "#1｜" in (await harness.say("westworker", "待办", chat="west"))[0].text
+
+
+async def test_someone_never_seen_in_a_group_is_told_how(harness: Harness) -> None:
+    [reply] = await harness.say("resident9", PRIVATE, private=True)
+    assert reply.text.startswith("如需私下反映，请先在所在网格的群里发一条消息（如「你好」）")
+    assert await rows(harness.bot.store, "SELECT COUNT(*) FROM tickets") == [(0,)]
+
+
+async def test_a_workers_private_message_is_no_report(harness: Harness) -> None:
+    [reply] = await harness.say("worker1", PRIVATE, private=True)
+    assert reply.text.startswith("请在所在网格的群里反映问题")  # theirs is 上报
+    assert await rows(harness.bot.store, "SELECT COUNT(*) FROM tickets") == [(0,)]
+
+
+async def test_its_words_are_never_read_out_in_the_group(harness: Harness) -> None:
+    await private_report(harness)
+    await harness.say("resident2", "楼道灯坏了一个月")  # #2, in the group
+    queue = (await harness.say("worker1", "待办"))[0].text
+    assert "#1｜待认领｜一般｜（私下反映）" in queue and SECRET not in queue
+    assert "楼道灯坏了" in queue
+    mine = (await harness.say("resident1", "我的"))[0].text
+    assert "（私下反映）" in mine and SECRET not in mine
+    # A search there does not even say such a report exists.
+    found = (await harness.say("worker1", f"查找 {SECRET}"))[0].text
+    assert found.startswith("没有找到") and SECRET in found  # the word they typed, nothing more
+    [refused] = await harness.say("worker1", "详情 1")
+    assert refused.text == "工单 #1 为私下反映，不在群里显示，请私聊机器人查看。"
+    # One to one, and in the staff room, it reads as any ticket.
+    assert PRIVATE in (await harness.say("worker1", "详情 1", private=True))[0].text
+    assert PRIVATE in (await harness.say("staff1", "详情 1", chat="staff"))[0].text
+    assert "#1｜" in (await harness.say("worker1", f"查找 {SECRET}", private=True))[0].text
+    assert SECRET in (await harness.say("staff1", "待办", chat="staff"))[0].text
+
+
+async def test_private_chatter_is_listed_only_outside_the_group(harness: Harness) -> None:
+    await harness.say("resident1", "收到")
+    assert await harness.say("resident1", "谢谢", private=True) == []  # chatter, logged
+    [(number,)] = await rows(
+        harness.bot.store, "SELECT id FROM inbound_messages WHERE chat_id = 'resident1'"
+    )
+    in_group = (await harness.say("worker1", "未立案"))[0].text
+    assert f"消息 {number}｜" not in in_group
+    assert f"消息 {number}｜" in (await harness.say("worker1", "未立案", private=True))[0].text
+    filed = await harness.say("worker1", f"立案 {number}", private=True)
+    assert f"消息 {number} 已立案为工单 #1。" in [m.text for m in filed]
+    assert [m.chat_id for m in filed if m.kind == "ack"] == ["resident1"]
+
+
+async def test_with_one_area_no_group_message_is_needed(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    config = make_config(db_path)
+    config.intake_groups = config.intake_groups[:1]
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
+        replies = await Harness(bot, adapter).say("resident9", PRIVATE, private=True)
+    assert "工单号 #1" in by_chat(replies, "resident9")[0].text
+
+
+@pytest.fixture
+async def off(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Harness]:
+    config = make_config(db_path)
+    config.intake.private_reports = False
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
+        yield Harness(bot, adapter)
+
+
+async def test_off_a_private_report_is_sent_to_the_group(off: Harness) -> None:
+    await off.say("resident1", "收到")
+    [reply] = await off.say("resident1", PRIVATE, private=True)
+    assert reply.text.startswith("请在所在网格的群里反映问题")
+    assert await rows(off.bot.store, "SELECT COUNT(*) FROM tickets") == [(0,)]
+
+
+async def test_in_english(harness: Harness) -> None:
+    await harness.say("resident1", "/lang en", private=True)
+    [ack] = by_chat(await private_report(harness), "resident1")
+    assert ack.text.endswith(
+        "(Reported privately: only you, the grid workers and the centre's staff see it; it "
+        "is not shown in the group.)"
+    )
