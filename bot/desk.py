@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Collection, Mapping, Set
-from dataclasses import replace
 
 from bot import followup, i18n
 from bot.adapters.base import Outbound
@@ -20,6 +19,7 @@ from bot.export import LedgerRequest
 from bot.filing import Report, as_a_report, file_ticket, home_group
 from bot.ledger import Format, xlsx_available
 from bot.period import Period, PeriodError, parse_period
+from bot.privacy import shown_in
 from bot.render import Renderer, clip
 from bot.stats import render_stats
 from bot.supervision import find_overdue, supervised_now
@@ -169,13 +169,9 @@ class Desk:
         return not room.is_private and self.config.is_public_group(room.channel, room.chat_id)
 
     def _shown(self, turn: Turn, ticket: TicketRecord) -> TicketRecord:
-        """The ticket as a list in this room may show it: in a residents' group a private
-        report's words stand as （私下反映）, for the reporter chose not to say them there."""
-        if self._in_public_group(turn) and self.config.privately_reported(
-            ticket.channel, ticket.chat_id
-        ):
-            return replace(ticket, text=i18n.t("private_summary", turn.lang))
-        return ticket
+        """The ticket as the reply's room may show it (`bot.privacy.shown_in`)."""
+        room = turn.inbound.room
+        return shown_in(self.config, room.channel, room.chat_id, ticket, turn.lang)
 
     def _list_line(self, turn: Turn, ticket: TicketRecord, dated: bool = False) -> str:
         return self.render.list_line(self._shown(turn, ticket), turn.lang, dated)

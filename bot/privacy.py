@@ -1,4 +1,4 @@
-"""Masking personal numbers in text that a whole group can read.
+"""Masking personal numbers, and private reports, in text that a whole group can read.
 
 Reports and resolutions often carry a phone number or an ID-card number.  In an intake
 group every resident reads the bot's replies, so those numbers are masked there; the
@@ -10,6 +10,11 @@ digits to recognise the number (the prefix and the last four), hide the rest.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+
+from bot import i18n
+from bot.config import Config
+from storage.base import TicketRecord
 
 # 18-digit resident ID card (the last character may be X).  Checked first, so a mobile
 # number is never matched inside one.
@@ -37,3 +42,17 @@ def mask_pii(text: str, public: tuple[str, ...] = ()) -> str:
     for i, number in enumerate(kept):
         text = text.replace(f"\x00{i}\x00", number)
     return text
+
+
+def shown_in(
+    config: Config, channel: str, chat_id: str, ticket: TicketRecord, lang: str | None
+) -> TicketRecord:
+    """`ticket` as it may be shown in the chat `channel`/`chat_id`: in a residents' intake
+    group, a private report's words (私下反映) stand as （私下反映）, for its reporter chose
+    not to say them there.  Anywhere else, and for any other ticket, unchanged (the same
+    object, so callers can tell)."""
+    if config.is_public_group(channel, chat_id) and config.privately_reported(
+        ticket.channel, ticket.chat_id
+    ):
+        return replace(ticket, text=i18n.t("private_summary", lang))
+    return ticket

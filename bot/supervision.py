@@ -23,6 +23,7 @@ from bot import briefing, followup, i18n
 from bot.adapters.base import Outbound
 from bot.clock import iso, parse_iso, utc_now
 from bot.config import Config
+from bot.privacy import shown_in
 from bot.render import Renderer
 from bot.turn import enqueue, person_name
 from bot.workcal import Span, WorkCalendar, WorkingDays, exceeds
@@ -152,9 +153,17 @@ class Notices:
         holder = await tx.person(ticket.assignee_id) if ticket.assignee_id else None
         holder_name = person_name(holder) if holder else None
         lang = self.config.language
-        text = self.for_staff(ticket, breach, since, now, holder_name, lang)
         out = [
-            Outbound(room.channel, room.chat_id, text, ticket_id=ticket.id, kind="escalation")
+            Outbound(
+                room.channel,
+                room.chat_id,
+                self.for_staff(
+                    shown_in(self.config, room.channel, room.chat_id, ticket, lang),
+                    breach, since, now, holder_name, lang,
+                ),
+                ticket_id=ticket.id,
+                kind="escalation",
+            )
             for room in self.config.notify_rooms
         ]
         told: set[int] = set()

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.base import Outbound
-from bot.adapters.harness import Harness, HarnessAdapter
+from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
+from bot.config import ChatRef
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
+from tests.test_supervision import CLAIM_LATE, started
 
 PRIVATE = "隔壁302天天晚上聚众打麻将赌钱，吵得孩子没法睡"  # the keyword model: neighbour, normal
 SECRET = "打麻将"  # a word of it
@@ -141,3 +143,21 @@ async def test_in_english(harness: Harness) -> None:
         "(Reported privately: only you, the grid workers and the centre's staff see it; it "
         "is not shown in the group.)"
     )
+
+
+async def test_an_escalation_to_a_residents_group_hides_it(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """A centre that sends escalations to a group the residents read (`[supervision]
+    notify`) still never shows a private report's words there."""
+    config = make_config(db_path)
+    assert config.staff_chat is not None
+    config.supervision.notify = [ChatRef(channel=CHANNEL, chat_id="group"), config.staff_chat]
+    async for desk in started(config, new_store):
+        await desk.h.say("resident1", "收到")
+        await desk.h.say("resident1", PRIVATE, private=True)
+        report, sent = await desk.sweep_on(CLAIM_LATE)
+        assert report.escalated == 1
+        [group] = by_chat(sent, "group")
+        assert "（私下反映）" in group.text and SECRET not in group.text
+        assert SECRET in by_chat(sent, "staff")[0].text
