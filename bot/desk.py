@@ -297,9 +297,15 @@ class Desk:
 
     async def status(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)
-        if ticket:
-            text = self.render.status(ticket, turn.lang, await self._holder_name(turn, ticket))
-            turn.reply(text + await self._merged_line(turn, ticket))
+        if not ticket:
+            return
+        if self._shown(turn, ticket) is not ticket:  # its type and risks would be read out
+            turn.say("private_ticket_here", ticket=self.render.label(ticket))
+            return
+        public = self._in_public_group(turn)
+        holder = await self._holder_name(turn, ticket)
+        text = self.render.status(ticket, turn.lang, holder, public)
+        turn.reply(text + await self._merged_line(turn, ticket))
 
     async def _merged_line(self, turn: Turn, ticket: TicketRecord) -> str:
         """For a merged ticket, where its event is handled and how far that has got, with

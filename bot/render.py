@@ -111,8 +111,8 @@ class Renderer:
         """Which safety rules raised the urgency, so a worker sees why (empty if none).
 
         `public`: the line goes where others may read it (the acknowledgement, often in a
-        group), so the self-harm rules are left out and the crisis hotline is offered
-        instead; workers still see them in /status and /ticket.
+        group, or /status asked there), so the self-harm rules are left out and the crisis
+        hotline is offered instead; workers see them in /status one to one and in /ticket.
         """
         shown = [r for r in ticket.rules if not (public and r in SELF_HARM_RULES)]
         text = ""
@@ -178,7 +178,11 @@ class Renderer:
             return [Button(i18n.name("button.resolve", lang), f"/resolve {number}")]
         return []
 
-    def status(self, ticket: TicketRecord, lang: str | None, holder: str | None) -> str:
+    def status(
+        self, ticket: TicketRecord, lang: str | None, holder: str | None, public: bool = False
+    ) -> str:
+        """`public`: asked in a residents' group, so the self-harm rules are left out as under
+        the acknowledgement (`rules_line`); the worker sees them one to one."""
         holder_text = i18n.t("status_holder", lang, name=holder) if holder else ""
         text = i18n.t(
             "status_line",
@@ -190,7 +194,7 @@ class Renderer:
             holder=holder_text,
             created=self.local_time(ticket.created_at),
         )
-        text += self.rules_line(ticket, lang)
+        text += self.rules_line(ticket, lang, public)
         if ticket.resolution and ticket.status in (Status.RESOLVED, Status.CLOSED):
             text += "\n" + i18n.t("status_resolution", lang, text=ticket.resolution)
         return text

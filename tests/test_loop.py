@@ -88,7 +88,11 @@ async def test_crisis_ack_offers_the_hotline_and_does_not_label_the_writer(
     ack = next(m for m in replies if m.kind == "ack")
     assert "心理援助热线 12356" in ack.text and "110 / 120" in ack.text
     assert "轻生" not in ack.text and "风险提示" not in ack.text
-    status = await harness.say("worker1", "查询 1")  # the worker still sees why
+    # Nor is the label in a worker's 查询 in the group, which all read under the same
+    # number; one to one the worker sees why.
+    status = await harness.say("worker1", "查询 1")
+    assert "轻生" not in status[0].text and "心理援助热线 12356" in status[0].text
+    status = await harness.say("worker1", "查询 1", private=True)
     assert "风险提示：轻生念头" in status[0].text
 
 

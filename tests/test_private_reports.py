@@ -88,6 +88,10 @@ async def test_its_words_are_never_read_out_in_the_group(harness: Harness) -> No
     assert found.startswith("没有找到") and SECRET in found  # the word they typed, nothing more
     [refused] = await harness.say("worker1", "详情 1")
     assert refused.text == "工单 #1 为私下反映，不在群里显示，请私聊机器人查看。"
+    # Nor its type or risks, by 查询 there, whoever asks.
+    for who in ("worker1", "resident1"):
+        assert (await harness.say(who, "查询 1"))[0].text == refused.text
+    assert "邻里纠纷" in (await harness.say("resident1", "查询 1", private=True))[0].text
     # One to one, and in the staff room, it reads as any ticket.
     assert PRIVATE in (await harness.say("worker1", "详情 1", private=True))[0].text
     assert PRIVATE in (await harness.say("staff1", "详情 1", chat="staff"))[0].text
