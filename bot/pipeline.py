@@ -26,7 +26,7 @@ from bot.commands import (
     parse,
     rating_with_comment,
 )
-from bot.config import Config, IntakeGroup
+from bot.config import Config
 from bot.desk import Desk
 from bot.filing import Report, as_a_report, file_ticket, home_group
 from bot.render import Renderer
@@ -137,7 +137,7 @@ class Pipeline:
             inbound.room.channel, inbound.room.chat_id, inbound.room.is_private
         )
         # One to one on a channel whose residents report in groups: a private report, if
-        # the sender turns out to be a resident whose group is known (`_home_group`).
+        # the sender turns out to be a resident whose group is known (`home_group`).
         private_report = (
             group is None and inbound.room.is_private and self.config.intake.private_reports
         )
@@ -171,8 +171,13 @@ class Pipeline:
                 await self.desk.run(turn, command)
             elif group is None and declared is None:
                 has_words = _has_words(inbound.text) or bool(inbound.attachments)
+                # A resident's private report (私下反映), filed for their group's area; one
+                # never seen in a group of a county with several is asked to say something
+                # there first.  (The desk's own people declare their reports: 上报.)
                 resident = private_report and files_as_reported(turn.actor.role)
-                home = await self._home_group(turn) if resident and has_words else None
+                home = None
+                if resident and has_words:
+                    home = await home_group(tx, self.config, person.id, inbound.room.channel)
                 if home is not None:
                     disposition, ticket_id = await self._intake(
                         turn, home.area, classification, text
@@ -349,13 +354,6 @@ class Pipeline:
         )
         return "ticket", ticket.id
 
-    async def _home_group(self, turn: Turn) -> IntakeGroup | None:
-        """The intake group a resident's private report (私下反映) is filed for: the one of
-        this channel they last wrote in, or the channel's only one.  None for a resident
-        never seen in a group of a county with several, who is asked to say something
-        there first.  (The desk's own people declare their reports: 上报.)"""
-        return await home_group(turn.tx, self.config, turn.person.id, turn.inbound.room.channel)
-
     async def _over_hourly_limit(self, turn: Turn, classification: Classification) -> bool:
         """Whether this resident has reported `intake.max_reports_per_hour` tickets in the
         last hour already.  One person posting dozens of "reports" (a grudge, a script, a
@@ -366,7 +364,7 @@ class Pipeline:
         limit = self.config.intake.max_reports_per_hour
         if not limit or classification.urgency == "urgent":
             return False
-        if turn.actor.role is not Role.RESIDENT:
+        if not files_as_reported(turn.actor.role):
             return False
         since = iso(parse_iso(turn.now) - timedelta(hours=1))
         return await turn.tx.tickets_reported_since(turn.person.id, since) >= limit
