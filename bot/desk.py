@@ -293,7 +293,10 @@ class Desk:
         here = room.is_private and self.config.intake_group(
             room.channel, room.chat_id, room.is_private
         ) is not None
-        turn.reply(i18n.help_text(turn.actor.role, turn.lang, reports_here=here))
+        private = self.config.intake.private_reports and self.config.privately_reported(
+            room.channel, turn.person.user_id  # a person's private chat id is their user id
+        )
+        turn.reply(i18n.help_text(turn.actor.role, turn.lang, here, private))
 
     async def status(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)

@@ -117,6 +117,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "直接在这里描述问题即可登记（时间、地点、涉及的人）。",
         "Describe the problem here to file it (when, where, who).",
     ),
+    "help_private_report": (
+        "不便在群里说的事，可以私聊机器人反映，不会在群里公开。",
+        "Something you would rather not say in the group: write it to the bot one to one; "
+        "it is not shown in the group.",
+    ),
     "report_in_group_first": (
         "如需私下反映，请先在所在网格的群里发一条消息（如「你好」），以便确定您所在的网格，"
         "再在这里发送；也可以直接在群里反映。私聊可用：查询 12、我的、/help。",
@@ -942,10 +947,14 @@ def urgency_label(code: str, lang: str | None, short: bool = False) -> str:
     return label.split(":", 1)[0] if short else label
 
 
-def help_text(role: str, lang: str | None, reports_here: bool = False) -> str:
+def help_text(
+    role: str, lang: str | None, reports_here: bool = False, private_reports: bool = False
+) -> str:
     """Help for a role includes everything the roles below it may do.  `reports_here`: the
     chat is itself an intake point (a WeChat conversation with the account), so a resident
-    is told to describe the problem here, not in a group they may not have."""
+    is told to describe the problem here, not in a group they may not have.
+    `private_reports`: a resident may also write to the bot one to one (私下反映), which
+    they would not guess."""
     order = ["resident", "grid_worker", "staff", "admin"]
     upto = order[: order.index(role) + 1] if role in order else order[:1]
     # Workers do not need the resident's "describe it in the group" text.
@@ -953,4 +962,7 @@ def help_text(role: str, lang: str | None, reports_here: bool = False) -> str:
     if reports_here and upto == ["resident"]:
         first, _, rest = parts[0].partition("\n")
         parts[0] = t("help_report_here", lang) + "\n" + rest
+    elif private_reports and upto == ["resident"]:
+        first, _, rest = parts[0].partition("\n")
+        parts[0] = first + "\n" + t("help_private_report", lang) + "\n" + rest
     return "\n".join(parts)

@@ -165,3 +165,16 @@ async def test_an_escalation_to_a_residents_group_hides_it(
         [group] = by_chat(sent, "group")
         assert "（私下反映）" in group.text and SECRET not in group.text
         assert SECRET in by_chat(sent, "staff")[0].text
+
+
+HELP_LINE = "不便在群里说的事，可以私聊机器人反映，不会在群里公开。"
+
+
+async def test_help_tells_residents_they_may(harness: Harness) -> None:
+    help_text = (await harness.say("resident1", "帮助"))[0].text
+    assert help_text.splitlines()[1] == HELP_LINE
+    assert HELP_LINE not in (await harness.say("worker1", "帮助"))[0].text  # theirs is 上报
+
+
+async def test_off_help_does_not_offer_it(off: Harness) -> None:
+    assert HELP_LINE not in (await off.say("resident1", "帮助"))[0].text
