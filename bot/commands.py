@@ -74,6 +74,7 @@ SPECS: dict[str, Spec] = {
     "search": Spec(Action.SEARCH, args=True),  # the words to find, maybe an area's code
     "workload": Spec(Action.WORKLOAD, optional_args=True),  # period and area, as /stats
     "merge": Spec(Action.MERGE, ticket=True, args=True),  # then the ticket it goes into
+    "area": Spec(Action.AREA, optional_args=True),  # an area's code, or none to list them
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -111,6 +112,8 @@ ALIASES: dict[str, str] = {
     "作废": "dismiss",
     "非报事": "dismiss",
     "并案": "merge",
+    "网格": "area",
+    "我的网格": "area",
 }
 
 # The answers to a follow-up visit, as words people type after /rate 12 (either language),

@@ -16,7 +16,7 @@ from bot.clock import parse_iso
 from bot.commands import RATINGS, USAGE_NAMES, Command, CommandError, merge_target, search_terms
 from bot.config import Config
 from bot.export import LedgerRequest
-from bot.filing import Report, as_a_report, file_ticket, home_group
+from bot.filing import Report, as_a_report, file_ticket, home_area
 from bot.ledger import Format, xlsx_available
 from bot.period import Period, PeriodError, parse_period
 from bot.privacy import shown_in
@@ -36,6 +36,7 @@ from bot.workflow import (
     Status,
     TicketView,
     can_see,
+    chooses_own_area,
     dismissal_needs_staff,
     may,
     may_act_on_ticket,
@@ -135,6 +136,7 @@ class Desk:
             Action.SEARCH: self.search,
             Action.WORKLOAD: self.workload,
             Action.MERGE: self.merge,
+            Action.AREA: self.area,
         }
 
     async def run(self, turn: Turn, command: Command) -> None:
@@ -680,6 +682,27 @@ class Desk:
             )
             turn.direct(worker, notice, ticket.id)
 
+    async def area(self, turn: Turn, command: Command) -> None:
+        """"网格 DZ": a resident chooses their grid, where what they report one to one is filed
+        (私下反映, and every conversation on WeChat, which has no groups to tell it by).
+        "网格" alone says which it is and lists the codes.  A worker is told theirs is set
+        by an admin: it decides what they see."""
+        if not chooses_own_area(turn.actor.role):
+            turn.say("area_by_admin", area=self.config.area_name(turn.actor.area) or "-")
+            return
+        code = command.args.strip()
+        choices = self._area_choices(turn)
+        if not code:
+            mine = turn.actor.area
+            key = "area_yours" if mine else "area_none"
+            turn.say(key, area=self.config.area_name(mine), choices=choices)
+            return
+        if code not in self.area_names:
+            turn.say("bad_area", value=code[:20], choices=choices)
+            return
+        await turn.tx.set_role(turn.person.id, turn.person.role, code)
+        turn.say("area_set", area=self.area_names[code])
+
     async def grant(self, turn: Turn, command: Command) -> None:
         parts = command.args.split()
         if len(parts) < 2:
@@ -1000,16 +1023,21 @@ class Desk:
 
     # chatter the classifier kept out of the queue -----------------------------------
     async def _area_of(self, turn: Turn, message: InboundRecord) -> str | None:
-        """The area a logged message was sent to: its intake room's (the "*" point, every
-        private chat on a channel, included: only messages from intake rooms are logged as
-        chatter or held), or for a private report (私下反映) its sender's group's."""
+        """The area a logged message was sent to, as the pipeline would have filed it: its
+        group's; on a "*" intake point (every private chat on a channel: only messages from
+        intake rooms are logged as chatter or held) the sender's chosen grid, else the
+        point's; for a private report (私下反映) the sender's (`filing.home_area`)."""
         group = self.config.intake_group(message.channel, message.chat_id, private=True)
-        if group is not None:
+        if group is not None and group.chat_id != "*":
             return group.area
-        if not self.config.privately_reported(message.channel, message.chat_id):
+        if group is None and not self.config.privately_reported(message.channel, message.chat_id):
             return None
-        home = await home_group(turn.tx, self.config, message.sender_id, message.channel)
-        return home.area if home else None
+        sender = await turn.tx.person(message.sender_id)
+        if sender is None or not chooses_own_area(Role(sender.role)):
+            return group.area if group is not None else None
+        if group is not None:
+            return sender.area or group.area
+        return await home_area(turn.tx, self.config, sender, message.channel)
 
     async def _in_my_area(self, turn: Turn, message: InboundRecord) -> bool:
         """Whether the worker may list or file the message: in their area, and, asked in a

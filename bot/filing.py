@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from bot import i18n
 from bot.adapters.base import Attachment, Button
-from bot.config import Config, IntakeGroup
+from bot.config import Config
 from bot.render import Renderer
 from bot.turn import Turn, person_name
 from bot.workflow import more_urgent
@@ -35,16 +35,17 @@ class Report:
     attachments: tuple[Attachment, ...] = ()
 
 
-async def home_group(
-    tx: Tx, config: Config, person_id: int, channel: str
-) -> IntakeGroup | None:
-    """The intake group a private report (私下反映) is filed for: the one of `channel` its
-    sender last wrote in, or the channel's only area's.  None when neither is known."""
+async def home_area(tx: Tx, config: Config, resident: PersonRecord, channel: str) -> str | None:
+    """The area a resident's private report (私下反映) on `channel` is filed for: the one they
+    chose (网格 DZ), else the channel's only area, else that of the intake group they last
+    wrote in.  None when none of these is known."""
+    if resident.area is not None:
+        return resident.area
     groups = config.public_groups(channel)
     if len({g.area for g in groups}) == 1:
-        return groups[0]
-    chat = await tx.latest_room_of(person_id, channel, [g.chat_id for g in groups])
-    return next((g for g in groups if g.chat_id == chat), None)
+        return groups[0].area
+    chat = await tx.latest_room_of(resident.id, channel, [g.chat_id for g in groups])
+    return next((g.area for g in groups if g.chat_id == chat), None)
 
 
 def as_a_report(classification: Classification) -> Classification:

@@ -117,6 +117,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "直接在这里描述问题即可登记（时间、地点、涉及的人）。",
         "Describe the problem here to file it (when, where, who).",
     ),
+    "area_yours": (
+        "您所在的网格：{area}。私聊反映的问题交给这个网格；"
+        "如需更改，发送「网格 代码」：{choices}。",
+        "Your area: {area}. What you report one to one goes there; to change it, send /area "
+        "and a code: {choices}.",
+    ),
+    "area_none": (
+        "您还没有选择网格。发送「网格 代码」选择您所在的网格，"
+        "私聊反映的问题就交给它：{choices}。",
+        "You have not chosen an area. Send /area and a code to choose yours; what you report "
+        "one to one goes there: {choices}.",
+    ),
+    "area_set": (
+        "已将您的网格设为「{area}」。私聊反映的问题将交给这个网格。",
+        "Your area is now {area}. What you report one to one goes there.",
+    ),
+    "area_by_admin": (
+        "网格员和工作人员的网格（{area}）由管理员设置（授权），不能自行更改。",
+        "A worker's area ({area}) is set by an admin (/grant), not by its holder.",
+    ),
     "help_private_report": (
         "不便在群里说的事，可以私聊机器人反映，不会在群里公开。",
         "Something you would rather not say in the group: write it to the bot one to one; "
@@ -708,13 +728,15 @@ HELP: dict[str, tuple[str, str]] = {
         "也可以直接问：「我反映的事怎么样了」「12号那个事到哪一步了」\n"
         "重开 12 或 /reopen 12 — 问题没解决，重新打开\n"
         "撤回 12 [原因] 或 /withdraw 12 — 已自行解决或不再需要，撤回自己的反映\n"
-        "满意 12、基本满意 12、不满意 12 — 回访时评价办理结果\n/lang en — English",
+        "满意 12、基本满意 12、不满意 12 — 回访时评价办理结果\n"
+        "网格 或 网格 DZ — 查看或选择您所在的网格（私聊反映的问题交给它）\n/lang en — English",
         "Describe the problem in the group to file it (when, where, who).\n"
         "/status 12 — progress of a ticket\n/mine — your reports\n"
         'Or just ask: "any update on my report?", "status of ticket 12?"\n'
         "/reopen 12 — not solved, reopen it\n"
         "/withdraw 12 [why] — settled, or no longer needed: take your report back\n"
         "/rate 12 satisfied|fair|unsatisfied — answer the follow-up about a resolution\n"
+        "/area or /area DZ — your area, or choose it (what you report one to one goes there)\n"
         "/lang zh — 中文",
     ),
     "grid_worker": (
@@ -791,6 +813,7 @@ USAGE: dict[str, str] = {
     "file": "/file 34",
     "dismiss": "/dismiss 12 [原因 | why]",
     "merge": "/merge 12 7 (并案 12 7: 12 并入 7 | 12 into 7)",
+    "area": "/area DZ (网格 DZ)",
     "withdraw": "/withdraw 12 [原因 | why]",
     "lang": "/lang zh | /lang en",
     "search": "/search 词 [更多词] [网格代码] (words [area code])",

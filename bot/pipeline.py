@@ -28,7 +28,7 @@ from bot.commands import (
 )
 from bot.config import Config
 from bot.desk import Desk
-from bot.filing import Report, as_a_report, file_ticket, home_group
+from bot.filing import Report, as_a_report, file_ticket, home_area
 from bot.render import Renderer
 from bot.repeats import repeated_ticket, same_event, settled_ticket
 from bot.turn import Turn, enqueue
@@ -40,6 +40,7 @@ from bot.workflow import (
     Action,
     Role,
     Status,
+    chooses_own_area,
     files_as_reported,
 )
 from classifier import NOT_A_REPORT, Classification, Classifier
@@ -137,7 +138,7 @@ class Pipeline:
             inbound.room.channel, inbound.room.chat_id, inbound.room.is_private
         )
         # One to one on a channel whose residents report in groups: a private report, if
-        # the sender turns out to be a resident whose group is known (`home_group`).
+        # the sender turns out to be a resident whose area is known (`home_area`).
         private_report = (
             group is None and inbound.room.is_private and self.config.intake.private_reports
         )
@@ -177,10 +178,10 @@ class Pipeline:
                 resident = private_report and files_as_reported(turn.actor.role)
                 home = None
                 if resident and has_words:
-                    home = await home_group(tx, self.config, person.id, inbound.room.channel)
+                    home = await home_area(tx, self.config, person, inbound.room.channel)
                 if home is not None:
                     disposition, ticket_id = await self._intake(
-                        turn, home.area, classification, text
+                        turn, home, classification, text
                     )
                 else:
                     disposition = "ignored"
@@ -189,6 +190,8 @@ class Pipeline:
                         turn.say(key if has_words else "empty_report")
             else:
                 area = group.area if group is not None else person.area
+                if group is not None and group.chat_id == "*" and chooses_own_area(turn.actor.role):
+                    area = person.area or group.area  # the grid the resident chose (网格 DZ)
                 # The desk's own people talking in the group, unless they said it is a report
                 # or an urgent safety rule fired (a danger is never let pass as talk).
                 talk = declared is None and not files_as_reported(Role(person.role)) and not (

@@ -63,6 +63,7 @@ class Action(StrEnum):
     SEARCH = "search"  # find tickets by words in them (查找)
     WORKLOAD = "workload"  # each grid worker's cases held and resolved (工作量)
     MERGE = "merge"  # one event reported twice: handle this ticket as part of another (并案)
+    AREA = "area"  # a resident's own grid, for what they report one to one (网格)
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -79,6 +80,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.REOPEN: _EVERYONE,  # a reporter may reopen their own resolved ticket
     Action.RATE: _EVERYONE,  # only the reporter, checked per ticket
     Action.WITHDRAW: _EVERYONE,  # only the reporter, checked per ticket
+    # Anyone may ask; only a resident chooses (`chooses_own_area`): a worker's area is what
+    # they may see, set by an admin (/grant).
+    Action.AREA: _EVERYONE,
     Action.QUEUE: _WORKERS,
     Action.CLAIM: _WORKERS,
     Action.UNCLAIM: _WORKERS,
@@ -105,6 +109,13 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     # Anyone: a resident's "上报：…" is filed as any message of theirs is (`files_as_reported`).
     Action.REPORT: _EVERYONE,
 }
+
+
+def chooses_own_area(role: Role) -> bool:
+    """Whether a person may set their own area (网格 DZ): a resident's is only where what they
+    report one to one is filed; a worker's decides which tickets they see (`can_see`), so
+    only an admin sets it."""
+    return role is Role.RESIDENT
 
 
 def files_as_reported(role: Role) -> bool:

@@ -13,7 +13,7 @@ import pytest
 from bot.adapters.base import Outbound
 from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
-from bot.config import ChatRef
+from bot.config import ChatRef, IntakeGroup
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
 from tests.test_supervision import CLAIM_LATE, started
 
@@ -178,3 +178,57 @@ async def test_help_tells_residents_they_may(harness: Harness) -> None:
 
 async def test_off_help_does_not_offer_it(off: Harness) -> None:
     assert HELP_LINE not in (await off.say("resident1", "帮助"))[0].text
+
+
+async def test_a_resident_chooses_their_grid(harness: Harness) -> None:
+    await harness.say("resident1", "收到")  # last seen in the DZ group
+    none = (await harness.say("resident1", "网格", private=True))[0].text
+    assert none == (
+        "您还没有选择网格。发送「网格 代码」选择您所在的网格，私聊反映的问题就交给它："
+        "DZ（东镇）、XC（西村）。"
+    )
+    assert (await harness.say("resident1", "网格 XC", private=True))[0].text == (
+        "已将您的网格设为「西村」。私聊反映的问题将交给这个网格。"
+    )
+    assert (await harness.say("resident1", "我的网格", private=True))[0].text.startswith(
+        "您所在的网格：西村。"
+    )
+    await harness.say("resident1", PRIVATE, private=True)  # the choice beats the last group
+    assert await rows(harness.bot.store, "SELECT area FROM tickets") == [("XC",)]
+    bad = (await harness.say("resident1", "网格 NOPE", private=True))[0].text
+    assert bad.startswith("「NOPE」不是网格代码。")
+
+
+async def test_a_worker_cannot_move_their_own_grid(harness: Harness) -> None:
+    [reply] = await harness.say("worker1", "网格 XC")
+    assert reply.text == "网格员和工作人员的网格（东镇）由管理员设置（授权），不能自行更改。"
+    stored = await rows(harness.bot.store, "SELECT area FROM people WHERE user_id = 'worker1'")
+    assert stored == [("DZ",)]
+
+
+async def test_on_a_one_to_one_channel_the_chosen_grid_routes_it(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """WeCom / Official Account style: every conversation on a channel is an intake point
+    for one area ("*"); a resident who chose their grid has their reports filed there, and
+    what the classifier took for chatter is listed to that grid's workers."""
+    config = make_config(db_path)
+    config.intake_groups = [IntakeGroup(channel=CHANNEL, chat_id="*", area="DZ")]
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
+        h = Harness(bot, adapter)
+        await h.say("resident2", PRIVATE, private=True)  # no choice yet: the point's area
+        await h.say("resident1", "/area XC", private=True)
+        await h.say("resident1", PRIVATE, private=True)
+        stored = await rows(bot.store, "SELECT reporter_id, area FROM tickets ORDER BY id")
+        assert [area for _, area in stored] == ["DZ", "XC"]
+        await h.say("resident1", "谢谢", private=True)  # chatter, logged
+        assert "resident1：谢谢" in (await h.say("westworker", "未立案", private=True))[0].text
+        assert "谢谢" not in (await h.say("worker1", "未立案", private=True))[0].text
+
+
+async def test_choosing_in_english(harness: Harness) -> None:
+    await harness.say("resident1", "/lang en", private=True)
+    assert (await harness.say("resident1", "/area XC", private=True))[0].text == (
+        "Your area is now 西村. What you report one to one goes there."
+    )
