@@ -143,11 +143,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "it is not shown in the group.",
     ),
     "report_in_group_first": (
-        "如需私下反映，请先在所在网格的群里发一条消息（如「你好」），以便确定您所在的网格，"
-        "再在这里发送；也可以直接在群里反映。私聊可用：查询 12、我的、/help。",
-        "To report privately, first say something in your grid's group (\"hello\" will do) "
-        "so we know your grid, then send it here; or report in the group. Here you can use "
-        "/status 12, /mine and /help.",
+        "如需私下反映，请先发送「网格」选择您所在的网格（或在所在网格的群里发一条消息，"
+        "如「你好」），再在这里发送；也可以直接在群里反映。私聊可用：查询 12、我的、/help。",
+        "To report privately, first choose your grid with /area (or say something in your "
+        "grid's group: \"hello\" will do), then send it here; or report in the group. Here "
+        "you can use /status 12, /mine and /help.",
     ),
     "ack_private": (
         "（私下反映：仅您和网格员、中心工作人员可见，不会在群里公开。）",

@@ -119,7 +119,7 @@ async def test_empty_and_emoji_only_messages(harness: Harness) -> None:
     # A report from someone never seen in a group (of a county with several) cannot be
     # placed in an area: they are told how to report privately, or to use the group.
     report = await harness.say("resident9", "我要反映问题", private=True)
-    assert report[0].text.startswith("如需私下反映，请先在所在网格的群里发一条消息")
+    assert report[0].text.startswith("如需私下反映，请先发送「网格」选择您所在的网格")
     # A greeting, the first thing people write to a bot, is told what the desk does.
     for greeting in ("你好", "您好！请问", "在吗？", "Hello"):
         hello = await harness.say("resident1", greeting, private=True)

@@ -65,7 +65,9 @@ async def test_the_area_is_the_group_they_last_wrote_in(harness: Harness) -> Non
 
 async def test_someone_never_seen_in_a_group_is_told_how(harness: Harness) -> None:
     [reply] = await harness.say("resident9", PRIVATE, private=True)
-    assert reply.text.startswith("如需私下反映，请先在所在网格的群里发一条消息（如「你好」）")
+    assert reply.text.startswith(
+        "如需私下反映，请先发送「网格」选择您所在的网格（或在所在网格的群里发一条消息"
+    )
     assert await rows(harness.bot.store, "SELECT COUNT(*) FROM tickets") == [(0,)]
 
 
