@@ -694,6 +694,8 @@ class Desk:
         choices = self._area_choices(turn)
         if not code:
             mine = turn.actor.area
+            if mine is None and len(self.config.areas) == 1:  # nothing to choose
+                mine = self.config.areas[0].code
             key = "area_yours" if mine else "area_none"
             turn.say(key, area=self.config.area_name(mine), choices=choices)
             return

@@ -234,3 +234,14 @@ async def test_choosing_in_english(harness: Harness) -> None:
     assert (await harness.say("resident1", "/area XC", private=True))[0].text == (
         "Your area is now 西村. What you report one to one goes there."
     )
+
+
+async def test_with_one_area_there_is_nothing_to_choose(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    config = make_config(db_path)
+    config.areas, config.intake_groups = config.areas[:1], config.intake_groups[:1]
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
+        [reply] = await Harness(bot, adapter).say("resident9", "网格", private=True)
+    assert reply.text.startswith("您所在的网格：东镇。")
