@@ -19,7 +19,7 @@ from bot.export import LedgerRequest
 from bot.filing import Report, as_a_report, file_ticket, home_area
 from bot.ledger import Format, xlsx_available
 from bot.period import Period, PeriodError, parse_period
-from bot.privacy import shown_in
+from bot.privacy import hidden_in, shown_in
 from bot.render import Renderer, clip
 from bot.stats import render_stats
 from bot.supervision import find_overdue, supervised_now
@@ -170,6 +170,11 @@ class Desk:
         room = turn.inbound.room
         return not room.is_private and self.config.is_public_group(room.channel, room.chat_id)
 
+    def _hidden(self, turn: Turn, channel: str, chat_id: str) -> bool:
+        """Whether what came from `chat_id` is kept out of this reply's room (`hidden_in`)."""
+        room = turn.inbound.room
+        return hidden_in(self.config, room.channel, room.chat_id, channel, chat_id)
+
     def _shown(self, turn: Turn, ticket: TicketRecord) -> TicketRecord:
         """The ticket as the reply's room may show it (`bot.privacy.shown_in`)."""
         room = turn.inbound.room
@@ -304,7 +309,7 @@ class Desk:
         ticket = await self._visible(turn, command.ticket)
         if not ticket:
             return
-        if self._shown(turn, ticket) is not ticket:  # its type and risks would be read out
+        if self._hidden(turn, ticket.channel, ticket.chat_id):  # its type and risks, too
             turn.say("private_ticket_here", ticket=self.render.label(ticket))
             return
         public = self._in_public_group(turn)
@@ -403,8 +408,8 @@ class Desk:
         )
         # The scope is `can_see` written as SQL; this keeps a slip there from showing a ticket.
         found = [t for t in found if can_see(turn.actor, view(t))]
-        if self._in_public_group(turn):  # a private report's words are not found there either
-            found = [t for t in found if self._shown(turn, t) is t]
+        # A private report's words are not found where they would be read out either.
+        found = [t for t in found if not self._hidden(turn, t.channel, t.chat_id)]
         shown = "、".join(terms) if turn.lang != "en" else " ".join(terms)
         where = self.config.area_name(scope.area) if scope.area else i18n.t("all_areas", turn.lang)
         if scope.or_person is not None:  # a grid worker's own cases elsewhere are found too
@@ -638,7 +643,7 @@ class Desk:
         ticket = await self._visible(turn, command.ticket)
         if not ticket:
             return
-        if self._shown(turn, ticket) is not ticket:  # its whole history would be read out
+        if self._hidden(turn, ticket.channel, ticket.chat_id):  # its whole history, read out
             turn.say("private_ticket_here", ticket=self.render.label(ticket))
             return
         lines = [
@@ -1044,9 +1049,7 @@ class Desk:
     async def _in_my_area(self, turn: Turn, message: InboundRecord) -> bool:
         """Whether the worker may list or file the message: in their area, and, asked in a
         residents' group, not sent privately (its words would be read out there)."""
-        if self._in_public_group(turn) and self.config.privately_reported(
-            message.channel, message.chat_id
-        ):
+        if self._hidden(turn, message.channel, message.chat_id):
             return False
         area = await self._area_of(turn, message)
         if area is None:

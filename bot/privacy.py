@@ -44,15 +44,22 @@ def mask_pii(text: str, public: tuple[str, ...] = ()) -> str:
     return text
 
 
+def hidden_in(
+    config: Config, channel: str, chat_id: str, from_channel: str, from_chat: str
+) -> bool:
+    """Whether what was sent privately in `from_chat` (a private report, 私下反映) must not
+    be read out in the chat `channel`/`chat_id`: a residents' intake group, for its
+    reporter chose not to say it there."""
+    return config.is_public_group(channel, chat_id) and config.privately_reported(
+        from_channel, from_chat
+    )
+
+
 def shown_in(
     config: Config, channel: str, chat_id: str, ticket: TicketRecord, lang: str | None
 ) -> TicketRecord:
-    """`ticket` as it may be shown in the chat `channel`/`chat_id`: in a residents' intake
-    group, a private report's words (私下反映) stand as （私下反映）, for its reporter chose
-    not to say them there.  Anywhere else, and for any other ticket, unchanged (the same
-    object, so callers can tell)."""
-    if config.is_public_group(channel, chat_id) and config.privately_reported(
-        ticket.channel, ticket.chat_id
-    ):
+    """`ticket` as a list in the chat `channel`/`chat_id` may show it: where it is hidden
+    (`hidden_in`) its words stand as （私下反映）; anywhere else unchanged."""
+    if hidden_in(config, channel, chat_id, ticket.channel, ticket.chat_id):
         return replace(ticket, text=i18n.t("private_summary", lang))
     return ticket
