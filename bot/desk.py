@@ -16,7 +16,7 @@ from bot.clock import parse_iso
 from bot.commands import RATINGS, USAGE_NAMES, Command, CommandError, merge_target, search_terms
 from bot.config import Config
 from bot.export import LedgerRequest
-from bot.filing import Report, as_a_report, file_ticket, home_area
+from bot.filing import Report, as_a_report, file_ticket, resident_area
 from bot.ledger import Format, xlsx_available
 from bot.period import Period, PeriodError, parse_period
 from bot.privacy import hidden_in, shown_in
@@ -1033,18 +1033,14 @@ class Desk:
         """The area a logged message was sent to, as the pipeline would have filed it: its
         group's; on a "*" intake point (every private chat on a channel: only messages from
         intake rooms are logged as chatter or held) the sender's chosen grid, else the
-        point's; for a private report (私下反映) the sender's (`filing.home_area`)."""
+        point's; for a private report (私下反映) the sender's (`filing.resident_area`)."""
         group = self.config.intake_group(message.channel, message.chat_id, private=True)
-        if group is not None and group.chat_id != "*":
-            return group.area
         if group is None and not self.config.privately_reported(message.channel, message.chat_id):
             return None
         sender = await turn.tx.person(message.sender_id)
         if sender is None or not chooses_own_area(Role(sender.role)):
             return group.area if group is not None else None
-        if group is not None:
-            return sender.area or group.area
-        return await home_area(turn.tx, self.config, sender, message.channel)
+        return await resident_area(turn.tx, self.config, sender, message.channel, group)
 
     async def _in_my_area(self, turn: Turn, message: InboundRecord) -> bool:
         """Whether the worker may list or file the message: in their area, and, asked in a

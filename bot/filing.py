@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from bot import i18n
 from bot.adapters.base import Attachment, Button
-from bot.config import Config
+from bot.config import Config, IntakeGroup
 from bot.render import Renderer
 from bot.turn import Turn, person_name
 from bot.workflow import more_urgent
@@ -46,6 +46,20 @@ async def home_area(tx: Tx, config: Config, resident: PersonRecord, channel: str
         return groups[0].area
     chat = await tx.latest_room_of(resident.id, channel, [g.chat_id for g in groups])
     return next((g.area for g in groups if g.chat_id == chat), None)
+
+
+async def resident_area(
+    tx: Tx, config: Config, resident: PersonRecord, channel: str, point: IntakeGroup | None
+) -> str | None:
+    """The area a resident's message is filed for, sent to intake point `point` (None: one
+    to one on a channel with no "*" point): a group's own area; on a "*" point (every
+    conversation on a channel, as on WeChat) the grid they chose, else the point's; one to
+    one elsewhere, a private report's (`home_area`)."""
+    if point is None:
+        return await home_area(tx, config, resident, channel)
+    if point.chat_id == "*":
+        return resident.area or point.area
+    return point.area
 
 
 def as_a_report(classification: Classification) -> Classification:

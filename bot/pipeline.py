@@ -28,7 +28,7 @@ from bot.commands import (
 )
 from bot.config import Config
 from bot.desk import Desk
-from bot.filing import Report, as_a_report, file_ticket, home_area
+from bot.filing import Report, as_a_report, file_ticket, resident_area
 from bot.render import Renderer
 from bot.repeats import repeated_ticket, same_event, settled_ticket
 from bot.turn import Turn, enqueue
@@ -178,7 +178,7 @@ class Pipeline:
                 resident = private_report and files_as_reported(turn.actor.role)
                 home = None
                 if resident and has_words:
-                    home = await home_area(tx, self.config, person, inbound.room.channel)
+                    home = await resident_area(tx, self.config, person, inbound.room.channel, None)
                 if home is not None:
                     disposition, ticket_id = await self._intake(
                         turn, home, classification, text
@@ -190,8 +190,8 @@ class Pipeline:
                         turn.say(key if has_words else "empty_report")
             else:
                 area = group.area if group is not None else person.area
-                if group is not None and group.chat_id == "*" and chooses_own_area(turn.actor.role):
-                    area = person.area or group.area  # the grid the resident chose (网格 DZ)
+                if group is not None and chooses_own_area(turn.actor.role):
+                    area = await resident_area(tx, self.config, person, group.channel, group)
                 # The desk's own people talking in the group, unless they said it is a report
                 # or an urgent safety rule fired (a danger is never let pass as talk).
                 talk = declared is None and not files_as_reported(Role(person.role)) and not (
