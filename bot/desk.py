@@ -183,6 +183,11 @@ class Desk:
     def _list_line(self, turn: Turn, ticket: TicketRecord, dated: bool = False) -> str:
         return self.render.list_line(self._shown(turn, ticket), turn.lang, dated)
 
+    async def _reporter_lang(self, turn: Turn, ticket: TicketRecord, default: str) -> str:
+        """The language to tell `ticket`'s reporter in: theirs (/lang), else `default`."""
+        reporter = await turn.tx.person(ticket.reporter_id)
+        return (reporter.lang if reporter else None) or default
+
     async def _holder_name(self, turn: Turn, ticket: TicketRecord) -> str | None:
         if ticket.assignee_id is None:
             return None
@@ -261,8 +266,7 @@ class Desk:
         ack_id = await turn.tx.sent_reply_for_ticket(ticket.id, "ack")
         if ack_id is None:
             return
-        reporter = await turn.tx.person(ticket.reporter_id)
-        lang = (reporter.lang if reporter else None) or turn.lang
+        lang = await self._reporter_lang(turn, ticket, turn.lang)
         holder = await self._holder_name(turn, ticket)
         private = self.config.privately_reported(ticket.channel, ticket.chat_id)
         turn.edit(
@@ -445,8 +449,7 @@ class Desk:
         moved = await self._move(turn, Action.RESOLVE, ticket, ticket.assignee_id, command.args)
         if not moved:
             return
-        reporter = await turn.tx.person(ticket.reporter_id)
-        lang = (reporter.lang if reporter else None) or turn.lang
+        lang = await self._reporter_lang(turn, ticket, turn.lang)
         label, number = self.render.label(ticket), self.render.number(ticket)
         notice = i18n.t("resolved_reporter", lang, ticket=label, number=number, text=command.args)
         room = turn.inbound.room
@@ -461,8 +464,7 @@ class Desk:
         """The reporters of the tickets merged into `main` (并案) are told its outcome, each
         under their own ticket's number, where they reported it."""
         for merged in await turn.tx.merged_tickets(main.id):
-            reporter = await turn.tx.person(merged.reporter_id)
-            lang = (reporter.lang if reporter else None) or self.config.language
+            lang = await self._reporter_lang(turn, merged, self.config.language)
             notice = i18n.t(
                 "merged_resolved_reporter", lang, ticket=self.render.label(merged),
                 main=self.render.label(main), text=outcome,
@@ -589,8 +591,7 @@ class Desk:
             main.id, turn.person.id, "merge_in", turn.now, {"label": label, "ticket": ticket.id}
         )
         turn.say("merged", ticket=label, main=main_label, number=self.render.number(ticket))
-        reporter = await turn.tx.person(ticket.reporter_id)
-        reporter_lang = (reporter.lang if reporter else None) or lang
+        reporter_lang = await self._reporter_lang(turn, ticket, lang)
         if main.status == Status.RESOLVED and main.resolution:
             notice = i18n.t(
                 "merged_reporter_resolved", reporter_lang, ticket=label, main=main_label,
