@@ -456,20 +456,25 @@ class Desk:
         if (room.channel, room.chat_id) != (ticket.channel, ticket.chat_id):
             turn.say("resolved", ticket=label, text=command.args)
         turn.to_ticket_chat(moved, notice, kind="resolved")
-        await self._tell_merged(turn, moved, command.args)
-        asked = await followup.schedule(turn.tx, moved, turn.now, self.config, self.render)
-        turn.outgoing += [(m, None) for m in asked]  # after the resolution notice
+        merged = await self._tell_merged(turn, moved, command.args)
+        for resolved in (moved, *merged):  # each reporter is visited, after their notice
+            asked = await followup.schedule(turn.tx, resolved, turn.now, self.config, self.render)
+            turn.outgoing += [(m, None) for m in asked]
 
-    async def _tell_merged(self, turn: Turn, main: TicketRecord, outcome: str) -> None:
+    async def _tell_merged(
+        self, turn: Turn, main: TicketRecord, outcome: str
+    ) -> list[TicketRecord]:
         """The reporters of the tickets merged into `main` (并案) are told its outcome, each
-        under their own ticket's number, where they reported it."""
-        for merged in await turn.tx.merged_tickets(main.id):
-            lang = await self._reporter_lang(turn, merged, self.config.language)
+        under their own ticket's number, where they reported it; those tickets."""
+        merged = await turn.tx.merged_tickets(main.id)
+        for ticket in merged:
+            lang = await self._reporter_lang(turn, ticket, self.config.language)
             notice = i18n.t(
-                "merged_resolved_reporter", lang, ticket=self.render.label(merged),
+                "merged_resolved_reporter", lang, ticket=self.render.label(ticket),
                 main=self.render.label(main), text=outcome,
             )
-            turn.to_ticket_chat(merged, notice, kind="resolved")
+            turn.to_ticket_chat(ticket, notice, kind="resolved")
+        return merged
 
     async def close(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)
@@ -603,6 +608,9 @@ class Desk:
                 number=self.render.number(ticket),
             )
         turn.to_ticket_chat(moved, notice, kind="merged")
+        if main.status == Status.RESOLVED:  # its reporter is visited as the case's were
+            asked = await followup.schedule(turn.tx, moved, turn.now, self.config, self.render)
+            turn.outgoing += [(m, None) for m in asked]
         if ticket.assignee_id is not None and ticket.assignee_id != turn.person.id:
             await self._tell_holder_or_staff(
                 turn, ticket, "merged_holder_notice", ticket=label, main=main_label
@@ -799,8 +807,9 @@ class Desk:
         if visit is not None and visit.state == FollowUpState.RATED:
             self._rated_already(turn, ticket, rating, visit.rating)
             return
-        if ticket.status not in RATEABLE_TICKET:
-            self._cannot(turn, label, ticket.status, Action.RATE)
+        case = await followup.case_of(turn.tx, ticket)  # a merged ticket's: where it went
+        if case.status not in RATEABLE_TICKET:
+            self._cannot(turn, self.render.label(case), case.status, Action.RATE)
             return
         if visit is None or visit.state not in RATEABLE_FOLLOWUP:
             turn.say("rate_not_open", ticket=label)
@@ -817,13 +826,15 @@ class Desk:
         if rating is not Rating.UNSATISFIED:
             turn.say("rate_thanks", ticket=label, rating=i18n.name(f"rating.{rating}", turn.lang))
             return
-        holder = await turn.tx.person(ticket.assignee_id) if ticket.assignee_id else None
-        reopened = rating_reopens(rating, turn.actor, view(ticket)) and bool(
-            await self._move(turn, Action.REOPEN, ticket, None, detail={"via": "rate"})
+        holder = await turn.tx.person(case.assignee_id) if case.assignee_id else None
+        reopened = (
+            case.id == ticket.id
+            and rating_reopens(rating, turn.actor, view(ticket))
+            and bool(await self._move(turn, Action.REOPEN, ticket, None, detail={"via": "rate"}))
         )
         turn.say("rate_reopened" if reopened else "rate_flagged", ticket=label)
         notices = followup.unsatisfied_notices(
-            ticket, turn.person, holder, comment, reopened, self.config, self.render
+            ticket, case, turn.person, holder, comment, reopened, self.config, self.render
         )
         turn.outgoing += [(m, None) for m in notices]
 

@@ -7,6 +7,11 @@ transaction itself.  Either way a conditional update moves the row out of `pendi
 first, so the question goes out once however many sweeps or processes look.  The answer
 is a command (`/rate 12 satisfied`, or the buttons under the question, or 满意 12 typed on
 WeChat, which has no buttons), carried out by the desk.
+
+A ticket merged into another (并案) is visited too when that case is resolved: its
+reporter is another resident the event touched, asked about the case's outcome under
+their own ticket's number.  What decides whether such a visit still stands is the case
+(`case_of`): reopened, it is cancelled as the case's own visit is.
 """
 
 from __future__ import annotations
@@ -37,10 +42,21 @@ BATCH = 200
 UNREACHED_ASKED = 3
 
 
+async def case_of(tx: Tx, ticket: TicketRecord) -> TicketRecord:
+    """The ticket whose resolution a visit about `ticket` asks about: the case a merged
+    ticket went into, else the ticket itself."""
+    if ticket.status == Status.MERGED and ticket.merged_into is not None:
+        case = await tx.ticket(ticket.merged_into)
+        if case is not None:
+            return case
+    return ticket
+
+
 async def schedule(
     tx: Tx, ticket: TicketRecord, now: str, config: Config, render: Renderer
 ) -> list[Outbound]:
-    """Called in the transaction that resolves the ticket.  With no delay the visit is
+    """Called in the transaction that resolves the ticket (or its case, for a ticket
+    merged into one; or that merges it into a resolved one).  With no delay the visit is
     asked at once, in that transaction; the question is returned for it to send.
 
     A visit that would fall on an official holiday (春节, 国庆, …; not a plain weekend)
@@ -69,17 +85,20 @@ async def schedule(
 
 
 def question(
-    ticket: TicketRecord, reporter: PersonRecord, render: Renderer, lang: str | None
+    ticket: TicketRecord,
+    case: TicketRecord,
+    reporter: PersonRecord,
+    render: Renderer,
+    lang: str | None,
 ) -> Outbound:
-    """The private question, with one button per answer (platforms without buttons show
+    """The private question about `case`'s outcome, answered under `ticket`'s number (the
+    same ticket unless merged), with one button per answer (platforms without buttons show
     the typed form in the text)."""
-    number = render.number(ticket)
+    number, label = render.number(ticket), render.label(ticket)
+    if case.id != ticket.id:
+        label = i18n.t("followup_merged_label", lang, ticket=label, main=render.label(case))
     text = i18n.t(
-        "followup_question",
-        lang,
-        ticket=render.label(ticket),
-        number=number,
-        text=ticket.resolution or "",
+        "followup_question", lang, ticket=label, number=number, text=case.resolution or ""
     )
     buttons = [Button(i18n.name(f"rating.{r}", lang), f"/rate {number} {r}") for r in Rating]
     return Outbound(
@@ -103,8 +122,9 @@ async def ask(
     reporter = await tx.person(ticket.reporter_id)
     assert reporter is not None
     reachable = await tx.has_private_chat(reporter.channel, reporter.user_id)
+    case = await case_of(tx, ticket)
     state = followup_outcome(
-        Status(ticket.status), latest is not None and latest.id == followup.id, reachable
+        Status(case.status), latest is not None and latest.id == followup.id, reachable
     )
     if not await tx.sweep_followup(followup.id, state.value, now):
         return None, []
@@ -114,7 +134,7 @@ async def ask(
         await tx.add_event(ticket.id, None, "followup_unreachable", now, {})
         return state, []
     await tx.add_event(ticket.id, None, "followup", now, {})
-    return state, [question(ticket, reporter, render, reporter.lang or config.language)]
+    return state, [question(ticket, case, reporter, render, reporter.lang or config.language)]
 
 
 async def ask_unreached(
@@ -137,7 +157,9 @@ async def ask_unreached(
             visit.id, FollowUpState.ASKED.value, now, from_state=FollowUpState.UNREACHABLE.value
         ):
             await tx.add_event(ticket.id, None, "followup", now, {"late": True})
-            out.append(question(ticket, reporter, render, reporter.lang or config.language))
+            case = await case_of(tx, ticket)
+            lang = reporter.lang or config.language
+            out.append(question(ticket, case, reporter, render, lang))
     return out
 
 
@@ -160,6 +182,7 @@ async def ask_due(
 
 def unsatisfied_notices(
     ticket: TicketRecord,
+    case: TicketRecord,
     reporter: PersonRecord,
     holder: PersonRecord | None,
     comment: str,
@@ -168,14 +191,18 @@ def unsatisfied_notices(
     render: Renderer,
 ) -> list[Outbound]:
     """不满意: the notify rooms and the worker who resolved it are told (who decide what
-    next when the ticket was closed and so stayed closed)."""
+    next when the ticket was closed and so stayed closed, or when the answer is about a
+    case `ticket` was merged into: one of several reporters does not reopen a case)."""
 
     def text(lang: str | None) -> str:
-        outcome = (
-            i18n.t("unsatisfied_reopened", lang)
-            if reopened
-            else i18n.t("unsatisfied_closed", lang, number=render.number(ticket))
-        )
+        if case.id != ticket.id:
+            outcome = i18n.t(
+                "unsatisfied_merged", lang, main=render.label(case), number=render.number(case)
+            )
+        elif reopened:
+            outcome = i18n.t("unsatisfied_reopened", lang)
+        else:
+            outcome = i18n.t("unsatisfied_closed", lang, number=render.number(ticket))
         return i18n.t(
             "unsatisfied_staff",
             lang,

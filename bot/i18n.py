@@ -480,6 +480,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "/rate {number} satisfied, /rate {number} fair or /rate {number} unsatisfied "
         "(a comment may follow).",
     ),
+    # The ticket a merged reporter knows, and where it went, in their question (回访).
+    "followup_merged_label": ("{ticket}，已并入工单 {main}", "{ticket}, merged into ticket {main}"),
     "rate_thanks": (
         "感谢您对工单 {ticket} 的评价（{rating}）！",
         "Thank you for rating ticket {ticket} ({rating})!",
@@ -535,6 +537,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "unsatisfied_reopened": (
         "工单已重新打开，回到待认领队列。",
         "The ticket has been reopened and is back in the queue.",
+    ),
+    "unsatisfied_merged": (
+        "该工单已并入工单 {main}，未自动重开；如需重办请发送「重开 {number}」。",
+        "This ticket was merged into ticket {main}, which was not reopened; send "
+        "/reopen {number} to reopen it.",
     ),
     "unsatisfied_closed": (
         "工单已结案，未自动重开；如需重办请发送「重开 {number}」。",
@@ -599,8 +606,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Also {count} dismissed as not a report, counted in none of the above",
     ),
     "stats_merged": (
-        "另有 {count} 件并案（与其他工单为同一事件），不计入以上各项",
-        "Also {count} merged into another ticket (the same event), counted in none of the above",
+        "另有 {count} 件并案（与其他工单为同一事件），不计入以上案件数"
+        "（其反映人的回访评价照常计入）",
+        "Also {count} merged into another ticket (the same event), not counted as cases above "
+        "(their reporters' follow-up answers are)",
     ),
     "stats_claim": (
         "认领用时中位数：{median}（已认领 {count} 件）",

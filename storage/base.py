@@ -370,7 +370,8 @@ class Tx(Protocol):
         limit: int,
     ) -> list[TicketRecord]:
         """The reporter's tickets in `ticket_states` whose latest follow-up is in
-        `followup_states`, newest first: what a bare "满意" may answer."""
+        `followup_states`, newest first: what a bare "满意" may answer.  A merged ticket
+        (并案) is taken by the state of the case it went into, which its visit asks about."""
         ...
 
     async def sweep_followup(

@@ -695,7 +695,10 @@ class SQLTx(ABC):
     ) -> list[TicketRecord]:
         rows = await self._all(
             f"""SELECT {_TICKET_COLUMNS} FROM tickets
-                 WHERE reporter_id = ? AND status IN ({_marks(ticket_states)})
+                 WHERE reporter_id = ?
+                   AND (CASE WHEN status = '{_MERGED}'
+                             THEN (SELECT c.status FROM tickets c WHERE c.id = tickets.merged_into)
+                             ELSE status END) IN ({_marks(ticket_states)})
                    AND (SELECT state FROM followups WHERE followups.ticket_id = tickets.id
                          ORDER BY id DESC LIMIT 1) IN ({_marks(followup_states)})
                  ORDER BY id DESC LIMIT ?""",
@@ -767,11 +770,13 @@ class SQLTx(ABC):
         # Each ticket's latest answer (as `_RATING`), by joining the answers rather than a
         # look-up for every ticket received (a third less on PostgreSQL).  CROSS JOIN: SQLite
         # then reads the period's tickets first (40 rather than 120 ms at 200,000 tickets);
-        # PostgreSQL plans it as any join.
+        # PostgreSQL plans it as any join.  A merged ticket's reporter was asked about the
+        # case's outcome like its own reporter (并案): their answer counts, as a resident's.
         ratings = await self._all(
             f"""SELECT f.rating, COUNT(*) AS n FROM tickets t CROSS JOIN followups f
                  WHERE f.ticket_id = t.id
-                   AND t.created_at >= ? AND t.created_at < ? {_COUNTED} {in_area}
+                   AND t.created_at >= ? AND t.created_at < ? AND t.status <> '{_DISMISSED}'
+                   {in_area}
                    AND f.rating IS NOT NULL
                    AND NOT EXISTS (SELECT 1 FROM followups g
                                     WHERE g.ticket_id = f.ticket_id AND g.rating IS NOT NULL

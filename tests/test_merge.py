@@ -9,9 +9,10 @@ import pytest
 
 from bot.adapters.base import Outbound
 from bot.adapters.harness import Harness
+from bot.supervision import SweepReport
 from bot.workflow import Status, TicketView, merge_refusal, more_urgent
 from tests.conftest import rows
-from tests.test_supervision import CLAIM_LATE, NORMAL, URGENT, Desk
+from tests.test_supervision import CLAIM_LATE, NORMAL, START, URGENT, Desk, at
 
 FIRST = NORMAL  # resident1's report, ticket #1 (the keyword model: neighbour, normal)
 SECOND = "三楼楼道的灯也不亮了，晚上黑乎乎的"  # resident2's, #2 (neighbour, normal)
@@ -195,7 +196,9 @@ async def test_stats_count_the_case_once(harness: Harness) -> None:
     await harness.say("staff1", "并案 2 1")
     stats = (await harness.say("staff1", "统计"))[0].text
     assert "\n受理 1 件，" in stats
-    assert stats.endswith("另有 1 件并案（与其他工单为同一事件），不计入以上各项")
+    assert stats.endswith(
+        "另有 1 件并案（与其他工单为同一事件），不计入以上案件数（其反映人的回访评价照常计入）"
+    )
     # The ledger's outcome column says where it went.
     outcome = await rows(harness.bot.store, "SELECT resolution FROM tickets WHERE id = 2")
     assert outcome == [("已并入工单 #1",)]
@@ -242,6 +245,124 @@ async def test_staff_merge_with_one_tap_on_the_notice(harness: Harness) -> None:
     third = await harness.say("resident2", "西头那边着火了，火很大！")
     [notice] = [m for m in third if m.chat_id == "staff"]
     assert "不能使用 /merge" in (await harness.press("worker1", notice))[0].text
+
+
+# Follow-up visits (回访) after a merge: the merged ticket's reporter is asked about the
+# case's outcome, under their own number, as the case's reporter is.
+OUTCOME = "已更换楼道灯泡"
+QUESTION_2 = (
+    f"您好！您反映的问题（工单 #2，已并入工单 #1）已办结：{OUTCOME}\n"
+    "请问您对处理结果是否满意？请点下方按钮，或回复「满意 2」「基本满意 2」「不满意 2」"
+    "（可在后面写上意见）。"
+)
+
+
+async def merged_case(desk: Desk, reachable: bool = True) -> None:
+    """#2 (resident2) merged into #1 (resident1), which worker1 resolves at START + 1h."""
+    await two_reports(desk.h)
+    for resident in ("resident1", "resident2") if reachable else ():
+        await desk.h.say(resident, "我的", private=True)
+    await desk.h.say("staff1", "并案 2 1")
+    await desk.h.say("worker1", "认领 1")
+    desk.clock.now = START + at(hours=1)
+    await desk.h.say("worker1", f"办结 1 {OUTCOME}")
+
+
+async def test_the_merged_reporter_is_visited_about_the_case(desk: Desk) -> None:
+    await merged_case(desk)
+    report, sent = await desk.sweep_at(at(days=1, hours=1))
+    assert report == SweepReport(asked=2)
+    questions = {m.chat_id: m for m in sent}
+    assert questions["resident1"].text.startswith("您好！您反映的问题（工单 #1）已办结：")
+    second = questions["resident2"]
+    assert (second.kind, second.text) == ("followup", QUESTION_2)
+    assert [b.command for b in second.buttons] == [
+        "/rate 2 satisfied",
+        "/rate 2 fair",
+        "/rate 2 unsatisfied",
+    ]
+    thanks = await desk.h.press("resident2", second, 1)
+    assert [m.text for m in thanks] == ["感谢您对工单 #2 的评价（基本满意）！"]
+    await desk.h.press("resident1", questions["resident1"], 0)
+    # Each resident asked is counted in the satisfaction rate; the case is still one case.
+    stats = (await desk.h.say("staff1", "统计"))[0].text
+    assert "\n受理 1 件，" in stats
+    assert "回访评价 2 件：满意 1｜基本满意 1｜不满意 0；满意率 100.0%" in stats
+    history = (await desk.h.say("staff1", "/ticket 2"))[0].text
+    assert "系统 回访 已私信询问反映人是否满意" in history
+    assert "resident2 评价 基本满意" in history
+
+
+async def test_a_merged_reporters_unsatisfied_goes_to_staff_and_leaves_the_case(
+    desk: Desk,
+) -> None:
+    """One of several reporters does not reopen a case: staff are told, and decide."""
+    await merged_case(desk)
+    await desk.sweep_at(at(days=1, hours=1))
+    replies = await desk.h.say("resident2", "不满意 2 晚上还是黑的", private=True)
+    by_chat = {m.chat_id: m for m in replies}
+    assert by_chat["resident2"].text == (
+        "感谢反馈，很抱歉问题没有解决好。工单 #2 已转综治中心工作人员研判。"
+    )
+    staff_text = (
+        "【回访不满意】工单 #2｜东镇｜反映人：resident2：「晚上还是黑的」\n"
+        "办理人：worker1。该工单已并入工单 #1，未自动重开；如需重办请发送「重开 1」。"
+    )
+    assert (by_chat["staff"].kind, by_chat["staff"].text) == ("feedback", staff_text)
+    assert (by_chat["worker1"].kind, by_chat["worker1"].text) == ("direct", staff_text)
+    assert "edit" not in {m.kind for m in replies}
+    stored = await rows(desk.bot.store, "SELECT id, status FROM tickets ORDER BY id")
+    assert stored == [(1, "resolved"), (2, "merged")]
+
+
+async def test_reopening_the_case_cancels_the_merged_visit(desk: Desk) -> None:
+    await merged_case(desk)
+    await desk.h.say("staff1", "重开 1 还有一层没修")
+    report, sent = await desk.sweep_at(at(days=1, hours=1))
+    assert (report, sent) == (SweepReport(cancelled=2), [])
+    refused = await desk.h.say("resident2", "满意 2", private=True)
+    assert [m.text for m in refused] == ["工单 #1 当前为「已重开」，不能评价。"]
+    # Resolved again, both are asked again, about the new outcome.
+    desk.clock.now = START + at(days=2)
+    await desk.h.say("worker1", "认领 1")
+    await desk.h.say("worker1", "办结 1 各层灯泡都已更换")
+    report, sent = await desk.sweep_at(at(days=3, hours=1))
+    assert report == SweepReport(asked=2)
+    assert all("各层灯泡都已更换" in m.text for m in sent)
+
+
+async def test_a_restored_ticket_is_not_visited_about_the_case(desk: Desk) -> None:
+    await merged_case(desk)
+    await desk.h.say("staff1", "重开 2")  # not the same event after all
+    report, sent = await desk.sweep_at(at(days=1, hours=1))
+    assert report == SweepReport(asked=1, cancelled=1)
+    assert [m.chat_id for m in sent] == ["resident1"]
+
+
+async def test_merging_into_a_resolved_case_visits_the_reporter(desk: Desk) -> None:
+    await two_reports(desk.h)
+    await desk.h.say("resident2", "我的", private=True)
+    await desk.h.say("worker1", "认领 1")
+    desk.clock.now = START + at(hours=1)
+    await desk.h.say("worker1", f"办结 1 {OUTCOME}")
+    desk.clock.now = START + at(hours=2)
+    await desk.h.say("staff1", "并案 2 1")
+    report, sent = await desk.sweep_at(at(days=1, hours=2))
+    # resident1 never wrote to the bot one to one, so only #2's reporter can be asked.
+    assert report == SweepReport(asked=1, unreachable=1)
+    assert [(m.chat_id, m.text) for m in sent] == [("resident2", QUESTION_2)]
+
+
+async def test_an_unreached_merged_reporter_answers_with_a_bare_word(desk: Desk) -> None:
+    await merged_case(desk, reachable=False)
+    assert (await desk.sweep_at(at(days=2)))[0] == SweepReport(unreachable=2)
+    # Writing one to one, resident2 is asked the question they could not be sent...
+    status, question = await desk.h.say("resident2", "查询 2", private=True)
+    assert status.text.startswith("工单 #2｜已并案")
+    assert question.text == QUESTION_2
+    # ...and answers it with a bare word, as on WeChat.
+    thanks = await desk.h.say("resident2", "满意", private=True)
+    assert [m.text for m in thanks] == ["感谢您对工单 #2 的评价（满意）！"]
 
 
 def test_the_less_urgent_goes_into_the_more_urgent() -> None:
