@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bot.config import AREA_CODE
 from bot.period import SHAPE as PERIOD_SHAPE
-from bot.workflow import Action, Rating
+from bot.workflow import Action, Rating, Role
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,13 @@ EXPORT_SHAPE = re.compile(
 )
 # Aliases that take free words after them ("统计 本月", "统计 7d DZ"): they count only when
 # those words have the expected shape, so "统计一下我们楼有几户" stays a report.
+# /grant's words: a person, a role code, an area's code ("授权 张三 grid_worker DZ").  Only
+# admins' messages are read this way, and theirs are never reports; the shape keeps a
+# resident's "授权" sentence a report, as before.
+_ROLE_CODE = "|".join(role.value for role in Role)
+GRANT_SHAPE = re.compile(rf"\S+\s+(?:{_ROLE_CODE})(?:\s+{AREA_CODE})?")
 SHAPED_ALIASES: dict[str, tuple[str, re.Pattern[str]]] = {
+    "授权": ("grant", GRANT_SHAPE),
     "统计": ("stats", STATS_SHAPE),
     "工作量": ("workload", STATS_SHAPE),
     "导出台账": ("export", EXPORT_SHAPE),

@@ -735,9 +735,24 @@ class Desk:
         person = await self._find_person(turn, parts[0])
         if person:
             await turn.tx.set_role(person.id, parts[1], area)
+            granted = await turn.tx.person(person.id)
+            assert granted is not None
             turn.say(
-                "granted", name=person_name(person), role=i18n.name(f"role.{parts[1]}", turn.lang)
+                "granted",
+                name=person_name(person),
+                role=i18n.name(f"role.{parts[1]}", turn.lang),
+                area=self._granted_area(turn, Role(parts[1]), granted.area),
             )
+
+    def _granted_area(self, turn: Turn, role: Role, area: str | None) -> str:
+        """The area a /grant leaves the person with, said in the reply: without an area in
+        the command they keep the one they had (a resident's chosen grid, say), and a grid
+        worker with none sees every area's tickets.  Staff and admins see all anyway."""
+        if role in (Role.STAFF, Role.ADMIN):
+            return ""
+        if area is None:
+            return i18n.t("granted_no_area", turn.lang) if role is Role.GRID_WORKER else ""
+        return i18n.t("granted_area", turn.lang, area=self.config.area_name(area))
 
     async def retag(self, turn: Turn, command: Command) -> None:
         parts = command.args.split()
@@ -766,12 +781,16 @@ class Desk:
             turn.now,
             {"type": type_, "urgency": urgency, "from": f"{ticket.type}/{ticket.urgency}"},
         )
-        turn.say(
-            "retagged",
-            ticket=self.render.label(ticket),
-            type=i18n.type_label(type_, turn.lang),
-            urgency=i18n.urgency_label(urgency, turn.lang),
-        )
+        if self._hidden(turn, ticket.channel, ticket.chat_id):
+            # A private report's labels (婚姻家庭｜紧急 …) are not for the residents' group.
+            turn.say("retagged_private", ticket=self.render.label(ticket))
+        else:
+            turn.say(
+                "retagged",
+                ticket=self.render.label(ticket),
+                type=i18n.type_label(type_, turn.lang),
+                urgency=i18n.urgency_label(urgency, turn.lang),
+            )
         # The group's acknowledgement names the type and urgency: it says the corrected ones
         # (it used to keep 待人工研判 until the next claim or release edited it).
         retagged = await turn.tx.ticket(ticket.id)

@@ -377,7 +377,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{by} 将工单 {ticket} 指派给您：{text}",
         "{by} assigned ticket {ticket} to you: {text}",
     ),
-    "granted": ("{name} 的身份已设为「{role}」。", "{name} is now {role}."),
+    "granted": ("{name} 的身份已设为「{role}」{area}。", "{name} is now {role}{area}."),
+    "granted_area": ("，网格：{area}", ", area: {area}"),
+    "granted_no_area": (
+        "，未设网格（可查看所有网格的工单；加上网格代码可限定，如「授权 某人 grid_worker DZ」）",
+        " with no area (sees every area's tickets; add an area code to limit it, e.g. "
+        "/grant someone grid_worker DZ)",
+    ),
+    "retagged_private": (
+        "工单 {ticket} 已改标，并记入训练样本（私下反映的工单，标签不在群内显示）。",
+        "Ticket {ticket} re-tagged and kept as a training example (a private report: its "
+        "labels are not shown in the group).",
+    ),
     "retagged": (
         "工单 {ticket} 已改为 {type}｜{urgency}，并记入训练样本。",
         "Ticket {ticket} re-tagged {type} | {urgency} and kept as a training example.",

@@ -102,6 +102,8 @@ RANGE_XC = "2026-11-01 至 2026-11-15 XC"
         ("台账 7天 csv", Command(Action.EXPORT, None, "7天 csv")),
         ("导出台账 本月 明文", Command(Action.EXPORT, None, "本月 明文")),  # answered: masked
         ("导出台账 本月 pdf", Command(Action.EXPORT, None, "本月 pdf")),  # answered: no pdf
+        ("授权 张三 grid_worker DZ", Command(Action.GRANT, None, "张三 grid_worker DZ")),
+        ("授权 worker3 staff", Command(Action.GRANT, None, "worker3 staff")),
     ],
 )
 def test_commands(text: str, command: Command) -> None:
@@ -139,6 +141,8 @@ def test_commands(text: str, command: Command) -> None:
         "怎么用",
         "待办12件事",
         "移交给派出所了吗",
+        "授权书丢了怎么办",
+        "授权 委托 的事找谁",
         "",
     ],
 )

@@ -21,6 +21,10 @@ PRIVATE = "隔壁302天天晚上聚众打麻将赌钱，吵得孩子没法睡"  
 SECRET = "打麻将"  # a word of it
 
 
+def by_kind(replies: list[Outbound], kind: str) -> list[Outbound]:
+    return [m for m in replies if m.kind == kind]
+
+
 def by_chat(replies: list[Outbound], chat: str) -> list[Outbound]:
     return [m for m in replies if m.chat_id == chat]
 
@@ -99,6 +103,17 @@ async def test_its_words_are_never_read_out_in_the_group(harness: Harness) -> No
     assert PRIVATE in (await harness.say("staff1", "详情 1", chat="staff"))[0].text
     assert "#1｜" in (await harness.say("worker1", f"查找 {SECRET}", private=True))[0].text
     assert SECRET in (await harness.say("staff1", "待办", chat="staff"))[0].text
+
+
+async def test_staff_retagging_it_in_the_group_do_not_name_its_labels(harness: Harness) -> None:
+    await private_report(harness)
+    [reply] = by_kind(await harness.say("staff1", "改标 1 治安 紧急"), "reply")
+    assert reply.text == ("工单 #1 已改标，并记入训练样本（私下反映的工单，标签不在群内显示）。")
+    stored = await rows(harness.bot.store, "SELECT type, urgency FROM tickets")
+    assert stored == [("public_order", "urgent")]
+    # In the staff room, as for any ticket.
+    [reply] = by_kind(await harness.say("staff1", "改标 1 邻里 一般", chat="staff"), "reply")
+    assert reply.text == "工单 #1 已改为 邻里纠纷｜一般，并记入训练样本。"
 
 
 async def test_private_chatter_is_listed_only_outside_the_group(harness: Harness) -> None:
@@ -199,6 +214,22 @@ async def test_a_resident_chooses_their_grid(harness: Harness) -> None:
     assert await rows(harness.bot.store, "SELECT area FROM tickets") == [("XC",)]
     bad = (await harness.say("resident1", "网格 NOPE", private=True))[0].text
     assert bad.startswith("「NOPE」不是网格代码。")
+
+
+async def test_a_grant_says_which_grid_the_person_is_left_with(harness: Harness) -> None:
+    """/grant without an area keeps the one a person had, here the grid a resident chose:
+    the reply says so, and that a grid worker with none would see every area."""
+    await harness.say("resident1", "网格 XC", private=True)
+    [kept] = await harness.say("admin1", "/grant resident1 grid_worker")
+    assert kept.text == "resident1 的身份已设为「网格员」，网格：西村。"
+    await harness.say("resident2", "收到")
+    [none] = await harness.say("admin1", "授权 resident2 grid_worker")
+    assert none.text == (
+        "resident2 的身份已设为「网格员」，未设网格（可查看所有网格的工单；加上网格代码可限定，"
+        "如「授权 某人 grid_worker DZ」）。"
+    )
+    [staff] = await harness.say("admin1", "/grant resident2 staff DZ")
+    assert staff.text == "resident2 的身份已设为「中心工作人员」。"
 
 
 async def test_a_worker_cannot_move_their_own_grid(harness: Harness) -> None:
