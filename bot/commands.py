@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.config import AREA_CODE
+from bot.config import AREA_CODE, parse_limit
 from bot.period import SHAPE as PERIOD_SHAPE
+from bot.workcal import Span, WorkingDays
 from bot.workflow import Action, Rating, Role
 
 
@@ -73,6 +74,7 @@ SPECS: dict[str, Spec] = {
     "withdraw": Spec(Action.WITHDRAW, ticket=True, optional_args=True),  # then the reason
     "search": Spec(Action.SEARCH, args=True),  # the words to find, maybe an area's code
     "workload": Spec(Action.WORKLOAD, optional_args=True),  # period and area, as /stats
+    "extend": Spec(Action.EXTEND, ticket=True, args=True),  # how much longer, then why
     "merge": Spec(Action.MERGE, ticket=True, args=True),  # then the ticket it goes into
     "area": Spec(Action.AREA, optional_args=True),  # an area's code, or none to list them
 }
@@ -345,6 +347,47 @@ _MERGE_WORDS = re.compile(
     rf"并案\s*({_REF})(?:\s*{_INTO}\s*|\s+|(?<=号))({_REF})(?:\s+(.*))?", re.S | re.I
 )
 
+# More time to resolve (延期): "延期 12 10个工作日 需做伤情鉴定", "申请延期 12 3天".  Stricter than
+# an alias: the number stands alone and a span of time follows it, because residents start
+# reports with the word ("延期3个月了还没交房", "延期交房").
+_SPAN_WORD = r"(?:[至到=]\s*)?\d{1,4}\s*(?:个?工作日|wd|个?小时|h|天|d|分钟|m)"
+_EXTEND_WORDS = re.compile(
+    rf"(?:申请)?延期\s*({_REF})\s+({_SPAN_WORD})(?:\s+(.*))?", re.S | re.I
+)
+# The Chinese units of a span, as `parse_limit` writes them.
+_SPAN_UNITS = (
+    ("个工作日", "wd"), ("工作日", "wd"), ("个小时", "h"), ("小时", "h"), ("分钟", "m"),
+    ("天", "d"),
+)
+
+
+@dataclass(frozen=True)
+class Extension:
+    """What an /extend asks for: `span` more, or (`until`) a limit of `span` in all."""
+
+    span: Span
+    until: bool
+    reason: str
+
+
+def extension_of(args: str) -> Extension:
+    """How much longer an /extend asks for, and the reason after it ("10wd 需要鉴定",
+    "3天"): working days, or hours and days around the clock, as the config writes limits.
+    "至20个工作日" ("=20wd", what the staff room's button sends) asks for that limit in all,
+    so pressing it twice, or typing it after someone pressed it, extends once."""
+    amount, _, reason = args.strip().partition(" ")
+    until = amount[:1] in ("至", "到", "=")
+    text = amount[1:].lower() if until else amount.lower()
+    for word, unit in _SPAN_UNITS:
+        text = text.replace(word, unit)
+    try:
+        span = parse_limit(text)
+    except ValueError:
+        raise CommandError("bad_extension", value=amount[:20]) from None
+    if not isinstance(span, WorkingDays) and span.total_seconds() <= 0:
+        raise CommandError("bad_extension", value=amount[:20])
+    return Extension(span, until, reason.strip())
+
 
 # A greeting and nothing else ("你好", "在吗？", "hello"): in a private chat, the first thing
 # people write to a bot.  It was answered "请在所在网格的群里反映问题", as if it were a report;
@@ -438,6 +481,10 @@ def parse(text: str) -> Command | None:
     merge = _MERGE_WORDS.fullmatch(text)
     if merge:
         return _build("merge", " ".join(part for part in merge.groups() if part))
+    extend = _EXTEND_WORDS.fullmatch(text)
+    if extend:
+        number, span, reason = extend.groups()
+        return _build("extend", f"{number} {span.replace(' ', '')} {reason or ''}".strip())
     bare = _BARE_RATING.fullmatch(text)
     if bare:
         return Command(Action.RATE, None, _rating_of(bare.group(1)).value)

@@ -69,6 +69,18 @@ def parse_limit(value: str) -> Span:
     return WorkingDays(days)
 
 
+def format_limit(limit: Span) -> str:
+    """A limit in the form `parse_limit` reads back ('20wd', '36h', '90m'): how a ticket's
+    extended limit (延期) is stored."""
+    if isinstance(limit, WorkingDays):
+        return f"{limit.days}wd"
+    seconds = int(limit.total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

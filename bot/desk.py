@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Collection, Mapping, Set
+from dataclasses import replace
 
 from bot import followup, i18n
-from bot.adapters.base import Outbound
-from bot.clock import parse_iso
-from bot.commands import RATINGS, USAGE_NAMES, Command, CommandError, merge_target, search_terms
-from bot.config import Config
+from bot.adapters.base import Button, Outbound
+from bot.clock import iso, parse_iso
+from bot.commands import (
+    RATINGS,
+    USAGE_NAMES,
+    Command,
+    CommandError,
+    extension_of,
+    merge_target,
+    search_terms,
+)
+from bot.config import MAX_WORKING_DAYS, Config, format_limit
 from bot.export import LedgerRequest
 from bot.filing import Report, as_a_report, file_ticket, resident_area
 from bot.ledger import Format, xlsx_available
@@ -22,9 +31,12 @@ from bot.period import Period, PeriodError, parse_period
 from bot.privacy import hidden_in, shown_in
 from bot.render import Renderer, clip
 from bot.stats import render_stats
-from bot.supervision import find_overdue, supervised_now
+from bot.supervision import find_overdue, limits, supervised_now
 from bot.turn import Turn, person_name
+from bot.workcal import Span, WorkingDays, exceeds, lengthened
 from bot.workflow import (
+    CLOCK_STARTS,
+    EXTENDABLE,
     NOTE_ALLOWED,
     RATEABLE_FOLLOWUP,
     RATEABLE_TICKET,
@@ -33,11 +45,13 @@ from bot.workflow import (
     FollowUpState,
     Rating,
     Role,
+    Stage,
     Status,
     TicketView,
     can_see,
     chooses_own_area,
     dismissal_needs_staff,
+    grants_extension,
     may,
     may_act_on_ticket,
     may_export_ledger,
@@ -45,6 +59,7 @@ from bot.workflow import (
     merge_refusal,
     rating_reopens,
     reopening,
+    restarts_clock,
     search_scope,
     stats_scope,
     withdrawal_needs_a_worker,
@@ -137,6 +152,7 @@ class Desk:
             Action.WORKLOAD: self.workload,
             Action.MERGE: self.merge,
             Action.AREA: self.area,
+            Action.EXTEND: self.extend,
         }
 
     async def run(self, turn: Turn, command: Command) -> None:
@@ -235,6 +251,11 @@ class Desk:
             assert current is not None
             await self._refuse(turn, current, action)
             return None
+        if restarts_clock(action) and moved.resolve_limit:
+            # A fresh clock gets the config's limits: more time granted for the last round
+            # of work (延期) is not carried into the next.
+            await turn.tx.set_resolve_limit(moved.id, None, turn.now)
+            moved = replace(moved, resolve_limit=None)
         payload: dict[str, object] = {"from": ticket.status, "to": moved.status, **(detail or {})}
         if resolution:  # unless the detail has its own words (a merge's reason)
             payload.setdefault("text", resolution)
@@ -615,6 +636,118 @@ class Desk:
             await self._tell_holder_or_staff(
                 turn, ticket, "merged_holder_notice", ticket=label, main=main_label
             )
+
+    async def extend(self, turn: Turn, command: Command) -> None:
+        """"延期 12 10个工作日 需做伤情鉴定": more time to resolve.  Staff grant it: the
+        ticket's resolve limit becomes its current one plus that, supervision escalates
+        against the new deadline, and the worker holding it is told.  The worker holding
+        it asks: the staff room gets the request, with a button that grants it.  A reopened
+        ticket starts again on the config's limits (`Desk._move`)."""
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        try:
+            asked = extension_of(command.args)
+        except CommandError as error:
+            turn.say(error.key, **error.params, number=self.render.number(ticket))
+            return
+        label = self.render.label(ticket)
+        if ticket.status not in EXTENDABLE:
+            self._cannot(turn, label, ticket.status, Action.EXTEND)
+            return
+        if not may_act_on_ticket(turn.actor, Action.EXTEND, view(ticket)):
+            holder = await self._holder_name(turn, ticket)
+            if holder:
+                turn.say("not_holder", ticket=label, holder=holder)
+            else:
+                turn.say("extend_claim_first", ticket=label, number=self.render.number(ticket))
+            return
+        limit = limits(self.config, ticket)[Stage.RESOLVE]
+        longer = asked.span if asked.until else lengthened(limit, asked.span)
+        if longer is None or type(longer) is not type(limit):
+            key = "extend_in_working_days" if isinstance(limit, WorkingDays) else "extend_in_hours"
+            turn.say(
+                key, ticket=label, number=self.render.number(ticket),
+                limit=self.render.duration(limit, turn.lang),
+            )
+            return
+        more = exceeds(longer, limit)
+        if asked.until and not _positive(more):
+            # Already granted (a second press of the staff room's button), or longer.
+            turn.say("extend_already", ticket=label, limit=self.render.duration(limit, turn.lang))
+            return
+        if not _reasonable_limit(longer):
+            turn.say("extend_too_long", limit=self.render.duration(longer, turn.lang))
+            return
+        if grants_extension(turn.actor.role):
+            await self._grant_extension(turn, ticket, more, longer, asked.reason)
+        else:
+            await self._ask_for_extension(turn, ticket, more, limit, longer, asked.reason)
+
+    async def _grant_extension(
+        self, turn: Turn, ticket: TicketRecord, more: Span, longer: Span, reason: str
+    ) -> None:
+        stored = format_limit(longer)
+        await turn.tx.set_resolve_limit(ticket.id, stored, turn.now)
+        payload = {"by": format_limit(more), "limit": stored}
+        if reason:
+            payload["text"] = reason
+        await turn.tx.add_event(ticket.id, turn.person.id, "extend", turn.now, payload)
+        clocked = await turn.tx.supervised_ticket(ticket.id, CLOCK_STARTS)
+        assert clocked is not None
+        due = self.config.work_calendar.after(parse_iso(clocked.since), longer)
+
+        def told(key: str, lang: str | None) -> str:
+            return i18n.t(
+                key, lang, ticket=self.render.label(ticket), name=turn.actor.name,
+                by=self.render.duration(more, lang), limit=self.render.duration(longer, lang),
+                due=self.render.local_time(iso(due)),
+            )
+
+        turn.reply(told("extended", turn.lang))
+        holder = await turn.tx.person(ticket.assignee_id) if ticket.assignee_id else None
+        if holder is not None and holder.id != turn.person.id:
+            turn.direct(holder, told("extended_holder", holder.lang or self.config.language))
+
+    async def _ask_for_extension(
+        self,
+        turn: Turn,
+        ticket: TicketRecord,
+        more: Span,
+        limit: Span,
+        longer: Span,
+        reason: str,
+    ) -> None:
+        by, until = format_limit(more), format_limit(longer)
+        payload = {"by": by}
+        if reason:
+            payload["text"] = reason
+        await turn.tx.add_event(ticket.id, turn.person.id, "extend_request", turn.now, payload)
+        lang, number = self.config.language, self.render.number(ticket)
+        notice = i18n.t(
+            "extend_request_staff", lang, ticket=self.render.label(ticket),
+            area=self.config.area_name(ticket.area), name=turn.actor.name,
+            by=self.render.duration(more, lang), limit=self.render.duration(limit, lang),
+            reason=i18n.t("comment_suffix", lang, text=reason) if reason else "",
+            number=number, until=self.render.duration(longer, lang), until_code=until,
+        )
+        turn.say(
+            "extend_requested", ticket=self.render.label(ticket),
+            by=self.render.duration(more, turn.lang),
+        )
+        # To the limit asked for, not by the time asked for: a second press extends nothing.
+        button = Button(i18n.t("extend_button", lang), f"/extend {number} ={until}")
+        # Where supervision reports (the staff chat by default): the deadline is theirs.
+        turn.outgoing += [
+            (
+                Outbound(
+                    room.channel, room.chat_id, notice, buttons=[button], ticket_id=ticket.id,
+                    kind="staff",
+                ),
+                None,
+            )
+            for room in self.config.notify_rooms
+        ]
 
     async def _tell_holder_or_staff(
         self, turn: Turn, about: TicketRecord, key: str, urgent: bool = False, **params: str
@@ -1136,3 +1269,13 @@ class Desk:
         )
         await turn.tx.mark_inbound(message.id, "ticket", ticket.id)
         turn.say("filed", number=str(message.id), ticket=self.render.label(ticket))
+
+
+def _positive(span: Span) -> bool:
+    return span.days > 0 if isinstance(span, WorkingDays) else span.total_seconds() > 0
+
+
+def _reasonable_limit(limit: Span) -> bool:
+    """Whether an extended limit is one a centre might set: up to a year and a half, as the
+    config's limits (a longer one is a typo, 100 for 10)."""
+    return limit.days <= MAX_WORKING_DAYS  # whole days: working ones, or of calendar time

@@ -206,6 +206,59 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "工单 {ticket} 由 {holder} 负责，只有负责人或管理人员可以操作。",
         "Ticket {ticket} is held by {holder}; only the holder or staff can do that.",
     ),
+    # More time to resolve (延期)
+    "bad_extension": (
+        "「{value}」不是时长。请写工作日、天或小时，"
+        "例如「延期 {number} 5个工作日」「延期 {number} 2天」。",
+        '"{value}" is not a length of time. Write working days, days or hours, e.g. '
+        "/extend {number} 5wd or /extend {number} 2d.",
+    ),
+    "extend_claim_first": (
+        "工单 {ticket} 还没有人认领。认领后（「认领 {number}」）可以申请延期。",
+        "Nobody holds ticket {ticket} yet. Claim it (/claim {number}) to ask for more time.",
+    ),
+    "extend_in_working_days": (
+        "工单 {ticket} 的办结时限按工作日计（现为 {limit}），请按工作日延期，"
+        "例如「延期 {number} 5个工作日」。",
+        "Ticket {ticket}'s limit is in working days ({limit} now): extend it by working "
+        "days, e.g. /extend {number} 5wd.",
+    ),
+    "extend_in_hours": (
+        "工单 {ticket} 的办结时限按小时计（现为 {limit}），请按小时或天延期，"
+        "例如「延期 {number} 12小时」。",
+        "Ticket {ticket}'s limit runs around the clock ({limit} now): extend it by hours or "
+        "days, e.g. /extend {number} 12h.",
+    ),
+    "extend_too_long": (
+        "延期后的时限（{limit}）超过一年半，请核实后重发。",
+        "That would make the limit {limit}, more than a year and a half: check and send again.",
+    ),
+    "extended": (
+        "工单 {ticket} 的办结时限已延长 {by}，现为 {limit}，应于 {due} 前办结。",
+        "Ticket {ticket} has {by} more: its limit is now {limit}, to be resolved by {due}.",
+    ),
+    "extended_holder": (
+        "您负责的工单 {ticket} 的办结时限已延长 {by}（{name} 批准），现为 {limit}，"
+        "应于 {due} 前办结。",
+        "Ticket {ticket}, which you hold, has {by} more ({name} agreed): its limit is now "
+        "{limit}, to be resolved by {due}.",
+    ),
+    "extend_request_staff": (
+        "【延期申请】工单 {ticket}｜{area}｜{name} 申请延长办结时限 {by}（现为 {limit}）{reason}\n"
+        "同意请发送「延期 {number} 至{until}」（或 /extend {number} ={until_code}）。",
+        "[More time asked] Ticket {ticket} | {area} | {name} asks for {by} more (limit now "
+        "{limit}){reason}\nTo agree ({until} in all), send /extend {number} ={until_code}.",
+    ),
+    "extend_already": (
+        "工单 {ticket} 的办结时限已是 {limit}，无需再延期。",
+        "Ticket {ticket}'s limit is already {limit}: nothing to extend.",
+    ),
+    "extend_button": ("同意延期", "Agree"),
+    "extend_requested": (
+        "已提交延期申请：工单 {ticket} 延长 {by}。中心工作人员同意后生效，届时会通知您。",
+        "Asked: {by} more for ticket {ticket}. It applies once the centre's staff agree; "
+        "you will be told.",
+    ),
     "bad_transition": (
         "工单 {ticket} 当前为「{status}」，不能{action}。",
         "Ticket {ticket} is {status}; it cannot be {action} now.",
@@ -767,6 +820,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/ticket 12 详情 12 — 完整记录（私聊中显示完整联系方式）\n"
         "/dismiss 12 [原因] 作废 12 [原因] — 不是报事（误立案的群聊）：作废，移出队列\n"
         "/report 内容 上报：内容 — 上报一件事（您在群里的其他发言不登记为工单）\n"
+        "/extend 12 5wd [原因] 延期 12 5个工作日 原因 — 申请延长办结时限（中心同意后生效）\n"
         "/search 词 查找 词 — 按内容、电话、反映人姓名查找本网格工单，如「查找 3栋 漏水」\n"
         "/workload [本月|上月|…] 工作量 — 本网格各网格员在办、超时、办结件数\n"
         "/stats [7d|本周|上周|本月|上月] 统计 — 本网格工单统计（默认近30天）\n"
@@ -779,6 +833,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/ticket 12 — full history (phone numbers unmasked in a private chat)\n"
         "/dismiss 12 [why] — not a report (chatter filed by mistake): withdraw it\n"
         "/report text — report something yourself (your other group messages are not filed)\n"
+        "/extend 12 5wd [why] — ask for more time to resolve (applies once staff agree)\n"
         "/search words — find your area's tickets by their words, a phone number or the "
         "reporter's name\n"
         "/workload [month|last-month|…] — your area's workers: holding, overdue, resolved\n"
@@ -791,6 +846,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/close 12 结案 12 — 结案\n/reopen 12 重开 12 — 重开；已作废、已并案的工单则恢复\n"
         "/retag 12 类型 紧急程度 — 改正分类\n"
         "/merge 12 7 并案 12 7 — 同一事件：把工单 12 并入 7，办结 7 时一并告知 12 的反映人\n"
+        "/extend 12 5wd 延期 12 5个工作日 — 延长办结时限（也是批准网格员的延期申请）\n"
         "/queue [网格] — 队列\n"
         "/overdue [网格] 督办 — 超时工单，超时最久的在前\n"
         "/search 词 [网格代码] 查找 词 — 查找全部网格（或一个网格）的工单\n"
@@ -803,6 +859,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/reopen 12 — reopen; a dismissed or merged ticket is brought back\n"
         "/retag 12 type urgency — correct the tags\n"
         "/merge 12 7 — the same event: handle ticket 12 with 7 (its reporter is told 7's outcome)\n"
+        "/extend 12 5wd — more time to resolve (also how a grid worker's request is agreed)\n"
         "/queue [area] — queue\n"
         "/overdue [area] — overdue tickets, most overdue first\n"
         "/search words [area code] — find tickets in every area (or one)\n"
@@ -838,6 +895,7 @@ USAGE: dict[str, str] = {
     "lang": "/lang zh | /lang en",
     "search": "/search 词 [更多词] [网格代码] (words [area code])",
     "workload": "/workload [7d | 本周 | 本月 | 上月 | 2026-11 | …] [网格代码 area]",
+    "extend": "/extend 12 5wd [原因 | why] (延期 12 5个工作日 原因; 2d, 12h)",
     "rate": "/rate 12 满意|基本满意|不满意 (satisfied|fair|unsatisfied)",
     "stats": "/stats [7d | 今天 | 本周 | 上周 | 本月 | 上月 | 今年 | 2026-11 | "
     "2026-11-01..2026-11-30] [网格代码 area]",
@@ -885,6 +943,8 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.restore": ("恢复", "restored"),
     "action.merge": ("并案", "merged into"),
     "action.merge_in": ("并入", "merged in"),
+    "action.extend": ("延期", "extended"),
+    "action.extend_request": ("申请延期", "asked for more time"),
     "weekday.0": ("星期一", "Monday"),
     "weekday.1": ("星期二", "Tuesday"),
     "weekday.2": ("星期三", "Wednesday"),

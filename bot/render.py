@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot import i18n
 from bot.adapters.base import Button
 from bot.clock import parse_iso
+from bot.config import parse_limit
 from bot.workcal import Span, WorkingDays
 from bot.workflow import Status, awaits_triage
 from classifier import NOT_A_REPORT
@@ -261,6 +262,9 @@ class Renderer:
             detail = str(payload.get("label", ""))
         elif event.action == "merge":
             detail = f"→ {payload.get('label', '')} {detail}".rstrip()
+        elif event.action in ("extend", "extend_request"):
+            more = self.duration(parse_limit(str(payload.get("by"))), lang)
+            detail = f"+{more} {detail}".rstrip()
         elif event.action == "rate":
             rating = i18n.name(f"rating.{payload.get('rating')}", lang)
             detail = f"{rating} {detail}".rstrip()

@@ -22,7 +22,7 @@ from datetime import date, datetime
 from bot import briefing, followup, i18n
 from bot.adapters.base import Outbound
 from bot.clock import iso, parse_iso, utc_now
-from bot.config import Config
+from bot.config import Config, parse_limit
 from bot.privacy import shown_in
 from bot.render import Renderer
 from bot.turn import enqueue, person_name
@@ -76,9 +76,16 @@ class Overdue:
         return exceeds(self.waited(now, calendar), self.first.limit)
 
 
-def limits(config: Config, urgency: str) -> dict[Stage, Span]:
+def limits(config: Config, ticket: TicketRecord) -> dict[Stage, Span]:
+    """The ticket's deadlines: its urgency's in the config, and the resolve limit staff
+    granted it instead (延期) if they did."""
     sla = config.sla
-    return {Stage.CLAIM: sla.limit(urgency), Stage.RESOLVE: sla.resolve_limit(urgency)}
+    resolve = (
+        parse_limit(ticket.resolve_limit)
+        if ticket.resolve_limit
+        else sla.resolve_limit(ticket.urgency)
+    )
+    return {Stage.CLAIM: sla.limit(ticket.urgency), Stage.RESOLVE: resolve}
 
 
 def overdue_of(item: ClockedTicket, now: datetime, config: Config, levels: int) -> Overdue | None:
@@ -87,7 +94,7 @@ def overdue_of(item: ClockedTicket, now: datetime, config: Config, levels: int) 
         Status(ticket.status),
         parse_iso(item.since),
         now,
-        limits(config, ticket.urgency),
+        limits(config, ticket),
         levels,
         config.work_calendar,
     )
@@ -213,7 +220,7 @@ async def escalate_ticket(
         else:
             payload["limit"] = int(breach.limit.total_seconds())
         payload["due"] = iso(breach.due)
-        key = breach.once_key(item.since)
+        key = breach.once_key(item.since, item.ticket.resolve_limit)
         if await tx.add_event_once(ticket_id, None, "escalated", at, payload, key):
             recorded += 1
             newest[breach.stage] = breach  # breaches come in rising level per stage
@@ -285,7 +292,8 @@ class Supervisor:
             done = await tx.once_keys(_SUPERVISED)
         recorded = 0
         for overdue in find_overdue(clocked, now, self.config, levels):
-            keys = {(overdue.ticket.id, b.once_key(overdue.since)) for b in overdue.breaches}
+            limit = overdue.ticket.resolve_limit
+            keys = {(overdue.ticket.id, b.once_key(overdue.since, limit)) for b in overdue.breaches}
             if keys <= done:
                 continue  # all on record: no write transaction at all
             async with self.store.write() as tx:

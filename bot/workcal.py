@@ -73,6 +73,17 @@ def exceeds(waited: Span, limit: Span) -> Span:
     raise TypeError("a calendar time and working days do not compare")
 
 
+def lengthened(limit: Span, by: Span) -> Span | None:
+    """`limit` made longer by `by` (an extension, 延期), or None when the two are of different
+    kinds: a limit in working days grows by working days, one around the clock by hours or
+    days, since a day added to "15 working days" could mean either."""
+    if isinstance(limit, WorkingDays) and isinstance(by, WorkingDays):
+        return WorkingDays(limit.days + by.days)
+    if isinstance(limit, timedelta) and isinstance(by, timedelta):
+        return limit + by
+    return None
+
+
 @dataclass(frozen=True)
 class _Year:
     """One year's working days (date ordinals: sorted to count, a set to ask) and its

@@ -64,6 +64,7 @@ class Action(StrEnum):
     WORKLOAD = "workload"  # each grid worker's cases held and resolved (工作量)
     MERGE = "merge"  # one event reported twice: handle this ticket as part of another (并案)
     AREA = "area"  # a resident's own grid, for what they report one to one (网格)
+    EXTEND = "extend"  # more time to resolve (延期): staff grant it, the holder asks for it
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -105,6 +106,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     # as a message of theirs (a lost dog, a missing person), never swallowed as a search.
     Action.SEARCH: _WORKERS,  # what the searcher may open, as `can_see` (`search_scope`)
     Action.WORKLOAD: _WORKERS,  # a grid worker: their own area's (`may_see_stats`)
+    # Staff grant more time; the worker holding the ticket asks them (`grants_extension`).
+    Action.EXTEND: _WORKERS,
     Action.GRANT: frozenset({Role.ADMIN}),
     # Anyone: a resident's "上报：…" is filed as any message of theirs is (`files_as_reported`).
     Action.REPORT: _EVERYONE,
@@ -269,7 +272,7 @@ def may_act_on_ticket(actor: Actor, action: Action, ticket: TicketView) -> bool:
         return ticket.reporter_id == actor.id
     if actor.role in _STAFF:
         return True
-    if action in (Action.UNCLAIM, Action.RESOLVE):
+    if action in (Action.UNCLAIM, Action.RESOLVE, Action.EXTEND):
         return ticket.assignee_id == actor.id
     if action is Action.REOPEN:
         return ticket.reporter_id == actor.id and ticket.status is Status.RESOLVED
@@ -391,6 +394,24 @@ SUPERVISED = frozenset(STAGES)
 CLOCK_STARTS = ("created", Action.REOPEN.value)
 
 
+def restarts_clock(action: Action) -> bool:
+    """Whether `action` starts the ticket's clock again (`CLOCK_STARTS`): then the config's
+    limits apply afresh, and any extension granted before (延期) lapses."""
+    return action.value in CLOCK_STARTS
+
+
+# Tickets that have a resolve deadline, the one an extension (延期) moves.
+EXTENDABLE = frozenset(status for status, stages in STAGES.items() if Stage.RESOLVE in stages)
+
+
+def grants_extension(role: Role) -> bool:
+    """Whether this role's /extend grants more time, rather than asking for it.  A deadline
+    is the centre's commitment to the reporter, so staff move it, as they assign; the
+    worker holding the ticket knows when a case needs longer (an appraisal, a court date)
+    and asks them."""
+    return role in _STAFF
+
+
 @dataclass(frozen=True)
 class Breach:
     """A missed deadline: level k means k times the stage's limit has passed."""
@@ -400,10 +421,15 @@ class Breach:
     limit: Span  # calendar time, or working days
     due: datetime
 
-    def once_key(self, since: str) -> str:
+    def once_key(self, since: str, resolve_limit: str | None = None) -> str:
         """Names this breach for the database, so it is escalated exactly once: the same
-        stage and level of the same clock (a reopened ticket starts a new one)."""
-        return f"escalated:{self.stage}:{self.level}:{since}"
+        stage and level of the same clock (a reopened ticket starts a new one).  A resolve
+        deadline that staff extended (延期, `resolve_limit`) is a new one: missed, it is
+        escalated again, even at a level the old one reached."""
+        key = f"escalated:{self.stage}:{self.level}:{since}"
+        if self.stage is Stage.RESOLVE and resolve_limit:
+            key += f":{resolve_limit}"
+        return key
 
 
 def breaches(

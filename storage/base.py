@@ -55,6 +55,9 @@ class TicketRecord:
     created_at: str
     updated_at: str
     merged_into: int | None = None  # the ticket it was merged into (并案), while merged
+    # The resolve limit staff granted it (延期), in the config's form ('20wd'); None: the
+    # config's for its urgency.
+    resolve_limit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -290,6 +293,10 @@ class Tx(Protocol):
 
     async def merged_tickets(self, ticket_id: int) -> list[TicketRecord]:
         """The tickets merged into `ticket_id` now (并案), oldest first."""
+        ...
+
+    async def set_resolve_limit(self, ticket_id: int, limit: str | None, at: str) -> None:
+        """Give the ticket its own resolve limit (延期), or None to go back to the config's."""
         ...
 
     async def retag(self, ticket_id: int, type: str, urgency: str, at: str) -> None: ...

@@ -38,7 +38,7 @@ Row = Any
 _TICKET_COLUMNS = (
     "id, channel, chat_id, message_id, area, reporter_id, text, type, type_confidence, urgency, "
     "urgency_confidence, rules, needs_triage, status, assignee_id, resolution, created_at, "
-    "updated_at, merged_into"
+    "updated_at, merged_into, resolve_limit"
 )
 _PERSON_COLUMNS = "id, channel, user_id, display_name, role, area, lang"
 # Queue order: most urgent first.  Unknown urgencies (e.g. "unclassified") sort with normal.
@@ -155,6 +155,7 @@ def _ticket(row: Row) -> TicketRecord:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         merged_into=row["merged_into"],
+        resolve_limit=row["resolve_limit"],
     )
 
 
@@ -461,6 +462,12 @@ class SQLTx(ABC):
             (ticket_id,),
         )
         return [_ticket(row) for row in rows]
+
+    async def set_resolve_limit(self, ticket_id: int, limit: str | None, at: str) -> None:
+        await self._run(
+            "UPDATE tickets SET resolve_limit = ?, updated_at = ? WHERE id = ?",
+            (limit, at, ticket_id),
+        )
 
     async def retag(self, ticket_id: int, type: str, urgency: str, at: str) -> None:
         await self._run(

@@ -104,6 +104,9 @@ RANGE_XC = "2026-11-01 至 2026-11-15 XC"
         ("导出台账 本月 pdf", Command(Action.EXPORT, None, "本月 pdf")),  # answered: no pdf
         ("授权 张三 grid_worker DZ", Command(Action.GRANT, None, "张三 grid_worker DZ")),
         ("授权 worker3 staff", Command(Action.GRANT, None, "worker3 staff")),
+        ("延期 12 10个工作日 需做伤情鉴定", Command(Action.EXTEND, 12, "10个工作日 需做伤情鉴定")),
+        ("申请延期 12号 3 天", Command(Action.EXTEND, 12, "3天")),
+        ("/extend 12 12h", Command(Action.EXTEND, 12, "12h")),
     ],
 )
 def test_commands(text: str, command: Command) -> None:
@@ -142,6 +145,9 @@ def test_commands(text: str, command: Command) -> None:
         "待办12件事",
         "移交给派出所了吗",
         "授权书丢了怎么办",
+        "延期3个月了还没交房",
+        "延期交房的违约金怎么算",
+        "延期 3 个月了工资还没发",
         "授权 委托 的事找谁",
         "",
     ],

@@ -88,6 +88,12 @@ async def check_upgraded(store: Store) -> None:
         merged = await tx.transition(4, ["new"], "merged", T1, None, "已并入工单 #2", 2)
         assert merged is not None and (merged.status, merged.merged_into) == ("merged", 2)
         assert [t.id for t in await tx.merged_tickets(2)] == [4]
+        # A ticket's own resolve limit (延期, migration 8): none before, kept once set.
+        before = await tx.ticket(1)
+        assert before is not None and before.resolve_limit is None
+        await tx.set_resolve_limit(1, "20wd", T1)
+        extended = await tx.ticket(1)
+        assert extended is not None and extended.resolve_limit == "20wd"
     with pytest.raises(Exception, match="(?i)check"):
         await execute(store, "UPDATE tickets SET status = 'lost' WHERE id = 2")
     with pytest.raises(Exception, match="(?i)foreign key"):

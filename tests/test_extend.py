@@ -1,0 +1,168 @@
+"""More time to resolve a ticket (延期, /extend) through the harness on SQLite and
+PostgreSQL, on an injected clock: staff grant it and supervision escalates against the new
+deadline; the worker holding it asks, and staff agree with a button; who may, in what
+units, and a reopened ticket starting again on the config's limits."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.adapters.base import Outbound
+from bot.workcal import Span, WorkingDays
+from tests.conftest import rows
+from tests.test_supervision import NORMAL, START, URGENT, ZONE, Desk, at
+
+
+def due(desk: Desk, limit: Span) -> datetime:
+    """When a ticket filed at START with this resolve limit is late."""
+    return desk.bot.config.work_calendar.after(START, limit)
+
+
+def local(moment: datetime) -> str:
+    """As the bot writes a moment (the centre's time zone)."""
+    return moment.astimezone(ZONE).strftime("%Y-%m-%d %H:%M")
+
+
+def replies(sent: list[Outbound], kind: str) -> list[Outbound]:
+    return [m for m in sent if m.kind == kind]
+
+
+async def claimed(desk: Desk, text: str = NORMAL) -> None:
+    """#1 by resident1, claimed by worker1 at START."""
+    await desk.h.say("resident1", text)
+    await desk.h.say("worker1", "认领 1")
+
+
+async def test_staff_grant_more_time_and_supervision_follows_it(desk: Desk) -> None:
+    await claimed(desk)
+    sent = await desk.h.say("staff1", "延期 1 5个工作日 需要做司法鉴定", chat="staff")
+    new_due = local(due(desk, WorkingDays(20)))
+    [reply] = replies(sent, "reply")
+    assert reply.text == (
+        f"工单 #1 的办结时限已延长 5个工作日，现为 20个工作日，应于 {new_due} 前办结。"
+    )
+    [told] = replies(sent, "direct")
+    assert (told.chat_id, told.text) == (
+        "worker1",
+        f"您负责的工单 #1 的办结时限已延长 5个工作日（staff1 批准），现为 20个工作日，"
+        f"应于 {new_due} 前办结。",
+    )
+    # The old deadline passes quietly; the new one is escalated.
+    report, _ = await desk.sweep_on(due(desk, WorkingDays(15)))
+    assert report.escalated == 0
+    report, sent = await desk.sweep_on(due(desk, WorkingDays(20)))
+    assert report.escalated == 1
+    assert "超时未办结｜一般｜时限 20个工作日" in replies(sent, "escalation")[0].text
+    history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert "staff1 延期 +5个工作日 需要做司法鉴定" in history
+    stored = await rows(desk.bot.store, "SELECT resolve_limit FROM tickets")
+    assert stored == [("20wd",)]
+
+
+async def test_the_holder_asks_and_staff_agree_with_a_button(desk: Desk) -> None:
+    await claimed(desk)
+    sent = await desk.h.say("worker1", "申请延期 1 3个工作日 等鉴定结论")
+    [reply] = replies(sent, "reply")
+    assert reply.text == (
+        "已提交延期申请：工单 #1 延长 3个工作日。中心工作人员同意后生效，届时会通知您。"
+    )
+    [notice] = replies(sent, "staff")
+    assert (notice.chat_id, notice.text) == (
+        "staff",
+        "【延期申请】工单 #1｜东镇｜worker1 申请延长办结时限 3个工作日（现为 15个工作日）"
+        "：「等鉴定结论」\n同意请发送「延期 1 至18个工作日」（或 /extend 1 =18wd）。",
+    )
+    assert [(b.label, b.command) for b in notice.buttons] == [("同意延期", "/extend 1 =18wd")]
+    # Asking changes nothing until staff agree.
+    assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [(None,)]
+    # Only staff's press grants it.
+    refused = await desk.h.press("worker2", notice)
+    assert refused[0].text == "工单 #1 由 worker1 负责，只有负责人或管理人员可以操作。"
+    agreed = await desk.h.press("staff1", notice)
+    assert replies(agreed, "reply")[0].text.startswith("工单 #1 的办结时限已延长 3个工作日")
+    assert replies(agreed, "direct")[0].chat_id == "worker1"
+    assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [("18wd",)]
+    # A second press (another member of staff, or a double tap), or typing what the notice
+    # says after it, extends nothing more.
+    again = await desk.h.press("admin1", notice)
+    assert again[0].text == "工单 #1 的办结时限已是 18个工作日，无需再延期。"
+    typed = await desk.h.say("staff1", "延期 1 至18个工作日", chat="staff")
+    assert typed[0].text == again[0].text
+    assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [("18wd",)]
+    history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert "worker1 申请延期 +3个工作日 等鉴定结论" in history
+    assert "staff1 延期 +3个工作日" in history
+
+
+async def test_who_may(desk: Desk) -> None:
+    await desk.h.say("resident1", NORMAL)
+    unclaimed = await desk.h.say("worker1", "延期 1 3天")
+    assert unclaimed[0].text == "工单 #1 还没有人认领。认领后（「认领 1」）可以申请延期。"
+    await desk.h.say("worker1", "认领 1")
+    other = await desk.h.say("worker2", "/extend 1 3wd")
+    assert other[0].text.startswith("工单 #1 由 worker1 负责")
+    resident = await desk.h.say("resident1", "/extend 1 3wd")
+    assert "不能使用" in resident[0].text
+    assert (await desk.h.say("westworker", "/extend 1 3wd"))[0].text.startswith("没有找到工单 #1")
+    await desk.h.say("worker1", "办结 1 已修好")
+    done = await desk.h.say("staff1", "/extend 1 3wd")
+    assert done[0].text == "工单 #1 当前为「已办结」，不能延期。"
+
+
+async def test_units_follow_the_limit(desk: Desk) -> None:
+    await claimed(desk, URGENT)  # resolve within 4 hours, around the clock
+    wrong = await desk.h.say("staff1", "延期 1 2个工作日")
+    assert wrong[0].text == (
+        "工单 #1 的办结时限按小时计（现为 4小时），请按小时或天延期，例如「延期 1 12小时」。"
+    )
+    ok = replies(await desk.h.say("staff1", "延期 1 2天"), "reply")[0].text
+    assert ok.startswith("工单 #1 的办结时限已延长 2天，现为 2天4小时，")
+    ok = replies(await desk.h.say("staff1", "/extend 1 12h"), "reply")[0].text
+    assert "现为 2天16小时" in ok
+    assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [("64h",)]
+
+
+async def test_bad_amounts_get_a_clear_reply(desk: Desk) -> None:
+    await claimed(desk)
+    for typed in ("/extend 1 abc", "/extend 1 0wd", "/extend 1 400wd", "/extend 1 1wd12h"):
+        [reply] = await desk.h.say("staff1", typed)
+        assert reply.text.startswith("「") and "不是时长" in reply.text, typed
+    assert (await desk.h.say("staff1", "/extend 1"))[0].text.startswith("用法：/extend 1")
+    await desk.h.say("staff1", "/extend 1 300wd")
+    [reply] = await desk.h.say("staff1", "/extend 1 100wd")
+    assert reply.text == "延期后的时限（415个工作日）超过一年半，请核实后重发。"
+    assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [("315wd",)]
+
+
+async def test_in_english_the_button_and_the_typed_form_agree(desk: Desk) -> None:
+    await claimed(desk)
+    await desk.h.say("worker1", "/lang en")
+    sent = await desk.h.say("worker1", "/extend 1 2wd waiting for the survey")
+    assert replies(sent, "reply")[0].text == (
+        "Asked: 2 working days more for ticket #1. It applies once the centre's staff agree; "
+        "you will be told."
+    )
+    await desk.h.say("staff1", "/lang en", chat="staff")
+    granted = await desk.h.say("staff1", "/extend 1 =17wd", chat="staff")
+    assert replies(granted, "reply")[0].text.startswith(
+        "Ticket #1 has 2 working days more: its limit is now 17 working days, to be resolved by "
+    )
+
+
+async def test_a_reopened_ticket_starts_again_on_the_configs_limits(desk: Desk) -> None:
+    await claimed(desk)
+    await desk.h.say("staff1", "/extend 1 5wd")
+    await desk.h.say("worker1", "办结 1 已修好")
+    await desk.h.say("resident1", "重开 1 灯又坏了")
+    assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [(None,)]
+
+
+async def test_a_missed_deadline_extended_is_escalated_again_when_missed(desk: Desk) -> None:
+    await claimed(desk)
+    report, _ = await desk.sweep_on(due(desk, WorkingDays(15)))
+    assert report.escalated == 1  # the resolve deadline, level 1
+    await desk.h.say("staff1", "/extend 1 5wd")
+    assert (await desk.sweep_on(due(desk, WorkingDays(15)) + at(hours=1)))[0].escalated == 0
+    report, sent = await desk.sweep_on(due(desk, WorkingDays(20)))
+    assert report.escalated == 1
+    assert "时限 20个工作日" in replies(sent, "escalation")[0].text
