@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Collection, Mapping, Set
 from dataclasses import replace
+from datetime import datetime
 
 from bot import followup, i18n
 from bot.adapters.base import Button, Outbound
@@ -40,6 +41,7 @@ from bot.workflow import (
     NOTE_ALLOWED,
     RATEABLE_FOLLOWUP,
     RATEABLE_TICKET,
+    STAGES,
     TRANSITIONS,
     Action,
     FollowUpState,
@@ -693,9 +695,9 @@ class Desk:
         if reason:
             payload["text"] = reason
         await turn.tx.add_event(ticket.id, turn.person.id, "extend", turn.now, payload)
-        clocked = await turn.tx.supervised_ticket(ticket.id, CLOCK_STARTS)
-        assert clocked is not None
-        due = self.config.work_calendar.after(parse_iso(clocked.since), longer)
+        extended = replace(ticket, resolve_limit=stored)
+        deadlines = await self._deadlines(turn, extended)
+        due = next(when for stage, when, _ in deadlines if stage is Stage.RESOLVE)
 
         def told(key: str, lang: str | None) -> str:
             return i18n.t(
@@ -795,12 +797,43 @@ class Desk:
         department = self.config.department_for(ticket.type)
         if department and ticket.status != Status.DISMISSED:
             lines.append(i18n.t("department_line", turn.lang, department=department))
+        lines += await self._deadline_lines(turn, ticket)
         lines += [self.render.history_line(e, turn.lang) for e in await turn.tx.events(ticket.id)]
         attachments = await turn.tx.attachments(ticket.id)
         if attachments:
             items = ", ".join(f"{a.kind}:{a.ref}" for a in attachments)
             lines.append(i18n.t("attachments_line", turn.lang, items=items))
         turn.reply("\n".join(lines))
+
+    async def _deadline_lines(self, turn: Turn, ticket: TicketRecord) -> list[str]:
+        """When an open ticket must be claimed and resolved by, as supervision counts it: the
+        worker reading its history sees the deadline before it is escalated."""
+        lines = []
+        for stage, due, limit in await self._deadlines(turn, ticket):
+            extended = stage is Stage.RESOLVE and ticket.resolve_limit is not None
+            lines.append(
+                i18n.t(
+                    f"deadline_{stage}", turn.lang, due=self.render.local_time(iso(due)),
+                    limit=self.render.duration(limit, turn.lang),
+                    extended=i18n.t("deadline_extended", turn.lang) if extended else "",
+                )
+            )
+        return lines
+
+    async def _deadlines(
+        self, turn: Turn, ticket: TicketRecord
+    ) -> list[tuple[Stage, datetime, Span]]:
+        """The ticket's deadlines running now (none once it is resolved): stage, when it
+        falls due, and its limit (`bot.supervision.limits`, an extension included)."""
+        clocked = await turn.tx.supervised_ticket(ticket.id, CLOCK_STARTS)
+        if clocked is None:
+            return []
+        since = parse_iso(clocked.since)
+        running = limits(self.config, ticket)
+        return [
+            (stage, self.config.work_calendar.after(since, running[stage]), running[stage])
+            for stage in STAGES.get(Status(ticket.status), ())
+        ]
 
     async def assign(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)

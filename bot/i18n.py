@@ -249,6 +249,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "[More time asked] Ticket {ticket} | {area} | {name} asks for {by} more (limit now "
         "{limit}){reason}\nTo agree ({until} in all), send /extend {number} ={until_code}.",
     ),
+    "deadline_claim": ("认领期限：{due} 前（时限 {limit}）", "Claim by: {due} (limit {limit})"),
+    "deadline_resolve": (
+        "办结期限：{due} 前（时限 {limit}{extended}）",
+        "Resolve by: {due} (limit {limit}{extended})",
+    ),
+    "deadline_extended": ("，已延期", ", extended"),
     "extend_already": (
         "工单 {ticket} 的办结时限已是 {limit}，无需再延期。",
         "Ticket {ticket}'s limit is already {limit}: nothing to extend.",

@@ -54,6 +54,7 @@ async def test_staff_grant_more_time_and_supervision_follows_it(desk: Desk) -> N
     assert report.escalated == 1
     assert "超时未办结｜一般｜时限 20个工作日" in replies(sent, "escalation")[0].text
     history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert f"\n办结期限：{new_due} 前（时限 20个工作日，已延期）\n" in history
     assert "staff1 延期 +5个工作日 需要做司法鉴定" in history
     stored = await rows(desk.bot.store, "SELECT resolve_limit FROM tickets")
     assert stored == [("20wd",)]
@@ -92,6 +93,19 @@ async def test_the_holder_asks_and_staff_agree_with_a_button(desk: Desk) -> None
     history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert "worker1 申请延期 +3个工作日 等鉴定结论" in history
     assert "staff1 延期 +3个工作日" in history
+
+
+async def test_the_history_shows_the_deadlines_running(desk: Desk) -> None:
+    await desk.h.say("resident1", NORMAL)
+    history = (await desk.h.say("worker1", "/ticket 1"))[0].text
+    claim_by, resolve_by = local(due(desk, WorkingDays(3))), local(due(desk, WorkingDays(15)))
+    assert f"\n认领期限：{claim_by} 前（时限 3个工作日）\n" in history
+    assert f"\n办结期限：{resolve_by} 前（时限 15个工作日）\n" in history
+    await desk.h.say("worker1", "认领 1")
+    history = (await desk.h.say("worker1", "/ticket 1"))[0].text
+    assert "认领期限" not in history and "办结期限" in history
+    await desk.h.say("worker1", "办结 1 已修好")
+    assert "期限" not in (await desk.h.say("worker1", "/ticket 1"))[0].text
 
 
 async def test_who_may(desk: Desk) -> None:
