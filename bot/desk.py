@@ -53,6 +53,7 @@ from bot.workflow import (
     can_see,
     chooses_own_area,
     dismissal_needs_staff,
+    files_as_reported,
     grants_extension,
     may,
     may_act_on_ticket,
@@ -702,6 +703,7 @@ class Desk:
         def told(key: str, lang: str | None) -> str:
             return i18n.t(
                 key, lang, ticket=self.render.label(ticket), name=turn.actor.name,
+                number=self.render.number(ticket),
                 by=self.render.duration(more, lang), limit=self.render.duration(longer, lang),
                 due=self.render.local_time(iso(due)),
             )
@@ -710,6 +712,12 @@ class Desk:
         holder = await turn.tx.person(ticket.assignee_id) if ticket.assignee_id else None
         if holder is not None and holder.id != turn.person.id:
             turn.direct(holder, told("extended_holder", holder.lang or self.config.language))
+        # The reporter is told the wait will be longer (延期告知), where they reported it:
+        # not why (staff's words may name people), only when to expect an outcome.
+        reporter = await turn.tx.person(ticket.reporter_id)
+        if reporter is not None and files_as_reported(Role(reporter.role)):
+            notice = told("extended_reporter", reporter.lang or self.config.language)
+            turn.to_ticket_chat(ticket, notice, kind="extended")
 
     async def _ask_for_extension(
         self,

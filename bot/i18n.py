@@ -243,6 +243,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Ticket {ticket}, which you hold, has {by} more ({name} agreed): its limit is now "
         "{limit}, to be resolved by {due}.",
     ),
+    "extended_reporter": (
+        "您反映的问题（工单 {ticket}）情况较复杂，办理时间延长 {by}，预计于 {due} 前办结。"
+        "发送「查询 {number}」可了解进度。",
+        "Your report (ticket {ticket}) needs more time: {by} more, to be resolved by {due}. "
+        "Send /status {number} for its progress.",
+    ),
     "extend_request_staff": (
         "【延期申请】工单 {ticket}｜{area}｜{name} 申请延长办结时限 {by}（现为 {limit}）{reason}\n"
         "同意请发送「延期 {number} 至{until}」（或 /extend {number} ={until_code}）。",

@@ -47,6 +47,14 @@ async def test_staff_grant_more_time_and_supervision_follows_it(desk: Desk) -> N
         f"您负责的工单 #1 的办结时限已延长 5个工作日（staff1 批准），现为 20个工作日，"
         f"应于 {new_due} 前办结。",
     )
+    # The reporter is told, under their report, when to expect it; not staff's reason.
+    [reporter] = replies(sent, "extended")
+    assert (reporter.chat_id, reporter.reply_to_message_id, reporter.text) == (
+        "group",
+        "u1",
+        f"您反映的问题（工单 #1）情况较复杂，办理时间延长 5个工作日，预计于 {new_due} 前办结。"
+        "发送「查询 1」可了解进度。",
+    )
     # The old deadline passes quietly; the new one is escalated.
     report, _ = await desk.sweep_on(due(desk, WorkingDays(15)))
     assert report.escalated == 0
