@@ -1026,6 +1026,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "ledger.dismissal": ("作废原因", "Why dismissed"),
     "ledger.department": ("建议承办部门", "Suggested department"),
     "ledger.rating": ("回访评价", "Follow-up answer"),
+    "ledger.resolve_limit": ("延期后办结时限", "Extended limit"),
     "ledger.yes": ("是", "yes"),
     "ledger.one_to_one": ("一对一会话", "one-to-one chat"),
     "ledger.file": ("台账", "ledger"),  # the start of an exported file's name

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from bot import i18n
-from bot.config import Config
+from bot.config import Config, parse_limit
 from bot.privacy import mask_pii
 from bot.render import Renderer
 from bot.workflow import Status, awaits_triage
@@ -62,6 +62,7 @@ COLUMNS = (
     "dismissal",
     "department",  # [routing]'s suggestion for the type (研判分流); after the older columns
     "rating",  # the reporter's latest answer to a follow-up visit (回访评价)
+    "resolve_limit",  # the resolve limit staff granted (延期), while it stands
 )
 # Column widths in the XLSX sheet (characters); the rest get the default.
 _WIDTHS = {
@@ -148,6 +149,9 @@ class LedgerFormat:
             "dismissal": self._private(row.dismissal),
             "department": self.config.department_for(type_) or "",
             "rating": i18n.name(f"rating.{row.rating}", lang) if row.rating else "",
+            "resolve_limit": (
+                render.duration(parse_limit(row.resolve_limit), lang) if row.resolve_limit else ""
+            ),
         }
         return [values[column] for column in COLUMNS]
 

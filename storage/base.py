@@ -218,6 +218,7 @@ class LedgerRow:
     dismissed_by: str | None
     dismissal: str | None
     rating: str | None = None  # the latest answer to a follow-up visit (回访评价)
+    resolve_limit: str | None = None  # the resolve limit staff granted (延期), if any
 
 
 class Tx(Protocol):

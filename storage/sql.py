@@ -877,7 +877,7 @@ class SQLTx(ABC):
                        (SELECT COUNT(*) FROM ticket_events e WHERE e.ticket_id = t.id) AS events,
                        d.at AS dismissed_at, d.payload AS dismissal,
                        COALESCE(NULLIF(dp.display_name, ''), dp.user_id) AS dismissed_by,
-                       {_RATING} AS rating
+                       {_RATING} AS rating, t.resolve_limit
                   FROM tickets t JOIN people r ON r.id = t.reporter_id
                   LEFT JOIN people w ON w.id = t.assignee_id
                  {_DISMISSAL}
@@ -907,6 +907,7 @@ class SQLTx(ABC):
                 dismissed_by=r["dismissed_by"],
                 dismissal=json.loads(r["dismissal"]).get("text") if r["dismissal"] else None,
                 rating=r["rating"],
+                resolve_limit=r["resolve_limit"],
             )
             for r in rows
         ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.adapters.base import Outbound
+from bot.ledger import COLUMNS, LedgerFormat
 from bot.workcal import Span, WorkingDays
 from tests.conftest import rows
 from tests.test_supervision import NORMAL, START, URGENT, ZONE, Desk, at
@@ -66,6 +67,11 @@ async def test_staff_grant_more_time_and_supervision_follows_it(desk: Desk) -> N
     assert "staff1 延期 +5个工作日 需要做司法鉴定" in history
     stored = await rows(desk.bot.store, "SELECT resolve_limit FROM tickets")
     assert stored == [("20wd",)]
+    # The ledger (台账) records it.
+    writer = LedgerFormat(desk.bot.config, "zh")
+    async with desk.bot.store.read() as tx:
+        [row] = await tx.ledger_rows("2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z", 0, 10)
+    assert writer.cells(row)[COLUMNS.index("resolve_limit")] == "20个工作日"
 
 
 async def test_the_holder_asks_and_staff_agree_with_a_button(desk: Desk) -> None:

@@ -46,6 +46,7 @@ HEADER = [
     "作废原因",
     "建议承办部门",
     "回访评价",
+    "延期后办结时限",
 ]
 # Ticket #3 of the scenario, as the ledger lists it (local times, Chinese labels).
 CLOSED_ROW = [
@@ -70,6 +71,7 @@ CLOSED_ROW = [
     "",
     "",  # the test config has no [routing]
     "",  # no follow-up answer
+    "",  # no extension
 ]
 PHONE, ID_CARD = "13812345678", "110101199003071234"
 AWKWARD = f'他说"明天再说", 可是已经拖了三个月，\n电话{PHONE}，身份证{ID_CARD}'
@@ -160,6 +162,7 @@ async def test_csv_ledger_for_excel(
         "",
         "",
         "",
+        "",
     ]
     awkward = rows[7]
     # Comma, quotes and line break survive; the numbers are masked as in a group chat.
@@ -198,8 +201,13 @@ async def test_dismissed_tickets_are_listed_with_who_and_why(timed: Timed, tmp_p
     assert [staff["状态"], staff["作废人"], staff["作废原因"]] == ["已作废", "staff1", ""]
     assert by_number["6"]["作废时间"] == ""  # the others have none
     english = read_csv(await export(timed, tmp_path, "en.csv", "--lang", "en"))
-    assert english[0][-5:] == [
-        "Dismissed", "Dismissed by", "Why dismissed", "Suggested department", "Follow-up answer"
+    assert english[0][-6:] == [
+        "Dismissed",
+        "Dismissed by",
+        "Why dismissed",
+        "Suggested department",
+        "Follow-up answer",
+        "Extended limit",
     ]
     assert english[7][10] == "dismissed"
 
