@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot import followup, i18n
-from bot.adapters.base import Button, Outbound
+from bot.adapters.base import Outbound
 from bot.clock import iso, parse_iso
 from bot.commands import (
     RATINGS,
@@ -32,7 +32,7 @@ from bot.period import Period, PeriodError, parse_period
 from bot.privacy import hidden_in, shown_in
 from bot.render import Renderer, clip
 from bot.stats import render_stats
-from bot.supervision import find_overdue, limits, supervised_now
+from bot.supervision import agree_button, find_overdue, limits, supervised_now
 from bot.turn import Turn, person_name
 from bot.workcal import Span, WorkingDays, exceeds, lengthened
 from bot.workflow import (
@@ -745,8 +745,7 @@ class Desk:
             "extend_requested", ticket=self.render.label(ticket),
             by=self.render.duration(more, turn.lang),
         )
-        # To the limit asked for, not by the time asked for: a second press extends nothing.
-        button = Button(i18n.t("extend_button", lang), f"/extend {number} ={until}")
+        button = agree_button(number, longer, lang)
         # Where supervision reports (the staff chat by default): the deadline is theirs.
         turn.outgoing += [
             (

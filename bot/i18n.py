@@ -265,6 +265,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "工单 {ticket} 的办结时限已是 {limit}，无需再延期。",
         "Ticket {ticket}'s limit is already {limit}: nothing to extend.",
     ),
+    "escalation_extension_asked": (
+        "\n{name} 已申请延期 {by}，尚未批复；同意请发送「延期 {number} 至{until}」"
+        "（或 /extend {number} ={until_code}）。",
+        "\n{name} asked for {by} more, not yet answered; to agree ({until} in all), send "
+        "/extend {number} ={until_code}.",
+    ),
     "extend_button": ("同意延期", "Agree"),
     "extend_requested": (
         "已提交延期申请：工单 {ticket} 延长 {by}。中心工作人员同意后生效，届时会通知您。",

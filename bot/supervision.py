@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot import briefing, followup, i18n
-from bot.adapters.base import Outbound
+from bot.adapters.base import Button, Outbound
 from bot.clock import iso, parse_iso, utc_now
-from bot.config import Config, parse_limit
+from bot.config import Config, format_limit, parse_limit
 from bot.privacy import shown_in
 from bot.render import Renderer
 from bot.turn import enqueue, person_name
-from bot.workcal import Span, WorkCalendar, WorkingDays, exceeds
+from bot.workcal import Span, WorkCalendar, WorkingDays, exceeds, lengthened
 from bot.workflow import (
     CLOCK_STARTS,
     SUPERVISED,
@@ -38,7 +38,7 @@ from bot.workflow import (
     breaches,
     notifies_admins,
 )
-from storage.base import ClockedTicket, Store, TicketRecord, Tx
+from storage.base import ClockedTicket, EventRecord, Store, TicketRecord, Tx
 
 log = logging.getLogger(__name__)
 _SUPERVISED = sorted(SUPERVISED)
@@ -154,12 +154,33 @@ class Notices:
             **self._fields(ticket, breach, since, now, lang),
         )
 
+    def asked_for_time(
+        self, ticket: TicketRecord, request: EventRecord, lang: str | None
+    ) -> tuple[str, Button]:
+        """The line saying the holder has asked for more time (延期) and staff have not
+        answered, and the button that agrees: a missed deadline is when staff look."""
+        more = parse_limit(str(request.payload.get("by")))
+        limit = limits(self.config, ticket)[Stage.RESOLVE]
+        until = lengthened(limit, more) or limit
+        number = self.render.number(ticket)
+        line = i18n.t(
+            "escalation_extension_asked", lang, name=request.actor_name or "",
+            by=self.render.duration(more, lang), number=number,
+            until=self.render.duration(until, lang), until_code=format_limit(until),
+        )
+        return line, agree_button(number, until, lang)
+
     async def build(
         self, tx: Tx, ticket: TicketRecord, breach: Breach, since: str, now: datetime
     ) -> list[Outbound]:
         holder = await tx.person(ticket.assignee_id) if ticket.assignee_id else None
         holder_name = person_name(holder) if holder else None
         lang = self.config.language
+        request = pending_extension(await tx.events(ticket.id), since)
+        asked, buttons = "", list[Button]()
+        if request is not None:
+            asked, button = self.asked_for_time(ticket, request, lang)
+            buttons.append(button)
         out = [
             Outbound(
                 room.channel,
@@ -167,9 +188,11 @@ class Notices:
                 self.for_staff(
                     shown_in(self.config, room.channel, room.chat_id, ticket, lang),
                     breach, since, now, holder_name, lang,
-                ),
+                )
+                + asked,
                 ticket_id=ticket.id,
                 kind="escalation",
+                buttons=list(buttons),
             )
             for room in self.config.notify_rooms
         ]
@@ -188,6 +211,24 @@ class Notices:
                 note = self.for_staff(ticket, breach, since, now, holder_name, admin_lang)
                 out.append(_direct(admin.channel, admin.user_id, note, ticket.id))
         return out
+
+
+def agree_button(number: str, until: Span, lang: str | None) -> Button:
+    """The staff room's button that grants a request for more time (延期): to the limit
+    asked for, not by the time asked for, so a second press extends nothing."""
+    return Button(i18n.t("extend_button", lang), f"/extend {number} ={format_limit(until)}")
+
+
+def pending_extension(events: Sequence[EventRecord], since: str) -> EventRecord | None:
+    """The holder's request for more time (延期) that staff have not granted, on this clock:
+    the latest request made after the latest extension and since the clock started."""
+    pending: EventRecord | None = None
+    for event in events:
+        if event.action == "extend_request" and event.at >= since:
+            pending = event
+        elif event.action == "extend":
+            pending = None
+    return pending
 
 
 def _direct(channel: str, user_id: str, text: str, ticket_id: int) -> Outbound:

@@ -194,3 +194,24 @@ async def test_a_missed_deadline_extended_is_escalated_again_when_missed(desk: D
     report, sent = await desk.sweep_on(due(desk, WorkingDays(20)))
     assert report.escalated == 1
     assert "时限 20个工作日" in replies(sent, "escalation")[0].text
+
+
+async def test_an_unanswered_request_comes_back_with_the_escalation(desk: Desk) -> None:
+    """The request may scroll out of sight in the staff room; when the deadline is missed,
+    the escalation repeats it, with the button that agrees."""
+    await claimed(desk)
+    await desk.h.say("worker1", "申请延期 1 5个工作日 等鉴定结论")
+    report, sent = await desk.sweep_on(due(desk, WorkingDays(15)))
+    assert report.escalated == 1
+    [escalation] = [m for m in replies(sent, "escalation") if m.chat_id == "staff"]
+    assert escalation.text.endswith(
+        "\nworker1 已申请延期 5个工作日，尚未批复；同意请发送「延期 1 至20个工作日」"
+        "（或 /extend 1 =20wd）。"
+    )
+    assert [b.command for b in escalation.buttons] == ["/extend 1 =20wd"]
+    await desk.h.press("staff1", escalation)
+    assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [("20wd",)]
+    # Granted, it is no longer asked: the next escalation says nothing of it.
+    report, sent = await desk.sweep_on(due(desk, WorkingDays(20)))
+    assert report.escalated == 1
+    assert all("申请延期" not in m.text and not m.buttons for m in sent)
