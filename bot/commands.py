@@ -354,6 +354,10 @@ _SPAN_WORD = r"(?:[至到=]\s*)?\d{1,4}\s*(?:个?工作日|wd|个?小时|h|天|d
 _EXTEND_WORDS = re.compile(
     rf"(?:申请)?延期\s*({_REF})\s+({_SPAN_WORD})(?:\s+(.*))?", re.S | re.I
 )
+# ... and staff saying no to a request: "不同意延期 12 先按原时限办", "驳回延期 12".
+_DECLINE_WORDS = re.compile(rf"(?:不同意|驳回)延期\s*({_REF})(?:\s+(.*))?", re.S)
+# What an /extend takes, instead of a span, to say no to a request (the button sends "no").
+_DECLINE = ("no", "不同意", "驳回")
 # The Chinese units of a span, as `parse_limit` writes them.
 _SPAN_UNITS = (
     ("个工作日", "wd"), ("工作日", "wd"), ("个小时", "h"), ("小时", "h"), ("分钟", "m"),
@@ -363,9 +367,10 @@ _SPAN_UNITS = (
 
 @dataclass(frozen=True)
 class Extension:
-    """What an /extend asks for: `span` more, or (`until`) a limit of `span` in all."""
+    """What an /extend asks for: `span` more, or (`until`) a limit of `span` in all; with no
+    span, staff saying no to the request waiting."""
 
-    span: Span
+    span: Span | None
     until: bool
     reason: str
 
@@ -376,6 +381,8 @@ def extension_of(args: str) -> Extension:
     "至20个工作日" ("=20wd", what the staff room's button sends) asks for that limit in all,
     so pressing it twice, or typing it after someone pressed it, extends once."""
     amount, _, reason = args.strip().partition(" ")
+    if amount.lower() in _DECLINE:
+        return Extension(None, False, reason.strip())
     until = amount[:1] in ("至", "到", "=")
     text = amount[1:].lower() if until else amount.lower()
     for word, unit in _SPAN_UNITS:
@@ -485,6 +492,10 @@ def parse(text: str) -> Command | None:
     if extend:
         number, span, reason = extend.groups()
         return _build("extend", f"{number} {span.replace(' ', '')} {reason or ''}".strip())
+    decline = _DECLINE_WORDS.fullmatch(text)
+    if decline:
+        number, reason = decline.groups()
+        return _build("extend", f"{number} no {reason or ''}".strip())
     bare = _BARE_RATING.fullmatch(text)
     if bare:
         return Command(Action.RATE, None, _rating_of(bare.group(1)).value)

@@ -32,7 +32,13 @@ from bot.period import Period, PeriodError, parse_period
 from bot.privacy import hidden_in, shown_in
 from bot.render import Renderer, clip
 from bot.stats import render_stats
-from bot.supervision import agree_button, find_overdue, limits, supervised_now
+from bot.supervision import (
+    extension_buttons,
+    find_overdue,
+    limits,
+    pending_extension,
+    supervised_now,
+)
 from bot.turn import Turn, person_name
 from bot.workcal import Span, WorkingDays, exceeds, lengthened
 from bot.workflow import (
@@ -665,6 +671,9 @@ class Desk:
             else:
                 turn.say("extend_claim_first", ticket=label, number=self.render.number(ticket))
             return
+        if asked.span is None:
+            await self._decline_extension(turn, ticket, asked.reason)
+            return
         limit = limits(self.config, ticket)[Stage.RESOLVE]
         longer = asked.span if asked.until else lengthened(limit, asked.span)
         if longer is None or type(longer) is not type(limit):
@@ -719,6 +728,31 @@ class Desk:
             notice = told("extended_reporter", reporter.lang or self.config.language)
             turn.to_ticket_chat(ticket, notice, kind="extended")
 
+    async def _decline_extension(self, turn: Turn, ticket: TicketRecord, reason: str) -> None:
+        """"不同意延期 12 [why]": staff say no to the request waiting; the worker who asked is
+        told, and the escalations stop repeating it (`pending_extension`)."""
+        label = self.render.label(ticket)
+        if not grants_extension(turn.actor.role):
+            turn.say("extend_decline_by_staff", ticket=label)
+            return
+        clocked = await turn.tx.supervised_ticket(ticket.id, CLOCK_STARTS)
+        events = await turn.tx.events(ticket.id)
+        request = pending_extension(events, clocked.since) if clocked else None
+        if request is None:
+            turn.say("extend_none_waiting", ticket=label)
+            return
+        payload = {"text": reason} if reason else {}
+        await turn.tx.add_event(ticket.id, turn.person.id, "extend_declined", turn.now, payload)
+        asker = await turn.tx.person(request.actor_id) if request.actor_id else None
+        turn.say("extend_declined", ticket=label, name=person_name(asker) if asker else "")
+        if asker is not None:
+            lang = asker.lang or self.config.language
+            why = i18n.t("comment_suffix", lang, text=reason) if reason else ""
+            text = i18n.t(
+                "extend_declined_holder", lang, ticket=label, name=turn.actor.name, reason=why
+            )
+            turn.direct(asker, text, ticket.id)
+
     async def _ask_for_extension(
         self,
         turn: Turn,
@@ -745,12 +779,12 @@ class Desk:
             "extend_requested", ticket=self.render.label(ticket),
             by=self.render.duration(more, turn.lang),
         )
-        button = agree_button(number, longer, lang)
+        buttons = extension_buttons(number, longer, lang)
         # Where supervision reports (the staff chat by default): the deadline is theirs.
         turn.outgoing += [
             (
                 Outbound(
-                    room.channel, room.chat_id, notice, buttons=[button], ticket_id=ticket.id,
+                    room.channel, room.chat_id, notice, buttons=buttons, ticket_id=ticket.id,
                     kind="staff",
                 ),
                 None,

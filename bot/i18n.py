@@ -272,6 +272,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "/extend {number} ={until_code}.",
     ),
     "extend_button": ("同意延期", "Agree"),
+    "extend_no_button": ("不同意", "Refuse"),
+    "extend_decline_by_staff": (
+        "工单 {ticket} 的延期申请由中心工作人员批复。",
+        "Requests for more time on ticket {ticket} are answered by the centre's staff.",
+    ),
+    "extend_none_waiting": (
+        "工单 {ticket} 没有待批复的延期申请。",
+        "Ticket {ticket} has no request for more time waiting.",
+    ),
+    "extend_declined": (
+        "已告知 {name}：工单 {ticket} 的延期申请未获同意。",
+        "{name} has been told: no more time for ticket {ticket}.",
+    ),
+    "extend_declined_holder": (
+        "您对工单 {ticket} 的延期申请未获同意（{name}）{reason}。请按原时限办理。",
+        "Your request for more time on ticket {ticket} was refused ({name}){reason}. Please "
+        "keep to the present limit.",
+    ),
     "extend_requested": (
         "已提交延期申请：工单 {ticket} 延长 {by}。中心工作人员同意后生效，届时会通知您。",
         "Asked: {by} more for ticket {ticket}. It applies once the centre's staff agree; "
@@ -963,6 +981,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.merge_in": ("并入", "merged in"),
     "action.extend": ("延期", "extended"),
     "action.extend_request": ("申请延期", "asked for more time"),
+    "action.extend_declined": ("不同意延期", "refused more time"),
     "weekday.0": ("星期一", "Monday"),
     "weekday.1": ("星期二", "Tuesday"),
     "weekday.2": ("星期三", "Wednesday"),

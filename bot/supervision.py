@@ -156,7 +156,7 @@ class Notices:
 
     def asked_for_time(
         self, ticket: TicketRecord, request: EventRecord, lang: str | None
-    ) -> tuple[str, Button]:
+    ) -> tuple[str, list[Button]]:
         """The line saying the holder has asked for more time (延期) and staff have not
         answered, and the button that agrees: a missed deadline is when staff look."""
         more = parse_limit(str(request.payload.get("by")))
@@ -168,7 +168,7 @@ class Notices:
             by=self.render.duration(more, lang), number=number,
             until=self.render.duration(until, lang), until_code=format_limit(until),
         )
-        return line, agree_button(number, until, lang)
+        return line, extension_buttons(number, until, lang)
 
     async def build(
         self, tx: Tx, ticket: TicketRecord, breach: Breach, since: str, now: datetime
@@ -179,8 +179,7 @@ class Notices:
         request = pending_extension(await tx.events(ticket.id), since)
         asked, buttons = "", list[Button]()
         if request is not None:
-            asked, button = self.asked_for_time(ticket, request, lang)
-            buttons.append(button)
+            asked, buttons = self.asked_for_time(ticket, request, lang)
         out = [
             Outbound(
                 room.channel,
@@ -213,20 +212,25 @@ class Notices:
         return out
 
 
-def agree_button(number: str, until: Span, lang: str | None) -> Button:
-    """The staff room's button that grants a request for more time (延期): to the limit
-    asked for, not by the time asked for, so a second press extends nothing."""
-    return Button(i18n.t("extend_button", lang), f"/extend {number} ={format_limit(until)}")
+def extension_buttons(number: str, until: Span, lang: str | None) -> list[Button]:
+    """The staff room's buttons under a request for more time (延期): one grants it, to the
+    limit asked for rather than by the time asked for, so a second press extends nothing;
+    one says no."""
+    return [
+        Button(i18n.t("extend_button", lang), f"/extend {number} ={format_limit(until)}"),
+        Button(i18n.t("extend_no_button", lang), f"/extend {number} no"),
+    ]
 
 
 def pending_extension(events: Sequence[EventRecord], since: str) -> EventRecord | None:
-    """The holder's request for more time (延期) that staff have not granted, on this clock:
-    the latest request made after the latest extension and since the clock started."""
+    """The holder's request for more time (延期) that staff have not answered, on this clock:
+    the latest request made since the clock started and after the latest answer (an
+    extension granted, or a no)."""
     pending: EventRecord | None = None
     for event in events:
         if event.action == "extend_request" and event.at >= since:
             pending = event
-        elif event.action == "extend":
+        elif event.action in ("extend", "extend_declined"):
             pending = None
     return pending
 

@@ -107,6 +107,8 @@ RANGE_XC = "2026-11-01 至 2026-11-15 XC"
         ("延期 12 10个工作日 需做伤情鉴定", Command(Action.EXTEND, 12, "10个工作日 需做伤情鉴定")),
         ("申请延期 12号 3 天", Command(Action.EXTEND, 12, "3天")),
         ("/extend 12 12h", Command(Action.EXTEND, 12, "12h")),
+        ("不同意延期 12 先按原时限办", Command(Action.EXTEND, 12, "no 先按原时限办")),
+        ("驳回延期12", Command(Action.EXTEND, 12, "no")),
     ],
 )
 def test_commands(text: str, command: Command) -> None:

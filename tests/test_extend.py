@@ -87,7 +87,10 @@ async def test_the_holder_asks_and_staff_agree_with_a_button(desk: Desk) -> None
         "【延期申请】工单 #1｜东镇｜worker1 申请延长办结时限 3个工作日（现为 15个工作日）"
         "：「等鉴定结论」\n同意请发送「延期 1 至18个工作日」（或 /extend 1 =18wd）。",
     )
-    assert [(b.label, b.command) for b in notice.buttons] == [("同意延期", "/extend 1 =18wd")]
+    assert [(b.label, b.command) for b in notice.buttons] == [
+        ("同意延期", "/extend 1 =18wd"),
+        ("不同意", "/extend 1 no"),
+    ]
     # Asking changes nothing until staff agree.
     assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [(None,)]
     # Only staff's press grants it.
@@ -208,10 +211,35 @@ async def test_an_unanswered_request_comes_back_with_the_escalation(desk: Desk) 
         "\nworker1 已申请延期 5个工作日，尚未批复；同意请发送「延期 1 至20个工作日」"
         "（或 /extend 1 =20wd）。"
     )
-    assert [b.command for b in escalation.buttons] == ["/extend 1 =20wd"]
+    assert [b.command for b in escalation.buttons] == ["/extend 1 =20wd", "/extend 1 no"]
     await desk.h.press("staff1", escalation)
     assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [("20wd",)]
     # Granted, it is no longer asked: the next escalation says nothing of it.
     report, sent = await desk.sweep_on(due(desk, WorkingDays(20)))
     assert report.escalated == 1
     assert all("申请延期" not in m.text and not m.buttons for m in sent)
+
+
+async def test_staff_say_no_and_the_worker_is_told(desk: Desk) -> None:
+    await claimed(desk)
+    sent = await desk.h.say("worker1", "申请延期 1 5个工作日 等鉴定结论")
+    [notice] = replies(sent, "staff")
+    # Only staff answer it; the worker cannot refuse their own request.
+    mine = await desk.h.say("worker1", "不同意延期 1")
+    assert mine[0].text == "工单 #1 的延期申请由中心工作人员批复。"
+    refused = await desk.h.say(
+        "staff1", "不同意延期 1 先按原时限办，鉴定可以同步进行", chat="staff"
+    )
+    assert replies(refused, "reply")[0].text == "已告知 worker1：工单 #1 的延期申请未获同意。"
+    assert replies(refused, "direct")[0].text == (
+        "您对工单 #1 的延期申请未获同意（staff1）：「先按原时限办，鉴定可以同步进行」。"
+        "请按原时限办理。"
+    )
+    # Answered: the button says so, and the escalation no longer repeats the request.
+    again = await desk.h.press("staff1", notice, 1)
+    assert again[0].text == "工单 #1 没有待批复的延期申请。"
+    _, sent = await desk.sweep_on(due(desk, WorkingDays(15)))
+    assert sent and all("申请延期" not in m.text and not m.buttons for m in sent)
+    assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [(None,)]
+    history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert "staff1 不同意延期 先按原时限办，鉴定可以同步进行" in history
