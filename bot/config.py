@@ -340,6 +340,10 @@ class Intake(_Model):
     # A reporter's repeat of a report they made in the last this-many days joins that open
     # ticket instead of opening another (`bot.repeats`); 0 files every message on its own.
     repeat_days: int = Field(default=7, ge=0, le=90)
+    # A photo (or voice message, video, file) with no words, sent by a resident within this
+    # many minutes of reporting in the same chat, is that report's evidence: added to its
+    # open ticket, not filed as a ticket of its own (`bot.pipeline`).  0: every one is filed.
+    evidence_minutes: int = Field(default=30, ge=0, le=1440)
     # A report like another resident's ticket (open or resolved) from the same group filed in
     # the last this-many minutes is flagged to the desk as maybe the same event (`bot.repeats`,
     # `same_event`): five neighbours reporting one fire are five tickets, linked.  0: off.

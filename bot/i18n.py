@@ -38,6 +38,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "holder_suffix": ("（{name}）", " ({name})"),
     "addendum": ("已补充到工单 {ticket}。", "Added to ticket {ticket}."),
+    "evidence_added": (
+        "图片/材料已补充到工单 {ticket}。", "The picture or file was added to ticket {ticket}."
+    ),
     "edit_addendum": (
         "已将修改后的内容补充到工单 {ticket}。", "The edited text was added to ticket {ticket}."
     ),

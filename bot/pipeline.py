@@ -35,6 +35,7 @@ from bot.turn import Turn, enqueue
 from bot.workflow import (
     RATEABLE_FOLLOWUP,
     RATEABLE_TICKET,
+    SUPERVISED,
     TAKES_ADDENDA,
     TAKES_REPEATS,
     Action,
@@ -57,6 +58,8 @@ _SAME_EVENT_CANDIDATES = 20
 _REPEAT_CANDIDATES = 20
 # The holder hears of a reporter's repeats at most once in this long.
 _REPEAT_NOTICE_EVERY = timedelta(hours=1)
+# A burst of pictures after a report is acknowledged once in this long (`_evidence`).
+_EVIDENCE_SAID_EVERY = timedelta(minutes=10)
 # A message with none of these has no words to act on (emoji, stickers, "。。。").
 _WORDS = re.compile(r"[\w\u4e00-\u9fff]")
 
@@ -323,6 +326,10 @@ class Pipeline:
             if room.is_private:  # in a group the bot does not talk back; here, silence misleads
                 turn.say("talk_not_filed")
             return "desk", None
+        if inbound.attachments and not _has_words(text):
+            just_reported = await self._ticket_just_reported(turn)
+            if just_reported is not None:
+                return await self._evidence(turn, just_reported)
         if classification is None:
             if not inbound.attachments:
                 # Empty or emoji-only: in a group this is chatter, and the bot stays quiet.
@@ -426,6 +433,34 @@ class Pipeline:
             and t.updated_at >= since
         ]
         return mine
+
+    async def _ticket_just_reported(self, turn: Turn) -> TicketRecord | None:
+        """The sender's newest open ticket from this chat, filed in the last
+        `evidence_minutes`: what a photo sent without words right after a report shows
+        (people send the words, then the pictures, as separate messages; a Telegram album is
+        one message per picture)."""
+        minutes = self.config.intake.evidence_minutes
+        if not minutes:
+            return None
+        room = turn.inbound.room
+        since = iso(parse_iso(turn.now) - timedelta(minutes=minutes))
+        for ticket in await turn.tx.tickets_reported_by(turn.person.id, _REPEAT_CANDIDATES):
+            if (ticket.channel, ticket.chat_id) == (room.channel, room.chat_id):
+                open_now = Status(ticket.status) in SUPERVISED
+                return ticket if open_now and ticket.created_at >= since else None
+        return None
+
+    async def _evidence(self, turn: Turn, ticket: TicketRecord) -> tuple[str, int]:
+        """A picture (or recording, or file) added to the ticket it follows.  Said once for a
+        burst: an album of five photos gets one "已补充", not five, in a group all read."""
+        tx, inbound = turn.tx, turn.inbound
+        earlier = [e for e in await tx.events(ticket.id) if e.action == "addendum"]
+        await tx.add_event(ticket.id, turn.person.id, "addendum", turn.now, {"via": "evidence"})
+        await tx.add_attachments(ticket.id, turn.inbound_id, inbound.attachments)
+        since = iso(parse_iso(turn.now) - _EVIDENCE_SAID_EVERY)
+        if not any(e.payload.get("via") == "evidence" and e.at >= since for e in earlier):
+            turn.say("evidence_added", ticket=self.render.label(ticket))
+        return "addendum", ticket.id
 
     async def _settled(self, turn: Turn, ticket: TicketRecord, text: str) -> tuple[str, int]:
         """"不用了，我们自己协商好了" about the sender's one open ticket: kept in its history,
