@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable, Collection, Mapping, Set
 from dataclasses import replace
 from datetime import datetime
 
-from bot import followup, i18n
+from bot import extension, followup, i18n
 from bot.adapters.base import Outbound
 from bot.clock import iso, parse_iso
 from bot.commands import (
@@ -24,7 +24,7 @@ from bot.commands import (
     merge_target,
     search_terms,
 )
-from bot.config import MAX_WORKING_DAYS, Config, format_limit
+from bot.config import Config, format_limit
 from bot.export import LedgerRequest
 from bot.filing import Report, as_a_report, file_ticket, resident_area
 from bot.ledger import Format, xlsx_available
@@ -32,15 +32,9 @@ from bot.period import Period, PeriodError, parse_period
 from bot.privacy import hidden_in, shown_in
 from bot.render import Renderer, clip
 from bot.stats import render_stats
-from bot.supervision import (
-    extension_buttons,
-    find_overdue,
-    limits,
-    pending_extension,
-    supervised_now,
-)
+from bot.supervision import find_overdue, limits, supervised_now
 from bot.turn import Turn, person_name
-from bot.workcal import Span, WorkingDays, exceeds, lengthened
+from bot.workcal import Span, exceeds
 from bot.workflow import (
     CLOCK_STARTS,
     EXTENDABLE,
@@ -675,22 +669,17 @@ class Desk:
             await self._decline_extension(turn, ticket, asked.reason)
             return
         limit = limits(self.config, ticket)[Stage.RESOLVE]
-        longer = asked.span if asked.until else lengthened(limit, asked.span)
-        if longer is None or type(longer) is not type(limit):
-            key = "extend_in_working_days" if isinstance(limit, WorkingDays) else "extend_in_hours"
+        longer = extension.lengthen(limit, asked)
+        refused = extension.refusal(limit, longer, asked)
+        if refused is not None:
             turn.say(
-                key, ticket=label, number=self.render.number(ticket),
+                refused, ticket=label, number=self.render.number(ticket),
                 limit=self.render.duration(limit, turn.lang),
+                longer=self.render.duration(longer, turn.lang) if longer else "",
             )
             return
+        assert longer is not None  # refusal() names why whenever it is None
         more = exceeds(longer, limit)
-        if asked.until and not _positive(more):
-            # Already granted (a second press of the staff room's button), or longer.
-            turn.say("extend_already", ticket=label, limit=self.render.duration(limit, turn.lang))
-            return
-        if not _reasonable_limit(longer):
-            turn.say("extend_too_long", limit=self.render.duration(longer, turn.lang))
-            return
         if grants_extension(turn.actor.role):
             await self._grant_extension(turn, ticket, more, longer, asked.reason)
         else:
@@ -730,14 +719,14 @@ class Desk:
 
     async def _decline_extension(self, turn: Turn, ticket: TicketRecord, reason: str) -> None:
         """"不同意延期 12 [why]": staff say no to the request waiting; the worker who asked is
-        told, and the escalations stop repeating it (`pending_extension`)."""
+        told, and the escalations stop repeating it (`bot.extension.pending_request`)."""
         label = self.render.label(ticket)
         if not grants_extension(turn.actor.role):
             turn.say("extend_decline_by_staff", ticket=label)
             return
         clocked = await turn.tx.supervised_ticket(ticket.id, CLOCK_STARTS)
         events = await turn.tx.events(ticket.id)
-        request = pending_extension(events, clocked.since) if clocked else None
+        request = extension.pending_request(events, clocked.since) if clocked else None
         if request is None:
             turn.say("extend_none_waiting", ticket=label)
             return
@@ -779,7 +768,7 @@ class Desk:
             "extend_requested", ticket=self.render.label(ticket),
             by=self.render.duration(more, turn.lang),
         )
-        buttons = extension_buttons(number, longer, lang)
+        buttons = extension.buttons(number, longer, lang)
         # Where supervision reports (the staff chat by default): the deadline is theirs.
         turn.outgoing += [
             (
@@ -1344,12 +1333,3 @@ class Desk:
         await turn.tx.mark_inbound(message.id, "ticket", ticket.id)
         turn.say("filed", number=str(message.id), ticket=self.render.label(ticket))
 
-
-def _positive(span: Span) -> bool:
-    return span.days > 0 if isinstance(span, WorkingDays) else span.total_seconds() > 0
-
-
-def _reasonable_limit(limit: Span) -> bool:
-    """Whether an extended limit is one a centre might set: up to a year and a half, as the
-    config's limits (a longer one is a typo, 100 for 10)."""
-    return limit.days <= MAX_WORKING_DAYS  # whole days: working ones, or of calendar time

@@ -233,8 +233,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "days, e.g. /extend {number} 12h.",
     ),
     "extend_too_long": (
-        "延期后的时限（{limit}）超过一年半，请核实后重发。",
-        "That would make the limit {limit}, more than a year and a half: check and send again.",
+        "延期后的时限（{longer}）超过一年半，请核实后重发。",
+        "That would make the limit {longer}, more than a year and a half: check and send again.",
     ),
     "extended": (
         "工单 {ticket} 的办结时限已延长 {by}，现为 {limit}，应于 {due} 前办结。",

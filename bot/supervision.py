@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot import briefing, followup, i18n
+from bot import briefing, extension, followup, i18n
 from bot.adapters.base import Button, Outbound
 from bot.clock import iso, parse_iso, utc_now
 from bot.config import Config, format_limit, parse_limit
@@ -168,7 +168,7 @@ class Notices:
             by=self.render.duration(more, lang), number=number,
             until=self.render.duration(until, lang), until_code=format_limit(until),
         )
-        return line, extension_buttons(number, until, lang)
+        return line, extension.buttons(number, until, lang)
 
     async def build(
         self, tx: Tx, ticket: TicketRecord, breach: Breach, since: str, now: datetime
@@ -176,7 +176,7 @@ class Notices:
         holder = await tx.person(ticket.assignee_id) if ticket.assignee_id else None
         holder_name = person_name(holder) if holder else None
         lang = self.config.language
-        request = pending_extension(await tx.events(ticket.id), since)
+        request = extension.pending_request(await tx.events(ticket.id), since)
         asked, buttons = "", list[Button]()
         if request is not None:
             asked, buttons = self.asked_for_time(ticket, request, lang)
@@ -210,29 +210,6 @@ class Notices:
                 note = self.for_staff(ticket, breach, since, now, holder_name, admin_lang)
                 out.append(_direct(admin.channel, admin.user_id, note, ticket.id))
         return out
-
-
-def extension_buttons(number: str, until: Span, lang: str | None) -> list[Button]:
-    """The staff room's buttons under a request for more time (延期): one grants it, to the
-    limit asked for rather than by the time asked for, so a second press extends nothing;
-    one says no."""
-    return [
-        Button(i18n.t("extend_button", lang), f"/extend {number} ={format_limit(until)}"),
-        Button(i18n.t("extend_no_button", lang), f"/extend {number} no"),
-    ]
-
-
-def pending_extension(events: Sequence[EventRecord], since: str) -> EventRecord | None:
-    """The holder's request for more time (延期) that staff have not answered, on this clock:
-    the latest request made since the clock started and after the latest answer (an
-    extension granted, or a no)."""
-    pending: EventRecord | None = None
-    for event in events:
-        if event.action == "extend_request" and event.at >= since:
-            pending = event
-        elif event.action in ("extend", "extend_declined"):
-            pending = None
-    return pending
 
 
 def _direct(channel: str, user_id: str, text: str, ticket_id: int) -> Outbound:

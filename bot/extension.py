@@ -1,0 +1,61 @@
+"""More time to resolve a ticket (延期): what may be asked for, the request waiting, and the
+staff room's buttons.
+
+Staff grant an extension and the worker holding the ticket asks them (`Desk.extend`,
+`bot.workflow.grants_extension`); a request nobody has answered comes back with the
+ticket's escalation (`bot.supervision`).  A limit grows in its own kind: working days by
+working days, a limit around the clock by hours or days, since a day added to "15 working
+days" could mean either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot import i18n
+from bot.adapters.base import Button
+from bot.commands import Extension
+from bot.config import MAX_WORKING_DAYS, format_limit
+from bot.workcal import Span, WorkingDays, exceeds, lengthened
+from storage.base import EventRecord
+
+
+def lengthen(limit: Span, asked: Extension) -> Span | None:
+    """The limit `asked` makes of `limit` (`asked.span` more, or `asked.span` in all), or
+    None when the two are of different kinds."""
+    assert asked.span is not None
+    longer = asked.span if asked.until else lengthened(limit, asked.span)
+    return longer if longer is not None and type(longer) is type(limit) else None
+
+
+def refusal(limit: Span, longer: Span | None, asked: Extension) -> str | None:
+    """Why the limit cannot become `longer` (a catalogue key), or None if it may."""
+    if longer is None:
+        return "extend_in_working_days" if isinstance(limit, WorkingDays) else "extend_in_hours"
+    more = exceeds(longer, limit)
+    if asked.until and (more.days <= 0 if isinstance(more, WorkingDays) else not more):
+        return "extend_already"  # a second press of the staff room's button, say
+    if longer.days > MAX_WORKING_DAYS:  # whole days, working or not: a typo, 100 for 10
+        return "extend_too_long"
+    return None
+
+
+def pending_request(events: Sequence[EventRecord], since: str) -> EventRecord | None:
+    """The holder's request that staff have not answered, on the clock started at `since`:
+    the latest request since then and after the latest answer (granted, or refused)."""
+    pending: EventRecord | None = None
+    for event in events:
+        if event.action == "extend_request" and event.at >= since:
+            pending = event
+        elif event.action in ("extend", "extend_declined"):
+            pending = None
+    return pending
+
+
+def buttons(number: str, until: Span, lang: str | None) -> list[Button]:
+    """The staff room's buttons under a request: one grants it, to the limit asked for
+    rather than by the time asked for, so a second press extends nothing; one says no."""
+    return [
+        Button(i18n.t("extend_button", lang), f"/extend {number} ={format_limit(until)}"),
+        Button(i18n.t("extend_no_button", lang), f"/extend {number} no"),
+    ]
