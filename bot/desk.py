@@ -254,11 +254,14 @@ class Desk:
             assert current is not None
             await self._refuse(turn, current, action)
             return None
-        if restarts_clock(action) and moved.resolve_limit:
+        if restarts_clock(action):
             # A fresh clock gets the config's limits: more time granted for the last round
-            # of work (延期) is not carried into the next.
-            await turn.tx.set_resolve_limit(moved.id, None, turn.now)
-            moved = replace(moved, resolve_limit=None)
+            # of work (延期) is not carried into the next, nor is how timely it was resolved.
+            if moved.resolve_limit is not None:
+                await turn.tx.set_resolve_limit(moved.id, None, turn.now)
+            if moved.resolved_late is not None:
+                await turn.tx.set_resolved_late(moved.id, None)
+            moved = replace(moved, resolve_limit=None, resolved_late=None)
         payload: dict[str, object] = {"from": ticket.status, "to": moved.status, **(detail or {})}
         if resolution:  # unless the detail has its own words (a merge's reason)
             payload.setdefault("text", resolution)
@@ -470,9 +473,13 @@ class Desk:
             # the reporter will be told.
             turn.say("resolve_prompt", number=self.render.number(ticket))
             return
+        deadlines = await self._deadlines(turn, ticket)
         moved = await self._move(turn, Action.RESOLVE, ticket, ticket.assignee_id, command.args)
         if not moved:
             return
+        # 按期办结: on time or late against the resolve deadline in force (an extension too).
+        due = next(when for stage, when, _ in deadlines if stage is Stage.RESOLVE)
+        await turn.tx.set_resolved_late(moved.id, parse_iso(turn.now) >= due)
         lang = await self._reporter_lang(turn, ticket, turn.lang)
         label, number = self.render.label(ticket), self.render.number(ticket)
         notice = i18n.t("resolved_reporter", lang, ticket=label, number=number, text=command.args)

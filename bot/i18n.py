@@ -722,6 +722,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "办结用时中位数：{median}（已办结 {count} 件）",
         "Median time to resolve: {median} ({count} resolved)",
     ),
+    "stats_on_time": (
+        "按期办结 {on_time} 件，超期办结 {late} 件；按期办结率 {share}",
+        "Resolved by the deadline: {on_time}, after it: {late}; on time {share}",
+    ),
     "briefing_header": ("【每日简报】{day}（{weekday}）", "[Daily briefing] {day} ({weekday})"),
     "briefing_since": (
         "{since} 以来：受理 {received} 件{by_urgency}，办结 {resolved} 件，重开 {reopened} 件",
@@ -1057,7 +1061,9 @@ NAMES: dict[str, tuple[str, str]] = {
     "ledger.department": ("建议承办部门", "Suggested department"),
     "ledger.rating": ("回访评价", "Follow-up answer"),
     "ledger.resolve_limit": ("延期后办结时限", "Extended limit"),
+    "ledger.on_time": ("按期办结", "On time"),
     "ledger.yes": ("是", "yes"),
+    "ledger.no": ("否", "no"),
     "ledger.one_to_one": ("一对一会话", "one-to-one chat"),
     "ledger.file": ("台账", "ledger"),  # the start of an exported file's name
     # labels the classifier placeholder uses

@@ -63,6 +63,7 @@ COLUMNS = (
     "department",  # [routing]'s suggestion for the type (研判分流); after the older columns
     "rating",  # the reporter's latest answer to a follow-up visit (回访评价)
     "resolve_limit",  # the resolve limit staff granted (延期), while it stands
+    "on_time",  # resolved by the resolve deadline (按期办结): 是 / 否
 )
 # Column widths in the XLSX sheet (characters); the rest get the default.
 _WIDTHS = {
@@ -151,6 +152,10 @@ class LedgerFormat:
             "rating": i18n.name(f"rating.{row.rating}", lang) if row.rating else "",
             "resolve_limit": (
                 render.duration(parse_limit(row.resolve_limit), lang) if row.resolve_limit else ""
+            ),
+            "on_time": (
+                "" if row.resolved_late is None
+                else i18n.name("ledger.no" if row.resolved_late else "ledger.yes", lang)
             ),
         }
         return [values[column] for column in COLUMNS]

@@ -58,6 +58,9 @@ class TicketRecord:
     # The resolve limit staff granted it (延期), in the config's form ('20wd'); None: the
     # config's for its urgency.
     resolve_limit: str | None = None
+    # Resolved after its resolve deadline (按期办结: False on time); None unless the desk
+    # resolved it on its present clock.
+    resolved_late: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,10 @@ class TicketStats:
     withdrawn: int = 0  # of `resolved`: ended by the reporter's withdrawal (撤回), not the desk
     # The follow-up visits' answers (回访评价): each ticket's latest answer, by rating.
     ratings: dict[str, int] = field(default_factory=dict)
+    # Of `resolved`, those the desk resolved by their resolve deadline and after it (按期办结;
+    # withdrawals and resolutions from before this was recorded are in neither).
+    resolved_on_time: int = 0
+    resolved_late: int = 0
 
 
 @dataclass(frozen=True)
@@ -219,6 +226,7 @@ class LedgerRow:
     dismissal: str | None
     rating: str | None = None  # the latest answer to a follow-up visit (回访评价)
     resolve_limit: str | None = None  # the resolve limit staff granted (延期), if any
+    resolved_late: bool | None = None  # after its resolve deadline (按期办结), if measured
 
 
 class Tx(Protocol):
@@ -298,6 +306,11 @@ class Tx(Protocol):
 
     async def set_resolve_limit(self, ticket_id: int, limit: str | None, at: str) -> None:
         """Give the ticket its own resolve limit (延期), or None to go back to the config's."""
+        ...
+
+    async def set_resolved_late(self, ticket_id: int, late: bool | None) -> None:
+        """Record whether the desk's resolution came after the resolve deadline (None: not
+        measured, as after a reopening)."""
         ...
 
     async def retag(self, ticket_id: int, type: str, urgency: str, at: str) -> None: ...

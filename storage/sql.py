@@ -38,7 +38,7 @@ Row = Any
 _TICKET_COLUMNS = (
     "id, channel, chat_id, message_id, area, reporter_id, text, type, type_confidence, urgency, "
     "urgency_confidence, rules, needs_triage, status, assignee_id, resolution, created_at, "
-    "updated_at, merged_into, resolve_limit"
+    "updated_at, merged_into, resolve_limit, resolved_late"
 )
 _PERSON_COLUMNS = "id, channel, user_id, display_name, role, area, lang"
 # Queue order: most urgent first.  Unknown urgencies (e.g. "unclassified") sort with normal.
@@ -53,6 +53,7 @@ _CLAIMED_AT = """(SELECT MIN(e.at) FROM ticket_events e
                    WHERE e.ticket_id = t.id AND e.action IN ('claim', 'assign'))"""
 _RESOLVED_AT = """(SELECT MAX(e.at) FROM ticket_events e
                     WHERE e.ticket_id = t.id AND e.action IN ('resolve', 'withdraw'))"""
+_DONE_STATUSES = ("resolved", "closed")
 _DONE = "('resolved', 'closed')"
 # The reporter's latest answer to a follow-up visit of ticket `t` (a ticket reopened by a
 # 不满意 and resolved again is visited again: its last word counts).  Latest by the
@@ -156,6 +157,7 @@ def _ticket(row: Row) -> TicketRecord:
         updated_at=row["updated_at"],
         merged_into=row["merged_into"],
         resolve_limit=row["resolve_limit"],
+        resolved_late=None if row["resolved_late"] is None else bool(row["resolved_late"]),
     )
 
 
@@ -469,6 +471,12 @@ class SQLTx(ABC):
             (limit, at, ticket_id),
         )
 
+    async def set_resolved_late(self, ticket_id: int, late: bool | None) -> None:
+        await self._run(
+            "UPDATE tickets SET resolved_late = ? WHERE id = ?",
+            (None if late is None else int(late), ticket_id),
+        )
+
     async def retag(self, ticket_id: int, type: str, urgency: str, at: str) -> None:
         await self._run(
             """UPDATE tickets SET type = ?, urgency = ?, type_confidence = 1.0,
@@ -738,14 +746,16 @@ class SQLTx(ABC):
         # hundred at most, however many tickets there are.
         in_area, params = _in_area(area)
         groups = await self._all(
-            f"""SELECT t.status, t.type, t.urgency, t.needs_triage, COUNT(*) AS n FROM tickets t
+            f"""SELECT t.status, t.type, t.urgency, t.needs_triage, t.resolved_late,
+                       COUNT(*) AS n FROM tickets t
                  WHERE t.created_at >= ? AND t.created_at < ? {in_area}
-                 GROUP BY t.status, t.type, t.urgency, t.needs_triage""",
+                 GROUP BY t.status, t.type, t.urgency, t.needs_triage, t.resolved_late""",
             (start, end, *params),
         )
         by_status: Counter[str] = Counter()
         by_type: Counter[str] = Counter()
         by_urgency: Counter[str] = Counter()
+        timeliness: Counter[bool] = Counter()  # of the desk's resolutions standing: late?
         triage = dismissed = merged = 0
         for group in groups:
             n = int(group["n"])
@@ -759,6 +769,8 @@ class SQLTx(ABC):
             by_type[group["type"]] += n
             by_urgency[group["urgency"]] += n
             triage += n if group["needs_triage"] else 0
+            if group["status"] in _DONE_STATUSES and group["resolved_late"] is not None:
+                timeliness[bool(group["resolved_late"])] += n
         claim = await self._one(
             _median_sql(self.dialect, _CLAIMED_AT, f"{_COUNTED} {in_area}"), (start, end, *params)
         )
@@ -805,6 +817,8 @@ class SQLTx(ABC):
             merged=merged,
             withdrawn=int(withdrawn["n"]) if withdrawn else 0,
             ratings={r["rating"]: int(r["n"]) for r in ratings},
+            resolved_on_time=timeliness[False],
+            resolved_late=timeliness[True],
         )
 
     async def activity(self, start: str, end: str) -> Activity:
@@ -877,7 +891,7 @@ class SQLTx(ABC):
                        (SELECT COUNT(*) FROM ticket_events e WHERE e.ticket_id = t.id) AS events,
                        d.at AS dismissed_at, d.payload AS dismissal,
                        COALESCE(NULLIF(dp.display_name, ''), dp.user_id) AS dismissed_by,
-                       {_RATING} AS rating, t.resolve_limit
+                       {_RATING} AS rating, t.resolve_limit, t.resolved_late
                   FROM tickets t JOIN people r ON r.id = t.reporter_id
                   LEFT JOIN people w ON w.id = t.assignee_id
                  {_DISMISSAL}
@@ -908,6 +922,7 @@ class SQLTx(ABC):
                 dismissal=json.loads(r["dismissal"]).get("text") if r["dismissal"] else None,
                 rating=r["rating"],
                 resolve_limit=r["resolve_limit"],
+                resolved_late=None if r["resolved_late"] is None else bool(r["resolved_late"]),
             )
             for r in rows
         ]

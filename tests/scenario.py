@@ -18,7 +18,9 @@ async def a_fortnight(desk: Timed) -> None:
     Times are offsets from T0 (09:00 Shanghai, 2 November 2026).  Time to first claim:
     #2 10 min, #3 30 min, #4 50 min, #6 20 min -> median 25 min.  Time to the latest
     resolution of tickets resolved or closed now: #2 2 h, #3 4 h -> median 3 h.  #6 was
-    resolved and then reopened, so it is not resolved now and is left out.
+    resolved and then reopened, so it is not resolved now and is left out.  By the resolve
+    deadline (按期办结): #1 and #2 on time (15 working days), #3 late (urgent: 4 hours, and
+    resolved at 4 hours exactly, when supervision counts it missed).
     """
     await desk.say("resident1", "九月份的老问题：楼道灯坏了", days=-60)  # #1
     await desk.say("worker1", "认领 1", days=-60, minutes=1)

@@ -243,3 +243,24 @@ async def test_staff_say_no_and_the_worker_is_told(desk: Desk) -> None:
     assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [(None,)]
     history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert "staff1 不同意延期 先按原时限办，鉴定可以同步进行" in history
+
+
+async def test_on_time_is_measured_against_the_extended_deadline(desk: Desk) -> None:
+    """按期办结: resolved after the config's 15 working days but inside the 20 granted is on
+    time; the same past the 20 would not be."""
+    await claimed(desk)
+    await desk.h.say("staff1", "/extend 1 5wd")
+    desk.clock.now = due(desk, WorkingDays(15)) + at(hours=10)
+    await desk.h.say("worker1", "办结 1 已修好")
+    assert await rows(desk.bot.store, "SELECT resolved_late FROM tickets") == [(0,)]
+    stats = (await desk.h.say("staff1", "统计", chat="staff"))[0].text
+    assert stats.endswith("按期办结 1 件，超期办结 0 件；按期办结率 100.0%")
+    # Reopened, it is measured again on its new clock, against the config's limit.
+    await desk.h.say("resident1", "重开 1 又坏了")
+    assert await rows(desk.bot.store, "SELECT resolved_late, resolve_limit FROM tickets") == [
+        (None, None)
+    ]
+    desk.clock.now = due(desk, WorkingDays(40))
+    await desk.h.say("worker1", "认领 1")
+    await desk.h.say("worker1", "办结 1 已换新灯")
+    assert await rows(desk.bot.store, "SELECT resolved_late FROM tickets") == [(1,)]

@@ -91,6 +91,7 @@ async def check_upgraded(store: Store) -> None:
         # A ticket's own resolve limit (延期, migration 8): none before, kept once set.
         before = await tx.ticket(1)
         assert before is not None and before.resolve_limit is None
+        assert before.resolved_late is None  # migration 9: not measured before it
         await tx.set_resolve_limit(1, "20wd", T1)
         extended = await tx.ticket(1)
         assert extended is not None and extended.resolve_limit == "20wd"

@@ -25,6 +25,7 @@ async def test_stats_for_the_last_30_days(timed: Timed) -> None:
         "按紧急程度：紧急 1｜较急 0｜一般 4｜咨询/建议 0",
         "认领用时中位数：25分钟（已认领 4 件）",
         "办结用时中位数：3小时0分钟（已办结 2 件）",
+        "按期办结 1 件，超期办结 1 件；按期办结率 50.0%",
     ]
 
 
@@ -35,9 +36,11 @@ async def test_stats_over_a_range_that_includes_september(timed: Timed) -> None:
     assert lines[0] == "工单统计（2026-09-01 至 2026-11-30 受理）："
     assert lines[1] == "受理 6 件，已办结 3 件，办结率 50.0%"
     # Claims: 1, 10, 20, 30, 50 min -> 20 min.  Resolutions: 2 min, 2 h, 4 h -> 2 h.
-    assert lines[-2:] == [
+    # #1 and #2 well inside their 15 working days; #3 at its 4 hours exactly: late.
+    assert lines[-3:] == [
         "认领用时中位数：20分钟（已认领 5 件）",
         "办结用时中位数：2小时0分钟（已办结 3 件）",
+        "按期办结 2 件，超期办结 1 件；按期办结率 66.7%",
     ]
 
 
@@ -60,6 +63,7 @@ async def test_stats_for_one_month_and_an_empty_one(timed: Timed) -> None:
         "按紧急程度：紧急 1｜较急 0｜一般 4｜咨询/建议 0",
         "认领用时中位数：25分钟（已认领 4 件）",
         "办结用时中位数：3小时0分钟（已办结 2 件）",
+        "按期办结 1 件，超期办结 1 件；按期办结率 50.0%",
     ]
 
 
@@ -78,6 +82,7 @@ async def test_dismissed_tickets_are_counted_apart(timed: Timed) -> None:
         "按紧急程度：紧急 1｜较急 0｜一般 4｜咨询/建议 0",
         "认领用时中位数：25分钟（已认领 4 件）",
         "办结用时中位数：3小时0分钟（已办结 2 件）",
+        "按期办结 1 件，超期办结 1 件；按期办结率 50.0%",
         "另有 2 件作废（非报事），不计入以上各项",
     ]
     west = await timed.say("staff1", "统计 本月 XC", days=2)
@@ -85,9 +90,10 @@ async def test_dismissed_tickets_are_counted_apart(timed: Timed) -> None:
     await timed.say("staff1", "/lang en")
     english = await timed.say("staff1", "/stats 2026-11-02 DZ", days=2)
     assert english.splitlines()[1] == "Received 4, resolved 2 (50.0%)"
-    assert english.splitlines()[-1] == (
-        "Also 2 dismissed as not a report, counted in none of the above"
-    )
+    assert english.splitlines()[-2:] == [
+        "Resolved by the deadline: 1, after it: 1; on time 50.0%",
+        "Also 2 dismissed as not a report, counted in none of the above",
+    ]
 
 
 async def test_a_period_with_only_dismissed_tickets(timed: Timed) -> None:
@@ -139,6 +145,7 @@ EAST_NOVEMBER = [
     "按紧急程度：紧急 1｜较急 0｜一般 3｜咨询/建议 0",
     "认领用时中位数：30分钟（已认领 3 件）",
     "办结用时中位数：3小时0分钟（已办结 2 件）",
+    "按期办结 1 件，超期办结 1 件；按期办结率 50.0%",
 ]
 
 
