@@ -75,6 +75,7 @@ SPECS: dict[str, Spec] = {
     "search": Spec(Action.SEARCH, args=True),  # the words to find, maybe an area's code
     "workload": Spec(Action.WORKLOAD, optional_args=True),  # period and area, as /stats
     "extend": Spec(Action.EXTEND, ticket=True, args=True),  # how much longer, then why
+    "handover": Spec(Action.HANDOVER, args=True),  # from whom, to whom
     "merge": Spec(Action.MERGE, ticket=True, args=True),  # then the ticket it goes into
     "area": Spec(Action.AREA, optional_args=True),  # an area's code, or none to list them
 }
@@ -174,8 +175,12 @@ EXPORT_SHAPE = re.compile(
 # resident's "授权" sentence a report, as before.
 _ROLE_CODE = "|".join(role.value for role in Role)
 GRANT_SHAPE = re.compile(rf"\S+\s+(?:{_ROLE_CODE})(?:\s+{AREA_CODE})?")
+# /handover's words: two people ("转交全部 张三 李四"); a sentence is a report.
+HANDOVER_SHAPE = re.compile(r"\S+\s+\S+")
 SHAPED_ALIASES: dict[str, tuple[str, re.Pattern[str]]] = {
     "授权": ("grant", GRANT_SHAPE),
+    "转交全部": ("handover", HANDOVER_SHAPE),
+    "全部转交": ("handover", HANDOVER_SHAPE),
     "统计": ("stats", STATS_SHAPE),
     "工作量": ("workload", STATS_SHAPE),
     "导出台账": ("export", EXPORT_SHAPE),

@@ -113,6 +113,11 @@ def split_area(words: str, areas: Collection[str]) -> tuple[str, str | None]:
     return words.strip(), None
 
 
+# The most tickets one /handover moves (a worker holds a few dozen at most); the rest, if
+# ever, by sending it again.
+HANDOVER_MAX = 500
+
+
 class Desk:
     def __init__(
         self,
@@ -156,6 +161,7 @@ class Desk:
             Action.MERGE: self.merge,
             Action.AREA: self.area,
             Action.EXTEND: self.extend,
+            Action.HANDOVER: self.handover,
         }
 
     async def run(self, turn: Turn, command: Command) -> None:
@@ -899,6 +905,48 @@ class Desk:
             )
             turn.direct(worker, notice, ticket.id)
 
+    async def handover(self, turn: Turn, command: Command) -> None:
+        """"转交全部 张三 李四": every ticket 张三 holds goes to 李四, each as an assignment (its
+        history says so, its acknowledgement is edited, its deadlines run on).  For a worker
+        who leaves, goes on leave or moves; 李四 is told once, with the list."""
+        names = command.args.split()
+        if len(names) != 2:
+            turn.say("usage", usage=i18n.USAGE["handover"])
+            return
+        giver = await self._find_person(turn, names[0])
+        taker = await self._find_person(turn, names[1]) if giver else None
+        if giver is None or taker is None:
+            return
+        if taker.role == Role.RESIDENT:
+            turn.say("assignee_not_worker", name=person_name(taker))
+            return
+        if taker.id == giver.id:
+            turn.say("handover_same", name=person_name(giver))
+            return
+        held = await turn.tx.tickets_held_by(giver.id, HANDOVER_MAX)
+        moved = [
+            ticket
+            for ticket in held
+            if await self._move(
+                turn, Action.ASSIGN, ticket, taker.id,
+                detail={"assignee": person_name(taker), "via": "handover"},
+            )
+        ]
+        if not moved:
+            turn.say("handover_none", name=person_name(giver))
+            return
+        labels = "、".join(self.render.label(t) for t in moved)
+        turn.say(
+            "handed_over", count=len(moved), giver=person_name(giver),
+            taker=person_name(taker), tickets=labels,
+        )
+        lang = taker.lang or self.config.language
+        notice = i18n.t(
+            "handed_over_notice", lang, by=turn.actor.name, giver=person_name(giver),
+            count=len(moved), tickets=labels,
+        )
+        turn.direct(taker, notice)
+
     async def area(self, turn: Turn, command: Command) -> None:
         """"网格 DZ": a resident chooses their grid, where what they report one to one is filed
         (私下反映, and every conversation on WeChat, which has no groups to tell it by).
@@ -936,6 +984,15 @@ class Desk:
             turn.say("bad_area", value=area[:20], choices=self._area_choices(turn))
             return
         person = await self._find_person(turn, parts[0])
+        if person and parts[1] == Role.RESIDENT:
+            held = await turn.tx.tickets_held_by(person.id, HANDOVER_MAX)
+            if held:
+                # A resident holds nothing: the tickets would sit with nobody to work them.
+                turn.say(
+                    "grant_holds_tickets", name=person_name(person), count=len(held),
+                    tickets="、".join(self.render.label(t) for t in held[:10]),
+                )
+                return
         if person:
             await turn.tx.set_role(person.id, parts[1], area)
             granted = await turn.tx.person(person.id)

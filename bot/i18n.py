@@ -469,6 +469,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{by} 将工单 {ticket} 指派给您：{text}",
         "{by} assigned ticket {ticket} to you: {text}",
     ),
+    "handover_same": ("转交人和接手人都是 {name}。", "{name} cannot hand over to themselves."),
+    "handover_none": ("{name} 目前没有负责中的工单。", "{name} holds no tickets now."),
+    "handed_over": (
+        "已将 {giver} 负责的 {count} 件工单转交 {taker}：{tickets}。",
+        "{count} ticket(s) held by {giver} handed over to {taker}: {tickets}.",
+    ),
+    "handed_over_notice": (
+        "{by} 将 {giver} 负责的 {count} 件工单转交给您：{tickets}。发送「我的」查看。",
+        "{by} handed {count} ticket(s) held by {giver} over to you: {tickets}. Send /mine to see "
+        "them.",
+    ),
+    "grant_holds_tickets": (
+        "{name} 还负责 {count} 件工单（{tickets}），"
+        "改为居民前请先转交：「转交全部 {name} 接手人」。",
+        "{name} still holds {count} ticket(s) ({tickets}); hand them over first: /handover "
+        "{name} someone.",
+    ),
     "granted": ("{name} 的身份已设为「{role}」{area}。", "{name} is now {role}{area}."),
     "granted_area": ("，网格：{area}", ", area: {area}"),
     "granted_no_area": (
@@ -886,6 +903,7 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "staff": (
         "/assign 12 某人 指派 12 某人 — 指派\n"
+        "/handover 张三 李四 转交全部 张三 李四 — 把张三负责的工单全部转交李四\n"
         "/close 12 结案 12 — 结案\n/reopen 12 重开 12 — 重开；已作废、已并案的工单则恢复\n"
         "/retag 12 类型 紧急程度 — 改正分类\n"
         "/merge 12 7 并案 12 7 — 同一事件：把工单 12 并入 7，办结 7 时一并告知 12 的反映人\n"
@@ -899,7 +917,8 @@ HELP: dict[str, tuple[str, str]] = {
         "（默认近30天、全部网格）"
         "\n/export [时间段] [网格代码] [csv|xlsx] 导出台账 — 台账文件，私聊发送"
         "（默认近30天、全部网格、csv）",
-        "/assign 12 person — assign\n/close 12 — close\n"
+        "/assign 12 person — assign\n"
+        "/handover person1 person2 — every ticket person1 holds, to person2\n/close 12 — close\n"
         "/reopen 12 — reopen; a dismissed or merged ticket is brought back\n"
         "/retag 12 type urgency — correct the tags\n"
         "/merge 12 7 — the same event: handle ticket 12 with 7 (its reporter is told 7's outcome)\n"
@@ -941,6 +960,7 @@ USAGE: dict[str, str] = {
     "search": "/search 词 [更多词] [网格代码] (words [area code])",
     "workload": "/workload [7d | 本周 | 本月 | 上月 | 2026-11 | …] [网格代码 area]",
     "extend": "/extend 12 5wd [原因 | why] (延期 12 5个工作日 原因; 2d, 12h)",
+    "handover": "/handover worker1 worker2 (转交全部 张三 李四)",
     "rate": "/rate 12 满意|基本满意|不满意 (satisfied|fair|unsatisfied)",
     "stats": "/stats [7d | 今天 | 本周 | 上周 | 本月 | 上月 | 今年 | 2026-11 | "
     "2026-11-01..2026-11-30] [网格代码 area]",

@@ -65,6 +65,7 @@ class Action(StrEnum):
     MERGE = "merge"  # one event reported twice: handle this ticket as part of another (并案)
     AREA = "area"  # a resident's own grid, for what they report one to one (网格)
     EXTEND = "extend"  # more time to resolve (延期): staff grant it, the holder asks for it
+    HANDOVER = "handover"  # every ticket one worker holds, to another (转交全部)
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -94,6 +95,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.CLOSE: _STAFF,
     Action.TICKET: _WORKERS,  # full details on request (unmasked in a private chat)
     Action.ASSIGN: _STAFF,
+    # A worker leaving, on leave or moved: what they hold goes on, as one assignment each.
+    Action.HANDOVER: _STAFF,
     Action.RETAG: _STAFF,
     # Judging two reports one event is the centre's routing call, as assigning is.
     Action.MERGE: _STAFF,

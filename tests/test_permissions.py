@@ -42,6 +42,7 @@ COMMANDS = [
     "/export",
     "/withdraw 1",
     "/extend 1 5wd",
+    "/handover worker1 worker2",
 ]
 # Written out by hand (not read from bot.workflow) so the test can disagree with the code.
 ALLOWED = {
