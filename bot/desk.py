@@ -272,7 +272,7 @@ class Desk:
         if resolution:  # unless the detail has its own words (a merge's reason)
             payload.setdefault("text", resolution)
         await turn.tx.add_event(ticket.id, turn.person.id, action.value, turn.now, payload)
-        await self._refresh_ack(turn, moved)
+        await self.refresh_ack(turn, moved)
         return moved
 
     async def _refuse(self, turn: Turn, ticket: TicketRecord, action: Action) -> None:
@@ -293,7 +293,7 @@ class Desk:
             action=i18n.name(f"action.{action}", turn.lang),
         )
 
-    async def _refresh_ack(self, turn: Turn, ticket: TicketRecord) -> None:
+    async def refresh_ack(self, turn: Turn, ticket: TicketRecord) -> None:
         """Edit the acknowledgement in the group so it shows the ticket as it is now: who
         holds it, its status, its type and urgency."""
         ack_id = await turn.tx.sent_reply_for_ticket(ticket.id, "ack")
@@ -502,8 +502,14 @@ class Desk:
         self, turn: Turn, main: TicketRecord, outcome: str
     ) -> list[TicketRecord]:
         """The reporters of the tickets merged into `main` (并案) are told its outcome, each
-        under their own ticket's number, where they reported it; those tickets."""
-        merged = await turn.tx.merged_tickets(main.id)
+        under their own ticket's number, where they reported it; those tickets.  Not one of
+        main's own reporter's (their pictures sent before the words, or a report made twice):
+        they are told, and visited, once."""
+        merged = [
+            ticket
+            for ticket in await turn.tx.merged_tickets(main.id)
+            if ticket.reporter_id != main.reporter_id
+        ]
         for ticket in merged:
             lang = await self._reporter_lang(turn, ticket, self.config.language)
             notice = i18n.t(
@@ -645,7 +651,8 @@ class Desk:
                 number=self.render.number(ticket),
             )
         turn.to_ticket_chat(moved, notice, kind="merged")
-        if main.status == Status.RESOLVED:  # its reporter is visited as the case's were
+        if main.status == Status.RESOLVED and moved.reporter_id != main.reporter_id:
+            # Its reporter is visited as the case's were (its own reporter already is).
             asked = await followup.schedule(turn.tx, moved, turn.now, self.config, self.render)
             turn.outgoing += [(m, None) for m in asked]
         if ticket.assignee_id is not None and ticket.assignee_id != turn.person.id:
@@ -1055,7 +1062,7 @@ class Desk:
         # (it used to keep 待人工研判 until the next claim or release edited it).
         retagged = await turn.tx.ticket(ticket.id)
         assert retagged is not None
-        await self._refresh_ack(turn, retagged)
+        await self.refresh_ack(turn, retagged)
 
     @staticmethod
     def _label_choices(turn: Turn, labels: Mapping[str, tuple[str, str]]) -> str:

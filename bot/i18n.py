@@ -38,6 +38,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "holder_suffix": ("（{name}）", " ({name})"),
     "addendum": ("已补充到工单 {ticket}。", "Added to ticket {ticket}."),
+    "pictures_folded": (
+        "工单 {ticket}（只有图片/材料）已并入工单 {main}：同一居民随后补充了文字说明。",
+        "Ticket {ticket} (pictures or files only) was merged into ticket {main}: the same "
+        "resident then sent the words.",
+    ),
     "evidence_added": (
         "图片/材料已补充到工单 {ticket}。", "The picture or file was added to ticket {ticket}."
     ),

@@ -38,6 +38,7 @@ from bot.workflow import (
     SUPERVISED,
     TAKES_ADDENDA,
     TAKES_REPEATS,
+    TRANSITIONS,
     Action,
     Role,
     Status,
@@ -359,9 +360,12 @@ class Pipeline:
             inbound.attachments,
         )
         related = await self._same_event(turn, classification, text)
+        pictures = await self._pictures_just_sent(turn)
         ticket = await file_ticket(
             turn, report, classification, self.render, self.config, related=related
         )
+        if pictures is not None:
+            await self._fold_in_pictures(turn, pictures, ticket)
         return "ticket", ticket.id
 
     async def _over_hourly_limit(self, turn: Turn, classification: Classification) -> bool:
@@ -434,11 +438,9 @@ class Pipeline:
         ]
         return mine
 
-    async def _ticket_just_reported(self, turn: Turn) -> TicketRecord | None:
-        """The sender's newest open ticket from this chat, filed in the last
-        `evidence_minutes`: what a photo sent without words right after a report shows
-        (people send the words, then the pictures, as separate messages; a Telegram album is
-        one message per picture)."""
+    async def _newest_here(self, turn: Turn) -> TicketRecord | None:
+        """The sender's newest ticket from this chat if they filed it in the last
+        `evidence_minutes`: what pictures and words sent as separate messages belong to."""
         minutes = self.config.intake.evidence_minutes
         if not minutes:
             return None
@@ -446,9 +448,49 @@ class Pipeline:
         since = iso(parse_iso(turn.now) - timedelta(minutes=minutes))
         for ticket in await turn.tx.tickets_reported_by(turn.person.id, _REPEAT_CANDIDATES):
             if (ticket.channel, ticket.chat_id) == (room.channel, room.chat_id):
-                open_now = Status(ticket.status) in SUPERVISED
-                return ticket if open_now and ticket.created_at >= since else None
+                return ticket if ticket.created_at >= since else None
         return None
+
+    async def _ticket_just_reported(self, turn: Turn) -> TicketRecord | None:
+        """The open ticket a photo sent without words right after a report shows (people
+        send the words, then the pictures, as separate messages; a Telegram album is one
+        message per picture)."""
+        ticket = await self._newest_here(turn)
+        return ticket if ticket is not None and Status(ticket.status) in SUPERVISED else None
+
+    async def _pictures_just_sent(self, turn: Turn) -> TicketRecord | None:
+        """The other order: a ticket of the sender's pictures alone, untouched since, that
+        the words they now send are about (`_fold_in_pictures`)."""
+        ticket = await self._newest_here(turn)
+        if ticket is None or ticket.status != Status.NEW or _has_words(ticket.text):
+            return None
+        return ticket
+
+    async def _fold_in_pictures(
+        self, turn: Turn, pictures: TicketRecord, ticket: TicketRecord
+    ) -> None:
+        """Pictures first, words after: the words were filed as a ticket of their own, with
+        everything a report gets (its type and urgency read from them); the pictures' ticket
+        goes into it (并案) with its attachments, so the desk has one case, not two.  No
+        reporter is told: it is one person's one report."""
+        tx, lang = turn.tx, self.config.language
+        sources, merged = TRANSITIONS[Action.MERGE]
+        main, label = self.render.label(ticket), self.render.label(pictures)
+        outcome = i18n.t("merged_outcome", lang, main=main)
+        moved = await tx.transition(
+            pictures.id, sorted(sources), merged, turn.now, None, outcome, ticket.id
+        )
+        if moved is None:
+            return
+        detail = {"label": main, "into": ticket.id, "via": "pictures"}
+        await tx.add_event(pictures.id, None, Action.MERGE.value, turn.now, detail)
+        await tx.add_event(
+            ticket.id, None, "merge_in", turn.now, {"label": label, "ticket": pictures.id}
+        )
+        await tx.move_attachments(pictures.id, ticket.id)
+        await self.desk.refresh_ack(turn, moved)
+        notice = i18n.t("pictures_folded", lang, ticket=label, main=main)
+        turn.to_staff(self.config, notice, ticket.id, urgent=ticket.urgency == "urgent")
 
     async def _evidence(self, turn: Turn, ticket: TicketRecord) -> tuple[str, int]:
         """A picture (or recording, or file) added to the ticket it follows.  Said once for a

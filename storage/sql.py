@@ -548,6 +548,11 @@ class SQLTx(ABC):
             [(ticket_id, inbound_id, a.kind, a.ref, a.note) for a in attachments],
         )
 
+    async def move_attachments(self, from_ticket: int, to_ticket: int) -> None:
+        await self._run(
+            "UPDATE attachments SET ticket_id = ? WHERE ticket_id = ?", (to_ticket, from_ticket)
+        )
+
     async def attachments(self, ticket_id: int) -> list[Attachment]:
         rows = await self._all(
             "SELECT kind, ref, note FROM attachments WHERE ticket_id = ? ORDER BY id", (ticket_id,)

@@ -70,3 +70,51 @@ async def test_not_for_a_resolved_ticket(desk: Desk) -> None:
     await desk.h.say("worker1", "办结 1 已换灯泡")
     after = await desk.h.say("resident1", "", attachments=(PHOTO,))
     assert any(m.kind == "ack" and "工单号 #2" in m.text for m in after)
+
+
+async def test_pictures_first_then_the_words_make_one_case(desk: Desk) -> None:
+    """The other order: the photo is filed at once (it may be all there is), and when the
+    words follow, they are filed with everything a report gets and the photo's ticket goes
+    into theirs, so the desk has one case."""
+    photo = await desk.h.say("resident1", "", attachments=(PHOTO,))  # #1, pictures only
+    assert any(m.kind == "ack" and "工单号 #1" in m.text for m in photo)
+    desk.clock.now = START + at(minutes=2)
+    words = await desk.h.say("resident1", "村口有人打人了")  # #2: urgent, read from the words
+    ack = next(m for m in words if m.kind == "ack")
+    assert "工单号 #2" in ack.text and "紧急" in ack.text
+    [edit] = [m for m in words if m.kind == "edit"]  # #1's acknowledgement
+    assert edit.text.endswith("当前：已并案") and edit.buttons == []
+    assert "工单 #1（只有图片/材料）已并入工单 #2：同一居民随后补充了文字说明。" in [
+        m.text for m in words if m.chat_id == "staff"
+    ]
+    assert await rows(
+        desk.bot.store, "SELECT id, status, merged_into FROM tickets ORDER BY id"
+    ) == [(1, "merged", 2), (2, "new", None)]
+    history = (await desk.h.say("staff1", "/ticket 2"))[0].text
+    assert "系统 并入 #1" in history and "photo:p1" in history
+    # One case in the figures.
+    assert "\n受理 1 件，" in (await desk.h.say("staff1", "统计"))[0].text
+
+
+async def test_pictures_a_worker_took_up_are_left_alone(desk: Desk) -> None:
+    await desk.h.say("resident1", "", attachments=(PHOTO,))  # #1
+    await desk.h.say("worker1", "认领 1")
+    await desk.h.say("resident1", "楼道灯坏了一个月")  # #2, on its own
+    assert await rows(desk.bot.store, "SELECT id, status FROM tickets ORDER BY id") == [
+        (1, "claimed"),
+        (2, "new"),
+    ]
+
+
+async def test_one_resolution_notice_and_one_visit_for_the_folded_case(desk: Desk) -> None:
+    await desk.h.say("resident1", "我的", private=True)  # reachable for the visit
+    await desk.h.say("resident1", "", attachments=(PHOTO,))  # #1
+    await desk.h.say("resident1", NORMAL)  # #2, #1 folded into it
+    await desk.h.say("worker1", "认领 2")
+    done = await desk.h.say("worker1", "办结 2 已换灯泡")
+    assert [m.reply_to_message_id for m in done if m.kind == "resolved"] == ["u3"]  # the words
+    report, sent = await desk.sweep_at(at(days=1, hours=1))
+    assert report.asked == 1
+    assert [m.text.splitlines()[0] for m in sent] == [
+        "您好！您反映的问题（工单 #2）已办结：已换灯泡"
+    ]
