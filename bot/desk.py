@@ -479,13 +479,17 @@ class Desk:
             # the reporter will be told.
             turn.say("resolve_prompt", number=self.render.number(ticket))
             return
+        # 按期办结: on time or late against the resolve deadline in force (an extension too),
+        # kept on the ticket (/stats, the ledger) and on this resolution (/workload).
         deadlines = await self._deadlines(turn, ticket)
-        moved = await self._move(turn, Action.RESOLVE, ticket, ticket.assignee_id, command.args)
+        due = [when for stage, when, _ in deadlines if stage is Stage.RESOLVE]
+        late = bool(due) and parse_iso(turn.now) >= due[0]
+        moved = await self._move(
+            turn, Action.RESOLVE, ticket, ticket.assignee_id, command.args, detail={"late": late}
+        )
         if not moved:
             return
-        # 按期办结: on time or late against the resolve deadline in force (an extension too).
-        due = next(when for stage, when, _ in deadlines if stage is Stage.RESOLVE)
-        await turn.tx.set_resolved_late(moved.id, parse_iso(turn.now) >= due)
+        await turn.tx.set_resolved_late(moved.id, late)
         lang = await self._reporter_lang(turn, ticket, turn.lang)
         label, number = self.render.label(ticket), self.render.number(ticket)
         notice = i18n.t("resolved_reporter", lang, ticket=label, number=number, text=command.args)

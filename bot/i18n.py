@@ -774,6 +774,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "workload_late": ("（超时 {count}）", " ({count} overdue)"),
     "workload_median": ("（用时中位数 {median}）", " (median {median})"),
+    "workload_resolved_late": ("（超期办结 {count}）", " ({count} after the deadline)"),
     "workload_nobody": ("没有网格员。", "No grid workers."),
     "workload_unclaimed": ("无人认领：{count} 件{late}", "Unclaimed: {count}{late}"),
     "stats_ratings": (

@@ -2,7 +2,8 @@
 (网格员考核) and for seeing who is sitting on tickets.
 
 Per person: the tickets they hold now and how many of those are past a deadline, and the
-tickets they resolved in a period with the median time from receipt to that resolution.
+tickets they resolved in a period with the median time from receipt to that resolution
+and how many of those came after their resolve deadline (超期办结).
 Unlike /stats, which follows the tickets received in a period, this counts the work done in
 it, as the briefing does.  The store gives the rows (`Tx.resolutions`, the open tickets);
 this module only counts them and says them in the reader's language.
@@ -32,6 +33,7 @@ class WorkerLoad:
     late: int  # of those, past a deadline now
     resolved: int  # resolutions by them in the period
     median_seconds: float | None  # receipt -> their resolution, over those
+    resolved_late: int = 0  # of those, after the resolve deadline in force then (超期办结)
 
 
 def loads(
@@ -47,10 +49,12 @@ def loads(
     )
     late = Counter(o.ticket.assignee_id for o in overdue if o.ticket.status == Status.CLAIMED)
     spans: dict[int, list[float]] = {}
+    resolved_late: Counter[int] = Counter()
     for r in resolutions:
         if r.worker_id is not None:
             seconds = (parse_iso(r.resolved_at) - parse_iso(r.received_at)).total_seconds()
             spans.setdefault(r.worker_id, []).append(seconds)
+            resolved_late[r.worker_id] += bool(r.late)
     rows = [
         WorkerLoad(
             name,
@@ -58,6 +62,7 @@ def loads(
             late[person],
             len(spans.get(person, [])),
             statistics.median(spans[person]) if spans.get(person) else None,
+            resolved_late[person],
         )
         for person, name in names.items()
     ]
@@ -84,6 +89,8 @@ def render_workload(
             if row.median_seconds is not None
             else ""
         )
+        if row.resolved_late:
+            median += i18n.t("workload_resolved_late", lang, count=row.resolved_late)
         lines.append(
             i18n.t(
                 "workload_line",

@@ -196,6 +196,8 @@ class Resolution:
     worker_id: int | None
     received_at: str
     resolved_at: str
+    # After the resolve deadline in force then (按期办结)?  None: not recorded (older ones).
+    late: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -859,13 +859,18 @@ class SQLTx(ABC):
     ) -> list[Resolution]:
         in_area, params = _in_area(area)
         rows = await self._all(
-            f"""SELECT e.actor_id, t.created_at, e.at FROM ticket_events e
+            f"""SELECT e.actor_id, t.created_at, e.at, e.payload FROM ticket_events e
                   JOIN tickets t ON t.id = e.ticket_id
                  WHERE e.action = 'resolve' AND e.at >= ? AND e.at < ? {in_area}
                  ORDER BY e.id""",
             (start, end, *params),
         )
-        return [Resolution(r["actor_id"], r["created_at"], r["at"]) for r in rows]
+        return [
+            Resolution(
+                r["actor_id"], r["created_at"], r["at"], json.loads(r["payload"]).get("late")
+            )
+            for r in rows
+        ]
 
     async def briefing_sent(self, day: str) -> bool:
         return await self._one("SELECT day FROM briefings WHERE day = ?", (day,)) is not None
