@@ -327,16 +327,17 @@ class Pipeline:
             if room.is_private:  # in a group the bot does not talk back; here, silence misleads
                 turn.say("talk_not_filed")
             return "desk", None
+        if classification is None and not inbound.attachments:
+            # Empty or emoji-only: in a group this is chatter, and the bot stays quiet.
+            return "chatter", None
+        here = await self._own_tickets_here(turn)
         if inbound.attachments and not _has_words(text):
-            just_reported = await self._ticket_just_reported(turn)
+            just_reported = self._ticket_just_reported(turn, here)
             if just_reported is not None:
                 return await self._evidence(turn, just_reported)
         if classification is None:
-            if not inbound.attachments:
-                # Empty or emoji-only: in a group this is chatter, and the bot stays quiet.
-                return "chatter", None
             classification = await asyncio.to_thread(self.classifier.classify, text)
-        mine = await self._recent_own_tickets(turn, text)
+        mine = self._recent_own_tickets(turn, text, here)
         settled = settled_ticket(text, classification, mine)
         if settled is not None:
             return await self._settled(turn, settled, text)
@@ -360,7 +361,7 @@ class Pipeline:
             inbound.attachments,
         )
         related = await self._same_event(turn, classification, text)
-        pictures = await self._pictures_just_sent(turn)
+        pictures = self._pictures_just_sent(turn, here)
         ticket = await file_ticket(
             turn, report, classification, self.render, self.config, related=related
         )
@@ -421,47 +422,47 @@ class Pipeline:
         ]
         return same_event(text, classification, others)
 
-    async def _recent_own_tickets(self, turn: Turn, text: str) -> list[TicketRecord]:
-        """The sender's tickets from this room, open or resolved and active in the last
-        `repeat_days`: what a message may say again (`bot.repeats`)."""
-        days = self.config.intake.repeat_days
-        if not days or not _has_words(text):
-            return []
+    async def _own_tickets_here(self, turn: Turn) -> list[TicketRecord]:
+        """The sender's latest tickets from this room, newest first: read once per message
+        for what it may say again, show, or put words to."""
         room = turn.inbound.room
-        since = iso(parse_iso(turn.now) - timedelta(days=days))
-        mine = [
+        return [
             t
             for t in await turn.tx.tickets_reported_by(turn.person.id, _REPEAT_CANDIDATES)
             if (t.channel, t.chat_id) == (room.channel, room.chat_id)
-            and Status(t.status) in TAKES_REPEATS
-            and t.updated_at >= since
         ]
-        return mine
 
-    async def _newest_here(self, turn: Turn) -> TicketRecord | None:
+    def _recent_own_tickets(
+        self, turn: Turn, text: str, here: list[TicketRecord]
+    ) -> list[TicketRecord]:
+        """Of the sender's tickets from this room, those open or resolved and active in the
+        last `repeat_days`: what a message may say again (`bot.repeats`)."""
+        days = self.config.intake.repeat_days
+        if not days or not _has_words(text):
+            return []
+        since = iso(parse_iso(turn.now) - timedelta(days=days))
+        return [t for t in here if Status(t.status) in TAKES_REPEATS and t.updated_at >= since]
+
+    def _newest_here(self, turn: Turn, here: list[TicketRecord]) -> TicketRecord | None:
         """The sender's newest ticket from this chat if they filed it in the last
         `evidence_minutes`: what pictures and words sent as separate messages belong to."""
         minutes = self.config.intake.evidence_minutes
-        if not minutes:
+        if not minutes or not here:
             return None
-        room = turn.inbound.room
         since = iso(parse_iso(turn.now) - timedelta(minutes=minutes))
-        for ticket in await turn.tx.tickets_reported_by(turn.person.id, _REPEAT_CANDIDATES):
-            if (ticket.channel, ticket.chat_id) == (room.channel, room.chat_id):
-                return ticket if ticket.created_at >= since else None
-        return None
+        return here[0] if here[0].created_at >= since else None
 
-    async def _ticket_just_reported(self, turn: Turn) -> TicketRecord | None:
+    def _ticket_just_reported(self, turn: Turn, here: list[TicketRecord]) -> TicketRecord | None:
         """The open ticket a photo sent without words right after a report shows (people
         send the words, then the pictures, as separate messages; a Telegram album is one
         message per picture)."""
-        ticket = await self._newest_here(turn)
+        ticket = self._newest_here(turn, here)
         return ticket if ticket is not None and Status(ticket.status) in SUPERVISED else None
 
-    async def _pictures_just_sent(self, turn: Turn) -> TicketRecord | None:
+    def _pictures_just_sent(self, turn: Turn, here: list[TicketRecord]) -> TicketRecord | None:
         """The other order: a ticket of the sender's pictures alone, untouched since, that
         the words they now send are about (`_fold_in_pictures`)."""
-        ticket = await self._newest_here(turn)
+        ticket = self._newest_here(turn, here)
         if ticket is None or ticket.status != Status.NEW or _has_words(ticket.text):
             return None
         return ticket
