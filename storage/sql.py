@@ -54,7 +54,7 @@ _CLAIMED_AT = """(SELECT MIN(e.at) FROM ticket_events e
 _RESOLVED_AT = """(SELECT MAX(e.at) FROM ticket_events e
                     WHERE e.ticket_id = t.id AND e.action IN ('resolve', 'withdraw'))"""
 _DONE_STATUSES = ("resolved", "closed")
-_DONE = "('resolved', 'closed')"
+_DONE = "(" + ", ".join(f"'{status}'" for status in _DONE_STATUSES) + ")"
 # The reporter's latest answer to a follow-up visit of ticket `t` (a ticket reopened by a
 # 不满意 and resolved again is visited again: its last word counts).  Latest by the
 # resolution it asks about, which the unique key (ticket_id, resolved_at) keeps in order:
@@ -135,6 +135,11 @@ def migrations(engine: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
+def _flag(value: Any) -> bool | None:
+    """A nullable 0/1 column as the records carry it: None stays "not recorded"."""
+    return None if value is None else bool(value)
+
+
 def _ticket(row: Row) -> TicketRecord:
     return TicketRecord(
         id=row["id"],
@@ -157,7 +162,7 @@ def _ticket(row: Row) -> TicketRecord:
         updated_at=row["updated_at"],
         merged_into=row["merged_into"],
         resolve_limit=row["resolve_limit"],
-        resolved_late=None if row["resolved_late"] is None else bool(row["resolved_late"]),
+        resolved_late=_flag(row["resolved_late"]),
     )
 
 
@@ -932,7 +937,7 @@ class SQLTx(ABC):
                 dismissal=json.loads(r["dismissal"]).get("text") if r["dismissal"] else None,
                 rating=r["rating"],
                 resolve_limit=r["resolve_limit"],
-                resolved_late=None if r["resolved_late"] is None else bool(r["resolved_late"]),
+                resolved_late=_flag(r["resolved_late"]),
             )
             for r in rows
         ]
