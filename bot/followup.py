@@ -43,8 +43,8 @@ UNREACHED_ASKED = 3
 
 
 async def case_of(tx: Tx, ticket: TicketRecord) -> TicketRecord:
-    """The ticket whose resolution a visit about `ticket` asks about: the case a merged
-    ticket went into, else the ticket itself."""
+    """The ticket whose resolution a visit about `ticket` asks about, and where a reply to
+    it is added: the case a merged ticket went into, else the ticket itself."""
     if ticket.status == Status.MERGED and ticket.merged_into is not None:
         case = await tx.ticket(ticket.merged_into)
         if case is not None:

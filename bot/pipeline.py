@@ -314,9 +314,9 @@ class Pipeline:
                 room.channel, room.chat_id, inbound.reply_to_message_id
             )
             ticket = await tx.ticket(ticket_id) if ticket_id is not None else None
-            if ticket is not None and ticket.merged_into is not None:
+            if ticket is not None:
                 # Merged (并案): what its reporter adds belongs where the event is handled.
-                ticket = await tx.ticket(ticket.merged_into)
+                ticket = await followup.case_of(tx, ticket)
             if (
                 ticket is not None
                 and Status(ticket.status) in TAKES_ADDENDA
