@@ -32,7 +32,7 @@ from bot.period import Period, PeriodError, parse_period
 from bot.privacy import hidden_in, shown_in
 from bot.render import Renderer, clip
 from bot.stats import render_stats
-from bot.supervision import find_overdue, limits, supervised_now
+from bot.supervision import deadlines, find_overdue, limits, supervised_now
 from bot.turn import Turn, person_name
 from bot.workcal import Span, exceeds
 from bot.workflow import (
@@ -41,7 +41,6 @@ from bot.workflow import (
     NOTE_ALLOWED,
     RATEABLE_FOLLOWUP,
     RATEABLE_TICKET,
-    STAGES,
     TRANSITIONS,
     Action,
     FollowUpState,
@@ -70,7 +69,7 @@ from bot.workflow import (
 from bot.workload import loads, render_workload
 from classifier import NOT_A_REPORT, Classifier
 from classifier.taxonomy import TYPES, URGENCIES, type_from_words, urgency_from_words
-from storage.base import InboundRecord, PersonRecord, TicketRecord, TicketSearch
+from storage.base import ClockedTicket, InboundRecord, PersonRecord, TicketRecord, TicketSearch
 
 LIST_LIMIT = 20
 # Logged messages /unfiled lists and /file may file: taken for chatter, or held back by the
@@ -877,17 +876,11 @@ class Desk:
     async def _deadlines(
         self, turn: Turn, ticket: TicketRecord
     ) -> list[tuple[Stage, datetime, Span]]:
-        """The ticket's deadlines running now (none once it is resolved): stage, when it
-        falls due, and its limit (`bot.supervision.limits`, an extension included)."""
+        """`ticket`'s deadlines running now, on its clock (`bot.supervision.deadlines`)."""
         clocked = await turn.tx.supervised_ticket(ticket.id, CLOCK_STARTS)
         if clocked is None:
             return []
-        since = parse_iso(clocked.since)
-        running = limits(self.config, ticket)
-        return [
-            (stage, self.config.work_calendar.after(since, running[stage]), running[stage])
-            for stage in STAGES.get(Status(ticket.status), ())
-        ]
+        return deadlines(ClockedTicket(ticket, clocked.since), self.config)
 
     async def assign(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)

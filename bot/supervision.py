@@ -29,6 +29,7 @@ from bot.turn import enqueue, person_name
 from bot.workcal import Span, WorkCalendar, WorkingDays, exceeds, lengthened
 from bot.workflow import (
     CLOCK_STARTS,
+    STAGES,
     SUPERVISED,
     Breach,
     FollowUpState,
@@ -86,6 +87,16 @@ def limits(config: Config, ticket: TicketRecord) -> dict[Stage, Span]:
         else sla.resolve_limit(ticket.urgency)
     )
     return {Stage.CLAIM: sla.limit(ticket.urgency), Stage.RESOLVE: resolve}
+
+
+def deadlines(item: ClockedTicket, config: Config) -> list[tuple[Stage, datetime, Span]]:
+    """The deadlines running now (none once the ticket is resolved): stage, when it falls
+    due (level 1 of `breaches`), and its limit (an extension, 延期, included)."""
+    since, running = parse_iso(item.since), limits(config, item.ticket)
+    return [
+        (stage, config.work_calendar.after(since, running[stage]), running[stage])
+        for stage in STAGES.get(Status(item.ticket.status), ())
+    ]
 
 
 def overdue_of(item: ClockedTicket, now: datetime, config: Config, levels: int) -> Overdue | None:
