@@ -1,6 +1,6 @@
 """The ledger (台账) from the chat: what /export queues, and the file made when it is sent.
 
-/export (bot/desk.py) decides who may have which tickets and queues one outbox row: a
+/export (bot/desk/figures.py) decides who may have which tickets and queues one outbox row: a
 `Document` whose `source` is a `LedgerRequest` (the period's bounds, the area, the
 format, the reader's language), not a file.  The file is made when the dispatcher
 delivers the row (`LedgerFiles.ready`): streamed from the store in batches into a

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-import bot.desk
+import bot.desk.figures
 from bot.adapters.base import Document, Outbound, TemporaryFailure
 from bot.adapters.harness import Harness, HarnessAdapter
 from bot.app import Bot
@@ -178,7 +178,7 @@ async def test_residents_may_not(harness: Harness) -> None:
 async def test_without_openpyxl_xlsx_is_refused_csv_still_works(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(bot.desk, "xlsx_available", lambda: False)
+    monkeypatch.setattr(bot.desk.figures, "xlsx_available", lambda: False)
     refused = await harness.say("staff1", "/export xlsx", private=True)
     assert [m.text for m in refused] == [
         "服务器未安装 openpyxl，不能导出 xlsx。请改用 csv（Excel、WPS 都能打开），"

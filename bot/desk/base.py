@@ -1,0 +1,252 @@
+"""What every family of commands at the desk stands on: the ticket a person may open, the
+one way a ticket changes status (`DeskBase._move`), and the words that explain a refusal.
+
+The desk is split by command family, one module each (`bot.desk.lookup`, `casework`,
+`extend`, `people`, `triage`, `rating`, `figures`); each family is a `DeskBase`, and
+`bot.desk.Desk` joins them.  Whatever two families need lives here, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Set
+from dataclasses import replace
+from datetime import datetime
+
+from bot import i18n
+from bot.adapters.base import Outbound
+from bot.commands import USAGE_NAMES
+from bot.config import Config
+from bot.privacy import hidden_in, shown_in
+from bot.render import Renderer
+from bot.supervision import deadlines
+from bot.turn import Turn, person_name
+from bot.workcal import Span
+from bot.workflow import (
+    CLOCK_STARTS,
+    TRANSITIONS,
+    Action,
+    Stage,
+    Status,
+    TicketView,
+    can_see,
+    dismissal_needs_staff,
+    may_act_on_ticket,
+    restarts_clock,
+)
+from classifier import Classifier
+from storage.base import ClockedTicket, PersonRecord, TicketRecord
+
+LIST_LIMIT = 20
+
+
+def view(ticket: TicketRecord) -> TicketView:
+    return TicketView(
+        ticket.id,
+        Status(ticket.status),
+        ticket.reporter_id,
+        ticket.assignee_id,
+        ticket.area,
+        ticket.urgency,
+        ticket.rules,
+    )
+
+
+def split_area(words: str, areas: Collection[str]) -> tuple[str, str | None]:
+    """`7d DZ`, `DZ 本月`, `DZ`: the words left for the period, and the area whose code is
+    the first or the last word (None if neither is one)."""
+    parts = words.split()
+    for index in dict.fromkeys((len(parts) - 1, 0)) if parts else ():
+        if parts[index] in areas:
+            return " ".join(parts[:index] + parts[index + 1 :]), parts[index]
+    return words.strip(), None
+
+
+class DeskBase:
+    """The settings and helpers every command family shares."""
+
+    def __init__(
+        self,
+        renderer: Renderer,
+        config: Config,
+        classifier: Classifier,
+        document_channels: Set[str] = frozenset(),
+    ) -> None:
+        self.render = renderer
+        self.config = config
+        self.classifier = classifier
+        # Channels whose adapter can send a file (`bot.adapters.base.document_limit`).
+        self.document_channels = document_channels
+        self.area_names = {a.code: a.name for a in config.areas}
+
+    async def _visible(self, turn: Turn, number: int | None) -> TicketRecord | None:
+        """The ticket if it exists and the actor may see it; otherwise say so (the same
+        words either way, so a resident cannot probe which numbers exist)."""
+        assert number is not None
+        ticket = await turn.tx.ticket(number)
+        if ticket is None or not can_see(turn.actor, view(ticket)):
+            turn.say("no_such_ticket", ticket=f"#{number}")
+            return None
+        return ticket
+
+    def _in_public_group(self, turn: Turn) -> bool:
+        """Whether the command came from a residents' intake group, where all read the reply."""
+        room = turn.inbound.room
+        return not room.is_private and self.config.is_public_group(room.channel, room.chat_id)
+
+    def _hidden(self, turn: Turn, channel: str, chat_id: str) -> bool:
+        """Whether what came from `chat_id` is kept out of this reply's room (`hidden_in`)."""
+        room = turn.inbound.room
+        return hidden_in(self.config, room.channel, room.chat_id, channel, chat_id)
+
+    def _shown(self, turn: Turn, ticket: TicketRecord) -> TicketRecord:
+        """The ticket as the reply's room may show it (`bot.privacy.shown_in`)."""
+        room = turn.inbound.room
+        return shown_in(self.config, room.channel, room.chat_id, ticket, turn.lang)
+
+    def _list_line(self, turn: Turn, ticket: TicketRecord, dated: bool = False) -> str:
+        return self.render.list_line(self._shown(turn, ticket), turn.lang, dated)
+
+    async def _reporter_lang(self, turn: Turn, ticket: TicketRecord, default: str) -> str:
+        """The language to tell `ticket`'s reporter in: theirs (/lang), else `default`."""
+        reporter = await turn.tx.person(ticket.reporter_id)
+        return (reporter.lang if reporter else None) or default
+
+    async def _holder_name(self, turn: Turn, ticket: TicketRecord) -> str | None:
+        if ticket.assignee_id is None:
+            return None
+        holder = await turn.tx.person(ticket.assignee_id)
+        return person_name(holder) if holder else None
+
+    async def _move(
+        self,
+        turn: Turn,
+        action: Action,
+        ticket: TicketRecord,
+        assignee_id: int | None,
+        resolution: str | None = None,
+        detail: dict[str, object] | None = None,
+        merged_into: int | None = None,
+    ) -> TicketRecord | None:
+        """Apply a status transition atomically, or explain why it cannot happen."""
+        label = self.render.label(ticket)
+        sources, target = TRANSITIONS[action]
+        if ticket.status not in sources:
+            await self._refuse(turn, ticket, action)
+            return None
+        if not may_act_on_ticket(turn.actor, action, view(ticket)):
+            holder = await self._holder_name(turn, ticket)
+            if action is Action.DISMISS and dismissal_needs_staff(view(ticket)):
+                turn.say("dismiss_staff_only", ticket=label)
+            elif action is Action.RESTORE:
+                turn.say("restore_staff_only", ticket=label)
+            elif action is Action.WITHDRAW:
+                turn.say("withdraw_not_reporter", ticket=label)
+            elif holder and action in (Action.UNCLAIM, Action.RESOLVE, Action.DISMISS):
+                turn.say("not_holder", ticket=label, holder=holder)
+            else:
+                turn.say(
+                    "not_allowed",
+                    role=i18n.name(f"role.{turn.actor.role}", turn.lang),
+                    command=f"/{USAGE_NAMES[action]}",
+                )
+            return None
+        moved = await turn.tx.transition(
+            ticket.id, sorted(sources), target, turn.now, assignee_id, resolution, merged_into
+        )
+        if moved is None:  # someone else moved it first (only possible across processes)
+            current = await turn.tx.ticket(ticket.id)
+            assert current is not None
+            await self._refuse(turn, current, action)
+            return None
+        if restarts_clock(action):
+            # A fresh clock gets the config's limits: more time granted for the last round
+            # of work (延期) is not carried into the next, nor is how timely it was resolved.
+            if moved.resolve_limit is not None:
+                await turn.tx.set_resolve_limit(moved.id, None, turn.now)
+            if moved.resolved_late is not None:
+                await turn.tx.set_resolved_late(moved.id, None)
+            moved = replace(moved, resolve_limit=None, resolved_late=None)
+        payload: dict[str, object] = {"from": ticket.status, "to": moved.status, **(detail or {})}
+        if resolution:  # unless the detail has its own words (a merge's reason)
+            payload.setdefault("text", resolution)
+        await turn.tx.add_event(ticket.id, turn.person.id, action.value, turn.now, payload)
+        await self.refresh_ack(turn, moved)
+        return moved
+
+    async def _refuse(self, turn: Turn, ticket: TicketRecord, action: Action) -> None:
+        """Explain why `action` cannot happen in the ticket's current status."""
+        label = self.render.label(ticket)
+        if action is Action.CLAIM and ticket.status == Status.CLAIMED:
+            holder = await self._holder_name(turn, ticket)
+            turn.say("already_claimed", ticket=label, holder=holder or "?")
+        else:
+            self._cannot(turn, label, ticket.status, action)
+
+    @staticmethod
+    def _cannot(turn: Turn, label: str, status: str, action: Action) -> None:
+        turn.say(
+            "bad_transition",
+            ticket=label,
+            status=i18n.name(f"status.{status}", turn.lang),
+            action=i18n.name(f"action.{action}", turn.lang),
+        )
+
+    async def refresh_ack(self, turn: Turn, ticket: TicketRecord) -> None:
+        """Edit the acknowledgement in the group so it shows the ticket as it is now: who
+        holds it, its status, its type and urgency."""
+        ack_id = await turn.tx.sent_reply_for_ticket(ticket.id, "ack")
+        if ack_id is None:
+            return
+        lang = await self._reporter_lang(turn, ticket, turn.lang)
+        holder = await self._holder_name(turn, ticket)
+        private = self.config.privately_reported(ticket.channel, ticket.chat_id)
+        turn.edit(
+            ack_id,
+            Outbound(
+                ticket.channel,
+                ticket.chat_id,
+                self.render.ack(ticket, lang, holder, private),
+                buttons=self.render.ack_buttons(ticket, lang, private),
+                ticket_id=ticket.id,
+            ),
+        )
+
+    def _area_choices(self, turn: Turn, visible: Callable[[str], bool] = lambda _: True) -> str:
+        """The codes a reader may name, each with its area's name: DZ（东镇第一网格）."""
+        return i18n.t("area_sep", turn.lang).join(
+            i18n.t("area_choice", turn.lang, code=area.code, name=area.name)
+            for area in self.config.areas
+            if visible(area.code)
+        )
+
+    async def _find_person(self, turn: Turn, query: str) -> PersonRecord | None:
+        found = await turn.tx.find_people(turn.person.channel, query)
+        if not found:
+            turn.say("unknown_person", name=query)
+            return None
+        if len(found) > 1:
+            turn.say("ambiguous_person", name=query)
+            return None
+        return found[0]
+
+    async def _tell_holder_or_staff(
+        self, turn: Turn, about: TicketRecord, key: str, urgent: bool = False, **params: str
+    ) -> None:
+        """Message `key` privately to the worker holding `about`, in their language; to the
+        staff chat, in the desk's, when nobody holds it."""
+        holder = await turn.tx.person(about.assignee_id) if about.assignee_id else None
+        if holder is not None:
+            lang = holder.lang or self.config.language
+            turn.direct(holder, i18n.t(key, lang, **params), about.id)
+        else:
+            text = i18n.t(key, self.config.language, **params)
+            turn.to_staff(self.config, text, about.id, urgent=urgent)
+
+    async def _deadlines(
+        self, turn: Turn, ticket: TicketRecord
+    ) -> list[tuple[Stage, datetime, Span]]:
+        """`ticket`'s deadlines running now, on its clock (`bot.supervision.deadlines`)."""
+        clocked = await turn.tx.supervised_ticket(ticket.id, CLOCK_STARTS)
+        if clocked is None:
+            return []
+        return deadlines(ClockedTicket(ticket, clocked.since), self.config)

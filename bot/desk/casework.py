@@ -1,0 +1,252 @@
+"""Working a case: claim, release, resolve, close, reopen, dismiss (作废), withdraw (撤回),
+merge (并案) and note.  Each moves the ticket through `DeskBase._move`, so the rules of
+`bot.workflow.TRANSITIONS` are checked in one place, and tells whoever should know."""
+
+from __future__ import annotations
+
+from bot import followup, i18n
+from bot.clock import parse_iso
+from bot.commands import Command, CommandError, merge_target
+from bot.desk.base import DeskBase, view
+from bot.turn import Turn
+from bot.workflow import (
+    NOTE_ALLOWED,
+    TRANSITIONS,
+    Action,
+    Stage,
+    Status,
+    may_act_on_ticket,
+    merge_refusal,
+    reopening,
+    withdrawal_needs_a_worker,
+)
+from classifier import NOT_A_REPORT
+from storage.base import TicketRecord
+
+# How the corpus labels chatter (classifier/data): a dismissal is stored as that example.
+CHATTER_URGENCY = "low"
+
+
+class Casework(DeskBase):
+    async def claim(self, turn: Turn, command: Command) -> None:
+        ticket = await self._visible(turn, command.ticket)
+        if ticket and await self._move(turn, Action.CLAIM, ticket, turn.person.id):
+            turn.say("claimed", ticket=self.render.label(ticket), name=turn.actor.name)
+
+    async def unclaim(self, turn: Turn, command: Command) -> None:
+        ticket = await self._visible(turn, command.ticket)
+        if ticket and await self._move(turn, Action.UNCLAIM, ticket, None):
+            turn.say("unclaimed", ticket=self.render.label(ticket))
+
+    async def resolve(self, turn: Turn, command: Command) -> None:
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        if not command.args:
+            # Typed without an outcome, or the Resolve button: ask for the outcome, which
+            # the reporter will be told.
+            turn.say("resolve_prompt", number=self.render.number(ticket))
+            return
+        # 按期办结: on time or late against the resolve deadline in force (an extension too),
+        # kept on the ticket (/stats, the ledger) and on this resolution (/workload).
+        deadlines = await self._deadlines(turn, ticket)
+        due = [when for stage, when, _ in deadlines if stage is Stage.RESOLVE]
+        late = bool(due) and parse_iso(turn.now) >= due[0]
+        moved = await self._move(
+            turn, Action.RESOLVE, ticket, ticket.assignee_id, command.args, detail={"late": late}
+        )
+        if not moved:
+            return
+        await turn.tx.set_resolved_late(moved.id, late)
+        lang = await self._reporter_lang(turn, ticket, turn.lang)
+        label, number = self.render.label(ticket), self.render.number(ticket)
+        notice = i18n.t("resolved_reporter", lang, ticket=label, number=number, text=command.args)
+        room = turn.inbound.room
+        if (room.channel, room.chat_id) != (ticket.channel, ticket.chat_id):
+            turn.say("resolved", ticket=label, text=command.args)
+        turn.to_ticket_chat(moved, notice, kind="resolved")
+        merged = await self._tell_merged(turn, moved, command.args)
+        for resolved in (moved, *merged):  # each reporter is visited, after their notice
+            asked = await followup.schedule(turn.tx, resolved, turn.now, self.config, self.render)
+            turn.outgoing += [(m, None) for m in asked]
+
+    async def _tell_merged(
+        self, turn: Turn, main: TicketRecord, outcome: str
+    ) -> list[TicketRecord]:
+        """The reporters of the tickets merged into `main` (并案) are told its outcome, each
+        under their own ticket's number, where they reported it; those tickets.  Not one of
+        main's own reporter's (their pictures sent before the words, or a report made twice):
+        they are told, and visited, once."""
+        merged = [
+            ticket
+            for ticket in await turn.tx.merged_tickets(main.id)
+            if ticket.reporter_id != main.reporter_id
+        ]
+        for ticket in merged:
+            lang = await self._reporter_lang(turn, ticket, self.config.language)
+            notice = i18n.t(
+                "merged_resolved_reporter", lang, ticket=self.render.label(ticket),
+                main=self.render.label(main), text=outcome,
+            )
+            turn.to_ticket_chat(ticket, notice, kind="resolved")
+        return merged
+
+    async def close(self, turn: Turn, command: Command) -> None:
+        ticket = await self._visible(turn, command.ticket)
+        if ticket and await self._move(turn, Action.CLOSE, ticket, ticket.assignee_id):
+            turn.say("closed", ticket=self.render.label(ticket))
+
+    async def reopen(self, turn: Turn, command: Command) -> None:
+        ticket = await self._visible(turn, command.ticket)
+        if ticket and reopening(Status(ticket.status)) is Action.RESTORE:
+            await self._restore(turn, ticket, command.args)
+        elif ticket and await self._move(turn, Action.REOPEN, ticket, None, None):
+            if command.args:
+                await turn.tx.add_event(
+                    ticket.id, turn.person.id, "note", turn.now, {"text": command.args}
+                )
+            turn.say("reopened", ticket=self.render.label(ticket))
+
+    async def _restore(self, turn: Turn, ticket: TicketRecord, reason: str) -> None:
+        """/reopen of a dismissed ticket: staff bring it back to the queue as it came in,
+        its deadlines counting from its filing (`bot.workflow.reopening`).  The training
+        example its dismissal stored is withdrawn: the desk now says it is a report."""
+        detail: dict[str, object] | None = {"text": reason} if reason else None
+        if await self._move(turn, Action.RESTORE, ticket, None, detail=detail):
+            await turn.tx.withdraw_training_examples(ticket.id, NOT_A_REPORT)
+            turn.say("restored", ticket=self.render.label(ticket))
+
+    async def dismiss(self, turn: Turn, command: Command) -> None:
+        """Withdraw a ticket that is not a report after all (group chatter the classifier
+        filed): out of the queue, supervision and /overdue, no follow-up visit, counted
+        apart by /stats.  The group's acknowledgement is edited to say so, and that is
+        all the group sees; the "reporter" reported nothing, so nobody tells them
+        privately.  The text becomes a training example labelled as chatter, as /retag
+        would store it: the desk's corrections are what retraining learns from."""
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        merged = await turn.tx.merged_tickets(ticket.id)
+        if merged and ticket.status in TRANSITIONS[Action.DISMISS][0]:
+            numbers = "、".join(self.render.label(t) for t in merged)
+            turn.say("dismiss_has_merged", ticket=self.render.label(ticket), merged=numbers)
+            return
+        reason: dict[str, object] | None = {"text": command.args} if command.args else None
+        if not await self._move(turn, Action.DISMISS, ticket, None, detail=reason):
+            return
+        await turn.tx.add_training_example(
+            ticket.id, ticket.text, NOT_A_REPORT, CHATTER_URGENCY, turn.person.id, turn.now
+        )
+        turn.say("dismissed", ticket=self.render.label(ticket), number=self.render.number(ticket))
+
+    async def withdraw(self, turn: Turn, command: Command) -> None:
+        """The reporter takes their report back: "撤回 1 我们两家自己协商好了".  The case ends
+        as resolved with their words as its outcome (no follow-up visit: there is nothing to
+        rate), and the worker holding it is told privately, so nobody keeps chasing a
+        settled dispute.  An urgent or safety-flagged ticket stays open: the withdrawal is
+        recorded and the desk told, and a worker checks before resolving it
+        (`bot.workflow.withdrawal_needs_a_worker`)."""
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        label, reason = self.render.label(ticket), command.args.strip()
+        lang = self.config.language
+        comment = i18n.t("comment_suffix", lang, text=reason) if reason else ""
+        merged_in = bool(await turn.tx.merged_tickets(ticket.id))
+        if ticket.status in TRANSITIONS[Action.WITHDRAW][0] and withdrawal_needs_a_worker(
+            view(ticket), merged_in
+        ) and may_act_on_ticket(turn.actor, Action.WITHDRAW, view(ticket)):
+            await turn.tx.add_event(
+                ticket.id, turn.person.id, "withdraw_request", turn.now,
+                {"text": reason} if reason else {},
+            )
+            turn.say("withdraw_checked", ticket=label)
+            await self._tell_holder_or_staff(
+                turn, ticket, "withdraw_request_notice", urgent=True, ticket=label, comment=comment
+            )
+            return
+        outcome = i18n.t("withdrawn_outcome", lang, text=reason) if reason else i18n.t(
+            "withdrawn_outcome_bare", lang
+        )
+        moved = await self._move(turn, Action.WITHDRAW, ticket, ticket.assignee_id, outcome)
+        if not moved:
+            return
+        turn.say("withdrawn", ticket=label, number=self.render.number(ticket))
+        if ticket.assignee_id is not None:
+            await self._tell_holder_or_staff(
+                turn, ticket, "withdrawn_notice", ticket=label, comment=comment
+            )
+
+    async def merge(self, turn: Turn, command: Command) -> None:
+        """"并案 12 7": ticket 12 tells again the event ticket 7 is about (five neighbours, one
+        fire), so it is handled as part of 7.  Each report was filed and acknowledged; now 12
+        leaves the queue and supervision (its deadlines would escalate a case the desk is
+        already on), is counted once in /stats, and its reporter is told where it went and,
+        when 7 is resolved, the outcome.  `bot.workflow.merge_refusal` says what may go where;
+        /reopen on 12 undoes it."""
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        try:
+            number, reason = merge_target(command.args)
+        except CommandError as error:
+            if error.key == "usage":
+                turn.say("usage", usage=i18n.USAGE["merge"])
+            else:
+                turn.say(error.key, **error.params)
+            return
+        main = await self._visible(turn, number)
+        if not main:
+            return
+        label, main_label = self.render.label(ticket), self.render.label(main)
+        refusal = merge_refusal(view(ticket), view(main))
+        if refusal is not None:
+            turn.say(
+                refusal, ticket=label, main=main_label,
+                status=i18n.name(f"status.{main.status}", turn.lang),
+                urgency=i18n.urgency_label(ticket.urgency, turn.lang, short=True),
+                main_urgency=i18n.urgency_label(main.urgency, turn.lang, short=True),
+            )
+            return
+        lang = self.config.language
+        detail: dict[str, object] = {"label": main_label, "into": main.id, "text": reason}
+        outcome = i18n.t("merged_outcome", lang, main=main_label)
+        moved = await self._move(
+            turn, Action.MERGE, ticket, None, outcome, detail=detail, merged_into=main.id
+        )
+        if not moved:
+            return
+        await turn.tx.add_event(
+            main.id, turn.person.id, "merge_in", turn.now, {"label": label, "ticket": ticket.id}
+        )
+        turn.say("merged", ticket=label, main=main_label, number=self.render.number(ticket))
+        reporter_lang = await self._reporter_lang(turn, ticket, lang)
+        if main.status == Status.RESOLVED and main.resolution:
+            notice = i18n.t(
+                "merged_reporter_resolved", reporter_lang, ticket=label, main=main_label,
+                text=main.resolution,
+            )
+        else:
+            notice = i18n.t(
+                "merged_reporter", reporter_lang, ticket=label, main=main_label,
+                number=self.render.number(ticket),
+            )
+        turn.to_ticket_chat(moved, notice, kind="merged")
+        if main.status == Status.RESOLVED and moved.reporter_id != main.reporter_id:
+            # Its reporter is visited as the case's were (its own reporter already is).
+            asked = await followup.schedule(turn.tx, moved, turn.now, self.config, self.render)
+            turn.outgoing += [(m, None) for m in asked]
+        if ticket.assignee_id is not None and ticket.assignee_id != turn.person.id:
+            await self._tell_holder_or_staff(
+                turn, ticket, "merged_holder_notice", ticket=label, main=main_label
+            )
+
+    async def note(self, turn: Turn, command: Command) -> None:
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        if ticket.status not in NOTE_ALLOWED:
+            self._cannot(turn, self.render.label(ticket), ticket.status, Action.NOTE)
+            return
+        await turn.tx.add_event(ticket.id, turn.person.id, "note", turn.now, {"text": command.args})
+        turn.say("noted", ticket=self.render.label(ticket))

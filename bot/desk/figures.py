@@ -1,0 +1,190 @@
+"""Figures for staff: /stats, /workload and the ledger (/export), each for a period and an
+area the asker may see (`bot.workflow.may_see_stats`, `may_export_ledger`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot import i18n
+from bot.clock import parse_iso
+from bot.commands import Command
+from bot.desk.base import DeskBase, split_area
+from bot.export import LedgerRequest
+from bot.ledger import Format, xlsx_available
+from bot.period import Period, PeriodError, parse_period
+from bot.stats import render_stats
+from bot.supervision import find_overdue, supervised_now
+from bot.turn import Turn, person_name
+from bot.workflow import Role, Status, may_export_ledger, may_see_stats, stats_scope
+from bot.workload import loads, render_workload
+
+# A word with a letter in it (any script) may be meant as an area; "30" or "2026-13" not.
+_LETTER = re.compile(r"[^\W\d_]")
+
+# /export's format words, and words asking for what it will not do (a format it cannot
+# make, numbers in full), each answered by name rather than as a bad period.
+EXPORT_FORMATS: dict[str, Format] = {"csv": "csv", "xlsx": "xlsx", "excel": "xlsx"}
+OTHER_FORMATS = frozenset(
+    {"xls", "pdf", "doc", "docx", "txt", "tsv", "json", "html", "ods", "wps", "et", "zip"}
+)
+UNMASKED_WORDS = frozenset({"unmasked", "--unmasked", "明文", "不打码", "完整号码"})
+
+
+class Figures(DeskBase):
+    async def stats(self, turn: Turn, command: Command) -> None:
+        """Counts and medians for the tickets received in a period (default 30 days), of
+        the area named by its code (as /queue and /overdue take it), else of every area —
+        or of a grid worker's own: `bot.workflow` says whose figures a person may see."""
+        asked = self._figures_asked(turn, command, "stats")
+        if asked is None:
+            return
+        period, area = asked
+        found = await turn.tx.ticket_stats(*period.bounds(), area=area)
+        name = self.config.area_name(area) if area else None
+        turn.reply(render_stats(found, period, self.render.zone, turn.lang, name))
+
+    def _figures_asked(
+        self, turn: Turn, command: Command, usage: str
+    ) -> tuple[Period, str | None] | None:
+        """The period and area (None: every area) a request for figures names, the area
+        defaulting to the asker's scope; or None, the asker told why not (a period the bot
+        does not know, another area's figures for a grid worker)."""
+        words, area = split_area(command.args, self.area_names)
+        try:
+            period = parse_period(words, parse_iso(turn.now), self.render.zone)
+        except PeriodError:
+            self._bad_period_words(turn, words, usage)
+            return None
+        area = area or stats_scope(turn.actor)
+        if not may_see_stats(turn.actor, area):
+            turn.say("stats_own_area", area=self.config.area_name(turn.actor.area))
+            return None
+        return period, area
+
+    async def workload(self, turn: Turn, command: Command) -> None:
+        """Each grid worker's cases in an area (or all): held now, overdue now, resolved in
+        a period (default 30 days) and how fast (`bot.workload`).  Whose figures a person
+        may see is /stats' rule: a grid worker their own area's."""
+        asked = self._figures_asked(turn, command, "workload")
+        if asked is None:
+            return
+        period, area = asked
+        resolutions = await turn.tx.resolutions(*period.bounds(), area=area)
+        open_tickets = [
+            c for c in await supervised_now(turn.tx) if area in (None, c.ticket.area)
+        ]
+        overdue = find_overdue(open_tickets, parse_iso(turn.now), self.config)
+        workers = [
+            p for p in await turn.tx.people_with_role(Role.GRID_WORKER.value)
+            if area is None or p.area in (None, area)
+        ]
+        names = {p.id: person_name(p) for p in workers}
+        others = {c.ticket.assignee_id for c in open_tickets} | {r.worker_id for r in resolutions}
+        for person_id in sorted(i for i in others if i is not None and i not in names):
+            person = await turn.tx.person(person_id)
+            if person is not None:
+                names[person_id] = person_name(person)
+        unclaimed = [c for c in open_tickets if c.ticket.status != Status.CLAIMED]
+        late = sum(o.ticket.status != Status.CLAIMED for o in overdue)
+        text = render_workload(
+            loads(names, open_tickets, overdue, resolutions),
+            len(unclaimed),
+            late,
+            period,
+            self.render.zone,
+            turn.lang,
+            self.config.area_name(area) if area else None,
+        )
+        turn.reply(text)
+
+    def _bad_period_words(
+        self,
+        turn: Turn,
+        words: str,
+        command: str = "stats",
+        neither: str = "bad_stats_word",
+        may_see: Callable[[str], bool] | None = None,
+    ) -> None:
+        """Name what is wrong: a word in an area's place that is no area's code (when the
+        rest is a period), a word that is neither (`neither`), or the period."""
+        parts = words.split()
+        visible = may_see or (lambda code: may_see_stats(turn.actor, code))
+        choices = self._area_choices(turn, visible)
+        for index in dict.fromkeys((len(parts) - 1, 0)) if len(parts) > 1 else ():
+            rest = " ".join(parts[:index] + parts[index + 1 :])
+            if _LETTER.search(parts[index]) and self._is_period(turn, rest):
+                turn.say("bad_area", value=parts[index][:20], choices=choices)
+                return
+        if len(parts) == 1 and _LETTER.search(parts[0]):
+            usage = i18n.USAGE[command]
+            turn.say(neither, value=parts[0][:20], usage=usage, choices=choices)
+            return
+        turn.say("bad_period", value=words[:40], usage=i18n.USAGE[command])
+
+    async def export(self, turn: Turn, command: Command) -> None:
+        """The ledger (台账) of a period (default 30 days), of an area named by its code or
+        of every area (a grid worker: their own), as a CSV or XLSX file.
+
+        It is sent only in a private chat, to the person who asked: in a group every
+        member would get residents' names, words and (masked) numbers.  Asked in a group,
+        it goes to the asker's private chat if the bot may write there (Telegram lets a
+        bot write first only to someone who has written to it one to one), and the group
+        is told just that; otherwise they are asked to write privately first.  Masked
+        always (`bot.workflow.may_export_ledger` says why).  The file itself is made when
+        the reply is delivered (`bot.export`); here the request is checked and queued."""
+        fmt: Format = "csv"
+        rest: list[str] = []
+        for word in command.args.split():
+            low = word.lower()
+            if low in UNMASKED_WORDS:
+                turn.say("export_unmasked")
+                return
+            if low in EXPORT_FORMATS:
+                fmt = EXPORT_FORMATS[low]
+            elif low.lstrip(".") in OTHER_FORMATS:
+                turn.say("bad_export_format", value=word[:20])
+                return
+            else:
+                rest.append(word)
+        words, area = split_area(" ".join(rest), self.area_names)
+        try:
+            period = parse_period(words, parse_iso(turn.now), self.render.zone)
+        except PeriodError:
+
+            def visible(code: str) -> bool:
+                return may_export_ledger(turn.actor, code)
+
+            self._bad_period_words(turn, words, "export", "bad_export_word", visible)
+            return
+        area = area or stats_scope(turn.actor)
+        if not may_export_ledger(turn.actor, area):
+            turn.say("export_own_area", area=self.config.area_name(turn.actor.area))
+            return
+        channel = turn.person.channel
+        if channel not in self.document_channels:
+            turn.say("export_no_files", channel=i18n.name(f"channel.{channel}", turn.lang))
+            return
+        if fmt == "xlsx" and not xlsx_available():
+            turn.say("export_no_xlsx")
+            return
+        first, last = period.describe(self.render.zone)
+        request = LedgerRequest(*period.bounds(), first, last, area, fmt, turn.lang)
+        about = {"scope": request.scope(self.config), "first": first, "last": last}
+        caption = i18n.t("export_queued", turn.lang, **about)
+        if turn.inbound.room.is_private:
+            turn.say("export_coming", format=fmt.upper(), **about)
+            turn.send_document(request.document(), caption)
+        elif await turn.tx.has_private_chat(channel, turn.person.user_id):
+            turn.say("export_sent_privately", **about)
+            turn.send_document(request.document(), caption, to=turn.person)
+        else:
+            words = f" {command.args}" if command.args else ""
+            turn.say("export_private_only", words=words[:60])
+
+    def _is_period(self, turn: Turn, words: str) -> bool:
+        try:
+            parse_period(words, parse_iso(turn.now), self.render.zone)
+        except PeriodError:
+            return False
+        return True

@@ -1,0 +1,183 @@
+"""Reading tickets: /status, /mine, /queue, /overdue, 查找 and 详情, and /help.  Nothing here
+changes a ticket; what a reader may see is `bot.workflow.can_see` and `bot.privacy`."""
+
+from __future__ import annotations
+
+from bot import i18n
+from bot.clock import iso, parse_iso
+from bot.commands import Command, search_terms
+from bot.desk.base import LIST_LIMIT, DeskBase, split_area, view
+from bot.supervision import find_overdue, supervised_now
+from bot.turn import Turn
+from bot.workflow import RATEABLE_TICKET, Role, Stage, Status, can_see, search_scope
+from storage.base import TicketRecord, TicketSearch
+
+# Words one search may take (each must occur in a ticket it finds).
+SEARCH_TERMS_LIMIT = 5
+
+
+class Lookup(DeskBase):
+    async def help(self, turn: Turn, command: Command) -> None:
+        room = turn.inbound.room
+        here = room.is_private and self.config.intake_group(
+            room.channel, room.chat_id, room.is_private
+        ) is not None
+        private = self.config.intake.private_reports and self.config.privately_reported(
+            room.channel, turn.person.user_id  # a person's private chat id is their user id
+        )
+        turn.reply(i18n.help_text(turn.actor.role, turn.lang, here, private))
+
+    async def status(self, turn: Turn, command: Command) -> None:
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        if self._hidden(turn, ticket.channel, ticket.chat_id):  # its type and risks, too
+            turn.say("private_ticket_here", ticket=self.render.label(ticket))
+            return
+        public = self._in_public_group(turn)
+        holder = await self._holder_name(turn, ticket)
+        text = self.render.status(ticket, turn.lang, holder, public)
+        turn.reply(text + await self._merged_line(turn, ticket))
+
+    async def _merged_line(self, turn: Turn, ticket: TicketRecord) -> str:
+        """For a merged ticket, where its event is handled and how far that has got, with
+        the outcome once there is one: its reporter cannot open the other ticket, and this
+        is all of it they are told (not its report, nor who made it)."""
+        main = await turn.tx.ticket(ticket.merged_into) if ticket.merged_into else None
+        if main is None:
+            return ""
+        state = i18n.name(f"status.{main.status}", turn.lang)
+        text = "\n" + i18n.t("merged_line", turn.lang, main=self.render.label(main), status=state)
+        if main.resolution and main.status in RATEABLE_TICKET:
+            text += "\n" + i18n.t("status_resolution", turn.lang, text=main.resolution)
+        return text
+
+    async def mine(self, turn: Turn, command: Command) -> None:
+        lines: list[str] = []
+        if turn.actor.role is not Role.RESIDENT:
+            held = await turn.tx.tickets_held_by(turn.person.id, LIST_LIMIT)
+            if held:
+                lines.append(i18n.t("mine_held", turn.lang))
+                lines += [self._list_line(turn, t) for t in held]
+        reported = await turn.tx.tickets_reported_by(turn.person.id, LIST_LIMIT)
+        if reported:
+            lines.append(i18n.t("mine_reported", turn.lang))
+            lines += [self._list_line(turn, t) for t in reported]
+        turn.reply("\n".join(lines) if lines else i18n.t("mine_empty", turn.lang))
+
+    async def queue(self, turn: Turn, command: Command) -> None:
+        area = turn.actor.area
+        if command.args and turn.actor.role in (Role.STAFF, Role.ADMIN):
+            area = command.args.split()[0]
+        tickets = await turn.tx.queue(area, LIST_LIMIT)
+        if not tickets:
+            turn.say("queue_empty")
+            return
+        area_text = self.area_names.get(area, area) if area else i18n.t("all_areas", turn.lang)
+        lines = [i18n.t("queue_header", turn.lang, area=area_text)]
+        turn.reply("\n".join(lines + [self._list_line(turn, t) for t in tickets]))
+
+    async def overdue(self, turn: Turn, command: Command) -> None:
+        """Tickets past a deadline now (level 1 or beyond, escalated yet or not), most
+        overdue first; staff may name an area."""
+        area = command.args.split()[0] if command.args else None
+        if area is not None and area not in self.area_names:
+            turn.say("bad_area", value=area[:20], choices=self._area_choices(turn))
+            return
+        now = parse_iso(turn.now)
+        clocked = [c for c in await supervised_now(turn.tx) if area in (None, c.ticket.area)]
+        found = find_overdue(clocked, now, self.config)
+        if not found:
+            turn.say("overdue_empty")
+            return
+        area_text = self.area_names[area] if area else i18n.t("all_areas", turn.lang)
+        lines = [i18n.t("overdue_header", turn.lang, area=area_text, count=len(found))]
+        for item in found[:LIST_LIMIT]:
+            lines.append(
+                self.render.overdue_line(
+                    self._shown(turn, item.ticket),
+                    item.stage,
+                    item.late(now, self.config.work_calendar),
+                    item.waited(now, self.config.work_calendar),
+                    await self._holder_name(turn, item.ticket),
+                    turn.lang,
+                )
+            )
+        if len(found) > LIST_LIMIT:
+            lines.append(i18n.t("overdue_more", turn.lang, count=len(found) - LIST_LIMIT))
+        turn.reply("\n".join(lines))
+
+    async def search(self, turn: Turn, command: Command) -> None:
+        """Tickets with every word in them, newest first: "查找 3栋 漏水", "查找 13812345678",
+        "查找 张大妈 DZ".  With 26,000 cases in three years a ticket number is rarely at
+        hand when a resident phones about "the leak at block 3"; the desk finds it by what
+        was said, in the report, its outcome, its notes and additions, or the reporter's name.
+        Only what the searcher may open (`bot.workflow.search_scope`)."""
+        words, area = split_area(command.args, self.area_names)
+        terms = search_terms(words)
+        if not terms:
+            turn.say("usage", usage=i18n.USAGE["search"])
+            return
+        if len(terms) > SEARCH_TERMS_LIMIT:
+            turn.say("search_too_many", limit=SEARCH_TERMS_LIMIT)
+            return
+        scope = search_scope(turn.actor, area)
+        if scope is None:
+            turn.say("search_own_area", area=self.config.area_name(turn.actor.area))
+            return
+        found = await turn.tx.search_tickets(
+            TicketSearch(terms, scope.area, scope.or_person, LIST_LIMIT + 1)
+        )
+        # The scope is `can_see` written as SQL; this keeps a slip there from showing a ticket.
+        found = [t for t in found if can_see(turn.actor, view(t))]
+        # A private report's words are not found where they would be read out either.
+        found = [t for t in found if not self._hidden(turn, t.channel, t.chat_id)]
+        shown = "、".join(terms) if turn.lang != "en" else " ".join(terms)
+        where = self.config.area_name(scope.area) if scope.area else i18n.t("all_areas", turn.lang)
+        if scope.or_person is not None:  # a grid worker's own cases elsewhere are found too
+            where += i18n.t("search_own_cases", turn.lang)
+        if not found:
+            turn.say("search_empty", terms=shown, area=where)
+            return
+        lines = [i18n.t("search_header", turn.lang, terms=shown, area=where)]
+        lines += [self._list_line(turn, t, dated=True) for t in found[:LIST_LIMIT]]
+        if len(found) > LIST_LIMIT:
+            lines.append(i18n.t("search_more", turn.lang, count=LIST_LIMIT))
+        turn.reply("\n".join(lines))
+
+    async def ticket(self, turn: Turn, command: Command) -> None:
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        if self._hidden(turn, ticket.channel, ticket.chat_id):  # its whole history, read out
+            turn.say("private_ticket_here", ticket=self.render.label(ticket))
+            return
+        lines = [
+            i18n.t("history_header", turn.lang, ticket=self.render.label(ticket)),
+            self.render.status(ticket, turn.lang, await self._holder_name(turn, ticket)),
+        ]
+        department = self.config.department_for(ticket.type)
+        if department and ticket.status != Status.DISMISSED:
+            lines.append(i18n.t("department_line", turn.lang, department=department))
+        lines += await self._deadline_lines(turn, ticket)
+        lines += [self.render.history_line(e, turn.lang) for e in await turn.tx.events(ticket.id)]
+        attachments = await turn.tx.attachments(ticket.id)
+        if attachments:
+            items = ", ".join(f"{a.kind}:{a.ref}" for a in attachments)
+            lines.append(i18n.t("attachments_line", turn.lang, items=items))
+        turn.reply("\n".join(lines))
+
+    async def _deadline_lines(self, turn: Turn, ticket: TicketRecord) -> list[str]:
+        """When an open ticket must be claimed and resolved by, as supervision counts it: the
+        worker reading its history sees the deadline before it is escalated."""
+        lines = []
+        for stage, due, limit in await self._deadlines(turn, ticket):
+            extended = stage is Stage.RESOLVE and ticket.resolve_limit is not None
+            lines.append(
+                i18n.t(
+                    f"deadline_{stage}", turn.lang, due=self.render.local_time(iso(due)),
+                    limit=self.render.duration(limit, turn.lang),
+                    extended=i18n.t("deadline_extended", turn.lang) if extended else "",
+                )
+            )
+        return lines

@@ -1,0 +1,161 @@
+"""Who works what: /assign, 转交全部 (/handover), /grant, a resident's grid (网格) and
+their language (/lang)."""
+
+from __future__ import annotations
+
+from bot import i18n
+from bot.commands import Command
+from bot.desk.base import DeskBase
+from bot.turn import Turn, person_name
+from bot.workflow import Action, Role, Status, chooses_own_area
+
+# The most tickets one /handover moves (a worker holds a few dozen at most); the rest, if
+# ever, by sending it again.
+HANDOVER_MAX = 500
+
+
+class People(DeskBase):
+    async def assign(self, turn: Turn, command: Command) -> None:
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        worker = await self._find_person(turn, command.args.split()[0])
+        if not worker:
+            return
+        if worker.role == Role.RESIDENT:
+            turn.say("assignee_not_worker", name=person_name(worker))
+            return
+        name = person_name(worker)
+        if ticket.assignee_id == worker.id and ticket.status == Status.CLAIMED:
+            # Already theirs: a second notice would read as a second task.
+            turn.say("already_assigned", ticket=self.render.label(ticket), name=name)
+            return
+        if await self._move(turn, Action.ASSIGN, ticket, worker.id, detail={"assignee": name}):
+            label = self.render.label(ticket)
+            turn.say("assigned", ticket=label, name=person_name(worker))
+            notice = i18n.t(
+                "assigned_notice",
+                worker.lang or turn.lang,
+                by=turn.actor.name,
+                ticket=label,
+                text=ticket.text[:200],
+            )
+            turn.direct(worker, notice, ticket.id)
+
+    async def handover(self, turn: Turn, command: Command) -> None:
+        """"转交全部 张三 李四": every ticket 张三 holds goes to 李四, each as an assignment (its
+        history says so, its acknowledgement is edited, its deadlines run on).  For a worker
+        who leaves, goes on leave or moves; 李四 is told once, with the list."""
+        names = command.args.split()
+        if len(names) != 2:
+            turn.say("usage", usage=i18n.USAGE["handover"])
+            return
+        giver = await self._find_person(turn, names[0])
+        taker = await self._find_person(turn, names[1]) if giver else None
+        if giver is None or taker is None:
+            return
+        if taker.role == Role.RESIDENT:
+            turn.say("assignee_not_worker", name=person_name(taker))
+            return
+        if taker.id == giver.id:
+            turn.say("handover_same", name=person_name(giver))
+            return
+        held = await turn.tx.tickets_held_by(giver.id, HANDOVER_MAX)
+        moved = [
+            ticket
+            for ticket in held
+            if await self._move(
+                turn, Action.ASSIGN, ticket, taker.id,
+                detail={"assignee": person_name(taker), "via": "handover"},
+            )
+        ]
+        if not moved:
+            turn.say("handover_none", name=person_name(giver))
+            return
+        labels = "、".join(self.render.label(t) for t in moved)
+        turn.say(
+            "handed_over", count=len(moved), giver=person_name(giver),
+            taker=person_name(taker), tickets=labels,
+        )
+        lang = taker.lang or self.config.language
+        notice = i18n.t(
+            "handed_over_notice", lang, by=turn.actor.name, giver=person_name(giver),
+            count=len(moved), tickets=labels,
+        )
+        turn.direct(taker, notice)
+
+    async def area(self, turn: Turn, command: Command) -> None:
+        """"网格 DZ": a resident chooses their grid, where what they report one to one is filed
+        (私下反映, and every conversation on WeChat, which has no groups to tell it by).
+        "网格" alone says which it is and lists the codes.  A worker is told theirs is set
+        by an admin: it decides what they see."""
+        if not chooses_own_area(turn.actor.role):
+            turn.say("area_by_admin", area=self.config.area_name(turn.actor.area) or "-")
+            return
+        code = command.args.strip()
+        choices = self._area_choices(turn)
+        if not code:
+            mine = turn.actor.area
+            if mine is None and len(self.config.areas) == 1:  # nothing to choose
+                mine = self.config.areas[0].code
+            key = "area_yours" if mine else "area_none"
+            turn.say(key, area=self.config.area_name(mine), choices=choices)
+            return
+        if code not in self.area_names:
+            turn.say("bad_area", value=code[:20], choices=choices)
+            return
+        await turn.tx.set_role(turn.person.id, turn.person.role, code)
+        turn.say("area_set", area=self.area_names[code])
+
+    async def grant(self, turn: Turn, command: Command) -> None:
+        parts = command.args.split()
+        if len(parts) < 2:
+            turn.say("usage", usage=i18n.USAGE["grant"])
+            return
+        choices = ", ".join(r.value for r in Role)
+        if parts[1] not in {r.value for r in Role}:
+            turn.say("bad_role", role=parts[1], choices=choices)
+            return
+        area = parts[2] if len(parts) > 2 else None
+        if area is not None and area not in self.area_names:
+            turn.say("bad_area", value=area[:20], choices=self._area_choices(turn))
+            return
+        person = await self._find_person(turn, parts[0])
+        if person and parts[1] == Role.RESIDENT:
+            held = await turn.tx.tickets_held_by(person.id, HANDOVER_MAX)
+            if held:
+                # A resident holds nothing: the tickets would sit with nobody to work them.
+                turn.say(
+                    "grant_holds_tickets", name=person_name(person), count=len(held),
+                    tickets="、".join(self.render.label(t) for t in held[:10]),
+                )
+                return
+        if person:
+            await turn.tx.set_role(person.id, parts[1], area)
+            granted = await turn.tx.person(person.id)
+            assert granted is not None
+            turn.say(
+                "granted",
+                name=person_name(person),
+                role=i18n.name(f"role.{parts[1]}", turn.lang),
+                area=self._granted_area(turn, Role(parts[1]), granted.area),
+            )
+
+    def _granted_area(self, turn: Turn, role: Role, area: str | None) -> str:
+        """The area a /grant leaves the person with, said in the reply: without an area in
+        the command they keep the one they had (a resident's chosen grid, say), and a grid
+        worker with none sees every area's tickets.  Staff and admins see all anyway."""
+        if role in (Role.STAFF, Role.ADMIN):
+            return ""
+        if area is None:
+            return i18n.t("granted_no_area", turn.lang) if role is Role.GRID_WORKER else ""
+        return i18n.t("granted_area", turn.lang, area=self.config.area_name(area))
+
+    async def lang(self, turn: Turn, command: Command) -> None:
+        choice = command.args.split()[0].lower()
+        if choice not in i18n.LANGUAGES:
+            turn.say("bad_language")
+            return
+        await turn.tx.set_lang(turn.person.id, choice)
+        turn.lang = choice
+        turn.say("lang_set")

@@ -1,0 +1,110 @@
+"""The reporter's answer to a follow-up visit (回访): 满意 / 基本满意 / 不满意, numbered or
+not.  The visits themselves are `bot.followup`'s."""
+
+from __future__ import annotations
+
+from bot import followup, i18n
+from bot.commands import RATINGS, Command
+from bot.desk.base import DeskBase, view
+from bot.turn import Turn
+from bot.workflow import (
+    RATEABLE_FOLLOWUP,
+    RATEABLE_TICKET,
+    Action,
+    FollowUpState,
+    Rating,
+    may_act_on_ticket,
+    rating_reopens,
+)
+from storage.base import TicketRecord
+
+
+class Ratings(DeskBase):
+    async def rate(self, turn: Turn, command: Command) -> None:
+        """The reporter's answer to a follow-up visit: once per resolution; 不满意 reopens
+        a resolved ticket (the reporter's /reopen) and tells staff either way."""
+        if command.ticket is None:
+            await self._rate_unnumbered(turn, command)
+            return
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        label, number = self.render.label(ticket), self.render.number(ticket)
+        word, _, comment = command.args.partition(" ")
+        rating = RATINGS.get(word.lower())
+        if rating is None:
+            turn.say("bad_rating", number=number)
+            return
+        if not may_act_on_ticket(turn.actor, Action.RATE, view(ticket)):
+            turn.say("rate_not_reporter", ticket=label)
+            return
+        visit = await turn.tx.latest_followup(ticket.id)
+        if visit is not None and visit.state == FollowUpState.RATED:
+            self._rated_already(turn, ticket, rating, visit.rating)
+            return
+        case = await followup.case_of(turn.tx, ticket)  # a merged ticket's: where it went
+        if case.status not in RATEABLE_TICKET:
+            self._cannot(turn, self.render.label(case), case.status, Action.RATE)
+            return
+        if visit is None or visit.state not in RATEABLE_FOLLOWUP:
+            turn.say("rate_not_open", ticket=label)
+            return
+        states = sorted(RATEABLE_FOLLOWUP)
+        if not await turn.tx.rate_followup(visit.id, states, rating.value, turn.now):
+            # A second answer handled at the same moment (another process) won.
+            winner = await turn.tx.latest_followup(ticket.id)
+            self._rated_already(turn, ticket, rating, winner.rating if winner else None)
+            return
+        comment = comment.strip()
+        payload = {"rating": rating.value, **({"text": comment} if comment else {})}
+        await turn.tx.add_event(ticket.id, turn.person.id, "rate", turn.now, payload)
+        if rating is not Rating.UNSATISFIED:
+            turn.say("rate_thanks", ticket=label, rating=i18n.name(f"rating.{rating}", turn.lang))
+            return
+        holder = await turn.tx.person(case.assignee_id) if case.assignee_id else None
+        reopened = (
+            case.id == ticket.id
+            and rating_reopens(rating, turn.actor, view(ticket))
+            and bool(await self._move(turn, Action.REOPEN, ticket, None, detail={"via": "rate"}))
+        )
+        turn.say("rate_reopened" if reopened else "rate_flagged", ticket=label)
+        notices = followup.unsatisfied_notices(
+            ticket, case, turn.person, holder, comment, reopened, self.config, self.render
+        )
+        turn.outgoing += [(m, None) for m in notices]
+
+    async def _rate_unnumbered(self, turn: Turn, command: Command) -> None:
+        """A bare "满意": the answer to the one visit waiting for the sender's rating.  With
+        several, they are asked which; with none, in a group it is talk like any other (no
+        reply), in a private chat they are told there is nothing to rate."""
+        waiting = await turn.tx.tickets_awaiting_rating(
+            turn.person.id, sorted(RATEABLE_TICKET), sorted(RATEABLE_FOLLOWUP), limit=5
+        )
+        if len(waiting) == 1:
+            number = waiting[0].id
+            await self.rate(turn, Command(Action.RATE, number, command.args))
+        elif waiting:
+            rating = i18n.name(f"rating.{command.args.partition(' ')[0]}", turn.lang)
+            turn.say(
+                "rate_which",
+                tickets="、".join(self.render.label(t) for t in waiting),
+                rating=rating,
+                number=self.render.number(waiting[0]),
+            )
+        elif turn.inbound.room.is_private:
+            turn.say("rate_nothing_waiting")
+
+    def _rated_already(
+        self, turn: Turn, ticket: TicketRecord, answer: Rating, rating: str | None
+    ) -> None:
+        """One rating per resolution; a second 不满意 still means "not solved", so the reporter
+        is told the way to say so that counts (重开), where they may use it."""
+        text = i18n.t(
+            "rate_already", turn.lang,
+            ticket=self.render.label(ticket), rating=i18n.name(f"rating.{rating}", turn.lang),
+        )
+        if answer is Rating.UNSATISFIED and may_act_on_ticket(
+            turn.actor, Action.REOPEN, view(ticket)
+        ):
+            text += "\n" + i18n.t("rate_reopen_hint", turn.lang, number=self.render.number(ticket))
+        turn.reply(text)

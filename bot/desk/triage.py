@@ -1,0 +1,149 @@
+"""Correcting the classifier from the chat: /retag, and /unfiled and /file for the
+messages it kept out of the queue.  Each correction is stored as a training example."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot import i18n
+from bot.commands import Command
+from bot.desk.base import LIST_LIMIT, DeskBase
+from bot.filing import Report, as_a_report, file_ticket, resident_area
+from bot.render import clip
+from bot.turn import Turn
+from bot.workflow import Role, chooses_own_area
+from classifier.taxonomy import TYPES, URGENCIES, type_from_words, urgency_from_words
+from storage.base import InboundRecord
+
+# Logged messages /unfiled lists and /file may file: taken for chatter, or held back by the
+# hourly limit on one resident's reports (`bot.pipeline`).
+UNFILED = ("chatter", "held")
+
+
+class Triage(DeskBase):
+    async def retag(self, turn: Turn, command: Command) -> None:
+        parts = command.args.split()
+        if len(parts) != 2:
+            turn.say("usage", usage=i18n.USAGE["retag"])
+            return
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        # Staff type what they read: the labels of the acknowledgement, or the codes.
+        type_, urgency = type_from_words(parts[0]), urgency_from_words(parts[1])
+        if type_ is None:
+            turn.say("bad_label", value=parts[0], choices=self._label_choices(turn, TYPES))
+            return
+        if urgency is None:
+            turn.say("bad_label", value=parts[1], choices=self._label_choices(turn, URGENCIES))
+            return
+        await turn.tx.retag(ticket.id, type_, urgency, turn.now)
+        await turn.tx.add_training_example(
+            ticket.id, ticket.text, type_, urgency, turn.person.id, turn.now
+        )
+        await turn.tx.add_event(
+            ticket.id,
+            turn.person.id,
+            "retag",
+            turn.now,
+            {"type": type_, "urgency": urgency, "from": f"{ticket.type}/{ticket.urgency}"},
+        )
+        if self._hidden(turn, ticket.channel, ticket.chat_id):
+            # A private report's labels (婚姻家庭｜紧急 …) are not for the residents' group.
+            turn.say("retagged_private", ticket=self.render.label(ticket))
+        else:
+            turn.say(
+                "retagged",
+                ticket=self.render.label(ticket),
+                type=i18n.type_label(type_, turn.lang),
+                urgency=i18n.urgency_label(urgency, turn.lang),
+            )
+        # The group's acknowledgement names the type and urgency: it says the corrected ones
+        # (it used to keep 待人工研判 until the next claim or release edited it).
+        retagged = await turn.tx.ticket(ticket.id)
+        assert retagged is not None
+        await self.refresh_ack(turn, retagged)
+
+    @staticmethod
+    def _label_choices(turn: Turn, labels: Mapping[str, tuple[str, str]]) -> str:
+        """The labels /retag takes, as the reader knows them: 邻里纠纷（neighbour）…"""
+        if i18n.lang_index(turn.lang) == 0:
+            return "、".join(f"{zh}（{code}）" for code, (zh, _) in labels.items())
+        return ", ".join(labels)
+
+    async def unfiled(self, turn: Turn, command: Command) -> None:
+        logged = await turn.tx.messages_with_disposition(UNFILED, 200)
+        mine = [m for m in logged if await self._in_my_area(turn, m)][:LIST_LIMIT]
+        if not mine:
+            turn.say("unfiled_empty")
+            return
+        lines = [i18n.t("unfiled_header", turn.lang)]
+        for m in mine:
+            text = clip(m.text, 40)
+            lines.append(
+                i18n.t(
+                    "unfiled_line",
+                    turn.lang,
+                    number=m.id,
+                    time=self.render.local_time(m.received_at),
+                    sender=m.sender_name,
+                    flag=i18n.t("unfiled_held_flag", turn.lang) if m.disposition == "held" else "",
+                    text=text,
+                )
+            )
+        turn.reply("\n".join(lines))
+
+    async def file(self, turn: Turn, command: Command) -> None:
+        """File a logged group message as a ticket after all (the classifier was wrong)."""
+        assert command.ticket is not None
+        message = await turn.tx.inbound_message(command.ticket)
+        area = await self._area_of(turn, message) if message else None
+        if (
+            message is None
+            or area is None
+            or message.disposition not in UNFILED
+            or not await self._in_my_area(turn, message)
+        ):
+            turn.say("no_such_message", number=str(command.ticket))
+            return
+        reporter = await turn.tx.person(message.sender_id)
+        assert reporter is not None
+        # Classified inline: a rare, deliberate command, and one message costs milliseconds.
+        classification = as_a_report(self.classifier.classify(message.text))
+        report = Report(
+            message.channel,
+            message.chat_id,
+            message.platform_message_id,
+            message.id,
+            reporter,
+            message.text,
+            area,
+        )
+        ticket = await file_ticket(
+            turn, report, classification, self.render, self.config, actor_id=turn.person.id
+        )
+        await turn.tx.mark_inbound(message.id, "ticket", ticket.id)
+        turn.say("filed", number=str(message.id), ticket=self.render.label(ticket))
+
+    async def _area_of(self, turn: Turn, message: InboundRecord) -> str | None:
+        """The area a logged message was sent to, as the pipeline would have filed it: its
+        group's; on a "*" intake point (every private chat on a channel: only messages from
+        intake rooms are logged as chatter or held) the sender's chosen grid, else the
+        point's; for a private report (私下反映) the sender's (`filing.resident_area`)."""
+        group = self.config.intake_group(message.channel, message.chat_id, private=True)
+        if group is None and not self.config.privately_reported(message.channel, message.chat_id):
+            return None
+        sender = await turn.tx.person(message.sender_id)
+        if sender is None or not chooses_own_area(Role(sender.role)):
+            return group.area if group is not None else None
+        return await resident_area(turn.tx, self.config, sender, message.channel, group)
+
+    async def _in_my_area(self, turn: Turn, message: InboundRecord) -> bool:
+        """Whether the worker may list or file the message: in their area, and, asked in a
+        residents' group, not sent privately (its words would be read out there)."""
+        if self._hidden(turn, message.channel, message.chat_id):
+            return False
+        area = await self._area_of(turn, message)
+        if area is None:
+            return False
+        return turn.actor.role in (Role.STAFF, Role.ADMIN) or turn.actor.area in (None, area)
