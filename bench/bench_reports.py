@@ -5,7 +5,8 @@ Fills a store with N tickets spread over a year (through the real `Tx` calls: ti
 follow-up visit, most of those answered), then times `ticket_stats` for
 30 days and for everything, `search_tickets` for a word in every ticket, in one and in
 none (the worst case: every ticket and event read), /workload's and the daily briefing's
-reads, and `db export` of the same ranges to CSV.  Prints a table.
+reads (its counts, and the requests for more time waiting among the open tickets), and
+`db export` of the same ranges to CSV.  Prints a table.
 On PostgreSQL the tables are ANALYZEd after the fill, as autovacuum would do.
 
     .venv/bin/python bench/bench_reports.py [--tickets 200000] [--postgres DSN] [--created-index]
@@ -28,9 +29,11 @@ from pathlib import Path
 
 import asyncpg
 
+from bot import extension
 from bot.clock import iso
 from bot.config import Area, Config
 from bot.ledger import LedgerFormat, write_ledger
+from bot.workflow import EXTENDABLE
 from storage import SQLiteStore, Store
 from storage.base import BEGINNING, END_OF_TIME, NewTicket, TicketSearch
 from storage.postgres import PostgresStore
@@ -151,6 +154,13 @@ async def measure(
     rows.append(("/workload's resolutions, last 30 days (ms, median of 5)",
                  await median_ms(resolutions)))  # fmt: skip
     rows.append(("briefing's activity, one day (ms, median of 5)", await median_ms(activity)))
+
+    async def time_asked() -> None:  # 延期 requests waiting: every open ticket's, read
+        async with store.read() as tx:
+            await tx.events_of_kind(extension.EVENTS, sorted(EXTENDABLE))
+
+    rows.append(("briefing's requests for more time (ms, median of 5)",
+                 await median_ms(time_asked)))  # fmt: skip
     ledger = LedgerFormat(Config(areas=[Area(code="DZ", name="东镇")]), "zh")
     for label, bounds in (("30 days", month), ("every ticket", everything)):
         target = tmp / f"ledger-{label.replace(' ', '-')}.csv"

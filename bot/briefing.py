@@ -18,7 +18,8 @@ from datetime import date, datetime, timedelta
 from bot import i18n
 from bot.adapters.base import Outbound
 from bot.clock import iso
-from bot.config import Config
+from bot.config import Config, format_limit
+from bot.extension import TimeAsked
 from bot.render import Renderer
 from bot.stats import counts_line, rating_pairs
 from bot.turn import enqueue
@@ -32,6 +33,8 @@ from storage.base import Activity, ClockedTicket, Store
 # day before it; every later one starts where the one before it ended.
 _FIRST_ON_TIME = timedelta(minutes=10)
 _FIRST_COVERS = timedelta(days=1)
+# The requests for more time a briefing lists one by one (a county has a handful).
+TIME_ASKED_LISTED = 10
 
 
 @dataclass(frozen=True)
@@ -42,15 +45,24 @@ class Backlog:
     claimed: int
     urgent: int  # of the open ones
     overdue: int  # past a deadline now (the list is /overdue)
+    # Requests for more time (延期) staff have not answered: the escalation repeats one only
+    # once its deadline is missed, and the morning is when the desk decides.
+    time_asked: tuple[TimeAsked, ...] = ()
 
     @classmethod
-    def of(cls, open_tickets: Sequence[ClockedTicket], overdue: int) -> Backlog:
+    def of(
+        cls,
+        open_tickets: Sequence[ClockedTicket],
+        overdue: int,
+        time_asked: Sequence[TimeAsked] = (),
+    ) -> Backlog:
         statuses = [Status(item.ticket.status) for item in open_tickets]
         return cls(
             unclaimed=sum(s in (Status.NEW, Status.REOPENED) for s in statuses),
             claimed=sum(s is Status.CLAIMED for s in statuses),
             urgent=sum(item.ticket.urgency == "urgent" for item in open_tickets),
             overdue=overdue,
+            time_asked=tuple(sorted(time_asked, key=lambda asked: asked.ticket.id)),
         )
 
 
@@ -126,6 +138,8 @@ def render_briefing(
         if activity.received.get(u)
     ]
     by_urgency = counts_line("briefing_by_urgency", urgencies, lang) if received else ""
+    count_late = activity.resolved_late
+    late = i18n.t("briefing_resolved_late", lang, count=count_late) if count_late else ""
     lines = [
         i18n.t("briefing_header", lang, day=day.isoformat(), weekday=weekday),
         i18n.t(
@@ -135,6 +149,7 @@ def render_briefing(
             received=received,
             by_urgency=by_urgency,
             resolved=activity.resolved,
+            late=late,
             reopened=activity.reopened,
         ),
     ]
@@ -154,5 +169,28 @@ def render_briefing(
     )
     key = "briefing_overdue" if backlog.overdue else "briefing_none_overdue"
     lines.append(i18n.t(key, lang, count=backlog.overdue))
+    lines += time_asked_lines(backlog.time_asked, render, lang)
     return "\n".join(lines)
+
+
+def time_asked_lines(
+    waiting: Sequence[TimeAsked], render: Renderer, lang: str | None
+) -> list[str]:
+    """The requests for more time waiting, each with the words that answer it."""
+    if not waiting:
+        return []
+    lines = [i18n.t("briefing_time_asked", lang, count=len(waiting))]
+    for asked in waiting[:TIME_ASKED_LISTED]:
+        lines.append(
+            i18n.t(
+                "briefing_time_asked_line", lang, ticket=render.label(asked.ticket),
+                name=asked.asker, by=render.duration(asked.more, lang),
+                number=render.number(asked.ticket), until=render.duration(asked.until, lang),
+                until_code=format_limit(asked.until),
+            )
+        )
+    if len(waiting) > TIME_ASKED_LISTED:
+        more = len(waiting) - TIME_ASKED_LISTED
+        lines.append(i18n.t("briefing_time_asked_more", lang, count=more))
+    return lines
 

@@ -11,13 +11,25 @@ days" could mean either.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot import i18n
 from bot.adapters.base import Button
 from bot.commands import Extension
-from bot.config import MAX_WORKING_DAYS, format_limit
+from bot.config import MAX_WORKING_DAYS, format_limit, parse_limit
 from bot.workcal import Span, WorkingDays, exceeds, lengthened
-from storage.base import EventRecord
+from storage.base import EventRecord, TicketRecord
+
+
+@dataclass(frozen=True)
+class TimeAsked:
+    """A request for more time (延期) by the worker holding a ticket, that staff have not
+    answered: how much more, and the resolve limit granting it makes."""
+
+    ticket: TicketRecord
+    asker: str
+    more: Span
+    until: Span
 
 
 def lengthen(limit: Span, asked: Extension) -> Span | None:
@@ -40,6 +52,10 @@ def refusal(limit: Span, longer: Span | None, asked: Extension) -> str | None:
     return None
 
 
+# The events a request and its answer leave in a ticket's history: asked, granted, refused.
+EVENTS = ("extend_request", "extend", "extend_declined")
+
+
 def pending_request(events: Sequence[EventRecord], since: str) -> EventRecord | None:
     """The holder's request that staff have not answered, on the clock started at `since`:
     the latest request since then and after the latest answer (granted, or refused)."""
@@ -47,9 +63,16 @@ def pending_request(events: Sequence[EventRecord], since: str) -> EventRecord | 
     for event in events:
         if event.action == "extend_request" and event.at >= since:
             pending = event
-        elif event.action in ("extend", "extend_declined"):
+        elif event.action in EVENTS:
             pending = None
     return pending
+
+
+def requested(request: EventRecord, limit: Span) -> tuple[Span, Span]:
+    """What a request waiting asks for: how much more, and the resolve limit `limit` (the
+    one in force) would become."""
+    more = parse_limit(str(request.payload.get("by")))
+    return more, lengthened(limit, more) or limit
 
 
 def buttons(number: str, until: Span, lang: str | None) -> list[Button]:

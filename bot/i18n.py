@@ -750,10 +750,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "briefing_header": ("【每日简报】{day}（{weekday}）", "[Daily briefing] {day} ({weekday})"),
     "briefing_since": (
-        "{since} 以来：受理 {received} 件{by_urgency}，办结 {resolved} 件，重开 {reopened} 件",
-        "Since {since}: {received} received{by_urgency}, {resolved} resolved, "
+        "{since} 以来：受理 {received} 件{by_urgency}，办结 {resolved} 件{late}，"
+        "重开 {reopened} 件",
+        "Since {since}: {received} received{by_urgency}, {resolved} resolved{late}, "
         "{reopened} reopened",
     ),
+    "briefing_resolved_late": ("（其中超期 {count} 件）", " ({count} after the deadline)"),
     "briefing_by_urgency": ("（{items}）", " ({items})"),
     "briefing_ratings": ("回访评价 {count} 件：{items}", "Follow-up answers: {count} — {items}"),
     "briefing_backlog": (
@@ -764,6 +766,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "超时 {count} 件，发送「督办」查看。", "{count} overdue: send /overdue for the list.",
     ),
     "briefing_none_overdue": ("没有超时工单。", "Nothing overdue."),
+    "briefing_time_asked": (
+        "待批复的延期申请 {count} 件：", "Requests for more time waiting for an answer: {count}",
+    ),
+    "briefing_time_asked_line": (
+        "{ticket}｜{name} 申请延期 {by}：同意请发送「延期 {number} 至{until}」"
+        "（或 /extend {number} ={until_code}），不同意发送「不同意延期 {number}」",
+        "{ticket} | {name} asks for {by} more: to agree ({until} in all) send "
+        "/extend {number} ={until_code}, to refuse /extend {number} no",
+    ),
+    "briefing_time_asked_more": ("另有 {count} 件未列出。", "{count} more not listed."),
     "workload_header": (
         "网格员工作量（{area}，{start} 至 {end}）：",
         "Grid workers' cases ({area}, {start} to {end}):",

@@ -26,9 +26,10 @@ from bot.config import Config, format_limit, parse_limit
 from bot.privacy import shown_in
 from bot.render import Renderer
 from bot.turn import enqueue, person_name
-from bot.workcal import Span, WorkCalendar, WorkingDays, exceeds, lengthened
+from bot.workcal import Span, WorkCalendar, WorkingDays, exceeds
 from bot.workflow import (
     CLOCK_STARTS,
+    EXTENDABLE,
     STAGES,
     SUPERVISED,
     Breach,
@@ -124,6 +125,27 @@ async def supervised_now(tx: Tx) -> list[ClockedTicket]:
     return await tx.supervised(_SUPERVISED, CLOCK_STARTS)
 
 
+async def time_asked(
+    tx: Tx, clocked: Sequence[ClockedTicket], config: Config
+) -> list[extension.TimeAsked]:
+    """The requests for more time waiting on staff among the open tickets `clocked` (each
+    on its current clock: a request before a reopening was for another round of work)."""
+    by_id = {item.ticket.id: item for item in clocked}
+    history: dict[int, list[EventRecord]] = {}
+    for event in await tx.events_of_kind(extension.EVENTS, sorted(EXTENDABLE)):
+        history.setdefault(event.ticket_id, []).append(event)
+    found = []
+    for ticket_id, events in history.items():
+        item = by_id.get(ticket_id)
+        request = extension.pending_request(events, item.since) if item else None
+        if item is None or request is None:
+            continue
+        limit = limits(config, item.ticket)[Stage.RESOLVE]
+        more, until = extension.requested(request, limit)
+        found.append(extension.TimeAsked(item.ticket, request.actor_name or "", more, until))
+    return found
+
+
 class Notices:
     """The escalation notices for one breach: staff rooms, the holder, and (from level 2)
     every admin, each in the reader's language."""
@@ -170,9 +192,7 @@ class Notices:
     ) -> tuple[str, list[Button]]:
         """The line saying the holder has asked for more time (延期) and staff have not
         answered, and the button that agrees: a missed deadline is when staff look."""
-        more = parse_limit(str(request.payload.get("by")))
-        limit = limits(self.config, ticket)[Stage.RESOLVE]
-        until = lengthened(limit, more) or limit
+        more, until = extension.requested(request, limits(self.config, ticket)[Stage.RESOLVE])
         number = self.render.number(ticket)
         line = i18n.t(
             "escalation_extension_asked", lang, name=request.actor_name or "",
@@ -313,8 +333,9 @@ class Supervisor:
             if await tx.briefing_sent(day.isoformat()):
                 return False
             clocked = await supervised_now(tx)
+            asked = await time_asked(tx, clocked, self.config)
         overdue = len(find_overdue(clocked, now, self.config))
-        backlog = briefing.Backlog.of(clocked, overdue)
+        backlog = briefing.Backlog.of(clocked, overdue, asked)
         return await briefing.send(self.store, day, now, self.config, self.render, backlog)
 
     async def escalate(self, now: datetime) -> int:

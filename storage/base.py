@@ -184,6 +184,8 @@ class Activity:
 
     received: dict[str, int]  # tickets filed in the window, by urgency (none dismissed now)
     resolved: int  # tickets resolved (or withdrawn by their reporter) in the window
+    # Of the desk's resolutions in the window, those after the resolve deadline (按期办结).
+    resolved_late: int
     reopened: int  # tickets reopened in the window
     ratings: dict[str, int]  # follow-up visits answered in the window, by rating
 
@@ -333,6 +335,13 @@ class Tx(Protocol):
         ...
 
     async def events(self, ticket_id: int) -> list[EventRecord]: ...
+    async def events_of_kind(
+        self, actions: Sequence[str], statuses: Sequence[str]
+    ) -> list[EventRecord]:
+        """Every event named in `actions` on the tickets in `statuses`, by ticket then in
+        order (the requests for more time staff have not answered, for the briefing)."""
+        ...
+
     async def supervised(
         self, statuses: Sequence[str], clock_starts: Sequence[str]
     ) -> list[ClockedTicket]:

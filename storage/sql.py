@@ -171,6 +171,22 @@ def _in_area(area: str | None) -> tuple[str, tuple[str, ...]]:
     return ("", ()) if area is None else ("AND t.area = ?", (area,))
 
 
+_EVENT_COLUMNS = """e.id, e.ticket_id, e.actor_id, p.display_name AS actor_name, e.action,
+                      e.at, e.payload"""
+
+
+def _event(r: Row) -> EventRecord:
+    return EventRecord(
+        r["id"],
+        r["ticket_id"],
+        r["actor_id"],
+        r["actor_name"],
+        r["action"],
+        r["at"],
+        json.loads(r["payload"]),
+    )
+
+
 def _marks(values: Sequence[object]) -> str:
     """`?, ?, ?` for an IN list (the values themselves are always parameters)."""
     return ", ".join("?" for _ in values)
@@ -525,24 +541,29 @@ class SQLTx(ABC):
 
     async def events(self, ticket_id: int) -> list[EventRecord]:
         rows = await self._all(
-            """SELECT e.id, e.ticket_id, e.actor_id, p.display_name AS actor_name, e.action,
-                      e.at, e.payload
+            f"""SELECT {_EVENT_COLUMNS}
                  FROM ticket_events e LEFT JOIN people p ON p.id = e.actor_id
                 WHERE e.ticket_id = ? ORDER BY e.id""",
             (ticket_id,),
         )
-        return [
-            EventRecord(
-                r["id"],
-                r["ticket_id"],
-                r["actor_id"],
-                r["actor_name"],
-                r["action"],
-                r["at"],
-                json.loads(r["payload"]),
-            )
-            for r in rows
-        ]
+        return [_event(r) for r in rows]
+
+    async def events_of_kind(
+        self, actions: Sequence[str], statuses: Sequence[str]
+    ) -> list[EventRecord]:
+        # From the tickets to their events (CROSS JOIN fixes SQLite's order; PostgreSQL
+        # plans it as the join it is): the open tickets are few beside a province's
+        # events, and each ticket's are found by `ticket_events_ticket`, no index more.
+        rows = await self._all(
+            f"""SELECT {_EVENT_COLUMNS}
+                 FROM tickets t CROSS JOIN ticket_events e
+                 LEFT JOIN people p ON p.id = e.actor_id
+                WHERE e.ticket_id = t.id AND t.status IN ({_marks(statuses)})
+                  AND e.action IN ({_marks(actions)})
+                ORDER BY e.ticket_id, e.id""",
+            (*statuses, *actions),
+        )
+        return [_event(r) for r in rows]
 
     async def add_attachments(
         self, ticket_id: int, inbound_id: int, attachments: Sequence[Attachment]
@@ -851,10 +872,19 @@ class SQLTx(ABC):
                 WHERE rated_at >= ? AND rated_at < ? GROUP BY rating""",
             (start, end),
         )
+        # How timely each resolution was is in its event (`bot.desk.casework`): the ticket's
+        # own flag says only of its latest resolution.
+        resolutions = await self._all(
+            """SELECT ticket_id, payload FROM ticket_events
+                WHERE action = 'resolve' AND at >= ? AND at < ?""",
+            (start, end),
+        )
+        late = {r["ticket_id"] for r in resolutions if json.loads(r["payload"]).get("late")}
         counts = {r["kind"]: int(r["n"]) for r in moved}
         return Activity(
             received={r["urgency"]: int(r["n"]) for r in received},
             resolved=counts.get("resolve", 0),
+            resolved_late=len(late),
             reopened=counts.get("reopen", 0),
             ratings={r["rating"]: int(r["n"]) for r in ratings},
         )

@@ -15,7 +15,7 @@ from bot.briefing import moments_between
 from bot.config import Briefing, ChatRef, Config, ConfigError, load_config
 from bot.supervision import SweepReport
 from tests.conftest import StoreFactory, make_config, rows
-from tests.test_supervision import NORMAL, URGENT, Desk, local, started
+from tests.test_supervision import NORMAL, START, URGENT, Desk, local, started
 
 MONDAY = local(2026, 11, 30, 8, 30)  # the first working day after START (Sunday 09:00)
 
@@ -126,6 +126,56 @@ async def test_overdue_and_reopened(desk: Desk) -> None:
         "在办 2 件：待认领 2 件，处理中 0 件，其中紧急 1 件",
         "超时 1 件，发送「督办」查看。",
     ]
+
+
+async def test_late_resolutions_and_the_requests_for_more_time_waiting(desk: Desk) -> None:
+    """The morning says how many of the day's resolutions came after their deadline (按期
+    办结), and lists the requests for more time (延期) staff have not answered, each with
+    the words that grant or refuse it: the escalation repeats one only once it is late."""
+    await desk.h.say("resident1", URGENT)  # #1: to be resolved within 4 hours
+    await desk.h.say("resident2", NORMAL)  # #2
+    await desk.h.say("resident3", NORMAL)  # #3
+    for number in (1, 2, 3):
+        await desk.h.say("worker1", f"认领 {number}")
+    await desk.h.say("worker1", "申请延期 2 3个工作日 等鉴定结论")
+    await desk.h.say("worker1", "申请延期 3 2个工作日")
+    await desk.h.say("staff1", "不同意延期 3 先按原时限办", chat="staff")  # answered
+    desk.clock.now = START + timedelta(hours=4)
+    await desk.h.say("worker1", "办结 1 已制止")  # at its deadline: late
+    _, sent = await desk.sweep_on(MONDAY)
+    [briefing] = [m for m in sent if m.kind == "briefing"]
+    lines = briefing.text.splitlines()
+    assert lines[1] == (
+        "2026-11-29 08:30 以来：受理 3 件（紧急 1｜一般 2），办结 1 件（其中超期 1 件），重开 0 件"
+    )
+    assert lines[-2:] == [
+        "待批复的延期申请 1 件：",
+        "#2｜worker1 申请延期 3个工作日：同意请发送「延期 2 至18个工作日」"
+        "（或 /extend 2 =18wd），不同意发送「不同意延期 2」",
+    ]
+    # The words it gives grant it; the next morning has none waiting, nor a late one.
+    sent = await desk.h.say("staff1", "延期 2 至18个工作日", chat="staff")
+    assert "现为 18个工作日" in sent[0].text
+    _, sent = await desk.sweep_on(MONDAY + timedelta(days=1))
+    [briefing] = [m for m in sent if m.kind == "briefing"]
+    assert "延期申请" not in briefing.text
+    assert "办结 0 件，重开 0 件" in briefing.text
+
+
+async def test_a_request_made_before_a_reopening_is_not_waiting(desk: Desk) -> None:
+    """Reopened, a ticket starts again on the config's limits (`restarts_clock`): what its
+    holder asked for in the last round is not a request for this one."""
+    await desk.h.say("resident1", NORMAL)
+    await desk.h.say("worker1", "认领 1")
+    await desk.h.say("worker1", "申请延期 1 3个工作日")
+    await desk.h.say("worker1", "办结 1 已调解")
+    desk.clock.now = START + timedelta(hours=1)
+    await desk.h.say("resident1", "不满意 1 没解决")  # reopened
+    await desk.h.say("worker1", "认领 1")
+    _, sent = await desk.sweep_on(MONDAY)
+    [briefing] = [m for m in sent if m.kind == "briefing"]
+    assert "延期申请" not in briefing.text
+    assert "重开 1 件" in briefing.text  # it was reopened, and is held again
 
 
 async def test_in_english(db_path: Path, new_store: StoreFactory) -> None:

@@ -104,7 +104,8 @@ async def test_wait_shows_escalations_level_by_level_then_the_follow_up(tmp_path
     assert "    【一级督办】工单 #1 超时未办结｜紧急｜时限 4小时，已等待 4小时" in lines
     assert "  综治助手 [m10] 私信 → 王网格员:" in lines
     # Tuesday 08:30: the daily briefing (Monday's was due before the demo began at 09:00,
-    # so it was only recorded: this one covers from then).  Resolved at 13:00 with the
+    # so it was only recorded: this one covers from then), the resolution at 13:00 counted
+    # late (filed at 09:00, urgent: 4 hours).  Resolved at 13:00 with the
     # default one-day delay: the visit is asked a day later.
     lines = after(transcript, "[民情群] 王网格员(worker1) > /wait 1d")
     assert lines[:11] == [
@@ -112,7 +113,7 @@ async def test_wait_shows_escalations_level_by_level_then_the_follow_up(tmp_path
         "[演示时钟] 2026-11-03 08:30",
         "  综治助手 [m13] → 中心群:",
         "    【每日简报】2026-11-03（星期二）",
-        "    2026-11-02 08:30 以来：受理 1 件（紧急 1），办结 1 件，重开 0 件",
+        "    2026-11-02 08:30 以来：受理 1 件（紧急 1），办结 1 件（其中超期 1 件），重开 0 件",
         "    在办 0 件：待认领 0 件，处理中 0 件，其中紧急 0 件",
         "    没有超时工单。",
         "[演示时钟] 2026-11-03 13:00",
