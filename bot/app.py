@@ -101,11 +101,18 @@ class Bot:
         self.adapters = {a.channel: a for a in adapters}
         # Ledgers (/export) are made when their reply is delivered, in a temporary folder.
         self.documents = LedgerFiles(self.store, config)
-        self.dispatcher = Dispatcher(self.store, self.adapters, clock, documents=self.documents)
+        self.dispatcher = Dispatcher(
+            self.store,
+            self.adapters,
+            clock,
+            give_up_after=config.delivery.give_up,
+            documents=self.documents,
+        )
         self._clock = clock
         self._pipeline: Pipeline | None = None
         self._supervisor: Supervisor | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        self.started_at: datetime | None = None
 
     @property
     def clock(self) -> Callable[[], datetime]:
@@ -152,6 +159,7 @@ class Bot:
             )
             await self._pipeline.seed_people()
             self._look_ahead()
+            self.started_at = self._clock()
         except BaseException:
             await self.store.close()
             raise

@@ -1,10 +1,12 @@
-"""Starting the platform adapters a config names, and the HTTP server their callbacks need."""
+"""Starting the platform adapters a config names, and the HTTP server their callbacks need
+(and `/healthz`, `bot.health`)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 
+from bot import health
 from bot.adapters.base import ChannelAdapter
 from bot.app import Bot
 from bot.config import Config
@@ -36,7 +38,8 @@ async def serve(config: Config, ready: asyncio.Event | None = None) -> int:
     async with Bot(config, adapters) as bot:
         routes = [route for adapter in adapters for route in adapter.routes()]
         server_task: asyncio.Task[None] | None = None
-        if routes:
+        if routes or config.http.health:
+            routes.append(health.route(bot))
             server = build_server(
                 build_app(routes, config.http.max_body_bytes), config.http.host, config.http.port
             )

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.config import Config, ConfigError, load_config
-from storage import open_store
+from storage import Store, open_store
+from storage.base import OutboxState
 
 DEFAULT_DEMO_DB = "intake-demo.db"
 
@@ -22,6 +24,18 @@ def _config_or_db(args: argparse.Namespace) -> str:
     if getattr(args, "config", None):
         return load_config(args.config).database
     raise ConfigError("give --config FILE or --db FILE")
+
+
+@contextlib.asynccontextmanager
+async def _opened(database: str) -> AsyncIterator[Store]:
+    """The database, opened (pending migrations applied) and closed again, whatever
+    happens in between."""
+    store = open_store(database)
+    await store.open()
+    try:
+        yield store
+    finally:
+        await store.close()
 
 
 async def _demo(config: Config) -> int:
@@ -64,12 +78,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_db_migrate(args: argparse.Namespace) -> int:
     async def migrate() -> int:
-        store = open_store(_config_or_db(args))
-        await store.open()  # opening applies pending migrations
-        try:
+        async with _opened(_config_or_db(args)) as store:  # opening migrates
             return await store.migrate()
-        finally:
-            await store.close()
 
     print(f"schema version {asyncio.run(migrate())}")
     return 0
@@ -77,12 +87,8 @@ def cmd_db_migrate(args: argparse.Namespace) -> int:
 
 def cmd_db_backup(args: argparse.Namespace) -> int:
     async def backup() -> None:
-        store = open_store(_config_or_db(args))
-        await store.open()
-        try:
+        async with _opened(_config_or_db(args)) as store:
             await store.backup(Path(args.path))
-        finally:
-            await store.close()
 
     asyncio.run(backup())
     print(f"backed up to {args.path}")
@@ -94,12 +100,8 @@ def cmd_db_corrections(args: argparse.Namespace) -> int:
     from classifier.corpus import Example, write
 
     async def corrections() -> list[tuple[str, str, str]]:
-        store = open_store(_config_or_db(args))
-        await store.open()
-        try:
+        async with _opened(_config_or_db(args)) as store:
             return await store.training_examples()
-        finally:
-            await store.close()
 
     target = Path(args.path)
     if target.exists():
@@ -128,13 +130,8 @@ def cmd_db_export(args: argparse.Namespace) -> int:
     ledger = LedgerFormat(config, args.lang or config.language, masked=not args.unmasked)
 
     async def export() -> int:
-        store = open_store(config.database)
-        await store.open()
-        try:
-            rows = store.ledger(start, end, area=args.area)
-            return await write_ledger(rows, target, fmt, ledger)
-        finally:
-            await store.close()
+        async with _opened(config.database) as store:
+            return await write_ledger(store.ledger(start, end, area=args.area), target, fmt, ledger)
 
     count = asyncio.run(export())
     print(f"{count} tickets written to {target} ({fmt})")
@@ -144,6 +141,39 @@ def cmd_db_export(args: argparse.Namespace) -> int:
             "numbers; keep it as you keep the database",
             file=sys.stderr,
         )
+    return 0
+
+
+def cmd_db_outbox(args: argparse.Namespace) -> int:
+    """What is waiting in the outbox, per channel; with --resend, the parked rows queued
+    in the last --since made due again (after an outage outlasted the retries, or once a
+    revoked token is replaced).  A running bot picks them up within seconds."""
+    from bot.clock import iso, utc_now
+    from bot.config import parse_duration
+
+    since = parse_duration(args.since)
+    if since.total_seconds() <= 0:
+        raise ValueError(f"--since must be longer than zero: {args.since!r}")
+
+    async def outbox() -> tuple[int | None, list[OutboxState]]:
+        async with _opened(_config_or_db(args)) as store:
+            sent_again = None
+            if args.resend:
+                now = utc_now()
+                sent_again = await store.resend_parked(iso(now - since), iso(now), args.channel)
+            states = await store.outbox_state([args.channel] if args.channel else None)
+            return sent_again, states
+
+    sent_again, states = asyncio.run(outbox())
+    if sent_again is not None:
+        print(f"{sent_again} parked rows queued in the last {args.since} will be sent again")
+    if not states:
+        print("nothing waiting: every reply was delivered")
+    for state in states:
+        oldest = f", the oldest queued {state.oldest_waiting}" if state.oldest_waiting else ""
+        print(f"{state.channel}: {state.waiting} waiting{oldest}; {state.parked} parked")
+        if state.last_error:
+            print(f"  last refusal: {state.last_error}")
     return 0
 
 
@@ -174,7 +204,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="export /retag and /dismiss corrections as training data (TSV for train --data)",
     )
     corrections.add_argument("path", type=Path, help="TSV file to write (must not exist)")
-    for p in (migrate, backup, corrections):
+    outbox = db_sub.add_parser(
+        "outbox",
+        help="replies waiting to be delivered, and parked ones; --resend sends parked ones again",
+        description="Per channel: replies waiting (to be sent now or at their retry time) and "
+        "parked ones (given up on after [delivery] give_up_after, or refused for good), with "
+        "the newest refusal.  --resend makes the parked rows queued in the last --since due "
+        "again; a running bot sends them within seconds.",
+    )
+    outbox.add_argument("--resend", action="store_true", help="send parked rows again")
+    outbox.add_argument(
+        "--since", default="24h", help="with --resend: rows queued this long ago or later (24h)"
+    )
+    outbox.add_argument("--channel", help="one channel only (telegram, wecom, official_account)")
+    outbox.set_defaults(func=cmd_db_outbox)
+    for p in (migrate, backup, corrections, outbox):
         where = p.add_mutually_exclusive_group(required=True)
         where.add_argument("--config", type=Path, help="take the database from this config")
         where.add_argument("--db", type=Path, help="SQLite file")

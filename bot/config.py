@@ -251,6 +251,29 @@ class FollowUp(_Model):
         return parse_duration(self.delay)
 
 
+class Delivery(_Model):
+    """The outbox (bot.outbox): a reply the platform cannot take now is retried for
+    `give_up_after` from when it was queued, then parked for a person (`intake-bot db
+    outbox`); /healthz reports delivery as stalled once a reply has waited
+    `stalled_after`."""
+
+    give_up_after: str = "24h"
+    stalled_after: str = "10m"
+
+    @field_validator("give_up_after", "stalled_after")
+    @classmethod
+    def _is_span(cls, value: str) -> str:
+        return _positive_duration(value)
+
+    @property
+    def give_up(self) -> timedelta:
+        return parse_duration(self.give_up_after)
+
+    @property
+    def stalled(self) -> timedelta:
+        return parse_duration(self.stalled_after)
+
+
 class Briefing(_Model):
     """The daily briefing (每日简报): at `at` (the centre's local time) the staff rooms get
     the figures since the last one and the backlog now; on working days only, unless
@@ -405,6 +428,9 @@ class HttpConfig(_Model):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    # Serve GET /healthz even when no channel needs callbacks (Telegram polling only);
+    # with a webhook or WeChat it is served anyway, beside their callbacks.
+    health: bool = False
 
 
 class Config(_Model):
@@ -419,6 +445,7 @@ class Config(_Model):
     supervision: Supervision = Field(default_factory=Supervision)
     followup: FollowUp = Field(default_factory=FollowUp)
     briefing: Briefing = Field(default_factory=Briefing)
+    delivery: Delivery = Field(default_factory=Delivery)
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
     intake: Intake = Field(default_factory=Intake)
     http: HttpConfig = Field(default_factory=HttpConfig)

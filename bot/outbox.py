@@ -2,8 +2,12 @@
 
 A platform outage, a 429 or a crash between "stored" and "sent" therefore costs a delay,
 never a reply.  Rows are sent in the order they were written, one channel at a time;
-a failed row is retried with exponential back-off (or after the platform's retry_after),
-and after `max_attempts` it is parked with its last error for a person to look at.
+a failed row is retried with exponential back-off up to `max_backoff` (or after the
+platform's retry_after) for as long as `give_up_after` from when it was queued (a day by
+default: an outage of hours delays the acknowledgements, it does not lose them), then it
+is parked with its last error for a person to look at (`intake-bot db outbox`, which can
+send parked rows again once the cause is fixed).  A refusal for good (blocked, unknown
+chat) is parked at once.
 
 A row carrying a document (the ledger) holds what the file is, not the file: `documents`
 makes it just before the send (up to the adapter's size limit) and deletes it after, and
@@ -52,7 +56,7 @@ class Dispatcher:
         store: Store,
         adapters: Mapping[str, Adapter],
         clock: Callable[[], datetime] = utc_now,
-        max_attempts: int = 12,
+        give_up_after: timedelta = timedelta(days=1),
         max_backoff: float = 300.0,
         batch: int = 100,
         documents: Documents | None = None,
@@ -61,7 +65,7 @@ class Dispatcher:
         self.adapters = adapters
         self.documents = documents
         self.clock = clock
-        self.max_attempts = max_attempts
+        self.give_up_after = give_up_after
         self.max_backoff = max_backoff
         self.batch = batch
         self._wake = asyncio.Event()
@@ -124,14 +128,12 @@ class Dispatcher:
             await self.store.mark_failed(message.id, error, iso(later), count=False)
             return
         attempts = message.attempts + 1
-        if attempts >= self.max_attempts:
+        later = self.clock() + timedelta(seconds=min(2.0 ** min(attempts, 30), self.max_backoff))
+        if message.queued_at and later - parse_iso(message.queued_at) > self.give_up_after:
             log.error("outbox %s parked after %d attempts: %s", message.id, attempts, error)
             await self.store.mark_failed(message.id, error, PARKED)
             return
-        delay = min(2.0**attempts, self.max_backoff)
-        await self.store.mark_failed(
-            message.id, error, iso(self.clock() + timedelta(seconds=delay))
-        )
+        await self.store.mark_failed(message.id, error, iso(later))
 
     async def run(self, idle: float = 5.0) -> None:
         """Deliver forever: on every wake-up, and when the next retry falls due (at the

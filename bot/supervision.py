@@ -311,6 +311,9 @@ class Supervisor:
         self.on_outbox = on_outbox or (lambda: None)
         self.render = render
         self.notices = Notices(config, render)
+        # When the last sweep finished (/healthz: a sweep that keeps failing is a
+        # supervision that has stopped escalating).
+        self.last_sweep: datetime | None = None
 
     async def sweep(self) -> SweepReport:
         now = self.clock()
@@ -324,6 +327,7 @@ class Supervisor:
             report.briefed = await self.brief(day, now)
         if report.escalated or report.asked or report.briefed:
             self.on_outbox()
+        self.last_sweep = self.clock()
         return report
 
     async def brief(self, day: date, now: datetime) -> bool:

@@ -191,6 +191,18 @@ class Activity:
 
 
 @dataclass(frozen=True)
+class OutboxState:
+    """One channel's undelivered rows (`Store.outbox_state`): for /healthz and `intake-bot
+    db outbox`."""
+
+    channel: str
+    waiting: int  # to be sent, now or at their retry time
+    oldest_waiting: str | None  # when the longest-waiting of them was queued
+    parked: int  # given up on, each with its last error, until sent again by a person
+    last_error: str | None  # the newest parked row's
+
+
+@dataclass(frozen=True)
 class Resolution:
     """One resolution recorded in a window (`Tx.resolutions`): who, and the ticket's
     receipt, so the time it took can be told."""
@@ -501,6 +513,16 @@ class Store(Protocol):
 
     async def next_attempt_at(self, channels: Sequence[str]) -> str | None:
         """When the earliest undelivered, unparked row is due (None if there is none)."""
+        ...
+
+    async def outbox_state(self, channels: Sequence[str] | None = None) -> list[OutboxState]:
+        """The undelivered rows of each of `channels` (None: every channel that has any,
+        reading the whole outbox, for the maintenance command)."""
+        ...
+
+    async def resend_parked(self, since: str, now: str, channel: str | None = None) -> int:
+        """Make the parked rows queued since `since` (of one channel, or all) due again
+        at `now`, their retries counted afresh; how many."""
         ...
 
     async def training_examples(self) -> list[tuple[str, str, str]]: ...

@@ -25,6 +25,7 @@ from storage.base import (
     InboundRecord,
     LedgerRow,
     NewTicket,
+    OutboxState,
     PersonRecord,
     Resolution,
     TicketRecord,
@@ -265,6 +266,7 @@ def _outbound(row: Row) -> Outbound:
         ticket_id=row["ticket_id"],
         kind=row["kind"],
         attempts=row["attempts"],
+        queued_at=row["created_at"],
         document=_document(row["document"]),
     )
 
@@ -1046,6 +1048,45 @@ class SQLTx(ABC):
         )
         return row["due"] if row else None
 
+    async def outbox_state(self, channels: Sequence[str] | None = None) -> list[OutboxState]:
+        # By `outbox_due` (channel, sent_at, …) when the channels are named: /healthz
+        # asks often, and the outbox keeps every row it sent.
+        where, params = ("", ()) if channels is None else (
+            f"AND channel IN ({_marks(channels)})", tuple(channels)
+        )
+        rows = await self._all(
+            f"""SELECT channel,
+                       SUM(CASE WHEN next_attempt_at <> ? THEN 1 ELSE 0 END) AS waiting,
+                       MIN(CASE WHEN next_attempt_at <> ? THEN created_at END) AS oldest,
+                       SUM(CASE WHEN next_attempt_at = ? THEN 1 ELSE 0 END) AS parked,
+                       MAX(CASE WHEN next_attempt_at = ? THEN id END) AS last_parked
+                  FROM outbox WHERE sent_at IS NULL {where}
+                 GROUP BY channel ORDER BY channel""",
+            (PARKED, PARKED, PARKED, PARKED, *params),
+        )
+        found = []
+        for r in rows:
+            error = None
+            if r["last_parked"] is not None:
+                row = await self._one(
+                    "SELECT last_error FROM outbox WHERE id = ?", (r["last_parked"],)
+                )
+                error = row["last_error"] if row else None
+            found.append(
+                OutboxState(r["channel"], int(r["waiting"]), r["oldest"], int(r["parked"]), error)
+            )
+        return found
+
+    async def resend_parked(self, since: str, now: str, channel: str | None = None) -> int:
+        one, params = ("", ()) if channel is None else ("AND channel = ?", (channel,))
+        rows = await self._all(
+            f"""UPDATE outbox SET next_attempt_at = ?, attempts = 0
+                 WHERE sent_at IS NULL AND next_attempt_at = ? AND created_at >= ? {one}
+             RETURNING id""",
+            (now, PARKED, since, *params),
+        )
+        return len(rows)
+
     async def training_examples(self) -> list[tuple[str, str, str]]:
         rows = await self._all("SELECT text, type, urgency FROM training_examples ORDER BY id")
         return [(r["text"], r["type"], r["urgency"]) for r in rows]
@@ -1081,6 +1122,14 @@ class SQLStore(ABC):
     async def next_attempt_at(self, channels: Sequence[str]) -> str | None:
         async with self.read() as tx:
             return await tx.next_attempt_at(channels)
+
+    async def outbox_state(self, channels: Sequence[str] | None = None) -> list[OutboxState]:
+        async with self.read() as tx:
+            return await tx.outbox_state(channels)
+
+    async def resend_parked(self, since: str, now: str, channel: str | None = None) -> int:
+        async with self.write() as tx:
+            return await tx.resend_parked(since, now, channel)
 
     async def training_examples(self) -> list[tuple[str, str, str]]:
         async with self.read() as tx:

@@ -253,3 +253,44 @@ async def test_console_saves_an_exported_ledger_and_prints_where(tmp_path: Path)
     assert f"已保存到 {first}" in transcript and f"已保存到 {second}" in transcript
     content = first.read_text(encoding="utf-8-sig")
     assert "电话138****5678" in content and "13812345678" not in content
+
+
+async def test_db_outbox_shows_what_waits_and_sends_parked_rows_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After an outage outlasted the retries (or a revoked token parked every reply), the
+    operator sees what waits and sends the parked rows again; the running bot delivers
+    them."""
+    from bot.adapters.base import Outbound, PermanentFailure
+    from bot.adapters.harness import HarnessAdapter
+    from tests.conftest import make_config
+
+    class Refusing(HarnessAdapter):
+        refusing = True
+
+        async def send(self, message: Outbound) -> str:
+            if self.refusing:
+                raise PermanentFailure("Unauthorized")
+            return await super().send(message)
+
+    db = tmp_path / "o.db"
+    adapter = Refusing()
+    config = make_config(db)
+    config.staff_chat = None
+    async with Bot(config, [adapter], classifier=KeywordClassifier()) as bot:
+        await Harness(bot, adapter).say("resident1", "路灯坏了三天")
+        assert await asyncio.to_thread(main, ["db", "outbox", "--db", str(db)]) == 0
+        assert (
+            capsys.readouterr().out == "test: 0 waiting; 1 parked\n  last refusal: Unauthorized\n"
+        )
+        adapter.refusing = False
+        command = ["db", "outbox", "--db", str(db), "--resend", "--since", "2h"]
+        assert await asyncio.to_thread(main, command) == 0
+        out = capsys.readouterr().out
+        assert out.startswith("1 parked rows queued in the last 2h will be sent again\n")
+        assert "test: 1 waiting, the oldest queued " in out
+        assert await bot.dispatcher.flush() == 1
+    assert await asyncio.to_thread(main, ["db", "outbox", "--db", str(db)]) == 0
+    assert capsys.readouterr().out == "nothing waiting: every reply was delivered\n"
+    assert main(["db", "outbox", "--db", str(db), "--resend", "--since", "0"]) == 2
+    assert "--since must be longer than zero" in capsys.readouterr().err

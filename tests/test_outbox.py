@@ -62,15 +62,41 @@ async def test_unexpected_errors_back_off_then_park(db_path: Path, new_store: St
     config = make_config(db_path)
     config.staff_chat = None
     async with Bot(config, [adapter], new_store(), KeywordClassifier(), clock) as bot:
-        bot.dispatcher.max_attempts = 3
+        bot.dispatcher.give_up_after = timedelta(minutes=25)
         h = Harness(bot, adapter)
-        await h.say("resident1", "路灯不亮")
+        await h.say("resident1", "路灯不亮")  # tried at once: 1
         for _ in range(5):
             clock.now += timedelta(minutes=10)
             await bot.dispatcher.flush()
-        assert adapter.tries == 3  # parked after max_attempts, not retried forever
-        [row] = await rows(bot.store, "SELECT last_error, sent_at FROM outbox")
+        # Tried again at 10, 20 and 30 minutes; after the one at 30 the next would fall
+        # beyond 25 minutes from the queueing: parked then, not retried forever.
+        assert adapter.tries == 4
+        [row] = await rows(bot.store, "SELECT last_error, sent_at, next_attempt_at FROM outbox")
         assert "500" in row[0] and row[1] is None  # kept, with its error, for a person
+        assert row[2].startswith("9999")
+
+
+async def test_an_outage_of_hours_delays_replies_and_loses_none(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """Twelve tries used to park a reply after about 24 minutes of a platform's outage:
+    its acknowledgement never went.  Now it is tried every `max_backoff` for a day."""
+    clock = Clock()
+    outage = timedelta(hours=3)
+    adapter = FlakyAdapter(10_000, RuntimeError("502 Bad Gateway"))
+    config = make_config(db_path)
+    config.staff_chat = None
+    async with Bot(config, [adapter], new_store(), KeywordClassifier(), clock) as bot:
+        await Harness(bot, adapter).say("resident1", "路灯不亮")
+        began = clock.now
+        while clock.now - began < outage:
+            clock.now += timedelta(minutes=1)
+            await bot.dispatcher.flush()
+        assert adapter.sent == [] and 40 <= adapter.tries <= 60  # every 5 minutes, at most
+        adapter.failures = 0  # the platform is back
+        clock.now += timedelta(minutes=5)
+        assert await bot.dispatcher.flush() == 1
+        assert "已受理" in adapter.sent[0].text
 
 
 async def test_edit_waits_for_the_message_it_edits(db_path: Path, new_store: StoreFactory) -> None:
@@ -107,7 +133,7 @@ async def test_platform_requested_waits_never_park(db_path: Path, new_store: Sto
     config = make_config(db_path)
     config.staff_chat = None
     async with Bot(config, [adapter], new_store(), KeywordClassifier(), clock) as bot:
-        bot.dispatcher.max_attempts = 3
+        bot.dispatcher.give_up_after = timedelta(seconds=10)
         await Harness(bot, adapter).say("resident1", "广场舞音响太吵")
         for _ in range(20):
             clock.now += timedelta(seconds=6)

@@ -122,6 +122,7 @@ class Outbound:
     ticket_id: int | None = None
     kind: str = "reply"
     attempts: int = 0
+    queued_at: str | None = None  # when it was written to the outbox (read back from it)
     # A file to send, `text` being its caption (platforms without captions send the text
     # first); only ever to one person's private chat.
     document: Document | None = None
