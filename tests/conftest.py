@@ -88,6 +88,28 @@ def make_config(db: Path, language: str = "zh") -> Config:
 
 
 @pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The HTTP servers `bot.channels.serve` (what `intake-bot run` runs) starts, each put
+    on an ephemeral port of 127.0.0.1 instead of the config's; `port_of` reads it."""
+    import bot.channels
+    from bot.http import build_server
+
+    servers: list[Any] = []
+
+    def on_ephemeral_port(app: Any, host: str, port: int) -> Any:
+        servers.append(build_server(app, host, 0))
+        return servers[-1]
+
+    monkeypatch.setattr(bot.channels, "build_server", on_ephemeral_port)
+    return servers
+
+
+def port_of(server: Any) -> int:
+    """The port a started uvicorn server listens on."""
+    return int(server.servers[0].sockets[0].getsockname()[1])
+
+
+@pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "intake.db"
 

@@ -17,11 +17,11 @@ from starlette.applications import Starlette
 
 from bot import health
 from bot.adapters.base import Outbound, PermanentFailure
-from bot.adapters.harness import HarnessAdapter
+from bot.adapters.harness import Harness, HarnessAdapter
 from bot.app import Bot
 from bot.clock import iso
 from bot.config import HttpConfig
-from tests.conftest import Harness, KeywordClassifier, StoreFactory, make_config
+from tests.conftest import KeywordClassifier, StoreFactory, make_config, port_of
 from tests.fake_wechat import running_server
 from tests.test_outbox import Clock
 
@@ -129,20 +129,12 @@ async def test_a_database_that_does_not_answer(running: Running) -> None:
 
 
 async def test_served_by_the_production_entry_point_without_callbacks(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, served: list[Any]
 ) -> None:
     """`[http] health = true`: the HTTP server starts for /healthz alone (Telegram polling
     needs no callbacks); without it, no server starts at all."""
     import bot.channels
-    from bot.http import build_server
 
-    servers: list[Any] = []
-
-    def on_ephemeral_port(app: Any, host: str, port: int) -> Any:
-        servers.append(build_server(app, host, 0))
-        return servers[-1]
-
-    monkeypatch.setattr(bot.channels, "build_server", on_ephemeral_port)
     monkeypatch.setattr("bot.app.load_default", KeywordClassifier)
     config = make_config(tmp_path / "h.db")
     for serves in (False, True):
@@ -152,11 +144,11 @@ async def test_served_by_the_production_entry_point_without_callbacks(
         try:
             async with asyncio.timeout(10):
                 await ready.wait()
-            assert len(servers) == int(serves)
+            assert len(served) == int(serves)
             if serves:
-                port = servers[0].servers[0].sockets[0].getsockname()[1]
+                url = f"http://127.0.0.1:{port_of(served[0])}{health.PATH}"
                 async with httpx.AsyncClient(timeout=10) as http:
-                    response = await http.get(f"http://127.0.0.1:{port}{health.PATH}")
+                    response = await http.get(url)
                 # Just started: the first sweep may not have finished; nothing waits.
                 assert response.json()["database"] == "ok"
                 assert response.json()["waiting"] == 0

@@ -54,6 +54,7 @@ from bot.config import (
 from bot.http import build_app
 from bot.workflow import Role
 from classifier import NOT_A_REPORT, Classification
+from tests.conftest import port_of
 from tests.fake_wechat import FakeWeChat, running_server
 
 CORP_ID = "ww-test-corp"
@@ -756,20 +757,12 @@ async def test_callback_before_the_adapter_started_is_503(tmp_path: Path) -> Non
 
 
 async def test_production_entry_point_serves_the_callbacks(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, served: list[Any]
 ) -> None:
     """`bot.channels.serve` (what `intake-bot` runs): one HTTP server with both WeChat
     endpoints, the bot behind them.  Only the port (ephemeral) and the model are swapped."""
     import bot.channels
-    from bot.http import build_server
 
-    servers: list[Any] = []
-
-    def on_ephemeral_port(app: Any, host: str, port: int) -> Any:
-        servers.append(build_server(app, host, 0))
-        return servers[-1]
-
-    monkeypatch.setattr(bot.channels, "build_server", on_ephemeral_port)
     monkeypatch.setattr("bot.app.load_default", FakeClassifier)
     fake = FakeWeChat()
     async with running_server(fake.app()) as api, httpx.AsyncClient(timeout=10) as http:
@@ -779,8 +772,7 @@ async def test_production_entry_point_serves_the_callbacks(
         try:
             async with asyncio.timeout(10):
                 await ready.wait()
-            port = servers[0].servers[0].sockets[0].getsockname()[1]
-            base = f"http://127.0.0.1:{port}"
+            base = f"http://127.0.0.1:{port_of(served[0])}"
             ts, nonce = str(int(time.time())), "n6"
             params = {"signature": sign(OA_TOKEN, ts, nonce), "timestamp": ts, "nonce": nonce}
             response = await http.get(

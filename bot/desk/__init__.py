@@ -8,11 +8,10 @@ queues what people should be told.  The handlers live by command family, one mod
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Set
+from collections.abc import Awaitable, Callable
 
 from bot import i18n
 from bot.commands import USAGE_NAMES, Command
-from bot.config import Config
 from bot.desk.base import LIST_LIMIT, split_area, view
 from bot.desk.casework import Casework
 from bot.desk.extend import Extending
@@ -21,54 +20,15 @@ from bot.desk.lookup import Lookup
 from bot.desk.people import People
 from bot.desk.rating import Ratings
 from bot.desk.triage import Triage
-from bot.render import Renderer
 from bot.turn import Turn
 from bot.workflow import Action, Role, may
-from classifier import Classifier
 
 __all__ = ["LIST_LIMIT", "Desk", "split_area", "view"]
 
 
 class Desk(Lookup, Casework, Extending, People, Triage, Ratings, Figures):
-    def __init__(
-        self,
-        renderer: Renderer,
-        config: Config,
-        classifier: Classifier,
-        document_channels: Set[str] = frozenset(),
-    ) -> None:
-        super().__init__(renderer, config, classifier, document_channels)
-        self._handlers: dict[Action, Callable[[Turn, Command], Awaitable[None]]] = {
-            Action.HELP: self.help,
-            Action.STATUS: self.status,
-            Action.MINE: self.mine,
-            Action.QUEUE: self.queue,
-            Action.CLAIM: self.claim,
-            Action.UNCLAIM: self.unclaim,
-            Action.NOTE: self.note,
-            Action.RESOLVE: self.resolve,
-            Action.CLOSE: self.close,
-            Action.REOPEN: self.reopen,
-            Action.TICKET: self.ticket,
-            Action.ASSIGN: self.assign,
-            Action.GRANT: self.grant,
-            Action.RETAG: self.retag,
-            Action.LANG: self.lang,
-            Action.UNFILED: self.unfiled,
-            Action.FILE: self.file,
-            Action.OVERDUE: self.overdue,
-            Action.RATE: self.rate,
-            Action.STATS: self.stats,
-            Action.DISMISS: self.dismiss,
-            Action.WITHDRAW: self.withdraw,
-            Action.EXPORT: self.export,
-            Action.SEARCH: self.search,
-            Action.WORKLOAD: self.workload,
-            Action.MERGE: self.merge,
-            Action.AREA: self.area,
-            Action.EXTEND: self.extend,
-            Action.HANDOVER: self.handover,
-        }
+    """Every command family, and the one way in: `run` checks the role may use the
+    command at all (`bot.workflow.may`), then hands it to its handler."""
 
     async def run(self, turn: Turn, command: Command) -> None:
         if not may(turn.actor.role, command.action):
@@ -83,5 +43,38 @@ class Desk(Lookup, Casework, Extending, People, Triage, Ratings, Figures):
                 refusal += "\n" + i18n.t("assign_by_staff", turn.lang, ticket=ticket)
             turn.reply(refusal)
             return
-        await self._handlers[command.action](turn, command)
+        await _HANDLERS[command.action](self, turn, command)
 
+
+# Each command's handler, by the action `bot.commands` parsed it as.
+_HANDLERS: dict[Action, Callable[[Desk, Turn, Command], Awaitable[None]]] = {
+    Action.HELP: Desk.help,
+    Action.STATUS: Desk.status,
+    Action.MINE: Desk.mine,
+    Action.QUEUE: Desk.queue,
+    Action.CLAIM: Desk.claim,
+    Action.UNCLAIM: Desk.unclaim,
+    Action.NOTE: Desk.note,
+    Action.RESOLVE: Desk.resolve,
+    Action.CLOSE: Desk.close,
+    Action.REOPEN: Desk.reopen,
+    Action.TICKET: Desk.ticket,
+    Action.ASSIGN: Desk.assign,
+    Action.GRANT: Desk.grant,
+    Action.RETAG: Desk.retag,
+    Action.LANG: Desk.lang,
+    Action.UNFILED: Desk.unfiled,
+    Action.FILE: Desk.file,
+    Action.OVERDUE: Desk.overdue,
+    Action.RATE: Desk.rate,
+    Action.STATS: Desk.stats,
+    Action.DISMISS: Desk.dismiss,
+    Action.WITHDRAW: Desk.withdraw,
+    Action.EXPORT: Desk.export,
+    Action.SEARCH: Desk.search,
+    Action.WORKLOAD: Desk.workload,
+    Action.MERGE: Desk.merge,
+    Action.AREA: Desk.area,
+    Action.EXTEND: Desk.extend,
+    Action.HANDOVER: Desk.handover,
+}
