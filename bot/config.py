@@ -274,6 +274,13 @@ class Delivery(_Model):
         return parse_duration(self.stalled_after)
 
 
+class Retention(_Model):
+    """How long the words of logged messages that never became part of a ticket are kept
+    (bot.retention): chatter, commands, held reports.  0 keeps them."""
+
+    message_days: int = Field(default=30, ge=0)
+
+
 class Briefing(_Model):
     """The daily briefing (每日简报): at `at` (the centre's local time) the staff rooms get
     the figures since the last one and the backlog now; on working days only, unless
@@ -446,6 +453,7 @@ class Config(_Model):
     followup: FollowUp = Field(default_factory=FollowUp)
     briefing: Briefing = Field(default_factory=Briefing)
     delivery: Delivery = Field(default_factory=Delivery)
+    retention: Retention = Field(default_factory=Retention)
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
     intake: Intake = Field(default_factory=Intake)
     http: HttpConfig = Field(default_factory=HttpConfig)

@@ -521,6 +521,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "没有找到未立案的消息 {number}（或不在您的网格）。",
         "No unfiled message {number} (or it is not in your area).",
     ),
+    "message_erased": (
+        "消息 {number} 已超过保存期限（{days} 天），内容已按规定删除，无法立案。",
+        "Message {number} is older than the {days} days its words are kept: they were erased, "
+        "so it cannot be filed.",
+    ),
     "filed": (
         "消息 {number} 已立案为工单 {ticket}。",
         "Message {number} filed as ticket {ticket}.",

@@ -1,6 +1,7 @@
 """Supervision (督办): finding tickets past their SLA and escalating each breach once;
 the same periodic sweep asks the follow-up visits that have fallen due (bot.followup) and
-sends the daily briefing when its time has come (bot.briefing).
+sends the daily briefing when its time has come (bot.briefing), and once a day erases the
+words of old messages that never became part of a ticket (bot.retention).
 
 A sweep runs every `[supervision] interval` in the running bot (and is called directly by
 tests, on an injected clock).  It reads the supervised tickets, works out which deadlines
@@ -19,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot import briefing, extension, followup, i18n
+from bot import briefing, extension, followup, i18n, retention
 from bot.adapters.base import Button, Outbound
 from bot.clock import iso, parse_iso, utc_now
 from bot.config import Config, format_limit, parse_limit
@@ -292,6 +293,7 @@ class SweepReport:
     unreachable: int = 0  # follow-ups that could not be sent privately
     cancelled: int = 0  # follow-ups for tickets reopened before they were due
     briefed: bool = False  # the daily briefing went out (bot.briefing)
+    erased: int = 0  # messages whose words were erased ([retention], bot.retention)
 
 
 class Supervisor:
@@ -314,6 +316,8 @@ class Supervisor:
         # When the last sweep finished (/healthz: a sweep that keeps failing is a
         # supervision that has stopped escalating).
         self.last_sweep: datetime | None = None
+        # The local day old messages were last erased on: once a day is enough.
+        self._erased_on: date | None = None
 
     async def sweep(self) -> SweepReport:
         now = self.clock()
@@ -325,6 +329,10 @@ class Supervisor:
         day = briefing.due_day(now, self.config)
         if day is not None:
             report.briefed = await self.brief(day, now)
+        today = self.config.work_calendar.local_date(now)
+        if self._erased_on != today:
+            report.erased = await retention.erase_old_messages(self.store, now, self.config)
+            self._erased_on = today
         if report.escalated or report.asked or report.briefed:
             self.on_outbox()
         self.last_sweep = self.clock()

@@ -93,6 +93,7 @@ class InboundRecord:
     text: str
     received_at: str
     disposition: str
+    erased_at: str | None = None  # its words erased then ([retention], bot.retention)
 
 
 @dataclass(frozen=True)
@@ -273,7 +274,15 @@ class Tx(Protocol):
     async def messages_with_disposition(
         self, dispositions: Sequence[str], limit: int
     ) -> list[InboundRecord]:
-        """The latest logged messages with one of these dispositions, newest first."""
+        """The latest logged messages with one of these dispositions whose words are
+        kept, newest first."""
+        ...
+
+    async def erase_messages(
+        self, dispositions: Sequence[str], before: str, at: str, limit: int
+    ) -> int:
+        """Erase the words of at most `limit` logged messages with one of these
+        dispositions received before `before` (recording `at`); how many."""
         ...
 
     async def latest_room_of(

@@ -224,7 +224,7 @@ def _person(row: Row) -> PersonRecord:
 
 _INBOUND_SELECT = """SELECT m.id, m.channel, m.chat_id, m.platform_message_id, m.sender_id,
            COALESCE(NULLIF(p.display_name, ''), p.user_id) AS sender_name, m.text,
-           m.received_at, m.disposition
+           m.received_at, m.disposition, m.erased_at
       FROM inbound_messages m JOIN people p ON p.id = m.sender_id"""
 
 
@@ -376,10 +376,27 @@ class SQLTx(ABC):
     ) -> list[InboundRecord]:
         rows = await self._all(
             f"""{_INBOUND_SELECT} WHERE m.disposition IN ({_marks(dispositions)})
+                  AND m.erased_at IS NULL
                 ORDER BY m.id DESC LIMIT ?""",
             (*dispositions, limit),
         )
         return [_inbound(r) for r in rows]
+
+    async def erase_messages(
+        self, dispositions: Sequence[str], before: str, at: str, limit: int
+    ) -> int:
+        # By the (disposition, id) index; the rows stay, their words go.
+        rows = await self._all(
+            f"""UPDATE inbound_messages SET text = '', erased_at = ?
+                 WHERE id IN (
+                       SELECT id FROM inbound_messages
+                        WHERE disposition IN ({_marks(dispositions)}) AND received_at < ?
+                          AND erased_at IS NULL
+                        LIMIT ?)
+             RETURNING id""",
+            (at, *dispositions, before, limit),
+        )
+        return len(rows)
 
     async def latest_room_of(
         self, sender_id: int, channel: str, chat_ids: Sequence[str]

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.console import ConsoleAdapter, run_console
+from bot.adapters.console import ConsoleAdapter, ConsoleClock, run_console
 from bot.adapters.harness import Harness
 from bot.app import Bot, demo_config
 from bot.cli import build_parser, main
 from storage.sql import migrations
-from tests.conftest import KeywordClassifier, rows
+from tests.conftest import T0, KeywordClassifier, rows
 
 SUBCOMMANDS = [
     ["run"],
@@ -80,12 +80,19 @@ SCRIPT = """\
 """
 
 
+def at_nine() -> ConsoleClock:
+    """The demo's clock standing at Monday 09:00 in the centre (T0), not the wall clock: a
+    run between 08:30 and 08:40 on a working day would open with the morning's briefing
+    and shift every message number."""
+    return ConsoleClock(start=T0, frozen=True)
+
+
 async def test_console_whole_loop(tmp_path: Path) -> None:
     out = io.StringIO()
     config = demo_config(str(tmp_path / "demo.db"))
     adapter = ConsoleAdapter(out=out)
     adapter.names = {p.user_id: p.name for p in config.people}
-    async with Bot(config, [adapter], classifier=KeywordClassifier()) as bot:
+    async with Bot(config, [adapter], classifier=KeywordClassifier(), clock=at_nine()) as bot:
         await run_console(bot, adapter, io.StringIO(SCRIPT))
     transcript = out.getvalue()
     expected_in_order = [
@@ -223,7 +230,7 @@ async def test_console_follow_up_buttons_are_pressed_in_private(tmp_path: Path) 
     adapter = ConsoleAdapter(out=out)
     adapter.names = {p.user_id: p.name for p in config.people}
     script = "/private\n我的\n/group\n楼道灯坏了一个月\n/as worker1\n认领 1\n办结 1 已更换灯泡\n"
-    async with Bot(config, [adapter], classifier=KeywordClassifier()) as bot:
+    async with Bot(config, [adapter], classifier=KeywordClassifier(), clock=at_nine()) as bot:
         await run_console(bot, adapter, io.StringIO(script))
         transcript = out.getvalue()
         head = transcript.index("私信 → 张大妈:")
@@ -242,7 +249,7 @@ async def test_console_saves_an_exported_ledger_and_prints_where(tmp_path: Path)
     adapter = ConsoleAdapter(out=out, export_dir=tmp_path / "exports")
     adapter.names = {p.user_id: p.name for p in config.people}
     script = "楼道灯坏了，电话13812345678\n/as staff1\n/private\n导出台账 本月\n导出台账 本月\n"
-    async with Bot(config, [adapter], classifier=KeywordClassifier()) as bot:
+    async with Bot(config, [adapter], classifier=KeywordClassifier(), clock=at_nine()) as bot:
         await run_console(bot, adapter, io.StringIO(script))
     transcript = out.getvalue()
     assert "综治助手 [m3] 文件 → 综治中心刘主任:" in transcript

@@ -106,6 +106,10 @@ class Triage(DeskBase):
         ):
             turn.say("no_such_message", number=str(command.ticket))
             return
+        if message.erased_at is not None:  # its words are gone: nothing left to file
+            days = self.config.retention.message_days
+            turn.say("message_erased", number=str(command.ticket), days=days)
+            return
         reporter = await turn.tx.person(message.sender_id)
         assert reporter is not None
         # Classified inline: a rare, deliberate command, and one message costs milliseconds.

@@ -1,0 +1,44 @@
+"""How long the bot keeps what residents say in passing (保存期限).
+
+The bot logs every message of an intake group, so that a worker can file a report the
+classifier took for chatter (/unfiled, /file).  Most of that is a village's everyday talk:
+names, family matters, phone numbers, none of it a report.  The personal information
+protection law asks that it be kept no longer than its purpose needs, and its purpose,
+a second look by the desk, is served within days.  So the words of a logged message that
+never became part of a ticket are erased `[retention] message_days` after it came in.
+
+What is kept: tickets, their history and additions (the centre's records, 台账), and each
+message's row without its words (who wrote where, and when: whether the bot may write to
+them privately, which group a private report belongs to).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.clock import iso
+from bot.config import Config
+from storage.base import Store
+
+# Everything but "ticket" and "addendum", whose words are the ticket's: talk kept out of
+# the queue, held reports, commands, messages ignored or refused, and any a crash left
+# half-handled.
+ERASED = ("chatter", "held", "command", "ignored", "rejected", "pending")
+# Rows erased per transaction: a first run over a year of a province's groups does not
+# hold the database for one long write.
+BATCH = 5_000
+
+
+async def erase_old_messages(store: Store, now: datetime, config: Config) -> int:
+    """Erase the words due for erasing at `now`; how many messages."""
+    days = config.retention.message_days
+    if not days:
+        return 0
+    before, at = iso(now - timedelta(days=days)), iso(now)
+    erased = 0
+    while True:
+        async with store.write() as tx:
+            done = await tx.erase_messages(ERASED, before, at, BATCH)
+        erased += done
+        if done < BATCH:
+            return erased
