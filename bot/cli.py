@@ -171,7 +171,10 @@ def cmd_db_outbox(args: argparse.Namespace) -> int:
         print("nothing waiting: every reply was delivered")
     for state in states:
         oldest = f", the oldest queued {state.oldest_waiting}" if state.oldest_waiting else ""
-        print(f"{state.channel}: {state.waiting} waiting{oldest}; {state.parked} parked")
+        print(
+            f"{state.channel}: {state.waiting} waiting{oldest}; {state.parked} parked; "
+            f"{state.awaiting} for people who must write first"
+        )
         if state.last_error:
             print(f"  last refusal: {state.last_error}")
     return 0
@@ -207,9 +210,10 @@ def build_parser() -> argparse.ArgumentParser:
     outbox = db_sub.add_parser(
         "outbox",
         help="replies waiting to be delivered, and parked ones; --resend sends parked ones again",
-        description="Per channel: replies waiting (to be sent now or at their retry time) and "
+        description="Per channel: replies waiting (to be sent now or at their retry time), "
         "parked ones (given up on after [delivery] give_up_after, or refused for good), with "
-        "the newest refusal.  --resend makes the parked rows queued in the last --since due "
+        "the newest refusal, and those for people who must write to the bot first (sent when "
+        "they do).  --resend makes the parked rows queued in the last --since due "
         "again; a running bot sends them within seconds.",
     )
     outbox.add_argument("--resend", action="store_true", help="send parked rows again")

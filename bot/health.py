@@ -45,6 +45,9 @@ class Health:
     waiting: int = 0  # replies to be sent (now, or at their retry time)
     oldest_waiting_seconds: int | None = None
     parked: int = 0  # given up on, for a person (`intake-bot db outbox`)
+    # For people the platform lets the bot write to only once they write (WeChat's 48
+    # hours, a Telegram user who blocked it): sent when they do, so not a problem either.
+    awaiting: int = 0
     last_sweep: str | None = None
     checked_at: str = ""
 
@@ -83,6 +86,7 @@ async def check(bot: Bot) -> Health:
         waiting=waiting,
         oldest_waiting_seconds=oldest,
         parked=sum(s.parked for s in states),
+        awaiting=sum(s.awaiting for s in states),
         last_sweep=last_sweep,
         checked_at=iso(now),
     )

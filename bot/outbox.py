@@ -6,8 +6,10 @@ a failed row is retried with exponential back-off up to `max_backoff` (or after 
 platform's retry_after) for as long as `give_up_after` from when it was queued (a day by
 default: an outage of hours delays the acknowledgements, it does not lose them), then it
 is parked with its last error for a person to look at (`intake-bot db outbox`, which can
-send parked rows again once the cause is fixed).  A refusal for good (blocked, unknown
-chat) is parked at once.
+send parked rows again once the cause is fixed).  A refusal for good (an unknown chat, a
+bad request) is parked at once.  A message to someone the platform lets the bot write to
+only after they write (WeChat's 48 hours, a Telegram user who blocked the bot) waits for
+that: the pipeline releases it when they next write one to one.
 
 A row carrying a document (the ledger) holds what the file is, not the file: `documents`
 makes it just before the send (up to the adapter's size limit) and deletes it after, and
@@ -27,13 +29,14 @@ from typing import Protocol
 
 from bot.adapters.base import (
     Adapter,
+    AwaitingContact,
     Outbound,
     PermanentFailure,
     TemporaryFailure,
     document_limit,
 )
 from bot.clock import iso, parse_iso, utc_now
-from storage.base import PARKED, Store
+from storage.base import AWAITING_CONTACT, PARKED, Store
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +112,10 @@ class Dispatcher:
                 platform_id = await adapter.send(made)
         except TemporaryFailure as exc:
             await self._retry_later(message, str(exc), exc.retry_after)
+            return False
+        except AwaitingContact as exc:
+            log.info("outbox %s waits for its recipient to write first: %s", outbox_id, exc)
+            await self.store.mark_failed(outbox_id, str(exc), AWAITING_CONTACT)
             return False
         except PermanentFailure as exc:
             log.error("outbox %s refused for good: %s", outbox_id, exc)

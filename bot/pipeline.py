@@ -208,11 +208,16 @@ class Pipeline:
                         turn, area, classification, text, declared is not None, talk
                     )
             await tx.mark_inbound(inbound_id, disposition, ticket_id)
+            released = 0
             if inbound.room.is_private:
                 late = await followup.ask_unreached(tx, person, now, self.config, self.render)
                 turn.outgoing += [(m, None) for m in late]
+                # What the platform would not let the bot tell them until they wrote: a
+                # resolution notice past WeChat's 48 hours, say (`AwaitingContact`).
+                room = inbound.room
+                released = await tx.release_awaiting(room.channel, room.chat_id, now)
             await enqueue(tx, self.config, turn.outgoing, now)
-        if turn.outgoing:
+        if turn.outgoing or released:
             self.on_outbox()
         return True
 

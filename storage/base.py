@@ -17,6 +17,10 @@ from bot.adapters.base import Attachment, Document, Outbound
 # An outbox row given up on (permanently refused, or too many failures) is rescheduled to
 # this far-future time: kept, with its last error, for a person to look at.
 PARKED = "9999-12-31T00:00:00.000Z"
+# An outbox row waiting for its recipient to write first (`AwaitingContact`): sent once
+# they do (`Tx.release_awaiting`).  Before PARKED, so "< AWAITING_CONTACT" is every row
+# with a real time.
+AWAITING_CONTACT = "9999-12-30T00:00:00.000Z"
 # Bounds for "no limit" in time-range queries: stored times are ISO-8601 text, so these
 # sort before and after every real one (and keep the statements free of optional clauses).
 BEGINNING = "0001-01-01T00:00:00.000Z"
@@ -201,6 +205,7 @@ class OutboxState:
     oldest_waiting: str | None  # when the longest-waiting of them was queued
     parked: int  # given up on, each with its last error, until sent again by a person
     last_error: str | None  # the newest parked row's
+    awaiting: int = 0  # for people who must write first (WeChat's 48 hours, a Telegram block)
 
 
 @dataclass(frozen=True)
@@ -289,6 +294,11 @@ class Tx(Protocol):
         self, sender_id: int, channel: str, chat_ids: Sequence[str]
     ) -> str | None:
         """Of `chat_ids` on `channel`, the one `sender_id` last wrote in (None: none of them)."""
+        ...
+
+    async def release_awaiting(self, channel: str, chat_id: str, now: str) -> int:
+        """Make the rows waiting for this chat's person to write first due at `now`: they
+        just did; how many."""
         ...
 
     async def messages_held_since(self, sender_id: int, since: str) -> int:

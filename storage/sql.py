@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from bot.adapters.base import Attachment, Button, Document, Outbound
 from storage.base import (
+    AWAITING_CONTACT,
     PARKED,
     Activity,
     ClockedTicket,
@@ -411,6 +412,16 @@ class SQLTx(ABC):
             (sender_id, channel, *chat_ids),
         )
         return str(row["chat_id"]) if row else None
+
+    async def release_awaiting(self, channel: str, chat_id: str, now: str) -> int:
+        # By `outbox_sent_message` (channel, chat_id, …): one person's rows.
+        rows = await self._all(
+            """UPDATE outbox SET next_attempt_at = ?
+                WHERE channel = ? AND chat_id = ? AND sent_at IS NULL AND next_attempt_at = ?
+            RETURNING id""",
+            (now, channel, chat_id, AWAITING_CONTACT),
+        )
+        return len(rows)
 
     async def messages_held_since(self, sender_id: int, since: str) -> int:
         # By the (disposition, id) index: held messages are few.
@@ -1061,7 +1072,7 @@ class SQLTx(ABC):
         row = await self._one(
             f"""SELECT MIN(next_attempt_at) AS due FROM outbox
                 WHERE sent_at IS NULL AND next_attempt_at < ? AND channel IN ({marks})""",
-            [PARKED, *channels],
+            [AWAITING_CONTACT, *channels],
         )
         return row["due"] if row else None
 
@@ -1073,13 +1084,14 @@ class SQLTx(ABC):
         )
         rows = await self._all(
             f"""SELECT channel,
-                       SUM(CASE WHEN next_attempt_at <> ? THEN 1 ELSE 0 END) AS waiting,
-                       MIN(CASE WHEN next_attempt_at <> ? THEN created_at END) AS oldest,
+                       SUM(CASE WHEN next_attempt_at < ? THEN 1 ELSE 0 END) AS waiting,
+                       MIN(CASE WHEN next_attempt_at < ? THEN created_at END) AS oldest,
                        SUM(CASE WHEN next_attempt_at = ? THEN 1 ELSE 0 END) AS parked,
-                       MAX(CASE WHEN next_attempt_at = ? THEN id END) AS last_parked
+                       MAX(CASE WHEN next_attempt_at = ? THEN id END) AS last_parked,
+                       SUM(CASE WHEN next_attempt_at = ? THEN 1 ELSE 0 END) AS awaiting
                   FROM outbox WHERE sent_at IS NULL {where}
                  GROUP BY channel ORDER BY channel""",
-            (PARKED, PARKED, PARKED, PARKED, *params),
+            (AWAITING_CONTACT, AWAITING_CONTACT, PARKED, PARKED, AWAITING_CONTACT, *params),
         )
         found = []
         for r in rows:
@@ -1090,7 +1102,10 @@ class SQLTx(ABC):
                 )
                 error = row["last_error"] if row else None
             found.append(
-                OutboxState(r["channel"], int(r["waiting"]), r["oldest"], int(r["parked"]), error)
+                OutboxState(
+                    r["channel"], int(r["waiting"]), r["oldest"], int(r["parked"]), error,
+                    int(r["awaiting"]),
+                )
             )
         return found
 

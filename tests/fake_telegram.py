@@ -371,9 +371,10 @@ class FakeTelegram:
                 body["description"] = f"Too Many Requests: retry after {fault.retry_after}"
                 body["parameters"] = {"retry_after": fault.retry_after or 1}
             else:
-                body["description"] = (
-                    "Bad Gateway" if fault.status == 502 else "Internal Server Error"
-                )
+                body["description"] = {
+                    502: "Bad Gateway",
+                    403: "Forbidden: bot can't initiate conversation with a user",
+                }.get(fault.status, "Internal Server Error")
             return fault.status, body
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:

@@ -287,8 +287,9 @@ async def test_db_outbox_shows_what_waits_and_sends_parked_rows_again(
     async with Bot(config, [adapter], classifier=KeywordClassifier()) as bot:
         await Harness(bot, adapter).say("resident1", "路灯坏了三天")
         assert await asyncio.to_thread(main, ["db", "outbox", "--db", str(db)]) == 0
-        assert (
-            capsys.readouterr().out == "test: 0 waiting; 1 parked\n  last refusal: Unauthorized\n"
+        assert capsys.readouterr().out == (
+            "test: 0 waiting; 1 parked; 0 for people who must write first\n"
+            "  last refusal: Unauthorized\n"
         )
         adapter.refusing = False
         command = ["db", "outbox", "--db", str(db), "--resend", "--since", "2h"]

@@ -16,7 +16,7 @@ import pytest
 from starlette.applications import Starlette
 
 from bot import health
-from bot.adapters.base import Outbound, PermanentFailure
+from bot.adapters.base import AwaitingContact, Outbound, PermanentFailure
 from bot.adapters.harness import Harness, HarnessAdapter
 from bot.app import Bot
 from bot.clock import iso
@@ -100,6 +100,15 @@ async def test_parked_replies_are_counted_not_judged(running: Running) -> None:
     await running.bot.supervisor.sweep()
     status, body = await running.get()
     assert (status, body["waiting"], body["parked"]) == (200, 0, 1)
+
+
+async def test_replies_for_people_who_must_write_first_are_counted(running: Running) -> None:
+    running.adapter.down = AwaitingContact("WeChat: not until they write again")
+    await running.h.say("resident1", "楼道灯坏了一个月")
+    running.clock.now += timedelta(hours=1)
+    await running.bot.supervisor.sweep()
+    status, body = await running.get()
+    assert (status, body["waiting"], body["parked"], body["awaiting"]) == (200, 0, 0, 1)
 
 
 async def test_a_stopped_sweep_is_named(running: Running) -> None:

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.adapters.base import Inbound, Outbound, PermanentFailure, Person, Room, TemporaryFailure
+from bot.adapters.base import (
+    AwaitingContact,
+    Inbound,
+    Outbound,
+    PermanentFailure,
+    Person,
+    Room,
+    TemporaryFailure,
+)
 from bot.adapters.harness import Harness, HarnessAdapter
 from bot.app import Bot
 from bot.config import ChatRef
@@ -211,3 +219,45 @@ async def test_an_urgent_report_reaches_the_duty_rooms_when_there_is_no_staff_ch
         assert notice.kind == "staff" and notice.text.startswith("新工单 #1｜东镇｜治安隐患｜紧急")
         ordinary = await h.say("resident2", "楼道灯坏了一个月")
         assert [m.chat_id for m in ordinary] == ["group"]
+
+
+class Unreachable(FlakyAdapter):
+    """Refuses private messages to people in `closed` until they write (as WeChat does
+    48 hours after a person's last message, and Telegram before they open a chat)."""
+
+    def __init__(self, closed: set[str]) -> None:
+        super().__init__(0, RuntimeError("unused"))
+        self.closed = closed
+
+    async def send(self, message: Outbound) -> str:
+        self.tries += 1
+        if message.chat_id in self.closed:
+            raise AwaitingContact(f"not until {message.chat_id} writes")
+        return await HarnessAdapter.send(self, message)
+
+
+async def test_a_message_waits_for_its_recipient_to_write_first(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    adapter = Unreachable({"worker1"})
+    async with Bot(
+        make_config(db_path), [adapter], new_store(), KeywordClassifier(), Clock()
+    ) as bot:
+        h = Harness(bot, adapter)
+        await h.say("resident1", "楼上漏水")
+        await h.say("staff1", "指派 1 worker1", chat="staff")  # worker1's notice: refused
+        await bot.dispatcher.flush()
+        waiting = "SELECT text FROM outbox WHERE sent_at IS NULL"
+        [(notice,)] = await rows(bot.store, waiting)
+        assert notice == "staff1 将工单 #1 指派给您：楼上漏水"
+        [state] = await bot.store.outbox_state()
+        assert (state.waiting, state.parked, state.awaiting) == (0, 0, 1)
+        tries = adapter.tries
+        assert await bot.dispatcher.flush() == 0 and adapter.tries == tries  # not retried
+        # Talk in the group does not open their private chat; writing to the bot does.
+        await h.say("worker1", "收到", chat="group")
+        assert await rows(bot.store, waiting) == [(notice,)]
+        adapter.closed.clear()
+        sent = await h.say("worker1", "我的", private=True)
+        assert [m.text for m in sent if m.text == notice] == [notice]
+        assert await rows(bot.store, waiting) == []

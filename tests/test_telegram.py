@@ -24,7 +24,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.adapters.base import Button, Outbound
+from bot.adapters.base import AwaitingContact, Button, Outbound, PermanentFailure
 from bot.adapters.telegram import TelegramAdapter
 from bot.app import Bot
 from bot.config import Area, ChatRef, Config, IntakeGroup, PersonConfig, TelegramConfig
@@ -602,6 +602,26 @@ async def test_any_outbound_buttons_render_as_callback_buttons(
     [sent] = fake.chat_log(RESIDENT["id"])
     assert message_id == str(sent.message_id)
     assert sent.commands() == [f"/rate 12 {n}" for n in range(1, 6)]  # the 64-byte one is left out
+
+
+async def test_a_person_who_must_write_first_is_waited_for(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """Telegram's 403 for a person's private chat (never opened, or the bot blocked) means
+    "not until they write": the outbox keeps the message for then.  A 403 in a group (the
+    bot removed) is a refusal for good."""
+    config = make_config(tmp_path / "t.db", fake)
+    adapter = TelegramAdapter(config)
+    await adapter.app.initialize()
+    try:
+        fake.fail("sendMessage", 403, times=2)
+        with pytest.raises(AwaitingContact, match="can't initiate conversation"):
+            await adapter.send(Outbound("telegram", str(RESIDENT["id"]), "工单 #1 已办结"))
+        with pytest.raises(PermanentFailure) as refused:
+            await adapter.send(Outbound("telegram", str(GROUP), "工单 #1 已办结"))
+        assert not isinstance(refused.value, AwaitingContact)
+    finally:
+        await adapter.app.shutdown()
 
 
 def write_run_config(fake: FakeTelegram, tmp_path: Path, db_name: str) -> Path:

@@ -31,7 +31,7 @@ from wechatpy.crypto import WeChatCrypto as OfficialAccountCrypto
 from wechatpy.enterprise import WeChatCrypto as EnterpriseCrypto
 from wechatpy.enterprise.crypto import PrpCrypto
 
-from bot.adapters.base import Outbound, TemporaryFailure
+from bot.adapters.base import AwaitingContact, Outbound, TemporaryFailure
 from bot.adapters.wechat import (
     OFFICIAL_ACCOUNT_PATH,
     WECOM_PATH,
@@ -356,6 +356,43 @@ async def test_official_account_report_in_safe_mode_and_worker_on_wecom(world: W
     ]
 
 
+async def test_past_the_48_hours_the_notice_waits_for_the_resident_to_write(
+    world: World,
+) -> None:
+    """An Official Account may send a customer-service message only within 48 hours of the
+    person's last message (errcode 45015).  A resolution that comes later is not lost: it
+    waits in the outbox, and goes out when the resident next writes."""
+    assert await world.oa_says(OA_RESIDENT, "小区门口垃圾堆了一个星期没人清理") is not None
+    assert await world.wecom_says(WORKER, "认领 1") is not None
+    await world.bot.dispatcher.flush()  # the claim's news to the resident has gone
+    assert world.rows("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL") == [(0,)]
+    # Days later the window has closed: the resolution notice, and the acknowledgement's
+    # new state (WeChat cannot edit, so it is a message too), are both refused.
+    world.fake.fail_next = [45015, 45015]
+    assert await world.wecom_says(WORKER, "办结 1 已清理") is not None
+    awaiting = (
+        "SELECT text FROM outbox WHERE sent_at IS NULL AND next_attempt_at LIKE '9999-12-30%'"
+    )
+    for _ in range(50):
+        await world.bot.dispatcher.flush()
+        if len(world.rows(awaiting)) == 2:
+            break
+        await asyncio.sleep(0.05)
+    assert any("已清理" in text for (text,) in world.rows(awaiting))
+    assert not any("已清理" in c.content for c in world.fake.sent("message/custom/send"))
+    [state] = await world.bot.store.outbox_state(["official_account"])
+    assert (state.waiting, state.parked, state.awaiting) == (0, 0, 2)
+    # The resident writes again (the window opens): the notice goes, after which the
+    # answer to what they wrote comes back as usual.
+    reply = await world.oa_says(OA_RESIDENT, "我的")
+    assert reply is not None and "#1" in reply
+    await world.fake.wait_for(
+        lambda: any("已清理" in c.content for c in world.fake.sent("message/custom/send"))
+    )
+    await world.bot.dispatcher.flush()  # waits for a flush under way: both have gone
+    assert world.rows(awaiting) == []
+
+
 async def test_official_account_plain_mode(world: World) -> None:
     reply = await world.oa_says(OA_RESIDENT, "我的", encrypted=False)
     assert reply is not None and "暂无记录" in reply
@@ -638,6 +675,9 @@ async def test_platform_errors_map_to_retry_or_not(world: World) -> None:
     with pytest.raises(TemporaryFailure):
         await world.oa.send(message)
     world.fake.fail_next = [45015]  # OA: the user has not written in the last 48 hours
+    with pytest.raises(AwaitingContact):
+        await world.oa.send(message)
+    world.fake.fail_next = [40003]  # an openid the account does not know: for good
     with pytest.raises(WeChatSendError):
         await world.oa.send(message)
     await world.oa.send(message)

@@ -157,6 +157,13 @@ class PermanentFailure(Exception):
     the outbox parks it with the reason at once instead of retrying."""
 
 
+class AwaitingContact(PermanentFailure):
+    """The platform lets the bot write to this person again only once they write to it:
+    WeChat's 48 hours after their last message to an Official Account, a Telegram user
+    who never opened a private chat with the bot or blocked it.  The outbox keeps the
+    message until they write, then sends it (`Tx.release_awaiting`)."""
+
+
 class TemporaryFailure(Exception):
     """The platform could not take the message now; retry after `retry_after` seconds."""
 

@@ -69,6 +69,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.adapters.base import (
     Attachment,
+    AwaitingContact,
     Button,
     Inbound,
     InboundHandler,
@@ -530,8 +531,15 @@ class TelegramAdapter:
                 seconds = retry_seconds(exc)
                 self._paused[chat] = asyncio.get_running_loop().time() + seconds
                 raise TemporaryFailure(f"Telegram flood control: {exc}", seconds) from exc
-            except (BadRequest, Forbidden) as exc:
-                # The bot was blocked or removed, or Telegram rejects the request itself:
+            except Forbidden as exc:
+                if chat.isdigit():
+                    # A person's private chat (groups have negative ids): they never
+                    # started one with the bot, or blocked it.  Once they write to it, it
+                    # may write to them: the row waits for that.
+                    raise AwaitingContact(f"Telegram: not until they write: {exc}") from exc
+                raise PermanentFailure(f"Telegram refused the message: {exc}") from exc
+            except BadRequest as exc:
+                # Telegram rejects the request itself (an unknown chat, a bad edit):
                 # retrying cannot help, so the row is parked with the reason.
                 raise PermanentFailure(f"Telegram refused the message: {exc}") from exc
             except (TimedOut, NetworkError) as exc:

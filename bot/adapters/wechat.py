@@ -51,6 +51,7 @@ from wechatpy.replies import TextReply as OfficialAccountTextReply
 
 from bot.adapters.base import (
     Attachment,
+    AwaitingContact,
     Inbound,
     InboundHandler,
     Outbound,
@@ -86,6 +87,10 @@ API_TIMEOUT = 10.0
 TOKEN_ERRORS = {40001, 40014, 42001}
 # errcodes worth retrying later: system busy, API rate limit (seconds to wait).
 BUSY_ERRORS = {-1: 5.0, 45009: 60.0, 45033: 60.0}
+# errcodes that close until the person writes again: an Official Account may send them
+# customer-service messages only within 48 hours of their last message (45015), and only
+# so many in that time (45047).
+UNTIL_THEY_WRITE = {45015, 45047}
 
 
 # inbound --------------------------------------------------------------------------------
@@ -236,6 +241,8 @@ def _call(client: Any, call: Callable[[], Any]) -> Any:
                 raise TemporaryFailure(f"WeChat API unavailable: {exc}") from exc
             if code in BUSY_ERRORS:
                 raise TemporaryFailure(f"WeChat busy: {exc}", BUSY_ERRORS[code]) from exc
+            if code in UNTIL_THEY_WRITE:
+                raise AwaitingContact(f"WeChat: not until they write again: {exc}") from exc
             raise WeChatSendError(f"WeChat refused the message: {exc}") from exc
         except requests.RequestException as exc:
             raise TemporaryFailure(f"WeChat API unreachable: {exc!r}") from exc
