@@ -93,22 +93,22 @@ async def test_a_reply_waiting_too_long_is_a_stalled_delivery(running: Running) 
     assert (await running.get())[0] == 200
 
 
-async def test_parked_replies_are_counted_not_judged(running: Running) -> None:
-    running.adapter.down = PermanentFailure("Forbidden: bot was blocked by the user")
+@pytest.mark.parametrize(
+    ("refusal", "parked", "awaiting"),
+    [
+        (PermanentFailure("Bad Request: chat not found"), 1, 0),  # for a person to look at
+        (AwaitingContact("WeChat: not until they write again"), 0, 1),  # sent when they do
+    ],
+)
+async def test_refused_replies_are_counted_not_judged(
+    running: Running, refusal: Exception, parked: int, awaiting: int
+) -> None:
+    running.adapter.down = refusal
     await running.h.say("resident1", "楼道灯坏了一个月")
     running.clock.now += timedelta(hours=1)
     await running.bot.supervisor.sweep()
     status, body = await running.get()
-    assert (status, body["waiting"], body["parked"]) == (200, 0, 1)
-
-
-async def test_replies_for_people_who_must_write_first_are_counted(running: Running) -> None:
-    running.adapter.down = AwaitingContact("WeChat: not until they write again")
-    await running.h.say("resident1", "楼道灯坏了一个月")
-    running.clock.now += timedelta(hours=1)
-    await running.bot.supervisor.sweep()
-    status, body = await running.get()
-    assert (status, body["waiting"], body["parked"], body["awaiting"]) == (200, 0, 0, 1)
+    assert (status, body["waiting"], body["parked"], body["awaiting"]) == (200, 0, parked, awaiting)
 
 
 async def test_a_stopped_sweep_is_named(running: Running) -> None:
