@@ -6,9 +6,11 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import signal
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Coroutine, Sequence
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.config import Config, ConfigError, load_config
@@ -73,7 +75,32 @@ def cmd_run(args: argparse.Namespace) -> int:
         return asyncio.run(_demo(config if config.intake_groups else demo))
     from bot.channels import serve
 
-    return asyncio.run(serve(config))
+    return asyncio.run(_until_stopped(serve(config)))
+
+
+async def _until_stopped(main: Coroutine[Any, Any, int]) -> int:
+    """Run `main` until it ends or SIGTERM (systemd's and docker's stop) asks the bot to
+    stop.  Then it is cancelled, as Ctrl-C cancels it: the adapters stop taking messages,
+    a message being handled commits or rolls back (the platform delivers it again), and
+    the database is closed.  Python's own answer to SIGTERM is to die on the spot."""
+    task = asyncio.ensure_future(main)
+    loop = asyncio.get_running_loop()
+    asked: list[int] = []
+
+    def stop(signum: int) -> None:
+        asked.append(signum)
+        task.cancel()
+
+    loop.add_signal_handler(signal.SIGTERM, stop, signal.SIGTERM)
+    try:
+        return await task
+    except asyncio.CancelledError:
+        if not asked:
+            raise
+        logging.getLogger(__name__).warning("stopped by signal %s", signal.Signals(asked[0]).name)
+        return 0
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
 
 
 def cmd_db_migrate(args: argparse.Namespace) -> int:

@@ -671,8 +671,16 @@ async def test_intake_bot_run_serves_telegram(
             await task
 
 
-async def test_intake_bot_run_command_against_the_fake(fake: FakeTelegram, tmp_path: Path) -> None:
-    """The real command line, real default classifier, in its own process."""
+@pytest.mark.parametrize(
+    ("stop", "exit_code"),
+    [(signal.SIGINT, 130), (signal.SIGTERM, 0)],  # Ctrl-C; systemd's or docker's stop
+)
+async def test_intake_bot_run_command_against_the_fake(
+    fake: FakeTelegram, tmp_path: Path, stop: signal.Signals, exit_code: int
+) -> None:
+    """The real command line, real default classifier, in its own process; stopped by a
+    signal, it shuts down cleanly: the database closed (SQLite removes its write-ahead
+    log then; a killed process leaves it behind)."""
     config_file = write_run_config(fake, tmp_path, "cli.db")
     env = dict(os.environ, TEST_TELEGRAM_TOKEN=fake.token)
     process = await asyncio.create_subprocess_exec(
@@ -684,9 +692,10 @@ async def test_intake_bot_run_command_against_the_fake(fake: FakeTelegram, tmp_p
         assert ack.commands() == ["/claim 1"]
         assert "#1" in ack.text
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         code = await asyncio.wait_for(process.wait(), 10)
-    assert code == 130  # stopped by Ctrl-C, not crashed
+    assert code == exit_code  # stopped as asked, not crashed
+    assert (tmp_path / "cli.db").exists() and not (tmp_path / "cli.db-wal").exists()
 
 
 async def test_a_failed_handling_is_retried_not_lost(fake: FakeTelegram, tmp_path: Path) -> None:
