@@ -1004,6 +1004,19 @@ class SQLTx(ABC):
 
     # outbox -------------------------------------------------------------------------
     async def enqueue(self, message: Outbound, at: str, edit_of: int | None = None) -> int:
+        buttons = json.dumps([[b.label, b.command] for b in message.buttons], ensure_ascii=False)
+        if edit_of is not None:
+            # An edit of a message that was never sent, and is not being sent (parked, or
+            # waiting for its recipient to write): that message now says this instead.
+            # An edit row would wait for it to be sent, and never go.
+            folded = await self._one(
+                """UPDATE outbox SET text = ?, buttons = ?
+                    WHERE id = ? AND sent_at IS NULL AND next_attempt_at IN (?, ?)
+                RETURNING id""",
+                (message.text, buttons, edit_of, PARKED, AWAITING_CONTACT),
+            )
+            if folded is not None:
+                return int(folded["id"])
         row = await self._one(
             """INSERT INTO outbox (channel, chat_id, kind, text, buttons, reply_to_message_id,
                    edit_of, ticket_id, created_at, next_attempt_at, document)
@@ -1013,7 +1026,7 @@ class SQLTx(ABC):
                 message.chat_id,
                 message.kind,
                 message.text,
-                json.dumps([[b.label, b.command] for b in message.buttons], ensure_ascii=False),
+                buttons,
                 message.reply_to_message_id,
                 edit_of,
                 message.ticket_id,
@@ -1066,6 +1079,14 @@ class SQLTx(ABC):
                    next_attempt_at = ? WHERE id = ?""",
             (int(count), error[:500], next_attempt_at, outbox_id),
         )
+        if next_attempt_at in (PARKED, AWAITING_CONTACT):
+            # Its edits queued meanwhile cannot go before it does: they wait with it (and
+            # are sent again with it, or released with it), not as replies waiting for ever.
+            await self._run(
+                """UPDATE outbox SET next_attempt_at = ?
+                    WHERE edit_of = ? AND sent_at IS NULL""",
+                (next_attempt_at, outbox_id),
+            )
 
     async def next_attempt_at(self, channels: Sequence[str]) -> str | None:
         marks = ", ".join("?" for _ in channels)

@@ -16,6 +16,7 @@ from bot.adapters.base import (
 )
 from bot.adapters.harness import Harness, HarnessAdapter
 from bot.app import Bot
+from bot.clock import iso
 from bot.config import ChatRef
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
 
@@ -261,3 +262,66 @@ async def test_a_message_waits_for_its_recipient_to_write_first(
         sent = await h.say("worker1", "我的", private=True)
         assert [m.text for m in sent if m.text == notice] == [notice]
         assert await rows(bot.store, waiting) == []
+
+
+class RefusesIn(HarnessAdapter):
+    """Refuses every message to one chat with `exc` (while `exc` is set)."""
+
+    def __init__(self, chat_id: str, exc: Exception | None) -> None:
+        super().__init__()
+        self.chat_id, self.exc = chat_id, exc
+
+    async def send(self, message: Outbound) -> str:
+        if message.chat_id == self.chat_id and self.exc is not None:
+            raise self.exc
+        return await super().send(message)
+
+
+UNSENT = "SELECT id, kind, edit_of, next_attempt_at LIKE '9999%' FROM outbox WHERE sent_at IS NULL"
+
+
+async def test_an_edit_of_a_parked_message_becomes_its_text(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """The group's acknowledgement was refused for good; the claim's edit of it would wait
+    for it to be sent, and never go (a reply "waiting" for ever, to /healthz).  The parked
+    acknowledgement says the new state instead, ready if it is ever sent again."""
+    adapter = RefusesIn("group", PermanentFailure("Bad Request: chat not found"))
+    config = make_config(db_path)
+    config.staff_chat = None
+    async with Bot(config, [adapter], new_store(), KeywordClassifier(), Clock()) as bot:
+        h = Harness(bot, adapter)
+        await h.say("resident1", "楼道灯坏了")
+        await h.say("worker1", "认领 1", private=True)
+        assert await rows(bot.store, UNSENT) == [(1, "ack", None, True)]
+        [(text,)] = await rows(bot.store, "SELECT text FROM outbox WHERE id = 1")
+        assert "当前：处理中（worker1）" in text
+        [state] = await bot.store.outbox_state(["test"])
+        assert (state.waiting, state.parked) == (0, 1)
+
+
+async def test_edits_queued_while_retrying_wait_with_their_message(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """The acknowledgement is being retried when the claim edits it; a day later it is
+    parked, and the edit with it; sent again, both go, in order."""
+    clock = Clock()
+    adapter = RefusesIn("group", RuntimeError("502 Bad Gateway"))
+    config = make_config(db_path)
+    config.staff_chat = None
+    async with Bot(config, [adapter], new_store(), KeywordClassifier(), clock) as bot:
+        h = Harness(bot, adapter)
+        await h.say("resident1", "楼道灯坏了")
+        await h.say("worker1", "认领 1", private=True)
+        assert [r[:3] for r in await rows(bot.store, UNSENT)] == [(1, "ack", None), (2, "edit", 1)]
+        clock.now += timedelta(days=1, minutes=10)
+        await bot.dispatcher.flush()
+        assert await rows(bot.store, UNSENT) == [(1, "ack", None, True), (2, "edit", 1, True)]
+        [state] = await bot.store.outbox_state(["test"])
+        assert (state.waiting, state.parked) == (0, 2)
+        adapter.exc = None
+        assert (
+            await bot.store.resend_parked(iso(clock.now - timedelta(days=2)), iso(clock.now)) == 2
+        )
+        assert await bot.dispatcher.flush() == 2
+        assert [m.kind for m in adapter.sent if m.chat_id == "group"] == ["ack", "edit"]
