@@ -33,15 +33,24 @@ BATCH = 5_000
 
 
 async def erase_old_messages(store: Store, now: datetime, config: Config) -> int:
-    """Erase the words due for erasing at `now`; how many messages."""
+    """Erase the words due for erasing at `now`; how many messages.
+
+    Each disposition is walked in id order (the order messages came in) from the newest
+    one already erased, so a day's run reads the days it erases and the days it keeps,
+    not the years erased before."""
     days = config.retention.message_days
     if not days:
         return 0
     before, at = iso(now - timedelta(days=days)), iso(now)
     erased = 0
-    while True:
-        async with store.write() as tx:
-            done = await tx.erase_messages(ERASED, before, at, BATCH)
-        erased += done
-        if done < BATCH:
-            return erased
+    for disposition in ERASED:
+        async with store.read() as tx:
+            after = await tx.last_erased(disposition)
+        while True:
+            async with store.write() as tx:
+                ids = await tx.erase_messages(disposition, after, before, at, BATCH)
+            erased += len(ids)
+            if len(ids) < BATCH:
+                break
+            after = ids[-1]
+    return erased

@@ -283,11 +283,16 @@ class Tx(Protocol):
         kept, newest first."""
         ...
 
+    async def last_erased(self, disposition: str) -> int:
+        """The id of the newest message with this disposition whose words were erased (0:
+        none): every one before it received before the cutoff has been erased too."""
+        ...
+
     async def erase_messages(
-        self, dispositions: Sequence[str], before: str, at: str, limit: int
-    ) -> int:
-        """Erase the words of at most `limit` logged messages with one of these
-        dispositions received before `before` (recording `at`); how many."""
+        self, disposition: str, after: int, before: str, at: str, limit: int
+    ) -> list[int]:
+        """Erase the words of the first `limit` messages with this disposition after id
+        `after` received before `before` (recording `at`); their ids, in order."""
         ...
 
     async def latest_room_of(

@@ -173,6 +173,15 @@ def _in_area(area: str | None) -> tuple[str, tuple[str, ...]]:
     return ("", ()) if area is None else ("AND t.area = ?", (area,))
 
 
+# Erasing old words (bot.retention), both by the (disposition, id) index: backwards past
+# the kept days' rows to the newest erased one, then forwards from there a batch at a time,
+# so no batch reads the rows erased before it.  (tests/test_retention.py checks the plans.)
+LAST_ERASED = """SELECT id FROM inbound_messages
+                  WHERE disposition = ? AND erased_at IS NOT NULL ORDER BY id DESC LIMIT 1"""
+ERASE_BATCH = """SELECT id FROM inbound_messages
+                  WHERE disposition = ? AND id > ? AND received_at < ? ORDER BY id LIMIT ?"""
+
+
 _EVENT_COLUMNS = """e.id, e.ticket_id, e.actor_id, p.display_name AS actor_name, e.action,
                       e.at, e.payload"""
 
@@ -383,21 +392,20 @@ class SQLTx(ABC):
         )
         return [_inbound(r) for r in rows]
 
+    async def last_erased(self, disposition: str) -> int:
+        row = await self._one(LAST_ERASED, (disposition,))
+        return int(row["id"]) if row else 0
+
     async def erase_messages(
-        self, dispositions: Sequence[str], before: str, at: str, limit: int
-    ) -> int:
-        # By the (disposition, id) index; the rows stay, their words go.
+        self, disposition: str, after: int, before: str, at: str, limit: int
+    ) -> list[int]:
+        # The rows stay, their words go.
         rows = await self._all(
             f"""UPDATE inbound_messages SET text = '', erased_at = ?
-                 WHERE id IN (
-                       SELECT id FROM inbound_messages
-                        WHERE disposition IN ({_marks(dispositions)}) AND received_at < ?
-                          AND erased_at IS NULL
-                        LIMIT ?)
-             RETURNING id""",
-            (at, *dispositions, before, limit),
+                 WHERE id IN ({ERASE_BATCH}) RETURNING id""",
+            (at, disposition, after, before, limit),
         )
-        return len(rows)
+        return sorted(int(r["id"]) for r in rows)
 
     async def latest_room_of(
         self, sender_id: int, channel: str, chat_ids: Sequence[str]
