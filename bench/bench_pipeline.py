@@ -112,6 +112,18 @@ async def measure(
         elapsed = time.perf_counter() - started
         rows.append(("claims, sequential: commands/s", f"{n / elapsed:,.0f}"))
 
+        # One to one (every WeCom and Official Account message): each also releases what
+        # waited for its sender to write (`Tx.release_awaiting`) and asks unreached visits.
+        latencies = []
+        for i in range(1, n + 1):
+            sender = f"r{i % 50}"
+            private = Room(CHANNEL, sender, is_private=True)
+            t0 = time.perf_counter()
+            await bot.pipeline.handle(Inbound(Person(CHANNEL, sender), private, f"p{i}", "我的"))
+            latencies.append(time.perf_counter() - t0)
+        p50 = statistics.median(latencies) * 1e3
+        rows.append(("private '我的', sequential: p50 (ms)", f"{p50:.2f}"))
+
         started = time.perf_counter()
         delivered = await bot.dispatcher.flush()
         elapsed = time.perf_counter() - started
