@@ -268,20 +268,12 @@ async def test_db_outbox_shows_what_waits_and_sends_parked_rows_again(
     """After an outage outlasted the retries (or a revoked token parked every reply), the
     operator sees what waits and sends the parked rows again; the running bot delivers
     them."""
-    from bot.adapters.base import Outbound, PermanentFailure
-    from bot.adapters.harness import HarnessAdapter
+    from bot.adapters.base import PermanentFailure
     from tests.conftest import make_config
-
-    class Refusing(HarnessAdapter):
-        refusing = True
-
-        async def send(self, message: Outbound) -> str:
-            if self.refusing:
-                raise PermanentFailure("Unauthorized")
-            return await super().send(message)
+    from tests.test_outbox import Refusing
 
     db = tmp_path / "o.db"
-    adapter = Refusing()
+    adapter = Refusing(PermanentFailure("Unauthorized"))
     config = make_config(db)
     config.staff_chat = None
     async with Bot(config, [adapter], classifier=KeywordClassifier()) as bot:
@@ -291,7 +283,7 @@ async def test_db_outbox_shows_what_waits_and_sends_parked_rows_again(
             "test: 0 waiting; 1 parked; 0 for people who must write first\n"
             "  last refusal: Unauthorized\n"
         )
-        adapter.refusing = False
+        adapter.exc = None
         command = ["db", "outbox", "--db", str(db), "--resend", "--since", "2h"]
         assert await asyncio.to_thread(main, command) == 0
         out = capsys.readouterr().out

@@ -16,31 +16,18 @@ import pytest
 from starlette.applications import Starlette
 
 from bot import health
-from bot.adapters.base import AwaitingContact, Outbound, PermanentFailure
-from bot.adapters.harness import Harness, HarnessAdapter
+from bot.adapters.base import AwaitingContact, PermanentFailure
+from bot.adapters.harness import Harness
 from bot.app import Bot
 from bot.clock import iso
 from bot.config import HttpConfig
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, port_of
 from tests.fake_wechat import running_server
-from tests.test_outbox import Clock
-
-
-class Outage(HarnessAdapter):
-    """A platform that is down until `down` is cleared, or refuses for good."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.down: Exception | None = None
-
-    async def send(self, message: Outbound) -> str:
-        if self.down is not None:
-            raise self.down
-        return await super().send(message)
+from tests.test_outbox import Clock, Refusing
 
 
 class Running:
-    def __init__(self, bot: Bot, adapter: Outage, clock: Clock, url: str) -> None:
+    def __init__(self, bot: Bot, adapter: Refusing, clock: Clock, url: str) -> None:
         self.bot, self.adapter, self.clock, self.url = bot, adapter, clock, url
         self.h = Harness(bot, adapter)
 
@@ -53,7 +40,7 @@ class Running:
 @pytest.fixture
 async def running(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Running]:
     clock = Clock()
-    adapter = Outage()
+    adapter = Refusing()
     config = make_config(db_path)
     config.staff_chat = None
     async with Bot(config, [adapter], new_store(), KeywordClassifier(), clock) as bot:
@@ -73,7 +60,7 @@ async def test_healthy_when_replies_go_and_the_sweep_runs(running: Running) -> N
 
 
 async def test_a_reply_waiting_too_long_is_a_stalled_delivery(running: Running) -> None:
-    running.adapter.down = RuntimeError("502 Bad Gateway")
+    running.adapter.exc = RuntimeError("502 Bad Gateway")
     await running.h.say("resident1", "楼道灯坏了一个月")  # its acknowledgement waits
     running.clock.now += timedelta(minutes=9)
     await running.bot.supervisor.sweep()
@@ -86,7 +73,7 @@ async def test_a_reply_waiting_too_long_is_a_stalled_delivery(running: Running) 
     assert body["problems"] == ["delivery: a reply has waited 660 s (test)"]
     assert "楼道" not in str(body)  # counts and times, never a message
     # The platform is back: the reply goes, and the bot is healthy again.
-    running.adapter.down = None
+    running.adapter.exc = None
     running.clock.now += timedelta(minutes=5)
     assert await running.bot.dispatcher.flush() == 1
     await running.bot.supervisor.sweep()
@@ -103,7 +90,7 @@ async def test_a_reply_waiting_too_long_is_a_stalled_delivery(running: Running) 
 async def test_refused_replies_are_counted_not_judged(
     running: Running, refusal: Exception, parked: int, awaiting: int
 ) -> None:
-    running.adapter.down = refusal
+    running.adapter.exc = refusal
     await running.h.say("resident1", "楼道灯坏了一个月")
     running.clock.now += timedelta(hours=1)
     await running.bot.supervisor.sweep()
@@ -169,7 +156,7 @@ async def test_served_by_the_production_entry_point_without_callbacks(
 
 async def test_outbox_state_and_sending_parked_rows_again(running: Running) -> None:
     store, clock = running.bot.store, running.clock
-    running.adapter.down = PermanentFailure("Unauthorized")  # a revoked token, say
+    running.adapter.exc = PermanentFailure("Unauthorized")  # a revoked token, say
     await running.h.say("resident1", "楼道灯坏了一个月")
     clock.now += timedelta(hours=2)
     await running.h.say("resident2", "垃圾站好几天没人清运了")
@@ -178,7 +165,7 @@ async def test_outbox_state_and_sending_parked_rows_again(running: Running) -> N
     assert state.last_error == "Unauthorized"
     assert await store.outbox_state(["telegram"]) == []
     # The token is fixed; the rows of the last hour are sent again, the older one not.
-    running.adapter.down = None
+    running.adapter.exc = None
     assert await store.resend_parked(iso(clock.now - timedelta(hours=1)), iso(clock.now)) == 1
     assert await running.bot.dispatcher.flush() == 1
     assert "垃圾站" not in running.adapter.sent[0].text  # an acknowledgement: no echo

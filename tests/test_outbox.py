@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -222,25 +223,27 @@ async def test_an_urgent_report_reaches_the_duty_rooms_when_there_is_no_staff_ch
         assert [m.chat_id for m in ordinary] == ["group"]
 
 
-class Unreachable(FlakyAdapter):
-    """Refuses private messages to people in `closed` until they write (as WeChat does
-    48 hours after a person's last message, and Telegram before they open a chat)."""
+class Refusing(HarnessAdapter):
+    """A platform that refuses with `exc` (while it is set) every message, or only those to
+    `chats`; it counts its tries."""
 
-    def __init__(self, closed: set[str]) -> None:
-        super().__init__(0, RuntimeError("unused"))
-        self.closed = closed
+    def __init__(self, exc: Exception | None = None, chats: Collection[str] | None = None):
+        super().__init__()
+        self.exc, self.chats, self.tries = exc, chats, 0
 
     async def send(self, message: Outbound) -> str:
         self.tries += 1
-        if message.chat_id in self.closed:
-            raise AwaitingContact(f"not until {message.chat_id} writes")
-        return await HarnessAdapter.send(self, message)
+        if self.exc is not None and (self.chats is None or message.chat_id in self.chats):
+            raise self.exc
+        return await super().send(message)
 
 
 async def test_a_message_waits_for_its_recipient_to_write_first(
     db_path: Path, new_store: StoreFactory
 ) -> None:
-    adapter = Unreachable({"worker1"})
+    # As WeChat refuses 48 hours after a person's last message, and Telegram before they
+    # open a chat with the bot.
+    adapter = Refusing(AwaitingContact("not until worker1 writes"), {"worker1"})
     async with Bot(
         make_config(db_path), [adapter], new_store(), KeywordClassifier(), Clock()
     ) as bot:
@@ -258,23 +261,10 @@ async def test_a_message_waits_for_its_recipient_to_write_first(
         # Talk in the group does not open their private chat; writing to the bot does.
         await h.say("worker1", "收到", chat="group")
         assert await rows(bot.store, waiting) == [(notice,)]
-        adapter.closed.clear()
+        adapter.exc = None
         sent = await h.say("worker1", "我的", private=True)
         assert [m.text for m in sent if m.text == notice] == [notice]
         assert await rows(bot.store, waiting) == []
-
-
-class RefusesIn(HarnessAdapter):
-    """Refuses every message to one chat with `exc` (while `exc` is set)."""
-
-    def __init__(self, chat_id: str, exc: Exception | None) -> None:
-        super().__init__()
-        self.chat_id, self.exc = chat_id, exc
-
-    async def send(self, message: Outbound) -> str:
-        if message.chat_id == self.chat_id and self.exc is not None:
-            raise self.exc
-        return await super().send(message)
 
 
 UNSENT = "SELECT id, kind, edit_of, next_attempt_at LIKE '9999%' FROM outbox WHERE sent_at IS NULL"
@@ -286,7 +276,7 @@ async def test_an_edit_of_a_parked_message_becomes_its_text(
     """The group's acknowledgement was refused for good; the claim's edit of it would wait
     for it to be sent, and never go (a reply "waiting" for ever, to /healthz).  The parked
     acknowledgement says the new state instead, ready if it is ever sent again."""
-    adapter = RefusesIn("group", PermanentFailure("Bad Request: chat not found"))
+    adapter = Refusing(PermanentFailure("Bad Request: chat not found"), {"group"})
     config = make_config(db_path)
     config.staff_chat = None
     async with Bot(config, [adapter], new_store(), KeywordClassifier(), Clock()) as bot:
@@ -306,7 +296,7 @@ async def test_edits_queued_while_retrying_wait_with_their_message(
     """The acknowledgement is being retried when the claim edits it; a day later it is
     parked, and the edit with it; sent again, both go, in order."""
     clock = Clock()
-    adapter = RefusesIn("group", RuntimeError("502 Bad Gateway"))
+    adapter = Refusing(RuntimeError("502 Bad Gateway"), {"group"})
     config = make_config(db_path)
     config.staff_chat = None
     async with Bot(config, [adapter], new_store(), KeywordClassifier(), clock) as bot:
