@@ -147,6 +147,9 @@ class Turn:
     def edit(self, of_outbox_id: int, message: Outbound) -> None:
         """Edit a message the bot sent earlier (e.g. the acknowledgement's state line)."""
         message.kind = "edit"
+        # Only the message's last state matters: one turn that moves a ticket twice (claimed
+        # and resolved at once) sends one edit, not two in a row.
+        self.outgoing[:] = [(m, of) for m, of in self.outgoing if of != of_outbox_id]
         self.outgoing.append((message, of_outbox_id))
 
 

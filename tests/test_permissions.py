@@ -145,6 +145,39 @@ async def test_only_the_holder_or_staff_may_resolve(harness: Harness) -> None:
     assert any(m.kind == "resolved" for m in await harness.say("staff1", "办结 1 中心已处理"))
 
 
+async def test_resolving_a_ticket_nobody_claimed_claims_it_first(harness: Harness) -> None:
+    """A grid worker who settled a case before claiming it reports the outcome at once;
+    it is claimed for them and resolved, both on the record, and the group's
+    acknowledgement is edited once, to its final state."""
+    await harness.say("resident1", "噪音扰民")  # the acknowledgement is m1
+    replies = await harness.say("worker1", "办结 1 已上门调解，双方同意晚十点后安静")
+    assert [m.kind for m in replies if m.kind == "resolved"] == ["resolved"]
+    async with harness.bot.store.read() as tx:
+        ticket = await tx.ticket(1)
+        events = [e.action for e in await tx.events(1)]
+        worker = await tx.person_by_platform(CHANNEL, "worker1")
+    assert ticket is not None and worker is not None
+    assert (ticket.status, ticket.assignee_id) == ("resolved", worker.id)
+    assert events[-2:] == ["claim", "resolve"]
+    edits = [m for m in replies if m.kind == "edit"]
+    assert [m.edit_message_id for m in edits] == ["m1"] and "已办结" in edits[0].text
+    # A reopened ticket nobody holds is resolved the same way, by whoever may claim it.
+    await harness.say("resident1", "重开 1 晚上还是吵")
+    again = await harness.say("worker2", "办结 1 再次调解")
+    assert any(m.kind == "resolved" for m in again)
+
+
+async def test_resolving_unclaimed_is_not_a_back_door(harness: Harness) -> None:
+    """Who may not claim a ticket may not resolve it by skipping the claim either."""
+    await harness.say("resident1", "噪音扰民")
+    resident = await harness.say("resident2", "/resolve 1 我说好了")
+    assert DENIED_MARKER in resident[0].text
+    elsewhere = await harness.say("westworker", "办结 1 已处理")
+    assert "没有找到工单 #1" in elsewhere[0].text
+    status = await harness.say("resident1", "查询 1")
+    assert "待认领" in status[0].text
+
+
 async def claim_race(bots: list[Bot], adapters: list[HarnessAdapter]) -> None:
     """50 workers claim ticket #1 at once, spread over the given bots (processes)."""
     workers = [f"w{i}" for i in range(50)]

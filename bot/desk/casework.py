@@ -47,6 +47,16 @@ class Casework(DeskBase):
             # the reporter will be told.
             turn.say("resolve_prompt", number=self.render.number(ticket))
             return
+        if ticket.status in TRANSITIONS[Action.CLAIM][0] and may_act_on_ticket(
+            turn.actor, Action.CLAIM, view(ticket)
+        ):
+            # A grid worker who went and settled a case nobody had claimed reports the outcome
+            # straight away; they are the one who handled it, so it is claimed for them first
+            # (both steps on the record) rather than refused with "claim it first".
+            claimed = await self._move(turn, Action.CLAIM, ticket, turn.person.id)
+            if not claimed:
+                return
+            ticket = claimed
         # 按期办结: on time or late against the resolve deadline in force (an extension too),
         # kept on the ticket (/stats, the ledger) and on this resolution (/workload).
         deadlines = await self._deadlines(turn, ticket)
