@@ -275,10 +275,12 @@ class Delivery(_Model):
 
 
 class Retention(_Model):
-    """How long the words of logged messages that never became part of a ticket are kept
-    (bot.retention): chatter, commands, held reports.  0 keeps them."""
+    """How long words are kept (bot.retention): those of logged messages that never became
+    part of a ticket (chatter, commands, held reports), and those of the bot's own messages
+    once sent.  0 keeps them."""
 
     message_days: int = Field(default=30, ge=0)
+    sent_days: int = Field(default=30, ge=0)
 
 
 class Briefing(_Model):

@@ -10,6 +10,13 @@ never became part of a ticket are erased `[retention] message_days` after it cam
 What is kept: tickets, their history and additions (the centre's records, 台账), and each
 message's row without its words (who wrote where, and when: whether the bot may write to
 them privately, which group a private report belongs to).
+
+The bot's own messages are copies: an acknowledgement, a ticket's details shown to a
+worker one to one (phone numbers unmasked), an escalation quoting a report.  Once sent,
+nothing reads their words again (the outbox reads only what waits to be sent; an edit or a
+reply finds a message by the platform's id), so they are erased `[retention] sent_days`
+after they went.  A message not sent yet (parked, or waiting for its recipient to write)
+keeps its words: it still has to go.
 """
 
 from __future__ import annotations
@@ -54,3 +61,20 @@ async def erase_old_messages(store: Store, now: datetime, config: Config) -> int
                 break
             after = ids[-1]
     return erased
+
+
+async def erase_old_sent(store: Store, now: datetime, config: Config) -> int:
+    """Erase the words of the bot's messages sent `[retention] sent_days` before `now`;
+    how many.  Oldest first, by an index of the rows not erased yet, so a day's run reads
+    what it keeps and what is due."""
+    days = config.retention.sent_days
+    if not days:
+        return 0
+    before, at = iso(now - timedelta(days=days)), iso(now)
+    erased = 0
+    while True:
+        async with store.write() as tx:
+            batch = await tx.erase_sent(before, at, BATCH)
+        erased += batch
+        if batch < BATCH:
+            return erased

@@ -1,7 +1,8 @@
 """Supervision (督办): finding tickets past their SLA and escalating each breach once;
 the same periodic sweep asks the follow-up visits that have fallen due (bot.followup) and
 sends the daily briefing when its time has come (bot.briefing), and once a day erases the
-words of old messages that never became part of a ticket (bot.retention).
+words of old messages that never became part of a ticket, and of the bot's own messages
+once sent long enough ago (bot.retention).
 
 A sweep runs every `[supervision] interval` in the running bot (and is called directly by
 tests, on an injected clock).  It reads the supervised tickets, works out which deadlines
@@ -294,6 +295,7 @@ class SweepReport:
     cancelled: int = 0  # follow-ups for tickets reopened before they were due
     briefed: bool = False  # the daily briefing went out (bot.briefing)
     erased: int = 0  # messages whose words were erased ([retention], bot.retention)
+    erased_sent: int = 0  # the bot's sent messages whose words were erased (the same)
 
 
 class Supervisor:
@@ -332,6 +334,7 @@ class Supervisor:
         today = self.config.work_calendar.local_date(now)
         if self._erased_on != today:
             report.erased = await retention.erase_old_messages(self.store, now, self.config)
+            report.erased_sent = await retention.erase_old_sent(self.store, now, self.config)
             self._erased_on = today
         if report.escalated or report.asked or report.briefed:
             self.on_outbox()

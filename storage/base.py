@@ -295,6 +295,11 @@ class Tx(Protocol):
         `after` received before `before` (recording `at`); their ids, in order."""
         ...
 
+    async def erase_sent(self, before: str, at: str, limit: int) -> int:
+        """Erase the words of the first `limit` messages the bot sent before `before`
+        (oldest first, recording `at`); how many."""
+        ...
+
     async def latest_room_of(
         self, sender_id: int, channel: str, chat_ids: Sequence[str]
     ) -> str | None:

@@ -180,6 +180,10 @@ LAST_ERASED = """SELECT id FROM inbound_messages
                   WHERE disposition = ? AND erased_at IS NOT NULL ORDER BY id DESC LIMIT 1"""
 ERASE_BATCH = """SELECT id FROM inbound_messages
                   WHERE disposition = ? AND id > ? AND received_at < ? ORDER BY id LIMIT ?"""
+# The bot's own sent messages, by the partial index of those not yet erased
+# (`outbox_unerased`): oldest sent first, from the start of what is left.
+ERASE_SENT_BATCH = """SELECT id FROM outbox
+                       WHERE erased_at IS NULL AND sent_at < ? ORDER BY sent_at LIMIT ?"""
 
 
 _EVENT_COLUMNS = """e.id, e.ticket_id, e.actor_id, p.display_name AS actor_name, e.action,
@@ -406,6 +410,15 @@ class SQLTx(ABC):
             (at, disposition, after, before, limit),
         )
         return sorted(int(r["id"]) for r in rows)
+
+    async def erase_sent(self, before: str, at: str, limit: int) -> int:
+        # The rows stay (an edit or a reply finds its message by the platform's id).
+        rows = await self._all(
+            f"""UPDATE outbox SET text = '', erased_at = ?
+                 WHERE id IN ({ERASE_SENT_BATCH}) RETURNING id""",
+            (at, before, limit),
+        )
+        return len(rows)
 
     async def latest_room_of(
         self, sender_id: int, channel: str, chat_ids: Sequence[str]

@@ -11,7 +11,11 @@ from pathlib import Path
 import pytest
 
 from bot import retention
+from bot.adapters.base import Outbound
+from bot.adapters.harness import CHANNEL
+from bot.clock import iso
 from bot.config import Intake, Retention
+from storage.base import PARKED
 from tests.conftest import StoreFactory, make_config, rows
 from tests.test_supervision import NORMAL, START, Desk, started
 
@@ -103,6 +107,72 @@ def test_every_disposition_is_either_kept_or_erased() -> None:
     assert written <= set(retention.ERASED) | set(retention.KEPT)
 
 
+SENT = "SELECT id, text = '', erased_at IS NOT NULL FROM outbox ORDER BY id"
+
+
+async def test_the_bots_own_messages_lose_their_words_once_sent_long_ago(desk: Desk) -> None:
+    """What the bot said is a copy: a worker's private view of a ticket shows the phone
+    number unmasked, and the ticket keeps it anyway.  A message that never went keeps its
+    words (it still has to go), and an old acknowledgement can still be edited."""
+    await desk.h.say("resident1", NORMAL + "，电话13912345678")  # #1: its acknowledgement, m1
+    [shown] = await desk.h.say("worker1", "详情 1", private=True)
+    assert "13912345678" in shown.text
+    async with desk.bot.store.write() as tx:  # a reply that was refused and parked
+        parked = await tx.enqueue(Outbound(CHANNEL, "resident2", "您的工单已办结"), iso(START))
+        await tx.mark_failed(parked, "blocked", PARKED)
+    sent = [r for r in await rows(desk.bot.store, SENT) if r[0] != parked]
+    assert sent and not any(r[1] or r[2] for r in sent)
+    report, _ = await desk.sweep_on(START + timedelta(days=29))
+    assert report.erased_sent == 0
+    report, _ = await desk.sweep_on(START + timedelta(days=30, minutes=1))
+    assert report.erased_sent == len(sent)
+    after = {r[0]: r[1:] for r in await rows(desk.bot.store, SENT)}
+    assert after.pop(parked) == (False, False)
+    # Those sent at the start are erased; the sweeps' escalations and briefings since, not.
+    assert {i for i, state in after.items() if state == (True, True)} == {r[0] for r in sent}
+    assert await rows(desk.bot.store, "SELECT text FROM tickets") == [
+        (NORMAL + "，电话13912345678",)
+    ]
+    # The acknowledgement's words are gone; the group's copy is still edited when it moves.
+    edits = [m for m in await desk.h.say("worker1", "认领 1") if m.kind == "edit"]
+    assert [m.edit_message_id for m in edits] == ["m1"] and "处理中" in edits[0].text
+    # A later day erases what was sent since and has aged in its turn, and nothing twice.
+    waiting = len(await rows(desk.bot.store, "SELECT id FROM outbox WHERE erased_at IS NULL"))
+    report, _ = await desk.sweep_on(START + timedelta(days=61, minutes=1))
+    assert report.erased_sent == waiting - 1  # all but the parked one
+    kept = await rows(desk.bot.store, "SELECT id, sent_at FROM outbox WHERE erased_at IS NULL")
+    assert (parked, None) in kept  # and what the day's own sweep has just sent
+    assert all(sent_at >= iso(START + timedelta(days=61)) for i, sent_at in kept if i != parked)
+
+
+async def test_zero_sent_days_keeps_what_the_bot_said(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    keep = make_config(db_path).model_copy(update={"retention": Retention(sent_days=0)})
+    async for desk in started(keep, new_store):
+        await desk.h.say("resident1", NORMAL)
+        report, _ = await desk.sweep_on(START + timedelta(days=400))
+        assert report.erased_sent == 0 and report.erased == 0
+        assert all(not r[1] for r in await rows(desk.bot.store, SENT))
+
+
+async def test_erasing_sent_words_goes_in_batches(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(retention, "BATCH", 2)
+    for text in (NORMAL, "楼下垃圾又堆满了", "路灯坏了一个星期"):
+        await desk.h.say("resident1", text)
+    total = len(await rows(desk.bot.store, SENT))
+    assert total >= 3
+    erased = await retention.erase_old_sent(
+        desk.bot.store, START + timedelta(days=31), desk.bot.config
+    )
+    assert erased == total
+    assert await rows(desk.bot.store, "SELECT COUNT(*) FROM outbox WHERE erased_at IS NULL") == [
+        (0,)
+    ]
+
+
 async def test_erasing_reads_by_the_disposition_index(tmp_path: Path) -> None:
     """A province's inbound log holds tens of millions of rows: each batch seeks by
     (disposition, id) from where the last one ended, never scanning what was erased
@@ -110,16 +180,22 @@ async def test_erasing_reads_by_the_disposition_index(tmp_path: Path) -> None:
     import sqlite3
 
     from storage import SQLiteStore
-    from storage.sql import ERASE_BATCH, LAST_ERASED
+    from storage.sql import ERASE_BATCH, ERASE_SENT_BATCH, LAST_ERASED
 
     async with SQLiteStore(tmp_path / "plan.db"):
         pass
     with sqlite3.connect(tmp_path / "plan.db") as db:
         plans = [
             [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql, args)]
-            for sql, args in ((LAST_ERASED, ("chatter",)), (ERASE_BATCH, ("chatter", 0, "9", 5)))
+            for sql, args in (
+                (LAST_ERASED, ("chatter",)),
+                (ERASE_BATCH, ("chatter", 0, "9", 5)),
+                (ERASE_SENT_BATCH, ("9", 5)),
+            )
         ]
     assert plans == [
         ["SEARCH inbound_messages USING INDEX inbound_disposition (disposition=?)"],
         ["SEARCH inbound_messages USING INDEX inbound_disposition (disposition=? AND id>?)"],
+        # Only the rows not erased yet are in this index: the years erased are never read.
+        ["SEARCH outbox USING INDEX outbox_unerased (sent_at<?)"],
     ]
