@@ -514,6 +514,8 @@ def parse(text: str) -> Command | None:
     if alias:
         name, rest = ALIASES[alias.group(1)], alias.group(2).strip()
         spec = SPECS[name]
+        if spec.ticket and not rest:
+            return _bare_alias(alias.group(1), name)
         # "我的" alone is a command; "查询12" needs its number to be one; "待办 DZ" and
         # "督办 DZ" take an area's code (they were filed as reports, 督办 DZ as an urgent one).
         if spec.ticket == bool(rest) or (
@@ -551,10 +553,74 @@ def rating_with_comment(text: str) -> Command | None:
     return Command(Action.RATE, None, f"{rating.value} {match.group(2).strip()}")
 
 
+# A command that names its ticket by the message it answers: "认领", "/claim", "办结 已调解"
+# sent as a reply to a ticket's acknowledgement or to the report itself (Telegram's reply,
+# a quote), and "立案" as a reply to a message the bot took for chatter.
+# `Pipeline._read` looks up what the replied-to message belongs to.
+_UNNUMBERED_ALIAS = re.compile(
+    "(" + "|".join(sorted(ALIASES, key=len, reverse=True)) + ")"
+    r"(?:(?:\s*[:：]\s*|\s+)(\S.*))?",
+    re.S,
+)
+
+
+@dataclass(frozen=True)
+class Unnumbered:
+    """A command typed without the number it needs; `words`: what came after it."""
+
+    name: str
+    words: str
+
+    def for_number(self, number: int) -> Command:
+        return _build(self.name, f"{number} {self.words}".strip())
+
+
+def unnumbered(text: str) -> Unnumbered | None:
+    """`text` as a command that takes a ticket (or, for /file, a message) number, typed
+    without one: nothing after the word, or words where the command takes them ("办结 已调解",
+    "/dismiss 群聊"), never a number.  Only a reply makes it a command (the caller checks):
+    "备注 明天上午有人来" in the group with no reply stays what it was."""
+    text = normalise(text)
+    slash = _SLASH.fullmatch(text)
+    if slash:
+        name, words = slash.group(1).lower(), slash.group(2).strip()
+    else:
+        alias = _UNNUMBERED_ALIAS.fullmatch(text)
+        if not alias:
+            return None
+        name, words = ALIASES[alias.group(1)], (alias.group(2) or "").strip()
+    spec = SPECS.get(name)
+    if spec is None or not spec.ticket or _TICKET_REF.fullmatch(words.partition(" ")[0]):
+        return None
+    if words and not (spec.args or spec.optional_args):
+        return None  # "认领 abc": a bad number, said as such
+    return Unnumbered(name, words)
+
+
+# What follows the word in the example a bare alias is answered with ("办结" → 办结 12 办理结果).
+_EXAMPLE_AFTER = {
+    "note": " 内容", "resolve": " 办理结果", "assign": " worker1", "merge": " 7",
+    "retag": " 邻里纠纷 紧急", "dismiss": " 原因", "withdraw": " 原因",
+}
+
+
+def _bare_alias(word: str, name: str) -> Command:
+    """A ticket command's word and nothing else ("认领", "办结"): meant for the bot, which
+    used to let it pass as chatter, unanswered.  "查询" and "进度" alone ask about one's own
+    reports (`/mine`); the others are answered with how to write them, in the sender's words."""
+    if name == "status":
+        return Command(Action.MINE)
+    number = "34" if name == "file" else "12"  # /file takes a logged message's number
+    example = f"{word} {number}{_EXAMPLE_AFTER.get(name, '')}"
+    raise CommandError("usage", command=name, usage=example)
+
+
 def _build(name: str, rest: str) -> Command:
     spec = SPECS[name]
     ticket: int | None = None
     if spec.ticket:
+        if not rest and name == "status":
+            return Command(Action.MINE)  # "/status" alone: the sender's own reports
         if not rest:
             raise CommandError("usage", command=name)
         token, _, rest = rest.partition(" ")

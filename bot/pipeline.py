@@ -19,12 +19,15 @@ from bot import followup, i18n
 from bot.adapters.base import Inbound
 from bot.clock import iso, parse_iso, utc_now
 from bot.commands import (
+    SPECS,
     Command,
     CommandError,
+    Unnumbered,
     is_greeting,
     normalise,
     parse,
     rating_with_comment,
+    unnumbered,
 )
 from bot.config import Config
 from bot.desk import Desk
@@ -44,6 +47,7 @@ from bot.workflow import (
     Status,
     chooses_own_area,
     files_as_reported,
+    may,
 )
 from classifier import NOT_A_REPORT, Classification, Classifier
 from classifier.rules import rule_urgency
@@ -230,6 +234,15 @@ class Pipeline:
             command = parse(inbound.text)
         except CommandError as exc:
             error = exc
+        if inbound.reply_to_message_id and inbound.edit_of is None:
+            # "认领" (or "办结 已调解") in reply to a ticket's message means that ticket.
+            loose = unnumbered(inbound.text)
+            number = await self._replied_number(inbound, loose) if loose else None
+            if loose and number is not None:
+                try:
+                    command, error = loose.for_number(number), None
+                except CommandError as exc:  # "备注" alone: the note's words are missing
+                    command, error = None, error or exc  # said in the sender's words
         # An edited message (Telegram) is a new version of one already handled: never run as
         # a command again (an edited "认领 1" must not claim twice), nor answered again where
         # nothing is filed; otherwise read as a reply to the original, so it joins the ticket
@@ -274,9 +287,23 @@ class Pipeline:
 
     def _explain(self, turn: Turn, error: CommandError) -> None:
         if error.key == "usage":
-            turn.say("usage", usage=i18n.USAGE.get(error.params["command"], "/help"))
+            usage = error.params.get("usage") or i18n.USAGE.get(error.params["command"], "/help")
+            turn.say("usage", usage=usage)
         else:
             turn.say(error.key, **error.params)
+
+    async def _replied_number(self, inbound: Inbound, loose: Unnumbered) -> int | None:
+        """The ticket (for /file, the logged message) the message replies to, when it is
+        one the sender's role has that command for.  A resident's "备注 …" in reply to their
+        own acknowledgement adds to their report, as before: /note is not theirs."""
+        assert inbound.reply_to_message_id is not None
+        room, replied = inbound.room, inbound.reply_to_message_id
+        if not may(await self._role(inbound), SPECS[loose.name].action):
+            return None
+        async with self.store.read() as tx:
+            if loose.name == "file":
+                return await tx.logged_message_id(room.channel, room.chat_id, replied)
+            return await tx.ticket_for_message(room.channel, room.chat_id, replied)
 
     async def _role(self, inbound: Inbound) -> Role:
         """The sender's role as stored (someone never seen before is a resident)."""

@@ -320,6 +320,10 @@ class Tx(Protocol):
         """The ticket a platform message belongs to (a report, or the bot's reply about it)."""
         ...
 
+    async def logged_message_id(self, channel: str, chat_id: str, message_id: str) -> int | None:
+        """Our number for a platform message the bot logged (what /file takes), if any."""
+        ...
+
     async def has_private_chat(self, channel: str, user_id: str) -> bool:
         """Whether this person has ever written to the bot one to one (their private chat
         id is their user id), i.e. whether the bot may write to them first."""

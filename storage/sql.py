@@ -467,6 +467,14 @@ class SQLTx(ABC):
         )
         return int(row["ticket_id"]) if row else None
 
+    async def logged_message_id(self, channel: str, chat_id: str, message_id: str) -> int | None:
+        row = await self._one(
+            """SELECT id FROM inbound_messages
+                WHERE channel = ? AND chat_id = ? AND platform_message_id = ?""",
+            (channel, chat_id, message_id),
+        )
+        return int(row["id"]) if row else None
+
     async def has_private_chat(self, channel: str, user_id: str) -> bool:
         row = await self._one(
             "SELECT 1 AS found FROM inbound_messages WHERE channel = ? AND chat_id = ? LIMIT 1",

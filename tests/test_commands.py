@@ -170,12 +170,49 @@ def test_reports_are_not_commands(text: str) -> None:
         ("/rate 3", "usage"),
         ("/dismiss", "usage"),
         ("作废 abc", "bad_ticket_number"),
+        # A ticket command's word alone: meant for the bot, answered with how to write it.
+        ("认领", "usage"),
+        ("办结", "usage"),
+        ("撤回", "usage"),
     ],
 )
 def test_errors(text: str, key: str) -> None:
     with pytest.raises(CommandError) as caught:
         parse(text)
     assert caught.value.key == key
+
+
+def test_a_bare_command_word_is_answered_in_the_senders_words() -> None:
+    with pytest.raises(CommandError) as caught:
+        parse("办结")
+    assert caught.value.params["usage"] == "办结 12 办理结果"
+    # "查询" or "/status" alone: the sender's own reports.
+    assert parse("查询") == parse("进度") == parse("/status") == Command(Action.MINE)
+
+
+@pytest.mark.parametrize(
+    ("text", "loose"),
+    [
+        ("认领", commands.Unnumbered("claim", "")),
+        ("/claim@IntakeBot", commands.Unnumbered("claim", "")),
+        ("办结 已调解", commands.Unnumbered("resolve", "已调解")),
+        ("办结：已调解", commands.Unnumbered("resolve", "已调解")),
+        ("/dismiss 群聊", commands.Unnumbered("dismiss", "群聊")),
+        ("立案", commands.Unnumbered("file", "")),
+        # Not without a number: it has one, or it is a sentence, or words it cannot take.
+        ("认领 12", None),
+        ("办结了吗", None),
+        ("认领 abc", None),
+        ("我的", None),
+        ("楼上漏水", None),
+    ],
+)
+def test_commands_that_may_take_their_number_from_a_reply(
+    text: str, loose: commands.Unnumbered | None
+) -> None:
+    assert commands.unnumbered(text) == loose
+    if loose is not None:
+        assert loose.for_number(7).ticket == 7
 
 
 # Questions about one's own report in plain words: /mine without a number, /status N with.

@@ -194,6 +194,23 @@ async def test_report_claim_resolve_status_end_to_end(fake: FakeTelegram, tmp_pa
     assert [t[3] for t in tickets(tmp_path / "t.db")] == ["resolved"]
 
 
+async def test_a_command_in_reply_to_the_acknowledgement_takes_its_ticket(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """Telegram's reply is how a worker points at a message: "/resolve@IntakeBot 已调解" (or
+    "认领") in reply to the acknowledgement needs no number."""
+    config = make_config(tmp_path / "t.db", fake)
+    async with running(config):
+        fake.say(GROUP, RESIDENT, "楼上邻居天天半夜装修，噪音太大了")
+        [ack] = await fake.wait_for(lambda: acks(fake))
+        fake.say(GROUP, WORKER, "认领", reply_to=ack.message_id)
+        await fake.wait_for(lambda: ack.edits >= 1 and ack.commands() == ["/resolve 1"])
+        fake.say(GROUP, WORKER, "/resolve@IntakeBot 已上门调解", reply_to=ack.message_id)
+        notice = await fake.wait_for(lambda: sent_where(fake, GROUP, lambda t: "已上门调解" in t))
+        assert "#1" in notice.text
+    assert [t[3] for t in tickets(tmp_path / "t.db")] == ["resolved"]
+
+
 async def test_redelivered_update_and_press_make_one_ticket_and_one_claim(
     fake: FakeTelegram, tmp_path: Path
 ) -> None:
@@ -813,9 +830,7 @@ async def test_export_sends_the_ledger_as_a_document_privately(
     assert list(spool.iterdir()) == []
     coming = sent_where(fake, STAFFER["id"], lambda t: t.startswith("正在生成台账"))
     assert coming is not None and sent.reply_to == request["message"]["message_id"]
-    assert sent.text == (
-        f"台账：全部网格，{first} 至 {last} 受理，共 1 件。电话、身份证号已隐去。"
-    )
+    assert sent.text == (f"台账：全部网格，{first} 至 {last} 受理，共 1 件。电话、身份证号已隐去。")
     upload = sent.document
     assert upload is not None
     assert (upload.filename, upload.content_type) == (f"台账-{first}至{last}.csv", "text/csv")
