@@ -127,12 +127,19 @@ RATINGS: dict[str, Rating] = {
     **dict.fromkeys(("不满意", "不太满意", "很不满意", "非常不满意"), Rating.UNSATISFIED),
     **{r.value: r for r in Rating},
 }
+# What may follow a ticket number before the words after it, as people type and as voice
+# input writes ("办结1号，已处理。", "查询1号。"): a space, a comma, a colon, an end mark.
+_AFTER_NUMBER = ",，、:：;；。.!！?？~～…"
+# What may end a command that takes no words ("我的。", "帮助！"), as voice input ends them.
+_END_MARKS = "。.!！?？~～…"
 _RATING_WORD = "|".join(sorted((w for w in RATINGS if not w.isascii()), key=len, reverse=True))
 # ... and as commands of their own: "满意 12", "不满意 12 还是很吵".  Stricter than the
 # other aliases (the number must stand alone), because residents start reports with
 # these words: "不满意3号楼物业乱收费" is a report, not a bad ticket number.
 _RATING = re.compile(
-    rf"({_RATING_WORD})\s*(#?(?:[A-Za-z]{{1,8}}-)?\d{{1,9}})(?:\s+(.*))?", re.S
+    rf"({_RATING_WORD})\s*(#?(?:[A-Za-z]{{1,8}}-)?\d{{1,9}})号?"
+    rf"(?:[\s{_AFTER_NUMBER}]*$|[\s{_AFTER_NUMBER}]+(.*))",
+    re.S,
 )
 # A rating word with no number, Chinese or English (the forms below).
 _ANY_RATING_WORD = rf"({_RATING_WORD}|satisfied|fair|unsatisfied|not satisfied)"
@@ -207,13 +214,17 @@ _QUOTES = "\"'“”‘’「」『』《》"
 _DECLARED = re.compile(r"(?:上报|代报)\s*[:：]\s*(\S.*)|(?:上报|代报)\s+(\S.*)", re.S)
 # "12", "#12", "DZ-12", and as people write a number in words: "12号", "第12号"
 _TICKET_REF = re.compile(r"第?#?(?:[A-Za-z]{1,8}-)?(\d{1,9})号?")
+# A ticket number at the start of a command's words, and the words after it.
+_LEADING_REF = re.compile(
+    rf"(第?#?(?:[A-Za-z]{{1,8}}-)?\d{{1,9}}号?)(?:[\s{_AFTER_NUMBER}]+(.*)|$)", re.S
+)
 _SLASH = re.compile(r"/([A-Za-z_]+)(?:@\w+)?(?=\s|$)(.*)", re.S)
 # An alias counts when followed by nothing, by a number ("认领12"), or by a separate
 # ASCII token ("查询 abc", which then gets a "bad ticket number" reply); "查询一下社保…"
 # is a question for the desk, not a command.
 _ALIAS = re.compile(
     "(" + "|".join(sorted(ALIASES, key=len, reverse=True)) + ")"
-    r"(\s*第?#?(?:[A-Za-z]{1,8}-)?\d.*|\s+[#A-Za-z0-9-]+(?:\s.*)?|)",
+    rf"(\s*第?#?(?:[A-Za-z]{{1,8}}-)?\d.*|\s+[#A-Za-z0-9-]+(?:\s.*)?|[\s{_END_MARKS}]*)",
     re.S,
 )
 
@@ -513,6 +524,7 @@ def parse(text: str) -> Command | None:
     alias = _ALIAS.fullmatch(text)
     if alias:
         name, rest = ALIASES[alias.group(1)], alias.group(2).strip()
+        rest = rest if rest.strip(_END_MARKS) else ""  # "我的。": the word alone
         spec = SPECS[name]
         if spec.ticket and not rest:
             return _bare_alias(alias.group(1), name)
@@ -623,9 +635,10 @@ def _build(name: str, rest: str) -> Command:
             return Command(Action.MINE)  # "/status" alone: the sender's own reports
         if not rest:
             raise CommandError("usage", command=name)
-        token, _, rest = rest.partition(" ")
+        leading = _LEADING_REF.fullmatch(rest)
+        token, rest = leading.groups() if leading else rest.partition(" ")[::2]
         ticket = parse_ticket_ref(token)
-        rest = rest.strip()
+        rest = (rest or "").strip()
     if spec.args and not rest:
         raise CommandError("usage", command=name)
     if not (spec.args or spec.optional_args):

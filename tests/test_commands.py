@@ -55,6 +55,18 @@ RANGE_XC = "2026-11-01 至 2026-11-15 XC"
         ("不满意 12 晚上还是很吵", Command(Action.RATE, 12, "unsatisfied 晚上还是很吵")),
         ("非常满意 12", Command(Action.RATE, 12, "satisfied")),
         ("不太满意 #12", Command(Action.RATE, 12, "unsatisfied")),
+        # As voice input writes them (WeChat's speech recognition ends with "。"), and as
+        # people type a comma after the number: these were "「1号。」不是有效的工单号".
+        ("查询1号。", Command(Action.STATUS, 1)),
+        ("认领 1。", Command(Action.CLAIM, 1)),
+        ("查询１号！", Command(Action.STATUS, 1)),
+        ("办结1号，已处理。", Command(Action.RESOLVE, 1, "已处理。")),
+        ("撤回1号。", Command(Action.WITHDRAW, 1)),
+        ("我的。", Command(Action.MINE)),
+        ("帮助！", Command(Action.HELP)),
+        ("满意1号", Command(Action.RATE, 1, "satisfied")),
+        ("满意 1号。", Command(Action.RATE, 1, "satisfied")),
+        ("不满意1号，还是吵", Command(Action.RATE, 1, "unsatisfied 还是吵")),
         # Alone: the answer to whichever visit waits for the sender (`Desk.rate`).
         ("满意", Command(Action.RATE, None, "satisfied")),
         ("非常满意！谢谢", Command(Action.RATE, None, "satisfied")),
