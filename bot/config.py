@@ -418,12 +418,32 @@ class WeComConfig(_Model):
     robot_webhook: str | None = None
 
 
+class NoticeTemplate(_Model):
+    """A template message (模板消息) telling a resident that a message waits for them.
+
+    An Official Account may write to someone only within 48 hours of their last message;
+    a resolution notice or a follow-up visit days after the report is refused, and waits
+    until they write again (bot.adapters.base.AwaitingContact).  A template message is not
+    bound by the window, but says only what its fields hold; so it says which ticket, what
+    happened, and to reply with anything, which opens the window and lets the full message
+    go.  `fields` maps what the bot fills in onto the keys of the template the account
+    chose in its console (类目模板: thing1, character_string2, phrase3, time4 …):
+    ticket (its number), event (已办结, 待评价, 已并案), note (how to read it), time."""
+
+    template_id: str
+    fields: dict[Literal["ticket", "event", "note", "time"], str]
+    # The kinds of message worth a template message: an outcome, a visit, a merge.
+    kinds: list[str] = Field(default_factory=lambda: ["resolved", "followup", "merged"])
+    url: str | None = None  # where tapping the message leads (none: it opens nothing)
+
+
 class OfficialAccountConfig(_Model):
     app_id: str
     secret: str
     token: str
     encoding_aes_key: str | None = None
     api_base_url: str = "https://api.weixin.qq.com/cgi-bin/"
+    notice_template: NoticeTemplate | None = None
 
 
 class ClassifierConfig(_Model):

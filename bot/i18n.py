@@ -993,6 +993,13 @@ USAGE: dict[str, str] = {
 }
 
 NAMES: dict[str, tuple[str, str]] = {
+    # What a template message (模板消息) says happened, in at most five characters (a
+    # template's phrase field), and what to do about it (bot.adapters.wechat).
+    "notice_event.resolved": ("已办结", "resolved"),
+    "notice_event.followup": ("待评价", "rate it"),
+    "notice_event.merged": ("已并案", "merged"),
+    "notice_event.other": ("新消息", "new message"),
+    "notice_note": ("请回复任意文字查看详情", "Reply with any text to read it"),
     # statuses
     "status.new": ("待认领", "new"),
     "status.claimed": ("处理中", "claimed"),

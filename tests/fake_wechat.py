@@ -3,7 +3,9 @@
 It serves just what the adapters call, under one `/cgi-bin/` base URL: the two token
 endpoints, WeCom app messages (`message/send`, text or file), app group chats
 (`appchat/send`), the group robot webhook (`webhook/send`), Official Account
-customer-service messages (`message/custom/send`) and WeCom temporary media
+customer-service messages (`message/custom/send`: refused with 45015 to a user in
+`closed_windows`, as past WeChat's 48 hours) and template messages
+(`message/template/send`), and WeCom temporary media
 (`media/upload`: a multipart upload, kept in `media` by the media id it answers with,
 at most 20 MB for a file as on WeCom).  Tokens are checked like the real thing (an
 unknown or expired one gets errcode 42001), and tests can script failures.  Everything
@@ -34,7 +36,13 @@ from starlette.types import ASGIApp
 
 from tests.fake_telegram import Upload, parse_multipart
 
-SEND_PATHS = ("message/send", "appchat/send", "message/custom/send", "webhook/send")
+SEND_PATHS = (
+    "message/send",
+    "appchat/send",
+    "message/custom/send",
+    "message/template/send",
+    "webhook/send",
+)
 
 
 @dataclass
@@ -70,6 +78,9 @@ class FakeWeChat:
     tokens: set[str] = field(default_factory=set)
     # errcodes to answer the next send calls with, in order (500 = an HTTP 500).
     fail_next: list[int] = field(default_factory=list)
+    # Official Account users whose 48 hours have passed: customer-service messages to them
+    # are refused with 45015, as WeChat does; template messages are not.
+    closed_windows: set[str] = field(default_factory=set)
     # When set, send calls wait for it (to prove the bot's event loop stays free).
     hold: asyncio.Event | None = None
     # Uploaded temporary media by media id, and WeCom's size limit for a file.
@@ -126,6 +137,8 @@ class FakeWeChat:
                 return JSONResponse({"errcode": 93000, "errmsg": "invalid webhook url"})
         elif query.get("access_token") not in self.tokens:
             return JSONResponse({"errcode": 42001, "errmsg": "access_token expired"})
+        if path == "message/custom/send" and body.get("touser") in self.closed_windows:
+            return JSONResponse({"errcode": 45015, "errmsg": "response out of time limit"})
         if self.fail_next:
             return self._scripted_failure()
         await self._record(Call(path, query, body))

@@ -16,6 +16,7 @@ from bot.config import (
     FollowUp,
     HttpConfig,
     Intake,
+    NoticeTemplate,
     OfficialAccountConfig,
     Sla,
     SlaResolve,
@@ -47,6 +48,26 @@ def test_example_config_loads() -> None:
     assert config.followup.enabled and config.followup.wait == timedelta(days=1)
     assert config.department_for("public_order") == "派出所"
     assert config.department_for("not_a_report") is None
+
+
+def test_the_examples_notice_template_loads(tmp_path: Path) -> None:
+    """The README's and config.example.toml's [official_account.notice_template], uncommented;
+    a field the bot does not fill in is named as the problem."""
+    account = """[official_account]
+app_id = "wx1"
+secret = "s"
+token = "t"
+[official_account.notice_template]
+template_id = "tpl"
+fields = { ticket = "character_string1", event = "phrase2", note = "thing3", time = "time4" }
+"""
+    config = load_config(write(tmp_path, account))
+    assert config.official_account is not None
+    template = config.official_account.notice_template
+    assert template is not None and template.fields["event"] == "phrase2"
+    assert template.kinds == ["resolved", "followup", "merged"]
+    with pytest.raises(ConfigError, match="notice_template.fields.summary"):
+        load_config(write(tmp_path, account.replace("note =", "summary =")))
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -187,15 +208,18 @@ def test_example_documents_every_channel_key(
         "OA_SECRET",
         "OA_TOKEN",
         "OA_AES_KEY",
+        "OA_NOTICE_TEMPLATE",
     ):
         monkeypatch.setenv(name, "x")
     full = text + "\n" + "\n\n".join("\n".join(b) for b in blocks)
     config = load_config(write(tmp_path, full))
     assert config.channels == ["telegram", "wecom", "official_account"]
+    assert config.official_account and config.official_account.notice_template
     for model in (
         TelegramConfig,
         WeComConfig,
         OfficialAccountConfig,
+        NoticeTemplate,
         Intake,
         HttpConfig,
         Sla,

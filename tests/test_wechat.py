@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import json
+import re
 import secrets
 import sqlite3
 import threading
@@ -39,6 +41,7 @@ from bot.adapters.wechat import (
     WeChatSendError,
     WeComAdapter,
     cdata_safe,
+    notice_data,
 )
 from bot.adapters.wechat_callback import CallbackRefused, parse_xml, sign, split_text
 from bot.app import Bot
@@ -47,6 +50,7 @@ from bot.config import (
     ChatRef,
     Config,
     IntakeGroup,
+    NoticeTemplate,
     OfficialAccountConfig,
     PersonConfig,
     WeComConfig,
@@ -107,7 +111,7 @@ class FakeClassifier:
         return Classification("neighbour", 0.9, "normal", 0.9)
 
 
-def make_config(tmp_path: Path, api: str) -> Config:
+def make_config(tmp_path: Path, api: str, notice_template: NoticeTemplate | None = None) -> Config:
     return Config(
         database=str(tmp_path / "intake.db"),
         areas=[Area(code="DZ", name="东镇第一网格")],
@@ -138,6 +142,7 @@ def make_config(tmp_path: Path, api: str) -> Config:
             token=OA_TOKEN,
             encoding_aes_key=OA_KEY,
             api_base_url=f"{api}/cgi-bin/",
+            notice_template=notice_template,
         ),
     )
 
@@ -266,12 +271,15 @@ class World:
 
 @contextlib.asynccontextmanager
 async def running_world(
-    tmp_path: Path, passive_wait: float = 1.0, classifier: Any = None
+    tmp_path: Path,
+    passive_wait: float = 1.0,
+    classifier: Any = None,
+    notice_template: NoticeTemplate | None = None,
 ) -> AsyncIterator[World]:
     """The fake API, a started Bot with both WeChat adapters, and their HTTP server."""
     fake = FakeWeChat()
     async with running_server(fake.app()) as api:
-        config = make_config(tmp_path, api)
+        config = make_config(tmp_path, api, notice_template)
         wecom = WeComAdapter(config, passive_wait=passive_wait, timeout=5.0)
         oa = OfficialAccountAdapter(config, passive_wait=passive_wait, timeout=5.0)
         adapters = [wecom, oa]
@@ -391,6 +399,89 @@ async def test_past_the_48_hours_the_notice_waits_for_the_resident_to_write(
     )
     await world.bot.dispatcher.flush()  # waits for a flush under way: both have gone
     assert world.rows(awaiting) == []
+
+
+async def test_past_the_48_hours_a_template_message_says_a_notice_waits(
+    tmp_path: Path,
+) -> None:
+    """With a template message configured, the resident whose window has closed is told
+    that the outcome waits, by the template's fields (cut to what each key's type allows),
+    once for the notice and not for the acknowledgement's new state; the notice itself goes
+    when they write."""
+    template = NoticeTemplate(
+        template_id="tpl-notice",
+        fields={
+            "ticket": "character_string1",
+            "event": "phrase2",
+            "note": "thing3",
+            "time": "time4",
+        },
+    )
+    async with running_world(tmp_path, notice_template=template) as world:
+        assert await world.oa_says(OA_RESIDENT, "小区门口垃圾堆了一个星期没人清理") is not None
+        assert await world.wecom_says(WORKER, "认领 1") is not None
+        await world.bot.dispatcher.flush()
+        world.fake.closed_windows.add(OA_RESIDENT)  # days later
+        assert await world.wecom_says(WORKER, "办结 1 已清理") is not None
+        await world.fake.wait_for(lambda: bool(world.fake.sent("message/template/send")))
+        [nudge] = world.fake.sent("message/template/send")
+        assert (nudge.body["touser"], nudge.body["template_id"]) == (OA_RESIDENT, "tpl-notice")
+        data = {key: value["value"] for key, value in nudge.body["data"].items()}
+        assert data["character_string1"] == "#1" and data["phrase2"] == "已办结"
+        assert data["thing3"] == "请回复任意文字查看详情" and len(data["thing3"]) <= 20
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", data["time4"])
+        assert "已清理" not in json.dumps(nudge.body, ensure_ascii=False)  # counts and words
+        # The resident replies: the window opens, and the notice itself goes.
+        await world.bot.dispatcher.flush()  # the refusals are on record: the rows wait
+        awaiting = "SELECT text FROM outbox WHERE next_attempt_at LIKE '9999-12-30%'"
+        assert any("已清理" in text for (text,) in world.rows(awaiting))
+        world.fake.closed_windows.clear()
+        reply = await world.oa_says(OA_RESIDENT, "我的")
+        assert reply is not None and "#1" in reply
+        await world.fake.wait_for(
+            lambda: any("已清理" in c.content for c in world.fake.sent("message/custom/send"))
+        )
+        assert len(world.fake.sent("message/template/send")) == 1
+
+
+async def test_a_refused_template_message_leaves_the_notice_waiting(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    template = NoticeTemplate(template_id="tpl-gone", fields={"ticket": "keyword1"})
+    async with running_world(tmp_path, notice_template=template) as world:
+        assert await world.oa_says(OA_RESIDENT, "小区门口垃圾堆了一个星期没人清理") is not None
+        assert await world.wecom_says(WORKER, "认领 1") is not None
+        await world.bot.dispatcher.flush()
+        # The notice is refused (the window has closed), then the template message (an id
+        # the account no longer has, 40037).
+        world.fake.closed_windows.add(OA_RESIDENT)
+        world.fake.fail_next = [40037]
+        assert await world.wecom_says(WORKER, "办结 1 已清理") is not None
+        awaiting = "SELECT text FROM outbox WHERE next_attempt_at LIKE '9999-12-30%'"
+        for _ in range(50):
+            await world.bot.dispatcher.flush()
+            if world.rows(awaiting):
+                break
+            await asyncio.sleep(0.05)
+        assert any("已清理" in text for (text,) in world.rows(awaiting))
+        assert world.fake.sent("message/template/send") == []
+        assert "template message for outbox row" in caplog.text
+
+
+def test_template_values_fit_their_keys() -> None:
+    template = NoticeTemplate(
+        template_id="t", fields={"event": "phrase1", "note": "thing2", "ticket": "keyword3"}
+    )
+    message = Outbound("official_account", "o1", "…", ticket_id=12, kind="followup")
+    when = datetime(2026, 12, 1, 9, 5, tzinfo=UTC)
+    assert notice_data(template, message, "zh", when) == {
+        "phrase1": {"value": "待评价"},
+        "thing2": {"value": "请回复任意文字查看详情"},
+        "keyword3": {"value": "#12"},
+    }
+    english = notice_data(template, message, "en", when)
+    assert english["thing2"]["value"] == "Reply with any text to read it"[:20]
+    assert english["phrase1"]["value"] == "rate it"[:5]
 
 
 async def test_official_account_plain_mode(world: World) -> None:
@@ -642,7 +733,7 @@ async def test_chatter_gets_no_reply_and_no_ticket(world: World) -> None:
 
 
 async def test_a_greeting_is_answered_with_what_the_desk_does(world: World) -> None:
-    """"你好" is the first thing people write to an account; it gets /help, not silence."""
+    """ "你好" is the first thing people write to an account; it gets /help, not silence."""
     help_text = await world.wecom_says(RESIDENT, "你好！")
     # The conversation is the intake point here: report here, not "in the group".
     assert help_text is not None and help_text.startswith("直接在这里描述问题即可登记")

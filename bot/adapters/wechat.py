@@ -34,7 +34,9 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import requests
@@ -49,6 +51,7 @@ from wechatpy.enterprise.replies import TextReply as WeComTextReply
 from wechatpy.exceptions import WeChatClientException
 from wechatpy.replies import TextReply as OfficialAccountTextReply
 
+from bot import i18n
 from bot.adapters.base import (
     Attachment,
     AwaitingContact,
@@ -71,7 +74,7 @@ from bot.adapters.wechat_callback import (
     parse_xml,
     split_text,
 )
-from bot.config import Config
+from bot.config import Config, NoticeTemplate
 
 log = logging.getLogger(__name__)
 
@@ -491,9 +494,64 @@ class OfficialAccountAdapter(_WeChatAdapter):
         self.client = _make_client(
             OfficialAccountApiClient, account.app_id, account.secret, account.api_base_url, timeout
         )
+        self.template = account.notice_template
+        self.language = config.language
+        self.zone = ZoneInfo(config.timezone)
+        self.clock = clock
+
+    async def send(self, message: Outbound) -> str:
+        try:
+            return await super().send(message)
+        except AwaitingContact:
+            # Past the 48 hours: the message waits for them to write (the outbox keeps it);
+            # a template message tells them so, if the account has one.
+            await self._tell_it_waits(message)
+            raise
+
+    async def _tell_it_waits(self, message: Outbound) -> None:
+        template = self.template
+        if template is None or message.kind not in template.kinds or message.edit_message_id:
+            return
+        when = datetime.fromtimestamp(self.clock(), self.zone)
+        data = notice_data(template, message, self.language, when)
+        try:
+            await asyncio.to_thread(
+                _call,
+                self.client,
+                lambda: self.client.message.send_template(
+                    message.chat_id, template.template_id, data, url=template.url
+                ),
+            )
+        except (TemporaryFailure, PermanentFailure) as exc:  # the message itself still waits
+            log.warning("template message for outbox row %s not sent: %s", message.id, exc)
 
     async def _send_text(self, chat_id: str, text: str) -> str:
         await asyncio.to_thread(
             _call, self.client, lambda: self.client.message.send_text(chat_id, text)
         )
         return ""
+
+
+# How long a template's value may be, by the type its key names (thing3 is a thing): WeChat
+# refuses the whole message when one value is longer.  Other keys (the older templates'
+# first, keyword1, remark) are given the same cap as a thing's double.
+_TEMPLATE_LIMITS = {"thing": 20, "character_string": 32, "phrase": 5, "number": 32}
+
+
+def notice_data(
+    template: NoticeTemplate, message: Outbound, language: str, when: datetime
+) -> dict[str, dict[str, str]]:
+    """A template message's data: each of the bot's values under the key the account
+    chose for it, cut to what that key's type allows."""
+    event = message.kind if message.kind in ("resolved", "followup", "merged") else "other"
+    values = {
+        "ticket": f"#{message.ticket_id}" if message.ticket_id else "",
+        "event": i18n.name(f"notice_event.{event}", language),
+        "note": i18n.name("notice_note", language),
+        "time": when.strftime("%Y-%m-%d %H:%M"),
+    }
+    data = {}
+    for what, key in template.fields.items():
+        limit = _TEMPLATE_LIMITS.get(key.rstrip("0123456789"), 40)
+        data[key] = {"value": values[what][:limit]}
+    return data
