@@ -107,6 +107,7 @@ class Dispatcher:
             yield made
 
     async def _deliver(self, adapter: Adapter, outbox_id: int, message: Outbound) -> bool:
+        tried_at = iso(self.clock())
         try:
             async with self._made(adapter, message) as made:
                 platform_id = await adapter.send(made)
@@ -115,7 +116,9 @@ class Dispatcher:
             return False
         except AwaitingContact as exc:
             log.info("outbox %s waits for its recipient to write first: %s", outbox_id, exc)
-            await self.store.mark_failed(outbox_id, str(exc), AWAITING_CONTACT)
+            await self.store.mark_failed(
+                outbox_id, str(exc), AWAITING_CONTACT, written_since=tried_at
+            )
             return False
         except PermanentFailure as exc:
             log.error("outbox %s refused for good: %s", outbox_id, exc)

@@ -544,9 +544,16 @@ class Store(Protocol):
         ...
 
     async def mark_failed(
-        self, outbox_id: int, error: str, next_attempt_at: str, count: bool = True
+        self,
+        outbox_id: int,
+        error: str,
+        next_attempt_at: str,
+        count: bool = True,
+        written_since: str | None = None,
     ) -> None:
-        """Reschedule a row; `count=False` for a wait the platform asked for."""
+        """Reschedule a row; `count=False` for a wait the platform asked for.  A row set to
+        wait for its recipient (AWAITING_CONTACT) whose recipient has written one to one
+        since `written_since` (when the send began) is due at once instead."""
         ...
 
     async def next_attempt_at(self, channels: Sequence[str]) -> str | None:

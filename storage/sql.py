@@ -1101,8 +1101,27 @@ class SQLTx(ABC):
         )
 
     async def mark_failed(
-        self, outbox_id: int, error: str, next_attempt_at: str, count: bool = True
+        self,
+        outbox_id: int,
+        error: str,
+        next_attempt_at: str,
+        count: bool = True,
+        written_since: str | None = None,
     ) -> None:
+        if next_attempt_at == AWAITING_CONTACT and written_since is not None:
+            # They wrote to the bot while it was being sent: what they wrote released nothing
+            # (this row was not waiting yet), so it is due now, not left for their next
+            # message.  One to one only, as `release_awaiting` is called: a person's private
+            # chat is their user id.
+            wrote = await self._one(
+                """SELECT 1 AS found FROM outbox o
+                     JOIN inbound_messages m ON m.channel = o.channel AND m.chat_id = o.chat_id
+                     JOIN people p ON p.id = m.sender_id AND p.user_id = o.chat_id
+                    WHERE o.id = ? AND m.received_at > ? LIMIT 1""",
+                (outbox_id, written_since),
+            )
+            if wrote is not None:
+                next_attempt_at = written_since
         await self._run(
             """UPDATE outbox SET attempts = attempts + ?, last_error = ?,
                    next_attempt_at = ? WHERE id = ?""",
@@ -1196,10 +1215,15 @@ class SQLStore(ABC):
             await tx.rewrite_outbox(outbox_id, text, document)
 
     async def mark_failed(
-        self, outbox_id: int, error: str, next_attempt_at: str, count: bool = True
+        self,
+        outbox_id: int,
+        error: str,
+        next_attempt_at: str,
+        count: bool = True,
+        written_since: str | None = None,
     ) -> None:
         async with self.write() as tx:
-            await tx.mark_failed(outbox_id, error, next_attempt_at, count)
+            await tx.mark_failed(outbox_id, error, next_attempt_at, count, written_since)
 
     async def next_attempt_at(self, channels: Sequence[str]) -> str | None:
         async with self.read() as tx:

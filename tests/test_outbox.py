@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Awaitable, Callable, Collection
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from bot.adapters.base import (
     Room,
     TemporaryFailure,
 )
-from bot.adapters.harness import Harness, HarnessAdapter
+from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
 from bot.clock import iso
 from bot.config import ChatRef
@@ -265,6 +265,46 @@ async def test_a_message_waits_for_its_recipient_to_write_first(
         sent = await h.say("worker1", "我的", private=True)
         assert [m.text for m in sent if m.text == notice] == [notice]
         assert await rows(bot.store, waiting) == []
+
+
+class WritesWhileRefused(Refusing):
+    """Refuses worker1's messages until they write; they write while the first is in flight."""
+
+    def __init__(self) -> None:
+        super().__init__(AwaitingContact("not until worker1 writes"), {"worker1"})
+        self.meanwhile: Callable[[], Awaitable[None]] | None = None
+
+    async def send(self, message: Outbound) -> str:
+        if self.meanwhile is not None and message.chat_id == "worker1":
+            arrives, self.meanwhile = self.meanwhile, None
+            await arrives()  # their message opens the window, after this one was refused
+            refusal, self.exc = self.exc, None
+            assert refusal is not None
+            raise refusal
+        return await super().send(message)
+
+
+async def test_a_message_refused_while_its_recipient_writes_does_not_wait_for_more(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """Their message came in while the notice was being sent: it released nothing (the
+    notice was not waiting yet), so the notice is due at once, not left for their next."""
+    adapter, clock = WritesWhileRefused(), Clock()
+    async with Bot(make_config(db_path), [adapter], new_store(), KeywordClassifier(), clock) as bot:
+        h = Harness(bot, adapter)
+        await h.say("resident1", "楼上漏水")
+        writes = Inbound(
+            Person(CHANNEL, "worker1", "worker1"), h.room("worker1", True), "w1", "我的"
+        )
+
+        async def meanwhile() -> None:
+            clock.now += timedelta(seconds=1)  # a moment after the send began
+            await bot.pipeline.handle(writes)
+
+        adapter.meanwhile = meanwhile
+        await h.say("staff1", "指派 1 worker1", chat="staff")  # the notice meets their message
+        assert await rows(bot.store, "SELECT id FROM outbox WHERE sent_at IS NULL") == []
+        assert "staff1 将工单 #1 指派给您：楼上漏水" in [m.text for m in adapter.sent]
 
 
 UNSENT = "SELECT id, kind, edit_of, next_attempt_at LIKE '9999%' FROM outbox WHERE sent_at IS NULL"
