@@ -221,6 +221,9 @@ class Supervision(_Model):
     levels: int = Field(default=2, ge=1, le=5)
     # Rooms for escalation notices; none: the staff chat.
     notify: list[ChatRef] = Field(default_factory=list)
+    # The share of a claimed ticket's resolve limit after which its holder is reminded,
+    # once, privately (临期提醒, bot.supervision); 0: never.
+    remind_at: float = Field(default=0.8, ge=0, lt=1)
 
     @field_validator("interval")
     @classmethod

@@ -599,6 +599,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "overdue_empty": ("没有超时工单。", "No overdue tickets."),
     "holder_is": ("负责人：{name}", "holder: {name}"),
     "holder_none": ("无人认领", "nobody holds it"),
+    "reminder": (
+        "【临期提醒】您负责的工单 {ticket}（{urgency}）将于 {due} 前到期"
+        "（办结时限 {limit}），请抓紧办理。\n{summary}\n"
+        "办结请发送「办结 {number} 办理结果」；"
+        "如需更多时间，请发送「延期 {number} {more} 原因」。",
+        "[Deadline near] Ticket {ticket} ({urgency}), which you hold, is due by {due} "
+        "(limit {limit}).\n{summary}\n"
+        "To resolve it send /resolve {number} outcome; for more time, /extend {number} {more} why.",
+    ),
     "escalated_detail": ("超时{stage}（{level}）", "{stage} in time ({level})"),
     # follow-up visits (回访)
     "followup_question": (
@@ -1028,6 +1037,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.assign": ("指派", "assigned"),
     "action.retag": ("改标", "re-tagged"),
     "action.escalated": ("督办", "escalated"),
+    "action.reminded": ("临期提醒", "reminded of the deadline"),
     "action.followup": ("回访", "follow-up"),
     "action.followup_unreachable": ("回访", "follow-up"),
     "action.rate": ("评价", "rated"),

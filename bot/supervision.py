@@ -1,4 +1,5 @@
-"""Supervision (督办): finding tickets past their SLA and escalating each breach once;
+"""Supervision (督办): finding tickets past their SLA and escalating each breach once, and
+reminding the holder before the resolve deadline comes (临期提醒);
 the same periodic sweep asks the follow-up visits that have fallen due (bot.followup) and
 sends the daily briefing when its time has come (bot.briefing), and once a day erases the
 words of old messages that never became part of a ticket, and of the bot's own messages
@@ -19,7 +20,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from bot import briefing, extension, followup, i18n, retention
 from bot.adapters.base import Button, Outbound
@@ -285,11 +286,109 @@ async def escalate_ticket(
     return recorded, out
 
 
+# Reminders (临期提醒) ------------------------------------------------------------------
+#
+# Supervision escalates a deadline once it is missed; by then the reporter has waited too
+# long and the staff room has the worker's name in a 督办 notice.  A worker with twenty
+# cases does not keep each one's deadline in mind, so at `[supervision] remind_at` of the
+# resolve limit used up (0.8: a fifth of it left) the holder is told privately, once, with
+# the words that resolve it and those that ask for more time (延期).  Claimed tickets only:
+# an unclaimed one has nobody to remind, and its claim deadline is escalated to the staff
+# who assign.  A limit in working days is reminded at 09:00 (the centre's time) of the first
+# working day that leaves the rest of it, not at the midnight the count turns over; one
+# around the clock at its share.
+
+# When a working-day reminder is sent, on its day.
+MORNING = time(9, 0)
+
+
+def reminder_moments(item: ClockedTicket, config: Config) -> tuple[datetime, datetime] | None:
+    """(when to remind, the deadline) for a claimed ticket; None when there is nothing to
+    remind of (unclaimed, reminders off, or a limit too short to have a share before it)."""
+    share = config.supervision.remind_at
+    if not share or item.ticket.status != Status.CLAIMED or item.ticket.assignee_id is None:
+        return None
+    since, calendar = parse_iso(item.since), config.work_calendar
+    limit = limits(config, item.ticket)[Stage.RESOLVE]
+    due = calendar.after(since, limit)
+    if isinstance(limit, WorkingDays):
+        used = int(limit.days * share)
+        if used < 1:
+            return None  # a one-day limit: its one day is the whole of it
+        day = calendar.local_date(calendar.after(since, WorkingDays(used)))
+        remind = datetime.combine(day, MORNING, calendar.zone)
+    else:
+        remind = since + limit * share
+    return (remind, due) if remind < due else None
+
+
+def reminder_key(item: ClockedTicket) -> str:
+    """One reminder for each deadline: of this clock (a reopening starts another) and of
+    the limit in force (an extension, 延期, is a new deadline to be reminded of)."""
+    return f"reminded:{item.since}:{item.ticket.resolve_limit or ''}"
+
+
+async def remind(
+    store: Store,
+    now: datetime,
+    config: Config,
+    render: Renderer,
+    clocked: Sequence[ClockedTicket],
+    done: set[tuple[int, str]],
+) -> int:
+    """Remind the holders among `clocked` whose deadline has come near and who were not
+    reminded yet (`done`: the once-only keys on record); how many."""
+    sent = 0
+    for item in clocked:
+        due = reminder_moments(item, config)
+        if due is None or not due[0] <= now < due[1]:
+            continue
+        if (item.ticket.id, reminder_key(item)) in done:
+            continue
+        async with store.write() as tx:
+            sent += await _remind_ticket(tx, item.ticket.id, now, config, render)
+    return sent
+
+
+async def _remind_ticket(
+    tx: Tx, ticket_id: int, now: datetime, config: Config, render: Renderer
+) -> int:
+    """Record and queue one reminder, reading the ticket again first: it may have been
+    resolved or handed on since the sweep looked."""
+    item = await tx.supervised_ticket(ticket_id, CLOCK_STARTS)
+    due = reminder_moments(item, config) if item else None
+    if item is None or due is None or not due[0] <= now < due[1]:
+        return 0
+    ticket = item.ticket
+    assert ticket.assignee_id is not None
+    holder = await tx.person(ticket.assignee_id)
+    payload: dict[str, object] = {"due": iso(due[1])}
+    if holder is None or not await tx.add_event_once(
+        ticket.id, None, "reminded", iso(now), payload, reminder_key(item)
+    ):
+        return 0
+    lang = holder.lang or config.language
+    limit = limits(config, ticket)[Stage.RESOLVE]
+    # How much more to ask for, as an example, in the limit's own kind: an urgent case is
+    # not given working days.
+    more: Span = WorkingDays(5) if isinstance(limit, WorkingDays) else timedelta(hours=2)
+    text = i18n.t(
+        "reminder", lang, ticket=render.label(ticket), number=render.number(ticket),
+        urgency=i18n.urgency_label(ticket.urgency, lang), due=render.local_time(iso(due[1])),
+        limit=render.duration(limit, lang), summary=render.summary(ticket),
+        more=render.duration(more, lang) if i18n.lang_index(lang) == 0 else format_limit(more),
+    )
+    note = _direct(holder.channel, holder.user_id, text, ticket.id)
+    await enqueue(tx, config, [(note, None)], iso(now))
+    return 1
+
+
 @dataclass
 class SweepReport:
     """What one sweep did (logged, and read by tests)."""
 
     escalated: int = 0  # breaches recorded
+    reminded: int = 0  # holders reminded of a deadline drawing near (临期提醒)
     asked: int = 0  # follow-up questions sent
     unreachable: int = 0  # follow-ups that could not be sent privately
     cancelled: int = 0  # follow-ups for tickets reopened before they were due
@@ -323,7 +422,11 @@ class Supervisor:
 
     async def sweep(self) -> SweepReport:
         now = self.clock()
-        report = SweepReport(escalated=await self.escalate(now))
+        async with self.store.read() as tx:  # one read of the open tickets for both
+            clocked = await supervised_now(tx)
+            done = await tx.once_keys(_SUPERVISED)
+        report = SweepReport(escalated=await self.escalate(now, clocked, done))
+        report.reminded = await remind(self.store, now, self.config, self.render, clocked, done)
         settled = await followup.ask_due(self.store, now, self.config, self.render)
         report.asked = settled[FollowUpState.ASKED]
         report.unreachable = settled[FollowUpState.UNREACHABLE]
@@ -336,7 +439,7 @@ class Supervisor:
             report.erased = await retention.erase_old_messages(self.store, now, self.config)
             report.erased_sent = await retention.erase_old_sent(self.store, now, self.config)
             self._erased_on = today
-        if report.escalated or report.asked or report.briefed:
+        if report.escalated or report.reminded or report.asked or report.briefed:
             self.on_outbox()
         self.last_sweep = self.clock()
         return report
@@ -353,12 +456,12 @@ class Supervisor:
         backlog = briefing.Backlog.of(clocked, overdue, asked)
         return await briefing.send(self.store, day, now, self.config, self.render, backlog)
 
-    async def escalate(self, now: datetime) -> int:
-        """Escalate every breach not on record yet; return how many were recorded."""
+    async def escalate(
+        self, now: datetime, clocked: Sequence[ClockedTicket], done: set[tuple[int, str]]
+    ) -> int:
+        """Escalate every breach of `clocked` not on record yet (`done`: the once-only keys
+        of the supervised tickets); return how many were recorded."""
         levels = self.config.supervision.levels
-        async with self.store.read() as tx:
-            clocked = await supervised_now(tx)
-            done = await tx.once_keys(_SUPERVISED)
         recorded = 0
         for overdue in find_overdue(clocked, now, self.config, levels):
             limit = overdue.ticket.resolve_limit
@@ -392,6 +495,8 @@ class Supervisor:
             for breach in overdue.breaches
         }
         moments.update(parse_iso(visit.due_at) for visit in visits)
+        reminders = (reminder_moments(item, self.config) for item in clocked)
+        moments.update(r[0] for r in reminders if r is not None)
         moments.update(briefing.moments_between(after, until, self.config))
         return sorted(m for m in moments if after < m <= until)
 

@@ -15,7 +15,16 @@ import pytest
 
 from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
-from bot.config import Area, Briefing, ChatRef, Config, Intake, IntakeGroup, PersonConfig
+from bot.config import (
+    Area,
+    Briefing,
+    ChatRef,
+    Config,
+    Intake,
+    IntakeGroup,
+    PersonConfig,
+    Supervision,
+)
 from bot.workflow import Role
 from classifier import Classification
 from storage import SQLiteStore, Store
@@ -77,6 +86,9 @@ def make_config(db: Path, language: str = "zh") -> Config:
         # Off too: tests file a month's tickets from one resident in seconds.  On in
         # tests/test_hourly_limit.py.
         intake=Intake(max_reports_per_hour=0),
+        # Off here too, so escalation tests see escalations only; on in
+        # tests/test_reminder.py.
+        supervision=Supervision(remind_at=0),
         people=[
             PersonConfig(channel=CHANNEL, user_id="worker1", role=Role.GRID_WORKER, area="DZ"),
             PersonConfig(channel=CHANNEL, user_id="worker2", role=Role.GRID_WORKER, area="DZ"),
