@@ -5,8 +5,9 @@ Fills a store with N tickets spread over a year (through the real `Tx` calls: ti
 follow-up visit, most of those answered), then times `ticket_stats` for
 30 days and for everything, `search_tickets` for a word in every ticket, in one and in
 none (the worst case: every ticket and event read), /workload's and the daily briefing's
-reads (its counts, and the requests for more time waiting among the open tickets), and
-`db export` of the same ranges to CSV.  Prints a table.
+reads (its counts, and the requests for more time waiting among the open tickets), what
+every supervision sweep reads and works out before it writes anything, and `db export` of
+the same ranges to CSV.  Prints a table.
 On PostgreSQL the tables are ANALYZEd after the fill, as autovacuum would do.
 
     .venv/bin/python bench/bench_reports.py [--tickets 200000] [--postgres DSN] [--created-index]
@@ -29,11 +30,11 @@ from pathlib import Path
 
 import asyncpg
 
-from bot import extension
+from bot import extension, supervision
 from bot.clock import iso
 from bot.config import Area, Config
 from bot.ledger import LedgerFormat, write_ledger
-from bot.workflow import EXTENDABLE
+from bot.workflow import EXTENDABLE, SUPERVISED
 from storage import SQLiteStore, Store
 from storage.base import BEGINNING, END_OF_TIME, NewTicket, TicketSearch
 from storage.postgres import PostgresStore
@@ -161,6 +162,20 @@ async def measure(
 
     rows.append(("briefing's requests for more time (ms, median of 5)",
                  await median_ms(time_asked)))  # fmt: skip
+    sweeping = Config(areas=[Area(code="DZ", name="东镇")])
+
+    async def sweep_checks() -> None:
+        """What every sweep does before it writes anything: read the open tickets and the
+        once-only keys, and work out each one's breaches and reminder (临期提醒)."""
+        async with store.read() as tx:
+            clocked = await supervision.supervised_now(tx)
+            await tx.once_keys(sorted(SUPERVISED))
+        supervision.find_overdue(clocked, END, sweeping, sweeping.supervision.levels)
+        for item in clocked:
+            supervision.reminder_moments(item, sweeping)
+
+    rows.append(("a sweep's reads and checks, every open ticket (ms, median of 5)",
+                 await median_ms(sweep_checks)))  # fmt: skip
     ledger = LedgerFormat(Config(areas=[Area(code="DZ", name="东镇")]), "zh")
     for label, bounds in (("30 days", month), ("every ticket", everything)):
         target = tmp / f"ledger-{label.replace(' ', '-')}.csv"

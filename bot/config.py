@@ -7,6 +7,7 @@ rather than surfacing as a strange reply weeks later.  Any string value written 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tomllib
@@ -53,6 +54,7 @@ def parse_duration(value: str) -> timedelta:
     return timedelta(**{_UNITS[u]: sum(int(n) for n, uu in parts if uu == u) for _, u in parts})
 
 
+@functools.lru_cache(maxsize=512)
 def parse_limit(value: str) -> Span:
     """An SLA limit: calendar time ('30m', '4h', '3d', '1d12h'), run around the clock, or
     whole working days ('3wd', '3工作日', '3个工作日'), counted by the working-day calendar
@@ -546,9 +548,15 @@ class Config(_Model):
     def work_calendar(self) -> WorkCalendar:
         """The working-day calendar (one per config, so each year is worked out, and a
         year the package does not know is warned about, once)."""
-        if self._work_calendar is None:
-            self._work_calendar = self.calendar.build(self.timezone)
-        return self._work_calendar
+        # Read from pydantic's store of private attributes directly: the sweep asks for
+        # the calendar for every open ticket each minute, and attribute access through the
+        # model costs ten times as much.
+        private = self.__pydantic_private__
+        assert private is not None
+        calendar: WorkCalendar | None = private["_work_calendar"]
+        if calendar is None:
+            calendar = private["_work_calendar"] = self.calendar.build(self.timezone)
+        return calendar
 
     @property
     def notify_rooms(self) -> list[ChatRef]:

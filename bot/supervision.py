@@ -338,11 +338,12 @@ async def remind(
 ) -> int:
     """Remind the holders among `clocked` whose deadline has come near and who were not
     reminded yet (`done`: the once-only keys on record); how many."""
+    def due_now() -> list[ClockedTicket]:
+        found = ((item, reminder_moments(item, config)) for item in clocked)
+        return [item for item, due in found if due is not None and due[0] <= now < due[1]]
+
     sent = 0
-    for item in clocked:
-        due = reminder_moments(item, config)
-        if due is None or not due[0] <= now < due[1]:
-            continue
+    for item in await asyncio.to_thread(due_now):  # as `escalate`, off the event loop
         if (item.ticket.id, reminder_key(item)) in done:
             continue
         async with store.write() as tx:
@@ -463,7 +464,10 @@ class Supervisor:
         of the supervised tickets); return how many were recorded."""
         levels = self.config.supervision.levels
         recorded = 0
-        for overdue in find_overdue(clocked, now, self.config, levels):
+        # Working out every open ticket's deadlines is pure Python, seconds for a province's
+        # tens of thousands: in a thread, so messages keep being answered meanwhile.
+        found = await asyncio.to_thread(find_overdue, clocked, now, self.config, levels)
+        for overdue in found:
             limit = overdue.ticket.resolve_limit
             keys = {(overdue.ticket.id, b.once_key(overdue.since, limit)) for b in overdue.breaches}
             if keys <= done:

@@ -122,6 +122,11 @@ def _official(day: date) -> tuple[bool, bool]:
     return bool(chinese_calendar.is_workday(day)), bool(holiday and name)
 
 
+# How many deadlines a calendar keeps worked out (a few years of start days, each with a
+# few limits; a county's open tickets use far fewer).
+_DEADLINES_KEPT = 100_000
+
+
 class WorkCalendar:
     """Which days are working days, and deadlines and waits counted in them.
 
@@ -143,6 +148,9 @@ class WorkCalendar:
         if both:
             raise ValueError(f"{min(both)} is both a holiday and a working day")
         self._years: dict[int, _Year] = {}
+        # Deadlines by the start's local day and the count of days: a sweep asks for every
+        # open ticket's each minute, and they share few days and fewer limits.
+        self._deadlines: dict[tuple[date, int], datetime] = {}
 
     # Days -------------------------------------------------------------------------------
 
@@ -225,8 +233,15 @@ class WorkCalendar:
     def deadline(self, start: datetime, days: int) -> datetime:
         """When a clock started at `start` is late for a limit of `days` working days:
         00:00 of the first working day after the `days`th working day after start's day."""
-        last = self.nth_working_day_after(self.local_date(start), days)
-        return self.midnight(self.nth_working_day_after(last, 1))
+        day = self.local_date(start)
+        found = self._deadlines.get((day, days))
+        if found is None:
+            last = self.nth_working_day_after(day, days)
+            found = self.midnight(self.nth_working_day_after(last, 1))
+            if len(self._deadlines) >= _DEADLINES_KEPT:
+                self._deadlines.clear()
+            self._deadlines[(day, days)] = found
+        return found
 
     def elapsed(self, start: datetime, now: datetime) -> int:
         """How many of the working days after start's day have ended by `now`."""
