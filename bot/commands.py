@@ -583,6 +583,10 @@ class Unnumbered:
     name: str
     words: str
 
+    @property
+    def action(self) -> Action:
+        return SPECS[self.name].action
+
     def for_number(self, number: int) -> Command:
         return _build(self.name, f"{number} {self.words}".strip())
 

@@ -19,7 +19,6 @@ from bot import followup, i18n
 from bot.adapters.base import Inbound
 from bot.clock import iso, parse_iso, utc_now
 from bot.commands import (
-    SPECS,
     Command,
     CommandError,
     Unnumbered,
@@ -298,7 +297,7 @@ class Pipeline:
         own acknowledgement adds to their report, as before: /note is not theirs."""
         assert inbound.reply_to_message_id is not None
         room, replied = inbound.room, inbound.reply_to_message_id
-        if not may(await self._role(inbound), SPECS[loose.name].action):
+        if not may(await self._role(inbound), loose.action):
             return None
         async with self.store.read() as tx:
             if loose.name == "file":
