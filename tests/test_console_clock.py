@@ -289,3 +289,16 @@ def test_the_clock_runs_with_real_time_unless_frozen_and_never_goes_back() -> No
     assert frozen() == T0
     frozen.move_to(T0 + timedelta(minutes=5))
     assert frozen() == frozen() == T0 + timedelta(minutes=5)
+
+
+async def test_as_takes_a_user_id_a_name_or_the_start_of_one(tmp_path: Path) -> None:
+    """ "/as 王网格" used to be refused: the transcript shows names, /as wanted user ids."""
+    transcript = await demo(
+        tmp_path / "demo.db", "/as 王网格\n/as 网格员\n/as 综治中心刘主任\n/as admin1\n"
+    )
+    assert "[民情群] 王网格员(worker1) > /as 网格员" in transcript  # by the start of a name
+    assert after(transcript, "[民情群] 王网格员(worker1) > /as 网格员") == [
+        "没有这个人：网格员。可选：resident1（张大妈），resident2（李师傅），worker1（王网格员），"
+        "worker2（赵网格员），staff1（综治中心刘主任），admin1（管理员）"
+    ]
+    assert "[民情群] 综治中心刘主任(staff1) > /as admin1" in transcript  # by a whole name

@@ -47,7 +47,7 @@ MAX_WAIT = timedelta(days=366)
 
 HELP = {
     "zh": (
-        "控制台命令：/as 用户名 切换身份｜/who 查看演示人员｜/private 私聊机器人｜/group 回到群聊｜"
+        "控制台命令：/as 用户名或姓名 切换身份｜/who 查看演示人员｜/private 私聊机器人｜/group 回到群聊｜"
         "/reply m3 文字 回复某条消息｜/tap m3 按下消息下的按钮｜"
         "/wait 2h 拨快演示时钟（看督办、回访）｜/quit 退出"
     ),
@@ -215,6 +215,17 @@ class ConsoleSession:
             return Room(CHANNEL, self.speaker, is_private=True)
         return Room(CHANNEL, DEMO_GROUP, title="demo")
 
+    def _person(self, wanted: str) -> str | None:
+        """The cast member `/as` names: by user id, or by the name the transcript shows
+        (王网格员), or by the start of it when only one name starts so (王网格)."""
+        names = self.adapter.names
+        if wanted in names:
+            return wanted
+        exact = [uid for uid, name in names.items() if name and name == wanted]
+        starting = [uid for uid, name in names.items() if wanted and name.startswith(wanted)]
+        found = exact or starting
+        return found[0] if len(found) == 1 else None
+
     async def line(self, text: str) -> bool:
         """Handle one typed line; False when the person asked to quit."""
         text = text.strip("\n")
@@ -223,8 +234,9 @@ class ConsoleSession:
         if word in ("/quit", "/exit"):
             return False
         if word == "/as":
-            if rest.strip() not in self.adapter.names:
-                known = ", ".join(self.adapter.names)
+            who = self._person(rest.strip())
+            if who is None:
+                known = "，".join(f"{uid}（{name}）" for uid, name in self.adapter.names.items())
                 msg = (
                     f"没有这个人：{rest}。可选：{known}"
                     if zh
@@ -232,7 +244,7 @@ class ConsoleSession:
                 )
                 print(msg, file=self.out)
             else:
-                self.speaker = rest.strip()
+                self.speaker = who
             return True
         if word == "/who":
             for uid, name in self.adapter.names.items():
