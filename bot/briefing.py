@@ -48,6 +48,10 @@ class Backlog:
     # Requests for more time (延期) staff have not answered: the escalation repeats one only
     # once its deadline is missed, and the morning is when the desk decides.
     time_asked: tuple[TimeAsked, ...] = ()
+    # The desk's people the bot cannot write to until they write to it (a Telegram bot
+    # cannot start a chat), with how many messages wait for them: assignments, escalations
+    # and reminders they have not had.  Said until they write.
+    unreachable: tuple[tuple[str, int], ...] = ()
 
     @classmethod
     def of(
@@ -55,6 +59,7 @@ class Backlog:
         open_tickets: Sequence[ClockedTicket],
         overdue: int,
         time_asked: Sequence[TimeAsked] = (),
+        unreachable: Sequence[tuple[str, int]] = (),
     ) -> Backlog:
         statuses = [Status(item.ticket.status) for item in open_tickets]
         return cls(
@@ -63,6 +68,7 @@ class Backlog:
             urgent=sum(item.ticket.urgency == "urgent" for item in open_tickets),
             overdue=overdue,
             time_asked=tuple(sorted(time_asked, key=lambda asked: asked.ticket.id)),
+            unreachable=tuple(unreachable),
         )
 
 
@@ -170,6 +176,8 @@ def render_briefing(
     key = "briefing_overdue" if backlog.overdue else "briefing_none_overdue"
     lines.append(i18n.t(key, lang, count=backlog.overdue))
     lines += time_asked_lines(backlog.time_asked, render, lang)
+    if backlog.unreachable:
+        lines.append(counts_line("briefing_unreachable", backlog.unreachable, lang))
     return "\n".join(lines)
 
 

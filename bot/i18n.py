@@ -789,6 +789,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{ticket} | {name} asks for {by} more: to agree ({until} in all) send "
         "/extend {number} ={until_code}, to refuse /extend {number} no",
     ),
+    "briefing_unreachable": (
+        "私信未送达（条）：{items}。须本人先私聊机器人（Telegram 上打开机器人发送 /start），"
+        "才能收到指派、督办和临期提醒。",
+        "Private messages waiting (count): {items}. They get them once they write to the bot "
+        "privately (on Telegram: open the bot, send /start): assignments, escalations, reminders.",
+    ),
     "briefing_time_asked_more": ("另有 {count} 件未列出。", "{count} more not listed."),
     "workload_header": (
         "网格员工作量（{area}，{start} 至 {end}）：",

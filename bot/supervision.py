@@ -149,6 +149,18 @@ async def time_asked(
     return found
 
 
+async def unreachable_desk(tx: Tx) -> list[tuple[str, int]]:
+    """The desk's people with messages waiting for them to write to the bot first, and how
+    many: (name, count).  Residents' waiting messages are not the desk's to chase."""
+    found = []
+    for channel, chat_id, count in await tx.awaiting_by_chat():
+        # A person's private chat id is their user id on every platform we serve.
+        person = await tx.person_by_platform(channel, chat_id)
+        if person is not None and person.role != Role.RESIDENT:
+            found.append((person_name(person), count))
+    return found
+
+
 class Notices:
     """The escalation notices for one breach: staff rooms, the holder, and (from level 2)
     every admin, each in the reader's language."""
@@ -453,8 +465,9 @@ class Supervisor:
                 return False
             clocked = await supervised_now(tx)
             asked = await time_asked(tx, clocked, self.config)
+            unreachable = await unreachable_desk(tx)
         overdue = len(find_overdue(clocked, now, self.config))
-        backlog = briefing.Backlog.of(clocked, overdue, asked)
+        backlog = briefing.Backlog.of(clocked, overdue, asked, unreachable)
         return await briefing.send(self.store, day, now, self.config, self.render, backlog)
 
     async def escalate(

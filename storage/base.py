@@ -320,6 +320,11 @@ class Tx(Protocol):
         """The ticket a platform message belongs to (a report, or the bot's reply about it)."""
         ...
 
+    async def awaiting_by_chat(self) -> list[tuple[str, str, int]]:
+        """(channel, chat, how many) of the messages waiting for their recipient to write
+        first (AWAITING_CONTACT)."""
+        ...
+
     async def logged_message_id(self, channel: str, chat_id: str, message_id: str) -> int | None:
         """Our number for a platform message the bot logged (what /file takes), if any."""
         ...

@@ -467,6 +467,16 @@ class SQLTx(ABC):
         )
         return int(row["ticket_id"]) if row else None
 
+    async def awaiting_by_chat(self) -> list[tuple[str, str, int]]:
+        # By the partial index of rows not erased (unsent ones are in it, sent_at NULL).
+        rows = await self._all(
+            """SELECT channel, chat_id, COUNT(*) AS n FROM outbox
+                WHERE sent_at IS NULL AND erased_at IS NULL AND next_attempt_at = ?
+                GROUP BY channel, chat_id ORDER BY channel, chat_id""",
+            (AWAITING_CONTACT,),
+        )
+        return [(r["channel"], r["chat_id"], int(r["n"])) for r in rows]
+
     async def logged_message_id(self, channel: str, chat_id: str, message_id: str) -> int | None:
         row = await self._one(
             """SELECT id FROM inbound_messages

@@ -11,9 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.adapters.base import Outbound
+from bot.adapters.harness import CHANNEL
 from bot.briefing import moments_between
+from bot.clock import iso
 from bot.config import Briefing, ChatRef, Config, ConfigError, load_config
 from bot.supervision import SweepReport
+from storage.base import AWAITING_CONTACT as AWAITING
 from tests.conftest import StoreFactory, make_config, rows
 from tests.test_supervision import NORMAL, START, URGENT, Desk, local, started
 
@@ -176,6 +180,26 @@ async def test_a_request_made_before_a_reopening_is_not_waiting(desk: Desk) -> N
     [briefing] = [m for m in sent if m.kind == "briefing"]
     assert "延期申请" not in briefing.text
     assert "重开 1 件" in briefing.text  # it was reopened, and is held again
+
+
+async def test_the_desks_people_who_must_write_first_are_named(desk: Desk) -> None:
+    """A Telegram bot cannot start a chat: a worker who never opened one gets no assignment,
+    escalation or reminder, and nobody knew.  The briefing says so until they write."""
+    await desk.h.say("resident1", NORMAL)
+    async with desk.bot.store.write() as tx:  # as the outbox leaves them (AwaitingContact)
+        for chat, text in (("worker1", "指派"), ("worker1", "督办"), ("resident2", "回访")):
+            waiting = await tx.enqueue(Outbound(CHANNEL, chat, text), iso(START))
+            await tx.mark_failed(waiting, "Forbidden: bot can't initiate conversation", AWAITING)
+    _, sent = await desk.sweep_on(MONDAY)
+    [briefing] = [m for m in sent if m.kind == "briefing"]
+    assert briefing.text.splitlines()[-1] == (
+        "私信未送达（条）：worker1 2。须本人先私聊机器人（Telegram 上打开机器人发送 /start），"
+        "才能收到指派、督办和临期提醒。"
+    )  # the resident's waiting visit is not the desk's to chase
+    await desk.h.say("worker1", "我的", private=True)  # they write: the messages go
+    _, sent = await desk.sweep_on(MONDAY + timedelta(days=1))
+    [briefing] = [m for m in sent if m.kind == "briefing"]
+    assert "私信未送达" not in briefing.text
 
 
 async def test_in_english(db_path: Path, new_store: StoreFactory) -> None:

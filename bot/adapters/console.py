@@ -47,8 +47,8 @@ MAX_WAIT = timedelta(days=366)
 
 HELP = {
     "zh": (
-        "控制台命令：/as 用户名或姓名 切换身份｜/who 查看演示人员｜/private 私聊机器人｜/group 回到群聊｜"
-        "/reply m3 文字 回复某条消息｜/tap m3 按下消息下的按钮｜"
+        "控制台命令：/as 用户名或姓名 切换身份｜/who 查看演示人员｜/private 私聊机器人｜"
+        "/group 回到群聊｜/reply m3 文字 回复某条消息｜/tap m3 按下消息下的按钮｜"
         "/wait 2h 拨快演示时钟（看督办、回访）｜/quit 退出"
     ),
     "en": (
