@@ -222,8 +222,10 @@ _SLASH = re.compile(r"/([A-Za-z_]+)(?:@\w+)?(?=\s|$)(.*)", re.S)
 # An alias counts when followed by nothing, by a number ("认领12"), or by a separate
 # ASCII token ("查询 abc", which then gets a "bad ticket number" reply); "查询一下社保…"
 # is a question for the desk, not a command.
+# The aliases, longest first, as a regular expression's alternatives.
+_ALIAS_WORDS = "|".join(sorted(ALIASES, key=len, reverse=True))
 _ALIAS = re.compile(
-    "(" + "|".join(sorted(ALIASES, key=len, reverse=True)) + ")"
+    "(" + _ALIAS_WORDS + ")"
     rf"(\s*第?#?(?:[A-Za-z]{{1,8}}-)?\d.*|\s+[#A-Za-z0-9-]+(?:\s.*)?|[\s{_END_MARKS}]*)",
     re.S,
 )
@@ -570,7 +572,7 @@ def rating_with_comment(text: str) -> Command | None:
 # a quote), and "立案" as a reply to a message the bot took for chatter.
 # `Pipeline._read` looks up what the replied-to message belongs to.
 _UNNUMBERED_ALIAS = re.compile(
-    "(" + "|".join(sorted(ALIASES, key=len, reverse=True)) + ")"
+    "(" + _ALIAS_WORDS + ")"
     r"(?:(?:\s*[:：]\s*|\s+)(\S.*))?",
     re.S,
 )
@@ -606,8 +608,8 @@ def unnumbered(text: str) -> Unnumbered | None:
             return None
         name, words = ALIASES[alias.group(1)], (alias.group(2) or "").strip()
     spec = SPECS.get(name)
-    if spec is None or not spec.ticket or _TICKET_REF.fullmatch(words.partition(" ")[0]):
-        return None
+    if spec is None or not spec.ticket or _LEADING_REF.fullmatch(words):
+        return None  # it has its number, read as `_build` reads it ("1号，已处理。")
     if words and not (spec.args or spec.optional_args):
         return None  # "认领 abc": a bad number, said as such
     return Unnumbered(name, words)

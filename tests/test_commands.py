@@ -214,6 +214,7 @@ def test_a_bare_command_word_is_answered_in_the_senders_words() -> None:
         # Not without a number: it has one, or it is a sentence, or words it cannot take.
         ("认领 12", None),
         ("办结了吗", None),
+        ("办结 1号，已处理。", None),  # its number is there, as voice input writes it
         ("认领 abc", None),
         ("我的", None),
         ("楼上漏水", None),

@@ -543,7 +543,8 @@ def notice_data(
 ) -> dict[str, dict[str, str]]:
     """A template message's data: each of the bot's values under the key the account
     chose for it, cut to what that key's type allows."""
-    event = message.kind if message.kind in ("resolved", "followup", "merged") else "other"
+    # The kinds the catalogue has a word for (i18n "notice_event.*"); any other: 新消息.
+    event = message.kind if f"notice_event.{message.kind}" in i18n.NAMES else "other"
     values = {
         "ticket": f"#{message.ticket_id}" if message.ticket_id else "",
         "event": i18n.name(f"notice_event.{event}", language),
