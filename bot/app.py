@@ -12,7 +12,15 @@ from types import TracebackType
 
 from bot.adapters.base import Adapter, ChannelAdapter, document_limit
 from bot.clock import utc_now
-from bot.config import Area, ChatRef, Config, IntakeGroup, PersonConfig, Supervision
+from bot.config import (
+    Area,
+    ChatRef,
+    Config,
+    Department,
+    IntakeGroup,
+    PersonConfig,
+    Supervision,
+)
 from bot.export import LedgerFiles
 from bot.outbox import Dispatcher
 from bot.pipeline import Pipeline
@@ -55,6 +63,7 @@ def demo_config(database: str, language: str = "zh") -> Config:
         ("resident2", "李师傅", Role.RESIDENT, None),
         ("worker1", "王网格员", Role.GRID_WORKER, "DZ"),
         ("worker2", "赵网格员", Role.GRID_WORKER, "DZ"),
+        ("police1", "派出所张警官", Role.LIAISON, "PCS"),
         ("staff1", "综治中心刘主任", Role.STAFF, None),
         ("admin1", "管理员", Role.ADMIN, None),
     ]
@@ -62,6 +71,7 @@ def demo_config(database: str, language: str = "zh") -> Config:
         language="en" if language == "en" else "zh",
         database=database,
         areas=[Area(code="DZ", name="东镇第一网格")],
+        departments=[Department(code="PCS", name="派出所"), Department(code="SFS", name="司法所")],
         intake_groups=[
             IntakeGroup(
                 channel="console", chat_id=DEMO_GROUP, area="DZ", title="东镇第一网格民情群"

@@ -52,7 +52,8 @@ SPECS: dict[str, Spec] = {
     "mine": Spec(Action.MINE),
     "queue": Spec(Action.QUEUE, optional_args=True),
     "claim": Spec(Action.CLAIM, ticket=True),
-    "unclaim": Spec(Action.UNCLAIM, ticket=True),
+    # Then why (a department's liaison sending a ticket back must say: 退回 12 不属于本部门).
+    "unclaim": Spec(Action.UNCLAIM, ticket=True, optional_args=True),
     "note": Spec(Action.NOTE, ticket=True, args=True),
     # The outcome is required, but asked for by the desk: a Resolve button has none yet.
     "resolve": Spec(Action.RESOLVE, ticket=True, optional_args=True),
@@ -653,7 +654,8 @@ def _build(name: str, rest: str) -> Command:
 
 
 # The slash name people type for each action (for "you cannot use /claim" replies).
-# RESTORE has no command of its own: it is /reopen on a dismissed ticket.
+# RESTORE has no command of its own: it is /reopen on a dismissed ticket; DISPATCH is
+# /assign to a department, DECLINE a liaison's /unclaim of a ticket nobody holds.
 USAGE_NAMES: dict[Action, str] = {
     spec.action: name for name, spec in SPECS.items() if name != "start"
-} | {Action.RESTORE: "reopen"}
+} | {Action.RESTORE: "reopen", Action.DISPATCH: "assign", Action.DECLINE: "unclaim"}

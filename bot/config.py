@@ -94,6 +94,14 @@ class Area(_Model):
     name: str
 
 
+class Department(_Model):
+    """A department the centre hands cases to (转办: 派出所, 司法所, 人社局 …), whose liaisons
+    (部门对接人, role `liaison` with this code as their area) take them up in the chat."""
+
+    code: str = Field(pattern=rf"^{AREA_CODE}$")
+    name: str
+
+
 class ChatRef(_Model):
     channel: str
     chat_id: str
@@ -472,6 +480,7 @@ class Config(_Model):
     timezone: str = "Asia/Shanghai"
     database: str = "intake.db"
     areas: list[Area] = Field(default_factory=list)
+    departments: list[Department] = Field(default_factory=list)
     intake_groups: list[IntakeGroup] = Field(default_factory=list)
     staff_chat: ChatRef | None = None
     people: list[PersonConfig] = Field(default_factory=list)
@@ -499,8 +508,20 @@ class Config(_Model):
         for i, group in enumerate(self.intake_groups):
             if group.area not in known:
                 raise ValueError(f"intake_groups[{i}].area: unknown area {group.area!r}")
+        departments = {d.code for d in self.departments}
+        for i, code in enumerate(d.code for d in self.departments):
+            if code in known:
+                raise ValueError(f"departments[{i}].code: {code!r} is an area's code too")
+        if len(departments) < len(self.departments):
+            raise ValueError("departments: two have the same code")
         for i, person in enumerate(self.people):
-            if person.area is not None and person.area not in known:
+            if person.role is Role.LIAISON:
+                if person.area not in departments:
+                    raise ValueError(
+                        f"people[{i}].area: a liaison's area is a department's code "
+                        f"(one of {', '.join(sorted(departments)) or 'none configured'})"
+                    )
+            elif person.area is not None and person.area not in known:
                 raise ValueError(f"people[{i}].area: unknown area {person.area!r}")
         for type_, department in self.routing.items():
             if type_ not in DISPUTE_TYPES:
@@ -564,6 +585,19 @@ class Config(_Model):
         if self.supervision.notify:
             return list(self.supervision.notify)
         return [self.staff_chat] if self.staff_chat is not None else []
+
+    def department_name(self, code: str | None) -> str:
+        for department in self.departments:
+            if department.code == code:
+                return department.name
+        return code or ""
+
+    def find_department(self, word: str) -> Department | None:
+        """The department `word` names, by its code or its name (转办 12 PCS, 转办 12 派出所)."""
+        for department in self.departments:
+            if word in (department.code, department.name):
+                return department
+        return None
 
     def area_name(self, code: str | None) -> str:
         for area in self.areas:

@@ -98,6 +98,46 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "triage_flag": ("｜需人工研判", " | needs triage"),
     "department_line": ("建议承办：{department}", "Suggested department: {department}"),
+    "department_now": ("承办部门：{department}", "Handled by: {department}"),
+    "dispatched_to": ("（转{department}）", " (with {department})"),
+    "dispatched": (
+        "已将工单 {ticket} 转{department}办理，已私信通知对接人：{names}。",
+        "Ticket {ticket} handed to {department}; its liaisons were told privately: {names}.",
+    ),
+    "dispatched_nobody": (
+        "已将工单 {ticket} 转{department}办理，但{department}还没有对接人，没有人收到通知。"
+        "请管理员先授权对接人：授权 某人 liaison {code}",
+        "Ticket {ticket} handed to {department}, but {department} has no liaison yet, so "
+        "nobody was told. An admin grants one: /grant someone liaison {code}",
+    ),
+    "already_dispatched": (
+        "工单 {ticket} 已在{department}的待认领队列中。",
+        "Ticket {ticket} is already in {department}'s queue.",
+    ),
+    "dispatched_notice": (
+        "【转办】{by} 将工单 {ticket} 转{department}办理：{text}{note}\n"
+        "认领请发送「认领 {number}」；不属于本部门职责请发送「退回 {number} 原因」。",
+        "[Handed on] {by} handed ticket {ticket} to {department}: {text}{note}\n"
+        "Send /claim {number} to take it up; if it is not your department's, "
+        "/unclaim {number} with the reason.",
+    ),
+    "dispatched_note": ("\n中心意见：{note}", "\nThe centre's note: {note}"),
+    "claim_dispatched": (
+        "工单 {ticket} 已转{department}办理，由其对接人认领；可发送「备注」补充情况。",
+        "Ticket {ticket} was handed to {department}; its liaisons take it up. "
+        "You can still add a note (/note).",
+    ),
+    "declined": (
+        "工单 {ticket} 已退回综治中心，中心将重新研判分流。",
+        "Ticket {ticket} went back to the centre, to be routed again.",
+    ),
+    "declined_notice": (
+        "【部门退回】{department} {name} 退回工单 {ticket}：{reason}\n"
+        "请重新研判：转办其他部门（转办 {number} 部门）或交网格员办理（指派 {number} 某人）。",
+        "[Sent back] {name} of {department} sent ticket {ticket} back: {reason}\n"
+        "Route it again: another department (/assign {number} department) or a grid worker "
+        "(/assign {number} person).",
+    ),
     "same_event_line": (
         "疑似与工单 {ticket} 为同一事件（另一位居民刚反映），请一并核实处理；"
         "核实确属同一事件，可发送「并案 {merge}」",
@@ -493,6 +533,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "granted": ("{name} 的身份已设为「{role}」{area}。", "{name} is now {role}{area}."),
     "granted_area": ("，网格：{area}", ", area: {area}"),
+    "granted_department": ("，对接部门：{department}", ", for {department}"),
+    "bad_department": (
+        "「{value}」不是部门代码。部门对接人须写明部门：授权 某人 liaison 部门代码；"
+        "部门：{choices}。",
+        "'{value}' is not a department's code. A liaison needs one: /grant person liaison CODE; "
+        "departments: {choices}.",
+    ),
+    "no_departments": (
+        "（尚未配置部门：见配置文件的 [[departments]]）",
+        "(none configured: [[departments]] in the config file)",
+    ),
     "granted_no_area": (
         "，未设网格（可查看所有网格的工单；加上网格代码可限定，如「授权 某人 grid_worker DZ」）",
         " with no area (sees every area's tickets; add an area code to limit it, e.g. "
@@ -599,6 +650,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "overdue_empty": ("没有超时工单。", "No overdue tickets."),
     "holder_is": ("负责人：{name}", "holder: {name}"),
     "holder_none": ("无人认领", "nobody holds it"),
+    "escalation_department": (
+        "【{level}督办】转{department}办理的工单 {ticket} 超时{stage}（{urgency}，时限 {limit}，"
+        "已等待 {waited}），尚无人认领；请发送「认领 {number}」。",
+        "[Escalation, {level}] Ticket {ticket}, handed to {department}, is {stage} in time "
+        "({urgency}, limit {limit}, waiting {waited}) and nobody there has taken it up; "
+        "send /claim {number}.",
+    ),
     "reminder": (
         "【临期提醒】您负责的工单 {ticket}（{urgency}）将于 {due} 前到期"
         "（办结时限 {limit}），请抓紧办理。\n{summary}\n"
@@ -939,8 +997,27 @@ HELP: dict[str, tuple[str, str]] = {
         "/export [month|last-month|…] [csv|xlsx] — your area's ledger, as a file in a "
         "private chat (phone and ID numbers masked)",
     ),
+    "liaison": (
+        "您是部门对接人：中心转给本部门的工单由您认领、办理。\n"
+        "/queue 待办 — 转给本部门、待认领的工单\n/claim 12 认领 12 — 认领\n"
+        "/note 12 内容 备注 12 内容 — 添加备注\n"
+        "/resolve 12 结果 办结 12 结果 — 办结（反映人会收到结果）\n"
+        "/unclaim 12 原因 退回 12 原因 — 不属于本部门职责：退回中心重新分流"
+        "（已认领的则退回本部门待办）\n"
+        "/extend 12 5wd [原因] 延期 12 5个工作日 原因 — 申请延长办结时限\n"
+        "/status 12 查询 12 — 进度\n/ticket 12 详情 12 — 完整记录\n/mine 我的 — 我负责的工单",
+        "You are a department liaison: tickets the centre hands your department are yours to "
+        "take up.\n"
+        "/queue — your department's unclaimed tickets\n/claim 12 — claim\n"
+        "/note 12 text — add a note\n/resolve 12 text — resolve (the reporter is told)\n"
+        "/unclaim 12 why — not your department's: back to the centre to route again "
+        "(one you hold goes back to your department's queue)\n"
+        "/extend 12 5wd [why] — ask for more time to resolve\n"
+        "/status 12 — progress\n/ticket 12 — full history\n/mine — tickets you hold",
+    ),
     "staff": (
         "/assign 12 某人 指派 12 某人 — 指派\n"
+        "/assign 12 部门 转办 12 派出所 [意见] — 转部门办理，由部门对接人认领\n"
         "/handover 张三 李四 转交全部 张三 李四 — 把张三负责的工单全部转交李四\n"
         "/close 12 结案 12 — 结案\n/reopen 12 重开 12 — 重开；已作废、已并案的工单则恢复\n"
         "/retag 12 类型 紧急程度 — 改正分类\n"
@@ -956,6 +1033,7 @@ HELP: dict[str, tuple[str, str]] = {
         "\n/export [时间段] [网格代码] [csv|xlsx] 导出台账 — 台账文件，私聊发送"
         "（默认近30天、全部网格、csv）",
         "/assign 12 person — assign\n"
+        "/assign 12 department [note] — hand it to a department, whose liaisons take it up\n"
         "/handover person1 person2 — every ticket person1 holds, to person2\n/close 12 — close\n"
         "/reopen 12 — reopen; a dismissed or merged ticket is brought back\n"
         "/retag 12 type urgency — correct the tags\n"
@@ -972,8 +1050,10 @@ HELP: dict[str, tuple[str, str]] = {
         "(default: 30 days, every area, csv)",
     ),
     "admin": (
-        "/grant 某人 身份 授权 某人 身份 — 设置身份（resident, grid_worker, staff, admin）",
-        "/grant person role — set a role (resident, grid_worker, staff, admin)",
+        "/grant 某人 身份 [网格或部门代码] 授权 某人 身份 — 设置身份（resident, grid_worker, "
+        "liaison, staff, admin；部门对接人：授权 某人 liaison 部门代码）",
+        "/grant person role [area or department code] — set a role (resident, grid_worker, "
+        "liaison, staff, admin; a department's liaison: /grant person liaison CODE)",
     ),
 }
 
@@ -994,6 +1074,7 @@ USAGE: dict[str, str] = {
     "merge": "/merge 12 7 (并案 12 7: 12 并入 7 | 12 into 7)",
     "area": "/area DZ (网格 DZ)",
     "withdraw": "/withdraw 12 [原因 | why]",
+    "decline": "/unclaim 12 原因 | why (退回 12 不属于本部门职责)",
     "lang": "/lang zh | /lang en",
     "search": "/search 词 [更多词] [网格代码] (words [area code])",
     "workload": "/workload [7d | 本周 | 本月 | 上月 | 2026-11 | …] [网格代码 area]",
@@ -1028,6 +1109,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "role.grid_worker": ("网格员", "grid worker"),
     "role.staff": ("中心工作人员", "staff"),
     "role.admin": ("管理员", "admin"),
+    "role.liaison": ("部门对接人", "department liaison"),
     # actions (as verbs, for "cannot be {action}" and the history)
     # What a button under an acknowledgement does (the history's words above are past tense).
     "button.claim": ("认领", "Claim"),
@@ -1041,6 +1123,8 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.close": ("结案", "closed"),
     "action.reopen": ("重开", "reopened"),
     "action.assign": ("指派", "assigned"),
+    "action.dispatch": ("转办", "handed to"),
+    "action.decline": ("部门退回", "sent back by"),
     "action.retag": ("改标", "re-tagged"),
     "action.escalated": ("督办", "escalated"),
     "action.reminded": ("临期提醒", "reminded of the deadline"),
@@ -1128,6 +1212,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "ledger.rating": ("回访评价", "Follow-up answer"),
     "ledger.resolve_limit": ("延期后办结时限", "Extended limit"),
     "ledger.on_time": ("按期办结", "On time"),
+    "ledger.handled_by": ("承办部门", "Handled by"),
     "ledger.yes": ("是", "yes"),
     "ledger.no": ("否", "no"),
     "ledger.one_to_one": ("一对一会话", "one-to-one chat"),
@@ -1174,6 +1259,8 @@ def help_text(
     `private_reports`: a resident may also write to the bot one to one (私下反映), which
     they would not guess."""
     order = ["resident", "grid_worker", "staff", "admin"]
+    if role == "liaison":  # works one department's cases, none of the grid's
+        return HELP[role][lang_index(lang)]
     upto = order[: order.index(role) + 1] if role in order else order[:1]
     # Workers do not need the resident's "describe it in the group" text.
     parts = [HELP[r][lang_index(lang)] for r in upto if not (r == "resident" and len(upto) > 1)]

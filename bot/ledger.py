@@ -64,6 +64,7 @@ COLUMNS = (
     "rating",  # the reporter's latest answer to a follow-up visit (回访评价)
     "resolve_limit",  # the resolve limit staff granted (延期), while it stands
     "on_time",  # resolved by the resolve deadline (按期办结): 是 / 否
+    "handled_by",  # the department it was handed to (转办), if any
 )
 # Column widths in the XLSX sheet (characters); the rest get the default.
 _WIDTHS = {
@@ -157,6 +158,7 @@ class LedgerFormat:
                 "" if row.resolved_late is None
                 else i18n.name("ledger.no" if row.resolved_late else "ledger.yes", lang)
             ),
+            "handled_by": self.config.department_name(row.handled_by) if row.handled_by else "",
         }
         return [values[column] for column in COLUMNS]
 

@@ -258,6 +258,10 @@ class Renderer:
             )
         elif event.action == "assign" and "assignee" in payload:
             detail = f"→ {payload['assignee']}"
+        elif event.action in ("dispatch", "decline"):
+            department = payload.get("department_name", payload.get("department", ""))
+            arrow = "→ " if event.action == "dispatch" else ""
+            detail = f"{arrow}{department} {detail}".rstrip()
         elif event.action in ("same_event", "merge_in"):
             detail = str(payload.get("label", ""))
         elif event.action == "merge":

@@ -43,7 +43,7 @@ from bot.workflow import (
     breaches,
     notifies_admins,
 )
-from storage.base import ClockedTicket, EventRecord, Store, TicketRecord, Tx
+from storage.base import ClockedTicket, EventRecord, PersonRecord, Store, TicketRecord, Tx
 
 log = logging.getLogger(__name__)
 _SUPERVISED = sorted(SUPERVISED)
@@ -149,6 +149,11 @@ async def time_asked(
     return found
 
 
+async def liaisons(tx: Tx, department: str) -> list[PersonRecord]:
+    """The people who take up what the centre hands `department` (部门对接人)."""
+    return [p for p in await tx.people_with_role(Role.LIAISON.value) if p.area == department]
+
+
 async def unreachable_desk(tx: Tx) -> list[tuple[str, int]]:
     """The desk's people with messages waiting for them to write to the bot first, and how
     many: (name, count).  Residents' waiting messages are not the desk's to chase."""
@@ -193,10 +198,14 @@ class Notices:
         holder: str | None,
         lang: str | None,
     ) -> str:
+        area = self.config.area_name(ticket.area)
+        if ticket.department is not None:
+            department = self.config.department_name(ticket.department)
+            area += i18n.t("dispatched_to", lang, department=department)
         return i18n.t(
             "escalation",
             lang,
-            area=self.config.area_name(ticket.area),
+            area=area,
             holder=self.render.holder_text(holder, lang),
             summary=self.render.summary(ticket),
             **self._fields(ticket, breach, since, now, lang),
@@ -248,6 +257,18 @@ class Notices:
             note = i18n.t("escalation_holder", holder_lang, **fields)
             out.append(_direct(holder.channel, holder.user_id, note, ticket.id))
             told.add(holder.id)
+        elif ticket.department is not None:
+            # Handed to a department and nobody there has taken it up: its liaisons are
+            # the ones to act, as a holder would be.
+            for liaison in await liaisons(tx, ticket.department):
+                liaison_lang = liaison.lang or lang
+                fields = self._fields(ticket, breach, since, now, liaison_lang)
+                note = i18n.t(
+                    "escalation_department", liaison_lang,
+                    department=self.config.department_name(ticket.department), **fields,
+                )
+                out.append(_direct(liaison.channel, liaison.user_id, note, ticket.id))
+                told.add(liaison.id)
         if notifies_admins(breach.level):
             for admin in await tx.people_with_role(Role.ADMIN.value):
                 if admin.id in told:

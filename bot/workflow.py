@@ -27,6 +27,9 @@ class Status(StrEnum):
 class Role(StrEnum):
     RESIDENT = "resident"
     GRID_WORKER = "grid_worker"
+    # A department's liaison (部门对接人): works the tickets the centre hands their
+    # department (转办), whatever the area; their `area` is the department's code.
+    LIAISON = "liaison"
     STAFF = "staff"
     ADMIN = "admin"
 
@@ -66,9 +69,17 @@ class Action(StrEnum):
     AREA = "area"  # a resident's own grid, for what they report one to one (网格)
     EXTEND = "extend"  # more time to resolve (延期): staff grant it, the holder asks for it
     HANDOVER = "handover"  # every ticket one worker holds, to another (转交全部)
+    # Reached through /assign when its words name a department, not a person (转办 12 派出所).
+    DISPATCH = "dispatch"  # hand a ticket to a department, whose liaisons take it up
+    # Reached through /unclaim by a liaison on a ticket nobody holds (退回 12 原因).
+    DECLINE = "decline"  # a department sends a ticket back: not theirs to handle
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
+# Who works a ticket they may see: the desk, and a department's liaisons (their
+# department's tickets).  Triage of the groups (未立案, 作废), figures and the ledger stay
+# the desk's: a liaison sees only what was handed to their department.
+_CASEWORKERS = _WORKERS | {Role.LIAISON}
 _STAFF = frozenset({Role.STAFF, Role.ADMIN})
 _EVERYONE = frozenset(Role)
 
@@ -85,18 +96,20 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     # Anyone may ask; only a resident chooses (`chooses_own_area`): a worker's area is what
     # they may see, set by an admin (/grant).
     Action.AREA: _EVERYONE,
-    Action.QUEUE: _WORKERS,
-    Action.CLAIM: _WORKERS,
-    Action.UNCLAIM: _WORKERS,
-    Action.NOTE: _WORKERS,
-    Action.RESOLVE: _WORKERS,
+    Action.QUEUE: _CASEWORKERS,
+    Action.CLAIM: _CASEWORKERS,
+    Action.UNCLAIM: _CASEWORKERS,
+    Action.NOTE: _CASEWORKERS,
+    Action.RESOLVE: _CASEWORKERS,
     Action.UNFILED: _WORKERS,
     Action.FILE: _WORKERS,
     Action.CLOSE: _STAFF,
-    Action.TICKET: _WORKERS,  # full details on request (unmasked in a private chat)
+    Action.TICKET: _CASEWORKERS,  # full details on request (unmasked in a private chat)
     Action.ASSIGN: _STAFF,
     # A worker leaving, on leave or moved: what they hold goes on, as one assignment each.
     Action.HANDOVER: _STAFF,
+    Action.DISPATCH: _STAFF,  # the centre's routing call (研判分流), as assigning is
+    Action.DECLINE: frozenset({Role.LIAISON}),
     Action.RETAG: _STAFF,
     # Judging two reports one event is the centre's routing call, as assigning is.
     Action.MERGE: _STAFF,
@@ -110,7 +123,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.SEARCH: _WORKERS,  # what the searcher may open, as `can_see` (`search_scope`)
     Action.WORKLOAD: _WORKERS,  # a grid worker: their own area's (`may_see_stats`)
     # Staff grant more time; the worker holding the ticket asks them (`grants_extension`).
-    Action.EXTEND: _WORKERS,
+    Action.EXTEND: _CASEWORKERS,
     Action.GRANT: frozenset({Role.ADMIN}),
     # Anyone: a resident's "上报：…" is filed as any message of theirs is (`files_as_reported`).
     Action.REPORT: _EVERYONE,
@@ -139,6 +152,11 @@ TRANSITIONS: dict[Action, tuple[frozenset[Status], Status]] = {
     Action.CLAIM: (frozenset({Status.NEW, Status.REOPENED}), Status.CLAIMED),
     Action.ASSIGN: (frozenset({Status.NEW, Status.REOPENED, Status.CLAIMED}), Status.CLAIMED),
     Action.UNCLAIM: (frozenset({Status.CLAIMED}), Status.NEW),
+    # To the department's queue, unclaimed: any of its liaisons takes it up.  A reopened
+    # ticket handed on is new work for the department (its clock ran from the reopening).
+    Action.DISPATCH: (frozenset({Status.NEW, Status.REOPENED, Status.CLAIMED}), Status.NEW),
+    # Back to the area's queue, as it was before it was handed on.
+    Action.DECLINE: (frozenset({Status.NEW, Status.REOPENED}), Status.NEW),
     Action.RESOLVE: (frozenset({Status.CLAIMED}), Status.RESOLVED),
     Action.CLOSE: (frozenset({Status.RESOLVED}), Status.CLOSED),
     Action.REOPEN: (frozenset({Status.RESOLVED, Status.CLOSED}), Status.REOPENED),
@@ -191,6 +209,7 @@ class TicketView:
     area: str | None
     urgency: str
     rules: tuple[str, ...]  # the safety rules that fired when it was classified
+    department: str | None = None  # handed to this department (转办); None: the area's
 
 
 def may(role: Role, action: Action) -> bool:
@@ -198,9 +217,16 @@ def may(role: Role, action: Action) -> bool:
 
 
 def can_see(actor: Actor, ticket: TicketView) -> bool:
-    """Residents see only what they reported; workers their area or their own cases."""
+    """Residents see only what they reported; workers their area or their own cases; a
+    department's liaisons what was handed to it, and their own cases."""
     if actor.role in _STAFF:
         return True
+    if actor.role is Role.LIAISON:
+        return (
+            ticket.assignee_id == actor.id
+            or ticket.reporter_id == actor.id
+            or (ticket.department is not None and ticket.department == actor.area)
+        )
     if actor.role is Role.GRID_WORKER:
         return (
             ticket.assignee_id == actor.id
@@ -277,6 +303,12 @@ def may_act_on_ticket(actor: Actor, action: Action, ticket: TicketView) -> bool:
         return True
     if action in (Action.UNCLAIM, Action.RESOLVE, Action.EXTEND):
         return ticket.assignee_id == actor.id
+    if action is Action.CLAIM:
+        # A ticket handed to a department is its liaisons' to take up; the area's grid
+        # workers still see it (and may add what they know: 备注).
+        return ticket.department == (actor.area if actor.role is Role.LIAISON else None)
+    if action is Action.DECLINE:
+        return ticket.department is not None and ticket.department == actor.area
     if action is Action.REOPEN:
         return ticket.reporter_id == actor.id and ticket.status is Status.RESOLVED
     if action is Action.DISMISS:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -65,6 +66,14 @@ class TicketRecord:
     # Resolved after its resolve deadline (按期办结: False on time); None unless the desk
     # resolved it on its present clock.
     resolved_late: bool | None = None
+    # The department it was handed to (转办), a `[[departments]]` code; None: the area's.
+    department: str | None = None
+
+
+class Keep(Enum):
+    """A value left as it is (`Tx.transition`'s department), or not filtered on (`Tx.queue`)."""
+
+    KEEP = "keep"
 
 
 @dataclass(frozen=True)
@@ -249,6 +258,7 @@ class LedgerRow:
     rating: str | None = None  # the latest answer to a follow-up visit (回访评价)
     resolve_limit: str | None = None  # the resolve limit staff granted (延期), if any
     resolved_late: bool | None = None  # after its resolve deadline (按期办结), if measured
+    handled_by: str | None = None  # the department it was handed to (转办), its code
 
 
 class Tx(Protocol):
@@ -346,12 +356,14 @@ class Tx(Protocol):
         assignee_id: int | None,
         resolution: str | None = None,
         merged_into: int | None = None,
+        department: str | None | Keep = Keep.KEEP,
     ) -> TicketRecord | None:
         """Atomically move a ticket if its status is one of `from_statuses`; else None.
 
         `resolution` replaces the stored outcome when given.  `merged_into` is set with the
         move to "merged" and cleared by any other; leaving "merged" also clears the outcome
-        the merge wrote ("已并入工单 #7"), which is no outcome of a ticket on its own again."""
+        the merge wrote ("已并入工单 #7"), which is no outcome of a ticket on its own again.
+        `department` (转办) is set with the move when given, None clearing it."""
         ...
 
     async def merged_tickets(self, ticket_id: int) -> list[TicketRecord]:
@@ -428,8 +440,12 @@ class Tx(Protocol):
         ...
 
     async def tickets_held_by(self, person_id: int, limit: int) -> list[TicketRecord]: ...
-    async def queue(self, area: str | None, limit: int) -> list[TicketRecord]:
-        """Unclaimed tickets (new, reopened), most urgent first, then oldest."""
+    async def queue(
+        self, area: str | None, limit: int, department: str | None | Keep = Keep.KEEP
+    ) -> list[TicketRecord]:
+        """Unclaimed tickets (new, reopened), most urgent first, then oldest: `area`'s
+        (None: every area's), and with `department` only that department's (None: only
+        those handed to no department; `Keep.KEEP`, the default: whoever's)."""
         ...
 
     async def search_tickets(self, search: TicketSearch) -> list[TicketRecord]:

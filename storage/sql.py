@@ -24,6 +24,7 @@ from storage.base import (
     EventRecord,
     FollowUpRecord,
     InboundRecord,
+    Keep,
     LedgerRow,
     NewTicket,
     OutboxState,
@@ -40,7 +41,7 @@ Row = Any
 _TICKET_COLUMNS = (
     "id, channel, chat_id, message_id, area, reporter_id, text, type, type_confidence, urgency, "
     "urgency_confidence, rules, needs_triage, status, assignee_id, resolution, created_at, "
-    "updated_at, merged_into, resolve_limit, resolved_late"
+    "updated_at, merged_into, resolve_limit, resolved_late, department"
 )
 _PERSON_COLUMNS = "id, channel, user_id, display_name, role, area, lang"
 # Queue order: most urgent first.  Unknown urgencies (e.g. "unclassified") sort with normal.
@@ -165,6 +166,7 @@ def _ticket(row: Row) -> TicketRecord:
         merged_into=row["merged_into"],
         resolve_limit=row["resolve_limit"],
         resolved_late=_flag(row["resolved_late"]),
+        department=row["department"],
     )
 
 
@@ -533,18 +535,21 @@ class SQLTx(ABC):
         assignee_id: int | None,
         resolution: str | None = None,
         merged_into: int | None = None,
+        department: str | None | Keep = Keep.KEEP,
     ) -> TicketRecord | None:
         marks = ", ".join("?" for _ in from_statuses)
+        keep = department is Keep.KEEP
         # `status` on the right of SET is the status before the move.
         row = await self._one(
             f"""UPDATE tickets SET status = ?, assignee_id = ?, updated_at = ?,
                        resolution = CASE WHEN status = '{_MERGED}' THEN CAST(? AS TEXT)
                                          ELSE COALESCE(?, resolution) END,
-                       merged_into = ?
+                       merged_into = ?,
+                       department = CASE WHEN ? THEN department ELSE CAST(? AS TEXT) END
                 WHERE id = ? AND status IN ({marks})
                 RETURNING {_TICKET_COLUMNS}""",
-            (to_status, assignee_id, at, resolution, resolution, merged_into, ticket_id,
-             *from_statuses),
+            (to_status, assignee_id, at, resolution, resolution, merged_into, keep,
+             None if isinstance(department, Keep) else department, ticket_id, *from_statuses),
         )
         return _ticket(row) if row else None
 
@@ -690,8 +695,18 @@ class SQLTx(ABC):
         )
         return [_ticket(r) for r in rows]
 
-    async def queue(self, area: str | None, limit: int) -> list[TicketRecord]:
-        where, params = ("", [limit]) if area is None else ("AND area = ?", [area, limit])
+    async def queue(
+        self, area: str | None, limit: int, department: str | None | Keep = Keep.KEEP
+    ) -> list[TicketRecord]:
+        where, params = "", list[Any]()
+        if area is not None:
+            where, params = "AND area = ?", [area]
+        if department is None:
+            where += " AND department IS NULL"
+        elif not isinstance(department, Keep):
+            where += " AND department = ?"
+            params.append(department)
+        params.append(limit)
         rows = await self._all(
             f"""SELECT {_TICKET_COLUMNS} FROM tickets
                 WHERE status IN ('new', 'reopened') {where}
@@ -1005,7 +1020,7 @@ class SQLTx(ABC):
                        (SELECT COUNT(*) FROM ticket_events e WHERE e.ticket_id = t.id) AS events,
                        d.at AS dismissed_at, d.payload AS dismissal,
                        COALESCE(NULLIF(dp.display_name, ''), dp.user_id) AS dismissed_by,
-                       {_RATING} AS rating, t.resolve_limit, t.resolved_late
+                       {_RATING} AS rating, t.resolve_limit, t.resolved_late, t.department
                   FROM tickets t JOIN people r ON r.id = t.reporter_id
                   LEFT JOIN people w ON w.id = t.assignee_id
                  {_DISMISSAL}
@@ -1037,6 +1052,7 @@ class SQLTx(ABC):
                 rating=r["rating"],
                 resolve_limit=r["resolve_limit"],
                 resolved_late=_flag(r["resolved_late"]),
+                handled_by=r["department"],
             )
             for r in rows
         ]

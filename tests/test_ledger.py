@@ -48,6 +48,7 @@ HEADER = [
     "回访评价",
     "延期后办结时限",
     "按期办结",
+    "承办部门",
 ]
 # Ticket #3 of the scenario, as the ledger lists it (local times, Chinese labels).
 CLOSED_ROW = [
@@ -74,6 +75,7 @@ CLOSED_ROW = [
     "",  # no follow-up answer
     "",  # no extension
     "否",  # urgent, resolved at its 4 hours exactly: late (tests/scenario.py)
+    "",  # handed to no department
 ]
 PHONE, ID_CARD = "13812345678", "110101199003071234"
 AWKWARD = f'他说"明天再说", 可是已经拖了三个月，\n电话{PHONE}，身份证{ID_CARD}'
@@ -151,7 +153,7 @@ async def test_csv_ledger_for_excel(
     assert rows[0] == HEADER and len(rows) == 9
     assert [row[0] for row in rows[1:]] == [str(n) for n in range(1, 9)]
     assert rows[3] == CLOSED_ROW
-    assert rows[2][-1] == "是"  # #2, resolved in 2 hours of its 15 working days
+    assert rows[2][-2] == "是"  # #2, resolved in 2 hours of its 15 working days
     reopened = rows[6]
     assert reopened[3:5] == ["西村", "west"] and reopened[10:] == [
         "已重开",
@@ -167,6 +169,7 @@ async def test_csv_ledger_for_excel(
         "",
         "",
         "",  # reopened: its next resolution will be measured
+        "",
     ]
     awkward = rows[7]
     # Comma, quotes and line break survive; the numbers are masked as in a group chat.
@@ -205,7 +208,7 @@ async def test_dismissed_tickets_are_listed_with_who_and_why(timed: Timed, tmp_p
     assert [staff["状态"], staff["作废人"], staff["作废原因"]] == ["已作废", "staff1", ""]
     assert by_number["6"]["作废时间"] == ""  # the others have none
     english = read_csv(await export(timed, tmp_path, "en.csv", "--lang", "en"))
-    assert english[0][-7:] == [
+    assert english[0][-8:] == [
         "Dismissed",
         "Dismissed by",
         "Why dismissed",
@@ -213,6 +216,7 @@ async def test_dismissed_tickets_are_listed_with_who_and_why(timed: Timed, tmp_p
         "Follow-up answer",
         "Extended limit",
         "On time",
+        "Handled by",
     ]
     assert english[7][10] == "dismissed"
 

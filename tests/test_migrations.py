@@ -92,11 +92,17 @@ async def check_upgraded(store: Store) -> None:
         before = await tx.ticket(1)
         assert before is not None and before.resolve_limit is None
         assert before.resolved_late is None  # migration 9: not measured before it
+        assert before.department is None  # migration 13: handed to no department
+        assert [t.id for t in await tx.queue(None, 10, department="PCS")] == []
         await tx.set_resolve_limit(1, "20wd", T1)
         extended = await tx.ticket(1)
         assert extended is not None and extended.resolve_limit == "20wd"
     with pytest.raises(Exception, match="(?i)check"):
         await execute(store, "UPDATE tickets SET status = 'lost' WHERE id = 2")
+    # Migration 13: a department's liaison is a role; the people kept their ids.
+    await execute(store, "UPDATE people SET role = 'liaison', area = 'PCS' WHERE id = 1")
+    with pytest.raises(Exception, match="(?i)check"):
+        await execute(store, "UPDATE people SET role = 'boss' WHERE id = 1")
     with pytest.raises(Exception, match="(?i)foreign key"):
         await execute(
             store, f"INSERT INTO ticket_events (ticket_id, action, at) VALUES (99, 'x', '{T1}')"
@@ -127,6 +133,7 @@ async def test_a_version_2_sqlite_database_is_upgraded_in_place(tmp_path: Path) 
         )
         assert sorted(name for (name,) in indexes) == [
             "tickets_assignee",
+            "tickets_department",
             "tickets_merged_into",
             "tickets_queue",
             "tickets_reporter",

@@ -18,13 +18,14 @@ from bot.commands import USAGE_NAMES
 from bot.config import Config
 from bot.privacy import hidden_in, shown_in
 from bot.render import Renderer
-from bot.supervision import deadlines
+from bot.supervision import deadlines, liaisons
 from bot.turn import Turn, person_name
 from bot.workcal import Span
 from bot.workflow import (
     CLOCK_STARTS,
     TRANSITIONS,
     Action,
+    Role,
     Stage,
     Status,
     TicketView,
@@ -34,7 +35,7 @@ from bot.workflow import (
     restarts_clock,
 )
 from classifier import Classifier
-from storage.base import ClockedTicket, PersonRecord, TicketRecord
+from storage.base import ClockedTicket, Keep, PersonRecord, TicketRecord
 
 LIST_LIMIT = 20
 
@@ -48,6 +49,7 @@ def view(ticket: TicketRecord) -> TicketView:
         ticket.area,
         ticket.urgency,
         ticket.rules,
+        ticket.department,
     )
 
 
@@ -104,7 +106,12 @@ class DeskBase:
         return shown_in(self.config, room.channel, room.chat_id, ticket, turn.lang)
 
     def _list_line(self, turn: Turn, ticket: TicketRecord, dated: bool = False) -> str:
-        return self.render.list_line(self._shown(turn, ticket), turn.lang, dated)
+        line = self.render.list_line(self._shown(turn, ticket), turn.lang, dated)
+        # A resident is not told where the desk sent it; a liaison's are all their own.
+        if ticket.department is None or turn.actor.role in (Role.RESIDENT, Role.LIAISON):
+            return line
+        name = self.config.department_name(ticket.department)
+        return line + i18n.t("dispatched_to", turn.lang, department=name)
 
     async def _reporter_lang(self, turn: Turn, ticket: TicketRecord, default: str) -> str:
         """The language to tell `ticket`'s reporter in: theirs (/lang), else `default`."""
@@ -126,8 +133,10 @@ class DeskBase:
         resolution: str | None = None,
         detail: dict[str, object] | None = None,
         merged_into: int | None = None,
+        department: str | None | Keep = Keep.KEEP,
     ) -> TicketRecord | None:
-        """Apply a status transition atomically, or explain why it cannot happen."""
+        """Apply a status transition atomically, or explain why it cannot happen.
+        `department`: the department it is handled by from now on (转办), None the area's."""
         label = self.render.label(ticket)
         sources, target = TRANSITIONS[action]
         if ticket.status not in sources:
@@ -141,6 +150,9 @@ class DeskBase:
                 turn.say("restore_staff_only", ticket=label)
             elif action is Action.WITHDRAW:
                 turn.say("withdraw_not_reporter", ticket=label)
+            elif action is Action.CLAIM and ticket.department:
+                department = self.config.department_name(ticket.department)
+                turn.say("claim_dispatched", ticket=label, department=department)
             elif holder and action in (Action.UNCLAIM, Action.RESOLVE, Action.DISMISS):
                 turn.say("not_holder", ticket=label, holder=holder)
             else:
@@ -151,7 +163,8 @@ class DeskBase:
                 )
             return None
         moved = await turn.tx.transition(
-            ticket.id, sorted(sources), target, turn.now, assignee_id, resolution, merged_into
+            ticket.id, sorted(sources), target, turn.now, assignee_id, resolution, merged_into,
+            department,
         )
         if moved is None:  # someone else moved it first (only possible across processes)
             current = await turn.tx.ticket(ticket.id)
@@ -210,6 +223,14 @@ class DeskBase:
                 ticket_id=ticket.id,
             ),
         )
+
+    async def liaisons(self, turn: Turn, department: str) -> list[PersonRecord]:
+        return await liaisons(turn.tx, department)
+
+    def liaison_area(self, person: PersonRecord) -> str | None:
+        """The department a ticket is handled by once `person` holds it: a liaison's own
+        (their area is its code), None (the area's) for anyone else."""
+        return person.area if person.role == Role.LIAISON else None
 
     def _area_choices(self, turn: Turn, visible: Callable[[str], bool] = lambda _: True) -> str:
         """The codes a reader may name, each with its area's name: DZ（东镇第一网格）."""

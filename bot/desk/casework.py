@@ -13,6 +13,7 @@ from bot.workflow import (
     NOTE_ALLOWED,
     TRANSITIONS,
     Action,
+    Role,
     Stage,
     Status,
     may_act_on_ticket,
@@ -35,8 +36,40 @@ class Casework(DeskBase):
 
     async def unclaim(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)
-        if ticket and await self._move(turn, Action.UNCLAIM, ticket, None):
+        if not ticket:
+            return
+        if turn.actor.role is Role.LIAISON and ticket.status != Status.CLAIMED:
+            await self._decline(turn, ticket, command.args)
+            return
+        detail: dict[str, object] = {"text": command.args} if command.args else {}
+        if await self._move(turn, Action.UNCLAIM, ticket, None, detail=detail):
             turn.say("unclaimed", ticket=self.render.label(ticket))
+
+    async def _decline(self, turn: Turn, ticket: TicketRecord, reason: str) -> None:
+        """A liaison's "退回 12 原因" on a ticket handed to their department that nobody there
+        holds: not theirs to handle.  It goes back to its area's queue, and the centre is
+        told why, to judge again (another department, or the grid).  The reason is required:
+        the centre cannot route it better without it."""
+        if not reason:
+            turn.say("usage", usage=i18n.USAGE["decline"])
+            return
+        department = self.config.department_name(ticket.department)
+        moved = await self._move(
+            turn, Action.DECLINE, ticket, None,
+            detail={"department": ticket.department, "department_name": department,
+                    "text": reason},
+            department=None,
+        )
+        if not moved:
+            return
+        label = self.render.label(ticket)
+        turn.say("declined", ticket=label)
+        notice = i18n.t(
+            "declined_notice", self.config.language, department=department,
+            name=turn.actor.name, ticket=label, number=self.render.number(ticket),
+            reason=reason,
+        )
+        turn.to_staff(self.config, notice, ticket.id, urgent=ticket.urgency == "urgent")
 
     async def resolve(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)

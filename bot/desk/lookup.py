@@ -10,7 +10,7 @@ from bot.desk.base import LIST_LIMIT, DeskBase, split_area, view
 from bot.supervision import find_overdue, supervised_now
 from bot.turn import Turn
 from bot.workflow import RATEABLE_TICKET, Role, Stage, Status, can_see, search_scope
-from storage.base import TicketRecord, TicketSearch
+from storage.base import Keep, TicketRecord, TicketSearch
 
 # Words one search may take (each must occur in a ticket it finds).
 SEARCH_TERMS_LIMIT = 5
@@ -37,7 +37,16 @@ class Lookup(DeskBase):
         public = self._in_public_group(turn)
         holder = await self._holder_name(turn, ticket)
         text = self.render.status(ticket, turn.lang, holder, public)
+        if not public:  # which department has it says what it is about: not to a group
+            text += self._department_line(turn, ticket)
         turn.reply(text + await self._merged_line(turn, ticket))
+
+    def _department_line(self, turn: Turn, ticket: TicketRecord) -> str:
+        """The department a ticket was handed to (转办), as a line of its own; "" if none."""
+        if ticket.department is None:
+            return ""
+        name = self.config.department_name(ticket.department)
+        return "\n" + i18n.t("department_now", turn.lang, department=name)
 
     async def _merged_line(self, turn: Turn, ticket: TicketRecord) -> str:
         """For a merged ticket, where its event is handled and how far that has got, with
@@ -66,14 +75,24 @@ class Lookup(DeskBase):
         turn.reply("\n".join(lines) if lines else i18n.t("mine_empty", turn.lang))
 
     async def queue(self, turn: Turn, command: Command) -> None:
+        """Unclaimed tickets: a grid worker's area's, less those handed to a department (its
+        liaisons take them up); a liaison's department's; staff any area's, or all."""
         area = turn.actor.area
-        if command.args and turn.actor.role in (Role.STAFF, Role.ADMIN):
-            area = command.args.split()[0]
-        tickets = await turn.tx.queue(area, LIST_LIMIT)
+        if turn.actor.role is Role.LIAISON:
+            tickets = await turn.tx.queue(None, LIST_LIMIT, department=area)
+            area_text = self.config.department_name(area)
+        else:
+            if command.args and turn.actor.role in (Role.STAFF, Role.ADMIN):
+                area = command.args.split()[0]
+            # A grid worker's queue leaves out what was handed on; staff see it all.
+            handled_by = None if turn.actor.role is Role.GRID_WORKER else Keep.KEEP
+            tickets = await turn.tx.queue(area, LIST_LIMIT, handled_by)
+            area_text = (
+                self.area_names.get(area, area) if area else i18n.t("all_areas", turn.lang)
+            )
         if not tickets:
             turn.say("queue_empty")
             return
-        area_text = self.area_names.get(area, area) if area else i18n.t("all_areas", turn.lang)
         lines = [i18n.t("queue_header", turn.lang, area=area_text)]
         turn.reply("\n".join(lines + [self._list_line(turn, t) for t in tickets]))
 
@@ -154,7 +173,8 @@ class Lookup(DeskBase):
             return
         lines = [
             i18n.t("history_header", turn.lang, ticket=self.render.label(ticket)),
-            self.render.status(ticket, turn.lang, await self._holder_name(turn, ticket)),
+            self.render.status(ticket, turn.lang, await self._holder_name(turn, ticket))
+            + self._department_line(turn, ticket),
         ]
         department = self.config.department_for(ticket.type)
         if department and ticket.status != Status.DISMISSED:

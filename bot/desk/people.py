@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from bot import i18n
 from bot.commands import Command
+from bot.config import Department
 from bot.desk.base import DeskBase
 from bot.turn import Turn, person_name
 from bot.workflow import Action, Role, Status, chooses_own_area
+from storage.base import TicketRecord
 
 # The most tickets one /handover moves (a worker holds a few dozen at most); the rest, if
 # ever, by sending it again.
@@ -19,7 +21,12 @@ class People(DeskBase):
         ticket = await self._visible(turn, command.ticket)
         if not ticket:
             return
-        worker = await self._find_person(turn, command.args.split()[0])
+        word, _, note = command.args.partition(" ")
+        department = self.config.find_department(word)
+        if department is not None:
+            await self._dispatch(turn, ticket, department, note.strip())
+            return
+        worker = await self._find_person(turn, word)
         if not worker:
             return
         if worker.role == Role.RESIDENT:
@@ -30,7 +37,10 @@ class People(DeskBase):
             # Already theirs: a second notice would read as a second task.
             turn.say("already_assigned", ticket=self.render.label(ticket), name=name)
             return
-        if await self._move(turn, Action.ASSIGN, ticket, worker.id, detail={"assignee": name}):
+        if await self._move(
+            turn, Action.ASSIGN, ticket, worker.id, detail={"assignee": name},
+            department=self.liaison_area(worker),
+        ):
             label = self.render.label(ticket)
             turn.say("assigned", ticket=label, name=person_name(worker))
             notice = i18n.t(
@@ -41,6 +51,42 @@ class People(DeskBase):
                 text=ticket.text[:200],
             )
             turn.direct(worker, notice, ticket.id)
+
+    async def _dispatch(
+        self, turn: Turn, ticket: TicketRecord, department: Department, note: str
+    ) -> None:
+        """"转办 12 派出所": the ticket goes to the department's queue, unclaimed, and each of
+        its liaisons is told privately; whichever takes it up claims it (吹哨报到).  The
+        centre is told if the department has no liaison yet: nobody would hear of it."""
+        label, name = self.render.label(ticket), department.name
+        if ticket.department == department.code and ticket.status != Status.CLAIMED:
+            turn.say("already_dispatched", ticket=label, department=name)
+            return
+        detail: dict[str, object] = {"department": department.code, "department_name": name}
+        if note:
+            detail["text"] = note
+        moved = await self._move(
+            turn, Action.DISPATCH, ticket, None, detail=detail, department=department.code
+        )
+        if not moved:
+            return
+        liaisons = await self.liaisons(turn, department.code)
+        if not liaisons:
+            turn.say(
+                "dispatched_nobody", ticket=label, department=name, code=department.code
+            )
+            return
+        turn.say(
+            "dispatched", ticket=label, department=name,
+            names="、".join(person_name(p) for p in liaisons),
+        )
+        for liaison in liaisons:
+            lang = liaison.lang or self.config.language
+            turn.direct(liaison, i18n.t(
+                "dispatched_notice", lang, by=turn.actor.name, ticket=label, department=name,
+                number=self.render.number(ticket), text=ticket.text[:200],
+                note=i18n.t("dispatched_note", lang, note=note) if note else "",
+            ), ticket.id)
 
     async def handover(self, turn: Turn, command: Command) -> None:
         """"转交全部 张三 李四": every ticket 张三 holds goes to 李四, each as an assignment (its
@@ -67,6 +113,7 @@ class People(DeskBase):
             if await self._move(
                 turn, Action.ASSIGN, ticket, taker.id,
                 detail={"assignee": person_name(taker), "via": "handover"},
+                department=self.liaison_area(taker),
             )
         ]
         if not moved:
@@ -117,7 +164,15 @@ class People(DeskBase):
             turn.say("bad_role", role=parts[1], choices=choices)
             return
         area = parts[2] if len(parts) > 2 else None
-        if area is not None and area not in self.area_names:
+        if parts[1] == Role.LIAISON:
+            # A liaison works one department's cases: which one is not optional.
+            department = self.config.find_department(area) if area else None
+            if department is None:
+                turn.say("bad_department", value=(area or "")[:20],
+                         choices=self._department_choices(turn))
+                return
+            area = department.code  # named by its code or its name (派出所)
+        elif area is not None and area not in self.area_names:
             turn.say("bad_area", value=area[:20], choices=self._area_choices(turn))
             return
         person = await self._find_person(turn, parts[0])
@@ -147,9 +202,21 @@ class People(DeskBase):
         worker with none sees every area's tickets.  Staff and admins see all anyway."""
         if role in (Role.STAFF, Role.ADMIN):
             return ""
+        if role is Role.LIAISON:
+            department = self.config.department_name(area)
+            return i18n.t("granted_department", turn.lang, department=department)
         if area is None:
             return i18n.t("granted_no_area", turn.lang) if role is Role.GRID_WORKER else ""
         return i18n.t("granted_area", turn.lang, area=self.config.area_name(area))
+
+    def _department_choices(self, turn: Turn) -> str:
+        """The department codes a /grant may name, each with its name: PCS（派出所）."""
+        if not self.config.departments:
+            return i18n.t("no_departments", turn.lang)
+        return i18n.t("area_sep", turn.lang).join(
+            i18n.t("area_choice", turn.lang, code=d.code, name=d.name)
+            for d in self.config.departments
+        )
 
     async def lang(self, turn: Turn, command: Command) -> None:
         choice = command.args.split()[0].lower()

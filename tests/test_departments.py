@@ -1,0 +1,231 @@
+"""Handing a ticket to a department (转办, 吹哨报到), through the harness on SQLite and
+PostgreSQL: staff hand it on, the department's liaisons (部门对接人) are told, claim and
+resolve it or send it back; what they may see; supervision tells them when nobody there
+took it up; /grant and the config name departments by code."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.base import Outbound
+from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
+from bot.app import Bot
+from bot.config import Config, Department, PersonConfig
+from bot.ledger import LedgerFormat
+from bot.workflow import Role
+from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
+from tests.test_supervision import URGENT, Desk, at, started
+
+
+def with_departments(config: Config) -> Config:
+    config.departments = [
+        Department(code="PCS", name="派出所"),
+        Department(code="SFS", name="司法所"),
+    ]
+    config.people += [
+        PersonConfig(channel=CHANNEL, user_id="police1", role=Role.LIAISON, area="PCS"),
+        PersonConfig(channel=CHANNEL, user_id="police2", role=Role.LIAISON, area="PCS"),
+    ]
+    return config
+
+
+@pytest.fixture
+async def harness(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Harness]:
+    config = with_departments(make_config(db_path))
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
+        yield Harness(bot, adapter)
+
+
+@pytest.fixture
+async def desk(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Desk]:
+    async for started_desk in started(with_departments(make_config(db_path)), new_store):
+        yield started_desk
+
+
+def by_kind(replies: list[Outbound], kind: str) -> list[Outbound]:
+    return [m for m in replies if m.kind == kind]
+
+
+async def test_staff_hand_a_ticket_to_a_department_and_its_liaisons_take_it_up(
+    harness: Harness,
+) -> None:
+    await harness.say("resident1", "楼下棋牌室天天聚众赌博")  # #1, for the police
+    replies = await harness.say("staff1", "转办 1 派出所 请核实是否涉赌", chat="staff")
+    [reply] = by_kind(replies, "reply")
+    assert reply.text == "已将工单 #1 转派出所办理，已私信通知对接人：police1、police2。"
+    notices = by_kind(replies, "direct")
+    assert [m.chat_id for m in notices] == ["police1", "police2"]
+    assert notices[0].text == (
+        "【转办】staff1 将工单 #1 转派出所办理：楼下棋牌室天天聚众赌博\n中心意见：请核实是否涉赌\n"
+        "认领请发送「认领 1」；不属于本部门职责请发送「退回 1 原因」。"
+    )
+    assert await rows(harness.bot.store, "SELECT status, assignee_id, department FROM tickets") == [
+        ("new", None, "PCS")
+    ]
+    # The grid's queue leaves it out; the department's and the centre's list it.
+    assert (await harness.say("worker1", "待办"))[0].text == "没有待认领的工单。"
+    police_queue = (await harness.say("police1", "待办", private=True))[0].text
+    assert police_queue == "待认领工单（派出所）：\n#1｜待认领｜一般｜楼下棋牌室天天聚众赌博"
+    assert "（转派出所）" in (await harness.say("staff1", "待办", chat="staff"))[0].text
+    # A grid worker may not take it up, but may add what they know.
+    [refused] = await harness.say("worker1", "认领 1")
+    assert refused.text == "工单 #1 已转派出所办理，由其对接人认领；可发送「备注」补充情况。"
+    await harness.say("worker1", "备注 1 棋牌室老板姓孙")
+    # A liaison claims and resolves it; the reporter is told in the group.
+    claimed = await harness.say("police1", "认领 1", private=True)
+    assert by_kind(claimed, "reply")[0].text.startswith("工单 #1 已由 police1 认领")
+    resolved = await harness.say("police1", "办结 1 已查处，棋牌室停业整顿", private=True)
+    [told] = [m for m in resolved if m.chat_id == "group" and m.kind == "resolved"]
+    assert "已查处，棋牌室停业整顿" in told.text
+    history = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert "\n承办部门：派出所\n" in history
+    assert "staff1 转办 → 派出所 请核实是否涉赌" in history
+    assert "worker1 备注 棋牌室老板姓孙" in history and "police1 办结" in history
+    # The ledger's last column names it (the suggestion by type stays in its own).
+    writer = LedgerFormat(harness.bot.config, "zh", masked=True)
+    async with harness.bot.store.read() as tx:
+        [row] = await tx.ledger_rows("2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z", 0, 10)
+    assert writer.header()[-1] == "承办部门" and writer.cells(row)[-1] == "派出所"
+    # The reporter reads which department has it privately, never in the group.
+    assert "承办部门：派出所" in (await harness.say("resident1", "查询 1", private=True))[0].text
+    assert "承办部门" not in (await harness.say("resident1", "查询 1"))[0].text
+
+
+async def test_a_liaison_sees_only_what_was_handed_to_their_department(harness: Harness) -> None:
+    await harness.say("resident1", "楼道灯坏了一个月")  # #1, the grid's
+    await harness.say("resident1", "有人在河边电鱼")  # #2
+    await harness.say("staff1", "转办 2 PCS", chat="staff")
+    for typed in ("查询 1", "认领 1", "详情 1", "备注 1 看看", "办结 1 好了"):
+        [reply] = await harness.say("police1", typed, private=True)
+        assert reply.text == "没有找到工单 #1，或您无权查看。", typed
+    for typed in ("未立案", "统计", "作废 2", "指派 2 worker1", "查找 电鱼", "导出台账"):
+        [reply] = await harness.say("police1", typed, private=True)
+        assert "（部门对接人）不能使用" in reply.text, typed
+    assert "#2" in (await harness.say("police1", "详情 2", private=True))[0].text
+    # Another department's liaison sees nothing of it.
+    await harness.say("resident2", "收到")
+    await harness.say("admin1", "/grant resident2 liaison 司法所")
+    [reply] = await harness.say("resident2", "查询 2", private=True)
+    assert reply.text == "没有找到工单 #2，或您无权查看。"
+    help_text = (await harness.say("police1", "帮助", private=True))[0].text
+    assert help_text.startswith("您是部门对接人") and "/unfiled" not in help_text
+
+
+async def test_a_department_sends_a_ticket_back_with_its_reason(harness: Harness) -> None:
+    await harness.say("resident1", "隔壁装修噪音太大")
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    [usage] = await harness.say("police1", "退回 1", private=True)
+    assert usage.text == "用法：/unclaim 12 原因 | why (退回 12 不属于本部门职责)"
+    replies = await harness.say("police1", "退回 1 属于邻里纠纷，不属于本部门职责", private=True)
+    assert by_kind(replies, "reply")[0].text == "工单 #1 已退回综治中心，中心将重新研判分流。"
+    [staff] = [m for m in replies if m.chat_id == "staff"]
+    assert staff.text == (
+        "【部门退回】派出所 police1 退回工单 #1：属于邻里纠纷，不属于本部门职责\n"
+        "请重新研判：转办其他部门（转办 1 部门）或交网格员办理（指派 1 某人）。"
+    )
+    assert await rows(harness.bot.store, "SELECT status, department FROM tickets") == [
+        ("new", None)
+    ]
+    # Out of the department: its liaisons no longer see it; the grid takes it up again.
+    assert (await harness.say("police1", "查询 1", private=True))[
+        0
+    ].text == "没有找到工单 #1，或您无权查看。"
+    assert "#1" in (await harness.say("worker1", "待办"))[0].text
+    claimed = await harness.say("worker1", "认领 1")
+    assert by_kind(claimed, "reply")[0].text.startswith("工单 #1 已由 worker1 认领")
+    history = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert "police1 部门退回 派出所 属于邻里纠纷，不属于本部门职责" in history
+
+
+async def test_a_liaison_who_gives_back_a_held_ticket_leaves_it_with_the_department(
+    harness: Harness,
+) -> None:
+    await harness.say("resident1", "有人在河边电鱼")
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    await harness.say("police1", "认领 1", private=True)
+    replies = await harness.say("police1", "退回 1 今天出差", private=True)
+    assert by_kind(replies, "reply")[0].text == "工单 #1 已退回待认领队列。"
+    assert await rows(harness.bot.store, "SELECT status, department FROM tickets") == [
+        ("new", "PCS")
+    ]
+    assert "#1" in (await harness.say("police2", "待办", private=True))[0].text
+    assert "police1 退回 今天出差" in (await harness.say("staff1", "/ticket 1"))[0].text
+
+
+async def test_assigning_to_a_person_moves_the_ticket_with_them(harness: Harness) -> None:
+    await harness.say("resident1", "有人在河边电鱼")
+    await harness.say("staff1", "指派 1 police2", chat="staff")  # a liaison: their department
+    assert await rows(harness.bot.store, "SELECT department FROM tickets") == [("PCS",)]
+    assert "#1" in (await harness.say("police1", "详情 1", private=True))[0].text
+    await harness.say("staff1", "指派 1 worker1", chat="staff")  # the grid's again
+    assert await rows(harness.bot.store, "SELECT department FROM tickets") == [(None,)]
+    assert (await harness.say("police1", "详情 1", private=True))[
+        0
+    ].text == "没有找到工单 #1，或您无权查看。"
+
+
+async def test_bad_input_when_handing_on(harness: Harness) -> None:
+    await harness.say("resident1", "隔壁装修噪音太大")
+    [nobody] = by_kind(await harness.say("staff1", "转办 1 司法所", chat="staff"), "reply")
+    assert nobody.text == (
+        "已将工单 #1 转司法所办理，但司法所还没有对接人，没有人收到通知。"
+        "请管理员先授权对接人：授权 某人 liaison SFS"
+    )
+    [again] = await harness.say("staff1", "/assign 1 SFS", chat="staff")
+    assert again.text == "工单 #1 已在司法所的待认领队列中。"
+    [unknown] = await harness.say("staff1", "转办 1 教育局", chat="staff")
+    assert "教育局" in unknown.text  # neither a department nor a person
+    [worker] = await harness.say("worker1", "转办 1 派出所")
+    assert "（网格员）不能使用 /assign" in worker.text
+    await harness.say("staff1", "办结 1 已调解", chat="staff")
+    [done] = await harness.say("staff1", "转办 1 派出所", chat="staff")
+    assert "已办结" in done.text and await rows(
+        harness.bot.store, "SELECT status, department FROM tickets"
+    ) == [("resolved", "SFS")]
+
+
+async def test_grant_names_the_department(harness: Harness) -> None:
+    await harness.say("resident2", "收到")  # known once they have written
+    [granted] = await harness.say("admin1", "/grant resident2 liaison 派出所")
+    assert granted.text == "resident2 的身份已设为「部门对接人」，对接部门：派出所。"
+    assert await rows(
+        harness.bot.store, "SELECT role, area FROM people WHERE user_id = 'resident2'"
+    ) == [("liaison", "PCS")]
+    for typed in ("/grant resident1 liaison", "/grant resident1 liaison DZ"):
+        [refused] = await harness.say("admin1", typed)
+        assert refused.text.endswith("部门：PCS（派出所）、SFS（司法所）。"), typed
+    [area] = await harness.say("admin1", "/grant resident1 grid_worker PCS")
+    assert "PCS" in area.text and "网格" in area.text  # a department is no grid
+
+
+async def test_supervision_tells_the_liaisons_when_nobody_there_took_it_up(desk: Desk) -> None:
+    await desk.h.say("resident1", URGENT)  # claim within 30 minutes
+    await desk.h.say("staff1", "转办 1 派出所", chat="staff")
+    _, sent = await desk.sweep_at(at(minutes=31))
+    assert [(m.chat_id, m.kind) for m in sent] == [
+        ("staff", "escalation"),
+        ("police1", "direct"),
+        ("police2", "direct"),
+    ]
+    assert "东镇（转派出所）｜无人认领" in sent[0].text
+    assert sent[1].text == (
+        "【一级督办】转派出所办理的工单 #1 超时未认领（紧急，时限 30分钟，已等待 31分钟），"
+        "尚无人认领；请发送「认领 1」。"
+    )
+
+
+def test_the_config_names_each_liaisons_department(db_path: Path) -> None:
+    config = make_config(db_path).model_dump()
+    config["departments"] = [{"code": "PCS", "name": "派出所"}]
+    config["people"].append({"channel": CHANNEL, "user_id": "p", "role": "liaison"})
+    with pytest.raises(ValueError, match=r"people\[5\].area: a liaison's area is a department"):
+        Config.model_validate(config)
+    config["people"][-1]["area"] = "PCS"
+    assert Config.model_validate(config).department_name("PCS") == "派出所"
+    config["departments"].append({"code": "DZ", "name": "东镇派出所"})
+    with pytest.raises(ValueError, match=r"departments\[1\].code: 'DZ' is an area's code"):
+        Config.model_validate(config)
