@@ -586,6 +586,12 @@ class Config(_Model):
             return list(self.supervision.notify)
         return [self.staff_chat] if self.staff_chat is not None else []
 
+    def departments_for(self, type_: str) -> list[Department]:
+        """The configured departments `[routing]`'s suggestion for a type names ("司法所（人民
+        调解）、妇联" names 司法所): the ones a staff notice offers to hand it to in a tap."""
+        suggestion = self.routing.get(type_, "")
+        return [d for d in self.departments if d.name in suggestion]
+
     def department_name(self, code: str | None) -> str:
         for department in self.departments:
             if department.code == code:

@@ -178,4 +178,7 @@ def _notify_staff(
     department = config.department_for(ticket.type)
     if department:
         text += "\n" + i18n.t("department_line", lang, department=department)
+    for handled_by in config.departments_for(ticket.type):  # 转办 in one tap
+        label = i18n.t("dispatch_button", lang, department=handled_by.name)
+        buttons.append(Button(label, f"/assign {render.number(ticket)} {handled_by.code}"))
     turn.to_staff(config, text, ticket.id, urgent=ticket.urgency == "urgent", buttons=buttons)

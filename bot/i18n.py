@@ -121,6 +121,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Send /claim {number} to take it up; if it is not your department's, "
         "/unclaim {number} with the reason.",
     ),
+    "dispatch_button": ("转办{department}", "Hand to {department}"),
     "dispatched_note": ("\n中心意见：{note}", "\nThe centre's note: {note}"),
     "claim_dispatched": (
         "工单 {ticket} 已转{department}办理，由其对接人认领；可发送「备注」补充情况。",

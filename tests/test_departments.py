@@ -218,6 +218,24 @@ async def test_supervision_tells_the_liaisons_when_nobody_there_took_it_up(desk:
     )
 
 
+async def test_the_staff_notice_offers_the_suggested_department(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    config = with_departments(make_config(db_path))
+    config.routing = {"public_order": "派出所", "neighbour": "司法所（人民调解）、妇联"}
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
+        harness = Harness(bot, adapter)
+        filed = await harness.say("resident1", "村口有人打人了")  # public_order
+        [notice] = [m for m in filed if m.chat_id == "staff"]
+        assert [(b.label, b.command) for b in notice.buttons] == [("转办派出所", "/assign 1 PCS")]
+        pressed = await harness.press("staff1", notice)
+        assert by_kind(pressed, "reply")[0].text.startswith("已将工单 #1 转派出所办理")
+        filed = await harness.say("resident1", "楼道灯坏了一个月")  # neighbour: 司法所 named
+        [notice] = [m for m in filed if m.chat_id == "staff"]
+        assert [b.command for b in notice.buttons] == ["/assign 2 SFS"]
+
+
 def test_the_config_names_each_liaisons_department(db_path: Path) -> None:
     config = make_config(db_path).model_dump()
     config["departments"] = [{"code": "PCS", "name": "派出所"}]
