@@ -868,6 +868,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "workload_resolved_late": ("（超期办结 {count}）", " ({count} after the deadline)"),
     "workload_nobody": ("没有网格员。", "No grid workers."),
     "workload_unclaimed": ("无人认领：{count} 件{late}", "Unclaimed: {count}{late}"),
+    "workload_department": (
+        "转{department}待认领：{count} 件{late}", "With {department}, unclaimed: {count}{late}"
+    ),
     "stats_ratings": (
         "回访评价 {count} 件：{items}；满意率 {share}（满意与基本满意）",
         "Follow-up answers: {count} — {items}; satisfaction {share} (satisfied or fair)",

@@ -69,10 +69,31 @@ def loads(
     return sorted(rows, key=lambda w: (-w.holding, -w.late, -w.resolved, w.name))
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """Tickets nobody holds: the grid's (`department` None), or those handed to a
+    department (转办) that nobody there has taken up, which the centre chases there."""
+
+    department: str | None  # its name
+    count: int
+    late: int  # of those, past a deadline now
+
+
+def waiting(
+    open_tickets: Sequence[ClockedTicket], overdue: Iterable[Overdue], names: Mapping[str, str]
+) -> list[Waiting]:
+    """The grid's unclaimed tickets (always a line, if only to say none), then each
+    department's, by the config's order of departments (`names`: code -> name)."""
+    count = Counter(c.ticket.department for c in open_tickets if c.ticket.status != Status.CLAIMED)
+    late = Counter(o.ticket.department for o in overdue if o.ticket.status != Status.CLAIMED)
+    found = [Waiting(None, count[None], late[None])]
+    found += [Waiting(name, count[code], late[code]) for code, name in names.items() if count[code]]
+    return found
+
+
 def render_workload(
     rows: Sequence[WorkerLoad],
-    unclaimed: int,
-    unclaimed_late: int,
+    unclaimed: Sequence[Waiting],
     period: Period,
     zone: ZoneInfo,
     lang: str | None,
@@ -104,6 +125,13 @@ def render_workload(
         )
     if not rows:
         lines.append(i18n.t("workload_nobody", lang))
-    late = i18n.t("workload_late", lang, count=unclaimed_late) if unclaimed_late else ""
-    lines.append(i18n.t("workload_unclaimed", lang, count=unclaimed, late=late))
+    for wait in unclaimed:
+        late = i18n.t("workload_late", lang, count=wait.late) if wait.late else ""
+        if wait.department is None:
+            lines.append(i18n.t("workload_unclaimed", lang, count=wait.count, late=late))
+        else:
+            lines.append(i18n.t(
+                "workload_department", lang, department=wait.department, count=wait.count,
+                late=late,
+            ))
     return "\n".join(lines)

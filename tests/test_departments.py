@@ -236,6 +236,20 @@ async def test_the_staff_notice_offers_the_suggested_department(
         assert [b.command for b in notice.buttons] == ["/assign 2 SFS"]
 
 
+async def test_workload_counts_what_waits_in_each_department(desk: Desk) -> None:
+    for text in (URGENT, "楼道灯坏了一个月", "有人在河边电鱼"):
+        await desk.h.say("resident1", text)
+    await desk.h.say("staff1", "转办 1 派出所", chat="staff")
+    await desk.h.say("staff1", "转办 3 派出所", chat="staff")
+    desk.clock.now = desk.clock.now + at(minutes=31)  # #1's claim limit has passed
+    text = (await desk.h.say("staff1", "工作量", chat="staff"))[0].text
+    assert text.endswith("\n无人认领：1 件\n转派出所待认领：2 件（超时 1）")
+    await desk.h.say("police1", "认领 1", private=True)
+    text = (await desk.h.say("staff1", "工作量", chat="staff"))[0].text
+    assert "\npolice1：在办 1 件｜办结 0 件\n" in text  # claimed in time: not late
+    assert text.endswith("\n无人认领：1 件\n转派出所待认领：1 件")
+
+
 def test_the_config_names_each_liaisons_department(db_path: Path) -> None:
     config = make_config(db_path).model_dump()
     config["departments"] = [{"code": "PCS", "name": "派出所"}]

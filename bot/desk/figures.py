@@ -16,8 +16,8 @@ from bot.period import Period, PeriodError, parse_period
 from bot.stats import render_stats
 from bot.supervision import find_overdue, supervised_now
 from bot.turn import Turn, person_name
-from bot.workflow import Role, Status, may_export_ledger, may_see_stats, stats_scope
-from bot.workload import loads, render_workload
+from bot.workflow import Role, may_export_ledger, may_see_stats, stats_scope
+from bot.workload import loads, render_workload, waiting
 
 # A word with a letter in it (any script) may be meant as an area; "30" or "2026-13" not.
 _LETTER = re.compile(r"[^\W\d_]")
@@ -85,12 +85,10 @@ class Figures(DeskBase):
             person = await turn.tx.person(person_id)
             if person is not None:
                 names[person_id] = person_name(person)
-        unclaimed = [c for c in open_tickets if c.ticket.status != Status.CLAIMED]
-        late = sum(o.ticket.status != Status.CLAIMED for o in overdue)
+        departments = {d.code: d.name for d in self.config.departments}
         text = render_workload(
             loads(names, open_tickets, overdue, resolutions),
-            len(unclaimed),
-            late,
+            waiting(open_tickets, overdue, departments),
             period,
             self.render.zone,
             turn.lang,
