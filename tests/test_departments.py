@@ -212,6 +212,8 @@ async def test_supervision_tells_the_liaisons_when_nobody_there_took_it_up(desk:
         ("police2", "direct"),
     ]
     assert "东镇（转派出所）｜无人认领" in sent[0].text
+    overdue = (await desk.h.say("staff1", "督办", chat="staff"))[0].text
+    assert overdue.splitlines()[1].endswith("（转派出所）")
     assert sent[1].text == (
         "【一级督办】转派出所办理的工单 #1 超时未认领（紧急，时限 30分钟，已等待 31分钟），"
         "尚无人认领；请发送「认领 1」。"

@@ -107,11 +107,16 @@ class DeskBase:
 
     def _list_line(self, turn: Turn, ticket: TicketRecord, dated: bool = False) -> str:
         line = self.render.list_line(self._shown(turn, ticket), turn.lang, dated)
-        # A resident is not told where the desk sent it; a liaison's are all their own.
+        return line + self._handed_to(turn, ticket)
+
+    def _handed_to(self, turn: Turn, ticket: TicketRecord) -> str:
+        """（转派出所） after a list's line for a ticket handed to a department; "" for the
+        grid's, for a resident (not told where the desk sent it) and for a liaison (all
+        theirs are their department's)."""
         if ticket.department is None or turn.actor.role in (Role.RESIDENT, Role.LIAISON):
-            return line
+            return ""
         name = self.config.department_name(ticket.department)
-        return line + i18n.t("dispatched_to", turn.lang, department=name)
+        return i18n.t("dispatched_to", turn.lang, department=name)
 
     async def _reporter_lang(self, turn: Turn, ticket: TicketRecord, default: str) -> str:
         """The language to tell `ticket`'s reporter in: theirs (/lang), else `default`."""

@@ -121,6 +121,7 @@ class Lookup(DeskBase):
                     await self._holder_name(turn, item.ticket),
                     turn.lang,
                 )
+                + self._handed_to(turn, item.ticket)
             )
         if len(found) > LIST_LIMIT:
             lines.append(i18n.t("overdue_more", turn.lang, count=len(found) - LIST_LIMIT))
