@@ -586,6 +586,11 @@ class Config(_Model):
             return list(self.supervision.notify)
         return [self.staff_chat] if self.staff_chat is not None else []
 
+    @property
+    def department_names(self) -> dict[str, str]:
+        """Each department's name by its code, in the config's order."""
+        return {d.code: d.name for d in self.departments}
+
     def departments_for(self, type_: str) -> list[Department]:
         """The configured departments `[routing]`'s suggestion for a type names ("司法所（人民
         调解）、妇联" names 司法所): the ones a staff notice offers to hand it to in a tap."""

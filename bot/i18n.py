@@ -796,6 +796,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "stats_by_status": ("按状态：{items}", "By status: {items}"),
     "stats_by_type": ("按类型：{items}", "By type: {items}"),
     "stats_by_urgency": ("按紧急程度：{items}", "By urgency: {items}"),
+    "stats_by_department": ("转办部门：{items}", "Handed to departments: {items}"),
+    "stats_department_item": (
+        "{department} {count}（已办结 {resolved}）", "{department} {count} ({resolved} resolved)"
+    ),
     "stats_item": ("{label} {count}", "{label} {count}"),
     "stats_sep": ("｜", " | "),
     "stats_triage": ("待人工研判：{count} 件", "Awaiting triage: {count}"),

@@ -10,7 +10,7 @@ cases: they get a line of their own, at the end, only when there are some.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from bot import i18n
@@ -68,9 +68,15 @@ def _median(seconds: float | None, lang: str | None) -> str:
 
 
 def render_stats(
-    stats: TicketStats, period: Period, zone: ZoneInfo, lang: str | None, area: str | None = None
+    stats: TicketStats,
+    period: Period,
+    zone: ZoneInfo,
+    lang: str | None,
+    area: str | None = None,
+    departments: Mapping[str, str] | None = None,
 ) -> str:
-    """`area`: the name of the one area counted; None when every area is."""
+    """`area`: the name of the one area counted; None when every area is.  `departments`:
+    each department's name by its code, in the config's order (转办)."""
     start, end = period.describe(zone)
     if area is None:
         lines = [i18n.t("stats_header", lang, start=start, end=end)]
@@ -117,7 +123,26 @@ def render_stats(
                 share=share,
             )
         )
+    lines += _departments(stats, departments or {}, lang)
     return "\n".join(lines + _ratings(stats, lang) + _apart(stats, lang))
+
+
+def _departments(stats: TicketStats, names: Mapping[str, str], lang: str | None) -> list[str]:
+    """How many of the period's reports are with each department (转办) and how many of
+    those it has resolved: the figure a centre reports of its departments (部门办结率)."""
+    if not stats.by_department:
+        return []
+    codes = [c for c in names if c in stats.by_department]
+    codes += sorted(c for c in stats.by_department if c not in names)  # since removed
+    items = i18n.t("stats_sep", lang).join(
+        i18n.t(
+            "stats_department_item", lang, department=names.get(code, code),
+            count=stats.by_department[code],
+            resolved=stats.resolved_by_department.get(code, 0),
+        )
+        for code in codes
+    )
+    return [i18n.t("stats_by_department", lang, items=items)]
 
 
 def _ratings(stats: TicketStats, lang: str | None) -> list[str]:

@@ -188,6 +188,9 @@ class TicketStats:
     # withdrawals and resolutions from before this was recorded are in neither).
     resolved_on_time: int = 0
     resolved_late: int = 0
+    # Those with a department now (转办), by its code, and of those the resolved or closed.
+    by_department: dict[str, int] = field(default_factory=dict)
+    resolved_by_department: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

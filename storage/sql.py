@@ -862,15 +862,18 @@ class SQLTx(ABC):
         in_area, params = _in_area(area)
         groups = await self._all(
             f"""SELECT t.status, t.type, t.urgency, t.needs_triage, t.resolved_late,
-                       COUNT(*) AS n FROM tickets t
+                       t.department, COUNT(*) AS n FROM tickets t
                  WHERE t.created_at >= ? AND t.created_at < ? {in_area}
-                 GROUP BY t.status, t.type, t.urgency, t.needs_triage, t.resolved_late""",
+                 GROUP BY t.status, t.type, t.urgency, t.needs_triage, t.resolved_late,
+                          t.department""",
             (start, end, *params),
         )
         by_status: Counter[str] = Counter()
         by_type: Counter[str] = Counter()
         by_urgency: Counter[str] = Counter()
         timeliness: Counter[bool] = Counter()  # of the desk's resolutions standing: late?
+        by_department: Counter[str] = Counter()
+        resolved_by_department: Counter[str] = Counter()
         triage = dismissed = merged = 0
         for group in groups:
             n = int(group["n"])
@@ -886,6 +889,10 @@ class SQLTx(ABC):
             triage += n if group["needs_triage"] else 0
             if group["status"] in _DONE_STATUSES and group["resolved_late"] is not None:
                 timeliness[bool(group["resolved_late"])] += n
+            if group["department"] is not None:
+                by_department[group["department"]] += n
+                if group["status"] in _DONE_STATUSES:
+                    resolved_by_department[group["department"]] += n
         claim = await self._one(
             _median_sql(self.dialect, _CLAIMED_AT, f"{_COUNTED} {in_area}"), (start, end, *params)
         )
@@ -934,6 +941,8 @@ class SQLTx(ABC):
             ratings={r["rating"]: int(r["n"]) for r in ratings},
             resolved_on_time=timeliness[False],
             resolved_late=timeliness[True],
+            by_department=dict(by_department),
+            resolved_by_department=dict(resolved_by_department),
         )
 
     async def activity(self, start: str, end: str) -> Activity:

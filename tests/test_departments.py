@@ -252,6 +252,24 @@ async def test_workload_counts_what_waits_in_each_department(desk: Desk) -> None
     assert text.endswith("\n无人认领：1 件\n转派出所待认领：1 件")
 
 
+async def test_stats_count_each_departments_cases(harness: Harness) -> None:
+    for text in ("有人在河边电鱼", "棋牌室聚众赌博", "隔壁装修噪音太大"):
+        await harness.say("resident1", text)
+    for number in (1, 2):
+        await harness.say("staff1", f"转办 {number} 派出所", chat="staff")
+    await harness.say("staff1", "转办 3 SFS", chat="staff")
+    await harness.say("police1", "认领 1", private=True)
+    await harness.say("police1", "办结 1 已劝离", private=True)
+    text = (await harness.say("staff1", "统计", chat="staff"))[0].text
+    assert "\n转办部门：派出所 2（已办结 1）｜司法所 1（已办结 0）" in text
+    # Sent back, a ticket is the grid's again and counted with no department.
+    await harness.say("resident2", "收到")
+    await harness.say("admin1", "/grant resident2 liaison SFS")
+    await harness.say("resident2", "退回 3 不属于本部门职责", private=True)
+    text = (await harness.say("staff1", "统计", chat="staff"))[0].text
+    assert text.endswith("\n转办部门：派出所 2（已办结 1）")
+
+
 def test_the_config_names_each_liaisons_department(db_path: Path) -> None:
     config = make_config(db_path).model_dump()
     config["departments"] = [{"code": "PCS", "name": "派出所"}]

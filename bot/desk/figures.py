@@ -42,7 +42,8 @@ class Figures(DeskBase):
         period, area = asked
         found = await turn.tx.ticket_stats(*period.bounds(), area=area)
         name = self.config.area_name(area) if area else None
-        turn.reply(render_stats(found, period, self.render.zone, turn.lang, name))
+        names = self.config.department_names
+        turn.reply(render_stats(found, period, self.render.zone, turn.lang, name, names))
 
     def _figures_asked(
         self, turn: Turn, command: Command, usage: str
@@ -85,10 +86,9 @@ class Figures(DeskBase):
             person = await turn.tx.person(person_id)
             if person is not None:
                 names[person_id] = person_name(person)
-        departments = {d.code: d.name for d in self.config.departments}
         text = render_workload(
             loads(names, open_tickets, overdue, resolutions),
-            waiting(open_tickets, overdue, departments),
+            waiting(open_tickets, overdue, self.config.department_names),
             period,
             self.render.zone,
             turn.lang,
