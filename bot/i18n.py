@@ -121,6 +121,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Send /claim {number} to take it up; if it is not your department's, "
         "/unclaim {number} with the reason.",
     ),
+    "taken_from_you": (
+        "{by} 已将您负责的工单 {ticket} 转交{to}，您无需再办理。",
+        "{by} passed ticket {ticket}, which you held, to {to}; it is no longer yours.",
+    ),
     "dispatch_button": ("转办{department}", "Hand to {department}"),
     "dispatched_note": ("\n中心意见：{note}", "\nThe centre's note: {note}"),
     "claim_dispatched": (

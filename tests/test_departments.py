@@ -158,10 +158,18 @@ async def test_a_liaison_who_gives_back_a_held_ticket_leaves_it_with_the_departm
 
 async def test_assigning_to_a_person_moves_the_ticket_with_them(harness: Harness) -> None:
     await harness.say("resident1", "有人在河边电鱼")
+    await harness.say("worker1", "认领 1")
+    moved = await harness.say("staff1", "转办 1 派出所", chat="staff")  # worker1 is told
+    assert [m.text for m in by_kind(moved, "direct") if m.chat_id == "worker1"] == [
+        "staff1 已将您负责的工单 #1 转交派出所，您无需再办理。"
+    ]
     await harness.say("staff1", "指派 1 police2", chat="staff")  # a liaison: their department
     assert await rows(harness.bot.store, "SELECT department FROM tickets") == [("PCS",)]
     assert "#1" in (await harness.say("police1", "详情 1", private=True))[0].text
-    await harness.say("staff1", "指派 1 worker1", chat="staff")  # the grid's again
+    moved = await harness.say("staff1", "指派 1 worker1", chat="staff")  # the grid's again
+    assert [m.text for m in by_kind(moved, "direct") if m.chat_id == "police2"] == [
+        "staff1 已将您负责的工单 #1 转交worker1，您无需再办理。"
+    ]
     assert await rows(harness.bot.store, "SELECT department FROM tickets") == [(None,)]
     assert (await harness.say("police1", "详情 1", private=True))[
         0

@@ -51,6 +51,24 @@ class People(DeskBase):
                 text=ticket.text[:200],
             )
             turn.direct(worker, notice, ticket.id)
+            await self._tell_former_holder(turn, ticket, name, worker.id)
+
+    async def _tell_former_holder(
+        self, turn: Turn, ticket: TicketRecord, to: str, new_holder: int | None = None
+    ) -> None:
+        """Tell whoever held `ticket` (as it was before the move) that it went to `to`: they
+        would otherwise keep working a case that is no longer theirs, and answer for it."""
+        former = ticket.assignee_id if ticket.status == Status.CLAIMED else None
+        if former is None or former in (new_holder, turn.person.id):
+            return
+        holder = await turn.tx.person(former)
+        if holder is not None:
+            lang = holder.lang or self.config.language
+            text = i18n.t(
+                "taken_from_you", lang, by=turn.actor.name, ticket=self.render.label(ticket),
+                to=to,
+            )
+            turn.direct(holder, text, ticket.id)
 
     async def _dispatch(
         self, turn: Turn, ticket: TicketRecord, department: Department, note: str
@@ -70,6 +88,7 @@ class People(DeskBase):
         )
         if not moved:
             return
+        await self._tell_former_holder(turn, ticket, name)
         liaisons = await self.liaisons(turn, department.code)
         if not liaisons:
             turn.say(
