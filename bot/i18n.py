@@ -121,6 +121,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Send /claim {number} to take it up; if it is not your department's, "
         "/unclaim {number} with the reason.",
     ),
+    "reopened_department": (
+        "【重开】转{department}办理的工单 {ticket} 已被重新打开，回到本部门待认领队列：{summary}\n"
+        "认领请发送「认领 {number}」。",
+        "[Reopened] Ticket {ticket}, handed to {department}, was reopened and is back in "
+        "your department's queue: {summary}\nSend /claim {number} to take it up.",
+    ),
     "taken_from_you": (
         "{by} 已将您负责的工单 {ticket} 转交{to}，您无需再办理。",
         "{by} passed ticket {ticket}, which you held, to {to}; it is no longer yours.",

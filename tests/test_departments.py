@@ -90,6 +90,14 @@ async def test_staff_hand_a_ticket_to_a_department_and_its_liaisons_take_it_up(
     async with harness.bot.store.read() as tx:
         [row] = await tx.ledger_rows("2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z", 0, 10)
     assert writer.header()[-1] == "承办部门" and writer.cells(row)[-1] == "派出所"
+    # Reopened by its reporter, it is back in the department's queue, and its liaisons
+    # hear of it (they are not in the group, where the acknowledgement says so).
+    reopened = await harness.say("resident1", "重开 1 又开始赌了")
+    assert [(m.chat_id, m.text) for m in by_kind(reopened, "direct")] == [
+        (liaison, "【重开】转派出所办理的工单 #1 已被重新打开，回到本部门待认领队列："
+         "楼下棋牌室天天聚众赌博\n认领请发送「认领 1」。")
+        for liaison in ("police1", "police2")
+    ]  # fmt: skip
     # The reporter reads which department has it privately, never in the group.
     assert "承办部门：派出所" in (await harness.say("resident1", "查询 1", private=True))[0].text
     assert "承办部门" not in (await harness.say("resident1", "查询 1"))[0].text

@@ -189,7 +189,24 @@ class DeskBase:
             payload.setdefault("text", resolution)
         await turn.tx.add_event(ticket.id, turn.person.id, action.value, turn.now, payload)
         await self.refresh_ack(turn, moved)
+        if action is Action.REOPEN and moved.department is not None:
+            await self._tell_department(turn, moved)
         return moved
+
+    async def _tell_department(self, turn: Turn, ticket: TicketRecord) -> None:
+        """A department's reopened ticket is back in its queue: its liaisons are told, as
+        when it was handed to them.  (The grid's workers read the group's acknowledgement,
+        edited to 已重开; a department's people are not in the group.)"""
+        assert ticket.department is not None
+        name = self.config.department_name(ticket.department)
+        for liaison in await self.liaisons(turn, ticket.department):
+            lang = liaison.lang or self.config.language
+            text = i18n.t(
+                "reopened_department", lang, ticket=self.render.label(ticket),
+                department=name, number=self.render.number(ticket),
+                summary=self.render.summary(ticket),
+            )
+            turn.direct(liaison, text, ticket.id)
 
     async def _refuse(self, turn: Turn, ticket: TicketRecord, action: Action) -> None:
         """Explain why `action` cannot happen in the ticket's current status."""
