@@ -34,6 +34,7 @@ from bot import extension, supervision
 from bot.clock import iso
 from bot.config import Area, Config
 from bot.ledger import LedgerFormat, write_ledger
+from bot.render import Renderer
 from bot.workflow import EXTENDABLE, SUPERVISED
 from storage import SQLiteStore, Store
 from storage.base import BEGINNING, END_OF_TIME, NewTicket, TicketSearch
@@ -176,6 +177,21 @@ async def measure(
 
     rows.append(("a sweep's reads and checks, every open ticket (ms, median of 5)",
                  await median_ms(sweep_checks)))  # fmt: skip
+    # Between full reads (bot.supervision.Agenda): the agenda planned a minute before, so
+    # the sweep reads every open ticket's stamp and the rows of those due in that minute.
+    supervisor = supervision.Supervisor(store, sweeping, Renderer())
+    planned, _ = await supervisor.to_check(END - timedelta(minutes=1), full=True)
+    supervisor.agenda.plan(planned, END - timedelta(minutes=1), sweeping, full=True)
+    due: list[int] = []
+
+    async def sweep_agenda() -> None:
+        clocked, _ = await supervisor.to_check(END, full=False)
+        supervision.find_overdue(clocked, END, sweeping, sweeping.supervision.levels)
+        due[:] = [item.ticket.id for item in clocked]
+
+    rows.append(("a sweep between full reads (the agenda), every open ticket (ms, median of 5)",
+                 await median_ms(sweep_agenda)))  # fmt: skip
+    rows.append(("  of which tickets due in that minute, read in full", str(len(due))))
     ledger = LedgerFormat(Config(areas=[Area(code="DZ", name="东镇")]), "zh")
     for label, bounds in (("30 days", month), ("every ticket", everything)):
         target = tmp / f"ledger-{label.replace(' ', '-')}.csv"

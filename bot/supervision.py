@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -43,7 +43,16 @@ from bot.workflow import (
     breaches,
     notifies_admins,
 )
-from storage.base import ClockedTicket, EventRecord, PersonRecord, Store, TicketRecord, Tx
+from storage.base import (
+    ClockedTicket,
+    EventRecord,
+    PersonRecord,
+    Stamp,
+    Store,
+    TicketRecord,
+    Tx,
+    stamp_of,
+)
 
 log = logging.getLogger(__name__)
 _SUPERVISED = sorted(SUPERVISED)
@@ -417,6 +426,82 @@ async def _remind_ticket(
     return 1
 
 
+# The agenda (what each sweep reads) ---------------------------------------------------
+#
+# A province keeps tens of thousands of tickets open, and reading every one and working out
+# its deadlines each minute took seconds (README, Performance).  Almost all of them need
+# nothing from a given sweep: their next deadline is days away.  So the supervisor keeps,
+# for each open ticket, the next moment a sweep has work for it and what its deadlines
+# depend on (`storage.base.Stamp`); a sweep then reads every open ticket's stamp only (a
+# narrow read), and the full row of the tickets that changed since it looked (in this
+# process or another: claimed, reopened, retagged, given more time) or whose moment has
+# come.  Those it checks as before.  Every `FULL_CHECK_EVERY` it reads them all again, as
+# at start, so nothing the stamps could miss (a change written within the same
+# millisecond as the one before it, a row edited by hand) waits longer than that.
+
+FULL_CHECK_EVERY = timedelta(hours=1)
+
+
+def next_moment(item: ClockedTicket, after: datetime, config: Config) -> datetime | None:
+    """The first moment after `after` at which a sweep has work for this ticket: one of
+    its deadlines reaching a level (`breaches`), or its reminder (临期提醒)."""
+    since, running = parse_iso(item.since), limits(config, item.ticket)
+    calendar, levels = config.work_calendar, config.supervision.levels
+    moments = []
+    for stage in STAGES.get(Status(item.ticket.status), ()):
+        for level in range(1, levels + 1):
+            due = calendar.after(since, level * running[stage])
+            if due > after:
+                moments.append(due)
+                break
+    reminder = reminder_moments(item, config)
+    if reminder is not None and reminder[0] > after:
+        moments.append(reminder[0])
+    return min(moments, default=None)
+
+
+class Agenda:
+    """When each supervised ticket next needs a sweep, as of what it was when last read."""
+
+    def __init__(self) -> None:
+        self._next: dict[int, tuple[Stamp, datetime | None]] = {}
+        self._full_at: datetime | None = None  # when every ticket was last read
+
+    def __contains__(self, ticket_id: object) -> bool:
+        return ticket_id in self._next
+
+    def wants_full(self, now: datetime) -> bool:
+        """Read every open ticket: at start, every `FULL_CHECK_EVERY`, and when the clock
+        went back (the console demo's, or a corrected system clock)."""
+        full = self._full_at
+        return full is None or not full <= now < full + FULL_CHECK_EVERY
+
+    def to_check(self, stamps: Mapping[int, Stamp], now: datetime) -> list[int]:
+        """The tickets among `stamps` (every supervised ticket's) a sweep at `now` must
+        read: new to it, changed since it was read, or whose moment has come.  Tickets no
+        longer supervised are forgotten."""
+        for gone in self._next.keys() - stamps.keys():
+            del self._next[gone]
+        return sorted(
+            ticket_id
+            for ticket_id, stamp in stamps.items()
+            if (entry := self._next.get(ticket_id)) is None
+            or entry[0] != stamp
+            or (entry[1] is not None and entry[1] <= now)
+        )
+
+    def plan(
+        self, checked: Sequence[ClockedTicket], now: datetime, config: Config, full: bool
+    ) -> None:
+        """Note what `checked` were when read and their next moments after `now`, once a
+        sweep has done what they needed; `full`: they are every supervised ticket."""
+        if full:
+            self._next, self._full_at = {}, now
+        for item in checked:
+            entry = (stamp_of(item.ticket), next_moment(item, now, config))
+            self._next[item.ticket.id] = entry
+
+
 @dataclass
 class SweepReport:
     """What one sweep did (logged, and read by tests)."""
@@ -453,14 +538,29 @@ class Supervisor:
         self.last_sweep: datetime | None = None
         # The local day old messages were last erased on: once a day is enough.
         self._erased_on: date | None = None
+        self.agenda = Agenda()
+
+    async def to_check(
+        self, now: datetime, full: bool
+    ) -> tuple[list[ClockedTicket], set[tuple[int, str]]]:
+        """The open tickets a sweep at `now` checks (`full`: every one; else those the
+        agenda names) and their once-only keys on record, in one read for both."""
+        async with self.store.read() as tx:
+            if full:
+                return await supervised_now(tx), await tx.once_keys(_SUPERVISED)
+            stamps = await tx.supervised_stamps(_SUPERVISED)
+            ids = self.agenda.to_check(stamps, now)
+            clocked = await tx.supervised_among(ids, _SUPERVISED, CLOCK_STARTS)
+            return clocked, await tx.once_keys(_SUPERVISED, ids) if ids else set()
 
     async def sweep(self) -> SweepReport:
         now = self.clock()
-        async with self.store.read() as tx:  # one read of the open tickets for both
-            clocked = await supervised_now(tx)
-            done = await tx.once_keys(_SUPERVISED)
+        full = self.agenda.wants_full(now)
+        clocked, done = await self.to_check(now, full)
         report = SweepReport(escalated=await self.escalate(now, clocked, done))
         report.reminded = await remind(self.store, now, self.config, self.render, clocked, done)
+        # Only once what they needed was done: a sweep that fails reads them again.
+        await asyncio.to_thread(self.agenda.plan, clocked, now, self.config, full)
         settled = await followup.ask_due(self.store, now, self.config, self.render)
         report.asked = settled[FollowUpState.ASKED]
         report.unreachable = settled[FollowUpState.UNREACHABLE]

@@ -120,6 +120,18 @@ class EventRecord:
     payload: dict[str, Any]
 
 
+# What a ticket's deadlines depend on, besides its clock start (which only a move of its
+# status changes): status, last change, urgency, granted resolve limit, holder.
+Stamp = tuple[str, str, str, str | None, int | None]
+
+
+def stamp_of(ticket: TicketRecord) -> Stamp:
+    return (
+        ticket.status, ticket.updated_at, ticket.urgency, ticket.resolve_limit,
+        ticket.assignee_id,
+    )
+
+
 @dataclass(frozen=True)
 class ClockedTicket:
     """A supervised ticket and when its clock started (filed, or last reopened)."""
@@ -416,8 +428,22 @@ class Tx(Protocol):
     async def supervised_ticket(
         self, ticket_id: int, clock_starts: Sequence[str]
     ) -> ClockedTicket | None: ...
-    async def once_keys(self, statuses: Sequence[str]) -> set[tuple[int, str]]:
-        """(ticket, key) of every once-only event on tickets in `statuses`."""
+    async def supervised_among(
+        self, ticket_ids: Sequence[int], statuses: Sequence[str], clock_starts: Sequence[str]
+    ) -> list[ClockedTicket]:
+        """`supervised` for the tickets of `ticket_ids` only (those still in `statuses`)."""
+        ...
+
+    async def supervised_stamps(self, statuses: Sequence[str]) -> dict[int, Stamp]:
+        """Each ticket in `statuses` with what its deadlines depend on (`Stamp`): a narrow
+        read of every open ticket, to tell which changed since the sweep last looked."""
+        ...
+
+    async def once_keys(
+        self, statuses: Sequence[str], ticket_ids: Sequence[int] | None = None
+    ) -> set[tuple[int, str]]:
+        """(ticket, key) of every once-only event on tickets in `statuses` (of `ticket_ids`
+        only, when given)."""
         ...
 
     async def add_attachments(

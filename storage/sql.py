@@ -30,6 +30,7 @@ from storage.base import (
     OutboxState,
     PersonRecord,
     Resolution,
+    Stamp,
     TicketRecord,
     TicketSearch,
     TicketStats,
@@ -168,6 +169,15 @@ def _ticket(row: Row) -> TicketRecord:
         resolved_late=_flag(row["resolved_late"]),
         department=row["department"],
     )
+
+
+# Ids per statement when a list of them is a parameter each: well under both engines'
+# limits (SQLite 32,766, PostgreSQL 32,767 parameters).
+_ID_CHUNK = 500
+
+
+def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
+    return [ids[i : i + _ID_CHUNK] for i in range(0, len(ids), _ID_CHUNK)]
 
 
 def _in_area(area: str | None) -> tuple[str, tuple[str, ...]]:
@@ -770,14 +780,49 @@ class SQLTx(ABC):
         )
         return ClockedTicket(_ticket(row), row["since"]) if row else None
 
-    async def once_keys(self, statuses: Sequence[str]) -> set[tuple[int, str]]:
+    async def supervised_among(
+        self, ticket_ids: Sequence[int], statuses: Sequence[str], clock_starts: Sequence[str]
+    ) -> list[ClockedTicket]:
+        found: list[ClockedTicket] = []
+        for chunk in _chunks(ticket_ids):
+            rows = await self._all(
+                f"""SELECT {_TICKET_COLUMNS}, {_clock_start(clock_starts)} FROM tickets
+                    WHERE id IN ({_marks(chunk)}) AND status IN ({_marks(statuses)})
+                    ORDER BY id""",
+                (*clock_starts, *chunk, *statuses),
+            )
+            found += [ClockedTicket(_ticket(r), r["since"]) for r in rows]
+        return found
+
+    async def supervised_stamps(self, statuses: Sequence[str]) -> dict[int, Stamp]:
         rows = await self._all(
-            f"""SELECT e.ticket_id, e.once_key FROM ticket_events e
-                  JOIN tickets t ON t.id = e.ticket_id
-                 WHERE e.once_key IS NOT NULL AND t.status IN ({_marks(statuses)})""",
+            f"""SELECT id, status, updated_at, urgency, resolve_limit, assignee_id FROM tickets
+                WHERE status IN ({_marks(statuses)})""",
             tuple(statuses),
         )
-        return {(int(r["ticket_id"]), r["once_key"]) for r in rows}
+        return {
+            int(r["id"]): (
+                r["status"], r["updated_at"], r["urgency"], r["resolve_limit"], r["assignee_id"]
+            )
+            for r in rows
+        }
+
+    async def once_keys(
+        self, statuses: Sequence[str], ticket_ids: Sequence[int] | None = None
+    ) -> set[tuple[int, str]]:
+        sql = f"""SELECT e.ticket_id, e.once_key FROM ticket_events e
+                    JOIN tickets t ON t.id = e.ticket_id
+                   WHERE e.once_key IS NOT NULL AND t.status IN ({_marks(statuses)})"""
+        if ticket_ids is None:
+            rows = await self._all(sql, tuple(statuses))
+            return {(int(r["ticket_id"]), r["once_key"]) for r in rows}
+        found: set[tuple[int, str]] = set()
+        for chunk in _chunks(ticket_ids):
+            rows = await self._all(
+                f"{sql} AND e.ticket_id IN ({_marks(chunk)})", (*statuses, *chunk)
+            )
+            found |= {(int(r["ticket_id"]), r["once_key"]) for r in rows}
+        return found
 
     async def add_training_example(
         self, ticket_id: int, text: str, type: str, urgency: str, actor_id: int, at: str
