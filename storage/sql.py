@@ -1193,6 +1193,18 @@ class SQLTx(ABC):
             # (this row was not waiting yet), so it is due now, not left for their next
             # message.  One to one only, as `release_awaiting` is called: a person's private
             # chat is their user id.
+            if self.dialect == "postgres":
+                # Wait for a message of theirs being handled now: its transaction holds their
+                # person row from its first statement (`upsert_person`) until it commits, and
+                # releases what waits then.  Without this lock, under READ COMMITTED neither
+                # side saw the other (their message not committed yet, this row not waiting
+                # yet) and this row waited for their next message.  SQLite has one writer.
+                await self._run(
+                    """SELECT p.id FROM people p JOIN outbox o
+                            ON p.channel = o.channel AND p.user_id = o.chat_id
+                        WHERE o.id = ? FOR UPDATE OF p""",
+                    (outbox_id,),
+                )
             wrote = await self._one(
                 """SELECT 1 AS found FROM outbox o
                      JOIN inbound_messages m ON m.channel = o.channel AND m.chat_id = o.chat_id

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Collection
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import asyncpg
+import pytest
 
 from bot.adapters.base import (
     AwaitingContact,
@@ -19,7 +23,9 @@ from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
 from bot.clock import iso
 from bot.config import ChatRef
-from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
+from storage.base import AWAITING_CONTACT
+from storage.postgres import PostgresStore
+from tests.conftest import KeywordClassifier, StoreFactory, make_config, postgres_or_skip, rows
 
 
 class Clock:
@@ -355,3 +361,53 @@ async def test_edits_queued_while_retrying_wait_with_their_message(
         )
         assert await bot.dispatcher.flush() == 2
         assert [m.kind for m in adapter.sent if m.chat_id == "group"] == ["ack", "edit"]
+
+
+async def test_a_refusal_waits_for_the_recipients_message_in_flight(
+    new_store: StoreFactory,
+) -> None:
+    """PostgreSQL, READ COMMITTED: the recipient's message is being handled (its transaction
+    open: it released nothing, the notice was not waiting yet) when the notice's refusal is
+    recorded.  The refusal waits for that transaction, then sees the message: the notice is
+    due at once, not left for their next message.  (SQLite has one writer: no interleaving.)"""
+    first, second = new_store(), new_store()
+    if not isinstance(first, PostgresStore):
+        pytest.skip("SQLite serialises writers: the two cannot interleave")
+    tried, wrote = "2026-11-29T01:00:00.000Z", "2026-11-29T01:00:01.000Z"
+    async with first, second:
+        async with first.write() as tx:
+            await tx.upsert_person(CHANNEL, "worker1", "worker1", "grid_worker", "DZ", tried)
+            notice = Outbound(CHANNEL, "worker1", "指派给您：楼上漏水", kind="direct")
+            outbox_id = await tx.enqueue(notice, tried)
+        refusal: asyncio.Task[None] | None = None
+        async with first.write() as tx:  # their message, handled
+            person = await tx.upsert_person(CHANNEL, "worker1", "worker1", "resident", None, wrote)
+            await tx.record_inbound(CHANNEL, "worker1", "w1", person.id, "我的", wrote)
+            assert await tx.release_awaiting(CHANNEL, "worker1", wrote) == 0  # nothing waits
+            refusal = asyncio.create_task(
+                second.mark_failed(outbox_id, "refused", AWAITING_CONTACT, written_since=tried)
+            )
+            assert await blocked_or_done(refusal)
+            assert not refusal.done()  # it waits for this transaction
+        await refusal
+        [(due,)] = await rows(first, f"SELECT next_attempt_at FROM outbox WHERE id = {outbox_id}")
+        assert due == tried  # due now, not AWAITING_CONTACT
+
+
+async def blocked_or_done(task: asyncio.Task[None]) -> bool:
+    """Wait until `task` has finished or waits for the recipient's lock in PostgreSQL (read
+    from the server's own view of its sessions: an event there is no callback for)."""
+    dsn = await postgres_or_skip()
+    conn = await asyncpg.connect(dsn)
+    try:
+        for _ in range(500):
+            waiting = await conn.fetchval(
+                """SELECT count(*) FROM pg_stat_activity
+                    WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE OF p%'"""
+            )
+            if task.done() or waiting:
+                return True
+            await asyncio.sleep(0.01)
+        return False
+    finally:
+        await conn.close()
