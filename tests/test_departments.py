@@ -230,6 +230,14 @@ async def test_supervision_tells_the_liaisons_when_nobody_there_took_it_up(desk:
     assert "东镇（转派出所）｜无人认领" in sent[0].text
     overdue = (await desk.h.say("staff1", "督办", chat="staff"))[0].text
     assert overdue.splitlines()[1].endswith("（转派出所）")
+    # Staff may name the department, as an area, in /overdue and /queue.
+    overdue = (await desk.h.say("staff1", "/overdue 派出所", chat="staff"))[0].text
+    assert overdue.startswith("超时工单（派出所")
+    assert (await desk.h.say("staff1", "督办 SFS", chat="staff"))[0].text == "没有超时工单。"
+    queue = (await desk.h.say("staff1", "待办 PCS", chat="staff"))[0].text
+    assert queue.startswith("待认领工单（派出所）：\n#1")
+    [bad] = await desk.h.say("staff1", "/queue 北村", chat="staff")
+    assert bad.text.startswith("「北村」")
     assert sent[1].text == (
         "【一级督办】转派出所办理的工单 #1 超时未认领（紧急，时限 30分钟，已等待 31分钟），"
         "尚无人认领；请发送「认领 1」。"

@@ -78,12 +78,19 @@ class Lookup(DeskBase):
         """Unclaimed tickets: a grid worker's area's, less those handed to a department (its
         liaisons take them up); a liaison's department's; staff any area's, or all."""
         area = turn.actor.area
-        if turn.actor.role is Role.LIAISON:
-            tickets = await turn.tx.queue(None, LIST_LIMIT, department=area)
-            area_text = self.config.department_name(area)
+        named = command.args.split()[0] if command.args else None
+        staff = turn.actor.role in (Role.STAFF, Role.ADMIN)
+        department = self.config.find_department(named) if named and staff else None
+        if turn.actor.role is Role.LIAISON or department is not None:
+            code = department.code if department is not None else area
+            tickets = await turn.tx.queue(None, LIST_LIMIT, department=code)
+            area_text = self.config.department_name(code)
         else:
-            if command.args and turn.actor.role in (Role.STAFF, Role.ADMIN):
-                area = command.args.split()[0]
+            if named and staff:
+                if named not in self.area_names:
+                    turn.say("bad_area", value=named[:20], choices=self._area_choices(turn))
+                    return
+                area = named
             # A grid worker's queue leaves out what was handed on; staff see it all.
             handled_by = None if turn.actor.role is Role.GRID_WORKER else Keep.KEEP
             tickets = await turn.tx.queue(area, LIST_LIMIT, handled_by)
@@ -98,18 +105,27 @@ class Lookup(DeskBase):
 
     async def overdue(self, turn: Turn, command: Command) -> None:
         """Tickets past a deadline now (level 1 or beyond, escalated yet or not), most
-        overdue first; staff may name an area."""
+        overdue first; staff may name an area, or a department (those handed to it)."""
         area = command.args.split()[0] if command.args else None
-        if area is not None and area not in self.area_names:
+        department = self.config.find_department(area) if area else None
+        if area is not None and department is None and area not in self.area_names:
             turn.say("bad_area", value=area[:20], choices=self._area_choices(turn))
             return
         now = parse_iso(turn.now)
-        clocked = [c for c in await supervised_now(turn.tx) if area in (None, c.ticket.area)]
+        def counted(ticket: TicketRecord) -> bool:
+            if department is not None:
+                return ticket.department == department.code
+            return area in (None, ticket.area)
+
+        clocked = [c for c in await supervised_now(turn.tx) if counted(c.ticket)]
         found = find_overdue(clocked, now, self.config)
         if not found:
             turn.say("overdue_empty")
             return
-        area_text = self.area_names[area] if area else i18n.t("all_areas", turn.lang)
+        if department is not None:
+            area_text = department.name
+        else:
+            area_text = self.area_names[area] if area else i18n.t("all_areas", turn.lang)
         lines = [i18n.t("overdue_header", turn.lang, area=area_text, count=len(found))]
         for item in found[:LIST_LIMIT]:
             lines.append(
