@@ -46,6 +46,7 @@ from bot.workflow import (
     Status,
     chooses_own_area,
     files_as_reported,
+    keeps_area,
     may,
 )
 from classifier import NOT_A_REPORT, Classification, Classifier
@@ -122,7 +123,8 @@ class Pipeline:
             now = iso(self.clock())
             for p in self.config.people:
                 person = await tx.upsert_person(p.channel, p.user_id, p.name, p.role, p.area, now)
-                await tx.set_role(person.id, p.role, p.area)
+                keep = keeps_area(Role(person.role), p.role)
+                await tx.set_role(person.id, p.role, p.area, keep)
 
     def _is_known_room(self, inbound: Inbound) -> bool:
         room = inbound.room

@@ -137,6 +137,14 @@ def chooses_own_area(role: Role) -> bool:
     return role is Role.RESIDENT
 
 
+def keeps_area(old: Role, new: Role) -> bool:
+    """Whether a person given `new` role in place of `old` keeps their area when none is
+    named.  A liaison's is a department's code and anyone else's a grid's: the one is no
+    use as the other (a resident's private reports would be filed to a department), so a
+    move into or out of `liaison` drops it."""
+    return (old is Role.LIAISON) == (new is Role.LIAISON)
+
+
 def files_as_reported(role: Role) -> bool:
     """Whether this role's messages in an intake group are reports unless they are commands.
 

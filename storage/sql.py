@@ -364,10 +364,14 @@ class SQLTx(ABC):
         )
         return [_person(r) for r in rows]
 
-    async def set_role(self, person_id: int, role: str, area: str | None) -> None:
+    async def set_role(
+        self, person_id: int, role: str, area: str | None, keep_area: bool = True
+    ) -> None:
         await self._run(
-            "UPDATE people SET role = ?, area = COALESCE(?, area) WHERE id = ?",
-            (role, area, person_id),
+            """UPDATE people SET role = ?,
+                      area = CASE WHEN ? THEN COALESCE(?, area) ELSE CAST(? AS TEXT) END
+                WHERE id = ?""",
+            (role, keep_area, area, area, person_id),
         )
 
     async def set_lang(self, person_id: int, lang: str) -> None:

@@ -216,6 +216,18 @@ async def test_grant_names_the_department(harness: Harness) -> None:
         assert refused.text.endswith("部门：PCS（派出所）、SFS（司法所）。"), typed
     [area] = await harness.say("admin1", "/grant resident1 grid_worker PCS")
     assert "PCS" in area.text and "网格" in area.text  # a department is no grid
+    # Out of the department, the department's code is no area of theirs: a resident's
+    # private reports would be filed to it.
+    await harness.say("admin1", "/grant resident2 resident")
+    assert await rows(
+        harness.bot.store, "SELECT role, area FROM people WHERE user_id = 'resident2'"
+    ) == [("resident", None)]
+    await harness.say("admin1", "/grant resident2 liaison SFS")
+    await harness.say("admin1", "/grant resident2 liaison")  # refused: which department?
+    await harness.say("admin1", "/grant resident2 staff")
+    assert await rows(
+        harness.bot.store, "SELECT role, area FROM people WHERE user_id = 'resident2'"
+    ) == [("staff", None)]
 
 
 async def test_supervision_tells_the_liaisons_when_nobody_there_took_it_up(desk: Desk) -> None:
@@ -292,6 +304,19 @@ async def test_stats_count_each_departments_cases(harness: Harness) -> None:
     await harness.say("resident2", "退回 3 不属于本部门职责", private=True)
     text = (await harness.say("staff1", "统计", chat="staff"))[0].text
     assert text.endswith("\n转办部门：派出所 2（已办结 1）")
+
+
+async def test_the_config_moves_a_liaison_out_of_their_department(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    config = with_departments(make_config(db_path))
+    async with Bot(config, [HarnessAdapter()], new_store(), KeywordClassifier()):
+        pass
+    config.people[-1] = PersonConfig(channel=CHANNEL, user_id="police2", role=Role.STAFF)
+    async with Bot(config, [HarnessAdapter()], new_store(), KeywordClassifier()) as bot:
+        assert await rows(
+            bot.store, "SELECT role, area FROM people WHERE user_id LIKE 'police%' ORDER BY id"
+        ) == [("liaison", "PCS"), ("staff", None)]
 
 
 def test_the_config_names_each_liaisons_department(db_path: Path) -> None:

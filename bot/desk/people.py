@@ -8,7 +8,7 @@ from bot.commands import Command
 from bot.config import Department
 from bot.desk.base import DeskBase
 from bot.turn import Turn, person_name
-from bot.workflow import Action, Role, Status, chooses_own_area
+from bot.workflow import Action, Role, Status, chooses_own_area, keeps_area
 from storage.base import TicketRecord
 
 # The most tickets one /handover moves (a worker holds a few dozen at most); the rest, if
@@ -205,7 +205,8 @@ class People(DeskBase):
                 )
                 return
         if person:
-            await turn.tx.set_role(person.id, parts[1], area)
+            keep = keeps_area(Role(person.role), Role(parts[1]))
+            await turn.tx.set_role(person.id, parts[1], area, keep)
             granted = await turn.tx.person(person.id)
             assert granted is not None
             turn.say(
