@@ -55,6 +55,7 @@ async def test_staff_hand_a_ticket_to_a_department_and_its_liaisons_take_it_up(
 ) -> None:
     await harness.say("resident1", "楼下棋牌室天天聚众赌博")  # #1, for the police
     replies = await harness.say("staff1", "转办 1 派出所 请核实是否涉赌", chat="staff")
+    assert by_kind(replies, "edit") == []  # the group's acknowledgement reads the same
     [reply] = by_kind(replies, "reply")
     assert reply.text == "已将工单 #1 转派出所办理，已私信通知对接人：police1、police2。"
     notices = by_kind(replies, "direct")

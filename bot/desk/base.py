@@ -188,7 +188,10 @@ class DeskBase:
         if resolution:  # unless the detail has its own words (a merge's reason)
             payload.setdefault("text", resolution)
         await turn.tx.add_event(ticket.id, turn.person.id, action.value, turn.now, payload)
-        await self.refresh_ack(turn, moved)
+        if (moved.status, moved.assignee_id) != (ticket.status, ticket.assignee_id):
+            # What the acknowledgement shows changed (handing an unclaimed ticket on, or
+            # back, changes neither: an edit to the same words is refused by Telegram).
+            await self.refresh_ack(turn, moved)
         if action is Action.REOPEN and moved.department is not None:
             await self._tell_department(turn, moved)
         return moved
