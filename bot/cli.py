@@ -154,11 +154,15 @@ def cmd_db_export(args: argparse.Namespace) -> int:
     if args.area is not None and args.area not in {area.code for area in config.areas}:
         codes = ", ".join(area.code for area in config.areas) or "none configured"
         raise ValueError(f"unknown area {args.area!r} (area codes: {codes})")
+    if args.department is not None and args.department not in config.department_names:
+        codes = ", ".join(config.department_names) or "none configured"
+        raise ValueError(f"unknown department {args.department!r} (department codes: {codes})")
     ledger = LedgerFormat(config, args.lang or config.language, masked=not args.unmasked)
 
     async def export() -> int:
         async with _opened(config.database) as store:
-            return await write_ledger(store.ledger(start, end, area=args.area), target, fmt, ledger)
+            rows = store.ledger(start, end, area=args.area, department=args.department)
+            return await write_ledger(rows, target, fmt, ledger)
 
     count = asyncio.run(export())
     print(f"{count} tickets written to {target} ({fmt})")
@@ -266,6 +270,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--to", dest="date_to", metavar="DATE", help="last day, YYYY-MM-DD")
     export.add_argument(
         "--area", metavar="CODE", help="one area's tickets, by its code (default: every area)"
+    )
+    export.add_argument(
+        "--department", metavar="CODE",
+        help="only the tickets handed to this department (转办), by its code",
     )
     export.add_argument(
         "--format",

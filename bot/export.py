@@ -67,6 +67,7 @@ class LedgerRequest:
     area: str | None  # one area's code; None: every area
     format: Format
     lang: str
+    department: str | None = None  # only those handed to this department (转办), by code
 
     def source(self) -> str:
         return json.dumps({SOURCE_KEY: asdict(self)}, ensure_ascii=False, sort_keys=True)
@@ -85,14 +86,16 @@ class LedgerRequest:
         (a name could hold a character no file system takes) and the local days."""
         first, last = self.first[:10], self.last[:10]
         days = first if first == last else i18n.t("ledger_days", self.lang, first=first, last=last)
-        parts = [i18n.name("ledger.file", self.lang), self.area or "", days]
+        parts = [i18n.name("ledger.file", self.lang), self.area or "", self.department or "", days]
         return "-".join(part for part in parts if part) + f".{self.format}"
 
     def document(self) -> Document:
         return Document(self.filename(), MIME_TYPES[self.format], self.source())
 
     def scope(self, config: Config) -> str:
-        """The area's name, or "every area", as the replies say it."""
+        """The area's name, or "every area", as the replies say it; a department's name."""
+        if self.department is not None:
+            return config.department_name(self.department)
         if self.area is None:
             return i18n.t("all_areas", self.lang)
         return config.area_name(self.area)
@@ -155,7 +158,9 @@ class LedgerFiles:
     async def _write(self, request: LedgerRequest, path: Path, limit: int) -> int | None:
         """The ledger into `path`, as `db export` writes it (masked); how many tickets it
         lists, or None if it would be larger than `limit` bytes."""
-        rows = self.store.ledger(request.start, request.end, area=request.area)
+        rows = self.store.ledger(
+            request.start, request.end, area=request.area, department=request.department
+        )
         ledger = LedgerFormat(self.config, request.lang, masked=True)
         try:
             return await write_ledger(rows, path, request.format, ledger, max_bytes=limit)

@@ -530,10 +530,17 @@ class Tx(Protocol):
         ...
 
     async def ledger_rows(
-        self, start: str, end: str, after_id: int, limit: int, area: str | None = None
+        self,
+        start: str,
+        end: str,
+        after_id: int,
+        limit: int,
+        area: str | None = None,
+        department: str | None = None,
     ) -> list[LedgerRow]:
         """The next `limit` ledger rows with ids above `after_id`, by id (a batch); of one
-        area's tickets, or (None) of every area's."""
+        area's tickets, or (None) of every area's; with `department`, only those handed to
+        it (转办) now."""
         ...
 
     async def activity(self, start: str, end: str) -> Activity:
@@ -626,7 +633,12 @@ class Store(Protocol):
 
     async def training_examples(self) -> list[tuple[str, str, str]]: ...
     def ledger(
-        self, start: str, end: str, batch: int = 500, area: str | None = None
+        self,
+        start: str,
+        end: str,
+        batch: int = 500,
+        area: str | None = None,
+        department: str | None = None,
     ) -> AsyncIterator[LedgerRow]:
         """Every ledger row in [start, end) (of one area, or of all), fetched `batch` rows
         at a time, each batch in its own short read, so an export never holds all tickets

@@ -1065,9 +1065,17 @@ class SQLTx(ABC):
         return row is not None
 
     async def ledger_rows(
-        self, start: str, end: str, after_id: int, limit: int, area: str | None = None
+        self,
+        start: str,
+        end: str,
+        after_id: int,
+        limit: int,
+        area: str | None = None,
+        department: str | None = None,
     ) -> list[LedgerRow]:
         in_area, params = _in_area(area)
+        if department is not None:
+            in_area, params = f"{in_area} AND t.department = ?", (*params, department)
         rows = await self._all(
             f"""SELECT t.id, t.created_at, t.channel, t.chat_id, t.area,
                        COALESCE(NULLIF(r.display_name, ''), r.user_id) AS reporter,
@@ -1338,7 +1346,12 @@ class SQLStore(ABC):
             return await tx.training_examples()
 
     async def ledger(
-        self, start: str, end: str, batch: int = 500, area: str | None = None
+        self,
+        start: str,
+        end: str,
+        batch: int = 500,
+        area: str | None = None,
+        department: str | None = None,
     ) -> AsyncIterator[LedgerRow]:
         # Keyset batches (id > the last one seen), each in its own short read: nothing
         # holds every ticket in memory, and on SQLite the bot's writes are not held up
@@ -1347,7 +1360,7 @@ class SQLStore(ABC):
         after = 0
         while True:
             async with self.read() as tx:
-                rows = await tx.ledger_rows(start, end, after, batch, area)
+                rows = await tx.ledger_rows(start, end, after, batch, area, department)
             for row in rows:
                 yield row
             if len(rows) < batch:

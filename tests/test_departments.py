@@ -5,6 +5,7 @@ took it up; /grant and the config name departments by code."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -13,10 +14,12 @@ import pytest
 from bot.adapters.base import Outbound
 from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
+from bot.cli import main
 from bot.config import Config, Department, PersonConfig
 from bot.ledger import LedgerFormat
 from bot.workflow import Role
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
+from tests.test_ledger import database_url, read_csv, write_config
 from tests.test_supervision import URGENT, Desk, at, started
 
 
@@ -305,6 +308,42 @@ async def test_stats_count_each_departments_cases(harness: Harness) -> None:
     await harness.say("resident2", "退回 3 不属于本部门职责", private=True)
     text = (await harness.say("staff1", "统计", chat="staff"))[0].text
     assert text.endswith("\n转办部门：派出所 2（已办结 1）")
+
+
+async def test_a_departments_ledger(harness: Harness, tmp_path: Path) -> None:
+    harness.bot.documents.directory = str(tmp_path)
+    for text in ("有人在河边电鱼", "棋牌室聚众赌博", "隔壁装修噪音太大"):
+        await harness.say("resident1", text)
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    await harness.say("staff1", "转办 2 PCS", chat="staff")
+    sent = await harness.say("staff1", "导出台账 PCS", private=True)
+    [ledger] = [m.document for m in sent if m.kind == "document"]
+    assert ledger is not None and ledger.data is not None
+    assert ledger.filename.startswith("台账-PCS-")
+    lines = ledger.data.decode("utf-8-sig").splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == ["1", "2"]
+    assert all(line.endswith(",派出所") for line in lines[1:])
+    # A grid worker's ledger is their area's; a department's is the centre's.
+    [refused] = await harness.say("worker1", "导出台账 PCS", private=True)
+    assert "东镇" in refused.text and refused.kind == "reply"
+
+
+async def test_db_export_of_one_department(
+    harness: Harness, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for text in ("有人在河边电鱼", "隔壁装修噪音太大"):
+        await harness.say("resident1", text)
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    config = write_config(tmp_path / "c.toml", database_url(harness.bot.store))
+    with config.open("a", encoding="utf-8") as file:
+        file.write('[[departments]]\ncode = "PCS"\nname = "派出所"\n')
+    out = tmp_path / "pcs.csv"
+    argv = ["db", "export", "--config", str(config), "--department", "PCS", str(out)]
+    assert await asyncio.to_thread(main, argv) == 0
+    assert [row[0] for row in read_csv(out)[1:]] == ["1"]
+    argv[5] = "SFS"
+    assert await asyncio.to_thread(main, argv) == 2
+    assert "unknown department 'SFS' (department codes: PCS)" in capsys.readouterr().err
 
 
 async def test_the_config_moves_a_liaison_out_of_their_department(

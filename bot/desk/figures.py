@@ -133,6 +133,7 @@ class Figures(DeskBase):
         the reply is delivered (`bot.export`); here the request is checked and queued."""
         fmt: Format = "csv"
         rest: list[str] = []
+        department = None
         for word in command.args.split():
             low = word.lower()
             if low in UNMASKED_WORDS:
@@ -140,6 +141,8 @@ class Figures(DeskBase):
                 return
             if low in EXPORT_FORMATS:
                 fmt = EXPORT_FORMATS[low]
+            elif (named := self.config.find_department(word)) is not None:
+                department = named
             elif low.lstrip(".") in OTHER_FORMATS:
                 turn.say("bad_export_format", value=word[:20])
                 return
@@ -156,7 +159,9 @@ class Figures(DeskBase):
             self._bad_period_words(turn, words, "export", "bad_export_word", visible)
             return
         area = area or stats_scope(turn.actor)
-        if not may_export_ledger(turn.actor, area):
+        # A department's ledger (各部门台账) is the centre's: it spans every area.
+        staff = turn.actor.role in (Role.STAFF, Role.ADMIN)
+        if not may_export_ledger(turn.actor, area) or (department and not staff):
             turn.say("export_own_area", area=self.config.area_name(turn.actor.area))
             return
         channel = turn.person.channel
@@ -167,7 +172,10 @@ class Figures(DeskBase):
             turn.say("export_no_xlsx")
             return
         first, last = period.describe(self.render.zone)
-        request = LedgerRequest(*period.bounds(), first, last, area, fmt, turn.lang)
+        request = LedgerRequest(
+            *period.bounds(), first, last, area, fmt, turn.lang,
+            department.code if department else None,
+        )
         about = {"scope": request.scope(self.config), "first": first, "last": last}
         caption = i18n.t("export_queued", turn.lang, **about)
         if turn.inbound.room.is_private:
