@@ -8,7 +8,7 @@ The desk is split by command family, one module each (`bot.desk.lookup`, `casewo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Set
+from collections.abc import Callable, Collection, Iterable, Set
 from dataclasses import replace
 from datetime import datetime
 
@@ -259,10 +259,13 @@ class DeskBase:
 
     def _area_choices(self, turn: Turn, visible: Callable[[str], bool] = lambda _: True) -> str:
         """The codes a reader may name, each with its area's name: DZ（东镇第一网格）."""
+        return self._choices(turn, ((a.code, a.name) for a in self.config.areas if visible(a.code)))
+
+    @staticmethod
+    def _choices(turn: Turn, named: Iterable[tuple[str, str]]) -> str:
+        """Codes with their names, as a reply lists them: DZ（东镇第一网格）、XC（西村网格）."""
         return i18n.t("area_sep", turn.lang).join(
-            i18n.t("area_choice", turn.lang, code=area.code, name=area.name)
-            for area in self.config.areas
-            if visible(area.code)
+            i18n.t("area_choice", turn.lang, code=code, name=name) for code, name in named
         )
 
     async def _find_person(self, turn: Turn, query: str) -> PersonRecord | None:

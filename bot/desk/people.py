@@ -233,10 +233,7 @@ class People(DeskBase):
         """The department codes a /grant may name, each with its name: PCS（派出所）."""
         if not self.config.departments:
             return i18n.t("no_departments", turn.lang)
-        return i18n.t("area_sep", turn.lang).join(
-            i18n.t("area_choice", turn.lang, code=d.code, name=d.name)
-            for d in self.config.departments
-        )
+        return self._choices(turn, self.config.department_names.items())
 
     async def lang(self, turn: Turn, command: Command) -> None:
         choice = command.args.split()[0].lower()
