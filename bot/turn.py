@@ -109,15 +109,20 @@ class Turn:
                 )
             )
 
-    def direct(self, person: PersonRecord, text: str, ticket_id: int | None = None) -> None:
+    def direct(
+        self,
+        person: PersonRecord,
+        text: str,
+        ticket_id: int | None = None,
+        buttons: list[Button] | None = None,
+    ) -> None:
         """A private message: on every platform we serve, a person's private chat id is
         their user id (Telegram private chats, WeCom app messages, OA customer messages)."""
-        self.outgoing.append(
-            (
-                Outbound(person.channel, person.user_id, text, ticket_id=ticket_id, kind="direct"),
-                None,
-            )
+        message = Outbound(
+            person.channel, person.user_id, text, ticket_id=ticket_id, kind="direct",
+            buttons=list(buttons or []),
         )
+        self.outgoing.append((message, None))
 
     def send_document(
         self, document: Document, caption: str, to: PersonRecord | None = None

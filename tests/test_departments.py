@@ -63,6 +63,7 @@ async def test_staff_hand_a_ticket_to_a_department_and_its_liaisons_take_it_up(
     assert reply.text == "已将工单 #1 转派出所办理，已私信通知对接人：police1、police2。"
     notices = by_kind(replies, "direct")
     assert [m.chat_id for m in notices] == ["police1", "police2"]
+    assert [(b.label, b.command) for b in notices[0].buttons] == [("认领", "/claim 1")]
     assert notices[0].text == (
         "【转办】staff1 将工单 #1 转派出所办理：楼下棋牌室天天聚众赌博\n中心意见：请核实是否涉赌\n"
         "认领请发送「认领 1」；不属于本部门职责请发送「退回 1 原因」。"
@@ -79,8 +80,9 @@ async def test_staff_hand_a_ticket_to_a_department_and_its_liaisons_take_it_up(
     [refused] = await harness.say("worker1", "认领 1")
     assert refused.text == "工单 #1 已转派出所办理，由其对接人认领；可发送「备注」补充情况。"
     await harness.say("worker1", "备注 1 棋牌室老板姓孙")
-    # A liaison claims and resolves it; the reporter is told in the group.
-    claimed = await harness.say("police1", "认领 1", private=True)
+    # A liaison claims it (the button under the notice) and resolves it; the reporter is
+    # told in the group.
+    claimed = await harness.press("police1", notices[0])
     assert by_kind(claimed, "reply")[0].text.startswith("工单 #1 已由 police1 认领")
     resolved = await harness.say("police1", "办结 1 已查处，棋牌室停业整顿", private=True)
     [told] = [m for m in resolved if m.chat_id == "group" and m.kind == "resolved"]

@@ -4,6 +4,7 @@ their language (/lang)."""
 from __future__ import annotations
 
 from bot import i18n
+from bot.adapters.base import Button
 from bot.commands import Command
 from bot.config import Department
 from bot.desk.base import DeskBase
@@ -99,13 +100,15 @@ class People(DeskBase):
             "dispatched", ticket=label, department=name,
             names="、".join(person_name(p) for p in liaisons),
         )
+        number = self.render.number(ticket)
         for liaison in liaisons:
             lang = liaison.lang or self.config.language
+            claim = Button(i18n.name("button.claim", lang), f"/claim {number}")
             turn.direct(liaison, i18n.t(
                 "dispatched_notice", lang, by=turn.actor.name, ticket=label, department=name,
-                number=self.render.number(ticket), text=ticket.text[:200],
+                number=number, text=ticket.text[:200],
                 note=i18n.t("dispatched_note", lang, note=note) if note else "",
-            ), ticket.id)
+            ), ticket.id, [claim])
 
     async def handover(self, turn: Turn, command: Command) -> None:
         """"转交全部 张三 李四": every ticket 张三 holds goes to 李四, each as an assignment (its
