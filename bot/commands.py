@@ -178,11 +178,12 @@ EXPORT_SHAPE = re.compile(
 )
 # Aliases that take free words after them ("统计 本月", "统计 7d DZ"): they count only when
 # those words have the expected shape, so "统计一下我们楼有几户" stays a report.
-# /grant's words: a person, a role code, an area's code ("授权 张三 grid_worker DZ").  Only
-# admins' messages are read this way, and theirs are never reports; the shape keeps a
-# resident's "授权" sentence a report, as before.
+# /grant's words: a person, a role code, an area's code or a department's code or name
+# ("授权 张三 grid_worker DZ", "授权 张警官 liaison 派出所").  Only admins' messages are read
+# this way, and theirs are never reports; the shape keeps a resident's "授权" sentence a
+# report, as before.
 _ROLE_CODE = "|".join(role.value for role in Role)
-GRANT_SHAPE = re.compile(rf"\S+\s+(?:{_ROLE_CODE})(?:\s+{AREA_CODE})?")
+GRANT_SHAPE = re.compile(rf"\S+\s+(?:{_ROLE_CODE})(?:\s+\S{{1,20}})?")
 # /handover's words: two people ("转交全部 张三 李四"); a sentence is a report.
 HANDOVER_SHAPE = re.compile(r"\S+\s+\S+")
 SHAPED_ALIASES: dict[str, tuple[str, re.Pattern[str]]] = {

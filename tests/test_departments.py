@@ -212,7 +212,7 @@ async def test_bad_input_when_handing_on(harness: Harness) -> None:
 
 async def test_grant_names_the_department(harness: Harness) -> None:
     await harness.say("resident2", "收到")  # known once they have written
-    [granted] = await harness.say("admin1", "/grant resident2 liaison 派出所")
+    [granted] = await harness.say("admin1", "授权 resident2 liaison 派出所")
     assert granted.text == "resident2 的身份已设为「部门对接人」，对接部门：派出所。"
     assert await rows(
         harness.bot.store, "SELECT role, area FROM people WHERE user_id = 'resident2'"
