@@ -24,6 +24,7 @@ from bot.render import Renderer
 from bot.stats import counts_line, rating_pairs
 from bot.turn import enqueue
 from bot.workflow import Status
+from bot.workload import Waiting, waiting_line
 from classifier.taxonomy import URGENCIES
 from storage.base import Activity, ClockedTicket, Store
 
@@ -52,6 +53,9 @@ class Backlog:
     # cannot start a chat), with how many messages wait for them: assignments, escalations
     # and reminders they have not had.  Said until they write.
     unreachable: tuple[tuple[str, int], ...] = ()
+    # Tickets handed to a department (转办) that nobody there has taken up, by department:
+    # the centre chases those with the department.
+    departments: tuple[Waiting, ...] = ()
 
     @classmethod
     def of(
@@ -60,6 +64,7 @@ class Backlog:
         overdue: int,
         time_asked: Sequence[TimeAsked] = (),
         unreachable: Sequence[tuple[str, int]] = (),
+        departments: Sequence[Waiting] = (),
     ) -> Backlog:
         statuses = [Status(item.ticket.status) for item in open_tickets]
         return cls(
@@ -69,6 +74,7 @@ class Backlog:
             overdue=overdue,
             time_asked=tuple(sorted(time_asked, key=lambda asked: asked.ticket.id)),
             unreachable=tuple(unreachable),
+            departments=tuple(w for w in departments if w.department is not None),
         )
 
 
@@ -173,6 +179,7 @@ def render_briefing(
             urgent=backlog.urgent,
         )
     )
+    lines += [waiting_line(wait, lang) for wait in backlog.departments]
     key = "briefing_overdue" if backlog.overdue else "briefing_none_overdue"
     lines.append(i18n.t(key, lang, count=backlog.overdue))
     lines += time_asked_lines(backlog.time_asked, render, lang)

@@ -43,6 +43,7 @@ from bot.workflow import (
     breaches,
     notifies_admins,
 )
+from bot.workload import waiting
 from storage.base import (
     ClockedTicket,
     EventRecord,
@@ -587,8 +588,9 @@ class Supervisor:
             clocked = await supervised_now(tx)
             asked = await time_asked(tx, clocked, self.config)
             unreachable = await unreachable_desk(tx)
-        overdue = len(find_overdue(clocked, now, self.config))
-        backlog = briefing.Backlog.of(clocked, overdue, asked, unreachable)
+        overdue = find_overdue(clocked, now, self.config)
+        departments = waiting(clocked, overdue, self.config.department_names)
+        backlog = briefing.Backlog.of(clocked, len(overdue), asked, unreachable, departments)
         return await briefing.send(self.store, day, now, self.config, self.render, backlog)
 
     async def escalate(

@@ -15,15 +15,18 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot import i18n
 from bot.clock import parse_iso
 from bot.period import Period
 from bot.stats import duration
-from bot.supervision import Overdue
 from bot.workflow import Status
 from storage.base import ClockedTicket, Resolution
+
+if TYPE_CHECKING:  # bot.supervision's briefing counts what waits in each department here
+    from bot.supervision import Overdue
 
 
 @dataclass(frozen=True)
@@ -126,12 +129,16 @@ def render_workload(
     if not rows:
         lines.append(i18n.t("workload_nobody", lang))
     for wait in unclaimed:
-        late = i18n.t("workload_late", lang, count=wait.late) if wait.late else ""
-        if wait.department is None:
-            lines.append(i18n.t("workload_unclaimed", lang, count=wait.count, late=late))
-        else:
-            lines.append(i18n.t(
-                "workload_department", lang, department=wait.department, count=wait.count,
-                late=late,
-            ))
+        lines.append(waiting_line(wait, lang))
     return "\n".join(lines)
+
+
+def waiting_line(wait: Waiting, lang: str | None) -> str:
+    """无人认领：3 件 for the grid's; 转派出所待认领：2 件（超时 1）, a department's tickets
+    nobody there has taken up."""
+    late = i18n.t("workload_late", lang, count=wait.late) if wait.late else ""
+    if wait.department is None:
+        return i18n.t("workload_unclaimed", lang, count=wait.count, late=late)
+    return i18n.t(
+        "workload_department", lang, department=wait.department, count=wait.count, late=late
+    )

@@ -15,12 +15,12 @@ from bot.adapters.base import Outbound
 from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
 from bot.cli import main
-from bot.config import Config, Department, PersonConfig
+from bot.config import Briefing, Config, Department, PersonConfig
 from bot.ledger import LedgerFormat
 from bot.workflow import Role
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
 from tests.test_ledger import database_url, read_csv, write_config
-from tests.test_supervision import URGENT, Desk, at, started
+from tests.test_supervision import URGENT, Desk, at, local, started
 
 
 def with_departments(config: Config) -> Config:
@@ -346,6 +346,24 @@ async def test_db_export_of_one_department(
     argv[5] = "SFS"
     assert await asyncio.to_thread(main, argv) == 2
     assert "unknown department 'SFS' (department codes: PCS)" in capsys.readouterr().err
+
+
+async def test_the_briefing_names_what_waits_in_each_department(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    config = with_departments(make_config(db_path))
+    config.briefing = Briefing(at="08:30")
+    async for desk in started(config, new_store):
+        for text in (URGENT, "有人在河边电鱼", "隔壁装修噪音太大"):
+            await desk.h.say("resident1", text)
+        await desk.h.say("staff1", "转办 1 派出所", chat="staff")
+        await desk.h.say("staff1", "转办 2 PCS", chat="staff")
+        _, sent = await desk.sweep_on(local(2026, 11, 30, 8, 30))  # Monday's briefing
+        [briefing] = [m.text.splitlines() for m in sent if m.kind == "briefing"]
+        assert briefing[2:4] == [
+            "在办 3 件：待认领 3 件，处理中 0 件，其中紧急 1 件",
+            "转派出所待认领：2 件（超时 1）",  # the urgent one: 30 minutes to be claimed
+        ]
 
 
 async def test_the_config_moves_a_liaison_out_of_their_department(
