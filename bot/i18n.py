@@ -625,6 +625,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "search_too_many": (
         "查找最多用 {limit} 个词，请减少一些。", "A search takes at most {limit} words.",
     ),
+    "search_own_department": (
+        "部门对接人只能查找转给本部门（{department}）的工单和自己经手的工单。",
+        "A liaison searches the tickets handed to their department ({department}) and the "
+        "tickets they hold or reported.",
+    ),
     "search_own_area": (
         "网格员只能查找本网格（{area}）的工单和自己经手的工单。",
         "Grid workers search their own area ({area}) and the tickets they hold or reported.",
@@ -1023,7 +1028,8 @@ HELP: dict[str, tuple[str, str]] = {
         "/unclaim 12 原因 退回 12 原因 — 不属于本部门职责：退回中心重新分流"
         "（已认领的则退回本部门待办）\n"
         "/extend 12 5wd [原因] 延期 12 5个工作日 原因 — 申请延长办结时限\n"
-        "/status 12 查询 12 — 进度\n/ticket 12 详情 12 — 完整记录\n/mine 我的 — 我负责的工单",
+        "/status 12 查询 12 — 进度\n/ticket 12 详情 12 — 完整记录\n/mine 我的 — 我负责的工单\n"
+        "/search 词 查找 词 — 按内容、电话、反映人姓名查找转给本部门的工单",
         "You are a department liaison: tickets the centre hands your department are yours to "
         "take up.\n"
         "/queue — your department's unclaimed tickets\n/claim 12 — claim\n"
@@ -1031,7 +1037,9 @@ HELP: dict[str, tuple[str, str]] = {
         "/unclaim 12 why — not your department's: back to the centre to route again "
         "(one you hold goes back to your department's queue)\n"
         "/extend 12 5wd [why] — ask for more time to resolve\n"
-        "/status 12 — progress\n/ticket 12 — full history\n/mine — tickets you hold",
+        "/status 12 — progress\n/ticket 12 — full history\n/mine — tickets you hold\n"
+        "/search words — find your department's tickets by their words, a phone number or "
+        "the reporter's name",
     ),
     "staff": (
         "/assign 12 某人 指派 12 某人 — 指派\n"

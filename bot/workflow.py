@@ -120,7 +120,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.EXPORT: _WORKERS,  # a grid worker: their own area's ledger (`may_export_ledger`)
     # The desk's: a resident's tickets are all in /mine, and "查找 …" from a resident is read
     # as a message of theirs (a lost dog, a missing person), never swallowed as a search.
-    Action.SEARCH: _WORKERS,  # what the searcher may open, as `can_see` (`search_scope`)
+    Action.SEARCH: _CASEWORKERS,  # what the searcher may open, as `can_see` (`search_scope`)
     Action.WORKLOAD: _WORKERS,  # a grid worker: their own area's (`may_see_stats`)
     # Staff grant more time; the worker holding the ticket asks them (`grants_extension`).
     Action.EXTEND: _CASEWORKERS,
@@ -268,6 +268,7 @@ class SearchScope:
 
     area: str | None
     or_person: int | None = None
+    department: str | None = None  # instead of an area: those handed to it (a liaison's)
 
 
 def search_scope(actor: Actor, named_area: str | None) -> SearchScope | None:
@@ -277,6 +278,8 @@ def search_scope(actor: Actor, named_area: str | None) -> SearchScope | None:
     with no area: all); naming another area is refused (None)."""
     if actor.role in _STAFF:
         return SearchScope(named_area)
+    if actor.role is Role.LIAISON:  # their department's, and their own cases
+        return None if named_area is not None else SearchScope(None, actor.id, actor.area)
     if actor.role is not Role.GRID_WORKER:
         return None
     if actor.area is None:

@@ -154,6 +154,9 @@ class TicketSearch:
     # what a grid worker may open (`bot.workflow.can_see`).
     or_person: int | None = None
     limit: int = 20
+    # Instead of an area: the tickets handed to this department (转办), and with `or_person`
+    # that person's own: what a department's liaison may open.
+    department: str | None = None
 
 
 @dataclass(frozen=True)

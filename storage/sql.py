@@ -745,7 +745,10 @@ class SQLTx(ABC):
         # Whose tickets first: the cheap test, before any text is read.
         where: list[str] = []
         params: list[Any] = []
-        if search.area is not None and search.or_person is not None:
+        if search.department is not None:
+            where.append("(t.department = ? OR t.assignee_id = ? OR t.reporter_id = ?)")
+            params += [search.department, search.or_person, search.or_person]
+        elif search.area is not None and search.or_person is not None:
             where.append("(t.area = ? OR t.assignee_id = ? OR t.reporter_id = ?)")
             params += [search.area, search.or_person, search.or_person]
         elif search.area is not None:

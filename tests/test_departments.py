@@ -116,10 +116,17 @@ async def test_a_liaison_sees_only_what_was_handed_to_their_department(harness: 
     for typed in ("查询 1", "认领 1", "详情 1", "备注 1 看看", "办结 1 好了"):
         [reply] = await harness.say("police1", typed, private=True)
         assert reply.text == "没有找到工单 #1，或您无权查看。", typed
-    for typed in ("未立案", "统计", "作废 2", "指派 2 worker1", "查找 电鱼", "导出台账"):
+    for typed in ("未立案", "统计", "作废 2", "指派 2 worker1", "导出台账"):
         [reply] = await harness.say("police1", typed, private=True)
         assert "（部门对接人）不能使用" in reply.text, typed
     assert "#2" in (await harness.say("police1", "详情 2", private=True))[0].text
+    # A search finds what was handed to the department, and nothing of the grid's.
+    found = (await harness.say("police1", "查找 电鱼", private=True))[0].text
+    assert found.startswith("含“电鱼”的工单（派出所，以及您经手的工单）") and "#2" in found
+    [none] = await harness.say("police1", "查找 楼道灯", private=True)
+    assert none.text.startswith("没有找到") and "派出所" in none.text
+    [refused] = await harness.say("police1", "查找 楼道灯 DZ", private=True)
+    assert refused.text == "部门对接人只能查找转给本部门（派出所）的工单和自己经手的工单。"
     # Another department's liaison sees nothing of it.
     await harness.say("resident2", "收到")
     await harness.say("admin1", "/grant resident2 liaison 司法所")

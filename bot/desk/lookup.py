@@ -159,10 +159,14 @@ class Lookup(DeskBase):
             return
         scope = search_scope(turn.actor, area)
         if scope is None:
-            turn.say("search_own_area", area=self.config.area_name(turn.actor.area))
+            own = turn.actor.area
+            if turn.actor.role is Role.LIAISON:
+                turn.say("search_own_department", department=self.config.department_name(own))
+            else:
+                turn.say("search_own_area", area=self.config.area_name(own))
             return
         found = await turn.tx.search_tickets(
-            TicketSearch(terms, scope.area, scope.or_person, LIST_LIMIT + 1)
+            TicketSearch(terms, scope.area, scope.or_person, LIST_LIMIT + 1, scope.department)
         )
         # The scope is `can_see` written as SQL; this keeps a slip there from showing a ticket.
         found = [t for t in found if can_see(turn.actor, view(t))]
@@ -170,6 +174,8 @@ class Lookup(DeskBase):
         found = [t for t in found if not self._hidden(turn, t.channel, t.chat_id)]
         shown = "、".join(terms) if turn.lang != "en" else " ".join(terms)
         where = self.config.area_name(scope.area) if scope.area else i18n.t("all_areas", turn.lang)
+        if scope.department is not None:
+            where = self.config.department_name(scope.department)
         if scope.or_person is not None:  # a grid worker's own cases elsewhere are found too
             where += i18n.t("search_own_cases", turn.lang)
         if not found:
