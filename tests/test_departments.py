@@ -109,6 +109,26 @@ async def test_staff_hand_a_ticket_to_a_department_and_its_liaisons_take_it_up(
     assert "承办部门" not in (await harness.say("resident1", "查询 1"))[0].text
 
 
+def platform_id(harness: Harness, message: Outbound) -> str:
+    """The id the harness gave a message it sent ("m3"): edits take none."""
+    sent = [m for m in harness.adapter.sent if m.kind != "edit"]
+    return f"m{next(i for i, m in enumerate(sent, 1) if m is message)}"
+
+
+async def test_a_liaison_answers_the_notice_by_replying_to_it(harness: Harness) -> None:
+    await harness.say("resident1", "有人在河边电鱼")
+    replies = await harness.say("staff1", "转办 1 派出所", chat="staff")
+    notice = next(m for m in by_kind(replies, "direct") if m.chat_id == "police2")
+    replied = await harness.say("police2", "退回 不归我们管", private=True,
+                                reply_to=platform_id(harness, notice))  # fmt: skip
+    assert by_kind(replied, "reply")[0].text == "工单 #1 已退回综治中心，中心将重新研判分流。"
+    replies = await harness.say("staff1", "转办 1 派出所", chat="staff")
+    notice = next(m for m in by_kind(replies, "direct") if m.chat_id == "police1")
+    claimed = await harness.say("police1", "认领", private=True,
+                                reply_to=platform_id(harness, notice))  # fmt: skip
+    assert by_kind(claimed, "reply")[0].text.startswith("工单 #1 已由 police1 认领")
+
+
 async def test_a_liaison_sees_only_what_was_handed_to_their_department(harness: Harness) -> None:
     await harness.say("resident1", "楼道灯坏了一个月")  # #1, the grid's
     await harness.say("resident1", "有人在河边电鱼")  # #2
