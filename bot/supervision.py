@@ -41,6 +41,7 @@ from bot.workflow import (
     Stage,
     Status,
     breaches,
+    next_level_due,
     notifies_admins,
 )
 from bot.workload import waiting
@@ -260,25 +261,19 @@ class Notices:
             )
             for room in self.config.notify_rooms
         ]
+        # Who acts on it: its holder; nobody holding a ticket handed to a department, its
+        # liaisons, as a holder would.
+        key, actors, department = "escalation_holder", [holder] if holder else [], ""
+        if holder is None and ticket.department is not None:
+            key, actors = "escalation_department", await liaisons(tx, ticket.department)
+            department = self.config.department_name(ticket.department)
         told: set[int] = set()
-        if holder is not None:
-            holder_lang = holder.lang or lang
-            fields = self._fields(ticket, breach, since, now, holder_lang)
-            note = i18n.t("escalation_holder", holder_lang, **fields)
-            out.append(_direct(holder.channel, holder.user_id, note, ticket.id))
-            told.add(holder.id)
-        elif ticket.department is not None:
-            # Handed to a department and nobody there has taken it up: its liaisons are
-            # the ones to act, as a holder would be.
-            for liaison in await liaisons(tx, ticket.department):
-                liaison_lang = liaison.lang or lang
-                fields = self._fields(ticket, breach, since, now, liaison_lang)
-                note = i18n.t(
-                    "escalation_department", liaison_lang,
-                    department=self.config.department_name(ticket.department), **fields,
-                )
-                out.append(_direct(liaison.channel, liaison.user_id, note, ticket.id))
-                told.add(liaison.id)
+        for actor in actors:
+            actor_lang = actor.lang or lang
+            fields = self._fields(ticket, breach, since, now, actor_lang)
+            note = i18n.t(key, actor_lang, department=department, **fields)
+            out.append(_direct(actor.channel, actor.user_id, note, ticket.id))
+            told.add(actor.id)
         if notifies_admins(breach.level):
             for admin in await tx.people_with_role(Role.ADMIN.value):
                 if admin.id in told:
@@ -446,15 +441,11 @@ FULL_CHECK_EVERY = timedelta(hours=1)
 def next_moment(item: ClockedTicket, after: datetime, config: Config) -> datetime | None:
     """The first moment after `after` at which a sweep has work for this ticket: one of
     its deadlines reaching a level (`breaches`), or its reminder (临期提醒)."""
-    since, running = parse_iso(item.since), limits(config, item.ticket)
-    calendar, levels = config.work_calendar, config.supervision.levels
-    moments = []
-    for stage in STAGES.get(Status(item.ticket.status), ()):
-        for level in range(1, levels + 1):
-            due = calendar.after(since, level * running[stage])
-            if due > after:
-                moments.append(due)
-                break
+    due = next_level_due(
+        Status(item.ticket.status), parse_iso(item.since), after, limits(config, item.ticket),
+        config.supervision.levels, config.work_calendar,
+    )
+    moments = [] if due is None else [due]
     reminder = reminder_moments(item, config)
     if reminder is not None and reminder[0] > after:
         moments.append(reminder[0])

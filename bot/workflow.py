@@ -289,7 +289,7 @@ def search_scope(actor: Actor, named_area: str | None) -> SearchScope | None:
     return SearchScope(actor.area, actor.id)
 
 
-def may_export_ledger(actor: Actor, area: str | None) -> bool:
+def may_export_ledger(actor: Actor, area: str | None, department: str | None = None) -> bool:
     """The ledger of `area` (None: every area) goes to whoever may see its figures
     (`may_see_stats`), because each of its rows is a ticket that reader may open one by
     one (`can_see`): staff and admins any area or all; a grid worker their own area's,
@@ -297,7 +297,10 @@ def may_export_ledger(actor: Actor, area: str | None) -> bool:
     phone and ID numbers /ticket shows in a private chat are not in it): in a chat
     nobody, admins included, gets an unmasked ledger, since a file sent there lives on
     the platform's servers and every device it reaches and is forwarded with one tap;
-    an unmasked copy is `intake-bot db export --unmasked`, on the server."""
+    an unmasked copy is `intake-bot db export --unmasked`, on the server.  A department's
+    ledger (各部门台账) spans every area: it is the centre's, staff's and admins'."""
+    if department is not None:
+        return actor.role in _STAFF
     return may_see_stats(actor, area)
 
 
@@ -486,20 +489,44 @@ def breaches(
     levels: int,
     calendar: WorkCalendar,
 ) -> list[Breach]:
-    """Every deadline the ticket has missed by `now`, each level separately.
-
-    Level k falls due when k times the limit has passed since the clock started: k x 30
-    minutes around the clock, or k x 3 working days (the ticket is late from 00:00 of the
-    working day after its 3k-th, so never while the centre is closed: `bot.workcal`)."""
+    """Every deadline the ticket has missed by `now`, each level separately (`level_due`)."""
     found: list[Breach] = []
     for stage in STAGES.get(status, ()):
         limit = limits[stage]
         for level in range(1, levels + 1):
-            due = calendar.after(since, level * limit)
+            due = level_due(since, limit, level, calendar)
             if now < due:
                 break
             found.append(Breach(stage, level, limit, due))
     return found
+
+
+def next_level_due(
+    status: Status,
+    since: datetime,
+    after: datetime,
+    limits: Mapping[Stage, Span],
+    levels: int,
+    calendar: WorkCalendar,
+) -> datetime | None:
+    """The first moment after `after` at which one of the ticket's deadlines reaches a
+    level, from which `breaches` finds it; None once every level of each has passed."""
+    found = []
+    for stage in STAGES.get(status, ()):
+        for level in range(1, levels + 1):
+            due = level_due(since, limits[stage], level, calendar)
+            if due > after:
+                found.append(due)
+                break
+    return min(found, default=None)
+
+
+def level_due(since: datetime, limit: Span, level: int, calendar: WorkCalendar) -> datetime:
+    """When level `level` of a deadline falls due: `level` times its limit after the clock
+    started, k x 30 minutes around the clock, or k x 3 working days (the ticket is late from
+    00:00 of the working day after its 3k-th, so never while the centre is closed:
+    `bot.workcal`)."""
+    return calendar.after(since, level * limit)
 
 
 def notifies_admins(level: int) -> bool:

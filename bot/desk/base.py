@@ -202,7 +202,7 @@ class DeskBase:
         edited to 已重开; a department's people are not in the group.)"""
         assert ticket.department is not None
         name = self.config.department_name(ticket.department)
-        for liaison in await self.liaisons(turn, ticket.department):
+        for liaison in await liaisons(turn.tx, ticket.department):
             lang = liaison.lang or self.config.language
             text = i18n.t(
                 "reopened_department", lang, ticket=self.render.label(ticket),
@@ -248,9 +248,6 @@ class DeskBase:
                 ticket_id=ticket.id,
             ),
         )
-
-    async def liaisons(self, turn: Turn, department: str) -> list[PersonRecord]:
-        return await liaisons(turn.tx, department)
 
     def liaison_area(self, person: PersonRecord) -> str | None:
         """The department a ticket is handled by once `person` holds it: a liaison's own

@@ -159,9 +159,8 @@ class Figures(DeskBase):
             self._bad_period_words(turn, words, "export", "bad_export_word", visible)
             return
         area = area or stats_scope(turn.actor)
-        # A department's ledger (各部门台账) is the centre's: it spans every area.
-        staff = turn.actor.role in (Role.STAFF, Role.ADMIN)
-        if not may_export_ledger(turn.actor, area) or (department and not staff):
+        code = department.code if department else None
+        if not may_export_ledger(turn.actor, area, code):
             turn.say("export_own_area", area=self.config.area_name(turn.actor.area))
             return
         channel = turn.person.channel
@@ -172,10 +171,7 @@ class Figures(DeskBase):
             turn.say("export_no_xlsx")
             return
         first, last = period.describe(self.render.zone)
-        request = LedgerRequest(
-            *period.bounds(), first, last, area, fmt, turn.lang,
-            department.code if department else None,
-        )
+        request = LedgerRequest(*period.bounds(), first, last, area, fmt, turn.lang, code)
         about = {"scope": request.scope(self.config), "first": first, "last": last}
         caption = i18n.t("export_queued", turn.lang, **about)
         if turn.inbound.room.is_private:

@@ -78,19 +78,16 @@ class Lookup(DeskBase):
         """Unclaimed tickets: a grid worker's area's, less those handed to a department (its
         liaisons take them up); a liaison's department's; staff any area's, or all."""
         area = turn.actor.area
-        named = command.args.split()[0] if command.args else None
-        staff = turn.actor.role in (Role.STAFF, Role.ADMIN)
-        department = self.config.find_department(named) if named and staff else None
-        if turn.actor.role is Role.LIAISON or department is not None:
-            code = department.code if department is not None else area
-            tickets = await turn.tx.queue(None, LIST_LIMIT, department=code)
-            area_text = self.config.department_name(code)
+        department = area if turn.actor.role is Role.LIAISON else None
+        if command.args and turn.actor.role in (Role.STAFF, Role.ADMIN):
+            named = self._named_scope(turn, command.args.split()[0])
+            if named is None:
+                return
+            area, department = named
+        if department is not None:
+            tickets = await turn.tx.queue(None, LIST_LIMIT, department=department)
+            area_text = self.config.department_name(department)
         else:
-            if named and staff:
-                if named not in self.area_names:
-                    turn.say("bad_area", value=named[:20], choices=self._area_choices(turn))
-                    return
-                area = named
             # A grid worker's queue leaves out what was handed on; staff see it all.
             handled_by = None if turn.actor.role is Role.GRID_WORKER else Keep.KEEP
             tickets = await turn.tx.queue(area, LIST_LIMIT, handled_by)
@@ -103,18 +100,30 @@ class Lookup(DeskBase):
         lines = [i18n.t("queue_header", turn.lang, area=area_text)]
         turn.reply("\n".join(lines + [self._list_line(turn, t) for t in tickets]))
 
+    def _named_scope(self, turn: Turn, word: str) -> tuple[str | None, str | None] | None:
+        """(area, department code) that staff's `word` names, for /queue and /overdue: a
+        department by its code or name, else an area by its code; None once the reply
+        has said it names neither."""
+        department = self.config.find_department(word)
+        if department is not None:
+            return None, department.code
+        if word in self.area_names:
+            return word, None
+        turn.say("bad_area", value=word[:20], choices=self._area_choices(turn))
+        return None
+
     async def overdue(self, turn: Turn, command: Command) -> None:
         """Tickets past a deadline now (level 1 or beyond, escalated yet or not), most
         overdue first; staff may name an area, or a department (those handed to it)."""
-        area = command.args.split()[0] if command.args else None
-        department = self.config.find_department(area) if area else None
-        if area is not None and department is None and area not in self.area_names:
-            turn.say("bad_area", value=area[:20], choices=self._area_choices(turn))
+        named = self._named_scope(turn, command.args.split()[0]) if command.args else (None, None)
+        if named is None:
             return
+        area, department = named
         now = parse_iso(turn.now)
+
         def counted(ticket: TicketRecord) -> bool:
             if department is not None:
-                return ticket.department == department.code
+                return ticket.department == department
             return area in (None, ticket.area)
 
         clocked = [c for c in await supervised_now(turn.tx) if counted(c.ticket)]
@@ -123,7 +132,7 @@ class Lookup(DeskBase):
             turn.say("overdue_empty")
             return
         if department is not None:
-            area_text = department.name
+            area_text = self.config.department_name(department)
         else:
             area_text = self.area_names[area] if area else i18n.t("all_areas", turn.lang)
         lines = [i18n.t("overdue_header", turn.lang, area=area_text, count=len(found))]

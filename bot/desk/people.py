@@ -8,6 +8,7 @@ from bot.adapters.base import Button
 from bot.commands import Command
 from bot.config import Department
 from bot.desk.base import DeskBase
+from bot.supervision import liaisons
 from bot.turn import Turn, person_name
 from bot.workflow import Action, Role, Status, chooses_own_area, keeps_area
 from storage.base import TicketRecord
@@ -90,18 +91,18 @@ class People(DeskBase):
         if not moved:
             return
         await self._tell_former_holder(turn, ticket, name)
-        liaisons = await self.liaisons(turn, department.code)
-        if not liaisons:
+        told = await liaisons(turn.tx, department.code)
+        if not told:
             turn.say(
                 "dispatched_nobody", ticket=label, department=name, code=department.code
             )
             return
         turn.say(
             "dispatched", ticket=label, department=name,
-            names="、".join(person_name(p) for p in liaisons),
+            names="、".join(person_name(p) for p in told),
         )
         number = self.render.number(ticket)
-        for liaison in liaisons:
+        for liaison in told:
             lang = liaison.lang or self.config.language
             claim = Button(i18n.name("button.claim", lang), f"/claim {number}")
             turn.direct(liaison, i18n.t(
