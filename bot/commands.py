@@ -416,6 +416,31 @@ def extension_of(args: str) -> Extension:
     return Extension(span, until, reason.strip())
 
 
+# Whether a resolution settled the dispute (调处结果: 化解成功 or 未化解), read from the words
+# the outcome starts with: "办结 12 调解成功，双方签了协议", "办结 12 调解不成，已引导起诉",
+# "/resolve 12 not settled: referred to court".  The words go to the reporter as written, so
+# only words a worker would put there anyway count; a bare "化解"/"settled" must stand apart
+# ("化解 双方…"), and "达成协议后又反悔" is no marker at all.
+_UNSETTLED = re.compile(
+    r"(?:调解(?:不成功?|未成功|失败)|未能?化解|化解不成|not\s+settled\b|unsettled\b)", re.I
+)
+_SETTLED = re.compile(r"(?:调解成功|化解成功|已化解|化解(?=[\s,，。.:：;；!！]|$)|settled\b)", re.I)
+_OPENING = re.compile(r"[\s【\[（(]*")
+
+
+def settlement_of(outcome: str) -> bool | None:
+    """True when the outcome opens by saying the dispute was settled (化解成功), False when
+    it says it was not (未化解: the parties sent to court, arbitration …), None when it says
+    neither: a hazard fixed, a tip passed on, or a worker who did not say."""
+    start = _OPENING.match(outcome)
+    text = outcome[start.end() if start else 0 :]
+    if _UNSETTLED.match(text):
+        return False
+    if _SETTLED.match(text):
+        return True
+    return None
+
+
 # A greeting and nothing else ("你好", "在吗？", "hello"): in a private chat, the first thing
 # people write to a bot.  It was answered "请在所在网格的群里反映问题", as if it were a report;
 # there it gets /help (`Pipeline.handle`).  In a group it stays chatter: no reply.

@@ -99,6 +99,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "triage_flag": ("｜需人工研判", " | needs triage"),
     "department_line": ("建议承办：{department}", "Suggested department: {department}"),
     "department_now": ("承办部门：{department}", "Handled by: {department}"),
+    "settled_now": ("调处结果：{result}", "Dispute: {result}"),
     "dispatched_to": ("（转{department}）", " (with {department})"),
     "dispatched": (
         "已将工单 {ticket} 转{department}办理，已私信通知对接人：{names}。",
@@ -406,8 +407,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "If it is not solved, send /reopen {number}.",
     ),
     "resolve_prompt": (
-        "请发送「办结 {number} 办理结果」，写明如何解决的，结果会告知反映人。",
-        "Send /resolve {number} followed by the outcome; the reporter will be told.",
+        "请发送「办结 {number} 办理结果」，写明如何解决的，结果会告知反映人。"
+        "调解纠纷的，请以「调解成功」或「调解不成」开头，计入化解成功率。",
+        "Send /resolve {number} followed by the outcome; the reporter will be told. For a "
+        "dispute you mediated, start with \"settled\" or \"not settled\": it counts in "
+        "the settled rate.",
     ),
     "closed": ("工单 {ticket} 已结案。", "Ticket {ticket} closed."),
     "reopened": ("工单 {ticket} 已重新打开。", "Ticket {ticket} reopened."),
@@ -840,6 +844,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "按期办结 {on_time} 件，超期办结 {late} 件；按期办结率 {share}",
         "Resolved by the deadline: {on_time}, after it: {late}; on time {share}",
     ),
+    "stats_settled": (
+        "调处结果：化解成功 {settled} 件，未化解 {unsettled} 件；化解成功率 {share}",
+        "Disputes settled: {settled}, not settled: {unsettled}; settled {share}",
+    ),
     "briefing_header": ("【每日简报】{day}（{weekday}）", "[Daily briefing] {day} ({weekday})"),
     "briefing_since": (
         "{since} 以来：受理 {received} 件{by_urgency}，办结 {resolved} 件{late}，"
@@ -993,7 +1001,8 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "grid_worker": (
         "/queue 待办 — 本网格待认领工单\n/claim 12 认领 12 — 认领\n/unclaim 12 退回 12 — 退回队列\n"
-        "/note 12 内容 备注 12 内容 — 添加备注\n/resolve 12 结果 办结 12 结果 — 办结\n"
+        "/note 12 内容 备注 12 内容 — 添加备注\n"
+        "/resolve 12 结果 办结 12 结果 — 办结（调解的以「调解成功」或「调解不成」开头）\n"
         "/status 12 查询 12 — 进度\n/mine 我的 — 我负责的工单\n"
         "/unfiled 未立案 — 被当作闲聊的群消息\n/file 34 立案 34 — 把其中一条转为工单\n"
         "/ticket 12 详情 12 — 完整记录（私聊中显示完整联系方式）\n"
@@ -1006,7 +1015,9 @@ HELP: dict[str, tuple[str, str]] = {
         "/export [本月|上月|…] [csv|xlsx] 导出台账 — 本网格台账，私聊以文件发送"
         "（已隐去电话、身份证号）",
         "/queue — unclaimed tickets in your area\n/claim 12 — claim\n/unclaim 12 — give back\n"
-        "/note 12 text — add a note\n/resolve 12 text — resolve\n/status 12 — progress\n"
+        "/note 12 text — add a note\n"
+        "/resolve 12 text — resolve (a mediation: start with settled or not settled)\n"
+        "/status 12 — progress\n"
         "/mine — tickets you hold\n/unfiled — group messages taken for chatter\n"
         "/file 34 — make one of them a ticket\n"
         "/ticket 12 — full history (phone numbers unmasked in a private chat)\n"
@@ -1024,7 +1035,8 @@ HELP: dict[str, tuple[str, str]] = {
         "您是部门对接人：中心转给本部门的工单由您认领、办理。\n"
         "/queue 待办 — 转给本部门、待认领的工单\n/claim 12 认领 12 — 认领\n"
         "/note 12 内容 备注 12 内容 — 添加备注\n"
-        "/resolve 12 结果 办结 12 结果 — 办结（反映人会收到结果）\n"
+        "/resolve 12 结果 办结 12 结果 — 办结（反映人会收到结果；调解的以「调解成功」"
+        "或「调解不成」开头）\n"
         "/unclaim 12 原因 退回 12 原因 — 不属于本部门职责：退回中心重新分流"
         "（已认领的则退回本部门待办）\n"
         "/extend 12 5wd [原因] 延期 12 5个工作日 原因 — 申请延长办结时限\n"
@@ -1033,7 +1045,9 @@ HELP: dict[str, tuple[str, str]] = {
         "You are a department liaison: tickets the centre hands your department are yours to "
         "take up.\n"
         "/queue — your department's unclaimed tickets\n/claim 12 — claim\n"
-        "/note 12 text — add a note\n/resolve 12 text — resolve (the reporter is told)\n"
+        "/note 12 text — add a note\n"
+        "/resolve 12 text — resolve (the reporter is told; a mediation: start with settled "
+        "or not settled)\n"
         "/unclaim 12 why — not your department's: back to the centre to route again "
         "(one you hold goes back to your department's queue)\n"
         "/extend 12 5wd [why] — ask for more time to resolve\n"
@@ -1174,6 +1188,8 @@ NAMES: dict[str, tuple[str, str]] = {
     "weekday.4": ("星期五", "Friday"),
     "weekday.5": ("星期六", "Saturday"),
     "weekday.6": ("星期日", "Sunday"),
+    "settlement.settled": ("化解成功", "settled"),
+    "settlement.unsettled": ("未化解", "not settled"),
     "rating.satisfied": ("满意", "satisfied"),
     "rating.fair": ("基本满意", "fair"),
     "rating.unsatisfied": ("不满意", "unsatisfied"),
@@ -1239,6 +1255,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "ledger.resolve_limit": ("延期后办结时限", "Extended limit"),
     "ledger.on_time": ("按期办结", "On time"),
     "ledger.handled_by": ("承办部门", "Handled by"),
+    "ledger.settled": ("调处结果", "Dispute settled"),
     "ledger.yes": ("是", "yes"),
     "ledger.no": ("否", "no"),
     "ledger.one_to_one": ("一对一会话", "one-to-one chat"),
@@ -1274,6 +1291,11 @@ def urgency_label(code: str, lang: str | None, short: bool = False) -> str:
     labels = URGENCIES.get(code)
     label = labels[lang_index(lang)] if labels else name(f"label.{code}", lang)
     return label.split(":", 1)[0] if short else label
+
+
+def settlement_label(settled: bool, lang: str | None) -> str:
+    """化解成功 or 未化解: what a resolution's outcome said of the dispute (调处结果)."""
+    return name("settlement.settled" if settled else "settlement.unsettled", lang)
 
 
 def help_text(

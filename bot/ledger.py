@@ -65,6 +65,7 @@ COLUMNS = (
     "resolve_limit",  # the resolve limit staff granted (延期), while it stands
     "on_time",  # resolved by the resolve deadline (按期办结): 是 / 否
     "handled_by",  # the department it was handed to (转办), if any
+    "settled",  # the dispute settled or not (调处结果), as the outcome said
 )
 # Column widths in the XLSX sheet (characters); the rest get the default.
 _WIDTHS = {
@@ -159,6 +160,7 @@ class LedgerFormat:
                 else i18n.name("ledger.no" if row.resolved_late else "ledger.yes", lang)
             ),
             "handled_by": self.config.department_name(row.handled_by) if row.handled_by else "",
+            "settled": "" if row.settled is None else i18n.settlement_label(row.settled, lang),
         }
         return [values[column] for column in COLUMNS]
 

@@ -123,6 +123,16 @@ def render_stats(
                 share=share,
             )
         )
+    said = stats.settled + stats.unsettled
+    if said:
+        # 化解成功率, the figure a centre reports of its mediation: of the outcomes that said.
+        share = f"{100 * stats.settled / said:.1f}%"
+        lines.append(
+            i18n.t(
+                "stats_settled", lang, settled=stats.settled, unsettled=stats.unsettled,
+                share=share,
+            )
+        )
     lines += _departments(stats, departments or {}, lang)
     return "\n".join(lines + _ratings(stats, lang) + _apart(stats, lang))
 

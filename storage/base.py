@@ -68,6 +68,9 @@ class TicketRecord:
     resolved_late: bool | None = None
     # The department it was handed to (转办), a `[[departments]]` code; None: the area's.
     department: str | None = None
+    # The desk's resolution settled the dispute (调处结果: 化解成功), or did not (未化解); None
+    # unless it is resolved now and its outcome said which.
+    settled: bool | None = None
 
 
 class Keep(Enum):
@@ -203,6 +206,10 @@ class TicketStats:
     # withdrawals and resolutions from before this was recorded are in neither).
     resolved_on_time: int = 0
     resolved_late: int = 0
+    # Of `resolved`, those whose outcome said the dispute was settled, or was not (调处结果:
+    # 化解成功 / 未化解); the rest said neither.
+    settled: int = 0
+    unsettled: int = 0
     # Those with a department now (转办), by its code, and of those the resolved or closed.
     by_department: dict[str, int] = field(default_factory=dict)
     resolved_by_department: dict[str, int] = field(default_factory=dict)
@@ -277,6 +284,7 @@ class LedgerRow:
     resolve_limit: str | None = None  # the resolve limit staff granted (延期), if any
     resolved_late: bool | None = None  # after its resolve deadline (按期办结), if measured
     handled_by: str | None = None  # the department it was handed to (转办), its code
+    settled: bool | None = None  # the dispute settled by the resolution (调处结果), if said
 
 
 class Tx(Protocol):
@@ -396,9 +404,12 @@ class Tx(Protocol):
         """Give the ticket its own resolve limit (延期), or None to go back to the config's."""
         ...
 
-    async def set_resolved_late(self, ticket_id: int, late: bool | None) -> None:
-        """Record whether the desk's resolution came after the resolve deadline (None: not
-        measured, as after a reopening)."""
+    async def set_resolution_marks(
+        self, ticket_id: int, late: bool | None, settled: bool | None
+    ) -> None:
+        """Record how the desk's resolution went: after the resolve deadline or not (按期办结),
+        the dispute settled or not (调处结果); None: not measured or not said, and both None
+        after a reopening."""
         ...
 
     async def retag(self, ticket_id: int, type: str, urgency: str, at: str) -> None: ...

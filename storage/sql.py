@@ -42,7 +42,7 @@ Row = Any
 _TICKET_COLUMNS = (
     "id, channel, chat_id, message_id, area, reporter_id, text, type, type_confidence, urgency, "
     "urgency_confidence, rules, needs_triage, status, assignee_id, resolution, created_at, "
-    "updated_at, merged_into, resolve_limit, resolved_late, department"
+    "updated_at, merged_into, resolve_limit, resolved_late, department, settled"
 )
 _PERSON_COLUMNS = "id, channel, user_id, display_name, role, area, lang"
 # Queue order: most urgent first.  Unknown urgencies (e.g. "unclassified") sort with normal.
@@ -144,6 +144,11 @@ def _flag(value: Any) -> bool | None:
     return None if value is None else bool(value)
 
 
+def _bit(value: bool | None) -> int | None:
+    """The other way: a record's flag as its nullable 0/1 column."""
+    return None if value is None else int(value)
+
+
 def _ticket(row: Row) -> TicketRecord:
     return TicketRecord(
         id=row["id"],
@@ -168,6 +173,7 @@ def _ticket(row: Row) -> TicketRecord:
         resolve_limit=row["resolve_limit"],
         resolved_late=_flag(row["resolved_late"]),
         department=row["department"],
+        settled=_flag(row["settled"]),
     )
 
 
@@ -580,10 +586,12 @@ class SQLTx(ABC):
             (limit, at, ticket_id),
         )
 
-    async def set_resolved_late(self, ticket_id: int, late: bool | None) -> None:
+    async def set_resolution_marks(
+        self, ticket_id: int, late: bool | None, settled: bool | None
+    ) -> None:
         await self._run(
-            "UPDATE tickets SET resolved_late = ? WHERE id = ?",
-            (None if late is None else int(late), ticket_id),
+            "UPDATE tickets SET resolved_late = ?, settled = ? WHERE id = ?",
+            (_bit(late), _bit(settled), ticket_id),
         )
 
     async def retag(self, ticket_id: int, type: str, urgency: str, at: str) -> None:
@@ -914,16 +922,17 @@ class SQLTx(ABC):
         in_area, params = _in_area(area)
         groups = await self._all(
             f"""SELECT t.status, t.type, t.urgency, t.needs_triage, t.resolved_late,
-                       t.department, COUNT(*) AS n FROM tickets t
+                       t.department, t.settled, COUNT(*) AS n FROM tickets t
                  WHERE t.created_at >= ? AND t.created_at < ? {in_area}
                  GROUP BY t.status, t.type, t.urgency, t.needs_triage, t.resolved_late,
-                          t.department""",
+                          t.department, t.settled""",
             (start, end, *params),
         )
         by_status: Counter[str] = Counter()
         by_type: Counter[str] = Counter()
         by_urgency: Counter[str] = Counter()
         timeliness: Counter[bool] = Counter()  # of the desk's resolutions standing: late?
+        settlement: Counter[bool] = Counter()  # ... and settled (调处结果), where said
         by_department: Counter[str] = Counter()
         resolved_by_department: Counter[str] = Counter()
         triage = dismissed = merged = 0
@@ -941,6 +950,8 @@ class SQLTx(ABC):
             triage += n if group["needs_triage"] else 0
             if group["status"] in _DONE_STATUSES and group["resolved_late"] is not None:
                 timeliness[bool(group["resolved_late"])] += n
+            if group["status"] in _DONE_STATUSES and group["settled"] is not None:
+                settlement[bool(group["settled"])] += n
             if group["department"] is not None:
                 by_department[group["department"]] += n
                 if group["status"] in _DONE_STATUSES:
@@ -993,6 +1004,8 @@ class SQLTx(ABC):
             ratings={r["rating"]: int(r["n"]) for r in ratings},
             resolved_on_time=timeliness[False],
             resolved_late=timeliness[True],
+            settled=settlement[True],
+            unsettled=settlement[False],
             by_department=dict(by_department),
             resolved_by_department=dict(resolved_by_department),
         )
@@ -1089,7 +1102,8 @@ class SQLTx(ABC):
                        (SELECT COUNT(*) FROM ticket_events e WHERE e.ticket_id = t.id) AS events,
                        d.at AS dismissed_at, d.payload AS dismissal,
                        COALESCE(NULLIF(dp.display_name, ''), dp.user_id) AS dismissed_by,
-                       {_RATING} AS rating, t.resolve_limit, t.resolved_late, t.department
+                       {_RATING} AS rating, t.resolve_limit, t.resolved_late, t.department,
+                       t.settled
                   FROM tickets t JOIN people r ON r.id = t.reporter_id
                   LEFT JOIN people w ON w.id = t.assignee_id
                  {_DISMISSAL}
@@ -1122,6 +1136,7 @@ class SQLTx(ABC):
                 resolve_limit=r["resolve_limit"],
                 resolved_late=_flag(r["resolved_late"]),
                 handled_by=r["department"],
+                settled=_flag(r["settled"]),
             )
             for r in rows
         ]

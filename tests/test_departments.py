@@ -16,7 +16,7 @@ from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
 from bot.cli import main
 from bot.config import Briefing, Config, Department, PersonConfig
-from bot.ledger import LedgerFormat
+from bot.ledger import COLUMNS, LedgerFormat
 from bot.workflow import Role
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
 from tests.test_ledger import database_url, read_csv, write_config
@@ -95,7 +95,8 @@ async def test_staff_hand_a_ticket_to_a_department_and_its_liaisons_take_it_up(
     writer = LedgerFormat(harness.bot.config, "zh", masked=True)
     async with harness.bot.store.read() as tx:
         [row] = await tx.ledger_rows("2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z", 0, 10)
-    assert writer.header()[-1] == "承办部门" and writer.cells(row)[-1] == "派出所"
+    column = COLUMNS.index("handled_by")
+    assert writer.header()[column] == "承办部门" and writer.cells(row)[column] == "派出所"
     # Reopened by its reporter, it is back in the department's queue, and its liaisons
     # hear of it (they are not in the group, where the acknowledgement says so).
     reopened = await harness.say("resident1", "重开 1 又开始赌了")
@@ -351,7 +352,7 @@ async def test_a_departments_ledger(harness: Harness, tmp_path: Path) -> None:
     assert ledger.filename.startswith("台账-PCS-")
     lines = ledger.data.decode("utf-8-sig").splitlines()
     assert [line.split(",")[0] for line in lines[1:]] == ["1", "2"]
-    assert all(line.endswith(",派出所") for line in lines[1:])
+    assert all(line.endswith(",派出所,") for line in lines[1:])  # 承办部门, then 调处结果
     # A grid worker's ledger is their area's; a department's is the centre's.
     [refused] = await harness.say("worker1", "导出台账 PCS", private=True)
     assert "东镇" in refused.text and refused.kind == "reply"

@@ -205,6 +205,7 @@ async def test_resolve_button_asks_for_the_outcome(harness: Harness) -> None:
     prompt = await harness.press("worker1", edit)  # the Resolve button
     assert [m.text for m in prompt] == [
         "请发送「办结 1 办理结果」，写明如何解决的，结果会告知反映人。"
+        "调解纠纷的，请以「调解成功」或「调解不成」开头，计入化解成功率。"
     ]
     assert "处理中" in (await harness.say("resident1", "查询 1"))[0].text
 

@@ -181,9 +181,9 @@ class DeskBase:
             # of work (延期) is not carried into the next, nor is how timely it was resolved.
             if moved.resolve_limit is not None:
                 await turn.tx.set_resolve_limit(moved.id, None, turn.now)
-            if moved.resolved_late is not None:
-                await turn.tx.set_resolved_late(moved.id, None)
-            moved = replace(moved, resolve_limit=None, resolved_late=None)
+            if (moved.resolved_late, moved.settled) != (None, None):
+                await turn.tx.set_resolution_marks(moved.id, None, None)
+            moved = replace(moved, resolve_limit=None, resolved_late=None, settled=None)
         payload: dict[str, object] = {"from": ticket.status, "to": moved.status, **(detail or {})}
         if resolution:  # unless the detail has its own words (a merge's reason)
             payload.setdefault("text", resolution)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot import followup, i18n
 from bot.clock import parse_iso
-from bot.commands import Command, CommandError, merge_target
+from bot.commands import Command, CommandError, merge_target, settlement_of
 from bot.desk.base import DeskBase, view
 from bot.turn import Turn
 from bot.workflow import (
@@ -95,12 +95,17 @@ class Casework(DeskBase):
         deadlines = await self._deadlines(turn, ticket)
         due = [when for stage, when, _ in deadlines if stage is Stage.RESOLVE]
         late = bool(due) and parse_iso(turn.now) >= due[0]
+        # 调处结果: settled or not, as the outcome's first words say (化解成功率 in /stats).
+        settled = settlement_of(command.args)
+        detail: dict[str, object] = {"late": late}
+        if settled is not None:
+            detail["settled"] = settled
         moved = await self._move(
-            turn, Action.RESOLVE, ticket, ticket.assignee_id, command.args, detail={"late": late}
+            turn, Action.RESOLVE, ticket, ticket.assignee_id, command.args, detail=detail
         )
         if not moved:
             return
-        await turn.tx.set_resolved_late(moved.id, late)
+        await turn.tx.set_resolution_marks(moved.id, late, settled)
         lang = await self._reporter_lang(turn, ticket, turn.lang)
         label, number = self.render.label(ticket), self.render.number(ticket)
         notice = i18n.t("resolved_reporter", lang, ticket=label, number=number, text=command.args)

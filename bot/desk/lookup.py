@@ -38,15 +38,21 @@ class Lookup(DeskBase):
         holder = await self._holder_name(turn, ticket)
         text = self.render.status(ticket, turn.lang, holder, public)
         if not public:  # which department has it says what it is about: not to a group
-            text += self._department_line(turn, ticket)
+            text += self._handling_lines(turn, ticket)
         turn.reply(text + await self._merged_line(turn, ticket))
 
-    def _department_line(self, turn: Turn, ticket: TicketRecord) -> str:
-        """The department a ticket was handed to (转办), as a line of its own; "" if none."""
-        if ticket.department is None:
-            return ""
-        name = self.config.department_name(ticket.department)
-        return "\n" + i18n.t("department_now", turn.lang, department=name)
+    def _handling_lines(self, turn: Turn, ticket: TicketRecord) -> str:
+        """The department a ticket was handed to (转办) and whether its resolution settled
+        the dispute (调处结果), each as a line of its own ("" if neither): what it is about
+        and how it ended, so never said in a group."""
+        text = ""
+        if ticket.department is not None:
+            name = self.config.department_name(ticket.department)
+            text += "\n" + i18n.t("department_now", turn.lang, department=name)
+        if ticket.settled is not None:
+            result = i18n.settlement_label(ticket.settled, turn.lang)
+            text += "\n" + i18n.t("settled_now", turn.lang, result=result)
+        return text
 
     async def _merged_line(self, turn: Turn, ticket: TicketRecord) -> str:
         """For a merged ticket, where its event is handled and how far that has got, with
@@ -206,7 +212,7 @@ class Lookup(DeskBase):
         lines = [
             i18n.t("history_header", turn.lang, ticket=self.render.label(ticket)),
             self.render.status(ticket, turn.lang, await self._holder_name(turn, ticket))
-            + self._department_line(turn, ticket),
+            + self._handling_lines(turn, ticket),
         ]
         department = self.config.department_for(ticket.type)
         if department and ticket.status != Status.DISMISSED:
