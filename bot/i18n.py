@@ -894,6 +894,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "workload_median": ("（用时中位数 {median}）", " (median {median})"),
     "workload_resolved_late": ("（超期办结 {count}）", " ({count} after the deadline)"),
     "workload_nobody": ("没有网格员。", "No grid workers."),
+    "workload_header_department": (
+        "部门对接人工作量（{area}，{start} 至 {end}）：",
+        "Department liaisons' cases ({area}, {start} to {end}):",
+    ),
+    "workload_no_liaison": ("该部门没有对接人。", "The department has no liaison."),
     "workload_unclaimed": ("无人认领：{count} 件{late}", "Unclaimed: {count}{late}"),
     "workload_department": (
         "转{department}待认领：{count} 件{late}", "With {department}, unclaimed: {count}{late}"
@@ -1067,8 +1072,9 @@ HELP: dict[str, tuple[str, str]] = {
         "/queue [网格或部门代码] — 队列\n"
         "/overdue [网格或部门代码] 督办 — 超时工单，超时最久的在前\n"
         "/search 词 [网格代码] 查找 词 — 查找全部网格（或一个网格）的工单\n"
-        "/workload [时间段] [网格代码] 工作量 — 网格员工作量（默认近30天、全部网格）\n"
-        "/stats [7d|上周|本月|上月|2026-11-01..2026-11-30] [网格代码] 统计 — 工单统计"
+        "/workload [时间段] [网格或部门代码] 工作量 — 网格员（或部门对接人）工作量"
+        "（默认近30天、全部网格）\n"
+        "/stats [7d|上周|本月|上月|2026-11-01..2026-11-30] [网格或部门代码] 统计 — 工单统计"
         "（默认近30天、全部网格）"
         "\n/export [时间段] [网格代码] [csv|xlsx] 导出台账 — 台账文件，私聊发送"
         "（默认近30天、全部网格、csv）",
@@ -1083,8 +1089,10 @@ HELP: dict[str, tuple[str, str]] = {
         "/queue [area or department code] — queue\n"
         "/overdue [area or department code] — overdue tickets, most overdue first\n"
         "/search words [area code] — find tickets in every area (or one)\n"
-        "/workload [period] [area code] — grid workers' cases (default: 30 days, every area)\n"
-        "/stats [7d|last-week|month|last-month|2026-11-01..2026-11-30] [area code] — statistics "
+        "/workload [period] [area or department code] — grid workers' (or a department's "
+        "liaisons') cases (default: 30 days, every area)\n"
+        "/stats [7d|last-week|month|last-month|2026-11-01..2026-11-30] [area or department "
+        "code] — statistics "
         "(default: 30 days, every area)"
         "\n/export [period] [area code] [csv|xlsx] — the ledger as a file, privately "
         "(default: 30 days, every area, csv)",

@@ -251,13 +251,17 @@ def stats_scope(actor: Actor) -> str | None:
     return actor.area if actor.role is Role.GRID_WORKER else None
 
 
-def may_see_stats(actor: Actor, area: str | None) -> bool:
+def may_see_stats(actor: Actor, area: str | None, department: str | None = None) -> bool:
     """Figures for `area` (None: every area) go to whoever may see every ticket counted in
     them, as `can_see` decides: staff and admins any area and the totals; a grid worker
     their own area's, which sum up tickets they can open one by one anyway (one with no
-    area sees every ticket, so every figure).  Another area's are not theirs to see."""
+    area sees every ticket, so every figure).  Another area's are not theirs to see.  A
+    department's (those handed to it, 转办) span every area: the centre's, staff's and
+    admins', who chase the departments."""
     if actor.role in _STAFF:
         return True
+    if department is not None:
+        return False
     return actor.role is Role.GRID_WORKER and actor.area in (None, area)
 
 
@@ -299,9 +303,7 @@ def may_export_ledger(actor: Actor, area: str | None, department: str | None = N
     the platform's servers and every device it reaches and is forwarded with one tap;
     an unmasked copy is `intake-bot db export --unmasked`, on the server.  A department's
     ledger (各部门台账) spans every area: it is the centre's, staff's and admins'."""
-    if department is not None:
-        return actor.role in _STAFF
-    return may_see_stats(actor, area)
+    return may_see_stats(actor, area, department)
 
 
 def may_act_on_ticket(actor: Actor, action: Action, ticket: TicketView) -> bool:

@@ -83,14 +83,22 @@ class Waiting:
 
 
 def waiting(
-    open_tickets: Sequence[ClockedTicket], overdue: Iterable[Overdue], names: Mapping[str, str]
+    open_tickets: Sequence[ClockedTicket],
+    overdue: Iterable[Overdue],
+    names: Mapping[str, str],
+    grid: bool = True,
 ) -> list[Waiting]:
     """The grid's unclaimed tickets (always a line, if only to say none), then each
-    department's, by the config's order of departments (`names`: code -> name)."""
+    department's with some, by the config's order of departments (`names`: code -> name).
+    Without the `grid`'s (a department's figures), each department's, even at none."""
     count = Counter(c.ticket.department for c in open_tickets if c.ticket.status != Status.CLAIMED)
     late = Counter(o.ticket.department for o in overdue if o.ticket.status != Status.CLAIMED)
-    found = [Waiting(None, count[None], late[None])]
-    found += [Waiting(name, count[code], late[code]) for code, name in names.items() if count[code]]
+    found = [Waiting(None, count[None], late[None])] if grid else []
+    found += [
+        Waiting(name, count[code], late[code])
+        for code, name in names.items()
+        if count[code] or not grid
+    ]
     return found
 
 
@@ -101,11 +109,14 @@ def render_workload(
     zone: ZoneInfo,
     lang: str | None,
     area: str | None,
+    liaisons: bool = False,
 ) -> str:
-    """`area`: the name of the one area counted; None when every area is."""
+    """`area`: the name of the one area counted; None when every area is.  `liaisons`: the
+    rows are a department's liaisons (部门对接人), `area` its name."""
     start, end = period.describe(zone)
     where = area or i18n.t("all_areas", lang)
-    lines = [i18n.t("workload_header", lang, area=where, start=start, end=end)]
+    header = "workload_header_department" if liaisons else "workload_header"
+    lines = [i18n.t(header, lang, area=where, start=start, end=end)]
     for row in rows:
         late = i18n.t("workload_late", lang, count=row.late) if row.late else ""
         median = (
@@ -127,7 +138,7 @@ def render_workload(
             )
         )
     if not rows:
-        lines.append(i18n.t("workload_nobody", lang))
+        lines.append(i18n.t("workload_no_liaison" if liaisons else "workload_nobody", lang))
     for wait in unclaimed:
         lines.append(waiting_line(wait, lang))
     return "\n".join(lines)

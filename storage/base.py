@@ -538,9 +538,12 @@ class Tx(Protocol):
         """Record the answer if the follow-up is in one of `from_states`; False if it
         was answered (or cancelled) already."""
     # statistics and the ledger (tickets received in [start, end), ISO-8601 UTC)
-    async def ticket_stats(self, start: str, end: str, area: str | None = None) -> TicketStats:
+    async def ticket_stats(
+        self, start: str, end: str, area: str | None = None, department: str | None = None
+    ) -> TicketStats:
         """Counts and medians computed by the database, not by loading tickets; of one
-        area's tickets, or (None) of every area's."""
+        area's tickets, or (None) of every area's; with `department`, only those handed to
+        it (转办) now."""
         ...
 
     async def ledger_rows(
@@ -562,10 +565,11 @@ class Tx(Protocol):
         ...
 
     async def resolutions(
-        self, start: str, end: str, area: str | None = None
+        self, start: str, end: str, area: str | None = None, department: str | None = None
     ) -> list[Resolution]:
         """Every resolution recorded in [start, end) (a reopened ticket resolved again has
-        two), of one area's tickets or (None) of every area's."""
+        two), of one area's tickets or (None) of every area's; with `department`, of those
+        handed to it (转办) now."""
         ...
 
     # the daily briefing

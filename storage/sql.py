@@ -186,9 +186,13 @@ def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
     return [ids[i : i + _ID_CHUNK] for i in range(0, len(ids), _ID_CHUNK)]
 
 
-def _in_area(area: str | None) -> tuple[str, tuple[str, ...]]:
-    """The condition (on tickets `t`) and its parameter for one area; none for every area."""
-    return ("", ()) if area is None else ("AND t.area = ?", (area,))
+def _in_area(area: str | None, department: str | None = None) -> tuple[str, tuple[str, ...]]:
+    """The condition (on tickets `t`) and its parameters for one area, and for those handed
+    to one department (转办); none for every area's."""
+    where, params = ("", ()) if area is None else ("AND t.area = ?", (area,))
+    if department is not None:
+        where, params = f"{where} AND t.department = ?", (*params, department)
+    return where, params
 
 
 # Erasing old words (bot.retention), both by the (disposition, id) index: backwards past
@@ -916,10 +920,12 @@ class SQLTx(ABC):
         )
         return row is not None
     # statistics and the ledger ------------------------------------------------------
-    async def ticket_stats(self, start: str, end: str, area: str | None = None) -> TicketStats:
+    async def ticket_stats(
+        self, start: str, end: str, area: str | None = None, department: str | None = None
+    ) -> TicketStats:
         # One row per (status, type, urgency, triage) combination that occurs: a few
         # hundred at most, however many tickets there are.
-        in_area, params = _in_area(area)
+        in_area, params = _in_area(area, department)
         groups = await self._all(
             f"""SELECT t.status, t.type, t.urgency, t.needs_triage, t.resolved_late,
                        t.department, t.settled, COUNT(*) AS n FROM tickets t
@@ -1048,9 +1054,9 @@ class SQLTx(ABC):
         )
 
     async def resolutions(
-        self, start: str, end: str, area: str | None = None
+        self, start: str, end: str, area: str | None = None, department: str | None = None
     ) -> list[Resolution]:
-        in_area, params = _in_area(area)
+        in_area, params = _in_area(area, department)
         rows = await self._all(
             f"""SELECT e.actor_id, t.created_at, e.at, e.payload FROM ticket_events e
                   JOIN tickets t ON t.id = e.ticket_id
@@ -1089,9 +1095,7 @@ class SQLTx(ABC):
         area: str | None = None,
         department: str | None = None,
     ) -> list[LedgerRow]:
-        in_area, params = _in_area(area)
-        if department is not None:
-            in_area, params = f"{in_area} AND t.department = ?", (*params, department)
+        in_area, params = _in_area(area, department)
         rows = await self._all(
             f"""SELECT t.id, t.created_at, t.channel, t.chat_id, t.area,
                        COALESCE(NULLIF(r.display_name, ''), r.user_id) AS reporter,

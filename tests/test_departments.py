@@ -322,6 +322,49 @@ async def test_workload_counts_what_waits_in_each_department(desk: Desk) -> None
     assert text.endswith("\n无人认领：1 件\n转派出所待认领：1 件")
 
 
+async def test_workload_of_one_department_lists_its_liaisons(desk: Desk) -> None:
+    """`/workload PCS` (or its name): the department's liaisons' cases and what waits
+    there; a grid worker may not ask, and a department nobody answers for says so."""
+    for text in (URGENT, "楼道灯坏了一个月", "有人在河边电鱼", "棋牌室聚众赌博"):
+        await desk.h.say("resident1", text)
+    for number in (1, 3, 4):
+        await desk.h.say("staff1", f"转办 {number} 派出所", chat="staff")
+    await desk.h.say("police1", "认领 3", private=True)
+    await desk.h.say("police1", "办结 3 已劝离", private=True)
+    await desk.h.say("police2", "认领 4", private=True)
+    desk.clock.now = desk.clock.now + at(minutes=31)  # #1's claim limit has passed
+    text = (await desk.h.say("staff1", "工作量 PCS", chat="staff"))[0].text
+    assert text.startswith("部门对接人工作量（派出所，")
+    assert text.splitlines()[1:] == [
+        "police2：在办 1 件｜办结 0 件",
+        "police1：在办 0 件｜办结 1 件（用时中位数 0秒）",
+        "转派出所待认领：1 件（超时 1）",  # not the grid's #2
+    ]
+    by_name = (await desk.h.say("staff1", "/workload 本月 派出所", chat="staff"))[0].text
+    assert by_name.splitlines()[1:] == text.splitlines()[1:]  # this month's, not 30 days'
+    assert by_name.startswith("部门对接人工作量（派出所，2026-11-01 至 2026-11-30）")
+    refused = (await desk.h.say("worker1", "/workload PCS", private=True))[0].text
+    assert refused == "网格员只能查看本网格（东镇）的统计。"
+    nobody = (await desk.h.say("staff1", "/workload SFS", chat="staff"))[0].text
+    assert nobody.splitlines()[1:] == ["该部门没有对接人。", "转司法所待认领：0 件"]
+
+
+async def test_stats_of_one_department(harness: Harness) -> None:
+    for text in ("有人在河边电鱼", "棋牌室聚众赌博", "隔壁装修噪音太大"):
+        await harness.say("resident1", text)
+    for number in (1, 2):
+        await harness.say("staff1", f"转办 {number} 派出所", chat="staff")
+    await harness.say("police1", "认领 1", private=True)
+    await harness.say("police1", "办结 1 调解成功，双方道歉", private=True)
+    text = (await harness.say("staff1", "/stats 派出所", chat="staff"))[0].text
+    assert text.startswith("工单统计（派出所，")
+    assert "\n受理 2 件，已办结 1 件，办结率 50.0%\n" in text
+    assert "\n调处结果：化解成功 1 件，未化解 0 件；化解成功率 100.0%" in text
+    assert (await harness.say("staff1", "统计 PCS", chat="staff"))[0].text == text
+    refused = (await harness.say("worker1", "统计 PCS", private=True))[0].text
+    assert refused == "网格员只能查看本网格（东镇）的统计。"
+
+
 async def test_stats_count_each_departments_cases(harness: Harness) -> None:
     for text in ("有人在河边电鱼", "棋牌室聚众赌博", "隔壁装修噪音太大"):
         await harness.say("resident1", text)

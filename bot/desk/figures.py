@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from bot import i18n
 from bot.clock import parse_iso
@@ -18,6 +19,7 @@ from bot.supervision import find_overdue, supervised_now
 from bot.turn import Turn, person_name
 from bot.workflow import Role, may_export_ledger, may_see_stats, stats_scope
 from bot.workload import loads, render_workload, waiting
+from storage.base import TicketRecord
 
 # A word with a letter in it (any script) may be meant as an area; "30" or "2026-13" not.
 _LETTER = re.compile(r"[^\W\d_]")
@@ -31,54 +33,84 @@ OTHER_FORMATS = frozenset(
 UNMASKED_WORDS = frozenset({"unmasked", "--unmasked", "明文", "不打码", "完整号码"})
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What figures count: one area's tickets (None: every area's), or those handed to one
+    department (转办) now; `name` says which in a reply (None: every area)."""
+
+    area: str | None
+    department: str | None
+    name: str | None
+
+    def holds(self, ticket: TicketRecord) -> bool:
+        if self.department is not None:
+            return ticket.department == self.department
+        return self.area in (None, ticket.area)
+
+
 class Figures(DeskBase):
     async def stats(self, turn: Turn, command: Command) -> None:
         """Counts and medians for the tickets received in a period (default 30 days), of
         the area named by its code (as /queue and /overdue take it), else of every area —
-        or of a grid worker's own: `bot.workflow` says whose figures a person may see."""
+        or of a grid worker's own: `bot.workflow` says whose figures a person may see.
+        Staff may name a department instead (code or name): the tickets handed to it."""
         asked = self._figures_asked(turn, command, "stats")
         if asked is None:
             return
-        period, area = asked
-        found = await turn.tx.ticket_stats(*period.bounds(), area=area)
-        name = self.config.area_name(area) if area else None
+        period, scope = asked
+        found = await turn.tx.ticket_stats(*period.bounds(), scope.area, scope.department)
         names = self.config.department_names
-        turn.reply(render_stats(found, period, self.render.zone, turn.lang, name, names))
+        text = render_stats(found, period, self.render.zone, turn.lang, scope.name, names)
+        turn.reply(text)
 
     def _figures_asked(
         self, turn: Turn, command: Command, usage: str
-    ) -> tuple[Period, str | None] | None:
-        """The period and area (None: every area) a request for figures names, the area
-        defaulting to the asker's scope; or None, the asker told why not (a period the bot
-        does not know, another area's figures for a grid worker)."""
-        words, area = split_area(command.args, self.area_names)
+    ) -> tuple[Period, Scope] | None:
+        """The period and scope a request for figures names: an area by its code, or a
+        department by its code or name, else the asker's (`stats_scope`: every area for
+        staff); or None, the asker told why not (a period the bot does not know, figures
+        that are not theirs to see)."""
+        parts = command.args.split()
+        named = [d for d in map(self.config.find_department, parts) if d is not None]
+        department = named[0] if named else None
+        if department is not None:
+            parts.remove(department.code if department.code in parts else department.name)
+        words, area = split_area(" ".join(parts), self.area_names)
         try:
             period = parse_period(words, parse_iso(turn.now), self.render.zone)
         except PeriodError:
             self._bad_period_words(turn, words, usage)
             return None
-        area = area or stats_scope(turn.actor)
-        if not may_see_stats(turn.actor, area):
+        area = area or (None if department else stats_scope(turn.actor))
+        code = department.code if department else None
+        if not may_see_stats(turn.actor, area, code):
             turn.say("stats_own_area", area=self.config.area_name(turn.actor.area))
             return None
-        return period, area
+        if department is not None:
+            return period, Scope(area, code, department.name)
+        return period, Scope(area, None, self.config.area_name(area) if area else None)
 
     async def workload(self, turn: Turn, command: Command) -> None:
         """Each grid worker's cases in an area (or all): held now, overdue now, resolved in
         a period (default 30 days) and how fast (`bot.workload`).  Whose figures a person
-        may see is /stats' rule: a grid worker their own area's."""
+        may see is /stats' rule: a grid worker their own area's.  Named a department,
+        staff get its liaisons' (部门对接人) cases: those handed to it."""
         asked = self._figures_asked(turn, command, "workload")
         if asked is None:
             return
-        period, area = asked
-        resolutions = await turn.tx.resolutions(*period.bounds(), area=area)
-        open_tickets = [
-            c for c in await supervised_now(turn.tx) if area in (None, c.ticket.area)
-        ]
+        period, scope = asked
+        resolutions = await turn.tx.resolutions(*period.bounds(), scope.area, scope.department)
+        open_tickets = [c for c in await supervised_now(turn.tx) if scope.holds(c.ticket)]
         overdue = find_overdue(open_tickets, parse_iso(turn.now), self.config)
+        if scope.department is None:
+            role, home = Role.GRID_WORKER, scope.area
+            departments = self.config.department_names
+        else:
+            role, home = Role.LIAISON, scope.department
+            departments = {scope.department: scope.name or scope.department}
         workers = [
-            p for p in await turn.tx.people_with_role(Role.GRID_WORKER.value)
-            if area is None or p.area in (None, area)
+            p for p in await turn.tx.people_with_role(role.value)
+            if home is None or p.area in (None, home)
         ]
         names = {p.id: person_name(p) for p in workers}
         others = {c.ticket.assignee_id for c in open_tickets} | {r.worker_id for r in resolutions}
@@ -88,11 +120,12 @@ class Figures(DeskBase):
                 names[person_id] = person_name(person)
         text = render_workload(
             loads(names, open_tickets, overdue, resolutions),
-            waiting(open_tickets, overdue, self.config.department_names),
+            waiting(open_tickets, overdue, departments, grid=scope.department is None),
             period,
             self.render.zone,
             turn.lang,
-            self.config.area_name(area) if area else None,
+            scope.name,
+            liaisons=scope.department is not None,
         )
         turn.reply(text)
 
