@@ -79,6 +79,8 @@ SPECS: dict[str, Spec] = {
     "handover": Spec(Action.HANDOVER, args=True),  # from whom, to whom
     "merge": Spec(Action.MERGE, ticket=True, args=True),  # then the ticket it goes into
     "area": Spec(Action.AREA, optional_args=True),  # an area's code, or none to list them
+    # A department (code or name), "-" before it to ask no longer; then a note for it.
+    "assist": Spec(Action.ASSIST, ticket=True, args=True),
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -116,6 +118,7 @@ ALIASES: dict[str, str] = {
     "作废": "dismiss",
     "非报事": "dismiss",
     "并案": "merge",
+    "协办": "assist",
     "网格": "area",
     "我的网格": "area",
 }
@@ -374,6 +377,8 @@ _SPAN_WORD = r"(?:[至到=]\s*)?\d{1,4}\s*(?:个?工作日|wd|个?小时|h|天|d
 _EXTEND_WORDS = re.compile(
     rf"(?:申请)?延期\s*({_REF})\s+({_SPAN_WORD})(?:\s+(.*))?", re.S | re.I
 )
+# A department no longer asked to assist (协办): "取消协办 12 司法所", as "/assist 12 -SFS".
+_UNASSIST_WORDS = re.compile(rf"取消协办\s*({_REF})\s+(\S+)", re.S)
 # ... and staff saying no to a request: "不同意延期 12 先按原时限办", "驳回延期 12".
 _DECLINE_WORDS = re.compile(rf"(?:不同意|驳回)延期\s*({_REF})(?:\s+(.*))?", re.S)
 # What an /extend takes, instead of a span, to say no to a request (the button sends "no").
@@ -537,6 +542,10 @@ def parse(text: str) -> Command | None:
     if extend:
         number, span, reason = extend.groups()
         return _build("extend", f"{number} {span.replace(' ', '')} {reason or ''}".strip())
+    unassist = _UNASSIST_WORDS.fullmatch(text)
+    if unassist:
+        number, department = unassist.groups()
+        return _build("assist", f"{number} -{department}")
     decline = _DECLINE_WORDS.fullmatch(text)
     if decline:
         number, reason = decline.groups()
@@ -645,7 +654,7 @@ def unnumbered(text: str) -> Unnumbered | None:
 # What follows the word in the example a bare alias is answered with ("办结" → 办结 12 办理结果).
 _EXAMPLE_AFTER = {
     "note": " 内容", "resolve": " 办理结果", "assign": " worker1", "merge": " 7",
-    "retag": " 邻里纠纷 紧急", "dismiss": " 原因", "withdraw": " 原因",
+    "retag": " 邻里纠纷 紧急", "dismiss": " 原因", "withdraw": " 原因", "assist": " 司法所",
 }
 
 

@@ -134,6 +134,71 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "dispatch_button": ("转办{department}", "Hand to {department}"),
     "dispatched_note": ("\n中心意见：{note}", "\nThe centre's note: {note}"),
+    # Assisting (协办): another department helps while the lead (主办) handles the case.
+    "assist_asked": (
+        "已请{department}协办工单 {ticket}（主办：{lead}），已通知：{names}。",
+        "Asked {department} to assist with ticket {ticket} (led by {lead}); told: {names}.",
+    ),
+    "assist_asked_nobody": (
+        "已请{department}协办工单 {ticket}（主办：{lead}），但{department}还没有对接人，"
+        "没有人收到通知。请管理员先授权对接人：授权 某人 liaison {code}",
+        "Asked {department} to assist with ticket {ticket} (led by {lead}), but {department} "
+        "has no liaison yet, so nobody was told. An admin grants one: /grant someone liaison "
+        "{code}",
+    ),
+    "assist_notice": (
+        "【协办】{by} 请{department}协助办理工单 {ticket}（主办：{lead}）：{text}{note}\n"
+        "发送「详情 {number}」查看全部记录，「备注 {number} 内容」反馈协办情况；"
+        "办结后会告知您结果。",
+        "[Assist] {by} asked {department} to assist with ticket {ticket} (led by {lead}): "
+        "{text}{note}\nSend /ticket {number} for its history and /note {number} text to add "
+        "what you found; you will be told the outcome.",
+    ),
+    "assist_already": (
+        "{department}已在协办工单 {ticket}。", "{department} already assists with ticket {ticket}."
+    ),
+    "assist_is_lead": (
+        "工单 {ticket} 由{department}主办，无需再请其协办。",
+        "Ticket {ticket} is {department}'s to handle; it cannot also assist.",
+    ),
+    "assist_closed": (
+        "工单 {ticket} 当前为「{status}」，不再请部门协办。",
+        "Ticket {ticket} is {status}: no department is asked to assist any more.",
+    ),
+    "assist_no_department": (
+        "没有「{value}」这个部门。可选：{choices}",
+        "There is no department \"{value}\". Choose from: {choices}",
+    ),
+    "assist_no_departments": (
+        "配置中没有任何部门（[[departments]]），无法请部门协办。",
+        "The config names no departments ([[departments]]), so none can assist.",
+    ),
+    "unassisted": (
+        "已取消{department}对工单 {ticket} 的协办。",
+        "{department} no longer assists with ticket {ticket}.",
+    ),
+    "unassist_notice": (
+        "工单 {ticket} 不再需要{department}协办（{by}）。",
+        "Ticket {ticket} no longer needs {department}'s assistance ({by}).",
+    ),
+    "unassist_not": (
+        "{department}没有在协办工单 {ticket}。",
+        "{department} is not assisting with ticket {ticket}.",
+    ),
+    "assisting_now": ("协办部门：{departments}", "Assisting: {departments}"),
+    "assist_only": (
+        "工单 {ticket} 由{lead}主办，本部门协办：可查看（详情）、补充情况（备注），"
+        "办结后会告知结果。",
+        "Ticket {ticket} is led by {lead}; your department assists: read it (/ticket) and add "
+        "what you know (/note). You will be told the outcome.",
+    ),
+    "lead_grid": ("{area}网格", "{area}'s grid"),
+    "lead_centre": ("综治中心", "the centre"),
+    "assisted_resolved": (
+        "本部门协办的工单 {ticket} 已办结：{text}",
+        "Ticket {ticket}, which your department assisted with, is resolved: {text}",
+    ),
+    "mine_assisting": ("本部门协办中：", "Your department assists with:"),
     "claim_dispatched": (
         "工单 {ticket} 已转{department}办理，由其对接人认领；可发送「备注」补充情况。",
         "Ticket {ticket} was handed to {department}; its liaisons take it up. "
@@ -1045,7 +1110,8 @@ HELP: dict[str, tuple[str, str]] = {
         "/unclaim 12 原因 退回 12 原因 — 不属于本部门职责：退回中心重新分流"
         "（已认领的则退回本部门待办）\n"
         "/extend 12 5wd [原因] 延期 12 5个工作日 原因 — 申请延长办结时限\n"
-        "/status 12 查询 12 — 进度\n/ticket 12 详情 12 — 完整记录\n/mine 我的 — 我负责的工单\n"
+        "/status 12 查询 12 — 进度\n/ticket 12 详情 12 — 完整记录\n"
+        "/mine 我的 — 我负责的、本部门协办的工单（协办的可查看、备注，办结后告知结果）\n"
         "/search 词 查找 词 — 按内容、电话、反映人姓名查找转给本部门的工单",
         "You are a department liaison: tickets the centre hands your department are yours to "
         "take up.\n"
@@ -1056,13 +1122,16 @@ HELP: dict[str, tuple[str, str]] = {
         "/unclaim 12 why — not your department's: back to the centre to route again "
         "(one you hold goes back to your department's queue)\n"
         "/extend 12 5wd [why] — ask for more time to resolve\n"
-        "/status 12 — progress\n/ticket 12 — full history\n/mine — tickets you hold\n"
+        "/status 12 — progress\n/ticket 12 — full history\n"
+        "/mine — tickets you hold, and those your department assists with (open and note "
+        "them; you are told the outcome)\n"
         "/search words — find your department's tickets by their words, a phone number or "
         "the reporter's name",
     ),
     "staff": (
         "/assign 12 某人 指派 12 某人 — 指派\n"
         "/assign 12 部门 转办 12 派出所 [意见] — 转部门办理，由部门对接人认领\n"
+        "/assist 12 部门 协办 12 司法所 [意见] — 请部门协办（主办不变）；取消协办 12 司法所\n"
         "/handover 张三 李四 转交全部 张三 李四 — 把张三负责的工单全部转交李四\n"
         "/close 12 结案 12 — 结案\n/reopen 12 重开 12 — 重开；已作废、已并案的工单则恢复\n"
         "/retag 12 类型 紧急程度 — 改正分类\n"
@@ -1080,6 +1149,8 @@ HELP: dict[str, tuple[str, str]] = {
         "（默认近30天、全部网格、csv）",
         "/assign 12 person — assign\n"
         "/assign 12 department [note] — hand it to a department, whose liaisons take it up\n"
+        "/assist 12 department [note] — ask a department to assist (the lead stays); "
+        "/assist 12 -department: no longer\n"
         "/handover person1 person2 — every ticket person1 holds, to person2\n/close 12 — close\n"
         "/reopen 12 — reopen; a dismissed or merged ticket is brought back\n"
         "/retag 12 type urgency — correct the tags\n"
@@ -1120,6 +1191,9 @@ USAGE: dict[str, str] = {
     "file": "/file 34",
     "dismiss": "/dismiss 12 [原因 | why]",
     "merge": "/merge 12 7 (并案 12 7: 12 并入 7 | 12 into 7)",
+    "assist": (
+        "/assist 12 SFS [意见 | note], /assist 12 -SFS (协办 12 司法所 意见；取消协办 12 司法所)"
+    ),
     "area": "/area DZ (网格 DZ)",
     "withdraw": "/withdraw 12 [原因 | why]",
     "decline": "/unclaim 12 原因 | why (退回 12 不属于本部门职责)",
@@ -1173,6 +1247,8 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.assign": ("指派", "assigned"),
     "action.dispatch": ("转办", "handed to"),
     "action.decline": ("部门退回", "sent back by"),
+    "action.assist": ("请协办", "asked to assist:"),
+    "action.unassist": ("取消协办", "no longer assisting:"),
     "action.retag": ("改标", "re-tagged"),
     "action.escalated": ("督办", "escalated"),
     "action.reminded": ("临期提醒", "reminded of the deadline"),
@@ -1264,6 +1340,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "ledger.on_time": ("按期办结", "On time"),
     "ledger.handled_by": ("承办部门", "Handled by"),
     "ledger.settled": ("调处结果", "Dispute settled"),
+    "ledger.assisting": ("协办部门", "Assisting"),
     "ledger.yes": ("是", "yes"),
     "ledger.no": ("否", "no"),
     "ledger.one_to_one": ("一对一会话", "one-to-one chat"),

@@ -66,6 +66,7 @@ COLUMNS = (
     "on_time",  # resolved by the resolve deadline (按期办结): 是 / 否
     "handled_by",  # the department it was handed to (转办), if any
     "settled",  # the dispute settled or not (调处结果), as the outcome said
+    "assisting",  # the departments asked to assist (协办), by name
 )
 # Column widths in the XLSX sheet (characters); the rest get the default.
 _WIDTHS = {
@@ -161,6 +162,7 @@ class LedgerFormat:
             ),
             "handled_by": self.config.department_name(row.handled_by) if row.handled_by else "",
             "settled": "" if row.settled is None else i18n.settlement_label(row.settled, lang),
+            "assisting": "、".join(self.config.department_name(c) for c in row.assisting),
         }
         return [values[column] for column in COLUMNS]
 

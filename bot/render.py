@@ -258,7 +258,7 @@ class Renderer:
             )
         elif event.action == "assign" and "assignee" in payload:
             detail = f"→ {payload['assignee']}"
-        elif event.action in ("dispatch", "decline"):
+        elif event.action in ("dispatch", "decline", "assist", "unassist"):
             department = payload.get("department_name", payload.get("department", ""))
             arrow = "→ " if event.action == "dispatch" else ""
             detail = f"{arrow}{department} {detail}".rstrip()

@@ -73,6 +73,7 @@ class Action(StrEnum):
     DISPATCH = "dispatch"  # hand a ticket to a department, whose liaisons take it up
     # Reached through /unclaim by a liaison on a ticket nobody holds (退回 12 原因).
     DECLINE = "decline"  # a department sends a ticket back: not theirs to handle
+    ASSIST = "assist"  # ask a department to assist (协办), or no longer, while another leads
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -110,6 +111,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.HANDOVER: _STAFF,
     Action.DISPATCH: _STAFF,  # the centre's routing call (研判分流), as assigning is
     Action.DECLINE: frozenset({Role.LIAISON}),
+    Action.ASSIST: _STAFF,  # who works a case with whom is the centre's call, as routing is
     Action.RETAG: _STAFF,
     # Judging two reports one event is the centre's routing call, as assigning is.
     Action.MERGE: _STAFF,
@@ -218,6 +220,7 @@ class TicketView:
     urgency: str
     rules: tuple[str, ...]  # the safety rules that fired when it was classified
     department: str | None = None  # handed to this department (转办); None: the area's
+    assisting: tuple[str, ...] = ()  # departments asked to assist (协办)
 
 
 def may(role: Role, action: Action) -> bool:
@@ -226,7 +229,8 @@ def may(role: Role, action: Action) -> bool:
 
 def can_see(actor: Actor, ticket: TicketView) -> bool:
     """Residents see only what they reported; workers their area or their own cases; a
-    department's liaisons what was handed to it, and their own cases."""
+    department's liaisons what was handed to it or it assists with (协办: they add what they
+    know, 备注; only the lead claims and resolves), and their own cases."""
     if actor.role in _STAFF:
         return True
     if actor.role is Role.LIAISON:
@@ -234,6 +238,7 @@ def can_see(actor: Actor, ticket: TicketView) -> bool:
             ticket.assignee_id == actor.id
             or ticket.reporter_id == actor.id
             or (ticket.department is not None and ticket.department == actor.area)
+            or actor.area in ticket.assisting
         )
     if actor.role is Role.GRID_WORKER:
         return (
@@ -306,10 +311,23 @@ def may_export_ledger(actor: Actor, area: str | None, department: str | None = N
     return may_see_stats(actor, area, department)
 
 
+def assists_only(actor: Actor, ticket: TicketView) -> bool:
+    """`actor` is a liaison of a department assisting with `ticket` (协办), and neither its
+    lead's nor its holder: they read it and add what they know (备注), nothing more."""
+    return (
+        actor.role is Role.LIAISON
+        and actor.area in ticket.assisting
+        and ticket.department != actor.area
+        and ticket.assignee_id != actor.id
+    )
+
+
 def may_act_on_ticket(actor: Actor, action: Action, ticket: TicketView) -> bool:
     """Ticket-level permission.  It includes the role-level one (`may`), so an action no
     command names (RESTORE, reached through /reopen) is checked for the role too."""
     if not may(actor.role, action) or not can_see(actor, ticket):
+        return False
+    if assists_only(actor, ticket) and action not in (Action.NOTE, Action.TICKET):
         return False
     if action in (Action.RATE, Action.WITHDRAW):
         # The follow-up asks the person who reported; nobody may answer for them.  Only they

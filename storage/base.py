@@ -71,6 +71,9 @@ class TicketRecord:
     # The desk's resolution settled the dispute (调处结果: 化解成功), or did not (未化解); None
     # unless it is resolved now and its outcome said which.
     settled: bool | None = None
+    # The departments asked to assist (协办), by code, in the order asked; the lead (主办) is
+    # `department`, or the area's grid.
+    assisting: tuple[str, ...] = ()
 
 
 class Keep(Enum):
@@ -157,8 +160,9 @@ class TicketSearch:
     # what a grid worker may open (`bot.workflow.can_see`).
     or_person: int | None = None
     limit: int = 20
-    # Instead of an area: the tickets handed to this department (转办), and with `or_person`
-    # that person's own: what a department's liaison may open.
+    # Instead of an area: the tickets handed to this department (转办) or that it assists
+    # with (协办), and with `or_person` that person's own: what a department's liaison may
+    # open.
     department: str | None = None
 
 
@@ -285,6 +289,7 @@ class LedgerRow:
     resolved_late: bool | None = None  # after its resolve deadline (按期办结), if measured
     handled_by: str | None = None  # the department it was handed to (转办), its code
     settled: bool | None = None  # the dispute settled by the resolution (调处结果), if said
+    assisting: tuple[str, ...] = ()  # the departments assisting (协办), by code
 
 
 class Tx(Protocol):
@@ -410,6 +415,17 @@ class Tx(Protocol):
         """Record how the desk's resolution went: after the resolve deadline or not (按期办结),
         the dispute settled or not (调处结果); None: not measured or not said, and both None
         after a reopening."""
+        ...
+
+    async def set_assisting(
+        self, ticket_id: int, department: str, assisting: bool, at: str
+    ) -> TicketRecord | None:
+        """Ask `department` to assist with the ticket (协办), or (`assisting` False) no longer;
+        the ticket as it is now, or None when that was so already (or there is no ticket)."""
+        ...
+
+    async def tickets_assisted_by(self, department: str, limit: int) -> list[TicketRecord]:
+        """Open tickets `department` assists with (协办), most urgent first."""
         ...
 
     async def retag(self, ticket_id: int, type: str, urgency: str, at: str) -> None: ...

@@ -42,7 +42,7 @@ Row = Any
 _TICKET_COLUMNS = (
     "id, channel, chat_id, message_id, area, reporter_id, text, type, type_confidence, urgency, "
     "urgency_confidence, rules, needs_triage, status, assignee_id, resolution, created_at, "
-    "updated_at, merged_into, resolve_limit, resolved_late, department, settled"
+    "updated_at, merged_into, resolve_limit, resolved_late, department, settled, assisting"
 )
 _PERSON_COLUMNS = "id, channel, user_id, display_name, role, area, lang"
 # Queue order: most urgent first.  Unknown urgencies (e.g. "unclassified") sort with normal.
@@ -100,6 +100,11 @@ _EVENT_TEXT = {
     "sqlite": "json_extract(e.payload, '$.text')",
     "postgres": "(CAST(e.payload AS JSONB) ->> 'text')",
 }
+
+
+# A ticket's assisting departments (协办) include the code given as a parameter
+# (`like_pattern(f" {code} ")`): the column holds codes between single spaces.
+_ASSISTED_BY = "(' ' || {} || ' ') LIKE ? ESCAPE '\\'"
 
 
 def like_pattern(term: str) -> str:
@@ -174,6 +179,7 @@ def _ticket(row: Row) -> TicketRecord:
         resolved_late=_flag(row["resolved_late"]),
         department=row["department"],
         settled=_flag(row["settled"]),
+        assisting=tuple(row["assisting"].split()),
     )
 
 
@@ -598,6 +604,33 @@ class SQLTx(ABC):
             (_bit(late), _bit(settled), ticket_id),
         )
 
+    async def set_assisting(
+        self, ticket_id: int, department: str, assisting: bool, at: str
+    ) -> TicketRecord | None:
+        listed = _ASSISTED_BY.format("assisting")
+        if assisting:
+            change, where = "TRIM(assisting || ' ' || ?)", f"NOT {listed}"
+            value = department
+        else:
+            change, where = "TRIM(REPLACE(' ' || assisting || ' ', ?, ' '))", listed
+            value = f" {department} "
+        rows = await self._all(
+            f"""UPDATE tickets SET assisting = {change}, updated_at = ?
+                 WHERE id = ? AND {where} RETURNING {_TICKET_COLUMNS}""",
+            (value, at, ticket_id, like_pattern(f" {department} ")),
+        )
+        return _ticket(rows[0]) if rows else None
+
+    async def tickets_assisted_by(self, department: str, limit: int) -> list[TicketRecord]:
+        rows = await self._all(
+            f"""SELECT {_TICKET_COLUMNS} FROM tickets
+                WHERE status IN ('new', 'claimed', 'reopened') AND assisting <> ''
+                  AND {_ASSISTED_BY.format("assisting")}
+                ORDER BY {_URGENCY_ORDER}, created_at LIMIT ?""",
+            (like_pattern(f" {department} "), limit),
+        )
+        return [_ticket(r) for r in rows]
+
     async def retag(self, ticket_id: int, type: str, urgency: str, at: str) -> None:
         await self._run(
             """UPDATE tickets SET type = ?, urgency = ?, type_confidence = 1.0,
@@ -758,8 +791,12 @@ class SQLTx(ABC):
         where: list[str] = []
         params: list[Any] = []
         if search.department is not None:
-            where.append("(t.department = ? OR t.assignee_id = ? OR t.reporter_id = ?)")
+            where.append(
+                f"""(t.department = ? OR t.assignee_id = ? OR t.reporter_id = ?
+                     OR {_ASSISTED_BY.format("t.assisting")})"""
+            )
             params += [search.department, search.or_person, search.or_person]
+            params.append(like_pattern(f" {search.department} "))
         elif search.area is not None and search.or_person is not None:
             where.append("(t.area = ? OR t.assignee_id = ? OR t.reporter_id = ?)")
             params += [search.area, search.or_person, search.or_person]
@@ -1107,7 +1144,7 @@ class SQLTx(ABC):
                        d.at AS dismissed_at, d.payload AS dismissal,
                        COALESCE(NULLIF(dp.display_name, ''), dp.user_id) AS dismissed_by,
                        {_RATING} AS rating, t.resolve_limit, t.resolved_late, t.department,
-                       t.settled
+                       t.settled, t.assisting
                   FROM tickets t JOIN people r ON r.id = t.reporter_id
                   LEFT JOIN people w ON w.id = t.assignee_id
                  {_DISMISSAL}
@@ -1141,6 +1178,7 @@ class SQLTx(ABC):
                 resolved_late=_flag(r["resolved_late"]),
                 handled_by=r["department"],
                 settled=_flag(r["settled"]),
+                assisting=tuple(r["assisting"].split()),
             )
             for r in rows
         ]

@@ -94,6 +94,7 @@ async def check_upgraded(store: Store) -> None:
         assert before.resolved_late is None  # migration 9: not measured before it
         assert before.department is None  # migration 13: handed to no department
         assert before.settled is None  # migration 14: not said before it
+        assert before.assisting == ()  # migration 15: no department assists
         assert [t.id for t in await tx.queue(None, 10, department="PCS")] == []
         await tx.set_resolve_limit(1, "20wd", T1)
         extended = await tx.ticket(1)

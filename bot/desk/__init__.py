@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 
 from bot import i18n
 from bot.commands import USAGE_NAMES, Command
+from bot.desk.assisting import Assisting
 from bot.desk.base import LIST_LIMIT, split_area, view
 from bot.desk.casework import Casework
 from bot.desk.extend import Extending
@@ -26,7 +27,7 @@ from bot.workflow import Action, Role, may
 __all__ = ["LIST_LIMIT", "Desk", "split_area", "view"]
 
 
-class Desk(Lookup, Casework, Extending, People, Triage, Ratings, Figures):
+class Desk(Lookup, Casework, Extending, People, Assisting, Triage, Ratings, Figures):
     """Every command family, and the one way in: `run` checks the role may use the
     command at all (`bot.workflow.may`), then hands it to its handler."""
 
@@ -77,4 +78,5 @@ _HANDLERS: dict[Action, Callable[[Desk, Turn, Command], Awaitable[None]]] = {
     Action.AREA: Desk.area,
     Action.EXTEND: Desk.extend,
     Action.HANDOVER: Desk.handover,
+    Action.ASSIST: Desk.assist,
 }

@@ -29,6 +29,7 @@ from bot.workflow import (
     Stage,
     Status,
     TicketView,
+    assists_only,
     can_see,
     dismissal_needs_staff,
     may_act_on_ticket,
@@ -50,6 +51,7 @@ def view(ticket: TicketRecord) -> TicketView:
         ticket.urgency,
         ticket.rules,
         ticket.department,
+        ticket.assisting,
     )
 
 
@@ -118,6 +120,25 @@ class DeskBase:
         name = self.config.department_name(ticket.department)
         return i18n.t("dispatched_to", turn.lang, department=name)
 
+    def lead_name(self, ticket: TicketRecord, lang: str | None) -> str:
+        """Who leads a case (主办): the department it was handed to, else its area's grid."""
+        if ticket.department is not None:
+            return self.config.department_name(ticket.department)
+        if ticket.area is None:
+            return i18n.t("lead_centre", lang)
+        return i18n.t("lead_grid", lang, area=self.config.area_name(ticket.area))
+
+    async def _tell_assisting(self, turn: Turn, ticket: TicketRecord, outcome: str) -> None:
+        """The liaisons of the departments assisting with `ticket` (协办) are told its
+        outcome: they worked on it too, and may be asked about it."""
+        for code in ticket.assisting:
+            for liaison in await liaisons(turn.tx, code):
+                lang = liaison.lang or self.config.language
+                text = i18n.t(
+                    "assisted_resolved", lang, ticket=self.render.label(ticket), text=outcome
+                )
+                turn.direct(liaison, text, ticket.id)
+
     async def _reporter_lang(self, turn: Turn, ticket: TicketRecord, default: str) -> str:
         """The language to tell `ticket`'s reporter in: theirs (/lang), else `default`."""
         reporter = await turn.tx.person(ticket.reporter_id)
@@ -144,6 +165,9 @@ class DeskBase:
         `department`: the department it is handled by from now on (转办), None the area's."""
         label = self.render.label(ticket)
         sources, target = TRANSITIONS[action]
+        if assists_only(turn.actor, view(ticket)):  # 协办: the lead claims and resolves
+            turn.say("assist_only", ticket=label, lead=self.lead_name(ticket, turn.lang))
+            return None
         if ticket.status not in sources:
             await self._refuse(turn, ticket, action)
             return None

@@ -114,6 +114,7 @@ class Casework(DeskBase):
             turn.say("resolved", ticket=label, text=command.args)
         turn.to_ticket_chat(moved, notice, kind="resolved")
         merged = await self._tell_merged(turn, moved, command.args)
+        await self._tell_assisting(turn, moved, command.args)
         for resolved in (moved, *merged):  # each reporter is visited, after their notice
             asked = await followup.schedule(turn.tx, resolved, turn.now, self.config, self.render)
             turn.outgoing += [(m, None) for m in asked]

@@ -21,6 +21,7 @@ from bot.workflow import (
     Action,
     Role,
     Stage,
+    assists_only,
     files_as_reported,
     grants_extension,
     may_act_on_ticket,
@@ -49,7 +50,9 @@ class Extending(DeskBase):
             return
         if not may_act_on_ticket(turn.actor, Action.EXTEND, view(ticket)):
             holder = await self._holder_name(turn, ticket)
-            if holder:
+            if assists_only(turn.actor, view(ticket)):
+                turn.say("assist_only", ticket=label, lead=self.lead_name(ticket, turn.lang))
+            elif holder:
                 turn.say("not_holder", ticket=label, holder=holder)
             else:
                 turn.say("extend_claim_first", ticket=label, number=self.render.number(ticket))

@@ -42,13 +42,16 @@ class Lookup(DeskBase):
         turn.reply(text + await self._merged_line(turn, ticket))
 
     def _handling_lines(self, turn: Turn, ticket: TicketRecord) -> str:
-        """The department a ticket was handed to (转办) and whether its resolution settled
-        the dispute (调处结果), each as a line of its own ("" if neither): what it is about
-        and how it ended, so never said in a group."""
+        """The department a ticket was handed to (转办), those assisting (协办) and whether
+        its resolution settled the dispute (调处结果), each as a line of its own ("" if
+        none): who handles it and how it ended, so never said in a group."""
         text = ""
         if ticket.department is not None:
             name = self.config.department_name(ticket.department)
             text += "\n" + i18n.t("department_now", turn.lang, department=name)
+        if ticket.assisting:
+            names = "、".join(self.config.department_name(code) for code in ticket.assisting)
+            text += "\n" + i18n.t("assisting_now", turn.lang, departments=names)
         if ticket.settled is not None:
             result = i18n.settlement_label(ticket.settled, turn.lang)
             text += "\n" + i18n.t("settled_now", turn.lang, result=result)
@@ -74,6 +77,11 @@ class Lookup(DeskBase):
             if held:
                 lines.append(i18n.t("mine_held", turn.lang))
                 lines += [self._list_line(turn, t) for t in held]
+        if turn.actor.role is Role.LIAISON and turn.actor.area is not None:
+            assisted = await turn.tx.tickets_assisted_by(turn.actor.area, LIST_LIMIT)
+            if assisted:
+                lines.append(i18n.t("mine_assisting", turn.lang))
+                lines += [self._list_line(turn, t) for t in assisted]
         reported = await turn.tx.tickets_reported_by(turn.person.id, LIST_LIMIT)
         if reported:
             lines.append(i18n.t("mine_reported", turn.lang))

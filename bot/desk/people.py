@@ -90,6 +90,8 @@ class People(DeskBase):
         )
         if not moved:
             return
+        if department.code in moved.assisting:  # it assisted (协办); it leads now
+            await turn.tx.set_assisting(moved.id, department.code, False, turn.now)
         await self._tell_former_holder(turn, ticket, name)
         told = await liaisons(turn.tx, department.code)
         if not told:

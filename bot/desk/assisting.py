@@ -1,0 +1,100 @@
+"""Assisting (协办): staff ask a department to help with a case another leads (主办: the
+department it was handed to, 转办, or its area's grid), as a centre does with a dispute
+that needs the police and the judicial office at one table (联合调处).
+
+The lead alone claims, resolves and answers for the deadlines; an assisting department's
+liaisons may open the ticket and add what they know (备注), and are told its outcome.
+Which tickets they may open is `bot.workflow.can_see`'s rule; this module records the
+request, tells them, and withdraws it."""
+
+from __future__ import annotations
+
+from bot import i18n
+from bot.commands import Command
+from bot.config import Department
+from bot.desk.base import DeskBase
+from bot.supervision import liaisons
+from bot.turn import Turn, person_name
+from bot.workflow import SUPERVISED, Status
+from storage.base import TicketRecord
+
+
+class Assisting(DeskBase):
+    async def assist(self, turn: Turn, command: Command) -> None:
+        """"协办 12 司法所 意见" (/assist 12 SFS note) asks the department to assist;
+        "取消协办 12 司法所" (/assist 12 -SFS) no longer."""
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        word, _, note = command.args.partition(" ")
+        withdraw = word.startswith("-")
+        department = self.config.find_department(word.removeprefix("-"))
+        if department is None:
+            self._no_such_department(turn, word.removeprefix("-"))
+            return
+        if withdraw:
+            await self._withdraw(turn, ticket, department)
+            return
+        label, name = self.render.label(ticket), department.name
+        if Status(ticket.status) not in SUPERVISED:
+            status = i18n.name(f"status.{ticket.status}", turn.lang)
+            turn.say("assist_closed", ticket=label, status=status)
+            return
+        if ticket.department == department.code:
+            turn.say("assist_is_lead", ticket=label, department=name)
+            return
+        changed = await turn.tx.set_assisting(ticket.id, department.code, True, turn.now)
+        if changed is None:
+            turn.say("assist_already", ticket=label, department=name)
+            return
+        detail: dict[str, object] = {"department": department.code, "department_name": name}
+        if note.strip():
+            detail["text"] = note.strip()
+        await turn.tx.add_event(ticket.id, turn.person.id, "assist", turn.now, detail)
+        await self._tell_assistants(turn, changed, department, note.strip())
+
+    async def _tell_assistants(
+        self, turn: Turn, ticket: TicketRecord, department: Department, note: str
+    ) -> None:
+        """Each liaison of `department` is told privately what the case is and who leads it;
+        the centre is told whom, or that nobody could be (no liaison yet)."""
+        label, number = self.render.label(ticket), self.render.number(ticket)
+        told = await liaisons(turn.tx, department.code)
+        fields = {"ticket": label, "department": department.name}
+        if not told:
+            lead = self.lead_name(ticket, turn.lang)
+            turn.say("assist_asked_nobody", lead=lead, code=department.code, **fields)
+            return
+        names = "、".join(person_name(p) for p in told)
+        turn.say("assist_asked", lead=self.lead_name(ticket, turn.lang), names=names, **fields)
+        for liaison in told:
+            lang = liaison.lang or self.config.language
+            text = i18n.t(
+                "assist_notice", lang, by=turn.actor.name, lead=self.lead_name(ticket, lang),
+                number=number, text=ticket.text[:200],
+                note=i18n.t("dispatched_note", lang, note=note) if note else "", **fields,
+            )
+            turn.direct(liaison, text, ticket.id)
+
+    async def _withdraw(self, turn: Turn, ticket: TicketRecord, department: Department) -> None:
+        label, name = self.render.label(ticket), department.name
+        changed = await turn.tx.set_assisting(ticket.id, department.code, False, turn.now)
+        if changed is None:
+            turn.say("unassist_not", ticket=label, department=name)
+            return
+        detail = {"department": department.code, "department_name": name}
+        await turn.tx.add_event(ticket.id, turn.person.id, "unassist", turn.now, detail)
+        turn.say("unassisted", ticket=label, department=name)
+        for liaison in await liaisons(turn.tx, department.code):
+            lang = liaison.lang or self.config.language
+            text = i18n.t(
+                "unassist_notice", lang, ticket=label, department=name, by=turn.actor.name
+            )
+            turn.direct(liaison, text, ticket.id)
+
+    def _no_such_department(self, turn: Turn, word: str) -> None:
+        if not self.config.departments:
+            turn.say("assist_no_departments")
+            return
+        choices = "、".join(f"{d.name}（{d.code}）" for d in self.config.departments)
+        turn.say("assist_no_department", value=word[:20], choices=choices)

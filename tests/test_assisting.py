@@ -1,0 +1,175 @@
+"""Assisting (协办), through the harness on SQLite and PostgreSQL: staff ask a department
+to help with a case another leads; its liaisons are told, may open and note the ticket but
+not claim or resolve it, find it in /mine and 查找, and are told the outcome; staff
+withdraw the request; handing the case to the assisting department makes it the lead."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.base import Outbound
+from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
+from bot.app import Bot
+from bot.config import PersonConfig
+from bot.ledger import COLUMNS, LedgerFormat
+from bot.workflow import Role
+from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
+from tests.test_departments import with_departments
+
+NOT_FOUND = "没有找到工单 #1，或您无权查看。"
+REPORT = "隔壁两家为排水沟吵了半年，今天又差点动手"
+
+
+@pytest.fixture
+async def harness(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Harness]:
+    config = with_departments(make_config(db_path))
+    config.people.append(
+        PersonConfig(channel=CHANNEL, user_id="judicial1", role=Role.LIAISON, area="SFS")
+    )
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
+        yield Harness(bot, adapter)
+
+
+def to(sent: list[Outbound], who: str) -> list[str]:
+    return [m.text for m in sent if m.kind == "direct" and m.chat_id == who]
+
+
+def reply(sent: list[Outbound]) -> str:
+    [only] = [m.text for m in sent if m.kind == "reply"]
+    return only
+
+
+async def test_an_assisting_department_helps_and_hears_the_outcome(harness: Harness) -> None:
+    await harness.say("resident1", REPORT)
+    sent = await harness.say("staff1", "协办 1 司法所 请派调解员参与", chat="staff")
+    assert reply(sent) == "已请司法所协办工单 #1（主办：东镇网格），已通知：judicial1。"
+    assert to(sent, "judicial1") == [
+        f"【协办】staff1 请司法所协助办理工单 #1（主办：东镇网格）：{REPORT}\n"
+        "中心意见：请派调解员参与\n"
+        "发送「详情 1」查看全部记录，「备注 1 内容」反馈协办情况；办结后会告知您结果。"
+    ]
+    assert to(sent, "police1") == []  # another department's liaisons are not told
+    assert await rows(harness.bot.store, "SELECT assisting, department FROM tickets") == [
+        ("SFS", None)
+    ]
+    # The assisting liaison reads and notes it, lists and finds it, but neither claims,
+    # resolves nor sends it back: the grid leads.
+    history = reply(await harness.say("judicial1", "详情 1", private=True))
+    assert "\n协办部门：司法所\n" in history
+    assert "staff1 请协办 司法所 请派调解员参与" in history
+    await harness.say("judicial1", "备注 1 已约双方周五到司法所", private=True)
+    mine = reply(await harness.say("judicial1", "我的", private=True))
+    assert mine.startswith("本部门协办中：\n#1｜待认领｜")
+    found = reply(await harness.say("judicial1", "查找 排水沟", private=True))
+    assert "#1" in found
+    only = (
+        "工单 #1 由东镇网格主办，本部门协办：可查看（详情）、补充情况（备注），办结后会告知结果。"
+    )
+    for typed in ("认领 1", "办结 1 调解成功", "退回 1 不归我们管", "延期 1 5个工作日 等鉴定"):
+        assert reply(await harness.say("judicial1", typed, private=True)) == only
+    # Another department's liaison cannot open it at all.
+    assert reply(await harness.say("police1", "详情 1", private=True)) == NOT_FOUND
+    # The grid worker resolves it; the assisting liaison is told the outcome.
+    await harness.say("worker1", "认领 1")
+    sent = await harness.say("worker1", "办结 1 调解成功，双方共同出资修排水沟")
+    assert to(sent, "judicial1") == ["本部门协办的工单 #1 已办结：调解成功，双方共同出资修排水沟"]
+    staff_view = reply(await harness.say("staff1", "/ticket 1", chat="staff"))
+    assert "judicial1 备注 已约双方周五到司法所" in staff_view
+    # The ledger names the assisting department.
+    writer = LedgerFormat(harness.bot.config, "zh", masked=True)
+    async with harness.bot.store.read() as tx:
+        [row] = await tx.ledger_rows("2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z", 0, 10)
+    column = COLUMNS.index("assisting")
+    assert (writer.header()[column], writer.cells(row)[column]) == ("协办部门", "司法所")
+    # Resolved, no department is asked any more.
+    closed = reply(await harness.say("staff1", "协办 1 PCS", chat="staff"))
+    assert closed == "工单 #1 当前为「已办结」，不再请部门协办。"
+
+
+async def test_withdrawn_the_department_no_longer_sees_it(harness: Harness) -> None:
+    await harness.say("resident1", REPORT)
+    await harness.say("staff1", "/assist 1 SFS", chat="staff")
+    again = reply(await harness.say("staff1", "/assist 1 司法所", chat="staff"))
+    assert again == "司法所已在协办工单 #1。"
+    sent = await harness.say("staff1", "取消协办 1 司法所", chat="staff")
+    assert reply(sent) == "已取消司法所对工单 #1 的协办。"
+    assert to(sent, "judicial1") == ["工单 #1 不再需要司法所协办（staff1）。"]
+    assert await rows(harness.bot.store, "SELECT assisting FROM tickets") == [("",)]
+    assert reply(await harness.say("judicial1", "详情 1", private=True)) == NOT_FOUND
+    assert reply(await harness.say("judicial1", "我的", private=True)) == "暂无记录。"
+    not_now = reply(await harness.say("staff1", "/assist 1 -SFS", chat="staff"))
+    assert not_now == "司法所没有在协办工单 #1。"
+    history = reply(await harness.say("staff1", "/ticket 1", chat="staff"))
+    assert "staff1 取消协办 司法所" in history
+
+
+async def test_two_departments_and_the_lead(harness: Harness) -> None:
+    """Both assist, in the order asked; the lead cannot also assist; handed to one of
+    them, that one leads and no longer assists."""
+    await harness.say("resident1", REPORT)
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    lead = reply(await harness.say("staff1", "协办 1 PCS", chat="staff"))
+    assert lead == "工单 #1 由派出所主办，无需再请其协办。"
+    await harness.say("staff1", "协办 1 SFS", chat="staff")
+    assert await rows(harness.bot.store, "SELECT assisting, department FROM tickets") == [
+        ("SFS", "PCS")
+    ]
+    status = reply(await harness.say("judicial1", "查询 1", private=True))
+    assert "\n承办部门：派出所\n协办部门：司法所" in status
+    await harness.say("staff1", "转办 1 司法所", chat="staff")
+    assert await rows(harness.bot.store, "SELECT assisting, department FROM tickets") == [
+        ("", "SFS")
+    ]
+    await harness.say("staff1", "协办 1 派出所", chat="staff")
+    await harness.say("resident2", "收到")  # now a person the desk knows
+    await harness.say("admin1", "/grant resident2 liaison PCS")
+    assert await rows(harness.bot.store, "SELECT assisting FROM tickets") == [("PCS",)]
+    # police1, police2 and resident2 are PCS's liaisons now: all see it.
+    assert "#1" in reply(await harness.say("resident2", "我的", private=True))
+
+
+async def test_who_may_ask_and_what_is_refused(harness: Harness) -> None:
+    await harness.say("resident1", REPORT)
+    worker = reply(await harness.say("worker1", "协办 1 SFS"))
+    assert worker == "您的身份（网格员）不能使用 /assist。"
+    unknown = reply(await harness.say("staff1", "协办 1 信访办", chat="staff"))
+    assert unknown == "没有「信访办」这个部门。可选：派出所（PCS）、司法所（SFS）"
+    bare = reply(await harness.say("staff1", "协办 1", chat="staff"))
+    assert "/assist 12 SFS" in bare
+    assert await rows(harness.bot.store, "SELECT assisting FROM tickets") == [("",)]
+
+
+async def test_no_liaison_yet(db_path: Path, new_store: StoreFactory) -> None:
+    config = with_departments(make_config(db_path, language="en"))
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
+        harness = Harness(bot, adapter)
+        await harness.say("resident1", REPORT)
+        sent = await harness.say("staff1", "/assist 1 SFS", chat="staff")
+        assert reply(sent) == (
+            "Asked 司法所 to assist with ticket #1 (led by 东镇's grid), but 司法所 has no "
+            "liaison yet, so nobody was told. An admin grants one: /grant someone liaison SFS"
+        )
+        assert not [m for m in sent if m.kind == "direct"]
+
+
+async def test_codes_are_matched_whole_and_literally(harness: Harness) -> None:
+    """The column holds codes between spaces; `_` in a code is no LIKE wildcard and "PS" is
+    not part of "PS2", in adding, removing and finding."""
+    await harness.say("resident1", REPORT)
+    store, at = harness.bot.store, "2026-11-02T01:00:00Z"
+    async with store.write() as tx:
+        assert await tx.set_assisting(1, "PXS", True, at) is not None
+        assert await tx.set_assisting(1, "P_S", False, at) is None  # not there: no match
+        added = await tx.set_assisting(1, "P_S", True, at)
+        assert added is not None and added.assisting == ("PXS", "P_S")
+        assert await tx.set_assisting(1, "PS", False, at) is None
+        assert [t.id for t in await tx.tickets_assisted_by("P_S", 10)] == [1]
+        assert await tx.tickets_assisted_by("PS", 10) == []
+        removed = await tx.set_assisting(1, "PXS", False, at)
+        assert removed is not None and removed.assisting == ("P_S",)
+        assert await tx.tickets_assisted_by("PXS", 10) == []
