@@ -11,6 +11,7 @@ import functools
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -602,6 +603,10 @@ class Config(_Model):
             if department.code == code:
                 return department.name
         return code or ""
+
+    def department_list(self, codes: Iterable[str]) -> str:
+        """Departments by name, as a line lists them ("派出所、司法所": those assisting, 协办)."""
+        return "、".join(self.department_name(code) for code in codes)
 
     def find_department(self, word: str) -> Department | None:
         """The department `word` names, by its code or its name (转办 12 PCS, 转办 12 派出所)."""

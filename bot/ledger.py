@@ -162,7 +162,7 @@ class LedgerFormat:
             ),
             "handled_by": self.config.department_name(row.handled_by) if row.handled_by else "",
             "settled": "" if row.settled is None else i18n.settlement_label(row.settled, lang),
-            "assisting": "、".join(self.config.department_name(c) for c in row.assisting),
+            "assisting": self.config.department_list(row.assisting),
         }
         return [values[column] for column in COLUMNS]
 

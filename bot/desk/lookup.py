@@ -50,7 +50,7 @@ class Lookup(DeskBase):
             name = self.config.department_name(ticket.department)
             text += "\n" + i18n.t("department_now", turn.lang, department=name)
         if ticket.assisting:
-            names = "、".join(self.config.department_name(code) for code in ticket.assisting)
+            names = self.config.department_list(ticket.assisting)
             text += "\n" + i18n.t("assisting_now", turn.lang, departments=names)
         if ticket.settled is not None:
             result = i18n.settlement_label(ticket.settled, turn.lang)
