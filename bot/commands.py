@@ -81,6 +81,8 @@ SPECS: dict[str, Spec] = {
     "area": Spec(Action.AREA, optional_args=True),  # an area's code, or none to list them
     # A department (code or name), "-" before it to ask no longer; then a note for it.
     "assist": Spec(Action.ASSIST, ticket=True, args=True),
+    # 化解成功 or 未化解, for a resolution whose outcome did not say (调处结果).
+    "settled": Spec(Action.SETTLED, ticket=True, args=True),
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -119,6 +121,7 @@ ALIASES: dict[str, str] = {
     "非报事": "dismiss",
     "并案": "merge",
     "协办": "assist",
+    "调处结果": "settled",
     "网格": "area",
     "我的网格": "area",
 }
@@ -655,6 +658,7 @@ def unnumbered(text: str) -> Unnumbered | None:
 _EXAMPLE_AFTER = {
     "note": " 内容", "resolve": " 办理结果", "assign": " worker1", "merge": " 7",
     "retag": " 邻里纠纷 紧急", "dismiss": " 原因", "withdraw": " 原因", "assist": " 司法所",
+    "settled": " 化解成功",
 }
 
 

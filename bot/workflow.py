@@ -74,6 +74,7 @@ class Action(StrEnum):
     # Reached through /unclaim by a liaison on a ticket nobody holds (退回 12 原因).
     DECLINE = "decline"  # a department sends a ticket back: not theirs to handle
     ASSIST = "assist"  # ask a department to assist (协办), or no longer, while another leads
+    SETTLED = "settled"  # say afterwards whether a resolution settled the dispute (调处结果)
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -112,6 +113,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.DISPATCH: _STAFF,  # the centre's routing call (研判分流), as assigning is
     Action.DECLINE: frozenset({Role.LIAISON}),
     Action.ASSIST: _STAFF,  # who works a case with whom is the centre's call, as routing is
+    Action.SETTLED: _CASEWORKERS,  # whoever resolved it, or staff (`may_act_on_ticket`)
     Action.RETAG: _STAFF,
     # Judging two reports one event is the centre's routing call, as assigning is.
     Action.MERGE: _STAFF,
@@ -335,7 +337,7 @@ def may_act_on_ticket(actor: Actor, action: Action, ticket: TicketView) -> bool:
         return ticket.reporter_id == actor.id
     if actor.role in _STAFF:
         return True
-    if action in (Action.UNCLAIM, Action.RESOLVE, Action.EXTEND):
+    if action in (Action.UNCLAIM, Action.RESOLVE, Action.EXTEND, Action.SETTLED):
         return ticket.assignee_id == actor.id
     if action is Action.CLAIM:
         # A ticket handed to a department is its liaisons' to take up; the area's grid

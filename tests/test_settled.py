@@ -141,3 +141,32 @@ async def test_the_resolve_button_asks_for_the_words(harness: Harness) -> None:
     assert await rows(harness.bot.store, "SELECT status, settled FROM tickets") == [
         ("claimed", None)
     ]
+
+
+async def test_said_afterwards_by_whoever_resolved_it_or_staff(harness: Harness) -> None:
+    """An outcome that did not say (or said wrong) is put right with 调处结果 12 …."""
+    await harness.say("resident1", "隔壁装修天天半夜砸墙")
+    await harness.say("resident1", "楼上养狗整夜叫吵得睡不着")
+    not_yet = (await harness.say("worker1", "调处结果 1 化解成功"))[0].text
+    assert not_yet == (
+        "工单 #1 当前为「待认领」：办结后才有调处结果"
+        "（办结时以「调解成功」或「调解不成」开头即可）。"
+    )
+    await harness.say("worker1", "认领 1")
+    await harness.say("worker1", "办结 1 已上门，双方握手言和")
+    assert await rows(harness.bot.store, "SELECT settled FROM tickets WHERE id = 1") == [(None,)]
+    recorded = (await harness.say("worker1", "调处结果 1 化解成功"))[0].text
+    assert recorded == "已记录工单 #1 的调处结果：化解成功。"
+    assert await rows(harness.bot.store, "SELECT settled FROM tickets WHERE id = 1") == [(1,)]
+    other = (await harness.say("worker2", "调处结果 1 未化解"))[0].text
+    assert other == "工单 #1 由 worker1 负责，只有负责人或管理人员可以操作。"
+    resident = (await harness.say("resident1", "调处结果 1 未化解"))[0].text
+    assert resident == "您的身份（居民）不能使用 /settled。"
+    unclear = (await harness.say("worker1", "调处结果 1 还行吧"))[0].text
+    assert "/settled 12 settled | not settled" in unclear
+    await harness.say("staff1", "/settled 1 not settled", chat="staff")
+    assert await rows(harness.bot.store, "SELECT settled FROM tickets WHERE id = 1") == [(0,)]
+    history = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert "worker1 调处结果 化解成功" in history and "staff1 调处结果 未化解" in history
+    stats = (await harness.say("staff1", "统计", chat="staff"))[0].text
+    assert "\n调处结果：化解成功 0 件，未化解 1 件；化解成功率 0.0%" in stats

@@ -79,4 +79,5 @@ _HANDLERS: dict[Action, Callable[[Desk, Turn, Command], Awaitable[None]]] = {
     Action.EXTEND: Desk.extend,
     Action.HANDOVER: Desk.handover,
     Action.ASSIST: Desk.assist,
+    Action.SETTLED: Desk.settled,
 }

@@ -119,6 +119,32 @@ class Casework(DeskBase):
             asked = await followup.schedule(turn.tx, resolved, turn.now, self.config, self.render)
             turn.outgoing += [(m, None) for m in asked]
 
+    async def settled(self, turn: Turn, command: Command) -> None:
+        """"调处结果 12 化解成功" (/settled 12 settled): whether a resolution settled the
+        dispute, said afterwards by whoever resolved it, or by staff, when its outcome did
+        not say so in its first words (or said it wrong)."""
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        settled = settlement_of(command.args)
+        if settled is None:
+            turn.say("usage", usage=i18n.USAGE["settled"])
+            return
+        label = self.render.label(ticket)
+        if ticket.status not in (Status.RESOLVED, Status.CLOSED):
+            status = i18n.name(f"status.{ticket.status}", turn.lang)
+            turn.say("settled_not_resolved", ticket=label, status=status)
+            return
+        if not may_act_on_ticket(turn.actor, Action.SETTLED, view(ticket)):
+            holder = await self._holder_name(turn, ticket)
+            turn.say("not_holder", ticket=label, holder=holder or "?")
+            return
+        await turn.tx.set_resolution_marks(ticket.id, ticket.resolved_late, settled)
+        payload = {"settled": settled}
+        await turn.tx.add_event(ticket.id, turn.person.id, "settled", turn.now, payload)
+        result = i18n.settlement_label(settled, turn.lang)
+        turn.say("settled_recorded", ticket=label, result=result)
+
     async def _tell_merged(
         self, turn: Turn, main: TicketRecord, outcome: str
     ) -> list[TicketRecord]:
