@@ -195,7 +195,8 @@ class Bot:
         holiday schedule the package does not know yet is warned about in the start-up
         log (once; bot.workcal), not first mid-sweep."""
         calendar, now = self.config.work_calendar, self._clock()
-        limits = self.config.sla.in_working_days()
+        slas = [self.config.sla_for(d.code) for d in self.config.departments]
+        limits = [limit for sla in (self.config.sla, *slas) for limit in sla.in_working_days()]
         if limits:
             furthest = max(limit.days for limit in limits) * self.config.supervision.levels
             calendar.deadline(now, furthest)

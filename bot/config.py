@@ -95,14 +95,6 @@ class Area(_Model):
     name: str
 
 
-class Department(_Model):
-    """A department the centre hands cases to (转办: 派出所, 司法所, 人社局 …), whose liaisons
-    (部门对接人, role `liaison` with this code as their area) take them up in the chat."""
-
-    code: str = Field(pattern=rf"^{AREA_CODE}$")
-    name: str
-
-
 class ChatRef(_Model):
     channel: str
     chat_id: str
@@ -181,7 +173,8 @@ class SlaResolve(_Limits):
 class Sla(_Limits):
     """How long a ticket may wait, by urgency, before supervision escalates it: to be
     claimed (these keys) and to be resolved (`[sla.resolve]`), both counted from when the
-    ticket was filed or last reopened."""
+    ticket was filed, last reopened, handed to a department or sent back by one
+    (`bot.workflow.CLOCK_STARTS`)."""
 
     urgent: str = "30m"
     high: str = "4h"
@@ -222,6 +215,47 @@ class Sla(_Limits):
         """Every limit counted in working days (the calendar matters only if any is)."""
         limits = [self.limit(u) for u in _URGENCIES] + [self.resolve_limit(u) for u in _URGENCIES]
         return [limit for limit in limits if isinstance(limit, WorkingDays)]
+
+
+class _SomeLimits(_Model):
+    """Limits for some urgencies; the others are someone else's (`DepartmentSla`)."""
+
+    urgent: str | None = None
+    high: str | None = None
+    normal: str | None = None
+    low: str | None = None
+
+    @field_validator("urgent", "high", "normal", "low")
+    @classmethod
+    def _is_limit(cls, value: str | None) -> str | None:
+        return None if value is None else _Limits._is_limit(value)
+
+    def over(self, limits: _Limits) -> dict[str, str]:
+        """These limits, and `limits`' for the urgencies these leave out."""
+        return {u: getattr(self, u) or getattr(limits, u) for u in _URGENCIES}
+
+
+class DepartmentSla(_SomeLimits):
+    """A department's own limits (`[departments.sla]`, `[departments.sla.resolve]`): to be
+    claimed by its liaisons (签收) and resolved, counted from when a case was handed to it."""
+
+    resolve: _SomeLimits = Field(default_factory=_SomeLimits)
+
+    def laid_over(self, centre: Sla) -> Sla:
+        """The department's limits where it has some, the centre's elsewhere: one whole
+        `Sla`, checked as the centre's is (no time to resolve shorter than to claim)."""
+        resolve = SlaResolve(**self.resolve.over(centre.resolve))
+        return Sla(**self.over(centre), resolve=resolve)
+
+
+class Department(_Model):
+    """A department the centre hands cases to (转办: 派出所, 司法所, 人社局 …), whose liaisons
+    (部门对接人, role `liaison` with this code as their area) take them up in the chat;
+    `sla`: its own limits for some urgencies (签收 and 办结时限), the rest the centre's."""
+
+    code: str = Field(pattern=rf"^{AREA_CODE}$")
+    name: str
+    sla: DepartmentSla | None = None
 
 
 class Supervision(_Model):
@@ -502,6 +536,7 @@ class Config(_Model):
     wecom: WeComConfig | None = None
     official_account: OfficialAccountConfig | None = None
     _work_calendar: WorkCalendar | None = PrivateAttr(default=None)
+    _department_slas: dict[str, Sla] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _areas_exist(self) -> Config:
@@ -524,6 +559,13 @@ class Config(_Model):
                     )
             elif person.area is not None and person.area not in known:
                 raise ValueError(f"people[{i}].area: unknown area {person.area!r}")
+        for i, handling in enumerate(self.departments):
+            if handling.sla is not None:
+                try:
+                    handling.sla.laid_over(self.sla)
+                except ValidationError as error:  # naming the urgency and why
+                    why = "; ".join(e["msg"].removeprefix("Value error, ") for e in error.errors())
+                    raise ValueError(f"departments[{i}].sla: {why}") from None
         for type_, department in self.routing.items():
             if type_ not in DISPUTE_TYPES:
                 raise ValueError(
@@ -603,6 +645,19 @@ class Config(_Model):
             if department.code == code:
                 return department.name
         return code or ""
+
+    def sla_for(self, department: str | None) -> Sla:
+        """The limits a ticket runs on: those of the department it was handed to, where it
+        has its own (`[departments.sla]`), else the centre's `[sla]`."""
+        # Read as `work_calendar` is: the sweep asks for every open ticket each minute.
+        private = self.__pydantic_private__
+        assert private is not None
+        slas: dict[str, Sla] | None = private["_department_slas"]
+        if slas is None:
+            slas = private["_department_slas"] = {
+                d.code: d.sla.laid_over(self.sla) for d in self.departments if d.sla
+            }
+        return slas.get(department, self.sla) if department is not None else self.sla
 
     def department_list(self, codes: Iterable[str]) -> str:
         """Departments by name, as a line lists them ("派出所、司法所": those assisting, 协办)."""

@@ -93,9 +93,10 @@ class Overdue:
 
 
 def limits(config: Config, ticket: TicketRecord) -> dict[Stage, Span]:
-    """The ticket's deadlines: its urgency's in the config, and the resolve limit staff
-    granted it instead (延期) if they did."""
-    sla = config.sla
+    """The ticket's deadlines: its urgency's in the config (its department's own, if it was
+    handed to one that has them), and the resolve limit staff granted it instead (延期) if
+    they did."""
+    sla = config.sla_for(ticket.department)
     resolve = (
         parse_limit(ticket.resolve_limit)
         if ticket.resolve_limit

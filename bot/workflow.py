@@ -458,11 +458,14 @@ STAGES: dict[Status, tuple[Stage, ...]] = {
 }
 SUPERVISED = frozenset(STAGES)
 
-# Events that (re)start a ticket's clock: filing it, and reopening it (a reopened ticket
-# is new work, with fresh deadlines).  Claiming, unclaiming, assigning or restoring a
-# dismissed ticket do not restart it, so handing a ticket back and forth, or out of the
-# queue and back, cannot hide that it is late.
-CLOCK_STARTS = ("created", Action.REOPEN.value)
+# Events that (re)start a ticket's clock: filing it, reopening it (a reopened ticket is
+# new work, with fresh deadlines), and the centre's routing of it to a department (转办) or
+# a department's sending it back (退回): whoever it reaches could not act on it before, and
+# gets their full limits (a department's own, `[departments.sla]`), as a case handed on is
+# chased where it is now.  Claiming, unclaiming, assigning or restoring a dismissed ticket
+# do not restart it, so handing a ticket between people, or out of the queue and back,
+# cannot hide that it is late; the history keeps every leg.
+CLOCK_STARTS = ("created", Action.REOPEN.value, Action.DISPATCH.value, Action.DECLINE.value)
 
 
 def restarts_clock(action: Action) -> bool:

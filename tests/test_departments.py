@@ -10,17 +10,18 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from bot.adapters.base import Outbound
 from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
 from bot.cli import main
-from bot.config import Briefing, Config, Department, PersonConfig
+from bot.config import Briefing, Config, Department, DepartmentSla, PersonConfig
 from bot.ledger import COLUMNS, LedgerFormat
 from bot.workflow import Role
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
 from tests.test_ledger import database_url, read_csv, write_config
-from tests.test_supervision import URGENT, Desk, at, local, started
+from tests.test_supervision import START, URGENT, Desk, at, local, started
 
 
 def with_departments(config: Config) -> Config:
@@ -288,6 +289,69 @@ async def test_supervision_tells_the_liaisons_when_nobody_there_took_it_up(desk:
         "【一级督办】转派出所办理的工单 #1 超时未认领（紧急，时限 30分钟，已等待 31分钟），"
         "尚无人认领；请发送「认领 1」。"
     )
+
+
+async def test_handing_on_and_sending_back_start_the_clock(desk: Desk) -> None:
+    """Whoever a case reaches gets their full limits from then: the grid missed its 30
+    minutes, the department's start when it is handed on, the grid's again when sent back."""
+    await desk.h.say("resident1", URGENT)  # claim within 30 minutes
+    _, sent = await desk.sweep_at(at(minutes=31))
+    assert [(m.chat_id, m.kind) for m in sent] == [("staff", "escalation")]
+    desk.clock.now = START + at(minutes=40)
+    await desk.h.say("staff1", "转办 1 派出所", chat="staff")
+    _, sent = await desk.sweep_at(at(minutes=69))
+    assert sent == []  # the department has had it 29 minutes
+    _, sent = await desk.sweep_at(at(minutes=71))
+    assert [(m.chat_id, m.kind) for m in sent] == [
+        ("staff", "escalation"),
+        ("police1", "direct"),
+        ("police2", "direct"),
+    ]
+    assert "（紧急，时限 30分钟，已等待 31分钟）" in sent[1].text
+    desk.clock.now = START + at(minutes=80)
+    await desk.h.say("police1", "退回 1 不属于派出所职责", private=True)
+    _, sent = await desk.sweep_at(at(minutes=109))
+    assert sent == []
+    _, sent = await desk.sweep_at(at(minutes=111))
+    assert [(m.chat_id, m.kind) for m in sent] == [("staff", "escalation")]
+    assert "东镇｜无人认领" in sent[0].text
+    history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert history.count("督办") == 3  # every leg's missed deadline stays on the record
+
+
+async def test_a_department_with_limits_of_its_own(db_path: Path, new_store: StoreFactory) -> None:
+    """派出所 takes up a normal case within 2 hours of being handed it (the centre allows
+    the grid 3 working days); its other limits are the centre's."""
+    config = with_departments(make_config(db_path))
+    config.departments[0].sla = DepartmentSla(normal="2h")
+    async for desk in started(config, new_store):
+        await desk.h.say("resident1", "楼道灯坏了一个月")  # normal: the grid's 3 working days
+        await desk.h.say("resident1", "有人在河边电鱼")
+        await desk.h.say("staff1", "转办 2 派出所", chat="staff")
+        _, sent = await desk.sweep_at(at(hours=2, minutes=1))
+        assert [(m.chat_id, m.kind) for m in sent] == [
+            ("staff", "escalation"),
+            ("police1", "direct"),
+            ("police2", "direct"),
+        ]
+        assert all("#2" in m.text and "#1" not in m.text for m in sent)
+        assert "（一般，时限 2小时，已等待 2小时1分钟）" in sent[1].text
+        await desk.h.say("police1", "认领 2", private=True)
+        lines = (await desk.h.say("staff1", "/ticket 2", chat="staff"))[0].text
+        assert "15个工作日" in lines  # its time to resolve is the centre's
+
+
+def test_a_departments_limits_are_checked_with_the_centres() -> None:
+    with pytest.raises(ValidationError, match=r"departments\[1\]\.sla: resolve\.normal: '1h'"):
+        Config(
+            departments=[
+                Department(code="PCS", name="派出所", sla=DepartmentSla(normal="2h")),
+                Department(code="SFS", name="司法所", sla=DepartmentSla(resolve={"normal": "1h"})),
+            ]
+        )
+    config = Config(departments=[Department(code="PCS", name="派出所", sla={"high": "1h"})])
+    assert (config.sla_for("PCS").high, config.sla_for("PCS").urgent) == ("1h", "30m")
+    assert config.sla_for("SFS") is config.sla_for(None) is config.sla
 
 
 async def test_the_staff_notice_offers_the_suggested_department(
