@@ -64,6 +64,7 @@ def demo_config(database: str, language: str = "zh") -> Config:
         ("worker1", "王网格员", Role.GRID_WORKER, "DZ"),
         ("worker2", "赵网格员", Role.GRID_WORKER, "DZ"),
         ("police1", "派出所张警官", Role.LIAISON, "PCS"),
+        ("judicial1", "司法所李所长", Role.LIAISON, "SFS"),
         ("staff1", "综治中心刘主任", Role.STAFF, None),
         ("admin1", "管理员", Role.ADMIN, None),
     ]

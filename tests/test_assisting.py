@@ -173,3 +173,16 @@ async def test_codes_are_matched_whole_and_literally(harness: Harness) -> None:
         removed = await tx.set_assisting(1, "PXS", False, at)
         assert removed is not None and removed.assisting == ("P_S",)
         assert await tx.tickets_assisted_by("PXS", 10) == []
+
+
+async def test_an_area_named_as_a_grid_is_not_called_one_twice(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    config = with_departments(make_config(db_path))
+    config.areas[0].name = "东镇第一网格"
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
+        harness = Harness(bot, adapter)
+        await harness.say("resident1", REPORT)
+        sent = await harness.say("staff1", "协办 1 派出所", chat="staff")
+        assert reply(sent).startswith("已请派出所协办工单 #1（主办：东镇第一网格），")

@@ -299,6 +299,6 @@ async def test_as_takes_a_user_id_a_name_or_the_start_of_one(tmp_path: Path) -> 
     assert "[民情群] 王网格员(worker1) > /as 网格员" in transcript  # by the start of a name
     assert after(transcript, "[民情群] 王网格员(worker1) > /as 网格员") == [
         "没有这个人：网格员。可选：resident1（张大妈），resident2（李师傅），worker1（王网格员），"
-        "worker2（赵网格员），police1（派出所张警官），staff1（综治中心刘主任），admin1（管理员）"
+        "worker2（赵网格员），police1（派出所张警官），judicial1（司法所李所长），staff1（综治中心刘主任），admin1（管理员）"
     ]
     assert "[民情群] 综治中心刘主任(staff1) > /as admin1" in transcript  # by a whole name

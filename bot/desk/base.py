@@ -126,7 +126,10 @@ class DeskBase:
             return self.config.department_name(ticket.department)
         if ticket.area is None:
             return i18n.t("lead_centre", lang)
-        return i18n.t("lead_grid", lang, area=self.config.area_name(ticket.area))
+        area = self.config.area_name(ticket.area)
+        if area.endswith("网格") and i18n.lang_index(lang) == 0:  # 东镇第一网格, not …网格网格
+            return area
+        return i18n.t("lead_grid", lang, area=area)
 
     async def _tell_assisting(self, turn: Turn, ticket: TicketRecord, outcome: str) -> None:
         """The liaisons of the departments assisting with `ticket` (协办) are told its
