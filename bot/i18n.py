@@ -1158,7 +1158,7 @@ HELP: dict[str, tuple[str, str]] = {
         "（默认近30天、全部网格）\n"
         "/stats [7d|上周|本月|上月|2026-11-01..2026-11-30] [网格或部门代码] 统计 — 工单统计"
         "（默认近30天、全部网格）"
-        "\n/export [时间段] [网格代码] [csv|xlsx] 导出台账 — 台账文件，私聊发送"
+        "\n/export [时间段] [网格或部门代码] [csv|xlsx] 导出台账 — 台账文件，私聊发送"
         "（默认近30天、全部网格、csv）",
         "/assign 12 person — assign\n"
         "/assign 12 department [note] — hand it to a department, whose liaisons take it up\n"
@@ -1178,7 +1178,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/stats [7d|last-week|month|last-month|2026-11-01..2026-11-30] [area or department "
         "code] — statistics "
         "(default: 30 days, every area)"
-        "\n/export [period] [area code] [csv|xlsx] — the ledger as a file, privately "
+        "\n/export [period] [area or department code] [csv|xlsx] — the ledger as a file, privately "
         "(default: 30 days, every area, csv)",
     ),
     "admin": (
