@@ -56,6 +56,7 @@ class Backlog:
     # Tickets handed to a department (转办) that nobody there has taken up, by department:
     # the centre chases those with the department.
     departments: tuple[Waiting, ...] = ()
+    major: int = 0  # open major and difficult cases (重大疑难), the joint meeting's agenda
 
     @classmethod
     def of(
@@ -75,6 +76,7 @@ class Backlog:
             time_asked=tuple(sorted(time_asked, key=lambda asked: asked.ticket.id)),
             unreachable=tuple(unreachable),
             departments=tuple(w for w in departments if w.department is not None),
+            major=sum(item.ticket.major for item in open_tickets),
         )
 
 
@@ -182,6 +184,8 @@ def render_briefing(
     lines += [waiting_line(wait, lang) for wait in backlog.departments]
     key = "briefing_overdue" if backlog.overdue else "briefing_none_overdue"
     lines.append(i18n.t(key, lang, count=backlog.overdue))
+    if backlog.major:
+        lines.append(i18n.t("briefing_major", lang, count=backlog.major))
     lines += time_asked_lines(backlog.time_asked, render, lang)
     if backlog.unreachable:
         lines.append(counts_line("briefing_unreachable", backlog.unreachable, lang))

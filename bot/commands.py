@@ -83,6 +83,8 @@ SPECS: dict[str, Spec] = {
     "assist": Spec(Action.ASSIST, ticket=True, args=True),
     # 化解成功 or 未化解, for a resolution whose outcome did not say (调处结果).
     "settled": Spec(Action.SETTLED, ticket=True, args=True),
+    # Why, or "off" to take it back; no number: the list of open ones (重大疑难).
+    "major": Spec(Action.MAJOR, ticket=True, optional_args=True),
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -122,6 +124,8 @@ ALIASES: dict[str, str] = {
     "并案": "merge",
     "协办": "assist",
     "调处结果": "settled",
+    "重大疑难": "major",
+    "列为重大": "major",
     "网格": "area",
     "我的网格": "area",
 }
@@ -380,6 +384,10 @@ _SPAN_WORD = r"(?:[至到=]\s*)?\d{1,4}\s*(?:个?工作日|wd|个?小时|h|天|d
 _EXTEND_WORDS = re.compile(
     rf"(?:申请)?延期\s*({_REF})\s+({_SPAN_WORD})(?:\s+(.*))?", re.S | re.I
 )
+# A case no longer major and difficult: "取消重大 12", as "/major 12 off".
+_UNMAJOR_WORDS = re.compile(rf"取消重大(?:疑难)?\s*({_REF})")
+# What takes a case off the list of major ones after its number (/major 12 off).
+MAJOR_OFF = ("off", "取消", "撤销")
 # A department no longer asked to assist (协办): "取消协办 12 司法所", as "/assist 12 -SFS".
 _UNASSIST_WORDS = re.compile(rf"取消协办\s*({_REF})\s+(\S+)", re.S)
 # ... and staff saying no to a request: "不同意延期 12 先按原时限办", "驳回延期 12".
@@ -545,6 +553,9 @@ def parse(text: str) -> Command | None:
     if extend:
         number, span, reason = extend.groups()
         return _build("extend", f"{number} {span.replace(' ', '')} {reason or ''}".strip())
+    unmajor = _UNMAJOR_WORDS.fullmatch(text)
+    if unmajor:
+        return _build("major", f"{unmajor.group(1)} off")
     unassist = _UNASSIST_WORDS.fullmatch(text)
     if unassist:
         number, department = unassist.groups()
@@ -668,6 +679,8 @@ def _bare_alias(word: str, name: str) -> Command:
     reports (`/mine`); the others are answered with how to write them, in the sender's words."""
     if name == "status":
         return Command(Action.MINE)
+    if name == "major":  # "重大疑难" alone: the list
+        return Command(Action.MAJOR)
     number = "34" if name == "file" else "12"  # /file takes a logged message's number
     example = f"{word} {number}{_EXAMPLE_AFTER.get(name, '')}"
     raise CommandError("usage", command=name, usage=example)
@@ -679,6 +692,8 @@ def _build(name: str, rest: str) -> Command:
     if spec.ticket:
         if not rest and name == "status":
             return Command(Action.MINE)  # "/status" alone: the sender's own reports
+        if not rest and name == "major":
+            return Command(Action.MAJOR)  # "/major" alone: the open major cases
         if not rest:
             raise CommandError("usage", command=name)
         leading = _LEADING_REF.fullmatch(rest)

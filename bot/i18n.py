@@ -195,6 +195,32 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{department} is not assisting with ticket {ticket}.",
     ),
     "assisting_now": ("协办部门：{departments}", "Assisting: {departments}"),
+    # Major and difficult cases (重大疑难), for the centre's joint meetings (会商).
+    "major_marked": (
+        "已将工单 {ticket} 列为重大疑难，管理员已获通知；发送「重大疑难」查看全部，"
+        "「取消重大 {number}」撤销。",
+        "Ticket {ticket} is marked major and difficult; the admins were told. Send /major "
+        "for the list, /major {number} off to take the mark off.",
+    ),
+    "major_notice": (
+        "【重大疑难】{by} 将工单 {ticket}（{area}）列为重大疑难{reason}\n{summary}",
+        "[Major case] {by} marked ticket {ticket} ({area}) major and difficult{reason}\n"
+        "{summary}",
+    ),
+    "major_already": ("工单 {ticket} 已是重大疑难。", "Ticket {ticket} is marked major already."),
+    "major_not": ("工单 {ticket} 不是重大疑难。", "Ticket {ticket} is not marked major."),
+    "major_unmarked": (
+        "已取消工单 {ticket} 的重大疑难标记。", "Ticket {ticket} is no longer marked major."
+    ),
+    "major_closed": (
+        "工单 {ticket} 当前为「{status}」，不再列为重大疑难。",
+        "Ticket {ticket} is {status}: it is not marked major any more.",
+    ),
+    "majors_header": ("重大疑难（在办）：", "Major and difficult cases (open):"),
+    "majors_none": ("没有在办的重大疑难。", "No open major cases."),
+    "major_lead": ("｜主办：{lead}", " | led by {lead}"),
+    "major_flag": ("【重大疑难】", "[major] "),
+    "major_now": ("重大疑难：是", "Major and difficult case: yes"),
     "assist_only": (
         "工单 {ticket} 由{lead}主办，本部门协办：可查看（详情）、补充情况（备注），"
         "办结后会告知结果。",
@@ -918,6 +944,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "按期办结 {on_time} 件，超期办结 {late} 件；按期办结率 {share}",
         "Resolved by the deadline: {on_time}, after it: {late}; on time {share}",
     ),
+    "stats_major": (
+        "重大疑难 {count} 件（已办结 {resolved} 件）",
+        "Major and difficult cases: {count} ({resolved} resolved)",
+    ),
     "stats_settled": (
         "调处结果：化解成功 {settled} 件，未化解 {unsettled} 件；化解成功率 {share}",
         "Disputes settled: {settled}, not settled: {unsettled}; settled {share}",
@@ -940,6 +970,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "超时 {count} 件，发送「督办」查看。", "{count} overdue: send /overdue for the list.",
     ),
     "briefing_none_overdue": ("没有超时工单。", "Nothing overdue."),
+    "briefing_major": (
+        "重大疑难在办 {count} 件，发送「重大疑难」查看。",
+        "{count} major cases open: send /major for the list.",
+    ),
     "briefing_time_asked": (
         "待批复的延期申请 {count} 件：", "Requests for more time waiting for an answer: {count}",
     ),
@@ -1145,6 +1179,8 @@ HELP: dict[str, tuple[str, str]] = {
         "/assign 12 某人 指派 12 某人 — 指派\n"
         "/assign 12 部门 转办 12 派出所 [意见] — 转部门办理，由部门对接人认领\n"
         "/assist 12 部门 协办 12 司法所 [意见] — 请部门协办（主办不变）；取消协办 12 司法所\n"
+        "/major 12 [原因] 列为重大 12 原因 — 列为重大疑难（告知管理员）；取消重大 12；"
+        "重大疑难 — 在办的重大疑难\n"
         "/handover 张三 李四 转交全部 张三 李四 — 把张三负责的工单全部转交李四\n"
         "/close 12 结案 12 — 结案\n/reopen 12 重开 12 — 重开；已作废、已并案的工单则恢复\n"
         "/retag 12 类型 紧急程度 — 改正分类\n"
@@ -1164,6 +1200,8 @@ HELP: dict[str, tuple[str, str]] = {
         "/assign 12 department [note] — hand it to a department, whose liaisons take it up\n"
         "/assist 12 department [note] — ask a department to assist (the lead stays); "
         "/assist 12 -department: no longer\n"
+        "/major 12 [why] — mark a major, difficult case (the admins are told); /major 12 off; "
+        "/major — the open ones\n"
         "/handover person1 person2 — every ticket person1 holds, to person2\n/close 12 — close\n"
         "/reopen 12 — reopen; a dismissed or merged ticket is brought back\n"
         "/retag 12 type urgency — correct the tags\n"
@@ -1205,6 +1243,7 @@ USAGE: dict[str, str] = {
     "dismiss": "/dismiss 12 [原因 | why]",
     "merge": "/merge 12 7 (并案 12 7: 12 并入 7 | 12 into 7)",
     "settled": "/settled 12 settled | not settled (调处结果 12 化解成功 | 未化解)",
+    "major": "/major 12 [原因 | why], /major 12 off (列为重大 12 原因；取消重大 12；重大疑难)",
     "assist": (
         "/assist 12 SFS [意见 | note], /assist 12 -SFS (协办 12 司法所 意见；取消协办 12 司法所)"
     ),
@@ -1263,6 +1302,8 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.decline": ("部门退回", "sent back by"),
     "action.assist": ("请协办", "asked to assist:"),
     "action.settled": ("调处结果", "dispute:"),
+    "action.major": ("列为重大疑难", "marked major"),
+    "action.major_off": ("取消重大疑难", "no longer major"),
     "action.unassist": ("取消协办", "no longer assisting:"),
     "action.retag": ("改标", "re-tagged"),
     "action.escalated": ("督办", "escalated"),
@@ -1356,6 +1397,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "ledger.handled_by": ("承办部门", "Handled by"),
     "ledger.settled": ("调处结果", "Dispute settled"),
     "ledger.assisting": ("协办部门", "Assisting"),
+    "ledger.major": ("重大疑难", "Major case"),
     "ledger.yes": ("是", "yes"),
     "ledger.no": ("否", "no"),
     "ledger.one_to_one": ("一对一会话", "one-to-one chat"),

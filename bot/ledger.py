@@ -67,6 +67,7 @@ COLUMNS = (
     "handled_by",  # the department it was handed to (转办), if any
     "settled",  # the dispute settled or not (调处结果), as the outcome said
     "assisting",  # the departments asked to assist (协办), by name
+    "major",  # marked major and difficult (重大疑难) now: 是
 )
 # Column widths in the XLSX sheet (characters); the rest get the default.
 _WIDTHS = {
@@ -163,6 +164,7 @@ class LedgerFormat:
             "handled_by": self.config.department_name(row.handled_by) if row.handled_by else "",
             "settled": "" if row.settled is None else i18n.settlement_label(row.settled, lang),
             "assisting": self.config.department_list(row.assisting),
+            "major": i18n.name("ledger.yes", lang) if row.major else "",
         }
         return [values[column] for column in COLUMNS]
 

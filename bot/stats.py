@@ -117,6 +117,10 @@ def render_stats(
     # 化解成功率, the one a centre reports of its mediation (of the outcomes that said).
     lines += _rate("stats_on_time", lang, on_time=stats.resolved_on_time, late=stats.resolved_late)
     lines += _rate("stats_settled", lang, settled=stats.settled, unsettled=stats.unsettled)
+    if stats.major:
+        lines.append(
+            i18n.t("stats_major", lang, count=stats.major, resolved=stats.resolved_major)
+        )
     lines += _departments(stats, departments or {}, lang)
     return "\n".join(lines + _ratings(stats, lang) + _apart(stats, lang))
 

@@ -275,7 +275,7 @@ class Notices:
             note = i18n.t(key, actor_lang, department=department, **fields)
             out.append(_direct(actor.channel, actor.user_id, note, ticket.id))
             told.add(actor.id)
-        if notifies_admins(breach.level):
+        if notifies_admins(breach.level, ticket.major):
             for admin in await tx.people_with_role(Role.ADMIN.value):
                 if admin.id in told:
                     continue

@@ -75,6 +75,8 @@ class Action(StrEnum):
     DECLINE = "decline"  # a department sends a ticket back: not theirs to handle
     ASSIST = "assist"  # ask a department to assist (协办), or no longer, while another leads
     SETTLED = "settled"  # say afterwards whether a resolution settled the dispute (调处结果)
+    # Mark a case major and difficult (重大疑难), or no longer; with no number, list them.
+    MAJOR = "major"
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -114,6 +116,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.DECLINE: frozenset({Role.LIAISON}),
     Action.ASSIST: _STAFF,  # who works a case with whom is the centre's call, as routing is
     Action.SETTLED: _CASEWORKERS,  # whoever resolved it, or staff (`may_act_on_ticket`)
+    Action.MAJOR: _STAFF,  # the centre's call, for its joint meetings (会商)
     Action.RETAG: _STAFF,
     # Judging two reports one event is the centre's routing call, as assigning is.
     Action.MERGE: _STAFF,
@@ -554,10 +557,11 @@ def level_due(since: datetime, limit: Span, level: int, calendar: WorkCalendar) 
     return calendar.after(since, level * limit)
 
 
-def notifies_admins(level: int) -> bool:
+def notifies_admins(level: int, major: bool = False) -> bool:
     """Level 1 goes to the staff rooms and the holder; from level 2 the admins are told
-    too, because the staff have let it sit through a whole further limit."""
-    return level >= 2
+    too, because the staff have let it sit through a whole further limit.  A major case
+    (重大疑难) is the leadership's from its first missed deadline (领导督办)."""
+    return major or level >= 2
 
 
 # Follow-up visits (回访) -----------------------------------------------------------------

@@ -74,6 +74,7 @@ class TicketRecord:
     # The departments asked to assist (协办), by code, in the order asked; the lead (主办) is
     # `department`, or the area's grid.
     assisting: tuple[str, ...] = ()
+    major: bool = False  # a major, difficult case (重大疑难), for the joint meetings
 
 
 class Keep(Enum):
@@ -214,6 +215,9 @@ class TicketStats:
     # 化解成功 / 未化解); the rest said neither.
     settled: int = 0
     unsettled: int = 0
+    # Marked major and difficult now (重大疑难), and of those the resolved or closed.
+    major: int = 0
+    resolved_major: int = 0
     # Those with a department now (转办), by its code, and of those the resolved or closed.
     by_department: dict[str, int] = field(default_factory=dict)
     resolved_by_department: dict[str, int] = field(default_factory=dict)
@@ -290,6 +294,7 @@ class LedgerRow:
     handled_by: str | None = None  # the department it was handed to (转办), its code
     settled: bool | None = None  # the dispute settled by the resolution (调处结果), if said
     assisting: tuple[str, ...] = ()  # the departments assisting (协办), by code
+    major: bool = False  # marked major and difficult (重大疑难) now
 
 
 class Tx(Protocol):
@@ -426,6 +431,16 @@ class Tx(Protocol):
 
     async def tickets_assisted_by(self, department: str, limit: int) -> list[TicketRecord]:
         """Open tickets `department` assists with (协办), most urgent first."""
+        ...
+
+    async def set_major(self, ticket_id: int, major: bool, at: str) -> TicketRecord | None:
+        """Mark the ticket major and difficult (重大疑难), or no longer; the ticket as it is
+        now, or None when it was so already (or there is no ticket)."""
+        ...
+
+    async def major_tickets(self, limit: int) -> list[TicketRecord]:
+        """Open tickets marked major and difficult (重大疑难), oldest first: the agenda of
+        the centre's joint meeting (会商)."""
         ...
 
     async def retag(self, ticket_id: int, type: str, urgency: str, at: str) -> None: ...

@@ -42,7 +42,7 @@ Row = Any
 _TICKET_COLUMNS = (
     "id, channel, chat_id, message_id, area, reporter_id, text, type, type_confidence, urgency, "
     "urgency_confidence, rules, needs_triage, status, assignee_id, resolution, created_at, "
-    "updated_at, merged_into, resolve_limit, resolved_late, department, settled, assisting"
+    "updated_at, merged_into, resolve_limit, resolved_late, department, settled, assisting, major"
 )
 _PERSON_COLUMNS = "id, channel, user_id, display_name, role, area, lang"
 # Queue order: most urgent first.  Unknown urgencies (e.g. "unclassified") sort with normal.
@@ -180,6 +180,7 @@ def _ticket(row: Row) -> TicketRecord:
         department=row["department"],
         settled=_flag(row["settled"]),
         assisting=tuple(row["assisting"].split()),
+        major=bool(row["major"]),
     )
 
 
@@ -631,6 +632,23 @@ class SQLTx(ABC):
         )
         return [_ticket(r) for r in rows]
 
+    async def set_major(self, ticket_id: int, major: bool, at: str) -> TicketRecord | None:
+        rows = await self._all(
+            f"""UPDATE tickets SET major = ?, updated_at = ? WHERE id = ? AND major <> ?
+                RETURNING {_TICKET_COLUMNS}""",
+            (int(major), at, ticket_id, int(major)),
+        )
+        return _ticket(rows[0]) if rows else None
+
+    async def major_tickets(self, limit: int) -> list[TicketRecord]:
+        rows = await self._all(
+            f"""SELECT {_TICKET_COLUMNS} FROM tickets
+                WHERE major = 1 AND status IN ('new', 'claimed', 'reopened')
+                ORDER BY id LIMIT ?""",
+            (limit,),
+        )
+        return [_ticket(r) for r in rows]
+
     async def retag(self, ticket_id: int, type: str, urgency: str, at: str) -> None:
         await self._run(
             """UPDATE tickets SET type = ?, urgency = ?, type_confidence = 1.0,
@@ -965,10 +983,10 @@ class SQLTx(ABC):
         in_area, params = _in_area(area, department)
         groups = await self._all(
             f"""SELECT t.status, t.type, t.urgency, t.needs_triage, t.resolved_late,
-                       t.department, t.settled, COUNT(*) AS n FROM tickets t
+                       t.department, t.settled, t.major, COUNT(*) AS n FROM tickets t
                  WHERE t.created_at >= ? AND t.created_at < ? {in_area}
                  GROUP BY t.status, t.type, t.urgency, t.needs_triage, t.resolved_late,
-                          t.department, t.settled""",
+                          t.department, t.settled, t.major""",
             (start, end, *params),
         )
         by_status: Counter[str] = Counter()
@@ -976,6 +994,7 @@ class SQLTx(ABC):
         by_urgency: Counter[str] = Counter()
         timeliness: Counter[bool] = Counter()  # of the desk's resolutions standing: late?
         settlement: Counter[bool] = Counter()  # ... and settled (调处结果), where said
+        major = resolved_major = 0  # marked major and difficult (重大疑难), and done
         by_department: Counter[str] = Counter()
         resolved_by_department: Counter[str] = Counter()
         triage = dismissed = merged = 0
@@ -995,6 +1014,9 @@ class SQLTx(ABC):
                 timeliness[bool(group["resolved_late"])] += n
             if group["status"] in _DONE_STATUSES and group["settled"] is not None:
                 settlement[bool(group["settled"])] += n
+            if group["major"]:
+                major += n
+                resolved_major += n if group["status"] in _DONE_STATUSES else 0
             if group["department"] is not None:
                 by_department[group["department"]] += n
                 if group["status"] in _DONE_STATUSES:
@@ -1049,6 +1071,8 @@ class SQLTx(ABC):
             resolved_late=timeliness[True],
             settled=settlement[True],
             unsettled=settlement[False],
+            major=major,
+            resolved_major=resolved_major,
             by_department=dict(by_department),
             resolved_by_department=dict(resolved_by_department),
         )
@@ -1144,7 +1168,7 @@ class SQLTx(ABC):
                        d.at AS dismissed_at, d.payload AS dismissal,
                        COALESCE(NULLIF(dp.display_name, ''), dp.user_id) AS dismissed_by,
                        {_RATING} AS rating, t.resolve_limit, t.resolved_late, t.department,
-                       t.settled, t.assisting
+                       t.settled, t.assisting, t.major
                   FROM tickets t JOIN people r ON r.id = t.reporter_id
                   LEFT JOIN people w ON w.id = t.assignee_id
                  {_DISMISSAL}
@@ -1179,6 +1203,7 @@ class SQLTx(ABC):
                 handled_by=r["department"],
                 settled=_flag(r["settled"]),
                 assisting=tuple(r["assisting"].split()),
+                major=bool(r["major"]),
             )
             for r in rows
         ]

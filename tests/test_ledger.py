@@ -51,6 +51,7 @@ HEADER = [
     "承办部门",
     "调处结果",
     "协办部门",
+    "重大疑难",
 ]
 # Ticket #3 of the scenario, as the ledger lists it (local times, Chinese labels).
 CLOSED_ROW = [
@@ -80,6 +81,7 @@ CLOSED_ROW = [
     "",  # handed to no department
     "",  # its outcome says neither settled nor not (调处结果)
     "",  # no department assisted (协办)
+    "",  # not marked major (重大疑难)
 ]
 PHONE, ID_CARD = "13812345678", "110101199003071234"
 AWKWARD = f'他说"明天再说", 可是已经拖了三个月，\n电话{PHONE}，身份证{ID_CARD}'
@@ -157,7 +159,7 @@ async def test_csv_ledger_for_excel(
     assert rows[0] == HEADER and len(rows) == 9
     assert [row[0] for row in rows[1:]] == [str(n) for n in range(1, 9)]
     assert rows[3] == CLOSED_ROW
-    assert rows[2][-4] == "是"  # #2, resolved in 2 hours of its 15 working days
+    assert rows[2][-5] == "是"  # #2, resolved in 2 hours of its 15 working days
     reopened = rows[6]
     assert reopened[3:5] == ["西村", "west"] and reopened[10:] == [
         "已重开",
@@ -173,6 +175,7 @@ async def test_csv_ledger_for_excel(
         "",
         "",
         "",  # reopened: its next resolution will be measured
+        "",
         "",
         "",
         "",
@@ -214,7 +217,7 @@ async def test_dismissed_tickets_are_listed_with_who_and_why(timed: Timed, tmp_p
     assert [staff["状态"], staff["作废人"], staff["作废原因"]] == ["已作废", "staff1", ""]
     assert by_number["6"]["作废时间"] == ""  # the others have none
     english = read_csv(await export(timed, tmp_path, "en.csv", "--lang", "en"))
-    assert english[0][-10:] == [
+    assert english[0][-11:] == [
         "Dismissed",
         "Dismissed by",
         "Why dismissed",
@@ -225,6 +228,7 @@ async def test_dismissed_tickets_are_listed_with_who_and_why(timed: Timed, tmp_p
         "Handled by",
         "Dispute settled",
         "Assisting",
+        "Major case",
     ]
     assert english[7][10] == "dismissed"
 

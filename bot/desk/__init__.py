@@ -18,6 +18,7 @@ from bot.desk.casework import Casework
 from bot.desk.extend import Extending
 from bot.desk.figures import Figures
 from bot.desk.lookup import Lookup
+from bot.desk.majors import Majors
 from bot.desk.people import People
 from bot.desk.rating import Ratings
 from bot.desk.triage import Triage
@@ -27,7 +28,7 @@ from bot.workflow import Action, Role, may
 __all__ = ["LIST_LIMIT", "Desk", "split_area", "view"]
 
 
-class Desk(Lookup, Casework, Extending, People, Assisting, Triage, Ratings, Figures):
+class Desk(Lookup, Casework, Extending, People, Assisting, Majors, Triage, Ratings, Figures):
     """Every command family, and the one way in: `run` checks the role may use the
     command at all (`bot.workflow.may`), then hands it to its handler."""
 
@@ -80,4 +81,5 @@ _HANDLERS: dict[Action, Callable[[Desk, Turn, Command], Awaitable[None]]] = {
     Action.HANDOVER: Desk.handover,
     Action.ASSIST: Desk.assist,
     Action.SETTLED: Desk.settled,
+    Action.MAJOR: Desk.major,
 }

@@ -109,6 +109,8 @@ class DeskBase:
 
     def _list_line(self, turn: Turn, ticket: TicketRecord, dated: bool = False) -> str:
         line = self.render.list_line(self._shown(turn, ticket), turn.lang, dated)
+        if ticket.major and turn.actor.role is not Role.RESIDENT:  # 重大疑难, first to see
+            line = i18n.t("major_flag", turn.lang) + line
         return line + self._handed_to(turn, ticket)
 
     def _handed_to(self, turn: Turn, ticket: TicketRecord) -> str:

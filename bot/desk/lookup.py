@@ -42,10 +42,12 @@ class Lookup(DeskBase):
         turn.reply(text + await self._merged_line(turn, ticket))
 
     def _handling_lines(self, turn: Turn, ticket: TicketRecord) -> str:
-        """The department a ticket was handed to (转办), those assisting (协办) and whether
-        its resolution settled the dispute (调处结果), each as a line of its own ("" if
-        none): who handles it and how it ended, so never said in a group."""
-        text = ""
+        """Whether the desk counts a ticket major (重大疑难: not said to its reporter), the
+        department it was handed to (转办), those assisting (协办) and whether its
+        resolution settled the dispute (调处结果), each as a line of its own ("" if none):
+        who handles it and how it ended, so never said in a group."""
+        internal = ticket.major and turn.actor.role is not Role.RESIDENT  # the desk's agenda
+        text = "\n" + i18n.t("major_now", turn.lang) if internal else ""
         if ticket.department is not None:
             name = self.config.department_name(ticket.department)
             text += "\n" + i18n.t("department_now", turn.lang, department=name)
