@@ -129,7 +129,7 @@ class DeskBase:
         if ticket.area is None:
             return i18n.t("lead_centre", lang)
         area = self.config.area_name(ticket.area)
-        if area.endswith("网格") and i18n.lang_index(lang) == 0:  # 东镇第一网格, not …网格网格
+        if area.endswith("网格"):  # 东镇第一网格 is a grid's name: not …网格网格, …网格's grid
             return area
         return i18n.t("lead_grid", lang, area=area)
 
