@@ -76,7 +76,9 @@ async def fill(store: Store, n: int, days: int, batch: int = 2000) -> None:
                         )
                         await tx.add_event(ticket.id, worker.id, "resolve", iso(done), {})
                         # 按期办结, as the desk records it (no draw: the fill stays as it was).
-                        await tx.set_resolved_late(ticket.id, done - created > timedelta(days=3))
+                        await tx.set_resolution_marks(
+                            ticket.id, done - created > timedelta(days=3), None
+                        )
                         due = done + timedelta(days=1)
                         await tx.schedule_followup(ticket.id, iso(done), iso(due))
                         if rng.random() < 0.6:  # the reporter answers the visit

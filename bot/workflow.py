@@ -318,12 +318,13 @@ def may_export_ledger(actor: Actor, area: str | None, department: str | None = N
 
 def assists_only(actor: Actor, ticket: TicketView) -> bool:
     """`actor` is a liaison of a department assisting with `ticket` (协办), and neither its
-    lead's nor its holder: they read it and add what they know (备注), nothing more."""
+    lead's, its holder nor its reporter: they read it and add what they know (备注),
+    nothing more."""
     return (
         actor.role is Role.LIAISON
         and actor.area in ticket.assisting
         and ticket.department != actor.area
-        and ticket.assignee_id != actor.id
+        and actor.id not in (ticket.assignee_id, ticket.reporter_id)
     )
 
 

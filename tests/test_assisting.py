@@ -6,6 +6,7 @@ withdraw the request; handing the case to the assisting department makes it the 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
 from bot.config import PersonConfig
 from bot.ledger import COLUMNS, LedgerFormat
-from bot.workflow import Role
+from bot.workflow import Action, Actor, Role, Status, TicketView, may_act_on_ticket
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
 from tests.test_departments import with_departments
 
@@ -186,3 +187,20 @@ async def test_an_area_named_as_a_grid_is_not_called_one_twice(
         await harness.say("resident1", REPORT)
         sent = await harness.say("staff1", "协办 1 派出所", chat="staff")
         assert reply(sent).startswith("已请派出所协办工单 #1（主办：东镇第一网格），")
+
+
+def test_what_an_assisting_liaison_may_do() -> None:
+    """Read and note only, unless the ticket is also theirs some other way: they hold it,
+    reported it, or their department leads it."""
+    liaison = Actor(7, "李所长", Role.LIAISON, "SFS")
+    assisted = TicketView(1, Status.NEW, 3, None, "DZ", "normal", (), None, ("SFS",))
+    allowed = [a for a in Action if may_act_on_ticket(liaison, a, assisted)]
+    assert allowed == [Action.NOTE, Action.TICKET]
+    reported = replace(assisted, reporter_id=7, status=Status.CLAIMED, assignee_id=5)
+    assert may_act_on_ticket(liaison, Action.WITHDRAW, reported)
+    held = replace(assisted, status=Status.CLAIMED, assignee_id=7)
+    assert may_act_on_ticket(liaison, Action.RESOLVE, held)
+    led = replace(assisted, department="SFS")
+    assert may_act_on_ticket(liaison, Action.CLAIM, led)
+    elsewhere = replace(assisted, assisting=("PCS",))
+    assert not may_act_on_ticket(liaison, Action.NOTE, elsewhere)
