@@ -60,7 +60,7 @@ def percentile(values: list[float], q: float) -> float:
 async def run(
     n: int, postgres: str | None, same_event_minutes: int | None = None, hourly_limit: int = 1000
 ) -> list[tuple[str, str]]:
-    rows = []
+    rows: list[tuple[str, str]] = []
     schema = f"bench_{uuid.uuid4().hex[:12]}"
     with tempfile.TemporaryDirectory() as tmp:
         adapter = HarnessAdapter()
@@ -128,7 +128,6 @@ async def measure(
         delivered = await bot.dispatcher.flush()
         elapsed = time.perf_counter() - started
         rows.append(("outbox delivery (null platform): messages/s", f"{delivered / elapsed:,.0f}"))
-    return rows
 
 
 def main() -> None:
