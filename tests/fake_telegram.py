@@ -518,9 +518,9 @@ class FakeTelegram:
         chat_id = int(params["chat_id"])
         upload = params.get("document")
         if not isinstance(upload, Upload):
-            return self._error(400, "Bad Request: there is no document in the request")
+            return _refused(400, "Bad Request: there is no document in the request")
         if len(upload.data) > self.max_upload:
-            return self._error(413, "Request Entity Too Large")
+            return _refused(413, "Request Entity Too Large")
         reply_to = _reply_to(params)
         message_id = self.next_message_id(chat_id)
         raw: dict[str, Any] = {
@@ -587,3 +587,8 @@ def _reply_to(params: dict[str, Any]) -> Any:
     """The message id a send call replies to (`reply_parameters.message_id`), if any."""
     reply_parameters = params.get("reply_parameters") or {}
     return reply_parameters.get("message_id") if isinstance(reply_parameters, dict) else None
+
+
+def _refused(status: int, description: str) -> tuple[int, dict[str, Any]]:
+    """A method's refusal, as `_call` returns it (the Bot API's error body)."""
+    return status, {"ok": False, "error_code": status, "description": description}

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ from tests.test_supervision import NORMAL, START, URGENT, Desk, local, started
 MONDAY = local(2026, 11, 30, 8, 30)  # the first working day after START (Sunday 09:00)
 
 
-def config_with_briefing(db: Path, **briefing: object) -> Config:
+def config_with_briefing(db: Path, **briefing: Any) -> Config:
     config = make_config(db)
     return config.model_copy(update={"briefing": Briefing(**briefing)})
 
@@ -186,10 +187,11 @@ async def test_the_desks_people_who_must_write_first_are_named(desk: Desk) -> No
     """A Telegram bot cannot start a chat: a worker who never opened one gets no assignment,
     escalation or reminder, and nobody knew.  The briefing says so until they write."""
     await desk.h.say("resident1", NORMAL)
-    async with desk.bot.store.write() as tx:  # as the outbox leaves them (AwaitingContact)
-        for chat, text in (("worker1", "指派"), ("worker1", "督办"), ("resident2", "回访")):
+    for chat, text in (("worker1", "指派"), ("worker1", "督办"), ("resident2", "回访")):
+        async with desk.bot.store.write() as tx:  # as the outbox leaves them (AwaitingContact)
             waiting = await tx.enqueue(Outbound(CHANNEL, chat, text), iso(START))
-            await tx.mark_failed(waiting, "Forbidden: bot can't initiate conversation", AWAITING)
+        refused = "Forbidden: bot can't initiate conversation"
+        await desk.bot.store.mark_failed(waiting, refused, AWAITING)
     _, sent = await desk.sweep_on(MONDAY)
     [briefing] = [m for m in sent if m.kind == "briefing"]
     assert briefing.text.splitlines()[-1] == (

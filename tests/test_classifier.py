@@ -38,6 +38,7 @@ from classifier.corpus import (
 )
 from classifier.corpus_gen import generate
 from classifier.evaluate import evaluate, format_report
+from classifier.runtime import IntakeClassifier
 from classifier.taxonomy import (
     CHATTER_URGENCY,
     DISPUTE_TYPES,
@@ -68,20 +69,20 @@ EXPECTED_TYPES = [
 
 
 @pytest.fixture(scope="module")
-def shipped_model() -> m.IntakeClassifier:
+def shipped_model() -> IntakeClassifier:
     clf = load_default()
-    assert isinstance(clf, m.IntakeClassifier)
+    assert isinstance(clf, IntakeClassifier)
     return clf
 
 
 @pytest.fixture(scope="module")
-def skops_model() -> m.IntakeClassifier:
+def skops_model() -> IntakeClassifier:
     """The shipped model file loaded with skops: its scikit-learn pipeline, types pinned."""
     return m.load(runtime.default_model_path())
 
 
 @pytest.fixture(scope="module")
-def small_model() -> m.IntakeClassifier:
+def small_model() -> IntakeClassifier:
     """Trained on every 8th corpus row: enough for every class, a few seconds."""
     rows = training_corpus()[::8]
     return m.fit(rows, c=1.0)
@@ -785,7 +786,7 @@ class DangerProbeFigures:
 
 
 def _danger_probe(
-    model: m.IntakeClassifier, name: str, dangers_n: int, lookalikes_n: int
+    model: IntakeClassifier, name: str, dangers_n: int, lookalikes_n: int
 ) -> DangerProbeFigures:
     rows = _probe(name)
     dangers = [text for text, _, _, kind in rows if kind == "danger"]
@@ -802,7 +803,7 @@ def _danger_probe(
     )
 
 
-def test_the_blind_probe_of_dangers_in_eight_families(shipped_model: m.IntakeClassifier) -> None:
+def test_the_blind_probe_of_dangers_in_eight_families(shipped_model: IntakeClassifier) -> None:
     """260 messages by a helper who saw only the labelling guide (seventeenth round,
     docs/classifier-history.md §4): 160 dangers now, 20 in each of eight families (a beating, a
     threat with the means, a threat of self-harm in a dispute, someone missing or taken, someone
@@ -815,7 +816,7 @@ def test_the_blind_probe_of_dangers_in_eight_families(shipped_model: m.IntakeCla
     assert got.lookalikes_urgent <= 18 and got.lookalikes_by_rule <= 14
 
 
-def test_the_unread_probe_of_the_eight_families(shipped_model: m.IntakeClassifier) -> None:
+def test_the_unread_probe_of_the_eight_families(shipped_model: IntakeClassifier) -> None:
     """240 messages by a third helper, blind to the rules, the model and the other probes, written
     at the seventeenth round's end (docs/classifier-history.md §4): 160 dangers now in the same
     eight families, half of them without the obvious words, and 80 look-alikes.  Scored at the
@@ -830,7 +831,7 @@ def test_the_unread_probe_of_the_eight_families(shipped_model: m.IntakeClassifie
     assert got.lookalikes_urgent <= 24 and got.lookalikes_by_rule <= 20
 
 
-def test_the_blind_self_harm_probe(shipped_model: m.IntakeClassifier) -> None:
+def test_the_blind_self_harm_probe(shipped_model: IntakeClassifier) -> None:
     """260 messages by a helper who saw only the labelling guide (eighteenth round,
     docs/classifier-history.md §5): 110 threats of self-harm or of an extreme act now, in
     social-media posts, group messages and relayed words (15 against others); 54 `high` rows
@@ -853,7 +854,7 @@ def test_the_blind_self_harm_probe(shipped_model: m.IntakeClassifier) -> None:
     assert len(chatter_rows) == 55 and sum(c.type == NOT_A_REPORT for c in dropped) >= 22
 
 
-def test_the_blind_small_talk_probe(shipped_model: m.IntakeClassifier) -> None:
+def test_the_blind_small_talk_probe(shipped_model: IntakeClassifier) -> None:
     """288 group messages by a helper who saw only the labelling guide (seventeenth round,
     docs/classifier-history.md §2, §3): 148 rows of everyday small talk (crops, weather, family,
     prices, meetings …; 12 trivial rows that also occur in the training files were taken out) and
@@ -913,7 +914,7 @@ def test_the_blind_danger_probe() -> None:
     ],
 )
 def test_the_blind_probes_of_dangers_told_plainly(
-    shipped_model: m.IntakeClassifier,
+    shipped_model: IntakeClassifier,
     name: str,
     sizes: tuple[int, int],
     caught: int,
@@ -934,7 +935,7 @@ def test_the_blind_probes_of_dangers_told_plainly(
     assert sum(map(_rule_urgent, others)) <= look_alikes
 
 
-def test_the_blind_farewell_probe(shipped_model: m.IntakeClassifier) -> None:
+def test_the_blind_farewell_probe(shipped_model: IntakeClassifier) -> None:
     """100 veiled farewells without a word of death and 100 everyday goodbyes, thanks and settled
     matters in the same words, written by a helper blind to the rules (fifteenth round,
     docs/classifier-history.md §2, §4): no farewell is dropped as chatter, at most one is filed
@@ -951,7 +952,7 @@ def test_the_blind_farewell_probe(shipped_model: m.IntakeClassifier) -> None:
     assert sum(c.type == NOT_A_REPORT for c in shipped_model.classify_many(others)) >= 38
 
 
-def test_the_short_message_probe(shipped_model: m.IntakeClassifier) -> None:
+def test_the_short_message_probe(shipped_model: IntakeClassifier) -> None:
     """260 messages of 2-14 characters written by a helper blind to the rules and the model
     (fifteenth round, docs/classifier-history.md §4): 120 dangers, 40 pressing reports, 50 ordinary
     ones, 50 chatter rows.  Scored blind once: 3 dangers below "high" (2 dropped as chatter), 57
@@ -982,7 +983,7 @@ def test_the_short_message_probe(shipped_model: m.IntakeClassifier) -> None:
     ],
 )
 def test_the_blind_probes_of_dialect_and_typos(
-    shipped_model: m.IntakeClassifier, name: str, below_high: int, caught: int
+    shipped_model: IntakeClassifier, name: str, below_high: int, caught: int
 ) -> None:
     """Helpers blind to the rules and the model wrote 140 dangers and 60 look-alikes each (fifteenth
     round, docs/classifier-history.md §4); at most one look-alike may fire an urgent rule."""
@@ -1037,7 +1038,7 @@ def test_text_the_model_cannot_read_is_filed_for_a_worker() -> None:
         assert clf.classify(chatter).type == NOT_A_REPORT, chatter
 
 
-def test_the_blind_voice_probe(shipped_model: m.IntakeClassifier) -> None:
+def test_the_blind_voice_probe(shipped_model: IntakeClassifier) -> None:
     """200 messages as WeChat turns an older speaker's voice into text, by a helper blind to the
     rules and the model (fifteenth round, docs/classifier-history.md §4): 120 dangers now, 40
     dangers told as over, 40 ordinary.  Scored blind once: every danger urgent, 60 by a rule; 9 of
@@ -1052,7 +1053,7 @@ def test_the_blind_voice_probe(shipped_model: m.IntakeClassifier) -> None:
     assert sum(map(_rule_urgent, over)) <= 5
 
 
-def test_the_blind_probe_of_dangers_asked_as_questions(shipped_model: m.IntakeClassifier) -> None:
+def test_the_blind_probe_of_dangers_asked_as_questions(shipped_model: IntakeClassifier) -> None:
     """110 dangers happening now put as questions ("请问…找谁管", "…犯法吗"), 60 legal questions
     about dangers over or hypothetical, 30 standing hazards, by a helper blind to the rules and the
     model (fifteenth round, docs/classifier-history.md §4).  Scored blind once: 6 dangers below
@@ -1069,7 +1070,7 @@ def test_the_blind_probe_of_dangers_asked_as_questions(shipped_model: m.IntakeCl
     assert sum(map(_rule_urgent, legal)) <= 5
 
 
-def test_the_blind_probe_of_formal_letters(shipped_model: m.IntakeClassifier) -> None:
+def test_the_blind_probe_of_formal_letters(shipped_model: IntakeClassifier) -> None:
     """75 formal letters whose history ends in a danger now ("截至发信时，对方仍手持铁锹守在我家
     门口", "恳请前往解救") and 75 about dangers over, by a helper blind to the rules and the model
     (fifteenth round, docs/classifier-history.md §4).  Scored blind once: 40 of the dangers urgent,
@@ -1085,7 +1086,7 @@ def test_the_blind_probe_of_formal_letters(shipped_model: m.IntakeClassifier) ->
     assert sum(map(_rule_urgent, over)) <= 11
 
 
-def test_the_second_blind_probe_of_formal_registers(shipped_model: m.IntakeClassifier) -> None:
+def test_the_second_blind_probe_of_formal_registers(shipped_model: IntakeClassifier) -> None:
     """80 dangers and 80 dangers over in five formal registers (a petition, a 12345 work order, a
     grid worker's report, a careful public-account message, a village cadre's report), by a helper
     blind to the rules, the model and the first letter probe, written after its cues (fifteenth
@@ -1105,7 +1106,7 @@ def test_the_second_blind_probe_of_formal_registers(shipped_model: m.IntakeClass
 
 
 def test_the_blind_probe_of_reports_dressed_as_chatter(
-    shipped_model: m.IntakeClassifier,
+    shipped_model: IntakeClassifier,
 ) -> None:
     """180 chatter rows of many kinds and 120 reports that look like chatter, by a helper blind to
     the rules, the forms and the model (fifteenth round, docs/classifier-history.md §2).  Scored
@@ -1128,7 +1129,7 @@ def test_the_blind_probe_of_reports_dressed_as_chatter(
     assert sum(c.type == NOT_A_REPORT or c.urgency in ("normal", "low") for c in pressing) <= 4
 
 
-def test_the_unread_mixed_probe(shipped_model: m.IntakeClassifier) -> None:
+def test_the_unread_mixed_probe(shipped_model: IntakeClassifier) -> None:
     """240 messages in every register (120 dangers, 60 ordinary, 60 chatter) by a helper blind to
     the rules, the model and the other probes, written at the round's end and scored, never read
     (fifteenth round, docs/classifier-history.md §4): a held-out measure of how far the round's cues
@@ -1143,7 +1144,7 @@ def test_the_unread_mixed_probe(shipped_model: m.IntakeClassifier) -> None:
 
 
 def _reports_and_notices(
-    model: m.IntakeClassifier, name: str
+    model: IntakeClassifier, name: str
 ) -> tuple[list[tuple[str, Classification]], list[Classification]]:
     """A report/notice probe (sixteenth round) classified: (urgency label, filing) of each report,
     and the filing of each notice."""
@@ -1158,7 +1159,7 @@ def _reports_and_notices(
     )
 
 
-def test_the_headline_probe(shipped_model: m.IntakeClassifier) -> None:
+def test_the_headline_probe(shipped_model: IntakeClassifier) -> None:
     """120 group messages that open with a headline (【防火】, 【防汛】, 【安全隐患】, 温馨提示：…)
     by a helper blind to the rules and the model (sixteenth round, docs/classifier-history.md §2):
     60 reports, 26 of them urgent, and 60 notices under the same headlines.  Scored once blind: 9
@@ -1173,7 +1174,7 @@ def test_the_headline_probe(shipped_model: m.IntakeClassifier) -> None:
     assert sum(c.type == NOT_A_REPORT for c in notices) >= 52
 
 
-def test_the_relayed_probe(shipped_model: m.IntakeClassifier) -> None:
+def test_the_relayed_probe(shipped_model: IntakeClassifier) -> None:
     """120 group messages that relay something (转发：, 温馨提示：, 听说, 请大家注意 …) by a helper
     blind to the rules and the model (sixteenth round, docs/classifier-history.md §2): 60 relayed
     reports, 30 of them urgent, and 60 forwarded notices, tips and lessons from elsewhere.  Scored
@@ -1260,7 +1261,7 @@ def test_rule_urgency_takes_most_urgent() -> None:
 
 
 def test_rules_only_raise_never_lower(
-    shipped_model: m.IntakeClassifier, monkeypatch: pytest.MonkeyPatch
+    shipped_model: IntakeClassifier, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     texts = [e.text for e in heldout()]
     with_rules = shipped_model.classify_many(texts)
@@ -1289,7 +1290,7 @@ def test_shipped_model_is_a_skops_file_with_stored_members() -> None:
     assert m.load(path).meta["features"] == "words+chars"
 
 
-def test_classify_returns_taxonomy_codes(shipped_model: m.IntakeClassifier) -> None:
+def test_classify_returns_taxonomy_codes(shipped_model: IntakeClassifier) -> None:
     c = shipped_model.classify("网格员你好，隔壁老王家盖房子占了我家宅基地半米，说了也不听")
     assert isinstance(c, Classification)
     assert c.type == "land_homestead"
@@ -1298,22 +1299,22 @@ def test_classify_returns_taxonomy_codes(shipped_model: m.IntakeClassifier) -> N
 
 
 @pytest.mark.parametrize("text", ["收到", "谢谢网格员", "大家早上好", "👍👍", "[图片]", ""])
-def test_chatter_is_not_a_report(shipped_model: m.IntakeClassifier, text: str) -> None:
+def test_chatter_is_not_a_report(shipped_model: IntakeClassifier, text: str) -> None:
     c = shipped_model.classify(text)
     assert c.type == NOT_A_REPORT and c.urgency == "low" and not c.needs_triage
 
 
-def test_weapon_message_is_urgent_and_records_rule(shipped_model: m.IntakeClassifier) -> None:
+def test_weapon_message_is_urgent_and_records_rule(shipped_model: IntakeClassifier) -> None:
     c = shipped_model.classify("楼下两个人拿着菜刀在砍人，快来人")
     assert c.urgency == "urgent" and "weapon" in c.rules
 
 
-def test_consultation_about_a_fight_is_not_urgent(shipped_model: m.IntakeClassifier) -> None:
+def test_consultation_about_a_fight_is_not_urgent(shipped_model: IntakeClassifier) -> None:
     c = shipped_model.classify("咨询一下打架怎么处理")
     assert c.urgency == "low" and c.rules == ()
 
 
-def test_self_harm_is_never_dropped_as_chatter(shipped_model: m.IntakeClassifier) -> None:
+def test_self_harm_is_never_dropped_as_chatter(shipped_model: IntakeClassifier) -> None:
     for text in ("活着好累，今晚就走", "哈哈 我去跳楼了"):
         c = shipped_model.classify(text)
         assert c.type != NOT_A_REPORT and c.urgency == "urgent"
@@ -1324,7 +1325,7 @@ def test_self_harm_is_never_dropped_as_chatter(shipped_model: m.IntakeClassifier
 
 
 def test_confident_chatter_is_not_made_urgent_by_its_tiny_report_mass(
-    shipped_model: m.IntakeClassifier,
+    shipped_model: IntakeClassifier,
 ) -> None:
     """Both heads sure it is chatter: the renormalised urgency must not rescue it as urgent."""
     for text in ("笑死我了", "今天好冷啊", "热死了"):
@@ -1334,7 +1335,7 @@ def test_confident_chatter_is_not_made_urgent_by_its_tiny_report_mass(
     assert c.type != NOT_A_REPORT
 
 
-def test_rule_overrides_a_confident_chatter_call(shipped_model: m.IntakeClassifier) -> None:
+def test_rule_overrides_a_confident_chatter_call(shipped_model: IntakeClassifier) -> None:
     """Even if the model were sure it is chatter, a safety rule keeps it as a triaged report."""
     import numpy as np
 
@@ -1348,7 +1349,7 @@ def test_rule_overrides_a_confident_chatter_call(shipped_model: m.IntakeClassifi
     assert shipped_model._decide("哈哈 好的", tp, up).type == NOT_A_REPORT
 
 
-def test_chatter_with_a_fifth_chance_of_danger_is_kept(shipped_model: m.IntakeClassifier) -> None:
+def test_chatter_with_a_fifth_chance_of_danger_is_kept(shipped_model: IntakeClassifier) -> None:
     """Both heads vote chatter and no rule fires: the message is still kept as a report when
     the urgency head's unconditional P(urgent) reaches the "high" floor (0.20), the line below
     which nothing is filed ordinary; under it, chatter is dropped as before."""
@@ -1365,20 +1366,20 @@ def test_chatter_with_a_fifth_chance_of_danger_is_kept(shipped_model: m.IntakeCl
     assert dropped.type == NOT_A_REPORT and dropped.urgency == "low"
 
 
-def test_low_confidence_sets_needs_triage(shipped_model: m.IntakeClassifier) -> None:
-    strict = m.IntakeClassifier(shipped_model.predictor, triage_threshold=1.01)
+def test_low_confidence_sets_needs_triage(shipped_model: IntakeClassifier) -> None:
+    strict = IntakeClassifier(shipped_model.predictor, triage_threshold=1.01)
     assert strict.classify("小区停水了").needs_triage
-    lax = m.IntakeClassifier(shipped_model.predictor, triage_threshold=0.0)
+    lax = IntakeClassifier(shipped_model.predictor, triage_threshold=0.0)
     assert not lax.classify("小区停水了").needs_triage
 
 
-def test_batch_equals_single(shipped_model: m.IntakeClassifier) -> None:
+def test_batch_equals_single(shipped_model: IntakeClassifier) -> None:
     texts = ["收到", "", "老板欠了我三个月工资", "他拿刀了"]
     assert shipped_model.classify_many(texts) == [shipped_model.classify(t) for t in texts]
 
 
 def test_runtime_prediction_equals_the_pipeline(
-    shipped_model: m.IntakeClassifier, skops_model: m.IntakeClassifier
+    shipped_model: IntakeClassifier, skops_model: IntakeClassifier
 ) -> None:
     """The bot reads the arrays from the file's runtime index and does the arithmetic with
     numpy (`classifier.runtime`); scikit-learn's `predict_proba` on the pipeline skops loads
@@ -1467,7 +1468,7 @@ def test_as_json_has_the_cli_fields() -> None:
 # --- persistence ---------------------------------------------------------------------------
 
 
-def test_save_load_roundtrip(small_model: m.IntakeClassifier, tmp_path: Path) -> None:
+def test_save_load_roundtrip(small_model: IntakeClassifier, tmp_path: Path) -> None:
     """Both views of a saved file give the model that was saved: skops's (with the pipeline)
     and the runtime index the bot reads (`classifier.load`)."""
     path = tmp_path / "model.skops"
@@ -1476,7 +1477,7 @@ def test_save_load_roundtrip(small_model: m.IntakeClassifier, tmp_path: Path) ->
     expected = small_model.classify_many(texts)
     assert m.load(path).classify_many(texts) == expected
     fast = load(path)
-    assert isinstance(fast, runtime.IntakeClassifier) and fast.pipeline is None
+    assert isinstance(fast, IntakeClassifier) and fast.pipeline is None
     assert fast.classify_many(texts) == expected
     assert fast.meta == small_model.meta
 
@@ -1510,14 +1511,14 @@ def _rewrite(path: Path, out: Path, index: dict[str, object] | None) -> None:
 
 
 def test_a_file_without_the_index_is_loaded_with_skops(
-    small_model: m.IntakeClassifier, tmp_path: Path
+    small_model: IntakeClassifier, tmp_path: Path
 ) -> None:
     """A model saved before the index existed still loads (slower, through skops)."""
     m.save(small_model, tmp_path / "new.skops")
     _rewrite(tmp_path / "new.skops", tmp_path / "old.skops", None)
     assert runtime.read(tmp_path / "old.skops") is None
     old = load(tmp_path / "old.skops")
-    assert isinstance(old, runtime.IntakeClassifier) and old.pipeline is not None
+    assert isinstance(old, IntakeClassifier) and old.pipeline is not None
     assert old.classify("停水三天了") == small_model.classify("停水三天了")
 
 
@@ -1534,7 +1535,7 @@ def test_a_file_without_the_index_is_loaded_with_skops(
     ],
 )
 def test_a_damaged_index_is_refused_with_its_reason(
-    small_model: m.IntakeClassifier, tmp_path: Path, damage: Any, message: str
+    small_model: IntakeClassifier, tmp_path: Path, damage: Any, message: str
 ) -> None:
     import json
     import zipfile
@@ -1548,7 +1549,7 @@ def test_a_damaged_index_is_refused_with_its_reason(
         load(tmp_path / "bad.skops")
 
 
-def test_the_index_never_builds_objects(small_model: m.IntakeClassifier, tmp_path: Path) -> None:
+def test_the_index_never_builds_objects(small_model: IntakeClassifier, tmp_path: Path) -> None:
     """An index pointing at an object array (which would need pickle) is refused, not built."""
     import io
     import json
@@ -1568,7 +1569,7 @@ def test_the_index_never_builds_objects(small_model: m.IntakeClassifier, tmp_pat
 
 
 def test_save_replaces_atomically_and_keeps_permissions(
-    small_model: m.IntakeClassifier, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    small_model: IntakeClassifier, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "model.skops"
     path.write_bytes(b"the model in use")
@@ -1610,7 +1611,7 @@ def test_load_refuses_untrusted_types(tmp_path: Path) -> None:
     ("ratio", "expected"), [(0.0, "other"), (0.5, "labour_wages"), (0.8, "other")]
 )
 def test_other_wins_only_clearly(
-    shipped_model: m.IntakeClassifier, ratio: float, expected: str
+    shipped_model: IntakeClassifier, ratio: float, expected: str
 ) -> None:
     """`other` (0.40) against labour_wages (0.30, i.e. 0.75 of it): the dispute type is taken
     when OTHER_RATIO <= 0.75; 0 keeps the plain argmax."""
@@ -1732,7 +1733,7 @@ def test_parse_csv_tsv_and_partial_labels(tmp_path: Path) -> None:
 # --- evaluation ----------------------------------------------------------------------------
 
 
-def test_evaluate_reports_the_target_metrics(shipped_model: m.IntakeClassifier) -> None:
+def test_evaluate_reports_the_target_metrics(shipped_model: IntakeClassifier) -> None:
     rep = evaluate(shipped_model, heldout())
     t, u = rep["type"], rep["urgency"]
     assert {"macro_f1", "macro_f1_disputes", "per_class", "confusion", "not_a_report"} <= set(t)
@@ -1770,7 +1771,7 @@ def test_evaluate_counts_urgent_rows_filed_below_high() -> None:
     assert "3 urgent filed below high" in format_report(rep)
 
 
-def test_model_beats_keyword_baseline_on_heldout(shipped_model: m.IntakeClassifier) -> None:
+def test_model_beats_keyword_baseline_on_heldout(shipped_model: IntakeClassifier) -> None:
     model_f1 = evaluate(shipped_model, heldout())["type"]["macro_f1"]
     base_f1 = evaluate(KeywordBaseline(), heldout())["type"]["macro_f1"]
     assert model_f1 > base_f1 + 0.1
@@ -1881,7 +1882,7 @@ def test_shared_label_file_errors_name_the_problem(
 
 
 def test_model_reads_a_prefix_but_rules_read_everything(
-    shipped_model: m.IntakeClassifier,
+    shipped_model: IntakeClassifier,
 ) -> None:
     """Long letters are cut for the model (latency) but never for the safety rules."""
     head = "各位领导好，我们小区物业长期不作为，" + "楼道卫生没人打扫，电梯经常坏，" * 60
@@ -1899,7 +1900,7 @@ def test_model_reads_a_prefix_but_rules_read_everything(
 
 def _fit_without_and_with(
     monkeypatch: pytest.MonkeyPatch, extra: list[Example]
-) -> tuple[m.IntakeClassifier, m.IntakeClassifier]:
+) -> tuple[IntakeClassifier, IntakeClassifier]:
     """Two small fits on every 30th fully labelled corpus row: as they are, and with `extra`
     added as hand-written rows (weight 2, calibrated on)."""
     monkeypatch.setattr(m, "N_FEATURES", 2**12)  # speed only: ~10x faster fits
@@ -1915,7 +1916,7 @@ def _fit_without_and_with(
     return base, more
 
 
-def _same_features_and_head(base: m.IntakeClassifier, more: m.IntakeClassifier, head: int) -> None:
+def _same_features_and_head(base: IntakeClassifier, more: IntakeClassifier, head: int) -> None:
     """The two models share their tf-idf weights and, bit for bit, head `head` (0 type, 1
     urgency) and that head's temperature."""
     assert isinstance(base.predictor, runtime.CompiledModel)
@@ -1971,7 +1972,7 @@ def test_templated_rows_count_less_in_the_urgency_head_only(
                                                                             strict=True)]
     by_hand = m.fit(examples, scaled, c=1.0)
 
-    def compiled(model: m.IntakeClassifier) -> runtime.CompiledModel:
+    def compiled(model: IntakeClassifier) -> runtime.CompiledModel:
         assert isinstance(model.predictor, runtime.CompiledModel)
         return model.predictor
 
@@ -2018,7 +2019,7 @@ def test_urgency_only_rows_teach_the_urgency_head_and_cannot_move_types(
 
 
 def test_select_scores_urgency_only_on_rows_that_carry_it(
-    small_model: m.IntakeClassifier,
+    small_model: IntakeClassifier,
 ) -> None:
     """CV scores type-only rows for their type only: an urgent call on a row with no urgency
     label is not a false alarm (it would have lowered urgent precision in `select`)."""
@@ -2080,7 +2081,7 @@ def test_statements_do_not_ask(text: str) -> None:
 
 
 def test_low_is_kept_for_questions_and_a_statement_is_at_least_normal(
-    shipped_model: m.IntakeClassifier,
+    shipped_model: IntakeClassifier,
 ) -> None:
     """The urgency head called these plain complaints "low" (咨询/建议), the label of
     consultation questions, so they would wait behind the questions in the queue."""
@@ -2098,7 +2099,7 @@ def test_low_is_kept_for_questions_and_a_statement_is_at_least_normal(
 
 
 def test_a_phone_number_left_with_a_report_does_not_make_it_urgent(
-    shipped_model: m.IntakeClassifier,
+    shipped_model: IntakeClassifier,
 ) -> None:
     """Residents leave a number to be called back.  The model read a number as " 〔电话〕 ",
     and the space around it carried urgent weight: "楼道灯坏了 13812345678" came out urgent,

@@ -188,7 +188,8 @@ def test_example_documents_every_channel_key(
     """The commented channel sections, uncommented, validate (no stale or misspelt keys),
     and every field of every section is written out in the example."""
     text = EXAMPLE.read_text(encoding="utf-8")
-    blocks, current = [], None
+    blocks: list[list[str]] = []
+    current: list[str] | None = None
     for line in text.splitlines():
         if line in ("# [telegram]", "# [wecom]", "# [official_account]"):
             current = []

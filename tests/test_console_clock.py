@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters import console
 from bot.adapters.console import ConsoleAdapter, ConsoleClock, ConsoleSession, run_console
 from bot.app import Bot, demo_config
 from bot.clock import utc_now
@@ -268,7 +267,7 @@ async def test_in_a_terminal_the_sweep_also_runs_every_interval(
         session = ConsoleSession(bot, adapter)
         await session.line(URGENT)
         clock.move_to(T0 + timedelta(minutes=31))
-        monkeypatch.setattr(console.asyncio, "sleep", one_pass)
+        monkeypatch.setattr(asyncio, "sleep", one_pass)
         with pytest.raises(asyncio.CancelledError):
             await session._sweep_every_interval()
     assert passes == [60.0]  # [supervision] interval, 1m by default

@@ -346,10 +346,16 @@ def test_a_departments_limits_are_checked_with_the_centres() -> None:
         Config(
             departments=[
                 Department(code="PCS", name="派出所", sla=DepartmentSla(normal="2h")),
-                Department(code="SFS", name="司法所", sla=DepartmentSla(resolve={"normal": "1h"})),
+                Department(
+                    code="SFS",
+                    name="司法所",
+                    sla=DepartmentSla.model_validate({"resolve": {"normal": "1h"}}),
+                ),
             ]
         )
-    config = Config(departments=[Department(code="PCS", name="派出所", sla={"high": "1h"})])
+    config = Config.model_validate(
+        {"departments": [{"code": "PCS", "name": "派出所", "sla": {"high": "1h"}}]}
+    )
     assert (config.sla_for("PCS").high, config.sla_for("PCS").urgent) == ("1h", "30m")
     assert config.sla_for("SFS") is config.sla_for(None) is config.sla
 

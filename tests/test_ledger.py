@@ -264,7 +264,8 @@ async def test_xlsx_ledger(timed: Timed, tmp_path: Path) -> None:
     # Empty text is an empty cell; the number of events is a number.
     events = COLUMNS.index("events")
     assert rows[3] == [4 if i == events else value or None for i, value in enumerate(CLOSED_ROW)]
-    assert "138****5678" in rows[7][6] and "\n" in rows[7][6]
+    awkward = str(rows[7][6])
+    assert "138****5678" in awkward and "\n" in awkward
     formula = sheet.cell(row=9, column=COLUMNS.index("text") + 1)
     assert (formula.value, formula.data_type) == (FORMULA, "s")  # text, not a formula
     assert sheet.freeze_panes == "A2"

@@ -373,6 +373,7 @@ async def test_a_refusal_waits_for_the_recipients_message_in_flight(
     first, second = new_store(), new_store()
     if not isinstance(first, PostgresStore):
         pytest.skip("SQLite serialises writers: the two cannot interleave")
+    assert isinstance(second, PostgresStore)
     tried, wrote = "2026-11-29T01:00:00.000Z", "2026-11-29T01:00:01.000Z"
     async with first, second:
         async with first.write() as tx:

@@ -148,5 +148,5 @@ async def test_in_english(db_path: Path, new_store: StoreFactory) -> None:
         assert status == ["Ticket #1 was not found, or you may not see it."]
         # The list names the urgency short: "High", not "High: escalating, many affected, …".
         await h.say("resident1", "my neighbour keeps saying 不想活了")
-        [mine] = texts(await h.say("resident1", "my status"))
-        assert "\n#2 | new | High | needs triage | my neighbour" in mine, mine
+        [listed] = texts(await h.say("resident1", "my status"))
+        assert "\n#2 | new | High | needs triage | my neighbour" in listed, listed

@@ -31,7 +31,7 @@ from classifier.text import normalize_for_rules
     ],
 )
 def test_first_characters(pattern: str, expected: set[str]) -> None:
-    assert first_chars(pattern) == expected
+    assert first_chars(pattern) == frozenset(expected)
 
 
 @pytest.mark.parametrize("pattern", [".a", "a|", "a*", "[a-c]x", r"\dx", "[^a]b"])

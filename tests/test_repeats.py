@@ -210,7 +210,7 @@ def test_the_blind_probe_of_repeats() -> None:
     found = Counter((r["same"], repeats(r["message"], r["ticket"])) for r in rows)
     assert found[("y", True)] >= 57 and found[("n", True)] <= 4
     model = load_default()
-    decided = Counter()
+    decided: Counter[tuple[str, bool]] = Counter()
     for n, r in enumerate(rows):
         first = model.classify(r["ticket"])
         ticket = TicketRecord(

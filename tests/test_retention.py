@@ -119,7 +119,7 @@ async def test_the_bots_own_messages_lose_their_words_once_sent_long_ago(desk: D
     assert "13912345678" in shown.text
     async with desk.bot.store.write() as tx:  # a reply that was refused and parked
         parked = await tx.enqueue(Outbound(CHANNEL, "resident2", "您的工单已办结"), iso(START))
-        await tx.mark_failed(parked, "blocked", PARKED)
+    await desk.bot.store.mark_failed(parked, "blocked", PARKED)
     sent = [r for r in await rows(desk.bot.store, SENT) if r[0] != parked]
     assert sent and not any(r[1] or r[2] for r in sent)
     report, _ = await desk.sweep_on(START + timedelta(days=29))

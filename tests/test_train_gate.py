@@ -235,7 +235,9 @@ def test_correction_weight_and_calibration_are_the_callers_to_choose() -> None:
     light = m.train(rows, include_corpus=False, calibrate=False, correction_weight=1.0).model
     heavy = m.train(rows, include_corpus=False, calibrate=False, correction_weight=10.0).model
     assert light.meta["type_temperature"] == light.meta["urgency_temperature"] == "1.0"
-    coef = [model.predictor.heads[0].by_column for model in (light, heavy)]
+    compiled = [model.predictor for model in (light, heavy)]
+    assert all(isinstance(p, runtime.CompiledModel) for p in compiled)
+    coef = [p.heads[0].by_column for p in compiled if isinstance(p, runtime.CompiledModel)]
     assert coef[0].shape == coef[1].shape and not (coef[0] == coef[1]).all()
     calibrated = m.train(rows, include_corpus=False).model
     assert calibrated.meta["type_temperature"] != "1.0"
