@@ -155,6 +155,15 @@ class LedgerFiles:
         finally:
             await asyncio.to_thread(shutil.rmtree, folder, True)
 
+    def refused(self, message: Outbound) -> str:
+        """What to send instead of a file the platform refused as too large: its own limit
+        is below what the adapter said (a proxy's, a self-hosted server's)."""
+        assert message.document is not None
+        request = LedgerRequest.from_source(message.document.source)
+        lang = request.lang if request else self.config.language
+        channel = i18n.name(f"channel.{message.channel}", lang)
+        return i18n.t("export_refused_large", lang, channel=channel)
+
     async def _write(self, request: LedgerRequest, path: Path, limit: int) -> int | None:
         """The ledger into `path`, as `db export` writes it (masked); how many tickets it
         lists, or None if it would be larger than `limit` bytes."""

@@ -1044,6 +1044,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "never in a group. Write to the bot privately first (send /start), then send "
         "/export{words} there.",
     ),
+    "export_refused_large": (
+        "台账文件被{channel}以文件过大拒收，未能发送。请缩短时间段（如按月、按周导出），"
+        "或只导出一个网格（如「导出台账 本月 网格代码」）。",
+        "{channel} refused the ledger file as too large, so it was not sent. Ask for a "
+        "shorter period (a month or a week), or for one area (/export month AREA).",
+    ),
     "export_too_large": (
         "台账文件超过{channel}单个文件 {limit} 的上限，未能发送。请缩短时间段（如按月、"
         "按周导出），或只导出一个网格（如「导出台账 本月 网格代码」）。",

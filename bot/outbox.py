@@ -30,6 +30,7 @@ from typing import Protocol
 from bot.adapters.base import (
     Adapter,
     AwaitingContact,
+    DocumentTooLarge,
     Outbound,
     PermanentFailure,
     TemporaryFailure,
@@ -50,6 +51,10 @@ class Documents(Protocol):
         """`message` with its document's file made (at most `limit` bytes; None: the
         platform takes no files), or with the text to send instead; the file is removed
         when the block ends."""
+        ...
+
+    def refused(self, message: Outbound) -> str:
+        """The words to send instead of the document the platform refused as too large."""
         ...
 
 
@@ -113,6 +118,15 @@ class Dispatcher:
                 platform_id = await adapter.send(made)
         except TemporaryFailure as exc:
             await self._retry_later(message, str(exc), exc.retry_after)
+            return False
+        except DocumentTooLarge as exc:
+            if self.documents is None:
+                raise
+            # The same file would be refused again: the row becomes the words that say
+            # so, sent at once (the file is made no more).
+            log.warning("outbox %s: file refused as too large: %s", outbox_id, exc)
+            await self.store.rewrite_outbox(outbox_id, self.documents.refused(message), None)
+            await self.store.mark_failed(outbox_id, str(exc), tried_at, count=False)
             return False
         except AwaitingContact as exc:
             log.info("outbox %s waits for its recipient to write first: %s", outbox_id, exc)

@@ -785,6 +785,37 @@ async def test_overall_rate_is_limited_by_aioratelimiter(
     assert max(times) - handed_over >= 0.9
 
 
+async def test_a_file_refused_as_too_large_becomes_the_words_that_say_so(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """A proxy before a self-hosted Bot API server (nginx takes 1 MB by default) or the
+    server itself refuses the upload with HTTP 413, under the bot's own limit: the file is
+    not made and sent again for hours; the asker is told at once, in their words, and the
+    row keeps what they got."""
+    db = tmp_path / "t.db"
+    config = make_config(db, fake, staff=True)
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    fake.max_upload = 10  # bytes: every ledger is larger
+    async with running(config) as bot:
+        bot.documents.directory = str(spool)
+        fake.say(GROUP, RESIDENT, "楼上漏水把我家天花板泡坏了")
+        await fake.wait_for(lambda: acks(fake))
+        fake.say(STAFFER["id"], STAFFER, "导出台账")
+        told = await fake.wait_for(
+            lambda: sent_where(fake, STAFFER["id"], lambda t: "文件过大拒收" in t)
+        )
+        await settled(bot, db)
+    assert told.text.startswith("台账文件被Telegram以文件过大拒收，未能发送。")
+    assert [status for _, status in fake.method_calls("sendDocument")] == [413]
+    assert list(spool.iterdir()) == []
+    with sqlite3.connect(db) as conn:
+        [(text, document, sent_at)] = conn.execute(
+            "SELECT text, document, sent_at FROM outbox WHERE text LIKE '%拒收%'"
+        ).fetchall()
+    assert document is None and sent_at is not None and "拒收" in text
+
+
 async def test_export_sends_the_ledger_as_a_document_privately(
     fake: FakeTelegram, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -164,6 +164,12 @@ class AwaitingContact(PermanentFailure):
     message until they write, then sends it (`Tx.release_awaiting`)."""
 
 
+class DocumentTooLarge(PermanentFailure):
+    """The platform (or a proxy before it: nginx takes 1 MB by default) refused a file as
+    too large, below the adapter's own limit.  Retrying the same file cannot help: the
+    outbox sends the words that say so instead (`Documents.refused`)."""
+
+
 class TemporaryFailure(Exception):
     """The platform could not take the message now; retry after `retry_after` seconds."""
 

@@ -71,6 +71,7 @@ from bot.adapters.base import (
     Attachment,
     AwaitingContact,
     Button,
+    DocumentTooLarge,
     Inbound,
     InboundHandler,
     Outbound,
@@ -543,6 +544,9 @@ class TelegramAdapter:
                 # retrying cannot help, so the row is parked with the reason.
                 raise PermanentFailure(f"Telegram refused the message: {exc}") from exc
             except (TimedOut, NetworkError) as exc:
+                if message.document is not None and "too large" in str(exc).lower():
+                    # HTTP 413, from the Bot API server or a proxy in front of it.
+                    raise DocumentTooLarge(f"Telegram refused the file: {exc}") from exc
                 raise TemporaryFailure(f"Telegram unreachable: {exc}") from exc
         raise TemporaryFailure("chat migrated twice while sending")
 
