@@ -178,10 +178,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "没有「{value}」这个部门。可选：{choices}",
         "There is no department \"{value}\". Choose from: {choices}",
     ),
-    "assist_no_departments": (
-        "配置中没有任何部门（[[departments]]），无法请部门协办。",
-        "The config names no departments ([[departments]]), so none can assist.",
-    ),
     "unassisted": (
         "已取消{department}对工单 {ticket} 的协办。",
         "{department} no longer assists with ticket {ticket}.",

@@ -138,7 +138,7 @@ async def test_who_may_ask_and_what_is_refused(harness: Harness) -> None:
     worker = reply(await harness.say("worker1", "协办 1 SFS"))
     assert worker == "您的身份（网格员）不能使用 /assist。"
     unknown = reply(await harness.say("staff1", "协办 1 信访办", chat="staff"))
-    assert unknown == "没有「信访办」这个部门。可选：派出所（PCS）、司法所（SFS）"
+    assert unknown == "没有「信访办」这个部门。可选：PCS（派出所）、SFS（司法所）"
     bare = reply(await harness.say("staff1", "协办 1", chat="staff"))
     assert "/assist 12 SFS" in bare
     assert await rows(harness.bot.store, "SELECT assisting FROM tickets") == [("",)]
@@ -204,3 +204,16 @@ def test_what_an_assisting_liaison_may_do() -> None:
     assert may_act_on_ticket(liaison, Action.CLAIM, led)
     elsewhere = replace(assisted, assisting=("PCS",))
     assert not may_act_on_ticket(liaison, Action.NOTE, elsewhere)
+
+
+async def test_with_no_departments_configured(db_path: Path, new_store: StoreFactory) -> None:
+    adapter = HarnessAdapter()
+    config = make_config(db_path)
+    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
+        harness = Harness(bot, adapter)
+        await harness.say("resident1", REPORT)
+        refused = reply(await harness.say("staff1", "协办 1 司法所", chat="staff"))
+        assert (
+            refused
+            == "没有「司法所」这个部门。可选：（尚未配置部门：见配置文件的 [[departments]]）"
+        )

@@ -27,12 +27,13 @@ class Assisting(DeskBase):
         if not ticket:
             return
         word, _, note = command.args.partition(" ")
-        withdraw = word.startswith("-")
-        department = self.config.find_department(word.removeprefix("-"))
+        named = word.removeprefix("-")
+        department = self.config.find_department(named)
         if department is None:
-            self._no_such_department(turn, word.removeprefix("-"))
+            choices = self._department_choices(turn)
+            turn.say("assist_no_department", value=named[:20], choices=choices)
             return
-        if withdraw:
+        if word.startswith("-"):
             await self._withdraw(turn, ticket, department)
             return
         label, name = self.render.label(ticket), department.name
@@ -59,22 +60,23 @@ class Assisting(DeskBase):
         """Each liaison of `department` is told privately what the case is and who leads it;
         the centre is told whom, or that nobody could be (no liaison yet)."""
         label, number = self.render.label(ticket), self.render.number(ticket)
-        told = await liaisons(turn.tx, department.code)
         fields = {"ticket": label, "department": department.name}
-        if not told:
-            lead = self.lead_name(ticket, turn.lang)
-            turn.say("assist_asked_nobody", lead=lead, code=department.code, **fields)
-            return
-        names = "、".join(person_name(p) for p in told)
-        turn.say("assist_asked", lead=self.lead_name(ticket, turn.lang), names=names, **fields)
-        for liaison in told:
-            lang = liaison.lang or self.config.language
-            text = i18n.t(
+
+        def text(lang: str) -> str:
+            return i18n.t(
                 "assist_notice", lang, by=turn.actor.name, lead=self.lead_name(ticket, lang),
                 number=number, text=ticket.text[:200],
                 note=i18n.t("dispatched_note", lang, note=note) if note else "", **fields,
             )
-            turn.direct(liaison, text, ticket.id)
+
+        told = await liaisons(turn.tx, department.code)
+        lead = self.lead_name(ticket, turn.lang)
+        if not told:
+            turn.say("assist_asked_nobody", lead=lead, code=department.code, **fields)
+            return
+        names = "、".join(person_name(p) for p in told)
+        turn.say("assist_asked", lead=lead, names=names, **fields)
+        self._tell_each(turn, told, ticket, text)
 
     async def _withdraw(self, turn: Turn, ticket: TicketRecord, department: Department) -> None:
         label, name = self.render.label(ticket), department.name
@@ -85,16 +87,10 @@ class Assisting(DeskBase):
         detail = {"department": department.code, "department_name": name}
         await turn.tx.add_event(ticket.id, turn.person.id, "unassist", turn.now, detail)
         turn.say("unassisted", ticket=label, department=name)
-        for liaison in await liaisons(turn.tx, department.code):
-            lang = liaison.lang or self.config.language
-            text = i18n.t(
+
+        def text(lang: str) -> str:
+            return i18n.t(
                 "unassist_notice", lang, ticket=label, department=name, by=turn.actor.name
             )
-            turn.direct(liaison, text, ticket.id)
 
-    def _no_such_department(self, turn: Turn, word: str) -> None:
-        if not self.config.departments:
-            turn.say("assist_no_departments")
-            return
-        choices = "、".join(f"{d.name}（{d.code}）" for d in self.config.departments)
-        turn.say("assist_no_department", value=word[:20], choices=choices)
+        self._tell_each(turn, await liaisons(turn.tx, department.code), ticket, text)

@@ -9,11 +9,11 @@ The desk is split by command family, one module each (`bot.desk.lookup`, `casewo
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Set
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot import i18n
-from bot.adapters.base import Outbound
+from bot.adapters.base import Button, Outbound
 from bot.commands import USAGE_NAMES
 from bot.config import Config
 from bot.privacy import hidden_in, shown_in
@@ -39,6 +39,21 @@ from classifier import Classifier
 from storage.base import ClockedTicket, Keep, PersonRecord, TicketRecord
 
 LIST_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which tickets a list or a figure covers: one area's (None: every area's), or those
+    handed to one department (转办) now; `name` says which in a reply (None: every area)."""
+
+    area: str | None
+    department: str | None
+    name: str | None = None
+
+    def holds(self, ticket: TicketRecord) -> bool:
+        if self.department is not None:
+            return ticket.department == self.department
+        return self.area in (None, ticket.area)
 
 
 def view(ticket: TicketRecord) -> TicketView:
@@ -133,16 +148,30 @@ class DeskBase:
             return area
         return i18n.t("lead_grid", lang, area=area)
 
+    def _tell_each(
+        self,
+        turn: Turn,
+        people: Iterable[PersonRecord],
+        ticket: TicketRecord,
+        text: Callable[[str], str],
+        buttons: Callable[[str], list[Button]] | None = None,
+    ) -> None:
+        """Tell each of `people` (a department's liaisons: they are not in the group)
+        privately about `ticket`, in their language: `text(lang)`, under `buttons(lang)`."""
+        for person in people:
+            lang = person.lang or self.config.language
+            turn.direct(person, text(lang), ticket.id, buttons(lang) if buttons else None)
+
     async def _tell_assisting(self, turn: Turn, ticket: TicketRecord, outcome: str) -> None:
         """The liaisons of the departments assisting with `ticket` (协办) are told its
         outcome: they worked on it too, and may be asked about it."""
+        label = self.render.label(ticket)
+
+        def text(lang: str) -> str:
+            return i18n.t("assisted_resolved", lang, ticket=label, text=outcome)
+
         for code in ticket.assisting:
-            for liaison in await liaisons(turn.tx, code):
-                lang = liaison.lang or self.config.language
-                text = i18n.t(
-                    "assisted_resolved", lang, ticket=self.render.label(ticket), text=outcome
-                )
-                turn.direct(liaison, text, ticket.id)
+            self._tell_each(turn, await liaisons(turn.tx, code), ticket, text)
 
     async def _reporter_lang(self, turn: Turn, ticket: TicketRecord, default: str) -> str:
         """The language to tell `ticket`'s reporter in: theirs (/lang), else `default`."""
@@ -230,15 +259,17 @@ class DeskBase:
         when it was handed to them.  (The grid's workers read the group's acknowledgement,
         edited to 已重开; a department's people are not in the group.)"""
         assert ticket.department is not None
-        name = self.config.department_name(ticket.department)
-        for liaison in await liaisons(turn.tx, ticket.department):
-            lang = liaison.lang or self.config.language
-            text = i18n.t(
-                "reopened_department", lang, ticket=self.render.label(ticket),
-                department=name, number=self.render.number(ticket),
-                summary=self.render.summary(ticket),
-            )
-            turn.direct(liaison, text, ticket.id)
+        fields = {
+            "ticket": self.render.label(ticket),
+            "department": self.config.department_name(ticket.department),
+            "number": self.render.number(ticket),
+            "summary": self.render.summary(ticket),
+        }
+
+        def text(lang: str) -> str:
+            return i18n.t("reopened_department", lang, **fields)
+
+        self._tell_each(turn, await liaisons(turn.tx, ticket.department), ticket, text)
 
     async def _refuse(self, turn: Turn, ticket: TicketRecord, action: Action) -> None:
         """Explain why `action` cannot happen in the ticket's current status."""
@@ -286,6 +317,12 @@ class DeskBase:
     def _area_choices(self, turn: Turn, visible: Callable[[str], bool] = lambda _: True) -> str:
         """The codes a reader may name, each with its area's name: DZ（东镇第一网格）."""
         return self._choices(turn, ((a.code, a.name) for a in self.config.areas if visible(a.code)))
+
+    def _department_choices(self, turn: Turn) -> str:
+        """The department codes a reader may name, each with its name: PCS（派出所）."""
+        if not self.config.departments:
+            return i18n.t("no_departments", turn.lang)
+        return self._choices(turn, self.config.department_names.items())
 
     @staticmethod
     def _choices(turn: Turn, named: Iterable[tuple[str, str]]) -> str:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from bot import i18n
 from bot.clock import parse_iso
 from bot.commands import Command
-from bot.desk.base import DeskBase, split_area
+from bot.desk.base import DeskBase, Scope, split_area
 from bot.export import LedgerRequest
 from bot.ledger import Format, xlsx_available
 from bot.period import Period, PeriodError, parse_period
@@ -19,7 +18,6 @@ from bot.supervision import find_overdue, supervised_now
 from bot.turn import Turn, person_name
 from bot.workflow import Role, may_export_ledger, may_see_stats, stats_scope
 from bot.workload import loads, render_workload, waiting
-from storage.base import TicketRecord
 
 # A word with a letter in it (any script) may be meant as an area; "30" or "2026-13" not.
 _LETTER = re.compile(r"[^\W\d_]")
@@ -31,21 +29,6 @@ OTHER_FORMATS = frozenset(
     {"xls", "pdf", "doc", "docx", "txt", "tsv", "json", "html", "ods", "wps", "et", "zip"}
 )
 UNMASKED_WORDS = frozenset({"unmasked", "--unmasked", "明文", "不打码", "完整号码"})
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What figures count: one area's tickets (None: every area's), or those handed to one
-    department (转办) now; `name` says which in a reply (None: every area)."""
-
-    area: str | None
-    department: str | None
-    name: str | None
-
-    def holds(self, ticket: TicketRecord) -> bool:
-        if self.department is not None:
-            return ticket.department == self.department
-        return self.area in (None, ticket.area)
 
 
 class Figures(DeskBase):

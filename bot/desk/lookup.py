@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot import i18n
 from bot.clock import iso, parse_iso
 from bot.commands import Command, search_terms
-from bot.desk.base import LIST_LIMIT, DeskBase, split_area, view
+from bot.desk.base import LIST_LIMIT, DeskBase, Scope, split_area, view
 from bot.supervision import find_overdue, supervised_now
 from bot.turn import Turn
 from bot.workflow import RATEABLE_TICKET, Role, Stage, Status, can_see, search_scope
@@ -136,13 +136,8 @@ class Lookup(DeskBase):
             return
         area, department = named
         now = parse_iso(turn.now)
-
-        def counted(ticket: TicketRecord) -> bool:
-            if department is not None:
-                return ticket.department == department
-            return area in (None, ticket.area)
-
-        clocked = [c for c in await supervised_now(turn.tx) if counted(c.ticket)]
+        scope = Scope(area, department)
+        clocked = [c for c in await supervised_now(turn.tx) if scope.holds(c.ticket)]
         found = find_overdue(clocked, now, self.config)
         if not found:
             turn.say("overdue_empty")

@@ -93,6 +93,18 @@ class People(DeskBase):
         if department.code in moved.assisting:  # it assisted (协办); it leads now
             await turn.tx.set_assisting(moved.id, department.code, False, turn.now)
         await self._tell_former_holder(turn, ticket, name)
+        number = self.render.number(ticket)
+
+        def text(lang: str) -> str:
+            return i18n.t(
+                "dispatched_notice", lang, by=turn.actor.name, ticket=label, department=name,
+                number=number, text=ticket.text[:200],
+                note=i18n.t("dispatched_note", lang, note=note) if note else "",
+            )
+
+        def claim(lang: str) -> list[Button]:
+            return [Button(i18n.name("button.claim", lang), f"/claim {number}")]
+
         told = await liaisons(turn.tx, department.code)
         if not told:
             turn.say(
@@ -103,15 +115,7 @@ class People(DeskBase):
             "dispatched", ticket=label, department=name,
             names="、".join(person_name(p) for p in told),
         )
-        number = self.render.number(ticket)
-        for liaison in told:
-            lang = liaison.lang or self.config.language
-            claim = Button(i18n.name("button.claim", lang), f"/claim {number}")
-            turn.direct(liaison, i18n.t(
-                "dispatched_notice", lang, by=turn.actor.name, ticket=label, department=name,
-                number=number, text=ticket.text[:200],
-                note=i18n.t("dispatched_note", lang, note=note) if note else "",
-            ), ticket.id, [claim])
+        self._tell_each(turn, told, ticket, text, claim)
 
     async def handover(self, turn: Turn, command: Command) -> None:
         """"转交全部 张三 李四": every ticket 张三 holds goes to 李四, each as an assignment (its
@@ -234,12 +238,6 @@ class People(DeskBase):
         if area is None:
             return i18n.t("granted_no_area", turn.lang) if role is Role.GRID_WORKER else ""
         return i18n.t("granted_area", turn.lang, area=self.config.area_name(area))
-
-    def _department_choices(self, turn: Turn) -> str:
-        """The department codes a /grant may name, each with its name: PCS（派出所）."""
-        if not self.config.departments:
-            return i18n.t("no_departments", turn.lang)
-        return self._choices(turn, self.config.department_names.items())
 
     async def lang(self, turn: Turn, command: Command) -> None:
         choice = command.args.split()[0].lower()
