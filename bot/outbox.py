@@ -119,15 +119,6 @@ class Dispatcher:
         except TemporaryFailure as exc:
             await self._retry_later(message, str(exc), exc.retry_after)
             return False
-        except DocumentTooLarge as exc:
-            if self.documents is None:
-                raise
-            # The same file would be refused again: the row becomes the words that say
-            # so, sent at once (the file is made no more).
-            log.warning("outbox %s: file refused as too large: %s", outbox_id, exc)
-            await self.store.rewrite_outbox(outbox_id, self.documents.refused(message), None)
-            await self.store.mark_failed(outbox_id, str(exc), tried_at, count=False)
-            return False
         except AwaitingContact as exc:
             log.info("outbox %s waits for its recipient to write first: %s", outbox_id, exc)
             await self.store.mark_failed(
@@ -135,6 +126,13 @@ class Dispatcher:
             )
             return False
         except PermanentFailure as exc:
+            if isinstance(exc, DocumentTooLarge) and self.documents is not None:
+                # The same file would be refused again: the row becomes the words that say
+                # so, sent at once (the file is made no more).
+                log.warning("outbox %s: file refused as too large: %s", outbox_id, exc)
+                await self.store.rewrite_outbox(outbox_id, self.documents.refused(message), None)
+                await self.store.mark_failed(outbox_id, str(exc), tried_at, count=False)
+                return False
             log.error("outbox %s refused for good: %s", outbox_id, exc)
             await self.store.mark_failed(outbox_id, str(exc), PARKED)
             return False
