@@ -59,6 +59,8 @@ _RESOLVED_AT = """(SELECT MAX(e.at) FROM ticket_events e
                     WHERE e.ticket_id = t.id AND e.action IN ('resolve', 'withdraw'))"""
 _DONE_STATUSES = ("resolved", "closed")
 _DONE = "(" + ", ".join(f"'{status}'" for status in _DONE_STATUSES) + ")"
+# Open tickets: the ones still being worked (supervised), as a SQL list.
+_OPEN = "('new', 'claimed', 'reopened')"
 # The reporter's latest answer to a follow-up visit of ticket `t` (a ticket reopened by a
 # 不满意 and resolved again is visited again: its last word counts).  Latest by the
 # resolution it asks about, which the unique key (ticket_id, resolved_at) keeps in order:
@@ -625,7 +627,7 @@ class SQLTx(ABC):
     async def tickets_assisted_by(self, department: str, limit: int) -> list[TicketRecord]:
         rows = await self._all(
             f"""SELECT {_TICKET_COLUMNS} FROM tickets
-                WHERE status IN ('new', 'claimed', 'reopened') AND assisting <> ''
+                WHERE status IN {_OPEN} AND assisting <> ''
                   AND {_ASSISTED_BY.format("assisting")}
                 ORDER BY {_URGENCY_ORDER}, created_at LIMIT ?""",
             (like_pattern(f" {department} "), limit),
@@ -643,7 +645,7 @@ class SQLTx(ABC):
     async def major_tickets(self, limit: int) -> list[TicketRecord]:
         rows = await self._all(
             f"""SELECT {_TICKET_COLUMNS} FROM tickets
-                WHERE major = 1 AND status IN ('new', 'claimed', 'reopened')
+                WHERE major = 1 AND status IN {_OPEN}
                 ORDER BY id LIMIT ?""",
             (limit,),
         )
