@@ -10,6 +10,7 @@ report that happens to start with "我的…" or "我反映的…" stays a repor
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from bot.config import AREA_CODE, parse_limit
@@ -214,6 +215,8 @@ _TAIL_WORD = rf"(?:[#A-Za-z0-9./~\-]+|{_TIME_WORD})(?=\s|$)"
 _SHAPED_TAIL = re.compile(rf"(?:\s+{_TAIL_WORD}){{1,4}}")
 
 _AREA = re.compile(AREA_CODE)
+# An alias and one word after it, which counts when the word names an area or a department.
+_NAMED_SCOPE = re.compile(r"(\S+)\s+(\S+)")
 # Finding tickets by their words: "查找 3栋 漏水", "搜索：张大妈".  The separator is required, so
 # "查找漏水点" is not a search.  From a resident this is a message like any other of theirs
 # ("查找 走失老人，穿蓝色外套" is a report: `Pipeline._read`).
@@ -519,9 +522,12 @@ def parse_ticket_ref(token: str) -> int:
     return int(match.group(1))
 
 
-def parse(text: str) -> Command | None:
+def parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
     """The command in `text`, None if it is not a command (i.e. it is a report).
 
+    `scope_names`: the configured names of areas and departments (`Config.scope_names`),
+    which a Chinese alias takes where it takes a code ("待办 派出所" as "待办 PCS"); any other
+    word there keeps the message a report.
     Raises CommandError for an unknown slash command or missing/bad arguments.
     """
     text = normalise(text)
@@ -571,8 +577,15 @@ def parse(text: str) -> Command | None:
         if not text.startswith(word):
             continue
         tail = text.removeprefix(word)
-        if shape.fullmatch(tail.strip()) or _SHAPED_TAIL.fullmatch(tail):
+        coded = _as_codes(tail, scope_names)  # the shapes know codes: "统计 本月 东镇"
+        if shape.fullmatch(coded.strip()) or _SHAPED_TAIL.fullmatch(coded):
             return _build(name, tail.strip())
+    scoped = _NAMED_SCOPE.fullmatch(text)
+    if scoped and scoped.group(2) in scope_names and scoped.group(1) in ALIASES:
+        # "待办 派出所", "网格 东镇": an alias that takes an area's code, given a name instead.
+        name = ALIASES[scoped.group(1)]
+        if SPECS[name].optional_args and not SPECS[name].ticket:
+            return _build(name, scoped.group(2))
     alias = _ALIAS.fullmatch(text)
     if alias:
         name, rest = ALIASES[alias.group(1)], alias.group(2).strip()
@@ -589,6 +602,14 @@ def parse(text: str) -> Command | None:
     if _HOW_TO_USE.fullmatch(text) or _EN_HOW_TO_USE.fullmatch(text):
         return Command(Action.HELP)
     return progress_question(text)
+
+
+def _as_codes(words: str, scope_names: Collection[str]) -> str:
+    """`words` with each area or department name in it written as a code would be ("本月 东镇"
+    as "本月 X"), for the shapes, which know codes only; spacing kept."""
+    if not scope_names:
+        return words
+    return re.sub(r"\S+", lambda m: "X" if m.group() in scope_names else m.group(), words)
 
 
 def merge_target(args: str) -> tuple[int, str]:

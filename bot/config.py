@@ -670,6 +670,22 @@ class Config(_Model):
                 return department
         return None
 
+    @property
+    def area_words(self) -> dict[str, str]:
+        """Each area's code by the words that name it, its code and its name (待办 DZ, 待办 东镇):
+        staff think of 东镇, the config of DZ."""
+        departments = {d.name for d in self.departments}  # a department's name is its own
+        names = {a.name: a.code for a in self.areas if a.name and a.name not in departments}
+        return names | {a.code: a.code for a in self.areas}
+
+    @property
+    def scope_names(self) -> frozenset[str]:
+        """The names (not codes) of areas and departments, as one word: what a Chinese alias
+        may take after it where it takes a code ("督办 派出所", "统计 本月 东镇"),
+        `bot.commands.parse`'s `scope_names`."""
+        names = [a.name for a in self.areas] + [d.name for d in self.departments]
+        return frozenset(n for n in names if n and not any(c.isspace() for c in n))
+
     def area_name(self, code: str | None) -> str:
         for area in self.areas:
             if area.code == code:

@@ -275,15 +275,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "area_yours": (
         "您所在的网格：{area}。私聊反映的问题交给这个网格；"
-        "如需更改，发送「网格 代码」：{choices}。",
+        "如需更改，发送「网格」加名称或代码：{choices}。",
         "Your area: {area}. What you report one to one goes there; to change it, send /area "
-        "and a code: {choices}.",
+        "and its name or code: {choices}.",
     ),
     "area_none": (
-        "您还没有选择网格。发送「网格 代码」选择您所在的网格，"
+        "您还没有选择网格。发送「网格」加名称或代码选择您所在的网格，"
         "私聊反映的问题就交给它：{choices}。",
-        "You have not chosen an area. Send /area and a code to choose yours; what you report "
-        "one to one goes there: {choices}.",
+        "You have not chosen an area. Send /area and its name or code to choose yours; what you "
+        "report one to one goes there: {choices}.",
     ),
     "area_set": (
         "已将您的网格设为「{area}」。私聊反映的问题将交给这个网格。",
@@ -887,8 +887,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Tickets received in {area}, {start} to {end}:",
     ),
     "bad_area": (
-        "「{value}」不是网格代码。可选：{choices}。",
-        "'{value}' is not an area code. Choose one of: {choices}.",
+        "「{value}」不是网格的名称或代码。可选：{choices}。",
+        "'{value}' is not an area's name or code. Choose one of: {choices}.",
     ),
     "bad_stats_word": (
         "看不懂「{value}」：既不是时间段，也不是网格代码。用法：{usage}；网格代码：{choices}。",

@@ -232,7 +232,7 @@ class Pipeline:
         command: Command | None = None
         error: CommandError | None = None
         try:
-            command = parse(inbound.text)
+            command = parse(inbound.text, self.config.scope_names)
         except CommandError as exc:
             error = exc
         if inbound.reply_to_message_id and inbound.edit_of is None:

@@ -55,7 +55,9 @@ async def test_bad_arguments_to_staff_commands(harness: Harness) -> None:
         "/assign 1 nobody": "找不到「nobody」",
         "/assign 1 resident1": "不是网格员",
         "/grant resident1 king": "没有「king」这个身份",
-        "/grant resident1 grid_worker NOPE": "「NOPE」不是网格代码。可选：DZ（东镇）、XC（西村）。",
+        "/grant resident1 grid_worker NOPE": (
+            "「NOPE」不是网格的名称或代码。可选：DZ（东镇）、XC（西村）。"
+        ),
     }
     for text, expected in cases.items():
         replies = await harness.say("admin1", text)

@@ -392,6 +392,35 @@ async def test_workload_counts_what_waits_in_each_department(desk: Desk) -> None
     assert text.endswith("\n无人认领：1 件\n转派出所待认领：1 件")
 
 
+async def test_staff_name_areas_and_departments_as_they_know_them(harness: Harness) -> None:
+    """Where a command takes an area's or a department's code it takes its name too, in
+    the Chinese words as with the slash: 待办 派出所, 督办 东镇, 授权 … 西村, 网格 东镇."""
+    await harness.say("resident1", "楼下棋牌室天天聚众赌博")  # #1, DZ
+    await harness.say("resident2", "西村村口的路灯坏了", chat="west")  # #2, XC
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+
+    async def said(user: str, text: str, chat: str = "staff") -> str:
+        return (await harness.say(user, text, chat=chat))[0].text
+
+    by_name = await said("staff1", "待办 派出所")
+    assert by_name == await said("staff1", "/queue PCS")
+    assert by_name.startswith("待认领工单（派出所）：\n#1｜")
+    east = await said("staff1", "待办 东镇")
+    assert east == await said("staff1", "/queue DZ")
+    assert "#2" not in east
+    assert "#2" in await said("staff1", "/queue 西村")
+    assert await said("staff1", "督办 派出所") == await said("staff1", "/overdue PCS")
+    # /grant: an area by its name is stored as its code.
+    await harness.say("resident3", "收到")
+    granted = await said("admin1", "授权 resident3 grid_worker 西村")
+    assert granted == "resident3 的身份已设为「网格员」，网格：西村。"
+    assert await rows(
+        harness.bot.store, "SELECT area FROM people WHERE user_id = 'resident3'"
+    ) == [("XC",)]
+    # An unknown name is named in the reply, as an unknown code is.
+    assert (await said("staff1", "/queue 南镇")).startswith("「南镇」不是网格的名称或代码。")
+
+
 async def test_workload_of_one_department_lists_its_liaisons(desk: Desk) -> None:
     """`/workload PCS` (or its name): the department's liaisons' cases and what waits
     there; a grid worker may not ask, and a department nobody answers for says so."""
@@ -413,6 +442,7 @@ async def test_workload_of_one_department_lists_its_liaisons(desk: Desk) -> None
     by_name = (await desk.h.say("staff1", "/workload 本月 派出所", chat="staff"))[0].text
     assert by_name.splitlines()[1:] == text.splitlines()[1:]  # this month's, not 30 days'
     assert by_name.startswith("部门对接人工作量（派出所，2026-11-01 至 2026-11-30）")
+    assert (await desk.h.say("staff1", "工作量 本月 派出所", chat="staff"))[0].text == by_name
     refused = (await desk.h.say("worker1", "/workload PCS", private=True))[0].text
     assert refused == "网格员只能查看本网格（东镇）的统计。"
     nobody = (await desk.h.say("staff1", "/workload SFS", chat="staff"))[0].text

@@ -150,8 +150,8 @@ async def test_english(timed: Timed) -> None:
             "看不懂「fortnight」：既不是时间段、网格代码，也不是格式（csv、xlsx）。",
         ),
         ("/export 2026-13", "看不懂时间段「2026-13」。用法：/export"),
-        ("/export 本月 NOPE", "「NOPE」不是网格代码。可选：DZ（东镇）、XC（西村）。"),
-        ("导出台账 本月 东镇", None),  # a name, not a code: not even the command's shape
+        ("/export 本月 NOPE", "「NOPE」不是网格的名称或代码。可选：DZ（东镇）、XC（西村）。"),
+        ("导出台账 本月 东村", None),  # no area's name: not even the command's shape
         ("/export 本月 pdf", "没有「pdf」格式。可选：csv、xlsx（默认 csv）。"),
         ("导出台账 上月 xls", "没有「xls」格式。"),
         ("导出台账 本月 明文", "聊天中导出的台账一律隐去电话和身份证号"),

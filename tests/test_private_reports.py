@@ -201,7 +201,7 @@ async def test_a_resident_chooses_their_grid(harness: Harness) -> None:
     await harness.say("resident1", "收到")  # last seen in the DZ group
     none = (await harness.say("resident1", "网格", private=True))[0].text
     assert none == (
-        "您还没有选择网格。发送「网格 代码」选择您所在的网格，私聊反映的问题就交给它："
+        "您还没有选择网格。发送「网格」加名称或代码选择您所在的网格，私聊反映的问题就交给它："
         "DZ（东镇）、XC（西村）。"
     )
     assert (await harness.say("resident1", "网格 XC", private=True))[0].text == (
@@ -213,7 +213,16 @@ async def test_a_resident_chooses_their_grid(harness: Harness) -> None:
     await harness.say("resident1", PRIVATE, private=True)  # the choice beats the last group
     assert await rows(harness.bot.store, "SELECT area FROM tickets") == [("XC",)]
     bad = (await harness.say("resident1", "网格 NOPE", private=True))[0].text
-    assert bad.startswith("「NOPE」不是网格代码。")
+    assert bad.startswith("「NOPE」不是网格的名称或代码。")
+    # By its name, as residents know it.
+    assert (await harness.say("resident1", "网格 东镇", private=True))[0].text == (
+        "已将您的网格设为「东镇」。私聊反映的问题将交给这个网格。"
+    )
+    await harness.say("resident1", "楼道里的灯坏了一个星期了", private=True)
+    assert await rows(harness.bot.store, "SELECT area FROM tickets ORDER BY id") == [
+        ("XC",),
+        ("DZ",),
+    ]
 
 
 async def test_a_grant_says_which_grid_the_person_is_left_with(harness: Harness) -> None:

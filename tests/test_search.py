@@ -131,6 +131,11 @@ async def test_a_grid_worker_searches_what_they_may_open(desk: Desk) -> None:
     reply = (await h.say("staff1", "查找 漏水 XC", chat="staff"))[0].text
     assert reply.splitlines()[0] == "含“漏水”的工单（西村），最新的在前："
     assert [line.split("｜")[0] for line in reply.splitlines()[1:]] == ["#3", "#2"]
+    # The area by its name, as by its code; a name alone is what to find, not where.
+    assert (await h.say("staff1", "查找 漏水 西村", chat="staff"))[0].text == reply
+    reply = (await h.say("staff1", "查找 东镇", chat="staff"))[0].text
+    assert reply.splitlines()[0] == "含“东镇”的工单（全部网格），最新的在前："
+    assert [line.split("｜")[0] for line in reply.splitlines()[1:]] == ["#1"]
 
 
 async def test_a_residents_search_words_are_their_report(desk: Desk) -> None:

@@ -197,12 +197,18 @@ async def test_residents_are_refused(timed: Timed) -> None:
 async def test_an_unknown_area_is_named(timed: Timed) -> None:
     await timed.say("resident1", "楼道堆满杂物")
     choices = "可选：DZ（东镇）、XC（西村）。"
-    assert await timed.say("staff1", "统计 本月 NOPE") == f"「NOPE」不是网格代码。{choices}"
-    assert await timed.say("staff1", "/stats dz 7d") == f"「dz」不是网格代码。{choices}"
-    # An area's name is not its code (as with /queue and /overdue); the reply gives both.
-    assert await timed.say("staff1", "/stats 本月 东镇") == f"「东镇」不是网格代码。{choices}"
+    assert await timed.say("staff1", "统计 本月 NOPE") == f"「NOPE」不是网格的名称或代码。{choices}"
+    assert await timed.say("staff1", "/stats dz 7d") == f"「dz」不是网格的名称或代码。{choices}"
+    # An area's name is as good as its code (as with /queue and /overdue), in either form.
+    by_code = await timed.say("staff1", "/stats 本月 DZ")
+    assert by_code.startswith("工单统计（东镇，")
+    assert await timed.say("staff1", "/stats 本月 东镇") == by_code
+    assert await timed.say("staff1", "统计 本月 东镇") == by_code
+    assert await timed.say("staff1", "统计 东镇 本月") == by_code
     # A grid worker is offered the one area they may ask about.
-    assert await timed.say("worker1", "/stats 本月 XX") == "「XX」不是网格代码。可选：DZ（东镇）。"
+    assert await timed.say("worker1", "/stats 本月 XX") == (
+        "「XX」不是网格的名称或代码。可选：DZ（东镇）。"
+    )
     # One word that is neither a period nor a code could be meant as either.
     assert await timed.say("staff1", "/stats fortnight") == (
         "看不懂「fortnight」：既不是时间段，也不是网格代码。用法：/stats [7d | 今天 | 本周 | "
@@ -214,7 +220,7 @@ async def test_an_unknown_area_is_named(timed: Timed) -> None:
     assert bad_day.startswith("看不懂时间段「2026-02-30」。用法：")
     await timed.say("staff1", "/lang en")
     assert await timed.say("staff1", "/stats month NOPE") == (
-        "'NOPE' is not an area code. Choose one of: DZ (东镇), XC (西村)."
+        "'NOPE' is not an area's name or code. Choose one of: DZ (东镇), XC (西村)."
     )
 
 

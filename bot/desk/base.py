@@ -8,7 +8,7 @@ The desk is split by command family, one module each (`bot.desk.lookup`, `casewo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Set
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -70,13 +70,14 @@ def view(ticket: TicketRecord) -> TicketView:
     )
 
 
-def split_area(words: str, areas: Collection[str]) -> tuple[str, str | None]:
-    """`7d DZ`, `DZ 本月`, `DZ`: the words left for the period, and the area whose code is
-    the first or the last word (None if neither is one)."""
+def split_area(words: str, areas: Mapping[str, str]) -> tuple[str, str | None]:
+    """`7d DZ`, `东镇 本月`, `DZ`: the words left for the period, and the code of the area
+    the first or the last word names (`areas`: code by word, `Config.area_words`; None if
+    neither names one)."""
     parts = words.split()
     for index in dict.fromkeys((len(parts) - 1, 0)) if parts else ():
         if parts[index] in areas:
-            return " ".join(parts[:index] + parts[index + 1 :]), parts[index]
+            return " ".join(parts[:index] + parts[index + 1 :]), areas[parts[index]]
     return words.strip(), None
 
 
@@ -96,6 +97,7 @@ class DeskBase:
         # Channels whose adapter can send a file (`bot.adapters.base.document_limit`).
         self.document_channels = document_channels
         self.area_names = {a.code: a.name for a in config.areas}
+        self.area_words = config.area_words  # by its code or its name: DZ, 东镇
 
     async def _visible(self, turn: Turn, number: int | None) -> TicketRecord | None:
         """The ticket if it exists and the actor may see it; otherwise say so (the same

@@ -58,7 +58,7 @@ class Figures(DeskBase):
         department = named[0] if named else None
         if department is not None:
             parts.remove(department.code if department.code in parts else department.name)
-        words, area = split_area(" ".join(parts), self.area_names)
+        words, area = split_area(" ".join(parts), self.area_words)
         try:
             period = parse_period(words, parse_iso(turn.now), self.render.zone)
         except PeriodError:
@@ -164,7 +164,7 @@ class Figures(DeskBase):
                 return
             else:
                 rest.append(word)
-        words, area = split_area(" ".join(rest), self.area_names)
+        words, area = split_area(" ".join(rest), self.area_words)
         try:
             period = parse_period(words, parse_iso(turn.now), self.render.zone)
         except PeriodError:

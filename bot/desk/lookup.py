@@ -118,13 +118,13 @@ class Lookup(DeskBase):
 
     def _named_scope(self, turn: Turn, word: str) -> tuple[str | None, str | None] | None:
         """(area, department code) that staff's `word` names, for /queue and /overdue: a
-        department by its code or name, else an area by its code; None once the reply
-        has said it names neither."""
+        department or an area, by its code or name; None once the reply has said it names
+        neither."""
         department = self.config.find_department(word)
         if department is not None:
             return None, department.code
-        if word in self.area_names:
-            return word, None
+        if word in self.area_words:
+            return self.area_words[word], None
         turn.say("bad_area", value=word[:20], choices=self._area_choices(turn))
         return None
 
@@ -169,8 +169,11 @@ class Lookup(DeskBase):
         hand when a resident phones about "the leak at block 3"; the desk finds it by what
         was said, in the report, its outcome, its notes and additions, or the reporter's name.
         Only what the searcher may open (`bot.workflow.search_scope`)."""
-        words, area = split_area(command.args, self.area_names)
+        words, area = split_area(command.args, self.area_words)
         terms = search_terms(words)
+        if not terms and area is not None:  # "查找 东镇" alone: the words, not the area
+            words, area = command.args, None
+            terms = search_terms(words)
         if not terms:
             turn.say("usage", usage=i18n.USAGE["search"])
             return

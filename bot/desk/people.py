@@ -168,17 +168,18 @@ class People(DeskBase):
         if not chooses_own_area(turn.actor.role):
             turn.say("area_by_admin", area=self.config.area_name(turn.actor.area) or "-")
             return
-        code = command.args.strip()
+        word = command.args.strip()
+        code = self.area_words.get(word)  # its code or its name: "网格 东镇"
         choices = self._area_choices(turn)
-        if not code:
+        if not word:
             mine = turn.actor.area
             if mine is None and len(self.config.areas) == 1:  # nothing to choose
                 mine = self.config.areas[0].code
             key = "area_yours" if mine else "area_none"
             turn.say(key, area=self.config.area_name(mine), choices=choices)
             return
-        if code not in self.area_names:
-            turn.say("bad_area", value=code[:20], choices=choices)
+        if code is None:
+            turn.say("bad_area", value=word[:20], choices=choices)
             return
         await turn.tx.set_role(turn.person.id, turn.person.role, code)
         turn.say("area_set", area=self.area_names[code])
@@ -201,9 +202,11 @@ class People(DeskBase):
                          choices=self._department_choices(turn))
                 return
             area = department.code  # named by its code or its name (派出所)
-        elif area is not None and area not in self.area_names:
-            turn.say("bad_area", value=area[:20], choices=self._area_choices(turn))
-            return
+        elif area is not None:
+            if area not in self.area_words:
+                turn.say("bad_area", value=area[:20], choices=self._area_choices(turn))
+                return
+            area = self.area_words[area]  # named by its code or its name (东镇)
         person = await self._find_person(turn, parts[0])
         if person and parts[1] == Role.RESIDENT:
             held = await turn.tx.tickets_held_by(person.id, HANDOVER_MAX)
