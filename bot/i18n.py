@@ -592,6 +592,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Ticket {ticket}, which you hold, was merged into ticket {main} (the same event): "
         "nothing more to do on it alone.",
     ),
+    "merge_carried": (
+        "工单 {main} 随并案接续：{marks}。", "Carried over to ticket {main}: {marks}."
+    ),
+    "carried_major": ("列为重大疑难", "marked major and difficult"),
+    "marks_separator": ("；", "; "),
+    "carried_assisting": ("{department}协办", "{department} assisting"),
+    "carried_from": ("随工单 {ticket} 并案", "with ticket {ticket}, merged in"),
+    "assist_merged": (
+        "本部门协办的工单 {ticket} 已并入工单 {main}（同一事件），请继续协办 {main}：{summary}",
+        "Ticket {ticket}, which your department assists with, was merged into ticket {main} "
+        "(the same event): please assist with {main} now. {summary}",
+    ),
     "merge_button": ("并案 {ticket}→{main}", "Merge {ticket}→{main}"),
     "merged_outcome": ("已并入工单 {main}", "Merged into ticket {main}"),
     "merged_line": (

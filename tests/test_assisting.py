@@ -217,3 +217,40 @@ async def test_with_no_departments_configured(db_path: Path, new_store: StoreFac
             refused
             == "没有「司法所」这个部门。可选：（尚未配置部门：见配置文件的 [[departments]]）"
         )
+
+
+async def test_a_merge_carries_the_marks_to_the_case_it_joins(harness: Harness) -> None:
+    """A ticket merged into another (并案) leaves the queue; the departments assisting with
+    it and its major mark go on with the case it joins, the departments told where."""
+    await harness.say("resident1", REPORT)  # #1, the case
+    await harness.say("resident2", "排水沟的事两家吵得很凶，昨天还推搡了")  # #2, the same
+    await harness.say("staff1", "转办 1 派出所", chat="staff")  # the police lead #1
+    await harness.say("staff1", "协办 2 司法所", chat="staff")
+    await harness.say("staff1", "协办 2 派出所", chat="staff")  # #1's lead already
+    await harness.say("staff1", "列为重大 2 两家积怨很深", chat="staff")
+    sent = await harness.say("staff1", "并案 2 1", chat="staff")
+    replies = [m.text for m in sent if m.kind == "reply"]
+    assert replies[-1] == "工单 #1 随并案接续：列为重大疑难；司法所协办。"
+    assert to(sent, "judicial1") == [
+        "本部门协办的工单 #2 已并入工单 #1（同一事件），请继续协办 #1：" + REPORT
+    ]
+    assert to(sent, "police1") == []  # they lead #1: nothing to carry
+    assert await rows(
+        harness.bot.store, "SELECT id, status, major, assisting FROM tickets ORDER BY id"
+    ) == [(1, "new", 1, "SFS"), (2, "merged", 1, "SFS PCS")]
+    history = reply_to(await harness.say("staff1", "/ticket 1", chat="staff"))
+    assert "staff1 列为重大疑难 随工单 #2 并案" in history
+    assert "staff1 请协办 司法所 随工单 #2 并案" in history
+    # The department may now open the case it assists with.
+    assert reply_to(await harness.say("judicial1", "/ticket 1", private=True)) != NOT_FOUND
+    # A second merge into the same case carries nothing new, and says nothing of it.
+    await harness.say("resident3", "排水沟两家又吵起来了，有人拿了铁锹")  # #3
+    await harness.say("staff1", "协办 3 司法所", chat="staff")
+    sent = await harness.say("staff1", "并案 3 1", chat="staff")
+    assert not any("随并案接续" in m.text for m in sent)
+    assert to(sent, "judicial1") == []
+
+
+def reply_to(sent: list[Outbound]) -> str:
+    [only] = [m.text for m in sent if m.kind == "reply"]
+    return only

@@ -8,9 +8,11 @@ from bot import followup, i18n
 from bot.clock import parse_iso
 from bot.commands import Command, CommandError, merge_target, settlement_of
 from bot.desk.base import DeskBase, view
+from bot.supervision import liaisons
 from bot.turn import Turn
 from bot.workflow import (
     NOTE_ALLOWED,
+    SUPERVISED,
     TRANSITIONS,
     Action,
     Role,
@@ -295,6 +297,7 @@ class Casework(DeskBase):
             main.id, turn.person.id, "merge_in", turn.now, {"label": label, "ticket": ticket.id}
         )
         turn.say("merged", ticket=label, main=main_label, number=self.render.number(ticket))
+        await self._carry_marks(turn, ticket, main)
         reporter_lang = await self._reporter_lang(turn, ticket, lang)
         if main.status == Status.RESOLVED and main.resolution:
             notice = i18n.t(
@@ -315,6 +318,41 @@ class Casework(DeskBase):
             await self._tell_holder_or_staff(
                 turn, ticket, "merged_holder_notice", ticket=label, main=main_label
             )
+
+    async def _carry_marks(self, turn: Turn, ticket: TicketRecord, main: TicketRecord) -> None:
+        """What the desk said of the merged ticket goes on with the case: a major mark (重大疑难)
+        and the departments asked to assist (协办) are laid on `main`, while it is open, or the
+        joint meeting's list and the departments' access would end with a ticket nobody works.
+        The departments are told where the case went; the admins knew of the mark already."""
+        if Status(main.status) not in SUPERVISED:
+            return
+        label, main_label = self.render.label(ticket), self.render.label(main)
+        payload = {"text": i18n.t("carried_from", self.config.language, ticket=label)}
+        carried: list[str] = []
+
+        def text(lang: str) -> str:
+            return i18n.t(
+                "assist_merged", lang, ticket=label, main=main_label,
+                summary=self.render.summary(main),
+            )
+
+        if ticket.major and await turn.tx.set_major(main.id, True, turn.now) is not None:
+            await turn.tx.add_event(main.id, turn.person.id, "major", turn.now, payload)
+            carried.append(i18n.t("carried_major", turn.lang))
+        for code in ticket.assisting:
+            if code == main.department:
+                continue  # it leads the case now
+            changed = await turn.tx.set_assisting(main.id, code, True, turn.now)
+            if changed is None:
+                continue  # it assists there already
+            name = self.config.department_name(code)
+            detail = {"department": code, "department_name": name} | payload
+            await turn.tx.add_event(main.id, turn.person.id, "assist", turn.now, detail)
+            carried.append(i18n.t("carried_assisting", turn.lang, department=name))
+            self._tell_each(turn, await liaisons(turn.tx, code), main, text)
+        if carried:
+            marks = i18n.t("marks_separator", turn.lang).join(carried)
+            turn.say("merge_carried", main=main_label, marks=marks)
 
     async def note(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)
