@@ -391,6 +391,9 @@ _EXTEND_WORDS = re.compile(
 _UNMAJOR_WORDS = re.compile(rf"取消重大(?:疑难)?\s*({_REF})")
 # What takes a case off the list of major ones after its number (/major 12 off).
 MAJOR_OFF = ("off", "取消", "撤销")
+# What /settled takes to take a recorded result back to "not said" (a mediation recorded
+# on the wrong ticket, or a hazard fixed that was no dispute): 调处结果 12 清除.
+SETTLED_CLEAR = ("clear", "清除", "不详", "未说明")
 # A department no longer asked to assist (协办): "取消协办 12 司法所", as "/assist 12 -SFS".
 _UNASSIST_WORDS = re.compile(rf"取消协办\s*({_REF})\s+(\S+)", re.S)
 # ... and staff saying no to a request: "不同意延期 12 先按原时限办", "驳回延期 12".

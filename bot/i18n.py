@@ -103,6 +103,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "settled_recorded": (
         "已记录工单 {ticket} 的调处结果：{result}。", "Ticket {ticket}: recorded as {result}."
     ),
+    "settled_cleared": (
+        "已清除工单 {ticket} 的调处结果（{result}），不计入化解成功率。",
+        "Ticket {ticket}: the result is cleared ({result}) and not counted in the settled rate.",
+    ),
     "settled_not_resolved": (
         "工单 {ticket} 当前为「{status}」：办结后才有调处结果"
         "（办结时以「调解成功」或「调解不成」开头即可）。",
@@ -1130,7 +1134,8 @@ HELP: dict[str, tuple[str, str]] = {
         "/queue 待办 — 本网格待认领工单\n/claim 12 认领 12 — 认领\n/unclaim 12 退回 12 — 退回队列\n"
         "/note 12 内容 备注 12 内容 — 添加备注\n"
         "/resolve 12 结果 办结 12 结果 — 办结（调解的以「调解成功」或「调解不成」开头）\n"
-        "/settled 12 化解成功|未化解 调处结果 12 化解成功 — 补记已办结工单的调处结果\n"
+        "/settled 12 化解成功|未化解|清除 调处结果 12 化解成功 — 补记（或清除）已办结工单的"
+        "调处结果\n"
         "/status 12 查询 12 — 进度\n/mine 我的 — 我负责的工单\n"
         "/unfiled 未立案 — 被当作闲聊的群消息\n/file 34 立案 34 — 把其中一条转为工单\n"
         "/ticket 12 详情 12 — 完整记录（私聊中显示完整联系方式）\n"
@@ -1145,7 +1150,8 @@ HELP: dict[str, tuple[str, str]] = {
         "/queue — unclaimed tickets in your area\n/claim 12 — claim\n/unclaim 12 — give back\n"
         "/note 12 text — add a note\n"
         "/resolve 12 text — resolve (a mediation: start with settled or not settled)\n"
-        "/settled 12 settled|not settled — record it afterwards for a ticket you resolved\n"
+        "/settled 12 settled|not settled|clear — record (or clear) it afterwards for a ticket "
+        "you resolved\n"
         "/status 12 — progress\n"
         "/mine — tickets you hold\n/unfiled — group messages taken for chatter\n"
         "/file 34 — make one of them a ticket\n"
@@ -1166,7 +1172,8 @@ HELP: dict[str, tuple[str, str]] = {
         "/note 12 内容 备注 12 内容 — 添加备注\n"
         "/resolve 12 结果 办结 12 结果 — 办结（反映人会收到结果；调解的以「调解成功」"
         "或「调解不成」开头）\n"
-        "/settled 12 化解成功|未化解 调处结果 12 化解成功 — 补记已办结工单的调处结果\n"
+        "/settled 12 化解成功|未化解|清除 调处结果 12 化解成功 — 补记（或清除）已办结工单的"
+        "调处结果\n"
         "/unclaim 12 原因 退回 12 原因 — 不属于本部门职责：退回中心重新分流"
         "（已认领的则退回本部门待办）\n"
         "/extend 12 5wd [原因] 延期 12 5个工作日 原因 — 申请延长办结时限\n"
@@ -1179,7 +1186,8 @@ HELP: dict[str, tuple[str, str]] = {
         "/note 12 text — add a note\n"
         "/resolve 12 text — resolve (the reporter is told; a mediation: start with settled "
         "or not settled)\n"
-        "/settled 12 settled|not settled — record it afterwards for a ticket you resolved\n"
+        "/settled 12 settled|not settled|clear — record (or clear) it afterwards for a ticket "
+        "you resolved\n"
         "/unclaim 12 why — not your department's: back to the centre to route again "
         "(one you hold goes back to your department's queue)\n"
         "/extend 12 5wd [why] — ask for more time to resolve\n"
@@ -1256,7 +1264,7 @@ USAGE: dict[str, str] = {
     "file": "/file 34",
     "dismiss": "/dismiss 12 [原因 | why]",
     "merge": "/merge 12 7 (并案 12 7: 12 并入 7 | 12 into 7)",
-    "settled": "/settled 12 settled | not settled (调处结果 12 化解成功 | 未化解)",
+    "settled": "/settled 12 settled | not settled | clear (调处结果 12 化解成功 | 未化解 | 清除)",
     "major": "/major 12 [原因 | why], /major 12 off (列为重大 12 原因；取消重大 12；重大疑难)",
     "assist": (
         "/assist 12 SFS [意见 | note], /assist 12 -SFS (协办 12 司法所 意见；取消协办 12 司法所)"
@@ -1344,6 +1352,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "weekday.6": ("星期日", "Sunday"),
     "settlement.settled": ("化解成功", "settled"),
     "settlement.unsettled": ("未化解", "not settled"),
+    "settlement.unknown": ("未说明", "not said"),
     "rating.satisfied": ("满意", "satisfied"),
     "rating.fair": ("基本满意", "fair"),
     "rating.unsatisfied": ("不满意", "unsatisfied"),
@@ -1449,8 +1458,11 @@ def urgency_label(code: str, lang: str | None, short: bool = False) -> str:
     return label.split(":", 1)[0] if short else label
 
 
-def settlement_label(settled: bool, lang: str | None) -> str:
-    """化解成功 or 未化解: what a resolution's outcome said of the dispute (调处结果)."""
+def settlement_label(settled: bool | None, lang: str | None) -> str:
+    """化解成功 or 未化解: what a resolution's outcome said of the dispute (调处结果); 未说明
+    (None) when it said neither, or the result was taken back."""
+    if settled is None:
+        return name("settlement.unknown", lang)
     return name("settlement.settled" if settled else "settlement.unsettled", lang)
 
 

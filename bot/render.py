@@ -270,7 +270,8 @@ class Renderer:
             more = self.duration(parse_limit(str(payload.get("by"))), lang)
             detail = f"+{more} {detail}".rstrip()
         elif event.action == "settled":
-            detail = i18n.settlement_label(bool(payload.get("settled")), lang)
+            settled = payload.get("settled")
+            detail = i18n.settlement_label(None if settled is None else bool(settled), lang)
         elif event.action == "rate":
             rating = i18n.name(f"rating.{payload.get('rating')}", lang)
             detail = f"{rating} {detail}".rstrip()

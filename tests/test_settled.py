@@ -170,3 +170,17 @@ async def test_said_afterwards_by_whoever_resolved_it_or_staff(harness: Harness)
     assert "worker1 调处结果 化解成功" in history and "staff1 调处结果 未化解" in history
     stats = (await harness.say("staff1", "统计", chat="staff"))[0].text
     assert "\n调处结果：化解成功 0 件，未化解 1 件；化解成功率 0.0%" in stats
+    # Taken back to "not said" (recorded on the wrong ticket): out of the rate again.
+    cleared = (await harness.say("staff1", "调处结果 1 清除", chat="staff"))[0].text
+    assert cleared == "已清除工单 #1 的调处结果（未说明），不计入化解成功率。"
+    assert await rows(harness.bot.store, "SELECT settled FROM tickets WHERE id = 1") == [(None,)]
+    history = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert history.endswith("staff1 调处结果 未说明")
+    assert "\n调处结果：" not in history.split("\n20")[0]  # no result line above the history
+    stats = (await harness.say("staff1", "统计", chat="staff"))[0].text
+    assert "调处结果" not in stats  # no result said: no line, as before any was
+    await harness.say("staff1", "/lang en", chat="staff")
+    cleared = (await harness.say("staff1", "/settled 1 clear", chat="staff"))[0].text
+    assert cleared == (
+        "Ticket #1: the result is cleared (not said) and not counted in the settled rate."
+    )

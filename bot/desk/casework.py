@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot import followup, i18n
 from bot.clock import parse_iso
-from bot.commands import Command, CommandError, merge_target, settlement_of
+from bot.commands import SETTLED_CLEAR, Command, CommandError, merge_target, settlement_of
 from bot.desk.base import DeskBase, view
 from bot.supervision import liaisons
 from bot.turn import Turn
@@ -128,8 +128,9 @@ class Casework(DeskBase):
         ticket = await self._visible(turn, command.ticket)
         if not ticket:
             return
-        settled = settlement_of(command.args)
-        if settled is None:
+        cleared = command.args.strip().lower() in SETTLED_CLEAR
+        settled = None if cleared else settlement_of(command.args)
+        if settled is None and not cleared:
             turn.say("usage", usage=i18n.USAGE["settled"])
             return
         label = self.render.label(ticket)
@@ -145,7 +146,8 @@ class Casework(DeskBase):
         payload = {"settled": settled}
         await turn.tx.add_event(ticket.id, turn.person.id, "settled", turn.now, payload)
         result = i18n.settlement_label(settled, turn.lang)
-        turn.say("settled_recorded", ticket=label, result=result)
+        turn.say("settled_recorded" if not cleared else "settled_cleared", ticket=label,
+                 result=result)
 
     async def _tell_merged(
         self, turn: Turn, main: TicketRecord, outcome: str
