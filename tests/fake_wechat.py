@@ -86,6 +86,8 @@ class FakeWeChat:
     # Uploaded temporary media by media id, and WeCom's size limit for a file.
     media: dict[str, Upload] = field(default_factory=dict)
     max_file_bytes: int = 20 * 1024 * 1024
+    # When set, every upload is answered with this HTTP status (413: a proxy's limit).
+    upload_status: int | None = None
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -159,6 +161,8 @@ class FakeWeChat:
         query = dict(request.query_params)
         if query.get("access_token") not in self.tokens:
             return JSONResponse({"errcode": 42001, "errmsg": "access_token expired"})
+        if self.upload_status is not None:
+            return Response("413 Request Entity Too Large", self.upload_status)
         if self.fail_next:
             return self._scripted_failure()
         content_type = request.headers.get("content-type", "")

@@ -1054,6 +1054,28 @@ async def test_a_ledger_over_wecoms_limit_is_answered_with_the_limit(world: Worl
     assert world.fake.sent("media/upload") == []
 
 
+@pytest.mark.parametrize("refusal", ["wecom", "proxy"])
+async def test_a_file_wecom_refuses_as_too_large_is_answered_not_retried(
+    world: World, refusal: str
+) -> None:
+    """Under the adapter's own limit, WeCom (errcode 40006, 不合法的文件大小) or a proxy
+    before it (HTTP 413) refuses the upload: the asker is told so at once, in place of
+    the file being made and uploaded again for hours."""
+    assert await world.wecom_says(RESIDENT, "小区门口垃圾堆了一个星期没人清理") is not None
+    if refusal == "wecom":
+        world.fake.max_file_bytes = 100
+    else:
+        world.fake.upload_status = 413
+    assert (await world.wecom_says(STAFF_USER, "导出台账") or "").startswith("正在生成台账")
+    await world.fake.wait_for(
+        lambda: any("拒收" in c.content for c in world.fake.sent("message/send"))
+    )
+    [refused] = [c for c in world.fake.sent("message/send") if c.to == STAFF_USER]
+    assert refused.content.startswith("台账文件被企业微信以文件过大拒收，未能发送。")
+    assert world.fake.sent("media/upload") == []  # nothing was taken
+    assert world.rows("SELECT count(*) FROM outbox WHERE document IS NOT NULL") == [(0,)]
+
+
 async def test_the_official_account_cannot_send_files_and_says_so(world: World) -> None:
     reply = await world.oa_says(OA_STAFF, "导出台账 本月")
     assert reply == (

@@ -55,6 +55,7 @@ from bot import i18n
 from bot.adapters.base import (
     Attachment,
     AwaitingContact,
+    DocumentTooLarge,
     Inbound,
     InboundHandler,
     Outbound,
@@ -94,6 +95,9 @@ BUSY_ERRORS = {-1: 5.0, 45009: 60.0, 45033: 60.0}
 # customer-service messages only within 48 hours of their last message (45015), and only
 # so many in that time (45047).
 UNTIL_THEY_WRITE = {45015, 45047}
+# errcode for a file the platform will not take at its size (不合法的文件大小), as HTTP 413 is
+# from a proxy before it: the same file can never go, so the reader is told (`DocumentTooLarge`).
+FILE_TOO_LARGE = 40006
 
 
 # inbound --------------------------------------------------------------------------------
@@ -240,6 +244,9 @@ def _call(client: Any, call: Callable[[], Any]) -> Any:
                 client.session.delete(client.access_token_key)
                 client.expires_at = None
                 continue
+            status = getattr(exc.response, "status_code", None)
+            if code == FILE_TOO_LARGE or (code is None and status == 413):
+                raise DocumentTooLarge(f"WeCom refused the file as too large: {exc}") from exc
             if code is None or code in TOKEN_ERRORS:
                 raise TemporaryFailure(f"WeChat API unavailable: {exc}") from exc
             if code in BUSY_ERRORS:
