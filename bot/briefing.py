@@ -154,6 +154,8 @@ def render_briefing(
     by_urgency = counts_line("briefing_by_urgency", urgencies, lang) if received else ""
     count_late = activity.resolved_late
     late = i18n.t("briefing_resolved_late", lang, count=count_late) if count_late else ""
+    if activity.settled:
+        late += i18n.t("briefing_settled", lang, count=activity.settled)
     lines = [
         i18n.t("briefing_header", lang, day=day.isoformat(), weekday=weekday),
         i18n.t(

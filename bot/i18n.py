@@ -972,6 +972,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{reopened} reopened",
     ),
     "briefing_resolved_late": ("（其中超期 {count} 件）", " ({count} after the deadline)"),
+    "briefing_settled": ("（化解成功 {count} 件）", " ({count} disputes settled)"),
     "briefing_by_urgency": ("（{items}）", " ({items})"),
     "briefing_ratings": ("回访评价 {count} 件：{items}", "Follow-up answers: {count} — {items}"),
     "briefing_backlog": (
@@ -1013,6 +1014,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "workload_late": ("（超时 {count}）", " ({count} overdue)"),
     "workload_median": ("（用时中位数 {median}）", " (median {median})"),
     "workload_resolved_late": ("（超期办结 {count}）", " ({count} after the deadline)"),
+    "workload_settled": ("（化解成功 {count}）", " ({count} settled)"),
     "workload_nobody": ("没有网格员。", "No grid workers."),
     "workload_header_department": (
         "部门对接人工作量（{area}，{start} 至 {end}）：",

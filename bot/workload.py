@@ -37,6 +37,7 @@ class WorkerLoad:
     resolved: int  # resolutions by them in the period
     median_seconds: float | None  # receipt -> their resolution, over those
     resolved_late: int = 0  # of those, after the resolve deadline in force then (超期办结)
+    settled: int = 0  # of those, disputes settled (化解成功: a worker's mediations that held)
 
 
 def loads(
@@ -53,11 +54,13 @@ def loads(
     late = Counter(o.ticket.assignee_id for o in overdue if o.ticket.status == Status.CLAIMED)
     spans: dict[int, list[float]] = {}
     resolved_late: Counter[int] = Counter()
+    settled: Counter[int] = Counter()
     for r in resolutions:
         if r.worker_id is not None:
             seconds = (parse_iso(r.resolved_at) - parse_iso(r.received_at)).total_seconds()
             spans.setdefault(r.worker_id, []).append(seconds)
             resolved_late[r.worker_id] += bool(r.late)
+            settled[r.worker_id] += bool(r.settled)
     rows = [
         WorkerLoad(
             name,
@@ -66,6 +69,7 @@ def loads(
             len(spans.get(person, [])),
             statistics.median(spans[person]) if spans.get(person) else None,
             resolved_late[person],
+            settled[person],
         )
         for person, name in names.items()
     ]
@@ -126,6 +130,8 @@ def render_workload(
         )
         if row.resolved_late:
             median += i18n.t("workload_resolved_late", lang, count=row.resolved_late)
+        if row.settled:
+            median += i18n.t("workload_settled", lang, count=row.settled)
         lines.append(
             i18n.t(
                 "workload_line",

@@ -235,6 +235,7 @@ class Activity:
     resolved_late: int
     reopened: int  # tickets reopened in the window
     ratings: dict[str, int]  # follow-up visits answered in the window, by rating
+    settled: int = 0  # of the desk's resolutions in the window, disputes settled (化解成功)
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,10 @@ class Resolution:
     resolved_at: str
     # After the resolve deadline in force then (按期办结)?  None: not recorded (older ones).
     late: bool | None = None
+    ticket_id: int = 0
+    # The dispute settled (调处结果)?  None: not said.  The ticket's own mark while this is its
+    # standing resolution (so 调处结果 12 … said afterwards counts), else what it said then.
+    settled: bool | None = None
 
 
 @dataclass(frozen=True)

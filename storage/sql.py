@@ -1101,12 +1101,9 @@ class SQLTx(ABC):
         )
         # How timely each resolution was is in its event (`bot.desk.casework`): the ticket's
         # own flag says only of its latest resolution.
-        resolutions = await self._all(
-            """SELECT ticket_id, payload FROM ticket_events
-                WHERE action = 'resolve' AND at >= ? AND at < ?""",
-            (start, end),
-        )
-        late = {r["ticket_id"] for r in resolutions if json.loads(r["payload"]).get("late")}
+        resolutions = await self.resolutions(start, end)
+        late = {r.ticket_id for r in resolutions if r.late}
+        settled = {r.ticket_id for r in resolutions if r.settled}
         counts = {r["kind"]: int(r["n"]) for r in moved}
         return Activity(
             received={r["urgency"]: int(r["n"]) for r in received},
@@ -1114,6 +1111,7 @@ class SQLTx(ABC):
             resolved_late=len(late),
             reopened=counts.get("reopen", 0),
             ratings={r["rating"]: int(r["n"]) for r in ratings},
+            settled=len(settled),
         )
 
     async def resolutions(
@@ -1121,18 +1119,28 @@ class SQLTx(ABC):
     ) -> list[Resolution]:
         in_area, params = _in_area(area, department)
         rows = await self._all(
-            f"""SELECT e.actor_id, t.created_at, e.at, e.payload FROM ticket_events e
+            f"""SELECT e.actor_id, t.created_at, e.at, e.payload, e.ticket_id, t.settled,
+                       CASE WHEN t.status IN {_DONE} AND e.id = (
+                           SELECT MAX(s.id) FROM ticket_events s
+                            WHERE s.ticket_id = e.ticket_id AND s.action = 'resolve'
+                       ) THEN 1 ELSE 0 END AS standing
+                  FROM ticket_events e
                   JOIN tickets t ON t.id = e.ticket_id
                  WHERE e.action = 'resolve' AND e.at >= ? AND e.at < ? {in_area}
                  ORDER BY e.id""",
             (start, end, *params),
         )
-        return [
-            Resolution(
-                r["actor_id"], r["created_at"], r["at"], json.loads(r["payload"]).get("late")
+        resolutions = []
+        for r in rows:
+            payload = json.loads(r["payload"])
+            settled = r["settled"] if r["standing"] else payload.get("settled")
+            resolutions.append(
+                Resolution(
+                    r["actor_id"], r["created_at"], r["at"], payload.get("late"),
+                    int(r["ticket_id"]), None if settled is None else bool(settled),
+                )
             )
-            for r in rows
-        ]
+        return resolutions
 
     async def briefing_sent(self, day: str) -> bool:
         return await self._one("SELECT day FROM briefings WHERE day = ?", (day,)) is not None

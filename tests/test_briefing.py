@@ -167,6 +167,25 @@ async def test_late_resolutions_and_the_requests_for_more_time_waiting(desk: Des
     assert "办结 0 件，重开 0 件" in briefing.text
 
 
+async def test_settled_disputes_are_counted(desk: Desk) -> None:
+    """Of the day's resolutions, the disputes settled (化解成功), as the outcome said or as
+    said afterwards (调处结果 12 …); one settled and then reopened counts as it was then."""
+    for text in (NORMAL, "楼上养狗整夜叫吵得睡不着", "隔壁装修天天半夜砸墙"):
+        await desk.h.say("resident1", text)
+    for number in (1, 2, 3):
+        await desk.h.say("worker1", f"认领 {number}")
+    await desk.h.say("worker1", "办结 1 调解成功，双方约定晚上十点后不施工")
+    await desk.h.say("worker1", "办结 2 已上门劝说")  # not said ...
+    await desk.h.say("worker1", "调处结果 2 化解成功")  # ... then said
+    await desk.h.say("worker1", "办结 3 调解不成，已告知可向法院起诉")
+    await desk.h.say("staff1", "重开 1 双方又吵起来了", chat="staff")
+    _, sent = await desk.sweep_on(MONDAY)
+    [briefing] = [m for m in sent if m.kind == "briefing"]
+    assert briefing.text.splitlines()[1] == (
+        "2026-11-29 08:30 以来：受理 3 件（一般 3），办结 3 件（化解成功 2 件），重开 1 件"
+    )
+
+
 async def test_a_request_made_before_a_reopening_is_not_waiting(desk: Desk) -> None:
     """Reopened, a ticket starts again on the config's limits (`restarts_clock`): what its
     holder asked for in the last round is not a request for this one."""

@@ -61,3 +61,25 @@ async def test_in_english_and_refused_to_residents(timed: Timed) -> None:
     assert await timed.say("resident1", "/workload", days=2) == (
         "您的身份（居民）不能使用 /workload。"
     )
+
+
+async def test_settled_disputes_beside_each_workers_resolutions(timed: Timed) -> None:
+    """化解成功 beside a worker's resolutions: a mediation that held, as the outcome said or
+    as said afterwards; a result taken back no longer counts."""
+    await timed.say("resident1", "隔壁装修天天半夜砸墙")
+    await timed.say("resident1", "楼上养狗整夜叫吵得睡不着")
+    for number in (1, 2):
+        await timed.say("worker1", f"认领 {number}")
+    await timed.say("worker1", "办结 1 调解成功，双方约定晚上不施工")
+    await timed.say("worker1", "办结 2 已上门劝说")
+    line = "worker1：在办 0 件｜办结 2 件（用时中位数 0秒）"
+    assert line + "（化解成功 1）" in (await timed.say("staff1", "工作量 本月")).splitlines()
+    await timed.say("worker1", "调处结果 2 化解成功")
+    assert line + "（化解成功 2）" in (await timed.say("staff1", "工作量 本月")).splitlines()
+    await timed.say("staff1", "调处结果 1 清除")
+    await timed.say("staff1", "调处结果 2 清除")
+    assert line in (await timed.say("staff1", "工作量 本月")).splitlines()
+    await timed.say("staff1", "/lang en")
+    await timed.say("worker1", "调处结果 2 化解成功")
+    english = (await timed.say("staff1", "/workload month")).splitlines()
+    assert "worker1: holding 0 | resolved 2 (median 0 s) (1 settled)" in english
