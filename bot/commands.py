@@ -86,6 +86,8 @@ SPECS: dict[str, Spec] = {
     "settled": Spec(Action.SETTLED, ticket=True, args=True),
     # Why, or "off" to take it back; no number: the list of open ones (重大疑难).
     "major": Spec(Action.MAJOR, ticket=True, optional_args=True),
+    # The people and the money the case involves: "30人 5万元", one or both; or "clear".
+    "involved": Spec(Action.INVOLVED, ticket=True, args=True),
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -387,6 +389,15 @@ _SPAN_WORD = r"(?:[至到=]\s*)?\d{1,4}\s*(?:个?工作日|wd|个?小时|h|天|d
 _EXTEND_WORDS = re.compile(
     rf"(?:申请)?延期\s*({_REF})\s+({_SPAN_WORD})(?:\s+(.*))?", re.S | re.I
 )
+# The people and money a case involves, put right: "涉及 12 30人 5万元", "涉及人数 12 30人",
+# "涉及金额 12 5万".  Only with the figures' shape after the number, so a report that starts
+# "涉及12户的…" is still a report.
+_FIGURE = (
+    r"(?:[\d零〇一二两三四五六七八九十百千万.,，]+个?(?:人|户|名|位|元|块钱|块|万元|万|千元))"
+)
+_INVOLVED_WORDS = re.compile(
+    rf"涉及(?:人数|金额)?\s*({_REF})\s+({_FIGURE}(?:[\s,，、]+{_FIGURE})?|清除)", re.S
+)
 # A case no longer major and difficult: "取消重大 12", as "/major 12 off".
 _UNMAJOR_WORDS = re.compile(rf"取消重大(?:疑难)?\s*({_REF})")
 # What takes a case off the list of major ones after its number (/major 12 off).
@@ -394,6 +405,8 @@ MAJOR_OFF = ("off", "取消", "撤销")
 # What /settled takes to take a recorded result back to "not said" (a mediation recorded
 # on the wrong ticket, or a hazard fixed that was no dispute): 调处结果 12 清除.
 SETTLED_CLEAR = ("clear", "清除", "不详", "未说明")
+# ... and /involved to take both figures back to "not said".
+INVOLVED_CLEAR = ("clear", "清除")
 # A department no longer asked to assist (协办): "取消协办 12 司法所", as "/assist 12 -SFS".
 _UNASSIST_WORDS = re.compile(rf"取消协办\s*({_REF})\s+(\S+)", re.S)
 # ... and staff saying no to a request: "不同意延期 12 先按原时限办", "驳回延期 12".
@@ -562,6 +575,9 @@ def parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
     if extend:
         number, span, reason = extend.groups()
         return _build("extend", f"{number} {span.replace(' ', '')} {reason or ''}".strip())
+    involved = _INVOLVED_WORDS.fullmatch(text)
+    if involved:
+        return _build("involved", " ".join(involved.groups()))
     unmajor = _UNMAJOR_WORDS.fullmatch(text)
     if unmajor:
         return _build("major", f"{unmajor.group(1)} off")

@@ -436,6 +436,9 @@ class Intake(_Model):
     # area of the intake group they last wrote in, answered only there, and never shown in a
     # group (`bot.pipeline`, `Desk`).  False: private messages are asked to go to the group.
     private_reports: bool = True
+    # A case involving this many people or more (涉及人数, read from the report or put right
+    # with 涉及 12 30人) is a group dispute (群体性纠纷): counted apart in /stats.
+    group_dispute_people: int = Field(default=5, ge=2, le=10_000)
 
 
 class TelegramConfig(_Model):

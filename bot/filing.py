@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from bot import i18n
 from bot.adapters.base import Attachment, Button
 from bot.config import Config, IntakeGroup
+from bot.involved import read_involved
 from bot.render import Renderer
 from bot.turn import Turn, person_name
 from bot.workflow import more_urgent
@@ -86,6 +87,7 @@ async def file_ticket(
     named to the desk; never to the group, which should not learn who else reported).
     """
     tx = turn.tx
+    involved = read_involved(report.text)  # a first reading, put right with 涉及 12 …
     ticket = await tx.create_ticket(
         NewTicket(
             channel=report.channel,
@@ -101,6 +103,8 @@ async def file_ticket(
             rules=classification.rules,
             needs_triage=classification.needs_triage,
             created_at=turn.now,
+            people_involved=involved.people,
+            amount_involved=involved.amount,
         )
     )
     await tx.add_event(

@@ -103,6 +103,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "settled_recorded": (
         "已记录工单 {ticket} 的调处结果：{result}。", "Ticket {ticket}: recorded as {result}."
     ),
+    "involved_set": ("工单 {ticket} 涉及：{figures}。", "Ticket {ticket} involves: {figures}."),
+    "involved_bad_word": (
+        "看不懂「{value}」：人数写「30人」或「20户」，金额写「5万元」或「3000元」。用法：{usage}",
+        "Cannot read '{value}': write people as 30人 or 20户, money as 5万元 or 3000元. "
+        "Usage: {usage}",
+    ),
+    "involved_people": ("{count}人", "{count} people"),
+    "involved_separator": ("、", ", "),
+    "involved_now": ("涉及：{figures}", "Involves: {figures}"),
     "settled_cleared": (
         "已清除工单 {ticket} 的调处结果（{result}），不计入化解成功率。",
         "Ticket {ticket}: the result is cleared ({result}) and not counted in the settled rate.",
@@ -960,6 +969,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "重大疑难 {count} 件（已办结 {resolved} 件）",
         "Major and difficult cases: {count} ({resolved} resolved)",
     ),
+    "stats_crowds": (
+        "群体性纠纷（涉及 {crowd} 人以上）：{count} 件", "Group disputes ({crowd}+ people): {count}"
+    ),
+    "stats_amount": ("涉及金额：{count} 件共 {amount}", "Money involved: {count} cases, {amount}"),
+    "stats_settled_amount": (
+        "，其中化解成功 {count} 件共 {amount}", "; of the disputes settled, {count}, {amount}"
+    ),
     "stats_settled": (
         "调处结果：化解成功 {settled} 件，未化解 {unsettled} 件；化解成功率 {share}",
         "Disputes settled: {settled}, not settled: {unsettled}; settled {share}",
@@ -1135,6 +1151,7 @@ HELP: dict[str, tuple[str, str]] = {
     "grid_worker": (
         "/queue 待办 — 本网格待认领工单\n/claim 12 认领 12 — 认领\n/unclaim 12 退回 12 — 退回队列\n"
         "/note 12 内容 备注 12 内容 — 添加备注\n"
+        "/involved 12 30人 5万元 涉及 12 30人 5万元 — 核定涉及人数、金额（台账、统计用）\n"
         "/resolve 12 结果 办结 12 结果 — 办结（调解的以「调解成功」或「调解不成」开头）\n"
         "/settled 12 化解成功|未化解|清除 调处结果 12 化解成功 — 补记（或清除）已办结工单的"
         "调处结果\n"
@@ -1151,6 +1168,7 @@ HELP: dict[str, tuple[str, str]] = {
         "（已隐去电话、身份证号）",
         "/queue — unclaimed tickets in your area\n/claim 12 — claim\n/unclaim 12 — give back\n"
         "/note 12 text — add a note\n"
+        "/involved 12 30人 5万元 — the people and money involved (for the ledger and /stats)\n"
         "/resolve 12 text — resolve (a mediation: start with settled or not settled)\n"
         "/settled 12 settled|not settled|clear — record (or clear) it afterwards for a ticket "
         "you resolved\n"
@@ -1172,6 +1190,7 @@ HELP: dict[str, tuple[str, str]] = {
         "您是部门对接人：中心转给本部门的工单由您认领、办理。\n"
         "/queue 待办 — 转给本部门、待认领的工单\n/claim 12 认领 12 — 认领\n"
         "/note 12 内容 备注 12 内容 — 添加备注\n"
+        "/involved 12 30人 5万元 涉及 12 30人 5万元 — 核定涉及人数、金额（台账、统计用）\n"
         "/resolve 12 结果 办结 12 结果 — 办结（反映人会收到结果；调解的以「调解成功」"
         "或「调解不成」开头）\n"
         "/settled 12 化解成功|未化解|清除 调处结果 12 化解成功 — 补记（或清除）已办结工单的"
@@ -1186,6 +1205,7 @@ HELP: dict[str, tuple[str, str]] = {
         "take up.\n"
         "/queue — your department's unclaimed tickets\n/claim 12 — claim\n"
         "/note 12 text — add a note\n"
+        "/involved 12 30人 5万元 — the people and money involved (for the ledger and /stats)\n"
         "/resolve 12 text — resolve (the reporter is told; a mediation: start with settled "
         "or not settled)\n"
         "/settled 12 settled|not settled|clear — record (or clear) it afterwards for a ticket "
@@ -1267,6 +1287,7 @@ USAGE: dict[str, str] = {
     "dismiss": "/dismiss 12 [原因 | why]",
     "merge": "/merge 12 7 (并案 12 7: 12 并入 7 | 12 into 7)",
     "settled": "/settled 12 settled | not settled | clear (调处结果 12 化解成功 | 未化解 | 清除)",
+    "involved": "/involved 12 30人 5万元 | clear (涉及 12 30人 5万元；涉及 12 清除)",
     "major": "/major 12 [原因 | why], /major 12 off (列为重大 12 原因；取消重大 12；重大疑难)",
     "assist": (
         "/assist 12 SFS [意见 | note], /assist 12 -SFS (协办 12 司法所 意见；取消协办 12 司法所)"
@@ -1326,6 +1347,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.decline": ("部门退回", "sent back by"),
     "action.assist": ("请协办", "asked to assist:"),
     "action.settled": ("调处结果", "dispute:"),
+    "action.involved": ("涉及", "involves:"),
     "action.major": ("列为重大疑难", "marked major"),
     "action.major_off": ("取消重大疑难", "no longer major"),
     "action.unassist": ("取消协办", "no longer assisting:"),
@@ -1355,6 +1377,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "settlement.settled": ("化解成功", "settled"),
     "settlement.unsettled": ("未化解", "not settled"),
     "settlement.unknown": ("未说明", "not said"),
+    "involved.none": ("未填", "not said"),
     "rating.satisfied": ("满意", "satisfied"),
     "rating.fair": ("基本满意", "fair"),
     "rating.unsatisfied": ("不满意", "unsatisfied"),
@@ -1423,6 +1446,8 @@ NAMES: dict[str, tuple[str, str]] = {
     "ledger.settled": ("调处结果", "Dispute settled"),
     "ledger.assisting": ("协办部门", "Assisting"),
     "ledger.major": ("重大疑难", "Major case"),
+    "ledger.people_involved": ("涉及人数", "People involved"),
+    "ledger.amount_involved": ("涉及金额（元）", "Money involved (yuan)"),
     "ledger.yes": ("是", "yes"),
     "ledger.no": ("否", "no"),
     "ledger.one_to_one": ("一对一会话", "one-to-one chat"),
@@ -1458,6 +1483,16 @@ def urgency_label(code: str, lang: str | None, short: bool = False) -> str:
     labels = URGENCIES.get(code)
     label = labels[lang_index(lang)] if labels else name(f"label.{code}", lang)
     return label.split(":", 1)[0] if short else label
+
+
+def money(yuan: int, lang: str | None) -> str:
+    """An amount as a centre's report writes it: 3000元, 12.5万元 (万 from ten thousand on);
+    ¥125,000 in English."""
+    if lang_index(lang) == 1:
+        return f"¥{yuan:,}"
+    if abs(yuan) < 10_000:
+        return f"{yuan}元"
+    return f"{yuan / 10_000:.2f}".rstrip("0").rstrip(".") + "万元"
 
 
 def settlement_label(settled: bool | None, lang: str | None) -> str:

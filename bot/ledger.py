@@ -68,6 +68,8 @@ COLUMNS = (
     "settled",  # the dispute settled or not (调处结果), as the outcome said
     "assisting",  # the departments asked to assist (协办), by name
     "major",  # marked major and difficult (重大疑难) now: 是
+    "people_involved",  # 涉及人数, as the report said it or the desk put it right
+    "amount_involved",  # 涉及金额, whole yuan (a number, for the centre's own sums)
 )
 # Column widths in the XLSX sheet (characters); the rest get the default.
 _WIDTHS = {
@@ -165,6 +167,8 @@ class LedgerFormat:
             "settled": "" if row.settled is None else i18n.settlement_label(row.settled, lang),
             "assisting": self.config.department_list(row.assisting),
             "major": i18n.name("ledger.yes", lang) if row.major else "",
+            "people_involved": "" if row.people_involved is None else row.people_involved,
+            "amount_involved": "" if row.amount_involved is None else row.amount_involved,
         }
         return [values[column] for column in COLUMNS]
 

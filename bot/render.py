@@ -269,6 +269,8 @@ class Renderer:
         elif event.action in ("extend", "extend_request"):
             more = self.duration(parse_limit(str(payload.get("by"))), lang)
             detail = f"+{more} {detail}".rstrip()
+        elif event.action == "involved":
+            detail = involved_text(payload.get("people"), payload.get("amount"), lang)
         elif event.action == "settled":
             settled = payload.get("settled")
             detail = i18n.settlement_label(None if settled is None else bool(settled), lang)
@@ -295,3 +297,14 @@ class Renderer:
             action=i18n.name(f"action.{event.action}", lang),
             detail=detail,
         ).rstrip()
+
+
+def involved_text(people: int | None, amount: int | None, lang: str | None) -> str:
+    """The people and money a case involves as a line shows them (30人、5万元); 未填 when
+    neither is known (涉及人数, 涉及金额: `bot.involved`)."""
+    parts = []
+    if people is not None:
+        parts.append(i18n.t("involved_people", lang, count=people))
+    if amount is not None:
+        parts.append(i18n.money(amount, lang))
+    return i18n.t("involved_separator", lang).join(parts) or i18n.name("involved.none", lang)

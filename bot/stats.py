@@ -74,9 +74,11 @@ def render_stats(
     lang: str | None,
     area: str | None = None,
     departments: Mapping[str, str] | None = None,
+    crowd: int = 5,
 ) -> str:
     """`area`: the name of the one area counted; None when every area is.  `departments`:
-    each department's name by its code, in the config's order (转办)."""
+    each department's name by its code, in the config's order (转办).  `crowd`: the people
+    involved that made a group dispute (`Tx.ticket_stats`)."""
     start, end = period.describe(zone)
     if area is None:
         lines = [i18n.t("stats_header", lang, start=start, end=end)]
@@ -122,7 +124,26 @@ def render_stats(
             i18n.t("stats_major", lang, count=stats.major, resolved=stats.resolved_major)
         )
     lines += _departments(stats, departments or {}, lang)
+    lines += _involved(stats, crowd, lang)
     return "\n".join(lines + _ratings(stats, lang) + _apart(stats, lang))
+
+
+def _involved(stats: TicketStats, crowd: int, lang: str | None) -> list[str]:
+    """Group disputes and the money involved (涉及人数, 涉及金额), when any case names them."""
+    lines = []
+    if stats.crowds:
+        lines.append(i18n.t("stats_crowds", lang, crowd=crowd, count=stats.crowds))
+    if stats.with_amount:
+        text = i18n.t(
+            "stats_amount", lang, count=stats.with_amount, amount=i18n.money(stats.amount, lang)
+        )
+        if stats.settled_with_amount:
+            text += i18n.t(
+                "stats_settled_amount", lang, count=stats.settled_with_amount,
+                amount=i18n.money(stats.settled_amount, lang),
+            )
+        lines.append(text)
+    return lines
 
 
 def _rate(key: str, lang: str | None, **counts: int) -> list[str]:

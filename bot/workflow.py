@@ -77,6 +77,7 @@ class Action(StrEnum):
     SETTLED = "settled"  # say afterwards whether a resolution settled the dispute (调处结果)
     # Mark a case major and difficult (重大疑难), or no longer; with no number, list them.
     MAJOR = "major"
+    INVOLVED = "involved"  # put right the people and money a case involves (涉及人数, 金额)
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -117,6 +118,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.ASSIST: _STAFF,  # who works a case with whom is the centre's call, as routing is
     Action.SETTLED: _CASEWORKERS,  # whoever resolved it, or staff (`may_act_on_ticket`)
     Action.MAJOR: _STAFF,  # the centre's call, for its joint meetings (会商)
+    Action.INVOLVED: _CASEWORKERS,  # whoever works the case knows its figures, as for 备注
     Action.RETAG: _STAFF,
     # Judging two reports one event is the centre's routing call, as assigning is.
     Action.MERGE: _STAFF,

@@ -75,6 +75,9 @@ class TicketRecord:
     # `department`, or the area's grid.
     assisting: tuple[str, ...] = ()
     major: bool = False  # a major, difficult case (重大疑难), for the joint meetings
+    # The people (涉及人数) and money in yuan (涉及金额) the case involves; None: not said.
+    people_involved: int | None = None
+    amount_involved: int | None = None
 
 
 class Keep(Enum):
@@ -98,6 +101,8 @@ class NewTicket:
     rules: tuple[str, ...]
     needs_triage: bool
     created_at: str
+    people_involved: int | None = None  # as the report says them (`bot.involved`)
+    amount_involved: int | None = None
 
 
 @dataclass(frozen=True)
@@ -221,6 +226,14 @@ class TicketStats:
     # Those with a department now (转办), by its code, and of those the resolved or closed.
     by_department: dict[str, int] = field(default_factory=dict)
     resolved_by_department: dict[str, int] = field(default_factory=dict)
+    # Those naming `crowd` people or more (涉及人数: 群体性纠纷, `Tx.ticket_stats`' argument).
+    crowds: int = 0
+    # The money involved (涉及金额, yuan): how many name a sum and its total; and of the
+    # disputes settled (化解成功), the same ("化解涉及金额", the figure a centre reports).
+    with_amount: int = 0
+    amount: int = 0
+    settled_with_amount: int = 0
+    settled_amount: int = 0
 
 
 @dataclass(frozen=True)
@@ -300,6 +313,8 @@ class LedgerRow:
     settled: bool | None = None  # the dispute settled by the resolution (调处结果), if said
     assisting: tuple[str, ...] = ()  # the departments assisting (协办), by code
     major: bool = False  # marked major and difficult (重大疑难) now
+    people_involved: int | None = None  # 涉及人数, if said
+    amount_involved: int | None = None  # 涉及金额 in yuan, if said
 
 
 class Tx(Protocol):
@@ -443,6 +458,13 @@ class Tx(Protocol):
         now, or None when it was so already (or there is no ticket)."""
         ...
 
+    async def set_involved(
+        self, ticket_id: int, people: int | None | Keep, amount: int | None | Keep, at: str
+    ) -> TicketRecord | None:
+        """Put right the people and the money the case involves (涉及人数, 涉及金额); `Keep`
+        leaves one as it is.  The ticket as it is now, or None when there is no ticket."""
+        ...
+
     async def major_tickets(self, limit: int) -> list[TicketRecord]:
         """Open tickets marked major and difficult (重大疑难), oldest first: the agenda of
         the centre's joint meeting (会商)."""
@@ -575,11 +597,16 @@ class Tx(Protocol):
         was answered (or cancelled) already."""
     # statistics and the ledger (tickets received in [start, end), ISO-8601 UTC)
     async def ticket_stats(
-        self, start: str, end: str, area: str | None = None, department: str | None = None
+        self,
+        start: str,
+        end: str,
+        area: str | None = None,
+        department: str | None = None,
+        crowd: int = 5,
     ) -> TicketStats:
         """Counts and medians computed by the database, not by loading tickets; of one
         area's tickets, or (None) of every area's; with `department`, only those handed to
-        it (转办) now."""
+        it (转办) now.  `crowd`: the people involved that make a group dispute (群体性)."""
         ...
 
     async def ledger_rows(

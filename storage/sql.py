@@ -42,7 +42,8 @@ Row = Any
 _TICKET_COLUMNS = (
     "id, channel, chat_id, message_id, area, reporter_id, text, type, type_confidence, urgency, "
     "urgency_confidence, rules, needs_triage, status, assignee_id, resolution, created_at, "
-    "updated_at, merged_into, resolve_limit, resolved_late, department, settled, assisting, major"
+    "updated_at, merged_into, resolve_limit, resolved_late, department, settled, assisting, "
+    "major, people_involved, amount_involved"
 )
 _PERSON_COLUMNS = "id, channel, user_id, display_name, role, area, lang"
 # Queue order: most urgent first.  Unknown urgencies (e.g. "unclassified") sort with normal.
@@ -183,6 +184,8 @@ def _ticket(row: Row) -> TicketRecord:
         settled=_flag(row["settled"]),
         assisting=tuple(row["assisting"].split()),
         major=bool(row["major"]),
+        people_involved=row["people_involved"],
+        amount_involved=row["amount_involved"],
     )
 
 
@@ -532,8 +535,8 @@ class SQLTx(ABC):
         row = await self._one(
             f"""INSERT INTO tickets (channel, chat_id, message_id, area, reporter_id, text, type,
                     type_confidence, urgency, urgency_confidence, rules, needs_triage,
-                    created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    created_at, updated_at, people_involved, amount_involved)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 RETURNING {_TICKET_COLUMNS}""",
             (
                 ticket.channel,
@@ -550,6 +553,8 @@ class SQLTx(ABC):
                 int(ticket.needs_triage),
                 ticket.created_at,
                 ticket.created_at,
+                ticket.people_involved,
+                ticket.amount_involved,
             ),
         )
         assert row is not None
@@ -639,6 +644,22 @@ class SQLTx(ABC):
             f"""UPDATE tickets SET major = ?, updated_at = ? WHERE id = ? AND major <> ?
                 RETURNING {_TICKET_COLUMNS}""",
             (int(major), at, ticket_id, int(major)),
+        )
+        return _ticket(rows[0]) if rows else None
+
+    async def set_involved(
+        self, ticket_id: int, people: int | None | Keep, amount: int | None | Keep, at: str
+    ) -> TicketRecord | None:
+        sets: list[str] = ["updated_at = ?"]
+        params: list[object] = [at]
+        for column, value in (("people_involved", people), ("amount_involved", amount)):
+            if not isinstance(value, Keep):
+                sets.append(f"{column} = ?")  # one of the two names above, never input
+                params.append(value)
+        rows = await self._all(
+            f"""UPDATE tickets SET {", ".join(sets)} WHERE id = ?
+                RETURNING {_TICKET_COLUMNS}""",
+            (*params, ticket_id),
         )
         return _ticket(rows[0]) if rows else None
 
@@ -978,7 +999,12 @@ class SQLTx(ABC):
         return row is not None
     # statistics and the ledger ------------------------------------------------------
     async def ticket_stats(
-        self, start: str, end: str, area: str | None = None, department: str | None = None
+        self,
+        start: str,
+        end: str,
+        area: str | None = None,
+        department: str | None = None,
+        crowd: int = 5,
     ) -> TicketStats:
         # One row per (status, type, urgency, triage) combination that occurs: a few
         # hundred at most, however many tickets there are.
@@ -1030,6 +1056,19 @@ class SQLTx(ABC):
             _median_sql(self.dialect, _RESOLVED_AT, f"AND t.status IN {_DONE} {in_area}"),
             (start, end, *params),
         )
+        settled = f"t.status IN {_DONE} AND t.settled = 1"
+        involved = await self._one(
+            f"""SELECT COUNT(CASE WHEN t.people_involved >= ? THEN 1 END) AS crowds,
+                       COUNT(t.amount_involved) AS with_amount,
+                       COALESCE(SUM(t.amount_involved), 0) AS amount,
+                       COUNT(CASE WHEN {settled} THEN t.amount_involved END) AS settled_with,
+                       COALESCE(SUM(CASE WHEN {settled} THEN t.amount_involved END), 0)
+                           AS settled_amount
+                  FROM tickets t
+                 WHERE t.created_at >= ? AND t.created_at < ? {_COUNTED} {in_area}""",
+            (crowd, start, end, *params),
+        )
+        assert involved is not None
         withdrawn = await self._one(
             f"""SELECT COUNT(*) AS n FROM tickets t
                  WHERE t.created_at >= ? AND t.created_at < ? AND t.status IN {_DONE} {in_area}
@@ -1077,6 +1116,11 @@ class SQLTx(ABC):
             resolved_major=resolved_major,
             by_department=dict(by_department),
             resolved_by_department=dict(resolved_by_department),
+            crowds=int(involved["crowds"]),
+            with_amount=int(involved["with_amount"]),
+            amount=int(involved["amount"]),
+            settled_with_amount=int(involved["settled_with"]),
+            settled_amount=int(involved["settled_amount"]),
         )
 
     async def activity(self, start: str, end: str) -> Activity:
@@ -1178,7 +1222,7 @@ class SQLTx(ABC):
                        d.at AS dismissed_at, d.payload AS dismissal,
                        COALESCE(NULLIF(dp.display_name, ''), dp.user_id) AS dismissed_by,
                        {_RATING} AS rating, t.resolve_limit, t.resolved_late, t.department,
-                       t.settled, t.assisting, t.major
+                       t.settled, t.assisting, t.major, t.people_involved, t.amount_involved
                   FROM tickets t JOIN people r ON r.id = t.reporter_id
                   LEFT JOIN people w ON w.id = t.assignee_id
                  {_DISMISSAL}
@@ -1214,6 +1258,8 @@ class SQLTx(ABC):
                 settled=_flag(r["settled"]),
                 assisting=tuple(r["assisting"].split()),
                 major=bool(r["major"]),
+                people_involved=r["people_involved"],
+                amount_involved=r["amount_involved"],
             )
             for r in rows
         ]

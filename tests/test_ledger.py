@@ -52,6 +52,8 @@ HEADER = [
     "调处结果",
     "协办部门",
     "重大疑难",
+    "涉及人数",
+    "涉及金额（元）",
 ]
 # Ticket #3 of the scenario, as the ledger lists it (local times, Chinese labels).
 CLOSED_ROW = [
@@ -82,6 +84,8 @@ CLOSED_ROW = [
     "",  # its outcome says neither settled nor not (调处结果)
     "",  # no department assisted (协办)
     "",  # not marked major (重大疑难)
+    "",  # no people named (涉及人数)
+    "",  # no money named (涉及金额)
 ]
 PHONE, ID_CARD = "13812345678", "110101199003071234"
 AWKWARD = f'他说"明天再说", 可是已经拖了三个月，\n电话{PHONE}，身份证{ID_CARD}'
@@ -159,7 +163,7 @@ async def test_csv_ledger_for_excel(
     assert rows[0] == HEADER and len(rows) == 9
     assert [row[0] for row in rows[1:]] == [str(n) for n in range(1, 9)]
     assert rows[3] == CLOSED_ROW
-    assert rows[2][-5] == "是"  # #2, resolved in 2 hours of its 15 working days
+    assert rows[2][-7] == "是"  # #2, resolved in 2 hours of its 15 working days
     reopened = rows[6]
     assert reopened[3:5] == ["西村", "west"] and reopened[10:] == [
         "已重开",
@@ -175,6 +179,8 @@ async def test_csv_ledger_for_excel(
         "",
         "",
         "",  # reopened: its next resolution will be measured
+        "",
+        "",
         "",
         "",
         "",
@@ -217,7 +223,7 @@ async def test_dismissed_tickets_are_listed_with_who_and_why(timed: Timed, tmp_p
     assert [staff["状态"], staff["作废人"], staff["作废原因"]] == ["已作废", "staff1", ""]
     assert by_number["6"]["作废时间"] == ""  # the others have none
     english = read_csv(await export(timed, tmp_path, "en.csv", "--lang", "en"))
-    assert english[0][-11:] == [
+    assert english[0][-13:] == [
         "Dismissed",
         "Dismissed by",
         "Why dismissed",
@@ -229,6 +235,8 @@ async def test_dismissed_tickets_are_listed_with_who_and_why(timed: Timed, tmp_p
         "Dispute settled",
         "Assisting",
         "Major case",
+        "People involved",
+        "Money involved (yuan)",
     ]
     assert english[7][10] == "dismissed"
 

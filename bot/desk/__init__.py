@@ -17,6 +17,7 @@ from bot.desk.base import LIST_LIMIT, split_area, view
 from bot.desk.casework import Casework
 from bot.desk.extend import Extending
 from bot.desk.figures import Figures
+from bot.desk.involvement import Involvement
 from bot.desk.lookup import Lookup
 from bot.desk.majors import Majors
 from bot.desk.people import People
@@ -28,7 +29,9 @@ from bot.workflow import Action, Role, may
 __all__ = ["LIST_LIMIT", "Desk", "split_area", "view"]
 
 
-class Desk(Lookup, Casework, Extending, People, Assisting, Majors, Triage, Ratings, Figures):
+class Desk(
+    Lookup, Casework, Extending, People, Assisting, Majors, Involvement, Triage, Ratings, Figures
+):
     """Every command family, and the one way in: `run` checks the role may use the
     command at all (`bot.workflow.may`), then hands it to its handler."""
 
@@ -82,4 +85,5 @@ _HANDLERS: dict[Action, Callable[[Desk, Turn, Command], Awaitable[None]]] = {
     Action.ASSIST: Desk.assist,
     Action.SETTLED: Desk.settled,
     Action.MAJOR: Desk.major,
+    Action.INVOLVED: Desk.involved,
 }

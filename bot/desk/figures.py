@@ -41,9 +41,10 @@ class Figures(DeskBase):
         if asked is None:
             return
         period, scope = asked
-        found = await turn.tx.ticket_stats(*period.bounds(), scope.area, scope.department)
+        crowd = self.config.intake.group_dispute_people
+        found = await turn.tx.ticket_stats(*period.bounds(), scope.area, scope.department, crowd)
         names = self.config.department_names
-        text = render_stats(found, period, self.render.zone, turn.lang, scope.name, names)
+        text = render_stats(found, period, self.render.zone, turn.lang, scope.name, names, crowd)
         turn.reply(text)
 
     def _figures_asked(

@@ -7,6 +7,7 @@ from bot import i18n
 from bot.clock import iso, parse_iso
 from bot.commands import Command, search_terms
 from bot.desk.base import LIST_LIMIT, DeskBase, Scope, split_area, view
+from bot.render import involved_text
 from bot.supervision import find_overdue, supervised_now
 from bot.turn import Turn
 from bot.workflow import RATEABLE_TICKET, Role, Stage, Status, can_see, search_scope
@@ -42,12 +43,17 @@ class Lookup(DeskBase):
         turn.reply(text + await self._merged_line(turn, ticket))
 
     def _handling_lines(self, turn: Turn, ticket: TicketRecord) -> str:
-        """Whether the desk counts a ticket major (重大疑难: not said to its reporter), the
-        department it was handed to (转办), those assisting (协办) and whether its
-        resolution settled the dispute (调处结果), each as a line of its own ("" if none):
-        who handles it and how it ended, so never said in a group."""
-        internal = ticket.major and turn.actor.role is not Role.RESIDENT  # the desk's agenda
-        text = "\n" + i18n.t("major_now", turn.lang) if internal else ""
+        """Whether the desk counts a ticket major (重大疑难) and the people and money it
+        involves (涉及: neither said to its reporter), the department it was handed to
+        (转办), those assisting (协办) and whether its resolution settled the dispute
+        (调处结果), each as a line of its own ("" if none): who handles it and how it
+        ended, so never said in a group."""
+        desk = turn.actor.role is not Role.RESIDENT
+        text = "\n" + i18n.t("major_now", turn.lang) if desk and ticket.major else ""  # agenda
+        people, amount = ticket.people_involved, ticket.amount_involved
+        if desk and (people is not None or amount is not None):  # the desk's reading of it
+            figures = involved_text(people, amount, turn.lang)
+            text += "\n" + i18n.t("involved_now", turn.lang, figures=figures)
         if ticket.department is not None:
             name = self.config.department_name(ticket.department)
             text += "\n" + i18n.t("department_now", turn.lang, department=name)
