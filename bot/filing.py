@@ -13,7 +13,7 @@ from bot import i18n
 from bot.adapters.base import Attachment, Button
 from bot.config import Config, IntakeGroup
 from bot.involved import read_involved
-from bot.render import Renderer
+from bot.render import Renderer, involved_text
 from bot.turn import Turn, person_name
 from bot.workflow import more_urgent
 from classifier import NOT_A_REPORT, Classification
@@ -165,6 +165,10 @@ def _notify_staff(
     text += render.rules_line(ticket, lang, public=False)
     if ticket.urgency == "urgent" and rule_urgency(ticket.rules) != "urgent":
         text += "\n" + i18n.t("staff_model_urgent", lang)
+    people, amount = ticket.people_involved, ticket.amount_involved
+    if people is not None or amount is not None:  # read from the words: a first guess
+        figures = involved_text(people, amount, lang)
+        text += "\n" + i18n.t("involved_read", lang, figures=figures, number=render.number(ticket))
     buttons: list[Button] = []
     if config.privately_reported(ticket.channel, ticket.chat_id):
         text += "\n" + i18n.t("staff_private_report", lang)

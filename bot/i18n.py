@@ -112,6 +112,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "involved_people": ("{count}人", "{count} people"),
     "involved_separator": ("、", ", "),
     "involved_now": ("涉及：{figures}", "Involves: {figures}"),
+    "involved_read": (
+        "涉及（据反映内容）：{figures}；如需核定，发送「涉及 {number} 30人 5万元」这样的格式",
+        "Involves (as the report says): {figures}; to correct, send /involved {number} 30人 5万元",
+    ),
     "settled_cleared": (
         "已清除工单 {ticket} 的调处结果（{result}），不计入化解成功率。",
         "Ticket {ticket}: the result is cleared ({result}) and not counted in the settled rate.",

@@ -45,8 +45,14 @@ async def involved(harness: Harness) -> list[tuple[int, int | None, int | None]]
 
 
 async def test_read_from_the_report_and_shown_to_the_desk_only(harness: Harness) -> None:
-    await harness.say("resident1", WAGES)
-    await harness.say("resident2", "楼道灯坏了一个月")  # names neither
+    sent = await harness.say("resident1", WAGES)
+    [notice] = [m.text for m in sent if m.chat_id == "staff"]
+    assert notice.splitlines()[-1] == (  # the staff room's new-ticket notice
+        "涉及（据反映内容）：30人、5万元；如需核定，发送「涉及 1 30人 5万元」这样的格式"
+    )
+    assert "涉及" not in sent[0].text  # the group's acknowledgement
+    sent = await harness.say("resident2", "楼道灯坏了一个月")  # names neither
+    assert not any("涉及" in m.text for m in sent)
     assert await involved(harness) == [(1, 30, 50000), (2, None, None)]
     details = reply(await harness.say("worker1", "/ticket 1", private=True))
     assert "\n涉及：30人、5万元" in details
