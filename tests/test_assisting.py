@@ -14,7 +14,7 @@ import pytest
 from bot.adapters.base import Outbound
 from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
-from bot.config import PersonConfig
+from bot.config import Config, PersonConfig
 from bot.ledger import COLUMNS, LedgerFormat
 from bot.workflow import Action, Actor, Role, Status, TicketView, may_act_on_ticket
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
@@ -24,12 +24,18 @@ NOT_FOUND = "没有找到工单 #1，或您无权查看。"
 REPORT = "隔壁两家为排水沟吵了半年，今天又差点动手"
 
 
-@pytest.fixture
-async def harness(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Harness]:
-    config = with_departments(make_config(db_path))
+def with_judicial_office(config: Config) -> Config:
+    """The departments of `with_departments`, and the judicial office's liaison judicial1."""
+    config = with_departments(config)
     config.people.append(
         PersonConfig(channel=CHANNEL, user_id="judicial1", role=Role.LIAISON, area="SFS")
     )
+    return config
+
+
+@pytest.fixture
+async def harness(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Harness]:
+    config = with_judicial_office(make_config(db_path))
     adapter = HarnessAdapter()
     async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
         yield Harness(bot, adapter)

@@ -11,23 +11,18 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.base import Outbound
-from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
+from bot.adapters.harness import Harness, HarnessAdapter
 from bot.app import Bot
-from bot.config import PersonConfig
 from bot.ledger import COLUMNS, LedgerFormat
-from bot.workflow import Role
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
-from tests.test_departments import with_departments
+from tests.test_assisting import with_judicial_office
 
 WAGES = "工地上三十多个农民工被拖欠工资5万多，老板跑了"
 
 
 @pytest.fixture
 async def harness(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Harness]:
-    config = with_departments(make_config(db_path))
-    config.people.append(
-        PersonConfig(channel=CHANNEL, user_id="judicial1", role=Role.LIAISON, area="SFS")
-    )
+    config = with_judicial_office(make_config(db_path))
     adapter = HarnessAdapter()
     async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
         yield Harness(bot, adapter)
