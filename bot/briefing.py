@@ -17,16 +17,17 @@ from datetime import date, datetime, timedelta
 
 from bot import i18n
 from bot.adapters.base import Outbound
-from bot.clock import iso
+from bot.clock import iso, parse_iso
 from bot.config import Config, format_limit
 from bot.extension import TimeAsked
+from bot.period import parse_period
 from bot.render import Renderer
-from bot.stats import counts_line, rating_pairs
+from bot.stats import counts_line, rating_pairs, render_stats
 from bot.turn import enqueue
 from bot.workflow import Status
 from bot.workload import Waiting, waiting_line
 from classifier.taxonomy import URGENCIES
-from storage.base import Activity, ClockedTicket, Store
+from storage.base import Activity, ClockedTicket, Store, Tx
 
 # A database's first briefing goes out only if on time (within this of its moment);
 # later, it is recorded without a message: a bot first started at 15:00 (or the console
@@ -127,11 +128,38 @@ async def send(
         if last is None and now - due > _FIRST_ON_TIME:
             return False  # the first, and late: the next one starts from here
         activity = await tx.activity(starts, iso(due))
-        text = render_briefing(day, starts, activity, backlog, render, config.language)
+        texts = [("briefing", render_briefing(day, starts, activity, backlog, render,
+                                              config.language))]
+        if last is not None and config.briefing.monthly:
+            month = await _month_closed(tx, day, parse_iso(last), due, config, render)
+            texts += [("monthly", text) for text in month]
         rooms = config.notify_rooms
-        out = [(Outbound(r.channel, r.chat_id, text, kind="briefing"), None) for r in rooms]
+        out = [
+            (Outbound(r.channel, r.chat_id, text, kind=kind), None)
+            for kind, text in texts
+            for r in rooms
+        ]
         await enqueue(tx, config, out, iso(now))
     return True
+
+
+async def _month_closed(
+    tx: Tx, day: date, last: datetime, due: datetime, config: Config, render: Renderer
+) -> list[str]:
+    """The figures of the month just ended (月度统计), with the first briefing after it: a
+    centre reports its month (受理、办结、化解成功率 …) and this is the morning it does."""
+    calendar = config.work_calendar
+    if calendar.local_date(last).replace(day=1) == day.replace(day=1):
+        return []  # not the month's first briefing
+    month = parse_period("上月", due, render.zone)
+    crowd = config.intake.group_dispute_people
+    found = await tx.ticket_stats(*month.bounds(), crowd=crowd)
+    lang = config.language
+    names = config.department_names
+    figures = render_stats(found, month, render.zone, lang, departments=names, crowd=crowd)
+    first = calendar.local_date(parse_iso(month.bounds()[0]))
+    header = i18n.t("briefing_month", lang, year=first.year, month=first.month)
+    return [header + "\n" + figures + "\n" + i18n.t("briefing_month_ledger", lang)]
 
 
 def render_briefing(

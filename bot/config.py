@@ -338,6 +338,8 @@ class Briefing(_Model):
 
     at: str = "08:30"
     working_days_only: bool = True
+    # The month's first briefing brings the month just ended's figures (月度统计), /stats 上月.
+    monthly: bool = True
 
     @field_validator("at")
     @classmethod

@@ -985,6 +985,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Disputes settled: {settled}, not settled: {unsettled}; settled {share}",
     ),
     "briefing_header": ("【每日简报】{day}（{weekday}）", "[Daily briefing] {day} ({weekday})"),
+    "briefing_month": ("【月度统计】{year}年{month}月", "[Monthly figures] {year}-{month:02d}"),
+    "briefing_month_ledger": (
+        "上月台账：私聊机器人发送「导出台账 上月」。",
+        "The month's ledger: send /export last-month to the bot in a private chat.",
+    ),
     "briefing_since": (
         "{since} 以来：受理 {received} 件{by_urgency}，办结 {resolved} 件{late}，"
         "重开 {reopened} 件",

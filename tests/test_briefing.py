@@ -64,6 +64,32 @@ async def test_the_morning_briefing(desk: Desk) -> None:
     ]
 
 
+async def test_the_months_first_briefing_brings_its_figures(desk: Desk) -> None:
+    """1 December's briefing is followed by November's figures (月度统计), as /stats 上月
+    gives them, once; not on the 2nd, nor with the first briefing a database sends."""
+    await a_sunday(desk)  # 29 November
+    _, sent = await desk.sweep_on(MONDAY)  # 30 November: the first briefing there is
+    assert [m.kind for m in sent if m.kind in ("briefing", "monthly")] == ["briefing"]
+    _, sent = await desk.sweep_on(MONDAY + timedelta(days=1))  # Tuesday 1 December
+    [monthly] = [m for m in sent if m.kind == "monthly"]
+    assert monthly.chat_id == "staff"
+    lines = monthly.text.splitlines()
+    assert lines[0] == "【月度统计】2026年11月"
+    asked = (await desk.h.say("staff1", "统计 上月", chat="staff"))[0].text
+    assert lines[1:-1] == asked.splitlines()
+    assert lines[1] == "工单统计（2026-11-01 至 2026-11-30 受理）："
+    assert lines[-1] == "上月台账：私聊机器人发送「导出台账 上月」。"
+    _, sent = await desk.sweep_on(MONDAY + timedelta(days=2))
+    assert [m.kind for m in sent if m.kind in ("briefing", "monthly")] == ["briefing"]
+
+
+async def test_no_monthly_figures_when_off(db_path: Path, new_store: StoreFactory) -> None:
+    async for desk in started(config_with_briefing(db_path, monthly=False), new_store):
+        await desk.sweep_on(MONDAY)
+        _, sent = await desk.sweep_on(MONDAY + timedelta(days=1))
+        assert [m.kind for m in sent if m.kind in ("briefing", "monthly")] == ["briefing"]
+
+
 async def test_once_a_day_however_many_sweeps_and_processes(
     desk: Desk, db_path: Path, new_store: StoreFactory
 ) -> None:
