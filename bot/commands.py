@@ -389,14 +389,18 @@ _SPAN_WORD = r"(?:[至到=]\s*)?\d{1,4}\s*(?:个?工作日|wd|个?小时|h|天|d
 _EXTEND_WORDS = re.compile(
     rf"(?:申请)?延期\s*({_REF})\s+({_SPAN_WORD})(?:\s+(.*))?", re.S | re.I
 )
-# The people and money a case involves, put right: "涉及 12 30人 5万元", "涉及人数 12 30人",
-# "涉及金额 12 5万".  Only with the figures' shape after the number, so a report that starts
-# "涉及12户的…" is still a report.
-_FIGURE = (
-    r"(?:[\d零〇一二两三四五六七八九十百千万.,，]+个?(?:人|户|名|位|元|块钱|块|万元|万|千元))"
-)
+# The people and money a case involves, put right: "涉及 12 30人 5万元", "涉及人数 12 30",
+# "涉及金额 12 5万".  Only with the figures' shape after the number (a numeral, then its
+# unit), so a report that starts "涉及12户的…" or "涉及金额 3 万元…" is still a report.
+_AMOUNT = r"[\d零〇一二两三四五六七八九十][\d零〇一二两三四五六七八九十百千万.,，]*"
+_PEOPLE_UNIT, _MONEY_UNIT = r"个?(?:人|户|名|位)", r"(?:元|块钱|块|万元|万|千元)"
+_FIGURE = rf"{_AMOUNT}(?:{_PEOPLE_UNIT}|{_MONEY_UNIT})"
 _INVOLVED_WORDS = re.compile(
-    rf"涉及(?:人数|金额)?\s*({_REF})\s+({_FIGURE}(?:[\s,，、]+{_FIGURE})?|清除)", re.S
+    rf"涉及\s*({_REF})\s+({_FIGURE}(?:[\s,，、]+{_FIGURE})?|清除)", re.S
+)
+# ... and one of them by its name, the unit then optional: 涉及人数 12 30, 涉及金额 12 5000.
+_INVOLVED_ONE = re.compile(
+    rf"涉及(人数|金额)\s*({_REF})\s+({_AMOUNT})({_PEOPLE_UNIT}|{_MONEY_UNIT})?", re.S
 )
 # A case no longer major and difficult: "取消重大 12", as "/major 12 off".
 _UNMAJOR_WORDS = re.compile(rf"取消重大(?:疑难)?\s*({_REF})")
@@ -578,6 +582,14 @@ def parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
     involved = _INVOLVED_WORDS.fullmatch(text)
     if involved:
         return _build("involved", " ".join(involved.groups()))
+    one = _INVOLVED_ONE.fullmatch(text)
+    if one:
+        kind, number, figure, unit = one.groups()
+        if unit is None:
+            unit = "人" if kind == "人数" else "元"
+        elif (kind == "人数") != bool(re.fullmatch(_PEOPLE_UNIT, unit)):
+            raise CommandError("involved_wrong_kind", value=figure + unit, kind=kind)
+        return _build("involved", f"{number} {figure}{unit}")
     unmajor = _UNMAJOR_WORDS.fullmatch(text)
     if unmajor:
         return _build("major", f"{unmajor.group(1)} off")

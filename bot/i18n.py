@@ -104,6 +104,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "已记录工单 {ticket} 的调处结果：{result}。", "Ticket {ticket}: recorded as {result}."
     ),
     "involved_set": ("工单 {ticket} 涉及：{figures}。", "Ticket {ticket} involves: {figures}."),
+    "involved_wrong_kind": (
+        "「{value}」不是涉及{kind}。人数写「30人」，金额写「5万元」，如「涉及 12 30人 5万元」。",
+        "'{value}' is not what 涉及{kind} takes: write people as 30人, money as 5万元 "
+        "(涉及 12 30人 5万元).",
+    ),
+    "involved_closed": (
+        "工单 {ticket} 当前为「{status}」，记录已定，不能再改涉及人数、金额。",
+        "Ticket {ticket} is {status}: its record is final, and its figures stay as they are.",
+    ),
+    "involved_set_here": (
+        "已记录工单 {ticket} 的涉及人数、金额（私聊发送「详情 {number}」查看）。",
+        "Recorded the people and money ticket {ticket} involves (/ticket {number} in a private "
+        "chat shows them).",
+    ),
     "involved_bad_word": (
         "看不懂「{value}」：人数写「30人」或「20户」，金额写「5万元」或「3000元」。用法：{usage}",
         "Cannot read '{value}': write people as 30人 or 20户, money as 5万元 or 3000元. "
@@ -1237,17 +1251,18 @@ HELP: dict[str, tuple[str, str]] = {
         "/handover 张三 李四 转交全部 张三 李四 — 把张三负责的工单全部转交李四\n"
         "/close 12 结案 12 — 结案\n/reopen 12 重开 12 — 重开；已作废、已并案的工单则恢复\n"
         "/retag 12 类型 紧急程度 — 改正分类\n"
+        "/involved 12 30人 5万元 涉及 12 30人 5万元 — 核定涉及人数、金额\n"
         "/merge 12 7 并案 12 7 — 同一事件：把工单 12 并入 7，办结 7 时一并告知 12 的反映人\n"
         "/extend 12 5wd 延期 12 5个工作日 — 延长办结时限（也是批准网格员的延期申请；"
         "不同意延期 12 原因 则不批准）\n"
-        "/queue [网格或部门代码] — 队列\n"
-        "/overdue [网格或部门代码] 督办 — 超时工单，超时最久的在前\n"
-        "/search 词 [网格代码] 查找 词 — 查找全部网格（或一个网格）的工单\n"
-        "/workload [时间段] [网格或部门代码] 工作量 — 网格员（或部门对接人）工作量"
+        "/queue [网格或部门] — 队列\n"
+        "/overdue [网格或部门] 督办 — 超时工单，超时最久的在前\n"
+        "/search 词 [网格] 查找 词 — 查找全部网格（或一个网格）的工单\n"
+        "/workload [时间段] [网格或部门] 工作量 — 网格员（或部门对接人）工作量"
         "（默认近30天、全部网格）\n"
-        "/stats [7d|上周|本月|上月|2026-11-01..2026-11-30] [网格或部门代码] 统计 — 工单统计"
+        "/stats [7d|上周|本月|上月|2026-11-01..2026-11-30] [网格或部门] 统计 — 工单统计"
         "（默认近30天、全部网格）"
-        "\n/export [时间段] [网格或部门代码] [csv|xlsx] 导出台账 — 台账文件，私聊发送"
+        "\n/export [时间段] [网格或部门] [csv|xlsx] 导出台账 — 台账文件，私聊发送"
         "（默认近30天、全部网格、csv）",
         "/assign 12 person — assign\n"
         "/assign 12 department [note] — hand it to a department, whose liaisons take it up\n"
@@ -1258,18 +1273,19 @@ HELP: dict[str, tuple[str, str]] = {
         "/handover person1 person2 — every ticket person1 holds, to person2\n/close 12 — close\n"
         "/reopen 12 — reopen; a dismissed or merged ticket is brought back\n"
         "/retag 12 type urgency — correct the tags\n"
+        "/involved 12 30人 5万元 — the people and money involved\n"
         "/merge 12 7 — the same event: handle ticket 12 with 7 (its reporter is told 7's outcome)\n"
         "/extend 12 5wd — more time to resolve (also how a grid worker's request is agreed; "
         "/extend 12 no [why] refuses it)\n"
-        "/queue [area or department code] — queue\n"
-        "/overdue [area or department code] — overdue tickets, most overdue first\n"
-        "/search words [area code] — find tickets in every area (or one)\n"
-        "/workload [period] [area or department code] — grid workers' (or a department's "
+        "/queue [area or department] — queue\n"
+        "/overdue [area or department] — overdue tickets, most overdue first\n"
+        "/search words [area] — find tickets in every area (or one)\n"
+        "/workload [period] [area or department] — grid workers' (or a department's "
         "liaisons') cases (default: 30 days, every area)\n"
-        "/stats [7d|last-week|month|last-month|2026-11-01..2026-11-30] [area or department "
-        "code] — statistics "
+        "/stats [7d|last-week|month|last-month|2026-11-01..2026-11-30] [area or "
+        "department] — statistics "
         "(default: 30 days, every area)"
-        "\n/export [period] [area or department code] [csv|xlsx] — the ledger as a file, privately "
+        "\n/export [period] [area or department] [csv|xlsx] — the ledger as a file, privately "
         "(default: 30 days, every area, csv)",
     ),
     "admin": (

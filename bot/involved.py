@@ -235,7 +235,8 @@ def _figure(text: str, start: int, end: int) -> tuple[bool, int] | None:
     return (False, yuan) if 0 < yuan < _MAX_YUAN else None
 
 
-_WORDS = re.compile(r"[\s,，、;；]+")
+# Words are split at spaces, 、 and ；, and at a comma unless it groups digits (1,200元).
+_WORDS = re.compile(r"(?:[\s、;；]|(?<!\d)[,，]|[,，](?!\d{3}(?!\d)))+")
 _PEOPLE_WORD = re.compile(r"(.+?)个?[人户名位]")
 _AMOUNT_WORD = re.compile(r"(.+?)(?:元|圆|块钱|块)|(.+[万萬亿億wW])")
 
@@ -255,10 +256,12 @@ def parse_involved(words: str) -> Involved:
             value = _numeral(match[1])
             if people is not None or value is None or value != int(value):
                 raise InvolvedError(word)
+            if not 0 <= value < _MAX_PEOPLE:  # a phone number typed in the wrong place
+                raise InvolvedError(word)
             people = int(value)
         elif match := _AMOUNT_WORD.fullmatch(word):
             value = _numeral(match[1] or match[2])
-            if amount is not None or value is None:
+            if amount is not None or value is None or not 0 <= value < _MAX_YUAN:
                 raise InvolvedError(word)
             amount = int(value + 0.5)
         else:

@@ -276,7 +276,8 @@ class Resolution:
     late: bool | None = None
     ticket_id: int = 0
     # The dispute settled (调处结果)?  None: not said.  The ticket's own mark while this is its
-    # standing resolution (so 调处结果 12 … said afterwards counts), else what it said then.
+    # standing resolution (so 调处结果 12 … said afterwards counts), else what it said then
+    # (reopened since, or ended since by its reporter's withdrawal).
     settled: bool | None = None
 
 

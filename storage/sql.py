@@ -1166,7 +1166,8 @@ class SQLTx(ABC):
             f"""SELECT e.actor_id, t.created_at, e.at, e.payload, e.ticket_id, t.settled,
                        CASE WHEN t.status IN {_DONE} AND e.id = (
                            SELECT MAX(s.id) FROM ticket_events s
-                            WHERE s.ticket_id = e.ticket_id AND s.action = 'resolve'
+                            WHERE s.ticket_id = e.ticket_id
+                              AND s.action IN ('resolve', 'withdraw')
                        ) THEN 1 ELSE 0 END AS standing
                   FROM ticket_events e
                   JOIN tickets t ON t.id = e.ticket_id

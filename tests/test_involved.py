@@ -225,6 +225,10 @@ def test_chinese_number(text: str, value: int | float | None) -> None:
         ("5千元", None, 5000),
         ("１２人　８千元", 12, 8000),
         ("  12.4元  ", None, 12),
+        ("1,200元", None, 1200),  # a comma that groups digits is no separator
+        ("30人,500元", 30, 500),
+        ("30人，1,200元", 30, 1200),
+        ("99999人 99999999999元", 99999, 99999999999),
     ],
 )
 def test_parse_involved(words: str, people: int | None, amount: int | None) -> None:
@@ -245,6 +249,11 @@ def test_parse_involved(words: str, people: int | None, amount: int | None) -> N
         ("2.5人", "2.5人"),
         ("人", "人"),
         ("半万元", "半万元"),
+        # Past what a county's case can involve: a phone number typed in the wrong place.
+        ("13812345678人", "13812345678人"),
+        ("100000人", "100000人"),
+        ("100000000000元", "100000000000元"),
+        ("5000000000000000000元", "5000000000000000000元"),
     ],
 )
 def test_parse_involved_refuses(words: str, word: str) -> None:

@@ -61,7 +61,10 @@ async def test_read_from_the_report_and_shown_to_the_desk_only(harness: Harness)
 
 async def test_put_right_by_whoever_works_the_case(harness: Harness) -> None:
     await harness.say("resident1", WAGES)
+    # In the group, not what the figures are: the group sees what /status shows it.
     said = reply(await harness.say("worker1", "涉及 1 42人"))
+    assert said == "已记录工单 #1 的涉及人数、金额（私聊发送「详情 1」查看）。"
+    said = reply(await harness.say("worker1", "涉及人数 1 42", private=True))
     assert said == "工单 #1 涉及：42人、5万元。"  # the money as it was
     said = reply(await harness.say("staff1", "涉及金额 1 12.5万元", chat="staff"))
     assert said == "工单 #1 涉及：42人、12.5万元。"
@@ -79,6 +82,11 @@ async def test_bad_words_and_who_may_not(harness: Harness) -> None:
     bad = reply(await harness.say("worker1", "/involved 1 30"))
     assert bad.startswith("看不懂「30」：人数写「30人」或「20户」，金额写「5万元」或「3000元」。")
     assert "/involved 12 30人 5万元" in bad
+    # A phone number typed in the wrong place is no count of people, and nothing is stored.
+    bad = reply(await harness.say("worker1", "涉及 1 13812345678人"))
+    assert bad.startswith("看不懂「138****5678人」")  # masked, as the group reads it
+    wrong = reply(await harness.say("worker1", "涉及金额 1 30人"))
+    assert wrong.startswith("「30人」不是涉及金额。")
     refused = reply(await harness.say("resident1", "/involved 1 3人", private=True))
     assert refused == "您的身份（居民）不能使用 /involved。"
     # An assisting department adds what it knows in a note; the figures are the lead's.
@@ -91,6 +99,15 @@ async def test_bad_words_and_who_may_not(harness: Harness) -> None:
     # A report that starts with the word is still a report.
     sent = await harness.say("resident2", "涉及12户的宅基地纠纷一直没人管")
     assert sent[0].text.startswith("已受理，工单号 #2")
+    assert (await involved(harness))[1] == (2, 12, None)
+    sent = await harness.say("resident3", "涉及金额 3 万元左右的彩礼纠纷，想咨询一下")
+    assert sent[0].text.startswith("已受理，工单号 #3")
+    # A closed case's record is final.
+    for step in ("认领 2", "办结 2 已调解"):
+        await harness.say("worker1", step)
+    await harness.say("staff1", "结案 2", chat="staff")
+    closed = reply(await harness.say("staff1", "涉及 2 1,200元", chat="staff"))
+    assert closed == "工单 #2 当前为「已结案」，记录已定，不能再改涉及人数、金额。"
     assert (await involved(harness))[1] == (2, 12, None)
 
 

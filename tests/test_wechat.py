@@ -28,10 +28,12 @@ from xml.parsers.expat import ExpatError
 
 import httpx
 import pytest
+import requests
 import xmltodict
 from wechatpy.crypto import WeChatCrypto as OfficialAccountCrypto
 from wechatpy.enterprise import WeChatCrypto as EnterpriseCrypto
 from wechatpy.enterprise.crypto import PrpCrypto
+from wechatpy.exceptions import WeChatClientException
 
 from bot.adapters.base import AwaitingContact, Outbound, TemporaryFailure
 from bot.adapters.wechat import (
@@ -1074,6 +1076,25 @@ async def test_a_file_wecom_refuses_as_too_large_is_answered_not_retried(
     assert refused.content.startswith("台账文件被企业微信以文件过大拒收，未能发送。")
     assert world.fake.sent("media/upload") == []  # nothing was taken
     assert world.rows("SELECT count(*) FROM outbox WHERE document IS NOT NULL") == [(0,)]
+
+
+def test_a_proxys_413_on_a_text_is_an_outage_not_a_file_too_large() -> None:
+    """Only an upload may be refused as too large; a 413 on anything else is retried like
+    any outage (the outbox has no file to say it of)."""
+    from bot.adapters.base import DocumentTooLarge
+    from bot.adapters.wechat import _call
+
+    response = requests.Response()
+    response.status_code = 413
+    refusal = WeChatClientException(None, None, response=response)
+
+    def refuse() -> None:
+        raise refusal
+
+    with pytest.raises(TemporaryFailure):
+        _call(object(), refuse)
+    with pytest.raises(DocumentTooLarge):
+        _call(object(), refuse, upload=True)
 
 
 async def test_the_official_account_cannot_send_files_and_says_so(world: World) -> None:

@@ -83,3 +83,16 @@ async def test_settled_disputes_beside_each_workers_resolutions(timed: Timed) ->
     await timed.say("worker1", "调处结果 2 化解成功")
     english = (await timed.say("staff1", "/workload month")).splitlines()
     assert "worker1: holding 0 | resolved 2 (median 0 s) (1 settled)" in english
+
+
+async def test_a_mediation_reopened_then_withdrawn_counts_as_it_was(timed: Timed) -> None:
+    """Reopened, then ended by its reporter (撤回): the worker's mediation counts as it was
+    said then, and the result later said of the withdrawal is not theirs."""
+    await timed.say("resident1", "隔壁装修天天半夜砸墙")
+    await timed.say("worker1", "认领 1")
+    await timed.say("worker1", "办结 1 调解不成，已告知可向法院起诉")
+    await timed.say("resident1", "重开 1")
+    await timed.say("resident1", "撤回 1 我们自己谈好了")
+    await timed.say("staff1", "调处结果 1 化解成功")  # of the withdrawal's end
+    line = "worker1：在办 0 件｜办结 1 件（用时中位数 0秒）"
+    assert line in (await timed.say("staff1", "工作量 本月")).splitlines()  # not settled

@@ -230,10 +230,12 @@ def _make_client(cls: type[Any], app_id: str, secret: str, base_url: str, timeou
     return client
 
 
-def _call(client: Any, call: Callable[[], Any]) -> Any:
+def _call(client: Any, call: Callable[[], Any], upload: bool = False) -> Any:
     """Run one API call (in a worker thread); map failures to retry-or-not.
 
-    A rejected token is dropped and the call made once more with a fresh one.
+    A rejected token is dropped and the call made once more with a fresh one.  `upload`: a
+    file's upload, which alone may be refused as too large (`DocumentTooLarge`); a proxy's
+    413 on a text is an outage like any other.
     """
     for attempt in (1, 2):
         try:
@@ -245,7 +247,7 @@ def _call(client: Any, call: Callable[[], Any]) -> Any:
                 client.expires_at = None
                 continue
             status = getattr(exc.response, "status_code", None)
-            if code == FILE_TOO_LARGE or (code is None and status == 413):
+            if upload and (code == FILE_TOO_LARGE or (code is None and status == 413)):
                 raise DocumentTooLarge(f"WeCom refused the file as too large: {exc}") from exc
             if code is None or code in TOKEN_ERRORS:
                 raise TemporaryFailure(f"WeChat API unavailable: {exc}") from exc
@@ -397,7 +399,7 @@ class WeComAdapter(_WeChatAdapter):
             data = document.data or b""
             return self.client.media.upload("file", (document.filename, data, document.mime_type))
 
-        uploaded = await asyncio.to_thread(_call, self.client, upload)
+        uploaded = await asyncio.to_thread(_call, self.client, upload, True)
         media_id = uploaded.get("media_id") if isinstance(uploaded, dict) else None
         if not media_id:
             raise TemporaryFailure(f"WeCom media upload returned no media_id: {uploaded!r}")

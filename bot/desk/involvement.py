@@ -11,7 +11,7 @@ from bot.desk.base import DeskBase, view
 from bot.involved import InvolvedError, parse_involved
 from bot.render import involved_text
 from bot.turn import Turn
-from bot.workflow import Action, may_act_on_ticket
+from bot.workflow import NOTE_ALLOWED, Action, may_act_on_ticket
 from storage.base import Keep
 
 
@@ -21,6 +21,10 @@ class Involvement(DeskBase):
         if not ticket:
             return
         label = self.render.label(ticket)
+        if ticket.status not in NOTE_ALLOWED:  # a closed case's record is final, as for 备注
+            status = i18n.name(f"status.{ticket.status}", turn.lang)
+            turn.say("involved_closed", ticket=label, status=status)
+            return
         if not may_act_on_ticket(turn.actor, Action.INVOLVED, view(ticket)):
             # Only an assisting department's liaison sees a ticket they may not touch (协办):
             # the lead's figures are the lead's to put right; they add what they know.
@@ -43,5 +47,8 @@ class Involvement(DeskBase):
         assert changed is not None  # it was just read, in this transaction
         payload = {"people": changed.people_involved, "amount": changed.amount_involved}
         await turn.tx.add_event(ticket.id, turn.person.id, "involved", turn.now, payload)
+        if self._in_public_group(turn):  # the desk's figures, as /status leaves them out there
+            turn.say("involved_set_here", ticket=label, number=self.render.number(ticket))
+            return
         now = involved_text(changed.people_involved, changed.amount_involved, turn.lang)
         turn.say("involved_set", ticket=label, figures=now)
