@@ -11,11 +11,11 @@ twice, and the next one starts where the last one ended: no hour is counted twic
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from bot import i18n
+from bot import i18n, screening
 from bot.adapters.base import Outbound
 from bot.clock import iso, parse_iso
 from bot.config import Config, format_limit
@@ -100,13 +100,19 @@ def due_day(now: datetime, config: Config) -> date | None:
     return today if at is not None and now >= at else None
 
 
-def moments_between(after: datetime, until: datetime, config: Config) -> list[datetime]:
-    """Every briefing moment in (after, until] (the console demo's /wait stops at each)."""
+def moments_between(
+    after: datetime,
+    until: datetime,
+    config: Config,
+    moment_of: Callable[[date, Config], datetime | None] = moment,
+) -> list[datetime]:
+    """Every briefing moment in (after, until] (the console demo's /wait stops at each);
+    or every moment of another daily event, `moment_of` giving a day's."""
     calendar = config.work_calendar
     day, last = calendar.local_date(after), calendar.local_date(until)
     found = []
     while day <= last:
-        at = moment(day, config)
+        at = moment_of(day, config)
         if at is not None and after < at <= until:
             found.append(at)
         day += timedelta(days=1)
@@ -128,8 +134,9 @@ async def send(
         if last is None and now - due > _FIRST_ON_TIME:
             return False  # the first, and late: the next one starts from here
         activity = await tx.activity(starts, iso(due))
+        screened = await screening.briefing_lines(tx, starts, iso(due), config)
         texts = [("briefing", render_briefing(day, starts, activity, backlog, render,
-                                              config.language))]
+                                              config.language, screened))]
         if last is not None and config.briefing.monthly:
             month = await _month_closed(tx, day, parse_iso(last), due, config, render)
             texts += [("monthly", text) for text in month]
@@ -169,8 +176,10 @@ def render_briefing(
     backlog: Backlog,
     render: Renderer,
     lang: str | None,
+    screened: Sequence[str] = (),
 ) -> str:
-    """The briefing's text, in the reader's language."""
+    """The briefing's text, in the reader's language; `screened`: the lines of the grids'
+    screening of the days it covers (`bot.screening.briefing_lines`)."""
     weekday = i18n.name(f"weekday.{day.weekday()}", lang)
     received = sum(activity.received.values())
     # Only the urgencies that occurred: a morning's glance, not /stats' comparable rows.
@@ -216,6 +225,7 @@ def render_briefing(
     lines.append(i18n.t(key, lang, count=backlog.overdue))
     if backlog.major:
         lines.append(i18n.t("briefing_major", lang, count=backlog.major))
+    lines += screened
     lines += time_asked_lines(backlog.time_asked, render, lang)
     if backlog.unreachable:
         lines.append(counts_line("briefing_unreachable", backlog.unreachable, lang))

@@ -88,6 +88,10 @@ SPECS: dict[str, Spec] = {
     "major": Spec(Action.MAJOR, ticket=True, optional_args=True),
     # The people and the money the case involves: "30人 5万元", one or both; or "clear".
     "involved": Spec(Action.INVOLVED, ticket=True, args=True),
+    # A grid's screening found no dispute today (零报告): its area first, if named; a note.
+    "zero": Spec(Action.ZERO_REPORT, optional_args=True),
+    # Which grids have reported their screening: a period (today) and an area, as /stats.
+    "screening": Spec(Action.SCREENING, optional_args=True),
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -207,6 +211,7 @@ SHAPED_ALIASES: dict[str, tuple[str, re.Pattern[str]]] = {
     "工作量": ("workload", STATS_SHAPE),
     "导出台账": ("export", EXPORT_SHAPE),
     "台账": ("export", EXPORT_SHAPE),
+    **dict.fromkeys(("排查情况", "排查报送", "报送情况", "零报告情况"), ("screening", STATS_SHAPE)),
 }
 # ... and when, after a space, up to four short words follow that name a time or a code
 # ("统计 上季度", "导出台账 第三季度 xlsx"): a period the bot does not know, which gets a reply
@@ -402,6 +407,9 @@ _INVOLVED_WORDS = re.compile(
 _INVOLVED_ONE = re.compile(
     rf"涉及(人数|金额)\s*({_REF})\s+({_AMOUNT})({_PEOPLE_UNIT}|{_MONEY_UNIT})?", re.S
 )
+# A grid's zero report (零报告): "零报告", "今日零报告。", "零报告 已走访12户，未发现矛盾纠纷".
+# The note needs a separator, so "零报告情况" (who has reported) is not one.
+_ZERO_WORDS = re.compile(r"(?:今日|今天|本日)?零报告(?:[\s:：,，]+(\S.*?))?[\s。.!！]*", re.S)
 # A case no longer major and difficult: "取消重大 12", as "/major 12 off".
 _UNMAJOR_WORDS = re.compile(rf"取消重大(?:疑难)?\s*({_REF})")
 # What takes a case off the list of major ones after its number (/major 12 off).
@@ -590,6 +598,9 @@ def parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
         elif (kind == "人数") != bool(re.fullmatch(_PEOPLE_UNIT, unit)):
             raise CommandError("involved_wrong_kind", value=figure + unit, kind=kind)
         return _build("involved", f"{number} {figure}{unit}")
+    zero = _ZERO_WORDS.fullmatch(text)
+    if zero:
+        return _build("zero", (zero.group(1) or "").strip())
     unmajor = _UNMAJOR_WORDS.fullmatch(text)
     if unmajor:
         return _build("major", f"{unmajor.group(1)} off")

@@ -344,19 +344,44 @@ class Briefing(_Model):
     @field_validator("at")
     @classmethod
     def _is_time(cls, value: str) -> str:
-        if value.strip() == "":
-            return ""
-        if not re.fullmatch(r"\d{1,2}:\d{2}", value.strip()):
-            raise ValueError(f"not a time of day: {value!r} (use 08:30, or \"\" for none)")
-        hours, minutes = (int(part) for part in value.strip().split(":"))
-        if hours > 23 or minutes > 59:
-            raise ValueError(f"not a time of day: {value!r} (use 08:30, or \"\" for none)")
-        return f"{hours:02d}:{minutes:02d}"
+        return _time_of_day(value)
 
     @property
     def time_of_day(self) -> time | None:
         """When it goes out each day; None when there is none."""
         return time.fromisoformat(self.at) if self.at else None
+
+
+class Screening(_Model):
+    """Dispute screening (矛盾纠纷排查): every working day each grid reports what its worker
+    found, a dispute with 上报 or nothing with 零报告.  `daily`: the centre keeps this
+    rule, so the briefing names the grids that did not report, and at `remind_at` (local
+    time; "" for none) their workers are reminded.  The commands work either way."""
+
+    daily: bool = False
+    remind_at: str = "16:00"
+
+    @field_validator("remind_at")
+    @classmethod
+    def _is_time(cls, value: str) -> str:
+        return _time_of_day(value)
+
+    @property
+    def reminder_time(self) -> time | None:
+        """When the day's reminder goes out; None when there is none."""
+        return time.fromisoformat(self.remind_at) if self.daily and self.remind_at else None
+
+
+def _time_of_day(value: str) -> str:
+    """'8:30' as '08:30', '' as itself (none); anything else is refused, named."""
+    if value.strip() == "":
+        return ""
+    if not re.fullmatch(r"\d{1,2}:\d{2}", value.strip()):
+        raise ValueError(f"not a time of day: {value!r} (use 08:30, or \"\" for none)")
+    hours, minutes = (int(part) for part in value.strip().split(":"))
+    if hours > 23 or minutes > 59:
+        raise ValueError(f"not a time of day: {value!r} (use 08:30, or \"\" for none)")
+    return f"{hours:02d}:{minutes:02d}"
 
 
 _DATE_RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?")
@@ -528,6 +553,7 @@ class Config(_Model):
     supervision: Supervision = Field(default_factory=Supervision)
     followup: FollowUp = Field(default_factory=FollowUp)
     briefing: Briefing = Field(default_factory=Briefing)
+    screening: Screening = Field(default_factory=Screening)
     delivery: Delivery = Field(default_factory=Delivery)
     retention: Retention = Field(default_factory=Retention)
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)

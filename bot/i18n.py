@@ -1026,6 +1026,62 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "重大疑难在办 {count} 件，发送「重大疑难」查看。",
         "{count} major cases open: send /major for the list.",
     ),
+    "briefing_screening": (
+        "{day}排查报送：已报 {done}/{total} 个网格，未报送：{missing}",
+        "Screening, {day}: {done} of {total} areas reported; not reported: {missing}",
+    ),
+    "briefing_screening_all": (
+        "{day}排查报送：{total} 个网格全部报送", "Screening, {day}: all {total} areas reported",
+    ),
+    "screening_day": ("{month}月{day}日（{weekday}）", "{weekday} {month}/{day}"),
+    "screening_header": (
+        "{day}矛盾纠纷排查报送：已报 {done}/{total} 个网格",
+        "Dispute screening, {day}: {done} of {total} areas reported",
+    ),
+    "screening_day_off": ("（休息日）", " (not a working day)"),
+    "screening_line": ("{area}：{what}", "{area}: {what}"),
+    "screening_zero": ("零报告（{name} {time}{note}）", "zero report ({name}, {time}{note})"),
+    "screening_found": ("上报 {count} 件", "{count} reported"),
+    "screening_missing": ("未报送（网格员：{workers}）", "not reported (grid workers: {workers})"),
+    "screening_no_worker": ("未设网格员", "none assigned"),
+    "screening_period": (
+        "矛盾纠纷排查报送 {first} 至 {last}（{count} 个工作日）：",
+        "Dispute screening {first} to {last} ({count} working days):",
+    ),
+    "screening_rate": (
+        "{area}：已报 {done}/{total} 天（零报告 {zero} 天，上报 {found} 天）{missed}",
+        "{area}: reported {done} of {total} days ({zero} zero reports, {found} with "
+        "reports){missed}",
+    ),
+    "screening_missed": ("；未报：{days}", "; missed: {days}"),
+    "screening_missed_more": ("等，另 {count} 天", " and {count} more"),
+    "screening_no_days": ("这段时间没有工作日。", "No working days in that period."),
+    "screening_no_areas": ("没有配置网格。", "No areas are configured."),
+    "screening_reminder": (
+        "{day}{area}还没有报送矛盾纠纷排查情况：发现矛盾纠纷请发送「上报：内容」，"
+        "没有发现请发送「零报告」（可附排查情况，如「零报告 已走访12户」）。",
+        "{area} has not reported its dispute screening for {day}: report what you found "
+        "with /report text, or send /zero if you found nothing (you may add what you "
+        "covered: /zero visited 12 households).",
+    ),
+    "zero_which_area": (
+        "请写明哪个网格：零报告 网格名称或代码 [说明]。可选：{choices}。",
+        "Which area? /zero AREA [note]. Choose one of: {choices}.",
+    ),
+    "zero_not_yours": (
+        "只有{area}的网格员或中心工作人员可以报送该网格的排查情况。",
+        "Only {area}'s grid workers or the centre's staff may report its screening.",
+    ),
+    "zero_found_already": (
+        "{area}{day}已上报 {count} 件，已算作当天的排查报送，无需零报告。",
+        "{area} has reported {count} on {day}: that is its screening report for the day; "
+        "no zero report is needed.",
+    ),
+    "zero_recorded": ("已记录：{area}{day}零报告。", "Recorded: zero report for {area}, {day}."),
+    "zero_already": (
+        "{area}{day}的零报告已由{name}于 {time} 报送。",
+        "{area}'s zero report for {day} was made by {name} at {time}.",
+    ),
     "briefing_time_asked": (
         "待批复的延期申请 {count} 件：", "Requests for more time waiting for an answer: {count}",
     ),
@@ -1183,6 +1239,8 @@ HELP: dict[str, tuple[str, str]] = {
         "/ticket 12 详情 12 — 完整记录（私聊中显示完整联系方式）\n"
         "/dismiss 12 [原因] 作废 12 [原因] — 不是报事（误立案的群聊）：作废，移出队列\n"
         "/report 内容 上报：内容 — 上报一件事（您在群里的其他发言不登记为工单）\n"
+        "/zero [排查情况] 零报告 — 今日排查未发现矛盾纠纷（发现的请「上报：内容」）\n"
+        "/screening [昨天|本月] 排查情况 — 本网格排查报送情况\n"
         "/extend 12 5wd [原因] 延期 12 5个工作日 原因 — 申请延长办结时限（中心同意后生效）\n"
         "/search 词 查找 词 — 按内容、电话、反映人姓名查找本网格工单，如「查找 3栋 漏水」\n"
         "/workload [本月|上月|…] 工作量 — 本网格各网格员在办、超时、办结件数\n"
@@ -1201,6 +1259,8 @@ HELP: dict[str, tuple[str, str]] = {
         "/ticket 12 — full history (phone numbers unmasked in a private chat)\n"
         "/dismiss 12 [why] — not a report (chatter filed by mistake): withdraw it\n"
         "/report text — report something yourself (your other group messages are not filed)\n"
+        "/zero [note] — today's screening found no dispute (report one found with /report)\n"
+        "/screening [yesterday|month] — your area's screening reports\n"
         "/extend 12 5wd [why] — ask for more time to resolve (applies once staff agree)\n"
         "/search words — find your area's tickets by their words, a phone number or the "
         "reporter's name\n"
@@ -1258,6 +1318,8 @@ HELP: dict[str, tuple[str, str]] = {
         "/queue [网格或部门] — 队列\n"
         "/overdue [网格或部门] 督办 — 超时工单，超时最久的在前\n"
         "/search 词 [网格] 查找 词 — 查找全部网格（或一个网格）的工单\n"
+        "/screening [今天|昨天|本月] [网格] 排查情况 — 各网格矛盾纠纷排查报送"
+        "（零报告、上报、未报送）；零报告 网格 [说明] — 代网格员报送\n"
         "/workload [时间段] [网格或部门] 工作量 — 网格员（或部门对接人）工作量"
         "（默认近30天、全部网格）\n"
         "/stats [7d|上周|本月|上月|2026-11-01..2026-11-30] [网格或部门] 统计 — 工单统计"
@@ -1280,6 +1342,8 @@ HELP: dict[str, tuple[str, str]] = {
         "/queue [area or department] — queue\n"
         "/overdue [area or department] — overdue tickets, most overdue first\n"
         "/search words [area] — find tickets in every area (or one)\n"
+        "/screening [today|yesterday|month] [area] — each area's dispute screening (zero "
+        "reports, reports, missing); /zero AREA [note] — report one for a grid worker\n"
         "/workload [period] [area or department] — grid workers' (or a department's "
         "liaisons') cases (default: 30 days, every area)\n"
         "/stats [7d|last-week|month|last-month|2026-11-01..2026-11-30] [area or "
@@ -1318,6 +1382,8 @@ USAGE: dict[str, str] = {
         "/assist 12 SFS [意见 | note], /assist 12 -SFS (协办 12 司法所 意见；取消协办 12 司法所)"
     ),
     "area": "/area DZ (网格 DZ)",
+    "zero": "/zero [网格 area] [排查情况 | note] (零报告 已走访12户)",
+    "screening": "/screening [今天 | 昨天 | 本周 | 本月 | 2026-12-01 | …] [网格代码 area]",
     "withdraw": "/withdraw 12 [原因 | why]",
     "decline": "/unclaim 12 原因 | why (退回 12 不属于本部门职责)",
     "lang": "/lang zh | /lang en",

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from bot import briefing, extension, followup, i18n, retention
+from bot import briefing, extension, followup, i18n, retention, screening
 from bot.adapters.base import Button, Outbound
 from bot.clock import iso, parse_iso, utc_now
 from bot.config import Config, format_limit, parse_limit
@@ -505,6 +505,7 @@ class SweepReport:
     unreachable: int = 0  # follow-ups that could not be sent privately
     cancelled: int = 0  # follow-ups for tickets reopened before they were due
     briefed: bool = False  # the daily briefing went out (bot.briefing)
+    screening_reminded: int = 0  # grid workers reminded of the day's screening (bot.screening)
     erased: int = 0  # messages whose words were erased ([retention], bot.retention)
     erased_sent: int = 0  # the bot's sent messages whose words were erased (the same)
 
@@ -561,12 +562,20 @@ class Supervisor:
         day = briefing.due_day(now, self.config)
         if day is not None:
             report.briefed = await self.brief(day, now)
+        screening_day = screening.reminder_due(now, self.config)
+        if screening_day is not None:
+            report.screening_reminded = await screening.remind(
+                self.store, screening_day, now, self.config
+            )
         today = self.config.work_calendar.local_date(now)
         if self._erased_on != today:
             report.erased = await retention.erase_old_messages(self.store, now, self.config)
             report.erased_sent = await retention.erase_old_sent(self.store, now, self.config)
             self._erased_on = today
-        if report.escalated or report.reminded or report.asked or report.briefed:
+        if (
+            report.escalated or report.reminded or report.asked or report.briefed
+            or report.screening_reminded
+        ):
             self.on_outbox()
         self.last_sweep = self.clock()
         return report
@@ -630,6 +639,10 @@ class Supervisor:
         reminders = (reminder_moments(item, self.config) for item in clocked)
         moments.update(r[0] for r in reminders if r is not None)
         moments.update(briefing.moments_between(after, until, self.config))
+        reminders_due = briefing.moments_between(
+            after, until, self.config, screening.reminder_moment
+        )
+        moments.update(reminders_due)
         return sorted(m for m in moments if after < m <= until)
 
     async def run(self) -> None:

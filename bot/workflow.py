@@ -78,6 +78,10 @@ class Action(StrEnum):
     # Mark a case major and difficult (重大疑难), or no longer; with no number, list them.
     MAJOR = "major"
     INVOLVED = "involved"  # put right the people and money a case involves (涉及人数, 金额)
+    # Dispute screening (矛盾纠纷排查, `bot.screening`): a grid's worker found no dispute
+    # today (零报告); and which grids have reported a day's screening (排查情况).
+    ZERO_REPORT = "zero_report"
+    SCREENING = "screening"
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -119,6 +123,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.SETTLED: _CASEWORKERS,  # whoever resolved it, or staff (`may_act_on_ticket`)
     Action.MAJOR: _STAFF,  # the centre's call, for its joint meetings (会商)
     Action.INVOLVED: _CASEWORKERS,  # whoever works the case knows its figures, as for 备注
+    # A grid's own worker (`may_report_screening`); staff for a worker who phoned it in.
+    Action.ZERO_REPORT: _WORKERS,
+    Action.SCREENING: _WORKERS,  # a grid worker: their own area's (`may_see_stats`)
     Action.RETAG: _STAFF,
     # Judging two reports one event is the centre's routing call, as assigning is.
     Action.MERGE: _STAFF,
@@ -274,6 +281,15 @@ def may_see_stats(actor: Actor, area: str | None, department: str | None = None)
         return True
     if department is not None:
         return False
+    return actor.role is Role.GRID_WORKER and actor.area in (None, area)
+
+
+def may_report_screening(actor: Actor, area: str) -> bool:
+    """Whether `actor` may give `area`'s screening result (零报告): the grid's own worker
+    (one with no area works every grid), or staff, writing down what a worker phoned in.
+    Another grid's result is its worker's to give."""
+    if actor.role in _STAFF:
+        return True
     return actor.role is Role.GRID_WORKER and actor.area in (None, area)
 
 

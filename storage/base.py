@@ -252,6 +252,19 @@ class Activity:
 
 
 @dataclass(frozen=True)
+class ZeroReport:
+    """A grid's zero report (零报告) for a local day: its worker screened it and found no
+    dispute (`bot.screening`)."""
+
+    area: str
+    day: str  # the local date, 2026-12-02
+    person_id: int
+    person_name: str
+    at: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class OutboxState:
     """One channel's undelivered rows (`Store.outbox_state`): for /healthz and `intake-bot
     db outbox`."""
@@ -645,6 +658,26 @@ class Tx(Protocol):
     async def record_briefing(self, day: str, starts: str, ends: str, at: str) -> bool:
         """Record that `day`'s briefing goes out; False if it was recorded already (by
         another process, or before a restart), so it is sent once."""
+        ...
+
+    # dispute screening (矛盾纠纷排查, bot.screening)
+    async def record_zero_report(
+        self, area: str, day: str, person_id: int, at: str, note: str
+    ) -> bool:
+        """Record `area`'s zero report for `day`; False if the day has one already."""
+        ...
+
+    async def zero_reports(self, first_day: str, last_day: str) -> list[ZeroReport]:
+        """The zero reports of the days from `first_day` to `last_day`, both included."""
+        ...
+
+    async def desk_reports(self, start: str, end: str) -> dict[str, int]:
+        """By area, the tickets filed in [start, end) whose reporter is of the desk (上报:
+        what a worker's screening found), none dismissed since."""
+        ...
+
+    async def record_screening_reminder(self, day: str, at: str) -> bool:
+        """Record that `day`'s reminder goes out; False if it was recorded already."""
         ...
 
     # outbox

@@ -34,6 +34,7 @@ from storage.base import (
     TicketRecord,
     TicketSearch,
     TicketStats,
+    ZeroReport,
 )
 
 # A result row: sqlite3.Row and asyncpg.Record both index by column name.
@@ -1199,6 +1200,47 @@ class SQLTx(ABC):
             """INSERT INTO briefings (day, starts, ends, sent_at) VALUES (?, ?, ?, ?)
                ON CONFLICT (day) DO NOTHING RETURNING day""",
             (day, starts, ends, at),
+        )
+        return row is not None
+
+    async def record_zero_report(
+        self, area: str, day: str, person_id: int, at: str, note: str
+    ) -> bool:
+        row = await self._one(
+            """INSERT INTO zero_reports (area, day, person_id, at, note) VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (area, day) DO NOTHING RETURNING day""",
+            (area, day, person_id, at, note),
+        )
+        return row is not None
+
+    async def zero_reports(self, first_day: str, last_day: str) -> list[ZeroReport]:
+        rows = await self._all(
+            """SELECT z.area, z.day, z.person_id, p.display_name, z.at, z.note
+                 FROM zero_reports z JOIN people p ON p.id = z.person_id
+                WHERE z.day >= ? AND z.day <= ? ORDER BY z.day, z.area""",
+            (first_day, last_day),
+        )
+        return [
+            ZeroReport(r["area"], r["day"], int(r["person_id"]), r["display_name"], r["at"],
+                       r["note"])
+            for r in rows
+        ]
+
+    async def desk_reports(self, start: str, end: str) -> dict[str, int]:
+        rows = await self._all(
+            """SELECT t.area, COUNT(*) AS n FROM people p JOIN tickets t ON t.reporter_id = p.id
+                WHERE p.role <> 'resident' AND t.created_at >= ? AND t.created_at < ?
+                  AND t.status <> 'dismissed' AND t.area IS NOT NULL
+                GROUP BY t.area""",
+            (start, end),
+        )
+        return {r["area"]: int(r["n"]) for r in rows}
+
+    async def record_screening_reminder(self, day: str, at: str) -> bool:
+        row = await self._one(
+            """INSERT INTO screening_reminders (day, sent_at) VALUES (?, ?)
+               ON CONFLICT (day) DO NOTHING RETURNING day""",
+            (day, at),
         )
         return row is not None
 

@@ -22,6 +22,7 @@ from bot.desk.lookup import Lookup
 from bot.desk.majors import Majors
 from bot.desk.people import People
 from bot.desk.rating import Ratings
+from bot.desk.screening import Screenings
 from bot.desk.triage import Triage
 from bot.turn import Turn
 from bot.workflow import Action, Role, may
@@ -30,7 +31,8 @@ __all__ = ["LIST_LIMIT", "Desk", "split_area", "view"]
 
 
 class Desk(
-    Lookup, Casework, Extending, People, Assisting, Majors, Involvement, Triage, Ratings, Figures
+    Lookup, Casework, Extending, People, Assisting, Majors, Involvement, Triage, Ratings,
+    Screenings, Figures,
 ):
     """Every command family, and the one way in: `run` checks the role may use the
     command at all (`bot.workflow.may`), then hands it to its handler."""
@@ -86,4 +88,6 @@ _HANDLERS: dict[Action, Callable[[Desk, Turn, Command], Awaitable[None]]] = {
     Action.SETTLED: Desk.settled,
     Action.MAJOR: Desk.major,
     Action.INVOLVED: Desk.involved,
+    Action.ZERO_REPORT: Desk.zero_report,
+    Action.SCREENING: Desk.screening,
 }

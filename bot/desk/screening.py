@@ -1,0 +1,84 @@
+"""Dispute screening from the chat (`bot.screening`): a grid worker's zero report (零报告),
+and who has reported a day's or a period's screening (排查情况)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot import screening
+from bot.clock import iso, parse_iso
+from bot.commands import Command
+from bot.desk.base import split_area
+from bot.desk.figures import Figures
+from bot.period import PeriodError, parse_period
+from bot.turn import Turn
+from bot.workflow import Role, may_report_screening, may_see_stats, stats_scope
+
+# What a zero report may add ("已走访12户，无矛盾纠纷"); more is cut.
+NOTE_CHARS = 200
+
+
+class Screenings(Figures):
+    async def zero_report(self, turn: Turn, command: Command) -> None:
+        """Record that the grid's screening found nothing today: the worker's own grid, or
+        the one named first (staff writing down what a worker phoned in must name it, unless
+        there is one).  Once a day per grid; not after a report of the day's (上报), which
+        is the grid's report already."""
+        words = command.args.split()
+        area = self.area_words.get(words[0]) if words else None
+        if area is not None:
+            words = words[1:]
+        elif turn.actor.role is Role.GRID_WORKER:
+            area = turn.actor.area
+        if area is None and len(self.config.areas) == 1:
+            area = self.config.areas[0].code
+        if area is None:
+            turn.say("zero_which_area", choices=self._area_choices(turn, lambda _: True))
+            return
+        name = self.config.area_name(area)
+        if not may_report_screening(turn.actor, area):
+            turn.say("zero_not_yours", area=name)
+            return
+        calendar = self.config.work_calendar
+        today = calendar.local_date(parse_iso(turn.now))
+        day = screening.day_label(today, turn.lang)
+        start = calendar.midnight(today)
+        filed = await turn.tx.desk_reports(iso(start), iso(start + timedelta(days=1)))
+        if filed.get(area):
+            turn.say("zero_found_already", area=name, day=day, count=filed[area])
+            return
+        note = " ".join(words)[:NOTE_CHARS]
+        if await turn.tx.record_zero_report(area, today.isoformat(), turn.person.id, turn.now,
+                                            note):
+            turn.say("zero_recorded", area=name, day=day)
+            return
+        made = [z for z in await turn.tx.zero_reports(today.isoformat(), today.isoformat())
+                if z.area == area]
+        at = parse_iso(made[0].at).astimezone(calendar.zone).strftime("%H:%M")
+        turn.say("zero_already", area=name, day=day, name=made[0].person_name, time=at)
+
+    async def screening(self, turn: Turn, command: Command) -> None:
+        """Which grids have reported their screening: today unless a period is named, of
+        every grid (a grid worker: their own) unless one is."""
+        words, area = split_area(command.args, self.area_words)
+        try:
+            period = parse_period(words or "今天", parse_iso(turn.now), self.render.zone)
+        except PeriodError:
+            self._bad_period_words(turn, words, "screening")
+            return
+        area = area or stats_scope(turn.actor)
+        if not may_see_stats(turn.actor, area):
+            turn.say("stats_own_area", area=self.config.area_name(turn.actor.area))
+            return
+        areas = [area] if area else [a.code for a in self.config.areas]
+        if not areas:
+            turn.say("screening_no_areas")
+            return
+        days = screening.days_of(period, parse_iso(turn.now), self.config)
+        found = await screening.grid_days(turn.tx, areas, days, self.config)
+        if len(days) == 1:  # a day's names, who made its report and when
+            workers = await screening.workers_by_area(turn.tx)
+            turn.reply(screening.render_day(found, days[0], workers, self.config, turn.lang))
+            return
+        turn.reply(screening.render_days(found, days, self.config, turn.lang))
+

@@ -1,0 +1,219 @@
+"""Dispute screening (矛盾纠纷排查): every working day each grid says what its worker found.
+
+A county's grid workers walk their grid daily and report what they find; under the
+"zero report" rule (零报告制度) a day with nothing found is reported too, so that silence
+means a report not made, not a quiet grid.  A dispute found is reported as the desk
+reports anything (上报, a ticket with the worker as reporter); nothing found is a zero
+report (零报告, `Tx.record_zero_report`).  A grid has reported a day when it has either.
+
+Staff read who has (排查情况, any period: a day's names, a month's rate), the briefing
+names the grids that had not by the end of the day before, and at `[screening] remind_at`
+the workers of a grid not yet reported are reminded.  The last two only where the centre
+keeps the rule (`[screening] daily`); the commands work everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from bot import i18n
+from bot.adapters.base import Outbound
+from bot.clock import iso, parse_iso
+from bot.config import Config
+from bot.period import Period
+from bot.turn import enqueue, person_name
+from bot.workflow import Role
+from storage.base import Store, Tx, ZeroReport
+
+# The days a grid missed that a period's line names one by one; past this, a count.
+MISSED_LISTED = 5
+
+
+@dataclass(frozen=True)
+class GridDay:
+    """One grid's screening on one local day."""
+
+    area: str
+    day: date
+    zero: ZeroReport | None  # its zero report, if it made one
+    found: int  # tickets the desk filed in it that day (上报): what the screening found
+
+    @property
+    def reported(self) -> bool:
+        return self.zero is not None or self.found > 0
+
+
+async def grid_days(
+    tx: Tx, areas: Sequence[str], days: Sequence[date], config: Config
+) -> list[GridDay]:
+    """Each of `areas` on each of `days` (in order), by day then area."""
+    if not days:
+        return []
+    calendar = config.work_calendar
+    zeros = await tx.zero_reports(days[0].isoformat(), days[-1].isoformat())
+    by_key = {(z.area, z.day): z for z in zeros}
+    found: list[GridDay] = []
+    for day in days:
+        start, end = calendar.midnight(day), calendar.midnight(day + timedelta(days=1))
+        filed = await tx.desk_reports(iso(start), iso(end))
+        found += [GridDay(a, day, by_key.get((a, day.isoformat())), filed.get(a, 0)) for a in areas]
+    return found
+
+
+def days_of(period: Period, now: datetime, config: Config) -> list[date]:
+    """The days a period asks about: one day as it is (a Saturday's reports may be asked
+    for), a longer period's working days up to today (a grid owes none for a holiday or a
+    day still to come)."""
+    calendar = config.work_calendar
+    first = calendar.local_date(period.start)
+    last = calendar.local_date(period.end - timedelta(microseconds=1))
+    if first == last:
+        return [first]
+    last = min(last, calendar.local_date(now))
+    count = (last - first).days + 1
+    every = (first + timedelta(days=n) for n in range(max(count, 0)))
+    return [day for day in every if calendar.is_working_day(day)]
+
+
+def day_label(day: date, lang: str | None) -> str:
+    """12月2日（星期三）: how a centre names the day a screening is for."""
+    return i18n.t("screening_day", lang, month=day.month, day=day.day,
+                  weekday=i18n.name(f"weekday.{day.weekday()}", lang))
+
+
+def render_day(
+    found: Sequence[GridDay],
+    day: date,
+    workers: dict[str, list[str]],
+    config: Config,
+    lang: str | None,
+) -> str:
+    """One day's screening, a line per grid: who made its zero report, or how many it
+    reported, or that it has not (with its workers' names, whom to ask)."""
+    done = sum(g.reported for g in found)
+    lines = [i18n.t("screening_header", lang, day=day_label(day, lang), done=done,
+                    total=len(found))]
+    if not config.work_calendar.is_working_day(day):
+        lines[0] += i18n.t("screening_day_off", lang)
+    for grid in found:
+        name = config.area_name(grid.area)
+        parts = []
+        if grid.zero is not None:
+            note = i18n.t("comment_suffix", lang, text=grid.zero.note) if grid.zero.note else ""
+            at = parse_iso(grid.zero.at).astimezone(config.work_calendar.zone)
+            parts.append(i18n.t("screening_zero", lang, name=grid.zero.person_name,
+                                time=at.strftime("%H:%M"), note=note))
+        if grid.found:
+            parts.append(i18n.t("screening_found", lang, count=grid.found))
+        if not parts:
+            names = "、".join(workers.get(grid.area, [])) or i18n.t("screening_no_worker", lang)
+            parts.append(i18n.t("screening_missing", lang, workers=names))
+        lines.append(i18n.t("screening_line", lang, area=name, what="；".join(parts)))
+    return "\n".join(lines)
+
+
+def render_days(
+    found: Sequence[GridDay], days: Sequence[date], config: Config, lang: str | None
+) -> str:
+    """A longer period's screening, a line per grid: the working days it reported, how,
+    and the ones it missed (报送率)."""
+    if not days:
+        return i18n.t("screening_no_days", lang)
+    header = i18n.t("screening_period", lang, first=days[0].isoformat(),
+                    last=days[-1].isoformat(), count=len(days))
+    lines = [header]
+    areas = list(dict.fromkeys(g.area for g in found))
+    for area in areas:
+        mine = [g for g in found if g.area == area]
+        missed = [g.day for g in mine if not g.reported]
+        listed = "、".join(f"{d.month}-{d.day:02d}" for d in missed[:MISSED_LISTED])
+        if len(missed) > MISSED_LISTED:
+            listed += i18n.t("screening_missed_more", lang, count=len(missed) - MISSED_LISTED)
+        lines.append(i18n.t(
+            "screening_rate", lang, area=config.area_name(area),
+            done=len(mine) - len(missed), total=len(mine),
+            zero=sum(g.zero is not None for g in mine), found=sum(g.found > 0 for g in mine),
+            missed=i18n.t("screening_missed", lang, days=listed) if missed else "",
+        ))
+    return "\n".join(lines)
+
+
+async def briefing_lines(tx: Tx, since: str, until: str, config: Config) -> list[str]:
+    """For the briefing: each working day it covers whose screening is over (the days
+    before the briefing's own), how many grids reported and which did not."""
+    if not config.screening.daily or not config.areas:
+        return []
+    calendar = config.work_calendar
+    first = calendar.local_date(parse_iso(since))
+    last = calendar.local_date(parse_iso(until)) - timedelta(days=1)
+    days = [
+        first + timedelta(days=n)
+        for n in range((last - first).days + 1)
+        if calendar.is_working_day(first + timedelta(days=n))
+    ]
+    areas = [a.code for a in config.areas]
+    found = await grid_days(tx, areas, days, config)
+    lang = config.language
+    lines = []
+    for day in days:
+        missing = [config.area_name(g.area) for g in found if g.day == day and not g.reported]
+        if missing:
+            text = i18n.t("briefing_screening", lang, day=day_label(day, lang),
+                          done=len(areas) - len(missing), total=len(areas),
+                          missing="、".join(missing))
+        else:
+            text = i18n.t("briefing_screening_all", lang, day=day_label(day, lang),
+                          total=len(areas))
+        lines.append(text)
+    return lines
+
+
+def reminder_moment(day: date, config: Config) -> datetime | None:
+    """When `day`'s reminder is due, or None: none that day (the rule not kept, no time
+    set, no grids, or not a working day)."""
+    at = config.screening.reminder_time
+    calendar = config.work_calendar
+    if at is None or not config.areas or not calendar.is_working_day(day):
+        return None
+    return calendar.midnight(day) + timedelta(hours=at.hour, minutes=at.minute)
+
+
+def reminder_due(now: datetime, config: Config) -> date | None:
+    """Today, once its reminder's moment has passed; else None."""
+    today = config.work_calendar.local_date(now)
+    at = reminder_moment(today, config)
+    return today if at is not None and now >= at else None
+
+
+async def remind(store: Store, day: date, now: datetime, config: Config) -> int:
+    """Record `day`'s reminder and queue one to each grid worker of a grid that has not
+    reported yet, in one transaction; how many were queued (0: sent already, by another
+    process or before a restart, or every grid has reported)."""
+    async with store.write() as tx:
+        if not await tx.record_screening_reminder(day.isoformat(), iso(now)):
+            return 0
+        areas = [a.code for a in config.areas]
+        missing = {g.area for g in await grid_days(tx, areas, [day], config) if not g.reported}
+        workers = await tx.people_with_role(Role.GRID_WORKER.value)
+        out = []
+        for worker in workers:
+            if worker.area not in missing:
+                continue
+            lang = worker.lang or config.language
+            text = i18n.t("screening_reminder", lang, day=day_label(day, lang),
+                          area=config.area_name(worker.area))
+            note = Outbound(worker.channel, worker.user_id, text, kind="direct")
+            out.append((note, None))
+        await enqueue(tx, config, out, iso(now))
+    return len(out)
+
+
+async def workers_by_area(tx: Tx) -> dict[str, list[str]]:
+    """The grid workers' names by the area they work (the people to ask about a grid)."""
+    found: dict[str, list[str]] = {}
+    for worker in await tx.people_with_role(Role.GRID_WORKER.value):
+        if worker.area is not None:
+            found.setdefault(worker.area, []).append(person_name(worker))
+    return found

@@ -1,0 +1,200 @@
+"""Dispute screening (矛盾纠纷排查), on SQLite and PostgreSQL: a grid's worker makes its zero
+report (零报告) or reports what they found (上报); staff read who has, for a day or a
+period (排查情况); the grids that had not are named in the next briefing and their workers
+reminded in the afternoon, where the centre keeps the rule ([screening] daily)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.base import Outbound
+from bot.briefing import moments_between
+from bot.config import Briefing, Config, Screening
+from bot.screening import reminder_moment
+from tests.conftest import StoreFactory, make_config, rows
+from tests.test_supervision import Desk, local, started
+
+MONDAY = local(2026, 11, 30, 10, 0)
+FOUND = "上报：村东头两户因为宅基地边界吵起来了"
+
+
+def screening_config(db: Path, daily: bool = True, remind_at: str = "16:00") -> Config:
+    return make_config(db).model_copy(
+        update={
+            "briefing": Briefing(at="08:30"),
+            "screening": Screening(daily=daily, remind_at=remind_at),
+        }
+    )
+
+
+@pytest.fixture
+async def desk(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Desk]:
+    async for d in started(screening_config(db_path), new_store):
+        yield d
+
+
+def reply(sent: list[Outbound]) -> str:
+    [only] = [m.text for m in sent if m.kind == "reply"]
+    return only
+
+
+async def say(desk: Desk, user: str, text: str, chat: str = "group") -> str:
+    return reply(await desk.h.say(user, text, chat=chat))
+
+
+async def test_a_day_of_screening(desk: Desk) -> None:
+    desk.clock.now = MONDAY
+    assert await say(desk, "worker1", "零报告 已走访12户，未发现矛盾纠纷") == (
+        "已记录：东镇11月30日（星期一）零报告。"
+    )
+    # Once a grid and day: the second worker of the grid is told who made it.
+    desk.clock.now = MONDAY + timedelta(minutes=5)
+    assert await say(desk, "worker2", "今日零报告。") == (
+        "东镇11月30日（星期一）的零报告已由worker1于 10:00 报送。"
+    )
+    # A grid whose worker reported a dispute today has reported: no zero report after it.
+    ack = (await desk.h.say("westworker", FOUND, chat="west"))[0]
+    assert ack.text.startswith("已受理，工单号 #1。")
+    assert await say(desk, "westworker", "零报告", chat="west") == (
+        "西村11月30日（星期一）已上报 1 件，已算作当天的排查报送，无需零报告。"
+    )
+    assert await rows(desk.bot.store, "SELECT area, day, note FROM zero_reports") == [
+        ("DZ", "2026-11-30", "已走访12户，未发现矛盾纠纷")
+    ]
+    assert (await say(desk, "staff1", "排查情况", chat="staff")).splitlines() == [
+        "11月30日（星期一）矛盾纠纷排查报送：已报 2/2 个网格",
+        "东镇：零报告（worker1 10:00：「已走访12户，未发现矛盾纠纷」）",
+        "西村：上报 1 件",
+    ]
+    # A worker sees their own grid's; the English reply says the same.
+    assert await say(desk, "westworker", "/screening", chat="west") == (
+        "11月30日（星期一）矛盾纠纷排查报送：已报 1/1 个网格\n西村：上报 1 件"
+    )
+    await desk.h.say("staff1", "/lang en", chat="staff")
+    assert (await say(desk, "staff1", "/screening today DZ", chat="staff")).splitlines() == [
+        "Dispute screening, Monday 11/30: 1 of 1 areas reported",
+        '东镇: zero report (worker1, 10:00: "已走访12户，未发现矛盾纠纷")',
+    ]
+
+
+async def test_a_week_and_the_grids_that_did_not_report(desk: Desk) -> None:
+    desk.clock.now = MONDAY
+    await desk.h.say("worker1", "零报告")
+    desk.clock.now = local(2026, 12, 1, 9, 0)  # Tuesday: nobody
+    desk.clock.now = local(2026, 12, 2, 11, 0)  # Wednesday: the west grid found a dispute
+    await desk.h.say("westworker", FOUND, chat="west")
+    today = (await say(desk, "staff1", "排查情况 今天", chat="staff")).splitlines()
+    assert today == [
+        "12月2日（星期三）矛盾纠纷排查报送：已报 1/2 个网格",
+        "东镇：未报送（网格员：worker1、worker2）",
+        "西村：上报 1 件",
+    ]
+    # This week so far: its working days up to today, each grid's rate and its missed days.
+    assert (await say(desk, "staff1", "排查情况 本周", chat="staff")).splitlines() == [
+        "矛盾纠纷排查报送 2026-11-30 至 2026-12-02（3 个工作日）：",
+        "东镇：已报 1/3 天（零报告 1 天，上报 0 天）；未报：12-01、12-02",
+        "西村：已报 1/3 天（零报告 0 天，上报 1 天）；未报：11-30、12-01",
+    ]
+    # A Sunday asked for by its date is shown, and said to be no working day.
+    sunday = await say(desk, "staff1", "/screening 2026-11-29 XC", chat="staff")
+    assert sunday.splitlines()[0] == (
+        "11月29日（星期日）矛盾纠纷排查报送：已报 0/1 个网格（休息日）"
+    )
+    # A dismissed report (not a dispute after all) is no screening report.
+    await desk.h.say("staff1", "作废 1 测试", chat="staff")
+    assert "西村：未报送（网格员：westworker）" in await say(
+        desk, "staff1", "排查情况", chat="staff"
+    )
+
+
+async def test_who_may(desk: Desk) -> None:
+    desk.clock.now = MONDAY
+    assert await say(desk, "resident1", "零报告") == "您的身份（居民）不能使用 /zero。"
+    assert await say(desk, "resident1", "排查情况") == "您的身份（居民）不能使用 /screening。"
+    assert await say(desk, "westworker", "零报告 东镇", chat="west") == (
+        "只有东镇的网格员或中心工作人员可以报送该网格的排查情况。"
+    )
+    assert await say(desk, "worker1", "排查情况 西村") == "网格员只能查看本网格（东镇）的统计。"
+    # Staff name the grid (there are two); then they may write down what a worker phoned in.
+    assert await say(desk, "staff1", "零报告", chat="staff") == (
+        "请写明哪个网格：零报告 网格名称或代码 [说明]。可选：DZ（东镇）、XC（西村）。"
+    )
+    assert await say(desk, "staff1", "零报告 西村 网格员电话报送", chat="staff") == (
+        "已记录：西村11月30日（星期一）零报告。"
+    )
+    assert await rows(desk.bot.store, "SELECT area, note FROM zero_reports") == [
+        ("XC", "网格员电话报送")
+    ]
+    assert await say(desk, "staff1", "/screening 2026-13-01", chat="staff") == (
+        "看不懂时间段「2026-13-01」。用法：/screening [今天 | 昨天 | 本周 | 本月 | 2026-12-01 "
+        "| …] [网格代码 area]"
+    )
+    # Shapes that are not commands stay what they were: a resident's words are a report.
+    sent = await desk.h.say("resident1", "排查情况怎么样没人管，楼下天天有人赌博")
+    assert sent[0].text.startswith("已受理，工单号 #1。")
+
+
+async def test_the_reminder_and_the_briefing(desk: Desk) -> None:
+    desk.clock.now = MONDAY
+    await desk.h.say("westworker", FOUND, chat="west")
+    report, sent = await desk.sweep_on(local(2026, 11, 30, 15, 59))
+    assert report.screening_reminded == 0
+    report, sent = await desk.sweep_on(local(2026, 11, 30, 16, 0))
+    assert report.screening_reminded == 2
+    reminders = sorted((m.chat_id, m.text) for m in sent if m.kind == "direct")
+    text = (
+        "11月30日（星期一）东镇还没有报送矛盾纠纷排查情况：发现矛盾纠纷请发送「上报：内容」，"
+        "没有发现请发送「零报告」（可附排查情况，如「零报告 已走访12户」）。"
+    )
+    assert reminders == [("worker1", text), ("worker2", text)]
+    # Once a day, however many sweeps.
+    report, sent = await desk.sweep_on(local(2026, 11, 30, 16, 5))
+    assert report.screening_reminded == 0 and [m for m in sent if m.kind == "direct"] == []
+    # Tuesday's briefing names the grid that never reported Monday.
+    desk.clock.now = local(2026, 11, 30, 17, 0)
+    report, sent = await desk.sweep_on(local(2026, 12, 1, 8, 30))
+    [briefing] = [m.text for m in sent if m.kind == "briefing"]
+    assert "\n11月30日（星期一）排查报送：已报 1/2 个网格，未报送：东镇" in briefing
+    # Every grid reported Tuesday: Wednesday's says so.
+    desk.clock.now = local(2026, 12, 1, 10, 0)
+    await desk.h.say("worker1", "零报告")
+    await desk.h.say("westworker", "零报告", chat="west")
+    report, sent = await desk.sweep_on(local(2026, 12, 1, 16, 0))
+    assert report.screening_reminded == 0
+    report, sent = await desk.sweep_on(local(2026, 12, 2, 8, 30))
+    [briefing] = [m.text for m in sent if m.kind == "briefing"]
+    assert "\n12月1日（星期二）排查报送：2 个网格全部报送" in briefing
+
+
+async def test_the_console_waits_for_the_reminder(db_path: Path) -> None:
+    config = screening_config(db_path)
+    found = moments_between(local(2026, 11, 28), local(2026, 12, 2), config, reminder_moment)
+    # Monday and Tuesday at 16:00; not the weekend.
+    assert found == [local(2026, 11, 30, 16), local(2026, 12, 1, 16)]
+    assert (
+        moments_between(
+            local(2026, 11, 28),
+            local(2026, 12, 2),
+            screening_config(db_path, daily=False),
+            reminder_moment,
+        )
+        == []
+    )
+
+
+async def test_without_the_rule_no_reminder_no_briefing_line(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    async for desk in started(screening_config(db_path, daily=False), new_store):
+        desk.clock.now = MONDAY
+        report, sent = await desk.sweep_on(local(2026, 11, 30, 16, 0))
+        assert report.screening_reminded == 0
+        report, sent = await desk.sweep_on(local(2026, 12, 1, 8, 30))
+        [briefing] = [m.text for m in sent if m.kind == "briefing"]
+        assert "排查报送" not in briefing
+        # The commands work all the same.
+        assert await say(desk, "worker1", "零报告") == "已记录：东镇12月1日（星期二）零报告。"
