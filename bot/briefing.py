@@ -163,7 +163,9 @@ async def _month_closed(
     found = await tx.ticket_stats(*month.bounds(), crowd=crowd)
     lang = config.language
     names = config.department_names
-    figures = render_stats(found, month, render.zone, lang, departments=names, crowd=crowd)
+    figures = render_stats(
+        found, month, render.zone, lang, departments=names, crowd=crowd, areas=config.area_names
+    )
     first = calendar.local_date(parse_iso(month.bounds()[0]))
     header = i18n.t("briefing_month", lang, year=first.year, month=first.month)
     return [header + "\n" + figures + "\n" + i18n.t("briefing_month_ledger", lang)]

@@ -665,6 +665,11 @@ class Config(_Model):
         """Each department's name by its code, in the config's order."""
         return {d.code: d.name for d in self.departments}
 
+    @property
+    def area_names(self) -> dict[str, str]:
+        """Each area's name by its code, in the config's order."""
+        return {a.code: a.name for a in self.areas}
+
     def departments_for(self, type_: str) -> list[Department]:
         """The configured departments `[routing]`'s suggestion for a type names ("司法所（人民
         调解）、妇联" names 司法所): the ones a staff notice offers to hand it to in a tap."""

@@ -954,6 +954,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "stats_by_status": ("按状态：{items}", "By status: {items}"),
     "stats_by_type": ("按类型：{items}", "By type: {items}"),
     "stats_by_urgency": ("按紧急程度：{items}", "By urgency: {items}"),
+    "stats_by_area": ("按网格：{items}{more}", "By area: {items}{more}"),
+    "stats_areas_more": ("；另有 {count} 个网格", "; {count} more areas"),
     "stats_by_department": ("转办部门：{items}", "Handed to departments: {items}"),
     "stats_department_item": (
         "{department} {count}（已办结 {resolved}）", "{department} {count} ({resolved} resolved)"

@@ -60,6 +60,8 @@ def _by_frequency(counts: dict[str, int]) -> list[tuple[str, int]]:
 # The statuses of reports, in the order the "by status" line lists them; a dismissed
 # ticket is not one, nor is a merged one a case of its own (both are counted apart).
 _APART = (Status.DISMISSED, Status.MERGED)
+# The areas the "by area" line names one by one; past this (a province), the busiest.
+AREAS_LISTED = 20
 _REPORT_STATUSES = [status.value for status in Status if status not in _APART]
 
 
@@ -75,10 +77,12 @@ def render_stats(
     area: str | None = None,
     departments: Mapping[str, str] | None = None,
     crowd: int = 5,
+    areas: Mapping[str, str] | None = None,
 ) -> str:
     """`area`: the name of the one area counted; None when every area is.  `departments`:
     each department's name by its code, in the config's order (转办).  `crowd`: the people
-    involved that made a group dispute (`Tx.ticket_stats`)."""
+    involved that made a group dispute (`Tx.ticket_stats`).  `areas`: each area's name by
+    its code, in the config's order (the line comparing them)."""
     start, end = period.describe(zone)
     if area is None:
         lines = [i18n.t("stats_header", lang, start=start, end=end)]
@@ -123,6 +127,7 @@ def render_stats(
         lines.append(
             i18n.t("stats_major", lang, count=stats.major, resolved=stats.resolved_major)
         )
+    lines += _areas(stats, areas or {}, lang)
     lines += _departments(stats, departments or {}, lang)
     lines += _involved(stats, crowd, lang)
     return "\n".join(lines + _ratings(stats, lang) + _apart(stats, lang))
@@ -153,6 +158,28 @@ def _rate(key: str, lang: str | None, **counts: int) -> list[str]:
     if not total:
         return []
     return [i18n.t(key, lang, share=f"{100 * first / total:.1f}%", **counts)]
+
+
+def _areas(stats: TicketStats, names: Mapping[str, str], lang: str | None) -> list[str]:
+    """Each area's reports and how many of them are resolved (按网格), when every area's are
+    counted and there are several: the figure a centre compares its grids or townships by.
+    Every area, zeros too, in the config's order; past `AREAS_LISTED`, the busiest."""
+    if not stats.by_area or len(names) < 2:
+        return []
+    codes = list(names) + sorted(c for c in stats.by_area if c not in names)  # since removed
+    if len(codes) > AREAS_LISTED:
+        busiest = sorted(codes, key=lambda c: -stats.by_area.get(c, 0))[:AREAS_LISTED]
+        codes = [c for c in codes if c in busiest]
+    items = i18n.t("stats_sep", lang).join(
+        i18n.t(
+            "stats_department_item", lang, department=names.get(code, code),
+            count=stats.by_area.get(code, 0), resolved=stats.resolved_by_area.get(code, 0),
+        )
+        for code in codes
+    )
+    rest = len(names) + len(set(stats.by_area) - set(names)) - len(codes)
+    more = i18n.t("stats_areas_more", lang, count=rest) if rest > 0 else ""
+    return [i18n.t("stats_by_area", lang, items=items, more=more)]
 
 
 def _departments(stats: TicketStats, names: Mapping[str, str], lang: str | None) -> list[str]:

@@ -226,6 +226,10 @@ class TicketStats:
     # Those with a department now (转办), by its code, and of those the resolved or closed.
     by_department: dict[str, int] = field(default_factory=dict)
     resolved_by_department: dict[str, int] = field(default_factory=dict)
+    # When every area's are counted, by area's code, and of those the resolved or closed
+    # (empty when one area's are): how the centre's grids or townships compare.
+    by_area: dict[str, int] = field(default_factory=dict)
+    resolved_by_area: dict[str, int] = field(default_factory=dict)
     # Those naming `crowd` people or more (涉及人数: 群体性纠纷, `Tx.ticket_stats`' argument).
     crowds: int = 0
     # The money involved (涉及金额, yuan): how many name a sum and its total; and of the

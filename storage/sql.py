@@ -1050,6 +1050,20 @@ class SQLTx(ABC):
                 by_department[group["department"]] += n
                 if group["status"] in _DONE_STATUSES:
                     resolved_by_department[group["department"]] += n
+        by_area: dict[str, int] = {}
+        resolved_by_area: dict[str, int] = {}
+        if area is None:  # one line per area, a few hundred at most: a province's grids
+            for row in await self._all(
+                f"""SELECT t.area, COUNT(*) AS n,
+                           COUNT(CASE WHEN t.status IN {_DONE} THEN 1 END) AS done
+                      FROM tickets t
+                     WHERE t.created_at >= ? AND t.created_at < ? {_COUNTED} {in_area}
+                       AND t.area IS NOT NULL
+                     GROUP BY t.area""",
+                (start, end, *params),
+            ):
+                by_area[row["area"]] = int(row["n"])
+                resolved_by_area[row["area"]] = int(row["done"])
         claim = await self._one(
             _median_sql(self.dialect, _CLAIMED_AT, f"{_COUNTED} {in_area}"), (start, end, *params)
         )
@@ -1117,6 +1131,8 @@ class SQLTx(ABC):
             resolved_major=resolved_major,
             by_department=dict(by_department),
             resolved_by_department=dict(resolved_by_department),
+            by_area=by_area,
+            resolved_by_area=resolved_by_area,
             crowds=int(involved["crowds"]),
             with_amount=int(involved["with_amount"]),
             amount=int(involved["amount"]),

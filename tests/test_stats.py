@@ -7,11 +7,19 @@ out by hand (tests/scenario.py).
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from bot.ledger import COLUMNS, LedgerFormat
+from bot.period import parse_period
+from bot.stats import render_stats
 from classifier import Classification
-from storage.base import BEGINNING, END_OF_TIME
+from storage.base import BEGINNING, END_OF_TIME, TicketStats
 from tests.conftest import Timed
 from tests.scenario import a_fortnight, chatter_dismissed
+
+ZONE = ZoneInfo("Asia/Shanghai")
 
 
 async def test_stats_for_the_last_30_days(timed: Timed) -> None:
@@ -26,6 +34,7 @@ async def test_stats_for_the_last_30_days(timed: Timed) -> None:
         "认领用时中位数：25分钟（已认领 4 件）",
         "办结用时中位数：3小时0分钟（已办结 2 件）",
         "按期办结 1 件，超期办结 1 件；按期办结率 50.0%",
+        "按网格：东镇 4（已办结 2）｜西村 1（已办结 0）",
     ]
 
 
@@ -37,10 +46,11 @@ async def test_stats_over_a_range_that_includes_september(timed: Timed) -> None:
     assert lines[1] == "受理 6 件，已办结 3 件，办结率 50.0%"
     # Claims: 1, 10, 20, 30, 50 min -> 20 min.  Resolutions: 2 min, 2 h, 4 h -> 2 h.
     # #1 and #2 well inside their 15 working days; #3 at its 4 hours exactly: late.
-    assert lines[-3:] == [
+    assert lines[-4:] == [
         "认领用时中位数：20分钟（已认领 5 件）",
         "办结用时中位数：2小时0分钟（已办结 3 件）",
         "按期办结 2 件，超期办结 1 件；按期办结率 66.7%",
+        "按网格：东镇 5（已办结 3）｜西村 1（已办结 0）",
     ]
 
 
@@ -64,6 +74,7 @@ async def test_stats_for_one_month_and_an_empty_one(timed: Timed) -> None:
         "认领用时中位数：25分钟（已认领 4 件）",
         "办结用时中位数：3小时0分钟（已办结 2 件）",
         "按期办结 1 件，超期办结 1 件；按期办结率 50.0%",
+        "按网格：东镇 4（已办结 2）｜西村 1（已办结 0）",
     ]
 
 
@@ -83,6 +94,7 @@ async def test_dismissed_tickets_are_counted_apart(timed: Timed) -> None:
         "认领用时中位数：25分钟（已认领 4 件）",
         "办结用时中位数：3小时0分钟（已办结 2 件）",
         "按期办结 1 件，超期办结 1 件；按期办结率 50.0%",
+        "按网格：东镇 4（已办结 2）｜西村 1（已办结 0）",
         "另有 2 件作废（非报事），不计入以上各项",
     ]
     west = await timed.say("staff1", "统计 本月 XC", days=2)
@@ -118,6 +130,7 @@ async def test_stats_in_english_with_unclaimed_tickets_only(timed: Timed) -> Non
         "By urgency: Urgent 0 | High 0 | Normal 1 | Low 0",
         "Median time to claim: n/a (0 claimed)",
         "Median time to resolve: n/a (0 resolved)",
+        "By area: 东镇 1 (0 resolved) | 西村 0 (0 resolved)",
     ]
 
 
@@ -283,3 +296,39 @@ async def test_no_answers_no_line(timed: Timed) -> None:
     await a_fortnight(timed)
     reply = await timed.say("staff1", "/stats", days=2)
     assert not any(line.startswith("回访评价") for line in reply.splitlines())
+
+
+def test_the_by_area_line() -> None:
+    """Every area in the config's order, zeros too; a province's many: the busiest 20, and
+    how many more there are; one area configured: no line."""
+    names = {f"A{i:02d}": f"网格{i}" for i in range(25)}
+    counts = {f"A{i:02d}": i + 1 for i in range(25)}  # A24 busiest, A00 quietest
+    stats = TicketStats(
+        received=sum(counts.values()),
+        by_status={"new": sum(counts.values())},
+        by_type={"neighbour": sum(counts.values())},
+        by_urgency={"normal": sum(counts.values())},
+        needs_triage=0,
+        claimed=0,
+        resolved=0,
+        median_claim_seconds=None,
+        median_resolve_seconds=None,
+        dismissed=0,
+        by_area=counts,
+        resolved_by_area={"A24": 3},
+    )
+    month = parse_period("2026-11", datetime(2026, 11, 30, tzinfo=ZONE), ZONE)
+    [line] = [
+        x
+        for x in render_stats(stats, month, ZONE, "zh", areas=names).splitlines()
+        if x.startswith("按网格")
+    ]
+    items = line.removeprefix("按网格：").split("；")[0].split("｜")
+    assert items[0] == "网格5 6（已办结 0）" and items[-1] == "网格24 25（已办结 3）"
+    assert len(items) == 20
+    assert line.endswith("；另有 5 个网格")
+    two = {"A00": "东镇", "A01": "西村"}
+    both = render_stats(replace(stats, by_area={"A01": 2}), month, ZONE, "en", areas=two)
+    assert "By area: 东镇 0 (0 resolved) | 西村 2 (0 resolved)" in both.splitlines()
+    one = render_stats(stats, month, ZONE, "zh", areas={"A00": "东镇"})
+    assert "按网格" not in one

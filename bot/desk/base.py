@@ -96,7 +96,7 @@ class DeskBase:
         self.classifier = classifier
         # Channels whose adapter can send a file (`bot.adapters.base.document_limit`).
         self.document_channels = document_channels
-        self.area_names = {a.code: a.name for a in config.areas}
+        self.area_names = config.area_names
         self.area_words = config.area_words  # by its code or its name: DZ, 东镇
 
     async def _visible(self, turn: Turn, number: int | None) -> TicketRecord | None:

@@ -44,7 +44,9 @@ class Figures(DeskBase):
         crowd = self.config.intake.group_dispute_people
         found = await turn.tx.ticket_stats(*period.bounds(), scope.area, scope.department, crowd)
         names = self.config.department_names
-        text = render_stats(found, period, self.render.zone, turn.lang, scope.name, names, crowd)
+        text = render_stats(
+            found, period, self.render.zone, turn.lang, scope.name, names, crowd, self.area_names
+        )
         turn.reply(text)
 
     def _figures_asked(
