@@ -407,9 +407,16 @@ _INVOLVED_WORDS = re.compile(
 _INVOLVED_ONE = re.compile(
     rf"涉及(人数|金额)\s*({_REF})\s+({_AMOUNT})({_PEOPLE_UNIT}|{_MONEY_UNIT})?", re.S
 )
-# A grid's zero report (零报告): "零报告", "今日零报告。", "零报告 已走访12户，未发现矛盾纠纷".
-# The note needs a separator, so "零报告情况" (who has reported) is not one.
-_ZERO_WORDS = re.compile(r"(?:今日|今天|本日)?零报告(?:[\s:：,，]+(\S.*?))?[\s。.!！]*", re.S)
+# A grid's zero report (零报告): "零报告", "今日零报告。", "今日排查零报告", "零报告（已走访12户）",
+# "零报告 已走访12户，未发现矛盾纠纷", and with the grid's name or code first ("东镇今日零报告",
+# "东镇网格零报告": `parse` checks the name).  The note needs a separator, so "零报告情况" (who
+# has reported) is not one, nor is a worker's "零报告要几点前报？" in the group; glued on, only
+# what a screening says ("零报告已走访12户", "零报告无矛盾纠纷", "零报告未发现…", "零报告没有…").
+_ZERO_WORDS = re.compile(
+    r"(?:(\S+?)\s*)??(?:今日|今天|本日)?(?:排查)?零报告"
+    r"(?:(?:[\s:：,，;；、]+|[（(]|(?=[已无未没]))(.*?))?[\s。.!！）),，;；]*",
+    re.S,
+)
 # A case no longer major and difficult: "取消重大 12", as "/major 12 off".
 _UNMAJOR_WORDS = re.compile(rf"取消重大(?:疑难)?\s*({_REF})")
 # What takes a case off the list of major ones after its number (/major 12 off).
@@ -600,7 +607,12 @@ def parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
         return _build("involved", f"{number} {figure}{unit}")
     zero = _ZERO_WORDS.fullmatch(text)
     if zero:
-        return _build("zero", (zero.group(1) or "").strip())
+        grid, note = zero.group(1), (zero.group(2) or "").strip()
+        if grid is None:
+            return _build("zero", note)
+        grid = grid if grid in scope_names else grid.removesuffix("网格")
+        if grid in scope_names or _AREA.fullmatch(grid):
+            return _build("zero", f"{grid} {note}".strip())
     unmajor = _UNMAJOR_WORDS.fullmatch(text)
     if unmajor:
         return _build("major", f"{unmajor.group(1)} off")

@@ -15,11 +15,25 @@ from bot.config import Config, IntakeGroup
 from bot.involved import read_involved
 from bot.render import Renderer, involved_text
 from bot.turn import Turn, person_name
-from bot.workflow import more_urgent
+from bot.workflow import Role, Source, files_as_reported, more_urgent
 from classifier import NOT_A_REPORT, Classification
 from classifier.rules import rule_urgency
 from classifier.taxonomy import OTHER
 from storage.base import NewTicket, PersonRecord, TicketRecord, Tx
+
+
+def source_of(reporter: PersonRecord, channel: str, chat_id: str, config: Config) -> Source:
+    """A report's source, as it is filed: a grid worker's, another of the desk's (whose
+    messages are reports only when declared or dangerous), or a resident's, in a group or
+    one to one."""
+    role = Role(reporter.role)
+    if role is Role.GRID_WORKER:
+        return Source.GRID
+    if not files_as_reported(role):
+        return Source.DESK
+    if any(g.chat_id == chat_id for g in config.public_groups(channel)):
+        return Source.GROUP
+    return Source.PRIVATE
 
 
 @dataclass(frozen=True)
@@ -105,6 +119,7 @@ async def file_ticket(
             created_at=turn.now,
             people_involved=involved.people,
             amount_involved=involved.amount,
+            source=source_of(report.reporter, report.channel, report.chat_id, config),
         )
     )
     await tx.add_event(

@@ -955,6 +955,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "stats_by_type": ("按类型：{items}", "By type: {items}"),
     "stats_by_urgency": ("按紧急程度：{items}", "By urgency: {items}"),
     "stats_by_area": ("按网格：{items}{more}", "By area: {items}{more}"),
+    "stats_by_source": ("按来源：{items}", "By source: {items}"),
     "stats_areas_more": ("；另有 {count} 个网格", "; {count} more areas"),
     "stats_by_department": ("转办部门：{items}", "Handed to departments: {items}"),
     "stats_department_item": (
@@ -1046,6 +1047,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "screening_found": ("上报 {count} 件", "{count} reported"),
     "screening_missing": ("未报送（网格员：{workers}）", "not reported (grid workers: {workers})"),
     "screening_no_worker": ("未设网格员", "none assigned"),
+    "screening_zero_public": ("零报告", "zero report"),
+    "screening_missing_public": ("未报送", "not reported"),
+    "screening_future": ("{day}还没到。", "{day} has not come yet."),
     "screening_period": (
         "矛盾纠纷排查报送 {first} 至 {last}（{count} 个工作日）：",
         "Dispute screening {first} to {last} ({count} working days):",
@@ -1541,6 +1545,12 @@ NAMES: dict[str, tuple[str, str]] = {
     "ledger.major": ("重大疑难", "Major case"),
     "ledger.people_involved": ("涉及人数", "People involved"),
     "ledger.amount_involved": ("涉及金额（元）", "Money involved (yuan)"),
+    "ledger.source": ("信息来源", "Source"),
+    # Where a report came from (bot.workflow.Source): the ledger's column, /stats' line.
+    "source.group": ("民情群", "intake group"),
+    "source.private": ("私聊反映", "one to one"),
+    "source.grid": ("网格员上报", "grid worker"),
+    "source.desk": ("工作人员登记", "desk"),
     "ledger.yes": ("是", "yes"),
     "ledger.no": ("否", "no"),
     "ledger.one_to_one": ("一对一会话", "one-to-one chat"),

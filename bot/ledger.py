@@ -70,6 +70,7 @@ COLUMNS = (
     "major",  # marked major and difficult (重大疑难) now: 是
     "people_involved",  # 涉及人数, as the report said it or the desk put it right
     "amount_involved",  # 涉及金额, whole yuan (a number, for the centre's own sums)
+    "source",  # 信息来源: an intake group, one to one, or the desk's own report (上报)
 )
 # Column widths in the XLSX sheet (characters); the rest get the default.
 _WIDTHS = {
@@ -169,6 +170,7 @@ class LedgerFormat:
             "major": i18n.name("ledger.yes", lang) if row.major else "",
             "people_involved": "" if row.people_involved is None else row.people_involved,
             "amount_involved": "" if row.amount_involved is None else row.amount_involved,
+            "source": i18n.name(f"source.{row.source}", lang),
         }
         return [values[column] for column in COLUMNS]
 

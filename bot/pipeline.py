@@ -15,7 +15,7 @@ from collections.abc import Callable, Set
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from bot import followup, i18n
+from bot import followup, i18n, screening
 from bot.adapters.base import Inbound
 from bot.clock import iso, parse_iso, utc_now
 from bot.commands import (
@@ -75,12 +75,14 @@ def _has_words(text: str) -> bool:
 
 def _desk_words(command: Command, inbound: Inbound) -> bool:
     """A desk command that, from a resident, is a message like any other of theirs:
-    "上报：…" (in any form: residents' messages are reports anyway), and "查找 …" in words,
-    as residents write too ("查找 走失老人，穿蓝色外套" is a report).  `/search` typed as a
+    "上报：…" (in any form: residents' messages are reports anyway), and "查找 …" and
+    "零报告 …" in words, as residents write too ("查找 走失老人，穿蓝色外套" is a report, and
+    "零报告，你们天天零报告，楼下天天有人赌博" a complaint).  `/search` typed as a
     slash command is meant as one, and a resident is told it is not theirs."""
     if command.action is Action.REPORT:
         return True
-    return command.action is Action.SEARCH and not normalise(inbound.text).startswith("/")
+    in_words = not normalise(inbound.text).startswith("/")
+    return command.action in (Action.SEARCH, Action.ZERO_REPORT) and in_words
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,11 @@ class Pipeline:
                     disposition, ticket_id = await self._intake(
                         turn, area, classification, text, declared is not None, talk
                     )
+                    if (
+                        not talk and ticket_id is not None and disposition in ("ticket", "addendum")
+                        and turn.actor.role is Role.GRID_WORKER
+                    ):  # what a grid worker reports is their grid's screening find (上报)
+                        await screening.record_find(tx, ticket_id, person, now, self.config)
             await tx.mark_inbound(inbound_id, disposition, ticket_id)
             released = 0
             if inbound.room.is_private:

@@ -14,6 +14,7 @@ keeps the rule (`[screening] daily`); the commands work everywhere.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -25,7 +26,7 @@ from bot.config import Config
 from bot.period import Period
 from bot.turn import enqueue, person_name
 from bot.workflow import Role
-from storage.base import Store, Tx, ZeroReport
+from storage.base import PersonRecord, Store, Tx, ZeroReport
 
 # The days a grid missed that a period's line names one by one; past this, a count.
 MISSED_LISTED = 5
@@ -38,7 +39,7 @@ class GridDay:
     area: str
     day: date
     zero: ZeroReport | None  # its zero report, if it made one
-    found: int  # tickets the desk filed in it that day (上报): what the screening found
+    found: int  # the disputes its workers reported that day (上报): what the screening found
 
     @property
     def reported(self) -> bool:
@@ -51,15 +52,32 @@ async def grid_days(
     """Each of `areas` on each of `days` (in order), by day then area."""
     if not days:
         return []
-    calendar = config.work_calendar
     zeros = await tx.zero_reports(days[0].isoformat(), days[-1].isoformat())
     by_key = {(z.area, z.day): z for z in zeros}
-    found: list[GridDay] = []
-    for day in days:
-        start, end = calendar.midnight(day), calendar.midnight(day + timedelta(days=1))
-        filed = await tx.desk_reports(iso(start), iso(end))
-        found += [GridDay(a, day, by_key.get((a, day.isoformat())), filed.get(a, 0)) for a in areas]
-    return found
+    filed = await finds_by_day(tx, days[0], days[-1])
+    return [
+        GridDay(a, day, by_key.get((a, day.isoformat())), filed[a, day])
+        for day in days
+        for a in areas
+    ]
+
+
+async def finds_by_day(tx: Tx, first: date, last: date) -> Counter[tuple[str, date]]:
+    """How many disputes each area's workers reported (上报) on each local day from `first`
+    to `last` (a ticket once a day, however often it was added to): one read for them all."""
+    finds = await tx.screening_finds(first.isoformat(), last.isoformat())
+    return Counter((area, date.fromisoformat(day)) for area, day, _ in finds)
+
+
+async def record_find(tx: Tx, ticket_id: int, person: PersonRecord, now: str,
+                      config: Config) -> None:
+    """A grid worker's report, filed or added to a ticket: their grid's screening find of
+    the day, for the ticket's area (the grid it was reported in)."""
+    ticket = await tx.ticket(ticket_id)
+    if ticket is None or ticket.area is None:
+        return
+    day = config.work_calendar.local_date(parse_iso(now))
+    await tx.record_screening_find(ticket.area, day.isoformat(), ticket_id, person.id, now)
 
 
 def days_of(period: Period, now: datetime, config: Config) -> list[date]:
@@ -89,9 +107,11 @@ def render_day(
     workers: dict[str, list[str]],
     config: Config,
     lang: str | None,
+    public: bool = False,
 ) -> str:
     """One day's screening, a line per grid: who made its zero report, or how many it
-    reported, or that it has not (with its workers' names, whom to ask)."""
+    reported, or that it has not (with its workers' names, whom to ask).  `public`: in a
+    residents' group, without the names and the notes."""
     done = sum(g.reported for g in found)
     lines = [i18n.t("screening_header", lang, day=day_label(day, lang), done=done,
                     total=len(found))]
@@ -100,14 +120,18 @@ def render_day(
     for grid in found:
         name = config.area_name(grid.area)
         parts = []
-        if grid.zero is not None:
+        if grid.zero is not None and public:
+            parts.append(i18n.t("screening_zero_public", lang))
+        elif grid.zero is not None:
             note = i18n.t("comment_suffix", lang, text=grid.zero.note) if grid.zero.note else ""
             at = parse_iso(grid.zero.at).astimezone(config.work_calendar.zone)
             parts.append(i18n.t("screening_zero", lang, name=grid.zero.person_name,
                                 time=at.strftime("%H:%M"), note=note))
         if grid.found:
             parts.append(i18n.t("screening_found", lang, count=grid.found))
-        if not parts:
+        if not parts and public:
+            parts.append(i18n.t("screening_missing_public", lang))
+        elif not parts:
             names = "、".join(workers.get(grid.area, [])) or i18n.t("screening_no_worker", lang)
             parts.append(i18n.t("screening_missing", lang, workers=names))
         lines.append(i18n.t("screening_line", lang, area=name, what="；".join(parts)))
@@ -115,10 +139,15 @@ def render_day(
 
 
 def render_days(
-    found: Sequence[GridDay], days: Sequence[date], config: Config, lang: str | None
+    found: Sequence[GridDay],
+    days: Sequence[date],
+    today: date,
+    config: Config,
+    lang: str | None,
 ) -> str:
     """A longer period's screening, a line per grid: the working days it reported, how,
-    and the ones it missed (报送率)."""
+    and the ones it missed (报送率).  Today counts once reported: until the day is over, a
+    grid that has not is not late."""
     if not days:
         return i18n.t("screening_no_days", lang)
     header = i18n.t("screening_period", lang, first=days[0].isoformat(),
@@ -126,9 +155,9 @@ def render_days(
     lines = [header]
     areas = list(dict.fromkeys(g.area for g in found))
     for area in areas:
-        mine = [g for g in found if g.area == area]
+        mine = [g for g in found if g.area == area and (g.reported or g.day != today)]
         missed = [g.day for g in mine if not g.reported]
-        listed = "、".join(f"{d.month}-{d.day:02d}" for d in missed[:MISSED_LISTED])
+        listed = "、".join(f"{d.month:02d}-{d.day:02d}" for d in missed[:MISSED_LISTED])
         if len(missed) > MISSED_LISTED:
             listed += i18n.t("screening_missed_more", lang, count=len(missed) - MISSED_LISTED)
         lines.append(i18n.t(

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot import i18n
 from bot.period import Period
-from bot.workflow import Rating, Status
+from bot.workflow import Rating, Source, Status
 from classifier.taxonomy import TYPES, URGENCIES
 from storage.base import TicketStats
 
@@ -127,6 +127,7 @@ def render_stats(
         lines.append(
             i18n.t("stats_major", lang, count=stats.major, resolved=stats.resolved_major)
         )
+    lines += _sources(stats, lang)
     lines += _areas(stats, areas or {}, lang)
     lines += _departments(stats, departments or {}, lang)
     lines += _involved(stats, crowd, lang)
@@ -158,6 +159,18 @@ def _rate(key: str, lang: str | None, **counts: int) -> list[str]:
     if not total:
         return []
     return [i18n.t(key, lang, share=f"{100 * first / total:.1f}%", **counts)]
+
+
+def _sources(stats: TicketStats, lang: str | None) -> list[str]:
+    """Where the reports came from (信息来源), when by more than one way: the residents'
+    whistle in the groups and one to one beside the desk's own reports (上报: patrols,
+    the day's screening, walk-ins written down), in that order."""
+    if len(stats.by_source) < 2:
+        return []
+    order = [s.value for s in Source]
+    pairs = _ordered(stats.by_source, order)
+    return [counts_line("stats_by_source", ((i18n.name(f"source.{s}", lang), n)
+                                            for s, n in pairs if n), lang)]
 
 
 def _areas(stats: TicketStats, names: Mapping[str, str], lang: str | None) -> list[str]:

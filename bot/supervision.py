@@ -532,6 +532,9 @@ class Supervisor:
         self.last_sweep: datetime | None = None
         # The local day old messages were last erased on: once a day is enough.
         self._erased_on: date | None = None
+        # ... and the one the screening reminder was last sent (or found sent) for: the
+        # write that records it is once a day, not once a sweep all evening.
+        self._screening_on: date | None = None
         self.agenda = Agenda()
 
     async def to_check(
@@ -563,10 +566,11 @@ class Supervisor:
         if day is not None:
             report.briefed = await self.brief(day, now)
         screening_day = screening.reminder_due(now, self.config)
-        if screening_day is not None:
+        if screening_day is not None and screening_day != self._screening_on:
             report.screening_reminded = await screening.remind(
                 self.store, screening_day, now, self.config
             )
+            self._screening_on = screening_day
         today = self.config.work_calendar.local_date(now)
         if self._erased_on != today:
             report.erased = await retention.erase_old_messages(self.store, now, self.config)

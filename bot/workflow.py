@@ -34,6 +34,17 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+class Source(StrEnum):
+    """Where a report came from (信息来源): a column of the centre's ledger and a line of
+    its figures, which set the residents' whistle beside the grid's own patrols."""
+
+    GROUP = "group"  # a resident, in an intake group (民情群)
+    PRIVATE = "private"  # a resident, one to one (私聊反映; WeCom and the Official Account)
+    GRID = "grid"  # a grid worker's own report (上报): a patrol's or the day's screening's find
+    # The desk's other people: a walk-in or a call staff wrote down, a department's liaison.
+    DESK = "desk"
+
+
 class Action(StrEnum):
     """Everything a person can do; each command maps to exactly one action (and /reopen
     of a dismissed ticket to RESTORE, see `reopening`)."""

@@ -78,6 +78,8 @@ class TicketRecord:
     # The people (涉及人数) and money in yuan (涉及金额) the case involves; None: not said.
     people_involved: int | None = None
     amount_involved: int | None = None
+    # Where the report came from (信息来源): 'group', 'private', 'grid', 'desk' (`Source`).
+    source: str = "group"
 
 
 class Keep(Enum):
@@ -103,6 +105,7 @@ class NewTicket:
     created_at: str
     people_involved: int | None = None  # as the report says them (`bot.involved`)
     amount_involved: int | None = None
+    source: str = "group"  # where it came from (信息来源, `bot.workflow.Source`)
 
 
 @dataclass(frozen=True)
@@ -230,6 +233,8 @@ class TicketStats:
     # (empty when one area's are): how the centre's grids or townships compare.
     by_area: dict[str, int] = field(default_factory=dict)
     resolved_by_area: dict[str, int] = field(default_factory=dict)
+    # By where they came from (信息来源: group, private, desk).
+    by_source: dict[str, int] = field(default_factory=dict)
     # Those naming `crowd` people or more (涉及人数: 群体性纠纷, `Tx.ticket_stats`' argument).
     crowds: int = 0
     # The money involved (涉及金额, yuan): how many name a sum and its total; and of the
@@ -333,6 +338,7 @@ class LedgerRow:
     major: bool = False  # marked major and difficult (重大疑难) now
     people_involved: int | None = None  # 涉及人数, if said
     amount_involved: int | None = None  # 涉及金额 in yuan, if said
+    source: str = "group"  # where it came from (信息来源)
 
 
 class Tx(Protocol):
@@ -675,9 +681,15 @@ class Tx(Protocol):
         """The zero reports of the days from `first_day` to `last_day`, both included."""
         ...
 
-    async def desk_reports(self, start: str, end: str) -> dict[str, int]:
-        """By area, the tickets filed in [start, end) whose reporter is of the desk (上报:
-        what a worker's screening found), none dismissed since."""
+    async def record_screening_find(
+        self, area: str, day: str, ticket_id: int, person_id: int, at: str
+    ) -> None:
+        """Record a grid worker's report (上报) as `area`'s screening find of `day`."""
+        ...
+
+    async def screening_finds(self, first_day: str, last_day: str) -> list[tuple[str, str, int]]:
+        """The finds of the days from `first_day` to `last_day` (both included): area, day
+        and ticket, each once, none whose ticket is dismissed now."""
         ...
 
     async def record_screening_reminder(self, day: str, at: str) -> bool:

@@ -44,7 +44,7 @@ _TICKET_COLUMNS = (
     "id, channel, chat_id, message_id, area, reporter_id, text, type, type_confidence, urgency, "
     "urgency_confidence, rules, needs_triage, status, assignee_id, resolution, created_at, "
     "updated_at, merged_into, resolve_limit, resolved_late, department, settled, assisting, "
-    "major, people_involved, amount_involved"
+    "major, people_involved, amount_involved, source"
 )
 _PERSON_COLUMNS = "id, channel, user_id, display_name, role, area, lang"
 # Queue order: most urgent first.  Unknown urgencies (e.g. "unclassified") sort with normal.
@@ -187,6 +187,7 @@ def _ticket(row: Row) -> TicketRecord:
         major=bool(row["major"]),
         people_involved=row["people_involved"],
         amount_involved=row["amount_involved"],
+        source=row["source"],
     )
 
 
@@ -536,8 +537,8 @@ class SQLTx(ABC):
         row = await self._one(
             f"""INSERT INTO tickets (channel, chat_id, message_id, area, reporter_id, text, type,
                     type_confidence, urgency, urgency_confidence, rules, needs_triage,
-                    created_at, updated_at, people_involved, amount_involved)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    created_at, updated_at, people_involved, amount_involved, source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 RETURNING {_TICKET_COLUMNS}""",
             (
                 ticket.channel,
@@ -556,6 +557,7 @@ class SQLTx(ABC):
                 ticket.created_at,
                 ticket.people_involved,
                 ticket.amount_involved,
+                ticket.source,
             ),
         )
         assert row is not None
@@ -1050,20 +1052,23 @@ class SQLTx(ABC):
                 by_department[group["department"]] += n
                 if group["status"] in _DONE_STATUSES:
                     resolved_by_department[group["department"]] += n
-        by_area: dict[str, int] = {}
-        resolved_by_area: dict[str, int] = {}
-        if area is None:  # one line per area, a few hundred at most: a province's grids
-            for row in await self._all(
-                f"""SELECT t.area, COUNT(*) AS n,
-                           COUNT(CASE WHEN t.status IN {_DONE} THEN 1 END) AS done
-                      FROM tickets t
-                     WHERE t.created_at >= ? AND t.created_at < ? {_COUNTED} {in_area}
-                       AND t.area IS NOT NULL
-                     GROUP BY t.area""",
-                (start, end, *params),
-            ):
-                by_area[row["area"]] = int(row["n"])
-                resolved_by_area[row["area"]] = int(row["done"])
+        # By area (when every area's are counted) and by source: a row per area and source
+        # that occur, a few hundred at most (a province's grids).
+        by_area: Counter[str] = Counter()
+        resolved_by_area: Counter[str] = Counter()
+        by_source: Counter[str] = Counter()
+        for row in await self._all(
+            f"""SELECT t.area, t.source, COUNT(*) AS n,
+                       COUNT(CASE WHEN t.status IN {_DONE} THEN 1 END) AS done
+                  FROM tickets t
+                 WHERE t.created_at >= ? AND t.created_at < ? {_COUNTED} {in_area}
+                 GROUP BY t.area, t.source""",
+            (start, end, *params),
+        ):
+            by_source[row["source"]] += int(row["n"])
+            if area is None and row["area"] is not None:
+                by_area[row["area"]] += int(row["n"])
+                resolved_by_area[row["area"]] += int(row["done"])
         claim = await self._one(
             _median_sql(self.dialect, _CLAIMED_AT, f"{_COUNTED} {in_area}"), (start, end, *params)
         )
@@ -1131,8 +1136,9 @@ class SQLTx(ABC):
             resolved_major=resolved_major,
             by_department=dict(by_department),
             resolved_by_department=dict(resolved_by_department),
-            by_area=by_area,
-            resolved_by_area=resolved_by_area,
+            by_area=dict(by_area),
+            resolved_by_area=dict(resolved_by_area),
+            by_source=dict(by_source),
             crowds=int(involved["crowds"]),
             with_amount=int(involved["with_amount"]),
             amount=int(involved["amount"]),
@@ -1231,7 +1237,8 @@ class SQLTx(ABC):
 
     async def zero_reports(self, first_day: str, last_day: str) -> list[ZeroReport]:
         rows = await self._all(
-            """SELECT z.area, z.day, z.person_id, p.display_name, z.at, z.note
+            """SELECT z.area, z.day, z.person_id,
+                      COALESCE(NULLIF(p.display_name, ''), p.user_id) AS display_name, z.at, z.note
                  FROM zero_reports z JOIN people p ON p.id = z.person_id
                 WHERE z.day >= ? AND z.day <= ? ORDER BY z.day, z.area""",
             (first_day, last_day),
@@ -1242,15 +1249,23 @@ class SQLTx(ABC):
             for r in rows
         ]
 
-    async def desk_reports(self, start: str, end: str) -> dict[str, int]:
-        rows = await self._all(
-            """SELECT t.area, COUNT(*) AS n FROM people p JOIN tickets t ON t.reporter_id = p.id
-                WHERE p.role <> 'resident' AND t.created_at >= ? AND t.created_at < ?
-                  AND t.status <> 'dismissed' AND t.area IS NOT NULL
-                GROUP BY t.area""",
-            (start, end),
+    async def record_screening_find(
+        self, area: str, day: str, ticket_id: int, person_id: int, at: str
+    ) -> None:
+        await self._run(
+            """INSERT INTO screening_finds (area, day, ticket_id, person_id, at)
+               VALUES (?, ?, ?, ?, ?)""",
+            (area, day, ticket_id, person_id, at),
         )
-        return {r["area"]: int(r["n"]) for r in rows}
+
+    async def screening_finds(self, first_day: str, last_day: str) -> list[tuple[str, str, int]]:
+        rows = await self._all(
+            f"""SELECT DISTINCT f.area, f.day, f.ticket_id
+                  FROM screening_finds f JOIN tickets t ON t.id = f.ticket_id
+                 WHERE f.day >= ? AND f.day <= ? AND t.status <> '{_DISMISSED}'""",
+            (first_day, last_day),
+        )
+        return [(r["area"], r["day"], int(r["ticket_id"])) for r in rows]
 
     async def record_screening_reminder(self, day: str, at: str) -> bool:
         row = await self._one(
@@ -1281,7 +1296,8 @@ class SQLTx(ABC):
                        d.at AS dismissed_at, d.payload AS dismissal,
                        COALESCE(NULLIF(dp.display_name, ''), dp.user_id) AS dismissed_by,
                        {_RATING} AS rating, t.resolve_limit, t.resolved_late, t.department,
-                       t.settled, t.assisting, t.major, t.people_involved, t.amount_involved
+                       t.settled, t.assisting, t.major, t.people_involved, t.amount_involved,
+                       t.source
                   FROM tickets t JOIN people r ON r.id = t.reporter_id
                   LEFT JOIN people w ON w.id = t.assignee_id
                  {_DISMISSAL}
@@ -1319,6 +1335,7 @@ class SQLTx(ABC):
                 major=bool(r["major"]),
                 people_involved=r["people_involved"],
                 amount_involved=r["amount_involved"],
+                source=r["source"],
             )
             for r in rows
         ]

@@ -54,6 +54,7 @@ HEADER = [
     "重大疑难",
     "涉及人数",
     "涉及金额（元）",
+    "信息来源",
 ]
 # Ticket #3 of the scenario, as the ledger lists it (local times, Chinese labels).
 CLOSED_ROW = [
@@ -86,6 +87,7 @@ CLOSED_ROW = [
     "",  # not marked major (重大疑难)
     "",  # no people named (涉及人数)
     "",  # no money named (涉及金额)
+    "民情群",  # a resident, in the group (信息来源)
 ]
 PHONE, ID_CARD = "13812345678", "110101199003071234"
 AWKWARD = f'他说"明天再说", 可是已经拖了三个月，\n电话{PHONE}，身份证{ID_CARD}'
@@ -163,7 +165,7 @@ async def test_csv_ledger_for_excel(
     assert rows[0] == HEADER and len(rows) == 9
     assert [row[0] for row in rows[1:]] == [str(n) for n in range(1, 9)]
     assert rows[3] == CLOSED_ROW
-    assert rows[2][-7] == "是"  # #2, resolved in 2 hours of its 15 working days
+    assert rows[2][HEADER.index("按期办结")] == "是"  # #2, resolved in 2 of its 15 working days
     reopened = rows[6]
     assert reopened[3:5] == ["西村", "west"] and reopened[10:] == [
         "已重开",
@@ -185,6 +187,7 @@ async def test_csv_ledger_for_excel(
         "",
         "",
         "",
+        "民情群",
     ]
     awkward = rows[7]
     # Comma, quotes and line break survive; the numbers are masked as in a group chat.
@@ -223,7 +226,7 @@ async def test_dismissed_tickets_are_listed_with_who_and_why(timed: Timed, tmp_p
     assert [staff["状态"], staff["作废人"], staff["作废原因"]] == ["已作废", "staff1", ""]
     assert by_number["6"]["作废时间"] == ""  # the others have none
     english = read_csv(await export(timed, tmp_path, "en.csv", "--lang", "en"))
-    assert english[0][-13:] == [
+    assert english[0][-14:] == [
         "Dismissed",
         "Dismissed by",
         "Why dismissed",
@@ -237,6 +240,7 @@ async def test_dismissed_tickets_are_listed_with_who_and_why(timed: Timed, tmp_p
         "Major case",
         "People involved",
         "Money involved (yuan)",
+        "Source",
     ]
     assert english[7][10] == "dismissed"
 

@@ -53,6 +53,9 @@ async def check_upgraded(store: Store) -> None:
         (1, "new"),
         (2, "resolved"),
     ]
+    # Where they came from, read off their reporter and chat (migration 19): a resident, in
+    # the group.
+    assert await rows(store, "SELECT DISTINCT source FROM tickets") == [("group",)]
     for table, count in {
         "ticket_events": 2,
         "inbound_messages": 1,

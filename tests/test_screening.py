@@ -13,8 +13,10 @@ import pytest
 
 from bot.adapters.base import Outbound
 from bot.briefing import moments_between
+from bot.commands import Command, parse
 from bot.config import Briefing, Config, Screening
 from bot.screening import reminder_moment
+from bot.workflow import Action
 from tests.conftest import StoreFactory, make_config, rows
 from tests.test_supervision import Desk, local, started
 
@@ -96,7 +98,7 @@ async def test_a_week_and_the_grids_that_did_not_report(desk: Desk) -> None:
     # This week so far: its working days up to today, each grid's rate and its missed days.
     assert (await say(desk, "staff1", "排查情况 本周", chat="staff")).splitlines() == [
         "矛盾纠纷排查报送 2026-11-30 至 2026-12-02（3 个工作日）：",
-        "东镇：已报 1/3 天（零报告 1 天，上报 0 天）；未报：12-01、12-02",
+        "东镇：已报 1/2 天（零报告 1 天，上报 0 天）；未报：12-01",
         "西村：已报 1/3 天（零报告 0 天，上报 1 天）；未报：11-30、12-01",
     ]
     # A Sunday asked for by its date is shown, and said to be no working day.
@@ -113,13 +115,17 @@ async def test_a_week_and_the_grids_that_did_not_report(desk: Desk) -> None:
 
 async def test_who_may(desk: Desk) -> None:
     desk.clock.now = MONDAY
-    assert await say(desk, "resident1", "零报告") == "您的身份（居民）不能使用 /zero。"
+    assert await say(desk, "resident1", "/zero") == "您的身份（居民）不能使用 /zero。"
+    # In words, a resident's "零报告…" is a message like any other of theirs: a complaint here.
+    sent = await desk.h.say("resident1", "零报告，你们天天零报告，楼下天天有人赌博没人管")
+    assert sent[0].text.startswith("已受理，工单号 #1。")
     assert await say(desk, "resident1", "排查情况") == "您的身份（居民）不能使用 /screening。"
     assert await say(desk, "westworker", "零报告 东镇", chat="west") == (
         "只有东镇的网格员或中心工作人员可以报送该网格的排查情况。"
     )
     assert await say(desk, "worker1", "排查情况 西村") == "网格员只能查看本网格（东镇）的统计。"
-    # Staff name the grid (there are two); then they may write down what a worker phoned in.
+    # Staff name the grid (there are two; in a grid's group, that one); then they may write
+    # down what a worker phoned in.
     assert await say(desk, "staff1", "零报告", chat="staff") == (
         "请写明哪个网格：零报告 网格名称或代码 [说明]。可选：DZ（东镇）、XC（西村）。"
     )
@@ -135,7 +141,12 @@ async def test_who_may(desk: Desk) -> None:
     )
     # Shapes that are not commands stay what they were: a resident's words are a report.
     sent = await desk.h.say("resident1", "排查情况怎么样没人管，楼下天天有人赌博")
-    assert sent[0].text.startswith("已受理，工单号 #1。")
+    assert sent[0].text.startswith("已受理，工单号 #2。")
+    assert await say(desk, "staff1", "零报告") == "已记录：东镇11月30日（星期一）零报告。"
+    # A day still to come has no screening yet.
+    assert await say(desk, "staff1", "/screening 2026-12-25", chat="staff") == (
+        "12月25日（星期五）还没到。"
+    )
 
 
 async def test_the_reminder_and_the_briefing(desk: Desk) -> None:
@@ -198,3 +209,69 @@ async def test_without_the_rule_no_reminder_no_briefing_line(
         assert "排查报送" not in briefing
         # The commands work all the same.
         assert await say(desk, "worker1", "零报告") == "已记录：东镇12月1日（星期二）零报告。"
+
+
+async def test_what_counts_as_a_grids_report(desk: Desk) -> None:
+    """Only a grid worker's own report, as they were when they made it; a dispute found
+    again the next day (added to its ticket) counts for that day."""
+    desk.clock.now = MONDAY
+    # Staff writing down a walk-in for 东镇 is no screening of 东镇's.
+    await desk.h.say("staff1", "代报 李大爷来电反映家门口被堆放杂物")  # #1, in 东镇's group
+    # A resident made a grid worker later does not turn their old reports into screening.
+    await desk.h.say("resident1", "村西头有人在河边电鱼")  # #2
+    desk.clock.now = local(2026, 12, 1, 10, 0)
+    await desk.h.say("admin1", "授权 resident1 grid_worker DZ", chat="staff")
+    monday = await say(desk, "staff1", "排查情况 2026-11-30", chat="staff")
+    assert monday.splitlines()[1:] == [
+        "东镇：未报送（网格员：worker1、worker2、resident1）",
+        "西村：未报送（网格员：westworker）",
+    ]
+    # Tuesday: westworker reports a dispute; Wednesday they report it again, still going on.
+    await desk.h.say("westworker", FOUND, chat="west")  # #3
+    desk.clock.now = local(2026, 12, 2, 10, 0)
+    again = await desk.h.say(
+        "westworker", "上报：村东头两户宅基地边界的事还在吵，又动手推搡了", chat="west"
+    )
+    assert [m.text for m in again if m.kind == "reply"][0].startswith("您已反映过此事")
+    week = await say(desk, "staff1", "排查情况 本周 西村", chat="staff")
+    assert week.splitlines()[1] == "西村：已报 2/3 天（零报告 0 天，上报 2 天）；未报：11-30"
+    # Where each came from (信息来源), in /stats and the ledger.
+    stats = await say(desk, "staff1", "统计 本周", chat="staff")
+    assert "按来源：民情群 1｜网格员上报 1｜工作人员登记 1" in stats.splitlines()
+    assert await rows(desk.bot.store, "SELECT id, source FROM tickets ORDER BY id") == [
+        (1, "desk"),
+        (2, "group"),
+        (3, "grid"),
+    ]
+
+
+async def test_in_a_residents_group(desk: Desk) -> None:
+    """排查情况 typed in a residents' group says who has reported, not who works the grid
+    nor what the notes say; staff's 零报告 there is that group's grid's."""
+    desk.clock.now = MONDAY
+    await desk.h.say("staff1", "零报告 网格员电话报送，张三家和李四家的事已调解")
+    assert await say(desk, "staff1", "排查情况") == (
+        "11月30日（星期一）矛盾纠纷排查报送：已报 1/2 个网格\n东镇：零报告\n西村：未报送"
+    )
+
+
+def test_the_ways_a_zero_report_is_written() -> None:
+    names = {"东镇"}
+    for text, args in [
+        ("零报告", ""),
+        ("今日零报告。", ""),
+        ("今日排查零报告", ""),
+        ("零报告，", ""),
+        ("零报告（已走访12户）", "已走访12户"),
+        ("零报告；已走访12户", "已走访12户"),
+        ("零报告已走访12户", "已走访12户"),
+        ("零报告 未发现矛盾纠纷", "未发现矛盾纠纷"),
+        ("东镇网格今日零报告", "东镇"),
+        ("DZ 零报告 走访5户", "DZ 走访5户"),
+    ]:
+        assert parse(text, names) == Command(Action.ZERO_REPORT, None, args), text
+    # Not a zero report: a question about it, who has reported, another word before it.
+    assert parse("零报告要几点前报？", names) is None
+    assert parse("零报告制度是什么", names) is None
+    assert parse("村里零报告", names) is None
+    assert parse("零报告情况", names) == Command(Action.SCREENING, None, "")

@@ -3,10 +3,8 @@ and who has reported a day's or a period's screening (排查情况)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from bot import screening
-from bot.clock import iso, parse_iso
+from bot.clock import parse_iso
 from bot.commands import Command
 from bot.desk.base import split_area
 from bot.desk.figures import Figures
@@ -20,16 +18,20 @@ NOTE_CHARS = 200
 
 class Screenings(Figures):
     async def zero_report(self, turn: Turn, command: Command) -> None:
-        """Record that the grid's screening found nothing today: the worker's own grid, or
-        the one named first (staff writing down what a worker phoned in must name it, unless
-        there is one).  Once a day per grid; not after a report of the day's (上报), which
-        is the grid's report already."""
+        """Record that the grid's screening found nothing today: the one named first, else
+        the worker's own grid, else (staff writing down what a worker phoned in) the grid of
+        the group it was typed in, or the only one.  Once a day per grid; not after a
+        report of the day's (上报), which is the grid's report already."""
         words = command.args.split()
         area = self.area_words.get(words[0]) if words else None
+        room = turn.inbound.room
+        group = self.config.intake_group(room.channel, room.chat_id)
         if area is not None:
             words = words[1:]
         elif turn.actor.role is Role.GRID_WORKER:
             area = turn.actor.area
+        if area is None and group is not None and group.chat_id != "*":
+            area = group.area
         if area is None and len(self.config.areas) == 1:
             area = self.config.areas[0].code
         if area is None:
@@ -42,10 +44,9 @@ class Screenings(Figures):
         calendar = self.config.work_calendar
         today = calendar.local_date(parse_iso(turn.now))
         day = screening.day_label(today, turn.lang)
-        start = calendar.midnight(today)
-        filed = await turn.tx.desk_reports(iso(start), iso(start + timedelta(days=1)))
-        if filed.get(area):
-            turn.say("zero_found_already", area=name, day=day, count=filed[area])
+        filed = await screening.finds_by_day(turn.tx, today, today)
+        if filed[area, today]:
+            turn.say("zero_found_already", area=name, day=day, count=filed[area, today])
             return
         note = " ".join(words)[:NOTE_CHARS]
         if await turn.tx.record_zero_report(area, today.isoformat(), turn.person.id, turn.now,
@@ -76,9 +77,16 @@ class Screenings(Figures):
             return
         days = screening.days_of(period, parse_iso(turn.now), self.config)
         found = await screening.grid_days(turn.tx, areas, days, self.config)
-        if len(days) == 1:  # a day's names, who made its report and when
-            workers = await screening.workers_by_area(turn.tx)
-            turn.reply(screening.render_day(found, days[0], workers, self.config, turn.lang))
+        today = self.config.work_calendar.local_date(parse_iso(turn.now))
+        if len(days) == 1 and days[0] > today:
+            turn.say("screening_future", day=screening.day_label(days[0], turn.lang))
             return
-        turn.reply(screening.render_days(found, days, self.config, turn.lang))
+        if len(days) == 1:  # a day's names, who made its report and when
+            # Not in a residents' group: who works which grid, and the notes, are the desk's.
+            public = self._in_public_group(turn)
+            workers = {} if public else await screening.workers_by_area(turn.tx)
+            text = screening.render_day(found, days[0], workers, self.config, turn.lang, public)
+            turn.reply(text)
+            return
+        turn.reply(screening.render_days(found, days, today, self.config, turn.lang))
 
