@@ -31,9 +31,7 @@ def source_of(reporter: PersonRecord, channel: str, chat_id: str, config: Config
         return Source.GRID
     if not files_as_reported(role):
         return Source.DESK
-    if any(g.chat_id == chat_id for g in config.public_groups(channel)):
-        return Source.GROUP
-    return Source.PRIVATE
+    return Source.GROUP if config.is_public_group(channel, chat_id) else Source.PRIVATE
 
 
 @dataclass(frozen=True)

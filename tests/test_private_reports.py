@@ -47,8 +47,8 @@ async def test_a_private_report_is_filed_and_answered_only_privately(harness: Ha
     [staff] = by_chat(replies, "staff")
     assert "私下反映：反映人未在群里公开，请勿在群里提及内容或反映人" in staff.text
     assert PRIVATE in staff.text  # the staff room is the desk's own
-    stored = await rows(harness.bot.store, "SELECT id, chat_id, area FROM tickets")
-    assert stored == [(1, "resident1", "DZ")]
+    stored = await rows(harness.bot.store, "SELECT id, chat_id, area, source FROM tickets")
+    assert stored == [(1, "resident1", "DZ", "private")]  # 信息来源: 私聊反映
     # Claimed and resolved from the group: the reporter is told in their own chat, and the
     # edited acknowledgement keeps its note and gets no button.
     claimed = await harness.say("worker1", "认领 1")
