@@ -168,6 +168,9 @@ async def _month_closed(
     )
     first = calendar.local_date(parse_iso(month.bounds()[0]))
     header = i18n.t("briefing_month", lang, year=first.year, month=first.month)
+    screened = await screening.month_line(tx, month, due, config)
+    if screened:
+        figures += "\n" + screened
     return [header + "\n" + figures + "\n" + i18n.t("briefing_month_ledger", lang)]
 
 

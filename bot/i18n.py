@@ -1048,6 +1048,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "screening_missing": ("未报送（网格员：{workers}）", "not reported (grid workers: {workers})"),
     "screening_no_worker": ("未设网格员", "none assigned"),
     "screening_zero_public": ("零报告", "zero report"),
+    "screening_month": ("矛盾纠纷排查报送：{items}", "Dispute screening reported: {items}"),
+    "screening_month_item": ("{area} {done}/{total} 天", "{area} {done} of {total} days"),
     "screening_missing_public": ("未报送", "not reported"),
     "screening_future": ("{day}还没到。", "{day} has not come yet."),
     "screening_period": (

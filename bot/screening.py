@@ -199,6 +199,23 @@ async def briefing_lines(tx: Tx, since: str, until: str, config: Config) -> list
     return lines
 
 
+async def month_line(tx: Tx, month: Period, now: datetime, config: Config) -> str | None:
+    """For the month's figures: each grid's working days reported of the month's (报送率),
+    where the centre keeps the rule; None where it does not."""
+    if not config.screening.daily or not config.areas:
+        return None
+    days = days_of(month, now, config)
+    areas = [a.code for a in config.areas]
+    found = await grid_days(tx, areas, days, config)
+    lang = config.language
+    items = i18n.t("stats_sep", lang).join(
+        i18n.t("screening_month_item", lang, area=config.area_name(area),
+               done=sum(g.reported for g in found if g.area == area), total=len(days))
+        for area in areas
+    )
+    return i18n.t("screening_month", lang, items=items)
+
+
 def reminder_moment(day: date, config: Config) -> datetime | None:
     """When `day`'s reminder is due, or None: none that day (the rule not kept, no time
     set, no grids, or not a working day)."""

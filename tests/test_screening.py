@@ -275,3 +275,13 @@ def test_the_ways_a_zero_report_is_written() -> None:
     assert parse("零报告制度是什么", names) is None
     assert parse("村里零报告", names) is None
     assert parse("零报告情况", names) == Command(Action.SCREENING, None, "")
+
+
+async def test_the_months_figures_carry_each_grids_rate(desk: Desk) -> None:
+    await desk.sweep_on(local(2026, 11, 30, 8, 30))  # the database's first briefing
+    desk.clock.now = MONDAY
+    await desk.h.say("worker1", "零报告")
+    report, sent = await desk.sweep_on(local(2026, 12, 1, 8, 30))
+    [monthly] = [m.text for m in sent if m.kind == "monthly"]
+    # November 2026 has 21 working days; 东镇 reported one of them.
+    assert "\n矛盾纠纷排查报送：东镇 1/21 天｜西村 0/21 天\n" in monthly
