@@ -1433,6 +1433,7 @@ NAMES: dict[str, tuple[str, str]] = {
     # What a button under an acknowledgement does (the history's words above are past tense).
     "button.claim": ("认领", "Claim"),
     "button.resolve": ("办结", "Resolve"),
+    "button.zero": ("零报告", "Zero report"),
     "action.created": ("登记", "filed"),
     "action.addendum": ("补充", "added"),
     "action.claim": ("认领", "claimed"),

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot import i18n
-from bot.adapters.base import Outbound
+from bot.adapters.base import Button, Outbound
 from bot.clock import iso, parse_iso
 from bot.config import Config
 from bot.period import Period
@@ -250,7 +250,9 @@ async def remind(store: Store, day: date, now: datetime, config: Config) -> int:
             lang = worker.lang or config.language
             text = i18n.t("screening_reminder", lang, day=day_label(day, lang),
                           area=config.area_name(worker.area))
-            note = Outbound(worker.channel, worker.user_id, text, kind="direct")
+            # One tap where the platform has buttons (Telegram, the console): nothing found.
+            zero = Button(i18n.name("button.zero", lang), f"/zero {worker.area}")
+            note = Outbound(worker.channel, worker.user_id, text, buttons=[zero], kind="direct")
             out.append((note, None))
         await enqueue(tx, config, out, iso(now))
     return len(out)

@@ -162,6 +162,7 @@ async def test_the_reminder_and_the_briefing(desk: Desk) -> None:
         "没有发现请发送「零报告」（可附排查情况，如「零报告 已走访12户」）。"
     )
     assert reminders == [("worker1", text), ("worker2", text)]
+    [button] = next(m for m in sent if m.chat_id == "worker1").buttons
     # Once a day, however many sweeps.
     report, sent = await desk.sweep_on(local(2026, 11, 30, 16, 5))
     assert report.screening_reminded == 0 and [m for m in sent if m.kind == "direct"] == []
@@ -179,6 +180,14 @@ async def test_the_reminder_and_the_briefing(desk: Desk) -> None:
     report, sent = await desk.sweep_on(local(2026, 12, 2, 8, 30))
     [briefing] = [m.text for m in sent if m.kind == "briefing"]
     assert "\n12月1日（星期二）排查报送：2 个网格全部报送" in briefing
+    # The reminder's button sends the zero report, where the platform has buttons.
+    assert (button.label, button.command) == ("零报告", "/zero DZ")
+    pressed = await desk.h.say("worker2", button.command, private=True, is_button=True)
+    assert [m.text for m in pressed if m.kind == "reply"] == [
+        "已记录：东镇12月2日（星期三）零报告。"
+    ]
+    made = "SELECT z.day, p.user_id FROM zero_reports z JOIN people p ON p.id = z.person_id"
+    assert ("2026-12-02", "worker2") in await rows(desk.bot.store, made)
 
 
 async def test_the_console_waits_for_the_reminder(db_path: Path) -> None:
