@@ -93,10 +93,15 @@ def moment(day: date, config: Config) -> datetime | None:
     return calendar.midnight(day) + timedelta(hours=at.hour, minutes=at.minute)
 
 
-def due_day(now: datetime, config: Config) -> date | None:
-    """The local day whose briefing is due at `now`: today, once its moment has passed."""
+def due_day(
+    now: datetime,
+    config: Config,
+    moment_of: Callable[[date, Config], datetime | None] = moment,
+) -> date | None:
+    """The local day whose briefing is due at `now`: today, once its moment has passed;
+    or whose other daily event is, `moment_of` giving a day's."""
     today = config.work_calendar.local_date(now)
-    at = moment(today, config)
+    at = moment_of(today, config)
     return today if at is not None and now >= at else None
 
 

@@ -226,13 +226,6 @@ def reminder_moment(day: date, config: Config) -> datetime | None:
     return calendar.midnight(day) + timedelta(hours=at.hour, minutes=at.minute)
 
 
-def reminder_due(now: datetime, config: Config) -> date | None:
-    """Today, once its reminder's moment has passed; else None."""
-    today = config.work_calendar.local_date(now)
-    at = reminder_moment(today, config)
-    return today if at is not None and now >= at else None
-
-
 async def remind(store: Store, day: date, now: datetime, config: Config) -> int:
     """Record `day`'s reminder and queue one to each grid worker of a grid that has not
     reported yet, in one transaction; how many were queued (0: sent already, by another

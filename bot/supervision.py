@@ -565,7 +565,7 @@ class Supervisor:
         day = briefing.due_day(now, self.config)
         if day is not None:
             report.briefed = await self.brief(day, now)
-        screening_day = screening.reminder_due(now, self.config)
+        screening_day = briefing.due_day(now, self.config, screening.reminder_moment)
         if screening_day is not None and screening_day != self._screening_on:
             report.screening_reminded = await screening.remind(
                 self.store, screening_day, now, self.config
