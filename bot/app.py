@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from types import TracebackType
 
@@ -89,10 +90,16 @@ def demo_config(database: str, language: str = "zh") -> Config:
 
 
 def load_classifier(config: Config) -> Classifier:
-    """The model the config names (a retrained one), else the shipped one."""
-    if config.classifier.model:
-        return load(config.classifier.model)
-    return load_default()
+    """The model the config names (a retrained one), else the shipped one; flagging for
+    triage below the config's confidence (the shipped one is shared by the process: a
+    changed copy, never the shared one changed)."""
+    from classifier.runtime import IntakeClassifier  # as `load` does: numpy, at startup
+
+    model = load(config.classifier.model) if config.classifier.model else load_default()
+    triage_below = config.classifier.triage_below
+    if isinstance(model, IntakeClassifier) and model.triage_threshold != triage_below:
+        return replace(model, triage_threshold=triage_below)
+    return model
 
 
 class Bot:

@@ -529,6 +529,11 @@ class ClassifierConfig(_Model):
     model (with the desk's /retag corrections) lives outside the package, named here."""
 
     model: str | None = None
+    # Below this type confidence a ticket is flagged for triage (待人工研判: a person picks
+    # the type).  Higher flags more and catches more of the model's wrong types (README,
+    # classifier §6.2: on real questions 0.6 flags 39 % and catches 59 %, 0.8 flags 57 % and
+    # catches 82 %); the shipped model's own is 0.6 (`classifier.runtime.TRIAGE_THRESHOLD`).
+    triage_below: float = Field(default=0.6, ge=0.0, le=1.0)
 
 
 class HttpConfig(_Model):

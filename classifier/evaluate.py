@@ -90,7 +90,8 @@ def confidence_report(
 
     ECE (expected calibration error): the gap between confidence and accuracy, averaged over
     10 equal-width confidence bins weighted by their size; 0 is perfectly calibrated.  Also the
-    type accuracy of tickets flagged for triage and of those that were not.
+    type accuracy of tickets flagged for triage and of those that were not, and the share of
+    the wrong types that were flagged (what a person at the desk is asked to look at again).
     """
     correct = [g == p.type for g, p in zip(gold, preds, strict=True)]
     conf = [p.type_confidence for p in preds]
@@ -104,11 +105,13 @@ def confidence_report(
             ece += len(idx) / len(conf) * abs(acc - avg)
     sure = [c for c, p in zip(correct, preds, strict=True) if not p.needs_triage]
     unsure = [c for c, p in zip(correct, preds, strict=True) if p.needs_triage]
+    wrong = len(correct) - sum(correct)
     return {
         "ece": ece,
         "accuracy_not_triaged": sum(sure) / len(sure) if sure else 0.0,
         "accuracy_triaged": sum(unsure) / len(unsure) if unsure else 0.0,
         "share_triaged": len(unsure) / max(1, len(preds)),
+        "errors_triaged": (len(unsure) - sum(unsure)) / wrong if wrong else 0.0,
     }
 
 

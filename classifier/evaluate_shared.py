@@ -42,7 +42,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from classifier import Classification, Classifier, load_default, shared_labels
 from classifier.baseline import KeywordBaseline
-from classifier.evaluate import filed_below_high, predict, score_types
+from classifier.evaluate import confidence_report, filed_below_high, predict, score_types
 from classifier.rules import rule_urgency
 from classifier.taxonomy import NOT_A_REPORT, TYPES
 
@@ -123,6 +123,8 @@ def relabelled(
                  zero_division=0)
     )
     out["agreed"]["common_types"] = sorted(common, key=list(TYPES).index)
+    # The desk's safety net on real text: how much of the type error the triage flag shows.
+    out["agreed"]["triage"] = confidence_report(gold, [preds[i] for i in agreed])
     for who in ("a", "b"):
         out[f"vs_{who}"] = score_types(
             [getattr(lab, f"type_{who}") for lab in labels], [p.type for p in preds]
@@ -325,6 +327,13 @@ def markdown(res: dict[str, Any]) -> str:
             f"({len(agreed['common_types'])} types)",
             agreed["macro_f1_common"], bours["agreed"]["macro_f1_common"])
         row(ds, "accuracy, our labels", agreed["accuracy"], bours["agreed"]["accuracy"])
+        tri, btri = agreed["triage"], bours["agreed"]["triage"]
+        row(ds, "our labels: share flagged for triage", tri["share_triaged"],
+            btri["share_triaged"])
+        row(ds, "our labels: accuracy when not flagged", tri["accuracy_not_triaged"],
+            btri["accuracy_not_triaged"])
+        row(ds, "our labels: wrong types flagged for triage", tri["errors_triaged"],
+            btri["errors_triaged"])
     if "teddy_within_cv" in res:
         cv = res["teddy_within_cv"]
         lines.append(

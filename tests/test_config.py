@@ -94,6 +94,8 @@ def write(tmp_path: Path, text: str) -> Path:
             "('3wd') is in working days",
         ),
         ('[calendar]\nholidays = ["2027-13-01"]', "calendar: Value error, holidays[0]: not a"),
+        ("[classifier]\ntriage_below = 1.5", "classifier.triage_below: Input should be less"),
+        ('[screening]\nremind_at = "25:00"', "screening.remind_at: Value error, not a time of day"),
         (
             '[calendar]\nworking_days = ["2027-10-07..2027-10-01"]',
             "calendar: Value error, working_days[0]: '2027-10-07..2027-10-01' must run forwards",
@@ -236,3 +238,22 @@ def test_example_documents_every_channel_key(
             assert documented, f"{model.__name__}.{field} is not documented"
     for field in Config.model_fields:
         assert field in text, f"{field} is not documented"
+
+
+def test_the_configs_triage_threshold() -> None:
+    """[classifier] triage_below flags below the config's confidence, on a copy: the shipped
+    model, shared by the process, keeps its own."""
+    from bot.app import load_classifier
+    from classifier import load_default
+    from classifier.runtime import IntakeClassifier
+
+    shipped = load_default()
+    wary = load_classifier(Config(classifier=ClassifierConfig(triage_below=0.95)))
+    assert load_classifier(Config()) is shipped  # the default: nothing to change
+    texts = ["小区门口的路灯坏了好几天", "村里修路占了我家两分地没给补偿", "楼上天天半夜装修"]
+    between = [t for t in texts if 0.6 <= shipped.classify(t).type_confidence < 0.95]
+    assert between, "a report the shipped model is fairly but not very sure of"
+    for text in between:
+        assert not shipped.classify(text).needs_triage
+        assert wary.classify(text).needs_triage
+    assert isinstance(shipped, IntakeClassifier) and shipped.triage_threshold == 0.6
