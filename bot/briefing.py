@@ -166,10 +166,12 @@ async def _month_closed(
     month = parse_period("上月", due, render.zone)
     crowd = config.intake.group_dispute_people
     found = await tx.ticket_stats(*month.bounds(), crowd=crowd)
+    before = await tx.ticket_stats(*month.previous(render.zone).bounds(), crowd=crowd)
     lang = config.language
     names = config.department_names
     figures = render_stats(
-        found, month, render.zone, lang, departments=names, crowd=crowd, areas=config.area_names
+        found, month, render.zone, lang, departments=names, crowd=crowd, areas=config.area_names,
+        before=before,
     )
     first = calendar.local_date(parse_iso(month.bounds()[0]))
     header = i18n.t("briefing_month", lang, year=first.year, month=first.month)

@@ -948,6 +948,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "受理 {received} 件，已办结 {resolved} 件，办结率 {share}",
         "Received {received}, resolved {resolved} ({share})",
     ),
+    # The comparison with the period before (环比), for a period that is over.
+    "stats_vs_previous": (
+        "环比：受理 {change}（上期{before}受理 {count} 件）{rise}",
+        "Against the period before{before}: received {change} (then {count}){rise}",
+    ),
+    "stats_before_days": (" {start} 至 {end} ", " ({start} to {end})"),
+    "stats_rise": ("；增加最多：{type} +{count}", "; largest rise: {type} +{count}"),
     "stats_withdrawn": (
         "（其中反映人撤回 {count} 件）", " (of which withdrawn by the reporter: {count})"
     ),

@@ -77,6 +77,25 @@ class Period:
         return start.strftime("%Y-%m-%d %H:%M"), last.strftime("%Y-%m-%d %H:%M")
 
 
+    def over(self, now: datetime) -> bool:
+        """Whether the period has ended by `now` (a rolling window ends with it)."""
+        return self.end <= now + timedelta(milliseconds=1)
+
+    def previous(self, zone: ZoneInfo) -> Period:
+        """The period just before, for a comparison (环比): as many calendar months before
+        one made of whole months (上月 before 本月, last year before this one), else the
+        same length of time before it (the 30 days before the last 30)."""
+        start, end = self.start.astimezone(zone), self.end.astimezone(zone)
+        whole_months = _is_midnight(start) and _is_midnight(end) and start.day == end.day == 1
+        if not whole_months:
+            return Period(self.start - (self.end - self.start), self.start)
+        months = (end.year - start.year) * 12 + end.month - start.month
+        first = start.date()
+        for _ in range(months):
+            first = (first - timedelta(days=1)).replace(day=1)
+        return Period(_midnight(first, zone), self.start)
+
+
 def _is_midnight(moment: datetime) -> bool:
     return moment.time() == time(0)
 

@@ -78,11 +78,13 @@ def render_stats(
     departments: Mapping[str, str] | None = None,
     crowd: int = 5,
     areas: Mapping[str, str] | None = None,
+    before: TicketStats | None = None,
 ) -> str:
     """`area`: the name of the one area counted; None when every area is.  `departments`:
     each department's name by its code, in the config's order (转办).  `crowd`: the people
     involved that made a group dispute (`Tx.ticket_stats`).  `areas`: each area's name by
-    its code, in the config's order (the line comparing them)."""
+    its code, in the config's order (the line comparing them).  `before`: the same figures
+    of the period just before (`Period.previous`), when this one is over (环比)."""
     start, end = period.describe(zone)
     if area is None:
         lines = [i18n.t("stats_header", lang, start=start, end=end)]
@@ -99,6 +101,7 @@ def render_stats(
             "stats_received", lang, received=stats.received, resolved=stats.resolved, share=share
         )
         + (i18n.t("stats_withdrawn", lang, count=stats.withdrawn) if stats.withdrawn else ""),
+        *_versus(stats, before, period.previous(zone), zone, lang),
         counts_line(
             "stats_by_status", ((i18n.name(f"status.{s}", lang), n) for s, n in statuses), lang
         ),
@@ -132,6 +135,30 @@ def render_stats(
     lines += _departments(stats, departments or {}, lang)
     lines += _involved(stats, crowd, lang)
     return "\n".join(lines + _ratings(stats, lang) + _apart(stats, lang))
+
+
+def _versus(
+    stats: TicketStats, before: TicketStats | None, previous: Period, zone: ZoneInfo,
+    lang: str | None,
+) -> list[str]:
+    """How the reports received changed from the period before (环比), and the type that
+    rose most: the first question of a centre's monthly analysis (研判).  None without the
+    period before's figures, or when it had no reports to compare with."""
+    if before is None or not before.received:
+        return []
+    change = f"{100 * (stats.received - before.received) / before.received:+.1f}%"
+    start, end = previous.describe(zone)
+    whole_days = len(start) == len(end) == len("2026-11-01")
+    days = i18n.t("stats_before_days", lang, start=start, end=end) if whole_days else ""
+    rises = {t: n - before.by_type.get(t, 0) for t, n in stats.by_type.items()}
+    rank = {code: i for i, code in enumerate(TYPES)}
+    top = max(rises.items(), key=lambda item: (item[1], -rank.get(item[0], len(rank))),
+              default=None)
+    rise = ""
+    if top is not None and top[1] > 0:
+        rise = i18n.t("stats_rise", lang, type=i18n.type_label(top[0], lang), count=top[1])
+    return [i18n.t("stats_vs_previous", lang, change=change, before=days,
+                   count=before.received, rise=rise)]
 
 
 def _involved(stats: TicketStats, crowd: int, lang: str | None) -> list[str]:

@@ -55,8 +55,17 @@ def test_periods(text: str, start: str, end: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["0d", "99999d", "2026-13", "2026-02-30", "2026-11-30..2026-11-01", "7 weeks", "上季度",
-     "近", "前年"],
+    [
+        "0d",
+        "99999d",
+        "2026-13",
+        "2026-02-30",
+        "2026-11-30..2026-11-01",
+        "7 weeks",
+        "上季度",
+        "近",
+        "前年",
+    ],
 )
 def test_bad_periods(text: str) -> None:
     with pytest.raises(PeriodError):
@@ -83,3 +92,28 @@ def test_export_day_bounds() -> None:
     assert day_bounds(first, None, SHANGHAI) == ("2026-10-31T16:00:00.000Z", END_OF_TIME)
     with pytest.raises(PeriodError):
         day_bounds(last, first, SHANGHAI)
+
+
+@pytest.mark.parametrize(
+    ("text", "before"),
+    [
+        ("上月", ("2026-10-01", "2026-10-31")),  # a month: the month before, whatever its length
+        ("2026-03", ("2026-02-01", "2026-02-28")),
+        ("2026-09-01..2026-11-30", ("2026-06-01", "2026-08-31")),  # three months: three before
+        ("去年", ("2024-01-01", "2024-12-31")),
+        ("上周", ("2026-11-16", "2026-11-22")),  # not whole months: as long, just before
+        ("昨天", ("2026-11-29", "2026-11-29")),
+        ("2026-11-05..2026-11-20", ("2026-10-20", "2026-11-04")),  # 16 days
+    ],
+)
+def test_the_period_before(text: str, before: tuple[str, str]) -> None:
+    period = parse_period(text, NOW, SHANGHAI)
+    assert period.previous(SHANGHAI).describe(SHANGHAI) == before
+    assert period.previous(SHANGHAI).end == period.start  # next to it: no ticket twice
+
+
+def test_a_period_is_over_when_it_has_ended() -> None:
+    assert parse_period("上月", NOW, SHANGHAI).over(NOW)
+    assert parse_period("7d", NOW, SHANGHAI).over(NOW)  # a rolling window ends now
+    assert not parse_period("本月", NOW, SHANGHAI).over(NOW)
+    assert not parse_period("今天", NOW, SHANGHAI).over(NOW)

@@ -332,3 +332,27 @@ def test_the_by_area_line() -> None:
     assert "By area: 东镇 0 (0 resolved) | 西村 2 (0 resolved)" in both.splitlines()
     one = render_stats(stats, month, ZONE, "zh", areas={"A00": "东镇"})
     assert "按网格" not in one
+
+
+async def test_against_the_period_before(timed: Timed) -> None:
+    """环比: the reports received against the period just before, and the type that rose
+    most, once the period is over; a month still running is not compared."""
+    await timed.say("resident1", "楼上漏水把我家天花板泡了", days=-20)  # October
+    await timed.say("resident2", "隔壁装修天天吵到半夜", days=-19)
+    await timed.say("resident1", "楼道里堆满了杂物没人清", days=0)  # November
+    await timed.say("resident2", "邻居家的狗天天乱叫", days=1)
+    await timed.say("resident3", "村口有人打人了", days=2)
+    running = await timed.say("staff1", "统计 本月", days=3)
+    assert "环比" not in running
+    november = await timed.say("staff1", "统计 上月", days=30)
+    assert november.splitlines()[2] == (
+        "环比：受理 +50.0%（上期 2026-10-01 至 2026-10-31 受理 2 件）；增加最多：治安隐患 +1"
+    )
+    # Nothing before to compare with: no line.
+    assert "环比" not in await timed.say("staff1", "统计 2026-10", days=30)
+    await timed.say("staff1", "/lang en")
+    english = await timed.say("staff1", "/stats last-month", days=30)
+    assert english.splitlines()[2] == (
+        "Against the period before (2026-10-01 to 2026-10-31): received +50.0% (then 2); "
+        "largest rise: Public order (fights, gambling, theft, fraud) +1"
+    )

@@ -43,9 +43,14 @@ class Figures(DeskBase):
         period, scope = asked
         crowd = self.config.intake.group_dispute_people
         found = await turn.tx.ticket_stats(*period.bounds(), scope.area, scope.department, crowd)
+        before = None
+        if period.over(parse_iso(turn.now)):  # 环比: a period still running is not compared
+            previous = period.previous(self.render.zone).bounds()
+            before = await turn.tx.ticket_stats(*previous, scope.area, scope.department, crowd)
         names = self.config.department_names
         text = render_stats(
-            found, period, self.render.zone, turn.lang, scope.name, names, crowd, self.area_names
+            found, period, self.render.zone, turn.lang, scope.name, names, crowd, self.area_names,
+            before,
         )
         turn.reply(text)
 
