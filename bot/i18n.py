@@ -1060,8 +1060,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "screening_missing_public": ("未报送", "not reported"),
     "screening_future": ("{day}还没到。", "{day} has not come yet."),
     "screening_period": (
-        "矛盾纠纷排查报送 {first} 至 {last}（{count} 个工作日）：",
-        "Dispute screening {first} to {last} ({count} working days):",
+        "矛盾纠纷排查报送 {first} 至 {last}（{count} 个工作日{today}）：",
+        "Dispute screening {first} to {last} ({count} working days{today}):",
+    ),
+    "screening_period_today": (
+        "，今天尚未报送的网格不计今天", "; today not counted for areas yet to report",
     ),
     "screening_rate": (
         "{area}：已报 {done}/{total} 天（零报告 {zero} 天，上报 {found} 天）{missed}",

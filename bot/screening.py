@@ -150,8 +150,10 @@ def render_days(
     grid that has not is not late."""
     if not days:
         return i18n.t("screening_no_days", lang)
+    waiting = any(g.day == today and not g.reported for g in found)
     header = i18n.t("screening_period", lang, first=days[0].isoformat(),
-                    last=days[-1].isoformat(), count=len(days))
+                    last=days[-1].isoformat(), count=len(days),
+                    today=i18n.t("screening_period_today", lang) if waiting else "")
     lines = [header]
     areas = list(dict.fromkeys(g.area for g in found))
     for area in areas:

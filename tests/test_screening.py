@@ -97,7 +97,7 @@ async def test_a_week_and_the_grids_that_did_not_report(desk: Desk) -> None:
     ]
     # This week so far: its working days up to today, each grid's rate and its missed days.
     assert (await say(desk, "staff1", "排查情况 本周", chat="staff")).splitlines() == [
-        "矛盾纠纷排查报送 2026-11-30 至 2026-12-02（3 个工作日）：",
+        "矛盾纠纷排查报送 2026-11-30 至 2026-12-02（3 个工作日，今天尚未报送的网格不计今天）：",
         "东镇：已报 1/2 天（零报告 1 天，上报 0 天）；未报：12-01",
         "西村：已报 1/3 天（零报告 0 天，上报 1 天）；未报：11-30、12-01",
     ]
