@@ -410,13 +410,16 @@ _INVOLVED_ONE = re.compile(
 # A grid's zero report (零报告): "零报告", "今日零报告。", "今日排查零报告", "零报告（已走访12户）",
 # "零报告 已走访12户，未发现矛盾纠纷", and with the grid's name or code first ("东镇今日零报告",
 # "东镇网格零报告": `parse` checks the name).  The note needs a separator, so "零报告情况" (who
-# has reported) is not one, nor is a worker's "零报告要几点前报？" in the group; glued on, only
-# what a screening says ("零报告已走访12户", "零报告无矛盾纠纷", "零报告未发现…", "零报告没有…").
+# has reported) is not one; glued on, only what a screening found ("零报告已走访12户",
+# "零报告未发现矛盾纠纷"), so "零报告没报的抓紧报" and "零报告、上报都要按时" are talk.  A question
+# never is one ("零报告要几点前报？", "东镇零报告没交？", "零报告已经报了吗"): `_ASKED`.
+_SCREENED = r"(?:已走访|已排查|已巡查|已入户|未发现|没有发现|没发现|无矛盾|无纠纷|无异常)"
 _ZERO_WORDS = re.compile(
     r"(?:(\S+?)\s*)??(?:今日|今天|本日)?(?:排查)?零报告"
-    r"(?:(?:[\s:：,，;；、]+|[（(]|(?=[已无未没]))(.*?))?[\s。.!！）),，;；]*",
+    rf"(?:(?:[\s:：,，;；]+|[（(]|(?={_SCREENED}))(.*?))?[\s。.!！）),，;；]*",
     re.S,
 )
+_ASKED = re.compile(r"[?？]|[吗么呢嘛][\s。.!！）)]*$")
 # A case no longer major and difficult: "取消重大 12", as "/major 12 off".
 _UNMAJOR_WORDS = re.compile(rf"取消重大(?:疑难)?\s*({_REF})")
 # What takes a case off the list of major ones after its number (/major 12 off).
@@ -606,7 +609,7 @@ def parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
             raise CommandError("involved_wrong_kind", value=figure + unit, kind=kind)
         return _build("involved", f"{number} {figure}{unit}")
     zero = _ZERO_WORDS.fullmatch(text)
-    if zero:
+    if zero and not _ASKED.search(text):
         grid, note = zero.group(1), (zero.group(2) or "").strip()
         if grid is None:
             return _build("zero", note)

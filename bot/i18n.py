@@ -1096,6 +1096,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "no zero report is needed.",
     ),
     "zero_recorded": ("已记录：{area}{day}零报告。", "Recorded: zero report for {area}, {day}."),
+    "zero_already_public": (
+        "{area}{day}的零报告已报送。", "{area}'s zero report for {day} has been made.",
+    ),
+    "zero_stale": (
+        "这条提醒是{day}的，零报告只能报送当天的：今天未发现矛盾纠纷，请发送「零报告」。",
+        "That reminder was for {day}; a zero report is for today only: send /zero if today's "
+        "screening found nothing.",
+    ),
     "zero_already": (
         "{area}{day}的零报告已由{name}于 {time} 报送。",
         "{area}'s zero report for {day} was made by {name} at {time}.",

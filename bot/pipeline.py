@@ -203,6 +203,10 @@ class Pipeline:
                 area = group.area if group is not None else person.area
                 if group is not None and chooses_own_area(turn.actor.role):
                     area = await resident_area(tx, self.config, person, group.channel, group)
+                elif group is not None and group.chat_id == "*" and person.area is not None:
+                    # A grid worker's 上报 one to one (WeCom, the Official Account): their
+                    # grid's, not the intake point's (which is one grid of several).
+                    area = person.area if turn.actor.role is Role.GRID_WORKER else area
                 # The desk's own people talking in the group, unless they said it is a report
                 # or an urgent safety rule fired (a danger is never let pass as talk).
                 talk = declared is None and not files_as_reported(Role(person.role)) and not (
@@ -214,10 +218,12 @@ class Pipeline:
                     disposition, ticket_id = await self._intake(
                         turn, area, classification, text, declared is not None, talk
                     )
-                    if (
-                        not talk and ticket_id is not None and disposition in ("ticket", "addendum")
-                        and turn.actor.role is Role.GRID_WORKER
-                    ):  # what a grid worker reports is their grid's screening find (上报)
+                    # What a grid worker reports (上报), or a danger they filed, is their grid's
+                    # screening find; not their word added to a resident's ticket.
+                    found = disposition == "ticket" or declared is not None and (
+                        disposition == "addendum"
+                    )
+                    if found and ticket_id is not None and turn.actor.role is Role.GRID_WORKER:
                         await screening.record_find(tx, ticket_id, person, now, self.config)
             await tx.mark_inbound(inbound_id, disposition, ticket_id)
             released = 0

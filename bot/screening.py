@@ -72,12 +72,13 @@ async def finds_by_day(tx: Tx, first: date, last: date) -> Counter[tuple[str, da
 async def record_find(tx: Tx, ticket_id: int, person: PersonRecord, now: str,
                       config: Config) -> None:
     """A grid worker's report, filed or added to a ticket: their grid's screening find of
-    the day, for the ticket's area (the grid it was reported in)."""
+    the day (for a worker with no grid, that of the ticket: where it was reported)."""
     ticket = await tx.ticket(ticket_id)
-    if ticket is None or ticket.area is None:
+    area = person.area or (ticket.area if ticket is not None else None)
+    if area is None:
         return
     day = config.work_calendar.local_date(parse_iso(now))
-    await tx.record_screening_find(ticket.area, day.isoformat(), ticket_id, person.id, now)
+    await tx.record_screening_find(area, day.isoformat(), ticket_id, person.id, now)
 
 
 def days_of(period: Period, now: datetime, config: Config) -> list[date]:
@@ -246,7 +247,8 @@ async def remind(store: Store, day: date, now: datetime, config: Config) -> int:
             text = i18n.t("screening_reminder", lang, day=day_label(day, lang),
                           area=config.area_name(worker.area))
             # One tap where the platform has buttons (Telegram, the console): nothing found.
-            zero = Button(i18n.name("button.zero", lang), f"/zero {worker.area}")
+            command = f"/zero {worker.area} {day.isoformat()}"  # that day's, not a later one
+            zero = Button(i18n.name("button.zero", lang), command)
             note = Outbound(worker.channel, worker.user_id, text, buttons=[zero], kind="direct")
             out.append((note, None))
         await enqueue(tx, config, out, iso(now))

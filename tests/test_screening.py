@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.base import Outbound
+from bot.adapters.harness import CHANNEL
 from bot.briefing import moments_between
 from bot.commands import Command, parse
-from bot.config import Briefing, Config, Screening
+from bot.config import Briefing, Config, IntakeGroup, Screening
 from bot.screening import reminder_moment
 from bot.workflow import Action
 from tests.conftest import StoreFactory, make_config, rows
@@ -53,11 +54,14 @@ async def test_a_day_of_screening(desk: Desk) -> None:
     assert await say(desk, "worker1", "零报告 已走访12户，未发现矛盾纠纷") == (
         "已记录：东镇11月30日（星期一）零报告。"
     )
-    # Once a grid and day: the second worker of the grid is told who made it.
+    # Once a grid and day: the second worker of the grid is told who made it (in the
+    # residents' group, only that it was made).
     desk.clock.now = MONDAY + timedelta(minutes=5)
-    assert await say(desk, "worker2", "今日零报告。") == (
+    assert await say(desk, "worker2", "今日零报告。") == "东镇11月30日（星期一）的零报告已报送。"
+    told = await desk.h.say("worker2", "零报告", private=True)
+    assert [m.text for m in told if m.kind == "reply"] == [
         "东镇11月30日（星期一）的零报告已由worker1于 10:00 报送。"
-    )
+    ]
     # A grid whose worker reported a dispute today has reported: no zero report after it.
     ack = (await desk.h.say("westworker", FOUND, chat="west"))[0]
     assert ack.text.startswith("已受理，工单号 #1。")
@@ -180,14 +184,25 @@ async def test_the_reminder_and_the_briefing(desk: Desk) -> None:
     report, sent = await desk.sweep_on(local(2026, 12, 2, 8, 30))
     [briefing] = [m.text for m in sent if m.kind == "briefing"]
     assert "\n12月1日（星期二）排查报送：2 个网格全部报送" in briefing
-    # The reminder's button sends the zero report, where the platform has buttons.
-    assert (button.label, button.command) == ("零报告", "/zero DZ")
+    # The reminder's button is Monday's: pressed on Wednesday it records nothing.
+    assert (button.label, button.command) == ("零报告", "/zero DZ 2026-11-30")
     pressed = await desk.h.say("worker2", button.command, private=True, is_button=True)
     assert [m.text for m in pressed if m.kind == "reply"] == [
-        "已记录：东镇12月2日（星期三）零报告。"
+        "这条提醒是11月30日（星期一）的，零报告只能报送当天的：今天未发现矛盾纠纷，请发送「零报告」。"
     ]
     made = "SELECT z.day, p.user_id FROM zero_reports z JOIN people p ON p.id = z.person_id"
-    assert ("2026-12-02", "worker2") in await rows(desk.bot.store, made)
+    assert ("2026-12-02", "worker2") not in await rows(desk.bot.store, made)
+
+
+async def test_the_reminders_button_on_its_day(desk: Desk) -> None:
+    report, sent = await desk.sweep_on(local(2026, 11, 30, 16, 0))
+    [button] = next(m for m in sent if m.chat_id == "worker2").buttons
+    pressed = await desk.h.say("worker2", button.command, private=True, is_button=True)
+    assert [m.text for m in pressed if m.kind == "reply"] == [
+        "已记录：东镇11月30日（星期一）零报告。"
+    ]
+    made = "SELECT z.day, z.note, p.user_id FROM zero_reports z JOIN people p ON p.id = z.person_id"
+    assert await rows(desk.bot.store, made) == [("2026-11-30", "", "worker2")]
 
 
 async def test_the_console_waits_for_the_reminder(db_path: Path) -> None:
@@ -279,10 +294,22 @@ def test_the_ways_a_zero_report_is_written() -> None:
         ("DZ 零报告 走访5户", "DZ 走访5户"),
     ]:
         assert parse(text, names) == Command(Action.ZERO_REPORT, None, args), text
-    # Not a zero report: a question about it, who has reported, another word before it.
-    assert parse("零报告要几点前报？", names) is None
-    assert parse("零报告制度是什么", names) is None
-    assert parse("村里零报告", names) is None
+    # Not a zero report: a question about it, a reminder to others, who has reported,
+    # another word before it.
+    for talk in [
+        "零报告要几点前报？",
+        "东镇零报告没交？",
+        "零报告已经报了吗",
+        "零报告（谁没报？）",
+        "零报告没报的抓紧报",
+        "今天零报告没报的请抓紧",
+        "零报告未报的网格请抓紧",
+        "零报告、上报都要按时",
+        "西村零报告没报",
+        "零报告制度是什么",
+        "村里零报告",
+    ]:
+        assert parse(talk, names) is None, talk
     assert parse("零报告情况", names) == Command(Action.SCREENING, None, "")
 
 
@@ -294,3 +321,33 @@ async def test_the_months_figures_carry_each_grids_rate(desk: Desk) -> None:
     [monthly] = [m.text for m in sent if m.kind == "monthly"]
     # November 2026 has 21 working days; 东镇 reported one of them.
     assert "\n矛盾纠纷排查报送：东镇 1/21 天｜西村 0/21 天\n" in monthly
+
+
+async def test_a_find_is_the_workers_grids(desk: Desk) -> None:
+    """A grid worker's report counts for their grid, wherever they typed it; their word
+    added to a resident's ticket is no find, even where a safety rule fires on it."""
+    desk.clock.now = MONDAY
+    await desk.h.say("resident1", "村口有人打人了")  # #1, 东镇
+    await desk.h.say("worker1", "已到现场，打人的已被派出所带走", reply_to="u1")
+    added = "SELECT ticket_id FROM ticket_events WHERE action = 'addendum'"
+    assert await rows(desk.bot.store, added) == [(1,)]  # added to the resident's ticket
+    await desk.h.say("worker1", "上报：西村桥头两户因为占道吵起来了", chat="west")  # #2
+    today = (await say(desk, "staff1", "排查情况", chat="staff")).splitlines()
+    assert today[1:] == ["东镇：上报 1 件", "西村：未报送（网格员：westworker）"]
+    found = "SELECT area, ticket_id FROM screening_finds"
+    assert await rows(desk.bot.store, found) == [("DZ", 2)]
+
+
+async def test_one_to_one_intake_files_a_workers_report_in_their_grid(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """Where every private chat is an intake point for one grid of several (WeCom, the
+    Official Account: chat_id "*"), a grid worker's 上报 is their own grid's."""
+    config = screening_config(db_path)
+    point = IntakeGroup(channel=CHANNEL, chat_id="*", area="DZ")
+    config = config.model_copy(update={"intake_groups": [point]})
+    async for desk in started(config, new_store):
+        desk.clock.now = MONDAY
+        await desk.h.say("westworker", FOUND, private=True)
+        stored = "SELECT t.area, f.area FROM tickets t JOIN screening_finds f ON f.ticket_id = t.id"
+        assert await rows(desk.bot.store, stored) == [("XC", "XC")]

@@ -3,6 +3,9 @@ and who has reported a day's or a period's screening (排查情况)."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from bot import screening
 from bot.clock import parse_iso
 from bot.commands import Command
@@ -14,6 +17,8 @@ from bot.workflow import Role, may_report_screening, may_see_stats, stats_scope
 
 # What a zero report may add ("已走访12户，无矛盾纠纷"); more is cut.
 NOTE_CHARS = 200
+# The day a reminder's button names (/zero DZ 2026-11-30).
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class Screenings(Figures):
@@ -44,6 +49,11 @@ class Screenings(Figures):
         calendar = self.config.work_calendar
         today = calendar.local_date(parse_iso(turn.now))
         day = screening.day_label(today, turn.lang)
+        if words and _ISO_DAY.fullmatch(words[0]):  # the reminder's button names its day
+            meant = date.fromisoformat(words.pop(0))
+            if meant != today:  # a day gone by is not screened now
+                turn.say("zero_stale", day=screening.day_label(meant, turn.lang))
+                return
         filed = await screening.finds_by_day(turn.tx, today, today)
         if filed[area, today]:
             turn.say("zero_found_already", area=name, day=day, count=filed[area, today])
@@ -55,6 +65,9 @@ class Screenings(Figures):
             return
         made = [z for z in await turn.tx.zero_reports(today.isoformat(), today.isoformat())
                 if z.area == area]
+        if self._in_public_group(turn):  # who works the grid is the desk's
+            turn.say("zero_already_public", area=name, day=day)
+            return
         at = parse_iso(made[0].at).astimezone(calendar.zone).strftime("%H:%M")
         turn.say("zero_already", area=name, day=day, name=made[0].person_name, time=at)
 
