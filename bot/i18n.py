@@ -1136,6 +1136,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "workload_median": ("（用时中位数 {median}）", " (median {median})"),
     "workload_resolved_late": ("（超期办结 {count}）", " ({count} after the deadline)"),
     "workload_settled": ("（化解成功 {count}）", " ({count} settled)"),
+    "workload_screened": (
+        "｜排查：上报 {found} 件，零报告 {zero} 天",
+        " | screening: {found} reported, {zero} zero days",
+    ),
     "workload_nobody": ("没有网格员。", "No grid workers."),
     "workload_header_department": (
         "部门对接人工作量（{area}，{start} 至 {end}）：",

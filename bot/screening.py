@@ -66,7 +66,22 @@ async def finds_by_day(tx: Tx, first: date, last: date) -> Counter[tuple[str, da
     """How many disputes each area's workers reported (上报) on each local day from `first`
     to `last` (a ticket once a day, however often it was added to): one read for them all."""
     finds = await tx.screening_finds(first.isoformat(), last.isoformat())
-    return Counter((area, date.fromisoformat(day)) for area, day, _ in finds)
+    once = {(area, day, ticket) for area, day, ticket, _ in finds}
+    return Counter((area, date.fromisoformat(day)) for area, day, _ in once)
+
+
+async def by_worker(tx: Tx, period: Period, config: Config) -> dict[int, tuple[int, int]]:
+    """Each grid worker's screening in a period's local days, for /workload (网格员考核):
+    the disputes they reported (上报, a ticket once a day) and the days they made their
+    grid's zero report.  By person id; only those with either."""
+    calendar = config.work_calendar
+    first = calendar.local_date(period.start)
+    last = calendar.local_date(period.end - timedelta(microseconds=1))
+    finds = await tx.screening_finds(first.isoformat(), last.isoformat())
+    reported = Counter(person for person, _, _ in {(p, d, t) for _, d, t, p in finds})
+    zeros = Counter(z.person_id for z in await tx.zero_reports(first.isoformat(),
+                                                               last.isoformat()))
+    return {p: (reported[p], zeros[p]) for p in reported.keys() | zeros.keys()}
 
 
 async def record_find(tx: Tx, ticket_id: int, person: PersonRecord, now: str,

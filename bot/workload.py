@@ -38,6 +38,8 @@ class WorkerLoad:
     median_seconds: float | None  # receipt -> their resolution, over those
     resolved_late: int = 0  # of those, after the resolve deadline in force then (超期办结)
     settled: int = 0  # of those, disputes settled (化解成功: a worker's mediations that held)
+    found: int = 0  # disputes their screening found in the period (上报, bot.screening)
+    zero_days: int = 0  # days they made their grid's zero report (零报告) in the period
 
 
 def loads(
@@ -45,9 +47,12 @@ def loads(
     open_tickets: Sequence[ClockedTicket],
     overdue: Iterable[Overdue],
     resolutions: Iterable[Resolution],
+    screened: Mapping[int, tuple[int, int]] | None = None,
 ) -> list[WorkerLoad]:
     """One row for each person in `names` (an area's grid workers, and anyone else who holds
-    or resolved one of its tickets), busiest first."""
+    or resolved one of its tickets), busiest first.  `screened`: each worker's disputes
+    found and zero-report days in the period (`bot.screening.by_worker`)."""
+    screened = screened or {}
     holding = Counter(
         c.ticket.assignee_id for c in open_tickets if c.ticket.status == Status.CLAIMED
     )
@@ -70,6 +75,7 @@ def loads(
             statistics.median(spans[person]) if spans.get(person) else None,
             resolved_late[person],
             settled[person],
+            *screened.get(person, (0, 0)),
         )
         for person, name in names.items()
     ]
@@ -132,6 +138,8 @@ def render_workload(
             median += i18n.t("workload_resolved_late", lang, count=row.resolved_late)
         if row.settled:
             median += i18n.t("workload_settled", lang, count=row.settled)
+        if row.found or row.zero_days:  # their screening (矛盾纠纷排查), for 网格员考核
+            median += i18n.t("workload_screened", lang, found=row.found, zero=row.zero_days)
         lines.append(
             i18n.t(
                 "workload_line",

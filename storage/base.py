@@ -687,9 +687,11 @@ class Tx(Protocol):
         """Record a grid worker's report (上报) as `area`'s screening find of `day`."""
         ...
 
-    async def screening_finds(self, first_day: str, last_day: str) -> list[tuple[str, str, int]]:
-        """The finds of the days from `first_day` to `last_day` (both included): area, day
-        and ticket, each once, none whose ticket is dismissed now."""
+    async def screening_finds(
+        self, first_day: str, last_day: str
+    ) -> list[tuple[str, str, int, int]]:
+        """The finds of the days from `first_day` to `last_day` (both included): area, day,
+        ticket and the worker who reported it, none whose ticket is dismissed now."""
         ...
 
     async def record_screening_reminder(self, day: str, at: str) -> bool:

@@ -351,3 +351,16 @@ async def test_one_to_one_intake_files_a_workers_report_in_their_grid(
         await desk.h.say("westworker", FOUND, private=True)
         stored = "SELECT t.area, f.area FROM tickets t JOIN screening_finds f ON f.ticket_id = t.id"
         assert await rows(desk.bot.store, stored) == [("XC", "XC")]
+
+
+async def test_each_workers_screening_in_their_workload(desk: Desk) -> None:
+    """网格员考核: /workload says what each grid worker's screening found and the days they
+    made the zero report."""
+    desk.clock.now = MONDAY
+    await desk.h.say("worker1", "零报告")
+    desk.clock.now = local(2026, 12, 1, 10, 0)
+    await desk.h.say("worker1", "上报：村东头两户因为宅基地边界吵起来了")
+    desk.clock.now = local(2026, 12, 2, 10, 0)
+    lines = (await say(desk, "staff1", "工作量 本周 东镇", chat="staff")).splitlines()
+    assert "worker1：在办 0 件｜办结 0 件｜排查：上报 1 件，零报告 1 天" in lines
+    assert "worker2：在办 0 件｜办结 0 件" in lines

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot import i18n
+from bot import i18n, screening
 from bot.clock import parse_iso
 from bot.commands import Command
 from bot.desk.base import DeskBase, Scope, split_area
@@ -109,8 +109,12 @@ class Figures(DeskBase):
             person = await turn.tx.person(person_id)
             if person is not None:
                 names[person_id] = person_name(person)
+        # The grid workers' screening (矛盾纠纷排查): what they found and their zero reports.
+        screened = None
+        if scope.department is None:
+            screened = await screening.by_worker(turn.tx, period, self.config)
         text = render_workload(
-            loads(names, open_tickets, overdue, resolutions),
+            loads(names, open_tickets, overdue, resolutions, screened),
             waiting(open_tickets, overdue, departments, grid=scope.department is None),
             period,
             self.render.zone,
