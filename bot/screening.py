@@ -88,8 +88,10 @@ async def record_find(tx: Tx, ticket_id: int, person: PersonRecord, now: str,
                       config: Config) -> None:
     """A grid worker's report, filed or added to a ticket: their grid's screening find of
     the day (for a worker with no grid, that of the ticket: where it was reported)."""
-    ticket = await tx.ticket(ticket_id)
-    area = person.area or (ticket.area if ticket is not None else None)
+    area = person.area
+    if area is None:
+        ticket = await tx.ticket(ticket_id)
+        area = ticket.area if ticket is not None else None
     if area is None:
         return
     day = config.work_calendar.local_date(parse_iso(now))
