@@ -356,20 +356,41 @@ class Screening(_Model):
     """Dispute screening (矛盾纠纷排查): every working day each grid reports what its worker
     found, a dispute with 上报 or nothing with 零报告.  `daily`: the centre keeps this
     rule, so the briefing names the grids that did not report, and at `remind_at` (local
-    time; "" for none) their workers are reminded.  The commands work either way."""
+    time; "" for none) their workers are reminded; or keeps it only in its sensitive
+    periods (`sensitive`).  The commands work either way."""
 
     daily: bool = False
     remind_at: str = "16:00"
+    # Sensitive periods (敏感期重点排查: 春节, 两会, 国庆 …) when the rule holds even with
+    # `daily` off: "2027-02-10..2027-02-20", written as [calendar] writes days.
+    sensitive: list[str] = Field(default_factory=list)
+    _sensitive_days: set[date] = PrivateAttr(default_factory=set)
 
     @field_validator("remind_at")
     @classmethod
     def _is_time(cls, value: str) -> str:
         return _time_of_day(value)
 
+    @field_validator("sensitive", mode="before")
+    @classmethod
+    def _dates_as_text(cls, value: Any) -> Any:
+        if isinstance(value, list):  # TOML dates, as in [calendar]
+            return [v.isoformat() if isinstance(v, date) else v for v in value]
+        return value
+
+    @model_validator(mode="after")
+    def _valid(self) -> Screening:
+        self._sensitive_days = _dates(self.sensitive, "sensitive")
+        return self
+
+    def required(self, day: date) -> bool:
+        """Whether the grids owe `day`'s screening report (the rule kept that day)."""
+        return self.daily or day in self._sensitive_days
+
     @property
     def reminder_time(self) -> time | None:
-        """When the day's reminder goes out; None when there is none."""
-        return time.fromisoformat(self.remind_at) if self.daily and self.remind_at else None
+        """When a day's reminder goes out; None when there is none."""
+        return time.fromisoformat(self.remind_at) if self.remind_at else None
 
 
 def _time_of_day(value: str) -> str:

@@ -8,8 +8,9 @@ report (零报告, `Tx.record_zero_report`).  A grid has reported a day when it 
 
 Staff read who has (排查情况, any period: a day's names, a month's rate), the briefing
 names the grids that had not by the end of the day before, and at `[screening] remind_at`
-the workers of a grid not yet reported are reminded.  The last two only where the centre
-keeps the rule (`[screening] daily`); the commands work everywhere.
+the workers of a grid not yet reported are reminded.  The last two only on the days the
+centre keeps the rule (`[screening] daily`, or its `sensitive` periods: 敏感期重点排查); the
+commands work everywhere.
 """
 
 from __future__ import annotations
@@ -192,16 +193,13 @@ def render_days(
 async def briefing_lines(tx: Tx, since: str, until: str, config: Config) -> list[str]:
     """For the briefing: each working day it covers whose screening is over (the days
     before the briefing's own), how many grids reported and which did not."""
-    if not config.screening.daily or not config.areas:
+    if not config.areas:
         return []
     calendar = config.work_calendar
     first = calendar.local_date(parse_iso(since))
     last = calendar.local_date(parse_iso(until)) - timedelta(days=1)
-    days = [
-        first + timedelta(days=n)
-        for n in range((last - first).days + 1)
-        if calendar.is_working_day(first + timedelta(days=n))
-    ]
+    every = (first + timedelta(days=n) for n in range((last - first).days + 1))
+    days = [d for d in every if calendar.is_working_day(d) and config.screening.required(d)]
     areas = [a.code for a in config.areas]
     found = await grid_days(tx, areas, days, config)
     lang = config.language
@@ -221,10 +219,10 @@ async def briefing_lines(tx: Tx, since: str, until: str, config: Config) -> list
 
 async def month_line(tx: Tx, month: Period, now: datetime, config: Config) -> str | None:
     """For the month's figures: each grid's working days reported of the month's (报送率),
-    where the centre keeps the rule; None where it does not."""
-    if not config.screening.daily or not config.areas:
+    of the days the centre kept the rule; None when it kept it on none."""
+    days = [d for d in days_of(month, now, config) if config.screening.required(d)]
+    if not days or not config.areas:
         return None
-    days = days_of(month, now, config)
     areas = [a.code for a in config.areas]
     found = await grid_days(tx, areas, days, config)
     lang = config.language
@@ -237,11 +235,13 @@ async def month_line(tx: Tx, month: Period, now: datetime, config: Config) -> st
 
 
 def reminder_moment(day: date, config: Config) -> datetime | None:
-    """When `day`'s reminder is due, or None: none that day (the rule not kept, no time
-    set, no grids, or not a working day)."""
+    """When `day`'s reminder is due, or None: none that day (the rule not kept then, no
+    time set, no grids, or not a working day)."""
     at = config.screening.reminder_time
     calendar = config.work_calendar
     if at is None or not config.areas or not calendar.is_working_day(day):
+        return None
+    if not config.screening.required(day):
         return None
     return calendar.midnight(day) + timedelta(hours=at.hour, minutes=at.minute)
 

@@ -97,6 +97,10 @@ def write(tmp_path: Path, text: str) -> Path:
         ("[classifier]\ntriage_below = 1.5", "classifier.triage_below: Input should be less"),
         ('[screening]\nremind_at = "25:00"', "screening.remind_at: Value error, not a time of day"),
         (
+            '[screening]\nsensitive = ["2027-02-30"]',
+            "screening: Value error, sensitive[0]: not a date: '2027-02-30'",
+        ),
+        (
             '[calendar]\nworking_days = ["2027-10-07..2027-10-01"]',
             "calendar: Value error, working_days[0]: '2027-10-07..2027-10-01' must run forwards",
         ),

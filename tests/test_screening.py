@@ -25,11 +25,13 @@ MONDAY = local(2026, 11, 30, 10, 0)
 FOUND = "上报：村东头两户因为宅基地边界吵起来了"
 
 
-def screening_config(db: Path, daily: bool = True, remind_at: str = "16:00") -> Config:
+def screening_config(
+    db: Path, daily: bool = True, remind_at: str = "16:00", sensitive: tuple[str, ...] = ()
+) -> Config:
     return make_config(db).model_copy(
         update={
             "briefing": Briefing(at="08:30"),
-            "screening": Screening(daily=daily, remind_at=remind_at),
+            "screening": Screening(daily=daily, remind_at=remind_at, sensitive=list(sensitive)),
         }
     )
 
@@ -364,3 +366,24 @@ async def test_each_workers_screening_in_their_workload(desk: Desk) -> None:
     lines = (await say(desk, "staff1", "工作量 本周 东镇", chat="staff")).splitlines()
     assert "worker1：在办 0 件｜办结 0 件｜排查：上报 1 件，零报告 1 天" in lines
     assert "worker2：在办 0 件｜办结 0 件" in lines
+
+
+async def test_a_sensitive_period_only(db_path: Path, new_store: StoreFactory) -> None:
+    """A centre that asks for the daily report only in its sensitive periods (敏感期): the
+    reminder and the briefing's line on those days, none on the others."""
+    config = screening_config(db_path, daily=False, sensitive=("2026-11-30..2026-11-30",))
+    async for desk in started(config, new_store):
+        await desk.sweep_on(local(2026, 11, 30, 8, 30))  # the first briefing
+        report, _ = await desk.sweep_on(local(2026, 11, 30, 16, 0))
+        assert report.screening_reminded == 3  # Monday: every grid's workers
+        _, sent = await desk.sweep_on(local(2026, 12, 1, 8, 30))
+        [tuesday] = [m.text for m in sent if m.kind == "briefing"]
+        assert "\n11月30日（星期一）排查报送：已报 0/2 个网格，未报送：东镇、西村" in tuesday
+        # The month's rate counts the period's days only (November: one).
+        [monthly] = [m.text for m in sent if m.kind == "monthly"]
+        assert "\n矛盾纠纷排查报送：东镇 0/1 天｜西村 0/1 天\n" in monthly
+        report, _ = await desk.sweep_on(local(2026, 12, 1, 16, 0))
+        assert report.screening_reminded == 0  # Tuesday: not in the period
+        _, sent = await desk.sweep_on(local(2026, 12, 2, 8, 30))
+        [wednesday] = [m.text for m in sent if m.kind == "briefing"]
+        assert "排查报送" not in wednesday
