@@ -387,3 +387,19 @@ async def test_a_sensitive_period_only(db_path: Path, new_store: StoreFactory) -
         _, sent = await desk.sweep_on(local(2026, 12, 2, 8, 30))
         [wednesday] = [m.text for m in sent if m.kind == "briefing"]
         assert "排查报送" not in wednesday
+
+
+async def test_a_periods_screening_is_read_by_day(tmp_path: Path) -> None:
+    """A province's grids make millions of zero reports a year: a period's are found by
+    their day, as its finds are, not by reading them all (SQLite's plans)."""
+    from storage import SQLiteStore
+
+    async with SQLiteStore(tmp_path / "plan.db") as store:
+        for table, index in (
+            ("zero_reports", "zero_reports_day"),
+            ("screening_finds", "screening_finds_day"),
+        ):
+            sql = f"EXPLAIN QUERY PLAN SELECT * FROM {table} WHERE day >= ? AND day <= ?"
+            async with store.db.execute(sql, ("2026-11-01", "2026-11-30")) as cursor:
+                plan = " ".join(str(tuple(row)) for row in await cursor.fetchall())
+            assert f"USING INDEX {index}" in plan, plan
