@@ -1073,6 +1073,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "screening_missed": ("；未报：{days}", "; missed: {days}"),
     "screening_missed_more": ("等，另 {count} 天", " and {count} more"),
+    "screening_missing_more": ("等，另 {count} 个网格", " and {count} more"),
     "screening_no_days": ("这段时间没有工作日。", "No working days in that period."),
     "screening_no_areas": ("没有配置网格。", "No areas are configured."),
     "screening_reminder": (

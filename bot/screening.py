@@ -31,6 +31,8 @@ from storage.base import PersonRecord, Store, Tx, ZeroReport
 
 # The days a grid missed that a period's line names one by one; past this, a count.
 MISSED_LISTED = 5
+# The grids the briefing names as not reported; past this (a province), a count.
+MISSING_LISTED = 20
 
 
 @dataclass(frozen=True)
@@ -136,8 +138,9 @@ def render_day(
                     total=len(found))]
     if not config.work_calendar.is_working_day(day):
         lines[0] += i18n.t("screening_day_off", lang)
+    names = config.area_names
     for grid in found:
-        name = config.area_name(grid.area)
+        name = names.get(grid.area, grid.area)
         parts = []
         if grid.zero is not None and public:
             parts.append(i18n.t("screening_zero_public", lang))
@@ -151,8 +154,8 @@ def render_day(
         if not parts and public:
             parts.append(i18n.t("screening_missing_public", lang))
         elif not parts:
-            names = "、".join(workers.get(grid.area, [])) or i18n.t("screening_no_worker", lang)
-            parts.append(i18n.t("screening_missing", lang, workers=names))
+            who = "、".join(workers.get(grid.area, [])) or i18n.t("screening_no_worker", lang)
+            parts.append(i18n.t("screening_missing", lang, workers=who))
         lines.append(i18n.t("screening_line", lang, area=name, what="；".join(parts)))
     return "\n".join(lines)
 
@@ -174,15 +177,15 @@ def render_days(
                     last=days[-1].isoformat(), count=len(days),
                     today=i18n.t("screening_period_today", lang) if waiting else "")
     lines = [header]
-    areas = list(dict.fromkeys(g.area for g in found))
-    for area in areas:
-        mine = [g for g in found if g.area == area and (g.reported or g.day != today)]
+    names = config.area_names
+    for area, theirs in _by_area(found).items():
+        mine = [g for g in theirs if g.reported or g.day != today]
         missed = [g.day for g in mine if not g.reported]
         listed = "、".join(f"{d.month:02d}-{d.day:02d}" for d in missed[:MISSED_LISTED])
         if len(missed) > MISSED_LISTED:
             listed += i18n.t("screening_missed_more", lang, count=len(missed) - MISSED_LISTED)
         lines.append(i18n.t(
-            "screening_rate", lang, area=config.area_name(area),
+            "screening_rate", lang, area=names.get(area, area),
             done=len(mine) - len(missed), total=len(mine),
             zero=sum(g.zero is not None for g in mine), found=sum(g.found > 0 for g in mine),
             missed=i18n.t("screening_missed", lang, days=listed) if missed else "",
@@ -201,15 +204,19 @@ async def briefing_lines(tx: Tx, since: str, until: str, config: Config) -> list
     every = (first + timedelta(days=n) for n in range((last - first).days + 1))
     days = [d for d in every if calendar.is_working_day(d) and config.screening.required(d)]
     areas = [a.code for a in config.areas]
+    names = config.area_names
     found = await grid_days(tx, areas, days, config)
     lang = config.language
     lines = []
     for day in days:
-        missing = [config.area_name(g.area) for g in found if g.day == day and not g.reported]
+        missing = [names[g.area] for g in found if g.day == day and not g.reported]
         if missing:
+            listed = "、".join(missing[:MISSING_LISTED])
+            if len(missing) > MISSING_LISTED:
+                more = len(missing) - MISSING_LISTED
+                listed += i18n.t("screening_missing_more", lang, count=more)
             text = i18n.t("briefing_screening", lang, day=day_label(day, lang),
-                          done=len(areas) - len(missing), total=len(areas),
-                          missing="、".join(missing))
+                          done=len(areas) - len(missing), total=len(areas), missing=listed)
         else:
             text = i18n.t("briefing_screening_all", lang, day=day_label(day, lang),
                           total=len(areas))
@@ -224,14 +231,23 @@ async def month_line(tx: Tx, month: Period, now: datetime, config: Config) -> st
     if not days or not config.areas:
         return None
     areas = [a.code for a in config.areas]
-    found = await grid_days(tx, areas, days, config)
+    names = config.area_names
+    found = _by_area(await grid_days(tx, areas, days, config))
     lang = config.language
     items = i18n.t("stats_sep", lang).join(
-        i18n.t("screening_month_item", lang, area=config.area_name(area),
-               done=sum(g.reported for g in found if g.area == area), total=len(days))
+        i18n.t("screening_month_item", lang, area=names[area],
+               done=sum(g.reported for g in found.get(area, ())), total=len(days))
         for area in areas
     )
     return i18n.t("screening_month", lang, items=items)
+
+
+def _by_area(found: Sequence[GridDay]) -> dict[str, list[GridDay]]:
+    """Each grid's days, grids in the order first met: one pass over a province's."""
+    grouped: dict[str, list[GridDay]] = {}
+    for grid in found:
+        grouped.setdefault(grid.area, []).append(grid)
+    return grouped
 
 
 def reminder_moment(day: date, config: Config) -> datetime | None:
@@ -256,13 +272,14 @@ async def remind(store: Store, day: date, now: datetime, config: Config) -> int:
         areas = [a.code for a in config.areas]
         missing = {g.area for g in await grid_days(tx, areas, [day], config) if not g.reported}
         workers = await tx.people_with_role(Role.GRID_WORKER.value)
+        names = config.area_names
         out = []
         for worker in workers:
             if worker.area not in missing:
                 continue
             lang = worker.lang or config.language
             text = i18n.t("screening_reminder", lang, day=day_label(day, lang),
-                          area=config.area_name(worker.area))
+                          area=names[worker.area])
             # One tap where the platform has buttons (Telegram, the console): nothing found.
             command = f"/zero {worker.area} {day.isoformat()}"  # that day's, not a later one
             zero = Button(i18n.name("button.zero", lang), command)

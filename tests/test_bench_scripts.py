@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
         ("bench_pipeline.py", ["--messages", "60"], "reports, sequential: messages/s"),
         ("bench_startup.py", ["--runs", "1"], "launch -> first ack, median of 1"),
         ("bench_classifier.py", ["--n", "20"], "|"),
+        ("bench_screening.py", ["--grids", "20"], "| the afternoon reminder"),
     ],
 )
 def test_a_benchmark_runs_and_prints_its_table(script: str, args: list[str], row: str) -> None:
