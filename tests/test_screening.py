@@ -15,7 +15,7 @@ from bot.adapters.base import Outbound
 from bot.adapters.harness import CHANNEL
 from bot.briefing import moments_between
 from bot.commands import Command, parse
-from bot.config import Briefing, Config, IntakeGroup, Screening
+from bot.config import Area, Briefing, Config, IntakeGroup, Screening
 from bot.screening import reminder_moment
 from bot.workflow import Action
 from tests.conftest import StoreFactory, make_config, rows
@@ -403,3 +403,20 @@ async def test_a_periods_screening_is_read_by_day(tmp_path: Path) -> None:
             async with store.db.execute(sql, ("2026-11-01", "2026-11-30")) as cursor:
                 plan = " ".join(str(tuple(row)) for row in await cursor.fetchall())
             assert f"USING INDEX {index}" in plan, plan
+
+
+async def test_the_briefing_names_at_most_twenty_grids(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    config = screening_config(db_path)
+    more = [Area(code=f"G{i:02d}", name=f"第{i}网格") for i in range(23)]
+    config = config.model_copy(update={"areas": config.areas + more})
+    async for desk in started(config, new_store):
+        await desk.sweep_on(local(2026, 11, 30, 8, 30))
+        _, sent = await desk.sweep_on(local(2026, 12, 1, 8, 30))
+        [briefing] = [m.text for m in sent if m.kind == "briefing"]
+        [line] = [x for x in briefing.splitlines() if "排查报送" in x]
+        assert line.startswith(
+            "11月30日（星期一）排查报送：已报 0/25 个网格，未报送：东镇、西村、第0网格"
+        )
+        assert line.endswith("第17网格等，另 5 个网格")
