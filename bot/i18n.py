@@ -1050,6 +1050,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "screening_day_off": ("（休息日）", " (not a working day)"),
     "screening_line": ("{area}：{what}", "{area}: {what}"),
+    "screening_parts_sep": ("；", "; "),
     "screening_zero": ("零报告（{name} {time}{note}）", "zero report ({name}, {time}{note})"),
     "screening_found": ("上报 {count} 件", "{count} reported"),
     "screening_missing": ("未报送（网格员：{workers}）", "not reported (grid workers: {workers})"),
@@ -1068,8 +1069,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "screening_rate": (
         "{area}：已报 {done}/{total} 天（零报告 {zero} 天，上报 {found} 天）{missed}",
-        "{area}: reported {done} of {total} days ({zero} zero reports, {found} with "
-        "reports){missed}",
+        "{area}: reported {done} of {total} days (zero report on {zero}, disputes reported "
+        "on {found}){missed}",
     ),
     "screening_missed": ("；未报：{days}", "; missed: {days}"),
     "screening_missed_more": ("等，另 {count} 天", " and {count} more"),
@@ -1139,7 +1140,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "workload_settled": ("（化解成功 {count}）", " ({count} settled)"),
     "workload_screened": (
         "｜排查：上报 {found} 件，零报告 {zero} 天",
-        " | screening: {found} reported, {zero} zero days",
+        " | screening: {found} disputes reported, zero report on {zero} days",
     ),
     "workload_nobody": ("没有网格员。", "No grid workers."),
     "workload_header_department": (

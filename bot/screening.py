@@ -154,9 +154,12 @@ def render_day(
         if not parts and public:
             parts.append(i18n.t("screening_missing_public", lang))
         elif not parts:
-            who = "、".join(workers.get(grid.area, [])) or i18n.t("screening_no_worker", lang)
+            who = i18n.t("area_sep", lang).join(workers.get(grid.area, [])) or i18n.t(
+                "screening_no_worker", lang
+            )
             parts.append(i18n.t("screening_missing", lang, workers=who))
-        lines.append(i18n.t("screening_line", lang, area=name, what="；".join(parts)))
+        what = i18n.t("screening_parts_sep", lang).join(parts)
+        lines.append(i18n.t("screening_line", lang, area=name, what=what))
     return "\n".join(lines)
 
 
@@ -181,7 +184,8 @@ def render_days(
     for area, theirs in _by_area(found).items():
         mine = [g for g in theirs if g.reported or g.day != today]
         missed = [g.day for g in mine if not g.reported]
-        listed = "、".join(f"{d.month:02d}-{d.day:02d}" for d in missed[:MISSED_LISTED])
+        shown = (f"{d.month:02d}-{d.day:02d}" for d in missed[:MISSED_LISTED])
+        listed = i18n.t("area_sep", lang).join(shown)
         if len(missed) > MISSED_LISTED:
             listed += i18n.t("screening_missed_more", lang, count=len(missed) - MISSED_LISTED)
         lines.append(i18n.t(
@@ -211,7 +215,7 @@ async def briefing_lines(tx: Tx, since: str, until: str, config: Config) -> list
     for day in days:
         missing = [names[g.area] for g in found if g.day == day and not g.reported]
         if missing:
-            listed = "、".join(missing[:MISSING_LISTED])
+            listed = i18n.t("area_sep", lang).join(missing[:MISSING_LISTED])
             if len(missing) > MISSING_LISTED:
                 more = len(missing) - MISSING_LISTED
                 listed += i18n.t("screening_missing_more", lang, count=more)
