@@ -374,9 +374,7 @@ class Screening(_Model):
     @field_validator("sensitive", mode="before")
     @classmethod
     def _dates_as_text(cls, value: Any) -> Any:
-        if isinstance(value, list):  # TOML dates, as in [calendar]
-            return [v.isoformat() if isinstance(v, date) else v for v in value]
-        return value
+        return _dates_as_text(value)
 
     @model_validator(mode="after")
     def _valid(self) -> Screening:
@@ -410,6 +408,13 @@ _DATE_RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?")
 _MAX_RANGE_DAYS = 31
 
 
+def _dates_as_text(value: Any) -> Any:
+    """TOML has dates of its own: holidays = [2027-01-01] reads as a date, not text."""
+    if isinstance(value, list):
+        return [v.isoformat() if isinstance(v, date) else v for v in value]
+    return value
+
+
 def _dates(entries: list[str], key: str) -> set[date]:
     """'2027-01-01' and ranges '2027-10-01..2027-10-07' (both ends included) -> dates."""
     found: set[date] = set()
@@ -441,10 +446,7 @@ class CalendarConfig(_Model):
     @field_validator("holidays", "working_days", mode="before")
     @classmethod
     def _dates_as_text(cls, value: Any) -> Any:
-        # TOML has dates of its own: holidays = [2027-01-01] reads as a date, not text.
-        if isinstance(value, list):
-            return [v.isoformat() if isinstance(v, date) else v for v in value]
-        return value
+        return _dates_as_text(value)
 
     @model_validator(mode="after")
     def _valid(self) -> CalendarConfig:

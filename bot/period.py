@@ -77,6 +77,11 @@ class Period:
         return start.strftime("%Y-%m-%d %H:%M"), last.strftime("%Y-%m-%d %H:%M")
 
 
+    def local_days(self, zone: ZoneInfo) -> tuple[date, date]:
+        """The first and the last local day the period touches."""
+        last = self.end - timedelta(microseconds=1)
+        return self.start.astimezone(zone).date(), last.astimezone(zone).date()
+
     def over(self, now: datetime) -> bool:
         """Whether the period has ended by `now` (a rolling window ends with it)."""
         return self.end <= now + timedelta(milliseconds=1)

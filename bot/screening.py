@@ -77,9 +77,7 @@ async def by_worker(tx: Tx, period: Period, config: Config) -> dict[int, tuple[i
     """Each grid worker's screening in a period's local days, for /workload (网格员考核):
     the disputes they reported (上报, a ticket once a day) and the days they made their
     grid's zero report.  By person id; only those with either."""
-    calendar = config.work_calendar
-    first = calendar.local_date(period.start)
-    last = calendar.local_date(period.end - timedelta(microseconds=1))
+    first, last = period.local_days(config.work_calendar.zone)
     finds = await tx.screening_finds(first.isoformat(), last.isoformat())
     reported = Counter(person for person, _, _ in {(p, d, t) for _, d, t, p in finds})
     zeros = Counter(z.person_id for z in await tx.zero_reports(first.isoformat(),
@@ -106,8 +104,7 @@ def days_of(period: Period, now: datetime, config: Config) -> list[date]:
     for), a longer period's working days up to today (a grid owes none for a holiday or a
     day still to come)."""
     calendar = config.work_calendar
-    first = calendar.local_date(period.start)
-    last = calendar.local_date(period.end - timedelta(microseconds=1))
+    first, last = period.local_days(calendar.zone)
     if first == last:
         return [first]
     last = min(last, calendar.local_date(now))
