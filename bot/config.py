@@ -378,12 +378,18 @@ class Screening(_Model):
 
     @model_validator(mode="after")
     def _valid(self) -> Screening:
-        self._sensitive_days = _dates(self.sensitive, "sensitive")
+        # 两节两会 (New Year, Spring Festival, the sessions) run about two months.
+        self._sensitive_days = _dates(self.sensitive, "sensitive", max_days=92)
         return self
 
-    def required(self, day: date) -> bool:
-        """Whether the grids owe `day`'s screening report (the rule kept that day)."""
-        return self.daily or day in self._sensitive_days
+    @property
+    def kept(self) -> bool:
+        """Whether the centre keeps the daily rule at all: every working day, or in its
+        sensitive periods (`bot.screening.owed` says which days)."""
+        return self.daily or bool(self.sensitive)
+
+    def is_sensitive(self, day: date) -> bool:
+        return day in self._sensitive_days
 
     @property
     def reminder_time(self) -> time | None:
@@ -415,8 +421,9 @@ def _dates_as_text(value: Any) -> Any:
     return value
 
 
-def _dates(entries: list[str], key: str) -> set[date]:
-    """'2027-01-01' and ranges '2027-10-01..2027-10-07' (both ends included) -> dates."""
+def _dates(entries: list[str], key: str, max_days: int = _MAX_RANGE_DAYS) -> set[date]:
+    """'2027-01-01' and ranges '2027-10-01..2027-10-07' (both ends included) -> dates; a
+    range longer than `max_days` is a typo."""
     found: set[date] = set()
     for i, entry in enumerate(entries):
         match = _DATE_RANGE.fullmatch(entry.replace(" ", ""))
@@ -429,8 +436,8 @@ def _dates(entries: list[str], key: str) -> set[date]:
             raise ValueError(
                 f"{key}[{i}]: not a date: {entry!r} (use 2027-01-01 or 2027-10-01..2027-10-07)"
             ) from None
-        if not 0 <= (last - first).days < _MAX_RANGE_DAYS:
-            raise ValueError(f"{key}[{i}]: {entry!r} must run forwards, at most 31 days")
+        if not 0 <= (last - first).days < max_days:
+            raise ValueError(f"{key}[{i}]: {entry!r} must run forwards, at most {max_days} days")
         found.update(first + timedelta(days=n) for n in range((last - first).days + 1))
     return found
 

@@ -69,20 +69,47 @@ async def finds_by_day(tx: Tx, first: date, last: date) -> Counter[tuple[str, da
     """How many disputes each area's workers reported (上报) on each local day from `first`
     to `last` (a ticket once a day, however often it was added to): one read for them all."""
     finds = await tx.screening_finds(first.isoformat(), last.isoformat())
-    once = {(area, day, ticket) for area, day, ticket, _ in finds}
+    once = {(f.area, f.day, f.ticket_id) for f in finds}
     return Counter((area, date.fromisoformat(day)) for area, day, _ in once)
 
 
-async def by_worker(tx: Tx, period: Period, config: Config) -> dict[int, tuple[int, int]]:
-    """Each grid worker's screening in a period's local days, for /workload (网格员考核):
-    the disputes they reported (上报, a ticket once a day) and the days they made their
-    grid's zero report.  By person id; only those with either."""
+async def by_worker(
+    tx: Tx, period: Period, config: Config, area: str | None = None
+) -> dict[int, tuple[int, int]]:
+    """Each grid worker's screening in a period, for /workload (网格员考核): the disputes
+    they reported (上报: each ticket once, however often they added to it) and the days
+    they made a zero report; of one grid's (None: every grid's).  Made within the period
+    (a rolling window starts mid-day), by person id; only those with either.  A zero
+    report staff wrote down for a worker counts for the grid, not for a worker."""
     first, last = period.local_days(config.work_calendar.zone)
-    finds = await tx.screening_finds(first.isoformat(), last.isoformat())
-    reported = Counter(person for person, _, _ in {(p, d, t) for _, d, t, p in finds})
-    zeros = Counter(z.person_id for z in await tx.zero_reports(first.isoformat(),
-                                                               last.isoformat()))
+    start, end = period.bounds()
+    finds = [
+        f for f in await tx.screening_finds(first.isoformat(), last.isoformat())
+        if start <= f.at < end and area in (None, f.area)
+    ]
+    reported = Counter(person for person, _ in {(f.person_id, f.ticket_id) for f in finds})
+    zeros = Counter(
+        z.person_id for z in await tx.zero_reports(first.isoformat(), last.isoformat())
+        if start <= z.at < end and area in (None, z.area)
+    )
     return {p: (reported[p], zeros[p]) for p in reported.keys() | zeros.keys()}
+
+
+def owed(day: date, config: Config) -> bool:
+    """Whether the grids owe `day`'s screening report: each working day where the centre
+    keeps the rule daily, and every day of a sensitive period (敏感期: a holiday too, when
+    the centre asks for the report all the more)."""
+    screening = config.screening
+    daily = screening.daily and config.work_calendar.is_working_day(day)
+    return daily or screening.is_sensitive(day)
+
+
+def counted(day: date, config: Config) -> bool:
+    """Whether a period's view (排查情况) counts `day`: the days owed where the centre keeps
+    the rule, else its working days (the commands work either way)."""
+    if config.screening.kept:
+        return owed(day, config)
+    return config.work_calendar.is_working_day(day)
 
 
 async def record_find(tx: Tx, ticket_id: int, person: PersonRecord, now: str,
@@ -101,8 +128,8 @@ async def record_find(tx: Tx, ticket_id: int, person: PersonRecord, now: str,
 
 def days_of(period: Period, now: datetime, config: Config) -> list[date]:
     """The days a period asks about: one day as it is (a Saturday's reports may be asked
-    for), a longer period's working days up to today (a grid owes none for a holiday or a
-    day still to come)."""
+    for), a longer period's days that count (`counted`) up to today (a grid owes none for
+    a day still to come)."""
     calendar = config.work_calendar
     first, last = period.local_days(calendar.zone)
     if first == last:
@@ -110,7 +137,7 @@ def days_of(period: Period, now: datetime, config: Config) -> list[date]:
     last = min(last, calendar.local_date(now))
     count = (last - first).days + 1
     every = (first + timedelta(days=n) for n in range(max(count, 0)))
-    return [day for day in every if calendar.is_working_day(day)]
+    return [day for day in every if counted(day, config)]
 
 
 def day_label(day: date, lang: str | None) -> str:
@@ -203,7 +230,7 @@ async def briefing_lines(tx: Tx, since: str, until: str, config: Config) -> list
     first = calendar.local_date(parse_iso(since))
     last = calendar.local_date(parse_iso(until)) - timedelta(days=1)
     every = (first + timedelta(days=n) for n in range((last - first).days + 1))
-    days = [d for d in every if calendar.is_working_day(d) and config.screening.required(d)]
+    days = [d for d in every if owed(d, config)]
     areas = [a.code for a in config.areas]
     names = config.area_names
     found = await grid_days(tx, areas, days, config)
@@ -228,8 +255,10 @@ async def briefing_lines(tx: Tx, since: str, until: str, config: Config) -> list
 async def month_line(tx: Tx, month: Period, now: datetime, config: Config) -> str | None:
     """For the month's figures: each grid's working days reported of the month's (报送率),
     of the days the centre kept the rule; None when it kept it on none."""
-    days = [d for d in days_of(month, now, config) if config.screening.required(d)]
-    if not days or not config.areas:
+    if not config.screening.kept or not config.areas:
+        return None
+    days = days_of(month, now, config)
+    if not days:
         return None
     areas = [a.code for a in config.areas]
     names = config.area_names
@@ -252,14 +281,12 @@ def _by_area(found: Sequence[GridDay]) -> dict[str, list[GridDay]]:
 
 
 def reminder_moment(day: date, config: Config) -> datetime | None:
-    """When `day`'s reminder is due, or None: none that day (the rule not kept then, no
-    time set, no grids, or not a working day)."""
+    """When `day`'s reminder is due, or None: none that day (no report owed then, no
+    time set, or no grids)."""
     at = config.screening.reminder_time
+    if at is None or not config.areas or not owed(day, config):
+        return None
     calendar = config.work_calendar
-    if at is None or not config.areas or not calendar.is_working_day(day):
-        return None
-    if not config.screening.required(day):
-        return None
     return calendar.midnight(day) + timedelta(hours=at.hour, minutes=at.minute)
 
 

@@ -274,6 +274,17 @@ class ZeroReport:
 
 
 @dataclass(frozen=True)
+class ScreeningFind:
+    """A grid worker's report as their grid's screening find (`bot.screening`)."""
+
+    area: str
+    day: str  # the local date
+    ticket_id: int
+    person_id: int
+    at: str
+
+
+@dataclass(frozen=True)
 class OutboxState:
     """One channel's undelivered rows (`Store.outbox_state`): for /healthz and `intake-bot
     db outbox`."""
@@ -687,11 +698,9 @@ class Tx(Protocol):
         """Record a grid worker's report (上报) as `area`'s screening find of `day`."""
         ...
 
-    async def screening_finds(
-        self, first_day: str, last_day: str
-    ) -> list[tuple[str, str, int, int]]:
-        """The finds of the days from `first_day` to `last_day` (both included): area, day,
-        ticket and the worker who reported it, none whose ticket is dismissed now."""
+    async def screening_finds(self, first_day: str, last_day: str) -> list[ScreeningFind]:
+        """The finds of the days from `first_day` to `last_day` (both included), none whose
+        ticket is dismissed now."""
         ...
 
     async def record_screening_reminder(self, day: str, at: str) -> bool:

@@ -30,6 +30,7 @@ from storage.base import (
     OutboxState,
     PersonRecord,
     Resolution,
+    ScreeningFind,
     Stamp,
     TicketRecord,
     TicketSearch,
@@ -1258,17 +1259,16 @@ class SQLTx(ABC):
             (area, day, ticket_id, person_id, at),
         )
 
-    async def screening_finds(
-        self, first_day: str, last_day: str
-    ) -> list[tuple[str, str, int, int]]:
+    async def screening_finds(self, first_day: str, last_day: str) -> list[ScreeningFind]:
         rows = await self._all(
-            f"""SELECT DISTINCT f.area, f.day, f.ticket_id, f.person_id
+            f"""SELECT f.area, f.day, f.ticket_id, f.person_id, f.at
                   FROM screening_finds f JOIN tickets t ON t.id = f.ticket_id
                  WHERE f.day >= ? AND f.day <= ? AND t.status <> '{_DISMISSED}'""",
             (first_day, last_day),
         )
         return [
-            (r["area"], r["day"], int(r["ticket_id"]), int(r["person_id"])) for r in rows
+            ScreeningFind(r["area"], r["day"], int(r["ticket_id"]), int(r["person_id"]), r["at"])
+            for r in rows
         ]
 
     async def record_screening_reminder(self, day: str, at: str) -> bool:

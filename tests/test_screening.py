@@ -420,3 +420,47 @@ async def test_the_briefing_names_at_most_twenty_grids(
             "11月30日（星期一）排查报送：已报 0/25 个网格，未报送：东镇、西村、第0网格"
         )
         assert line.endswith("第17网格等，另 5 个网格")
+
+
+async def test_a_sensitive_period_over_a_weekend(db_path: Path, new_store: StoreFactory) -> None:
+    """A sensitive period (敏感期) owes the report on its days off too: the reminder on
+    Saturday, and Monday's briefing names Saturday and Sunday."""
+    config = screening_config(db_path, daily=False, sensitive=("2026-12-04..2026-12-06",))
+    async for desk in started(config, new_store):
+        await desk.sweep_on(local(2026, 12, 4, 8, 30))  # the first briefing (Friday)
+        report, _ = await desk.sweep_on(local(2026, 12, 5, 16, 0))
+        assert report.screening_reminded == 3  # Saturday
+        desk.clock.now = local(2026, 12, 6, 9, 0)
+        await desk.h.say("worker1", "零报告")  # Sunday, 东镇
+        _, sent = await desk.sweep_on(local(2026, 12, 7, 8, 30))  # Monday
+        [monday] = [m.text for m in sent if m.kind == "briefing"]
+        lines = [x for x in monday.splitlines() if "排查报送" in x]
+        assert lines == [
+            "12月4日（星期五）排查报送：已报 0/2 个网格，未报送：东镇、西村",
+            "12月5日（星期六）排查报送：已报 0/2 个网格，未报送：东镇、西村",
+            "12月6日（星期日）排查报送：已报 1/2 个网格，未报送：西村",
+        ]
+        # The period's view counts the days owed, not every working day of the week.
+        week = await say(desk, "staff1", "排查情况 2026-11-30..2026-12-06 东镇", chat="staff")
+        assert week.splitlines()[1] == (
+            "东镇：已报 1/3 天（零报告 1 天，上报 0 天）；未报：12-04、12-05"
+        )
+
+
+async def test_workload_counts_the_area_and_the_period_asked_for(desk: Desk) -> None:
+    """/workload's screening: of the grid asked for, made within the period (a rolling
+    window starts mid-day), each dispute once however often it was added to."""
+    desk.clock.now = local(2026, 11, 30, 8, 0)
+    await desk.h.say("worker1", "零报告")  # 08:00 Monday: before the window below
+    desk.clock.now = local(2026, 12, 1, 10, 0)
+    await desk.h.say("worker1", "上报：村东头两户因为宅基地边界吵起来了")
+    desk.clock.now = local(2026, 12, 2, 10, 0)
+    await desk.h.say("worker1", "上报：村东头两户宅基地边界的事还在吵，又动手推搡了")
+    desk.clock.now = local(2026, 12, 2, 11, 0)
+    await desk.h.say("westworker", "零报告", chat="west")
+    lines = (await say(desk, "staff1", "工作量 2d 东镇", chat="staff")).splitlines()
+    # Since Monday 11:00: Monday 08:00's zero report is out; #1 added to on Wednesday: once.
+    assert "worker1：在办 0 件｜办结 0 件｜排查：上报 1 件，零报告 0 天" in lines
+    assert not any(line.startswith("westworker") for line in lines)
+    west = (await say(desk, "staff1", "工作量 2d 西村", chat="staff")).splitlines()
+    assert "westworker：在办 0 件｜办结 0 件｜排查：上报 0 件，零报告 1 天" in west

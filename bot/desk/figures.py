@@ -112,7 +112,7 @@ class Figures(DeskBase):
         # The grid workers' screening (矛盾纠纷排查): what they found and their zero reports.
         screened = None
         if scope.department is None:
-            screened = await screening.by_worker(turn.tx, period, self.config)
+            screened = await screening.by_worker(turn.tx, period, self.config, scope.area)
         text = render_workload(
             loads(names, open_tickets, overdue, resolutions, screened),
             waiting(open_tickets, overdue, departments, grid=scope.department is None),
