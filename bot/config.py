@@ -364,7 +364,6 @@ class Screening(_Model):
     # Sensitive periods (敏感期重点排查: 春节, 两会, 国庆 …) when the rule holds even with
     # `daily` off: "2027-02-10..2027-02-20", written as [calendar] writes days.
     sensitive: list[str] = Field(default_factory=list)
-    _sensitive_days: set[date] = PrivateAttr(default_factory=set)
 
     @field_validator("remind_at")
     @classmethod
@@ -378,8 +377,7 @@ class Screening(_Model):
 
     @model_validator(mode="after")
     def _valid(self) -> Screening:
-        # 两节两会 (New Year, Spring Festival, the sessions) run about two months.
-        self._sensitive_days = _dates(self.sensitive, "sensitive", max_days=92)
+        _sensitive_days(tuple(self.sensitive))  # named here, if a date is wrong
         return self
 
     @property
@@ -389,12 +387,20 @@ class Screening(_Model):
         return self.daily or bool(self.sensitive)
 
     def is_sensitive(self, day: date) -> bool:
-        return day in self._sensitive_days
+        return day in _sensitive_days(tuple(self.sensitive))
 
     @property
     def reminder_time(self) -> time | None:
         """When a day's reminder goes out; None when there is none."""
         return time.fromisoformat(self.remind_at) if self.remind_at else None
+
+
+@functools.cache
+def _sensitive_days(entries: tuple[str, ...]) -> frozenset[date]:
+    """The days of `[screening] sensitive`, read once per list of entries (a sweep asks
+    every minute).  Ranges of up to 92 days: 两节两会 (New Year, Spring Festival, the
+    sessions) run about two months."""
+    return frozenset(_dates(list(entries), "sensitive", max_days=92))
 
 
 def _time_of_day(value: str) -> str:
