@@ -18,6 +18,7 @@ from bot.config import (
     Intake,
     NoticeTemplate,
     OfficialAccountConfig,
+    Screening,
     Sla,
     SlaResolve,
     Supervision,
@@ -261,3 +262,12 @@ def test_the_configs_triage_threshold() -> None:
         assert not shipped.classify(text).needs_triage
         assert wary.classify(text).needs_triage
     assert isinstance(shipped, IntakeClassifier) and shipped.triage_threshold == 0.6
+
+
+def test_sensitive_days_follow_the_entries() -> None:
+    """The days are read from the entries when asked, so a changed copy answers for its own."""
+    period = Screening(sensitive=["2027-02-10..2027-02-20", "2027-03-05"])
+    assert period.is_sensitive(date(2027, 2, 12)) and period.is_sensitive(date(2027, 3, 5))
+    assert not period.is_sensitive(date(2027, 2, 21))
+    assert not period.model_copy(update={"sensitive": []}).is_sensitive(date(2027, 2, 12))
+    assert period.kept and not Screening().kept
