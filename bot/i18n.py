@@ -779,6 +779,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "all_areas": ("全部网格", "all areas"),
     "history_header": ("工单 {ticket} 全部记录：", "Ticket {ticket}, full history:"),
+    "source_line": ("信息来源：{source}", "Source: {source}"),
     "history_line": ("{at} {actor} {action} {detail}", "{at} {actor} {action} {detail}"),
     "attachments_line": ("附件：{items}", "Attachments: {items}"),
     "system_actor": ("系统", "system"),

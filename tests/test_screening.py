@@ -269,6 +269,10 @@ async def test_what_counts_as_a_grids_report(desk: Desk) -> None:
         (2, "group"),
         (3, "grid"),
     ]
+    # The desk reads it in the ticket's history too.
+    history = await say(desk, "staff1", "详情 3", chat="staff")
+    assert "\n信息来源：网格员上报\n" in history
+    assert "\n信息来源：工作人员登记\n" in await say(desk, "staff1", "详情 1", chat="staff")
 
 
 async def test_in_a_residents_group(desk: Desk) -> None:

@@ -231,6 +231,8 @@ class Lookup(DeskBase):
         department = self.config.department_for(ticket.type)
         if department and ticket.status != Status.DISMISSED:
             lines.append(i18n.t("department_line", turn.lang, department=department))
+        source = i18n.name(f"source.{ticket.source}", turn.lang)
+        lines.append(i18n.t("source_line", turn.lang, source=source))  # the ledger's 信息来源
         lines += await self._deadline_lines(turn, ticket)
         lines += [self.render.history_line(e, turn.lang) for e in await turn.tx.events(ticket.id)]
         attachments = await turn.tx.attachments(ticket.id)
