@@ -67,15 +67,18 @@ class Period:
         """The period as storage compares it: ISO-8601 UTC text."""
         return iso(self.start), iso(self.end)
 
+    def whole_days(self, zone: ZoneInfo) -> bool:
+        """Whether the period is made of whole local days (not a rolling window)."""
+        return _is_midnight(self.start.astimezone(zone)) and _is_midnight(self.end.astimezone(zone))
+
     def describe(self, zone: ZoneInfo) -> tuple[str, str]:
         """First and last local day ("2026-11-01", "2026-11-30") when the period is made
         of whole days; otherwise the first and last minute, as a rolling window is."""
         start, end = self.start.astimezone(zone), self.end.astimezone(zone)
-        if _is_midnight(start) and _is_midnight(end):
+        if self.whole_days(zone):
             return start.date().isoformat(), (end.date() - timedelta(days=1)).isoformat()
         last = end - timedelta(milliseconds=1)
         return start.strftime("%Y-%m-%d %H:%M"), last.strftime("%Y-%m-%d %H:%M")
-
 
     def local_days(self, zone: ZoneInfo) -> tuple[date, date]:
         """The first and the last local day the period touches."""
@@ -91,8 +94,7 @@ class Period:
         one made of whole months (上月 before 本月, last year before this one), else the
         same length of time before it (the 30 days before the last 30)."""
         start, end = self.start.astimezone(zone), self.end.astimezone(zone)
-        whole_months = _is_midnight(start) and _is_midnight(end) and start.day == end.day == 1
-        if not whole_months:
+        if not (self.whole_days(zone) and start.day == end.day == 1):  # not whole months
             return Period(self.start - (self.end - self.start), self.start)
         months = (end.year - start.year) * 12 + end.month - start.month
         first = start.date()

@@ -203,10 +203,12 @@ class Pipeline:
                 area = group.area if group is not None else person.area
                 if group is not None and chooses_own_area(turn.actor.role):
                     area = await resident_area(tx, self.config, person, group.channel, group)
-                elif group is not None and group.chat_id == "*" and person.area is not None:
+                elif group is not None and group.chat_id == "*" and (
+                    turn.actor.role is Role.GRID_WORKER and person.area is not None
+                ):
                     # A grid worker's 上报 one to one (WeCom, the Official Account): their
                     # grid's, not the intake point's (which is one grid of several).
-                    area = person.area if turn.actor.role is Role.GRID_WORKER else area
+                    area = person.area
                 # The desk's own people talking in the group, unless they said it is a report
                 # or an urgent safety rule fired (a danger is never let pass as talk).
                 talk = declared is None and not files_as_reported(Role(person.role)) and not (

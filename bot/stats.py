@@ -147,9 +147,10 @@ def _versus(
     if before is None or not before.received:
         return []
     change = f"{100 * (stats.received - before.received) / before.received:+.1f}%"
-    start, end = previous.describe(zone)
-    whole_days = len(start) == len(end) == len("2026-11-01")
-    days = i18n.t("stats_before_days", lang, start=start, end=end) if whole_days else ""
+    days = ""
+    if previous.whole_days(zone):  # a rolling window's: "the period before", no dates
+        start, end = previous.describe(zone)
+        days = i18n.t("stats_before_days", lang, start=start, end=end)
     rises = {t: n - before.by_type.get(t, 0) for t, n in stats.by_type.items()}
     rank = {code: i for i, code in enumerate(TYPES)}
     top = max(rises.items(), key=lambda item: (item[1], -rank.get(item[0], len(rank))),
