@@ -1053,7 +1053,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "screening_line": ("{area}：{what}", "{area}: {what}"),
     "screening_parts_sep": ("；", "; "),
     "screening_zero": ("零报告（{name} {time}{note}）", "zero report ({name}, {time}{note})"),
-    "screening_found": ("上报 {count} 件", "{count} reported"),
+    "screening_found": ("上报 {count} 件", "disputes reported: {count}"),
     "screening_missing": ("未报送（网格员：{workers}）", "not reported (grid workers: {workers})"),
     "screening_no_worker": ("未设网格员", "none assigned"),
     "screening_zero_public": ("零报告", "zero report"),
@@ -1070,8 +1070,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "screening_rate": (
         "{area}：已报 {done}/{total} 天（零报告 {zero} 天，上报 {found} 天）{missed}",
-        "{area}: reported {done} of {total} days (zero report on {zero}, disputes reported "
-        "on {found}){missed}",
+        "{area}: reported {done} of {total} days (zero report on {zero} days, disputes "
+        "reported on {found} days){missed}",
     ),
     "screening_missed": ("；未报：{days}", "; missed: {days}"),
     "screening_missed_more": ("等，另 {count} 天", " and {count} more"),
@@ -1095,8 +1095,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "zero_found_already": (
         "{area}{day}已上报 {count} 件，已算作当天的排查报送，无需零报告。",
-        "{area} has reported {count} on {day}: that is its screening report for the day; "
-        "no zero report is needed.",
+        "{area} has reported disputes found on {day} ({count}): that is its screening report "
+        "for the day; no zero report is needed.",
     ),
     "zero_recorded": ("已记录：{area}{day}零报告。", "Recorded: zero report for {area}, {day}."),
     "zero_already_public": (
@@ -1141,7 +1141,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "workload_settled": ("（化解成功 {count}）", " ({count} settled)"),
     "workload_screened": (
         "｜排查：上报 {found} 件，零报告 {zero} 天",
-        " | screening: {found} disputes reported, zero report on {zero} days",
+        " | screening: disputes reported {found}, zero-report days {zero}",
     ),
     "workload_nobody": ("没有网格员。", "No grid workers."),
     "workload_header_department": (
