@@ -1053,7 +1053,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "screening_line": ("{area}：{what}", "{area}: {what}"),
     "screening_parts_sep": ("；", "; "),
     "screening_zero": ("零报告（{name} {time}{note}）", "zero report ({name}, {time}{note})"),
-    "screening_found": ("上报 {count} 件", "disputes reported: {count}"),
+    "screening_found": ("上报 {count} 件", "disputes reported ({count})"),
     "screening_missing": ("未报送（网格员：{workers}）", "not reported (grid workers: {workers})"),
     "screening_no_worker": ("未设网格员", "none assigned"),
     "screening_zero_public": ("零报告", "zero report"),
@@ -1070,8 +1070,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "screening_rate": (
         "{area}：已报 {done}/{total} 天（零报告 {zero} 天，上报 {found} 天）{missed}",
-        "{area}: reported {done} of {total} days (zero report on {zero} days, disputes "
-        "reported on {found} days){missed}",
+        "{area}: reported {done} of {total} days (zero-report days: {zero}, days with "
+        "disputes reported: {found}){missed}",
     ),
     "screening_missed": ("；未报：{days}", "; missed: {days}"),
     "screening_missed_more": ("等，另 {count} 天", " and {count} more"),
