@@ -207,7 +207,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "assist_no_department": (
         "没有「{value}」这个部门。可选：{choices}",
-        "There is no department \"{value}\". Choose from: {choices}",
+        "There is no department '{value}'. Choose one of: {choices}.",
     ),
     "unassisted": (
         "已取消{department}对工单 {ticket} 的协办。",
@@ -287,7 +287,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "（紧急为模型判断，未命中安全规则，请先核实）",
         "(urgent by the model alone, no safety rule fired: check it first)",
     ),
-    "type_pending": ("待人工研判", "to be judged by staff"),
+    "type_pending": ("待人工研判", "To be judged by staff"),
     "rules_fired": ("风险提示：{rules}", "Safety rules: {rules}"),
     "crisis_support": (
         "你不是一个人，网格员会尽快联系你。心理援助热线 {hotline}（24 小时）；"
@@ -322,7 +322,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "area_by_admin": (
         "网格员和工作人员的网格（{area}）由管理员设置（授权），不能自行更改。",
-        "A worker's area ({area}) is set by an admin (/grant), not by its holder.",
+        "A grid worker's or staff member's area ({area}) is set by an admin (/grant); "
+        "they cannot change it themselves.",
     ),
     "help_private_report": (
         "不便在群里说的事，可以私聊机器人反映，不会在群里公开。",
