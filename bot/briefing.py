@@ -31,7 +31,7 @@ from storage.base import Activity, ClockedTicket, Store, Tx
 
 # A database's first briefing goes out only if on time (within this of its moment);
 # later, it is recorded without a message: a bot first started at 15:00 (or the console
-# demo, which starts at 09:00) would otherwise open with a day's zeros.  It covers the
+# demo, which starts at the time it is run) would otherwise open with a day's zeros.  It covers the
 # day before it; every later one starts where the one before it ended.
 _FIRST_ON_TIME = timedelta(minutes=10)
 _FIRST_COVERS = timedelta(days=1)
@@ -196,7 +196,7 @@ def render_briefing(
     received = sum(activity.received.values())
     # Only the urgencies that occurred: a morning's glance, not /stats' comparable rows.
     urgencies = [
-        (i18n.urgency_label(u, lang, short=True), activity.received[u])
+        (i18n.urgency_label(u, lang), activity.received[u])
         for u in URGENCIES
         if activity.received.get(u)
     ]

@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from bot import i18n
 from bot.workcal import Span, WorkCalendar, WorkingDays
 from bot.workflow import Role
 from classifier.taxonomy import DISPUTE_TYPES
@@ -736,9 +737,9 @@ class Config(_Model):
             }
         return slas.get(department, self.sla) if department is not None else self.sla
 
-    def department_list(self, codes: Iterable[str]) -> str:
+    def department_list(self, codes: Iterable[str], lang: str | None) -> str:
         """Departments by name, as a line lists them ("派出所、司法所": those assisting, 协办)."""
-        return "、".join(self.department_name(code) for code in codes)
+        return i18n.joined((self.department_name(code) for code in codes), lang)
 
     def find_department(self, word: str) -> Department | None:
         """The department `word` names, by its code or its name (转办 12 PCS, 转办 12 派出所)."""

@@ -6,6 +6,8 @@ language (a test checks both columns are filled and take the same fields).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from classifier.taxonomy import TYPES, URGENCIES
 
 LANGUAGES = ("zh", "en")
@@ -124,7 +126,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Usage: {usage}",
     ),
     "involved_people": ("{count}人", "{count} people"),
-    "involved_separator": ("、", ", "),
     "involved_now": ("涉及：{figures}", "Involves: {figures}"),
     "involved_read": (
         "涉及（据反映内容）：{figures}；如需核定，发送「涉及 {number} 30人 5万元」这样的格式",
@@ -944,7 +945,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Grid workers can see the statistics of their own area ({area}) only.",
     ),
     "area_choice": ("{code}（{name}）", "{code} ({name})"),
-    "area_sep": ("、", ", "),
+    "list_sep": ("、", ", "),
     "stats_none": ("该时段没有受理工单。", "No tickets were received in this period."),
     "stats_received": (
         "受理 {received} 件，已办结 {resolved} 件，办结率 {share}",
@@ -1609,12 +1610,19 @@ def type_label(code: str, lang: str | None) -> str:
     return labels[lang_index(lang)] if labels else name(f"label.{code}", lang)
 
 
-def urgency_label(code: str, lang: str | None, short: bool = False) -> str:
-    """The urgency's label; `short` drops the taxonomy's explanation after a colon
-    ("Urgent: danger to life…" -> "Urgent"), for lists that name every urgency."""
+def urgency_label(code: str, lang: str | None) -> str:
+    """The urgency's name without the taxonomy's explanation after a colon ("Urgent", not
+    "Urgent: danger to life…"): a resident reads 较急 in Chinese, so "High" in English; the
+    explanation is the classifier's definition (classifier/taxonomy.py), not a reply."""
     labels = URGENCIES.get(code)
     label = labels[lang_index(lang)] if labels else name(f"label.{code}", lang)
-    return label.split(":", 1)[0] if short else label
+    return label.split(":", 1)[0]
+
+
+def joined(items: Iterable[str], lang: str | None) -> str:
+    """Items as a reply lists them: 派出所、司法所 in Chinese, "police, judicial" in English
+    (a 、 in an English reply reads as a stray character)."""
+    return t("list_sep", lang).join(items)
 
 
 def money(yuan: int, lang: str | None) -> str:

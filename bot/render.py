@@ -118,7 +118,7 @@ class Renderer:
         shown = [r for r in ticket.rules if not (public and r in SELF_HARM_RULES)]
         text = ""
         if shown:
-            names = "、".join(i18n.name(f"rule.{rule}", lang) for rule in shown)
+            names = i18n.joined((i18n.name(f"rule.{rule}", lang) for rule in shown), lang)
             text += "\n" + i18n.t("rules_fired", lang, rules=names)
         if public and SELF_HARM_RULES & set(ticket.rules):
             text += "\n" + i18n.t("crisis_support", lang, hotline=self.crisis_hotline)
@@ -201,16 +201,15 @@ class Renderer:
         return text
 
     def list_line(self, ticket: TicketRecord, lang: str | None, dated: bool = False) -> str:
-        """One line of /mine, /queue: the urgency's short label ("High", not "High:
-        escalating, many affected, …", which filled the line in English).  `dated`: with
-        the day it was filed, for /search, which finds tickets of any age."""
+        """One line of /mine, /queue.  `dated`: with the day it was filed, for /search, which
+        finds tickets of any age."""
         summary = self.summary(ticket)
         flagged = awaits_triage(Status(ticket.status), ticket.needs_triage)
         triage = i18n.t("triage_flag", lang) if flagged else ""
         fields = {
             "ticket": self.label(ticket),
             "status": i18n.name(f"status.{ticket.status}", lang),
-            "urgency": i18n.urgency_label(ticket.urgency, lang, short=True) + triage,
+            "urgency": i18n.urgency_label(ticket.urgency, lang) + triage,
             "summary": summary,
         }
         if dated:
@@ -237,7 +236,7 @@ class Renderer:
             "overdue_line",
             lang,
             ticket=self.label(ticket),
-            urgency=i18n.urgency_label(ticket.urgency, lang, short=True),
+            urgency=i18n.urgency_label(ticket.urgency, lang),
             status=i18n.name(f"status.{ticket.status}", lang),
             stage=i18n.name(f"stage.{stage}", lang),
             late=self.duration(late, lang),
@@ -307,4 +306,4 @@ def involved_text(people: int | None, amount: int | None, lang: str | None) -> s
         parts.append(i18n.t("involved_people", lang, count=people))
     if amount is not None:
         parts.append(i18n.money(amount, lang))
-    return i18n.t("involved_separator", lang).join(parts) or i18n.name("involved.none", lang)
+    return i18n.joined(parts, lang) or i18n.name("involved.none", lang)

@@ -178,7 +178,7 @@ def render_day(
         if not parts and public:
             parts.append(i18n.t("screening_missing_public", lang))
         elif not parts:
-            who = i18n.t("area_sep", lang).join(workers.get(grid.area, [])) or i18n.t(
+            who = i18n.joined(workers.get(grid.area, []), lang) or i18n.t(
                 "screening_no_worker", lang
             )
             parts.append(i18n.t("screening_missing", lang, workers=who))
@@ -209,7 +209,7 @@ def render_days(
         mine = [g for g in theirs if g.reported or g.day != today]
         missed = [g.day for g in mine if not g.reported]
         shown = (f"{d.month:02d}-{d.day:02d}" for d in missed[:MISSED_LISTED])
-        listed = i18n.t("area_sep", lang).join(shown)
+        listed = i18n.joined(shown, lang)
         if len(missed) > MISSED_LISTED:
             listed += i18n.t("screening_missed_more", lang, count=len(missed) - MISSED_LISTED)
         lines.append(i18n.t(
@@ -239,7 +239,7 @@ async def briefing_lines(tx: Tx, since: str, until: str, config: Config) -> list
     for day in days:
         missing = [names[g.area] for g in found if g.day == day and not g.reported]
         if missing:
-            listed = i18n.t("area_sep", lang).join(missing[:MISSING_LISTED])
+            listed = i18n.joined(missing[:MISSING_LISTED], lang)
             if len(missing) > MISSING_LISTED:
                 more = len(missing) - MISSING_LISTED
                 listed += i18n.t("screening_missing_more", lang, count=more)

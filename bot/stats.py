@@ -112,7 +112,7 @@ def render_stats(
         ),
         counts_line(
             "stats_by_urgency",
-            ((i18n.urgency_label(u, lang, short=True), n) for u, n in urgencies),
+            ((i18n.urgency_label(u, lang), n) for u, n in urgencies),
             lang,
         ),
     ]

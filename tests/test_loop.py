@@ -244,3 +244,26 @@ async def test_chatter_from_a_one_to_one_intake_point_can_be_filed(db_path: Path
         assert "消息 1 已立案为工单 #1。" in [m.text for m in filed]
         ack = next(m for m in filed if m.kind == "ack")
         assert ack.chat_id == "resident1"  # back to the resident's own conversation
+
+
+class _TwoRules:
+    """A high ticket two safety rules fired on: what an English reply lists."""
+
+    def classify(self, text: str) -> Classification:
+        return Classification("public_order", 0.9, "high", 0.9, ("weapon", "violence"))
+
+
+async def test_english_replies_name_the_urgency_and_list_without_chinese_marks(
+    db_path: Path,
+) -> None:
+    """"Urgency: High", as the Chinese says 较急, not the taxonomy's definition; and a list
+    joined with commas, not 、."""
+    adapter = HarnessAdapter()
+    config = make_config(db_path, language="en")
+    async with Bot(config, [adapter], classifier=_TwoRules()) as bot:
+        h = Harness(bot, adapter)
+        ack = next(m for m in await h.say("resident1", "a man with a knife") if m.kind == "ack")
+        assert "Urgency: High\n" in ack.text and "escalating" not in ack.text
+        assert "Safety rules: weapon, violence" in ack.text
+        ticket = (await h.say("staff1", "/ticket 1"))[0].text
+        assert "High" in ticket and "escalating" not in ticket and "、" not in ticket

@@ -74,7 +74,7 @@ class Assisting(DeskBase):
         if not told:
             turn.say("assist_asked_nobody", lead=lead, code=department.code, **fields)
             return
-        names = "、".join(person_name(p) for p in told)
+        names = i18n.joined((person_name(p) for p in told), turn.lang)
         turn.say("assist_asked", lead=lead, names=names, **fields)
         self._tell_each(turn, told, ticket, text)
 

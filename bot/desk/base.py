@@ -329,8 +329,9 @@ class DeskBase:
     @staticmethod
     def _choices(turn: Turn, named: Iterable[tuple[str, str]]) -> str:
         """Codes with their names, as a reply lists them: DZ（东镇第一网格）、XC（西村网格）."""
-        return i18n.t("area_sep", turn.lang).join(
-            i18n.t("area_choice", turn.lang, code=code, name=name) for code, name in named
+        return i18n.joined(
+            (i18n.t("area_choice", turn.lang, code=code, name=name) for code, name in named),
+            turn.lang,
         )
 
     async def _find_person(self, turn: Turn, query: str) -> PersonRecord | None:

@@ -207,7 +207,7 @@ class Casework(DeskBase):
             return
         merged = await turn.tx.merged_tickets(ticket.id)
         if merged and ticket.status in TRANSITIONS[Action.DISMISS][0]:
-            numbers = "、".join(self.render.label(t) for t in merged)
+            numbers = i18n.joined((self.render.label(t) for t in merged), turn.lang)
             turn.say("dismiss_has_merged", ticket=self.render.label(ticket), merged=numbers)
             return
         reason: dict[str, object] | None = {"text": command.args} if command.args else None
@@ -283,8 +283,8 @@ class Casework(DeskBase):
             turn.say(
                 refusal, ticket=label, main=main_label,
                 status=i18n.name(f"status.{main.status}", turn.lang),
-                urgency=i18n.urgency_label(ticket.urgency, turn.lang, short=True),
-                main_urgency=i18n.urgency_label(main.urgency, turn.lang, short=True),
+                urgency=i18n.urgency_label(ticket.urgency, turn.lang),
+                main_urgency=i18n.urgency_label(main.urgency, turn.lang),
             )
             return
         lang = self.config.language

@@ -58,7 +58,7 @@ class Lookup(DeskBase):
             name = self.config.department_name(ticket.department)
             text += "\n" + i18n.t("department_now", turn.lang, department=name)
         if ticket.assisting:
-            names = self.config.department_list(ticket.assisting)
+            names = self.config.department_list(ticket.assisting, turn.lang)
             text += "\n" + i18n.t("assisting_now", turn.lang, departments=names)
         if ticket.settled is not None:
             result = i18n.settlement_label(ticket.settled, turn.lang)

@@ -113,7 +113,7 @@ class People(DeskBase):
             return
         turn.say(
             "dispatched", ticket=label, department=name,
-            names="、".join(person_name(p) for p in told),
+            names=i18n.joined((person_name(p) for p in told), turn.lang),
         )
         self._tell_each(turn, told, ticket, text, claim)
 
@@ -148,7 +148,7 @@ class People(DeskBase):
         if not moved:
             turn.say("handover_none", name=person_name(giver))
             return
-        labels = "、".join(self.render.label(t) for t in moved)
+        labels = i18n.joined((self.render.label(t) for t in moved), turn.lang)
         turn.say(
             "handed_over", count=len(moved), giver=person_name(giver),
             taker=person_name(taker), tickets=labels,
@@ -214,7 +214,7 @@ class People(DeskBase):
                 # A resident holds nothing: the tickets would sit with nobody to work them.
                 turn.say(
                     "grant_holds_tickets", name=person_name(person), count=len(held),
-                    tickets="、".join(self.render.label(t) for t in held[:10]),
+                    tickets=i18n.joined((self.render.label(t) for t in held[:10]), turn.lang),
                 )
                 return
         if person:

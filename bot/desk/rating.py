@@ -87,7 +87,7 @@ class Ratings(DeskBase):
             rating = i18n.name(f"rating.{command.args.partition(' ')[0]}", turn.lang)
             turn.say(
                 "rate_which",
-                tickets="、".join(self.render.label(t) for t in waiting),
+                tickets=i18n.joined((self.render.label(t) for t in waiting), turn.lang),
                 rating=rating,
                 number=self.render.number(waiting[0]),
             )
