@@ -497,6 +497,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "工单 {ticket} 已作废，只有中心工作人员可以恢复。",
         "Ticket {ticket} was dismissed; only the centre's staff may bring it back.",
     ),
+    "reopen_closed_staff_only": (
+        "工单 {ticket} 已结案，只有中心工作人员可以重开。"
+        "问题仍未解决的话，请把现在的情况再反映一次，会作为新的报事受理。",
+        "Ticket {ticket} is closed; only the centre's staff may reopen it. If the problem is "
+        "still there, report it again as it is now: it will be taken up as a new report.",
+    ),
     "already_claimed": (
         "认领未成功：工单 {ticket} 已由 {holder} 认领。",
         "Not claimed: ticket {ticket} is already held by {holder}.",

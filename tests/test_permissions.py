@@ -250,3 +250,17 @@ async def test_claim_race_across_two_processes(db_path: Path) -> None:
         conn = await asyncpg.connect(dsn)
         await conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
         await conn.close()
+
+
+async def test_a_reporter_reopening_a_closed_case_is_told_it_is_closed(harness: Harness) -> None:
+    """Their help and the resolution notice offer 重开; once the case is closed only staff
+    reopen it, and the reply says that, not that a resident may not use /reopen."""
+    await harness.say("resident1", "楼上邻居天天半夜装修，吵得老人睡不着")
+    await harness.say("worker1", "认领 1")
+    await harness.say("worker1", "办结 1 已调解")
+    await harness.say("staff1", "结案 1")
+    reply = (await harness.say("resident1", "重开 1 还是吵"))[0].text
+    assert reply.startswith("工单 #1 已结案，只有中心工作人员可以重开。")
+    assert "已结案" in (await harness.say("resident1", "查询 1"))[0].text
+    # Somebody else's closed case stays out of sight.
+    assert "没有找到工单 #1" in (await harness.say("resident2", "重开 1"))[0].text

@@ -213,6 +213,10 @@ class DeskBase:
                 turn.say("dismiss_staff_only", ticket=label)
             elif action is Action.RESTORE:
                 turn.say("restore_staff_only", ticket=label)
+            elif action is Action.REOPEN and ticket.reporter_id == turn.actor.id:
+                # Their own help and the resolution notice offer 重开: the reason is the
+                # closing (staff reopen a closed case), not who they are.
+                turn.say("reopen_closed_staff_only", ticket=label)
             elif action is Action.WITHDRAW:
                 turn.say("withdraw_not_reporter", ticket=label)
             elif action is Action.CLAIM and ticket.department:
