@@ -1669,4 +1669,15 @@ def help_text(
     elif private_reports and upto == ["resident"]:
         first, _, rest = parts[0].partition("\n")
         parts[0] = first + "\n" + t("help_private_report", lang) + "\n" + rest
-    return "\n".join(parts)
+    # A command a higher role's help describes again (staff's /stats covers every area, a
+    # worker's their own) is listed once, as the higher role has it.
+    lines: list[str] = []
+    for i, part in enumerate(parts):
+        later = {_command_of(line) for higher in parts[i + 1:] for line in higher.splitlines()}
+        lines += [line for line in part.splitlines() if _command_of(line) not in later - {""}]
+    return "\n".join(lines)
+
+
+def _command_of(help_line: str) -> str:
+    """The command a help line describes ("/stats"), or "" for a line of prose."""
+    return help_line.split(maxsplit=1)[0] if help_line.startswith("/") else ""

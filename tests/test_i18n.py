@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import string
 
+import pytest
+
 from bot import i18n
 
 
@@ -31,6 +33,18 @@ def test_help_grows_with_role() -> None:
     admin = i18n.help_text("admin", "zh")
     assert "/claim" not in resident and "/claim" in worker
     assert "/grant" in admin and "/grant" not in worker
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_staff_help_lists_each_command_once_as_staff_use_it(lang: str) -> None:
+    """Staff read their own /stats (every area), not the grid worker's as well (their area)."""
+    lines = i18n.help_text("staff", lang).splitlines()
+    commands = [line.split()[0] for line in lines if line.startswith("/")]
+    # /assign has two lines of staff's own: to a person, to a department.
+    assert {c for c in commands if commands.count(c) > 1} == {"/assign"}
+    stats = [line for line in lines if line.startswith("/stats")]
+    assert len(stats) == 1 and ("全部网格" in stats[0] or "every area" in stats[0])
+    assert any(line.startswith("/claim") for line in lines)  # the worker's own stay
 
 
 def test_every_safety_rule_has_a_name() -> None:
