@@ -1401,44 +1401,76 @@ HELP: dict[str, tuple[str, str]] = {
     ),
 }
 
-USAGE: dict[str, str] = {
-    "status": "/status 12",
-    "claim": "/claim 12",
-    "unclaim": "/unclaim 12",
-    "note": "/note 12 内容 | text",
-    "resolve": "/resolve 12 办理结果 | outcome",
-    "close": "/close 12",
-    "reopen": "/reopen 12",
-    "ticket": "/ticket 12",
-    "assign": "/assign 12 worker1",
-    "grant": "/grant worker1 grid_worker",
-    "retag": "/retag 12 邻里纠纷 紧急 (neighbour urgent)",
-    "file": "/file 34",
-    "dismiss": "/dismiss 12 [原因 | why]",
-    "merge": "/merge 12 7 (并案 12 7: 12 并入 7 | 12 into 7)",
-    "settled": "/settled 12 settled | not settled | clear (调处结果 12 化解成功 | 未化解 | 清除)",
-    "involved": "/involved 12 30人 5万元 | clear (涉及 12 30人 5万元；涉及 12 清除)",
-    "major": "/major 12 [原因 | why], /major 12 off (列为重大 12 原因；取消重大 12；重大疑难)",
-    "assist": (
-        "/assist 12 SFS [意见 | note], /assist 12 -SFS (协办 12 司法所 意见；取消协办 12 司法所)"
+#: How each command is written, as the reply to a bad or missing argument shows it, in the
+#: reader's language (the parser answers a command typed in words, 认领 or 办结, in those words).
+USAGE: dict[str, tuple[str, str]] = {
+    "status": ("/status 12", "/status 12"),
+    "claim": ("/claim 12", "/claim 12"),
+    "unclaim": ("/unclaim 12", "/unclaim 12"),
+    "note": ("/note 12 内容", "/note 12 text"),
+    "resolve": ("/resolve 12 办理结果", "/resolve 12 outcome"),
+    "close": ("/close 12", "/close 12"),
+    "reopen": ("/reopen 12", "/reopen 12"),
+    "ticket": ("/ticket 12", "/ticket 12"),
+    "assign": ("/assign 12 worker1", "/assign 12 worker1"),
+    "grant": ("/grant worker1 grid_worker", "/grant worker1 grid_worker"),
+    "retag": ("/retag 12 邻里纠纷 紧急", "/retag 12 neighbour urgent"),
+    "file": ("/file 34", "/file 34"),
+    "dismiss": ("/dismiss 12 [原因]", "/dismiss 12 [why]"),
+    "merge": ("/merge 12 7（并案 12 7：把 12 并入 7）", "/merge 12 7 (12 into 7)"),
+    "settled": (
+        "/settled 12 化解成功 | 未化解 | 清除（调处结果 12 化解成功）",
+        "/settled 12 settled | not settled | clear",
     ),
-    "area": "/area DZ (网格 DZ)",
-    "zero": "/zero [网格 area] [排查情况 | note] (零报告 已走访12户)",
-    "screening": "/screening [今天 | 昨天 | 本周 | 本月 | 2026-12-01 | …] [网格代码 area]",
-    "withdraw": "/withdraw 12 [原因 | why]",
-    "decline": "/unclaim 12 原因 | why (退回 12 不属于本部门职责)",
-    "lang": "/lang zh | /lang en",
-    "search": "/search 词 [更多词] [网格代码] (words [area code])",
-    "workload": "/workload [7d | 本周 | 本月 | 上月 | 2026-11 | …] [网格代码 area]",
-    "extend": "/extend 12 5wd [原因 | why] (延期 12 5个工作日 原因; 2d, 12h)",
-    "handover": "/handover worker1 worker2 (转交全部 张三 李四)",
-    "rate": "/rate 12 满意|基本满意|不满意 (satisfied|fair|unsatisfied)",
-    "stats": "/stats [7d | 今天 | 本周 | 上周 | 本月 | 上月 | 今年 | 2026-11 | "
-    "2026-11-01..2026-11-30] [网格代码 area]",
-    "export": "/export [7d | 本周 | 上周 | 本月 | 上月 | 2026-11 | 2026-11-01..2026-11-30] "
-    "[网格代码 area] "
-    "[csv | xlsx]",
+    "involved": (
+        "/involved 12 30人 5万元 | 清除（涉及 12 30人 5万元）", "/involved 12 30人 5万元 | clear"
+    ),
+    "major": (
+        "/major 12 [原因]，/major 12 off（列为重大 12 原因；取消重大 12；重大疑难）",
+        "/major 12 [why], /major 12 off, /major",
+    ),
+    "assist": (
+        "/assist 12 SFS [意见]，/assist 12 -SFS（协办 12 司法所 意见；取消协办 12 司法所）",
+        "/assist 12 SFS [note], /assist 12 -SFS",
+    ),
+    "area": ("/area DZ（网格 DZ）", "/area DZ"),
+    "zero": ("/zero [网格代码] [排查情况]（零报告 已走访12户）", "/zero [area code] [note]"),
+    "screening": (
+        "/screening [今天 | 昨天 | 本周 | 本月 | 2026-12-01 | …] [网格代码]",
+        "/screening [today | yesterday | week | month | 2026-12-01 | …] [area code]",
+    ),
+    "withdraw": ("/withdraw 12 [原因]", "/withdraw 12 [why]"),
+    "decline": ("/unclaim 12 原因（退回 12 不属于本部门职责）", "/unclaim 12 why"),
+    "lang": ("/lang zh | /lang en", "/lang zh | /lang en"),
+    "search": ("/search 词 [更多词] [网格代码]", "/search words [more words] [area code]"),
+    "workload": (
+        "/workload [7d | 本周 | 本月 | 上月 | 2026-11 | …] [网格代码]",
+        "/workload [7d | week | month | last-month | 2026-11 | …] [area code]",
+    ),
+    "extend": (
+        "/extend 12 5wd [原因]（延期 12 5个工作日 原因；2d、12h）", "/extend 12 5wd [why] (2d, 12h)"
+    ),
+    "handover": ("/handover worker1 worker2（转交全部 张三 李四）", "/handover worker1 worker2"),
+    "rate": ("/rate 12 满意|基本满意|不满意", "/rate 12 satisfied|fair|unsatisfied"),
+    "stats": (
+        "/stats [7d | 今天 | 本周 | 上周 | 本月 | 上月 | 今年 | 2026-11 | "
+        "2026-11-01..2026-11-30] [网格代码]",
+        "/stats [7d | today | week | last-week | month | last-month | year | 2026-11 | "
+        "2026-11-01..2026-11-30] [area code]",
+    ),
+    "export": (
+        "/export [7d | 本周 | 上周 | 本月 | 上月 | 2026-11 | 2026-11-01..2026-11-30] [网格代码] "
+        "[csv | xlsx]",
+        "/export [7d | week | last-week | month | last-month | 2026-11 | "
+        "2026-11-01..2026-11-30] [area code] [csv | xlsx]",
+    ),
 }
+
+
+def usage(command: str, lang: str | None) -> str:
+    """How `command` is written (USAGE), in `lang`; /help for a command without a line."""
+    pair = USAGE.get(command)
+    return pair[lang_index(lang)] if pair else "/help"
 
 NAMES: dict[str, tuple[str, str]] = {
     # What a template message (模板消息) says happened, in at most five characters (a

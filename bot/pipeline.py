@@ -303,7 +303,7 @@ class Pipeline:
 
     def _explain(self, turn: Turn, error: CommandError) -> None:
         if error.key == "usage":
-            usage = error.params.get("usage") or i18n.USAGE.get(error.params["command"], "/help")
+            usage = error.params.get("usage") or i18n.usage(error.params["command"], turn.lang)
             turn.say("usage", usage=usage)
         else:
             turn.say(error.key, **error.params)

@@ -162,7 +162,7 @@ async def test_a_department_sends_a_ticket_back_with_its_reason(harness: Harness
     await harness.say("resident1", "隔壁装修噪音太大")
     await harness.say("staff1", "转办 1 派出所", chat="staff")
     [usage] = await harness.say("police1", "退回 1", private=True)
-    assert usage.text == "用法：/unclaim 12 原因 | why (退回 12 不属于本部门职责)"
+    assert usage.text == "用法：/unclaim 12 原因（退回 12 不属于本部门职责）"
     replies = await harness.say("police1", "退回 1 属于邻里纠纷，不属于本部门职责", private=True)
     assert by_kind(replies, "reply")[0].text == "工单 #1 已退回综治中心，中心将重新研判分流。"
     [staff] = [m for m in replies if m.chat_id == "staff"]

@@ -206,7 +206,7 @@ async def test_a_reply_to_a_withdrawn_ack_is_a_message_of_its_own(harness: Harne
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("/dismiss", "用法：/dismiss 12 [原因 | why]"),
+        ("/dismiss", "用法：/dismiss 12 [原因]"),
         ("作废 abc", "「abc」不是有效的工单号"),
         ("/dismiss 99 闲聊", "没有找到工单 #99，或您无权查看。"),
         ("非报事 99", "没有找到工单 #99，或您无权查看。"),

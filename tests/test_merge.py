@@ -110,7 +110,7 @@ async def test_what_cannot_be_merged(harness: Harness) -> None:
         "或先用「改标」调整 #1 的紧急程度。"
     )
     assert await merge("并案 2 99") == "没有找到工单 #99，或您无权查看。"
-    assert await merge("并案 2") == "用法：/merge 12 7 (并案 12 7: 12 并入 7 | 12 into 7)"
+    assert await merge("并案 2") == "用法：/merge 12 7（并案 12 7：把 12 并入 7）"
     assert await merge("/merge 2 to 1") == "「to」不是有效的工单号，工单号是数字，例如 12 或 #12。"
     # Into a merged ticket: merge into where it went.  A merged one cannot go again.
     await merge("并案 2 1")

@@ -143,7 +143,7 @@ async def test_who_may(desk: Desk) -> None:
     ]
     assert await say(desk, "staff1", "/screening 2026-13-01", chat="staff") == (
         "看不懂时间段「2026-13-01」。用法：/screening [今天 | 昨天 | 本周 | 本月 | 2026-12-01 "
-        "| …] [网格代码 area]"
+        "| …] [网格代码]"
     )
     # Shapes that are not commands stay what they were: a resident's words are a report.
     sent = await desk.h.say("resident1", "排查情况怎么样没人管，楼下天天有人赌博")

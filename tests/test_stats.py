@@ -225,7 +225,7 @@ async def test_an_unknown_area_is_named(timed: Timed) -> None:
     # One word that is neither a period nor a code could be meant as either.
     assert await timed.say("staff1", "/stats fortnight") == (
         "看不懂「fortnight」：既不是时间段，也不是网格代码。用法：/stats [7d | 今天 | 本周 | "
-        "上周 | 本月 | 上月 | 今年 | 2026-11 | 2026-11-01..2026-11-30] [网格代码 area]；"
+        "上周 | 本月 | 上月 | 今年 | 2026-11 | 2026-11-01..2026-11-30] [网格代码]；"
         "网格代码：DZ（东镇）、XC（西村）。"
     )
     # With a known area, the period is what is wrong.

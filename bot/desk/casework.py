@@ -53,7 +53,7 @@ class Casework(DeskBase):
         told why, to judge again (another department, or the grid).  The reason is required:
         the centre cannot route it better without it."""
         if not reason:
-            turn.say("usage", usage=i18n.USAGE["decline"])
+            turn.say("usage", usage=i18n.usage("decline", turn.lang))
             return
         department = self.config.department_name(ticket.department)
         moved = await self._move(
@@ -131,7 +131,7 @@ class Casework(DeskBase):
         cleared = command.args.strip().lower() in SETTLED_CLEAR
         settled = None if cleared else settlement_of(command.args)
         if settled is None and not cleared:
-            turn.say("usage", usage=i18n.USAGE["settled"])
+            turn.say("usage", usage=i18n.usage("settled", turn.lang))
             return
         label = self.render.label(ticket)
         if ticket.status not in (Status.RESOLVED, Status.CLOSED):
@@ -270,7 +270,7 @@ class Casework(DeskBase):
             number, reason = merge_target(command.args)
         except CommandError as error:
             if error.key == "usage":
-                turn.say("usage", usage=i18n.USAGE["merge"])
+                turn.say("usage", usage=i18n.usage("merge", turn.lang))
             else:
                 turn.say(error.key, **error.params)
             return

@@ -143,10 +143,10 @@ class Figures(DeskBase):
                 turn.say("bad_area", value=parts[index][:20], choices=choices)
                 return
         if len(parts) == 1 and _LETTER.search(parts[0]):
-            usage = i18n.USAGE[command]
+            usage = i18n.usage(command, turn.lang)
             turn.say(neither, value=parts[0][:20], usage=usage, choices=choices)
             return
-        turn.say("bad_period", value=words[:40], usage=i18n.USAGE[command])
+        turn.say("bad_period", value=words[:40], usage=i18n.usage(command, turn.lang))
 
     async def export(self, turn: Turn, command: Command) -> None:
         """The ledger (台账) of a period (default 30 days), of an area named by its code or

@@ -39,7 +39,7 @@ class Involvement(DeskBase):
                 figures = parse_involved(words)
             except InvolvedError as error:
                 turn.say("involved_bad_word", value=error.word[:20],
-                         usage=i18n.USAGE["involved"])
+                         usage=i18n.usage("involved", turn.lang))
                 return
             people = Keep.KEEP if figures.people is None else figures.people
             amount = Keep.KEEP if figures.amount is None else figures.amount

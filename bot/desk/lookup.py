@@ -181,7 +181,7 @@ class Lookup(DeskBase):
             words, area = command.args, None
             terms = search_terms(words)
         if not terms:
-            turn.say("usage", usage=i18n.USAGE["search"])
+            turn.say("usage", usage=i18n.usage("search", turn.lang))
             return
         if len(terms) > SEARCH_TERMS_LIMIT:
             turn.say("search_too_many", limit=SEARCH_TERMS_LIMIT)

@@ -123,7 +123,7 @@ class People(DeskBase):
         who leaves, goes on leave or moves; 李四 is told once, with the list."""
         names = command.args.split()
         if len(names) != 2:
-            turn.say("usage", usage=i18n.USAGE["handover"])
+            turn.say("usage", usage=i18n.usage("handover", turn.lang))
             return
         giver = await self._find_person(turn, names[0])
         taker = await self._find_person(turn, names[1]) if giver else None
@@ -187,7 +187,7 @@ class People(DeskBase):
     async def grant(self, turn: Turn, command: Command) -> None:
         parts = command.args.split()
         if len(parts) < 2:
-            turn.say("usage", usage=i18n.USAGE["grant"])
+            turn.say("usage", usage=i18n.usage("grant", turn.lang))
             return
         choices = ", ".join(r.value for r in Role)
         if parts[1] not in {r.value for r in Role}:

@@ -24,7 +24,7 @@ class Triage(DeskBase):
     async def retag(self, turn: Turn, command: Command) -> None:
         parts = command.args.split()
         if len(parts) != 2:
-            turn.say("usage", usage=i18n.USAGE["retag"])
+            turn.say("usage", usage=i18n.usage("retag", turn.lang))
             return
         ticket = await self._visible(turn, command.ticket)
         if not ticket:
