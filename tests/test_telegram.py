@@ -876,3 +876,31 @@ async def test_export_sends_the_ledger_as_a_document_privately(
     assert await asyncio.to_thread(main, [*argv, "--to", str(last), str(out)]) == 0
     assert upload.data == out.read_bytes()
     assert b"138****5678" in upload.data and b"13812345678" not in upload.data
+
+
+async def test_a_live_locations_moves_are_not_edits_of_the_report(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """Telegram delivers every move of a shared live location as an `edited_message` (for
+    up to eight hours, as often as the phone moves).  The location joins the report once;
+    its moves are not a person editing what they wrote, so they add nothing and say nothing
+    (they used to post 已将修改后的内容补充到工单 #1 into the group at every move)."""
+    db = tmp_path / "t.db"
+    config = make_config(db, fake)
+    async with running(config) as bot:
+        fake.say(GROUP, RESIDENT, "河边有人电鱼，我在现场跟着")
+        await fake.wait_for(lambda: acks(fake))
+        where = {"latitude": 31.23, "longitude": 121.47, "live_period": 3600}
+        live = fake.say(GROUP, RESIDENT, None, location=where)
+        for n in range(1, 6):
+            moved = where | {"latitude": 31.23 + n / 1000, "heading": 90}
+            fake.push({"edited_message": live["message"] | {"location": moved, "edit_date": n}})
+        last = fake.say(GROUP, RESIDENT, "/help@IntakeBot")
+        await handled(fake, last)
+        await settled(bot, db)
+    texts = [m.text for m in fake.chat_log(GROUP)]
+    assert len(texts) == 3, texts  # the ack, the location's place in the ticket, the help
+    assert "工单 #1" in texts[1] and not any("修改后" in t for t in texts)
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        [(refs,)] = conn.execute("SELECT count(*) FROM attachments WHERE kind = 'location'")
+    assert refs == 1

@@ -425,6 +425,10 @@ class TelegramAdapter:
     def _translate_message(self, message: Message, edited: bool = False) -> Inbound | None:
         if message.from_user is None or message.from_user.is_bot:
             return None  # channel posts; other bots (and our own echoes)
+        if edited and message.location is not None:
+            # A location cannot be edited by hand: this is a live location moving, which
+            # Telegram sends as an edit at every move for hours.
+            return None
         text = message.text or message.caption or ""
         attachments = self._attachments(message)
         if not text.strip() and not attachments:
