@@ -904,3 +904,46 @@ async def test_a_live_locations_moves_are_not_edits_of_the_report(
     with contextlib.closing(sqlite3.connect(db)) as conn:
         [(refs,)] = conn.execute("SELECT count(*) FROM attachments WHERE kind = 'location'")
     assert refs == 1
+
+
+async def test_a_linked_channels_posts_and_forwarded_bot_messages_are_not_reports(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """An intake group that is a channel's discussion group gets each channel post as an
+    automatic forward, from the account "Telegram" (777000, not a bot) on behalf of the
+    channel; a resident may forward the bot's own acknowledgement back into the group.
+    Neither is a resident's report (both used to be filed as tickets).  A resident's
+    forward of a person's message is theirs to report."""
+    db = tmp_path / "t.db"
+    config = make_config(db, fake)
+    service = {"id": 777000, "is_bot": False, "first_name": "Telegram"}
+    channel = {"id": -1009990001, "type": "channel", "title": "东镇综治中心"}
+    from_channel = {"type": "channel", "chat": channel, "message_id": 5, "date": 1}
+    bot_user = {"id": 42, "is_bot": True, "first_name": "Intake", "username": "IntakeBot"}
+    async with running(config) as bot:
+        fake.say(
+            GROUP,
+            service,
+            "【通知】本周六开展矛盾纠纷排查，请各网格员做好准备",
+            is_automatic_forward=True,
+            sender_chat=channel,
+            forward_origin=from_channel,
+        )
+        # Someone posting as a channel: Telegram's placeholder sender is a bot already.
+        channel_bot = {"id": 136817688, "is_bot": True, "first_name": "Channel"}
+        fake.say(GROUP, channel_bot, "频道身份发的消息", sender_chat=channel)
+        fake.say(
+            GROUP,
+            RESIDENT,
+            "已受理，工单号 #7。\n类型：邻里纠纷｜紧急程度：一般\n网格员将尽快处理",
+            forward_origin={"type": "user", "sender_user": bot_user, "date": 1},
+        )
+        neighbour = {"type": "user", "sender_user": user(1002, "李大爷"), "date": 1}
+        fake.say(GROUP, RESIDENT, "隔壁装修把承重墙打了", forward_origin=neighbour)
+        last = fake.say(GROUP, RESIDENT, "/help@IntakeBot")
+        await handled(fake, last)
+        await settled(bot, db)
+    assert [t[4] for t in tickets(db)] == ["隔壁装修把承重墙打了"]
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        [(stored,)] = conn.execute("SELECT count(*) FROM inbound_messages")
+    assert stored == 2  # the neighbour's forwarded words and /help

@@ -50,6 +50,7 @@ from telegram import (
     InlineKeyboardMarkup,
     InputFile,
     Message,
+    MessageOriginUser,
     ReplyParameters,
     Update,
     User,
@@ -425,6 +426,8 @@ class TelegramAdapter:
     def _translate_message(self, message: Message, edited: bool = False) -> Inbound | None:
         if message.from_user is None or message.from_user.is_bot:
             return None  # channel posts; other bots (and our own echoes)
+        if _not_a_persons_words(message):
+            return None
         if edited and message.location is not None:
             # A location cannot be edited by hand: this is a live location moving, which
             # Telegram sends as an edit at every move for hours.
@@ -713,6 +716,20 @@ class TelegramAdapter:
         if chat.startswith("-"):
             self.pacer.record(chat)
         return target
+
+
+def _not_a_persons_words(message: Message) -> bool:
+    """A channel's post in its discussion group (an automatic forward, sent by the account
+    "Telegram", which is not a bot), anything sent on behalf of a channel, and a bot's
+    message someone forwarded (the bot's own acknowledgement, posted back): none is a
+    person reporting, so none is translated."""
+    if message.is_automatic_forward:
+        return True
+    sender_chat = message.sender_chat
+    if sender_chat is not None and sender_chat.type == Chat.CHANNEL:
+        return True
+    origin = message.forward_origin
+    return isinstance(origin, MessageOriginUser) and origin.sender_user.is_bot
 
 
 def _render_digest(
