@@ -947,3 +947,20 @@ async def test_a_linked_channels_posts_and_forwarded_bot_messages_are_not_report
     with contextlib.closing(sqlite3.connect(db)) as conn:
         [(stored,)] = conn.execute("SELECT count(*) FROM inbound_messages")
     assert stored == 2  # the neighbour's forwarded words and /help
+
+
+async def test_a_command_with_digits_for_another_bot_is_not_ours(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """Telegram's command names may hold digits (/top10, /report2): one addressed to
+    another bot is ignored like any other, not answered 不认识的命令 (nor filed)."""
+    db = tmp_path / "t.db"
+    config = make_config(db, fake)
+    async with running(config) as bot:
+        fake.say(GROUP, RESIDENT, "/report2@OtherBot 楼上漏水")
+        fake.say(GROUP, RESIDENT, "/top10@OtherBot")
+        last = fake.say(GROUP, RESIDENT, "/help@IntakeBot")
+        await handled(fake, last)
+        await settled(bot, db)
+    [help_reply] = fake.chat_log(GROUP)
+    assert "OtherBot" not in help_reply.text and tickets(db) == []

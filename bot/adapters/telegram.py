@@ -99,8 +99,9 @@ CALLBACK_DATA_LIMIT = 64
 MAX_DOCUMENT_BYTES = 50_000_000
 # Seconds to send a document's bytes: 50 MB at a county office's few hundred kB/s.
 UPLOAD_TIMEOUT = 300.0
-# "/cmd@SomeBot ..." (a command addressed to one bot in a group with several).
-_ADDRESSED = re.compile(r"\s*[/／][A-Za-z_]+@(\w+)")
+# "/cmd@SomeBot ..." (a command addressed to one bot in a group with several); a command's
+# name may hold digits (/top10).
+_ADDRESSED = re.compile(r"\s*[/／][A-Za-z0-9_]+@(\w+)")
 # Tickets from a digest answer to "<telegram message id>:<outbox id>".
 DIGEST_SEPARATOR = ":"
 DIGEST_BUTTONS_PER_ROW = 4
