@@ -35,6 +35,7 @@ from wechatpy.enterprise import WeChatCrypto as EnterpriseCrypto
 from wechatpy.enterprise.crypto import PrpCrypto
 from wechatpy.exceptions import WeChatClientException
 
+from bot import i18n
 from bot.adapters.base import AwaitingContact, Outbound, TemporaryFailure
 from bot.adapters.wechat import (
     OFFICIAL_ACCOUNT_PATH,
@@ -817,6 +818,29 @@ async def test_long_text_is_split_under_the_2048_byte_limit(world: World) -> Non
     assert len(pieces) > 1
     assert all(len(p.encode()) <= 2048 for p in pieces)
     assert "\n".join(pieces) == text
+
+
+async def test_a_reply_too_long_for_one_message_starts_as_the_passive_reply(
+    world: World,
+) -> None:
+    """The staff's help is longer than one WeChat text (2048 bytes).  Its first piece is the
+    passive reply, the only answer an account without the customer-service permission
+    (an unverified account) can give at all; the rest follows through the API.  The whole
+    reply used to go through the API, so such an account's staff got no help."""
+    world.fake.fail_next = [48001]  # api unauthorized: an account without the permission
+    reply = await world.oa_says(OA_STAFF, "帮助")
+    assert reply is not None and len(reply.encode()) <= 2048
+    assert reply.startswith(i18n.help_text("staff", "zh")[:20])
+    await world.bot.dispatcher.flush()  # waits for the delivery under way
+    # The rest is refused for good, as any text to such an account: parked with the reason.
+    [(error,)] = world.rows("SELECT last_error FROM outbox")
+    assert "48001" in error
+    # With the API open (a verified account), the rest follows the passive first piece.
+    assert await world.wecom_says(STAFF_USER, "帮助") is not None
+    await world.fake.wait_for(lambda: len(world.fake.sent("message/send")) >= 1)
+    await world.bot.dispatcher.flush()
+    [rest] = [c.content for c in world.fake.sent("message/send")]
+    assert len(rest.encode()) <= 2048
 
 
 async def test_sync_api_calls_do_not_block_the_event_loop(world: World) -> None:

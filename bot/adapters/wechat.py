@@ -280,11 +280,13 @@ class _WeChatAdapter:
     async def send(self, message: Outbound) -> str:
         if message.document is not None:
             return await self._send_document(message)
-        passive = self.endpoint.offer_passive(message)
-        if passive is not None:
-            return passive
-        first = ""
-        for piece in split_text(message.text):
+        pieces = split_text(message.text)
+        # A text too long for one message starts as the passive reply (the one answer an
+        # account without the customer-service permission can give); the rest follows
+        # through the API.  Should that fail, a retry sends the whole text through the API.
+        passive = self.endpoint.offer_passive(message, pieces[0])
+        first = passive or ""
+        for piece in pieces[1:] if passive else pieces:
             platform_id = await self._send_text(message.chat_id, piece)
             first = first or platform_id
         return first or f"out-{message.id}"

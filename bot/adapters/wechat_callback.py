@@ -245,12 +245,14 @@ class CallbackEndpoint:
         if not task.cancelled() and task.exception() is not None:
             log.error("%s message failed in the pipeline", self.channel, exc_info=task.exception())
 
-    def offer_passive(self, message: Outbound) -> str | None:
-        """Hand `message` to the open callback it answers, if any; return its id if taken.
+    def offer_passive(self, message: Outbound, text: str | None = None) -> str | None:
+        """Hand `message` (or `text`, its first piece when it is too long for one WeChat
+        message) to the open callback it answers, if any; return its id if taken.
 
         Only a reply to the very message whose request is still open qualifies, only the
         first one, and only text that fits one WeChat message; edits and files never do.
         """
+        text = message.text if text is None else text
         if (
             message.reply_to_message_id is None
             or message.edit_message_id is not None
@@ -258,7 +260,7 @@ class CallbackEndpoint:
         ):
             return None
         slot = self._waiting.get((message.chat_id, message.reply_to_message_id))
-        if slot is None or slot.done() or len(message.text.encode()) > TEXT_LIMIT_BYTES:
+        if slot is None or slot.done() or len(text.encode()) > TEXT_LIMIT_BYTES:
             return None
-        slot.set_result(message.text)
+        slot.set_result(text)
         return f"passive-{message.id}"
