@@ -143,6 +143,9 @@ class FakeWeChat:
             return JSONResponse({"errcode": 45015, "errmsg": "response out of time limit"})
         if self.fail_next:
             return self._scripted_failure()
+        text = body.get("text")
+        if isinstance(text, dict) and not str(text.get("content") or "").strip():
+            return JSONResponse({"errcode": 44004, "errmsg": "empty content"})  # as WeChat
         await self._record(Call(path, query, body))
         reply: dict[str, Any] = {"errcode": 0, "errmsg": "ok"}
         if path == "message/send":

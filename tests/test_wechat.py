@@ -843,6 +843,19 @@ async def test_a_reply_too_long_for_one_message_starts_as_the_passive_reply(
     assert len(rest.encode()) <= 2048
 
 
+async def test_a_long_text_never_sends_an_empty_piece(world: World) -> None:
+    """A piece that fills a message, a blank line, then a paragraph longer than a message:
+    the blank line was a piece of its own, an empty text WeChat refuses (44004), so the
+    row was parked after its first piece and the paragraph never went."""
+    first = "调解记录" * 166 + "。。."  # 1,999 bytes: with its line end, a whole piece
+    paragraph = "当事人陈述：" + "楼上漏水" * 200
+    text = f"{first}\n\n{paragraph}"
+    await world.wecom.send(Outbound("wecom", RESIDENT, text, id=1))
+    pieces = [c.content for c in world.fake.sent("message/send")]
+    assert all(p.strip() and len(p.encode()) <= 2048 for p in pieces)
+    assert "".join(pieces) == first + paragraph
+
+
 async def test_sync_api_calls_do_not_block_the_event_loop(world: World) -> None:
     """While an API call hangs (the fake holds it), callbacks are still answered."""
     world.fake.hold = asyncio.Event()
@@ -870,11 +883,20 @@ def test_channels_builds_both_adapters_with_routes(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "limit"),
-    [("", 10), ("短", 10), ("一二三四五六七八九十" * 3, 10), ("a\nb\nc", 3), ("ab\n" * 5, 4)],
+    [
+        ("", 10),
+        ("短", 10),
+        ("一二三四五六七八九十" * 3, 10),
+        ("a\nb\nc", 3),
+        ("ab\n" * 5, 4),
+        ("abc\n\n" + "x" * 9, 4),
+        ("\n" + "x" * 9, 4),
+    ],
 )
 def test_split_text_keeps_every_character_within_the_limit(text: str, limit: int) -> None:
     pieces = split_text(text, limit)
     assert all(len(p.encode()) <= limit for p in pieces)
+    assert all(pieces) or pieces == [""]  # WeChat refuses an empty text
     assert "".join(pieces).replace("\n", "") == text.replace("\n", "")
 
 

@@ -136,7 +136,10 @@ def split_text(text: str, limit: int = TEXT_LIMIT_BYTES) -> list[str]:
         current += line
     if current or not pieces:
         pieces.append(current)
-    return [piece.rstrip("\n") for piece in pieces]
+    # A piece of line ends alone (a blank line after a full piece) would be an empty text,
+    # which WeChat refuses (44004): the row would fail after its first pieces went out.
+    kept = [piece.rstrip("\n") for piece in pieces]
+    return [piece for piece in kept if piece.strip()] or [""]
 
 
 @dataclass(frozen=True)
