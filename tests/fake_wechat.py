@@ -153,10 +153,15 @@ class FakeWeChat:
         return JSONResponse(reply)
 
     def _scripted_failure(self) -> Response:
-        """The next failure a test asked for: an HTTP 500, or a WeChat error code."""
+        """The next failure a test asked for: an HTTP 500, a 200 that is not the API's (an
+        HTML page, as a proxy or captive portal answers), or a WeChat error code."""
         code = self.fail_next.pop(0)
         if code == 500:
             return Response("upstream error", 500)
+        if code == 200:
+            return Response(
+                "<html><body>请先登录上网认证</body></html>", 200, media_type="text/html"
+            )
         return JSONResponse({"errcode": code, "errmsg": "scripted failure"})
 
     async def _upload(self, request: Request) -> Response:

@@ -778,6 +778,23 @@ async def test_platform_errors_map_to_retry_or_not(world: World) -> None:
     assert [c.to for c in world.fake.sent("message/custom/send")] == [OA_RESIDENT]
 
 
+async def test_an_answer_that_is_not_the_apis_is_not_taken_as_sent(world: World) -> None:
+    """A proxy or captive portal on the way answers 200 with an HTML page.  wechatpy hands
+    back what it could not read as JSON, and the message was marked sent without having
+    reached WeChat; it is now an outage, retried later."""
+    for adapter, chat in (
+        (world.wecom, RESIDENT),
+        (world.oa, OA_RESIDENT),
+        (world.wecom, "appchat:g"),
+    ):
+        world.fake.fail_next = [200]
+        with pytest.raises(TemporaryFailure, match="not the API's answer"):
+            await adapter.send(Outbound(adapter.channel, chat, "工单 #1 已办结", id=1))
+    assert world.fake.calls == []
+    await world.oa.send(Outbound("official_account", OA_RESIDENT, "工单 #1 已办结", id=1))
+    assert [c.to for c in world.fake.sent("message/custom/send")] == [OA_RESIDENT]
+
+
 async def test_failed_active_send_stays_in_the_outbox_and_is_retried(world: World) -> None:
     """The ack of a claim goes to the reporter actively; the first try meets "system
     busy", the dispatcher keeps the row, and delivers it when its retry time comes."""

@@ -239,7 +239,13 @@ def _call(client: Any, call: Callable[[], Any], upload: bool = False) -> Any:
     """
     for attempt in (1, 2):
         try:
-            return call()
+            result = call()
+            if not isinstance(result, dict):
+                # wechatpy hands back a body it cannot read as JSON (a proxy's or captive
+                # portal's page, answered with 200): the message did not reach WeChat.
+                page = str(getattr(result, "text", result))[:200]
+                raise TemporaryFailure(f"not the API's answer: {page!r}")
+            return result
         except WeChatClientException as exc:
             code = exc.errcode
             if code in TOKEN_ERRORS and attempt == 1:
