@@ -99,6 +99,12 @@ EXTERNAL_ENTITY = """<?xml version="1.0"?>
 <xml><ToUserName>x</ToUserName><FromUserName>y</FromUserName><CreateTime>1</CreateTime>
 <MsgType>text</MsgType><Content>&secret;</Content><MsgId>1</MsgId></xml>"""
 
+# "<xml" inside a processing instruction, then a DTD: the guard took the first "<xml" for the
+# root and let the DTD through to the parser (expat reads an external DTD's declaration).
+DTD_BEHIND_A_PI = """<?x <xml?><!DOCTYPE xml SYSTEM "http://127.0.0.1:9/wechat.dtd">
+<xml><ToUserName>x</ToUserName><FromUserName>y</FromUserName><CreateTime>1</CreateTime>
+<MsgType>text</MsgType><Content>楼上漏水</Content><MsgId>1</MsgId></xml>"""
+
 
 class FakeClassifier:
     """Every text is a neighbour dispute, except greetings; `gate` makes it slow on demand."""
@@ -622,8 +628,17 @@ async def test_message_for_another_corp_is_refused(world: World) -> None:
         BILLION_LAUGHS.encode(),
         EXTERNAL_ENTITY.encode(),
         b"<xml>\xff\xfe</xml>",  # not UTF-8
+        DTD_BEHIND_A_PI.encode(),
     ],
-    ids=["garbage", "truncated", "no-encrypt", "billion-laughs", "external-entity", "not-utf8"],
+    ids=[
+        "garbage",
+        "truncated",
+        "no-encrypt",
+        "billion-laughs",
+        "external-entity",
+        "not-utf8",
+        "dtd-behind-a-pi",
+    ],
 )
 async def test_bad_xml_is_400_and_nothing_stored(world: World, body: bytes) -> None:
     ts, nonce = str(int(time.time())), "n4"
@@ -667,9 +682,13 @@ def test_xmltodict_itself_refuses_entity_declarations() -> None:
 
 
 def test_guard_refuses_a_dtd_before_any_parser_runs() -> None:
-    with pytest.raises(CallbackRefused) as refused:
-        parse_xml(BILLION_LAUGHS)
-    assert refused.value.status == 400
+    for body in (BILLION_LAUGHS, DTD_BEHIND_A_PI, "<!-- <xml --><!DOCTYPE xml><xml/>"):
+        with pytest.raises(CallbackRefused) as refused:
+            parse_xml(body)
+        assert refused.value.status == 400 and "DTD" in refused.value.reason
+    # A declaration, processing instructions and comments before the root are fine.
+    fields = parse_xml('\ufeff<?xml version="1.0"?>\n<!-- x --><?pi ?>\n<xml><A>1</A></xml>')
+    assert fields == {"A": "1"}
     # Markup-looking text inside CDATA (where WeChat puts what people type) is fine.
     fields = parse_xml("<xml><Content><![CDATA[<!DOCTYPE x> 你好]]></Content></xml>")
     assert fields["Content"] == "<!DOCTYPE x> 你好"

@@ -27,6 +27,7 @@ import contextlib
 import hashlib
 import hmac
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,6 +53,9 @@ PASSIVE_WAIT = 3.0
 TEXT_LIMIT_BYTES = 2000
 
 SUCCESS = "success"
+# What may come before the root element and hold no declaration: a byte-order mark, space,
+# the XML declaration and other processing instructions, comments.
+_PROLOG = re.compile(r"\ufeff?(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
 
 
 class CallbackRefused(Exception):
@@ -87,19 +91,22 @@ def guard_xml(body: bytes | str) -> str:
     """The body as text if it is a plain `<xml>` document; 400 otherwise.
 
     A DTD can only appear in the prolog (before the root element), and entity declarations
-    only inside a DTD; refusing any `<!` markup there rejects billion-laughs and external
-    entity payloads before a parser could expand them.  Text inside the document, which
-    WeChat wraps in CDATA, is left alone.
+    only inside a DTD; refusing any `<!` markup there but comments rejects billion-laughs
+    and external entity payloads before a parser could expand them.  Text inside the
+    document, which WeChat wraps in CDATA, is left alone.
     """
     try:
         text = body.decode("utf-8") if isinstance(body, bytes) else body
     except UnicodeDecodeError as exc:
         raise CallbackRefused(400, "body is not UTF-8") from exc
-    root = text.find("<xml")
-    if root < 0:
-        raise CallbackRefused(400, "not a WeChat XML document")
-    if "<!" in text[:root]:
+    # The prolog is read as XML reads it (a "<xml" inside a comment or processing
+    # instruction is not the root): whatever follows it must be the root element.
+    prolog = _PROLOG.match(text)
+    rest = text[prolog.end() :] if prolog else text
+    if rest.startswith("<!"):
         raise CallbackRefused(400, "DTD or entity declarations are not accepted")
+    if not rest.startswith("<xml"):
+        raise CallbackRefused(400, "not a WeChat XML document")
     return text
 
 
