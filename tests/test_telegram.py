@@ -24,7 +24,13 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.adapters.base import AwaitingContact, Button, Outbound, PermanentFailure
+from bot.adapters.base import (
+    AwaitingContact,
+    Button,
+    Outbound,
+    PermanentFailure,
+    TemporaryFailure,
+)
 from bot.adapters.telegram import TelegramAdapter
 from bot.app import Bot
 from bot.config import Area, ChatRef, Config, IntakeGroup, PersonConfig, TelegramConfig
@@ -637,6 +643,38 @@ async def test_a_person_who_must_write_first_is_waited_for(
         with pytest.raises(PermanentFailure) as refused:
             await adapter.send(Outbound("telegram", str(GROUP), "工单 #1 已办结"))
         assert not isinstance(refused.value, AwaitingContact)
+    finally:
+        await adapter.app.shutdown()
+
+
+async def test_a_digest_refused_for_good_is_parked_not_retried_for_a_day(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """The bot removed from a group (403) or barred from writing there (400) while
+    acknowledgements wait in a digest: that is a refusal for good, as for any other
+    message to the group.  It escaped as a bare Telegram error, which the outbox retries
+    with back-off for a day."""
+    config = make_config(tmp_path / "t.db", fake)
+    adapter = TelegramAdapter(config)
+    now = [1000.0]
+    adapter.pacer.clock = lambda: now[0]
+    await adapter.app.initialize()
+    try:
+
+        def ack(n: int) -> Outbound:
+            return Outbound("telegram", str(GROUP), f"已受理，工单号 #{n}。", id=n, kind="ack")
+
+        for n in range(1, 5):  # the burst goes out at once
+            await adapter.send(ack(n))
+        with pytest.raises(TemporaryFailure):  # waits for the digest's slot
+            await adapter.send(ack(5))
+        now[0] += 60.0
+        fake.fail("sendMessage", 403)
+        with pytest.raises(PermanentFailure, match="Forbidden"):
+            await adapter.send(ack(5))
+        fake.fail("sendMessage", 400)  # the next joins the digest and meets the same end
+        with pytest.raises(PermanentFailure):
+            await adapter.send(ack(6))
     finally:
         await adapter.app.shutdown()
 

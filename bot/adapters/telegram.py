@@ -679,9 +679,12 @@ class TelegramAdapter:
             self._paused[chat] = asyncio.get_running_loop().time() + seconds
             self.pacer.digest_failed(digest, seconds)
             raise TemporaryFailure(f"Telegram flood control: {exc}", seconds) from exc
+        except (Forbidden, BadRequest) as exc:
+            # Removed from the group, or barred from writing there: each waiting row is
+            # parked in turn when it comes for the digest, as a message of its own would be.
+            self.pacer.digest_failed(digest, 0.0)
+            raise PermanentFailure(f"Telegram refused the message: {exc}") from exc
         except (TimedOut, NetworkError) as exc:
-            if isinstance(exc, BadRequest):
-                raise
             self.pacer.digest_failed(digest, 1.0)
             raise TemporaryFailure(f"Telegram unreachable: {exc}", 1.0) from exc
         self.pacer.digest_sent(digest, ids)
