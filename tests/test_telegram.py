@@ -796,6 +796,34 @@ async def test_a_failed_handling_is_retried_not_lost(fake: FakeTelegram, tmp_pat
     assert len(tickets(db)) == 2
 
 
+async def test_a_database_down_for_a_while_loses_no_report(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """Storing fails for longer than a blip (a PostgreSQL failover, SQLite locked by a
+    backup): polling keeps trying the update, with back-off, before it moves Telegram's
+    offset past it.  It used to give up after three tries in 0.6 s, and the report was
+    gone."""
+    db = tmp_path / "t.db"
+    config = make_config(db, fake)
+    adapter = TelegramAdapter(config, poll_timeout=2)
+    adapter.handling_retry_base = 0.01  # the back-off's first step; a test need not wait
+    failures = [RuntimeError("database is locked")] * 8
+    async with Bot(config, [adapter], classifier=FixedClassifier()) as bot:
+
+        async def down_for_a_while(inbound: Any) -> bool:
+            if failures:
+                raise failures.pop()
+            return await bot.pipeline.handle(inbound)
+
+        await adapter.start(down_for_a_while)
+        try:
+            report = fake.say(GROUP, RESIDENT, "小区门口的路灯坏了半个月")
+            await handled(fake, report)
+        finally:
+            await adapter.stop()
+    assert failures == [] and [t[4] for t in tickets(db)] == ["小区门口的路灯坏了半个月"]
+
+
 async def test_overall_rate_is_limited_by_aioratelimiter(
     fake: FakeTelegram, tmp_path: Path
 ) -> None:

@@ -105,6 +105,9 @@ _ADDRESSED = re.compile(r"\s*[/／][A-Za-z0-9_]+@(\w+)")
 # Tickets from a digest answer to "<telegram message id>:<outbox id>".
 DIGEST_SEPARATOR = ":"
 DIGEST_BUTTONS_PER_ROW = 4
+# How long polling keeps trying an update whose handling fails (storing it: a database
+# restarting or locked), before it moves past it.
+HANDLING_RETRY_FOR = 60.0
 
 
 def retry_seconds(exc: RetryAfter) -> float:
@@ -156,6 +159,7 @@ class TelegramAdapter:
 
     channel = CHANNEL
     max_document_bytes = MAX_DOCUMENT_BYTES
+    handling_retry_base = 0.2  # seconds before the first retry of an update that failed
 
     def __init__(self, config: Config, poll_timeout: int = 30) -> None:
         if config.telegram is None:
@@ -303,13 +307,29 @@ class TelegramAdapter:
                 backoff = min(backoff * 2, 30.0)
                 continue
             for update in updates:
-                for attempt in range(3):
-                    await self.app.process_update(update)
-                    if update.update_id not in self._failed:
-                        break
-                    self._failed.discard(update.update_id)
-                    await asyncio.sleep(0.2 * (attempt + 1))
+                await self._process_until_stored(update)
                 self._offset = update.update_id + 1
+
+    async def _process_until_stored(self, update: Update) -> None:
+        """Handle one update, trying again with back-off while storing it fails (a
+        database down for a while), for up to `HANDLING_RETRY_FOR` seconds.  Later updates
+        wait meanwhile (their order is kept); an update that fails for longer is a bug's,
+        and is logged and dropped so that it cannot stop intake for good."""
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + HANDLING_RETRY_FOR
+        delay = self.handling_retry_base
+        tries = 0
+        while True:
+            await self.app.process_update(update)
+            tries += 1
+            if update.update_id not in self._failed:
+                return
+            self._failed.discard(update.update_id)
+            if loop.time() + delay > give_up:
+                log.error("Telegram update %s dropped after %d tries", update.update_id, tries)
+                return
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
 
     async def _webhook(self, request: Request) -> Response:
         """One update from Telegram; 200 once stored, 500 so Telegram tries again."""
