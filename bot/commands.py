@@ -574,6 +574,8 @@ def parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
         name, rest = slash.group(1).lower(), slash.group(2)
         if name not in SPECS:
             raise CommandError("unknown_command", name=name[:30])
+        if name == "rate" and (unnumbered := _unnumbered_rating(rest.strip())):
+            return unnumbered
         return _build(name, rest.strip())
     if text.startswith("/"):
         raise CommandError("unknown_command", name=text[1:20])
@@ -683,6 +685,15 @@ def search_terms(words: str) -> tuple[str, ...]:
     quotes ("“漏水”" is 漏水)."""
     terms = (part.strip(_QUOTES) for part in _SEARCH_SEPARATORS.split(words))
     return tuple(dict.fromkeys(term for term in terms if term))
+
+
+def _unnumbered_rating(words: str) -> Command | None:
+    """"/rate unsatisfied still flooded": the answer to the visit waiting for the sender
+    (`Desk.rate` finds it), as "不满意，还是淹" is; after /rate a comment is never a report."""
+    bare = _BARE_RATING.fullmatch(words)
+    if bare:
+        return Command(Action.RATE, None, _rating_of(bare.group(1)).value)
+    return rating_with_comment(words)
 
 
 def rating_with_comment(text: str) -> Command | None:

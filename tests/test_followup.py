@@ -343,6 +343,19 @@ async def test_english_question_and_answer(desk: Desk) -> None:
     assert thanks[0].text == "Thank you for rating ticket #1 (satisfied)!"
 
 
+async def test_english_rating_without_a_number_answers_the_visit_waiting(desk: Desk) -> None:
+    """"/rate unsatisfied still flooded", as "不满意，还是淹" is: it used to be told
+    'unsatisfied' is not a ticket number."""
+    await desk.h.say("resident1", "/lang en", private=True)
+    await resolved_ticket(desk)
+    await asked(desk)
+    unhappy = await desk.h.say("resident1", "/rate unsatisfied still noisy at night", private=True)
+    [answer] = [m.text for m in unhappy if m.chat_id == "resident1"]
+    assert answer.startswith("Thank you, and we are sorry it was not solved. Ticket #1 has been")
+    history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert "评价 不满意" in history and "still noisy at night" in history
+
+
 async def test_two_processes_ask_once_and_accept_one_answer(
     db_path: Path, new_store: StoreFactory
 ) -> None:
