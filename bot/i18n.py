@@ -603,6 +603,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "logged, not filed, and listed by /unfiled (the first is no. {number}: /file {number} "
         "files it): {text}",
     ),
+    "failed_report": (
+        "抱歉，这条消息处理时出错了。消息已保存，工作人员会尽快查看并登记。",
+        "Sorry, something went wrong with this message. It has been kept, and the desk will "
+        "look at it and file it.",
+    ),
+    "failed_command": (
+        "抱歉，这条命令处理时出错了，没有执行，请稍后再试。",
+        "Sorry, something went wrong with this command; nothing was done. Please try again "
+        "later.",
+    ),
+    "failed_report_staff": (
+        "{name} 的消息处理时出错，已保存，尚未立案，记入「未立案」"
+        "（{number} 号，核实后发送「立案 {number}」登记）：{text}",
+        "Handling a message from {name} failed; it is kept, not filed, and listed by /unfiled "
+        "(no. {number}: /file {number} files it): {text}",
+    ),
     "merged": (
         "工单 {ticket} 已并入工单 {main}（并案）：{ticket} 移出待办队列、不再单独督办，"
         "统计中单列；{main} 办结时，其反映人一并收到办理结果。"
@@ -729,6 +745,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Message {number} | {time} | {sender}{flag}: {text}",
     ),
     "unfiled_held_flag": ("（超出每小时上限，暂缓立案）", " (held: over the hourly limit)"),
+    "unfiled_failed_flag": ("（处理出错，未立案）", " (handling failed: not filed)"),
     "unfiled_empty": ("没有未立案的群消息。", "No unfiled group messages."),
     "no_such_message": (
         "没有找到未立案的消息 {number}（或不在您的网格）。",

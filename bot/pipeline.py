@@ -10,6 +10,7 @@ stored" and "acknowledgement queued" cannot happen.
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections.abc import Callable, Set
 from dataclasses import dataclass, replace
@@ -53,6 +54,8 @@ from classifier import NOT_A_REPORT, Classification, Classifier
 from classifier.rules import rule_urgency
 from storage.base import Store, TicketRecord
 
+log = logging.getLogger(__name__)
+
 # How many of the desk's newest tickets are looked at for another resident's report of the
 # same event: a county's last weeks, a province's last hour or so (ids, not times: cheap).
 _SAME_EVENT_LOOK_BACK = 500
@@ -65,6 +68,10 @@ _REPEAT_CANDIDATES = 20
 _REPEAT_NOTICE_EVERY = timedelta(hours=1)
 # A burst of pictures after a report is acknowledged once in this long (`_evidence`).
 _EVIDENCE_SAID_EVERY = timedelta(minutes=10)
+# A message whose handling raised is tried this many times, this many seconds apart, before
+# it is kept as "failed" (`Pipeline.handle`).
+_ATTEMPTS = 2
+_RETRY_AFTER = 0.2
 # A message with none of these has no words to act on (emoji, stickers, "。。。").
 _WORDS = re.compile(r"[\w\u4e00-\u9fff]")
 
@@ -142,9 +149,71 @@ class Pipeline:
         )
 
     async def handle(self, inbound: Inbound) -> bool:
-        """Process one message; False if it was ignored or already seen."""
+        """Process one message; False if it was ignored or already seen.
+
+        A step that raises twice (a bug, bad data, a model that will not load) used to
+        roll the message back with everything else: the platform tried again, failed the
+        same way, and gave up, so the report was lost and its sender heard nothing.  Now the
+        message is kept as "failed" (/unfiled lists it, /file files it) and its sender told;
+        only when even that cannot be stored (the database is down) does the error reach
+        the platform, which then delivers the message again."""
         if not self._is_known_room(inbound):
             return False  # not ours: store nothing from groups we do not serve
+        for attempt in range(_ATTEMPTS):
+            try:
+                return await self._handle(inbound)
+            except Exception:
+                log.exception("handling message %s failed", inbound.message_id)
+                if attempt + 1 < _ATTEMPTS:
+                    await asyncio.sleep(_RETRY_AFTER)  # a busy database, a dropped connection
+                elif not await self._keep_failed(inbound):
+                    raise
+        return True
+
+    async def _keep_failed(self, inbound: Inbound) -> bool:
+        """Log a message whose handling failed, and tell its sender (and, for what may be a
+        report, the staff room); False if that cannot be stored either."""
+        try:
+            command = parse(inbound.text, self.config.scope_names) is not None
+        except CommandError:
+            command = True
+        except Exception:
+            command = False
+        try:
+            async with self.store.write() as tx:
+                now = iso(self.clock())
+                sender = inbound.sender
+                person = await tx.upsert_person(
+                    sender.channel, sender.user_id, sender.display_name, "resident", None, now
+                )
+                room = inbound.room
+                inbound_id = await tx.record_inbound(
+                    room.channel, room.chat_id, inbound.message_id, person.id, inbound.text, now
+                )
+                if inbound_id is None:
+                    return True  # stored before the failure (it came after the commit)
+                lang = person.lang or self.config.language
+                turn = Turn(tx, person, inbound, inbound_id, lang, now)
+                disposition = "command" if command else "failed"
+                await tx.mark_inbound(inbound_id, disposition, None)
+                turn.say("failed_command" if command else "failed_report")
+                staff = self.config.staff_chat
+                if not command and (staff is None or (staff.channel, staff.chat_id) != (
+                    room.channel, room.chat_id
+                )):
+                    notice = i18n.t(
+                        "failed_report_staff", self.config.language, name=turn.actor.name,
+                        number=inbound_id, text=inbound.text[:200],
+                    )
+                    turn.to_staff(self.config, notice, None)
+                await enqueue(tx, self.config, turn.outgoing, now)
+        except Exception:
+            log.exception("keeping failed message %s failed too", inbound.message_id)
+            return False
+        self.on_outbox()
+        return True
+
+    async def _handle(self, inbound: Inbound) -> bool:
         group = self.config.intake_group(
             inbound.room.channel, inbound.room.chat_id, inbound.room.is_private
         )

@@ -30,10 +30,11 @@ from storage.base import Store
 # A message whose words became a ticket's, or were added to one: kept as the ticket is.
 KEPT = ("ticket", "addendum")
 # Every other disposition `bot.pipeline` records: residents' talk kept out of the queue,
-# the desk's own talk, held reports, commands, messages ignored or refused, and any a crash
-# left half-handled.  Named rather than "all but KEPT" so the (disposition, id) index finds
-# them; tests/test_retention.py checks the two lists cover every disposition written.
-ERASED = ("chatter", "desk", "held", "command", "ignored", "rejected", "pending")
+# the desk's own talk, held reports, commands, messages ignored or refused, any a crash
+# left half-handled, and those whose handling failed (`Pipeline.handle`) and nobody filed.
+# Named rather than "all but KEPT" so the (disposition, id) index finds them;
+# tests/test_retention.py checks the two lists cover every disposition written.
+ERASED = ("chatter", "desk", "held", "command", "ignored", "rejected", "pending", "failed")
 # Rows erased per transaction: a first run over a year of a province's groups does not
 # hold the database for one long write.
 BATCH = 5_000

@@ -964,14 +964,31 @@ class FailingOnceClassifier(FakeClassifier):
         return super().classify(text)
 
 
-async def test_pipeline_failure_is_500_so_wechat_retries(tmp_path: Path) -> None:
-    """Nothing was stored, so the callback must not say "success": WeChat's retry of the
-    same message then goes through."""
-    async with running_world(tmp_path, classifier=FailingOnceClassifier()) as w:
+async def test_pipeline_failure_is_500_so_wechat_retries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing could be stored (the database is down), so the callback must not say
+    "success": WeChat's retry of the same message then goes through."""
+    async with running_world(tmp_path) as w:
+        write = w.bot.store.write
+
+        def down(*args: Any, **kwargs: Any) -> Any:
+            raise ConnectionError("database is down")
+
+        monkeypatch.setattr(w.bot.store, "write", down)
         posted = w.wecom_callback(RESIDENT, Content="村口的桥栏杆断了")
         assert (await w.post(posted)).status_code == 500
         assert w.count("inbound_messages") == 0
+        monkeypatch.setattr(w.bot.store, "write", write)
         reply = w.reply_text(await w.post(posted), w.wecom_crypto)
+        assert reply is not None and "已受理" in reply
+        assert w.count("tickets") == 1
+
+
+async def test_a_step_that_fails_once_is_tried_again_at_once(tmp_path: Path) -> None:
+    """The pipeline tries a failed message again itself before anything is answered."""
+    async with running_world(tmp_path, classifier=FailingOnceClassifier()) as w:
+        reply = await w.wecom_says(RESIDENT, "村口的桥栏杆断了")
         assert reply is not None and "已受理" in reply
         assert w.count("tickets") == 1
 

@@ -15,9 +15,11 @@ from bot.workflow import Role, chooses_own_area
 from classifier.taxonomy import TYPES, URGENCIES, type_from_words, urgency_from_words
 from storage.base import InboundRecord
 
-# Logged messages /unfiled lists and /file may file: taken for chatter, or held back by the
-# hourly limit on one resident's reports (`bot.pipeline`).
-UNFILED = ("chatter", "held")
+# Logged messages /unfiled lists and /file may file: taken for chatter, held back by the
+# hourly limit on one resident's reports, or kept when handling them failed (`bot.pipeline`).
+UNFILED = ("chatter", "held", "failed")
+# What /unfiled says beside a message that was not simply taken for chatter.
+_FLAGS = {"held": "unfiled_held_flag", "failed": "unfiled_failed_flag"}
 
 
 class Triage(DeskBase):
@@ -79,7 +81,7 @@ class Triage(DeskBase):
             return
         lines = [i18n.t("unfiled_header", turn.lang)]
         for m in mine:
-            text = clip(m.text, 40)
+            text, flag = clip(m.text, 40), _FLAGS.get(m.disposition)
             lines.append(
                 i18n.t(
                     "unfiled_line",
@@ -87,7 +89,7 @@ class Triage(DeskBase):
                     number=m.id,
                     time=self.render.local_time(m.received_at),
                     sender=m.sender_name,
-                    flag=i18n.t("unfiled_held_flag", turn.lang) if m.disposition == "held" else "",
+                    flag=i18n.t(flag, turn.lang) if flag else "",
                     text=text,
                 )
             )
