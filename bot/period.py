@@ -22,6 +22,9 @@ from storage.base import BEGINNING, END_OF_TIME
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3660  # ten years: anything longer is a typo
+# The years a date may name: 9999-12-31's next midnight, or 0001-01-01's in UTC, is past what
+# a datetime holds, and "/stats 9999-12-31" used to end the turn with an OverflowError.
+YEARS = range(1900, 3000)
 
 # The periods with a name, each a set of the words for it (English words are lower-cased
 # before they are looked up).
@@ -113,6 +116,8 @@ def _midnight(day: date, zone: ZoneInfo) -> datetime:
 
 def _day(year: str, month: str, day: str) -> date:
     try:
+        if int(year) not in YEARS:
+            raise ValueError(f"year {year} is out of range")
         return date(int(year), int(month), int(day))
     except ValueError as exc:
         raise PeriodError(f"not a date: {year}-{month}-{day}") from exc
@@ -120,6 +125,8 @@ def _day(year: str, month: str, day: str) -> date:
 
 def _month_start(year: int, month: int) -> date:
     try:
+        if year not in YEARS:
+            raise ValueError(f"year {year} is out of range")
         return date(year, month, 1)
     except ValueError as exc:
         raise PeriodError(f"not a month: {year}-{month}") from exc
@@ -155,7 +162,10 @@ def parse_period(text: str, now: datetime, zone: ZoneInfo) -> Period:
     if words in _NAMED:
         return _named(words, local, zone)
     if match := _RANGE.fullmatch(words):
-        return _days(_day(*match.group(1, 2, 3)), _day(*match.group(4, 5, 6)), zone)
+        first, last = _day(*match.group(1, 2, 3)), _day(*match.group(4, 5, 6))
+        if (last - first).days >= MAX_DAYS:
+            raise PeriodError(f"a period is at most {MAX_DAYS} days")
+        return _days(first, last, zone)
     if match := _ONE_DAY.fullmatch(words):
         day = _day(*match.group(1, 2, 3))
         return _days(day, day, zone)

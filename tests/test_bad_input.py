@@ -140,3 +140,21 @@ async def test_redelivered_message_makes_one_ticket(harness: Harness) -> None:
     again = await harness.say("resident1", "工地晚上施工噪音大", message_id="dup")
     assert any(m.kind == "ack" for m in first) and again == []
     assert await ticket_count(harness) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/stats 9999-12-31",
+        "/stats 2026-01-01..9999-12-31",
+        "/stats 0001-01-01..2026-01-01",
+        "/workload 9999-12-31",
+        "/export 9999-12-31",
+        "/screening 9999-12-31",
+        "统计 9999年12月31日",
+    ],
+)
+async def test_a_date_at_the_end_of_time_is_a_bad_period(harness: Harness, text: str) -> None:
+    """Each was an OverflowError out of the turn: no answer."""
+    replies = await harness.say("staff1", text, chat="staff")
+    assert len(replies) == 1 and "看不懂" in replies[0].text, replies

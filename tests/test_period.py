@@ -65,6 +65,13 @@ def test_periods(text: str, start: str, end: str) -> None:
         "上季度",
         "近",
         "前年",
+        # Past what a datetime holds, once a day is added or the zone taken off (they were an
+        # OverflowError, which ended the turn), and ranges longer than ten years.
+        "9999-12-31",
+        "9999-12",
+        "0001-01-01..2026-01-01",
+        "2026-01-01..9999-12-30",
+        "2016-01-01..2026-12-31",
     ],
 )
 def test_bad_periods(text: str) -> None:
@@ -92,6 +99,8 @@ def test_export_day_bounds() -> None:
     assert day_bounds(first, None, SHANGHAI) == ("2026-10-31T16:00:00.000Z", END_OF_TIME)
     with pytest.raises(PeriodError):
         day_bounds(last, first, SHANGHAI)
+    with pytest.raises(PeriodError):  # `intake-bot db export --to 9999-12-31`
+        parse_day("9999-12-31")
 
 
 @pytest.mark.parametrize(
