@@ -158,3 +158,31 @@ async def test_a_date_at_the_end_of_time_is_a_bad_period(harness: Harness, text:
     """Each was an OverflowError out of the turn: no answer."""
     replies = await harness.say("staff1", text, chat="staff")
     assert len(replies) == 1 and "看不懂" in replies[0].text, replies
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/note 1 {long}",
+        "备注 1 {long}",
+        "/resolve 1 {long}",
+        "办结 1 {long}",
+        "/search {long}",
+        "查找 {long}",
+        "/dismiss 1 {long}",
+        "/reopen 1 {long}",
+    ],
+)
+async def test_words_after_a_command_as_long_as_a_report_are_refused(
+    harness: Harness, text: str
+) -> None:
+    """A 100,000-character outcome went to the reporter's group as 25 messages; a search
+    for as many characters ended the turn on SQLite (LIKE pattern too complex)."""
+    await harness.say("resident1", "院墙被邻居推倒了")
+    replies = await harness.say("staff1", text.format(long="长" * 100_000))
+    assert [m.text for m in replies] == [
+        "内容太长（100000 字），单条请不超过 4000 字，可以分几条发送。"
+    ]
+    status = (await harness.say("staff1", "/ticket 1"))[0].text
+    assert "待认领" in status and "长长" not in status
+    assert (await dispositions(harness))[-2] == "command"  # kept in the log

@@ -50,6 +50,13 @@ class Desk(
                 refusal += "\n" + i18n.t("assign_by_staff", turn.lang, ticket=ticket)
             turn.reply(refusal)
             return
+        limit = self.config.intake.max_report_chars
+        if len(command.args) > limit:
+            # A note, outcome or reason as long as a report is refused as one is: an outcome
+            # of 100,000 characters went to the reporter's group as 25 messages, and a search
+            # for one ended the turn on SQLite ("LIKE or GLOB pattern too complex").
+            turn.say("too_long", length=len(command.args), limit=limit)
+            return
         await _HANDLERS[command.action](self, turn, command)
 
 
