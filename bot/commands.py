@@ -155,7 +155,7 @@ _RATING_WORD = "|".join(sorted((w for w in RATINGS if not w.isascii()), key=len,
 # other aliases (the number must stand alone), because residents start reports with
 # these words: "不满意3号楼物业乱收费" is a report, not a bad ticket number.
 _RATING = re.compile(
-    rf"({_RATING_WORD})\s*(#?(?:[A-Za-z]{{1,8}}-)?\d{{1,9}})号?"
+    rf"({_RATING_WORD})\s*(#?(?:[A-Za-z]{{1,8}}-)?\d{{1,9}})号?(?![.．]\d)"
     rf"(?:[\s{_AFTER_NUMBER}]*$|[\s{_AFTER_NUMBER}]+(.*))",
     re.S,
 )
@@ -236,9 +236,10 @@ _QUOTES = "\"'“”‘’「」『』《》"
 _DECLARED = re.compile(r"(?:上报|代报)\s*[:：]\s*(\S.*)|(?:上报|代报)\s+(\S.*)", re.S)
 # "12", "#12", "DZ-12", and as people write a number in words: "12号", "第12号"
 _TICKET_REF = re.compile(r"第?#?(?:[A-Za-z]{1,8}-)?(\d{1,9})号?")
-# A ticket number at the start of a command's words, and the words after it.
+# A ticket number at the start of a command's words, and the words after it.  Never one
+# with a decimal point: "/close 1.5" closed #1.
 _LEADING_REF = re.compile(
-    rf"(第?#?(?:[A-Za-z]{{1,8}}-)?\d{{1,9}}号?)(?:[\s{_AFTER_NUMBER}]+(.*)|$)", re.S
+    rf"(第?#?(?:[A-Za-z]{{1,8}}-)?\d{{1,9}}号?)(?![.．]\d)(?:[\s{_AFTER_NUMBER}]+(.*)|$)", re.S
 )
 _SLASH = re.compile(r"/([A-Za-z_]+)(?:@\w+)?(?=\s|$)(.*)", re.S)
 # An alias counts when followed by nothing, by a number ("认领12"), or by a separate

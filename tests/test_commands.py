@@ -227,6 +227,10 @@ def test_names_do_not_turn_reports_into_commands(text: str) -> None:
         ("/rate 3", "usage"),
         ("/dismiss", "usage"),
         ("作废 abc", "bad_ticket_number"),
+        # A number with a decimal point is none (it was #1: "/close 1.5" closed #1).
+        ("/close 1.5", "bad_ticket_number"),
+        ("办结 1.5万元已赔付", "bad_ticket_number"),
+        ("认领 12.3", "bad_ticket_number"),
         # A ticket command's word alone: meant for the bot, answered with how to write it.
         ("认领", "usage"),
         ("办结", "usage"),
@@ -237,6 +241,12 @@ def test_errors(text: str, key: str) -> None:
     with pytest.raises(CommandError) as caught:
         parse(text)
     assert caught.value.key == key
+
+
+def test_a_rating_of_a_number_with_a_decimal_point_is_none() -> None:
+    """"满意 1.5" was a rating of #1 with the comment "5"."""
+    assert parse("满意 1.5") is None
+    assert parse("满意 1. 谢谢") == Command(Action.RATE, 1, "satisfied 谢谢")
 
 
 def test_a_bare_command_word_is_answered_in_the_senders_words() -> None:
