@@ -547,7 +547,16 @@ def progress_question(text: str) -> Command | None:
 # alone: it belongs to the notes and resolutions people write.
 _FOLDED = "０１２３４５６７８９" + "".join(chr(c) for c in range(0xFF21, 0xFF3B))
 _FOLDED += "".join(chr(c) for c in range(0xFF41, 0xFF5B)) + "／＃＠－＿"
-_FULL_WIDTH = {ord(ch): ord(ch) - 0xFEE0 for ch in _FOLDED} | {0x3000: 0x20}
+_FULL_WIDTH: dict[int, int | None] = {ord(ch): ord(ch) - 0xFEE0 for ch in _FOLDED}
+_FULL_WIDTH[0x3000] = 0x20
+# ... and the invisible format characters a copy from a chat or a web page carries (a zero
+# width space, a byte order mark, direction marks and embeddings), dropped: "\u200b认领 1"
+# passed as talk, unanswered, and "认领 1\u200b" was told 「1」 is no ticket number.  Not
+# the zero width joiner, which holds an emoji together in a note.
+_INVISIBLE = "\u00ad\u200b\u200c\u200e\u200f\u2060\ufeff" + "".join(
+    map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+)
+_FULL_WIDTH |= dict.fromkeys(map(ord, _INVISIBLE))
 
 
 def normalise(text: str) -> str:

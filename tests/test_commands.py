@@ -243,6 +243,28 @@ def test_errors(text: str, key: str) -> None:
     assert caught.value.key == key
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u200b认领 1",  # a zero width space, as a copy from a chat or a web page carries
+        "认领\u200b 1",
+        "认领 1\u200b",  # was 「1」 is no ticket number, the space unseen
+        "\ufeff认领 1",  # a byte order mark
+        "\u200f认领 1\u200e",  # direction marks
+        "\u202b/claim 1\u202c",  # an embedding
+        "/claim\u2060 1",  # a word joiner: was "unknown command"
+    ],
+)
+def test_invisible_characters_do_not_hide_a_command(text: str) -> None:
+    """They passed as talk, unanswered, or made the number or the command a bad one."""
+    assert parse(text) == Command(Action.CLAIM, 1)
+
+
+def test_a_joined_emoji_stays_whole_in_a_note() -> None:
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    assert parse(f"备注 1 {family}") == Command(Action.NOTE, 1, family)
+
+
 def test_a_rating_of_a_number_with_a_decimal_point_is_none() -> None:
     """"满意 1.5" was a rating of #1 with the comment "5"."""
     assert parse("满意 1.5") is None
