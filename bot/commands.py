@@ -391,14 +391,19 @@ _MERGE_WORDS = re.compile(
 # More time to resolve (延期): "延期 12 10个工作日 需做伤情鉴定", "申请延期 12 3天".  Stricter than
 # an alias: the number stands alone and a span of time follows it, because residents start
 # reports with the word ("延期3个月了还没交房", "延期交房").
-_SPAN_WORD = r"(?:[至到=]\s*)?\d{1,4}\s*(?:个?工作日|wd|个?小时|h|天|d|分钟|m)"
+# Any number of any sign, so that "延期 12 -3个工作日" and "延期 12 99999个工作日" are told what
+# is wrong (`extension_of`), where they passed as talk, unanswered; so are "延期" and "延期 12"
+# alone (`_BARE_EXTEND`).
+_SPAN_WORD = r"(?:[至到=]\s*)?-?\d+\s*(?:个?工作日|wd|个?小时|h|天|d|分钟|m)"
 _EXTEND_WORDS = re.compile(
     rf"(?:申请)?延期\s*({_REF})\s+({_SPAN_WORD})(?:\s+(.*))?", re.S | re.I
 )
+_BARE_EXTEND = re.compile(rf"((?:申请)?延期)(?:\s*{_REF})?[\s{_END_MARKS}]*")
 # The people and money a case involves, put right: "涉及 12 30人 5万元", "涉及人数 12 30",
 # "涉及金额 12 5万".  Only with the figures' shape after the number (a numeral, then its
 # unit), so a report that starts "涉及12户的…" or "涉及金额 3 万元…" is still a report.
-_AMOUNT = r"[\d零〇一二两三四五六七八九十][\d零〇一二两三四五六七八九十百千万.,，]*"
+# A minus sign too, so that "涉及 12 -5人" is told what is wrong, where it passed as talk.
+_AMOUNT = r"-?[\d零〇一二两三四五六七八九十][\d零〇一二两三四五六七八九十百千万.,，]*"
 _PEOPLE_UNIT, _MONEY_UNIT = r"个?(?:人|户|名|位)", r"(?:元|块钱|块|万元|万|千元)"
 _FIGURE = rf"{_AMOUNT}(?:{_PEOPLE_UNIT}|{_MONEY_UNIT})"
 _INVOLVED_WORDS = re.compile(
@@ -609,6 +614,10 @@ def parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
     if extend:
         number, span, reason = extend.groups()
         return _build("extend", f"{number} {span.replace(' ', '')} {reason or ''}".strip())
+    bare_extend = _BARE_EXTEND.fullmatch(text)
+    if bare_extend:
+        usage = f"{bare_extend.group(1)} 12 5个工作日 原因"
+        raise CommandError("usage", command="extend", usage=usage)
     involved = _INVOLVED_WORDS.fullmatch(text)
     if involved:
         return _build("involved", " ".join(involved.groups()))

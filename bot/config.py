@@ -53,7 +53,12 @@ def parse_duration(value: str) -> timedelta:
     parts = _DURATION.findall(text)
     if not parts or "".join(n + u for n, u in parts) != text:
         raise ValueError(f"not a duration: {value!r} (use e.g. 30m, 2h, 3d)")
-    return timedelta(**{_UNITS[u]: sum(int(n) for n, uu in parts if uu == u) for _, u in parts})
+    try:
+        return timedelta(
+            **{_UNITS[u]: sum(int(n) for n, uu in parts if uu == u) for _, u in parts}
+        )
+    except OverflowError:  # "/extend 1 99999999999999h" ended the turn
+        raise ValueError(f"not a duration: {value!r} (too long)") from None
 
 
 @functools.lru_cache(maxsize=512)

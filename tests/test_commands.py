@@ -265,6 +265,13 @@ def test_a_joined_emoji_stays_whole_in_a_note() -> None:
     assert parse(f"备注 1 {family}") == Command(Action.NOTE, 1, family)
 
 
+@pytest.mark.parametrize(
+    "text", ["延期3个月了还没交房", "延期交房", "延期 3 个月了还没交房", "申请延期 怎么申请"]
+)
+def test_reports_starting_with_extend_stay_reports(text: str) -> None:
+    assert parse(text) is None
+
+
 def test_a_rating_of_a_number_with_a_decimal_point_is_none() -> None:
     """"满意 1.5" was a rating of #1 with the comment "5"."""
     assert parse("满意 1.5") is None

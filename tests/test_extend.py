@@ -165,6 +165,19 @@ async def test_bad_amounts_get_a_clear_reply(desk: Desk) -> None:
     assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [("315wd",)]
 
 
+async def test_odd_amounts_in_words_are_answered_not_passed_as_talk(desk: Desk) -> None:
+    """Negative or huge amounts, and 延期 with no amount, passed as talk, unanswered; an
+    hour count past what a timedelta holds ended the turn with an OverflowError."""
+    await claimed(desk, URGENT)
+    for typed in ("延期 1 -3天", "延期 1 99999个工作日", "/extend 1 99999999999999h"):
+        [reply] = await desk.h.say("staff1", typed)
+        assert reply.text.startswith("「") and "不是时长" in reply.text, typed
+    for typed, usage in (("延期", "延期"), ("延期 1", "延期"), ("申请延期 1。", "申请延期")):
+        [reply] = await desk.h.say("staff1", typed)
+        assert reply.text == f"用法：{usage} 12 5个工作日 原因", typed
+    assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [(None,)]
+
+
 async def test_in_english_the_button_and_the_typed_form_agree(desk: Desk) -> None:
     await claimed(desk)
     await desk.h.say("worker1", "/lang en")

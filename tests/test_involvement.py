@@ -85,6 +85,9 @@ async def test_bad_words_and_who_may_not(harness: Harness) -> None:
     # A phone number typed in the wrong place is no count of people, and nothing is stored.
     bad = reply(await harness.say("worker1", "涉及 1 13812345678人"))
     assert bad.startswith("看不懂「138****5678人」")  # masked, as the group reads it
+    # A minus sign passed as talk, unanswered.
+    bad = reply(await harness.say("worker1", "涉及 1 -5人"))
+    assert bad.startswith("看不懂「-5人」")
     wrong = reply(await harness.say("worker1", "涉及金额 1 30人"))
     assert wrong.startswith("「30人」不是涉及金额。")
     refused = reply(await harness.say("resident1", "/involved 1 3人", private=True))
