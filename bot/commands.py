@@ -14,6 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from bot.config import AREA_CODE, parse_limit
+from bot.involved import chinese_number
 from bot.period import SHAPE as PERIOD_SHAPE
 from bot.workcal import Span, WorkingDays
 from bot.workflow import Action, Rating, Role
@@ -236,10 +237,17 @@ _QUOTES = "\"'“”‘’「」『』《》"
 _DECLARED = re.compile(r"(?:上报|代报)\s*[:：]\s*(\S.*)|(?:上报|代报)\s+(\S.*)", re.S)
 # "12", "#12", "DZ-12", and as people write a number in words: "12号", "第12号"
 _TICKET_REF = re.compile(r"第?#?(?:[A-Za-z]{1,8}-)?(\d{1,9})号?")
+# ... and in Chinese numerals, with 号, as voice input writes a small one ("认领一号", "查询
+# 十二号"): it passed as talk, unanswered.  "查询一号楼…" stays a report: a separator or the
+# end must follow.
+_ZH_REF = r"第?[一二两三四五六七八九十百千零〇]{1,8}号"
+_ZH_TICKET_REF = re.compile(_ZH_REF)
 # A ticket number at the start of a command's words, and the words after it.  Never one
 # with a decimal point: "/close 1.5" closed #1.
 _LEADING_REF = re.compile(
-    rf"(第?#?(?:[A-Za-z]{{1,8}}-)?\d{{1,9}}号?)(?![.．]\d)(?:[\s{_AFTER_NUMBER}]+(.*)|$)", re.S
+    rf"(第?#?(?:[A-Za-z]{{1,8}}-)?\d{{1,9}}号?(?![.．]\d)|{_ZH_REF})"
+    rf"(?:[\s{_AFTER_NUMBER}]+(.*)|$)",
+    re.S,
 )
 _SLASH = re.compile(r"/([A-Za-z_]+)(?:@\w+)?(?=\s|$)(.*)", re.S)
 # An alias counts when followed by nothing, by a number ("认领12"), or by a separate
@@ -249,7 +257,8 @@ _SLASH = re.compile(r"/([A-Za-z_]+)(?:@\w+)?(?=\s|$)(.*)", re.S)
 _ALIAS_WORDS = "|".join(sorted(ALIASES, key=len, reverse=True))
 _ALIAS = re.compile(
     "(" + _ALIAS_WORDS + ")"
-    rf"(\s*第?#?(?:[A-Za-z]{{1,8}}-)?\d.*|\s+[#A-Za-z0-9-]+(?:\s.*)?|[\s{_END_MARKS}]*)",
+    rf"(\s*第?#?(?:[A-Za-z]{{1,8}}-)?\d.*|\s+[#A-Za-z0-9-]+(?:\s.*)?|[\s{_END_MARKS}]*"
+    rf"|\s*{_ZH_REF}(?:[\s{_AFTER_NUMBER}].*)?)",
     re.S,
 )
 
@@ -570,9 +579,12 @@ def normalise(text: str) -> str:
 
 def parse_ticket_ref(token: str) -> int:
     match = _TICKET_REF.fullmatch(token)
-    if not match:
+    if match:
+        return int(match.group(1))
+    value = chinese_number(token.strip("第号")) if _ZH_TICKET_REF.fullmatch(token) else None
+    if not isinstance(value, int) or not 0 < value < 10**9:
         raise CommandError("bad_ticket_number", value=token[:20])
-    return int(match.group(1))
+    return value
 
 
 def parse(text: str, scope_names: Collection[str] = ()) -> Command | None:

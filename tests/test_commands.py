@@ -231,6 +231,7 @@ def test_names_do_not_turn_reports_into_commands(text: str) -> None:
         ("/close 1.5", "bad_ticket_number"),
         ("办结 1.5万元已赔付", "bad_ticket_number"),
         ("认领 12.3", "bad_ticket_number"),
+        ("认领 零号", "bad_ticket_number"),
         # A ticket command's word alone: meant for the bot, answered with how to write it.
         ("认领", "usage"),
         ("办结", "usage"),
@@ -258,6 +259,26 @@ def test_errors(text: str, key: str) -> None:
 def test_invisible_characters_do_not_hide_a_command(text: str) -> None:
     """They passed as talk, unanswered, or made the number or the command a bad one."""
     assert parse(text) == Command(Action.CLAIM, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("认领 一号", Command(Action.CLAIM, 1)),
+        ("认领两号", Command(Action.CLAIM, 2)),
+        ("查询十二号。", Command(Action.STATUS, 12)),
+        ("办结三号，已处理。", Command(Action.RESOLVE, 3, "已处理。")),
+        ("重开 第一百零五号 还是漏", Command(Action.REOPEN, 105, "还是漏")),
+    ],
+)
+def test_a_ticket_number_in_chinese_numerals(text: str, command: Command) -> None:
+    """As voice input writes a small number; a worker's "认领 一号" passed as talk."""
+    assert parse(text) == command
+
+
+@pytest.mark.parametrize("text", ["查询一号楼的电梯坏了", "办结一号楼漏水已修好", "转给一号窗口"])
+def test_a_numeral_glued_to_a_word_is_still_a_report(text: str) -> None:
+    assert parse(text) is None
 
 
 def test_a_joined_emoji_stays_whole_in_a_note() -> None:
