@@ -353,6 +353,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "one to one.",
     ),
     "private_summary": ("（私下反映）", "(reported privately)"),
+    "elsewhere_ticket_here": (
+        "工单 {ticket} 不是在本群反映的，不在这里显示，请私聊机器人查看。",
+        "Ticket {ticket} was not reported in this group and is not shown here: ask the bot "
+        "one to one.",
+    ),
+    "elsewhere_summary": ("（其他群反映）", "(reported elsewhere)"),
     "report_in_group": (
         "请在所在网格的群里反映问题，以便网格员及时处理。私聊可用：查询 12、我的、/help。",
         "Please report in your grid's group so the grid worker sees it. "
@@ -731,6 +737,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "工单 {ticket} 已改标，并记入训练样本（私下反映的工单，标签不在群内显示）。",
         "Ticket {ticket} re-tagged and kept as a training example (a private report: its "
         "labels are not shown in the group).",
+    ),
+    "retagged_elsewhere": (
+        "工单 {ticket} 已改标，并记入训练样本（不是在本群反映的工单，标签不在这里显示）。",
+        "Ticket {ticket} re-tagged and kept as a training example (not reported in this "
+        "group: its labels are not shown here).",
     ),
     "retagged": (
         "工单 {ticket} 已改为 {type}｜{urgency}，并记入训练样本。",

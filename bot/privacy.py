@@ -47,19 +47,30 @@ def mask_pii(text: str, public: tuple[str, ...] = ()) -> str:
 def hidden_in(
     config: Config, channel: str, chat_id: str, from_channel: str, from_chat: str
 ) -> bool:
-    """Whether what was sent privately in `from_chat` (a private report, 私下反映) must not
-    be read out in the chat `channel`/`chat_id`: a residents' intake group, for its
-    reporter chose not to say it there."""
-    return config.is_public_group(channel, chat_id) and config.privately_reported(
-        from_channel, from_chat
+    """Whether what was sent in `from_chat` must not be read out in the chat `channel`/
+    `chat_id`: a residents' intake group reads only what was said in it.  A private report's
+    reporter (私下反映) chose not to say it there; another group's residents (another grid)
+    never read it, and a worker or staff member asking there must not read it out to them."""
+    return config.is_public_group(channel, chat_id) and (from_channel, from_chat) != (
+        channel, chat_id
     )
+
+
+def hidden_key(config: Config, from_channel: str, from_chat: str) -> str:
+    """How a group is told a ticket from `from_chat` is not shown there (a catalogue key,
+    with a {ticket} field): a private report's, or another group's."""
+    if config.privately_reported(from_channel, from_chat):
+        return "private_ticket_here"
+    return "elsewhere_ticket_here"
 
 
 def shown_in(
     config: Config, channel: str, chat_id: str, ticket: TicketRecord, lang: str | None
 ) -> TicketRecord:
     """`ticket` as a list in the chat `channel`/`chat_id` may show it: where it is hidden
-    (`hidden_in`) its words stand as （私下反映）; anywhere else unchanged."""
+    (`hidden_in`) its words stand as （私下反映） or （其他群反映）; anywhere else unchanged."""
     if hidden_in(config, channel, chat_id, ticket.channel, ticket.chat_id):
-        return replace(ticket, text=i18n.t("private_summary", lang))
+        private = config.privately_reported(ticket.channel, ticket.chat_id)
+        summary = "private_summary" if private else "elsewhere_summary"
+        return replace(ticket, text=i18n.t(summary, lang))
     return ticket

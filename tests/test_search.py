@@ -117,10 +117,13 @@ async def test_a_grid_worker_searches_what_they_may_open(desk: Desk) -> None:
     await h.say("resident3", "西村小学门口漏水", chat="west")  # #3, XC
     await h.say("staff1", "指派 3 worker1", chat="staff")  # held by worker1, in XC
 
-    reply = (await h.say("worker1", "查找 漏水"))[0].text
+    reply = (await h.say("worker1", "查找 漏水", private=True))[0].text
     # Their area is named, and that their own cases elsewhere (#3, in 西村) are found too.
     assert reply.splitlines()[0] == "含“漏水”的工单（东镇，以及您经手的工单），最新的在前："
     assert [line.split("｜")[0] for line in reply.splitlines()[1:]] == ["#3", "#1"]
+    # Asked in the DZ group, whose residents read the reply, the XC group's report is not.
+    reply = (await h.say("worker1", "查找 漏水"))[0].text
+    assert [line.split("｜")[0] for line in reply.splitlines()[1:]] == ["#1"]
     reply = (await h.say("westworker", "查找 漏水", chat="west"))[0].text
     assert [line.split("｜")[0] for line in reply.splitlines()[1:]] == ["#3", "#2"]
     # Another area's by name: refused, naming what is theirs.

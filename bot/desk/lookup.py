@@ -7,6 +7,7 @@ from bot import i18n
 from bot.clock import iso, parse_iso
 from bot.commands import Command, search_terms
 from bot.desk.base import LIST_LIMIT, DeskBase, Scope, split_area, view
+from bot.privacy import hidden_key
 from bot.render import involved_text
 from bot.supervision import find_overdue, supervised_now
 from bot.turn import Turn
@@ -33,7 +34,8 @@ class Lookup(DeskBase):
         if not ticket:
             return
         if self._hidden(turn, ticket.channel, ticket.chat_id):  # its type and risks, too
-            turn.say("private_ticket_here", ticket=self.render.label(ticket))
+            turn.say(hidden_key(self.config, ticket.channel, ticket.chat_id),
+                     ticket=self.render.label(ticket))
             return
         public = self._in_public_group(turn)
         holder = await self._holder_name(turn, ticket)
@@ -221,7 +223,8 @@ class Lookup(DeskBase):
         if not ticket:
             return
         if self._hidden(turn, ticket.channel, ticket.chat_id):  # its whole history, read out
-            turn.say("private_ticket_here", ticket=self.render.label(ticket))
+            turn.say(hidden_key(self.config, ticket.channel, ticket.chat_id),
+                     ticket=self.render.label(ticket))
             return
         lines = [
             i18n.t("history_header", turn.lang, ticket=self.render.label(ticket)),

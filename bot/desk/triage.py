@@ -51,8 +51,11 @@ class Triage(DeskBase):
             {"type": type_, "urgency": urgency, "from": f"{ticket.type}/{ticket.urgency}"},
         )
         if self._hidden(turn, ticket.channel, ticket.chat_id):
-            # A private report's labels (婚姻家庭｜紧急 …) are not for the residents' group.
-            turn.say("retagged_private", ticket=self.render.label(ticket))
+            # A private report's labels (婚姻家庭｜紧急 …) are not for the residents' group,
+            # nor another group's.
+            private = self.config.privately_reported(ticket.channel, ticket.chat_id)
+            key = "retagged_private" if private else "retagged_elsewhere"
+            turn.say(key, ticket=self.render.label(ticket))
         else:
             turn.say(
                 "retagged",

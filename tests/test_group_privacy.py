@@ -1,0 +1,45 @@
+"""What a residents' group may read of tickets it did not report (the authorization audit):
+a worker or staff member asking there reads out only that group's own reports. Another
+group's (another grid's residents never saw it) reads as a private report does: its words
+left out of /queue, /mine and /overdue, absent from /search and /unfiled, and /status and
+/ticket refused."""
+
+from __future__ import annotations
+
+from bot.adapters.harness import Harness
+
+REPORT = "我家隔壁刘某天天半夜砸墙"  # filed in the DZ group ("group")
+WORD = "砸墙"  # searched for
+SECRET = "刘某"  # never read out in the XC group
+
+
+async def test_another_groups_ticket_is_not_read_out_in_a_residents_group(
+    harness: Harness,
+) -> None:
+    await harness.say("resident1", REPORT)  # #1, from the DZ group
+    await harness.say("resident1", "收到")  # chatter, logged for 未立案
+    await harness.say("worker1", "认领 1", private=True)
+    # worker1 (DZ) and staff1 asking in the XC group ("west"), whose residents read the reply.
+    for user, typed in (
+        ("worker1", "待办 DZ"),
+        ("worker1", "我的"),
+        ("worker1", f"查找 {WORD}"),
+        ("worker1", "/status 1"),
+        ("worker1", "未立案"),
+        ("staff1", "待办 DZ"),
+        ("staff1", f"/search {WORD}"),
+        ("staff1", "查询 1"),
+        ("staff1", "改标 1 邻里纠纷 较急"),
+    ):
+        replies = await harness.say(user, typed, chat="west")
+        read_out = [m.text for m in replies if m.chat_id == "west"]
+        assert read_out, f"{user} {typed}: no reply"
+        leaked = [t for t in read_out if SECRET in t or "收到" in t or "邻里纠纷" in t]
+        assert leaked == [], (user, typed)
+    mine = (await harness.say("worker1", "我的", chat="west"))[0].text
+    assert mine == "您负责的工单：\n#1｜处理中｜较急｜（其他群反映）"
+    status = (await harness.say("worker1", "查询 1", chat="west"))[0].text
+    assert status == "工单 #1 不是在本群反映的，不在这里显示，请私聊机器人查看。"
+    # The group it came from, and one to one, read it as before.
+    assert SECRET in (await harness.say("worker1", "我的"))[0].text
+    assert SECRET in (await harness.say("worker1", "我的", private=True))[0].text
