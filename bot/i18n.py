@@ -358,6 +358,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Ticket {ticket} was not reported in this group and is not shown here: ask the bot "
         "one to one.",
     ),
+    "ticket_in_private": (
+        "工单 {ticket} 的全部记录（含处理经过）不在群里显示，"
+        "请私聊机器人发送「详情 {number}」查看。",
+        "The full history of ticket {ticket} (how it is being handled) is not shown in a "
+        "group: send /ticket {number} to the bot one to one.",
+    ),
     "elsewhere_summary": ("（其他群反映）", "(reported elsewhere)"),
     "report_in_group": (
         "请在所在网格的群里反映问题，以便网格员及时处理。私聊可用：查询 12、我的、/help。",

@@ -196,7 +196,8 @@ async def test_a_liaison_who_gives_back_a_held_ticket_leaves_it_with_the_departm
         ("new", "PCS")
     ]
     assert "#1" in (await harness.say("police2", "待办", private=True))[0].text
-    assert "police1 退回 今天出差" in (await harness.say("staff1", "/ticket 1"))[0].text
+    history = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert "police1 退回 今天出差" in history
 
 
 async def test_assigning_to_a_person_moves_the_ticket_with_them(harness: Harness) -> None:

@@ -60,7 +60,7 @@ async def test_a_worker_dismisses_chatter_in_their_area(harness: Harness) -> Non
     assert (await harness.say("worker1", "待办"))[0].text == "没有待认领的工单。"
     status = (await harness.say("resident1", "查询 1"))[0].text
     assert status.startswith("工单 #1｜已作废｜非报事消息｜")
-    history = (await harness.say("staff1", "/ticket 1"))[0].text
+    history = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert history.endswith("worker1 作废 群聊，不是报事")
     assert "需人工研判" not in (await harness.say("resident1", "我的"))[0].text
     # The desk's correction, as /retag would store it, for retraining.
@@ -74,7 +74,7 @@ async def test_slash_form_and_the_other_alias(harness: Harness) -> None:
     await chatter(harness, "【转发】明天上午停水通知")
     assert "已作废" in (await harness.say("staff1", "/dismiss 1"))[-1].text
     assert "已作废" in (await harness.say("worker2", "非报事 #2 转发的通知"))[-1].text
-    history = (await harness.say("staff1", "详情 1"))[0].text
+    history = (await harness.say("staff1", "详情 1", chat="staff"))[0].text
     assert history.endswith("staff1 作废")  # no reason given, none shown
     assert len(await examples(harness)) == 2
 
@@ -177,7 +177,7 @@ async def test_staff_bring_a_dismissed_ticket_back(harness: Harness) -> None:
     assert (edit.text, edit.buttons) == (ack.text, ack.buttons)
     assert reply.text == "工单 #1 已恢复，回到待认领队列。"
     assert "#1｜待认领｜咨询/建议｜需人工研判" in (await harness.say("worker1", "待办"))[0].text
-    history = (await harness.say("staff1", "/ticket 1"))[0].text.splitlines()
+    history = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text.splitlines()
     assert history[-2].endswith(" worker1 作废 闲聊")
     assert history[-1].endswith(" staff1 恢复 看错了，确是报事")
     # The not_a_report example is withdrawn: the desk now says it is a report.
@@ -199,7 +199,7 @@ async def test_a_reply_to_a_withdrawn_ack_is_a_message_of_its_own(harness: Harne
     # A report is a report: a ticket of its own.
     replies = await harness.say("resident1", "楼上漏水到我家了", reply_to="m1")
     assert "已受理，工单号 #2。" in next(m for m in replies if m.kind == "ack").text
-    history = (await harness.say("staff1", "/ticket 1"))[0].text
+    history = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert "漏水" not in history and "补充" not in history
 
 

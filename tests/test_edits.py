@@ -19,7 +19,7 @@ async def test_an_edited_report_joins_its_ticket(harness: Harness) -> None:
     new = "楼道灯坏了一个月，东镇幸福小区3栋2单元"
     replies = await harness.say("resident1", new, message_id="r1:edit:1", edit_of="r1")
     assert [m.text for m in replies] == ["已将修改后的内容补充到工单 #1。"]
-    history = (await harness.say("staff1", "/ticket 1"))[0].text
+    history = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert history.endswith(f"resident1 补充 {new}")
     events = await rows(harness.bot.store, "SELECT payload FROM ticket_events ORDER BY id")
     assert '"via": "edit"' in events[-1][0]

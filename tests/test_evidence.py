@@ -33,7 +33,7 @@ async def test_photos_after_a_report_join_it_and_are_acknowledged_once(desk: Des
         "图片/材料已补充到工单 #1。"
     ]
     assert await rows(desk.bot.store, "SELECT COUNT(*) FROM tickets") == [(1,)]
-    history = (await desk.h.say("worker1", "/ticket 1"))[0].text
+    history = (await desk.h.say("worker1", "/ticket 1", private=True))[0].text
     assert "photo:p1, photo:p2, voice:v1" in history
 
 
@@ -90,7 +90,7 @@ async def test_pictures_first_then_the_words_make_one_case(desk: Desk) -> None:
     assert await rows(
         desk.bot.store, "SELECT id, status, merged_into FROM tickets ORDER BY id"
     ) == [(1, "merged", 2), (2, "new", None)]
-    history = (await desk.h.say("staff1", "/ticket 2"))[0].text
+    history = (await desk.h.say("staff1", "/ticket 2", chat="staff"))[0].text
     assert "系统 并入 #1" in history and "photo:p1" in history
     # One case in the figures.
     assert "\n受理 1 件，" in (await desk.h.say("staff1", "统计"))[0].text

@@ -114,15 +114,15 @@ async def test_the_holder_asks_and_staff_agree_with_a_button(desk: Desk) -> None
 
 async def test_the_history_shows_the_deadlines_running(desk: Desk) -> None:
     await desk.h.say("resident1", NORMAL)
-    history = (await desk.h.say("worker1", "/ticket 1"))[0].text
+    history = (await desk.h.say("worker1", "/ticket 1", private=True))[0].text
     claim_by, resolve_by = local(due(desk, WorkingDays(3))), local(due(desk, WorkingDays(15)))
     assert f"\n认领期限：{claim_by} 前（时限 3个工作日）\n" in history
     assert f"\n办结期限：{resolve_by} 前（时限 15个工作日）\n" in history
     await desk.h.say("worker1", "认领 1")
-    history = (await desk.h.say("worker1", "/ticket 1"))[0].text
+    history = (await desk.h.say("worker1", "/ticket 1", private=True))[0].text
     assert "认领期限" not in history and "办结期限" in history
     await desk.h.say("worker1", "办结 1 已修好")
-    assert "期限" not in (await desk.h.say("worker1", "/ticket 1"))[0].text
+    assert "期限" not in (await desk.h.say("worker1", "/ticket 1", private=True))[0].text
 
 
 async def test_who_may(desk: Desk) -> None:

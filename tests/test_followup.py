@@ -76,7 +76,7 @@ async def test_reporter_is_asked_after_the_delay_and_rates_once(desk: Desk) -> N
     unhappy = await desk.h.say("resident1", "不满意 1 晚上还是吵")
     assert unhappy[0].text.endswith("如问题仍未解决，请发送「重开 1 原因」。")
 
-    history = (await desk.h.say("staff1", "/ticket 1"))[0].text
+    history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert "系统 回访 已私信询问反映人是否满意" in history
     assert "resident1 评价 基本满意" in history and history.count("评价") == 1
     assert "已办结" in (await desk.h.say("resident1", "查询 1"))[0].text
@@ -99,7 +99,7 @@ async def test_unsatisfied_reopens_and_tells_staff_and_the_holder(desk: Desk) ->
     edit = next(m for m in replies if m.kind == "edit")  # the group's acknowledgement
     assert "当前：已重开" in edit.text and edit.buttons[0].command == "/claim 1"
     assert "已重开" in (await desk.h.say("worker1", "/queue"))[0].text
-    history = (await desk.h.say("staff1", "/ticket 1"))[0].text
+    history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert "resident1 评价 不满意 晚上还是很吵" in history and "resident1 重开" in history
 
     # The reopened ticket is new work: its clock restarted, and resolving it again asks
@@ -156,7 +156,7 @@ async def test_unreachable_reporter_is_recorded_and_skipped(desk: Desk) -> None:
     report, sent = await desk.sweep_at(at(days=2))
     assert report == SweepReport(unreachable=1) and sent == []
     assert await desk.sweep_at(at(days=3)) == (SweepReport(), [])
-    history = (await desk.h.say("staff1", "/ticket 1"))[0].text
+    history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert "系统 回访 反映人未与机器人私聊过，无法私信，未回访" in history
     # The resident can still rate by typing (e.g. after reading the resolution notice).
     assert "评价（满意）" in (await desk.h.say("resident1", "满意 1"))[0].text
@@ -174,7 +174,7 @@ async def test_a_visit_that_could_not_be_sent_is_asked_once_they_write_privately
     assert question.text.startswith("您好！您反映的问题（工单 #1）已办结")
     # Once: the next private message brings no second question.
     assert [m.kind for m in await desk.h.say("resident1", "我的", private=True)] == ["reply"]
-    history = (await desk.h.say("staff1", "/ticket 1"))[0].text
+    history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert "系统 回访 反映人私聊机器人后，补发回访询问是否满意" in history
     assert "评价（满意）" in (await desk.h.press("resident1", question))[0].text
 
@@ -192,7 +192,7 @@ async def test_a_bare_rating_answers_the_one_visit_waiting(desk: Desk) -> None:
     await desk.sweep_at(at(days=2))
     thanks = await desk.h.say("resident1", "非常满意！谢谢", private=True)
     assert [m.text for m in thanks] == ["感谢您对工单 #1 的评价（满意）！"]
-    history = (await desk.h.say("staff1", "/ticket 1"))[0].text
+    history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert history.endswith("resident1 评价 满意")
     # Rated: a second bare word answers nothing; in the group it is talk, no reply.
     assert await desk.h.say("resident1", "满意") == []
@@ -234,7 +234,7 @@ async def test_a_rating_with_a_comment_answers_the_visit_waiting(desk: Desk) -> 
     assert answer.text.startswith("感谢反馈，很抱歉问题没有解决好。工单 #1 已重新打开")
     staff = [m.text for m in unhappy if m.chat_id == "staff"]
     assert len(staff) == 1 and "晚上还是在施工" in staff[0]
-    history = (await desk.h.say("staff1", "/ticket 1"))[0].text
+    history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert "评价 不满意" in history and "晚上还是在施工" in history
     assert await rows(desk.h.bot.store, "SELECT id FROM tickets") == [(1,)]
 

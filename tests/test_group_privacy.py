@@ -43,3 +43,20 @@ async def test_another_groups_ticket_is_not_read_out_in_a_residents_group(
     # The group it came from, and one to one, read it as before.
     assert SECRET in (await harness.say("worker1", "我的"))[0].text
     assert SECRET in (await harness.say("worker1", "我的", private=True))[0].text
+
+
+async def test_a_tickets_history_is_not_read_out_in_its_own_group(harness: Harness) -> None:
+    """/ticket's history holds the desk's notes, every addition and who did what: the group
+    read the report and its acknowledgement, not that."""
+    await harness.say("resident1", REPORT)
+    await harness.say("worker1", "备注 1 刘某有精神病史，需社区医生陪同", private=True)
+    for user in ("worker1", "staff1"):
+        for typed in ("详情 1", "/ticket 1"):
+            [reply] = await harness.say(user, typed)
+            assert reply.chat_id == "group"
+            assert reply.text == (
+                "工单 #1 的全部记录（含处理经过）不在群里显示，请私聊机器人发送「详情 1」查看。"
+            )
+    # One to one and in the staff room it reads as before.
+    assert "精神病史" in (await harness.say("worker1", "详情 1", private=True))[0].text
+    assert "精神病史" in (await harness.say("staff1", "详情 1", chat="staff"))[0].text

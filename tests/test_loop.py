@@ -41,7 +41,7 @@ async def test_reply_to_acknowledgement_adds_to_ticket(harness: Harness) -> None
     ack = next(m for m in first if m.kind == "ack")
     more = await harness.say("resident1", "今天又多了两车建筑垃圾", reply_to="m1")
     assert [m.text for m in more] == ["已补充到工单 #1。"]
-    history = await harness.say("staff1", "/ticket 1")
+    history = await harness.say("staff1", "/ticket 1", chat="staff")
     assert "今天又多了两车建筑垃圾" in history[0].text
     assert ack.ticket_id == 1
     # A reply to the report itself (not the bot) also lands on the ticket.
@@ -119,7 +119,7 @@ async def test_attachments_are_kept_on_the_ticket(harness: Harness) -> None:
     photo = Attachment("photo", "file-abc")
     replies = await harness.say("resident1", "", attachments=(photo,))
     assert any(m.kind == "ack" for m in replies)  # a photo alone is a report
-    history = await harness.say("staff1", "/ticket 1")
+    history = await harness.say("staff1", "/ticket 1", chat="staff")
     assert "photo:file-abc" in history[0].text
 
 
@@ -141,7 +141,7 @@ async def test_restart_keeps_tickets_events_and_outbox(
         h2 = Harness(bot, adapter2, id_prefix="again")
         await bot.dispatcher.flush()
         assert len(adapter2.sent) == 1 and "处理中" in adapter2.sent[0].text
-        history = (await h2.say("staff1", "/ticket 1"))[0].text
+        history = (await h2.say("staff1", "/ticket 1", chat="staff"))[0].text
         for fragment in ("隔壁狗天天叫", "认领", "已电话联系双方"):
             assert fragment in history
 
@@ -169,7 +169,7 @@ async def test_worker_files_a_message_taken_for_chatter(harness: Harness) -> Non
     assert "消息 1 已立案为工单 #1。" in [m.text for m in filed]
     # The resident who wrote it is the reporter; the worker who filed it is in the history.
     assert "待认领" in (await harness.say("resident1", "查询 1"))[0].text
-    history = (await harness.say("staff1", "/ticket 1"))[0].text
+    history = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert "worker1 登记 收到" in history
     assert "没有找到未立案的消息 1" in (await harness.say("worker1", "立案 1"))[0].text
 

@@ -65,8 +65,8 @@ async def test_merging_tells_the_reporter_and_the_outcome_reaches_both(harness: 
     status = (await harness.say("resident2", "查询 2"))[0].text
     assert status.endswith("已并入工单 #1 一并处理，当前进度：已办结\n办理结果：已更换楼道灯泡")
     # Both histories name the other.
-    assert "staff1 并入 #2" in (await harness.say("staff1", "/ticket 1"))[0].text
-    assert "staff1 并案 → #1" in (await harness.say("staff1", "/ticket 2"))[0].text
+    assert "staff1 并入 #2" in (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert "staff1 并案 → #1" in (await harness.say("staff1", "/ticket 2", chat="staff"))[0].text
     stored = await rows(
         harness.bot.store, "SELECT id, status, merged_into FROM tickets ORDER BY id"
     )
@@ -84,7 +84,8 @@ async def test_the_forms_of_the_command(harness: Harness, command: str) -> None:
 async def test_a_reason_is_kept_in_the_history(harness: Harness) -> None:
     await two_reports(harness)
     await harness.say("staff1", "并案 2 1 同一处灯坏了")
-    assert "staff1 并案 → #1 同一处灯坏了" in (await harness.say("staff1", "/ticket 2"))[0].text
+    history = (await harness.say("staff1", "/ticket 2", chat="staff"))[0].text
+    assert "staff1 并案 → #1 同一处灯坏了" in history
 
 
 @pytest.mark.parametrize("user", ["resident1", "resident2", "worker1"])
@@ -172,7 +173,7 @@ async def test_a_reply_to_a_merged_ticket_adds_to_the_case(harness: Harness) -> 
     await harness.say("staff1", "并案 2 1")
     [reply] = await harness.say("resident2", "二楼的也坏了", reply_to="u2")
     assert reply.text.startswith("已补充到工单 #1")
-    history = (await harness.say("staff1", "/ticket 1"))[0].text
+    history = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert "resident2 补充 二楼的也坏了" in history
 
 
@@ -288,7 +289,7 @@ async def test_the_merged_reporter_is_visited_about_the_case(desk: Desk) -> None
     stats = (await desk.h.say("staff1", "统计"))[0].text
     assert "\n受理 1 件，" in stats
     assert "回访评价 2 件：满意 1｜基本满意 1｜不满意 0；满意率 100.0%" in stats
-    history = (await desk.h.say("staff1", "/ticket 2"))[0].text
+    history = (await desk.h.say("staff1", "/ticket 2", chat="staff"))[0].text
     assert "系统 回访 已私信询问反映人是否满意" in history
     assert "resident2 评价 基本满意" in history
 

@@ -45,7 +45,7 @@ async def test_the_holder_is_reminded_once_before_an_hourly_deadline(reminding: 
     for minutes in (20, 45, 59):  # once
         report, sent = await desk.sweep_at(at(hours=3, minutes=minutes))
         assert report.reminded == 0 and reminders(sent) == []
-    history = (await desk.h.say("staff1", "/ticket 1"))[0].text
+    history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert history.count("临期提醒") == 1
     # Missed all the same: escalated as before.
     report, _ = await desk.sweep_at(at(hours=4, minutes=1))

@@ -108,7 +108,7 @@ async def test_a_repeat_joins_the_open_ticket_and_its_holder_hears(desk: Timed) 
     later = await h.say("resident1", "电梯一直坏着")
     assert [m.chat_id for m in later] == ["group", "worker1"]
     assert await tickets(desk) == 1
-    history = texts(await h.say("staff1", "/ticket 1"))[0]
+    history = texts(await h.say("staff1", "/ticket 1", chat="staff"))[0]
     assert history.count("补充") == 3
     assert "补充 电梯还没修好" in history
 

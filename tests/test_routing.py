@@ -30,15 +30,16 @@ async def test_the_desk_sees_the_suggested_department(harness: Harness) -> None:
     filed = await harness.say("resident1", "村口有人打人了")  # public_order, urgent
     [notice] = [m for m in filed if m.chat_id == "staff"]
     assert notice.text.endswith("\n建议承办：派出所")
-    details = (await harness.say("worker1", "/ticket 1"))[0].text
+    details = (await harness.say("worker1", "/ticket 1", private=True))[0].text
     assert "\n建议承办：派出所\n" in details
     # The resident's view is theirs: no internal suggestion in it.
     assert "建议承办" not in (await harness.say("resident1", "查询 1"))[0].text
     # Retagged, it follows the type; a type with no department shows none.
     await harness.say("staff1", "改标 1 邻里 一般")
-    assert "建议承办：司法所（人民调解）" in (await harness.say("staff1", "/ticket 1"))[0].text
+    details = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert "建议承办：司法所（人民调解）" in details
     await harness.say("staff1", "改标 1 医疗 一般")
-    assert "建议承办" not in (await harness.say("staff1", "/ticket 1"))[0].text
+    assert "建议承办" not in (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
 
 
 async def test_the_ledger_names_it_in_its_own_column(harness: Harness) -> None:

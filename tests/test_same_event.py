@@ -27,10 +27,10 @@ async def test_a_second_residents_report_of_one_event_is_linked(desk: Desk) -> N
     assert LINKED in staff_notice(second)
     ack = next(m for m in second if m.kind == "ack")
     assert "#2" in ack.text and "#1" not in ack.text  # the group learns nothing of it
-    history = (await desk.h.say("staff1", "/ticket 2"))[0].text
+    history = (await desk.h.say("staff1", "/ticket 2", chat="staff"))[0].text
     assert "系统 疑似同一事件 #1" in history
     # and the first ticket's names the second, for whoever holds it
-    assert "系统 疑似同一事件 #2" in (await desk.h.say("staff1", "/ticket 1"))[0].text
+    assert "系统 疑似同一事件 #2" in (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
 
 
 @pytest.mark.parametrize(

@@ -98,7 +98,7 @@ async def test_unclaimed_ticket_is_escalated_once_per_level(desk: Desk) -> None:
     # 4h: the resolve deadline (an unclaimed ticket is unresolved too).
     report, sent = await desk.sweep_at(at(hours=4, minutes=1))
     assert report.escalated == 1 and "超时未办结" in sent[0].text
-    history = (await desk.h.say("staff1", "/ticket 1"))[0].text
+    history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert history.count("系统 督办") == 3
     assert "督办 超时未认领（一级）" in history and "督办 超时未认领（二级）" in history
     assert "督办 超时未办结（一级）" in history
@@ -402,7 +402,7 @@ async def test_national_day_a_normal_ticket_waits_for_the_centre_to_reopen(desk:
         "【一级督办】您负责的工单 #2 超时未办结（一般，时限 15个工作日，已等待 15个工作日），"
         "请尽快处理；办结请发送「办结 2 办理结果」。"
     )
-    history = (await desk.h.say("staff1", "/ticket 2"))[0].text
+    history = (await desk.h.say("staff1", "/ticket 2", chat="staff"))[0].text
     assert "系统 督办 超时未认领（一级）" in history and "超时未办结（一级）" in history
 
 

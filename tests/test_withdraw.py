@@ -47,7 +47,7 @@ async def test_the_reporter_withdraws_an_open_ticket(desk: Desk) -> None:
     assert reply.text == "工单 #1 已按您的意思撤回，不再办理。如问题再次出现，可发送「重开 1」。"
     status = (await desk.h.say("resident1", "查询 1"))[0].text
     assert status.startswith("工单 #1｜已办结") and "反映人撤回：物业今天已经换了灯泡" in status
-    history = (await desk.h.say("staff1", "/ticket 1"))[0].text
+    history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert history.endswith("resident1 撤回 反映人撤回：物业今天已经换了灯泡")
     assert (await desk.h.say("worker1", "待办"))[0].text == "没有待认领的工单。"
     stats = (await desk.h.say("staff1", "统计"))[0].text
@@ -86,7 +86,7 @@ async def test_an_urgent_ticket_stays_open_for_a_worker_to_check(desk: Desk) -> 
         "请核实当事人是否安全、是否受到压力，再办结。"
     ]
     assert (await desk.h.say("staff1", "查询 1"))[0].text.startswith("工单 #1｜待认领")
-    history = (await desk.h.say("staff1", "/ticket 1"))[0].text
+    history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert history.endswith("resident1 申请撤回 没事了 别管了")
     report, _ = await desk.sweep_at(at(hours=1))
     assert report.escalated >= 1
@@ -141,7 +141,7 @@ async def test_saying_it_is_settled_points_to_the_withdrawal(desk: Desk, text: s
         ("group", "收到，已记入工单 #1。如问题已经解决、不需要再处理，请发送「撤回 1」。"),
         ("worker1", f"工单 #1 的反映人说：{text}\n如确已解决，请核实后办结（或等反映人撤回）。"),
     ]
-    history = (await desk.h.say("staff1", "/ticket 1"))[0].text
+    history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert history.endswith(f"resident1 补充 {text}")
     assert (await desk.h.say("staff1", "查询 1"))[0].text.startswith("工单 #1｜处理中")
 

@@ -226,6 +226,13 @@ class Lookup(DeskBase):
             turn.say(hidden_key(self.config, ticket.channel, ticket.chat_id),
                      ticket=self.render.label(ticket))
             return
+        if self._in_public_group(turn):
+            # The history is the desk's: its notes, every addition, who did what.  The group
+            # read the report and its acknowledgement, never that (nor, masked or not, its
+            # residents' other words).
+            label, number = self.render.label(ticket), self.render.number(ticket)
+            turn.say("ticket_in_private", ticket=label, number=number)
+            return
         lines = [
             i18n.t("history_header", turn.lang, ticket=self.render.label(ticket)),
             self.render.status(ticket, turn.lang, await self._holder_name(turn, ticket))
