@@ -262,6 +262,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Ticket {ticket}, which your department assisted with, is resolved: {text}",
     ),
     "mine_assisting": ("本部门协办中：", "Your department assists with:"),
+    "dismiss_dispatched": (
+        "工单 {ticket} 已转{department}办理，是否作废由中心工作人员决定。",
+        "Ticket {ticket} was handed to {department}: only the centre's staff may dismiss it.",
+    ),
     "claim_dispatched": (
         "工单 {ticket} 已转{department}办理，由其对接人认领；可发送「备注」补充情况。",
         "Ticket {ticket} was handed to {department}; its liaisons take it up. "

@@ -382,8 +382,10 @@ def may_act_on_ticket(actor: Actor, action: Action, ticket: TicketView) -> bool:
         return ticket.reporter_id == actor.id and ticket.status is Status.RESOLVED
     if action is Action.DISMISS:
         # A grid worker triages their area's group: what came in there, unless someone
-        # holds it (then it is the holder's call), and a ticket they hold anywhere.
-        if dismissal_needs_staff(ticket):
+        # holds it (then it is the holder's call), and a ticket they hold anywhere.  Not one
+        # the centre handed to a department (转办): staff judged it a case, and a dismissal
+        # would take it from the department's queue and from supervision.
+        if dismissal_needs_staff(ticket) or ticket.department is not None:
             return False
         if ticket.status is Status.CLAIMED:
             return ticket.assignee_id == actor.id

@@ -563,3 +563,19 @@ def test_the_config_names_each_liaisons_department(db_path: Path) -> None:
     config["departments"].append({"code": "DZ", "name": "东镇派出所"})
     with pytest.raises(ValueError, match=r"departments\[1\].code: 'DZ' is an area's code"):
         Config.model_validate(config)
+
+
+async def test_the_grid_does_not_dismiss_what_the_centre_handed_to_a_department(
+    harness: Harness,
+) -> None:
+    """The grid triages its group (作废); once staff judged a ticket a case and handed it on
+    (研判分流), a grid worker's 作废 would take it out of the department's queue and from
+    supervision. They add what they know (备注); staff decide."""
+    await harness.say("resident1", "楼下棋牌室天天聚众赌博")
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    [refused] = await harness.say("worker1", "作废 1 群聊", private=True)
+    assert refused.text == "工单 #1 已转派出所办理，是否作废由中心工作人员决定。"
+    assert await rows(harness.bot.store, "SELECT status, department FROM tickets") == [
+        ("new", "PCS")
+    ]
+    assert "已作废" in (await harness.say("staff1", "作废 1 群聊", chat="staff"))[-1].text

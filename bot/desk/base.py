@@ -211,6 +211,9 @@ class DeskBase:
             holder = await self._holder_name(turn, ticket)
             if action is Action.DISMISS and dismissal_needs_staff(view(ticket)):
                 turn.say("dismiss_staff_only", ticket=label)
+            elif action is Action.DISMISS and ticket.department:
+                department = self.config.department_name(ticket.department)
+                turn.say("dismiss_dispatched", ticket=label, department=department)
             elif action is Action.RESTORE:
                 turn.say("restore_staff_only", ticket=label)
             elif action is Action.REOPEN and ticket.reporter_id == turn.actor.id:
