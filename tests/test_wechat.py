@@ -40,6 +40,7 @@ from bot.adapters.wechat import (
     OFFICIAL_ACCOUNT_PATH,
     WECOM_PATH,
     OfficialAccountAdapter,
+    OfficialAccountEndpoint,
     WeChatSendError,
     WeComAdapter,
     cdata_safe,
@@ -492,7 +493,23 @@ def test_template_values_fit_their_keys() -> None:
     assert english["phrase1"]["value"] == "rate it"[:5]
 
 
+def plain_mode(world: World) -> None:
+    """The Official Account as configured without `encoding_aes_key` (明文模式)."""
+    endpoint = world.oa.endpoint
+    assert isinstance(endpoint, OfficialAccountEndpoint)
+    endpoint.crypto = None
+
+
 async def test_official_account_plain_mode(world: World) -> None:
+    """明文模式 is the config without `encoding_aes_key`; with one, the account is in safe
+    mode, and a plain callback is refused: its signature covers the query alone (token,
+    timestamp, nonce), so whoever saw one callback's URL could post any body under it for
+    the five minutes of the replay window, as any sender (a staff member's openid)."""
+    forged = world.oa_callback(OA_STAFF, Content="/export", encrypted=False)
+    response = await world.post(forged)
+    assert response.status_code == 403
+    assert world.rows("SELECT count(*) FROM inbound_messages") == [(0,)]
+    plain_mode(world)
     reply = await world.oa_says(OA_RESIDENT, "我的", encrypted=False)
     assert reply is not None and "暂无记录" in reply
 
@@ -647,6 +664,7 @@ async def test_bad_xml_is_400_and_nothing_stored(world: World, body: bytes) -> N
     assert response.status_code == 400
     assert time.monotonic() - started < 1.0
     # The same payloads in plain-mode Official Account callbacks (signature is valid).
+    plain_mode(world)
     oa_params = {"signature": sign(OA_TOKEN, ts, nonce), "timestamp": ts, "nonce": nonce}
     response = await world.http.post(
         world.base + OFFICIAL_ACCOUNT_PATH, params=oa_params, content=body
@@ -1048,6 +1066,7 @@ async def test_passive_reply_survives_cdata_terminators_in_echoed_text(world: Wo
     """Replies echo people's words; a "]]>" in them must not break the reply XML."""
     reply = await world.wecom_says(RESIDENT, "/x]]><MsgType>image</MsgType>")
     assert reply is not None and "/x]]><MsgType>" in reply
+    plain_mode(world)
     reply = await world.oa_says(OA_RESIDENT, "/y]]>z", encrypted=False)
     assert reply is not None and "/y]]>z" in reply
 

@@ -473,6 +473,11 @@ class OfficialAccountEndpoint(CallbackEndpoint):
             if self.crypto is None:
                 raise CallbackRefused(403, "encrypted callback but no encoding_aes_key set")
             xml = _decrypt(self.crypto, parse_xml(body), query)
+        elif self.crypto is not None:
+            # Safe and compatible modes both send encrypt_type=aes.  A plain callback's
+            # signature covers the query alone, not the body: whoever saw one callback's URL
+            # could post any message under it, as anyone, inside the replay window.
+            raise CallbackRefused(403, "plain callback but encoding_aes_key is set")
         else:
             check_signature(query.get("signature"), self.token, timestamp, nonce)
             xml = guard_xml(body)
