@@ -579,3 +579,15 @@ async def test_the_grid_does_not_dismiss_what_the_centre_handed_to_a_department(
         ("new", "PCS")
     ]
     assert "已作废" in (await harness.say("staff1", "作废 1 群聊", chat="staff"))[-1].text
+
+
+async def test_a_list_in_the_group_does_not_say_where_a_case_went(harness: Harness) -> None:
+    """/status in a residents' group leaves out the department and the major mark (which
+    department has a case says what it is about); a list read out there does too."""
+    await harness.say("resident1", "楼下棋牌室天天聚众赌博")
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    await harness.say("staff1", "列为重大 1 涉赌涉黑", chat="staff")
+    [line] = (await harness.say("staff1", "待办 DZ"))[0].text.splitlines()[1:]
+    assert line == "#1｜待认领｜一般｜楼下棋牌室天天聚众赌博"
+    [line] = (await harness.say("staff1", "待办 DZ", chat="staff"))[0].text.splitlines()[1:]
+    assert line == "【重大疑难】#1｜待认领｜一般｜楼下棋牌室天天聚众赌博（转派出所）"

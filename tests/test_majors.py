@@ -49,8 +49,10 @@ async def test_marking_a_case_major(harness: Harness) -> None:
     assert agenda.splitlines()[1].startswith("#1｜待认领｜")
     assert agenda.splitlines()[1].endswith("｜主办：东镇网格")
     assert len(agenda.splitlines()) == 2
-    queue = reply(await harness.say("worker1", "待办"))
+    queue = reply(await harness.say("worker1", "待办", private=True))
     assert "\n【重大疑难】#1｜待认领｜" in queue and "\n#2｜待认领｜" in queue
+    # Not in the residents' group, where the reporter reads it.
+    assert "重大疑难" not in reply(await harness.say("worker1", "待办"))
     history = reply(await harness.say("staff1", "/ticket 1", chat="staff"))
     assert "\n重大疑难：是" in history
     assert "staff1 列为重大疑难 涉及三十多人，有群体性事件苗头" in history

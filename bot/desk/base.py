@@ -126,15 +126,21 @@ class DeskBase:
 
     def _list_line(self, turn: Turn, ticket: TicketRecord, dated: bool = False) -> str:
         line = self.render.list_line(self._shown(turn, ticket), turn.lang, dated)
-        if ticket.major and turn.actor.role is not Role.RESIDENT:  # 重大疑难, first to see
+        # 重大疑难, first to see: the desk's agenda, not a residents' group's (as in /status).
+        if ticket.major and turn.actor.role is not Role.RESIDENT and not self._in_public_group(
+            turn
+        ):
             line = i18n.t("major_flag", turn.lang) + line
         return line + self._handed_to(turn, ticket)
 
     def _handed_to(self, turn: Turn, ticket: TicketRecord) -> str:
         """（转派出所） after a list's line for a ticket handed to a department; "" for the
-        grid's, for a resident (not told where the desk sent it) and for a liaison (all
-        theirs are their department's)."""
+        grid's, for a resident (not told where the desk sent it), for a liaison (all
+        theirs are their department's) and in a residents' group (which department has a
+        case says what it is about, as /status there leaves out)."""
         if ticket.department is None or turn.actor.role in (Role.RESIDENT, Role.LIAISON):
+            return ""
+        if self._in_public_group(turn):
             return ""
         name = self.config.department_name(ticket.department)
         return i18n.t("dispatched_to", turn.lang, department=name)
