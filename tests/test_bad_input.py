@@ -183,6 +183,6 @@ async def test_words_after_a_command_as_long_as_a_report_are_refused(
     assert [m.text for m in replies] == [
         "内容太长（100000 字），单条请不超过 4000 字，可以分几条发送。"
     ]
-    status = (await harness.say("staff1", "/ticket 1"))[0].text
+    status = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert "待认领" in status and "长长" not in status
     assert (await dispositions(harness))[-2] == "command"  # kept in the log

@@ -265,5 +265,5 @@ async def test_english_replies_name_the_urgency_and_list_without_chinese_marks(
         ack = next(m for m in await h.say("resident1", "a man with a knife") if m.kind == "ack")
         assert "Urgency: High\n" in ack.text and "escalating" not in ack.text
         assert "Safety rules: weapon, violence" in ack.text
-        ticket = (await h.say("staff1", "/ticket 1"))[0].text
+        ticket = (await h.say("staff1", "/ticket 1", chat="staff"))[0].text
         assert "High" in ticket and "escalating" not in ticket and "、" not in ticket

@@ -163,7 +163,7 @@ async def test_said_afterwards_by_whoever_resolved_it_or_staff(harness: Harness)
     resident = (await harness.say("resident1", "调处结果 1 未化解"))[0].text
     assert resident == "您的身份（居民）不能使用 /settled。"
     unclear = (await harness.say("worker1", "调处结果 1 还行吧"))[0].text
-    assert "/settled 12 settled | not settled" in unclear
+    assert "/settled 12 化解成功 | 未化解 | 清除" in unclear
     await harness.say("staff1", "/settled 1 not settled", chat="staff")
     assert await rows(harness.bot.store, "SELECT settled FROM tickets WHERE id = 1") == [(0,)]
     history = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
