@@ -725,6 +725,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{name} still holds {count} ticket(s) ({tickets}); hand them over first: /handover "
         "{name} someone.",
     ),
+    "person_account": ("{name}（账号 {account}）", "{name} (account {account})"),
     "granted": ("{name} 的身份已设为「{role}」{area}。", "{name} is now {role}{area}."),
     "granted_area": ("，网格：{area}", ", area: {area}"),
     "granted_department": ("，对接部门：{department}", ", for {department}"),

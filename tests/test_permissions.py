@@ -9,7 +9,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from bot.adapters.base import Inbound, Person
+from bot.adapters.base import Inbound, Person, Room
 from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
 from bot.config import Config, PersonConfig
@@ -264,3 +264,20 @@ async def test_a_reporter_reopening_a_closed_case_is_told_it_is_closed(harness: 
     assert "已结案" in (await harness.say("resident1", "查询 1"))[0].text
     # Somebody else's closed case stays out of sight.
     assert "没有找到工单 #1" in (await harness.say("resident2", "重开 1"))[0].text
+
+
+async def test_a_grant_names_the_account_and_an_account_id_beats_a_display_name(
+    harness: Harness,
+) -> None:
+    """A resident who took the name of a worker not yet known to the bot: the admin's
+    /grant by that name shows whose account it reached; once the worker has written, their
+    account id names them, whoever else carries the name."""
+    impostor = Inbound(Person(CHANNEL, "mallory", "worker9"), Room(CHANNEL, "group"), "m-1", "你好")
+    await harness.deliver(impostor)
+    granted = (await harness.say("admin1", "/grant worker9 grid_worker DZ", chat="staff"))[0]
+    assert granted.text.startswith("worker9（账号 mallory） 的身份已设为「网格员」")
+    await harness.say("worker9", "大家好")  # the real worker9: display name = account id
+    again = (await harness.say("admin1", "/grant worker9 grid_worker DZ", chat="staff"))[0]
+    assert again.text.startswith("worker9 的身份已设为「网格员」")
+    back = (await harness.say("admin1", "/grant mallory resident", chat="staff"))[0]
+    assert back.text.startswith("worker9（账号 mallory） 的身份已设为「居民」")

@@ -348,7 +348,12 @@ class DeskBase:
         )
 
     async def _find_person(self, turn: Turn, query: str) -> PersonRecord | None:
+        """The one person `query` names: by their account id if one has it (an id is
+        theirs alone, while anybody may take a display name, a worker's included), else by
+        display name if only one has that."""
         found = await turn.tx.find_people(turn.person.channel, query)
+        by_id = [p for p in found if p.user_id == query.removeprefix("@")]
+        found = by_id or found
         if not found:
             turn.say("unknown_person", name=query)
             return None

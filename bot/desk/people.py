@@ -11,7 +11,7 @@ from bot.desk.base import DeskBase
 from bot.supervision import liaisons
 from bot.turn import Turn, person_name
 from bot.workflow import Action, Role, Status, chooses_own_area, keeps_area
-from storage.base import TicketRecord
+from storage.base import PersonRecord, TicketRecord
 
 # The most tickets one /handover moves (a worker holds a few dozen at most); the rest, if
 # ever, by sending it again.
@@ -224,10 +224,19 @@ class People(DeskBase):
             assert granted is not None
             turn.say(
                 "granted",
-                name=person_name(person),
+                name=self._account(turn, person),
                 role=i18n.name(f"role.{parts[1]}", turn.lang),
                 area=self._granted_area(turn, Role(parts[1]), granted.area),
             )
+
+    @staticmethod
+    def _account(turn: Turn, person: PersonRecord) -> str:
+        """Who a /grant reached, with the account's id when their display name is not it:
+        a resident who took a worker's name would otherwise be granted unnoticed."""
+        name = person_name(person)
+        if name == person.user_id:
+            return name
+        return i18n.t("person_account", turn.lang, name=name, account=person.user_id)
 
     def _granted_area(self, turn: Turn, role: Role, area: str | None) -> str:
         """The area a /grant leaves the person with, said in the reply: without an area in
