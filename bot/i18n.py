@@ -122,7 +122,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "involved_bad_word": (
         "看不懂「{value}」：人数写「30人」或「20户」，金额写「5万元」或「3000元」。用法：{usage}",
-        "Cannot read '{value}': write people as 30人 or 20户, money as 5万元 or 3000元. "
+        "Cannot read '{value}': write people as 30 people or 20 households, money as "
+        "50000 yuan or ¥3000. "
         "Usage: {usage}",
     ),
     "involved_people": ("{count}人", "{count} people"),
@@ -1329,7 +1330,8 @@ HELP: dict[str, tuple[str, str]] = {
         "（已隐去电话、身份证号）",
         "/queue — unclaimed tickets in your area\n/claim 12 — claim\n/unclaim 12 — give back\n"
         "/note 12 text — add a note\n"
-        "/involved 12 30人 5万元 — the people and money involved (for the ledger and /stats)\n"
+        "/involved 12 30 people 50000 yuan — the people and money involved (for the ledger and "
+        "/stats)\n"
         "/resolve 12 text — resolve (a mediation: start with settled or not settled)\n"
         "/settled 12 settled|not settled|clear — record (or clear) it afterwards for a ticket "
         "you resolved\n"
@@ -1368,7 +1370,8 @@ HELP: dict[str, tuple[str, str]] = {
         "take up.\n"
         "/queue — your department's unclaimed tickets\n/claim 12 — claim\n"
         "/note 12 text — add a note\n"
-        "/involved 12 30人 5万元 — the people and money involved (for the ledger and /stats)\n"
+        "/involved 12 30 people 50000 yuan — the people and money involved (for the ledger and "
+        "/stats)\n"
         "/resolve 12 text — resolve (the reporter is told; a mediation: start with settled "
         "or not settled)\n"
         "/settled 12 settled|not settled|clear — record (or clear) it afterwards for a ticket "
@@ -1415,7 +1418,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/handover person1 person2 — every ticket person1 holds, to person2\n/close 12 — close\n"
         "/reopen 12 — reopen; a dismissed or merged ticket is brought back\n"
         "/retag 12 type urgency — correct the tags\n"
-        "/involved 12 30人 5万元 — the people and money involved\n"
+        "/involved 12 30 people 50000 yuan — the people and money involved\n"
         "/merge 12 7 — the same event: handle ticket 12 with 7 (its reporter is told 7's outcome)\n"
         "/extend 12 5wd — more time to resolve (also how a grid worker's request is agreed; "
         "/extend 12 no [why] refuses it)\n"
@@ -1462,7 +1465,8 @@ USAGE: dict[str, tuple[str, str]] = {
         "/settled 12 settled | not settled | clear",
     ),
     "involved": (
-        "/involved 12 30人 5万元 | 清除（涉及 12 30人 5万元）", "/involved 12 30人 5万元 | clear"
+        "/involved 12 30人 5万元 | 清除（涉及 12 30人 5万元）",
+        "/involved 12 30 people 50000 yuan | clear",
     ),
     "major": (
         "/major 12 [原因]，/major 12 off（列为重大 12 原因；取消重大 12；重大疑难）",

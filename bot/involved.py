@@ -241,14 +241,32 @@ _PEOPLE_WORD = re.compile(r"(.+?)个?[人户名位]")
 _AMOUNT_WORD = re.compile(r"(.+?)(?:元|圆|块钱|块)|(.+[万萬亿億wW])")
 
 
+# The same figures as an English reader writes them (and as the bot writes money in English,
+# ¥125,000): "30 people", "5 households", "50000 yuan", "¥50,000", "RMB 3000".
+_EN_NUMBER = r"\d(?:\d|,(?=\d{3}))*(?:\.\d+)?"  # 50,000 and 2.5, not a list's comma
+_EN_PEOPLE = re.compile(
+    rf"({_EN_NUMBER})\s*(?:(households?|famil(?:y|ies))|people|persons?|workers?|residents?)\b",
+    re.I,
+)
+_EN_MONEY = re.compile(
+    rf"(?:[¥￥]|\b(?:rmb|cny)\s*)({_EN_NUMBER})|({_EN_NUMBER})\s*(?:yuan|rmb|cny)\b", re.I
+)
+
+
+def _from_english(words: str) -> str:
+    """English counts and sums written with the Chinese units the parser reads."""
+    words = _EN_PEOPLE.sub(lambda m: m[1] + ("户" if m[2] else "人"), words)
+    return _EN_MONEY.sub(lambda m: (m[1] or m[2]) + "元", words)
+
+
 def parse_involved(words: str) -> Involved:
     """A worker's correction: words separated by spaces/commas, each a count of people ("30人",
     "三十人", "20户", "30名") or an amount ("5万", "5万元", "50000元", "3000块", "2.5万元"), in
-    either order.  Raises InvolvedError naming the first word that is neither (a bare "30" is
-    either), or the second of one kind."""
+    either order, or in English ("30 people", "¥50,000", "50000 yuan").  Raises InvolvedError
+    naming the first word that is neither (a bare "30" is either), or the second of one kind."""
     people: int | None = None
     amount: int | None = None
-    split = [word for word in _WORDS.split(words.translate(_WIDTH)) if word]
+    split = [word for word in _WORDS.split(_from_english(words.translate(_WIDTH))) if word]
     if not split:
         raise InvolvedError("")
     for word in split:

@@ -229,6 +229,11 @@ def test_chinese_number(text: str, value: int | float | None) -> None:
         ("30人,500元", 30, 500),
         ("30人，1,200元", 30, 1200),
         ("99999人 99999999999元", 99999, 99999999999),
+        # As an English reader writes them, and as the bot writes money in English.
+        ("30 people 50000 yuan", 30, 50000),
+        ("¥125,000, 5 households", 5, 125000),
+        ("RMB 3000, 12 workers", 12, 3000),
+        ("1 person", 1, None),
     ],
 )
 def test_parse_involved(words: str, people: int | None, amount: int | None) -> None:
