@@ -100,7 +100,7 @@ def question(
     text = i18n.t(
         "followup_question", lang, ticket=label, number=number, text=case.resolution or ""
     )
-    buttons = [Button(i18n.name(f"rating.{r}", lang), f"/rate {number} {r}") for r in Rating]
+    buttons = [Button(i18n.name(f"button.{r}", lang), f"/rate {number} {r}") for r in Rating]
     return Outbound(
         reporter.channel,
         reporter.user_id,  # a person's private chat id is their user id

@@ -713,17 +713,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "handover_none": ("{name} 目前没有负责中的工单。", "{name} holds no tickets now."),
     "handed_over": (
         "已将 {giver} 负责的 {count} 件工单转交 {taker}：{tickets}。",
-        "{count} ticket(s) held by {giver} handed over to {taker}: {tickets}.",
+        "Tickets held by {giver} handed over to {taker} ({count}): {tickets}.",
     ),
     "handed_over_notice": (
         "{by} 将 {giver} 负责的 {count} 件工单转交给您：{tickets}。发送「我的」查看。",
-        "{by} handed {count} ticket(s) held by {giver} over to you: {tickets}. Send /mine to see "
-        "them.",
+        "{by} handed you the tickets {giver} held ({count}): {tickets}. Send /mine to see them.",
     ),
     "grant_holds_tickets": (
         "{name} 还负责 {count} 件工单（{tickets}），"
         "改为居民前请先转交：「转交全部 {name} 接手人」。",
-        "{name} still holds {count} ticket(s) ({tickets}); hand them over first: /handover "
+        "{name} still holds tickets ({count}: {tickets}); hand them over first: /handover "
         "{name} someone.",
     ),
     "person_account": ("{name}（账号 {account}）", "{name} (account {account})"),
@@ -1539,9 +1538,15 @@ NAMES: dict[str, tuple[str, str]] = {
     "role.liaison": ("部门对接人", "department liaison"),
     # actions (as verbs, for "cannot be {action}" and the history)
     # What a button under an acknowledgement does (the history's words above are past tense).
+    "area.none": ("未设", "none"),
     "button.claim": ("认领", "Claim"),
     "button.resolve": ("办结", "Resolve"),
     "button.zero": ("零报告", "Zero report"),
+    # The follow-up visit's answers, capitalised as the other buttons are (rating.* names
+    # them in a sentence: "Thank you for rating ticket #1 (satisfied)!").
+    "button.satisfied": ("满意", "Satisfied"),
+    "button.fair": ("基本满意", "Fair"),
+    "button.unsatisfied": ("不满意", "Unsatisfied"),
     "action.created": ("登记", "filed"),
     "action.addendum": ("补充", "added"),
     "action.claim": ("认领", "claimed"),

@@ -338,7 +338,7 @@ async def test_english_question_and_answer(desk: Desk) -> None:
     await resolved_ticket(desk)
     question = await asked(desk)
     assert question.text.startswith("Hello! Your report (ticket #1) has been resolved:")
-    assert [b.label for b in question.buttons] == ["satisfied", "fair", "unsatisfied"]
+    assert [b.label for b in question.buttons] == ["Satisfied", "Fair", "Unsatisfied"]
     thanks = await desk.h.press("resident1", question, 0)
     assert thanks[0].text == "Thank you for rating ticket #1 (satisfied)!"
 

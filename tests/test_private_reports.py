@@ -285,3 +285,8 @@ async def test_with_one_area_there_is_nothing_to_choose(
     async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
         [reply] = await Harness(bot, adapter).say("resident9", "网格", private=True)
     assert reply.text.startswith("您所在的网格：东镇。")
+
+
+async def test_staff_without_an_area_are_told_so_in_words(harness: Harness) -> None:
+    [reply] = await harness.say("staff1", "网格 XC", chat="staff")
+    assert reply.text == "网格员和工作人员的网格（未设）由管理员设置（授权），不能自行更改。"

@@ -139,7 +139,7 @@ class ConsoleAdapter:
                 head = f"{bot} [{message_id}] {'文件' if zh else 'file'} → {who}"
             elif message.kind in PRIVATE_KINDS:
                 who = self.names.get(message.chat_id, message.chat_id)
-                head = f"{bot} [{message_id}] {'私信' if zh else 'private to'} → {who}"
+                head = f"{bot} [{message_id}] {'私信' if zh else 'private'} → {who}"
             elif message.chat_id == DEMO_STAFF:
                 head = f"{bot} [{message_id}] → {STAFF_ROOM[self.lang]}"
             elif message.reply_to_message_id in self.authors:

@@ -166,7 +166,8 @@ class People(DeskBase):
         "网格" alone says which it is and lists the codes.  A worker is told theirs is set
         by an admin: it decides what they see."""
         if not chooses_own_area(turn.actor.role):
-            turn.say("area_by_admin", area=self.config.area_name(turn.actor.area) or "-")
+            area = self.config.area_name(turn.actor.area) or i18n.name("area.none", turn.lang)
+            turn.say("area_by_admin", area=area)
             return
         word = command.args.strip()
         code = self.area_words.get(word)  # its code or its name: "网格 东镇"
