@@ -124,6 +124,7 @@ class Pipeline:
             config.timezone, config.intake.area_prefix, config.intake.crisis_hotline
         )
         self.desk = Desk(self.render, config, classifier, document_channels)
+        self._unknown_rooms: set[tuple[str, str]] = set()  # each logged once (`_is_known_room`)
 
     async def seed_people(self) -> None:
         """Give the people named in the config their roles (the config is authoritative
@@ -136,9 +137,13 @@ class Pipeline:
                 await tx.set_role(person.id, p.role, p.area, keep)
 
     def _is_known_room(self, inbound: Inbound) -> bool:
+        """Whether the message comes from a chat the config serves.  The first message of
+        any other group is logged with its id: that is how a centre setting the bot up learns
+        the id to put in `[[intake_groups]]` (Telegram's getUpdates answers nothing while the
+        bot itself is polling)."""
         room = inbound.room
         staff_rooms = [self.config.staff_chat, *self.config.supervision.notify]
-        return (
+        known = (
             room.is_private
             or self.config.intake_group(room.channel, room.chat_id) is not None
             or any(
@@ -147,6 +152,14 @@ class Pipeline:
                 if staff is not None
             )
         )
+        if not known and (room.channel, room.chat_id) not in self._unknown_rooms:
+            self._unknown_rooms.add((room.channel, room.chat_id))
+            log.warning(
+                "ignoring messages from %s chat %s (%s): not an intake group, nor the staff "
+                "chat; to serve it, add [[intake_groups]] channel = %r, chat_id = %r",
+                room.channel, room.chat_id, room.title or "no title", room.channel, room.chat_id,
+            )
+        return known
 
     async def handle(self, inbound: Inbound) -> bool:
         """Process one message; False if it was ignored or already seen.

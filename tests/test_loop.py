@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.adapters.base import Inbound, Person
+import pytest
+
+from bot.adapters.base import Inbound, Person, Room
 from bot.adapters.harness import Harness, HarnessAdapter
 from bot.app import Bot
 from classifier import Classification
-from tests.conftest import KeywordClassifier, StoreFactory, make_config
+from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
 
 
 async def test_report_claim_resolve_status(harness: Harness) -> None:
@@ -192,8 +194,11 @@ async def test_buttons_say_what_they_do_in_either_language(harness: Harness) -> 
     ack = next(m for m in await harness.say("resident1", "楼上漏水") if m.kind == "ack")
     assert [b.label for b in ack.buttons] == ["认领"]
     await harness.say("resident2", "/lang en")
-    ack = next(m for m in await harness.say("resident2", "water leaking from upstairs 楼上漏水")
-               if m.kind == "ack")
+    ack = next(
+        m
+        for m in await harness.say("resident2", "water leaking from upstairs 楼上漏水")
+        if m.kind == "ack"
+    )
     assert [b.label for b in ack.buttons] == ["Claim"]
     edit = next(m for m in await harness.press("worker1", ack) if m.kind == "edit")
     assert [b.label for b in edit.buttons] == ["Resolve"]
@@ -256,7 +261,7 @@ class _TwoRules:
 async def test_english_replies_name_the_urgency_and_list_without_chinese_marks(
     db_path: Path,
 ) -> None:
-    """"Urgency: High", as the Chinese says 较急, not the taxonomy's definition; and a list
+    """ "Urgency: High", as the Chinese says 较急, not the taxonomy's definition; and a list
     joined with commas, not 、."""
     adapter = HarnessAdapter()
     config = make_config(db_path, language="en")
@@ -267,3 +272,18 @@ async def test_english_replies_name_the_urgency_and_list_without_chinese_marks(
         assert "Safety rules: weapon, violence" in ack.text
         ticket = (await h.say("staff1", "/ticket 1", chat="staff"))[0].text
         assert "High" in ticket and "escalating" not in ticket and "、" not in ticket
+
+
+async def test_a_group_not_served_is_logged_once_with_its_id(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """How a centre setting the bot up learns a new group's id: its first message is logged
+    (nothing stored, nothing said), the ones after it are not."""
+    caplog.set_level("WARNING", logger="bot.pipeline")
+    room = Room("test", "-100777", title="南村民情群")
+    for n in range(2):
+        inbound = Inbound(Person("test", "resident1", "resident1"), room, f"n-{n}", "路灯坏了")
+        assert await harness.deliver(inbound) == []
+    logged = [r.getMessage() for r in caplog.records if "-100777" in r.getMessage()]
+    assert len(logged) == 1 and "南村民情群" in logged[0] and "[[intake_groups]]" in logged[0]
+    assert await rows(harness.bot.store, "SELECT id FROM inbound_messages") == []
