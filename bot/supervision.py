@@ -43,6 +43,8 @@ from bot.workflow import (
     breaches,
     next_level_due,
     notifies_admins,
+    retagged_at,
+    retagged_by_ticket,
 )
 from bot.workload import waiting
 from storage.base import (
@@ -306,6 +308,7 @@ async def escalate_ticket(
     if overdue is None:
         return 0, []
     at = iso(now)
+    retagged = retagged_at(key for _, key in await tx.once_keys(_SUPERVISED, [ticket_id]))
     recorded = 0
     newest: dict[Stage, Breach] = {}
     for breach in overdue.breaches:
@@ -315,7 +318,7 @@ async def escalate_ticket(
         else:
             payload["limit"] = int(breach.limit.total_seconds())
         payload["due"] = iso(breach.due)
-        key = breach.once_key(item.since, item.ticket.resolve_limit)
+        key = breach.once_key(item.since, item.ticket.resolve_limit, retagged)
         if await tx.add_event_once(ticket_id, None, "escalated", at, payload, key):
             recorded += 1
             newest[breach.stage] = breach  # breaches come in rising level per stage
@@ -361,10 +364,12 @@ def reminder_moments(item: ClockedTicket, config: Config) -> tuple[datetime, dat
     return (remind, due) if remind < due else None
 
 
-def reminder_key(item: ClockedTicket) -> str:
-    """One reminder for each deadline: of this clock (a reopening starts another) and of
-    the limit in force (an extension, 延期, is a new deadline to be reminded of)."""
-    return f"reminded:{item.since}:{item.ticket.resolve_limit or ''}"
+def reminder_key(item: ClockedTicket, retagged: str = "") -> str:
+    """One reminder for each deadline: of this clock (a reopening starts another), of the
+    limit in force (an extension, 延期, is a new deadline to be reminded of) and of the
+    urgency (a retag to another one too: `bot.workflow.RETAGGED`)."""
+    key = f"reminded:{item.since}:{item.ticket.resolve_limit or ''}"
+    return f"{key}@{retagged}" if retagged else key
 
 
 async def remind(
@@ -382,8 +387,9 @@ async def remind(
         return [item for item, due in found if due is not None and due[0] <= now < due[1]]
 
     sent = 0
+    retagged = retagged_by_ticket(done)
     for item in await asyncio.to_thread(due_now):  # as `escalate`, off the event loop
-        if (item.ticket.id, reminder_key(item)) in done:
+        if (item.ticket.id, reminder_key(item, retagged.get(item.ticket.id, ""))) in done:
             continue
         async with store.write() as tx:
             sent += await _remind_ticket(tx, item.ticket.id, now, config, render)
@@ -403,8 +409,9 @@ async def _remind_ticket(
     assert ticket.assignee_id is not None
     holder = await tx.person(ticket.assignee_id)
     payload: dict[str, object] = {"due": iso(due[1])}
+    retagged = retagged_at(key for _, key in await tx.once_keys(_SUPERVISED, [ticket.id]))
     if holder is None or not await tx.add_event_once(
-        ticket.id, None, "reminded", iso(now), payload, reminder_key(item)
+        ticket.id, None, "reminded", iso(now), payload, reminder_key(item, retagged)
     ):
         return 0
     lang = holder.lang or config.language
@@ -605,12 +612,14 @@ class Supervisor:
         of the supervised tickets); return how many were recorded."""
         levels = self.config.supervision.levels
         recorded = 0
+        retagged = retagged_by_ticket(done)
         # Working out every open ticket's deadlines is pure Python, seconds for a province's
         # tens of thousands: in a thread, so messages keep being answered meanwhile.
         found = await asyncio.to_thread(find_overdue, clocked, now, self.config, levels)
         for overdue in found:
-            limit = overdue.ticket.resolve_limit
-            keys = {(overdue.ticket.id, b.once_key(overdue.since, limit)) for b in overdue.breaches}
+            limit, number = overdue.ticket.resolve_limit, overdue.ticket.id
+            again = retagged.get(number, "")
+            keys = {(number, b.once_key(overdue.since, limit, again)) for b in overdue.breaches}
             if keys <= done:
                 continue  # all on record: no write transaction at all
             async with self.store.write() as tx:

@@ -6,7 +6,7 @@ them decides on its own whether an action is allowed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -530,7 +530,7 @@ class Breach:
     limit: Span  # calendar time, or working days
     due: datetime
 
-    def once_key(self, since: str, resolve_limit: str | None = None) -> str:
+    def once_key(self, since: str, resolve_limit: str | None = None, retagged: str = "") -> str:
         """Names this breach for the database, so it is escalated exactly once: the same
         stage and level of the same clock (a reopened ticket starts a new one).  A resolve
         deadline that staff extended (延期, `resolve_limit`) is a new one: missed, it is
@@ -538,7 +538,33 @@ class Breach:
         key = f"escalated:{self.stage}:{self.level}:{since}"
         if self.stage is Stage.RESOLVE and resolve_limit:
             key += f":{resolve_limit}"
+        if retagged:  # the deadlines of another urgency (`RETAGGED`)
+            key += f"@{retagged}"
         return key
+
+
+# A retag to another urgency gives the ticket that urgency's deadlines: new ones, as an
+# extension's is, escalated when missed even at a level an old one reached (an urgent
+# ticket escalated twice in its first hour, then judged ordinary, is escalated again when
+# its working days run out).  The history is append-only, so the old escalations stay on
+# record: the retag's event carries a once-only key, `RETAGGED` and its time, and the keys
+# of the escalations and the reminder after it name that time (`retagged`).
+RETAGGED = "deadlines:"
+
+
+def retagged_at(keys: Iterable[str]) -> str:
+    """The time of the latest retag to another urgency among a ticket's once-only keys;
+    '' if it never had one (so the keys of a ticket never retagged are as they were)."""
+    return max((k.removeprefix(RETAGGED) for k in keys if k.startswith(RETAGGED)), default="")
+
+
+def retagged_by_ticket(done: Iterable[tuple[int, str]]) -> dict[int, str]:
+    """`retagged_at` of each ticket among (ticket id, once-only key) pairs."""
+    found: dict[int, str] = {}
+    for ticket_id, key in done:
+        if key.startswith(RETAGGED):
+            found[ticket_id] = max(found.get(ticket_id, ""), key.removeprefix(RETAGGED))
+    return found
 
 
 def breaches(

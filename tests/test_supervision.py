@@ -151,6 +151,35 @@ async def test_reopening_starts_a_fresh_clock(desk: Desk) -> None:
     assert "超时未认领｜一般｜时限 3个工作日，已等待 3个工作日" in sent[0].text
 
 
+async def test_a_retag_to_another_urgency_is_escalated_on_its_own_deadlines(desk: Desk) -> None:
+    """Taken for urgent, escalated at both levels, then judged ordinary (改标 … 一般): the
+    normal deadlines are new ones, escalated when missed, though the urgent ones reached the
+    same levels; the urgent escalations stay in the history.  (It used to sit unclaimed for
+    good, with no escalation: their once-only keys were on record.)"""
+    await desk.h.say("resident1", URGENT)
+    assert (await desk.sweep_at(at(hours=1, minutes=5)))[0].escalated == 2
+    await desk.h.say("staff1", "改标 1 邻里纠纷 一般")
+    assert await desk.sweep_on(CLAIM_LATE - at(minutes=1)) == (SweepReport(), [])
+    report, sent = await desk.sweep_on(CLAIM_LATE)
+    assert report.escalated == 1
+    assert "【一级督办】工单 #1 超时未认领｜一般｜时限 3个工作日，已等待 3个工作日" in sent[0].text
+    report, sent = await desk.sweep_on(CLAIM_LATE_2)
+    assert report.escalated == 1 and sent[0].text.startswith("【二级督办】工单 #1 超时未认领｜一般")
+    assert await desk.sweep_on(CLAIM_LATE_2 + at(hours=1)) == (SweepReport(), [])
+    history = await rows(
+        desk.bot.store, "SELECT action FROM ticket_events WHERE action = 'escalated'"
+    )
+    assert len(history) == 4
+    # Judged urgent again: the urgent deadlines, long missed, are escalated at once.
+    await desk.h.say("staff1", "改标 1 治安隐患 紧急")
+    report, sent = await desk.sweep_on(CLAIM_LATE_2 + at(hours=2))
+    staff = [m.text.split("，")[0] for m in sent if m.chat_id == "staff"]
+    assert staff == [
+        "【二级督办】工单 #1 超时未认领｜紧急｜时限 30分钟",
+        "【二级督办】工单 #1 超时未办结｜紧急｜时限 4小时",
+    ]
+
+
 async def test_unsupervised_and_unclassified_urgencies(desk: Desk) -> None:
     """A ticket whose urgency the config does not know is held to the normal limits."""
     await desk.h.say("resident1", NORMAL)

@@ -11,7 +11,7 @@ from bot.desk.base import LIST_LIMIT, DeskBase
 from bot.filing import Report, as_a_report, file_ticket, resident_area
 from bot.render import clip
 from bot.turn import Turn
-from bot.workflow import Role, chooses_own_area
+from bot.workflow import RETAGGED, Role, chooses_own_area
 from classifier.taxonomy import TYPES, URGENCIES, type_from_words, urgency_from_words
 from storage.base import InboundRecord
 
@@ -43,13 +43,13 @@ class Triage(DeskBase):
         await turn.tx.add_training_example(
             ticket.id, ticket.text, type_, urgency, turn.person.id, turn.now
         )
-        await turn.tx.add_event(
-            ticket.id,
-            turn.person.id,
-            "retag",
-            turn.now,
-            {"type": type_, "urgency": urgency, "from": f"{ticket.type}/{ticket.urgency}"},
-        )
+        payload = {"type": type_, "urgency": urgency, "from": f"{ticket.type}/{ticket.urgency}"}
+        if urgency == ticket.urgency:
+            await turn.tx.add_event(ticket.id, turn.person.id, "retag", turn.now, payload)
+        else:
+            # That urgency's deadlines from now on: new ones, escalated when missed (`RETAGGED`).
+            key = f"{RETAGGED}{turn.now}"
+            await turn.tx.add_event_once(ticket.id, turn.person.id, "retag", turn.now, payload, key)
         if self._hidden(turn, ticket.channel, ticket.chat_id):
             # A private report's labels (婚姻家庭｜紧急 …) are not for the residents' group,
             # nor another group's.
