@@ -758,6 +758,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "工单 {ticket} 已改为 {type}｜{urgency}，并记入训练样本。",
         "Ticket {ticket} re-tagged {type} | {urgency} and kept as a training example.",
     ),
+    "retag_extension_lapsed": (
+        "原延期的办结时限（{limit}）不再适用，按新紧急程度的时限督办。",
+        " The extension granted before (a resolve limit of {limit}) no longer applies: it is "
+        "supervised on the new urgency's limits.",
+    ),
     "unfiled_header": (
         "未立案的群消息（发送「立案 编号」转为工单）：",
         "Group messages not filed (send /file N to make one a ticket):",

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from bot.adapters.base import Outbound
 from bot.ledger import COLUMNS, LedgerFormat
+from bot.supervision import SweepReport
 from bot.workcal import Span, WorkingDays
 from tests.conftest import rows
 from tests.test_supervision import NORMAL, START, URGENT, ZONE, Desk, at
@@ -277,3 +278,23 @@ async def test_on_time_is_measured_against_the_extended_deadline(desk: Desk) -> 
     await desk.h.say("worker1", "认领 1")
     await desk.h.say("worker1", "办结 1 已换新灯")
     assert await rows(desk.bot.store, "SELECT resolved_late FROM tickets") == [(1,)]
+
+
+async def test_a_retag_to_another_urgency_ends_the_extension(desk: Desk) -> None:
+    """More time was granted on the old urgency's limit: judged urgent after all (改标 …
+    紧急), the ticket runs on the urgent limits, 4 hours to resolve, not the 20 working days
+    it had been given; judged ordinary, on 15 working days, not on the hours granted to an
+    urgent case.  (Both used to keep the extension: an urgent case went a month without an
+    escalation, and an ordinary one was escalated on a Sunday.)"""
+    await claimed(desk)
+    await desk.h.say("staff1", "延期 1 5个工作日 需要鉴定", chat="staff")
+    sent = await desk.h.say("staff1", "改标 1 治安隐患 紧急", chat="staff")
+    assert "原延期的办结时限（20个工作日）不再适用" in sent[0].text
+    assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [(None,)]
+    report, sent = await desk.sweep_on(START + at(hours=4))
+    assert report.escalated == 1
+    assert "超时未办结｜紧急｜时限 4小时" in replies(sent, "escalation")[0].text
+    await desk.h.say("staff1", "延期 1 2小时", chat="staff")
+    sent = await desk.h.say("staff1", "/retag 1 neighbour normal", chat="staff")
+    assert "原延期的办结时限（6小时）不再适用" in sent[0].text
+    assert await desk.sweep_on(START + at(hours=7)) == (SweepReport(), [])

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from bot import i18n
 from bot.commands import Command
+from bot.config import parse_limit
 from bot.desk.base import LIST_LIMIT, DeskBase
 from bot.filing import Report, as_a_report, file_ticket, resident_area
 from bot.render import clip
@@ -44,25 +45,36 @@ class Triage(DeskBase):
             ticket.id, ticket.text, type_, urgency, turn.person.id, turn.now
         )
         payload = {"type": type_, "urgency": urgency, "from": f"{ticket.type}/{ticket.urgency}"}
+        lapsed = ticket.resolve_limit if urgency != ticket.urgency else None
+        if lapsed is not None:
+            # More time was granted on the old urgency's limit, in its kind (working days, or
+            # hours): an urgent case does not keep 20 working days, nor an ordinary one hours.
+            await turn.tx.set_resolve_limit(ticket.id, None, turn.now)
+            payload["lapsed"] = lapsed
         if urgency == ticket.urgency:
             await turn.tx.add_event(ticket.id, turn.person.id, "retag", turn.now, payload)
         else:
             # That urgency's deadlines from now on: new ones, escalated when missed (`RETAGGED`).
             key = f"{RETAGGED}{turn.now}"
             await turn.tx.add_event_once(ticket.id, turn.person.id, "retag", turn.now, payload, key)
+        note = ""
+        if lapsed is not None:
+            limit = self.render.duration(parse_limit(lapsed), turn.lang)
+            note = i18n.t("retag_extension_lapsed", turn.lang, limit=limit)
         if self._hidden(turn, ticket.channel, ticket.chat_id):
             # A private report's labels (婚姻家庭｜紧急 …) are not for the residents' group,
             # nor another group's.
             private = self.config.privately_reported(ticket.channel, ticket.chat_id)
             key = "retagged_private" if private else "retagged_elsewhere"
-            turn.say(key, ticket=self.render.label(ticket))
+            turn.say(key, ticket=self.render.label(ticket))  # nor how long it was given
         else:
-            turn.say(
+            turn.reply(i18n.t(
                 "retagged",
+                turn.lang,
                 ticket=self.render.label(ticket),
                 type=i18n.type_label(type_, turn.lang),
                 urgency=i18n.urgency_label(urgency, turn.lang),
-            )
+            ) + note)
         # The group's acknowledgement names the type and urgency: it says the corrected ones
         # (it used to keep 待人工研判 until the next claim or release edited it).
         retagged = await turn.tx.ticket(ticket.id)
