@@ -17,7 +17,7 @@ their own ticket's number.  What decides whether such a visit still stands is th
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot import i18n
 from bot.adapters.base import Button, Outbound
@@ -25,6 +25,7 @@ from bot.clock import iso, parse_iso
 from bot.config import Config
 from bot.render import Renderer
 from bot.turn import enqueue, person_name
+from bot.workcal import WorkCalendar
 from bot.workflow import (
     RATEABLE_TICKET,
     FollowUpState,
@@ -163,15 +164,35 @@ async def ask_unreached(
     return out
 
 
+def waits_out_a_holiday(due: datetime, now: datetime, calendar: WorkCalendar) -> bool:
+    """Whether a visit due at `due` (past any holiday when it was scheduled) waits at `now`:
+    a bot that was down when it fell due, back during a holiday (除夕, say), asks it as one
+    due then would be, at its time of day on the first day after the holiday, not at once
+    and not at that day's midnight either."""
+    today = calendar.local_date(now)
+    if calendar.is_holiday(today):
+        return True
+    local = due.astimezone(calendar.zone)
+    return (
+        local.date() < today
+        and calendar.is_holiday(today - timedelta(days=1))
+        and now.astimezone(calendar.zone).time() < local.time()
+    )
+
+
 async def ask_due(
     store: Store, now: datetime, config: Config, render: Renderer
 ) -> Counter[FollowUpState]:
-    """Ask every visit due by `now` (one batch); how many ended in which state."""
+    """Ask every visit due by `now` (one batch), but for those waiting out a holiday; how
+    many ended in which state."""
     at = iso(now)
     async with store.read() as tx:
         due = await tx.due_followups(at, BATCH)
+    calendar = config.work_calendar
     settled: Counter[FollowUpState] = Counter()
     for followup in due:
+        if waits_out_a_holiday(parse_iso(followup.due_at), now, calendar):
+            continue
         async with store.write() as tx:
             state, out = await ask(tx, followup, at, config, render)
             await enqueue(tx, config, [(m, None) for m in out], at)

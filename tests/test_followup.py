@@ -298,6 +298,19 @@ async def test_a_visit_waits_out_an_official_holiday(
     assert report.asked == 1 and sent[0].kind == "followup"
 
 
+async def test_a_bot_back_during_a_holiday_waits_it_out_too(desk: Desk) -> None:
+    """Due on Saturday 14 February 2026 at 10:00 (a make-up working day before 春节), with
+    the bot down from the Saturday morning to 除夕 afternoon: the visit is not asked on 除夕
+    (it used to be, by the first sweep back), but at 10:00 on the 24th, the first day after
+    the break, as one due in the break would be; not at midnight either."""
+    await resolved_on(desk, local(2026, 2, 13, 10))
+    assert await desk.sweep_on(local(2026, 2, 16, 15)) == (SweepReport(), [])
+    assert await desk.sweep_on(local(2026, 2, 24, 0, 1)) == (SweepReport(), [])
+    assert await desk.sweep_on(local(2026, 2, 24, 9, 59)) == (SweepReport(), [])
+    report, sent = await desk.sweep_on(local(2026, 2, 24, 10))
+    assert report.asked == 1 and [m.kind for m in sent] == ["followup"]
+
+
 async def test_no_delay_asks_at_once_even_on_a_holiday(
     db_path: Path, new_store: StoreFactory
 ) -> None:
