@@ -88,9 +88,13 @@ async def by_worker(
         if start <= f.at < end and area in (None, f.area)
     ]
     reported = Counter(person for person, _ in {(f.person_id, f.ticket_id) for f in finds})
+    # A zero report's maker is a grid worker who made their grid's, or staff writing down
+    # one phoned in, whose own screening it is not (they are listed when they hold or
+    # resolved one of the grid's tickets).
+    workers = {p.id for p in await tx.people_with_role(Role.GRID_WORKER.value)}
     zeros = Counter(
         z.person_id for z in await tx.zero_reports(first.isoformat(), last.isoformat())
-        if start <= z.at < end and area in (None, z.area)
+        if start <= z.at < end and area in (None, z.area) and z.person_id in workers
     )
     return {p: (reported[p], zeros[p]) for p in reported.keys() | zeros.keys()}
 

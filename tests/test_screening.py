@@ -372,6 +372,22 @@ async def test_each_workers_screening_in_their_workload(desk: Desk) -> None:
     assert "worker2：在办 0 件｜办结 0 件" in lines
 
 
+async def test_a_zero_report_staff_wrote_down_is_no_screening_of_theirs(desk: Desk) -> None:
+    """A zero report phoned in and written down by staff counts for the grid, not for a
+    worker: staff listed in /workload (they resolved one of the grid's tickets) are not
+    credited with the grid's zero report."""
+    desk.clock.now = MONDAY
+    await desk.h.say("resident1", "西村两家为鸡吵架", chat="west")  # #1
+    await desk.h.say("staff1", "指派 1 staff1", chat="staff")
+    await desk.h.say("staff1", "办结 1 调解成功", chat="staff")
+    await say(desk, "staff1", "零报告 西村 网格员电话报送", chat="staff")
+    lines = (await say(desk, "staff1", "工作量 本周 西村", chat="staff")).splitlines()
+    assert "staff1：在办 0 件｜办结 1 件（用时中位数 0秒）（化解成功 1）" in lines
+    assert "westworker：在办 0 件｜办结 0 件" in lines
+    # The grid has reported all the same.
+    assert "西村：零报告" in await say(desk, "staff1", "排查情况 西村", chat="staff")
+
+
 async def test_a_sensitive_period_only(db_path: Path, new_store: StoreFactory) -> None:
     """A centre that asks for the daily report only in its sensitive periods (敏感期): the
     reminder and the briefing's line on those days, none on the others."""
