@@ -90,8 +90,9 @@ def render_stats(
         lines = [i18n.t("stats_header", lang, start=start, end=end)]
     else:
         lines = [i18n.t("stats_header_area", lang, area=area, start=start, end=end)]
-    if stats.received == 0:
+    if stats.received == 0:  # none came in, though some may have the period before (环比)
         lines.append(i18n.t("stats_none", lang))
+        lines += _versus(stats, before, period.previous(zone), zone, lang)
         return "\n".join(lines + _apart(stats, lang))
     share = f"{100 * stats.resolved / stats.received:.1f}%"
     statuses = _ordered(stats.by_status, _REPORT_STATUSES)

@@ -63,6 +63,7 @@ async def test_stats_for_one_month_and_an_empty_one(timed: Timed) -> None:
     assert empty.splitlines() == [
         "工单统计（2026-10-01 至 2026-10-31 受理）：",
         "该时段没有受理工单。",
+        "环比：受理 -100.0%（上期 2026-09-01 至 2026-09-30 受理 1 件）",
     ]
     this_month = await timed.say("staff1", "统计 本月", days=2)
     assert this_month.splitlines() == [  # as shown in the README
@@ -356,3 +357,23 @@ async def test_against_the_period_before(timed: Timed) -> None:
         "Against the period before (2026-10-01 to 2026-10-31): received +50.0% (then 2); "
         "largest rise: Public order (fights, gambling, theft, fraud) +1"
     )
+
+
+async def test_against_the_period_before_when_none_came_in(timed: Timed) -> None:
+    """环比 of a period over with no reports, after one with some: the line says so (-100%),
+    as the README has it whenever the period before had reports; none when neither had."""
+    await timed.say("resident1", "楼上漏水把我家天花板泡了", days=-20)  # October, 东镇
+    await timed.say("resident2", "隔壁装修天天吵到半夜", days=-19)
+    november = await timed.say("staff1", "统计 上月", days=30)
+    assert november.splitlines() == [
+        "工单统计（2026-11-01 至 2026-11-30 受理）：",
+        "该时段没有受理工单。",
+        "环比：受理 -100.0%（上期 2026-10-01 至 2026-10-31 受理 2 件）",
+    ]
+    assert "环比" not in await timed.say("staff1", "统计 上月 XC", days=30)
+    await timed.say("staff1", "/lang en")
+    english = await timed.say("staff1", "/stats last-month DZ", days=30)
+    assert english.splitlines()[1:] == [
+        "No tickets were received in this period.",
+        "Against the period before (2026-10-01 to 2026-10-31): received -100.0% (then 2)",
+    ]
