@@ -245,6 +245,28 @@ async def test_dismissed_tickets_are_listed_with_who_and_why(timed: Timed, tmp_p
     assert english[7][10] == "dismissed"
 
 
+async def test_the_ledgers_rows_reproduce_the_stats(timed: Timed, tmp_path: Path) -> None:
+    """Filtering 状态 to leave out 已作废 and 已并案 gives the tickets /stats counts as
+    received; of those, 已办结 and 已结案 its resolved, and 按期办结 是 / 否 its on time / late."""
+    await a_fortnight(timed)
+    await chatter_dismissed(timed)  # #7, #8 dismissed
+    await timed.say("resident3", "楼道灯坏了好几天", hours=12)  # #9
+    await timed.say("resident2", "我们楼的楼道灯一直不亮", hours=12, minutes=5)  # #10
+    await timed.say("staff1", "并案 10 9", chat="staff", hours=13)
+    stats = await timed.say("staff1", "统计 2026-11", days=2)
+    assert "受理 6 件，已办结 2 件" in stats and "按期办结 1 件，超期办结 1 件" in stats
+    assert "另有 2 件作废" in stats and "另有 1 件并案" in stats
+    rows = read_csv(await export(timed, tmp_path, "台账.csv", "--from", "2026-11-01",
+                                 "--to", "2026-11-30"))
+    cases = [dict(zip(HEADER, row, strict=True)) for row in rows[1:]]
+    assert len(cases) == 9
+    received = [c for c in cases if c["状态"] not in ("已作废", "已并案")]
+    assert len(received) == 6
+    done = [c for c in received if c["状态"] in ("已办结", "已结案")]
+    assert len(done) == 2
+    assert sorted(c["按期办结"] for c in done) == ["否", "是"]
+
+
 async def test_date_filters_are_local_days(timed: Timed, tmp_path: Path) -> None:
     await month_with_awkward_reports(timed)
     one_day = await export(timed, tmp_path, "a.csv", "--from", "2026-11-02", "--to", "2026-11-02")
