@@ -67,7 +67,13 @@ class SQLiteStore(SQLStore):
             await db.close()
             raise
         self._db = db
-        await self.migrate()
+        try:
+            await self.migrate()
+        except BaseException:
+            # Closed, or its thread (not a daemon) keeps the process from exiting: a start
+            # whose migration failed hung instead of exiting for systemd to restart it.
+            await self.close()
+            raise
 
     async def close(self) -> None:
         if self._db is not None:

@@ -4,7 +4,9 @@ its number, its history and everything that refers to it."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import threading
 import uuid
 from pathlib import Path
 
@@ -158,10 +160,32 @@ async def test_a_failed_sqlite_migration_changes_nothing(tmp_path: Path) -> None
         )
         with pytest.raises(RuntimeError, match="migration 3 breaks foreign keys"):
             await store.open()
-        assert await store.schema_version() == 2
-        assert await rows(store, "SELECT id FROM tickets ORDER BY id") == [(1,), (2,)]
+    # The failed start closed its connection; the file is as it was.
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchall() == [(2,)]
+        assert db.execute("SELECT id FROM tickets ORDER BY id").fetchall() == [(1,), (2,)]
+    async with SQLiteStore(path) as store:  # the real migrations then apply
         assert await rows(store, "PRAGMA foreign_keys") == [(1,)]
-    await store.close()
+        await check_upgraded(store)
+
+
+async def test_a_start_whose_migration_fails_leaves_no_thread_behind(tmp_path: Path) -> None:
+    """aiosqlite's thread is not a daemon: a store left open after its migration failed
+    kept the process from exiting (`intake-bot run`, `db migrate` hung instead of exiting
+    non-zero for systemd to restart it)."""
+    path = tmp_path / "broken.db"
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 2")  # says version 2, has no tables
+    before = set(threading.enumerate())
+    store = SQLiteStore(path)
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        await store.open()
+    started = [thread for thread in threading.enumerate() if thread not in before]
+    for thread in started:
+        await asyncio.to_thread(thread.join, 5)
+    assert [thread for thread in started if thread.is_alive()] == []
+    with pytest.raises(RuntimeError, match="not open"):
+        await store.schema_version()
 
 
 async def test_a_version_2_postgres_database_is_upgraded_in_place() -> None:
