@@ -19,6 +19,18 @@ import aiosqlite
 from storage.sql import SQLStore, SQLTx, migrations
 
 
+def statements(script: str) -> list[str]:
+    """The statements of a migration file, one by one (a trigger's body whole; comments
+    and a `;` inside a string or a comment split nothing), by SQLite's own tokenizer."""
+    found, start = [], 0
+    for end, char in enumerate(script, 1):
+        if char == ";" and sqlite3.complete_statement(script[start:end]):
+            found.append(script[start:end].strip())
+            start = end
+    rest = script[start:].strip()  # a last statement without its `;`, or a comment
+    return [*found, rest] if rest else found
+
+
 class SQLiteTx(SQLTx):
     """The shared statements on one aiosqlite connection."""
 
@@ -112,18 +124,27 @@ class SQLiteStore(SQLStore):
             try:
                 for version, sql in pending:
                     await self._apply(version, sql)
-                    current = version
             finally:
                 await self.db.execute("PRAGMA foreign_keys = ON")
-            return current
+            return await self.schema_version()
 
     async def _apply(self, version: int, sql: str) -> None:
         """One migration, all or nothing: its statements, a foreign-key check, the new
-        user_version and the commit in one transaction."""
+        user_version and the commit in one transaction; nothing if the database is past it.
+
+        The version is read again under the write lock: another process starting on the
+        same file may have applied the migration since this one first looked.  Applying it
+        again rebuilt `tickets` as an old migration left it (the newer columns' data gone)
+        and set the version back."""
         try:
-            # executescript runs the file statement by statement (it commits only what
-            # was pending before it, and nothing is); the transaction it opens stays open.
-            await self.db.executescript(f"BEGIN IMMEDIATE;\n{sql}")
+            await self.db.execute("BEGIN IMMEDIATE")
+            if await self.schema_version() >= version:
+                await self.db.execute("ROLLBACK")
+                return
+            # Statement by statement, in this transaction (executescript would commit it
+            # first, letting another process in between the look and the change).
+            for statement in statements(sql):
+                await self.db.execute(statement)
             async with self.db.execute("PRAGMA foreign_key_check") as cursor:
                 broken = [tuple(row) for row in await cursor.fetchall()]
             if broken:

@@ -169,6 +169,34 @@ async def test_a_failed_sqlite_migration_changes_nothing(tmp_path: Path) -> None
         await check_upgraded(store)
 
 
+async def test_two_processes_starting_on_one_old_sqlite_file_migrate_it_once(
+    tmp_path: Path,
+) -> None:
+    """Three bot processes started together on a version-2 file (systemd, a cron'd
+    `db migrate`): each migration is applied once.  Each read the version once, before
+    taking the write lock, so a slow one applied migration 3 again after another had
+    finished: `tickets` rebuilt as version 3 left it (every newer column and its data
+    gone), the version set back to 3, and the next start failed for good."""
+    path = version_2_sqlite(tmp_path / "old.db")
+    stores = [SQLiteStore(path) for _ in range(3)]
+    try:
+        assert await asyncio.gather(*(store.open() for store in stores)) == [None] * 3
+        latest = max(v for v, _ in migrations("sqlite"))
+        for store in stores:
+            assert await store.schema_version() == latest
+        await check_upgraded(stores[0])
+    finally:
+        for store in stores:
+            await store.close()
+    with sqlite3.connect(tmp_path / "new.db") as fresh:
+        for _, sql in migrations("sqlite"):
+            fresh.executescript(sql)
+        expected = fresh.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall()
+    with sqlite3.connect(path) as upgraded:
+        got = upgraded.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall()
+    assert [name for name, _ in got] == [name for name, _ in expected]
+
+
 async def test_a_start_whose_migration_fails_leaves_no_thread_behind(tmp_path: Path) -> None:
     """aiosqlite's thread is not a daemon: a store left open after its migration failed
     kept the process from exiting (`intake-bot run`, `db migrate` hung instead of exiting
@@ -186,6 +214,18 @@ async def test_a_start_whose_migration_fails_leaves_no_thread_behind(tmp_path: P
     assert [thread for thread in started if thread.is_alive()] == []
     with pytest.raises(RuntimeError, match="not open"):
         await store.schema_version()
+
+
+def test_migration_files_split_into_their_statements() -> None:
+    from storage.sqlite import statements
+
+    assert statements("CREATE TABLE a (x TEXT DEFAULT ';'); -- b; c\nSELECT 1") == [
+        "CREATE TABLE a (x TEXT DEFAULT ';');",
+        "-- b; c\nSELECT 1",
+    ]
+    [first] = migrations("sqlite")[:1]
+    triggers = [s for s in statements(first[1]) if "CREATE TRIGGER" in s]
+    assert len(triggers) == 2 and all(s.endswith("END;") for s in triggers)
 
 
 async def test_a_version_2_postgres_database_is_upgraded_in_place() -> None:
