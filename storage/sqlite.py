@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -162,10 +162,19 @@ class SQLiteStore(SQLStore):
             await self.db.execute("BEGIN IMMEDIATE")
             try:
                 yield SQLiteTx(self.db)
+                await self.db.execute("COMMIT")
             except BaseException:
-                await self.db.execute("ROLLBACK")
+                await self._roll_back()
                 raise
-            await self.db.execute("COMMIT")
+
+    async def _roll_back(self) -> None:
+        """End a failed write, its COMMIT's failure included (a full disk, an I/O error):
+        such a COMMIT may leave the transaction open, and every later write then failed
+        with "cannot start a transaction within a transaction" until a restart.  SQLite
+        may have rolled it back already, which is no further error."""
+        if self.db.in_transaction:
+            with suppress(sqlite3.OperationalError):
+                await self.db.execute("ROLLBACK")
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[SQLiteTx]:

@@ -62,6 +62,23 @@ async def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
             assert await tx.events(999) == []  # the failed transaction left nothing
 
 
+async def test_a_failed_commit_does_not_leave_the_transaction_open(tmp_path: Path) -> None:
+    """A COMMIT that fails (a full disk, an I/O error; here a deferred foreign key, the
+    one failure SQLite reliably leaves open) is rolled back: the next write starts.  It
+    was left open, and every write after it failed with "cannot start a transaction
+    within a transaction" until the bot was restarted."""
+    async with SQLiteStore(tmp_path / "c.db") as store:
+        with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+            async with store.write() as tx:
+                await tx._run("PRAGMA defer_foreign_keys = ON")  # checked at COMMIT
+                await tx.add_event(999, None, "note", "2026-01-01T00:00:00.000Z", {})
+        async with store.write() as tx:
+            person = await tx.upsert_person("t", "1", "a", "resident", None, "2026-01-01T00:00Z")
+        async with store.read() as tx:
+            assert await tx.person(person.id) is not None
+            assert await tx.events(999) == []
+
+
 async def test_record_inbound_is_unique(tmp_path: Path) -> None:
     async with SQLiteStore(tmp_path / "u.db") as store, store.write() as tx:
         person = await tx.upsert_person("t", "1", "a", "resident", None, "2026-01-01T00:00:00Z")
