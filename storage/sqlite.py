@@ -75,6 +75,9 @@ class SQLiteStore(SQLStore):
             await db.execute("PRAGMA foreign_keys = ON")
             await db.execute("PRAGMA synchronous = NORMAL")
             await db.execute("PRAGMA busy_timeout = 5000")
+            # Erased words (bot.retention) are overwritten, not left readable in the file's
+            # free space: SQLite's default is off; Debian's build, not every one, has it on.
+            await db.execute("PRAGMA secure_delete = ON")
         except BaseException:
             await db.close()
             raise

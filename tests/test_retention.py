@@ -5,9 +5,14 @@ theirs; an erased message is neither listed nor filed."""
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
+from typing import Any
 
+import aiosqlite
 import pytest
 
 from bot import retention
@@ -15,6 +20,7 @@ from bot.adapters.base import Outbound
 from bot.adapters.harness import CHANNEL
 from bot.clock import iso
 from bot.config import Intake, Retention
+from storage import SQLiteStore
 from storage.base import PARKED
 from tests.conftest import StoreFactory, make_config, rows
 from tests.test_supervision import NORMAL, START, Desk, started
@@ -199,3 +205,42 @@ async def test_erasing_reads_by_the_disposition_index(tmp_path: Path) -> None:
         # Only the rows not erased yet are in this index: the years erased are never read.
         ["SEARCH outbox USING INDEX outbox_unerased (sent_at<?)"],
     ]
+
+
+async def test_erased_words_are_gone_from_the_sqlite_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The words are overwritten in the file, not only unlinked from their row, with a
+    SQLite built with secure_delete off (its default; Debian's is built with it on, as
+    this machine's may be, so the test turns it off as such a build has it)."""
+    connect = aiosqlite.connect
+
+    def default_build(*args: Any, **kwargs: Any) -> aiosqlite.Connection:
+        connection = connect(*args, **kwargs)
+        connection._connector = partial(_insecure, connection._connector)
+        return connection
+
+    monkeypatch.setattr("storage.sqlite.aiosqlite.connect", default_build)
+    path = tmp_path / "erase.db"
+    config = make_config(path)
+    old = START - timedelta(days=400)
+    async with SQLiteStore(path) as store:
+        async with store.write() as tx:
+            person = await tx.upsert_person(CHANNEL, "r1", "张三", "resident", None, iso(old))
+            for n in range(200):
+                text = f"我的电话是139{n:08d}，住幸福路{n}号"
+                inbound = await tx.record_inbound(CHANNEL, "group", f"m{n}", person.id, text,
+                                                  iso(old))
+                assert inbound is not None
+                await tx.mark_inbound(inbound, "chatter" if n % 2 else "ticket", None)
+        assert await retention.erase_old_messages(store, START, config) == 100
+        await store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = path.read_bytes()
+    assert b"13900000000" in data  # a message that became a ticket keeps its words
+    assert re.findall(rb"139\d{7}[13579]", data) == []
+
+
+def _insecure(connector: Any) -> sqlite3.Connection:
+    connection: sqlite3.Connection = connector()
+    connection.execute("PRAGMA secure_delete = OFF")
+    return connection
