@@ -29,11 +29,11 @@ def _config_or_db(args: argparse.Namespace) -> str:
 
 
 @contextlib.asynccontextmanager
-async def _opened(database: str) -> AsyncIterator[Store]:
-    """The database, opened (pending migrations applied) and closed again, whatever
-    happens in between."""
+async def _opened(database: str, migrate: bool = True) -> AsyncIterator[Store]:
+    """The database, opened (pending migrations applied, unless not to) and closed again,
+    whatever happens in between."""
     store = open_store(database)
-    await store.open()
+    await store.open(migrate)
     try:
         yield store
     finally:
@@ -114,7 +114,9 @@ def cmd_db_migrate(args: argparse.Namespace) -> int:
 
 def cmd_db_backup(args: argparse.Namespace) -> int:
     async def backup() -> None:
-        async with _opened(_config_or_db(args)) as store:
+        # As it is: a backup taken before an upgrade is of the old schema, and the bot
+        # still running on the database is not migrated under it.
+        async with _opened(_config_or_db(args), migrate=False) as store:
             await store.backup(Path(args.path))
 
     asyncio.run(backup())

@@ -722,8 +722,9 @@ class Tx(Protocol):
 class Store(Protocol):
     """A ticket database."""
 
-    async def open(self) -> None:
-        """Connect and apply pending migrations."""
+    async def open(self, migrate: bool = True) -> None:
+        """Connect and apply pending migrations (not with `migrate=False`: a backup copies
+        the database as it is, and a bot still running on it knows only that schema)."""
         ...
 
     async def close(self) -> None: ...

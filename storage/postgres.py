@@ -65,7 +65,7 @@ class PostgresStore(SQLStore):
         self.max_connections = max_connections
         self._pool: asyncpg.Pool | None = None
 
-    async def open(self) -> None:
+    async def open(self, migrate: bool = True) -> None:
         if self._pool is not None:
             return
         settings = {}
@@ -81,7 +81,8 @@ class PostgresStore(SQLStore):
             self.dsn, min_size=1, max_size=self.max_connections, server_settings=settings
         )
         try:
-            await self.migrate()
+            if migrate:
+                await self.migrate()
         except BaseException:
             await self.close()
             raise

@@ -63,9 +63,11 @@ class SQLiteStore(SQLStore):
         self._db: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
 
-    async def open(self) -> None:
+    async def open(self, migrate: bool = True) -> None:
         if self._db is not None:
             return
+        if not migrate and not await asyncio.to_thread(self.path.exists):
+            raise FileNotFoundError(f"no database at {self.path}")
         if self.path.parent and not self.path.parent.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
         db = await aiosqlite.connect(self.path, isolation_level=None)
@@ -82,6 +84,8 @@ class SQLiteStore(SQLStore):
             await db.close()
             raise
         self._db = db
+        if not migrate:
+            return
         try:
             await self.migrate()
         except BaseException:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import os
 import sqlite3
@@ -61,6 +62,26 @@ def test_db_migrate_and_backup(tmp_path: Path, capsys: pytest.CaptureFixture[str
         assert copy.execute("PRAGMA user_version").fetchone()[0] == latest
     assert main(["db", "backup", str(tmp_path / "b.db"), "--db", str(db)]) == 2
     assert "already exists" in capsys.readouterr().err
+
+
+def test_db_backup_copies_an_old_database_as_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`db backup` before an upgrade (the new version installed, the old bot still
+    running) copies the database as it is.  Opening it migrated it first: the backup was
+    of the new schema, and the running bot's database changed under it."""
+    from tests.test_migrations import version_2_sqlite
+
+    live = version_2_sqlite(tmp_path / "live.db")
+    assert main(["db", "backup", str(tmp_path / "before.db"), "--db", str(live)]) == 0
+    for path in (live, tmp_path / "before.db"):
+        with contextlib.closing(sqlite3.connect(path)) as db:
+            assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+            assert db.execute("SELECT COUNT(*) FROM tickets").fetchone()[0] == 2
+    # Nothing to copy is said, not made into an empty database and copied.
+    missing = tmp_path / "missing.db"
+    assert main(["db", "backup", str(tmp_path / "m.db"), "--db", str(missing)]) == 2
+    assert "no database" in capsys.readouterr().err and not missing.exists()
 
 
 SCRIPT = """\
