@@ -260,3 +260,30 @@ async def test_a_merge_carries_the_marks_to_the_case_it_joins(harness: Harness) 
 def reply_to(sent: list[Outbound]) -> str:
     [only] = [m.text for m in sent if m.kind == "reply"]
     return only
+
+
+async def test_a_department_taken_out_of_the_config_is_no_longer_asked(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """A department the centre no longer lists still assists where it was asked (its
+    liaisons, in the database, still open the ticket), until staff end it by its code."""
+    config = with_judicial_office(make_config(db_path))
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
+        harness = Harness(bot, adapter)
+        await harness.say("resident1", REPORT)
+        await harness.say("staff1", "协办 1 司法所", chat="staff")
+    config = with_departments(make_config(db_path))
+    config.departments = config.departments[:1]  # 司法所 is gone
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
+        harness = Harness(bot, adapter, id_prefix="v")
+        assert "协办部门：SFS" in reply(await harness.say("staff1", "/ticket 1", chat="staff"))
+        sent = await harness.say("staff1", "取消协办 1 SFS", chat="staff")
+        assert reply(sent) == "已取消SFS对工单 #1 的协办。"
+        assert to(sent, "judicial1") == ["工单 #1 不再需要SFS协办（staff1）。"]
+        assert await rows(bot.store, "SELECT assisting FROM tickets") == [("",)]
+        assert reply(await harness.say("judicial1", "详情 1", private=True)) == NOT_FOUND
+        # Asking it anew is refused as for any department the config does not list.
+        refused = reply(await harness.say("staff1", "协办 1 SFS", chat="staff"))
+        assert refused == "没有「SFS」这个部门。可选：PCS（派出所）"

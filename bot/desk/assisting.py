@@ -29,6 +29,10 @@ class Assisting(DeskBase):
         word, _, note = command.args.partition(" ")
         named = word.removeprefix("-")
         department = self.config.find_department(named)
+        if word.startswith("-") and department is None and named in ticket.assisting:
+            # A department taken out of the config still assists where it was asked (its
+            # liaisons still open the ticket): staff end that by its code.
+            department = Department(code=named, name=named)
         if department is None:
             choices = self._department_choices(turn)
             turn.say("assist_no_department", value=named[:20], choices=choices)
