@@ -725,6 +725,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{name} still holds tickets ({count}: {tickets}); hand them over first: /handover "
         "{name} someone.",
     ),
+    "grant_holds_elsewhere": (
+        "{name} 还负责原岗位的 {count} 件工单（{tickets}），改任前请先转交："
+        "「转交全部 {name} 接手人」。",
+        "{name} still holds tickets of their present post ({count}: {tickets}); hand them "
+        "over before the move: /handover {name} someone.",
+    ),
     "person_account": ("{name}（账号 {account}）", "{name} (account {account})"),
     "granted": ("{name} 的身份已设为「{role}」{area}。", "{name} is now {role}{area}."),
     "granted_area": ("，网格：{area}", ", area: {area}"),

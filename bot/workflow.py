@@ -172,6 +172,21 @@ def keeps_area(old: Role, new: Role) -> bool:
     return (old is Role.LIAISON) == (new is Role.LIAISON)
 
 
+def holds_after_grant(old: Role, new: Role, area: str | None, ticket: TicketView) -> bool:
+    """Whether a person given `new` role (and `area`, a department's code for a liaison) in
+    place of `old` may go on holding `ticket`.  A resident holds nothing.  A ticket is held
+    where it is handled (assigning follows the person): a liaison's are their department's,
+    anyone else's the grid's, so a liaison moved to another department, or out of `liaison`,
+    would hold cases the centre handed to their old one, out of its colleagues' reach; and
+    someone made a liaison would hold the grid's.  Hand them over first (转交全部).  Other
+    moves change no department: nothing is stranded."""
+    if new is Role.RESIDENT:
+        return False
+    if Role.LIAISON not in (old, new):
+        return True
+    return ticket.department == (area if new is Role.LIAISON else None)
+
+
 def files_as_reported(role: Role) -> bool:
     """Whether this role's messages in an intake group are reports unless they are commands.
 

@@ -591,3 +591,40 @@ async def test_a_list_in_the_group_does_not_say_where_a_case_went(harness: Harne
     assert line == "#1｜待认领｜一般｜楼下棋牌室天天聚众赌博"
     [line] = (await harness.say("staff1", "待办 DZ", chat="staff"))[0].text.splitlines()[1:]
     assert line == "【重大疑难】#1｜待认领｜一般｜楼下棋牌室天天聚众赌博（转派出所）"
+
+
+async def test_a_liaison_holding_cases_is_not_moved_out_of_their_department(
+    harness: Harness,
+) -> None:
+    """A case handed to 派出所 is held there: a liaison moved to 司法所, or made a grid
+    worker, would take it out of 派出所's reach (their colleagues could not claim it, nor
+    would its escalations reach them).  They hand over first, as before becoming a resident;
+    a worker made a liaison likewise, with the grid's.  Moves that strand nothing pass."""
+    await harness.say("resident1", "有人在河边电鱼")
+    await harness.say("resident1", "楼道灯坏了一个月")
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    await harness.say("police1", "认领 1", private=True)
+    for typed in ("授权 police1 liaison 司法所", "/grant police1 grid_worker DZ",
+                  "/grant police1 staff"):  # fmt: skip
+        [refused] = await harness.say("admin1", typed)
+        assert refused.text == (
+            "police1 还负责原岗位的 1 件工单（#1），改任前请先转交：「转交全部 police1 接手人」。"
+        ), typed
+    [refused] = await harness.say("admin1", "/grant police1 resident")
+    assert refused.text.startswith("police1 还负责 1 件工单（#1），改为居民前")
+    granted = await harness.say("admin1", "/grant police1 liaison PCS")  # the same: it stays
+    assert granted[0].text.startswith("police1 的身份已设为「部门对接人」")
+    await harness.say("worker1", "认领 2")
+    [refused] = await harness.say("admin1", "/grant worker1 liaison 派出所")
+    assert refused.text.startswith("worker1 还负责原岗位的 1 件工单（#2）")
+    assert (await harness.say("admin1", "/grant worker1 staff"))[0].text.startswith(
+        "worker1 的身份已设为「中心工作人员」"
+    )
+    await harness.say("staff1", "转交全部 police1 police2", chat="staff")
+    assert (await harness.say("admin1", "授权 police1 liaison 司法所"))[0].text == (
+        "police1 的身份已设为「部门对接人」，对接部门：司法所。"
+    )
+    assert await rows(
+        harness.bot.store,
+        "SELECT t.department, p.user_id FROM tickets t JOIN people p ON p.id = t.assignee_id",
+    ) == [("PCS", "police2"), (None, "worker1")]

@@ -7,10 +7,10 @@ from bot import i18n
 from bot.adapters.base import Button
 from bot.commands import Command
 from bot.config import Department
-from bot.desk.base import DeskBase
+from bot.desk.base import DeskBase, view
 from bot.supervision import liaisons
 from bot.turn import Turn, person_name
-from bot.workflow import Action, Role, Status, chooses_own_area, keeps_area
+from bot.workflow import Action, Role, Status, chooses_own_area, holds_after_grant, keeps_area
 from storage.base import PersonRecord, TicketRecord
 
 # The most tickets one /handover moves (a worker holds a few dozen at most); the rest, if
@@ -209,17 +209,23 @@ class People(DeskBase):
                 return
             area = self.area_words[area]  # named by its code or its name (东镇)
         person = await self._find_person(turn, parts[0])
-        if person and parts[1] == Role.RESIDENT:
-            held = await turn.tx.tickets_held_by(person.id, HANDOVER_MAX)
+        if person:
+            old, new = Role(person.role), Role(parts[1])
+            keep = keeps_area(old, new)
+            after = area if area is not None else (person.area if keep else None)
+            held = [
+                t for t in await turn.tx.tickets_held_by(person.id, HANDOVER_MAX)
+                if not holds_after_grant(old, new, after, view(t))
+            ]
             if held:
-                # A resident holds nothing: the tickets would sit with nobody to work them.
+                # A resident holds nothing, and a liaison only their department's: the
+                # tickets would sit with nobody to work them, or out of their department.
+                key = "grant_holds_tickets" if new is Role.RESIDENT else "grant_holds_elsewhere"
                 turn.say(
-                    "grant_holds_tickets", name=person_name(person), count=len(held),
+                    key, name=person_name(person), count=len(held),
                     tickets=i18n.joined((self.render.label(t) for t in held[:10]), turn.lang),
                 )
                 return
-        if person:
-            keep = keeps_area(Role(person.role), Role(parts[1]))
             await turn.tx.set_role(person.id, parts[1], area, keep)
             granted = await turn.tx.person(person.id)
             assert granted is not None
