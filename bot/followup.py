@@ -220,6 +220,9 @@ def unsatisfied_notices(
             outcome = i18n.t(
                 "unsatisfied_merged", lang, main=render.label(case), number=render.number(case)
             )
+        elif reopened and ticket.department is not None:
+            department = config.department_name(ticket.department)
+            outcome = i18n.t("unsatisfied_reopened_department", lang, department=department)
         elif reopened:
             outcome = i18n.t("unsatisfied_reopened", lang)
         else:

@@ -165,11 +165,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "/unclaim {number} with the reason.",
     ),
     "reopened_department": (
-        "【重开】转{department}办理的工单 {ticket} 已被重新打开，回到本部门待认领队列：{summary}\n"
-        "认领请发送「认领 {number}」。",
+        "【重开】转{department}办理的工单 {ticket} 已被重新打开，回到本部门待认领队列：{summary}"
+        "{reason}\n认领请发送「认领 {number}」。",
         "[Reopened] Ticket {ticket}, handed to {department}, was reopened and is back in "
-        "your department's queue: {summary}\nSend /claim {number} to take it up.",
+        "your department's queue: {summary}{reason}\nSend /claim {number} to take it up.",
     ),
+    "reopened_reason": ("\n重开原因：{text}", "\nWhy: {text}"),
     "taken_from_you": (
         "{by} 已将您负责的工单 {ticket} 转交{to}，您无需再办理。",
         "{by} passed ticket {ticket}, which you held, to {to}; it is no longer yours.",
@@ -907,6 +908,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Thank you, and we are sorry it was not solved. Ticket {ticket} has been reopened; "
         "a grid worker will take it up again and the centre's staff have been told.",
     ),
+    "rate_reopened_department": (
+        "感谢反馈，很抱歉问题没有解决好。工单 {ticket} 已重新打开，承办部门会再次处理，"
+        "综治中心也已知悉。",
+        "Thank you, and we are sorry it was not solved. Ticket {ticket} has been reopened; "
+        "the department handling it will take it up again and the centre's staff have been "
+        "told.",
+    ),
     "rate_flagged": (
         "感谢反馈，很抱歉问题没有解决好。工单 {ticket} 已转综治中心工作人员研判。",
         "Thank you, and we are sorry it was not solved. The centre's staff have been told "
@@ -952,6 +960,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "unsatisfied_reopened": (
         "工单已重新打开，回到待认领队列。",
         "The ticket has been reopened and is back in the queue.",
+    ),
+    "unsatisfied_reopened_department": (
+        "工单已重新打开，回到{department}待认领队列，已通知其对接人。",
+        "The ticket has been reopened and is back in {department}'s queue; its liaisons "
+        "were told.",
     ),
     "unsatisfied_merged": (
         "该工单已并入工单 {main}，未自动重开；如需重办请发送「重开 {number}」。",

@@ -103,7 +103,7 @@ async def test_staff_hand_a_ticket_to_a_department_and_its_liaisons_take_it_up(
     reopened = await harness.say("resident1", "重开 1 又开始赌了")
     assert [(m.chat_id, m.text) for m in by_kind(reopened, "direct")] == [
         (liaison, "【重开】转派出所办理的工单 #1 已被重新打开，回到本部门待认领队列："
-         "楼下棋牌室天天聚众赌博\n认领请发送「认领 1」。")
+         "楼下棋牌室天天聚众赌博\n重开原因：又开始赌了\n认领请发送「认领 1」。")
         for liaison in ("police1", "police2")
     ]  # fmt: skip
     # The reporter reads which department has it privately, never in the group.
@@ -628,3 +628,27 @@ async def test_a_liaison_holding_cases_is_not_moved_out_of_their_department(
         harness.bot.store,
         "SELECT t.department, p.user_id FROM tickets t JOIN people p ON p.id = t.assignee_id",
     ) == [("PCS", "police2"), (None, "worker1")]
+
+
+async def test_unsatisfied_with_a_departments_case(harness: Harness) -> None:
+    """不满意 at the follow-up sends a department's case back to its queue, not the grid's:
+    the reporter is told the department takes it up again (not which: they may answer in
+    the group), staff read whose queue it is in, and the liaisons why it came back; the one
+    who resolved it once, with the reporter's words."""
+    await harness.say("resident1", "楼下棋牌室天天聚众赌博")
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    await harness.say("police1", "办结 1 已查处", private=True)
+    sent = await harness.say("resident1", "不满意 1 晚上还在赌")
+    assert by_kind(sent, "reply")[0].text == (
+        "感谢反馈，很抱歉问题没有解决好。工单 #1 已重新打开，承办部门会再次处理，综治中心也已知悉。"
+    )
+    [staff] = [m.text for m in sent if m.chat_id == "staff"]
+    assert staff.endswith("办理人：police1。工单已重新打开，回到派出所待认领队列，已通知其对接人。")
+    assert [(m.chat_id, m.text) for m in by_kind(sent, "direct")] == [
+        ("police2", "【重开】转派出所办理的工单 #1 已被重新打开，回到本部门待认领队列："
+         "楼下棋牌室天天聚众赌博\n重开原因：晚上还在赌\n认领请发送「认领 1」。"),
+        ("police1", staff),
+    ]  # fmt: skip
+    assert await rows(harness.bot.store, "SELECT status, department FROM tickets") == [
+        ("reopened", "PCS")
+    ]

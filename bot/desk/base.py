@@ -265,15 +265,17 @@ class DeskBase:
             # What the acknowledgement shows changed (handing an unclaimed ticket on, or
             # back, changes neither: an edit to the same words is refused by Telegram).
             await self.refresh_ack(turn, moved)
-        if action is Action.REOPEN and moved.department is not None:
-            await self._tell_department(turn, moved)
         return moved
 
-    async def _tell_department(self, turn: Turn, ticket: TicketRecord) -> None:
+    async def _tell_department(
+        self, turn: Turn, ticket: TicketRecord, reason: str, told: int | None = None
+    ) -> None:
         """A department's reopened ticket is back in its queue: its liaisons are told, as
-        when it was handed to them.  (The grid's workers read the group's acknowledgement,
-        edited to 已重开; a department's people are not in the group.)"""
-        assert ticket.department is not None
+        when it was handed to them, with the reporter's words on why (`reason`), which the
+        grid's workers read in the group (a department's people are not in it).  `told`:
+        a liaison told already, with those words (the one who resolved it, of a 不满意)."""
+        if ticket.department is None:
+            return
         fields = {
             "ticket": self.render.label(ticket),
             "department": self.config.department_name(ticket.department),
@@ -282,9 +284,11 @@ class DeskBase:
         }
 
         def text(lang: str) -> str:
-            return i18n.t("reopened_department", lang, **fields)
+            why = i18n.t("reopened_reason", lang, text=reason) if reason else ""
+            return i18n.t("reopened_department", lang, reason=why, **fields)
 
-        self._tell_each(turn, await liaisons(turn.tx, ticket.department), ticket, text)
+        people = [p for p in await liaisons(turn.tx, ticket.department) if p.id != told]
+        self._tell_each(turn, people, ticket, text)
 
     async def _refuse(self, turn: Turn, ticket: TicketRecord, action: Action) -> None:
         """Explain why `action` cannot happen in the ticket's current status."""

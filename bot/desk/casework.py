@@ -179,12 +179,13 @@ class Casework(DeskBase):
         ticket = await self._visible(turn, command.ticket)
         if ticket and reopening(Status(ticket.status)) is Action.RESTORE:
             await self._restore(turn, ticket, command.args)
-        elif ticket and await self._move(turn, Action.REOPEN, ticket, None, None):
+        elif ticket and (moved := await self._move(turn, Action.REOPEN, ticket, None, None)):
             if command.args:
                 await turn.tx.add_event(
                     ticket.id, turn.person.id, "note", turn.now, {"text": command.args}
                 )
             turn.say("reopened", ticket=self.render.label(ticket))
+            await self._tell_department(turn, moved, command.args)
 
     async def _restore(self, turn: Turn, ticket: TicketRecord, reason: str) -> None:
         """/reopen of a dismissed ticket: staff bring it back to the queue as it came in,

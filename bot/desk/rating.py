@@ -62,12 +62,16 @@ class Ratings(DeskBase):
             turn.say("rate_thanks", ticket=label, rating=i18n.name(f"rating.{rating}", turn.lang))
             return
         holder = await turn.tx.person(case.assignee_id) if case.assignee_id else None
-        reopened = (
-            case.id == ticket.id
-            and rating_reopens(rating, turn.actor, view(ticket))
-            and bool(await self._move(turn, Action.REOPEN, ticket, None, detail={"via": "rate"}))
-        )
-        turn.say("rate_reopened" if reopened else "rate_flagged", ticket=label)
+        moved = None
+        if case.id == ticket.id and rating_reopens(rating, turn.actor, view(ticket)):
+            moved = await self._move(turn, Action.REOPEN, ticket, None, detail={"via": "rate"})
+        reopened = moved is not None
+        if moved is not None and moved.department is not None:
+            # A department's case goes back to its queue, not the grid's (`_tell_department`).
+            turn.say("rate_reopened_department", ticket=label)
+            await self._tell_department(turn, moved, comment, told=holder.id if holder else None)
+        else:
+            turn.say("rate_reopened" if reopened else "rate_flagged", ticket=label)
         notices = followup.unsatisfied_notices(
             ticket, case, turn.person, holder, comment, reopened, self.config, self.render
         )
