@@ -770,6 +770,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         " The extension granted before (a resolve limit of {limit}) no longer applies: it is "
         "supervised on the new urgency's limits.",
     ),
+    "assign_extension_lapsed": (
+        "原延期的办结时限（{limit}）不再适用，按承办方的时限督办。",
+        " The extension granted before (a resolve limit of {limit}) no longer applies: it is "
+        "supervised on the limits of whoever handles it now.",
+    ),
     "unfiled_header": (
         "未立案的群消息（发送「立案 编号」转为工单）：",
         "Group messages not filed (send /file N to make one a ticket):",

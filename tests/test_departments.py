@@ -652,3 +652,29 @@ async def test_unsatisfied_with_a_departments_case(harness: Harness) -> None:
     assert await rows(harness.bot.store, "SELECT status, department FROM tickets") == [
         ("reopened", "PCS")
     ]
+
+
+async def test_an_extension_on_a_departments_limit_lapses_when_the_case_leaves_it(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """派出所 resolves a normal case in 5 working days; staff gave it 3 more (8).  Assigned
+    to the grid, whose limit is 15, the case is not chased at 8: the extension was granted
+    on a limit that no longer applies (as on a retag).  Between two of 派出所's liaisons it
+    stands."""
+    config = with_departments(make_config(db_path))
+    config.departments[0].sla = DepartmentSla.model_validate({"resolve": {"normal": "5wd"}})
+    async for desk in started(config, new_store):
+        await desk.h.say("resident1", "有人在河边电鱼")
+        await desk.h.say("staff1", "转办 1 派出所", chat="staff")
+        await desk.h.say("police1", "认领 1", private=True)
+        await desk.h.say("staff1", "延期 1 3个工作日", chat="staff")
+        await desk.h.say("staff1", "指派 1 police2", chat="staff")
+        ticket = (await desk.h.say("staff1", "详情 1", chat="staff"))[0].text
+        assert "（时限 8个工作日，已延期）" in ticket
+        [reply] = by_kind(await desk.h.say("staff1", "指派 1 worker1", chat="staff"), "reply")
+        assert reply.text == (
+            "工单 #1 已指派给 worker1。原延期的办结时限（8个工作日）不再适用，按承办方的时限督办。"
+        )
+        ticket = (await desk.h.say("staff1", "详情 1", chat="staff"))[0].text
+        assert "（时限 15个工作日）" in ticket and "已延期" not in ticket
+        assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [(None,)]

@@ -257,6 +257,14 @@ class DeskBase:
             if (moved.resolved_late, moved.settled) != (None, None):
                 await turn.tx.set_resolution_marks(moved.id, None, None)
             moved = replace(moved, resolve_limit=None, resolved_late=None, settled=None)
+        lapsed = self._lapsed_extension(ticket, moved)
+        if lapsed is not None:
+            # Moved to a department (or back to the grid) with other limits: more time was
+            # granted on the old one's, as a retag's, and is no measure of the new one's (a
+            # grid given a department's 5 working days plus 3 would be chased at 8, not 15).
+            await turn.tx.set_resolve_limit(moved.id, None, turn.now)
+            moved = replace(moved, resolve_limit=None)
+            detail = {**(detail or {}), "lapsed": lapsed}
         payload: dict[str, object] = {"from": ticket.status, "to": moved.status, **(detail or {})}
         if resolution:  # unless the detail has its own words (a merge's reason)
             payload.setdefault("text", resolution)
@@ -266,6 +274,16 @@ class DeskBase:
             # back, changes neither: an edit to the same words is refused by Telegram).
             await self.refresh_ack(turn, moved)
         return moved
+
+    def _lapsed_extension(self, before: TicketRecord, after: TicketRecord) -> str | None:
+        """The resolve limit staff granted `before` (延期) when `after` is handled where the
+        limits are others (`[departments.sla]`): it lapses, as on a retag to another urgency;
+        None if none was granted or it still stands."""
+        if after.resolve_limit is None or after.department == before.department:
+            return None
+        old = self.config.sla_for(before.department).resolve_limit(before.urgency)
+        new = self.config.sla_for(after.department).resolve_limit(after.urgency)
+        return after.resolve_limit if old != new else None
 
     async def _tell_department(
         self, turn: Turn, ticket: TicketRecord, reason: str, told: int | None = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot import i18n
 from bot.adapters.base import Button
 from bot.commands import Command
-from bot.config import Department
+from bot.config import Department, parse_limit
 from bot.desk.base import DeskBase, view
 from bot.supervision import liaisons
 from bot.turn import Turn, person_name
@@ -39,12 +39,16 @@ class People(DeskBase):
             # Already theirs: a second notice would read as a second task.
             turn.say("already_assigned", ticket=self.render.label(ticket), name=name)
             return
-        if await self._move(
+        if moved := await self._move(
             turn, Action.ASSIGN, ticket, worker.id, detail={"assignee": name},
             department=self.liaison_area(worker),
         ):
             label = self.render.label(ticket)
-            turn.say("assigned", ticket=label, name=person_name(worker))
+            note = ""
+            if ticket.resolve_limit and moved.resolve_limit is None:  # `_lapsed_extension`
+                limit = self.render.duration(parse_limit(ticket.resolve_limit), turn.lang)
+                note = i18n.t("assign_extension_lapsed", turn.lang, limit=limit)
+            turn.reply(i18n.t("assigned", turn.lang, ticket=label, name=name) + note)
             notice = i18n.t(
                 "assigned_notice",
                 worker.lang or turn.lang,
