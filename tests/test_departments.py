@@ -678,3 +678,20 @@ async def test_an_extension_on_a_departments_limit_lapses_when_the_case_leaves_i
         ticket = (await desk.h.say("staff1", "详情 1", chat="staff"))[0].text
         assert "（时限 15个工作日）" in ticket and "已延期" not in ticket
         assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [(None,)]
+
+
+async def test_a_liaisons_request_for_more_time_says_where_the_case_is(harness: Harness) -> None:
+    """Staff read a department's request as they read its escalations: 东镇（转派出所）."""
+    await harness.say("resident1", "有人在河边电鱼")
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    await harness.say("police1", "认领 1", private=True)
+    asked = await harness.say("police1", "延期 1 5个工作日 等鉴定", private=True)
+    [notice] = by_kind(asked, "staff")
+    assert notice.text.startswith(
+        "【延期申请】工单 #1｜东镇（转派出所）｜police1 申请延长办结时限 5个工作日"
+    )
+    [declined] = by_kind(await harness.say("staff1", "不同意延期 1 先按时限办", chat="staff"),
+                         "direct")  # fmt: skip
+    assert (declined.chat_id, declined.text) == (
+        "police1", "您对工单 #1 的延期申请未获同意（staff1）：「先按时限办」。请按原时限办理。"
+    )

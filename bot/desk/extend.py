@@ -149,9 +149,13 @@ class Extending(DeskBase):
             payload["text"] = reason
         await turn.tx.add_event(ticket.id, turn.person.id, "extend_request", turn.now, payload)
         lang, number = self.config.language, self.render.number(ticket)
+        area = self.config.area_name(ticket.area)
+        if ticket.department is not None:  # who asks: 东镇（转派出所）, as escalations say
+            department = self.config.department_name(ticket.department)
+            area += i18n.t("dispatched_to", lang, department=department)
         notice = i18n.t(
             "extend_request_staff", lang, ticket=self.render.label(ticket),
-            area=self.config.area_name(ticket.area), name=turn.actor.name,
+            area=area, name=turn.actor.name,
             by=self.render.duration(more, lang), limit=self.render.duration(limit, lang),
             reason=i18n.t("comment_suffix", lang, text=reason) if reason else "",
             number=number, until=self.render.duration(longer, lang), until_code=until,
