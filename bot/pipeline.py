@@ -80,6 +80,15 @@ def _has_words(text: str) -> bool:
     return bool(_WORDS.search(text))
 
 
+def _new_danger(classification: Classification | None, ticket: TicketRecord) -> bool:
+    """Whether an urgent safety rule fires on a message about `ticket` that is not urgent:
+    a new danger ("他下来打人了" in reply to a leak's acknowledgement, or an edit adding it)
+    is filed on its own, with everything an urgent ticket gets, as a repeat is
+    (`bot.repeats.repeated_ticket`); added to the leak, nobody was alerted."""
+    danger = classification is not None and rule_urgency(classification.rules) == "urgent"
+    return danger and ticket.urgency != "urgent"
+
+
 def _desk_words(command: Command, inbound: Inbound) -> bool:
     """A desk command that, from a resident, is a message like any other of theirs:
     "上报：…" (in any form: residents' messages are reports anyway), and "查找 …" and
@@ -451,6 +460,7 @@ class Pipeline:
                 ticket is not None
                 and Status(ticket.status) in TAKES_ADDENDA
                 and (text.strip() or inbound.attachments)
+                and not _new_danger(classification, ticket)
             ):
                 return await self._addendum(turn, ticket, text)
         if talk:

@@ -29,6 +29,16 @@ async def test_an_edited_report_joins_its_ticket(harness: Harness) -> None:
     assert count == 1
 
 
+async def test_an_edit_adding_a_danger_is_filed_on_its_own(harness: Harness) -> None:
+    """Added to the ticket as a new version, the danger reached nobody."""
+    await harness.say("resident1", "楼道灯坏了一个月", message_id="r1")
+    new = "楼道灯坏了一个月，刚才楼道里有人打人"
+    replies = await harness.say("resident1", new, message_id="r1:edit:1", edit_of="r1")
+    ack = next(m for m in replies if m.kind == "ack")
+    assert "工单号 #2" in ack.text and "【紧急】" in ack.text
+    assert await dispositions(harness) == ["ticket", "ticket"]
+
+
 async def test_an_edited_command_is_not_run_again(harness: Harness) -> None:
     await harness.say("resident1", "楼道灯坏了一个月")
     await harness.say("worker1", "认领 1", message_id="c1")

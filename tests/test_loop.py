@@ -51,6 +51,22 @@ async def test_reply_to_acknowledgement_adds_to_ticket(harness: Harness) -> None
     assert "#1" in again[0].text
 
 
+async def test_a_danger_in_reply_to_an_acknowledgement_is_filed_on_its_own(
+    harness: Harness,
+) -> None:
+    """It used to be added to the leak (`已补充到工单 #1。`): no urgent ticket, nobody alerted."""
+    await harness.say("resident1", "楼上漏水滴到我家", message_id="r1")
+    replies = await harness.say("resident1", "楼上那家人下来打人了", reply_to="r1")
+    ack = next(m for m in replies if m.kind == "ack")
+    assert "工单号 #2" in ack.text and "【紧急】" in ack.text
+    assert any(m.chat_id == "staff" and "#2" in m.text for m in replies)
+    history = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert "打人" not in history
+    # Into an urgent ticket, a danger is the same matter said again: it is added.
+    more = await harness.say("resident2", "村口有人打人了，还在打", reply_to="u1")
+    assert [m.text for m in more] == ["已补充到工单 #2。"]
+
+
 async def test_urgent_report_says_so_and_records_rule(harness: Harness) -> None:
     replies = await harness.say("resident1", "村口有人拿刀打人了快来")
     ack = next(m for m in replies if m.kind == "ack")
