@@ -33,7 +33,7 @@ from bot.config import Config
 from bot.desk import Desk
 from bot.filing import Report, as_a_report, file_ticket, resident_area
 from bot.render import Renderer
-from bot.repeats import repeated_ticket, same_event, settled_ticket
+from bot.repeats import presses, repeated_ticket, same_event, settled_ticket
 from bot.turn import Turn, enqueue
 from bot.workflow import (
     RATEABLE_FOLLOWUP,
@@ -87,6 +87,31 @@ def _new_danger(classification: Classification | None, ticket: TicketRecord) -> 
     (`bot.repeats.repeated_ticket`); added to the leak, nobody was alerted."""
     danger = classification is not None and rule_urgency(classification.rules) == "urgent"
     return danger and ticket.urgency != "urgent"
+
+
+def _reply_joins(
+    turn: Turn,
+    ticket: TicketRecord,
+    classification: Classification | None,
+    text: str,
+    talk: bool,
+) -> str | None:
+    """How a reply to one of `ticket`'s messages joins it: "addendum" (details, a photo, a
+    thanks: as replies always have), "repeat" (its reporter saying a resolved matter is not
+    settled: told that 重开 is how, its holder told, as a repeat is), or not at all: None, a
+    message of its own, or "report", one to file.  A resident's report in reply to a ticket
+    the desk has finished with (resolved, closed) was added to it, the sender read
+    `已补充到工单 #1。`, and nobody ever read it: "还是没解决" under the resolution notice left
+    the ticket resolved, and a new matter under an old acknowledgement was never filed."""
+    if _new_danger(classification, ticket):
+        return None
+    status = Status(ticket.status)
+    if talk or classification is None or status not in (Status.RESOLVED, Status.CLOSED):
+        return "addendum"  # the desk's own words, a photo, an open ticket's details
+    said_again = presses(text) or repeated_ticket(text, classification, [ticket]) is not None
+    if said_again and ticket.reporter_id == turn.person.id:
+        return "repeat" if status is Status.RESOLVED else "report"
+    return "addendum" if classification.type == NOT_A_REPORT else None
 
 
 def _desk_words(command: Command, inbound: Inbound) -> bool:
@@ -460,9 +485,16 @@ class Pipeline:
                 ticket is not None
                 and Status(ticket.status) in TAKES_ADDENDA
                 and (text.strip() or inbound.attachments)
-                and not _new_danger(classification, ticket)
             ):
-                return await self._addendum(turn, ticket, text)
+                joins = _reply_joins(turn, ticket, classification, text, talk)
+                if joins == "addendum":
+                    return await self._addendum(turn, ticket, text)
+                if joins == "repeat":
+                    assert classification is not None
+                    return await self._addendum(turn, ticket, text, repeat=classification)
+                if joins == "report" and classification is not None:
+                    # "还是没解决" about a closed case: only staff reopen it; a report of its own.
+                    classification = as_a_report(classification)
         if talk:
             if room.is_private:  # in a group the bot does not talk back; here, silence misleads
                 turn.say("talk_not_filed")

@@ -129,6 +129,13 @@ def _nudged(
     return candidates[0] if still or _ANYONE_ON_IT.fullmatch(text.strip()) else None
 
 
+def presses(text: str) -> bool:
+    """Whether `text` says a matter is still (or again) going on, or asks whether anyone is
+    on it: "还是没解决", "又漏了", "有人管吗".  In reply to a resolved ticket's messages, that
+    is its reporter saying it is not settled (`Pipeline._reply_joins`)."""
+    return bool(_STILL.search(text) or _ANYONE_ON_IT.fullmatch(text.strip()))
+
+
 def settled_ticket(
     text: str, classification: Classification, candidates: Sequence[TicketRecord]
 ) -> TicketRecord | None:

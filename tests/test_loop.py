@@ -67,6 +67,41 @@ async def test_a_danger_in_reply_to_an_acknowledgement_is_filed_on_its_own(
     assert [m.text for m in more] == ["已补充到工单 #2。"]
 
 
+async def test_a_reply_to_a_finished_ticket_is_not_left_where_nobody_reads_it(
+    harness: Harness,
+) -> None:
+    """Added to a resolved or closed ticket, it was `已补充到工单 #1。` and nothing more: "还是没
+    解决" under the resolution notice left the case resolved and its worker unaware, and a new
+    matter under an old acknowledgement was never filed."""
+    await harness.say("resident1", "楼上漏水滴到我家", message_id="r1")
+    await harness.say("worker1", "认领 1")
+    done = await harness.say("worker1", "办结 1 已协调楼上修好")
+    notice = next(m for m in done if m.kind == "resolved")
+    assert "重开 1" in notice.text
+    # The reporter says, under the notice, that it is not solved: told how to reopen, and
+    # the worker who resolved it hears of it.
+    under = f"m{[m for m in harness.adapter.sent if m.kind != 'edit'].index(notice) + 1}"
+    again = await harness.say("resident1", "还是没解决", reply_to=under)
+    assert [(m.chat_id, m.text) for m in again] == [
+        ("group", "您反映的问题（工单 #1）已办结，这条消息已补充到该工单。"
+                  "如问题仍未解决，请发送「重开 1 原因」，网格员会重新处理。"),
+        ("worker1", "您负责的工单 #1 的反映人再次反映：还是没解决"),
+    ]
+    # A new matter under the old acknowledgement is a report of its own, by anyone.
+    new = await harness.say("resident1", "隔壁天天半夜唱歌", reply_to="r1")
+    assert "已受理，工单号 #2。" in next(m for m in new if m.kind == "ack").text
+    other = await harness.say("resident2", "我家门口天天有人倒垃圾", reply_to="r1")
+    assert "已受理，工单号 #3。" in next(m for m in other if m.kind == "ack").text
+    # Thanks are still kept with the case.
+    thanks = await harness.say("resident1", "谢谢", reply_to="r1")
+    assert [m.text for m in thanks] == ["已补充到工单 #1。"]
+    # Closed, only staff reopen it: the reporter's "still" is filed as a report of its own.
+    await harness.say("staff1", "结案 1", chat="staff")
+    closed = await harness.say("resident1", "还是漏水", reply_to="r1")
+    assert "已受理，工单号 #4。" in next(m for m in closed if m.kind == "ack").text
+    history = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert "唱歌" not in history and "倒垃圾" not in history and "还是漏水" not in history
+
 async def test_urgent_report_says_so_and_records_rule(harness: Harness) -> None:
     replies = await harness.say("resident1", "村口有人拿刀打人了快来")
     ack = next(m for m in replies if m.kind == "ack")
