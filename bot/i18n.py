@@ -90,6 +90,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The reporter of ticket {ticket} ({urgency}) raised it again, and the model sees a "
         "possible danger (no safety rule fired): check it. {text}",
     ),
+    "repeat_danger": (
+        "工单 {ticket}（紧急）的反映人再次反映险情，已补充到该工单，请核实是否为新的情况：{text}",
+        "The reporter of urgent ticket {ticket} reported a danger again; it was added to the "
+        "ticket: check whether it is a new one. {text}",
+    ),
     "repeat_notice": (
         "您负责的工单 {ticket} 的反映人再次反映：{text}",
         "The reporter of your ticket {ticket} raised it again: {text}",

@@ -716,11 +716,16 @@ class Pipeline:
             turn.say("repeat_resolved", ticket=label, number=number)
         else:
             turn.say("repeat_addendum", ticket=label, number=number)
+        lang = self.config.language
         if repeat.urgency == "urgent" and ticket.urgency != "urgent":
             # The model alone sees danger in it (a rule would have kept it apart): staff judge.
-            lang = self.config.language
             notice = i18n.t("repeat_possible_danger", lang, ticket=label, text=text[:500],
                             urgency=i18n.urgency_label(ticket.urgency, lang))
+            turn.to_staff(self.config, notice, ticket.id, urgent=True)
+        elif rule_urgency(repeat.rules) == "urgent":
+            # A danger said again, into an urgent ticket: it may be another one ("西头又着火了"
+            # after "村口着火了"), and an unclaimed ticket has no holder to hear of it.
+            notice = i18n.t("repeat_danger", lang, ticket=label, text=text[:500])
             turn.to_staff(self.config, notice, ticket.id, urgent=True)
         # The reporter is asking again: the worker holding it should know, as they would
         # have known from a second ticket's notice; once an hour, however often it is said.

@@ -191,14 +191,15 @@ def repeated_ticket(
 ) -> TicketRecord | None:
     """The reporter's ticket among `candidates` that `text` says again, or None.
 
-    A message an urgent safety rule fires on joins only an urgent ticket: a new danger is
-    filed on its own, with everything an urgent ticket gets.  Any other message joins, the
-    model's own urgent call included (on short text it is often wrong: "井盖还没装上" after
-    "小区东门的井盖没了" came out urgent, a second ticket, escalated within the hour; the
-    pipeline tells staff when it joins such a message, `Pipeline._addendum`).  The model
-    calls "楼上漏水，滴到我家卧室了" normal and "楼上又漏水了，床都湿了" high: a second ticket
-    for that is the duplicate this module is for.  The closest likeness wins, then the most
-    recent ticket;
+    A message an urgent safety rule fires on joins only an urgent ticket, and not by most of
+    its words alone: a new danger is filed on its own, with everything an urgent ticket gets
+    (and one that joins is told to the staff room, `Pipeline._addendum`).  Any other message
+    joins, the model's own urgent call included (on short text it is often wrong:
+    "井盖还没装上" after "小区东门的井盖没了" came out urgent, a second ticket, escalated
+    within the hour; the pipeline tells staff when it joins such a message,
+    `Pipeline._addendum`).  The model calls "楼上漏水，滴到我家卧室了" normal and
+    "楼上又漏水了，床都湿了" high: a second ticket for that is the duplicate this module is
+    for.  The closest likeness wins, then the most recent ticket;
     but a "still" alone that fits two tickets ("电梯还没修好" after a broken lift and a fight
     in it) is left to the classifier, since joining the wrong one would hide it from the
     other's worker."""
@@ -208,7 +209,10 @@ def repeated_ticket(
         for t in candidates
         if not danger or t.urgency == "urgent"
     ]
-    found = sorted((s for s in scored if s[0] is not Likeness.NONE), key=lambda s: s[:2])
+    # A danger joins by the same words or a "still", not by most of them: "西头那边着火了，
+    # 火很大！" shares most of its pairs with "村口那边着火了，烟很大！" and is another fire.
+    weak = {Likeness.NONE, Likeness.MOSTLY} if danger else {Likeness.NONE}
+    found = sorted((s for s in scored if s[0] not in weak), key=lambda s: s[:2])
     if not found:
         return _nudged(text, classification, [t for _, _, t in scored])
     best, _, ticket = found[-1]

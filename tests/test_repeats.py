@@ -173,6 +173,25 @@ async def test_a_repeat_only_the_model_calls_urgent_joins_and_staff_hear(desk: T
     assert await tickets(desk) == 1
 
 
+async def test_a_danger_joins_only_by_its_words_and_staff_hear_of_it(desk: Timed) -> None:
+    """"西头那边着火了，火很大！" shares most of its pairs with "村口那边着火了，烟很大！": it
+    joined the first fire as a repeat, and the second fire reached nobody."""
+    h = desk.harness
+    await h.say("resident1", "村口那边着火了，烟很大！")
+    other = await h.say("resident1", "西头那边着火了，火很大！")
+    ack = next(m for m in other if m.kind == "ack")
+    assert "工单号 #2" in ack.text and "【紧急】" in ack.text
+    # A "still" about the same fire joins it, and the staff room hears: it may be a new one.
+    await h.say("resident2", "村口的草垛着火了，快来人")
+    again = await h.say("resident2", "村口的草垛还在着火，越烧越大")
+    assert [(m.chat_id, m.text) for m in again] == [
+        ("group", "您已反映过此事，已补充到工单 #3，网格员会一并处理。发送「查询 3」可了解进度。"),
+        ("staff", "工单 #3（紧急）的反映人再次反映险情，已补充到该工单，请核实是否为新的情况："
+                  "村口的草垛还在着火，越烧越大"),
+    ]
+    assert await tickets(desk) == 3
+
+
 async def test_only_within_the_window(desk: Timed) -> None:
     h = desk.harness
     await h.say("resident1", LIFT)
