@@ -513,8 +513,15 @@ class Pipeline:
         settled = settled_ticket(text, classification, mine)
         if settled is not None:
             return await self._settled(turn, settled, text)
-        repeated = repeated_ticket(text, classification, mine)
+        cases = await self._merged_cases(turn, text, here, mine)
+        merged = [t for t in here if t.id in cases]
+        repeated = repeated_ticket(text, classification, mine + merged)
         if repeated is not None:
+            case = cases.get(repeated.id)
+            if case is not None:  # their report, merged: said again, it joins the case
+                return await self._addendum(
+                    turn, case, text, repeat=classification, shown=repeated
+                )
             return await self._addendum(turn, repeated, text, repeat=classification)
         if declared:
             classification = as_a_report(classification)
@@ -615,6 +622,29 @@ class Pipeline:
         since = iso(parse_iso(turn.now) - timedelta(days=days))
         return [t for t in here if Status(t.status) in TAKES_REPEATS and t.updated_at >= since]
 
+    async def _merged_cases(
+        self, turn: Turn, text: str, here: list[TicketRecord], mine: list[TicketRecord]
+    ) -> dict[int, TicketRecord]:
+        """The sender's tickets from this room merged (并案) into a case the desk is still on,
+        active in the last `repeat_days`, by id, each with that case: said again, their report joins
+        the case.  Left out, it was filed as a second ticket (or, short, taken for chatter),
+        the very duplicate the merge had put away.  Not when the case is theirs already
+        (pictures folded into their words), nor once it is resolved: 重开 of a merged ticket
+        is staff's, so that is a report of its own."""
+        days = self.config.intake.repeat_days
+        if not days or not _has_words(text):
+            return {}
+        since = iso(parse_iso(turn.now) - timedelta(days=days))
+        theirs = {t.id for t in mine}
+        found: dict[int, TicketRecord] = {}
+        for t in here:
+            if t.status != Status.MERGED or t.merged_into is None or t.merged_into in theirs:
+                continue
+            case = await turn.tx.ticket(t.merged_into)
+            if case is not None and Status(case.status) in SUPERVISED and case.updated_at >= since:
+                found[t.id] = case
+        return found
+
     def _newest_here(self, turn: Turn, here: list[TicketRecord]) -> TicketRecord | None:
         """The sender's newest ticket from this chat if they filed it in the last
         `evidence_minutes`: what pictures and words sent as separate messages belong to."""
@@ -694,10 +724,17 @@ class Pipeline:
         return "addendum", ticket.id
 
     async def _addendum(
-        self, turn: Turn, ticket: TicketRecord, text: str, repeat: Classification | None = None
+        self,
+        turn: Turn,
+        ticket: TicketRecord,
+        text: str,
+        repeat: Classification | None = None,
+        shown: TicketRecord | None = None,
     ) -> tuple[str, int | None]:
         """Add the message to `ticket`; `repeat`: it says the ticket's matter again
-        (`bot.repeats`), and this is how the classifier read it."""
+        (`bot.repeats`), and this is how the classifier read it.  `shown`: the ticket the
+        sender is told of, if not `ticket` (their own, merged into it: they may not read the
+        case, and `查询` of theirs tells its progress)."""
         tx, inbound = turn.tx, turn.inbound
         payload: dict[str, str] = {"text": text}
         if repeat is not None:
@@ -711,11 +748,12 @@ class Pipeline:
         if repeat is None:
             turn.say("edit_addendum" if inbound.edit_of else "addendum", ticket=label)
             return "addendum", ticket.id
-        number = self.render.number(ticket)
+        named = shown or ticket
+        number = self.render.number(named)
         if ticket.status == Status.RESOLVED:
-            turn.say("repeat_resolved", ticket=label, number=number)
+            turn.say("repeat_resolved", ticket=self.render.label(named), number=number)
         else:
-            turn.say("repeat_addendum", ticket=label, number=number)
+            turn.say("repeat_addendum", ticket=self.render.label(named), number=number)
         lang = self.config.language
         if repeat.urgency == "urgent" and ticket.urgency != "urgent":
             # The model alone sees danger in it (a rule would have kept it apart): staff judge.

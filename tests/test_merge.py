@@ -177,6 +177,27 @@ async def test_a_reply_to_a_merged_ticket_adds_to_the_case(harness: Harness) -> 
     assert "resident2 补充 二楼的也坏了" in history
 
 
+async def test_a_merged_reporter_saying_it_again_joins_the_case(harness: Harness) -> None:
+    """It used to be filed as a second ticket of theirs (the duplicate the merge had put away),
+    or, short and taken for chatter, dropped."""
+    await two_reports(harness)
+    await harness.say("worker1", "认领 1")
+    await harness.say("staff1", "并案 2 1")
+    again = await harness.say("resident2", SECOND)
+    assert [(m.chat_id, m.text) for m in again] == [
+        ("group", "您已反映过此事，已补充到工单 #2，网格员会一并处理。发送「查询 2」可了解进度。"),
+        ("worker1", f"您负责的工单 #1 的反映人再次反映：{SECOND}"),
+    ]
+    [(count,)] = await rows(harness.bot.store, "SELECT COUNT(*) FROM tickets")
+    assert count == 2
+    history = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert f"resident2 补充 {SECOND}" in history
+    # Once the case is resolved, 重开 2 is staff's: said again, it is a report of its own.
+    await harness.say("worker1", "办结 1 已换灯泡")
+    later = await harness.say("resident2", SECOND)
+    assert "已受理，工单号 #3。" in by_kind(later, "ack")[0].text
+
+
 async def test_the_case_is_not_settled_by_one_reporters_withdrawal(harness: Harness) -> None:
     await two_reports(harness)
     await harness.say("staff1", "并案 2 1")
