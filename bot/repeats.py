@@ -97,8 +97,10 @@ class Likeness(IntEnum):
 
 
 def _numbers_fit(text: str, ticket_text: str) -> bool:
-    """Whether every number in `text` is in the ticket's: "5栋" is not about "3栋"."""
-    return set(_NUMBER.findall(text)) <= set(_NUMBER.findall(ticket_text))
+    """Whether the numbers in `text` are the ticket's, in its order: "5栋" is not about "3栋",
+    nor "2栋3单元" about "3栋2单元" (the same words but for the numbers: it was the same)."""
+    theirs = iter(_NUMBER.findall(ticket_text))
+    return all(number in theirs for number in _NUMBER.findall(text))
 
 
 def likeness(text: str, ticket_text: str) -> Likeness:

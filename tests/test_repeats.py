@@ -51,6 +51,7 @@ def test_repeats(text: str) -> None:
         ("电梯里有广告", LIFT),
         ("楼上又在装修", "楼上漏水"),  # "again" about a place, not about the leak
         ("5栋的灯坏了", "3栋的灯坏了"),  # another number, another matter
+        ("2栋3单元的水管爆了", "3栋2单元的水管爆了"),  # its numbers, in another order
         ("", ""),  # a photo or a voice message alone has no words
     ],
 )
