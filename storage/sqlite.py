@@ -73,10 +73,12 @@ class SQLiteStore(SQLStore):
         db = await aiosqlite.connect(self.path, isolation_level=None)
         try:
             db.row_factory = sqlite3.Row
+            # First: switching a file to WAL takes its lock, and without a timeout a second
+            # process opening it at the same moment fails at once ("database is locked").
+            await db.execute("PRAGMA busy_timeout = 5000")
             await db.execute("PRAGMA journal_mode = WAL")
             await db.execute("PRAGMA foreign_keys = ON")
             await db.execute("PRAGMA synchronous = NORMAL")
-            await db.execute("PRAGMA busy_timeout = 5000")
             # Erased words (bot.retention) are overwritten, not left readable in the file's
             # free space: SQLite's default is off; Debian's build, not every one, has it on.
             await db.execute("PRAGMA secure_delete = ON")
