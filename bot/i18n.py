@@ -1573,6 +1573,7 @@ NAMES: dict[str, tuple[str, str]] = {
     # actions (as verbs, for "cannot be {action}" and the history)
     # What a button under an acknowledgement does (the history's words above are past tense).
     "area.none": ("未设", "none"),
+    "department.some": ("相关部门", "a department"),
     "button.claim": ("认领", "Claim"),
     "button.resolve": ("办结", "Resolve"),
     "button.zero": ("零报告", "Zero report"),

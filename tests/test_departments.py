@@ -79,7 +79,10 @@ async def test_staff_hand_a_ticket_to_a_department_and_its_liaisons_take_it_up(
     assert "（转派出所）" in (await harness.say("staff1", "待办", chat="staff"))[0].text
     # A grid worker may not take it up, but may add what they know.
     [refused] = await harness.say("worker1", "认领 1")
-    assert refused.text == "工单 #1 已转派出所办理，由其对接人认领；可发送「备注」补充情况。"
+    # In the group all read it, and which department has a case says what it is about.
+    assert refused.text == "工单 #1 已转相关部门办理，由其对接人认领；可发送「备注」补充情况。"
+    [told] = await harness.say("worker1", "认领 1", private=True)
+    assert told.text == "工单 #1 已转派出所办理，由其对接人认领；可发送「备注」补充情况。"
     await harness.say("worker1", "备注 1 棋牌室老板姓孙")
     # A liaison claims it (the button under the notice) and resolves it; the reporter is
     # told in the group.
@@ -575,6 +578,8 @@ async def test_the_grid_does_not_dismiss_what_the_centre_handed_to_a_department(
     await harness.say("staff1", "转办 1 派出所", chat="staff")
     [refused] = await harness.say("worker1", "作废 1 群聊", private=True)
     assert refused.text == "工单 #1 已转派出所办理，是否作废由中心工作人员决定。"
+    [in_group] = await harness.say("worker1", "作废 1 群聊")
+    assert in_group.text == "工单 #1 已转相关部门办理，是否作废由中心工作人员决定。"
     assert await rows(harness.bot.store, "SELECT status, department FROM tickets") == [
         ("new", "PCS")
     ]

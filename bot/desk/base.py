@@ -114,6 +114,13 @@ class DeskBase:
         room = turn.inbound.room
         return not room.is_private and self.config.is_public_group(room.channel, room.chat_id)
 
+    def _department_said(self, turn: Turn, code: str) -> str:
+        """The department a case went to, as a reply may name it: in a residents' group only
+        "a department" (which one says what the case is about, as /status there leaves out)."""
+        if self._in_public_group(turn):
+            return i18n.name("department.some", turn.lang)
+        return self.config.department_name(code)
+
     def _hidden(self, turn: Turn, channel: str, chat_id: str) -> bool:
         """Whether what came from `chat_id` is kept out of this reply's room (`hidden_in`)."""
         room = turn.inbound.room
@@ -218,7 +225,7 @@ class DeskBase:
             if action is Action.DISMISS and dismissal_needs_staff(view(ticket)):
                 turn.say("dismiss_staff_only", ticket=label)
             elif action is Action.DISMISS and ticket.department:
-                department = self.config.department_name(ticket.department)
+                department = self._department_said(turn, ticket.department)
                 turn.say("dismiss_dispatched", ticket=label, department=department)
             elif action is Action.RESTORE:
                 turn.say("restore_staff_only", ticket=label)
@@ -229,7 +236,7 @@ class DeskBase:
             elif action is Action.WITHDRAW:
                 turn.say("withdraw_not_reporter", ticket=label)
             elif action is Action.CLAIM and ticket.department:
-                department = self.config.department_name(ticket.department)
+                department = self._department_said(turn, ticket.department)
                 turn.say("claim_dispatched", ticket=label, department=department)
             elif holder and action in (Action.UNCLAIM, Action.RESOLVE, Action.DISMISS):
                 turn.say("not_holder", ticket=label, holder=holder)
