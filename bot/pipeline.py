@@ -20,6 +20,7 @@ from bot import followup, i18n, screening
 from bot.adapters.base import Inbound
 from bot.clock import iso, parse_iso, utc_now
 from bot.commands import (
+    SPECS,
     Command,
     CommandError,
     Unnumbered,
@@ -366,6 +367,8 @@ class Pipeline:
             command = parse(inbound.text, self.config.scope_names)
         except CommandError as exc:
             error = exc
+        if error is not None and await self._residents_words(inbound, error):
+            error = None  # "延期？" about a flat handed over late: theirs to say, not a command
         if inbound.reply_to_message_id and inbound.edit_of is None:
             # "认领" (or "办结 已调解") in reply to a ticket's message means that ticket.
             loose = unnumbered(inbound.text)
@@ -416,6 +419,16 @@ class Pipeline:
         ):
             command, classification = rated, None
         return Reading(inbound, command, error, stale, declared, text, classification)
+
+    async def _residents_words(self, inbound: Inbound, error: CommandError) -> bool:
+        """A desk command's word without its arguments ("延期", "认领"), typed in words by a
+        resident, who may not use it: a message of theirs like any other, read as a report
+        or chatter, not answered with the desk's usage line in front of the group."""
+        name = error.params.get("command")
+        if error.key != "usage" or name not in SPECS or normalise(inbound.text).startswith("/"):
+            return False
+        action = SPECS[str(name)].action
+        return not may(Role.RESIDENT, action) and await self._role(inbound) is Role.RESIDENT
 
     def _explain(self, turn: Turn, error: CommandError) -> None:
         if error.key == "usage":

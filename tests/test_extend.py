@@ -298,3 +298,12 @@ async def test_a_retag_to_another_urgency_ends_the_extension(desk: Desk) -> None
     sent = await desk.h.say("staff1", "/retag 1 neighbour normal", chat="staff")
     assert "原延期的办结时限（6小时）不再适用" in sent[0].text
     assert await desk.sweep_on(START + at(hours=7)) == (SweepReport(), [])
+
+
+async def test_a_residents_bare_extend_word_is_theirs_to_say(desk: Desk) -> None:
+    """"延期？" from a resident (a flat handed over late) is a message of theirs, not a desk
+    command missing its arguments: the group does not read the desk's usage line."""
+    replies = await desk.h.say("resident1", "延期？")
+    assert not any(m.text.startswith("用法") for m in replies)
+    [usage] = await desk.h.say("worker1", "延期")
+    assert usage.text.startswith("用法：延期 12")
