@@ -16,29 +16,75 @@ from bot import i18n
 from bot.config import Config
 from storage.base import TicketRecord
 
-# 18-digit resident ID card (the last character may be X).  Checked first, so a mobile
-# number is never matched inside one.
-_ID_CARD = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
-# Mainland mobile numbers, optionally +86 / 86 first, optionally split 3-4-4.
-_MOBILE = re.compile(r"(?<!\d)((?:\+?86[- ]?)?1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
-# Landlines with an area code: 010-12345678, 0755 1234567, (021)12345678.
-_LANDLINE = re.compile(r"(?<!\d)(\(?0\d{2,3}\)?[- ]?)(\d{3,4})(\d{4})(?!\d)")
+# Full-width digits (１３８…, typed on a Chinese keyboard) are read as the ASCII ones.
+_WIDE = str.maketrans("０１２３４５６７８９＋", "0123456789+")
+# What people write between a number's groups: dashes, dots, spaces, Chinese commas.
+SEPARATORS = "-－—–.·，,、 \u3000"
+_S = f"[{SEPARATORS}]?"
+# 18-digit resident ID card (the last character may be X), also written 6-8-4.  Checked
+# first, so a mobile number is never matched inside one.
+_ID_CARD = re.compile(
+    rf"(?<![0-9A-Za-z])(\d{{4}})\d\d{_S}\d{{4}}{_S}\d{{4}}{_S}(\d{{3}}[\dXx])(?![0-9A-Za-z])"
+)
+# Bank card numbers: 16 to 19 digits, often in groups of four; masked when a card is named
+# before them, or when the digits pass the cards' Luhn check.
+_CARD_WORD = re.compile(r"(卡号|银行卡|储蓄卡|信用卡|账号|帐号|账户|帐户|卡)[^0-9]{0,6}$")
+_CARD = re.compile(r"(?<![0-9A-Za-z*])(\d{4}(?:[ -]?\d{4}){3}(?:[ -]?\d{1,3})?)(?![0-9A-Za-z])")
+# Mainland mobile numbers, optionally +86 / 86 first, in any of the usual groupings
+# (3-4-4, 4-4-3, 3-8, 7-4) with dashes, dots, spaces or Chinese commas between.
+_MOBILE = re.compile(
+    rf"(?<!\d)((?:\+?86[- ]?)?1[3-9]\d){_S}(\d){_S}\d{{3}}{_S}(\d){_S}(\d{{3}})(?!\d)"
+)
+# Landlines with an area code: 010-12345678, 0755 1234567, (021)12345678, （0452）1234567.
+_LANDLINE = re.compile(r"(?<!\d)([(（]?0\d{2,3}[)）]?[-－— ]?)(\d{3,4})[-－ ]?(\d{4})(?!\d)")
+# A local number without its area code, said to be a phone's: 电话：87654321, 座机 8765-4321.
+_LOCAL = re.compile(
+    r"((?:电话|座机|固话|联系方式|号码|tel)[号码是为：:\s]{0,4})(\d{3,4})[-－ ]?(\d{4})(?!\d)",
+    re.IGNORECASE,
+)
+# WeChat ids (6-20 characters, starting with a letter) after 微信 / vx / V信 and the like.
+_WECHAT = re.compile(
+    r"((?:微信|威信|薇信|(?<![A-Za-z])(?:vx|wx|v信|weixin|wechat))[号是为：:\s]{0,4})"
+    r"([A-Za-z][-_A-Za-z0-9]{5,19})(?![-_A-Za-z0-9])",
+    re.IGNORECASE,
+)
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        n = int(ch) * (2 if i % 2 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def _card(match: re.Match[str]) -> str:
+    digits = re.sub(r"[ -]", "", match.group(1))
+    named = _CARD_WORD.search(match.string, 0, match.start()) is not None
+    if not 16 <= len(digits) <= 19 or not (named or _luhn(digits)):
+        return match.group(0)
+    return digits[:4] + "*" * (len(digits) - 8) + digits[-4:]
 
 
 def mask_pii(text: str, public: tuple[str, ...] = ()) -> str:
-    """`text` with phone and ID-card numbers masked (138****5678, 1101**********123X).
+    """`text` with phone, ID-card and bank-card numbers and WeChat ids masked (138****5678,
+    1101**********123X, 6222***********0123, wx****).
 
     `public` numbers (the centre's own helpline, say) are left as they are: they are not
     anybody's personal data, and a masked helpline is useless.
     """
+    text = text.translate(_WIDE)
     kept = [number for number in public if number and number in text]
     for i, number in enumerate(kept):
         # Only the number standing alone: "12356" inside an ID-card number is still masked.
         alone = re.compile(rf"(?<![0-9A-Za-z]){re.escape(number)}(?![0-9A-Za-z])")
         text = alone.sub(f"\x00{i}\x00", text)
-    text = _ID_CARD.sub(lambda m: m.group(1)[:4] + "*" * 10 + m.group(3)[-4:], text)
-    text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+    text = _ID_CARD.sub(lambda m: m.group(1) + "*" * 10 + m.group(2), text)
+    text = _CARD.sub(_card, text)
+    text = _WECHAT.sub(lambda m: m.group(1) + m.group(2)[:2] + "****", text)
+    text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}{m.group(4)}", text)
     text = _LANDLINE.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
+    text = _LOCAL.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
     for i, number in enumerate(kept):
         text = text.replace(f"\x00{i}\x00", number)
     return text

@@ -13,6 +13,10 @@ def test_a_clipped_summary_never_keeps_a_piece_of_a_number() -> None:
     assert clip(head + "电1381234-5678", SUMMARY_CHARS) == head + "电…"
     assert clip(head + "3栋2单元", SUMMARY_CHARS) == head + "3栋2单元"  # short enough
     assert clip(head + "在3栋门口等着", SUMMARY_CHARS) == head + "在3栋门口等…"
+    # Marks the masking reads inside a number, and full-width digits.
+    assert clip(head + "电138，1234，5678", SUMMARY_CHARS) == head + "电…"
+    assert clip(head + "电１３８１２３４５６７８", SUMMARY_CHARS) == head + "电…"
+    assert clip(head + "(0452)1234567", SUMMARY_CHARS) == head + "…"
 
 
 async def test_the_queue_in_a_group_shows_no_piece_of_a_phone_number(harness: Harness) -> None:
@@ -20,3 +24,13 @@ async def test_the_queue_in_a_group_shows_no_piece_of_a_phone_number(harness: Ha
     queue = (await harness.say("worker1", "待办"))[0].text
     assert queue.splitlines()[1].endswith("电钻声吵得睡不着，电话…")
     assert "1381" not in queue
+
+
+async def test_the_queue_in_a_group_masks_numbers_as_residents_type_them(
+    harness: Harness,
+) -> None:
+    await harness.say("resident1", "噪音扰民，电话１３８１２３４５６７８，微信zhang_san88")
+    await harness.say("resident1", "狗叫扰民，手机138，1234，5678")
+    queue = (await harness.say("worker1", "待办"))[0].text
+    assert "1234" not in queue and "zhang_s" not in queue, queue
+    assert "１２３４" not in queue and "138****5678" in queue
