@@ -31,7 +31,7 @@ from bot import i18n
 from bot.config import Config, parse_limit
 from bot.privacy import mask_pii
 from bot.render import Renderer
-from bot.workflow import Status, awaits_triage
+from bot.workflow import Source, Status, awaits_triage
 from classifier import NOT_A_REPORT
 from storage.base import LedgerRow
 
@@ -120,12 +120,15 @@ class LedgerFormat:
         return mask_pii(text) if self.masked else text
 
     def _group(self, row: LedgerRow) -> str:
-        """The intake group's title; a one-to-one intake point ("*") is named as such,
-        never by the resident's own chat id."""
+        """The intake group's title; a one-to-one intake point ("*"), or a resident's report
+        one to one (私下反映), is named as such, never by the resident's own chat id."""
         group = self.config.intake_group(row.channel, row.chat_id)
         if group is not None:
             return group.title or group.chat_id
-        if self.config.intake_group(row.channel, row.chat_id, private=True) is not None:
+        if (
+            row.source == Source.PRIVATE
+            or self.config.intake_group(row.channel, row.chat_id, private=True) is not None
+        ):
             return i18n.name("ledger.one_to_one", self.lang)
         return row.chat_id
 

@@ -15,6 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 import bot.ledger
+from bot.adapters.harness import CHANNEL
 from bot.cli import main
 from bot.config import IntakeGroup
 from bot.ledger import COLUMNS, LedgerFormat, write_ledger
@@ -370,6 +371,17 @@ def test_one_to_one_intake_points_are_not_named_by_the_residents_id(tmp_path: Pa
     assert cells[COLUMNS.index("needs_triage")] == "是"
     config.intake.area_prefix = True
     assert LedgerFormat(config, "en").cells(row())[0] == "DZ-1"
+
+
+def test_a_private_report_is_not_named_by_the_residents_chat_id(tmp_path: Path) -> None:
+    """私下反映 on a channel with groups: the ticket's chat is the resident's own (their
+    Telegram user id, their WeChat openid), which a masked ledger must not carry."""
+    config = make_config(tmp_path / "x.db")
+    private = row(channel=CHANNEL, chat_id="998877665", source="private")
+    assert LedgerFormat(config, "zh").cells(private)[COLUMNS.index("group")] == "一对一会话"
+    # A group the config no longer lists is still named by its id: not a person's.
+    gone = row(channel=CHANNEL, chat_id="-100123", source="group")
+    assert LedgerFormat(config, "zh").cells(gone)[COLUMNS.index("group")] == "-100123"
 
 
 async def test_a_failed_export_leaves_no_file(tmp_path: Path) -> None:
