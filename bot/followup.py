@@ -215,7 +215,8 @@ def unsatisfied_notices(
     next when the ticket was closed and so stayed closed, or when the answer is about a
     case `ticket` was merged into: one of several reporters does not reopen a case)."""
 
-    def text(lang: str | None) -> str:
+    def text(lang: str | None, public: bool = False) -> str:
+        """`public`: for a residents' group, which the answer was not given in."""
         if case.id != ticket.id:
             outcome = i18n.t(
                 "unsatisfied_merged", lang, main=render.label(case), number=render.number(case)
@@ -228,7 +229,7 @@ def unsatisfied_notices(
         else:
             outcome = i18n.t("unsatisfied_closed", lang, number=render.number(ticket))
         return i18n.t(
-            "unsatisfied_staff",
+            "unsatisfied_group" if public else "unsatisfied_staff",
             lang,
             ticket=render.label(ticket),
             area=config.area_name(ticket.area),
@@ -238,9 +239,12 @@ def unsatisfied_notices(
             outcome=outcome,
         )
 
-    staff_text = text(config.language)
     out = [
-        Outbound(room.channel, room.chat_id, staff_text, ticket_id=ticket.id, kind="feedback")
+        Outbound(
+            room.channel, room.chat_id,
+            text(config.language, config.is_public_group(room.channel, room.chat_id)),
+            ticket_id=ticket.id, kind="feedback",
+        )
         for room in config.notify_rooms
     ]
     if holder is not None:

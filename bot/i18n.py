@@ -966,6 +966,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "[Follow-up: not satisfied] Ticket {ticket} | {area} | reporter: {reporter}{comment}\n"
         "Resolved by: {holder}. {outcome}",
     ),
+    # The same, in a notify room the residents read: not who answered, nor what they said.
+    "unsatisfied_group": (
+        "【回访不满意】工单 {ticket}｜{area}\n办理人：{holder}。{outcome}",
+        "[Follow-up: not satisfied] Ticket {ticket} | {area}\nResolved by: {holder}. {outcome}",
+    ),
     "comment_suffix": ("：「{text}」", ': "{text}"'),
     "unsatisfied_reopened": (
         "工单已重新打开，回到待认领队列。",

@@ -290,3 +290,24 @@ async def test_with_one_area_there_is_nothing_to_choose(
 async def test_staff_without_an_area_are_told_so_in_words(harness: Harness) -> None:
     [reply] = await harness.say("staff1", "网格 XC", chat="staff")
     assert reply.text == "网格员和工作人员的网格（未设）由管理员设置（授权），不能自行更改。"
+
+
+async def test_an_unsatisfied_answer_is_not_read_out_in_a_residents_group(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """不满意 is told to the notify rooms; one the residents read is not told who answered
+    (a private report's reporter, or anyone answering a private question) nor what they said."""
+    config = make_config(db_path)
+    assert config.staff_chat is not None
+    config.supervision.notify = [ChatRef(channel=CHANNEL, chat_id="group"), config.staff_chat]
+    async for desk in started(config, new_store):
+        await desk.h.say("resident1", "收到")
+        await desk.h.say("resident1", PRIVATE, private=True)
+        await desk.h.say("worker1", "认领 1", private=True)
+        await desk.h.say("worker1", "办结 1 已上门劝导", private=True)
+        replies = await desk.h.say("resident1", "不满意 1 还在打牌，电话13812345678", private=True)
+        [group] = [m for m in by_chat(replies, "group") if m.kind == "feedback"]
+        assert "resident1" not in group.text and "还在打牌" not in group.text, group.text
+        assert group.text.startswith("【回访不满意】工单 #1｜东镇")
+        [staff] = [m for m in by_chat(replies, "staff") if m.kind == "feedback"]
+        assert "resident1：「还在打牌，电话13812345678」" in staff.text
