@@ -966,6 +966,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "[Follow-up: not satisfied] Ticket {ticket} | {area} | reporter: {reporter}{comment}\n"
         "Resolved by: {holder}. {outcome}",
     ),
+    # An urgent staff notice with no staff chat, in a notify room the residents read: that a
+    # ticket needs the duty staff, not its words or reporter (`Turn.to_staff`).
+    "staff_urgent_in_group": (
+        "【紧急】工单 {ticket} 需值班人员立即处理，详情请私聊机器人查看。",
+        "[Urgent] Ticket {ticket} needs the duty staff now; see it in a private chat with the bot.",
+    ),
     # The same, in a notify room the residents read: not who answered, nor what they said.
     "unsatisfied_group": (
         "【回访不满意】工单 {ticket}｜{area}\n办理人：{holder}。{outcome}",

@@ -93,17 +93,25 @@ class Turn:
     ) -> None:
         """A notice in the staff chat.  With none configured, an urgent one goes to the rooms
         supervision notices go to (`Config.notify_rooms`): the group was told 已通知值班人员,
-        so someone must be; anything else is not sent."""
+        so someone must be; anything else is not sent.  A notify room the residents read (an
+        intake group) is told only that the ticket needs the duty staff: the notice holds the
+        report's words and its reporter, a private report's too."""
         if config.staff_chat is not None:
             rooms = [config.staff_chat]
         else:
             rooms = config.notify_rooms if urgent else []
         for room in rooms:
+            said, keys = text, list(buttons or [])
+            if config.is_public_group(room.channel, room.chat_id):
+                if ticket_id is None:
+                    continue
+                said = i18n.t("staff_urgent_in_group", config.language, ticket=f"#{ticket_id}")
+                keys = []
             self.outgoing.append(
                 (
                     Outbound(
-                        room.channel, room.chat_id, text, ticket_id=ticket_id, kind="staff",
-                        buttons=list(buttons or []),
+                        room.channel, room.chat_id, said, ticket_id=ticket_id, kind="staff",
+                        buttons=keys,
                     ),
                     None,
                 )

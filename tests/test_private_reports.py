@@ -311,3 +311,22 @@ async def test_an_unsatisfied_answer_is_not_read_out_in_a_residents_group(
         assert group.text.startswith("【回访不满意】工单 #1｜东镇")
         [staff] = [m for m in by_chat(replies, "staff") if m.kind == "feedback"]
         assert "resident1：「还在打牌，电话13812345678」" in staff.text
+
+
+async def test_an_urgent_staff_notice_without_a_staff_room_is_not_read_out_in_a_residents_group(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """With no staff chat an urgent ticket's staff notice goes to the notify rooms (someone
+    must be told); one the residents read is told the ticket number, not the private
+    report's words or its reporter."""
+    config = make_config(db_path)
+    config.staff_chat = None
+    config.supervision.notify = [ChatRef(channel=CHANNEL, chat_id="group")]
+    async for desk in started(config, new_store):
+        await desk.h.say("resident1", "收到")
+        replies = await desk.h.say("resident1", "我老公又打人了，我躲在邻居家", private=True)
+        group = [m for m in by_chat(replies, "group") if m.kind == "staff"]
+        assert group, replies
+        for m in group:
+            assert "打人" not in m.text and "resident1" not in m.text, m.text
+            assert "#1" in m.text
