@@ -199,7 +199,7 @@ class Pipeline:
     async def handle(self, inbound: Inbound) -> bool:
         """Process one message; False if it was ignored or already seen.
 
-        A step that raises twice (a bug, bad data, a model that will not load) used to
+        A step that raises twice (a bug, bad data a step cannot read) used to
         roll the message back with everything else: the platform tried again, failed the
         same way, and gave up, so the report was lost and its sender heard nothing.  Now the
         message is kept as "failed" (/unfiled lists it, /file files it) and its sender told;

@@ -161,8 +161,7 @@ class SQLiteStore(SQLStore):
             await self.db.execute(f"PRAGMA user_version = {int(version)}")
             await self.db.execute("COMMIT")
         except BaseException:
-            if self.db.in_transaction:
-                await self.db.execute("ROLLBACK")
+            await self._roll_back()  # a ROLLBACK that fails too must not hide why
             raise
 
     @asynccontextmanager
