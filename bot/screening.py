@@ -90,11 +90,13 @@ async def by_worker(
     reported = Counter(person for person, _ in {(f.person_id, f.ticket_id) for f in finds})
     # A zero report's maker is a grid worker who made their grid's, or staff writing down
     # one phoned in, whose own screening it is not (they are listed when they hold or
-    # resolved one of the grid's tickets).
-    workers = {p.id for p in await tx.people_with_role(Role.GRID_WORKER.value)}
+    # resolved one of the grid's tickets).  Staff are left out, not grid workers kept in:
+    # a worker since moved to a department keeps the days they reported.
+    roles = (Role.STAFF, Role.ADMIN)
+    desk = {p.id for role in roles for p in await tx.people_with_role(role.value)}
     zeros = Counter(
         z.person_id for z in await tx.zero_reports(first.isoformat(), last.isoformat())
-        if start <= z.at < end and area in (None, z.area) and z.person_id in workers
+        if start <= z.at < end and area in (None, z.area) and z.person_id not in desk
     )
     return {p: (reported[p], zeros[p]) for p in reported.keys() | zeros.keys()}
 

@@ -16,7 +16,8 @@ from bot.adapters.harness import CHANNEL
 from bot.briefing import moments_between
 from bot.commands import Command, parse
 from bot.config import Area, Briefing, Config, IntakeGroup, Screening
-from bot.screening import reminder_moment
+from bot.period import parse_period
+from bot.screening import by_worker, reminder_moment
 from bot.workflow import Action
 from tests.conftest import StoreFactory, make_config, rows
 from tests.test_supervision import Desk, local, started
@@ -484,3 +485,21 @@ async def test_workload_counts_the_area_and_the_period_asked_for(desk: Desk) -> 
     assert not any(line.startswith("westworker") for line in lines)
     west = (await say(desk, "staff1", "工作量 2d 西村", chat="staff")).splitlines()
     assert "westworker：在办 0 件｜办结 0 件｜排查：上报 0 件，零报告 1 天" in west
+
+
+async def test_a_workers_zero_reports_stay_theirs_after_they_change_role(desk: Desk) -> None:
+    """A worker who has since left the grid (made a resident again) keeps the days they
+    reported in the assessment; only staff, who write down what was phoned in, are left
+    out."""
+    desk.clock.now = MONDAY
+    await say(desk, "westworker", "零报告 已走访12户", chat="west")
+    [granted] = await desk.h.say("admin1", "/grant westworker resident", chat="staff")
+    assert "居民" in granted.text
+    config = desk.h.bot.config
+    week = parse_period("本周", desk.clock.now, config.work_calendar.zone)
+    async with desk.h.bot.store.read() as tx:
+        counts = await by_worker(tx, week, config, "XC")
+        [westworker] = [
+            p for p in await tx.people_with_role("resident") if p.user_id == "westworker"
+        ]
+    assert counts == {westworker.id: (0, 1)}
