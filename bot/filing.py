@@ -91,12 +91,15 @@ async def file_ticket(
     config: Config,
     actor_id: int | None = None,
     related: TicketRecord | None = None,
+    replying_to: TicketRecord | None = None,
 ) -> TicketRecord:
     """Create the ticket, its first event and attachments; queue the ack and staff notice.
 
     `actor_id` is who filed it (the reporter, unless a worker filed a logged message).
     `related`: another resident's ticket this one may be the same event as (recorded, and
     named to the desk; never to the group, which should not learn who else reported).
+    `replying_to`: the finished ticket the report was sent in reply to, named to the desk:
+    "还是没解决" under a closed case says nothing without it.
     """
     tx = turn.tx
     involved = read_involved(report.text)  # a first reading, put right with 涉及 12 …
@@ -149,7 +152,7 @@ async def file_ticket(
         kind="ack",
         buttons=render.ack_buttons(ticket, lang, private),
     )
-    _notify_staff(turn, ticket, report, render, config, related)
+    _notify_staff(turn, ticket, report, render, config, related, replying_to)
     return ticket
 
 
@@ -160,6 +163,7 @@ def _notify_staff(
     render: Renderer,
     config: Config,
     related: TicketRecord | None,
+    replying_to: TicketRecord | None = None,
 ) -> None:
     lang = config.language
     text = i18n.t(
@@ -185,6 +189,10 @@ def _notify_staff(
     buttons: list[Button] = []
     if config.privately_reported(ticket.channel, ticket.chat_id):
         text += "\n" + i18n.t("staff_private_report", lang)
+    if replying_to is not None:
+        status = i18n.name(f"status.{replying_to.status}", lang)
+        text += "\n" + i18n.t("replying_to_line", lang, ticket=render.label(replying_to),
+                               status=status)
     if related is not None:
         # The merge to suggest: the less urgent into the more urgent (`merge_refusal`), one
         # tap away once staff have checked.

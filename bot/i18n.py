@@ -289,6 +289,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Route it again: another department (/assign {number} department) or a grid worker "
         "(/assign {number} person).",
     ),
+    "replying_to_line": (
+        "（发送时回复的是工单 {ticket}，该工单{status}）",
+        "(sent in reply to ticket {ticket}, which is {status})",
+    ),
     "same_event_line": (
         "疑似与工单 {ticket} 为同一事件（另一位居民刚反映），请一并核实处理；"
         "核实确属同一事件，可发送「并案 {merge}」",

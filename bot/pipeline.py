@@ -486,6 +486,7 @@ class Pipeline:
             # Kept in inbound_messages (nothing accepted is lost); the reporter is asked to split.
             turn.say("too_long", length=len(text), limit=limit)
             return "rejected", None
+        replied_to: TicketRecord | None = None  # named to the desk if filed on its own
         if inbound.reply_to_message_id:
             ticket_id = await tx.ticket_for_message(
                 room.channel, room.chat_id, inbound.reply_to_message_id
@@ -500,6 +501,7 @@ class Pipeline:
                 and (text.strip() or inbound.attachments)
             ):
                 joins = _reply_joins(turn, ticket, classification, text, talk)
+                replied_to = ticket
                 if joins == "addendum":
                     return await self._addendum(turn, ticket, text)
                 if joins == "repeat":
@@ -555,7 +557,8 @@ class Pipeline:
         related = await self._same_event(turn, classification, text)
         pictures = self._pictures_just_sent(turn, here)
         ticket = await file_ticket(
-            turn, report, classification, self.render, self.config, related=related
+            turn, report, classification, self.render, self.config, related=related,
+            replying_to=replied_to,
         )
         if pictures is not None:
             await self._fold_in_pictures(turn, pictures, ticket)

@@ -99,6 +99,11 @@ async def test_a_reply_to_a_finished_ticket_is_not_left_where_nobody_reads_it(
     await harness.say("staff1", "结案 1", chat="staff")
     closed = await harness.say("resident1", "还是漏水", reply_to="r1")
     assert "已受理，工单号 #4。" in next(m for m in closed if m.kind == "ack").text
+    # The desk reads what "还是漏水" is about: the ticket it was sent under.
+    [desk] = [m.text for m in closed if m.chat_id == "staff"]
+    assert "（发送时回复的是工单 #1，该工单已结案）" in desk
+    [first] = [m.text for m in new if m.chat_id == "staff"]
+    assert "（发送时回复的是工单 #1，该工单已办结）" in first
     history = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert "唱歌" not in history and "倒垃圾" not in history and "还是漏水" not in history
 
