@@ -654,10 +654,10 @@ class Pipeline:
         theirs = {t.id for t in mine}
         found: dict[int, TicketRecord] = {}
         for t in here:
-            if t.status != Status.MERGED or t.merged_into is None or t.merged_into in theirs:
+            if t.merged_into in theirs:
                 continue
-            case = await turn.tx.ticket(t.merged_into)
-            if case is not None and Status(case.status) in SUPERVISED and case.updated_at >= since:
+            case = await followup.case_of(turn.tx, t)  # itself unless merged
+            if case is not t and Status(case.status) in SUPERVISED and case.updated_at >= since:
                 found[t.id] = case
         return found
 

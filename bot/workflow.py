@@ -570,7 +570,7 @@ RETAGGED = "deadlines:"
 def retagged_at(keys: Iterable[str]) -> str:
     """The time of the latest retag to another urgency among a ticket's once-only keys;
     '' if it never had one (so the keys of a ticket never retagged are as they were)."""
-    return max((k.removeprefix(RETAGGED) for k in keys if k.startswith(RETAGGED)), default="")
+    return retagged_by_ticket((0, key) for key in keys).get(0, "")
 
 
 def retagged_by_ticket(done: Iterable[tuple[int, str]]) -> dict[int, str]:
