@@ -79,3 +79,15 @@ async def erase_old_sent(store: Store, now: datetime, config: Config) -> int:
         erased += batch
         if batch < BATCH:
             return erased
+
+
+async def erase_old(store: Store, now: datetime, config: Config) -> tuple[int, int]:
+    """The day's erasing: residents' words logged in passing, then the bot's own sent
+    words; then the engine is rid of the copies it keeps (SQLite's write-ahead log).
+    How many of each were erased."""
+    messages = await erase_old_messages(store, now, config)
+    sent = await erase_old_sent(store, now, config)
+    if messages or sent:
+        await store.drop_erased_copies()
+    return messages, sent
+

@@ -580,8 +580,9 @@ class Supervisor:
             self._screening_on = screening_day
         today = self.config.work_calendar.local_date(now)
         if self._erased_on != today:
-            report.erased = await retention.erase_old_messages(self.store, now, self.config)
-            report.erased_sent = await retention.erase_old_sent(self.store, now, self.config)
+            report.erased, report.erased_sent = await retention.erase_old(
+                self.store, now, self.config
+            )
             self._erased_on = today
         if (
             report.escalated or report.reminded or report.asked or report.briefed

@@ -137,6 +137,11 @@ class PostgresStore(SQLStore):
         async with self.pool.acquire() as conn:
             yield PostgresTx(conn)
 
+    async def drop_erased_copies(self) -> None:
+        """Nothing the bot can do while it runs: an updated row's old version stays until
+        (auto)vacuum frees it, and its bytes until the space is reused; `VACUUM FULL`, which
+        rewrites the tables, locks them (README, Retention)."""
+
     async def backup(self, path: Path) -> None:
         raise ValueError(
             "db backup copies SQLite files; for PostgreSQL use pg_dump (it is consistent "

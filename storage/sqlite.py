@@ -8,6 +8,7 @@ IMMEDIATE so a transaction that reads and then writes cannot be upgraded too lat
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager, suppress
@@ -17,6 +18,8 @@ from typing import Any
 import aiosqlite
 
 from storage.sql import SQLStore, SQLTx, migrations
+
+log = logging.getLogger(__name__)
 
 
 def statements(script: str) -> list[str]:
@@ -188,6 +191,16 @@ class SQLiteStore(SQLStore):
     async def read(self) -> AsyncIterator[SQLiteTx]:
         async with self._lock:
             yield SQLiteTx(self.db)
+
+    async def drop_erased_copies(self) -> None:
+        """secure_delete overwrites erased words in the database file, but the write-ahead
+        log still holds the pages as they were until a checkpoint copies it back, and its
+        file keeps them after that until it is written over.  A TRUNCATE checkpoint does
+        both: the log's pages go into the database, and the log file is cut to nothing."""
+        async with self._lock, self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+            busy, _, _ = tuple(await cursor.fetchone() or (0, 0, 0))
+        if busy:  # another process was reading (an export): the next day's run tries again
+            log.warning("the write-ahead log could not be emptied of erased words: busy")
 
     async def backup(self, path: Path) -> None:
         """Copy the live database with SQLite's online backup API (safe while running)."""
