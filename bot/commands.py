@@ -327,11 +327,22 @@ _PROGRESS = (
 _LOOKUP = rf"(?:{_WHERE_TO_LOOK}|(?:帮我|帮忙)?(?:查一?下|查询|查看|查|看一?下|看看))"
 _ASKED_AFTER = r"(?:的?(?:进度|进展|情况|结果))?"
 
+# ... or no subject, when the question names a case's progress (进度, 进展, 处理结果):
+# "进度怎么样了", "有进展吗", "处理结果出来没" can only be about the sender's own report.
+# Not "怎么样了" or "有人管吗", "有结果了吗" alone: said of anything in a group's talk.
+_CASE_NEWS = r"(?:(?:处理|办理)?(?:进度|进展)|(?:处理|办理)(?:结果|情况))"
+_BARE_PROGRESS = (
+    r"(?:现在|目前|到底|究竟|还|都){0,2}(?:"
+    rf"{_CASE_NEWS}(?:{_SEP}(?:{_HOW}了?|咋说|呢|(?:出来|有)了?{_IS_IT}"
+    r"|(?:进行|处理|办)?到(?:哪一?步|哪儿?|什么程度|什么地步)了?))?"
+    rf"|有没有{_CASE_NEWS}|有{_CASE_NEWS}了?{_IS_IT})"
+)
+
 _ZH_QUESTION = re.compile(
     rf"(?:{_POLITE}{_SEP}){{0,3}}"
     rf"(?:{_SUBJECT}{_SEP}{_PROGRESS}|{_LOOKUP}{_SEP}{_SUBJECT}{_ASKED_AFTER}"
     # or the sender's reports named and nothing else: "我的工单", "我反映的事呢"
-    rf"|{_MY_REPORT})"
+    rf"|{_MY_REPORT}|{_BARE_PROGRESS})"
     rf"{_CLOSING}*"
 )
 # The same, kept small, in English: "status of my report", "any update on ticket 12?",

@@ -364,6 +364,15 @@ PROGRESS_QUESTIONS: list[tuple[str, Command]] = [
     ("请问12号的事情处理得怎么样了？", Command(Action.STATUS, 12)),
     ("我报的12号有人管没", Command(Action.STATUS, 12)),
     ("工单12有结果了吗", Command(Action.STATUS, 12)),
+    # no subject, but a case's progress named: a resident writing to the bot after /status
+    # asked "进度怎么样了" and it was filed as a new ticket, 较急
+    ("进度怎么样了", MINE),
+    ("现在进展如何？", MINE),
+    ("请问，有进展了吗", MINE),
+    ("有没有进展", MINE),
+    ("处理结果出来了没", MINE),
+    ("您好，处理进度到哪一步了？谢谢", MINE),
+    ("进度呢", MINE),
     ("status of my report", MINE),
     ("Any update on my report?", MINE),
     ("What's the status of ticket 12?", Command(Action.STATUS, 12)),
@@ -396,6 +405,11 @@ NOT_PROGRESS_QUESTIONS: list[str] = [
     # chatter, or a question that is not about the sender's own report
     "怎么样了大家",
     "有人管吗",
+    "有结果了吗",
+    "结果怎么样了",
+    "情况怎么样了",
+    "工程进度怎么样了",
+    "有进展了吗，楼上今天又漏水了",
     "大家的事情怎么样了",
     "你反映的事怎么样了",
     "我的车怎么样了",
