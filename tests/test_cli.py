@@ -263,6 +263,38 @@ async def test_console_follow_up_buttons_are_pressed_in_private(tmp_path: Path) 
     assert "当前：已重开" in answer  # the acknowledgement in the group, edited
 
 
+async def test_console_staff_speak_in_the_staff_room(tmp_path: Path) -> None:
+    """/staff moves the speaker into the centre's staff room, where the desk's replies go;
+    a button under a group message is still pressed in the group it is under."""
+    out = io.StringIO()
+    config = demo_config(str(tmp_path / "demo.db"))
+    adapter = ConsoleAdapter(out=out)
+    adapter.names = {p.user_id: p.name for p in config.people}
+    script = "楼道灯坏了一个月\n/as staff1\n/staff\n待办\n/tap m1\n/group\n我的\n"
+    async with Bot(config, [adapter], classifier=KeywordClassifier(), clock=at_nine()) as bot:
+        await run_console(bot, adapter, io.StringIO(script))
+    transcript = out.getvalue()
+    expected_in_order = [
+        "[中心群] 综治中心刘主任(staff1) > 待办",
+        "→ 中心群 回复 综治中心刘主任:",
+        "#1｜待认领",
+        "[中心群] 综治中心刘主任(staff1) > /tap m1",
+        "当前：处理中（综治中心刘主任）",
+        "工单 #1 已由 综治中心刘主任 认领。",
+        "[民情群] 综治中心刘主任(staff1) > 我的",
+    ]
+    position = 0
+    for fragment in expected_in_order:
+        found = transcript.find(fragment, position)
+        assert found >= 0, f"missing after offset {position}: {fragment}\n{transcript}"
+        position = found
+    # The claim's confirmation went to the group the button is in, not the staff room.
+    lines = transcript[transcript.index("/tap m1") :].splitlines()
+    confirmation = next(i for i, line in enumerate(lines) if "工单 #1 已由" in line)
+    assert lines[confirmation - 1].startswith("  综治助手 [m")
+    assert "中心群" not in lines[confirmation - 1]
+
+
 async def test_console_saves_an_exported_ledger_and_prints_where(tmp_path: Path) -> None:
     """The demo has no chat app to download from: the file is kept and its path shown."""
     out = io.StringIO()

@@ -1,8 +1,9 @@
 """Chat with the bot in a terminal: the embedded default, no accounts needed.
 
-You speak as any person of the demo cast (`/as worker1`), in the intake group or in a
-private chat with the bot.  Without a terminal (a pipe or a file), each line is one
-message and the transcript is printed, so a whole session can be scripted.
+You speak as any person of the demo cast (`/as worker1`), in the intake group, in the
+centre's staff room (`/staff`) or in a private chat with the bot.  Without a terminal (a
+pipe or a file), each line is one message and the transcript is printed, so a whole session
+can be scripted.
 
 A document the bot sends (the ledger, /export) is saved in `export_dir` and its path
 printed, the way a chat app would offer the file for download.
@@ -48,12 +49,13 @@ MAX_WAIT = timedelta(days=366)
 HELP = {
     "zh": (
         "控制台命令：/as 用户名或姓名 切换身份｜/who 查看演示人员｜/private 私聊机器人｜"
-        "/group 回到群聊｜/reply m3 文字 回复某条消息｜/tap m3 按下消息下的按钮｜"
+        "/staff 到中心群｜/group 回到群聊｜/reply m3 文字 回复某条消息｜/tap m3 按下消息下的按钮｜"
         "/wait 2h 拨快演示时钟（看督办、回访）｜/quit 退出"
     ),
     "en": (
         "Console commands: /as NAME switch person | /who list the cast | /private chat "
-        "with the bot | /group back to the group | /reply m3 TEXT reply to a message | "
+        "with the bot | /staff the centre's staff room | /group back to the group | "
+        "/reply m3 TEXT reply to a message | "
         "/tap m3 press its button | /wait 2h move the demo clock on (escalations, "
         "follow-ups) | /quit"
     ),
@@ -112,7 +114,7 @@ class ConsoleAdapter:
     names: dict[str, str] = field(default_factory=dict)  # user id -> display name
     authors: dict[str, str] = field(default_factory=dict)  # message id -> author name
     buttons: dict[str, list[str]] = field(default_factory=dict)  # message id -> commands
-    private: dict[str, str] = field(default_factory=dict)  # message id -> whose private chat
+    rooms: dict[str, str] = field(default_factory=dict)  # message id -> its chat (buttons)
     channel: str = CHANNEL
     # Printed before the next message sent (once): when a /wait step's notices happened.
     heading: str | None = None
@@ -140,13 +142,13 @@ class ConsoleAdapter:
             elif message.kind in PRIVATE_KINDS:
                 who = self.names.get(message.chat_id, message.chat_id)
                 head = f"{bot} [{message_id}] {'私信' if zh else 'private'} → {who}"
-            elif message.chat_id == DEMO_STAFF:
-                head = f"{bot} [{message_id}] → {STAFF_ROOM[self.lang]}"
-            elif message.reply_to_message_id in self.authors:
-                who = self.authors[message.reply_to_message_id]
-                head = f"{bot} [{message_id}] {'回复' if zh else 'replying to'} {who}"
             else:
                 head = f"{bot} [{message_id}]"
+                if message.chat_id == DEMO_STAFF:
+                    head += f" → {STAFF_ROOM[self.lang]}"
+                if message.reply_to_message_id in self.authors:
+                    who = self.authors[message.reply_to_message_id]
+                    head += f" {'回复' if zh else 'replying to'} {who}"
         lines = [f"  {head}:"] + [f"    {line}" for line in message.text.splitlines()]
         if message.document is not None:
             lines.append(f"    {await self._save(message)}")
@@ -157,8 +159,7 @@ class ConsoleAdapter:
         print("\n".join(lines), file=self.out, flush=True)
         if message.buttons:
             self.buttons[message_id] = [b.command for b in message.buttons]
-            if message.kind in PRIVATE_KINDS:
-                self.private[message_id] = message.chat_id
+            self.rooms[message_id] = message.chat_id
         return message_id
 
     async def _save(self, message: Outbound) -> str:
@@ -195,7 +196,7 @@ class ConsoleSession:
     bot: Bot
     adapter: ConsoleAdapter
     speaker: str = "resident1"
-    private: bool = False
+    room: str = "group"  # where the speaker talks: "group", "staff" (the staff room), "private"
     _counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     # Message ids must stay unique across runs on the same database file.
     _run: str = field(default_factory=lambda: str(time.time_ns()))
@@ -207,12 +208,21 @@ class ConsoleSession:
     def _prompt(self) -> str:
         who = self.adapter.names.get(self.speaker, self.speaker)
         zh = self.adapter.lang == "zh"
-        place = ("私聊" if zh else "private") if self.private else ("民情群" if zh else "group")
+        place = {
+            "private": "私聊" if zh else "private", "staff": STAFF_ROOM[self.adapter.lang],
+        }.get(self.room, "民情群" if zh else "group")
         return f"[{place}] {who}({self.speaker}) > "
 
-    def _room(self, private: bool = False) -> Room:
-        if self.private or private:
+    def _room(self, chat: str | None = None) -> Room:
+        """The room the speaker talks in; for a button, `chat` is where its message is: it
+        is pressed there, whichever room the speaker was typing in."""
+        room = {DEMO_GROUP: "group", DEMO_STAFF: "staff", self.speaker: "private"}.get(
+            chat or "", self.room
+        )
+        if room == "private":
             return Room(CHANNEL, self.speaker, is_private=True)
+        if room == "staff":
+            return Room(CHANNEL, DEMO_STAFF, title=STAFF_ROOM["zh"])
         return Room(CHANNEL, DEMO_GROUP, title="demo")
 
     def _person(self, wanted: str) -> str | None:
@@ -250,8 +260,8 @@ class ConsoleSession:
             for uid, name in self.adapter.names.items():
                 print(f"  {uid}: {name}", file=self.out)
             return True
-        if word in ("/private", "/group"):
-            self.private = word == "/private"
+        if word in ("/private", "/group", "/staff"):
+            self.room = word[1:]
             return True
         if word == "/console":
             print(HELP[self.adapter.lang], file=self.out)
@@ -259,7 +269,7 @@ class ConsoleSession:
         if word == "/wait":
             await self.wait(rest)
             return True
-        reply_to, is_button, pressed_private = None, False, False
+        reply_to, is_button, pressed_in = None, False, None
         if word == "/reply":
             reply_to, _, text = rest.strip().partition(" ")
         elif word == "/tap":
@@ -270,14 +280,13 @@ class ConsoleSession:
                 print("那条消息没有按钮。" if zh else "That message has no button.", file=self.out)
                 return True
             text, is_button = command[number], True
-            # A button under a private message is pressed in that private chat.
-            pressed_private = self.adapter.private.get(target) == self.speaker
+            pressed_in = self.adapter.rooms.get(target)
         message_id = f"{self._run}-{next(self._counter)}"
         self.adapter.authors[message_id] = self.adapter.names.get(self.speaker, self.speaker)
         await self.bot.pipeline.handle(
             Inbound(
                 sender=Person(CHANNEL, self.speaker, self.adapter.names.get(self.speaker, "")),
-                room=self._room(pressed_private),
+                room=self._room(pressed_in),
                 message_id=message_id,
                 text=text,
                 reply_to_message_id=reply_to,
