@@ -388,6 +388,9 @@ _EN_HOW_TO_USE = re.compile(
     r")[\s?!.]*(?:thanks?(?: you)?[\s?!.]*)?",
     re.IGNORECASE,
 )
+# "help" typed without its slash, as 帮助 is: it was dropped as chatter, unanswered.  Not
+# "help!", a cry (救命), which the safety rules read as one (`classifier.rules`).
+_EN_HELP = re.compile(r"help[\s?.]*", re.IGNORECASE)
 # A grid worker taking a ticket in the words they use in the group: "我来处理1号", "我来跟进
 # #12".  It was talk (`bot.workflow.files_as_reported`), so the ticket stayed unclaimed and was
 # escalated although someone had said they were on it.  Only this order: "1号我来" also
@@ -700,7 +703,7 @@ def parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
             not spec.ticket and (not rest or spec.optional_args and _AREA.fullmatch(rest))
         ):
             return _build(name, rest)
-    if _HOW_TO_USE.fullmatch(text) or _EN_HOW_TO_USE.fullmatch(text):
+    if _HOW_TO_USE.fullmatch(text) or _EN_HOW_TO_USE.fullmatch(text) or _EN_HELP.fullmatch(text):
         return Command(Action.HELP)
     return progress_question(text)
 

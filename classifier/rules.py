@@ -649,7 +649,9 @@ _LATIN_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("medical_emergency", r"\b(unconscious|not breathing|collapsed|drowning|ambulance|"
                               r"heart attack|seizure|trapped|stuck in (the |a )?(lift|elevator)|"
                               r"(lift|elevator) (is )?stuck|"
-                              r"save (me|us)|jiu ?ming|kuai ?lai ?ren)\b"),
+                              r"save (me|us)|jiu ?ming|kuai ?lai ?ren)\b|"
+                              # a cry and nothing else, 救命: "help!", "somebody help me!!"
+                              r"^(please |somebody |someone )?help( me| us)?( please)?\s*!+$"),
         ("collapse", r"\b(landslide|flood(ing|ed)?|(building|wall|bridge|house|roof) "
                      r"(is )?(collapsing|collapsed|falling))\b"),
         ("crowd", r"\b(mob|riot)\b|\b(crowd|hundreds of people) .{0,20}"

@@ -1011,6 +1011,8 @@ def test_the_blind_probes_of_dialect_and_typos(
         ("xiao hai bu jian le", "missing_person"),
         ("jiuming kuai lai ren", "medical_emergency"),
         ("the lift is stuck with a kid inside!!", "medical_emergency"),
+        ("Help!", "medical_emergency"),  # 救命 (the word alone, "help", asks for /help)
+        ("somebody help me!!", "medical_emergency"),
     ],
 )
 def test_english_and_pinyin_reports_fire_the_same_rules(text: str, rule: str) -> None:
@@ -1021,7 +1023,11 @@ def test_english_and_pinyin_reports_fire_the_same_rules(text: str, rule: str) ->
 
 
 @pytest.mark.parametrize(
-    "text", ["fire drill tomorrow at 10", "I was fired from my job", "da jia hao", "good night all"]
+    "text",
+    [
+        "fire drill tomorrow at 10", "I was fired from my job", "da jia hao", "good night all",
+        "thanks for your help!", "help me understand the rules!",
+    ],
 )
 def test_english_and_pinyin_look_alikes_fire_no_rule(text: str) -> None:
     assert safety.fired_rules(normalize_for_rules(text)) == ()

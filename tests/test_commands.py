@@ -43,6 +43,8 @@ RANGE_XC = "2026-11-01 至 2026-11-15 XC"
         ("机器人怎么用", Command(Action.HELP)),
         ("How do I report?", Command(Action.HELP)),
         ("what is this group for", Command(Action.HELP)),
+        ("help", Command(Action.HELP)),  # as 帮助, without its slash; "help!" is a cry
+        ("Help?", Command(Action.HELP)),
         ("认领 3号", Command(Action.CLAIM, 3)),
         ("查询第12号", Command(Action.STATUS, 12)),
         ("办结 12号 已调解", Command(Action.RESOLVE, 12, "已调解")),
@@ -405,6 +407,8 @@ NOT_PROGRESS_QUESTIONS: list[str] = [
     # chatter, or a question that is not about the sender's own report
     "怎么样了大家",
     "有人管吗",
+    "help!",  # a cry for help (救命): a report, which the safety rules read
+    "help me",
     "有结果了吗",
     "结果怎么样了",
     "情况怎么样了",
