@@ -292,14 +292,34 @@ def _direct(channel: str, user_id: str, text: str, ticket_id: int) -> Outbound:
     return Outbound(channel, user_id, text, ticket_id=ticket_id, kind="direct")
 
 
+# What a sweep knew of a ticket when it read its once-only keys: the ticket's stamp then,
+# and the time of its latest retag among those keys (`retagged_at`; '' for none).
+Seen = tuple[Stamp, str]
+
+
+async def _retagged(tx: Tx, ticket: TicketRecord, seen: Seen | None) -> str:
+    """The time of the ticket's latest retag: what the sweep read with its keys, if the
+    ticket is as it was then (a retag changes its urgency and its last change, so its
+    stamp); else read again, in this transaction."""
+    if seen is not None and seen[0] == stamp_of(ticket):
+        return seen[1]
+    return retagged_at(key for _, key in await tx.once_keys(_SUPERVISED, [ticket.id]))
+
+
 async def escalate_ticket(
-    tx: Tx, ticket_id: int, now: datetime, config: Config, notices: Notices
+    tx: Tx,
+    ticket_id: int,
+    now: datetime,
+    config: Config,
+    notices: Notices,
+    seen: Seen | None = None,
 ) -> tuple[int, list[Outbound]]:
     """Record every breach of one ticket not yet on record: (how many, notices to send).
 
     Runs inside a write transaction and reads the ticket again first: it may have been
     claimed or resolved since the sweep looked.  One notice per deadline (at its highest
     newly missed level), so a bot that was down for days does not send a pile of them.
+    `seen`: what the sweep read of it (its keys are not read again unless it changed).
     """
     item = await tx.supervised_ticket(ticket_id, CLOCK_STARTS)
     if item is None:
@@ -308,7 +328,7 @@ async def escalate_ticket(
     if overdue is None:
         return 0, []
     at = iso(now)
-    retagged = retagged_at(key for _, key in await tx.once_keys(_SUPERVISED, [ticket_id]))
+    retagged = await _retagged(tx, item.ticket, seen)
     recorded = 0
     newest: dict[Stage, Breach] = {}
     for breach in overdue.breaches:
@@ -391,16 +411,17 @@ async def remind(
     for item in await asyncio.to_thread(due_now):  # as `escalate`, off the event loop
         if (item.ticket.id, reminder_key(item, retagged.get(item.ticket.id, ""))) in done:
             continue
+        seen = (stamp_of(item.ticket), retagged.get(item.ticket.id, ""))
         async with store.write() as tx:
-            sent += await _remind_ticket(tx, item.ticket.id, now, config, render)
+            sent += await _remind_ticket(tx, item.ticket.id, now, config, render, seen)
     return sent
 
 
 async def _remind_ticket(
-    tx: Tx, ticket_id: int, now: datetime, config: Config, render: Renderer
+    tx: Tx, ticket_id: int, now: datetime, config: Config, render: Renderer, seen: Seen
 ) -> int:
     """Record and queue one reminder, reading the ticket again first: it may have been
-    resolved or handed on since the sweep looked."""
+    resolved or handed on since the sweep looked (`seen`: what the sweep read of it)."""
     item = await tx.supervised_ticket(ticket_id, CLOCK_STARTS)
     due = reminder_moments(item, config) if item else None
     if item is None or due is None or not due[0] <= now < due[1]:
@@ -409,7 +430,7 @@ async def _remind_ticket(
     assert ticket.assignee_id is not None
     holder = await tx.person(ticket.assignee_id)
     payload: dict[str, object] = {"due": iso(due[1])}
-    retagged = retagged_at(key for _, key in await tx.once_keys(_SUPERVISED, [ticket.id]))
+    retagged = await _retagged(tx, ticket, seen)
     if holder is None or not await tx.add_event_once(
         ticket.id, None, "reminded", iso(now), payload, reminder_key(item, retagged)
     ):
@@ -623,9 +644,10 @@ class Supervisor:
             keys = {(number, b.once_key(overdue.since, limit, again)) for b in overdue.breaches}
             if keys <= done:
                 continue  # all on record: no write transaction at all
+            seen = (stamp_of(overdue.ticket), again)
             async with self.store.write() as tx:
                 count, out = await escalate_ticket(
-                    tx, overdue.ticket.id, now, self.config, self.notices
+                    tx, overdue.ticket.id, now, self.config, self.notices, seen
                 )
                 await enqueue(tx, self.config, [(m, None) for m in out], iso(now))
             recorded += count

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,9 +19,11 @@ from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
 from bot.config import CalendarConfig, ChatRef, Config
 from bot.render import Renderer
-from bot.supervision import SweepReport
+from bot.supervision import SweepReport, escalate_ticket, supervised_now
 from bot.workcal import WorkCalendar, WorkingDays
 from bot.workflow import Stage, Status, breaches
+from storage.base import stamp_of
+from storage.sql import SQLTx
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
 from tests.test_outbox import Clock
 
@@ -178,6 +181,42 @@ async def test_a_retag_to_another_urgency_is_escalated_on_its_own_deadlines(desk
         "【二级督办】工单 #1 超时未认领｜紧急｜时限 30分钟",
         "【二级督办】工单 #1 超时未办结｜紧急｜时限 4小时",
     ]
+
+
+async def test_a_sweep_reads_the_once_only_keys_once(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sweep reads the keys of the tickets it checks in one query, and escalating or
+    reminding one of them does not read them again (it did, once per ticket)."""
+    for text in (URGENT, "菜市场门口有人打人", "后山着火了"):
+        await desk.h.say("resident1", text)
+    asked: list[object] = []
+    real = SQLTx.once_keys
+
+    async def counted(self: SQLTx, *args: Any, **kwargs: Any) -> set[tuple[int, str]]:
+        asked.append(args)
+        return await real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLTx, "once_keys", counted)
+    report, _ = await desk.sweep_at(at(minutes=31))
+    assert report.escalated == 3 and len(asked) == 1
+
+
+async def test_a_retag_after_the_sweep_read_the_keys_is_read_again(desk: Desk) -> None:
+    """A ticket retagged between the sweep's read and its write is escalated on the keys
+    of its new deadlines, read again in the write (the sweep's are out of date)."""
+    await desk.h.say("resident1", URGENT)
+    assert (await desk.sweep_at(at(hours=1, minutes=5)))[0].escalated == 2
+    async with desk.bot.store.read() as tx:
+        [before] = await supervised_now(tx)
+    await desk.h.say("staff1", "改标 1 邻里纠纷 一般")  # after the sweep read it, say
+    supervisor = desk.bot.supervisor
+    async with desk.bot.store.write() as tx:
+        seen = (stamp_of(before.ticket), "")  # no retag, when the sweep read its keys
+        count, out = await escalate_ticket(
+            tx, 1, CLAIM_LATE, desk.bot.config, supervisor.notices, seen
+        )
+    assert count == 1 and "超时未认领｜一般" in out[0].text
 
 
 async def test_unsupervised_and_unclassified_urgencies(desk: Desk) -> None:
