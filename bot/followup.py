@@ -164,34 +164,49 @@ async def ask_unreached(
     return out
 
 
-def waits_out_a_holiday(due: datetime, now: datetime, calendar: WorkCalendar) -> bool:
-    """Whether a visit due at `due` (past any holiday when it was scheduled) waits at `now`:
-    a bot that was down when it fell due, back during a holiday (除夕, say), asks it as one
-    due then would be, at its time of day on the first day after the holiday, not at once
-    and not at that day's midnight either."""
+def postponed(due: datetime, now: datetime, calendar: WorkCalendar) -> datetime | None:
+    """When a visit due at `due` (past any holiday when it was scheduled), found due by a
+    sweep at `now`, is asked instead of now; None: now.  A bot that was down when it fell
+    due, back during a holiday (除夕, say), asks it as one due then would be: at its time
+    of day on the first day after the holiday (`WorkCalendar.past_holidays`, as scheduling
+    does), not at once; back on that first day before the visit's time of day, at that
+    time, not at the day's midnight."""
     today = calendar.local_date(now)
-    if calendar.is_holiday(today):
-        return True
     local = due.astimezone(calendar.zone)
-    return (
+    if calendar.is_holiday(today):
+        return calendar.past_holidays(datetime.combine(today, local.timetz()))
+    if (
         local.date() < today
         and calendar.is_holiday(today - timedelta(days=1))
         and now.astimezone(calendar.zone).time() < local.time()
-    )
+    ):
+        return datetime.combine(today, local.timetz())
+    return None
 
 
 async def ask_due(
     store: Store, now: datetime, config: Config, render: Renderer
 ) -> Counter[FollowUpState]:
-    """Ask every visit due by `now` (one batch), but for those waiting out a holiday; how
-    many ended in which state."""
+    """Ask every visit due by `now` (one batch); how many ended in which state.  Those that
+    may not be asked now (`postponed`) are moved to when they may, in one write, so later
+    sweeps do not read them again: after a long holiday with more than a batch of them,
+    they would stand before the visits due since."""
     at = iso(now)
     async with store.read() as tx:
         due = await tx.due_followups(at, BATCH)
     calendar = config.work_calendar
+    later = {
+        visit.id: moment
+        for visit in due
+        if (moment := postponed(parse_iso(visit.due_at), now, calendar)) is not None
+    }
+    if later:
+        async with store.write() as tx:
+            for visit_id, moment in later.items():
+                await tx.postpone_followup(visit_id, iso(moment))
     settled: Counter[FollowUpState] = Counter()
     for followup in due:
-        if waits_out_a_holiday(parse_iso(followup.due_at), now, calendar):
+        if followup.id in later:
             continue
         async with store.write() as tx:
             state, out = await ask(tx, followup, at, config, render)

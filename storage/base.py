@@ -607,6 +607,12 @@ class Tx(Protocol):
         """Pending follow-ups due by `now`, earliest first."""
         ...
 
+    async def postpone_followup(self, followup_id: int, due_at: str) -> bool:
+        """Move a pending follow-up to `due_at` (found due when it may not be asked: a
+        holiday), so the sweep does not read it again until then; False if it is no longer
+        pending."""
+        ...
+
     async def latest_followup(self, ticket_id: int) -> FollowUpRecord | None: ...
     async def tickets_awaiting_rating(
         self, reporter_id: int, ticket_states: Sequence[str], followup_states: Sequence[str],

@@ -957,6 +957,14 @@ class SQLTx(ABC):
         )
         return [_followup(r) for r in rows]
 
+    async def postpone_followup(self, followup_id: int, due_at: str) -> bool:
+        row = await self._one(
+            """UPDATE followups SET due_at = ?
+                WHERE id = ? AND state = 'pending' RETURNING id""",
+            (due_at, followup_id),
+        )
+        return row is not None
+
     async def latest_followup(self, ticket_id: int) -> FollowUpRecord | None:
         row = await self._one(
             f"SELECT {_FOLLOWUP_COLUMNS} FROM followups WHERE ticket_id = ? "

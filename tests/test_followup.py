@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.base import Inbound, Outbound, Person, Room
+from bot.clock import iso
+from bot.followup import BATCH
 from bot.supervision import SweepReport
 from tests.conftest import StoreFactory, make_config, rows
 from tests.test_outbox import Clock
@@ -309,6 +311,21 @@ async def test_a_bot_back_during_a_holiday_waits_it_out_too(desk: Desk) -> None:
     assert await desk.sweep_on(local(2026, 2, 24, 9, 59)) == (SweepReport(), [])
     report, sent = await desk.sweep_on(local(2026, 2, 24, 10))
     assert report.asked == 1 and [m.kind for m in sent] == ["followup"]
+
+
+async def test_a_visit_found_on_a_holiday_is_moved_past_it_once(desk: Desk) -> None:
+    """Found due on 除夕 by a bot back from being down, the visit's stored time moves to
+    10:00 on the 24th, once: the later sweeps of the holiday do not read it again (each
+    reads a batch of due visits, and the held ones used to fill it ahead of those due
+    since)."""
+    await resolved_on(desk, local(2026, 2, 13, 10))
+    assert await desk.sweep_on(local(2026, 2, 16, 15)) == (SweepReport(), [])
+    moved = "SELECT due_at, state FROM followups"
+    assert await rows(desk.bot.store, moved) == [(iso(local(2026, 2, 24, 10)), "pending")]
+    async with desk.bot.store.read() as tx:
+        assert await tx.due_followups(iso(local(2026, 2, 23, 23)), BATCH) == []
+    assert await desk.sweep_on(local(2026, 2, 20, 12)) == (SweepReport(), [])
+    assert await rows(desk.bot.store, moved) == [(iso(local(2026, 2, 24, 10)), "pending")]
 
 
 async def test_no_delay_asks_at_once_even_on_a_holiday(
