@@ -23,6 +23,7 @@ from bot.config import (
     Supervision,
 )
 from bot.export import LedgerFiles
+from bot.followup import visit_time
 from bot.outbox import Dispatcher
 from bot.pipeline import Pipeline
 from bot.supervision import Supervisor
@@ -209,7 +210,7 @@ class Bot:
             furthest = max(limit.days for limit in limits) * self.config.supervision.levels
             calendar.deadline(now, furthest)
         if self.config.followup.enabled and self.config.followup.wait:
-            calendar.past_holidays(now + self.config.followup.wait)
+            visit_time(now + self.config.followup.wait, self.config)
 
     def start_delivery(self) -> None:
         """Deliver the outbox in the background (replies left from a previous run first)."""

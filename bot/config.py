@@ -289,10 +289,13 @@ class Supervision(_Model):
 class FollowUp(_Model):
     """Follow-up visits (回访): `delay` after a ticket is resolved, its reporter is asked
     privately whether they are satisfied ("0": at once).  A visit that would fall on an
-    official holiday waits for the same time on the first day after it (bot.workcal)."""
+    official holiday waits for the same time on the first day after it (bot.workcal), and
+    one that would fall outside `hours` (local time, every day; "" for any hour) for their
+    start (bot.followup.visit_time)."""
 
     enabled: bool = True
     delay: str = "1d"
+    hours: str = "09:00-20:00"
 
     @field_validator("delay")
     @classmethod
@@ -300,9 +303,31 @@ class FollowUp(_Model):
         parse_duration(value)
         return value
 
+    @field_validator("hours")
+    @classmethod
+    def _is_hours(cls, value: str) -> str:
+        if value.strip() == "":
+            return ""
+        bad = f"not hours of the day: {value!r} (use 09:00-20:00, or \"\" for any hour)"
+        parts = value.split("-")
+        if len(parts) != 2 or "" in (p.strip() for p in parts):
+            raise ValueError(bad)
+        start, end = (_time_of_day(part) for part in parts)
+        if not start < end:
+            raise ValueError(bad + "; they end after they start, on the same day")
+        return f"{start}-{end}"
+
     @property
     def wait(self) -> timedelta:
         return parse_duration(self.delay)
+
+    @property
+    def visiting_hours(self) -> tuple[time, time] | None:
+        """When in the day a visit may be asked, [start, end); None: at any hour."""
+        if not self.hours:
+            return None
+        start, end = self.hours.split("-")
+        return time.fromisoformat(start), time.fromisoformat(end)
 
 
 class Delivery(_Model):

@@ -25,7 +25,6 @@ from bot.clock import iso, parse_iso
 from bot.config import Config
 from bot.render import Renderer
 from bot.turn import enqueue, person_name
-from bot.workcal import WorkCalendar
 from bot.workflow import (
     RATEABLE_TICKET,
     FollowUpState,
@@ -63,8 +62,9 @@ async def schedule(
     A visit that would fall on an official holiday (春节, 国庆, …; not a plain weekend)
     waits for the same time on the first day after it: asking a resident on 除夕 whether
     they are satisfied with the handling of a dispute is poor form, and a 不满意 answer
-    would reopen the ticket while nobody is at the centre.  "0" still asks at once: the
-    resident has just been told the outcome.
+    would reopen the ticket while nobody is at the centre.  One that would fall outside
+    `[followup] hours` (at night) waits for their start (`visit_time`).  "0" still asks at
+    once: the resident has just been told the outcome.
 
     Not for a report the desk's own people declared (上报): a visit asks a resident how
     they were served, and the worker who reported it knows the outcome."""
@@ -75,7 +75,7 @@ async def schedule(
         return []
     due = parse_iso(now) + config.followup.wait
     if config.followup.wait:
-        due = config.work_calendar.past_holidays(due)
+        due = visit_time(due, config)
     await tx.schedule_followup(ticket.id, now, iso(due))
     if config.followup.wait:
         return []  # the sweep asks when it is due
@@ -164,24 +164,35 @@ async def ask_unreached(
     return out
 
 
-def postponed(due: datetime, now: datetime, calendar: WorkCalendar) -> datetime | None:
-    """When a visit due at `due` (past any holiday when it was scheduled), found due by a
+def visit_time(moment: datetime, config: Config) -> datetime:
+    """The first moment from `moment` at which a visit may be asked: not on an official
+    holiday (then at the same time of day on the first day after it, `past_holidays`), and
+    within `[followup] hours` (else at their start, that day or the next).  Weekends are
+    not skipped: residents are as reachable then as on any day."""
+    calendar, hours = config.work_calendar, config.followup.visiting_hours
+    local = calendar.past_holidays(moment)
+    if hours is None:
+        return local
+    start, end = hours
+    while not start <= local.time() < end:
+        day = local.date() if local.time() < start else local.date() + timedelta(days=1)
+        local = calendar.past_holidays(datetime.combine(day, start, tzinfo=calendar.zone))
+    return local
+
+
+def postponed(due: datetime, now: datetime, config: Config) -> datetime | None:
+    """When a visit due at `due` (a visiting time when it was scheduled), found due by a
     sweep at `now`, is asked instead of now; None: now.  A bot that was down when it fell
-    due, back during a holiday (除夕, say), asks it as one due then would be: at its time
-    of day on the first day after the holiday (`WorkCalendar.past_holidays`, as scheduling
-    does), not at once; back on that first day before the visit's time of day, at that
-    time, not at the day's midnight."""
+    due and is back at night asks it at the start of `[followup] hours`; back during a
+    holiday (除夕, say), as one due then would be: at its time of day on the first day
+    after the holiday (`visit_time`), not at once."""
+    calendar = config.work_calendar
     today = calendar.local_date(now)
-    local = due.astimezone(calendar.zone)
     if calendar.is_holiday(today):
-        return calendar.past_holidays(datetime.combine(today, local.timetz()))
-    if (
-        local.date() < today
-        and calendar.is_holiday(today - timedelta(days=1))
-        and now.astimezone(calendar.zone).time() < local.time()
-    ):
-        return datetime.combine(today, local.timetz())
-    return None
+        local = due.astimezone(calendar.zone)
+        return visit_time(datetime.combine(today, local.timetz()), config)
+    moment = visit_time(now, config)
+    return None if moment == now else moment
 
 
 async def ask_due(
@@ -194,11 +205,10 @@ async def ask_due(
     at = iso(now)
     async with store.read() as tx:
         due = await tx.due_followups(at, BATCH)
-    calendar = config.work_calendar
     later = {
         visit.id: moment
         for visit in due
-        if (moment := postponed(parse_iso(visit.due_at), now, calendar)) is not None
+        if (moment := postponed(parse_iso(visit.due_at), now, config)) is not None
     }
     if later:
         async with store.write() as tx:

@@ -671,7 +671,9 @@ class Supervisor:
             for overdue in find_overdue(clocked, until, self.config, levels)
             for breach in overdue.breaches
         }
-        moments.update(parse_iso(visit.due_at) for visit in visits)
+        # A visit's time as scheduled, or as a sweep would move it (one scheduled before
+        # the config's visiting hours changed, say).
+        moments.update(followup.visit_time(parse_iso(v.due_at), self.config) for v in visits)
         reminders = (reminder_moments(item, self.config) for item in clocked)
         moments.update(r[0] for r in reminders if r is not None)
         moments.update(briefing.moments_between(after, until, self.config))

@@ -12,6 +12,7 @@ import pytest
 
 from bot.adapters.base import Inbound, Outbound, Person, Room
 from bot.clock import iso
+from bot.config import ConfigError, load_config
 from bot.followup import BATCH
 from bot.supervision import SweepReport
 from tests.conftest import StoreFactory, make_config, rows
@@ -287,6 +288,11 @@ async def resolved_on(desk: Desk, moment: datetime) -> None:
         (local(2026, 2, 15, 19), local(2026, 2, 24, 19)),
         # A plain weekend is no holiday: Friday's resolution is asked about on Saturday.
         (local(2025, 11, 14, 15), local(2025, 11, 15, 15)),
+        # Not at night: Monday 22:30's a day later would be past the visiting hours
+        # (09:00-20:00), so it is asked at their start on Wednesday.
+        (local(2025, 11, 17, 22, 30), local(2025, 11, 19, 9)),
+        # Both: past National Day at 22:00 on the 9th, then at 09:00 on the 10th.
+        (local(2025, 9, 30, 22), local(2025, 10, 10, 9)),
     ],
 )
 async def test_a_visit_waits_out_an_official_holiday(
@@ -326,6 +332,45 @@ async def test_a_visit_found_on_a_holiday_is_moved_past_it_once(desk: Desk) -> N
         assert await tx.due_followups(iso(local(2026, 2, 23, 23)), BATCH) == []
     assert await desk.sweep_on(local(2026, 2, 20, 12)) == (SweepReport(), [])
     assert await rows(desk.bot.store, moved) == [(iso(local(2026, 2, 24, 10)), "pending")]
+
+
+async def test_a_bot_back_at_night_asks_in_the_morning(desk: Desk) -> None:
+    """Due on Monday at 10:00 (resolved on Sunday), with the bot down until 02:00 on
+    Tuesday: the first sweep back does not ask it in the night, but moves it to 09:00."""
+    await resolved_ticket(desk)  # resolved at 10:00 on Sunday 29 November 2026
+    assert await desk.sweep_on(local(2026, 12, 1, 2)) == (SweepReport(), [])
+    moved = "SELECT due_at FROM followups"
+    assert await rows(desk.bot.store, moved) == [(iso(local(2026, 12, 1, 9)),)]
+    assert await desk.sweep_on(local(2026, 12, 1, 8, 59)) == (SweepReport(), [])
+    report, sent = await desk.sweep_on(local(2026, 12, 1, 9))
+    assert report.asked == 1 and [m.kind for m in sent] == ["followup"]
+
+
+async def test_visiting_hours_can_be_any_hour(db_path: Path, new_store: StoreFactory) -> None:
+    config = make_config(db_path)
+    config.followup.hours = ""
+    async for desk in started(config, new_store):
+        await resolved_on(desk, local(2025, 11, 17, 22, 30))
+        report, sent = await desk.sweep_on(local(2025, 11, 18, 22, 30))
+        assert report.asked == 1 and [m.kind for m in sent] == ["followup"]
+
+
+@pytest.mark.parametrize(
+    ("hours", "read"),
+    [("9:00-20:00", "09:00-20:00"), ("", ""), ("08:30-21:30", "08:30-21:30")],
+)
+def test_visiting_hours_are_read(tmp_path: Path, hours: str, read: str) -> None:
+    path = tmp_path / "hours.toml"
+    path.write_text(f'[followup]\nhours = "{hours}"\n', encoding="utf-8")
+    assert load_config(path).followup.hours == read
+
+
+@pytest.mark.parametrize("hours", ["20:00-09:00", "09:00", "09:00-", "9-20", "09:00-24:00"])
+def test_visiting_hours_are_one_span_of_one_day(tmp_path: Path, hours: str) -> None:
+    path = tmp_path / "hours.toml"
+    path.write_text(f'[followup]\nhours = "{hours}"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="followup.hours"):
+        load_config(path)
 
 
 async def test_no_delay_asks_at_once_even_on_a_holiday(
