@@ -138,6 +138,22 @@ def find_overdue(
     return sorted(found, key=lambda o: (o.first_due, o.ticket.id))
 
 
+def sendable(missed: Sequence[Breach], now: datetime, calendar: WorkCalendar) -> list[Breach]:
+    """The breaches among `missed` whose escalation may go out at `now`.  A deadline in
+    working days falls due at 00:00 of a working day (`bot.workcal`), so its escalations
+    go out on working days only; one that came due while the bot was down, found on a
+    weekend or a holiday, waits for 00:00 of the next working day (`held_until`), as a
+    deadline falling then would.  Deadlines around the clock go out at any time."""
+    if calendar.is_working_day(calendar.local_date(now)):
+        return list(missed)
+    return [b for b in missed if not isinstance(b.limit, WorkingDays)]
+
+
+def held_until(now: datetime, calendar: WorkCalendar) -> datetime:
+    """When escalations held at `now` (`sendable`) go out: 00:00 of the next working day."""
+    return calendar.midnight(calendar.nth_working_day_after(calendar.local_date(now), 1))
+
+
 async def supervised_now(tx: Tx) -> list[ClockedTicket]:
     return await tx.supervised(_SUPERVISED, CLOCK_STARTS)
 
@@ -325,13 +341,14 @@ async def escalate_ticket(
     if item is None:
         return 0, []
     overdue = overdue_of(item, now, config, config.supervision.levels)
-    if overdue is None:
+    due = sendable(overdue.breaches, now, config.work_calendar) if overdue else []
+    if overdue is None or not due:
         return 0, []
     at = iso(now)
     retagged = await _retagged(tx, item.ticket, seen)
     recorded = 0
     newest: dict[Stage, Breach] = {}
-    for breach in overdue.breaches:
+    for breach in due:
         payload: dict[str, object] = {"stage": breach.stage.value, "level": breach.level}
         if isinstance(breach.limit, WorkingDays):
             payload["limit_working_days"] = breach.limit.days
@@ -475,6 +492,13 @@ def next_moment(item: ClockedTicket, after: datetime, config: Config) -> datetim
         config.supervision.levels, config.work_calendar,
     )
     moments = [] if due is None else [due]
+    calendar = config.work_calendar
+    if not calendar.is_working_day(calendar.local_date(after)):
+        # A deadline in working days already missed is escalated on the next working day
+        # if not before (`sendable`): it needs that day's first sweep.
+        missed = overdue_of(item, after, config, config.supervision.levels)
+        if missed and any(isinstance(b.limit, WorkingDays) for b in missed.breaches):
+            moments.append(held_until(after, calendar))
     reminder = reminder_moments(item, config)
     if reminder is not None and reminder[0] > after:
         moments.append(reminder[0])
@@ -641,9 +665,10 @@ class Supervisor:
         for overdue in found:
             limit, number = overdue.ticket.resolve_limit, overdue.ticket.id
             again = retagged.get(number, "")
-            keys = {(number, b.once_key(overdue.since, limit, again)) for b in overdue.breaches}
+            due = sendable(overdue.breaches, now, self.config.work_calendar)
+            keys = {(number, b.once_key(overdue.since, limit, again)) for b in due}
             if keys <= done:
-                continue  # all on record: no write transaction at all
+                continue  # all on record (or held): no write transaction at all
             seen = (stamp_of(overdue.ticket), again)
             async with self.store.write() as tx:
                 count, out = await escalate_ticket(

@@ -21,7 +21,8 @@ The rules, in the centre's time zone (the README's "Working days" says the same)
   from the first moment the centre works again: 00:00 of the next working day.  Usually
   that is the very next day; after a Friday, or the last working day before a holiday, it
   is the day the centre reopens.  So no working-day deadline falls due while the centre
-  is closed, and no escalation for one reaches a worker on a weekend or a holiday.
+  is closed, and no escalation for one reaches a worker on a weekend or a holiday (one
+  missed while the bot was down waits for the next working day: `bot.supervision.sendable`).
 * How long a ticket has waited, in working days: how many of its working days have ended.
   At the moment it becomes late that is exactly N.
 

@@ -474,6 +474,34 @@ async def test_national_day_a_normal_ticket_waits_for_the_centre_to_reopen(desk:
     assert "系统 督办 超时未认领（一级）" in history and "超时未办结（一级）" in history
 
 
+async def test_a_working_day_escalation_missed_while_down_waits_for_a_working_day(
+    desk: Desk,
+) -> None:
+    """#1, normal, is late from 00:00 on Thursday 3 December; the bot, down from Wednesday,
+    is back on Saturday morning: its escalation is not sent on the weekend (it used to be,
+    by the first sweep back), but at 00:00 on Monday, when a deadline falling in the
+    weekend would have been.  The urgent #2, filed on the Saturday, is escalated as ever."""
+    await desk.h.say("resident1", NORMAL)
+    assert await desk.sweep_on(local(2026, 12, 2, 12)) == (SweepReport(), [])
+    desk.clock.now = local(2026, 12, 5, 9)
+    await desk.h.say("resident2", URGENT)
+    report, sent = await desk.sweep_on(local(2026, 12, 5, 9, 31))
+    assert report.escalated == 1 and all("工单 #2" in m.text for m in sent)
+    await desk.h.say("worker1", "认领 2")
+    await desk.h.say("worker1", "办结 2 已制止")
+    assert await desk.sweep_on(local(2026, 12, 6, 23, 30)) == (SweepReport(), [])
+    # Still overdue for /overdue and the briefing: it is late, only not escalated yet.
+    listing = (await desk.h.say("staff1", "/overdue"))[0].text
+    assert "#1｜一般｜待认领｜超时未认领" in listing
+    # Half an hour on, within the hour: the agenda brings it back, not only a full read.
+    report, sent = await desk.sweep_on(local(2026, 12, 7))
+    assert report.escalated == 1
+    assert sent[0].text.splitlines()[0] == (
+        "【一级督办】工单 #1 超时未认领｜一般｜时限 3个工作日，已等待 5个工作日"
+    )
+    assert await desk.sweep_on(local(2026, 12, 7, 0, 1)) == (SweepReport(), [])
+
+
 async def test_working_day_escalation_in_english(desk: Desk) -> None:
     desk.clock.now = local(2025, 11, 14, 22)  # a Friday night: Monday is day 1
     await desk.h.say("resident1", NORMAL)
