@@ -14,13 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot import i18n, screening
 from bot.adapters.base import Outbound
 from bot.clock import iso, parse_iso
 from bot.config import Config, format_limit
 from bot.extension import TimeAsked
-from bot.period import parse_period
+from bot.period import Period, month_of, parse_period
 from bot.render import Renderer
 from bot.stats import counts_line, rating_pairs, render_stats
 from bot.turn import enqueue
@@ -37,6 +38,9 @@ _FIRST_ON_TIME = timedelta(minutes=10)
 _FIRST_COVERS = timedelta(days=1)
 # The requests for more time a briefing lists one by one (a county has a handful).
 TIME_ASKED_LISTED = 10
+# The months' figures (月度统计) one briefing brings at most: the latest, after a bot was
+# down for longer than a year.
+MONTHS_CAUGHT_UP = 12
 
 
 @dataclass(frozen=True)
@@ -143,8 +147,9 @@ async def send(
         texts = [("briefing", render_briefing(day, starts, activity, backlog, render,
                                               config.language, screened))]
         if last is not None and config.briefing.monthly:
-            month = await _month_closed(tx, day, parse_iso(last), due, config, render)
-            texts += [("monthly", text) for text in month]
+            for month in months_closed(parse_iso(last), due, render.zone):
+                text = await _month_closed(tx, month, due, config, render)
+                texts.append(("monthly", text))
         rooms = config.notify_rooms
         out = [
             (Outbound(r.channel, r.chat_id, text, kind=kind), None)
@@ -155,15 +160,23 @@ async def send(
     return True
 
 
+def months_closed(since: datetime, until: datetime, zone: ZoneInfo) -> list[Period]:
+    """The months that ended in (since, until], oldest first (the latest
+    `MONTHS_CAUGHT_UP`): those whose figures (月度统计) the briefing covering that span
+    brings.  Usually none, or the month before its day; after a bot was down across more
+    than one month's end, each of them, so none is skipped."""
+    month, found = month_of(since.astimezone(zone).date(), zone), []
+    while month.end <= until:
+        found.append(month)
+        month = month_of(month.end.astimezone(zone).date(), zone)
+    return found[-MONTHS_CAUGHT_UP:]
+
+
 async def _month_closed(
-    tx: Tx, day: date, last: datetime, due: datetime, config: Config, render: Renderer
-) -> list[str]:
-    """The figures of the month just ended (月度统计), with the first briefing after it: a
+    tx: Tx, month: Period, due: datetime, config: Config, render: Renderer
+) -> str:
+    """The figures of `month` (月度统计), brought by the first briefing after it ended: a
     centre reports its month (受理、办结、化解成功率 …) and this is the morning it does."""
-    calendar = config.work_calendar
-    if calendar.local_date(last).replace(day=1) == day.replace(day=1):
-        return []  # not the month's first briefing
-    month = parse_period("上月", due, render.zone)
     crowd = config.intake.group_dispute_people
     found = await tx.ticket_stats(*month.bounds(), crowd=crowd)
     before = await tx.ticket_stats(*month.previous(render.zone).bounds(), crowd=crowd)
@@ -173,12 +186,16 @@ async def _month_closed(
         found, month, render.zone, lang, departments=names, crowd=crowd, areas=config.area_names,
         before=before,
     )
-    first = calendar.local_date(parse_iso(month.bounds()[0]))
+    first = month.start.astimezone(render.zone).date()
     header = i18n.t("briefing_month", lang, year=first.year, month=first.month)
     screened = await screening.month_line(tx, month, due, config)
     if screened:
         figures += "\n" + screened
-    return [header + "\n" + figures + "\n" + i18n.t("briefing_month_ledger", lang)]
+    if month == parse_period("上月", due, render.zone):
+        ledger = i18n.t("briefing_month_ledger", lang)
+    else:  # an earlier one, after a bot was down across more than one month's end
+        ledger = i18n.t("briefing_month_ledger_of", lang, year=first.year, month=first.month)
+    return header + "\n" + figures + "\n" + ledger
 
 
 def render_briefing(

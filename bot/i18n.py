@@ -1111,6 +1111,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "上月台账：私聊机器人发送「导出台账 上月」。",
         "The month's ledger: send /export last-month to the bot in a private chat.",
     ),
+    "briefing_month_ledger_of": (
+        "{year}年{month}月台账：私聊机器人发送「导出台账 {year}-{month:02d}」。",
+        "The month's ledger: send /export {year}-{month:02d} to the bot in a private chat.",
+    ),
     "briefing_since": (
         "{since} 以来：受理 {received} 件{by_urgency}，办结 {resolved} 件{late}，"
         "重开 {reopened} 件",

@@ -143,6 +143,12 @@ def _days(first: date, last: date, zone: ZoneInfo) -> Period:
     return Period(_midnight(first, zone), _midnight(last + timedelta(days=1), zone))
 
 
+def month_of(day: date, zone: ZoneInfo) -> Period:
+    """The calendar month `day` is in, as whole local days."""
+    first = day.replace(day=1)
+    return _days(first, _next_month(first) - timedelta(days=1), zone)
+
+
 def parse_period(text: str, now: datetime, zone: ZoneInfo) -> Period:
     """The period `text` names, as of `now`; raises PeriodError.
 
@@ -170,8 +176,7 @@ def parse_period(text: str, now: datetime, zone: ZoneInfo) -> Period:
         day = _day(*match.group(1, 2, 3))
         return _days(day, day, zone)
     if match := _MONTH.fullmatch(words):
-        first = _month_start(int(match.group(1)), int(match.group(2)))
-        return _days(first, _next_month(first) - timedelta(days=1), zone)
+        return month_of(_month_start(int(match.group(1)), int(match.group(2))), zone)
     raise PeriodError(f"not a period: {text!r}")
 
 

@@ -6,15 +6,16 @@ only recorded."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.adapters.base import Outbound
 from bot.adapters.harness import CHANNEL
-from bot.briefing import moments_between
+from bot.briefing import MONTHS_CAUGHT_UP, moments_between, months_closed
 from bot.clock import iso
 from bot.config import Briefing, ChatRef, Config, ConfigError, load_config
 from bot.supervision import SweepReport
@@ -81,6 +82,51 @@ async def test_the_months_first_briefing_brings_its_figures(desk: Desk) -> None:
     assert lines[-1] == "上月台账：私聊机器人发送「导出台账 上月」。"
     _, sent = await desk.sweep_on(MONDAY + timedelta(days=2))
     assert [m.kind for m in sent if m.kind in ("briefing", "monthly")] == ["briefing"]
+
+
+async def test_a_bot_down_across_two_months_ends_sends_both_months_figures(
+    desk: Desk,
+) -> None:
+    """Briefed on Friday 30 October, then down until Tuesday 1 December: that morning's
+    briefing brings October's figures and November's, oldest first, each once (it brought
+    November's only, and October's were never sent)."""
+    desk.clock.now = local(2026, 10, 30, 8)
+    await desk.h.say("resident1", NORMAL)  # an October ticket
+    assert (await desk.sweep_on(local(2026, 10, 30, 8, 30)))[0].briefed
+    _, sent = await desk.sweep_on(local(2026, 12, 1, 8, 30))
+    assert [m.kind for m in sent if m.kind in ("briefing", "monthly")] == [
+        "briefing", "monthly", "monthly"
+    ]
+    october, november = (m.text.splitlines() for m in sent if m.kind == "monthly")
+    assert (october[0], november[0]) == ("【月度统计】2026年10月", "【月度统计】2026年11月")
+    asked = (await desk.h.say("staff1", "统计 2026-10", chat="staff"))[0].text
+    assert october[1:-1] == asked.splitlines() and "受理 1 件" in asked
+    assert october[-1] == "2026年10月台账：私聊机器人发送「导出台账 2026-10」。"
+    assert november[-1] == "上月台账：私聊机器人发送「导出台账 上月」。"
+    _, sent = await desk.sweep_on(local(2026, 12, 2, 8, 30))
+    assert [m.kind for m in sent if m.kind in ("briefing", "monthly")] == ["briefing"]
+
+
+def test_the_months_a_briefing_brings() -> None:
+    """The months that ended since the briefing before: none, one, each of several (the
+    latest twelve at most); a month that ended at the very moment of the one before was
+    that one's."""
+    zone = local(2026, 1, 1).tzinfo
+    assert isinstance(zone, ZoneInfo)
+
+    def firsts(since: datetime, until: datetime) -> list[str]:
+        return [m.describe(zone)[0] for m in months_closed(since, until, zone)]
+
+    assert firsts(local(2026, 11, 2, 8, 30), local(2026, 11, 3, 8, 30)) == []
+    assert firsts(local(2026, 11, 30, 8, 30), local(2026, 12, 1, 8, 30)) == ["2026-11-01"]
+    assert firsts(local(2026, 10, 30, 8, 30), local(2026, 12, 1, 8, 30)) == [
+        "2026-10-01", "2026-11-01"
+    ]
+    assert firsts(local(2026, 11, 30), local(2026, 12, 1)) == ["2026-11-01"]
+    assert firsts(local(2026, 12, 1), local(2026, 12, 2)) == []
+    years = firsts(local(2024, 6, 3, 8, 30), local(2026, 12, 1, 8, 30))
+    assert len(years) == MONTHS_CAUGHT_UP and years[0] == "2025-12-01"
+    assert years[-1] == "2026-11-01"
 
 
 async def test_no_monthly_figures_when_off(db_path: Path, new_store: StoreFactory) -> None:
