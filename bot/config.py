@@ -369,7 +369,8 @@ class Briefing(_Model):
 
     at: str = "08:30"
     working_days_only: bool = True
-    # The month's first briefing brings the month just ended's figures (月度统计), /stats 上月.
+    # The month's first briefing brings the month just ended's figures (月度统计), /stats 上月
+    # (every month ended since the briefing before: bot.briefing.months_closed).
     monthly: bool = True
 
     @field_validator("at")
