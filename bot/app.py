@@ -115,7 +115,7 @@ class Bot:
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.config = config
-        self.store = store or open_store(config.database)
+        self.store = store or open_store(config.database, config.database_acquire_timeout)
         self.classifier = classifier
         self.adapters = {a.channel: a for a in adapters}
         # Ledgers (/export) are made when their reply is delivered, in a temporary folder.

@@ -30,6 +30,7 @@ from bot import i18n
 from bot.workcal import Span, WorkCalendar, WorkingDays
 from bot.workflow import Role
 from classifier.taxonomy import DISPUTE_TYPES
+from storage.base import ACQUIRE_TIMEOUT
 
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _DURATION = re.compile(r"(\d+)\s*([smhd])")
@@ -617,6 +618,9 @@ class Config(_Model):
     language: Literal["zh", "en"] = "zh"
     timezone: str = "Asia/Shanghai"
     database: str = "intake.db"
+    # PostgreSQL: seconds a caller waits for one of the pool's connections before it gets
+    # `storage.base.StoreUnavailable` (a message being handled waits on, and says so).
+    database_acquire_timeout: float = Field(default=ACQUIRE_TIMEOUT, gt=0, le=600)
     areas: list[Area] = Field(default_factory=list)
     departments: list[Department] = Field(default_factory=list)
     intake_groups: list[IntakeGroup] = Field(default_factory=list)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Callable, Set
+from collections.abc import Awaitable, Callable, Set
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -53,7 +53,7 @@ from bot.workflow import (
 )
 from classifier import NOT_A_REPORT, Classification, Classifier
 from classifier.rules import rule_urgency
-from storage.base import Store, TicketRecord
+from storage.base import Store, StoreUnavailable, TicketRecord
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,8 @@ _EVIDENCE_SAID_EVERY = timedelta(minutes=10)
 # it is kept as "failed" (`Pipeline.handle`).
 _ATTEMPTS = 2
 _RETRY_AFTER = 0.2
+# The longest pause between tries while the database gives no connection (`_when_stored`).
+_UNAVAILABLE_PAUSE = 5.0
 # A message with none of these has no words to act on (emoji, stickers, "。。。").
 _WORDS = re.compile(r"[\w\u4e00-\u9fff]")
 
@@ -204,12 +206,14 @@ class Pipeline:
         same way, and gave up, so the report was lost and its sender heard nothing.  Now the
         message is kept as "failed" (/unfiled lists it, /file files it) and its sender told;
         only when even that cannot be stored (the database is down) does the error reach
-        the platform, which then delivers the message again."""
+        the platform, which then delivers the message again.  A database that gives no
+        connection in time (`StoreUnavailable`) is no fault of the message: it is waited
+        for, however long, as it was before the wait had a bound (`_when_stored`)."""
         if not self._is_known_room(inbound):
             return False  # not ours: store nothing from groups we do not serve
         for attempt in range(_ATTEMPTS):
             try:
-                return await self._handle(inbound)
+                return await self._when_stored(self._handle, inbound)
             except Exception:
                 log.exception("handling message %s failed", inbound.message_id)
                 if attempt + 1 < _ATTEMPTS:
@@ -218,46 +222,65 @@ class Pipeline:
                     raise
         return True
 
+    async def _when_stored(
+        self, step: Callable[[Inbound], Awaitable[bool]], inbound: Inbound
+    ) -> bool:
+        """`step(inbound)`, tried again while the database gives no connection in time.
+        The message is held nowhere else: a platform's redelivery is not to be counted on
+        (Telegram's polling moves past an update that keeps failing, WeChat's callbacks
+        are answered before the message is stored), so it waits here, saying so."""
+        pause = _RETRY_AFTER
+        while True:
+            try:
+                return await step(inbound)
+            except StoreUnavailable as exc:
+                log.warning("message %s waits for the database: %s", inbound.message_id, exc)
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, _UNAVAILABLE_PAUSE)
+
     async def _keep_failed(self, inbound: Inbound) -> bool:
         """Log a message whose handling failed, and tell its sender (and, for what may be a
         report, the staff room); False if that cannot be stored either."""
+        try:
+            return await self._when_stored(self._store_failed, inbound)
+        except Exception:
+            log.exception("keeping failed message %s failed too", inbound.message_id)
+            return False
+
+    async def _store_failed(self, inbound: Inbound) -> bool:
         try:
             command = parse(inbound.text, self.config.scope_names) is not None
         except CommandError:
             command = True
         except Exception:
             command = False
-        try:
-            async with self.store.write() as tx:
-                now = iso(self.clock())
-                sender = inbound.sender
-                person = await tx.upsert_person(
-                    sender.channel, sender.user_id, sender.display_name, "resident", None, now
+        async with self.store.write() as tx:
+            now = iso(self.clock())
+            sender = inbound.sender
+            person = await tx.upsert_person(
+                sender.channel, sender.user_id, sender.display_name, "resident", None, now
+            )
+            room = inbound.room
+            inbound_id = await tx.record_inbound(
+                room.channel, room.chat_id, inbound.message_id, person.id, inbound.text, now
+            )
+            if inbound_id is None:
+                return True  # stored before the failure (it came after the commit)
+            lang = person.lang or self.config.language
+            turn = Turn(tx, person, inbound, inbound_id, lang, now)
+            disposition = "command" if command else "failed"
+            await tx.mark_inbound(inbound_id, disposition, None)
+            turn.say("failed_command" if command else "failed_report")
+            staff = self.config.staff_chat
+            if not command and (staff is None or (staff.channel, staff.chat_id) != (
+                room.channel, room.chat_id
+            )):
+                notice = i18n.t(
+                    "failed_report_staff", self.config.language, name=turn.actor.name,
+                    number=inbound_id, text=inbound.text[:200],
                 )
-                room = inbound.room
-                inbound_id = await tx.record_inbound(
-                    room.channel, room.chat_id, inbound.message_id, person.id, inbound.text, now
-                )
-                if inbound_id is None:
-                    return True  # stored before the failure (it came after the commit)
-                lang = person.lang or self.config.language
-                turn = Turn(tx, person, inbound, inbound_id, lang, now)
-                disposition = "command" if command else "failed"
-                await tx.mark_inbound(inbound_id, disposition, None)
-                turn.say("failed_command" if command else "failed_report")
-                staff = self.config.staff_chat
-                if not command and (staff is None or (staff.channel, staff.chat_id) != (
-                    room.channel, room.chat_id
-                )):
-                    notice = i18n.t(
-                        "failed_report_staff", self.config.language, name=turn.actor.name,
-                        number=inbound_id, text=inbound.text[:200],
-                    )
-                    turn.to_staff(self.config, notice, None)
-                await enqueue(tx, self.config, turn.outgoing, now)
-        except Exception:
-            log.exception("keeping failed message %s failed too", inbound.message_id)
-            return False
+                turn.to_staff(self.config, notice, None)
+            await enqueue(tx, self.config, turn.outgoing, now)
         self.on_outbox()
         return True
 

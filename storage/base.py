@@ -28,6 +28,18 @@ BEGINNING = "0001-01-01T00:00:00.000Z"
 END_OF_TIME = "9999-12-31T23:59:59.999Z"
 
 
+# Seconds a caller waits for a pooled PostgreSQL connection, by default
+# (`Config.database_acquire_timeout`).
+ACQUIRE_TIMEOUT = 10.0
+
+
+class StoreUnavailable(Exception):
+    """The database gave no connection in time (PostgreSQL: every pooled connection busy,
+    or a new one not opened, within `database_acquire_timeout`).  Nothing was read or
+    written: the caller may try again (`Pipeline.handle` does, for as long as it takes,
+    since the message it holds is stored nowhere else)."""
+
+
 @dataclass(frozen=True)
 class PersonRecord:
     id: int

@@ -16,6 +16,7 @@ from typing import Any
 
 import asyncpg
 
+from storage.base import ACQUIRE_TIMEOUT, StoreUnavailable
 from storage.sql import SQLStore, SQLTx, migrations
 
 _PLACEHOLDER = re.compile(r"\?")
@@ -54,15 +55,27 @@ class PostgresStore(SQLStore):
     """A ticket database in PostgreSQL (`postgresql://user@host:5432/db`).
 
     `schema` keeps the tables in their own schema (created if missing); tests use one
-    schema per test so they can run in parallel against one server.
+    schema per test so they can run in parallel against one server.  A caller waits at
+    most `acquire_timeout` seconds for one of the pool's `max_connections`, then gets
+    `StoreUnavailable`: under a stall (a lock held by a stuck process, a server that
+    stopped answering) every caller used to wait for ever, the health check included.
     """
 
-    def __init__(self, dsn: str, schema: str | None = None, max_connections: int = 10) -> None:
+    def __init__(
+        self,
+        dsn: str,
+        schema: str | None = None,
+        max_connections: int = 10,
+        acquire_timeout: float = ACQUIRE_TIMEOUT,
+    ) -> None:
         if schema is not None and not _SCHEMA_NAME.match(schema):
             raise ValueError(f"bad schema name {schema!r}")
+        if not acquire_timeout > 0:
+            raise ValueError(f"acquire_timeout must be positive, not {acquire_timeout!r}")
         self.dsn = dsn
         self.schema = schema
         self.max_connections = max_connections
+        self.acquire_timeout = acquire_timeout
         self._pool: asyncpg.Pool | None = None
 
     async def open(self, migrate: bool = True) -> None:
@@ -105,15 +118,35 @@ class PostgresStore(SQLStore):
             raise RuntimeError("store is not open")
         return self._pool
 
+    @asynccontextmanager
+    async def _connection(self) -> AsyncIterator[asyncpg.Connection]:
+        """A pooled connection, waited for at most `acquire_timeout` seconds (the wait
+        covers opening a new one).  Only the wait is bounded: a TimeoutError from the
+        caller's own work passes through as it is."""
+        pool = self.pool
+        try:
+            conn = await pool.acquire(timeout=self.acquire_timeout)
+        except TimeoutError:
+            raise StoreUnavailable(
+                f"no PostgreSQL connection within {self.acquire_timeout:g} s "
+                f"(database_acquire_timeout): all {self.max_connections} of the pool's are "
+                "in use, or a new one could not be opened; the database or a long "
+                "transaction is stalling"
+            ) from None
+        try:
+            yield conn
+        finally:
+            await pool.release(conn)
+
     async def schema_version(self) -> int:
-        async with self.pool.acquire() as conn:
+        async with self._connection() as conn:
             exists = await conn.fetchval("SELECT to_regclass('schema_version') IS NOT NULL")
             if not exists:
                 return 0
             return int(await conn.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_version"))
 
     async def migrate(self) -> int:
-        async with self.pool.acquire() as conn, conn.transaction():
+        async with self._connection() as conn, conn.transaction():
             await conn.execute("SELECT pg_advisory_xact_lock($1)", _MIGRATION_LOCK)
             await conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
             current = int(
@@ -129,12 +162,12 @@ class PostgresStore(SQLStore):
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[PostgresTx]:
-        async with self.pool.acquire() as conn, conn.transaction():
+        async with self._connection() as conn, conn.transaction():
             yield PostgresTx(conn)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[PostgresTx]:
-        async with self.pool.acquire() as conn:
+        async with self._connection() as conn:
             yield PostgresTx(conn)
 
     async def drop_erased_copies(self) -> None:
