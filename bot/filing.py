@@ -46,6 +46,7 @@ class Report:
     text: str
     area: str
     attachments: tuple[Attachment, ...] = ()
+    thread_id: str | None = None  # the thread of its chat it was written in
 
 
 async def home_area(tx: Tx, config: Config, resident: PersonRecord, channel: str) -> str | None:
@@ -121,6 +122,7 @@ async def file_ticket(
             people_involved=involved.people,
             amount_involved=involved.amount,
             source=source_of(report.reporter, report.channel, report.chat_id, config),
+            thread_id=report.thread_id,
         )
     )
     await tx.add_event(

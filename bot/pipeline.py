@@ -262,7 +262,8 @@ class Pipeline:
             )
             room = inbound.room
             inbound_id = await tx.record_inbound(
-                room.channel, room.chat_id, inbound.message_id, person.id, inbound.text, now
+                room.channel, room.chat_id, inbound.message_id, person.id, inbound.text, now,
+                inbound.thread_id,
             )
             if inbound_id is None:
                 return True  # stored before the failure (it came after the commit)
@@ -310,6 +311,7 @@ class Pipeline:
                 person.id,
                 inbound.text,
                 now,
+                inbound.thread_id,
             )
             if inbound_id is None:
                 return False  # a redelivery: already handled
@@ -576,6 +578,7 @@ class Pipeline:
             text,
             area,
             inbound.attachments,
+            inbound.thread_id,
         )
         related = await self._same_event(turn, classification, text)
         pictures = self._pictures_just_sent(turn, here)

@@ -44,7 +44,7 @@ class Turn:
         kind: str = "reply",
         ticket_id: int | None = None,
     ) -> None:
-        """Answer in the chat the message came from, as a reply to it."""
+        """Answer in the chat the message came from (in its thread), as a reply to it."""
         room = self.inbound.room
         self.outgoing.append(
             (
@@ -56,6 +56,7 @@ class Turn:
                     buttons=buttons or [],
                     ticket_id=ticket_id,
                     kind=kind,
+                    thread_id=self.inbound.thread_id,
                 ),
                 None,
             )
@@ -67,7 +68,8 @@ class Turn:
     def to_ticket_chat(
         self, ticket: TicketRecord, text: str, kind: str, buttons: list[Button] | None = None
     ) -> None:
-        """Post in the group the ticket came from, under the original report."""
+        """Post in the group the ticket came from, under the original report (in its
+        thread: a reply to a report since deleted goes there all the same)."""
         self.outgoing.append(
             (
                 Outbound(
@@ -78,6 +80,7 @@ class Turn:
                     buttons=buttons or [],
                     ticket_id=ticket.id,
                     kind=kind,
+                    thread_id=ticket.thread_id,
                 ),
                 None,
             )
@@ -171,8 +174,25 @@ async def enqueue(
 ) -> None:
     """Write messages to the outbox in the caller's transaction (a message turn, or a
     supervision sweep), masking phone and ID numbers in anything bound for an intake
-    group: every resident reads those."""
+    group: every resident reads those; and sending a notice about a ticket to the thread
+    its report came from (`thread_of`)."""
     for message, edit_of in outgoing:
         if config.intake_group(message.channel, message.chat_id) is not None:
             message.text = mask_pii(message.text, (config.intake.crisis_hotline,))
+        if message.thread_id is None and message.reply_to_message_id is None:
+            message.thread_id = await thread_of(tx, message)
         await tx.enqueue(message, at, edit_of)
+
+
+async def thread_of(tx: Tx, message: Outbound) -> str | None:
+    """Where in its room a message that answers no message goes: one about a ticket, to
+    the chat its report came from, in the thread it was written in (a status change, an
+    escalation, an edit of the acknowledgement that may have to be sent anew).  They went
+    to a Telegram forum's General topic, away from the report and its acknowledgement.
+    Anything else: the room's main conversation (None)."""
+    if message.ticket_id is None:
+        return None
+    ticket = await tx.ticket(message.ticket_id)
+    if ticket is None or (ticket.channel, ticket.chat_id) != (message.channel, message.chat_id):
+        return None
+    return ticket.thread_id

@@ -92,6 +92,9 @@ class TicketRecord:
     amount_involved: int | None = None
     # Where the report came from (信息来源): 'group', 'private', 'grid', 'desk' (`Source`).
     source: str = "group"
+    # The thread of its chat the report was written in (`Inbound.thread_id`); None: the
+    # chat's main conversation.
+    thread_id: str | None = None
 
 
 class Keep(Enum):
@@ -118,6 +121,7 @@ class NewTicket:
     people_involved: int | None = None  # as the report says them (`bot.involved`)
     amount_involved: int | None = None
     source: str = "group"  # where it came from (信息来源, `bot.workflow.Source`)
+    thread_id: str | None = None  # the thread of its chat (`Inbound.thread_id`)
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,7 @@ class InboundRecord:
     received_at: str
     disposition: str
     erased_at: str | None = None  # its words erased then ([retention], bot.retention)
+    thread_id: str | None = None  # the thread of its chat (`Inbound.thread_id`)
 
 
 @dataclass(frozen=True)
@@ -384,9 +389,17 @@ class Tx(Protocol):
 
     # inbound messages
     async def record_inbound(
-        self, channel: str, chat_id: str, message_id: str, sender_id: int, text: str, at: str
+        self,
+        channel: str,
+        chat_id: str,
+        message_id: str,
+        sender_id: int,
+        text: str,
+        at: str,
+        thread_id: str | None = None,
     ) -> int | None:
-        """Store a message once; None if this (channel, chat, message id) was seen before."""
+        """Store a message once (`thread_id`: the thread of the chat it was written in);
+        None if this (channel, chat, message id) was seen before."""
         ...
 
     async def mark_inbound(

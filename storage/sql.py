@@ -45,7 +45,7 @@ _TICKET_COLUMNS = (
     "id, channel, chat_id, message_id, area, reporter_id, text, type, type_confidence, urgency, "
     "urgency_confidence, rules, needs_triage, status, assignee_id, resolution, created_at, "
     "updated_at, merged_into, resolve_limit, resolved_late, department, settled, assisting, "
-    "major, people_involved, amount_involved, source"
+    "major, people_involved, amount_involved, source, thread_id"
 )
 _PERSON_COLUMNS = "id, channel, user_id, display_name, role, area, lang"
 # Queue order: most urgent first.  Unknown urgencies (e.g. "unclassified") sort with normal.
@@ -189,6 +189,7 @@ def _ticket(row: Row) -> TicketRecord:
         people_involved=row["people_involved"],
         amount_involved=row["amount_involved"],
         source=row["source"],
+        thread_id=row["thread_id"],
     )
 
 
@@ -275,7 +276,7 @@ def _person(row: Row) -> PersonRecord:
 
 _INBOUND_SELECT = """SELECT m.id, m.channel, m.chat_id, m.platform_message_id, m.sender_id,
            COALESCE(NULLIF(p.display_name, ''), p.user_id) AS sender_name, m.text,
-           m.received_at, m.disposition, m.erased_at
+           m.received_at, m.disposition, m.erased_at, m.thread_id
       FROM inbound_messages m JOIN people p ON p.id = m.sender_id"""
 
 
@@ -319,6 +320,7 @@ def _outbound(row: Row) -> Outbound:
         attempts=row["attempts"],
         queued_at=row["created_at"],
         document=_document(row["document"]),
+        thread_id=row["thread_id"],
     )
 
 
@@ -404,15 +406,23 @@ class SQLTx(ABC):
 
     # inbound ------------------------------------------------------------------------
     async def record_inbound(
-        self, channel: str, chat_id: str, message_id: str, sender_id: int, text: str, at: str
+        self,
+        channel: str,
+        chat_id: str,
+        message_id: str,
+        sender_id: int,
+        text: str,
+        at: str,
+        thread_id: str | None = None,
     ) -> int | None:
         row = await self._one(
             """INSERT INTO inbound_messages
-                   (channel, chat_id, platform_message_id, sender_id, text, received_at)
-               VALUES (?, ?, ?, ?, ?, ?)
+                   (channel, chat_id, platform_message_id, sender_id, text, received_at,
+                    thread_id)
+               VALUES (?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (channel, chat_id, platform_message_id) DO NOTHING
                RETURNING id""",
-            (channel, chat_id, message_id, sender_id, text, at),
+            (channel, chat_id, message_id, sender_id, text, at, thread_id),
         )
         return int(row["id"]) if row else None
 
@@ -538,8 +548,8 @@ class SQLTx(ABC):
         row = await self._one(
             f"""INSERT INTO tickets (channel, chat_id, message_id, area, reporter_id, text, type,
                     type_confidence, urgency, urgency_confidence, rules, needs_triage,
-                    created_at, updated_at, people_involved, amount_involved, source)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    created_at, updated_at, people_involved, amount_involved, source, thread_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 RETURNING {_TICKET_COLUMNS}""",
             (
                 ticket.channel,
@@ -559,6 +569,7 @@ class SQLTx(ABC):
                 ticket.people_involved,
                 ticket.amount_involved,
                 ticket.source,
+                ticket.thread_id,
             ),
         )
         assert row is not None
@@ -1369,8 +1380,8 @@ class SQLTx(ABC):
                 return int(folded["id"])
         row = await self._one(
             """INSERT INTO outbox (channel, chat_id, kind, text, buttons, reply_to_message_id,
-                   edit_of, ticket_id, created_at, next_attempt_at, document)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+                   edit_of, ticket_id, created_at, next_attempt_at, document, thread_id)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
             (
                 message.channel,
                 message.chat_id,
@@ -1383,6 +1394,7 @@ class SQLTx(ABC):
                 at,
                 at,
                 _document_json(message.document),
+                message.thread_id,
             ),
         )
         assert row is not None

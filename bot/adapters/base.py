@@ -66,6 +66,9 @@ class Inbound:
     # A new version of an earlier message (Telegram lets people edit what they sent): that
     # message's id.  `message_id` is then unique to this version, so each edit is one message.
     edit_of: str | None = None
+    # The thread of the room it was written in, on platforms whose rooms have them (a
+    # Telegram forum's topic); None: the room's main conversation.  Answers go there too.
+    thread_id: str | None = None
 
     def __post_init__(self) -> None:
         # Here, where every platform's message becomes ours: a bad byte from a terminal, half
@@ -126,6 +129,10 @@ class Outbound:
     # A file to send, `text` being its caption (platforms without captions send the text
     # first); only ever to one person's private chat.
     document: Document | None = None
+    # Where in the room (`Inbound.thread_id`): a thread of it, None its main conversation.
+    # A reply goes to the thread of the message it answers; a notice about a ticket, to its
+    # report's (`bot.turn.enqueue`).  Platforms without threads ignore it.
+    thread_id: str | None = None
 
 
 class Adapter(Protocol):

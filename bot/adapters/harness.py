@@ -64,9 +64,11 @@ class Harness:
         message_id: str | None = None,
         is_button: bool = False,
         edit_of: str | None = None,
+        thread_id: str | None = None,
     ) -> list[Outbound]:
         """Send one message and return what the bot delivered because of it (`edit_of`: it
-        is a new version of that message, as Telegram delivers an edit)."""
+        is a new version of that message, as Telegram delivers an edit; `thread_id`: it is
+        written in that thread of the room, as in a Telegram forum's topic)."""
         inbound = Inbound(
             sender=Person(CHANNEL, user, user),
             room=Room(CHANNEL, user if private else chat, is_private=private),
@@ -76,6 +78,7 @@ class Harness:
             attachments=attachments,
             is_button=is_button,
             edit_of=edit_of,
+            thread_id=thread_id,
         )
         return await self.deliver(inbound)
 
@@ -96,4 +99,5 @@ class Harness:
             private=message.chat_id == user,
             is_button=True,
             message_id=f"{self.id_prefix}press{next(self._message_ids)}",
+            thread_id=message.thread_id,  # under a message in a thread, pressed there
         )

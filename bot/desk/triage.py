@@ -139,6 +139,7 @@ class Triage(DeskBase):
             reporter,
             message.text,
             area,
+            thread_id=message.thread_id,
         )
         ticket = await file_ticket(
             turn, report, classification, self.render, self.config, actor_id=turn.person.id
