@@ -12,6 +12,15 @@ Faults on request: `fail(method, status, times, retry_after)` answers the next c
 429 (with `parameters.retry_after`, as Telegram does) or a 5xx, *without* carrying them
 out, so a test can count that every reply arrived exactly once.  `group_limit` makes the
 server enforce a per-group rate like Telegram's and count violations.
+
+Forums (supergroups with topics): `forum()` makes one, `open_topic()` adds a topic and
+`say(..., thread=)` writes in it, as Telegram shapes such a message (`message_thread_id`,
+`is_topic_message`, and the topic's opening service message as `reply_to_message`).  A
+send goes to its `message_thread_id`, else to the topic of the message it replies to, else
+to the General topic; `close_topic()` (the General topic: thread None) and
+`delete_topic()` make those refuse it as the Bot API does a bot that is no admin:
+"Bad Request: TOPIC_CLOSED", "Bad Request: message thread not found" (so does a thread id
+sent to a group without topics).
 """
 
 from __future__ import annotations
@@ -102,6 +111,7 @@ class SentMessage:
     edits: int = 0
     raw: dict[str, Any] = field(default_factory=dict)
     document: Upload | None = None
+    thread: int | None = None  # the forum topic it went to; None: General, or no forum
 
     def commands(self) -> list[str]:
         return [b["callback_data"] for row in self.buttons for b in row]
@@ -141,6 +151,9 @@ class FakeTelegram:
         self.faults: list[Fault] = []
         self.chats: dict[int, dict[str, Any]] = {}
         self.migrated: dict[int, int] = {}  # old group id -> supergroup id
+        # Forums: chat -> topic (message_thread_id) -> its opening service message.
+        self.topics: dict[int, dict[int, dict[str, Any]]] = {}
+        self.closed_topics: set[tuple[int, int | None]] = set()  # (chat, topic); None: General
         self.group_limit: tuple[int, float] | None = None
         self.max_upload = 50 * 1024 * 1024  # the Bot API's limit for a bot's upload
         self.limit_violations = 0
@@ -198,6 +211,39 @@ class FakeTelegram:
             self.chats[chat_id] = found
         return found
 
+    def forum(self, chat_id: int, title: str = "") -> dict[str, Any]:
+        """A supergroup with topics (its General topic open)."""
+        chat = self.chat(chat_id, "supergroup", title)
+        chat["type"] = "supergroup"
+        chat["is_forum"] = True
+        self.topics.setdefault(chat_id, {})
+        return chat
+
+    def open_topic(self, chat_id: int, name: str) -> int:
+        """A new topic in forum `chat_id`; its id (`message_thread_id`) is that of its
+        opening service message, as in Telegram."""
+        message_id = self.next_message_id(chat_id)
+        self.topics[chat_id][message_id] = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": self.chats[chat_id],
+            "from": user(999, "群主"),
+            "message_thread_id": message_id,
+            "is_topic_message": True,
+            "forum_topic_created": {"name": name, "icon_color": 7322096},
+        }
+        return message_id
+
+    def close_topic(self, chat_id: int, thread: int | None = None) -> None:
+        """Only admins may write there now (thread None: the General topic)."""
+        self.closed_topics.add((chat_id, thread))
+
+    def reopen_topic(self, chat_id: int, thread: int | None = None) -> None:
+        self.closed_topics.discard((chat_id, thread))
+
+    def delete_topic(self, chat_id: int, thread: int) -> None:
+        del self.topics[chat_id][thread]
+
     def next_message_id(self, chat_id: int) -> int:
         return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
 
@@ -221,9 +267,11 @@ class FakeTelegram:
         *,
         kind: str | None = None,
         reply_to: int | None = None,
+        thread: int | None = None,
         **extra: Any,
     ) -> dict[str, Any]:
-        """A Message object as Telegram would put it in an update."""
+        """A Message object as Telegram would put it in an update (`thread`: written in
+        that topic of a forum)."""
         chat_kind = kind or ("private" if chat_id > 0 else "group")
         message: dict[str, Any] = {
             "message_id": self.next_message_id(chat_id),
@@ -243,6 +291,11 @@ class FakeTelegram:
                 "date": int(time.time()),
                 "chat": self.chat(chat_id),
             }
+        if thread is not None:
+            # In a topic, a message that replies to nothing replies to the topic's opener.
+            message["message_thread_id"] = thread
+            message["is_topic_message"] = True
+            message.setdefault("reply_to_message", self.topics[chat_id][thread])
         message.update(extra)
         return message
 
@@ -477,10 +530,37 @@ class FakeTelegram:
         times.append(now)
         return True
 
+    def _topic(self, chat_id: int, params: dict[str, Any]) -> tuple[int | None, str | None]:
+        """The topic a send goes to, or the Bot API's refusal of it."""
+        given = params.get("message_thread_id")
+        topics = self.topics.get(chat_id)
+        if topics is None:  # no forum
+            return None, "Bad Request: message thread not found" if given else None
+        thread = int(given) if given else None
+        reply_to = _reply_to(params)
+        if thread is None and reply_to is not None:
+            replied = self._find(chat_id, int(reply_to)) or {}
+            if replied.get("is_topic_message"):
+                thread = int(replied["message_thread_id"])  # a reply goes where it answers
+        if thread is not None and thread not in topics:
+            return None, "Bad Request: message thread not found"
+        if (chat_id, thread) in self.closed_topics:
+            return None, "Bad Request: TOPIC_CLOSED"
+        return thread, None
+
+    def _in_topic(self, raw: dict[str, Any], thread: int | None) -> dict[str, Any]:
+        if thread is not None:
+            raw["message_thread_id"] = thread
+            raw["is_topic_message"] = True
+        return raw
+
     async def _m_sendMessage(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         chat_id = int(params["chat_id"])
         if chat_id in self.migrated:
             return self._migrated_error(chat_id)
+        thread, refused = self._topic(chat_id, params)
+        if refused is not None:
+            return _refused(400, refused)
         if not self._rate_check(chat_id):
             return 429, {
                 "ok": False,
@@ -493,6 +573,7 @@ class FakeTelegram:
         buttons = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
         message_id = self.next_message_id(chat_id)
         raw: dict[str, Any] = {**self._sent_by_bot(chat_id, message_id), "text": params["text"]}
+        self._in_topic(raw, thread)
         if buttons:
             raw["reply_markup"] = {"inline_keyboard": buttons}
         if reply_to is not None:
@@ -500,7 +581,9 @@ class FakeTelegram:
             if replied is not None:
                 raw["reply_to_message"] = replied
         self.sent.append(
-            SentMessage(chat_id, message_id, params["text"], reply_to, buttons, raw=raw)
+            SentMessage(
+                chat_id, message_id, params["text"], reply_to, buttons, raw=raw, thread=thread
+            )
         )
         return self._ok(raw)
 
@@ -521,6 +604,9 @@ class FakeTelegram:
             return _refused(400, "Bad Request: there is no document in the request")
         if len(upload.data) > self.max_upload:
             return _refused(413, "Request Entity Too Large")
+        thread, refused = self._topic(chat_id, params)
+        if refused is not None:
+            return _refused(400, refused)
         reply_to = _reply_to(params)
         message_id = self.next_message_id(chat_id)
         raw: dict[str, Any] = {
@@ -536,8 +622,12 @@ class FakeTelegram:
         caption = str(params.get("caption") or "")
         if caption:
             raw["caption"] = caption
+        self._in_topic(raw, thread)
         self.sent.append(
-            SentMessage(chat_id, message_id, caption, reply_to, [], raw=raw, document=upload)
+            SentMessage(
+                chat_id, message_id, caption, reply_to, [], raw=raw, document=upload,
+                thread=thread,
+            )
         )
         return self._ok(raw)
 

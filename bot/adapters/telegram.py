@@ -24,6 +24,11 @@ Choices worth knowing (the README's Telegram section has the operator's view):
 * A group that became a supergroup keeps the chat id written in the config as its
   identity; the adapter learns the new id (from the migration service message, from
   `ChatMigrated` on send, and by probing configured chats at start) and translates.
+* In a forum (a supergroup with topics) a message's topic is its `thread_id`, and what
+  the bot sends goes to the `thread_id` it is given (`message_thread_id`).  A topic that
+  is closed to the bot or deleted is answered in the General topic instead; a closed
+  General topic (admins close it to keep talk in topics) refuses what belongs to no
+  topic, which waits in the outbox, retried, until it is reopened (`_general_refused`).
 """
 
 from __future__ import annotations
@@ -108,6 +113,20 @@ DIGEST_BUTTONS_PER_ROW = 4
 # How long polling keeps trying an update whose handling fails (storing it: a database
 # restarting or locked), before it moves past it.
 HANDLING_RETRY_FOR = 60.0
+# Telegram's refusals of a forum topic: closed (only the group's admins may write there) or
+# deleted, in the Bot API's words ("Bad Request: TOPIC_CLOSED", "message thread not found").
+_TOPIC_CLOSED = "topic_closed"
+_TOPIC_GONE = (_TOPIC_CLOSED, "topic_deleted", "thread not found")
+
+
+def _topic_refused(exc: BadRequest, words: Sequence[str] = _TOPIC_GONE) -> bool:
+    reason = str(exc).lower()
+    return any(w in reason for w in words)
+
+
+def _thread(thread_id: str | None) -> int | None:
+    """Our thread id -> Telegram's `message_thread_id`."""
+    return int(thread_id) if thread_id and thread_id.isdigit() else None
 
 
 def retry_seconds(exc: RetryAfter) -> float:
@@ -211,6 +230,9 @@ class TelegramAdapter:
         self._paused: dict[str, float] = {}
         # Recent group messages, to say whose report a digest entry acknowledges.
         self._recent: OrderedDict[tuple[str, str], str] = OrderedDict()
+        # Forums whose General topic refused us (closed), each logged once until it takes
+        # a message again.
+        self._general_closed: set[str] = set()
         # Digests we sent: Telegram message id -> {outbox id: (text, buttons, reference)}.
         self._digests: OrderedDict[str, dict[int, tuple[str, list[Button], str]]] = OrderedDict()
 
@@ -434,14 +456,18 @@ class TelegramAdapter:
         assert query is not None
         if not query.data or query.message is None:
             return None  # inline-mode or game buttons: not ours
+        pressed = query.message
         return Inbound(
             sender=self._person(query.from_user),
-            room=self._room(query.message.chat),
+            room=self._room(pressed.chat),
             # Unique per press, so a redelivered update is deduped, while two presses
             # of the same button are two events.
             message_id=f"cb:{query.id}",
             text=query.data,
             is_button=True,
+            # What the press says goes to the topic of the message pressed (one too old
+            # for Telegram to show, `InaccessibleMessage`, says none).
+            thread_id=_topic_of(pressed) if isinstance(pressed, Message) else None,
         )
 
     def _translate_message(self, message: Message, edited: bool = False) -> Inbound | None:
@@ -477,6 +503,7 @@ class TelegramAdapter:
             reply_to_message_id=str(reply_to.message_id) if reply_to is not None else None,
             attachments=attachments,
             edit_of=message_id if edited else None,
+            thread_id=_topic_of(message),
         )
 
     @staticmethod
@@ -552,7 +579,11 @@ class TelegramAdapter:
                 if message.edit_message_id:
                     return await self._edit(chat, message)
                 return await self._send_new(
-                    chat, message.text, message.buttons, message.reply_to_message_id
+                    chat,
+                    message.text,
+                    message.buttons,
+                    message.reply_to_message_id,
+                    message.thread_id,
                 )
             except ChatMigrated as exc:
                 self._migrated(message.chat_id, str(exc.new_chat_id))
@@ -584,6 +615,37 @@ class TelegramAdapter:
         text: str,
         buttons: Sequence[Button] | Sequence[Sequence[Button]],
         reply_to: str | None,
+        thread_id: str | None = None,
+    ) -> str:
+        """A new message, in forum topic `thread_id` if given; a topic closed to the bot
+        or deleted since gets it in the General topic instead, not as a reply (the report
+        it answers is in the topic).  Better read there than held until the topic opens.
+        A closed General topic: `TemporaryFailure` (`_general_refused`)."""
+        if _thread(thread_id) is not None:
+            try:
+                return await self._post(chat, text, buttons, reply_to, thread_id)
+            except BadRequest as exc:
+                if not _topic_refused(exc):
+                    raise
+                log.warning(
+                    "Telegram chat %s: topic %s refuses the bot (%s); posting in the General "
+                    "topic instead", chat, thread_id, exc,
+                )
+            reply_to = None
+        try:
+            return await self._post(chat, text, buttons, reply_to, None)
+        except BadRequest as exc:
+            if _topic_refused(exc, (_TOPIC_CLOSED,)):
+                raise self._general_refused(chat, exc) from exc
+            raise
+
+    async def _post(
+        self,
+        chat: str,
+        text: str,
+        buttons: Sequence[Button] | Sequence[Sequence[Button]],
+        reply_to: str | None,
+        thread_id: str | None,
     ) -> str:
         chunks = _chunks(text)
         reply = _platform_message_id(reply_to)
@@ -593,6 +655,7 @@ class TelegramAdapter:
             sent = await self.bot.send_message(
                 chat_id=int(chat),
                 text=chunk,
+                message_thread_id=_thread(thread_id),
                 reply_markup=_markup(buttons) if last else None,
                 reply_parameters=(
                     ReplyParameters(message_id=reply, allow_sending_without_reply=True)
@@ -603,7 +666,27 @@ class TelegramAdapter:
             if chat.startswith("-"):
                 self.pacer.record(chat)
         assert sent is not None
+        if thread_id is None:
+            self._general_closed.discard(chat)
         return str(sent.message_id)
+
+    def _general_refused(self, chat: str, exc: BadRequest) -> TemporaryFailure:
+        """A forum's General topic is closed, and the message belongs to no topic (or its
+        own refused it too): only the group's admins may write there.  Parking it would
+        lose it to the group for good; it waits, retried, until the topic is reopened (or
+        the bot is made an admin that may manage topics), as long as any outage."""
+        chat_id = self._canonical.get(chat, chat)
+        if chat not in self._general_closed:
+            self._general_closed.add(chat)
+            log.warning(
+                "Telegram group %s is a forum whose General topic is closed to the bot: "
+                "what belongs to no topic waits in the outbox until an admin reopens it, "
+                "or makes the bot an admin that may manage topics (%s)", chat_id, exc,
+            )
+        return TemporaryFailure(
+            f"Telegram: the General topic of forum {chat_id} is closed to the bot "
+            f"(reopen it, or make the bot an admin that may manage topics): {exc}"
+        )
 
     async def _send_document(self, chat: str, message: Outbound) -> str:
         """`sendDocument`, a multipart upload, with the text as its caption (a caption
@@ -622,12 +705,15 @@ class TelegramAdapter:
         caption: str | None = message.text or None
         reply = _platform_message_id(message.reply_to_message_id)
         if caption is not None and len(caption) > CAPTION_LIMIT:
-            await self._send_new(chat, caption, [], message.reply_to_message_id)
+            await self._send_new(
+                chat, caption, [], message.reply_to_message_id, message.thread_id
+            )
             caption, reply = None, None
         sent = await self.bot.send_document(
             chat_id=int(chat),
             document=upload,
             caption=caption,
+            message_thread_id=_thread(message.thread_id),
             reply_parameters=(
                 ReplyParameters(message_id=reply, allow_sending_without_reply=True)
                 if reply is not None
@@ -647,7 +733,9 @@ class TelegramAdapter:
             return await self._edit_digest_entry(chat, message, target)
         message_id = _platform_message_id(target)
         if message_id is None:
-            return await self._send_new(chat, message.text, message.buttons, None)
+            return await self._send_new(
+                chat, message.text, message.buttons, None, message.thread_id
+            )
         try:
             await self.bot.edit_message_text(
                 chat_id=int(chat),
@@ -661,7 +749,9 @@ class TelegramAdapter:
                 return target
             if "not found" in reason or "can't be edited" in reason:
                 # Deleted, or too old to edit: say it as a new message instead.
-                return await self._send_new(chat, message.text, message.buttons, None)
+                return await self._send_new(
+                    chat, message.text, message.buttons, None, message.thread_id
+                )
             raise
         if chat.startswith("-"):
             self.pacer.record(chat)
@@ -677,7 +767,7 @@ class TelegramAdapter:
             if len(items) == 1:
                 only = items[0][1]
                 platform_id = await self._send_new(
-                    chat, only.text, only.buttons, only.reply_to_message_id
+                    chat, only.text, only.buttons, only.reply_to_message_id, digest.thread_id
                 )
                 ids = {items[0][0]: platform_id}
             else:
@@ -685,7 +775,9 @@ class TelegramAdapter:
                     key: (item.text, list(item.buttons), self._reference(item))
                     for key, item in items
                 }
-                platform_id = await self._send_new(chat, *_render_digest(entries), None)
+                platform_id = await self._send_new(
+                    chat, *_render_digest(entries), None, digest.thread_id
+                )
                 ids = {key: f"{platform_id}{DIGEST_SEPARATOR}{key}" for key, _ in items}
                 self._digests[platform_id] = entries
                 while len(self._digests) > 2000:
@@ -699,6 +791,10 @@ class TelegramAdapter:
             self._paused[chat] = asyncio.get_running_loop().time() + seconds
             self.pacer.digest_failed(digest, seconds)
             raise TemporaryFailure(f"Telegram flood control: {exc}", seconds) from exc
+        except TemporaryFailure:
+            # A forum's closed General topic: the digest waits, as its rows do.
+            self.pacer.digest_failed(digest, 0.0)
+            raise
         except (Forbidden, BadRequest) as exc:
             # Removed from the group, or barred from writing there: each waiting row is
             # parked in turn when it comes for the digest, as a message of its own would be.
@@ -724,7 +820,9 @@ class TelegramAdapter:
         if entries is None or key not in entries:
             # Restarted since: we no longer know the other entries, and overwriting them
             # would lose them.  Post the new state as its own message instead.
-            return await self._send_new(chat, message.text, message.buttons, None)
+            return await self._send_new(
+                chat, message.text, message.buttons, None, message.thread_id
+            )
         entries[key] = (message.text, list(message.buttons), entries[key][2])
         text, buttons = _render_digest(entries)
         try:
@@ -740,6 +838,14 @@ class TelegramAdapter:
         if chat.startswith("-"):
             self.pacer.record(chat)
         return target
+
+
+def _topic_of(message: Message) -> str | None:
+    """The forum topic a message is in (None: the General topic, or a group without
+    topics, where a reply's `message_thread_id` names its thread of replies, not a topic)."""
+    if message.is_topic_message and message.message_thread_id:
+        return str(message.message_thread_id)
+    return None
 
 
 def _not_a_persons_words(message: Message) -> bool:

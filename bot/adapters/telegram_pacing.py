@@ -19,7 +19,9 @@ minutes to acknowledge and push every other reply in that group behind it.  So:
   instead of one by one over ten minutes.
 
 The staff chat's new-ticket notices (kind "staff") and supervision's notices to staff
-rooms ("escalation", "feedback") are folded the same way.  Nothing here
+rooms ("escalation", "feedback") are folded the same way.  In a forum (a group with
+topics) each topic has digests of its own: the rate is the group's, but a digest goes to
+one topic, its messages' (`Outbound.thread_id`).  Nothing here
 knows about tickets: an acknowledgement is an `Outbound` of kind "ack", and the digest is
 made of the texts and buttons the core already rendered.
 """
@@ -48,13 +50,15 @@ ENTRY_OVERHEAD = 48
 
 @dataclass
 class Digest:
-    """Waiting acknowledgements for one group, sent together at `due`."""
+    """Waiting acknowledgements for one group (one topic of a forum), sent together at
+    `due`."""
 
     chat_id: str
     due: float
     items: dict[int, Outbound] = field(default_factory=dict)  # outbox id -> ack, in order
     chars: int = 0
     sent: bool = False
+    thread_id: str | None = None  # the forum topic it goes to; None: the main conversation
 
 
 @dataclass
@@ -83,7 +87,7 @@ Plan = Send | Wait | SendDigest
 class _Chat:
     tat: float = 0.0  # GCRA "theoretical arrival time"
     sent: deque[float] = field(default_factory=deque)  # actual send times, last `period`
-    open_digest: Digest | None = None
+    open_digests: dict[str | None, Digest] = field(default_factory=dict)  # by topic
 
 
 class GroupPacer:
@@ -153,7 +157,7 @@ class GroupPacer:
             del self._reserved[key]
             return Send()
         is_ack = message.kind in DIGESTIBLE and not message.edit_message_id and key > 0
-        open_digest = chat.open_digest
+        open_digest = chat.open_digests.get(message.thread_id)
         if is_ack and open_digest is not None and self._fits(open_digest, message):
             self._join(open_digest, message)
             return self._due(chat, open_digest, now)
@@ -164,8 +168,8 @@ class GroupPacer:
                 return Send()
             slot = now + wait
         if is_ack:
-            digest = Digest(chat_id, slot)
-            chat.open_digest = digest
+            digest = Digest(chat_id, slot, thread_id=message.thread_id)
+            chat.open_digests[message.thread_id] = digest
             self._join(digest, message)
             return self._due(chat, digest, now)
         if key > 0:
@@ -201,8 +205,8 @@ class GroupPacer:
         """The digest went out: its rows are delivered with these platform ids."""
         digest.sent = True
         chat = self._chat(digest.chat_id)
-        if chat.open_digest is digest:
-            chat.open_digest = None
+        if chat.open_digests.get(digest.thread_id) is digest:
+            del chat.open_digests[digest.thread_id]
         for key in digest.items:
             self._digest_of.pop(key, None)
         self._delivered.update(platform_ids)
