@@ -1238,6 +1238,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "workload_late": ("（超时 {count}）", " ({count} overdue)"),
     "workload_median": ("（用时中位数 {median}）", " (median {median})"),
     "workload_resolved_late": ("（超期办结 {count}）", " ({count} after the deadline)"),
+    # of the tickets resolved, those reopened after a resolution of theirs: it did not hold
+    "workload_reopened": ("（被重开 {count}）", " ({count} reopened)"),
     "workload_settled": ("（化解成功 {count}）", " ({count} settled)"),
     "workload_screened": (
         "｜排查：上报 {found} 件，零报告 {zero} 天",

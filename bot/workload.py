@@ -2,8 +2,11 @@
 (网格员考核) and for seeing who is sitting on tickets.
 
 Per person: the tickets they hold now and how many of those are past a deadline, and the
-tickets they resolved in a period with the median time from receipt to that resolution
-and how many of those came after their resolve deadline (超期办结).
+tickets they resolved in a period, each once, at their latest resolution of it there, with
+the median time from receipt to that resolution, how many of those came after their resolve
+deadline (超期办结) and how many were reopened after a resolution of theirs (被重开): a
+ticket resolved, reopened and resolved again is one ticket, not two resolutions to their
+credit.
 Unlike /stats, which follows the tickets received in a period, this counts the work done in
 it, as the briefing does.  The store gives the rows (`Tx.resolutions`, the open tickets);
 this module only counts them and says them in the reader's language.
@@ -34,12 +37,15 @@ class WorkerLoad:
     name: str
     holding: int  # claimed by them now
     late: int  # of those, past a deadline now
-    resolved: int  # resolutions by them in the period
-    median_seconds: float | None  # receipt -> their resolution, over those
+    resolved: int  # tickets they resolved in the period, each once, at their latest there
+    median_seconds: float | None  # receipt -> that resolution, over those
     resolved_late: int = 0  # of those, after the resolve deadline in force then (超期办结)
     settled: int = 0  # of those, disputes settled (化解成功: a worker's mediations that held)
     found: int = 0  # disputes their screening found in the period (上报, bot.screening)
     zero_days: int = 0  # days they made their grid's zero report (零报告) in the period
+    # Of those tickets, how many were reopened after a resolution of theirs in the period
+    # (被重开: it did not hold), resolved again since or not.
+    reopened: int = 0
 
 
 def loads(
@@ -57,15 +63,24 @@ def loads(
         c.ticket.assignee_id for c in open_tickets if c.ticket.status == Status.CLAIMED
     )
     late = Counter(o.ticket.assignee_id for o in overdue if o.ticket.status == Status.CLAIMED)
+    # Each worker's tickets once: their latest resolution of each (`resolutions` come oldest
+    # first), and whether any of theirs was reopened afterwards.
+    latest: dict[tuple[int, int], Resolution] = {}
+    reopened: set[tuple[int, int]] = set()
+    for r in resolutions:
+        if r.worker_id is not None:
+            latest[(r.worker_id, r.ticket_id)] = r
+            if r.reopened:
+                reopened.add((r.worker_id, r.ticket_id))
+    reopened_by = Counter(worker for worker, _ in reopened)
     spans: dict[int, list[float]] = {}
     resolved_late: Counter[int] = Counter()
     settled: Counter[int] = Counter()
-    for r in resolutions:
-        if r.worker_id is not None:
-            seconds = (parse_iso(r.resolved_at) - parse_iso(r.received_at)).total_seconds()
-            spans.setdefault(r.worker_id, []).append(seconds)
-            resolved_late[r.worker_id] += bool(r.late)
-            settled[r.worker_id] += bool(r.settled)
+    for (worker, _), r in latest.items():
+        seconds = (parse_iso(r.resolved_at) - parse_iso(r.received_at)).total_seconds()
+        spans.setdefault(worker, []).append(seconds)
+        resolved_late[worker] += bool(r.late)
+        settled[worker] += bool(r.settled)
     rows = [
         WorkerLoad(
             name,
@@ -76,6 +91,7 @@ def loads(
             resolved_late[person],
             settled[person],
             *screened.get(person, (0, 0)),
+            reopened_by[person],
         )
         for person, name in names.items()
     ]
@@ -136,6 +152,8 @@ def render_workload(
         )
         if row.resolved_late:
             median += i18n.t("workload_resolved_late", lang, count=row.resolved_late)
+        if row.reopened:
+            median += i18n.t("workload_reopened", lang, count=row.reopened)
         if row.settled:
             median += i18n.t("workload_settled", lang, count=row.settled)
         if row.found or row.zero_days:  # their screening (矛盾纠纷排查), for 网格员考核

@@ -329,6 +329,9 @@ class Resolution:
     # standing resolution (so 调处结果 12 … said afterwards counts), else what it said then
     # (reopened since, or ended since by its reporter's withdrawal).
     settled: bool | None = None
+    # The ticket was reopened after it (重开, 不满意 at the follow-up visit, staff's), at any
+    # time since: a resolution that did not hold.
+    reopened: bool = False
 
 
 @dataclass(frozen=True)
@@ -696,8 +699,8 @@ class Tx(Protocol):
     async def resolutions(
         self, start: str, end: str, area: str | None = None, department: str | None = None
     ) -> list[Resolution]:
-        """Every resolution recorded in [start, end) (a reopened ticket resolved again has
-        two), of one area's tickets or (None) of every area's; with `department`, of those
+        """Every resolution recorded in [start, end), oldest first (a reopened ticket resolved
+        again has two), of one area's tickets or (None) of every area's; with `department`, of those
         handed to it (转办) now."""
         ...
 

@@ -1211,7 +1211,12 @@ class SQLTx(ABC):
                            SELECT MAX(s.id) FROM ticket_events s
                             WHERE s.ticket_id = e.ticket_id
                               AND s.action IN ('resolve', 'withdraw')
-                       ) THEN 1 ELSE 0 END AS standing
+                       ) THEN 1 ELSE 0 END AS standing,
+                       CASE WHEN EXISTS (
+                           SELECT 1 FROM ticket_events o
+                            WHERE o.ticket_id = e.ticket_id AND o.id > e.id
+                              AND o.action = 'reopen'
+                       ) THEN 1 ELSE 0 END AS reopened
                   FROM ticket_events e
                   JOIN tickets t ON t.id = e.ticket_id
                  WHERE e.action = 'resolve' AND e.at >= ? AND e.at < ? {in_area}
@@ -1226,6 +1231,7 @@ class SQLTx(ABC):
                 Resolution(
                     r["actor_id"], r["created_at"], r["at"], payload.get("late"),
                     int(r["ticket_id"]), None if settled is None else bool(settled),
+                    bool(r["reopened"]),
                 )
             )
         return resolutions

@@ -1,6 +1,7 @@
 """/workload (工作量): each grid worker's cases, checked against the month of tickets in
-tests/scenario.py on both engines: held and overdue now, resolved in the period, the
-median time from receipt to their resolution, and how many came after the deadline."""
+tests/scenario.py on both engines: held and overdue now, resolved in the period (each
+ticket once), the median time from receipt to their resolution, how many came after the
+deadline and how many were reopened since."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ async def test_every_area_for_the_last_30_days(timed: Timed) -> None:
     assert reply.splitlines() == [
         "网格员工作量（全部网格，2026-10-05 09:00 至 2026-11-04 09:00）：",
         "worker2：在办 1 件｜办结 1 件（用时中位数 4小时0分钟）（超期办结 1）",
-        "westworker：在办 0 件｜办结 1 件（用时中位数 1小时20分钟）",
+        "westworker：在办 0 件｜办结 1 件（用时中位数 1小时20分钟）（被重开 1）",  # #6, reopened
         "worker1：在办 0 件｜办结 1 件（用时中位数 2小时0分钟）",
         "无人认领：2 件",
     ]
@@ -55,7 +56,7 @@ async def test_in_english_and_refused_to_residents(timed: Timed) -> None:
     reply = await timed.say("staff1", "/workload XC", days=2)
     assert reply.splitlines() == [
         "Grid workers' cases (西村, 2026-10-05 09:00 to 2026-11-04 09:00):",
-        "westworker: holding 0 | resolved 1 (median 1 h 20 min)",
+        "westworker: holding 0 | resolved 1 (median 1 h 20 min) (1 reopened)",
         "Unclaimed: 1",
     ]
     assert await timed.say("resident1", "/workload", days=2) == (
@@ -94,5 +95,37 @@ async def test_a_mediation_reopened_then_withdrawn_counts_as_it_was(timed: Timed
     await timed.say("resident1", "重开 1")
     await timed.say("resident1", "撤回 1 我们自己谈好了")
     await timed.say("staff1", "调处结果 1 化解成功")  # of the withdrawal's end
-    line = "worker1：在办 0 件｜办结 1 件（用时中位数 0秒）"
+    line = "worker1：在办 0 件｜办结 1 件（用时中位数 0秒）（被重开 1）"
     assert line in (await timed.say("staff1", "工作量 本月")).splitlines()  # not settled
+
+
+async def test_a_ticket_resolved_again_counts_once_and_says_it_was_reopened(
+    timed: Timed,
+) -> None:
+    """Resolved, reopened by its reporter (不满意), resolved again by the same worker: one
+    ticket to their credit, not two resolutions, timed and judged by the latest, and
+    counted as reopened (被重开: a resolution of theirs did not hold).  A colleague who
+    resolved a ticket after it was reopened counts it too, as one that held."""
+    await timed.say("resident1", "隔壁装修天天半夜砸墙")  # #1
+    await timed.say("resident1", "楼上养狗整夜叫吵得睡不着")  # #2
+    for number in (1, 2):
+        await timed.say("worker1", f"认领 {number}")
+    await timed.say("worker1", "办结 1 已上门劝说", hours=1)
+    await timed.say("worker1", "办结 2 已上门劝说", hours=1)
+    await timed.say("resident1", "不满意 1 晚上还在砸", hours=2)
+    await timed.say("resident1", "重开 2 狗还在叫", hours=2)
+    await timed.say("worker1", "认领 1", hours=3)
+    await timed.say("worker1", "办结 1 调解成功，双方约定晚上不施工", hours=4)
+    await timed.say("staff1", "指派 2 worker2", hours=4)
+    await timed.say("worker2", "办结 2 已协调物业处理", hours=5)
+    reply = (await timed.say("staff1", "工作量 本月", hours=6)).splitlines()
+    # worker1: #1 at 4 hours (its latest), #2 at 1 hour: a median of 2 hours 30 minutes.
+    assert reply[1:3] == [
+        "worker1：在办 0 件｜办结 2 件（用时中位数 2小时30分钟）（被重开 2）（化解成功 1）",
+        "worker2：在办 0 件｜办结 1 件（用时中位数 5小时0分钟）",
+    ]
+    await timed.say("staff1", "/lang en", hours=6)
+    english = (await timed.say("staff1", "/workload month", hours=6)).splitlines()
+    assert english[1] == (
+        "worker1: holding 0 | resolved 2 (median 2 h 30 min) (2 reopened) (1 settled)"
+    )
