@@ -162,6 +162,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "工单 {ticket} 已在{department}的待认领队列中。",
         "Ticket {ticket} is already in {department}'s queue.",
     ),
+    # 转办 to the department that has it: not again, which would start its clock again
+    "already_dispatched_held": (
+        "工单 {ticket} 已由{department}办理（{holder} 在办），不再重复转办，办理时限照常计算。"
+        "如需换人办理，请发送「指派 {number} 姓名」。",
+        "Ticket {ticket} is already with {department} ({holder} holds it); it is not handed "
+        "to it again, and its deadlines run on. To give it to someone else, send "
+        "/assign {number} name.",
+    ),
     "dispatched_notice": (
         "【转办】{by} 将工单 {ticket} 转{department}办理：{text}{note}\n"
         "认领请发送「认领 {number}」；不属于本部门职责请发送「退回 {number} 原因」。",

@@ -323,6 +323,42 @@ async def test_handing_on_and_sending_back_start_the_clock(desk: Desk) -> None:
     assert history.count("督办") == 3  # every leg's missed deadline stays on the record
 
 
+async def test_handing_a_case_again_to_the_department_that_has_it_is_refused(
+    desk: Desk,
+) -> None:
+    """转办 to the department a case is with would start its clock again: a late case made
+    new.  Refused, saying who there holds it; its deadlines run on.  A case it resolved is
+    not "in its queue": the reply names its status."""
+    await desk.h.say("resident1", URGENT)  # resolve within 4 hours
+    await desk.h.say("staff1", "转办 1 派出所", chat="staff")
+    desk.clock.now = START + at(minutes=10)
+    await desk.h.say("police1", "认领 1", private=True)
+    desk.clock.now = START + at(hours=3, minutes=50)
+    [reply] = await desk.h.say("staff1", "转办 1 派出所 抓紧办理", chat="staff")
+    assert reply.text == (
+        "工单 #1 已由派出所办理（police1 在办），不再重复转办，办理时限照常计算。"
+        "如需换人办理，请发送「指派 1 姓名」。"
+    )
+    assert await rows(desk.bot.store, "SELECT status, department FROM tickets") == [
+        ("claimed", "PCS")
+    ]
+    _, sent = await desk.sweep_at(at(hours=4, minutes=1))  # 4 hours from the first 转办
+    assert [(m.chat_id, m.kind) for m in sent] == [("staff", "escalation"), ("police1", "direct")]
+    assert "超时未办结" in sent[1].text
+    history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert history.count("转办") == 1
+    await desk.h.say("staff1", "/lang en", chat="staff")
+    [english] = await desk.h.say("staff1", "/assign 1 PCS", chat="staff")
+    assert english.text == (
+        "Ticket #1 is already with 派出所 (police1 holds it); it is not handed to it again, "
+        "and its deadlines run on. To give it to someone else, send /assign 1 name."
+    )
+    await desk.h.say("staff1", "/lang zh", chat="staff")
+    await desk.h.say("police1", "办结 1 已处置", private=True)
+    [done] = await desk.h.say("staff1", "转办 1 派出所", chat="staff")
+    assert done.text == "工单 #1 当前为「已办结」，不能转办。"
+
+
 async def test_a_department_with_limits_of_its_own(db_path: Path, new_store: StoreFactory) -> None:
     """派出所 takes up a normal case within 2 hours of being handed it (the centre allows
     the grid 3 working days); its other limits are the centre's."""

@@ -81,10 +81,22 @@ class People(DeskBase):
     ) -> None:
         """"转办 12 派出所": the ticket goes to the department's queue, unclaimed, and each of
         its liaisons is told privately; whichever takes it up claims it (吹哨报到).  The
-        centre is told if the department has no liaison yet: nobody would hear of it."""
+        centre is told if the department has no liaison yet: nobody would hear of it.  Not
+        to the department that has it already: in its queue it is there, and handing it on
+        again would start its clock again (`bot.workflow.CLOCK_STARTS`), so a late case
+        could be made new; one of its liaisons holds it, staff assign it to another."""
         label, name = self.render.label(ticket), department.name
-        if ticket.department == department.code and ticket.status != Status.CLAIMED:
+        if ticket.department == department.code and ticket.status in (
+            Status.NEW, Status.REOPENED
+        ):
             turn.say("already_dispatched", ticket=label, department=name)
+            return
+        if ticket.department == department.code and ticket.status == Status.CLAIMED:
+            holder = await self._holder_name(turn, ticket)
+            turn.say(
+                "already_dispatched_held", ticket=label, department=name, holder=holder or "?",
+                number=self.render.number(ticket),
+            )
             return
         detail: dict[str, object] = {"department": department.code, "department_name": name}
         if note:
