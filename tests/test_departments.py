@@ -721,6 +721,30 @@ async def test_an_extension_on_a_departments_limit_lapses_when_the_case_leaves_i
         assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [(None,)]
 
 
+async def test_an_extension_lapses_when_the_case_is_handed_on_or_sent_back(
+    harness: Harness,
+) -> None:
+    """转办 starts a new clock with the department's limits (here the centre's own 15
+    working days): the 5 days granted the grid on its clock lapse, and staff are told so.
+    A department's 退回 starts the grid's again: more time granted meanwhile lapses too."""
+    await harness.say("resident1", "有人在河边电鱼")
+    await harness.say("worker1", "认领 1")
+    await harness.say("staff1", "延期 1 5个工作日 等水利站核实", chat="staff")
+    [reply] = by_kind(await harness.say("staff1", "转办 1 派出所", chat="staff"), "reply")
+    assert reply.text == (
+        "已将工单 #1 转派出所办理，已私信通知对接人：police1、police2。"
+        "原延期的办结时限（20个工作日）不再适用，按承办方的时限督办。"
+    )
+    ticket = (await harness.say("staff1", "详情 1", chat="staff"))[0].text
+    assert "（时限 15个工作日）" in ticket and "已延期" not in ticket
+    await harness.say("staff1", "延期 1 3个工作日", chat="staff")
+    assert await rows(harness.bot.store, "SELECT resolve_limit FROM tickets") == [("18wd",)]
+    await harness.say("police1", "退回 1 不属于派出所职责", private=True)
+    assert await rows(harness.bot.store, "SELECT resolve_limit, department FROM tickets") == [
+        (None, None)
+    ]
+
+
 async def test_a_liaisons_request_for_more_time_says_where_the_case_is(harness: Harness) -> None:
     """Staff read a department's request as they read its escalations: 东镇（转派出所）."""
     await harness.say("resident1", "有人在河边电鱼")

@@ -261,6 +261,7 @@ class DeskBase:
             # of work (延期) is not carried into the next, nor is how timely it was resolved.
             if moved.resolve_limit is not None:
                 await turn.tx.set_resolve_limit(moved.id, None, turn.now)
+                detail = {**(detail or {}), "lapsed": moved.resolve_limit}
             if (moved.resolved_late, moved.settled) != (None, None):
                 await turn.tx.set_resolution_marks(moved.id, None, None)
             moved = replace(moved, resolve_limit=None, resolved_late=None, settled=None)

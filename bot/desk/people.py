@@ -110,6 +110,10 @@ class People(DeskBase):
             await turn.tx.set_assisting(moved.id, department.code, False, turn.now)
         await self._tell_former_holder(turn, ticket, name)
         number = self.render.number(ticket)
+        lapsed = ""
+        if ticket.resolve_limit:  # a new clock, the department's limits: the extension lapses
+            limit = self.render.duration(parse_limit(ticket.resolve_limit), turn.lang)
+            lapsed = i18n.t("assign_extension_lapsed", turn.lang, limit=limit)
 
         def text(lang: str) -> str:
             return i18n.t(
@@ -122,15 +126,16 @@ class People(DeskBase):
             return [Button(i18n.name("button.claim", lang), f"/claim {number}")]
 
         told = await liaisons(turn.tx, department.code)
-        if not told:
-            turn.say(
-                "dispatched_nobody", ticket=label, department=name, code=department.code
-            )
+        if not told:  # its words end with the command that grants one: the note after it
+            turn.reply("\n".join(filter(None, (i18n.t(
+                "dispatched_nobody", turn.lang, ticket=label, department=name,
+                code=department.code,
+            ), lapsed.strip()))))
             return
-        turn.say(
-            "dispatched", ticket=label, department=name,
+        turn.reply(i18n.t(
+            "dispatched", turn.lang, ticket=label, department=name,
             names=i18n.joined((person_name(p) for p in told), turn.lang),
-        )
+        ) + lapsed)
         self._tell_each(turn, told, ticket, text, claim)
 
     async def handover(self, turn: Turn, command: Command) -> None:
