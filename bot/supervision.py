@@ -35,6 +35,7 @@ from bot.workflow import (
     EXTENDABLE,
     STAGES,
     SUPERVISED,
+    Action,
     Breach,
     FollowUpState,
     Role,
@@ -227,16 +228,25 @@ class Notices:
         now: datetime,
         holder: str | None,
         lang: str | None,
+        given_back: str | None = None,
     ) -> str:
+        """`given_back`: who gave the ticket back (退回) on this clock, when nobody holds it:
+        a case claimed in time and given back after its time to be claimed has run out is
+        late to be claimed at once (unclaiming restarts nothing), and "无人认领" alone would
+        read as though nobody had ever taken it up."""
         area = self.config.area_name(ticket.area)
         if ticket.department is not None:
             department = self.config.department_name(ticket.department)
             area += i18n.t("dispatched_to", lang, department=department)
+        if holder is None and given_back is not None:
+            holder_text = i18n.t("holder_given_back", lang, name=given_back)
+        else:
+            holder_text = self.render.holder_text(holder, lang)
         return i18n.t(
             "escalation",
             lang,
             area=area,
-            holder=self.render.holder_text(holder, lang),
+            holder=holder_text,
             summary=self.render.summary(ticket),
             **self._fields(ticket, breach, since, now, lang),
         )
@@ -261,7 +271,13 @@ class Notices:
         holder = await tx.person(ticket.assignee_id) if ticket.assignee_id else None
         holder_name = person_name(holder) if holder else None
         lang = self.config.language
-        request = extension.pending_request(await tx.events(ticket.id), since)
+        events = await tx.events(ticket.id)
+        request = extension.pending_request(events, since)
+        given_back = None
+        if holder is None:  # the latest giving back on this clock, if any
+            for event in events:
+                if event.action == Action.UNCLAIM.value and event.at >= since:
+                    given_back = event.actor_name or "?"
         asked, buttons = "", list[Button]()
         if request is not None:
             asked, buttons = self.asked_for_time(ticket, request, lang)
@@ -271,7 +287,7 @@ class Notices:
                 room.chat_id,
                 self.for_staff(
                     shown_in(self.config, room.channel, room.chat_id, ticket, lang),
-                    breach, since, now, holder_name, lang,
+                    breach, since, now, holder_name, lang, given_back,
                 )
                 + asked,
                 ticket_id=ticket.id,
@@ -298,7 +314,9 @@ class Notices:
                 if admin.id in told:
                     continue
                 admin_lang = admin.lang or lang
-                note = self.for_staff(ticket, breach, since, now, holder_name, admin_lang)
+                note = self.for_staff(
+                    ticket, breach, since, now, holder_name, admin_lang, given_back
+                )
                 out.append(_direct(admin.channel, admin.user_id, note, ticket.id))
         return out
 

@@ -137,6 +137,30 @@ async def test_a_late_bot_sends_one_notice_per_deadline(desk: Desk) -> None:
     assert rooms == ["【二级督办】工单 #1 超时未认领", "【二级督办】工单 #1 超时未办结"]
 
 
+async def test_a_ticket_given_back_late_is_escalated_at_once_saying_who_gave_it_back(
+    desk: Desk,
+) -> None:
+    """Giving a ticket back (退回) restarts nothing: claimed in time and given back after its
+    3 working days to be claimed, it is late to be claimed at once.  The notice says who
+    gave it back, not only that nobody holds it, which read as though nobody ever had."""
+    await desk.h.say("resident1", NORMAL)
+    desk.clock.now = START + at(hours=1)
+    await desk.h.say("worker1", "认领 1")
+    assert await desk.sweep_on(CLAIM_LATE) == (SweepReport(), [])  # claimed in time
+    desk.clock.now = local(2026, 12, 4, 10)
+    await desk.h.say("worker1", "退回 1")
+    report, sent = await desk.sweep_on(local(2026, 12, 4, 10, 1))
+    assert report.escalated == 1
+    assert [(m.chat_id, m.kind) for m in sent] == [("staff", "escalation")]
+    assert sent[0].text.startswith("【一级督办】工单 #1 超时未认领｜一般｜时限 3个工作日")
+    assert "\n东镇｜无人认领（worker1 已退回）\n" in sent[0].text
+    await desk.h.say("admin1", "/lang en")
+    _, sent = await desk.sweep_on(CLAIM_LATE_2)  # level 2: the admins too
+    assert [(m.chat_id, m.kind) for m in sent] == [("staff", "escalation"), ("admin1", "direct")]
+    assert "\n东镇｜无人认领（worker1 已退回）\n" in sent[0].text
+    assert "\n东镇 | nobody holds it (given back by worker1)\n" in sent[1].text
+
+
 async def test_reopening_starts_a_fresh_clock(desk: Desk) -> None:
     await desk.h.say("resident1", NORMAL)
     assert (await desk.sweep_on(CLAIM_LATE))[0].escalated == 1
