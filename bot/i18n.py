@@ -188,6 +188,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{by} 已将您负责的工单 {ticket} 转交{to}，您无需再办理。",
         "{by} passed ticket {ticket}, which you held, to {to}; it is no longer yours.",
     ),
+    "returned_from_you": (
+        "{by} 已将您负责的工单 {ticket} 退回待认领队列，您无需再办理。",
+        "{by} returned ticket {ticket}, which you held, to the queue; it is no longer yours.",
+    ),
+    "dispatch_withdrawn": (
+        "{by} 已将转{department}办理的工单 {ticket} 改由{to}办理，{department}无需再认领。",
+        "{by} moved ticket {ticket}, handed to {department}, to {to}; {department} need not "
+        "take it up.",
+    ),
     "dispatch_button": ("转办{department}", "Hand to {department}"),
     "dispatched_note": ("\n中心意见：{note}", "\nThe centre's note: {note}"),
     # Assisting (协办): another department helps while the lead (主办) handles the case.

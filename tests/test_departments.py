@@ -223,6 +223,46 @@ async def test_assigning_to_a_person_moves_the_ticket_with_them(harness: Harness
     ].text == "没有找到工单 #1，或您无权查看。"
 
 
+async def test_a_department_asked_to_take_a_case_up_is_told_when_it_goes_elsewhere(
+    harness: Harness,
+) -> None:
+    """Its liaisons were each asked to claim it; taken elsewhere before anyone there did,
+    they are told, instead of finding "not found" when they press 认领."""
+    await harness.say("resident1", "楼下棋牌室天天聚众赌博")
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    moved = await harness.say("staff1", "指派 1 worker1", chat="staff")
+    told = {m.chat_id: m.text for m in by_kind(moved, "direct")}
+    assert told.pop("worker1").startswith("staff1 将工单 #1 指派给您")
+    assert told == dict.fromkeys(
+        ("police1", "police2"),
+        "staff1 已将转派出所办理的工单 #1 改由worker1办理，派出所无需再认领。",
+    )
+    await harness.say("staff1", "转办 1 派出所", chat="staff")  # held by worker1: told, as before
+    moved = await harness.say("staff1", "转办 1 司法所", chat="staff")
+    assert {m.chat_id: m.text for m in by_kind(moved, "direct")} == dict.fromkeys(
+        ("police1", "police2"),
+        "staff1 已将转派出所办理的工单 #1 改由司法所办理，派出所无需再认领。",
+    )
+    # One of them claims it: only the holder hears of the next move, as any holder.
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    await harness.say("police1", "认领 1", private=True)
+    moved = await harness.say("staff1", "指派 1 worker1", chat="staff")
+    assert sorted(m.chat_id for m in by_kind(moved, "direct")) == ["police1", "worker1"]
+
+
+async def test_a_holder_whose_ticket_staff_give_back_is_told(harness: Harness) -> None:
+    """Staff's 退回 of a ticket someone holds: its holder is told it is no longer theirs,
+    as they are when staff assign it elsewhere; a worker's own 退回 tells nobody."""
+    await harness.say("resident1", "楼道灯坏了")
+    await harness.say("worker1", "认领 1")
+    returned = await harness.say("staff1", "退回 1", chat="staff")
+    assert [(m.chat_id, m.text) for m in by_kind(returned, "direct")] == [
+        ("worker1", "staff1 已将您负责的工单 #1 退回待认领队列，您无需再办理。")
+    ]
+    await harness.say("worker1", "认领 1")
+    assert by_kind(await harness.say("worker1", "退回 1"), "direct") == []
+
+
 async def test_bad_input_when_handing_on(harness: Harness) -> None:
     await harness.say("resident1", "隔壁装修噪音太大")
     [nobody] = by_kind(await harness.say("staff1", "转办 1 司法所", chat="staff"), "reply")
@@ -454,9 +494,9 @@ async def test_staff_name_areas_and_departments_as_they_know_them(harness: Harne
     await harness.say("resident3", "收到")
     granted = await said("admin1", "授权 resident3 grid_worker 西村")
     assert granted == "resident3 的身份已设为「网格员」，网格：西村。"
-    assert await rows(
-        harness.bot.store, "SELECT area FROM people WHERE user_id = 'resident3'"
-    ) == [("XC",)]
+    assert await rows(harness.bot.store, "SELECT area FROM people WHERE user_id = 'resident3'") == [
+        ("XC",)
+    ]
     # An unknown name is named in the reply, as an unknown code is.
     assert (await said("staff1", "/queue 南镇")).startswith("「南镇」不是网格的名称或代码。")
 
@@ -758,5 +798,6 @@ async def test_a_liaisons_request_for_more_time_says_where_the_case_is(harness: 
     [declined] = by_kind(await harness.say("staff1", "不同意延期 1 先按时限办", chat="staff"),
                          "direct")  # fmt: skip
     assert (declined.chat_id, declined.text) == (
-        "police1", "您对工单 #1 的延期申请未获同意（staff1）：「先按时限办」。请按原时限办理。"
+        "police1",
+        "您对工单 #1 的延期申请未获同意（staff1）：「先按时限办」。请按原时限办理。",
     )

@@ -193,6 +193,41 @@ class DeskBase:
         reporter = await turn.tx.person(ticket.reporter_id)
         return (reporter.lang if reporter else None) or default
 
+    async def _tell_former_holder(
+        self, turn: Turn, ticket: TicketRecord, moved: TicketRecord, to: str | None
+    ) -> None:
+        """Tell whoever had `ticket` (as it was before the move) that it went to `to`, or
+        back to the queue (None): the worker or liaison who held it, who would otherwise
+        keep working a case that is no longer theirs and answer for it; or, for a case
+        waiting in a department's queue, that department's liaisons, who were asked to take
+        it up and whose 认领 would now be refused as "not found"."""
+        by, label = turn.actor.name, self.render.label(ticket)
+        if ticket.status == Status.CLAIMED:
+            former = ticket.assignee_id
+            if former in (moved.assignee_id, turn.person.id) or former is None:
+                return
+            holder = await turn.tx.person(former)
+            if holder is not None:
+                lang = holder.lang or self.config.language
+                text = (
+                    i18n.t("taken_from_you", lang, by=by, ticket=label, to=to) if to
+                    else i18n.t("returned_from_you", lang, by=by, ticket=label)
+                )
+                turn.direct(holder, text, ticket.id)
+            return
+        if ticket.department is None or moved.department == ticket.department:
+            return
+        department = self.config.department_name(ticket.department)
+
+        def withdrawn(lang: str) -> str:
+            return i18n.t(
+                "dispatch_withdrawn", lang, by=by, ticket=label, to=to or "?",
+                department=department,
+            )
+
+        told = [p for p in await liaisons(turn.tx, ticket.department) if p.id != turn.person.id]
+        self._tell_each(turn, told, ticket, withdrawn)
+
     async def _holder_name(self, turn: Turn, ticket: TicketRecord) -> str | None:
         if ticket.assignee_id is None:
             return None

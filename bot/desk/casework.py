@@ -44,8 +44,9 @@ class Casework(DeskBase):
             await self._decline(turn, ticket, command.args)
             return
         detail: dict[str, object] = {"text": command.args} if command.args else {}
-        if await self._move(turn, Action.UNCLAIM, ticket, None, detail=detail):
+        if moved := await self._move(turn, Action.UNCLAIM, ticket, None, detail=detail):
             turn.say("unclaimed", ticket=self.render.label(ticket))
+            await self._tell_former_holder(turn, ticket, moved, None)  # staff gave it back
 
     async def _decline(self, turn: Turn, ticket: TicketRecord, reason: str) -> None:
         """A liaison's "退回 12 原因" on a ticket handed to their department that nobody there

@@ -57,24 +57,7 @@ class People(DeskBase):
                 text=ticket.text[:200],
             )
             turn.direct(worker, notice, ticket.id)
-            await self._tell_former_holder(turn, ticket, name, worker.id)
-
-    async def _tell_former_holder(
-        self, turn: Turn, ticket: TicketRecord, to: str, new_holder: int | None = None
-    ) -> None:
-        """Tell whoever held `ticket` (as it was before the move) that it went to `to`: they
-        would otherwise keep working a case that is no longer theirs, and answer for it."""
-        former = ticket.assignee_id if ticket.status == Status.CLAIMED else None
-        if former is None or former in (new_holder, turn.person.id):
-            return
-        holder = await turn.tx.person(former)
-        if holder is not None:
-            lang = holder.lang or self.config.language
-            text = i18n.t(
-                "taken_from_you", lang, by=turn.actor.name, ticket=self.render.label(ticket),
-                to=to,
-            )
-            turn.direct(holder, text, ticket.id)
+            await self._tell_former_holder(turn, ticket, moved, name)
 
     async def _dispatch(
         self, turn: Turn, ticket: TicketRecord, department: Department, note: str
@@ -108,7 +91,7 @@ class People(DeskBase):
             return
         if department.code in moved.assisting:  # it assisted (协办); it leads now
             await turn.tx.set_assisting(moved.id, department.code, False, turn.now)
-        await self._tell_former_holder(turn, ticket, name)
+        await self._tell_former_holder(turn, ticket, moved, name)
         number = self.render.number(ticket)
         lapsed = ""
         if ticket.resolve_limit:  # a new clock, the department's limits: the extension lapses
