@@ -16,24 +16,69 @@ from bot import i18n
 from bot.config import Config
 from storage.base import TicketRecord
 
+# What follows is every pattern the masking knows, in the order `mask_pii` applies them:
+# the longer numbers first (an ID card holds what looks like a mobile number), then the
+# numbers named by a word before them, then the phones.  Each is kept tight on purpose:
+# whatever it matches is hidden from the group, so a loose one eats amounts (欠薪3万5千),
+# dates, rooms (3栋2单元501), times and ticket numbers (#123) that the report needs
+# (tests/test_telegram_units.py holds both the numbers and the text left alone).
+
 # Full-width digits (１３８…, typed on a Chinese keyboard) are read as the ASCII ones.
 _WIDE = str.maketrans("０１２３４５６７８９＋", "0123456789+")
 # What people write between a number's groups: dashes, dots, spaces, Chinese commas.
 SEPARATORS = "-－—–.·，,、 \u3000"
 _S = f"[{SEPARATORS}]?"
+# Digits said as words, as a number is read out (一三八…), with the radio's and the dialects'
+# 幺 (1), 两 (2), 拐 (7), 勾 (9) and 洞 (0): a number written so that a filter would miss it.
+# Only digits: 十, 百, 万 are how amounts and dates are said (三万五千, 三月五日), never phones.
+DIGIT_WORDS = "〇零洞一幺二两三四五六七拐八九勾"
 # 18-digit resident ID card (the last character may be X), also written 6-8-4.  Checked
 # first, so a mobile number is never matched inside one.
 _ID_CARD = re.compile(
     rf"(?<![0-9A-Za-z])(\d{{4}})\d\d{_S}\d{{4}}{_S}\d{{4}}{_S}(\d{{3}}[\dXx])(?![0-9A-Za-z])"
 )
+# The first-generation card (15 digits, 6-6-3: area, birth date YYMMDD, sequence), still
+# found in old files and on older residents' papers.  Fifteen digits are also order and
+# parcel numbers, so only one whose province and birth date are real is masked.
+_PROVINCE = "(?:1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[12])"
+_MONTH_DAY = r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+_OLD_ID_CARD = re.compile(
+    rf"(?<![0-9A-Za-z])({_PROVINCE}\d\d)\d\d{_S}\d\d{_MONTH_DAY}{_S}(\d{{3}})(?![0-9A-Za-z])"
+)
 # Bank card numbers: 16 to 19 digits, often in groups of four; masked when a card is named
 # before them, or when the digits pass the cards' Luhn check.
 _CARD_WORD = re.compile(r"(卡号|银行卡|储蓄卡|信用卡|账号|帐号|账户|帐户|卡)[^0-9]{0,6}$")
 _CARD = re.compile(r"(?<![0-9A-Za-z*])(\d{4}(?:[ -]?\d{4}){3}(?:[ -]?\d{1,3})?)(?![0-9A-Za-z])")
+# WeChat ids (6-20 characters, starting with a letter) after 微信 / vx / V信 and the like.
+_WECHAT = re.compile(
+    r"((?:微信|威信|薇信|(?<![A-Za-z])(?:vx|wx|v信|weixin|wechat))[号是为：:\s]{0,4})"
+    r"([A-Za-z][-_A-Za-z0-9]{5,19})(?![-_A-Za-z0-9])",
+    re.IGNORECASE,
+)
+# QQ numbers (5 to 11 digits, never starting with 0) after QQ, q号, 扣扣 or 企鹅: without the
+# word, five to eleven digits are amounts and order numbers.  Not a QQ群's number (a group
+# anyone may join is no one's personal data), nor "QQ上聊了 3 次".
+_QQ = re.compile(
+    r"((?:(?<![A-Za-z])(?:qq|q(?=号))|扣扣|企鹅)[号码是为：:\s]{0,4})([1-9]\d{4,10})(?!\d)",
+    re.IGNORECASE,
+)
 # Mainland mobile numbers, optionally +86 / 86 first, in any of the usual groupings
 # (3-4-4, 4-4-3, 3-8, 7-4) with dashes, dots, spaces or Chinese commas between.
 _MOBILE = re.compile(
     rf"(?<!\d)((?:\+?86[- ]?)?1[3-9]\d){_S}(\d){_S}\d{{3}}{_S}(\d){_S}(\d{{3}})(?!\d)"
+)
+# The same with a separator after every digit (1 3 8 1 2 3 4 5 6 7 8, 1-3-8-…), a way of
+# typing a number past a filter.  Eleven lone digits and no more on either side: "第1、3、5组"
+# and "1 2 3 … 10 11" are not one.
+_SEP = f"(?:[{SEPARATORS}]{{1,2}})"
+_MOBILE_SPACED = re.compile(
+    rf"(?<!\d)(?<!\d[{SEPARATORS}])(?P<prefix>(?:\+?86[- ]?)?)(?P<head>1{_SEP}[3-9]{_SEP}\d)"
+    rf"(?:{_SEP}\d){{4}}(?P<tail>(?:{_SEP}\d){{4}})(?!{_SEP}?\d)"
+)
+# The same in words (一三八一二三四五六七八, 幺三八…), groups split or not; masked as written.
+_MOBILE_WORDS = re.compile(
+    rf"(?<![{DIGIT_WORDS}])(?P<head>[一幺]{_S}[三四五六七拐八九勾]{_S}[{DIGIT_WORDS}])"
+    rf"(?:{_S}[{DIGIT_WORDS}]){{4}}(?P<tail>(?:{_S}[{DIGIT_WORDS}]){{4}})(?!{_S}[{DIGIT_WORDS}])"
 )
 # Landlines with an area code: 010-12345678, 0755 1234567, (021)12345678, （0452）1234567.
 _LANDLINE = re.compile(r"(?<!\d)([(（]?0\d{2,3}[)）]?[-－— ]?)(\d{3,4})[-－ ]?(\d{4})(?!\d)")
@@ -42,12 +87,7 @@ _LOCAL = re.compile(
     r"((?:电话|座机|固话|联系方式|号码|tel)[号码是为：:\s]{0,4})(\d{3,4})[-－ ]?(\d{4})(?!\d)",
     re.IGNORECASE,
 )
-# WeChat ids (6-20 characters, starting with a letter) after 微信 / vx / V信 and the like.
-_WECHAT = re.compile(
-    r"((?:微信|威信|薇信|(?<![A-Za-z])(?:vx|wx|v信|weixin|wechat))[号是为：:\s]{0,4})"
-    r"([A-Za-z][-_A-Za-z0-9]{5,19})(?![-_A-Za-z0-9])",
-    re.IGNORECASE,
-)
+_SEPARATOR = re.compile(f"[{SEPARATORS}]")
 
 
 def _luhn(digits: str) -> bool:
@@ -66,9 +106,16 @@ def _card(match: re.Match[str]) -> str:
     return digits[:4] + "*" * (len(digits) - 8) + digits[-4:]
 
 
+def _mobile_spelled(match: re.Match[str]) -> str:
+    """A mobile number written digit by digit: its first three and last four as written,
+    without the separators (138****5678, 一三八****五六七八)."""
+    head, tail = (_SEPARATOR.sub("", match[group]) for group in ("head", "tail"))
+    return (match.groupdict().get("prefix") or "") + head + "****" + tail
+
+
 def mask_pii(text: str, public: tuple[str, ...] = ()) -> str:
-    """`text` with phone, ID-card and bank-card numbers and WeChat ids masked (138****5678,
-    1101**********123X, 6222***********0123, wx****).
+    """`text` with phone, ID-card, bank-card and QQ numbers and WeChat ids masked
+    (138****5678, 1101**********123X, 6222***********0123, QQ 12****, wx****).
 
     `public` numbers (the centre's own helpline, say) are left as they are: they are not
     anybody's personal data, and a masked helpline is useless.
@@ -80,9 +127,14 @@ def mask_pii(text: str, public: tuple[str, ...] = ()) -> str:
         alone = re.compile(rf"(?<![0-9A-Za-z]){re.escape(number)}(?![0-9A-Za-z])")
         text = alone.sub(f"\x00{i}\x00", text)
     text = _ID_CARD.sub(lambda m: m.group(1) + "*" * 10 + m.group(2), text)
+    # Like the 18-digit card's, the birth date goes with the rest: 1101********123.
+    text = _OLD_ID_CARD.sub(lambda m: m.group(1) + "*" * 8 + m.group(2), text)
     text = _CARD.sub(_card, text)
     text = _WECHAT.sub(lambda m: m.group(1) + m.group(2)[:2] + "****", text)
+    text = _QQ.sub(lambda m: m.group(1) + m.group(2)[:2] + "****", text)
     text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}{m.group(4)}", text)
+    text = _MOBILE_SPACED.sub(_mobile_spelled, text)
+    text = _MOBILE_WORDS.sub(_mobile_spelled, text)
     text = _LANDLINE.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
     text = _LOCAL.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
     for i, number in enumerate(kept):

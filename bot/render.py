@@ -10,7 +10,7 @@ from bot import i18n
 from bot.adapters.base import Button
 from bot.clock import parse_iso
 from bot.config import parse_limit
-from bot.privacy import SEPARATORS
+from bot.privacy import DIGIT_WORDS, SEPARATORS
 from bot.workcal import Span, WorkingDays
 from bot.workflow import Status, awaits_triage
 from classifier import NOT_A_REPORT
@@ -19,11 +19,12 @@ from storage.base import EventRecord, TicketRecord
 
 SUMMARY_CHARS = 30
 # A number going on past a summary's cut ("-5678" of 1381234-5678, "，5678" of 138，1234，
-# 5678), and what the cut would leave of it: digits and the marks the masking
-# (`bot.privacy`) reads inside numbers.
+# 5678, "五六七八" of 一三八一二三四五六七八), and what the cut would leave of it: digits, digits
+# in words and the marks the masking (`bot.privacy`) reads inside numbers.
 _MARKS = re.escape(SEPARATORS + "+()（）")
-_NUMBER_GOES_ON = re.compile(rf"[\d{_MARKS}]*\d")
-_NUMBER_TAIL = re.compile(rf"[\d{_MARKS}]+$")
+_DIGITS = rf"\d{DIGIT_WORDS}"
+_NUMBER_GOES_ON = re.compile(rf"[{_DIGITS}{_MARKS}]*[{_DIGITS}]")
+_NUMBER_TAIL = re.compile(rf"[{_DIGITS}{_MARKS}]+$")
 
 
 def clip(text: str, chars: int) -> str:

@@ -17,6 +17,11 @@ def test_a_clipped_summary_never_keeps_a_piece_of_a_number() -> None:
     assert clip(head + "电138，1234，5678", SUMMARY_CHARS) == head + "电…"
     assert clip(head + "电１３８１２３４５６７８", SUMMARY_CHARS) == head + "电…"
     assert clip(head + "(0452)1234567", SUMMARY_CHARS) == head + "…"
+    # A number spelled digit by digit, in numerals or in words.
+    assert clip(head + "电 1 3 8 1 2 3 4 5 6 7 8", SUMMARY_CHARS) == head + "电…"
+    assert clip(head + "电话一三八一二三四五六七八", SUMMARY_CHARS) == head + "电话…"
+    assert clip(head + "打幺三八 幺二三四", SUMMARY_CHARS) == head + "打…"
+    assert clip(head + "在三楼门口等着", SUMMARY_CHARS) == head + "在三楼门口等…"
 
 
 async def test_the_queue_in_a_group_shows_no_piece_of_a_phone_number(harness: Harness) -> None:

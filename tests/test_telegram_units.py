@@ -178,10 +178,40 @@ def test_long_texts_are_split_at_lines() -> None:
         ("3栋502，5万元，2026.11.30 13:30", "3栋502，5万元，2026.11.30 13:30"),
         ("工单 #1381，共138户，1234元", "工单 #1381，共138户，1234元"),
         ("在微信群里说了，加微信ok吗", "在微信群里说了，加微信ok吗"),
+        # A mobile number spelled out digit by digit, in numerals or in words (the radio's
+        # 幺 for 1 and 洞 for 0 too), as it was written.
+        ("电话 1 3 8 1 2 3 4 5 6 7 8", "电话 138****5678"),
+        ("1-3-8-1-2-3-4-5-6-7-8，+86 1 3 9 1 2 3 4 5 6 7 8", "138****5678，+86 139****5678"),
+        ("手机一三八一二三四五六七八", "手机一三八****五六七八"),
+        ("打幺三八幺二三四五六七洞找我", "打幺三八****五六七洞找我"),
+        ("电话：一三九 零一二三 四五六〇", "电话：一三九****四五六〇"),
+        # First-generation ID cards (15 digits: area, YYMMDD, sequence); QQ numbers named.
+        ("身份证110101900307123", "身份证1101********123"),
+        ("老身份证 110101 900307 123", "老身份证 1101********123"),
+        ("加我QQ 12345678", "加我QQ 12****"),
+        ("q号：987654321，QQ号码是10001", "q号：98****，QQ号码是10****"),
+        ("扣扣 2468013579，企鹅号：55555", "扣扣 24****，企鹅号：55****"),
     ],
 )
 def test_mask_pii(text: str, masked: str) -> None:
     assert mask_pii(text) == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "欠薪3万5千，拖了两年，共计35000元",
+        "2024年3月5日下午3点15分，13:30再来，2024-03-05",
+        "3栋2单元501，1号楼1单元1101室，13栋1502",
+        "工单 #123，#1381，已有12人反映，来了一百三十八人",
+        "欠款三万五千元，二〇二四年三月五日，一五一十地说了",
+        "第1、3、5、7、9组，1 2 3 4 5 6 7 8 9 10 11",
+        "快递单号 123456789012345，订单 202403051234567",  # 15 digits, no birth date
+        "在QQ群123456789里说过，QQ上聊了 3 次，扣了20000元",
+    ],
+)
+def test_ordinary_report_text_is_not_masked(text: str) -> None:
+    assert mask_pii(text) == text
 
 
 def test_public_numbers_are_not_masked_but_a_personal_one_around_them_is() -> None:
