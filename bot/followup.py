@@ -23,6 +23,7 @@ from bot import i18n
 from bot.adapters.base import Button, Outbound
 from bot.clock import iso, parse_iso
 from bot.config import Config
+from bot.privacy import residents_read
 from bot.render import Renderer
 from bot.turn import enqueue, person_name
 from bot.workflow import (
@@ -241,7 +242,8 @@ def unsatisfied_notices(
     case `ticket` was merged into: one of several reporters does not reopen a case)."""
 
     def text(lang: str | None, public: bool = False) -> str:
-        """`public`: for a residents' group, which the answer was not given in."""
+        """`public`: for a residents' group, which the answer was not given in
+        (`bot.privacy.residents_read`)."""
         if case.id != ticket.id:
             outcome = i18n.t(
                 "unsatisfied_merged", lang, main=render.label(case), number=render.number(case)
@@ -267,7 +269,7 @@ def unsatisfied_notices(
     out = [
         Outbound(
             room.channel, room.chat_id,
-            text(config.language, config.is_public_group(room.channel, room.chat_id)),
+            text(config.language, residents_read(config, room.channel, room.chat_id)),
             ticket_id=ticket.id, kind="feedback",
         )
         for room in config.notify_rooms

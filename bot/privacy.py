@@ -142,6 +142,20 @@ def mask_pii(text: str, public: tuple[str, ...] = ()) -> str:
     return text
 
 
+def residents_read(config: Config, channel: str, chat_id: str) -> bool:
+    """Whether residents read the chat `channel`/`chat_id` (an intake group), and so what a
+    notice written for the desk may show there: a `[supervision] notify` room may be one, and
+    with no staff chat an urgent ticket's notice goes to those rooms.  The rule, for every
+    such notice: the group reads the desk's own account of a ticket (its number and area,
+    who holds it or asks, its state, what happens next, what staff may send) and what was
+    said in that group, nothing said to the desk elsewhere.  So an escalation shows a
+    private or another group's report as （私下反映） (`shown_in`); an urgent notice only
+    that the duty staff are needed (its report may be private); 不满意 not who answered nor
+    what they said; 延期 not the worker's reason.  All of it is masked besides (`mask_pii`,
+    in `bot.turn.enqueue`): masking hides numbers, not names or what happened."""
+    return config.is_public_group(channel, chat_id)
+
+
 def hidden_in(
     config: Config, channel: str, chat_id: str, from_channel: str, from_chat: str
 ) -> bool:
@@ -149,7 +163,7 @@ def hidden_in(
     `chat_id`: a residents' intake group reads only what was said in it.  A private report's
     reporter (私下反映) chose not to say it there; another group's residents (another grid)
     never read it, and a worker or staff member asking there must not read it out to them."""
-    return config.is_public_group(channel, chat_id) and (from_channel, from_chat) != (
+    return residents_read(config, channel, chat_id) and (from_channel, from_chat) != (
         channel, chat_id
     )
 

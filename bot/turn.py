@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from bot import i18n
 from bot.adapters.base import Button, Document, Inbound, Outbound
 from bot.config import Config
-from bot.privacy import mask_pii
+from bot.privacy import mask_pii, residents_read
 from bot.workflow import Actor, Role
 from storage.base import PersonRecord, TicketRecord, Tx
 
@@ -98,14 +98,14 @@ class Turn:
         supervision notices go to (`Config.notify_rooms`): the group was told 已通知值班人员,
         so someone must be; anything else is not sent.  A notify room the residents read (an
         intake group) is told only that the ticket needs the duty staff: the notice holds the
-        report's words and its reporter, a private report's too."""
+        report's words and its reporter, a private report's too (`residents_read`)."""
         if config.staff_chat is not None:
             rooms = [config.staff_chat]
         else:
             rooms = config.notify_rooms if urgent else []
         for room in rooms:
             said, keys = text, list(buttons or [])
-            if config.is_public_group(room.channel, room.chat_id):
+            if residents_read(config, room.channel, room.chat_id):
                 if ticket_id is None:
                     continue
                 said = i18n.t("staff_urgent_in_group", config.language, ticket=f"#{ticket_id}")

@@ -330,3 +330,27 @@ async def test_an_urgent_staff_notice_without_a_staff_room_is_not_read_out_in_a_
         for m in group:
             assert "打人" not in m.text and "resident1" not in m.text, m.text
             assert "#1" in m.text
+
+
+async def test_an_extension_request_is_not_read_out_in_a_residents_group(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """延期 asked by the worker holding a ticket goes to the notify rooms; one the residents
+    read is told who asks and for how long, not the worker's reason: it is written for staff
+    and may name the parties, a private report's too (as 不满意 and urgent notices there)."""
+    config = make_config(db_path)
+    assert config.staff_chat is not None
+    config.supervision.notify = [ChatRef(channel=CHANNEL, chat_id="group"), config.staff_chat]
+    async for desk in started(config, new_store):
+        await private_report(desk.h)
+        await desk.h.say("worker1", "认领 1", private=True)
+        reason = "张三不肯签字，电话 1 3 8 1 2 3 4 5 6 7 8"
+        replies = await desk.h.say("worker1", f"申请延期 1 3个工作日 {reason}", private=True)
+        [group] = [m for m in by_chat(replies, "group") if m.kind == "staff"]
+        assert group.text == (
+            "【延期申请】工单 #1｜东镇｜worker1 申请延长办结时限 3个工作日（现为 15个工作日）\n"
+            "同意请发送「延期 1 至18个工作日」（或 /extend 1 =18wd）。"
+        )
+        assert [b.command for b in group.buttons] == ["/extend 1 =18wd", "/extend 1 no"]
+        [staff] = [m for m in by_chat(replies, "staff") if m.kind == "staff"]
+        assert f"：「{reason}」" in staff.text

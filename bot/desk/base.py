@@ -16,7 +16,7 @@ from bot import i18n
 from bot.adapters.base import Button, Outbound
 from bot.commands import USAGE_NAMES
 from bot.config import Config
-from bot.privacy import hidden_in, shown_in
+from bot.privacy import hidden_in, residents_read, shown_in
 from bot.render import Renderer
 from bot.supervision import deadlines, liaisons
 from bot.turn import Turn, person_name
@@ -112,7 +112,7 @@ class DeskBase:
     def _in_public_group(self, turn: Turn) -> bool:
         """Whether the command came from a residents' intake group, where all read the reply."""
         room = turn.inbound.room
-        return not room.is_private and self.config.is_public_group(room.channel, room.chat_id)
+        return not room.is_private and residents_read(self.config, room.channel, room.chat_id)
 
     def _department_said(self, turn: Turn, code: str) -> str:
         """The department a case went to, as a reply may name it: in a residents' group only

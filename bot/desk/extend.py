@@ -12,6 +12,7 @@ from bot.clock import iso
 from bot.commands import Command, CommandError, extension_of
 from bot.config import format_limit
 from bot.desk.base import DeskBase, view
+from bot.privacy import residents_read
 from bot.supervision import limits
 from bot.turn import Turn, person_name
 from bot.workcal import Span, exceeds
@@ -153,13 +154,19 @@ class Extending(DeskBase):
         if ticket.department is not None:  # who asks: 东镇（转派出所）, as escalations say
             department = self.config.department_name(ticket.department)
             area += i18n.t("dispatched_to", lang, department=department)
-        notice = i18n.t(
-            "extend_request_staff", lang, ticket=self.render.label(ticket),
-            area=area, name=turn.actor.name,
-            by=self.render.duration(more, lang), limit=self.render.duration(limit, lang),
-            reason=i18n.t("comment_suffix", lang, text=reason) if reason else "",
-            number=number, until=self.render.duration(longer, lang), until_code=until,
-        )
+
+        def notice(residents: bool) -> str:
+            """The request as a room reads it: one the residents read, not the reason,
+            which is the desk's (`bot.privacy.residents_read`)."""
+            said = i18n.t("comment_suffix", lang, text=reason) if reason and not residents else ""
+            return i18n.t(
+                "extend_request_staff", lang, ticket=self.render.label(ticket),
+                area=area, name=turn.actor.name,
+                by=self.render.duration(more, lang), limit=self.render.duration(limit, lang),
+                reason=said, number=number, until=self.render.duration(longer, lang),
+                until_code=until,
+            )
+
         turn.say(
             "extend_requested", ticket=self.render.label(ticket),
             by=self.render.duration(more, turn.lang),
@@ -169,8 +176,9 @@ class Extending(DeskBase):
         turn.outgoing += [
             (
                 Outbound(
-                    room.channel, room.chat_id, notice, buttons=buttons, ticket_id=ticket.id,
-                    kind="staff",
+                    room.channel, room.chat_id,
+                    notice(residents_read(self.config, room.channel, room.chat_id)),
+                    buttons=buttons, ticket_id=ticket.id, kind="staff",
                 ),
                 None,
             )
