@@ -7,10 +7,12 @@ rather than surfacing as a strange reply weeks later.  Any string value written 
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
 import re
 import tomllib
+import typing
 from collections.abc import Iterable
 from datetime import date, time, timedelta
 from pathlib import Path
@@ -835,20 +837,85 @@ def _expand_env(value: Any, where: str) -> Any:
     return value
 
 
+def _read(path: Path) -> str:
+    """The file's text: UTF-8, with or without the byte order mark Windows Notepad writes
+    (a config edited there failed as "Invalid statement (at line 1, column 1)")."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: a directory, not a config file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path}: line {line}: not UTF-8 text (save the file as UTF-8, not GBK)"
+        ) from None
+
+
+def _section(annotation: Any) -> type[BaseModel] | None:
+    """The section a field holds, if it holds one: `Sla`, `TelegramConfig | None`,
+    `list[Area]`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for inner in typing.get_args(annotation):
+        found = _section(inner)
+        if found is not None:
+            return found
+    return None
+
+
+def _fields_at(loc: tuple[int | str, ...]) -> list[str]:
+    """The keys the section at `loc` may have (for "did you mean"), if it is one of ours."""
+    model: type[BaseModel] | None = Config
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if model is not None else None
+        model = _section(field.annotation) if field is not None else None
+    return list(model.model_fields) if model is not None else []
+
+
+def _describe(error: Any) -> str:
+    """One validation error as an operator reads it: the key, then what is wrong with it
+    ("sla.urgent: not a duration: 'soon' (use e.g. 30m, 2h, 3d)")."""
+    loc = tuple(error["loc"])
+    key = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
+    value = error.get("input")
+    if error["type"] == "extra_forbidden":
+        known = _fields_at(loc[:-1])
+        near = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        what = "unknown section" if isinstance(value, dict | list) else "unknown key"
+        hint = f" (did you mean {near[0]}?)" if near else (
+            f" (keys here: {', '.join(known)})" if known else ""
+        )
+        return f"{key}: {what}{hint}"
+    if error["type"] == "missing":
+        return f"{key}: required, missing"
+    message = str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if error["type"] != "value_error" and isinstance(value, str | int | float | bool):
+        message += f" (got {value!r})"
+    return f"{key}: {message}" if key else message
+
+
 def load_config(path: str | Path) -> Config:
     """Read and validate a config file; ConfigError names the file and the bad key."""
     path = Path(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{path}: file not found") from exc
+        raw = tomllib.loads(_read(path))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
     try:
-        return Config.model_validate(_expand_env(raw, ""))
+        config = Config.model_validate(_expand_env(raw, ""))
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from exc
     except ValidationError as exc:
-        error = exc.errors()[0]
-        key = ".".join(str(p) for p in error["loc"]) or "(top level)"
-        raise ConfigError(f"{path}: {key}: {error['msg']}") from exc
+        # A misspelt key first: it is why the key it stands for is missing.
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise ConfigError(f"{path}: {_describe(errors[0])}{more}") from exc
+    return config
