@@ -13,10 +13,12 @@ import os
 import re
 import tomllib
 import typing
+import zoneinfo
 from collections.abc import Iterable
 from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     BaseModel,
@@ -94,7 +96,11 @@ def format_limit(limit: Span) -> str:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # A number where text is meant is that text: WeCom's console shows `agent_id = 1000002`
+    # and a hotline is written `12356` as readily as in quotes (both were refused with
+    # "Input should be a valid string").  Text where a number is meant is read as one, as
+    # "${PORT}" must be.
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
 
 
 class Area(_Model):
@@ -647,6 +653,23 @@ class Config(_Model):
     official_account: OfficialAccountConfig | None = None
     _work_calendar: WorkCalendar | None = PrivateAttr(default=None)
     _department_slas: dict[str, Sla] | None = PrivateAttr(default=None)
+
+    @field_validator("timezone")
+    @classmethod
+    def _is_zone(cls, value: str) -> str:
+        """A zone the system knows: a wrong one ("asia/shanghai", "UTC+8") loaded, and the
+        first export, briefing or deadline ended in ZoneInfoNotFoundError."""
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            if not zoneinfo.available_timezones():
+                raise ValueError(
+                    f"{value!r}: this system has no time zone database (pip install tzdata)"
+                ) from None
+            raise ValueError(
+                f"unknown time zone {value!r} (an IANA name, such as Asia/Shanghai)"
+            ) from None
+        return value
 
     @model_validator(mode="after")
     def _areas_exist(self) -> Config:

@@ -137,6 +137,12 @@ def write(tmp_path: Path, text: str) -> Path:
         # What was written, for a value of the wrong kind.
         ('[intake]\nmax_report_chars = "lots"', "max_report_chars: Input should be a valid int"),
         ('[intake]\nmax_report_chars = "lots"', "(got 'lots')"),
+        # A time zone the system does not know loaded, and the first export, briefing or
+        # deadline ended in ZoneInfoNotFoundError.
+        ('timezone = "asia/shanghai"', "timezone: unknown time zone 'asia/shanghai' (an IANA"),
+        ('timezone = "UTC+8"', "bad.toml: timezone: unknown time zone 'UTC+8'"),
+        ('timezone = ""', "bad.toml: timezone: unknown time zone ''"),
+        ("[briefing]\nat = 830", "briefing.at: not a time of day: '830'"),
     ],
 )
 def test_bad_config_names_file_and_key(tmp_path: Path, text: str, message: str) -> None:
@@ -151,6 +157,22 @@ def test_notices_default_to_the_staff_chat() -> None:
     assert config.notify_rooms == []
     config.staff_chat = ChatRef(channel="telegram", chat_id="-1")
     assert config.notify_rooms == [config.staff_chat]
+
+
+def test_a_number_where_text_is_meant_is_that_text(tmp_path: Path) -> None:
+    """WeCom's console shows the AgentId as a number, and a hotline is a number: both were
+    refused ("Input should be a valid string")."""
+    config = load_config(
+        write(
+            tmp_path,
+            "[intake]\ncrisis_hotline = 12356\n[followup]\ndelay = 0\n[wecom]\n"
+            'corp_id = "ww1"\nsecret = "s"\nagent_id = 1000002\ntoken = "t"\n'
+            'encoding_aes_key = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"\n',
+        )
+    )
+    assert config.wecom is not None and config.wecom.agent_id == "1000002"
+    assert config.intake.crisis_hotline == "12356"
+    assert config.followup.wait == timedelta(0)
 
 
 def test_missing_file(tmp_path: Path) -> None:
