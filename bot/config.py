@@ -673,6 +673,13 @@ class Config(_Model):
 
     @model_validator(mode="after")
     def _areas_exist(self) -> Config:
+        _once("areas", [(a.code,) for a in self.areas], "code {!r}")
+        _once("departments", [(d.code,) for d in self.departments], "code {!r}")
+        # One chat is one area's group (the first listed won, the second's area did
+        # nothing); one account is one person (the last listed won).
+        groups = [(g.channel, g.chat_id) for g in self.intake_groups]
+        _once("intake_groups", groups, "{} chat {!r}")
+        _once("people", [(p.channel, p.user_id) for p in self.people], "{} user {!r}")
         known = {a.code for a in self.areas}
         for i, group in enumerate(self.intake_groups):
             if group.area not in known:
@@ -681,8 +688,6 @@ class Config(_Model):
         for i, code in enumerate(d.code for d in self.departments):
             if code in known:
                 raise ValueError(f"departments[{i}].code: {code!r} is an area's code too")
-        if len(departments) < len(self.departments):
-            raise ValueError("departments: two have the same code")
         for i, person in enumerate(self.people):
             if person.role is Role.LIAISON:
                 if person.area not in departments:
@@ -843,6 +848,38 @@ class Config(_Model):
         ]
 
 
+# The channels a config file may name ("wechat" or "telegrm" for one of them made a group,
+# a person or a room nobody could ever write from, and said nothing).  The test harness adds
+# its own (tests/conftest.py).
+CHANNELS: tuple[str, ...] = ("telegram", "wecom", "official_account", "console")
+
+
+def _unknown_channel(config: Config) -> str | None:
+    """The first room or person on a channel there is none of, named as its key."""
+    named = [(f"intake_groups[{i}]", g.channel) for i, g in enumerate(config.intake_groups)]
+    named += [(f"people[{i}]", p.channel) for i, p in enumerate(config.people)]
+    if config.staff_chat is not None:
+        named.append(("staff_chat", config.staff_chat.channel))
+    named += [
+        (f"supervision.notify[{i}]", r.channel) for i, r in enumerate(config.supervision.notify)
+    ]
+    for key, channel in named:
+        if channel not in CHANNELS:
+            return f"{key}.channel: unknown channel {channel!r} (one of {', '.join(CHANNELS)})"
+    return None
+
+
+def _once(key: str, entries: list[tuple[str, ...]], what: str) -> None:
+    """Each entry of a list once: the second of two alike is named, with the first."""
+    seen: dict[tuple[str, ...], int] = {}
+    for i, entry in enumerate(entries):
+        if entry in seen:
+            raise ValueError(
+                f"{key}[{i}]: {what.format(*entry)} is listed twice (also {key}[{seen[entry]}])"
+            )
+        seen[entry] = i
+
+
 def _expand_env(value: Any, where: str) -> Any:
     if isinstance(value, dict):
         return {k: _expand_env(v, f"{where}.{k}" if where else k) for k, v in value.items()}
@@ -941,4 +978,7 @@ def load_config(path: str | Path) -> Config:
         errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise ConfigError(f"{path}: {_describe(errors[0])}{more}") from exc
+    problem = _unknown_channel(config)
+    if problem is not None:
+        raise ConfigError(f"{path}: {problem}")
     return config

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import asyncpg
 import pytest
 
+from bot import config as bot_config
 from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
 from bot.config import (
@@ -32,6 +33,9 @@ from storage.postgres import PostgresStore
 
 if TYPE_CHECKING:
     from tests.test_supervision import Desk
+
+# The harness's channel is one a config file may name (test_ledger writes one for export).
+bot_config.CHANNELS = (*bot_config.CHANNELS, CHANNEL)
 
 # The machine's PostgreSQL (trust auth).  CI must have it: there a missing server fails the
 # run instead of skipping half the storage tests.

@@ -143,6 +143,43 @@ def write(tmp_path: Path, text: str) -> Path:
         ('timezone = "UTC+8"', "bad.toml: timezone: unknown time zone 'UTC+8'"),
         ('timezone = ""', "bad.toml: timezone: unknown time zone ''"),
         ("[briefing]\nat = 830", "briefing.at: not a time of day: '830'"),
+        # Twice the same: the second's area (a group) or role (a person) did nothing.
+        (
+            '[[areas]]\ncode = "DZ"\nname = "东镇"\n[[areas]]\ncode = "DZ"\nname = "西村"',
+            "bad.toml: areas[1]: code 'DZ' is listed twice (also areas[0])",
+        ),
+        (
+            '[[departments]]\ncode = "P"\nname = "a"\n[[departments]]\ncode = "P"\nname = "b"',
+            "bad.toml: departments[1]: code 'P' is listed twice (also departments[0])",
+        ),
+        (
+            '[[areas]]\ncode = "DZ"\nname = "东镇"\n[[areas]]\ncode = "XC"\nname = "西村"\n'
+            + "".join(
+                f'[[intake_groups]]\nchannel = "telegram"\nchat_id = -100{n}\narea = "{area}"\n'
+                for n, area in ((1, "DZ"), (2, "DZ"), (1, "XC"))
+            ),
+            "intake_groups[2]: telegram chat '-1001' is listed twice (also intake_groups[0])",
+        ),
+        (
+            "[[people]]\nchannel = 'wecom'\nuser_id = 'wang'\nrole = 'staff'\n"
+            "[[people]]\nchannel = 'wecom'\nuser_id = 'wang'\nrole = 'resident'\n",
+            "bad.toml: people[1]: wecom user 'wang' is listed twice (also people[0])",
+        ),
+        # A channel there is none of: a group nobody can write from, a person never met.
+        (
+            '[[areas]]\ncode = "DZ"\nname = "东镇"\n'
+            '[[intake_groups]]\nchannel = "wechat"\nchat_id = "*"\narea = "DZ"',
+            "bad.toml: intake_groups[0].channel: unknown channel 'wechat' (one of telegram, ",
+        ),
+        (
+            "[[people]]\nchannel = 'telegrm'\nuser_id = '1'\nrole = 'staff'",
+            "bad.toml: people[0].channel: unknown channel 'telegrm'",
+        ),
+        ("staff_chat = { channel = 'qq', chat_id = '1' }", "staff_chat.channel: unknown channel"),
+        (
+            "[supervision]\nnotify = [{ channel = 'wx', chat_id = '1' }]",
+            "bad.toml: supervision.notify[0].channel: unknown channel 'wx'",
+        ),
     ],
 )
 def test_bad_config_names_file_and_key(tmp_path: Path, text: str, message: str) -> None:
