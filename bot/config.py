@@ -14,7 +14,7 @@ import re
 import tomllib
 import typing
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -545,6 +545,31 @@ class Intake(_Model):
     group_dispute_people: int = Field(default=5, ge=2, le=10_000)
 
 
+_BOT_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+_AES_KEY = re.compile(r"[A-Za-z0-9]{43}")
+
+
+def _filled(value: str) -> str:
+    """Text that must say something: a `${NAME}` set to nothing, or a key left as "", was
+    only found out when the platform refused it."""
+    if not value.strip():
+        raise ValueError("empty")
+    return value
+
+
+def _aes_key(value: str) -> str:
+    """An EncodingAESKey as WeCom's and the Official Account's consoles make it: 43 letters
+    and digits.  A short or mistyped one started the bot and ended it at once with a
+    traceback (an AssertionError of wechatpy's, or "Invalid base64-encoded string")."""
+    if not _AES_KEY.fullmatch(value):
+        raise ValueError(
+            f"must be the 43 letters and digits the console shows (this one has {len(value)} "
+            "characters)" + ("" if value.isalnum() else ", not all of them letters or digits")
+        )
+    return value
+
+
 class TelegramConfig(_Model):
     token: str
     base_url: str = "https://api.telegram.org/bot"
@@ -562,6 +587,40 @@ class TelegramConfig(_Model):
     # When a group is busy, waiting acknowledgements go out together, this many per message.
     ack_digest_max: int = Field(default=20, ge=1, le=30)
 
+    @field_validator("token", mode="before")
+    @classmethod
+    def _is_token(cls, value: Any) -> Any:
+        """BotFather's token ("123456789:AA…"), trimmed: an empty one ended the start in
+        a traceback (InvalidToken), one with "bot" in front or a space was only refused by
+        Telegram.  The token itself is never repeated in the message."""
+        if not isinstance(value, str):
+            return value
+        token = value.strip()
+        if not _BOT_TOKEN.fullmatch(token):
+            raise ValueError(
+                "not a bot token: BotFather gives one like 123456789:AAH…, digits, a colon, "
+                "then letters, digits, - and _" + (" (this one is empty)" if not token else "")
+            )
+        return token
+
+    @model_validator(mode="after")
+    def _webhook_complete(self) -> TelegramConfig:
+        """Webhook mode needs where Telegram posts and the secret it sends (checked at start
+        before, as one line naming neither the file nor the keys' section)."""
+        if self.mode != "webhook":
+            return self
+        if not self.webhook_url or not self.webhook_url.startswith("https://"):
+            raise ValueError(
+                "webhook_url: mode = 'webhook' needs the public https:// address Telegram "
+                "posts to"
+            )
+        if not self.webhook_secret or not _WEBHOOK_SECRET.fullmatch(self.webhook_secret):
+            raise ValueError(
+                "webhook_secret: mode = 'webhook' needs a secret of 1 to 256 letters, digits, "
+                "_ and - (Telegram's rule)"
+            )
+        return self
+
 
 class WeComConfig(_Model):
     corp_id: str
@@ -571,6 +630,9 @@ class WeComConfig(_Model):
     encoding_aes_key: str
     api_base_url: str = "https://qyapi.weixin.qq.com/cgi-bin/"
     robot_webhook: str | None = None
+
+    _filled = field_validator("corp_id", "secret", "agent_id", "token")(_filled)
+    _aes_key = field_validator("encoding_aes_key")(_aes_key)
 
 
 class NoticeTemplate(_Model):
@@ -599,6 +661,14 @@ class OfficialAccountConfig(_Model):
     encoding_aes_key: str | None = None
     api_base_url: str = "https://api.weixin.qq.com/cgi-bin/"
     notice_template: NoticeTemplate | None = None
+
+    _filled = field_validator("app_id", "secret", "token")(_filled)
+
+    @field_validator("encoding_aes_key")
+    @classmethod
+    def _key_or_plain(cls, value: str | None) -> str | None:
+        """None or "" (a `${NAME}` set to nothing) is plain mode (明文模式), as left out."""
+        return _aes_key(value) if value else None
 
 
 class ClassifierConfig(_Model):
@@ -869,7 +939,7 @@ def _unknown_channel(config: Config) -> str | None:
     return None
 
 
-def _once(key: str, entries: list[tuple[str, ...]], what: str) -> None:
+def _once(key: str, entries: Sequence[tuple[str, ...]], what: str) -> None:
     """Each entry of a list once: the second of two alike is named, with the first."""
     seen: dict[tuple[str, ...], int] = {}
     for i, entry in enumerate(entries):

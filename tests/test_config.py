@@ -180,6 +180,34 @@ def write(tmp_path: Path, text: str) -> Path:
             "[supervision]\nnotify = [{ channel = 'wx', chat_id = '1' }]",
             "bad.toml: supervision.notify[0].channel: unknown channel 'wx'",
         ),
+        # A platform's keys as its console gives them, or the start ended in a traceback
+        # (an empty token: InvalidToken; a short AES key: wechatpy's AssertionError).
+        ('[telegram]\ntoken = ""', "bad.toml: telegram.token: not a bot token: BotFather gives"),
+        ('[telegram]\ntoken = "bot123:AAx"', "bad.toml: telegram.token: not a bot token"),
+        (
+            "[telegram]\ntoken = '1:x'\nmode = 'webhook'",
+            "bad.toml: telegram: webhook_url: mode = 'webhook' needs the public https://",
+        ),
+        (
+            "[telegram]\ntoken = '1:x'\nmode = 'webhook'\nwebhook_url = 'https://a.cn/tg'",
+            "bad.toml: telegram: webhook_secret: mode = 'webhook' needs a secret of 1 to 256",
+        ),
+        (
+            "[wecom]\ncorp_id = 'ww1'\nsecret = ''\nagent_id = 1\ntoken = 't'\n"
+            "encoding_aes_key = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG'",
+            "bad.toml: wecom.secret: empty",
+        ),
+        (
+            "[wecom]\ncorp_id = 'ww1'\nsecret = 's'\nagent_id = 1\ntoken = 't'\n"
+            "encoding_aes_key = 'abcdefghijklmnopqrstuvwxyz0123456789'",
+            "wecom.encoding_aes_key: must be the 43 letters and digits the console shows (this "
+            "one has 36 characters)",
+        ),
+        (
+            "[official_account]\napp_id = 'wx1'\nsecret = 's'\ntoken = 't'\n"
+            "encoding_aes_key = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEF='",
+            "official_account.encoding_aes_key: must be the 43 letters and digits",
+        ),
     ],
 )
 def test_bad_config_names_file_and_key(tmp_path: Path, text: str, message: str) -> None:
@@ -210,6 +238,19 @@ def test_a_number_where_text_is_meant_is_that_text(tmp_path: Path) -> None:
     assert config.wecom is not None and config.wecom.agent_id == "1000002"
     assert config.intake.crisis_hotline == "12356"
     assert config.followup.wait == timedelta(0)
+
+
+def test_a_token_is_trimmed_and_never_repeated(tmp_path: Path) -> None:
+    """A token pasted with a space around it is BotFather's token; a wrong one is refused
+    without the file's secret in the error, which goes to logs and terminals."""
+    config = load_config(write(tmp_path, '[telegram]\ntoken = " 123456:AA-b_c "'))
+    assert config.telegram is not None and config.telegram.token == "123456:AA-b_c"
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, '[telegram]\ntoken = "123456 AAsecretpart"'))
+    assert "secretpart" not in str(caught.value)
+    account = "[official_account]\napp_id = 'wx1'\nsecret = 's'\ntoken = 't'\n"
+    plain = load_config(write(tmp_path, account + "encoding_aes_key = ''"))
+    assert plain.official_account is not None and plain.official_account.encoding_aes_key is None
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -307,6 +348,9 @@ def test_example_documents_every_channel_key(
         "OA_NOTICE_TEMPLATE",
     ):
         monkeypatch.setenv(name, "x")
+    monkeypatch.setenv("TELEGRAM_TOKEN", "123456789:AAH-x_y")  # each as its console gives it
+    monkeypatch.setenv("WECOM_AES_KEY", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG")
+    monkeypatch.setenv("OA_AES_KEY", "GFEDCBA9876543210zyxwvutsrqponmlkjihgfedcba")
     full = text + "\n" + "\n\n".join("\n".join(b) for b in blocks)
     config = load_config(write(tmp_path, full))
     assert config.channels == ["telegram", "wecom", "official_account"]
