@@ -6,7 +6,9 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import re
 import signal
+import sqlite3
 import sys
 from collections.abc import AsyncIterator, Coroutine, Sequence
 from pathlib import Path
@@ -28,12 +30,43 @@ def _config_or_db(args: argparse.Namespace) -> str:
     raise ConfigError("give --config FILE or --db FILE")
 
 
+def _shown(database: str) -> str:
+    """A database as an error may name it: a PostgreSQL URL without its password."""
+    return re.sub(r"(://[^/@:]*:)[^/@]*@", r"\1***@", database)
+
+
+def _sqlite_file(database: str) -> Path | None:
+    """The SQLite file a database names (as `storage.open_store` reads it), or None."""
+    if "://" in database.removeprefix("sqlite:///"):
+        return None
+    return Path(database.removeprefix("sqlite:///"))
+
+
 @contextlib.asynccontextmanager
-async def _opened(database: str, migrate: bool = True) -> AsyncIterator[Store]:
+async def _opened(
+    database: str, migrate: bool = True, existing: bool = False
+) -> AsyncIterator[Store]:
     """The database, opened (pending migrations applied, unless not to) and closed again,
-    whatever happens in between."""
+    whatever happens in between.  `existing`: a SQLite file must be there already (a
+    command that reads one: a mistyped path made an empty database, and `db outbox` said
+    every reply was delivered).  A database that cannot be opened is one line naming it."""
+    path = _sqlite_file(database)
+    if path is not None and path.is_dir():
+        raise ConfigError(f"{path}: a directory, not a database file")
+    if path is not None and existing and not path.exists():
+        raise FileNotFoundError(f"no database at {path}")
     store = open_store(database)
-    await store.open(migrate)
+    errors: tuple[type[BaseException], ...] = (OSError, sqlite3.DatabaseError)
+    if path is None:
+        import asyncpg
+
+        errors += (asyncpg.PostgresError, asyncpg.InterfaceError)
+    try:
+        await store.open(migrate)
+    except FileNotFoundError:
+        raise
+    except errors as exc:
+        raise ConfigError(f"cannot open the database {_shown(database)}: {exc}") from exc
     try:
         yield store
     finally:
@@ -64,8 +97,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return asyncio.run(_demo(demo_config(str(args.db), args.lang)))
 
 
+def _check_start(path: Path, config: Config) -> None:
+    """What `run` needs before it starts, each a line naming it: the model the config names
+    (missing, it was "[Errno 2] No such file or directory" after the database was migrated)
+    and the database (a traceback: a directory, not a database, PostgreSQL refusing)."""
+    model = config.classifier.model
+    if model and not Path(model).is_file():
+        raise ConfigError(
+            f"{path}: classifier.model: no model file at {model} (a relative path is from "
+            "the directory the bot runs in)"
+        )
+
+    async def opens() -> None:
+        async with _opened(config.database):
+            pass
+
+    asyncio.run(opens())
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
+    _check_start(args.config, config)
     if not config.channels:
         # No platform configured: the embedded default, a console chat on this config.
         from bot.app import demo_config
@@ -129,7 +181,7 @@ def cmd_db_corrections(args: argparse.Namespace) -> int:
     from classifier.corpus import Example, write
 
     async def corrections() -> list[tuple[str, str, str]]:
-        async with _opened(_config_or_db(args)) as store:
+        async with _opened(_config_or_db(args), existing=True) as store:
             return await store.training_examples()
 
     target = Path(args.path)
@@ -152,6 +204,8 @@ def cmd_db_export(args: argparse.Namespace) -> int:
     last = parse_day(args.date_to) if args.date_to else None
     start, end = day_bounds(first, last, zone)
     target = Path(args.out)
+    if not target.parent.is_dir():  # it read "No such file or directory: 'x/台账.csv.partial'"
+        raise FileNotFoundError(f"{target}: there is no directory {target.parent}")
     fmt = format_for(target, args.format)
     if args.area is not None and args.area not in {area.code for area in config.areas}:
         codes = ", ".join(area.code for area in config.areas) or "none configured"
@@ -162,7 +216,7 @@ def cmd_db_export(args: argparse.Namespace) -> int:
     ledger = LedgerFormat(config, args.lang or config.language, masked=not args.unmasked)
 
     async def export() -> int:
-        async with _opened(config.database) as store:
+        async with _opened(config.database, existing=True) as store:
             rows = store.ledger(start, end, area=args.area, department=args.department)
             return await write_ledger(rows, target, fmt, ledger)
 
@@ -189,7 +243,7 @@ def cmd_db_outbox(args: argparse.Namespace) -> int:
         raise ValueError(f"--since must be longer than zero: {args.since!r}")
 
     async def outbox() -> tuple[int | None, list[OutboxState]]:
-        async with _opened(_config_or_db(args)) as store:
+        async with _opened(_config_or_db(args), existing=True) as store:
             sent_again = None
             if args.resend:
                 now = utc_now()
@@ -226,7 +280,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
 
     demo = sub.add_parser("demo", help="chat with the bot in this terminal (no accounts needed)")
-    demo.add_argument("--db", type=Path, default=Path(DEFAULT_DEMO_DB), help="SQLite file")
+    demo.add_argument(
+        "--db", metavar="FILE|URL", default=DEFAULT_DEMO_DB,
+        help=f"SQLite file (default {DEFAULT_DEMO_DB}), or a postgresql:// URL",
+    )
     demo.add_argument("--lang", choices=["zh", "en"], default="zh", help="reply language")
     demo.set_defaults(func=cmd_demo)
 
@@ -253,12 +310,18 @@ def build_parser() -> argparse.ArgumentParser:
     outbox.add_argument(
         "--since", default="24h", help="with --resend: rows queued this long ago or later (24h)"
     )
-    outbox.add_argument("--channel", help="one channel only (telegram, wecom, official_account)")
+    outbox.add_argument(
+        "--channel", choices=["telegram", "wecom", "official_account"], help="one channel only"
+    )
     outbox.set_defaults(func=cmd_db_outbox)
     for p in (migrate, backup, corrections, outbox):
         where = p.add_mutually_exclusive_group(required=True)
         where.add_argument("--config", type=Path, help="take the database from this config")
-        where.add_argument("--db", type=Path, help="SQLite file")
+        # Text, not a Path: Path("postgresql://h/db") is "postgresql:/h/db", a SQLite file
+        # made in a directory called "postgresql:".
+        where.add_argument(
+            "--db", metavar="FILE|URL", help="SQLite file, or a postgresql:// URL"
+        )
     export = db_sub.add_parser(
         "export",
         help="write the ledger (台账): one row per ticket, CSV for Excel or XLSX",
@@ -313,6 +376,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except (ConfigError, FileExistsError, FileNotFoundError, ValueError) as exc:
         print(f"intake-bot: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a directory for a file, no permission, a full disk
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"intake-bot: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -347,3 +347,98 @@ async def test_db_outbox_shows_what_waits_and_sends_parked_rows_again(
     assert capsys.readouterr().out == "nothing waiting: every reply was delivered\n"
     assert main(["db", "outbox", "--db", str(db), "--resend", "--since", "0"]) == 2
     assert "--since must be longer than zero" in capsys.readouterr().err
+
+
+def test_db_takes_a_postgresql_url_as_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--db postgresql://…` was read as a path, Path() made it "postgresql:/u@h/db", and a
+    SQLite database was made in a directory called "postgresql:".  Now it is the URL; one
+    that cannot be reached is one line, its password not in it."""
+    monkeypatch.chdir(tmp_path)
+    url = "postgresql://county:hunter2@127.0.0.1:1/intake"
+    assert main(["db", "outbox", "--db", url]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("intake-bot: error: cannot open the database ")
+    assert "postgresql://county:***@127.0.0.1:1/intake" in err and "hunter2" not in err
+    assert "Traceback" not in err and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["db", "outbox", "--db", "{db}"],
+        ["db", "corrections", "{out}", "--db", "{db}"],
+        ["db", "export", "{out}", "--config", "{config}"],
+    ],
+)
+def test_a_command_that_reads_the_database_makes_none(
+    words: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mistyped database path made an empty database, and `db outbox` answered "nothing
+    waiting: every reply was delivered", `db corrections` "0 corrections written"."""
+    db = tmp_path / "intkae.db"
+    config = tmp_path / "c.toml"
+    config.write_text(f'database = "{db}"\n', encoding="utf-8")
+    argv = [w.format(db=db, out=tmp_path / "out.tsv", config=config) for w in words]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == f"intake-bot: error: no database at {db}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.toml"]
+
+
+def test_a_database_that_is_not_one_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A directory (a traceback ending "Event loop is closed") or a file that is no
+    database ("sqlite3.DatabaseError: file is not a database") given for the database."""
+    assert main(["db", "migrate", "--db", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (
+        f"intake-bot: error: {tmp_path}: a directory, not a database file\n"
+    )
+    text = tmp_path / "notes.txt"
+    text.write_text("not a database, just words written by hand\n" * 20, encoding="utf-8")
+    config = tmp_path / "c.toml"
+    config.write_text(f'database = "{text}"\n', encoding="utf-8")
+    assert main(["run", "--config", str(config)]) == 2
+    assert capsys.readouterr().err == (
+        f"intake-bot: error: cannot open the database {text}: file is not a database\n"
+    )
+
+
+def test_run_names_a_missing_model_before_it_starts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It read "[Errno 2] No such file or directory: 'models/x.skops'", naming no key,
+    after the database had been made and migrated."""
+    config = tmp_path / "c.toml"
+    db = tmp_path / "county.db"
+    config.write_text(
+        f'database = "{db}"\n[classifier]\nmodel = "{tmp_path / "x.skops"}"\n', encoding="utf-8"
+    )
+    assert main(["run", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"intake-bot: error: {config}: classifier.model: no model file at ")
+    assert not db.exists()
+
+
+def test_bad_paths_and_choices_are_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A ledger into a directory that is not there; a channel misspelt (`db outbox
+    --channel telgram` answered "nothing waiting: every reply was delivered")."""
+    db = tmp_path / "x.db"
+    assert main(["db", "migrate", "--db", str(db)]) == 0
+    config = tmp_path / "c.toml"
+    config.write_text(f'database = "{db}"\n', encoding="utf-8")
+    capsys.readouterr()
+    out = tmp_path / "nodir" / "台账.csv"
+    assert main(["db", "export", str(out), "--config", str(config)]) == 2
+    assert capsys.readouterr().err == (
+        f"intake-bot: error: {out}: there is no directory {out.parent}\n"
+    )
+    with pytest.raises(SystemExit) as caught:
+        main(["db", "outbox", "--db", str(db), "--channel", "telgram"])
+    assert caught.value.code == 2
+    assert "invalid choice: 'telgram'" in capsys.readouterr().err
+
