@@ -119,12 +119,25 @@ def cmd_run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     _check_start(args.config, config)
     if not config.channels:
-        # No platform configured: the embedded default, a console chat on this config.
+        # No platform configured: the embedded default, a console chat on this config, or
+        # on the demo's people and groups when it has no console group (the example's are
+        # Telegram's: the console served none of them, and nobody in it was known).
         from bot.app import demo_config
 
+        if any(g.channel == "console" for g in config.intake_groups):
+            return asyncio.run(_demo(config))
+        if config.intake_groups:
+            channels = ", ".join(sorted({g.channel for g in config.intake_groups}))
+            print(
+                f"intake-bot: {args.config} configures no channel ([telegram], [wecom] or "
+                f"[official_account]) for its intake groups ({channels}): the console chat "
+                f"on the demo's people and groups, with its database ({_shown(config.database)})"
+                " and model",
+                file=sys.stderr,
+            )
         demo = demo_config(config.database, config.language)
         demo.classifier = config.classifier  # a retrained model named in the config still counts
-        return asyncio.run(_demo(config if config.intake_groups else demo))
+        return asyncio.run(_demo(demo))
     from bot.channels import serve
 
     return asyncio.run(_until_stopped(serve(config)))

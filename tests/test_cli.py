@@ -442,3 +442,29 @@ def test_bad_paths_and_choices_are_one_line(
     assert caught.value.code == 2
     assert "invalid choice: 'telgram'" in capsys.readouterr().err
 
+
+def test_the_example_config_runs_as_the_readme_says(tmp_path: Path) -> None:
+    """`cp config.example.toml config.toml; intake-bot run --config config.toml`, unedited:
+    its intake groups are Telegram's and it has no [telegram], so the console chat served
+    none of them, ignored every message and knew nobody (`/as worker1`: 没有这个人).  It is
+    the console on the demo's people and groups, and says so."""
+    example = Path(__file__).resolve().parent.parent / "config.example.toml"
+    (tmp_path / "config.toml").write_text(example.read_text(encoding="utf-8"), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run", "--config", "config.toml"],
+        input="楼上漏水把我家天花板泡坏了，找物业也不管\n/as worker1\n认领 1\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(example.parent)},
+    )
+    assert "已受理，工单号 #1" in result.stdout
+    assert "工单 #1 已由 王网格员 认领。" in result.stdout
+    assert (
+        "intake-bot: config.toml configures no channel ([telegram], [wecom] or "
+        "[official_account]) for its intake groups (telegram): the console chat on the "
+        "demo's people and groups, with its database (intake.db) and model"
+    ) in result.stderr
+    assert (tmp_path / "intake.db").exists()
