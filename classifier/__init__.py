@@ -80,7 +80,15 @@ def load(path: Path | str) -> Classifier:
     if model is None:
         from classifier import model as fitted
 
-        return fitted.load(path)
+        try:
+            return fitted.load(path)
+        except runtime.ModelFileError:
+            raise
+        except Exception as exc:  # skops raises many kinds on a zip that is not its own
+            # (a zip of anything else ended `classify --model` in KeyError's traceback)
+            raise runtime.ModelFileError(
+                f"{Path(path).name}: not a model file ({type(exc).__name__}: {exc})"
+            ) from exc
     return model
 
 

@@ -175,6 +175,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     except (CorpusError, OSError) as exc:
         print(f"evaluate: {exc}", file=sys.stderr)
         return 2
+    for path, rows in zip(args.data, files, strict=True):
+        if not rows:  # a report of nothing, exit 0
+            print(f"evaluate: {path}: no rows under the header", file=sys.stderr)
+            return 2
     examples = gate.rows(heldout() if args.held_out else [], files)
     if args.baseline:
         from classifier.baseline import KeywordBaseline

@@ -175,14 +175,27 @@ def parse(text: str, source: str = "<data>") -> list[Example]:
     first = text.split("\n", 1)[0]
     reader = csv.DictReader(io.StringIO(text), delimiter=_dialect_for(first))
     fields = [f.strip() for f in (reader.fieldnames or [])]
+    if not fields:
+        raise CorpusError(f"{source}: empty (the first line is the header: text,type,urgency)")
     if "text" not in fields:
         raise CorpusError(f"{source}: header must have a 'text' column, got {fields}")
+    labelled = "type" in fields or "urgency" in fields
     rows: list[Example] = []
-    for lineno, raw in enumerate(reader, start=2):
+    for raw in reader:
+        # The file's line, empty lines counted (a count of rows named the wrong line after
+        # one); for a cell over several lines, its last.
+        lineno = reader.line_num
         row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
         ex = Example(row.get("text", ""), row.get("type", ""), row.get("urgency", ""))
         if not ex.text:
             continue
+        if labelled and not ex.type and not ex.urgency:
+            # Nothing to learn or score: most often a quote left open, which takes the rest
+            # of the file into one text (evaluate printed an empty report, exit 0).
+            raise CorpusError(
+                f"{source}:{lineno}: neither a type nor an urgency (a quote left open, or "
+                "the delimiters missing?)"
+            )
         if ex.type and ex.type not in TYPES:
             raise CorpusError(f"{source}:{lineno}: unknown type {ex.type!r}")
         if ex.urgency and ex.urgency not in URGENCIES:
@@ -194,7 +207,15 @@ def parse(text: str, source: str = "<data>") -> list[Example]:
 def read(path: Path | str) -> list[Example]:
     """Read one CSV/TSV file (delimiter guessed from the header line)."""
     p = Path(path)
-    return parse(p.read_text(encoding="utf-8-sig"), str(p))
+    data = p.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:  # Excel's "CSV" on a Chinese Windows is GBK
+        line = data[: exc.start].count(b"\n") + 1
+        raise CorpusError(
+            f"{p}:{line}: not UTF-8 text (from Excel: Save As \"CSV UTF-8\")"
+        ) from None
+    return parse(text, str(p))
 
 
 def shipped(name: str) -> list[Example]:

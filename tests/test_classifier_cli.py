@@ -185,3 +185,56 @@ def test_classify_reads_a_bad_byte_as_one_replacement_character() -> None:
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
     obj = json.loads(result.stdout.decode("utf-8"))
     assert obj["text"] == "他拿刀\ufffd要砍人" and obj["urgency"] == "urgent"
+
+
+def test_evaluate_names_what_is_wrong_with_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Excel's "CSV" on a Chinese Windows is GBK: it read "'utf-8' codec can't decode byte
+    0xd6 in position 20", naming no file.  A quote left open took the rest of the file into
+    one unlabelled text, and a file with only its header: both printed an empty report and
+    exited 0.  A bad label after empty lines was named at the wrong line.  An empty file
+    "must have a 'text' column, got []".  Excel's byte order mark is read as nothing."""
+    rows = "text,type,urgency\n楼上漏水,neighbour,normal\n老板欠薪,labour_wages,normal\n"
+    cases = {
+        "gbk.csv": (rows.encode("gbk"), "gbk.csv:2: not UTF-8 text (from Excel: Save As"),
+        "quote.csv": (
+            'text,type,urgency\n"楼上漏水,neighbour,normal\n老板欠薪,labour_wages,normal\n'.encode(),
+            "quote.csv:3: neither a type nor an urgency (a quote left open",
+        ),
+        "header.csv": (b"text,type,urgency\n", "header.csv: no rows under the header"),
+        "empty.csv": (b"", "empty.csv: empty (the first line is the header"),
+        "gaps.csv": (
+            (rows + "\n\n村口着火了,publc_order,urgent\n").encode(),
+            "gaps.csv:6: unknown type 'publc_order'",
+        ),
+    }
+    for name, (data, message) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        assert run(["evaluate", "--data", str(path)]) == 2, name
+        err = capsys.readouterr().err
+        assert err.startswith(f"evaluate: {tmp_path}"), err
+        assert message in err and err.count("\n") == 1, err
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + rows.encode())
+    assert run(["evaluate", "--data", str(bom), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["n"] == 2
+
+
+def test_a_zip_that_is_no_model_is_named_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A zip archive of anything else (no runtime index, no skops schema) ended
+    `classify --model` in KeyError's traceback from skops."""
+    import zipfile
+
+    from bot.cli import main
+
+    archive = tmp_path / "photos.skops"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("a.txt", "not a model")
+    assert main(["classify", "--model", str(archive), "停水了"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("intake-bot: error: photos.skops: not a model file (KeyError")
+    assert "Traceback" not in err and err.count("\n") == 1
