@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
+import uvicorn
+
 from bot import health
 from bot.adapters.base import ChannelAdapter
 from bot.app import Bot
-from bot.config import Config
+from bot.config import Config, ConfigError
 from bot.http import build_app, build_server
 
 
@@ -31,6 +33,16 @@ def build_adapters(config: Config) -> list[ChannelAdapter]:
     return adapters
 
 
+async def _listen(server: uvicorn.Server) -> None:
+    """uvicorn's server; one that cannot listen (the port in use) has logged why and ends,
+    for `serve` to say so.  uvicorn ends it with sys.exit(3), which left the event loop at
+    once: a traceback, the database not closed."""
+    try:
+        await server.serve()
+    except SystemExit:
+        return
+
+
 async def serve(config: Config, ready: asyncio.Event | None = None) -> int:
     """Run until cancelled: adapters, outbox delivery and (if any adapter has callbacks)
     the HTTP server.  `ready` is set once everything listens (tests wait on it)."""
@@ -43,10 +55,15 @@ async def serve(config: Config, ready: asyncio.Event | None = None) -> int:
             server = build_server(
                 build_app(routes, config.http.max_body_bytes), config.http.host, config.http.port
             )
-            server_task = asyncio.create_task(server.serve())
+            server_task = asyncio.create_task(_listen(server))
             # uvicorn offers no "started" event, only this flag.
             while not server.started and not server_task.done():  # noqa: ASYNC110
                 await asyncio.sleep(0.01)
+            if not server.started:
+                raise ConfigError(
+                    f"http: cannot listen on {config.http.host}:{config.http.port} (in use by "
+                    "another process, or not an address of this machine)"
+                )
         serving = asyncio.create_task(bot.serve(adapters, ready))
         try:
             await serving

@@ -138,9 +138,36 @@ def cmd_run(args: argparse.Namespace) -> int:
         demo = demo_config(config.database, config.language)
         demo.classifier = config.classifier  # a retrained model named in the config still counts
         return asyncio.run(_demo(demo))
+    return asyncio.run(_until_stopped(_serve(config)))
+
+
+async def _serve(config: Config) -> int:
+    """The bot on its channels; a platform that refuses it or cannot be reached as it starts
+    is one line (a traceback of python-telegram-bot's, a token in it for a refused one)."""
     from bot.channels import serve
 
-    return asyncio.run(_until_stopped(serve(config)))
+    ready = asyncio.Event()
+    try:
+        return await serve(config, ready)
+    except Exception as exc:
+        if ready.is_set():
+            raise
+        raise _start_failure(config, exc) from exc
+
+
+def _start_failure(config: Config, exc: Exception) -> Exception:
+    """What went wrong as the bot started, as the operator can fix it; else `exc` itself."""
+    if config.telegram is not None:
+        from telegram.error import InvalidToken, NetworkError
+
+        if isinstance(exc, InvalidToken):  # its message holds the token: not repeated
+            return ConfigError(
+                "telegram.token: Telegram refused the token (revoked, or not this bot's): "
+                "copy it again from BotFather"
+            )
+        if isinstance(exc, NetworkError):
+            return ConfigError(f"cannot reach Telegram at {config.telegram.base_url}: {exc}")
+    return exc
 
 
 async def _until_stopped(main: Coroutine[Any, Any, int]) -> int:

@@ -468,3 +468,31 @@ def test_the_example_config_runs_as_the_readme_says(tmp_path: Path) -> None:
         "demo's people and groups, with its database (intake.db) and model"
     ) in result.stderr
     assert (tmp_path / "intake.db").exists()
+
+
+def test_a_port_in_use_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """uvicorn ends a server that cannot listen with sys.exit(3), which left the event loop
+    at once: a traceback of SystemExit, the database not closed."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        config = tmp_path / "c.toml"
+        config.write_text(
+            f'database = "{tmp_path / "w.db"}"\n[[areas]]\ncode = "DZ"\nname = "东镇"\n'
+            '[[intake_groups]]\nchannel = "wecom"\nchat_id = "*"\narea = "DZ"\n'
+            f"[http]\nport = {port}\n[wecom]\ncorp_id = 'ww1'\nsecret = 's'\nagent_id = 1\n"
+            "token = 't'\nencoding_aes_key = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG'\n"
+            "api_base_url = 'http://127.0.0.1:1/cgi-bin/'\n",
+            encoding="utf-8",
+        )
+        assert main(["run", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert err.endswith(
+        f"intake-bot: error: http: cannot listen on 127.0.0.1:{port} (in use by another "
+        "process, or not an address of this machine)\n"
+    )
+    assert "Traceback" not in err
+    assert not (tmp_path / "w.db-wal").exists()  # closed

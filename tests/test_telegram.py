@@ -753,6 +753,40 @@ async def test_intake_bot_run_command_against_the_fake(
     assert (tmp_path / "cli.db").exists() and not (tmp_path / "cli.db-wal").exists()
 
 
+async def test_a_token_telegram_refuses_is_one_line_without_the_token(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """A revoked or mistyped token (of BotFather's shape) ended `intake-bot run` in
+    python-telegram-bot's traceback, whose last line holds the token; Telegram out of reach
+    likewise.  Now each is one line, exit 2, and the token is not in it."""
+    config_file = write_run_config(fake, tmp_path, "refused.db")
+    env = dict(os.environ, TEST_TELEGRAM_TOKEN="987654:NOT-the-fakes-token")
+
+    async def run() -> tuple[int, str]:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "run", "--config", str(config_file), env=env,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        _, err = await asyncio.wait_for(process.communicate(), 60)
+        return await process.wait(), err.decode("utf-8")
+
+    code, err = await run()
+    assert code == 2
+    assert err.endswith(
+        "intake-bot: error: telegram.token: Telegram refused the token (revoked, or not this "
+        "bot's): copy it again from BotFather\n"
+    )
+    assert "Traceback" not in err and "NOT-the-fakes-token" not in err
+    unreachable = config_file.read_text(encoding="utf-8").replace(
+        fake.base_url, "http://127.0.0.1:1/bot"
+    )
+    config_file.write_text(unreachable, encoding="utf-8")
+    code, err = await run()
+    assert code == 2
+    assert "intake-bot: error: cannot reach Telegram at http://127.0.0.1:1/bot: " in err
+    assert "Traceback" not in err and "NOT-the-fakes-token" not in err
+
+
 async def test_a_failed_handling_is_retried_not_lost(fake: FakeTelegram, tmp_path: Path) -> None:
     """If storing an update fails (database busy, a bug), polling tries it again before
     moving on, and a webhook answers 500 so that Telegram redelivers it."""
