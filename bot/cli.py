@@ -315,7 +315,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug output")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = sub.add_parser("run", help="run the bot on the channels in a config file")
+    run = sub.add_parser(
+        "run",
+        help="run the bot on the channels in a config file",
+        description="Run the bot on the channels ([telegram], [wecom], [official_account]) "
+        "the config file configures, until Ctrl-C or SIGTERM.  With none, the console chat "
+        "in this terminal: on the config's console intake groups, else on the demo's people "
+        "and groups (with the config's database and model).",
+    )
     run.add_argument("--config", required=True, type=Path, help="TOML config file")
     run.set_defaults(func=cmd_run)
 
@@ -330,7 +337,10 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     migrate = db_sub.add_parser("migrate", help="apply pending schema migrations")
-    backup = db_sub.add_parser("backup", help="copy the database safely while the bot runs")
+    backup = db_sub.add_parser(
+        "backup",
+        help="copy a SQLite database safely while the bot runs (PostgreSQL: use pg_dump)",
+    )
     backup.add_argument("path", type=Path, help="where to write the copy (must not exist)")
     corrections = db_sub.add_parser(
         "corrections",
@@ -366,8 +376,9 @@ def build_parser() -> argparse.ArgumentParser:
         "export",
         help="write the ledger (台账): one row per ticket, CSV for Excel or XLSX",
         description="Write the centre's ledger: one row per ticket received from --from to "
-        "--to (local days, both included; default: every ticket), of every area or of "
-        "--area.  Phone and ID-card numbers are masked unless --unmasked is given.",
+        "--to (local days, both included; default: every ticket), of every area, of "
+        "--area or of those handed to --department.  Phone, ID-card and bank-card numbers "
+        "and WeChat ids are masked unless --unmasked is given.",
     )
     export.add_argument("out", type=Path, help="file to write (must not exist)")
     export.add_argument("--config", required=True, type=Path, help="the bot's config file")

@@ -42,6 +42,18 @@ def test_help_everywhere(words: list[str], capsys: pytest.CaptureFixture[str]) -
     assert "usage: intake-bot" in capsys.readouterr().out
 
 
+def test_help_says_what_the_command_does(capsys: pytest.CaptureFixture[str]) -> None:
+    """`db backup --help` promised a safe copy of "the database", and refuses PostgreSQL;
+    `run --help` said nothing of the console it opens with no channel configured."""
+    for words in (["db", "--help"], ["run", "--help"], ["db", "export", "--help"]):
+        with pytest.raises(SystemExit):
+            build_parser().parse_args(words)
+    out = " ".join(capsys.readouterr().out.split())
+    assert "copy a SQLite database safely while the bot runs (PostgreSQL: use pg_dump)" in out
+    assert "With none, the console chat in this terminal" in out
+    assert "or of those handed to --department" in out
+
+
 def test_bad_config_is_one_line_and_non_zero(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
