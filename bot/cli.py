@@ -91,10 +91,21 @@ async def _demo(config: Config) -> int:
     return 0
 
 
+def _check_database(database: str) -> None:
+    """The database opens (made and migrated if new), or one line says why not."""
+
+    async def opens() -> None:
+        async with _opened(database):
+            pass
+
+    asyncio.run(opens())
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from bot.app import demo_config
 
-    return asyncio.run(_demo(demo_config(str(args.db), args.lang)))
+    _check_database(args.db)  # a directory or a text file for --db: a traceback
+    return asyncio.run(_demo(demo_config(args.db, args.lang)))
 
 
 def _check_start(path: Path, config: Config) -> None:
@@ -107,12 +118,7 @@ def _check_start(path: Path, config: Config) -> None:
             f"{path}: classifier.model: no model file at {model} (a relative path is from "
             "the directory the bot runs in)"
         )
-
-    async def opens() -> None:
-        async with _opened(config.database):
-            pass
-
-    asyncio.run(opens())
+    _check_database(config.database)
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -410,6 +410,10 @@ def test_a_database_that_is_not_one_is_one_line(
     )
     text = tmp_path / "notes.txt"
     text.write_text("not a database, just words written by hand\n" * 20, encoding="utf-8")
+    assert main(["demo", "--db", str(text)]) == 2
+    assert capsys.readouterr().err == (
+        f"intake-bot: error: cannot open the database {text}: file is not a database\n"
+    )
     config = tmp_path / "c.toml"
     config.write_text(f'database = "{text}"\n', encoding="utf-8")
     assert main(["run", "--config", str(config)]) == 2
