@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import re
 import signal
 import sqlite3
@@ -434,6 +435,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, FileExistsError, FileNotFoundError, ValueError) as exc:
         print(f"intake-bot: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `intake-bot classify < f | head`: the reader has had enough
+        # Nothing more can be written, nor flushed at exit ("Exception ignored … BrokenPipe").
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # as a shell reports a command ended by SIGPIPE
     except OSError as exc:  # a directory for a file, no permission, a full disk
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"intake-bot: error: {where}{exc.strerror or exc}", file=sys.stderr)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -238,3 +240,28 @@ def test_a_zip_that_is_no_model_is_named_not_a_traceback(
     err = capsys.readouterr().err
     assert err.startswith("intake-bot: error: photos.skops: not a model file (KeyError")
     assert "Traceback" not in err and err.count("\n") == 1
+
+
+def test_classify_into_a_reader_that_stops_is_quiet(tmp_path: Path) -> None:
+    """`intake-bot classify < reports.txt | head -1` printed "intake-bot: error: Broken
+    pipe" (before that, a traceback): the reader closing early is no error."""
+    lines = "".join(f"楼上漏水第{n}天\n" for n in range(3000)).encode()  # past a pipe's buffer
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "classify"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    stdin = process.stdin
+
+    def feed() -> None:  # beside the reading: both pipes' buffers are smaller than this
+        with contextlib.suppress(BrokenPipeError):
+            stdin.write(lines)
+            stdin.close()
+
+    feeding = threading.Thread(target=feed, daemon=True)
+    feeding.start()
+    assert json.loads(process.stdout.readline())["text"] == "楼上漏水第0天"
+    process.stdout.close()  # as head does after its line
+    assert process.wait(timeout=120) == 141
+    feeding.join(timeout=10)
+    assert process.stderr is not None and process.stderr.read() == b""
