@@ -724,6 +724,21 @@ class Config(_Model):
     _work_calendar: WorkCalendar | None = PrivateAttr(default=None)
     _department_slas: dict[str, Sla] | None = PrivateAttr(default=None)
 
+    @field_validator("database")
+    @classmethod
+    def _is_database(cls, value: str) -> str:
+        """A file or a URL `storage.open_store` opens: "" was the current directory, and
+        "sqlite://x.db" or "mysql://…" was refused only when the bot opened it."""
+        if not value.strip():
+            raise ValueError("empty (a SQLite file, e.g. intake.db, or a postgresql:// URL)")
+        schemes = ("sqlite:///", "postgresql://", "postgres://")
+        if "://" in value and not value.startswith(schemes):
+            raise ValueError(
+                f"{value.split('://')[0]}://: not a database this bot opens (a file path, "
+                "sqlite:///PATH or postgresql://user:password@host/dbname)"
+            )
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _is_zone(cls, value: str) -> str:

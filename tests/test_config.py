@@ -143,6 +143,9 @@ def write(tmp_path: Path, text: str) -> Path:
         ('timezone = "UTC+8"', "bad.toml: timezone: unknown time zone 'UTC+8'"),
         ('timezone = ""', "bad.toml: timezone: unknown time zone ''"),
         ("[briefing]\nat = 830", "briefing.at: not a time of day: '830'"),
+        ('database = ""', "bad.toml: database: empty (a SQLite file, e.g. intake.db, or a "),
+        ('database = "sqlite://x.db"', "database: sqlite://: not a database this bot opens"),
+        ('database = "mysql://u:pw@h/db"', "database: mysql://: not a database this bot opens"),
         # Twice the same: the second's area (a group) or role (a person) did nothing.
         (
             '[[areas]]\ncode = "DZ"\nname = "东镇"\n[[areas]]\ncode = "DZ"\nname = "西村"',
