@@ -278,6 +278,23 @@ def test_a_file_that_cannot_be_read_is_one_line(tmp_path: Path) -> None:
     assert load_config(bom).language == "en"
 
 
+
+def test_a_file_the_bot_may_not_read_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Root reads anything, so the refusal is the file system's answer, as a service user
+    meets it for a config only its editor may read: PermissionError's traceback before."""
+    path = write(tmp_path, 'language = "zh"')
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value) == f"{path}: cannot read it: Permission denied"
+
+
 def test_secrets_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INTAKE_TEST_TOKEN", "123:abc")
     config = load_config(write(tmp_path, '[telegram]\ntoken = "${INTAKE_TEST_TOKEN}"'))
