@@ -253,6 +253,8 @@ def cmd_db_export(args: argparse.Namespace) -> int:
     target = Path(args.out)
     if not target.parent.is_dir():  # it read "No such file or directory: 'x/台账.csv.partial'"
         raise FileNotFoundError(f"{target}: there is no directory {target.parent}")
+    if target.exists():  # before the database is looked at (write_ledger checks again)
+        raise FileExistsError(f"{target} already exists")
     fmt = format_for(target, args.format)
     if args.area is not None and args.area not in {area.code for area in config.areas}:
         codes = ", ".join(area.code for area in config.areas) or "none configured"
