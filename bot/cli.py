@@ -253,8 +253,6 @@ def cmd_db_export(args: argparse.Namespace) -> int:
     target = Path(args.out)
     if not target.parent.is_dir():  # it read "No such file or directory: 'x/台账.csv.partial'"
         raise FileNotFoundError(f"{target}: there is no directory {target.parent}")
-    if target.exists():  # before the database is looked at (write_ledger checks again)
-        raise FileExistsError(f"{target} already exists")
     fmt = format_for(target, args.format)
     if args.area is not None and args.area not in {area.code for area in config.areas}:
         codes = ", ".join(area.code for area in config.areas) or "none configured"
@@ -262,6 +260,8 @@ def cmd_db_export(args: argparse.Namespace) -> int:
     if args.department is not None and args.department not in config.department_names:
         codes = ", ".join(config.department_names) or "none configured"
         raise ValueError(f"unknown department {args.department!r} (department codes: {codes})")
+    if target.exists():  # before the database is looked at (write_ledger checks again)
+        raise FileExistsError(f"{target} already exists")
     ledger = LedgerFormat(config, args.lang or config.language, masked=not args.unmasked)
 
     async def export() -> int:
