@@ -133,16 +133,21 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         if any(g.channel == "console" for g in config.intake_groups):
             return asyncio.run(_demo(config))
+        database = config.database
         if config.intake_groups:
+            # A deployment's config, its platform not set up yet: the demo's tickets and
+            # cast kept out of its database, where they would count in /stats and the ledger.
+            database = DEFAULT_DEMO_DB
             channels = ", ".join(sorted({g.channel for g in config.intake_groups}))
             print(
                 f"intake-bot: {args.config} configures no channel ([telegram], [wecom] or "
                 f"[official_account]) for its intake groups ({channels}): the console chat "
-                f"on the demo's people and groups, with its database ({_shown(config.database)})"
-                " and model",
+                f"on the demo's people and groups, in the demo's database ({database}, not "
+                f"{_shown(config.database)}), with the config's model",
                 file=sys.stderr,
             )
-        demo = demo_config(config.database, config.language)
+            _check_database(database)
+        demo = demo_config(database, config.language)
         demo.classifier = config.classifier  # a retrained model named in the config still counts
         return asyncio.run(_demo(demo))
     return asyncio.run(_until_stopped(_serve(config)))

@@ -481,9 +481,16 @@ def test_the_example_config_runs_as_the_readme_says(tmp_path: Path) -> None:
     assert (
         "intake-bot: config.toml configures no channel ([telegram], [wecom] or "
         "[official_account]) for its intake groups (telegram): the console chat on the "
-        "demo's people and groups, with its database (intake.db) and model"
+        "demo's people and groups, in the demo's database (intake-demo.db, not intake.db), "
+        "with the config's model"
     ) in result.stderr
-    assert (tmp_path / "intake.db").exists()
+    # The demo's tickets are kept out of the deployment's database (they would count in its
+    # /stats and ledger); the check at start may have made that one, empty.
+    with sqlite3.connect(tmp_path / "intake-demo.db") as demo:
+        assert demo.execute("SELECT COUNT(*) FROM tickets").fetchone() == (1,)
+    if (tmp_path / "intake.db").exists():
+        with sqlite3.connect(tmp_path / "intake.db") as deployment:
+            assert deployment.execute("SELECT COUNT(*) FROM tickets").fetchone() == (0,)
 
 
 def test_a_port_in_use_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
