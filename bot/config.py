@@ -31,6 +31,7 @@ from pydantic import (
 )
 
 from bot import i18n
+from bot.adapters.base import OUTBOUND_KINDS
 from bot.workcal import Span, WorkCalendar, WorkingDays
 from bot.workflow import Role
 from classifier.taxonomy import DISPUTE_TYPES
@@ -652,6 +653,19 @@ class NoticeTemplate(_Model):
     # The kinds of message worth a template message: an outcome, a visit, a merge.
     kinds: list[str] = Field(default_factory=lambda: ["resolved", "followup", "merged"])
     url: str | None = None  # where tapping the message leads (none: it opens nothing)
+
+    @field_validator("kinds")
+    @classmethod
+    def _known_kinds(cls, kinds: list[str]) -> list[str]:
+        """A misspelt kind ("resolve") matched no message: no template was ever sent."""
+        for kind in kinds:
+            if kind not in OUTBOUND_KINDS:
+                near = difflib.get_close_matches(kind, OUTBOUND_KINDS, n=1)
+                hint = f" (did you mean {near[0]!r}?)" if near else ""
+                raise ValueError(
+                    f"unknown kind {kind!r}{hint}; kinds are {', '.join(OUTBOUND_KINDS)}"
+                )
+        return kinds
 
 
 class OfficialAccountConfig(_Model):

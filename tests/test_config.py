@@ -69,6 +69,12 @@ fields = { ticket = "character_string1", event = "phrase2", note = "thing3", tim
     assert template.kinds == ["resolved", "followup", "merged"]
     with pytest.raises(ConfigError, match="notice_template.fields.summary"):
         load_config(write(tmp_path, account.replace("note =", "summary =")))
+    # A misspelt kind matched no message, so no template was ever sent.
+    with pytest.raises(ConfigError, match=r"kinds: .*unknown kind 'resolve' \(did you mean"):
+        load_config(write(tmp_path, account + 'kinds = ["resolve"]\n'))
+    every = load_config(write(tmp_path, account + 'kinds = ["resolved", "extended"]\n'))
+    assert every.official_account is not None and every.official_account.notice_template
+    assert every.official_account.notice_template.kinds == ["resolved", "extended"]
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -110,6 +110,21 @@ class Document:
         return Document(self.filename, self.mime_type, self.source)
 
 
+# What an outgoing message is (`Outbound.kind`), as the desk writes it: what an adapter and
+# `[official_account.notice_template] kinds` choose by.
+OUTBOUND_KINDS = (
+    "reply",  # an answer to what someone said
+    "ack",  # a report's acknowledgement (已受理，工单号 …)
+    "edit",  # that acknowledgement edited as the ticket moves on
+    "resolved", "merged", "extended",  # a ticket's outcome, merge or extension, told its chat
+    "followup",  # the follow-up visit's question to the reporter (回访)
+    "feedback",  # what came of their rating
+    "direct",  # a notice to one person privately
+    "staff", "escalation",  # to the staff room: a notice, an escalation (督办)
+    "document",  # a file (the ledger)
+)
+
+
 @dataclass
 class Outbound:
     """A reply or notification waiting in (or taken from) the outbox."""
@@ -123,7 +138,7 @@ class Outbound:
     # When set, the adapter edits this platform message instead of sending a new one.
     edit_message_id: str | None = None
     ticket_id: int | None = None
-    kind: str = "reply"
+    kind: str = "reply"  # one of OUTBOUND_KINDS
     attempts: int = 0
     queued_at: str | None = None  # when it was written to the outbox (read back from it)
     # A file to send, `text` being its caption (platforms without captions send the text
