@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 
 import uvicorn
 
 from bot import health
 from bot.adapters.base import ChannelAdapter
 from bot.app import Bot
-from bot.config import Config, ConfigError
+from bot.config import Config, ConfigError, unserved
 from bot.http import build_app, build_server
+
+log = logging.getLogger(__name__)
 
 
 def build_adapters(config: Config) -> list[ChannelAdapter]:
@@ -46,6 +49,11 @@ async def _listen(server: uvicorn.Server) -> None:
 async def serve(config: Config, ready: asyncio.Event | None = None) -> int:
     """Run until cancelled: adapters, outbox delivery and (if any adapter has callbacks)
     the HTTP server.  `ready` is set once everything listens (tests wait on it)."""
+    if idle := unserved(config):
+        log.warning(
+            "%s on a channel this config sets up no section for ([telegram], [wecom], "
+            "[official_account]): nobody there is heard, nothing reaches them", ", ".join(idle),
+        )
     adapters = build_adapters(config)
     async with Bot(config, adapters) as bot:
         routes = [route for adapter in adapters for route in adapter.routes()]

@@ -953,8 +953,8 @@ class Config(_Model):
 CHANNELS: tuple[str, ...] = ("telegram", "wecom", "official_account", "console")
 
 
-def _unknown_channel(config: Config) -> str | None:
-    """The first room or person on a channel there is none of, named as its key."""
+def _on_channels(config: Config) -> list[tuple[str, str]]:
+    """Every room and person the config names, as (its key, its channel)."""
     named = [(f"intake_groups[{i}]", g.channel) for i, g in enumerate(config.intake_groups)]
     named += [(f"people[{i}]", p.channel) for i, p in enumerate(config.people)]
     if config.staff_chat is not None:
@@ -962,7 +962,22 @@ def _unknown_channel(config: Config) -> str | None:
     named += [
         (f"supervision.notify[{i}]", r.channel) for i, r in enumerate(config.supervision.notify)
     ]
-    for key, channel in named:
+    return named
+
+
+def unserved(config: Config) -> list[str]:
+    """Rooms and people on a platform the config does not set up (groups still Telegram's
+    with only [wecom] written): nobody there is heard, nothing reaches them.  Not an error,
+    since a config may be written ahead of a platform's keys; the bot says so as it starts."""
+    return [
+        f"{key} ({channel})" for key, channel in _on_channels(config)
+        if channel not in (*config.channels, "console")
+    ]
+
+
+def _unknown_channel(config: Config) -> str | None:
+    """The first room or person on a channel there is none of, named as its key."""
+    for key, channel in _on_channels(config):
         if channel not in CHANNELS:
             return f"{key}.channel: unknown channel {channel!r} (one of {', '.join(CHANNELS)})"
     return None

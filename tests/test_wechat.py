@@ -1238,3 +1238,32 @@ async def test_the_official_account_cannot_send_files_and_says_so(world: World) 
         "机器人发送「导出台账」，或请管理员在服务器上运行 intake-bot db export。"
     )
     assert world.rows("SELECT count(*) FROM outbox WHERE document IS NOT NULL") == [(0,)]
+
+
+async def test_a_group_on_a_platform_not_set_up_is_named_as_the_bot_starts(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    served: list[Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Groups still Telegram's with only the WeChat sections written: nobody there would
+    be heard, and the start said nothing of it."""
+    import bot.channels
+
+    monkeypatch.setattr("bot.app.load_default", FakeClassifier)
+    async with running_server(FakeWeChat().app()) as api:
+        config = make_config(tmp_path, api)
+        config.intake_groups.append(IntakeGroup(channel="telegram", chat_id="-100", area="DZ"))
+        ready = asyncio.Event()
+        serving = asyncio.create_task(bot.channels.serve(config, ready))
+        try:
+            async with asyncio.timeout(10):
+                await ready.wait()
+        finally:
+            serving.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await serving
+    [warning] = [r.getMessage() for r in caplog.records if r.name == "bot.channels"]
+    named, _, said = warning.partition(" on a channel ")
+    assert named == "intake_groups[2] (telegram)"  # the WeChat groups are served
+    assert said.startswith("this config sets up no section for")
