@@ -62,6 +62,12 @@ _QQ = re.compile(
     r"((?:(?<![A-Za-z])(?:qq|q(?=号))|扣扣|企鹅)[号码是为：:\s]{0,4})([1-9]\d{4,10})(?!\d)",
     re.IGNORECASE,
 )
+# E-mail addresses: a QQ mailbox is the QQ number (12345678@qq.com), a 163 one often the
+# mobile (13812345678@163.com), and any other names its owner.  Masked before the numbers,
+# so the mailbox keeps its shape: 12****@qq.com.
+_EMAIL = re.compile(
+    r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9][A-Za-z0-9._%+-]*)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"
+)
 # Mainland mobile numbers, optionally +86 / 86 first, in any of the usual groupings
 # (3-4-4, 4-4-3, 3-8, 7-4) with dashes, dots, spaces or Chinese commas between.
 _MOBILE = re.compile(
@@ -114,8 +120,9 @@ def _mobile_spelled(match: re.Match[str]) -> str:
 
 
 def mask_pii(text: str, public: tuple[str, ...] = ()) -> str:
-    """`text` with phone, ID-card, bank-card and QQ numbers and WeChat ids masked
-    (138****5678, 1101**********123X, 6222***********0123, QQ 12****, wx****).
+    """`text` with phone, ID-card, bank-card and QQ numbers, WeChat ids and e-mail addresses
+    masked (138****5678, 1101**********123X, 6222***********0123, QQ 12****, wx****,
+    12****@qq.com).
 
     `public` numbers (the centre's own helpline, say) are left as they are: they are not
     anybody's personal data, and a masked helpline is useless.
@@ -126,6 +133,7 @@ def mask_pii(text: str, public: tuple[str, ...] = ()) -> str:
         # Only the number standing alone: "12356" inside an ID-card number is still masked.
         alone = re.compile(rf"(?<![0-9A-Za-z]){re.escape(number)}(?![0-9A-Za-z])")
         text = alone.sub(f"\x00{i}\x00", text)
+    text = _EMAIL.sub(lambda m: m.group(1)[:2] + "****@" + m.group(2), text)
     text = _ID_CARD.sub(lambda m: m.group(1) + "*" * 10 + m.group(2), text)
     # Like the 18-digit card's, the birth date goes with the rest: 1101********123.
     text = _OLD_ID_CARD.sub(lambda m: m.group(1) + "*" * 8 + m.group(2), text)

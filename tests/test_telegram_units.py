@@ -191,6 +191,12 @@ def test_long_texts_are_split_at_lines() -> None:
         ("加我QQ 12345678", "加我QQ 12****"),
         ("q号：987654321，QQ号码是10001", "q号：98****，QQ号码是10****"),
         ("扣扣 2468013579，企鹅号：55555", "扣扣 24****，企鹅号：55****"),
+        # E-mail addresses: a QQ mailbox is its QQ number, a 163 one often a mobile.
+        ("发到12345678@qq.com就行", "发到12****@qq.com就行"),
+        (
+            "邮箱 13812345678@163.com，zhang.san@example.gov.cn",
+            "邮箱 13****@163.com，zh****@example.gov.cn",
+        ),
     ],
 )
 def test_mask_pii(text: str, masked: str) -> None:
@@ -208,6 +214,7 @@ def test_mask_pii(text: str, masked: str) -> None:
         "第1、3、5、7、9组，1 2 3 4 5 6 7 8 9 10 11",
         "快递单号 123456789012345，订单 202403051234567",  # 15 digits, no birth date
         "在QQ群123456789里说过，QQ上聊了 3 次，扣了20000元",
+        "@张三 你看下，@所有人 明天停水，3@5折",  # an @ that is no address
     ],
 )
 def test_ordinary_report_text_is_not_masked(text: str) -> None:
