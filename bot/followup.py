@@ -23,7 +23,7 @@ from bot import i18n
 from bot.adapters.base import Button, Outbound
 from bot.clock import iso, parse_iso
 from bot.config import Config
-from bot.privacy import residents_read
+from bot.privacy import department_said, residents_read
 from bot.render import Renderer
 from bot.turn import enqueue, person_name
 from bot.workflow import (
@@ -249,7 +249,7 @@ def unsatisfied_notices(
                 "unsatisfied_merged", lang, main=render.label(case), number=render.number(case)
             )
         elif reopened and ticket.department is not None:
-            department = config.department_name(ticket.department)
+            department = department_said(config, ticket.department, lang, public)
             outcome = i18n.t("unsatisfied_reopened_department", lang, department=department)
         elif reopened:
             outcome = i18n.t("unsatisfied_reopened", lang)

@@ -164,6 +164,15 @@ def residents_read(config: Config, channel: str, chat_id: str) -> bool:
     return config.is_public_group(channel, chat_id)
 
 
+def department_said(config: Config, code: str, lang: str | None, public: bool) -> str:
+    """The department a case went to, as a chat may name it: in a residents' group
+    (`public`, `residents_read`) only "a department" (相关部门), since which one says what
+    the case is about, as /status there leaves out; anywhere else its name."""
+    if public:
+        return i18n.name("department.some", lang or config.language)
+    return config.department_name(code)
+
+
 def hidden_in(
     config: Config, channel: str, chat_id: str, from_channel: str, from_chat: str
 ) -> bool:

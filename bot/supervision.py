@@ -26,7 +26,7 @@ from bot import briefing, extension, followup, i18n, retention, screening
 from bot.adapters.base import Button, Outbound
 from bot.clock import iso, parse_iso, utc_now
 from bot.config import Config, format_limit, parse_limit
-from bot.privacy import shown_in
+from bot.privacy import department_said, residents_read, shown_in
 from bot.render import Renderer
 from bot.turn import enqueue, person_name
 from bot.workcal import Span, WorkCalendar, WorkingDays, exceeds
@@ -229,14 +229,16 @@ class Notices:
         holder: str | None,
         lang: str | None,
         given_back: str | None = None,
+        public: bool = False,
     ) -> str:
         """`given_back`: who gave the ticket back (退回) on this clock, when nobody holds it:
         a case claimed in time and given back after its time to be claimed has run out is
         late to be claimed at once (unclaiming restarts nothing), and "无人认领" alone would
-        read as though nobody had ever taken it up."""
+        read as though nobody had ever taken it up.  `public`: for a residents' group
+        (`bot.privacy.residents_read`), which reads no department's name."""
         area = self.config.area_name(ticket.area)
         if ticket.department is not None:
-            department = self.config.department_name(ticket.department)
+            department = department_said(self.config, ticket.department, lang, public)
             area += i18n.t("dispatched_to", lang, department=department)
         if holder is None and given_back is not None:
             holder_text = i18n.t("holder_given_back", lang, name=given_back)
@@ -288,6 +290,7 @@ class Notices:
                 self.for_staff(
                     shown_in(self.config, room.channel, room.chat_id, ticket, lang),
                     breach, since, now, holder_name, lang, given_back,
+                    residents_read(self.config, room.channel, room.chat_id),
                 )
                 + asked,
                 ticket_id=ticket.id,

@@ -184,6 +184,34 @@ async def test_an_escalation_to_a_residents_group_hides_it(
         assert SECRET in by_chat(sent, "staff")[0].text
 
 
+async def test_a_residents_group_reads_no_departments_name(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """Which department a case went to says what it is about: /status in a residents' group
+    says 相关部门, and so do an escalation and a 不满意 notice sent there; the staff room
+    reads the department's name."""
+    from tests.test_departments import with_departments
+
+    config = with_departments(make_config(db_path))
+    assert config.staff_chat is not None
+    config.supervision.notify = [ChatRef(channel=CHANNEL, chat_id="group"), config.staff_chat]
+    async for desk in started(config, new_store):
+        await desk.h.say("resident1", "楼下棋牌室天天聚众赌博")
+        await desk.h.say("staff1", "转办 1 派出所", chat="staff")
+        report, sent = await desk.sweep_on(CLAIM_LATE)
+        assert report.escalated == 1
+        [group] = by_chat(sent, "group")
+        assert "东镇（转相关部门）" in group.text and "派出所" not in group.text, group.text
+        assert "（转派出所）" in by_chat(sent, "staff")[0].text
+        await desk.h.say("police1", "认领 1", private=True)
+        await desk.h.say("police1", "办结 1 已查处", private=True)
+        replies = await desk.h.say("resident1", "不满意 1")
+        [told] = [m for m in by_chat(replies, "group") if m.kind == "feedback"]
+        assert "相关部门" in told.text and "派出所" not in told.text, told.text
+        [staff] = [m for m in by_chat(replies, "staff") if m.kind == "feedback"]
+        assert "派出所" in staff.text
+
+
 HELP_LINE = "不便在群里说的事，可以私聊机器人反映，不会在群里公开。"
 
 

@@ -16,7 +16,7 @@ from bot import i18n
 from bot.adapters.base import Button, Outbound
 from bot.commands import USAGE_NAMES
 from bot.config import Config
-from bot.privacy import hidden_in, residents_read, shown_in
+from bot.privacy import department_said, hidden_in, residents_read, shown_in
 from bot.render import Renderer
 from bot.supervision import deadlines, liaisons
 from bot.turn import Turn, person_name
@@ -117,9 +117,7 @@ class DeskBase:
     def _department_said(self, turn: Turn, code: str) -> str:
         """The department a case went to, as a reply may name it: in a residents' group only
         "a department" (which one says what the case is about, as /status there leaves out)."""
-        if self._in_public_group(turn):
-            return i18n.name("department.some", turn.lang)
-        return self.config.department_name(code)
+        return department_said(self.config, code, turn.lang, self._in_public_group(turn))
 
     def _hidden(self, turn: Turn, channel: str, chat_id: str) -> bool:
         """Whether what came from `chat_id` is kept out of this reply's room (`hidden_in`)."""
