@@ -30,7 +30,7 @@ from bot.commands import (
     rating_with_comment,
     unnumbered,
 )
-from bot.config import Config
+from bot.config import Config, IntakeGroup
 from bot.desk import Desk
 from bot.filing import Report, as_a_report, file_ticket, resident_area
 from bot.render import Renderer
@@ -52,7 +52,8 @@ from bot.workflow import (
     may,
 )
 from classifier import NOT_A_REPORT, Classification, Classifier
-from classifier.rules import rule_urgency
+from classifier.rules import fired_rules, rule_urgency
+from classifier.text import normalize_for_rules
 from storage.base import Store, StoreUnavailable, TicketRecord
 
 log = logging.getLogger(__name__)
@@ -129,6 +130,27 @@ def _desk_words(command: Command, inbound: Inbound) -> bool:
     return command.action in (Action.SEARCH, Action.ZERO_REPORT) and in_words
 
 
+def _names_danger(text: str, classification: Classification | None) -> bool:
+    """Whether an urgent safety rule fires on a message: read again from its words when the
+    classifier did not get to it (the rules are plain patterns, and may well work when what
+    failed was the model)."""
+    if classification is not None:
+        return rule_urgency(classification.rules) == "urgent"
+    try:
+        return rule_urgency(fired_rules(normalize_for_rules(text))) == "urgent"
+    except Exception:
+        log.exception("reading the safety rules on a failed message failed too")
+        return False
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What `Pipeline._failure` makes of a message whose handling failed."""
+
+    disposition: str  # "failed" (kept for /unfiled and /file), "command" or "ignored"
+    say: str | None  # what its sender is told (an `i18n` key), if anything
+
+
 @dataclass(frozen=True)
 class Reading:
     """What `Pipeline._read` made of a message before its transaction."""
@@ -198,27 +220,44 @@ class Pipeline:
             )
         return known
 
+    def _intake_point(self, inbound: Inbound) -> tuple[IntakeGroup | None, bool]:
+        """The intake point a message came to (a group, or a "*" point one to one), and
+        whether it may be a private report: one to one on a channel whose residents report in
+        groups, if the sender turns out to be a resident whose area is known (`home_area`)."""
+        room = inbound.room
+        group = self.config.intake_group(room.channel, room.chat_id, room.is_private)
+        private_report = group is None and room.is_private and self.config.intake.private_reports
+        return group, private_report
+
     async def handle(self, inbound: Inbound) -> bool:
         """Process one message; False if it was ignored or already seen.
 
         A step that raises twice (a bug, bad data a step cannot read) used to
         roll the message back with everything else: the platform tried again, failed the
         same way, and gave up, so the report was lost and its sender heard nothing.  Now the
-        message is kept as "failed" (/unfiled lists it, /file files it) and its sender told;
-        only when even that cannot be stored (the database is down) does the error reach
-        the platform, which then delivers the message again.  A database that gives no
-        connection in time (`StoreUnavailable`) is no fault of the message: it is waited
-        for, however long, as it was before the wait had a bound (`_when_stored`)."""
+        message is kept as "failed" (/unfiled lists it, /file files it) and whom it concerns
+        told (`_failure`); only when even that cannot be stored (the database is down) does
+        the error reach the platform, which then delivers the message again.  A database
+        that gives no connection in time (`StoreUnavailable`) is no fault of the message: it
+        is waited for, however long, as it was before the wait had a bound (`_when_stored`)."""
         if not self._is_known_room(inbound):
             return False  # not ours: store nothing from groups we do not serve
+        group, private_report = self._intake_point(inbound)
+        read: Reading | None = None  # the last reading that succeeded: what the message is
+
+        async def step(message: Inbound) -> bool:
+            nonlocal read
+            read = await self._read(message, group is not None or private_report)
+            return await self._handle(read, group, private_report)
+
         for attempt in range(_ATTEMPTS):
             try:
-                return await self._when_stored(self._handle, inbound)
+                return await self._when_stored(step, inbound)
             except Exception:
                 log.exception("handling message %s failed", inbound.message_id)
                 if attempt + 1 < _ATTEMPTS:
                     await asyncio.sleep(_RETRY_AFTER)  # a busy database, a dropped connection
-                elif not await self._keep_failed(inbound):
+                elif not await self._keep_failed(inbound, read):
                     raise
         return True
 
@@ -238,22 +277,18 @@ class Pipeline:
             await asyncio.sleep(pause)
             pause = min(pause * 2, _UNAVAILABLE_PAUSE)
 
-    async def _keep_failed(self, inbound: Inbound) -> bool:
-        """Log a message whose handling failed, and tell its sender (and, for what may be a
-        report, the staff room); False if that cannot be stored either."""
+    async def _keep_failed(self, inbound: Inbound, read: Reading | None) -> bool:
+        """Log a message whose handling failed (`read`: what `_read` made of it, if it got
+        that far) and tell whom it concerns (`_failure`); False if that cannot be stored
+        either."""
         try:
-            return await self._when_stored(self._store_failed, inbound)
+            return await self._when_stored(lambda m: self._store_failed(m, read), inbound)
         except Exception:
             log.exception("keeping failed message %s failed too", inbound.message_id)
             return False
 
-    async def _store_failed(self, inbound: Inbound) -> bool:
-        try:
-            command = parse(inbound.text, self.config.scope_names) is not None
-        except CommandError:
-            command = True
-        except Exception:
-            command = False
+    async def _store_failed(self, inbound: Inbound, read: Reading | None) -> bool:
+        group, private_report = self._intake_point(inbound)
         async with self.store.write() as tx:
             now = iso(self.clock())
             sender = inbound.sender
@@ -269,13 +304,14 @@ class Pipeline:
                 return True  # stored before the failure (it came after the commit)
             lang = person.lang or self.config.language
             turn = Turn(tx, person, inbound, inbound_id, lang, now)
-            disposition = "command" if command else "failed"
-            await tx.mark_inbound(inbound_id, disposition, None)
-            turn.say("failed_command" if command else "failed_report")
+            failure = self._failure(inbound, read, Role(person.role), group, private_report)
+            await tx.mark_inbound(inbound_id, failure.disposition, None)
+            if failure.say is not None:
+                turn.say(failure.say)
             staff = self.config.staff_chat
-            if not command and (staff is None or (staff.channel, staff.chat_id) != (
-                room.channel, room.chat_id
-            )):
+            if failure.disposition == "failed" and (staff is None or (
+                staff.channel, staff.chat_id
+            ) != (room.channel, room.chat_id)):
                 notice = i18n.t(
                     "failed_report_staff", self.config.language, name=turn.actor.name,
                     number=inbound_id, text=inbound.text[:200],
@@ -285,16 +321,79 @@ class Pipeline:
         self.on_outbox()
         return True
 
-    async def _handle(self, inbound: Inbound) -> bool:
-        group = self.config.intake_group(
-            inbound.room.channel, inbound.room.chat_id, inbound.room.is_private
+    def _failure(
+        self,
+        inbound: Inbound,
+        read: Reading | None,
+        role: Role,
+        group: IntakeGroup | None,
+        private_report: bool,
+    ) -> Failure:
+        """What a message whose handling failed is kept as, and what its sender is told.
+
+        A command: "command", told it was not done.  A message that could not have been a
+        report here (an edit that is not filed again, talk in the staff room, a message one
+        to one where nothing is filed: `private_reports` off, or one of the desk's own people
+        not declaring a report) stays what it would have been, "ignored", and is answered
+        as it would have been.  Anything else is "failed": kept for /unfiled and /file, the
+        staff room told.  Its sender is told in a private chat (they wrote to the bot); in a
+        group only if it is likely a report: declared (上报), a danger a safety rule names,
+        or a resident's message the classifier read as a report.  Most of a group's messages
+        are chatter ("收到", "谢谢"), and a step failing for every message posted an apology
+        under each of them, for every resident to read."""
+        room = inbound.room
+        command, declared, stale, classification = self._failed_reading(inbound, read, role)
+        if command:
+            return Failure("command", "failed_command")
+        if stale:
+            return Failure("ignored", None)
+        if not (declared or group is not None or private_report and files_as_reported(role)):
+            if not room.is_private or inbound.edit_of is not None:
+                return Failure("ignored", None)
+            has_words = _has_words(inbound.text) or bool(inbound.attachments)
+            return Failure("ignored", "report_in_group" if has_words else "empty_report")
+        text = read.text if read is not None else inbound.text
+        report = (
+            classification is not None
+            and classification.type != NOT_A_REPORT
+            and files_as_reported(role)
         )
-        # One to one on a channel whose residents report in groups: a private report, if
-        # the sender turns out to be a resident whose area is known (`home_area`).
-        private_report = (
-            group is None and inbound.room.is_private and self.config.intake.private_reports
+        danger = _names_danger(text, classification) or (
+            report and classification is not None and classification.urgency == "urgent"
         )
-        read = await self._read(inbound, group is not None or private_report)
+        told = room.is_private or declared or danger or report
+        return Failure("failed", "failed_report" if told else None)
+
+    def _failed_reading(
+        self, inbound: Inbound, read: Reading | None, role: Role
+    ) -> tuple[bool, bool, bool, Classification | None]:
+        """(a command?, a declared report (上报)?, an edit not filed again?, its
+        classification) of a message whose handling failed: from `read` if `_read` got that
+        far, else from its words alone (the classifier, or a read of the store, is what
+        failed)."""
+        if read is not None:
+            command = read.error is not None or (
+                read.command is not None and read.declared is None
+            )
+            return command, read.declared is not None, read.stale, read.classification
+        try:
+            parsed = parse(inbound.text, self.config.scope_names)
+        except CommandError:
+            return True, False, False, None
+        except Exception:
+            return False, False, False, None
+        if parsed is not None and _desk_words(parsed, inbound):
+            if role is Role.RESIDENT:
+                return False, False, False, None  # a message like any other of theirs
+            if parsed.action is Action.REPORT:
+                return False, True, False, None
+        if parsed is None and inbound.room.is_private and is_greeting(inbound.text):
+            return True, False, False, None  # answered with /help
+        return parsed is not None, False, False, None
+
+    async def _handle(
+        self, read: Reading, group: IntakeGroup | None, private_report: bool
+    ) -> bool:
         inbound, command, error = read.inbound, read.command, read.error
         declared, classification, text = read.declared, read.classification, read.text
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.adapters.harness import Harness
+from bot.adapters.base import Outbound
+from bot.adapters.harness import Harness, HarnessAdapter
+from bot.app import Bot
 from bot.desk import _HANDLERS
 from bot.filing import file_ticket
+from bot.pipeline import Pipeline
 from bot.workflow import Action
-from tests.conftest import rows
+from storage.sql import SQLTx
+from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
 
 
 async def dispositions(harness: Harness) -> list[tuple[str, str]]:
@@ -106,3 +111,151 @@ async def test_when_nothing_can_be_stored_the_platform_is_told(
     monkeypatch.setattr(harness.bot.store, "write", down)
     with pytest.raises(ConnectionError):
         await harness.say("resident1", "楼道里堆满了杂物")
+
+
+APOLOGY = "抱歉，这条消息处理时出错了。消息已保存，工作人员会尽快查看并登记。"
+
+
+def in_group(replies: list[Outbound]) -> list[str]:
+    return [m.text for m in replies if m.chat_id == "group"]
+
+
+def break_every_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store query every worded group message makes, broken (as after a bad deploy)."""
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("no such column")
+
+    monkeypatch.setattr(SQLTx, "tickets_reported_by", broken)
+
+
+async def test_when_every_message_fails_group_chatter_gets_no_apology(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A step failing for every message posted an apology under each, "收到" and "谢谢"
+    included, for the whole group to read.  Now only what the classifier read as a report
+    is answered; the rest is kept and listed all the same."""
+    break_every_message(monkeypatch)
+    assert in_group(await harness.say("resident1", "收到")) == []
+    assert in_group(await harness.say("resident2", "谢谢")) == []
+    replies = await harness.say("resident1", "楼道里堆满了杂物，消防通道堵死了")
+    assert [m.text for m in replies if m.chat_id == "group"] == [APOLOGY]
+    kept = await dispositions(harness)
+    assert [d for d, _ in kept] == ["failed", "failed", "failed"]
+    monkeypatch.undo()
+    listed = (await harness.say("worker1", "未立案"))[0].text
+    assert listed.count("（处理出错，未立案）") == 3
+
+
+async def test_with_the_classifier_broken_a_group_hears_only_of_a_danger(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a classification a group message may well be chatter: no apology, except
+    for a danger the safety rules (plain patterns) still name.  One to one, the person
+    wrote to the bot: they are answered."""
+
+    class Broken:
+        def classify(self, text: str) -> Any:
+            raise RuntimeError("model broken")
+
+    monkeypatch.setattr(harness.bot.pipeline, "classifier", Broken())
+    assert in_group(await harness.say("resident1", "好的好的")) == []
+    assert in_group(await harness.say("resident1", "楼道里堆满了杂物")) == []
+    replies = await harness.say("resident2", "3栋着火了，快来人")
+    assert [m.text for m in replies if m.chat_id == "group"] == [APOLOGY]
+    replies = await harness.say("resident2", "楼道里堆满了杂物", private=True)
+    assert [m.text for m in replies if m.chat_id == "resident2"] == [APOLOGY]
+    assert [d for d, _ in await dispositions(harness)] == ["failed"] * 4
+
+
+async def test_a_failed_declared_report_is_kept_not_taken_for_a_command(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker's 上报 is a report: it was answered as a command that was not done
+    (请稍后再试) and left out of /unfiled, so the report was lost."""
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("bot.pipeline.file_ticket", broken)
+    replies = await harness.say("worker1", "上报：村口路灯坏了一个月")
+    assert [m.text for m in replies if m.chat_id == "group"] == [APOLOGY]
+    assert await dispositions(harness) == [("failed", "上报：村口路灯坏了一个月")]
+    monkeypatch.undo()
+    listed = (await harness.say("worker1", "未立案"))[0].text
+    assert "（处理出错，未立案）" in listed
+
+
+async def test_failed_talk_in_the_staff_room_is_not_kept_as_a_report(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the staff room says among itself is no report: it was kept as "failed" and
+    answered with an apology there; now it is what it would have been, ignored."""
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(Pipeline, "_read", broken)
+    assert await harness.say("staff1", "大家辛苦了", chat="staff") == []
+    assert await dispositions(harness) == [("ignored", "大家辛苦了")]
+    # In a group the same failure keeps the message, and a command still answers.
+    assert await harness.say("resident1", "楼道里堆满了杂物") != []
+    replies = await harness.say("worker1", "待办")
+    assert [m.text for m in replies] == ["抱歉，这条命令处理时出错了，没有执行，请稍后再试。"]
+    assert [d for d, _ in await dispositions(harness)] == ["ignored", "failed", "command"]
+
+
+PRIVATE = "隔壁302天天晚上聚众打麻将赌钱，吵得孩子没法睡"
+
+
+def break_private_chats(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A step every private message takes (the follow-up questions waiting for the sender),
+    broken."""
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("bot.pipeline.followup.ask_unreached", broken)
+
+
+async def test_a_failed_private_report_is_kept_listed_and_fileable(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With private reports on, a private message that failed was accepted: kept, listed
+    one to one or in the staff room, and filed there; switching private reports off later
+    does not take back what was accepted."""
+    await harness.say("resident1", "收到")  # their group: where a private report is filed
+    break_private_chats(monkeypatch)
+    replies = await harness.say("resident1", PRIVATE, private=True)
+    assert [m.text for m in replies if m.chat_id == "resident1"] == [APOLOGY]
+    assert any(m.chat_id == "staff" for m in replies)
+    number = await last_message_id(harness)
+    monkeypatch.undo()
+    harness.bot.config.intake.private_reports = False
+    listed = (await harness.say("staff1", "未立案", chat="staff"))[0].text
+    assert f"消息 {number}｜" in listed
+    filed = await harness.say("staff1", f"立案 {number}", chat="staff")
+    assert any(f"消息 {number} 已立案为工单" in m.text for m in filed)
+
+
+async def test_with_private_reports_off_a_failed_private_message_is_not_accepted(
+    db_path: Path, new_store: StoreFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`private_reports = false`: a private message is no report, and its sender is asked
+    to report in the group.  When handling it failed, it was kept as "failed", the sender
+    told it would be filed, the staff room told, and /file filed it as a private report the
+    centre had turned off.  Now it is answered as it would have been, and not kept."""
+    config = make_config(db_path)
+    config.intake.private_reports = False
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
+        harness = Harness(bot, adapter)
+        await harness.say("resident1", "收到")
+        break_private_chats(monkeypatch)
+        replies = await harness.say("resident1", PRIVATE, private=True)
+        assert [m.chat_id for m in replies] == ["resident1"]
+        assert replies[0].text.startswith("请在所在网格的群里反映问题")
+        assert [d for d, _ in await dispositions(harness)] == ["chatter", "ignored"]
+        monkeypatch.undo()
+        listed = (await harness.say("staff1", "未立案", chat="staff"))[0].text
+        assert PRIVATE[:10] not in listed
