@@ -663,6 +663,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Handling a message from {name} failed; it is kept, not filed, and listed by /unfiled "
         "(no. {number}: /file {number} files it): {text}",
     ),
+    "failed_more_staff": (
+        "另有 {count} 条消息处理时出错，已保存，尚未立案，发送「未立案」查看。",
+        "{count} more messages could not be handled; they are kept, not filed: /unfiled lists "
+        "them.",
+    ),
+    "failed_grouped_staff": (
+        "此后 {minutes} 分钟内再有消息处理出错，合并为一条通知。",
+        "Further failures in the next {minutes} minutes are told in one notice.",
+    ),
     "merged": (
         "工单 {ticket} 已并入工单 {main}（并案）：{ticket} 移出待办队列、不再单独督办，"
         "统计中单列；{main} 办结时，其反映人一并收到办理结果。"

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Set
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from bot import followup, i18n, screening
+from bot import failures, followup, i18n, screening
 from bot.adapters.base import Inbound
 from bot.clock import iso, parse_iso, utc_now
 from bot.commands import (
@@ -149,6 +149,7 @@ class Failure:
 
     disposition: str  # "failed" (kept for /unfiled and /file), "command" or "ignored"
     say: str | None  # what its sender is told (an `i18n` key), if anything
+    danger: bool = False  # an urgent safety rule fires on it: the staff room hears at once
 
 
 @dataclass(frozen=True)
@@ -312,14 +313,30 @@ class Pipeline:
             if failure.disposition == "failed" and (staff is None or (
                 staff.channel, staff.chat_id
             ) != (room.channel, room.chat_id)):
-                notice = i18n.t(
-                    "failed_report_staff", self.config.language, name=turn.actor.name,
-                    number=inbound_id, text=inbound.text[:200],
-                )
-                turn.to_staff(self.config, notice, None)
+                await self._tell_staff(turn, failure.danger)
             await enqueue(tx, self.config, turn.outgoing, now)
         self.on_outbox()
         return True
+
+    async def _tell_staff(self, turn: Turn, danger: bool) -> None:
+        """The staff room's notice of a failed message: at once if it is the first in a
+        while, or a danger, with the count of those not told yet; otherwise it is counted in
+        the next summary (`bot.failures`): a step failing for every message posted a notice
+        per message."""
+        now = parse_iso(turn.now)
+        earlier = await failures.tell_at_once(turn.tx, now, turn.inbound_id, danger)
+        if earlier is None:
+            return
+        lang, text = self.config.language, turn.inbound.text
+        lines = [i18n.t(
+            "failed_report_staff", lang, name=turn.actor.name, number=turn.inbound_id,
+            text=text[:200],
+        )]
+        if earlier:
+            lines.append(i18n.t("failed_more_staff", lang, count=earlier))
+        minutes = int(failures.EVERY.total_seconds() // 60)
+        lines.append(i18n.t("failed_grouped_staff", lang, minutes=minutes))
+        turn.to_staff(self.config, "\n".join(lines), None, urgent=danger)
 
     def _failure(
         self,
@@ -362,7 +379,7 @@ class Pipeline:
             report and classification is not None and classification.urgency == "urgent"
         )
         told = room.is_private or declared or danger or report
-        return Failure("failed", "failed_report" if told else None)
+        return Failure("failed", "failed_report" if told else None, danger)
 
     def _failed_reading(
         self, inbound: Inbound, read: Reading | None, role: Role

@@ -1,9 +1,10 @@
 """Supervision (督办): finding tickets past their SLA and escalating each breach once, and
 reminding the holder before the resolve deadline comes (临期提醒);
 the same periodic sweep asks the follow-up visits that have fallen due (bot.followup) and
-sends the daily briefing when its time has come (bot.briefing), and once a day erases the
-words of old messages that never became part of a ticket, and of the bot's own messages
-once sent long enough ago (bot.retention).
+sends the daily briefing when its time has come (bot.briefing), tells the staff room how
+many more messages failed to be handled since its last notice of them (bot.failures), and
+once a day erases the words of old messages that never became part of a ticket, and of the
+bot's own messages once sent long enough ago (bot.retention).
 
 A sweep runs every `[supervision] interval` in the running bot (and is called directly by
 tests, on an injected clock).  It reads the supervised tickets, works out which deadlines
@@ -22,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from bot import briefing, extension, followup, i18n, retention, screening
+from bot import briefing, extension, failures, followup, i18n, retention, screening
 from bot.adapters.base import Button, Outbound
 from bot.clock import iso, parse_iso, utc_now
 from bot.config import Config, format_limit, parse_limit
@@ -581,6 +582,7 @@ class SweepReport:
     screening_reminded: int = 0  # grid workers reminded of the day's screening (bot.screening)
     erased: int = 0  # messages whose words were erased ([retention], bot.retention)
     erased_sent: int = 0  # the bot's sent messages whose words were erased (the same)
+    failed: int = 0  # failed messages counted in a notice to the staff room (bot.failures)
 
 
 class Supervisor:
@@ -644,6 +646,7 @@ class Supervisor:
                 self.store, screening_day, now, self.config
             )
             self._screening_on = screening_day
+        report.failed = await failures.summarise(self.store, now, self.config)
         today = self.config.work_calendar.local_date(now)
         if self._erased_on != today:
             report.erased, report.erased_sent = await retention.erase_old(
@@ -652,7 +655,7 @@ class Supervisor:
             self._erased_on = today
         if (
             report.escalated or report.reminded or report.asked or report.briefed
-            or report.screening_reminded
+            or report.screening_reminded or report.failed
         ):
             self.on_outbox()
         self.last_sweep = self.clock()
@@ -727,6 +730,9 @@ class Supervisor:
             after, until, self.config, screening.reminder_moment
         )
         moments.update(reminders_due)
+        summary = await failures.summary_due(self.store)
+        if summary is not None:
+            moments.add(summary)
         return sorted(m for m in moments if after < m <= until)
 
     async def run(self) -> None:

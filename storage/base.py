@@ -741,6 +741,22 @@ class Tx(Protocol):
         """Record that `day`'s reminder goes out; False if it was recorded already."""
         ...
 
+    # notices of failed messages (bot.failures)
+    async def last_failure_notice(self) -> tuple[int, str] | None:
+        """The latest notice of messages whose handling failed: the newest failed message
+        it covered (an inbound message id) and when it was sent; None: none ever was."""
+        ...
+
+    async def failed_after(self, after_id: int, before_id: int | None = None) -> tuple[int, int]:
+        """How many messages with ids after `after_id` (and before `before_id`) are kept as
+        failed (disposition "failed"), and the newest one's id (0: none)."""
+        ...
+
+    async def record_failure_notice(self, through_id: int, at: str, messages: int) -> bool:
+        """Record a notice covering the failed messages up to `through_id`; False if one
+        was recorded already (another process's sweep sent it)."""
+        ...
+
     # outbox
     async def enqueue(self, message: Outbound, at: str, edit_of: int | None = None) -> int:
         """Queue `message` (an edit of outbox row `edit_of`, if given); its row id.  An edit

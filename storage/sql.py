@@ -1304,6 +1304,34 @@ class SQLTx(ABC):
         )
         return row is not None
 
+    async def last_failure_notice(self) -> tuple[int, str] | None:
+        row = await self._one(
+            "SELECT through_id, at FROM failure_notices ORDER BY through_id DESC LIMIT 1"
+        )
+        return (int(row["through_id"]), str(row["at"])) if row else None
+
+    async def failed_after(self, after_id: int, before_id: int | None = None) -> tuple[int, int]:
+        # By the (disposition, id) index: failed messages are few.
+        below, params = ("", [after_id]) if before_id is None else (" AND id < ?", [
+            after_id, before_id
+        ])
+        row = await self._one(
+            f"""SELECT COUNT(*) AS n, MAX(id) AS newest FROM inbound_messages
+                 WHERE disposition = 'failed' AND id > ?{below}""",
+            params,
+        )
+        if row is None or not row["n"]:
+            return 0, 0
+        return int(row["n"]), int(row["newest"])
+
+    async def record_failure_notice(self, through_id: int, at: str, messages: int) -> bool:
+        row = await self._one(
+            """INSERT INTO failure_notices (through_id, at, messages) VALUES (?, ?, ?)
+               ON CONFLICT (through_id) DO NOTHING RETURNING through_id""",
+            (through_id, at, messages),
+        )
+        return row is not None
+
     async def ledger_rows(
         self,
         start: str,

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from bot import failures
 from bot.adapters.base import Outbound
 from bot.adapters.harness import Harness, HarnessAdapter
 from bot.app import Bot
@@ -16,6 +17,7 @@ from bot.pipeline import Pipeline
 from bot.workflow import Action
 from storage.sql import SQLTx
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
+from tests.test_supervision import START, Desk, at
 
 
 async def dispositions(harness: Harness) -> list[tuple[str, str]]:
@@ -259,3 +261,73 @@ async def test_with_private_reports_off_a_failed_private_message_is_not_accepted
         monkeypatch.undo()
         listed = (await harness.say("staff1", "未立案", chat="staff"))[0].text
         assert PRIVATE[:10] not in listed
+
+
+def to_staff(replies: list[Outbound]) -> list[str]:
+    return [m.text for m in replies if m.chat_id == "staff"]
+
+
+async def test_staff_hear_of_the_first_failure_at_once_and_of_the_rest_in_one_notice(
+    desk: Desk, new_store: StoreFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A step failing for every message posted one staff notice per message.  Now the
+    first is told at once, with its words; the next half hour's are counted and told in one
+    notice by the sweep; a danger is told at once whatever the window."""
+    break_every_message(monkeypatch)
+
+    async def say_at(minutes: float, user: str, text: str) -> list[str]:
+        desk.clock.now = START + at(minutes=minutes)
+        return to_staff(await desk.h.say(user, text))
+
+    [first] = await say_at(0, "resident1", "楼道里堆满了杂物，消防通道堵死了")
+    assert "消防通道堵死了" in first and "另有" not in first
+    assert first.endswith("此后 30 分钟内再有消息处理出错，合并为一条通知。")
+    assert await say_at(1, "resident2", "收到") == []
+    assert await say_at(2, "resident1", "谢谢") == []
+    assert await say_at(5, "resident2", "村口路灯坏了一个月") == []
+    assert (await desk.sweep_at(at(minutes=10)))[1] == []  # the window is not over
+    moments = await desk.bot.supervisor.due_moments(START, START + at(hours=1))
+    assert START + at(minutes=30) in moments  # the console's /wait stops there
+    # A restart (or a second process) neither loses the count nor tells it twice.
+    other = new_store()
+    await other.open()
+    try:
+        config = desk.bot.config
+        assert await failures.summarise(other, START + at(minutes=30), config) == 3
+    finally:
+        await other.close()
+    report, sent = await desk.sweep_at(at(minutes=30.5))  # delivers the other's notice
+    assert report.failed == 0
+    assert to_staff(sent) == ["另有 3 条消息处理时出错，已保存，尚未立案，发送「未立案」查看。"]
+    # Another failure within half an hour of that notice waits; a danger does not.
+    assert await say_at(40, "resident2", "好的") == []
+    [danger] = await say_at(45, "resident1", "3栋着火了，快来人")
+    assert "3栋着火了" in danger and "另有 1 条消息处理时出错" in danger
+    assert await say_at(50, "resident2", "谢谢") == []
+    assert (await desk.sweep_at(at(minutes=70)))[1] == []  # half an hour after the danger's
+    report, sent = await desk.sweep_at(at(minutes=75))
+    assert report.failed == 1
+    assert to_staff(sent) == ["另有 1 条消息处理时出错，已保存，尚未立案，发送「未立案」查看。"]
+    assert (await desk.sweep_at(at(minutes=110)))[1] == []  # nothing waits
+    # After a quiet spell the next failure is told at once again.
+    [again] = await say_at(120, "resident2", "收到")
+    assert "收到" in again and "另有" not in again
+    monkeypatch.undo()
+    desk.clock.now = START + at(minutes=121)
+    listed = (await desk.h.say("worker1", "未立案"))[0].text
+    assert listed.count("（处理出错，未立案）") == 8
+
+
+async def test_no_notice_of_failures_filed_before_the_summary(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The summary counts what is still unfiled: what the desk filed meanwhile is not news."""
+    break_every_message(monkeypatch)
+    await desk.h.say("resident1", "楼道里堆满了杂物")
+    desk.clock.now = START + at(minutes=1)
+    await desk.h.say("resident2", "村口路灯坏了一个月")
+    monkeypatch.undo()
+    number = await last_message_id(desk.h)
+    await desk.h.say("worker1", f"立案 {number}")
+    report, sent = await desk.sweep_at(at(minutes=30))
+    assert report.failed == 0 and to_staff(sent) == []
