@@ -309,10 +309,7 @@ class Pipeline:
             await tx.mark_inbound(inbound_id, failure.disposition, None)
             if failure.say is not None:
                 turn.say(failure.say)
-            staff = self.config.staff_chat
-            if failure.disposition == "failed" and (staff is None or (
-                staff.channel, staff.chat_id
-            ) != (room.channel, room.chat_id)):
+            if failure.disposition == "failed":
                 await self._tell_staff(turn, failure.danger)
             await enqueue(tx, self.config, turn.outgoing, now)
         self.on_outbox()

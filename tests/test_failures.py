@@ -331,3 +331,18 @@ async def test_no_notice_of_failures_filed_before_the_summary(
     await desk.h.say("worker1", f"立案 {number}")
     report, sent = await desk.sweep_at(at(minutes=30))
     assert report.failed == 0 and to_staff(sent) == []
+
+
+async def test_a_failed_report_declared_in_the_staff_room_is_told_with_its_number(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It was answered with the apology alone, which does not say what /file takes."""
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("bot.pipeline.file_ticket", broken)
+    replies = await harness.say("worker1", "上报：村口路灯坏了一个月", chat="staff")
+    number = await last_message_id(harness)
+    said = to_staff(replies)
+    assert said[0] == APOLOGY and f"「立案 {number}」" in said[1]
