@@ -99,19 +99,29 @@ def _reply_joins(
     classification: Classification | None,
     text: str,
     talk: bool,
+    theirs: bool = True,
 ) -> str | None:
     """How a reply to one of `ticket`'s messages joins it: "addendum" (details, a photo, a
     thanks: as replies always have), "repeat" (its reporter saying a resolved matter is not
-    settled: told that 重开 is how, its holder told, as a repeat is), or not at all: None, a
-    message of its own, or "report", one to file.  A resident's report in reply to a ticket
-    the desk has finished with (resolved, closed) was added to it, the sender read
-    `已补充到工单 #1。`, and nobody ever read it: "还是没解决" under the resolution notice left
-    the ticket resolved, and a new matter under an old acknowledgement was never filed."""
+    settled: told that 重开 is how, its holder told, as a repeat is), "related" (another
+    resident's report about it: a ticket of their own, linked to it as the same event), or
+    not at all: None, a message of its own, or "report", one to file.  A resident's report
+    in reply to a ticket the desk has finished with (resolved, closed) was added to it, the
+    sender read `已补充到工单 #1。`, and nobody ever read it: "还是没解决" under the
+    resolution notice left the ticket resolved, and a new matter under an old
+    acknowledgement was never filed.  `theirs`: the sender reported it (or a ticket merged
+    into it); another resident's report added to it left them told `已补充到工单 #1。` and
+    then `没有找到工单 #1` when they asked, never told the outcome nor visited."""
     if _new_danger(classification, ticket):
         return None
     status = Status(ticket.status)
-    if talk or classification is None or status not in (Status.RESOLVED, Status.CLOSED):
-        return "addendum"  # the desk's own words, a photo, an open ticket's details
+    if talk or classification is None:
+        return "addendum"  # the desk's own words, a photo
+    if status not in (Status.RESOLVED, Status.CLOSED):
+        other = not theirs and turn.actor.role is Role.RESIDENT
+        if other and classification.type != NOT_A_REPORT:
+            return "related"
+        return "addendum"  # an open ticket's details, a neighbour's thanks or "我也看到了"
     said_again = presses(text) or repeated_ticket(text, classification, [ticket]) is not None
     if said_again and ticket.reporter_id == turn.person.id:
         return "repeat" if status is Status.RESOLVED else "report"
@@ -625,21 +635,26 @@ class Pipeline:
             turn.say("too_long", length=len(text), limit=limit)
             return "rejected", None
         replied_to: TicketRecord | None = None  # named to the desk if filed on its own
+        related_to: TicketRecord | None = None  # another's ticket a reply reports about
         if inbound.reply_to_message_id:
             ticket_id = await tx.ticket_for_message(
                 room.channel, room.chat_id, inbound.reply_to_message_id
             )
             ticket = await tx.ticket(ticket_id) if ticket_id is not None else None
+            theirs = ticket is not None and ticket.reporter_id == turn.person.id
             if ticket is not None:
                 # Merged (并案): what its reporter adds belongs where the event is handled.
                 ticket = await followup.case_of(tx, ticket)
+                theirs = theirs or ticket.reporter_id == turn.person.id
             if (
                 ticket is not None
                 and Status(ticket.status) in TAKES_ADDENDA
                 and (text.strip() or inbound.attachments)
             ):
-                joins = _reply_joins(turn, ticket, classification, text, talk)
+                joins = _reply_joins(turn, ticket, classification, text, talk, theirs)
                 replied_to = ticket
+                if joins == "related":  # named to the desk as the same event, not as a reply
+                    related_to, replied_to = ticket, None
                 if joins == "addendum":
                     return await self._addendum(turn, ticket, text)
                 if joins == "repeat":
@@ -693,7 +708,7 @@ class Pipeline:
             inbound.attachments,
             inbound.thread_id,
         )
-        related = await self._same_event(turn, classification, text)
+        related = related_to or await self._same_event(turn, classification, text)
         pictures = self._pictures_just_sent(turn, here)
         ticket = await file_ticket(
             turn, report, classification, self.render, self.config, related=related,

@@ -47,8 +47,28 @@ async def test_reply_to_acknowledgement_adds_to_ticket(harness: Harness) -> None
     assert "今天又多了两车建筑垃圾" in history[0].text
     assert ack.ticket_id == 1
     # A reply to the report itself (not the bot) also lands on the ticket.
-    again = await harness.say("resident2", "我也看到了", reply_to="u1")
-    assert "#1" in again[0].text
+    again = await harness.say("resident1", "门口那堆也没清", reply_to="u1")
+    assert [m.text for m in again] == ["已补充到工单 #1。"]
+
+
+async def test_another_residents_report_in_reply_is_a_ticket_of_theirs(
+    harness: Harness,
+) -> None:
+    """Added to someone else's ticket, they read `已补充到工单 #1。`, then `没有找到工单 #1`
+    when they asked, and were never told the outcome nor visited.  Filed as their own and
+    linked to it as the same event (the desk may merge them); their chatter, thanks and
+    photos still join it."""
+    await harness.say("resident1", "小区门口垃圾堆了一周没人清")
+    filed = await harness.say("resident2", "还有旁边的垃圾桶也倒了", reply_to="m1")
+    ack = next(m for m in filed if m.kind == "ack")
+    assert "工单号 #2" in ack.text
+    [staff] = [m for m in filed if m.chat_id == "staff"]
+    assert "疑似与工单 #1 为同一事件" in staff.text and "并案 2 1" in staff.text
+    assert (await harness.say("resident2", "查询 2"))[0].text.startswith("工单 #2｜待认领")
+    thanks = await harness.say("resident2", "谢谢", reply_to="m1")
+    assert [m.text for m in thanks] == ["已补充到工单 #1。"]
+    history = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert "旁边的垃圾桶" not in history and "疑似同一事件 #2" in history
 
 
 async def test_a_danger_in_reply_to_an_acknowledgement_is_filed_on_its_own(
@@ -62,9 +82,12 @@ async def test_a_danger_in_reply_to_an_acknowledgement_is_filed_on_its_own(
     assert any(m.chat_id == "staff" and "#2" in m.text for m in replies)
     history = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert "打人" not in history
-    # Into an urgent ticket, a danger is the same matter said again: it is added.
-    more = await harness.say("resident2", "村口有人打人了，还在打", reply_to="u1")
+    # Into an urgent ticket, a danger is the same matter said again: it is added; another
+    # resident's is a report of theirs, linked to it.
+    more = await harness.say("resident1", "村口有人打人了，还在打", reply_to="u1")
     assert [m.text for m in more] == ["已补充到工单 #2。"]
+    other = await harness.say("resident2", "村口有人打人了，还在打", reply_to="u1")
+    assert "工单号 #3" in next(m for m in other if m.kind == "ack").text
 
 
 async def test_a_reply_to_a_finished_ticket_is_not_left_where_nobody_reads_it(
