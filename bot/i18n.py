@@ -77,6 +77,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "You reported this already: it was added to ticket {ticket}, which the grid worker is "
         "handling. Send /status {number} for progress.",
     ),
+    "repeat_visited": (
+        "您反映的问题（工单 {ticket}）已办结，这条消息已补充到该工单，网格员会看到。"
+        "如对处理结果不满意，请点回访消息下的「不满意」，"
+        "或发送「不满意 {number} 原因」，工单会重新打开。",
+        "Your report (ticket {ticket}) was resolved; this message was added to it for the "
+        "worker. If you are not satisfied with the outcome, press \"Unsatisfied\" under the "
+        "follow-up question, or send /rate {number} unsatisfied with the reason, and it will "
+        "be reopened.",
+    ),
     "repeat_resolved": (
         "您反映的问题（工单 {ticket}）已办结，这条消息已补充到该工单。"
         "如问题仍未解决，请发送「重开 {number} 原因」，网格员会重新处理。",

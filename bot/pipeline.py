@@ -20,6 +20,7 @@ from bot import failures, followup, i18n, screening
 from bot.adapters.base import Inbound
 from bot.clock import iso, parse_iso, utc_now
 from bot.commands import (
+    PROGRESS_QUESTION_MAX_CHARS,
     SPECS,
     Command,
     CommandError,
@@ -678,6 +679,12 @@ class Pipeline:
         if classification is None:
             classification = await asyncio.to_thread(self.classifier.classify, text)
         mine = self._recent_own_tickets(turn, text, here)
+        visited = await self._visit_answered_in_words(turn, text, classification)
+        if visited is not None:
+            return await self._addendum(
+                turn, await followup.case_of(tx, visited), text, repeat=classification,
+                shown=visited, visit=True,
+            )
         settled = settled_ticket(text, classification, mine)
         if settled is not None:
             return await self._settled(turn, settled, text)
@@ -770,6 +777,24 @@ class Pipeline:
             if t.reporter_id != turn.person.id and Status(t.status) in TAKES_REPEATS
         ]
         return same_event(text, classification, others)
+
+    async def _visit_answered_in_words(
+        self, turn: Turn, text: str, classification: Classification
+    ) -> TicketRecord | None:
+        """The one ticket a follow-up visit waits on the sender's answer to, when they write
+        to the bot one to one, briefly, that it is still going on ("还是很吵", "又漏了") rather
+        than press 不满意: that is their answer.  It was filed as a new ticket about nothing
+        ("其他"), and the visit's ticket stayed resolved.  Not a danger (filed on its own),
+        and not when two visits wait (which one it answers is not known)."""
+        room = turn.inbound.room
+        if not room.is_private or len(text) > PROGRESS_QUESTION_MAX_CHARS or not presses(text):
+            return None
+        if rule_urgency(classification.rules) == "urgent":
+            return None
+        awaiting = await turn.tx.tickets_awaiting_rating(
+            turn.person.id, sorted(RATEABLE_TICKET), sorted(RATEABLE_FOLLOWUP), limit=2
+        )
+        return awaiting[0] if len(awaiting) == 1 else None
 
     async def _own_tickets_here(self, turn: Turn) -> list[TicketRecord]:
         """The sender's latest tickets from this room, newest first: read once per message
@@ -900,11 +925,13 @@ class Pipeline:
         text: str,
         repeat: Classification | None = None,
         shown: TicketRecord | None = None,
+        visit: bool = False,
     ) -> tuple[str, int | None]:
         """Add the message to `ticket`; `repeat`: it says the ticket's matter again
         (`bot.repeats`), and this is how the classifier read it.  `shown`: the ticket the
         sender is told of, if not `ticket` (their own, merged into it: they may not read the
-        case, and `查询` of theirs tells its progress)."""
+        case, and `查询` of theirs tells its progress).  `visit`: the answer, in words, to
+        the follow-up visit that waits on it (told how to say 不满意)."""
         tx, inbound = turn.tx, turn.inbound
         payload: dict[str, str] = {"text": text}
         if repeat is not None:
@@ -920,7 +947,9 @@ class Pipeline:
             return "addendum", ticket.id
         named = shown or ticket
         number = self.render.number(named)
-        if ticket.status == Status.RESOLVED:
+        if visit:
+            turn.say("repeat_visited", ticket=self.render.label(named), number=number)
+        elif ticket.status == Status.RESOLVED:
             turn.say("repeat_resolved", ticket=self.render.label(named), number=number)
         else:
             turn.say("repeat_addendum", ticket=self.render.label(named), number=number)

@@ -242,6 +242,32 @@ async def test_a_rating_with_a_comment_answers_the_visit_waiting(desk: Desk) -> 
     assert await rows(desk.h.bot.store, "SELECT id FROM tickets") == [(1,)]
 
 
+async def test_a_still_in_words_answers_the_visit_waiting(desk: Desk) -> None:
+    """"还是很吵" written to the bot after the visit, instead of 不满意: it was filed as a new
+    ticket about nothing (其他), and the visit's ticket stayed resolved.  It joins that ticket,
+    its holder is told, and the resident how to say they are not satisfied."""
+    await resolved_ticket(desk)
+    await asked(desk)
+    still = await desk.h.say("resident1", "还是很吵", private=True)
+    [answer] = [m.text for m in still if m.chat_id == "resident1"]
+    assert answer.startswith("您反映的问题（工单 #1）已办结，这条消息已补充到该工单")
+    assert "「不满意 1 原因」" in answer
+    assert [m.text for m in still if m.chat_id == "worker1"] == [
+        "您负责的工单 #1 的反映人再次反映：还是很吵"
+    ]
+    assert await rows(desk.h.bot.store, "SELECT id FROM tickets") == [(1,)]
+    # A danger is filed, whatever waits.
+    await desk.h.say("resident1", "楼上又打起来了，还在打人", private=True)
+    assert await rows(desk.h.bot.store, "SELECT id FROM tickets ORDER BY id") == [(1,), (2,)]
+
+
+async def test_a_still_with_two_visits_waiting_is_left_to_the_classifier(desk: Desk) -> None:
+    await resolved_ticket(desk)
+    await another_resolved(desk, 2)
+    filed = await desk.h.say("resident1", "还是很吵", private=True)
+    assert filed[0].text.startswith("已受理，工单号 #3。")
+
+
 async def test_a_rating_with_a_comment_and_no_visit_waiting_is_a_report(desk: Desk) -> None:
     """The same shape with nothing to rate starts a report ("不满意，物业…")."""
     replies = await desk.h.say("resident1", "不满意，物业天天乱收费还不修电梯")
