@@ -120,6 +120,15 @@ def at_nine() -> ConsoleClock:
     return ConsoleClock(start=T0, frozen=True)
 
 
+def assert_in_order(transcript: str, fragments: list[str]) -> None:
+    """Each fragment occurs in the transcript, after the one before it."""
+    position = 0
+    for fragment in fragments:
+        found = transcript.find(fragment, position)
+        assert found >= 0, f"missing after offset {position}: {fragment}\n{transcript}"
+        position = found
+
+
 async def test_console_whole_loop(tmp_path: Path) -> None:
     out = io.StringIO()
     config = demo_config(str(tmp_path / "demo.db"))
@@ -142,11 +151,7 @@ async def test_console_whole_loop(tmp_path: Path) -> None:
         "[私聊] 张大妈(resident1) > 我的",
         "#1｜已办结｜一般",
     ]
-    position = 0
-    for fragment in expected_in_order:
-        found = transcript.find(fragment, position)
-        assert found >= 0, f"missing after offset {position}: {fragment}\n{transcript}"
-        position = found
+    assert_in_order(transcript, expected_in_order)
 
 
 def test_demo_command_runs_a_script_on_a_real_file(tmp_path: Path) -> None:
@@ -295,11 +300,7 @@ async def test_console_staff_speak_in_the_staff_room(tmp_path: Path) -> None:
         "工单 #1 已由 综治中心刘主任 认领。",
         "[民情群] 综治中心刘主任(staff1) > 我的",
     ]
-    position = 0
-    for fragment in expected_in_order:
-        found = transcript.find(fragment, position)
-        assert found >= 0, f"missing after offset {position}: {fragment}\n{transcript}"
-        position = found
+    assert_in_order(transcript, expected_in_order)
     # The claim's confirmation went to the group the button is in, not the staff room.
     lines = transcript[transcript.index("/tap m1") :].splitlines()
     confirmation = next(i for i, line in enumerate(lines) if "工单 #1 已由" in line)
