@@ -270,11 +270,12 @@ class Activity:
 
     received: dict[str, int]  # tickets filed in the window, by urgency (none dismissed now)
     resolved: int  # tickets resolved (or withdrawn by their reporter) in the window
-    # Of the desk's resolutions in the window, those after the resolve deadline (按期办结).
+    # Of the tickets the desk resolved in the window, those whose latest resolution there
+    # came after the resolve deadline (按期办结, as /stats and /workload count them).
     resolved_late: int
     reopened: int  # tickets reopened in the window
     ratings: dict[str, int]  # follow-up visits answered in the window, by rating
-    settled: int = 0  # of the desk's resolutions in the window, disputes settled (化解成功)
+    settled: int = 0  # ... and those whose latest resolution there settled the dispute
 
 
 @dataclass(frozen=True)

@@ -1187,18 +1187,19 @@ class SQLTx(ABC):
             (start, end),
         )
         # How timely each resolution was is in its event (`bot.desk.casework`): the ticket's
-        # own flag says only of its latest resolution.
-        resolutions = await self.resolutions(start, end)
-        late = {r.ticket_id for r in resolutions if r.late}
-        settled = {r.ticket_id for r in resolutions if r.settled}
+        # own flag says only of its latest resolution.  Each ticket counts by its latest
+        # resolution in the window, as /stats and /workload count it: one resolved late,
+        # reopened and resolved again on its new clock is not late, nor settled when the
+        # second outcome said not.
+        latest = {r.ticket_id: r for r in await self.resolutions(start, end)}  # oldest first
         counts = {r["kind"]: int(r["n"]) for r in moved}
         return Activity(
             received={r["urgency"]: int(r["n"]) for r in received},
             resolved=counts.get("resolve", 0),
-            resolved_late=len(late),
+            resolved_late=sum(bool(r.late) for r in latest.values()),
             reopened=counts.get("reopen", 0),
             ratings={r["rating"]: int(r["n"]) for r in ratings},
-            settled=len(settled),
+            settled=sum(bool(r.settled) for r in latest.values()),
         )
 
     async def resolutions(

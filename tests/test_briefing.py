@@ -258,6 +258,31 @@ async def test_settled_disputes_are_counted(desk: Desk) -> None:
     )
 
 
+
+async def test_a_ticket_resolved_twice_counts_by_its_latest_resolution(desk: Desk) -> None:
+    """Resolved late and settled, reopened, resolved again on its new clock and not settled,
+    all in one briefing's span: the briefing says what /stats and /workload say of it,
+    neither late nor settled (it counted any of its resolutions late or settled)."""
+    await desk.h.say("resident1", URGENT)  # #1: 4 hours to resolve
+    await desk.h.say("worker1", "认领 1")
+    desk.clock.now = START + timedelta(hours=5)
+    await desk.h.say("worker1", "办结 1 调解成功")  # late
+    desk.clock.now = START + timedelta(hours=6)
+    await desk.h.say("resident1", "重开 1 又打起来了")  # a new clock: 4 hours from here
+    await desk.h.say("worker1", "认领 1")
+    desk.clock.now = START + timedelta(hours=6, minutes=10)
+    await desk.h.say("worker1", "办结 1 调解不成，已报警")
+    _, sent = await desk.sweep_on(MONDAY)
+    [briefing] = [m for m in sent if m.kind == "briefing"]
+    assert briefing.text.splitlines()[1] == (
+        "2026-11-29 08:30 以来：受理 1 件（紧急 1），办结 1 件，重开 1 件"
+    )
+    stats = (await desk.h.say("staff1", "统计 2026-11-29", chat="staff"))[0].text
+    assert "按期办结 1 件，超期办结 0 件；按期办结率 100.0%" in stats
+    assert "调处结果：化解成功 0 件，未化解 1 件；化解成功率 0.0%" in stats
+    workload = (await desk.h.say("staff1", "工作量 2026-11-29 DZ", chat="staff"))[0].text
+    assert "worker1：在办 0 件｜办结 1 件（用时中位数 6小时10分钟）（被重开 1）" in workload
+
 async def test_a_request_made_before_a_reopening_is_not_waiting(desk: Desk) -> None:
     """Reopened, a ticket starts again on the config's limits (`restarts_clock`): what its
     holder asked for in the last round is not a request for this one."""
