@@ -93,12 +93,22 @@ class LedgerRequest:
         return Document(self.filename(), MIME_TYPES[self.format], self.source())
 
     def scope(self, config: Config) -> str:
-        """The area's name, or "every area", as the replies say it; a department's name."""
+        """The area's name, or "every area", as the replies say it; a department's name
+        (with the area's, when only that area's tickets handed to it are asked for)."""
         if self.department is not None:
-            return config.department_name(self.department)
+            return department_scope(config, self.department, self.area, self.lang)
         if self.area is None:
             return i18n.t("all_areas", self.lang)
         return config.area_name(self.area)
+
+
+def department_scope(config: Config, department: str, area: str | None, lang: str | None) -> str:
+    """A department's tickets as a reply names them: 派出所; of one area, 东镇转派出所, so
+    figures or a ledger of one area's are never taken for the whole department's."""
+    name = config.department_name(department)
+    if area is None:
+        return name
+    return i18n.t("scope_area_department", lang, area=config.area_name(area), department=name)
 
 
 def megabytes(size: int) -> str:

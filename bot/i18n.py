@@ -1297,6 +1297,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Follow-up answers: {count} — {items}; satisfaction {share} (satisfied or fair)",
     ),
     "stats_no_median": ("暂无", "n/a"),
+    # a department's tickets of one area (/stats, /workload, /export naming both)
+    "scope_area_department": ("{area}转{department}", "{area} handed to {department}"),
     # the ledger from the chat (/export, 导出台账)
     "export_coming": (
         "正在生成台账（{scope}，{first} 至 {last} 受理，{format}），完成后以文件发给您。"

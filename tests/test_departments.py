@@ -582,6 +582,43 @@ async def test_a_departments_ledger(harness: Harness, tmp_path: Path) -> None:
     assert "东镇" in refused.text and refused.kind == "reply"
 
 
+async def test_one_areas_tickets_with_a_department(harness: Harness) -> None:
+    """A department and an area named together (统计 本月 DZ 派出所) count that area's
+    tickets handed to it, and every reply says so: the header read 派出所 alone over one
+    area's figures, and /workload counted the cases held in every area beside the
+    resolutions of one."""
+    await harness.say("resident1", "小区里有人聚众赌博")  # #1, 东镇
+    await harness.say("resident3", "村口棋牌室赌博", chat="west")  # #2, 西村
+    await harness.say("resident3", "村里有人偷电瓶车", chat="west")  # #3, 西村
+    for number in (1, 2, 3):
+        await harness.say("staff1", f"转办 {number} 派出所", chat="staff")
+    await harness.say("police1", "认领 2", private=True)  # 西村's
+    await harness.say("police1", "认领 3", private=True)
+    await harness.say("police1", "办结 3 已立案侦查", private=True)
+    stats = (await harness.say("staff1", "统计 本月 DZ 派出所", chat="staff"))[0].text
+    assert stats.splitlines()[0].startswith("工单统计（东镇转派出所，")
+    assert stats.splitlines()[1] == "受理 1 件，已办结 0 件，办结率 0.0%"
+    workload = (await harness.say("staff1", "工作量 本月 派出所 DZ", chat="staff"))[0].text
+    assert workload.splitlines()[0].startswith("部门对接人工作量（东镇转派出所，")
+    assert workload.splitlines()[1:] == [
+        "police1：在办 0 件｜办结 0 件",  # holds 西村's #2, resolved 西村's #3: not here
+        "police2：在办 0 件｜办结 0 件",
+        "转派出所待认领：1 件",
+    ]
+    west = (await harness.say("staff1", "工作量 本月 XC 派出所", chat="staff"))[0].text
+    assert west.splitlines()[1:] == [
+        "police1：在办 1 件｜办结 1 件（用时中位数 0秒）",
+        "police2：在办 0 件｜办结 0 件",
+        "转派出所待认领：0 件",
+    ]
+    sent = await harness.say("staff1", "导出台账 本月 DZ 派出所", private=True)
+    [ledger] = [m for m in sent if m.kind == "document"]
+    assert ledger.text.startswith("台账：东镇转派出所，") and "共 1 件" in ledger.text
+    await harness.say("staff1", "/lang en", chat="staff")
+    english = (await harness.say("staff1", "/stats month DZ PCS", chat="staff"))[0].text
+    assert english.splitlines()[0].startswith("Tickets received in 东镇 handed to 派出所, ")
+
+
 async def test_db_export_of_one_department(
     harness: Harness, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -43,16 +43,17 @@ LIST_LIMIT = 20
 
 @dataclass(frozen=True)
 class Scope:
-    """Which tickets a list or a figure covers: one area's (None: every area's), or those
-    handed to one department (转办) now; `name` says which in a reply (None: every area)."""
+    """Which tickets a list or a figure covers: one area's (None: every area's), those
+    handed to one department (转办) now, or those of one area handed to one department;
+    `name` says which in a reply (None: every area)."""
 
     area: str | None
     department: str | None
     name: str | None = None
 
     def holds(self, ticket: TicketRecord) -> bool:
-        if self.department is not None:
-            return ticket.department == self.department
+        if self.department is not None and ticket.department != self.department:
+            return False
         return self.area in (None, ticket.area)
 
 

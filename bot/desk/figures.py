@@ -10,7 +10,7 @@ from bot import i18n, screening
 from bot.clock import parse_iso
 from bot.commands import Command
 from bot.desk.base import DeskBase, Scope, split_area
-from bot.export import LedgerRequest
+from bot.export import LedgerRequest, department_scope
 from bot.ledger import Format, xlsx_available
 from bot.period import Period, PeriodError, parse_period
 from bot.stats import render_stats
@@ -78,7 +78,8 @@ class Figures(DeskBase):
             turn.say("stats_own_area", area=self.config.area_name(turn.actor.area))
             return None
         if department is not None:
-            return period, Scope(area, code, department.name)
+            name = department_scope(self.config, department.code, area, turn.lang)
+            return period, Scope(area, department.code, name)
         return period, Scope(area, None, self.config.area_name(area) if area else None)
 
     async def workload(self, turn: Turn, command: Command) -> None:
@@ -98,7 +99,7 @@ class Figures(DeskBase):
             departments = self.config.department_names
         else:
             role, home = Role.LIAISON, scope.department
-            departments = {scope.department: scope.name or scope.department}
+            departments = {scope.department: self.config.department_name(scope.department)}
         workers = [
             p for p in await turn.tx.people_with_role(role.value)
             if home is None or p.area in (None, home)
