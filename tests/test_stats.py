@@ -377,3 +377,35 @@ async def test_against_the_period_before_when_none_came_in(timed: Timed) -> None
         "No tickets were received in this period.",
         "Against the period before (2026-10-01 to 2026-10-31): received -100.0% (then 2)",
     ]
+
+
+def test_a_share_is_never_rounded_to_all_or_none() -> None:
+    """A county's year: 1,999 of 2,000 resolved on time read 按期办结率 100.0% beside 超期办结
+    1 件 (and one settled of 2,001, 0.0%).  A share reads 100.0% or 0.0% only when it is."""
+    stats = TicketStats(
+        received=2001,
+        by_status={"resolved": 2000, "new": 1},
+        by_type={"neighbour": 2001},
+        by_urgency={"normal": 2001},
+        needs_triage=0,
+        claimed=2000,
+        resolved=2000,
+        median_claim_seconds=600.0,
+        median_resolve_seconds=7200.0,
+        dismissed=0,
+        resolved_on_time=1999,
+        resolved_late=1,
+        settled=1,
+        unsettled=2000,
+        ratings={"satisfied": 1999, "unsatisfied": 1},
+    )
+    month = parse_period("去年", datetime(2027, 1, 4, tzinfo=ZONE), ZONE)
+    lines = render_stats(stats, month, ZONE, "zh").splitlines()
+    assert "受理 2001 件，已办结 2000 件，办结率 99.9%" in lines
+    assert "按期办结 1999 件，超期办结 1 件；按期办结率 99.9%" in lines
+    assert "调处结果：化解成功 1 件，未化解 2000 件；化解成功率 0.1%" in lines
+    assert lines[-1].endswith("满意率 99.9%（满意与基本满意）")
+    whole = replace(stats, resolved_on_time=2000, resolved_late=0, settled=0)
+    lines = render_stats(whole, month, ZONE, "en").splitlines()
+    assert "Resolved by the deadline: 2000, after it: 0; on time 100.0%" in lines
+    assert "Disputes settled: 0, not settled: 2000; settled 0.0%" in lines
