@@ -1159,7 +1159,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{reopened} reopened",
     ),
     "briefing_resolved_late": ("（其中超期 {count} 件）", " ({count} after the deadline)"),
-    "briefing_settled": ("（化解成功 {count} 件）", " ({count} disputes settled)"),
+    "briefing_settled": ("（化解成功 {count} 件）", " ({count} settled)"),
     "briefing_by_urgency": ("（{items}）", " ({items})"),
     "briefing_ratings": ("回访评价 {count} 件：{items}", "Follow-up answers: {count} — {items}"),
     "briefing_backlog": (

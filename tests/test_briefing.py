@@ -324,10 +324,15 @@ async def test_in_english(db_path: Path, new_store: StoreFactory) -> None:
     config = config_with_briefing(db_path).model_copy(update={"language": "en"})
     async for desk in started(config, new_store):
         await desk.h.say("resident1", NORMAL)
+        await desk.h.say("resident2", URGENT)
+        await desk.h.say("worker1", "认领 2")
+        desk.clock.now = START + timedelta(hours=5)
+        await desk.h.say("worker1", "办结 2 调解成功")  # late, and settled
         _, sent = await desk.sweep_on(MONDAY)
         assert sent[0].text.splitlines() == [
             "[Daily briefing] 2026-11-30 (Monday)",
-            "Since 2026-11-29 08:30: 1 received (Normal 1), 0 resolved, 0 reopened",
+            "Since 2026-11-29 08:30: 2 received (Urgent 1 | Normal 1), 1 resolved"
+            " (1 after the deadline) (1 settled), 0 reopened",  # it read "1 disputes settled"
             "Open: 1 — 1 unclaimed, 0 claimed; 0 of them urgent",
             "Nothing overdue.",
         ]
