@@ -139,7 +139,9 @@ class LedgerFormat:
         # report (so a sum of the type column never counts it as a dispute).
         type_ = NOT_A_REPORT if row.status == Status.DISMISSED else row.type
         values: dict[str, Cell] = {
-            "number": render.number(row),
+            # A number (Excel sorts 2 before 10, as it does not text), unless it has the
+            # area's prefix (DZ-12).
+            "number": row.id if render.number(row) == str(row.id) else render.number(row),
             "received_at": render.local_time(row.created_at),
             "channel": i18n.name(f"channel.{row.channel}", lang),
             "area": self.config.area_name(row.area),

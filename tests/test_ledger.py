@@ -298,7 +298,12 @@ async def test_xlsx_ledger(timed: Timed, tmp_path: Path) -> None:
     assert rows[0] == HEADER and len(rows) == 9
     # Empty text is an empty cell; the number of events is a number.
     events = COLUMNS.index("events")
-    assert rows[3] == [4 if i == events else value or None for i, value in enumerate(CLOSED_ROW)]
+    assert rows[3] == [
+        int(value) if i in (0, events) else value or None for i, value in enumerate(CLOSED_ROW)
+    ]
+    # The ticket number is a number (it was text: Excel sorted #10 before #2, and flagged
+    # each cell as a number stored as text).
+    assert [row[0] for row in rows[1:]] == list(range(1, 9))
     awkward = str(rows[7][6])
     assert "138****5678" in awkward and "\n" in awkward
     formula = sheet.cell(row=9, column=COLUMNS.index("text") + 1)
