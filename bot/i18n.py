@@ -1589,10 +1589,10 @@ USAGE: dict[str, tuple[str, str]] = {
     "handover": ("/handover worker1 worker2（转交全部 张三 李四）", "/handover worker1 worker2"),
     "rate": ("/rate 12 满意|基本满意|不满意", "/rate 12 satisfied|fair|unsatisfied"),
     "stats": (
-        "/stats [7d | 今天 | 本周 | 上周 | 本月 | 上月 | 今年 | 2026-11 | "
+        "/stats [7d | 今天 | 本周 | 上周 | 本月 | 上月 | 10月 | 上季度 | 今年 | 2026-11 | "
         "2026-11-01..2026-11-30] [网格代码]",
-        "/stats [7d | today | week | last-week | month | last-month | year | 2026-11 | "
-        "2026-11-01..2026-11-30] [area code]",
+        "/stats [7d | today | week | last-week | month | last-month | last-quarter | year | "
+        "2026-11 | 2026-11-01..2026-11-30] [area code]",
     ),
     "export": (
         "/export [7d | 本周 | 上周 | 本月 | 上月 | 2026-11 | 2026-11-01..2026-11-30] [网格代码] "

@@ -3,7 +3,8 @@
 People ask for a period the way a centre talks about its work: the last N days (`7d`,
 `7天`, `近7天`), today or yesterday (`今天`, `昨天`), this or last week (`本周`, `上周`; a
 week starts on Monday), this or last month (`本月`, `上月`, `month`, `last-month`), this or
-last year (`今年`, `去年`), a month (`2026-11`, `2026年11月`), a day (`2026-11-05`,
+last quarter (`本季度`, `上季度`), this or last year (`今年`, `去年`), a year (`2025`, `2025年`), a
+month (`2026-11`, `2026年11月`, or `10月`: the latest October), a day (`2026-11-05`,
 `2026年11月5日`) or a range of days (`2026-11-01..2026-11-30`; `~` and `至` work too).  Days
 are the centre's local days (`timezone` in the config); the bounds handed to storage are UTC
 ISO text, as times are stored.  A period is half-open, [start, end), so consecutive months
@@ -34,10 +35,12 @@ _THIS_WEEK = {"本周", "这周", "本星期", "这星期", "week", "this-week"}
 _LAST_WEEK = {"上周", "上星期", "上个星期", "last-week", "lastweek"}
 _THIS_MONTH = {"本月", "这个月", "month", "this-month"}
 _LAST_MONTH = {"上月", "上个月", "last-month", "lastmonth"}
+_THIS_QUARTER = {"本季度", "这个季度", "本季", "quarter", "this-quarter"}
+_LAST_QUARTER = {"上季度", "上个季度", "上季", "last-quarter", "lastquarter"}
 _THIS_YEAR = {"今年", "本年", "year", "this-year"}
 _LAST_YEAR = {"去年", "last-year", "lastyear"}
 _NAMED = _TODAY | _YESTERDAY | _THIS_WEEK | _LAST_WEEK | _THIS_MONTH | _LAST_MONTH
-_NAMED |= _THIS_YEAR | _LAST_YEAR
+_NAMED |= _THIS_QUARTER | _LAST_QUARTER | _THIS_YEAR | _LAST_YEAR
 
 # What a period looks like, loosely: enough for "统计 本月" or "统计 7d" to be taken as a
 # command while "统计一下我们楼有几户" stays a report.  `parse_period` decides validity.
@@ -52,6 +55,8 @@ _DAYS_BACK = re.compile(r"(?:近|最近|过去)?(\d{1,5})\s*(?:d|days?|天|日)"
 _DAY = r"(\d{4})(?:[-/]|年)(\d{1,2})(?:[-/]|月)(\d{1,2})[日号]?"
 _ONE_DAY = re.compile(_DAY)
 _MONTH = re.compile(r"(\d{4})(?:[-/]|年)(\d{1,2})月?")
+_YEAR = re.compile(r"(\d{4})年?")  # a year: 2025, 2025年
+_MONTH_ONLY = re.compile(r"(\d{1,2})月")  # a month without its year: the latest one, 10月
 _RANGE = re.compile(rf"{_DAY}\s*(?:\.\.|~|～|至|到|\s)\s*{_DAY}")
 
 
@@ -177,6 +182,14 @@ def parse_period(text: str, now: datetime, zone: ZoneInfo) -> Period:
         return _days(day, day, zone)
     if match := _MONTH.fullmatch(words):
         return month_of(_month_start(int(match.group(1)), int(match.group(2))), zone)
+    if match := _YEAR.fullmatch(words):
+        year = int(match.group(1))
+        _month_start(year, 1)  # a year a date can hold
+        return _days(date(year, 1, 1), date(year, 12, 31), zone)
+    if match := _MONTH_ONLY.fullmatch(words):
+        month = int(match.group(1))  # this year's, or last year's when it is still to come
+        year = local.year if month <= local.month else local.year - 1
+        return month_of(_month_start(year, month), zone)
     raise PeriodError(f"not a period: {text!r}")
 
 
@@ -194,6 +207,13 @@ def _named(words: str, local: date, zone: ZoneInfo) -> Period:
         if words in _LAST_MONTH:
             first = (first - timedelta(days=1)).replace(day=1)
         return _days(first, _next_month(first) - timedelta(days=1), zone)
+    if words in _THIS_QUARTER or words in _LAST_QUARTER:
+        first = local.replace(month=(local.month - 1) // 3 * 3 + 1, day=1)
+        if words in _LAST_QUARTER:
+            first = (first - timedelta(days=1)).replace(day=1)
+            first = first.replace(month=(first.month - 1) // 3 * 3 + 1)
+        last = _next_month(_next_month(first))  # the quarter's third month
+        return _days(first, _next_month(last) - timedelta(days=1), zone)
     year = local.year - (1 if words in _LAST_YEAR else 0)
     return _days(date(year, 1, 1), date(year, 12, 31), zone)
 

@@ -226,7 +226,7 @@ async def test_an_unknown_area_is_named(timed: Timed) -> None:
     # One word that is neither a period nor a code could be meant as either.
     assert await timed.say("staff1", "/stats fortnight") == (
         "看不懂「fortnight」：既不是时间段，也不是网格代码。用法：/stats [7d | 今天 | 本周 | "
-        "上周 | 本月 | 上月 | 今年 | 2026-11 | 2026-11-01..2026-11-30] [网格代码]；"
+        "上周 | 本月 | 上月 | 10月 | 上季度 | 今年 | 2026-11 | 2026-11-01..2026-11-30] [网格代码]；"
         "网格代码：DZ（东镇）、XC（西村）。"
     )
     # With a known area, the period is what is wrong.
@@ -243,9 +243,11 @@ async def test_a_bad_period_is_explained(timed: Timed) -> None:
     assert reply.startswith("看不懂时间段「2026-02-30」。用法：/stats [7d | 今天 | 本周")
     # A time the bot does not know, after 统计 and a space, is explained too: it used to be
     # filed as a report (and "统计 上周", before 上周 was a period, as an urgent one).
-    assert (await timed.say("staff1", "统计 上季度")).startswith(
-        "看不懂「上季度」：既不是时间段，也不是网格代码。用法：/stats"
+    assert (await timed.say("staff1", "统计 下季度")).startswith(
+        "看不懂「下季度」：既不是时间段，也不是网格代码。用法：/stats"
     )
+    quarter = await timed.say("staff1", "统计 上季度")  # a period since it is asked for
+    assert quarter.startswith("工单统计（2026-07-01 至 2026-09-30 受理）"), quarter
     last_week = await timed.say("staff1", "统计 上周")
     assert last_week.startswith("工单统计（2026-10-26 至 2026-11-01 受理）")
     # Words after 统计 that are no period make a report, not a command.
