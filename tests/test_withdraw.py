@@ -125,8 +125,14 @@ SETTLED = [
     "事情已经解决了 谢谢",
     "我不想报了，撤了吧",
     "没事了",
+    # someone missing is back: the urgent case stayed open, its holder searching
+    "找到了，谢谢大家",
+    "老人已经回家了，谢谢",
 ]
-NOT_SETTLED = ["还没解决", "谢谢", "辛苦了", "楼上又漏水了", "已经解决了吗？楼道还是黑的"]
+NOT_SETTLED = [
+    "还没解决", "谢谢", "辛苦了", "楼上又漏水了", "已经解决了吗？楼道还是黑的",
+    "找到了吗", "孩子还没回来",
+]
 
 
 @pytest.mark.parametrize("text", SETTLED)
