@@ -382,3 +382,25 @@ async def test_an_extension_request_is_not_read_out_in_a_residents_group(
         assert [b.command for b in group.buttons] == ["/extend 1 =18wd", "/extend 1 no"]
         [staff] = [m for m in by_chat(replies, "staff") if m.kind == "staff"]
         assert f"：「{reason}」" in staff.text
+
+
+async def test_an_extension_request_names_no_department_in_a_residents_group(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """A department's liaison asking 延期: the residents' notify room reads 相关部门, as its
+    escalations and 不满意 notices there do (which department says what the case is about);
+    the staff room reads the department's name."""
+    from tests.test_departments import with_departments
+
+    config = with_departments(make_config(db_path))
+    assert config.staff_chat is not None
+    config.supervision.notify = [ChatRef(channel=CHANNEL, chat_id="group"), config.staff_chat]
+    async for desk in started(config, new_store):
+        await desk.h.say("resident1", "楼下棋牌室天天聚众赌博")
+        await desk.h.say("staff1", "转办 1 派出所", chat="staff")
+        await desk.h.say("police1", "认领 1", private=True)
+        replies = await desk.h.say("police1", "申请延期 1 3个工作日 需要调取监控", private=True)
+        [group] = [m for m in by_chat(replies, "group") if m.kind == "staff"]
+        assert "东镇（转相关部门）" in group.text and "派出所" not in group.text, group.text
+        [staff] = [m for m in by_chat(replies, "staff") if m.kind == "staff"]
+        assert "东镇（转派出所）" in staff.text, staff.text

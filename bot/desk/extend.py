@@ -12,7 +12,7 @@ from bot.clock import iso
 from bot.commands import Command, CommandError, extension_of
 from bot.config import format_limit
 from bot.desk.base import DeskBase, view
-from bot.privacy import residents_read
+from bot.privacy import department_said, residents_read
 from bot.supervision import limits
 from bot.turn import Turn, person_name
 from bot.workcal import Span, exceeds
@@ -150,14 +150,14 @@ class Extending(DeskBase):
             payload["text"] = reason
         await turn.tx.add_event(ticket.id, turn.person.id, "extend_request", turn.now, payload)
         lang, number = self.config.language, self.render.number(ticket)
-        area = self.config.area_name(ticket.area)
-        if ticket.department is not None:  # who asks: 东镇（转派出所）, as escalations say
-            department = self.config.department_name(ticket.department)
-            area += i18n.t("dispatched_to", lang, department=department)
 
         def notice(residents: bool) -> str:
             """The request as a room reads it: one the residents read, not the reason,
-            which is the desk's (`bot.privacy.residents_read`)."""
+            which is the desk's, nor the department's name (`bot.privacy.residents_read`)."""
+            area = self.config.area_name(ticket.area)
+            if ticket.department is not None:  # who asks: 东镇（转派出所）, as escalations say
+                department = department_said(self.config, ticket.department, lang, residents)
+                area += i18n.t("dispatched_to", lang, department=department)
             said = i18n.t("comment_suffix", lang, text=reason) if reason and not residents else ""
             return i18n.t(
                 "extend_request_staff", lang, ticket=self.render.label(ticket),
