@@ -35,7 +35,14 @@ from bot.config import Config, IntakeGroup
 from bot.desk import Desk
 from bot.filing import Report, as_a_report, file_ticket, resident_area
 from bot.render import Renderer
-from bot.repeats import presses, repeated_ticket, same_event, settled_ticket
+from bot.repeats import (
+    Likeness,
+    likeness,
+    presses,
+    repeated_ticket,
+    same_event,
+    settled_ticket,
+)
 from bot.turn import Turn, enqueue
 from bot.workflow import (
     RATEABLE_FOLLOWUP,
@@ -54,6 +61,7 @@ from bot.workflow import (
 )
 from classifier import NOT_A_REPORT, Classification, Classifier
 from classifier.rules import fired_rules, rule_urgency
+from classifier.taxonomy import OTHER
 from classifier.text import normalize_for_rules
 from storage.base import Store, StoreUnavailable, TicketRecord
 
@@ -785,7 +793,10 @@ class Pipeline:
         to the bot one to one, briefly, that it is still going on ("还是很吵", "又漏了") rather
         than press 不满意: that is their answer.  It was filed as a new ticket about nothing
         ("其他"), and the visit's ticket stayed resolved.  Not a danger (filed on its own),
-        and not when two visits wait (which one it answers is not known)."""
+        not when two visits wait (which one it answers is not known), and not another matter
+        said with a "still" or "again" ("又有人在楼道里堆杂物" while a noise case's visit
+        waits): the classifier reads it as a report of another type, and it shares no words
+        with the ticket; added to the resolved case, it was never filed."""
         room = turn.inbound.room
         if not room.is_private or len(text) > PROGRESS_QUESTION_MAX_CHARS or not presses(text):
             return None
@@ -794,7 +805,14 @@ class Pipeline:
         awaiting = await turn.tx.tickets_awaiting_rating(
             turn.person.id, sorted(RATEABLE_TICKET), sorted(RATEABLE_FOLLOWUP), limit=2
         )
-        return awaiting[0] if len(awaiting) == 1 else None
+        if len(awaiting) != 1:
+            return None
+        visited = awaiting[0]
+        if classification.type not in (NOT_A_REPORT, OTHER, visited.type) and (
+            likeness(text, visited.text) is Likeness.NONE
+        ):
+            return None
+        return visited
 
     async def _own_tickets_here(self, turn: Turn) -> list[TicketRecord]:
         """The sender's latest tickets from this room, newest first: read once per message

@@ -15,6 +15,7 @@ from bot.clock import iso
 from bot.config import ConfigError, load_config
 from bot.followup import BATCH
 from bot.supervision import SweepReport
+from classifier import Classification
 from tests.conftest import StoreFactory, make_config, rows
 from tests.test_outbox import Clock
 from tests.test_supervision import NORMAL, START, Desk, at, local, started, two_processes
@@ -259,6 +260,27 @@ async def test_a_still_in_words_answers_the_visit_waiting(desk: Desk) -> None:
     # A danger is filed, whatever waits.
     await desk.h.say("resident1", "楼上又打起来了，还在打人", private=True)
     assert await rows(desk.h.bot.store, "SELECT id FROM tickets ORDER BY id") == [(1,), (2,)]
+
+
+async def test_another_matter_said_again_is_no_answer_to_the_visit(desk: Desk) -> None:
+    """"又有人在门口乱堆杂物" written privately while the broken light's visit waits: another
+    matter, of another type, that shares no words with the ticket; added to the resolved
+    case, it was never filed.  It is a ticket of its own, and the visit still waits."""
+    from tests.conftest import KeywordClassifier
+
+    class Clutter(KeywordClassifier):
+        def classify(self, text: str) -> Classification:
+            if "杂物" in text:
+                return Classification("public_order", 0.9, "normal", 0.8)
+            return super().classify(text)
+
+    desk.bot.pipeline.classifier = Clutter()
+    await resolved_ticket(desk)
+    await asked(desk)
+    filed = await desk.h.say("resident1", "又有人在门口乱堆杂物", private=True)
+    assert filed[0].text.startswith("已受理，工单号 #2。"), filed[0].text
+    assert await rows(desk.h.bot.store, "SELECT id FROM tickets ORDER BY id") == [(1,), (2,)]
+    assert await rows(desk.h.bot.store, "SELECT state FROM followups") == [("asked",)]
 
 
 async def test_a_still_with_two_visits_waiting_is_left_to_the_classifier(desk: Desk) -> None:
