@@ -335,7 +335,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run the bot on the channels ([telegram], [wecom], [official_account]) "
         "the config file configures, until Ctrl-C or SIGTERM.  With none, the console chat "
         "in this terminal: on the config's console intake groups, else on the demo's people "
-        "and groups (with the config's database and model).",
+        "and groups with the config's model, in the config's database if it lists no intake "
+        "group, else in the demo's (intake-demo.db: trial tickets kept out of a deployment's).",
     )
     run.add_argument("--config", required=True, type=Path, help="TOML config file")
     run.set_defaults(func=cmd_run)

@@ -51,6 +51,9 @@ def test_help_says_what_the_command_does(capsys: pytest.CaptureFixture[str]) -> 
     out = " ".join(capsys.readouterr().out.split())
     assert "copy a SQLite database safely while the bot runs (PostgreSQL: use pg_dump)" in out
     assert "With none, the console chat in this terminal" in out
+    # run's demo keeps a deployment's database free of its tickets (it said "with the
+    # config's database" after they went to the demo's)
+    assert "else in the demo's (intake-demo.db" in out
     assert "or of those handed to --department" in out
 
 
