@@ -120,7 +120,10 @@ def _reply_joins(
     resolution notice left the ticket resolved, and a new matter under an old
     acknowledgement was never filed.  `theirs`: the sender reported it (or a ticket merged
     into it); another resident's report added to it left them told `已补充到工单 #1。` and
-    then `没有找到工单 #1` when they asked, never told the outcome nor visited."""
+    then `没有找到工单 #1` when they asked, never told the outcome nor visited.  Not a
+    neighbour pressing on it ("还是没人管", "什么时候来修") nor one the classifier finds no
+    matter in ("赶紧处理一下吧", read as 其他 and often urgent): those join it, as they always
+    did; filed, each was a ticket about nothing, an urgent one escalated within the hour."""
     if _new_danger(classification, ticket):
         return None
     status = Status(ticket.status)
@@ -128,7 +131,9 @@ def _reply_joins(
         return "addendum"  # the desk's own words, a photo
     if status not in (Status.RESOLVED, Status.CLOSED):
         other = not theirs and turn.actor.role is Role.RESIDENT
-        if other and classification.type != NOT_A_REPORT:
+        danger = rule_urgency(classification.rules) == "urgent"
+        matter = classification.type not in (NOT_A_REPORT, OTHER) and not presses(text)
+        if other and (danger or matter):
             return "related"
         return "addendum"  # an open ticket's details, a neighbour's thanks or "我也看到了"
     said_again = presses(text) or repeated_ticket(text, classification, [ticket]) is not None

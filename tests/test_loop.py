@@ -71,6 +71,18 @@ async def test_another_residents_report_in_reply_is_a_ticket_of_theirs(
     assert "旁边的垃圾桶" not in history and "疑似同一事件 #2" in history
 
 
+async def test_a_neighbour_pressing_on_a_ticket_in_reply_joins_it(harness: Harness) -> None:
+    """Another resident's "还是没人管" or "人在不在，赶紧来处理" (the classifier finds no
+    matter in it, 其他, and calls it urgent) under someone's open ticket joins it, as before:
+    filed as a report of their own, each was a ticket about nothing, an urgent one escalated
+    within the hour."""
+    await harness.say("resident1", "小区门口垃圾堆了一周没人清")
+    for nudge in ("还是没人管", "人在不在，赶紧来处理"):
+        replies = await harness.say("resident2", nudge, reply_to="m1")
+        assert [m.text for m in replies] == ["已补充到工单 #1。"], nudge
+    assert await rows(harness.bot.store, "SELECT id FROM tickets") == [(1,)]
+
+
 async def test_a_danger_in_reply_to_an_acknowledgement_is_filed_on_its_own(
     harness: Harness,
 ) -> None:
