@@ -109,35 +109,40 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return asyncio.run(_demo(demo_config(args.db, args.lang)))
 
 
-def _check_start(path: Path, config: Config) -> None:
+def _check_start(path: Path, config: Config, database: str) -> None:
     """What `run` needs before it starts, each a line naming it: the model the config names
     (missing, it was "[Errno 2] No such file or directory" after the database was migrated)
-    and the database (a traceback: a directory, not a database, PostgreSQL refusing)."""
+    and the database it will use (a traceback: a directory, not a database, PostgreSQL
+    refusing)."""
     model = config.classifier.model
     if model and not Path(model).is_file():
         raise ConfigError(
             f"{path}: classifier.model: no model file at {model} (a relative path is from "
             "the directory the bot runs in)"
         )
-    _check_database(config.database)
+    _check_database(database)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    _check_start(args.config, config)
+    # No platform configured: the embedded default, a console chat on this config, or on the
+    # demo's people and groups when it has no console group (the example's are Telegram's:
+    # the console served none of them, and nobody in it was known).  A deployment's config,
+    # its platform not set up yet, keeps the demo's tickets and cast out of its database
+    # (they would count in /stats and the ledger), which is neither made nor opened.
+    demo_cast = not config.channels and not any(
+        g.channel == "console" for g in config.intake_groups
+    )
+    database = config.database
+    if demo_cast and config.intake_groups:
+        database = DEFAULT_DEMO_DB
+    _check_start(args.config, config, database)
     if not config.channels:
-        # No platform configured: the embedded default, a console chat on this config, or
-        # on the demo's people and groups when it has no console group (the example's are
-        # Telegram's: the console served none of them, and nobody in it was known).
         from bot.app import demo_config
 
-        if any(g.channel == "console" for g in config.intake_groups):
+        if not demo_cast:
             return asyncio.run(_demo(config))
-        database = config.database
         if config.intake_groups:
-            # A deployment's config, its platform not set up yet: the demo's tickets and
-            # cast kept out of its database, where they would count in /stats and the ledger.
-            database = DEFAULT_DEMO_DB
             channels = ", ".join(sorted({g.channel for g in config.intake_groups}))
             print(
                 f"intake-bot: {args.config} configures no channel ([telegram], [wecom] or "
@@ -146,7 +151,6 @@ def cmd_run(args: argparse.Namespace) -> int:
                 f"{_shown(config.database)}), with the config's model",
                 file=sys.stderr,
             )
-            _check_database(database)
         demo = demo_config(database, config.language)
         demo.classifier = config.classifier  # a retrained model named in the config still counts
         return asyncio.run(_demo(demo))
