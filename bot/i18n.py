@@ -81,8 +81,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "您反映的问题（工单 {ticket}）已办结，这条消息已补充到该工单，经办人员会看到。"
         "如对处理结果不满意，请点回访消息下的「不满意」，"
         "或发送「不满意 {number} 原因」，工单会重新打开。",
-        "Your report (ticket {ticket}) was resolved; this message was added to it for the "
-        "worker. If you are not satisfied with the outcome, press \"Unsatisfied\" under the "
+        "Your report (ticket {ticket}) was resolved; this message was added to it for whoever "
+        "handles it. If you are not satisfied with the outcome, press \"Unsatisfied\" under the "
         "follow-up question, or send /rate {number} unsatisfied with the reason, and it will "
         "be reopened.",
     ),
