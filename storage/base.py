@@ -470,7 +470,12 @@ class Tx(Protocol):
 
     # tickets
     async def create_ticket(self, ticket: NewTicket) -> TicketRecord: ...
-    async def ticket(self, ticket_id: int) -> TicketRecord | None: ...
+    async def ticket(self, ticket_id: int, lock: bool = False) -> TicketRecord | None:
+        """`lock`: the transaction decides on what it reads and may change it (a command at
+        the desk); on PostgreSQL the row is locked until the commit, so another message's
+        change waits rather than slipping in between (SQLite's writes are serial anyway)."""
+        ...
+
     async def transition(
         self,
         ticket_id: int,

@@ -575,8 +575,18 @@ class SQLTx(ABC):
         assert row is not None
         return _ticket(row)
 
-    async def ticket(self, ticket_id: int) -> TicketRecord | None:
-        row = await self._one(f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE id = ?", (ticket_id,))
+    async def ticket(self, ticket_id: int, lock: bool = False) -> TicketRecord | None:
+        # Under READ COMMITTED a command read the ticket, another message's transaction
+        # (PostgreSQL handles several at once, in one process or more) claimed, assigned or
+        # resolved it and committed, and the command's conditional update, which checks the
+        # status alone, went ahead on what it had read: a claim overwritten by an assignment
+        # nobody heard of, a resolution of a ticket just assigned to another.  The lock an
+        # UPDATE takes (not FOR UPDATE: an event's foreign key check still passes), taken at
+        # the read instead.
+        locked = " FOR NO KEY UPDATE" if lock and self.dialect == "postgres" else ""
+        row = await self._one(
+            f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE id = ?{locked}", (ticket_id,)
+        )
         return _ticket(row) if row else None
 
     async def transition(

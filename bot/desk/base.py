@@ -102,9 +102,10 @@ class DeskBase:
 
     async def _visible(self, turn: Turn, number: int | None) -> TicketRecord | None:
         """The ticket if it exists and the actor may see it; otherwise say so (the same
-        words either way, so a resident cannot probe which numbers exist)."""
+        words either way, so a resident cannot probe which numbers exist).  Locked to the
+        end of the message's transaction: what is decided on it is decided on it as it is."""
         assert number is not None
-        ticket = await turn.tx.ticket(number)
+        ticket = await turn.tx.ticket(number, lock=True)
         if ticket is None or not can_see(turn.actor, view(ticket)):
             turn.say("no_such_ticket", ticket=f"#{number}")
             return None
@@ -285,8 +286,8 @@ class DeskBase:
             ticket.id, sorted(sources), target, turn.now, assignee_id, resolution, merged_into,
             department,
         )
-        if moved is None:  # someone else moved it first (only possible across processes)
-            current = await turn.tx.ticket(ticket.id)
+        if moved is None:  # someone else moved it first (a ticket read without its lock)
+            current = await turn.tx.ticket(ticket.id, lock=True)
             assert current is not None
             await self._refuse(turn, current, action)
             return None

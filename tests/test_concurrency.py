@@ -1,0 +1,161 @@
+"""Concurrency: commands racing on one ticket; on both engines."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Literal
+
+import asyncpg
+import pytest
+
+from bot.adapters.base import Inbound, Person, Room
+from bot.adapters.harness import CHANNEL, Harness
+from bot.app import Bot
+from storage import SQLiteStore
+from storage.base import TicketRecord
+from storage.postgres import PostgresStore
+from storage.sql import SQLTx
+from tests.conftest import POSTGRES_DSN
+
+REPORT = "楼上邻居半夜装修，吵得老人睡不着"
+
+
+def message(user: str, text: str, message_id: str, chat: str = "group") -> Inbound:
+    return Inbound(Person(CHANNEL, user, user), Room(CHANNEL, chat), message_id, text)
+
+
+class WatchedLock(asyncio.Lock):
+    """The SQLite store's lock, saying when a task has to wait for it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.contended = asyncio.Event()
+
+    async def acquire(self) -> Literal[True]:
+        if self.locked():
+            self.contended.set()
+        return await super().acquire()
+
+
+async def until_done_or_blocked(task: asyncio.Task[Any], bot: Bot, holder: int | None) -> None:
+    """Wait until `task` has finished, or waits for what the paused transaction holds: the
+    SQLite store's lock, or (PostgreSQL) a lock of the backend `holder`."""
+    store = bot.store
+    if isinstance(store, SQLiteStore):
+        assert isinstance(store._lock, WatchedLock)
+        contended = asyncio.create_task(store._lock.contended.wait())
+        await asyncio.wait({task, contended}, return_when=asyncio.FIRST_COMPLETED)
+        contended.cancel()
+        return
+    assert isinstance(store, PostgresStore)
+    conn = await asyncpg.connect(POSTGRES_DSN)
+    try:
+        query = "SELECT count(*) FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))"
+        # A state of the server, which no event announces: polled.
+        while not task.done() and not await conn.fetchval(query, holder):  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+    finally:
+        await conn.close()
+
+
+async def race(bot: Bot, first: Inbound, second: Inbound, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`first` is handled up to its first read of a ticket and held there; `second` is
+    handled meanwhile, until it finishes or waits for `first`; then `first` goes on."""
+    if isinstance(bot.store, SQLiteStore):
+        bot.store._lock = WatchedLock()
+    original = SQLTx.ticket
+    paused, go = asyncio.Event(), asyncio.Event()
+    holder: list[int] = []
+    handling: list[asyncio.Task[Any] | None] = [None]
+
+    async def ticket(self: SQLTx, ticket_id: int, *args: Any, **kw: Any) -> TicketRecord | None:
+        found = await original(self, ticket_id, *args, **kw)
+        if asyncio.current_task() is handling[0] and not paused.is_set():
+            if self.dialect == "postgres":
+                row = await self._one("SELECT pg_backend_pid() AS pid")
+                assert row is not None
+                holder.append(int(row["pid"]))
+            paused.set()
+            await go.wait()
+        return found
+
+    monkeypatch.setattr(SQLTx, "ticket", ticket)
+    async with asyncio.timeout(30):
+        one = asyncio.create_task(bot.pipeline.handle(first))
+        handling[0] = one
+        await paused.wait()
+        two = asyncio.create_task(bot.pipeline.handle(second))
+        await until_done_or_blocked(two, bot, holder[0] if holder else None)
+        go.set()
+        await asyncio.gather(one, two)
+    monkeypatch.setattr(SQLTx, "ticket", original)
+    await bot.dispatcher.flush()
+
+
+async def state(bot: Bot) -> tuple[str, str | None, list[str]]:
+    """Ticket 1's status, who holds it, and its history's actions."""
+    async with bot.store.read() as tx:
+        ticket = await tx.ticket(1)
+        assert ticket is not None
+        holder = await tx.person(ticket.assignee_id) if ticket.assignee_id else None
+        events = [e.action for e in await tx.events(1)]
+    return ticket.status, holder.user_id if holder else None, events
+
+
+async def test_an_assignment_read_before_a_claim_does_not_overwrite_it_unheard(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Staff's 指派 read the ticket unclaimed; a worker's 认领 committed meanwhile (another
+    process, PostgreSQL); the assignment then went ahead on what it had read: the claimer
+    was never told the case was taken from them, and its history said "from new"."""
+    await harness.say("resident1", REPORT)
+    before = len(harness.adapter.sent)
+    await race(
+        harness.bot,
+        message("staff1", "指派 1 worker2", "a1", chat="staff"),
+        message("worker1", "认领 1", "c1"),
+        monkeypatch,
+    )
+    said = [m.text for m in harness.adapter.sent[before:] if m.kind != "edit"]
+    assert await state(harness.bot) == ("claimed", "worker2", ["created", "assign"])
+    assert "认领未成功：工单 #1 已由 worker2 认领。" in said
+
+
+async def test_a_resolution_read_before_a_reassignment_is_refused(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """worker1's 办结 read the ticket as theirs; staff assigned it to worker2 meanwhile,
+    and worker2 was told it was theirs; the resolution then went through on worker2's
+    ticket, and set its holder back to worker1."""
+    await harness.say("resident1", REPORT)
+    await harness.say("worker1", "认领 1")
+    before = len(harness.adapter.sent)
+    await race(
+        harness.bot,
+        message("worker1", "办结 1 已调解", "r1"),
+        message("staff1", "指派 1 worker2", "a1", chat="staff"),
+        monkeypatch,
+    )
+    said = [m.text for m in harness.adapter.sent[before:] if m.kind != "edit"]
+    assert await state(harness.bot) == ("resolved", "worker1", ["created", "claim", "resolve"])
+    assert "工单 #1 当前为「已办结」，不能指派。" in said
+    assert not any("指派给您" in text for text in said)
+
+
+async def test_a_withdrawal_read_before_a_claim_is_not_lost_on_the_claimer(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reporter's 撤回 read the ticket unclaimed; a worker claimed it meanwhile and was
+    told it was theirs; the withdrawal then ended it, and the worker heard nothing."""
+    await harness.say("resident1", REPORT)
+    before = len(harness.adapter.sent)
+    await race(
+        harness.bot,
+        message("resident1", "撤回 1 我们自己谈好了", "w1"),
+        message("worker1", "认领 1", "c1"),
+        monkeypatch,
+    )
+    said = [m.text for m in harness.adapter.sent[before:] if m.kind != "edit"]
+    assert await state(harness.bot) == ("resolved", None, ["created", "withdraw"])
+    assert "工单 #1 当前为「已办结」，不能认领。" in said
+    assert "工单 #1 已由 worker1 认领。" not in said
