@@ -560,6 +560,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "认领未成功：工单 {ticket} 已由 {holder} 认领。",
         "Not claimed: ticket {ticket} is already held by {holder}.",
     ),
+    "already_yours": (
+        "工单 {ticket} 已由您认领。",
+        "You hold ticket {ticket} already.",
+    ),
     "unknown_person": (
         "找不到「{name}」。请使用对方的用户名或显示名。",
         "No one called '{name}' here. Use their user name or display name.",

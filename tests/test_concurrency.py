@@ -1,4 +1,4 @@
-"""Concurrency: commands racing on one ticket; on both engines."""
+"""Concurrency: commands racing on one ticket, a double tap; on both engines."""
 
 from __future__ import annotations
 
@@ -159,3 +159,26 @@ async def test_a_withdrawal_read_before_a_claim_is_not_lost_on_the_claimer(
     assert await state(harness.bot) == ("resolved", None, ["created", "withdraw"])
     assert "工单 #1 当前为「已办结」，不能认领。" in said
     assert "工单 #1 已由 worker1 认领。" not in said
+
+
+async def test_a_double_tap_on_claim_is_not_told_it_failed(harness: Harness) -> None:
+    """Two presses of one 认领 button, handled together: one claim, and the worker now
+    holding it is not told in front of the group that their claim failed."""
+    ack = (await harness.say("resident1", REPORT))[0]
+    command = ack.buttons[0].command
+    presses = [
+        Inbound(
+            Person(CHANNEL, "worker1", "worker1"),
+            Room(CHANNEL, "group"),
+            f"cb:{n}",
+            command,
+            is_button=True,
+        )
+        for n in range(2)
+    ]
+    before = len(harness.adapter.sent)
+    await asyncio.gather(*(harness.bot.pipeline.handle(p) for p in presses))
+    await harness.bot.dispatcher.flush()
+    replies = sorted(m.text for m in harness.adapter.sent[before:] if m.kind == "reply")
+    assert replies == ["工单 #1 已由 worker1 认领。", "工单 #1 已由您认领。"]
+    assert (await state(harness.bot))[2] == ["created", "claim"]

@@ -354,7 +354,13 @@ class DeskBase:
     async def _refuse(self, turn: Turn, ticket: TicketRecord, action: Action) -> None:
         """Explain why `action` cannot happen in the ticket's current status."""
         label = self.render.label(ticket)
-        if action is Action.CLAIM and ticket.status == Status.CLAIMED:
+        if action is Action.CLAIM and ticket.status == Status.CLAIMED and (
+            ticket.assignee_id == turn.person.id
+        ):
+            # A double tap on 认领 is two presses: the second told the worker who now holds
+            # it, in front of the group, that their claim had failed.
+            turn.say("already_yours", ticket=label)
+        elif action is Action.CLAIM and ticket.status == Status.CLAIMED:
             holder = await self._holder_name(turn, ticket)
             turn.say("already_claimed", ticket=label, holder=holder or "?")
         else:
