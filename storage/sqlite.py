@@ -170,8 +170,8 @@ class SQLiteStore(SQLStore):
     @asynccontextmanager
     async def write(self) -> AsyncIterator[SQLiteTx]:
         async with self._lock:
-            await self.db.execute("BEGIN IMMEDIATE")
             try:
+                await self.db.execute("BEGIN IMMEDIATE")  # cancelled, it still runs
                 yield SQLiteTx(self.db)
                 await self.db.execute("COMMIT")
             except BaseException:
@@ -182,10 +182,16 @@ class SQLiteStore(SQLStore):
         """End a failed write, its COMMIT's failure included (a full disk, an I/O error):
         such a COMMIT may leave the transaction open, and every later write then failed
         with "cannot start a transaction within a transaction" until a restart.  SQLite
-        may have rolled it back already, which is no further error."""
-        if self.db.in_transaction:
-            with suppress(sqlite3.OperationalError):
-                await self.db.execute("ROLLBACK")
+        may have rolled it back already, which is no further error.
+
+        Sent whether or not the connection is in a transaction as this looks: a write
+        cancelled (the bot stopping) while its `BEGIN IMMEDIATE` waited in aiosqlite's
+        thread was not in one yet, and was not rolled back; the BEGIN ran after, and every
+        later write failed the same way, the outbox's marking of what it had just sent
+        included.  The thread runs statements in order: the ROLLBACK comes after it.  A
+        BEGIN that fails (busy past the timeout) leaves none open: "no transaction"."""
+        with suppress(sqlite3.OperationalError):  # "no transaction is active"
+            await self.db.execute("ROLLBACK")
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[SQLiteTx]:

@@ -1,8 +1,11 @@
-"""Concurrency: commands racing on one ticket, a double tap; on both engines."""
+"""Concurrency: commands racing on one ticket, a double tap, a write cut off; on both
+engines."""
 
 from __future__ import annotations
 
 import asyncio
+import threading
+from pathlib import Path
 from typing import Any, Literal
 
 import asyncpg
@@ -182,3 +185,39 @@ async def test_a_double_tap_on_claim_is_not_told_it_failed(harness: Harness) -> 
     replies = sorted(m.text for m in harness.adapter.sent[before:] if m.kind == "reply")
     assert replies == ["工单 #1 已由 worker1 认领。", "工单 #1 已由您认领。"]
     assert (await state(harness.bot))[2] == ["created", "claim"]
+
+
+async def test_a_write_cancelled_before_its_begin_ran_leaves_no_transaction_open(
+    db_path: Path,
+) -> None:
+    """SQLite: a write cancelled while its BEGIN waited in aiosqlite's thread (the bot
+    stopping in the middle of a message) was rolled back only if a transaction was open
+    as it looked; the BEGIN ran after, and every later write failed with "cannot start a
+    transaction within a transaction"."""
+    async with SQLiteStore(db_path) as store:
+        started, go = threading.Event(), threading.Event()
+
+        def hold() -> int:  # keeps aiosqlite's thread busy, as a slow statement would
+            started.set()
+            go.wait(10)
+            return 1
+
+        await store.db.create_function("hold", 0, hold)
+        holding = asyncio.create_task(store.db.execute("SELECT hold()"))
+        await asyncio.to_thread(started.wait, 10)
+
+        async def write() -> None:
+            async with store.write() as tx:
+                await tx.set_lang(1, "en")
+
+        writing = asyncio.create_task(write())
+        await asyncio.sleep(0)  # its BEGIN is queued behind hold()
+        writing.cancel()
+        await asyncio.sleep(0)  # its rollback is decided (and queued) before the BEGIN runs
+        go.set()
+        with pytest.raises(asyncio.CancelledError):
+            await writing
+        await holding
+        async with store.write() as tx:  # "cannot start a transaction within a transaction"
+            person = await tx.upsert_person(CHANNEL, "resident1", "r", "resident", None, "t")
+        assert person.user_id == "resident1"
