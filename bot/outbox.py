@@ -11,6 +11,12 @@ bad request) is parked at once.  A message to someone the platform lets the bot 
 only after they write (WeChat's 48 hours, a Telegram user who blocked the bot) waits for
 that: the pipeline releases it when they next write one to one.
 
+Several processes may deliver from one database (PostgreSQL; a rolling restart): a row is
+taken for each attempt (`Store.claim_outbox`), so one process sends it.  The take lasts
+`lease` (a file's `document_lease`): should the process die in the middle of the send,
+the row goes again once that has passed (a send cut off by a cancellation gives it back
+at once).
+
 A row carrying a document (the ledger) holds what the file is, not the file: `documents`
 makes it just before the send (up to the adapter's size limit) and deletes it after, and
 the row is rewritten to what was sent (the caption with the file's figures, or the text
@@ -41,6 +47,13 @@ from storage.base import AWAITING_CONTACT, PARKED, Store
 
 log = logging.getLogger(__name__)
 
+# How long a row being sent is kept from other processes (and from this one's next pass):
+# longer than a send takes (the platforms' calls time out within seconds, a long text is a
+# few of them), short enough that a row whose sender died goes again soon.  A file is made
+# first, then uploaded (Telegram's upload may take 5 minutes).
+LEASE = timedelta(minutes=2)
+DOCUMENT_LEASE = timedelta(minutes=15)
+
 
 class Documents(Protocol):
     """Makes the file of an outbox row's document for one delivery attempt."""
@@ -68,6 +81,8 @@ class Dispatcher:
         max_backoff: float = 300.0,
         batch: int = 100,
         documents: Documents | None = None,
+        lease: timedelta = LEASE,
+        document_lease: timedelta = DOCUMENT_LEASE,
     ) -> None:
         self.store = store
         self.adapters = adapters
@@ -76,6 +91,8 @@ class Dispatcher:
         self.give_up_after = give_up_after
         self.max_backoff = max_backoff
         self.batch = batch
+        self.lease = lease
+        self.document_lease = document_lease
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()
 
@@ -112,7 +129,25 @@ class Dispatcher:
             yield made
 
     async def _deliver(self, adapter: Adapter, outbox_id: int, message: Outbound) -> bool:
-        tried_at = iso(self.clock())
+        """Take the row, then send it (`_attempt`); True if it was delivered."""
+        now = self.clock()
+        tried_at = iso(now)
+        lease = self.lease if message.document is None else self.document_lease
+        until = iso(now + lease)
+        try:
+            if not await self.store.claim_outbox(outbox_id, tried_at, until):
+                return False  # another process took it since it was read
+            return await self._attempt(adapter, outbox_id, message, tried_at)
+        except asyncio.CancelledError:
+            # Cut off (a stop that could not wait): this process sends it no more, so it is
+            # due at once, not after the lease only a crash has to wait out.
+            with contextlib.suppress(Exception):
+                await self.store.release_outbox(outbox_id, until, tried_at)
+            raise
+
+    async def _attempt(
+        self, adapter: Adapter, outbox_id: int, message: Outbound, tried_at: str
+    ) -> bool:
         try:
             async with self._made(adapter, message) as made:
                 platform_id = await adapter.send(made)

@@ -796,6 +796,17 @@ class Store(Protocol):
 
     # outbox delivery happens outside message transactions
     async def due_outbox(self, channel: str, now: str, limit: int) -> list[Outbound]: ...
+    async def claim_outbox(self, outbox_id: int, now: str, until: str) -> bool:
+        """Take a due row for one delivery attempt: it is due again at `until` (if the
+        process sending it dies meanwhile), unless marked sent or failed before.  False if
+        it is not due now: another process took it (or sent it) since it was read."""
+        ...
+
+    async def release_outbox(self, outbox_id: int, until: str, due: str) -> None:
+        """Give back a row taken until `until` whose send was cut off: due at `due`, unless
+        it was marked sent or failed since (or taken again)."""
+        ...
+
     async def mark_sent(self, outbox_id: int, platform_message_id: str, at: str) -> None: ...
     async def rewrite_outbox(self, outbox_id: int, text: str, document: Document | None) -> None:
         """Record what a row really sends, once its document was made: the caption with

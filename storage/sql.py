@@ -1465,6 +1465,24 @@ class SQLTx(ABC):
         )
         return [_outbound(r) for r in rows]
 
+    async def claim_outbox(self, outbox_id: int, now: str, until: str) -> bool:
+        # Still due (parked and waiting rows sort after every time): not taken by another
+        # process since it was read, nor sent, nor put off.
+        row = await self._one(
+            """UPDATE outbox SET next_attempt_at = ?
+                WHERE id = ? AND sent_at IS NULL AND next_attempt_at <= ?
+            RETURNING id""",
+            (until, outbox_id, now),
+        )
+        return row is not None
+
+    async def release_outbox(self, outbox_id: int, until: str, due: str) -> None:
+        await self._run(
+            """UPDATE outbox SET next_attempt_at = ?
+                WHERE id = ? AND sent_at IS NULL AND next_attempt_at = ?""",
+            (due, outbox_id, until),
+        )
+
     async def mark_sent(self, outbox_id: int, platform_message_id: str, at: str) -> None:
         await self._run(
             """UPDATE outbox SET sent_at = ?, platform_message_id = ?,
@@ -1595,6 +1613,14 @@ class SQLStore(ABC):
     async def due_outbox(self, channel: str, now: str, limit: int) -> list[Outbound]:
         async with self.read() as tx:
             return await tx.due_outbox(channel, now, limit)
+
+    async def claim_outbox(self, outbox_id: int, now: str, until: str) -> bool:
+        async with self.write() as tx:
+            return await tx.claim_outbox(outbox_id, now, until)
+
+    async def release_outbox(self, outbox_id: int, until: str, due: str) -> None:
+        async with self.write() as tx:
+            await tx.release_outbox(outbox_id, until, due)
 
     async def mark_sent(self, outbox_id: int, platform_message_id: str, at: str) -> None:
         async with self.write() as tx:

@@ -1,24 +1,28 @@
-"""Concurrency: commands racing on one ticket, a double tap, a write cut off; on both
-engines."""
+"""Concurrency and restarts: commands racing on one ticket, the same message twice, two
+processes on one database, a send cut off by a crash; on both engines."""
 
 from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, Literal
 
 import asyncpg
 import pytest
 
-from bot.adapters.base import Inbound, Person, Room
-from bot.adapters.harness import CHANNEL, Harness
+from bot.adapters.base import Inbound, Outbound, Person, Room
+from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
+from bot.clock import iso
+from bot.outbox import LEASE
 from storage import SQLiteStore
 from storage.base import TicketRecord
 from storage.postgres import PostgresStore
 from storage.sql import SQLTx
-from tests.conftest import POSTGRES_DSN
+from tests.conftest import POSTGRES_DSN, KeywordClassifier, StoreFactory, make_config, rows
+from tests.test_outbox import Clock
 
 REPORT = "楼上邻居半夜装修，吵得老人睡不着"
 
@@ -221,3 +225,107 @@ async def test_a_write_cancelled_before_its_begin_ran_leaves_no_transaction_open
         async with store.write() as tx:  # "cannot start a transaction within a transaction"
             person = await tx.upsert_person(CHANNEL, "resident1", "r", "resident", None, "t")
         assert person.user_id == "resident1"
+
+
+async def test_one_message_delivered_four_times_across_two_processes(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """A platform's retries (Telegram's, WeChat's within its 5 s) reaching two processes
+    at once: one ticket, one acknowledgement; and a resident's four reports of one matter
+    at once: one ticket, the rest added to it."""
+    config = make_config(db_path)
+    adapters = [HarnessAdapter(), HarnessAdapter()]
+    async with (
+        Bot(config, [adapters[0]], new_store(), KeywordClassifier()) as one,
+        Bot(config, [adapters[1]], new_store(), KeywordClassifier()) as two,
+    ):
+        bots = [one, two, one, two]
+        same = message("resident1", REPORT, "m1")
+        handled = await asyncio.gather(*(bot.pipeline.handle(same) for bot in bots))
+        assert sorted(handled) == [False, False, False, True]
+        said = [message("resident2", "村口垃圾堆了一个月没人清理", f"r{n}") for n in range(4)]
+        await asyncio.gather(*(b.pipeline.handle(m) for b, m in zip(bots, said, strict=True)))
+        await asyncio.gather(one.dispatcher.flush(), two.dispatcher.flush())
+        acks = sorted(m.text[:10] for a in adapters for m in a.sent if m.kind == "ack")
+        assert acks == ["已受理，工单号 #1", "已受理，工单号 #2"]
+        events = "SELECT ticket_id, action FROM ticket_events ORDER BY id"
+        assert sorted(await rows(one.store, events)) == [
+            (1, "created"),
+            (2, "addendum"),
+            (2, "addendum"),
+            (2, "addendum"),
+            (2, "created"),
+        ]
+
+
+async def test_two_processes_deliver_each_reply_once(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """Two processes on one database (a rolling restart; several on PostgreSQL) both read
+    the same due rows, and each sent every one of them."""
+    config = make_config(db_path)
+    adapters = [HarnessAdapter(), HarnessAdapter()]
+    async with (
+        Bot(config, [adapters[0]], new_store(), KeywordClassifier()) as one,
+        Bot(config, [adapters[1]], new_store(), KeywordClassifier()) as two,
+    ):
+        for n in range(10):
+            await one.pipeline.handle(message(f"resident{n}", f"{REPORT}（{n}楼）", f"m{n}"))
+        delivered = await asyncio.gather(one.dispatcher.flush(), two.dispatcher.flush())
+        sent = [m.id for a in adapters for m in a.sent]
+        assert sum(delivered) == len(sent) == len(set(sent)) == 20  # an ack, a staff notice
+
+
+class Stalled(HarnessAdapter):
+    """A platform that has taken the message and not answered yet; `answer` lets it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.taken: list[str] = []
+        self.sending = asyncio.Event()
+        self.answer = asyncio.Event()
+        self.on_send: Callable[[], Awaitable[None]] | None = None
+
+    async def send(self, message: Outbound) -> str:
+        self.taken.append(message.text)
+        self.sending.set()
+        if self.on_send is not None:
+            await self.on_send()
+        await self.answer.wait()
+        return await super().send(message)
+
+
+async def test_a_row_taken_by_a_process_that_died_goes_after_its_lease(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """A process killed in the middle of a send leaves its row taken: the next process
+    sends it once the lease has passed, not before (the other may still be sending it)."""
+    config, clock = make_config(db_path), Clock()
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], new_store(), KeywordClassifier(), clock) as bot:
+        await bot.pipeline.handle(message("resident1", REPORT, "m1"))
+        now = iso(clock.now)
+        assert await bot.store.claim_outbox(1, now, iso(clock.now + LEASE))  # and died
+        assert not await bot.store.claim_outbox(1, now, iso(clock.now + LEASE))
+        assert await bot.dispatcher.flush() == 1  # the staff notice, queued after it
+        clock.now += LEASE
+        assert await bot.dispatcher.flush() == 1
+    assert [m.kind for m in adapter.sent] == ["staff", "ack"]
+
+
+async def test_a_send_cut_off_is_given_back_at_once(db_path: Path, new_store: StoreFactory) -> None:
+    """A send cancelled under way (a stop that could not wait) leaves no lease behind: its
+    process sends it no more, so the next start sends it at once."""
+    config, clock = make_config(db_path), Clock()
+    stalled = Stalled()
+    async with Bot(config, [stalled], new_store(), KeywordClassifier(), clock) as bot:
+        await bot.pipeline.handle(message("resident1", REPORT, "m1"))
+        delivery = asyncio.create_task(bot.dispatcher.flush())
+        await stalled.sending.wait()
+        delivery.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await delivery
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], new_store(), KeywordClassifier(), clock) as bot:
+        assert await bot.dispatcher.flush() == 2
+    assert [m.kind for m in adapter.sent] == ["ack", "staff"]
