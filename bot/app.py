@@ -33,6 +33,10 @@ from storage import Store, open_store
 
 log = logging.getLogger(__name__)
 
+# How long a stop waits for the send under way to finish (`Bot.stop_delivery`): a message
+# takes seconds at most; a file that takes longer is cut off, and sent again later.
+DELIVERY_GRACE = 10.0
+
 DEMO_GROUP = "demo-group"
 # Where the demo's escalation (督办) and 不满意 notices go: with no room for them, an
 # unclaimed ticket's first escalation would reach nobody and the demo would show nothing.
@@ -131,6 +135,7 @@ class Bot:
         self._pipeline: Pipeline | None = None
         self._supervisor: Supervisor | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        self._delivery: asyncio.Task[None] | None = None
         self.started_at: datetime | None = None
 
     @property
@@ -190,13 +195,16 @@ class Bot:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._tasks.clear()
-        await self.store.close()
+        try:
+            await self.stop_delivery()
+        finally:
+            for task in self._tasks:
+                task.cancel()
+            for task in self._tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            self._tasks.clear()
+            await self.store.close()
 
     def _look_ahead(self) -> None:
         """Work out, at start, the calendar years the deadlines of a ticket filed now (and
@@ -214,7 +222,25 @@ class Bot:
 
     def start_delivery(self) -> None:
         """Deliver the outbox in the background (replies left from a previous run first)."""
-        self._tasks.append(asyncio.create_task(self.dispatcher.run()))
+        self._delivery = asyncio.create_task(self.dispatcher.run())
+        self._tasks.append(self._delivery)
+
+    async def stop_delivery(self, grace: float = DELIVERY_GRACE) -> None:
+        """Stop delivering, letting the send under way finish (for `grace` seconds at most)
+        and be marked sent.  Cancelled in the middle, a send the platform had taken was
+        left unmarked, and sent again at the next start: a reply said twice at every
+        restart that came during a send (a WeChat call, in a thread, went on regardless)."""
+        self.dispatcher.stop()
+        task = self._delivery
+        if task is None or task.done():
+            return
+        done, _ = await asyncio.wait({task}, timeout=grace)
+        if not done:
+            log.warning(
+                "a send still under way after %.0f s was cut off; it goes again at the next "
+                "start", grace,
+            )
+            task.cancel()
 
     def start_supervision(self) -> None:
         """Sweep for overdue tickets (and due follow-ups) every `[supervision] interval`."""
@@ -233,6 +259,16 @@ class Bot:
         try:
             await asyncio.Event().wait()
         finally:
-            for adapter in adapters:
-                with contextlib.suppress(Exception):
-                    await adapter.stop()
+            # In this order: nothing new comes in, and what came in is handled (a WeChat
+            # callback's passive reply is still delivered); then the send under way
+            # finishes; only then do the platforms' connections close.  Closed first, a send
+            # under way failed halfway, and went again at the next start.
+            try:
+                for adapter in adapters:
+                    with contextlib.suppress(Exception):
+                        await adapter.stop_receiving()
+                await self.stop_delivery()
+            finally:  # a second Ctrl-C cuts the wait short, not the closing
+                for adapter in adapters:
+                    with contextlib.suppress(Exception):
+                        await adapter.stop()

@@ -15,7 +15,9 @@ Several processes may deliver from one database (PostgreSQL; a rolling restart):
 taken for each attempt (`Store.claim_outbox`), so one process sends it.  The take lasts
 `lease` (a file's `document_lease`): should the process die in the middle of the send,
 the row goes again once that has passed (a send cut off by a cancellation gives it back
-at once).
+at once).  Asked to stop (`stop`), the dispatcher finishes the send it is in the middle of
+and starts no other: a send cut off halfway may have reached the platform, and was sent
+again at the next start.
 
 A row carrying a document (the ledger) holds what the file is, not the file: `documents`
 makes it just before the send (up to the adapter's size limit) and deletes it after, and
@@ -95,9 +97,16 @@ class Dispatcher:
         self.document_lease = document_lease
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()
+        self._stopping = False
 
     def wake(self) -> None:
         """Called by the pipeline after it queued something."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Start no other send: the one under way finishes (and is marked sent), `run`
+        returns, and what waits stays in the outbox for the next start."""
+        self._stopping = True
         self._wake.set()
 
     async def flush(self) -> int:
@@ -105,12 +114,14 @@ class Dispatcher:
         delivered = 0
         async with self._lock:
             for channel, adapter in self.adapters.items():
-                while True:
+                while not self._stopping:
                     due = await self.store.due_outbox(channel, iso(self.clock()), self.batch)
                     if not due:
                         break
                     sent_now = 0
                     for message in due:
+                        if self._stopping:
+                            break
                         if await self._deliver(adapter, message.id, message):
                             sent_now += 1
                     delivered += sent_now
@@ -194,8 +205,9 @@ class Dispatcher:
 
     async def run(self, idle: float = 5.0) -> None:
         """Deliver forever: on every wake-up, and when the next retry falls due (at the
-        latest every `idle` seconds, in case another process queued something)."""
-        while True:
+        latest every `idle` seconds, in case another process queued something), until
+        `stop`."""
+        while not self._stopping:
             pause = idle
             try:
                 await self.flush()

@@ -1,5 +1,5 @@
 """Concurrency and restarts: commands racing on one ticket, the same message twice, two
-processes on one database, a send cut off by a crash; on both engines."""
+processes on one database, and stopping in the middle of things; on both engines."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any, Literal
 import asyncpg
 import pytest
 
-from bot.adapters.base import Inbound, Outbound, Person, Room
+from bot.adapters.base import Inbound, InboundHandler, Outbound, Person, Room
 from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
 from bot.clock import iso
@@ -328,4 +328,123 @@ async def test_a_send_cut_off_is_given_back_at_once(db_path: Path, new_store: St
     adapter = HarnessAdapter()
     async with Bot(config, [adapter], new_store(), KeywordClassifier(), clock) as bot:
         assert await bot.dispatcher.flush() == 2
+    assert [m.kind for m in adapter.sent] == ["ack", "staff"]
+
+
+async def test_stopping_lets_the_send_under_way_finish(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """The bot stopped while the platform was taking a reply: the send was cancelled, the
+    row left unsent, and the reply sent again at the next start."""
+    config = make_config(db_path)
+    stalled, leave = Stalled(), asyncio.Event()
+
+    async def stop_now() -> None:  # the stop comes while the platform has the reply
+        leave.set()
+        await asyncio.sleep(0)  # the bot begins to stop
+        stalled.answer.set()
+
+    async def running() -> None:
+        async with Bot(config, [stalled], new_store(), KeywordClassifier()) as bot:
+            bot.start_delivery()
+            stalled.on_send = stop_now
+            await bot.pipeline.handle(message("resident1", REPORT, "m1"))
+            await leave.wait()
+
+    async with asyncio.timeout(30):
+        await running()
+        adapter = HarnessAdapter()
+        async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
+            await bot.dispatcher.flush()
+    taken = stalled.taken + [m.text for m in adapter.sent]
+    assert len(taken) == len(set(taken)) == 2  # the ack and the staff notice, once each
+
+
+class Platform(HarnessAdapter):
+    """A channel adapter recording what happens to it, whose first send waits until the
+    bot stops receiving (the platform answers meanwhile)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[str] = []
+        self.handle: InboundHandler | None = None
+        self.sending = asyncio.Event()
+        self.answer = asyncio.Event()
+
+    async def start(self, handle: InboundHandler) -> None:
+        self.handle = handle
+
+    async def stop_receiving(self) -> None:
+        self.events.append("receiving stopped")
+        self.answer.set()
+
+    async def stop(self) -> None:
+        self.events.append("closed")
+
+    def routes(self) -> list[Any]:
+        return []
+
+    async def send(self, message: Outbound) -> str:
+        if "closed" in self.events:
+            raise RuntimeError("the connection is closed")
+        self.sending.set()
+        await self.answer.wait()
+        self.events.append(f"sent {message.kind}")
+        return await super().send(message)
+
+
+async def test_stopping_closes_the_platform_after_the_send_under_way(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """The platforms' connections closed while a send was under way: it failed halfway
+    (Telegram's client closed under it) and went again at the next start."""
+    config = make_config(db_path)
+    platform = Platform()
+    async with asyncio.timeout(30):  # and nothing hangs: the database closes
+        async with Bot(config, [platform], new_store(), KeywordClassifier()) as bot:
+            ready = asyncio.Event()
+            serving = asyncio.create_task(bot.serve([platform], ready))
+            await ready.wait()
+            assert platform.handle is not None
+            await platform.handle(message("resident1", REPORT, "m1"))
+            await platform.sending.wait()
+            serving.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await serving
+        assert platform.events == ["receiving stopped", "sent ack", "closed"]
+        adapter = HarnessAdapter()
+        async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
+            await bot.dispatcher.flush()
+    assert [m.kind for m in adapter.sent] == ["staff"]  # what was not sent yet; not the ack
+
+
+async def test_a_message_cut_off_in_its_transaction_is_handled_whole_when_it_comes_again(
+    db_path: Path, new_store: StoreFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed between storing the ticket and queueing its acknowledgement: nothing of it
+    stays, the database closes, and the platform's redelivery files it once."""
+    config = make_config(db_path)
+    original, inside = SQLTx.create_ticket, asyncio.Event()
+
+    async def create_ticket(self: SQLTx, ticket: Any) -> TicketRecord:
+        made = await original(self, ticket)
+        inside.set()
+        await asyncio.Event().wait()  # until killed
+        return made
+
+    report = message("resident1", REPORT, "m1")
+    async with asyncio.timeout(30):
+        async with Bot(config, [HarnessAdapter()], new_store(), KeywordClassifier()) as bot:
+            monkeypatch.setattr(SQLTx, "create_ticket", create_ticket)
+            handling = asyncio.create_task(bot.pipeline.handle(report))
+            await inside.wait()
+            handling.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await handling
+        monkeypatch.setattr(SQLTx, "create_ticket", original)
+        adapter = HarnessAdapter()
+        async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
+            assert await rows(bot.store, "SELECT id FROM inbound_messages") == []
+            assert await bot.pipeline.handle(report)
+            await bot.dispatcher.flush()
     assert [m.kind for m in adapter.sent] == ["ack", "staff"]

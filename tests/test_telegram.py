@@ -601,6 +601,37 @@ async def test_webhook_checks_the_secret_on_every_request(
     assert len(tickets(db)) == 1
 
 
+async def test_a_webhook_that_stopped_receiving_still_sends_what_waits(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """Stopping is in two steps (`Bot.serve`): receiving stops (an update is answered 503,
+    for Telegram to deliver again to the next start), then, after the outbox's send under
+    way, the connection closes; closed at once, that send failed halfway."""
+    db = tmp_path / "t.db"
+    config = make_config(
+        db, fake, mode="webhook", webhook_url="https://x.org/hook", webhook_secret="s"
+    )
+    adapter = TelegramAdapter(config)
+    [route] = adapter.routes()
+    transport = httpx.ASGITransport(app=build_app([route], config.http.max_body_bytes))
+    update = {"update_id": 78, "message": fake.message(GROUP, RESIDENT, "电动车在楼道充电")}
+    headers = {"X-Telegram-Bot-Api-Secret-Token": "s"}
+    async with (
+        Bot(config, [adapter], classifier=FixedClassifier()) as bot,
+        httpx.AsyncClient(transport=transport, base_url="http://test") as client,
+    ):
+        await adapter.start(bot.pipeline.handle)
+        try:
+            await adapter.stop_receiving()
+            assert (await client.post("/hook", json=update, headers=headers)).status_code == 503
+            assert tickets(db) == []
+            ack = Outbound("telegram", str(GROUP), "已受理，工单号 #1。", kind="ack")
+            assert await adapter.send(ack)  # the connection is still open
+        finally:
+            await adapter.stop()
+    assert [m.text for m in fake.chat_log(GROUP)] == ["已受理，工单号 #1。"]
+
+
 async def test_any_outbound_buttons_render_as_callback_buttons(
     fake: FakeTelegram, tmp_path: Path
 ) -> None:

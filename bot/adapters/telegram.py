@@ -219,6 +219,7 @@ class TelegramAdapter:
             self.settings.ack_digest_max,
         )
         self._handle: InboundHandler | None = None
+        self._receiving = True  # until `stop_receiving`
         self._username: str | None = self.settings.bot_username
         self._poller: asyncio.Task[None] | None = None
         self._offset: int | None = None
@@ -269,8 +270,10 @@ class TelegramAdapter:
             await self.bot.delete_webhook()  # getUpdates refuses to work while one is set
             self._poller = asyncio.create_task(self._poll(), name="telegram-poll")
 
-    async def stop(self) -> None:
-        """Stop polling (confirming what was handled) and close the connections."""
+    async def stop_receiving(self) -> None:
+        """Stop polling (confirming what was handled); in webhook mode, answer 503 from now
+        on (Telegram delivers it again later).  The connection stays open for the outbox."""
+        self._receiving = False
         if self._poller is not None:
             self._poller.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -280,6 +283,10 @@ class TelegramAdapter:
                 # Tell Telegram what we handled, so a restart does not fetch it again.
                 with contextlib.suppress(Exception):
                     await self.bot.get_updates(offset=self._offset, timeout=0, limit=1)
+
+    async def stop(self) -> None:
+        """Stop receiving and close the connections."""
+        await self.stop_receiving()
         if self.app.running:
             await self.app.stop()
         await self.app.shutdown()
@@ -359,8 +366,8 @@ class TelegramAdapter:
         expected = self.settings.webhook_secret or ""
         if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
             return PlainTextResponse("forbidden", status_code=403)
-        if self._handle is None:
-            return PlainTextResponse("starting", status_code=503)
+        if self._handle is None or not self._receiving:
+            return PlainTextResponse("starting" if self._receiving else "stopping", 503)
         try:
             update = Update.de_json(await request.json(), self.bot)
         except Exception:

@@ -280,8 +280,11 @@ class _WeChatAdapter:
     async def start(self, handle: InboundHandler) -> None:
         self.endpoint.start_handling(handle)
 
-    async def stop(self) -> None:
+    async def stop_receiving(self) -> None:
         await self.endpoint.stop_handling()
+
+    async def stop(self) -> None:
+        await self.endpoint.stop_handling()  # nothing else to close: each call is its own
 
     async def send(self, message: Outbound) -> str:
         if message.document is not None:
