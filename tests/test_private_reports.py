@@ -13,7 +13,7 @@ import pytest
 from bot.adapters.base import Outbound
 from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
-from bot.config import ChatRef, IntakeGroup
+from bot.config import ChatRef, Config, IntakeGroup
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
 from tests.test_supervision import CLAIM_LATE, started
 
@@ -184,18 +184,24 @@ async def test_an_escalation_to_a_residents_group_hides_it(
         assert SECRET in by_chat(sent, "staff")[0].text
 
 
+def _departments_and_group_notified(db_path: Path) -> Config:
+    """The harness's config with the police and justice departments, and the residents'
+    group as well as the staff room among the `[supervision] notify` rooms."""
+    from tests.test_departments import with_departments
+
+    config = with_departments(make_config(db_path))
+    assert config.staff_chat is not None
+    config.supervision.notify = [ChatRef(channel=CHANNEL, chat_id="group"), config.staff_chat]
+    return config
+
+
 async def test_a_residents_group_reads_no_departments_name(
     db_path: Path, new_store: StoreFactory
 ) -> None:
     """Which department a case went to says what it is about: /status in a residents' group
     says 相关部门, and so do an escalation and a 不满意 notice sent there; the staff room
     reads the department's name."""
-    from tests.test_departments import with_departments
-
-    config = with_departments(make_config(db_path))
-    assert config.staff_chat is not None
-    config.supervision.notify = [ChatRef(channel=CHANNEL, chat_id="group"), config.staff_chat]
-    async for desk in started(config, new_store):
+    async for desk in started(_departments_and_group_notified(db_path), new_store):
         await desk.h.say("resident1", "楼下棋牌室天天聚众赌博")
         await desk.h.say("staff1", "转办 1 派出所", chat="staff")
         report, sent = await desk.sweep_on(CLAIM_LATE)
@@ -390,12 +396,7 @@ async def test_an_extension_request_names_no_department_in_a_residents_group(
     """A department's liaison asking 延期: the residents' notify room reads 相关部门, as its
     escalations and 不满意 notices there do (which department says what the case is about);
     the staff room reads the department's name."""
-    from tests.test_departments import with_departments
-
-    config = with_departments(make_config(db_path))
-    assert config.staff_chat is not None
-    config.supervision.notify = [ChatRef(channel=CHANNEL, chat_id="group"), config.staff_chat]
-    async for desk in started(config, new_store):
+    async for desk in started(_departments_and_group_notified(db_path), new_store):
         await desk.h.say("resident1", "楼下棋牌室天天聚众赌博")
         await desk.h.say("staff1", "转办 1 派出所", chat="staff")
         await desk.h.say("police1", "认领 1", private=True)
