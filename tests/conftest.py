@@ -32,6 +32,7 @@ from storage import SQLiteStore, Store
 from storage.postgres import PostgresStore
 
 if TYPE_CHECKING:
+    from tests.fake_telegram import FakeTelegram
     from tests.test_supervision import Desk
 
 # The harness's channel is one a config file may name (test_ledger writes one for export).
@@ -123,6 +124,19 @@ def served(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 def port_of(server: Any) -> int:
     """The port a started uvicorn server listens on."""
     return int(server.servers[0].sockets[0].getsockname()[1])
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    """A local Bot API server (`tests.fake_telegram`) for python-telegram-bot's real client."""
+    from tests.fake_telegram import FakeTelegram
+
+    server = FakeTelegram()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
 
 
 @pytest.fixture

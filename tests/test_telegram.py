@@ -89,16 +89,6 @@ def make_config(db: Path, fake: FakeTelegram, staff: bool = False, **telegram: A
     )
 
 
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    server = FakeTelegram()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
-
-
 @contextlib.asynccontextmanager
 async def running(config: Config, fast_retries: bool = True) -> AsyncIterator[Bot]:
     """The real Bot with the real Telegram adapter, serving until the block ends."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -38,16 +37,6 @@ def outbox(db: Path) -> list[tuple[str | None, str | None, str | None]]:
         return conn.execute(
             "SELECT thread_id, last_error, sent_at FROM outbox ORDER BY id"
         ).fetchall()
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    server = FakeTelegram()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
 
 
 def notice_of(fake: FakeTelegram, words: str) -> SentMessage | None:
