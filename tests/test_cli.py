@@ -132,14 +132,20 @@ def assert_in_order(transcript: str, fragments: list[str]) -> None:
         position = found
 
 
-async def test_console_whole_loop(tmp_path: Path) -> None:
+async def console_transcript(tmp_path: Path, script: str) -> str:
+    """The demo's console run through `script` on a fresh database at Monday 09:00 (files it
+    saves go to `tmp_path`/exports): what it printed."""
     out = io.StringIO()
     config = demo_config(str(tmp_path / "demo.db"))
-    adapter = ConsoleAdapter(out=out)
+    adapter = ConsoleAdapter(out=out, export_dir=tmp_path / "exports")
     adapter.names = {p.user_id: p.name for p in config.people}
     async with Bot(config, [adapter], classifier=KeywordClassifier(), clock=at_nine()) as bot:
-        await run_console(bot, adapter, io.StringIO(SCRIPT))
-    transcript = out.getvalue()
+        await run_console(bot, adapter, io.StringIO(script))
+    return out.getvalue()
+
+
+async def test_console_whole_loop(tmp_path: Path) -> None:
+    transcript = await console_transcript(tmp_path, SCRIPT)
     expected_in_order = [
         "[民情群] 张大妈(resident1) > 楼上邻居",
         "综治助手 [m1] 回复 张大妈:",
@@ -286,14 +292,8 @@ async def test_console_follow_up_buttons_are_pressed_in_private(tmp_path: Path) 
 async def test_console_staff_speak_in_the_staff_room(tmp_path: Path) -> None:
     """/staff moves the speaker into the centre's staff room, where the desk's replies go;
     a button under a group message is still pressed in the group it is under."""
-    out = io.StringIO()
-    config = demo_config(str(tmp_path / "demo.db"))
-    adapter = ConsoleAdapter(out=out)
-    adapter.names = {p.user_id: p.name for p in config.people}
     script = "楼道灯坏了一个月\n/as staff1\n/staff\n待办\n/tap m1\n/group\n我的\n"
-    async with Bot(config, [adapter], classifier=KeywordClassifier(), clock=at_nine()) as bot:
-        await run_console(bot, adapter, io.StringIO(script))
-    transcript = out.getvalue()
+    transcript = await console_transcript(tmp_path, script)
     expected_in_order = [
         "[中心群] 综治中心刘主任(staff1) > 待办",
         "→ 中心群 回复 综治中心刘主任:",
@@ -313,14 +313,8 @@ async def test_console_staff_speak_in_the_staff_room(tmp_path: Path) -> None:
 
 async def test_console_saves_an_exported_ledger_and_prints_where(tmp_path: Path) -> None:
     """The demo has no chat app to download from: the file is kept and its path shown."""
-    out = io.StringIO()
-    config = demo_config(str(tmp_path / "demo.db"))
-    adapter = ConsoleAdapter(out=out, export_dir=tmp_path / "exports")
-    adapter.names = {p.user_id: p.name for p in config.people}
     script = "楼道灯坏了，电话13812345678\n/as staff1\n/private\n导出台账 本月\n导出台账 本月\n"
-    async with Bot(config, [adapter], classifier=KeywordClassifier(), clock=at_nine()) as bot:
-        await run_console(bot, adapter, io.StringIO(script))
-    transcript = out.getvalue()
+    transcript = await console_transcript(tmp_path, script)
     assert "综治助手 [m3] 文件 → 综治中心刘主任:" in transcript
     assert "共 1 件。电话、身份证号已隐去。" in transcript
     # Asked twice: the second file does not overwrite the first.
