@@ -159,6 +159,11 @@ async def new_store(request: pytest.FixtureRequest, db_path: Path) -> AsyncItera
     dsn = await postgres_or_skip()
     schema = f"t_{uuid.uuid4().hex[:16]}"
     yield lambda: PostgresStore(dsn, schema=schema, max_connections=4)
+    await drop_schema(dsn, schema)
+
+
+async def drop_schema(dsn: str, schema: str) -> None:
+    """Remove a test's own PostgreSQL schema and everything in it."""
     conn = await asyncpg.connect(dsn)
     try:
         await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')

@@ -11,14 +11,13 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import pytest
 
 from bot.adapters.harness import Harness, HarnessAdapter
 from bot.app import Bot
 from storage.base import StoreUnavailable
 from storage.postgres import PostgresStore
-from tests.conftest import KeywordClassifier, make_config, postgres_or_skip, rows
+from tests.conftest import KeywordClassifier, drop_schema, make_config, postgres_or_skip, rows
 
 
 @contextlib.asynccontextmanager
@@ -30,11 +29,7 @@ async def small_pool(acquire_timeout: float) -> AsyncIterator[PostgresStore]:
     try:
         yield store
     finally:
-        conn = await asyncpg.connect(dsn)
-        try:
-            await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        finally:
-            await conn.close()
+        await drop_schema(dsn, schema)
 
 
 @contextlib.asynccontextmanager
