@@ -212,6 +212,7 @@ SHAPED_ALIASES: dict[str, tuple[str, re.Pattern[str]]] = {
     "工作量": ("workload", STATS_SHAPE),
     "导出台账": ("export", EXPORT_SHAPE),
     "台账": ("export", EXPORT_SHAPE),
+    "导出": ("export", EXPORT_SHAPE),  # "导出 本月", as staff shorten 导出台账
     **dict.fromkeys(("排查情况", "排查报送", "报送情况", "零报告情况"), ("screening", STATS_SHAPE)),
 }
 # ... and when, after a space, up to four short words follow that name a time or a code

@@ -372,6 +372,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Something you would rather not say in the group: write it to the bot one to one; "
         "it is not shown in the group.",
     ),
+    "desk_private_not_command": (
+        "这条消息不是命令，没有登记。发送 /help 查看可用命令。",
+        "That message is not a command and was not filed. Send /help for the commands.",
+    ),
     "report_in_group_first": (
         "如需私下反映，请先发送「网格」选择您所在的网格（或在所在网格的群里发一条消息，"
         "如「你好」），再在这里发送；也可以直接在群里反映。私聊可用：查询 12、我的、/help。",

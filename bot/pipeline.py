@@ -89,6 +89,17 @@ _UNAVAILABLE_PAUSE = 5.0
 _WORDS = re.compile(r"[\w\u4e00-\u9fff]")
 
 
+def _private_answer(role: Role, has_words: bool, resident: bool) -> str:
+    """What a private message that is neither a command nor filed is answered with.  A
+    resident is told where reports go; one of the desk's own people, whose private chat is
+    for commands, was told the same ("请在所在网格的群里反映问题") and is pointed at /help."""
+    if not has_words:
+        return "empty_report"
+    if not files_as_reported(role):
+        return "desk_private_not_command"
+    return "report_in_group_first" if resident else "report_in_group"
+
+
 def _has_words(text: str) -> bool:
     return bool(_WORDS.search(text))
 
@@ -389,7 +400,7 @@ class Pipeline:
             if not room.is_private or inbound.edit_of is not None:
                 return Failure("ignored", None)
             has_words = _has_words(inbound.text) or bool(inbound.attachments)
-            return Failure("ignored", "report_in_group" if has_words else "empty_report")
+            return Failure("ignored", _private_answer(role, has_words, resident=False))
         text = read.text if read is not None else inbound.text
         report = (
             classification is not None
@@ -476,8 +487,7 @@ class Pipeline:
                 else:
                     disposition = "ignored"
                     if inbound.room.is_private and inbound.edit_of is None:  # answered once
-                        key = "report_in_group_first" if resident else "report_in_group"
-                        turn.say(key if has_words else "empty_report")
+                        turn.say(_private_answer(turn.actor.role, has_words, resident))
             else:
                 area = group.area if group is not None else person.area
                 if group is not None and chooses_own_area(turn.actor.role):

@@ -114,6 +114,9 @@ RANGE_XC = "2026-11-01 至 2026-11-15 XC"
         ("导出台账 2026-11-01 至 2026-11-15 XC", Command(Action.EXPORT, None, RANGE_XC)),
         ("台账 本月", Command(Action.EXPORT, None, "本月")),
         ("台账 7天 csv", Command(Action.EXPORT, None, "7天 csv")),
+        ("导出", Command(Action.EXPORT)),
+        ("导出 本月", Command(Action.EXPORT, None, "本月")),
+        ("导出 上月 xlsx", Command(Action.EXPORT, None, "上月 xlsx")),
         ("导出台账 本月 明文", Command(Action.EXPORT, None, "本月 明文")),  # answered: masked
         ("导出台账 本月 pdf", Command(Action.EXPORT, None, "本月 pdf")),  # answered: no pdf
         ("授权 张三 grid_worker DZ", Command(Action.GRANT, None, "张三 grid_worker DZ")),
@@ -150,6 +153,8 @@ def test_commands(text: str, command: Command) -> None:
         "导出台账的事情找谁",
         "台账上写的地址不对，我家是3栋",
         "台账 上个月的那份还没交",
+        "导出的照片发不出来",
+        "导出 上周 的文件打不开",
         "统计 一下我们楼有几户",
         "统计 上周 有人打架了",
         "统计 上下班路上有人抢劫",

@@ -165,7 +165,7 @@ async def test_bad_input_gets_one_reply_naming_the_problem(
     replies = await harness.say("staff1", text, private=True)
     assert len(replies) == 1 and documents(replies) == []
     if expected is None:  # a private message that is no command
-        assert "请在所在网格的群里反映问题" in replies[0].text
+        assert "这条消息不是命令" in replies[0].text
     else:
         assert expected in replies[0].text
 

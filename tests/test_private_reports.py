@@ -75,9 +75,12 @@ async def test_someone_never_seen_in_a_group_is_told_how(harness: Harness) -> No
     assert await rows(harness.bot.store, "SELECT COUNT(*) FROM tickets") == [(0,)]
 
 
-async def test_a_workers_private_message_is_no_report(harness: Harness) -> None:
-    [reply] = await harness.say("worker1", PRIVATE, private=True)
-    assert reply.text.startswith("请在所在网格的群里反映问题")  # theirs is 上报
+@pytest.mark.parametrize("person", ["worker1", "staff1"])
+async def test_a_desk_members_private_message_is_no_report(harness: Harness, person: str) -> None:
+    """Theirs is 上报, and their private chat is for commands: they are pointed at /help,
+    not told to report in their grid's group as a resident is."""
+    [reply] = await harness.say(person, PRIVATE, private=True)
+    assert reply.text == "这条消息不是命令，没有登记。发送 /help 查看可用命令。"
     assert await rows(harness.bot.store, "SELECT COUNT(*) FROM tickets") == [(0,)]
 
 
