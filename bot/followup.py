@@ -23,7 +23,7 @@ from bot import i18n
 from bot.adapters.base import Button, Outbound
 from bot.clock import iso, parse_iso
 from bot.config import Config
-from bot.privacy import department_said, residents_read
+from bot.privacy import department_said, holder_said, residents_read
 from bot.render import Renderer
 from bot.turn import enqueue, person_name
 from bot.workflow import (
@@ -261,7 +261,10 @@ def unsatisfied_notices(
             ticket=render.label(ticket),
             area=config.area_name(ticket.area),
             reporter=person_name(reporter),
-            holder=person_name(holder) if holder else i18n.t("holder_none", lang),
+            holder=(
+                holder_said(config, person_name(holder), holder.role, lang, public)
+                if holder else i18n.t("holder_none", lang)
+            ),
             comment=i18n.t("comment_suffix", lang, text=comment) if comment else "",
             outcome=outcome,
         )

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from bot import i18n
 from bot.config import Config
+from bot.workflow import Role
 from storage.base import TicketRecord
 
 # What follows is every pattern the masking knows, in the order `mask_pii` applies them:
@@ -171,6 +172,15 @@ def department_said(config: Config, code: str, lang: str | None, public: bool) -
     if public:
         return i18n.name("department.some", lang or config.language)
     return config.department_name(code)
+
+
+def holder_said(config: Config, name: str, role: str, lang: str | None, public: bool) -> str:
+    """A ticket's holder as a chat names them: in a residents' group (`public`) a department's
+    liaison is only 相关部门, since their name (派出所张警官, 张警官) says which department has
+    the case, as `department_said` keeps out of such a group; anyone else by their name."""
+    if public and role == Role.LIAISON.value:
+        return i18n.name("department.some", lang or config.language)
+    return name
 
 
 def hidden_in(

@@ -26,8 +26,8 @@ from datetime import date, datetime, time, timedelta
 from bot import briefing, extension, failures, followup, i18n, retention, screening
 from bot.adapters.base import Button, Outbound
 from bot.clock import iso, parse_iso, utc_now
-from bot.config import Config, format_limit, parse_limit
-from bot.privacy import department_said, residents_read, shown_in
+from bot.config import ChatRef, Config, format_limit, parse_limit
+from bot.privacy import department_said, holder_said, residents_read, shown_in
 from bot.render import Renderer
 from bot.turn import enqueue, person_name
 from bot.workcal import Span, WorkCalendar, WorkingDays, exceeds
@@ -274,6 +274,14 @@ class Notices:
         holder = await tx.person(ticket.assignee_id) if ticket.assignee_id else None
         holder_name = person_name(holder) if holder else None
         lang = self.config.language
+
+        def holder_in(room: ChatRef) -> str | None:
+            """The holder as the room may name them (`bot.privacy.holder_said`)."""
+            if holder is None or holder_name is None:
+                return None
+            public = residents_read(self.config, room.channel, room.chat_id)
+            return holder_said(self.config, holder_name, holder.role, lang, public)
+
         events = await tx.events(ticket.id)
         request = extension.pending_request(events, since)
         given_back = None
@@ -290,7 +298,7 @@ class Notices:
                 room.chat_id,
                 self.for_staff(
                     shown_in(self.config, room.channel, room.chat_id, ticket, lang),
-                    breach, since, now, holder_name, lang, given_back,
+                    breach, since, now, holder_in(room), lang, given_back,
                     residents_read(self.config, room.channel, room.chat_id),
                 )
                 + asked,

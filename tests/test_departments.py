@@ -838,3 +838,30 @@ async def test_a_liaisons_request_for_more_time_says_where_the_case_is(harness: 
         "police1",
         "您对工单 #1 的延期申请未获同意（staff1）：「先按时限办」。请按原时限办理。",
     )
+
+
+async def test_a_residents_group_names_a_liaison_holder_only_as_a_department(
+    harness: Harness,
+) -> None:
+    """A liaison's name (张警官, 派出所李所长) says which department has the case, which a
+    residents' group never reads: the group's acknowledgement, a claim typed there and
+    /status there name them 相关部门; the staff room and their own chat by name."""
+    await harness.say("resident1", "楼下棋牌室天天聚众赌博")
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    claimed = await harness.say("police1", "认领 1")
+    assert by_kind(claimed, "reply")[0].text == "工单 #1 已由 相关部门 认领。"
+    [card] = by_kind(claimed, "edit")
+    assert card.text.endswith("\n当前：处理中（相关部门）")
+    [status] = await harness.say("resident1", "查询 1")
+    assert "负责人：相关部门" in status.text and "police1" not in status.text
+    [status] = await harness.say("resident1", "查询 1", private=True)
+    assert "负责人：police1" in status.text
+    [staff] = await harness.say("staff1", "查询 1", chat="staff")
+    assert "负责人：police1" in staff.text
+    resolved = await harness.say("police1", "办结 1 已查处", private=True)
+    [card] = by_kind(resolved, "edit")
+    assert card.chat_id == "group" and card.text.endswith("\n当前：已办结（相关部门）")
+    # A grid worker holding a case is named in the group as before.
+    await harness.say("resident1", "楼道灯坏了")
+    claimed = await harness.say("worker1", "认领 2")
+    assert by_kind(claimed, "reply")[0].text == "工单 #2 已由 worker1 认领。"

@@ -15,7 +15,7 @@ from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
 from bot.config import ChatRef, Config, IntakeGroup
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
-from tests.test_supervision import CLAIM_LATE, started
+from tests.test_supervision import CLAIM_LATE, local, started
 
 PRIVATE = "隔壁302天天晚上聚众打麻将赌钱，吵得孩子没法睡"  # the keyword model: neighbour, normal
 SECRET = "打麻将"  # a word of it
@@ -213,12 +213,19 @@ async def test_a_residents_group_reads_no_departments_name(
         assert "东镇（转相关部门）" in group.text and "派出所" not in group.text, group.text
         assert "（转派出所）" in by_chat(sent, "staff")[0].text
         await desk.h.say("police1", "认领 1", private=True)
+        # Nor the name of the liaison who holds it, which says the same (张警官).
+        _, sent = await desk.sweep_on(local(2026, 12, 28))
+        [group] = [m for m in by_chat(sent, "group") if m.kind == "escalation"]
+        assert "负责人：相关部门" in group.text and "police1" not in group.text, group.text
+        [staff] = [m for m in by_chat(sent, "staff") if m.kind == "escalation"]
+        assert "负责人：police1" in staff.text, staff.text
         await desk.h.say("police1", "办结 1 已查处", private=True)
         replies = await desk.h.say("resident1", "不满意 1")
         [told] = [m for m in by_chat(replies, "group") if m.kind == "feedback"]
         assert "相关部门" in told.text and "派出所" not in told.text, told.text
+        assert "办理人：相关部门" in told.text and "police1" not in told.text, told.text
         [staff] = [m for m in by_chat(replies, "staff") if m.kind == "feedback"]
-        assert "派出所" in staff.text
+        assert "派出所" in staff.text and "办理人：police1" in staff.text
 
 
 HELP_LINE = "不便在群里说的事，可以私聊机器人反映，不会在群里公开。"

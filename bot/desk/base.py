@@ -16,7 +16,7 @@ from bot import i18n
 from bot.adapters.base import Button, Outbound
 from bot.commands import USAGE_NAMES
 from bot.config import Config
-from bot.privacy import department_said, hidden_in, residents_read, shown_in
+from bot.privacy import department_said, hidden_in, holder_said, residents_read, shown_in
 from bot.render import Renderer
 from bot.supervision import deadlines, liaisons
 from bot.turn import Turn, person_name
@@ -228,11 +228,18 @@ class DeskBase:
         told = [p for p in await liaisons(turn.tx, ticket.department) if p.id != turn.person.id]
         self._tell_each(turn, told, ticket, withdrawn)
 
-    async def _holder_name(self, turn: Turn, ticket: TicketRecord) -> str | None:
+    async def _holder_name(
+        self, turn: Turn, ticket: TicketRecord, public: bool | None = None
+    ) -> str | None:
+        """Who holds the ticket, as the reply's room may name them (`holder_said`); `public`:
+        whether that room is a residents' group, when it is not the command's own."""
         if ticket.assignee_id is None:
             return None
         holder = await turn.tx.person(ticket.assignee_id)
-        return person_name(holder) if holder else None
+        if holder is None:
+            return None
+        public = self._in_public_group(turn) if public is None else public
+        return holder_said(self.config, person_name(holder), holder.role, turn.lang, public)
 
     async def _move(
         self,
@@ -382,7 +389,8 @@ class DeskBase:
         if ack_id is None:
             return
         lang = await self._reporter_lang(turn, ticket, turn.lang)
-        holder = await self._holder_name(turn, ticket)
+        public = residents_read(self.config, ticket.channel, ticket.chat_id)
+        holder = await self._holder_name(turn, ticket, public)
         private = self.config.privately_reported(ticket.channel, ticket.chat_id)
         turn.edit(
             ack_id,

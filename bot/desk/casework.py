@@ -8,6 +8,7 @@ from bot import followup, i18n
 from bot.clock import parse_iso
 from bot.commands import SETTLED_CLEAR, Command, CommandError, merge_target, settlement_of
 from bot.desk.base import DeskBase, view
+from bot.privacy import holder_said
 from bot.supervision import liaisons
 from bot.turn import Turn
 from bot.workflow import (
@@ -34,7 +35,9 @@ class Casework(DeskBase):
     async def claim(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)
         if ticket and await self._move(turn, Action.CLAIM, ticket, turn.person.id):
-            turn.say("claimed", ticket=self.render.label(ticket), name=turn.actor.name)
+            public = self._in_public_group(turn)
+            name = holder_said(self.config, turn.actor.name, turn.actor.role, turn.lang, public)
+            turn.say("claimed", ticket=self.render.label(ticket), name=name)
 
     async def unclaim(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)
