@@ -406,10 +406,11 @@ _CLAIM_WORDS = re.compile(
 _INTO = r"(?:并入|归入|合并到|到|入|至|into|->|→)"
 _MERGE_INTO = re.compile(rf"{_INTO}?\s*(\S+)(?:\s+(.*))?", re.S | re.I)
 # ... and the Chinese form, typed with or without spaces: "并案 12 7", "并案12到7",
-# "并案 #12 并入 7号 同一起火灾".  The alias alone would read "12到7" as one bad number.
+# "并案 #12 并入 7号 同一起火灾", and 合并 as people say it ("合并 12 7": it was talk, unanswered).
+# The alias alone would read "12到7" as one bad number; "合并3个村" has no second number.
 _REF = r"第?#?(?:[A-Za-z]{1,8}-)?\d{1,9}号?"
 _MERGE_WORDS = re.compile(
-    rf"并案\s*({_REF})(?:\s*{_INTO}\s*|\s+|(?<=号))({_REF})(?:\s+(.*))?", re.S | re.I
+    rf"(?:并案|合并)\s*({_REF})(?:\s*{_INTO}\s*|\s+|(?<=号))({_REF})(?:\s+(.*))?", re.S | re.I
 )
 
 # More time to resolve (延期): "延期 12 10个工作日 需做伤情鉴定", "申请延期 12 3天".  Stricter than

@@ -74,7 +74,15 @@ async def test_merging_tells_the_reporter_and_the_outcome_reaches_both(harness: 
 
 
 @pytest.mark.parametrize(
-    "command", ["/merge 2 1", "/merge 2 into 1", "并案2到1", "并案 #2 并入 1号 同一处灯坏了"]
+    "command",
+    [
+        "/merge 2 1",
+        "/merge 2 into 1",
+        "并案2到1",
+        "并案 #2 并入 1号 同一处灯坏了",
+        "合并 2 1",
+        "合并2号到1号",
+    ],
 )
 async def test_the_forms_of_the_command(harness: Harness, command: str) -> None:
     await two_reports(harness)

@@ -251,7 +251,11 @@ def _ticket(n: int, text: str) -> TicketRecord:
     )
 
 
-@pytest.mark.parametrize("text", ["有人管吗", "到底有没有人管？", "什么时候来修啊", "怎么没人管"])
+@pytest.mark.parametrize(
+    "text",
+    ["有人管吗", "到底有没有人管？", "什么时候来修啊", "怎么没人管", "怎么还没人管啊",
+     "咋还没有人来"],  # fmt: skip
+)
 def test_asking_whether_anyone_is_on_it_nudges_the_one_ticket(text: str) -> None:
     """The classifier took "有人管吗" for a public-order report of its own."""
     lamp = _ticket(1, "村里的路灯坏了一个多月了，晚上出门黑灯瞎火的")
