@@ -928,6 +928,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "holder_none": ("无人认领", "nobody holds it"),
     # nobody holds it, as someone gave it back (退回): it was taken up, and left
     "holder_given_back": ("无人认领（{name} 已退回）", "nobody holds it (given back by {name})"),
+    "escalation_area": (
+        "【{level}督办】{area}的工单 {ticket} 超时{stage}（{urgency}，时限 {limit}，"
+        "已等待 {waited}），尚无人认领；请发送「认领 {number}」。",
+        "[Escalation, {level}] Ticket {ticket} of {area} is {stage} in time "
+        "({urgency}, limit {limit}, waiting {waited}) and nobody has taken it up; "
+        "send /claim {number}.",
+    ),
     "escalation_department": (
         "【{level}督办】转{department}办理的工单 {ticket} 超时{stage}（{urgency}，时限 {limit}，"
         "已等待 {waited}），尚无人认领；请发送「认领 {number}」。",

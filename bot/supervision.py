@@ -186,6 +186,11 @@ async def liaisons(tx: Tx, department: str) -> list[PersonRecord]:
     return [p for p in await tx.people_with_role(Role.LIAISON.value) if p.area == department]
 
 
+async def area_workers(tx: Tx, area: str) -> list[PersonRecord]:
+    """The grid workers who take up what is reported in `area` (网格员)."""
+    return [p for p in await tx.people_with_role(Role.GRID_WORKER.value) if p.area == area]
+
+
 async def unreachable_desk(tx: Tx) -> list[tuple[str, int]]:
     """The desk's people with messages waiting for them to write to the bot first, and how
     many: (name, count).  Residents' waiting messages are not the desk's to chase."""
@@ -309,16 +314,20 @@ class Notices:
             for room in self.config.notify_rooms
         ]
         # Who acts on it: its holder; nobody holding a ticket handed to a department, its
-        # liaisons, as a holder would.
+        # liaisons, as a holder would; nobody holding one of an area's, its grid workers (an
+        # urgent case sat unclaimed for an hour with only the staff room told).
         key, actors, department = "escalation_holder", [holder] if holder else [], ""
         if holder is None and ticket.department is not None:
             key, actors = "escalation_department", await liaisons(tx, ticket.department)
             department = self.config.department_name(ticket.department)
+        elif holder is None and ticket.area is not None:
+            key, actors = "escalation_area", await area_workers(tx, ticket.area)
         told: set[int] = set()
         for actor in actors:
             actor_lang = actor.lang or lang
             fields = self._fields(ticket, breach, since, now, actor_lang)
-            note = i18n.t(key, actor_lang, department=department, **fields)
+            area = self.config.area_name(ticket.area)
+            note = i18n.t(key, actor_lang, department=department, area=area, **fields)
             out.append(_direct(actor.channel, actor.user_id, note, ticket.id))
             told.add(actor.id)
         if notifies_admins(breach.level, ticket.major):

@@ -81,7 +81,7 @@ async def test_between_full_reads_a_sweep_reads_only_what_changed_or_is_due(
     assert reads.among[-1] == [3]  # claimed since: read again, and planned anew
     report, sent = await desk.sweep_at(at(minutes=31))  # #1's claim deadline has come
     assert reads.among[-1] == [1] and report.escalated == 1
-    assert [m.kind for m in sent] == ["escalation"]
+    assert [m.kind for m in sent] == ["escalation", "direct", "direct"]  # the room, the grid
     await desk.sweep_at(at(minutes=32))
     assert reads.among[-1] == []  # on record, and its next level is at 60 minutes
     assert (await desk.sweep_at(at(minutes=60)))[0].escalated == 1  # level 2, when due

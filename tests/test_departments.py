@@ -21,7 +21,7 @@ from bot.ledger import COLUMNS, LedgerFormat
 from bot.workflow import Role
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
 from tests.test_ledger import database_url, read_csv, write_config
-from tests.test_supervision import START, URGENT, Desk, at, local, started
+from tests.test_supervision import ROOM_AND_GRID, START, URGENT, Desk, at, local, started
 
 
 def with_departments(config: Config) -> Config:
@@ -340,7 +340,7 @@ async def test_handing_on_and_sending_back_start_the_clock(desk: Desk) -> None:
     minutes, the department's start when it is handed on, the grid's again when sent back."""
     await desk.h.say("resident1", URGENT)  # claim within 30 minutes
     _, sent = await desk.sweep_at(at(minutes=31))
-    assert [(m.chat_id, m.kind) for m in sent] == [("staff", "escalation")]
+    assert [(m.chat_id, m.kind) for m in sent] == ROOM_AND_GRID
     desk.clock.now = START + at(minutes=40)
     await desk.h.say("staff1", "转办 1 派出所", chat="staff")
     _, sent = await desk.sweep_at(at(minutes=69))
@@ -356,8 +356,10 @@ async def test_handing_on_and_sending_back_start_the_clock(desk: Desk) -> None:
     await desk.h.say("police1", "退回 1 不属于派出所职责", private=True)
     _, sent = await desk.sweep_at(at(minutes=109))
     assert sent == []
-    _, sent = await desk.sweep_at(at(minutes=111))
-    assert [(m.chat_id, m.kind) for m in sent] == [("staff", "escalation")]
+    _, sent = await desk.sweep_at(at(minutes=111))  # back with the grid: its workers are told
+    assert [(m.chat_id, m.kind) for m in sent] == [
+        ("staff", "escalation"), ("worker1", "direct"), ("worker2", "direct")
+    ]  # fmt: skip
     assert "东镇｜无人认领" in sent[0].text
     history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert history.count("督办") == 3  # every leg's missed deadline stays on the record

@@ -63,6 +63,8 @@ START = Clock().now  # Sunday 29 November 2026, 09:00 in Shanghai
 # A normal ticket filed then: Monday to Wednesday are its three working days to be
 # claimed in, so it is late from 00:00 on Thursday; six are used up on Monday 7 December.
 CLAIM_LATE = local(2026, 12, 3)
+# An unclaimed ticket's escalation: the staff room, and privately the area's grid workers.
+ROOM_AND_GRID = [("staff", "escalation"), ("worker1", "direct"), ("worker2", "direct")]
 CLAIM_LATE_2 = local(2026, 12, 8)
 
 
@@ -84,18 +86,27 @@ async def test_unclaimed_ticket_is_escalated_once_per_level(desk: Desk) -> None:
 
     report, sent = await desk.sweep_at(at(minutes=31))
     assert report.escalated == 1
-    assert [(m.chat_id, m.kind) for m in sent] == [("staff", "escalation")]
+    # The staff room, and privately the area's grid workers, who are to take it up.
+    assert [(m.chat_id, m.kind) for m in sent] == [
+        ("staff", "escalation"), ("worker1", "direct"), ("worker2", "direct")
+    ]  # fmt: skip
     first = "【一级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 31分钟\n"
     assert sent[0].text.startswith(first)
     assert "东镇｜无人认领" in sent[0].text and URGENT in sent[0].text
+    assert sent[1].text == sent[2].text == (
+        "【一级督办】东镇的工单 #1 超时未认领（紧急，时限 30分钟，已等待 31分钟），尚无人认领；"
+        "请发送「认领 1」。"
+    )  # the report's words stay in the group and the staff room
 
     for minutes in (32, 45, 59):  # later sweeps find it on record
         assert await desk.sweep_at(at(minutes=minutes)) == (SweepReport(), [])
 
     report, sent = await desk.sweep_at(at(minutes=61))  # 2 x 30m: level 2, admins too
     assert report.escalated == 1
-    assert [(m.chat_id, m.kind) for m in sent] == [("staff", "escalation"), ("admin1", "direct")]
-    assert all(m.text.startswith("【二级督办】工单 #1 超时未认领") for m in sent)
+    assert [(m.chat_id, m.kind) for m in sent] == [
+        ("staff", "escalation"), ("worker1", "direct"), ("worker2", "direct"), ("admin1", "direct")
+    ]  # fmt: skip
+    assert all(m.text.startswith("【二级督办】") and "工单 #1 超时未认领" in m.text for m in sent)
     assert await desk.sweep_at(at(hours=3)) == (SweepReport(), [])  # levels = 2
 
     # 4h: the resolve deadline (an unclaimed ticket is unresolved too).
@@ -151,14 +162,16 @@ async def test_a_ticket_given_back_late_is_escalated_at_once_saying_who_gave_it_
     await desk.h.say("worker1", "退回 1")
     report, sent = await desk.sweep_on(local(2026, 12, 4, 10, 1))
     assert report.escalated == 1
-    assert [(m.chat_id, m.kind) for m in sent] == [("staff", "escalation")]
+    assert [(m.chat_id, m.kind) for m in sent] == ROOM_AND_GRID
     assert sent[0].text.startswith("【一级督办】工单 #1 超时未认领｜一般｜时限 3个工作日")
     assert "\n东镇｜无人认领（worker1 已退回）\n" in sent[0].text
     await desk.h.say("admin1", "/lang en")
     _, sent = await desk.sweep_on(CLAIM_LATE_2)  # level 2: the admins too
-    assert [(m.chat_id, m.kind) for m in sent] == [("staff", "escalation"), ("admin1", "direct")]
+    assert [(m.chat_id, m.kind) for m in sent] == [
+        ("staff", "escalation"), ("worker1", "direct"), ("worker2", "direct"), ("admin1", "direct")
+    ]  # fmt: skip
     assert "\n东镇｜无人认领（worker1 已退回）\n" in sent[0].text
-    assert "\n东镇 | nobody holds it (given back by worker1)\n" in sent[1].text
+    assert "\n东镇 | nobody holds it (given back by worker1)\n" in sent[3].text
 
 
 async def test_reopening_starts_a_fresh_clock(desk: Desk) -> None:
@@ -282,7 +295,8 @@ async def test_two_processes_escalate_a_breach_exactly_once(
             await bot.dispatcher.flush()
         notices = [m for a in adapters for m in a.sent if m.kind in ("escalation", "direct")]
         levels = sorted(m.text[:6] for m in notices)
-        assert levels == ["【一级督办】", "【二级督办】", "【二级督办】"]  # room; room + admin
+        # room + 2 workers; room + 2 workers + admin
+        assert levels == ["【一级督办】"] * 3 + ["【二级督办】"] * 4
         keyed = "SELECT once_key FROM ticket_events WHERE once_key IS NOT NULL"
         assert len(await rows(one.store, keyed)) == 2
     # A restart finds everything on record.
@@ -301,7 +315,7 @@ async def test_notices_go_to_the_configured_rooms(db_path: Path, new_store: Stor
         await desk.h.say("resident1", URGENT)
         report, sent = await desk.sweep_at(at(hours=2))
         assert report.escalated == 1  # levels = 1: no second level at 2x
-        assert [m.chat_id for m in sent] == ["duty", "leaders"]
+        assert [m.chat_id for m in sent] == ["duty", "leaders", "worker1", "worker2"]
         # Staff can use their commands in a notify room.
         assert "工单 #1" in (await desk.h.say("staff1", "/ticket 1", chat="duty"))[0].text
 
@@ -476,7 +490,7 @@ async def test_national_day_a_normal_ticket_waits_for_the_centre_to_reopen(desk:
 
     report, sent = await desk.sweep_on(local(2025, 10, 13))
     assert report.escalated == 1
-    assert [(m.chat_id, m.kind) for m in sent] == [("staff", "escalation")]
+    assert [(m.chat_id, m.kind) for m in sent] == ROOM_AND_GRID
     assert sent[0].text.splitlines()[0] == (
         "【一级督办】工单 #2 超时未认领｜一般｜时限 3个工作日，已等待 3个工作日"
     )

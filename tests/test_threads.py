@@ -73,4 +73,6 @@ async def test_an_escalation_to_the_reports_group_goes_to_its_thread(
         assert sorted(where(sent)) == [
             ("group", "escalation", "12"),
             ("staff", "escalation", None),
+            ("worker1", "direct", None),
+            ("worker2", "direct", None),
         ]
