@@ -14,6 +14,7 @@ from bot.adapters.base import Attachment, Button
 from bot.config import Config, IntakeGroup
 from bot.involved import read_involved
 from bot.render import Renderer, involved_text
+from bot.supervision import area_workers
 from bot.turn import Turn, person_name
 from bot.workflow import Role, Source, files_as_reported, more_urgent
 from classifier import NOT_A_REPORT, Classification
@@ -155,7 +156,42 @@ async def file_ticket(
         buttons=render.ack_buttons(ticket, lang, private),
     )
     _notify_staff(turn, ticket, report, render, config, related, replying_to)
+    if private and ticket.area is not None:
+        filer = actor_id if actor_id is not None else report.reporter.id
+        await _tell_the_grid(turn, ticket, ticket.area, report, render, config, filer)
     return ticket
+
+
+async def _tell_the_grid(
+    turn: Turn,
+    ticket: TicketRecord,
+    area: str,
+    report: Report,
+    render: Renderer,
+    config: Config,
+    filer: int,
+) -> None:
+    """A private report (私下反映) tells its area's grid workers privately, with 认领: they
+    read it nowhere else.  A report in a group they see there, under its 认领 button; a
+    private one waited in 待办 until someone looked, or its time to be claimed ran out."""
+    number = render.number(ticket)
+    for worker in await area_workers(turn.tx, area):
+        if worker.id == filer:  # a worker filing it (立案) knows
+            continue
+        lang = worker.lang or config.language
+        text = i18n.t(
+            "grid_private_report",
+            lang,
+            ticket=render.label(ticket),
+            area=config.area_name(area),
+            type=i18n.type_label(ticket.type, lang),
+            urgency=i18n.urgency_label(ticket.urgency, lang),
+            reporter=person_name(report.reporter),
+            text=report.text[:500],
+            number=number,
+        )
+        claim = Button(i18n.name("button.claim", lang), f"/claim {number}")
+        turn.direct(worker, text, ticket.id, buttons=[claim])
 
 
 def _notify_staff(

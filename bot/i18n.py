@@ -388,6 +388,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "(Reported privately: only you, the grid workers and the centre's staff see it; it "
         "is not shown in the group.)",
     ),
+    "grid_private_report": (
+        "【私下反映】新工单 {ticket}｜{area}｜{type}｜{urgency}\n{reporter}：{text}\n"
+        "反映人未在群里公开，请勿在群里提及内容或反映人。认领请发送「认领 {number}」。",
+        "[Reported privately] New ticket {ticket} | {area} | {type} | {urgency}\n"
+        "{reporter}: {text}\n"
+        "Its reporter did not say it in the group: do not mention it or them there. "
+        "Send /claim {number} to take it up.",
+    ),
     "staff_private_report": (
         "私下反映：反映人未在群里公开，请勿在群里提及内容或反映人",
         "Reported privately: do not mention it or its reporter in the group",
