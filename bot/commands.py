@@ -464,8 +464,13 @@ INVOLVED_CLEAR = ("clear", "清除")
 _UNASSIST_WORDS = re.compile(rf"取消协办\s*({_REF})\s+(\S+)", re.S)
 # ... and staff saying no to a request: "不同意延期 12 先按原时限办", "驳回延期 12".
 _DECLINE_WORDS = re.compile(rf"(?:不同意|驳回)延期\s*({_REF})(?:\s+(.*))?", re.S)
-# What an /extend takes, instead of a span, to say no to a request (the button sends "no").
+# ... and yes, to the time it asked for: "同意延期 12", as the button under it reads (同意延期);
+# typed, it was talk, unanswered.
+_AGREE_WORDS = re.compile(rf"(?:同意|批准)延期\s*({_REF})(?:\s+(.*))?", re.S)
+# What an /extend takes, instead of a span, to say no to a request (the button sends "no"),
+# or yes.
 _DECLINE = ("no", "不同意", "驳回")
+_AGREE = ("yes", "同意", "批准")
 # The Chinese units of a span, as `parse_limit` writes them.
 _SPAN_UNITS = (
     ("个工作日", "wd"), ("工作日", "wd"), ("个小时", "h"), ("小时", "h"), ("分钟", "m"),
@@ -476,11 +481,13 @@ _SPAN_UNITS = (
 @dataclass(frozen=True)
 class Extension:
     """What an /extend asks for: `span` more, or (`until`) a limit of `span` in all; with no
-    span, staff saying no to the request waiting."""
+    span, staff answering the request waiting: yes (`grants_request`, to the time it asked
+    for), or no."""
 
     span: Span | None
     until: bool
     reason: str
+    grants_request: bool = False
 
 
 def extension_of(args: str) -> Extension:
@@ -491,6 +498,8 @@ def extension_of(args: str) -> Extension:
     amount, _, reason = args.strip().partition(" ")
     if amount.lower() in _DECLINE:
         return Extension(None, False, reason.strip())
+    if amount.lower() in _AGREE:
+        return Extension(None, False, reason.strip(), grants_request=True)
     until = amount[:1] in ("至", "到", "=")
     text = amount[1:].lower() if until else amount.lower()
     for word, unit in _SPAN_UNITS:
@@ -676,6 +685,10 @@ def parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
     if decline:
         number, reason = decline.groups()
         return _build("extend", f"{number} no {reason or ''}".strip())
+    agree = _AGREE_WORDS.fullmatch(text)
+    if agree:
+        number, reason = agree.groups()
+        return _build("extend", f"{number} yes {reason or ''}".strip())
     bare = _BARE_RATING.fullmatch(text)
     if bare:
         return Command(Action.RATE, None, _rating_of(bare.group(1)).value)

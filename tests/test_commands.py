@@ -127,6 +127,8 @@ RANGE_XC = "2026-11-01 至 2026-11-15 XC"
         ("/extend 12 12h", Command(Action.EXTEND, 12, "12h")),
         ("不同意延期 12 先按原时限办", Command(Action.EXTEND, 12, "no 先按原时限办")),
         ("驳回延期12", Command(Action.EXTEND, 12, "no")),
+        ("同意延期 12", Command(Action.EXTEND, 12, "yes")),
+        ("批准延期12", Command(Action.EXTEND, 12, "yes")),
     ],
 )
 def test_commands(text: str, command: Command) -> None:
@@ -172,6 +174,7 @@ def test_commands(text: str, command: Command) -> None:
         "授权书丢了怎么办",
         "延期3个月了还没交房",
         "延期交房的违约金怎么算",
+        "同意延期3个月交房吗",
         "延期 3 个月了工资还没发",
         "授权 委托 的事找谁",
         "",

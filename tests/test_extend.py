@@ -259,6 +259,23 @@ async def test_staff_say_no_and_the_worker_is_told(desk: Desk) -> None:
     assert "staff1 不同意延期 先按原时限办，鉴定可以同步进行" in history
 
 
+async def test_staff_say_yes_in_words_as_the_button_does(desk: Desk) -> None:
+    """"同意延期 1", typed as the button under the request reads: it was talk, unanswered."""
+    await claimed(desk)
+    await desk.h.say("worker1", "申请延期 1 5个工作日 等鉴定结论")
+    mine = await desk.h.say("worker1", "同意延期 1")
+    assert mine[0].text == "工单 #1 的延期申请由中心工作人员批复。"
+    granted = await desk.h.say("staff1", "同意延期 1", chat="staff")
+    [reply] = replies(granted, "reply")
+    assert reply.text.startswith("工单 #1 的办结时限已延长 5个工作日，现为 20个工作日")
+    assert replies(granted, "direct")[0].chat_id == "worker1"
+    assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [("20wd",)]
+    # Answered: a second 同意 finds nothing waiting, and extends nothing.
+    again = await desk.h.say("staff1", "批准延期 1", chat="staff")
+    assert again[0].text == "工单 #1 没有待批复的延期申请。"
+    assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [("20wd",)]
+
+
 async def test_on_time_is_measured_against_the_extended_deadline(desk: Desk) -> None:
     """按期办结: resolved after the config's 15 working days but inside the 20 granted is on
     time; the same past the 20 would not be."""

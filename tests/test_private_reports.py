@@ -50,13 +50,13 @@ async def test_a_private_report_is_filed_and_answered_only_privately(harness: Ha
     stored = await rows(harness.bot.store, "SELECT id, chat_id, area, source FROM tickets")
     assert stored == [(1, "resident1", "DZ", "private")]  # 信息来源: 私聊反映
     # The area's grid workers read it nowhere else: each is told privately, with 认领.
-    told = by_kind(replies, "direct")
-    assert [m.chat_id for m in told] == ["worker1", "worker2"]
-    assert told[0].text == (
+    grid = by_kind(replies, "direct")
+    assert [m.chat_id for m in grid] == ["worker1", "worker2"]
+    assert grid[0].text == (
         "【私下反映】新工单 #1｜东镇｜邻里纠纷｜一般\nresident1：" + PRIVATE + "\n"
         "反映人未在群里公开，请勿在群里提及内容或反映人。认领请发送「认领 1」。"
     )
-    assert [(b.label, b.command) for b in told[0].buttons] == [("认领", "/claim 1")]
+    assert [(b.label, b.command) for b in grid[0].buttons] == [("认领", "/claim 1")]
     # Claimed and resolved from the group: the reporter is told in their own chat, and the
     # edited acknowledgement keeps its note and gets no button.
     claimed = await harness.say("worker1", "认领 1")

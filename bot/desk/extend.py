@@ -27,7 +27,7 @@ from bot.workflow import (
     grants_extension,
     may_act_on_ticket,
 )
-from storage.base import TicketRecord
+from storage.base import EventRecord, TicketRecord
 
 
 class Extending(DeskBase):
@@ -57,6 +57,9 @@ class Extending(DeskBase):
                 turn.say("not_holder", ticket=label, holder=holder)
             else:
                 turn.say("extend_claim_first", ticket=label, number=self.render.number(ticket))
+            return
+        if asked.span is None and asked.grants_request:
+            await self._grant_request(turn, ticket, asked.reason)
             return
         if asked.span is None:
             await self._decline_extension(turn, ticket, asked.reason)
@@ -110,18 +113,34 @@ class Extending(DeskBase):
             notice = told("extended_reporter", reporter.lang or self.config.language)
             turn.to_ticket_chat(ticket, notice, kind="extended")
 
-    async def _decline_extension(self, turn: Turn, ticket: TicketRecord, reason: str) -> None:
-        """"不同意延期 12 [why]": staff say no to the request waiting; the worker who asked is
-        told, and the escalations stop repeating it (`bot.extension.pending_request`)."""
+    async def _waiting_request(self, turn: Turn, ticket: TicketRecord) -> EventRecord | None:
+        """The holder's request staff have not answered, on the ticket's current clock; the
+        reply says why there is none to answer."""
         label = self.render.label(ticket)
         if not grants_extension(turn.actor.role):
             turn.say("extend_decline_by_staff", ticket=label)
-            return
+            return None
         clocked = await turn.tx.supervised_ticket(ticket.id, CLOCK_STARTS)
         events = await turn.tx.events(ticket.id)
         request = extension.pending_request(events, clocked.since) if clocked else None
         if request is None:
             turn.say("extend_none_waiting", ticket=label)
+        return request
+
+    async def _grant_request(self, turn: Turn, ticket: TicketRecord, reason: str) -> None:
+        """"同意延期 12": staff grant the request waiting, the time it asked for, as its
+        button does."""
+        request = await self._waiting_request(turn, ticket)
+        if request is not None:
+            more, longer = extension.requested(request, limits(self.config, ticket)[Stage.RESOLVE])
+            await self._grant_extension(turn, ticket, more, longer, reason)
+
+    async def _decline_extension(self, turn: Turn, ticket: TicketRecord, reason: str) -> None:
+        """"不同意延期 12 [why]": staff say no to the request waiting; the worker who asked is
+        told, and the escalations stop repeating it (`bot.extension.pending_request`)."""
+        label = self.render.label(ticket)
+        request = await self._waiting_request(turn, ticket)
+        if request is None:
             return
         payload = {"text": reason} if reason else {}
         await turn.tx.add_event(ticket.id, turn.person.id, "extend_declined", turn.now, payload)
