@@ -24,6 +24,7 @@ from bot.config import (
 )
 from bot.export import LedgerFiles
 from bot.followup import visit_time
+from bot.journal import Journal
 from bot.outbox import Dispatcher
 from bot.pipeline import Pipeline
 from bot.supervision import Supervisor
@@ -134,6 +135,7 @@ class Bot:
         self._clock = clock
         self._pipeline: Pipeline | None = None
         self._supervisor: Supervisor | None = None
+        self._journal: Journal | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._delivery: asyncio.Task[None] | None = None
         self.started_at: datetime | None = None
@@ -148,6 +150,12 @@ class Bot:
         if self._pipeline is None:
             raise RuntimeError("bot is not started")
         return self._pipeline
+
+    @property
+    def journal(self) -> Journal:
+        if self._journal is None:
+            raise RuntimeError("bot is not started")
+        return self._journal
 
     @property
     def supervisor(self) -> Supervisor:
@@ -172,6 +180,7 @@ class Bot:
                     channel for channel, a in self.adapters.items() if document_limit(a)
                 ),
             )
+            self._journal = Journal(self.store, self._pipeline.handle, self._clock)
             # Files a process left when it died in the middle of sending a ledger.
             await asyncio.to_thread(self.documents.remove_stale)
             self._supervisor = Supervisor(
@@ -252,15 +261,19 @@ class Bot:
         """Run platform adapters until cancelled; `ready` is set once all have started."""
         self.start_delivery()
         self.start_supervision()
+        # What the last stop cut off of a WeChat message answered "success" (`bot.journal`),
+        # before anything new.
+        await self.journal.replay()
         for adapter in adapters:
-            await adapter.start(self.pipeline.handle)
+            await adapter.start(self.pipeline.handle, self.journal)
         if ready is not None:
             ready.set()
         try:
             await asyncio.Event().wait()
         finally:
             # In this order: nothing new comes in, and what came in is handled (a WeChat
-            # callback's passive reply is still delivered); then the send under way
+            # callback's passive reply is still delivered; one cut off after its grace was
+            # kept, and is handled at the next start); then the send under way
             # finishes; only then do the platforms' connections close.  Closed first, a send
             # under way failed halfway, and went again at the next start.
             try:

@@ -301,9 +301,10 @@ class Pipeline:
         self, step: Callable[[Inbound], Awaitable[bool]], inbound: Inbound
     ) -> bool:
         """`step(inbound)`, tried again while the database gives no connection in time.
-        The message is held nowhere else: a platform's redelivery is not to be counted on
-        (Telegram's polling moves past an update that keeps failing, WeChat's callbacks
-        are answered before the message is stored), so it waits here, saying so."""
+        The message may be held nowhere else: a platform's redelivery is not to be counted
+        on (Telegram's polling moves past an update that keeps failing, WeChat's callbacks
+        are answered before the message is stored, and one the database would not keep in
+        time, `bot.journal`, lives only here), so it waits here, saying so."""
         pause = _RETRY_AFTER
         while True:
             try:

@@ -409,6 +409,22 @@ class Tx(Protocol):
     async def mark_inbound(
         self, inbound_id: int, disposition: str, ticket_id: int | None
     ) -> None: ...
+
+    async def journal_inbound(
+        self, channel: str, chat_id: str, message_id: str, message: str, at: str
+    ) -> None:
+        """Keep a message (`message`: the adapter's `Inbound` as JSON, `bot.journal`) until
+        it is handled; nothing if it is kept already."""
+        ...
+
+    async def clear_journal(self, channel: str, chat_id: str, message_id: str) -> None:
+        """Forget a kept message: it is handled (or was seen before)."""
+        ...
+
+    async def journaled(self) -> list[str]:
+        """The kept messages (JSON), oldest first: a stop leaves a few at most."""
+        ...
+
     async def inbound_message(self, inbound_id: int) -> InboundRecord | None: ...
     async def messages_with_disposition(
         self, dispositions: Sequence[str], limit: int

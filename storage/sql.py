@@ -432,6 +432,28 @@ class SQLTx(ABC):
             (disposition, ticket_id, inbound_id),
         )
 
+    async def journal_inbound(
+        self, channel: str, chat_id: str, message_id: str, message: str, at: str
+    ) -> None:
+        await self._run(
+            """INSERT INTO inbound_journal
+                   (channel, chat_id, platform_message_id, message, received_at)
+               VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (channel, chat_id, platform_message_id) DO NOTHING""",
+            (channel, chat_id, message_id, message, at),
+        )
+
+    async def clear_journal(self, channel: str, chat_id: str, message_id: str) -> None:
+        await self._run(
+            """DELETE FROM inbound_journal
+               WHERE channel = ? AND chat_id = ? AND platform_message_id = ?""",
+            (channel, chat_id, message_id),
+        )
+
+    async def journaled(self) -> list[str]:
+        rows = await self._all("SELECT message FROM inbound_journal ORDER BY id")
+        return [str(r["message"]) for r in rows]
+
     async def inbound_message(self, inbound_id: int) -> InboundRecord | None:
         row = await self._one(f"{_INBOUND_SELECT} WHERE m.id = ?", (inbound_id,))
         return _inbound(row) if row else None

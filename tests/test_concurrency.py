@@ -12,7 +12,7 @@ from typing import Any, Literal
 import asyncpg
 import pytest
 
-from bot.adapters.base import Inbound, InboundHandler, Outbound, Person, Room
+from bot.adapters.base import Inbound, InboundHandler, InboundJournal, Outbound, Person, Room
 from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
 from bot.clock import iso
@@ -371,7 +371,7 @@ class Platform(HarnessAdapter):
         self.sending = asyncio.Event()
         self.answer = asyncio.Event()
 
-    async def start(self, handle: InboundHandler) -> None:
+    async def start(self, handle: InboundHandler, journal: InboundJournal | None = None) -> None:
         self.handle = handle
 
     async def stop_receiving(self) -> None:

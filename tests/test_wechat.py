@@ -300,7 +300,7 @@ async def running_world(
                 # the adapters have started.
                 bot.start_delivery()
                 for adapter in adapters:
-                    await adapter.start(bot.pipeline.handle)
+                    await adapter.start(bot.pipeline.handle, bot.journal)
                 try:
                     yield World(base, http, fake, bot, config, wecom, oa)
                 finally:

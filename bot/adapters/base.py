@@ -204,6 +204,16 @@ class TemporaryFailure(Exception):
 InboundHandler = Callable[[Inbound], Awaitable[bool]]
 
 
+class InboundJournal(Protocol):
+    """Where an adapter that tells its platform a message arrived before the message is
+    handled (a WeChat callback's `success`) keeps it first (`bot.journal`): a stop in the
+    middle of the handling then loses nothing, for it is handled at the next start."""
+
+    async def keep(self, inbound: Inbound) -> None: ...
+
+    async def forget(self, inbound: Inbound) -> None: ...
+
+
 class ChannelAdapter(Adapter, Protocol):
     """A platform connection the app starts and stops.
 
@@ -211,7 +221,12 @@ class ChannelAdapter(Adapter, Protocol):
     server; an adapter that polls returns none.
     """
 
-    async def start(self, handle: InboundHandler) -> None: ...
+    async def start(
+        self, handle: InboundHandler, journal: InboundJournal | None = None
+    ) -> None:
+        """Take messages from now on, each handed to `handle`; `journal` is for an adapter
+        that answers its platform before the handling is done."""
+        ...
 
     async def stop_receiving(self) -> None:
         """Take no new message; let those being handled finish.  The platform's connection

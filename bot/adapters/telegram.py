@@ -80,6 +80,7 @@ from bot.adapters.base import (
     DocumentTooLarge,
     Inbound,
     InboundHandler,
+    InboundJournal,
     Outbound,
     PermanentFailure,
     Person,
@@ -243,8 +244,12 @@ class TelegramAdapter:
         return bot
 
     # lifecycle ------------------------------------------------------------------------
-    async def start(self, handle: InboundHandler) -> None:
-        """Connect (getMe), learn migrated chats, then poll or register the webhook."""
+    async def start(
+        self, handle: InboundHandler, journal: InboundJournal | None = None
+    ) -> None:
+        """Connect (getMe), learn migrated chats, then poll or register the webhook.  No
+        `journal`: Telegram is told an update arrived only once it is handled (the polling
+        offset, the webhook's 200), and delivers it again otherwise."""
         self._handle = handle
         await self.app.initialize()
         await self.app.start()

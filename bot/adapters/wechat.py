@@ -58,6 +58,7 @@ from bot.adapters.base import (
     DocumentTooLarge,
     Inbound,
     InboundHandler,
+    InboundJournal,
     Outbound,
     PermanentFailure,
     Person,
@@ -277,8 +278,10 @@ class _WeChatAdapter:
     def routes(self) -> list[Any]:
         return [Route(self.path, self.endpoint.endpoint, methods=["GET", "POST"])]
 
-    async def start(self, handle: InboundHandler) -> None:
-        self.endpoint.start_handling(handle)
+    async def start(
+        self, handle: InboundHandler, journal: InboundJournal | None = None
+    ) -> None:
+        self.endpoint.start_handling(handle, journal)
 
     async def stop_receiving(self) -> None:
         await self.endpoint.stop_handling()

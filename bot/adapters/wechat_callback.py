@@ -14,6 +14,10 @@ parts that are the same for both products and that must be right for safety:
   message and returns it as a *passive reply*; otherwise it answers "success" and the reply
   goes out later through the outbox as an active API call.  Slow work (classification, a
   busy database) therefore never makes WeChat retry.
+* "success" only for a message that is kept: the task first keeps the message in the
+  journal (`bot.journal`), and forgets it once handled.  WeChat never sends a message
+  answered "success" again, so one cut off by a stop is handled from the journal at the
+  next start; one that could not be kept in time is answered 500, and WeChat sends it again.
 
 The platform classes in `bot.adapters.wechat` supply what differs: which query parameters
 carry the signature, how the body is decrypted and parsed, how a message becomes an
@@ -38,7 +42,7 @@ import xmltodict
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from bot.adapters.base import Inbound, InboundHandler, Outbound
+from bot.adapters.base import Inbound, InboundHandler, InboundJournal, Outbound
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +53,9 @@ REPLAY_WINDOW = 300.0
 # How long a callback waits for the pipeline's reply before answering "success"; WeChat
 # allows 5 s, and the rest is margin for network and decryption.
 PASSIVE_WAIT = 3.0
+# How long a stop lets the messages being handled finish before cutting them off (each is
+# kept in the journal: one cut off is handled at the next start).
+STOP_GRACE = 5.0
 # WeChat's limit for one text message (reply or API) is 2048 bytes of UTF-8.
 TEXT_LIMIT_BYTES = 2000
 
@@ -174,9 +181,10 @@ class CallbackEndpoint:
         self.passive_wait = passive_wait
         self.clock = clock
         self._handle: InboundHandler | None = None
+        self._journal: InboundJournal | None = None
         # (chat id, message id) -> the open HTTP request waiting for the reply to it.
         self._waiting: dict[tuple[str, str], asyncio.Future[str]] = {}
-        self._tasks: set[asyncio.Task[bool]] = set()
+        self._tasks: set[asyncio.Task[Any]] = set()
 
     # to implement ---------------------------------------------------------------------
     def verify_get(self, query: dict[str, str]) -> str:
@@ -186,19 +194,31 @@ class CallbackEndpoint:
         raise NotImplementedError
 
     # lifecycle --------------------------------------------------------------------------
-    def start_handling(self, handle: InboundHandler) -> None:
+    def start_handling(
+        self, handle: InboundHandler, journal: InboundJournal | None = None
+    ) -> None:
+        """Hand messages to `handle`; each kept in `journal` before it is answered
+        "success" (None, in tests of the HTTP side alone: answered as if kept)."""
         self._handle = handle
+        self._journal = journal
 
-    async def stop_handling(self, grace: float = 5.0) -> None:
-        """Let messages already accepted finish (they were answered "success"), then stop."""
+    async def stop_handling(self, grace: float | None = None) -> None:
+        """Let messages already accepted finish for `grace` seconds (`STOP_GRACE`), then
+        cut them off: they are kept, and handled at the next start."""
+        grace = STOP_GRACE if grace is None else grace
         self._handle = None
-        if self._tasks:
-            _, pending = await asyncio.wait(set(self._tasks), timeout=grace)
-            for task in pending:
-                task.cancel()
-            for task in pending:
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+        loop = asyncio.get_running_loop()
+        end = loop.time() + grace
+        # Again while there are any: a message handled in the wait forgets itself in a task
+        # of its own.
+        while (running := {t for t in self._tasks if not t.done()}) and loop.time() < end:
+            await asyncio.wait(running, timeout=end - loop.time())
+        pending = {t for t in self._tasks if not t.done()}
+        for task in pending:
+            task.cancel()
+        for task in pending:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
 
     # HTTP --------------------------------------------------------------------------------
     async def endpoint(self, request: Request) -> Response:
@@ -229,7 +249,10 @@ class CallbackEndpoint:
         if key not in self._waiting:  # a retry while the first is open gets no passive slot
             slot = loop.create_future()
             self._waiting[key] = slot
-        task: asyncio.Task[bool] = asyncio.ensure_future(handle(inbound))
+        kept: asyncio.Future[bool] = loop.create_future()
+        task: asyncio.Task[bool] = asyncio.ensure_future(
+            self._take(inbound, handle, self._journal, kept)
+        )
         self._tasks.add(task)
         task.add_done_callback(self._finished)
         try:
@@ -243,12 +266,54 @@ class CallbackEndpoint:
                 await asyncio.wait({slot}, timeout=max(0.0, deadline - loop.time()))
             if slot is not None and slot.done() and not slot.cancelled():
                 return Response(callback.render_reply(slot.result()), media_type="application/xml")
+            handled = task.done() and not task.cancelled()
+            if not handled and not (kept.done() and kept.result()):
+                # Neither handled nor kept (the database slow or down, the bot stopping):
+                # after "success" WeChat would never send it again.  The handling goes on.
+                return PlainTextResponse("temporary error", 500)
             return PlainTextResponse(SUCCESS)
         finally:
             if slot is not None:
                 # From here on the reply to this message goes out through the API.
                 self._waiting.pop(key, None)
                 slot.cancel()
+
+    async def _take(
+        self,
+        inbound: Inbound,
+        handle: InboundHandler,
+        journal: InboundJournal | None,
+        kept: asyncio.Future[bool],
+    ) -> bool:
+        """Keep the message (`kept`: whether it is), handle it, forget it.  Not kept, it is
+        handled all the same, as it was before there was a journal: held in memory, while
+        WeChat sends it again."""
+        if journal is None:
+            kept.set_result(True)
+        else:
+            try:
+                await journal.keep(inbound)
+            except Exception:
+                log.warning(
+                    "%s message %s could not be kept", self.channel, inbound.message_id,
+                    exc_info=True,
+                )
+                kept.set_result(False)
+            else:
+                kept.set_result(True)
+        handled = await handle(inbound)
+        if journal is not None and kept.result():
+            # Apart, so that the answer (a passive reply) does not wait for it.
+            forget = asyncio.ensure_future(self._forget(journal, inbound))
+            self._tasks.add(forget)
+            forget.add_done_callback(self._tasks.discard)
+        return handled
+
+    async def _forget(self, journal: InboundJournal, inbound: Inbound) -> None:
+        try:
+            await journal.forget(inbound)
+        except Exception:  # handled again at the next start, as a message seen before
+            log.warning("%s message %s stays kept", self.channel, inbound.message_id, exc_info=True)
 
     def _finished(self, task: asyncio.Task[bool]) -> None:
         self._tasks.discard(task)

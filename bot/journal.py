@@ -1,0 +1,88 @@
+"""Keeping a message before its platform is told it arrived (a WeChat callback).
+
+WeChat waits 5 s for a callback's answer, and after `success` it never sends that message
+again; so the callback answers before the message is handled (`bot.adapters.
+wechat_callback`).  A stop in the middle of the handling (the bot lets it run on for 5 s,
+then cuts it off) rolled the message back, and nothing brought it again: it was lost.  Now
+the endpoint keeps the message here first, one small transaction, and answers `success`
+only once it is kept (otherwise 500: WeChat sends it again); the message is forgotten once
+handled.  One that a stop or a crash left kept is handled at the next start (`replay`),
+before anything new comes in.  The pipeline's unique key (channel, chat, message id) makes
+one whose handling had committed after all (forgetting it is a transaction of its own)
+count once: filed once, acknowledged once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import datetime
+
+from bot.adapters.base import Attachment, Inbound, InboundHandler, Person, Room
+from bot.clock import iso, utc_now
+from storage.base import Store
+
+log = logging.getLogger(__name__)
+
+
+def encode(inbound: Inbound) -> str:
+    """A message as it is kept: the adapter's translation, as JSON."""
+    return json.dumps(asdict(inbound), ensure_ascii=False)
+
+
+def decode(text: str) -> Inbound:
+    data = json.loads(text)
+    data["sender"] = Person(**data["sender"])
+    data["room"] = Room(**data["room"])
+    data["attachments"] = tuple(Attachment(**a) for a in data.get("attachments", ()))
+    return Inbound(**data)
+
+
+class Journal:
+    """The messages kept until handled (`Store` table inbound_journal)."""
+
+    def __init__(
+        self, store: Store, handle: InboundHandler, clock: Callable[[], datetime] = utc_now
+    ) -> None:
+        self.store = store
+        self.handle = handle
+        self.clock = clock
+
+    async def keep(self, inbound: Inbound) -> None:
+        """Keep `inbound` (nothing if it is kept already: WeChat's retry of it)."""
+        room = inbound.room
+        async with self.store.write() as tx:
+            await tx.journal_inbound(
+                room.channel, room.chat_id, inbound.message_id, encode(inbound),
+                iso(self.clock()),
+            )
+
+    async def forget(self, inbound: Inbound) -> None:
+        """`inbound` is handled (or was seen before): no longer kept."""
+        room = inbound.room
+        async with self.store.write() as tx:
+            await tx.clear_journal(room.channel, room.chat_id, inbound.message_id)
+
+    async def replay(self) -> int:
+        """Handle the messages a stop or a crash left kept, oldest first; how many were.
+        One whose handling fails again (the database is down) stays kept, for the next
+        start."""
+        async with self.store.read() as tx:
+            kept = await tx.journaled()
+        if kept:
+            log.warning("handling %d message(s) received before the last stop", len(kept))
+        for text in kept:
+            try:
+                inbound = decode(text)
+            except (ValueError, TypeError, KeyError):
+                log.error("a kept message cannot be read, and stays kept: %s", text[:500])
+                continue
+            try:
+                await self.handle(inbound)
+            except Exception:
+                log.exception("kept message %s failed again; it stays kept", inbound.message_id)
+                continue
+            await self.forget(inbound)
+        return len(kept)

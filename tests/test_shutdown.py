@@ -1,0 +1,225 @@
+"""Stopping the bot loses no message: a WeChat message answered `success` and cut off by a
+stop is kept and handled at the next start (`bot.journal`).
+
+WeChat callbacks are signed and encrypted with wechatpy's real crypto, as in
+tests/test_wechat.py; blocked handling waits on an asyncio.Event, never a sleep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+import bot.adapters.wechat_callback as wechat_callback
+from bot.adapters.base import Attachment, Inbound, Outbound, Person, Room
+from bot.adapters.harness import Harness
+from bot.adapters.wechat import WeComAdapter
+from bot.app import Bot
+from bot.config import Config
+from bot.http import build_app
+from bot.journal import decode, encode
+from bot.pipeline import Pipeline
+from storage import SQLiteStore, Store
+from tests.conftest import StoreFactory, rows
+from tests.fake_wechat import FakeWeChat, running_server
+from tests.test_wechat import (
+    AGENT_ID,
+    CORP_ID,
+    RESIDENT,
+    FakeClassifier,
+    Posted,
+    make_config,
+    message_xml,
+    wecom_encrypt,
+)
+
+ACK = "已受理，工单号 #1。"
+_ids = itertools.count(8_000_000_001)
+
+
+def callback(text: str) -> Posted:
+    """A resident's WeCom message, encrypted and signed as WeCom sends it."""
+    inner = message_xml(CORP_ID, RESIDENT, Content=text, MsgId=next(_ids), AgentID=int(AGENT_ID))
+    return wecom_encrypt(inner)
+
+
+async def post(http: httpx.AsyncClient, base: str, posted: Posted) -> httpx.Response:
+    return await http.post(base + posted.path, params=posted.params, content=posted.body)
+
+
+async def count(store: Store, table: str, where: str = "") -> int:
+    [(n,)] = await rows(store, f"SELECT count(*) FROM {table} {where}")
+    return int(n)
+
+
+def acks(sent: list[Outbound]) -> list[str]:
+    return [m.text.splitlines()[0] for m in sent if m.kind == "ack"]
+
+
+class Blocked:
+    """`Pipeline.handle` held at its start until `gate` opens (`entered`: it got there)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.entered = asyncio.Event()
+        self.gate = asyncio.Event()
+        self.monkeypatch = monkeypatch
+        self.original = handle = Pipeline.handle
+
+        async def blocked(pipeline: Pipeline, inbound: Inbound) -> bool:
+            self.entered.set()
+            await self.gate.wait()
+            return await handle(pipeline, inbound)
+
+        monkeypatch.setattr(Pipeline, "handle", blocked)
+
+    def undo(self) -> None:
+        self.monkeypatch.setattr(Pipeline, "handle", self.original)
+
+
+@contextlib.asynccontextmanager
+async def opened(store: Store) -> AsyncIterator[Store]:
+    """The database as it is between two runs."""
+    await store.open()
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+@contextlib.asynccontextmanager
+async def serving(config: Config, store: Store) -> AsyncIterator[tuple[Bot, str]]:
+    """A Bot with the WeCom adapter behind the HTTP app, run by `Bot.serve` (a start
+    replays what the journal kept); stopped as `intake-bot run` stops it, by cancelling."""
+    adapter = WeComAdapter(config, passive_wait=0.5, timeout=5.0)
+    async with Bot(config, [adapter], store=store, classifier=FakeClassifier()) as bot:
+        app = build_app(adapter.routes(), config.http.max_body_bytes)
+        async with running_server(app) as base:
+            ready = asyncio.Event()
+            task = asyncio.create_task(bot.serve([adapter], ready))
+            async with asyncio.timeout(10):
+                await ready.wait()
+            try:
+                yield bot, base
+            finally:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+
+async def test_a_wechat_message_cut_off_by_a_stop_is_handled_at_the_next_start(
+    tmp_path: Path, new_store: StoreFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The callback answered `success`, so WeChat never sends the message again; the stop
+    cut its handling off.  It was kept before the answer, so the next start on the same
+    database files it: once, acknowledged once (through the API: the callback is long
+    closed), and a late resend of it changes nothing."""
+    monkeypatch.setattr(wechat_callback, "STOP_GRACE", 0.1)  # what the stop waits before cutting
+    fake = FakeWeChat()
+    posted = callback("楼上邻居每天半夜装修，噪音很大")
+    async with running_server(fake.app()) as api, httpx.AsyncClient(timeout=10) as http:
+        config = make_config(tmp_path, api)
+        blocked = Blocked(monkeypatch)
+        async with serving(config, new_store()) as (_, base):
+            answer = asyncio.create_task(post(http, base, posted))
+            await blocked.entered.wait()
+            # The passive wait is over before the stop: WeChat has its "success".
+            response = await answer
+            assert (response.status_code, response.text) == (200, "success")
+        # Stopped with the message still being handled: nothing of it stored but the copy.
+        blocked.undo()
+        async with opened(new_store()) as store:
+            assert await count(store, "inbound_messages") == 0
+            assert await count(store, "inbound_journal") == 1
+        store = new_store()
+        async with serving(config, store) as (_, base):
+            assert await count(store, "tickets") == 1
+            await fake.wait_for(lambda: len(fake.sent("message/send")) == 1)
+            [ack] = fake.sent("message/send")
+            assert ack.to == RESIDENT and ack.content.startswith(ACK)
+            # WeChat would not send it again; if it did, it is the same message.
+            response = await post(http, base, posted)
+            assert (response.status_code, response.text) == (200, "success")
+            assert await count(store, "tickets") == 1
+            assert await count(store, "inbound_messages") == 1
+            assert await count(store, "outbox", "WHERE kind = 'ack'") == 1
+        async with opened(new_store()) as store:
+            assert await count(store, "inbound_journal") == 0
+    assert len(fake.sent("message/send")) == 1
+
+
+async def test_a_message_not_kept_in_time_is_answered_500_and_handled_all_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database does not take the copy within the passive wait: "success" would be a
+    promise nothing keeps, so WeChat is answered 500 and sends the message again.  The
+    handling goes on meanwhile, as it did before there was a journal: one ticket, one
+    acknowledgement, whichever copy gets there first."""
+    fake = FakeWeChat()
+    posted = callback("村口的桥栏杆断了")
+    async with running_server(fake.app()) as api, httpx.AsyncClient(timeout=10) as http:
+        config = make_config(tmp_path, api)
+        async with serving(config, SQLiteStore(Path(config.database))) as (bot, base):
+            gate, keep = asyncio.Event(), bot.journal.keep
+
+            async def slow_keep(inbound: Inbound) -> None:
+                await gate.wait()
+                await keep(inbound)
+
+            monkeypatch.setattr(bot.journal, "keep", slow_keep)
+            response = await post(http, base, posted)
+            assert (response.status_code, response.text) == (500, "temporary error")
+            assert await count(bot.store, "inbound_messages") == 0
+            gate.set()
+            await fake.wait_for(lambda: len(fake.sent("message/send")) == 1)
+            assert fake.sent("message/send")[0].content.startswith(ACK)
+            response = await post(http, base, posted)  # WeChat's resend
+            assert (response.status_code, response.text) == (200, "success")
+            assert await count(bot.store, "tickets") == 1
+            assert await count(bot.store, "outbox", "WHERE kind = 'ack'") == 1
+        async with opened(SQLiteStore(Path(config.database))) as store:
+            assert await count(store, "inbound_journal") == 0
+
+
+async def test_a_kept_message_is_handled_once_whether_or_not_it_was_before(
+    harness: Harness,
+) -> None:
+    """What a start finds kept: one message whose handling had committed (the process died
+    before forgetting it), one cut off before it did.  Each is filed and acknowledged once,
+    and neither stays kept."""
+    bot = harness.bot
+
+    def said(message_id: str, text: str) -> Inbound:
+        resident = Person(harness.room("group").channel, "resident1", "resident1")
+        return Inbound(resident, harness.room("group"), message_id, text)
+
+    done, cut = said("j1", "楼道里堆满了杂物"), said("j2", "小区门口的路灯坏了")
+    for inbound in (done, cut):
+        await bot.journal.keep(inbound)
+    assert acks(await harness.deliver(done)) == [ACK]
+    assert await bot.journal.replay() == 2
+    await bot.dispatcher.flush()
+    assert acks(harness.adapter.sent) == [ACK, "已受理，工单号 #2。"]
+    assert await count(bot.store, "tickets") == 2
+    assert await count(bot.store, "inbound_journal") == 0
+    assert await bot.journal.replay() == 0
+
+
+def test_a_kept_message_reads_back_as_the_adapter_made_it() -> None:
+    inbound = Inbound(
+        Person("wecom", RESIDENT, "张大妈"),
+        Room("wecom", RESIDENT, "张大妈", is_private=True),
+        "7000000001",
+        "门口积水，见图",
+        reply_to_message_id="6999",
+        attachments=(Attachment("photo", "media-1", "积水"), Attachment("location", "30.5,114.3")),
+        is_button=False,
+        edit_of=None,
+        thread_id="t1",
+    )
+    assert decode(encode(inbound)) == inbound
