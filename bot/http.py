@@ -14,6 +14,14 @@ from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+# How long a stop waits for the requests still open when the server closes, before cutting
+# them off (`timeout_graceful_shutdown`).  By then every callback has been answered 503 for
+# the adapters' own grace: what is still open is stuck (a Telegram webhook's update waiting
+# for a database that is down), and cut off it is not lost: Telegram delivers an update not
+# answered 200 again, and a WeChat message answered "success" is kept (`bot.journal`).
+# Without a bound uvicorn waited for it for ever, until systemd killed the process.
+SHUTDOWN_GRACE = 5  # seconds (uvicorn takes whole ones)
+
 
 class BodyLimit:
     """Refuse bodies over `limit` bytes with 413, whatever Content-Length claims."""
@@ -56,5 +64,12 @@ def build_app(routes: Sequence[Any], max_body_bytes: int) -> ASGIApp:
 
 
 def build_server(app: ASGIApp, host: str, port: int) -> uvicorn.Server:
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off")
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        lifespan="off",
+        timeout_graceful_shutdown=SHUTDOWN_GRACE,
+    )
     return uvicorn.Server(config)

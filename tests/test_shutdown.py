@@ -1,5 +1,6 @@
 """Stopping the bot loses no message: a WeChat message answered `success` and cut off by a
-stop is kept and handled at the next start (`bot.journal`).
+stop is kept and handled at the next start (`bot.journal`), and a request stuck when the
+HTTP server closes is cut off after `bot.http.SHUTDOWN_GRACE` instead of holding the stop.
 
 WeChat callbacks are signed and encrypted with wechatpy's real crypto, as in
 tests/test_wechat.py; blocked handling waits on an asyncio.Event, never a sleep.
@@ -12,6 +13,7 @@ import contextlib
 import itertools
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -26,7 +28,8 @@ from bot.http import build_app
 from bot.journal import decode, encode
 from bot.pipeline import Pipeline
 from storage import SQLiteStore, Store
-from tests.conftest import StoreFactory, rows
+from tests.conftest import StoreFactory, port_of, rows
+from tests.fake_telegram import FakeTelegram
 from tests.fake_wechat import FakeWeChat, running_server
 from tests.test_wechat import (
     AGENT_ID,
@@ -223,3 +226,94 @@ def test_a_kept_message_reads_back_as_the_adapter_made_it() -> None:
         thread_id="t1",
     )
     assert decode(encode(inbound)) == inbound
+
+
+async def test_a_request_stuck_when_the_server_closes_does_not_hold_the_stop(
+    tmp_path: Path,
+    fake: FakeTelegram,
+    served: list[Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Telegram webhook update whose handling waits for a database that does not answer:
+    the stop cuts the request off after `SHUTDOWN_GRACE` (Telegram delivers the update
+    again, to the next start) instead of waiting for it until systemd kills the process.
+    Run through `bot.channels.serve`, what `intake-bot run` runs."""
+    import bot.channels
+    from tests.test_telegram import GROUP, tickets
+    from tests.test_telegram import RESIDENT as TELEGRAM_RESIDENT
+    from tests.test_telegram import make_config as telegram_config
+
+    monkeypatch.setattr(bot.http, "SHUTDOWN_GRACE", 1)
+    monkeypatch.setattr("bot.app.load_default", FakeClassifier)
+    db = tmp_path / "t.db"
+    config = telegram_config(
+        db, fake, mode="webhook", webhook_url="https://x.org/hook", webhook_secret="s"
+    )
+    stuck = Blocked(monkeypatch)  # never let through
+    ready = asyncio.Event()
+    serving = asyncio.create_task(bot.channels.serve(config, ready))
+    async with asyncio.timeout(10):
+        await ready.wait()
+    hook = f"http://127.0.0.1:{port_of(served[0])}/hook"
+    update = {
+        "update_id": 90,
+        "message": fake.message(GROUP, TELEGRAM_RESIDENT, "电动车在楼道充电"),
+    }
+    headers = {"X-Telegram-Bot-Api-Secret-Token": "s"}
+    async with httpx.AsyncClient(timeout=30) as http:
+        request = asyncio.create_task(http.post(hook, json=update, headers=headers))
+        await stuck.entered.wait()
+        loop = asyncio.get_running_loop()
+        stopping = loop.time()
+        serving.cancel()
+        async with asyncio.timeout(10):  # unbounded, the stop never ended
+            with contextlib.suppress(asyncio.CancelledError):
+                await serving
+        took = loop.time() - stopping
+        response = await request
+    assert bot.http.SHUTDOWN_GRACE <= took < bot.http.SHUTDOWN_GRACE + 4
+    assert response.status_code == 500  # not 200: Telegram delivers it again
+    assert tickets(db) == []
+
+
+async def test_the_bots_stop_comes_before_the_http_servers(
+    tmp_path: Path, served: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`bot.channels.serve` stops the bot first (a message being handled finishes inside
+    the grace, on an open database) and the HTTP server after it, whose bound then cuts
+    off only what is stuck."""
+    import bot.channels
+
+    monkeypatch.setattr("bot.app.load_default", FakeClassifier)
+    stopping = asyncio.Event()
+    stop_handling = wechat_callback.CallbackEndpoint.stop_handling
+
+    async def stop_seen(
+        endpoint: wechat_callback.CallbackEndpoint, grace: float | None = None
+    ) -> None:
+        stopping.set()
+        await stop_handling(endpoint, grace)
+
+    monkeypatch.setattr(wechat_callback.CallbackEndpoint, "stop_handling", stop_seen)
+    fake = FakeWeChat()
+    async with running_server(fake.app()) as api, httpx.AsyncClient(timeout=10) as http:
+        config = make_config(tmp_path, api)
+        blocked = Blocked(monkeypatch)
+        ready = asyncio.Event()
+        serving = asyncio.create_task(bot.channels.serve(config, ready))
+        async with asyncio.timeout(10):
+            await ready.wait()
+        base = f"http://127.0.0.1:{port_of(served[0])}"
+        answer = asyncio.create_task(post(http, base, callback("小区的下水道堵了")))
+        await blocked.entered.wait()
+        assert (await answer).text == "success"
+        serving.cancel()
+        await stopping.wait()
+        assert not served[0].should_exit  # the server is left alone until the bot has stopped
+        blocked.gate.set()  # the message finishes inside the stop's grace
+        with contextlib.suppress(asyncio.CancelledError):
+            await serving
+    async with opened(SQLiteStore(Path(config.database))) as store:
+        assert await count(store, "tickets") == 1
+        assert await count(store, "inbound_journal") == 0
+        assert await count(store, "outbox", "WHERE kind = 'ack'") == 1
