@@ -192,6 +192,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "[Reopened] Ticket {ticket}, handed to {department}, was reopened and is back in "
         "your department's queue: {summary}{reason}\nSend /claim {number} to take it up.",
     ),
+    "reopened_holder": (
+        "【重开】您办结的工单 {ticket} 已被重新打开，回到待认领队列：{summary}{reason}\n"
+        "再次认领请发送「认领 {number}」。",
+        "[Reopened] Ticket {ticket}, which you resolved, was reopened and is back in the "
+        "queue: {summary}{reason}\nSend /claim {number} to take it up again.",
+    ),
     "reopened_reason": ("\n重开原因：{text}", "\nWhy: {text}"),
     "taken_from_you": (
         "{by} 已将您负责的工单 {ticket} 转交{to}，您无需再办理。",

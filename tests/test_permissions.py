@@ -15,7 +15,7 @@ from bot.app import Bot
 from bot.config import Config, PersonConfig
 from bot.workflow import Role
 from storage.postgres import PostgresStore
-from tests.conftest import KeywordClassifier, StoreFactory, make_config, postgres_or_skip
+from tests.conftest import KeywordClassifier, StoreFactory, make_config, postgres_or_skip, rows
 
 COMMANDS = [
     "/help",
@@ -264,6 +264,34 @@ async def test_a_reporter_reopening_a_closed_case_is_told_it_is_closed(harness: 
     assert "已结案" in (await harness.say("resident1", "查询 1"))[0].text
     # Somebody else's closed case stays out of sight.
     assert "没有找到工单 #1" in (await harness.say("resident2", "重开 1"))[0].text
+
+
+async def test_the_worker_who_resolved_a_reopened_ticket_is_told(harness: Harness) -> None:
+    """Reopened by its reporter, the case is back in the queue: the grid worker who resolved
+    it knows it, and is told privately with why (a private report's they read nowhere else)."""
+    await harness.say("resident1", "楼上邻居天天半夜装修，吵得老人睡不着")
+    await harness.say("worker1", "认领 1")
+    await harness.say("worker1", "办结 1 已调解")
+    sent = await harness.say("resident1", "重开 1 还是吵")
+    [told] = [m for m in sent if m.kind == "direct"]
+    assert told.chat_id == "worker1" and told.text == (
+        "【重开】您办结的工单 #1 已被重新打开，回到待认领队列：楼上邻居天天半夜装修，吵得老人睡不着"
+        "\n重开原因：还是吵\n再次认领请发送「认领 1」。"
+    )
+    # Staff reopening it tell them too; whoever reopens what they resolved is not told.
+    await harness.say("worker1", "认领 1")
+    await harness.say("worker1", "办结 1 已再次调解")
+    again = await harness.say("staff1", "重开 1", chat="staff")
+    assert [(m.chat_id, m.kind) for m in again if m.kind != "edit"] == [
+        ("staff", "reply"),
+        ("worker1", "direct"),
+    ]
+    await harness.say("staff1", "办结 1 中心已约谈双方", chat="staff")
+    holder = "SELECT p.user_id FROM tickets t JOIN people p ON p.id = t.assignee_id"
+    assert await rows(harness.bot.store, holder) == [("staff1",)]
+    mine = await harness.say("staff1", "重开 1", chat="staff")
+    assert [m.text for m in mine if m.kind == "reply"] == ["工单 #1 已重新打开。"]
+    assert [m for m in mine if m.kind == "direct"] == []
 
 
 async def test_a_grant_names_the_account_and_an_account_id_beats_a_display_name(

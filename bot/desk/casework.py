@@ -190,6 +190,29 @@ class Casework(DeskBase):
                 )
             turn.say("reopened", ticket=self.render.label(ticket))
             await self._tell_department(turn, moved, command.args)
+            await self._tell_resolver(turn, ticket, command.args)
+
+    async def _tell_resolver(self, turn: Turn, ticket: TicketRecord, reason: str) -> None:
+        """The grid worker who resolved a reopened ticket is told privately, with why: it
+        is back in the queue, and they know the case.  (A department's liaisons all are,
+        `_tell_department`; a 不满意 answer tells them its own way, `bot.followup`.)"""
+        holder_id = ticket.assignee_id
+        if ticket.department is not None or holder_id is None or holder_id == turn.person.id:
+            return
+        holder = await turn.tx.person(holder_id)
+        if holder is None:
+            return
+        fields = {
+            "ticket": self.render.label(ticket),
+            "number": self.render.number(ticket),
+            "summary": self.render.summary(ticket),
+        }
+
+        def text(lang: str) -> str:
+            why = i18n.t("reopened_reason", lang, text=reason) if reason else ""
+            return i18n.t("reopened_holder", lang, reason=why, **fields)
+
+        self._tell_each(turn, [holder], ticket, text)
 
     async def _restore(self, turn: Turn, ticket: TicketRecord, reason: str) -> None:
         """/reopen of a dismissed ticket: staff bring it back to the queue as it came in,
