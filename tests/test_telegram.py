@@ -250,7 +250,11 @@ async def test_unlisted_group_and_other_bots_are_ignored_and_an_edit_joins_its_t
         await handled(fake, last)
         await fake.wait_for(lambda: len(fake.chat_log(GROUP)) >= 3)
         [private_ack] = await fake.wait_for(lambda: fake.chat_log(RESIDENT["id"]))
-        [mine] = await fake.wait_for(lambda: fake.chat_log(WORKER["id"]))
+        # The grid worker is told of the private report (#2), and answered /mine.
+        await fake.wait_for(lambda: len(fake.chat_log(WORKER["id"])) >= 2)
+        notice, mine = sorted(fake.chat_log(WORKER["id"]), key=lambda m: "私下反映" not in m.text)
+        assert notice.text.startswith("【私下反映】新工单 #2｜") and notice.commands()
+        assert "【私下反映】" not in mine.text
         [queue] = await fake.wait_for(lambda: fake.chat_log(STAFFER["id"]))
     assert "#1" in queue.text  # the staff member sees the open ticket
     assert fake.chat_log(OTHER) == []
