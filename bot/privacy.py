@@ -10,6 +10,7 @@ digits to recognise the number (the prefix and the last four), hide the rest.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot import i18n
@@ -19,7 +20,9 @@ from storage.base import TicketRecord
 
 # What follows is every pattern the masking knows, in the order `mask_pii` applies them:
 # the longer numbers first (an ID card holds what looks like a mobile number), then the
-# numbers named by a word before them, then the phones.  Each is kept tight on purpose:
+# numbers named by a word before them, then the phones; a run of digits spelled out (one
+# by one, in words) is read whole after the ID cards' patterns for an ID card, and after the
+# phones' for a landline (`_spelled_shape`).  Each is kept tight on purpose:
 # whatever it matches is hidden from the group, so a loose one eats amounts (欠薪3万5千),
 # dates, rooms (3栋2单元501), times and ticket numbers (#123) that the report needs
 # (tests/test_telegram_units.py holds both the numbers and the text left alone).
@@ -95,6 +98,34 @@ _LOCAL = re.compile(
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(f"[{SEPARATORS}]")
+# What else is typed that way: an ID card or a landline digit by digit ("1 1 0 1 0 1 …",
+# "0 5 7 1 - 8 8 8 8 …"), in groups no pattern above knows ("1101 0119 9003 0712 34",
+# "010 - 1234 - 5678") or in words (幺幺洞幺洞幺…, 零五七一八八八八…).  A run of digits with
+# marks between is read whole and masked only when the whole of it is such a number
+# (`_spelled_shape`): "第1、3、5组", "1 2 3 … 10 11", a date or a list of amounts is a run of
+# digits too, but none of these.  Brackets may stand round an area code: (0 1 0) 1 2 3 ….
+_GAP = f"[{SEPARATORS}()（）]"
+# Each begins with what it may begin with, a digit or a bracket, so the search skips the rest
+# of a message quickly: this runs on every message a residents' group reads.
+_RUN_DIGITS = re.compile(
+    rf"[(（\d](?<!\d\d) ?\d*+(?:{_GAP}{{1,3}}\d++)+(?:[{SEPARATORS}]?[Xx])?"
+)
+_RUN_WORDS = re.compile(
+    rf"[(（{DIGIT_WORDS}](?:{_GAP}{{0,3}}[{DIGIT_WORDS}]){{6,}}(?:[{SEPARATORS}]?[Xx])?"
+)
+_AS_DIGITS = str.maketrans(DIGIT_WORDS, "0001122345677899")
+# What a run must not touch: more of a number (a letter, a digit, what was masked already),
+# or, for one in words, how amounts are said (三千五百, 二十一, 一点五).
+_NEXT_TO_DIGITS = re.compile(r"[0-9A-Za-z*]")
+_NEXT_TO_WORDS = re.compile(f"[{DIGIT_WORDS}十百千万亿点]")
+_ID_18 = re.compile(rf"{_PROVINCE}\d{{4}}(?:18|19|20)\d\d{_MONTH_DAY}\d{{3}}[\dXx]")
+_ID_15 = re.compile(rf"{_PROVINCE}\d{{4}}\d\d{_MONTH_DAY}\d{{3}}")
+# A word that says the digits after it are a phone's, for a local number without its area
+# code (电话：8 7 6 5 4 3 2 1, 座机八七六五四三二一): eight digits alone are as often a date.
+_PHONE_WORD = re.compile(
+    r"(?:电话|座机|固话|联系方式|号码|tel)[号码是为：:\s]{0,4}$", re.IGNORECASE
+)
+_GAPS = re.compile(f"{_GAP}+")
 
 
 def _luhn(digits: str) -> bool:
@@ -120,10 +151,94 @@ def _mobile_spelled(match: re.Match[str]) -> str:
     return (match.groupdict().get("prefix") or "") + head + "****" + tail
 
 
+def _spelled_shape(
+    written: str, words: bool, phones: bool, said_phone: bool
+) -> tuple[int, int, int] | None:
+    """How much of a run of spelled digits (`_RUN_DIGITS`, or `_RUN_WORDS` when `words`) to
+    keep and to hide, as (head, hidden, tail) counts of its digits; None when it is no such
+    number.  Without `phones`, an ID card: 18 digits (the last may be X) or 15, with a real
+    province and birth date.  With them, a landline: 0, an area code (010, 02x, or four
+    digits from 03) and seven or eight digits; or seven or eight digits alone, when a word
+    before them said a phone's (`said_phone`).  A phone is written in words, digit by digit
+    (no group longer than two; a dot there is a decimal point: 0.5 2.5 3.5 …), or, with its
+    area code, in its own groups (the code, then groups of three or more): a date
+    (2024-03-05) is neither."""
+    groups = [g for g in _GAPS.split(written.translate(_AS_DIGITS)) if g]
+    digits = "".join(groups)
+    if not phones:
+        if _ID_18.fullmatch(digits):
+            return 4, 10, 4
+        if _ID_15.fullmatch(digits):
+            return 4, 8, 3
+        return None
+    if not digits.isdigit():
+        return None
+    spelled = words or (all(len(g) <= 2 for g in groups) and "." not in written)
+    if digits.startswith("0"):
+        if digits[1:3] == "10" or digits[1:2] == "2":
+            area = 3
+        elif digits[1:2] and digits[1] in "3456789":
+            area = 4
+        else:
+            return None
+        local = digits[area:]
+        own_groups = groups[0] == digits[:area] and all(len(g) >= 3 for g in groups[1:])
+        if 7 <= len(local) <= 8 and local[0] != "0" and (spelled or own_groups):
+            return area, len(local) - 4, 4
+        return None
+    if 7 <= len(digits) <= 8 and spelled and said_phone:
+        return 0, len(digits) - 4, 4
+    return None
+
+
+# Where a run that is not one number may be several, listed: 0 5 7 1 …，0 5 7 1 ….
+_LIST_MARK = re.compile(r"(\s*[，,、]\s*)")
+
+
+def _spelled(
+    phones: bool, words: bool, beside: re.Pattern[str]
+) -> Callable[[re.Match[str]], str]:
+    """What `re.sub` puts for a run of spelled digits: its first and last digits as written,
+    without the marks between (1101**********1234, 零五七一****一二三四), when it is one of
+    the numbers `_spelled_shape` knows, or each number of a list of them; else the run as it
+    was."""
+
+    def masked(written: str, said_phone: bool) -> str | None:
+        shape = _spelled_shape(written, words, phones, said_phone)
+        if shape is None:
+            return None
+        head, hidden, tail = shape
+        kept = _GAPS.sub("", written)
+        return kept[:head] + "*" * hidden + kept[len(kept) - tail:]
+
+    def sub(match: re.Match[str]) -> str:
+        text, written = match.string, match.group(0)
+        start, end = match.span()
+        if (start and beside.match(text, start - 1)) or beside.match(text, end):
+            return written
+        said_phone = _PHONE_WORD.search(text, 0, start) is not None
+        whole = masked(written, said_phone)
+        if whole is not None:
+            return whole
+        parts = _LIST_MARK.split(written)
+        return "".join(
+            part if i % 2 else masked(part, said_phone) or part for i, part in enumerate(parts)
+        )
+
+    return sub
+
+
+_ID_DIGITS = _spelled(False, False, _NEXT_TO_DIGITS)
+_ID_WORDS = _spelled(False, True, _NEXT_TO_WORDS)
+_PHONE_DIGITS = _spelled(True, False, _NEXT_TO_DIGITS)
+_PHONE_WORDS = _spelled(True, True, _NEXT_TO_WORDS)
+
+
 def mask_pii(text: str, public: tuple[str, ...] = ()) -> str:
     """`text` with phone, ID-card, bank-card and QQ numbers, WeChat ids and e-mail addresses
     masked (138****5678, 1101**********123X, 6222***********0123, QQ 12****, wx****,
-    12****@qq.com).
+    12****@qq.com); phones and ID cards also when typed digit by digit or in words
+    (0571****1234, 一一〇一**********一二三X).
 
     `public` numbers (the centre's own helpline, say) are left as they are: they are not
     anybody's personal data, and a masked helpline is useless.
@@ -138,6 +253,8 @@ def mask_pii(text: str, public: tuple[str, ...] = ()) -> str:
     text = _ID_CARD.sub(lambda m: m.group(1) + "*" * 10 + m.group(2), text)
     # Like the 18-digit card's, the birth date goes with the rest: 1101********123.
     text = _OLD_ID_CARD.sub(lambda m: m.group(1) + "*" * 8 + m.group(2), text)
+    text = _RUN_DIGITS.sub(_ID_DIGITS, text)
+    text = _RUN_WORDS.sub(_ID_WORDS, text)
     text = _CARD.sub(_card, text)
     text = _WECHAT.sub(lambda m: m.group(1) + m.group(2)[:2] + "****", text)
     text = _QQ.sub(lambda m: m.group(1) + m.group(2)[:2] + "****", text)
@@ -146,6 +263,8 @@ def mask_pii(text: str, public: tuple[str, ...] = ()) -> str:
     text = _MOBILE_WORDS.sub(_mobile_spelled, text)
     text = _LANDLINE.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
     text = _LOCAL.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
+    text = _RUN_DIGITS.sub(_PHONE_DIGITS, text)
+    text = _RUN_WORDS.sub(_PHONE_WORDS, text)
     for i, number in enumerate(kept):
         text = text.replace(f"\x00{i}\x00", number)
     return text

@@ -19,11 +19,12 @@ from storage.base import EventRecord, TicketRecord
 
 SUMMARY_CHARS = 30
 # A number going on past a summary's cut ("-5678" of 1381234-5678, "，5678" of 138，1234，
-# 5678, "五六七八" of 一三八一二三四五六七八), and what the cut would leave of it: digits, digits
-# in words and the marks the masking (`bot.privacy`) reads inside numbers.
+# 5678, "五六七八" of 一三八一二三四五六七八, an ID card's last X), and what the cut would leave
+# of it: digits, digits in words and the marks the masking (`bot.privacy`) reads inside
+# numbers.
 _MARKS = re.escape(SEPARATORS + "+()（）")
 _DIGITS = rf"\d{DIGIT_WORDS}"
-_NUMBER_GOES_ON = re.compile(rf"[{_DIGITS}{_MARKS}]*[{_DIGITS}]")
+_NUMBER_GOES_ON = re.compile(rf"[{_DIGITS}{_MARKS}]*[{_DIGITS}Xx]")
 _NUMBER_TAIL = re.compile(rf"[{_DIGITS}{_MARKS}]+$")
 
 

@@ -22,6 +22,9 @@ def test_a_clipped_summary_never_keeps_a_piece_of_a_number() -> None:
     assert clip(head + "电话一三八一二三四五六七八", SUMMARY_CHARS) == head + "电话…"
     assert clip(head + "打幺三八 幺二三四", SUMMARY_CHARS) == head + "打…"
     assert clip(head + "在三楼门口等着", SUMMARY_CHARS) == head + "在三楼门口等…"
+    # An ID card cut before its X: seventeen digits are no ID card to the masking.
+    assert clip("楼" * 10 + "身份证11010119900307123X", 30) == "楼" * 10 + "身份证…"
+    assert clip("楼" * 24 + "型号AB12X", 30) == "楼" * 24 + "型号AB…"
 
 
 async def test_the_queue_in_a_group_shows_no_piece_of_a_phone_number(harness: Harness) -> None:
@@ -39,3 +42,16 @@ async def test_the_queue_in_a_group_masks_numbers_as_residents_type_them(
     queue = (await harness.say("worker1", "待办"))[0].text
     assert "1234" not in queue and "zhang_s" not in queue, queue
     assert "１２３４" not in queue and "138****5678" in queue
+
+
+async def test_a_group_reads_id_cards_and_landlines_spelled_out_masked(
+    harness: Harness,
+) -> None:
+    spelled = "0 5 7 1 8 8 8 8 1 2 3 4"
+    await harness.say("resident1", f"噪音，座机 {spelled}")
+    await harness.say("resident1", "漏水，身份证一一〇一〇一一九九〇〇三〇七一二三X")
+    queue = (await harness.say("worker1", "待办"))[0].text
+    assert "座机 0571****1234" in queue and "身份证一一〇一**********一二三X" in queue, queue
+    assert "8 8 8 8" not in queue and "九九〇〇" not in queue
+    # The worker reads it in full one to one.
+    assert spelled in (await harness.say("worker1", "详情 1", private=True))[0].text

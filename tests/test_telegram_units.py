@@ -221,6 +221,62 @@ def test_ordinary_report_text_is_not_masked(text: str) -> None:
     assert mask_pii(text) == text
 
 
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        # ID cards digit by digit, in other groups, in words (幺 and 洞 too), X last or not.
+        ("身份证 1 1 0 1 0 1 1 9 9 0 0 3 0 7 1 2 3 4", "身份证 1101**********1234"),
+        ("1-1-0-1-0-1-1-9-9-0-0-3-0-7-1-2-3-X 是我的", "1101**********123X 是我的"),
+        ("身份证号1101 0119 9003 0712 34", "身份证号1101**********1234"),
+        ("身份证一一〇一〇一一九九〇〇三〇七一二三X", "身份证一一〇一**********一二三X"),
+        ("幺幺洞幺洞幺 幺九九洞洞三洞七 幺二三四", "幺幺洞幺**********幺二三四"),
+        ("老身份证 1 1 0 1 0 1 9 0 0 3 0 7 1 2 3", "老身份证 1101********123"),
+        ("一一〇一〇一九〇〇三〇七一二三", "一一〇一********一二三"),
+        # Landlines: digit by digit, in their own groups, with brackets, in words.
+        ("座机 0 5 7 1 - 8 8 8 8 1 2 3 4", "座机 0571****1234"),
+        ("打 010 - 1234 - 5678 找我", "打 010****5678 找我"),
+        ("( 0 1 0 ) 1 2 3 4 5 6 7 8", "010****5678"),
+        ("0571-8888 1234，(010)12345678", "0571-****1234，(010)****5678"),
+        ("座机零五七一八八八八一二三四", "座机零五七一****一二三四"),
+        ("（零幺洞）八八八八 幺二三四", "零幺洞****幺二三四"),
+        ("洞四五二 七六五四三二一", "洞四五二***四三二一"),
+        # A local number, when a word before says it is a phone's.
+        ("电话：8 7 6 5 4 3 2 1", "电话：****4321"),
+        ("座机八七六五四三二一", "座机****四三二一"),
+        ("固话是 8-7-6-5-4-3-2", "固话是 ***5432"),
+        # Several, listed.
+        (
+            "座机 0 5 7 1 8 8 8 8 1 2 3 4，0 5 7 1 8 8 8 8 5 6 7 8",
+            "座机 0571****1234，0571****5678",
+        ),
+        ("电话 八七六五四三二一、八七六五四三二二", "电话 ****四三二一、****四三二二"),
+    ],
+)
+def test_id_cards_and_landlines_spelled_out_are_masked(text: str, masked: str) -> None:
+    assert mask_pii(text) == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Digits with marks between that are no such number: dates, times, amounts, counts,
+        # rooms, tickets, lists, decimals.
+        "2 0 2 4 0 3 0 5，2024 - 03 - 05，2024.03.05 13:30，二〇二四年三月五日",
+        "电话 2024-03-05 打过，电话打了 3 4 次，座机 2 0 2 4 年装的",
+        "3号楼2单元501，3000元，3 000 元，工单 #12 #13，1 2 3 4 5 6 7 8 9 10 11",
+        "第1、2、3、4、5、6、7、8条，1 2 3 4 5 6 7 8 号都停水",
+        "一二三四五六七八九十号楼都停水，三千一二三四五六七八",
+        "单价 0.5 2.5 3.5 4.5 5.5 6.5 元，0.1 2 3 4 5 6 7 8",
+        "零零星星，七七八八，三三两两来了一二十个人",
+        "零一二三四五六七八九，〇五七一八八八",  # no area code 01x; too short
+        "快递单号 1234 5678 9012 345，订单 2024 1305 1234 5678 90",  # no birth date there
+        "楼号 110 101 199 013 071 234",  # 18 digits, but month 13
+    ],
+)
+def test_spelled_digits_that_are_no_id_card_or_landline_are_left(text: str) -> None:
+    assert mask_pii(text) == text
+
+
 def test_public_numbers_are_not_masked_but_a_personal_one_around_them_is() -> None:
     public = ("0371-12345678", "110101")
     assert mask_pii("热线 0371-12345678，我 13812345678", public) == (
