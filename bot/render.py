@@ -12,7 +12,7 @@ from bot.clock import parse_iso
 from bot.config import parse_limit
 from bot.privacy import DIGIT_WORDS, SEPARATORS
 from bot.workcal import Span, WorkingDays
-from bot.workflow import Status, awaits_triage
+from bot.workflow import Source, Status, awaits_triage
 from classifier import NOT_A_REPORT
 from classifier.rules import SELF_HARM_RULES, rule_urgency
 from storage.base import EventRecord, TicketRecord
@@ -147,7 +147,9 @@ class Renderer:
         misleads the whole group and wears the banner out.  Such a ticket is acknowledged as
         being checked, with the emergency numbers; the desk handles it as urgent all the same
         (staff notice, queue, supervision).  `private`: reported one to one (私下反映), which
-        the reporter is told stays out of the group."""
+        a resident is told stays out of the group; a grid worker's or staff member's own
+        report there (上报) is not: who sees it is their daily work, and the line's "only you,
+        the grid workers and the centre's staff" is written to a resident."""
         if ticket.status == Status.DISMISSED:
             return i18n.t("ack_dismissed", lang, ticket=self.label(ticket))
         key = "ack"
@@ -162,7 +164,7 @@ class Renderer:
             urgency=i18n.urgency_label(ticket.urgency, lang),
         )
         text += self.rules_line(ticket, lang, public=True)
-        if private:
+        if private and ticket.source == Source.PRIVATE:  # a resident's (`source_of`)
             text += "\n" + i18n.t("ack_private", lang)
         if ticket.status != Status.NEW:
             suffix = i18n.t("holder_suffix", lang, name=holder) if holder else ""

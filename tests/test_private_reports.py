@@ -13,7 +13,8 @@ import pytest
 from bot.adapters.base import Outbound
 from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
-from bot.config import ChatRef, Config, IntakeGroup
+from bot.config import ChatRef, Config, IntakeGroup, PersonConfig
+from bot.workflow import Role
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
 from tests.test_supervision import CLAIM_LATE, local, started
 
@@ -65,6 +66,38 @@ async def test_a_private_report_is_filed_and_answered_only_privately(harness: Ha
     done = await harness.say("worker1", "办结 1 已上门劝阻")
     [told] = [m for m in done if m.kind == "resolved"]
     assert told.chat_id == "resident1"
+
+
+async def test_a_workers_own_private_report_is_acknowledged_without_the_residents_line(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """The line "仅您和网格员、中心工作人员可见" is written to a resident; a grid worker's or
+    staff member's 上报 one to one gets the acknowledgement without it, edits included."""
+    config = make_config(db_path)
+    config.people = [
+        PersonConfig(channel=CHANNEL, user_id="staff1", role=Role.STAFF, area="DZ")
+        if p.user_id == "staff1"
+        else p
+        for p in config.people
+    ]
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
+        harness = Harness(bot, adapter)
+        for number, who in ((1, "worker1"), (2, "staff1")):
+            filed = await harness.say(who, f"上报：{PRIVATE}", private=True)
+            [ack] = by_kind(filed, "ack")
+            assert ack.chat_id == who and ack.text == (
+                f"已受理，工单号 #{number}。\n类型：邻里纠纷｜紧急程度：一般\n"
+                f"网格员将尽快处理，发送「查询 {number}」可了解进度。"
+            )
+            [staff] = by_chat(filed, "staff")  # the desk is still told to keep it private
+            assert "私下反映：反映人未在群里公开" in staff.text
+            [edit] = by_kind(await harness.say("worker2", f"认领 {number}"), "edit")
+            assert edit.chat_id == who and "私下反映" not in edit.text
+            assert edit.text.endswith("当前：处理中（worker2）")
+        # A resident's, beside them, keeps it.
+        [ack] = by_chat(await private_report(harness), "resident1")
+        assert ack.text.endswith("（私下反映：仅您和网格员、中心工作人员可见，不会在群里公开。）")
 
 
 async def test_the_area_is_the_group_they_last_wrote_in(harness: Harness) -> None:
