@@ -773,6 +773,9 @@ class Config(_Model):
     @model_validator(mode="after")
     def _areas_exist(self) -> Config:
         _once("areas", [(a.code,) for a in self.areas], "code {!r}")
+        # Two grids of one name: 待办 东镇 and 统计 本月 东镇 meant the last listed, and every
+        # list, notice and ledger named both alike.
+        _once("areas", [(a.name,) for a in self.areas], "name {!r}")
         _once("departments", [(d.code,) for d in self.departments], "code {!r}")
         # One chat is one area's group (the first listed won, the second's area did
         # nothing); one account is one person (the last listed won).
@@ -984,9 +987,12 @@ def _unknown_channel(config: Config) -> str | None:
 
 
 def _once(key: str, entries: Sequence[tuple[str, ...]], what: str) -> None:
-    """Each entry of a list once: the second of two alike is named, with the first."""
+    """Each entry of a list once: the second of two alike is named, with the first.  Blank
+    entries ("" for a name not given) are not compared."""
     seen: dict[tuple[str, ...], int] = {}
     for i, entry in enumerate(entries):
+        if not any(part.strip() for part in entry):
+            continue
         if entry in seen:
             raise ValueError(
                 f"{key}[{i}]: {what.format(*entry)} is listed twice (also {key}[{seen[entry]}])"

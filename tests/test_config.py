@@ -157,6 +157,11 @@ def write(tmp_path: Path, text: str) -> Path:
             '[[areas]]\ncode = "DZ"\nname = "东镇"\n[[areas]]\ncode = "DZ"\nname = "西村"',
             "bad.toml: areas[1]: code 'DZ' is listed twice (also areas[0])",
         ),
+        # Two grids of one name: 待办 东镇 meant only the last, and lists named both alike.
+        (
+            '[[areas]]\ncode = "DZ"\nname = "东镇"\n[[areas]]\ncode = "XC"\nname = "东镇"',
+            "bad.toml: areas[1]: name '东镇' is listed twice (also areas[0])",
+        ),
         (
             '[[departments]]\ncode = "P"\nname = "a"\n[[departments]]\ncode = "P"\nname = "b"',
             "bad.toml: departments[1]: code 'P' is listed twice (also departments[0])",
@@ -224,6 +229,11 @@ def test_bad_config_names_file_and_key(tmp_path: Path, text: str, message: str) 
         load_config(write(tmp_path, text))
     assert message in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_areas_without_a_name_are_not_two_of_one_name(tmp_path: Path) -> None:
+    text = '[[areas]]\ncode = "DZ"\nname = ""\n[[areas]]\ncode = "XC"\nname = ""'
+    assert [a.code for a in load_config(write(tmp_path, text)).areas] == ["DZ", "XC"]
 
 
 def test_notices_default_to_the_staff_chat() -> None:
