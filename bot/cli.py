@@ -118,7 +118,7 @@ def _check_start(path: Path, config: Config, database: str) -> None:
     if model and not Path(model).is_file():
         raise ConfigError(
             f"{path}: classifier.model: no model file at {model} (a relative path is from "
-            "the directory the bot runs in)"
+            "the config file's directory)"
         )
     _check_database(database)
 

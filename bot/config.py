@@ -1082,8 +1082,31 @@ def _describe(error: Any) -> str:
     return f"{key}: {message}" if key else message
 
 
+def _beside(config_file: Path, value: str) -> str:
+    """A path the config file names, as read from the file's own directory (a relative one;
+    an absolute one is as written): `database = "intake.db"` in /srv/intake/config.toml is
+    /srv/intake/intake.db wherever the bot is started from, not a new, empty database in
+    the directory of whoever started it.  Written as the way from the working directory
+    there (conf/intake.db), so a config in it reads exactly as written."""
+    if not value or Path(value).is_absolute():
+        return value
+    return str(config_file.parent / value)
+
+
+def _paths_beside(config: Config, config_file: Path) -> None:
+    """The config's file paths (`database`, a SQLite file, plain or sqlite:///; `[classifier]
+    model`) read from `config_file`'s directory (`_beside`)."""
+    database = config.database
+    if "://" not in database.removeprefix("sqlite:///") and database != ":memory:":
+        scheme = "sqlite:///" if database.startswith("sqlite:///") else ""
+        config.database = scheme + _beside(config_file, database.removeprefix(scheme))
+    if config.classifier.model:
+        config.classifier.model = _beside(config_file, config.classifier.model)
+
+
 def load_config(path: str | Path) -> Config:
-    """Read and validate a config file; ConfigError names the file and the bad key."""
+    """Read and validate a config file; ConfigError names the file and the bad key.  Its
+    relative paths are from its own directory (`_paths_beside`)."""
     path = Path(path)
     try:
         raw = tomllib.loads(_read(path))
@@ -1101,4 +1124,5 @@ def load_config(path: str | Path) -> Config:
     problem = _unknown_channel(config)
     if problem is not None:
         raise ConfigError(f"{path}: {problem}")
+    _paths_beside(config, path)
     return config

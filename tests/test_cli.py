@@ -489,6 +489,55 @@ def test_the_example_config_runs_as_the_readme_says(tmp_path: Path) -> None:
     assert not (tmp_path / "intake.db").exists()
 
 
+def test_a_configs_relative_paths_are_from_its_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`database = "county.db"` and `[classifier] model = "models/m.skops"` in
+    conf/config.toml, run from another directory: they were read from that directory (a new,
+    empty database there; "no model file").  Now from the config's."""
+    import shutil
+
+    from bot.app import DEMO_GROUP
+    from classifier.runtime import default_model_path
+
+    conf, elsewhere = tmp_path / "conf", tmp_path / "elsewhere"
+    (conf / "models").mkdir(parents=True)
+    elsewhere.mkdir()
+    config = conf / "config.toml"
+    text = (
+        'database = "county.db"\n[[areas]]\ncode = "DZ"\nname = "东镇"\n'
+        f'[[intake_groups]]\nchannel = "console"\nchat_id = "{DEMO_GROUP}"\narea = "DZ"\n'
+        '[classifier]\nmodel = "models/m.skops"\n'
+    )
+    config.write_text(text, encoding="utf-8")
+    # The model is looked for beside the config, and named as it was looked for.
+    monkeypatch.chdir(elsewhere)
+    assert main(["run", "--config", "../conf/config.toml"]) == 2
+    assert capsys.readouterr().err == (
+        "intake-bot: error: ../conf/config.toml: classifier.model: no model file at "
+        "../conf/models/m.skops (a relative path is from the config file's directory)\n"
+    )
+    shutil.copy(default_model_path(), conf / "models" / "m.skops")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run", "--config", "../conf/config.toml"],
+        input="楼上漏水把我家天花板泡坏了，找物业也不管\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        cwd=elsewhere,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    assert "已受理，工单号 #1" in result.stdout
+    with contextlib.closing(sqlite3.connect(conf / "county.db")) as county:
+        assert county.execute("SELECT COUNT(*) FROM tickets").fetchone() == (1,)
+    assert list(elsewhere.iterdir()) == []
+    # The db commands read the same database.
+    assert main(["db", "outbox", "--config", str(config)]) == 0
+    assert main(["db", "outbox", "--config", "../conf/config.toml"]) == 0
+    assert list(elsewhere.iterdir()) == []
+
+
 def test_a_port_in_use_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """uvicorn ends a server that cannot listen with sys.exit(3), which left the event loop
     at once: a traceback of SystemExit, the database not closed."""

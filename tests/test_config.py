@@ -272,6 +272,40 @@ def test_a_token_is_trimmed_and_never_repeated(tmp_path: Path) -> None:
     assert plain.official_account is not None and plain.official_account.encoding_aes_key is None
 
 
+@pytest.mark.parametrize(
+    ("database", "read"),
+    [
+        ("county.db", "../conf/county.db"),
+        ("data/county.db", "../conf/data/county.db"),
+        ("sqlite:///county.db", "sqlite:///../conf/county.db"),
+        ("/srv/intake/county.db", "/srv/intake/county.db"),
+        ("sqlite:////srv/intake/county.db", "sqlite:////srv/intake/county.db"),
+        ("postgresql://bot@db/intake", "postgresql://bot@db/intake"),
+    ],
+)
+def test_relative_paths_are_from_the_config_files_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database: str, read: str
+) -> None:
+    """Not from the directory the bot is started in: `database = "intake.db"` made a new,
+    empty database wherever someone ran it from."""
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    text = f'database = "{database}"\n[classifier]\nmodel = "models/m.skops"\n'
+    (tmp_path / "conf" / "c.toml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    config = load_config("../conf/c.toml")
+    assert config.database == read
+    assert config.classifier.model == "../conf/models/m.skops"
+    # Named by its full path, the config reads them as full paths; in the working directory,
+    # as written (the README's `intake-bot run --config config.toml`).
+    config = load_config(tmp_path / "conf" / "c.toml")
+    assert config.classifier.model == str(tmp_path / "conf" / "models" / "m.skops")
+    monkeypatch.chdir(tmp_path / "conf")
+    config = load_config("c.toml")
+    assert (config.database, config.classifier.model) == (database, "models/m.skops")
+    assert load_config(EXAMPLE).database == str(EXAMPLE.parent / "intake.db")
+
+
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="file not found"):
         load_config(tmp_path / "absent.toml")
