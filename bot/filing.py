@@ -156,7 +156,7 @@ async def file_ticket(
         buttons=render.ack_buttons(ticket, lang, private),
     )
     _notify_staff(turn, ticket, report, render, config, related, replying_to)
-    if private and ticket.area is not None:
+    if ticket.source == Source.PRIVATE and ticket.area is not None:  # a resident's
         filer = actor_id if actor_id is not None else report.reporter.id
         await _tell_the_grid(turn, ticket, ticket.area, report, render, config, filer)
     return ticket

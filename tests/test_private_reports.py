@@ -92,6 +92,7 @@ async def test_a_workers_own_private_report_is_acknowledged_without_the_resident
             )
             [staff] = by_chat(filed, "staff")  # the desk is still told to keep it private
             assert "私下反映：反映人未在群里公开" in staff.text
+            assert by_kind(filed, "direct") == []  # their grid is not told, as of a resident's
             [edit] = by_kind(await harness.say("worker2", f"认领 {number}"), "edit")
             assert edit.chat_id == who and "私下反映" not in edit.text
             assert edit.text.endswith("当前：处理中（worker2）")
