@@ -138,6 +138,12 @@ class LedgerFormat:
         # A dismissed ticket is what the desk judged it, as the chat shows it: not a
         # report (so a sum of the type column never counts it as a dispute).
         type_ = NOT_A_REPORT if row.status == Status.DISMISSED else row.type
+        # Resolved as the ticket stands (/status and /stats say the same): a reopened one is
+        # open again, so the earlier resolution's time and outcome are not its own (they stay
+        # in its history, /ticket).  A merged one's outcome says where it went.
+        done = row.status in (Status.RESOLVED, Status.CLOSED)
+        resolved_at = render.local_time(row.resolved_at) if done and row.resolved_at else ""
+        outcome = row.resolution if done or row.status == Status.MERGED else None
         values: dict[str, Cell] = {
             # A number (Excel sorts 2 before 10, as it does not text), unless it has the
             # area's prefix (DZ-12).
@@ -154,8 +160,8 @@ class LedgerFormat:
             "status": i18n.name(f"status.{row.status}", lang),
             "worker": row.worker or "",
             "claimed_at": render.local_time(row.claimed_at) if row.claimed_at else "",
-            "resolved_at": render.local_time(row.resolved_at) if row.resolved_at else "",
-            "resolution": self._private(row.resolution),
+            "resolved_at": resolved_at,
+            "resolution": self._private(outcome),
             "events": row.events,
             "dismissed_at": render.local_time(row.dismissed_at) if row.dismissed_at else "",
             "dismissed_by": row.dismissed_by or "",

@@ -172,8 +172,8 @@ async def test_csv_ledger_for_excel(
         "已重开",
         "",
         "2026-11-02 13:20",
-        "2026-11-02 14:20",
-        "已疏通",
+        "",  # open again: the earlier resolution is in its history, not its row
+        "",
         "5",
         "",
         "",
@@ -304,6 +304,9 @@ async def test_xlsx_ledger(timed: Timed, tmp_path: Path) -> None:
     # The ticket number is a number (it was text: Excel sorted #10 before #2, and flagged
     # each cell as a number stored as text).
     assert [row[0] for row in rows[1:]] == list(range(1, 9))
+    # #6, reopened, has no 办结时间 or 办理结果 in the workbook either.
+    reopened = dict(zip(HEADER, rows[6], strict=True))
+    assert (reopened["状态"], reopened["办结时间"], reopened["办理结果"]) == ("已重开", None, None)
     awkward = str(rows[7][6])
     assert "138****5678" in awkward and "\n" in awkward
     formula = sheet.cell(row=9, column=COLUMNS.index("text") + 1)
@@ -387,6 +390,24 @@ def test_a_private_report_is_not_named_by_the_residents_chat_id(tmp_path: Path) 
     # A group the config no longer lists is still named by its id: not a person's.
     gone = row(channel=CHANNEL, chat_id="-100123", source="group")
     assert LedgerFormat(config, "zh").cells(gone)[COLUMNS.index("group")] == "-100123"
+
+
+def test_only_a_standing_resolution_has_its_time_and_outcome(tmp_path: Path) -> None:
+    """办结时间 and 办理结果 are those of the resolution that stands: a ticket reopened (or
+    dismissed or merged after a reopening) is not resolved, whatever it once was; a merged
+    one's outcome still says where it went."""
+    ledger = LedgerFormat(make_config(tmp_path / "x.db"), "zh")
+    resolved_at, outcome = COLUMNS.index("resolved_at"), COLUMNS.index("resolution")
+    once = {"resolved_at": "2026-11-02T06:20:00.000Z", "resolution": "已疏通"}
+
+    def shown(status: str, **changes: object) -> tuple[object, object]:
+        cells = ledger.cells(row(status=status, **{**once, **changes}))
+        return cells[resolved_at], cells[outcome]
+
+    assert shown("resolved") == shown("closed") == ("2026-11-02 14:20", "已疏通")
+    for status in ("reopened", "claimed", "new", "dismissed"):
+        assert shown(status) == ("", ""), status
+    assert shown("merged", resolution="已并入工单 #1") == ("", "已并入工单 #1")
 
 
 async def test_a_failed_export_leaves_no_file(tmp_path: Path) -> None:
