@@ -198,7 +198,7 @@ async def measure(
     for label, bounds in (("30 days", month), ("every ticket", everything)):
         target = tmp / f"ledger-{label.replace(' ', '-')}.csv"
         before, began = rss_mb(), time.perf_counter()
-        count = await write_ledger(store.ledger(*bounds), target, "csv", ledger)
+        count = (await write_ledger(store.ledger(*bounds), target, "csv", ledger)).rows
         seconds = time.perf_counter() - began
         rows.append((f"export {label}: {count:,} rows (s)", f"{seconds:.1f}"))
         rows.append((f"export {label}: rows/s", f"{count / seconds:,.0f}"))

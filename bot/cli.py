@@ -251,7 +251,7 @@ def cmd_db_corrections(args: argparse.Namespace) -> int:
 
 def cmd_db_export(args: argparse.Namespace) -> int:
     """Write the ledger (台账): one row per ticket received in the chosen days."""
-    from bot.ledger import LedgerFormat, format_for, write_ledger
+    from bot.ledger import LedgerFormat, Written, format_for, write_ledger
     from bot.period import day_bounds, parse_day
 
     config = load_config(args.config)
@@ -273,13 +273,17 @@ def cmd_db_export(args: argparse.Namespace) -> int:
         raise FileExistsError(f"{target} already exists")
     ledger = LedgerFormat(config, args.lang or config.language, masked=not args.unmasked)
 
-    async def export() -> int:
+    async def export() -> Written:
         async with _opened(config.database, existing=True) as store:
             rows = store.ledger(start, end, area=args.area, department=args.department)
             return await write_ledger(rows, target, fmt, ledger)
 
-    count = asyncio.run(export())
-    print(f"{count} tickets written to {target} ({fmt})")
+    written = asyncio.run(export())
+    # As /export's caption: the tickets /stats counts as received, and those it counts apart.
+    apart = [f", {n} {what}" for what, n in (("dismissed", written.dismissed),
+                                             ("merged", written.merged)) if n]
+    split = f": {written.received} received as /stats counts them" if apart else ""
+    print(f"{written.rows} tickets written to {target} ({fmt}){split}{''.join(apart)}")
     if args.unmasked:
         print(
             f"intake-bot: warning: {target} is unmasked: it holds residents' phone and ID "

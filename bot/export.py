@@ -46,7 +46,7 @@ from pathlib import Path
 from bot import i18n
 from bot.adapters.base import Document, Outbound, PermanentFailure
 from bot.config import Config
-from bot.ledger import MIME_TYPES, Format, LedgerFormat, LedgerTooLarge, write_ledger
+from bot.ledger import MIME_TYPES, Format, LedgerFormat, LedgerTooLarge, Written, write_ledger
 from storage.base import Store
 
 SOURCE_KEY = "ledger"
@@ -111,6 +111,14 @@ def department_scope(config: Config, department: str, area: str | None, lang: st
     return i18n.t("scope_area_department", lang, area=config.area_name(area), department=name)
 
 
+def apart(written: Written, lang: str | None) -> str:
+    """What the caption adds for the rows /stats counts apart (作废, 并案): the file lists
+    every ticket, its 共 N 件 only those /stats counts as received, so the two agree."""
+    counts = {"export_apart_dismissed": written.dismissed, "export_apart_merged": written.merged}
+    items = [i18n.t(key, lang, count=n) for key, n in counts.items() if n]
+    return i18n.t("export_caption_apart", lang, items=i18n.joined(items, lang)) if items else ""
+
+
 def megabytes(size: int) -> str:
     """A platform's limit as its documentation states it: 50 MB, 20 MB (a limit set
     lower, as tests do, in kB)."""
@@ -145,8 +153,8 @@ class LedgerFiles:
         folder = Path(await asyncio.to_thread(tempfile.mkdtemp, prefix=PREFIX, dir=self.directory))
         path = folder / Path(document.filename).name  # a name, never a path elsewhere
         try:
-            count = await self._write(request, path, limit)
-            if count is None:
+            written = await self._write(request, path, limit)
+            if written is None:
                 text = i18n.t(
                     "export_too_large", request.lang, channel=channel, limit=megabytes(limit)
                 )
@@ -158,7 +166,8 @@ class LedgerFiles:
                 scope=request.scope(self.config),
                 first=request.first,
                 last=request.last,
-                count=count,
+                count=written.received,
+                apart=apart(written, request.lang),
             )
             made = replace(document, path=str(path))
             yield replace(message, text=caption, document=made)
@@ -174,7 +183,7 @@ class LedgerFiles:
         channel = i18n.name(f"channel.{message.channel}", lang)
         return i18n.t("export_refused_large", lang, channel=channel)
 
-    async def _write(self, request: LedgerRequest, path: Path, limit: int) -> int | None:
+    async def _write(self, request: LedgerRequest, path: Path, limit: int) -> Written | None:
         """The ledger into `path`, as `db export` writes it (masked); how many tickets it
         lists, or None if it would be larger than `limit` bytes."""
         rows = self.store.ledger(

@@ -1339,11 +1339,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "台账（{scope}，{first} 至 {last} 受理）",
         "Ledger ({scope}, received {first} to {last})",
     ),
+    # {count} is what /stats counts as received; {apart}: export_caption_apart, or empty.
     "export_caption": (
-        "台账：{scope}，{first} 至 {last} 受理，共 {count} 件。电话、身份证号已隐去。",
-        "Ledger: {scope}, received {first} to {last}, {count} tickets. "
+        "台账：{scope}，{first} 至 {last} 受理，共 {count} 件{apart}。电话、身份证号已隐去。",
+        "Ledger: {scope}, received {first} to {last}, {count} tickets{apart}. "
         "Phone and ID numbers are masked.",
     ),
+    # The rows /stats counts apart: listed in the file (状态 已作废 / 已并案), not in {count}.
+    "export_caption_apart": (
+        "（另列{items}，不计入件数，与统计一致）",
+        " (plus {items} listed but not counted, as in the statistics)",
+    ),
+    "export_apart_dismissed": ("作废 {count} 件", "{count} dismissed"),
+    "export_apart_merged": ("并案 {count} 件", "{count} merged"),
     "export_sent_privately": (
         "台账含居民个人信息，不在群里发送，已私信发给您（{scope}，{first} 至 {last} 受理）。",
         "The ledger holds residents' personal data, so it is not posted in a group; "

@@ -23,7 +23,9 @@ import asyncio
 import csv
 import importlib.util
 import os
+from collections import Counter
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -87,6 +89,21 @@ MIME_TYPES: dict[str, str] = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a ledger file lists: its rows, and of them those /stats counts apart (a ticket
+    dismissed as not a report, one merged into another's case), which have rows too."""
+
+    rows: int
+    dismissed: int = 0
+    merged: int = 0
+
+    @property
+    def received(self) -> int:
+        """The tickets /stats counts as received: the rows less those apart."""
+        return self.rows - self.dismissed - self.merged
 
 
 class LedgerTooLarge(ValueError):
@@ -293,8 +310,8 @@ async def write_ledger(
     fmt: Format,
     ledger: LedgerFormat,
     max_bytes: int | None = None,
-) -> int:
-    """Write the ledger to `path` (which must not exist); return the number of tickets.
+) -> Written:
+    """Write the ledger to `path` (which must not exist); return how many tickets it lists.
 
     The file appears only when complete: it is written beside `path` and renamed, so a
     failed export never leaves half a ledger under the name people will open.  Disk work
@@ -310,10 +327,12 @@ async def write_ledger(
     opener = _XlsxSink if fmt == "xlsx" else _CsvSink
     sink: _Sink = await asyncio.to_thread(opener, partial, ledger)
     count = 0
+    apart: Counter[str] = Counter()
     batch: list[list[Cell]] = []
     try:
         async for row in rows:
             batch.append(ledger.cells(row))
+            apart[row.status] += row.status in (Status.DISMISSED, Status.MERGED)
             if len(batch) == BATCH:
                 await asyncio.to_thread(sink.write, batch)
                 count, batch = count + len(batch), []
@@ -328,4 +347,4 @@ async def write_ledger(
         await asyncio.to_thread(sink.abort)
         await asyncio.to_thread(partial.unlink, missing_ok=True)
         raise
-    return count + len(batch)
+    return Written(count + len(batch), apart[Status.DISMISSED], apart[Status.MERGED])

@@ -23,6 +23,7 @@ from bot.adapters.harness import Harness, HarnessAdapter
 from bot.app import Bot
 from bot.export import PREFIX, LedgerFiles, LedgerRequest
 from tests.conftest import T0, Clock, KeywordClassifier, StoreFactory, Timed, make_config, rows
+from tests.scenario import a_fortnight, chatter_dismissed
 from tests.test_ledger import HEADER, ID_CARD, PHONE, export, month_with_awkward_reports, read_csv
 
 NOVEMBER_CAPTION = "台账：全部网格，2026-11-01 至 2026-11-30 受理，共 7 件。电话、身份证号已隐去。"
@@ -129,6 +130,34 @@ async def test_asked_in_a_group_it_goes_privately_or_not_at_all(timed: Timed) ->
         "（全部网格，2026-11-01 至 2026-11-30 受理）。"
     )
     assert again[1].reply_to_message_id is None and again[1].text == NOVEMBER_CAPTION
+
+
+async def test_the_caption_counts_what_stats_counts(timed: Timed) -> None:
+    """共 N 件 is /stats' 受理 N 件: the dismissed and merged tickets keep their rows (状态
+    已作废, 已并案) and the caption names them apart; it used to count them in."""
+    await a_fortnight(timed)  # #2 to #6 in November
+    await chatter_dismissed(timed)  # #7, #8 dismissed
+    [sent] = documents(await timed.harness.say("staff1", "导出台账 2026-11", private=True))
+    assert "，共 5 件（另列作废 2 件，不计入件数，与统计一致）。" in sent.text  # one kind apart
+    await timed.say("resident3", "楼道灯坏了好几天", hours=12)  # #9
+    await timed.say("resident2", "我们楼的楼道灯一直不亮", hours=12, minutes=5)  # #10
+    await timed.say("staff1", "并案 10 9", chat="staff", hours=13)
+    assert "\n受理 6 件，" in await timed.say("staff1", "统计 2026-11", days=2)
+    [sent] = documents(await timed.harness.say("staff1", "导出台账 2026-11", private=True))
+    assert sent.text == (
+        "台账：全部网格，2026-11-01 至 2026-11-30 受理，共 6 件（另列作废 2 件、并案 1 件，"
+        "不计入件数，与统计一致）。电话、身份证号已隐去。"
+    )
+    assert sent.document is not None and sent.document.data is not None
+    assert len(sent.document.data.decode("utf-8-sig").splitlines()) == 1 + 9  # every ticket
+    [west] = documents(await timed.harness.say("staff1", "/export 2026-11 XC", private=True))
+    assert west.text.endswith("受理，共 1 件。电话、身份证号已隐去。")  # none apart: as before
+    await timed.harness.say("staff1", "/lang en", private=True)
+    [english] = documents(await timed.harness.say("staff1", "/export 2026-11", private=True))
+    assert english.text == (
+        "Ledger: all areas, received 2026-11-01 to 2026-11-30, 6 tickets (plus 2 dismissed, "
+        "1 merged listed but not counted, as in the statistics). Phone and ID numbers are masked."
+    )
 
 
 async def test_english(timed: Timed) -> None:

@@ -246,9 +246,12 @@ async def test_dismissed_tickets_are_listed_with_who_and_why(timed: Timed, tmp_p
     assert english[7][10] == "dismissed"
 
 
-async def test_the_ledgers_rows_reproduce_the_stats(timed: Timed, tmp_path: Path) -> None:
+async def test_the_ledgers_rows_reproduce_the_stats(
+    timed: Timed, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Filtering 状态 to leave out 已作废 and 已并案 gives the tickets /stats counts as
-    received; of those, 已办结 and 已结案 its resolved, and 按期办结 是 / 否 its on time / late."""
+    received; of those, 已办结 and 已结案 its resolved, and 按期办结 是 / 否 its on time / late.
+    db export says so as it ends, as /export's caption does."""
     await a_fortnight(timed)
     await chatter_dismissed(timed)  # #7, #8 dismissed
     await timed.say("resident3", "楼道灯坏了好几天", hours=12)  # #9
@@ -261,6 +264,9 @@ async def test_the_ledgers_rows_reproduce_the_stats(timed: Timed, tmp_path: Path
                                  "--to", "2026-11-30"))
     cases = [dict(zip(HEADER, row, strict=True)) for row in rows[1:]]
     assert len(cases) == 9
+    assert capsys.readouterr().out.endswith(
+        "(csv): 6 received as /stats counts them, 2 dismissed, 1 merged\n"
+    )
     received = [c for c in cases if c["状态"] not in ("已作废", "已并案")]
     assert len(received) == 6
     done = [c for c in received if c["状态"] in ("已办结", "已结案")]
@@ -458,7 +464,7 @@ async def test_a_ledger_over_the_size_limit_stops_and_leaves_no_file(
         assert len(read) < 100  # ~250 bytes a row: it stopped near 20 kB, not at 2,000 rows
     assert await asyncio.to_thread(lambda: list(tmp_path.iterdir())) == []
     small = await write_ledger(many_of(3), target, fmt, ledger, max_bytes=20_000)  # type: ignore[arg-type]
-    assert small == 3 and target.stat().st_size <= 20_000
+    assert small.rows == 3 and target.stat().st_size <= 20_000
 
 
 async def many_of(count: int) -> AsyncIterator[LedgerRow]:
