@@ -271,7 +271,8 @@ class Activity:
     received: dict[str, int]  # tickets filed in the window, by urgency (none dismissed now)
     resolved: int  # tickets resolved (or withdrawn by their reporter) in the window
     # Of the tickets the desk resolved in the window, those whose latest resolution there
-    # came after the resolve deadline (按期办结, as /stats and /workload count them).
+    # came after the resolve deadline (按期办结, as /stats and /workload count them); none
+    # whose case ended last there by its reporter's withdrawal (counted in neither).
     resolved_late: int
     reopened: int  # tickets reopened in the window
     ratings: dict[str, int]  # follow-up visits answered in the window, by rating

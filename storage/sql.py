@@ -1224,6 +1224,17 @@ class SQLTx(ABC):
         # reopened and resolved again on its new clock is not late, nor settled when the
         # second outcome said not.
         latest = {r.ticket_id: r for r in await self.resolutions(start, end)}  # oldest first
+        # A ticket whose case ended last there by its reporter's withdrawal (resolved late,
+        # reopened, withdrawn) is neither: /stats counts a withdrawal in neither figure.
+        for r in await self._all(
+            """SELECT DISTINCT w.ticket_id FROM ticket_events w
+                WHERE w.action = 'withdraw' AND w.at >= ? AND w.at < ?
+                  AND NOT EXISTS (SELECT 1 FROM ticket_events o
+                                   WHERE o.ticket_id = w.ticket_id AND o.id > w.id
+                                     AND o.action = 'resolve' AND o.at < ?)""",
+            (start, end, end),
+        ):
+            latest.pop(int(r["ticket_id"]), None)
         counts = {r["kind"]: int(r["n"]) for r in moved}
         return Activity(
             received={r["urgency"]: int(r["n"]) for r in received},

@@ -283,6 +283,46 @@ async def test_a_ticket_resolved_twice_counts_by_its_latest_resolution(desk: Des
     workload = (await desk.h.say("staff1", "工作量 2026-11-29 DZ", chat="staff"))[0].text
     assert "worker1：在办 0 件｜办结 1 件（用时中位数 6小时10分钟）（被重开 1）" in workload
 
+async def test_a_late_resolution_reopened_and_withdrawn_is_not_late(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """Resolved late, reopened and then withdrawn by its reporter, all in one briefing's
+    span: the case ended last by the withdrawal, which /stats counts neither on time nor
+    late, nor settled; the briefing said 其中超期 1 件 (the resolution before it)."""
+    config = config_with_briefing(db_path)
+    config.sla.resolve.normal = "2h"  # around the clock: late by 11:00
+    async for desk in started(config, new_store):
+        await desk.h.say("resident1", NORMAL)  # #1, not urgent: its reporter may withdraw it
+        await desk.h.say("worker1", "认领 1")
+        desk.clock.now = START + timedelta(hours=3)
+        await desk.h.say("worker1", "办结 1 调解成功，已换灯")  # late, and settled
+        desk.clock.now = START + timedelta(hours=4)
+        await desk.h.say("resident1", "重开 1 灯又不亮了")
+        desk.clock.now = START + timedelta(hours=4, minutes=10)
+        await desk.h.say("resident1", "撤回 1 我们自己修好了")
+        _, sent = await desk.sweep_on(MONDAY)
+        [briefing] = [m for m in sent if m.kind == "briefing"]
+        assert briefing.text.splitlines()[1] == (
+            "2026-11-29 08:30 以来：受理 1 件（一般 1），办结 1 件，重开 1 件"
+        )
+        stats = (await desk.h.say("staff1", "统计 2026-11-29", chat="staff"))[0].text
+        assert "受理 1 件，已办结 1 件，办结率 100.0%（其中反映人撤回 1 件）" in stats
+        assert "按期办结" not in stats and "调处结果" not in stats
+        # Withdrawn, then reopened and resolved again by the desk, in one span: the desk's
+        # resolution is the latest, and counts.
+        desk.clock.now = MONDAY + timedelta(hours=1)
+        await desk.h.say("resident1", "重开 1 还是不亮")
+        await desk.h.say("resident1", "撤回 1 算了")
+        desk.clock.now = MONDAY + timedelta(hours=1, minutes=20)
+        await desk.h.say("resident1", "重开 1 还是得修")  # resolve by 3:20 after
+        await desk.h.say("worker1", "认领 1")
+        desk.clock.now = MONDAY + timedelta(hours=4)
+        await desk.h.say("worker1", "办结 1 调解成功，换了整条线路")  # late again
+        _, sent = await desk.sweep_on(MONDAY + timedelta(days=1))
+        [briefing] = [m for m in sent if m.kind == "briefing"]
+        assert "办结 1 件（其中超期 1 件）（化解成功 1 件）" in briefing.text.splitlines()[1]
+
+
 async def test_a_request_made_before_a_reopening_is_not_waiting(desk: Desk) -> None:
     """Reopened, a ticket starts again on the config's limits (`restarts_clock`): what its
     holder asked for in the last round is not a request for this one."""
