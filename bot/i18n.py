@@ -1128,6 +1128,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "stats_by_source": ("按来源：{items}", "By source: {items}"),
     "stats_areas_more": ("；另有 {count} 个网格", "; {count} more areas"),
     "stats_by_department": ("转办部门：{items}", "Handed to departments: {items}"),
+    "stats_by_assisting": ("协办部门：{items}", "Assisted by departments: {items}"),
+    # One department's figures: the cases it assists with (协办), another leading.
+    "stats_assisted": (
+        "本部门协办：{count} 件（已办结 {resolved}），由其他单位主办，不计入以上各项",
+        "Assisting: {count} ({resolved} resolved), led by others, counted in none of the above",
+    ),
     "stats_department_item": (
         "{department} {count}（已办结 {resolved}）", "{department} {count} ({resolved} resolved)"
     ),

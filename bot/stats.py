@@ -105,7 +105,7 @@ def render_stats(
     if stats.received == 0:  # none came in, though some may have the period before (环比)
         lines.append(i18n.t("stats_none", lang))
         lines += _versus(stats, before, period.previous(zone), zone, lang)
-        return "\n".join(lines + _apart(stats, lang))
+        return "\n".join(lines + _assisted(stats, lang) + _apart(stats, lang))
     share = percent(stats.resolved, stats.received)
     statuses = _ordered(stats.by_status, _REPORT_STATUSES)
     urgencies = _ordered(stats.by_urgency, URGENCIES)
@@ -146,6 +146,7 @@ def render_stats(
     lines += _sources(stats, lang)
     lines += _areas(stats, areas or {}, lang)
     lines += _departments(stats, departments or {}, lang)
+    lines += _assisted(stats, lang)
     lines += _involved(stats, crowd, lang)
     return "\n".join(lines + _ratings(stats, lang) + _apart(stats, lang))
 
@@ -238,20 +239,35 @@ def _areas(stats: TicketStats, names: Mapping[str, str], lang: str | None) -> li
 
 def _departments(stats: TicketStats, names: Mapping[str, str], lang: str | None) -> list[str]:
     """How many of the period's reports are with each department (转办) and how many of
-    those it has resolved: the figure a centre reports of its departments (部门办结率)."""
-    if not stats.by_department:
-        return []
-    codes = [c for c in names if c in stats.by_department]
-    codes += sorted(c for c in stats.by_department if c not in names)  # since removed
-    items = i18n.t("stats_sep", lang).join(
-        i18n.t(
-            "stats_department_item", lang, department=names.get(code, code),
-            count=stats.by_department[code],
-            resolved=stats.resolved_by_department.get(code, 0),
+    those it has resolved: the figure a centre reports of its departments (部门办结率); then
+    the same of the departments asked to assist (协办), another leading."""
+    lines = []
+    for key, counts, resolved in (
+        ("stats_by_department", stats.by_department, stats.resolved_by_department),
+        ("stats_by_assisting", stats.by_assisting, stats.resolved_by_assisting),
+    ):
+        if not counts:
+            continue
+        codes = [c for c in names if c in counts]
+        codes += sorted(c for c in counts if c not in names)  # since removed
+        items = i18n.t("stats_sep", lang).join(
+            i18n.t(
+                "stats_department_item", lang, department=names.get(code, code),
+                count=counts[code], resolved=resolved.get(code, 0),
+            )
+            for code in codes
         )
-        for code in codes
-    )
-    return [i18n.t("stats_by_department", lang, items=items)]
+        lines.append(i18n.t(key, lang, items=items))
+    return lines
+
+
+def _assisted(stats: TicketStats, lang: str | None) -> list[str]:
+    """A department's figures: the reports it assists with (协办), which another leads and
+    none of its figures count."""
+    if not stats.assisted:
+        return []
+    return [i18n.t("stats_assisted", lang, count=stats.assisted,
+                   resolved=stats.resolved_assisted)]
 
 
 def _ratings(stats: TicketStats, lang: str | None) -> list[str]:

@@ -260,6 +260,15 @@ class TicketStats:
     amount: int = 0
     settled_with_amount: int = 0
     settled_amount: int = 0
+    # Those other departments were asked to assist with now (协办), by each one's code, and
+    # of those the resolved or closed (a ticket with two assisting counts for each).
+    by_assisting: dict[str, int] = field(default_factory=dict)
+    resolved_by_assisting: dict[str, int] = field(default_factory=dict)
+    # With `department`: the period's reports (of the area, if one) it assists with now,
+    # another leading them, and of those the resolved or closed; in none of the figures
+    # above, which are of those handed to it.
+    assisted: int = 0
+    resolved_assisted: int = 0
 
 
 @dataclass(frozen=True)
@@ -698,7 +707,8 @@ class Tx(Protocol):
     ) -> TicketStats:
         """Counts and medians computed by the database, not by loading tickets; of one
         area's tickets, or (None) of every area's; with `department`, only those handed to
-        it (转办) now.  `crowd`: the people involved that make a group dispute (群体性)."""
+        it (转办) now (and, apart, those it assists with, 协办).  `crowd`: the people
+        involved that make a group dispute (群体性)."""
         ...
 
     async def ledger_rows(

@@ -1066,10 +1066,11 @@ class SQLTx(ABC):
         in_area, params = _in_area(area, department)
         groups = await self._all(
             f"""SELECT t.status, t.type, t.urgency, t.needs_triage, t.resolved_late,
-                       t.department, t.settled, t.major, COUNT(*) AS n FROM tickets t
+                       t.department, t.settled, t.major, t.assisting, COUNT(*) AS n
+                  FROM tickets t
                  WHERE t.created_at >= ? AND t.created_at < ? {in_area}
                  GROUP BY t.status, t.type, t.urgency, t.needs_triage, t.resolved_late,
-                          t.department, t.settled, t.major""",
+                          t.department, t.settled, t.major, t.assisting""",
             (start, end, *params),
         )
         by_status: Counter[str] = Counter()
@@ -1080,6 +1081,8 @@ class SQLTx(ABC):
         major = resolved_major = 0  # marked major and difficult (重大疑难), and done
         by_department: Counter[str] = Counter()
         resolved_by_department: Counter[str] = Counter()
+        by_assisting: Counter[str] = Counter()
+        resolved_by_assisting: Counter[str] = Counter()
         triage = dismissed = merged = 0
         for group in groups:
             n = int(group["n"])
@@ -1104,6 +1107,9 @@ class SQLTx(ABC):
                 by_department[group["department"]] += n
                 if group["status"] in _DONE_STATUSES:
                     resolved_by_department[group["department"]] += n
+            for code in group["assisting"].split():
+                by_assisting[code] += n
+                resolved_by_assisting[code] += n if group["status"] in _DONE_STATUSES else 0
         # By area (when every area's are counted) and by source: a row per area and source
         # that occur, a few hundred at most (a province's grids).
         by_area: Counter[str] = Counter()
@@ -1149,6 +1155,17 @@ class SQLTx(ABC):
                          ORDER BY e.id DESC LIMIT 1) = 'withdraw'""",
             (start, end, *params),
         )
+        # A department's (协办): the period's reports it assists with, another leading.
+        assisted = None
+        if department is not None:
+            in_this_area, area_params = _in_area(area)
+            assisted = await self._one(
+                f"""SELECT COUNT(*) AS n, COUNT(CASE WHEN t.status IN {_DONE} THEN 1 END) AS done
+                      FROM tickets t
+                     WHERE t.created_at >= ? AND t.created_at < ? {_COUNTED} {in_this_area}
+                       AND t.assisting <> '' AND {_ASSISTED_BY.format("t.assisting")}""",
+                (start, end, *area_params, like_pattern(f" {department} ")),
+            )
         # Each ticket's latest answer (as `_RATING`), by joining the answers rather than a
         # look-up for every ticket received (a third less on PostgreSQL).  CROSS JOIN: SQLite
         # then reads the period's tickets first (40 rather than 120 ms at 200,000 tickets);
@@ -1196,6 +1213,10 @@ class SQLTx(ABC):
             amount=int(involved["amount"]),
             settled_with_amount=int(involved["settled_with"]),
             settled_amount=int(involved["settled_amount"]),
+            by_assisting=dict(by_assisting),
+            resolved_by_assisting=dict(resolved_by_assisting),
+            assisted=int(assisted["n"]) if assisted else 0,
+            resolved_assisted=int(assisted["done"]) if assisted else 0,
         )
 
     async def activity(self, start: str, end: str) -> Activity:

@@ -139,6 +139,46 @@ async def test_two_departments_and_the_lead(harness: Harness) -> None:
     assert "#1" in reply(await harness.say("resident2", "我的", private=True))
 
 
+async def test_stats_count_the_departments_assisting(harness: Harness) -> None:
+    """/stats counts the period's reports each department assists with (协办部门), beside
+    those handed to each (转办部门); a department's own figures end with the cases it
+    assists with, which another leads and none of its figures count."""
+    await harness.say("resident1", REPORT)  # #1, the grid's
+    await harness.say("resident1", "有人在河边电鱼")  # #2, handed to the police
+    await harness.say("resident3", "村里两户为宅基地争执", chat="west")  # #3, 西村's grid
+    await harness.say("staff1", "转办 2 派出所", chat="staff")
+    for number, department in ((1, "司法所"), (1, "派出所"), (2, "司法所"), (3, "SFS")):
+        await harness.say("staff1", f"协办 {number} {department}", chat="staff")
+    await harness.say("worker1", "认领 1")
+    await harness.say("worker1", "办结 1 调解成功，两家各让一步")
+    everyone = reply(await harness.say("staff1", "统计", chat="staff"))
+    assert (
+        "\n转办部门：派出所 1（已办结 0）\n协办部门：派出所 1（已办结 1）｜司法所 3（已办结 1）\n"
+        in (everyone + "\n")
+    )
+    assert "本部门协办" not in everyone
+    judicial = reply(await harness.say("staff1", "统计 司法所", chat="staff"))
+    assert judicial.splitlines()[1:] == [
+        "该时段没有受理工单。",  # it leads none
+        "本部门协办：3 件（已办结 1），由其他单位主办，不计入以上各项",
+    ]
+    west = reply(await harness.say("staff1", "统计 XC SFS", chat="staff"))
+    assert west.endswith("\n本部门协办：1 件（已办结 0），由其他单位主办，不计入以上各项")
+    police = reply(await harness.say("staff1", "统计 派出所", chat="staff")).splitlines()
+    assert police[1] == "受理 1 件，已办结 0 件，办结率 0.0%"  # #2, which it leads
+    assert police[-3:] == [
+        "转办部门：派出所 1（已办结 0）",
+        "协办部门：司法所 1（已办结 0）",  # on #2
+        "本部门协办：1 件（已办结 1），由其他单位主办，不计入以上各项",  # #1
+    ]
+    await harness.say("staff1", "取消协办 1 派出所", chat="staff")
+    await harness.say("staff1", "/lang en", chat="staff")
+    english = reply(await harness.say("staff1", "/stats", chat="staff"))
+    assert "\nAssisted by departments: 司法所 3 (1 resolved)" in english
+    police_en = reply(await harness.say("staff1", "/stats PCS", chat="staff"))
+    assert "Assisting" not in police_en  # no longer asked to
+
+
 async def test_who_may_ask_and_what_is_refused(harness: Harness) -> None:
     await harness.say("resident1", REPORT)
     worker = reply(await harness.say("worker1", "协办 1 SFS"))
