@@ -32,7 +32,7 @@ from bot.commands import (
     unnumbered,
 )
 from bot.config import Config, IntakeGroup
-from bot.desk import Desk
+from bot.desk import Desk, view
 from bot.filing import Report, as_a_report, file_ticket, resident_area
 from bot.render import Renderer
 from bot.repeats import (
@@ -58,6 +58,7 @@ from bot.workflow import (
     files_as_reported,
     keeps_area,
     may,
+    reply_reaches,
 )
 from classifier import NOT_A_REPORT, Classification, Classifier
 from classifier.rules import fired_rules, rule_urgency
@@ -666,6 +667,11 @@ class Pipeline:
                 room.channel, room.chat_id, inbound.reply_to_message_id
             )
             ticket = await tx.ticket(ticket_id) if ticket_id is not None else None
+            in_its_chat = ticket is not None and (ticket.channel, ticket.chat_id) == (
+                room.channel, room.chat_id
+            )
+            if ticket is not None and not reply_reaches(turn.actor, view(ticket), in_its_chat):
+                ticket = None  # a message of its own (`bot.workflow.reply_reaches`)
             theirs = ticket is not None and ticket.reporter_id == turn.person.id
             if ticket is not None:
                 # Merged (并案): what its reporter adds belongs where the event is handled.

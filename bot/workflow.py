@@ -290,6 +290,16 @@ def can_see(actor: Actor, ticket: TicketView) -> bool:
     return ticket.reporter_id == actor.id
 
 
+def reply_reaches(actor: Actor, ticket: TicketView, in_its_chat: bool) -> bool:
+    """Whether a message sent in reply to one of `ticket`'s messages may join it (be added to
+    it, or be named to the desk as the same event).  In the chat it was reported in, anyone's
+    may: its members read the report, and a neighbour's details under the acknowledgement
+    are what replies are for.  Elsewhere only the words of someone who may open it
+    (`can_see`): a notice about a private report, or another group's, posted where residents
+    read it (a `[supervision] notify` room) is no way into that ticket."""
+    return in_its_chat or can_see(actor, ticket)
+
+
 def stats_scope(actor: Actor) -> str | None:
     """The area /stats counts when none is named: a grid worker's own; None (every area,
     the centre's totals) for staff and admins."""

@@ -442,6 +442,40 @@ async def test_an_extension_request_is_not_read_out_in_a_residents_group(
         assert f"：「{reason}」" in staff.text
 
 
+async def test_a_reply_to_a_notice_in_a_residents_group_is_no_way_into_the_ticket(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """A notice about a private report posted where the residents read it (a `[supervision]
+    notify` room) carries the ticket's number, and a reply to it used to join that ticket:
+    any resident's words were added to a report they may not open (`已补充到工单 #1。`, and
+    the reporter's case held a neighbour's gossip), a report of theirs was named to the
+    desk as the same event, one tap from a merge that would tell them its outcome, and a
+    worker of another grid added to it too.  Replies join a ticket in the chat it was
+    reported in, or from someone who may open it; there this is a message of its own."""
+    config = make_config(db_path)
+    assert config.staff_chat is not None
+    config.supervision.notify = [ChatRef(channel=CHANNEL, chat_id="group"), config.staff_chat]
+    async for desk in started(config, new_store):
+        await private_report(desk.h)
+        await desk.h.say("worker1", "认领 1", private=True)
+        asked = await desk.h.say("worker1", "申请延期 1 3个工作日 需要鉴定", private=True)
+        [notice] = [m for m in by_chat(asked, "group") if m.kind == "staff"]
+        assert notice.ticket_id == 1
+        under = [m for m in desk.h.adapter.sent if m.kind != "edit"].index(notice) + 1
+        assert await desk.h.say("resident2", "谢谢", reply_to=f"m{under}") == []
+        assert await desk.h.say("westworker", "这家我认识", reply_to=f"m{under}") == []
+        filed = await desk.h.say("resident2", "他们家天天吵到半夜", reply_to=f"m{under}")
+        assert "已受理，工单号 #2。" in by_kind(filed, "ack")[0].text
+        [staff] = by_chat(filed, "staff")
+        assert "#1" not in staff.text and staff.buttons == []
+        history = (await desk.h.say("staff1", "详情 1", chat="staff"))[0].text
+        for said in ("谢谢", "这家我认识", "天天吵到半夜", "#2"):
+            assert said not in history, said
+        # Whoever may open it still adds to it by a reply, wherever the notice reached them.
+        more = await desk.h.say("worker1", "上报：当事人同意明天鉴定", reply_to=f"m{under}")
+        assert [m.text for m in more] == ["已补充到工单 #1。"]
+
+
 async def test_an_extension_request_names_no_department_in_a_residents_group(
     db_path: Path, new_store: StoreFactory
 ) -> None:
