@@ -847,7 +847,11 @@ def _build(name: str, rest: str) -> Command:
             raise CommandError("usage", command=name)
         leading = _LEADING_REF.fullmatch(rest)
         token, rest = leading.groups() if leading else rest.partition(" ")[::2]
-        ticket = parse_ticket_ref(token)
+        try:
+            ticket = parse_ticket_ref(token)
+        except CommandError as error:
+            error.params["command"] = name  # whose number: a resident's words? (`bot.pipeline`)
+            raise
         rest = (rest or "").strip()
     if spec.args and not rest:
         raise CommandError("usage", command=name)

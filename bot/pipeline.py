@@ -166,6 +166,19 @@ def _desk_words(command: Command, inbound: Inbound) -> bool:
     return command.action in (Action.SEARCH, Action.ZERO_REPORT) and in_words
 
 
+def _desk_word(inbound: Inbound, error: CommandError) -> bool:
+    """Whether `error` came from a desk command's word typed in words, not as a slash
+    command: without its arguments ("延期", "认领"), or with words where its number goes
+    ("办结3年了房产证还没办下来", "退回2000元押金…").  From a resident, who may not use it, that
+    is a message like any other of theirs, read as a report or chatter: not answered with
+    the desk's usage line in front of the group, nor told that 「3年了房产证还没办下来」 is no
+    ticket number while the report is never filed."""
+    name = error.params.get("command")
+    if name not in SPECS or normalise(inbound.text).startswith("/"):
+        return False
+    return not may(Role.RESIDENT, SPECS[str(name)].action)
+
+
 def _names_danger(text: str, classification: Classification | None) -> bool:
     """Whether an urgent safety rule fires on a message: read again from its words when the
     classifier did not get to it (the rules are plain patterns, and may well work when what
@@ -429,7 +442,9 @@ class Pipeline:
             return command, read.declared is not None, read.stale, read.classification
         try:
             parsed = parse(inbound.text, self.config.scope_names)
-        except CommandError:
+        except CommandError as error:
+            if role is Role.RESIDENT and _desk_word(inbound, error):
+                return False, False, False, None  # a message like any other of theirs
             return True, False, False, None
         except Exception:
             return False, False, False, None
@@ -595,14 +610,9 @@ class Pipeline:
         return Reading(inbound, command, error, stale, declared, text, classification)
 
     async def _residents_words(self, inbound: Inbound, error: CommandError) -> bool:
-        """A desk command's word without its arguments ("延期", "认领"), typed in words by a
-        resident, who may not use it: a message of theirs like any other, read as a report
-        or chatter, not answered with the desk's usage line in front of the group."""
-        name = error.params.get("command")
-        if error.key != "usage" or name not in SPECS or normalise(inbound.text).startswith("/"):
-            return False
-        action = SPECS[str(name)].action
-        return not may(Role.RESIDENT, action) and await self._role(inbound) is Role.RESIDENT
+        """A desk command's word that a command could not be read from, typed in words by a
+        resident, who may not use it (`_desk_word`): a message of theirs."""
+        return _desk_word(inbound, error) and await self._role(inbound) is Role.RESIDENT
 
     def _explain(self, turn: Turn, error: CommandError) -> None:
         if error.key == "usage":

@@ -186,3 +186,23 @@ async def test_words_after_a_command_as_long_as_a_report_are_refused(
     status = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert "待认领" in status and "长长" not in status
     assert (await dispositions(harness))[-2] == "command"  # kept in the log
+
+
+async def test_a_residents_report_starting_with_a_desk_word_is_filed(harness: Harness) -> None:
+    """ "办结3年了房产证还没办下来" (a flat's title deeds, three years after it was handed over)
+    starts with the desk's word for resolving and a number: it was read as /resolve with a
+    bad ticket number, the resident was told 「3年了房产证还没办下来」不是有效的工单号 about
+    a command that is not theirs, and the report was never filed, nor listed by /unfiled.
+    From a resident a desk command's word, in words, is a message of theirs whatever follows
+    it, as it was with nothing after it; a worker is still told what is wrong."""
+    for text in ("办结3年了房产证还没办下来", "退回2000元押金物业一直拖着不给", "立案 3次都没人管"):
+        replies = await harness.say("resident1", text)
+        assert [m.kind for m in replies] == ["ack", "staff"], (text, replies[0].text)
+    assert await ticket_count(harness) == 3
+    [bad] = await harness.say("worker1", "办结3年了")
+    assert bad.text == "「3年了」不是有效的工单号，工单号是数字，例如 12 或 #12。"
+    # Their own commands, and a slash command, are still read as such.
+    [own] = await harness.say("resident1", "查询 abc")
+    assert own.text == "「abc」不是有效的工单号，工单号是数字，例如 12 或 #12。"
+    [slash] = await harness.say("resident1", "/resolve abc")
+    assert slash.text == "「abc」不是有效的工单号，工单号是数字，例如 12 或 #12。"
