@@ -332,6 +332,11 @@ def test_commands_for_other_bots_are_not_ours() -> None:
     assert not adapter._addressed_elsewhere("/help@intakebot")
     assert not adapter._addressed_elsewhere("/claim 12")
     assert not adapter._addressed_elsewhere("楼上漏水")
+    # As a Chinese input method types it (the core reads ＠ and ／ as @ and /), and behind an
+    # invisible character copied with it: still the other bot's, never run here.
+    assert adapter._addressed_elsewhere("/claim＠OtherBot 12")
+    assert adapter._addressed_elsewhere("\u200b／ｃｌａｉｍ＠OtherBot 12")
+    assert not adapter._addressed_elsewhere("/claim＠IntakeBot 12")
 
 
 def simulate_burst(

@@ -88,6 +88,7 @@ from bot.adapters.base import (
     TemporaryFailure,
 )
 from bot.adapters.telegram_pacing import GroupPacer, Send, SendDigest, Wait
+from bot.commands import normalise
 from bot.config import Config, TelegramConfig
 from bot.privacy import mask_pii
 
@@ -106,8 +107,9 @@ MAX_DOCUMENT_BYTES = 50_000_000
 # Seconds to send a document's bytes: 50 MB at a county office's few hundred kB/s.
 UPLOAD_TIMEOUT = 300.0
 # "/cmd@SomeBot ..." (a command addressed to one bot in a group with several); a command's
-# name may hold digits (/top10).
-_ADDRESSED = re.compile(r"\s*[/／][A-Za-z0-9_]+@(\w+)")
+# name may hold digits (/top10).  Matched on the text as the core reads it (`normalise`:
+# ／ｃｌａｉｍ＠SomeBot, as a Chinese input method types it, is /claim@SomeBot there).
+_ADDRESSED = re.compile(r"/[A-Za-z0-9_]+@(\w+)")
 # Tickets from a digest answer to "<telegram message id>:<outbox id>".
 DIGEST_SEPARATOR = ":"
 DIGEST_BUTTONS_PER_ROW = 4
@@ -446,7 +448,7 @@ class TelegramAdapter:
 
     def _addressed_elsewhere(self, text: str) -> bool:
         """A command for another bot in the same group is not ours to answer."""
-        match = _ADDRESSED.match(text)
+        match = _ADDRESSED.match(normalise(text))
         mine = self._username
         return bool(match and mine and match.group(1).lower() != mine.lower())
 
