@@ -304,6 +304,16 @@ async def test_resolve_button_asks_for_the_outcome(harness: Harness) -> None:
         "调解纠纷的，请以「调解成功」或「调解不成」开头，计入化解成功率。"
     ]
     assert "处理中" in (await harness.say("resident1", "查询 1"))[0].text
+    # Pressed by someone who may not resolve it, the refusal comes first: they were asked
+    # for the outcome, and refused only once they had written it.
+    [refused] = await harness.press("worker2", edit)
+    assert refused.text == "工单 #1 由 worker1 负责，只有负责人或管理人员可以操作。"
+    [refused] = await harness.press("resident1", edit)
+    assert refused.text == "您的身份（居民）不能使用 /resolve。"
+    # A ticket nobody holds: whoever may claim it is asked (it is claimed as it is resolved).
+    await harness.say("resident1", "楼道灯坏了")
+    prompt = await harness.say("worker2", "办结 2")
+    assert prompt[0].text.startswith("请发送「办结 2 办理结果」")
 
 
 async def test_unsure_type_is_not_presented_as_fact(db_path: Path) -> None:

@@ -241,27 +241,18 @@ class DeskBase:
         public = self._in_public_group(turn) if public is None else public
         return holder_said(self.config, person_name(holder), holder.role, turn.lang, public)
 
-    async def _move(
-        self,
-        turn: Turn,
-        action: Action,
-        ticket: TicketRecord,
-        assignee_id: int | None,
-        resolution: str | None = None,
-        detail: dict[str, object] | None = None,
-        merged_into: int | None = None,
-        department: str | None | Keep = Keep.KEEP,
-    ) -> TicketRecord | None:
-        """Apply a status transition atomically, or explain why it cannot happen.
-        `department`: the department it is handled by from now on (转办), None the area's."""
+    async def _permitted(self, turn: Turn, action: Action, ticket: TicketRecord) -> bool:
+        """Whether `action` may happen to the ticket now, by this person; if not, the reply
+        says why (`_move` asks first, and so does a button that asks for words before
+        acting, so that a refusal is not the answer to the words it asked for)."""
         label = self.render.label(ticket)
-        sources, target = TRANSITIONS[action]
+        sources = TRANSITIONS[action][0]
         if assists_only(turn.actor, view(ticket)):  # 协办: the lead claims and resolves
             turn.say("assist_only", ticket=label, lead=self.lead_name(ticket, turn.lang))
-            return None
+            return False
         if ticket.status not in sources:
             await self._refuse(turn, ticket, action)
-            return None
+            return False
         if not may_act_on_ticket(turn.actor, action, view(ticket)):
             holder = await self._holder_name(turn, ticket)
             if action is Action.DISMISS and dismissal_needs_staff(view(ticket)):
@@ -288,7 +279,25 @@ class DeskBase:
                     role=i18n.name(f"role.{turn.actor.role}", turn.lang),
                     command=f"/{USAGE_NAMES[action]}",
                 )
+            return False
+        return True
+
+    async def _move(
+        self,
+        turn: Turn,
+        action: Action,
+        ticket: TicketRecord,
+        assignee_id: int | None,
+        resolution: str | None = None,
+        detail: dict[str, object] | None = None,
+        merged_into: int | None = None,
+        department: str | None | Keep = Keep.KEEP,
+    ) -> TicketRecord | None:
+        """Apply a status transition atomically, or explain why it cannot happen.
+        `department`: the department it is handled by from now on (转办), None the area's."""
+        if not await self._permitted(turn, action, ticket):
             return None
+        sources, target = TRANSITIONS[action]
         moved = await turn.tx.transition(
             ticket.id, sorted(sources), target, turn.now, assignee_id, resolution, merged_into,
             department,

@@ -81,14 +81,18 @@ class Casework(DeskBase):
         ticket = await self._visible(turn, command.ticket)
         if not ticket:
             return
+        claims_first = ticket.status in TRANSITIONS[Action.CLAIM][0] and may_act_on_ticket(
+            turn.actor, Action.CLAIM, view(ticket)
+        )
         if not command.args:
             # Typed without an outcome, or the Resolve button: ask for the outcome, which
-            # the reporter will be told.
-            turn.say("resolve_prompt", number=self.render.number(ticket))
+            # the reporter will be told, of someone who may resolve it; anyone else was
+            # asked for it, and refused only once they had written it.
+            action = Action.CLAIM if claims_first else Action.RESOLVE
+            if await self._permitted(turn, action, ticket):
+                turn.say("resolve_prompt", number=self.render.number(ticket))
             return
-        if ticket.status in TRANSITIONS[Action.CLAIM][0] and may_act_on_ticket(
-            turn.actor, Action.CLAIM, view(ticket)
-        ):
+        if claims_first:
             # A grid worker who went and settled a case nobody had claimed reports the outcome
             # straight away; they are the one who handled it, so it is claimed for them first
             # (both steps on the record) rather than refused with "claim it first".
