@@ -782,6 +782,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "已将 {giver} 负责的 {count} 件工单转交 {taker}：{tickets}。",
         "Tickets held by {giver} handed over to {taker} ({count}): {tickets}.",
     ),
+    "handed_over_from_you": (
+        "{by} 已将您负责的 {count} 件工单转交 {taker}：{tickets}，您无需再办理。",
+        "{by} handed the tickets you held ({count}) to {taker}: {tickets}. They are no "
+        "longer yours.",
+    ),
     "handed_over_notice": (
         "{by} 将 {giver} 负责的 {count} 件工单转交给您：{tickets}。发送「我的」查看。",
         "{by} handed you the tickets {giver} held ({count}): {tickets}. Send /mine to see them.",

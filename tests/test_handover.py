@@ -27,10 +27,14 @@ async def test_every_ticket_a_worker_holds_goes_to_another(harness: Harness) -> 
     replies = await harness.say("staff1", "转交全部 worker1 worker2", chat="staff")
     [reply] = by_kind(replies, "reply")
     assert reply.text == "已将 worker1 负责的 2 件工单转交 worker2：#1、#2。"
-    [notice] = by_kind(replies, "direct")
+    notice, gone = by_kind(replies, "direct")
     assert (notice.chat_id, notice.text) == (
         "worker2",
         "staff1 将 worker1 负责的 2 件工单转交给您：#1、#2。发送「我的」查看。",
+    )
+    assert (gone.chat_id, gone.text) == (  # as after /assign: no longer theirs
+        "worker1",
+        "staff1 已将您负责的 2 件工单转交 worker2：#1、#2，您无需再办理。",
     )
     # Each acknowledgement in the group now names the new holder.
     edits = by_kind(replies, "edit")

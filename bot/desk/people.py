@@ -124,7 +124,8 @@ class People(DeskBase):
     async def handover(self, turn: Turn, command: Command) -> None:
         """"转交全部 张三 李四": every ticket 张三 holds goes to 李四, each as an assignment (its
         history says so, its acknowledgement is edited, its deadlines run on).  For a worker
-        who leaves, goes on leave or moves; 李四 is told once, with the list."""
+        who leaves, goes on leave or moves; 李四 is told once, with the list, and so is 张三
+        (who may be back tomorrow, and would work on what is no longer theirs)."""
         names = command.args.split()
         if len(names) != 2:
             turn.say("usage", usage=i18n.usage("handover", turn.lang))
@@ -163,6 +164,14 @@ class People(DeskBase):
             count=len(moved), tickets=labels,
         )
         turn.direct(taker, notice)
+        if giver.id != turn.person.id and giver.role != Role.RESIDENT:
+            # The one who held them is told they are no longer theirs, as after /assign.
+            lang = giver.lang or self.config.language
+            notice = i18n.t(
+                "handed_over_from_you", lang, by=turn.actor.name, taker=person_name(taker),
+                count=len(moved), tickets=labels,
+            )
+            turn.direct(giver, notice)
 
     async def area(self, turn: Turn, command: Command) -> None:
         """"网格 DZ": a resident chooses their grid, where what they report one to one is filed
