@@ -166,17 +166,27 @@ def _desk_words(command: Command, inbound: Inbound) -> bool:
     return command.action in (Action.SEARCH, Action.ZERO_REPORT) and in_words
 
 
+# A number with a sentence after it where a ticket's number goes: "3号楼停电什么时候恢复".
+# Not a few words ("查询 3栋的事" is told what a ticket number is, as "查询 abc" is).
+_NUMBER_IN_WORDS = re.compile(r"第?\d+号?[\u4e00-\u9fff]{5}")
+
+
 def _desk_word(inbound: Inbound, error: CommandError) -> bool:
-    """Whether `error` came from a desk command's word typed in words, not as a slash
-    command: without its arguments ("延期", "认领"), or with words where its number goes
-    ("办结3年了房产证还没办下来", "退回2000元押金…").  From a resident, who may not use it, that
-    is a message like any other of theirs, read as a report or chatter: not answered with
-    the desk's usage line in front of the group, nor told that 「3年了房产证还没办下来」 is no
-    ticket number while the report is never filed."""
+    """Whether `error` came from a command's word typed in words that a resident's message
+    may start with, not as a slash command: a desk command's word without its arguments
+    ("延期", "认领"), or with words where its number goes ("办结3年了房产证还没办下来", "退回2000元
+    押金…"), or a resident's own command's word with a building's number there ("查询3号楼停电
+    什么时候恢复").  From a resident that is a message like any other of theirs, read as a
+    report or chatter: not answered with the desk's usage line in front of the group, nor
+    told that 「3年了房产证还没办下来」 is no ticket number while the report is never filed.
+    ("查询 abc" is still told what a ticket number is.)"""
     name = error.params.get("command")
     if name not in SPECS or normalise(inbound.text).startswith("/"):
         return False
-    return not may(Role.RESIDENT, SPECS[str(name)].action)
+    if not may(Role.RESIDENT, SPECS[str(name)].action):
+        return True
+    value = str(error.params.get("value", ""))
+    return error.key == "bad_ticket_number" and bool(_NUMBER_IN_WORDS.match(value))
 
 
 def _names_danger(text: str, classification: Classification | None) -> bool:

@@ -204,5 +204,11 @@ async def test_a_residents_report_starting_with_a_desk_word_is_filed(harness: Ha
     # Their own commands, and a slash command, are still read as such.
     [own] = await harness.say("resident1", "查询 abc")
     assert own.text == "「abc」不是有效的工单号，工单号是数字，例如 12 或 #12。"
+    [own] = await harness.say("resident1", "查询 3栋的事")
+    assert own.text == "「3栋的事」不是有效的工单号，工单号是数字，例如 12 或 #12。"
+    # ... unless a sentence stands where the number goes: a question of theirs, filed.
+    replies = await harness.say("resident1", "查询3号楼停电什么时候恢复")
+    assert [m.kind for m in replies] == ["ack", "staff"], replies[0].text
+    assert await ticket_count(harness) == 4
     [slash] = await harness.say("resident1", "/resolve abc")
     assert slash.text == "「abc」不是有效的工单号，工单号是数字，例如 12 或 #12。"
