@@ -264,6 +264,7 @@ class Bot:
         # What the last stop cut off of a WeChat message answered "success" (`bot.journal`),
         # before anything new.
         await self.journal.replay()
+        self._tasks.append(asyncio.create_task(self.journal.run_replays()))
         for adapter in adapters:
             await adapter.start(self.pipeline.handle, self.journal)
         if ready is not None:

@@ -14,17 +14,22 @@ count once: filed once, acknowledged once.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.adapters.base import Attachment, Inbound, InboundHandler, Person, Room
 from bot.clock import iso, utc_now
 from storage.base import Store
 
 log = logging.getLogger(__name__)
+
+# How long a kept message may wait before another process takes it as left behind: a
+# message is handled within seconds, and a stop cuts one off after 5.
+LEFT_BEHIND = timedelta(minutes=5)
 
 
 def encode(inbound: Inbound) -> str:
@@ -65,12 +70,14 @@ class Journal:
         async with self.store.write() as tx:
             await tx.clear_journal(room.channel, room.chat_id, inbound.message_id)
 
-    async def replay(self) -> int:
+    async def replay(self, left_for: timedelta | None = None) -> int:
         """Handle the messages a stop or a crash left kept, oldest first; how many were.
         One whose handling fails again (the database is down) stays kept, for the next
-        start."""
+        try.  `left_for`: only those kept at least that long ago, which no process is still
+        handling (`run_replays`)."""
+        before = iso(self.clock() - left_for) if left_for is not None else None
         async with self.store.read() as tx:
-            kept = await tx.journaled()
+            kept = await tx.journaled(before)
         if kept:
             log.warning("handling %d message(s) received before the last stop", len(kept))
         for text in kept:
@@ -86,3 +93,15 @@ class Journal:
                 continue
             await self.forget(inbound)
         return len(kept)
+
+    async def run_replays(self, every: timedelta = LEFT_BEHIND) -> None:
+        """Every `every`, handle what was kept longer ago than that: a message left by a
+        process that stopped while another ran on (a rolling restart), which only the next
+        start would otherwise handle.  Handling one a second time is harmless: the
+        pipeline's unique key makes it count once."""
+        while True:
+            await asyncio.sleep(every.total_seconds())
+            try:
+                await self.replay(left_for=every)
+            except Exception:  # the database is down: the next round tries again
+                log.exception("handling kept messages failed; trying again in %s", every)

@@ -431,8 +431,9 @@ class Tx(Protocol):
         """Forget a kept message: it is handled (or was seen before)."""
         ...
 
-    async def journaled(self) -> list[str]:
-        """The kept messages (JSON), oldest first: a stop leaves a few at most."""
+    async def journaled(self, kept_before: str | None = None) -> list[str]:
+        """The kept messages (JSON), oldest first: a stop leaves a few at most;
+        `kept_before`: only those kept before that time (ISO)."""
         ...
 
     async def inbound_message(self, inbound_id: int) -> InboundRecord | None: ...

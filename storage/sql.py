@@ -450,8 +450,14 @@ class SQLTx(ABC):
             (channel, chat_id, message_id),
         )
 
-    async def journaled(self) -> list[str]:
-        rows = await self._all("SELECT message FROM inbound_journal ORDER BY id")
+    async def journaled(self, kept_before: str | None = None) -> list[str]:
+        if kept_before is None:
+            rows = await self._all("SELECT message FROM inbound_journal ORDER BY id")
+        else:
+            rows = await self._all(
+                "SELECT message FROM inbound_journal WHERE received_at < ? ORDER BY id",
+                (kept_before,),
+            )
         return [str(r["message"]) for r in rows]
 
     async def inbound_message(self, inbound_id: int) -> InboundRecord | None:

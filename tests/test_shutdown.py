@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import itertools
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +26,13 @@ from bot.adapters.wechat import WeComAdapter
 from bot.app import Bot
 from bot.config import Config
 from bot.http import build_app
-from bot.journal import decode, encode
+from bot.journal import LEFT_BEHIND, decode, encode
 from bot.pipeline import Pipeline
 from storage import SQLiteStore, Store
 from tests.conftest import StoreFactory, port_of, rows
 from tests.fake_telegram import FakeTelegram
 from tests.fake_wechat import FakeWeChat, running_server
+from tests.test_supervision import Desk
 from tests.test_wechat import (
     AGENT_ID,
     CORP_ID,
@@ -54,6 +56,12 @@ def callback(text: str) -> Posted:
 
 async def post(http: httpx.AsyncClient, base: str, posted: Posted) -> httpx.Response:
     return await http.post(base + posted.path, params=posted.params, content=posted.body)
+
+
+def to_resident(fake: FakeWeChat) -> list[Any]:
+    """What the reporter was sent (each WeCom conversation is one to one, so their grid's
+    workers are told of the report too: `bot.filing._tell_the_grid`)."""
+    return [c for c in fake.sent("message/send") if c.to == RESIDENT]
 
 
 async def count(store: Store, table: str, where: str = "") -> int:
@@ -142,8 +150,8 @@ async def test_a_wechat_message_cut_off_by_a_stop_is_handled_at_the_next_start(
         store = new_store()
         async with serving(config, store) as (_, base):
             assert await count(store, "tickets") == 1
-            await fake.wait_for(lambda: len(fake.sent("message/send")) == 1)
-            [ack] = fake.sent("message/send")
+            await fake.wait_for(lambda: len(to_resident(fake)) == 1)
+            [ack] = to_resident(fake)
             assert ack.to == RESIDENT and ack.content.startswith(ACK)
             # WeChat would not send it again; if it did, it is the same message.
             response = await post(http, base, posted)
@@ -153,7 +161,7 @@ async def test_a_wechat_message_cut_off_by_a_stop_is_handled_at_the_next_start(
             assert await count(store, "outbox", "WHERE kind = 'ack'") == 1
         async with opened(new_store()) as store:
             assert await count(store, "inbound_journal") == 0
-    assert len(fake.sent("message/send")) == 1
+    assert len(to_resident(fake)) == 1
 
 
 async def test_a_message_not_kept_in_time_is_answered_500_and_handled_all_the_same(
@@ -179,8 +187,8 @@ async def test_a_message_not_kept_in_time_is_answered_500_and_handled_all_the_sa
             assert (response.status_code, response.text) == (500, "temporary error")
             assert await count(bot.store, "inbound_messages") == 0
             gate.set()
-            await fake.wait_for(lambda: len(fake.sent("message/send")) == 1)
-            assert fake.sent("message/send")[0].content.startswith(ACK)
+            await fake.wait_for(lambda: len(to_resident(fake)) == 1)
+            assert to_resident(fake)[0].content.startswith(ACK)
             response = await post(http, base, posted)  # WeChat's resend
             assert (response.status_code, response.text) == (200, "success")
             assert await count(bot.store, "tickets") == 1
@@ -211,6 +219,21 @@ async def test_a_kept_message_is_handled_once_whether_or_not_it_was_before(
     assert await count(bot.store, "tickets") == 2
     assert await count(bot.store, "inbound_journal") == 0
     assert await bot.journal.replay() == 0
+
+
+async def test_a_message_another_process_left_kept_is_handled_after_a_while(desk: Desk) -> None:
+    """A rolling restart: the old process stops with a message kept while the new one runs
+    on.  The new one takes it up once it has been kept `LEFT_BEHIND` (a message is handled
+    within seconds), not at its own next start; one kept a moment ago is someone's now."""
+    room = desk.h.room("group")
+    left = Inbound(Person(room.channel, "resident1", "resident1"), room, "j9", "小区门口的路灯坏了")
+    await desk.bot.journal.keep(left)
+    desk.clock.now += LEFT_BEHIND - timedelta(seconds=1)
+    assert await desk.bot.journal.replay(left_for=LEFT_BEHIND) == 0
+    desk.clock.now += timedelta(seconds=2)
+    assert await desk.bot.journal.replay(left_for=LEFT_BEHIND) == 1
+    assert await count(desk.bot.store, "tickets") == 1
+    assert await count(desk.bot.store, "inbound_journal") == 0
 
 
 def test_a_kept_message_reads_back_as_the_adapter_made_it() -> None:
