@@ -156,7 +156,8 @@ async def file_ticket(
         buttons=render.ack_buttons(ticket, lang, private),
     )
     _notify_staff(turn, ticket, report, render, config, related, replying_to)
-    if ticket.source == Source.PRIVATE and ticket.area is not None:  # a resident's
+    # A resident's (by its source) kept from a group; not where every report is one to one.
+    if private and ticket.source == Source.PRIVATE and ticket.area is not None:
         filer = actor_id if actor_id is not None else report.reporter.id
         await _tell_the_grid(turn, ticket, ticket.area, report, render, config, filer)
     return ticket

@@ -355,6 +355,22 @@ async def test_on_a_one_to_one_channel_the_chosen_grid_routes_it(
         assert "谢谢" not in (await h.say("worker1", "未立案", private=True))[0].text
 
 
+async def test_on_a_one_to_one_channel_a_report_is_no_private_report_to_the_grid(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """Where every report is made one to one (WeCom, an Official Account: a "*" point), none
+    is a private report (私下反映) kept from a group: its grid workers are not each sent it
+    as one ("【私下反映】…反映人未在群里公开"), any more than its acknowledgement says so."""
+    config = make_config(db_path)
+    config.intake_groups = [IntakeGroup(channel=CHANNEL, chat_id="*", area="DZ")]
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
+        filed = await Harness(bot, adapter).say("resident1", PRIVATE, private=True)
+        [ack] = by_kind(filed, "ack")
+        assert "私下反映" not in ack.text
+        assert by_kind(filed, "direct") == []
+
+
 async def test_choosing_in_english(harness: Harness) -> None:
     await harness.say("resident1", "/lang en", private=True)
     assert (await harness.say("resident1", "/area XC", private=True))[0].text == (
