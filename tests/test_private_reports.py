@@ -270,6 +270,24 @@ async def test_a_residents_group_reads_no_departments_name(
         assert "派出所" in staff.text and "办理人：police1" in staff.text
 
 
+async def test_stats_in_a_residents_group_name_no_department(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """A grid worker's 统计 in their residents' group counts the cases, but does not list
+    the departments they went to (转办) or assist with (协办): the staff room's does."""
+    async for desk in started(_departments_and_group_notified(db_path), new_store):
+        await desk.h.say("resident1", "楼下棋牌室天天聚众赌博")
+        await desk.h.say("staff1", "转办 1 派出所", chat="staff")
+        await desk.h.say("staff1", "协办 1 司法所", chat="staff")
+        [group] = await desk.h.say("worker1", "统计")
+        assert "受理 1 件" in group.text
+        for name in ("派出所", "司法所", "PCS", "SFS", "部门"):
+            assert name not in group.text, group.text
+        [staff] = await desk.h.say("staff1", "统计", chat="staff")
+        assert "转办部门：派出所 1（已办结 0）" in staff.text
+        assert "协办部门：司法所 1（已办结 0）" in staff.text
+
+
 HELP_LINE = "不便在群里说的事，可以私聊机器人反映，不会在群里公开。"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot import i18n, screening
 from bot.clock import parse_iso
@@ -47,6 +48,9 @@ class Figures(DeskBase):
         if period.over(parse_iso(turn.now)):  # 环比: a period still running is not compared
             previous = period.previous(self.render.zone).bounds()
             before = await turn.tx.ticket_stats(*previous, scope.area, scope.department, crowd)
+        if self._in_public_group(turn):  # which departments have cases says what they are
+            found = replace(found, by_department={}, resolved_by_department={},
+                            by_assisting={}, resolved_by_assisting={})
         names = self.config.department_names
         text = render_stats(
             found, period, self.render.zone, turn.lang, scope.name, names, crowd, self.area_names,
