@@ -288,6 +288,26 @@ async def test_stats_in_a_residents_group_name_no_department(
         assert "协办部门：司法所 1（已办结 0）" in staff.text
 
 
+async def test_workload_in_a_residents_group_names_no_department_nor_liaison(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """A grid worker's 工作量 in their residents' group lists the grid's own workers, not a
+    liaison holding one of its cases (police1 says 派出所 as its name does) nor the
+    departments' cases nobody there has taken up (转派出所待认领): the staff room's does."""
+    async for desk in started(_departments_and_group_notified(db_path), new_store):
+        for text in ("楼下棋牌室天天聚众赌博", "隔壁天天半夜唱歌"):
+            await desk.h.say("resident1", text)
+        await desk.h.say("staff1", "转办 1 派出所", chat="staff")
+        await desk.h.say("staff1", "转办 2 派出所", chat="staff")
+        await desk.h.say("police1", "认领 1", private=True)
+        [group] = await desk.h.say("worker1", "工作量")
+        assert "worker1：在办 0 件" in group.text, group.text
+        for said in ("派出所", "police1", "PCS"):
+            assert said not in group.text, group.text
+        [staff] = await desk.h.say("staff1", "工作量 DZ", chat="staff")
+        assert "police1：在办 1 件" in staff.text and "转派出所待认领：1 件" in staff.text
+
+
 HELP_LINE = "不便在群里说的事，可以私聊机器人反映，不会在群里公开。"
 
 

@@ -108,11 +108,16 @@ class Figures(DeskBase):
             p for p in await turn.tx.people_with_role(role.value)
             if home is None or p.area in (None, home)
         ]
+        # In a residents' group neither a department's name nor a liaison's (张警官, which
+        # says the same) is read out (`bot.privacy.department_said`, `holder_said`).
+        public = scope.department is None and self._in_public_group(turn)
+        if public:
+            departments = {}
         names = {p.id: person_name(p) for p in workers}
         others = {c.ticket.assignee_id for c in open_tickets} | {r.worker_id for r in resolutions}
         for person_id in sorted(i for i in others if i is not None and i not in names):
             person = await turn.tx.person(person_id)
-            if person is not None:
+            if person is not None and not (public and person.role == Role.LIAISON.value):
                 names[person_id] = person_name(person)
         # The grid workers' screening (矛盾纠纷排查): what they found and their zero reports.
         screened = None
