@@ -12,7 +12,7 @@ twice, and the next one starts where the last one ended: no hour is counted twic
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -22,13 +22,14 @@ from bot.clock import iso, parse_iso
 from bot.config import Config, format_limit
 from bot.extension import TimeAsked
 from bot.period import Period, month_of, parse_period
+from bot.privacy import residents_read
 from bot.render import Renderer
 from bot.stats import counts_line, rating_pairs, render_stats
 from bot.turn import enqueue
 from bot.workflow import Status
 from bot.workload import Waiting, waiting_line
 from classifier.taxonomy import URGENCIES
-from storage.base import Activity, ClockedTicket, Store, Tx
+from storage.base import Activity, ClockedTicket, Store, TicketStats, Tx
 
 # A database's first briefing goes out only if on time (within this of its moment);
 # later, it is recorded without a message: a bot first started at 15:00 (or the console
@@ -144,16 +145,29 @@ async def send(
             return False  # the first, and late: the next one starts from here
         activity = await tx.activity(starts, iso(due))
         screened = await screening.briefing_lines(tx, starts, iso(due), config)
-        texts = [("briefing", render_briefing(day, starts, activity, backlog, render,
-                                              config.language, screened))]
+        # (kind, the desk's text, a residents' group's): a notify room the residents read is
+        # told no department that has cases (which says what they are about; an escalation
+        # there says 相关部门, `bot.privacy.department_said`).
+        texts = [
+            ("briefing", *(
+                render_briefing(day, starts, activity, shown, render, config.language, screened)
+                for shown in (backlog, replace(backlog, departments=()))
+            ))
+        ]
         if last is not None and config.briefing.monthly:
             for month in months_closed(parse_iso(last), due, render.zone):
-                text = await _month_closed(tx, month, due, config, render)
-                texts.append(("monthly", text))
+                desk, public = await _month_closed(tx, month, due, config, render)
+                texts.append(("monthly", desk, public))
         rooms = config.notify_rooms
         out = [
-            (Outbound(r.channel, r.chat_id, text, kind=kind), None)
-            for kind, text in texts
+            (
+                Outbound(
+                    r.channel, r.chat_id,
+                    public if residents_read(config, r.channel, r.chat_id) else text, kind=kind,
+                ),
+                None,
+            )
+            for kind, text, public in texts
             for r in rooms
         ]
         await enqueue(tx, config, out, iso(now))
@@ -174,12 +188,30 @@ def months_closed(since: datetime, until: datetime, zone: ZoneInfo) -> list[Peri
 
 async def _month_closed(
     tx: Tx, month: Period, due: datetime, config: Config, render: Renderer
-) -> str:
+) -> tuple[str, str]:
     """The figures of `month` (月度统计), brought by the first briefing after it ended: a
-    centre reports its month (受理、办结、化解成功率 …) and this is the morning it does."""
+    centre reports its month (受理、办结、化解成功率 …) and this is the morning it does.  As
+    the desk reads them, and as a residents' group does: without the departments' lines
+    (转办部门, 协办部门), as its /stats there."""
     crowd = config.intake.group_dispute_people
     found = await tx.ticket_stats(*month.bounds(), crowd=crowd)
     before = await tx.ticket_stats(*month.previous(render.zone).bounds(), crowd=crowd)
+    without = replace(found, by_department={}, resolved_by_department={}, by_assisting={},
+                      resolved_by_assisting={})
+    desk = await _month_text(tx, month, due, config, render, found, before)
+    return desk, await _month_text(tx, month, due, config, render, without, before)
+
+
+async def _month_text(
+    tx: Tx,
+    month: Period,
+    due: datetime,
+    config: Config,
+    render: Renderer,
+    found: TicketStats,
+    before: TicketStats,
+) -> str:
+    crowd = config.intake.group_dispute_people
     lang = config.language
     names = config.department_names
     figures = render_stats(

@@ -405,3 +405,35 @@ def test_a_bad_time_of_day_is_named(tmp_path: Path, value: str) -> None:
     path.write_text(f'[briefing]\nat = "{value}"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"briefing\.at: .*not a time of day"):
         load_config(path)
+
+
+async def test_a_residents_notify_room_reads_no_departments_name(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """A `[supervision] notify` room the residents read gets the briefing and the month's
+    figures without the departments that have cases (转派出所待认领, 转办部门, 协办部门): their
+    names say what the cases are about, as an escalation there says 相关部门.  The staff room
+    reads them."""
+    from tests.test_departments import with_departments
+
+    config = with_departments(config_with_briefing(db_path))
+    assert config.staff_chat is not None
+    config.supervision.notify = [ChatRef(channel=CHANNEL, chat_id="group"), config.staff_chat]
+    async for desk in started(config, new_store):
+        await a_sunday(desk)
+        await desk.h.say("staff1", "转办 1 派出所", chat="staff")
+        await desk.h.say("staff1", "协办 1 司法所", chat="staff")
+        await desk.sweep_on(MONDAY)
+        _, sent = await desk.sweep_on(MONDAY + timedelta(days=1))  # with November's figures
+        kinds = ("briefing", "monthly")
+        group = [m for m in sent if m.kind in kinds and m.chat_id == "group"]
+        staff = [m for m in sent if m.kind in kinds and m.chat_id == "staff"]
+        assert [m.kind for m in group] == [m.kind for m in staff] == ["briefing", "monthly"]
+        for message in group:
+            for name in ("派出所", "司法所", "部门"):
+                assert name not in message.text, message.text
+        assert "转派出所待认领：1 件" in staff[0].text
+        assert "转办部门：派出所 1（已办结 0）" in staff[1].text
+        assert "协办部门：司法所 1（已办结 0）" in staff[1].text
+        # All else alike.
+        assert group[0].text.splitlines()[:3] == staff[0].text.splitlines()[:3]
