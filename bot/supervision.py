@@ -260,14 +260,16 @@ class Notices:
         )
 
     def asked_for_time(
-        self, ticket: TicketRecord, request: EventRecord, lang: str | None
+        self, ticket: TicketRecord, request: EventRecord, lang: str | None, name: str | None = None
     ) -> tuple[str, list[Button]]:
         """The line saying the holder has asked for more time (延期) and staff have not
-        answered, and the button that agrees: a missed deadline is when staff look."""
+        answered, and the button that agrees: a missed deadline is when staff look.  `name`:
+        the asker as the room may name them (`bot.privacy.holder_said`), else their name."""
         more, until = extension.requested(request, limits(self.config, ticket)[Stage.RESOLVE])
         number = self.render.number(ticket)
         line = i18n.t(
-            "escalation_extension_asked", lang, name=request.actor_name or "",
+            "escalation_extension_asked", lang,
+            name=name if name is not None else request.actor_name or "",
             by=self.render.duration(more, lang), number=number,
             until=self.render.duration(until, lang), until_code=format_limit(until),
         )
@@ -289,30 +291,41 @@ class Notices:
 
         events = await tx.events(ticket.id)
         request = extension.pending_request(events, since)
-        given_back = None
+        given_back, given_back_by = None, None
         if holder is None:  # the latest giving back on this clock, if any
             for event in events:
                 if event.action == Action.UNCLAIM.value and event.at >= since:
-                    given_back = event.actor_name or "?"
-        asked, buttons = "", list[Button]()
-        if request is not None:
-            asked, buttons = self.asked_for_time(ticket, request, lang)
-        out = [
-            Outbound(
-                room.channel,
-                room.chat_id,
-                self.for_staff(
-                    shown_in(self.config, room.channel, room.chat_id, ticket, lang),
-                    breach, since, now, holder_in(room), lang, given_back,
-                    residents_read(self.config, room.channel, room.chat_id),
-                )
-                + asked,
-                ticket_id=ticket.id,
-                kind="escalation",
-                buttons=list(buttons),
+                    given_back, given_back_by = event.actor_name or "?", event.actor_id
+        # Who asked for time, and who gave it back, as a room may name them: a department's
+        # liaison is 相关部门 where residents read it, as a holder is (`holder_in`).
+        roles: dict[int, str] = {}
+        for actor_id in (given_back_by, request.actor_id if request else None):
+            if actor_id is not None and (person := await tx.person(actor_id)) is not None:
+                roles[actor_id] = person.role
+
+        def named(name: str | None, actor_id: int | None, public: bool) -> str | None:
+            if name is None or actor_id not in roles:
+                return name
+            return holder_said(self.config, name, roles[actor_id], lang, public)
+
+        out = []
+        for room in self.config.notify_rooms:
+            public = residents_read(self.config, room.channel, room.chat_id)
+            asked, buttons = "", list[Button]()
+            if request is not None:
+                asker = named(request.actor_name or "", request.actor_id, public)
+                asked, buttons = self.asked_for_time(ticket, request, lang, asker)
+            text = self.for_staff(
+                shown_in(self.config, room.channel, room.chat_id, ticket, lang),
+                breach, since, now, holder_in(room), lang,
+                named(given_back, given_back_by, public), public,
             )
-            for room in self.config.notify_rooms
-        ]
+            out.append(
+                Outbound(
+                    room.channel, room.chat_id, text + asked, ticket_id=ticket.id,
+                    kind="escalation", buttons=list(buttons),
+                )
+            )
         # Who acts on it: its holder; nobody holding a ticket handed to a department, its
         # liaisons, as a holder would; nobody holding one of an area's, its grid workers (an
         # urgent case sat unclaimed for an hour with only the staff room told).

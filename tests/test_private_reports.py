@@ -530,6 +530,23 @@ async def test_a_reply_to_a_notice_in_a_residents_group_is_no_way_into_the_ticke
         assert [m.text for m in more] == ["已补充到工单 #1。"]
 
 
+async def test_a_liaison_giving_a_case_back_is_not_named_in_a_residents_group(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """An escalation of a case a liaison gave back (退回) says who did: 相关部门 where the
+    residents read it, as it names a liaison holding one; the staff room reads the name."""
+    async for desk in started(_departments_and_group_notified(db_path), new_store):
+        await desk.h.say("resident1", "楼下棋牌室天天聚众赌博")
+        await desk.h.say("staff1", "转办 1 派出所", chat="staff")
+        await desk.h.say("police1", "认领 1", private=True)
+        await desk.h.say("police1", "退回 1 另请同事处理", private=True)
+        _, sent = await desk.sweep_on(CLAIM_LATE)
+        [group] = [m for m in by_chat(sent, "group") if m.kind == "escalation"]
+        assert "police1" not in group.text and "相关部门 已退回" in group.text, group.text
+        [staff] = [m for m in by_chat(sent, "staff") if m.kind == "escalation"]
+        assert "police1 已退回" in staff.text, staff.text
+
+
 async def test_an_extension_request_names_no_department_in_a_residents_group(
     db_path: Path, new_store: StoreFactory
 ) -> None:
@@ -545,3 +562,12 @@ async def test_an_extension_request_names_no_department_in_a_residents_group(
         assert "东镇（转相关部门）" in group.text and "派出所" not in group.text, group.text
         [staff] = [m for m in by_chat(replies, "staff") if m.kind == "staff"]
         assert "东镇（转派出所）" in staff.text, staff.text
+        # Nor the liaison's name, which says the same (派出所张警官), here or in the line of
+        # an escalation that repeats the request.
+        assert "police1" not in group.text and "｜相关部门 申请延长" in group.text, group.text
+        assert "｜police1 申请延长" in staff.text, staff.text
+        _, sent = await desk.sweep_on(local(2026, 12, 28))
+        [group] = [m for m in by_chat(sent, "group") if m.kind == "escalation"]
+        assert "police1" not in group.text and "\n相关部门 已申请延期" in group.text, group.text
+        [staff] = [m for m in by_chat(sent, "staff") if m.kind == "escalation"]
+        assert "\npolice1 已申请延期" in staff.text, staff.text

@@ -12,7 +12,7 @@ from bot.clock import iso
 from bot.commands import Command, CommandError, extension_of
 from bot.config import format_limit
 from bot.desk.base import DeskBase, view
-from bot.privacy import department_said, residents_read
+from bot.privacy import department_said, holder_said, residents_read
 from bot.supervision import limits
 from bot.turn import Turn, person_name
 from bot.workcal import Span, exceeds
@@ -180,7 +180,8 @@ class Extending(DeskBase):
             said = i18n.t("comment_suffix", lang, text=reason) if reason and not residents else ""
             return i18n.t(
                 "extend_request_staff", lang, ticket=self.render.label(ticket),
-                area=area, name=turn.actor.name,
+                area=area,
+                name=holder_said(self.config, turn.actor.name, turn.actor.role, lang, residents),
                 by=self.render.duration(more, lang), limit=self.render.duration(limit, lang),
                 reason=said, number=number, until=self.render.duration(longer, lang),
                 until_code=until,
