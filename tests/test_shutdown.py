@@ -59,8 +59,7 @@ async def post(http: httpx.AsyncClient, base: str, posted: Posted) -> httpx.Resp
 
 
 def to_resident(fake: FakeWeChat) -> list[Any]:
-    """What the reporter was sent (each WeCom conversation is one to one, so their grid's
-    workers are told of the report too: `bot.filing._tell_the_grid`)."""
+    """What the reporter was sent, apart from anything sent to anyone else."""
     return [c for c in fake.sent("message/send") if c.to == RESIDENT]
 
 
