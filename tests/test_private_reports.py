@@ -216,9 +216,7 @@ async def test_an_escalation_to_a_residents_group_hides_it(
 ) -> None:
     """A centre that sends escalations to a group the residents read (`[supervision]
     notify`) still never shows a private report's words there."""
-    config = make_config(db_path)
-    assert config.staff_chat is not None
-    config.supervision.notify = [ChatRef(channel=CHANNEL, chat_id="group"), config.staff_chat]
+    config = group_notified(make_config(db_path))
     async for desk in started(config, new_store):
         await desk.h.say("resident1", "收到")
         await desk.h.say("resident1", PRIVATE, private=True)
@@ -229,15 +227,20 @@ async def test_an_escalation_to_a_residents_group_hides_it(
         assert SECRET in by_chat(sent, "staff")[0].text
 
 
+def group_notified(config: Config) -> Config:
+    """`config` with the residents' group as well as the staff room among the
+    `[supervision] notify` rooms."""
+    assert config.staff_chat is not None
+    config.supervision.notify = [ChatRef(channel=CHANNEL, chat_id="group"), config.staff_chat]
+    return config
+
+
 def _departments_and_group_notified(db_path: Path) -> Config:
     """The harness's config with the police and justice departments, and the residents'
     group as well as the staff room among the `[supervision] notify` rooms."""
     from tests.test_departments import with_departments
 
-    config = with_departments(make_config(db_path))
-    assert config.staff_chat is not None
-    config.supervision.notify = [ChatRef(channel=CHANNEL, chat_id="group"), config.staff_chat]
-    return config
+    return group_notified(with_departments(make_config(db_path)))
 
 
 async def test_a_residents_group_reads_no_departments_name(
@@ -437,9 +440,7 @@ async def test_an_unsatisfied_answer_is_not_read_out_in_a_residents_group(
 ) -> None:
     """不满意 is told to the notify rooms; one the residents read is not told who answered
     (a private report's reporter, or anyone answering a private question) nor what they said."""
-    config = make_config(db_path)
-    assert config.staff_chat is not None
-    config.supervision.notify = [ChatRef(channel=CHANNEL, chat_id="group"), config.staff_chat]
+    config = group_notified(make_config(db_path))
     async for desk in started(config, new_store):
         await desk.h.say("resident1", "收到")
         await desk.h.say("resident1", PRIVATE, private=True)
@@ -478,9 +479,7 @@ async def test_an_extension_request_is_not_read_out_in_a_residents_group(
     """延期 asked by the worker holding a ticket goes to the notify rooms; one the residents
     read is told who asks and for how long, not the worker's reason: it is written for staff
     and may name the parties, a private report's too (as 不满意 and urgent notices there)."""
-    config = make_config(db_path)
-    assert config.staff_chat is not None
-    config.supervision.notify = [ChatRef(channel=CHANNEL, chat_id="group"), config.staff_chat]
+    config = group_notified(make_config(db_path))
     async for desk in started(config, new_store):
         await private_report(desk.h)
         await desk.h.say("worker1", "认领 1", private=True)
@@ -506,9 +505,7 @@ async def test_a_reply_to_a_notice_in_a_residents_group_is_no_way_into_the_ticke
     desk as the same event, one tap from a merge that would tell them its outcome, and a
     worker of another grid added to it too.  Replies join a ticket in the chat it was
     reported in, or from someone who may open it; there this is a message of its own."""
-    config = make_config(db_path)
-    assert config.staff_chat is not None
-    config.supervision.notify = [ChatRef(channel=CHANNEL, chat_id="group"), config.staff_chat]
+    config = group_notified(make_config(db_path))
     async for desk in started(config, new_store):
         await private_report(desk.h)
         await desk.h.say("worker1", "认领 1", private=True)
