@@ -26,7 +26,7 @@ from datetime import date, datetime, time, timedelta
 from bot import briefing, extension, failures, followup, i18n, retention, screening
 from bot.adapters.base import Button, Outbound
 from bot.clock import iso, parse_iso, utc_now
-from bot.config import ChatRef, Config, format_limit, parse_limit
+from bot.config import Config, format_limit, parse_limit
 from bot.privacy import department_said, holder_said, residents_read, shown_in
 from bot.render import Renderer
 from bot.turn import enqueue, person_name
@@ -281,14 +281,6 @@ class Notices:
         holder = await tx.person(ticket.assignee_id) if ticket.assignee_id else None
         holder_name = person_name(holder) if holder else None
         lang = self.config.language
-
-        def holder_in(room: ChatRef) -> str | None:
-            """The holder as the room may name them (`bot.privacy.holder_said`)."""
-            if holder is None or holder_name is None:
-                return None
-            public = residents_read(self.config, room.channel, room.chat_id)
-            return holder_said(self.config, holder_name, holder.role, lang, public)
-
         events = await tx.events(ticket.id)
         request = extension.pending_request(events, since)
         given_back, given_back_by = None, None
@@ -296,9 +288,9 @@ class Notices:
             for event in events:
                 if event.action == Action.UNCLAIM.value and event.at >= since:
                     given_back, given_back_by = event.actor_name or "?", event.actor_id
-        # Who asked for time, and who gave it back, as a room may name them: a department's
-        # liaison is 相关部门 where residents read it, as a holder is (`holder_in`).
-        roles: dict[int, str] = {}
+        # Who holds it, asked for time or gave it back, as a room may name them: a
+        # department's liaison is 相关部门 where residents read it (`bot.privacy.holder_said`).
+        roles = {holder.id: holder.role} if holder is not None else {}
         for actor_id in (given_back_by, request.actor_id if request else None):
             if actor_id is not None and (person := await tx.person(actor_id)) is not None:
                 roles[actor_id] = person.role
@@ -317,7 +309,7 @@ class Notices:
                 asked, buttons = self.asked_for_time(ticket, request, lang, asker)
             text = self.for_staff(
                 shown_in(self.config, room.channel, room.chat_id, ticket, lang),
-                breach, since, now, holder_in(room), lang,
+                breach, since, now, named(holder_name, ticket.assignee_id, public), lang,
                 named(given_back, given_back_by, public), public,
             )
             out.append(
