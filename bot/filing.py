@@ -249,4 +249,5 @@ def _notify_staff(
     for handled_by in config.departments_for(ticket.type):  # 转办 in one tap
         label = i18n.t("dispatch_button", lang, department=handled_by.name)
         buttons.append(Button(label, f"/assign {render.number(ticket)} {handled_by.code}"))
-    turn.to_staff(config, text, ticket.id, urgent=ticket.urgency == "urgent", buttons=buttons)
+    urgent = ticket.urgency == "urgent"
+    turn.to_staff(config, text, ticket.id, urgent=urgent, buttons=buttons, announcement=True)

@@ -93,20 +93,24 @@ class Turn:
         ticket_id: int | None,
         urgent: bool = False,
         buttons: list[Button] | None = None,
+        announcement: bool = False,
     ) -> None:
-        """A notice in the staff chat.  With none configured, an urgent one goes to the rooms
-        supervision notices go to (`Config.notify_rooms`): the group was told 已通知值班人员,
-        so someone must be; anything else is not sent.  A notify room the residents read (an
-        intake group) is told only that the ticket needs the duty staff: the notice holds the
-        report's words and its reporter, a private report's too (`residents_read`)."""
+        """A notice in the staff chat.  With none configured, it goes to the rooms supervision
+        notices go to (`Config.notify_rooms`), except a new ticket's `announcement` that is
+        not urgent (one under every report is what a staff chat is for): what the centre
+        must act on (a department's 退回, a withdrawal to check) would otherwise reach
+        nobody, and an urgent ticket's group was told 已通知值班人员.  A notify room the
+        residents read (an intake group) is told only that an urgent ticket needs the duty
+        staff: the notice holds the report's words and its reporter, a private report's
+        too (`residents_read`), and nothing else is theirs to read."""
         if config.staff_chat is not None:
             rooms = [config.staff_chat]
         else:
-            rooms = config.notify_rooms if urgent else []
+            rooms = config.notify_rooms if urgent or not announcement else []
         for room in rooms:
             said, keys = text, list(buttons or [])
             if residents_read(config, room.channel, room.chat_id):
-                if ticket_id is None:
+                if ticket_id is None or not urgent:
                     continue
                 said = i18n.t("staff_urgent_in_group", config.language, ticket=f"#{ticket_id}")
                 keys = []

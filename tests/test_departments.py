@@ -16,7 +16,7 @@ from bot.adapters.base import Outbound
 from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
 from bot.cli import main
-from bot.config import Briefing, Config, Department, DepartmentSla, PersonConfig
+from bot.config import Briefing, ChatRef, Config, Department, DepartmentSla, PersonConfig
 from bot.ledger import COLUMNS, LedgerFormat
 from bot.workflow import Role
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
@@ -185,6 +185,28 @@ async def test_a_department_sends_a_ticket_back_with_its_reason(harness: Harness
     assert by_kind(claimed, "reply")[0].text.startswith("工单 #1 已由 worker1 认领")
     history = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert "police1 部门退回 派出所 属于邻里纠纷，不属于本部门职责" in history
+
+
+async def test_what_the_centre_must_act_on_reaches_the_duty_rooms_without_a_staff_chat(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """Only a new ticket's announcement is kept to urgent ones there: a department sending a
+    case back (退回) told its liaison 中心将重新研判分流, so the centre must hear of it.  A
+    duty room the residents read gets no such notice: it holds a department's reasons."""
+    config = with_departments(make_config(db_path))
+    config.staff_chat = None
+    config.supervision.notify = [
+        ChatRef(channel="test", chat_id="duty"), ChatRef(channel="test", chat_id="group")
+    ]
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
+        h = Harness(bot, adapter)
+        await h.say("resident1", "隔壁装修噪音太大")
+        await h.say("staff1", "转办 1 派出所", private=True)
+        declined = await h.say("police1", "退回 1 属于邻里纠纷", private=True)
+        [notice] = [m for m in declined if m.chat_id != "police1"]
+        assert (notice.chat_id, notice.kind) == ("duty", "staff")
+        assert notice.text.startswith("【部门退回】派出所 police1 退回工单 #1：属于邻里纠纷")
 
 
 async def test_a_liaison_who_gives_back_a_held_ticket_leaves_it_with_the_department(
