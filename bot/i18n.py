@@ -582,6 +582,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "工单 {ticket} 已由您认领。",
         "You hold ticket {ticket} already.",
     ),
+    "unknown_assignee": (
+        "找不到「{name}」：不是已登记的人员，也不是已设置的部门。可转办的部门：{departments}；"
+        "交给人员请用对方的用户名或显示名。",
+        "'{name}' is neither a person here nor a department. Departments: {departments}; "
+        "for a person, use their user name or display name.",
+    ),
     "unknown_person": (
         "找不到「{name}」。请使用对方的用户名或显示名。",
         "No one called '{name}' here. Use their user name or display name.",

@@ -54,6 +54,18 @@ def by_kind(replies: list[Outbound], kind: str) -> list[Outbound]:
     return [m for m in replies if m.kind == kind]
 
 
+async def test_a_department_not_set_up_is_answered_with_those_that_are(harness: Harness) -> None:
+    """"转办 1 人社局" where the county set up no such department: the staff member is
+    told which there are, not only to use a person's name."""
+    await harness.say("resident1", "工地老板欠了我们三个月工资")
+    [reply] = await harness.say("staff1", "转办 1 人社局", chat="staff")
+    assert reply.text == (
+        "找不到「人社局」：不是已登记的人员，也不是已设置的部门。可转办的部门："
+        "PCS（派出所）、SFS（司法所）；交给人员请用对方的用户名或显示名。"
+    )
+    assert await rows(harness.bot.store, "SELECT department FROM tickets") == [(None,)]
+
+
 async def test_staff_hand_a_ticket_to_a_department_and_its_liaisons_take_it_up(
     harness: Harness,
 ) -> None:

@@ -435,13 +435,20 @@ class DeskBase:
             turn.lang,
         )
 
-    async def _find_person(self, turn: Turn, query: str) -> PersonRecord | None:
+    async def _find_person(
+        self, turn: Turn, query: str, or_department: bool = False
+    ) -> PersonRecord | None:
         """The one person `query` names: by their account id if one has it (an id is
         theirs alone, while anybody may take a display name, a worker's included), else by
-        display name if only one has that."""
+        display name if only one has that.  `or_department`: a department would have done
+        too (转办 12 人社局), so a name matching nobody is told which departments there are."""
         found = await turn.tx.find_people(turn.person.channel, query)
         by_id = [p for p in found if p.user_id == query.removeprefix("@")]
         found = by_id or found
+        if not found and or_department and self.config.departments:
+            named = ((d.code, d.name) for d in self.config.departments)
+            turn.say("unknown_assignee", name=query, departments=self._choices(turn, named))
+            return None
         if not found:
             turn.say("unknown_person", name=query)
             return None

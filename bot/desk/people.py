@@ -28,7 +28,7 @@ class People(DeskBase):
         if department is not None:
             await self._dispatch(turn, ticket, department, note.strip())
             return
-        worker = await self._find_person(turn, word)
+        worker = await self._find_person(turn, word, or_department=True)
         if not worker:
             return
         if worker.role == Role.RESIDENT:
