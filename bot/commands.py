@@ -134,6 +134,7 @@ ALIASES: dict[str, str] = {
     "调处结果": "settled",
     "重大疑难": "major",
     "列为重大": "major",
+    "重大": "major",  # "重大 12 涉及全小区", as staff shorten it (it passed unanswered)
     "网格": "area",
     "我的网格": "area",
 }

@@ -89,6 +89,17 @@ async def test_who_may_and_which_cases(harness: Harness) -> None:
     # A resident's words that only start like it stay a report.
     sent = await harness.say("resident2", "重大疑难问题请领导重视，村里的路三年没修")
     assert any(m.kind == "ack" for m in sent)
+    sent = await harness.say("resident2", "重大安全隐患，3栋楼道堆满了电动车")
+    assert any(m.kind == "ack" for m in sent)
+
+
+async def test_staff_shorten_the_word(harness: Harness) -> None:
+    """"重大 2 涉及全小区" was read as talk in the staff room, unanswered."""
+    await harness.say("resident1", WAGES)
+    marked = reply(await harness.say("staff1", "重大 1 涉及全小区", chat="staff"))
+    assert marked.startswith("已将工单 #1 列为重大疑难")
+    listed = reply(await harness.say("staff1", "重大", chat="staff"))
+    assert listed.startswith("重大疑难（在办）：\n#1｜")
 
 
 async def test_a_major_cases_first_missed_deadline_reaches_the_admins(desk: Desk) -> None:
