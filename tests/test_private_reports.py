@@ -132,8 +132,14 @@ async def test_its_words_are_never_read_out_in_the_group(harness: Harness) -> No
     queue = (await harness.say("worker1", "待办"))[0].text
     assert "#1｜待认领｜一般｜（私下反映）" in queue and SECRET not in queue
     assert "楼道灯坏了" in queue
+    # The reporter's own list in the group does not say they reported privately (the
+    # group would learn who did); privately it does.
     mine = (await harness.say("resident1", "我的"))[0].text
-    assert "（私下反映）" in mine and SECRET not in mine
+    assert mine == "暂无记录。"
+    mine = (await harness.say("resident1", "我的", private=True))[0].text
+    assert mine.startswith("您反映的问题：\n#1｜待认领｜一般｜") and SECRET in mine
+    [theirs] = await harness.say("resident2", "我的")
+    assert theirs.text == "您反映的问题：\n#2｜待认领｜一般｜楼道灯坏了一个月"
     # A search there does not even say such a report exists.
     found = (await harness.say("worker1", f"查找 {SECRET}"))[0].text
     assert found.startswith("没有找到") and SECRET in found  # the word they typed, nothing more

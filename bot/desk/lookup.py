@@ -93,6 +93,11 @@ class Lookup(DeskBase):
                 lines.append(i18n.t("mine_assisting", turn.lang))
                 lines += [self._list_line(turn, t) for t in assisted]
         reported = await turn.tx.tickets_reported_by(turn.person.id, LIST_LIMIT)
+        # In a residents' group, not even that the sender reported something privately: the
+        # ack promised 不会在群里公开, and a numbered line under their name would say who
+        # did.  (A pointer to the private chat only for those with one would say it too.)
+        if self._in_public_group(turn):
+            reported = [t for t in reported if not self._hidden(turn, t.channel, t.chat_id)]
         if reported:
             lines.append(i18n.t("mine_reported", turn.lang))
             lines += [self._list_line(turn, t) for t in reported]
