@@ -201,8 +201,18 @@ EXPORT_SHAPE = re.compile(
 # ("授权 张三 grid_worker DZ", "授权 张警官 liaison 派出所").  Only admins' messages are read
 # this way, and theirs are never reports; the shape keeps a resident's "授权" sentence a
 # report, as before.
-_ROLE_CODE = "|".join(role.value for role in Role)
-GRANT_SHAPE = re.compile(rf"\S+\s+(?:{_ROLE_CODE})(?:\s+\S{{1,20}})?")
+# A role by its code or as admins name it in Chinese ("授权 李师傅 网格员 DZ" was taken for
+# talk, unanswered: only the codes were read).
+ROLE_WORDS: dict[str, Role] = {
+    **{role.value: role for role in Role},
+    **dict.fromkeys(("居民", "群众"), Role.RESIDENT),
+    "网格员": Role.GRID_WORKER,
+    **dict.fromkeys(("工作人员", "中心工作人员"), Role.STAFF),
+    "管理员": Role.ADMIN,
+    **dict.fromkeys(("对接人", "部门对接人"), Role.LIAISON),
+}
+_ROLE_WORD = "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
+GRANT_SHAPE = re.compile(rf"\S+\s+(?:{_ROLE_WORD})(?:\s+\S{{1,20}})?")
 # /handover's words: two people ("转交全部 张三 李四"); a sentence is a report.
 HANDOVER_SHAPE = re.compile(r"\S+\s+\S+")
 SHAPED_ALIASES: dict[str, tuple[str, re.Pattern[str]]] = {

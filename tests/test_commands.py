@@ -122,6 +122,8 @@ RANGE_XC = "2026-11-01 至 2026-11-15 XC"
         ("授权 张三 grid_worker DZ", Command(Action.GRANT, None, "张三 grid_worker DZ")),
         ("授权 worker3 staff", Command(Action.GRANT, None, "worker3 staff")),
         ("授权 张警官 liaison 派出所", Command(Action.GRANT, None, "张警官 liaison 派出所")),
+        ("授权 李师傅 网格员 东镇", Command(Action.GRANT, None, "李师傅 网格员 东镇")),
+        ("授权 张警官 对接人 派出所", Command(Action.GRANT, None, "张警官 对接人 派出所")),
         ("延期 12 10个工作日 需做伤情鉴定", Command(Action.EXTEND, 12, "10个工作日 需做伤情鉴定")),
         ("申请延期 12号 3 天", Command(Action.EXTEND, 12, "3天")),
         ("/extend 12 12h", Command(Action.EXTEND, 12, "12h")),

@@ -294,6 +294,25 @@ async def test_the_worker_who_resolved_a_reopened_ticket_is_told(harness: Harnes
     assert [m for m in mine if m.kind == "direct"] == []
 
 
+async def test_a_grant_takes_the_role_as_admins_name_it(harness: Harness) -> None:
+    """"授权 resident2 网格员 DZ" passed as talk, unanswered: only the codes were read."""
+    await harness.say("resident1", "楼道灯坏了一个月")
+    await harness.say("resident2", "收到")
+    granted = (await harness.say("admin1", "授权 resident2 网格员 DZ", chat="staff"))[0]
+    assert granted.text == "resident2 的身份已设为「网格员」，网格：东镇。"
+    claimed = await harness.say("resident2", "认领 1")
+    assert claimed[-1].text == "工单 #1 已由 resident2 认领。"
+    back = (await harness.say("admin1", "授权 resident2 居民", chat="staff"))[0]
+    assert back.text == (  # still holds #1: refused, as with the code
+        "resident2 还负责 1 件工单（#1），改为居民前请先转交：「转交全部 resident2 接手人」。"
+    )
+    [refused] = await harness.say("admin1", "/grant resident2 国王", chat="staff")
+    assert refused.text == (
+        "没有「国王」这个身份。可选：resident（居民）、grid_worker（网格员）、"
+        "liaison（部门对接人）、staff（中心工作人员）、admin（管理员）。"
+    )
+
+
 async def test_a_grant_names_the_account_and_an_account_id_beats_a_display_name(
     harness: Harness,
 ) -> None:

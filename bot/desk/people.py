@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot import i18n
 from bot.adapters.base import Button
-from bot.commands import Command
+from bot.commands import ROLE_WORDS, Command
 from bot.config import Department, parse_limit
 from bot.desk.base import DeskBase, view
 from bot.supervision import liaisons
@@ -203,12 +203,13 @@ class People(DeskBase):
         if len(parts) < 2:
             turn.say("usage", usage=i18n.usage("grant", turn.lang))
             return
-        choices = ", ".join(r.value for r in Role)
-        if parts[1] not in {r.value for r in Role}:
-            turn.say("bad_role", role=parts[1], choices=choices)
+        role = ROLE_WORDS.get(parts[1])
+        if role is None:
+            named = ((r.value, i18n.name(f"role.{r.value}", turn.lang)) for r in Role)
+            turn.say("bad_role", role=parts[1], choices=self._choices(turn, named))
             return
         area = parts[2] if len(parts) > 2 else None
-        if parts[1] == Role.LIAISON:
+        if role is Role.LIAISON:
             # A liaison works one department's cases: which one is not optional.
             department = self.config.find_department(area) if area else None
             if department is None:
@@ -223,7 +224,7 @@ class People(DeskBase):
             area = self.area_words[area]  # named by its code or its name (东镇)
         person = await self._find_person(turn, parts[0])
         if person:
-            old, new = Role(person.role), Role(parts[1])
+            old, new = Role(person.role), role
             keep = keeps_area(old, new)
             after = area if area is not None else (person.area if keep else None)
             held = [
@@ -239,14 +240,14 @@ class People(DeskBase):
                     tickets=i18n.joined((self.render.label(t) for t in held[:10]), turn.lang),
                 )
                 return
-            await turn.tx.set_role(person.id, parts[1], area, keep)
+            await turn.tx.set_role(person.id, role.value, area, keep)
             granted = await turn.tx.person(person.id)
             assert granted is not None
             turn.say(
                 "granted",
                 name=self._account(turn, person),
-                role=i18n.name(f"role.{parts[1]}", turn.lang),
-                area=self._granted_area(turn, Role(parts[1]), granted.area),
+                role=i18n.name(f"role.{role.value}", turn.lang),
+                area=self._granted_area(turn, role, granted.area),
             )
 
     @staticmethod
