@@ -158,17 +158,37 @@ def _desk_words(command: Command, inbound: Inbound) -> bool:
     """A desk command that, from a resident, is a message like any other of theirs:
     "上报：…" (in any form: residents' messages are reports anyway), and "查找 …" and
     "零报告 …" in words, as residents write too ("查找 走失老人，穿蓝色外套" is a report, and
-    "零报告，你们天天零报告，楼下天天有人赌博" a complaint).  `/search` typed as a
-    slash command is meant as one, and a resident is told it is not theirs."""
+    "零报告，你们天天零报告，楼下天天有人赌博" a complaint); and any other command of the
+    desk's typed in words with a sentence after its number (`_number_in_words`: "结案 2 年了
+    赔偿还没到位", "合并 2 3 个村的水渠一直没人修"), which was refused as the command and
+    never filed, where "结案 2 已调解" still is.  A slash command is meant as one, and a
+    resident is told it is not theirs."""
     if command.action is Action.REPORT:
         return True
-    in_words = not normalise(inbound.text).startswith("/")
-    return command.action in (Action.SEARCH, Action.ZERO_REPORT) and in_words
+    if normalise(inbound.text).startswith("/"):
+        return False
+    if command.action in (Action.SEARCH, Action.ZERO_REPORT):
+        return True
+    return not may(Role.RESIDENT, command.action) and _number_in_words(inbound)
 
 
-# A number with a sentence after it where a ticket's number goes: "3号楼停电什么时候恢复".
-# Not a few words ("查询 3栋的事" is told what a ticket number is, as "查询 abc" is).
-_NUMBER_IN_WORDS = re.compile(r"第?\d+号?[\u4e00-\u9fff]{5}")
+# A command's word, then a number with a sentence after it where a ticket's number goes:
+# "办结3年了房产证还没办下来", "查询3号楼停电什么时候恢复", and after a space, a measure word
+# first ("结案 2 年了赔偿还没到位", "退回 2 千块押金物业一直不给") or after two numbers ("合并 2 3
+# 个村的水渠一直没人修"): five Chinese characters, with what separates words between them.
+# Not a few words ("查询 3栋的事" is told what a ticket number is, as "查询 abc" is; "结案 2
+# 已调解" is /close), nor a number written as a ticket's is ("结案 #2 …", "结案 2，…").
+_REF_IN_WORDS = r"第?\d+号?"
+_NUMBER_IN_WORDS = re.compile(
+    rf"[\u4e00-\u9fff]+\s*{_REF_IN_WORDS}(?:(?:\s*[到至]\s*|\s+){_REF_IN_WORDS})*\s*"
+    r"[\u4e00-\u9fff](?:[\s,，、。.…!！?？~～:：;；]*[\u4e00-\u9fff]){4}"
+)
+
+
+def _number_in_words(inbound: Inbound) -> bool:
+    """Whether the message is a command's word and a number with a sentence after it
+    (`_NUMBER_IN_WORDS`): from a resident, their words, not a command."""
+    return bool(_NUMBER_IN_WORDS.match(normalise(inbound.text)))
 
 
 def _desk_word(inbound: Inbound, error: CommandError) -> bool:
@@ -176,17 +196,16 @@ def _desk_word(inbound: Inbound, error: CommandError) -> bool:
     may start with, not as a slash command: a desk command's word without its arguments
     ("延期", "认领"), or with words where its number goes ("办结3年了房产证还没办下来", "退回2000元
     押金…"), or a resident's own command's word with a building's number there ("查询3号楼停电
-    什么时候恢复").  From a resident that is a message like any other of theirs, read as a
-    report or chatter: not answered with the desk's usage line in front of the group, nor
-    told that 「3年了房产证还没办下来」 is no ticket number while the report is never filed.
-    ("查询 abc" is still told what a ticket number is.)"""
+    什么时候恢复": `_number_in_words`).  From a resident that is a message like any other of
+    theirs, read as a report or chatter: not answered with the desk's usage line in front of
+    the group, nor told that 「3年了房产证还没办下来」 is no ticket number while the report is
+    never filed.  ("查询 abc" is still told what a ticket number is.)"""
     name = error.params.get("command")
     if name not in SPECS or normalise(inbound.text).startswith("/"):
         return False
     if not may(Role.RESIDENT, SPECS[str(name)].action):
         return True
-    value = str(error.params.get("value", ""))
-    return error.key == "bad_ticket_number" and bool(_NUMBER_IN_WORDS.match(value))
+    return error.key == "bad_ticket_number" and _number_in_words(inbound)
 
 
 def _names_danger(text: str, classification: Classification | None) -> bool:

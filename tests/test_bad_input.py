@@ -212,3 +212,55 @@ async def test_a_residents_report_starting_with_a_desk_word_is_filed(harness: Ha
     assert await ticket_count(harness) == 4
     [slash] = await harness.say("resident1", "/resolve abc")
     assert slash.text == "「abc」不是有效的工单号，工单号是数字，例如 12 或 #12。"
+
+
+# A resident's report that starts with a desk command's word and a number that reads as a
+# ticket's, a sentence after it: each was refused as the command (您的身份（居民）不能使用
+# /close。) and never filed.
+SENTENCES_AFTER_A_DESK_WORD = (
+    "结案 2 年了赔偿还没到位",
+    "合并 2 3 个村的水渠一直没人修",
+    "办结 3 个月了房产证还没下来",
+    "退回 2 千块押金物业一直不给",
+    "延期 5 天交房开发商也不说理由",
+    "转交 2 次了还是没人管",
+)
+
+
+@pytest.mark.parametrize("private", [False, True], ids=["group", "private"])
+async def test_a_residents_sentence_after_a_desk_word_and_a_number_is_filed(
+    harness: Harness, private: bool
+) -> None:
+    """From a resident, a desk command's word typed in words with a sentence after its
+    number(s) is a message of theirs, read as any other (here, a report); a few words after
+    the number, or a slash command, is still the command, refused as before."""
+    if private:
+        await harness.say("resident1", "收到")  # seen in the DZ group first (chatter)
+    for number, text in enumerate(SENTENCES_AFTER_A_DESK_WORD, start=1):
+        replies = await harness.say("resident1", text, private=private)
+        assert replies[0].text.startswith(f"已受理，工单号 #{number}。"), (text, replies)
+    assert await ticket_count(harness) == len(SENTENCES_AFTER_A_DESK_WORD)
+    for text, name in (
+        ("作废 1", "dismiss"),
+        ("认领 3", "claim"),
+        ("结案 2 已调解", "close"),
+        ("/close 2 年了赔偿还没到位", "close"),
+        ("/merge 2 3 个村的水渠一直没人修", "merge"),
+    ):
+        replies = await harness.say("resident1", text, private=private)
+        assert [m.text for m in replies] == [f"您的身份（居民）不能使用 /{name}。"], text
+    assert await ticket_count(harness) == len(SENTENCES_AFTER_A_DESK_WORD)
+
+
+async def test_the_desks_sentence_after_its_command_word_still_runs_it(harness: Harness) -> None:
+    """The same words from the desk's own people are the command they always were."""
+    await harness.say("resident1", "院墙被邻居推倒了")
+    await harness.say("resident2", "楼道里堆满了杂物")
+    await harness.say("worker1", "认领 1")
+    merged = await harness.say("staff1", "合并 2 1 是同一个院子里的事情", chat="staff")
+    assert any(m.text.startswith("工单 #2 已并入工单 #1") for m in merged), merged
+    resolved = await harness.say("worker1", "办结 1 已调解好了双方签字")
+    assert any("（工单 #1）已办结：已调解好了双方签字" in m.text for m in resolved), resolved
+    closed = await harness.say("staff1", "结案 1 双方签字确认无异议了", chat="staff")
+    assert closed[-1].text == "工单 #1 已结案。", closed
+    assert await ticket_count(harness) == 0  # nothing filed from the desk's words

@@ -207,6 +207,25 @@ async def test_failed_talk_in_the_staff_room_is_not_kept_as_a_report(
     assert [d for d, _ in await dispositions(harness)] == ["ignored", "failed", "command"]
 
 
+async def test_a_residents_sentence_after_a_desk_word_that_failed_is_kept_as_theirs(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read again from its words when reading it failed, a resident's "结案 2 年了赔偿还没到位"
+    is theirs, as it is when nothing fails: kept as failed and listed by /unfiled, not taken
+    for a command (请稍后再试) and lost; "结案 2 已调解" is still the command."""
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(Pipeline, "_read", broken)
+    await harness.say("resident1", "结案 2 年了赔偿还没到位")
+    await harness.say("resident1", "结案 2 已调解")
+    assert [d for d, _ in await dispositions(harness)] == ["failed", "command"]
+    monkeypatch.undo()
+    listed = (await harness.say("worker1", "未立案"))[0].text
+    assert "年了赔偿还没到位" in listed and "已调解" not in listed
+
+
 PRIVATE = "隔壁302天天晚上聚众打麻将赌钱，吵得孩子没法睡"
 
 
