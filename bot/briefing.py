@@ -22,7 +22,7 @@ from bot.clock import iso, parse_iso
 from bot.config import Config, format_limit
 from bot.extension import TimeAsked
 from bot.period import Period, month_of, parse_period
-from bot.privacy import residents_read
+from bot.privacy import holder_said, residents_read
 from bot.render import Renderer
 from bot.stats import counts_line, rating_pairs, render_stats
 from bot.turn import enqueue
@@ -85,6 +85,19 @@ class Backlog:
             major=sum(item.ticket.major for item in open_tickets),
         )
 
+    def for_residents(self, config: Config) -> Backlog:
+        """The backlog as a notify room the residents read is told it (`residents_read`):
+        no department that has cases (which says what they are about; an escalation there
+        says 相关部门, `bot.privacy.department_said`); a liaison asking for more time only as
+        相关部门, whose name says the same (`holder_said`: a grid worker is named, as the
+        group's notices name them); and not the desk's people the bot cannot reach, which
+        is the desk's business."""
+        asked = tuple(
+            replace(a, asker=holder_said(config, a.asker, a.role, config.language, True))
+            for a in self.time_asked
+        )
+        return replace(self, departments=(), unreachable=(), time_asked=asked)
+
 
 def moment(day: date, config: Config) -> datetime | None:
     """When `day`'s briefing is due, or None: there is none that day (briefings off, no
@@ -145,13 +158,11 @@ async def send(
             return False  # the first, and late: the next one starts from here
         activity = await tx.activity(starts, iso(due))
         screened = await screening.briefing_lines(tx, starts, iso(due), config)
-        # (kind, the desk's text, a residents' group's): a notify room the residents read is
-        # told no department that has cases (which says what they are about; an escalation
-        # there says 相关部门, `bot.privacy.department_said`).
+        # (kind, the desk's text, a residents' group's: `Backlog.for_residents`).
         texts = [
             ("briefing", *(
                 render_briefing(day, starts, activity, shown, render, config.language, screened)
-                for shown in (backlog, replace(backlog, departments=()))
+                for shown in (backlog, backlog.for_residents(config))
             ))
         ]
         if last is not None and config.briefing.monthly:

@@ -24,12 +24,15 @@ from storage.base import EventRecord, TicketRecord
 @dataclass(frozen=True)
 class TimeAsked:
     """A request for more time (延期) by the worker holding a ticket, that staff have not
-    answered: how much more, and the resolve limit granting it makes."""
+    answered: how much more, and the resolve limit granting it makes.  `role`: the asker's
+    now (their person record's), so a residents' group can be told a liaison's as 相关部门
+    (`bot.privacy.holder_said`), as the escalations there read the asker's."""
 
     ticket: TicketRecord
     asker: str
     more: Span
     until: Span
+    role: str = ""
 
 
 def lengthen(limit: Span, asked: Extension) -> Span | None:

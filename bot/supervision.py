@@ -164,7 +164,8 @@ async def time_asked(
     tx: Tx, clocked: Sequence[ClockedTicket], config: Config
 ) -> list[extension.TimeAsked]:
     """The requests for more time waiting on staff among the open tickets `clocked` (each
-    on its current clock: a request before a reopening was for another round of work)."""
+    on its current clock: a request before a reopening was for another round of work),
+    each with its asker's role."""
     by_id = {item.ticket.id: item for item in clocked}
     history: dict[int, list[EventRecord]] = {}
     for event in await tx.events_of_kind(extension.EVENTS, sorted(EXTENDABLE)):
@@ -177,7 +178,12 @@ async def time_asked(
             continue
         limit = limits(config, item.ticket)[Stage.RESOLVE]
         more, until = extension.requested(request, limit)
-        found.append(extension.TimeAsked(item.ticket, request.actor_name or "", more, until))
+        # The asker's role now, as an escalation reads it (a liaison: 相关部门 in a group).
+        asker = await tx.person(request.actor_id) if request.actor_id is not None else None
+        role = asker.role if asker is not None else ""
+        found.append(
+            extension.TimeAsked(item.ticket, request.actor_name or "", more, until, role)
+        )
     return found
 
 

@@ -437,3 +437,41 @@ async def test_a_residents_notify_room_reads_no_departments_name(
         assert "协办部门：司法所 1（已办结 0）" in staff[1].text
         # All else alike.
         assert group[0].text.splitlines()[:3] == staff[0].text.splitlines()[:3]
+
+
+async def test_a_residents_notify_room_reads_no_liaison_nor_who_cannot_be_reached(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """In a notify room the residents read, the briefing's requests for more time name a
+    liaison who asked 相关部门, as the request's own notice there does (张警官 says which
+    department has the case); a grid worker by name, as everywhere in the group.  The desk's
+    people who cannot be reached (私信未送达) are the desk's business: not there.  The staff
+    room reads both as before."""
+    from tests.test_departments import with_departments
+    from tests.test_private_reports import group_notified
+
+    config = group_notified(with_departments(config_with_briefing(db_path)))
+    async for desk in started(config, new_store):
+        await desk.h.say("resident1", "楼下棋牌室天天聚众赌博")  # #1
+        await desk.h.say("resident2", NORMAL)  # #2
+        await desk.h.say("staff1", "转办 1 派出所", chat="staff")
+        await desk.h.say("police1", "认领 1", private=True)
+        await desk.h.say("police1", "申请延期 1 3个工作日 需要调取监控", private=True)
+        await desk.h.say("worker1", "认领 2")
+        await desk.h.say("worker1", "申请延期 2 2个工作日")
+        async with desk.bot.store.write() as tx:  # as the outbox leaves it (AwaitingContact)
+            waiting = await tx.enqueue(Outbound(CHANNEL, "worker2", "指派"), iso(START))
+        await desk.bot.store.mark_failed(waiting, "Forbidden: bot can't initiate", AWAITING)
+        _, sent = await desk.sweep_on(MONDAY)
+        [group] = [m.text for m in sent if m.kind == "briefing" and m.chat_id == "group"]
+        [staff] = [m.text for m in sent if m.kind == "briefing" and m.chat_id == "staff"]
+        assert "#1｜police1 申请延期 3个工作日" in staff
+        assert "#2｜worker1 申请延期 2个工作日" in staff
+        assert "私信未送达（条）：worker2 1。" in staff
+        assert "police1" not in group and "#1｜相关部门 申请延期 3个工作日" in group, group
+        assert "#2｜worker1 申请延期 2个工作日" in group, group
+        assert "私信未送达" not in group and "worker2" not in group, group
+        # All else alike: the group's is the staff room's less its last line.
+        assert group.splitlines() == [
+            line.replace("police1", "相关部门") for line in staff.splitlines()[:-1]
+        ]
