@@ -271,7 +271,9 @@ def cmd_db_export(args: argparse.Namespace) -> int:
         raise ValueError(f"unknown department {args.department!r} (department codes: {codes})")
     if target.exists():  # before the database is looked at (write_ledger checks again)
         raise FileExistsError(f"{target} already exists")
-    ledger = LedgerFormat(config, args.lang or config.language, masked=not args.unmasked)
+    ledger = LedgerFormat(
+        config, args.lang or config.language, masked=not args.unmasked, department=args.department
+    )
 
     async def export() -> Written:
         async with _opened(config.database, existing=True) as store:
@@ -279,10 +281,14 @@ def cmd_db_export(args: argparse.Namespace) -> int:
             return await write_ledger(rows, target, fmt, ledger)
 
     written = asyncio.run(export())
-    # As /export's caption: the tickets /stats counts as received, and those it counts apart.
+    # As /export's caption: the tickets /stats counts as received (a department's: those
+    # handed to it and those it assists with), and those it counts apart.
     apart = [f", {n} {what}" for what, n in (("dismissed", written.dismissed),
                                              ("merged", written.merged)) if n]
     split = f": {written.received} received as /stats counts them" if apart else ""
+    if written.assisted:
+        split = (f": {written.received} received as /stats counts them ({written.led} handed "
+                 f"to it, {written.assisted} it assists with)")
     print(f"{written.rows} tickets written to {target} ({fmt}){split}{''.join(apart)}")
     if args.unmasked:
         print(
@@ -400,7 +406,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the ledger (台账): one row per ticket, CSV for Excel or XLSX",
         description="Write the centre's ledger: one row per ticket received from --from to "
         "--to (local days, both included; default: every ticket), of every area, of "
-        "--area or of those handed to --department.  Phone, ID-card and bank-card numbers "
+        "--area or of --department's (handed to it, or assisted: a last column 主办/协办).  "
+        "Phone, ID-card and bank-card numbers "
         "and WeChat ids are masked unless --unmasked is given.",
     )
     export.add_argument("out", type=Path, help="file to write (must not exist)")
@@ -412,7 +419,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--department", metavar="CODE",
-        help="only the tickets handed to this department (转办), by its code",
+        help="only the tickets handed to this department (转办) or that it assists with (协办), "
+        "by its code",
     )
     export.add_argument(
         "--format",

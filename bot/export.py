@@ -67,7 +67,8 @@ class LedgerRequest:
     area: str | None  # one area's code; None: every area
     format: Format
     lang: str
-    department: str | None = None  # only those handed to this department (转办), by code
+    # Only those handed to this department (转办) and those it assists with (协办), by code.
+    department: str | None = None
 
     def source(self) -> str:
         return json.dumps({SOURCE_KEY: asdict(self)}, ensure_ascii=False, sort_keys=True)
@@ -112,11 +113,23 @@ def department_scope(config: Config, department: str, area: str | None, lang: st
 
 
 def apart(written: Written, lang: str | None) -> str:
-    """What the caption adds for the rows /stats counts apart (作废, 并案): the file lists
-    every ticket, its 共 N 件 only those /stats counts as received, so the two agree."""
+    """What the caption adds after its 共 N 件, so it agrees with /stats: a department's
+    ledger, how many of them are handed to it (主办, /stats' 受理) and how many it assists
+    with (协办, /stats' 本部门协办); and the rows /stats counts apart (作废, 并案), which the
+    file lists and N leaves out.  Each only when there are some."""
+    details = []
+    if written.assisted:
+        details.append(
+            i18n.t("export_caption_assisted", lang, led=written.led, assisted=written.assisted)
+        )
     counts = {"export_apart_dismissed": written.dismissed, "export_apart_merged": written.merged}
     items = [i18n.t(key, lang, count=n) for key, n in counts.items() if n]
-    return i18n.t("export_caption_apart", lang, items=i18n.joined(items, lang)) if items else ""
+    if items:
+        details.append(i18n.t("export_caption_apart", lang, items=i18n.joined(items, lang)))
+    if not details:
+        return ""
+    joined = i18n.t("export_caption_details_sep", lang).join(details)
+    return i18n.t("export_caption_details", lang, details=joined)
 
 
 def megabytes(size: int) -> str:
@@ -189,7 +202,7 @@ class LedgerFiles:
         rows = self.store.ledger(
             request.start, request.end, area=request.area, department=request.department
         )
-        ledger = LedgerFormat(self.config, request.lang, masked=True)
+        ledger = LedgerFormat(self.config, request.lang, masked=True, department=request.department)
         try:
             return await write_ledger(rows, path, request.format, ledger, max_bytes=limit)
         except LedgerTooLarge:

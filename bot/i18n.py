@@ -1364,9 +1364,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # The rows /stats counts apart: listed in the file (状态 已作废 / 已并案), not in {count}.
     "export_caption_apart": (
-        "（另列{items}，不计入件数，与统计一致）",
-        " (plus {items} listed but not counted, as in the statistics)",
+        "另列{items}，不计入件数，与统计一致",
+        "plus {items} listed but not counted, as in the statistics",
     ),
+    # A department's ledger: of {count}, those handed to it (/stats' 受理) and those it
+    # assists with (/stats' 本部门协办).
+    "export_caption_assisted": (
+        "主办 {led} 件、协办 {assisted} 件", "{led} handed to it, {assisted} it assists with"
+    ),
+    # What follows {count}: the two above, either or both.
+    "export_caption_details": ("（{details}）", " ({details})"),
+    "export_caption_details_sep": ("；", "; "),
     "export_apart_dismissed": ("作废 {count} 件", "{count} dismissed"),
     "export_apart_merged": ("并案 {count} 件", "{count} merged"),
     "export_sent_privately": (
@@ -1811,6 +1819,10 @@ NAMES: dict[str, tuple[str, str]] = {
     "ledger.people_involved": ("涉及人数", "People involved"),
     "ledger.amount_involved": ("涉及金额（元）", "Money involved (yuan)"),
     "ledger.source": ("信息来源", "Source"),
+    # A department's ledger's last column: the case handed to it (主办) or assisted (协办).
+    "ledger.part": ("主办/协办", "Lead or assisting"),
+    "ledger.leads": ("主办", "lead"),
+    "ledger.assists": ("协办", "assisting"),
     # Where a report came from (bot.workflow.Source): the ledger's column, /stats' line.
     "source.group": ("民情群", "intake group"),
     "source.private": ("私聊反映", "one to one"),

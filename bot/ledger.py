@@ -74,6 +74,9 @@ COLUMNS = (
     "amount_involved",  # 涉及金额, whole yuan (a number, for the centre's own sums)
     "source",  # 信息来源: an intake group, one to one, or the desk's own report (上报)
 )
+# A department's ledger (各部门台账) ends with one more: whether it leads the case (主办:
+# handed to it, 转办) or assists with it (协办, another leading).
+PART = "part"
 # Column widths in the XLSX sheet (characters); the rest get the default.
 _WIDTHS = {
     "received_at": 17,
@@ -99,11 +102,19 @@ class Written:
     rows: int
     dismissed: int = 0
     merged: int = 0
+    # Of a department's ledger's rows not apart, those it assists with (协办): /stats counts
+    # them for it on a line of their own (本部门协办), the rest as received (受理).
+    assisted: int = 0
 
     @property
     def received(self) -> int:
-        """The tickets /stats counts as received: the rows less those apart."""
+        """The tickets the file lists as /stats counts them: the rows less those apart."""
         return self.rows - self.dismissed - self.merged
+
+    @property
+    def led(self) -> int:
+        """Of `received`, those /stats counts as received: a department's own (主办)."""
+        return self.received - self.assisted
 
 
 class LedgerTooLarge(ValueError):
@@ -117,18 +128,28 @@ class LedgerTooLarge(ValueError):
 class LedgerFormat:
     """Turns a stored row into the cells a centre's ledger shows, in one language."""
 
-    def __init__(self, config: Config, lang: str, masked: bool = True) -> None:
+    def __init__(
+        self, config: Config, lang: str, masked: bool = True, department: str | None = None
+    ) -> None:
         self.config = config
         self.lang = lang
         self.masked = masked
         self.render = Renderer(config.timezone, config.intake.area_prefix)
+        # A department's ledger (`Store.ledger`'s `department`): its rows say which it leads.
+        self.department = department
+        self.columns = COLUMNS if department is None else (*COLUMNS, PART)
 
     @property
     def title(self) -> str:
         return i18n.name("ledger.title", self.lang)
 
     def header(self) -> list[Cell]:
-        return [i18n.name(f"ledger.{column}", self.lang) for column in COLUMNS]
+        return [i18n.name(f"ledger.{column}", self.lang) for column in self.columns]
+
+    def assists(self, row: LedgerRow) -> bool:
+        """Whether `row` is in a department's ledger because it assists with it (协办),
+        another leading (its lead is never among those assisting)."""
+        return self.department is not None and row.handled_by != self.department
 
     def _private(self, text: str | None) -> str:
         """Free text a resident wrote (or a name they chose): masked unless told not to."""
@@ -199,8 +220,9 @@ class LedgerFormat:
             "people_involved": "" if row.people_involved is None else row.people_involved,
             "amount_involved": "" if row.amount_involved is None else row.amount_involved,
             "source": i18n.name(f"source.{row.source}", lang),
+            PART: i18n.name("ledger.assists" if self.assists(row) else "ledger.leads", lang),
         }
-        return [values[column] for column in COLUMNS]
+        return [values[column] for column in self.columns]
 
 
 def xlsx_available() -> bool:
@@ -271,7 +293,7 @@ class _XlsxSink:
         self._illegal = ILLEGAL_CHARACTERS_RE
         self._book = Workbook(write_only=True)  # rows go to a temporary file as they come
         self._sheet = self._book.create_sheet(ledger.title)
-        for index, column in enumerate(COLUMNS, start=1):
+        for index, column in enumerate(ledger.columns, start=1):
             if column in _WIDTHS:
                 self._sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS[column]
         self._sheet.freeze_panes = "A2"
@@ -326,13 +348,16 @@ async def write_ledger(
     partial = path.with_name(path.name + ".partial")
     opener = _XlsxSink if fmt == "xlsx" else _CsvSink
     sink: _Sink = await asyncio.to_thread(opener, partial, ledger)
-    count = 0
+    count = assisted = 0
     apart: Counter[str] = Counter()
     batch: list[list[Cell]] = []
     try:
         async for row in rows:
             batch.append(ledger.cells(row))
-            apart[row.status] += row.status in (Status.DISMISSED, Status.MERGED)
+            if row.status in (Status.DISMISSED, Status.MERGED):
+                apart[row.status] += 1
+            else:
+                assisted += ledger.assists(row)
             if len(batch) == BATCH:
                 await asyncio.to_thread(sink.write, batch)
                 count, batch = count + len(batch), []
@@ -347,4 +372,4 @@ async def write_ledger(
         await asyncio.to_thread(sink.abort)
         await asyncio.to_thread(partial.unlink, missing_ok=True)
         raise
-    return Written(count + len(batch), apart[Status.DISMISSED], apart[Status.MERGED])
+    return Written(count + len(batch), apart[Status.DISMISSED], apart[Status.MERGED], assisted)

@@ -723,7 +723,7 @@ class Tx(Protocol):
     ) -> list[LedgerRow]:
         """The next `limit` ledger rows with ids above `after_id`, by id (a batch); of one
         area's tickets, or (None) of every area's; with `department`, only those handed to
-        it (转办) now."""
+        it (转办) now and those it assists with now (协办)."""
         ...
 
     async def activity(self, start: str, end: str) -> Activity:
@@ -878,9 +878,9 @@ class Store(Protocol):
         area: str | None = None,
         department: str | None = None,
     ) -> AsyncIterator[LedgerRow]:
-        """Every ledger row in [start, end) (of one area, or of all), fetched `batch` rows
-        at a time, each batch in its own short read, so an export never holds all tickets
-        (or a lock) at once."""
+        """Every ledger row in [start, end) (of one area, or of all; with `department`, as
+        `Tx.ledger_rows`), fetched `batch` rows at a time, each batch in its own short read,
+        so an export never holds all tickets (or a lock) at once."""
         ...
 
     async def backup(self, path: Path) -> None: ...

@@ -211,6 +211,17 @@ def _in_area(area: str | None, department: str | None = None) -> tuple[str, tupl
     return where, params
 
 
+def _in_ledger(area: str | None, department: str | None) -> tuple[str, tuple[str, ...]]:
+    """`_in_area`'s condition for a ledger: a department's lists those handed to it (转办)
+    and those it assists with (协办), as /stats counts both for it (`ticket_stats`)."""
+    where, params = _in_area(area)
+    if department is None:
+        return where, params
+    assisted = _ASSISTED_BY.format("t.assisting")
+    where += f" AND (t.department = ? OR (t.assisting <> '' AND {assisted}))"
+    return where, (*params, department, like_pattern(f" {department} "))
+
+
 # Erasing old words (bot.retention), both by the (disposition, id) index: backwards past
 # the kept days' rows to the newest erased one, then forwards from there a batch at a time,
 # so no batch reads the rows erased before it.  (tests/test_retention.py checks the plans.)
@@ -1412,7 +1423,7 @@ class SQLTx(ABC):
         area: str | None = None,
         department: str | None = None,
     ) -> list[LedgerRow]:
-        in_area, params = _in_area(area, department)
+        in_area, params = _in_ledger(area, department)
         rows = await self._all(
             f"""SELECT t.id, t.created_at, t.channel, t.chat_id, t.area,
                        COALESCE(NULLIF(r.display_name, ''), r.user_id) AS reporter,

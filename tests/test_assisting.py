@@ -5,6 +5,9 @@ withdraw the request; handing the case to the assisting department makes it the 
 
 from __future__ import annotations
 
+import asyncio
+import csv
+import io
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
@@ -14,11 +17,13 @@ import pytest
 from bot.adapters.base import Outbound
 from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
+from bot.cli import main
 from bot.config import Config, PersonConfig
 from bot.ledger import COLUMNS, LedgerFormat
 from bot.workflow import Action, Actor, Role, Status, TicketView, may_act_on_ticket
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
 from tests.test_departments import with_departments
+from tests.test_ledger import database_url, read_csv, write_config
 
 NOT_FOUND = "没有找到工单 #1，或您无权查看。"
 REPORT = "隔壁两家为排水沟吵了半年，今天又差点动手"
@@ -177,6 +182,77 @@ async def test_stats_count_the_departments_assisting(harness: Harness) -> None:
     assert "\nAssisted by departments: 司法所 3 (1 resolved)" in english
     police_en = reply(await harness.say("staff1", "/stats PCS", chat="staff"))
     assert "Assisting" not in police_en  # no longer asked to
+
+
+async def test_a_departments_ledger_lists_the_cases_it_assists_with(
+    harness: Harness, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A department's ledger (导出台账 司法所, and `db export --department`) lists the cases it
+    assists with beside those handed to it, each marked in a last column 主办/协办, and its
+    caption says how many of each: the same as /stats for that department (受理, 本部门协办).
+    A dismissed one keeps its row, counted apart, as /stats leaves it out."""
+    harness.bot.documents.directory = str(tmp_path)
+    await harness.say("resident1", REPORT)  # #1, the grid's
+    await harness.say("resident1", "有人在河边电鱼")  # #2, handed to the police
+    await harness.say("resident3", "村里两户为宅基地争执", chat="west")  # #3, 西村's grid
+    await harness.say("resident2", "楼上漏水淹了我家厨房")  # #4, dismissed below
+    await harness.say("staff1", "转办 2 派出所", chat="staff")
+    for number, department in ((1, "司法所"), (1, "派出所"), (2, "司法所"), (4, "SFS")):
+        await harness.say("staff1", f"协办 {number} {department}", chat="staff")
+    await harness.say("staff1", "作废 4 重复反映", chat="staff")
+
+    async def ledger(words: str) -> tuple[str, list[list[str]]]:
+        sent = await harness.say("staff1", f"导出台账 {words}", private=True)
+        [message] = [m for m in sent if m.kind == "document"]
+        assert message.document is not None and message.document.data is not None
+        text = message.document.data.decode("utf-8-sig")
+        return message.text, list(csv.reader(io.StringIO(text)))
+
+    caption, table = await ledger("司法所")
+    assert "，共 2 件（主办 0 件、协办 2 件；另列作废 1 件，不计入件数，与统计一致）。" in caption
+    assert table[0][-1] == "主办/协办" and len(table[0]) == len(COLUMNS) + 1
+    assert [(row[0], row[-1]) for row in table[1:]] == [("1", "协办"), ("2", "协办"), ("4", "协办")]
+    judicial = reply(await harness.say("staff1", "统计 司法所", chat="staff")).splitlines()
+    assert judicial[1:] == [
+        "该时段没有受理工单。", "本部门协办：2 件（已办结 0），由其他单位主办，不计入以上各项"
+    ]
+    caption, table = await ledger("派出所")
+    assert "，共 2 件（主办 1 件、协办 1 件）。" in caption
+    assert [(row[0], row[-1]) for row in table[1:]] == [("1", "协办"), ("2", "主办")]
+    police = reply(await harness.say("staff1", "统计 派出所", chat="staff")).splitlines()
+    assert police[1] == "受理 1 件，已办结 0 件，办结率 0.0%"
+    assert police[-1] == "本部门协办：1 件（已办结 0），由其他单位主办，不计入以上各项"
+    # Of one area: 西村's grid leads #3, nobody assists; 东镇's #1 is not 西村's.
+    caption, table = await ledger("XC 司法所")
+    assert "，共 0 件。" in caption and table[1:] == []
+    # Every area's ledger is as before: no such column.
+    _, table = await ledger("")
+    assert len(table[0]) == len(COLUMNS) and len(table) == 5
+    # `db export --department` writes the same rows, and says the same.
+    config = write_config(tmp_path / "c.toml", database_url(harness.bot.store))
+    with config.open("a", encoding="utf-8") as file:
+        file.write('[[departments]]\ncode = "PCS"\nname = "派出所"\n')
+        file.write('[[departments]]\ncode = "SFS"\nname = "司法所"\n')
+    out = tmp_path / "sfs.csv"
+    argv = ["db", "export", "--config", str(config), "--department", "SFS", str(out)]
+    assert await asyncio.to_thread(main, argv) == 0
+    _, table = await ledger("司法所")
+    group = COLUMNS.index("group")  # the file's config titles the group: all else alike
+    assert [row[:group] + row[group + 1 :] for row in read_csv(out)] == [
+        row[:group] + row[group + 1 :] for row in table
+    ]
+    assert capsys.readouterr().out == (
+        f"3 tickets written to {out} (csv): 2 received as /stats counts them "
+        "(0 handed to it, 2 it assists with), 1 dismissed\n"
+    )
+    await harness.say("staff1", "/lang en", private=True)
+    sent = await harness.say("staff1", "/export SFS", private=True)
+    [english] = [m for m in sent if m.kind == "document"]
+    assert english.document is not None and english.document.data is not None
+    assert ", 2 tickets (0 handed to it, 2 it assists with; plus 1 dismissed listed but not " \
+        "counted, as in the statistics). " in english.text
+    header, first = english.document.data.decode("utf-8-sig").splitlines()[:2]
+    assert header.endswith(",Lead or assisting") and first.endswith(",assisting")
 
 
 async def test_who_may_ask_and_what_is_refused(harness: Harness) -> None:

@@ -54,7 +54,7 @@ def test_help_says_what_the_command_does(capsys: pytest.CaptureFixture[str]) -> 
     # run's demo keeps a deployment's database free of its tickets (it said "with the
     # config's database" after they went to the demo's)
     assert "else in the demo's (intake-demo.db" in out
-    assert "or of those handed to --department" in out
+    assert "or of --department's (handed to it, or assisted: a last column 主办/协办)" in out
 
 
 def test_bad_config_is_one_line_and_non_zero(

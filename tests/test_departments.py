@@ -611,8 +611,10 @@ async def test_a_departments_ledger(harness: Harness, tmp_path: Path) -> None:
     assert ledger.filename.startswith("台账-PCS-")
     lines = ledger.data.decode("utf-8-sig").splitlines()
     assert [line.split(",")[0] for line in lines[1:]] == ["1", "2"]
-    # 承办部门, then 调处结果, 协办部门, 重大疑难 and 涉及人数、金额, empty; 信息来源
-    assert all(line.endswith(",派出所,,,,,,民情群") for line in lines[1:])
+    # 承办部门, then 调处结果, 协办部门, 重大疑难 and 涉及人数、金额, empty; 信息来源; and a
+    # department's ledger's own last column, 主办/协办 (`tests/test_assisting.py`)
+    assert lines[0].endswith(",信息来源,主办/协办")
+    assert all(line.endswith(",派出所,,,,,,民情群,主办") for line in lines[1:])
     # A grid worker's ledger is their area's; a department's is the centre's.
     [refused] = await harness.say("worker1", "导出台账 PCS", private=True)
     assert "东镇" in refused.text and refused.kind == "reply"
