@@ -90,13 +90,27 @@ _MOBILE_WORDS = re.compile(
     rf"(?<![{DIGIT_WORDS}])(?P<head>[一幺]{_S}[三四五六七拐八九勾]{_S}[{DIGIT_WORDS}])"
     rf"(?:{_S}[{DIGIT_WORDS}]){{4}}(?P<tail>(?:{_S}[{DIGIT_WORDS}]){{4}})(?!{_S}[{DIGIT_WORDS}])"
 )
-# Landlines with an area code: 010-12345678, 0755 1234567, (021)12345678, （0452）1234567.
-_LANDLINE = re.compile(r"(?<!\d)([(（]?0\d{2,3}[)）]?[-－— ]?)(\d{3,4})[-－ ]?(\d{4})(?!\d)")
+# Landlines with an area code: 010-12345678, 0755 1234567, (021)12345678, （0452）1234567:
+# 0, the code, and seven or eight digits split once at most, standing alone.  Digits glued to
+# them with letters (SF0731234567890) or a group joined by one of their own separators
+# (0571 8888 1234 5678, 0731-2345-6789-0012, 2024 0312 3456 7890) make a longer number, an
+# order's, a parcel's or an invoice's, left whole (`_phone`).  The price: a landline with its
+# extension after a dash (0571-88881234-808; 转808 is masked) or with spaced digits after its
+# spaces (010 6512 3456 12点) is not masked.
+_LANDLINE = re.compile(
+    r"(?<![0-9A-Za-z])(?P<head>[(（]?0\d{2,3}[)）]?(?P<code_sep>[-－— ]?))"
+    r"(?P<mid>\d{3,4})(?P<sep>[-－ ]?)(?P<tail>\d{4})(?![0-9A-Za-z])"
+)
 # A local number without its area code, said to be a phone's: 电话：87654321, 座机 8765-4321.
 _LOCAL = re.compile(
-    r"((?:电话|座机|固话|联系方式|号码|tel)[号码是为：:\s]{0,4})(\d{3,4})[-－ ]?(\d{4})(?!\d)",
+    r"(?P<head>(?:电话|座机|固话|联系方式|号码|tel)[号码是为：:\s]{0,4})"
+    r"(?P<mid>\d{3,4})(?P<sep>[-－ ]?)(?P<tail>\d{4})(?!\d)",
     re.IGNORECASE,
 )
+# A group of digits just after or before a phone's, and the separator joining it; a number
+# masked already (138****5678) is none.
+_GROUP_AFTER = re.compile(r"([-－— ])\d++(?!\*)")
+_GROUP_BEFORE = re.compile(r"(?<![\d*])\d+([-－— ])$")
 _SEPARATOR = re.compile(f"[{SEPARATORS}]")
 # What else is typed that way: an ID card or a landline digit by digit ("1 1 0 1 0 1 …",
 # "0 5 7 1 - 8 8 8 8 …"), in groups no pattern above knows ("1101 0119 9003 0712 34",
@@ -142,6 +156,19 @@ def _card(match: re.Match[str]) -> str:
     if not 16 <= len(digits) <= 19 or not (named or _luhn(digits)):
         return match.group(0)
     return digits[:4] + "*" * (len(digits) - 8) + digits[-4:]
+
+
+def _phone(match: re.Match[str]) -> str:
+    """A landline (`_LANDLINE`) or a local number (`_LOCAL`) with its middle digits hidden
+    (0571-****1234, 电话：****4321); as it was when a group of digits is joined to it, before
+    or after, by one of the separators it uses itself: the digits run on as one longer
+    number's (订单号 0571 8888 1234 5678)."""
+    text, joins = match.string, {match.groupdict().get("code_sep"), match["sep"]} - {None, ""}
+    after = _GROUP_AFTER.match(text, match.end())
+    before = _GROUP_BEFORE.search(text, 0, match.start())
+    if any(group is not None and group[1] in joins for group in (after, before)):
+        return match.group(0)
+    return match["head"] + "*" * len(match["mid"]) + match["tail"]
 
 
 def _mobile_spelled(match: re.Match[str]) -> str:
@@ -261,8 +288,8 @@ def mask_pii(text: str, public: tuple[str, ...] = ()) -> str:
     text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}{m.group(4)}", text)
     text = _MOBILE_SPACED.sub(_mobile_spelled, text)
     text = _MOBILE_WORDS.sub(_mobile_spelled, text)
-    text = _LANDLINE.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
-    text = _LOCAL.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
+    text = _LANDLINE.sub(_phone, text)
+    text = _LOCAL.sub(_phone, text)
     text = _RUN_DIGITS.sub(_PHONE_DIGITS, text)
     text = _RUN_WORDS.sub(_PHONE_WORDS, text)
     for i, number in enumerate(kept):

@@ -277,6 +277,43 @@ def test_spelled_digits_that_are_no_id_card_or_landline_are_left(text: str) -> N
     assert mask_pii(text) == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Order, parcel, invoice, contract and transfer numbers typed in groups: a group that
+        # goes on after the "local number", or comes before the "area code", joined by the
+        # same separator, makes a longer number, whose middle is not a landline's.
+        "订单号 0571 8888 1234 5678",
+        "快递单号 0731-2345-6789-0012，发票号码 0441 0012 3456 7890",
+        "合同编号 0755-2345-6789-01，订单 0571-88881234-5678",
+        "转账流水号 0210 1234 5678 9012 3456",
+        "订单 2024 0312 3456 7890",
+        "订单号码 8888 1234 5678",  # 号码 names a phone, but the digits go on
+        # Digits glued to letters: a courier's number.
+        "顺丰 SF0731234567890，圆通 YT07312345678，07312345678YT",
+    ],
+)
+def test_grouped_order_numbers_are_no_landline(text: str) -> None:
+    assert mask_pii(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("0571-88881234", "0571-****1234"),
+        ("（010）6512 3456，010 6512 3456", "（010）****3456，010 ****3456"),
+        ("0755-2345 6789 找我", "0755-****6789 找我"),
+        # Digits after or before in another way, or a masked number beside, join nothing.
+        ("座机 0571-88881234 13812345678", "座机 0571-****1234 138****5678"),
+        ("13812345678 010 6512 3456", "138****5678 010 ****3456"),
+        ("0571-88881234 2024年3月5日打过", "0571-****1234 2024年3月5日打过"),
+        ("电话：8765-4321 3号楼", "电话：****4321 3号楼"),
+    ],
+)
+def test_landlines_beside_other_numbers_are_still_masked(text: str, masked: str) -> None:
+    assert mask_pii(text) == masked
+
+
 def test_public_numbers_are_not_masked_but_a_personal_one_around_them_is() -> None:
     public = ("0371-12345678", "110101")
     assert mask_pii("热线 0371-12345678，我 13812345678", public) == (
