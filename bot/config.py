@@ -1087,7 +1087,9 @@ def _beside(config_file: Path, value: str) -> str:
     an absolute one is as written): `database = "intake.db"` in /srv/intake/config.toml is
     /srv/intake/intake.db wherever the bot is started from, not a new, empty database in
     the directory of whoever started it.  Written as the way from the working directory
-    there (conf/intake.db), so a config in it reads exactly as written."""
+    there (conf/intake.db), so a config in it reads exactly as written.  A ~ first is the
+    home directory (~/intake/tickets.db), as in a shell, not a directory named ~ there."""
+    value = os.path.expanduser(value)
     if not value or Path(value).is_absolute():
         return value
     return str(config_file.parent / value)
@@ -1095,7 +1097,7 @@ def _beside(config_file: Path, value: str) -> str:
 
 def _paths_beside(config: Config, config_file: Path) -> None:
     """The config's file paths (`database`, a SQLite file, plain or sqlite:///; `[classifier]
-    model`) read from `config_file`'s directory (`_beside`)."""
+    model`) read from `config_file`'s directory, ~ as the home directory (`_beside`)."""
     database = config.database
     if "://" not in database.removeprefix("sqlite:///") and database != ":memory:":
         scheme = "sqlite:///" if database.startswith("sqlite:///") else ""

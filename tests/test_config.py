@@ -306,6 +306,27 @@ def test_relative_paths_are_from_the_config_files_directory(
     assert load_config(EXAMPLE).database == str(EXAMPLE.parent / "intake.db")
 
 
+@pytest.mark.parametrize(
+    ("database", "read"),
+    [
+        ("~/intake/tickets.db", "home/intake/tickets.db"),
+        ("sqlite:///~/intake/tickets.db", "sqlite:///home/intake/tickets.db"),
+        ("~", "home"),
+    ],
+)
+def test_a_tilde_in_a_path_is_the_home_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database: str, read: str
+) -> None:
+    """`database = "~/intake/tickets.db"` was read as a directory named ~ beside the config."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "conf").mkdir()
+    text = f'database = "{database}"\n[classifier]\nmodel = "~/models/m.skops"\n'
+    (tmp_path / "conf" / "c.toml").write_text(text, encoding="utf-8")
+    config = load_config(tmp_path / "conf" / "c.toml")
+    assert config.database == read.replace("home", str(tmp_path / "home"), 1)
+    assert config.classifier.model == str(tmp_path / "home" / "models" / "m.skops")
+
+
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="file not found"):
         load_config(tmp_path / "absent.toml")
