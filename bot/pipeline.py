@@ -41,6 +41,7 @@ from bot.repeats import (
     presses,
     repeated_ticket,
     same_event,
+    seconded,
     settled_ticket,
 )
 from bot.turn import Turn, enqueue
@@ -770,7 +771,14 @@ class Pipeline:
         if declared:
             classification = as_a_report(classification)
         elif classification.type == NOT_A_REPORT and not inbound.attachments:
-            return "chatter", None
+            # "这个事我也遇到了，消防通道一直被堵": the words after the "me too", if a report, are
+            # this report (and `_same_event` links it to the one it seconds).
+            rest = seconded(text)
+            if rest is None:
+                return "chatter", None
+            classification = await asyncio.to_thread(self.classifier.classify, rest)
+            if classification.type == NOT_A_REPORT:
+                return "chatter", None
         if await self._over_hourly_limit(turn, classification):
             return await self._hold(turn, text)
         report = Report(

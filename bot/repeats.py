@@ -153,6 +153,30 @@ def settled_ticket(
     return open_[0] if len(open_) == 1 else None
 
 
+# A resident seconding a report, then saying it in their own words: "这个事我也遇到了，消防通道
+# 一直被堵", "我家也是，天花板也被泡了", "+1 我们楼也停水了".  The model reads the opener as
+# chatter (a "me too" alone is), and the report after it was dropped unanswered.
+_SECONDING = re.compile(
+    r"\s*(?:[+＋]1|同感|附议|同样的?(?:问题|情况|遭遇)|一样的?(?:问题|情况)|"
+    r"(?:这个?事情?|这个?问题|这种情况)?(?:我|我家|我们家?|我们(?:楼|村|小区|这边|单元))也"
+    r"(?:是|一样|遇到了?|碰到了?|遇到过|碰到过|有这个?问题|这样)(?:的|了|啊|呀|哦)?)"
+    r"[\s,，。.!！:：、~～…]*"
+)
+# The Chinese characters the words after the opener need to be a report of their own.
+_SECONDED_CHARS = 4
+
+
+def seconded(text: str) -> str | None:
+    """What a message seconding another's report says after its opener (`_SECONDING`),
+    when that is a sentence of its own, to be read as a report; else None ("我也是" alone,
+    "+1", "同感！" stay chatter)."""
+    opener = _SECONDING.match(text)
+    if opener is None:
+        return None
+    rest = text[opener.end():].strip()
+    return rest if sum(map(len, _HAN.findall(rest))) >= _SECONDED_CHARS else None
+
+
 def _shared_words(text: str, ticket_text: str) -> int:
     """How many of the message's character pairs the ticket shares, leaving out the pairs
     any two messages share (`_COMMON`); none with a number the ticket does not have."""

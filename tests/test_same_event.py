@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.base import Outbound
-from tests.conftest import StoreFactory, make_config
+from bot.adapters.harness import Harness, HarnessAdapter
+from bot.app import Bot
+from bot.repeats import seconded
+from classifier import Classification
+from tests.conftest import KeywordClassifier, StoreFactory, make_config
+from tests.test_outbox import Clock
 from tests.test_supervision import START, Desk, at, started
 
 LINKED = "疑似与工单 #1 为同一事件（另一位居民刚反映），请一并核实处理"
@@ -53,3 +58,47 @@ async def test_off_when_set_to_zero(db_path: Path, new_store: StoreFactory) -> N
     async for desk in started(config, new_store):
         await desk.h.say("resident1", "村口着火了")
         assert "疑似" not in staff_notice(await desk.h.say("resident2", "村口那边着火了"))
+
+
+class OpenerDeaf(KeywordClassifier):
+    """As the model reads a "me too": chatter, whatever follows it."""
+
+    def classify(self, text: str) -> Classification:
+        if text.startswith(("我也", "这个事我也", "+1")):
+            return Classification("not_a_report", 0.95, "low", 0.9)
+        return super().classify(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("这个事我也遇到了，消防通道一直被堵", "消防通道一直被堵"),
+        ("我家也是，天花板也被泡了", "天花板也被泡了"),
+        ("+1 我们楼也停水了", "我们楼也停水了"),
+        ("同样的问题：3栋电梯也坏了", "3栋电梯也坏了"),
+        ("我也是", None),
+        ("+1", None),
+        ("我也遇到了，是的", None),  # too few words of its own
+        ("同感！！", None),
+        ("消防通道一直被堵", None),  # no opener: the model's call stands
+    ],
+)
+def test_what_a_seconding_message_says(text: str, rest: str | None) -> None:
+    assert seconded(text) == rest
+
+
+async def test_a_report_seconded_in_words_is_filed_and_linked(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """"这个事我也遇到了，消防通道一直被堵" was logged as chatter, unanswered: the resident's
+    report is its words after the "me too", linked to the one it seconds."""
+    adapter = HarnessAdapter()
+    config = make_config(db_path)
+    async with Bot(config, [adapter], new_store(), OpenerDeaf(), Clock()) as bot:
+        h = Harness(bot, adapter)
+        await h.say("resident1", "小区物业把消防通道占了停车")
+        second = await h.say("resident2", "这个事我也遇到了，消防通道一直被堵")
+        ack = next(m for m in second if m.kind == "ack")
+        assert ack.text.startswith("已受理，工单号 #2。")
+        assert LINKED in staff_notice(second)
+        assert await h.say("resident2", "我也是") == []  # a "me too" alone stays chatter
