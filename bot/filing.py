@@ -156,10 +156,13 @@ async def file_ticket(
         buttons=render.ack_buttons(ticket, lang, private),
     )
     _notify_staff(turn, ticket, report, render, config, related, replying_to)
-    # A resident's (by its source) kept from a group; not where every report is one to one.
-    if private and ticket.source == Source.PRIVATE and ticket.area is not None:
+    # A resident's (by its source) one to one: kept from a group (私下反映), or where every
+    # report is one to one (WeCom, an Official Account).  In a group its grid reads it there;
+    # a grid worker's or staff member's own 上报 tells no colleague.
+    if ticket.source == Source.PRIVATE and ticket.area is not None:
         filer = actor_id if actor_id is not None else report.reporter.id
-        await _tell_the_grid(turn, ticket, ticket.area, report, render, config, filer)
+        key = "grid_private_report" if private else "grid_new_report"
+        await _tell_the_grid(turn, ticket, ticket.area, report, render, config, filer, key)
     return ticket
 
 
@@ -171,17 +174,21 @@ async def _tell_the_grid(
     render: Renderer,
     config: Config,
     filer: int,
+    key: str,
 ) -> None:
-    """A private report (私下反映) tells its area's grid workers privately, with 认领: they
-    read it nowhere else.  A report in a group they see there, under its 认领 button; a
-    private one waited in 待办 until someone looked, or its time to be claimed ran out."""
+    """A resident's report made one to one tells its area's grid workers privately, with
+    认领: they read it nowhere else.  A report in a group they see there, under its 认领
+    button; one made one to one waited in 待办 until someone looked, or its time to be
+    claimed ran out.  `key`: the notice's text, `grid_private_report` for one kept from a
+    group (私下反映: not to be mentioned there), else `grid_new_report` (WeCom, an Official
+    Account: every report is one to one, none is kept from anyone)."""
     number = render.number(ticket)
     for worker in await area_workers(turn.tx, area):
         if worker.id == filer:  # a worker filing it (立案) knows
             continue
         lang = worker.lang or config.language
         text = i18n.t(
-            "grid_private_report",
+            key,
             lang,
             ticket=render.label(ticket),
             area=config.area_name(area),

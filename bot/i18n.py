@@ -402,6 +402,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Its reporter did not say it in the group: do not mention it or them there. "
         "Send /claim {number} to take it up.",
     ),
+    # A resident's report where every report is one to one (WeCom, an Official Account):
+    # none is kept from a group, so nothing is said about one.
+    "grid_new_report": (
+        "【群众反映】新工单 {ticket}｜{area}｜{type}｜{urgency}\n{reporter}：{text}\n"
+        "认领请发送「认领 {number}」。",
+        "[Resident's report] New ticket {ticket} | {area} | {type} | {urgency}\n"
+        "{reporter}: {text}\nSend /claim {number} to take it up.",
+    ),
     "staff_private_report": (
         "私下反映：反映人未在群里公开，请勿在群里提及内容或反映人",
         "Reported privately: do not mention it or its reporter in the group",

@@ -381,41 +381,129 @@ async def test_a_worker_cannot_move_their_own_grid(harness: Harness) -> None:
     assert stored == [("DZ",)]
 
 
-async def test_on_a_one_to_one_channel_the_chosen_grid_routes_it(
-    db_path: Path, new_store: StoreFactory
-) -> None:
-    """WeCom / Official Account style: every conversation on a channel is an intake point
-    for one area ("*"); a resident who chose their grid has their reports filed there, and
-    what the classifier took for chatter is listed to that grid's workers."""
+@pytest.fixture
+async def one_to_one(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Harness]:
+    """WeCom / Official Account style: no residents' group on the channel; every
+    conversation on it is an intake point for one area ("*")."""
     config = make_config(db_path)
     config.intake_groups = [IntakeGroup(channel=CHANNEL, chat_id="*", area="DZ")]
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
+        yield Harness(bot, adapter)
+
+
+async def test_on_a_one_to_one_channel_the_chosen_grid_routes_it(one_to_one: Harness) -> None:
+    """A resident who chose their grid has their reports filed there, and what the
+    classifier took for chatter is listed to that grid's workers."""
+    h = one_to_one
+    await h.say("resident2", PRIVATE, private=True)  # no choice yet: the point's area
+    await h.say("resident1", "/area XC", private=True)
+    await h.say("resident1", PRIVATE, private=True)
+    stored = await rows(h.bot.store, "SELECT reporter_id, area FROM tickets ORDER BY id")
+    assert [area for _, area in stored] == ["DZ", "XC"]
+    await h.say("resident1", "谢谢", private=True)  # chatter, logged
+    assert "resident1：谢谢" in (await h.say("westworker", "未立案", private=True))[0].text
+    assert "谢谢" not in (await h.say("worker1", "未立案", private=True))[0].text
+
+
+def new_report(number: int, urgency: str = "一般", type_: str = "邻里纠纷",
+               text: str = PRIVATE, area: str = "东镇") -> str:
+    """The notice of a report made where every report is one to one, as its grid reads it."""
+    return (
+        f"【群众反映】新工单 #{number}｜{area}｜{type_}｜{urgency}\nresident1：{text}\n"
+        f"认领请发送「认领 {number}」。"
+    )
+
+
+async def test_on_a_one_to_one_channel_its_grid_is_told_of_each_report(
+    one_to_one: Harness,
+) -> None:
+    """Where every report is made one to one (WeCom, an Official Account), the area's grid
+    workers see none in a group: each is told of a resident's report privately, with 认领,
+    as of a private report, but not as one (私下反映) kept from a group, which it is not.
+    They used to learn of it from 待办, or when supervision escalated it."""
+    h = one_to_one
+    filed = await h.say("resident1", PRIVATE, private=True)
+    [ack] = by_chat(filed, "resident1")  # the reporter reads only their acknowledgement
+    assert ack.kind == "ack" and "私下反映" not in ack.text
+    [staff] = by_chat(filed, "staff")
+    assert "私下反映" not in staff.text
+    grid = by_kind(filed, "direct")
+    assert [m.chat_id for m in grid] == ["worker1", "worker2"]  # not XC's westworker
+    assert {m.text for m in grid} == {new_report(1)}
+    assert "私下反映" not in grid[0].text and "未在群里公开" not in grid[0].text
+    assert [(b.label, b.command) for b in grid[0].buttons] == [("认领", "/claim 1")]
+    # Pressed, it claims: the reporter is told in their own chat.
+    claimed = await h.press("worker2", grid[1])
+    assert "工单 #1 已由 worker2 认领。" in [m.text for m in by_chat(claimed, "worker2")]
+    [edit] = by_kind(claimed, "edit")
+    assert edit.chat_id == "resident1" and edit.text.endswith("当前：处理中（worker2）")
+    # Typed, as on WeCom, which shows no buttons.
+    grid = by_kind(await h.say("resident1", "楼道里的灯坏了一个星期了", private=True), "direct")
+    assert [m.text for m in grid] == [new_report(2, text="楼道里的灯坏了一个星期了")] * 2
+    [reply] = by_chat(await h.say("worker1", "认领 2", private=True), "worker1")
+    assert reply.text == "工单 #2 已由 worker1 认领。"
+    assert await rows(h.bot.store, "SELECT id, source, assignee_id IS NOT NULL FROM tickets"
+                      " ORDER BY id") == [(1, "private", True), (2, "private", True)]
+
+
+async def test_on_a_one_to_one_channel_an_urgent_report_says_so_to_its_grid(
+    one_to_one: Harness,
+) -> None:
+    """An urgent report's notice names its urgency where the staff room's does, first
+    thing after the number (紧急)."""
+    filed = await one_to_one.say("resident1", "楼下有人打人了", private=True)
+    [staff] = by_chat(filed, "staff")
+    assert staff.text.startswith("新工单 #1｜东镇｜治安隐患｜紧急")
+    grid = by_kind(filed, "direct")
+    assert [m.chat_id for m in grid] == ["worker1", "worker2"]
+    assert grid[0].text == new_report(1, "紧急", "治安隐患", "楼下有人打人了")
+
+
+async def test_on_a_one_to_one_channel_who_files_it_or_reports_it_is_not_told(
+    one_to_one: Harness,
+) -> None:
+    """A worker filing a resident's message the classifier took for chatter (立案 N) is
+    not told what they just did; the other is.  A grid worker's own 上报 tells no
+    colleague, as one to one anywhere (the ticket's source is theirs, not a resident's)."""
+    h = one_to_one
+    assert await h.say("resident1", "谢谢", private=True) == []  # chatter, logged
+    [(number,)] = await rows(h.bot.store, "SELECT id FROM inbound_messages")
+    filed = await h.say("worker1", f"立案 {number}", private=True)
+    assert [m.chat_id for m in by_kind(filed, "direct")] == ["worker2"]
+    assert by_kind(filed, "direct")[0].text == new_report(1, "咨询/建议", "其他", "谢谢")
+    reported = await h.say("worker1", f"上报：{PRIVATE}", private=True)
+    assert by_kind(reported, "ack") and by_kind(reported, "direct") == []
+
+
+async def test_with_its_area_unknown_a_one_to_one_report_goes_to_no_grid(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """No group and no "*" point on the channel, several areas: a resident who has not
+    chosen their grid is asked to, and nothing is filed nor sent to any grid.  Once they
+    have, their report is filed there and that grid's workers are told of it."""
+    config = make_config(db_path)
+    config.intake_groups = []
     adapter = HarnessAdapter()
     async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
         h = Harness(bot, adapter)
-        await h.say("resident2", PRIVATE, private=True)  # no choice yet: the point's area
-        await h.say("resident1", "/area XC", private=True)
-        await h.say("resident1", PRIVATE, private=True)
-        stored = await rows(bot.store, "SELECT reporter_id, area FROM tickets ORDER BY id")
-        assert [area for _, area in stored] == ["DZ", "XC"]
-        await h.say("resident1", "谢谢", private=True)  # chatter, logged
-        assert "resident1：谢谢" in (await h.say("westworker", "未立案", private=True))[0].text
-        assert "谢谢" not in (await h.say("worker1", "未立案", private=True))[0].text
+        [answer] = await h.say("resident1", PRIVATE, private=True)
+        assert answer.chat_id == "resident1" and "网格" in answer.text
+        assert await rows(bot.store, "SELECT COUNT(*) FROM tickets") == [(0,)]
+        await h.say("resident1", "网格 XC", private=True)
+        filed = await h.say("resident1", PRIVATE, private=True)
+        assert [m.chat_id for m in by_kind(filed, "direct")] == ["westworker"]
+        assert by_kind(filed, "direct")[0].text == new_report(1, area="西村")
 
 
-async def test_on_a_one_to_one_channel_a_report_is_no_private_report_to_the_grid(
-    db_path: Path, new_store: StoreFactory
+async def test_a_report_in_a_group_is_sent_to_no_grid_worker_privately(
+    harness: Harness,
 ) -> None:
-    """Where every report is made one to one (WeCom, an Official Account: a "*" point), none
-    is a private report (私下反映) kept from a group: its grid workers are not each sent it
-    as one ("【私下反映】…反映人未在群里公开"), any more than its acknowledgement says so."""
-    config = make_config(db_path)
-    config.intake_groups = [IntakeGroup(channel=CHANNEL, chat_id="*", area="DZ")]
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
-        filed = await Harness(bot, adapter).say("resident1", PRIVATE, private=True)
-        [ack] = by_kind(filed, "ack")
-        assert "私下反映" not in ack.text
-        assert by_kind(filed, "direct") == []
+    """Its grid's workers read it in the group, under its 认领 button."""
+    filed = await harness.say("resident1", "楼道里的灯坏了一个星期了")
+    [ack] = by_kind(filed, "ack")
+    assert ack.chat_id == "group" and [b.command for b in ack.buttons] == ["/claim 1"]
+    assert by_kind(filed, "direct") == []
 
 
 async def test_choosing_in_english(harness: Harness) -> None:

@@ -62,7 +62,7 @@ from bot.http import build_app
 from bot.workflow import Role
 from classifier import NOT_A_REPORT, Classification
 from tests.conftest import port_of
-from tests.fake_wechat import FakeWeChat, running_server
+from tests.fake_wechat import Call, FakeWeChat, running_server
 
 CORP_ID = "ww-test-corp"
 AGENT_ID = "1000002"
@@ -315,14 +315,33 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
 
 
 # the full story --------------------------------------------------------------------------
+def sent_to(world: World, user: str) -> list[Call]:
+    """What the API sent `user` (message/send)."""
+    return [c for c in world.fake.sent("message/send") if c.to == user]
+
+
+NOISE = "楼上邻居每天半夜装修，噪音很大，沟通无果"
+# Every WeCom conversation is one to one: the area's grid worker, who sees the report in no
+# group, is told of it (`bot.filing._tell_the_grid`), typing 认领 as WeCom shows no button.
+GRID_NOTICE = (
+    f"【群众反映】新工单 #1｜东镇第一网格｜邻里纠纷｜一般\n{RESIDENT}：{NOISE}\n"
+    "认领请发送「认领 1」。"
+)
+
+
 async def test_report_query_claim_resolve_entirely_through_wecom_callbacks(world: World) -> None:
     """A resident reports and queries, a worker claims and resolves: all over encrypted
     callbacks; answers to the speaker come back as (encrypted) passive replies, news for
     others goes out through the API, the staff hears through the group robot."""
-    ack = await world.wecom_says(RESIDENT, "楼上邻居每天半夜装修，噪音很大，沟通无果")
+    ack = await world.wecom_says(RESIDENT, NOISE)
     assert ack is not None and "已受理" in ack and "#1" in ack
     await world.fake.wait_for(lambda: len(world.fake.sent("webhook/send")) == 1)
     assert "新工单 #1" in world.fake.sent("webhook/send")[0].content
+
+    await world.fake.wait_for(lambda: len(sent_to(world, WORKER)) == 1)
+    [told] = sent_to(world, WORKER)
+    assert told.content == GRID_NOTICE and told.body["agentid"] == int(AGENT_ID)
+    assert sent_to(world, RESIDENT) == []  # the reporter: only the (passive) acknowledgement
 
     status = await world.wecom_says(RESIDENT, "查询 1")
     assert status is not None and status.startswith("工单 #1｜")
@@ -330,8 +349,8 @@ async def test_report_query_claim_resolve_entirely_through_wecom_callbacks(world
     claimed = await world.wecom_says(WORKER, "认领 1")
     assert claimed == "工单 #1 已由 王网格员 认领。"
     # WeChat cannot edit the acknowledgement, so the reporter gets the new state as a message.
-    await world.fake.wait_for(lambda: len(world.fake.sent("message/send")) == 1)
-    update = world.fake.sent("message/send")[0]
+    await world.fake.wait_for(lambda: len(sent_to(world, RESIDENT)) == 1)
+    update = sent_to(world, RESIDENT)[0]
     assert update.to == RESIDENT and "王网格员" in update.content
     assert update.body["agentid"] == int(AGENT_ID)
 
@@ -357,6 +376,10 @@ async def test_official_account_report_in_safe_mode_and_worker_on_wecom(world: W
     resident hears back through customer-service messages."""
     ack = await world.oa_says(OA_RESIDENT, "小区门口垃圾堆了一个星期没人清理")
     assert ack is not None and "已受理" in ack and "#1" in ack
+    # The area's grid worker, on WeCom, is told of it there.
+    await world.fake.wait_for(lambda: len(sent_to(world, WORKER)) == 1)
+    assert sent_to(world, WORKER)[0].content.startswith("【群众反映】新工单 #1｜东镇第一网格｜")
+    assert world.fake.sent("message/custom/send") == []  # the resident: only the ack
     status = await world.oa_says(OA_RESIDENT, "查询1")
     assert status is not None and "#1" in status
 
@@ -562,7 +585,10 @@ async def test_retries_of_one_msgid_make_one_ticket_and_one_acknowledgement(
     assert world.count("inbound_messages") == 1
     assert world.rows("SELECT count(*) FROM outbox WHERE kind = 'ack'") == [(1,)]
     await world.fake.wait_for(lambda: len(world.fake.sent("webhook/send")) == 1)
-    assert world.fake.sent("message/send") == []  # the one ack went passively
+    assert sent_to(world, RESIDENT) == []  # the one ack went passively
+    await world.fake.wait_for(lambda: len(sent_to(world, WORKER)) == 1)  # the grid, once
+    await world.bot.dispatcher.flush()
+    assert len(sent_to(world, WORKER)) == 1
 
 
 async def test_slow_pipeline_still_answers_within_five_seconds(tmp_path: Path) -> None:
@@ -836,6 +862,7 @@ async def test_failed_active_send_stays_in_the_outbox_and_is_retried(world: Worl
     busy", the dispatcher keeps the row, and delivers it when its retry time comes."""
     assert await world.wecom_says(RESIDENT, "邻居家漏水到我家") is not None
     await world.fake.wait_for(lambda: len(world.fake.sent("webhook/send")) == 1)
+    await world.fake.wait_for(lambda: len(sent_to(world, WORKER)) == 1)  # told of the report
     world.fake.fail_next = [-1]
     assert await world.wecom_says(WORKER, "认领 1") is not None
     pending = "SELECT attempts, last_error IS NOT NULL FROM outbox WHERE sent_at IS NULL"
@@ -843,12 +870,12 @@ async def test_failed_active_send_stays_in_the_outbox_and_is_retried(world: Worl
     # "System busy" comes with a wait of WeChat's choosing: rescheduled, not counted as a
     # failed attempt (so a long busy spell can never park the reply).
     assert world.rows(pending) == [(0, 1)]
-    assert world.fake.sent("message/send") == []
+    assert sent_to(world, RESIDENT) == []
     world.bot.dispatcher.clock = lambda: datetime.now(UTC) + timedelta(seconds=30)
     # The background delivery loop may take the row first; after this flush (which waits
     # for any flush under way) it has gone either way, exactly once.
     await world.bot.dispatcher.flush()
-    assert [c.to for c in world.fake.sent("message/send")] == [RESIDENT]
+    assert [c.to for c in world.fake.sent("message/send")] == [WORKER, RESIDENT]
     assert world.rows(pending) == []
 
 
