@@ -192,7 +192,7 @@ async def _tell_the_grid(
             lang,
             ticket=render.label(ticket),
             area=config.area_name(area),
-            type=i18n.type_label(ticket.type, lang),
+            type=render.type_text(ticket, lang),  # 待人工研判 where the model was unsure
             urgency=i18n.urgency_label(ticket.urgency, lang),
             reporter=person_name(report.reporter),
             text=report.text[:500],

@@ -68,6 +68,19 @@ async def test_a_private_report_is_filed_and_answered_only_privately(harness: Ha
     assert told.chat_id == "resident1"
 
 
+async def test_the_grid_reads_a_type_the_model_was_unsure_of_as_the_reporter_does(
+    harness: Harness,
+) -> None:
+    """The notice named the model's guess (其他) where the reporter's acknowledgement and the
+    staff room say a person will judge it."""
+    await harness.say("resident1", "收到")  # seen in the DZ group first (chatter)
+    replies = await harness.say("resident1", "家里的事，我真的不想活了", private=True)
+    [ack] = by_chat(replies, "resident1")
+    assert "类型：待人工研判" in ack.text
+    [notice, _] = by_kind(replies, "direct")
+    assert notice.text.startswith("【私下反映】新工单 #1｜东镇｜待人工研判｜较急\n")
+
+
 async def test_a_workers_own_private_report_is_acknowledged_without_the_residents_line(
     db_path: Path, new_store: StoreFactory
 ) -> None:
