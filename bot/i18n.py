@@ -623,6 +623,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "工单 {ticket} 已退回待认领队列。",
         "Ticket {ticket} is back in the queue.",
     ),
+    # A liaison giving back a case they hold: it stays with the department (for a colleague);
+    # one that is not the department's goes to the centre with a second 退回 and a reason.
+    "unclaimed_department": (
+        "工单 {ticket} 已退回{department}待认领队列，本部门对接人可再认领。"
+        "如不属于本部门职责，请再发送「退回 {number} 原因」，退回综治中心重新分流。",
+        "Ticket {ticket} is back in {department}'s queue, for your department's liaisons to "
+        "claim. If it is not your department's, send /unclaim {number} with the reason to "
+        "send it back to the centre.",
+    ),
     "noted": ("已为工单 {ticket} 添加备注。", "Note added to ticket {ticket}."),
     "resolved": ("工单 {ticket} 已办结：{text}", "Ticket {ticket} resolved: {text}"),
     "resolved_reporter": (

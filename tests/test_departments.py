@@ -228,7 +228,14 @@ async def test_a_liaison_who_gives_back_a_held_ticket_leaves_it_with_the_departm
     await harness.say("staff1", "转办 1 派出所", chat="staff")
     await harness.say("police1", "认领 1", private=True)
     replies = await harness.say("police1", "退回 1 今天出差", private=True)
-    assert by_kind(replies, "reply")[0].text == "工单 #1 已退回待认领队列。"
+    # Which queue, and how to send it to the centre instead: a liaison who found it is not
+    # the department's ("退回 1 不属于本所职责") read only 已退回待认领队列 and left it in
+    # their own department's queue, to be escalated to them as unclaimed.
+    assert by_kind(replies, "reply")[0].text == (
+        "工单 #1 已退回派出所待认领队列，本部门对接人可再认领。"
+        "如不属于本部门职责，请再发送「退回 1 原因」，退回综治中心重新分流。"
+    )
+    assert [m for m in replies if m.chat_id == "staff"] == []  # the centre is not told
     assert await rows(harness.bot.store, "SELECT status, department FROM tickets") == [
         ("new", "PCS")
     ]

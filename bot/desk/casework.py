@@ -48,7 +48,15 @@ class Casework(DeskBase):
             return
         detail: dict[str, object] = {"text": command.args} if command.args else {}
         if moved := await self._move(turn, Action.UNCLAIM, ticket, None, detail=detail):
-            turn.say("unclaimed", ticket=self.render.label(ticket))
+            if turn.actor.role is Role.LIAISON and moved.department is not None:
+                # Their department's queue, not the centre's: say so, and how to send it there.
+                turn.say(
+                    "unclaimed_department", ticket=self.render.label(ticket),
+                    department=self.config.department_name(moved.department),
+                    number=self.render.number(ticket),
+                )
+            else:
+                turn.say("unclaimed", ticket=self.render.label(ticket))
             await self._tell_former_holder(turn, ticket, moved, None)  # staff gave it back
 
     async def _decline(self, turn: Turn, ticket: TicketRecord, reason: str) -> None:
