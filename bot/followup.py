@@ -236,10 +236,13 @@ def unsatisfied_notices(
     reopened: bool,
     config: Config,
     render: Renderer,
+    holder_claims: bool = False,
 ) -> list[Outbound]:
     """不满意: the notify rooms and the worker who resolved it are told (who decide what
     next when the ticket was closed and so stayed closed, or when the answer is about a
-    case `ticket` was merged into: one of several reporters does not reopen a case)."""
+    case `ticket` was merged into: one of several reporters does not reopen a case).
+    `holder_claims`: the reopened ticket is theirs to claim again, and their copy says how
+    (as 重开's notice to them does)."""
 
     def text(lang: str | None, public: bool = False) -> str:
         """`public`: for a residents' group, which the answer was not given in
@@ -278,11 +281,13 @@ def unsatisfied_notices(
         for room in config.notify_rooms
     ]
     if holder is not None:
+        lang = holder.lang or config.language
+        again = "\n" + i18n.t("claim_again", lang, number=render.number(ticket))
         out.append(
             Outbound(
                 holder.channel,
                 holder.user_id,
-                text(holder.lang or config.language),
+                text(lang) + (again if holder_claims else ""),
                 ticket_id=ticket.id,
                 kind="direct",
             )

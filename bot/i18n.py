@@ -1085,6 +1085,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The ticket has been reopened and is back in {department}'s queue; its liaisons "
         "were told.",
     ),
+    "claim_again": ("再次认领请发送「认领 {number}」。", "Send /claim {number} to take it up again."),
     "unsatisfied_merged": (
         "该工单已并入工单 {main}，未自动重开；如需重办请发送「重开 {number}」。",
         "This ticket was merged into ticket {main}, which was not reopened; send "

@@ -811,11 +811,25 @@ async def test_unsatisfied_with_a_departments_case(harness: Harness) -> None:
     assert [(m.chat_id, m.text) for m in by_kind(sent, "direct")] == [
         ("police2", "【重开】转派出所办理的工单 #1 已被重新打开，回到本部门待认领队列："
          "楼下棋牌室天天聚众赌博\n重开原因：晚上还在赌\n认领请发送「认领 1」。"),
-        ("police1", staff),
+        ("police1", staff + "\n再次认领请发送「认领 1」。"),
     ]  # fmt: skip
     assert await rows(harness.bot.store, "SELECT status, department FROM tickets") == [
         ("reopened", "PCS")
     ]
+
+
+async def test_unsatisfied_tells_a_resolver_since_moved_elsewhere_no_claim(
+    harness: Harness,
+) -> None:
+    """The one who resolved a department's case and has since moved to another department
+    is told of the 不满意, but not to claim it again: it is not theirs to take up."""
+    await harness.say("resident1", "楼下棋牌室天天聚众赌博")
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    await harness.say("police1", "办结 1 已查处", private=True)
+    await harness.say("admin1", "/grant police1 liaison SFS")
+    sent = await harness.say("resident1", "不满意 1 晚上还在赌")
+    [told] = [m.text for m in by_kind(sent, "direct") if m.chat_id == "police1"]
+    assert told.endswith("回到派出所待认领队列，已通知其对接人。")
 
 
 async def test_an_extension_on_a_departments_limit_lapses_when_the_case_leaves_it(

@@ -99,7 +99,10 @@ async def test_unsatisfied_reopens_and_tells_staff_and_the_holder(desk: Desk) ->
         "办理人：worker1。工单已重新打开，回到待认领队列。"
     )
     assert (by_chat["staff"].kind, by_chat["staff"].text) == ("feedback", staff_text)
-    assert (by_chat["worker1"].kind, by_chat["worker1"].text) == ("direct", staff_text)
+    # The one who resolved it reads what to do about it: the notice said only that it is
+    # back in the queue.
+    claim_again = staff_text + "\n再次认领请发送「认领 1」。"
+    assert (by_chat["worker1"].kind, by_chat["worker1"].text) == ("direct", claim_again)
     edit = next(m for m in replies if m.kind == "edit")  # the group's acknowledgement
     assert "当前：已重开" in edit.text and edit.buttons[0].command == "/claim 1"
     assert "已重开" in (await desk.h.say("worker1", "/queue"))[0].text

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot import followup, i18n
 from bot.commands import RATINGS, Command
 from bot.desk.base import DeskBase, view
-from bot.turn import Turn
+from bot.turn import Turn, actor_of
 from bot.workflow import (
     RATEABLE_FOLLOWUP,
     RATEABLE_TICKET,
@@ -72,8 +72,12 @@ class Ratings(DeskBase):
             await self._tell_department(turn, moved, comment, told=holder.id if holder else None)
         else:
             turn.say("rate_reopened" if reopened else "rate_flagged", ticket=label)
+        claims = moved is not None and holder is not None and may_act_on_ticket(
+            actor_of(holder), Action.CLAIM, view(moved)
+        )
         notices = followup.unsatisfied_notices(
-            ticket, case, turn.person, holder, comment, reopened, self.config, self.render
+            ticket, case, turn.person, holder, comment, reopened, self.config, self.render,
+            claims,
         )
         turn.outgoing += [(m, None) for m in notices]
 
