@@ -948,6 +948,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "[Escalation, {level}] Ticket {ticket} {stage} in time | {urgency} | "
         "limit {limit}, waiting {waited}\n{area} | {holder}\n{summary}",
     ),
+    # To an admin, of a major case (领导督办): why they hear of it from its first level.
+    "escalation_major": (
+        "重大疑难，领导督办：每次超时均报管理员。发送「详情 {number}」查看全部记录。",
+        "A major and difficult case: the leadership is told of every escalation. "
+        "Send /ticket {number} for its history.",
+    ),
     "escalation_holder": (
         "【{level}督办】您负责的工单 {ticket} 超时{stage}（{urgency}，时限 {limit}，"
         "已等待 {waited}），请尽快处理；办结请发送「办结 {number} 办理结果」。",

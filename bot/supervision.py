@@ -349,6 +349,9 @@ class Notices:
                 note = self.for_staff(
                     ticket, breach, since, now, holder_name, admin_lang, given_back
                 )
+                if ticket.major:  # why the leadership hears of it from the first level
+                    number = self.render.number(ticket)
+                    note += "\n" + i18n.t("escalation_major", admin_lang, number=number)
                 out.append(_direct(admin.channel, admin.user_id, note, ticket.id))
         return out
 

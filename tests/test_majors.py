@@ -111,6 +111,17 @@ async def test_a_major_cases_first_missed_deadline_reaches_the_admins(desk: Desk
     assert ("admin1", 2) in notified  # level 1 of a major case: the leadership too
     assert ("admin1", 1) not in notified  # level 1 of any other: staff only
     assert ("staff", 1) in notified and ("staff", 2) in notified
+    # The admin reads why a first escalation reaches them: it read as any staff notice.
+    [to_admin] = [m.text for m in sent if m.chat_id == "admin1"]
+    assert to_admin.startswith("【一级督办】工单 #2 超时未认领")
+    major = "\n重大疑难，领导督办：每次超时均报管理员。发送「详情 2」查看全部记录。"
+    assert to_admin.endswith(major)
+    assert all("重大" not in m.text for m in sent if m.chat_id != "admin1")
+    # The second level of any case reaches them too; the line is a major case's only.
+    _, later = await desk.sweep_at(at(minutes=61))
+    to_admin = {m.ticket_id: m.text for m in later if m.chat_id == "admin1"}
+    assert to_admin[2].startswith("【二级督办】工单 #2") and to_admin[2].endswith(major)
+    assert to_admin[1].startswith("【二级督办】工单 #1") and "重大" not in to_admin[1]
 
 
 async def test_the_briefing_counts_the_open_ones(desk: Desk) -> None:
