@@ -119,9 +119,9 @@ async def test_a_major_cases_first_missed_deadline_reaches_the_admins(desk: Desk
     assert all("重大" not in m.text for m in sent if m.chat_id != "admin1")
     # The second level of any case reaches them too; the line is a major case's only.
     _, later = await desk.sweep_at(at(minutes=61))
-    to_admin = {m.ticket_id: m.text for m in later if m.chat_id == "admin1"}
-    assert to_admin[2].startswith("【二级督办】工单 #2") and to_admin[2].endswith(major)
-    assert to_admin[1].startswith("【二级督办】工单 #1") and "重大" not in to_admin[1]
+    by_ticket = {m.ticket_id: m.text for m in later if m.chat_id == "admin1"}
+    assert by_ticket[2].startswith("【二级督办】工单 #2") and by_ticket[2].endswith(major)
+    assert by_ticket[1].startswith("【二级督办】工单 #1") and "重大" not in by_ticket[1]
 
 
 async def test_the_briefing_counts_the_open_ones(desk: Desk) -> None:
