@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.config import AREA_CODE, parse_limit
 from bot.involved import chinese_number
@@ -25,6 +25,10 @@ class Command:
     action: Action
     ticket: int | None = None
     args: str = ""
+    # Typed in words that only start like the command ("授权 李师傅", no role): the command
+    # of whoever may use it, answered with what is missing; anyone else's words
+    # (`LOOSE_ALIASES`, `bot.pipeline`).
+    loose: bool = False
 
 
 class CommandError(Exception):
@@ -226,6 +230,14 @@ SHAPED_ALIASES: dict[str, tuple[str, re.Pattern[str]]] = {
     "导出": ("export", EXPORT_SHAPE),  # "导出 本月", as staff shorten 导出台账
     **dict.fromkeys(("排查情况", "排查报送", "报送情况", "零报告情况"), ("screening", STATS_SHAPE)),
 }
+# ... and, for the commands of the desk's leadership, when a few words follow that fit no
+# shape ("授权 李师傅", no role; "授权 李师傅 警察 派出所", a role there is not;
+# "转交全部 王网格员", nobody to take them; "工作量 王网格员", a person): from an admin
+# (staff) the command, answered (one person's workload) or told what is wrong, where it
+# was "not a command" privately and unanswered in a group; from anyone else their words,
+# as before (`Command.loose`).
+_FEW_WORDS = re.compile(r"(?:\s+\S{1,20}){1,3}")
+LOOSE_ALIASES = frozenset({"授权", "转交全部", "全部转交", "工作量"})
 # ... and when, after a space, up to four short words follow that name a time or a code
 # ("统计 上季度", "导出台账 第三季度 xlsx"): a period the bot does not know, which gets a reply
 # naming the problem, where it used to be filed as a report (and "统计 上周" as an urgent one).
@@ -710,6 +722,8 @@ def parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
         coded = _as_codes(tail, scope_names)  # the shapes know codes: "统计 本月 东镇"
         if shape.fullmatch(coded.strip()) or _SHAPED_TAIL.fullmatch(coded):
             return _build(name, tail.strip())
+        if word in LOOSE_ALIASES and _FEW_WORDS.fullmatch(tail):
+            return replace(_build(name, tail.strip()), loose=True)
     scoped = _NAMED_SCOPE.fullmatch(text)
     if scoped and scoped.group(2) in scope_names and scoped.group(1) in ALIASES:
         # "待办 派出所", "网格 东镇": an alias that takes an area's code, given a name instead.

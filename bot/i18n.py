@@ -831,9 +831,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "granted_area": ("，网格：{area}", ", area: {area}"),
     "granted_department": ("，对接部门：{department}", ", for {department}"),
     "bad_department": (
-        "「{value}」不是部门代码。部门对接人须写明部门：授权 某人 liaison 部门代码；"
+        "「{value}」不是已设置的部门。部门对接人须写明部门：授权 某人 对接人 部门；"
         "部门：{choices}。",
-        "'{value}' is not a department's code. A liaison needs one: /grant person liaison CODE; "
+        "'{value}' is not a department set up here. A liaison needs one: "
+        "/grant person liaison DEPARTMENT; departments: {choices}.",
+    ),
+    # "授权 张警官 对接人" with no department: it read 「」不是部门代码.
+    "department_required": (
+        "部门对接人须写明对接的部门：「授权 {name} 对接人 部门」；部门：{choices}。",
+        "A liaison needs their department: /grant {name} liaison DEPARTMENT; "
         "departments: {choices}.",
     ),
     "no_departments": (
@@ -1091,7 +1097,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The ticket has been reopened and is back in {department}'s queue; its liaisons "
         "were told.",
     ),
-    "claim_again": ("再次认领请发送「认领 {number}」。", "Send /claim {number} to take it up again."),
+    "claim_again": (
+        "再次认领请发送「认领 {number}」。", "Send /claim {number} to take it up again."
+    ),
     "unsatisfied_merged": (
         "该工单已并入工单 {main}，未自动重开；如需重办请发送「重开 {number}」。",
         "This ticket was merged into ticket {main}, which was not reopened; send "
@@ -1353,6 +1361,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         " | screening: disputes reported {found}, zero-report days {zero}",
     ),
     "workload_nobody": ("没有网格员。", "No grid workers."),
+    "workload_header_person": (
+        "{name} 的工作量（{area}，{start} 至 {end}）：",
+        "{name}'s cases ({area}, {start} to {end}):",
+    ),
+    "held_tickets": ("在办工单：{tickets}", "Holding: {tickets}"),
+    "held_late": ("（超时）", " (overdue)"),
+    "held_none": ("无", "none"),
+    "workload_not_worker": (
+        "{name} 不是网格员、部门对接人或中心工作人员，没有工作量可查。",
+        "{name} is not a grid worker, liaison or staff member: there are no cases to count.",
+    ),
     "workload_header_department": (
         "部门对接人工作量（{area}，{start} 至 {end}）：",
         "Department liaisons' cases ({area}, {start} to {end}):",
@@ -1583,7 +1602,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/screening [今天|昨天|本月] [网格] 排查情况 — 各网格矛盾纠纷排查报送"
         "（零报告、上报、未报送）；零报告 网格 [说明] — 代网格员报送\n"
         "/workload [时间段] [网格或部门] 工作量 — 网格员（或部门对接人）工作量"
-        "（默认近30天、全部网格）\n"
+        "（默认近30天、全部网格）；工作量 王网格员 — 某人的工作量和在办工单\n"
         "/stats [7d|上周|本月|上月|2026-11-01..2026-11-30] [网格或部门] 统计 — 工单统计"
         "（默认近30天、全部网格）"
         "\n/export [时间段] [网格或部门] [csv|xlsx] 导出台账 — 台账文件，私聊发送"
@@ -1607,7 +1626,8 @@ HELP: dict[str, tuple[str, str]] = {
         "/screening [today|yesterday|month] [area] — each area's dispute screening (zero "
         "reports, reports, missing); /zero AREA [note] — report one for a grid worker\n"
         "/workload [period] [area or department] — grid workers' (or a department's "
-        "liaisons') cases (default: 30 days, every area)\n"
+        "liaisons') cases (default: 30 days, every area); /workload person — one person's, "
+        "and the tickets they hold\n"
         "/stats [7d|last-week|month|last-month|2026-11-01..2026-11-30] [area or "
         "department] — statistics "
         "(default: 30 days, every area)"
@@ -1615,10 +1635,12 @@ HELP: dict[str, tuple[str, str]] = {
         "(default: 30 days, every area, csv)",
     ),
     "admin": (
-        "/grant 某人 身份 [网格或部门代码] 授权 某人 身份 — 设置身份（resident, grid_worker, "
-        "liaison, staff, admin；部门对接人：授权 某人 liaison 部门代码）",
-        "/grant person role [area or department code] — set a role (resident, grid_worker, "
-        "liaison, staff, admin; a department's liaison: /grant person liaison CODE)",
+        "/grant 某人 身份 [网格或部门] 授权 某人 身份 — 设置身份：居民、网格员、对接人、工作人员、"
+        "管理员（或 resident, grid_worker, liaison, staff, admin）；网格员可加网格"
+        "（授权 李师傅 网格员 东镇），部门对接人须写部门（授权 张警官 对接人 派出所）",
+        "/grant person role [area or department] — set a role (resident, grid_worker, "
+        "liaison, staff, admin; a grid worker's area: /grant person grid_worker DZ; a "
+        "department's liaison: /grant person liaison PCS)",
     ),
 }
 
@@ -1634,7 +1656,13 @@ USAGE: dict[str, tuple[str, str]] = {
     "reopen": ("/reopen 12", "/reopen 12"),
     "ticket": ("/ticket 12", "/ticket 12"),
     "assign": ("/assign 12 worker1", "/assign 12 worker1"),
-    "grant": ("/grant worker1 grid_worker", "/grant worker1 grid_worker"),
+    "grant": (
+        "/grant 某人 身份 [网格或部门]，如「授权 李师傅 网格员 东镇」「授权 张警官 对接人 派出所」"
+        "（身份：居民、网格员、对接人、工作人员、管理员，或 resident、grid_worker、liaison、"
+        "staff、admin）",
+        "/grant person role [area or department], e.g. /grant worker1 grid_worker DZ, "
+        "/grant officer1 liaison PCS (roles: resident, grid_worker, liaison, staff, admin)",
+    ),
     "retag": ("/retag 12 邻里纠纷 紧急", "/retag 12 neighbour urgent"),
     "file": ("/file 34", "/file 34"),
     "dismiss": ("/dismiss 12 [原因]", "/dismiss 12 [why]"),
@@ -1666,8 +1694,9 @@ USAGE: dict[str, tuple[str, str]] = {
     "lang": ("/lang zh | /lang en", "/lang zh | /lang en"),
     "search": ("/search 词 [更多词] [网格代码]", "/search words [more words] [area code]"),
     "workload": (
-        "/workload [7d | 本周 | 本月 | 上月 | 2026-11 | …] [网格代码]",
-        "/workload [7d | week | month | last-month | 2026-11 | …] [area code]",
+        "/workload [7d | 本周 | 本月 | 上月 | 2026-11 | …] [网格代码]，或 工作量 某人",
+        "/workload [7d | week | month | last-month | 2026-11 | …] [area code], or "
+        "/workload person",
     ),
     "extend": (
         "/extend 12 5wd [原因]（延期 12 5个工作日 原因；2d、12h）", "/extend 12 5wd [why] (2d, 12h)"

@@ -478,6 +478,8 @@ class Pipeline:
             return True, False, False, None
         except Exception:
             return False, False, False, None
+        if parsed is not None and parsed.loose and not may(role, parsed.action):
+            return False, False, False, None  # words of theirs, only shaped like a command
         if parsed is not None and _desk_words(parsed, inbound):
             if role is Role.RESIDENT:
                 return False, False, False, None  # a message like any other of theirs
@@ -611,6 +613,10 @@ class Pipeline:
         # "上报：…" from the desk's own people is a report of that text; from a resident it is
         # a message like any other of theirs.
         declared: str | None = None
+        if command is not None and command.loose and not may(
+            await self._role(inbound), command.action
+        ):
+            command = None  # "授权 委托书怎么写": words of theirs, only shaped like a command
         if command is not None and _desk_words(command, inbound):
             if await self._role(inbound) is Role.RESIDENT:
                 command = None

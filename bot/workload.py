@@ -136,13 +136,19 @@ def render_workload(
     lang: str | None,
     area: str | None,
     liaisons: bool = False,
+    person: str | None = None,
 ) -> str:
     """`area`: the name of the one area counted; None when every area is.  `liaisons`: the
-    rows are a department's liaisons (部门对接人), `area` its name."""
+    rows are a department's liaisons (部门对接人), `area` its name.  `person`: the one
+    person asked about (工作量 王网格员), `area` where they work."""
     start, end = period.describe(zone)
     where = area or i18n.t("all_areas", lang)
     header = "workload_header_department" if liaisons else "workload_header"
-    lines = [i18n.t(header, lang, area=where, start=start, end=end)]
+    if person is not None:
+        lines = [i18n.t("workload_header_person", lang, name=person, area=where, start=start,
+                        end=end)]
+    else:
+        lines = [i18n.t(header, lang, area=where, start=start, end=end)]
     for row in rows:
         late = i18n.t("workload_late", lang, count=row.late) if row.late else ""
         median = (

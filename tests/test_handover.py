@@ -69,6 +69,12 @@ async def test_who_may_and_bad_input(harness: Harness) -> None:
     for typed, expected in cases.items():
         [reply] = await harness.say("staff1", typed, chat="staff")
         assert expected in reply.text, typed
+    # One person named in Chinese, or a word between: "not a command" privately and
+    # unanswered in a group; now answered.  From a grid worker, talk as before.
+    for typed in ("转交全部 王网格员", "转交全部 worker1 给 worker2"):
+        [reply] = await harness.say("staff1", typed, chat="staff")
+        assert reply.text == "用法：/handover worker1 worker2（转交全部 张三 李四）", typed
+    assert await harness.say("worker1", "转交全部 王网格员") == []
     assert await rows(
         harness.bot.store,
         "SELECT COUNT(*) FROM tickets WHERE status = 'claimed'"

@@ -313,6 +313,36 @@ async def test_a_grant_takes_the_role_as_admins_name_it(harness: Harness) -> Non
     )
 
 
+async def test_a_grant_short_of_its_words_is_answered(harness: Harness) -> None:
+    """An admin's 授权 without a role, with a role there is not, or a liaison without a
+    department: "授权 resident2" and "授权 resident2 警察 派出所" were "not a command"
+    privately and unanswered in a group, and "授权 resident2 对接人" read 「」不是部门代码."""
+    await harness.say("resident2", "收到")
+    usage = (
+        "用法：/grant 某人 身份 [网格或部门]，"
+        "如「授权 李师傅 网格员 东镇」「授权 张警官 对接人 派出所」"
+        "（身份：居民、网格员、对接人、工作人员、管理员，或 resident、grid_worker、liaison、"
+        "staff、admin）"
+    )
+    for typed in ("授权 resident2", "/grant resident2", "授权 李师傅"):
+        assert (await harness.say("admin1", typed, chat="staff"))[0].text == usage, typed
+    [bad] = await harness.say("admin1", "授权 resident2 警察 派出所", chat="staff")
+    assert bad.text.startswith("没有「警察」这个身份。可选：resident（居民）")
+    [bad] = await harness.say("admin1", "授权 resident2 网格长", private=True)
+    assert bad.text.startswith("没有「网格长」这个身份。")
+    [liaison] = await harness.say("admin1", "授权 resident2 对接人", chat="staff")
+    assert liaison.text.startswith(
+        "部门对接人须写明对接的部门：「授权 resident2 对接人 部门」；部门："
+    )
+    # Not from those who may not grant, nor a resident's words: theirs, as before.
+    assert await harness.say("staff1", "授权 李师傅", chat="staff") == []
+    sent = await harness.say("resident1", "授权 委托书 怎么写")
+    assert not any("/grant" in m.text or "不能使用" in m.text for m in sent)
+    assert await rows(harness.bot.store, "SELECT role FROM people WHERE user_id = 'resident2'") == [
+        ("resident",)
+    ]
+
+
 async def test_a_grant_names_the_account_and_an_account_id_beats_a_display_name(
     harness: Harness,
 ) -> None:

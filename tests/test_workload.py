@@ -5,6 +5,8 @@ deadline and how many were reopened since."""
 
 from __future__ import annotations
 
+from bot.adapters.base import Inbound, Person, Room
+from bot.adapters.harness import CHANNEL
 from bot.commands import Command, parse
 from bot.workflow import Action
 from tests.conftest import Timed
@@ -129,3 +131,34 @@ async def test_a_ticket_resolved_again_counts_once_and_says_it_was_reopened(
     assert english[1] == (
         "worker1: holding 0 | resolved 2 (median 2 h 30 min) (2 reopened) (1 settled)"
     )
+
+
+async def test_one_persons_workload_and_what_they_hold(timed: Timed) -> None:
+    """"工作量 王网格员": an admin checking on someone, or seeing what they hold before a
+    hand-over, was told "not a command" privately and nothing in a group.  Their line, in
+    their area's figures, and the tickets they hold."""
+    await a_fortnight(timed)
+    reply = await timed.say("staff1", "工作量 worker2", days=25)
+    assert reply.splitlines() == [
+        "worker2 的工作量（东镇，2026-10-28 09:00 至 2026-11-27 09:00）：",
+        "worker2：在办 1 件（超时 1）｜办结 1 件（用时中位数 4小时0分钟）（超期办结 1）",
+        "在办工单：#4（超时）",
+    ]
+    month = await timed.say("staff1", "工作量 本月 worker1", days=25)
+    assert month.splitlines()[1:] == [
+        "worker1：在办 0 件｜办结 1 件（用时中位数 2小时0分钟）",
+        "在办工单：无",
+    ]
+    # By the display name an admin knows them by, in Chinese.
+    wang = Person(CHANNEL, "w9", "王网格员")
+    await timed.harness.deliver(Inbound(wang, Room(CHANNEL, "group"), "m-w9", "大家好"))
+    await timed.say("admin1", "/grant w9 grid_worker DZ", chat="staff", days=25)
+    await timed.harness.deliver(Inbound(wang, Room(CHANNEL, "group"), "m-w9b", "认领 5"))
+    named = await timed.say("admin1", "工作量 王网格员", chat="staff", days=25)
+    assert named.splitlines()[0].startswith("王网格员 的工作量（东镇，")
+    assert named.splitlines()[2] == "在办工单：#5（超时）"
+    # Another area's worker is not a grid worker's to look at; a resident's words are theirs.
+    assert await timed.say("worker1", "工作量 westworker", days=25) == (
+        "网格员只能查看本网格（东镇）的统计。"
+    )
+    assert "不能使用" not in await timed.say("resident1", "工作量 王网格员", days=25)

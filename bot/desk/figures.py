@@ -10,15 +10,24 @@ from dataclasses import replace
 from bot import i18n, screening
 from bot.clock import parse_iso
 from bot.commands import Command
-from bot.desk.base import DeskBase, Scope, split_area
+from bot.desk.base import DeskBase, Scope, split_area, view
 from bot.export import LedgerRequest, department_scope
 from bot.ledger import Format, xlsx_available
 from bot.period import Period, PeriodError, parse_period
+from bot.privacy import department_said, holder_said
 from bot.stats import render_stats
 from bot.supervision import find_overdue, supervised_now
 from bot.turn import Turn, person_name
-from bot.workflow import Role, may_export_ledger, may_see_stats, stats_scope
+from bot.workflow import (
+    Role,
+    Status,
+    can_see,
+    may_export_ledger,
+    may_see_stats,
+    stats_scope,
+)
 from bot.workload import loads, render_workload, waiting
+from storage.base import PersonRecord
 
 # A word with a letter in it (any script) may be meant as an area; "30" or "2026-13" not.
 _LETTER = re.compile(r"[^\W\d_]")
@@ -90,7 +99,12 @@ class Figures(DeskBase):
         """Each grid worker's cases in an area (or all): held now, overdue now, resolved in
         a period (default 30 days) and how fast (`bot.workload`).  Whose figures a person
         may see is /stats' rule: a grid worker their own area's.  Named a department,
-        staff get its liaisons' (部门对接人) cases: those handed to it."""
+        staff get its liaisons' (部门对接人) cases: those handed to it.  Named a person
+        (工作量 王网格员), that person's line and the tickets they hold."""
+        person, words = await self._person_named(turn, command.args)
+        if person is not None:
+            await self._workload_of(turn, person, words)
+            return
         asked = self._figures_asked(turn, command, "workload")
         if asked is None:
             return
@@ -133,6 +147,70 @@ class Figures(DeskBase):
             liaisons=scope.department is not None,
         )
         turn.reply(text)
+
+    async def _person_named(self, turn: Turn, words: str) -> tuple[PersonRecord | None, str]:
+        """The one person a word of `words` names (by account id, else by a display name
+        only one has), and the other words; (None, `words`) when none does.  A word that
+        names an area or a department is that, not a person."""
+        parts = words.split()
+        for index, word in enumerate(parts):
+            if word in self.area_words or self.config.find_department(word) is not None:
+                continue
+            found = await turn.tx.find_people(turn.person.channel, word)
+            found = [p for p in found if p.user_id == word.removeprefix("@")] or found
+            if len(found) == 1:
+                return found[0], " ".join(parts[:index] + parts[index + 1 :])
+        return None, words
+
+    async def _workload_of(self, turn: Turn, person: PersonRecord, words: str) -> None:
+        """One person's workload line, counted wherever they work (as a hand-over moves
+        whatever they hold), and the tickets they hold, each marked if past a deadline:
+        what an admin checks before 转交全部.  Asked of the person's area or department
+        as for its figures (`may_see_stats`): a grid worker their own area's colleagues."""
+        name, role = person_name(person), Role(person.role)
+        if role is Role.RESIDENT:
+            turn.say("workload_not_worker", name=name)
+            return
+        try:
+            period = parse_period(words, parse_iso(turn.now), self.render.zone)
+        except PeriodError:
+            self._bad_period_words(turn, words, "workload")
+            return
+        liaison = role is Role.LIAISON and person.area is not None
+        area = None if liaison or role is not Role.GRID_WORKER else person.area
+        department = person.area if liaison else None
+        if not may_see_stats(turn.actor, area, department):
+            turn.say("stats_own_area", area=self.config.area_name(turn.actor.area))
+            return
+        public = self._in_public_group(turn)
+        home: str | None = self.config.area_name(area) if area else None
+        if department is not None:
+            home = department_said(self.config, department, turn.lang, public)
+        resolutions = [
+            r for r in await turn.tx.resolutions(*period.bounds(), None, None)
+            if r.worker_id == person.id
+        ]
+        held = [
+            c for c in await supervised_now(turn.tx)
+            if c.ticket.assignee_id == person.id and c.ticket.status == Status.CLAIMED
+            and can_see(turn.actor, view(c.ticket))
+        ]
+        overdue = find_overdue(held, parse_iso(turn.now), self.config)
+        shown = holder_said(self.config, name, person.role, turn.lang, public)
+        text = render_workload(
+            loads({person.id: shown}, held, overdue, resolutions), [], period,
+            self.render.zone, turn.lang, home, person=shown,
+        )
+        late = {o.ticket.id for o in overdue}
+        tickets = i18n.joined(
+            (
+                self.render.label(c.ticket) + (i18n.t("held_late", turn.lang) if c.ticket.id
+                                               in late else "")
+                for c in held
+            ),
+            turn.lang,
+        ) or i18n.t("held_none", turn.lang)
+        turn.reply(text + "\n" + i18n.t("held_tickets", turn.lang, tickets=tickets))
 
     def _bad_period_words(
         self,

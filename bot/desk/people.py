@@ -213,7 +213,8 @@ class People(DeskBase):
             # A liaison works one department's cases: which one is not optional.
             department = self.config.find_department(area) if area else None
             if department is None:
-                turn.say("bad_department", value=(area or "")[:20],
+                key, value = ("bad_department", area[:20]) if area else ("department_required", "")
+                turn.say(key, value=value, name=parts[0][:20],
                          choices=self._department_choices(turn))
                 return
             area = department.code  # named by its code or its name (派出所)
