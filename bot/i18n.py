@@ -410,6 +410,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "[Resident's report] New ticket {ticket} | {area} | {type} | {urgency}\n"
         "{reporter}: {text}\nSend /claim {number} to take it up.",
     ),
+    # To a department's liaison, of a case handed to it or asked of it (转办, 协办).
+    "department_private_report": (
+        "私下反映：反映人未在群里公开，办理中请勿向他人透露反映人。",
+        "Reported privately: while handling it, do not tell anyone who reported it.",
+    ),
     "staff_private_report": (
         "私下反映：反映人未在群里公开，请勿在群里提及内容或反映人",
         "Reported privately: do not mention it or its reporter in the group",

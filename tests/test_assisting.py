@@ -403,3 +403,25 @@ async def test_a_department_taken_out_of_the_config_is_no_longer_asked(
         # Asking it anew is refused as for any department the config does not list.
         refused = reply(await harness.say("staff1", "协办 1 SFS", chat="staff"))
         assert refused == "没有「SFS」这个部门。可选：PCS（派出所）"
+
+
+async def test_a_private_reports_department_is_told_to_keep_the_reporter_out_of_it(
+    harness: Harness,
+) -> None:
+    """A report made one to one (私下反映: 家暴, a neighbour feared) handed to a department or
+    asked of one: its liaisons read that it was, as the grid's notice and the staff room's
+    say; their notice gave the words and the reporter with no word of it."""
+    await harness.say("resident1", "网格 DZ", private=True)
+    await harness.say("resident1", "我老公经常打我，我不敢在群里说", private=True)
+    caution = "\n私下反映：反映人未在群里公开，办理中请勿向他人透露反映人。"
+    handed = await harness.say("staff1", "转办 1 派出所", chat="staff")
+    [notice] = to(handed, "police1")
+    claim = "\n认领请发送「认领 1」；不属于本部门职责请发送「退回 1 原因」。"
+    assert notice.endswith(caution + claim)
+    asked = await harness.say("staff1", "协办 1 司法所", chat="staff")
+    [notice] = to(asked, "judicial1")
+    assert caution in notice
+    # A group's report: nothing of the kind.
+    await harness.say("resident2", REPORT)
+    handed = await harness.say("staff1", "转办 2 派出所", chat="staff")
+    assert all("私下反映" not in t for t in to(handed, "police1"))

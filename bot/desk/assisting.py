@@ -70,7 +70,8 @@ class Assisting(DeskBase):
             return i18n.t(
                 "assist_notice", lang, by=turn.actor.name, lead=self.lead_name(ticket, lang),
                 number=number, text=ticket.text[:200],
-                note=i18n.t("dispatched_note", lang, note=note) if note else "", **fields,
+                note=(i18n.t("dispatched_note", lang, note=note) if note else "")
+                + self._kept_private(ticket, lang), **fields,
             )
 
         told = await liaisons(turn.tx, department.code)

@@ -344,6 +344,14 @@ class DeskBase:
         new = self.config.sla_for(after.department).resolve_limit(after.urgency)
         return after.resolve_limit if old != new else None
 
+    def _kept_private(self, ticket: TicketRecord, lang: str) -> str:
+        """The line that tells a department's liaison, handed or asked to assist with a
+        report made one to one (私下反映), to keep its reporter out of their inquiries, as
+        the grid's and the staff room's notices of it say; "" for any other."""
+        if not self.config.privately_reported(ticket.channel, ticket.chat_id):
+            return ""
+        return "\n" + i18n.t("department_private_report", lang)
+
     async def _tell_department(
         self, turn: Turn, ticket: TicketRecord, reason: str, told: int | None = None
     ) -> None:

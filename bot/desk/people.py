@@ -102,7 +102,8 @@ class People(DeskBase):
             return i18n.t(
                 "dispatched_notice", lang, by=turn.actor.name, ticket=label, department=name,
                 number=number, text=ticket.text[:200],
-                note=i18n.t("dispatched_note", lang, note=note) if note else "",
+                note=(i18n.t("dispatched_note", lang, note=note) if note else "")
+                + self._kept_private(ticket, lang),
             )
 
         def claim(lang: str) -> list[Button]:
