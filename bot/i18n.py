@@ -300,6 +300,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "本部门协办的工单 {ticket} 已办结：{text}",
         "Ticket {ticket}, which your department assisted with, is resolved: {text}",
     ),
+    "assisted_reopened": (
+        "本部门协办的工单 {ticket} 已重新打开（主办：{lead}）：{summary}{reason}\n"
+        "如有新情况，请发送「备注 {number} 内容」。",
+        "Ticket {ticket}, which your department assists with, was reopened (led by {lead}): "
+        "{summary}{reason}\nSend /note {number} text with anything new.",
+    ),
     "mine_assisting": ("本部门协办中：", "Your department assists with:"),
     "dismiss_dispatched": (
         "工单 {ticket} 已转{department}办理，是否作废由中心工作人员决定。",

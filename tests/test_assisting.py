@@ -425,3 +425,26 @@ async def test_a_private_reports_department_is_told_to_keep_the_reporter_out_of_
     await harness.say("resident2", REPORT)
     handed = await harness.say("staff1", "转办 2 派出所", chat="staff")
     assert all("私下反映" not in t for t in to(handed, "police1"))
+
+
+async def test_an_assisting_department_is_told_when_the_case_is_reopened(
+    harness: Harness,
+) -> None:
+    """Told 已办结, the assisting liaison took the case for done; reopened by its reporter
+    (重开, or 不满意 at the follow-up visit) it is open again, and they were not told."""
+    await harness.say("resident1", REPORT)
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    await harness.say("staff1", "协办 1 司法所", chat="staff")
+    await harness.say("police1", "办结 1 已警告双方", private=True)
+    sent = await harness.say("resident1", "不满意 1 今天又吵起来了")
+    assert to(sent, "judicial1") == [
+        f"本部门协办的工单 #1 已重新打开（主办：派出所）：{REPORT}\n"
+        "重开原因：今天又吵起来了\n如有新情况，请发送「备注 1 内容」。"
+    ]
+    await harness.say("police1", "认领 1", private=True)
+    await harness.say("police1", "办结 1 已调解", private=True)
+    sent = await harness.say("resident1", "重开 1")
+    assert to(sent, "judicial1") == [
+        f"本部门协办的工单 #1 已重新打开（主办：派出所）：{REPORT}\n"
+        "如有新情况，请发送「备注 1 内容」。"
+    ]

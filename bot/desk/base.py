@@ -188,6 +188,25 @@ class DeskBase:
         for code in ticket.assisting:
             self._tell_each(turn, await liaisons(turn.tx, code), ticket, text)
 
+    async def _tell_assisting_reopened(
+        self, turn: Turn, ticket: TicketRecord, reason: str
+    ) -> None:
+        """The liaisons of the departments assisting with a reopened `ticket` are told: they
+        were told it was resolved (`_tell_assisting`), and took it for done."""
+        fields = {
+            "ticket": self.render.label(ticket),
+            "number": self.render.number(ticket),
+            "summary": self.render.summary(ticket),
+        }
+
+        def text(lang: str) -> str:
+            why = i18n.t("reopened_reason", lang, text=reason) if reason else ""
+            lead = self.lead_name(ticket, lang)
+            return i18n.t("assisted_reopened", lang, lead=lead, reason=why, **fields)
+
+        for code in ticket.assisting:
+            self._tell_each(turn, await liaisons(turn.tx, code), ticket, text)
+
     async def _reporter_lang(self, turn: Turn, ticket: TicketRecord, default: str) -> str:
         """The language to tell `ticket`'s reporter in: theirs (/lang), else `default`."""
         reporter = await turn.tx.person(ticket.reporter_id)

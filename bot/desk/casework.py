@@ -203,6 +203,7 @@ class Casework(DeskBase):
             turn.say("reopened", ticket=self.render.label(ticket))
             await self._tell_department(turn, moved, command.args)
             await self._tell_resolver(turn, ticket, command.args)
+            await self._tell_assisting_reopened(turn, moved, command.args)
 
     async def _tell_resolver(self, turn: Turn, ticket: TicketRecord, reason: str) -> None:
         """The grid worker who resolved a reopened ticket is told privately, with why: it

@@ -72,6 +72,8 @@ class Ratings(DeskBase):
             await self._tell_department(turn, moved, comment, told=holder.id if holder else None)
         else:
             turn.say("rate_reopened" if reopened else "rate_flagged", ticket=label)
+        if moved is not None:
+            await self._tell_assisting_reopened(turn, moved, comment)
         claims = moved is not None and holder is not None and may_act_on_ticket(
             actor_of(holder), Action.CLAIM, view(moved)
         )
