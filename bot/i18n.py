@@ -470,6 +470,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "您的身份（{role}）不能使用 {command}。",
         "Your role ({role}) cannot use {command}.",
     ),
+    "liaison_figures": (
+        "统计、工作量、督办和台账由综治中心汇总。本部门的工单请发送「待办」（待认领）、"
+        "「我的」（在办、协办）或「查找 词」查看。",
+        "Figures, workloads, overdue lists and the ledger are the centre's. Your department's "
+        "tickets: /queue (unclaimed), /mine (held, assisting) and /search words.",
+    ),
     "already_assigned": (
         "工单 {ticket} 已由 {name} 负责，无需再指派。",
         "Ticket {ticket} is already held by {name}; nothing to assign.",

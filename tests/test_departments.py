@@ -156,6 +156,13 @@ async def test_a_liaison_sees_only_what_was_handed_to_their_department(harness: 
     for typed in ("未立案", "统计", "作废 2", "指派 2 worker1", "导出台账"):
         [reply] = await harness.say("police1", typed, private=True)
         assert "（部门对接人）不能使用" in reply.text, typed
+    # Figures and the ledger are the centre's: a liaison is told where their cases are.
+    for typed in ("统计 本月", "工作量", "导出台账 本月", "督办"):
+        [reply] = await harness.say("police1", typed, private=True)
+        assert reply.text.endswith(
+            "统计、工作量、督办和台账由综治中心汇总。本部门的工单请发送「待办」（待认领）、"
+            "「我的」（在办、协办）或「查找 词」查看。"
+        ), typed
     assert "#2" in (await harness.say("police1", "详情 2", private=True))[0].text
     # A search finds what was handed to the department, and nothing of the grid's.
     found = (await harness.say("police1", "查找 电鱼", private=True))[0].text

@@ -48,6 +48,9 @@ class Desk(
                 # A worker who wants to pass a ticket on is told the way that is theirs.
                 ticket = str(command.ticket) if command.ticket else "N"
                 refusal += "\n" + i18n.t("assign_by_staff", turn.lang, ticket=ticket)
+            if turn.actor.role is Role.LIAISON and command.action in _CENTRES_FIGURES:
+                # Where a department's own cases are, since its figures are not theirs.
+                refusal += "\n" + i18n.t("liaison_figures", turn.lang)
             turn.reply(refusal)
             return
         limit = self.config.intake.max_report_chars
@@ -59,6 +62,10 @@ class Desk(
             return
         await _HANDLERS[command.action](self, turn, command)
 
+
+# The centre's figures and lists across departments (`bot.workflow`: the desk's), which a
+# liaison asks for and is pointed at their own department's lists instead.
+_CENTRES_FIGURES = frozenset({Action.STATS, Action.WORKLOAD, Action.EXPORT, Action.OVERDUE})
 
 # Each command's handler, by the action `bot.commands` parsed it as.
 _HANDLERS: dict[Action, Callable[[Desk, Turn, Command], Awaitable[None]]] = {
