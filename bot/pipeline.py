@@ -599,6 +599,18 @@ class Pipeline:
                     command, error = loose.for_number(number), None
                 except CommandError as exc:  # "备注" alone: the note's words are missing
                     command, error = None, error or exc  # said in the sender's words
+        if (
+            command is None and error is None and inbound.room.is_private
+            and inbound.reply_to_message_id and inbound.edit_of is None
+            and _has_words(inbound.text)
+        ):
+            # The desk's words in reply to a ticket's notice, one to one ("收到，明天去现场"
+            # under a 转办 notice): a note on it, as a reply under its messages in the group
+            # joins it.  It was answered "not a command" and lost.  Not a resident's.
+            as_note = Unnumbered("note", inbound.text.strip())
+            number = await self._replied_number(inbound, as_note)
+            if number is not None:
+                command = as_note.for_number(number)
         # An edited message (Telegram) is a new version of one already handled: never run as
         # a command again (an edited "认领 1" must not claim twice), nor answered again where
         # nothing is filed; otherwise read as a reply to the original, so it joins the ticket

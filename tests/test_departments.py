@@ -146,6 +146,23 @@ async def test_a_liaison_answers_the_notice_by_replying_to_it(harness: Harness) 
     assert by_kind(claimed, "reply")[0].text.startswith("工单 #1 已由 police1 认领")
 
 
+async def test_a_liaisons_words_in_reply_to_the_notice_are_a_note(harness: Harness) -> None:
+    """"收到，明天去现场" in reply to the 转办 notice, one to one: the ticket's, as a reply
+    under a ticket's message in the group is; it was answered 这条消息不是命令，没有登记 and
+    lost.  Only from someone who may note it: a resident's reply is what it always was."""
+    await harness.say("resident1", "有人在河边电鱼")
+    replies = await harness.say("staff1", "转办 1 派出所", chat="staff")
+    notice = next(m for m in by_kind(replies, "direct") if m.chat_id == "police1")
+    noted = await harness.say("police1", "收到，明天去现场", private=True,
+                              reply_to=platform_id(harness, notice))  # fmt: skip
+    assert [m.text for m in by_kind(noted, "reply")] == ["已为工单 #1 添加备注。"]
+    history = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert "police1 备注 收到，明天去现场" in history
+    # Without a reply it is still no command.
+    [talk] = await harness.say("police1", "明天去现场", private=True)
+    assert "不是命令" in talk.text
+
+
 async def test_a_liaison_sees_only_what_was_handed_to_their_department(harness: Harness) -> None:
     await harness.say("resident1", "楼道灯坏了一个月")  # #1, the grid's
     await harness.say("resident1", "有人在河边电鱼")  # #2
