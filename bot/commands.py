@@ -97,8 +97,6 @@ SPECS: dict[str, Spec] = {
     "zero": Spec(Action.ZERO_REPORT, optional_args=True),
     # Which grids have reported their screening: a period (today) and an area, as /stats.
     "screening": Spec(Action.SCREENING, optional_args=True),
-    # Press one case (督办 12 意见, 催办 12): then the instruction, if any.
-    "urge": Spec(Action.URGE, ticket=True, optional_args=True),
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -127,8 +125,7 @@ ALIASES: dict[str, str] = {
     "改标": "retag",
     "未立案": "unfiled",
     "立案": "file",
-    "督办": "overdue",  # with a ticket's number, pressing that case (`_URGE_WORDS`)
-    "催办": "urge",
+    "督办": "overdue",
     "超时工单": "overdue",
     # What staff call a ticket past its deadline, as they ask for the list.
     **dict.fromkeys(("逾期", "逾期工单", "超期", "超期工单", "超时"), "overdue"),
@@ -449,10 +446,6 @@ _SPAN_WORD = r"(?:[至到=]\s*)?-?\d+\s*(?:个?工作日|wd|个?小时|h|天|d|�
 _EXTEND_WORDS = re.compile(
     rf"(?:申请)?延期\s*({_REF})\s+({_SPAN_WORD})(?:\s+(.*))?", re.S | re.I
 )
-# 督办 with a ticket's number presses that case ("督办 12 请三天内办结"); with an area's code
-# or nothing it is the overdue list.  "督办 1 …" went unanswered, and "督办 1" was told 「1」
-# is no area.
-_URGE_WORDS = re.compile(rf"督办\s*({_REF})(?:[\s{_AFTER_NUMBER}]+(.*)|[\s{_END_MARKS}]*)", re.S)
 _BARE_EXTEND = re.compile(rf"((?:申请)?延期)(?:\s*{_REF})?[\s{_END_MARKS}]*")
 # The people and money a case involves, put right: "涉及 12 30人 5万元", "涉及人数 12 30",
 # "涉及金额 12 5万".  Only with the figures' shape after the number (a numeral, then its
@@ -681,9 +674,6 @@ def parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
     if extend:
         number, span, reason = extend.groups()
         return _build("extend", f"{number} {span.replace(' ', '')} {reason or ''}".strip())
-    urge = _URGE_WORDS.fullmatch(text)
-    if urge:
-        return _build("urge", " ".join(part for part in urge.groups() if part))
     bare_extend = _BARE_EXTEND.fullmatch(text)
     if bare_extend:
         usage = f"{bare_extend.group(1)} 12 5个工作日 原因"

@@ -977,40 +977,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "A major and difficult case: the leadership is told of every escalation. "
         "Send /ticket {number} for its history.",
     ),
-    # Pressing one case (督办 12 意见, 催办 12: bot.desk.urging).
-    "urge_holder": (
-        "【督办】{by} 督办您负责的工单 {ticket}{note}\n{summary}\n"
-        "办结请发送「办结 {number} 办理结果」；如需更多时间，请发送「延期 {number} {more} 原因」。",
-        "[Pressed] {by} presses ticket {ticket}, which you hold{note}\n{summary}\n"
-        "Send /resolve {number} with the outcome when done; for more time, "
-        "/extend {number} {more} why.",
-    ),
-    "urge_department": (
-        "【督办】{by} 督办转{where}办理的工单 {ticket}（尚无人认领）{note}\n{summary}\n"
-        "请发送「认领 {number}」。",
-        "[Pressed] {by} presses ticket {ticket}, handed to {where} (nobody has taken it up)"
-        "{note}\n{summary}\nSend /claim {number}.",
-    ),
-    "urge_area": (
-        "【督办】{by} 督办{where}的工单 {ticket}（尚无人认领）{note}\n{summary}\n"
-        "请发送「认领 {number}」。",
-        "[Pressed] {by} presses ticket {ticket} of {where} (nobody has taken it up)"
-        "{note}\n{summary}\nSend /claim {number}.",
-    ),
-    "urged": (
-        "已督办工单 {ticket}，已私信告知：{names}。",
-        "Ticket {ticket} pressed; told privately: {names}.",
-    ),
-    "urge_nobody": (
-        "已督办工单 {ticket}，记入工单记录；但无人负责，也没有可认领的人员，"
-        "请指派（指派 {number} 某人）。",
-        "Ticket {ticket} pressed and recorded, but nobody holds it or could take it up: "
-        "assign it (/assign {number} person).",
-    ),
-    "urge_closed": (
-        "工单 {ticket} 当前为「{status}」，不能督办。",
-        "Ticket {ticket} is {status}: there is nothing to press.",
-    ),
     "escalation_holder": (
         "【{level}督办】您负责的工单 {ticket} 超时{stage}（{urgency}，时限 {limit}，"
         "已等待 {waited}），请尽快处理；办结请发送「办结 {number} 办理结果」。",
@@ -1649,8 +1615,6 @@ HELP: dict[str, tuple[str, str]] = {
         "不同意延期 12 原因 则不批准）\n"
         "/queue [网格或部门] — 队列\n"
         "/overdue [网格或部门] 督办 — 超时工单，超时最久的在前\n"
-        "/urge 12 [意见] 督办 12 意见、催办 12 — 督办一件工单：私信告知负责人"
-        "（无人认领的，告知可认领的网格员或部门对接人），记入工单记录\n"
         "/search 词 [网格] 查找 词 — 查找全部网格（或一个网格）的工单\n"
         "/screening [今天|昨天|本月] [网格] 排查情况 — 各网格矛盾纠纷排查报送"
         "（零报告、上报、未报送）；零报告 网格 [说明] — 代网格员报送\n"
@@ -1675,8 +1639,6 @@ HELP: dict[str, tuple[str, str]] = {
         "/extend 12 no [why] refuses it)\n"
         "/queue [area or department] — queue\n"
         "/overdue [area or department] — overdue tickets, most overdue first\n"
-        "/urge 12 [instruction] — press one case: its holder is told privately (nobody "
-        "holding it, those who may take it up), and its history keeps it\n"
         "/search words [area] — find tickets in every area (or one)\n"
         "/screening [today|yesterday|month] [area] — each area's dispute screening (zero "
         "reports, reports, missing); /zero AREA [note] — report one for a grid worker\n"
@@ -1711,7 +1673,6 @@ USAGE: dict[str, tuple[str, str]] = {
     "reopen": ("/reopen 12", "/reopen 12"),
     "ticket": ("/ticket 12", "/ticket 12"),
     "assign": ("/assign 12 worker1", "/assign 12 worker1"),
-    "urge": ("/urge 12 [意见]（督办 12 请三天内办结）", "/urge 12 [instruction]"),
     "grant": (
         "/grant 某人 身份 [网格或部门]，如「授权 李师傅 网格员 东镇」「授权 张警官 对接人 派出所」"
         "（身份：居民、网格员、对接人、工作人员、管理员，或 resident、grid_worker、liaison、"
@@ -1828,7 +1789,6 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.settled": ("调处结果", "dispute:"),
     "action.involved": ("涉及", "involves:"),
     "action.major": ("列为重大疑难", "marked major"),
-    "action.urge": ("督办", "pressed"),
     "action.major_off": ("取消重大疑难", "no longer major"),
     "action.unassist": ("取消协办", "no longer assisting:"),
     "action.retag": ("改标", "re-tagged"),

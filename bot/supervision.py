@@ -507,23 +507,18 @@ async def _remind_ticket(
         return 0
     lang = holder.lang or config.language
     limit = limits(config, ticket)[Stage.RESOLVE]
+    # How much more to ask for, as an example, in the limit's own kind: an urgent case is
+    # not given working days.
+    more: Span = WorkingDays(5) if isinstance(limit, WorkingDays) else timedelta(hours=2)
     text = i18n.t(
         "reminder", lang, ticket=render.label(ticket), number=render.number(ticket),
         urgency=i18n.urgency_label(ticket.urgency, lang), due=render.local_time(iso(due[1])),
         limit=render.duration(limit, lang), summary=render.summary(ticket),
-        more=more_example(config, ticket, render, lang),
+        more=render.duration(more, lang) if i18n.lang_index(lang) == 0 else format_limit(more),
     )
     note = _direct(holder.channel, holder.user_id, text, ticket.id)
     await enqueue(tx, config, [(note, None)], iso(now))
     return 1
-
-
-def more_example(config: Config, ticket: TicketRecord, render: Renderer, lang: str) -> str:
-    """How much more time to ask for (延期), as an example in the resolve limit's own kind
-    and the reader's words: an urgent case is not given working days."""
-    limit = limits(config, ticket)[Stage.RESOLVE]
-    more: Span = WorkingDays(5) if isinstance(limit, WorkingDays) else timedelta(hours=2)
-    return render.duration(more, lang) if i18n.lang_index(lang) == 0 else format_limit(more)
 
 
 # The agenda (what each sweep reads) ---------------------------------------------------

@@ -93,9 +93,6 @@ class Action(StrEnum):
     # today (零报告); and which grids have reported a day's screening (排查情况).
     ZERO_REPORT = "zero_report"
     SCREENING = "screening"
-    # Press one open case with an instruction (督办 12 意见, 催办 12: 领导督办): whoever is to
-    # act on it is told.
-    URGE = "urge"
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -144,7 +141,6 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     # Judging two reports one event is the centre's routing call, as assigning is.
     Action.MERGE: _STAFF,
     Action.OVERDUE: _STAFF,
-    Action.URGE: _STAFF,  # the centre presses a case, as it supervises (督办)
     Action.STATS: _WORKERS,  # a grid worker: their own area's figures (`may_see_stats`)
     Action.DISMISS: _WORKERS,  # a grid worker: in their area, or held (`may_act_on_ticket`)
     Action.RESTORE: _STAFF,

@@ -24,7 +24,6 @@ from bot.desk.people import People
 from bot.desk.rating import Ratings
 from bot.desk.screening import Screenings
 from bot.desk.triage import Triage
-from bot.desk.urging import Urging
 from bot.turn import Turn
 from bot.workflow import Action, Role, may
 
@@ -33,7 +32,7 @@ __all__ = ["LIST_LIMIT", "Desk", "split_area", "view"]
 
 class Desk(
     Lookup, Casework, Extending, People, Assisting, Majors, Involvement, Triage, Ratings,
-    Screenings, Figures, Urging,
+    Screenings, Figures,
 ):
     """Every command family, and the one way in: `run` checks the role may use the
     command at all (`bot.workflow.may`), then hands it to its handler."""
@@ -71,7 +70,6 @@ _CENTRES_FIGURES = frozenset({Action.STATS, Action.WORKLOAD, Action.EXPORT, Acti
 # Each command's handler, by the action `bot.commands` parsed it as.
 _HANDLERS: dict[Action, Callable[[Desk, Turn, Command], Awaitable[None]]] = {
     Action.HELP: Desk.help,
-    Action.URGE: Desk.urge,
     Action.STATUS: Desk.status,
     Action.MINE: Desk.mine,
     Action.QUEUE: Desk.queue,
