@@ -584,13 +584,19 @@ class SQLTx(ABC):
 
     # tickets ------------------------------------------------------------------------
     async def create_ticket(self, ticket: NewTicket) -> TicketRecord:
+        # The next number from one counter row, in this transaction (migration 0024): none
+        # skipped by a filing rolled back, none given twice; on PostgreSQL the row's lock
+        # makes a second process filing at once wait the few milliseconds to this commit.
+        number = await self._one("UPDATE ticket_numbers SET last = last + 1 RETURNING last")
+        assert number is not None
         row = await self._one(
-            f"""INSERT INTO tickets (channel, chat_id, message_id, area, reporter_id, text, type,
-                    type_confidence, urgency, urgency_confidence, rules, needs_triage,
+            f"""INSERT INTO tickets (id, channel, chat_id, message_id, area, reporter_id, text,
+                    type, type_confidence, urgency, urgency_confidence, rules, needs_triage,
                     created_at, updated_at, people_involved, amount_involved, source, thread_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 RETURNING {_TICKET_COLUMNS}""",
             (
+                number["last"],
                 ticket.channel,
                 ticket.chat_id,
                 ticket.message_id,
