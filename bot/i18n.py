@@ -269,6 +269,32 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Ticket {ticket} is marked major and difficult; the admins were told. Send /major "
         "for the list, /major {number} off to take the mark off.",
     ),
+    "urge_notice_claimed": (
+        "【催办】{by} 催办工单 {ticket}（{area}）{words}\n{summary}\n"
+        "请抓紧办理，办结后发送「办结 {number} 结果」。",
+        "[Pressed] {by} asks for ticket {ticket} ({area}) to be acted on now{words}\n{summary}\n"
+        "Please see to it; once done, send /resolve {number} outcome.",
+    ),
+    "urge_notice_unclaimed": (
+        "【催办】{by} 催办工单 {ticket}（{area}）{words}\n{summary}\n"
+        "尚无人认领，请尽快认领：「认领 {number}」。",
+        "[Pressed] {by} asks for ticket {ticket} ({area}) to be acted on now{words}\n{summary}\n"
+        "Nobody has claimed it: please claim it (/claim {number}).",
+    ),
+    "urged": (
+        "已催办工单 {ticket}，已私信通知：{names}。",
+        "Ticket {ticket}: {names} told privately to act on it now.",
+    ),
+    "urge_nobody": (
+        "工单 {ticket}（{lead}）没有可以催办的人：无人认领，也没有网格员或部门对接人。"
+        "可用「指派」交给具体的人。",
+        "Nobody to press on ticket {ticket} ({lead}): it is unclaimed and has no grid worker "
+        "or liaison. Assign it to someone (/assign).",
+    ),
+    "urge_not_open": (
+        "工单 {ticket} 当前为「{status}」，无需催办。",
+        "Ticket {ticket} is {status}: nothing to press for.",
+    ),
     "major_notice": (
         "【重大疑难】{by} 将工单 {ticket}（{area}）列为重大疑难{reason}\n{summary}",
         "[Major case] {by} marked ticket {ticket} ({area}) major and difficult{reason}\n"
@@ -1554,6 +1580,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/assist 12 部门 协办 12 司法所 [意见] — 请部门协办（主办不变）；取消协办 12 司法所\n"
         "/major 12 [原因] 列为重大 12 原因 — 列为重大疑难（告知管理员）；取消重大 12；"
         "重大疑难 — 在办的重大疑难\n"
+        "/urge 12 [留言] 催办 12 留言 — 私信催促承办人（无人认领时为网格员或部门对接人）\n"
         "/handover 张三 李四 转交全部 张三 李四 — 把张三负责的工单全部转交李四\n"
         "/close 12 结案 12 — 结案\n/reopen 12 重开 12 — 重开；已作废、已并案的工单则恢复\n"
         "/retag 12 类型 紧急程度 — 改正分类\n"
@@ -1578,6 +1605,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/assist 12 -department: no longer\n"
         "/major 12 [why] — mark a major, difficult case (the admins are told); /major 12 off; "
         "/major — the open ones\n"
+        "/urge 12 [words] — press whoever has it (unclaimed: its grid workers or liaisons)\n"
         "/handover person1 person2 — every ticket person1 holds, to person2\n/close 12 — close\n"
         "/reopen 12 — reopen; a dismissed or merged ticket is brought back\n"
         "/retag 12 type urgency — correct the tags\n"
@@ -1631,6 +1659,7 @@ USAGE: dict[str, tuple[str, str]] = {
         "/involved 12 30人 5万元 | 清除（涉及 12 30人 5万元）",
         "/involved 12 30 people 50000 yuan | clear",
     ),
+    "urge": ("/urge 12 [留言]（催办 12 今天务必上门）", "/urge 12 [words]"),
     "major": (
         "/major 12 [原因]，/major 12 off（列为重大 12 原因；取消重大 12；重大疑难）",
         "/major 12 [why], /major 12 off, /major",
@@ -1728,6 +1757,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.involved": ("涉及", "involves:"),
     "action.major": ("列为重大疑难", "marked major"),
     "action.major_off": ("取消重大疑难", "no longer major"),
+    "action.urge": ("催办", "pressed"),
     "action.unassist": ("取消协办", "no longer assisting:"),
     "action.retag": ("改标", "re-tagged"),
     "action.escalated": ("督办", "escalated"),
