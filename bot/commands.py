@@ -110,6 +110,7 @@ ALIASES: dict[str, str] = {
     "备注": "note",
     "办结": "resolve",
     "结案": "close",
+    **dict.fromkeys(("关闭", "归档"), "close"),
     "重开": "reopen",
     "详情": "ticket",
     "指派": "assign",
@@ -119,6 +120,7 @@ ALIASES: dict[str, str] = {
     "转交": "assign",
     "移交": "assign",
     "转给": "assign",
+    **dict.fromkeys(("分派", "派给", "派单"), "assign"),  # "派给 12 王网格员", as dispatchers say
     "授权": "grant",
     "改标": "retag",
     "未立案": "unfiled",
