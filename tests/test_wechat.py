@@ -19,7 +19,7 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -48,6 +48,7 @@ from bot.adapters.wechat import (
 )
 from bot.adapters.wechat_callback import CallbackRefused, parse_xml, sign, split_text
 from bot.app import Bot
+from bot.clock import utc_now
 from bot.config import (
     Area,
     ChatRef,
@@ -259,7 +260,9 @@ class World:
             xml = crypto.decrypt_message(
                 xml, outer["MsgSignature"], outer["TimeStamp"], outer["Nonce"]
             )
-        return str(xmltodict.parse(xml)["xml"]["Content"])
+        content = str(xmltodict.parse(xml)["xml"]["Content"])
+        assert len(content.encode()) <= 2048, "WeChat shows no passive reply over 2048 bytes"
+        return content
 
     async def wecom_says(self, sender: str, text: str) -> str | None:
         response = await self.post(self.wecom_callback(sender, Content=text))
@@ -284,15 +287,21 @@ async def running_world(
     passive_wait: float = 1.0,
     classifier: Any = None,
     notice_template: NoticeTemplate | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    configure: Callable[[Config], None] | None = None,
 ) -> AsyncIterator[World]:
-    """The fake API, a started Bot with both WeChat adapters, and their HTTP server."""
+    """The fake API, a started Bot with both WeChat adapters, and their HTTP server.
+    `clock`: the bot's (WeChat's timestamps stay real); `configure` changes the config."""
     fake = FakeWeChat()
     async with running_server(fake.app()) as api:
         config = make_config(tmp_path, api, notice_template)
+        if configure is not None:
+            configure(config)
         wecom = WeComAdapter(config, passive_wait=passive_wait, timeout=5.0)
         oa = OfficialAccountAdapter(config, passive_wait=passive_wait, timeout=5.0)
         adapters = [wecom, oa]
-        async with Bot(config, adapters, classifier=classifier or FakeClassifier()) as bot:
+        classifier = classifier or FakeClassifier()
+        async with Bot(config, adapters, classifier=classifier, clock=clock) as bot:
             routes = [route for adapter in adapters for route in adapter.routes()]
             app = build_app(routes, config.http.max_body_bytes)
             async with running_server(app) as base, httpx.AsyncClient(timeout=10) as http:
