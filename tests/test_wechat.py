@@ -116,7 +116,8 @@ class FakeClassifier:
     def classify(self, text: str) -> Classification:
         if self.gate is not None:
             self.gate.wait(10)
-        if text.strip() in ("你好", "谢谢"):
+        # Faces alone ("[微笑][强]"), as the model reads them: chatter.
+        if text.strip() in ("你好", "谢谢") or re.fullmatch(r"(\s*\[[^\]]+\])+", text):
             return Classification(NOT_A_REPORT, 0.9, "low", 0.9)
         return Classification("neighbour", 0.9, "normal", 0.9)
 
@@ -783,6 +784,30 @@ async def test_images_voice_location_and_links_become_attachment_references(
         ("link", "https://mp.weixin.qq.example/s/abc", "小区违建举报"),
     ]
     assert world.rows("SELECT text FROM tickets WHERE id = 2") == [("楼道里堆满杂物",)]
+
+
+async def test_wechats_own_faces_are_faces_not_commands(world: World) -> None:
+    """WeChat's own faces (the yellow ones of its picker) reach the account as codes in the
+    text: "/::)" is 微笑, "/:strong" 强.  A resident's smile was answered
+    `不认识的命令 /::)。发送 /help 查看可用命令。`, and a report ending in one was stored with the
+    code.  They are read as the faces they are, "[微笑]", as WeChat shows them in a chat."""
+    assert await world.oa_says(OA_RESIDENT, "/::)") is None  # a smile: chatter, unanswered
+    assert await world.oa_says(OA_RESIDENT, "/:strong/:rose") is None
+    assert await world.wecom_says(RESIDENT, "/::D /:handclap") is None
+    ack = await world.oa_says(OA_RESIDENT, "楼上又在半夜装修了/::@/::@")
+    assert ack is not None and ack.startswith("已受理，工单号 #1。")
+    assert world.rows("SELECT text FROM tickets") == [("楼上又在半夜装修了[发怒][发怒]",)]
+    # A face's name after a slash is one only as the whole message ("/微笑"): in a report,
+    # "刀具/刀片" keeps its words.
+    assert await world.oa_says(OA_RESIDENT, "/微笑") is None
+    ack = await world.oa_says(OA_RESIDENT, "楼下店铺门口堆满刀具/刀片，很危险")
+    assert ack is not None and "#2" in ack
+    assert world.rows("SELECT text FROM tickets WHERE id = 2") == [
+        ("楼下店铺门口堆满刀具/刀片，很危险",)
+    ]
+    assert world.rows("SELECT text FROM inbound_messages ORDER BY id LIMIT 3") == [
+        ("[微笑]",), ("[强][玫瑰]",), ("[呲牙] [鼓掌]",)
+    ]
 
 
 async def test_menu_click_runs_its_key_as_a_command(world: World) -> None:
