@@ -816,10 +816,35 @@ async def test_menu_click_runs_its_key_as_a_command(world: World) -> None:
     assert reply == "暂无记录。"
 
 
+async def test_following_the_account_is_answered_with_how_to_report_here(world: World) -> None:
+    """Following the account (关注) is the first thing a resident does, and it was met with
+    silence: nothing said what to do next.  It is answered as Telegram's /start is (the help,
+    whose first line says to describe the problem right here), once, retries and all; through
+    a QR code with a scene (subscribe_scan) as well.  Unfollowing is said nothing."""
+    subscribe = world.oa_callback(OA_RESIDENT, "event", Event="subscribe", EventKey="", MsgId=0)
+    welcome = world.reply_text(await world.post(subscribe), world.oa_crypto)
+    assert welcome is not None
+    assert welcome.startswith("直接在这里描述问题即可登记（时间、地点、涉及的人）。\n查询 12")
+    assert world.reply_text(await world.post(subscribe), world.oa_crypto) is None  # a retry
+    scanned = world.oa_callback(
+        "oQr-openid-2", "event", Event="subscribe", EventKey="qrscene_poster", MsgId=0
+    )
+    welcome = world.reply_text(await world.post(scanned), world.oa_crypto)
+    assert welcome is not None and welcome.startswith("直接在这里描述问题即可登记")
+    member = world.wecom_callback(RESIDENT, "event", Event="subscribe", MsgId=0)
+    welcome = world.reply_text(await world.post(member), world.wecom_crypto)
+    assert welcome is not None and welcome.startswith("直接在这里描述问题即可登记")
+    unfollow = world.oa_callback(OA_RESIDENT, "event", Event="unsubscribe", MsgId=0)
+    assert world.reply_text(await world.post(unfollow), world.oa_crypto) is None
+    assert world.count("inbound_messages") == 3
+    assert world.count("tickets") == 0
+
+
 async def test_events_and_other_apps_messages_are_answered_but_not_stored(world: World) -> None:
-    subscribe = world.wecom_callback(RESIDENT, "event", Event="subscribe", MsgId=0)
+    entering = world.wecom_callback(RESIDENT, "event", Event="enter_agent", MsgId=0)
+    unfollow = world.oa_callback(OA_RESIDENT, "event", Event="unsubscribe", MsgId=0)
     other_app = world.wecom_callback(RESIDENT, Content="有人打架", AgentID=1000099)
-    for posted in (subscribe, other_app):
+    for posted in (entering, unfollow, other_app):
         response = await world.post(posted)
         assert (response.status_code, response.text) == (200, "success")
     await assert_nothing_stored(world)

@@ -45,9 +45,13 @@ async def settled(world: World) -> None:
 
 
 async def test_a_resident_on_the_official_account(county: tuple[World, Clock]) -> None:
-    """Reports, asks after it in the ways people ask, adds a photo and a voice message,
-    hears the outcome, and answers the follow-up visit by typing: WeChat has no buttons."""
+    """Follows the account and is told how to report; reports, asks after it in the ways
+    people ask, adds a photo and a voice message, hears the outcome, and answers the
+    follow-up visit by typing: WeChat has no buttons."""
     world, clock = county
+    follow = world.oa_callback(OA_RESIDENT, "event", Event="subscribe", EventKey="", MsgId=0)
+    welcome = world.reply_text(await world.post(follow), world.oa_crypto)
+    assert welcome is not None and welcome.startswith("直接在这里描述问题即可登记")
     ack = await world.oa_says(OA_RESIDENT, "楼上邻居每天半夜装修，噪音很大，沟通无果")
     assert ack == (
         "已受理，工单号 #1。\n类型：邻里纠纷｜紧急程度：一般\n"

@@ -153,7 +153,8 @@ def to_inbound(channel: str, message: Any) -> Inbound | None:
     The message id is WeChat's MsgId, which every retry of a callback repeats, so the
     pipeline's (channel, chat, message id) key recognises retries.  Events have no MsgId;
     a menu click becomes its key typed as text (e.g. a "我的" menu item runs 我的),
-    identified by sender, time and key, which retries repeat too.
+    identified by sender, time and key, which retries repeat too; following the account
+    becomes /start, identified by sender and time.
     """
     sender = str(message.source or "")
     if not sender:
@@ -162,8 +163,14 @@ def to_inbound(channel: str, message: Any) -> Inbound | None:
     room = Room(channel, sender, is_private=True)
     kind = message.type
     if kind == "event":
-        if getattr(message, "event", "") != "click" or not getattr(message, "key", None):
-            return None  # subscribe, enter_agent, view ...: nothing to record
+        event = getattr(message, "event", "")
+        if event in ("subscribe", "subscribe_scan"):
+            # Following the account (through a QR code with a scene too), or a WeCom member
+            # following the app: a first contact, as /start is on Telegram, answered with
+            # how to report here.  Retries repeat the time.
+            return Inbound(person, room, f"subscribe-{message.time}", "/start")
+        if event != "click" or not getattr(message, "key", None):
+            return None  # unsubscribe, enter_agent, view ...: nothing to record
         # Not `is_button`: no bot message was pressed; the key is what the menu "types".
         key = str(message.key)
         return Inbound(person, room, f"click-{message.time}-{key}"[:120], key)
