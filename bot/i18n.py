@@ -79,12 +79,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "repeat_visited": (
         "您反映的问题（工单 {ticket}）已办结，这条消息已补充到该工单，经办人员会看到。"
-        "如对处理结果不满意，请点回访消息下的「不满意」，"
-        "或发送「不满意 {number} 原因」，工单会重新打开。",
+        "如对处理结果不满意，请发送「不满意 {number} 原因」，工单会重新打开。",
         "Your report (ticket {ticket}) was resolved; this message was added to it for whoever "
-        "handles it. If you are not satisfied with the outcome, press \"Unsatisfied\" under the "
-        "follow-up question, or send /rate {number} unsatisfied with the reason, and it will "
-        "be reopened.",
+        "handles it. If you are not satisfied with the outcome, send /rate {number} "
+        "unsatisfied with the reason, and it will be reopened.",
     ),
     "repeat_resolved": (
         "您反映的问题（工单 {ticket}）已办结，这条消息已补充到该工单。"
@@ -114,6 +112,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "triage_flag": ("｜需人工研判", " | needs triage"),
     "department_line": ("建议承办：{department}", "Suggested department: {department}"),
+    # The same in the staff room's new-ticket notice, where buttons hand it on: their words,
+    # for platforms without buttons (WeChat).
+    "department_line_dispatch": (
+        "建议承办：{department}（转办请发送{commands}）",
+        "Suggested department: {department} (to hand it on, send {commands})",
+    ),
+    "dispatch_typed": ("「转办 {number} {department}」", "/assign {number} {department}"),
     "department_now": ("承办部门：{department}", "Handled by: {department}"),
     "settled_now": ("调处结果：{result}", "Dispute: {result}"),
     "settled_recorded": (
@@ -545,9 +550,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "extend_request_staff": (
         "【延期申请】工单 {ticket}｜{area}｜{name} 申请延长办结时限 {by}（现为 {limit}）{reason}\n"
-        "同意请发送「延期 {number} 至{until}」（或 /extend {number} ={until_code}）。",
+        "同意请发送「延期 {number} 至{until}」（或 /extend {number} ={until_code}），"
+        "不同意请发送「不同意延期 {number}」。",
         "[More time asked] Ticket {ticket} | {area} | {name} asks for {by} more (limit now "
-        "{limit}){reason}\nTo agree ({until} in all), send /extend {number} ={until_code}.",
+        "{limit}){reason}\nTo agree ({until} in all), send /extend {number} ={until_code}; "
+        "to refuse, /extend {number} no.",
     ),
     "deadline_claim": ("认领期限：{due} 前（时限 {limit}）", "Claim by: {due} (limit {limit})"),
     "deadline_resolve": (
@@ -561,9 +568,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "escalation_extension_asked": (
         "\n{name} 已申请延期 {by}，尚未批复；同意请发送「延期 {number} 至{until}」"
-        "（或 /extend {number} ={until_code}）。",
+        "（或 /extend {number} ={until_code}），不同意请发送「不同意延期 {number}」。",
         "\n{name} asked for {by} more, not yet answered; to agree ({until} in all), send "
-        "/extend {number} ={until_code}.",
+        "/extend {number} ={until_code}; to refuse, /extend {number} no.",
     ),
     "extend_button": ("同意延期", "Agree"),
     "extend_no_button": ("不同意", "Refuse"),
@@ -1014,12 +1021,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # follow-up visits (回访)
     "followup_question": (
         "您好！您反映的问题（工单 {ticket}）已办结：{text}\n"
-        "请问您对处理结果是否满意？请点下方按钮，或回复「满意 {number}」「基本满意 {number}」"
+        "请问您对处理结果是否满意？请回复「满意 {number}」「基本满意 {number}」"
         "「不满意 {number}」（可在后面写上意见）。",
         "Hello! Your report (ticket {ticket}) has been resolved: {text}\n"
-        "Are you satisfied with the outcome? Press a button below, or reply "
-        "/rate {number} satisfied, /rate {number} fair or /rate {number} unsatisfied "
-        "(a comment may follow).",
+        "Are you satisfied with the outcome? Reply /rate {number} satisfied, "
+        "/rate {number} fair or /rate {number} unsatisfied (a comment may follow).",
     ),
     # The ticket a merged reporter knows, and where it went, in their question (回访).
     "followup_merged_label": ("{ticket}，已并入工单 {main}", "{ticket}, merged into ticket {main}"),
@@ -1151,6 +1157,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "area_choice": ("{code}（{name}）", "{code} ({name})"),
     "list_sep": ("、", ", "),
+    "or_sep": ("或", " or "),
     "stats_none": ("该时段没有受理工单。", "No tickets were received in this period."),
     "stats_received": (
         "受理 {received} 件，已办结 {resolved} 件，办结率 {share}",

@@ -105,7 +105,9 @@ async def test_a_resident_on_the_official_account(county: tuple[World, Clock]) -
     await settled(world)
     question = to(world, OA_RESIDENT)[-1]
     assert question.startswith("您好！您反映的问题（工单 #1）已办结：")
-    assert "「满意 1」「基本满意 1」「不满意 1」" in question
+    assert question.endswith(
+        "请问您对处理结果是否满意？请回复「满意 1」「基本满意 1」「不满意 1」（可在后面写上意见）。"
+    )
 
     sorry = await world.oa_says(OA_RESIDENT, "不满意 还是很吵")
     assert sorry is not None and "工单 #1 已重新打开" in sorry
