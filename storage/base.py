@@ -795,7 +795,8 @@ class Tx(Protocol):
     async def enqueue(self, message: Outbound, at: str, edit_of: int | None = None) -> int:
         """Queue `message` (an edit of outbox row `edit_of`, if given); its row id.  An edit
         of a row that was never sent and is parked or waiting for its recipient replaces
-        that row's text and buttons instead (that row's id)."""
+        that row's text and buttons instead (that row's id); so does one whose earlier edit
+        of the same row waits for its recipient (that edit's id)."""
         ...
 
     async def sent_reply_for_ticket(self, ticket_id: int, kind: str) -> int | None:

@@ -1500,6 +1500,19 @@ class SQLTx(ABC):
             )
             if folded is not None:
                 return int(folded["id"])
+            # An earlier edit of it waiting for its recipient to write (WeChat's 48 hours,
+            # where an edit goes as a message of its own): this one says the ticket as it is
+            # now, so it takes that one's place; both went, the older news after the newer.
+            # Only a waiting one: a due one may have been read for sending already.
+            folded = await self._one(
+                """UPDATE outbox SET text = ?, buttons = ?
+                    WHERE id = (SELECT MAX(id) FROM outbox
+                                 WHERE edit_of = ? AND sent_at IS NULL AND next_attempt_at = ?)
+                RETURNING id""",
+                (message.text, buttons, edit_of, AWAITING_CONTACT),
+            )
+            if folded is not None:
+                return int(folded["id"])
         row = await self._one(
             """INSERT INTO outbox (channel, chat_id, kind, text, buttons, reply_to_message_id,
                    edit_of, ticket_id, created_at, next_attempt_at, document, thread_id)
