@@ -961,6 +961,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "all_areas": ("全部网格", "all areas"),
     "history_header": ("工单 {ticket} 全部记录：", "Ticket {ticket}, full history:"),
+    "unreached_reporter": (
+        "尚未送达反映人：{count} 条消息（须其先给机器人发消息，如公众号超过 48 小时未互动；"
+        "其再发消息时自动补发）",
+        "Not yet delivered to the reporter: {count} message(s) (they must write to the bot "
+        "first, as on an Official Account 48 hours after their last message; they go when "
+        "the reporter next writes)",
+    ),
     "source_line": ("信息来源：{source}", "Source: {source}"),
     "history_line": ("{at} {actor} {action} {detail}", "{at} {actor} {action} {detail}"),
     "attachments_line": ("附件：{items}", "Attachments: {items}"),

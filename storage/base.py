@@ -486,6 +486,11 @@ class Tx(Protocol):
         first (AWAITING_CONTACT)."""
         ...
 
+    async def awaiting_about(self, ticket_id: int, channel: str, chat_id: str) -> int:
+        """How many messages about a ticket wait for the person of a private chat to write
+        first (AWAITING_CONTACT)."""
+        ...
+
     async def logged_message_id(self, channel: str, chat_id: str, message_id: str) -> int | None:
         """Our number for a platform message the bot logged (what /file takes), if any."""
         ...

@@ -567,6 +567,16 @@ class SQLTx(ABC):
         )
         return [(r["channel"], r["chat_id"], int(r["n"])) for r in rows]
 
+    async def awaiting_about(self, ticket_id: int, channel: str, chat_id: str) -> int:
+        # By `outbox_sent_message` (channel, chat_id, …): one person's rows.
+        row = await self._one(
+            """SELECT COUNT(*) AS n FROM outbox
+                WHERE channel = ? AND chat_id = ? AND ticket_id = ? AND sent_at IS NULL
+                  AND next_attempt_at = ?""",
+            (channel, chat_id, ticket_id, AWAITING_CONTACT),
+        )
+        return int(row["n"]) if row else 0
+
     async def logged_message_id(self, channel: str, chat_id: str, message_id: str) -> int | None:
         row = await self._one(
             """SELECT id FROM inbound_messages

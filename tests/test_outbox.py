@@ -396,6 +396,42 @@ async def test_only_the_latest_state_waits_for_a_recipient_who_must_write_first(
         assert not any("处理中" in m.text for m in told)
 
 
+async def test_the_desk_reads_what_has_not_reached_the_reporter(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """A resolution notice waiting for a resident past WeChat's 48 hours: the worker and the
+    staff asking after the ticket read nothing of it, and its history even said the
+    follow-up visit had asked them.  `查询` and `详情` now say how many of the bot's messages to
+    the reporter wait for them to write first; the resident's own `查询` does not (writing is
+    what sends them), nor once they have gone."""
+    adapter = Refusing()
+    config = make_config(db_path)
+    config.intake_groups.append(IntakeGroup(channel=CHANNEL, chat_id="*", area="DZ"))
+    config.followup.delay = "0"
+    config.followup.hours = ""
+    async with Bot(config, [adapter], new_store(), KeywordClassifier(), Clock()) as bot:
+        h = Harness(bot, adapter)
+        await h.say("resident1", "楼道灯坏了一个月", private=True)
+        await h.say("worker1", "认领 1", private=True)
+        adapter.exc, adapter.chats = AwaitingContact("45015 past 48 hours"), {"resident1"}
+        await h.say("worker1", "办结 1 已更换灯泡", private=True)
+        await bot.dispatcher.flush()
+        line = (
+            "尚未送达反映人：3 条消息（须其先给机器人发消息，如公众号超过 48 小时未互动；"
+            "其再发消息时自动补发）"
+        )
+        [status] = await h.say("worker1", "查询 1", private=True)
+        assert status.text.endswith("\n" + line)
+        [history] = await h.say("staff1", "详情 1", chat="staff")
+        assert ("\n" + line + "\n") in history.text
+        adapter.exc = None
+        [own] = [m for m in await h.say("resident1", "查询 1", private=True) if m.kind == "reply"]
+        assert "尚未送达" not in own.text
+        await bot.dispatcher.flush()
+        [status] = await h.say("worker1", "查询 1", private=True)
+        assert "尚未送达" not in status.text
+
+
 async def test_a_refusal_waits_for_the_recipients_message_in_flight(
     new_store: StoreFactory,
 ) -> None:

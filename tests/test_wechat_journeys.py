@@ -174,3 +174,35 @@ async def test_long_texts_arrive_whole_in_pieces_wechat_takes(
     assert all(len(text.encode()) <= 2048 for text in heard)
     assert outcome in "".join(heard)
     assert world.rows("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == [(0,)]
+
+
+async def test_past_the_48_hours_the_desk_is_told_and_the_resident_hears_it_as_it_is(
+    county: tuple[World, Clock],
+) -> None:
+    """The resident last wrote days ago: WeChat refuses the claim's and the outcome's news
+    (45015).  The worker asking after the ticket reads that it has not reached them; when
+    the resident writes again they hear the ticket as it is now, once, and the outcome."""
+    world, clock = county
+    assert await world.oa_says(OA_RESIDENT, "小区门口垃圾堆了一个星期没人清理") is not None
+    world.fake.closed_windows.add(OA_RESIDENT)  # days pass
+    assert await world.wecom_says(WORKER, "认领 1") is not None
+    await settled(world)
+    assert await world.wecom_says(WORKER, "办结 1 已清理干净") is not None
+    await settled(world)
+    assert to(world, OA_RESIDENT) == []
+    status = await world.wecom_says(WORKER, "查询 1")
+    assert status is not None and status.endswith(
+        "\n尚未送达反映人：2 条消息（须其先给机器人发消息，如公众号超过 48 小时未互动；"
+        "其再发消息时自动补发）"
+    )
+
+    world.fake.closed_windows.clear()
+    assert await world.oa_says(OA_RESIDENT, "我的") is not None
+    await settled(world)
+    heard = to(world, OA_RESIDENT)
+    assert [text.splitlines()[-1] for text in heard if "当前：" in text] == [
+        "当前：已办结（王网格员）"
+    ]
+    assert heard[-1].startswith("您反映的问题（工单 #1）已办结：已清理干净")
+    status = await world.wecom_says(WORKER, "查询 1")
+    assert status is not None and "尚未送达" not in status

@@ -41,8 +41,20 @@ class Lookup(DeskBase):
         holder = await self._holder_name(turn, ticket)
         text = self.render.status(ticket, turn.lang, holder, public)
         if not public:  # which department has it says what it is about: not to a group
-            text += self._handling_lines(turn, ticket)
+            text += self._handling_lines(turn, ticket) + await self._unreached_line(turn, ticket)
         turn.reply(text + await self._merged_line(turn, ticket))
+
+    async def _unreached_line(self, turn: Turn, ticket: TicketRecord) -> str:
+        """For the desk's people, how many of the bot's messages about the ticket wait for
+        its reporter to write first (a resolution notice past WeChat's 48 hours): asked by
+        the reporter, "" (their writing sends them), and "" when none wait."""
+        if turn.actor.role is Role.RESIDENT:
+            return ""
+        reporter = await turn.tx.person(ticket.reporter_id)
+        if reporter is None:
+            return ""
+        count = await turn.tx.awaiting_about(ticket.id, reporter.channel, reporter.user_id)
+        return "\n" + i18n.t("unreached_reporter", turn.lang, count=count) if count else ""
 
     def _handling_lines(self, turn: Turn, ticket: TicketRecord) -> str:
         """Whether the desk counts a ticket major (重大疑难) and the people and money it
@@ -248,6 +260,9 @@ class Lookup(DeskBase):
             lines.append(i18n.t("department_line", turn.lang, department=department))
         source = i18n.name(f"source.{ticket.source}", turn.lang)
         lines.append(i18n.t("source_line", turn.lang, source=source))  # the ledger's 信息来源
+        unreached = await self._unreached_line(turn, ticket)
+        if unreached:
+            lines.append(unreached.lstrip("\n"))
         lines += await self._deadline_lines(turn, ticket)
         lines += [self.render.history_line(e, turn.lang) for e in await turn.tx.events(ticket.id)]
         attachments = await turn.tx.attachments(ticket.id)
