@@ -810,6 +810,18 @@ async def test_wechats_own_faces_are_faces_not_commands(world: World) -> None:
     ]
 
 
+async def test_a_sticker_is_no_words_of_the_senders(world: World) -> None:
+    """An Official Account is not given stickers (表情包), red packets or contact cards: it
+    gets a text of WeChat's own words in their place, 【收到不支持的消息类型，暂无法显示】.  That
+    was read as the resident's words: kept as what they wrote, classified, and filed by a
+    model that took it for a report.  It is a message with no words, as a sticker is on
+    Telegram: unanswered, no ticket; it still counts as their writing (what waited for them
+    goes, as WeChat allows)."""
+    assert await world.oa_says(OA_RESIDENT, "【收到不支持的消息类型，暂无法显示】") is None
+    assert world.count("tickets") == 0
+    assert world.rows("SELECT text, disposition FROM inbound_messages") == [("", "chatter")]
+
+
 async def test_menu_click_runs_its_key_as_a_command(world: World) -> None:
     posted = world.wecom_callback(RESIDENT, "event", Event="click", EventKey="我的", MsgId=0)
     reply = world.reply_text(await world.post(posted), world.wecom_crypto)

@@ -139,6 +139,11 @@ _FACE_BY_NAME = re.compile(rf"/({_alternatives(_FACE_NAMES)})")
 _ONLY_FACES = re.compile(rf"(?:\s|\[[^\[\]\s]{{1,8}}\]|/(?:{_alternatives(_FACE_NAMES)}))+")
 
 
+# What an Official Account is given in place of what it is not passed (a sticker, 表情包; a
+# red packet; a contact card): WeChat's words, not the sender's.
+UNSUPPORTED = "【收到不支持的消息类型，暂无法显示】"
+
+
 def faces_as_names(text: str) -> str:
     """WeChat's face codes in `text` as the faces' names in brackets: "/::)" -> "[微笑]"."""
     text = _FACE_CODE.sub(lambda m: f"[{_FACES[m.group()]}]", text)
@@ -181,6 +186,8 @@ def to_inbound(channel: str, message: Any) -> Inbound | None:
     attachments: tuple[Attachment, ...] = ()
     if kind == "text":
         text = faces_as_names(str(message.content or ""))
+        if text.strip() == UNSUPPORTED:
+            text = ""  # a message with no words, as a sticker is (their writing all the same)
     elif kind == "image":
         attachments = (Attachment("photo", str(message.media_id or ""), str(message.image or "")),)
     elif kind == "voice":
