@@ -934,6 +934,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "mine_empty": ("暂无记录。", "Nothing yet."),
     "queue_header": ("待认领工单（{area}）：", "Unclaimed tickets ({area}):"),
     "queue_empty": ("没有待认领的工单。", "No unclaimed tickets."),
+    "queue_more": (
+        "只列出最紧急、最早受理的 {count} 件，还有更多待认领。",
+        "Only the {count} most urgent and oldest are listed; more are waiting.",
+    ),
     "search_header": ("含“{terms}”的工单（{area}），最新的在前：",
                       "Tickets with '{terms}' ({area}), newest first:"),
     "search_line": (

@@ -164,7 +164,9 @@ async def test_long_texts_arrive_whole_in_pieces_wechat_takes(
     await settled(world)
     rest = to(world, STAFF_USER)
     assert first is not None and rest
-    assert "\n".join([first, *rest]).count("｜待认领｜") == 20  # the list's length
+    queue = "\n".join([first, *rest])
+    assert queue.count("｜待认领｜") == 20  # the list's length, and it says there are more
+    assert queue.endswith("\n只列出最紧急、最早受理的 20 件，还有更多待认领。")
 
     outcome = "经网格员多次上门协调，物业同意清理楼道、疏通消防通道。" * 60
     assert await world.wecom_says(WORKER, "认领 1") is not None

@@ -125,13 +125,14 @@ class Lookup(DeskBase):
             if named is None:
                 return
             area, department = named
+        # One more than is listed, to say that there are more (it was cut off unsaid).
         if department is not None:
-            tickets = await turn.tx.queue(None, LIST_LIMIT, department=department)
+            tickets = await turn.tx.queue(None, LIST_LIMIT + 1, department=department)
             area_text = self.config.department_name(department)
         else:
             # A grid worker's queue leaves out what was handed on; staff see it all.
             handled_by = None if turn.actor.role is Role.GRID_WORKER else Keep.KEEP
-            tickets = await turn.tx.queue(area, LIST_LIMIT, handled_by)
+            tickets = await turn.tx.queue(area, LIST_LIMIT + 1, handled_by)
             area_text = (
                 self.area_names.get(area, area) if area else i18n.t("all_areas", turn.lang)
             )
@@ -139,7 +140,10 @@ class Lookup(DeskBase):
             turn.say("queue_empty")
             return
         lines = [i18n.t("queue_header", turn.lang, area=area_text)]
-        turn.reply("\n".join(lines + [self._list_line(turn, t) for t in tickets]))
+        lines += [self._list_line(turn, t) for t in tickets[:LIST_LIMIT]]
+        if len(tickets) > LIST_LIMIT:
+            lines.append(i18n.t("queue_more", turn.lang, count=LIST_LIMIT))
+        turn.reply("\n".join(lines))
 
     def _named_scope(self, turn: Turn, word: str) -> tuple[str | None, str | None] | None:
         """(area, department code) that staff's `word` names, for /queue and /overdue: a
