@@ -119,14 +119,17 @@ async def test_a_resident_on_the_official_account(county: tuple[World, Clock]) -
 
 
 async def test_a_grid_worker_and_the_staff_on_wecom(county: tuple[World, Clock]) -> None:
-    """The worker claims, notes and resolves by typing, and is told when a ticket of their
-    grid waits too long; the staff read the queue and the figures, and are told plainly
+    """The worker hears of a report one to one, claims and resolves it by typing, and is
+    told when a ticket of their grid waits too long; the staff read the queue and the figures, and are told plainly
     that the Official Account cannot send them the ledger."""
     world, clock = county
     assert await world.oa_says(OA_RESIDENT, "村口有人打架，有人受伤流血了") is not None
     await settled(world)
     [new] = [c.content for c in world.fake.sent("webhook/send")]
     assert new.startswith("新工单 #1｜东镇第一网格｜")
+    [notice] = to(world, WORKER)  # the grid's worker hears of it one to one, with what to type
+    assert notice.startswith("【群众反映】新工单 #1｜东镇第一网格｜")
+    assert notice.endswith("认领请发送「认领 1」。")
 
     queue = await world.wecom_says(STAFF_USER, "待办")
     assert queue is not None and queue.startswith("待认领工单（全部网格）：\n#1｜待认领｜")
