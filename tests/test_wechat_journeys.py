@@ -120,8 +120,8 @@ async def test_a_resident_on_the_official_account(county: tuple[World, Clock]) -
 
 async def test_a_grid_worker_and_the_staff_on_wecom(county: tuple[World, Clock]) -> None:
     """The worker hears of a report one to one, claims and resolves it by typing, and is
-    told when a ticket of their grid waits too long; the staff read the queue and the figures, and are told plainly
-    that the Official Account cannot send them the ledger."""
+    told when a ticket of their grid waits too long; the staff read the queue and the
+    figures, and are told plainly that the Official Account cannot send them the ledger."""
     world, clock = county
     assert await world.oa_says(OA_RESIDENT, "村口有人打架，有人受伤流血了") is not None
     await settled(world)
