@@ -71,6 +71,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The reporter of ticket {ticket} says: {text}\nIf it is settled, check and resolve it "
         "(or wait for them to withdraw it).",
     ),
+    "follow_on_addendum": (
+        "已补充到您刚反映的工单 {ticket}，网格员会一并处理。"
+        "如是另一件事，请以「另外，」开头再发一次。",
+        "Added to ticket {ticket}, which you just reported. If it is another matter, send it "
+        "again starting with \"另外，\" (another matter).",
+    ),
     "repeat_addendum": (
         "您已反映过此事，已补充到工单 {ticket}，网格员会一并处理。"
         "发送「查询 {number}」可了解进度。",
