@@ -97,6 +97,8 @@ SPECS: dict[str, Spec] = {
     "zero": Spec(Action.ZERO_REPORT, optional_args=True),
     # Which grids have reported their screening: a period (today) and an area, as /stats.
     "screening": Spec(Action.SCREENING, optional_args=True),
+    # Press whoever has the case to act on it now (催办); then a word for them.
+    "urge": Spec(Action.URGE, ticket=True, optional_args=True),
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -112,6 +114,7 @@ ALIASES: dict[str, str] = {
     "备注": "note",
     "办结": "resolve",
     "结案": "close",
+    **dict.fromkeys(("关闭", "归档"), "close"),
     "重开": "reopen",
     "详情": "ticket",
     "指派": "assign",
@@ -121,6 +124,7 @@ ALIASES: dict[str, str] = {
     "转交": "assign",
     "移交": "assign",
     "转给": "assign",
+    **dict.fromkeys(("分派", "派给", "派单"), "assign"),  # "派给 12 王网格员", as dispatchers say
     "授权": "grant",
     "改标": "retag",
     "未立案": "unfiled",
@@ -139,6 +143,7 @@ ALIASES: dict[str, str] = {
     "重大疑难": "major",
     "列为重大": "major",
     "重大": "major",  # "重大 12 涉及全小区", as staff shorten it (it passed unanswered)
+    **dict.fromkeys(("催办", "催一下", "催促"), "urge"),
     "网格": "area",
     "我的网格": "area",
 }
@@ -476,6 +481,9 @@ _ZERO_WORDS = re.compile(
 _ASKED = re.compile(r"[?？]|[吗么呢嘛][\s。.!！）)]*$")
 # A case no longer major and difficult: "取消重大 12", as "/major 12 off".
 _UNMAJOR_WORDS = re.compile(rf"取消重大(?:疑难)?\s*({_REF})")
+# "督办 12 今天必须处理": pressing one case, as 催办 12; "督办" alone or with an area is the
+# list of overdue ones ("督办 12" was told 「12」 is no area).
+_SUPERVISE_ONE = re.compile(rf"督办\s*({_REF})(?:[\s{_AFTER_NUMBER}]+(.*)|$)", re.S)
 # What takes a case off the list of major ones after its number (/major 12 off).
 MAJOR_OFF = ("off", "取消", "撤销")
 # What /settled takes to take a recorded result back to "not said" (a mediation recorded
@@ -700,6 +708,10 @@ def parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
     unmajor = _UNMAJOR_WORDS.fullmatch(text)
     if unmajor:
         return _build("major", f"{unmajor.group(1)} off")
+    supervise = _SUPERVISE_ONE.fullmatch(text)
+    if supervise:
+        number, words = supervise.groups()
+        return _build("urge", f"{number} {words or ''}".strip())
     unassist = _UNASSIST_WORDS.fullmatch(text)
     if unassist:
         number, department = unassist.groups()
@@ -843,7 +855,7 @@ def unnumbered(text: str) -> Unnumbered | None:
 _EXAMPLE_AFTER = {
     "note": " 内容", "resolve": " 办理结果", "assign": " worker1", "merge": " 7",
     "retag": " 邻里纠纷 紧急", "dismiss": " 原因", "withdraw": " 原因", "assist": " 司法所",
-    "settled": " 化解成功",
+    "settled": " 化解成功", "urge": " 今天务必上门",
 }
 
 

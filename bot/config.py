@@ -529,6 +529,11 @@ class Intake(_Model):
     # many minutes of reporting in the same chat, is that report's evidence: added to its
     # open ticket, not filed as a ticket of its own (`bot.pipeline`).  0: every one is filed.
     evidence_minutes: int = Field(default=30, ge=0, le=1440)
+    # A reporter's next messages within this many minutes of their report, in the same chat,
+    # go on telling it ("他们昨晚十二点还在砸墙" after "楼上天天半夜装修"): added to its open
+    # ticket, unless they start another matter ("另外，…") or name a new danger
+    # (`bot.repeats.told_on`).  0: every message that is a report is filed on its own.
+    follow_on_minutes: int = Field(default=10, ge=0, le=120)
     # A report like another resident's ticket (open or resolved) from the same group filed in
     # the last this-many minutes is flagged to the desk as maybe the same event (`bot.repeats`,
     # `same_event`): five neighbours reporting one fire are five tickets, linked.  0: off.

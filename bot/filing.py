@@ -251,10 +251,19 @@ def _notify_staff(
                        main=render.number(pair[1]))
         buttons.append(Button(label, f"/merge {merge}"))
     department = config.department_for(ticket.type)
-    if department:
+    handled_by = config.departments_for(ticket.type)
+    number = render.number(ticket)
+    if department and handled_by:  # the buttons' words too, for platforms without (WeChat)
+        commands = i18n.t("or_sep", lang).join(
+            i18n.t("dispatch_typed", lang, number=number, department=d.name) for d in handled_by
+        )
+        text += "\n" + i18n.t(
+            "department_line_dispatch", lang, department=department, commands=commands
+        )
+    elif department:
         text += "\n" + i18n.t("department_line", lang, department=department)
-    for handled_by in config.departments_for(ticket.type):  # 转办 in one tap
-        label = i18n.t("dispatch_button", lang, department=handled_by.name)
-        buttons.append(Button(label, f"/assign {render.number(ticket)} {handled_by.code}"))
+    for each in handled_by:  # 转办 in one tap
+        label = i18n.t("dispatch_button", lang, department=each.name)
+        buttons.append(Button(label, f"/assign {number} {each.code}"))
     urgent = ticket.urgency == "urgent"
     turn.to_staff(config, text, ticket.id, urgent=urgent, buttons=buttons, announcement=True)

@@ -71,6 +71,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The reporter of ticket {ticket} says: {text}\nIf it is settled, check and resolve it "
         "(or wait for them to withdraw it).",
     ),
+    "follow_on_addendum": (
+        "已补充到您刚反映的工单 {ticket}，网格员会一并处理。"
+        "如是另一件事，请以「另外，」开头再发一次。",
+        "Added to ticket {ticket}, which you just reported. If it is another matter, send it "
+        "again starting with \"另外，\" (another matter).",
+    ),
     "repeat_addendum": (
         "您已反映过此事，已补充到工单 {ticket}，网格员会一并处理。"
         "发送「查询 {number}」可了解进度。",
@@ -79,12 +85,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "repeat_visited": (
         "您反映的问题（工单 {ticket}）已办结，这条消息已补充到该工单，经办人员会看到。"
-        "如对处理结果不满意，请点回访消息下的「不满意」，"
-        "或发送「不满意 {number} 原因」，工单会重新打开。",
+        "如对处理结果不满意，请发送「不满意 {number} 原因」，工单会重新打开。",
         "Your report (ticket {ticket}) was resolved; this message was added to it for whoever "
-        "handles it. If you are not satisfied with the outcome, press \"Unsatisfied\" under the "
-        "follow-up question, or send /rate {number} unsatisfied with the reason, and it will "
-        "be reopened.",
+        "handles it. If you are not satisfied with the outcome, send /rate {number} "
+        "unsatisfied with the reason, and it will be reopened.",
     ),
     "repeat_resolved": (
         "您反映的问题（工单 {ticket}）已办结，这条消息已补充到该工单。"
@@ -114,6 +118,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "triage_flag": ("｜需人工研判", " | needs triage"),
     "department_line": ("建议承办：{department}", "Suggested department: {department}"),
+    # The same in the staff room's new-ticket notice, where buttons hand it on: their words,
+    # for platforms without buttons (WeChat).
+    "department_line_dispatch": (
+        "建议承办：{department}（转办请发送{commands}）",
+        "Suggested department: {department} (to hand it on, send {commands})",
+    ),
+    "dispatch_typed": ("「转办 {number} {department}」", "/assign {number} {department}"),
     "department_now": ("承办部门：{department}", "Handled by: {department}"),
     "settled_now": ("调处结果：{result}", "Dispute: {result}"),
     "settled_recorded": (
@@ -268,6 +279,32 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "「取消重大 {number}」撤销。",
         "Ticket {ticket} is marked major and difficult; the admins were told. Send /major "
         "for the list, /major {number} off to take the mark off.",
+    ),
+    "urge_notice_claimed": (
+        "【催办】{by} 催办工单 {ticket}（{area}）{words}\n{summary}\n"
+        "请抓紧办理，办结后发送「办结 {number} 结果」。",
+        "[Pressed] {by} asks for ticket {ticket} ({area}) to be acted on now{words}\n{summary}\n"
+        "Please see to it; once done, send /resolve {number} outcome.",
+    ),
+    "urge_notice_unclaimed": (
+        "【催办】{by} 催办工单 {ticket}（{area}）{words}\n{summary}\n"
+        "尚无人认领，请尽快认领：「认领 {number}」。",
+        "[Pressed] {by} asks for ticket {ticket} ({area}) to be acted on now{words}\n{summary}\n"
+        "Nobody has claimed it: please claim it (/claim {number}).",
+    ),
+    "urged": (
+        "已催办工单 {ticket}，已私信通知：{names}。",
+        "Ticket {ticket}: {names} told privately to act on it now.",
+    ),
+    "urge_nobody": (
+        "工单 {ticket}（{lead}）没有可以催办的人：无人认领，也没有网格员或部门对接人。"
+        "可用「指派」交给具体的人。",
+        "Nobody to press on ticket {ticket} ({lead}): it is unclaimed and has no grid worker "
+        "or liaison. Assign it to someone (/assign).",
+    ),
+    "urge_not_open": (
+        "工单 {ticket} 当前为「{status}」，无需催办。",
+        "Ticket {ticket} is {status}: nothing to press for.",
     ),
     "major_notice": (
         "【重大疑难】{by} 将工单 {ticket}（{area}）列为重大疑难{reason}\n{summary}",
@@ -536,9 +573,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "extend_request_staff": (
         "【延期申请】工单 {ticket}｜{area}｜{name} 申请延长办结时限 {by}（现为 {limit}）{reason}\n"
-        "同意请发送「延期 {number} 至{until}」（或 /extend {number} ={until_code}）。",
+        "同意请发送「延期 {number} 至{until}」（或 /extend {number} ={until_code}），"
+        "不同意请发送「不同意延期 {number}」。",
         "[More time asked] Ticket {ticket} | {area} | {name} asks for {by} more (limit now "
-        "{limit}){reason}\nTo agree ({until} in all), send /extend {number} ={until_code}.",
+        "{limit}){reason}\nTo agree ({until} in all), send /extend {number} ={until_code}; "
+        "to refuse, /extend {number} no.",
     ),
     "deadline_claim": ("认领期限：{due} 前（时限 {limit}）", "Claim by: {due} (limit {limit})"),
     "deadline_resolve": (
@@ -552,9 +591,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "escalation_extension_asked": (
         "\n{name} 已申请延期 {by}，尚未批复；同意请发送「延期 {number} 至{until}」"
-        "（或 /extend {number} ={until_code}）。",
+        "（或 /extend {number} ={until_code}），不同意请发送「不同意延期 {number}」。",
         "\n{name} asked for {by} more, not yet answered; to agree ({until} in all), send "
-        "/extend {number} ={until_code}.",
+        "/extend {number} ={until_code}; to refuse, /extend {number} no.",
     ),
     "extend_button": ("同意延期", "Agree"),
     "extend_no_button": ("不同意", "Refuse"),
@@ -933,6 +972,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "mine_empty": ("暂无记录。", "Nothing yet."),
     "queue_header": ("待认领工单（{area}）：", "Unclaimed tickets ({area}):"),
     "queue_empty": ("没有待认领的工单。", "No unclaimed tickets."),
+    "queue_more": (
+        "只列出最紧急、最早受理的 {count} 件，还有更多待认领。",
+        "Only the {count} most urgent and oldest are listed; more are waiting.",
+    ),
     "search_header": ("含“{terms}”的工单（{area}），最新的在前：",
                       "Tickets with '{terms}' ({area}), newest first:"),
     "search_line": (
@@ -960,6 +1003,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "all_areas": ("全部网格", "all areas"),
     "history_header": ("工单 {ticket} 全部记录：", "Ticket {ticket}, full history:"),
+    "unreached_reporter": (
+        "尚未送达反映人：{count} 条消息（须其先给机器人发消息，如公众号超过 48 小时未互动；"
+        "其再发消息时自动补发）",
+        "Not yet delivered to the reporter: {count} message(s) (they must write to the bot "
+        "first, as on an Official Account 48 hours after their last message; they go when "
+        "the reporter next writes)",
+    ),
     "source_line": ("信息来源：{source}", "Source: {source}"),
     "history_line": ("{at} {actor} {action} {detail}", "{at} {actor} {action} {detail}"),
     "attachments_line": ("附件：{items}", "Attachments: {items}"),
@@ -1026,12 +1076,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # follow-up visits (回访)
     "followup_question": (
         "您好！您反映的问题（工单 {ticket}）已办结：{text}\n"
-        "请问您对处理结果是否满意？请点下方按钮，或回复「满意 {number}」「基本满意 {number}」"
+        "请问您对处理结果是否满意？请回复「满意 {number}」「基本满意 {number}」"
         "「不满意 {number}」（可在后面写上意见）。",
         "Hello! Your report (ticket {ticket}) has been resolved: {text}\n"
-        "Are you satisfied with the outcome? Press a button below, or reply "
-        "/rate {number} satisfied, /rate {number} fair or /rate {number} unsatisfied "
-        "(a comment may follow).",
+        "Are you satisfied with the outcome? Reply /rate {number} satisfied, "
+        "/rate {number} fair or /rate {number} unsatisfied (a comment may follow).",
     ),
     # The ticket a merged reporter knows, and where it went, in their question (回访).
     "followup_merged_label": ("{ticket}，已并入工单 {main}", "{ticket}, merged into ticket {main}"),
@@ -1166,6 +1215,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "area_choice": ("{code}（{name}）", "{code} ({name})"),
     "list_sep": ("、", ", "),
+    "or_sep": ("或", " or "),
     "stats_none": ("该时段没有受理工单。", "No tickets were received in this period."),
     "stats_received": (
         "受理 {received} 件，已办结 {resolved} 件，办结率 {share}",
@@ -1606,6 +1656,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/assist 12 部门 协办 12 司法所 [意见] — 请部门协办（主办不变）；取消协办 12 司法所\n"
         "/major 12 [原因] 列为重大 12 原因 — 列为重大疑难（告知管理员）；取消重大 12；"
         "重大疑难 — 在办的重大疑难\n"
+        "/urge 12 [留言] 催办 12 留言 — 私信催促承办人（无人认领时为网格员或部门对接人）\n"
         "/handover 张三 李四 转交全部 张三 李四 — 把张三负责的工单全部转交李四\n"
         "/close 12 结案 12 — 结案\n/reopen 12 重开 12 — 重开；已作废、已并案的工单则恢复\n"
         "/retag 12 类型 紧急程度 — 改正分类\n"
@@ -1630,6 +1681,7 @@ HELP: dict[str, tuple[str, str]] = {
         "/assist 12 -department: no longer\n"
         "/major 12 [why] — mark a major, difficult case (the admins are told); /major 12 off; "
         "/major — the open ones\n"
+        "/urge 12 [words] — press whoever has it (unclaimed: its grid workers or liaisons)\n"
         "/handover person1 person2 — every ticket person1 holds, to person2\n/close 12 — close\n"
         "/reopen 12 — reopen; a dismissed or merged ticket is brought back\n"
         "/retag 12 type urgency — correct the tags\n"
@@ -1692,6 +1744,7 @@ USAGE: dict[str, tuple[str, str]] = {
         "/involved 12 30人 5万元 | 清除（涉及 12 30人 5万元）",
         "/involved 12 30 people 50000 yuan | clear",
     ),
+    "urge": ("/urge 12 [留言]（催办 12 今天务必上门）", "/urge 12 [words]"),
     "major": (
         "/major 12 [原因]，/major 12 off（列为重大 12 原因；取消重大 12；重大疑难）",
         "/major 12 [why], /major 12 off, /major",
@@ -1790,6 +1843,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.involved": ("涉及", "involves:"),
     "action.major": ("列为重大疑难", "marked major"),
     "action.major_off": ("取消重大疑难", "no longer major"),
+    "action.urge": ("催办", "pressed"),
     "action.unassist": ("取消协办", "no longer assisting:"),
     "action.retag": ("改标", "re-tagged"),
     "action.escalated": ("督办", "escalated"),

@@ -43,6 +43,7 @@ from bot.repeats import (
     same_event,
     seconded,
     settled_ticket,
+    told_on,
 )
 from bot.turn import Turn, enqueue
 from bot.workflow import (
@@ -786,6 +787,11 @@ class Pipeline:
                     turn, case, text, repeat=classification, shown=repeated
                 )
             return await self._addendum(turn, repeated, text, repeat=classification)
+        follow_on = self._told_on(turn, text, classification, mine) if not declared else None
+        if follow_on is not None:
+            return await self._addendum(
+                turn, follow_on, text, repeat=classification, follow_on=True
+            )
         if declared:
             classification = as_a_report(classification)
         elif classification.type == NOT_A_REPORT and not inbound.attachments:
@@ -819,6 +825,17 @@ class Pipeline:
         if pictures is not None:
             await self._fold_in_pictures(turn, pictures, ticket)
         return "ticket", ticket.id
+
+    def _told_on(
+        self, turn: Turn, text: str, classification: Classification, mine: list[TicketRecord]
+    ) -> TicketRecord | None:
+        """The sender's ticket from this chat filed in the last `intake.follow_on_minutes`
+        that this message goes on telling (`bot.repeats.told_on`)."""
+        minutes = self.config.intake.follow_on_minutes
+        if not minutes:
+            return None
+        since = iso(parse_iso(turn.now) - timedelta(minutes=minutes))
+        return told_on(text, classification, mine, since)
 
     async def _over_hourly_limit(self, turn: Turn, classification: Classification) -> bool:
         """Whether this resident has reported `intake.max_reports_per_hour` tickets in the
@@ -1031,16 +1048,18 @@ class Pipeline:
         repeat: Classification | None = None,
         shown: TicketRecord | None = None,
         visit: bool = False,
+        follow_on: bool = False,
     ) -> tuple[str, int | None]:
         """Add the message to `ticket`; `repeat`: it says the ticket's matter again
         (`bot.repeats`), and this is how the classifier read it.  `shown`: the ticket the
         sender is told of, if not `ticket` (their own, merged into it: they may not read the
         case, and `查询` of theirs tells its progress).  `visit`: the answer, in words, to
-        the follow-up visit that waits on it (told how to say 不满意)."""
+        the follow-up visit that waits on it (told how to say 不满意).  `follow_on`: it goes
+        on telling a report just made (told how to make it a report of its own)."""
         tx, inbound = turn.tx, turn.inbound
         payload: dict[str, str] = {"text": text}
         if repeat is not None:
-            payload["via"] = "repeat"
+            payload["via"] = "follow_on" if follow_on else "repeat"
         elif inbound.edit_of is not None:
             payload["via"] = "edit"
         await tx.add_event(ticket.id, turn.person.id, "addendum", turn.now, payload)
@@ -1054,6 +1073,8 @@ class Pipeline:
         number = self.render.number(named)
         if visit:
             turn.say("repeat_visited", ticket=self.render.label(named), number=number)
+        elif follow_on:
+            turn.say("follow_on_addendum", ticket=self.render.label(named), number=number)
         elif ticket.status == Status.RESOLVED:
             turn.say("repeat_resolved", ticket=self.render.label(named), number=number)
         else:

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from enum import IntEnum
 
-from bot.workflow import TRANSITIONS, Action
+from bot.workflow import SUPERVISED, TRANSITIONS, Action
 from classifier import NOT_A_REPORT, Classification
 from classifier.rules import rule_urgency
 from storage.base import TicketRecord
@@ -151,6 +151,36 @@ def settled_ticket(
         return None
     open_ = [t for t in candidates if t.status in _WITHDRAWABLE]
     return open_[0] if len(open_) == 1 else None
+
+
+# A reporter telling one matter in several messages, as people write in chat: "楼上邻居天天
+# 半夜装修", then "他们昨晚十二点还在砸墙", "而且装修垃圾堆在楼道里".  The later ones share no
+# words with the first, and each was filed as a ticket of its own: three in the queue, three
+# escalated, for one matter.  Words that start another matter keep a message apart.
+_ANOTHER_MATTER = re.compile(
+    r"\s*(?:还有(?:一件|一个|个|件)?(?:事|问题|情况)|另外|另一(?:件|个)|另有一|再反映|顺便(?:反映|说))"
+)
+
+
+def told_on(
+    text: str, classification: Classification, candidates: Sequence[TicketRecord], since: str
+) -> TicketRecord | None:
+    """The reporter's one open ticket filed at or after `since` that `text`, a report, goes
+    on telling; None for chatter (a "谢谢" is no detail), a new danger by a rule (a ticket of
+    its own, as in `repeated_ticket`), a message that starts another matter
+    (`_ANOTHER_MATTER`), one of another type the model is sure of ("村口垃圾没人清" after a
+    noise report), or when two tickets were just filed (which one would be a guess)."""
+    if classification.type == NOT_A_REPORT or rule_urgency(classification.rules) == "urgent":
+        return None
+    if _ANOTHER_MATTER.match(text):
+        return None
+    recent = [t for t in candidates if t.status in SUPERVISED and t.created_at >= since]
+    if len(recent) != 1:
+        return None
+    ticket = recent[0]
+    if classification.type != ticket.type and not classification.needs_triage:
+        return None
+    return ticket
 
 
 # A resident seconding a report, then saying it in their own words: "这个事我也遇到了，消防通道

@@ -93,6 +93,7 @@ class Action(StrEnum):
     # today (零报告); and which grids have reported a day's screening (排查情况).
     ZERO_REPORT = "zero_report"
     SCREENING = "screening"
+    URGE = "urge"  # press whoever has a case to act on it now (催办), before supervision would
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -133,6 +134,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.ASSIST: _STAFF,  # who works a case with whom is the centre's call, as routing is
     Action.SETTLED: _CASEWORKERS,  # whoever resolved it, or staff (`may_act_on_ticket`)
     Action.MAJOR: _STAFF,  # the centre's call, for its joint meetings (会商)
+    Action.URGE: _STAFF,  # the centre presses its grid and departments, as it supervises
     Action.INVOLVED: _CASEWORKERS,  # whoever works the case knows its figures, as for 备注
     # A grid's own worker (`may_report_screening`); staff for a worker who phoned it in.
     Action.ZERO_REPORT: _WORKERS,

@@ -486,6 +486,11 @@ class Tx(Protocol):
         first (AWAITING_CONTACT)."""
         ...
 
+    async def awaiting_about(self, ticket_id: int, channel: str, chat_id: str) -> int:
+        """How many messages about a ticket wait for the person of a private chat to write
+        first (AWAITING_CONTACT)."""
+        ...
+
     async def logged_message_id(self, channel: str, chat_id: str, message_id: str) -> int | None:
         """Our number for a platform message the bot logged (what /file takes), if any."""
         ...
@@ -795,7 +800,8 @@ class Tx(Protocol):
     async def enqueue(self, message: Outbound, at: str, edit_of: int | None = None) -> int:
         """Queue `message` (an edit of outbox row `edit_of`, if given); its row id.  An edit
         of a row that was never sent and is parked or waiting for its recipient replaces
-        that row's text and buttons instead (that row's id)."""
+        that row's text and buttons instead (that row's id); so does one whose earlier edit
+        of the same row waits for its recipient (that edit's id)."""
         ...
 
     async def sent_reply_for_ticket(self, ticket_id: int, kind: str) -> int | None:

@@ -567,6 +567,16 @@ class SQLTx(ABC):
         )
         return [(r["channel"], r["chat_id"], int(r["n"])) for r in rows]
 
+    async def awaiting_about(self, ticket_id: int, channel: str, chat_id: str) -> int:
+        # By `outbox_sent_message` (channel, chat_id, …): one person's rows.
+        row = await self._one(
+            """SELECT COUNT(*) AS n FROM outbox
+                WHERE channel = ? AND chat_id = ? AND ticket_id = ? AND sent_at IS NULL
+                  AND next_attempt_at = ?""",
+            (channel, chat_id, ticket_id, AWAITING_CONTACT),
+        )
+        return int(row["n"]) if row else 0
+
     async def logged_message_id(self, channel: str, chat_id: str, message_id: str) -> int | None:
         row = await self._one(
             """SELECT id FROM inbound_messages
@@ -584,13 +594,19 @@ class SQLTx(ABC):
 
     # tickets ------------------------------------------------------------------------
     async def create_ticket(self, ticket: NewTicket) -> TicketRecord:
+        # The next number from one counter row, in this transaction (migration 0024): none
+        # skipped by a filing rolled back, none given twice; on PostgreSQL the row's lock
+        # makes a second process filing at once wait the few milliseconds to this commit.
+        number = await self._one("UPDATE ticket_numbers SET last = last + 1 RETURNING last")
+        assert number is not None
         row = await self._one(
-            f"""INSERT INTO tickets (channel, chat_id, message_id, area, reporter_id, text, type,
-                    type_confidence, urgency, urgency_confidence, rules, needs_triage,
+            f"""INSERT INTO tickets (id, channel, chat_id, message_id, area, reporter_id, text,
+                    type, type_confidence, urgency, urgency_confidence, rules, needs_triage,
                     created_at, updated_at, people_involved, amount_involved, source, thread_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 RETURNING {_TICKET_COLUMNS}""",
             (
+                number["last"],
                 ticket.channel,
                 ticket.chat_id,
                 ticket.message_id,
@@ -1491,6 +1507,19 @@ class SQLTx(ABC):
                     WHERE id = ? AND sent_at IS NULL AND next_attempt_at IN (?, ?)
                 RETURNING id""",
                 (message.text, buttons, edit_of, PARKED, AWAITING_CONTACT),
+            )
+            if folded is not None:
+                return int(folded["id"])
+            # An earlier edit of it waiting for its recipient to write (WeChat's 48 hours,
+            # where an edit goes as a message of its own): this one says the ticket as it is
+            # now, so it takes that one's place; both went, the older news after the newer.
+            # Only a waiting one: a due one may have been read for sending already.
+            folded = await self._one(
+                """UPDATE outbox SET text = ?, buttons = ?
+                    WHERE id = (SELECT MAX(id) FROM outbox
+                                 WHERE edit_of = ? AND sent_at IS NULL AND next_attempt_at = ?)
+                RETURNING id""",
+                (message.text, buttons, edit_of, AWAITING_CONTACT),
             )
             if folded is not None:
                 return int(folded["id"])

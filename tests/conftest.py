@@ -89,8 +89,9 @@ def make_config(db: Path, language: str = "zh") -> Config:
         # tests/test_briefing.py.
         briefing=Briefing(at=""),
         # Off too: tests file a month's tickets from one resident in seconds.  On in
-        # tests/test_hourly_limit.py.
-        intake=Intake(max_reports_per_hour=0),
+        # tests/test_hourly_limit.py; so is the joining of a reporter's next messages to
+        # the report they just made (on in tests/test_repeats.py).
+        intake=Intake(max_reports_per_hour=0, follow_on_minutes=0),
         # Off here too, so escalation tests see escalations only; on in
         # tests/test_reminder.py.
         supervision=Supervision(remind_at=0),

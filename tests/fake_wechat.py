@@ -8,7 +8,8 @@ customer-service messages (`message/custom/send`: refused with 45015 to a user i
 (`message/template/send`), and WeCom temporary media
 (`media/upload`: a multipart upload, kept in `media` by the media id it answers with,
 at most 20 MB for a file as on WeCom).  Tokens are checked like the real thing (an
-unknown or expired one gets errcode 42001), and tests can script failures.  Everything
+unknown or expired one gets errcode 42001), a text over WeChat's 2048 bytes is refused
+(45002) as WeChat refuses it, and tests can script failures.  Everything
 it receives is kept in `calls`; `wait_for` lets a test wait for a delivery without
 sleeping.
 
@@ -35,6 +36,10 @@ from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from tests.fake_telegram import Upload, parse_multipart
+
+# WeChat's limit for one text message, in bytes of UTF-8 (app, customer-service and robot
+# messages alike): a longer one is refused with 45002.
+TEXT_LIMIT = 2048
 
 SEND_PATHS = (
     "message/send",
@@ -146,6 +151,8 @@ class FakeWeChat:
         text = body.get("text")
         if isinstance(text, dict) and not str(text.get("content") or "").strip():
             return JSONResponse({"errcode": 44004, "errmsg": "empty content"})  # as WeChat
+        if isinstance(text, dict) and len(str(text.get("content")).encode()) > TEXT_LIMIT:
+            return JSONResponse({"errcode": 45002, "errmsg": "content size out of limit"})
         await self._record(Call(path, query, body))
         reply: dict[str, Any] = {"errcode": 0, "errmsg": "ok"}
         if path == "message/send":

@@ -123,6 +123,10 @@ RANGE_XC = "2026-11-01 至 2026-11-15 XC"
         ("授权 worker3 staff", Command(Action.GRANT, None, "worker3 staff")),
         ("授权 张警官 liaison 派出所", Command(Action.GRANT, None, "张警官 liaison 派出所")),
         ("授权 李师傅 网格员 东镇", Command(Action.GRANT, None, "李师傅 网格员 东镇")),
+        ("派给 12 王网格员", Command(Action.ASSIGN, 12, "王网格员")),
+        ("分派 12 派出所", Command(Action.ASSIGN, 12, "派出所")),
+        ("归档 12", Command(Action.CLOSE, 12, "")),
+        ("关闭 12", Command(Action.CLOSE, 12, "")),
         ("授权 张警官 对接人 派出所", Command(Action.GRANT, None, "张警官 对接人 派出所")),
         # A few words in no shape: an admin's command, answered with what is wrong; anyone
         # else's words (a resident's is filed: tests/test_permissions.py).

@@ -518,11 +518,16 @@ async def test_the_staff_notice_offers_the_suggested_department(
         filed = await harness.say("resident1", "村口有人打人了")  # public_order
         [notice] = [m for m in filed if m.chat_id == "staff"]
         assert [(b.label, b.command) for b in notice.buttons] == [("转办派出所", "/assign 1 PCS")]
+        # The words say what the button does, for a platform without buttons (WeChat).
+        assert notice.text.endswith("\n建议承办：派出所（转办请发送「转办 1 派出所」）")
         pressed = await harness.press("staff1", notice)
         assert by_kind(pressed, "reply")[0].text.startswith("已将工单 #1 转派出所办理")
         filed = await harness.say("resident1", "楼道灯坏了一个月")  # neighbour: 司法所 named
         [notice] = [m for m in filed if m.chat_id == "staff"]
         assert [b.command for b in notice.buttons] == ["/assign 2 SFS"]
+        assert notice.text.endswith(
+            "\n建议承办：司法所（人民调解）、妇联（转办请发送「转办 2 司法所」）"
+        )
 
 
 async def test_workload_counts_what_waits_in_each_department(desk: Desk) -> None:

@@ -86,7 +86,8 @@ async def test_the_holder_asks_and_staff_agree_with_a_button(desk: Desk) -> None
     assert (notice.chat_id, notice.text) == (
         "staff",
         "【延期申请】工单 #1｜东镇｜worker1 申请延长办结时限 3个工作日（现为 15个工作日）"
-        "：「等鉴定结论」\n同意请发送「延期 1 至18个工作日」（或 /extend 1 =18wd）。",
+        "：「等鉴定结论」\n同意请发送「延期 1 至18个工作日」（或 /extend 1 =18wd），"
+        "不同意请发送「不同意延期 1」。",
     )
     assert [(b.label, b.command) for b in notice.buttons] == [
         ("同意延期", "/extend 1 =18wd"),
@@ -223,7 +224,7 @@ async def test_an_unanswered_request_comes_back_with_the_escalation(desk: Desk) 
     [escalation] = [m for m in replies(sent, "escalation") if m.chat_id == "staff"]
     assert escalation.text.endswith(
         "\nworker1 已申请延期 5个工作日，尚未批复；同意请发送「延期 1 至20个工作日」"
-        "（或 /extend 1 =20wd）。"
+        "（或 /extend 1 =20wd），不同意请发送「不同意延期 1」。"
     )
     assert [b.command for b in escalation.buttons] == ["/extend 1 =20wd", "/extend 1 no"]
     await desk.h.press("staff1", escalation)

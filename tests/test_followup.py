@@ -55,8 +55,7 @@ async def test_reporter_is_asked_after_the_delay_and_rates_once(desk: Desk) -> N
     assert (question.kind, question.channel, question.chat_id) == ("followup", "test", "resident1")
     assert question.text == (
         f"您好！您反映的问题（工单 #1）已办结：{RESOLUTION}\n"
-        "请问您对处理结果是否满意？请点下方按钮，或回复「满意 1」「基本满意 1」「不满意 1」"
-        "（可在后面写上意见）。"
+        "请问您对处理结果是否满意？请回复「满意 1」「基本满意 1」「不满意 1」（可在后面写上意见）。"
     )
     assert [(b.label, b.command) for b in question.buttons] == [
         ("满意", "/rate 1 satisfied"),
@@ -254,8 +253,10 @@ async def test_a_still_in_words_answers_the_visit_waiting(desk: Desk) -> None:
     await asked(desk)
     still = await desk.h.say("resident1", "还是很吵", private=True)
     [answer] = [m.text for m in still if m.chat_id == "resident1"]
-    assert answer.startswith("您反映的问题（工单 #1）已办结，这条消息已补充到该工单")
-    assert "「不满意 1 原因」" in answer
+    assert answer == (  # what to type: no "press 不满意 under the question" (WeChat has none)
+        "您反映的问题（工单 #1）已办结，这条消息已补充到该工单，经办人员会看到。"
+        "如对处理结果不满意，请发送「不满意 1 原因」，工单会重新打开。"
+    )
     assert [m.text for m in still if m.chat_id == "worker1"] == [
         "您负责的工单 #1 的反映人再次反映：还是很吵"
     ]

@@ -282,8 +282,7 @@ async def test_staff_merge_with_one_tap_on_the_notice(harness: Harness) -> None:
 OUTCOME = "已更换楼道灯泡"
 QUESTION_2 = (
     f"您好！您反映的问题（工单 #2，已并入工单 #1）已办结：{OUTCOME}\n"
-    "请问您对处理结果是否满意？请点下方按钮，或回复「满意 2」「基本满意 2」「不满意 2」"
-    "（可在后面写上意见）。"
+    "请问您对处理结果是否满意？请回复「满意 2」「基本满意 2」「不满意 2」（可在后面写上意见）。"
 )
 
 

@@ -22,7 +22,7 @@ from bot.adapters.base import (
 from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
 from bot.clock import iso
-from bot.config import ChatRef
+from bot.config import ChatRef, IntakeGroup
 from storage.base import AWAITING_CONTACT
 from storage.postgres import PostgresStore
 from tests.conftest import KeywordClassifier, StoreFactory, make_config, postgres_or_skip, rows
@@ -361,6 +361,75 @@ async def test_edits_queued_while_retrying_wait_with_their_message(
         )
         assert await bot.dispatcher.flush() == 2
         assert [m.kind for m in adapter.sent if m.chat_id == "group"] == ["ack", "edit"]
+
+
+async def test_only_the_latest_state_waits_for_a_recipient_who_must_write_first(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """WeChat's 48 hours: a private report's acknowledgement went out; the claim's edit of
+    it, then the resolution's, were refused until the resident writes (WeChat cannot edit,
+    so each is a message of its own).  Both waited, and when they wrote both went:
+    当前：处理中 after 当前：已办结, news already out of date.  The later edit takes the
+    waiting one's place: one message, the ticket as it is."""
+    adapter = Refusing()
+    config = make_config(db_path)
+    config.intake_groups.append(IntakeGroup(channel=CHANNEL, chat_id="*", area="DZ"))
+    async with Bot(config, [adapter], new_store(), KeywordClassifier(), Clock()) as bot:
+        h = Harness(bot, adapter)
+        await h.say("resident1", "楼道灯坏了一个月", private=True)
+        adapter.exc, adapter.chats = AwaitingContact("45015 past 48 hours"), {"resident1"}
+        await h.say("worker1", "认领 1", private=True)
+        await bot.dispatcher.flush()
+        await h.say("worker1", "办结 1 已更换灯泡", private=True)
+        await bot.dispatcher.flush()
+        waiting = "SELECT kind, text FROM outbox WHERE sent_at IS NULL ORDER BY id"
+        kinds = [kind for kind, _ in await rows(bot.store, waiting)]
+        assert kinds == ["edit", "resolved"]
+        [(_, edit)] = [r for r in await rows(bot.store, waiting) if r[0] == "edit"]
+        assert edit.endswith("当前：已办结（worker1）")
+        adapter.exc = None
+        before = len(adapter.sent)
+        await h.say("resident1", "谢谢", private=True)
+        await bot.dispatcher.flush()
+        told = [m for m in adapter.sent[before:] if m.chat_id == "resident1"]
+        assert [m.kind for m in told] == ["edit", "resolved"]
+        assert not any("处理中" in m.text for m in told)
+
+
+async def test_the_desk_reads_what_has_not_reached_the_reporter(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """A resolution notice waiting for a resident past WeChat's 48 hours: the worker and the
+    staff asking after the ticket read nothing of it, and its history even said the
+    follow-up visit had asked them.  `查询` and `详情` now say how many of the bot's messages to
+    the reporter wait for them to write first; the resident's own `查询` does not (writing is
+    what sends them), nor once they have gone."""
+    adapter = Refusing()
+    config = make_config(db_path)
+    config.intake_groups.append(IntakeGroup(channel=CHANNEL, chat_id="*", area="DZ"))
+    config.followup.delay = "0"
+    config.followup.hours = ""
+    async with Bot(config, [adapter], new_store(), KeywordClassifier(), Clock()) as bot:
+        h = Harness(bot, adapter)
+        await h.say("resident1", "楼道灯坏了一个月", private=True)
+        await h.say("worker1", "认领 1", private=True)
+        adapter.exc, adapter.chats = AwaitingContact("45015 past 48 hours"), {"resident1"}
+        await h.say("worker1", "办结 1 已更换灯泡", private=True)
+        await bot.dispatcher.flush()
+        line = (
+            "尚未送达反映人：3 条消息（须其先给机器人发消息，如公众号超过 48 小时未互动；"
+            "其再发消息时自动补发）"
+        )
+        [status] = await h.say("worker1", "查询 1", private=True)
+        assert status.text.endswith("\n" + line)
+        [history] = await h.say("staff1", "详情 1", chat="staff")
+        assert ("\n" + line + "\n") in history.text
+        adapter.exc = None
+        [own] = [m for m in await h.say("resident1", "查询 1", private=True) if m.kind == "reply"]
+        assert "尚未送达" not in own.text
+        await bot.dispatcher.flush()
+        [status] = await h.say("worker1", "查询 1", private=True)
+        assert "尚未送达" not in status.text
 
 
 async def test_a_refusal_waits_for_the_recipients_message_in_flight(

@@ -595,7 +595,8 @@ async def test_an_extension_request_is_not_read_out_in_a_residents_group(
         [group] = [m for m in by_chat(replies, "group") if m.kind == "staff"]
         assert group.text == (
             "【延期申请】工单 #1｜东镇｜worker1 申请延长办结时限 3个工作日（现为 15个工作日）\n"
-            "同意请发送「延期 1 至18个工作日」（或 /extend 1 =18wd）。"
+            "同意请发送「延期 1 至18个工作日」（或 /extend 1 =18wd），"
+            "不同意请发送「不同意延期 1」。"
         )
         assert [b.command for b in group.buttons] == ["/extend 1 =18wd", "/extend 1 no"]
         [staff] = [m for m in by_chat(replies, "staff") if m.kind == "staff"]

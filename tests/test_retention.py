@@ -65,7 +65,9 @@ async def test_old_words_are_erased_and_tickets_keep_theirs(desk: Desk) -> None:
 
 async def test_a_held_report_loses_its_words(db_path: Path, new_store: StoreFactory) -> None:
     config = make_config(db_path)
-    limited = config.model_copy(update={"intake": Intake(max_reports_per_hour=1)})
+    limited = config.model_copy(
+        update={"intake": Intake(max_reports_per_hour=1, follow_on_minutes=0)}
+    )
     async for desk in started(limited, new_store):
         await desk.h.say("resident1", NORMAL)  # filed
         await desk.h.say("resident1", "楼下垃圾又堆满了")  # over the hourly limit: held

@@ -19,7 +19,7 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -48,6 +48,7 @@ from bot.adapters.wechat import (
 )
 from bot.adapters.wechat_callback import CallbackRefused, parse_xml, sign, split_text
 from bot.app import Bot
+from bot.clock import utc_now
 from bot.config import (
     Area,
     ChatRef,
@@ -115,7 +116,8 @@ class FakeClassifier:
     def classify(self, text: str) -> Classification:
         if self.gate is not None:
             self.gate.wait(10)
-        if text.strip() in ("你好", "谢谢"):
+        # Faces alone ("[微笑][强]"), as the model reads them: chatter.
+        if text.strip() in ("你好", "谢谢") or re.fullmatch(r"(\s*\[[^\]]+\])+", text):
             return Classification(NOT_A_REPORT, 0.9, "low", 0.9)
         return Classification("neighbour", 0.9, "normal", 0.9)
 
@@ -259,7 +261,9 @@ class World:
             xml = crypto.decrypt_message(
                 xml, outer["MsgSignature"], outer["TimeStamp"], outer["Nonce"]
             )
-        return str(xmltodict.parse(xml)["xml"]["Content"])
+        content = str(xmltodict.parse(xml)["xml"]["Content"])
+        assert len(content.encode()) <= 2048, "WeChat shows no passive reply over 2048 bytes"
+        return content
 
     async def wecom_says(self, sender: str, text: str) -> str | None:
         response = await self.post(self.wecom_callback(sender, Content=text))
@@ -284,15 +288,21 @@ async def running_world(
     passive_wait: float = 1.0,
     classifier: Any = None,
     notice_template: NoticeTemplate | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    configure: Callable[[Config], None] | None = None,
 ) -> AsyncIterator[World]:
-    """The fake API, a started Bot with both WeChat adapters, and their HTTP server."""
+    """The fake API, a started Bot with both WeChat adapters, and their HTTP server.
+    `clock`: the bot's (WeChat's timestamps stay real); `configure` changes the config."""
     fake = FakeWeChat()
     async with running_server(fake.app()) as api:
         config = make_config(tmp_path, api, notice_template)
+        if configure is not None:
+            configure(config)
         wecom = WeComAdapter(config, passive_wait=passive_wait, timeout=5.0)
         oa = OfficialAccountAdapter(config, passive_wait=passive_wait, timeout=5.0)
         adapters = [wecom, oa]
-        async with Bot(config, adapters, classifier=classifier or FakeClassifier()) as bot:
+        classifier = classifier or FakeClassifier()
+        async with Bot(config, adapters, classifier=classifier, clock=clock) as bot:
             routes = [route for adapter in adapters for route in adapter.routes()]
             app = build_app(routes, config.http.max_body_bytes)
             async with running_server(app) as base, httpx.AsyncClient(timeout=10) as http:
@@ -776,16 +786,77 @@ async def test_images_voice_location_and_links_become_attachment_references(
     assert world.rows("SELECT text FROM tickets WHERE id = 2") == [("楼道里堆满杂物",)]
 
 
+async def test_wechats_own_faces_are_faces_not_commands(world: World) -> None:
+    """WeChat's own faces (the yellow ones of its picker) reach the account as codes in the
+    text: "/::)" is 微笑, "/:strong" 强.  A resident's smile was answered
+    `不认识的命令 /::)。发送 /help 查看可用命令。`, and a report ending in one was stored with the
+    code.  They are read as the faces they are, "[微笑]", as WeChat shows them in a chat."""
+    assert await world.oa_says(OA_RESIDENT, "/::)") is None  # a smile: chatter, unanswered
+    assert await world.oa_says(OA_RESIDENT, "/:strong/:rose") is None
+    assert await world.wecom_says(RESIDENT, "/::D /:handclap") is None
+    ack = await world.oa_says(OA_RESIDENT, "楼上又在半夜装修了/::@/::@")
+    assert ack is not None and ack.startswith("已受理，工单号 #1。")
+    assert world.rows("SELECT text FROM tickets") == [("楼上又在半夜装修了[发怒][发怒]",)]
+    # A face's name after a slash is one only as the whole message ("/微笑"): in a report,
+    # "刀具/刀片" keeps its words.
+    assert await world.oa_says(OA_RESIDENT, "/微笑") is None
+    ack = await world.oa_says(OA_RESIDENT, "楼下店铺门口堆满刀具/刀片，很危险")
+    assert ack is not None and "#2" in ack
+    assert world.rows("SELECT text FROM tickets WHERE id = 2") == [
+        ("楼下店铺门口堆满刀具/刀片，很危险",)
+    ]
+    assert world.rows("SELECT text FROM inbound_messages ORDER BY id LIMIT 3") == [
+        ("[微笑]",), ("[强][玫瑰]",), ("[呲牙] [鼓掌]",)
+    ]
+
+
+async def test_a_sticker_is_no_words_of_the_senders(world: World) -> None:
+    """An Official Account is not given stickers (表情包), red packets or contact cards: it
+    gets a text of WeChat's own words in their place, 【收到不支持的消息类型，暂无法显示】.  That
+    was read as the resident's words: kept as what they wrote, classified, and filed by a
+    model that took it for a report.  It is a message with no words, as a sticker is on
+    Telegram: unanswered, no ticket; it still counts as their writing (what waited for them
+    goes, as WeChat allows)."""
+    assert await world.oa_says(OA_RESIDENT, "【收到不支持的消息类型，暂无法显示】") is None
+    assert world.count("tickets") == 0
+    assert world.rows("SELECT text, disposition FROM inbound_messages") == [("", "chatter")]
+
+
 async def test_menu_click_runs_its_key_as_a_command(world: World) -> None:
     posted = world.wecom_callback(RESIDENT, "event", Event="click", EventKey="我的", MsgId=0)
     reply = world.reply_text(await world.post(posted), world.wecom_crypto)
     assert reply == "暂无记录。"
 
 
+async def test_following_the_account_is_answered_with_how_to_report_here(world: World) -> None:
+    """Following the account (关注) is the first thing a resident does, and it was met with
+    silence: nothing said what to do next.  It is answered as Telegram's /start is (the help,
+    whose first line says to describe the problem right here), once, retries and all; through
+    a QR code with a scene (subscribe_scan) as well.  Unfollowing is said nothing."""
+    subscribe = world.oa_callback(OA_RESIDENT, "event", Event="subscribe", EventKey="", MsgId=0)
+    welcome = world.reply_text(await world.post(subscribe), world.oa_crypto)
+    assert welcome is not None
+    assert welcome.startswith("直接在这里描述问题即可登记（时间、地点、涉及的人）。\n查询 12")
+    assert world.reply_text(await world.post(subscribe), world.oa_crypto) is None  # a retry
+    scanned = world.oa_callback(
+        "oQr-openid-2", "event", Event="subscribe", EventKey="qrscene_poster", MsgId=0
+    )
+    welcome = world.reply_text(await world.post(scanned), world.oa_crypto)
+    assert welcome is not None and welcome.startswith("直接在这里描述问题即可登记")
+    member = world.wecom_callback(RESIDENT, "event", Event="subscribe", MsgId=0)
+    welcome = world.reply_text(await world.post(member), world.wecom_crypto)
+    assert welcome is not None and welcome.startswith("直接在这里描述问题即可登记")
+    unfollow = world.oa_callback(OA_RESIDENT, "event", Event="unsubscribe", MsgId=0)
+    assert world.reply_text(await world.post(unfollow), world.oa_crypto) is None
+    assert world.count("inbound_messages") == 3
+    assert world.count("tickets") == 0
+
+
 async def test_events_and_other_apps_messages_are_answered_but_not_stored(world: World) -> None:
-    subscribe = world.wecom_callback(RESIDENT, "event", Event="subscribe", MsgId=0)
+    entering = world.wecom_callback(RESIDENT, "event", Event="enter_agent", MsgId=0)
+    unfollow = world.oa_callback(OA_RESIDENT, "event", Event="unsubscribe", MsgId=0)
     other_app = world.wecom_callback(RESIDENT, Content="有人打架", AgentID=1000099)
-    for posted in (subscribe, other_app):
+    for posted in (entering, unfollow, other_app):
         response = await world.post(posted)
         assert (response.status_code, response.text) == (200, "success")
     await assert_nothing_stored(world)

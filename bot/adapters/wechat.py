@@ -32,8 +32,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -102,13 +103,63 @@ FILE_TOO_LARGE = 40006
 
 
 # inbound --------------------------------------------------------------------------------
+# WeChat's own faces (the yellow ones of its picker, 表情) reach the account as codes in the
+# text, in the picker's order: "/::)" 微笑 … "/:&>" 右太极 (older clients: a slash and the
+# name, "/微笑").  Taken for commands, a smile was answered 不认识的命令 /::); they are read as
+# WeChat shows them in the chat, "[微笑]" (chatter to the classifier, as an emoji is).
+_CODES = (
+    "/::) /::~ /::B /::| /:8-) /::< /::$ /::X /::Z /::'( /::-| /::@ /::P /::D /::O /::( /::+ "
+    "/:--b /::Q /::T /:,@P /:,@-D /::d /:,@o /::g /:|-) /::! /::L /::> /::,@ /:,@f /::-S /:? "
+    "/:,@x /:,@@ /::8 /:,@! /:!!! /:xx /:bye /:wipe /:dig /:handclap /:&-( /:B-) /:<@ /:@> "
+    "/::-O /:>-| /:P-( /::'| /:X-) /::* /:@x /:8* /:pd /:<W> /:beer /:basketb /:oo /:coffee "
+    "/:eat /:pig /:rose /:fade /:showlove /:heart /:break /:cake /:li /:bome /:kn /:footb "
+    "/:ladybug /:shit /:moon /:sun /:gift /:hug /:strong /:weak /:share /:v /:@) /:jj /:@@ "
+    "/:bad /:lvu /:no /:ok /:love /:<L> /:jump /:shake /:<O> /:circle /:kotow /:turn /:skip "
+    "/:oY /:#-0 /:hiphot /:kiss /:<& /:&>"
+)
+_NAMES = (
+    "微笑 撇嘴 色 发呆 得意 流泪 害羞 闭嘴 睡 大哭 尴尬 发怒 调皮 呲牙 惊讶 难过 酷 冷汗 抓狂 吐 "
+    "偷笑 可爱 白眼 傲慢 饥饿 困 惊恐 流汗 憨笑 大兵 奋斗 咒骂 疑问 嘘 晕 折磨 衰 骷髅 敲打 再见 "
+    "擦汗 抠鼻 鼓掌 糗大了 坏笑 左哼哼 右哼哼 哈欠 鄙视 委屈 快哭了 阴险 亲亲 吓 可怜 菜刀 西瓜 "
+    "啤酒 篮球 乒乓 咖啡 饭 猪头 玫瑰 凋谢 示爱 爱心 心碎 蛋糕 闪电 炸弹 刀 足球 瓢虫 便便 月亮 "
+    "太阳 礼物 拥抱 强 弱 握手 胜利 抱拳 勾引 拳头 差劲 爱你 NO OK 爱情 飞吻 跳跳 发抖 怄火 转圈 "
+    "磕头 回头 跳绳 挥手 激动 街舞 献吻 左太极 右太极"
+)
+_FACE_NAMES = _NAMES.split()
+_FACES = dict(zip(_CODES.split(), _FACE_NAMES, strict=True))
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # longest first
+
+
+_FACE_CODE = re.compile(_alternatives(_FACES))
+# The name forms only as a whole message of faces: "刀具/刀片" in a report is words.
+_FACE_BY_NAME = re.compile(rf"/({_alternatives(_FACE_NAMES)})")
+_ONLY_FACES = re.compile(rf"(?:\s|\[[^\[\]\s]{{1,8}}\]|/(?:{_alternatives(_FACE_NAMES)}))+")
+
+
+# What an Official Account is given in place of what it is not passed (a sticker, 表情包; a
+# red packet; a contact card): WeChat's words, not the sender's.
+UNSUPPORTED = "【收到不支持的消息类型，暂无法显示】"
+
+
+def faces_as_names(text: str) -> str:
+    """WeChat's face codes in `text` as the faces' names in brackets: "/::)" -> "[微笑]"."""
+    text = _FACE_CODE.sub(lambda m: f"[{_FACES[m.group()]}]", text)
+    if "/" in text and _ONLY_FACES.fullmatch(text):
+        text = _FACE_BY_NAME.sub(r"[\1]", text)
+    return text
+
+
 def to_inbound(channel: str, message: Any) -> Inbound | None:
     """A parsed wechatpy message or event as an `Inbound`; None for what we do not act on.
 
     The message id is WeChat's MsgId, which every retry of a callback repeats, so the
     pipeline's (channel, chat, message id) key recognises retries.  Events have no MsgId;
     a menu click becomes its key typed as text (e.g. a "我的" menu item runs 我的),
-    identified by sender, time and key, which retries repeat too.
+    identified by sender, time and key, which retries repeat too; following the account
+    becomes /start, identified by sender and time.
     """
     sender = str(message.source or "")
     if not sender:
@@ -117,8 +168,14 @@ def to_inbound(channel: str, message: Any) -> Inbound | None:
     room = Room(channel, sender, is_private=True)
     kind = message.type
     if kind == "event":
-        if getattr(message, "event", "") != "click" or not getattr(message, "key", None):
-            return None  # subscribe, enter_agent, view ...: nothing to record
+        event = getattr(message, "event", "")
+        if event in ("subscribe", "subscribe_scan"):
+            # Following the account (through a QR code with a scene too), or a WeCom member
+            # following the app: a first contact, as /start is on Telegram, answered with
+            # how to report here.  Retries repeat the time.
+            return Inbound(person, room, f"subscribe-{message.time}", "/start")
+        if event != "click" or not getattr(message, "key", None):
+            return None  # unsubscribe, enter_agent, view ...: nothing to record
         # Not `is_button`: no bot message was pressed; the key is what the menu "types".
         key = str(message.key)
         return Inbound(person, room, f"click-{message.time}-{key}"[:120], key)
@@ -128,7 +185,9 @@ def to_inbound(channel: str, message: Any) -> Inbound | None:
     text = ""
     attachments: tuple[Attachment, ...] = ()
     if kind == "text":
-        text = str(message.content or "")
+        text = faces_as_names(str(message.content or ""))
+        if text.strip() == UNSUPPORTED:
+            text = ""  # a message with no words, as a sticker is (their writing all the same)
     elif kind == "image":
         attachments = (Attachment("photo", str(message.media_id or ""), str(message.image or "")),)
     elif kind == "voice":

@@ -24,6 +24,7 @@ from bot.desk.people import People
 from bot.desk.rating import Ratings
 from bot.desk.screening import Screenings
 from bot.desk.triage import Triage
+from bot.desk.urging import Urging
 from bot.turn import Turn
 from bot.workflow import Action, Role, may
 
@@ -32,7 +33,7 @@ __all__ = ["LIST_LIMIT", "Desk", "split_area", "view"]
 
 class Desk(
     Lookup, Casework, Extending, People, Assisting, Majors, Involvement, Triage, Ratings,
-    Screenings, Figures,
+    Screenings, Figures, Urging,
 ):
     """Every command family, and the one way in: `run` checks the role may use the
     command at all (`bot.workflow.may`), then hands it to its handler."""
@@ -101,6 +102,7 @@ _HANDLERS: dict[Action, Callable[[Desk, Turn, Command], Awaitable[None]]] = {
     Action.ASSIST: Desk.assist,
     Action.SETTLED: Desk.settled,
     Action.MAJOR: Desk.major,
+    Action.URGE: Desk.urge,
     Action.INVOLVED: Desk.involved,
     Action.ZERO_REPORT: Desk.zero_report,
     Action.SCREENING: Desk.screening,

@@ -41,8 +41,20 @@ class Lookup(DeskBase):
         holder = await self._holder_name(turn, ticket)
         text = self.render.status(ticket, turn.lang, holder, public)
         if not public:  # which department has it says what it is about: not to a group
-            text += self._handling_lines(turn, ticket)
+            text += self._handling_lines(turn, ticket) + await self._unreached_line(turn, ticket)
         turn.reply(text + await self._merged_line(turn, ticket))
+
+    async def _unreached_line(self, turn: Turn, ticket: TicketRecord) -> str:
+        """For the desk's people, how many of the bot's messages about the ticket wait for
+        its reporter to write first (a resolution notice past WeChat's 48 hours): asked by
+        the reporter, "" (their writing sends them), and "" when none wait."""
+        if turn.actor.role is Role.RESIDENT:
+            return ""
+        reporter = await turn.tx.person(ticket.reporter_id)
+        if reporter is None:
+            return ""
+        count = await turn.tx.awaiting_about(ticket.id, reporter.channel, reporter.user_id)
+        return "\n" + i18n.t("unreached_reporter", turn.lang, count=count) if count else ""
 
     def _handling_lines(self, turn: Turn, ticket: TicketRecord) -> str:
         """Whether the desk counts a ticket major (重大疑难) and the people and money it
@@ -113,13 +125,14 @@ class Lookup(DeskBase):
             if named is None:
                 return
             area, department = named
+        # One more than is listed, to say that there are more (it was cut off unsaid).
         if department is not None:
-            tickets = await turn.tx.queue(None, LIST_LIMIT, department=department)
+            tickets = await turn.tx.queue(None, LIST_LIMIT + 1, department=department)
             area_text = self.config.department_name(department)
         else:
             # A grid worker's queue leaves out what was handed on; staff see it all.
             handled_by = None if turn.actor.role is Role.GRID_WORKER else Keep.KEEP
-            tickets = await turn.tx.queue(area, LIST_LIMIT, handled_by)
+            tickets = await turn.tx.queue(area, LIST_LIMIT + 1, handled_by)
             area_text = (
                 self.area_names.get(area, area) if area else i18n.t("all_areas", turn.lang)
             )
@@ -127,7 +140,10 @@ class Lookup(DeskBase):
             turn.say("queue_empty")
             return
         lines = [i18n.t("queue_header", turn.lang, area=area_text)]
-        turn.reply("\n".join(lines + [self._list_line(turn, t) for t in tickets]))
+        lines += [self._list_line(turn, t) for t in tickets[:LIST_LIMIT]]
+        if len(tickets) > LIST_LIMIT:
+            lines.append(i18n.t("queue_more", turn.lang, count=LIST_LIMIT))
+        turn.reply("\n".join(lines))
 
     def _named_scope(self, turn: Turn, word: str) -> tuple[str | None, str | None] | None:
         """(area, department code) that staff's `word` names, for /queue and /overdue: a
@@ -248,6 +264,9 @@ class Lookup(DeskBase):
             lines.append(i18n.t("department_line", turn.lang, department=department))
         source = i18n.name(f"source.{ticket.source}", turn.lang)
         lines.append(i18n.t("source_line", turn.lang, source=source))  # the ledger's 信息来源
+        unreached = await self._unreached_line(turn, ticket)
+        if unreached:
+            lines.append(unreached.lstrip("\n"))
         lines += await self._deadline_lines(turn, ticket)
         lines += [self.render.history_line(e, turn.lang) for e in await turn.tx.events(ticket.id)]
         attachments = await turn.tx.attachments(ticket.id)

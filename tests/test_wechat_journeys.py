@@ -1,0 +1,213 @@
+"""A county on WeChat, as its people live it: a resident on the Official Account, a grid
+worker and the centre's staff on the WeCom app, end to end.
+
+Everything goes through the real adapters: encrypted, signed callbacks posted over HTTP
+to the bot's callback server, passive replies decrypted, and what the bot sends on its own
+taken by the fake WeChat API of `tests.fake_wechat` (which refuses a text over WeChat's
+2048 bytes, as WeChat does).  The bot runs on a clock the test sets, so the follow-up
+visit (回访) and escalation (督办) come when they would; WeChat's own timestamps stay real.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import T0, Clock
+from tests.test_wechat import (
+    OA_RESIDENT,
+    OA_STAFF,
+    STAFF_USER,
+    WORKER,
+    World,
+    running_world,
+)
+
+
+@pytest.fixture
+async def county(tmp_path: Path) -> AsyncIterator[tuple[World, Clock]]:
+    clock = Clock(T0, T0)  # 09:00 on a Monday in Shanghai
+    async with running_world(tmp_path, clock=clock) as world:
+        yield world, clock
+
+
+def to(world: World, user: str) -> list[str]:
+    """What the bot sent `user` through the API (app or customer-service messages)."""
+    paths = ("message/send", "message/custom/send")
+    return [c.content for c in world.fake.calls if c.path in paths and c.to == user]
+
+
+async def settled(world: World) -> None:
+    """Everything the bot queued so far has been delivered (or refused)."""
+    await world.bot.dispatcher.flush()
+
+
+async def test_a_resident_on_the_official_account(county: tuple[World, Clock]) -> None:
+    """Follows the account and is told how to report; reports, asks after it in the ways
+    people ask, adds a photo and a voice message, hears the outcome, and answers the
+    follow-up visit by typing: WeChat has no buttons."""
+    world, clock = county
+    follow = world.oa_callback(OA_RESIDENT, "event", Event="subscribe", EventKey="", MsgId=0)
+    welcome = world.reply_text(await world.post(follow), world.oa_crypto)
+    assert welcome is not None and welcome.startswith("直接在这里描述问题即可登记")
+    ack = await world.oa_says(OA_RESIDENT, "楼上邻居每天半夜装修，噪音很大，沟通无果")
+    assert ack == (
+        "已受理，工单号 #1。\n类型：邻里纠纷｜紧急程度：一般\n"
+        "网格员将尽快处理，发送「查询 1」可了解进度。"
+    )
+    status = await world.oa_says(OA_RESIDENT, "查询 1")
+    assert status is not None and status.startswith("工单 #1｜待认领｜邻里纠纷｜一般\n")
+    mine = "您反映的问题：\n#1｜待认领｜一般｜楼上邻居每天半夜装修，噪音很大，沟通无果"
+    assert await world.oa_says(OA_RESIDENT, "我的") == mine
+    assert await world.oa_says(OA_RESIDENT, "我反映的事怎么样了") == mine
+
+    # A photo and a voice message: the report's evidence (a burst is acknowledged once);
+    # then one the account's speech recognition (语音识别) wrote out, kept as it was heard.
+    photo = world.oa_callback(OA_RESIDENT, "image", PicUrl="https://x/1.jpg", MediaId="img-1")
+    evidence = world.reply_text(await world.post(photo), world.oa_crypto)
+    assert evidence == "图片/材料已补充到工单 #1。"
+    voice = world.oa_callback(OA_RESIDENT, "voice", MediaId="voice-1", Format="amr")
+    assert world.reply_text(await world.post(voice), world.oa_crypto) is None
+    words = "楼上邻居昨晚还是半夜装修。"
+    spoken = world.oa_callback(
+        OA_RESIDENT, "voice", MediaId="voice-2", Format="amr", Recognition=words
+    )
+    again = world.reply_text(await world.post(spoken), world.oa_crypto)
+    assert again is not None and again.startswith("您已反映过此事，已补充到工单 #1")
+    assert world.rows("SELECT ticket_id, kind, ref FROM attachments ORDER BY id") == [
+        (1, "photo", "img-1"),
+        (1, "voice", "voice-1"),
+        (1, "voice", "voice-2"),
+    ]
+    assert world.rows(f"SELECT ticket_id FROM inbound_messages WHERE text = '{words}'") == [(1,)]
+    assert world.count("tickets") == 1
+
+    # The worker takes it up and resolves it from WeCom; the resident hears each step
+    # (WeChat cannot edit the acknowledgement, so its new state comes as a message).
+    assert await world.wecom_says(WORKER, "认领 1") == "工单 #1 已由 王网格员 认领。"
+    assert await world.wecom_says(WORKER, "备注 1 已电话联系双方") == "已为工单 #1 添加备注。"
+    done = await world.wecom_says(WORKER, "办结 1 已上门调解，楼上承诺晚十点后不施工")
+    assert done == "工单 #1 已办结：已上门调解，楼上承诺晚十点后不施工"
+    await settled(world)
+    heard = to(world, OA_RESIDENT)
+    assert heard[0].endswith("当前：处理中（王网格员）")
+    assert heard[-1] == (
+        "您反映的问题（工单 #1）已办结：已上门调解，楼上承诺晚十点后不施工\n"
+        "如仍未解决，可发送「重开 1」。"
+    )
+
+    # The next day the follow-up visit asks, in words a person can answer by typing.
+    clock.at(days=1, hours=1)
+    report = await world.bot.supervisor.sweep()
+    assert report.asked == 1
+    await settled(world)
+    question = to(world, OA_RESIDENT)[-1]
+    assert question.startswith("您好！您反映的问题（工单 #1）已办结：")
+    assert question.endswith(
+        "请问您对处理结果是否满意？请回复「满意 1」「基本满意 1」「不满意 1」（可在后面写上意见）。"
+    )
+
+    sorry = await world.oa_says(OA_RESIDENT, "不满意 还是很吵")
+    assert sorry is not None and "工单 #1 已重新打开" in sorry
+    await settled(world)
+    assert world.rows("SELECT status FROM tickets") == [("reopened",)]
+    told = [c.content for c in world.fake.sent("webhook/send") if "回访不满意" in c.content]
+    assert told and "还是很吵" in told[0]
+    assert any("回访不满意" in text and "还是很吵" in text for text in to(world, WORKER))
+
+
+async def test_a_grid_worker_and_the_staff_on_wecom(county: tuple[World, Clock]) -> None:
+    """The worker hears of a report one to one, claims and resolves it by typing, and is
+    told when a ticket of their grid waits too long; the staff read the queue and the
+    figures, and are told plainly that the Official Account cannot send them the ledger."""
+    world, clock = county
+    assert await world.oa_says(OA_RESIDENT, "村口有人打架，有人受伤流血了") is not None
+    await settled(world)
+    [new] = [c.content for c in world.fake.sent("webhook/send")]
+    assert new.startswith("新工单 #1｜东镇第一网格｜")
+    [notice] = to(world, WORKER)  # the grid's worker hears of it one to one, with what to type
+    assert notice.startswith("【群众反映】新工单 #1｜东镇第一网格｜")
+    assert notice.endswith("认领请发送「认领 1」。")
+
+    queue = await world.wecom_says(STAFF_USER, "待办")
+    assert queue is not None and queue.startswith("待认领工单（全部网格）：\n#1｜待认领｜")
+
+    # Nobody claims it: the sweep escalates, and the grid worker is told what to type.
+    clock.at(days=8)
+    assert (await world.bot.supervisor.sweep()).escalated >= 1
+    await settled(world)
+    [escalation] = [t for t in to(world, WORKER) if "督办" in t]
+    assert escalation.endswith("请发送「认领 1」。")
+
+    assert await world.wecom_says(WORKER, "认领 1") == "工单 #1 已由 王网格员 认领。"
+    resolved = await world.wecom_says(WORKER, "办结 1 已报警，派出所已处置")
+    assert resolved is not None and resolved.startswith("工单 #1 已办结")
+
+    stats = await world.wecom_says(STAFF_USER, "统计")
+    assert stats is not None and "受理 1 件，已办结 1 件" in stats
+    refused = await world.oa_says(OA_STAFF, "导出台账")
+    assert refused is not None and refused.startswith(
+        "微信公众号不能由机器人发送文件，台账无法在这里导出。"
+    )
+
+
+async def test_long_texts_arrive_whole_in_pieces_wechat_takes(
+    county: tuple[World, Clock],
+) -> None:
+    """A long queue and a long resolution: each goes in pieces under WeChat's 2048 bytes
+    (the fake refuses a longer text, as WeChat does), every word of it arrives."""
+    world, clock = county
+    for n in range(30):
+        report = f"第{n}户反映：楼道里堆满杂物，消防通道被堵，物业一直不管，已经三个月了"
+        assert await world.oa_says(f"{OA_RESIDENT}-{n}", report) is not None
+    await settled(world)
+    first = await world.wecom_says(STAFF_USER, "待办")
+    await settled(world)
+    rest = to(world, STAFF_USER)
+    assert first is not None and rest
+    queue = "\n".join([first, *rest])
+    assert queue.count("｜待认领｜") == 20  # the list's length, and it says there are more
+    assert queue.endswith("\n只列出最紧急、最早受理的 20 件，还有更多待认领。")
+
+    outcome = "经网格员多次上门协调，物业同意清理楼道、疏通消防通道。" * 60
+    assert await world.wecom_says(WORKER, "认领 1") is not None
+    assert await world.wecom_says(WORKER, f"办结 1 {outcome}") is not None
+    await settled(world)
+    heard = to(world, f"{OA_RESIDENT}-0")
+    assert all(len(text.encode()) <= 2048 for text in heard)
+    assert outcome in "".join(heard)
+    assert world.rows("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == [(0,)]
+
+
+async def test_past_the_48_hours_the_desk_is_told_and_the_resident_hears_it_as_it_is(
+    county: tuple[World, Clock],
+) -> None:
+    """The resident last wrote days ago: WeChat refuses the claim's and the outcome's news
+    (45015).  The worker asking after the ticket reads that it has not reached them; when
+    the resident writes again they hear the ticket as it is now, once, and the outcome."""
+    world, clock = county
+    assert await world.oa_says(OA_RESIDENT, "小区门口垃圾堆了一个星期没人清理") is not None
+    world.fake.closed_windows.add(OA_RESIDENT)  # days pass
+    assert await world.wecom_says(WORKER, "认领 1") is not None
+    await settled(world)
+    assert await world.wecom_says(WORKER, "办结 1 已清理干净") is not None
+    await settled(world)
+    assert to(world, OA_RESIDENT) == []
+    status = await world.wecom_says(WORKER, "查询 1")
+    assert status is not None and status.endswith(
+        "\n尚未送达反映人：2 条消息（须其先给机器人发消息，如公众号超过 48 小时未互动；"
+        "其再发消息时自动补发）"
+    )
+
+    world.fake.closed_windows.clear()
+    assert await world.oa_says(OA_RESIDENT, "我的") is not None
+    await settled(world)
+    heard = to(world, OA_RESIDENT)
+    assert [text.splitlines()[-1] for text in heard if "当前：" in text] == [
+        "当前：已办结（王网格员）"
+    ]
+    assert heard[-1].startswith("您反映的问题（工单 #1）已办结：已清理干净")
+    status = await world.wecom_says(WORKER, "查询 1")
+    assert status is not None and "尚未送达" not in status
