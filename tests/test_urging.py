@@ -108,3 +108,23 @@ async def test_what_cannot_be_pressed(harness: Harness) -> None:
 def test_the_words(text: str, action: Action, args: str) -> None:
     command = parse(text)
     assert command is not None and (command.action, command.args) == (action, args)
+
+
+async def test_in_a_residents_group_a_liaison_is_only_a_department(harness: Harness) -> None:
+    """Typed in the intake group, the reply named the liaison pressed (police1, 派出所张警官),
+    which says which department has the case: the group reads 相关部门, as its other
+    replies say of a liaison (`bot.privacy.holder_said`)."""
+    await harness.say("resident1", LAMP)
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    sent = await harness.say("staff1", "催办 1 抓紧")
+    assert reply(sent) == "已催办工单 #1，已私信通知：相关部门。"
+    assert sorted(told(sent)) == ["police1", "police2"]
+    await harness.say("police1", "认领 1", private=True)
+    assert reply(await harness.say("staff1", "催办 1")) == "已催办工单 #1，已私信通知：相关部门。"
+    # Out of the group, by name.
+    named = reply(await harness.say("staff1", "催办 1", chat="staff"))
+    assert named == "已催办工单 #1，已私信通知：police1。"
+    # A department with nobody to press: not named there either.
+    await harness.say("staff1", "转办 1 司法所", chat="staff")
+    nobody = reply(await harness.say("staff1", "催办 1"))
+    assert nobody.startswith("工单 #1（相关部门）没有可以催办的人") and "司法所" not in nobody

@@ -14,6 +14,7 @@ from bot import i18n
 from bot.adapters.base import Button
 from bot.commands import Command
 from bot.desk.base import DeskBase
+from bot.privacy import department_said, holder_said
 from bot.supervision import area_workers, liaisons
 from bot.turn import Turn, person_name
 from bot.workflow import SUPERVISED, Status
@@ -31,8 +32,14 @@ class Urging(DeskBase):
             turn.say("urge_not_open", ticket=label, status=status)
             return
         told = [p for p in await self._pressed(turn, ticket) if p.id != turn.person.id]
+        # In a residents' group neither a department nor a liaison (张警官 says which) is
+        # named: which department has a case says what it is about (`bot.privacy`).
+        public = self._in_public_group(turn)
         if not told:
-            turn.say("urge_nobody", ticket=label, lead=self.lead_name(ticket, turn.lang))
+            lead = self.lead_name(ticket, turn.lang)
+            if ticket.department is not None:
+                lead = department_said(self.config, ticket.department, turn.lang, public)
+            turn.say("urge_nobody", ticket=label, lead=lead)
             return
         words = command.args.strip()
         await turn.tx.add_event(
@@ -52,7 +59,12 @@ class Urging(DeskBase):
             return [] if claimed else [Button(i18n.name("button.claim", lang), f"/claim {number}")]
 
         self._tell_each(turn, told, ticket, text, buttons)
-        names = i18n.joined((person_name(p) for p in told), turn.lang)
+        names = i18n.joined(
+            dict.fromkeys(
+                holder_said(self.config, person_name(p), p.role, turn.lang, public) for p in told
+            ),
+            turn.lang,
+        )
         turn.say("urged", ticket=label, names=names)
 
     async def _pressed(self, turn: Turn, ticket: TicketRecord) -> list[PersonRecord]:
