@@ -972,6 +972,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "mine_empty": ("暂无记录。", "Nothing yet."),
     "queue_header": ("待认领工单（{area}）：", "Unclaimed tickets ({area}):"),
     "queue_empty": ("没有待认领的工单。", "No unclaimed tickets."),
+    "queue_own_department": (
+        "部门对接人只能查看本部门（{department}）的待认领工单。",
+        "A liaison sees their own department's queue ({department}).",
+    ),
+    "queue_own_area": (
+        "网格员只能查看本网格（{area}）的待认领工单。",
+        "A grid worker sees their own area's queue ({area}).",
+    ),
     "queue_more": (
         "只列出最紧急、最早受理的 {count} 件，还有更多待认领。",
         "Only the {count} most urgent and oldest are listed; more are waiting.",

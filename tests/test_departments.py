@@ -163,6 +163,24 @@ async def test_a_liaisons_words_in_reply_to_the_notice_are_a_note(harness: Harne
     assert "不是命令" in talk.text
 
 
+async def test_a_queue_named_is_ones_own_or_refused(harness: Harness) -> None:
+    """A liaison's "待办 司法所" or "待办 DZ", and a grid worker's "待办 XC", listed their own
+    queue, and an empty one read 没有待认领的工单 as if the one named had none.  They are told
+    whose queue they may see.  In the residents' group a liaison's own reads 相关部门, as
+    every list there leaves the department out."""
+    await harness.say("resident1", "有人在河边电鱼")
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    for typed in ("待办 司法所", "待办 DZ", "待办 东镇"):
+        [refused] = await harness.say("police1", typed, private=True)
+        assert refused.text == "部门对接人只能查看本部门（派出所）的待认领工单。", typed
+    [own] = await harness.say("police1", "待办 派出所", private=True)
+    assert own.text.startswith("待认领工单（派出所）：\n#1｜")
+    [refused] = await harness.say("worker1", "待办 XC", private=True)
+    assert refused.text == "网格员只能查看本网格（东镇）的待认领工单。"
+    [in_group] = await harness.say("police1", "待办")
+    assert in_group.text.startswith("待认领工单（相关部门）：\n#1｜")
+
+
 async def test_a_liaison_sees_only_what_was_handed_to_their_department(harness: Harness) -> None:
     await harness.say("resident1", "楼道灯坏了一个月")  # #1, the grid's
     await harness.say("resident1", "有人在河边电鱼")  # #2

@@ -7,7 +7,7 @@ from bot import i18n
 from bot.clock import iso, parse_iso
 from bot.commands import Command, search_terms
 from bot.desk.base import LIST_LIMIT, DeskBase, Scope, split_area, view
-from bot.privacy import hidden_key
+from bot.privacy import department_said, hidden_key
 from bot.render import involved_text
 from bot.supervision import find_overdue, supervised_now
 from bot.turn import Turn
@@ -125,10 +125,13 @@ class Lookup(DeskBase):
             if named is None:
                 return
             area, department = named
+        elif command.args and self._names_another_queue(turn, command.args.split()[0]):
+            return
         # One more than is listed, to say that there are more (it was cut off unsaid).
         if department is not None:
             tickets = await turn.tx.queue(None, LIST_LIMIT + 1, department=department)
-            area_text = self.config.department_name(department)
+            public = self._in_public_group(turn)  # which department says what it is about
+            area_text = department_said(self.config, department, turn.lang, public)
         else:
             # A grid worker's queue leaves out what was handed on; staff see it all.
             handled_by = None if turn.actor.role is Role.GRID_WORKER else Keep.KEEP
@@ -144,6 +147,23 @@ class Lookup(DeskBase):
         if len(tickets) > LIST_LIMIT:
             lines.append(i18n.t("queue_more", turn.lang, count=LIST_LIMIT))
         turn.reply("\n".join(lines))
+
+    def _names_another_queue(self, turn: Turn, word: str) -> bool:
+        """Whether a grid worker's or liaison's `word` names an area or a department whose
+        queue is not theirs; if so they are told whose they may see.  ("待办 司法所" from
+        the police's liaison listed the police's own, and an empty one read as if the
+        judicial office had none.)"""
+        department = self.config.find_department(word)
+        code = department.code if department else self.area_words.get(word)
+        own = turn.actor.area
+        if code is None or own is None or code == own:
+            return False
+        if turn.actor.role is Role.LIAISON:
+            name = self.config.department_name(own)
+            turn.say("queue_own_department", department=name)
+        else:
+            turn.say("queue_own_area", area=self.config.area_name(own))
+        return True
 
     def _named_scope(self, turn: Turn, word: str) -> tuple[str | None, str | None] | None:
         """(area, department code) that staff's `word` names, for /queue and /overdue: a
