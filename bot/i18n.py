@@ -675,6 +675,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # workflow results
     "claimed": ("工单 {ticket} 已由 {name} 认领。", "Ticket {ticket} claimed by {name}."),
+    "claimed_next": (
+        "办结请发送「办结 {number} 办理结果」，进展请发送「备注 {number} 内容」。",
+        "Send /resolve {number} with the outcome when done, /note {number} with progress.",
+    ),
     "unclaimed": (
         "工单 {ticket} 已退回待认领队列。",
         "Ticket {ticket} is back in the queue.",

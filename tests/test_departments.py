@@ -143,7 +143,10 @@ async def test_a_liaison_answers_the_notice_by_replying_to_it(harness: Harness) 
     notice = next(m for m in by_kind(replies, "direct") if m.chat_id == "police1")
     claimed = await harness.say("police1", "认领", private=True,
                                 reply_to=platform_id(harness, notice))  # fmt: skip
-    assert by_kind(claimed, "reply")[0].text.startswith("工单 #1 已由 police1 认领")
+    # What next: a liaison works one to one, where no acknowledgement shows a 办结 button.
+    assert by_kind(claimed, "reply")[0].text == (
+        "工单 #1 已由 police1 认领。\n办结请发送「办结 1 办理结果」，进展请发送「备注 1 内容」。"
+    )
 
 
 async def test_a_liaisons_words_in_reply_to_the_notice_are_a_note(harness: Harness) -> None:

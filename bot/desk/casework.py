@@ -37,7 +37,13 @@ class Casework(DeskBase):
         if ticket and await self._move(turn, Action.CLAIM, ticket, turn.person.id):
             public = self._in_public_group(turn)
             name = holder_said(self.config, turn.actor.name, turn.actor.role, turn.lang, public)
-            turn.say("claimed", ticket=self.render.label(ticket), name=name)
+            text = i18n.t("claimed", turn.lang, ticket=self.render.label(ticket), name=name)
+            if turn.actor.role is Role.LIAISON and turn.inbound.room.is_private:
+                # One to one, where no acknowledgement shows a 办结 button: what next.
+                text += "\n" + i18n.t(
+                    "claimed_next", turn.lang, number=self.render.number(ticket)
+                )
+            turn.reply(text)
 
     async def unclaim(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)
