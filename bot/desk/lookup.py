@@ -128,14 +128,11 @@ class Lookup(DeskBase):
         # One more than is listed, to say that there are more (it was cut off unsaid).
         if department is not None:
             tickets = await turn.tx.queue(None, LIST_LIMIT + 1, department=department)
-            area_text = self.config.department_name(department)
         else:
             # A grid worker's queue leaves out what was handed on; staff see it all.
             handled_by = None if turn.actor.role is Role.GRID_WORKER else Keep.KEEP
             tickets = await turn.tx.queue(area, LIST_LIMIT + 1, handled_by)
-            area_text = (
-                self.area_names.get(area, area) if area else i18n.t("all_areas", turn.lang)
-            )
+        area_text = self._scope_name(turn, area, department)
         if not tickets:
             turn.say("queue_empty")
             return
@@ -144,18 +141,6 @@ class Lookup(DeskBase):
         if len(tickets) > LIST_LIMIT:
             lines.append(i18n.t("queue_more", turn.lang, count=LIST_LIMIT))
         turn.reply("\n".join(lines))
-
-    def _named_scope(self, turn: Turn, word: str) -> tuple[str | None, str | None] | None:
-        """(area, department code) that staff's `word` names, for /queue and /overdue: a
-        department or an area, by its code or name; None once the reply has said it names
-        neither."""
-        department = self.config.find_department(word)
-        if department is not None:
-            return None, department.code
-        if word in self.area_words:
-            return self.area_words[word], None
-        turn.say("bad_area", value=word[:20], choices=self._area_choices(turn))
-        return None
 
     async def overdue(self, turn: Turn, command: Command) -> None:
         """Tickets past a deadline now (level 1 or beyond, escalated yet or not), most
@@ -171,10 +156,7 @@ class Lookup(DeskBase):
         if not found:
             turn.say("overdue_empty")
             return
-        if department is not None:
-            area_text = self.config.department_name(department)
-        else:
-            area_text = self.area_names[area] if area else i18n.t("all_areas", turn.lang)
+        area_text = self._scope_name(turn, area, department)
         lines = [i18n.t("overdue_header", turn.lang, area=area_text, count=len(found))]
         for item in found[:LIST_LIMIT]:
             lines.append(
