@@ -14,6 +14,7 @@ import pytest
 
 import bot.desk.closing as closing
 from bot.adapters.base import Outbound
+from bot.clock import iso
 from storage import SQLiteStore
 from storage.sql import awaiting_closure_sql
 from tests.conftest import StoreFactory, rows
@@ -179,6 +180,23 @@ async def test_a_satisfied_answer_about_an_earlier_resolution_closes_nothing(des
     assert reply(await desk.h.say("staff1", "结案 满意", chat="staff")) == (
         "已结案 1 件（回访满意或基本满意）：#2"
     )
+
+
+async def test_an_unsatisfied_answer_that_left_a_ticket_resolved_is_not_closed(
+    desk: Desk,
+) -> None:
+    """不满意 reopens a resolved ticket, so the batch never meets one; were a visit of a
+    resolved ticket answered so all the same (written straight to the store here), it says
+    so and stays for staff to decide, as the unanswered do."""
+    await a_day_of_cases(desk)
+    async with desk.bot.store.write() as tx:
+        visit = await tx.latest_followup(3)
+        assert visit is not None and visit.state == "asked"
+        assert await tx.rate_followup(visit.id, ["asked"], "unsatisfied", iso(desk.clock.now))
+    listed = reply(await desk.h.say("staff1", "待结案", chat="staff")).splitlines()
+    assert listed[3] == f"#3｜已办结｜一般｜{DOG}｜回访不满意｜办结 1天3小时前"
+    await desk.h.say("staff1", "结案 满意", chat="staff")
+    assert await rows(desk.bot.store, "SELECT status FROM tickets WHERE id = 3") == [("resolved",)]
 
 
 async def test_at_most_close_max_at_a_time(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
