@@ -116,7 +116,7 @@ _ASSISTED_BY = "(' ' || {} || ' ') LIKE ? ESCAPE '\\'"
 # The resolved tickets waiting to be closed (待结案), each with the time of the resolution that
 # stands and the follow-up visit about it (`visit_id`: none about an earlier resolution, which
 # a reopened ticket's old visit asked about).  `status = 'resolved'` is written out, not a
-# parameter: only so do both engines use the partial index on it (migration 0024), which
+# parameter: only so do both engines use the partial index on it (migration 0025), which
 # holds a county's few resolved tickets among its many closed ones.  `{where}`: the scope's
 # condition on `t` (`_in_area`).
 _AWAITING_CLOSURE = f"""WITH waiting AS MATERIALIZED (

@@ -247,7 +247,7 @@ async def test_a_residents_group_reads_no_private_report(desk: Desk) -> None:
 
 async def test_the_list_reads_the_resolved_by_their_own_index(tmp_path: Path) -> None:
     """A county's tickets are mostly closed once closing is done: the list and its counts
-    find the resolved ones by a partial index (migration 0024), not by reading every ticket
+    find the resolved ones by a partial index (migration 0025), not by reading every ticket
     (plans, not times, are checked here)."""
     async with SQLiteStore(tmp_path / "plan.db"):
         pass

@@ -68,7 +68,7 @@ async def check_upgraded(store: Store) -> None:
     }.items():
         assert await rows(store, f"SELECT COUNT(*) FROM {table}") == [(count,)], table
     async with store.write() as tx:
-        # The resolved ticket waits to be closed (migration 24 indexes it), its resolution
+        # The resolved ticket waits to be closed (migration 25 indexes it), its resolution
         # dated by its last change (no resolve event on record), its visit not yet asked.
         [waiting] = await tx.awaiting_closure(None, None, 10)
         assert (waiting.ticket.id, waiting.resolved_at, waiting.visit) == (2, T0, "pending")
