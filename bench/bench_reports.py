@@ -5,7 +5,8 @@ Fills a store with N tickets spread over a year (through the real `Tx` calls: ti
 follow-up visit, most of those answered), then times `ticket_stats` for
 30 days and for everything, `search_tickets` for a word in every ticket, in one and in
 none (the worst case: every ticket and event read), /workload's and the daily briefing's
-reads (its counts, and the requests for more time waiting among the open tickets), what
+reads (its counts, the requests for more time waiting among the open tickets, and the
+resolved tickets waiting to be closed: 待结案, before and after the older ones are closed), what
 every supervision sweep reads and works out before it writes anything, and `db export` of
 the same ranges to CSV.  Prints a table.
 On PostgreSQL the tables are ANALYZEd after the fill, as autovacuum would do.
@@ -165,6 +166,7 @@ async def measure(
 
     rows.append(("briefing's requests for more time (ms, median of 5)",
                  await median_ms(time_asked)))  # fmt: skip
+
     sweeping = Config(areas=[Area(code="DZ", name="东镇")])
 
     async def sweep_checks() -> None:
@@ -203,6 +205,30 @@ async def measure(
         rows.append((f"export {label}: {count:,} rows (s)", f"{seconds:.1f}"))
         rows.append((f"export {label}: rows/s", f"{count / seconds:,.0f}"))
         rows.append((f"export {label}: peak RSS growth (MB)", f"{rss_mb() - before:.0f}"))
+
+    async def to_close() -> None:  # 待结案: the first of the list, and the briefing's counts
+        async with store.read() as tx:
+            await tx.awaiting_closure(None, None, 20)
+            await tx.awaiting_closure_counts(None, None, ["fair", "satisfied"])
+
+    rows.append(("待结案, nothing ever closed: every resolved ticket (ms, median of 5)",
+                 await median_ms(to_close)))  # fmt: skip
+    # Last, as it changes the store: a centre that closes its cases (结案 满意) holds its
+    # latest resolved ones only.  Those resolved before the last 30 days closed, then those
+    # before the last day, as the desk would (bench set-up only).
+    for days in (30, 1):
+        since = iso(END - timedelta(days=days))
+        await execute(
+            store,
+            "UPDATE tickets SET status = 'closed' "
+            f"WHERE status = 'resolved' AND updated_at < '{since}'",
+        )
+        if isinstance(store, PostgresStore):
+            await execute(store, "ANALYZE tickets")
+        async with store.read() as tx:
+            waiting, _ = await tx.awaiting_closure_counts(None, None, [])
+        label = f"待结案, the rest closed: {waiting:,} resolved in the last {days} day(s)"
+        rows.append((f"{label} (ms, median of 5)", await median_ms(to_close)))
     return rows
 
 

@@ -63,6 +63,10 @@ class Backlog:
     # the centre chases those with the department.
     departments: tuple[Waiting, ...] = ()
     major: int = 0  # open major and difficult cases (重大疑难), the joint meeting's agenda
+    # Resolved tickets waiting to be closed (待结案), and of those the ones whose visit was
+    # answered 满意 or 基本满意, which 结案 满意 closes together (`bot.desk.closing`).
+    to_close: int = 0
+    to_close_rated: int = 0
 
     @classmethod
     def of(
@@ -72,7 +76,10 @@ class Backlog:
         time_asked: Sequence[TimeAsked] = (),
         unreachable: Sequence[tuple[str, int]] = (),
         departments: Sequence[Waiting] = (),
+        to_close: tuple[int, int] = (0, 0),
     ) -> Backlog:
+        """`to_close`: how many resolved tickets wait to be closed, and how many of those
+        were answered 满意 or 基本满意 (`Tx.awaiting_closure_counts`)."""
         statuses = [Status(item.ticket.status) for item in open_tickets]
         return cls(
             unclaimed=sum(s in (Status.NEW, Status.REOPENED) for s in statuses),
@@ -83,6 +90,8 @@ class Backlog:
             unreachable=tuple(unreachable),
             departments=tuple(w for w in departments if w.department is not None),
             major=sum(item.ticket.major for item in open_tickets),
+            to_close=to_close[0],
+            to_close_rated=to_close[1],
         )
 
     def for_residents(self, config: Config) -> Backlog:
@@ -90,13 +99,17 @@ class Backlog:
         no department that has cases (which says what they are about; an escalation there
         says 相关部门, `bot.privacy.department_said`); a liaison asking for more time only as
         相关部门, whose name says the same (`holder_said`: a grid worker is named, as the
-        group's notices name them); and not the desk's people the bot cannot reach, which
-        is the desk's business."""
+        group's notices name them); and neither the desk's people the bot cannot reach nor
+        the cases waiting to be closed (待结案, with the staff's command that closes them),
+        which are the desk's business."""
         asked = tuple(
             replace(a, asker=holder_said(config, a.asker, a.role, config.language, True))
             for a in self.time_asked
         )
-        return replace(self, departments=(), unreachable=(), time_asked=asked)
+        return replace(
+            self, departments=(), unreachable=(), time_asked=asked, to_close=0,
+            to_close_rated=0,
+        )
 
 
 def moment(day: date, config: Config) -> datetime | None:
@@ -297,6 +310,9 @@ def render_briefing(
     lines.append(i18n.t(key, lang, count=backlog.overdue))
     if backlog.major:
         lines.append(i18n.t("briefing_major", lang, count=backlog.major))
+    if backlog.to_close:
+        key = "briefing_to_close" if backlog.to_close_rated else "briefing_to_close_unrated"
+        lines.append(i18n.t(key, lang, count=backlog.to_close, rated=backlog.to_close_rated))
     lines += screened
     lines += time_asked_lines(backlog.time_asked, render, lang)
     if backlog.unreachable:

@@ -196,6 +196,18 @@ _RATING_AND_COMMENT = re.compile(
     + r"(?:[\s,，、.。!！~～:：;；]+)(\S.*)",
     re.S | re.IGNORECASE,
 )
+# Closing resolved cases together (结案, `bot.desk.closing`): "/close satisfied" (or 满意)
+# closes every one whose follow-up visit was answered 满意 or 基本满意, of an area or a
+# department if one is named after it; "/close" alone, "结案" alone and "待结案" list those
+# waiting.  The desk reads a /close with no number by its first word, `CLOSE_RATED` or not.
+CLOSE_RATED = "satisfied"
+_CLOSE_RATED_WORDS = (CLOSE_RATED, "满意")
+# ... in words: "结案 满意", "结案满意 东镇"; "待结案", "待结案 DZ".  Only with nothing after them
+# but an area's or a department's code or name (`parse` checks), so "待结案的事情太多了" and
+# "结案满意度怎么算" stay what they were.
+_SCOPE_WORD = rf"(?:\s+([^\s{_END_MARKS}]+))?[\s{_END_MARKS}]*"
+_CLOSE_RATED_ALIAS = re.compile(rf"结案\s*满意{_SCOPE_WORD}")
+_TO_CLOSE = re.compile(rf"待结案{_SCOPE_WORD}")
 # /stats' words: a period, with an area's code before or after it ("本月 DZ", "DZ").
 STATS_SHAPE = re.compile(rf"(?:{AREA_CODE}\s+)?{PERIOD_SHAPE.pattern}(?:\s+{AREA_CODE})?")
 # /export's words: a period with up to three more words before or after it (an area's
@@ -668,6 +680,11 @@ def parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
     search = _SEARCH.fullmatch(text)
     if search:
         return Command(Action.SEARCH, None, (search.group(1) or search.group(2)).strip())
+    closing = _CLOSE_RATED_ALIAS.fullmatch(text) or _TO_CLOSE.fullmatch(text)
+    scope = closing.group(1) if closing else None
+    if closing and (scope is None or scope in scope_names or _AREA.fullmatch(scope)):
+        rated = [CLOSE_RATED] if closing.re is _CLOSE_RATED_ALIAS else []
+        return Command(Action.CLOSE, None, " ".join([*rated, *filter(None, [scope])]))
     rating = _RATING.fullmatch(text)
     if rating:
         word, number, comment = rating.groups()
@@ -846,6 +863,8 @@ def unnumbered(text: str) -> Unnumbered | None:
     spec = SPECS.get(name)
     if spec is None or not spec.ticket or _LEADING_REF.fullmatch(words):
         return None  # it has its number, read as `_build` reads it ("1号，已处理。")
+    if name == "close" and _closes_rated(words):
+        return None  # "结案 满意" closes every one so answered, whatever it replies to
     if words and not (spec.args or spec.optional_args):
         return None  # "认领 abc": a bad number, said as such
     return Unnumbered(name, words)
@@ -867,9 +886,23 @@ def _bare_alias(word: str, name: str) -> Command:
         return Command(Action.MINE)
     if name == "major":  # "重大疑难" alone: the list
         return Command(Action.MAJOR)
+    if name == "close":  # "结案" alone: the resolved tickets waiting to be closed
+        return Command(Action.CLOSE)
     number = "34" if name == "file" else "12"  # /file takes a logged message's number
     example = f"{word} {number}{_EXAMPLE_AFTER.get(name, '')}"
     raise CommandError("usage", command=name, usage=example)
+
+
+def _closes_rated(words: str) -> bool:
+    """Whether a /close's words start with `CLOSE_RATED` (or 满意), not a ticket's number."""
+    return words.split(maxsplit=1)[0].lower() in _CLOSE_RATED_WORDS if words else False
+
+
+def _rated_args(words: str) -> str:
+    """A /close's words as the desk reads them ("满意 DZ" as "satisfied DZ"); "" alone."""
+    if not words:
+        return ""
+    return " ".join([CLOSE_RATED, *words.split(maxsplit=1)[1:]])
 
 
 def _build(name: str, rest: str) -> Command:
@@ -880,6 +913,10 @@ def _build(name: str, rest: str) -> Command:
             return Command(Action.MINE)  # "/status" alone: the sender's own reports
         if not rest and name == "major":
             return Command(Action.MAJOR)  # "/major" alone: the open major cases
+        if name == "close" and (not rest or _closes_rated(rest)):
+            # "/close" alone: the resolved tickets waiting; "/close satisfied [DZ]": those
+            # whose visit was answered 满意 or 基本满意, closed together.
+            return Command(Action.CLOSE, None, _rated_args(rest))
         if not rest:
             raise CommandError("usage", command=name)
         leading = _LEADING_REF.fullmatch(rest)

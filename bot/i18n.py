@@ -707,6 +707,35 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the settled rate.",
     ),
     "closed": ("工单 {ticket} 已结案。", "Ticket {ticket} closed."),
+    # Closing resolved cases together (结案, bot.desk.closing): the list, then the batch.
+    "to_close_header": (
+        "待结案工单（{area}）：共 {count} 件，办结早的在前",
+        "Resolved tickets waiting to be closed ({area}): {count}, oldest resolution first",
+    ),
+    "to_close_line": ("{line}｜{visit}｜办结 {since}前", "{line} | {visit} | resolved {since} ago"),
+    "to_close_more": ("另有 {count} 件未列出。", "{count} more not shown."),
+    "to_close_hint": (
+        "其中回访满意或基本满意 {count} 件，发送「{command}」一并结案。",
+        "{count} of them answered satisfied or fair: send {command} to close them.",
+    ),
+    "to_close_empty": (
+        "没有待结案的工单（{area}）。", "No resolved tickets waiting to be closed ({area})."
+    ),
+    "close_rated_command": ("结案 满意{scope}", "/close satisfied{scope}"),
+    "closed_rated": (
+        "已结案 {count} 件（回访满意或基本满意）：{tickets}",
+        "Closed {count} (answered satisfied or fair): {tickets}",
+    ),
+    "closed_rated_more": (
+        "另有 {count} 件回访满意或基本满意的待结案，请再发送「{command}」。",
+        "{count} more answered satisfied or fair wait: send {command} again.",
+    ),
+    "closed_rated_none": (
+        "没有回访满意或基本满意的待结案工单（{area}）。发送「待结案」查看全部。",
+        "No resolved ticket answered satisfied or fair waits to be closed ({area}). Send "
+        "/close to see them all.",
+    ),
+    "labels_more": ("{tickets}等", "{tickets} and more"),
     "reopened": ("工单 {ticket} 已重新打开。", "Ticket {ticket} reopened."),
     "withdrawn": (
         "工单 {ticket} 已按您的意思撤回，不再办理。如问题再次出现，可发送「重开 {number}」。",
@@ -1331,6 +1360,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "重大疑难在办 {count} 件，发送「重大疑难」查看。",
         "{count} major cases open: send /major for the list.",
     ),
+    "briefing_to_close": (
+        "待结案 {count} 件（其中回访满意 {rated} 件，发送「结案 满意」一并结案）",
+        "Waiting to be closed: {count} ({rated} answered satisfied: send /close satisfied to "
+        "close them)",
+    ),
+    "briefing_to_close_unrated": (
+        "待结案 {count} 件（尚无回访满意的，发送「待结案」查看）",
+        "Waiting to be closed: {count} (none answered satisfied yet: /close lists them)",
+    ),
     "briefing_screening": (
         "{day}排查报送：已报 {done}/{total} 个网格，未报送：{missing}",
         "Screening, {day}: {done} of {total} areas reported; not reported: {missing}",
@@ -1670,7 +1708,9 @@ HELP: dict[str, tuple[str, str]] = {
         "重大疑难 — 在办的重大疑难\n"
         "/urge 12 [留言] 催办 12 留言 — 私信催促承办人（无人认领时为网格员或部门对接人）\n"
         "/handover 张三 李四 转交全部 张三 李四 — 把张三负责的工单全部转交李四\n"
-        "/close 12 结案 12 — 结案\n/reopen 12 重开 12 — 重开；已作废、已并案的工单则恢复\n"
+        "/close 12 结案 12 — 结案；待结案 [网格或部门]（或 结案）— 已办结、待结案的工单及回访情况；"
+        "结案 满意 [网格或部门] — 回访满意、基本满意的一并结案\n"
+        "/reopen 12 重开 12 — 重开；已作废、已并案的工单则恢复\n"
         "/retag 12 类型 紧急程度 — 改正分类\n"
         "/involved 12 30人 5万元 涉及 12 30人 5万元 — 核定涉及人数、金额\n"
         "/merge 12 7 并案 12 7 — 同一事件：把工单 12 并入 7，办结 7 时一并告知 12 的反映人\n"
@@ -1694,7 +1734,10 @@ HELP: dict[str, tuple[str, str]] = {
         "/major 12 [why] — mark a major, difficult case (the admins are told); /major 12 off; "
         "/major — the open ones\n"
         "/urge 12 [words] — press whoever has it (unclaimed: its grid workers or liaisons)\n"
-        "/handover person1 person2 — every ticket person1 holds, to person2\n/close 12 — close\n"
+        "/handover person1 person2 — every ticket person1 holds, to person2\n"
+        "/close 12 — close; /close — the resolved tickets waiting to be closed, with their "
+        "follow-up visits; /close satisfied [area or department] — close those answered "
+        "satisfied or fair\n"
         "/reopen 12 — reopen; a dismissed or merged ticket is brought back\n"
         "/retag 12 type urgency — correct the tags\n"
         "/involved 12 30 people 50000 yuan — the people and money involved\n"
@@ -1884,6 +1927,13 @@ NAMES: dict[str, tuple[str, str]] = {
     "settlement.unsettled": ("未化解", "not settled"),
     "settlement.unknown": ("未说明", "not said"),
     "involved.none": ("未填", "not said"),
+    # How a resolved ticket's follow-up visit stands, in the list of those waiting to be
+    # closed (待结案, bot.workflow.visit_standing).
+    "visit.satisfied": ("回访满意", "visit: satisfied"),
+    "visit.fair": ("回访基本满意", "visit: fair"),
+    "visit.unsatisfied": ("回访不满意", "visit: unsatisfied"),
+    "visit.asked": ("已回访未答复", "visited, no answer"),
+    "visit.none": ("未回访", "not visited"),
     "rating.satisfied": ("满意", "satisfied"),
     "rating.fair": ("基本满意", "fair"),
     "rating.unsatisfied": ("不满意", "unsatisfied"),

@@ -33,6 +33,7 @@ from bot.turn import enqueue, person_name
 from bot.workcal import Span, WorkCalendar, WorkingDays, exceeds
 from bot.workflow import (
     CLOCK_STARTS,
+    CLOSES_ON,
     EXTENDABLE,
     STAGES,
     SUPERVISED,
@@ -701,9 +702,12 @@ class Supervisor:
             clocked = await supervised_now(tx)
             asked = await time_asked(tx, clocked, self.config)
             unreachable = await unreachable_desk(tx)
+            to_close = await tx.awaiting_closure_counts(None, None, sorted(CLOSES_ON))
         overdue = find_overdue(clocked, now, self.config)
         departments = waiting(clocked, overdue, self.config.department_names)
-        backlog = briefing.Backlog.of(clocked, len(overdue), asked, unreachable, departments)
+        backlog = briefing.Backlog.of(
+            clocked, len(overdue), asked, unreachable, departments, to_close
+        )
         return await briefing.send(self.store, day, now, self.config, self.render, backlog)
 
     async def escalate(

@@ -690,3 +690,24 @@ def followup_outcome(status: Status, latest: bool, reachable: bool) -> FollowUpS
     if status not in RATEABLE_TICKET or not latest:
         return FollowUpState.CANCELLED
     return FollowUpState.ASKED if reachable else FollowUpState.UNREACHABLE
+
+
+# Closing (结案) ----------------------------------------------------------------------------
+
+# The answers to a follow-up visit on which staff close resolved cases together (结案 满意):
+# the reporter's satisfied word on the outcome that stands is the centre's standard for
+# archiving a case.  不满意 reopens a resolved ticket (`rating_reopens`); a case whose visit
+# is unanswered, not yet asked or not sendable waits for staff to close it one by one.
+CLOSES_ON = frozenset({Rating.SATISFIED, Rating.FAIR})
+
+
+def visit_standing(state: str | None, rating: str | None) -> str:
+    """How the follow-up visit about a resolution stands, as the list of resolved tickets
+    waiting to be closed (待结案) says it: its answer once answered; "asked" while the
+    question waits for one; "none" when no question went out (not due yet, the reporter
+    not reachable one to one, or no visit at all: visits off, a report of the desk's own)."""
+    if state == FollowUpState.RATED and rating in {r.value for r in Rating}:
+        return str(rating)
+    if state == FollowUpState.ASKED:
+        return "asked"
+    return "none"

@@ -207,6 +207,19 @@ class FollowUpRecord:
 
 
 @dataclass(frozen=True)
+class AwaitingClosure:
+    """A resolved ticket not yet closed (待结案), as the list of them shows it: when the
+    resolution that stands was made, and how the follow-up visit (回访) about that
+    resolution stands.  A visit about an earlier resolution (the ticket reopened since) is
+    none of it: the reporter's word on another outcome."""
+
+    ticket: TicketRecord
+    resolved_at: str
+    visit: str | None  # that visit's state (`FollowUpState`); None: none was scheduled
+    rating: str | None  # its answer (`Rating`), once answered
+
+
+@dataclass(frozen=True)
 class TicketStats:
     """Tickets received in a period, counted by the database (see `Tx.ticket_stats`).
 
@@ -646,6 +659,26 @@ class Tx(Protocol):
         ...
 
     async def tickets_held_by(self, person_id: int, limit: int) -> list[TicketRecord]: ...
+    async def awaiting_closure(
+        self,
+        area: str | None,
+        department: str | None,
+        limit: int,
+        ratings: Sequence[str] = (),
+    ) -> list[AwaitingClosure]:
+        """Resolved tickets not yet closed (待结案), the earliest resolution first: `area`'s
+        (None: every area's), with `department` only those handed to it (转办); with
+        `ratings`, only those whose visit about the resolution that stands was answered
+        with one of them."""
+        ...
+
+    async def awaiting_closure_counts(
+        self, area: str | None, department: str | None, ratings: Sequence[str]
+    ) -> tuple[int, int]:
+        """How many resolved tickets wait to be closed (as `awaiting_closure` scopes them),
+        and how many of those had their visit answered with one of `ratings`."""
+        ...
+
     async def queue(
         self, area: str | None, limit: int, department: str | None | Keep = Keep.KEEP
     ) -> list[TicketRecord]:

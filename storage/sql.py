@@ -20,6 +20,7 @@ from storage.base import (
     AWAITING_CONTACT,
     PARKED,
     Activity,
+    AwaitingClosure,
     ClockedTicket,
     EventRecord,
     FollowUpRecord,
@@ -110,6 +111,35 @@ _EVENT_TEXT = {
 # A ticket's assisting departments (协办) include the code given as a parameter
 # (`like_pattern(f" {code} ")`): the column holds codes between single spaces.
 _ASSISTED_BY = "(' ' || {} || ' ') LIKE ? ESCAPE '\\'"
+
+
+# The resolved tickets waiting to be closed (待结案), each with the time of the resolution that
+# stands and the follow-up visit about it (`visit_id`: none about an earlier resolution, which
+# a reopened ticket's old visit asked about).  `status = 'resolved'` is written out, not a
+# parameter: only so do both engines use the partial index on it (migration 0025), which
+# holds a county's few resolved tickets among its many closed ones.  `{where}`: the scope's
+# condition on `t` (`_in_area`).
+_AWAITING_CLOSURE = f"""WITH waiting AS MATERIALIZED (
+        SELECT {_TICKET_COLUMNS}, COALESCE({_RESOLVED_AT}, t.updated_at) AS done_at
+          FROM tickets t WHERE t.status = 'resolved' {{where}}),
+    visited AS MATERIALIZED (
+        SELECT w.*, (SELECT f.id FROM followups f
+                      WHERE f.ticket_id = w.id AND f.resolved_at >= w.done_at
+                      ORDER BY f.resolved_at DESC LIMIT 1) AS visit_id
+          FROM waiting w)"""
+
+
+def awaiting_closure_sql(where: str, ratings: int) -> str:
+    """The list of resolved tickets waiting to be closed, the earliest resolution first,
+    with their visits' state and answer: of the scope `where` (`_in_area`'s condition, its
+    parameters first), with `ratings` > 0 only those whose visit was answered with one of
+    that many ratings (their parameters next); the limit last."""
+    rated = f"AND f.rating IN ({_marks(range(ratings))})" if ratings else ""
+    return f"""{_AWAITING_CLOSURE.format(where=where)}
+        SELECT v.*, f.state AS visit_state, f.rating AS visit_rating
+          FROM visited v LEFT JOIN followups f ON f.id = v.visit_id
+         WHERE 1 = 1 {rated}
+         ORDER BY v.done_at, v.id LIMIT ?"""
 
 
 def like_pattern(term: str) -> str:
@@ -874,6 +904,36 @@ class SQLTx(ABC):
             (person_id, limit),
         )
         return [_ticket(r) for r in rows]
+
+    async def awaiting_closure(
+        self,
+        area: str | None,
+        department: str | None,
+        limit: int,
+        ratings: Sequence[str] = (),
+    ) -> list[AwaitingClosure]:
+        where, params = _in_area(area, department)
+        rows = await self._all(
+            awaiting_closure_sql(where, len(ratings)), (*params, *ratings, limit)
+        )
+        return [
+            AwaitingClosure(_ticket(r), r["done_at"], r["visit_state"], r["visit_rating"])
+            for r in rows
+        ]
+
+    async def awaiting_closure_counts(
+        self, area: str | None, department: str | None, ratings: Sequence[str]
+    ) -> tuple[int, int]:
+        where, params = _in_area(area, department)
+        rated = f"f.rating IN ({_marks(ratings)})" if ratings else "1 = 0"
+        row = await self._one(
+            f"""{_AWAITING_CLOSURE.format(where=where)}
+                SELECT COUNT(*) AS waiting,
+                       COALESCE(SUM(CASE WHEN {rated} THEN 1 ELSE 0 END), 0) AS rated
+                  FROM visited v LEFT JOIN followups f ON f.id = v.visit_id""",
+            (*params, *ratings),
+        )
+        return (int(row["waiting"]), int(row["rated"])) if row else (0, 0)
 
     async def queue(
         self, area: str | None, limit: int, department: str | None | Keep = Keep.KEEP

@@ -62,6 +62,8 @@ async def test_the_morning_briefing(desk: Desk) -> None:
         "回访评价 1 件：满意 1｜基本满意 0｜不满意 0",
         "在办 1 件：待认领 1 件，处理中 0 件，其中紧急 0 件",
         "没有超时工单。",
+        # #2, resolved and answered 满意, waits to be closed (待结案: tests/test_closing.py).
+        "待结案 1 件（其中回访满意 1 件，发送「结案 满意」一并结案）",
     ]
 
 
@@ -375,6 +377,7 @@ async def test_in_english(db_path: Path, new_store: StoreFactory) -> None:
             " (1 after the deadline) (1 settled), 0 reopened",  # it read "1 disputes settled"
             "Open: 1 — 1 unclaimed, 0 claimed; 0 of them urgent",
             "Nothing overdue.",
+            "Waiting to be closed: 1 (none answered satisfied yet: /close lists them)",
         ]
 
 

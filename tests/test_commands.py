@@ -333,6 +333,53 @@ def test_a_bare_command_word_is_answered_in_the_senders_words() -> None:
     assert parse("查询") == parse("进度") == parse("/status") == Command(Action.MINE)
 
 
+SATISFIED = Command(Action.CLOSE, None, "satisfied")
+TO_CLOSE = Command(Action.CLOSE)
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        # The resolved tickets waiting to be closed (待结案): the word alone, or /close with no
+        # number; of an area or a department, by its code or its configured name.
+        ("结案", TO_CLOSE),
+        ("结案。", TO_CLOSE),
+        ("/close", TO_CLOSE),
+        ("待结案", TO_CLOSE),
+        ("待结案？", TO_CLOSE),
+        ("待结案 DZ", Command(Action.CLOSE, None, "DZ")),
+        ("待结案 东镇", Command(Action.CLOSE, None, "东镇")),
+        # Those answered 满意 or 基本满意, closed together.
+        ("结案 满意", SATISFIED),
+        ("结案满意", SATISFIED),
+        ("结案 满意。", SATISFIED),
+        ("结案 满意 DZ", Command(Action.CLOSE, None, "satisfied DZ")),
+        ("结案满意 东镇", Command(Action.CLOSE, None, "satisfied 东镇")),
+        ("/close satisfied", SATISFIED),
+        ("/close Satisfied XC", Command(Action.CLOSE, None, "satisfied XC")),
+        ("/close 满意 派出所", Command(Action.CLOSE, None, "satisfied 派出所")),
+        # One ticket, as before.
+        ("结案 12", Command(Action.CLOSE, 12)),
+        ("/close 12 已调解", Command(Action.CLOSE, 12, "已调解")),
+        # Sentences that start with the words stay what they were (a report, or talk).
+        ("待结案的事情太多了", None),
+        ("待结案 事情太多了", None),
+        ("结案满意度怎么算", None),
+        ("结案 满意 谢谢大家", None),
+    ],
+)
+def test_closing_with_no_number(text: str, command: Command | None) -> None:
+    assert parse(text, frozenset({"东镇", "派出所"})) == command
+
+
+def test_closing_together_is_never_read_off_a_reply() -> None:
+    """"结案 满意" sent in reply to a ticket's message closes every one so answered, as
+    typed alone: not only the one it replies to."""
+    assert commands.unnumbered("结案 满意") is None
+    assert commands.unnumbered("/close satisfied DZ") is None
+    assert commands.unnumbered("结案") == commands.Unnumbered("close", "")
+
+
 @pytest.mark.parametrize(
     ("text", "loose"),
     [

@@ -122,10 +122,10 @@ async def test_wait_shows_escalations_level_by_level_then_the_follow_up(tmp_path
     assert "  综治助手 [m15] 私信 → 王网格员:" in lines
     # Tuesday 08:30: the daily briefing (Monday's was due before the demo began at 09:00,
     # so it was only recorded: this one covers from then), the resolution at 13:00 counted
-    # late (filed at 09:00, urgent: 4 hours).  Resolved at 13:00 with the
-    # default one-day delay: the visit is asked a day later.
+    # late (filed at 09:00, urgent: 4 hours), and the ticket waiting to be closed (待结案).
+    # Resolved at 13:00 with the default one-day delay: the visit is asked a day later.
     lines = after(transcript, "[民情群] 王网格员(worker1) > /wait 1d")
-    assert lines[:11] == [
+    assert lines[:12] == [
         "[演示时钟] 拨快 1天：2026-11-02 13:00 → 2026-11-03 13:00",
         "[演示时钟] 2026-11-03 08:30",
         "  综治助手 [m18] → 中心群:",
@@ -133,6 +133,7 @@ async def test_wait_shows_escalations_level_by_level_then_the_follow_up(tmp_path
         "    2026-11-02 08:30 以来：受理 1 件（紧急 1），办结 1 件（其中超期 1 件），重开 0 件",
         "    在办 0 件：待认领 0 件，处理中 0 件，其中紧急 0 件",
         "    没有超时工单。",
+        "    待结案 1 件（尚无回访满意的，发送「待结案」查看）",
         "[演示时钟] 2026-11-03 13:00",
         "  综治助手 [m19] 私信 → 张大妈:",
         "    您好！您反映的问题（工单 #1）已办结：派出所已处置",
@@ -239,7 +240,7 @@ async def test_english_wait_and_a_follow_up_that_cannot_be_sent(tmp_path: Path) 
     transcript = await demo(tmp_path / "demo.db", script, lang="en")
     lines = transcript.splitlines()
     start = lines.index("[group] 王网格员(worker1) > /wait 2d")
-    assert lines[start + 1 : start + 9] == [
+    assert lines[start + 1 : start + 10] == [
         "[demo clock] forward 2d: 2026-11-02 09:00 → 2026-11-04 09:00",
         "[demo clock] 2026-11-03 08:30",
         "  Intake bot [m6] → staff room:",
@@ -247,6 +248,7 @@ async def test_english_wait_and_a_follow_up_that_cannot_be_sent(tmp_path: Path) 
         "    Since 2026-11-02 08:30: 1 received (Normal 1), 1 resolved, 0 reopened",
         "    Open: 0 — 0 unclaimed, 0 claimed; 0 of them urgent",
         "    Nothing overdue.",
+        "    Waiting to be closed: 1 (none answered satisfied yet: /close lists them)",
         "[demo clock] 1 follow-up visit(s) not sent: the reporter has never written to the "
         "bot privately (try /private first); the ticket's history says so.",
     ]

@@ -68,6 +68,11 @@ async def check_upgraded(store: Store) -> None:
     }.items():
         assert await rows(store, f"SELECT COUNT(*) FROM {table}") == [(count,)], table
     async with store.write() as tx:
+        # The resolved ticket waits to be closed (migration 25 indexes it), its resolution
+        # dated by its last change (no resolve event on record), its visit not yet asked.
+        [waiting] = await tx.awaiting_closure(None, None, 10)
+        assert (waiting.ticket.id, waiting.resolved_at, waiting.visit) == (2, T0, "pending")
+        assert await tx.awaiting_closure_counts(None, None, ["satisfied"]) == (1, 0)
         dismissed = await tx.transition(1, ["new"], "dismissed", T1, None)
         assert dismissed is not None and dismissed.status == "dismissed"
         # Number 3 was given out before the upgrade; it is not given out again.
@@ -145,6 +150,7 @@ async def test_a_version_2_sqlite_database_is_upgraded_in_place(tmp_path: Path) 
             "tickets_merged_into",
             "tickets_queue",
             "tickets_reporter",
+            "tickets_resolved",
         ]
 
 

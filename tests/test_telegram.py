@@ -33,7 +33,7 @@ from bot.adapters.base import (
 )
 from bot.adapters.telegram import TelegramAdapter
 from bot.app import Bot
-from bot.config import Area, ChatRef, Config, IntakeGroup, PersonConfig, TelegramConfig
+from bot.config import Area, ChatRef, Config, Intake, IntakeGroup, PersonConfig, TelegramConfig
 from bot.http import build_app
 from bot.workflow import Role
 from classifier import Classification
@@ -67,6 +67,9 @@ def make_config(db: Path, fake: FakeTelegram, staff: bool = False, **telegram: A
         database=str(db),
         areas=[Area(code="DZ", name="东镇第一网格")],
         intake_groups=[IntakeGroup(channel="telegram", chat_id=str(GROUP), area="DZ")],
+        # One sender's reports in a row are each a ticket here, as the platform's tests
+        # count them (joining them is tests/test_repeats.py's).
+        intake=Intake(follow_on_minutes=0),
         staff_chat=ChatRef(channel="telegram", chat_id=str(STAFF)) if staff else None,
         people=[
             PersonConfig(

@@ -53,6 +53,7 @@ from bot.config import (
     Area,
     ChatRef,
     Config,
+    Intake,
     IntakeGroup,
     NoticeTemplate,
     OfficialAccountConfig,
@@ -130,6 +131,9 @@ def make_config(tmp_path: Path, api: str, notice_template: NoticeTemplate | None
             IntakeGroup(channel="wecom", chat_id="*", area="DZ"),
             IntakeGroup(channel="official_account", chat_id="*", area="DZ"),
         ],
+        # One sender's reports in a row are each a ticket here, as the platform's tests
+        # count them (joining them is tests/test_repeats.py's).
+        intake=Intake(follow_on_minutes=0),
         staff_chat=ChatRef(channel="wecom", chat_id="robot"),
         people=[
             PersonConfig(

@@ -15,6 +15,7 @@ from bot.commands import USAGE_NAMES, Command
 from bot.desk.assisting import Assisting
 from bot.desk.base import LIST_LIMIT, split_area, view
 from bot.desk.casework import Casework
+from bot.desk.closing import Closing
 from bot.desk.extend import Extending
 from bot.desk.figures import Figures
 from bot.desk.involvement import Involvement
@@ -32,8 +33,8 @@ __all__ = ["LIST_LIMIT", "Desk", "split_area", "view"]
 
 
 class Desk(
-    Lookup, Casework, Extending, People, Assisting, Majors, Involvement, Triage, Ratings,
-    Screenings, Figures, Urging,
+    Lookup, Casework, Closing, Extending, People, Assisting, Majors, Involvement, Triage,
+    Ratings, Screenings, Figures, Urging,
 ):
     """Every command family, and the one way in: `run` checks the role may use the
     command at all (`bot.workflow.may`), then hands it to its handler."""

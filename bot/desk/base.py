@@ -444,6 +444,24 @@ class DeskBase:
         (their area is its code), None (the area's) for anyone else."""
         return person.area if person.role == Role.LIAISON else None
 
+    def _named_scope(self, turn: Turn, word: str) -> tuple[str | None, str | None] | None:
+        """(area, department code) that staff's `word` names, for /queue, /overdue and the
+        resolved tickets waiting to be closed (待结案): a department or an area, by its code
+        or name; None once the reply has said it names neither."""
+        department = self.config.find_department(word)
+        if department is not None:
+            return None, department.code
+        if word in self.area_words:
+            return self.area_words[word], None
+        turn.say("bad_area", value=word[:20], choices=self._area_choices(turn))
+        return None
+
+    def _scope_name(self, turn: Turn, area: str | None, department: str | None) -> str:
+        """What a list's header calls its scope: a department's name, an area's, or 全部网格."""
+        if department is not None:
+            return self.config.department_name(department)
+        return self.area_names.get(area, area) if area else i18n.t("all_areas", turn.lang)
+
     def _area_choices(self, turn: Turn, visible: Callable[[str], bool] = lambda _: True) -> str:
         """The codes a reader may name, each with its area's name: DZ（东镇第一网格）."""
         return self._choices(turn, ((a.code, a.name) for a in self.config.areas if visible(a.code)))

@@ -1,6 +1,7 @@
-"""Working a case: claim, release, resolve, close, reopen, dismiss (作废), withdraw (撤回),
-merge (并案) and note.  Each moves the ticket through `DeskBase._move`, so the rules of
-`bot.workflow.TRANSITIONS` are checked in one place, and tells whoever should know."""
+"""Working a case: claim, release, resolve, reopen, dismiss (作废), withdraw (撤回), merge
+(并案) and note (closing: `bot.desk.closing`).  Each moves the ticket through
+`DeskBase._move`, so the rules of `bot.workflow.TRANSITIONS` are checked in one place, and
+tells whoever should know."""
 
 from __future__ import annotations
 
@@ -191,11 +192,6 @@ class Casework(DeskBase):
             )
             turn.to_ticket_chat(ticket, notice, kind="resolved")
         return merged
-
-    async def close(self, turn: Turn, command: Command) -> None:
-        ticket = await self._visible(turn, command.ticket)
-        if ticket and await self._move(turn, Action.CLOSE, ticket, ticket.assignee_id):
-            turn.say("closed", ticket=self.render.label(ticket))
 
     async def reopen(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)

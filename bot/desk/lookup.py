@@ -130,15 +130,14 @@ class Lookup(DeskBase):
         # One more than is listed, to say that there are more (it was cut off unsaid).
         if department is not None:
             tickets = await turn.tx.queue(None, LIST_LIMIT + 1, department=department)
-            public = self._in_public_group(turn)  # which department says what it is about
-            area_text = department_said(self.config, department, turn.lang, public)
         else:
             # A grid worker's queue leaves out what was handed on; staff see it all.
             handled_by = None if turn.actor.role is Role.GRID_WORKER else Keep.KEEP
             tickets = await turn.tx.queue(area, LIST_LIMIT + 1, handled_by)
-            area_text = (
-                self.area_names.get(area, area) if area else i18n.t("all_areas", turn.lang)
-            )
+        area_text = self._scope_name(turn, area, department)
+        if department is not None:  # which department says what the case is about
+            public = self._in_public_group(turn)
+            area_text = department_said(self.config, department, turn.lang, public)
         if not tickets:
             turn.say("queue_empty")
             return
@@ -165,18 +164,6 @@ class Lookup(DeskBase):
             turn.say("queue_own_area", area=self.config.area_name(own))
         return True
 
-    def _named_scope(self, turn: Turn, word: str) -> tuple[str | None, str | None] | None:
-        """(area, department code) that staff's `word` names, for /queue and /overdue: a
-        department or an area, by its code or name; None once the reply has said it names
-        neither."""
-        department = self.config.find_department(word)
-        if department is not None:
-            return None, department.code
-        if word in self.area_words:
-            return self.area_words[word], None
-        turn.say("bad_area", value=word[:20], choices=self._area_choices(turn))
-        return None
-
     async def overdue(self, turn: Turn, command: Command) -> None:
         """Tickets past a deadline now (level 1 or beyond, escalated yet or not), most
         overdue first; staff may name an area, or a department (those handed to it)."""
@@ -191,10 +178,7 @@ class Lookup(DeskBase):
         if not found:
             turn.say("overdue_empty")
             return
-        if department is not None:
-            area_text = self.config.department_name(department)
-        else:
-            area_text = self.area_names[area] if area else i18n.t("all_areas", turn.lang)
+        area_text = self._scope_name(turn, area, department)
         lines = [i18n.t("overdue_header", turn.lang, area=area_text, count=len(found))]
         for item in found[:LIST_LIMIT]:
             lines.append(

@@ -1,0 +1,127 @@
+"""Closing resolved cases (结案): one by hand (结案 12), or together, at a county's scale.
+
+A county takes a thousand reports a month; the centre's workflow is 办结 (resolved), then
+the follow-up visit (回访: 满意 / 基本满意 / 不满意, `bot.followup`), then 结案 (closed,
+archived).  Closing stays staff's decision (a 不满意 on a closed case does not reopen it), but
+one ticket at a time, with nothing listing those waiting, nobody would.  So 待结案 (结案 or
+/close alone) lists the resolved tickets with how their visit stands, and 结案 满意 (/close
+satisfied) closes those whose reporter answered 满意 or 基本满意 (`bot.workflow.CLOSES_ON`),
+each exactly as 结案 12 closes one (`Closing._close`)."""
+
+from __future__ import annotations
+
+from bot import i18n
+from bot.clock import parse_iso
+from bot.commands import CLOSE_RATED, Command
+from bot.desk.base import LIST_LIMIT, DeskBase
+from bot.turn import Turn
+from bot.workflow import CLOSES_ON, Action, visit_standing
+from storage.base import TicketRecord
+
+# 待结案 lists `LIST_LIMIT` tickets, as the other lists do, and says how many more there are.
+# The most tickets one 结案 满意 closes (each a transition, an event and an edited
+# acknowledgement, in the message's transaction); the rest by sending it again, as told.
+CLOSE_MAX = 300
+# The labels its reply names (#3、#5、…), then 等.
+LABELS_LISTED = 20
+_RATINGS = sorted(CLOSES_ON)
+
+
+class Closing(DeskBase):
+    async def close(self, turn: Turn, command: Command) -> None:
+        """结案 12 closes one resolved ticket; with no number, 结案 满意 [scope] closes those
+        answered 满意 or 基本满意, and otherwise (结案, 待结案 [scope]) the list."""
+        if command.ticket is None:
+            first, _, scope = command.args.partition(" ")
+            if first == CLOSE_RATED:
+                await self._close_rated(turn, scope.strip())
+            else:
+                await self._to_close(turn, command.args.strip())
+            return
+        ticket = await self._visible(turn, command.ticket)
+        if ticket and await self._close(turn, ticket):
+            turn.say("closed", ticket=self.render.label(ticket))
+
+    async def _close(
+        self, turn: Turn, ticket: TicketRecord, detail: dict[str, object] | None = None
+    ) -> TicketRecord | None:
+        """The one way a ticket is closed, by hand or together with others: the transition,
+        its "close" event by the staff member (what /ticket, the ledger and /stats read) and
+        the group's acknowledgement edited to 已结案 (`DeskBase._move`)."""
+        return await self._move(turn, Action.CLOSE, ticket, ticket.assignee_id, detail=detail)
+
+    def _scope(self, turn: Turn, words: str) -> tuple[str | None, str | None] | None:
+        """(area, department) the words name, (None, None) for every area's; None once the
+        reply has said they name neither."""
+        return self._named_scope(turn, words.split()[0]) if words else (None, None)
+
+    async def _to_close(self, turn: Turn, words: str) -> None:
+        """The resolved tickets not yet closed, the earliest resolution first, each with how
+        its visit stands and how long ago it was resolved; then how many 结案 满意 would close."""
+        scope = self._scope(turn, words)
+        if scope is None:
+            return
+        area, department = scope
+        where = self._scope_name(turn, area, department)
+        found = await turn.tx.awaiting_closure(area, department, LIST_LIMIT)
+        if not found:
+            turn.say("to_close_empty", area=where)
+            return
+        waiting, rated = await turn.tx.awaiting_closure_counts(area, department, _RATINGS)
+        now = parse_iso(turn.now)
+        lines = [i18n.t("to_close_header", turn.lang, area=where, count=waiting)]
+        for item in found:
+            since = self.render.duration(now - parse_iso(item.resolved_at), turn.lang)
+            visit = i18n.name(f"visit.{visit_standing(item.visit, item.rating)}", turn.lang)
+            lines.append(
+                i18n.t(
+                    "to_close_line", turn.lang, line=self._list_line(turn, item.ticket),
+                    visit=visit, since=since,
+                )
+            )
+        if waiting > len(found):
+            lines.append(i18n.t("to_close_more", turn.lang, count=waiting - len(found)))
+        if rated:
+            command = self._rated_command(turn, words)
+            lines.append(i18n.t("to_close_hint", turn.lang, count=rated, command=command))
+        turn.reply("\n".join(lines))
+
+    async def _close_rated(self, turn: Turn, words: str) -> None:
+        """Close every resolved ticket (of the scope) whose visit about the resolution that
+        stands was answered 满意 or 基本满意, the earliest resolution first, at most
+        `CLOSE_MAX`; never one unanswered, not yet visited or answered 不满意."""
+        scope = self._scope(turn, words)
+        if scope is None:
+            return
+        area, department = scope
+        limit = CLOSE_MAX
+        found = await turn.tx.awaiting_closure(area, department, limit + 1, _RATINGS)
+        closed: list[TicketRecord] = []
+        for item in found[:limit]:
+            # Locked as it is now: one changed since the list was read (reopened, say) is
+            # left for the next time, rather than closed on what it was.
+            ticket = await turn.tx.ticket(item.ticket.id, lock=True)
+            if ticket is None or ticket.updated_at != item.ticket.updated_at:
+                continue
+            if await self._close(turn, ticket, {"via": "rated"}):
+                closed.append(ticket)
+        where = self._scope_name(turn, area, department)
+        if not closed:
+            turn.say("closed_rated_none", area=where)
+            return
+        labels = [self.render.label(t) for t in closed]
+        listed = i18n.joined(labels[:LABELS_LISTED], turn.lang)
+        if len(labels) > LABELS_LISTED:
+            listed = i18n.t("labels_more", turn.lang, tickets=listed)
+        lines = [i18n.t("closed_rated", turn.lang, count=len(closed), tickets=listed)]
+        if len(found) > limit:
+            _, left = await turn.tx.awaiting_closure_counts(area, department, _RATINGS)
+            command = self._rated_command(turn, words)
+            lines.append(i18n.t("closed_rated_more", turn.lang, count=left, command=command))
+        turn.reply("\n".join(lines))
+
+    @staticmethod
+    def _rated_command(turn: Turn, words: str) -> str:
+        """结案 满意, with the scope the reader named (结案 满意 DZ), in their language."""
+        scope = f" {words.split()[0]}" if words else ""
+        return i18n.t("close_rated_command", turn.lang, scope=scope)
