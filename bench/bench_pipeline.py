@@ -49,6 +49,9 @@ def config(
     # hour most would be held, not filed.  High enough that none is, so each report still
     # pays for the count; 0 skips the count (`--hourly-limit 0`, to measure what it costs).
     built.intake.max_reports_per_hour = hourly_limit
+    # ... and each of a resident's reports within minutes would be read as going on telling
+    # their first (`intake.follow_on_minutes`): an addendum, not the filing measured here.
+    built.intake.follow_on_minutes = 0
     return built
 
 
