@@ -787,7 +787,13 @@ class Pipeline:
                     turn, case, text, repeat=classification, shown=repeated
                 )
             return await self._addendum(turn, repeated, text, repeat=classification)
-        follow_on = self._told_on(turn, text, classification, mine) if not declared else None
+        # Not a reply about another ticket: that one is what it is about ("related", or a
+        # report under a finished case), not the report the sender just made.
+        about_another = replied_to is not None or related_to is not None
+        follow_on = (
+            self._told_on(turn, text, classification, mine)
+            if not declared and not about_another else None
+        )
         if follow_on is not None:
             return await self._addendum(
                 turn, follow_on, text, repeat=classification, follow_on=True

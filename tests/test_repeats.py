@@ -336,3 +336,22 @@ async def test_another_matter_is_its_own_ticket(story: Timed) -> None:
     story.clock.at(minutes=11)
     late = await h.say("resident2", "水一直往外冒，路都淹了")
     assert next(m for m in late if m.kind == "ack").ticket_id == 6
+
+
+async def test_a_reply_to_a_neighbours_report_does_not_go_on_telling_ones_own(
+    story: Timed,
+) -> None:
+    """A resident who has just reported, then answers a neighbour's report with a report
+    about it ("他们还在砸墙"), is talking about the neighbour's matter: a ticket of their own
+    linked to it as the same event (as a reply always was), not words added to the report
+    they made a minute ago, which is about something else."""
+    h = story.harness
+    await h.say("resident1", "楼上邻居天天半夜装修")
+    await h.say("resident2", "隔壁两家在楼道里吵起来了", message_id="fight")
+    story.clock.at(minutes=1)
+    sent = await h.say("resident1", "隔壁砸墙的声音特别大", reply_to="fight")
+    assert next(m for m in sent if m.kind == "ack").ticket_id == 3
+    [staff] = [m for m in sent if m.chat_id == "staff" and m.ticket_id == 3]
+    assert "#2" in staff.text
+    history = texts(await h.say("staff1", "/ticket 1", chat="staff"))[0]
+    assert "砸墙" not in history
