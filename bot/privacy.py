@@ -95,10 +95,11 @@ _MOBILE_WORDS = re.compile(
 # them with letters (SF0731234567890) or a group joined by one of their own separators
 # (0571 8888 1234 5678, 0731-2345-6789-0012, 2024 0312 3456 7890) make a longer number, an
 # order's, a parcel's or an invoice's, left whole (`_phone`).  The price: a landline with its
-# extension after a dash (0571-88881234-808; 转808 is masked) or with spaced digits after its
-# spaces (010 6512 3456 12点) is not masked.
+# extension after a dash (0571-88881234-808; 转808 is masked) is not masked.  After a space
+# a group runs three digits or more: "0571 8888 1234 3号楼", "010 6512 3456 12点" are masked
+# (a floor, a unit, an hour).  Letters glued before it are a parcel's prefix, but for tel.
 _LANDLINE = re.compile(
-    r"(?<![0-9A-Za-z])(?P<head>[(（]?0\d{2,3}[)）]?(?P<code_sep>[-－— ]?))"
+    r"(?:(?<![0-9A-Za-z])|(?<=[Tt][Ee][Ll]))(?P<head>[(（]?0\d{2,3}[)）]?(?P<code_sep>[-－— ]?))"
     r"(?P<mid>\d{3,4})(?P<sep>[-－ ]?)(?P<tail>\d{4})(?![0-9A-Za-z])"
 )
 # A local number without its area code, said to be a phone's: 电话：87654321, 座机 8765-4321.
@@ -107,10 +108,11 @@ _LOCAL = re.compile(
     r"(?P<mid>\d{3,4})(?P<sep>[-－ ]?)(?P<tail>\d{4})(?!\d)",
     re.IGNORECASE,
 )
-# A group of digits just after or before a phone's, and the separator joining it; a number
+# A group of digits just after or before a phone's, and the separator joining it (a dash's
+# group any length, a space's three digits or more: "3楼" after one is an address); a number
 # masked already (138****5678) is none.
-_GROUP_AFTER = re.compile(r"([-－— ])\d++(?!\*)")
-_GROUP_BEFORE = re.compile(r"(?<![\d*])\d+([-－— ])$")
+_GROUP_AFTER = re.compile(r"(?P<sep>[-－—])\d++(?!\*)|(?P<space> )\d{3,}+(?!\*)")
+_GROUP_BEFORE = re.compile(r"(?<![\d*])(?:\d+(?P<sep>[-－—])|\d{3,}(?P<space> ))$")
 _SEPARATOR = re.compile(f"[{SEPARATORS}]")
 # What else is typed that way: an ID card or a landline digit by digit ("1 1 0 1 0 1 …",
 # "0 5 7 1 - 8 8 8 8 …"), in groups no pattern above knows ("1101 0119 9003 0712 34",
@@ -166,7 +168,10 @@ def _phone(match: re.Match[str]) -> str:
     text, joins = match.string, {match.groupdict().get("code_sep"), match["sep"]} - {None, ""}
     after = _GROUP_AFTER.match(text, match.end())
     before = _GROUP_BEFORE.search(text, 0, match.start())
-    if any(group is not None and group[1] in joins for group in (after, before)):
+    if any(
+        group is not None and (group["sep"] or group["space"]) in joins
+        for group in (after, before)
+    ):
         return match.group(0)
     return match["head"] + "*" * len(match["mid"]) + match["tail"]
 

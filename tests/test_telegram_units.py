@@ -308,6 +308,15 @@ def test_grouped_order_numbers_are_no_landline(text: str) -> None:
         ("13812345678 010 6512 3456", "138****5678 010 ****3456"),
         ("0571-88881234 2024年3月5日打过", "0571-****1234 2024年3月5日打过"),
         ("电话：8765-4321 3号楼", "电话：****4321 3号楼"),
+        # A floor, a unit, an hour after a space: an address or a time, no order number's
+        # group (those run three digits and more).
+        ("打0571 88881234 3楼东户找我", "打0571 ****1234 3楼东户找我"),
+        ("座机 0571 8888 1234 3号楼", "座机 0571 ****1234 3号楼"),
+        ("0571 88881234 2单元", "0571 ****1234 2单元"),
+        ("电话 8888 1234 12点以后打", "电话 ****1234 12点以后打"),
+        ("010 6512 3456 12点", "010 ****3456 12点"),
+        # Letters glued before it that say it is a phone's.
+        ("Tel0571-88881234", "Tel0571-****1234"),
     ],
 )
 def test_landlines_beside_other_numbers_are_still_masked(text: str, masked: str) -> None:
