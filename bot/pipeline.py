@@ -791,7 +791,7 @@ class Pipeline:
         # report under a finished case), not the report the sender just made.
         about_another = replied_to is not None or related_to is not None
         follow_on = (
-            self._told_on(turn, text, classification, mine)
+            self._told_on(turn, text, classification, here)  # not `mine`: repeat_days's
             if not declared and not about_another else None
         )
         if follow_on is not None:
@@ -833,7 +833,7 @@ class Pipeline:
         return "ticket", ticket.id
 
     def _told_on(
-        self, turn: Turn, text: str, classification: Classification, mine: list[TicketRecord]
+        self, turn: Turn, text: str, classification: Classification, here: list[TicketRecord]
     ) -> TicketRecord | None:
         """The sender's ticket from this chat filed in the last `intake.follow_on_minutes`
         that this message goes on telling (`bot.repeats.told_on`)."""
@@ -841,7 +841,7 @@ class Pipeline:
         if not minutes:
             return None
         since = iso(parse_iso(turn.now) - timedelta(minutes=minutes))
-        return told_on(text, classification, mine, since)
+        return told_on(text, classification, here, since)
 
     async def _over_hourly_limit(self, turn: Turn, classification: Classification) -> bool:
         """Whether this resident has reported `intake.max_reports_per_hour` tickets in the

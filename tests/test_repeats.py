@@ -355,3 +355,14 @@ async def test_a_reply_to_a_neighbours_report_does_not_go_on_telling_ones_own(
     assert "#2" in staff.text
     history = texts(await h.say("staff1", "/ticket 1", chat="staff"))[0]
     assert "砸墙" not in history
+
+
+async def test_telling_in_parts_does_not_hang_on_repeats(story: Timed) -> None:
+    """`repeat_days = 0` turns off joining a report said again days later, not a report
+    told in parts a minute apart (`follow_on_minutes`, its own setting)."""
+    h = story.harness
+    h.bot.config.intake.repeat_days = 0
+    await h.say("resident1", "楼上邻居天天半夜装修")
+    story.clock.at(minutes=2)
+    parts = await h.say("resident1", "他们昨晚十二点还在砸墙")
+    assert [m.text for m in parts if m.kind == "reply"] == [FOLLOWED]
