@@ -188,20 +188,29 @@ class DeskBase:
         for code in ticket.assisting:
             self._tell_each(turn, await liaisons(turn.tx, code), ticket, text)
 
-    async def _tell_assisting_reopened(
-        self, turn: Turn, ticket: TicketRecord, reason: str
-    ) -> None:
-        """The liaisons of the departments assisting with a reopened `ticket` are told: they
-        were told it was resolved (`_tell_assisting`), and took it for done."""
-        fields = {
+    def _reopened_fields(self, ticket: TicketRecord) -> dict[str, str]:
+        """What every notice of a reopened ticket names: its label, number and first words
+        (to its resolver, its department's liaisons, the departments assisting)."""
+        return {
             "ticket": self.render.label(ticket),
             "number": self.render.number(ticket),
             "summary": self.render.summary(ticket),
         }
 
+    @staticmethod
+    def _reopened_reason(reason: str, lang: str) -> str:
+        """The reporter's words on why, as such a notice quotes them ("" if none)."""
+        return i18n.t("reopened_reason", lang, text=reason) if reason else ""
+
+    async def _tell_assisting_reopened(
+        self, turn: Turn, ticket: TicketRecord, reason: str
+    ) -> None:
+        """The liaisons of the departments assisting with a reopened `ticket` are told: they
+        were told it was resolved (`_tell_assisting`), and took it for done."""
+        fields = self._reopened_fields(ticket)
+
         def text(lang: str) -> str:
-            why = i18n.t("reopened_reason", lang, text=reason) if reason else ""
-            lead = self.lead_name(ticket, lang)
+            why, lead = self._reopened_reason(reason, lang), self.lead_name(ticket, lang)
             return i18n.t("assisted_reopened", lang, lead=lead, reason=why, **fields)
 
         for code in ticket.assisting:
@@ -380,15 +389,11 @@ class DeskBase:
         a liaison told already, with those words (the one who resolved it, of a 不满意)."""
         if ticket.department is None:
             return
-        fields = {
-            "ticket": self.render.label(ticket),
-            "department": self.config.department_name(ticket.department),
-            "number": self.render.number(ticket),
-            "summary": self.render.summary(ticket),
-        }
+        fields = self._reopened_fields(ticket)
+        fields["department"] = self.config.department_name(ticket.department)
 
         def text(lang: str) -> str:
-            why = i18n.t("reopened_reason", lang, text=reason) if reason else ""
+            why = self._reopened_reason(reason, lang)
             return i18n.t("reopened_department", lang, reason=why, **fields)
 
         people = [p for p in await liaisons(turn.tx, ticket.department) if p.id != told]

@@ -217,15 +217,12 @@ class Casework(DeskBase):
         holder = await turn.tx.person(holder_id)
         if holder is None:
             return
-        fields = {
-            "ticket": self.render.label(ticket),
-            "number": self.render.number(ticket),
-            "summary": self.render.summary(ticket),
-        }
+        fields = self._reopened_fields(ticket)
 
         def text(lang: str) -> str:
-            why = i18n.t("reopened_reason", lang, text=reason) if reason else ""
-            return i18n.t("reopened_holder", lang, reason=why, **fields)
+            return i18n.t(
+                "reopened_holder", lang, reason=self._reopened_reason(reason, lang), **fields
+            )
 
         self._tell_each(turn, [holder], ticket, text)
 
