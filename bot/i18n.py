@@ -1003,6 +1003,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "mine_reported": ("您反映的问题：", "Your reports:"),
     "mine_held": ("您负责的工单：", "Tickets you hold:"),
     "mine_empty": ("暂无记录。", "Nothing yet."),
+    "mine_more_urgent": (
+        "（只列出最紧急、最早的 {count} 件，还有更多。）",
+        "(Only the {count} most urgent and oldest are listed; there are more.)",
+    ),
+    "mine_more_recent": (
+        "（只列出最近的 {count} 件；更早的请发送“查询 工单号”。）",
+        "(Only the latest {count} are listed; for an earlier one send \"status <number>\".)",
+    ),
     "queue_header": ("待认领工单（{area}）：", "Unclaimed tickets ({area}):"),
     "queue_empty": ("没有待认领的工单。", "No unclaimed tickets."),
     "queue_own_department": (

@@ -93,27 +93,37 @@ class Lookup(DeskBase):
         return text
 
     async def mine(self, turn: Turn, command: Command) -> None:
+        """What the sender holds, what their department assists with (a liaison's) and what
+        they reported, `LIST_LIMIT` of each, with a line saying so where there are more (a
+        list cut off unsaid reads as all of them)."""
         lines: list[str] = []
         if turn.actor.role is not Role.RESIDENT:
-            held = await turn.tx.tickets_held_by(turn.person.id, LIST_LIMIT)
-            if held:
-                lines.append(i18n.t("mine_held", turn.lang))
-                lines += [self._list_line(turn, t) for t in held]
+            held = await turn.tx.tickets_held_by(turn.person.id, LIST_LIMIT + 1)
+            lines += self._mine_section(turn, "mine_held", held, "mine_more_urgent")
         if turn.actor.role is Role.LIAISON and turn.actor.area is not None:
-            assisted = await turn.tx.tickets_assisted_by(turn.actor.area, LIST_LIMIT)
-            if assisted:
-                lines.append(i18n.t("mine_assisting", turn.lang))
-                lines += [self._list_line(turn, t) for t in assisted]
-        reported = await turn.tx.tickets_reported_by(turn.person.id, LIST_LIMIT)
+            assisted = await turn.tx.tickets_assisted_by(turn.actor.area, LIST_LIMIT + 1)
+            lines += self._mine_section(turn, "mine_assisting", assisted, "mine_more_urgent")
+        reported = await turn.tx.tickets_reported_by(turn.person.id, LIST_LIMIT + 1)
         # In a residents' group, not even that the sender reported something privately: the
         # ack promised 不会在群里公开, and a numbered line under their name would say who
         # did.  (A pointer to the private chat only for those with one would say it too.)
         if self._in_public_group(turn):
             reported = [t for t in reported if not self._hidden(turn, t.channel, t.chat_id)]
-        if reported:
-            lines.append(i18n.t("mine_reported", turn.lang))
-            lines += [self._list_line(turn, t) for t in reported]
+        lines += self._mine_section(turn, "mine_reported", reported, "mine_more_recent")
         turn.reply("\n".join(lines) if lines else i18n.t("mine_empty", turn.lang))
+
+    def _mine_section(
+        self, turn: Turn, header: str, tickets: list[TicketRecord], more: str
+    ) -> list[str]:
+        """One part of 我的: its header and up to `LIST_LIMIT` lines of the `LIST_LIMIT` + 1
+        read, then the `more` line if that one more was there; nothing for none."""
+        if not tickets:
+            return []
+        lines = [i18n.t(header, turn.lang)]
+        lines += [self._list_line(turn, t) for t in tickets[:LIST_LIMIT]]
+        if len(tickets) > LIST_LIMIT:
+            lines.append(i18n.t(more, turn.lang, count=LIST_LIMIT))
+        return lines
 
     async def queue(self, turn: Turn, command: Command) -> None:
         """Unclaimed tickets: a grid worker's area's, less those handed to a department (its

@@ -1,0 +1,47 @@
+"""我的 (/mine) lists `LIST_LIMIT` tickets of each kind and says when there are more: a list
+cut off unsaid reads as all of them (a resident with a long history thought their earliest
+reports lost)."""
+
+from __future__ import annotations
+
+from bot.adapters.harness import Harness
+from bot.desk.base import LIST_LIMIT
+
+PLACES = "东南西北中"
+
+
+def _report(i: int) -> str:
+    """Reports distinct enough that none is taken for a repeat of another."""
+    return f"{PLACES[i % 5]}区{i}号楼的住户{'反映' * (i % 3 + 1)}路灯坏了第{i}天"
+
+
+async def test_a_long_list_says_it_is_cut_off(harness: Harness) -> None:
+    for i in range(LIST_LIMIT + 1):
+        ack, *_ = await harness.say("resident1", _report(i))
+        assert f"#{i + 1}" in ack.text, ack.text
+    [mine] = await harness.say("resident1", "我的", private=True)
+    lines = mine.text.split("\n")
+    assert lines[0] == "您反映的问题："
+    assert len(lines) == LIST_LIMIT + 2
+    assert lines[1].startswith(f"#{LIST_LIMIT + 1}｜")  # the latest first
+    assert "#1｜" not in mine.text
+    assert lines[-1] == f"（只列出最近的 {LIST_LIMIT} 件；更早的请发送“查询 工单号”。）"
+    # The earliest is still there, as the line says.
+    [status] = await harness.say("resident1", "查询 1", private=True)
+    assert "#1" in status.text
+
+    for i in range(1, LIST_LIMIT + 2):
+        await harness.say("worker1", f"认领 {i}", private=True)
+    [held] = await harness.say("worker1", "/mine", private=True)
+    lines = held.text.split("\n")
+    assert lines[0] == "您负责的工单："
+    assert len(lines) == LIST_LIMIT + 2
+    assert lines[-1] == f"（只列出最紧急、最早的 {LIST_LIMIT} 件，还有更多。）"
+
+
+async def test_a_list_that_fits_has_no_more_line(harness: Harness) -> None:
+    for i in range(LIST_LIMIT):
+        await harness.say("resident1", _report(i))
+    [mine] = await harness.say("resident1", "我的", private=True)
+    assert len(mine.text.split("\n")) == LIST_LIMIT + 1
+    assert "只列出" not in mine.text
