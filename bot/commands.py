@@ -432,6 +432,35 @@ _EN_HOW_TO_USE = re.compile(
 # "help" typed without its slash, as 帮助 is: it was dropped as chatter, unanswered.  Not
 # "help!", a cry (救命), which the safety rules read as one (`classifier.rules`).
 _EN_HELP = re.compile(r"help[\s?.]*", re.IGNORECASE)
+# A command's English name typed without its slash, as the Chinese aliases are: "status 1",
+# "claim 12", "resolve 12 fixed the lamp", "mine", "queue DZ".  Someone who chose English got
+# no answer at all (talk in a language the model cannot read).  Only the command's own
+# shape: a ticket's command with its number first, any other alone or with an area's code,
+# so "close the road" stays words.
+_EN_BARE = re.compile(r"([A-Za-z]+)(\s.*)?", re.S)
+_EN_NUMBERED = re.compile(r"\s+#?\d{1,9}(?:[\s,:.?!].*)?", re.S)
+# English words that name a command but are everyday words in a message ("ticket 12 status?"
+# asks for its progress, `progress_question`); "help" has its own rule ("help!" is a cry).
+_EN_NOT_ALONE = frozenset({"zero", "start", "help", "ticket", "report"})
+
+
+def _bare_english(text: str) -> str | None:
+    """`text` as the slash command it is when it is a command's English name typed without
+    its slash (`_EN_BARE`); None when it is not."""
+    match = _EN_BARE.fullmatch(text.rstrip(" .?!"))
+    name = match.group(1).lower() if match else ""
+    spec = SPECS.get(name)
+    if match is None or spec is None or name in _EN_NOT_ALONE:
+        return None
+    rest = text[match.end(1):]
+    if spec.ticket:
+        return f"/{name}{rest}" if _EN_NUMBERED.fullmatch(rest) else None
+    words = rest.strip(" .?!")
+    if not words or spec.optional_args and _AREA.fullmatch(words):
+        return f"/{name} {words}".rstrip()
+    return None
+
+
 # A grid worker taking a ticket in the words they use in the group: "我来处理1号", "我来跟进
 # #12".  It was talk (`bot.workflow.files_as_reported`), so the ticket stayed unclaimed and was
 # escalated although someone had said they were on it.  Only this order: "1号我来" also
@@ -674,6 +703,9 @@ def parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
         return _build(name, rest.strip())
     if text.startswith("/"):
         raise CommandError("unknown_command", name=text[1:20])
+    english = _bare_english(text)
+    if english:
+        return parse(english, scope_names)
     declared = _DECLARED.fullmatch(text)
     if declared:
         return Command(Action.REPORT, None, (declared.group(1) or declared.group(2)).strip())

@@ -319,6 +319,34 @@ def test_reports_starting_with_extend_stay_reports(text: str) -> None:
     assert parse(text) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("status 1", Command(Action.STATUS, 1)),
+        ("Status #12?", Command(Action.STATUS, 12)),
+        ("claim 12", Command(Action.CLAIM, 12)),
+        ("resolve 12 moved the car!", Command(Action.RESOLVE, 12, "moved the car!")),
+        ("note 3, called him", Command(Action.NOTE, 3, "called him")),
+        ("mine", Command(Action.MINE)),
+        ("Mine.", Command(Action.MINE)),
+        ("queue", Command(Action.QUEUE)),
+        ("queue XC", Command(Action.QUEUE, None, "XC")),
+        ("overdue", Command(Action.OVERDUE)),
+    ],
+)
+def test_english_command_words_without_their_slash(text: str, command: Command) -> None:
+    """As the Chinese aliases: someone who chose English and typed "status 1" got no answer."""
+    assert parse(text) == command
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["close the road", "mine is broken", "status of the lamp", "claim", "zero", "help!", "close"],
+)
+def test_english_words_not_in_a_commands_shape_stay_words(text: str) -> None:
+    assert parse(text) is None
+
+
 def test_a_rating_of_a_number_with_a_decimal_point_is_none() -> None:
     """"满意 1.5" was a rating of #1 with the comment "5"."""
     assert parse("满意 1.5") is None

@@ -45,3 +45,21 @@ async def test_a_list_that_fits_has_no_more_line(harness: Harness) -> None:
     [mine] = await harness.say("resident1", "我的", private=True)
     assert len(mine.text.split("\n")) == LIST_LIMIT + 1
     assert "只列出" not in mine.text
+
+
+async def test_english_words_without_a_slash_are_answered(harness: Harness) -> None:
+    """Someone who chose English and typed "status 1", "claim 1" or "mine" got no answer at
+    all: the words passed as talk the model cannot read."""
+    await harness.say("resident1", "楼上邻居天天半夜装修")
+    for user in ("resident1", "worker1"):
+        await harness.say(user, "/lang en", private=True)
+    [status] = await harness.say("resident1", "status 1", private=True)
+    assert status.text.startswith("Ticket #1 | ")
+    claimed = await harness.say("worker1", "claim 1")
+    assert [m.text for m in claimed if m.kind == "reply"] == ["Ticket #1 claimed by worker1."]
+    [mine] = await harness.say("worker1", "mine", private=True)
+    assert mine.text.startswith("Tickets you hold:\n#1")
+    # Words not in a command's shape stay words: here a report (the harness's model files
+    # anything it does not know as one).
+    filed = await harness.say("resident1", "close the road", private=True)
+    assert filed[0].kind == "ack" and "Ticket #2" in filed[0].text
