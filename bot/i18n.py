@@ -32,6 +32,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "If anyone is in danger call 110 / 120 / 119 now.",
     ),
     "ack_state": ("当前：{status}{holder}", "Now: {status}{holder}"),
+    # The state line above on its own, where the acknowledgement cannot be edited (WeChat).
+    "ack_news": (
+        "工单 {ticket} 进展：{status}{holder}｜{type}｜{urgency}",
+        "Ticket {ticket} update: {status}{holder} | {type} | {urgency}",
+    ),
     "ack_dismissed": (
         "【已作废】经核实，这条消息不是报事，工单 {ticket} 不再办理。"
         "如需反映问题，请直接在群里描述（时间、地点、涉及的人）。",

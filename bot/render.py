@@ -172,6 +172,23 @@ class Renderer:
             text += "\n" + i18n.t("ack_state", lang, status=state, holder=suffix)
         return text
 
+    def ack_news(self, ticket: TicketRecord, lang: str | None, holder: str | None) -> str:
+        """The acknowledgement's new state in one line, for a platform that cannot edit it
+        (`Outbound.news`): the ticket, its type and urgency (a 改标 moves those), and where
+        it stands; once dismissed, what the acknowledgement then says."""
+        if ticket.status == Status.DISMISSED:
+            return i18n.t("ack_dismissed", lang, ticket=self.label(ticket))
+        suffix = i18n.t("holder_suffix", lang, name=holder) if holder else ""
+        return i18n.t(
+            "ack_news",
+            lang,
+            ticket=self.label(ticket),
+            type=self.type_text(ticket, lang),
+            urgency=i18n.urgency_label(ticket.urgency, lang),
+            status=i18n.name(f"status.{ticket.status}", lang),
+            holder=suffix,
+        )
+
     def ack_buttons(
         self, ticket: TicketRecord, lang: str | None, private: bool = False
     ) -> list[Button]:

@@ -362,6 +362,7 @@ def _outbound(row: Row) -> Outbound:
         queued_at=row["created_at"],
         document=_document(row["document"]),
         thread_id=row["thread_id"],
+        news=row["news"],
     )
 
 
@@ -534,7 +535,7 @@ class SQLTx(ABC):
     async def erase_sent(self, before: str, at: str, limit: int) -> int:
         # The rows stay (an edit or a reply finds its message by the platform's id).
         rows = await self._all(
-            f"""UPDATE outbox SET text = '', erased_at = ?
+            f"""UPDATE outbox SET text = '', news = NULL, erased_at = ?
                  WHERE id IN ({ERASE_SENT_BATCH}) RETURNING id""",
             (at, before, limit),
         )
@@ -1575,18 +1576,19 @@ class SQLTx(ABC):
             # now, so it takes that one's place; both went, the older news after the newer.
             # Only a waiting one: a due one may have been read for sending already.
             folded = await self._one(
-                """UPDATE outbox SET text = ?, buttons = ?
+                """UPDATE outbox SET text = ?, buttons = ?, news = ?
                     WHERE id = (SELECT MAX(id) FROM outbox
                                  WHERE edit_of = ? AND sent_at IS NULL AND next_attempt_at = ?)
                 RETURNING id""",
-                (message.text, buttons, edit_of, AWAITING_CONTACT),
+                (message.text, buttons, message.news, edit_of, AWAITING_CONTACT),
             )
             if folded is not None:
                 return int(folded["id"])
         row = await self._one(
             """INSERT INTO outbox (channel, chat_id, kind, text, buttons, reply_to_message_id,
-                   edit_of, ticket_id, created_at, next_attempt_at, document, thread_id)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+                   edit_of, ticket_id, created_at, next_attempt_at, document, thread_id,
+                   news)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
             (
                 message.channel,
                 message.chat_id,
@@ -1600,6 +1602,7 @@ class SQLTx(ABC):
                 at,
                 _document_json(message.document),
                 message.thread_id,
+                message.news,
             ),
         )
         assert row is not None

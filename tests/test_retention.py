@@ -150,6 +150,9 @@ async def test_the_bots_own_messages_lose_their_words_once_sent_long_ago(desk: D
     assert report.erased_sent == waiting - 1  # all but the parked one
     kept = await rows(desk.bot.store, "SELECT id, sent_at FROM outbox WHERE erased_at IS NULL")
     assert (parked, None) in kept  # and what the day's own sweep has just sent
+    # An edit's news (what WeChat sends of it) is its words too.
+    news = "SELECT news IS NULL FROM outbox WHERE kind = 'edit'"
+    assert await rows(desk.bot.store, news) == [(True,)]
     assert all(sent_at >= iso(START + timedelta(days=61)) for i, sent_at in kept if i != parked)
 
 

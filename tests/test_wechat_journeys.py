@@ -85,14 +85,15 @@ async def test_a_resident_on_the_official_account(county: tuple[World, Clock]) -
     assert world.count("tickets") == 1
 
     # The worker takes it up and resolves it from WeCom; the resident hears each step
-    # (WeChat cannot edit the acknowledgement, so its new state comes as a message).
+    # (WeChat cannot edit the acknowledgement, so its new state comes as a message: that
+    # line alone, not the whole acknowledgement again).
     assert await world.wecom_says(WORKER, "认领 1") == "工单 #1 已由 王网格员 认领。"
     assert await world.wecom_says(WORKER, "备注 1 已电话联系双方") == "已为工单 #1 添加备注。"
     done = await world.wecom_says(WORKER, "办结 1 已上门调解，楼上承诺晚十点后不施工")
     assert done == "工单 #1 已办结：已上门调解，楼上承诺晚十点后不施工"
     await settled(world)
     heard = to(world, OA_RESIDENT)
-    assert heard[0].endswith("当前：处理中（王网格员）")
+    assert heard[0] == "工单 #1 进展：处理中（王网格员）｜邻里纠纷｜一般"
     assert heard[-1] == (
         "您反映的问题（工单 #1）已办结：已上门调解，楼上承诺晚十点后不施工\n"
         "如仍未解决，可发送「重开 1」。"
@@ -205,8 +206,8 @@ async def test_past_the_48_hours_the_desk_is_told_and_the_resident_hears_it_as_i
     assert await world.oa_says(OA_RESIDENT, "我的") is not None
     await settled(world)
     heard = to(world, OA_RESIDENT)
-    assert [text.splitlines()[-1] for text in heard if "当前：" in text] == [
-        "当前：已办结（王网格员）"
+    assert [text for text in heard if "进展：" in text] == [
+        "工单 #1 进展：已办结（王网格员）｜邻里纠纷｜一般"
     ]
     assert heard[-1].startswith("您反映的问题（工单 #1）已办结：已清理干净")
     status = await world.wecom_says(WORKER, "查询 1")

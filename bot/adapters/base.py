@@ -148,6 +148,10 @@ class Outbound:
     # A reply goes to the thread of the message it answers; a notice about a ticket, to its
     # report's (`bot.turn.enqueue`).  Platforms without threads ignore it.
     thread_id: str | None = None
+    # An edit's news in a line ("工单 #1｜…｜当前：处理中（王网格员）"), which a platform that
+    # cannot edit (WeChat) sends instead of the whole edited text: the reporter was sent the
+    # whole acknowledgement again at every claim and resolution.  None: the whole text.
+    news: str | None = None
 
 
 class Adapter(Protocol):

@@ -17,8 +17,8 @@ thread, with a timeout, with `auto_retry=False` (its retry loop has no bound), a
 the token URL honouring `api_base_url` (wechatpy hard-codes it).  The access token is
 cached by wechatpy until shortly before it expires; a token the platform rejects is
 dropped and fetched again once.  WeChat cannot edit a sent message, so an edit is sent as
-a new message; it has no inline buttons either, so buttons are left out (commands are
-typed: 认领 12).
+a new message, its news alone (`Outbound.news`); it has no inline buttons either, so
+buttons are left out (commands are typed: 认领 12).
 
 Files.  A WeCom app sends a document (the ledger) as WeCom does: the file is uploaded as
 temporary media (`media/upload`, type file, at most 20 MB), its caption goes as a text
@@ -351,7 +351,10 @@ class _WeChatAdapter:
     async def send(self, message: Outbound) -> str:
         if message.document is not None:
             return await self._send_document(message)
-        pieces = split_text(message.text)
+        # No edits here: an edit goes as a message of its own, its news alone where it has
+        # one (the acknowledgement's new state, not the whole acknowledgement again).
+        text = message.news if message.kind == "edit" and message.news else message.text
+        pieces = split_text(text)
         # A text too long for one message starts as the passive reply (the one answer an
         # account without the customer-service permission can give); the rest follows
         # through the API.  Should that fail, a retry sends the whole text through the API.

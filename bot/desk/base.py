@@ -441,6 +441,7 @@ class DeskBase:
                 self.render.ack(ticket, lang, holder, private),
                 buttons=self.render.ack_buttons(ticket, lang, private),
                 ticket_id=ticket.id,
+                news=self.render.ack_news(ticket, lang, holder),
             ),
         )
 
