@@ -47,6 +47,7 @@ from bot import i18n
 from bot.adapters.base import Document, Outbound, PermanentFailure
 from bot.config import Config
 from bot.ledger import MIME_TYPES, Format, LedgerFormat, LedgerTooLarge, Written, write_ledger
+from bot.privacy import department_said
 from storage.base import Store
 
 SOURCE_KEY = "ledger"
@@ -93,20 +94,24 @@ class LedgerRequest:
     def document(self) -> Document:
         return Document(self.filename(), MIME_TYPES[self.format], self.source())
 
-    def scope(self, config: Config) -> str:
+    def scope(self, config: Config, public: bool = False) -> str:
         """The area's name, or "every area", as the replies say it; a department's name
-        (with the area's, when only that area's tickets handed to it are asked for)."""
+        (with the area's, when only that area's tickets handed to it are asked for), but in
+        a residents' group (`public`) only 相关部门."""
         if self.department is not None:
-            return department_scope(config, self.department, self.area, self.lang)
+            return department_scope(config, self.department, self.area, self.lang, public)
         if self.area is None:
             return i18n.t("all_areas", self.lang)
         return config.area_name(self.area)
 
 
-def department_scope(config: Config, department: str, area: str | None, lang: str | None) -> str:
+def department_scope(
+    config: Config, department: str, area: str | None, lang: str | None, public: bool = False
+) -> str:
     """A department's tickets as a reply names them: 派出所; of one area, 东镇转派出所, so
-    figures or a ledger of one area's are never taken for the whole department's."""
-    name = config.department_name(department)
+    figures or a ledger of one area's are never taken for the whole department's.  In a
+    residents' group (`public`) only 相关部门 (`bot.privacy.department_said`)."""
+    name = department_said(config, department, lang, public)
     if area is None:
         return name
     return i18n.t("scope_area_department", lang, area=config.area_name(area), department=name)

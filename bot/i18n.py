@@ -513,10 +513,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Your role ({role}) cannot use {command}.",
     ),
     "liaison_figures": (
-        "统计、工作量、督办和台账由综治中心汇总。本部门的工单请发送「待办」（待认领）、"
-        "「我的」（在办、协办）或「查找 词」查看。",
-        "Figures, workloads, overdue lists and the ledger are the centre's. Your department's "
-        "tickets: /queue (unclaimed), /mine (held, assisting) and /search words.",
+        "工作量和督办由综治中心汇总。本部门的统计请发送「统计」，台账请发送「导出台账」；"
+        "本部门的工单请发送「待办」（待认领）、「我的」（在办、协办）或「查找 词」查看。",
+        "Workloads and overdue lists are the centre's. Your department's figures: /stats; its "
+        "ledger: /export; its tickets: /queue (unclaimed), /mine (held, assisting) and "
+        "/search words.",
     ),
     "already_assigned": (
         "工单 {ticket} 已由 {name} 负责，无需再指派。",
@@ -1267,6 +1268,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "网格员只能查看本网格（{area}）的统计。",
         "Grid workers can see the statistics of their own area ({area}) only.",
     ),
+    "stats_own_department": (
+        "部门对接人只能查看本部门（{department}）的统计：请发送「统计」或「统计 本月」，"
+        "不加网格或其他部门。",
+        "A liaison can see the statistics of their own department ({department}) only: send "
+        "/stats, or /stats month, with no area or other department.",
+    ),
     "area_choice": ("{code}（{name}）", "{code} ({name})"),
     "list_sep": ("、", ", "),
     "or_sep": ("或", " or "),
@@ -1595,6 +1602,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "网格员只能导出本网格（{area}）的台账。",
         "Grid workers can export the ledger of their own area ({area}) only.",
     ),
+    "export_own_department": (
+        "部门对接人只能导出本部门（{department}）的台账：请发送「导出台账」或「导出台账 本月」，"
+        "不加网格或其他部门。",
+        "A liaison can export the ledger of their own department ({department}) only: send "
+        "/export, or /export month, with no area or other department.",
+    ),
     "export_no_xlsx": (
         "服务器未安装 openpyxl，不能导出 xlsx。请改用 csv（Excel、WPS 都能打开），"
         "或请管理员安装 dispute-intake-bot[xlsx]。",
@@ -1693,7 +1706,10 @@ HELP: dict[str, tuple[str, str]] = {
         "/extend 12 5wd [原因] 延期 12 5个工作日 原因 — 申请延长办结时限\n"
         "/status 12 查询 12 — 进度\n/ticket 12 详情 12 — 完整记录\n"
         "/mine 我的 — 我负责的、本部门协办的工单（协办的可查看、备注，办结后告知结果）\n"
-        "/search 词 查找 词 — 按内容、电话、反映人姓名查找转给本部门的工单",
+        "/search 词 查找 词 — 按内容、电话、反映人姓名查找转给本部门的工单\n"
+        "/stats [7d|本周|上周|本月|上月] 统计 — 本部门工单统计（转办、协办；默认近30天）\n"
+        "/export [本月|上月|…] [csv|xlsx] 导出台账 — 本部门台账（含协办），私聊以文件发送"
+        "（已隐去电话、身份证号）",
         "You are a department liaison: tickets the centre hands your department are yours to "
         "take up.\n"
         "/queue — your department's unclaimed tickets\n/claim 12 — claim\n"
@@ -1711,7 +1727,11 @@ HELP: dict[str, tuple[str, str]] = {
         "/mine — tickets you hold, and those your department assists with (open and note "
         "them; you are told the outcome)\n"
         "/search words — find your department's tickets by their words, a phone number or "
-        "the reporter's name",
+        "the reporter's name\n"
+        "/stats [7d|week|last-week|month|last-month] — your department's statistics (handed "
+        "to it, assisting; default: 30 days)\n"
+        "/export [month|last-month|…] [csv|xlsx] — your department's ledger (assisting "
+        "included), as a file in a private chat (phone and ID numbers masked)",
     ),
     "staff": (
         "/assign 12 某人 指派 12 某人 — 指派\n"

@@ -98,8 +98,9 @@ class Action(StrEnum):
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
 # Who works a ticket they may see: the desk, and a department's liaisons (their
-# department's tickets).  Triage of the groups (未立案, 作废), figures and the ledger stay
-# the desk's: a liaison sees only what was handed to their department.
+# department's tickets).  Triage of the groups (未立案, 作废), the workloads and supervision
+# stay the desk's: a liaison sees only what was handed to their department, and of the
+# figures and the ledger only their department's (`may_see_stats`).
 _CASEWORKERS = _WORKERS | {Role.LIAISON}
 _STAFF = frozenset({Role.STAFF, Role.ADMIN})
 _EVERYONE = frozenset(Role)
@@ -143,10 +144,12 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     # Judging two reports one event is the centre's routing call, as assigning is.
     Action.MERGE: _STAFF,
     Action.OVERDUE: _STAFF,
-    Action.STATS: _WORKERS,  # a grid worker: their own area's figures (`may_see_stats`)
+    # A grid worker: their own area's figures; a liaison their department's (`may_see_stats`).
+    Action.STATS: _CASEWORKERS,
     Action.DISMISS: _WORKERS,  # a grid worker: in their area, or held (`may_act_on_ticket`)
     Action.RESTORE: _STAFF,
-    Action.EXPORT: _WORKERS,  # a grid worker: their own area's ledger (`may_export_ledger`)
+    # A grid worker: their own area's ledger; a liaison their department's (`may_export_ledger`).
+    Action.EXPORT: _CASEWORKERS,
     # The desk's: a resident's tickets are all in /mine, and "查找 …" from a resident is read
     # as a message of theirs (a lost dog, a missing person), never swallowed as a search.
     Action.SEARCH: _CASEWORKERS,  # what the searcher may open, as `can_see` (`search_scope`)
@@ -304,8 +307,14 @@ def reply_reaches(actor: Actor, ticket: TicketView, in_its_chat: bool) -> bool:
 
 def stats_scope(actor: Actor) -> str | None:
     """The area /stats counts when none is named: a grid worker's own; None (every area,
-    the centre's totals) for staff and admins."""
+    the centre's totals) for staff and admins, and for a liaison (`stats_department`)."""
     return actor.area if actor.role is Role.GRID_WORKER else None
+
+
+def stats_department(actor: Actor) -> str | None:
+    """The department /stats and /export count when none is named: a liaison's own (the
+    tickets handed to it and those it assists with, in every area); None for anyone else."""
+    return actor.area if actor.role is Role.LIAISON else None
 
 
 def may_see_stats(actor: Actor, area: str | None, department: str | None = None) -> bool:
@@ -313,10 +322,17 @@ def may_see_stats(actor: Actor, area: str | None, department: str | None = None)
     them, as `can_see` decides: staff and admins any area and the totals; a grid worker
     their own area's, which sum up tickets they can open one by one anyway (one with no
     area sees every ticket, so every figure).  Another area's are not theirs to see.  A
-    department's (those handed to it, 转办) span every area: the centre's, staff's and
-    admins', who chase the departments."""
+    department's (those handed to it, 转办, and those it assists with, 协办) span every
+    area: staff's and admins', who chase the departments, and the department's own
+    liaisons', each of whose tickets they may open.  A liaison sees no other figures: not
+    another department's, nor an area's (most of its tickets are the grid's), nor one
+    area's share of their own ("统计 DZ" from them would read as either): whatever they
+    name, they are given their department's as staff hold it to them, or told whose they
+    may see."""
     if actor.role in _STAFF:
         return True
+    if actor.role is Role.LIAISON:
+        return area is None and department is not None and department == actor.area
     if department is not None:
         return False
     return actor.role is Role.GRID_WORKER and actor.area in (None, area)
@@ -368,7 +384,9 @@ def may_export_ledger(actor: Actor, area: str | None, department: str | None = N
     nobody, admins included, gets an unmasked ledger, since a file sent there lives on
     the platform's servers and every device it reaches and is forwarded with one tap;
     an unmasked copy is `intake-bot db export --unmasked`, on the server.  A department's
-    ledger (各部门台账) spans every area: it is the centre's, staff's and admins'."""
+    ledger (各部门台账) spans every area: staff's and admins', and its own liaisons', who
+    get the same file staff do (masked, the reporter by the name /ticket shows them) and
+    no other."""
     return may_see_stats(actor, area, department)
 
 

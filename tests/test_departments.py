@@ -191,15 +191,16 @@ async def test_a_liaison_sees_only_what_was_handed_to_their_department(harness: 
     for typed in ("查询 1", "认领 1", "详情 1", "备注 1 看看", "办结 1 好了"):
         [reply] = await harness.say("police1", typed, private=True)
         assert reply.text == "没有找到工单 #1，或您无权查看。", typed
-    for typed in ("未立案", "统计", "作废 2", "指派 2 worker1", "导出台账"):
+    for typed in ("未立案", "作废 2", "指派 2 worker1"):
         [reply] = await harness.say("police1", typed, private=True)
         assert "（部门对接人）不能使用" in reply.text, typed
-    # Figures and the ledger are the centre's: a liaison is told where their cases are.
-    for typed in ("统计 本月", "工作量", "导出台账 本月", "督办"):
+    # Workloads and supervision are the centre's: a liaison is told where their cases and
+    # their department's figures are (`tests/test_liaison_figures.py`).
+    for typed in ("工作量", "工作量 本月", "督办"):
         [reply] = await harness.say("police1", typed, private=True)
         assert reply.text.endswith(
-            "统计、工作量、督办和台账由综治中心汇总。本部门的工单请发送「待办」（待认领）、"
-            "「我的」（在办、协办）或「查找 词」查看。"
+            "工作量和督办由综治中心汇总。本部门的统计请发送「统计」，台账请发送「导出台账」；"
+            "本部门的工单请发送「待办」（待认领）、「我的」（在办、协办）或「查找 词」查看。"
         ), typed
     assert "#2" in (await harness.say("police1", "详情 2", private=True))[0].text
     # A search finds what was handed to the department, and nothing of the grid's.

@@ -51,7 +51,7 @@ class Desk(
                 ticket = str(command.ticket) if command.ticket else "N"
                 refusal += "\n" + i18n.t("assign_by_staff", turn.lang, ticket=ticket)
             if turn.actor.role is Role.LIAISON and command.action in _CENTRES_FIGURES:
-                # Where a department's own cases are, since its figures are not theirs.
+                # Where a department's own cases and figures are, since these are not theirs.
                 refusal += "\n" + i18n.t("liaison_figures", turn.lang)
             turn.reply(refusal)
             return
@@ -65,9 +65,10 @@ class Desk(
         await _HANDLERS[command.action](self, turn, command)
 
 
-# The centre's figures and lists across departments (`bot.workflow`: the desk's), which a
-# liaison asks for and is pointed at their own department's lists instead.
-_CENTRES_FIGURES = frozenset({Action.STATS, Action.WORKLOAD, Action.EXPORT, Action.OVERDUE})
+# The centre's lists across departments (`bot.workflow`: the desk's), which a liaison asks
+# for and is pointed at their own department's instead.  Their department's figures and
+# ledger (/stats, /export) are theirs (`bot.workflow.may_see_stats`).
+_CENTRES_FIGURES = frozenset({Action.WORKLOAD, Action.OVERDUE})
 
 # Each command's handler, by the action `bot.commands` parsed it as.
 _HANDLERS: dict[Action, Callable[[Desk, Turn, Command], Awaitable[None]]] = {

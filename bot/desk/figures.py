@@ -1,5 +1,6 @@
-"""Figures for staff: /stats, /workload and the ledger (/export), each for a period and an
-area the asker may see (`bot.workflow.may_see_stats`, `may_export_ledger`)."""
+"""Figures for the desk: /stats, /workload and the ledger (/export), each for a period and
+an area or a department the asker may see (`bot.workflow.may_see_stats`,
+`may_export_ledger`): a department's liaison their own department's."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from bot.workflow import (
     can_see,
     may_export_ledger,
     may_see_stats,
+    stats_department,
     stats_scope,
 )
 from bot.workload import loads, render_workload, waiting
@@ -46,7 +48,8 @@ class Figures(DeskBase):
         """Counts and medians for the tickets received in a period (default 30 days), of
         the area named by its code (as /queue and /overdue take it), else of every area —
         or of a grid worker's own: `bot.workflow` says whose figures a person may see.
-        Staff may name a department instead (code or name): the tickets handed to it."""
+        Staff may name a department instead (code or name): the tickets handed to it; a
+        department's liaison gets their own department's."""
         asked = self._figures_asked(turn, command, "stats")
         if asked is None:
             return
@@ -72,8 +75,8 @@ class Figures(DeskBase):
     ) -> tuple[Period, Scope] | None:
         """The period and scope a request for figures names: an area by its code, or a
         department by its code or name, else the asker's (`stats_scope`: every area for
-        staff); or None, the asker told why not (a period the bot does not know, figures
-        that are not theirs to see)."""
+        staff; `stats_department`: a liaison's department); or None, the asker told why not
+        (a period the bot does not know, figures that are not theirs to see)."""
         parts = command.args.split()
         named = [d for d in map(self.config.find_department, parts) if d is not None]
         department = named[0] if named else None
@@ -86,14 +89,24 @@ class Figures(DeskBase):
             self._bad_period_words(turn, words, usage)
             return None
         area = area or (None if department else stats_scope(turn.actor))
-        code = department.code if department else None
+        code = department.code if department else stats_department(turn.actor)
         if not may_see_stats(turn.actor, area, code):
-            turn.say("stats_own_area", area=self.config.area_name(turn.actor.area))
+            self._not_theirs(turn, "stats_own_area", "stats_own_department")
             return None
-        if department is not None:
-            name = department_scope(self.config, department.code, area, turn.lang)
-            return period, Scope(area, department.code, name)
+        if code is not None:
+            public = self._in_public_group(turn)
+            name = department_scope(self.config, code, area, turn.lang, public)
+            return period, Scope(area, code, name)
         return period, Scope(area, None, self.config.area_name(area) if area else None)
+
+    def _not_theirs(self, turn: Turn, area_key: str, department_key: str) -> None:
+        """Tell the asker whose figures or ledger they may have: a grid worker their area's
+        (`area_key`), a department's liaison their department's (`department_key`)."""
+        own = turn.actor.area
+        if turn.actor.role is Role.LIAISON:
+            turn.say(department_key, department=self.config.department_name(own))
+        else:
+            turn.say(area_key, area=self.config.area_name(own))
 
     async def workload(self, turn: Turn, command: Command) -> None:
         """Each grid worker's cases in an area (or all): held now, overdue now, resolved in
@@ -180,7 +193,7 @@ class Figures(DeskBase):
         area = None if liaison or role is not Role.GRID_WORKER else person.area
         department = person.area if liaison else None
         if not may_see_stats(turn.actor, area, department):
-            turn.say("stats_own_area", area=self.config.area_name(turn.actor.area))
+            self._not_theirs(turn, "stats_own_area", "stats_own_department")
             return
         public = self._in_public_group(turn)
         home: str | None = self.config.area_name(area) if area else None
@@ -223,6 +236,9 @@ class Figures(DeskBase):
         """Name what is wrong: a word in an area's place that is no area's code (when the
         rest is a period), a word that is neither (`neither`), or the period."""
         parts = words.split()
+        if turn.actor.role is Role.LIAISON:  # no area is theirs to name: only the period
+            turn.say("bad_period", value=words[:40], usage=i18n.usage(command, turn.lang))
+            return
         visible = may_see or (lambda code: may_see_stats(turn.actor, code))
         choices = self._area_choices(turn, visible)
         for index in dict.fromkeys((len(parts) - 1, 0)) if len(parts) > 1 else ():
@@ -238,7 +254,8 @@ class Figures(DeskBase):
 
     async def export(self, turn: Turn, command: Command) -> None:
         """The ledger (台账) of a period (default 30 days), of an area named by its code or
-        of every area (a grid worker: their own), as a CSV or XLSX file.
+        of every area (a grid worker: their own), or of a department (a liaison: their own,
+        and no other), as a CSV or XLSX file.
 
         It is sent only in a private chat, to the person who asked: in a group every
         member would get residents' names, words and (masked) numbers.  Asked in a group,
@@ -275,9 +292,9 @@ class Figures(DeskBase):
             self._bad_period_words(turn, words, "export", "bad_export_word", visible)
             return
         area = area or stats_scope(turn.actor)
-        code = department.code if department else None
+        code = department.code if department else stats_department(turn.actor)
         if not may_export_ledger(turn.actor, area, code):
-            turn.say("export_own_area", area=self.config.area_name(turn.actor.area))
+            self._not_theirs(turn, "export_own_area", "export_own_department")
             return
         channel = turn.person.channel
         if channel not in self.document_channels:
@@ -294,7 +311,9 @@ class Figures(DeskBase):
             turn.say("export_coming", format=fmt.upper(), **about)
             turn.send_document(request.document(), caption)
         elif await turn.tx.has_private_chat(channel, turn.person.user_id):
-            turn.say("export_sent_privately", **about)
+            # Which department's ledger says what its cases are: not to a residents' group.
+            scope = request.scope(self.config, self._in_public_group(turn))
+            turn.say("export_sent_privately", **about | {"scope": scope})
             turn.send_document(request.document(), caption, to=turn.person)
         else:
             words = f" {command.args}" if command.args else ""
