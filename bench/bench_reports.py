@@ -226,7 +226,7 @@ async def measure(
         if isinstance(store, PostgresStore):
             await execute(store, "ANALYZE tickets")
         async with store.read() as tx:
-            waiting, _ = await tx.awaiting_closure_counts(None, None, [])
+            waiting = (await tx.awaiting_closure_counts(None, None, [])).waiting
         label = f"待结案, the rest closed: {waiting:,} resolved in the last {days} day(s)"
         rows.append((f"{label} (ms, median of 5)", await median_ms(to_close)))
     return rows

@@ -29,7 +29,7 @@ from bot.turn import enqueue
 from bot.workflow import Status
 from bot.workload import Waiting, waiting_line
 from classifier.taxonomy import URGENCIES
-from storage.base import Activity, ClockedTicket, Store, TicketStats, Tx
+from storage.base import Activity, ClockedTicket, ClosureCounts, Store, TicketStats, Tx
 
 # A database's first briefing goes out only if on time (within this of its moment);
 # later, it is recorded without a message: a bot first started at 15:00 (or the console
@@ -42,6 +42,10 @@ TIME_ASKED_LISTED = 10
 # The months' figures (月度统计) one briefing brings at most: the latest, after a bot was
 # down for longer than a year.
 MONTHS_CAUGHT_UP = 12
+
+
+# No resolved ticket waiting to be closed (待结案).
+_NONE_TO_CLOSE = ClosureCounts(0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -64,9 +68,11 @@ class Backlog:
     departments: tuple[Waiting, ...] = ()
     major: int = 0  # open major and difficult cases (重大疑难), the joint meeting's agenda
     # Resolved tickets waiting to be closed (待结案), and of those the ones whose visit was
-    # answered 满意 or 基本满意, which 结案 满意 closes together (`bot.desk.closing`).
+    # answered 满意 or 基本满意, which 结案 满意 closes together (`bot.desk.closing`), and
+    # those whose visit went unanswered for `[followup] unanswered_after` (结案 未回复).
     to_close: int = 0
     to_close_rated: int = 0
+    to_close_unanswered: int = 0
 
     @classmethod
     def of(
@@ -76,10 +82,10 @@ class Backlog:
         time_asked: Sequence[TimeAsked] = (),
         unreachable: Sequence[tuple[str, int]] = (),
         departments: Sequence[Waiting] = (),
-        to_close: tuple[int, int] = (0, 0),
+        to_close: ClosureCounts = _NONE_TO_CLOSE,
     ) -> Backlog:
-        """`to_close`: how many resolved tickets wait to be closed, and how many of those
-        were answered 满意 or 基本满意 (`Tx.awaiting_closure_counts`)."""
+        """`to_close`: how many resolved tickets wait to be closed, how many of those were
+        answered 满意 or 基本满意, and how many went unanswered (`Tx.awaiting_closure_counts`)."""
         statuses = [Status(item.ticket.status) for item in open_tickets]
         return cls(
             unclaimed=sum(s in (Status.NEW, Status.REOPENED) for s in statuses),
@@ -90,8 +96,9 @@ class Backlog:
             unreachable=tuple(unreachable),
             departments=tuple(w for w in departments if w.department is not None),
             major=sum(item.ticket.major for item in open_tickets),
-            to_close=to_close[0],
-            to_close_rated=to_close[1],
+            to_close=to_close.waiting,
+            to_close_rated=to_close.rated,
+            to_close_unanswered=to_close.unanswered,
         )
 
     def for_residents(self, config: Config) -> Backlog:
@@ -108,7 +115,7 @@ class Backlog:
         )
         return replace(
             self, departments=(), unreachable=(), time_asked=asked, to_close=0,
-            to_close_rated=0,
+            to_close_rated=0, to_close_unanswered=0,
         )
 
 
@@ -313,6 +320,9 @@ def render_briefing(
     if backlog.to_close:
         key = "briefing_to_close" if backlog.to_close_rated else "briefing_to_close_unrated"
         lines.append(i18n.t(key, lang, count=backlog.to_close, rated=backlog.to_close_rated))
+    if backlog.to_close_unanswered:
+        unanswered = backlog.to_close_unanswered
+        lines.append(i18n.t("briefing_to_close_unanswered", lang, count=unanswered))
     lines += screened
     lines += time_asked_lines(backlog.time_asked, render, lang)
     if backlog.unreachable:

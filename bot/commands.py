@@ -199,14 +199,20 @@ _RATING_AND_COMMENT = re.compile(
 # Closing resolved cases together (结案, `bot.desk.closing`): "/close satisfied" (or 满意)
 # closes every one whose follow-up visit was answered 满意 or 基本满意, of an area or a
 # department if one is named after it; "/close" alone, "结案" alone and "待结案" list those
-# waiting.  The desk reads a /close with no number by its first word, `CLOSE_RATED` or not.
+# waiting.  "/close unanswered" (or 未回复, 未答复) closes those whose visit went unanswered
+# for `[followup] unanswered_after`.  The desk reads a /close with no number by its first
+# word, `CLOSE_RATED`, `CLOSE_UNANSWERED` or neither.
 CLOSE_RATED = "satisfied"
-_CLOSE_RATED_WORDS = (CLOSE_RATED, "满意")
+CLOSE_UNANSWERED = "unanswered"
+_CLOSE_BATCHES = dict.fromkeys((CLOSE_RATED, "满意"), CLOSE_RATED) | dict.fromkeys(
+    (CLOSE_UNANSWERED, "未回复", "未答复"), CLOSE_UNANSWERED
+)
 # ... in words: "结案 满意", "结案满意 东镇"; "待结案", "待结案 DZ".  Only with nothing after them
 # but an area's or a department's code or name (`parse` checks), so "待结案的事情太多了" and
 # "结案满意度怎么算" stay what they were.
 _SCOPE_WORD = rf"(?:\s+([^\s{_END_MARKS}]+))?[\s{_END_MARKS}]*"
 _CLOSE_RATED_ALIAS = re.compile(rf"结案\s*满意{_SCOPE_WORD}")
+_CLOSE_UNANSWERED_ALIAS = re.compile(rf"结案\s*未[回答]复{_SCOPE_WORD}")
 _TO_CLOSE = re.compile(rf"待结案{_SCOPE_WORD}")
 # /stats' words: a period, with an area's code before or after it ("本月 DZ", "DZ").
 STATS_SHAPE = re.compile(rf"(?:{AREA_CODE}\s+)?{PERIOD_SHAPE.pattern}(?:\s+{AREA_CODE})?")
@@ -712,11 +718,16 @@ def parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
     search = _SEARCH.fullmatch(text)
     if search:
         return Command(Action.SEARCH, None, (search.group(1) or search.group(2)).strip())
-    closing = _CLOSE_RATED_ALIAS.fullmatch(text) or _TO_CLOSE.fullmatch(text)
+    closing = (
+        _CLOSE_RATED_ALIAS.fullmatch(text)
+        or _CLOSE_UNANSWERED_ALIAS.fullmatch(text)
+        or _TO_CLOSE.fullmatch(text)
+    )
     scope = closing.group(1) if closing else None
     if closing and (scope is None or scope in scope_names or _AREA.fullmatch(scope)):
-        rated = [CLOSE_RATED] if closing.re is _CLOSE_RATED_ALIAS else []
-        return Command(Action.CLOSE, None, " ".join([*rated, *filter(None, [scope])]))
+        batch = {_CLOSE_RATED_ALIAS: [CLOSE_RATED], _CLOSE_UNANSWERED_ALIAS: [CLOSE_UNANSWERED]}
+        named = [*batch.get(closing.re, []), *filter(None, [scope])]
+        return Command(Action.CLOSE, None, " ".join(named))
     rating = _RATING.fullmatch(text)
     if rating:
         word, number, comment = rating.groups()
@@ -895,7 +906,7 @@ def unnumbered(text: str) -> Unnumbered | None:
     spec = SPECS.get(name)
     if spec is None or not spec.ticket or _LEADING_REF.fullmatch(words):
         return None  # it has its number, read as `_build` reads it ("1号，已处理。")
-    if name == "close" and _closes_rated(words):
+    if name == "close" and _close_batch(words):
         return None  # "结案 满意" closes every one so answered, whatever it replies to
     if words and not (spec.args or spec.optional_args):
         return None  # "认领 abc": a bad number, said as such
@@ -925,16 +936,18 @@ def _bare_alias(word: str, name: str) -> Command:
     raise CommandError("usage", command=name, usage=example)
 
 
-def _closes_rated(words: str) -> bool:
-    """Whether a /close's words start with `CLOSE_RATED` (or 满意), not a ticket's number."""
-    return words.split(maxsplit=1)[0].lower() in _CLOSE_RATED_WORDS if words else False
+def _close_batch(words: str) -> str | None:
+    """The batch a /close's first word names (满意 `CLOSE_RATED`, 未回复 `CLOSE_UNANSWERED`);
+    None: it names none (a ticket's number, or nothing)."""
+    return _CLOSE_BATCHES.get(words.split(maxsplit=1)[0].lower()) if words else None
 
 
-def _rated_args(words: str) -> str:
+def _batch_args(words: str) -> str:
     """A /close's words as the desk reads them ("满意 DZ" as "satisfied DZ"); "" alone."""
-    if not words:
+    batch = _close_batch(words)
+    if batch is None:
         return ""
-    return " ".join([CLOSE_RATED, *words.split(maxsplit=1)[1:]])
+    return " ".join([batch, *words.split(maxsplit=1)[1:]])
 
 
 def _build(name: str, rest: str) -> Command:
@@ -945,10 +958,11 @@ def _build(name: str, rest: str) -> Command:
             return Command(Action.MINE)  # "/status" alone: the sender's own reports
         if not rest and name == "major":
             return Command(Action.MAJOR)  # "/major" alone: the open major cases
-        if name == "close" and (not rest or _closes_rated(rest)):
+        if name == "close" and (not rest or _close_batch(rest)):
             # "/close" alone: the resolved tickets waiting; "/close satisfied [DZ]": those
-            # whose visit was answered 满意 or 基本满意, closed together.
-            return Command(Action.CLOSE, None, _rated_args(rest))
+            # whose visit was answered 满意 or 基本满意, closed together; "/close unanswered
+            # [DZ]", those whose visit went unanswered.
+            return Command(Action.CLOSE, None, _batch_args(rest))
         if not rest:
             raise CommandError("usage", command=name)
         leading = _LEADING_REF.fullmatch(rest)

@@ -301,17 +301,25 @@ class FollowUp(_Model):
     privately whether they are satisfied ("0": at once).  A visit that would fall on an
     official holiday waits for the same time on the first day after it (bot.workcal), and
     one that would fall outside `hours` (local time, every day; "" for any hour) for their
-    start (bot.followup.visit_time)."""
+    start (bot.followup.visit_time).  `unanswered_after`: how long a visit goes unanswered
+    (asked, or never sendable since the resolution) before staff's 结案 未回复 closes its
+    ticket (bot.desk.closing); nothing closes one by itself."""
 
     enabled: bool = True
     delay: str = "1d"
     hours: str = "09:00-20:00"
+    unanswered_after: str = "7d"
 
     @field_validator("delay")
     @classmethod
     def _is_duration(cls, value: str) -> str:
         parse_duration(value)
         return value
+
+    @field_validator("unanswered_after")
+    @classmethod
+    def _is_positive(cls, value: str) -> str:
+        return _positive_duration(value)
 
     @field_validator("hours")
     @classmethod
@@ -330,6 +338,10 @@ class FollowUp(_Model):
     @property
     def wait(self) -> timedelta:
         return parse_duration(self.delay)
+
+    @property
+    def unanswered_wait(self) -> timedelta:
+        return parse_duration(self.unanswered_after)
 
     @property
     def visiting_hours(self) -> tuple[time, time] | None:

@@ -741,6 +741,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "No resolved ticket answered satisfied or fair waits to be closed ({area}). Send "
         "/close to see them all.",
     ),
+    # 结案 未回复: the visits unanswered for [followup] unanswered_after ({after}: 7天, 7d).
+    "to_close_unanswered_hint": (
+        "回访超过 {after} 未回复（或无法回访）的 {count} 件，发送「{command}」一并结案。",
+        "{count} unanswered for over {after} (or never visited): send {command} to close "
+        "them.",
+    ),
+    "close_unanswered_command": ("结案 未回复{scope}", "/close unanswered{scope}"),
+    "closed_unanswered": (
+        "已结案 {count} 件（回访超过 {after} 未回复）：{tickets}",
+        "Closed {count} (visit unanswered for over {after}): {tickets}",
+    ),
+    "closed_unanswered_more": (
+        "另有 {count} 件回访超过 {after} 未回复的待结案，请再发送「{command}」。",
+        "{count} more unanswered for over {after} wait: send {command} again.",
+    ),
+    "closed_unanswered_none": (
+        "没有回访超过 {after} 未回复的待结案工单（{area}）。发送「待结案」查看全部。",
+        "No resolved ticket whose visit went unanswered for over {after} waits to be closed "
+        "({area}). Send /close to see them all.",
+    ),
+    "close_unanswered_detail": ("回访无应答", "(visit unanswered)"),
     "labels_more": ("{tickets}等", "{tickets} and more"),
     "reopened": ("工单 {ticket} 已重新打开。", "Ticket {ticket} reopened."),
     "withdrawn": (
@@ -1389,6 +1410,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "待结案 {count} 件（尚无回访满意的，发送「待结案」查看）",
         "Waiting to be closed: {count} (none answered satisfied yet: /close lists them)",
     ),
+    "briefing_to_close_unanswered": (
+        "其中回访久未回复 {count} 件，发送「结案 未回复」一并结案",
+        "{count} of them with their visit long unanswered: send /close unanswered to close them",
+    ),
     "briefing_screening": (
         "{day}排查报送：已报 {done}/{total} 个网格，未报送：{missing}",
         "Screening, {day}: {done} of {total} areas reported; not reported: {missing}",
@@ -1742,7 +1767,8 @@ HELP: dict[str, tuple[str, str]] = {
         "/urge 12 [留言] 催办 12 留言 — 私信催促承办人（无人认领时为网格员或部门对接人）\n"
         "/handover 张三 李四 转交全部 张三 李四 — 把张三负责的工单全部转交李四\n"
         "/close 12 结案 12 — 结案；待结案 [网格或部门]（或 结案）— 已办结、待结案的工单及回访情况；"
-        "结案 满意 [网格或部门] — 回访满意、基本满意的一并结案\n"
+        "结案 满意 [网格或部门] — 回访满意、基本满意的一并结案；"
+        "结案 未回复 [网格或部门] — 回访久未回复的一并结案\n"
         "/reopen 12 重开 12 — 重开；已作废、已并案的工单则恢复\n"
         "/retag 12 类型 紧急程度 — 改正分类\n"
         "/involved 12 30人 5万元 涉及 12 30人 5万元 — 核定涉及人数、金额\n"
@@ -1770,7 +1796,8 @@ HELP: dict[str, tuple[str, str]] = {
         "/handover person1 person2 — every ticket person1 holds, to person2\n"
         "/close 12 — close; /close — the resolved tickets waiting to be closed, with their "
         "follow-up visits; /close satisfied [area or department] — close those answered "
-        "satisfied or fair\n"
+        "satisfied or fair; /close unanswered [area or department] — those whose visit "
+        "went long unanswered\n"
         "/reopen 12 — reopen; a dismissed or merged ticket is brought back\n"
         "/retag 12 type urgency — correct the tags\n"
         "/involved 12 30 people 50000 yuan — the people and money involved\n"

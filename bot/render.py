@@ -305,6 +305,8 @@ class Renderer:
             if payload.get("late"):
                 key = "followup_asked_late"
             detail = i18n.t(key, lang)
+        elif event.action == "close" and payload.get("via") == "unanswered":
+            detail = i18n.t("close_unanswered_detail", lang)  # 结案 未回复 (bot.desk.closing)
         elif event.action == "escalated":
             detail = i18n.t(
                 "escalated_detail",

@@ -702,7 +702,10 @@ class Supervisor:
             clocked = await supervised_now(tx)
             asked = await time_asked(tx, clocked, self.config)
             unreachable = await unreachable_desk(tx)
-            to_close = await tx.awaiting_closure_counts(None, None, sorted(CLOSES_ON))
+            unanswered = iso(now - self.config.followup.unanswered_wait)
+            to_close = await tx.awaiting_closure_counts(
+                None, None, sorted(CLOSES_ON), unanswered
+            )
         overdue = find_overdue(clocked, now, self.config)
         departments = waiting(clocked, overdue, self.config.department_names)
         backlog = briefing.Backlog.of(

@@ -715,7 +715,9 @@ def followup_outcome(status: Status, latest: bool, reachable: bool) -> FollowUpS
 # The answers to a follow-up visit on which staff close resolved cases together (结案 满意):
 # the reporter's satisfied word on the outcome that stands is the centre's standard for
 # archiving a case.  不满意 reopens a resolved ticket (`rating_reopens`); a case whose visit
-# is unanswered, not yet asked or not sendable waits for staff to close it one by one.
+# is unanswered, not yet asked or not sendable waits for staff to close it one by one, or
+# together once it has gone unanswered for `[followup] unanswered_after` (结案 未回复: asked
+# that long ago, or never sendable and resolved that long ago; `Tx.awaiting_closure`).
 CLOSES_ON = frozenset({Rating.SATISFIED, Rating.FAIR})
 
 

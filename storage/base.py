@@ -11,7 +11,7 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from bot.adapters.base import Attachment, Document, Outbound
 
@@ -217,6 +217,16 @@ class AwaitingClosure:
     resolved_at: str
     visit: str | None  # that visit's state (`FollowUpState`); None: none was scheduled
     rating: str | None  # its answer (`Rating`), once answered
+
+
+class ClosureCounts(NamedTuple):
+    """How many resolved tickets wait to be closed (待结案, `Tx.awaiting_closure_counts`),
+    how many of those had their visit answered with one of the ratings asked about, and how
+    many went unanswered since before the moment asked about (0 when none was)."""
+
+    waiting: int
+    rated: int
+    unanswered: int = 0
 
 
 @dataclass(frozen=True)
@@ -665,18 +675,27 @@ class Tx(Protocol):
         department: str | None,
         limit: int,
         ratings: Sequence[str] = (),
+        unanswered_before: str | None = None,
     ) -> list[AwaitingClosure]:
         """Resolved tickets not yet closed (待结案), the earliest resolution first: `area`'s
         (None: every area's), with `department` only those handed to it (转办); with
         `ratings`, only those whose visit about the resolution that stands was answered
-        with one of them."""
+        with one of them; with `unanswered_before` (a moment), only those whose visit went
+        unanswered since before it: asked (state asked) before it, or never sent (the
+        reporter unreachable one to one, the visit cancelled, or none scheduled) for a
+        resolution made before it.  Never one whose visit is still to be asked, or answered."""
         ...
 
     async def awaiting_closure_counts(
-        self, area: str | None, department: str | None, ratings: Sequence[str]
-    ) -> tuple[int, int]:
+        self,
+        area: str | None,
+        department: str | None,
+        ratings: Sequence[str],
+        unanswered_before: str | None = None,
+    ) -> ClosureCounts:
         """How many resolved tickets wait to be closed (as `awaiting_closure` scopes them),
-        and how many of those had their visit answered with one of `ratings`."""
+        how many of those had their visit answered with one of `ratings`, and how many went
+        unanswered since before `unanswered_before` (as `awaiting_closure` reads it)."""
         ...
 
     async def queue(

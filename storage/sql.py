@@ -22,6 +22,7 @@ from storage.base import (
     Activity,
     AwaitingClosure,
     ClockedTicket,
+    ClosureCounts,
     EventRecord,
     FollowUpRecord,
     InboundRecord,
@@ -129,16 +130,34 @@ _AWAITING_CLOSURE = f"""WITH waiting AS MATERIALIZED (
           FROM waiting w)"""
 
 
-def awaiting_closure_sql(where: str, ratings: int) -> str:
+# A waiting ticket (`v`) whose visit (`f`, none if NULL) went unanswered since before a
+# moment (`Tx.awaiting_closure`'s `unanswered_before`): asked before it (`swept_at`: when the
+# question went out, the first time or late, once the reporter wrote one to one), or never
+# sent (the reporter unreachable, the visit cancelled, none scheduled: visits off, a report
+# of the desk's own) for a resolution made before it.  Pending (still to be asked) and rated
+# visits are neither.  Its parameters: `_unanswered_params`.
+_UNANSWERED = """((f.state = ? AND f.swept_at <= ?)
+                 OR ((f.id IS NULL OR f.state IN (?, ?)) AND v.done_at <= ?))"""
+
+
+def _unanswered_params(before: str) -> tuple[str, ...]:
+    """`_UNANSWERED`'s parameters: the followups table's states (`FollowUpState`) and the
+    moment."""
+    return ("asked", before, "unreachable", "cancelled", before)
+
+
+def awaiting_closure_sql(where: str, ratings: int, unanswered: bool = False) -> str:
     """The list of resolved tickets waiting to be closed, the earliest resolution first,
     with their visits' state and answer: of the scope `where` (`_in_area`'s condition, its
     parameters first), with `ratings` > 0 only those whose visit was answered with one of
-    that many ratings (their parameters next); the limit last."""
+    that many ratings (their parameters next), with `unanswered` only those whose visit went
+    unanswered (`_UNANSWERED`, its parameters next); the limit last."""
     rated = f"AND f.rating IN ({_marks(range(ratings))})" if ratings else ""
+    since = f"AND {_UNANSWERED}" if unanswered else ""
     return f"""{_AWAITING_CLOSURE.format(where=where)}
         SELECT v.*, f.state AS visit_state, f.rating AS visit_rating
           FROM visited v LEFT JOIN followups f ON f.id = v.visit_id
-         WHERE 1 = 1 {rated}
+         WHERE 1 = 1 {rated} {since}
          ORDER BY v.done_at, v.id LIMIT ?"""
 
 
@@ -912,10 +931,13 @@ class SQLTx(ABC):
         department: str | None,
         limit: int,
         ratings: Sequence[str] = (),
+        unanswered_before: str | None = None,
     ) -> list[AwaitingClosure]:
         where, params = _in_area(area, department)
+        since = () if unanswered_before is None else _unanswered_params(unanswered_before)
         rows = await self._all(
-            awaiting_closure_sql(where, len(ratings)), (*params, *ratings, limit)
+            awaiting_closure_sql(where, len(ratings), unanswered_before is not None),
+            (*params, *ratings, *since, limit),
         )
         return [
             AwaitingClosure(_ticket(r), r["done_at"], r["visit_state"], r["visit_rating"])
@@ -923,18 +945,27 @@ class SQLTx(ABC):
         ]
 
     async def awaiting_closure_counts(
-        self, area: str | None, department: str | None, ratings: Sequence[str]
-    ) -> tuple[int, int]:
+        self,
+        area: str | None,
+        department: str | None,
+        ratings: Sequence[str],
+        unanswered_before: str | None = None,
+    ) -> ClosureCounts:
         where, params = _in_area(area, department)
         rated = f"f.rating IN ({_marks(ratings)})" if ratings else "1 = 0"
+        unanswered = "1 = 0" if unanswered_before is None else _UNANSWERED
+        since = () if unanswered_before is None else _unanswered_params(unanswered_before)
         row = await self._one(
             f"""{_AWAITING_CLOSURE.format(where=where)}
                 SELECT COUNT(*) AS waiting,
-                       COALESCE(SUM(CASE WHEN {rated} THEN 1 ELSE 0 END), 0) AS rated
+                       COALESCE(SUM(CASE WHEN {rated} THEN 1 ELSE 0 END), 0) AS rated,
+                       COALESCE(SUM(CASE WHEN {unanswered} THEN 1 ELSE 0 END), 0) AS unanswered
                   FROM visited v LEFT JOIN followups f ON f.id = v.visit_id""",
-            (*params, *ratings),
+            (*params, *ratings, *since),
         )
-        return (int(row["waiting"]), int(row["rated"])) if row else (0, 0)
+        if row is None:
+            return ClosureCounts(0, 0, 0)
+        return ClosureCounts(int(row["waiting"]), int(row["rated"]), int(row["unanswered"]))
 
     async def queue(
         self, area: str | None, limit: int, department: str | None | Keep = Keep.KEEP

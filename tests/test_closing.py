@@ -1,8 +1,9 @@
 """Closing resolved cases at a county's scale (结案), through the harness on SQLite and
 PostgreSQL: 待结案 lists the resolved tickets waiting to be closed with their follow-up
 visits (回访), and 结案 满意 closes those whose reporter answered 满意 or 基本满意, each as a
-manual 结案 would (its event, its acknowledgement), at most `CLOSE_MAX` at a time; the
-daily briefing counts them.  The visits fall due on the fake clock of `tests.test_supervision`."""
+manual 结案 would (its event, its acknowledgement), at most `CLOSE_MAX` at a time; 结案 未回复
+those whose visit went unanswered for `[followup] unanswered_after`; the daily briefing
+counts them.  The visits fall due on the fake clock of `tests.test_supervision`."""
 
 from __future__ import annotations
 
@@ -15,10 +16,13 @@ import pytest
 import bot.desk.closing as closing
 from bot.adapters.base import Outbound
 from bot.clock import iso
+from bot.commands import Command, parse
+from bot.workflow import Action
 from storage import SQLiteStore
 from storage.sql import awaiting_closure_sql
-from tests.conftest import StoreFactory, rows
+from tests.conftest import StoreFactory, make_config, rows
 from tests.test_briefing import MONDAY, config_with_briefing
+from tests.test_departments import with_departments
 from tests.test_private_reports import group_notified
 from tests.test_supervision import START, Desk, at, started
 
@@ -251,11 +255,18 @@ async def test_the_list_reads_the_resolved_by_their_own_index(tmp_path: Path) ->
     (plans, not times, are checked here)."""
     async with SQLiteStore(tmp_path / "plan.db"):
         pass
+    # The list, and the tickets 结案 未回复 closes (its condition read on the resolved only).
+    now = iso(START)
+    unanswered = ("asked", now, "unreachable", "cancelled", now, 5)
     with sqlite3.connect(tmp_path / "plan.db") as db:
-        sql = awaiting_closure_sql("", 0)
-        plan = [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql, (5,))]
-    assert any("USING INDEX tickets_resolved" in step for step in plan), plan
-    assert not any(step.startswith("SCAN t") and "INDEX" not in step for step in plan), plan
+        for sql, params in (
+            (awaiting_closure_sql("", 0), (5,)),
+            (awaiting_closure_sql("", 0, unanswered=True), unanswered),
+        ):
+            plan = [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql, params)]
+            assert any("USING INDEX tickets_resolved" in step for step in plan), plan
+            assert not any(step.startswith("SCAN t") and "INDEX" not in step for step in plan)
+            assert not any(step.startswith("SCAN f") for step in plan), plan
 
 
 async def test_the_briefing_counts_them(db_path: Path, new_store: StoreFactory) -> None:
@@ -284,3 +295,229 @@ async def test_the_briefing_counts_them(db_path: Path, new_store: StoreFactory) 
         _, sent = await desk.sweep_on(MONDAY + timedelta(days=2))
         [staff] = [m.text for m in sent if m.kind == "briefing" and m.chat_id == "staff"]
         assert "待结案" not in staff
+
+
+# 结案 未回复 (/close unanswered): the visits that went unanswered for `[followup]
+# unanswered_after` (7 days by default).  In `a_day_of_cases`, #3 was asked at +29h and never
+# answered; #4's reporter could not be asked (resolved at +4h); #7's visit (resolved at +29h)
+# is still to be asked: no sweep has run since.
+WEEK = at(days=7)
+
+
+async def test_close_unanswered_waits_for_the_window(desk: Desk) -> None:
+    await a_day_of_cases(desk)
+    # #4 was resolved 6 days 23 hours ago, #3 asked 6 days 22 hours ago: neither yet.
+    desk.clock.now = START + WEEK + at(hours=3)
+    assert reply(await desk.h.say("staff1", "结案 未回复", chat="staff")) == (
+        "没有回访超过 7天 未回复的待结案工单（全部网格）。发送「待结案」查看全部。"
+    )
+    # A week after #4's resolution: its reporter was never reachable, so it goes; #3's
+    # question is still within the week.
+    desk.clock.now = START + WEEK + at(hours=4)
+    sent = await desk.h.say("staff1", "结案未回复", chat="staff")
+    assert reply(sent) == "已结案 1 件（回访超过 7天 未回复）：#4"
+    # Closed as 结案 4 would be: the group's acknowledgement reads 已结案.
+    [edit] = [m for m in sent if m.kind == "edit"]
+    assert edit.ticket_id == 4 and "当前：已结案" in edit.text
+    # A week after #3 was asked.  #7, resolved a week ago as well, is not closed: its
+    # visit is still to be asked.
+    desk.clock.now = START + WEEK + at(hours=29)
+    assert reply(await desk.h.say("staff1", "结案 未回复", chat="staff")) == (
+        "已结案 1 件（回访超过 7天 未回复）：#3"
+    )
+    statuses = await rows(desk.bot.store, "SELECT id, status FROM tickets ORDER BY id")
+    assert statuses == [
+        (1, "resolved"), (2, "resolved"), (3, "closed"), (4, "closed"), (5, "reopened"),
+        (6, "closed"), (7, "resolved"),
+    ]  # fmt: skip
+    # Those answered 满意 or 基本满意 are 结案 满意's, closed as such.
+    assert reply(await desk.h.say("staff1", "结案 满意", chat="staff")) == (
+        "已结案 2 件（回访满意或基本满意）：#1、#2"
+    )
+
+
+async def test_a_visit_asked_late_has_its_week_from_then(desk: Desk) -> None:
+    """#4's reporter writes one to one five days on, and is asked then (`ask_unreached`):
+    the week runs from that question, not from the resolution."""
+    await a_day_of_cases(desk)
+    desk.clock.now = START + at(days=5)
+    asked = await desk.h.say("resident3", "你好", private=True)
+    assert [m.ticket_id for m in asked if m.kind == "followup"] == [4]
+    desk.clock.now = START + WEEK + at(hours=29)
+    assert reply(await desk.h.say("staff1", "结案 未回复", chat="staff")) == (
+        "已结案 1 件（回访超过 7天 未回复）：#3"
+    )
+    desk.clock.now = START + WEEK + at(days=5)
+    assert reply(await desk.h.say("staff1", "结案 未回复", chat="staff")) == (
+        "已结案 1 件（回访超过 7天 未回复）：#4"
+    )
+
+
+async def test_the_list_says_how_many_went_unanswered(desk: Desk) -> None:
+    await a_day_of_cases(desk)
+    desk.clock.now = START + WEEK + at(hours=4)
+    lines = reply(await desk.h.say("staff1", "待结案", chat="staff")).splitlines()
+    assert lines[-2:] == [
+        "其中回访满意或基本满意 2 件，发送「结案 满意」一并结案。",
+        "回访超过 7天 未回复（或无法回访）的 1 件，发送「结案 未回复」一并结案。",
+    ]
+    # With the scope the reader named in the command to send.
+    scoped = reply(await desk.h.say("staff1", "待结案 DZ", chat="staff")).splitlines()
+    assert (
+        scoped[-1] == "回访超过 7天 未回复（或无法回访）的 1 件，发送「结案 未回复 DZ」一并结案。"
+    )
+    # The window is the config's.
+    desk.bot.config.followup.unanswered_after = "30d"
+    lines = reply(await desk.h.say("staff1", "待结案", chat="staff")).splitlines()
+    assert lines[-1] == "其中回访满意或基本满意 2 件，发送「结案 满意」一并结案。"
+    assert reply(await desk.h.say("staff1", "结案 未回复", chat="staff")) == (
+        "没有回访超过 30天 未回复的待结案工单（全部网格）。发送「待结案」查看全部。"
+    )
+
+
+async def test_the_history_says_why(desk: Desk) -> None:
+    await a_day_of_cases(desk)
+    desk.clock.now = START + WEEK + at(hours=29)
+    await desk.h.say("staff1", "结案 未回复", chat="staff")
+    for number in (3, 4):
+        history = reply(await desk.h.say("staff1", f"详情 {number}", chat="staff"))
+        assert history.splitlines()[-1].endswith("staff1 结案 回访无应答"), history
+    closes = await rows(
+        desk.bot.store,
+        "SELECT ticket_id, payload FROM ticket_events WHERE action = 'close' ORDER BY ticket_id",
+    )
+    assert [(number, '"unanswered"' in payload) for number, payload in closes] == [
+        (3, True), (4, True), (6, False)
+    ]  # fmt: skip
+    # A close by hand or as answered 满意 says nothing of the kind.
+    await desk.h.say("staff1", "结案 满意", chat="staff")
+    history = reply(await desk.h.say("staff1", "/ticket 1", chat="staff"))
+    assert history.splitlines()[-1].endswith("staff1 结案")
+
+
+async def test_close_unanswered_in_english(desk: Desk) -> None:
+    await a_day_of_cases(desk)
+    desk.clock.now = START + WEEK + at(hours=4)
+    await desk.h.say("staff1", "/lang en", chat="staff")
+    lines = reply(await desk.h.say("staff1", "/close", chat="staff")).splitlines()
+    assert lines[-1] == (
+        "1 unanswered for over 7d (or never visited): send /close unanswered to close them."
+    )
+    done = reply(await desk.h.say("staff1", "/close unanswered", chat="staff"))
+    assert done == "Closed 1 (visit unanswered for over 7d): #4"
+    history = reply(await desk.h.say("staff1", "/ticket 4", chat="staff"))
+    assert history.splitlines()[-1].endswith("staff1 closed (visit unanswered)")
+    assert reply(await desk.h.say("staff1", "/close unanswered", chat="staff")) == (
+        "No resolved ticket whose visit went unanswered for over 7d waits to be closed "
+        "(all areas). Send /close to see them all."
+    )
+
+
+async def test_answered_visits_are_not_unanswered(desk: Desk) -> None:
+    """满意 and 基本满意 are left to 结案 满意; 不满意 on a ticket left resolved (written
+    straight to the store, as in the test above) to staff, however long ago."""
+    await a_day_of_cases(desk)
+    async with desk.bot.store.write() as tx:
+        visit = await tx.latest_followup(3)
+        assert visit is not None and visit.state == "asked"
+        assert await tx.rate_followup(visit.id, ["asked"], "unsatisfied", iso(desk.clock.now))
+    desk.clock.now = START + at(days=60)
+    assert reply(await desk.h.say("staff1", "结案 未回复", chat="staff")) == (
+        "已结案 1 件（回访超过 7天 未回复）：#4"
+    )
+    statuses = await rows(desk.bot.store, "SELECT id FROM tickets WHERE status = 'resolved'")
+    assert statuses == [(1,), (2,), (3,), (7,)]
+
+
+async def test_a_resolution_never_visited_goes_a_week_after_it(desk: Desk) -> None:
+    """Visits off (or a report of the desk's own): no visit was scheduled, so the week runs
+    from the resolution."""
+    desk.bot.config.followup.enabled = False
+    await resolved(desk, "resident1", LIGHT, 1, hours=1)
+    desk.clock.now = START + WEEK
+    assert reply(await desk.h.say("staff1", "结案 未回复", chat="staff")).startswith("没有")
+    desk.clock.now = START + WEEK + at(hours=1)
+    assert reply(await desk.h.say("staff1", "结案 未回复", chat="staff")) == (
+        "已结案 1 件（回访超过 7天 未回复）：#1"
+    )
+
+
+async def test_close_unanswered_of_one_area(desk: Desk) -> None:
+    await a_day_of_cases(desk)
+    desk.clock.now = START + WEEK + at(hours=29)
+    west = reply(await desk.h.say("staff1", "结案 未回复 XC", chat="staff"))
+    assert west == "没有回访超过 7天 未回复的待结案工单（西村）。发送「待结案」查看全部。"
+    east = reply(await desk.h.say("staff1", "/close unanswered 东镇", chat="staff"))
+    assert east == "已结案 2 件（回访超过 7天 未回复）：#3、#4"
+
+
+async def test_close_unanswered_of_one_department(db_path: Path, new_store: StoreFactory) -> None:
+    async for desk in started(with_departments(make_config(db_path)), new_store):
+        await resolved(desk, "resident1", LIGHT, 1, hours=1)  # the grid's
+        desk.clock.now = START + at(hours=2)
+        await desk.h.say("resident2", DOG)  # #2, handed to the police station
+        await desk.h.say("staff1", "转办 2 派出所", chat="staff")
+        await desk.h.say("police1", "认领 2", private=True)
+        await desk.h.say("police1", "办结 2 已上门调解", private=True)
+        await desk.sweep_at(at(days=1, hours=5))  # neither reporter can be asked
+        desk.clock.now = START + WEEK + at(hours=2)
+        assert reply(await desk.h.say("staff1", "结案 未回复 司法所", chat="staff")) == (
+            "没有回访超过 7天 未回复的待结案工单（司法所）。发送「待结案」查看全部。"
+        )
+        assert reply(await desk.h.say("staff1", "结案 未回复 PCS", chat="staff")) == (
+            "已结案 1 件（回访超过 7天 未回复）：#2"
+        )
+        left = await rows(desk.bot.store, "SELECT id FROM tickets WHERE status = 'resolved'")
+        assert left == [(1,)]
+
+
+async def test_close_unanswered_at_most_close_max_at_a_time(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await a_day_of_cases(desk)
+    desk.clock.now = START + WEEK + at(hours=29)
+    monkeypatch.setattr(closing, "CLOSE_MAX", 1)
+    assert reply(await desk.h.say("staff1", "结案 未回复", chat="staff")) == (
+        "已结案 1 件（回访超过 7天 未回复）：#3\n"
+        "另有 1 件回访超过 7天 未回复的待结案，请再发送「结案 未回复」。"
+    )
+    assert reply(await desk.h.say("staff1", "结案 未回复", chat="staff")) == (
+        "已结案 1 件（回访超过 7天 未回复）：#4"
+    )
+
+
+async def test_close_unanswered_refused_to_all_but_staff(desk: Desk) -> None:
+    await a_day_of_cases(desk)
+    desk.clock.now = START + WEEK + at(hours=29)
+    for words in ("结案 未回复", "/close unanswered"):
+        assert reply(await desk.h.say("worker1", words)) == (
+            "您的身份（网格员）不能使用 /close。"
+        ), words
+        assert reply(await desk.h.say("resident1", words, private=True)) == (
+            "您的身份（居民）不能使用 /close。"
+        ), words
+    closed = await rows(desk.bot.store, "SELECT id FROM tickets WHERE status = 'closed'")
+    assert closed == [(6,)]
+
+
+def test_the_words_that_close_the_unanswered() -> None:
+    for words in ("结案 未回复", "结案未回复", "结案 未答复", "/close unanswered", "/close 未回复"):
+        assert parse(words) == Command(Action.CLOSE, None, "unanswered"), words
+    assert parse("结案 未回复 东镇", ["东镇"]) == Command(Action.CLOSE, None, "unanswered 东镇")
+    assert parse("/close Unanswered DZ") == Command(Action.CLOSE, None, "unanswered DZ")
+    # Chatter that starts the same way stays what it was.
+    assert parse("结案未回复怎么办") is None
+
+
+async def test_the_briefing_counts_the_unanswered(db_path: Path, new_store: StoreFactory) -> None:
+    config = group_notified(config_with_briefing(db_path))
+    async for desk in started(config, new_store):
+        await resolved(desk, "resident1", LIGHT, 1, hours=1)  # Sunday; never written privately
+        await desk.sweep_on(MONDAY + timedelta(hours=2))  # its visit cannot be sent
+        _, sent = await desk.sweep_on(MONDAY + timedelta(days=7))
+        [staff] = [m.text for m in sent if m.kind == "briefing" and m.chat_id == "staff"]
+        [group] = [m.text for m in sent if m.kind == "briefing" and m.chat_id == "group"]
+        lines = staff.splitlines()
+        at_line = lines.index("待结案 1 件（尚无回访满意的，发送「待结案」查看）")
+        assert lines[at_line + 1] == "其中回访久未回复 1 件，发送「结案 未回复」一并结案"
+        assert "结案" not in group

@@ -47,6 +47,7 @@ def test_example_config_loads() -> None:
     assert config.supervision.every == timedelta(minutes=1)
     assert [r.chat_id for r in config.notify_rooms] == ["-1005555555555"]
     assert config.followup.enabled and config.followup.wait == timedelta(days=1)
+    assert config.followup.unanswered_wait == timedelta(days=7)
     assert config.department_for("public_order") == "派出所"
     assert config.department_for("not_a_report") is None
 
@@ -118,6 +119,8 @@ def write(tmp_path: Path, text: str) -> Path:
         ('[supervision]\ninterval = "0"', "bad.toml: supervision.interval: "),
         ("[supervision]\nlevels = 9", "bad.toml: supervision.levels: "),
         ('[followup]\ndelay = "tomorrow"', "bad.toml: followup.delay: "),
+        # Closed as unanswered the moment it is asked would leave the reporter no time.
+        ('[followup]\nunanswered_after = "0"', "bad.toml: followup.unanswered_after: "),
         (
             '[[intake_groups]]\nchannel = "telegram"\nchat_id = "1"\narea = "NOPE"',
             "intake_groups[0].area: unknown area 'NOPE'",

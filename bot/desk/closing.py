@@ -6,20 +6,26 @@ archived).  Closing stays staff's decision (a 不满意 on a closed case does no
 one ticket at a time, with nothing listing those waiting, nobody would.  So 待结案 (结案 or
 /close alone) lists the resolved tickets with how their visit stands, and 结案 满意 (/close
 satisfied) closes those whose reporter answered 满意 or 基本满意 (`bot.workflow.CLOSES_ON`),
-each exactly as 结案 12 closes one (`Closing._close`)."""
+each exactly as 结案 12 closes one (`Closing._close`).
+
+About two reporters in five never answer the visit, so those would wait in 待结案 for
+ever: 结案 未回复 (/close unanswered) closes the ones whose visit went unanswered for
+`[followup] unanswered_after` (asked that long ago, or never sendable and resolved that
+long ago; `Tx.awaiting_closure`), each close recording why (回访无应答 in its history).
+Still staff's decision, sent by them: nothing closes a ticket by itself."""
 
 from __future__ import annotations
 
 from bot import i18n
-from bot.clock import parse_iso
-from bot.commands import CLOSE_RATED, Command
+from bot.clock import iso, parse_iso
+from bot.commands import CLOSE_RATED, CLOSE_UNANSWERED, Command
 from bot.desk.base import LIST_LIMIT, DeskBase
 from bot.turn import Turn
 from bot.workflow import CLOSES_ON, Action, visit_standing
 from storage.base import TicketRecord
 
 # 待结案 lists `LIST_LIMIT` tickets, as the other lists do, and says how many more there are.
-# The most tickets one 结案 满意 closes (each a transition, an event and an edited
+# The most tickets one 结案 满意 (or 结案 未回复) closes (each a transition, an event and an edited
 # acknowledgement, in the message's transaction); the rest by sending it again, as told.
 CLOSE_MAX = 300
 # The labels its reply names (#3、#5、…), then 等.
@@ -30,11 +36,12 @@ _RATINGS = sorted(CLOSES_ON)
 class Closing(DeskBase):
     async def close(self, turn: Turn, command: Command) -> None:
         """结案 12 closes one resolved ticket; with no number, 结案 满意 [scope] closes those
-        answered 满意 or 基本满意, and otherwise (结案, 待结案 [scope]) the list."""
+        answered 满意 or 基本满意, 结案 未回复 [scope] those whose visit went unanswered, and
+        otherwise (结案, 待结案 [scope]) the list."""
         if command.ticket is None:
             first, _, scope = command.args.partition(" ")
-            if first == CLOSE_RATED:
-                await self._close_rated(turn, scope.strip())
+            if first in (CLOSE_RATED, CLOSE_UNANSWERED):
+                await self._close_batch(turn, first, scope.strip())
             else:
                 await self._to_close(turn, command.args.strip())
             return
@@ -55,9 +62,15 @@ class Closing(DeskBase):
         reply has said they name neither."""
         return self._named_scope(turn, words.split()[0]) if words else (None, None)
 
+    def _unanswered_before(self, turn: Turn) -> str:
+        """The moment before which a visit asked, or a resolution whose visit could not be
+        sent, has gone unanswered long enough for 结案 未回复 (`[followup] unanswered_after`)."""
+        return iso(parse_iso(turn.now) - self.config.followup.unanswered_wait)
+
     async def _to_close(self, turn: Turn, words: str) -> None:
         """The resolved tickets not yet closed, the earliest resolution first, each with how
-        its visit stands and how long ago it was resolved; then how many 结案 满意 would close."""
+        its visit stands and how long ago it was resolved; then how many 结案 满意 and
+        结案 未回复 would close."""
         scope = self._scope(turn, words)
         if scope is None:
             return
@@ -67,9 +80,11 @@ class Closing(DeskBase):
         if not found:
             turn.say("to_close_empty", area=where)
             return
-        waiting, rated = await turn.tx.awaiting_closure_counts(area, department, _RATINGS)
+        counts = await turn.tx.awaiting_closure_counts(
+            area, department, _RATINGS, self._unanswered_before(turn)
+        )
         now = parse_iso(turn.now)
-        lines = [i18n.t("to_close_header", turn.lang, area=where, count=waiting)]
+        lines = [i18n.t("to_close_header", turn.lang, area=where, count=counts.waiting)]
         for item in found:
             since = self.render.duration(now - parse_iso(item.resolved_at), turn.lang)
             visit = i18n.name(f"visit.{visit_standing(item.visit, item.rating)}", turn.lang)
@@ -79,23 +94,37 @@ class Closing(DeskBase):
                     visit=visit, since=since,
                 )
             )
-        if waiting > len(found):
-            lines.append(i18n.t("to_close_more", turn.lang, count=waiting - len(found)))
-        if rated:
-            command = self._rated_command(turn, words)
-            lines.append(i18n.t("to_close_hint", turn.lang, count=rated, command=command))
+        if counts.waiting > len(found):
+            lines.append(i18n.t("to_close_more", turn.lang, count=counts.waiting - len(found)))
+        if counts.rated:
+            command = self._batch_command(turn, CLOSE_RATED, words)
+            lines.append(i18n.t("to_close_hint", turn.lang, count=counts.rated, command=command))
+        if counts.unanswered:
+            lines.append(
+                i18n.t(
+                    "to_close_unanswered_hint", turn.lang, count=counts.unanswered,
+                    after=self._unanswered_after(turn),
+                    command=self._batch_command(turn, CLOSE_UNANSWERED, words),
+                )
+            )
         turn.reply("\n".join(lines))
 
-    async def _close_rated(self, turn: Turn, words: str) -> None:
-        """Close every resolved ticket (of the scope) whose visit about the resolution that
-        stands was answered 满意 or 基本满意, the earliest resolution first, at most
-        `CLOSE_MAX`; never one unanswered, not yet visited or answered 不满意."""
+    async def _close_batch(self, turn: Turn, batch: str, words: str) -> None:
+        """Close every resolved ticket (of the scope) of `batch`, the earliest resolution
+        first, at most `CLOSE_MAX`: for `CLOSE_RATED` those whose visit about the resolution
+        that stands was answered 满意 or 基本满意; for `CLOSE_UNANSWERED` those whose visit
+        went unanswered (`_unanswered_before`).  Never one not yet visited (its question still
+        to be sent) or answered 不满意; neither batch closes the other's."""
         scope = self._scope(turn, words)
         if scope is None:
             return
         area, department = scope
+        rated = batch == CLOSE_RATED
+        kind = "rated" if rated else "unanswered"  # its messages' keys, its closes' "via"
+        ratings = _RATINGS if rated else []
+        before = None if rated else self._unanswered_before(turn)
         limit = CLOSE_MAX
-        found = await turn.tx.awaiting_closure(area, department, limit + 1, _RATINGS)
+        found = await turn.tx.awaiting_closure(area, department, limit + 1, ratings, before)
         closed: list[TicketRecord] = []
         for item in found[:limit]:
             # Locked as it is now: one changed since the list was read (reopened, say) is
@@ -103,25 +132,37 @@ class Closing(DeskBase):
             ticket = await turn.tx.ticket(item.ticket.id, lock=True)
             if ticket is None or ticket.updated_at != item.ticket.updated_at:
                 continue
-            if await self._close(turn, ticket, {"via": "rated"}):
+            if await self._close(turn, ticket, {"via": kind}):
                 closed.append(ticket)
         where = self._scope_name(turn, area, department)
+        after = "" if rated else self._unanswered_after(turn)
         if not closed:
-            turn.say("closed_rated_none", area=where)
+            turn.say(f"closed_{kind}_none", area=where, after=after)
             return
         labels = [self.render.label(t) for t in closed]
         listed = i18n.joined(labels[:LABELS_LISTED], turn.lang)
         if len(labels) > LABELS_LISTED:
             listed = i18n.t("labels_more", turn.lang, tickets=listed)
-        lines = [i18n.t("closed_rated", turn.lang, count=len(closed), tickets=listed)]
+        lines = [
+            i18n.t(f"closed_{kind}", turn.lang, count=len(closed), tickets=listed, after=after)
+        ]
         if len(found) > limit:
-            _, left = await turn.tx.awaiting_closure_counts(area, department, _RATINGS)
-            command = self._rated_command(turn, words)
-            lines.append(i18n.t("closed_rated_more", turn.lang, count=left, command=command))
+            counts = await turn.tx.awaiting_closure_counts(area, department, ratings, before)
+            left = counts.rated if rated else counts.unanswered
+            command = self._batch_command(turn, batch, words)
+            lines.append(
+                i18n.t(f"closed_{kind}_more", turn.lang, count=left, command=command, after=after)
+            )
         turn.reply("\n".join(lines))
 
+    def _unanswered_after(self, turn: Turn) -> str:
+        """`[followup] unanswered_after` as people say it (7天, 7d)."""
+        return self.render.duration(self.config.followup.unanswered_wait, turn.lang)
+
     @staticmethod
-    def _rated_command(turn: Turn, words: str) -> str:
-        """结案 满意, with the scope the reader named (结案 满意 DZ), in their language."""
+    def _batch_command(turn: Turn, batch: str, words: str) -> str:
+        """结案 满意 (or 结案 未回复), with the scope the reader named (结案 满意 DZ), in their
+        language."""
         scope = f" {words.split()[0]}" if words else ""
-        return i18n.t("close_rated_command", turn.lang, scope=scope)
+        key = "close_rated_command" if batch == CLOSE_RATED else "close_unanswered_command"
+        return i18n.t(key, turn.lang, scope=scope)
