@@ -983,6 +983,17 @@ def _build(name: str, rest: str) -> Command:
 # The slash name people type for each action (for "you cannot use /claim" replies).
 # RESTORE has no command of its own: it is /reopen on a dismissed ticket; DISPATCH is
 # /assign to a department, DECLINE a liaison's /unclaim of a ticket nobody holds.
+# What a Chinese reader is told a command is called: its first alias ("认领" for /claim);
+# "您的身份（居民）不能使用 /claim。" answered "认领 1" with a name the resident never typed.
+# Those written by a pattern of their own rather than an alias are named here.
+ZH_WORDS: dict[str, str] = {
+    "rate": "满意", "involved": "涉及", "extend": "延期", "report": "上报", "zero": "零报告",
+    "search": "查找",
+}
+for _word, _name in [*ALIASES.items(), *((w, n) for w, (n, _) in SHAPED_ALIASES.items())]:
+    ZH_WORDS.setdefault(_name, _word)
+
+
 USAGE_NAMES: dict[Action, str] = {
     spec.action: name for name, spec in SPECS.items() if name != "start"
 } | {Action.RESTORE: "reopen", Action.DISPATCH: "assign", Action.DECLINE: "unclaim"}

@@ -509,7 +509,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Ticket {ticket} was not found, or you may not see it.",
     ),
     "not_allowed": (
-        "您的身份（{role}）不能使用 {command}。",
+        "您的身份（{role}）不能使用{command}。",
         "Your role ({role}) cannot use {command}.",
     ),
     "liaison_figures": (

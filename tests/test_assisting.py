@@ -258,7 +258,7 @@ async def test_a_departments_ledger_lists_the_cases_it_assists_with(
 async def test_who_may_ask_and_what_is_refused(harness: Harness) -> None:
     await harness.say("resident1", REPORT)
     worker = reply(await harness.say("worker1", "协办 1 SFS"))
-    assert worker == "您的身份（网格员）不能使用 /assist。"
+    assert worker == "您的身份（网格员）不能使用「协办」。"
     unknown = reply(await harness.say("staff1", "协办 1 信访办", chat="staff"))
     assert unknown == "没有「信访办」这个部门。可选：PCS（派出所）、SFS（司法所）"
     bare = reply(await harness.say("staff1", "协办 1", chat="staff"))

@@ -241,14 +241,14 @@ async def test_a_residents_sentence_after_a_desk_word_and_a_number_is_filed(
         assert replies[0].text.startswith(f"已受理，工单号 #{number}。"), (text, replies)
     assert await ticket_count(harness) == len(SENTENCES_AFTER_A_DESK_WORD)
     for text, name in (
-        ("作废 1", "dismiss"),
-        ("认领 3", "claim"),
-        ("结案 2 已调解", "close"),
-        ("/close 2 年了赔偿还没到位", "close"),
-        ("/merge 2 3 个村的水渠一直没人修", "merge"),
+        ("作废 1", "作废"),
+        ("认领 3", "认领"),
+        ("结案 2 已调解", "结案"),
+        ("/close 2 年了赔偿还没到位", "结案"),
+        ("/merge 2 3 个村的水渠一直没人修", "并案"),
     ):
         replies = await harness.say("resident1", text, private=private)
-        assert [m.text for m in replies] == [f"您的身份（居民）不能使用 /{name}。"], text
+        assert [m.text for m in replies] == [f"您的身份（居民）不能使用「{name}」。"], text
     assert await ticket_count(harness) == len(SENTENCES_AFTER_A_DESK_WORD)
 
 

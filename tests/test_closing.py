@@ -226,8 +226,8 @@ async def test_the_reply_names_the_first_labels(
 
 async def test_refused_to_all_but_staff(desk: Desk) -> None:
     await a_day_of_cases(desk)
-    worker = "您的身份（网格员）不能使用 /close。"
-    resident = "您的身份（居民）不能使用 /close。"
+    worker = "您的身份（网格员）不能使用「结案」。"
+    resident = "您的身份（居民）不能使用「结案」。"
     for words in ("结案 满意", "待结案", "结案", "/close", "/close satisfied"):
         assert reply(await desk.h.say("worker1", words)) == worker, words
     for words in ("结案 满意", "待结案", "/close satisfied"):
@@ -491,10 +491,10 @@ async def test_close_unanswered_refused_to_all_but_staff(desk: Desk) -> None:
     desk.clock.now = START + WEEK + at(hours=29)
     for words in ("结案 未回复", "/close unanswered"):
         assert reply(await desk.h.say("worker1", words)) == (
-            "您的身份（网格员）不能使用 /close。"
+            "您的身份（网格员）不能使用「结案」。"
         ), words
         assert reply(await desk.h.say("resident1", words, private=True)) == (
-            "您的身份（居民）不能使用 /close。"
+            "您的身份（居民）不能使用「结案」。"
         ), words
     closed = await rows(desk.bot.store, "SELECT id FROM tickets WHERE status = 'closed'")
     assert closed == [(6,)]

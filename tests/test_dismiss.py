@@ -102,7 +102,7 @@ async def test_no_resident_may_not_even_the_reporter(harness: Harness) -> None:
     await chatter(harness)
     for user in ("resident1", "resident2"):
         replies = await harness.say(user, "作废 1")
-        assert [m.text for m in replies] == ["您的身份（居民）不能使用 /dismiss。"]
+        assert [m.text for m in replies] == ["您的身份（居民）不能使用「作废」。"]
     assert (await harness.say("westworker", "作废 1"))[0].text == (
         "没有找到工单 #1，或您无权查看。"
     )

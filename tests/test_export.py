@@ -201,7 +201,7 @@ async def test_bad_input_gets_one_reply_naming_the_problem(
 
 async def test_residents_may_not(harness: Harness) -> None:
     replies = await harness.say("resident1", "导出台账", private=True)
-    assert [m.text for m in replies] == ["您的身份（居民）不能使用 /export。"]
+    assert [m.text for m in replies] == ["您的身份（居民）不能使用「导出台账」。"]
 
 
 async def test_without_openpyxl_xlsx_is_refused_csv_still_works(

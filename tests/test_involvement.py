@@ -91,7 +91,7 @@ async def test_bad_words_and_who_may_not(harness: Harness) -> None:
     wrong = reply(await harness.say("worker1", "涉及金额 1 30人"))
     assert wrong.startswith("「30人」不是涉及金额。")
     refused = reply(await harness.say("resident1", "/involved 1 3人", private=True))
-    assert refused == "您的身份（居民）不能使用 /involved。"
+    assert refused == "您的身份（居民）不能使用「涉及」。"
     # An assisting department adds what it knows in a note; the figures are the lead's.
     await harness.say("staff1", "协办 1 司法所", chat="staff")
     helper = reply(await harness.say("judicial1", "涉及 1 3人", private=True))

@@ -108,7 +108,7 @@ async def test_another_departments_or_an_areas_figures_are_refused(harness: Harn
         "看不懂时间段「去年冬天」。用法：/stats"
     )
     # Workloads and supervision stay the centre's.
-    assert "（部门对接人）不能使用 /workload" in reply(
+    assert "（部门对接人）不能使用「工作量」" in reply(
         await harness.say("police1", "工作量", private=True)
     )
 
@@ -158,7 +158,7 @@ async def test_residents_and_grid_workers_are_refused_as_before(harness: Harness
     await cases(harness)
     for typed in ("统计", "导出台账"):
         refused = reply(await harness.say("resident1", typed, private=True))
-        assert refused.startswith("您的身份（居民）不能使用 /"), typed
+        assert refused.startswith("您的身份（居民）不能使用「"), typed
     assert reply(await harness.say("worker1", "统计 PCS", private=True)) == (
         "网格员只能查看本网格（东镇）的统计。"
     )

@@ -309,7 +309,7 @@ async def test_resolve_button_asks_for_the_outcome(harness: Harness) -> None:
     [refused] = await harness.press("worker2", edit)
     assert refused.text == "工单 #1 由 worker1 负责，只有负责人或管理人员可以操作。"
     [refused] = await harness.press("resident1", edit)
-    assert refused.text == "您的身份（居民）不能使用 /resolve。"
+    assert refused.text == "您的身份（居民）不能使用「办结」。"
     # A ticket nobody holds: whoever may claim it is asked (it is claimed as it is resolved).
     await harness.say("resident1", "楼道灯坏了")
     prompt = await harness.say("worker2", "办结 2")

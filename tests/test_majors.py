@@ -80,8 +80,9 @@ async def test_marking_a_case_major(harness: Harness) -> None:
 async def test_who_may_and_which_cases(harness: Harness) -> None:
     await harness.say("resident1", WAGES)
     refused = reply(await harness.say("worker1", "列为重大 1 人多"))
-    assert refused == "您的身份（网格员）不能使用 /major。"
-    assert reply(await harness.say("resident1", "重大疑难")) == "您的身份（居民）不能使用 /major。"
+    assert refused == "您的身份（网格员）不能使用「重大疑难」。"
+    refused = reply(await harness.say("resident1", "重大疑难"))
+    assert refused == "您的身份（居民）不能使用「重大疑难」。"
     await harness.say("worker1", "认领 1")
     await harness.say("worker1", "办结 1 已协调劳动监察大队追回工资")
     closed = reply(await harness.say("staff1", "列为重大 1", chat="staff"))

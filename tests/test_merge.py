@@ -100,7 +100,7 @@ async def test_a_reason_is_kept_in_the_history(harness: Harness) -> None:
 async def test_only_staff_merge(harness: Harness, user: str) -> None:
     await two_reports(harness)
     [reply] = await harness.say(user, "并案 2 1")
-    assert "不能使用 /merge" in reply.text
+    assert "不能使用「并案」" in reply.text
     stored = await rows(harness.bot.store, "SELECT status FROM tickets ORDER BY id")
     assert stored == [("new",), ("new",)]
 
@@ -274,7 +274,7 @@ async def test_staff_merge_with_one_tap_on_the_notice(harness: Harness) -> None:
     await harness.say("resident1", "西头着火了")
     third = await harness.say("resident2", "西头那边着火了，火很大！")
     [notice] = [m for m in third if m.chat_id == "staff"]
-    assert "不能使用 /merge" in (await harness.press("worker1", notice))[0].text
+    assert "不能使用「并案」" in (await harness.press("worker1", notice))[0].text
 
 
 # Follow-up visits (回访) after a merge: the merged ticket's reporter is asked about the

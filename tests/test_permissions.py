@@ -126,7 +126,7 @@ async def test_a_grid_worker_asking_to_transfer_is_told_how(harness: Harness) ->
     await harness.say("worker1", "认领 1")
     refused = await harness.say("worker1", "转给 1 worker2")
     assert [m.text for m in refused] == [
-        "您的身份（网格员）不能使用 /assign。\n指派、转办工单由中心工作人员操作。"
+        "您的身份（网格员）不能使用「指派」。\n指派、转办工单由中心工作人员操作。"
         "您可以发送「退回 1」把工单退回待认领队列，或「备注 1 原因」写明应由谁办理，再请中心转办。"
     ]
     moved = await harness.say("staff1", "转办 1 worker2")

@@ -122,11 +122,11 @@ async def test_a_week_and_the_grids_that_did_not_report(desk: Desk) -> None:
 
 async def test_who_may(desk: Desk) -> None:
     desk.clock.now = MONDAY
-    assert await say(desk, "resident1", "/zero") == "您的身份（居民）不能使用 /zero。"
+    assert await say(desk, "resident1", "/zero") == "您的身份（居民）不能使用「零报告」。"
     # In words, a resident's "零报告…" is a message like any other of theirs: a complaint here.
     sent = await desk.h.say("resident1", "零报告，你们天天零报告，楼下天天有人赌博没人管")
     assert sent[0].text.startswith("已受理，工单号 #1。")
-    assert await say(desk, "resident1", "排查情况") == "您的身份（居民）不能使用 /screening。"
+    assert await say(desk, "resident1", "排查情况") == "您的身份（居民）不能使用「排查情况」。"
     assert await say(desk, "westworker", "零报告 东镇", chat="west") == (
         "只有东镇的网格员或中心工作人员可以报送该网格的排查情况。"
     )

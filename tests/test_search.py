@@ -146,7 +146,7 @@ async def test_a_residents_search_words_are_their_report(desk: Desk) -> None:
     replies = await desk.h.say("resident1", "查找 走失老人，穿蓝色外套，在村口附近")
     assert replies[0].text.startswith("已受理，工单号 #1")
     refused = await desk.h.say("resident1", "/search 漏水")
-    assert [m.text for m in refused] == ["您的身份（居民）不能使用 /search。"]
+    assert [m.text for m in refused] == ["您的身份（居民）不能使用「查找」。"]
     assert await rows(desk.bot.store, "SELECT COUNT(*) FROM tickets") == [(1,)]
 
 

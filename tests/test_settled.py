@@ -161,7 +161,7 @@ async def test_said_afterwards_by_whoever_resolved_it_or_staff(harness: Harness)
     other = (await harness.say("worker2", "调处结果 1 未化解"))[0].text
     assert other == "工单 #1 由 worker1 负责，只有负责人或管理人员可以操作。"
     resident = (await harness.say("resident1", "调处结果 1 未化解"))[0].text
-    assert resident == "您的身份（居民）不能使用 /settled。"
+    assert resident == "您的身份（居民）不能使用「调处结果」。"
     unclear = (await harness.say("worker1", "调处结果 1 还行吧"))[0].text
     assert "/settled 12 化解成功 | 未化解 | 清除" in unclear
     await harness.say("staff1", "/settled 1 not settled", chat="staff")

@@ -205,7 +205,7 @@ async def test_grid_workers_see_their_own_areas_figures_only(timed: Timed) -> No
 async def test_residents_are_refused(timed: Timed) -> None:
     await timed.say("resident1", "楼道堆满杂物")
     for text in ("/stats", "统计", "统计 本月", "统计 本月 DZ"):
-        assert await timed.say("resident1", text) == "您的身份（居民）不能使用 /stats。"
+        assert await timed.say("resident1", text) == "您的身份（居民）不能使用「统计」。"
 
 
 async def test_an_unknown_area_is_named(timed: Timed) -> None:

@@ -446,7 +446,7 @@ async def test_overdue_lists_most_overdue_first(desk: Desk) -> None:
     assert (await desk.h.say("admin1", "督办 XC"))[0].text.splitlines() == west
     unknown = (await desk.h.say("staff1", "/overdue NOPE"))[0].text
     assert unknown == "「NOPE」不是网格的名称或代码。可选：DZ（东镇）、XC（西村）。"
-    assert "不能使用 /overdue" in (await desk.h.say("worker1", "督办"))[0].text
+    assert "不能使用「督办」" in (await desk.h.say("worker1", "督办"))[0].text
 
 
 async def test_overdue_in_english_and_past_the_list_limit(desk: Desk) -> None:

@@ -166,7 +166,7 @@ async def test_report_claim_resolve_status_end_to_end(fake: FakeTelegram, tmp_pa
         # 2. A resident taps Claim: answered, refused by the core, nothing edited.
         fake.press(RESIDENT, ack)
         refused = await fake.wait_for(lambda: sent_where(fake, GROUP, lambda t: "不能使用" in t))
-        assert "/claim" in refused.text and ack.edits == 0
+        assert "「认领」" in refused.text and ack.edits == 0
 
         # 3. The worker taps Claim: the press is answered, the ack edited to show him.
         press = fake.press(WORKER, ack)
@@ -174,7 +174,7 @@ async def test_report_claim_resolve_status_end_to_end(fake: FakeTelegram, tmp_pa
         await fake.wait_for(lambda: ack.edits >= 1)
         assert "王网格员" in ack.text
         assert ack.commands() == ["/resolve 1"]
-        claimed = await fake.wait_for(lambda: sent_where(fake, GROUP, lambda t: "认领" in t))
+        claimed = await fake.wait_for(lambda: sent_where(fake, GROUP, lambda t: "已由" in t))
         assert "王网格员" in claimed.text
 
         # 4. He resolves by command, addressed to the bot as groups require.

@@ -85,7 +85,7 @@ async def test_a_department_case_presses_its_liaisons(harness: Harness) -> None:
 async def test_what_cannot_be_pressed(harness: Harness) -> None:
     await harness.say("resident1", LAMP)
     refused = reply(await harness.say("worker1", "催办 1"))
-    assert refused == "您的身份（网格员）不能使用 /urge。"
+    assert refused == "您的身份（网格员）不能使用「催办」。"
     await harness.say("worker1", "认领 1")
     await harness.say("worker1", "办结 1 已换灯泡")
     done = reply(await harness.say("staff1", "催办 1", chat="staff"))

@@ -62,7 +62,7 @@ async def test_in_english_and_refused_to_residents(timed: Timed) -> None:
         "Unclaimed: 1",
     ]
     assert await timed.say("resident1", "/workload", days=2) == (
-        "您的身份（居民）不能使用 /workload。"
+        "您的身份（居民）不能使用「工作量」。"
     )
 
 
