@@ -195,6 +195,42 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "to it again, and its deadlines run on. To give it to someone else, send "
         "/assign {number} name.",
     ),
+    # The neutral forms a residents' group reads (`bot.desk.base.PUBLIC_ROUTING`).
+    "routed_public": (
+        "已将工单 {ticket} 转相关部门办理。",
+        "Ticket {ticket} handed to the department concerned.",
+    ),
+    "routed_public_nobody": (
+        "已将工单 {ticket} 转相关部门办理，但该部门还没有对接人，没有人收到通知；"
+        "请在工作群或私聊发送「详情 {number}」查看。",
+        "Ticket {ticket} handed to the department concerned, but it has no liaison yet, so "
+        "nobody was told; send /ticket {number} in the staff chat or one to one.",
+    ),
+    "routed_public_already": (
+        "工单 {ticket} 已由相关部门办理，不再重复转办，办理时限照常计算。",
+        "Ticket {ticket} is already with the department concerned; it is not handed on "
+        "again, and its deadlines run on.",
+    ),
+    "assist_public": (
+        "已请相关部门协办工单 {ticket}。",
+        "The department concerned is asked to assist with ticket {ticket}.",
+    ),
+    "assist_public_nobody": (
+        "已请相关部门协办工单 {ticket}，但该部门还没有对接人，没有人收到通知；"
+        "请在工作群或私聊发送「详情 {number}」查看。",
+        "The department concerned is asked to assist with ticket {ticket}, but it has no "
+        "liaison yet, so nobody was told; send /ticket {number} in the staff chat or one "
+        "to one.",
+    ),
+    "major_public": ("已收到，工单 {ticket} 已记录。", "Noted: ticket {ticket}."),
+    "major_public_closed": (
+        "工单 {ticket} 当前为「{status}」，未作更改。",
+        "Ticket {ticket} is {status}: nothing was changed.",
+    ),
+    "merge_carried_public": (
+        "工单 {main} 随并案接续原工单的办理安排。",
+        "Ticket {main} carries on what was arranged for the merged ticket.",
+    ),
     "dispatched_notice": (
         "【转办】{by} 将工单 {ticket} 转{department}办理：{text}{note}\n"
         "认领请发送「认领 {number}」；不属于本部门职责请发送「退回 {number} 原因」。",
@@ -1934,6 +1970,8 @@ NAMES: dict[str, tuple[str, str]] = {
     # What a button under an acknowledgement does (the history's words above are past tense).
     "area.none": ("未设", "none"),
     "department.some": ("相关部门", "a department"),
+    # A routing reply's department, in a residents' group (`bot.desk.base.DeskBase._routed`).
+    "department.concerned": ("相关部门", "the department concerned"),
     "button.claim": ("认领", "Claim"),
     "button.resolve": ("办结", "Resolve"),
     "button.zero": ("零报告", "Zero report"),

@@ -976,3 +976,56 @@ async def test_a_residents_group_names_a_liaison_holder_only_as_a_department(
     await harness.say("resident1", "楼道灯坏了")
     claimed = await harness.say("worker1", "认领 2")
     assert by_kind(claimed, "reply")[0].text == "工单 #2 已由 worker1 认领。"
+
+
+async def test_routing_typed_in_a_residents_group_does_not_name_the_department(
+    harness: Harness,
+) -> None:
+    """转办, 协办 and 列为重大 typed by staff in a residents' intake group: the group reads
+    only that a department concerned has the case (the police, or the judicial office, say
+    what a neighbour's case is about), no liaisons' names, and no "major"; the liaisons and
+    the admins are told as from the staff chat, and the staff chat reads the full replies."""
+    await harness.say("resident1", "楼下棋牌室天天聚众赌博")  # #1, in "group"
+    group_texts: list[str] = []
+
+    async def in_group(typed: str) -> list[Outbound]:
+        replies = await harness.say("staff1", typed)
+        group_texts.extend(m.text for m in replies if m.chat_id == "group")
+        return replies
+
+    replies = await in_group("转办 1 派出所 请核实")
+    assert [m.text for m in by_kind(replies, "reply")] == ["已将工单 #1 转相关部门办理。"]
+    notices = by_kind(replies, "direct")  # the liaisons are told which, as ever
+    assert [m.chat_id for m in notices] == ["police1", "police2"]
+    assert "转派出所办理" in notices[0].text
+    [again] = await in_group("转办 1 派出所")
+    assert again.text == "工单 #1 已在相关部门的待认领队列中。"
+    [assist] = await in_group("协办 1 司法所")  # SFS has no liaison
+    assert assist.text == (
+        "已请相关部门协办工单 #1，但该部门还没有对接人，没有人收到通知；"
+        "请在工作群或私聊发送「详情 1」查看。"
+    )
+    [already] = await in_group("协办 1 司法所")
+    assert already.text == "相关部门已在协办工单 #1。"
+    marked = await in_group("列为重大 1 涉及多户")
+    assert [m.text for m in by_kind(marked, "reply")] == ["已收到，工单 #1 已记录。"]
+    assert [m.chat_id for m in by_kind(marked, "direct")] == ["admin1"]  # the leadership knows
+    assert [m.text for m in await in_group("列为重大 1")] == ["已收到，工单 #1 已记录。"]
+    await harness.say("police1", "认领 1", private=True)
+    [held] = await in_group("转办 1 派出所")
+    assert held.text == "工单 #1 已由相关部门办理，不再重复转办，办理时限照常计算。"
+    assigned = await in_group("指派 1 police2")
+    assert [m.text for m in by_kind(assigned, "reply")] == ["工单 #1 已指派给 相关部门。"]
+    assert [m.text for m in await in_group("取消协办 1 司法所")] == [
+        "已取消相关部门对工单 #1 的协办。"
+    ]
+    for text in group_texts:
+        assert not any(word in text for word in ("派出所", "司法所", "police", "重大")), text
+    # The staff chat reads the full replies.
+    [full] = await harness.say("staff1", "协办 1 司法所", chat="staff")
+    assert full.text.startswith("已请司法所协办工单 #1（主办：派出所），但司法所还没有对接人")
+    [full] = await harness.say("staff1", "取消重大 1", chat="staff")
+    assert full.text == "已取消工单 #1 的重大疑难标记。"
+    await harness.say("staff1", "/lang en", chat="staff")
+    [english] = await harness.say("staff1", "/assist 1 -SFS")
+    assert english.text == "The department concerned no longer assists with ticket #1."

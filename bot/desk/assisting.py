@@ -46,11 +46,11 @@ class Assisting(DeskBase):
             turn.say("assist_closed", ticket=label, status=status)
             return
         if ticket.department == department.code:
-            turn.say("assist_is_lead", ticket=label, department=name)
+            turn.reply(self._routed(turn, "assist_is_lead", ticket=label, department=name))
             return
         changed = await turn.tx.set_assisting(ticket.id, department.code, True, turn.now)
         if changed is None:
-            turn.say("assist_already", ticket=label, department=name)
+            turn.reply(self._routed(turn, "assist_already", ticket=label, department=name))
             return
         detail: dict[str, object] = {"department": department.code, "department_name": name}
         if note.strip():
@@ -77,21 +77,24 @@ class Assisting(DeskBase):
         told = await liaisons(turn.tx, department.code)
         lead = self.lead_name(ticket, turn.lang)
         if not told:
-            turn.say("assist_asked_nobody", lead=lead, code=department.code, **fields)
+            turn.reply(self._routed(
+                turn, "assist_asked_nobody", lead=lead, code=department.code, number=number,
+                **fields,
+            ))
             return
         names = i18n.joined((person_name(p) for p in told), turn.lang)
-        turn.say("assist_asked", lead=lead, names=names, **fields)
+        turn.reply(self._routed(turn, "assist_asked", lead=lead, names=names, **fields))
         self._tell_each(turn, told, ticket, text)
 
     async def _withdraw(self, turn: Turn, ticket: TicketRecord, department: Department) -> None:
         label, name = self.render.label(ticket), department.name
         changed = await turn.tx.set_assisting(ticket.id, department.code, False, turn.now)
         if changed is None:
-            turn.say("unassist_not", ticket=label, department=name)
+            turn.reply(self._routed(turn, "unassist_not", ticket=label, department=name))
             return
         detail = {"department": department.code, "department_name": name}
         await turn.tx.add_event(ticket.id, turn.person.id, "unassist", turn.now, detail)
-        turn.say("unassisted", ticket=label, department=name)
+        turn.reply(self._routed(turn, "unassisted", ticket=label, department=name))
 
         def text(lang: str) -> str:
             return i18n.t(

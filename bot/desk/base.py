@@ -40,6 +40,25 @@ from storage.base import ClockedTicket, Keep, PersonRecord, TicketRecord
 
 LIST_LIMIT = 20
 
+# The replies to routing a case (转办, 协办, 列为重大, and their answers when there is nothing to
+# do) that a residents' intake group reads in a neutral form (`DeskBase._routed`): which
+# department has a neighbour's case (the police?), who its liaisons are, and that the centre
+# counts it major say what it is about.  The neutral forms take {ticket}, {number}, {status}
+# and {main}.  Other routing replies only name the department, which becomes 相关部门.
+PUBLIC_ROUTING = {
+    "dispatched": "routed_public",
+    "dispatched_nobody": "routed_public_nobody",
+    "already_dispatched_held": "routed_public_already",
+    "assist_asked": "assist_public",
+    "assist_asked_nobody": "assist_public_nobody",
+    "major_marked": "major_public",
+    "major_already": "major_public",
+    "major_unmarked": "major_public",
+    "major_not": "major_public",
+    "major_closed": "major_public_closed",
+    "merge_carried": "merge_carried_public",
+}
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -120,6 +139,24 @@ class DeskBase:
         """The department a case went to, as a reply may name it: in a residents' group only
         "a department" (which one says what the case is about, as /status there leaves out)."""
         return department_said(self.config, code, turn.lang, self._in_public_group(turn))
+
+    def _routed(self, turn: Turn, key: str, **fields: object) -> str:
+        """The reply `key` to routing a case, as the room may read it: in a residents' group
+        its neutral form (`PUBLIC_ROUTING`), or, for one that only names the department (a
+        {department} field), with 相关部门 for it; elsewhere as it is."""
+        if not self._in_public_group(turn):
+            return i18n.t(key, turn.lang, **fields)
+        if "department" in fields:
+            fields["department"] = i18n.name("department.concerned", turn.lang)
+        text = i18n.t(PUBLIC_ROUTING.get(key, key), turn.lang, **fields)
+        return text[:1].upper() + text[1:]  # "The department concerned no longer assists…"
+
+    def _lead_said(self, turn: Turn, ticket: TicketRecord) -> str:
+        """Who leads a case (`lead_name`), as the reply's room may name it: a department
+        only as 相关部门 in a residents' group (`_department_said`)."""
+        if ticket.department is not None:
+            return self._department_said(turn, ticket.department)
+        return self.lead_name(ticket, turn.lang)
 
     def _hidden(self, turn: Turn, channel: str, chat_id: str) -> bool:
         """Whether what came from `chat_id` is kept out of this reply's room (`hidden_in`)."""
@@ -276,7 +313,7 @@ class DeskBase:
         label = self.render.label(ticket)
         sources = TRANSITIONS[action][0]
         if assists_only(turn.actor, view(ticket)):  # 协办: the lead claims and resolves
-            turn.say("assist_only", ticket=label, lead=self.lead_name(ticket, turn.lang))
+            turn.say("assist_only", ticket=label, lead=self._lead_said(turn, ticket))
             return False
         if ticket.status not in sources:
             await self._refuse(turn, ticket, action)

@@ -57,11 +57,11 @@ class Casework(DeskBase):
         if moved := await self._move(turn, Action.UNCLAIM, ticket, None, detail=detail):
             if turn.actor.role is Role.LIAISON and moved.department is not None:
                 # Their department's queue, not the centre's: say so, and how to send it there.
-                turn.say(
-                    "unclaimed_department", ticket=self.render.label(ticket),
+                turn.reply(self._routed(
+                    turn, "unclaimed_department", ticket=self.render.label(ticket),
                     department=self.config.department_name(moved.department),
                     number=self.render.number(ticket),
-                )
+                ))
             else:
                 turn.say("unclaimed", ticket=self.render.label(ticket))
             await self._tell_former_holder(turn, ticket, moved, None)  # staff gave it back
@@ -394,7 +394,7 @@ class Casework(DeskBase):
             self._tell_each(turn, await liaisons(turn.tx, code), main, text)
         if carried:
             marks = i18n.t("marks_separator", turn.lang).join(carried)
-            turn.say("merge_carried", main=main_label, marks=marks)
+            turn.reply(self._routed(turn, "merge_carried", main=main_label, marks=marks))
 
     async def note(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)

@@ -52,7 +52,7 @@ class Extending(DeskBase):
         if not may_act_on_ticket(turn.actor, Action.EXTEND, view(ticket)):
             holder = await self._holder_name(turn, ticket)
             if assists_only(turn.actor, view(ticket)):
-                turn.say("assist_only", ticket=label, lead=self.lead_name(ticket, turn.lang))
+                turn.say("assist_only", ticket=label, lead=self._lead_said(turn, ticket))
             elif holder:
                 turn.say("not_holder", ticket=label, holder=holder)
             else:

@@ -28,7 +28,7 @@ class Involvement(DeskBase):
         if not may_act_on_ticket(turn.actor, Action.INVOLVED, view(ticket)):
             # Only an assisting department's liaison sees a ticket they may not touch (协办):
             # the lead's figures are the lead's to put right; they add what they know.
-            turn.say("assist_only", ticket=label, lead=self.lead_name(ticket, turn.lang))
+            turn.say("assist_only", ticket=label, lead=self._lead_said(turn, ticket))
             return
         words = command.args.strip()
         if words.lower() in INVOLVED_CLEAR:

@@ -28,23 +28,24 @@ class Majors(DeskBase):
         first, _, rest = command.args.partition(" ")
         if first.lower() in MAJOR_OFF:
             if await turn.tx.set_major(ticket.id, False, turn.now) is None:
-                turn.say("major_not", ticket=label)
+                turn.reply(self._routed(turn, "major_not", ticket=label))
                 return
             payload = {"text": rest.strip()} if rest.strip() else {}
             await turn.tx.add_event(ticket.id, turn.person.id, "major_off", turn.now, payload)
-            turn.say("major_unmarked", ticket=label)
+            turn.reply(self._routed(turn, "major_unmarked", ticket=label))
             return
         if Status(ticket.status) not in SUPERVISED:
             status = i18n.name(f"status.{ticket.status}", turn.lang)
-            turn.say("major_closed", ticket=label, status=status)
+            turn.reply(self._routed(turn, "major_closed", ticket=label, status=status))
             return
         if await turn.tx.set_major(ticket.id, True, turn.now) is None:
-            turn.say("major_already", ticket=label)
+            turn.reply(self._routed(turn, "major_already", ticket=label))
             return
         reason = command.args.strip()
         payload = {"text": reason} if reason else {}
         await turn.tx.add_event(ticket.id, turn.person.id, "major", turn.now, payload)
-        turn.say("major_marked", ticket=label, number=self.render.number(ticket))
+        number = self.render.number(ticket)
+        turn.reply(self._routed(turn, "major_marked", ticket=label, number=number))
         for admin in await turn.tx.people_with_role(Role.ADMIN.value):
             if admin.id == turn.person.id:
                 continue

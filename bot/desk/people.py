@@ -8,6 +8,7 @@ from bot.adapters.base import Button
 from bot.commands import ROLE_WORDS, Command
 from bot.config import Department, parse_limit
 from bot.desk.base import DeskBase, view
+from bot.privacy import holder_said
 from bot.supervision import liaisons
 from bot.turn import Turn, person_name
 from bot.workflow import Action, Role, Status, chooses_own_area, holds_after_grant, keeps_area
@@ -35,9 +36,13 @@ class People(DeskBase):
             turn.say("assignee_not_worker", name=person_name(worker))
             return
         name = person_name(worker)
+        # A liaison (张警官) says which department has the case: 相关部门 in a residents' group.
+        said = holder_said(
+            self.config, name, worker.role, turn.lang, self._in_public_group(turn)
+        )
         if ticket.assignee_id == worker.id and ticket.status == Status.CLAIMED:
             # Already theirs: a second notice would read as a second task.
-            turn.say("already_assigned", ticket=self.render.label(ticket), name=name)
+            turn.say("already_assigned", ticket=self.render.label(ticket), name=said)
             return
         if moved := await self._move(
             turn, Action.ASSIGN, ticket, worker.id, detail={"assignee": name},
@@ -48,7 +53,7 @@ class People(DeskBase):
             if ticket.resolve_limit and moved.resolve_limit is None:  # `_lapsed_extension`
                 limit = self.render.duration(parse_limit(ticket.resolve_limit), turn.lang)
                 note = i18n.t("assign_extension_lapsed", turn.lang, limit=limit)
-            turn.reply(i18n.t("assigned", turn.lang, ticket=label, name=name) + note)
+            turn.reply(i18n.t("assigned", turn.lang, ticket=label, name=said) + note)
             notice = i18n.t(
                 "assigned_notice",
                 worker.lang or turn.lang,
@@ -72,14 +77,14 @@ class People(DeskBase):
         if ticket.department == department.code and ticket.status in (
             Status.NEW, Status.REOPENED
         ):
-            turn.say("already_dispatched", ticket=label, department=name)
+            turn.reply(self._routed(turn, "already_dispatched", ticket=label, department=name))
             return
         if ticket.department == department.code and ticket.status == Status.CLAIMED:
             holder = await self._holder_name(turn, ticket)
-            turn.say(
-                "already_dispatched_held", ticket=label, department=name, holder=holder or "?",
-                number=self.render.number(ticket),
-            )
+            turn.reply(self._routed(
+                turn, "already_dispatched_held", ticket=label, department=name,
+                holder=holder or "?", number=self.render.number(ticket),
+            ))
             return
         detail: dict[str, object] = {"department": department.code, "department_name": name}
         if note:
@@ -111,13 +116,13 @@ class People(DeskBase):
 
         told = await liaisons(turn.tx, department.code)
         if not told:  # its words end with the command that grants one: the note after it
-            turn.reply("\n".join(filter(None, (i18n.t(
-                "dispatched_nobody", turn.lang, ticket=label, department=name,
-                code=department.code,
+            turn.reply("\n".join(filter(None, (self._routed(
+                turn, "dispatched_nobody", ticket=label, department=name,
+                code=department.code, number=number,
             ), lapsed.strip()))))
             return
-        turn.reply(i18n.t(
-            "dispatched", turn.lang, ticket=label, department=name,
+        turn.reply(self._routed(
+            turn, "dispatched", ticket=label, department=name,
             names=i18n.joined((person_name(p) for p in told), turn.lang),
         ) + lapsed)
         self._tell_each(turn, told, ticket, text, claim)
