@@ -559,6 +559,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "工单 {ticket} 已由 {name} 负责，无需再指派。",
         "Ticket {ticket} is already held by {name}; nothing to assign.",
     ),
+    "assign_within_department": (
+        "部门对接人只能把工单指派给本部门（{department}）的对接人。工单 {ticket} 如不属于本部门"
+        "职责，请发送「退回 {number} 原因」退回综治中心，由中心重新分派。",
+        "A liaison assigns tickets only to their own department's ({department}) liaisons. If "
+        "ticket {ticket} is not your department's, send /unclaim {number} with the reason: "
+        "the centre routes it again.",
+    ),
     "assign_by_staff": (
         "指派、转办工单由中心工作人员操作。您可以发送「退回 {ticket}」把工单退回待认领队列，"
         "或「备注 {ticket} 原因」写明应由谁办理，再请中心转办。",
@@ -1764,6 +1771,7 @@ HELP: dict[str, tuple[str, str]] = {
         "调处结果\n"
         "/unclaim 12 原因 退回 12 原因 — 不属于本部门职责：退回中心重新分流"
         "（已认领的则退回本部门待办）\n"
+        "/assign 12 某人 指派 12 某人 — 交给本部门另一位对接人办理\n"
         "/extend 12 5wd [原因] 延期 12 5个工作日 原因 — 申请延长办结时限\n"
         "/status 12 查询 12 — 进度\n/ticket 12 详情 12 — 完整记录\n"
         "/mine 我的 — 我负责的、本部门协办的工单（协办的可查看、备注，办结后告知结果）\n"
@@ -1783,6 +1791,7 @@ HELP: dict[str, tuple[str, str]] = {
         "you resolved\n"
         "/unclaim 12 why — not your department's: back to the centre to route again "
         "(one you hold goes back to your department's queue)\n"
+        "/assign 12 name — give it to another of your department's liaisons\n"
         "/extend 12 5wd [why] — ask for more time to resolve\n"
         "/status 12 — progress\n/ticket 12 — full history\n"
         "/mine — tickets you hold, and those your department assists with (open and note "

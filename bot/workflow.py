@@ -127,7 +127,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.FILE: _WORKERS,
     Action.CLOSE: _STAFF,
     Action.TICKET: _CASEWORKERS,  # full details on request (unmasked in a private chat)
-    Action.ASSIGN: _STAFF,
+    # A liaison: their department's tickets, to its liaisons (`may_assign_to`).
+    Action.ASSIGN: _STAFF | {Role.LIAISON},
     # A worker leaving, on leave or moved: what they hold goes on, as one assignment each.
     Action.HANDOVER: _STAFF,
     Action.DISPATCH: _STAFF,  # the centre's routing call (研判分流), as assigning is
@@ -402,6 +403,26 @@ def assists_only(actor: Actor, ticket: TicketView) -> bool:
     )
 
 
+def assigns_anywhere(role: Role) -> bool:
+    """Whether this role gives tickets to anyone, and hands them to any department (指派,
+    转办): the centre's routing call (研判分流), its staff's.  A liaison's is narrower
+    (`may_assign_to`)."""
+    return role in _STAFF
+
+
+def may_assign_to(actor: Actor, role: Role | None, area: str | None) -> bool:
+    """Whether `actor` may give a ticket they may assign (`may_act_on_ticket`) to a person
+    of `role` and `area`, or (`role` None) hand it to the department `area` (转办).  Staff:
+    to anyone.  A department's liaison: to a liaison of their own department (a colleague,
+    or themselves), since a ticket follows the person it is given to (a grid worker's is
+    the grid's, another department's liaison's that department's): given to anyone else, it
+    would leave the department's queue with no word to the centre, whose routing call that
+    is.  A case not theirs they send back (退回), and the centre routes it again."""
+    if assigns_anywhere(actor.role):
+        return True
+    return actor.role is Role.LIAISON and role is Role.LIAISON and area == actor.area
+
+
 def may_act_on_ticket(actor: Actor, action: Action, ticket: TicketView) -> bool:
     """Ticket-level permission.  It includes the role-level one (`may`), so an action no
     command names (RESTORE, reached through /reopen) is checked for the role too."""
@@ -421,7 +442,8 @@ def may_act_on_ticket(actor: Actor, action: Action, ticket: TicketView) -> bool:
         # A ticket handed to a department is its liaisons' to take up; the area's grid
         # workers still see it (and may add what they know: 备注).
         return ticket.department == (actor.area if actor.role is Role.LIAISON else None)
-    if action is Action.DECLINE:
+    if action in (Action.DECLINE, Action.ASSIGN):
+        # A liaison gives their department's tickets to its people (`may_assign_to`).
         return ticket.department is not None and ticket.department == actor.area
     if action is Action.REOPEN:
         return ticket.reporter_id == actor.id and ticket.status is Status.RESOLVED

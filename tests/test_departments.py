@@ -191,9 +191,11 @@ async def test_a_liaison_sees_only_what_was_handed_to_their_department(harness: 
     for typed in ("查询 1", "认领 1", "详情 1", "备注 1 看看", "办结 1 好了"):
         [reply] = await harness.say("police1", typed, private=True)
         assert reply.text == "没有找到工单 #1，或您无权查看。", typed
-    for typed in ("未立案", "作废 2", "指派 2 worker1"):
+    for typed in ("未立案", "作废 2"):
         [reply] = await harness.say("police1", typed, private=True)
         assert "（部门对接人）不能使用" in reply.text, typed
+    [reply] = await harness.say("police1", "指派 2 worker1", private=True)  # out of PCS
+    assert reply.text.startswith("部门对接人只能把工单指派给本部门（派出所）的对接人。")
     # Workloads and supervision are the centre's: a liaison is told where their cases and
     # their department's figures are (`tests/test_liaison_figures.py`).
     for typed in ("工作量", "工作量 本月", "督办"):
@@ -1029,3 +1031,47 @@ async def test_routing_typed_in_a_residents_group_does_not_name_the_department(
     await harness.say("staff1", "/lang en", chat="staff")
     [english] = await harness.say("staff1", "/assist 1 -SFS")
     assert english.text == "The department concerned no longer assists with ticket #1."
+
+
+async def test_a_liaison_assigns_only_within_their_department(harness: Harness) -> None:
+    """指派 by a liaison: to a colleague of their department (or themselves) it is theirs
+    to do, and the ticket stays the department's; to a grid worker (the grid's, then) or
+    another department it would leave the department's queue unseen by the centre, so it is
+    refused, pointing at 退回.  Staff keep assigning anywhere."""
+    await harness.say("resident1", "楼下棋牌室天天聚众赌博")  # #1
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    refusal = (
+        "部门对接人只能把工单指派给本部门（派出所）的对接人。工单 #1 如不属于本部门职责，"
+        "请发送「退回 1 原因」退回综治中心，由中心重新分派。"
+    )
+    for typed in ("指派 1 worker1", "派给 1 worker2", "转办 1 司法所", "转办 1 派出所"):
+        [reply] = await harness.say("police1", typed, private=True)
+        assert reply.text == refusal, typed
+    assert await rows(harness.bot.store, "SELECT status, assignee_id, department FROM tickets") == [
+        ("new", None, "PCS")
+    ]
+    replies = await harness.say("police1", "指派 1 police2", private=True)
+    assert by_kind(replies, "reply")[0].text == "工单 #1 已指派给 police2。"
+    assert [m.chat_id for m in by_kind(replies, "direct")] == ["police2"]
+    [(status, department)] = await rows(
+        harness.bot.store, "SELECT status, department FROM tickets"
+    )
+    assert (status, department) == ("claimed", "PCS")
+    # A ticket the department does not have is not theirs to assign.
+    await harness.say("resident1", "小区门口垃圾没人清理")  # #2, the grid's
+    [reply] = await harness.say("police1", "指派 2 police2", private=True)
+    assert reply.text == "没有找到工单 #2，或您无权查看。"
+    # In English, and in a residents' group without the department's name.
+    await harness.say("police2", "/lang en", private=True)
+    [reply] = await harness.say("police2", "/assign 1 worker1")
+    assert reply.text == (
+        "A liaison assigns tickets only to their own department's (the department concerned) "
+        "liaisons. If ticket #1 is not your department's, send /unclaim 1 with the reason: the "
+        "centre routes it again."
+    )
+    # Staff assign anywhere: to the grid.
+    replies = await harness.say("staff1", "指派 1 worker1", chat="staff")
+    assert by_kind(replies, "reply")[0].text == "工单 #1 已指派给 worker1。"
+    assert await rows(harness.bot.store, "SELECT department FROM tickets WHERE id = 1") == [
+        (None,)
+    ]

@@ -11,7 +11,16 @@ from bot.desk.base import DeskBase, view
 from bot.privacy import holder_said
 from bot.supervision import liaisons
 from bot.turn import Turn, person_name
-from bot.workflow import Action, Role, Status, chooses_own_area, holds_after_grant, keeps_area
+from bot.workflow import (
+    Action,
+    Role,
+    Status,
+    assigns_anywhere,
+    chooses_own_area,
+    holds_after_grant,
+    keeps_area,
+    may_assign_to,
+)
 from storage.base import PersonRecord, TicketRecord
 
 # The most tickets one /handover moves (a worker holds a few dozen at most); the rest, if
@@ -24,8 +33,15 @@ class People(DeskBase):
         ticket = await self._visible(turn, command.ticket)
         if not ticket:
             return
+        if not assigns_anywhere(turn.actor.role) and not await self._permitted(
+            turn, Action.ASSIGN, ticket
+        ):
+            return  # a liaison's: their department's tickets only
         word, _, note = command.args.partition(" ")
         department = self.config.find_department(word)
+        if department is not None and not may_assign_to(turn.actor, None, department.code):
+            self._within_department(turn, ticket)
+            return
         if department is not None:
             await self._dispatch(turn, ticket, department, note.strip())
             return
@@ -34,6 +50,9 @@ class People(DeskBase):
             return
         if worker.role == Role.RESIDENT:
             turn.say("assignee_not_worker", name=person_name(worker))
+            return
+        if not may_assign_to(turn.actor, Role(worker.role), worker.area):
+            self._within_department(turn, ticket)
             return
         name = person_name(worker)
         # A liaison (张警官) says which department has the case: 相关部门 in a residents' group.
@@ -63,6 +82,15 @@ class People(DeskBase):
             )
             turn.direct(worker, notice, ticket.id)
             await self._tell_former_holder(turn, ticket, moved, name)
+
+    def _within_department(self, turn: Turn, ticket: TicketRecord) -> None:
+        """A liaison's 指派 or 转办 out of their department, refused (`may_assign_to`): to
+        its own liaisons only; one not theirs goes back to the centre (退回), to route."""
+        turn.reply(self._routed(
+            turn, "assign_within_department", ticket=self.render.label(ticket),
+            department=self.config.department_name(turn.actor.area or ""),
+            number=self.render.number(ticket),
+        ))
 
     async def _dispatch(
         self, turn: Turn, ticket: TicketRecord, department: Department, note: str
