@@ -384,6 +384,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Ticket {ticket}, which your department assists with, was reopened (led by {lead}): "
         "{summary}{reason}\nSend /note {number} text with anything new.",
     ),
+    "assisted_lead": (
+        "本部门协办的工单 {ticket} 已改由{lead}主办：{summary}\n"
+        "本部门继续协办，如有情况请发送「备注 {number} 内容」。",
+        "Ticket {ticket}, which your department assists with, is now led by {lead}: {summary}\n"
+        "Your department still assists; send /note {number} text with anything new.",
+    ),
     "mine_assisting": ("本部门协办中：", "Your department assists with:"),
     "dismiss_dispatched": (
         "工单 {ticket} 已转{department}办理，是否作废由中心工作人员决定。",

@@ -448,3 +448,42 @@ async def test_an_assisting_department_is_told_when_the_case_is_reopened(
         f"本部门协办的工单 #1 已重新打开（主办：派出所）：{REPORT}\n"
         "如有新情况，请发送「备注 1 内容」。"
     ]
+
+
+async def test_an_assisting_department_is_told_when_another_leads(harness: Harness) -> None:
+    """转办 elsewhere, 退回 to the centre, 指派 to the grid: the assisting department (协办)
+    is told who leads now and that it still assists, once each liaison; not when the lead
+    stays (assigned within it), nor, handed the case itself, twice."""
+    await harness.say("resident1", REPORT)
+    await harness.say("staff1", "协办 1 司法所", chat="staff")  # led by the grid
+
+    def lead_changed(lead: str) -> list[str]:
+        return [
+            f"本部门协办的工单 #1 已改由{lead}主办：{REPORT}\n"
+            "本部门继续协办，如有情况请发送「备注 1 内容」。"
+        ]
+
+    sent = await harness.say("staff1", "转办 1 派出所", chat="staff")
+    assert to(sent, "judicial1") == lead_changed("派出所")
+    sent = await harness.say("police1", "退回 1 属于民事纠纷，不归派出所", private=True)
+    assert to(sent, "judicial1") == lead_changed("东镇网格")
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    for who, typed in (("police1", "认领 1"), ("police1", "指派 1 police2")):
+        sent = await harness.say(who, typed, private=True)
+        assert to(sent, "judicial1") == [], typed  # PCS leads on
+    sent = await harness.say("staff1", "指派 1 worker1", chat="staff")
+    assert to(sent, "judicial1") == lead_changed("东镇网格")
+    assert to(sent, "police2") == ["staff1 已将您负责的工单 #1 转交worker1，您无需再办理。"]
+    await harness.say("judicial1", "/lang en", private=True)
+    sent = await harness.say("staff1", "转办 1 派出所", chat="staff")
+    assert to(sent, "judicial1") == [
+        f"Ticket #1, which your department assists with, is now led by 派出所: {REPORT}\n"
+        "Your department still assists; send /note 1 text with anything new."
+    ]
+    # Handed the case itself, it leads: its liaison reads the one notice that says so.
+    sent = await harness.say("staff1", "转办 1 司法所", chat="staff")
+    [notice] = to(sent, "judicial1")
+    assert notice.startswith("[Handed on] staff1 handed ticket #1 to 司法所")
+    assert await rows(harness.bot.store, "SELECT assisting, department FROM tickets") == [
+        ("", "SFS")
+    ]

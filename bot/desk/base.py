@@ -253,6 +253,29 @@ class DeskBase:
         for code in ticket.assisting:
             self._tell_each(turn, await liaisons(turn.tx, code), ticket, text)
 
+    async def _tell_assisting_lead(self, turn: Turn, moved: TicketRecord) -> None:
+        """The liaisons of the departments assisting with `moved` (协办) are told, once each,
+        that another leads it now (转办 elsewhere, 退回 to the centre, 指派 to the grid or
+        another department), and that they go on assisting: they would otherwise ask the old
+        lead, or take the case for ended.  Not the new lead's own (its notice said so)."""
+        label, number, summary = (
+            self.render.label(moved), self.render.number(moved), self.render.summary(moved)
+        )
+
+        def text(lang: str) -> str:
+            return i18n.t(
+                "assisted_lead", lang, ticket=label, number=number, summary=summary,
+                lead=self.lead_name(moved, lang),
+            )
+
+        told = {turn.person.id}
+        for code in moved.assisting:
+            if code == moved.department:
+                continue  # it leads now (`People._dispatch` ends its assisting)
+            people = [p for p in await liaisons(turn.tx, code) if p.id not in told]
+            told.update(p.id for p in people)
+            self._tell_each(turn, people, moved, text)
+
     async def _reporter_lang(self, turn: Turn, ticket: TicketRecord, default: str) -> str:
         """The language to tell `ticket`'s reporter in: theirs (/lang), else `default`."""
         reporter = await turn.tx.person(ticket.reporter_id)
@@ -393,6 +416,8 @@ class DeskBase:
         if resolution:  # unless the detail has its own words (a merge's reason)
             payload.setdefault("text", resolution)
         await turn.tx.add_event(ticket.id, turn.person.id, action.value, turn.now, payload)
+        if moved.department != ticket.department:
+            await self._tell_assisting_lead(turn, moved)
         if (moved.status, moved.assignee_id) != (ticket.status, ticket.assignee_id):
             # What the acknowledgement shows changed (handing an unclaimed ticket on, or
             # back, changes neither: an edit to the same words is refused by Telegram).
