@@ -698,6 +698,18 @@ def parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
     word there keeps the message a report.
     Raises CommandError for an unknown slash command or missing/bad arguments.
     """
+    try:
+        return _parse(text, scope_names)
+    except CommandError as error:
+        if error.key == "one_ticket_each":  # each said as it was typed: 「结案 2」「结案 4」
+            head = re.sub(r"\d.*", "", normalise(text).lstrip(), flags=re.S)
+            numbers = error.params.pop("numbers").split()
+            error.params["each"] = "".join(f"「{head}{n}」" for n in numbers)
+            error.params["tickets"] = "、".join(f"#{n}" for n in numbers)
+        raise
+
+
+def _parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
     text = normalise(text)
     slash = _SLASH.fullmatch(text)
     if slash:
@@ -711,7 +723,7 @@ def parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
         raise CommandError("unknown_command", name=text[1:20])
     english = _bare_english(text)
     if english:
-        return parse(english, scope_names)
+        return _parse(english, scope_names)
     declared = _DECLARED.fullmatch(text)
     if declared:
         return Command(Action.REPORT, None, (declared.group(1) or declared.group(2)).strip())
@@ -950,6 +962,14 @@ def _batch_args(words: str) -> str:
     return " ".join([batch, *words.split(maxsplit=1)[1:]])
 
 
+# Ticket numbers after the first, and nothing else ("结案 2 4", "认领 4、5", "详情 3,7"); the
+# commands whose words after the number may be a number of their own are left out.
+_MORE_REFS = re.compile(rf"(?:[和及与跟]\s*)?(?:第?#?\d{{1,9}}号?[\s{_AFTER_NUMBER}和及与跟]*)+")
+_SEVERAL_NUMBERS = frozenset(
+    ("merge", "extend", "involved", "assign", "assist", "settled", "rate", "retag", "file")
+)
+
+
 def _build(name: str, rest: str) -> Command:
     spec = SPECS[name]
     ticket: int | None = None
@@ -973,6 +993,10 @@ def _build(name: str, rest: str) -> Command:
             error.params["command"] = name  # whose number: a resident's words? (`bot.pipeline`)
             raise
         rest = (rest or "").strip()
+        if name not in _SEVERAL_NUMBERS and _MORE_REFS.fullmatch(rest):
+            # "结案 2 4", "认领 4、5": only the first was acted on, the rest dropped unsaid.
+            numbers = [str(ticket)] + [str(int(n)) for n in re.findall(r"\d+", rest)]
+            raise CommandError("one_ticket_each", command=name, numbers=" ".join(numbers))
     if spec.args and not rest:
         raise CommandError("usage", command=name)
     if not (spec.args or spec.optional_args):

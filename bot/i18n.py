@@ -542,6 +542,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Unknown command /{name}. Send /help for the commands you can use.",
     ),
     "usage": ("用法：{usage}", "Usage: {usage}"),
+    "one_ticket_each": (
+        "一条消息只能写一个工单号，这次写了 {tickets}，都未处理。请分别发送：{each}",
+        "One message takes one ticket number: {tickets} were written, and none was acted "
+        "on. Send each on its own: {each}",
+    ),
     "bad_ticket_number": (
         "「{value}」不是有效的工单号，工单号是数字，例如 12 或 #12。",
         "'{value}' is not a ticket number; use digits, e.g. 12 or #12.",
