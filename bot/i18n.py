@@ -1118,6 +1118,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "search_empty": ("没有找到含“{terms}”的工单（{area}）。",
                      "No tickets with '{terms}' ({area})."),
+    "search_group_only": (
+        "在群里只查本群反映的工单；私下反映的和其他群的，请私聊机器人查找。",
+        "In a group only the tickets reported in it are searched; for those reported "
+        "privately or in another group, ask the bot one to one.",
+    ),
     "search_own_cases": ("，以及您经手的工单", " and tickets you hold or reported"),
     "search_too_many": (
         "查找最多用 {limit} 个词，请减少一些。", "A search takes at most {limit} words.",

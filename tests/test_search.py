@@ -14,6 +14,7 @@ from bot.desk import LIST_LIMIT, view
 from bot.workflow import Action, Actor, Role, can_see, search_scope
 from storage.base import NewTicket, Store, TicketSearch
 from tests.conftest import StoreFactory, rows
+from tests.test_private_reports import SECRET, private_report
 from tests.test_supervision import START, ZONE, Desk
 
 T0 = "2026-11-29T01:00:00.000Z"
@@ -121,11 +122,12 @@ async def test_a_grid_worker_searches_what_they_may_open(desk: Desk) -> None:
     # Their area is named, and that their own cases elsewhere (#3, in 西村) are found too.
     assert reply.splitlines()[0] == "含“漏水”的工单（东镇，以及您经手的工单），最新的在前："
     assert [line.split("｜")[0] for line in reply.splitlines()[1:]] == ["#3", "#1"]
-    # Asked in the DZ group, whose residents read the reply, the XC group's report is not.
+    # Asked in the DZ group, whose residents read the reply, the XC group's report is not,
+    # and the last line says so (GROUP_ONLY, tested below).
     reply = (await h.say("worker1", "查找 漏水"))[0].text
-    assert [line.split("｜")[0] for line in reply.splitlines()[1:]] == ["#1"]
+    assert [line.split("｜")[0] for line in reply.splitlines()[1:-1]] == ["#1"]
     reply = (await h.say("westworker", "查找 漏水", chat="west"))[0].text
-    assert [line.split("｜")[0] for line in reply.splitlines()[1:]] == ["#3", "#2"]
+    assert [line.split("｜")[0] for line in reply.splitlines()[1:-1]] == ["#3", "#2"]
     # Another area's by name: refused, naming what is theirs.
     assert (await h.say("worker1", "查找 漏水 XC"))[0].text == (
         "网格员只能查找本网格（东镇）的工单和自己经手的工单。"
@@ -248,3 +250,29 @@ async def _random_desk(store: Store, rng: random.Random) -> tuple[dict[str, int]
             if holder is not None:
                 await tx.transition(ticket.id, ["new"], "claimed", T0, people[holder])
     return people, n
+
+
+GROUP_ONLY = "在群里只查本群反映的工单；私下反映的和其他群的，请私聊机器人查找。"
+
+
+async def test_in_a_group_the_reply_says_what_it_did_not_search(desk: Desk) -> None:
+    """Staff searching in a residents' group for a private report's words read "没有找到"
+    and took it for none anywhere.  The group is told, every time, what a search there
+    leaves out; never whether something was (that would tell it a private report exists)."""
+    h = desk.h
+    await private_report(h, "resident2")  # #1, private
+    await h.say("resident1", "楼道灯坏了一个月")  # #2, in the group
+    assert (await h.say("staff1", f"查找 {SECRET}"))[0].text == (
+        f"没有找到含“{SECRET}”的工单（全部网格）。\n{GROUP_ONLY}"
+    )
+    # Where nothing is left out, the same line: its presence tells nothing.
+    assert (await h.say("staff1", "查找 电梯"))[0].text == (
+        f"没有找到含“电梯”的工单（全部网格）。\n{GROUP_ONLY}"
+    )
+    found = (await h.say("worker1", "查找 楼道灯"))[0].text.splitlines()
+    assert found[1].startswith("#2｜") and found[-1] == GROUP_ONLY
+    # One to one and in the staff room, everything, with no such line.
+    private = (await h.say("staff1", f"查找 {SECRET}", private=True))[0].text
+    assert private.splitlines()[1].startswith("#1｜") and GROUP_ONLY not in private
+    staff = (await h.say("staff1", f"查找 {SECRET}", chat="staff"))[0].text
+    assert staff.splitlines()[1].startswith("#1｜") and GROUP_ONLY not in staff

@@ -244,14 +244,19 @@ class Lookup(DeskBase):
             where = self.config.department_name(scope.department)
         if scope.or_person is not None:  # a grid worker's own cases elsewhere are found too
             where += i18n.t("search_own_cases", turn.lang)
+        # In a residents' group, said every time (never only when something was left out,
+        # which would tell the group a private report holds the words): "没有找到" there read
+        # as none anywhere, while the private report with them was one message away.
+        only_here = [i18n.t("search_group_only", turn.lang)] if self._in_public_group(turn) else []
         if not found:
-            turn.say("search_empty", terms=shown, area=where)
+            turn.reply("\n".join([i18n.t("search_empty", turn.lang, terms=shown, area=where)]
+                                 + only_here))
             return
         lines = [i18n.t("search_header", turn.lang, terms=shown, area=where)]
         lines += [self._list_line(turn, t, dated=True) for t in found[:LIST_LIMIT]]
         if len(found) > LIST_LIMIT:
             lines.append(i18n.t("search_more", turn.lang, count=LIST_LIMIT))
-        turn.reply("\n".join(lines))
+        turn.reply("\n".join(lines + only_here))
 
     async def ticket(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)
