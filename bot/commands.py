@@ -1018,6 +1018,12 @@ for _word, _name in [*ALIASES.items(), *((w, n) for w, (n, _) in SHAPED_ALIASES.
     ZH_WORDS.setdefault(_name, _word)
 
 
+def command_word(name: str, lang: str | None) -> str:
+    """What a reply calls the command `name`: 「认领」 to a Chinese reader (「/lang」 for one
+    with no Chinese word), /claim to an English one."""
+    return f"/{name}" if lang == "en" else f"「{ZH_WORDS.get(name, '/' + name)}」"
+
+
 USAGE_NAMES: dict[Action, str] = {
     spec.action: name for name, spec in SPECS.items() if name != "start"
 } | {Action.RESTORE: "reopen", Action.DISPATCH: "assign", Action.DECLINE: "unclaim"}

@@ -25,6 +25,7 @@ from bot.commands import (
     Command,
     CommandError,
     Unnumbered,
+    command_word,
     is_greeting,
     normalise,
     parse,
@@ -204,6 +205,8 @@ def _desk_word(inbound: Inbound, error: CommandError) -> bool:
     never filed.  ("查询 abc" is still told what a ticket number is.)"""
     name = error.params.get("command")
     if name not in SPECS or normalise(inbound.text).startswith("/"):
+        return False
+    if error.key == "one_ticket_each":  # "认领 1 2": a command's shape, answered as one
         return False
     if not may(Role.RESIDENT, SPECS[str(name)].action):
         return True
@@ -664,7 +667,12 @@ class Pipeline:
         return _desk_word(inbound, error) and await self._role(inbound) is Role.RESIDENT
 
     def _explain(self, turn: Turn, error: CommandError) -> None:
-        if error.key == "usage":
+        name = str(error.params.get("command"))
+        if error.key == "one_ticket_each" and not may(turn.actor.role, SPECS[name].action):
+            # "认领 1 2" from a resident: refused as "认领 1" is, not told to send each.
+            role = i18n.name(f"role.{turn.actor.role}", turn.lang)
+            turn.say("not_allowed", role=role, command=command_word(name, turn.lang))
+        elif error.key == "usage":
             usage = error.params.get("usage") or i18n.usage(error.params["command"], turn.lang)
             turn.say("usage", usage=usage)
         else:

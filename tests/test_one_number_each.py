@@ -58,3 +58,14 @@ async def test_nothing_is_claimed_and_the_worker_is_told(desk: Desk) -> None:
     )
     queue = "\n".join(m.text for m in await desk.h.say("worker1", "待办"))
     assert "#1｜待认领" in queue and "#2｜待认领" in queue
+
+
+async def test_a_resident_is_refused_as_for_one_number(desk: Desk) -> None:
+    """"认领 1 2" from a resident was filed as a report of theirs (a desk word they may not
+    use, read as their words); it is refused as "认领 1" is."""
+    await desk.h.say("resident1", RUBBISH)
+    for private in (False, True):
+        sent = await desk.h.say("resident2", "认领 1 2", private=private)
+        assert [m.text for m in sent] == ["您的身份（居民）不能使用「认领」。"]
+    queue = "\n".join(m.text for m in await desk.h.say("worker1", "待办"))
+    assert "#2" not in queue

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot import i18n
-from bot.commands import Command
+from bot.commands import USAGE_NAMES, Command, command_word
 from bot.desk.assisting import Assisting
 from bot.desk.base import LIST_LIMIT, split_area, view
 from bot.desk.casework import Casework
@@ -44,7 +44,7 @@ class Desk(
             refusal = i18n.t(
                 "not_allowed", turn.lang,
                 role=i18n.name(f"role.{turn.actor.role}", turn.lang),
-                command=self._command_word(turn, command.action),
+                command=command_word(USAGE_NAMES[command.action], turn.lang),
             )
             if command.action is Action.ASSIGN and turn.actor.role is Role.GRID_WORKER:
                 # A worker who wants to pass a ticket on is told the way that is theirs.

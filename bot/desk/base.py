@@ -14,7 +14,7 @@ from datetime import datetime
 
 from bot import i18n
 from bot.adapters.base import Button, Outbound
-from bot.commands import USAGE_NAMES, ZH_WORDS
+from bot.commands import USAGE_NAMES, command_word
 from bot.config import Config
 from bot.privacy import department_said, hidden_in, holder_said, residents_read, shown_in
 from bot.render import Renderer
@@ -365,7 +365,7 @@ class DeskBase:
                 turn.say(
                     "not_allowed",
                     role=i18n.name(f"role.{turn.actor.role}", turn.lang),
-                    command=self._command_word(turn, action),
+                    command=command_word(USAGE_NAMES[action], turn.lang),
                 )
             return False
         return True
@@ -475,13 +475,6 @@ class DeskBase:
             turn.say("already_claimed", ticket=label, holder=holder or "?")
         else:
             self._cannot(turn, label, ticket.status, action)
-
-    @staticmethod
-    def _command_word(turn: Turn, action: Action) -> str:
-        """What the reply calls a command: 「认领」 to a Chinese reader (「/lang」 for one with
-        no Chinese word), /claim to an English one."""
-        name = USAGE_NAMES[action]
-        return f"/{name}" if turn.lang == "en" else f"「{ZH_WORDS.get(name, '/' + name)}」"
 
     @staticmethod
     def _cannot(turn: Turn, label: str, status: str, action: Action) -> None:
