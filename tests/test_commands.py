@@ -554,3 +554,15 @@ def test_the_examples_in_the_residents_help_are_recognised() -> None:
         MINE,
         Command(Action.STATUS, 12),
     ]
+
+
+def test_the_staff_helps_chinese_words_are_commands() -> None:
+    """Staff help named 待办, 超期 and 改标 nowhere ("/queue [网格或部门] — 队列"), so staff
+    typing Chinese could not find them; each Chinese form it gives now parses to its line's
+    command."""
+    zh, _ = i18n.HELP["staff"]
+    lines = {line.split()[0]: line for line in zh.splitlines()}
+    assert "待办" in lines["/queue"] and "超期" in lines["/overdue"] and "改标" in lines["/retag"]
+    assert parse("待办 DZ") == Command(Action.QUEUE, None, "DZ")
+    assert parse("超期 DZ") == Command(Action.OVERDUE, None, "DZ")
+    assert parse("改标 12 邻里纠纷 较急") == Command(Action.RETAG, 12, "邻里纠纷 较急")
