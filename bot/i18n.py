@@ -555,6 +555,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "没有找到工单 {ticket}，或您无权查看。",
         "Ticket {ticket} was not found, or you may not see it.",
     ),
+    "replied_aside": (
+        "工单 {ticket} 不是在本群反映的，回复已私信发给您；请勿在群里提及其内容。",
+        "Ticket {ticket} was not reported in this group: the reply went to you privately; "
+        "please keep its details out of the group.",
+    ),
     "not_allowed": (
         "您的身份（{role}）不能使用{command}。",
         "Your role ({role}) cannot use {command}.",

@@ -60,3 +60,25 @@ async def test_a_tickets_history_is_not_read_out_in_its_own_group(harness: Harne
     # One to one and in the staff room it reads as before.
     assert "精神病史" in (await harness.say("worker1", "详情 1", private=True))[0].text
     assert "精神病史" in (await harness.say("staff1", "详情 1", chat="staff"))[0].text
+
+
+async def test_working_a_ticket_another_room_reported_is_answered_one_to_one(
+    harness: Harness,
+) -> None:
+    """ "办结 2 已上门劝阻，刘某表示不再聚赌" typed in the residents' group about a private
+    report was answered there with its outcome; now the worker reads the reply one to one
+    and the group only that it went there."""
+    await harness.say("resident1", REPORT)  # #1, in the group: its area is known
+    await harness.say("resident1", "楼下有人天天聚赌", private=True)  # #2, privately
+    for typed in ("认领 2", "备注 2 刘某家里有老人", "办结 2 已上门劝阻，刘某表示不再聚赌"):
+        sent = await harness.say("worker1", typed)
+        in_group = [m.text for m in sent if m.chat_id == "group"]
+        assert in_group == ["工单 #2 不是在本群反映的，回复已私信发给您；请勿在群里提及其内容。"], (
+            typed
+        )
+        aside = [m.text for m in sent if m.chat_id == "worker1"]
+        assert aside, typed
+    assert "已办结" in aside[0]
+    # The group's own report is answered there, as before.
+    sent = await harness.say("worker1", "认领 1")
+    assert [m.text for m in sent if m.kind == "reply"] == ["工单 #1 已由 worker1 认领。"]

@@ -62,13 +62,42 @@ class Desk(
             # for one ended the turn on SQLite ("LIKE or GLOB pattern too complex").
             turn.say("too_long", length=len(command.args), limit=limit)
             return
+        said = len(turn.outgoing)
         await _HANDLERS[command.action](self, turn, command)
+        if command.ticket is not None and command.action not in _SAY_WHAT_THEY_HIDE:
+            await self._reply_aside(turn, command.ticket, said)
+
+    async def _reply_aside(self, turn: Turn, number: int, said: int) -> None:
+        """A desk member working, in a residents' group, a ticket that group did not report
+        (a private report, another group's): the replies go to them one to one, and the
+        group reads only that they did.  "办结 6 已上门劝阻，王老五表示不再聚赌" was answered in
+        the group with the outcome of a report its reporter had made privately."""
+        room = turn.inbound.room
+        if turn.actor.role is Role.RESIDENT or not self._in_public_group(turn):
+            return
+        ticket = await turn.tx.ticket(number)
+        if ticket is None or not self._hidden(turn, ticket.channel, ticket.chat_id):
+            return
+        moved = False
+        for message, edit_of in turn.outgoing[said:]:
+            if edit_of is None and (message.channel, message.chat_id) == (
+                room.channel, room.chat_id
+            ):
+                message.channel, message.chat_id = turn.person.channel, turn.person.user_id
+                message.reply_to_message_id = message.thread_id = None
+                message.kind, moved = "direct", True
+        if moved:
+            turn.say("replied_aside", ticket=self.render.label(ticket))
 
 
 # The centre's lists across departments (`bot.workflow`: the desk's), which a liaison asks
 # for and is pointed at their own department's instead.  Their department's figures and
 # ledger (/stats, /export) are theirs (`bot.workflow.may_see_stats`).
 _CENTRES_FIGURES = frozenset({Action.WORKLOAD, Action.OVERDUE})
+
+# Commands on one ticket that already say, in a residents' group, only what it may read of
+# a ticket it did not report (their refusal, a re-tag without its labels).
+_SAY_WHAT_THEY_HIDE = frozenset({Action.STATUS, Action.TICKET, Action.RETAG})
 
 # Each command's handler, by the action `bot.commands` parsed it as.
 _HANDLERS: dict[Action, Callable[[Desk, Turn, Command], Awaitable[None]]] = {
