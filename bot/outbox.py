@@ -23,6 +23,10 @@ A row carrying a document (the ledger) holds what the file is, not the file: `do
 makes it just before the send (up to the adapter's size limit) and deletes it after, and
 the row is rewritten to what was sent (the caption with the file's figures, or the text
 that replaced a file too large for the platform).
+
+A text a platform sends as several messages (WeChat's 2048 bytes) whose later piece
+failed is retried from that piece: the adapter says how many went (`PartlySent`), the row
+keeps the count (`parts_sent`) beside its whole text, and the adapter skips that many.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from bot.adapters.base import (
     AwaitingContact,
     DocumentTooLarge,
     Outbound,
+    PartlySent,
     PermanentFailure,
     TemporaryFailure,
     document_limit,
@@ -160,8 +165,14 @@ class Dispatcher:
         self, adapter: Adapter, outbox_id: int, message: Outbound, tried_at: str
     ) -> bool:
         try:
-            async with self._made(adapter, message) as made:
-                platform_id = await adapter.send(made)
+            try:
+                async with self._made(adapter, message) as made:
+                    platform_id = await adapter.send(made)
+            except PartlySent as partial:
+                # A long text's first pieces went: the retry (or the send once they write)
+                # starts from the first that did not, not from the start again.
+                await self.store.mark_parts_sent(outbox_id, partial.sent)
+                raise partial.failure from partial.failure.__cause__
         except TemporaryFailure as exc:
             await self._retry_later(message, str(exc), exc.retry_after)
             return False

@@ -894,6 +894,11 @@ class Store(Protocol):
         ...
 
     async def mark_sent(self, outbox_id: int, platform_message_id: str, at: str) -> None: ...
+    async def mark_parts_sent(self, outbox_id: int, parts: int) -> None:
+        """Record that the first `parts` messages of a row sent in several went (the rest
+        failed, `bot.adapters.base.PartlySent`): its next attempt sends the others."""
+        ...
+
     async def rewrite_outbox(self, outbox_id: int, text: str, document: Document | None) -> None:
         """Record what a row really sends, once its document was made: the caption with
         the file's figures, or (document None) the text that replaced a file too large

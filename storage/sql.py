@@ -382,6 +382,7 @@ def _outbound(row: Row) -> Outbound:
         document=_document(row["document"]),
         thread_id=row["thread_id"],
         news=row["news"],
+        parts_sent=row["parts_sent"],
     )
 
 
@@ -1595,7 +1596,7 @@ class SQLTx(ABC):
             # waiting for its recipient to write): that message now says this instead.
             # An edit row would wait for it to be sent, and never go.
             folded = await self._one(
-                """UPDATE outbox SET text = ?, buttons = ?
+                """UPDATE outbox SET text = ?, buttons = ?, parts_sent = 0
                     WHERE id = ? AND sent_at IS NULL AND next_attempt_at IN (?, ?)
                 RETURNING id""",
                 (message.text, buttons, edit_of, PARKED, AWAITING_CONTACT),
@@ -1607,7 +1608,7 @@ class SQLTx(ABC):
             # now, so it takes that one's place; both went, the older news after the newer.
             # Only a waiting one: a due one may have been read for sending already.
             folded = await self._one(
-                """UPDATE outbox SET text = ?, buttons = ?, news = ?
+                """UPDATE outbox SET text = ?, buttons = ?, news = ?, parts_sent = 0
                     WHERE id = (SELECT MAX(id) FROM outbox
                                  WHERE edit_of = ? AND sent_at IS NULL AND next_attempt_at = ?)
                 RETURNING id""",
@@ -1683,6 +1684,9 @@ class SQLTx(ABC):
                    attempts = attempts + 1, last_error = NULL WHERE id = ?""",
             (at, platform_message_id, outbox_id),
         )
+
+    async def mark_parts_sent(self, outbox_id: int, parts: int) -> None:
+        await self._run("UPDATE outbox SET parts_sent = ? WHERE id = ?", (parts, outbox_id))
 
     async def rewrite_outbox(self, outbox_id: int, text: str, document: Document | None) -> None:
         await self._run(
@@ -1819,6 +1823,10 @@ class SQLStore(ABC):
     async def mark_sent(self, outbox_id: int, platform_message_id: str, at: str) -> None:
         async with self.write() as tx:
             await tx.mark_sent(outbox_id, platform_message_id, at)
+
+    async def mark_parts_sent(self, outbox_id: int, parts: int) -> None:
+        async with self.write() as tx:
+            await tx.mark_parts_sent(outbox_id, parts)
 
     async def rewrite_outbox(self, outbox_id: int, text: str, document: Document | None) -> None:
         async with self.write() as tx:

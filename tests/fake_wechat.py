@@ -81,7 +81,8 @@ class FakeWeChat:
     calls: list[Call] = field(default_factory=list)
     token_requests: int = 0
     tokens: set[str] = field(default_factory=set)
-    # errcodes to answer the next send calls with, in order (500 = an HTTP 500).
+    # errcodes to answer the next send calls with, in order (500 = an HTTP 500; 0 = this
+    # one goes through, so [0, -1] fails the second piece of a long text).
     fail_next: list[int] = field(default_factory=list)
     # Official Account users whose 48 hours have passed: customer-service messages to them
     # are refused with 45015, as WeChat does; template messages are not.
@@ -146,8 +147,8 @@ class FakeWeChat:
             return JSONResponse({"errcode": 42001, "errmsg": "access_token expired"})
         if path == "message/custom/send" and body.get("touser") in self.closed_windows:
             return JSONResponse({"errcode": 45015, "errmsg": "response out of time limit"})
-        if self.fail_next:
-            return self._scripted_failure()
+        if self.fail_next and (failure := self._scripted_failure()) is not None:
+            return failure
         text = body.get("text")
         if isinstance(text, dict) and not str(text.get("content") or "").strip():
             return JSONResponse({"errcode": 44004, "errmsg": "empty content"})  # as WeChat
@@ -159,10 +160,13 @@ class FakeWeChat:
             reply.update(invaliduser="", msgid=f"wecom-msg-{next(self._ids)}")
         return JSONResponse(reply)
 
-    def _scripted_failure(self) -> Response:
+    def _scripted_failure(self) -> Response | None:
         """The next failure a test asked for: an HTTP 500, a 200 that is not the API's (an
-        HTML page, as a proxy or captive portal answers), or a WeChat error code."""
+        HTML page, as a proxy or captive portal answers), or a WeChat error code; None for
+        a call scripted to go through (0)."""
         code = self.fail_next.pop(0)
+        if code == 0:
+            return None
         if code == 500:
             return Response("upstream error", 500)
         if code == 200:
@@ -178,8 +182,8 @@ class FakeWeChat:
             return JSONResponse({"errcode": 42001, "errmsg": "access_token expired"})
         if self.upload_status is not None:
             return Response("413 Request Entity Too Large", self.upload_status)
-        if self.fail_next:
-            return self._scripted_failure()
+        if self.fail_next and (failure := self._scripted_failure()) is not None:
+            return failure
         content_type = request.headers.get("content-type", "")
         if not content_type.startswith("multipart/form-data"):
             return JSONResponse({"errcode": 41001, "errmsg": "media data missing"})

@@ -14,6 +14,7 @@ from bot.adapters.base import (
     AwaitingContact,
     Inbound,
     Outbound,
+    PartlySent,
     PermanentFailure,
     Person,
     Room,
@@ -481,3 +482,85 @@ async def blocked_or_done(task: asyncio.Task[None]) -> bool:
         return False
     finally:
         await conn.close()
+
+
+class InParts(HarnessAdapter):
+    """Sends a text line by line, as WeChat sends a long one in pieces; a line containing
+    one of `failing` fails once with `exc`, after the lines before it went."""
+
+    def __init__(self, exc: Exception, failing: set[str]) -> None:
+        super().__init__()
+        self.exc, self.failing = exc, failing
+        self.lines: list[str] = []
+
+    async def send(self, message: Outbound) -> str:
+        sent = message.parts_sent
+        for line in message.text.split("\n")[sent:]:
+            if failed := {word for word in self.failing if word in line}:
+                self.failing -= failed
+                raise PartlySent(sent, self.exc) if sent > message.parts_sent else self.exc
+            self.lines.append(line)
+            sent += 1
+        return await super().send(message)
+
+
+PARTS = "SELECT text, parts_sent, sent_at IS NOT NULL, attempts FROM outbox WHERE id = 1"
+
+
+async def test_a_text_sent_in_parts_is_retried_from_the_part_that_failed(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """The acknowledgement's first line went, its second failed: the retry sends the
+    second and third, not the first again (WeChat's reader got a long text's first pieces
+    twice).  The row keeps its whole text, and the count of the parts that went."""
+    clock = Clock()
+    adapter = InParts(TemporaryFailure("500 Internal Server Error"), {"类型"})
+    config = make_config(db_path)
+    config.staff_chat = None
+    async with Bot(config, [adapter], new_store(), KeywordClassifier(), clock) as bot:
+        h = Harness(bot, adapter)
+        await h.say("resident1", "楼道灯坏了一个月")
+        [(text, parts, sent, attempts)] = await rows(bot.store, PARTS)
+        assert (parts, sent, attempts) == (1, False, 1)
+        lines = text.split("\n")
+        assert len(lines) == 3 and adapter.lines == lines[:1]
+        clock.now += timedelta(minutes=5)
+        assert await bot.dispatcher.flush() >= 1
+        assert adapter.lines == lines  # each line once
+        assert await rows(bot.store, PARTS) == [(text, 1, True, 2)]
+
+
+async def test_the_rest_of_a_text_waits_for_its_recipient_and_an_edit_starts_it_again(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """Refused after its first part until they write (WeChat's 48 hours): the rest goes when
+    they do.  An edit folded into a row that waits says something else, so it goes whole."""
+    clock = Clock()
+    adapter = InParts(AwaitingContact("45015 response out of time limit"), {"第二段"})
+    async with Bot(
+        make_config(db_path), [adapter], new_store(), KeywordClassifier(), clock
+    ) as bot:
+        h = Harness(bot, adapter)
+        notice = "第一段：工单 #1 已办结\n第二段：办理经过\n第三段：如仍未解决，可发送「重开 1」"
+        async with bot.store.write() as tx:
+            first = await tx.enqueue(Outbound(CHANNEL, "worker1", notice), iso(clock.now))
+            second = await tx.enqueue(Outbound(CHANNEL, "worker1", notice), iso(clock.now))
+        await bot.dispatcher.flush()
+        parts = "SELECT id, parts_sent, sent_at IS NOT NULL FROM outbox ORDER BY id"
+        assert await rows(bot.store, parts) == [(first, 1, False), (second, 0, True)]
+        [state] = await bot.store.outbox_state([CHANNEL])
+        assert state.awaiting == 1
+        await h.say("worker1", "我的", private=True)  # they write: the rest of it goes
+        lines = notice.split("\n")
+        assert adapter.lines[:6] == lines[:1] + lines + lines[1:]
+        assert (await rows(bot.store, parts))[0] == (first, 1, True)
+
+        adapter.failing = {"第二段"}
+        async with bot.store.write() as tx:
+            third = await tx.enqueue(Outbound(CHANNEL, "worker1", notice), iso(clock.now))
+        await bot.dispatcher.flush()
+        assert (await rows(bot.store, parts))[-1] == (third, 1, False)
+        edit = Outbound(CHANNEL, "worker1", "工单 #1 已重开", kind="edit")
+        async with bot.store.write() as tx:  # it says something else now: whole
+            assert await tx.enqueue(edit, iso(clock.now), edit_of=third) == third
+        assert (await rows(bot.store, parts))[-1] == (third, 0, False)

@@ -35,7 +35,7 @@ from wechatpy.enterprise import WeChatCrypto as EnterpriseCrypto
 from wechatpy.enterprise.crypto import PrpCrypto
 from wechatpy.exceptions import WeChatClientException
 
-from bot.adapters.base import AwaitingContact, Outbound, TemporaryFailure
+from bot.adapters.base import AwaitingContact, Outbound, PartlySent, TemporaryFailure
 from bot.adapters.wechat import (
     OFFICIAL_ACCOUNT_PATH,
     WECOM_PATH,
@@ -48,7 +48,7 @@ from bot.adapters.wechat import (
 )
 from bot.adapters.wechat_callback import CallbackRefused, parse_xml, sign, split_text
 from bot.app import Bot
-from bot.clock import utc_now
+from bot.clock import iso, utc_now
 from bot.config import (
     Area,
     ChatRef,
@@ -1004,8 +1004,10 @@ async def test_a_reply_too_long_for_one_message_starts_as_the_passive_reply(
     first = await world.oa_says(OA_STAFF, "帮助")
     assert first is not None and len(first.encode()) <= 2048
     assert long_reply.startswith(first)
-    with pytest.raises(WeChatSendError, match="48001"):  # the rest: parked, as any text
+    with pytest.raises(PartlySent) as partly:  # the rest: parked, as any text
         await deliveries[0]
+    assert partly.value.sent == 1 and isinstance(partly.value.failure, WeChatSendError)
+    assert "48001" in str(partly.value.failure)
     # With the API open (a verified account, a WeCom app), the rest follows.
     first = await world.wecom_says(STAFF_USER, "帮助")
     assert first is not None
@@ -1026,6 +1028,45 @@ async def test_a_long_text_never_sends_an_empty_piece(world: World) -> None:
     pieces = [c.content for c in world.fake.sent("message/send")]
     assert all(p.strip() and len(p.encode()) <= 2048 for p in pieces)
     assert "".join(pieces) == first + paragraph
+
+
+async def test_a_long_text_whose_second_piece_fails_is_retried_from_that_piece(
+    world: World,
+) -> None:
+    """Piece 1 of a long text went, piece 2 met an outage: the retry sends pieces 2 and
+    on, so the reader gets piece 1 once (the whole text used to go again)."""
+    text = "\n".join(f"第{n}行：" + "调解记录" * 20 for n in range(60))
+    pieces = split_text(text)
+    assert len(pieces) >= 3
+    world.fake.fail_next = [0, 500]  # the first piece goes, the second fails once
+    async with world.bot.store.write() as tx:
+        row = await tx.enqueue(Outbound("wecom", RESIDENT, text), iso(utc_now()))
+    await world.bot.dispatcher.flush()
+    state = f"SELECT parts_sent, sent_at IS NOT NULL, attempts FROM outbox WHERE id = {row}"
+    assert world.rows(state) == [(1, 0, 1)]
+    assert [c.content for c in sent_to(world, RESIDENT)] == pieces[:1]
+    world.bot.dispatcher.clock = lambda: datetime.now(UTC) + timedelta(seconds=30)
+    await world.bot.dispatcher.flush()
+    assert [c.content for c in sent_to(world, RESIDENT)] == pieces
+    assert world.rows(state) == [(1, 1, 2)]
+
+
+async def test_a_long_reply_whose_passive_piece_went_is_retried_after_it(world: World) -> None:
+    """The first piece went as the passive reply, the next through the API failed: the
+    retry sends the rest through the API, not the passive piece again."""
+    world.fake.fail_next = [500]
+    first = await world.oa_says(OA_STAFF, "帮助")
+    assert first is not None
+    await world.bot.dispatcher.flush()
+    [(row, text, parts)] = world.rows(
+        "SELECT id, text, parts_sent FROM outbox WHERE sent_at IS NULL"
+    )
+    assert parts == 1 and first == split_text(text)[0]
+    world.bot.dispatcher.clock = lambda: datetime.now(UTC) + timedelta(seconds=30)
+    await world.bot.dispatcher.flush()
+    rest = [c.content for c in world.fake.sent("message/custom/send") if c.to == OA_STAFF]
+    assert [first, *rest] == split_text(text)
+    assert world.rows(f"SELECT sent_at IS NOT NULL FROM outbox WHERE id = {row}") == [(1,)]
 
 
 async def test_sync_api_calls_do_not_block_the_event_loop(world: World) -> None:

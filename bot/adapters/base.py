@@ -152,6 +152,10 @@ class Outbound:
     # cannot edit (WeChat) sends instead of the whole edited text: the reporter was sent the
     # whole acknowledgement again at every claim and resolution.  None: the whole text.
     news: str | None = None
+    # How many of the messages a platform sends this one as (WeChat: a text over 2048
+    # bytes in pieces) went in an earlier attempt that failed after them (`PartlySent`):
+    # the adapter sends the rest, not the whole text again.
+    parts_sent: int = 0
 
 
 class Adapter(Protocol):
@@ -194,6 +198,18 @@ class DocumentTooLarge(PermanentFailure):
     """The platform (or a proxy before it: nginx takes 1 MB by default) refused a file as
     too large, below the adapter's own limit.  Retrying the same file cannot help: the
     outbox sends the words that say so instead (`Documents.refused`)."""
+
+
+class PartlySent(Exception):
+    """A message the platform takes as several (a long text in pieces) failed after the
+    first `sent` of them went (counting those of earlier attempts).  The outbox records
+    the count, so the retry sends only the rest (`Outbound.parts_sent`), and then deals
+    with `failure` as if it had been raised alone."""
+
+    def __init__(self, sent: int, failure: Exception) -> None:
+        super().__init__(f"{sent} parts sent, then: {failure}")
+        self.sent = sent
+        self.failure = failure
 
 
 class TemporaryFailure(Exception):

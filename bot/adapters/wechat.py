@@ -61,6 +61,7 @@ from bot.adapters.base import (
     InboundHandler,
     InboundJournal,
     Outbound,
+    PartlySent,
     PermanentFailure,
     Person,
     Room,
@@ -357,11 +358,21 @@ class _WeChatAdapter:
         pieces = split_text(text)
         # A text too long for one message starts as the passive reply (the one answer an
         # account without the customer-service permission can give); the rest follows
-        # through the API.  Should that fail, a retry sends the whole text through the API.
-        passive = self.endpoint.offer_passive(message, pieces[0])
+        # through the API.  Should a piece fail after others went, the outbox is told how
+        # many did (`PartlySent`), and the retry starts from that one: the reader would
+        # otherwise get the first pieces twice.
+        sent = message.parts_sent
+        passive = self.endpoint.offer_passive(message, pieces[0]) if sent == 0 else None
         first = passive or ""
-        for piece in pieces[1:] if passive else pieces:
-            platform_id = await self._send_text(message.chat_id, piece)
+        sent += bool(passive)
+        for piece in pieces[sent:]:
+            try:
+                platform_id = await self._send_text(message.chat_id, piece)
+            except Exception as exc:
+                if sent > message.parts_sent:
+                    raise PartlySent(sent, exc) from exc
+                raise
+            sent += 1
             first = first or platform_id
         return first or f"out-{message.id}"
 
@@ -596,6 +607,10 @@ class OfficialAccountAdapter(_WeChatAdapter):
             # Past the 48 hours: the message waits for them to write (the outbox keeps it);
             # a template message tells them so, if the account has one.
             await self._tell_it_waits(message)
+            raise
+        except PartlySent as partial:
+            if isinstance(partial.failure, AwaitingContact):  # the rest of it waits
+                await self._tell_it_waits(message)
             raise
 
     async def _tell_it_waits(self, message: Outbound) -> None:
