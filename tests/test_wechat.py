@@ -44,6 +44,7 @@ from bot.adapters.wechat import (
     WeChatSendError,
     WeComAdapter,
     cdata_safe,
+    faces_as_names,
     notice_data,
 )
 from bot.adapters.wechat_callback import CallbackRefused, parse_xml, sign, split_text
@@ -812,6 +813,30 @@ async def test_wechats_own_faces_are_faces_not_commands(world: World) -> None:
     assert world.rows("SELECT text FROM inbound_messages ORDER BY id LIMIT 3") == [
         ("[微笑]",), ("[强][玫瑰]",), ("[呲牙] [鼓掌]",)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # Where WeChat puts them: after words, after one another, before words.
+        ("楼上又在半夜装修了/::@/::@", "楼上又在半夜装修了[发怒][发怒]"),
+        ("/:strong/:strong", "[强][强]"),
+        ("/::)好的", "[微笑]好的"),
+        ("好的/:ok了", "好的[OK]了"),
+        ("小区门口 /:rose /::D", "小区门口 [玫瑰] [呲牙]"),
+        # Inside a URL, a path, a word or a number they are what was written: they were
+        # turned into faces ("…/s[胜利]2/list").
+        ("链接 https://example.com/s/:v2/list", "链接 https://example.com/s/:v2/list"),
+        ("见 /usr/:pd/x", "见 /usr/:pd/x"),
+        ("a/::b std/::P C:/::Docs", "a/::b std/::P C:/::Docs"),
+        ("http://a.cn/:okay", "http://a.cn/:okay"),
+        ("比例 12/:8*3", "比例 12/:8*3"),
+        # A face's name in brackets is how WeChat shows one: left as it is.
+        ("[微笑]", "[微笑]"),
+    ],
+)
+def test_face_codes_are_faces_only_as_wechat_inserts_them(text: str, read: str) -> None:
+    assert faces_as_names(text) == read
 
 
 async def test_a_sticker_is_no_words_of_the_senders(world: World) -> None:

@@ -134,7 +134,21 @@ def _alternatives(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # longest first
 
 
-_FACE_CODE = re.compile(_alternatives(_FACES))
+def _code(code: str) -> str:
+    """A code that ends in a letter or digit is not one where the word goes on ("/:okay")."""
+    return re.escape(code) + ("(?![A-Za-z0-9])" if code[-1].isalnum() else "")
+
+
+# WeChat puts a face in as a token of its own, right after words ("装修了/::@") or another
+# face ("/:strong/:strong", one run).  A run right after a letter, a digit or a URL's or
+# path's punctuation is part of that ("https://…/s/:v2", "/usr/:pd", "std/::P"), as is a
+# code whose word goes on ("/:okay"): those were turned into faces ("…/s[胜利]2").
+_ONE_FACE = re.compile(_alternatives(_FACES))
+_FACE_CODE = re.compile(
+    r"(?<![A-Za-z0-9/._~%=&?#+-])(?:"
+    + "|".join(_code(c) for c in sorted(_FACES, key=len, reverse=True))
+    + ")+"
+)
 # The name forms only as a whole message of faces: "刀具/刀片" in a report is words.
 _FACE_BY_NAME = re.compile(rf"/({_alternatives(_FACE_NAMES)})")
 _ONLY_FACES = re.compile(rf"(?:\s|\[[^\[\]\s]{{1,8}}\]|/(?:{_alternatives(_FACE_NAMES)}))+")
@@ -147,7 +161,9 @@ UNSUPPORTED = "【收到不支持的消息类型，暂无法显示】"
 
 def faces_as_names(text: str) -> str:
     """WeChat's face codes in `text` as the faces' names in brackets: "/::)" -> "[微笑]"."""
-    text = _FACE_CODE.sub(lambda m: f"[{_FACES[m.group()]}]", text)
+    text = _FACE_CODE.sub(
+        lambda run: _ONE_FACE.sub(lambda m: f"[{_FACES[m.group()]}]", run.group()), text
+    )
     if "/" in text and _ONLY_FACES.fullmatch(text):
         text = _FACE_BY_NAME.sub(r"[\1]", text)
     return text
