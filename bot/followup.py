@@ -99,9 +99,10 @@ def question(
     number, label = render.number(ticket), render.label(ticket)
     if case.id != ticket.id:
         label = i18n.t("followup_merged_label", lang, ticket=label, main=render.label(case))
-    text = i18n.t(
-        "followup_question", lang, ticket=label, number=number, text=case.resolution or ""
-    )
+    outcome = case.resolution or ""
+    if case.id == ticket.id:  # 查询 of a merged ticket shows no outcome: all of it here
+        outcome = render.quoted_resolution(ticket, outcome, lang)
+    text = i18n.t("followup_question", lang, ticket=label, number=number, text=outcome)
     buttons = [Button(i18n.name(f"button.{r}", lang), f"/rate {number} {r}") for r in Rating]
     return Outbound(
         reporter.channel,

@@ -1082,6 +1082,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "status_holder": ("｜负责人：{name}", " | holder: {name}"),
     "status_resolution": ("办理结果：{text}", "Resolution: {text}"),
+    "resolution_clipped": (
+        "{text}…（全文请发送「查询 {number}」）", "{text}… (send /status {number} for all of it)"
+    ),
     "list_line": (
         "{ticket}｜{status}｜{urgency}｜{summary}",
         "{ticket} | {status} | {urgency} | {summary}",

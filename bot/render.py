@@ -18,6 +18,12 @@ from classifier.rules import SELF_HARM_RULES, rule_urgency
 from storage.base import EventRecord, TicketRecord
 
 SUMMARY_CHARS = 30
+# How much of a resolution the notices to its reporter quote (the 办结 notice, the follow-up
+# question): a phone's screenful, and with the notice's own words one WeChat message (500
+# Chinese characters are 1,500 of its 2,048 bytes), where a long one went as several
+# customer-service messages, each counted against the account's quota.  The ticket keeps
+# it all; 查询 shows it all.
+RESOLUTION_NOTICE_CHARS = 500
 # A number going on past a summary's cut ("-5678" of 1381234-5678, "，5678" of 138，1234，
 # 5678, "五六七八" of 一三八一二三四五六七八, an ID card's last X), and what the cut would leave
 # of it: digits, digits in words and the marks the masking (`bot.privacy`) reads inside
@@ -202,6 +208,14 @@ class Renderer:
         if ticket.status == Status.CLAIMED:
             return [Button(i18n.name("button.resolve", lang), f"/resolve {number}")]
         return []
+
+    def quoted_resolution(self, ticket: TicketRecord, text: str, lang: str | None) -> str:
+        """A resolution as a notice to `ticket`'s reporter quotes it: cut to
+        `RESOLUTION_NOTICE_CHARS`, saying how to read all of it (查询 shows it)."""
+        if len(text) <= RESOLUTION_NOTICE_CHARS:
+            return text
+        cut = clip(text, RESOLUTION_NOTICE_CHARS).removesuffix("…")
+        return i18n.t("resolution_clipped", lang, text=cut, number=self.number(ticket))
 
     def status(
         self, ticket: TicketRecord, lang: str | None, holder: str | None, public: bool = False

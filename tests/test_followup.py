@@ -512,3 +512,22 @@ async def test_two_processes_ask_once_and_accept_one_answer(
         assert texts[1] == "感谢您对工单 #1 的评价（满意）！"
         rated = "SELECT count(*) FROM ticket_events WHERE action = 'rate'"
         assert await rows(one.store, rated) == [(1,)]
+
+
+async def test_a_long_resolution_is_quoted_to_its_reporter_in_part(desk: Desk) -> None:
+    """A resolution of a page and more: the notice and the follow-up question quote its
+    first 500 characters and say how to read it all (on WeChat each went as three
+    customer-service messages).  The ticket keeps it whole, and 查询 shows it whole."""
+    outcome = "经网格员多次上门协调，物业同意清理楼道、疏通消防通道。" * 30  # 810 characters
+    await desk.h.say("resident1", NORMAL)
+    await desk.h.say("resident1", "我的", private=True)
+    await desk.h.say("worker1", "认领 1")
+    desk.clock.now = START + at(hours=1)
+    sent = await desk.h.say("worker1", f"办结 1 {outcome}")
+    quoted = f"{outcome[:500]}…（全文请发送「查询 1」）"
+    [notice] = [m.text for m in sent if m.text.startswith("您反映的问题")]
+    assert notice == f"您反映的问题（工单 #1）已办结：{quoted}\n如仍未解决，可发送「重开 1」。"
+    question = await asked(desk)
+    assert question.text.startswith(f"您好！您反映的问题（工单 #1）已办结：{quoted}\n请问")
+    [status] = await desk.h.say("resident1", "查询 1", private=True)
+    assert status.text.endswith(f"办理结果：{outcome}")

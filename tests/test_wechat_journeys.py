@@ -158,7 +158,8 @@ async def test_long_texts_arrive_whole_in_pieces_wechat_takes(
     county: tuple[World, Clock],
 ) -> None:
     """A long queue and a long resolution: each goes in pieces under WeChat's 2048 bytes
-    (the fake refuses a longer text, as WeChat does), every word of it arrives."""
+    (the fake refuses a longer text, as WeChat does), every word of it arrives; the
+    resolution's notice to the resident quotes its start, in one message."""
     world, clock = county
     for n in range(30):
         report = f"第{n}户反映：楼道里堆满杂物，消防通道被堵，物业一直不管，已经三个月了"
@@ -176,9 +177,23 @@ async def test_long_texts_arrive_whole_in_pieces_wechat_takes(
     assert await world.wecom_says(WORKER, "认领 1") is not None
     assert await world.wecom_says(WORKER, f"办结 1 {outcome}") is not None
     await settled(world)
-    heard = to(world, f"{OA_RESIDENT}-0")
-    assert all(len(text.encode()) <= 2048 for text in heard)
-    assert outcome in "".join(heard)
+    # The resident's notice quotes the first 500 characters, in one customer-service
+    # message (it went as three); 查询 gives them all of it, in pieces.
+    resident = f"{OA_RESIDENT}-0"
+    [notice] = [text for text in to(world, resident) if text.startswith("您反映的问题")]
+    assert notice == (
+        f"您反映的问题（工单 #1）已办结：{outcome[:500]}…（全文请发送「查询 1」）\n"
+        "如仍未解决，可发送「重开 1」。"
+    )
+    assert len(notice.encode()) <= 2000
+    told = len(to(world, resident))
+    first = await world.oa_says(resident, "查询 1")
+    await settled(world)
+    rest = to(world, resident)[told:]
+    assert first is not None and rest
+    assert all(len(text.encode()) <= 2048 for text in rest)
+    assert outcome in first + "".join(rest)
+    assert world.rows("SELECT resolution FROM tickets WHERE id = 1") == [(outcome,)]
     assert world.rows("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == [(0,)]
 
 

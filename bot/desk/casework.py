@@ -133,7 +133,8 @@ class Casework(DeskBase):
         await turn.tx.set_resolution_marks(moved.id, late, settled)
         lang = await self._reporter_lang(turn, ticket, turn.lang)
         label, number = self.render.label(ticket), self.render.number(ticket)
-        notice = i18n.t("resolved_reporter", lang, ticket=label, number=number, text=command.args)
+        quoted = self.render.quoted_resolution(ticket, command.args, lang)
+        notice = i18n.t("resolved_reporter", lang, ticket=label, number=number, text=quoted)
         room = turn.inbound.room
         if (room.channel, room.chat_id) != (ticket.channel, ticket.chat_id):
             turn.say("resolved", ticket=label, text=command.args)
