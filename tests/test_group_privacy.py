@@ -79,6 +79,10 @@ async def test_working_a_ticket_another_room_reported_is_answered_one_to_one(
         aside = [m.text for m in sent if m.chat_id == "worker1"]
         assert aside, typed
     assert "已办结" in aside[0]
+    # Someone who may not see it is told "not found" where they asked, as before: no word
+    # that it exists elsewhere.
+    [refused] = await harness.say("westworker", "认领 2", chat="west")
+    assert (refused.chat_id, refused.text) == ("west", "没有找到工单 #2，或您无权查看。")
     # The group's own report is answered there, as before.
     sent = await harness.say("worker1", "认领 1")
     assert [m.text for m in sent if m.kind == "reply"] == ["工单 #1 已由 worker1 认领。"]

@@ -27,7 +27,7 @@ from bot.desk.screening import Screenings
 from bot.desk.triage import Triage
 from bot.desk.urging import Urging
 from bot.turn import Turn
-from bot.workflow import Action, Role, may
+from bot.workflow import Action, Role, can_see, may
 
 __all__ = ["LIST_LIMIT", "Desk", "split_area", "view"]
 
@@ -76,7 +76,11 @@ class Desk(
         if turn.actor.role is Role.RESIDENT or not self._in_public_group(turn):
             return
         ticket = await turn.tx.ticket(number)
-        if ticket is None or not self._hidden(turn, ticket.channel, ticket.chat_id):
+        if (
+            ticket is None
+            or not can_see(turn.actor, view(ticket))  # told "not found" where they asked
+            or not self._hidden(turn, ticket.channel, ticket.chat_id)
+        ):
             return
         moved = False
         for message, edit_of in turn.outgoing[said:]:
