@@ -236,7 +236,7 @@ def _notify_staff(
     if config.privately_reported(ticket.channel, ticket.chat_id):
         text += "\n" + i18n.t("staff_private_report", lang)
     if replying_to is not None:
-        status = i18n.name(f"status.{replying_to.status}", lang)
+        status = render.status_name(replying_to, lang)
         text += "\n" + i18n.t("replying_to_line", lang, ticket=render.label(replying_to),
                                status=status)
     if related is not None:

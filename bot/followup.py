@@ -127,7 +127,8 @@ async def ask(
     reachable = await tx.has_private_chat(reporter.channel, reporter.user_id)
     case = await case_of(tx, ticket)
     state = followup_outcome(
-        Status(case.status), latest is not None and latest.id == followup.id, reachable
+        Status(case.status), latest is not None and latest.id == followup.id, reachable,
+        case.withdrawn,
     )
     if not await tx.sweep_followup(followup.id, state.value, now):
         return None, []
@@ -156,11 +157,13 @@ async def ask_unreached(
     for ticket in waiting:
         visit = await tx.latest_followup(ticket.id)
         assert visit is not None
+        case = await case_of(tx, ticket)
+        # Reopened and withdrawn since (撤回): nothing of the desk's to ask about.
+        state = FollowUpState.CANCELLED if case.withdrawn else FollowUpState.ASKED
         if await tx.sweep_followup(
-            visit.id, FollowUpState.ASKED.value, now, from_state=FollowUpState.UNREACHABLE.value
-        ):
+            visit.id, state.value, now, from_state=FollowUpState.UNREACHABLE.value
+        ) and state is FollowUpState.ASKED:
             await tx.add_event(ticket.id, None, "followup", now, {"late": True})
-            case = await case_of(tx, ticket)
             lang = reporter.lang or config.language
             out.append(question(ticket, case, reporter, render, lang))
     return out

@@ -915,6 +915,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Your report (ticket {ticket}) is about the same event as ticket {main} and is handled "
         "with it; you will be told the outcome. Send /status {number} for its progress.",
     ),
+    "merged_reporter_withdrawn": (
+        "您反映的问题（工单 {ticket}）与工单 {main} 为同一事件，已并案。该事件的反映人已撤回反映；"
+        "如问题仍未解决，请告诉我们。",
+        "Your report (ticket {ticket}) is about the same event as ticket {main}, and is merged "
+        "into it. That report was withdrawn by the person who made it; if the problem is not "
+        "solved, please tell us.",
+    ),
     "merged_reporter_resolved": (
         "您反映的问题（工单 {ticket}）与工单 {main} 为同一事件，该事件已办结：{text}",
         "Your report (ticket {ticket}) is about the same event as ticket {main}, which has "
@@ -1993,6 +2000,8 @@ NAMES: dict[str, tuple[str, str]] = {
     "status.reopened": ("已重开", "reopened"),
     "status.dismissed": ("已作废", "dismissed"),
     "status.merged": ("已并案", "merged"),
+    # Not a status of its own: a resolved (or closed) ticket its reporter withdrew (撤回).
+    "status.withdrawn": ("已撤回", "withdrawn"),
     # roles
     "role.resident": ("居民", "resident"),
     "role.grid_worker": ("网格员", "grid worker"),

@@ -195,7 +195,7 @@ class LedgerFormat:
             "type": i18n.type_label(type_, lang),
             "needs_triage": i18n.name("ledger.yes", lang) if flagged else "",
             "urgency": i18n.urgency_label(row.urgency, lang),
-            "status": i18n.name(f"status.{row.status}", lang),
+            "status": render.status_name(row, lang),  # 已撤回 for a withdrawn one
             "worker": row.worker or "",
             "claimed_at": render.local_time(row.claimed_at) if row.claimed_at else "",
             "resolved_at": resolved_at,

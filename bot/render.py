@@ -15,7 +15,7 @@ from bot.workcal import Span, WorkingDays
 from bot.workflow import Source, Status, awaits_triage
 from classifier import NOT_A_REPORT
 from classifier.rules import SELF_HARM_RULES, rule_urgency
-from storage.base import EventRecord, TicketRecord
+from storage.base import EventRecord, LedgerRow, TicketRecord
 
 SUMMARY_CHARS = 30
 # How much of a resolution the notices to its reporter quote (the 办结 notice, the follow-up
@@ -135,6 +135,15 @@ class Renderer:
             text += "\n" + i18n.t("crisis_support", lang, hotline=self.crisis_hotline)
         return text
 
+    @staticmethod
+    def status_name(ticket: TicketRecord | LedgerRow, lang: str | None) -> str:
+        """What a ticket's status is called: 已撤回 for one its reporter withdrew (撤回), not
+        the 已办结 (or 已结案) of its status, which read in the group says the centre resolved
+        it."""
+        if ticket.withdrawn and ticket.status in (Status.RESOLVED, Status.CLOSED):
+            return i18n.name("status.withdrawn", lang)
+        return i18n.name(f"status.{ticket.status}", lang)
+
     def ack(
         self,
         ticket: TicketRecord,
@@ -174,7 +183,7 @@ class Renderer:
             text += "\n" + i18n.t("ack_private", lang)
         if ticket.status != Status.NEW:
             suffix = i18n.t("holder_suffix", lang, name=holder) if holder else ""
-            state = i18n.name(f"status.{ticket.status}", lang)
+            state = self.status_name(ticket, lang)
             text += "\n" + i18n.t("ack_state", lang, status=state, holder=suffix)
         return text
 
@@ -191,7 +200,7 @@ class Renderer:
             ticket=self.label(ticket),
             type=self.type_text(ticket, lang),
             urgency=i18n.urgency_label(ticket.urgency, lang),
-            status=i18n.name(f"status.{ticket.status}", lang),
+            status=self.status_name(ticket, lang),
             holder=suffix,
         )
 
@@ -227,7 +236,7 @@ class Renderer:
             "status_line",
             lang,
             ticket=self.label(ticket),
-            status=i18n.name(f"status.{ticket.status}", lang),
+            status=self.status_name(ticket, lang),
             type=self.type_text(ticket, lang),
             urgency=i18n.urgency_label(ticket.urgency, lang),
             holder=holder_text,
@@ -246,7 +255,7 @@ class Renderer:
         triage = i18n.t("triage_flag", lang) if flagged else ""
         fields = {
             "ticket": self.label(ticket),
-            "status": i18n.name(f"status.{ticket.status}", lang),
+            "status": self.status_name(ticket, lang),
             "urgency": i18n.urgency_label(ticket.urgency, lang) + triage,
             "summary": summary,
         }
@@ -275,7 +284,7 @@ class Renderer:
             lang,
             ticket=self.label(ticket),
             urgency=i18n.urgency_label(ticket.urgency, lang),
-            status=i18n.name(f"status.{ticket.status}", lang),
+            status=self.status_name(ticket, lang),
             stage=i18n.name(f"stage.{stage}", lang),
             late=self.duration(late, lang),
             waited=self.duration(waited, lang),

@@ -722,12 +722,16 @@ def rating_reopens(rating: Rating, actor: Actor, ticket: TicketView) -> bool:
     return rating is Rating.UNSATISFIED and may_act_on_ticket(actor, Action.REOPEN, ticket)
 
 
-def followup_outcome(status: Status, latest: bool, reachable: bool) -> FollowUpState:
+def followup_outcome(
+    status: Status, latest: bool, reachable: bool, withdrawn: bool = False
+) -> FollowUpState:
     """What a due follow-up becomes.  It asks about one resolution: if the ticket has been
-    reopened since (or resolved again, which scheduled a newer visit), it is cancelled.
-    The bot may only write first to someone who has written to it one to one (Telegram
-    refuses otherwise); a reporter who only ever wrote in a group is unreachable."""
-    if status not in RATEABLE_TICKET or not latest:
+    reopened since (or resolved again, which scheduled a newer visit), it is cancelled; so
+    it is once its reporter withdrew it after reopening it (撤回): there is no resolution of
+    the desk's to be satisfied with.  The bot may only write first to someone who has
+    written to it one to one (Telegram refuses otherwise); a reporter who only ever wrote in
+    a group is unreachable."""
+    if status not in RATEABLE_TICKET or not latest or withdrawn:
         return FollowUpState.CANCELLED
     return FollowUpState.ASKED if reachable else FollowUpState.UNREACHABLE
 

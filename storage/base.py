@@ -95,6 +95,9 @@ class TicketRecord:
     # The thread of its chat the report was written in (`Inbound.thread_id`); None: the
     # chat's main conversation.
     thread_id: str | None = None
+    # Ended by its reporter's withdrawal (撤回): resolved so (its status is 'resolved' as a
+    # desk's resolution is), or closed after; False once reopened.  What it is called then.
+    withdrawn: bool = False
 
 
 class Keep(Enum):
@@ -404,6 +407,7 @@ class LedgerRow:
     people_involved: int | None = None  # 涉及人数, if said
     amount_involved: int | None = None  # 涉及金额 in yuan, if said
     source: str = "group"  # where it came from (信息来源)
+    withdrawn: bool = False  # ended by its reporter's withdrawal (撤回), as it stands
 
 
 class Tx(Protocol):
@@ -564,6 +568,10 @@ class Tx(Protocol):
         """Record how the desk's resolution went: after the resolve deadline or not (按期办结),
         the dispute settled or not (调处结果); None: not measured or not said, and both None
         after a reopening."""
+        ...
+
+    async def set_withdrawn(self, ticket_id: int, withdrawn: bool) -> None:
+        """Mark the ticket as ended by its reporter's withdrawal (撤回), or no longer (reopened)."""
         ...
 
     async def set_assisting(

@@ -47,7 +47,7 @@ _TICKET_COLUMNS = (
     "id, channel, chat_id, message_id, area, reporter_id, text, type, type_confidence, urgency, "
     "urgency_confidence, rules, needs_triage, status, assignee_id, resolution, created_at, "
     "updated_at, merged_into, resolve_limit, resolved_late, department, settled, assisting, "
-    "major, people_involved, amount_involved, source, thread_id"
+    "major, people_involved, amount_involved, source, thread_id, withdrawn"
 )
 _PERSON_COLUMNS = "id, channel, user_id, display_name, role, area, lang"
 # Queue order: most urgent first.  Unknown urgencies (e.g. "unclassified") sort with normal.
@@ -239,6 +239,7 @@ def _ticket(row: Row) -> TicketRecord:
         amount_involved=row["amount_involved"],
         source=row["source"],
         thread_id=row["thread_id"],
+        withdrawn=bool(row["withdrawn"]),
     )
 
 
@@ -741,6 +742,11 @@ class SQLTx(ABC):
         await self._run(
             "UPDATE tickets SET resolved_late = ?, settled = ? WHERE id = ?",
             (_bit(late), _bit(settled), ticket_id),
+        )
+
+    async def set_withdrawn(self, ticket_id: int, withdrawn: bool) -> None:
+        await self._run(
+            "UPDATE tickets SET withdrawn = ? WHERE id = ?", (int(withdrawn), ticket_id)
         )
 
     async def set_assisting(
@@ -1545,7 +1551,7 @@ class SQLTx(ABC):
                        COALESCE(NULLIF(dp.display_name, ''), dp.user_id) AS dismissed_by,
                        {_RATING} AS rating, t.resolve_limit, t.resolved_late, t.department,
                        t.settled, t.assisting, t.major, t.people_involved, t.amount_involved,
-                       t.source
+                       t.source, t.withdrawn
                   FROM tickets t JOIN people r ON r.id = t.reporter_id
                   LEFT JOIN people w ON w.id = t.assignee_id
                  {_DISMISSAL}
@@ -1584,6 +1590,7 @@ class SQLTx(ABC):
                 people_involved=r["people_involved"],
                 amount_involved=r["amount_involved"],
                 source=r["source"],
+                withdrawn=bool(r["withdrawn"]),
             )
             for r in rows
         ]

@@ -164,7 +164,7 @@ async def test_a_withdrawal_read_before_a_claim_is_not_lost_on_the_claimer(
     )
     said = [m.text for m in harness.adapter.sent[before:] if m.kind != "edit"]
     assert await state(harness.bot) == ("resolved", None, ["created", "withdraw"])
-    assert "工单 #1 当前为「已办结」，不能认领。" in said
+    assert "工单 #1 当前为「已撤回」，不能认领。" in said
     assert "工单 #1 已由 worker1 认领。" not in said
 
 

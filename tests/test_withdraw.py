@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.commands import Command, parse
+from bot.ledger import COLUMNS, LedgerFormat
 from bot.supervision import SweepReport
 from bot.workflow import Action
 from tests.conftest import StoreFactory, make_config
@@ -43,10 +44,18 @@ async def test_the_reporter_withdraws_an_open_ticket(desk: Desk) -> None:
     await desk.h.say("resident1", NORMAL)
     replies = await desk.h.say("resident1", "撤回 1 物业今天已经换了灯泡")
     edit, reply = replies
-    assert edit.kind == "edit" and edit.text.endswith("当前：已办结") and edit.buttons == []
+    # The group reads that its reporter withdrew it, not that the centre resolved it.
+    assert edit.kind == "edit" and edit.text.endswith("当前：已撤回") and edit.buttons == []
+    assert edit.news == "工单 #1 进展：已撤回｜邻里纠纷｜一般"
     assert reply.text == "工单 #1 已按您的意思撤回，不再办理。如问题再次出现，可发送「重开 1」。"
     status = (await desk.h.say("resident1", "查询 1"))[0].text
-    assert status.startswith("工单 #1｜已办结") and "反映人撤回：物业今天已经换了灯泡" in status
+    assert status.startswith("工单 #1｜已撤回") and "反映人撤回：物业今天已经换了灯泡" in status
+    assert (await desk.h.say("resident1", "我的"))[0].text.splitlines()[1].startswith(
+        "#1｜已撤回｜"
+    )
+    waiting = (await desk.h.say("staff1", "待结案", chat="staff"))[0].text
+    assert "#1｜已撤回｜一般｜" in waiting and "未回访" in waiting
+    assert await ledger_status(desk) == "已撤回"
     history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert history.endswith("resident1 撤回 反映人撤回：物业今天已经换了灯泡")
     assert (await desk.h.say("worker1", "待办"))[0].text == "没有待认领的工单。"
@@ -56,12 +65,48 @@ async def test_the_reporter_withdraws_an_open_ticket(desk: Desk) -> None:
     # Nothing to rate: no visit is asked, and nothing escalates.
     assert await desk.sweep_at(at(days=30)) == (SweepReport(), [])
     # If it comes back, the reporter reopens it as any resolved ticket.
-    assert (await desk.h.say("resident1", "重开 1"))[-1].text == "工单 #1 已重新打开。"
-    # Resolved by the desk after that, it is no longer counted as withdrawn.
+    reopened = await desk.h.say("resident1", "重开 1")
+    assert reopened[-1].text == "工单 #1 已重新打开。"
+    assert reopened[0].kind == "edit" and reopened[0].text.endswith("当前：已重开")
+    # Resolved by the desk after that, it is no longer counted nor called withdrawn.
     await desk.h.say("worker1", "认领 1")
     await desk.h.say("worker1", "办结 1 已换灯泡")
     stats = (await desk.h.say("staff1", "统计"))[0].text
     assert "受理 1 件，已办结 1 件，办结率 100.0%\n" in stats
+    assert (await desk.h.say("resident1", "查询 1"))[0].text.startswith("工单 #1｜已办结")
+    assert await ledger_status(desk) == "已办结"
+
+
+async def test_closed_it_still_reads_withdrawn(desk: Desk) -> None:
+    await desk.h.say("resident1", NORMAL)
+    await desk.h.say("resident1", "撤回 1")
+    replies = await desk.h.say("staff1", "结案 1", chat="staff")
+    assert next(m for m in replies if m.kind == "edit").text.endswith("当前：已撤回")
+    assert (await desk.h.say("resident1", "查询 1"))[0].text.startswith("工单 #1｜已撤回")
+    # Nor is a withdrawal something to be asked about, or to rate.
+    assert (await desk.h.say("resident1", "满意 1", private=True))[0].text == (
+        "工单 #1 当前为「已撤回」，不能评价。"
+    )
+
+
+async def test_a_visit_due_on_an_earlier_resolution_is_not_asked(desk: Desk) -> None:
+    """Resolved by the desk, reopened by its reporter before the visit (a day later) and
+    then withdrawn: the visit would ask whether they are satisfied with 「反映人撤回」."""
+    await desk.h.say("resident1", NORMAL)
+    await desk.h.say("resident1", "我的", private=True)  # reachable one to one
+    await desk.h.say("worker1", "认领 1")
+    await desk.h.say("worker1", "办结 1 已换灯泡")
+    await desk.h.say("resident1", "重开 1")
+    await desk.h.say("resident1", "撤回 1 又好了")
+    report, sent = await desk.sweep_at(at(days=2))
+    assert report == SweepReport(cancelled=1) and sent == []
+
+
+async def ledger_status(desk: Desk) -> str:
+    """The 状态 column of ticket #1 in the ledger (台账)."""
+    async with desk.bot.store.read() as tx:
+        rows = await tx.ledger_rows("2000-01-01T00:00:00.000Z", "2100-01-01T00:00:00.000Z", 0, 5)
+    return str(LedgerFormat(desk.bot.config, "zh").cells(rows[0])[COLUMNS.index("status")])
 
 
 async def test_the_worker_holding_it_is_told(desk: Desk) -> None:
@@ -70,7 +115,7 @@ async def test_the_worker_holding_it_is_told(desk: Desk) -> None:
     replies = await desk.h.say("resident1", "撤销 1")
     told = [m for m in replies if m.chat_id == "worker1"]
     assert [m.text for m in told] == ["工单 #1 的反映人已撤回。工单已办结，无需再处理。"]
-    assert "当前：已办结（worker1）" in next(m for m in replies if m.kind == "edit").text
+    assert "当前：已撤回（worker1）" in next(m for m in replies if m.kind == "edit").text
 
 
 async def test_an_urgent_ticket_stays_open_for_a_worker_to_check(desk: Desk) -> None:
@@ -112,7 +157,9 @@ async def test_a_resolved_ticket_cannot_be_withdrawn(desk: Desk) -> None:
 async def test_in_english(desk: Desk) -> None:
     await desk.h.say("resident1", "/lang en")
     await desk.h.say("resident1", NORMAL)
-    reply = (await desk.h.say("resident1", "/withdraw 1 fixed"))[-1].text
+    replies = await desk.h.say("resident1", "/withdraw 1 fixed")
+    assert replies[0].text.endswith("Now: withdrawn")
+    reply = replies[-1].text
     assert reply == (
         "Ticket #1 is withdrawn as you asked and will not be pursued. If the problem comes "
         "back, send /reopen 1."
@@ -164,3 +211,21 @@ async def test_not_with_two_open_tickets_nor_a_danger_in_it(desk: Desk) -> None:
     danger = await desk.h.say("resident1", "不用管了 我不想活了")
     assert not any("撤回" in m.text for m in danger)  # filed on its own, as the danger it is
     assert (await desk.h.say("resident1", "撤了吧"))[0].text.startswith("已受理，工单号 #3")
+
+
+async def test_a_report_merged_into_a_withdrawn_one(desk: Desk) -> None:
+    """Its reporter is not told the other reporter's withdrawal as the event's outcome, nor
+    visited about it; /status says the case was withdrawn, without their words."""
+    await desk.h.say("resident1", NORMAL)
+    await desk.h.say("resident2", NORMAL)
+    await desk.h.say("resident2", "我的", private=True)  # reachable one to one
+    await desk.h.say("resident1", "撤回 1 我们自己谈好了")
+    replies = await desk.h.say("staff1", "并案 2 1", chat="staff")
+    told = [m.text for m in replies if m.kind == "merged"]
+    assert told == [
+        "您反映的问题（工单 #2）与工单 #1 为同一事件，已并案。该事件的反映人已撤回反映；"
+        "如问题仍未解决，请告诉我们。"
+    ]
+    status = (await desk.h.say("resident2", "查询 2", private=True))[0].text
+    assert "已并入工单 #1 一并处理，当前进度：已撤回" in status and "谈好了" not in status
+    assert await desk.sweep_at(at(days=2)) == (SweepReport(), [])

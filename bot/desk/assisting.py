@@ -42,7 +42,7 @@ class Assisting(DeskBase):
             return
         label, name = self.render.label(ticket), department.name
         if Status(ticket.status) not in SUPERVISED:
-            status = i18n.name(f"status.{ticket.status}", turn.lang)
+            status = self.render.status_name(ticket, turn.lang)
             turn.say("assist_closed", ticket=label, status=status)
             return
         if ticket.department == department.code:

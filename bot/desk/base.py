@@ -404,6 +404,14 @@ class DeskBase:
             if (moved.resolved_late, moved.settled) != (None, None):
                 await turn.tx.set_resolution_marks(moved.id, None, None)
             moved = replace(moved, resolve_limit=None, resolved_late=None, settled=None)
+        # Ended by the reporter's withdrawal (撤回) stays said of it through its closing, and
+        # no longer once reopened: what the acknowledgement, /status and the lists call it.
+        withdrawn = action is Action.WITHDRAW or (
+            moved.withdrawn and moved.status in (Status.RESOLVED, Status.CLOSED)
+        )
+        if withdrawn != moved.withdrawn:
+            await turn.tx.set_withdrawn(moved.id, withdrawn)
+            moved = replace(moved, withdrawn=withdrawn)
         lapsed = self._lapsed_extension(ticket, moved)
         if lapsed is not None:
             # Moved to a department (or back to the grid) with other limits: more time was
@@ -474,14 +482,14 @@ class DeskBase:
             holder = await self._holder_name(turn, ticket)
             turn.say("already_claimed", ticket=label, holder=holder or "?")
         else:
-            self._cannot(turn, label, ticket.status, action)
+            self._cannot(turn, label, ticket, action)
 
     @staticmethod
-    def _cannot(turn: Turn, label: str, status: str, action: Action) -> None:
+    def _cannot(turn: Turn, label: str, ticket: TicketRecord, action: Action) -> None:
         turn.say(
             "bad_transition",
             ticket=label,
-            status=i18n.name(f"status.{status}", turn.lang),
+            status=Renderer.status_name(ticket, turn.lang),
             action=i18n.name(f"action.{action}", turn.lang),
         )
 

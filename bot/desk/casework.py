@@ -159,7 +159,7 @@ class Casework(DeskBase):
             return
         label = self.render.label(ticket)
         if ticket.status not in (Status.RESOLVED, Status.CLOSED):
-            status = i18n.name(f"status.{ticket.status}", turn.lang)
+            status = self.render.status_name(ticket, turn.lang)
             turn.say("settled_not_resolved", ticket=label, status=status)
             return
         if not may_act_on_ticket(turn.actor, Action.SETTLED, view(ticket)):
@@ -323,7 +323,7 @@ class Casework(DeskBase):
         if refusal is not None:
             turn.say(
                 refusal, ticket=label, main=main_label,
-                status=i18n.name(f"status.{main.status}", turn.lang),
+                status=self.render.status_name(main, turn.lang),
                 urgency=i18n.urgency_label(ticket.urgency, turn.lang),
                 main_urgency=i18n.urgency_label(main.urgency, turn.lang),
             )
@@ -342,7 +342,13 @@ class Casework(DeskBase):
         turn.say("merged", ticket=label, main=main_label, number=self.render.number(ticket))
         await self._carry_marks(turn, ticket, main)
         reporter_lang = await self._reporter_lang(turn, ticket, lang)
-        if main.status == Status.RESOLVED and main.resolution:
+        if main.status == Status.RESOLVED and main.withdrawn:
+            # Ended by its own reporter's withdrawal: not an outcome the desk reached, and
+            # none to visit this reporter about.
+            notice = i18n.t(
+                "merged_reporter_withdrawn", reporter_lang, ticket=label, main=main_label
+            )
+        elif main.status == Status.RESOLVED and main.resolution:
             notice = i18n.t(
                 "merged_reporter_resolved", reporter_lang, ticket=label, main=main_label,
                 text=main.resolution,
@@ -353,7 +359,9 @@ class Casework(DeskBase):
                 number=self.render.number(ticket),
             )
         turn.to_ticket_chat(moved, notice, kind="merged")
-        if main.status == Status.RESOLVED and moved.reporter_id != main.reporter_id:
+        if main.status == Status.RESOLVED and not main.withdrawn and (
+            moved.reporter_id != main.reporter_id
+        ):
             # Its reporter is visited as the case's were (its own reporter already is).
             asked = await followup.schedule(turn.tx, moved, turn.now, self.config, self.render)
             turn.outgoing += [(m, None) for m in asked]
@@ -402,7 +410,7 @@ class Casework(DeskBase):
         if not ticket:
             return
         if ticket.status not in NOTE_ALLOWED:
-            self._cannot(turn, self.render.label(ticket), ticket.status, Action.NOTE)
+            self._cannot(turn, self.render.label(ticket), ticket, Action.NOTE)
             return
         await turn.tx.add_event(ticket.id, turn.person.id, "note", turn.now, {"text": command.args})
         turn.say("noted", ticket=self.render.label(ticket))

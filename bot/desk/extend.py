@@ -47,7 +47,7 @@ class Extending(DeskBase):
             return
         label = self.render.label(ticket)
         if ticket.status not in EXTENDABLE:
-            self._cannot(turn, label, ticket.status, Action.EXTEND)
+            self._cannot(turn, label, ticket, Action.EXTEND)
             return
         if not may_act_on_ticket(turn.actor, Action.EXTEND, view(ticket)):
             holder = await self._holder_name(turn, ticket)

@@ -22,7 +22,7 @@ class Involvement(DeskBase):
             return
         label = self.render.label(ticket)
         if ticket.status not in NOTE_ALLOWED:  # a closed case's record is final, as for 备注
-            status = i18n.name(f"status.{ticket.status}", turn.lang)
+            status = self.render.status_name(ticket, turn.lang)
             turn.say("involved_closed", ticket=label, status=status)
             return
         if not may_act_on_ticket(turn.actor, Action.INVOLVED, view(ticket)):

@@ -86,9 +86,10 @@ class Lookup(DeskBase):
         main = await turn.tx.ticket(ticket.merged_into) if ticket.merged_into else None
         if main is None:
             return ""
-        state = i18n.name(f"status.{main.status}", turn.lang)
+        state = self.render.status_name(main, turn.lang)
         text = "\n" + i18n.t("merged_line", turn.lang, main=self.render.label(main), status=state)
-        if main.resolution and main.status in RATEABLE_TICKET:
+        # Another reporter's withdrawal is theirs (已撤回 says it), not an outcome to pass on.
+        if main.resolution and main.status in RATEABLE_TICKET and not main.withdrawn:
             text += "\n" + i18n.t("status_resolution", turn.lang, text=main.resolution)
         return text
 

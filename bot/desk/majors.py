@@ -35,7 +35,7 @@ class Majors(DeskBase):
             turn.reply(self._routed(turn, "major_unmarked", ticket=label))
             return
         if Status(ticket.status) not in SUPERVISED:
-            status = i18n.name(f"status.{ticket.status}", turn.lang)
+            status = self.render.status_name(ticket, turn.lang)
             turn.reply(self._routed(turn, "major_closed", ticket=label, status=status))
             return
         if await turn.tx.set_major(ticket.id, True, turn.now) is None:

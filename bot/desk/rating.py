@@ -43,8 +43,8 @@ class Ratings(DeskBase):
             self._rated_already(turn, ticket, rating, visit.rating)
             return
         case = await followup.case_of(turn.tx, ticket)  # a merged ticket's: where it went
-        if case.status not in RATEABLE_TICKET:
-            self._cannot(turn, self.render.label(case), case.status, Action.RATE)
+        if case.status not in RATEABLE_TICKET or case.withdrawn:  # withdrawn: nothing to rate
+            self._cannot(turn, self.render.label(case), case, Action.RATE)
             return
         if visit is None or visit.state not in RATEABLE_FOLLOWUP:
             turn.say("rate_not_open", ticket=label)

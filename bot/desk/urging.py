@@ -28,7 +28,7 @@ class Urging(DeskBase):
             return
         label = self.render.label(ticket)
         if Status(ticket.status) not in SUPERVISED:
-            status = i18n.name(f"status.{ticket.status}", turn.lang)
+            status = self.render.status_name(ticket, turn.lang)
             turn.say("urge_not_open", ticket=label, status=status)
             return
         told = [p for p in await self._pressed(turn, ticket) if p.id != turn.person.id]
