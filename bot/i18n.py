@@ -363,6 +363,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "majors_header": ("重大疑难（在办）：", "Major and difficult cases (open):"),
     "majors_none": ("没有在办的重大疑难。", "No open major cases."),
+    "majors_in_private": (
+        "重大疑难清单不在群里显示，请私聊机器人或在工作群发送「重大疑难」。",
+        "The list of major cases is not shown in a residents' group: send /major to the bot "
+        "one to one, or in the staff chat.",
+    ),
     "major_lead": ("｜主办：{lead}", " | led by {lead}"),
     "major_flag": ("【重大疑难】", "[major] "),
     "major_now": ("重大疑难：是", "Major and difficult case: yes"),

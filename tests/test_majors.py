@@ -5,12 +5,19 @@ missed deadline reaches the admins (领导督办)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
 from bot.adapters.base import Outbound
-from bot.adapters.harness import Harness
+from bot.adapters.harness import Harness, HarnessAdapter
+from bot.app import Bot
 from bot.briefing import Backlog, render_briefing
 from bot.ledger import COLUMNS, LedgerFormat
 from bot.render import Renderer
-from tests.conftest import rows
+from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
+from tests.test_departments import with_departments
 from tests.test_supervision import URGENT, Desk, at
 
 WAGES = "工地三十多个工人被拖欠工资半年，说要集体去堵县政府大门"
@@ -92,6 +99,37 @@ async def test_who_may_and_which_cases(harness: Harness) -> None:
     assert any(m.kind == "ack" for m in sent)
     sent = await harness.say("resident2", "重大安全隐患，3栋楼道堆满了电动车")
     assert any(m.kind == "ack" for m in sent)
+
+
+@pytest.fixture
+async def routed(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Harness]:
+    """The harness with departments to hand cases to (`with_departments`)."""
+    config = with_departments(make_config(db_path))
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
+        yield Harness(bot, adapter)
+
+
+async def test_not_listed_in_a_residents_group(routed: Harness) -> None:
+    """Typed there, the agenda would tell the group which cases the desk judged major,
+    which department leads each and other groups' and private reports' cases: none of it
+    is said there (a mark made there is answered 已记录, a list there has no 【重大疑难】)."""
+    harness = routed
+    await harness.say("resident1", WAGES)
+    await harness.say("westresident", "邻居家狗天天叫", chat="west")
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    await harness.say("staff1", "列为重大 1", chat="staff")
+    await harness.say("staff1", "列为重大 2", chat="staff")
+    for word in ("重大疑难", "/major"):
+        refused = reply(await harness.say("staff1", word))
+        assert refused == "重大疑难清单不在群里显示，请私聊机器人或在工作群发送「重大疑难」。"
+    # The staff chat and one to one read it in full.
+    for sent in (
+        await harness.say("staff1", "重大疑难", chat="staff"),
+        await harness.say("staff1", "重大疑难", private=True),
+    ):
+        agenda = reply(sent)
+        assert "主办：派出所" in agenda and "邻居家狗" in agenda
 
 
 async def test_staff_shorten_the_word(harness: Harness) -> None:

@@ -58,7 +58,14 @@ class Majors(DeskBase):
             turn.direct(admin, text, ticket.id)
 
     async def _majors(self, turn: Turn) -> None:
-        """The open major cases, oldest first, each with who leads it."""
+        """The open major cases, oldest first, each with who leads it.  Not in a residents'
+        group: the list is the desk's agenda, and every line of it says what a residents'
+        group is never told: that the desk judged a case major (a list line there has no
+        【重大疑难】, a mark made there is answered 已记录), which department leads it (相关部门
+        there, `PUBLIC_ROUTING`), and other groups' and private reports' cases."""
+        if self._in_public_group(turn):
+            turn.say("majors_in_private")
+            return
         found = await turn.tx.major_tickets(LIST_LIMIT)
         if not found:
             turn.say("majors_none")
