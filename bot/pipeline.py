@@ -843,13 +843,13 @@ class Pipeline:
     def _told_on(
         self, turn: Turn, text: str, classification: Classification, here: list[TicketRecord]
     ) -> TicketRecord | None:
-        """The sender's ticket from this chat filed in the last `intake.follow_on_minutes`
-        that this message goes on telling (`bot.repeats.told_on`)."""
+        """The sender's ticket from this chat (and thread of it) filed in the last
+        `intake.follow_on_minutes` that this message goes on telling (`bot.repeats.told_on`)."""
         minutes = self.config.intake.follow_on_minutes
         if not minutes:
             return None
         since = iso(parse_iso(turn.now) - timedelta(minutes=minutes))
-        return told_on(text, classification, here, since)
+        return told_on(text, classification, here, since, turn.inbound.thread_id)
 
     async def _over_hourly_limit(self, turn: Turn, classification: Classification) -> bool:
         """Whether this resident has reported `intake.max_reports_per_hour` tickets in the

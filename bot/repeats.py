@@ -163,18 +163,29 @@ _ANOTHER_MATTER = re.compile(
 
 
 def told_on(
-    text: str, classification: Classification, candidates: Sequence[TicketRecord], since: str
+    text: str,
+    classification: Classification,
+    candidates: Sequence[TicketRecord],
+    since: str,
+    thread_id: str | None = None,
 ) -> TicketRecord | None:
     """The reporter's one open ticket filed at or after `since` that `text`, a report, goes
     on telling; None for chatter (a "谢谢" is no detail), a new danger by a rule (a ticket of
     its own, as in `repeated_ticket`), a message that starts another matter
     (`_ANOTHER_MATTER`), one of another type the model is sure of ("村口垃圾没人清" after a
-    noise report), or when two tickets were just filed (which one would be a guess)."""
+    noise report), or when two tickets were just filed (which one would be a guess).
+
+    Only a ticket filed in the message's thread (`thread_id`, `Inbound.thread_id`; None the
+    chat's main conversation): a Telegram forum group's topics (停水停电, 邻里纠纷) are
+    conversations of their own, and a message in another topic is not the report told on."""
     if classification.type == NOT_A_REPORT or rule_urgency(classification.rules) == "urgent":
         return None
     if _ANOTHER_MATTER.match(text):
         return None
-    recent = [t for t in candidates if t.status in SUPERVISED and t.created_at >= since]
+    recent = [
+        t for t in candidates
+        if t.status in SUPERVISED and t.created_at >= since and t.thread_id == thread_id
+    ]
     if len(recent) != 1:
         return None
     ticket = recent[0]

@@ -320,6 +320,33 @@ async def test_a_report_told_in_several_messages_is_one_ticket(
     assert "补充 他们昨晚十二点还在砸墙" in history and "补充 而且装修垃圾堆在楼道里" in history
 
 
+async def test_a_message_in_another_forum_topic_is_not_told_on(story: Timed) -> None:
+    """A Telegram forum group's topics are conversations of their own: the next message in
+    another topic (or the main one) is not more of the report made in this one, while one in
+    the same topic is (None, the main conversation, is one too)."""
+    h = story.harness
+    first = await h.say("resident1", "楼上邻居天天半夜装修", thread_id="7")
+    assert next(m for m in first if m.kind == "ack").ticket_id == 1
+    story.clock.at(minutes=2)
+    elsewhere = await h.say("resident1", "他们昨晚十二点还在砸墙", thread_id="9")
+    assert next(m for m in elsewhere if m.kind == "ack").ticket_id == 2
+    assert FOLLOWED not in texts(elsewhere)
+    story.clock.at(minutes=3)
+    main = await h.say("resident1", "而且装修垃圾堆在楼道里")
+    assert next(m for m in main if m.kind == "ack").ticket_id == 3
+    story.clock.at(minutes=4)
+    same = await h.say("resident1", "而且装修的电钻声特别响", thread_id="7")
+    assert [m.text for m in same if m.kind == "reply"] == [FOLLOWED]
+    story.clock.at(minutes=5)
+    again = await h.say("resident1", "楼道里全是灰", thread_id=None)
+    assert [m.text for m in again if m.kind == "reply"] == [
+        FOLLOWED.replace("#1", "#3")
+    ]
+    assert await rows(h.bot.store, "SELECT id, thread_id FROM tickets ORDER BY id") == [
+        (1, "7"), (2, "9"), (3, None),
+    ]
+
+
 async def test_another_matter_is_its_own_ticket(story: Timed) -> None:
     h = story.harness
     await h.say("resident1", "楼上邻居天天半夜装修")
