@@ -978,12 +978,15 @@ class Pipeline:
 
     def _newest_here(self, turn: Turn, here: list[TicketRecord]) -> TicketRecord | None:
         """The sender's newest ticket from this chat if they filed it in the last
-        `evidence_minutes`: what pictures and words sent as separate messages belong to."""
+        `evidence_minutes`: what pictures and words sent as separate messages belong to.
+        In its thread only (a Telegram forum's topic; None the main conversation): a photo
+        posted in another topic is about whatever that topic is, as with `told_on`."""
         minutes = self.config.intake.evidence_minutes
-        if not minutes or not here:
+        thread = [t for t in here if t.thread_id == turn.inbound.thread_id]
+        if not minutes or not thread:
             return None
         since = iso(parse_iso(turn.now) - timedelta(minutes=minutes))
-        return here[0] if here[0].created_at >= since else None
+        return thread[0] if thread[0].created_at >= since else None
 
     def _ticket_just_reported(self, turn: Turn, here: list[TicketRecord]) -> TicketRecord | None:
         """The open ticket a photo sent without words right after a report shows (people

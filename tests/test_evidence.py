@@ -58,6 +58,20 @@ async def test_a_photo_later_or_elsewhere_is_a_report_of_its_own(desk: Desk) -> 
     ]
 
 
+async def test_a_photo_in_another_forum_topic_is_not_the_reports(desk: Desk) -> None:
+    """A Telegram forum's topic is a conversation of its own: a photo posted in another
+    topic right after a report is about whatever that topic is, not added to the report."""
+    await desk.h.say("resident1", NORMAL, thread_id="7")  # #1, in topic 7
+    elsewhere = await desk.h.say("resident1", "", attachments=(PHOTO,), thread_id="9")
+    assert any(m.kind == "ack" and "工单号 #2" in m.text for m in elsewhere)
+    same = await desk.h.say("resident1", "", attachments=(PHOTO_2,), thread_id="7")
+    assert texts(same) == ["图片/材料已补充到工单 #1。"]
+    assert await rows(desk.bot.store, "SELECT id, thread_id FROM tickets ORDER BY id") == [
+        (1, "7"),
+        (2, "9"),
+    ]
+
+
 async def test_words_with_the_photo_are_read_as_any_message(desk: Desk) -> None:
     await desk.h.say("resident1", NORMAL)
     other = await desk.h.say("resident1", "还有小区门口的垃圾也没人清", attachments=(PHOTO,))
