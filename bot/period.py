@@ -1,7 +1,8 @@
 """Time periods for statistics, and the day bounds of a ledger export.
 
 People ask for a period the way a centre talks about its work: the last N days (`7d`,
-`7天`, `近7天`), today or yesterday (`今天`, `昨天`), this or last week (`本周`, `上周`; a
+`7天`, `近7天`), weeks or months (`最近一周`, `近两周`, `近一个月`: a week is 7 days, a month
+30), today or yesterday (`今天`, `昨天`), this or last week (`本周`, `上周`; a
 week starts on Monday), this or last month (`本月`, `上月`, `month`, `last-month`), this or
 last quarter (`本季度`, `上季度`), this or last year (`今年`, `去年`), a year (`2025`, `2025年`), a
 month (`2026-11`, `2026年11月`, or `10月`: the latest October), a day (`2026-11-05`,
@@ -19,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import iso
+from bot.involved import chinese_number
 from storage.base import BEGINNING, END_OF_TIME
 
 DEFAULT_DAYS = 30
@@ -31,14 +33,14 @@ YEARS = range(1900, 3000)
 # before they are looked up).
 _TODAY = {"今天", "今日", "today"}
 _YESTERDAY = {"昨天", "昨日", "yesterday"}
-_THIS_WEEK = {"本周", "这周", "本星期", "这星期", "week", "this-week"}
-_LAST_WEEK = {"上周", "上星期", "上个星期", "last-week", "lastweek"}
-_THIS_MONTH = {"本月", "这个月", "month", "this-month"}
-_LAST_MONTH = {"上月", "上个月", "last-month", "lastmonth"}
+_THIS_WEEK = {"本周", "这周", "这一周", "本星期", "这星期", "这个星期", "week", "this-week"}
+_LAST_WEEK = {"上周", "上一周", "上星期", "上个星期", "上礼拜", "上个礼拜", "last-week", "lastweek"}
+_THIS_MONTH = {"本月", "这个月", "这月", "当月", "month", "this-month"}
+_LAST_MONTH = {"上月", "上个月", "上一个月", "last-month", "lastmonth"}
 _THIS_QUARTER = {"本季度", "这个季度", "本季", "quarter", "this-quarter"}
 _LAST_QUARTER = {"上季度", "上个季度", "上季", "last-quarter", "lastquarter"}
-_THIS_YEAR = {"今年", "本年", "year", "this-year"}
-_LAST_YEAR = {"去年", "last-year", "lastyear"}
+_THIS_YEAR = {"今年", "本年", "本年度", "今年度", "year", "this-year"}
+_LAST_YEAR = {"去年", "上年", "上一年", "上年度", "去年度", "last-year", "lastyear"}
 _NAMED = _TODAY | _YESTERDAY | _THIS_WEEK | _LAST_WEEK | _THIS_MONTH | _LAST_MONTH
 _NAMED |= _THIS_QUARTER | _LAST_QUARTER | _THIS_YEAR | _LAST_YEAR
 
@@ -46,8 +48,15 @@ _NAMED |= _THIS_QUARTER | _LAST_QUARTER | _THIS_YEAR | _LAST_YEAR
 # command while "统计一下我们楼有几户" stays a report.  `parse_period` decides validity.
 _TOKEN = r"[0-9A-Za-z./\-年月日号]+"
 _CHINESE_NAMES = "|".join(sorted((w for w in _NAMED if not w.isascii()), key=len, reverse=True))
+# The last N days, weeks or months in words, as staff say them ("最近一周", "近一周", "近两周",
+# "最近一个月", "过去3个月", "最近七天"; "统计 最近一周" was told it is no period): a rolling
+# window as `7d` is, a week 7 days and a month 30 (as `近30天`).
+_RECENT = re.compile(
+    r"(?:近|最近|过去)(\d{1,5}|[一二两三四五六七八九十百]{1,4})\s*个?(天|日|周|星期|礼拜|月)"
+)
+_RECENT_DAYS = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30}
 SHAPE = re.compile(
-    rf"(?:{_CHINESE_NAMES}|(?:近|最近|过去)?\d+\s*[天日]"
+    rf"(?:{_CHINESE_NAMES}|(?:近|最近|过去)?\d+\s*[天日]|{_RECENT.pattern}"
     rf"|{_TOKEN}(?:\s*(?:~|～|至|到|\s)\s*{_TOKEN})?)?"
 )
 
@@ -166,6 +175,12 @@ def parse_period(text: str, now: datetime, zone: ZoneInfo) -> Period:
         return Period(now - timedelta(days=DEFAULT_DAYS), until_now)
     if match := _DAYS_BACK.fullmatch(words):
         days = int(match.group(1))
+        if not 1 <= days <= MAX_DAYS:
+            raise PeriodError(f"days must be 1 to {MAX_DAYS}")
+        return Period(now - timedelta(days=days), until_now)
+    if match := _RECENT.fullmatch(words):
+        count = chinese_number(match.group(1))
+        days = count * _RECENT_DAYS[match.group(2)] if isinstance(count, int) else 0
         if not 1 <= days <= MAX_DAYS:
             raise PeriodError(f"days must be 1 to {MAX_DAYS}")
         return Period(now - timedelta(days=days), until_now)

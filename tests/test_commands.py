@@ -141,6 +141,11 @@ RANGE_XC = "2026-11-01 至 2026-11-15 XC"
         ("驳回延期12", Command(Action.EXTEND, 12, "no")),
         ("同意延期 12", Command(Action.EXTEND, 12, "yes")),
         ("批准延期12", Command(Action.EXTEND, 12, "yes")),
+        # The last week or month in words (bot.period): "统计 最近一周" was a report's words.
+        ("统计 最近一周", Command(Action.STATS, None, "最近一周")),
+        ("统计 近一个月 DZ", Command(Action.STATS, None, "近一个月 DZ")),
+        ("工作量 近两周", Command(Action.WORKLOAD, None, "近两周")),
+        ("导出台账 本年度 xlsx", Command(Action.EXPORT, None, "本年度 xlsx")),
     ],
 )
 def test_commands(text: str, command: Command) -> None:
@@ -174,6 +179,8 @@ def test_commands(text: str, command: Command) -> None:
         "导出 上周 的文件打不开",
         "统计 一下我们楼有几户",
         "统计 上周 有人打架了",
+        "统计 最近一周有人打架",
+        "统计 最近几天老是停电",
         "统计 上下班路上有人抢劫",
         "统计 3号楼漏水",
         "转给大家看看，这个骗子又换号了",

@@ -254,6 +254,26 @@ async def test_a_bad_period_is_explained(timed: Timed) -> None:
     assert "已受理，工单号 #1。" in await timed.say("resident1", "统计一下我们楼有几户")
 
 
+async def test_the_last_week_or_month_in_words(timed: Timed) -> None:
+    """"统计 最近一周" was told 看不懂「最近一周」; the last week or month in words is the
+    rolling window 7d or 30d is, for /stats, /workload and /export alike."""
+    await a_fortnight(timed)
+    week = await timed.say("staff1", "统计 最近一周", days=2)
+    assert week.startswith("工单统计（2026-10-28 09:00 至 2026-11-04 09:00 受理）"), week
+    assert week == await timed.say("staff1", "/stats 7d", days=2)
+    assert await timed.say("staff1", "统计 近一个月 DZ", days=2) == await timed.say(
+        "staff1", "/stats 30d DZ", days=2
+    )
+    assert await timed.say("staff1", "工作量 近一周", days=2) == await timed.say(
+        "staff1", "/workload 7d", days=2
+    )
+    exported = await timed.harness.say("staff1", "导出台账 本年度", private=True)
+    [ledger] = [m.document for m in exported if m.document is not None]
+    assert ledger.filename == "台账-2026-01-01至2026-12-31.csv"
+    # Still a report from a resident who writes on after the period.
+    assert "已受理" in await timed.say("resident1", "统计 最近一周有人打架", days=2)
+
+
 async def test_the_follow_up_answers_and_the_satisfaction_rate(timed: Timed) -> None:
     """满意率: satisfied or fair, of the tickets answered.  Each ticket counts once, by its
     reporter's latest answer: a 不满意 that reopened it counts until the answer to the next
