@@ -297,6 +297,22 @@ _LEADING_REF = re.compile(
     re.S,
 )
 _SLASH = re.compile(r"/([A-Za-z_]+)(?:@\w+)?(?=\s|$)(.*)", re.S)
+# Handing a ticket on with its number glued to whom it goes to: "转办5派出所", "协办12司法所
+# 请协助调解", "派给5王网格员" (told 「5派出所」 is no ticket number).  The name is a department's
+# or an area's (`scope_names`) or looks like a person's: a user name, or two to six Chinese
+# characters not starting with what counts things ("转给5楼的邻居", "派给3个网格员" are not).
+# Read as the command of those who may hand tickets on, a resident's words (`Command.loose`):
+# "转给5王五看看" stays theirs.
+_HANDING = "|".join(
+    sorted((w for w, n in ALIASES.items() if n in ("assign", "assist")), key=len, reverse=True)
+)
+_GLUED_NAME = re.compile(
+    rf"({_HANDING})\s*(第?#?(?:[A-Za-z]{{1,8}}-)?\d{{1,9}}号?)"
+    rf"([^\s\d{_AFTER_NUMBER}号#\-][^\s{_AFTER_NUMBER}]*)(?:[\s{_AFTER_NUMBER}]+(\S.*))?",
+    re.S,
+)
+_COUNTED = "楼栋层单户号个人名位元块万千百十年月日天周点次岁米斤件室组期批届遍趟"
+_PERSON = re.compile(rf"@?[A-Za-z_][\w.\-]{{0,31}}|[^\x00-\x7f{_COUNTED}][\u4e00-\u9fff·]{{1,5}}")
 # An alias counts when followed by nothing, by a number ("认领12"), or by a separate
 # ASCII token ("查询 abc", which then gets a "bad ticket number" reply); "查询一下社保…"
 # is a question for the desk, not a command.
@@ -814,6 +830,10 @@ def _parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
         name = ALIASES[scoped.group(1)]
         if SPECS[name].optional_args and not SPECS[name].ticket:
             return _build(name, scoped.group(2))
+    glued = _glued_name(text, scope_names)
+    if glued:
+        word, number, whom, note = glued.groups()
+        return replace(_build(ALIASES[word], f"{number} {whom} {note or ''}".strip()), loose=True)
     alias = _ALIAS.fullmatch(text)
     if alias:
         name, rest = ALIASES[alias.group(1)], alias.group(2).strip()
@@ -830,6 +850,15 @@ def _parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
     if _HOW_TO_USE.fullmatch(text) or _EN_HOW_TO_USE.fullmatch(text) or _EN_HELP.fullmatch(text):
         return Command(Action.HELP)
     return progress_question(text)
+
+
+def _glued_name(text: str, scope_names: Collection[str]) -> re.Match[str] | None:
+    """`text` as a ticket handed on with its number glued to whom it goes to (`_GLUED_NAME`:
+    "转办5派出所"), or None."""
+    glued = _GLUED_NAME.fullmatch(text)
+    if glued and (glued.group(3) in scope_names or _PERSON.fullmatch(glued.group(3))):
+        return glued
+    return None
 
 
 def _as_codes(words: str, scope_names: Collection[str]) -> str:
@@ -912,8 +941,8 @@ def unnumbered(text: str) -> Unnumbered | None:
         name, words = slash.group(1).lower(), slash.group(2).strip()
     else:
         alias = _UNNUMBERED_ALIAS.fullmatch(text)
-        if not alias:
-            return None
+        if not alias or _glued_name(text, ()):
+            return None  # none, or it has its number: "转办5派出所" (`_GLUED_NAME`)
         name, words = ALIASES[alias.group(1)], (alias.group(2) or "").strip()
     spec = SPECS.get(name)
     if spec is None or not spec.ticket or _LEADING_REF.fullmatch(words):

@@ -573,3 +573,41 @@ def test_the_staff_helps_chinese_words_are_commands() -> None:
     assert parse("待办 DZ") == Command(Action.QUEUE, None, "DZ")
     assert parse("超期 DZ") == Command(Action.OVERDUE, None, "DZ")
     assert parse("改标 12 邻里纠纷 较急") == Command(Action.RETAG, 12, "邻里纠纷 较急")
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("转办5派出所", Command(Action.ASSIGN, 5, "派出所", loose=True)),
+        ("转办第5号派出所", Command(Action.ASSIGN, 5, "派出所", loose=True)),
+        ("转交5派出所，请尽快核实", Command(Action.ASSIGN, 5, "派出所 请尽快核实", loose=True)),
+        ("协办12司法所 请协助调解", Command(Action.ASSIST, 12, "司法所 请协助调解", loose=True)),
+        ("派给5王网格员", Command(Action.ASSIGN, 5, "王网格员", loose=True)),
+        ("指派12worker1", Command(Action.ASSIGN, 12, "worker1", loose=True)),
+        ("转办5PCS", Command(Action.ASSIGN, 5, "PCS", loose=True)),
+        ("转办5号王五", Command(Action.ASSIGN, 5, "王五", loose=True)),
+        # A name that starts like a count is a department's when the config has it.
+        ("转办5人社局", Command(Action.ASSIGN, 5, "人社局", loose=True)),
+        # With a space, as before: the command itself, not `loose`.
+        ("转办5 派出所", Command(Action.ASSIGN, 5, "派出所")),
+    ],
+)
+def test_a_number_glued_to_whom_a_ticket_goes_to(text: str, command: Command) -> None:
+    """"转办5派出所" was told 「5派出所」 is no ticket number.  Glued, it is the desk's command
+    only for those who may hand tickets on (`Command.loose`): a resident's words otherwise."""
+    assert parse(text, frozenset({"派出所", "司法所", "人社局"})) == command
+
+
+@pytest.mark.parametrize(
+    "text", ["转给5楼的邻居看看", "派给3个网格员", "转办5号楼道", "转办12.5万", "转办5人社局"]
+)
+def test_a_number_glued_to_a_count_is_no_name(text: str) -> None:
+    """What follows the number counts something ("5楼", "3个"): not a name, told as before."""
+    with pytest.raises(CommandError) as caught:
+        parse(text, frozenset({"派出所"}))
+    assert caught.value.key == "bad_ticket_number"
+
+
+def test_a_glued_number_is_not_taken_from_a_reply() -> None:
+    assert commands.unnumbered("转办5派出所") is None
+    assert commands.unnumbered("转办 派出所") == commands.Unnumbered("assign", "派出所")

@@ -66,6 +66,29 @@ async def test_a_department_not_set_up_is_answered_with_those_that_are(harness: 
     assert await rows(harness.bot.store, "SELECT department FROM tickets") == [(None,)]
 
 
+async def test_a_number_glued_to_whom_it_goes_to(harness: Harness) -> None:
+    """"转办5派出所" was told 「5派出所」 is no ticket number; the number glued to a
+    department's or a person's name is the number, then the name.  From a resident it is
+    still their words: filed, not refused."""
+    await harness.say("resident1", "楼下棋牌室天天聚众赌博")  # #1
+    await harness.say("resident2", "邻居装修噪音太大")  # #2
+    replies = await harness.say("staff1", "转办1派出所 请核实是否涉赌", chat="staff")
+    assert by_kind(replies, "reply")[0].text == (
+        "已将工单 #1 转派出所办理，已私信通知对接人：police1、police2。"
+    )
+    assert "中心意见：请核实是否涉赌" in by_kind(replies, "direct")[0].text
+    replies = await harness.say("staff1", "协办1司法所", chat="staff")
+    assert by_kind(replies, "reply")[0].text.startswith("已请司法所协办工单 #1")
+    replies = await harness.say("staff1", "派给2worker1", chat="staff")
+    assert by_kind(replies, "reply")[0].text == "工单 #2 已指派给 worker1。"
+    assert await rows(
+        harness.bot.store, "SELECT id, department, assisting FROM tickets ORDER BY id"
+    ) == [(1, "PCS", "SFS"), (2, None, "")]
+    # A resident's "转给3王五看看" is theirs: a report, as it was.
+    [ack] = by_kind(await harness.say("resident3", "转给3王五看看"), "ack")
+    assert ack.text.startswith("已受理，工单号 #3。")
+
+
 async def test_staff_hand_a_ticket_to_a_department_and_its_liaisons_take_it_up(
     harness: Harness,
 ) -> None:
