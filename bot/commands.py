@@ -276,6 +276,21 @@ _NAMED_SCOPE = re.compile(r"(\S+)\s+(\S+)")
 # "查找漏水点" is not a search.  From a resident this is a message like any other of theirs
 # ("查找 走失老人，穿蓝色外套" is a report: `Pipeline._read`).
 _SEARCH = re.compile(r"(?:查找|搜索|检索)\s*[:：]\s*(\S.*)|(?:查找|搜索|检索)\s+(\S.*)", re.S)
+# ... and as staff type it without thinking: glued to its words ("查找装修", "检索张大妈"), or
+# said (查一下, 搜一下: "查一下 装修", "搜一下装修"); 详情6 and 催办5 work glued, and these were
+# talk (silence in the staff room, "not a command" one to one).  Residents start messages
+# the same way, but a resident's search in words is a message of theirs anyway
+# (`Pipeline._read`); what keeps a desk member's sentence from being searched is the shape:
+# glued, one word of at most six Chinese characters (or a phone number, a user name) with no
+# question in it, so "查找漏水点要花多少钱", "查一下社保怎么交", "查找走失老人，穿蓝色外套" stay
+# what they were; after 查一下 and a space, any words but a question.  Read after the
+# questions about one's own report ("查一下我反映的事" is /mine).
+_SAID_SEARCH = re.compile(r"(?:查找一下|搜索一下|查一下|搜一下)(?:\s*[:：]\s*|\s+)(\S.*)", re.S)
+_GLUED_SEARCH = re.compile(
+    r"(?:查找一下|搜索一下|查一下|搜一下|查找|搜索|检索)(?!一下)"
+    r"([\u4e00-\u9fff]{1,6}|[A-Za-z0-9@._\-]{1,20})[\s。.!！~～]*"
+)
+_ASKING = re.compile(r"[?？吗呢吧么啥谁哪几了]|怎|什么|多少|如何|为何|是否|能否|有没有|可以")
 # What separates search words besides spaces; quotes around them are dropped.
 _SEARCH_SEPARATORS = re.compile(r"[\s,，、;；]+")
 _QUOTES = "\"'“”‘’「」『』《》"
@@ -849,7 +864,16 @@ def _parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
             return _build(name, rest)
     if _HOW_TO_USE.fullmatch(text) or _EN_HOW_TO_USE.fullmatch(text) or _EN_HELP.fullmatch(text):
         return Command(Action.HELP)
-    return progress_question(text)
+    return progress_question(text) or _said_search(text)
+
+
+def _said_search(text: str) -> Command | None:
+    """A search glued to its word or said as 查一下 (`_GLUED_SEARCH`, `_SAID_SEARCH`), or None."""
+    found = _GLUED_SEARCH.fullmatch(text) or _SAID_SEARCH.fullmatch(text)
+    words = found.group(1).strip() if found else ""
+    if not words or _ASKING.search(words):
+        return None
+    return Command(Action.SEARCH, None, words)
 
 
 def _glued_name(text: str, scope_names: Collection[str]) -> re.Match[str] | None:

@@ -152,6 +152,29 @@ async def test_a_residents_search_words_are_their_report(desk: Desk) -> None:
     assert await rows(desk.bot.store, "SELECT COUNT(*) FROM tickets") == [(1,)]
 
 
+async def test_a_search_glued_to_its_word_or_said_as_cha_yi_xia(desk: Desk) -> None:
+    """"查找装修" and "查一下 装修" were talk: silence in the staff room, "not a command" one to
+    one.  From the desk's people they are the search "查找 装修" is; from a resident, their
+    words ("查找走失老人" is a report, as "查找 走失老人…" is)."""
+    h = desk.h
+    await h.say("resident1", "楼上装修噪音太大")  # #1
+    await h.say("resident2", "小区门口垃圾没人清运")  # #2
+    spaced = (await h.say("staff1", "查找 装修", chat="staff"))[0].text
+    assert spaced.splitlines()[1].startswith("#1｜")
+    for typed in ("查找装修", "查一下 装修", "查一下装修", "搜一下装修", "检索装修"):
+        assert [m.text for m in await h.say("staff1", typed, chat="staff")] == [spaced], typed
+    alone = await h.say("staff1", "查找装修", private=True)
+    assert [m.text for m in alone] == [spaced]
+    # A question, or a sentence, is no search: talk in the staff room, as before.
+    assert await h.say("staff1", "查一下社保怎么交", chat="staff") == []
+    assert await h.say("staff1", "查找走失老人，穿蓝色外套", chat="staff") == []
+    # Residents: their words, filed.
+    for n, text in enumerate(("查找走失老人", "查一下 小区门口的垃圾"), start=3):
+        replies = await h.say("resident3", text)
+        assert replies[0].text.startswith(f"已受理，工单号 #{n}"), text
+    assert await rows(desk.bot.store, "SELECT COUNT(*) FROM tickets") == [(4,)]
+
+
 async def test_many_matches_list_the_newest_and_say_there_are_more(desk: Desk) -> None:
     for n in range(LIST_LIMIT + 2):
         await desk.h.say(f"r{n}", f"{n}号楼楼道灯坏了")
