@@ -926,11 +926,13 @@ class Config(_Model):
         return i18n.joined((self.department_name(code) for code in codes), lang)
 
     def find_department(self, word: str) -> Department | None:
-        """The department `word` names, by its code or its name (转办 12 PCS, 转办 12 派出所)."""
+        """The department `word` names, by its code or its name (转办 12 PCS, 转办 12 派出所), or
+        by the start of its name as an area is (协办 12 司法 for 司法所: `_short_names`)."""
         for department in self.departments:
             if word in (department.code, department.name):
                 return department
-        return None
+        code = self._short_names([(d.name, d.code) for d in self.departments]).get(word)
+        return next((d for d in self.departments if d.code == code), None)
 
     @property
     def area_words(self) -> dict[str, str]:
@@ -946,25 +948,32 @@ class Config(_Model):
         department's.  "统计 本月 东镇" in a centre whose grid is 东镇第一网格 went unanswered:
         a report to the parser, silence in the staff room.  Two grids 东镇第一网格 and 东镇第二
         网格 leave 东镇 to neither."""
+        return self._short_names([(a.name, a.code) for a in self.areas])
+
+    def _short_names(self, named: list[tuple[str, str]]) -> dict[str, str]:
+        """Each of `named`'s (name, code) names cut short: the code by each leading part of two
+        characters or more that its name starts with and no other area's or department's name
+        does.  Areas (`_area_short_names`) and departments alike: "协办 5 司法" for 司法所 was
+        told there is no such department.  Not a synonym (公安 is not 派出所): a start only."""
         whole = [a.name for a in self.areas] + [d.name for d in self.departments]
         short: dict[str, str] = {}
-        for area in self.areas:
-            name = area.name
+        for name, code in named:
             if not name or any(c.isspace() for c in name):
                 continue
             for end in range(2, len(name)):
                 part = name[:end]
                 if sum(other.startswith(part) for other in whole if other) == 1:
-                    short[part] = area.code
+                    short[part] = code
         return short
 
     @property
     def scope_names(self) -> frozenset[str]:
         """The names (not codes) of areas and departments, as one word: what a Chinese alias
         may take after it where it takes a code ("督办 派出所", "统计 本月 东镇"),
-        `bot.commands.parse`'s `scope_names`; an area's also cut short (`_area_short_names`)."""
+        `bot.commands.parse`'s `scope_names`; each also cut short (`_short_names`: 东镇, 司法)."""
         names = [a.name for a in self.areas] + [d.name for d in self.departments]
         names += list(self._area_short_names())
+        names += list(self._short_names([(d.name, d.code) for d in self.departments]))
         return frozenset(n for n in names if n and not any(c.isspace() for c in n))
 
     def area_name(self, code: str | None) -> str:

@@ -297,9 +297,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "工单 {ticket} 当前为「{status}」，不再请部门协办。",
         "Ticket {ticket} is {status}: no department is asked to assist any more.",
     ),
+    # Worded as `unknown_assignee`, the same mistake after 转办: which departments there are,
+    # by name first (派出所（PCS）).
     "assist_no_department": (
-        "没有「{value}」这个部门。可选：{choices}",
-        "There is no department '{value}'. Choose one of: {choices}.",
+        "没有「{value}」这个部门。可协办的部门：{choices}。",
+        "There is no department '{value}'. Departments that can assist: {choices}.",
     ),
     "unassisted": (
         "已取消{department}对工单 {ticket} 的协办。",
@@ -717,10 +719,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "You hold ticket {ticket} already.",
     ),
     "unknown_assignee": (
-        "找不到「{name}」：不是已登记的人员，也不是已设置的部门。可转办的部门：{departments}；"
+        "没有「{name}」这个部门，也没有叫这个名字的人员。可转办的部门：{departments}；"
         "交给人员请用对方的用户名或显示名。",
-        "'{name}' is neither a person here nor a department. Departments: {departments}; "
-        "for a person, use their user name or display name.",
+        "There is no department or person '{name}'. Departments that can take it: "
+        "{departments}; for a person, use their user name or display name.",
     ),
     "unknown_person": (
         "找不到「{name}」。请使用对方的用户名或显示名。",
@@ -1375,6 +1377,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "/stats, or /stats month, with no area or other department.",
     ),
     "area_choice": ("{code}（{name}）", "{code} ({name})"),
+    "department_choice": ("{name}（{code}）", "{name} ({code})"),
     "list_sep": ("、", ", "),
     "or_sep": ("或", " or "),
     "stats_none": ("该时段没有受理工单。", "No tickets were received in this period."),

@@ -56,3 +56,20 @@ def test_a_start_a_department_shares_is_not_the_area() -> None:
     assert config.area_words["派出所辖"] == "PX"
     # A single character is no name.
     assert "东" not in _config(("DZ", "东镇第一网格")).area_words
+
+
+def test_a_department_by_the_start_of_its_name() -> None:
+    """"协办 5 司法" was told there is no such department: 司法 starts 司法所 and nothing else,
+    so it names it, as 东镇 names 东镇第一网格.  Never a synonym: 公安 is not 派出所."""
+    config = _config(("DZ", "东镇第一网格"))
+    department = config.find_department("司法")
+    assert department is not None and department.code == "SFS"
+    assert config.find_department("公安") is None
+    assert config.find_department("司") is None  # a single character is no name
+    assert "司法" in config.scope_names
+    assert parse("待办 司法", config.scope_names) == Command(Action.QUEUE, None, "司法")
+    assert parse("统计 本月 派出", config.scope_names) == Command(Action.STATS, None, "本月 派出")
+    # A start an area shares is neither's.
+    shared = _config(("PX", "派出所辖区网格"))
+    assert shared.find_department("派出") is None
+    assert shared.find_department("派出所") is not None

@@ -260,7 +260,7 @@ async def test_who_may_ask_and_what_is_refused(harness: Harness) -> None:
     worker = reply(await harness.say("worker1", "协办 1 SFS"))
     assert worker == "您的身份（网格员）不能使用「协办」。"
     unknown = reply(await harness.say("staff1", "协办 1 信访办", chat="staff"))
-    assert unknown == "没有「信访办」这个部门。可选：PCS（派出所）、SFS（司法所）"
+    assert unknown == "没有「信访办」这个部门。可协办的部门：派出所（PCS）、司法所（SFS）。"
     bare = reply(await harness.say("staff1", "协办 1", chat="staff"))
     assert "/assist 12 SFS" in bare
     assert await rows(harness.bot.store, "SELECT assisting FROM tickets") == [("",)]
@@ -335,9 +335,8 @@ async def test_with_no_departments_configured(db_path: Path, new_store: StoreFac
         harness = Harness(bot, adapter)
         await harness.say("resident1", REPORT)
         refused = reply(await harness.say("staff1", "协办 1 司法所", chat="staff"))
-        assert (
-            refused
-            == "没有「司法所」这个部门。可选：（尚未配置部门：见配置文件的 [[departments]]）"
+        assert refused == (
+            "没有「司法所」这个部门。可协办的部门：（尚未配置部门：见配置文件的 [[departments]]）。"
         )
 
 
@@ -402,7 +401,7 @@ async def test_a_department_taken_out_of_the_config_is_no_longer_asked(
         assert reply(await harness.say("judicial1", "详情 1", private=True)) == NOT_FOUND
         # Asking it anew is refused as for any department the config does not list.
         refused = reply(await harness.say("staff1", "协办 1 SFS", chat="staff"))
-        assert refused == "没有「SFS」这个部门。可选：PCS（派出所）"
+        assert refused == "没有「SFS」这个部门。可协办的部门：派出所（PCS）。"
 
 
 async def test_a_private_reports_department_is_told_to_keep_the_reporter_out_of_it(

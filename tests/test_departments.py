@@ -60,10 +60,39 @@ async def test_a_department_not_set_up_is_answered_with_those_that_are(harness: 
     await harness.say("resident1", "工地老板欠了我们三个月工资")
     [reply] = await harness.say("staff1", "转办 1 人社局", chat="staff")
     assert reply.text == (
-        "找不到「人社局」：不是已登记的人员，也不是已设置的部门。可转办的部门："
-        "PCS（派出所）、SFS（司法所）；交给人员请用对方的用户名或显示名。"
+        "没有「人社局」这个部门，也没有叫这个名字的人员。可转办的部门："
+        "派出所（PCS）、司法所（SFS）；交给人员请用对方的用户名或显示名。"
     )
     assert await rows(harness.bot.store, "SELECT department FROM tickets") == [(None,)]
+
+
+async def test_a_wrong_department_is_answered_alike_and_a_start_of_one_names_it(
+    harness: Harness,
+) -> None:
+    """"转办 5 公安" and "协办 5 司法" listed PCS（派出所） codes first, each in its own words;
+    now both begin 没有「…」这个部门 and list 派出所（PCS）.  司法, the start of 司法所 and of
+    no other name, names it; 公安 is no start of 派出所 and is not guessed at."""
+    await harness.say("resident1", "楼下棋牌室天天聚众赌博")  # #1
+    [assigned] = by_kind(await harness.say("staff1", "转办 1 公安", chat="staff"), "reply")
+    assert assigned.text == (
+        "没有「公安」这个部门，也没有叫这个名字的人员。可转办的部门：派出所（PCS）、司法所（SFS）；"
+        "交给人员请用对方的用户名或显示名。"
+    )
+    [assisted] = by_kind(await harness.say("staff1", "协办 1 公安", chat="staff"), "reply")
+    assert assisted.text == "没有「公安」这个部门。可协办的部门：派出所（PCS）、司法所（SFS）。"
+    await harness.say("staff1", "/lang en", chat="staff")
+    [english] = by_kind(await harness.say("staff1", "/assist 1 police", chat="staff"), "reply")
+    assert english.text == (
+        "There is no department 'police'. Departments that can assist: 派出所 (PCS), 司法所 (SFS)."
+    )
+    await harness.say("staff1", "/lang zh", chat="staff")
+    replies = await harness.say("staff1", "转办 1 派出", chat="staff")
+    assert by_kind(replies, "reply")[0].text.startswith("已将工单 #1 转派出所办理")
+    replies = await harness.say("staff1", "协办 1 司法", chat="staff")
+    assert by_kind(replies, "reply")[0].text.startswith("已请司法所协办工单 #1")
+    assert await rows(harness.bot.store, "SELECT department, assisting FROM tickets") == [
+        ("PCS", "SFS")
+    ]
 
 
 async def test_a_number_glued_to_whom_it_goes_to(harness: Harness) -> None:
@@ -404,7 +433,7 @@ async def test_grant_names_the_department(harness: Harness) -> None:
     ) == [("liaison", "PCS")]
     for typed in ("/grant resident1 liaison", "/grant resident1 liaison DZ"):
         [refused] = await harness.say("admin1", typed)
-        assert refused.text.endswith("部门：PCS（派出所）、SFS（司法所）。"), typed
+        assert refused.text.endswith("部门：派出所（PCS）、司法所（SFS）。"), typed
     [area] = await harness.say("admin1", "/grant resident1 grid_worker PCS")
     assert "PCS" in area.text and "网格" in area.text  # a department is no grid
     # Out of the department, the department's code is no area of theirs: a resident's

@@ -543,17 +543,17 @@ class DeskBase:
         return self._choices(turn, ((a.code, a.name) for a in self.config.areas if visible(a.code)))
 
     def _department_choices(self, turn: Turn) -> str:
-        """The department codes a reader may name, each with its name: PCS（派出所）."""
+        """The departments a reader may name, each by its name first, as staff think of them,
+        then its code: 派出所（PCS） (it was PCS（派出所））."""
         if not self.config.departments:
             return i18n.t("no_departments", turn.lang)
-        return self._choices(turn, self.config.department_names.items())
+        return self._choices(turn, self.config.department_names.items(), "department_choice")
 
     @staticmethod
-    def _choices(turn: Turn, named: Iterable[tuple[str, str]]) -> str:
+    def _choices(turn: Turn, named: Iterable[tuple[str, str]], key: str = "area_choice") -> str:
         """Codes with their names, as a reply lists them: DZ（东镇第一网格）、XC（西村网格）."""
         return i18n.joined(
-            (i18n.t("area_choice", turn.lang, code=code, name=name) for code, name in named),
-            turn.lang,
+            (i18n.t(key, turn.lang, code=code, name=name) for code, name in named), turn.lang
         )
 
     async def _find_person(
@@ -567,8 +567,7 @@ class DeskBase:
         by_id = [p for p in found if p.user_id == query.removeprefix("@")]
         found = by_id or found
         if not found and or_department and self.config.departments:
-            named = ((d.code, d.name) for d in self.config.departments)
-            turn.say("unknown_assignee", name=query, departments=self._choices(turn, named))
+            turn.say("unknown_assignee", name=query, departments=self._department_choices(turn))
             return None
         if not found:
             turn.say("unknown_person", name=query)
