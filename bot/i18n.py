@@ -828,6 +828,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "({area}). Send /close to see them all.",
     ),
     "close_unanswered_detail": ("回访无应答", "(visit unanswered)"),
+    "close_withdrawn_detail": ("反映人已撤回，无需回访", "(withdrawn by its reporter: no visit)"),
     "labels_more": ("{tickets}等", "{tickets} and more"),
     "reopened": ("工单 {ticket} 已重新打开。", "Ticket {ticket} reopened."),
     "withdrawn": (
@@ -2082,6 +2083,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "visit.unsatisfied": ("回访不满意", "visit: unsatisfied"),
     "visit.asked": ("已回访未答复", "visited, no answer"),
     "visit.none": ("未回访", "not visited"),
+    "visit.withdrawn": ("已撤回，无需回访", "withdrawn, no visit"),
     "rating.satisfied": ("满意", "satisfied"),
     "rating.fair": ("基本满意", "fair"),
     "rating.unsatisfied": ("不满意", "unsatisfied"),

@@ -328,8 +328,9 @@ class Renderer:
             if payload.get("late"):
                 key = "followup_asked_late"
             detail = i18n.t(key, lang)
-        elif event.action == "close" and payload.get("via") == "unanswered":
-            detail = i18n.t("close_unanswered_detail", lang)  # 结案 未回复 (bot.desk.closing)
+        elif event.action == "close" and payload.get("via") in ("unanswered", "withdrawn"):
+            # 结案 未回复 (bot.desk.closing): a visit unanswered, or none for a withdrawal.
+            detail = i18n.t(f"close_{payload['via']}_detail", lang)
         elif event.action == "escalated":
             detail = i18n.t(
                 "escalated_detail",

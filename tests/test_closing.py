@@ -521,3 +521,18 @@ async def test_the_briefing_counts_the_unanswered(db_path: Path, new_store: Stor
         at_line = lines.index("待结案 1 件（尚无回访满意的，发送「待结案」查看）")
         assert lines[at_line + 1] == "其中回访久未回复 1 件，发送「结案 未回复」一并结案"
         assert "结案" not in group
+
+
+async def test_a_withdrawal_is_listed_and_closed_as_one(desk: Desk) -> None:
+    """A report its reporter withdrew is never visited: 待结案 said 未回访 (a visit still to
+    come) and 结案 未回复 recorded 回访无应答 for it."""
+    await desk.h.say("resident1", LIGHT)  # #1
+    await desk.h.say("resident1", "撤回 1 已经自己修好了")
+    listed = reply(await desk.h.say("staff1", "待结案", chat="staff"))
+    assert listed.splitlines()[1].endswith("｜已撤回，无需回访｜办结 不到1分钟前"), listed
+    desk.clock.now = START + WEEK + at(hours=1)
+    assert reply(await desk.h.say("staff1", "结案 未回复", chat="staff")) == (
+        "已结案 1 件（回访超过 7天 未回复）：#1"
+    )
+    history = reply(await desk.h.say("staff1", "详情 1", chat="staff"))
+    assert history.splitlines()[-1].endswith("staff1 结案 反映人已撤回，无需回访"), history

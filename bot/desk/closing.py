@@ -87,7 +87,10 @@ class Closing(DeskBase):
         lines = [i18n.t("to_close_header", turn.lang, area=where, count=counts.waiting)]
         for item in found:
             since = self.render.duration(now - parse_iso(item.resolved_at), turn.lang)
-            visit = i18n.name(f"visit.{visit_standing(item.visit, item.rating)}", turn.lang)
+            standing = visit_standing(item.visit, item.rating)
+            # A withdrawal is never visited (`bot.followup`): not a visit still to come.
+            standing = "withdrawn" if item.ticket.withdrawn else standing
+            visit = i18n.name(f"visit.{standing}", turn.lang)
             lines.append(
                 i18n.t(
                     "to_close_line", turn.lang, line=self._list_line(turn, item.ticket),
@@ -132,7 +135,9 @@ class Closing(DeskBase):
             ticket = await turn.tx.ticket(item.ticket.id, lock=True)
             if ticket is None or ticket.updated_at != item.ticket.updated_at:
                 continue
-            if await self._close(turn, ticket, {"via": kind}):
+            # A withdrawal had no visit to answer: its close says so, not 回访无应答.
+            via = "withdrawn" if ticket.withdrawn and not rated else kind
+            if await self._close(turn, ticket, {"via": via}):
                 closed.append(ticket)
         where = self._scope_name(turn, area, department)
         after = "" if rated else self._unanswered_after(turn)
