@@ -1281,9 +1281,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Ticket {ticket} has no follow-up waiting for a rating.",
     ),
     "rate_which": (
-        "您有几件工单在等待评价：{tickets}。请写上工单号，例如「{rating} {number}」。",
-        "Several of your tickets are waiting for a rating: {tickets}. Say which, "
+        "您有几件工单在等待评价：\n{tickets}\n请写上工单号，例如「{rating} {number}」。",
+        "Several of your tickets are waiting for a rating:\n{tickets}\nSay which, "
         "e.g. /rate {number} {rating}.",
+    ),
+    "rate_which_line": (
+        "{ticket}「{summary}」{month}月{day}日办结",
+        "{ticket} '{summary}' resolved {month}/{day}",
     ),
     "rate_nothing_waiting": (
         "您目前没有待评价的工单。工单办结后，可回复「满意 工单号」「不满意 工单号」进行评价。",

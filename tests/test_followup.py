@@ -220,11 +220,17 @@ async def test_a_bare_unsatisfied_reopens_like_a_numbered_one(desk: Desk) -> Non
 
 
 async def test_a_bare_rating_with_two_visits_waiting_asks_which(desk: Desk) -> None:
+    """Each listed with the first words of its report and the day it was resolved: "#2、#1"
+    alone left the resident guessing which was which."""
     await resolved_ticket(desk)
+    desk.clock.now = START + at(days=2)
     await another_resolved(desk, 2)
     which = await desk.h.say("resident1", "满意", private=True)
     assert [m.text for m in which] == [
-        "您有几件工单在等待评价：#2、#1。请写上工单号，例如「满意 2」。"
+        "您有几件工单在等待评价：\n"
+        "#2「小区门口的路灯坏了好几天…」12月1日办结\n"
+        f"#1「{NORMAL}」11月29日办结\n"
+        "请写上工单号，例如「满意 2」。"
     ]
     assert "评价（满意）" in (await desk.h.say("resident1", "满意 2"))[0].text
     # Now one waits: the bare word answers it.
@@ -307,8 +313,24 @@ async def test_a_rating_with_a_comment_and_no_visit_waiting_is_a_report(desk: De
     await another_resolved(desk, 3)
     which = await desk.h.say("resident1", "基本满意 就是慢了点", private=True)
     assert [m.text for m in which] == [
-        "您有几件工单在等待评价：#3、#1。请写上工单号，例如「基本满意 3」。"
+        "您有几件工单在等待评价：\n#3「小区门口的路灯坏了好几天…」11月29日办结\n"
+        "#1「不满意，物业天天乱收费还…」11月29日办结\n请写上工单号，例如「基本满意 3」。"
     ]
+
+
+async def test_which_visit_in_a_group_does_not_read_out_a_private_report(desk: Desk) -> None:
+    """A bare 满意 in the group with two visits waiting: the list there shows a report made
+    one to one as （私下反映）, not its words, as every list in a residents' group does."""
+    await resolved_ticket(desk)
+    await desk.h.say("resident1", "隔壁天天晚上聚众打麻将赌钱", private=True)
+    await desk.h.say("worker1", "认领 2")
+    await desk.h.say("worker1", "办结 2 已上门劝阻")
+    [which] = await desk.h.say("resident1", "满意")
+    assert which.chat_id == "group"
+    assert which.text == (
+        "您有几件工单在等待评价：\n#2「（私下反映）」11月29日办结\n"
+        f"#1「{NORMAL}」11月29日办结\n请写上工单号，例如「满意 2」。"
+    )
 
 
 async def test_a_danger_after_a_rating_word_is_filed_not_taken_as_the_answer(

@@ -4,8 +4,10 @@ not.  The visits themselves are `bot.followup`'s."""
 from __future__ import annotations
 
 from bot import followup, i18n
+from bot.clock import parse_iso
 from bot.commands import RATINGS, Command
 from bot.desk.base import DeskBase, view
+from bot.render import clip
 from bot.turn import Turn, actor_of
 from bot.workflow import (
     RATEABLE_FOLLOWUP,
@@ -17,6 +19,10 @@ from bot.workflow import (
     rating_reopens,
 )
 from storage.base import TicketRecord
+
+# The first words of each report a bare "满意" with several visits waiting lists, so the
+# reporter knows which number is which (a phone's line: "#6「楼上装修天天到半夜…」").
+WHICH_CHARS = 12
 
 
 class Ratings(DeskBase):
@@ -95,14 +101,27 @@ class Ratings(DeskBase):
             await self.rate(turn, Command(Action.RATE, number, command.args))
         elif waiting:
             rating = i18n.name(f"rating.{command.args.partition(' ')[0]}", turn.lang)
+            lines = [await self._which_line(turn, t) for t in waiting]
             turn.say(
-                "rate_which",
-                tickets=i18n.joined((self.render.label(t) for t in waiting), turn.lang),
-                rating=rating,
+                "rate_which", tickets="\n".join(lines), rating=rating,
                 number=self.render.number(waiting[0]),
             )
         elif turn.inbound.room.is_private:
             turn.say("rate_nothing_waiting")
+
+    async def _which_line(self, turn: Turn, ticket: TicketRecord) -> str:
+        """One visit waiting, as the reporter tells it from the others: its number, the first
+        words of the report (as the room may show them: in a group, not a private report's)
+        and the day of the resolution it asks about."""
+        visit = await turn.tx.latest_followup(ticket.id)
+        day = parse_iso(visit.resolved_at if visit else ticket.updated_at).astimezone(
+            self.render.zone
+        )
+        words = self._shown(turn, ticket).text.replace("\n", " ")
+        return i18n.t(
+            "rate_which_line", turn.lang, ticket=self.render.label(ticket),
+            summary=clip(words, WHICH_CHARS), month=day.month, day=day.day,
+        )
 
     def _rated_already(
         self, turn: Turn, ticket: TicketRecord, answer: Rating, rating: str | None
