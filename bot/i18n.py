@@ -1107,6 +1107,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "mine_reported": ("您反映的问题：", "Your reports:"),
     "mine_held": ("您负责的工单：", "Tickets you hold:"),
     "mine_empty": ("暂无记录。", "Nothing yet."),
+    "mine_queue_department": (
+        "本部门待认领 {count} 件，发送「待办」查看。",
+        "Your department has {count} unclaimed: send /queue to see them.",
+    ),
+    "mine_queue_area": (
+        "本网格待认领 {count} 件，发送「待办」查看。",
+        "Your grid has {count} unclaimed: send /queue to see them.",
+    ),
+    "mine_queue_department_more": (
+        "本部门待认领超过 {count} 件，发送「待办」查看。",
+        "Your department has over {count} unclaimed: send /queue to see the most urgent.",
+    ),
+    "mine_queue_area_more": (
+        "本网格待认领超过 {count} 件，发送「待办」查看。",
+        "Your grid has over {count} unclaimed: send /queue to see the most urgent.",
+    ),
     "mine_more_urgent": (
         "（只列出最紧急、最早的 {count} 件，还有更多。）",
         "(Only the {count} most urgent and oldest are listed; there are more.)",

@@ -4,8 +4,16 @@ reports lost)."""
 
 from __future__ import annotations
 
-from bot.adapters.harness import Harness
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.harness import Harness, HarnessAdapter
+from bot.app import Bot
 from bot.desk.base import LIST_LIMIT
+from tests.conftest import KeywordClassifier, StoreFactory, make_config
+from tests.test_departments import with_departments
 
 PLACES = "东南西北中"
 
@@ -63,3 +71,55 @@ async def test_english_words_without_a_slash_are_answered(harness: Harness) -> N
     # anything it does not know as one).
     filed = await harness.say("resident1", "close the road", private=True)
     assert filed[0].kind == "ack" and "Ticket #2" in filed[0].text
+
+
+@pytest.fixture
+async def departments(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Harness]:
+    """The harness with 派出所 (PCS) and its liaisons police1 and police2."""
+    config = with_departments(make_config(db_path))
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
+        yield Harness(bot, adapter)
+
+
+async def test_a_liaisons_mine_says_their_department_has_cases_unclaimed(
+    departments: Harness,
+) -> None:
+    """police1's 我的 read 暂无记录 while a case handed to 派出所 waited unclaimed (待办 listed
+    it): 我的 lists what one holds.  It now says how many wait, and where to see them."""
+    harness = departments
+    await harness.say("resident1", "有人在河边电鱼")
+    await harness.say("resident1", "楼道灯坏了一个月")  # the grid's, not the department's
+    [empty] = await harness.say("police1", "我的", private=True)
+    assert empty.text == "暂无记录。"
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    [mine] = await harness.say("police1", "我的", private=True)
+    assert mine.text == "本部门待认领 1 件，发送「待办」查看。"
+    [queue] = await harness.say("police1", "待办", private=True)
+    assert queue.text.startswith("待认领工单（派出所）：\n#1｜")
+    # The grid worker's queue leaves out what was handed on, and so does the count.
+    [grid] = await harness.say("worker1", "我的", private=True)
+    assert grid.text == "本网格待认领 1 件，发送「待办」查看。"
+    # Claimed, it is theirs: listed as held, and nothing waits.
+    await harness.say("police1", "认领 1", private=True)
+    [held] = await harness.say("police1", "我的", private=True)
+    assert held.text.startswith("您负责的工单：\n#1｜") and "待认领" not in held.text
+    [other] = await harness.say("police2", "/mine", private=True)
+    assert other.text == "暂无记录。"
+    await harness.say("police1", "/lang en", private=True)
+    await harness.say("worker1", "认领 2", private=True)
+    await harness.say("resident1", "小区门口的路灯坏了好几天了")
+    await harness.say("staff1", "转办 3 派出所", chat="staff")
+    [english] = await harness.say("police1", "mine", private=True)
+    assert english.text.endswith("Your department has 1 unclaimed: send /queue to see them.")
+
+
+async def test_a_grid_workers_mine_says_when_more_wait_than_the_queue_lists(
+    harness: Harness,
+) -> None:
+    for i in range(LIST_LIMIT + 1):
+        await harness.say("resident1", _report(i))
+    [mine] = await harness.say("worker1", "我的", private=True)
+    assert mine.text == f"本网格待认领超过 {LIST_LIMIT} 件，发送「待办」查看。"
+    [resident] = await harness.say("resident1", "我的", private=True)
+    assert "待认领超过" not in resident.text  # a resident has no queue

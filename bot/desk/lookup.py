@@ -104,6 +104,7 @@ class Lookup(DeskBase):
         if turn.actor.role is Role.LIAISON and turn.actor.area is not None:
             assisted = await turn.tx.tickets_assisted_by(turn.actor.area, LIST_LIMIT + 1)
             lines += self._mine_section(turn, "mine_assisting", assisted, "mine_more_urgent")
+        lines += await self._queue_waiting(turn)
         reported = await turn.tx.tickets_reported_by(turn.person.id, LIST_LIMIT + 1)
         # In a residents' group, not even that the sender reported something privately: the
         # ack promised 不会在群里公开, and a numbered line under their name would say who
@@ -112,6 +113,26 @@ class Lookup(DeskBase):
             reported = [t for t in reported if not self._hidden(turn, t.channel, t.chat_id)]
         lines += self._mine_section(turn, "mine_reported", reported, "mine_more_recent")
         turn.reply("\n".join(lines) if lines else i18n.t("mine_empty", turn.lang))
+
+    async def _queue_waiting(self, turn: Turn) -> list[str]:
+        """For a liaison, how many of their department's tickets wait unclaimed; for a grid
+        worker, their area's (less those handed to a department, as their 待办): a line
+        pointing to 待办, none when none wait.  我的 lists what one holds, so a liaison whose
+        department had a case waiting for them read 暂无记录 and thought there was none.
+        Counted from one read of at most `LIST_LIMIT` + 1, as 待办 lists them."""
+        area, role = turn.actor.area, turn.actor.role
+        if area is None or role not in (Role.LIAISON, Role.GRID_WORKER):
+            return []
+        if role is Role.LIAISON:
+            waiting = await turn.tx.queue(None, LIST_LIMIT + 1, department=area)
+        else:
+            waiting = await turn.tx.queue(area, LIST_LIMIT + 1, None)
+        if not waiting:
+            return []
+        key = "mine_queue_department" if role is Role.LIAISON else "mine_queue_area"
+        if len(waiting) > LIST_LIMIT:
+            return [i18n.t(f"{key}_more", turn.lang, count=LIST_LIMIT)]
+        return [i18n.t(key, turn.lang, count=len(waiting))]
 
     def _mine_section(
         self, turn: Turn, header: str, tickets: list[TicketRecord], more: str
