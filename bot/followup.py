@@ -11,7 +11,7 @@ WeChat, which has no buttons), carried out by the desk.
 A ticket merged into another (并案) is visited too when that case is resolved: its
 reporter is another resident the event touched, asked about the case's outcome under
 their own ticket's number.  What decides whether such a visit still stands is the case
-(`case_of`): reopened, it is cancelled as the case's own visit is.
+(`case_of`): reopened or closed, it is cancelled as the case's own visit is.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from bot.privacy import department_said, holder_said, residents_read
 from bot.render import Renderer
 from bot.turn import enqueue, person_name
 from bot.workflow import (
-    RATEABLE_TICKET,
     FollowUpState,
     Rating,
     Role,
@@ -147,11 +146,13 @@ async def ask_unreached(
     """The visits that could not be sent because `reporter` had never written to the bot one
     to one, asked now that they have (called for every private message; the message itself
     may have answered one already, and then that one is not asked).  At most `UNREACHED_ASKED`
-    at a time, newest first: a reporter opening a private chat is not to be flooded."""
+    at a time, newest first: a reporter opening a private chat is not to be flooded.  Not for
+    a ticket closed since (结案 ends the visit, `followup_outcome`); its reporter may still
+    answer it by typing 满意 12."""
     if not config.followup.enabled:
         return []
     waiting = await tx.tickets_awaiting_rating(
-        reporter.id, sorted(RATEABLE_TICKET), [FollowUpState.UNREACHABLE.value], UNREACHED_ASKED
+        reporter.id, [Status.RESOLVED.value], [FollowUpState.UNREACHABLE.value], UNREACHED_ASKED
     )
     out: list[Outbound] = []
     for ticket in waiting:

@@ -779,6 +779,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the settled rate.",
     ),
     "closed": ("工单 {ticket} 已结案。", "Ticket {ticket} closed."),
+    "closed_visit_pending": (
+        "注意：该工单尚未回访（办结→回访→结案），结案后不再回访。",
+        "Note: the follow-up visit, which comes before closing, had not been asked yet; "
+        "now closed, it will not be.",
+    ),
+    "closed_visit_asked": (
+        "注意：已回访，反映人尚未答复；结案后如答复不满意，工单不会重开，只通知工作人员。",
+        "Note: the reporter was asked at the follow-up visit and has not answered; an "
+        "unsatisfied answer now tells staff and does not reopen the ticket.",
+    ),
     # Closing resolved cases together (结案, bot.desk.closing): the list, then the batch.
     "to_close_header": (
         "待结案工单（{area}）：共 {count} 件，办结早的在前",

@@ -727,11 +727,13 @@ def followup_outcome(
 ) -> FollowUpState:
     """What a due follow-up becomes.  It asks about one resolution: if the ticket has been
     reopened since (or resolved again, which scheduled a newer visit), it is cancelled; so
-    it is once its reporter withdrew it after reopening it (撤回): there is no resolution of
-    the desk's to be satisfied with.  The bot may only write first to someone who has
-    written to it one to one (Telegram refuses otherwise); a reporter who only ever wrote in
-    a group is unreachable."""
-    if status not in RATEABLE_TICKET or not latest or withdrawn:
+    it is once the case is closed (结案 comes after the visit: one closed first is not
+    visited, and a merged ticket's visit goes with its case's), and once its reporter
+    withdrew it after reopening it (撤回): there is no resolution of the desk's to be
+    satisfied with.  The bot may only write first to someone who has written to it one to
+    one (Telegram refuses otherwise); a reporter who only ever wrote in a group is
+    unreachable."""
+    if status is not Status.RESOLVED or not latest or withdrawn:
         return FollowUpState.CANCELLED
     return FollowUpState.ASKED if reachable else FollowUpState.UNREACHABLE
 

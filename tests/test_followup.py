@@ -120,8 +120,12 @@ async def test_unsatisfied_reopens_and_tells_staff_and_the_holder(desk: Desk) ->
 
 async def test_unsatisfied_with_a_closed_ticket_is_flagged_for_staff(desk: Desk) -> None:
     await resolved_ticket(desk)
-    await desk.h.say("staff1", "结案 1")
     question = await asked(desk)
+    # Closed while the answer is awaited: staff read what an answer will do now.
+    assert await closing(desk, "结案 1") == (
+        "工单 #1 已结案。\n"
+        "注意：已回访，反映人尚未答复；结案后如答复不满意，工单不会重开，只通知工作人员。"
+    )
     replies = await desk.h.press("resident1", question, 2)
     texts = {m.chat_id: m.text for m in replies}
     assert (
@@ -129,6 +133,59 @@ async def test_unsatisfied_with_a_closed_ticket_is_flagged_for_staff(desk: Desk)
     )
     assert texts["staff"].endswith("工单已结案，未自动重开；如需重办请发送「重开 1」。")
     assert "已结案" in (await desk.h.say("resident1", "查询 1"))[0].text
+
+
+async def closing(desk: Desk, typed: str, private: bool = False) -> str:
+    """Staff's 结案 (in the staff room, or one to one): its reply (an edit of the group's
+    acknowledgement goes with it)."""
+    sent = await desk.h.say("staff1", typed, chat="staff", private=private)
+    [reply] = [m.text for m in sent if m.kind == "reply"]
+    return reply
+
+
+async def test_closing_before_the_visit_says_so_and_the_visit_is_not_asked(desk: Desk) -> None:
+    """结案 1 minutes after 办结 closed at once, unsaid, and the visit went out the next day
+    about an archived case (a 不满意 to it reopened nothing).  It still closes (staff
+    decide), the reply says the visit is skipped, and it is cancelled when due."""
+    await resolved_ticket(desk)
+    assert await closing(desk, "结案 1") == (
+        "工单 #1 已结案。\n注意：该工单尚未回访（办结→回访→结案），结案后不再回访。"
+    )
+    # Due, it is cancelled, not asked: closing ends the visit.  (Before it fell due, a typed
+    # 满意 1 was still the reporter's answer: tests/test_stats.py.)
+    assert await desk.sweep_at(at(days=2)) == (SweepReport(cancelled=1), [])
+    assert await rows(desk.h.bot.store, "SELECT state FROM followups") == [("cancelled",)]
+    [answer] = await desk.h.say("resident1", "满意 1", private=True)
+    assert answer.text == "工单 #1 目前没有待评价的回访。"
+    # Reopened and resolved again: a new visit, skipped again, said in English.
+    await desk.h.say("staff1", "重开 1", chat="staff")
+    await desk.h.say("worker1", "认领 1")
+    await desk.h.say("worker1", "办结 1 已更换灯泡")
+    await desk.h.say("staff1", "/lang en", private=True)
+    assert await closing(desk, "/close 1", private=True) == (
+        "Ticket #1 closed.\nNote: the follow-up visit, which comes before closing, had not "
+        "been asked yet; now closed, it will not be."
+    )
+
+
+async def test_closing_with_no_visit_to_come_adds_nothing(desk: Desk) -> None:
+    """A reporter the bot cannot write to would not have been asked: no note.  And once
+    they write one to one, the visit of a ticket closed since is not sent late either
+    (it was: a question about an archived case)."""
+    await resolved_ticket(desk, reachable=False)
+    assert await closing(desk, "结案 1") == "工单 #1 已结案。"
+    assert await desk.sweep_at(at(days=2)) == (SweepReport(cancelled=1), [])
+    await desk.h.say("resident2", "小区门口的路灯坏了好几天了，晚上黑得看不见路")
+    await desk.h.say("worker1", "认领 2")
+    await desk.h.say("worker1", "办结 2 已更换灯泡")
+    assert await desk.sweep_at(at(days=4)) == (SweepReport(unreachable=1), [])
+    assert await closing(desk, "结案 2") == "工单 #2 已结案。"
+    replies = await desk.h.say("resident2", "查询 2", private=True)
+    assert [m.kind for m in replies] == ["reply"]  # no question follows
+    assert replies[0].text.startswith("工单 #2｜已结案")
+    # Still theirs to answer, typed, if they want to.
+    [thanks] = await desk.h.say("resident2", "满意 2", private=True)
+    assert thanks.text == "感谢您对工单 #2 的评价（满意）！"
 
 
 async def test_only_the_reporter_may_rate(desk: Desk) -> None:

@@ -360,6 +360,18 @@ async def test_reopening_the_case_cancels_the_merged_visit(desk: Desk) -> None:
     assert all("各层灯泡都已更换" in m.text for m in sent)
 
 
+async def test_closing_the_case_before_its_visit_cancels_the_merged_visit(desk: Desk) -> None:
+    """结案 ends the visits about the case, its own and the merged ticket's: cancelled when
+    they fall due; neither reporter is asked about an archived case."""
+    await merged_case(desk)
+    await desk.h.say("staff1", "结案 1")
+    report, sent = await desk.sweep_at(at(days=1, hours=1))
+    assert (report, sent) == (SweepReport(cancelled=2), [])
+    assert await rows(desk.bot.store, "SELECT ticket_id, state FROM followups ORDER BY id") == [
+        (1, "cancelled"), (2, "cancelled"),
+    ]  # fmt: skip
+
+
 async def test_a_restored_ticket_is_not_visited_about_the_case(desk: Desk) -> None:
     await merged_case(desk)
     await desk.h.say("staff1", "重开 2")  # not the same event after all

@@ -21,7 +21,7 @@ from bot.clock import iso, parse_iso
 from bot.commands import CLOSE_RATED, CLOSE_UNANSWERED, Command
 from bot.desk.base import LIST_LIMIT, DeskBase
 from bot.turn import Turn
-from bot.workflow import CLOSES_ON, Action, visit_standing
+from bot.workflow import CLOSES_ON, Action, FollowUpState, visit_standing
 from storage.base import TicketRecord
 
 # 待结案 lists `LIST_LIMIT` tickets, as the other lists do, and says how many more there are.
@@ -47,7 +47,29 @@ class Closing(DeskBase):
             return
         ticket = await self._visible(turn, command.ticket)
         if ticket and await self._close(turn, ticket):
-            turn.say("closed", ticket=self.render.label(ticket))
+            text = i18n.t("closed", turn.lang, ticket=self.render.label(ticket))
+            turn.reply(text + await self._visit_note(turn, ticket))
+
+    async def _visit_note(self, turn: Turn, ticket: TicketRecord) -> str:
+        """结案 12 before the visit (办结 → 回访 → 结案) still closes: staff decide.  But it
+        closed at once, unsaid, a case resolved minutes earlier, so the reply now says what
+        it skipped ("" when nothing): a visit still to be asked of a reporter the bot can
+        write to will not be (`bot.workflow.followup_outcome` cancels it when due; until then
+        the reporter may still type 满意 12); one asked and not yet answered may still be
+        answered, and a 不满意 then goes to staff without reopening the ticket."""
+        visit = await turn.tx.latest_followup(ticket.id)
+        if visit is None:
+            return ""
+        if visit.state == FollowUpState.ASKED:
+            return "\n" + i18n.t("closed_visit_asked", turn.lang)
+        if visit.state != FollowUpState.PENDING:
+            return ""
+        reporter = await turn.tx.person(ticket.reporter_id)
+        if reporter is None or not await turn.tx.has_private_chat(
+            reporter.channel, reporter.user_id
+        ):
+            return ""  # it could not have been asked (the reporter never wrote one to one)
+        return "\n" + i18n.t("closed_visit_pending", turn.lang)
 
     async def _close(
         self, turn: Turn, ticket: TicketRecord, detail: dict[str, object] | None = None
