@@ -186,12 +186,20 @@ _NUMBER_IN_WORDS = re.compile(
     rf"[\u4e00-\u9fff]+\s*{_REF_IN_WORDS}(?:(?:\s*[到至]\s*|\s+){_REF_IN_WORDS})*\s*"
     r"[\u4e00-\u9fff](?:[\s,，、。.…!！?？~～:：;；]*[\u4e00-\u9fff]){4}"
 )
+# The same in English, whose command names are read without their slash too ("claim 12",
+# `bot.commands`): "File 2 complaints about the KTV…", "Claim 5000 yuan deposit the landlord
+# never returned" were refused as /file and /claim and never filed.  Three words or more after
+# the number(s); not fewer ("close 2 settled" is /close), nor a number written as a ticket's.
+_EN_NUMBER_IN_WORDS = re.compile(
+    r"[A-Za-z]+(?:\s+\d+)+\s+[A-Za-z][\w'’-]*(?:[\s,.;:!?]+[A-Za-z0-9][\w'’-]*){2}"
+)
 
 
 def _number_in_words(inbound: Inbound) -> bool:
     """Whether the message is a command's word and a number with a sentence after it
-    (`_NUMBER_IN_WORDS`): from a resident, their words, not a command."""
-    return bool(_NUMBER_IN_WORDS.match(normalise(inbound.text)))
+    (`_NUMBER_IN_WORDS`, `_EN_NUMBER_IN_WORDS`): from a resident, their words, not a command."""
+    text = normalise(inbound.text)
+    return bool(_NUMBER_IN_WORDS.match(text) or _EN_NUMBER_IN_WORDS.match(text))
 
 
 def _desk_word(inbound: Inbound, error: CommandError) -> bool:

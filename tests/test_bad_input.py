@@ -252,6 +252,43 @@ async def test_a_residents_sentence_after_a_desk_word_and_a_number_is_filed(
     assert await ticket_count(harness) == len(SENTENCES_AFTER_A_DESK_WORD)
 
 
+# The same in English, where a desk command's name is read without its slash ("claim 12"):
+# each was refused as the command (Your role (resident) cannot use /file.) and never filed.
+ENGLISH_SENTENCES_AFTER_A_DESK_WORD = (
+    "File 2 complaints about the KTV downstairs, it plays music every night",
+    "Claim 5000 yuan deposit the landlord never returned",
+    "Close 2 shops on our street sell alcohol to children",
+)
+
+
+@pytest.mark.parametrize("private", [False, True], ids=["group", "private"])
+async def test_a_residents_english_sentence_after_a_desk_word_and_a_number_is_filed(
+    harness: Harness, private: bool
+) -> None:
+    """As in Chinese: a desk command's English name typed without its slash, a number and
+    a sentence after it, is a resident's message; a few words, or a slash, still the command."""
+    if private:
+        await harness.say("resident1", "收到")  # seen in the DZ group first (chatter)
+    await harness.say("resident1", "/lang en", private=True)
+    for number, text in enumerate(ENGLISH_SENTENCES_AFTER_A_DESK_WORD, start=1):
+        replies = await harness.say("resident1", text, private=private)
+        assert replies[0].text.startswith(f"Received. Ticket #{number}."), (text, replies)
+    assert await ticket_count(harness) == len(ENGLISH_SENTENCES_AFTER_A_DESK_WORD)
+    for text, name in (
+        ("claim 3", "/claim"),
+        ("close 2 settled", "/close"),
+        ("close #2 the shops on our street", "/close"),
+        ("/close 2 shops on our street sell alcohol", "/close"),
+    ):
+        replies = await harness.say("resident1", text, private=private)
+        assert [m.text for m in replies] == [f"Your role (resident) cannot use {name}."], text
+    assert await ticket_count(harness) == len(ENGLISH_SENTENCES_AFTER_A_DESK_WORD)
+    # The desk's own people: the command, with its words.
+    await harness.say("worker1", "claim 1")
+    resolved = await harness.say("worker1", "resolve 1 talked to the owner and he agreed")
+    assert any("talked to the owner and he agreed" in m.text for m in resolved), resolved
+
+
 async def test_the_desks_sentence_after_its_command_word_still_runs_it(harness: Harness) -> None:
     """The same words from the desk's own people are the command they always were."""
     await harness.say("resident1", "院墙被邻居推倒了")
