@@ -123,3 +123,21 @@ async def test_a_grid_workers_mine_says_when_more_wait_than_the_queue_lists(
     assert mine.text == f"本网格待认领超过 {LIST_LIMIT} 件，发送「待办」查看。"
     [resident] = await harness.say("resident1", "我的", private=True)
     assert "待认领超过" not in resident.text  # a resident has no queue
+
+
+async def test_a_list_in_the_group_cut_off_by_a_private_report_says_so(
+    harness: Harness,
+) -> None:
+    """In a residents' group the sender's private reports are left out of 我的; one read
+    among the `LIST_LIMIT` + 1 left the list one short of saying there were more, so a
+    resident with a long history read a cut list as all of it."""
+    for i in range(LIST_LIMIT + 1):
+        await harness.say("resident1", _report(i))
+    ack, *_ = await harness.say("resident1", "我家楼下的烧烤摊每天晚上油烟很大", private=True)
+    assert f"#{LIST_LIMIT + 2}" in ack.text, ack.text
+    [mine] = await harness.say("resident1", "我的")
+    lines = mine.text.split("\n")
+    assert f"#{LIST_LIMIT + 2}｜" not in mine.text  # private: not in the group
+    assert lines[1].startswith(f"#{LIST_LIMIT + 1}｜")
+    assert len(lines) == LIST_LIMIT + 2
+    assert lines[-1] == f"（只列出最近的 {LIST_LIMIT} 件；更早的请发送“查询 工单号”。）"

@@ -105,12 +105,7 @@ class Lookup(DeskBase):
             assisted = await turn.tx.tickets_assisted_by(turn.actor.area, LIST_LIMIT + 1)
             lines += self._mine_section(turn, "mine_assisting", assisted, "mine_more_urgent")
         lines += await self._queue_waiting(turn)
-        reported = await turn.tx.tickets_reported_by(turn.person.id, LIST_LIMIT + 1)
-        # In a residents' group, not even that the sender reported something privately: the
-        # ack promised 不会在群里公开, and a numbered line under their name would say who
-        # did.  (A pointer to the private chat only for those with one would say it too.)
-        if self._in_public_group(turn):
-            reported = [t for t in reported if not self._hidden(turn, t.channel, t.chat_id)]
+        reported = await self._reported_shown(turn)
         lines += self._mine_section(turn, "mine_reported", reported, "mine_more_recent")
         turn.reply("\n".join(lines) if lines else i18n.t("mine_empty", turn.lang))
 
@@ -133,6 +128,23 @@ class Lookup(DeskBase):
         if len(waiting) > LIST_LIMIT:
             return [i18n.t(f"{key}_more", turn.lang, count=LIST_LIMIT)]
         return [i18n.t(key, turn.lang, count=len(waiting))]
+
+    async def _reported_shown(self, turn: Turn) -> list[TicketRecord]:
+        """The sender's reports, newest first, `LIST_LIMIT` + 1 of those this room may list.
+        In a residents' group, not even that the sender reported something privately: the
+        ack promised 不会在群里公开, and a numbered line under their name would say who
+        did.  (A pointer to the private chat only for those with one would say it too.)  So
+        those are left out, and more read in their place: one among the first read left a
+        long list one short of saying it was cut off."""
+        limit = LIST_LIMIT + 1
+        while True:
+            reported = await turn.tx.tickets_reported_by(turn.person.id, limit)
+            if not self._in_public_group(turn):
+                return reported
+            shown = [t for t in reported if not self._hidden(turn, t.channel, t.chat_id)]
+            if len(shown) > LIST_LIMIT or len(reported) < limit:
+                return shown
+            limit *= 2
 
     def _mine_section(
         self, turn: Turn, header: str, tickets: list[TicketRecord], more: str
