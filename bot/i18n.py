@@ -102,6 +102,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "problem is not solved, send /reopen {number} with the reason and it will be handled "
         "again.",
     ),
+    # The same of one its reporter withdrew (撤回): the centre did not resolve it.
+    "repeat_withdrawn": (
+        "您反映的问题（工单 {ticket}）已撤回，这条消息已补充到该工单。"
+        "如问题仍未解决，请发送「重开 {number} 原因」，网格员会重新处理。",
+        "Your report (ticket {ticket}) was withdrawn; this message was added to it. If the "
+        "problem is not solved, send /reopen {number} with the reason and it will be handled "
+        "again.",
+    ),
     "repeat_possible_danger": (
         "工单 {ticket}（{urgency}）的反映人再次反映，模型判断可能紧急，"
         "未命中安全规则，请核实：{text}",

@@ -1101,7 +1101,9 @@ class Pipeline:
         elif follow_on:
             turn.say("follow_on_addendum", ticket=self.render.label(named), number=number)
         elif ticket.status == Status.RESOLVED:
-            turn.say("repeat_resolved", ticket=self.render.label(named), number=number)
+            # Withdrawn (撤回) reads so, not 已办结: the centre did not resolve it.
+            key = "repeat_withdrawn" if ticket.withdrawn else "repeat_resolved"
+            turn.say(key, ticket=self.render.label(named), number=number)
         else:
             turn.say("repeat_addendum", ticket=self.render.label(named), number=number)
         lang = self.config.language

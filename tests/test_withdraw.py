@@ -229,3 +229,16 @@ async def test_a_report_merged_into_a_withdrawn_one(desk: Desk) -> None:
     status = (await desk.h.say("resident2", "查询 2", private=True))[0].text
     assert "已并入工单 #1 一并处理，当前进度：已撤回" in status and "谈好了" not in status
     assert await desk.sweep_at(at(days=2)) == (SweepReport(), [])
+
+
+async def test_the_matter_said_again_after_a_withdrawal_reads_withdrawn(desk: Desk) -> None:
+    """The reporter saying the matter again joins the withdrawn ticket, as with a resolved
+    one; the group was told 「已办结」 there, which the centre never did."""
+    lift = "我们小区的电梯坏了三天了，楼上有老人下不来，物业不管"
+    await desk.h.say("resident1", lift)
+    await desk.h.say("resident1", "撤回 1 物业说今天来修")
+    joined = await desk.h.say("resident1", "电梯还没修好")
+    assert [(m.chat_id, m.text) for m in joined] == [
+        ("group", "您反映的问题（工单 #1）已撤回，这条消息已补充到该工单。"
+                  "如问题仍未解决，请发送「重开 1 原因」，网格员会重新处理。"),
+    ]
