@@ -86,3 +86,22 @@ async def test_working_a_ticket_another_room_reported_is_answered_one_to_one(
     # The group's own report is answered there, as before.
     sent = await harness.say("worker1", "认领 1")
     assert [m.text for m in sent if m.kind == "reply"] == ["工单 #1 已由 worker1 认领。"]
+
+
+async def test_a_notice_to_a_report_of_the_group_is_not_taken_aside(harness: Harness) -> None:
+    """A report of the group merged into a private one (the same den): resolving the private
+    one in the group answers the worker one to one, but the notice to the group's reporter,
+    under their report, is theirs: it went to the worker instead, and they never heard."""
+    await harness.say("resident1", REPORT)  # #1, in the group: its area is known
+    await harness.say("resident1", "楼下有人天天聚赌", private=True)  # #2, privately
+    await harness.say("resident2", "楼下棋牌室天天聚赌到半夜")  # #3, in the group
+    await harness.say("staff1", "并案 3 2", chat="staff")
+    await harness.say("worker1", "认领 2")
+    sent = await harness.say("worker1", "办结 2 已上门劝阻")
+    in_group = [(m.kind, m.text) for m in sent if m.chat_id == "group"]
+    assert in_group == [
+        ("resolved", "您反映的问题（工单 #3，已并入工单 #2）已办结：已上门劝阻"),
+        ("reply", "工单 #2 不是在本群反映的，回复已私信发给您；请勿在群里提及其内容。"),
+    ], sent
+    aside = [m.text for m in sent if m.chat_id == "worker1"]
+    assert not any("工单 #3" in text for text in aside), aside

@@ -83,10 +83,12 @@ class Desk(
         ):
             return
         moved = False
+        # Replies only: a notice to a report of this group (under it: 并案 into this one, its
+        # resolution) is its reporter's, and one to the room as a notify room the staff's.
         for message, edit_of in turn.outgoing[said:]:
-            if edit_of is None and (message.channel, message.chat_id) == (
-                room.channel, room.chat_id
-            ):
+            if edit_of is None and message.kind == "reply" and (
+                message.channel, message.chat_id
+            ) == (room.channel, room.chat_id):
                 message.channel, message.chat_id = turn.person.channel, turn.person.user_id
                 message.reply_to_message_id = message.thread_id = None
                 message.kind, moved = "direct", True
