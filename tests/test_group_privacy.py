@@ -7,6 +7,7 @@ left out of /queue, /mine and /overdue, absent from /search and /unfiled, and /s
 from __future__ import annotations
 
 from bot.adapters.harness import Harness
+from tests.conftest import rows
 
 REPORT = "我家隔壁刘某天天半夜砸墙"  # filed in the DZ group ("group")
 WORD = "砸墙"  # searched for
@@ -105,3 +106,19 @@ async def test_a_notice_to_a_report_of_the_group_is_not_taken_aside(harness: Har
     ], sent
     aside = [m.text for m in sent if m.chat_id == "worker1"]
     assert not any("工单 #3" in text for text in aside), aside
+
+
+async def test_filing_a_message_of_the_group_is_answered_there(harness: Harness) -> None:
+    """立案 N names a logged message, not a ticket: with a private report numbered N too,
+    filing the group's own message N was answered one to one, and the group told that
+    工单 #N (the private report) was not reported there."""
+    await harness.say("resident1", "收到")  # chatter in the group, not filed
+    [[number]] = await rows(harness.bot.store, "SELECT MAX(id) FROM inbound_messages")
+    for i in range(int(number)):  # the private report to be #N
+        report = f"楼下有人天天聚赌，第{i + 1}次反映"
+        ack = (await harness.say("resident1", report, private=True))[0]
+    assert ack.text.startswith(f"已受理，工单号 #{number}。"), ack.text
+    sent = await harness.say("worker1", f"立案 {number}")
+    in_group = [m.text for m in sent if m.chat_id == "group" and m.kind == "reply"]
+    assert in_group == [f"消息 {number} 已立案为工单 #{int(number) + 1}。"], sent
+    assert not any(m.chat_id == "worker1" for m in sent), sent

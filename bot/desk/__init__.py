@@ -64,7 +64,7 @@ class Desk(
             return
         said = len(turn.outgoing)
         await _HANDLERS[command.action](self, turn, command)
-        if command.ticket is not None and command.action not in _SAY_WHAT_THEY_HIDE:
+        if command.ticket is not None and command.action not in _SAY_WHAT_THEY_HIDE | _MESSAGES:
             await self._reply_aside(turn, command.ticket, said)
 
     async def _reply_aside(self, turn: Turn, number: int, said: int) -> None:
@@ -104,6 +104,11 @@ _CENTRES_FIGURES = frozenset({Action.WORKLOAD, Action.OVERDUE})
 # Commands on one ticket that already say, in a residents' group, only what it may read of
 # a ticket it did not report (their refusal, a re-tag without its labels).
 _SAY_WHAT_THEY_HIDE = frozenset({Action.STATUS, Action.TICKET, Action.RETAG})
+
+# Commands whose number is a logged message's, not a ticket's (立案 N): a ticket of that
+# number has nothing to do with it, and 立案 keeps a private message from a residents' group
+# itself (`Triage._in_my_area`).
+_MESSAGES = frozenset({Action.FILE})
 
 # Each command's handler, by the action `bot.commands` parsed it as.
 _HANDLERS: dict[Action, Callable[[Desk, Turn, Command], Awaitable[None]]] = {
