@@ -33,6 +33,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "ack_state": ("当前：{status}{holder}", "Now: {status}{holder}"),
     # The state line above on its own, where the acknowledgement cannot be edited (WeChat).
+    "ack_news_checking": (
+        "工单 {ticket} 进展：{status}{holder}", "Ticket {ticket} update: {status}{holder}"
+    ),
     "ack_news": (
         "工单 {ticket} 进展：{status}{holder}｜{type}｜{urgency}",
         "Ticket {ticket} update: {status}{holder} | {type} | {urgency}",

@@ -190,10 +190,17 @@ class Renderer:
     def ack_news(self, ticket: TicketRecord, lang: str | None, holder: str | None) -> str:
         """The acknowledgement's new state in one line, for a platform that cannot edit it
         (`Outbound.news`): the ticket, its type and urgency (a 改标 moves those), and where
-        it stands; once dismissed, what the acknowledgement then says."""
+        it stands; once dismissed, what the acknowledgement then says.  An urgency the model
+        alone called urgent is not announced (`ack`: 值班人员会尽快核实), so neither it nor the
+        type is named here: where it stands, only."""
         if ticket.status == Status.DISMISSED:
             return i18n.t("ack_dismissed", lang, ticket=self.label(ticket))
         suffix = i18n.t("holder_suffix", lang, name=holder) if holder else ""
+        if ticket.urgency == "urgent" and rule_urgency(ticket.rules) != "urgent":
+            return i18n.t(
+                "ack_news_checking", lang, ticket=self.label(ticket),
+                status=self.status_name(ticket, lang), holder=suffix,
+            )
         return i18n.t(
             "ack_news",
             lang,

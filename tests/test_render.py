@@ -55,3 +55,18 @@ async def test_a_group_reads_id_cards_and_landlines_spelled_out_masked(
     assert "8 8 8 8" not in queue and "九九〇〇" not in queue
     # The worker reads it in full one to one.
     assert spelled in (await harness.say("worker1", "详情 1", private=True))[0].text
+
+
+async def test_an_edits_news_names_no_urgency_the_model_alone_gave(harness: Harness) -> None:
+    """The one-line news WeChat sends for an edit named 紧急 and the type where the
+    acknowledgement itself says only 值班人员会尽快核实 (the model alone called it urgent)."""
+    await harness.say("resident1", "在不在")  # the harness's model: urgent, no safety rule
+    await harness.say("resident1", "楼下有人打人了")  # an urgent safety rule fires
+    news = {}
+    for number in (1, 2):
+        sent = await harness.say("worker1", f"认领 {number}")
+        [edit] = [m for m in sent if m.kind == "edit"]
+        news[number] = edit.news
+    assert news[1] == "工单 #1 进展：处理中（worker1）"
+    assert news[2] is not None and news[2].startswith("工单 #2 进展：处理中（worker1）｜")
+    assert news[2].endswith("｜紧急")
