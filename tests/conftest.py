@@ -21,6 +21,7 @@ from bot.config import (
     Briefing,
     ChatRef,
     Config,
+    Department,
     Intake,
     IntakeGroup,
     PersonConfig,
@@ -186,6 +187,29 @@ async def desk(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Desk]:
 async def harness(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Harness]:
     adapter = HarnessAdapter()
     config = make_config(db_path)
+    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
+        yield Harness(bot, adapter)
+
+
+def with_departments(config: Config) -> Config:
+    """`config` with two departments to hand cases to, 派出所 (PCS) and 司法所 (SFS), and
+    PCS's liaisons police1 and police2 (SFS has none)."""
+    config.departments = [
+        Department(code="PCS", name="派出所"),
+        Department(code="SFS", name="司法所"),
+    ]
+    config.people += [
+        PersonConfig(channel=CHANNEL, user_id="police1", role=Role.LIAISON, area="PCS"),
+        PersonConfig(channel=CHANNEL, user_id="police2", role=Role.LIAISON, area="PCS"),
+    ]
+    return config
+
+
+@pytest.fixture
+async def departments(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Harness]:
+    """The harness with the departments of `with_departments`."""
+    config = with_departments(make_config(db_path))
+    adapter = HarnessAdapter()
     async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
         yield Harness(bot, adapter)
 

@@ -21,8 +21,7 @@ from bot.cli import main
 from bot.config import Config, PersonConfig
 from bot.ledger import COLUMNS, LedgerFormat
 from bot.workflow import Action, Actor, Role, Status, TicketView, may_act_on_ticket
-from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
-from tests.test_departments import with_departments
+from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows, with_departments
 from tests.test_ledger import database_url, read_csv, write_config
 
 NOT_FOUND = "没有找到工单 #1，或您无权查看。"

@@ -417,7 +417,7 @@ async def test_a_residents_notify_room_reads_no_departments_name(
     figures without the departments that have cases (转派出所待认领, 转办部门, 协办部门): their
     names say what the cases are about, as an escalation there says 相关部门.  The staff room
     reads them."""
-    from tests.test_departments import with_departments
+    from tests.conftest import with_departments
 
     config = with_departments(config_with_briefing(db_path))
     assert config.staff_chat is not None
@@ -450,7 +450,7 @@ async def test_a_residents_notify_room_reads_no_liaison_nor_who_cannot_be_reache
     department has the case); a grid worker by name, as everywhere in the group.  The desk's
     people who cannot be reached (私信未送达) are the desk's business: not there.  The staff
     room reads both as before."""
-    from tests.test_departments import with_departments
+    from tests.conftest import with_departments
     from tests.test_private_reports import group_notified
 
     config = group_notified(with_departments(config_with_briefing(db_path)))

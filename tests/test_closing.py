@@ -20,9 +20,8 @@ from bot.commands import Command, parse
 from bot.workflow import Action
 from storage import SQLiteStore
 from storage.sql import awaiting_closure_sql
-from tests.conftest import StoreFactory, make_config, rows
+from tests.conftest import StoreFactory, make_config, rows, with_departments
 from tests.test_briefing import MONDAY, config_with_briefing
-from tests.test_departments import with_departments
 from tests.test_private_reports import group_notified
 from tests.test_supervision import START, Desk, at, started
 

@@ -19,29 +19,15 @@ from bot.cli import main
 from bot.config import Briefing, ChatRef, Config, Department, DepartmentSla, PersonConfig
 from bot.ledger import COLUMNS, LedgerFormat
 from bot.workflow import Role
-from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
+from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows, with_departments
 from tests.test_ledger import database_url, read_csv, write_config
 from tests.test_supervision import ROOM_AND_GRID, START, URGENT, Desk, at, local, started
 
 
-def with_departments(config: Config) -> Config:
-    config.departments = [
-        Department(code="PCS", name="派出所"),
-        Department(code="SFS", name="司法所"),
-    ]
-    config.people += [
-        PersonConfig(channel=CHANNEL, user_id="police1", role=Role.LIAISON, area="PCS"),
-        PersonConfig(channel=CHANNEL, user_id="police2", role=Role.LIAISON, area="PCS"),
-    ]
-    return config
-
-
 @pytest.fixture
-async def harness(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Harness]:
-    config = with_departments(make_config(db_path))
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
-        yield Harness(bot, adapter)
+def harness(departments: Harness) -> Harness:
+    """This file's harness has the departments (`tests.conftest.with_departments`)."""
+    return departments
 
 
 @pytest.fixture

@@ -5,19 +5,14 @@ missed deadline reaches the admins (领导督办)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
 from bot.adapters.base import Outbound
-from bot.adapters.harness import Harness, HarnessAdapter
-from bot.app import Bot
+from bot.adapters.harness import Harness
 from bot.briefing import Backlog, render_briefing
 from bot.ledger import COLUMNS, LedgerFormat
 from bot.render import Renderer
-from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
-from tests.test_departments import with_departments
+from tests.conftest import rows
 from tests.test_supervision import URGENT, Desk, at
 
 WAGES = "工地三十多个工人被拖欠工资半年，说要集体去堵县政府大门"
@@ -102,12 +97,9 @@ async def test_who_may_and_which_cases(harness: Harness) -> None:
 
 
 @pytest.fixture
-async def routed(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Harness]:
-    """The harness with departments to hand cases to (`with_departments`)."""
-    config = with_departments(make_config(db_path))
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
-        yield Harness(bot, adapter)
+def routed(departments: Harness) -> Harness:
+    """The harness with departments to hand cases to (`tests.conftest.with_departments`)."""
+    return departments
 
 
 async def test_not_listed_in_a_residents_group(routed: Harness) -> None:

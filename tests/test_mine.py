@@ -4,16 +4,8 @@ reports lost)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
-from bot.adapters.harness import Harness, HarnessAdapter
-from bot.app import Bot
+from bot.adapters.harness import Harness
 from bot.desk.base import LIST_LIMIT
-from tests.conftest import KeywordClassifier, StoreFactory, make_config
-from tests.test_departments import with_departments
 
 PLACES = "东南西北中"
 
@@ -71,15 +63,6 @@ async def test_english_words_without_a_slash_are_answered(harness: Harness) -> N
     # anything it does not know as one).
     filed = await harness.say("resident1", "close the road", private=True)
     assert filed[0].kind == "ack" and "Ticket #2" in filed[0].text
-
-
-@pytest.fixture
-async def departments(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Harness]:
-    """The harness with 派出所 (PCS) and its liaisons police1 and police2."""
-    config = with_departments(make_config(db_path))
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
-        yield Harness(bot, adapter)
 
 
 async def test_a_liaisons_mine_says_their_department_has_cases_unclaimed(

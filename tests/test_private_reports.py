@@ -257,7 +257,7 @@ def group_notified(config: Config) -> Config:
 def _departments_and_group_notified(db_path: Path) -> Config:
     """The harness's config with the police and justice departments, and the residents'
     group as well as the staff room among the `[supervision] notify` rooms."""
-    from tests.test_departments import with_departments
+    from tests.conftest import with_departments
 
     return group_notified(with_departments(make_config(db_path)))
 

@@ -4,28 +4,20 @@ handed to, else its area's grid workers), privately, and its history keeps it.""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
 from bot.adapters.base import Outbound
-from bot.adapters.harness import Harness, HarnessAdapter
-from bot.app import Bot
+from bot.adapters.harness import Harness
 from bot.commands import parse
 from bot.workflow import Action
-from tests.conftest import KeywordClassifier, StoreFactory, make_config
-from tests.test_departments import with_departments
 
 LAMP = "楼道灯坏了一个月"
 
 
 @pytest.fixture
-async def harness(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Harness]:
-    config = with_departments(make_config(db_path))
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
-        yield Harness(bot, adapter)
+def harness(departments: Harness) -> Harness:
+    """This file's harness has the departments (`tests.conftest.with_departments`)."""
+    return departments
 
 
 def reply(sent: list[Outbound]) -> str:
