@@ -620,6 +620,24 @@ class Tx(Protocol):
         ...
 
     async def events(self, ticket_id: int) -> list[EventRecord]: ...
+    async def events_among(
+        self, ticket_ids: Sequence[int], actions: Sequence[str]
+    ) -> list[EventRecord]:
+        """The events named in `actions` on the tickets of `ticket_ids`, by ticket then in
+        order: a few tickets' links to each other (疑似同一事件), read by the ticket."""
+        ...
+
+    async def tickets_among(self, ticket_ids: Sequence[int]) -> list[TicketRecord]:
+        """The tickets of `ticket_ids` that exist, by id."""
+        ...
+
+    async def raise_urgency(
+        self, ticket_id: int, urgency: str, rules: Sequence[str], at: str
+    ) -> None:
+        """Set a ticket's urgency and the rules that raised it (a raise the desk's records
+        call for, not the text: `bot.many_reporters`)."""
+        ...
+
     async def events_of_kind(
         self, actions: Sequence[str], statuses: Sequence[str]
     ) -> list[EventRecord]:

@@ -816,6 +816,14 @@ class SQLTx(ABC):
             (type, urgency, at, ticket_id),
         )
 
+    async def raise_urgency(
+        self, ticket_id: int, urgency: str, rules: Sequence[str], at: str
+    ) -> None:
+        await self._run(
+            "UPDATE tickets SET urgency = ?, rules = ?, updated_at = ? WHERE id = ?",
+            (urgency, json.dumps(list(rules), ensure_ascii=False), at, ticket_id),
+        )
+
     async def add_event(
         self, ticket_id: int, actor_id: int | None, action: str, at: str, payload: dict[str, Any]
     ) -> None:
@@ -858,6 +866,33 @@ class SQLTx(ABC):
             (ticket_id,),
         )
         return [_event(r) for r in rows]
+
+    async def events_among(
+        self, ticket_ids: Sequence[int], actions: Sequence[str]
+    ) -> list[EventRecord]:
+        # Each ticket's events by `ticket_events_ticket` (ticket_id, id): a few dozen rows
+        # a ticket, however big the table.
+        found: list[EventRecord] = []
+        for chunk in _chunks(ticket_ids):
+            rows = await self._all(
+                f"""SELECT {_EVENT_COLUMNS}
+                     FROM ticket_events e LEFT JOIN people p ON p.id = e.actor_id
+                    WHERE e.ticket_id IN ({_marks(chunk)}) AND e.action IN ({_marks(actions)})
+                    ORDER BY e.ticket_id, e.id""",
+                (*chunk, *actions),
+            )
+            found += [_event(r) for r in rows]
+        return found
+
+    async def tickets_among(self, ticket_ids: Sequence[int]) -> list[TicketRecord]:
+        found: list[TicketRecord] = []
+        for chunk in _chunks(ticket_ids):
+            rows = await self._all(
+                f"SELECT {_TICKET_COLUMNS} FROM tickets WHERE id IN ({_marks(chunk)}) ORDER BY id",
+                tuple(chunk),
+            )
+            found += [_ticket(r) for r in rows]
+        return found
 
     async def events_of_kind(
         self, actions: Sequence[str], statuses: Sequence[str]
