@@ -550,6 +550,10 @@ class Intake(_Model):
     # the last this-many minutes is flagged to the desk as maybe the same event (`bot.repeats`,
     # `same_event`): five neighbours reporting one fire are five tickets, linked.  0: off.
     same_event_minutes: int = Field(default=120, ge=0, le=1440)
+    # Reports linked as one event (above) from this many residents raise it: tickets 一般 or
+    # 较缓 become 较急 (rule `many_reporters`), and the staff room is told once, to watch for
+    # a group dispute brewing (群体性事件苗头) (`bot.many_reporters`).  0: off.
+    same_event_alert: int = Field(default=3, ge=0, le=100)
     # A resident who has reported this many tickets in the last hour has their further
     # reports logged, not filed (listed by /unfiled, filed with /file), unless the message is
     # urgent; the desk is told (`bot.pipeline`).  One person cannot flood the queue.  0: off.

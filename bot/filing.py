@@ -225,7 +225,7 @@ def _notify_staff(
     )
     # Why it is urgent, which the staff room may read in full (self-harm rules included):
     # the rules that fired, or that the model alone said so and it is to be checked first.
-    text += render.rules_line(ticket, lang, public=False)
+    text += render.rules_line(ticket, lang, public=False, desk=True)
     if ticket.urgency == "urgent" and rule_urgency(ticket.rules) != "urgent":
         text += "\n" + i18n.t("staff_model_urgent", lang)
     people, amount = ticket.people_involved, ticket.amount_involved

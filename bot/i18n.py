@@ -439,6 +439,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Maybe the same event as ticket {ticket} (another resident's report): check together; "
         "if it is, send /merge {merge}",
     ),
+    "many_reporters_staff": (
+        "【多人反映】工单 {ticket} 等 {count} 件疑似同一事件（{type}），{reporters} 位居民反映"
+        "{raised}；请注意是否有群体性苗头，一并核实处理。核实确属同一事件，可发送「并案 {merge}」",
+        "[Several reporters] Ticket {ticket} and others, {count} in all, may be one event "
+        "({type}), reported by {reporters} residents{raised}: watch for a group dispute "
+        "brewing, and check them together. If they are one event, send /merge {merge}",
+    ),
+    "many_reporters_raised": ("，已升为{urgency}", "; raised to {urgency}"),
+    "many_reporters_detail": ("{count} 人", "{count} residents"),
+    "many_reporters_raised_detail": (
+        "{count} 人，升为{urgency}", "{count} residents, now {urgency}"
+    ),
     "staff_model_urgent": (
         "（紧急为模型判断，未命中安全规则，请先核实）",
         "(urgent by the model alone, no safety rule fired: check it first)",
@@ -2099,6 +2111,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.dismiss": ("作废", "dismissed"),
     "action.withdraw": ("撤回", "withdrawn"),
     "action.same_event": ("疑似同一事件", "maybe the same event as"),
+    "action.many_reporters": ("多人反映", "reported by several residents:"),
     "action.withdraw_request": ("申请撤回", "asked to withdraw"),
     "action.restore": ("恢复", "restored"),
     "action.merge": ("并案", "merged into"),
@@ -2159,6 +2172,8 @@ NAMES: dict[str, tuple[str, str]] = {
     "rule.vulnerable_people": ("涉及老幼病残孕", "vulnerable people"),
     "rule.many_affected": ("涉及人数多", "many people affected"),
     "rule.escalating": ("矛盾激化", "escalating"),
+    # not a pattern: reports of one event from several residents (bot.many_reporters)
+    "rule.many_reporters": ("多人反映", "several residents reported it"),
     # channels, as the ledger names them
     "channel.telegram": ("Telegram", "Telegram"),
     "channel.wecom": ("企业微信", "WeCom"),

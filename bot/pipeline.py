@@ -35,6 +35,7 @@ from bot.commands import (
 from bot.config import Config, IntakeGroup
 from bot.desk import Desk, view
 from bot.filing import Report, as_a_report, file_ticket, resident_area
+from bot.many_reporters import raise_if_many
 from bot.render import Renderer
 from bot.repeats import (
     Likeness,
@@ -846,6 +847,8 @@ class Pipeline:
         )
         if pictures is not None:
             await self._fold_in_pictures(turn, pictures, ticket)
+        if related is not None:  # one event: reported by enough residents, it is raised
+            await raise_if_many(turn, ticket, self.render, self.config)
         return "ticket", ticket.id
 
     def _told_on(

@@ -14,7 +14,7 @@ from bot.privacy import DIGIT_WORDS, SEPARATORS
 from bot.workcal import Span, WorkingDays
 from bot.workflow import Source, Status, awaits_triage
 from classifier import NOT_A_REPORT
-from classifier.rules import SELF_HARM_RULES, rule_urgency
+from classifier.rules import DESK_RULES, SELF_HARM_RULES, rule_urgency
 from storage.base import EventRecord, LedgerRow, TicketRecord
 
 SUMMARY_CHARS = 30
@@ -118,15 +118,21 @@ class Renderer:
         return i18n.type_label(ticket.type, lang)
 
     def rules_line(
-        self, ticket: TicketRecord, lang: str | None, public: bool = False
+        self, ticket: TicketRecord, lang: str | None, public: bool = False, desk: bool = False
     ) -> str:
         """Which safety rules raised the urgency, so a worker sees why (empty if none).
 
         `public`: the line goes where others may read it (the acknowledgement, often in a
         group, or /status asked there), so the self-harm rules are left out and the crisis
         hotline is offered instead; workers see them in /status one to one and in /ticket.
+        `desk`: read by the desk's people, who alone see the rules of its records
+        (`DESK_RULES`: 多人反映 tells that others reported the event, which the group and
+        the reporter are not to learn).
         """
-        shown = [r for r in ticket.rules if not (public and r in SELF_HARM_RULES)]
+        shown = [
+            r for r in ticket.rules
+            if not (public and r in SELF_HARM_RULES) and (desk or r not in DESK_RULES)
+        ]
         text = ""
         if shown:
             names = i18n.joined((i18n.name(f"rule.{rule}", lang) for rule in shown), lang)
@@ -234,10 +240,16 @@ class Renderer:
         return i18n.t("resolution_clipped", lang, text=cut, number=self.number(ticket))
 
     def status(
-        self, ticket: TicketRecord, lang: str | None, holder: str | None, public: bool = False
+        self,
+        ticket: TicketRecord,
+        lang: str | None,
+        holder: str | None,
+        public: bool = False,
+        desk: bool = False,
     ) -> str:
         """`public`: asked in a residents' group, so the self-harm rules are left out as under
-        the acknowledgement (`rules_line`); the worker sees them one to one."""
+        the acknowledgement (`rules_line`); the worker sees them one to one.  `desk`: asked by
+        the desk's people, who see the rules of its records too."""
         holder_text = i18n.t("status_holder", lang, name=holder) if holder else ""
         text = i18n.t(
             "status_line",
@@ -249,7 +261,7 @@ class Renderer:
             holder=holder_text,
             created=self.local_time(ticket.created_at),
         )
-        text += self.rules_line(ticket, lang, public)
+        text += self.rules_line(ticket, lang, public, desk)
         if ticket.resolution and ticket.status in (Status.RESOLVED, Status.CLOSED):
             text += "\n" + i18n.t("status_resolution", lang, text=ticket.resolution)
         return text
@@ -315,6 +327,13 @@ class Renderer:
             department = payload.get("department_name", payload.get("department", ""))
             arrow = "→ " if event.action == "dispatch" else ""
             detail = f"{arrow}{department} {detail}".rstrip()
+        elif event.action == "many_reporters":
+            count = payload.get("count")
+            if "urgency" in payload:
+                urgency = i18n.urgency_label(str(payload["urgency"]), lang)
+                detail = i18n.t("many_reporters_raised_detail", lang, count=count, urgency=urgency)
+            else:
+                detail = i18n.t("many_reporters_detail", lang, count=count)
         elif event.action in ("same_event", "merge_in"):
             detail = str(payload.get("label", ""))
         elif event.action == "merge":

@@ -12,6 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.workcal import Span, WorkCalendar
+from classifier.rules import DESK_RULES
 
 
 class Status(StrEnum):
@@ -463,8 +464,10 @@ def may_act_on_ticket(actor: Actor, action: Action, ticket: TicketView) -> bool:
 def dismissal_needs_staff(ticket: TicketView) -> bool:
     """An urgent ticket, or one a safety rule fired on: what the classifier would not let
     go as chatter on its own (classifier/rules.py), one grid worker may not either.  Staff
-    decide; a mistaken dismissal there would hide a person in danger from supervision."""
-    return ticket.urgency == "urgent" or bool(ticket.rules)
+    decide; a mistaken dismissal there would hide a person in danger from supervision.
+    Not the rules of the desk's records (`DESK_RULES`: 多人反映): chatter three residents
+    posted alike is chatter still, which the grid worker may say."""
+    return ticket.urgency == "urgent" or bool(set(ticket.rules) - DESK_RULES)
 
 
 def withdrawal_needs_a_worker(ticket: TicketView, merged_in: bool = False) -> bool:

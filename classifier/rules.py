@@ -672,7 +672,14 @@ def _latin_hits(text: str) -> list[str]:
     return [name for name, cue in _LATIN_CUES if cue.search(text)]
 
 
+#: Not a pattern over the text but the desk's records: reports linked as one event from
+#: several residents (`bot.many_reporters`) raise its tickets to high, recorded with the
+#: rules that fired.  Shown to the desk only: the group must not learn who else reported.
+MANY_REPORTERS = "many_reporters"
+DESK_RULES = frozenset({MANY_REPORTERS})
+
 RULE_URGENCY: dict[str, str] = {rule.name: rule.urgency for rule in RULES}
+RULE_URGENCY[MANY_REPORTERS] = "high"
 
 
 def rule_urgency(hits: tuple[str, ...]) -> str | None:

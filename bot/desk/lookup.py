@@ -39,7 +39,8 @@ class Lookup(DeskBase):
             return
         public = self._in_public_group(turn)
         holder = await self._holder_name(turn, ticket)
-        text = self.render.status(ticket, turn.lang, holder, public)
+        desk = turn.actor.role is not Role.RESIDENT
+        text = self.render.status(ticket, turn.lang, holder, public, desk=desk and not public)
         if not public:  # which department has it says what it is about: not to a group
             text += self._handling_lines(turn, ticket) + await self._unreached_line(turn, ticket)
         turn.reply(text + await self._merged_line(turn, ticket))
@@ -309,7 +310,9 @@ class Lookup(DeskBase):
             return
         lines = [
             i18n.t("history_header", turn.lang, ticket=self.render.label(ticket)),
-            self.render.status(ticket, turn.lang, await self._holder_name(turn, ticket))
+            self.render.status(
+                ticket, turn.lang, await self._holder_name(turn, ticket), desk=True
+            )
             + self._handling_lines(turn, ticket),
         ]
         department = self.config.department_for(ticket.type)
