@@ -613,11 +613,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the centre routes it again.",
     ),
     "assign_by_staff": (
-        "指派、转办工单由中心工作人员操作。您可以发送「退回 {ticket}」把工单退回待认领队列，"
-        "或「备注 {ticket} 原因」写明应由谁办理，再请中心转办。",
-        "Assigning or transferring a ticket is done by centre staff. Send /unclaim {ticket} to "
-        "give it back to the queue, or /note {ticket} with who should handle it, and ask the "
-        "centre to transfer it.",
+        "指派、转办工单由中心工作人员操作。您可以发送「退回 {ticket} 原因」把工单退回待认领队列，"
+        "原因会告知中心；或「备注 {ticket} 原因」写明应由谁办理，再请中心转办。",
+        "Assigning or transferring a ticket is done by centre staff. Send /unclaim {ticket} "
+        "with the reason to give it back to the queue (the centre is told why), or /note "
+        "{ticket} with who should handle it, and ask the centre to transfer it.",
     ),
     "not_holder": (
         "工单 {ticket} 由 {holder} 负责，只有负责人或管理人员可以操作。",
@@ -777,6 +777,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "unclaimed": (
         "工单 {ticket} 已退回待认领队列。",
         "Ticket {ticket} is back in the queue.",
+    ),
+    # A grid worker's 退回 with a reason: the centre reads it, to transfer or reassign.
+    "unclaimed_told": (
+        "工单 {ticket} 已退回待认领队列，退回原因已告知中心。",
+        "Ticket {ticket} is back in the queue; the centre has been told why.",
+    ),
+    "unclaimed_notice": (
+        "【网格员退回】{area} {name} 退回工单 {ticket}：{reason}\n"
+        "已回到本网格待认领队列；如需转办，请发送「转办 {number} 部门」或「指派 {number} 某人」。",
+        "[Given back] {name} ({area}) gave ticket {ticket} back: {reason}\n"
+        "It is in the grid's queue again; to transfer it send /assign {number} department, "
+        "or /assign {number} person.",
     ),
     # A liaison giving back a case they hold: it stays with the department (for a colleague);
     # one that is not the department's goes to the centre with a second 退回 and a reason.

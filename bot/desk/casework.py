@@ -62,6 +62,17 @@ class Casework(DeskBase):
                     department=self.config.department_name(moved.department),
                     number=self.render.number(ticket),
                 ))
+            elif turn.actor.role is Role.GRID_WORKER and command.args:
+                # "退回 3 需要派出所处理": only the centre transfers (转办), and it never heard
+                # the reason; the case sat in the grid's queue until it escalated unclaimed.
+                label = self.render.label(ticket)
+                turn.say("unclaimed_told", ticket=label)
+                notice = i18n.t(
+                    "unclaimed_notice", self.config.language, ticket=label,
+                    area=self.config.area_name(ticket.area), name=turn.actor.name,
+                    reason=command.args, number=self.render.number(ticket),
+                )
+                turn.to_staff(self.config, notice, ticket.id, urgent=ticket.urgency == "urgent")
             else:
                 turn.say("unclaimed", ticket=self.render.label(ticket))
             await self._tell_former_holder(turn, ticket, moved, None)  # staff gave it back
