@@ -526,8 +526,12 @@ _MERGE_WORDS = re.compile(
 # is wrong (`extension_of`), where they passed as talk, unanswered; so are "延期" and "延期 12"
 # alone (`_BARE_EXTEND`).
 _SPAN_WORD = r"(?:[至到=]\s*)?-?\d+\s*(?:个?工作日|wd|个?小时|h|天|d|分钟|m)"
+# Typed as workers type on a phone too: the span glued to "1号" ("延期1号5个工作日"), a comma
+# before the span or the reason ("延期 1，5个工作日，等鉴定结果"), voice input's end mark
+# ("延期 1 5个工作日。"): each passed as talk, unanswered, and the worker thought it asked.
 _EXTEND_WORDS = re.compile(
-    rf"(?:申请)?延期\s*({_REF})\s+({_SPAN_WORD})(?:\s+(.*))?", re.S | re.I
+    rf"(?:申请)?延期\s*({_REF})(?:[\s,，、]+|(?<=号))({_SPAN_WORD})"
+    rf"(?:[\s,，:：;；]+(.*?))?[\s{_END_MARKS}]*", re.S | re.I
 )
 _BARE_EXTEND = re.compile(rf"((?:申请)?延期)(?:\s*{_REF})?[\s{_END_MARKS}]*")
 # The people and money a case involves, put right: "涉及 12 30人 5万元", "涉及人数 12 30",

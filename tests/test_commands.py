@@ -320,6 +320,27 @@ def test_a_joined_emoji_stays_whole_in_a_note() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "args"),
+    [
+        ("延期1号5个工作日，等鉴定结果", "5个工作日 等鉴定结果"),
+        ("延期 1 5个工作日。", "5个工作日"),
+        ("延期 1，5个工作日，等鉴定", "5个工作日 等鉴定"),
+        ("申请延期1号 3个工作日：等鉴定结论。", "3个工作日 等鉴定结论"),
+    ],
+)
+def test_extend_as_typed_on_a_phone(text: str, args: str) -> None:
+    """A worker's 延期 with the span glued to 1号, a comma, or voice input's end mark passed
+    as talk, unanswered: the worker believed they had asked for more time."""
+    assert parse(text) == Command(Action.EXTEND, 1, args)
+
+
+@pytest.mark.parametrize("text", ["延期15天", "延期12天交房", "延期1号楼5天了还没交房"])
+def test_a_span_glued_to_a_bare_number_is_no_extension(text: str) -> None:
+    """Only after 号 may the span be glued: "延期15天" is no ticket 1 for 5 days."""
+    assert parse(text) is None
+
+
+@pytest.mark.parametrize(
     "text", ["延期3个月了还没交房", "延期交房", "延期 3 个月了还没交房", "申请延期 怎么申请"]
 )
 def test_reports_starting_with_extend_stay_reports(text: str) -> None:

@@ -325,3 +325,14 @@ async def test_a_residents_bare_extend_word_is_theirs_to_say(desk: Desk) -> None
     assert not any(m.text.startswith("用法") for m in replies)
     [usage] = await desk.h.say("worker1", "延期")
     assert usage.text.startswith("用法：延期 12")
+
+
+async def test_a_request_typed_with_commas_and_voice_input_marks_is_a_request(
+    desk: Desk,
+) -> None:
+    """"延期1号5个工作日，等鉴定结果" got no answer at all, and no request reached staff."""
+    await claimed(desk)
+    sent = await desk.h.say("worker1", "延期1号5个工作日，等鉴定结果。")
+    assert replies(sent, "reply")[0].text.startswith("已提交延期申请：工单 #1 延长 5个工作日。")
+    [notice] = replies(sent, "staff")
+    assert "：「等鉴定结果」\n同意请发送「延期 1 至20个工作日」" in notice.text
