@@ -107,6 +107,9 @@ ALIASES: dict[str, str] = {
     "查询": "status",
     "进度": "status",
     "我的": "mine",
+    # A worker's to-do list: what they hold, and how many wait in the grid's queue (it
+    # passed as talk, unanswered; 待办 alone is the queue).
+    **dict.fromkeys(("我的待办", "我的任务"), "mine"),
     "待办": "queue",
     "认领": "claim",
     "接单": "claim",

@@ -675,3 +675,14 @@ def test_a_search_glued_to_its_word_or_said(text: str, words: str) -> None:
 )
 def test_what_only_starts_like_a_search(text: str, command: Command | None) -> None:
     assert parse(text) == command
+
+
+@pytest.mark.parametrize("text", ["我的待办", "我的待办。", "我的任务"])
+def test_my_todo_list_is_mine(text: str) -> None:
+    """A worker's "我的待办" passed as talk, unanswered."""
+    assert parse(text) == Command(Action.MINE)
+
+
+@pytest.mark.parametrize("text", ["我的待办事项太多了", "我的任务完成不了"])
+def test_my_todo_with_words_after_it_is_no_command(text: str) -> None:
+    assert parse(text) is None
