@@ -18,7 +18,7 @@ from bot.supervision import area_workers
 from bot.turn import Turn, person_name
 from bot.workflow import Role, Source, files_as_reported, more_urgent
 from classifier import NOT_A_REPORT, Classification
-from classifier.rules import rule_urgency
+from classifier.rules import model_alone_urgent
 from classifier.taxonomy import OTHER
 from storage.base import NewTicket, PersonRecord, TicketRecord, Tx
 
@@ -226,7 +226,7 @@ def _notify_staff(
     # Why it is urgent, which the staff room may read in full (self-harm rules included):
     # the rules that fired, or that the model alone said so and it is to be checked first.
     text += render.rules_line(ticket, lang, public=False, desk=True)
-    if ticket.urgency == "urgent" and rule_urgency(ticket.rules) != "urgent":
+    if model_alone_urgent(ticket.urgency, ticket.rules):
         text += "\n" + i18n.t("staff_model_urgent", lang)
     people, amount = ticket.people_involved, ticket.amount_involved
     if people is not None or amount is not None:  # read from the words: a first guess

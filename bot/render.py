@@ -14,7 +14,7 @@ from bot.privacy import DIGIT_WORDS, SEPARATORS
 from bot.workcal import Span, WorkingDays
 from bot.workflow import Source, Status, awaits_triage
 from classifier import NOT_A_REPORT
-from classifier.rules import DESK_RULES, SELF_HARM_RULES, rule_urgency
+from classifier.rules import DESK_RULES, SELF_HARM_RULES, model_alone_urgent
 from storage.base import EventRecord, LedgerRow, TicketRecord
 
 SUMMARY_CHARS = 30
@@ -173,9 +173,9 @@ class Renderer:
         the grid workers and the centre's staff" is written to a resident."""
         if ticket.status == Status.DISMISSED:
             return i18n.t("ack_dismissed", lang, ticket=self.label(ticket))
-        key = "ack"
-        if ticket.urgency == "urgent":
-            key = "ack_urgent" if rule_urgency(ticket.rules) == "urgent" else "ack_checking"
+        key = "ack_urgent" if ticket.urgency == "urgent" else "ack"
+        if model_alone_urgent(ticket.urgency, ticket.rules):
+            key = "ack_checking"
         text = i18n.t(
             key,
             lang,
@@ -202,7 +202,7 @@ class Renderer:
         if ticket.status == Status.DISMISSED:
             return i18n.t("ack_dismissed", lang, ticket=self.label(ticket))
         suffix = i18n.t("holder_suffix", lang, name=holder) if holder else ""
-        if ticket.urgency == "urgent" and rule_urgency(ticket.rules) != "urgent":
+        if model_alone_urgent(ticket.urgency, ticket.rules):
             return i18n.t(
                 "ack_news_checking", lang, ticket=self.label(ticket),
                 status=self.status_name(ticket, lang), holder=suffix,

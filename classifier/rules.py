@@ -689,6 +689,12 @@ def rule_urgency(hits: tuple[str, ...]) -> str | None:
     return min((RULE_URGENCY[h] for h in hits), key=URGENCY_RANK.__getitem__)
 
 
+def model_alone_urgent(urgency: str, hits: tuple[str, ...]) -> bool:
+    """Urgent by the model alone, no urgent safety rule behind it: not announced as an
+    emergency (its acknowledgement says it is being checked), and checked first."""
+    return urgency == "urgent" and rule_urgency(hits) != "urgent"
+
+
 # Words about death, despair or self-harm that are not enough to raise urgency but must keep a
 # message out of the chatter bin (it becomes a report flagged for triage instead): a short
 # elliptical crisis comment ("好累，不想再撑了") often has no cue a rule knows, and dropping it
