@@ -14,9 +14,10 @@ import re
 import tomllib
 import typing
 import zoneinfo
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, time, timedelta
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -727,6 +728,27 @@ class HttpConfig(_Model):
     health: bool = False
 
 
+@functools.lru_cache(maxsize=16)
+def short_names(
+    named: tuple[tuple[str, str], ...], whole: tuple[str, ...]
+) -> Mapping[str, str]:
+    """Each of `named`'s (name, code) names cut short: the code by each leading part of two
+    characters or more that its name starts with and no other of `whole`'s names does.  Areas
+    and departments alike (`Config._area_short_names`): "协办 5 司法" for 司法所 was told there
+    is no such department.  Not a synonym (公安 is not 派出所): a start only.  Kept by the
+    names: every message's parse asks (`Config.scope_names`), and a province's hundreds of
+    grids make it a pass over every pair of names."""
+    short: dict[str, str] = {}
+    for name, code in named:
+        if not name or any(c.isspace() for c in name):
+            continue
+        for end in range(2, len(name)):
+            part = name[:end]
+            if sum(other.startswith(part) for other in whole if other) == 1:
+                short[part] = code
+    return MappingProxyType(short)
+
+
 class Config(_Model):
     language: Literal["zh", "en"] = "zh"
     timezone: str = "Asia/Shanghai"
@@ -944,9 +966,9 @@ class Config(_Model):
         staff think of 东镇, the config of DZ."""
         departments = {d.name for d in self.departments}  # a department's name is its own
         names = {a.name: a.code for a in self.areas if a.name and a.name not in departments}
-        return self._area_short_names() | names | {a.code: a.code for a in self.areas}
+        return dict(self._area_short_names()) | names | {a.code: a.code for a in self.areas}
 
-    def _area_short_names(self) -> dict[str, str]:
+    def _area_short_names(self) -> Mapping[str, str]:
         """Each area's name cut short, as staff say it (东镇 for 东镇第一网格): a leading part of
         two characters or more that one area's name starts with and no other area's nor any
         department's.  "统计 本月 东镇" in a centre whose grid is 东镇第一网格 went unanswered:
@@ -954,21 +976,11 @@ class Config(_Model):
         网格 leave 东镇 to neither."""
         return self._short_names([(a.name, a.code) for a in self.areas])
 
-    def _short_names(self, named: list[tuple[str, str]]) -> dict[str, str]:
-        """Each of `named`'s (name, code) names cut short: the code by each leading part of two
-        characters or more that its name starts with and no other area's or department's name
-        does.  Areas (`_area_short_names`) and departments alike: "协办 5 司法" for 司法所 was
-        told there is no such department.  Not a synonym (公安 is not 派出所): a start only."""
-        whole = [a.name for a in self.areas] + [d.name for d in self.departments]
-        short: dict[str, str] = {}
-        for name, code in named:
-            if not name or any(c.isspace() for c in name):
-                continue
-            for end in range(2, len(name)):
-                part = name[:end]
-                if sum(other.startswith(part) for other in whole if other) == 1:
-                    short[part] = code
-        return short
+    def _short_names(self, named: list[tuple[str, str]]) -> Mapping[str, str]:
+        """Each of `named`'s (name, code) names cut short (`short_names`), against every
+        area's and department's name."""
+        whole = tuple(a.name for a in self.areas) + tuple(d.name for d in self.departments)
+        return short_names(tuple(named), whole)
 
     @property
     def scope_names(self) -> frozenset[str]:
