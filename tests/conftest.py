@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -183,12 +184,18 @@ async def desk(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Desk]:
         yield d
 
 
+@asynccontextmanager
+async def harness_with(config: Config, store: Store) -> AsyncIterator[Harness]:
+    """A bot on `config` and `store`, with the keyword classifier, driven by the harness."""
+    adapter = HarnessAdapter()
+    async with Bot(config, [adapter], store=store, classifier=KeywordClassifier()) as bot:
+        yield Harness(bot, adapter)
+
+
 @pytest.fixture
 async def harness(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Harness]:
-    adapter = HarnessAdapter()
-    config = make_config(db_path)
-    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
-        yield Harness(bot, adapter)
+    async with harness_with(make_config(db_path), new_store()) as started:
+        yield started
 
 
 def with_departments(config: Config) -> Config:
@@ -208,10 +215,8 @@ def with_departments(config: Config) -> Config:
 @pytest.fixture
 async def departments(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Harness]:
     """The harness with the departments of `with_departments`."""
-    config = with_departments(make_config(db_path))
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
-        yield Harness(bot, adapter)
+    async with harness_with(with_departments(make_config(db_path)), new_store()) as started:
+        yield started
 
 
 async def rows(store: Store, sql: str) -> list[tuple[Any, ...]]:

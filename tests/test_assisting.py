@@ -21,7 +21,14 @@ from bot.cli import main
 from bot.config import Config, PersonConfig
 from bot.ledger import COLUMNS, LedgerFormat
 from bot.workflow import Action, Actor, Role, Status, TicketView, may_act_on_ticket
-from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows, with_departments
+from tests.conftest import (
+    KeywordClassifier,
+    StoreFactory,
+    harness_with,
+    make_config,
+    rows,
+    with_departments,
+)
 from tests.test_ledger import database_url, read_csv, write_config
 
 NOT_FOUND = "没有找到工单 #1，或您无权查看。"
@@ -39,10 +46,8 @@ def with_judicial_office(config: Config) -> Config:
 
 @pytest.fixture
 async def harness(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Harness]:
-    config = with_judicial_office(make_config(db_path))
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
-        yield Harness(bot, adapter)
+    async with harness_with(with_judicial_office(make_config(db_path)), new_store()) as started:
+        yield started
 
 
 def to(sent: list[Outbound], who: str) -> list[str]:

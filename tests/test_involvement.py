@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.base import Outbound
-from bot.adapters.harness import Harness, HarnessAdapter
-from bot.app import Bot
+from bot.adapters.harness import Harness
 from bot.ledger import COLUMNS, LedgerFormat
-from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
+from tests.conftest import StoreFactory, harness_with, make_config, rows
 from tests.test_assisting import with_judicial_office
 
 WAGES = "工地上三十多个农民工被拖欠工资5万多，老板跑了"
@@ -22,10 +21,8 @@ WAGES = "工地上三十多个农民工被拖欠工资5万多，老板跑了"
 
 @pytest.fixture
 async def harness(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Harness]:
-    config = with_judicial_office(make_config(db_path))
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
-        yield Harness(bot, adapter)
+    async with harness_with(with_judicial_office(make_config(db_path)), new_store()) as started:
+        yield started
 
 
 def reply(sent: list[Outbound]) -> str:

@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.base import Outbound
-from bot.adapters.harness import Harness, HarnessAdapter
-from bot.app import Bot
-from tests.conftest import KeywordClassifier, StoreFactory, make_config
+from bot.adapters.harness import Harness
+from tests.conftest import StoreFactory, harness_with, make_config
 from tests.test_assisting import with_judicial_office
 
 STATS_REFUSED = (
@@ -27,11 +26,9 @@ EXPORT_REFUSED = (
 
 @pytest.fixture
 async def harness(db_path: Path, new_store: StoreFactory, tmp_path: Path) -> AsyncIterator[Harness]:
-    config = with_judicial_office(make_config(db_path))
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
-        bot.documents.directory = str(tmp_path)
-        yield Harness(bot, adapter)
+    async with harness_with(with_judicial_office(make_config(db_path)), new_store()) as started:
+        started.bot.documents.directory = str(tmp_path)
+        yield started
 
 
 def reply(sent: list[Outbound]) -> str:
