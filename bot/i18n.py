@@ -1632,6 +1632,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "That reminder was for {day}; a zero report is for today only: send /zero if today's "
         "screening found nothing.",
     ),
+    "zero_note_added": (
+        "已将说明补充到{area}{day}的零报告。", "Added the note to {area}'s zero report for {day}.",
+    ),
     "zero_already": (
         "{area}{day}的零报告已由{name}于 {time} 报送。",
         "{area}'s zero report for {day} was made by {name} at {time}.",

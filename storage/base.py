@@ -839,6 +839,11 @@ class Tx(Protocol):
         """Record `area`'s zero report for `day`; False if the day has one already."""
         ...
 
+    async def note_zero_report(self, area: str, day: str, note: str) -> None:
+        """Set the note of `area`'s zero report for `day`: a second 零报告 with what the
+        screening covered ("零报告 已走访12户") adds it to the first rather than losing it."""
+        ...
+
     async def zero_reports(self, first_day: str, last_day: str) -> list[ZeroReport]:
         """The zero reports of the days from `first_day` to `last_day`, both included."""
         ...

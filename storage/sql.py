@@ -1493,6 +1493,11 @@ class SQLTx(ABC):
         )
         return row is not None
 
+    async def note_zero_report(self, area: str, day: str, note: str) -> None:
+        await self._run(
+            "UPDATE zero_reports SET note = ? WHERE area = ? AND day = ?", (note, area, day)
+        )
+
     async def zero_reports(self, first_day: str, last_day: str) -> list[ZeroReport]:
         rows = await self._all(
             """SELECT z.area, z.day, z.person_id,

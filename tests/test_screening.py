@@ -276,6 +276,28 @@ async def test_what_counts_as_a_grids_report(desk: Desk) -> None:
     assert "\n信息来源：工作人员登记\n" in await say(desk, "staff1", "详情 1", chat="staff")
 
 
+async def test_a_second_zero_report_adds_its_note(desk: Desk) -> None:
+    """What the screening covered, said in a second 零报告 (the first was sent bare, or by
+    the grid's other worker), is added to the day's note, not lost; said again, it is not
+    added twice, and a bare second one adds nothing."""
+    desk.clock.now = MONDAY
+    assert await say(desk, "worker1", "零报告") == "已记录：东镇11月30日（星期一）零报告。"
+    added = "已将说明补充到东镇11月30日（星期一）的零报告。"
+    assert await say(desk, "worker1", "零报告 已走访12户") == added
+    assert await say(desk, "worker2", "零报告 3组已走访，无纠纷") == added
+    assert await say(desk, "worker2", "零报告 3组已走访，无纠纷") == (
+        "东镇11月30日（星期一）的零报告已报送。"
+    )
+    assert await say(desk, "worker1", "零报告") == "东镇11月30日（星期一）的零报告已报送。"
+    made = "SELECT user_id, note FROM zero_reports z JOIN people p ON p.id = z.person_id"
+    assert await rows(desk.bot.store, made) == [("worker1", "已走访12户；3组已走访，无纠纷")]
+    for words in ("走访", "排查", "巡查"):  # each note is cut at 200, the day's at 500
+        await say(desk, "worker1", "零报告 " + words * 150)
+    [(note,)] = await rows(desk.bot.store, "SELECT note FROM zero_reports")
+    assert note == ("已走访12户；3组已走访，无纠纷；" + "走访" * 100 + "；" + "排查" * 100 + "；"
+                    + "巡查" * 100)[:500]
+
+
 async def test_in_a_residents_group(desk: Desk) -> None:
     """排查情况 typed in a residents' group says who has reported, not who works the grid
     nor what the notes say; staff's 零报告 there is that group's grid's."""

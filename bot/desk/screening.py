@@ -17,6 +17,8 @@ from bot.workflow import Role, may_report_screening, may_see_stats, stats_scope
 
 # What a zero report may add ("已走访12户，无矛盾纠纷"); more is cut.
 NOTE_CHARS = 200
+# The notes of a grid's day, when a second 零报告 adds to the first.
+DAY_NOTE_CHARS = 500
 # The day a reminder's button names (/zero DZ 2026-11-30).
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -65,6 +67,11 @@ class Screenings(Figures):
             return
         made = [z for z in await turn.tx.zero_reports(today.isoformat(), today.isoformat())
                 if z.area == area]
+        if note and note not in made[0].note:  # what the screening covered, said afterwards
+            notes = f"{made[0].note}；{note}" if made[0].note else note
+            await turn.tx.note_zero_report(area, today.isoformat(), notes[:DAY_NOTE_CHARS])
+            turn.say("zero_note_added", area=name, day=day)
+            return
         if self._in_public_group(turn):  # who works the grid is the desk's
             turn.say("zero_already_public", area=name, day=day)
             return
