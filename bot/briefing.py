@@ -73,6 +73,7 @@ class Backlog:
     to_close: int = 0
     to_close_rated: int = 0
     to_close_unanswered: int = 0
+    to_close_withdrawn: int = 0  # of the unanswered, withdrawals: never visited
 
     @classmethod
     def of(
@@ -99,6 +100,7 @@ class Backlog:
             to_close=to_close.waiting,
             to_close_rated=to_close.rated,
             to_close_unanswered=to_close.unanswered,
+            to_close_withdrawn=to_close.withdrawn,
         )
 
     def for_residents(self, config: Config) -> Backlog:
@@ -115,7 +117,7 @@ class Backlog:
         )
         return replace(
             self, departments=(), unreachable=(), time_asked=asked, to_close=0,
-            to_close_rated=0, to_close_unanswered=0,
+            to_close_rated=0, to_close_unanswered=0, to_close_withdrawn=0,
         )
 
 
@@ -321,8 +323,12 @@ def render_briefing(
         key = "briefing_to_close" if backlog.to_close_rated else "briefing_to_close_unrated"
         lines.append(i18n.t(key, lang, count=backlog.to_close, rated=backlog.to_close_rated))
     if backlog.to_close_unanswered:
-        unanswered = backlog.to_close_unanswered
-        lines.append(i18n.t("briefing_to_close_unanswered", lang, count=unanswered))
+        withdrawn = backlog.to_close_withdrawn
+        what = i18n.counted(
+            lang, ("briefing_unanswered_part", backlog.to_close_unanswered - withdrawn),
+            ("briefing_withdrawn_part", withdrawn),
+        )
+        lines.append(i18n.t("briefing_to_close_unanswered", lang, what=what))
     lines += screened
     lines += time_asked_lines(backlog.time_asked, render, lang)
     if backlog.unreachable:

@@ -830,6 +830,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Resolved tickets waiting to be closed ({area}): {count}, oldest resolution first",
     ),
     "to_close_line": ("{line}｜{visit}｜办结 {since}前", "{line} | {visit} | resolved {since} ago"),
+    # A withdrawal: its status says 已撤回 already, and it was withdrawn, not resolved.
+    "to_close_line_withdrawn": (
+        "{line}｜无需回访｜{since}前撤回", "{line} | no visit | withdrawn {since} ago"
+    ),
     "to_close_more": ("另有 {count} 件未列出。", "{count} more not shown."),
     "to_close_hint": (
         "其中回访满意或基本满意 {count} 件，发送「{command}」一并结案。",
@@ -854,18 +858,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # 结案 未回复: the visits unanswered for [followup] unanswered_after ({after}: 7天, 7d).
     "to_close_unanswered_hint": (
-        "回访超过 {after} 未回复（或无法回访）的 {count} 件，发送「{command}」一并结案。",
-        "{count} unanswered for over {after} (or never visited): send {command} to close "
-        "them.",
+        "{what}，发送「{command}」一并结案。", "{what}: send {command} to close them."
     ),
+    "to_close_unanswered_part": (
+        "回访超过 {after} 未回复（或无法回访）的 {count} 件",
+        "{count} unanswered for over {after} (or never visited)",
+    ),
+    "to_close_withdrawn_part": ("已撤回的 {count} 件", "{count} withdrawn"),
     "close_unanswered_command": ("结案 未回复{scope}", "/close unanswered{scope}"),
     "closed_unanswered": (
         "已结案 {count} 件（回访超过 {after} 未回复）：{tickets}",
         "Closed {count} (visit unanswered for over {after}): {tickets}",
     ),
+    "closed_withdrawn": (
+        "已结案 {count} 件（反映人已撤回，无需回访）：{tickets}",
+        "Closed {count} (withdrawn by their reporters: no visit): {tickets}",
+    ),
     "closed_unanswered_more": (
-        "另有 {count} 件回访超过 {after} 未回复的待结案，请再发送「{command}」。",
-        "{count} more unanswered for over {after} wait: send {command} again.",
+        "另有 {count} 件可一并结案，请再发送「{command}」。",
+        "{count} more wait: send {command} again.",
     ),
     "closed_unanswered_none": (
         "没有回访超过 {after} 未回复的待结案工单（{area}）。发送「待结案」查看全部。",
@@ -1559,9 +1570,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Waiting to be closed: {count} (none answered satisfied yet: /close lists them)",
     ),
     "briefing_to_close_unanswered": (
-        "其中回访久未回复 {count} 件，发送「结案 未回复」一并结案",
-        "{count} of them with their visit long unanswered: send /close unanswered to close them",
+        "其中{what}，发送「结案 未回复」一并结案", "Of these, {what}: /close unanswered closes them"
     ),
+    "briefing_unanswered_part": ("回访久未回复 {count} 件", "{count} long unanswered"),
+    "briefing_withdrawn_part": ("已撤回 {count} 件", "{count} withdrawn"),
     "briefing_screening": (
         "{day}排查报送：已报 {done}/{total} 个网格，未报送：{missing}",
         "Screening, {day}: {done} of {total} areas reported; not reported: {missing}",
@@ -2277,6 +2289,12 @@ def joined(items: Iterable[str], lang: str | None) -> str:
     """Items as a reply lists them: 派出所、司法所 in Chinese, "police, judicial" in English
     (a 、 in an English reply reads as a stray character)."""
     return t("list_sep", lang).join(items)
+
+
+def counted(lang: str | None, *parts: tuple[str, int], **params: object) -> str:
+    """The parts whose count is above 0, each as its key says it, listed: "回访久未回复 2 件、
+    已撤回 1 件" (a count of 0 is left out rather than said)."""
+    return joined((t(key, lang, count=n, **params) for key, n in parts if n), lang)
 
 
 def money(yuan: int, lang: str | None) -> str:

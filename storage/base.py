@@ -225,11 +225,13 @@ class AwaitingClosure:
 class ClosureCounts(NamedTuple):
     """How many resolved tickets wait to be closed (待结案, `Tx.awaiting_closure_counts`),
     how many of those had their visit answered with one of the ratings asked about, and how
-    many went unanswered since before the moment asked about (0 when none was)."""
+    many went unanswered since before the moment asked about (0 when none was), of which
+    `withdrawn` were withdrawals (never visited: 结案 未回复 says them apart)."""
 
     waiting: int
     rated: int
     unanswered: int = 0
+    withdrawn: int = 0
 
 
 @dataclass(frozen=True)

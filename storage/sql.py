@@ -1001,13 +1001,16 @@ class SQLTx(ABC):
             f"""{_AWAITING_CLOSURE.format(where=where)}
                 SELECT COUNT(*) AS waiting,
                        COALESCE(SUM(CASE WHEN {rated} THEN 1 ELSE 0 END), 0) AS rated,
-                       COALESCE(SUM(CASE WHEN {unanswered} THEN 1 ELSE 0 END), 0) AS unanswered
+                       COALESCE(SUM(CASE WHEN {unanswered} THEN 1 ELSE 0 END), 0) AS unanswered,
+                       COALESCE(SUM(CASE WHEN {unanswered} AND v.withdrawn = 1 THEN 1 ELSE 0 END),
+                                0) AS withdrawn
                   FROM visited v LEFT JOIN followups f ON f.id = v.visit_id""",
-            (*params, *ratings, *since),
+            (*params, *ratings, *since, *since),
         )
         if row is None:
             return ClosureCounts(0, 0, 0)
-        return ClosureCounts(int(row["waiting"]), int(row["rated"]), int(row["unanswered"]))
+        return ClosureCounts(int(row["waiting"]), int(row["rated"]), int(row["unanswered"]),
+                             int(row["withdrawn"]))
 
     async def queue(
         self, area: str | None, limit: int, department: str | None | Keep = Keep.KEEP

@@ -478,7 +478,7 @@ async def test_close_unanswered_at_most_close_max_at_a_time(
     monkeypatch.setattr(closing, "CLOSE_MAX", 1)
     assert reply(await desk.h.say("staff1", "结案 未回复", chat="staff")) == (
         "已结案 1 件（回访超过 7天 未回复）：#3\n"
-        "另有 1 件回访超过 7天 未回复的待结案，请再发送「结案 未回复」。"
+        "另有 1 件可一并结案，请再发送「结案 未回复」。"
     )
     assert reply(await desk.h.say("staff1", "结案 未回复", chat="staff")) == (
         "已结案 1 件（回访超过 7天 未回复）：#4"
@@ -520,18 +520,43 @@ async def test_the_briefing_counts_the_unanswered(db_path: Path, new_store: Stor
         at_line = lines.index("待结案 1 件（尚无回访满意的，发送「待结案」查看）")
         assert lines[at_line + 1] == "其中回访久未回复 1 件，发送「结案 未回复」一并结案"
         assert "结案" not in group
+        await desk.h.say("resident2", DOG)  # #2, withdrawn: never visited, said apart
+        await desk.h.say("resident2", "撤回 2")
+        _, sent = await desk.sweep_on(MONDAY + timedelta(days=14))
+        [staff] = [m.text for m in sent if m.kind == "briefing" and m.chat_id == "staff"]
+        [group] = [m.text for m in sent if m.kind == "briefing" and m.chat_id == "group"]
+        lines = staff.splitlines()
+        at_line = lines.index("待结案 2 件（尚无回访满意的，发送「待结案」查看）")
+        assert lines[at_line + 1] == (
+            "其中回访久未回复 1 件、已撤回 1 件，发送「结案 未回复」一并结案"
+        )
+        assert "结案" not in group
 
 
 async def test_a_withdrawal_is_listed_and_closed_as_one(desk: Desk) -> None:
     """A report its reporter withdrew is never visited: 待结案 said 未回访 (a visit still to
-    come) and 结案 未回复 recorded 回访无应答 for it."""
+    come) and 结案 未回复 recorded 回访无应答 for it; its count and its close are said apart
+    from the visits unanswered."""
     await desk.h.say("resident1", LIGHT)  # #1
     await desk.h.say("resident1", "撤回 1 已经自己修好了")
-    listed = reply(await desk.h.say("staff1", "待结案", chat="staff"))
-    assert listed.splitlines()[1].endswith("｜已撤回，无需回访｜办结 不到1分钟前"), listed
-    desk.clock.now = START + WEEK + at(hours=1)
+    await resolved(desk, "resident2", DOG, 2, hours=1)
+    await desk.sweep_at(at(days=1, hours=5))  # never written privately: cannot be visited
+    listed = reply(await desk.h.say("staff1", "待结案", chat="staff")).splitlines()
+    assert listed[1].startswith("#1｜已撤回｜") and listed[1].endswith("｜无需回访｜1天5小时前撤回")
+    desk.clock.now = START + WEEK + at(hours=2)
+    listed = reply(await desk.h.say("staff1", "待结案", chat="staff")).splitlines()
+    assert listed[-1] == (
+        "回访超过 7天 未回复（或无法回访）的 1 件、已撤回的 1 件，发送「结案 未回复」一并结案。"
+    )
+    await desk.h.say("staff1", "/lang en", chat="staff")
+    listed = reply(await desk.h.say("staff1", "/close", chat="staff")).splitlines()
+    assert listed[-1] == (
+        "1 unanswered for over 7d (or never visited), 1 withdrawn: send /close unanswered to "
+        "close them."
+    )
+    await desk.h.say("staff1", "/lang zh", chat="staff")
     assert reply(await desk.h.say("staff1", "结案 未回复", chat="staff")) == (
-        "已结案 1 件（回访超过 7天 未回复）：#1"
+        "已结案 1 件（回访超过 7天 未回复）：#2\n已结案 1 件（反映人已撤回，无需回访）：#1"
     )
     history = reply(await desk.h.say("staff1", "详情 1", chat="staff"))
     assert history.splitlines()[-1].endswith("staff1 结案 反映人已撤回，无需回访"), history

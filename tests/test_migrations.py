@@ -72,7 +72,7 @@ async def check_upgraded(store: Store) -> None:
         # dated by its last change (no resolve event on record), its visit not yet asked.
         [waiting] = await tx.awaiting_closure(None, None, 10)
         assert (waiting.ticket.id, waiting.resolved_at, waiting.visit) == (2, T0, "pending")
-        assert await tx.awaiting_closure_counts(None, None, ["satisfied"]) == (1, 0, 0)
+        assert await tx.awaiting_closure_counts(None, None, ["satisfied"]) == (1, 0, 0, 0)
         dismissed = await tx.transition(1, ["new"], "dismissed", T1, None)
         assert dismissed is not None and dismissed.status == "dismissed"
         # Number 3 was given out before the upgrade; it is not given out again.

@@ -109,16 +109,11 @@ class Closing(DeskBase):
         lines = [i18n.t("to_close_header", turn.lang, area=where, count=counts.waiting)]
         for item in found:
             since = self.render.duration(now - parse_iso(item.resolved_at), turn.lang)
-            standing = visit_standing(item.visit, item.rating)
+            visit = i18n.name(f"visit.{visit_standing(item.visit, item.rating)}", turn.lang)
             # A withdrawal is never visited (`bot.followup`): not a visit still to come.
-            standing = "withdrawn" if item.ticket.withdrawn else standing
-            visit = i18n.name(f"visit.{standing}", turn.lang)
-            lines.append(
-                i18n.t(
-                    "to_close_line", turn.lang, line=self._list_line(turn, item.ticket),
-                    visit=visit, since=since,
-                )
-            )
+            key = "to_close_line_withdrawn" if item.ticket.withdrawn else "to_close_line"
+            line = self._list_line(turn, item.ticket)
+            lines.append(i18n.t(key, turn.lang, line=line, visit=visit, since=since))
         if counts.waiting > len(found):
             lines.append(i18n.t("to_close_more", turn.lang, count=counts.waiting - len(found)))
         if counts.rated:
@@ -127,8 +122,13 @@ class Closing(DeskBase):
         if counts.unanswered:
             lines.append(
                 i18n.t(
-                    "to_close_unanswered_hint", turn.lang, count=counts.unanswered,
-                    after=self._unanswered_after(turn),
+                    "to_close_unanswered_hint", turn.lang,
+                    what=i18n.counted(
+                        turn.lang,
+                        ("to_close_unanswered_part", counts.unanswered - counts.withdrawn),
+                        ("to_close_withdrawn_part", counts.withdrawn),
+                        after=self._unanswered_after(turn),
+                    ),
                     command=self._batch_command(turn, CLOSE_UNANSWERED, words),
                 )
             )
@@ -166,12 +166,13 @@ class Closing(DeskBase):
         if not closed:
             turn.say(f"closed_{kind}_none", area=where, after=after)
             return
-        labels = [self.render.label(t) for t in closed]
-        listed = i18n.joined(labels[:LABELS_LISTED], turn.lang)
-        if len(labels) > LABELS_LISTED:
-            listed = i18n.t("labels_more", turn.lang, tickets=listed)
+        # Withdrawals went unvisited, not unanswered: said apart, not as 回访未回复.
+        withdrawn = [t for t in closed if t.withdrawn and not rated]
+        visited = [t for t in closed if t not in withdrawn]
         lines = [
-            i18n.t(f"closed_{kind}", turn.lang, count=len(closed), tickets=listed, after=after)
+            i18n.t(key, turn.lang, count=len(some), tickets=self._listed(turn, some), after=after)
+            for key, some in ((f"closed_{kind}", visited), ("closed_withdrawn", withdrawn))
+            if some
         ]
         if len(found) > limit:
             counts = await turn.tx.awaiting_closure_counts(area, department, ratings, before)
@@ -181,6 +182,14 @@ class Closing(DeskBase):
                 i18n.t(f"closed_{kind}_more", turn.lang, count=left, command=command, after=after)
             )
         turn.reply("\n".join(lines))
+
+    def _listed(self, turn: Turn, tickets: list[TicketRecord]) -> str:
+        """#2、#5、#9, the first `LABELS_LISTED` and 等 after them."""
+        labels = [self.render.label(t) for t in tickets]
+        listed = i18n.joined(labels[:LABELS_LISTED], turn.lang)
+        if len(labels) > LABELS_LISTED:
+            listed = i18n.t("labels_more", turn.lang, tickets=listed)
+        return listed
 
     def _unanswered_after(self, turn: Turn) -> str:
         """`[followup] unanswered_after` as people say it (7天, 7d)."""
