@@ -2201,6 +2201,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "rule.escalating": ("矛盾激化", "escalating"),
     # not a pattern: reports of one event from several residents (bot.many_reporters)
     "rule.many_reporters": ("多人反映", "several residents reported it"),
+    "rule.staff_urgent": ("经人工研判为紧急", "judged urgent by the desk"),
     # channels, as the ledger names them
     "channel.telegram": ("Telegram", "Telegram"),
     "channel.wecom": ("企业微信", "WeCom"),

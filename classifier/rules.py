@@ -676,10 +676,15 @@ def _latin_hits(text: str) -> list[str]:
 #: several residents (`bot.many_reporters`) raise its tickets to high, recorded with the
 #: rules that fired.  Shown to the desk only: the group must not learn who else reported.
 MANY_REPORTERS = "many_reporters"
-DESK_RULES = frozenset({MANY_REPORTERS})
+#: Not a pattern either: staff set the ticket 紧急 (/retag) where no urgent rule had fired.
+#: A person's judgement, which the acknowledgement may announce as an emergency (【紧急】),
+#: unlike the model's alone (`model_alone_urgent`).
+STAFF_URGENT = "staff_urgent"
+DESK_RULES = frozenset({MANY_REPORTERS, STAFF_URGENT})
 
 RULE_URGENCY: dict[str, str] = {rule.name: rule.urgency for rule in RULES}
 RULE_URGENCY[MANY_REPORTERS] = "high"
+RULE_URGENCY[STAFF_URGENT] = "urgent"
 
 
 def rule_urgency(hits: tuple[str, ...]) -> str | None:

@@ -604,7 +604,12 @@ class Tx(Protocol):
         the centre's joint meeting (会商)."""
         ...
 
-    async def retag(self, ticket_id: int, type: str, urgency: str, at: str) -> None: ...
+    async def retag(
+        self, ticket_id: int, type: str, urgency: str, at: str, rules: Sequence[str] | None = None
+    ) -> None:
+        """A person's labels (confidence 1, out of triage); `rules`, if given, replace the
+        ticket's (`STAFF_URGENT` kept with a person's 紧急)."""
+        ...
     async def add_event(
         self, ticket_id: int, actor_id: int | None, action: str, at: str, payload: dict[str, Any]
     ) -> None: ...

@@ -809,11 +809,15 @@ class SQLTx(ABC):
         )
         return [_ticket(r) for r in rows]
 
-    async def retag(self, ticket_id: int, type: str, urgency: str, at: str) -> None:
+    async def retag(
+        self, ticket_id: int, type: str, urgency: str, at: str, rules: Sequence[str] | None = None
+    ) -> None:
+        hits = None if rules is None else json.dumps(list(rules), ensure_ascii=False)
         await self._run(
             """UPDATE tickets SET type = ?, urgency = ?, type_confidence = 1.0,
-                   urgency_confidence = 1.0, needs_triage = 0, updated_at = ? WHERE id = ?""",
-            (type, urgency, at, ticket_id),
+                   urgency_confidence = 1.0, needs_triage = 0, rules = COALESCE(?, rules),
+                   updated_at = ? WHERE id = ?""",
+            (type, urgency, hits, at, ticket_id),
         )
 
     async def raise_urgency(

@@ -173,6 +173,35 @@ async def test_an_urgent_call_no_rule_explains_is_acknowledged_as_being_checked(
     assert staff.text.endswith("风险提示：暴力冲突") and "模型判断" not in staff.text
 
 
+async def test_staff_setting_it_urgent_is_announced_as_an_emergency(harness: Harness) -> None:
+    """Staff's 改标 … 紧急 is a person's judgement, not the model's alone: the group's
+    acknowledgement turns to 【紧急】, where it read 值班人员会尽快核实 (a check already made);
+    the desk reads why.  Set back, the mark goes with it."""
+    await harness.say("resident1", "楼上漏水三天了")  # #1, neighbour normal
+    retagged = await harness.say("staff1", "改标 1 邻里 紧急", chat="staff")
+    ack = next(m for m in retagged if m.kind == "edit")
+    assert ack.text.startswith("【紧急】已受理，工单号 #1，已通知值班人员。")
+    assert "人工研判" not in ack.text  # the desk's record, not the group's
+    status = await harness.say("staff1", "查询 1", chat="staff")
+    assert "风险提示：经人工研判为紧急" in status[0].text
+    assert await rows(harness.bot.store, "SELECT urgency, rules FROM tickets") == [
+        ("urgent", '["staff_urgent"]')
+    ]
+    retagged = await harness.say("staff1", "改标 1 邻里 一般", chat="staff")
+    ack = next(m for m in retagged if m.kind == "edit")
+    assert ack.text.startswith("已受理，工单号 #1。\n类型：邻里纠纷｜紧急程度：一般")
+    assert await rows(harness.bot.store, "SELECT urgency, rules FROM tickets") == [
+        ("normal", "[]")
+    ]
+    # The model's urgent, set 紧急 by staff, is theirs too; a rule's needs no mark.
+    await harness.say("resident2", "在不在")  # #2
+    await harness.say("staff1", "改标 2 其他 紧急", chat="staff")
+    await harness.say("resident2", "村口有人拿刀打人了快来")  # #3
+    await harness.say("staff1", "改标 3 治安 紧急", chat="staff")
+    marks = await rows(harness.bot.store, "SELECT id, rules FROM tickets WHERE id > 1")
+    assert [(n, "staff_urgent" in r) for n, r in marks] == [(2, True), (3, False)]
+
+
 async def test_crisis_ack_offers_the_hotline_and_does_not_label_the_writer(
     harness: Harness,
 ) -> None:

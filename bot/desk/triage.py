@@ -13,6 +13,7 @@ from bot.filing import Report, as_a_report, file_ticket, resident_area
 from bot.render import clip
 from bot.turn import Turn
 from bot.workflow import RETAGGED, Role, chooses_own_area
+from classifier.rules import STAFF_URGENT, rule_urgency
 from classifier.taxonomy import TYPES, URGENCIES, type_from_words, urgency_from_words
 from storage.base import InboundRecord
 
@@ -40,7 +41,12 @@ class Triage(DeskBase):
         if urgency is None:
             turn.say("bad_label", value=parts[1], choices=self._label_choices(turn, URGENCIES))
             return
-        await turn.tx.retag(ticket.id, type_, urgency, turn.now)
+        # A person's 紧急 where no urgent rule fired is theirs, not the model's alone: the
+        # acknowledgement announces it (【紧急】), not 值班人员会尽快核实 (`model_alone_urgent`).
+        rules = [r for r in ticket.rules if r != STAFF_URGENT]
+        if urgency == "urgent" and rule_urgency(tuple(rules)) != "urgent":
+            rules.append(STAFF_URGENT)
+        await turn.tx.retag(ticket.id, type_, urgency, turn.now, rules)
         await turn.tx.add_training_example(
             ticket.id, ticket.text, type_, urgency, turn.person.id, turn.now
         )
