@@ -272,9 +272,7 @@ async def test_who_may_ask_and_what_is_refused(harness: Harness) -> None:
 
 async def test_no_liaison_yet(db_path: Path, new_store: StoreFactory) -> None:
     config = with_departments(make_config(db_path, language="en"))
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
-        harness = Harness(bot, adapter)
+    async with harness_with(config, new_store()) as harness:
         await harness.say("resident1", REPORT)
         sent = await harness.say("staff1", "/assist 1 SFS", chat="staff")
         assert reply(sent) == (
@@ -307,9 +305,7 @@ async def test_an_area_named_as_a_grid_is_not_called_one_twice(
 ) -> None:
     config = with_departments(make_config(db_path))
     config.areas[0].name = "东镇第一网格"
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
-        harness = Harness(bot, adapter)
+    async with harness_with(config, new_store()) as harness:
         await harness.say("resident1", REPORT)
         sent = await harness.say("staff1", "协办 1 派出所", chat="staff")
         assert reply(sent).startswith("已请派出所协办工单 #1（主办：东镇第一网格），")
@@ -333,10 +329,8 @@ def test_what_an_assisting_liaison_may_do() -> None:
 
 
 async def test_with_no_departments_configured(db_path: Path, new_store: StoreFactory) -> None:
-    adapter = HarnessAdapter()
     config = make_config(db_path)
-    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
-        harness = Harness(bot, adapter)
+    async with harness_with(config, new_store()) as harness:
         await harness.say("resident1", REPORT)
         refused = reply(await harness.say("staff1", "协办 1 司法所", chat="staff"))
         assert refused == (

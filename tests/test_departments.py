@@ -19,7 +19,14 @@ from bot.cli import main
 from bot.config import Briefing, ChatRef, Config, Department, DepartmentSla, PersonConfig
 from bot.ledger import COLUMNS, LedgerFormat
 from bot.workflow import Role
-from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows, with_departments
+from tests.conftest import (
+    KeywordClassifier,
+    StoreFactory,
+    harness_with,
+    make_config,
+    rows,
+    with_departments,
+)
 from tests.test_ledger import database_url, read_csv, write_config
 from tests.test_supervision import ROOM_AND_GRID, START, URGENT, Desk, at, local, started
 
@@ -296,9 +303,7 @@ async def test_what_the_centre_must_act_on_reaches_the_duty_rooms_without_a_staf
     config.supervision.notify = [
         ChatRef(channel="test", chat_id="duty"), ChatRef(channel="test", chat_id="group")
     ]
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
-        h = Harness(bot, adapter)
+    async with harness_with(config, new_store()) as h:
         await h.say("resident1", "隔壁装修噪音太大")
         await h.say("staff1", "转办 1 派出所", private=True)
         declined = await h.say("police1", "退回 1 属于邻里纠纷", private=True)
@@ -574,9 +579,7 @@ async def test_the_staff_notice_offers_the_suggested_department(
 ) -> None:
     config = with_departments(make_config(db_path))
     config.routing = {"public_order": "派出所", "neighbour": "司法所（人民调解）、妇联"}
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
-        harness = Harness(bot, adapter)
+    async with harness_with(config, new_store()) as harness:
         filed = await harness.say("resident1", "村口有人打人了")  # public_order
         [notice] = [m for m in filed if m.chat_id == "staff"]
         assert [(b.label, b.command) for b in notice.buttons] == [("转办派出所", "/assign 1 PCS")]

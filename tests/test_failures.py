@@ -9,14 +9,13 @@ import pytest
 
 from bot import failures
 from bot.adapters.base import Outbound
-from bot.adapters.harness import Harness, HarnessAdapter
-from bot.app import Bot
+from bot.adapters.harness import Harness
 from bot.desk import _HANDLERS
 from bot.filing import file_ticket
 from bot.pipeline import Pipeline
 from bot.workflow import Action
 from storage.sql import SQLTx
-from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
+from tests.conftest import StoreFactory, harness_with, make_config, rows
 from tests.test_supervision import START, Desk, at
 
 
@@ -268,9 +267,7 @@ async def test_with_private_reports_off_a_failed_private_message_is_not_accepted
     centre had turned off.  Now it is answered as it would have been, and not kept."""
     config = make_config(db_path)
     config.intake.private_reports = False
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
-        harness = Harness(bot, adapter)
+    async with harness_with(config, new_store()) as harness:
         await harness.say("resident1", "收到")
         break_private_chats(monkeypatch)
         replies = await harness.say("resident1", PRIVATE, private=True)

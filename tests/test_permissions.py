@@ -15,7 +15,14 @@ from bot.app import Bot
 from bot.config import Config, PersonConfig
 from bot.workflow import Role
 from storage.postgres import PostgresStore
-from tests.conftest import KeywordClassifier, StoreFactory, make_config, postgres_or_skip, rows
+from tests.conftest import (
+    KeywordClassifier,
+    StoreFactory,
+    harness_with,
+    make_config,
+    postgres_or_skip,
+    rows,
+)
 
 COMMANDS = [
     "/help",
@@ -219,10 +226,9 @@ def race_config(path: Path) -> Config:
 
 
 async def test_claim_race_has_exactly_one_winner(db_path: Path, new_store: StoreFactory) -> None:
-    adapter = HarnessAdapter()
     config = race_config(db_path)
-    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
-        await claim_race([bot], [adapter])
+    async with harness_with(config, new_store()) as h:
+        await claim_race([h.bot], [h.adapter])
 
 
 async def test_claim_race_across_two_processes(db_path: Path) -> None:

@@ -13,11 +13,15 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.harness import Harness, HarnessAdapter
-from bot.app import Bot
 from storage.base import StoreUnavailable
 from storage.postgres import PostgresStore
-from tests.conftest import KeywordClassifier, drop_schema, make_config, postgres_or_skip, rows
+from tests.conftest import (
+    drop_schema,
+    harness_with,
+    make_config,
+    postgres_or_skip,
+    rows,
+)
 
 
 @contextlib.asynccontextmanager
@@ -86,12 +90,10 @@ async def test_a_message_waits_for_a_busy_pool_and_is_filed(tmp_path: Path) -> N
     the database (logging the pool's error), then files it as usual."""
     signal = Signal("waits for the database")
     logging.getLogger("bot.pipeline").addHandler(signal)
-    adapter = HarnessAdapter()
     try:
         async with small_pool(acquire_timeout=0.05) as store:
             config = make_config(tmp_path / "unused.db")
-            async with Bot(config, [adapter], store=store, classifier=KeywordClassifier()) as bot:
-                harness = Harness(bot, adapter)
+            async with harness_with(config, store) as harness:
                 async with held(store):
                     said = asyncio.create_task(harness.say("resident1", "楼道里堆满了杂物"))
                     async with asyncio.timeout(10):

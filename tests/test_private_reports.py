@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.base import Outbound
-from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
-from bot.app import Bot
+from bot.adapters.harness import CHANNEL, Harness
 from bot.config import ChatRef, Config, IntakeGroup, PersonConfig
 from bot.workflow import Role
-from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
+from tests.conftest import StoreFactory, harness_with, make_config, rows
 from tests.test_supervision import CLAIM_LATE, local, started
 
 PRIVATE = "隔壁302天天晚上聚众打麻将赌钱，吵得孩子没法睡"  # the keyword model: neighbour, normal
@@ -93,9 +92,7 @@ async def test_a_workers_own_private_report_is_acknowledged_without_the_resident
         else p
         for p in config.people
     ]
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
-        harness = Harness(bot, adapter)
+    async with harness_with(config, new_store()) as harness:
         for number, who in ((1, "worker1"), (2, "staff1")):
             filed = await harness.say(who, f"上报：{PRIVATE}", private=True)
             [ack] = by_kind(filed, "ack")
@@ -199,9 +196,8 @@ async def test_with_one_area_no_group_message_is_needed(
 ) -> None:
     config = make_config(db_path)
     config.intake_groups = config.intake_groups[:1]
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
-        replies = await Harness(bot, adapter).say("resident9", PRIVATE, private=True)
+    async with harness_with(config, new_store()) as h:
+        replies = await h.say("resident9", PRIVATE, private=True)
     assert "工单号 #1" in by_chat(replies, "resident9")[0].text
 
 
@@ -209,9 +205,8 @@ async def test_with_one_area_no_group_message_is_needed(
 async def off(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Harness]:
     config = make_config(db_path)
     config.intake.private_reports = False
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
-        yield Harness(bot, adapter)
+    async with harness_with(config, new_store()) as started:
+        yield started
 
 
 async def test_off_a_private_report_is_sent_to_the_group(off: Harness) -> None:
@@ -400,9 +395,8 @@ async def one_to_one(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Ha
     conversation on it is an intake point for one area ("*")."""
     config = make_config(db_path)
     config.intake_groups = [IntakeGroup(channel=CHANNEL, chat_id="*", area="DZ")]
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
-        yield Harness(bot, adapter)
+    async with harness_with(config, new_store()) as started:
+        yield started
 
 
 async def test_on_a_one_to_one_channel_the_chosen_grid_routes_it(one_to_one: Harness) -> None:
@@ -497,12 +491,10 @@ async def test_with_its_area_unknown_a_one_to_one_report_goes_to_no_grid(
     have, their report is filed there and that grid's workers are told of it."""
     config = make_config(db_path)
     config.intake_groups = []
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
-        h = Harness(bot, adapter)
+    async with harness_with(config, new_store()) as h:
         [answer] = await h.say("resident1", PRIVATE, private=True)
         assert answer.chat_id == "resident1" and "网格" in answer.text
-        assert await rows(bot.store, "SELECT COUNT(*) FROM tickets") == [(0,)]
+        assert await rows(h.bot.store, "SELECT COUNT(*) FROM tickets") == [(0,)]
         await h.say("resident1", "网格 XC", private=True)
         filed = await h.say("resident1", PRIVATE, private=True)
         assert [m.chat_id for m in by_kind(filed, "direct")] == ["westworker"]
@@ -531,9 +523,8 @@ async def test_with_one_area_there_is_nothing_to_choose(
 ) -> None:
     config = make_config(db_path)
     config.areas, config.intake_groups = config.areas[:1], config.intake_groups[:1]
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], new_store(), KeywordClassifier()) as bot:
-        [reply] = await Harness(bot, adapter).say("resident9", "网格", private=True)
+    async with harness_with(config, new_store()) as h:
+        [reply] = await h.say("resident9", "网格", private=True)
     assert reply.text.startswith("您所在的网格：东镇。")
 
 

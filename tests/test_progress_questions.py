@@ -14,7 +14,7 @@ from bot.adapters.harness import Harness, HarnessAdapter
 from bot.app import Bot
 from bot.workflow import Action
 from classifier import Classification
-from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows, texts
+from tests.conftest import KeywordClassifier, StoreFactory, harness_with, make_config, rows, texts
 from tests.test_commands import NOT_PROGRESS_QUESTIONS, PROGRESS_QUESTIONS
 
 
@@ -136,10 +136,8 @@ async def test_in_a_group_the_answer_is_the_commands_answer_there(desk: Desk) ->
 
 
 async def test_in_english(db_path: Path, new_store: StoreFactory) -> None:
-    adapter = HarnessAdapter()
     config = make_config(db_path, language="en")
-    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
-        h = Harness(bot, adapter)
+    async with harness_with(config, new_store()) as h:
         await h.say("resident1", "the stairwell light has been broken for a week")
         mine = texts(await h.say("resident1", "Any update on my report?"))
         assert mine[0].startswith("Your reports:\n#1 | new")

@@ -21,6 +21,7 @@ from tests.conftest import (
     KeywordClassifier,
     StoreFactory,
     Timed,
+    harness_with,
     make_config,
     rows,
     texts,
@@ -204,9 +205,7 @@ async def test_only_within_the_window(desk: Timed) -> None:
 async def test_repeat_days_zero_files_every_message(db_path: Path, new_store: StoreFactory) -> None:
     config = make_config(db_path)
     config.intake.repeat_days = 0
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
-        h = Harness(bot, adapter)
+    async with harness_with(config, new_store()) as h:
         await h.say("resident1", LIFT)
         second = await h.say("resident1", LIFT)
         assert "工单号 #2。" in next(m for m in second if m.kind == "ack").text

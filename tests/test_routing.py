@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.harness import Harness, HarnessAdapter
-from bot.app import Bot
+from bot.adapters.harness import Harness
 from bot.ledger import COLUMNS, LedgerFormat
-from tests.conftest import KeywordClassifier, StoreFactory, make_config
+from tests.conftest import StoreFactory, harness_with, make_config
 
 ROUTING = {"neighbour": "司法所（人民调解）", "public_order": "派出所"}
 
@@ -21,9 +20,8 @@ ROUTING = {"neighbour": "司法所（人民调解）", "public_order": "派出�
 async def harness(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Harness]:
     config = make_config(db_path)
     config.routing = dict(ROUTING)
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], store=new_store(), classifier=KeywordClassifier()) as bot:
-        yield Harness(bot, adapter)
+    async with harness_with(config, new_store()) as started:
+        yield started
 
 
 async def test_the_desk_sees_the_suggested_department(harness: Harness) -> None:
