@@ -17,6 +17,7 @@ import pytest
 from bot import config as bot_config
 from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
+from bot.clock import utc_now
 from bot.config import (
     Area,
     Briefing,
@@ -29,7 +30,7 @@ from bot.config import (
     Supervision,
 )
 from bot.workflow import Role
-from classifier import Classification
+from classifier import Classification, Classifier
 from storage import SQLiteStore, Store
 from storage.postgres import PostgresStore
 
@@ -185,10 +186,23 @@ async def desk(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Desk]:
 
 
 @asynccontextmanager
-async def harness_with(config: Config, store: Store) -> AsyncIterator[Harness]:
-    """A bot on `config` and `store`, with the keyword classifier, driven by the harness."""
+async def harness_with(
+    config: Config,
+    store: Store | None = None,
+    *,
+    classifier: Classifier | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> AsyncIterator[Harness]:
+    """A bot on `config` and `store`, driven by the harness: the one start-up of the tests.
+
+    `store` None is the database `config.database` names, opened as `intake-bot run` opens
+    it (for make_config, a SQLite file); `classifier` None is the `KeywordClassifier`;
+    `clock` None is the real time.  A test whose point is another start-up (another
+    adapter, two bots on one database, a restart) builds its `Bot` itself.
+    """
     adapter = HarnessAdapter()
-    async with Bot(config, [adapter], store=store, classifier=KeywordClassifier()) as bot:
+    model = KeywordClassifier() if classifier is None else classifier
+    async with Bot(config, [adapter], store, model, clock or utc_now) as bot:
         yield Harness(bot, adapter)
 
 

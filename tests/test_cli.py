@@ -18,7 +18,7 @@ from bot.adapters.harness import Harness
 from bot.app import Bot, demo_config
 from bot.cli import build_parser, main
 from storage.sql import migrations
-from tests.conftest import T0, KeywordClassifier, rows
+from tests.conftest import T0, KeywordClassifier, harness_with, rows
 
 SUBCOMMANDS = [
     ["run"],
@@ -231,14 +231,11 @@ async def test_a_nul_in_a_report_is_stored_on_either_engine(harness: Harness) ->
 async def test_retag_corrections_export_as_training_data(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from bot.adapters.harness import HarnessAdapter
     from classifier.corpus import read
     from tests.conftest import make_config
 
     db = tmp_path / "r.db"
-    adapter = HarnessAdapter()
-    async with Bot(make_config(db), [adapter], classifier=KeywordClassifier()) as bot:
-        h = Harness(bot, adapter)
+    async with harness_with(make_config(db)) as h:
         await h.say("resident1", "超市卖过期牛奶还不给退")
         await h.say("staff1", "/retag 1 consumer normal")
     assert (

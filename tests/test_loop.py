@@ -10,7 +10,7 @@ from bot.adapters.base import Inbound, Person, Room
 from bot.adapters.harness import Harness, HarnessAdapter
 from bot.app import Bot
 from classifier import Classification
-from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
+from tests.conftest import KeywordClassifier, StoreFactory, harness_with, make_config, rows
 
 
 async def test_report_claim_resolve_status(harness: Harness) -> None:
@@ -219,11 +219,10 @@ async def test_crisis_ack_offers_the_hotline_and_does_not_label_the_writer(
 
 
 async def test_crisis_hotline_is_configurable(db_path: Path) -> None:
-    adapter = HarnessAdapter()
     config = make_config(db_path, language="en")
     config.intake.crisis_hotline = "0371-12345678"
-    async with Bot(config, [adapter], classifier=KeywordClassifier()) as bot:
-        replies = await Harness(bot, adapter).say("resident1", "I 不想活 any more")
+    async with harness_with(config) as h:
+        replies = await h.say("resident1", "I 不想活 any more")
         ack = next(m for m in replies if m.kind == "ack")
         assert "helpline 0371-12345678" in ack.text
 
@@ -269,10 +268,8 @@ async def test_restart_keeps_tickets_events_and_outbox(
 
 
 async def test_english_replies_by_config(db_path: Path) -> None:
-    adapter = HarnessAdapter()
     config = make_config(db_path, language="en")
-    async with Bot(config, [adapter], classifier=KeywordClassifier()) as bot:
-        h = Harness(bot, adapter)
+    async with harness_with(config) as h:
         replies = await h.say("resident1", "noise from upstairs every night")
         ack = next(m for m in replies if m.kind == "ack")
         assert ack.text.startswith("Received. Ticket #1.")
@@ -297,11 +294,9 @@ async def test_worker_files_a_message_taken_for_chatter(harness: Harness) -> Non
 
 
 async def test_area_prefixed_ticket_numbers(db_path: Path) -> None:
-    adapter = HarnessAdapter()
     config = make_config(db_path)
     config.intake.area_prefix = True
-    async with Bot(config, [adapter], classifier=KeywordClassifier()) as bot:
-        h = Harness(bot, adapter)
+    async with harness_with(config) as h:
         ack = next(m for m in await h.say("resident1", "路灯坏了") if m.kind == "ack")
         assert "工单号 #DZ-1" in ack.text and "查询 DZ-1" in ack.text
         assert ack.buttons[0].command == "/claim DZ-1"
@@ -350,9 +345,7 @@ async def test_unsure_type_is_not_presented_as_fact(db_path: Path) -> None:
         def classify(self, text: str) -> Classification:
             return Classification("consumer", 0.31, "normal", 0.7, needs_triage=True)
 
-    adapter = HarnessAdapter()
-    async with Bot(make_config(db_path), [adapter], classifier=Unsure()) as bot:
-        h = Harness(bot, adapter)
+    async with harness_with(make_config(db_path), classifier=Unsure()) as h:
         replies = await h.say("resident1", "那个事情你们管不管")
         ack = next(m for m in replies if m.kind == "ack")
         assert "类型：待人工研判" in ack.text and "消费" not in ack.text
@@ -367,11 +360,9 @@ async def test_chatter_from_a_one_to_one_intake_point_can_be_filed(db_path: Path
     """WeCom/Official Account style: every private chat is an intake point ("*")."""
     from bot.config import IntakeGroup
 
-    adapter = HarnessAdapter()
     config = make_config(db_path)
     config.intake_groups.append(IntakeGroup(channel="test", chat_id="*", area="DZ"))
-    async with Bot(config, [adapter], classifier=KeywordClassifier()) as bot:
-        h = Harness(bot, adapter)
+    async with harness_with(config) as h:
         assert await h.say("resident1", "谢谢", private=True) == []
         # Not from the residents' group, where a private message is never read out.
         assert "没有找到未立案的消息 1" in (await h.say("worker1", "立案 1"))[0].text
@@ -393,10 +384,8 @@ async def test_english_replies_name_the_urgency_and_list_without_chinese_marks(
 ) -> None:
     """ "Urgency: High", as the Chinese says 较急, not the taxonomy's definition; and a list
     joined with commas, not 、."""
-    adapter = HarnessAdapter()
     config = make_config(db_path, language="en")
-    async with Bot(config, [adapter], classifier=_TwoRules()) as bot:
-        h = Harness(bot, adapter)
+    async with harness_with(config, classifier=_TwoRules()) as h:
         ack = next(m for m in await h.say("resident1", "a man with a knife") if m.kind == "ack")
         assert "Urgency: High\n" in ack.text and "escalating" not in ack.text
         assert "Safety rules: weapon, violence" in ack.text

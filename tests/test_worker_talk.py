@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
-from bot.app import Bot
+from bot.adapters.harness import CHANNEL, Harness
 from bot.config import IntakeGroup
-from tests.conftest import KeywordClassifier, make_config, rows, texts
+from tests.conftest import harness_with, make_config, rows, texts
 
 
 async def tickets(h: Harness) -> list[tuple[int, str, str]]:
@@ -54,9 +53,7 @@ async def test_in_a_private_intake_point_the_worker_is_told(db_path: Path) -> No
     silence would leave a worker thinking their message was filed."""
     config = make_config(db_path)
     config.intake_groups.append(IntakeGroup(channel=CHANNEL, chat_id="*", area="DZ"))
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], classifier=KeywordClassifier()) as bot:
-        h = Harness(bot, adapter)
+    async with harness_with(config) as h:
         told = await h.say("worker1", "今天走访了三户", private=True)
         assert texts(told) == [
             "这条消息没有登记为工单。如需上报，请发送「上报：内容」；其他命令见 /help。"
