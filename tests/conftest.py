@@ -281,9 +281,6 @@ T0 = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
 @pytest.fixture
 async def timed(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Timed]:
     """A bot on either engine whose clock the test sets (starting at T0)."""
-    adapter = HarnessAdapter()
     clock = Clock(T0, T0)
-    config = make_config(db_path)
-    classifier = KeywordClassifier()
-    async with Bot(config, [adapter], store=new_store(), classifier=classifier, clock=clock) as bot:
-        yield Timed(Harness(bot, adapter), clock)
+    async with harness_with(make_config(db_path), new_store(), clock=clock) as started:
+        yield Timed(started, clock)

@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.harness import Harness, HarnessAdapter
-from bot.app import Bot
-from tests.conftest import T0, Clock, KeywordClassifier, StoreFactory, Timed, make_config, rows
+from tests.conftest import T0, Clock, StoreFactory, Timed, harness_with, make_config, rows
 
 LIMIT = 3
 HELD_REPLY = (
@@ -25,9 +23,9 @@ HELD_REPLY = (
 async def desk(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Timed]:
     config = make_config(db_path)
     config.intake.max_reports_per_hour = LIMIT
-    adapter, clock = HarnessAdapter(), Clock(T0, T0)
-    async with Bot(config, [adapter], new_store(), KeywordClassifier(), clock) as bot:
-        yield Timed(Harness(bot, adapter), clock)
+    clock = Clock(T0, T0)
+    async with harness_with(config, new_store(), clock=clock) as h:
+        yield Timed(h, clock)
 
 
 def report(n: int) -> str:
@@ -105,9 +103,9 @@ async def test_the_desks_own_reports_are_not_limited(desk: Timed) -> None:
 async def test_off_when_zero(db_path: Path, new_store: StoreFactory) -> None:
     config = make_config(db_path)  # conftest turns it off for every other test
     assert config.intake.max_reports_per_hour == 0
-    adapter, clock = HarnessAdapter(), Clock(T0, T0)
-    async with Bot(config, [adapter], new_store(), KeywordClassifier(), clock) as bot:
-        desk = Timed(Harness(bot, adapter), clock)
+    clock = Clock(T0, T0)
+    async with harness_with(config, new_store(), clock=clock) as h:
+        desk = Timed(h, clock)
         for n in range(LIMIT + 2):
             assert "已受理" in await desk.say("resident1", report(n), minutes=n)
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.adapters.base import Outbound
-from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
-from bot.app import Bot
+from bot.adapters.harness import CHANNEL
 from bot.config import ChatRef, Config
 from classifier import Classification
-from tests.conftest import KeywordClassifier, StoreFactory, make_config
+from tests.conftest import KeywordClassifier, StoreFactory, harness_with, make_config
 from tests.test_outbox import Clock
 from tests.test_supervision import START, Desk, at, started
 
@@ -118,10 +117,8 @@ class Quarrel(KeywordClassifier):
 
 
 async def test_an_urgent_ticket_stays_urgent(db_path: Path, new_store: StoreFactory) -> None:
-    adapter = HarnessAdapter()
     config = make_config(db_path)
-    async with Bot(config, [adapter], new_store(), Quarrel(), Clock()) as bot:
-        h = Harness(bot, adapter)
+    async with harness_with(config, new_store(), classifier=Quarrel(), clock=Clock()) as h:
         await h.say("resident1", "村口有人打人了")
         await h.say("resident2", "村口有人吵架好凶")
         third = await h.say("resident3", "村口有人在吵架")

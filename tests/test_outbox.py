@@ -26,7 +26,14 @@ from bot.clock import iso
 from bot.config import ChatRef, IntakeGroup
 from storage.base import AWAITING_CONTACT
 from storage.postgres import PostgresStore
-from tests.conftest import KeywordClassifier, StoreFactory, make_config, postgres_or_skip, rows
+from tests.conftest import (
+    KeywordClassifier,
+    StoreFactory,
+    harness_with,
+    make_config,
+    postgres_or_skip,
+    rows,
+)
 
 
 class Clock:
@@ -220,9 +227,7 @@ async def test_an_urgent_report_reaches_the_duty_rooms_when_there_is_no_staff_ch
     config = make_config(db_path)
     config.staff_chat = None
     config.supervision.notify = [ChatRef(channel="test", chat_id="duty")]
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], new_store(), KeywordClassifier(), Clock()) as bot:
-        h = Harness(bot, adapter)
+    async with harness_with(config, new_store(), clock=Clock()) as h:
         urgent = await h.say("resident1", "村口有人打人了")
         [notice] = [m for m in urgent if m.chat_id == "duty"]
         assert notice.kind == "staff" and notice.text.startswith("新工单 #1｜东镇｜治安隐患｜紧急")

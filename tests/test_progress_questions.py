@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.harness import Harness, HarnessAdapter
-from bot.app import Bot
+from bot.adapters.harness import Harness
 from bot.workflow import Action
 from classifier import Classification
 from tests.conftest import KeywordClassifier, StoreFactory, harness_with, make_config, rows, texts
@@ -41,9 +40,9 @@ class Desk:
 
 @pytest.fixture
 async def desk(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Desk]:
-    adapter, config, classifier = HarnessAdapter(), make_config(db_path), RecordingClassifier()
-    async with Bot(config, [adapter], store=new_store(), classifier=classifier) as bot:
-        yield Desk(Harness(bot, adapter), classifier)
+    config, classifier = make_config(db_path), RecordingClassifier()
+    async with harness_with(config, new_store(), classifier=classifier) as h:
+        yield Desk(h, classifier)
 
 
 async def test_every_listed_question_is_answered_as_its_command(desk: Desk) -> None:

@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.harness import Harness, HarnessAdapter
-from bot.app import Bot
 from bot.repeats import repeated_ticket, repeats
 from classifier import Classification, load_default
 from storage.base import TicketRecord
@@ -78,11 +76,10 @@ class Pressing(KeywordClassifier):
 
 @pytest.fixture
 async def desk(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Timed]:
-    adapter, clock = HarnessAdapter(), Clock(T0, T0)
-    async with Bot(
-        make_config(db_path), [adapter], store=new_store(), classifier=ChattyModel(), clock=clock
-    ) as bot:
-        yield Timed(Harness(bot, adapter), clock)
+    clock = Clock(T0, T0)
+    model = ChattyModel()
+    async with harness_with(make_config(db_path), new_store(), classifier=model, clock=clock) as h:
+        yield Timed(h, clock)
 
 
 async def tickets(desk: Timed) -> int:
@@ -284,13 +281,11 @@ class StoryModel(KeywordClassifier):
 
 @pytest.fixture
 async def story(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Timed]:
-    adapter, clock = HarnessAdapter(), Clock(T0, T0)
+    clock = Clock(T0, T0)
     config = make_config(db_path)
     config.intake.follow_on_minutes = 10
-    async with Bot(
-        config, [adapter], store=new_store(), classifier=StoryModel(), clock=clock
-    ) as bot:
-        yield Timed(Harness(bot, adapter), clock)
+    async with harness_with(config, new_store(), classifier=StoryModel(), clock=clock) as h:
+        yield Timed(h, clock)
 
 
 FOLLOWED = "已补充到您刚反映的工单 #1，网格员会一并处理。如是另一件事，请以「另外，」开头再发一次。"

@@ -9,11 +9,9 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.base import Outbound
-from bot.adapters.harness import Harness, HarnessAdapter
-from bot.app import Bot
 from bot.repeats import seconded
 from classifier import Classification
-from tests.conftest import KeywordClassifier, StoreFactory, make_config
+from tests.conftest import KeywordClassifier, StoreFactory, harness_with, make_config
 from tests.test_outbox import Clock
 from tests.test_supervision import START, Desk, at, started
 
@@ -92,10 +90,8 @@ async def test_a_report_seconded_in_words_is_filed_and_linked(
 ) -> None:
     """"这个事我也遇到了，消防通道一直被堵" was logged as chatter, unanswered: the resident's
     report is its words after the "me too", linked to the one it seconds."""
-    adapter = HarnessAdapter()
     config = make_config(db_path)
-    async with Bot(config, [adapter], new_store(), OpenerDeaf(), Clock()) as bot:
-        h = Harness(bot, adapter)
+    async with harness_with(config, new_store(), classifier=OpenerDeaf(), clock=Clock()) as h:
         await h.say("resident1", "小区物业把消防通道占了停车")
         second = await h.say("resident2", "这个事我也遇到了，消防通道一直被堵")
         ack = next(m for m in second if m.kind == "ack")

@@ -24,7 +24,7 @@ from bot.workcal import WorkCalendar, WorkingDays
 from bot.workflow import Stage, Status, breaches
 from storage.base import stamp_of
 from storage.sql import SQLTx
-from tests.conftest import KeywordClassifier, StoreFactory, make_config, rows
+from tests.conftest import KeywordClassifier, StoreFactory, harness_with, make_config, rows
 from tests.test_outbox import Clock
 
 URGENT = "村口有人打人了"  # the keyword classifier: urgent (claim 30m, resolve 4h)
@@ -70,9 +70,8 @@ CLAIM_LATE_2 = local(2026, 12, 8)
 
 async def started(config: Config, store: StoreFactory) -> AsyncIterator[Desk]:
     clock = Clock()
-    adapter = HarnessAdapter()
-    async with Bot(config, [adapter], store(), KeywordClassifier(), clock) as bot:
-        yield Desk(bot, adapter, clock)
+    async with harness_with(config, store(), clock=clock) as h:
+        yield Desk(h.bot, h.adapter, clock)
 
 
 def at(minutes: float = 0, hours: float = 0, days: float = 0) -> timedelta:
