@@ -739,6 +739,10 @@ class Tx(Protocol):
         those handed to no department; `Keep.KEEP`, the default: whoever's)."""
         ...
 
+    async def queue_count(self, area: str | None, department: str | None | Keep = Keep.KEEP) -> int:
+        """How many tickets `queue` would list with no limit (scoped as it scopes them)."""
+        ...
+
     async def search_tickets(self, search: TicketSearch) -> list[TicketRecord]:
         """Up to `search.limit` tickets that contain every term, newest first."""
         ...

@@ -261,6 +261,19 @@ def _in_area(area: str | None, department: str | None = None) -> tuple[str, tupl
     return where, params
 
 
+def _queue_scope(area: str | None, department: str | None | Keep) -> tuple[str, list[Any]]:
+    """The condition (on tickets) and its parameters for a queue (`Tx.queue`): `area`'s
+    (None: every area's), and with `department` only that department's (None: only those
+    handed to no department; `Keep.KEEP`: whoever's)."""
+    where, params = ("", list[Any]()) if area is None else ("AND area = ?", [area])
+    if department is None:
+        where += " AND department IS NULL"
+    elif not isinstance(department, Keep):
+        where += " AND department = ?"
+        params.append(department)
+    return where, params
+
+
 def _in_ledger(area: str | None, department: str | None) -> tuple[str, tuple[str, ...]]:
     """`_in_area`'s condition for a ledger: a department's lists those handed to it (转办)
     and those it assists with (协办), as /stats counts both for it (`ticket_stats`)."""
@@ -1019,22 +1032,22 @@ class SQLTx(ABC):
     async def queue(
         self, area: str | None, limit: int, department: str | None | Keep = Keep.KEEP
     ) -> list[TicketRecord]:
-        where, params = "", list[Any]()
-        if area is not None:
-            where, params = "AND area = ?", [area]
-        if department is None:
-            where += " AND department IS NULL"
-        elif not isinstance(department, Keep):
-            where += " AND department = ?"
-            params.append(department)
-        params.append(limit)
+        where, params = _queue_scope(area, department)
         rows = await self._all(
             f"""SELECT {_TICKET_COLUMNS} FROM tickets
                 WHERE status IN ('new', 'reopened') {where}
                 ORDER BY {_URGENCY_ORDER}, created_at, id LIMIT ?""",
-            params,
+            [*params, limit],
         )
         return [_ticket(r) for r in rows]
+
+    async def queue_count(self, area: str | None, department: str | None | Keep = Keep.KEEP) -> int:
+        where, params = _queue_scope(area, department)
+        row = await self._one(
+            f"SELECT COUNT(*) AS n FROM tickets WHERE status IN ('new', 'reopened') {where}",
+            params,
+        )
+        return int(row["n"]) if row else 0
 
     async def search_tickets(self, search: TicketSearch) -> list[TicketRecord]:
         # Newest first by the primary key, so a common word stops at the first `limit`

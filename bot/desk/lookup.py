@@ -115,20 +115,21 @@ class Lookup(DeskBase):
         worker, their area's (less those handed to a department, as their 待办): a line
         pointing to 待办, none when none wait.  我的 lists what one holds, so a liaison whose
         department had a case waiting for them read 暂无记录 and thought there was none.
-        Counted from one read of at most `LIST_LIMIT` + 1, as 待办 lists them."""
+        Counted by the database, scoped as 待办 lists them; past `LIST_LIMIT` it says 超过
+        (待办 lists that many)."""
         area, role = turn.actor.area, turn.actor.role
         if area is None or role not in (Role.LIAISON, Role.GRID_WORKER):
             return []
         if role is Role.LIAISON:
-            waiting = await turn.tx.queue(None, LIST_LIMIT + 1, department=area)
+            waiting = await turn.tx.queue_count(None, department=area)
         else:
-            waiting = await turn.tx.queue(area, LIST_LIMIT + 1, None)
+            waiting = await turn.tx.queue_count(area, None)
         if not waiting:
             return []
         key = "mine_queue_department" if role is Role.LIAISON else "mine_queue_area"
-        if len(waiting) > LIST_LIMIT:
+        if waiting > LIST_LIMIT:
             return [i18n.t(f"{key}_more", turn.lang, count=LIST_LIMIT)]
-        return [i18n.t(key, turn.lang, count=len(waiting))]
+        return [i18n.t(key, turn.lang, count=waiting)]
 
     async def _reported_shown(self, turn: Turn) -> list[TicketRecord]:
         """The sender's reports, newest first, `LIST_LIMIT` + 1 of those this room may list.
