@@ -409,6 +409,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Your department still assists; send /note {number} text with anything new.",
     ),
     "mine_assisting": ("本部门协办中：", "Your department assists with:"),
+    "mine_assisting_overdue": (
+        "本部门协办中（超期 {count} 件）：", "Your department assists with ({count} overdue):"
+    ),
     "dismiss_dispatched": (
         "工单 {ticket} 已转{department}办理，是否作废由中心工作人员决定。",
         "Ticket {ticket} was handed to {department}: only the centre's staff may dismiss it.",
@@ -1162,6 +1165,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "mine_reported": ("您反映的问题：", "Your reports:"),
     "mine_held": ("您负责的工单：", "Tickets you hold:"),
+    "mine_held_overdue": (
+        "您负责的工单（超期 {count} 件）：", "Tickets you hold ({count} overdue):"
+    ),
+    "mine_overdue_flag": ("【已超期 {late}】", "[overdue {late}] "),
     "mine_empty": ("暂无记录。", "Nothing yet."),
     "mine_queue_department": (
         "本部门待认领 {count} 件，发送「待办」查看。",

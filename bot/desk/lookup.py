@@ -9,7 +9,7 @@ from bot.commands import Command, search_terms
 from bot.desk.base import LIST_LIMIT, DeskBase, Scope, split_area, view
 from bot.privacy import department_said, hidden_key
 from bot.render import involved_text
-from bot.supervision import find_overdue, supervised_now
+from bot.supervision import find_overdue, overdue_among, supervised_now
 from bot.turn import Turn
 from bot.workflow import RATEABLE_TICKET, Role, Stage, Status, can_see, search_scope
 from storage.base import Keep, TicketRecord, TicketSearch
@@ -101,10 +101,10 @@ class Lookup(DeskBase):
         lines: list[str] = []
         if turn.actor.role is not Role.RESIDENT:
             held = await turn.tx.tickets_held_by(turn.person.id, LIST_LIMIT + 1)
-            lines += self._mine_section(turn, "mine_held", held, "mine_more_urgent")
+            lines += await self._desk_section(turn, "mine_held", held)
         if turn.actor.role is Role.LIAISON and turn.actor.area is not None:
             assisted = await turn.tx.tickets_assisted_by(turn.actor.area, LIST_LIMIT + 1)
-            lines += self._mine_section(turn, "mine_assisting", assisted, "mine_more_urgent")
+            lines += await self._desk_section(turn, "mine_assisting", assisted)
         lines += await self._queue_waiting(turn)
         reported = await self._reported_shown(turn)
         lines += self._mine_section(turn, "mine_reported", reported, "mine_more_recent")
@@ -148,15 +148,37 @@ class Lookup(DeskBase):
                 return shown
             limit *= 2
 
+    async def _desk_section(
+        self, turn: Turn, header: str, tickets: list[TicketRecord]
+    ) -> list[str]:
+        """A part of 我的 that is the desk's work (held, assisting): those past a deadline
+        first (then most urgent, oldest, as read), each marked with how late, as `督办` finds
+        them (`bot.supervision.overdue_among`): a worker's list said nothing of which to do
+        first.  Not in a residents' group, which is never told the desk's deadlines."""
+        marks: dict[int, str] = {}
+        if tickets and not self._in_public_group(turn):
+            now, calendar = parse_iso(turn.now), self.config.work_calendar
+            for number, item in (await overdue_among(turn.tx, tickets, now, self.config)).items():
+                span = self.render.duration(item.late(now, calendar), turn.lang)
+                marks[number] = i18n.t("mine_overdue_flag", turn.lang, late=span)
+        tickets = sorted(tickets, key=lambda t: t.id not in marks)  # stable: the rest as read
+        return self._mine_section(turn, header, tickets, "mine_more_urgent", marks)
+
     def _mine_section(
-        self, turn: Turn, header: str, tickets: list[TicketRecord], more: str
+        self, turn: Turn, header: str, tickets: list[TicketRecord], more: str,
+        marks: dict[int, str] | None = None,
     ) -> list[str]:
         """One part of 我的: its header and up to `LIST_LIMIT` lines of the `LIST_LIMIT` + 1
-        read, then the `more` line if that one more was there; nothing for none."""
+        read, then the `more` line if that one more was there; nothing for none.  `marks`:
+        a mark to put before a ticket's line (已超期), by id, counted in the header."""
         if not tickets:
             return []
-        lines = [i18n.t(header, turn.lang)]
-        lines += [self._list_line(turn, t) for t in tickets[:LIST_LIMIT]]
+        marks = marks or {}
+        shown = tickets[:LIST_LIMIT]
+        late = sum(t.id in marks for t in shown)
+        lines = [i18n.t(f"{header}_overdue", turn.lang, count=late) if late
+                 else i18n.t(header, turn.lang)]
+        lines += [marks.get(t.id, "") + self._list_line(turn, t) for t in shown]
         if len(tickets) > LIST_LIMIT:
             lines.append(i18n.t(more, turn.lang, count=LIST_LIMIT))
         return lines
