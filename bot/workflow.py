@@ -461,6 +461,21 @@ def may_act_on_ticket(actor: Actor, action: Action, ticket: TicketView) -> bool:
     return True
 
 
+def may_now(actor: Actor, action: Action, ticket: TicketView) -> bool:
+    """Whether `actor`'s command for `action` on `ticket` would be carried out as the ticket
+    stands: allowed them (`may_act_on_ticket`), from its status (`TRANSITIONS`; a note's
+    `NOTE_ALLOWED`).  /resolve of a ticket nobody holds counts for whoever may claim it: it
+    is claimed for them first (`bot.desk.casework`).  What a desk member's plain words are
+    answered with (`bot.desk_hints`) names a command only if it would work for them, so a
+    hint never names a ticket they may not see nor one another holds."""
+    if action is Action.NOTE:
+        return ticket.status in NOTE_ALLOWED and may_act_on_ticket(actor, action, ticket)
+    if action is Action.RESOLVE and next_status(Action.CLAIM, ticket.status) is not None:
+        return may(actor.role, action) and may_act_on_ticket(actor, Action.CLAIM, ticket)
+    allowed = next_status(action, ticket.status) is not None
+    return allowed and may_act_on_ticket(actor, action, ticket)
+
+
 def dismissal_needs_staff(ticket: TicketView) -> bool:
     """An urgent ticket, or one a safety rule fired on: what the classifier would not let
     go as chatter on its own (classifier/rules.py), one grid worker may not either.  Staff
