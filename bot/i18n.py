@@ -64,6 +64,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "This message was not filed as a ticket. To report something, send /report with the "
         "text; /help lists the other commands.",
     ),
+    # A desk member's plain words about one ticket, answered with the command that does it
+    # (`bot.desk_hints`): the words are not carried out.
+    "desk_hint_resolve": (
+        "要办结工单 {ticket}，请发送「办结 {number} 处理结果」，"
+        "如「办结 {number} 已上门调解，双方和解」。",
+        "To resolve ticket {ticket}, send /resolve {number} with the outcome, e.g. "
+        "/resolve {number} Visited both sides, they settled.",
+    ),
+    "desk_hint_dispatch": (
+        "要转办工单 {ticket}，请发送「转办 {number} {department}」。",
+        "To transfer ticket {ticket}, send /assign {number} {department}.",
+    ),
+    "desk_hint_dispatch_note": (
+        "转办工单由中心工作人员操作。请发送「备注 {number} 需要{department}处理」"
+        "记在工单 {ticket} 上，并请中心转办。",
+        "Transfers are made by centre staff. Send /note {number} needs {department} to put "
+        "it on ticket {ticket}, and ask the centre to transfer it.",
+    ),
+    "desk_hint_claim": (
+        "要认领工单 {ticket}，请发送「认领 {number}」。",
+        "To claim ticket {ticket}, send /claim {number}.",
+    ),
     "report_needs_area": (
         "私聊上报需要您所属的网格；请在网格的群里发送「上报：内容」。",
         "A report sent in a private chat needs your area; send /report with the text in "

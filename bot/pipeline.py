@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Set
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from bot import failures, followup, i18n, screening
+from bot import desk_hints, failures, followup, i18n, screening
 from bot.adapters.base import Inbound
 from bot.clock import iso, parse_iso, utc_now
 from bot.commands import (
@@ -62,6 +62,7 @@ from bot.workflow import (
     files_as_reported,
     keeps_area,
     may,
+    may_now,
     reply_reaches,
 )
 from classifier import NOT_A_REPORT, Classification, Classifier
@@ -548,7 +549,9 @@ class Pipeline:
                     )
                 else:
                     disposition = "ignored"
-                    if inbound.room.is_private and inbound.edit_of is None:  # answered once
+                    if await self._desk_hint(turn, inbound.text):
+                        pass  # "1号办好了" one to one, or in the staff room: its command
+                    elif inbound.room.is_private and inbound.edit_of is None:  # answered once
                         turn.say(_private_answer(turn.actor.role, has_words, resident))
             else:
                 area = group.area if group is not None else person.area
@@ -590,6 +593,41 @@ class Pipeline:
             await enqueue(tx, self.config, turn.outgoing, now)
         if turn.outgoing or released:
             self.on_outbox()
+        return True
+
+    async def _desk_hint(self, turn: Turn, text: str) -> bool:
+        """Whether a desk member's words about one ticket ("1号办好了", "3号需要派出所处理",
+        "5号我来处理": `bot.desk_hints`) were answered with the command that does it.  Talk
+        to the bot otherwise, left alone, they believed it done while nothing was.  Not
+        carried out (no outcome for the reporter, "我去看看" is not surely a claim); answered
+        only if the command would work for them (`may_now`), so nobody learns of a ticket
+        they may not see.  A grid worker or liaison cannot hand a ticket on (转办 is staff's):
+        told to note where it should go, if they may note it.  Never a resident's words, nor
+        an edit (answered once)."""
+        if files_as_reported(turn.actor.role) or turn.inbound.edit_of is not None:
+            return False
+        said = desk_hints.read(text)
+        ticket = await turn.tx.ticket(said.ticket) if said is not None else None
+        if said is None or ticket is None:
+            return False
+        seen, actor = view(ticket), turn.actor
+        label, number = self.render.label(ticket), self.render.number(ticket)
+        if said.action is not Action.DISPATCH:
+            if not may_now(actor, said.action, seen):
+                return False
+            key = "desk_hint_claim" if said.action is Action.CLAIM else "desk_hint_resolve"
+            turn.say(key, ticket=label, number=number)
+            return True
+        department = self.config.find_department(said.department)
+        if department is None or department.code == ticket.department:
+            return False
+        if may_now(actor, Action.DISPATCH, seen):
+            key = "desk_hint_dispatch"
+        elif may_now(actor, Action.NOTE, seen):
+            key = "desk_hint_dispatch_note"
+        else:
+            return False
+        turn.say(key, ticket=label, number=number, department=department.name)
         return True
 
     async def _read(self, inbound: Inbound, intake: bool) -> Reading:
@@ -771,6 +809,8 @@ class Pipeline:
                     # "还是没解决" about a closed case: only staff reopen it; a report of its own.
                     classification = as_a_report(classification)
         if talk:
+            if await self._desk_hint(turn, text):
+                return "desk", None
             if room.is_private:  # in a group the bot does not talk back; here, silence misleads
                 turn.say("talk_not_filed")
             return "desk", None
