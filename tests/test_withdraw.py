@@ -54,7 +54,7 @@ async def test_the_reporter_withdraws_an_open_ticket(desk: Desk) -> None:
         "#1｜已撤回｜"
     )
     waiting = (await desk.h.say("staff1", "待结案", chat="staff"))[0].text
-    assert "#1｜已撤回｜一般｜" in waiting and "已撤回，无需回访" in waiting
+    assert "#1｜已撤回｜一般｜" in waiting and waiting.endswith("｜无需回访｜不到1分钟前撤回")
     assert await ledger_status(desk) == "已撤回"
     history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert history.endswith("resident1 撤回 反映人撤回：物业今天已经换了灯泡")
