@@ -265,9 +265,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Ticket {main} carries on what was arranged for the merged ticket.",
     ),
     "dispatched_notice": (
-        "【转办】{by} 将工单 {ticket} 转{department}办理：{text}{note}\n"
+        "【转办】{by} 将工单 {ticket}（{case}）转{department}办理\n{reporter}：{text}{note}\n"
         "认领请发送「认领 {number}」；不属于本部门职责请发送「退回 {number} 原因」。",
-        "[Handed on] {by} handed ticket {ticket} to {department}: {text}{note}\n"
+        "[Handed on] {by} handed ticket {ticket} ({case}) to {department}\n"
+        "{reporter}: {text}{note}\n"
         "Send /claim {number} to take it up; if it is not your department's, "
         "/unclaim {number} with the reason.",
     ),
@@ -312,12 +313,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{code}",
     ),
     "assist_notice": (
-        "【协办】{by} 请{department}协助办理工单 {ticket}（主办：{lead}）：{text}{note}\n"
+        "【协办】{by} 请{department}协助办理工单 {ticket}（{case}；主办：{lead}）\n"
+        "{reporter}：{text}{note}\n"
         "发送「详情 {number}」查看全部记录，「备注 {number} 内容」反馈协办情况；"
         "办结后会告知您结果。",
-        "[Assist] {by} asked {department} to assist with ticket {ticket} (led by {lead}): "
-        "{text}{note}\nSend /ticket {number} for its history and /note {number} text to add "
-        "what you found; you will be told the outcome.",
+        "[Assist] {by} asked {department} to assist with ticket {ticket} ({case}; led by "
+        "{lead})\n{reporter}: {text}{note}\nSend /ticket {number} for its history and "
+        "/note {number} text to add what you found; you will be told the outcome.",
     ),
     "assist_already": (
         "{department}已在协办工单 {ticket}。", "{department} already assists with ticket {ticket}."
@@ -555,6 +557,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "[Resident's report] New ticket {ticket} | {area} | {type} | {urgency}\n"
         "{reporter}: {text}\nSend /claim {number} to take it up.",
     ),
+    # To a department's liaison, of a case handed to it or asked of it (转办, 协办): where,
+    # what and how urgent, as the grid's notice of a new report says (`grid_new_report`).
+    "department_case": ("{area}｜{type}｜{urgency}", "{area} | {type} | {urgency}"),
     # To a department's liaison, of a case handed to it or asked of it (转办, 协办).
     "department_private_report": (
         "私下反映：反映人未在群里公开，办理中请勿向他人透露反映人。",

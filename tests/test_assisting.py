@@ -64,7 +64,8 @@ async def test_an_assisting_department_helps_and_hears_the_outcome(harness: Harn
     sent = await harness.say("staff1", "协办 1 司法所 请派调解员参与", chat="staff")
     assert reply(sent) == "已请司法所协办工单 #1（主办：东镇网格），已通知：judicial1。"
     assert to(sent, "judicial1") == [
-        f"【协办】staff1 请司法所协助办理工单 #1（主办：东镇网格）：{REPORT}\n"
+        "【协办】staff1 请司法所协助办理工单 #1（东镇｜邻里纠纷｜一般；主办：东镇网格）\n"
+        f"resident1：{REPORT}\n"
         "中心意见：请派调解员参与\n"
         "发送「详情 1」查看全部记录，「备注 1 内容」反馈协办情况；办结后会告知您结果。"
     ]
@@ -480,7 +481,9 @@ async def test_an_assisting_department_is_told_when_another_leads(harness: Harne
     # Handed the case itself, it leads: its liaison reads the one notice that says so.
     sent = await harness.say("staff1", "转办 1 司法所", chat="staff")
     [notice] = to(sent, "judicial1")
-    assert notice.startswith("[Handed on] staff1 handed ticket #1 to 司法所")
+    assert notice.startswith(
+        "[Handed on] staff1 handed ticket #1 (东镇 | Neighbour dispute | Normal) to 司法所\n"
+    )
     assert await rows(harness.bot.store, "SELECT assisting, department FROM tickets") == [
         ("", "SFS")
     ]

@@ -123,7 +123,9 @@ async def test_staff_hand_a_ticket_to_a_department_and_its_liaisons_take_it_up(
     assert [m.chat_id for m in notices] == ["police1", "police2"]
     assert [(b.label, b.command) for b in notices[0].buttons] == [("认领", "/claim 1")]
     assert notices[0].text == (
-        "【转办】staff1 将工单 #1 转派出所办理：楼下棋牌室天天聚众赌博\n中心意见：请核实是否涉赌\n"
+        # Where, what and how urgent, and who reported it: whom to call, in which village.
+        "【转办】staff1 将工单 #1（东镇｜邻里纠纷｜一般）转派出所办理\n"
+        "resident1：楼下棋牌室天天聚众赌博\n中心意见：请核实是否涉赌\n"
         "认领请发送「认领 1」；不属于本部门职责请发送「退回 1 原因」。"
     )
     assert await rows(harness.bot.store, "SELECT status, assignee_id, department FROM tickets") == [

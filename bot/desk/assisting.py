@@ -66,10 +66,12 @@ class Assisting(DeskBase):
         label, number = self.render.label(ticket), self.render.number(ticket)
         fields = {"ticket": label, "department": department.name}
 
+        case = await self._case_told(turn, ticket)
+
         def text(lang: str) -> str:
             return i18n.t(
                 "assist_notice", lang, by=turn.actor.name, lead=self.lead_name(ticket, lang),
-                number=number, text=ticket.text[:200],
+                number=number, **case(lang),
                 note=(i18n.t("dispatched_note", lang, note=note) if note else "")
                 + self._kept_private(ticket, lang), **fields,
             )

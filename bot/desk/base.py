@@ -442,6 +442,27 @@ class DeskBase:
         new = self.config.sla_for(after.department).resolve_limit(after.urgency)
         return after.resolve_limit if old != new else None
 
+    async def _case_told(
+        self, turn: Turn, ticket: TicketRecord
+    ) -> Callable[[str], dict[str, str]]:
+        """What a department's liaison is told of a case handed to it or asked of it (转办,
+        协办), in a language: where, what and how urgent ({case}), who reported it
+        ({reporter}, whom they will contact; the name `/ticket` shows them) and their words
+        ({text}), as the grid's notice of a new report gives them.  The area was missing,
+        and a county's police station could not tell which village "3栋2单元" was in."""
+        reporter = await turn.tx.person(ticket.reporter_id)
+        name = person_name(reporter) if reporter is not None else "?"
+
+        def fields(lang: str) -> dict[str, str]:
+            case = i18n.t(
+                "department_case", lang, area=self.config.area_name(ticket.area),
+                type=self.render.type_text(ticket, lang),
+                urgency=i18n.urgency_label(ticket.urgency, lang),
+            )
+            return {"case": case, "reporter": name, "text": ticket.text[:500]}
+
+        return fields
+
     def _kept_private(self, ticket: TicketRecord, lang: str) -> str:
         """The line that tells a department's liaison, handed or asked to assist with a
         report made one to one (私下反映), to keep its reporter out of their inquiries, as

@@ -131,10 +131,12 @@ class People(DeskBase):
             limit = self.render.duration(parse_limit(ticket.resolve_limit), turn.lang)
             lapsed = i18n.t("assign_extension_lapsed", turn.lang, limit=limit)
 
+        case = await self._case_told(turn, ticket)
+
         def text(lang: str) -> str:
             return i18n.t(
                 "dispatched_notice", lang, by=turn.actor.name, ticket=label, department=name,
-                number=number, text=ticket.text[:200],
+                number=number, **case(lang),
                 note=(i18n.t("dispatched_note", lang, note=note) if note else "")
                 + self._kept_private(ticket, lang),
             )
