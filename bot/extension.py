@@ -18,6 +18,7 @@ from bot.adapters.base import Button
 from bot.commands import Extension
 from bot.config import MAX_WORKING_DAYS, format_limit, parse_limit
 from bot.workcal import Span, WorkingDays, exceeds, lengthened
+from bot.workflow import EXTENSION_REQUEST_ENDS, ends_extension_request
 from storage.base import EventRecord, TicketRecord
 
 
@@ -57,16 +58,20 @@ def refusal(limit: Span, longer: Span | None, asked: Extension) -> str | None:
 
 # The events a request and its answer leave in a ticket's history: asked, granted, refused.
 EVENTS = ("extend_request", "extend", "extend_declined")
+# What `pending_request` reads of a ticket's history: those, and the moves that end a request.
+HISTORY = (*EVENTS, *sorted(EXTENSION_REQUEST_ENDS))
 
 
 def pending_request(events: Sequence[EventRecord], since: str) -> EventRecord | None:
     """The holder's request that staff have not answered, on the clock started at `since`:
-    the latest request since then and after the latest answer (granted, or refused)."""
+    the latest request since then and after the latest answer (granted, or refused) and the
+    latest move of the ticket, which ends it (`bot.workflow.ends_extension_request`: its asker
+    holds it no more)."""
     pending: EventRecord | None = None
     for event in events:
         if event.action == "extend_request" and event.at >= since:
             pending = event
-        elif event.action in EVENTS:
+        elif event.action in EVENTS or ends_extension_request(event.action):
             pending = None
     return pending
 

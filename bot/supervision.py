@@ -178,7 +178,7 @@ async def time_asked(
     each with its asker's role."""
     by_id = {item.ticket.id: item for item in clocked}
     history: dict[int, list[EventRecord]] = {}
-    for event in await tx.events_of_kind(extension.EVENTS, sorted(EXTENDABLE)):
+    for event in await tx.events_of_kind(extension.HISTORY, sorted(EXTENDABLE)):
         history.setdefault(event.ticket_id, []).append(event)
     found = []
     for ticket_id, events in history.items():

@@ -241,6 +241,10 @@ TRANSITIONS: dict[Action, tuple[frozenset[Status], Status]] = {
     ),
 }
 
+# The events of a status change (`DeskBase._move` records each by its action): each ends
+# a request for more time waiting on staff (`ends_extension_request`).
+EXTENSION_REQUEST_ENDS = frozenset(action.value for action in TRANSITIONS)
+
 # Notes may be added while a ticket is open; a closed ticket's record is final.
 NOTE_ALLOWED = frozenset({Status.NEW, Status.CLAIMED, Status.RESOLVED, Status.REOPENED})
 
@@ -596,6 +600,16 @@ def restarts_clock(action: Action) -> bool:
 
 # Tickets that have a resolve deadline, the one an extension (延期) moves.
 EXTENDABLE = frozenset(status for status, stages in STAGES.items() if Stage.RESOLVE in stages)
+
+
+def ends_extension_request(action: str) -> bool:
+    """Whether an event of `action` ends a request for more time (延期申请) that staff have
+    not answered.  The request is its asker's, about the round of work they hold: once the
+    ticket moves (given back to the queue, 退回; assigned, handed to a department or sent back
+    by one; resolved, reopened), its asker no longer holds it, and the request kept coming
+    back in each escalation and morning briefing, with a button to grant it, on a case
+    another department now led.  Whoever holds it next asks again if it needs longer."""
+    return action in EXTENSION_REQUEST_ENDS
 
 
 def grants_extension(role: Role) -> bool:

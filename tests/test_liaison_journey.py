@@ -11,6 +11,8 @@ import pytest
 
 from bot.adapters.base import Outbound
 from bot.adapters.harness import Harness
+from bot.supervision import time_asked
+from bot.workflow import CLOCK_STARTS, SUPERVISED
 from tests.conftest import StoreFactory, harness_with, make_config
 from tests.test_assisting import with_judicial_office
 
@@ -28,6 +30,14 @@ def to(sent: list[Outbound], who: str) -> list[str]:
 def reply(sent: list[Outbound]) -> str:
     [only] = [m.text for m in sent if m.kind == "reply"]
     return only
+
+
+async def waiting(harness: Harness) -> list[int]:
+    """The tickets whose request for more time waits on staff, as the morning briefing and
+    the escalations read them."""
+    async with harness.bot.store.read() as tx:
+        clocked = await tx.supervised(sorted(SUPERVISED), CLOCK_STARTS)
+        return [asked.ticket.id for asked in await time_asked(tx, clocked, harness.bot.config)]
 
 
 async def test_a_liaison_is_told_where_what_and_who_reported(harness: Harness) -> None:
@@ -59,3 +69,32 @@ async def test_a_liaison_is_told_where_what_and_who_reported(harness: Harness) -
     await harness.say("resident1", long)
     [notice] = to(await harness.say("staff1", "转办 3 派出所", chat="staff"), "police1")
     assert notice.splitlines()[1] == f"resident1：{long}"
+
+
+async def test_a_request_for_more_time_ends_when_its_asker_no_longer_holds_the_case(
+    harness: Harness,
+) -> None:
+    """A liaison asked for more time, then gave the case back (退回): the request kept coming
+    back in the morning briefing and each escalation, with a button to grant it, while the
+    case waited in the queue or another department led it."""
+    await harness.say("resident1", "邻居家的狗天天半夜叫")
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    await harness.say("police1", "认领 1", private=True)
+    await harness.say("police1", "延期 1 3个工作日 等双方到场", private=True)
+    assert await waiting(harness) == [1]
+    back = await harness.say("police1", "退回 1", private=True)
+    assert reply(back).startswith("工单 #1 已退回派出所待认领队列")
+    assert await waiting(harness) == []
+    answer = reply(await harness.say("staff1", "同意延期 1", chat="staff"))
+    assert answer == "工单 #1 没有待批复的延期申请。"
+    # Assigned to a colleague, likewise: whoever holds it asks again.
+    await harness.say("police1", "认领 1", private=True)
+    await harness.say("police1", "延期 1 3个工作日", private=True)
+    assert await waiting(harness) == [1]
+    await harness.say("staff1", "指派 1 police2", chat="staff")
+    assert await waiting(harness) == []
+    # A request of the one holding it still waits, and is granted.
+    await harness.say("police2", "延期 1 2个工作日", private=True)
+    assert await waiting(harness) == [1]
+    granted = reply(await harness.say("staff1", "同意延期 1", chat="staff"))
+    assert granted.startswith("工单 #1 的办结时限已延长 2个工作日")
