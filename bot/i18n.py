@@ -1330,11 +1330,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "reminder": (
         "【临期提醒】您负责的工单 {ticket}（{urgency}）将于 {due} 前到期"
         "（办结时限 {limit}），请抓紧办理。\n{summary}\n"
-        "办结请发送「办结 {number} 办理结果」；"
-        "如需更多时间，请发送「延期 {number} {more} 原因」。",
+        "办结请发送「办结 {number} 办理结果」；{more_time}",
         "[Deadline near] Ticket {ticket} ({urgency}), which you hold, is due by {due} "
         "(limit {limit}).\n{summary}\n"
-        "To resolve it send /resolve {number} outcome; for more time, /extend {number} {more} why.",
+        "To resolve it send /resolve {number} outcome; {more_time}",
+    ),
+    "reminder_more": (
+        "如需更多时间，请发送「延期 {number} {more} 原因」。",
+        "for more time, /extend {number} {more} why.",
+    ),
+    # The holder's request for more time waits on staff: asking again would only put a
+    # second request before them.
+    "reminder_asked": (
+        "您已申请延期 {by}，尚待中心批复，无需重复申请。",
+        "you asked for {by} more, which waits on the centre: no need to ask again.",
     ),
     "escalated_detail": ("超时{stage}（{level}）", "{stage} in time ({level})"),
     # follow-up visits (回访)

@@ -520,11 +520,22 @@ async def _remind_ticket(
     # How much more to ask for, as an example, in the limit's own kind: an urgent case is
     # not given working days.
     more: Span = WorkingDays(5) if isinstance(limit, WorkingDays) else timedelta(hours=2)
+    number = render.number(ticket)
+    # Their own request waiting on staff (延期申请): told to ask for more time, they asked
+    # again, and the staff room read a second request.
+    request = extension.pending_request(await tx.events(ticket.id), item.since)
+    if request is not None and request.actor_id == holder.id:
+        asked, _ = extension.requested(request, limit)
+        more_time = i18n.t("reminder_asked", lang, by=render.duration(asked, lang))
+    else:
+        more_time = i18n.t(
+            "reminder_more", lang, number=number,
+            more=render.duration(more, lang) if i18n.lang_index(lang) == 0 else format_limit(more),
+        )
     text = i18n.t(
-        "reminder", lang, ticket=render.label(ticket), number=render.number(ticket),
+        "reminder", lang, ticket=render.label(ticket), number=number,
         urgency=i18n.urgency_label(ticket.urgency, lang), due=render.local_time(iso(due[1])),
-        limit=render.duration(limit, lang), summary=render.summary(ticket),
-        more=render.duration(more, lang) if i18n.lang_index(lang) == 0 else format_limit(more),
+        limit=render.duration(limit, lang), summary=render.summary(ticket), more_time=more_time,
     )
     note = _direct(holder.channel, holder.user_id, text, ticket.id)
     await enqueue(tx, config, [(note, None)], iso(now))

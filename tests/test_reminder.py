@@ -104,6 +104,22 @@ async def test_working_days_are_reminded_in_the_morning_and_again_after_an_exten
     assert "将于 2026-12-28 00:00 前到期（办结时限 20个工作日）" in text
 
 
+async def test_a_holder_whose_request_waits_is_not_told_to_ask_again(reminding: Desk) -> None:
+    """The holder asked for more time and staff have not answered: the reminder told them to
+    send 「延期 1 5个工作日 原因」 all the same, and a second request reached the staff room."""
+    desk = reminding
+    await desk.h.say("resident1", NORMAL)
+    await desk.h.say("worker1", "认领 1")
+    await desk.h.say("worker1", "延期 1 3个工作日 等鉴定结果", private=True)
+    _, sent = await desk.sweep_on(local(2026, 12, 16, 9))
+    [(chat, text)] = reminders(sent)
+    assert chat == "worker1"
+    assert text.endswith(
+        "办结请发送「办结 1 办理结果」；您已申请延期 3个工作日，尚待中心批复，无需重复申请。"
+    )
+    assert "「延期 1 5个工作日 原因」" not in text
+
+
 def test_remind_at_must_be_a_share_of_the_limit(tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
     path.write_text("[supervision]\nremind_at = 1.0\n", encoding="utf-8")
