@@ -537,9 +537,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "you can use /status 12, /mine and /help.",
     ),
     "ack_private": (
-        "（私下反映：仅您和网格员、中心工作人员可见，不会在群里公开。）",
-        "(Reported privately: only you, the grid workers and the centre's staff see it; it "
-        "is not shown in the group.)",
+        "（私下反映：仅您和办理人员可见，不会在群里公开。）",
+        "(Reported privately: only you and those handling it see it; it is not shown in the "
+        "group.)",
     ),
     "grid_private_report": (
         "【私下反映】新工单 {ticket}｜{area}｜{type}｜{urgency}\n{reporter}：{text}\n"

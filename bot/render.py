@@ -221,8 +221,10 @@ class Renderer:
         self, ticket: TicketRecord, lang: str | None, private: bool = False
     ) -> list[Button]:
         """Buttons that make sense for the ticket's status (none once it is done), for the
-        workers in the group; none under a private report, which only its reporter reads."""
-        if private:
+        grid workers in the group; none under a private report, which only its reporter reads,
+        nor once a department leads it (转办): its liaisons claim and resolve it from their
+        own notices, and the group's workers pressed 认领 only to be refused."""
+        if private or ticket.department is not None:
             return []
         number = self.number(ticket)
         if ticket.status in (Status.NEW, Status.REOPENED):

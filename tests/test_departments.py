@@ -147,6 +147,9 @@ async def test_staff_hand_a_ticket_to_a_department_and_its_liaisons_take_it_up(
     # told in the group.
     claimed = await harness.press("police1", notices[0])
     assert by_kind(claimed, "reply")[0].text.startswith("工单 #1 已由 police1 认领")
+    # The group's acknowledgement offers its workers no 办结 they may not use.
+    [ack] = by_kind(claimed, "edit")
+    assert ack.text.endswith("当前：处理中（相关部门）") and ack.buttons == []
     resolved = await harness.say("police1", "办结 1 已查处，棋牌室停业整顿", private=True)
     [told] = [m for m in resolved if m.chat_id == "group" and m.kind == "resolved"]
     assert "已查处，棋牌室停业整顿" in told.text

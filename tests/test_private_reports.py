@@ -40,7 +40,7 @@ async def test_a_private_report_is_filed_and_answered_only_privately(harness: Ha
     assert ack.text == (
         "已受理，工单号 #1。\n类型：邻里纠纷｜紧急程度：一般\n"
         "网格员将尽快处理，发送「查询 1」可了解进度。\n"
-        "（私下反映：仅您和网格员、中心工作人员可见，不会在群里公开。）"
+        "（私下反映：仅您和办理人员可见，不会在群里公开。）"
     )
     assert ack.buttons == []  # no 认领 under it: only the reporter reads it
     assert by_chat(replies, "group") == []
@@ -83,7 +83,7 @@ async def test_the_grid_reads_a_type_the_model_was_unsure_of_as_the_reporter_doe
 async def test_a_workers_own_private_report_is_acknowledged_without_the_residents_line(
     db_path: Path, new_store: StoreFactory
 ) -> None:
-    """The line "仅您和网格员、中心工作人员可见" is written to a resident; a grid worker's or
+    """The line "仅您和办理人员可见" is written to a resident; a grid worker's or
     staff member's 上报 one to one gets the acknowledgement without it, edits included."""
     config = make_config(db_path)
     config.people = [
@@ -108,7 +108,7 @@ async def test_a_workers_own_private_report_is_acknowledged_without_the_resident
             assert edit.text.endswith("当前：处理中（worker2）")
         # A resident's, beside them, keeps it.
         [ack] = by_chat(await private_report(harness), "resident1")
-        assert ack.text.endswith("（私下反映：仅您和网格员、中心工作人员可见，不会在群里公开。）")
+        assert ack.text.endswith("（私下反映：仅您和办理人员可见，不会在群里公开。）")
 
 
 async def test_the_area_is_the_group_they_last_wrote_in(harness: Harness) -> None:
@@ -220,8 +220,8 @@ async def test_in_english(harness: Harness) -> None:
     await harness.say("resident1", "/lang en", private=True)
     [ack] = by_chat(await private_report(harness), "resident1")
     assert ack.text.endswith(
-        "(Reported privately: only you, the grid workers and the centre's staff see it; it "
-        "is not shown in the group.)"
+        "(Reported privately: only you and those handling it see it; it is not shown in the "
+        "group.)"
     )
 
 
