@@ -464,6 +464,11 @@ def test_a_danger_that_is_over_is_not_urgent_by_rule(text: str) -> None:
         # a plea for help sent as a letter
         ("尊敬的领导：从前天晚上开始，楼道里就一直有很浓的燃气味，燃气公司到现在没人来", "gas"),
         ("尊敬的领导：去年他就打过我，今天他又拿着菜刀在我家门口转", "weapon"),
+        # a beating under way told with a bare 在 (the model alone filed the first 较急)
+        ("帮帮忙！！！我老公喝醉了在家打我和孩子", "violence"),
+        ("我老公在打我", "violence"),
+        ("邻居在打他老婆，叫得很惨", "violence"),
+        ("楼上在打孩子，哭得很厉害", "violence"),
     ],
 )
 def test_a_danger_happening_now_still_fires_beside_the_past(text: str, rule: str) -> None:
@@ -519,6 +524,9 @@ def test_a_danger_happening_now_still_fires_beside_the_past(text: str, rule: str
         "上午那个煤气泄漏燃气公司已经处理好了，阀门换了新的",
         "两派人越闹越僵，说要找人，我怕过几天真打起来",
         "去年邻居把我家的树砍了，当时没报警，现在还能追究吗",
+        # 在打 of a call, a game, a jab or a lawsuit
+        "他在打我电话一直不接", "我在家打游戏", "孩子在打疫苗", "他们在打牌", "我在打我们家的官司",
+        "他在打她的主意", "我在打听他家的事", "小孩在打球",
     ],
 )
 def test_cue_words_in_everyday_senses_fire_no_urgent_rule(text: str) -> None:
