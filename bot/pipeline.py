@@ -1103,7 +1103,7 @@ class Pipeline:
         turn.say("settled_hint", ticket=label, number=number)
         holder = await turn.tx.person(ticket.assignee_id) if ticket.assignee_id else None
         if holder is not None:
-            notice = i18n.t("settled_notice", holder.lang or turn.lang, ticket=label,
+            notice = i18n.t("settled_notice", holder.lang or self.config.language, ticket=label,
                             text=text[:200])
             turn.direct(holder, notice, ticket.id)
         return "addendum", ticket.id
@@ -1169,7 +1169,7 @@ class Pipeline:
             for e in (await tx.events(ticket.id))[:-1]  # the last is this message's own
         )
         if holder is not None and not told:
-            notice = i18n.t("repeat_notice", holder.lang or turn.lang, ticket=label,
+            notice = i18n.t("repeat_notice", holder.lang or self.config.language, ticket=label,
                             text=text[:200])
             turn.direct(holder, notice, ticket.id)
         return "addendum", ticket.id

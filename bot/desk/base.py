@@ -276,10 +276,11 @@ class DeskBase:
             told.update(p.id for p in people)
             self._tell_each(turn, people, moved, text)
 
-    async def _reporter_lang(self, turn: Turn, ticket: TicketRecord, default: str) -> str:
-        """The language to tell `ticket`'s reporter in: theirs (/lang), else `default`."""
+    async def _reporter_lang(self, turn: Turn, ticket: TicketRecord) -> str:
+        """The language to tell `ticket`'s reporter in: theirs (/lang), else the config's;
+        never the sender's, who may read another (the reporter did not choose it)."""
         reporter = await turn.tx.person(ticket.reporter_id)
-        return (reporter.lang if reporter else None) or default
+        return (reporter.lang if reporter else None) or self.config.language
 
     async def _tell_former_holder(
         self, turn: Turn, ticket: TicketRecord, moved: TicketRecord, to: str | None
@@ -317,17 +318,21 @@ class DeskBase:
         self._tell_each(turn, told, ticket, withdrawn)
 
     async def _holder_name(
-        self, turn: Turn, ticket: TicketRecord, public: bool | None = None
+        self, turn: Turn, ticket: TicketRecord, public: bool | None = None,
+        lang: str | None = None,
     ) -> str | None:
         """Who holds the ticket, as the reply's room may name them (`holder_said`); `public`:
-        whether that room is a residents' group, when it is not the command's own."""
+        whether that room is a residents' group, when it is not the command's own; `lang`:
+        the language of the message it goes in, when that is not the sender's."""
         if ticket.assignee_id is None:
             return None
         holder = await turn.tx.person(ticket.assignee_id)
         if holder is None:
             return None
         public = self._in_public_group(turn) if public is None else public
-        return holder_said(self.config, person_name(holder), holder.role, turn.lang, public)
+        return holder_said(
+            self.config, person_name(holder), holder.role, lang or turn.lang, public
+        )
 
     async def _permitted(self, turn: Turn, action: Action, ticket: TicketRecord) -> bool:
         """Whether `action` may happen to the ticket now, by this person; if not, the reply
@@ -520,9 +525,11 @@ class DeskBase:
         ack_id = await turn.tx.sent_reply_for_ticket(ticket.id, "ack")
         if ack_id is None:
             return
-        lang = await self._reporter_lang(turn, ticket, turn.lang)
+        # In the reporter's language, not the sender's: a worker reading English who claimed
+        # a report turned a Chinese reporter's acknowledgement into English.
+        lang = await self._reporter_lang(turn, ticket)
         public = residents_read(self.config, ticket.channel, ticket.chat_id)
-        holder = await self._holder_name(turn, ticket, public)
+        holder = await self._holder_name(turn, ticket, public, lang)
         private = self.config.privately_reported(ticket.channel, ticket.chat_id)
         turn.edit(
             ack_id,
@@ -599,17 +606,22 @@ class DeskBase:
         return found[0]
 
     async def _tell_holder_or_staff(
-        self, turn: Turn, about: TicketRecord, key: str, urgent: bool = False, **params: str
+        self, turn: Turn, about: TicketRecord, key: str, urgent: bool = False,
+        quoted: str = "", **params: str
     ) -> None:
         """Message `key` privately to the worker holding `about`, in their language; to the
-        staff chat, in the desk's, when nobody holds it."""
+        staff chat, in the desk's, when nobody holds it.  `quoted`: someone's words, put in
+        the `comment` field in the reader's quotation marks (：「…」, or : "…")."""
         holder = await turn.tx.person(about.assignee_id) if about.assignee_id else None
+
+        def text(lang: str) -> str:
+            comment = i18n.t("comment_suffix", lang, text=quoted) if quoted else ""
+            return i18n.t(key, lang, comment=comment, **params)
+
         if holder is not None:
-            lang = holder.lang or self.config.language
-            turn.direct(holder, i18n.t(key, lang, **params), about.id)
+            turn.direct(holder, text(holder.lang or self.config.language), about.id)
         else:
-            text = i18n.t(key, self.config.language, **params)
-            turn.to_staff(self.config, text, about.id, urgent=urgent)
+            turn.to_staff(self.config, text(self.config.language), about.id, urgent=urgent)
 
     async def _deadlines(
         self, turn: Turn, ticket: TicketRecord

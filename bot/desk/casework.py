@@ -142,7 +142,7 @@ class Casework(DeskBase):
         if not moved:
             return
         await turn.tx.set_resolution_marks(moved.id, late, settled)
-        lang = await self._reporter_lang(turn, ticket, turn.lang)
+        lang = await self._reporter_lang(turn, ticket)
         label, number = self.render.label(ticket), self.render.number(ticket)
         quoted = self.render.quoted_resolution(ticket, command.args, lang)
         notice = i18n.t("resolved_reporter", lang, ticket=label, number=number, text=quoted)
@@ -197,7 +197,7 @@ class Casework(DeskBase):
             if ticket.reporter_id != main.reporter_id
         ]
         for ticket in merged:
-            lang = await self._reporter_lang(turn, ticket, self.config.language)
+            lang = await self._reporter_lang(turn, ticket)
             notice = i18n.t(
                 "merged_resolved_reporter", lang, ticket=self.render.label(ticket),
                 main=self.render.label(main), text=outcome,
@@ -282,7 +282,6 @@ class Casework(DeskBase):
             return
         label, reason = self.render.label(ticket), command.args.strip()
         lang = self.config.language
-        comment = i18n.t("comment_suffix", lang, text=reason) if reason else ""
         merged_in = bool(await turn.tx.merged_tickets(ticket.id))
         if ticket.status in TRANSITIONS[Action.WITHDRAW][0] and withdrawal_needs_a_worker(
             view(ticket), merged_in
@@ -293,7 +292,7 @@ class Casework(DeskBase):
             )
             turn.say("withdraw_checked", ticket=label)
             await self._tell_holder_or_staff(
-                turn, ticket, "withdraw_request_notice", urgent=True, ticket=label, comment=comment
+                turn, ticket, "withdraw_request_notice", urgent=True, ticket=label, quoted=reason
             )
             return
         outcome = i18n.t("withdrawn_outcome", lang, text=reason) if reason else i18n.t(
@@ -305,7 +304,7 @@ class Casework(DeskBase):
         turn.say("withdrawn", ticket=label, number=self.render.number(ticket))
         if ticket.assignee_id is not None:
             await self._tell_holder_or_staff(
-                turn, ticket, "withdrawn_notice", ticket=label, comment=comment
+                turn, ticket, "withdrawn_notice", ticket=label, quoted=reason
             )
 
     async def merge(self, turn: Turn, command: Command) -> None:
@@ -352,7 +351,7 @@ class Casework(DeskBase):
         )
         turn.say("merged", ticket=label, main=main_label, number=self.render.number(ticket))
         await self._carry_marks(turn, ticket, main)
-        reporter_lang = await self._reporter_lang(turn, ticket, lang)
+        reporter_lang = await self._reporter_lang(turn, ticket)
         if main.status == Status.RESOLVED and main.withdrawn:
             # Ended by its own reporter's withdrawal: not an outcome the desk reached, and
             # none to visit this reporter about.

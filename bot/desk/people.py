@@ -75,7 +75,7 @@ class People(DeskBase):
             turn.reply(i18n.t("assigned", turn.lang, ticket=label, name=said) + note)
             notice = i18n.t(
                 "assigned_notice",
-                worker.lang or turn.lang,
+                worker.lang or self.config.language,
                 by=turn.actor.name,
                 ticket=label,
                 text=ticket.text[:200],
@@ -197,7 +197,7 @@ class People(DeskBase):
         lang = taker.lang or self.config.language
         notice = i18n.t(
             "handed_over_notice", lang, by=turn.actor.name, giver=person_name(giver),
-            count=len(moved), tickets=labels,
+            count=len(moved), tickets=i18n.joined((self.render.label(t) for t in moved), lang),
         )
         turn.direct(taker, notice)
         if giver.id != turn.person.id and giver.role != Role.RESIDENT:
@@ -205,7 +205,8 @@ class People(DeskBase):
             lang = giver.lang or self.config.language
             notice = i18n.t(
                 "handed_over_from_you", lang, by=turn.actor.name, taker=person_name(taker),
-                count=len(moved), tickets=labels,
+                count=len(moved),
+                tickets=i18n.joined((self.render.label(t) for t in moved), lang),
             )
             turn.direct(giver, notice)
 

@@ -1,0 +1,99 @@
+"""What a reader who chose English (`/lang en`) gets, and what a Chinese reader gets when
+someone else chose English: each message in its reader's language, never the sender's.
+
+The group's acknowledgement answers its reporter, so it and its edits are in the
+reporter's language (theirs, else the config's), whoever's command edits it.
+"""
+
+from __future__ import annotations
+
+from bot.adapters.harness import Harness
+
+LEAK = "楼上漏水好几天了"
+
+
+async def _english(harness: Harness, *users: str) -> None:
+    for user in users:
+        await harness.say(user, "/lang en", private=True)
+
+
+async def test_an_english_workers_claim_leaves_a_chinese_acknowledgement_chinese(
+    harness: Harness,
+) -> None:
+    """worker1's claim edited 张大妈's 已受理 into English: it was rendered in the
+    sender's language, the reporter's only when they had chosen one."""
+    await _english(harness, "worker1")
+    await harness.say("resident1", LEAK)
+    edit, reply = await harness.say("worker1", "claim 1")
+    assert edit.kind == "edit"
+    assert edit.text.endswith("当前：处理中（worker1）")
+    assert reply.text == "Ticket #1 claimed by worker1."
+
+
+async def test_a_chinese_workers_resolution_reaches_an_english_reporter_in_english(
+    harness: Harness,
+) -> None:
+    await _english(harness, "resident1")
+    await harness.say("resident1", LEAK)
+    await harness.say("worker1", "认领 1")
+    edit, notice = await harness.say("worker1", "办结 1 已上门调解")
+    assert edit.text.endswith("Now: resolved (worker1)")
+    assert notice.text == (
+        "Your report (ticket #1) has been resolved: 已上门调解\n"
+        "If it is not solved, send /reopen 1."
+    )
+
+
+async def test_an_english_workers_resolution_reaches_a_chinese_reporter_in_chinese(
+    harness: Harness,
+) -> None:
+    await _english(harness, "worker1")
+    await harness.say("resident1", LEAK)
+    await harness.say("worker1", "claim 1")
+    edit, notice = await harness.say("worker1", "resolve 1 Visited, settled")
+    assert edit.text.endswith("当前：已办结（worker1）")
+    assert notice.text.startswith("您反映的问题（工单 #1）已办结")
+
+
+async def test_a_notice_to_a_worker_is_in_their_language_not_the_senders(
+    harness: Harness,
+) -> None:
+    """Staff reading English assigning a ticket, a resident reading English saying it is
+    settled: the worker, who chose nothing, is told in the config's Chinese."""
+    await _english(harness, "staff1", "resident1")
+    await harness.say("resident1", LEAK)
+    *_, notice = await harness.say("staff1", "/assign 1 worker1", chat="staff")
+    assert notice.chat_id == "worker1"
+    assert notice.text == f"staff1 将工单 #1 指派给您：{LEAK}"
+    _, notice = await harness.say("resident1", "不用了，我们自己协商好了")
+    assert notice.chat_id == "worker1"
+    assert notice.text.startswith("工单 #1 的反映人说：不用了，我们自己协商好了\n")
+
+
+async def test_a_withdrawal_tells_an_english_holder_in_english_quotes(
+    harness: Harness,
+) -> None:
+    """The reporter's words were quoted in the config's marks, ：「…」, inside the holder's
+    English sentence."""
+    await _english(harness, "worker1")
+    await harness.say("resident1", LEAK)
+    await harness.say("worker1", "claim 1")
+    *_, notice = await harness.say("resident1", "撤回 1 自己修好了")
+    assert notice.chat_id == "worker1"
+    assert notice.text == (
+        'The reporter withdrew ticket #1: "自己修好了". It is resolved, nothing more to do.'
+    )
+
+
+async def test_a_handover_lists_tickets_as_the_reader_writes_a_list(harness: Harness) -> None:
+    """Staff reading Chinese handing two tickets to a worker reading English: the list
+    came in the staff's 、."""
+    await _english(harness, "worker2")
+    await harness.say("resident1", LEAK)
+    await harness.say("resident1", "隔壁狗天天叫")
+    await harness.say("worker1", "认领 1")
+    await harness.say("worker1", "认领 2")
+    sent = await harness.say("staff1", "/handover worker1 worker2", chat="staff")
+    [notice] = [m for m in sent if m.chat_id == "worker2"]
+    assert "#1, #2" in notice.text
+    assert "、" not in notice.text
