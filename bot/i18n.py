@@ -1402,7 +1402,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "rate_which_line": (
         "{ticket}「{summary}」{month}月{day}日办结",
-        "{ticket} '{summary}' resolved {month}/{day}",
+        "{ticket} '{summary}' resolved {day} {month}",
     ),
     "rate_nothing_waiting": (
         "您目前没有待评价的工单。工单办结后，可回复「满意 工单号」「不满意 工单号」进行评价。",
@@ -1624,7 +1624,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "briefing_screening_all": (
         "{day}排查报送：{total} 个网格全部报送", "Screening, {day}: all {total} areas reported",
     ),
-    "screening_day": ("{month}月{day}日（{weekday}）", "{weekday} {month}/{day}"),
+    "screening_day": ("{month}月{day}日（{weekday}）", "{weekday} {day} {month}"),
     "screening_header": (
         "{day}矛盾纠纷排查报送：已报 {done}/{total} 个网格",
         "Dispute screening, {day}: {done} of {total} areas reported",
@@ -2196,6 +2196,20 @@ NAMES: dict[str, tuple[str, str]] = {
     "weekday.4": ("星期五", "Friday"),
     "weekday.5": ("星期六", "Saturday"),
     "weekday.6": ("星期日", "Sunday"),
+    # A day's month as a date names it: 12月3日, "3 Dec" (an English reader took "12/3" for
+    # 12 March, or could not tell).
+    "month.1": ("1", "Jan"),
+    "month.2": ("2", "Feb"),
+    "month.3": ("3", "Mar"),
+    "month.4": ("4", "Apr"),
+    "month.5": ("5", "May"),
+    "month.6": ("6", "Jun"),
+    "month.7": ("7", "Jul"),
+    "month.8": ("8", "Aug"),
+    "month.9": ("9", "Sep"),
+    "month.10": ("10", "Oct"),
+    "month.11": ("11", "Nov"),
+    "month.12": ("12", "Dec"),
     "settlement.settled": ("化解成功", "settled"),
     "settlement.unsettled": ("未化解", "not settled"),
     "settlement.unknown": ("未说明", "not said"),

@@ -147,8 +147,9 @@ def days_of(period: Period, now: datetime, config: Config) -> list[date]:
 
 
 def day_label(day: date, lang: str | None) -> str:
-    """12月2日（星期三）: how a centre names the day a screening is for."""
-    return i18n.t("screening_day", lang, month=day.month, day=day.day,
+    """12月2日（星期三）, "Wednesday 2 Dec": how a centre names the day a screening is for."""
+    month = i18n.name(f"month.{day.month}", lang)
+    return i18n.t("screening_day", lang, month=month, day=day.day,
                   weekday=i18n.name(f"weekday.{day.weekday()}", lang))
 
 

@@ -7,7 +7,12 @@ reporter's language (theirs, else the config's), whoever's command edits it.
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.adapters.harness import Harness
+from bot.screening import day_label
+from tests.test_followup import another_resolved, resolved_ticket
+from tests.test_supervision import NORMAL, START, Desk, at
 
 LEAK = "楼上漏水好几天了"
 
@@ -97,3 +102,23 @@ async def test_a_handover_lists_tickets_as_the_reader_writes_a_list(harness: Har
     [notice] = [m for m in sent if m.chat_id == "worker2"]
     assert "#1, #2" in notice.text
     assert "、" not in notice.text
+
+
+async def test_a_rating_asks_which_with_days_an_english_reader_can_read(desk: Desk) -> None:
+    """An English "resolved 12/1" read as 1 December or 12 January, by the reader's habit."""
+    await desk.h.say("resident1", "/lang en", private=True)
+    await resolved_ticket(desk)
+    desk.clock.now = START + at(days=2)
+    await another_resolved(desk, 2)
+    which = await desk.h.say("resident1", "satisfied", private=True)
+    assert [m.text for m in which] == [
+        "Several of your tickets are waiting for a rating:\n"
+        "#2 '小区门口的路灯坏了好几天…' resolved 1 Dec\n"
+        f"#1 '{NORMAL}' resolved 29 Nov\n"
+        "Say which, e.g. /rate 2 satisfied."
+    ]
+
+
+def test_a_screening_day_names_its_month() -> None:
+    assert day_label(date(2026, 12, 3), "en") == "Thursday 3 Dec"
+    assert day_label(date(2026, 12, 3), "zh") == "12月3日（星期四）"

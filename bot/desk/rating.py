@@ -120,7 +120,8 @@ class Ratings(DeskBase):
         words = self._shown(turn, ticket).text.replace("\n", " ")
         return i18n.t(
             "rate_which_line", turn.lang, ticket=self.render.label(ticket),
-            summary=clip(words, WHICH_CHARS), month=day.month, day=day.day,
+            summary=clip(words, WHICH_CHARS), month=i18n.name(f"month.{day.month}", turn.lang),
+            day=day.day,
         )
 
     def _rated_already(
