@@ -105,7 +105,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "已补充到您刚反映的工单 {ticket}，网格员会一并处理。"
         "如是另一件事，请以「另外，」开头再发一次。",
         "Added to ticket {ticket}, which you just reported. If it is another matter, send it "
-        "again starting with \"另外，\" (another matter).",
+        "again starting with \"Another matter:\".",
     ),
     "repeat_addendum": (
         "您已反映过此事，已补充到工单 {ticket}，网格员会一并处理。"

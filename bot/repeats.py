@@ -156,9 +156,11 @@ def settled_ticket(
 # A reporter telling one matter in several messages, as people write in chat: "楼上邻居天天
 # 半夜装修", then "他们昨晚十二点还在砸墙", "而且装修垃圾堆在楼道里".  The later ones share no
 # words with the first, and each was filed as a ticket of its own: three in the queue, three
-# escalated, for one matter.  Words that start another matter keep a message apart.
+# escalated, for one matter.  Words that start another matter keep a message apart; in
+# English, "Another matter", the words the reply tells an English reader to start with.
 _ANOTHER_MATTER = re.compile(
-    r"\s*(?:还有(?:一件|一个|个|件)?(?:事|问题|情况)|另外|另一(?:件|个)|另有一|再反映|顺便(?:反映|说))"
+    r"\s*(?:还有(?:一件|一个|个|件)?(?:事|问题|情况)|另外|另一(?:件|个)|另有一|再反映|顺便(?:反映|说)"
+    r"|(?i:another\s+matter)\b)"
 )
 
 

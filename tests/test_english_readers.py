@@ -8,9 +8,11 @@ reporter's language (theirs, else the config's), whoever's command edits it.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from bot.adapters.harness import Harness
 from bot.screening import day_label
+from tests.conftest import T0, Clock, StoreFactory, harness_with, make_config
 from tests.test_followup import another_resolved, resolved_ticket
 from tests.test_supervision import NORMAL, START, Desk, at
 
@@ -122,3 +124,25 @@ async def test_a_rating_asks_which_with_days_an_english_reader_can_read(desk: De
 def test_a_screening_day_names_its_month() -> None:
     assert day_label(date(2026, 12, 3), "en") == "Thursday 3 Dec"
     assert day_label(date(2026, 12, 3), "zh") == "12月3日（星期四）"
+
+
+async def test_another_matter_in_english_is_its_own_ticket(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """Told to start another matter with "另外，" (another matter), an English reader wrote
+    "Another matter: …", and it was added to the report before."""
+    clock = Clock(T0, T0)
+    config = make_config(db_path)
+    config.intake.follow_on_minutes = 10
+    async with harness_with(config, new_store(), clock=clock) as h:
+        await h.say("resident1", "/lang en", private=True)
+        await h.say("resident1", "My upstairs neighbour leaks water into my kitchen")
+        clock.at(minutes=2)
+        [more] = await h.say("resident1", "The ceiling is stained now")
+        assert more.text == (
+            "Added to ticket #1, which you just reported. If it is another matter, send it "
+            'again starting with "Another matter:".'
+        )
+        clock.at(minutes=3)
+        sent = await h.say("resident1", "Another matter: the streetlight is broken")
+        assert next(m for m in sent if m.kind == "ack").ticket_id == 2
