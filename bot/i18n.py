@@ -193,7 +193,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "involved_now": ("涉及：{figures}", "Involves: {figures}"),
     "involved_read": (
         "涉及（据反映内容）：{figures}；如需核定，发送「涉及 {number} 30人 5万元」这样的格式",
-        "Involves (as the report says): {figures}; to correct, send /involved {number} 30人 5万元",
+        "Involves (as the report says): {figures}; to correct, send /involved {number} "
+        "30 people ¥50,000",
     ),
     "settled_cleared": (
         "已清除工单 {ticket} 的调处结果（{result}），不计入化解成功率。",

@@ -146,3 +146,19 @@ async def test_another_matter_in_english_is_its_own_ticket(
         clock.at(minutes=3)
         sent = await h.say("resident1", "Another matter: the streetlight is broken")
         assert next(m for m in sent if m.kind == "ack").ticket_id == 2
+
+
+async def test_the_figures_line_shows_the_english_way_to_correct_them(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """The staff room of a centre in English read "/involved 1 30人 5万元"."""
+    async with harness_with(make_config(db_path, "en"), new_store()) as h:
+        sent = await h.say("resident1", "工地欠我们30个农民工工资5万元")
+        [notice] = [m for m in sent if m.chat_id == "staff"]
+        assert notice.text.splitlines()[-1] == (
+            "Involves (as the report says): 30 people, ¥50,000; to correct, send "
+            "/involved 1 30 people ¥50,000"
+        )
+        await h.say("staff1", "/involved 1 30 people ¥50,000", chat="staff")
+        [status] = await h.say("staff1", "/status 1", chat="staff")
+        assert "Involves: 30 people, ¥50,000" in status.text
