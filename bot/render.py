@@ -315,7 +315,9 @@ class Renderer:
 
     def history_line(self, event: EventRecord, lang: str | None) -> str:
         payload = event.payload
-        detail = str(payload.get("text", ""))
+        # Someone's words, set apart: "noted called the neighbour" read as one phrase.
+        said = str(payload.get("text", ""))
+        detail = i18n.t("history_words", lang, text=said) if said else ""
         if event.action == "retag":
             detail = "→ " + " / ".join(
                 (

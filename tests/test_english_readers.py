@@ -162,3 +162,29 @@ async def test_the_figures_line_shows_the_english_way_to_correct_them(
         await h.say("staff1", "/involved 1 30 people ¥50,000", chat="staff")
         [status] = await h.say("staff1", "/status 1", chat="staff")
         assert "Involves: 30 people, ¥50,000" in status.text
+
+
+async def test_the_history_sets_peoples_words_apart(departments: Harness) -> None:
+    """ "noted called the neighbour", "handed to → 派出所": the words ran into the verb, and
+    the arrow repeated the "to"."""
+    h = departments
+    await _english(h, "staff1")
+    await h.say("resident1", LEAK)
+    await h.say("worker1", "认领 1")
+    await h.say("worker1", "备注 1 已联系楼上住户")
+    await h.say("staff1", "/assign 1 派出所 please check", chat="staff")
+    await h.say("staff1", "/assign 1 worker2", chat="staff")
+    await h.say("resident1", "楼上的水管还在漏")
+    await h.say("staff1", "/merge 2 1", chat="staff")
+    [history] = await h.say("staff1", "/ticket 1", private=True)
+    lines = [line.split(" ", 2)[2] for line in history.text.splitlines() if line[:2] == "20"]
+    assert lines == [
+        f'resident1 filed "{LEAK}"',
+        "worker1 claimed",
+        'worker1 noted "已联系楼上住户"',
+        'staff1 transferred → 派出所 "please check"',
+        "staff1 assigned → worker2",
+        "staff1 merged in #2",
+    ]
+    [refused] = await h.say("staff1", "/merge 2 1", private=True)
+    assert refused.text == "Ticket #2 is merged; it cannot be merged now."
