@@ -168,8 +168,11 @@ _RATING_WORD = "|".join(sorted((w for w in RATINGS if not w.isascii()), key=len,
 # ... and as commands of their own: "满意 12", "不满意 12 还是很吵".  Stricter than the
 # other aliases (the number must stand alone), because residents start reports with
 # these words: "不满意3号楼物业乱收费" is a report, not a bad ticket number.
+# The English words too, spaced from the number: "unsatisfied 1 nobody came" took the 1
+# for the start of the comment.
 _RATING = re.compile(
-    rf"({_RATING_WORD})\s*(#?(?:[A-Za-z]{{1,8}}-)?\d{{1,9}})号?(?![.．]\d)"
+    rf"({_RATING_WORD}|(?i:not satisfied|unsatisfied|satisfied|fair)(?=\s))"
+    rf"\s*(#?(?:[A-Za-z]{{1,8}}-)?\d{{1,9}})号?(?![.．]\d)"
     rf"(?:[\s{_AFTER_NUMBER}]*$|[\s{_AFTER_NUMBER}]+(.*))",
     re.S,
 )
@@ -781,7 +784,7 @@ def _parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
     rating = _RATING.fullmatch(text)
     if rating:
         word, number, comment = rating.groups()
-        return _build("rate", f"{number} {RATINGS[word].value} {comment or ''}".strip())
+        return _build("rate", f"{number} {_rating_of(word).value} {comment or ''}".strip())
     claim = _CLAIM_WORDS.fullmatch(text)
     if claim:
         return _build("claim", claim.group(1))

@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.adapters.harness import Harness
 from bot.screening import day_label
 from tests.conftest import T0, Clock, StoreFactory, harness_with, make_config
-from tests.test_followup import another_resolved, resolved_ticket
+from tests.test_followup import RESOLUTION, another_resolved, asked, resolved_ticket
 from tests.test_supervision import NORMAL, START, Desk, at
 
 LEAK = "楼上漏水好几天了"
@@ -188,3 +188,22 @@ async def test_the_history_sets_peoples_words_apart(departments: Harness) -> Non
     ]
     [refused] = await h.say("staff1", "/merge 2 1", private=True)
     assert refused.text == "Ticket #2 is merged; it cannot be merged now."
+
+
+async def test_the_follow_up_visit_in_english_and_its_answer_with_a_number(
+    desk: Desk,
+) -> None:
+    """The question in the reporter's English; "unsatisfied 2 nobody came", as the
+    Chinese "不满意 2 没人来" is written, kept "2 nobody came" as the comment and rated
+    whichever visit it guessed."""
+    await desk.h.say("resident1", "/lang en", private=True)
+    await resolved_ticket(desk)
+    question = await asked(desk)
+    assert question.text == (
+        f"Hello! Your report (ticket #1) has been resolved: {RESOLUTION}\n"
+        "Are you satisfied with the outcome? Reply /rate 1 satisfied, /rate 1 fair or "
+        "/rate 1 unsatisfied (a comment may follow)."
+    )
+    sent = await desk.h.say("resident1", "unsatisfied 1 nobody came", private=True)
+    [staff] = [m for m in sent if m.chat_id == "staff"]
+    assert staff.text.startswith("【回访不满意】工单 #1｜东镇｜反映人：resident1：「nobody came」")
