@@ -6,6 +6,7 @@ language (a test checks both columns are filled and take the same fields).
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable
 
 from classifier.taxonomy import TYPES, URGENCIES
@@ -989,8 +990,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "failed_more_staff": (
         "另有 {count} 条消息处理时出错，已保存，尚未立案，发送「未立案」查看。",
-        "{count} more messages could not be handled; they are kept, not filed: /unfiled lists "
-        "them.",
+        "{count} more message{count!p} could not be handled: kept, not filed; send /unfiled "
+        "for the list.",
     ),
     "failed_grouped_staff": (
         "此后 {minutes} 分钟内再有消息处理出错，合并为一条通知。",
@@ -1522,7 +1523,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "stats_by_urgency": ("按紧急程度：{items}", "By urgency: {items}"),
     "stats_by_area": ("按网格：{items}{more}", "By area: {items}{more}"),
     "stats_by_source": ("按来源：{items}", "By source: {items}"),
-    "stats_areas_more": ("；另有 {count} 个网格", "; {count} more areas"),
+    "stats_areas_more": ("；另有 {count} 个网格", "; {count} more area{count!p}"),
     "stats_by_department": ("转办部门：{items}", "Handed to departments: {items}"),
     "stats_by_assisting": ("协办部门：{items}", "Assisted by departments: {items}"),
     # One department's figures: the cases it assists with (协办), another leading.
@@ -1565,7 +1566,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "stats_crowds": (
         "群体性纠纷（涉及 {crowd} 人以上）：{count} 件", "Group disputes ({crowd}+ people): {count}"
     ),
-    "stats_amount": ("涉及金额：{count} 件共 {amount}", "Money involved: {count} cases, {amount}"),
+    "stats_amount": (
+        "涉及金额：{count} 件共 {amount}", "Money involved: {count} case{count!p}, {amount}"
+    ),
     "stats_settled_amount": (
         "，其中化解成功 {count} 件共 {amount}", "; of the disputes settled, {count}, {amount}"
     ),
@@ -1603,7 +1606,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "briefing_none_overdue": ("没有超时工单。", "Nothing overdue."),
     "briefing_major": (
         "重大疑难在办 {count} 件，发送「重大疑难」查看。",
-        "{count} major cases open: send /major for the list.",
+        "{count} major case{count!p} open: send /major for the list.",
     ),
     "briefing_to_close": (
         "待结案 {count} 件（其中回访满意 {rated} 件，发送「结案 满意」一并结案）",
@@ -1621,7 +1624,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "briefing_withdrawn_part": ("已撤回 {count} 件", "{count} withdrawn"),
     "briefing_screening": (
         "{day}排查报送：已报 {done}/{total} 个网格，未报送：{missing}",
-        "Screening, {day}: {done} of {total} areas reported; not reported: {missing}",
+        "Screening, {day}: {done} of {total} area{total!p} reported; not reported: {missing}",
     ),
     "briefing_screening_all": (
         "{day}排查报送：{total} 个网格全部报送", "Screening, {day}: all {total} areas reported",
@@ -1629,7 +1632,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "screening_day": ("{month}月{day}日（{weekday}）", "{weekday} {day} {month}"),
     "screening_header": (
         "{day}矛盾纠纷排查报送：已报 {done}/{total} 个网格",
-        "Dispute screening, {day}: {done} of {total} areas reported",
+        "Dispute screening, {day}: {done} of {total} area{total!p} reported",
     ),
     "screening_day_off": ("（休息日）", " (not a working day)"),
     "screening_line": ("{area}：{what}", "{area}: {what}"),
@@ -1640,19 +1643,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "screening_no_worker": ("未设网格员", "none assigned"),
     "screening_zero_public": ("零报告", "zero report"),
     "screening_month": ("矛盾纠纷排查报送：{items}", "Dispute screening reported: {items}"),
-    "screening_month_item": ("{area} {done}/{total} 天", "{area} {done} of {total} days"),
+    "screening_month_item": ("{area} {done}/{total} 天", "{area} {done} of {total} day{total!p}"),
     "screening_missing_public": ("未报送", "not reported"),
     "screening_future": ("{day}还没到。", "{day} has not come yet."),
     "screening_period": (
         "矛盾纠纷排查报送 {first} 至 {last}（{count} 个工作日{today}）：",
-        "Dispute screening {first} to {last} ({count} working days{today}):",
+        "Dispute screening {first} to {last} ({count} working day{count!p}{today}):",
     ),
     "screening_period_today": (
         "，今天尚未报送的网格不计今天", "; today not counted for areas yet to report",
     ),
     "screening_rate": (
         "{area}：已报 {done}/{total} 天（零报告 {zero} 天，上报 {found} 天）{missed}",
-        "{area}: reported {done} of {total} days (zero-report days: {zero}, days with "
+        "{area}: reported {done} of {total} day{total!p} (zero-report days: {zero}, days with "
         "disputes reported: {found}){missed}",
     ),
     "screening_missed": ("；未报：{days}", "; missed: {days}"),
@@ -1772,7 +1775,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # {count} is what /stats counts as received; {apart}: export_caption_apart, or empty.
     "export_caption": (
         "台账：{scope}，{first} 至 {last} 受理，共 {count} 件{apart}。电话、身份证号已隐去。",
-        "Ledger: {scope}, received {first} to {last}, {count} tickets{apart}. "
+        "Ledger: {scope}, received {first} to {last}, {count} ticket{count!p}{apart}. "
         "Phone and ID numbers are masked.",
     ),
     # The rows /stats counts apart: listed in the file (状态 已作废 / 已并案), not in {count}.
@@ -2320,9 +2323,25 @@ def lang_index(lang: str | None) -> int:
     return 1 if lang == "en" else 0
 
 
+class _Formatter(string.Formatter):
+    """str.format with `{count!p}`: an English plural's "s" ("1 ticket", "2 tickets"),
+    where "1 tickets" was written; Chinese counts need none."""
+
+    def convert_field(self, value: object, conversion: str | None) -> object:
+        if conversion == "p":
+            return "" if value == 1 else "s"
+        return super().convert_field(value, conversion)
+
+
+_FORMATTER = _Formatter()
+
+
 def t(key: str, lang: str | None, **params: object) -> str:
     """The sentence `key` in `lang`, filled with `params`."""
-    return CATALOGUE[key][lang_index(lang)].format(**params)
+    template = CATALOGUE[key][lang_index(lang)]
+    return _FORMATTER.format(template, **params) if "!p}" in template else template.format(
+        **params
+    )
 
 
 def name(key: str, lang: str | None) -> str:

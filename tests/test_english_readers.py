@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from bot import i18n
 from bot.adapters.harness import Harness
 from bot.screening import day_label
 from tests.conftest import T0, Clock, StoreFactory, harness_with, make_config
@@ -207,3 +208,23 @@ async def test_the_follow_up_visit_in_english_and_its_answer_with_a_number(
     sent = await desk.h.say("resident1", "unsatisfied 1 nobody came", private=True)
     [staff] = [m for m in sent if m.chat_id == "staff"]
     assert staff.text.startswith("【回访不满意】工单 #1｜东镇｜反映人：resident1：「nobody came」")
+
+
+def test_an_english_count_of_one_is_singular() -> None:
+    assert i18n.t("briefing_major", "en", count=1) == (
+        "1 major case open: send /major for the list."
+    )
+    assert i18n.t("briefing_major", "en", count=2) == (
+        "2 major cases open: send /major for the list."
+    )
+    assert i18n.t("briefing_major", "zh", count=1) == "重大疑难在办 1 件，发送「重大疑难」查看。"
+
+
+async def test_a_ledger_of_one_ticket_says_one_ticket(harness: Harness) -> None:
+    """ "Ledger: all areas, …, 1 tickets." """
+    await _english(harness, "staff1")
+    await harness.say("resident1", LEAK)
+    sent = await harness.say("staff1", "/export", private=True)
+    [caption] = [m.text for m in sent if m.kind == "document"]
+    assert caption.startswith("Ledger: all areas, received ")
+    assert caption.endswith(", 1 ticket. Phone and ID numbers are masked.")

@@ -85,7 +85,7 @@ async def test_a_day_of_screening(desk: Desk) -> None:
     )
     await desk.h.say("staff1", "/lang en", chat="staff")
     assert (await say(desk, "staff1", "/screening today DZ", chat="staff")).splitlines() == [
-        "Dispute screening, Monday 30 Nov: 1 of 1 areas reported",
+        "Dispute screening, Monday 30 Nov: 1 of 1 area reported",
         '东镇: zero report (worker1, 10:00: "已走访12户，未发现矛盾纠纷")',
     ]
 
