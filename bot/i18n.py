@@ -2404,7 +2404,7 @@ def help_text(
     they would not guess."""
     order = ["resident", "grid_worker", "staff", "admin"]
     if role == "liaison":  # works one department's cases, none of the grid's
-        return HELP[role][lang_index(lang)]
+        return _with_lang(HELP[role][lang_index(lang)].splitlines(), lang)
     upto = order[: order.index(role) + 1] if role in order else order[:1]
     # Workers do not need the resident's "describe it in the group" text.
     parts = [HELP[r][lang_index(lang)] for r in upto if not (r == "resident" and len(upto) > 1)]
@@ -2420,6 +2420,17 @@ def help_text(
     for i, part in enumerate(parts):
         later = {_command_of(line) for higher in parts[i + 1:] for line in higher.splitlines()}
         lines += [line for line in part.splitlines() if _command_of(line) not in later - {""}]
+    return _with_lang(lines, lang)
+
+
+def _with_lang(lines: list[str], lang: str | None) -> str:
+    """A role's help lines, with the resident's /lang line if they lack one: left out with
+    the resident's text, a worker who chose English found no way back."""
+    if not any(line.startswith("/lang") for line in lines):
+        lines = lines + [
+            line for line in HELP["resident"][lang_index(lang)].splitlines()
+            if line.startswith("/lang")
+        ]
     return "\n".join(lines)
 
 

@@ -228,3 +228,14 @@ async def test_a_ledger_of_one_ticket_says_one_ticket(harness: Harness) -> None:
     [caption] = [m.text for m in sent if m.kind == "document"]
     assert caption.startswith("Ledger: all areas, received ")
     assert caption.endswith(", 1 ticket. Phone and ID numbers are masked.")
+
+
+async def test_every_roles_help_says_how_to_switch_back(departments: Harness) -> None:
+    """Only a resident's help had /lang: a worker who chose English found no way back."""
+    for user in ("resident1", "worker1", "police1", "staff1", "admin1"):
+        await _english(departments, user)
+        [help_] = await departments.say(user, "help", private=True)
+        assert help_.text.splitlines()[-1] == "/lang zh — 中文", user
+        assert help_.text.count("/lang") == 1, user
+    [help_] = await departments.say("worker2", "帮助", private=True)
+    assert help_.text.splitlines()[-1] == "/lang en — English"
