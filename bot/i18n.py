@@ -286,6 +286,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "[Reopened] Ticket {ticket}, which you resolved, was reopened and is back in the "
         "queue: {summary}{reason}\nSend /claim {number} to take it up again.",
     ),
+    # ... one its reporter had withdrawn while the worker held it: not theirs to have resolved.
+    "reopened_withdrawn_holder": (
+        "【重开】您负责过的工单 {ticket}（反映人曾撤回）已被重新打开，回到待认领队列：{summary}"
+        "{reason}\n再次认领请发送「认领 {number}」。",
+        "[Reopened] Ticket {ticket}, which you held until its reporter withdrew it, was "
+        "reopened and is back in the queue: {summary}{reason}\nSend /claim {number} to take it "
+        "up again.",
+    ),
     "reopened_reason": ("\n重开原因：{text}", "\nWhy: {text}"),
     "taken_from_you": (
         "{by} 已将您负责的工单 {ticket} 转交{to}，您无需再办理。",

@@ -230,11 +230,10 @@ class Casework(DeskBase):
         if holder is None:
             return
         fields = self._reopened_fields(ticket)
+        key = "reopened_withdrawn_holder" if ticket.withdrawn else "reopened_holder"
 
         def text(lang: str) -> str:
-            return i18n.t(
-                "reopened_holder", lang, reason=self._reopened_reason(reason, lang), **fields
-            )
+            return i18n.t(key, lang, reason=self._reopened_reason(reason, lang), **fields)
 
         self._tell_each(turn, [holder], ticket, text)
 
