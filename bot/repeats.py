@@ -175,7 +175,9 @@ def told_on(
     on telling; None for chatter (a "谢谢" is no detail), a new danger by a rule (a ticket of
     its own, as in `repeated_ticket`), a message that starts another matter
     (`_ANOTHER_MATTER`), one of another type the model is sure of ("村口垃圾没人清" after a
-    noise report), or when two tickets were just filed (which one would be a guess).
+    noise report), or when two tickets were just filed (which one would be a guess).  After
+    a report too vague to type (待人工研判: "我要举报", "有个事想反映"), what follows is its
+    matter, of whatever type: it was filed as tickets of its own, "楼上" and "漏水" each.
 
     Only a ticket filed in the message's thread (`thread_id`, `Inbound.thread_id`; None the
     chat's main conversation): a Telegram forum group's topics (停水停电, 邻里纠纷) are
@@ -191,7 +193,9 @@ def told_on(
     if len(recent) != 1:
         return None
     ticket = recent[0]
-    if classification.type != ticket.type and not classification.needs_triage:
+    if classification.type != ticket.type and not (
+        classification.needs_triage or ticket.needs_triage
+    ):
         return None
     return ticket
 

@@ -269,13 +269,16 @@ def test_a_question_with_a_matter_in_it_is_no_nudge() -> None:
 
 class StoryModel(KeywordClassifier):
     """The stand-in model for a story told in parts: a fight is public order and unsure;
-    rubbish in the village is environment, sure of it; the rest as the keyword model."""
+    rubbish in the village is environment, sure of it; "我要举报" is unsure of anything; the
+    rest as the keyword model."""
 
     def classify(self, text: str) -> Classification:
         if "砸墙" in text:
             return Classification("public_order", 0.4, "urgent", 0.4, (), True)
         if "垃圾" in text and "村口" in text:
             return Classification("environment", 0.95, "normal", 0.8)
+        if text == "我要举报":  # no matter in it yet
+            return Classification("other", 0.3, "normal", 0.6, (), True)
         return super().classify(text)
 
 
@@ -312,6 +315,23 @@ async def test_a_report_told_in_several_messages_is_one_ticket(
     assert await rows(h.bot.store, "SELECT COUNT(*) FROM tickets") == [(1,)]
     history = texts(await h.say("staff1", "/ticket 1", chat="staff"))[0]
     assert "补充 他们昨晚十二点还在砸墙" in history and "补充 而且装修垃圾堆在楼道里" in history
+
+
+async def test_what_follows_a_report_too_vague_to_type_is_its_matter(story: Timed) -> None:
+    """"我要举报", then the matter in parts: the first was filed for triage (待人工研判), and each
+    part after it, of a type the model was sure of, was a ticket of its own."""
+    h = story.harness
+    vague = await h.say("resident1", "我要举报")
+    assert next(m for m in vague if m.kind == "ack").ticket_id == 1
+    assert await rows(h.bot.store, "SELECT needs_triage FROM tickets") == [(1,)]
+    story.clock.at(minutes=1)
+    told = await h.say("resident1", "村口垃圾堆了半个月没人清")  # environment, sure of it
+    assert [m.text for m in told if m.kind == "reply"] == [FOLLOWED]
+    assert await rows(h.bot.store, "SELECT COUNT(*) FROM tickets") == [(1,)]
+    # Past the window, a matter of its own.
+    story.clock.at(minutes=12)
+    later = await h.say("resident1", "村口垃圾桶也坏了")
+    assert next(m for m in later if m.kind == "ack").ticket_id == 2
 
 
 async def test_a_message_in_another_forum_topic_is_not_told_on(story: Timed) -> None:
