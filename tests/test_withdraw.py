@@ -118,9 +118,9 @@ async def test_the_worker_holding_it_is_told(desk: Desk) -> None:
     assert "当前：已撤回（worker1）" in next(m for m in replies if m.kind == "edit").text
     # Reopened, the worker who held it is told it is back, not that they had resolved it.
     replies = await desk.h.say("resident1", "重开 1 又漏了")
-    [told] = [m.text for m in replies if m.chat_id == "worker1"]
-    assert told.startswith("【重开】您负责过的工单 #1（反映人曾撤回）已被重新打开")
-    assert told.endswith("\n重开原因：又漏了\n再次认领请发送「认领 1」。")
+    [worker_told] = [m.text for m in replies if m.chat_id == "worker1"]
+    assert worker_told.startswith("【重开】您负责过的工单 #1（反映人曾撤回）已被重新打开")
+    assert worker_told.endswith("\n重开原因：又漏了\n再次认领请发送「认领 1」。")
 
 
 async def test_an_urgent_ticket_stays_open_for_a_worker_to_check(desk: Desk) -> None:
