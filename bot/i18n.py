@@ -943,10 +943,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The reporter withdrew ticket {ticket}{comment}. It is resolved, nothing more to do.",
     ),
     "withdraw_checked": (
-        "已收到您撤回工单 {ticket} 的申请。此事涉及人身安全，网格员核实情况后再办结。"
+        "已收到您撤回工单 {ticket} 的申请。为稳妥起见，网格员核实情况后再办结。"
         "如有危险请立即拨打 110。",
-        "We have your request to withdraw ticket {ticket}. As it concerns someone's safety, a "
-        "grid worker will check on it before closing it. If anyone is in danger, call 110.",
+        "We have your request to withdraw ticket {ticket}. To be safe, a grid worker will "
+        "check on it before closing it. If anyone is in danger, call 110.",
     ),
     "withdraw_request_notice": (
         "工单 {ticket} 的反映人申请撤回{comment}。该工单紧急或涉及安全，未自动办结："

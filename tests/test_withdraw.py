@@ -129,7 +129,7 @@ async def test_an_urgent_ticket_stays_open_for_a_worker_to_check(desk: Desk) -> 
     await desk.h.say("resident1", URGENT)
     replies = await desk.h.say("resident1", "撤回 1 没事了 别管了")
     reply = next(m for m in replies if m.chat_id == "group")
-    assert reply.text.startswith("已收到您撤回工单 #1 的申请。此事涉及人身安全")
+    assert reply.text.startswith("已收到您撤回工单 #1 的申请。为稳妥起见")
     staff = [m.text for m in replies if m.chat_id == "staff"]
     assert staff == [
         "工单 #1 的反映人申请撤回：「没事了 别管了」。该工单紧急或涉及安全，未自动办结："
