@@ -9,27 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.base import Outbound
 from bot.adapters.harness import Harness
 from bot.supervision import time_asked
 from bot.workflow import CLOCK_STARTS, SUPERVISED
 from tests.conftest import StoreFactory, harness_with, make_config
-from tests.test_assisting import with_judicial_office
+from tests.test_assisting import reply, to, with_judicial_office
 
 
 @pytest.fixture
 async def harness(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Harness]:
     async with harness_with(with_judicial_office(make_config(db_path)), new_store()) as started:
         yield started
-
-
-def to(sent: list[Outbound], who: str) -> list[str]:
-    return [m.text for m in sent if m.kind == "direct" and m.chat_id == who]
-
-
-def reply(sent: list[Outbound]) -> str:
-    [only] = [m.text for m in sent if m.kind == "reply"]
-    return only
 
 
 async def waiting(harness: Harness) -> list[int]:
