@@ -653,11 +653,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the centre routes it again.",
     ),
     "assign_by_staff": (
-        "指派、转办工单由中心工作人员操作。您可以发送「退回 {ticket} 原因」把工单退回待认领队列，"
-        "原因会告知中心；或「备注 {ticket} 原因」写明应由谁办理，再请中心转办。",
-        "Assigning or transferring a ticket is done by centre staff. Send /unclaim {ticket} "
-        "with the reason to give it back to the queue (the centre is told why), or /note "
-        "{ticket} with who should handle it, and ask the centre to transfer it.",
+        "您的身份（网格员）不能使用「指派」「转办」：指派、转办工单由中心工作人员操作。您可以发送"
+        "「退回 {ticket} 原因」把工单退回待认领队列，原因会告知中心；"
+        "或「备注 {ticket} 原因」写明应由谁办理，再请中心转办。",
+        "Your role (grid worker) cannot use /assign: centre staff assign and transfer "
+        "tickets. Send /unclaim {ticket} with the reason to give it back to the queue (the "
+        "centre is told why), or /note {ticket} with who should handle it, and ask the centre "
+        "to transfer it.",
     ),
     "not_holder": (
         "工单 {ticket} 由 {holder} 负责，只有负责人或管理人员可以操作。",

@@ -133,10 +133,13 @@ async def test_a_grid_worker_asking_to_transfer_is_told_how(harness: Harness) ->
     await harness.say("worker1", "认领 1")
     refused = await harness.say("worker1", "转给 1 worker2")
     assert [m.text for m in refused] == [
-        "您的身份（网格员）不能使用「指派」。\n指派、转办工单由中心工作人员操作。"
+        "您的身份（网格员）不能使用「指派」「转办」：指派、转办工单由中心工作人员操作。"
         "您可以发送「退回 1 原因」把工单退回待认领队列，原因会告知中心；"
         "或「备注 1 原因」写明应由谁办理，再请中心转办。"
     ]
+    # 转办 is the same command: its refusal used to name 「指派」, which the worker never typed.
+    [transfer] = await harness.say("worker1", "转办 1 派出所")
+    assert transfer.text == refused[0].text
     moved = await harness.say("staff1", "转办 1 worker2")
     assert any("已指派给" in m.text for m in moved)
     assert "由 worker2 负责" in (await harness.say("worker1", "办结 1 已处理"))[0].text

@@ -47,9 +47,11 @@ class Desk(
                 command=command_word(USAGE_NAMES[command.action], turn.lang),
             )
             if command.action is Action.ASSIGN and turn.actor.role is Role.GRID_WORKER:
-                # A worker who wants to pass a ticket on is told the way that is theirs.
+                # A worker who wants to pass a ticket on is told the way that is theirs, in one
+                # line naming both words (指派 and 转办 are one command: "不能使用「指派」"
+                # answered a 转办).
                 ticket = str(command.ticket) if command.ticket else "N"
-                refusal += "\n" + i18n.t("assign_by_staff", turn.lang, ticket=ticket)
+                refusal = i18n.t("assign_by_staff", turn.lang, ticket=ticket)
             if turn.actor.role is Role.LIAISON and command.action in _CENTRES_FIGURES:
                 # Where a department's own cases and figures are, since these are not theirs.
                 refusal += "\n" + i18n.t("liaison_figures", turn.lang)
