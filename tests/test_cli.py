@@ -286,6 +286,30 @@ async def test_console_follow_up_buttons_are_pressed_in_private(tmp_path: Path) 
     assert "当前：已重开" in answer  # the acknowledgement in the group, edited
 
 
+async def test_console_tap_names_a_button_by_its_label(tmp_path: Path) -> None:
+    """`/tap m8 不满意` pressed the first button (满意) and recorded the opposite answer; a
+    label now presses its own button, and one the message has not is refused."""
+    out = io.StringIO()
+    config = demo_config(str(tmp_path / "demo.db"))
+    config.followup.delay = "0"
+    adapter = ConsoleAdapter(out=out)
+    adapter.names = {p.user_id: p.name for p in config.people}
+    script = "/private\n我的\n/group\n楼道灯坏了一个月\n/as worker1\n认领 1\n办结 1 已更换灯泡\n"
+    async with Bot(config, [adapter], classifier=KeywordClassifier(), clock=at_nine()) as bot:
+        await run_console(bot, adapter, io.StringIO(script))
+        transcript = out.getvalue()
+        head = transcript.index("私信 → 张大妈:")
+        hint = transcript[head:].split("[满意]  [基本满意]  [不满意]  (/tap ")[1].split(")")[0]
+        tries = f"/as resident1\n/tap {hint} 很满意\n/tap {hint} 4\n/tap {hint} 不满意\n"
+        await run_console(bot, adapter, io.StringIO(tries))
+    answer = out.getvalue()[len(transcript) :]
+    buttons = "[满意]  [基本满意]  [不满意]"
+    refused = f"那条消息没有这个按钮：{buttons}（/tap {hint} 2 或 /tap {hint} 不满意）"
+    assert answer.count(refused) == 2
+    assert "感谢您对工单 #1 的评价（满意）" not in answer
+    assert "工单 #1 已重新打开" in answer
+
+
 async def test_console_staff_speak_in_the_staff_room(tmp_path: Path) -> None:
     """/staff moves the speaker into the centre's staff room, where the desk's replies go;
     a button under a group message is still pressed in the group it is under."""

@@ -114,6 +114,7 @@ class ConsoleAdapter:
     names: dict[str, str] = field(default_factory=dict)  # user id -> display name
     authors: dict[str, str] = field(default_factory=dict)  # message id -> author name
     buttons: dict[str, list[str]] = field(default_factory=dict)  # message id -> commands
+    labels: dict[str, list[str]] = field(default_factory=dict)  # message id -> their labels
     rooms: dict[str, str] = field(default_factory=dict)  # message id -> its chat (buttons)
     channel: str = CHANNEL
     # Printed before the next message sent (once): when a /wait step's notices happened.
@@ -159,6 +160,7 @@ class ConsoleAdapter:
         print("\n".join(lines), file=self.out, flush=True)
         if message.buttons:
             self.buttons[message_id] = [b.command for b in message.buttons]
+            self.labels[message_id] = [b.label for b in message.buttons]
             self.rooms[message_id] = message.chat_id
         return message_id
 
@@ -275,9 +277,20 @@ class ConsoleSession:
         elif word == "/tap":
             target, _, index = rest.strip().partition(" ")
             command = self.adapter.buttons.get(target, [])
-            number = int(index) - 1 if index.strip().isdigit() else 0
-            if not 0 <= number < len(command):
+            number = self._button(target, index.strip())
+            if not command:
                 print("那条消息没有按钮。" if zh else "That message has no button.", file=self.out)
+                return True
+            if number is None:
+                labels = self.adapter.labels.get(target, [])
+                choices = "  ".join(f"[{label}]" for label in labels)
+                example = f"/tap {target} 2" + (" 或 " if zh else " or ")
+                example += f"/tap {target} {labels[-1]}"
+                print(
+                    f"那条消息没有这个按钮：{choices}（{example}）" if zh
+                    else f"That message has no such button: {choices} ({example})",
+                    file=self.out,
+                )
                 return True
             text, is_button = command[number], True
             pressed_in = self.adapter.rooms.get(target)
@@ -296,6 +309,18 @@ class ConsoleSession:
         await self.bot.dispatcher.flush()
         await self.sweep()  # e.g. a /retag to urgent may have put a ticket past its limit
         return True
+
+    def _button(self, target: str, index: str) -> int | None:
+        """Which of `target`'s buttons `/tap` names: none named, its first; a number from 1,
+        or a label ("/tap m8 不满意"), which used to press the first button (满意) unsaid."""
+        labels = self.adapter.labels.get(target, [])
+        if not index:
+            return 0
+        if index.isdigit():
+            number = int(index) - 1
+            return number if 0 <= number < len(labels) else None
+        wanted = index.strip("[]【】 ")
+        return labels.index(wanted) if wanted in labels else None
 
     async def sweep(self, heading: str | None = None) -> int:
         """One supervision sweep, its notices printed (after `heading`, if there are
