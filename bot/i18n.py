@@ -1306,10 +1306,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "escalation_holder": (
         "【{level}督办】您负责的工单 {ticket} 超时{stage}（{urgency}，时限 {limit}，"
-        "已等待 {waited}），请尽快处理；办结请发送「办结 {number} 办理结果」。",
+        "已等待 {waited}），请尽快处理；办结请发送「办结 {number} 办理结果」。\n{summary}",
         "[Escalation, {level}] Ticket {ticket}, which you hold, is {stage} in time "
         "({urgency}, limit {limit}, waiting {waited}). Please act now; "
-        "send /resolve {number} with the outcome when done.",
+        "send /resolve {number} with the outcome when done.\n{summary}",
     ),
     "overdue_header": (
         "超时工单（{area}，共 {count} 件，超时最久的在前）：",
@@ -1328,17 +1328,35 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "holder_given_back": ("无人认领（{name} 已退回）", "nobody holds it (given back by {name})"),
     "escalation_area": (
         "【{level}督办】{area}的工单 {ticket} 超时{stage}（{urgency}，时限 {limit}，"
-        "已等待 {waited}），尚无人认领；请发送「认领 {number}」。",
+        "已等待 {waited}），尚无人认领；请发送「认领 {number}」。\n{summary}",
         "[Escalation, {level}] Ticket {ticket} of {area} is {stage} in time "
         "({urgency}, limit {limit}, waiting {waited}) and nobody has taken it up; "
-        "send /claim {number}.",
+        "send /claim {number}.\n{summary}",
+    ),
+    # Nobody holds it and its time to be resolved is up too: not 尚无人认领 again, as at its
+    # claim deadline's levels, but that the whole of its time has gone with nobody on it.
+    "escalation_area_resolve": (
+        "【{level}督办】{area}的工单 {ticket} 已过办结时限（{urgency}，时限 {limit}，"
+        "已等待 {waited}），至今仍无人认领；请立即发送「认领 {number}」并处置。"
+        "\n{summary}",
+        "[Escalation, {level}] Ticket {ticket} of {area} is past its time to be resolved "
+        "({urgency}, limit {limit}, waiting {waited}) and still nobody has taken it up. Send "
+        "/claim {number} and act on it now.\n{summary}",
     ),
     "escalation_department": (
         "【{level}督办】转{department}办理的工单 {ticket} 超时{stage}（{urgency}，时限 {limit}，"
-        "已等待 {waited}），尚无人认领；请发送「认领 {number}」。",
+        "已等待 {waited}），尚无人认领；请发送「认领 {number}」。\n{summary}",
         "[Escalation, {level}] Ticket {ticket}, handed to {department}, is {stage} in time "
         "({urgency}, limit {limit}, waiting {waited}) and nobody there has taken it up; "
-        "send /claim {number}.",
+        "send /claim {number}.\n{summary}",
+    ),
+    "escalation_department_resolve": (
+        "【{level}督办】转{department}办理的工单 {ticket} 已过办结时限（{urgency}，时限 {limit}，"
+        "已等待 {waited}），至今仍无人认领；请立即发送「认领 {number}」并处置。"
+        "\n{summary}",
+        "[Escalation, {level}] Ticket {ticket}, handed to {department}, is past its time to "
+        "be resolved ({urgency}, limit {limit}, waiting {waited}) and still nobody there has "
+        "taken it up. Send /claim {number} and act on it now.\n{summary}",
     ),
     "reminder": (
         "【临期提醒】您负责的工单 {ticket}（{urgency}）将于 {due} 前到期"

@@ -337,21 +337,30 @@ class Notices:
         # Who acts on it: its holder; nobody holding a ticket handed to a department, its
         # liaisons, as a holder would; nobody holding one of an area's, its grid workers (an
         # urgent case sat unclaimed for an hour with only the staff room told).
+        # Each with the report's first words: four notices of "工单 #1" in a private chat
+        # said nothing of what it was.  Nobody holding it past its time to be resolved, they
+        # say that (`_resolve`), not 尚无人认领 as its claim deadline's levels did.
+        unheld = holder is None and breach.stage is Stage.RESOLVE
         key, actors, department = "escalation_holder", [holder] if holder else [], ""
         if holder is None and ticket.department is not None:
             key, actors = "escalation_department", await liaisons(tx, ticket.department)
             department = self.config.department_name(ticket.department)
         elif holder is None and ticket.area is not None:
             key, actors = "escalation_area", await area_workers(tx, ticket.area)
+        if unheld and key != "escalation_holder":
+            key += "_resolve"
         told: set[int] = set()
         for actor in actors:
             actor_lang = actor.lang or lang
             fields = self._fields(ticket, breach, since, now, actor_lang)
             area = self.config.area_name(ticket.area)
-            note = i18n.t(key, actor_lang, department=department, area=area, **fields)
+            note = i18n.t(
+                key, actor_lang, department=department, area=area,
+                summary=self.render.summary(ticket), **fields,
+            )
             out.append(_direct(actor.channel, actor.user_id, note, ticket.id))
             told.add(actor.id)
-        if notifies_admins(breach.level, ticket.major):
+        if notifies_admins(breach.level, ticket.major, unheld):
             for admin in await tx.people_with_role(Role.ADMIN.value):
                 if admin.id in told:
                     continue

@@ -714,11 +714,14 @@ def level_due(since: datetime, limit: Span, level: int, calendar: WorkCalendar) 
     return calendar.after(since, level * limit)
 
 
-def notifies_admins(level: int, major: bool = False) -> bool:
+def notifies_admins(level: int, major: bool = False, unheld: bool = False) -> bool:
     """Level 1 goes to the staff rooms and the holder; from level 2 the admins are told
     too, because the staff have let it sit through a whole further limit.  A major case
-    (重大疑难) is the leadership's from its first missed deadline (领导督办)."""
-    return major or level >= 2
+    (重大疑难) is the leadership's from its first missed deadline (领导督办), and so is one
+    whose time to be resolved is up with nobody holding it (`unheld`): its claim deadline
+    has long gone, and a level 1 the admins never heard of read as the case calming down
+    after its claim deadline's level 2 had reached them."""
+    return major or unheld or level >= 2
 
 
 # Follow-up visits (回访) -----------------------------------------------------------------

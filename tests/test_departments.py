@@ -468,7 +468,7 @@ async def test_supervision_tells_the_liaisons_when_nobody_there_took_it_up(desk:
     assert bad.text.startswith("「北村」")
     assert sent[1].text == (
         "【一级督办】转派出所办理的工单 #1 超时未认领（紧急，时限 30分钟，已等待 31分钟），"
-        "尚无人认领；请发送「认领 1」。"
+        "尚无人认领；请发送「认领 1」。\n村口有人打人了"
     )
 
 

@@ -94,8 +94,8 @@ async def test_unclaimed_ticket_is_escalated_once_per_level(desk: Desk) -> None:
     assert "东镇｜无人认领" in sent[0].text and URGENT in sent[0].text
     assert sent[1].text == sent[2].text == (
         "【一级督办】东镇的工单 #1 超时未认领（紧急，时限 30分钟，已等待 31分钟），尚无人认领；"
-        "请发送「认领 1」。"
-    )  # the report's words stay in the group and the staff room
+        f"请发送「认领 1」。\n{URGENT}"
+    )  # with the report's words: "工单 #1" alone, in a private chat, said nothing of what
 
     for minutes in (32, 45, 59):  # later sweeps find it on record
         assert await desk.sweep_at(at(minutes=minutes)) == (SweepReport(), [])
@@ -117,6 +117,47 @@ async def test_unclaimed_ticket_is_escalated_once_per_level(desk: Desk) -> None:
     assert "督办 超时未办结（一级）" in history
 
 
+async def test_an_urgent_case_nobody_claims_for_eight_hours(desk: Desk) -> None:
+    """What each grid worker reads of an urgent fight nobody takes up: 30 minutes, an hour,
+    4 hours, 8 hours, and nothing between.  At 4 hours its time to be resolved is up too:
+    that is said (已过办结时限…至今仍无人认领), not 超时未办结…尚无人认领 as if one more
+    claim reminder, and the admins hear it, who heard of the claim deadline's level 2 and
+    of nothing more until 8 hours: a level 1 after a level 2 read as the case calming down."""
+    await desk.h.say("resident1", URGENT)
+    told: dict[str, list[str]] = {}
+    levels = (at(minutes=30), at(hours=1), at(hours=4), at(hours=8), at(hours=12))
+    for offset, following in zip(levels, levels[1:], strict=False):
+        _, sent = await desk.sweep_at(offset)
+        for m in sent:
+            told.setdefault(m.chat_id, []).append(m.text)
+        quiet = offset + at(minutes=15)
+        while quiet < following:  # every quarter of an hour until the next: nothing
+            assert await desk.sweep_at(quiet) == (SweepReport(), [])
+            quiet += at(minutes=15)
+    assert {who: len(texts) for who, texts in told.items()} == {
+        "staff": 4, "worker1": 4, "worker2": 4, "admin1": 3,
+    }  # fmt: skip
+    assert told["worker1"] == told["worker2"]
+    assert told["worker1"][2] == (
+        "【一级督办】东镇的工单 #1 已过办结时限（紧急，时限 4小时，已等待 4小时），"
+        f"至今仍无人认领；请立即发送「认领 1」并处置。\n{URGENT}"
+    )
+    assert told["worker1"][3].startswith("【二级督办】东镇的工单 #1 已过办结时限")
+    # Each says something the one before did not: no two alike, each with the report.
+    assert len(set(told["worker1"])) == 4 and all(URGENT in t for t in told["worker1"])
+    assert told["admin1"][1].startswith("【一级督办】工单 #1 超时未办结｜紧急")
+    await desk.h.say("worker1", "/lang en")
+    desk.clock.now = START + at(hours=9)
+    await desk.h.say("resident1", "村口又有人打人了")  # #2, the same ladder in English
+    for offset in (at(hours=9, minutes=30), at(hours=10)):
+        await desk.sweep_at(offset)
+    _, sent = await desk.sweep_at(at(hours=13))
+    [english] = [m.text for m in sent if m.chat_id == "worker1"]
+    assert english.startswith(
+        "[Escalation, level 1] Ticket #2 of 东镇 is past its time to be resolved"
+    )
+
+
 async def test_holder_is_told_when_the_resolve_deadline_passes(desk: Desk) -> None:
     await desk.h.say("resident1", URGENT)
     desk.clock.now = START + at(minutes=10)
@@ -129,7 +170,7 @@ async def test_holder_is_told_when_the_resolve_deadline_passes(desk: Desk) -> No
     assert "负责人：worker1" in sent[0].text and "超时未办结" in sent[0].text
     assert sent[1].text == (
         "【一级督办】您负责的工单 #1 超时未办结（紧急，时限 4小时，已等待 4小时5分钟），"
-        "请尽快处理；办结请发送「办结 1 办理结果」。"
+        f"请尽快处理；办结请发送「办结 1 办理结果」。\n{URGENT}"
     )
     # Resolved: no longer supervised, whatever the clock says.
     await desk.h.say("worker1", "办结 1 已处理")
@@ -505,7 +546,7 @@ async def test_national_day_a_normal_ticket_waits_for_the_centre_to_reopen(desk:
     assert report.escalated == 1
     assert sent[1].text == (
         "【一级督办】您负责的工单 #2 超时未办结（一般，时限 15个工作日，已等待 15个工作日），"
-        "请尽快处理；办结请发送「办结 2 办理结果」。"
+        "请尽快处理；办结请发送「办结 2 办理结果」。\n" + NORMAL
     )
     history = (await desk.h.say("staff1", "/ticket 2", chat="staff"))[0].text
     assert "系统 督办 超时未认领（一级）" in history and "超时未办结（一级）" in history
