@@ -140,7 +140,7 @@ async def test_a_grid_worker_and_the_staff_on_wecom(county: tuple[World, Clock])
     assert (await world.bot.supervisor.sweep()).escalated >= 1
     await settled(world)
     [escalation] = [t for t in to(world, WORKER) if "督办" in t]
-    assert escalation.endswith("请发送「认领 1」。")
+    assert "请发送「认领 1」。\n" in escalation  # then the report's words
 
     assert await world.wecom_says(WORKER, "认领 1") == "工单 #1 已由 王网格员 认领。"
     resolved = await world.wecom_says(WORKER, "办结 1 已报警，派出所已处置")
