@@ -32,6 +32,33 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Received as ticket {ticket}; the duty desk will check it shortly. "
         "If anyone is in danger call 110 / 120 / 119 now.",
     ),
+    # A grid worker's own 上报 (Source.GRID): the three above are written to a resident, who
+    # is told a grid worker will follow up, to ask 查询 for progress, to ring 110.  The
+    # worker is the grid worker: told how to take it on the spot (就地化解) or pass it on.
+    "ack_grid": (
+        "已登记上报，工单号 {ticket}。\n类型：{type}｜紧急程度：{urgency}",
+        "Your report is filed as ticket {ticket}.\nType: {type} | Urgency: {urgency}",
+    ),
+    "ack_urgent_grid": (
+        "【紧急】已登记上报，工单号 {ticket}，已通知值班人员。"
+        "现场有人身危险请先拨打 110 / 120 / 119，注意自身安全。",
+        "[URGENT] Your report is filed as ticket {ticket}; the duty desk has been alerted. "
+        "If anyone is in danger call 110 / 120 / 119 first and keep yourself safe.",
+    ),
+    "ack_checking_grid": (
+        "已登记上报，工单号 {ticket}，值班人员会尽快核实。"
+        "如有人身危险请先拨打 110 / 120 / 119，注意自身安全。",
+        "Your report is filed as ticket {ticket}; the duty desk will check it shortly. If "
+        "anyone is in danger call 110 / 120 / 119 first and keep yourself safe.",
+    ),
+    # ... and while nobody has taken it up, what is theirs to do next.
+    "ack_grid_next": (
+        "就地化解的，请发送「认领 {number}」，处理后「办结 {number} 结果」；"
+        "需其他部门处理的，请「备注 {number} 情况」并请中心转办。",
+        "To settle it on the spot, send /claim {number}, then /resolve {number} with the "
+        "outcome; if another department should handle it, /note {number} why and ask the "
+        "centre to transfer it.",
+    ),
     "ack_state": ("当前：{status}{holder}", "Now: {status}{holder}"),
     # The state line above on its own, where the acknowledgement cannot be edited (WeChat).
     "ack_news_checking": (
@@ -46,6 +73,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "如需反映问题，请直接在群里描述（时间、地点、涉及的人）。",
         "[Withdrawn] This message is not a report, so ticket {ticket} has been withdrawn. "
         "To report a problem, describe it in the group (when, where, who).",
+    ),
+    # ... under a report made one to one (私下反映): sent to the group, the reporter would
+    # say there what they had come to say out of its sight.
+    "ack_dismissed_private": (
+        "【已作废】经核实，这条消息不是报事，工单 {ticket} 不再办理。"
+        "如需反映问题，请在这里直接描述（时间、地点、涉及的人），不会在群里公开。",
+        "[Withdrawn] This message is not a report, so ticket {ticket} has been withdrawn. "
+        "To report a problem, describe it here (when, where, who); it stays out of the group.",
+    ),
+    # ... under the desk's own (上报, 代报), whose messages are reports only when declared.
+    "ack_dismissed_desk": (
+        "【已作废】经核实，这条不是报事，工单 {ticket} 不再办理。如需上报，请发送「上报：内容」。",
+        "[Withdrawn] This is not a report, so ticket {ticket} has been withdrawn. To report "
+        "something, send /report with what it is.",
     ),
     "holder_suffix": ("（{name}）", " ({name})"),
     "addendum": ("已补充到工单 {ticket}。", "Added to ticket {ticket}."),

@@ -172,10 +172,12 @@ class Renderer:
         report there (上报) is not: who sees it is their daily work, and the line's "only you,
         the grid workers and the centre's staff" is written to a resident."""
         if ticket.status == Status.DISMISSED:
-            return i18n.t("ack_dismissed", lang, ticket=self.label(ticket))
+            return self.dismissed(ticket, lang)
         key = "ack_urgent" if ticket.urgency == "urgent" else "ack"
         if model_alone_urgent(ticket.urgency, ticket.rules):
             key = "ack_checking"
+        if ticket.source == Source.GRID:  # a grid worker's own 上报: written to them
+            key += "_grid"
         text = i18n.t(
             key,
             lang,
@@ -185,6 +187,9 @@ class Renderer:
             urgency=i18n.urgency_label(ticket.urgency, lang),
         )
         text += self.rules_line(ticket, lang, public=True)
+        waiting = ticket.status in (Status.NEW, Status.REOPENED)
+        if ticket.source == Source.GRID and waiting and ticket.department is None:
+            text += "\n" + i18n.t("ack_grid_next", lang, number=self.number(ticket))
         if private and ticket.source == Source.PRIVATE:  # a resident's (`source_of`)
             text += "\n" + i18n.t("ack_private", lang)
         if ticket.status != Status.NEW:
@@ -193,6 +198,17 @@ class Renderer:
             text += "\n" + i18n.t("ack_state", lang, status=state, holder=suffix)
         return text
 
+    def dismissed(self, ticket: TicketRecord, lang: str | None) -> str:
+        """What the acknowledgement of a dismissed ticket says, by where it came from: a
+        resident in a group is told to describe a problem there; one who reported one to one
+        was told so too, and the desk's own people that to report is to declare it."""
+        key = "ack_dismissed"
+        if ticket.source == Source.PRIVATE:
+            key = "ack_dismissed_private"
+        elif ticket.source in (Source.GRID, Source.DESK):
+            key = "ack_dismissed_desk"
+        return i18n.t(key, lang, ticket=self.label(ticket))
+
     def ack_news(self, ticket: TicketRecord, lang: str | None, holder: str | None) -> str:
         """The acknowledgement's new state in one line, for a platform that cannot edit it
         (`Outbound.news`): the ticket, its type and urgency (a 改标 moves those), and where
@@ -200,7 +216,7 @@ class Renderer:
         alone called urgent is not announced (`ack`: 值班人员会尽快核实), so neither it nor the
         type is named here: where it stands, only."""
         if ticket.status == Status.DISMISSED:
-            return i18n.t("ack_dismissed", lang, ticket=self.label(ticket))
+            return self.dismissed(ticket, lang)
         suffix = i18n.t("holder_suffix", lang, name=holder) if holder else ""
         if model_alone_urgent(ticket.urgency, ticket.rules):
             return i18n.t(

@@ -69,6 +69,28 @@ async def test_a_worker_dismisses_chatter_in_their_area(harness: Harness) -> Non
     assert events[-1][0] == "dismiss" and '"to": "dismissed"' in events[-1][1]
 
 
+async def test_the_withdrawn_acknowledgement_says_where_to_report(harness: Harness) -> None:
+    """A report made one to one (私下反映), dismissed, told its reporter to describe a problem
+    in the group: the place they had kept it from.  A worker's own 上报 is told to declare."""
+    await harness.say("resident1", "收到")  # seen in the group first: their grid is known
+    filed = await harness.say("resident1", "隔壁302天天晚上吵得孩子没法睡", private=True)  # #1
+    assert any(m.kind == "ack" and m.chat_id == "resident1" for m in filed)
+    model, harness.bot.pipeline.classifier = harness.bot.pipeline.classifier, Unsure()
+    try:
+        await harness.say("worker1", "上报：" + CHATTER)  # #2
+    finally:
+        harness.bot.pipeline.classifier = model
+    [private] = [m for m in await harness.say("staff1", "作废 1", chat="staff") if m.kind == "edit"]
+    assert private.chat_id == "resident1" and private.text == (
+        "【已作废】经核实，这条消息不是报事，工单 #1 不再办理。"
+        "如需反映问题，请在这里直接描述（时间、地点、涉及的人），不会在群里公开。"
+    )
+    [own] = [m for m in await harness.say("worker1", "作废 2") if m.kind == "edit"]
+    assert own.text == (
+        "【已作废】经核实，这条不是报事，工单 #2 不再办理。如需上报，请发送「上报：内容」。"
+    )
+
+
 async def test_slash_form_and_the_other_alias(harness: Harness) -> None:
     await chatter(harness)
     await chatter(harness, "【转发】明天上午停水通知")

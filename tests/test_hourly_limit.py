@@ -96,7 +96,7 @@ async def test_the_next_hour_starts_afresh(desk: Timed) -> None:
 
 async def test_the_desks_own_reports_are_not_limited(desk: Timed) -> None:
     for n in range(LIMIT + 2):
-        assert "已受理" in await desk.say("worker1", f"上报：{report(n)}", minutes=n)
+        assert "已登记上报" in await desk.say("worker1", f"上报：{report(n)}", minutes=n)
     assert await tickets(desk) == LIMIT + 2
 
 

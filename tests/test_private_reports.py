@@ -97,7 +97,11 @@ async def test_a_workers_own_private_report_is_acknowledged_without_the_resident
             filed = await harness.say(who, f"上报：{PRIVATE}", private=True)
             [ack] = by_kind(filed, "ack")
             assert ack.chat_id == who and ack.text == (
-                f"已受理，工单号 #{number}。\n类型：邻里纠纷｜紧急程度：一般\n"
+                f"已登记上报，工单号 #{number}。\n类型：邻里纠纷｜紧急程度：一般\n"
+                f"就地化解的，请发送「认领 {number}」，处理后「办结 {number} 结果」；"
+                f"需其他部门处理的，请「备注 {number} 情况」并请中心转办。"
+                if who == "worker1"  # their own 上报 (a staff member's is a desk record)
+                else f"已受理，工单号 #{number}。\n类型：邻里纠纷｜紧急程度：一般\n"
                 f"网格员将尽快处理，发送「查询 {number}」可了解进度。"
             )
             [staff] = by_chat(filed, "staff")  # the desk is still told to keep it private

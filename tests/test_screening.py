@@ -67,7 +67,7 @@ async def test_a_day_of_screening(desk: Desk) -> None:
     ]
     # A grid whose worker reported a dispute today has reported: no zero report after it.
     ack = (await desk.h.say("westworker", FOUND, chat="west"))[0]
-    assert ack.text.startswith("已受理，工单号 #1。")
+    assert ack.text.startswith("已登记上报，工单号 #1。")
     assert await say(desk, "westworker", "零报告", chat="west") == (
         "西村11月30日（星期一）已上报 1 件，已算作当天的排查报送，无需零报告。"
     )

@@ -65,7 +65,7 @@ async def test_in_a_private_intake_point_the_worker_is_told(db_path: Path) -> No
 async def test_a_worker_declares_a_report(harness: Harness) -> None:
     replies = await harness.say("worker1", "上报：3号楼楼道堆满杂物，堵了消防通道")
     ack = next(m for m in replies if m.kind == "ack")
-    assert "已受理，工单号 #1。" in ack.text and ack.chat_id == "group"
+    assert "已登记上报，工单号 #1。" in ack.text and ack.chat_id == "group"
     assert await tickets(harness) == [(1, "worker1", "3号楼楼道堆满杂物，堵了消防通道")]
     # Declared, so filed even where the model sees chatter; a person picks the type.
     odd = next(m for m in await harness.say("worker1", "代报 收到") if m.kind == "ack")
@@ -76,6 +76,38 @@ async def test_a_worker_declares_a_report(harness: Harness) -> None:
     assert (await tickets(harness))[-1] == (3, "worker1", "西头路灯不亮")
     refused = await harness.say("staff1", "上报：路灯不亮", private=True)
     assert texts(refused) == ["私聊上报需要您所属的网格；请在网格的群里发送「上报：内容」。"]
+
+
+async def test_a_workers_report_is_acknowledged_to_them(harness: Harness) -> None:
+    """The acknowledgement was a resident's: 网格员将尽快处理 and 查询 for progress, to the
+    grid worker, and an urgent one 如有生命危险请立即拨打 110.  Theirs says what is theirs to
+    do while nobody has taken it up; a resident's beside it is as it was."""
+    [ack] = [m for m in await harness.say("worker1", "上报：3号楼楼道堆满杂物") if m.kind == "ack"]
+    assert ack.text == (
+        "已登记上报，工单号 #1。\n类型：邻里纠纷｜紧急程度：一般\n"
+        "就地化解的，请发送「认领 1」，处理后「办结 1 结果」；"
+        "需其他部门处理的，请「备注 1 情况」并请中心转办。"
+    )
+    assert [b.command for b in ack.buttons] == ["/claim 1"]
+    [edit] = [m for m in await harness.say("worker1", "认领 1") if m.kind == "edit"]
+    assert edit.text == (  # taken up: no more 认领 to send
+        "已登记上报，工单号 #1。\n类型：邻里纠纷｜紧急程度：一般\n当前：处理中（worker1）"
+    )
+    danger = await harness.say("worker1", "上报：村口有人拿刀打人了")
+    [urgent] = [m for m in danger if m.kind == "ack"]
+    assert urgent.text.startswith(
+        "【紧急】已登记上报，工单号 #2，已通知值班人员。"
+        "现场有人身危险请先拨打 110 / 120 / 119，注意自身安全。\n"
+    )
+    assert "如有生命危险" not in urgent.text and "「认领 2」" in urgent.text
+    resident = await harness.say("resident1", "楼上漏水")
+    [theirs] = [m for m in resident if m.kind == "ack"]
+    assert "网格员将尽快处理，发送「查询 3」可了解进度。" in theirs.text
+    await harness.say("worker1", "/lang en")
+    english = await harness.say("worker1", "/report 西头路灯不亮")
+    assert next(m for m in english if m.kind == "ack").text.startswith(
+        "Your report is filed as ticket #4."
+    )
 
 
 async def test_no_follow_up_visit_for_a_workers_own_report(harness: Harness) -> None:
