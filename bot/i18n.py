@@ -78,9 +78,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # say there what they had come to say out of its sight.
     "ack_dismissed_private": (
         "【已作废】经核实，这条消息不是报事，工单 {ticket} 不再办理。"
-        "如需反映问题，请在这里直接描述（时间、地点、涉及的人），不会在群里公开。",
+        "如需反映问题，请在这里直接描述（时间、地点、涉及的人）。",
         "[Withdrawn] This message is not a report, so ticket {ticket} has been withdrawn. "
-        "To report a problem, describe it here (when, where, who); it stays out of the group.",
+        "To report a problem, describe it here (when, where, who).",
     ),
     # ... under the desk's own (上报, 代报), whose messages are reports only when declared.
     "ack_dismissed_desk": (

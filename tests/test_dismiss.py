@@ -83,7 +83,7 @@ async def test_the_withdrawn_acknowledgement_says_where_to_report(harness: Harne
     [private] = [m for m in await harness.say("staff1", "作废 1", chat="staff") if m.kind == "edit"]
     assert private.chat_id == "resident1" and private.text == (
         "【已作废】经核实，这条消息不是报事，工单 #1 不再办理。"
-        "如需反映问题，请在这里直接描述（时间、地点、涉及的人），不会在群里公开。"
+        "如需反映问题，请在这里直接描述（时间、地点、涉及的人）。"
     )
     [own] = [m for m in await harness.say("worker1", "作废 2") if m.kind == "edit"]
     assert own.text == (
