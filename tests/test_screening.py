@@ -290,12 +290,16 @@ async def test_a_second_zero_report_adds_its_note(desk: Desk) -> None:
     )
     assert await say(desk, "worker1", "零报告") == "东镇11月30日（星期一）的零报告已报送。"
     made = "SELECT user_id, note FROM zero_reports z JOIN people p ON p.id = z.person_id"
-    assert await rows(desk.bot.store, made) == [("worker1", "已走访12户；3组已走访，无纠纷")]
+    # worker2's named: the day's note is shown as its reporter's (worker1 10:00：「…」).
+    note = "已走访12户；worker2：3组已走访，无纠纷"
+    assert await rows(desk.bot.store, made) == [("worker1", note)]
+    listing = await say(desk, "staff1", "排查情况 东镇", chat="staff")
+    assert f"「{note}」" in listing
     for words in ("走访", "排查", "巡查"):  # each note is cut at 200, the day's at 500
         await say(desk, "worker1", "零报告 " + words * 150)
     [(note,)] = await rows(desk.bot.store, "SELECT note FROM zero_reports")
-    assert note == ("已走访12户；3组已走访，无纠纷；" + "走访" * 100 + "；" + "排查" * 100 + "；"
-                    + "巡查" * 100)[:500]
+    day = "已走访12户；worker2：3组已走访，无纠纷；"
+    assert note == (day + "走访" * 100 + "；" + "排查" * 100 + "；" + "巡查" * 100)[:500]
 
 
 async def test_in_a_residents_group(desk: Desk) -> None:

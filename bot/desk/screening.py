@@ -12,7 +12,7 @@ from bot.commands import Command
 from bot.desk.base import split_area
 from bot.desk.figures import Figures
 from bot.period import PeriodError, parse_period
-from bot.turn import Turn
+from bot.turn import Turn, person_name
 from bot.workflow import Role, may_report_screening, may_see_stats, stats_scope
 
 # What a zero report may add ("已走访12户，无矛盾纠纷"); more is cut.
@@ -67,6 +67,10 @@ class Screenings(Figures):
             return
         made = [z for z in await turn.tx.zero_reports(today.isoformat(), today.isoformat())
                 if z.area == area]
+        if note and made[0].person_id != turn.person.id:
+            # The grid's other worker's, named: the day's notes are shown as the words of
+            # whoever made its report (王网格员 17:00：「…」), and read as theirs.
+            note = f"{person_name(turn.person)}：{note}"
         if note and note not in made[0].note:  # what the screening covered, said afterwards
             notes = f"{made[0].note}；{note}" if made[0].note else note
             await turn.tx.note_zero_report(area, today.isoformat(), notes[:DAY_NOTE_CHARS])
