@@ -18,7 +18,7 @@ from bot.supervision import area_workers
 from bot.turn import Turn, person_name
 from bot.workflow import Role, Source, files_as_reported, more_urgent
 from classifier import NOT_A_REPORT, Classification
-from classifier.rules import model_alone_urgent
+from classifier.rules import model_alone_urgent, rule_urgency
 from classifier.taxonomy import OTHER
 from storage.base import NewTicket, PersonRecord, TicketRecord, Tx
 
@@ -159,9 +159,15 @@ async def file_ticket(
     # A resident's (by its source) one to one: kept from a group (私下反映), or where every
     # report is one to one (WeCom, an Official Account).  In a group its grid reads it there;
     # a grid worker's or staff member's own 上报 tells no colleague.
-    if ticket.source == Source.PRIVATE and ticket.area is not None:
+    # A danger a safety rule names, reported in a group, reaches its grid's workers privately
+    # at once too: a group that chats all day is muted on many phones, and supervision's
+    # first private word came 30 minutes later.  Not the model's urgent alone (a quarter of
+    # a village group's small talk: `Renderer.ack`), which the desk checks first.
+    urgent_here = ticket.source == Source.GROUP and rule_urgency(ticket.rules) == "urgent"
+    if ticket.area is not None and (ticket.source == Source.PRIVATE or urgent_here):
         filer = actor_id if actor_id is not None else report.reporter.id
         key = "grid_private_report" if private else "grid_new_report"
+        key = "grid_urgent_report" if urgent_here else key
         await _tell_the_grid(turn, ticket, ticket.area, report, render, config, filer, key)
     return ticket
 

@@ -608,6 +608,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "[Resident's report] New ticket {ticket} | {area} | {type} | {urgency}\n"
         "{reporter}: {text}\nSend /claim {number} to take it up.",
     ),
+    # ... of a danger a safety rule names, reported in a group the workers may have muted.
+    "grid_urgent_report": (
+        "【紧急】新工单 {ticket}｜{area}｜{type}｜{urgency}（群内反映）\n{reporter}：{text}\n"
+        "请立即核实处置，认领请发送「认领 {number}」。",
+        "[URGENT] New ticket {ticket} | {area} | {type} | {urgency} (reported in the group)\n"
+        "{reporter}: {text}\nCheck on it now; send /claim {number} to take it up.",
+    ),
     # To a department's liaison, of a case handed to it or asked of it (转办, 协办): where,
     # what and how urgent, as the grid's notice of a new report says (`grid_new_report`).
     "department_case": ("{area}｜{type}｜{urgency}", "{area} | {type} | {urgency}"),

@@ -81,32 +81,32 @@ async def test_wait_shows_escalations_level_by_level_then_the_follow_up(tmp_path
     assert after(transcript, "[民情群] 张大妈(resident1) > /wait 1h") == [
         "[演示时钟] 拨快 1小时：2026-11-02 09:00 → 2026-11-02 10:00",
         "[演示时钟] 2026-11-02 09:30",
-        "  综治助手 [m4] → 中心群:",
+        "  综治助手 [m6] → 中心群:",
         "    【一级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 30分钟",
         "    东镇第一网格｜无人认领",
         f"    {URGENT}",
-        "  综治助手 [m5] 私信 → 王网格员:",
+        "  综治助手 [m7] 私信 → 王网格员:",
         "    【一级督办】东镇第一网格的工单 #1 超时未认领（紧急，时限 30分钟，已等待 30分钟），"
         "尚无人认领；请发送「认领 1」。",
         f"    {URGENT}",
-        "  综治助手 [m6] 私信 → 赵网格员:",
+        "  综治助手 [m8] 私信 → 赵网格员:",
         "    【一级督办】东镇第一网格的工单 #1 超时未认领（紧急，时限 30分钟，已等待 30分钟），"
         "尚无人认领；请发送「认领 1」。",
         f"    {URGENT}",
         "[演示时钟] 2026-11-02 10:00",
-        "  综治助手 [m7] → 中心群:",
+        "  综治助手 [m9] → 中心群:",
         "    【二级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 1小时",
         "    东镇第一网格｜无人认领",
         f"    {URGENT}",
-        "  综治助手 [m8] 私信 → 王网格员:",
+        "  综治助手 [m10] 私信 → 王网格员:",
         "    【二级督办】东镇第一网格的工单 #1 超时未认领（紧急，时限 30分钟，已等待 1小时），"
         "尚无人认领；请发送「认领 1」。",
         f"    {URGENT}",
-        "  综治助手 [m9] 私信 → 赵网格员:",
+        "  综治助手 [m11] 私信 → 赵网格员:",
         "    【二级督办】东镇第一网格的工单 #1 超时未认领（紧急，时限 30分钟，已等待 1小时），"
         "尚无人认领；请发送「认领 1」。",
         f"    {URGENT}",
-        "  综治助手 [m10] 私信 → 管理员:",
+        "  综治助手 [m12] 私信 → 管理员:",
         "    【二级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 1小时",
         "    东镇第一网格｜无人认领",
         f"    {URGENT}",
@@ -117,13 +117,13 @@ async def test_wait_shows_escalations_level_by_level_then_the_follow_up(tmp_path
     assert lines[:4] == [
         "[演示时钟] 拨快 3小时：2026-11-02 10:00 → 2026-11-02 13:00",
         "[演示时钟] 2026-11-02 12:12",
-        "  综治助手 [m13] 私信 → 王网格员:",
+        "  综治助手 [m15] 私信 → 王网格员:",
         "    【临期提醒】您负责的工单 #1（紧急）将于 2026-11-02 13:00 前到期（办结时限 4小时），"
         "请抓紧办理。",
     ]
     assert "[演示时钟] 2026-11-02 13:00" in lines
     assert "    【一级督办】工单 #1 超时未办结｜紧急｜时限 4小时，已等待 4小时" in lines
-    assert "  综治助手 [m15] 私信 → 王网格员:" in lines
+    assert "  综治助手 [m17] 私信 → 王网格员:" in lines
     # Tuesday 08:30: the daily briefing (Monday's was due before the demo began at 09:00,
     # so it was only recorded: this one covers from then), the resolution at 13:00 counted
     # late (filed at 09:00, urgent: 4 hours), and the ticket waiting to be closed (待结案).
@@ -132,22 +132,22 @@ async def test_wait_shows_escalations_level_by_level_then_the_follow_up(tmp_path
     assert lines[:12] == [
         "[演示时钟] 拨快 1天：2026-11-02 13:00 → 2026-11-03 13:00",
         "[演示时钟] 2026-11-03 08:30",
-        "  综治助手 [m18] → 中心群:",
+        "  综治助手 [m20] → 中心群:",
         "    【每日简报】2026-11-03（星期二）",
         "    2026-11-02 08:30 以来：受理 1 件（紧急 1），办结 1 件（其中超期 1 件），重开 0 件",
         "    在办 0 件：待认领 0 件，处理中 0 件，其中紧急 0 件",
         "    没有超时工单。",
         "    待结案 1 件（尚无回访满意的，发送「待结案」查看）",
         "[演示时钟] 2026-11-03 13:00",
-        "  综治助手 [m19] 私信 → 张大妈:",
+        "  综治助手 [m21] 私信 → 张大妈:",
         "    您好！您反映的问题（工单 #1）已办结：派出所已处置",
         "    请问您对处理结果是否满意？请回复「满意 1」「基本满意 1」「不满意 1」"
         "（可在后面写上意见）。",
     ]
-    assert lines[-1] == "    [满意]  [基本满意]  [不满意]  (/tap m19)"
+    assert lines[-1] == "    [满意]  [基本满意]  [不满意]  (/tap m21)"
     # 不满意 reopens it and tells the staff room; the reopened ticket's fresh clock runs out.
     lines = after(transcript, "[民情群] 张大妈(resident1) > 不满意 1 晚上又有人闹事")
-    assert "  综治助手 [m22] → 中心群:" in lines
+    assert "  综治助手 [m24] → 中心群:" in lines
     assert "    【回访不满意】工单 #1｜东镇第一网格｜反映人：张大妈：「晚上又有人闹事」" in lines
     lines = after(transcript, "[民情群] 张大妈(resident1) > /wait 30m")
     assert "    【一级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 30分钟" in lines
@@ -302,9 +302,10 @@ async def test_in_a_terminal_the_sweep_also_runs_every_interval(
     assert passes == [60.0]  # [supervision] interval, 1m by default
     tail = out.getvalue().split("[认领]  (/tap m1)\n")[1]
     # The urgent ticket was announced in the staff room as it was filed (the demo has no
-    # staff chat), then escalated there.
+    # staff chat) and to the grid's two workers, then escalated there.
     assert tail.startswith("  综治助手 [m2] → 中心群:\n    新工单 #1｜东镇第一网格｜治安隐患｜紧急")
-    assert "\n  综治助手 [m3] → 中心群:\n    【一级督办】工单 #1 超时未认领" in tail
+    assert "\n  综治助手 [m3] 私信 → 王网格员:\n    【紧急】新工单 #1｜东镇第一网格" in tail
+    assert "\n  综治助手 [m5] → 中心群:\n    【一级督办】工单 #1 超时未认领" in tail
     assert tail.endswith("\n[民情群] 张大妈(resident1) > ")
 
 

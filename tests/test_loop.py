@@ -152,6 +152,26 @@ async def test_urgent_report_says_so_and_records_rule(harness: Harness) -> None:
     assert "风险提示：暴力冲突" in status[0].text
 
 
+async def test_a_danger_reported_in_the_group_reaches_its_grid_privately_at_once(
+    harness: Harness,
+) -> None:
+    """A group that chats all day is muted on many phones: a danger a rule names reaches the
+    grid's workers one to one as it is filed, with 认领; supervision's first word came at 30
+    minutes.  Not the model's urgent alone, nor an ordinary report (read in the group)."""
+    replies = await harness.say("resident1", "村口有人拿刀打人了快来")
+    direct = [m for m in replies if m.kind == "direct"]
+    assert [m.chat_id for m in direct] == ["worker1", "worker2"]
+    assert direct[0].text == (
+        "【紧急】新工单 #1｜东镇｜治安隐患｜紧急（群内反映）\nresident1：村口有人拿刀打人了快来\n"
+        "请立即核实处置，认领请发送「认领 1」。"
+    )
+    assert [(b.label, b.command) for b in direct[0].buttons] == [("认领", "/claim 1")]
+    for quiet in ("在不在", "楼道灯坏了一个月"):
+        assert [m for m in await harness.say("resident2", quiet) if m.kind == "direct"] == []
+    # The westworker's grid hears nothing of DZ's danger.
+    assert all(m.chat_id != "westworker" for m in replies)
+
+
 async def test_an_urgent_call_no_rule_explains_is_acknowledged_as_being_checked(
     harness: Harness,
 ) -> None:

@@ -335,8 +335,8 @@ async def test_two_processes_escalate_a_breach_exactly_once(
             await bot.dispatcher.flush()
         notices = [m for a in adapters for m in a.sent if m.kind in ("escalation", "direct")]
         levels = sorted(m.text[:6] for m in notices)
-        # room + 2 workers; room + 2 workers + admin
-        assert levels == ["【一级督办】"] * 3 + ["【二级督办】"] * 4
+        # room + 2 workers; room + 2 workers + admin; the 2 workers' word of the danger at once
+        assert levels == ["【一级督办】"] * 3 + ["【二级督办】"] * 4 + ["【紧急】新工"] * 2
         keyed = "SELECT once_key FROM ticket_events WHERE once_key IS NOT NULL"
         assert len(await rows(one.store, keyed)) == 2
     # A restart finds everything on record.
