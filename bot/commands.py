@@ -29,6 +29,9 @@ class Command:
     # of whoever may use it, answered with what is missing; anyone else's words
     # (`LOOSE_ALIASES`, `bot.pipeline`).
     loose: bool = False
+    # A follow-up visit's rating read from everyday words ("还行吧，就是来得有点慢",
+    # `bot.visit_words`): the reply says how it was read and how to correct it.
+    in_words: bool = False
 
 
 class CommandError(Exception):

@@ -1440,6 +1440,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "感谢您对工单 {ticket} 的评价（{rating}）！",
         "Thank you for rating ticket {ticket} ({rating})!",
     ),
+    "rate_corrected": (
+        "已将您对工单 {ticket} 的评价更正为：{rating}。谢谢！",
+        "Your rating of ticket {ticket} is now: {rating}. Thank you!",
+    ),
+    # A rating read from everyday words ("还行吧，就是来得有点慢", `bot.visit_words`).
+    "rate_read": (
+        "已记录您对工单 {ticket} 的评价：{rating}{comment}。",
+        "Recorded your rating of ticket {ticket}: {rating}{comment}.",
+    ),
+    "rate_read_comment": ("（意见：{text}）", " (comment: {text})"),
+    "rate_read_correct": (
+        "如不是这个意思，请回复「满意 {number}」「基本满意 {number}」「不满意 {number}」更正"
+        "（可更正一次）。",
+        " If that is not what you meant, send /rate {number} satisfied, fair or unsatisfied "
+        "to correct it (once).",
+    ),
+    "rate_read_stands": (
+        "不满意的评价会转工作人员再次处理，不能更正。",
+        "An unsatisfied rating goes back to staff to handle again and cannot be corrected.",
+    ),
     "rate_reopened": (
         "感谢反馈，很抱歉问题没有解决好。工单 {ticket} 已重新打开，网格员会再次处理，"
         "综治中心也已知悉。",

@@ -48,6 +48,7 @@ from bot.repeats import (
     told_on,
 )
 from bot.turn import Turn, enqueue
+from bot.visit_words import everyday_rating
 from bot.workflow import (
     RATEABLE_FOLLOWUP,
     RATEABLE_TICKET,
@@ -689,6 +690,11 @@ class Pipeline:
         # else a report ("不满意，物业天天乱收费"), and always a report if a danger is in it.
         fresh = command is None and error is None and inbound.edit_of is None
         rated = rating_with_comment(inbound.text) if fresh else None
+        # "还行吧，就是来得有点慢": the answer to the one visit waiting, in everyday words.
+        worded = (
+            everyday_rating(inbound.text)
+            if fresh and rated is None and inbound.room.is_private else None
+        )
         if fresh and inbound.room.is_private:
             # "你好" to the bot: what it does, where it was told to report in the group.
             command = Command(Action.HELP) if is_greeting(inbound.text) else None
@@ -698,14 +704,18 @@ class Pipeline:
             declared is not None or command is None and intake
         )
         fits = len(text) <= self.config.intake.max_report_chars
-        if (is_report or rated is not None) and fits and _has_words(text):
+        if (is_report or rated is not None or worded is not None) and fits and _has_words(text):
             classification = await asyncio.to_thread(self.classifier.classify, text)
-        if (
-            rated is not None
-            and not (classification and rule_urgency(classification.rules) == "urgent")
-            and await self._awaits_rating(inbound)
-        ):
+        danger = classification is not None and rule_urgency(classification.rules) == "urgent"
+        if rated is not None and not danger and await self._awaits_rating(inbound):
             command, classification = rated, None
+        if worded is not None and not danger:
+            visited = await self._the_visit_waiting(inbound)
+            if visited is not None:
+                rating, comment = worded
+                args = f"{rating.value} {comment}".strip()
+                command = Command(Action.RATE, visited, args, in_words=True)
+                classification = None
         return Reading(inbound, command, error, stale, declared, text, classification)
 
     async def _residents_words(self, inbound: Inbound, error: CommandError) -> bool:
@@ -753,6 +763,19 @@ class Pipeline:
                     person.id, sorted(RATEABLE_TICKET), sorted(RATEABLE_FOLLOWUP), limit=1
                 )
             )
+
+    async def _the_visit_waiting(self, inbound: Inbound) -> int | None:
+        """The ticket whose follow-up visit waits for the sender's rating, when exactly one
+        does (as for `_visit_answered_in_words`: with two, which one words answer is not
+        known)."""
+        async with self.store.read() as tx:
+            person = await tx.person_by_platform(inbound.sender.channel, inbound.sender.user_id)
+            if person is None:
+                return None
+            waiting = await tx.tickets_awaiting_rating(
+                person.id, sorted(RATEABLE_TICKET), sorted(RATEABLE_FOLLOWUP), limit=2
+            )
+        return waiting[0].id if len(waiting) == 1 else None
 
     async def _intake(
         self,

@@ -45,39 +45,60 @@ class Ratings(DeskBase):
             turn.say("rate_not_reporter", ticket=label)
             return
         visit = await turn.tx.latest_followup(ticket.id)
-        if visit is not None and visit.state == FollowUpState.RATED:
-            self._rated_already(turn, ticket, rating, visit.rating)
+        rated = visit is not None and visit.state == FollowUpState.RATED
+        corrects = rated and await self._read_in_words(turn, ticket)
+        if rated and not corrects:
+            self._rated_already(turn, ticket, rating, visit.rating if visit else None)
             return
         case = await followup.case_of(turn.tx, ticket)  # a merged ticket's: where it went
         if case.status not in RATEABLE_TICKET or case.withdrawn:  # withdrawn: nothing to rate
             self._cannot(turn, self.render.label(case), case, Action.RATE)
             return
-        if visit is None or visit.state not in RATEABLE_FOLLOWUP:
+        if visit is None or (visit.state not in RATEABLE_FOLLOWUP and not corrects):
             turn.say("rate_not_open", ticket=label)
             return
-        states = sorted(RATEABLE_FOLLOWUP)
+        # A rating read from words is corrected by answering again, once (`_read_in_words`).
+        states = [FollowUpState.RATED.value] if corrects else sorted(RATEABLE_FOLLOWUP)
         if not await turn.tx.rate_followup(visit.id, states, rating.value, turn.now):
             # A second answer handled at the same moment (another process) won.
             winner = await turn.tx.latest_followup(ticket.id)
             self._rated_already(turn, ticket, rating, winner.rating if winner else None)
             return
         comment = comment.strip()
-        payload = {"rating": rating.value, **({"text": comment} if comment else {})}
+        via = "words" if command.in_words else "correction" if corrects else None
+        payload = {
+            "rating": rating.value, **({"text": comment} if comment else {}),
+            **({"via": via} if via else {}),
+        }
         await turn.tx.add_event(ticket.id, turn.person.id, "rate", turn.now, payload)
+        named = i18n.name(f"rating.{rating}", turn.lang)
+        read = i18n.t(
+            "rate_read", turn.lang, ticket=label, rating=named,
+            comment=i18n.t("rate_read_comment", turn.lang, text=comment) if comment else "",
+        )
         if rating is not Rating.UNSATISFIED:
-            turn.say("rate_thanks", ticket=label, rating=i18n.name(f"rating.{rating}", turn.lang))
+            if command.in_words:
+                turn.reply(read + i18n.t("rate_read_correct", turn.lang, number=number))
+            else:
+                turn.say("rate_corrected" if corrects else "rate_thanks", ticket=label,
+                         rating=named)
             return
         holder = await turn.tx.person(case.assignee_id) if case.assignee_id else None
         moved = None
         if case.id == ticket.id and rating_reopens(rating, turn.actor, view(ticket)):
             moved = await self._move(turn, Action.REOPEN, ticket, None, detail={"via": "rate"})
         reopened = moved is not None
+        department = moved is not None and moved.department is not None
+        key = "rate_reopened_department" if department else (
+            "rate_reopened" if reopened else "rate_flagged"
+        )
+        told = i18n.t(key, turn.lang, ticket=label)
+        if command.in_words:  # how it was read, and that 不满意 stands
+            told = f"{read}\n{told}\n{i18n.t('rate_read_stands', turn.lang)}"
+        turn.reply(told)
         if moved is not None and moved.department is not None:
             # A department's case goes back to its queue, not the grid's (`_tell_department`).
-            turn.say("rate_reopened_department", ticket=label)
             await self._tell_department(turn, moved, comment, told=holder.id if holder else None)
-        else:
-            turn.say("rate_reopened" if reopened else "rate_flagged", ticket=label)
         if moved is not None:
             await self._tell_assisting_reopened(turn, moved, comment)
         claims = moved is not None and holder is not None and may_act_on_ticket(
@@ -88,6 +109,15 @@ class Ratings(DeskBase):
             claims,
         )
         turn.outgoing += [(m, None) for m in notices]
+
+    async def _read_in_words(self, turn: Turn, ticket: TicketRecord) -> bool:
+        """Whether the rating that stands on `ticket` was read from everyday words as 满意 or
+        基本满意 (`bot.visit_words`) and not corrected since: the reporter's answer in the
+        question's own words (a button, 「满意 1」) then corrects it, once.  A 不满意 read so
+        stands, as any does: it has sent the case back to staff."""
+        rates = [e for e in await turn.tx.events(ticket.id) if e.action == "rate"]
+        last = rates[-1].payload if rates else {}
+        return last.get("via") == "words" and last.get("rating") != Rating.UNSATISFIED.value
 
     async def _rate_unnumbered(self, turn: Turn, command: Command) -> None:
         """A bare "满意": the answer to the one visit waiting for the sender's rating.  With
