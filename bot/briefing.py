@@ -26,10 +26,19 @@ from bot.privacy import holder_said, residents_read
 from bot.render import Renderer
 from bot.stats import counts_line, rating_pairs, render_stats
 from bot.turn import enqueue
+from bot.workcal import Span
 from bot.workflow import Status
 from bot.workload import Waiting, waiting_line
 from classifier.taxonomy import URGENCIES
-from storage.base import Activity, ClockedTicket, ClosureCounts, Store, TicketStats, Tx
+from storage.base import (
+    Activity,
+    ClockedTicket,
+    ClosureCounts,
+    Store,
+    TicketRecord,
+    TicketStats,
+    Tx,
+)
 
 # A database's first briefing goes out only if on time (within this of its moment);
 # later, it is recorded without a message: a bot first started at 15:00 (or the console
@@ -56,6 +65,11 @@ class Backlog:
     claimed: int
     urgent: int  # of the open ones
     overdue: int  # past a deadline now (the list is /overdue)
+    # When each overdue ticket missed its first deadline (ISO), and the most overdue one
+    # with the deadline it missed and by how much: a quiet morning read 超时 1 件 day after
+    # day, the same words whether it went late last night or a week ago.
+    overdue_since: tuple[str, ...] = ()
+    longest: tuple[TicketRecord, str, Span] | None = None
     # Requests for more time (延期) staff have not answered: the escalation repeats one only
     # once its deadline is missed, and the morning is when the desk decides.
     time_asked: tuple[TimeAsked, ...] = ()
@@ -84,6 +98,8 @@ class Backlog:
         unreachable: Sequence[tuple[str, int]] = (),
         departments: Sequence[Waiting] = (),
         to_close: ClosureCounts = _NONE_TO_CLOSE,
+        overdue_since: Sequence[str] = (),
+        longest: tuple[TicketRecord, str, Span] | None = None,
     ) -> Backlog:
         """`to_close`: how many resolved tickets wait to be closed, how many of those were
         answered 满意 or 基本满意, and how many went unanswered (`Tx.awaiting_closure_counts`)."""
@@ -93,6 +109,8 @@ class Backlog:
             claimed=sum(s is Status.CLAIMED for s in statuses),
             urgent=sum(item.ticket.urgency == "urgent" for item in open_tickets),
             overdue=overdue,
+            overdue_since=tuple(overdue_since),
+            longest=longest,
             time_asked=tuple(sorted(time_asked, key=lambda asked: asked.ticket.id)),
             unreachable=tuple(unreachable),
             departments=tuple(w for w in departments if w.department is not None),
@@ -315,8 +333,7 @@ def render_briefing(
         )
     )
     lines += [waiting_line(wait, lang) for wait in backlog.departments]
-    key = "briefing_overdue" if backlog.overdue else "briefing_none_overdue"
-    lines.append(i18n.t(key, lang, count=backlog.overdue))
+    lines.append(overdue_line(backlog, since, render, lang))
     if backlog.major:
         lines.append(i18n.t("briefing_major", lang, count=backlog.major))
     if backlog.to_close:
@@ -334,6 +351,24 @@ def render_briefing(
     if backlog.unreachable:
         lines.append(counts_line("briefing_unreachable", backlog.unreachable, lang))
     return "\n".join(lines)
+
+
+def overdue_line(backlog: Backlog, since: str, render: Renderer, lang: str | None) -> str:
+    """How many are past a deadline, how many of those went late since the last briefing
+    (`since`), and the most overdue one, how far past: what changed overnight, and what
+    has waited longest."""
+    if not backlog.overdue:
+        return i18n.t("briefing_none_overdue", lang)
+    if backlog.longest is None:
+        return i18n.t("briefing_overdue", lang, count=backlog.overdue)
+    start = parse_iso(since)
+    new = sum(parse_iso(due) > start for due in backlog.overdue_since)
+    ticket, stage, late = backlog.longest
+    return i18n.t(
+        "briefing_overdue_detail", lang, count=backlog.overdue, new=new,
+        ticket=render.label(ticket), stage=i18n.name(f"stage.{stage}", lang),
+        late=render.duration(late, lang),
+    )
 
 
 def time_asked_lines(

@@ -1699,6 +1699,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "briefing_overdue": (
         "超时 {count} 件，发送「督办」查看。", "{count} overdue: send /overdue for the list.",
     ),
+    "briefing_overdue_detail": (
+        "超时 {count} 件（上次简报以来新增 {new} 件；超时最久：{ticket} 超时{stage} {late}），"
+        "发送「督办」查看。",
+        "{count} overdue ({new} new since the last briefing; most overdue: {ticket}, {stage}, "
+        "{late} late): send /overdue for the list.",
+    ),
     "briefing_none_overdue": ("没有超时工单。", "Nothing overdue."),
     "briefing_major": (
         "重大疑难在办 {count} 件，发送「重大疑难」查看。",

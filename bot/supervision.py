@@ -737,8 +737,14 @@ class Supervisor:
             )
         overdue = find_overdue(clocked, now, self.config)
         departments = waiting(clocked, overdue, self.config.department_names)
+        calendar = self.config.work_calendar
+        longest = (
+            (overdue[0].ticket, overdue[0].stage.value, overdue[0].late(now, calendar))
+            if overdue else None
+        )
         backlog = briefing.Backlog.of(
-            clocked, len(overdue), asked, unreachable, departments, to_close
+            clocked, len(overdue), asked, unreachable, departments, to_close,
+            [iso(o.first_due) for o in overdue], longest,
         )
         return await briefing.send(self.store, day, now, self.config, self.render, backlog)
 

@@ -203,7 +203,8 @@ async def test_overdue_and_reopened(desk: Desk) -> None:
         "2026-11-29 08:30 以来：受理 2 件（紧急 1｜一般 1），办结 1 件，重开 1 件",
         "回访评价 1 件：满意 0｜基本满意 0｜不满意 1",
         "在办 2 件：待认领 2 件，处理中 0 件，其中紧急 1 件",
-        "超时 1 件，发送「督办」查看。",
+        "超时 1 件（上次简报以来新增 1 件；超时最久：#1 超时未认领 23小时），"
+        "发送「督办」查看。",
     ]
 
 
@@ -478,3 +479,19 @@ async def test_a_residents_notify_room_reads_no_liaison_nor_who_cannot_be_reache
         assert group.splitlines() == [
             line.replace("police1", "相关部门") for line in staff.splitlines()[:-1]
         ]
+
+
+async def test_a_quiet_morning_says_what_changed_in_the_overdue(desk: Desk) -> None:
+    """Day after day a quiet morning read 超时 1 件，发送「督办」查看。, the same words whether the
+    ticket went late overnight or a week ago: it says how many are new since the last
+    briefing, and how far past its deadline the most overdue one is."""
+    await desk.h.say("resident1", URGENT)  # #1, Sunday 09:00: late from 09:30
+    _, sent = await desk.sweep_on(MONDAY)
+    [monday] = [m for m in sent if m.kind == "briefing"]
+    assert "超时 1 件（上次简报以来新增 1 件；超时最久：#1 超时未认领 23小时）" in monday.text
+    _, sent = await desk.sweep_on(MONDAY + timedelta(days=1))
+    [tuesday] = [m for m in sent if m.kind == "briefing"]
+    assert tuesday.text.splitlines()[-1] == (
+        "超时 1 件（上次简报以来新增 0 件；超时最久：#1 超时未认领 1天23小时），"
+        "发送「督办」查看。"
+    )

@@ -201,7 +201,8 @@ async def test_wait_sweeps_when_working_days_run_out(tmp_path: Path) -> None:
         notice,
         "    楼道灯坏了一个月",
         *briefing(8, "2026-11-06", "2026-11-05", "0 件", "1"),
-        "    超时 1 件，发送「督办」查看。",
+        "    超时 1 件（上次简报以来新增 1 件；超时最久：#1 超时未认领 不到1个工作日），"
+        "发送「督办」查看。",
     ]  # and nothing on Saturday, the end of the wait: no briefing on a day off
     # On Saturday morning Friday has ended too: four working days waited, one late.
     assert after(transcript, "[民情群] 综治中心刘主任(staff1) > 督办")[2] == (
