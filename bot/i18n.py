@@ -1335,6 +1335,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the reporter next writes)",
     ),
     "source_line": ("信息来源：{source}", "Source: {source}"),
+    "reporter_line": ("反映人：{name}", "Reporter: {name}"),
     "history_line": ("{at} {actor} {action} {detail}", "{at} {actor} {action} {detail}"),
     "history_words": ("{text}", '"{text}"'),
     "attachments_line": ("附件：{items}", "Attachments: {items}"),

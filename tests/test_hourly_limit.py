@@ -117,3 +117,16 @@ async def test_in_english(desk: Timed) -> None:
     assert (await desk.say("resident1", report(9), minutes=5)).startswith(
         "You have reported 3 matters in the last hour."
     )
+
+
+async def test_a_filed_message_names_its_reporter_in_the_history(desk: Timed) -> None:
+    """A held message filed by the desk (立案) is the resident's report, but its history
+    reads `worker1 登记 <the resident's words>`: 详情 named whoever filed it and never whom
+    to call.  It names the reporter; a report filed by its own sender needs no such line."""
+    for n in range(LIMIT + 1):
+        await desk.say("resident1", report(n), minutes=n)
+    await desk.say("worker1", "立案 4", minutes=11)
+    filed = await desk.say("staff1", "详情 4", chat="staff", minutes=12)
+    assert "反映人：resident1" in filed.splitlines()
+    assert f"worker1 登记 {report(LIMIT)}" in filed
+    assert "反映人：" not in await desk.say("staff1", "详情 1", chat="staff", minutes=13)

@@ -10,7 +10,7 @@ from bot.desk.base import LIST_LIMIT, DeskBase, Scope, split_area, view
 from bot.privacy import department_said, hidden_key
 from bot.render import involved_text
 from bot.supervision import find_overdue, overdue_among, supervised_now
-from bot.turn import Turn
+from bot.turn import Turn, person_name
 from bot.workflow import RATEABLE_TICKET, Role, Stage, Status, can_see, search_scope
 from storage.base import Keep, TicketRecord, TicketSearch
 
@@ -346,8 +346,16 @@ class Lookup(DeskBase):
         unreached = await self._unreached_line(turn, ticket)
         if unreached:
             lines.append(unreached.lstrip("\n"))
+        events = await turn.tx.events(ticket.id)
+        # A message filed by someone else (立案 of a held one) reads `刘主任 登记 <the
+        # resident's words>`: who said them, and whom to call, was nowhere in it.
+        filed = next((e for e in events if e.action == "created"), None)
+        if filed is not None and filed.actor_id != ticket.reporter_id:
+            reporter = await turn.tx.person(ticket.reporter_id)
+            if reporter is not None:
+                lines.append(i18n.t("reporter_line", turn.lang, name=person_name(reporter)))
         lines += await self._deadline_lines(turn, ticket)
-        lines += [self.render.history_line(e, turn.lang) for e in await turn.tx.events(ticket.id)]
+        lines += [self.render.history_line(e, turn.lang) for e in events]
         attachments = await turn.tx.attachments(ticket.id)
         if attachments:
             items = ", ".join(f"{a.kind}:{a.ref}" for a in attachments)
