@@ -724,6 +724,49 @@ async def test_entities_inside_a_correctly_encrypted_message_are_refused(world: 
     await assert_nothing_stored(world)
 
 
+async def test_a_signed_message_with_a_field_wechat_never_writes_is_400(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Signed and decrypted fine, but a number field is not a number: wechatpy reads a field
+    only when asked for it, so the parse passed and reading MsgId (or an event's CreateTime)
+    raised, a 500 with a traceback, which WeChat sends three times.  A 400, logged."""
+    text = message_xml(CORP_ID, RESIDENT, Content="楼上漏水", MsgId="abc", AgentID=int(AGENT_ID))
+    event = message_xml(CORP_ID, RESIDENT, "event", Event="subscribe", AgentID=int(AGENT_ID))
+    event = re.sub(r"<CreateTime>\d+</CreateTime>", "<CreateTime>soon</CreateTime>", event)
+    for inner in (text, event):
+        response = await world.post(world.wecom_encrypt(inner))
+        assert (response.status_code, response.text[:15]) == (400, "malformed field")
+    # The second is of the same kind, within the minute: counted, not logged again.
+    refused = [r.getMessage() for r in caplog.records if "callback refused" in r.getMessage()]
+    assert refused == [
+        "wecom callback refused (400): malformed field: invalid literal for int() with base 10: "
+        "'abc'"
+    ]
+    await assert_nothing_stored(world)
+
+
+async def test_every_refused_callback_is_logged_with_its_reason(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """What the operator reads when WeChat's callbacks stop getting through (a clock out of
+    the replay window, a token changed in the console): each refusal, its status, its
+    reason, as a warning (at INFO, which the bot does not log unless -v, none was seen).
+    A flood of one kind is logged once a minute."""
+    forged = world.oa_callback(OA_RESIDENT, Content="有人打架")
+    forged.params["msg_signature"] = "e" * 40
+    stale = world.wecom_callback(RESIDENT, Content="有人打架", timestamp=int(time.time()) - 600)
+    for posted in (forged, stale, forged, forged):
+        assert (await world.post(posted)).status_code == 403
+    garbage = Posted(WECOM_PATH, dict(stale.params, timestamp=str(int(time.time()))), "x")
+    assert (await world.post(garbage)).status_code == 400
+    assert [r.getMessage() for r in caplog.records if "refused" in r.getMessage()] == [
+        "official_account callback refused (403): bad signature",
+        "wecom callback refused (403): timestamp outside the replay window",
+        "wecom callback refused (400): not a WeChat XML document",
+    ]
+    await assert_nothing_stored(world)
+
+
 async def test_oversized_body_is_413(world: World) -> None:
     posted = world.wecom_callback(RESIDENT, Content="长" * 30_000)
     assert len(posted.body.encode()) > world.config.http.max_body_bytes
@@ -855,6 +898,32 @@ async def test_menu_click_runs_its_key_as_a_command(world: World) -> None:
     posted = world.wecom_callback(RESIDENT, "event", Event="click", EventKey="我的", MsgId=0)
     reply = world.reply_text(await world.post(posted), world.wecom_crypto)
     assert reply == "暂无记录。"
+
+
+async def test_a_menu_key_that_is_no_command_is_answered_with_how_to_report(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A menu item's key is often the developer's name for it (V1001_REPORT for 我要反映).
+    Taken as typed, it was filed as a report whose words were "V1001_REPORT" (the staff and
+    the grid worker told of it), and the picture the resident had just sent was merged into
+    that.  It is answered as following the account is, and the operator warned; a key that
+    is a command, or a question about one's report, still runs it."""
+    photo = world.oa_callback(OA_RESIDENT, "image", PicUrl="https://x/1.jpg", MediaId="img-1")
+    assert world.reply_text(await world.post(photo), world.oa_crypto) is not None  # #1
+    click = world.oa_callback(
+        OA_RESIDENT, "event", Event="CLICK", EventKey="V1001_REPORT", MsgId=0
+    )
+    answer = world.reply_text(await world.post(click), world.oa_crypto)
+    assert answer is not None and answer.startswith("直接在这里描述问题即可登记")
+    assert world.rows("SELECT id, status, text FROM tickets") == [(1, "new", "")]
+    await world.bot.dispatcher.flush()
+    assert not any("V1001_REPORT" in c.content for c in world.fake.calls)
+    assert "menu key 'V1001_REPORT' is not a command: answered as /start" in caplog.text
+    asked = world.oa_callback(
+        OA_RESIDENT, "event", Event="CLICK", EventKey="我反映的事怎么样了", MsgId=0
+    )
+    mine = world.reply_text(await world.post(asked), world.oa_crypto)
+    assert mine is not None and mine.startswith("您反映的问题：\n#1｜待认领｜")
 
 
 async def test_following_the_account_is_answered_with_how_to_report_here(world: World) -> None:

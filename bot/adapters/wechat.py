@@ -52,7 +52,7 @@ from wechatpy.enterprise.replies import TextReply as WeComTextReply
 from wechatpy.exceptions import WeChatClientException
 from wechatpy.replies import TextReply as OfficialAccountTextReply
 
-from bot import i18n
+from bot import commands, i18n
 from bot.adapters.base import (
     Attachment,
     AwaitingContact,
@@ -174,9 +174,9 @@ def to_inbound(channel: str, message: Any) -> Inbound | None:
 
     The message id is WeChat's MsgId, which every retry of a callback repeats, so the
     pipeline's (channel, chat, message id) key recognises retries.  Events have no MsgId;
-    a menu click becomes its key typed as text (e.g. a "我的" menu item runs 我的),
-    identified by sender, time and key, which retries repeat too; following the account
-    becomes /start, identified by sender and time.
+    a menu click becomes its key typed as text (e.g. a "我的" menu item runs 我的; a key
+    that is no command, /start: `menu_text`), identified by sender, time and key, which
+    retries repeat too; following the account becomes /start, identified by sender and time.
     """
     sender = str(message.source or "")
     if not sender:
@@ -195,7 +195,7 @@ def to_inbound(channel: str, message: Any) -> Inbound | None:
             return None  # unsubscribe, enter_agent, view ...: nothing to record
         # Not `is_button`: no bot message was pressed; the key is what the menu "types".
         key = str(message.key)
-        return Inbound(person, room, f"click-{message.time}-{key}"[:120], key)
+        return Inbound(person, room, f"click-{message.time}-{key}"[:120], menu_text(key))
     message_id = str(message.id or "")
     if not message_id:
         return None
@@ -220,6 +220,31 @@ def to_inbound(channel: str, message: Any) -> Inbound | None:
     else:
         return None
     return Inbound(person, room, message_id, text, attachments=attachments)
+
+
+def inbound_of(channel: str, message: Any) -> Inbound | None:
+    """`to_inbound`, with a field wechatpy cannot read as its type a 400: wechatpy converts a
+    field (MsgId, CreateTime, a location's coordinates) only when it is read, so a signed
+    message with `<MsgId>abc</MsgId>` passed the parse and was a 500 with a traceback, which
+    WeChat sends again three times."""
+    try:
+        return to_inbound(channel, message)
+    except (ValueError, TypeError, OverflowError, OSError) as exc:
+        raise CallbackRefused(400, f"malformed field: {exc}"[:200]) from exc
+
+
+def menu_text(key: str) -> str:
+    """What a menu item's key "types": the key itself when it is a command (我的, 帮助, 查询),
+    else /start, answered with how to report here.  A key is often the developer's name for
+    the item (V1001_REPORT for 我要反映); taken as typed, it was filed as a report whose words
+    were "V1001_REPORT", and a picture sent before it was merged into that."""
+    try:
+        if commands.parse(key) is None and commands.progress_question(key.strip()) is None:
+            log.warning("menu key %r is not a command: answered as /start", key[:60])
+            return "/start"
+    except commands.CommandError:
+        pass  # a command with a fault in it (上报 with nothing to report): its answer says so
+    return key
 
 
 def cdata_safe(text: str) -> str:
@@ -436,7 +461,7 @@ class WeComEndpoint(CallbackEndpoint):
             reply = WeComTextReply(message=message, content=cdata_safe(text)).render()
             return str(self.crypto.encrypt_message(reply, nonce, str(int(self.clock()))))
 
-        return Callback(to_inbound(WECOM, message), render)
+        return Callback(inbound_of(WECOM, message), render)
 
 
 class WeComAdapter(_WeChatAdapter):
@@ -585,7 +610,7 @@ class OfficialAccountEndpoint(CallbackEndpoint):
                 return str(self.crypto.encrypt_message(reply, nonce, str(int(self.clock()))))
             return reply
 
-        return Callback(to_inbound(OFFICIAL_ACCOUNT, message), render)
+        return Callback(inbound_of(OFFICIAL_ACCOUNT, message), render)
 
 
 class OfficialAccountAdapter(_WeChatAdapter):

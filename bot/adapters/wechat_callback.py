@@ -56,6 +56,8 @@ PASSIVE_WAIT = 3.0
 # How long a stop lets the messages being handled finish before cutting them off (each is
 # kept in the journal: one cut off is handled at the next start).
 STOP_GRACE = 5.0
+# A refused callback is logged once a minute for each kind of refusal (the rest counted).
+REFUSAL_LOG_EVERY = 60.0
 # WeChat's limit for one text message (reply or API) is 2048 bytes of UTF-8.
 TEXT_LIMIT_BYTES = 2000
 
@@ -185,6 +187,8 @@ class CallbackEndpoint:
         # (chat id, message id) -> the open HTTP request waiting for the reply to it.
         self._waiting: dict[tuple[str, str], asyncio.Future[str]] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
+        # (status, kind of reason) -> when last logged, how many refused since unlogged.
+        self._refusals: dict[tuple[int, str], tuple[float, int]] = {}
 
     # to implement ---------------------------------------------------------------------
     def verify_get(self, query: dict[str, str]) -> str:
@@ -230,7 +234,7 @@ class CallbackEndpoint:
             body = await request.body()
             callback = self.verify_post(query, body)
         except CallbackRefused as exc:
-            log.info("%s callback refused (%s): %s", self.channel, exc.status, exc.reason)
+            self._log_refusal(exc)
             return PlainTextResponse(exc.reason, exc.status)
         if callback.inbound is None:
             return PlainTextResponse(SUCCESS)
@@ -238,6 +242,23 @@ class CallbackEndpoint:
             # Not started yet (or stopping): WeChat will retry, and we will be ready.
             return PlainTextResponse("not ready", 503)
         return await self._answer(callback, self._handle)
+
+    def _log_refusal(self, exc: CallbackRefused) -> None:
+        """A warning, as the bot logs by default (it was at INFO, which `intake-bot run` does
+        not show: a clock out of the replay window or a token changed in the console refused
+        every message unseen).  One a minute for each kind of refusal, saying how many more
+        there were, so that a flood of forged requests does not flood the log."""
+        kind = (exc.status, exc.reason.split(":")[0])
+        now = time.monotonic()
+        logged, more = self._refusals.get(kind, (None, 0))
+        if logged is not None and now - logged < REFUSAL_LOG_EVERY:
+            self._refusals[kind] = (logged, more + 1)
+            return
+        self._refusals[kind] = (now, 0)
+        also = f" ({more} more like it since the last one logged)" if more else ""
+        log.warning(
+            "%s callback refused (%s): %s%s", self.channel, exc.status, exc.reason, also
+        )
 
     async def _answer(self, callback: Callback, handle: InboundHandler) -> Response:
         inbound = callback.inbound
