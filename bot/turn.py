@@ -180,12 +180,31 @@ async def enqueue(
     supervision sweep), masking phone and ID numbers in anything bound for an intake
     group: every resident reads those; and sending a notice about a ticket to the thread
     its report came from (`thread_of`)."""
+    told_anew(outgoing)
     for message, edit_of in outgoing:
         if config.intake_group(message.channel, message.chat_id) is not None:
             message.text = mask_pii(message.text, (config.intake.crisis_hotline,))
         if message.thread_id is None and message.reply_to_message_id is None:
             message.thread_id = await thread_of(tx, message)
         await tx.enqueue(message, at, edit_of)
+
+
+def told_anew(outgoing: Sequence[tuple[Outbound, int | None]]) -> None:
+    """An edit whose news the same turn tells its chat in a message of its own: news "",
+    which a platform that cannot edit (WeChat, where the news goes as a message) sends not
+    at all.  The reporter heard 进展：已办结 just before the resolution's notice, and 进展：
+    已撤回 / 已重开 after the answer to their own 撤回, 重开 or 不满意.  An edit (Telegram's)
+    is made all the same: the acknowledgement in the group shows the ticket as it is."""
+    for message, edit_of in outgoing:
+        if edit_of is None or message.news is None:
+            continue
+        if any(
+            of is None
+            and (other.channel, other.chat_id) == (message.channel, message.chat_id)
+            and (other.ticket_id == message.ticket_id or other.reply_to_message_id is not None)
+            for other, of in outgoing
+        ):
+            message.news = ""
 
 
 async def thread_of(tx: Tx, message: Outbound) -> str | None:

@@ -79,6 +79,10 @@ _RATING = """(SELECT f.rating FROM followups f
 _DISMISSED = "dismissed"
 _MERGED = "merged"
 _COUNTED = f"AND t.status NOT IN ('{_DISMISSED}', '{_MERGED}')"
+# An outbox row that is a message to its reader: not an edit whose news is "", which a
+# platform that cannot edit sends as nothing (`bot.turn.told_anew`): "2 条消息" waited for a
+# resident who would get one.
+_SAYS_SOMETHING = "(edit_of IS NULL OR news IS NULL OR news <> '')"
 # The ledger's dismissal columns: the latest dismissal, of a ticket that is dismissed now
 # (one restored and never dismissed again shows none).
 _DISMISSAL = f"""LEFT JOIN ticket_events d
@@ -625,8 +629,9 @@ class SQLTx(ABC):
     async def awaiting_by_chat(self) -> list[tuple[str, str, int]]:
         # By the partial index of rows not erased (unsent ones are in it, sent_at NULL).
         rows = await self._all(
-            """SELECT channel, chat_id, COUNT(*) AS n FROM outbox
+            f"""SELECT channel, chat_id, COUNT(*) AS n FROM outbox
                 WHERE sent_at IS NULL AND erased_at IS NULL AND next_attempt_at = ?
+                  AND {_SAYS_SOMETHING}
                 GROUP BY channel, chat_id ORDER BY channel, chat_id""",
             (AWAITING_CONTACT,),
         )
@@ -635,9 +640,9 @@ class SQLTx(ABC):
     async def awaiting_about(self, ticket_id: int, channel: str, chat_id: str) -> int:
         # By `outbox_sent_message` (channel, chat_id, …): one person's rows.
         row = await self._one(
-            """SELECT COUNT(*) AS n FROM outbox
+            f"""SELECT COUNT(*) AS n FROM outbox
                 WHERE channel = ? AND chat_id = ? AND ticket_id = ? AND sent_at IS NULL
-                  AND next_attempt_at = ?""",
+                  AND next_attempt_at = ? AND {_SAYS_SOMETHING}""",
             (channel, chat_id, ticket_id, AWAITING_CONTACT),
         )
         return int(row["n"]) if row else 0
@@ -1659,6 +1664,18 @@ class SQLTx(ABC):
     async def enqueue(self, message: Outbound, at: str, edit_of: int | None = None) -> int:
         buttons = json.dumps([[b.label, b.command] for b in message.buttons], ensure_ascii=False)
         if edit_of is not None:
+            # An edit that changes nothing (a withdrawn ticket closed: 已撤回 it was, 已撤回
+            # it stays): not queued.  Where an edit goes as a message (WeChat) the reporter
+            # was told 进展：已撤回 again; Telegram refuses it as not modified.
+            latest = await self._one(
+                """SELECT id, text, buttons FROM outbox WHERE id = ? OR edit_of = ?
+                    ORDER BY id DESC LIMIT 1""",
+                (edit_of, edit_of),
+            )
+            if latest is not None and (latest["text"], latest["buttons"]) == (
+                message.text, buttons
+            ):
+                return int(latest["id"])
             # An edit of a message that was never sent, and is not being sent (parked, or
             # waiting for its recipient to write): that message now says this instead.
             # An edit row would wait for it to be sent, and never go.

@@ -64,7 +64,8 @@ async def test_an_edits_news_names_no_urgency_the_model_alone_gave(harness: Harn
     await harness.say("resident1", "楼下有人打人了")  # an urgent safety rule fires
     news = {}
     for number in (1, 2):
-        sent = await harness.say("worker1", f"认领 {number}")
+        # One to one, as on WeChat: claimed in the group, the reply there says it (news "").
+        sent = await harness.say("worker1", f"认领 {number}", private=True)
         [edit] = [m for m in sent if m.kind == "edit"]
         news[number] = edit.news
     assert news[1] == "工单 #1 进展：处理中（worker1）"

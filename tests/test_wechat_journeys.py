@@ -15,15 +15,26 @@ from pathlib import Path
 
 import pytest
 
+from classifier import Classification
 from tests.conftest import T0, Clock
 from tests.test_wechat import (
     OA_RESIDENT,
     OA_STAFF,
     STAFF_USER,
     WORKER,
+    FakeClassifier,
     World,
     running_world,
 )
+
+
+class UrgentFights(FakeClassifier):
+    """The test classifier, which calls a fight urgent (the model alone: no safety rule)."""
+
+    def classify(self, text: str) -> Classification:
+        if "打架" in text:
+            return Classification("neighbour", 0.9, "urgent", 0.9)
+        return super().classify(text)
 
 
 @pytest.fixture
@@ -92,12 +103,12 @@ async def test_a_resident_on_the_official_account(county: tuple[World, Clock]) -
     done = await world.wecom_says(WORKER, "办结 1 已上门调解，楼上承诺晚十点后不施工")
     assert done == "工单 #1 已办结：已上门调解，楼上承诺晚十点后不施工"
     await settled(world)
-    heard = to(world, OA_RESIDENT)
-    assert heard[0] == "工单 #1 进展：处理中（王网格员）｜邻里纠纷｜一般"
-    assert heard[-1] == (
+    # Each step once: the resolution's notice alone, not 进展：已办结 just before it.
+    assert to(world, OA_RESIDENT) == [
+        "工单 #1 进展：处理中（王网格员）｜邻里纠纷｜一般",
         "您反映的问题（工单 #1）已办结：已上门调解，楼上承诺晚十点后不施工\n"
-        "如仍未解决，可发送「重开 1」。"
-    )
+        "如仍未解决，可发送「重开 1」。",
+    ]
 
     # The next day the follow-up visit asks, in words a person can answer by typing.
     clock.at(days=1, hours=1)
@@ -110,9 +121,11 @@ async def test_a_resident_on_the_official_account(county: tuple[World, Clock]) -
         "请问您对处理结果是否满意？请回复「满意 1」「基本满意 1」「不满意 1」（可在后面写上意见）。"
     )
 
+    heard = len(to(world, OA_RESIDENT))
     sorry = await world.oa_says(OA_RESIDENT, "不满意 还是很吵")
     assert sorry is not None and "工单 #1 已重新打开" in sorry
     await settled(world)
+    assert to(world, OA_RESIDENT)[heard:] == []  # not 进展：已重开 after the answer saying so
     assert world.rows("SELECT status FROM tickets") == [("reopened",)]
     told = [c.content for c in world.fake.sent("webhook/send") if "回访不满意" in c.content]
     assert told and "还是很吵" in told[0]
@@ -202,7 +215,8 @@ async def test_past_the_48_hours_the_desk_is_told_and_the_resident_hears_it_as_i
 ) -> None:
     """The resident last wrote days ago: WeChat refuses the claim's and the outcome's news
     (45015).  The worker asking after the ticket reads that it has not reached them; when
-    the resident writes again they hear the ticket as it is now, once, and the outcome."""
+    the resident writes again they hear the ticket as it is now, once: the outcome (the
+    claim's news, overtaken by it, is not sent)."""
     world, clock = county
     assert await world.oa_says(OA_RESIDENT, "小区门口垃圾堆了一个星期没人清理") is not None
     world.fake.closed_windows.add(OA_RESIDENT)  # days pass
@@ -211,19 +225,76 @@ async def test_past_the_48_hours_the_desk_is_told_and_the_resident_hears_it_as_i
     assert await world.wecom_says(WORKER, "办结 1 已清理干净") is not None
     await settled(world)
     assert to(world, OA_RESIDENT) == []
+    # One message waits: the outcome (the claim's news, folded into the resolution's, says
+    # nothing the outcome does not).
     status = await world.wecom_says(WORKER, "查询 1")
     assert status is not None and status.endswith(
-        "\n尚未送达反映人：2 条消息（须其先给机器人发消息，如公众号超过 48 小时未互动；"
+        "\n尚未送达反映人：1 条消息（须其先给机器人发消息，如公众号超过 48 小时未互动；"
         "其再发消息时自动补发）"
     )
 
     world.fake.closed_windows.clear()
     assert await world.oa_says(OA_RESIDENT, "我的") is not None
     await settled(world)
-    heard = to(world, OA_RESIDENT)
-    assert [text for text in heard if "进展：" in text] == [
-        "工单 #1 进展：已办结（王网格员）｜邻里纠纷｜一般"
+    assert to(world, OA_RESIDENT) == [
+        "您反映的问题（工单 #1）已办结：已清理干净\n如仍未解决，可发送「重开 1」。"
     ]
-    assert heard[-1].startswith("您反映的问题（工单 #1）已办结：已清理干净")
     status = await world.wecom_says(WORKER, "查询 1")
     assert status is not None and "尚未送达" not in status
+
+
+async def test_the_reporter_is_not_told_back_what_they_just_did(
+    county: tuple[World, Clock],
+) -> None:
+    """WeChat cannot edit the acknowledgement, so its new state goes as a message: news to
+    the reporter when a worker or the staff moved the ticket, but after their own 重开 or
+    撤回 the answer right above it said the same (工单 #1 已重新打开。 then 工单 #1 进展：
+    已重开), and so did the resolution's notice (进展：已办结 just before 您反映的问题已办结);
+    closing what they withdrew told them 进展：已撤回 a second time."""
+    world, clock = county
+    assert await world.oa_says(OA_RESIDENT, "小区门口垃圾堆了一个星期没人清理") is not None
+    assert await world.wecom_says(WORKER, "认领 1") is not None
+    assert await world.wecom_says(WORKER, "办结 1 已清理") is not None
+    reopened = await world.oa_says(OA_RESIDENT, "重开 1 又堆起来了")
+    assert reopened == "工单 #1 已重新打开。"
+    await settled(world)
+    assert await world.wecom_says(WORKER, "认领 1") is not None
+    withdrawn = await world.oa_says(OA_RESIDENT, "撤回 1 物业已经清走了")
+    assert withdrawn is not None and withdrawn.startswith("工单 #1 已按您的意思撤回")
+    closed = await world.wecom_says(STAFF_USER, "结案 1")
+    assert closed is not None and closed.startswith("工单 #1 已结案。")
+    await settled(world)
+    assert to(world, OA_RESIDENT) == [
+        "工单 #1 进展：处理中（王网格员）｜邻里纠纷｜一般",
+        "您反映的问题（工单 #1）已办结：已清理\n如仍未解决，可发送「重开 1」。",
+        "工单 #1 进展：处理中（王网格员）｜邻里纠纷｜一般",
+    ]  # nor, once the staff close it, 进展：已撤回 again: a withdrawn ticket closed stays 已撤回
+    # The worker hears each of the resident's steps, as before.
+    worker = to(world, WORKER)
+    assert any(text.startswith("【重开】您办结的工单 #1 已被重新打开") for text in worker)
+    assert any(text.startswith("工单 #1 的反映人已撤回") for text in worker)
+    assert world.rows("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == [(0,)]
+
+
+async def test_an_urgent_report_reaches_the_desk_and_the_resident_reads_only_theirs(
+    tmp_path: Path,
+) -> None:
+    """An urgent report on the Official Account: the resident is told at once to call 110
+    (the passive reply), the staff's robot and the grid worker are told, the staff that the
+    model alone called it urgent; nothing written for the desk reaches the resident, and
+    the claim's news does not call it 紧急 (the acknowledgement did not)."""
+    async with running_world(tmp_path, classifier=UrgentFights()) as world:
+        ack = await world.oa_says(OA_RESIDENT, "村口有人打架，有人受伤流血了，快来人")
+        assert ack == "已受理，工单号 #1，值班人员会尽快核实。如有危险请立即拨打 110 / 120 / 119。"
+        await settled(world)
+        [staff] = [c.content for c in world.fake.sent("webhook/send")]
+        assert staff.startswith("新工单 #1｜东镇第一网格｜邻里纠纷｜紧急\n")
+        assert staff.endswith("（紧急为模型判断，未命中安全规则，请先核实）")
+        [notice] = to(world, WORKER)
+        assert notice.startswith("【群众反映】新工单 #1｜东镇第一网格｜邻里纠纷｜紧急\n")
+        assert notice.endswith("认领请发送「认领 1」。")
+        assert to(world, OA_RESIDENT) == []
+        assert await world.wecom_says(WORKER, "认领 1") is not None
+        await settled(world)
+        assert to(world, OA_RESIDENT) == ["工单 #1 进展：处理中（王网格员）"]
+

@@ -394,7 +394,10 @@ class _WeChatAdapter:
         if message.document is not None:
             return await self._send_document(message)
         # No edits here: an edit goes as a message of its own, its news alone where it has
-        # one (the acknowledgement's new state, not the whole acknowledgement again).
+        # one (the acknowledgement's new state, not the whole acknowledgement again); none
+        # at all when its news is "": the same turn told that chat already (`told_anew`).
+        if message.kind == "edit" and message.news == "":
+            return f"out-{message.id}"
         text = message.news if message.kind == "edit" and message.news else message.text
         pieces = split_text(text)
         # A text too long for one message starts as the passive reply (the one answer an
