@@ -1243,6 +1243,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "status_holder": ("｜负责人：{name}", " | holder: {name}"),
     "status_resolution": ("办理结果：{text}", "Resolution: {text}"),
+    "report_clipped": (
+        "{text}…（全文请发送「详情 {number}」）", "{text}… (send /ticket {number} for all of it)"
+    ),
     "resolution_clipped": (
         "{text}…（全文请发送「查询 {number}」）", "{text}… (send /status {number} for all of it)"
     ),

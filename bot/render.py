@@ -24,6 +24,11 @@ SUMMARY_CHARS = 30
 # customer-service messages, each counted against the account's quota.  The ticket keeps
 # it all; 查询 shows it all.
 RESOLUTION_NOTICE_CHARS = 500
+# The same for a report as the desk's notices of it quote it (the staff room's new ticket, a
+# grid worker's 【群众反映】): it was cut at 500 characters without a word that more followed,
+# where a long report (pasted, or a voice message's recognition) reached a WeCom worker
+# ending mid-word.  详情 shows it all.
+REPORT_NOTICE_CHARS = 500
 # A number going on past a summary's cut ("-5678" of 1381234-5678, "，5678" of 138，1234，
 # 5678, "五六七八" of 一三八一二三四五六七八, an ID card's last X), and what the cut would leave
 # of it: digits, digits in words and the marks the masking (`bot.privacy`) reads inside
@@ -256,6 +261,14 @@ class Renderer:
             return text
         cut = clip(text, RESOLUTION_NOTICE_CHARS).removesuffix("…")
         return i18n.t("resolution_clipped", lang, text=cut, number=self.number(ticket))
+
+    def quoted_report(self, ticket: TicketRecord, text: str, lang: str | None) -> str:
+        """A report as the desk's notices of it quote it: cut to `REPORT_NOTICE_CHARS`,
+        saying how to read all of it (详情 shows it)."""
+        if len(text) <= REPORT_NOTICE_CHARS:
+            return text
+        cut = clip(text, REPORT_NOTICE_CHARS).removesuffix("…")
+        return i18n.t("report_clipped", lang, text=cut, number=self.number(ticket))
 
     def status(
         self,

@@ -20,6 +20,7 @@ from tests.conftest import T0, Clock
 from tests.test_wechat import (
     OA_RESIDENT,
     OA_STAFF,
+    RESIDENT,
     STAFF_USER,
     WORKER,
     FakeClassifier,
@@ -298,3 +299,30 @@ async def test_an_urgent_report_reaches_the_desk_and_the_resident_reads_only_the
         await settled(world)
         assert to(world, OA_RESIDENT) == ["工单 #1 进展：处理中（王网格员）"]
 
+
+async def test_a_long_report_is_quoted_to_the_desk_saying_where_the_rest_is(
+    county: tuple[World, Clock],
+) -> None:
+    """A report longer than one WeChat message (pasted, or a long voice message's
+    recognition): the robot's and the grid worker's notices quote its first 500 characters,
+    and say how to read the rest (they were cut there mid-word, with nothing to say more
+    followed); 详情 gives the worker all of it, in pieces WeChat takes."""
+    world, _ = county
+    report = "小区物业长期不作为，电梯经常坏，楼道灯不亮，垃圾不清理，业主多次反映无果。" * 40
+    assert len(report.encode()) > 2048
+    ack = await world.wecom_says(RESIDENT, report)
+    assert ack is not None and ack.startswith("已受理，工单号 #1。")
+    await settled(world)
+    quoted = f"{RESIDENT}：{report[:500]}…（全文请发送「详情 1」）"
+    [notice] = to(world, WORKER)
+    assert notice == (
+        f"【群众反映】新工单 #1｜东镇第一网格｜邻里纠纷｜一般\n{quoted}\n认领请发送「认领 1」。"
+    )
+    [staff] = [c.content for c in world.fake.sent("webhook/send")]
+    assert staff == f"新工单 #1｜东镇第一网格｜邻里纠纷｜一般\n{quoted}"
+    assert to(world, RESIDENT) == []  # the acknowledgement was the passive reply
+    first = await world.wecom_says(WORKER, "详情 1")
+    await settled(world)
+    rest = to(world, WORKER)[1:]
+    assert first is not None and rest and all(len(t.encode()) <= 2048 for t in rest)
+    assert report in first + "".join(rest)
