@@ -201,7 +201,7 @@ async def _tell_the_grid(
             type=render.type_text(ticket, lang),  # 待人工研判 where the model was unsure
             urgency=i18n.urgency_label(ticket.urgency, lang),
             reporter=person_name(report.reporter),
-            text=render.quoted_report(ticket, report.text, lang),
+            text=render.report_words(ticket, report.text, report.attachments, lang),
             number=number,
         )
         claim = Button(i18n.name("button.claim", lang), f"/claim {number}")
@@ -227,7 +227,7 @@ def _notify_staff(
         urgency=i18n.urgency_label(ticket.urgency, lang),
         triage=i18n.t("triage_flag", lang) if ticket.needs_triage else "",
         reporter=person_name(report.reporter),
-        text=render.quoted_report(ticket, report.text, lang),
+        text=render.report_words(ticket, report.text, report.attachments, lang),
     )
     # Why it is urgent, which the staff room may read in full (self-harm rules included):
     # the rules that fired, or that the model alone said so and it is to be checked first.

@@ -1243,6 +1243,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "status_holder": ("｜负责人：{name}", " | holder: {name}"),
     "status_resolution": ("办理结果：{text}", "Resolution: {text}"),
+    "report_wordless": ("（没有文字，只发来{items}）", "(no words, only {items})"),
     "report_clipped": (
         "{text}…（全文请发送「详情 {number}」）", "{text}… (send /ticket {number} for all of it)"
     ),
@@ -2257,6 +2258,15 @@ NAMES: dict[str, tuple[str, str]] = {
     "department.some": ("相关部门", "a department"),
     # A routing reply's department, in a residents' group (`bot.desk.base.DeskBase._routed`).
     "department.concerned": ("相关部门", "the department concerned"),
+    # What a report with no words sent, as the desk's notices of it say (`Render.wordless`).
+    "attachment.photo": ("图片", "a picture"),
+    "attachment.voice": ("语音", "a voice message"),
+    "attachment.video": ("视频", "a video"),
+    "attachment.location": ("位置", "a location"),
+    "attachment.link": ("链接", "a link"),
+    "attachment.document": ("文件", "a file"),
+    "attachment.contact": ("名片", "a contact"),
+    "attachment.other": ("附件", "an attachment"),
     "button.claim": ("认领", "Claim"),
     "button.resolve": ("办结", "Resolve"),
     "button.zero": ("零报告", "Zero report"),

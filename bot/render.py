@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot import i18n
-from bot.adapters.base import Button
+from bot.adapters.base import Attachment, Button
 from bot.clock import parse_iso
 from bot.config import parse_limit
 from bot.privacy import DIGIT_WORDS, SEPARATORS
@@ -269,6 +270,30 @@ class Renderer:
             return text
         cut = clip(text, REPORT_NOTICE_CHARS).removesuffix("…")
         return i18n.t("report_clipped", lang, text=cut, number=self.number(ticket))
+
+    def report_words(
+        self, ticket: TicketRecord, text: str, attachments: Sequence[Attachment], lang: str | None
+    ) -> str:
+        """A report's words as the desk's notices of it quote them (`quoted_report`); for one
+        with none, what it sent (`wordless`)."""
+        if text.strip() or not attachments:
+            return self.quoted_report(ticket, text, lang)
+        return self.wordless(attachments, lang)
+
+    @staticmethod
+    def wordless(attachments: Sequence[Attachment], lang: str | None) -> str:
+        """What a report without words sent, as the desk's notices of it say it: （没有文字，
+        只发来位置「东镇幸福路」）.  They said "zhangdm：" and nothing, which on WeChat, where
+        the worker cannot see the picture or the place, told them nothing at all."""
+        items = []
+        for each in attachments:
+            key = f"attachment.{each.kind}"
+            said = i18n.name(key if key in i18n.NAMES else "attachment.other", lang)
+            if each.kind in ("location", "link") and each.note:
+                said += f"「{clip(each.note, SUMMARY_CHARS)}」"
+            items.append(said)
+        joined = i18n.joined(dict.fromkeys(items), lang)
+        return i18n.t("report_wordless", lang, items=joined)
 
     def status(
         self,

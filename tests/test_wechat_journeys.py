@@ -326,3 +326,31 @@ async def test_a_long_report_is_quoted_to_the_desk_saying_where_the_rest_is(
     rest = to(world, WORKER)[1:]
     assert first is not None and rest and all(len(t.encode()) <= 2048 for t in rest)
     assert report in first + "".join(rest)
+
+
+async def test_a_report_without_words_tells_the_desk_what_it_sent(
+    county: tuple[World, Clock],
+) -> None:
+    """A resident's first message is a location, another's a link: each is filed, and the
+    robot's and the grid worker's notices said "oAbCdEf-openid-1：" and nothing, where on
+    WeChat nobody at the desk sees the place or the page.  They say what came."""
+    world, _ = county
+    place = world.oa_callback(
+        OA_RESIDENT, "location", Location_X="23.1", Location_Y="113.3", Scale=15, Label="东镇幸福路"
+    )
+    ack = world.reply_text(await world.post(place), world.oa_crypto)
+    assert ack is not None and ack.startswith("已受理，工单号 #1。")
+    link = world.wecom_callback(
+        RESIDENT, "link", Title="停水通知", Description="d", Url="https://x/y", PicUrl="p"
+    )
+    assert world.reply_text(await world.post(link), world.wecom_crypto) is not None
+    await settled(world)
+    assert to(world, WORKER) == [
+        f"【群众反映】新工单 #1｜东镇第一网格｜邻里纠纷｜一般\n{OA_RESIDENT}："
+        "（没有文字，只发来位置「东镇幸福路」）\n认领请发送「认领 1」。",
+        f"【群众反映】新工单 #2｜东镇第一网格｜邻里纠纷｜一般\n{RESIDENT}："
+        "（没有文字，只发来链接「停水通知」）\n认领请发送「认领 2」。",
+    ]
+    robot = [c.content for c in world.fake.sent("webhook/send")]
+    assert robot[0].endswith(f"{OA_RESIDENT}：（没有文字，只发来位置「东镇幸福路」）")
+    assert world.rows("SELECT text FROM tickets ORDER BY id") == [("",), ("",)]
