@@ -429,7 +429,8 @@ _ZH_QUESTION = re.compile(
     rf"(?:{_POLITE}{_SEP}){{0,3}}"
     rf"(?:{_SUBJECT}{_SEP}{_PROGRESS}|{_LOOKUP}{_SEP}{_SUBJECT}{_ASKED_AFTER}"
     # or the sender's reports named and nothing else: "我的工单", "我反映的事呢"
-    rf"|{_MY_REPORT}|{_BARE_PROGRESS})"
+    rf"|{_MY_REPORT}|{_BARE_PROGRESS}"
+    rf"|{_LOOKUP}{_SEP}{_OWNER}的)"  # "查一下我的", "看看我的": `我的` asked for
     rf"{_CLOSING}*"
 )
 # The same, kept small, in English: "status of my report", "any update on ticket 12?",
@@ -460,11 +461,18 @@ _EN_QUESTION = re.compile(
 # "这个群是干什么的".  Answered with /help (they used to be filed as tickets, or dropped as
 # chatter with no answer).  With an object it is a question for the desk: "怎么投诉物业".
 _BOT = r"(?:这个群|本群|这个机器人|机器人|综治助手|助手|小助手)"
+_ASKED_TO_REPORT = r"报事|报案|反映问题|反应问题|反映|上报问题|上报|投诉|举报|提交问题"
+_HERE = r"(?:这里|这儿|这个群|本群|群里|在这里|在这儿|在这个群里?|在群里)"
 _HOW_TO_USE = re.compile(
     rf"(?:{_POLITE}{_SEP})*(?:"
     r"(?:怎么|如何|咋|怎样)(?:才能|可以)?(?:报事|报案|反映问题|反应问题|反映|上报问题|上报|"
     r"投诉|举报|提交问题)"
     rf"|{_BOT}(?:是)?(?:干什么的|干啥的|做什么的|有什么用|怎么用|怎么使用|能干什么)"
+    # "你们是政府的吗", "这个机器人是哪个部门的": who answers here
+    rf"|(?:你们|{_BOT})是(?:不是)?(?:政府|官方|哪个部门|哪个单位|哪里|什么单位|什么部门|真人)的?"
+    r"(?:吗|么|啊)?"
+    # "这里可以反映问题吗", "这里能投诉吗", "可以在群里举报不": whether this is the place
+    rf"|{_HERE}?(?:可以|能|能不能|可不可以|能否){_HERE}?(?:{_ASKED_TO_REPORT})(?:吗|么|不|没)?"
     rf"){_CLOSING}*"
 )
 _EN_HOW_TO_USE = re.compile(
@@ -663,10 +671,15 @@ def settlement_of(outcome: str) -> bool | None:
 # A greeting and nothing else ("你好", "在吗？", "hello"): in a private chat, the first thing
 # people write to a bot.  It was answered "请在所在网格的群里反映问题", as if it were a report;
 # there it gets /help (`Pipeline.handle`).  In a group it stays chatter: no reply.
+# Said to someone: "@综治助手 在吗", "机器人你好", "@DongzhenIntakeBot hi", "你好 @王网格员".  A
+# mention is an @ and a name up to a space (WeChat puts one after it), or at the end.
+_ADDRESS = r"(?:@[^\s@]+(?:\s+|$)|(?:机器人|综治助手|小助手|助手|网格员|各位|大家)[\s,，]*)"
 _GREETING = re.compile(
+    rf"{_ADDRESS}*(?:"  # "在吗在吗", "你好 你好"
     r"(?:你好|您好|你们好|大家好|在吗|在不在|有人吗|哈喽|嗨|早上好|上午好|下午好|晚上好|"
     r"hello|hi|hey|good (?:morning|afternoon|evening))"
-    r"(?:呀|啊|哈|啦)?[\s,，.。!！?？~～]*(?:(?:请问|我想问一下|打扰了)[\s,，.。!！?？~～]*)?",
+    rf"(?:呀|啊|哈|啦)?[\s,，.。!！?？~～]*)+(?:{_ADDRESS}[\s,，.。!！?？~～]*)*"
+    r"(?:(?:请问|我想问一下|打扰了)[\s,，.。!！?？~～]*)?",
     re.IGNORECASE,
 )
 

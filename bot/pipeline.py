@@ -706,6 +706,14 @@ class Pipeline:
         fits = len(text) <= self.config.intake.max_report_chars
         if (is_report or rated is not None or worded is not None) and fits and _has_words(text):
             classification = await asyncio.to_thread(self.classifier.classify, text)
+        if (
+            classification is not None and declared is None and not classification.rules
+            and is_greeting(text)
+        ):
+            # "@综治助手 在吗", "机器人你好" in a group: a greeting, chatter as "你好" is, whatever
+            # the model makes of it (it called the first urgent: a ticket about nothing,
+            # escalated in 30 minutes).  Not where a safety rule fires.
+            classification = None
         danger = classification is not None and rule_urgency(classification.rules) == "urgent"
         if rated is not None and not danger and await self._awaits_rating(inbound):
             command, classification = rated, None

@@ -486,6 +486,8 @@ PROGRESS_QUESTIONS: list[tuple[str, Command]] = [
     ("查询我的工单", MINE),
     ("看看我反映的事", MINE),
     ("我报的事呢？", MINE),
+    ("查一下我的", MINE),  # 我的 asked for: it was filed as a ticket, 其他
+    ("看看我的", MINE),
     ("12号那个事到哪一步了", Command(Action.STATUS, 12)),
     ("#12 进度怎么样了", Command(Action.STATUS, 12)),
     ("＃１２处理了吗", Command(Action.STATUS, 12)),

@@ -1,0 +1,93 @@
+"""What villagers write in a residents' group, as they write it, through the real pipeline:
+a greeting said to the bot ("@综治助手 在吗") is talk, not a report; asking whether this is the
+place to report ("这里能投诉吗") is answered with the help; "啥时候来人啊" presses the sender's
+one ticket, as "什么时候来修啊" does."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.adapters.harness import Harness
+from bot.commands import is_greeting
+from bot.repeats import repeated_ticket
+from classifier import Classification
+from tests.conftest import rows, texts
+from tests.test_repeats import _ticket
+
+
+async def _tickets(h: Harness) -> int:
+    [(count,)] = await rows(h.bot.store, "SELECT COUNT(*) FROM tickets")
+    return int(count)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@综治助手 在不在",
+        "机器人在不在？",
+        "在不在 @DongzhenIntakeBot",
+        "@综治助手\u2005你好",
+        "综治助手你好",
+        "在吗在吗",
+        "大家好 在不在",
+    ],
+)
+async def test_a_greeting_said_to_the_bot_is_talk_in_the_group(harness: Harness, text: str) -> None:
+    """The model read "@综治助手 在吗" as an urgent report (the stand-in reads 在不在 so):
+    a ticket about nothing, escalated in 30 minutes, and the bot answering small talk."""
+    assert is_greeting(text)
+    assert await harness.say("resident1", text) == []
+    assert await _tickets(harness) == 0
+
+
+async def test_a_report_after_a_greeting_is_still_filed(harness: Harness) -> None:
+    replies = await harness.say("resident1", "@综治助手 你好 楼上那家人下来打人了")
+    assert "工单号 #1" in texts(replies)[0]
+    assert not is_greeting("@王网格员 你好 我家的狗丢了")
+
+
+async def test_a_greeting_one_to_one_is_still_answered_with_help(harness: Harness) -> None:
+    replies = texts(await harness.say("resident1", "@综治助手 你好", private=True))
+    assert "直接在群里描述问题即可登记" in replies[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "你好，请问这里可以反映问题吗",
+        "请问可以在这里反映问题吗？",
+        "这里能投诉吗",
+        "能不能在群里举报",
+        "你们是政府的吗",
+        "这个机器人是哪个部门的",
+    ],
+)
+async def test_asking_whether_this_is_the_place_gets_the_help(harness: Harness, text: str) -> None:
+    """Each was filed as a ticket (待人工研判), and the sender's next words joined it."""
+    replies = texts(await harness.say("resident1", text))
+    assert len(replies) == 1 and "直接在群里描述问题即可登记" in replies[0], text
+    assert await _tickets(harness) == 0
+
+
+@pytest.mark.parametrize("text", ["这里能投诉物业吗", "能不能举报隔壁天天赌博"])
+async def test_with_an_object_it_is_a_question_for_the_desk(harness: Harness, text: str) -> None:
+    assert "工单号 #1" in texts(await harness.say("resident1", text))[0]
+
+
+@pytest.mark.parametrize(
+    "text", ["啥时候来人啊", "咋还没人来", "怎么还没有人联系我", "什么时候能来", "怎么没人回复"]
+)
+def test_pressing_in_everyday_words_nudges_the_one_ticket(text: str) -> None:
+    """ "啥时候来人啊" after a report was filed as a ticket of its own (the model: urgent),
+    and the sender's next nudges, with two tickets to choose from, each one more."""
+    ditch = _ticket(1, "村东头老李家把排水沟堵了 下雨水全流我家院子里")
+    filed = Classification("other", 0.5, "urgent", 0.6, (), True)
+    assert repeated_ticket(text, filed, [ditch]) is ditch
+
+
+async def test_a_nudge_joins_the_report_through_the_pipeline(harness: Harness) -> None:
+    await harness.say("resident1", "村东头老李家把排水沟堵了 下雨水全流我家院子里")
+    for text in ("啥时候来人啊", "怎么还没有人联系我"):
+        replies = texts(await harness.say("resident1", text))
+        assert replies[0].startswith("您已反映过此事，已补充到工单 #1"), text
+    assert await _tickets(harness) == 1
