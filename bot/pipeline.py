@@ -532,7 +532,7 @@ class Pipeline:
             if read.stale:
                 disposition = "ignored"
             elif error is not None:
-                self._explain(turn, error)
+                await self._explain(turn, error)
             elif command is not None and declared is None:
                 await self.desk.run(turn, command)
             elif group is None and declared is None:
@@ -731,7 +731,7 @@ class Pipeline:
         resident, who may not use it (`_desk_word`): a message of theirs."""
         return _desk_word(inbound, error) and await self._role(inbound) is Role.RESIDENT
 
-    def _explain(self, turn: Turn, error: CommandError) -> None:
+    async def _explain(self, turn: Turn, error: CommandError) -> None:
         name = str(error.params.get("command"))
         if error.key == "one_ticket_each" and not may(turn.actor.role, SPECS[name].action):
             # "认领 1 2" from a resident: refused as "认领 1" is, not told to send each.
@@ -739,9 +739,27 @@ class Pipeline:
             turn.say("not_allowed", role=role, command=command_word(name, turn.lang))
         elif error.key == "usage":
             usage = error.params.get("usage") or i18n.usage(error.params["command"], turn.lang)
+            only = await self._the_one_it_fits(turn, name) if error.params.get("usage") else None
+            if only is not None:  # "撤回" alone: "撤回 1 原因", their own ticket's number
+                usage = re.sub(r"(?<=\s)12(?=\s|$)", str(only), str(usage), count=1)
             turn.say("usage", usage=usage)
         else:
             turn.say(error.key, **error.params)
+
+    async def _the_one_it_fits(self, turn: Turn, name: str) -> int | None:
+        """A resident's one ticket that their command word alone ("撤回", "重开") would act
+        on now, if they have exactly one: its usage line shows its number, not "12", which a
+        villager with ticket #1 read as a number to copy."""
+        action = SPECS[name].action if name in SPECS else None
+        if turn.actor.role is not Role.RESIDENT or action not in (Action.WITHDRAW, Action.REOPEN):
+            return None
+        room = turn.inbound.room
+        theirs = [  # in a group, never the number of a report made privately (私下反映)
+            t for t in await turn.tx.tickets_reported_by(turn.person.id, _REPEAT_CANDIDATES)
+            if room.is_private or (t.channel, t.chat_id) == (room.channel, room.chat_id)
+        ]
+        fits = [t.id for t in theirs if may_now(turn.actor, action, view(t))]
+        return fits[0] if len(fits) == 1 else None
 
     async def _replied_number(self, inbound: Inbound, loose: Unnumbered) -> int | None:
         """The ticket (for /file, the logged message) the message replies to, when it is

@@ -78,7 +78,7 @@ async def test_with_an_object_it_is_a_question_for_the_desk(harness: Harness, te
     "text", ["啥时候来人啊", "咋还没人来", "怎么还没有人联系我", "什么时候能来", "怎么没人回复"]
 )
 def test_pressing_in_everyday_words_nudges_the_one_ticket(text: str) -> None:
-    """ "啥时候来人啊" after a report was filed as a ticket of its own (the model: urgent),
+    """A nudge: "啥时候来人啊" after a report was filed as a ticket of its own (the model: urgent),
     and the sender's next nudges, with two tickets to choose from, each one more."""
     ditch = _ticket(1, "村东头老李家把排水沟堵了 下雨水全流我家院子里")
     filed = Classification("other", 0.5, "urgent", 0.6, (), True)
@@ -91,3 +91,18 @@ async def test_a_nudge_joins_the_report_through_the_pipeline(harness: Harness) -
         replies = texts(await harness.say("resident1", text))
         assert replies[0].startswith("您已反映过此事，已补充到工单 #1"), text
     assert await _tickets(harness) == 1
+
+
+async def test_a_command_word_alone_shows_the_residents_own_ticket(harness: Harness) -> None:
+    """Alone, 撤回 was answered "用法：撤回 12 原因" to one whose ticket is #1."""
+    assert texts(await harness.say("resident1", "撤回")) == ["用法：撤回 12 原因"]
+    await harness.say("resident1", "楼上天天半夜剁肉，吵得睡不着")
+    assert texts(await harness.say("resident1", "撤回")) == ["用法：撤回 1 原因"]
+    assert texts(await harness.say("resident1", "重开")) == ["用法：重开 12"]  # none resolved
+    await harness.say("resident1", "村口的路灯坏了")  # two open: which one is theirs to say
+    assert texts(await harness.say("resident1", "撤回")) == ["用法：撤回 12 原因"]
+    # A private report's number is never shown in the group.
+    await harness.say("resident2", "收到")  # seen in the group: its grid takes theirs
+    await harness.say("resident2", "我想私下反映村干部优亲厚友", private=True)
+    assert texts(await harness.say("resident2", "撤回")) == ["用法：撤回 12 原因"]
+    assert texts(await harness.say("resident2", "撤回", private=True)) == ["用法：撤回 3 原因"]
