@@ -360,8 +360,8 @@ _ALIAS = re.compile(
 #     "怎么查" "我反映的事"                                 -> /mine
 _SEP = r"[\s,，、.。!！?？~～:：…]*"  # separators and end marks, as typed around words
 _THANKS = r"(?:谢谢(?:你|您|了)?|多谢|感谢|麻烦了|辛苦了)"
-_POLITE = (  # what people put before a question to the desk
-    rf"(?:请问|你好|您好|网格员|网格长|同志|领导|老师|在吗|打扰了|打扰一下|{_THANKS}|"
+_POLITE = (  # what people put before a question to the desk; voice input's 喂, 那个 too
+    rf"(?:请问|你好|您好|网格员|网格长|同志|领导|老师|在吗|打扰了|打扰一下|{_THANKS}|喂+|嗯+|那个|"
     r"麻烦(?:你|您)?(?:问|打听)?一?下|(?:我想|想)?(?:问|打听)一?下)"
 )
 _CLOSING = rf"(?:{_SEP}|啊|呢|呀|啦|哈|嘛|哦|喔|吧|{_THANKS})"
@@ -378,8 +378,9 @@ _THING = (
     r"(?:(?:那个|那件|这个|这件|那些|这些)(?:事情|事儿|事|问题|工单|单子)?"
     r"|事情|事儿|事|问题|工单|单子)"
 )
-_MY_REPORT = (  # "我的" alone is the /mine alias; here it needs a thing: "我的事"
-    rf"(?:{_WHEN}?{_OWNER}{_WHEN}?{_WHERE}?{_VERB}过?的{_THING}?|{_OWNER}的{_THING})"
+_MY_REPORT = (  # "我的" alone is the /mine alias; here it needs a thing: "我的事", "我那个事儿"
+    rf"(?:{_WHEN}?{_OWNER}{_WHEN}?{_WHERE}?{_VERB}过?的{_THING}?|{_OWNER}的{_THING}"
+    r"|我(?:那个|那件)(?:事情|事儿|事|问题))"
 )
 # ... or a ticket number, marked as one (#12, DZ-12, 12号, 工单12, or a thing after it:
 # "12的事"), so that "110怎么样了" is not ticket 110.  The only digits the grammar admits.
@@ -408,6 +409,10 @@ _PROGRESS = (
     rf"|{_HANDLED}(?:了|好了|完了)?{_IS_IT}"  # 处理了没, 解决了吗
     rf"|{_HANDLED}得?{_HOW}了?"  # 处理得怎么样了
     rf"|{_WHERE_TO_LOOK}(?:进度|进展)?"  # 在哪查
+    # 咋还没人管, 怎么没有下文了: said of the sender's report, not of anything
+    r"|(?:怎么|咋|为啥|为什么)?(?:还|都|一直)?(?:没|没有)(?:人管|人处理|人理|人来|人联系|消息|回复|"
+    r"回音|下文|动静)(?:了|呢|啊|呀)?"
+    r"|(?:什么|啥)时候(?:能|才能|可以)?(?:解决|处理|办好|来人|有人来|有结果)"  # 什么时候能解决
     r")"
 )
 # lookup: asking how to look it up, before the subject ("怎么查…", "帮我查一下…")

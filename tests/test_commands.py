@@ -488,6 +488,13 @@ PROGRESS_QUESTIONS: list[tuple[str, Command]] = [
     ("我报的事呢？", MINE),
     ("查一下我的", MINE),  # 我的 asked for: it was filed as a ticket, 其他
     ("看看我的", MINE),
+    # as villagers say it, voice input's fillers and all: each was filed as a report
+    ("那个我上次反映的那个事情现在怎么样了", MINE),
+    ("喂你好我想问一下我反映的事情怎么样了", MINE),
+    ("我反映的问题咋还没人管", MINE),
+    ("我那个事儿有人管没", MINE),
+    ("我报的那个事情怎么没有下文了", MINE),
+    ("我的问题什么时候能解决", MINE),
     ("12号那个事到哪一步了", Command(Action.STATUS, 12)),
     ("#12 进度怎么样了", Command(Action.STATUS, 12)),
     ("＃１２处理了吗", Command(Action.STATUS, 12)),
