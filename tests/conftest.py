@@ -71,7 +71,8 @@ class KeywordClassifier:
             return Classification("not_a_report", 0.99, "low", 0.9)
         if "打人" in text or "着火" in text:
             return Classification("public_order", 0.9, "urgent", 0.9, ("violence",))
-        if "在不在" in text:  # the model alone, unsure of the type: urgent on its weights
+        if "在不在" in text:  # the model alone, unsure of the type: urgent on its weights (alone
+            # a greeting, and chatter in a group whatever the model says: "人在不在，赶紧来处理")
             return Classification("other", 0.3, "urgent", 0.5, (), True)
         if "不想活" in text:
             return Classification("other", 0.5, "high", 0.9, ("suicidal_ideation",), True)

@@ -166,7 +166,7 @@ async def test_a_danger_reported_in_the_group_reaches_its_grid_privately_at_once
         "请立即核实处置，认领请发送「认领 1」。"
     )
     assert [(b.label, b.command) for b in direct[0].buttons] == [("认领", "/claim 1")]
-    for quiet in ("在不在", "楼道灯坏了一个月"):
+    for quiet in ("人在不在，赶紧来处理", "楼道灯坏了一个月"):
         assert [m for m in await harness.say("resident2", quiet) if m.kind == "direct"] == []
     # The westworker's grid hears nothing of DZ's danger.
     assert all(m.chat_id != "westworker" for m in replies)
@@ -177,7 +177,7 @@ async def test_an_urgent_call_no_rule_explains_is_acknowledged_as_being_checked(
 ) -> None:
     """The model alone called it urgent: the group is told it will be checked, not that an
     emergency was declared; the desk handles it as urgent all the same."""
-    replies = await harness.say("resident1", "在不在")
+    replies = await harness.say("resident1", "人在不在，赶紧来处理")
     ack = next(m for m in replies if m.kind == "ack")
     assert "【紧急】" not in ack.text and "已通知值班人员" not in ack.text
     assert "#1" in ack.text and "值班人员会尽快核实" in ack.text and "110 / 120 / 119" in ack.text
@@ -214,7 +214,7 @@ async def test_staff_setting_it_urgent_is_announced_as_an_emergency(harness: Har
         ("normal", "[]")
     ]
     # The model's urgent, set 紧急 by staff, is theirs too; a rule's needs no mark.
-    await harness.say("resident2", "在不在")  # #2
+    await harness.say("resident2", "人在不在，赶紧来处理")  # #2
     await harness.say("staff1", "改标 2 其他 紧急", chat="staff")
     await harness.say("resident2", "村口有人拿刀打人了快来")  # #3
     await harness.say("staff1", "改标 3 治安 紧急", chat="staff")

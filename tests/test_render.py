@@ -60,7 +60,7 @@ async def test_a_group_reads_id_cards_and_landlines_spelled_out_masked(
 async def test_an_edits_news_names_no_urgency_the_model_alone_gave(harness: Harness) -> None:
     """The one-line news WeChat sends for an edit named 紧急 and the type where the
     acknowledgement itself says only 值班人员会尽快核实 (the model alone called it urgent)."""
-    await harness.say("resident1", "在不在")  # the harness's model: urgent, no safety rule
+    await harness.say("resident1", "人在不在，赶紧来处理")  # the harness: urgent, no rule
     await harness.say("resident1", "楼下有人打人了")  # an urgent safety rule fires
     news = {}
     for number in (1, 2):
