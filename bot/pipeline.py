@@ -151,7 +151,9 @@ def _reply_joins(
         other = not theirs and turn.actor.role is Role.RESIDENT
         danger = rule_urgency(classification.rules) == "urgent"
         matter = classification.type not in (NOT_A_REPORT, OTHER) and not presses(text)
-        if other and (danger or matter):
+        # "我家也是 路灯不亮好几天了": their own home's trouble, though the model finds no type
+        seconds = classification.type == OTHER and seconded(text) is not None
+        if other and (danger or matter or seconds):
             return "related"
         return "addendum"  # an open ticket's details, a neighbour's thanks or "我也看到了"
     said_again = presses(text) or repeated_ticket(text, classification, [ticket]) is not None

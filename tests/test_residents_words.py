@@ -5,13 +5,15 @@ one ticket, as "什么时候来修啊" does."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.adapters.harness import Harness
 from bot.commands import is_greeting
 from bot.repeats import repeated_ticket
 from classifier import Classification
-from tests.conftest import rows, texts
+from tests.conftest import KeywordClassifier, StoreFactory, harness_with, make_config, rows, texts
 from tests.test_repeats import _ticket
 
 
@@ -106,3 +108,29 @@ async def test_a_command_word_alone_shows_the_residents_own_ticket(harness: Harn
     await harness.say("resident2", "我想私下反映村干部优亲厚友", private=True)
     assert texts(await harness.say("resident2", "撤回")) == ["用法：撤回 12 原因"]
     assert texts(await harness.say("resident2", "撤回", private=True)) == ["用法：撤回 3 原因"]
+
+
+class LampModel(KeywordClassifier):
+    """A street lamp is no type of the taxonomy: the model reads it as 其他."""
+
+    def classify(self, text: str) -> Classification:
+        if "路灯" in text or "赶紧" in text:
+            return Classification("other", 0.4, "normal", 0.7, (), True)
+        return super().classify(text)
+
+
+async def test_a_neighbours_me_too_in_reply_is_a_report_of_theirs(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """ "我家也是 路灯不亮好几天了" under a neighbour's acknowledgement was added to it (the
+    model: 其他): they read 已补充到工单 #1, then 没有找到工单 #1 when they asked, and were never
+    told the outcome.  A neighbour's "赶紧处理一下吧" (其他 too) still joins it."""
+    async with harness_with(make_config(db_path), new_store(), classifier=LampModel()) as h:
+        await h.say("resident1", "村口的路灯坏了一个月了")
+        filed = await h.say("resident2", "我家也是 路灯不亮好几天了", reply_to="m1")
+        assert "工单号 #2" in next(m for m in filed if m.kind == "ack").text
+        assert any("疑似与工单 #1 为同一事件" in m.text for m in filed if m.chat_id == "staff")
+        assert texts(await h.say("resident2", "查询 2"))[0].startswith("工单 #2｜待认领")
+        pressed = await h.say("resident2", "赶紧处理一下吧", reply_to="m1")
+        assert texts(pressed) == ["已补充到工单 #1。"]
+        assert await _tickets(h) == 2
