@@ -40,6 +40,7 @@ from bot.render import Renderer
 from bot.repeats import (
     Likeness,
     likeness,
+    only_asks,
     presses,
     repeated_ticket,
     same_event,
@@ -1201,8 +1202,9 @@ class Pipeline:
         else:
             turn.say("repeat_addendum", ticket=self.render.label(named), number=number)
         lang = self.config.language
-        if repeat.urgency == "urgent" and ticket.urgency != "urgent":
+        if repeat.urgency == "urgent" and ticket.urgency != "urgent" and not only_asks(text):
             # The model alone sees danger in it (a rule would have kept it apart): staff judge.
+            # Not in "啥时候来人啊", which names nothing: the staff room was asked to check it.
             notice = i18n.t("repeat_possible_danger", lang, ticket=label, text=text[:500],
                             urgency=i18n.urgency_label(ticket.urgency, lang))
             turn.to_staff(self.config, notice, ticket.id, urgent=True)

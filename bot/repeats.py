@@ -134,6 +134,12 @@ def _nudged(
     return candidates[0] if still or _ANYONE_ON_IT.fullmatch(text.strip()) else None
 
 
+def only_asks(text: str) -> bool:
+    """Whether `text` only asks whether anyone is on it ("啥时候来人啊", `_ANYONE_ON_IT`): it
+    names nothing, so whatever urgency the model reads in it is impatience, not a danger."""
+    return bool(_ANYONE_ON_IT.fullmatch(text.strip()))
+
+
 def presses(text: str) -> bool:
     """Whether `text` says a matter is still (or again) going on, or asks whether anyone is
     on it: "还是没解决", "又漏了", "有人管吗".  In reply to a resolved ticket's messages, that

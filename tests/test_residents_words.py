@@ -134,3 +134,27 @@ async def test_a_neighbours_me_too_in_reply_is_a_report_of_theirs(
         pressed = await h.say("resident2", "赶紧处理一下吧", reply_to="m1")
         assert texts(pressed) == ["已补充到工单 #1。"]
         assert await _tickets(h) == 2
+
+
+class ImpatientModel(KeywordClassifier):
+    """The shipped model read "啥时候来人啊" as urgent (其他)."""
+
+    def classify(self, text: str) -> Classification:
+        if "来人" in text or "井盖" in text:
+            return Classification("other", 0.4, "urgent", 0.6, (), True)
+        return super().classify(text)
+
+
+async def test_a_nudge_the_model_calls_urgent_is_not_put_to_the_staff_room(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """It joined the ticket, and the staff room read 模型判断可能紧急…请核实：啥时候来人啊, a
+    check of nothing.  A "still" that names a thing the model calls urgent is still put to it."""
+    async with harness_with(make_config(db_path), new_store(), classifier=ImpatientModel()) as h:
+        await h.say("resident1", "小区东门的井盖没了")
+        await h.say("staff1", "改标 1 其他 一般", chat="staff")
+        nudged = await h.say("resident1", "啥时候来人啊")
+        assert texts(nudged)[0].startswith("您已反映过此事，已补充到工单 #1")
+        assert [m for m in nudged if m.chat_id == "staff"] == []
+        again = await h.say("resident1", "井盖还没装上")
+        assert any("模型判断可能紧急" in m.text for m in again if m.chat_id == "staff")
