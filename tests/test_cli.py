@@ -266,8 +266,10 @@ async def test_config_can_name_a_retrained_model(tmp_path: Path) -> None:
         load_classifier(config)
 
 
-async def test_console_follow_up_buttons_are_pressed_in_private(tmp_path: Path) -> None:
-    """With no delay the question follows the resolution; /tap on it answers privately."""
+async def console_answers(tmp_path: Path, answers: str) -> tuple[str, str]:
+    """A report claimed and resolved in the console, its visit asked at once (no delay),
+    then `answers` typed, each "{hint}" the visit question's message (m8): the button hint
+    and what the answers printed."""
     out = io.StringIO()
     config = demo_config(str(tmp_path / "demo.db"))
     config.followup.delay = "0"
@@ -280,8 +282,13 @@ async def test_console_follow_up_buttons_are_pressed_in_private(tmp_path: Path) 
         head = transcript.index("私信 → 张大妈:")
         assert "您好！您反映的问题（工单 #1）已办结：已更换灯泡" in transcript[head:]
         hint = transcript[head:].split("[满意]  [基本满意]  [不满意]  (/tap ")[1].split(")")[0]
-        await run_console(bot, adapter, io.StringIO(f"/as resident1\n/tap {hint} 3\n"))
-    answer = out.getvalue()[len(transcript) :]
+        await run_console(bot, adapter, io.StringIO(answers.format(hint=hint)))
+    return hint, out.getvalue()[len(transcript) :]
+
+
+async def test_console_follow_up_buttons_are_pressed_in_private(tmp_path: Path) -> None:
+    """With no delay the question follows the resolution; /tap on it answers privately."""
+    _, answer = await console_answers(tmp_path, "/as resident1\n/tap {hint} 3\n")
     assert "感谢反馈，很抱歉问题没有解决好。工单 #1 已重新打开" in answer
     assert "当前：已重开" in answer  # the acknowledgement in the group, edited
 
@@ -289,20 +296,8 @@ async def test_console_follow_up_buttons_are_pressed_in_private(tmp_path: Path) 
 async def test_console_tap_names_a_button_by_its_label(tmp_path: Path) -> None:
     """`/tap m8 不满意` pressed the first button (满意) and recorded the opposite answer; a
     label now presses its own button, and one the message has not is refused."""
-    out = io.StringIO()
-    config = demo_config(str(tmp_path / "demo.db"))
-    config.followup.delay = "0"
-    adapter = ConsoleAdapter(out=out)
-    adapter.names = {p.user_id: p.name for p in config.people}
-    script = "/private\n我的\n/group\n楼道灯坏了一个月\n/as worker1\n认领 1\n办结 1 已更换灯泡\n"
-    async with Bot(config, [adapter], classifier=KeywordClassifier(), clock=at_nine()) as bot:
-        await run_console(bot, adapter, io.StringIO(script))
-        transcript = out.getvalue()
-        head = transcript.index("私信 → 张大妈:")
-        hint = transcript[head:].split("[满意]  [基本满意]  [不满意]  (/tap ")[1].split(")")[0]
-        tries = f"/as resident1\n/tap {hint} 很满意\n/tap {hint} 4\n/tap {hint} 不满意\n"
-        await run_console(bot, adapter, io.StringIO(tries))
-    answer = out.getvalue()[len(transcript) :]
+    tries = "/as resident1\n/tap {hint} 很满意\n/tap {hint} 4\n/tap {hint} 不满意\n"
+    hint, answer = await console_answers(tmp_path, tries)
     buttons = "[满意]  [基本满意]  [不满意]"
     refused = f"那条消息没有这个按钮：{buttons}（/tap {hint} 2 或 /tap {hint} 不满意）"
     assert answer.count(refused) == 2
