@@ -1205,13 +1205,17 @@ class Pipeline:
         if repeat.urgency == "urgent" and ticket.urgency != "urgent" and not only_asks(text):
             # The model alone sees danger in it (a rule would have kept it apart): staff judge.
             # Not in "啥时候来人啊", which names nothing: the staff room was asked to check it.
-            notice = i18n.t("repeat_possible_danger", lang, ticket=label, text=text[:500],
+            notice = i18n.t("repeat_possible_danger", lang, ticket=label,
+                            text=self.render.quoted_report(ticket, text, lang),
                             urgency=i18n.urgency_label(ticket.urgency, lang))
             turn.to_staff(self.config, notice, ticket.id, urgent=True)
         elif rule_urgency(repeat.rules) == "urgent":
             # A danger said again, into an urgent ticket: it may be another one ("西头又着火了"
             # after "村口着火了"), and an unclaimed ticket has no holder to hear of it.
-            notice = i18n.t("repeat_danger", lang, ticket=label, text=text[:500])
+            notice = i18n.t(
+                "repeat_danger", lang, ticket=label,
+                text=self.render.quoted_report(ticket, text, lang),
+            )
             turn.to_staff(self.config, notice, ticket.id, urgent=True)
         # The reporter is asking again: the worker holding it should know, as they would
         # have known from a second ticket's notice; once an hour, however often it is said.

@@ -189,6 +189,10 @@ async def test_a_danger_joins_only_by_its_words_and_staff_hear_of_it(desk: Timed
                   "村口的草垛还在着火，越烧越大"),
     ]
     assert await tickets(desk) == 3
+    # A long one is quoted as the notice of a new report quotes it: where the rest is.
+    long = "村口的草垛还在着火，越烧越大，" + "风往村里刮，" * 100
+    [staff] = [m.text for m in await h.say("resident2", long) if m.chat_id == "staff"]
+    assert staff.endswith("…（全文请发送「详情 3」）") and len(staff) < 600
 
 
 async def test_only_within_the_window(desk: Timed) -> None:
