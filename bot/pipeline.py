@@ -718,14 +718,14 @@ class Pipeline:
             # escalated in 30 minutes).  Not where a safety rule fires.
             classification = None
         danger = classification is not None and rule_urgency(classification.rules) == "urgent"
-        if rated is not None and not danger and await self._awaits_rating(inbound):
+        if rated is not None and not danger and await self._visits_waiting(inbound):
             command, classification = rated, None
         if worded is not None and not danger:
-            visited = await self._the_visit_waiting(inbound)
-            if visited is not None:
+            visited = await self._visits_waiting(inbound)
+            if len(visited) == 1:
                 rating, comment = worded
                 args = f"{rating.value} {comment}".strip()
-                command = Command(Action.RATE, visited, args, in_words=True)
+                command = Command(Action.RATE, visited[0], args, in_words=True)
                 classification = None
         return Reading(inbound, command, error, stale, declared, text, classification)
 
@@ -783,28 +783,18 @@ class Pipeline:
             person = await tx.person_by_platform(inbound.sender.channel, inbound.sender.user_id)
         return Role(person.role) if person is not None else Role.RESIDENT
 
-    async def _awaits_rating(self, inbound: Inbound) -> bool:
-        """Whether a follow-up visit waits for the sender's rating (`Desk.rate` picks which)."""
-        async with self.store.read() as tx:
-            person = await tx.person_by_platform(inbound.sender.channel, inbound.sender.user_id)
-            return person is not None and bool(
-                await tx.tickets_awaiting_rating(
-                    person.id, sorted(RATEABLE_TICKET), sorted(RATEABLE_FOLLOWUP), limit=1
-                )
-            )
-
-    async def _the_visit_waiting(self, inbound: Inbound) -> int | None:
-        """The ticket whose follow-up visit waits for the sender's rating, when exactly one
-        does (as for `_visit_answered_in_words`: with two, which one words answer is not
-        known)."""
+    async def _visits_waiting(self, inbound: Inbound) -> list[int]:
+        """The tickets whose follow-up visit waits for the sender's rating, at most two: any
+        for a rating command (`Desk.rate` picks which), exactly one for a rating in words
+        (with two, which one the words answer is not known: `_visit_answered_in_words`)."""
         async with self.store.read() as tx:
             person = await tx.person_by_platform(inbound.sender.channel, inbound.sender.user_id)
             if person is None:
-                return None
+                return []
             waiting = await tx.tickets_awaiting_rating(
                 person.id, sorted(RATEABLE_TICKET), sorted(RATEABLE_FOLLOWUP), limit=2
             )
-        return waiting[0].id if len(waiting) == 1 else None
+        return [t.id for t in waiting]
 
     async def _intake(
         self,
