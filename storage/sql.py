@@ -266,10 +266,12 @@ def _in_area(area: str | None, department: str | None = None) -> tuple[str, tupl
 
 
 def _queue_scope(area: str | None, department: str | None | Keep) -> tuple[str, list[Any]]:
-    """The condition (on tickets) and its parameters for a queue (`Tx.queue`): `area`'s
-    (None: every area's), and with `department` only that department's (None: only those
-    handed to no department; `Keep.KEEP`: whoever's)."""
-    where, params = ("", list[Any]()) if area is None else ("AND area = ?", [area])
+    """The condition (on tickets) and its parameters for a queue (`Tx.queue`): the tickets
+    nobody holds, `area`'s (None: every area's), and with `department` only that
+    department's (None: only those handed to no department; `Keep.KEEP`: whoever's)."""
+    where, params = "status IN ('new', 'reopened')", list[Any]()
+    if area is not None:
+        where, params = f"{where} AND area = ?", [area]
     if department is None:
         where += " AND department IS NULL"
     elif not isinstance(department, Keep):
@@ -1039,8 +1041,7 @@ class SQLTx(ABC):
     ) -> list[TicketRecord]:
         where, params = _queue_scope(area, department)
         rows = await self._all(
-            f"""SELECT {_TICKET_COLUMNS} FROM tickets
-                WHERE status IN ('new', 'reopened') {where}
+            f"""SELECT {_TICKET_COLUMNS} FROM tickets WHERE {where}
                 ORDER BY {_URGENCY_ORDER}, created_at, id LIMIT ?""",
             [*params, limit],
         )
@@ -1049,7 +1050,7 @@ class SQLTx(ABC):
     async def queue_count(self, area: str | None, department: str | None | Keep = Keep.KEEP) -> int:
         where, params = _queue_scope(area, department)
         row = await self._one(
-            f"SELECT COUNT(*) AS n FROM tickets WHERE status IN ('new', 'reopened') {where}",
+            f"SELECT COUNT(*) AS n FROM tickets WHERE {where}",
             params,
         )
         return int(row["n"]) if row else 0
