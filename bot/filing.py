@@ -198,7 +198,7 @@ async def _tell_the_grid(
             lang,
             ticket=render.label(ticket),
             area=config.area_name(area),
-            type=render.type_text(ticket, lang),  # 待人工研判 where the model was unsure
+            type=render.type_text(ticket, lang, desk=True),  # 待人工研判: the model was unsure
             urgency=i18n.urgency_label(ticket.urgency, lang),
             reporter=person_name(report.reporter),
             text=render.report_words(ticket, report.text, report.attachments, lang),

@@ -533,7 +533,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "（紧急为模型判断，未命中安全规则，请先核实）",
         "(urgent by the model alone, no safety rule fired: check it first)",
     ),
-    "type_pending": ("待人工研判", "To be judged by staff"),
+    "type_pending": ("待工作人员确认", "To be judged by staff"),
+    "type_pending_desk": ("待人工研判", "Awaiting triage"),
     "rules_fired": ("风险提示：{rules}", "Safety rules: {rules}"),
     "crisis_support": (
         "你不是一个人，网格员会尽快联系你。心理援助热线 {hotline}（24 小时）；"

@@ -112,15 +112,17 @@ class Renderer:
         """The first words of the report, on one line."""
         return clip(ticket.text.replace("\n", " "), SUMMARY_CHARS)
 
-    def type_text(self, ticket: TicketRecord, lang: str | None) -> str:
+    def type_text(self, ticket: TicketRecord, lang: str | None, desk: bool = False) -> str:
         """The dispute type as residents and workers see it.  When the model was unsure,
         the ticket says a person will judge it rather than presenting a guess as fact
-        (staff see the guess in their notice and fix it with /retag).  A dismissed ticket
-        is what the desk judged it: not a report."""
+        (staff see the guess in their notice and fix it with /retag): to the desk's people
+        in their word for it (待人工研判), to what a residents' group or a reporter reads in
+        plain words (待工作人员确认: 研判 is the desk's jargon).  A dismissed ticket is what
+        the desk judged it: not a report."""
         if ticket.status == Status.DISMISSED:
             return i18n.type_label(NOT_A_REPORT, lang)
         if ticket.needs_triage:
-            return i18n.t("type_pending", lang)
+            return i18n.t("type_pending_desk" if desk else "type_pending", lang)
         return i18n.type_label(ticket.type, lang)
 
     def rules_line(
@@ -312,7 +314,7 @@ class Renderer:
             lang,
             ticket=self.label(ticket),
             status=self.status_name(ticket, lang),
-            type=self.type_text(ticket, lang),
+            type=self.type_text(ticket, lang, desk),
             urgency=i18n.urgency_label(ticket.urgency, lang),
             holder=holder_text,
             created=self.local_time(ticket.created_at),
@@ -322,11 +324,14 @@ class Renderer:
             text += "\n" + i18n.t("status_resolution", lang, text=ticket.resolution)
         return text
 
-    def list_line(self, ticket: TicketRecord, lang: str | None, dated: bool = False) -> str:
+    def list_line(
+        self, ticket: TicketRecord, lang: str | None, dated: bool = False, desk: bool = True
+    ) -> str:
         """One line of /mine, /queue.  `dated`: with the day it was filed, for /search, which
-        finds tickets of any age."""
+        finds tickets of any age.  Not `desk`: a resident's own list, which leaves out the
+        desk's flag 需人工研判 (what to judge is the desk's, and its word for it theirs)."""
         summary = self.summary(ticket)
-        flagged = awaits_triage(Status(ticket.status), ticket.needs_triage)
+        flagged = desk and awaits_triage(Status(ticket.status), ticket.needs_triage)
         triage = i18n.t("triage_flag", lang) if flagged else ""
         fields = {
             "ticket": self.label(ticket),

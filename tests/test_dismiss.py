@@ -46,7 +46,7 @@ async def examples(harness: Harness) -> list[tuple[str, str, str]]:
 
 async def test_a_worker_dismisses_chatter_in_their_area(harness: Harness) -> None:
     ack = await chatter(harness)
-    assert "类型：待人工研判" in ack.text
+    assert "类型：待工作人员确认" in ack.text
     replies = await harness.say("worker1", "作废 1 群聊，不是报事")
     # The acknowledgement is edited to say so (no buttons left), the worker is answered,
     # and that is all: nothing to the "reporter" privately, nothing new in the group.

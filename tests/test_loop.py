@@ -368,7 +368,7 @@ async def test_unsure_type_is_not_presented_as_fact(db_path: Path) -> None:
     async with harness_with(make_config(db_path), classifier=Unsure()) as h:
         replies = await h.say("resident1", "那个事情你们管不管")
         ack = next(m for m in replies if m.kind == "ack")
-        assert "类型：待人工研判" in ack.text and "消费" not in ack.text
+        assert "类型：待工作人员确认" in ack.text and "消费" not in ack.text
         staff = next(m for m in replies if m.kind == "staff")
         assert "消费" in staff.text and "需人工研判" in staff.text  # staff see the guess
         assert "需人工研判" in (await h.say("worker1", "/queue"))[0].text

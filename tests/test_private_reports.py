@@ -75,9 +75,19 @@ async def test_the_grid_reads_a_type_the_model_was_unsure_of_as_the_reporter_doe
     await harness.say("resident1", "收到")  # seen in the DZ group first (chatter)
     replies = await harness.say("resident1", "家里的事，我真的不想活了", private=True)
     [ack] = by_chat(replies, "resident1")
-    assert "类型：待人工研判" in ack.text
+    assert "类型：待工作人员确认" in ack.text
     [notice, _] = by_kind(replies, "direct")
     assert notice.text.startswith("【私下反映】新工单 #1｜东镇｜待人工研判｜较急\n")
+    # The reporter's own list and /status say it in plain words, and leave out the desk's
+    # flag; the worker's say it in the desk's (需人工研判, 待人工研判).
+    [mine] = await harness.say("resident1", "进度", private=True)
+    assert "需人工研判" not in mine.text and "#1｜待认领｜较急｜" in mine.text
+    [status] = await harness.say("resident1", "查询 1", private=True)
+    assert "｜待工作人员确认｜" in status.text and "研判" not in status.text
+    [queue] = await harness.say("worker1", "待办", private=True)
+    assert "#1｜待认领｜较急｜需人工研判｜" in queue.text
+    [detail] = await harness.say("worker1", "查询 1", private=True)
+    assert "｜待人工研判｜" in detail.text
 
 
 async def test_a_workers_own_private_report_is_acknowledged_without_the_residents_line(

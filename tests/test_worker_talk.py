@@ -69,7 +69,7 @@ async def test_a_worker_declares_a_report(harness: Harness) -> None:
     assert await tickets(harness) == [(1, "worker1", "3号楼楼道堆满杂物，堵了消防通道")]
     # Declared, so filed even where the model sees chatter; a person picks the type.
     odd = next(m for m in await harness.say("worker1", "代报 收到") if m.kind == "ack")
-    assert "工单号 #2" in odd.text and "类型：待人工研判" in odd.text
+    assert "工单号 #2" in odd.text and "类型：待工作人员确认" in odd.text
     # In a private chat, in the worker's own area; staff have none to file it under.
     private = await harness.say("worker1", "/report 西头路灯不亮", private=True)
     assert next(m for m in private if m.kind == "ack").chat_id == "worker1"

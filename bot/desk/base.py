@@ -169,7 +169,8 @@ class DeskBase:
         return shown_in(self.config, room.channel, room.chat_id, ticket, turn.lang)
 
     def _list_line(self, turn: Turn, ticket: TicketRecord, dated: bool = False) -> str:
-        line = self.render.list_line(self._shown(turn, ticket), turn.lang, dated)
+        desk = turn.actor.role is not Role.RESIDENT
+        line = self.render.list_line(self._shown(turn, ticket), turn.lang, dated, desk)
         # 重大疑难, first to see: the desk's agenda, not a residents' group's (as in /status).
         if ticket.major and turn.actor.role is not Role.RESIDENT and not self._in_public_group(
             turn
@@ -461,7 +462,7 @@ class DeskBase:
         def fields(lang: str) -> dict[str, str]:
             case = i18n.t(
                 "department_case", lang, area=self.config.area_name(ticket.area),
-                type=self.render.type_text(ticket, lang),
+                type=self.render.type_text(ticket, lang, desk=True),
                 urgency=i18n.urgency_label(ticket.urgency, lang),
             )
             return {"case": case, "reporter": name, "text": ticket.text[:500]}
