@@ -1245,6 +1245,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "status_holder": ("｜负责人：{name}", " | holder: {name}"),
     "status_resolution": ("办理结果：{text}", "Resolution: {text}"),
     "report_wordless": ("（没有文字，只发来{items}）", "(no words, only {items})"),
+    "summary_wordless": (
+        "（没有文字，请发送「详情 {number}」查看）", "(no words: see /ticket {number})"
+    ),
     "report_clipped": (
         "{text}…（全文请发送「详情 {number}」）", "{text}… (send /ticket {number} for all of it)"
     ),

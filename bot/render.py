@@ -107,9 +107,12 @@ class Renderer:
         joiner = "" if i18n.lang_index(lang) == 0 else " "
         return joiner.join(i18n.t(f"duration_{unit}", lang, n=n) for n, unit in shown)
 
-    @staticmethod
-    def summary(ticket: TicketRecord) -> str:
-        """The first words of the report, on one line."""
+    def summary(self, ticket: TicketRecord, lang: str | None = None) -> str:
+        """The first words of the report, on one line.  A report without words (a picture
+        or a place, which WeChat's residents send alone) says so and where to see what came,
+        where its line in 待办 and 我的 ended in nothing."""
+        if not ticket.text.strip():
+            return i18n.t("summary_wordless", lang, number=self.number(ticket))
         return clip(ticket.text.replace("\n", " "), SUMMARY_CHARS)
 
     def type_text(self, ticket: TicketRecord, lang: str | None, desk: bool = False) -> str:
@@ -330,7 +333,7 @@ class Renderer:
         """One line of /mine, /queue.  `dated`: with the day it was filed, for /search, which
         finds tickets of any age.  Not `desk`: a resident's own list, which leaves out the
         desk's flag 需人工研判 (what to judge is the desk's, and its word for it theirs)."""
-        summary = self.summary(ticket)
+        summary = self.summary(ticket, lang)
         flagged = desk and awaits_triage(Status(ticket.status), ticket.needs_triage)
         triage = i18n.t("triage_flag", lang) if flagged else ""
         fields = {
@@ -369,7 +372,7 @@ class Renderer:
             late=self.duration(late, lang),
             waited=self.duration(waited, lang),
             holder=holder_text,
-            summary=self.summary(ticket),
+            summary=self.summary(ticket, lang),
         )
 
     def history_line(self, event: EventRecord, lang: str | None) -> str:

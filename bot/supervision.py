@@ -271,7 +271,7 @@ class Notices:
             lang,
             area=area,
             holder=holder_text,
-            summary=self.render.summary(ticket),
+            summary=self.render.summary(ticket, lang),
             **self._fields(ticket, breach, since, now, lang),
         )
 
@@ -356,7 +356,7 @@ class Notices:
             area = self.config.area_name(ticket.area)
             note = i18n.t(
                 key, actor_lang, department=department, area=area,
-                summary=self.render.summary(ticket), **fields,
+                summary=self.render.summary(ticket, actor_lang), **fields,
             )
             out.append(_direct(actor.channel, actor.user_id, note, ticket.id))
             told.add(actor.id)
@@ -544,7 +544,8 @@ async def _remind_ticket(
     text = i18n.t(
         "reminder", lang, ticket=render.label(ticket), number=number,
         urgency=i18n.urgency_label(ticket.urgency, lang), due=render.local_time(iso(due[1])),
-        limit=render.duration(limit, lang), summary=render.summary(ticket), more_time=more_time,
+        limit=render.duration(limit, lang), summary=render.summary(ticket, lang),
+        more_time=more_time,
     )
     note = _direct(holder.channel, holder.user_id, text, ticket.id)
     await enqueue(tx, config, [(note, None)], iso(now))

@@ -354,3 +354,6 @@ async def test_a_report_without_words_tells_the_desk_what_it_sent(
     robot = [c.content for c in world.fake.sent("webhook/send")]
     assert robot[0].endswith(f"{OA_RESIDENT}：（没有文字，只发来位置「东镇幸福路」）")
     assert world.rows("SELECT text FROM tickets ORDER BY id") == [("",), ("",)]
+    # Their lines in 待办 end in where to see what came, not in nothing.
+    queue = await world.wecom_says(WORKER, "待办")
+    assert queue is not None and "#1｜待认领｜一般｜（没有文字，请发送「详情 1」查看）" in queue

@@ -226,13 +226,13 @@ class DeskBase:
         for code in ticket.assisting:
             self._tell_each(turn, await liaisons(turn.tx, code), ticket, text)
 
-    def _reopened_fields(self, ticket: TicketRecord) -> dict[str, str]:
+    def _reopened_fields(self, ticket: TicketRecord, lang: str) -> dict[str, str]:
         """What every notice of a reopened ticket names: its label, number and first words
         (to its resolver, its department's liaisons, the departments assisting)."""
         return {
             "ticket": self.render.label(ticket),
             "number": self.render.number(ticket),
-            "summary": self.render.summary(ticket),
+            "summary": self.render.summary(ticket, lang),
         }
 
     @staticmethod
@@ -245,10 +245,9 @@ class DeskBase:
     ) -> None:
         """The liaisons of the departments assisting with a reopened `ticket` are told: they
         were told it was resolved (`_tell_assisting`), and took it for done."""
-        fields = self._reopened_fields(ticket)
-
         def text(lang: str) -> str:
             why, lead = self._reopened_reason(reason, lang), self.lead_name(ticket, lang)
+            fields = self._reopened_fields(ticket, lang)
             return i18n.t("assisted_reopened", lang, lead=lead, reason=why, **fields)
 
         for code in ticket.assisting:
@@ -259,14 +258,12 @@ class DeskBase:
         that another leads it now (转办 elsewhere, 退回 to the centre, 指派 to the grid or
         another department), and that they go on assisting: they would otherwise ask the old
         lead, or take the case for ended.  Not the new lead's own (its notice said so)."""
-        label, number, summary = (
-            self.render.label(moved), self.render.number(moved), self.render.summary(moved)
-        )
+        label, number = self.render.label(moved), self.render.number(moved)
 
         def text(lang: str) -> str:
             return i18n.t(
-                "assisted_lead", lang, ticket=label, number=number, summary=summary,
-                lead=self.lead_name(moved, lang),
+                "assisted_lead", lang, ticket=label, number=number,
+                summary=self.render.summary(moved, lang), lead=self.lead_name(moved, lang),
             )
 
         told = {turn.person.id}
@@ -486,12 +483,11 @@ class DeskBase:
         a liaison told already, with those words (the one who resolved it, of a 不满意)."""
         if ticket.department is None:
             return
-        fields = self._reopened_fields(ticket)
-        fields["department"] = self.config.department_name(ticket.department)
+        department = self.config.department_name(ticket.department)
 
         def text(lang: str) -> str:
-            why = self._reopened_reason(reason, lang)
-            return i18n.t("reopened_department", lang, reason=why, **fields)
+            why, fields = self._reopened_reason(reason, lang), self._reopened_fields(ticket, lang)
+            return i18n.t("reopened_department", lang, reason=why, department=department, **fields)
 
         people = [p for p in await liaisons(turn.tx, ticket.department) if p.id != told]
         self._tell_each(turn, people, ticket, text)

@@ -229,10 +229,10 @@ class Casework(DeskBase):
         holder = await turn.tx.person(holder_id)
         if holder is None:
             return
-        fields = self._reopened_fields(ticket)
         key = "reopened_withdrawn_holder" if ticket.withdrawn else "reopened_holder"
 
         def text(lang: str) -> str:
+            fields = self._reopened_fields(ticket, lang)
             return i18n.t(key, lang, reason=self._reopened_reason(reason, lang), **fields)
 
         self._tell_each(turn, [holder], ticket, text)
@@ -393,7 +393,7 @@ class Casework(DeskBase):
         def text(lang: str) -> str:
             return i18n.t(
                 "assist_merged", lang, ticket=label, main=main_label,
-                summary=self.render.summary(main),
+                summary=self.render.summary(main, lang),
             )
 
         if ticket.major and await turn.tx.set_major(main.id, True, turn.now) is not None:

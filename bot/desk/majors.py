@@ -52,7 +52,7 @@ class Majors(DeskBase):
             lang = admin.lang or self.config.language
             text = i18n.t(
                 "major_notice", lang, by=turn.actor.name, ticket=label,
-                area=self.config.area_name(ticket.area), summary=self.render.summary(ticket),
+                area=self.config.area_name(ticket.area), summary=self.render.summary(ticket, lang),
                 reason=i18n.t("comment_suffix", lang, text=reason) if reason else "",
             )
             turn.direct(admin, text, ticket.id)

@@ -51,7 +51,7 @@ class Urging(DeskBase):
             return i18n.t(
                 "urge_notice_claimed" if claimed else "urge_notice_unclaimed", lang,
                 by=turn.actor.name, ticket=label, area=self.lead_name(ticket, lang),
-                summary=self.render.summary(ticket), number=number,
+                summary=self.render.summary(ticket, lang), number=number,
                 words=i18n.t("comment_suffix", lang, text=words) if words else "",
             )
 
