@@ -156,6 +156,10 @@ async def test_a_grid_worker_and_the_staff_on_wecom(county: tuple[World, Clock])
     [escalation] = [t for t in to(world, WORKER) if "督办" in t]
     assert "请发送「认领 1」。\n" in escalation  # then the report's words
 
+    # Their help is true where they read it: WeCom has no residents' group.
+    help_ = await world.wecom_says(WORKER, "帮助")
+    assert help_ is not None and "/report" in help_ and "群" not in help_
+
     assert await world.wecom_says(WORKER, "认领 1") == "工单 #1 已由 王网格员 认领。"
     resolved = await world.wecom_says(WORKER, "办结 1 已报警，派出所已处置")
     assert resolved is not None and resolved.startswith("工单 #1 已办结")
