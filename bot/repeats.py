@@ -78,6 +78,9 @@ _SETTLED = re.compile(
 SETTLED_MAX_CHARS = 30
 #: A message whose two-character pieces are at least this share of the ticket's words repeats it.
 SAME_MATTER = 0.6
+#: A "still" with its subject left out (`_elliptic`) is this short, in Chinese characters:
+#: "又卡了，这次是在六楼"; longer, it names what it is about.
+ELLIPTIC_MAX_CHARS = 8
 
 
 def _pairs(text: str) -> set[str]:
@@ -122,16 +125,35 @@ def likeness(text: str, ticket_text: str) -> Likeness:
     return Likeness.NONE
 
 
+def _elliptic(text: str, classification: Classification, ticket: TicketRecord) -> bool:
+    """Whether `text` is a "still" with its subject left out, as people say it of the one
+    matter on their mind: "还是不亮" after a broken street lamp, "又漏了", "还在滴".  It shares
+    no word with the ticket, so `likeness` cannot see it, and the classifier files it as
+    a report of its own (其他).  Short, beginning with the "still", with no number the ticket
+    lacks, no safety rule firing ("又停水了", "又停电了" name a matter: basic needs cut) and no
+    type the model is sure of ("又被偷了" is a theft, whatever the ticket was): the same type
+    is not enough, since "又停水了" and a broken lamp are both property management."""
+    words = _plain(text)
+    if len(words) > ELLIPTIC_MAX_CHARS or not _STILL.match(words) or classification.rules:
+        return False
+    if not _numbers_fit(text, ticket.text):
+        return False
+    return classification.needs_triage or classification.type in (NOT_A_REPORT, "other")
+
+
 def _nudged(
     text: str, classification: Classification, candidates: Sequence[TicketRecord]
 ) -> TicketRecord | None:
     """A nudge that names nothing, from someone with one ticket it could be about: a "still"
-    in a message the classifier finds no matter in ("还没人来", "怎么还没人管"), or a message
-    that only asks whether anyone is on it ("有人管吗"), whatever the classifier made of it."""
+    in a message the classifier finds no matter in ("还没人来", "怎么还没人管"), a "still"
+    with its subject left out (`_elliptic`: "还是不亮"), or a message that only asks whether
+    anyone is on it ("有人管吗"), whatever the classifier made of it."""
     if len(candidates) != 1:
         return None
+    [ticket] = candidates
     still = classification.type == NOT_A_REPORT and _STILL.search(text)
-    return candidates[0] if still or _ANYONE_ON_IT.fullmatch(text.strip()) else None
+    elliptic = _elliptic(text, classification, ticket)
+    return ticket if still or elliptic or _ANYONE_ON_IT.fullmatch(text.strip()) else None
 
 
 def only_asks(text: str) -> bool:
