@@ -975,6 +975,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "({area}). Send /close to see them all.",
     ),
     "close_unanswered_detail": ("回访无应答", "(visit unanswered)"),
+    # A rating read from everyday words (bot/visit_words.py), in the ticket's history.
+    "rate_words_detail": (
+        "{rating}（据回复「{said}」判断）", '{rating} (read from the reply "{said}")'
+    ),
+    "rate_unquoted_detail": ("{rating}（据回复判断）", "{rating} (read from a reply)"),
+    "rate_correction_detail": ("{rating}（更正）", "{rating} (corrected)"),
     "close_withdrawn_detail": ("反映人已撤回，无需回访", "(withdrawn by its reporter: no visit)"),
     "labels_more": ("{tickets}等", "{tickets} and more"),
     "reopened": ("工单 {ticket} 已重新打开。", "Ticket {ticket} reopened."),

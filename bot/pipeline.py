@@ -34,6 +34,7 @@ from bot.commands import (
 )
 from bot.config import Config, IntakeGroup
 from bot.desk import Desk, view
+from bot.desk.rating import CORRECTABLE
 from bot.filing import Report, as_a_report, file_ticket, resident_area
 from bot.many_reporters import raise_if_many
 from bot.render import Renderer
@@ -718,10 +719,10 @@ class Pipeline:
             # escalated in 30 minutes).  Not where a safety rule fires.
             classification = None
         danger = classification is not None and rule_urgency(classification.rules) == "urgent"
-        if rated is not None and not danger and await self._visits_waiting(inbound):
+        if rated is not None and not danger and await self._visits_waiting(inbound, True):
             command, classification = rated, None
         if worded is not None and not danger:
-            visited = await self._visits_waiting(inbound)
+            visited = await self._visits_waiting(inbound, False)
             if len(visited) == 1:
                 rating, comment = worded
                 args = f"{rating.value} {comment}".strip()
@@ -783,16 +784,21 @@ class Pipeline:
             person = await tx.person_by_platform(inbound.sender.channel, inbound.sender.user_id)
         return Role(person.role) if person is not None else Role.RESIDENT
 
-    async def _visits_waiting(self, inbound: Inbound) -> list[int]:
+    async def _visits_waiting(self, inbound: Inbound, corrections: bool) -> list[int]:
         """The tickets whose follow-up visit waits for the sender's rating, at most two: any
         for a rating command (`Desk.rate` picks which), exactly one for a rating in words
-        (with two, which one the words answer is not known: `_visit_answered_in_words`)."""
+        (with two, which one the words answer is not known: `_visit_answered_in_words`).
+        `corrections`: also those whose rating was read from words and may still be
+        corrected (`bot.desk.rating.CORRECTABLE`), resolved or closed since: 「不满意，其实没修好」
+        after 「修好了」 is the correction, not a new report.  Not for words again: 「挺好的」
+        after 「修好了」 corrects nothing."""
         async with self.store.read() as tx:
             person = await tx.person_by_platform(inbound.sender.channel, inbound.sender.user_id)
             if person is None:
                 return []
             waiting = await tx.tickets_awaiting_rating(
-                person.id, sorted(RATEABLE_TICKET), sorted(RATEABLE_FOLLOWUP), limit=2
+                person.id, sorted(RATEABLE_TICKET), sorted(RATEABLE_FOLLOWUP), limit=2,
+                correctable=CORRECTABLE if corrections else (),
             )
         return [t.id for t in waiting]
 

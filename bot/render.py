@@ -414,7 +414,14 @@ class Renderer:
             detail = i18n.settlement_label(None if settled is None else bool(settled), lang)
         elif event.action == "rate":
             rating = i18n.name(f"rating.{payload.get('rating')}", lang)
-            detail = f"{rating} {detail}".rstrip()
+            via = payload.get("via")
+            if via == "words" and payload.get("said"):  # its comment is in the words quoted
+                detail = i18n.t("rate_words_detail", lang, rating=rating, said=payload["said"])
+            else:
+                if via in ("words", "correction"):  # "words": rated before the words were kept
+                    key = "unquoted" if via == "words" else "correction"
+                    rating = i18n.t(f"rate_{key}_detail", lang, rating=rating)
+                detail = f"{rating} {detail}".rstrip()
         elif event.action in ("followup", "followup_unreachable"):
             key = "followup_asked" if event.action == "followup" else "followup_unreachable"
             if payload.get("late"):

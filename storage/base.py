@@ -207,6 +207,9 @@ class FollowUpRecord:
     swept_at: str | None
     rating: str | None
     rated_at: str | None
+    # How the rating stands: None, answered in the question's words; "words", read from
+    # everyday words (`bot.visit_words`), which the reporter may correct once; "correction".
+    rated_via: str | None = None
 
 
 @dataclass(frozen=True)
@@ -771,11 +774,13 @@ class Tx(Protocol):
     async def latest_followup(self, ticket_id: int) -> FollowUpRecord | None: ...
     async def tickets_awaiting_rating(
         self, reporter_id: int, ticket_states: Sequence[str], followup_states: Sequence[str],
-        limit: int,
+        limit: int, correctable: Sequence[str] = (),
     ) -> list[TicketRecord]:
         """The reporter's tickets in `ticket_states` whose latest follow-up is in
         `followup_states`, newest first: what a bare "满意" may answer.  A merged ticket
-        (并案) is taken by the state of the case it went into, which its visit asks about."""
+        (并案) is taken by the state of the case it went into, which its visit asks about.
+        With `correctable` (ratings), also those whose latest follow-up was rated one of them
+        from everyday words and not corrected since (`correct_rating`)."""
         ...
 
     async def sweep_followup(
@@ -787,10 +792,20 @@ class Tx(Protocol):
         ...
 
     async def rate_followup(
-        self, followup_id: int, from_states: Sequence[str], rating: str, at: str
+        self, followup_id: int, from_states: Sequence[str], rating: str, at: str,
+        via: str | None = None,
     ) -> bool:
         """Record the answer if the follow-up is in one of `from_states`; False if it
-        was answered (or cancelled) already."""
+        was answered (or cancelled) already.  `via`: "words", read from everyday words."""
+
+    async def correct_rating(
+        self, followup_id: int, from_ratings: Sequence[str], rating: str, at: str
+    ) -> bool:
+        """Correct a rating read from everyday words as one of `from_ratings`, once: one
+        conditional update (rated_via from "words" to "correction"), so of two corrections
+        at once (two processes) exactly one is applied; False for the other, and once the
+        rating was corrected or was not read from words."""
+
     # statistics and the ledger (tickets received in [start, end), ISO-8601 UTC)
     async def ticket_stats(
         self,

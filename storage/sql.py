@@ -332,7 +332,11 @@ def _clock_start(actions: Sequence[str]) -> str:
                         tickets.created_at) AS since"""
 
 
-_FOLLOWUP_COLUMNS = "id, ticket_id, resolved_at, due_at, state, swept_at, rating, rated_at"
+_FOLLOWUP_COLUMNS = (
+    "id, ticket_id, resolved_at, due_at, state, swept_at, rating, rated_at, rated_via"
+)
+# followups.rated_via: a rating read from everyday words, and one corrected since.
+_WORDS, _CORRECTED = "words", "correction"
 
 
 def _followup(row: Row) -> FollowUpRecord:
@@ -1211,18 +1215,27 @@ class SQLTx(ABC):
 
     async def tickets_awaiting_rating(
         self, reporter_id: int, ticket_states: Sequence[str], followup_states: Sequence[str],
-        limit: int,
+        limit: int, correctable: Sequence[str] = (),
     ) -> list[TicketRecord]:
+        corrects = (
+            f" OR f.state = 'rated' AND f.rated_via = ? AND f.rating IN ({_marks(correctable)})"
+            if correctable else ""
+        )
         rows = await self._all(
             f"""SELECT {_TICKET_COLUMNS} FROM tickets
                  WHERE reporter_id = ?
                    AND (CASE WHEN status = '{_MERGED}'
                              THEN (SELECT c.status FROM tickets c WHERE c.id = tickets.merged_into)
                              ELSE status END) IN ({_marks(ticket_states)})
-                   AND (SELECT state FROM followups WHERE followups.ticket_id = tickets.id
-                         ORDER BY id DESC LIMIT 1) IN ({_marks(followup_states)})
+                   AND EXISTS (SELECT 1 FROM followups f
+                                WHERE f.id = (SELECT MAX(g.id) FROM followups g
+                                               WHERE g.ticket_id = tickets.id)
+                                  AND (f.state IN ({_marks(followup_states)}){corrects}))
                  ORDER BY id DESC LIMIT ?""",
-            (reporter_id, *ticket_states, *followup_states, limit),
+            (
+                reporter_id, *ticket_states, *followup_states,
+                *((_WORDS, *correctable) if correctable else ()), limit,
+            ),
         )
         return [_ticket(r) for r in rows]
 
@@ -1237,14 +1250,29 @@ class SQLTx(ABC):
         return row is not None
 
     async def rate_followup(
-        self, followup_id: int, from_states: Sequence[str], rating: str, at: str
+        self, followup_id: int, from_states: Sequence[str], rating: str, at: str,
+        via: str | None = None,
     ) -> bool:
         row = await self._one(
-            f"""UPDATE followups SET state = 'rated', rating = ?, rated_at = ?
+            f"""UPDATE followups SET state = 'rated', rating = ?, rated_at = ?, rated_via = ?
                  WHERE id = ? AND state IN ({_marks(from_states)}) RETURNING id""",
-            (rating, at, followup_id, *from_states),
+            (rating, at, via, followup_id, *from_states),
         )
         return row is not None
+
+    async def correct_rating(
+        self, followup_id: int, from_ratings: Sequence[str], rating: str, at: str
+    ) -> bool:
+        # The condition is on the row itself: a second correction waits for the first's lock
+        # (PostgreSQL re-reads the row then; SQLite writes one at a time) and finds it taken.
+        row = await self._one(
+            f"""UPDATE followups SET rating = ?, rated_at = ?, rated_via = ?
+                 WHERE id = ? AND state = 'rated' AND rated_via = ?
+                   AND rating IN ({_marks(from_ratings)}) RETURNING id""",
+            (rating, at, _CORRECTED, followup_id, _WORDS, *from_ratings),
+        )
+        return row is not None
+
     # statistics and the ledger ------------------------------------------------------
     async def ticket_stats(
         self,

@@ -15,7 +15,8 @@ import pytest
 from bot.adapters.base import Inbound, InboundHandler, InboundJournal, Outbound, Person, Room
 from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
-from bot.clock import iso
+from bot.clock import iso, utc_now
+from bot.desk.rating import CORRECTABLE, correctable
 from bot.outbox import LEASE
 from storage import SQLiteStore
 from storage.base import NewTicket, TicketRecord
@@ -477,3 +478,120 @@ async def test_ticket_numbers_do_not_skip(new_store: StoreFactory) -> None:
 
         filed = await asyncio.gather(*(file((store, other)[n % 2], n) for n in range(1, 9)))
         assert sorted(filed) == list(range(1, 9))
+
+
+async def words_rated(bot: Bot, adapter: HarnessAdapter) -> None:
+    """#1 by resident1, resolved by worker1, its visit answered 「修好了」 (满意 read from
+    words, which the reporter may correct once)."""
+    h = Harness(bot, adapter)
+    await h.say("resident1", REPORT)
+    await h.say("resident1", "你好", private=True)
+    await h.say("worker1", "认领 1")
+    await h.say("worker1", "办结 1 已上门调解")
+    read = await h.say("resident1", "修好了", private=True)
+    assert read[0].text.startswith("已记录您对工单 #1 的评价：满意。")
+
+
+async def test_two_corrections_at_once_apply_one(db_path: Path, new_store: StoreFactory) -> None:
+    """A rating read from words is corrected once: two corrections handled at the same
+    moment by two processes (a button and a typed answer) apply one, and the other is told
+    it was rated already; one correction in the history.  End to end: here the sender's row
+    (PostgreSQL) or the one writer (SQLite) orders the two already; the storage's own check,
+    whatever the order, is the next two tests'."""
+    config = make_config(db_path)
+    adapters = [HarnessAdapter(), HarnessAdapter()]
+    async with (
+        Bot(config, [adapters[0]], new_store(), KeywordClassifier()) as one,
+        Bot(config, [adapters[1]], new_store(), KeywordClassifier()) as two,
+    ):
+        await words_rated(one, adapters[0])
+        await one.dispatcher.flush()
+        before = [len(a.sent) for a in adapters]
+        room, resident = Room(CHANNEL, "resident1", is_private=True), Person(CHANNEL, "resident1")
+        said = [
+            Inbound(resident, room, "c1", "基本满意 1"),
+            Inbound(resident, room, "c2", "不满意 1 其实没修好"),
+        ]
+        await asyncio.gather(one.pipeline.handle(said[0]), two.pipeline.handle(said[1]))
+        await asyncio.gather(one.dispatcher.flush(), two.dispatcher.flush())
+        answers = [
+            m.text for a, n in zip(adapters, before, strict=True) for m in a.sent[n:]
+            if m.chat_id == "resident1"
+        ]
+        assert len(answers) == 2
+        assert sum(t.startswith("您已评价过工单 #1") for t in answers) == 1
+        [(rating, via)] = await rows(one.store, "SELECT rating, rated_via FROM followups")
+        assert via == "correction" and rating in ("fair", "unsatisfied")
+        async with one.store.read() as tx:
+            rates = [e.payload for e in await tx.events(1) if e.action == "rate"]
+        assert [(p["rating"], p["via"]) for p in rates] == [
+            ("satisfied", "words"), (rating, "correction")
+        ]
+
+
+async def test_corrections_read_before_either_wrote_apply_one(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """The check is the write: both processes read the rating as still correctable, then
+    both correct it; one conditional update is applied (it was read-then-write, and both
+    were)."""
+    config = make_config(db_path)
+    adapters = [HarnessAdapter(), HarnessAdapter()]
+    async with (
+        Bot(config, [adapters[0]], new_store(), KeywordClassifier()) as one,
+        Bot(config, [adapters[1]], new_store(), KeywordClassifier()) as two,
+    ):
+        await words_rated(one, adapters[0])
+        for bot in (one, two):
+            async with bot.store.read() as tx:
+                visit = await tx.latest_followup(1)
+                assert visit is not None and correctable(visit)
+
+        async def correct(bot: Bot, rating: str) -> bool:
+            assert visit is not None
+            async with bot.store.write() as tx:
+                return await tx.correct_rating(visit.id, CORRECTABLE, rating, iso(utc_now()))
+
+        won = await asyncio.gather(correct(one, "fair"), correct(two, "unsatisfied"))
+        assert sorted(won) == [False, True]
+        rating = "fair" if won[0] else "unsatisfied"
+        assert await rows(one.store, "SELECT rating, rated_via FROM followups") == [
+            (rating, "correction")
+        ]
+
+
+async def test_a_correction_waiting_for_another_finds_it_taken(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """PostgreSQL: the second correction waits for the first's row lock while it is not yet
+    committed, and on its commit finds the row corrected: no second correction."""
+    config = make_config(db_path)
+    adapters = [HarnessAdapter(), HarnessAdapter()]
+    async with (
+        Bot(config, [adapters[0]], new_store(), KeywordClassifier()) as one,
+        Bot(config, [adapters[1]], new_store(), KeywordClassifier()) as two,
+    ):
+        if not isinstance(one.store, PostgresStore):
+            pytest.skip("SQLite writes one transaction at a time: nothing waits inside one")
+        await words_rated(one, adapters[0])
+        async with one.store.read() as tx:
+            visit = await tx.latest_followup(1)
+        assert visit is not None
+        at = iso(utc_now())
+
+        async def second() -> bool:
+            async with two.store.write() as tx:
+                return await tx.correct_rating(visit.id, CORRECTABLE, "unsatisfied", at)
+
+        async with asyncio.timeout(30):
+            async with one.store.write() as tx:
+                assert await tx.correct_rating(visit.id, CORRECTABLE, "fair", at)
+                row = await tx._one("SELECT pg_backend_pid() AS pid")
+                assert row is not None
+                waiting = asyncio.create_task(second())
+                await until_done_or_blocked(waiting, two, int(row["pid"]))
+                assert not waiting.done()  # it waits for this transaction
+            assert await waiting is False
+        assert await rows(one.store, "SELECT rating, rated_via FROM followups") == [
+            ("fair", "correction")
+        ]

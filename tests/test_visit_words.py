@@ -11,7 +11,7 @@ from bot.adapters.base import Outbound
 from bot.visit_words import everyday_rating
 from bot.workflow import Rating
 from tests.conftest import rows
-from tests.test_followup import another_resolved, asked, resolved_ticket
+from tests.test_followup import another_resolved, asked, closing, resolved_ticket
 from tests.test_supervision import Desk, at
 
 SATISFIED, FAIR, UNSATISFIED = Rating.SATISFIED, Rating.FAIR, Rating.UNSATISFIED
@@ -107,7 +107,7 @@ async def test_fair_in_words_is_the_rating_with_its_comment(desk: Desk) -> None:
         ("rated", "fair")
     ]
     history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
-    assert history.endswith("resident1 评价 基本满意 就是来得有点慢")
+    assert history.endswith("resident1 评价 基本满意（据回复「还行吧，就是来得有点慢」判断）")
 
 
 async def test_a_rating_read_from_words_is_corrected_once(desk: Desk) -> None:
@@ -228,3 +228,69 @@ async def test_a_visit_not_yet_sent_is_answered_in_words_and_not_asked_after(
     assert await rows(desk.h.bot.store, "SELECT state, rating FROM followups") == [
         ("rated", "satisfied")
     ]
+
+
+async def test_a_bare_correction_corrects_and_is_no_new_report(desk: Desk) -> None:
+    """「不满意，其实没修好」 after 「修好了」 was read as 满意: it was filed as a new report
+    (#2, sent to the grid), the visit being answered; now it is the correction, once."""
+    await resolved_and_asked(desk)
+    await desk.h.say("resident1", "修好了", private=True)
+    unhappy = await desk.h.say("resident1", "不满意，其实没修好", private=True)
+    [answer] = [m.text for m in unhappy if m.chat_id == "resident1"]
+    assert answer.startswith("感谢反馈，很抱歉问题没有解决好。工单 #1 已重新打开")
+    assert await rows(desk.h.bot.store, "SELECT id, status FROM tickets") == [(1, "reopened")]
+    assert await rows(desk.h.bot.store, "SELECT rating, rated_via FROM followups") == [
+        ("unsatisfied", "correction")
+    ]
+
+
+async def test_a_correction_after_closing_is_heard_as_unsatisfied_on_a_closed_ticket(
+    desk: Desk,
+) -> None:
+    """Closed (结案) after a 满意 read from 「修好了」: 「不满意，其实没修好」 was filed as
+    ticket #2 about nothing.  Now it corrects the rating as before closing; the ticket stays
+    closed (closing is staff's decision), staff and the worker are told, as for any 不满意 on
+    a closed ticket, and the correction is spent."""
+    await resolved_and_asked(desk)
+    await desk.h.say("resident1", "修好了", private=True)
+    assert await closing(desk, "结案 1") == "工单 #1 已结案。"
+    unhappy = await desk.h.say("resident1", "不满意，其实没修好", private=True)
+    texts = {m.chat_id: m.text for m in unhappy}
+    assert texts["resident1"] == (
+        "感谢反馈，很抱歉问题没有解决好。工单 #1 已转综治中心工作人员研判。"
+    )
+    assert texts["staff"] == (
+        "【回访不满意】工单 #1｜东镇｜反映人：resident1：「其实没修好」\n"
+        "办理人：worker1。工单已结案，未自动重开；如需重办请发送「重开 1」。"
+    )
+    assert "worker1" in texts
+    assert await rows(desk.h.bot.store, "SELECT id, status FROM tickets") == [(1, "closed")]
+    assert await rows(desk.h.bot.store, "SELECT rating FROM followups") == [("unsatisfied",)]
+    again = await desk.h.say("resident1", "满意 1", private=True)
+    assert again[0].text.startswith("您已评价过工单 #1（不满意）")
+    history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert history.endswith(
+        "resident1 评价 满意（据回复「修好了」判断）\n"
+        "2026-11-30 10:00 staff1 结案\n"
+        "2026-11-30 10:00 resident1 评价 不满意（更正） 其实没修好"
+    )
+
+
+async def test_words_again_correct_nothing(desk: Desk) -> None:
+    """Only an answer in the question's words corrects: 「挺好的」 after 「修好了」 is no
+    second reading of the visit (it rates nothing), and the correction stays to be made."""
+    await resolved_and_asked(desk)
+    await desk.h.say("resident1", "修好了", private=True)
+    again = await desk.h.say("resident1", "挺好的", private=True)
+    assert not any("评价" in m.text for m in again)
+    assert await rows(desk.h.bot.store, "SELECT rating, rated_via FROM followups") == [
+        ("satisfied", "words")
+    ]
+
+
+async def test_the_history_says_a_rating_was_read_from_words_in_english(desk: Desk) -> None:
+    await resolved_and_asked(desk)
+    await desk.h.say("resident1", "修好了", private=True)
+    await desk.h.say("staff1", "/lang en", chat="staff")
+    history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert history.endswith('resident1 rated satisfied (read from the reply "修好了")')

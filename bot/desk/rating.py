@@ -18,11 +18,23 @@ from bot.workflow import (
     may_act_on_ticket,
     rating_reopens,
 )
-from storage.base import TicketRecord
+from storage.base import FollowUpRecord, TicketRecord
 
 # The first words of each report a bare "满意" with several visits waiting lists, so the
 # reporter knows which number is which (a phone's line: "#6「楼上装修天天到半夜…」").
 WHICH_CHARS = 12
+# The ratings read from everyday words (`bot.visit_words`) that the reporter may correct,
+# once, by answering in the question's own words (a button, 「满意 1」, a bare 「不满意，…」).
+# A 不满意 read so stands, as any does: it has sent the case back to staff.
+CORRECTABLE = (Rating.SATISFIED.value, Rating.FAIR.value)
+
+
+def correctable(visit: FollowUpRecord) -> bool:
+    """Whether `visit`'s rating was read from everyday words and may still be corrected."""
+    return (
+        visit.state == FollowUpState.RATED and visit.rated_via == "words"
+        and visit.rating in CORRECTABLE
+    )
 
 
 class Ratings(DeskBase):
@@ -46,7 +58,7 @@ class Ratings(DeskBase):
             return
         visit = await turn.tx.latest_followup(ticket.id)
         rated = visit is not None and visit.state == FollowUpState.RATED
-        corrects = rated and await self._read_in_words(turn, ticket)
+        corrects = rated and visit is not None and correctable(visit)
         if rated and not corrects:
             self._rated_already(turn, ticket, rating, visit.rating if visit else None)
             return
@@ -57,18 +69,25 @@ class Ratings(DeskBase):
         if visit is None or (visit.state not in RATEABLE_FOLLOWUP and not corrects):
             turn.say("rate_not_open", ticket=label)
             return
-        # A rating read from words is corrected by answering again, once (`_read_in_words`).
-        states = [FollowUpState.RATED.value] if corrects else sorted(RATEABLE_FOLLOWUP)
-        if not await turn.tx.rate_followup(visit.id, states, rating.value, turn.now):
+        # A rating read from words is corrected by answering again, once (`correctable`): one
+        # conditional update, so of two corrections at once one is applied.
+        via = "words" if command.in_words else "correction" if corrects else None
+        if not await (
+            turn.tx.correct_rating(visit.id, CORRECTABLE, rating.value, turn.now) if corrects
+            else turn.tx.rate_followup(
+                visit.id, sorted(RATEABLE_FOLLOWUP), rating.value, turn.now, via
+            )
+        ):
             # A second answer handled at the same moment (another process) won.
             winner = await turn.tx.latest_followup(ticket.id)
             self._rated_already(turn, ticket, rating, winner.rating if winner else None)
             return
         comment = comment.strip()
-        via = "words" if command.in_words else "correction" if corrects else None
         payload = {
             "rating": rating.value, **({"text": comment} if comment else {}),
             **({"via": via} if via else {}),
+            # The words it was read from, which the history quotes (`Renderer.history_line`).
+            **({"said": turn.inbound.text.strip()} if command.in_words else {}),
         }
         await turn.tx.add_event(ticket.id, turn.person.id, "rate", turn.now, payload)
         named = i18n.name(f"rating.{rating}", turn.lang)
@@ -110,21 +129,13 @@ class Ratings(DeskBase):
         )
         turn.outgoing += [(m, None) for m in notices]
 
-    async def _read_in_words(self, turn: Turn, ticket: TicketRecord) -> bool:
-        """Whether the rating that stands on `ticket` was read from everyday words as 满意 or
-        基本满意 (`bot.visit_words`) and not corrected since: the reporter's answer in the
-        question's own words (a button, 「满意 1」) then corrects it, once.  A 不满意 read so
-        stands, as any does: it has sent the case back to staff."""
-        rates = [e for e in await turn.tx.events(ticket.id) if e.action == "rate"]
-        last = rates[-1].payload if rates else {}
-        return last.get("via") == "words" and last.get("rating") != Rating.UNSATISFIED.value
-
     async def _rate_unnumbered(self, turn: Turn, command: Command) -> None:
         """A bare "满意": the answer to the one visit waiting for the sender's rating.  With
         several, they are asked which; with none, in a group it is talk like any other (no
         reply), in a private chat they are told there is nothing to rate."""
-        waiting = await turn.tx.tickets_awaiting_rating(
-            turn.person.id, sorted(RATEABLE_TICKET), sorted(RATEABLE_FOLLOWUP), limit=5
+        waiting = await turn.tx.tickets_awaiting_rating(  # or one read from words, to correct
+            turn.person.id, sorted(RATEABLE_TICKET), sorted(RATEABLE_FOLLOWUP), limit=5,
+            correctable=CORRECTABLE,
         )
         if len(waiting) == 1:
             number = waiting[0].id
