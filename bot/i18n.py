@@ -1361,6 +1361,33 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "[Escalation, {level}] Ticket {ticket} {stage} in time | {urgency} | "
         "limit {limit}, waiting {waited}\n{area} | {holder}\n{summary}",
     ),
+    # One event's tickets (疑似同一事件, `bot.supervision.together`) escalated in one sweep at
+    # the same deadline and level: one notice of them all, each as `escalation` reads it.
+    "escalation_linked_header": (
+        "【{level}督办】疑似同一事件的 {count} 件工单均超时{stage}：{tickets}",
+        "[Escalation, {level}] {count} tickets that may be one event are all {stage} in "
+        "time: {tickets}",
+    ),
+    "escalation_linked_item": (
+        "工单 {ticket}｜{urgency}｜时限 {limit}，已等待 {waited}\n{area}｜{holder}\n{summary}",
+        "Ticket {ticket} | {urgency} | limit {limit}, waiting {waited}\n{area} | {holder}\n"
+        "{summary}",
+    ),
+    # The event's other open tickets, and the 并案 that would make them one case.
+    "escalation_linked": (
+        "（与 {tickets} 疑似同一事件，可发送{merges}合并）",
+        "(maybe the same event as {tickets}; if it is, send {merges})",
+    ),
+    "escalation_linked_together": (
+        "（核实确属同一事件，可发送{merges}合并）",
+        "(if they are one event, send {merges})",
+    ),
+    "escalation_linked_merge": ("「并案 {merge}」", "/merge {merge}"),
+    "escalation_linked_etc": ("等", " and so on"),
+    # ... to a reader who may not merge (a grid worker, a liaison): named only.
+    "escalation_linked_names": (
+        "（与 {tickets} 疑似同一事件）", "(maybe the same event as {tickets})"
+    ),
     # To an admin, of a major case (领导督办): why they hear of it from its first level.
     "escalation_major": (
         "重大疑难，领导督办：每次超时均报管理员。发送「详情 {number}」查看全部记录。",

@@ -13,20 +13,26 @@ write transaction that records an `escalated` event with a once-only key and que
 notices with it.  The key makes the database, not this process's memory, decide that a
 breach is escalated once: a second sweep, a restart or a second process sharing the
 database finds the event there and stays quiet.
+
+Tickets linked as one event (疑似同一事件, `bot.many_reporters.one_event`) are escalated each on
+its own clock and keys, but their notices name one another with the 并案 that would join
+them, and those late at the same deadline and level in one sweep go to each staff room as
+one notice (`escalate_event`, `together`).  Nothing is merged: staff judge that.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from bot import briefing, extension, failures, followup, i18n, retention, screening
 from bot.adapters.base import Button, Outbound
 from bot.clock import iso, parse_iso, utc_now
-from bot.config import Config, format_limit, parse_limit
+from bot.config import ChatRef, Config, format_limit, parse_limit
+from bot.many_reporters import one_event
 from bot.privacy import department_said, holder_said, residents_read, shown_in
 from bot.render import Renderer
 from bot.turn import enqueue, person_name
@@ -44,6 +50,8 @@ from bot.workflow import (
     Stage,
     Status,
     breaches,
+    may,
+    more_urgent,
     next_level_due,
     notifies_admins,
     retagged_at,
@@ -219,9 +227,84 @@ async def unreachable_desk(tx: Tx) -> list[tuple[str, int]]:
     return found
 
 
+@dataclass(frozen=True)
+class Escalation:
+    """One newly recorded breach of one ticket, with what its notices say of it: who holds
+    it, their request for more time (延期) waiting on staff, who gave it back (退回) on this
+    clock, and the roles of those people (`bot.privacy.holder_said`)."""
+
+    ticket: TicketRecord
+    breach: Breach
+    since: str
+    holder: PersonRecord | None
+    request: EventRecord | None
+    given_back: str | None
+    given_back_by: int | None
+    roles: Mapping[int, str]
+
+    @property
+    def holder_name(self) -> str | None:
+        return person_name(self.holder) if self.holder else None
+
+
+def together(cases: Sequence[Escalation]) -> list[list[Escalation]]:
+    """`cases` as their notices go out: those at the same deadline and level (one event's
+    tickets, escalated in one pass) in one notice, in the order they came.  One with a
+    request for more time goes alone: its notice's buttons answer that request."""
+    groups: dict[object, list[Escalation]] = {}
+    for case in cases:
+        key = case.ticket.id if case.request else (case.breach.stage, case.breach.level)
+        groups.setdefault(key, []).append(case)
+    return list(groups.values())
+
+
+def same_event_line(
+    render: Renderer, event: Sequence[TicketRecord], told: Collection[int], lang: str | None,
+    merge: bool,
+) -> str:
+    """The line naming the open tickets linked as one event (疑似同一事件, `event`, in id
+    order) to the tickets a notice tells of (`told`): '' when there are none.  `merge`: for a
+    reader who may merge (staff), with the 并案 that would make them one case: each other
+    ticket into the most urgent (the earliest of those), as `merge_refusal` allows."""
+    others = [t for t in event if t.id not in told]
+    if len(event) < 2 or not (others or merge):
+        return ""
+    tickets = i18n.joined((render.label(t) for t in others), lang)
+    if not merge:
+        return i18n.t("escalation_linked_names", lang, tickets=tickets)
+    main = event[0]
+    for ticket in event[1:]:
+        if more_urgent(ticket.urgency, main.urgency):
+            main = ticket
+    commands = [
+        i18n.t("escalation_linked_merge", lang, merge=f"{render.number(t)} {render.number(main)}")
+        for t in event if t.id != main.id
+    ]
+    merges = i18n.joined(commands[:_MOST_MERGES], lang)
+    if len(commands) > _MOST_MERGES:
+        merges += i18n.t("escalation_linked_etc", lang)
+    if not others:
+        return i18n.t("escalation_linked_together", lang, merges=merges)
+    return i18n.t("escalation_linked", lang, tickets=tickets, merges=merges)
+
+
+# The most 并案 commands a notice suggests: five reports of one fire are four, and past a
+# few the room reads the event's tickets in /ticket rather than in one line.
+_MOST_MERGES = 3
+
+
+async def open_event(tx: Tx, ticket_id: int) -> list[TicketRecord]:
+    """The open (supervised) tickets linked to `ticket_id` as one event (疑似同一事件, or
+    merged into one of them: `bot.many_reporters.one_event`), itself included, by id; []
+    when it has none."""
+    event = [t for t in await one_event(tx, ticket_id) if Status(t.status) in SUPERVISED]
+    return event if len(event) > 1 else []
+
+
 class Notices:
     """The escalation notices for one breach: staff rooms, the holder, and (from level 2)
-    every admin, each in the reader's language."""
+    every admin, each in the reader's language; for one event's tickets escalated together,
+    one notice to each room and admin (`build_event`)."""
 
     def __init__(self, config: Config, render: Renderer) -> None:
         self.config = config
@@ -242,6 +325,21 @@ class Notices:
             ),
         }
 
+    def _where_and_who(
+        self, ticket: TicketRecord, holder: str | None, lang: str | None,
+        given_back: str | None, public: bool,
+    ) -> dict[str, object]:
+        area = self.config.area_name(ticket.area)
+        if ticket.department is not None:
+            department = department_said(self.config, ticket.department, lang, public)
+            area += i18n.t("dispatched_to", lang, department=department)
+        if holder is None and given_back is not None:
+            holder_text = i18n.t("holder_given_back", lang, name=given_back)
+        else:
+            holder_text = self.render.holder_text(holder, lang)
+        summary = self.render.summary(ticket, lang)
+        return {"area": area, "holder": holder_text, "summary": summary}
+
     def for_staff(
         self,
         ticket: TicketRecord,
@@ -258,20 +356,10 @@ class Notices:
         late to be claimed at once (unclaiming restarts nothing), and "无人认领" alone would
         read as though nobody had ever taken it up.  `public`: for a residents' group
         (`bot.privacy.residents_read`), which reads no department's name."""
-        area = self.config.area_name(ticket.area)
-        if ticket.department is not None:
-            department = department_said(self.config, ticket.department, lang, public)
-            area += i18n.t("dispatched_to", lang, department=department)
-        if holder is None and given_back is not None:
-            holder_text = i18n.t("holder_given_back", lang, name=given_back)
-        else:
-            holder_text = self.render.holder_text(holder, lang)
         return i18n.t(
             "escalation",
             lang,
-            area=area,
-            holder=holder_text,
-            summary=self.render.summary(ticket, lang),
+            **self._where_and_who(ticket, holder, lang, given_back, public),
             **self._fields(ticket, breach, since, now, lang),
         )
 
@@ -291,12 +379,11 @@ class Notices:
         )
         return line, extension.buttons(number, until, lang)
 
-    async def build(
-        self, tx: Tx, ticket: TicketRecord, breach: Breach, since: str, now: datetime
-    ) -> list[Outbound]:
+    async def read(
+        self, tx: Tx, ticket: TicketRecord, breach: Breach, since: str
+    ) -> Escalation:
+        """What the notices of `breach` say of the ticket's people, read in `tx`."""
         holder = await tx.person(ticket.assignee_id) if ticket.assignee_id else None
-        holder_name = person_name(holder) if holder else None
-        lang = self.config.language
         events = await tx.events(ticket.id)
         request = extension.pending_request(events, since)
         given_back, given_back_by = None, None
@@ -310,46 +397,146 @@ class Notices:
         for actor_id in (given_back_by, request.actor_id if request else None):
             if actor_id is not None and (person := await tx.person(actor_id)) is not None:
                 roles[actor_id] = person.role
+        return Escalation(
+            ticket, breach, since, holder, request, given_back, given_back_by, roles
+        )
 
-        def named(name: str | None, actor_id: int | None, public: bool) -> str | None:
-            if name is None or actor_id not in roles:
-                return name
-            return holder_said(self.config, name, roles[actor_id], lang, public)
+    def _named(
+        self, case: Escalation, name: str | None, actor_id: int | None, lang: str | None,
+        public: bool,
+    ) -> str | None:
+        if name is None or actor_id is None or actor_id not in case.roles:
+            return name
+        return holder_said(self.config, name, case.roles[actor_id], lang, public)
 
+    def _staff_text(
+        self,
+        cases: Sequence[Escalation],
+        now: datetime,
+        lang: str | None,
+        event: Sequence[TicketRecord] = (),
+        room: ChatRef | None = None,
+    ) -> tuple[str, list[Button]]:
+        """What a staff room (`room`) or an admin (None) reads of `cases`, one event's tickets
+        at one deadline and level (`together`): one ticket's notice as it always read, or
+        one notice listing them all; with the line naming the event's other open tickets
+        (`event`) and the 并案 that would join them.  A residents' group is given one case
+        (it learns nothing of other reports, nor their numbers) and no such line."""
+        public = room is not None and residents_read(self.config, room.channel, room.chat_id)
+        texts, buttons = [], list[Button]()
+        for case in cases:
+            ticket = case.ticket
+            if room is not None:
+                ticket = shown_in(self.config, room.channel, room.chat_id, ticket, lang)
+            holder = self._named(case, case.holder_name, ticket.assignee_id, lang, public)
+            given_back = self._named(case, case.given_back, case.given_back_by, lang, public)
+            if len(cases) == 1:
+                text = self.for_staff(
+                    ticket, case.breach, case.since, now, holder, lang, given_back, public
+                )
+            else:
+                text = i18n.t(
+                    "escalation_linked_item", lang,
+                    **self._where_and_who(ticket, holder, lang, given_back, public),
+                    **self._fields(ticket, case.breach, case.since, now, lang),
+                )
+            if case.request is not None:
+                asker = self._named(
+                    case, case.request.actor_name or "", case.request.actor_id, lang, public
+                )
+                asked, buttons = self.asked_for_time(case.ticket, case.request, lang, asker)
+                text += asked
+            texts.append(text)
+        first = cases[0]
+        if len(cases) > 1:
+            header = i18n.t(
+                "escalation_linked_header", lang,
+                count=len(cases),
+                tickets=i18n.joined((self.render.label(c.ticket) for c in cases), lang),
+                **self._fields(first.ticket, first.breach, first.since, now, lang),
+            )
+            texts.insert(0, header)
+        told = {c.ticket.id for c in cases}
+        line = "" if public else same_event_line(self.render, event, told, lang, merge=True)
+        text = "\n".join(texts)
+        return (f"{text}\n{line}" if line else text), buttons
+
+    async def build(
+        self, tx: Tx, ticket: TicketRecord, breach: Breach, since: str, now: datetime
+    ) -> list[Outbound]:
+        """The notices of one ticket's breach, as if it were linked to no other."""
+        return await self.build_event(tx, [await self.read(tx, ticket, breach, since)], [], now)
+
+    async def build_event(
+        self, tx: Tx, cases: Sequence[Escalation], event: Sequence[TicketRecord], now: datetime
+    ) -> list[Outbound]:
+        """The notices of `cases` (one group of `together`: one ticket's breach, or one
+        event's tickets at one deadline and level), `event`: the open tickets linked with
+        them as one event ([] for none).  Each staff room and each admin reads one notice of
+        them all; the people who act on each ticket are told of their own."""
+        lang = self.config.language
         out = []
         for room in self.config.notify_rooms:
             public = residents_read(self.config, room.channel, room.chat_id)
-            asked, buttons = "", list[Button]()
-            if request is not None:
-                asker = named(request.actor_name or "", request.actor_id, public)
-                asked, buttons = self.asked_for_time(ticket, request, lang, asker)
-            text = self.for_staff(
-                shown_in(self.config, room.channel, room.chat_id, ticket, lang),
-                breach, since, now, named(holder_name, ticket.assignee_id, public), lang,
-                named(given_back, given_back_by, public), public,
-            )
-            out.append(
-                Outbound(
-                    room.channel, room.chat_id, text + asked, ticket_id=ticket.id,
-                    kind="escalation", buttons=list(buttons),
+            # A residents' group reads each ticket alone: not that others reported it too.
+            for group in ([c] for c in cases) if public else [cases]:
+                text, buttons = self._staff_text(group, now, lang, event, room)
+                out.append(
+                    Outbound(
+                        room.channel, room.chat_id, text, ticket_id=group[0].ticket.id,
+                        kind="escalation", buttons=buttons,
+                    )
                 )
-            )
+        told: dict[int, set[int]] = {}
+        for case in cases:
+            told[case.ticket.id] = set()
+            out += await self._to_actors(tx, case, event, now, told[case.ticket.id])
+        for admin in await self._admins(tx, cases):
+            admin_lang = admin.lang or lang
+            theirs = [
+                c for c in cases
+                if notifies_admins(c.breach.level, c.ticket.major, _unheld(c))
+                and admin.id not in told[c.ticket.id]
+            ]
+            if not theirs:
+                continue
+            note, _ = self._staff_text(theirs, now, admin_lang, event)
+            for case in theirs:
+                if case.ticket.major:  # why the leadership hears of it from the first level
+                    number = self.render.number(case.ticket)
+                    note += "\n" + i18n.t("escalation_major", admin_lang, number=number)
+            out.append(_direct(admin.channel, admin.user_id, note, theirs[0].ticket.id))
+        return out
+
+    async def _admins(self, tx: Tx, cases: Sequence[Escalation]) -> list[PersonRecord]:
+        if not any(notifies_admins(c.breach.level, c.ticket.major, _unheld(c)) for c in cases):
+            return []
+        return await tx.people_with_role(Role.ADMIN.value)
+
+    async def _to_actors(
+        self, tx: Tx, case: Escalation, event: Sequence[TicketRecord], now: datetime,
+        told: set[int],
+    ) -> list[Outbound]:
+        """The private notices of one ticket's breach to those who act on it; adds to
+        `told` whom it told.  Each names the tickets linked with it as one event; the 并案
+        that joins them only to a reader who may merge (staff)."""
+        ticket, breach, since, holder = case.ticket, case.breach, case.since, case.holder
+        lang = self.config.language
         # Who acts on it: its holder; nobody holding a ticket handed to a department, its
         # liaisons, as a holder would; nobody holding one of an area's, its grid workers (an
         # urgent case sat unclaimed for an hour with only the staff room told).
         # Each with the report's first words: four notices of "工单 #1" in a private chat
         # said nothing of what it was.  Nobody holding it past its time to be resolved, they
         # say that (`_resolve`), not 尚无人认领 as its claim deadline's levels did.
-        unheld = holder is None and breach.stage is Stage.RESOLVE
         key, actors, department = "escalation_holder", [holder] if holder else [], ""
         if holder is None and ticket.department is not None:
             key, actors = "escalation_department", await liaisons(tx, ticket.department)
             department = self.config.department_name(ticket.department)
         elif holder is None and ticket.area is not None:
             key, actors = "escalation_area", await area_workers(tx, ticket.area)
-        if unheld and key != "escalation_holder":
+        if _unheld(case) and key != "escalation_holder":
             key += "_resolve"
-        told: set[int] = set()
+        out = []
         for actor in actors:
             actor_lang = actor.lang or lang
             fields = self._fields(ticket, breach, since, now, actor_lang)
@@ -358,21 +545,18 @@ class Notices:
                 key, actor_lang, department=department, area=area,
                 summary=self.render.summary(ticket, actor_lang), **fields,
             )
+            merge = may(Role(actor.role), Action.MERGE)
+            line = same_event_line(self.render, event, {ticket.id}, actor_lang, merge)
+            if line:
+                note += "\n" + line
             out.append(_direct(actor.channel, actor.user_id, note, ticket.id))
             told.add(actor.id)
-        if notifies_admins(breach.level, ticket.major, unheld):
-            for admin in await tx.people_with_role(Role.ADMIN.value):
-                if admin.id in told:
-                    continue
-                admin_lang = admin.lang or lang
-                note = self.for_staff(
-                    ticket, breach, since, now, holder_name, admin_lang, given_back
-                )
-                if ticket.major:  # why the leadership hears of it from the first level
-                    number = self.render.number(ticket)
-                    note += "\n" + i18n.t("escalation_major", admin_lang, number=number)
-                out.append(_direct(admin.channel, admin.user_id, note, ticket.id))
         return out
+
+
+def _unheld(case: Escalation) -> bool:
+    """Nobody holds it past its time to be resolved."""
+    return case.holder is None and case.breach.stage is Stage.RESOLVE
 
 
 def _direct(channel: str, user_id: str, text: str, ticket_id: int) -> Outbound:
@@ -394,28 +578,25 @@ async def _retagged(tx: Tx, ticket: TicketRecord, seen: Seen | None) -> str:
     return retagged_at(key for _, key in await tx.once_keys(_SUPERVISED, [ticket.id]))
 
 
-async def escalate_ticket(
-    tx: Tx,
-    ticket_id: int,
-    now: datetime,
-    config: Config,
-    notices: Notices,
-    seen: Seen | None = None,
-) -> tuple[int, list[Outbound]]:
-    """Record every breach of one ticket not yet on record: (how many, notices to send).
+async def record_breaches(
+    tx: Tx, ticket_id: int, now: datetime, config: Config, seen: Seen | None = None
+) -> tuple[ClockedTicket, int, list[Breach]] | None:
+    """Record every breach of one ticket not yet on record: the ticket as read again, how
+    many were recorded, and the breach to tell of for each deadline (its highest newly
+    missed level); None when it has nothing to record.
 
     Runs inside a write transaction and reads the ticket again first: it may have been
-    claimed or resolved since the sweep looked.  One notice per deadline (at its highest
-    newly missed level), so a bot that was down for days does not send a pile of them.
-    `seen`: what the sweep read of it (its keys are not read again unless it changed).
+    claimed or resolved since the sweep looked.  One notice per deadline, so a bot that was
+    down for days does not send a pile of them.  `seen`: what the sweep read of it (its
+    keys are not read again unless it changed).
     """
     item = await tx.supervised_ticket(ticket_id, CLOCK_STARTS)
     if item is None:
-        return 0, []
+        return None
     overdue = overdue_of(item, now, config, config.supervision.levels)
     due = sendable(overdue.breaches, now, config.work_calendar) if overdue else []
     if overdue is None or not due:
-        return 0, []
+        return None
     at = iso(now)
     retagged = await _retagged(tx, item.ticket, seen)
     recorded = 0
@@ -431,9 +612,55 @@ async def escalate_ticket(
         if await tx.add_event_once(ticket_id, None, "escalated", at, payload, key):
             recorded += 1
             newest[breach.stage] = breach  # breaches come in rising level per stage
+    return item, recorded, list(newest.values())
+
+
+async def escalate_event(
+    tx: Tx,
+    ticket_id: int,
+    now: datetime,
+    config: Config,
+    notices: Notices,
+    pending: Mapping[int, Seen | None],
+) -> tuple[int, list[Outbound], list[int]]:
+    """Escalate one ticket and, with it, the tickets linked with it as one event (疑似同一
+    事件) that this sweep has to escalate too (`pending`: those tickets, with what the sweep
+    read of each): (breaches recorded, notices to send, the tickets escalated).
+
+    Each ticket's breaches are recorded on it, with its own once-only keys, as if alone;
+    only the notices are joined (`together`): one event's tickets at the same deadline and
+    level go to each staff room as one notice, and every notice names the event's other
+    open tickets with the 并案 that would join them.  Nothing is merged: staff judge that.
+    """
+    event = await open_event(tx, ticket_id)
+    # In id order, whichever is the sweep's first: two processes' writes take them alike.
+    ids = sorted({ticket_id, *(t.id for t in event if t.id in pending)})
+    recorded, cases = 0, list[Escalation]()
+    for each in ids:
+        found = await record_breaches(tx, each, now, config, pending.get(each))
+        if found is None:
+            continue
+        item, count, newest = found
+        recorded += count
+        for breach in newest:
+            cases.append(await notices.read(tx, item.ticket, breach, item.since))
     out: list[Outbound] = []
-    for breach in newest.values():
-        out += await notices.build(tx, item.ticket, breach, item.since, now)
+    for group in together(cases):
+        out += await notices.build_event(tx, group, event, now)
+    return recorded, out, ids
+
+
+async def escalate_ticket(
+    tx: Tx,
+    ticket_id: int,
+    now: datetime,
+    config: Config,
+    notices: Notices,
+    seen: Seen | None = None,
+) -> tuple[int, list[Outbound]]:
+    """Record every breach of one ticket not yet on record: (how many, notices to send);
+    its notices name the tickets linked with it as one event (`escalate_event`)."""
+    recorded, out, _ = await escalate_event(tx, ticket_id, now, config, notices, {ticket_id: seen})
     return recorded, out
 
 
@@ -547,6 +774,11 @@ async def _remind_ticket(
         limit=render.duration(limit, lang), summary=render.summary(ticket, lang),
         more_time=more_time,
     )
+    # Linked with others as one event: whoever holds one may be working the others' event.
+    merge = may(Role(holder.role), Action.MERGE)
+    line = same_event_line(render, await open_event(tx, ticket.id), {ticket.id}, lang, merge)
+    if line:
+        text += "\n" + line
     note = _direct(holder.channel, holder.user_id, text, ticket.id)
     await enqueue(tx, config, [(note, None)], iso(now))
     return 1
@@ -760,6 +992,7 @@ class Supervisor:
         # Working out every open ticket's deadlines is pure Python, seconds for a province's
         # tens of thousands: in a thread, so messages keep being answered meanwhile.
         found = await asyncio.to_thread(find_overdue, clocked, now, self.config, levels)
+        pending: dict[int, Seen | None] = {}  # most overdue first
         for overdue in found:
             limit, number = overdue.ticket.resolve_limit, overdue.ticket.id
             again = retagged.get(number, "")
@@ -767,13 +1000,17 @@ class Supervisor:
             keys = {(number, b.once_key(overdue.since, limit, again)) for b in due}
             if keys <= done:
                 continue  # all on record (or held): no write transaction at all
-            seen = (stamp_of(overdue.ticket), again)
+            pending[number] = (stamp_of(overdue.ticket), again)
+        while pending:
+            # One write for a ticket and those of its event pending too: one notice of them.
             async with self.store.write() as tx:
-                count, out = await escalate_ticket(
-                    tx, overdue.ticket.id, now, self.config, self.notices, seen
+                count, out, took = await escalate_event(
+                    tx, next(iter(pending)), now, self.config, self.notices, pending
                 )
                 await enqueue(tx, self.config, [(m, None) for m in out], iso(now))
             recorded += count
+            for each in took:
+                del pending[each]
         return recorded
 
     async def due_moments(self, after: datetime, until: datetime) -> list[datetime]:

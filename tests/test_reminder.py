@@ -125,3 +125,20 @@ def test_remind_at_must_be_a_share_of_the_limit(tmp_path: Path) -> None:
     path.write_text("[supervision]\nremind_at = 1.0\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="supervision.remind_at"):
         load_config(path)
+
+
+async def test_a_reminder_names_the_tickets_of_the_same_event(reminding: Desk) -> None:
+    """Whoever holds one report of an event reads the others' numbers; a staff member, who
+    may merge, the 并案 that would join them (`bot.supervision.same_event_line`)."""
+    desk = reminding
+    await desk.h.say("resident1", "村口着火了")
+    desk.clock.now = START + at(minutes=10)
+    await desk.h.say("resident2", "村口那边着火了，烟很大！")  # linked to #1 as one event
+    await desk.h.say("worker1", "认领 1")
+    await desk.h.say("staff1", "认领 2", chat="staff")
+    _, sent = await desk.sweep_at(at(hours=3, minutes=12))
+    [(chat, text)] = reminders(sent)
+    assert chat == "worker1" and text.endswith("\n（与 #2 疑似同一事件）")
+    _, sent = await desk.sweep_at(at(hours=3, minutes=22))
+    [(chat, text)] = reminders(sent)
+    assert chat == "staff1" and text.endswith("\n（与 #1 疑似同一事件，可发送「并案 2 1」合并）")

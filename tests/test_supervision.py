@@ -644,3 +644,118 @@ async def test_no_warning_when_the_deadlines_stay_in_known_years(
         async with Bot(config, [HarnessAdapter()], new_store(), KeywordClassifier(), clock):
             pass
     assert "no official holiday schedule" not in caplog.text
+
+
+# One event, several reporters (疑似同一事件): linked tickets' escalations ----------------
+
+FIRE = "村口着火了"  # urgent, as URGENT; the second report is linked to it as one event
+FIRE_AGAIN = "村口那边着火了，烟很大！"
+
+
+async def two_reports_of_one_fire(desk: Desk) -> None:
+    """#1 at the start, #2 ten minutes later, linked to it (`bot.repeats.same_event`)."""
+    await desk.h.say("resident1", FIRE)
+    desk.clock.now = START + at(minutes=10)
+    second = await desk.h.say("resident2", FIRE_AGAIN)
+    assert any("疑似与工单 #1 为同一事件" in m.text for m in second if m.chat_id == "staff")
+
+
+async def test_one_events_tickets_late_together_are_one_notice(desk: Desk) -> None:
+    """Two linked urgent tickets unclaimed past their claim limit, found in one sweep: the
+    staff room reads one notice naming both, with the 并案 that would join them; each
+    ticket's escalation is recorded on it, once."""
+    await two_reports_of_one_fire(desk)
+    report, sent = await desk.sweep_at(at(minutes=41))
+    assert report.escalated == 2  # one breach recorded on each ticket
+    [room] = [m for m in sent if m.chat_id == "staff"]
+    assert room.kind == "escalation" and room.text == (
+        "【一级督办】疑似同一事件的 2 件工单均超时未认领：#1、#2\n"
+        f"工单 #1｜紧急｜时限 30分钟，已等待 41分钟\n东镇｜无人认领\n{FIRE}\n"
+        f"工单 #2｜紧急｜时限 30分钟，已等待 31分钟\n东镇｜无人认领\n{FIRE_AGAIN}\n"
+        "（核实确属同一事件，可发送「并案 2 1」合并）"
+    )
+    # The grid workers, who may not merge, are told of each ticket, naming the other.
+    worker1 = [m.text for m in sent if m.chat_id == "worker1"]
+    assert len(worker1) == 2
+    assert worker1[0].startswith("【一级督办】东镇的工单 #1 超时未认领")
+    assert worker1[0].endswith(f"{FIRE}\n（与 #2 疑似同一事件）")
+    assert worker1[1].endswith(f"{FIRE_AGAIN}\n（与 #1 疑似同一事件）")
+    assert "并案" not in "".join(worker1)
+
+    for minutes in (45, 59, 65):  # on record for both (#1's level 2 is at 60, #2's at 70)
+        report, sent = await desk.sweep_at(at(minutes=minutes))
+        assert report.escalated == (1 if minutes == 65 else 0)
+        assert all("#2" not in m.text.split("\n")[0] for m in sent)
+    for number in (1, 2):
+        history = (await desk.h.say("staff1", f"/ticket {number}", chat="staff"))[0].text
+        assert history.count("督办 超时未认领（一级）") == 1
+
+
+async def test_linked_tickets_at_level_two_reach_each_admin_once(desk: Desk) -> None:
+    await two_reports_of_one_fire(desk)
+    await desk.sweep_at(at(minutes=41))
+    report, sent = await desk.sweep_at(at(minutes=71))  # both past level 2 (60, 70)
+    assert report.escalated == 2
+    [room] = [m.text for m in sent if m.chat_id == "staff"]
+    [admin] = [m.text for m in sent if m.chat_id == "admin1"]
+    header = "【二级督办】疑似同一事件的 2 件工单均超时未认领：#1、#2\n"
+    assert room.startswith(header) and admin.startswith(header)
+    assert admin.endswith("（核实确属同一事件，可发送「并案 2 1」合并）")
+    assert await desk.sweep_at(at(minutes=80)) == (SweepReport(), [])
+
+
+async def test_a_linked_ticket_escalated_alone_names_the_other(desk: Desk) -> None:
+    """Late at different sweeps, each ticket's notice is its own, as an unlinked one's,
+    with the other named and the 并案 into the first report; merged, the line is gone."""
+    await two_reports_of_one_fire(desk)
+    _, sent = await desk.sweep_at(at(minutes=31))  # #1 only
+    [room] = [m.text for m in sent if m.chat_id == "staff"]
+    assert room == (
+        "【一级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 31分钟\n"
+        f"东镇｜无人认领\n{FIRE}\n（与 #2 疑似同一事件，可发送「并案 2 1」合并）"
+    )
+    _, sent = await desk.sweep_at(at(minutes=41))  # #2 now
+    [room] = [m.text for m in sent if m.chat_id == "staff"]
+    assert room.startswith("【一级督办】工单 #2 超时未认领")
+    assert room.endswith("（与 #1 疑似同一事件，可发送「并案 2 1」合并）")
+
+    await desk.h.say("staff1", "并案 2 1", chat="staff")  # a person judged: one event
+    _, sent = await desk.sweep_at(at(minutes=61))
+    [room] = [m.text for m in sent if m.chat_id == "staff"]
+    assert room.startswith("【二级督办】工单 #1 超时未认领") and "疑似" not in room
+
+
+async def test_an_unlinked_tickets_notice_is_unchanged(desk: Desk) -> None:
+    """Two urgent reports of different things, late in one sweep: a notice each, as ever."""
+    await desk.h.say("resident1", URGENT)
+    await desk.h.say("resident2", FIRE)  # not like the first: not linked
+    report, sent = await desk.sweep_at(at(minutes=31))
+    assert report.escalated == 2
+    assert [m.text for m in sent if m.chat_id == "staff"] == [
+        "【一级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 31分钟\n"
+        f"东镇｜无人认领\n{URGENT}",
+        "【一级督办】工单 #2 超时未认领｜紧急｜时限 30分钟，已等待 31分钟\n"
+        f"东镇｜无人认领\n{FIRE}",
+    ]
+
+
+async def test_a_residents_group_reads_each_linked_ticket_alone(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """A notify room residents read (the intake group) is not told that others reported
+    the same event: each ticket's notice alone, naming no other; the staff room one."""
+    config = make_config(db_path)
+    config.supervision.notify = [
+        ChatRef(channel=CHANNEL, chat_id="staff"),
+        ChatRef(channel=CHANNEL, chat_id="group"),
+    ]
+    async for desk in started(config, new_store):
+        await two_reports_of_one_fire(desk)
+        _, sent = await desk.sweep_at(at(minutes=41))
+        assert len([m for m in sent if m.chat_id == "staff"]) == 1
+        group = [m.text for m in sent if m.chat_id == "group"]
+        assert [text.split("\n")[0] for text in group] == [
+            "【一级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 41分钟",
+            "【一级督办】工单 #2 超时未认领｜紧急｜时限 30分钟，已等待 31分钟",
+        ]
+        assert not any("疑似" in text or "并案" in text for text in group)
