@@ -34,7 +34,7 @@ async def tell_at_once(tx: Tx, now: datetime, inbound_id: int, danger: bool) -> 
     """Whether the staff room hears now of failed message `inbound_id` (a notice is recorded
     for it): None if it waits for the next summary, else how many failed before it and were
     not told yet (the notice says so too)."""
-    last = await tx.last_failure_notice()
+    last = await tx.last_failure_notice(lock=True)
     if last is not None and not danger and parse_iso(last[1]) > now - EVERY:
         return None
     earlier = 0
@@ -44,10 +44,10 @@ async def tell_at_once(tx: Tx, now: datetime, inbound_id: int, danger: bool) -> 
     return earlier
 
 
-async def _untold(tx: Tx, now: datetime) -> tuple[int, int] | None:
+async def _untold(tx: Tx, now: datetime, lock: bool = False) -> tuple[int, int] | None:
     """(how many, newest id) of the failed messages no notice covered, if a summary of them
-    is due at `now`; else None."""
-    last = await tx.last_failure_notice()
+    is due at `now`; else None.  `lock`: deciding to send it (`Tx.last_failure_notice`)."""
+    last = await tx.last_failure_notice(lock)
     if last is None or parse_iso(last[1]) > now - EVERY:
         return None
     count, newest = await tx.failed_after(last[0])
@@ -64,7 +64,7 @@ async def summarise(store: Store, now: datetime, config: Config) -> int:
         if await _untold(tx, now) is None:
             return 0
     async with store.write() as tx:
-        due = await _untold(tx, now)
+        due = await _untold(tx, now, lock=True)
         if due is None or not await tx.record_failure_notice(due[1], iso(now), due[0]):
             return 0
         text = i18n.t("failed_more_staff", config.language, count=due[0])

@@ -890,9 +890,11 @@ class Tx(Protocol):
         ...
 
     # notices of failed messages (bot.failures)
-    async def last_failure_notice(self) -> tuple[int, str] | None:
+    async def last_failure_notice(self, lock: bool = False) -> tuple[int, str] | None:
         """The latest notice of messages whose handling failed: the newest failed message
-        it covered (an inbound message id) and when it was sent; None: none ever was."""
+        it covered (an inbound message id) and when it was sent; None: none ever was.
+        `lock`: the transaction will decide on it whether to send a notice, so no other
+        may decide until it ends (PostgreSQL; SQLite has one writer)."""
         ...
 
     async def failed_after(self, after_id: int, before_id: int | None = None) -> tuple[int, int]:

@@ -50,6 +50,9 @@ _TICKET_COLUMNS = (
     "major, people_involved, amount_involved, source, thread_id, withdrawn"
 )
 _PERSON_COLUMNS = "id, channel, user_id, display_name, role, area, lang"
+# Any constant: names the lock under which a transaction decides on a notice of failed
+# messages (`last_failure_notice`), as storage.postgres names the migrations' lock.
+_FAILURE_NOTICE_LOCK = 0x1A7A_F417
 # Queue order: most urgent first.  Unknown urgencies (e.g. "unclassified") sort with normal.
 _URGENCY_ORDER = "CASE urgency WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'low' THEN 3 ELSE 2 END"
 
@@ -1595,7 +1598,12 @@ class SQLTx(ABC):
         )
         return row is not None
 
-    async def last_failure_notice(self) -> tuple[int, str] | None:
+    async def last_failure_notice(self, lock: bool = False) -> tuple[int, str] | None:
+        if lock and self.dialect == "postgres":
+            # Two messages failing at once in two transactions each read no recent notice
+            # under READ COMMITTED, and each told the staff room at once: two notices where
+            # the window allows one.  Taken until commit, so the second reads the first's.
+            await self._run("SELECT pg_advisory_xact_lock(?)", (_FAILURE_NOTICE_LOCK,))
         row = await self._one(
             "SELECT through_id, at FROM failure_notices ORDER BY through_id DESC LIMIT 1"
         )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 
 from bot import failures
@@ -14,8 +16,9 @@ from bot.desk import _HANDLERS
 from bot.filing import file_ticket
 from bot.pipeline import Pipeline
 from bot.workflow import Action
+from storage.postgres import PostgresStore
 from storage.sql import SQLTx
-from tests.conftest import StoreFactory, harness_with, make_config, rows
+from tests.conftest import POSTGRES_DSN, StoreFactory, harness_with, make_config, rows
 from tests.test_supervision import START, Desk, at
 
 
@@ -362,3 +365,44 @@ async def test_a_failed_report_declared_in_the_staff_room_is_told_with_its_numbe
     number = await last_message_id(harness)
     said = to_staff(replies)
     assert said[0] == APOLOGY and f"「立案 {number}」" in said[1]
+
+
+async def test_two_failures_at_once_are_told_once(new_store: StoreFactory) -> None:
+    """PostgreSQL handles messages in several transactions at once: two failing together each
+    read that no notice was recent and each told the staff room at once.  The second now waits
+    for the first's decision, and finds it told."""
+    one, two = new_store(), new_store()
+    await one.open()
+    await two.open()
+    try:
+        if not isinstance(one, PostgresStore):
+            pytest.skip("SQLite writes one transaction at a time: nothing decides at once")
+
+        async def second() -> int | None:
+            async with two.write() as tx:
+                return await failures.tell_at_once(tx, START, 2, danger=False)
+
+        async with asyncio.timeout(30):
+            async with one.write() as tx:
+                assert await failures.tell_at_once(tx, START, 1, danger=False) == 0
+                row = await tx._one("SELECT pg_backend_pid() AS pid")
+                assert row is not None
+                waiting = asyncio.create_task(second())
+                conn = await asyncpg.connect(POSTGRES_DSN)
+                try:
+                    query = (
+                        "SELECT count(*) FROM pg_stat_activity"
+                        " WHERE $1 = ANY(pg_blocking_pids(pid))"
+                    )
+                    # A state of the server, which no event announces: polled.
+                    blocked = conn.fetchval
+                    while not waiting.done() and not await blocked(query, row["pid"]):  # noqa: ASYNC110
+                        await asyncio.sleep(0.01)
+                finally:
+                    await conn.close()
+                assert not waiting.done()  # it waits for this transaction's decision
+            assert await waiting is None  # within the window: counted for the summary
+        assert await rows(one, "SELECT through_id FROM failure_notices") == [(1,)]
+    finally:
+        await one.close()
+        await two.close()
