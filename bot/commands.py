@@ -74,7 +74,9 @@ SPECS: dict[str, Spec] = {
     "retag": Spec(Action.RETAG, ticket=True, args=True),
     "lang": Spec(Action.LANG, args=True),
     "unfiled": Spec(Action.UNFILED),
-    "file": Spec(Action.FILE, ticket=True),  # the number is a logged message's, not a ticket's
+    # The number is a logged message's, not a ticket's; then, for one whose sender had not
+    # chosen their grid, the area to file it in (立案 34 东镇).
+    "file": Spec(Action.FILE, ticket=True, optional_args=True),
     "overdue": Spec(Action.OVERDUE, optional_args=True),
     "rate": Spec(Action.RATE, ticket=True, args=True),  # rating, then an optional comment
     "stats": Spec(Action.STATS, optional_args=True),

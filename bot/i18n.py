@@ -1228,6 +1228,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "unfiled_held_flag": ("（超出每小时上限，暂缓立案）", " (held: over the hourly limit)"),
     "unfiled_failed_flag": ("（处理出错，未立案）", " (handling failed: not filed)"),
+    "unfiled_no_area_flag": ("（网格未定）", " (area unknown)"),
+    "file_which_area": (
+        "消息 {number} 的反映人尚未选择网格，请指明网格再立案：「立案 {number} 网格代码」。"
+        "可选：{areas}",
+        "The sender of message {number} has not chosen their area: name it to file it, "
+        "/file {number} <area code>. Areas: {areas}",
+    ),
     "unfiled_empty": ("没有未立案的群消息。", "No unfiled group messages."),
     "no_such_message": (
         "没有找到未立案的消息 {number}（或不在您的网格）。",

@@ -18,7 +18,14 @@ from bot.pipeline import Pipeline
 from bot.workflow import Action
 from storage.postgres import PostgresStore
 from storage.sql import SQLTx
-from tests.conftest import POSTGRES_DSN, StoreFactory, harness_with, make_config, rows
+from tests.conftest import (
+    POSTGRES_DSN,
+    KeywordClassifier,
+    StoreFactory,
+    harness_with,
+    make_config,
+    rows,
+)
 from tests.test_supervision import START, Desk, at
 
 
@@ -406,3 +413,31 @@ async def test_two_failures_at_once_are_told_once(new_store: StoreFactory) -> No
     finally:
         await one.close()
         await two.close()
+
+
+async def test_a_failed_message_from_a_resident_of_no_known_grid_reaches_staff(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone never seen in a group writes one to one and the model fails: the message was
+    kept, and listed for nobody, since no grid was its.  Staff see it, and file it by naming
+    the grid; a grid worker does not (it may be another grid's)."""
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("model broken")
+
+    monkeypatch.setattr(KeywordClassifier, "classify", broken)
+    [sorry, _] = await harness.say("resident9", PRIVATE, private=True)
+    assert sorry.text.startswith("抱歉，这条消息处理时出错了。消息已保存")
+    monkeypatch.undo()
+    number = await last_message_id(harness)
+    listed = (await harness.say("staff1", "未立案", private=True))[0].text
+    assert f"消息 {number}｜" in listed and "resident9（处理出错，未立案）（网格未定）：" in listed
+    assert (await harness.say("worker1", "未立案", private=True))[0].text == "没有未立案的群消息。"
+    [ask] = await harness.say("staff1", f"立案 {number}", private=True)
+    assert ask.text == (
+        f"消息 {number} 的反映人尚未选择网格，请指明网格再立案：「立案 {number} 网格代码」。"
+        "可选：DZ（东镇）、XC（西村）"
+    )
+    filed = await harness.say("staff1", f"立案 {number} 东镇", private=True)
+    assert filed[-1].text == f"消息 {number} 已立案为工单 #1。"
+    assert await rows(harness.bot.store, "SELECT area, text FROM tickets") == [("DZ", PRIVATE)]

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from bot import i18n
 from bot.commands import Command
 from bot.config import parse_limit
-from bot.desk.base import LIST_LIMIT, DeskBase
+from bot.desk.base import LIST_LIMIT, DeskBase, split_area
 from bot.filing import Report, as_a_report, file_ticket, resident_area
 from bot.render import clip
 from bot.turn import Turn
@@ -103,6 +103,9 @@ class Triage(DeskBase):
         lines = [i18n.t("unfiled_header", turn.lang)]
         for m in mine:
             text, flag = clip(m.text, 40), _FLAGS.get(m.disposition)
+            flags = i18n.t(flag, turn.lang) if flag else ""
+            if await self._area_of(turn, m) is None:  # staff's alone (`_in_my_area`)
+                flags += i18n.t("unfiled_no_area_flag", turn.lang)
             lines.append(
                 i18n.t(
                     "unfiled_line",
@@ -110,7 +113,7 @@ class Triage(DeskBase):
                     number=m.id,
                     time=self.render.local_time(m.received_at),
                     sender=m.sender_name,
-                    flag=i18n.t(flag, turn.lang) if flag else "",
+                    flag=flags,
                     text=text,
                 )
             )
@@ -120,15 +123,20 @@ class Triage(DeskBase):
         """File a logged group message as a ticket after all (the classifier was wrong)."""
         assert command.ticket is not None
         message = await turn.tx.inbound_message(command.ticket)
-        area = await self._area_of(turn, message) if message else None
         if (
             message is None
-            or area is None
             or message.disposition not in UNFILED
             or not await self._in_my_area(turn, message)
         ):
             turn.say("no_such_message", number=str(command.ticket))
             return
+        area = await self._area_of(turn, message)
+        if area is None:  # a resident who had not chosen their grid: staff name it
+            _, area = split_area(command.args, self.area_words)
+            if area is None:
+                turn.say("file_which_area", number=str(command.ticket),
+                         areas=self._area_choices(turn))
+                return
         if message.erased_at is not None:  # its words are gone: nothing left to file
             days = self.config.retention.message_days
             turn.say("message_erased", number=str(command.ticket), days=days)
@@ -168,10 +176,21 @@ class Triage(DeskBase):
 
     async def _in_my_area(self, turn: Turn, message: InboundRecord) -> bool:
         """Whether the worker may list or file the message: in their area, and, asked in a
-        residents' group, not sent privately (its words would be read out there)."""
+        residents' group, not sent privately (its words would be read out there).  Staff's
+        alone when its area is not known (a resident one to one who had not chosen their
+        grid, whose message then failed): it was in nobody's list, and so lost."""
         if self._hidden(turn, message.channel, message.chat_id):
             return False
+        desk = turn.actor.role in (Role.STAFF, Role.ADMIN)
         area = await self._area_of(turn, message)
         if area is None:
-            return False
-        return turn.actor.role in (Role.STAFF, Role.ADMIN) or turn.actor.area in (None, area)
+            return desk and self._reported_here(message)
+        return desk or turn.actor.area in (None, area)
+
+    def _reported_here(self, message: InboundRecord) -> bool:
+        """Whether `message` came to an intake point or as a private report, whose messages
+        are the desk's to file (`_area_of` is None for these only when the area is unknown)."""
+        channel, chat = message.channel, message.chat_id
+        return self.config.intake_group(channel, chat, private=True) is not None or (
+            self.config.privately_reported(channel, chat)
+        )
