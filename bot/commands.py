@@ -1029,9 +1029,17 @@ def _bare_alias(word: str, name: str) -> Command:
         return Command(Action.MAJOR)
     if name == "close":  # "结案" alone: the resolved tickets waiting to be closed
         return Command(Action.CLOSE)
-    number = "34" if name == "file" else "12"  # /file takes a logged message's number
-    example = f"{word} {number}{_EXAMPLE_AFTER.get(name, '')}"
-    raise CommandError("usage", command=name, usage=example)
+    raise CommandError("usage", command=name, usage=bare_usage(word, name), word=word)
+
+
+def bare_usage(word: str, name: str, number: int | None = None) -> str:
+    """How a ticket command typed as its bare `word` is written in full, in those words:
+    "撤回" → "撤回 12 原因".  `number`: the sender's own ticket it would act on, where there is
+    exactly one (`Pipeline._the_one_it_fits`): a villager with ticket #1 read "12" as a
+    number to copy."""
+    if number is None:
+        number = 34 if name == "file" else 12  # /file takes a logged message's number
+    return f"{word} {number}{_EXAMPLE_AFTER.get(name, '')}"
 
 
 def _close_batch(words: str) -> str | None:

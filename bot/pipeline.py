@@ -25,6 +25,7 @@ from bot.commands import (
     Command,
     CommandError,
     Unnumbered,
+    bare_usage,
     command_word,
     is_greeting,
     normalise,
@@ -743,9 +744,10 @@ class Pipeline:
             turn.say("not_allowed", role=role, command=command_word(name, turn.lang))
         elif error.key == "usage":
             usage = error.params.get("usage") or i18n.usage(error.params["command"], turn.lang)
-            only = await self._the_one_it_fits(turn, name) if error.params.get("usage") else None
+            word = error.params.get("word")  # a bare command word ("撤回"): `bare_usage`
+            only = await self._the_one_it_fits(turn, name) if word else None
             if only is not None:  # "撤回" alone: "撤回 1 原因", their own ticket's number
-                usage = re.sub(r"(?<=\s)12(?=\s|$)", str(only), str(usage), count=1)
+                usage = bare_usage(str(word), name, only)
             turn.say("usage", usage=usage)
         else:
             turn.say(error.key, **error.params)
