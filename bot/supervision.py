@@ -102,29 +102,48 @@ class Overdue:
     def late(self, now: datetime, calendar: WorkCalendar) -> Span:
         """How far past its earliest missed deadline, in the same kind ("most overdue"
         sorts by that deadline, `first_due`)."""
-        return exceeds(self.waited(now, calendar), self.first.limit)
+        return late_by(self.since, now, self.first.limit, calendar)
+
+
+def late_by(since: str, now: datetime, limit: Span, calendar: WorkCalendar) -> Span:
+    """How far past `limit`, counted from the clock start `since`, `now` is: calendar time,
+    or the working days that have ended (`Overdue.late`, the ledger's 超期)."""
+    return exceeds(calendar.between(parse_iso(since), now, limit), limit)
 
 
 def limits(config: Config, ticket: TicketRecord) -> dict[Stage, Span]:
     """The ticket's deadlines: its urgency's in the config (its department's own, if it was
     handed to one that has them), and the resolve limit staff granted it instead (延期) if
     they did."""
-    sla = config.sla_for(ticket.department)
-    resolve = (
-        parse_limit(ticket.resolve_limit)
-        if ticket.resolve_limit
-        else sla.resolve_limit(ticket.urgency)
-    )
-    return {Stage.CLAIM: sla.limit(ticket.urgency), Stage.RESOLVE: resolve}
+    return limits_of(config, ticket.urgency, ticket.department, ticket.resolve_limit)
+
+
+def limits_of(
+    config: Config, urgency: str, department: str | None, resolve_limit: str | None
+) -> dict[Stage, Span]:
+    """`limits` of a ticket of `urgency`, handed to `department` (None: the area's), with
+    the resolve limit staff granted it (延期, None: none): what the ledger has of a ticket."""
+    sla = config.sla_for(department)
+    resolve = parse_limit(resolve_limit) if resolve_limit else sla.resolve_limit(urgency)
+    return {Stage.CLAIM: sla.limit(urgency), Stage.RESOLVE: resolve}
 
 
 def deadlines(item: ClockedTicket, config: Config) -> list[tuple[Stage, datetime, Span]]:
     """The deadlines running now (none once the ticket is resolved): stage, when it falls
     due (level 1 of `breaches`), and its limit (an extension, 延期, included)."""
-    since, running = parse_iso(item.since), limits(config, item.ticket)
+    ticket = item.ticket
+    return deadlines_of(Status(ticket.status), item.since, limits(config, ticket), config)
+
+
+def deadlines_of(
+    status: Status, since: str, running: Mapping[Stage, Span], config: Config
+) -> list[tuple[Stage, datetime, Span]]:
+    """`deadlines` of a ticket in `status` whose clock started at `since`, on the limits
+    `running` (`limits_of`)."""
+    start = parse_iso(since)
     return [
-        (stage, config.work_calendar.after(since, running[stage]), running[stage])
-        for stage in STAGES.get(Status(item.ticket.status), ())
+        (stage, config.work_calendar.after(start, running[stage]), running[stage])
+        for stage in STAGES.get(status, ())
     ]
 
 
