@@ -124,7 +124,7 @@ class Bot:
         self.classifier = classifier
         self.adapters = {a.channel: a for a in adapters}
         # Ledgers (/export) are made when their reply is delivered, in a temporary folder.
-        self.documents = LedgerFiles(self.store, config)
+        self.documents = LedgerFiles(self.store, config, clock=clock)
         self.dispatcher = Dispatcher(
             self.store,
             self.adapters,

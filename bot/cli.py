@@ -251,7 +251,8 @@ def cmd_db_corrections(args: argparse.Namespace) -> int:
 
 def cmd_db_export(args: argparse.Namespace) -> int:
     """Write the ledger (台账): one row per ticket received in the chosen days."""
-    from bot.ledger import LedgerFormat, Written, format_for, write_ledger
+    from bot import clock
+    from bot.ledger import LedgerFormat, Written, format_for, ledger_rows, write_ledger
     from bot.period import day_bounds, parse_day
 
     config = load_config(args.config)
@@ -271,13 +272,15 @@ def cmd_db_export(args: argparse.Namespace) -> int:
         raise ValueError(f"unknown department {args.department!r} (department codes: {codes})")
     if target.exists():  # before the database is looked at (write_ledger checks again)
         raise FileExistsError(f"{target} already exists")
+    # 超期 as at now, by the bot's clock (`bot.clock`), as /export measures it.
     ledger = LedgerFormat(
-        config, args.lang or config.language, masked=not args.unmasked, department=args.department
+        config, args.lang or config.language, masked=not args.unmasked,
+        department=args.department, now=clock.utc_now(),
     )
 
     async def export() -> Written:
         async with _opened(config.database, existing=True) as store:
-            rows = store.ledger(start, end, area=args.area, department=args.department)
+            rows = ledger_rows(store, start, end, area=args.area, department=args.department)
             return await write_ledger(rows, target, fmt, ledger)
 
     written = asyncio.run(export())

@@ -21,9 +21,10 @@ the row names):
   SQLite's single writer for seconds, and the export's own short reads need the lock
   that transaction holds.
 
-The price: the file shows the tickets as they are when it is sent, normally a moment
-after it was asked for (after an outage, later; its caption counts what it holds), and
-a retry makes it again.  While a large ledger is made and uploaded, other replies on
+The price: the file shows the tickets as they are when it is sent (超期 as at then, by
+the bot's clock, as `db export` measures it when run), normally a moment after it was
+asked for (after an outage, later; its caption counts what it holds), and a retry makes
+it again.  While a large ledger is made and uploaded, other replies on
 that platform wait their turn in the outbox (seconds for a county's year).
 
 Size.  The platform's upload limit (Telegram 50 MB, WeCom 20 MB) is the adapter's
@@ -39,14 +40,24 @@ import json
 import shutil
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import asdict, dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
 from bot import i18n
 from bot.adapters.base import Document, Outbound, PermanentFailure
+from bot.clock import utc_now
 from bot.config import Config
-from bot.ledger import MIME_TYPES, Format, LedgerFormat, LedgerTooLarge, Written, write_ledger
+from bot.ledger import (
+    MIME_TYPES,
+    Format,
+    LedgerFormat,
+    LedgerTooLarge,
+    Written,
+    ledger_rows,
+    write_ledger,
+)
 from bot.privacy import department_said
 from storage.base import Store
 
@@ -148,10 +159,17 @@ def megabytes(size: int) -> str:
 class LedgerFiles:
     """Makes the file of a queued ledger when its outbox row is delivered."""
 
-    def __init__(self, store: Store, config: Config, directory: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        directory: str | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
         self.store = store
         self.config = config
         self.directory = directory  # None: the system's temporary directory (TMPDIR)
+        self.clock = clock  # the bot's: the ledger's 超期 is as at when the file is made
 
     @contextlib.asynccontextmanager
     async def ready(self, message: Outbound, limit: int | None) -> AsyncIterator[Outbound]:
@@ -204,10 +222,13 @@ class LedgerFiles:
     async def _write(self, request: LedgerRequest, path: Path, limit: int) -> Written | None:
         """The ledger into `path`, as `db export` writes it (masked); how many tickets it
         lists, or None if it would be larger than `limit` bytes."""
-        rows = self.store.ledger(
-            request.start, request.end, area=request.area, department=request.department
+        rows = ledger_rows(
+            self.store, request.start, request.end, request.area, request.department
         )
-        ledger = LedgerFormat(self.config, request.lang, masked=True, department=request.department)
+        ledger = LedgerFormat(
+            self.config, request.lang, masked=True, department=request.department,
+            now=self.clock(),
+        )
         try:
             return await write_ledger(rows, path, request.format, ledger, max_bytes=limit)
         except LedgerTooLarge:

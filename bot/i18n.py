@@ -1277,6 +1277,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "您负责的工单（超期 {count} 件）：", "Tickets you hold ({count} overdue):"
     ),
     "mine_overdue_flag": ("【已超期 {late}】", "[overdue {late}] "),
+    # The ledger's 超期 of an open ticket past its resolve deadline, in 我的's words.
+    "ledger_overdue": ("已超期 {late}", "overdue {late}"),
     "mine_empty": ("暂无记录。", "Nothing yet."),
     "mine_queue_department": (
         "本部门待认领 {count} 件，发送「待办」查看。",
@@ -2461,6 +2463,9 @@ NAMES: dict[str, tuple[str, str]] = {
     "ledger.people_involved": ("涉及人数", "People involved"),
     "ledger.amount_involved": ("涉及金额（元）", "Money involved (yuan)"),
     "ledger.source": ("信息来源", "Source"),
+    "ledger.closed_at": ("结案时间", "Closed"),
+    "ledger.resolve_deadline": ("办结期限", "Resolve by"),
+    "ledger.overdue": ("超期", "Overdue"),
     # A department's ledger's last column: the case handed to it (主办) or assisted (协办).
     "ledger.part": ("主办/协办", "Lead or assisting"),
     "ledger.leads": ("主办", "lead"),

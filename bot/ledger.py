@@ -26,16 +26,19 @@ import os
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Literal, Protocol
 
 from bot import i18n
+from bot.clock import iso
 from bot.config import Config, parse_limit
 from bot.privacy import mask_pii
 from bot.render import Renderer
-from bot.workflow import Source, Status, awaits_triage
+from bot.supervision import deadlines_of, late_by, limits_of
+from bot.workflow import CLOCK_STARTS, Source, Stage, Status, awaits_triage
 from classifier import NOT_A_REPORT
-from storage.base import LedgerRow
+from storage.base import LedgerRow, Store
 
 Format = Literal["csv", "xlsx"]
 Cell = str | int
@@ -73,6 +76,9 @@ COLUMNS = (
     "people_involved",  # 涉及人数, as the report said it or the desk put it right
     "amount_involved",  # 涉及金额, whole yuan (a number, for the centre's own sums)
     "source",  # 信息来源: an intake group, one to one, or the desk's own report (上报)
+    "closed_at",  # 结案时间: when a ticket closed now was closed
+    "resolve_deadline",  # 办结期限: an open ticket's, as /ticket says it (延期 included)
+    "overdue",  # 超期: an open ticket past that deadline when the ledger was written: how far
 )
 # A department's ledger (各部门台账) ends with one more: whether it leads the case (主办:
 # handed to it, 转办) or assists with it (协办, another leading).
@@ -86,6 +92,8 @@ _WIDTHS = {
     "resolution": 40,
     "dismissed_at": 17,
     "dismissal": 30,
+    "closed_at": 17,
+    "resolve_deadline": 17,
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MIME_TYPES: dict[str, str] = {
@@ -125,15 +133,37 @@ class LedgerTooLarge(ValueError):
         self.limit = limit
 
 
+def ledger_rows(
+    store: Store,
+    start: str,
+    end: str,
+    area: str | None = None,
+    department: str | None = None,
+) -> AsyncIterator[LedgerRow]:
+    """The rows `db export` and /export write (`Store.ledger`), each open ticket's with its
+    clock start, so its deadline is the one supervision keeps."""
+    return store.ledger(start, end, area=area, department=department, clock_starts=CLOCK_STARTS)
+
+
 class LedgerFormat:
-    """Turns a stored row into the cells a centre's ledger shows, in one language."""
+    """Turns a stored row into the cells a centre's ledger shows, in one language.
+
+    `now`: when the ledger is written, by the bot's clock, which 超期 is measured at (so
+    `db export` and /export give the same file at the same moment); None leaves 超期 empty.
+    """
 
     def __init__(
-        self, config: Config, lang: str, masked: bool = True, department: str | None = None
+        self,
+        config: Config,
+        lang: str,
+        masked: bool = True,
+        department: str | None = None,
+        now: datetime | None = None,
     ) -> None:
         self.config = config
         self.lang = lang
         self.masked = masked
+        self.now = now
         self.render = Renderer(config.timezone, config.intake.area_prefix)
         # A department's ledger (`Store.ledger`'s `department`): its rows say which it leads.
         self.department = department
@@ -170,6 +200,24 @@ class LedgerFormat:
             return i18n.name("ledger.one_to_one", self.lang)
         return row.chat_id
 
+    def _deadline(self, row: LedgerRow) -> tuple[str, str]:
+        """An open ticket's resolve deadline (办结期限) as /ticket says it, and how far past it
+        the ticket is at `now` (超期) as 我的 marks it; empty for a ticket not open (or a row
+        read without its clock start)."""
+        if row.since is None:
+            return "", ""
+        running = limits_of(self.config, row.urgency, row.handled_by, row.resolve_limit)
+        for stage, due, limit in deadlines_of(Status(row.status), row.since, running, self.config):
+            if stage is not Stage.RESOLVE:
+                continue
+            shown = self.render.local_time(iso(due))
+            if self.now is None or self.now < due:  # as `breaches` counts a missed deadline
+                return shown, ""
+            late = late_by(row.since, self.now, limit, self.config.work_calendar)
+            said = self.render.duration(late, self.lang)
+            return shown, i18n.t("ledger_overdue", self.lang, late=said)
+        return "", ""
+
     def cells(self, row: LedgerRow) -> list[Cell]:
         render, lang = self.render, self.lang
         flagged = awaits_triage(Status(row.status), row.needs_triage)
@@ -182,6 +230,7 @@ class LedgerFormat:
         done = row.status in (Status.RESOLVED, Status.CLOSED)
         resolved_at = render.local_time(row.resolved_at) if done and row.resolved_at else ""
         outcome = row.resolution if done or row.status == Status.MERGED else None
+        resolve_deadline, overdue = self._deadline(row)
         values: dict[str, Cell] = {
             # A number (Excel sorts 2 before 10, as it does not text), unless it has the
             # area's prefix (DZ-12).
@@ -220,6 +269,9 @@ class LedgerFormat:
             "people_involved": "" if row.people_involved is None else row.people_involved,
             "amount_involved": "" if row.amount_involved is None else row.amount_involved,
             "source": i18n.name(f"source.{row.source}", lang),
+            "closed_at": render.local_time(row.closed_at) if row.closed_at else "",
+            "resolve_deadline": resolve_deadline,
+            "overdue": overdue,
             PART: i18n.name("ledger.assists" if self.assists(row) else "ledger.leads", lang),
         }
         return [values[column] for column in self.columns]

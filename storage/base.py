@@ -413,6 +413,10 @@ class LedgerRow:
     amount_involved: int | None = None  # 涉及金额 in yuan, if said
     source: str = "group"  # where it came from (信息来源)
     withdrawn: bool = False  # ended by its reporter's withdrawal (撤回), as it stands
+    closed_at: str | None = None  # the latest close (结案), of a ticket closed now
+    # An open ticket's clock start (`ClockedTicket.since`), when `Tx.ledger_rows` was given
+    # the events that start it; None otherwise.
+    since: str | None = None
 
 
 class Tx(Protocol):
@@ -829,10 +833,12 @@ class Tx(Protocol):
         limit: int,
         area: str | None = None,
         department: str | None = None,
+        clock_starts: Sequence[str] = (),
     ) -> list[LedgerRow]:
         """The next `limit` ledger rows with ids above `after_id`, by id (a batch); of one
         area's tickets, or (None) of every area's; with `department`, only those handed to
-        it (转办) now and those it assists with now (协办)."""
+        it (转办) now and those it assists with now (协办).  `clock_starts`: the events that
+        start a ticket's clock (as `supervised`'s), for an open ticket's `since`."""
         ...
 
     async def activity(self, start: str, end: str) -> Activity:
@@ -999,10 +1005,11 @@ class Store(Protocol):
         batch: int = 500,
         area: str | None = None,
         department: str | None = None,
+        clock_starts: Sequence[str] = (),
     ) -> AsyncIterator[LedgerRow]:
-        """Every ledger row in [start, end) (of one area, or of all; with `department`, as
-        `Tx.ledger_rows`), fetched `batch` rows at a time, each batch in its own short read,
-        so an export never holds all tickets (or a lock) at once."""
+        """Every ledger row in [start, end) (of one area, or of all; with `department` and
+        `clock_starts`, as `Tx.ledger_rows`), fetched `batch` rows at a time, each batch in
+        its own short read, so an export never holds all tickets (or a lock) at once."""
         ...
 
     async def backup(self, path: Path) -> None: ...

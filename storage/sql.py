@@ -65,6 +65,10 @@ _CLAIMED_AT = """(SELECT MIN(e.at) FROM ticket_events e
                    WHERE e.ticket_id = t.id AND e.action IN ('claim', 'assign'))"""
 _RESOLVED_AT = """(SELECT MAX(e.at) FROM ticket_events e
                     WHERE e.ticket_id = t.id AND e.action IN ('resolve', 'withdraw'))"""
+# The ledger's 结案时间: the latest close, of a ticket closed now.
+_CLOSED_AT = """CASE WHEN t.status = 'closed' THEN
+                  (SELECT MAX(e.at) FROM ticket_events e
+                    WHERE e.ticket_id = t.id AND e.action = 'close') END"""
 _DONE_STATUSES = ("resolved", "closed")
 _DONE = "(" + ", ".join(f"'{status}'" for status in _DONE_STATUSES) + ")"
 # Open tickets: the ones still being worked (supervised), as a SQL list.
@@ -330,9 +334,14 @@ def _marks(values: Sequence[object]) -> str:
 
 def _clock_start(actions: Sequence[str]) -> str:
     """A ticket's clock start: its latest event among `actions`, else its filing time."""
+    return f"{_clock_start_of(actions, 'tickets')} AS since"
+
+
+def _clock_start_of(actions: Sequence[str], table: str) -> str:
+    """`_clock_start` of the ticket `table` names (the table, or its alias in a query)."""
     return f"""COALESCE((SELECT MAX(e.at) FROM ticket_events e
-                         WHERE e.ticket_id = tickets.id AND e.action IN ({_marks(actions)})),
-                        tickets.created_at) AS since"""
+                         WHERE e.ticket_id = {table}.id AND e.action IN ({_marks(actions)})),
+                        {table}.created_at)"""
 
 
 _FOLLOWUP_COLUMNS = (
@@ -1639,8 +1648,14 @@ class SQLTx(ABC):
         limit: int,
         area: str | None = None,
         department: str | None = None,
+        clock_starts: Sequence[str] = (),
     ) -> list[LedgerRow]:
         in_area, params = _in_ledger(area, department)
+        # An open ticket's clock start, for its deadline; no clock read for the rest.
+        since = (
+            f"CASE WHEN t.status IN {_OPEN} THEN {_clock_start_of(clock_starts, 't')} END"
+            if clock_starts else "NULL"
+        )
         rows = await self._all(
             f"""SELECT t.id, t.created_at, t.channel, t.chat_id, t.area,
                        COALESCE(NULLIF(r.display_name, ''), r.user_id) AS reporter,
@@ -1653,13 +1668,13 @@ class SQLTx(ABC):
                        COALESCE(NULLIF(dp.display_name, ''), dp.user_id) AS dismissed_by,
                        {_RATING} AS rating, t.resolve_limit, t.resolved_late, t.department,
                        t.settled, t.assisting, t.major, t.people_involved, t.amount_involved,
-                       t.source, t.withdrawn
+                       t.source, t.withdrawn, {_CLOSED_AT} AS closed_at, {since} AS since
                   FROM tickets t JOIN people r ON r.id = t.reporter_id
                   LEFT JOIN people w ON w.id = t.assignee_id
                  {_DISMISSAL}
                  WHERE t.created_at >= ? AND t.created_at < ? AND t.id > ? {in_area}
                  ORDER BY t.id LIMIT ?""",
-            (start, end, after_id, *params, limit),
+            (*clock_starts, start, end, after_id, *params, limit),
         )
         return [
             LedgerRow(
@@ -1693,6 +1708,8 @@ class SQLTx(ABC):
                 amount_involved=r["amount_involved"],
                 source=r["source"],
                 withdrawn=bool(r["withdrawn"]),
+                closed_at=r["closed_at"],
+                since=r["since"],
             )
             for r in rows
         ]
@@ -1987,6 +2004,7 @@ class SQLStore(ABC):
         batch: int = 500,
         area: str | None = None,
         department: str | None = None,
+        clock_starts: Sequence[str] = (),
     ) -> AsyncIterator[LedgerRow]:
         # Keyset batches (id > the last one seen), each in its own short read: nothing
         # holds every ticket in memory, and on SQLite the bot's writes are not held up
@@ -1995,7 +2013,9 @@ class SQLStore(ABC):
         after = 0
         while True:
             async with self.read() as tx:
-                rows = await tx.ledger_rows(start, end, after, batch, area, department)
+                rows = await tx.ledger_rows(
+                    start, end, after, batch, area, department, clock_starts
+                )
             for row in rows:
                 yield row
             if len(rows) < batch:

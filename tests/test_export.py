@@ -80,6 +80,20 @@ async def test_the_file_is_what_db_export_writes_and_is_sent_privately(
     assert list(folder.iterdir()) == []
 
 
+async def test_overdue_is_measured_at_the_bots_clock_in_both(timed: Timed, tmp_path: Path) -> None:
+    """超期 is as at the bot's clock when the file is made, in the chat as by db export, so
+    the two still give the same bytes; and it follows the clock, not the machine's."""
+    await a_month(timed)
+    timed.clock.at(days=30)  # Wednesday 2 December: 21 working days since 2 November
+    [sent] = documents(await timed.harness.say("staff1", "导出台账 2026-11", private=True))
+    assert sent.document is not None and sent.document.data is not None
+    cli = await export(timed, tmp_path, "cli.csv", "--from", "2026-11-01", "--to", "2026-11-30")
+    assert sent.document.data == cli.read_bytes()
+    rows = {row[0]: dict(zip(HEADER, row, strict=True)) for row in read_csv(cli)[1:]}
+    assert (rows["5"]["办结期限"], rows["5"]["超期"]) == ("2026-11-24 00:00", "已超期 6个工作日")
+    assert rows["3"]["超期"] == "" and rows["3"]["结案时间"] == "2026-11-02 15:00"
+
+
 async def test_one_area_as_xlsx_matches_db_export(timed: Timed, tmp_path: Path) -> None:
     await a_month(timed)
     [sent] = documents(await timed.harness.say("admin1", "/export xlsx DZ 本月", private=True))

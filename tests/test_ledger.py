@@ -8,21 +8,32 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from openpyxl import load_workbook
 
+import bot.clock
 import bot.ledger
 from bot.adapters.harness import CHANNEL
 from bot.cli import main
-from bot.config import IntakeGroup
-from bot.ledger import COLUMNS, LedgerFormat, write_ledger
+from bot.config import DepartmentSla, IntakeGroup
+from bot.ledger import COLUMNS, LedgerFormat, ledger_rows, write_ledger
 from storage import SQLiteStore, Store
-from storage.base import LedgerRow
+from storage.base import BEGINNING, END_OF_TIME, LedgerRow
 from storage.postgres import PostgresStore
-from tests.conftest import Timed, make_config
+from tests.conftest import (
+    T0,
+    Clock,
+    StoreFactory,
+    Timed,
+    harness_with,
+    make_config,
+    with_departments,
+)
 from tests.scenario import a_fortnight, chatter_dismissed
 
 HEADER = [
@@ -56,6 +67,9 @@ HEADER = [
     "涉及人数",
     "涉及金额（元）",
     "信息来源",
+    "结案时间",
+    "办结期限",
+    "超期",
 ]
 # Ticket #3 of the scenario, as the ledger lists it (local times, Chinese labels).
 CLOSED_ROW = [
@@ -89,6 +103,9 @@ CLOSED_ROW = [
     "",  # no people named (涉及人数)
     "",  # no money named (涉及金额)
     "民情群",  # a resident, in the group (信息来源)
+    "2026-11-02 15:00",  # closed (结案时间)
+    "",  # no deadline running once resolved (办结期限)
+    "",  # nor overdue (超期): 按期办结 says how it went
 ]
 PHONE, ID_CARD = "13812345678", "110101199003071234"
 AWKWARD = f'他说"明天再说", 可是已经拖了三个月，\n电话{PHONE}，身份证{ID_CARD}'
@@ -131,10 +148,13 @@ def database_url(store: Store) -> str:
 
 
 async def export(timed: Timed, tmp_path: Path, out: str, *options: str) -> Path:
+    """`db export` run now by the test's clock (the bot's, `bot.clock`), which the ledger's
+    超期 is measured at, as /export's is at the bot's."""
     config = write_config(tmp_path / "c.toml", database_url(timed.harness.bot.store))
     target = tmp_path / out
     argv = ["db", "export", "--config", str(config), *options, str(target)]
-    assert await asyncio.to_thread(main, argv) == 0
+    with mock.patch.object(bot.clock, "utc_now", timed.clock):
+        assert await asyncio.to_thread(main, argv) == 0
     return target
 
 
@@ -189,6 +209,9 @@ async def test_csv_ledger_for_excel(
         "",
         "",
         "民情群",
+        "",
+        "2026-11-24 00:00",  # 15 working days from its reopening, as /ticket 6 says
+        "",
     ]
     awkward = rows[7]
     # Comma, quotes and line break survive; the numbers are masked as in a group chat.
@@ -227,7 +250,7 @@ async def test_dismissed_tickets_are_listed_with_who_and_why(timed: Timed, tmp_p
     assert [staff["状态"], staff["作废人"], staff["作废原因"]] == ["已作废", "staff1", ""]
     assert by_number["6"]["作废时间"] == ""  # the others have none
     english = read_csv(await export(timed, tmp_path, "en.csv", "--lang", "en"))
-    assert english[0][-14:] == [
+    assert english[0][-17:] == [
         "Dismissed",
         "Dismissed by",
         "Why dismissed",
@@ -242,6 +265,9 @@ async def test_dismissed_tickets_are_listed_with_who_and_why(timed: Timed, tmp_p
         "People involved",
         "Money involved (yuan)",
         "Source",
+        "Closed",
+        "Resolve by",
+        "Overdue",
     ]
     assert english[7][10] == "dismissed"
 
@@ -470,3 +496,72 @@ async def test_a_ledger_over_the_size_limit_stops_and_leaves_no_file(
 async def many_of(count: int) -> AsyncIterator[LedgerRow]:
     for number in range(1, count + 1):
         yield row(id=number)
+
+
+def by_number(path: Path) -> dict[str, dict[str, str]]:
+    """A CSV ledger's rows by ticket number, each by its Chinese heading."""
+    return {row[0]: dict(zip(HEADER, row, strict=True)) for row in read_csv(path)[1:]}
+
+
+def deadline_said(ticket_reply: str) -> str:
+    """The resolve deadline `/ticket N` states (`办结期限：… 前（时限 …）`)."""
+    found = re.search(r"办结期限：(.+?) 前（", ticket_reply)
+    assert found is not None, ticket_reply
+    return found.group(1)
+
+
+async def test_closing_deadlines_and_overdue(timed: Timed, tmp_path: Path) -> None:
+    """结案时间 for a closed ticket; 办结期限 for an open one, the very deadline /ticket states
+    (an extension, 延期, moving it); 超期 for an open one past it when the ledger is written,
+    by the bot's clock, in 我的's words; a resolved ticket has neither."""
+    await a_fortnight(timed)
+    timed.clock.at(days=1)  # Tuesday 3 November, 09:00
+    rows = by_number(await export(timed, tmp_path, "a.csv"))
+    closing = ("结案时间", "办结期限", "超期")
+    assert [rows["3"][c] for c in closing] == ["2026-11-02 15:00", "", ""]  # 结案 3 at 15:00
+    for resolved in ("1", "2"):  # resolved, not closed: 按期办结 says how it went
+        assert [rows[resolved][c] for c in (*closing, "按期办结")] == ["", "", "", "是"]
+    untouched = await timed.say("staff1", "/ticket 5", chat="staff", days=1)
+    assert rows["5"]["办结期限"] == deadline_said(untouched) == "2026-11-24 00:00"
+    assert rows["5"]["超期"] == ""  # within its 15 working days
+    # #4, held by worker2, gets 5 working days more (20 in all).
+    await timed.say("staff1", "延期 4 5个工作日", chat="staff", days=1, minutes=1)
+    extended = await timed.say("staff1", "/ticket 4", chat="staff", days=1, minutes=2)
+    assert deadline_said(extended) == "2026-12-01 00:00"
+    # A month on (Wednesday 2 December): 21 working days have ended since 2 November.
+    timed.clock.at(days=30)
+    later = by_number(await export(timed, tmp_path, "b.csv"))
+    assert [later["5"][c] for c in closing] == ["", "2026-11-24 00:00", "已超期 6个工作日"]
+    assert [later["4"][c] for c in ("延期后办结时限", "办结期限", "超期")] == [
+        "20个工作日",
+        "2026-12-01 00:00",
+        "已超期 1个工作日",
+    ]
+    mine = "\n".join(m.text for m in await timed.harness.say("worker2", "我的", private=True))
+    assert "【已超期 1个工作日】#4" in mine  # the same words, the same reckoning
+    assert [later["3"][c] for c in closing] == ["2026-11-02 15:00", "", ""]
+    assert [later["2"][c] for c in closing] == ["", "", ""]
+    english = read_csv(await export(timed, tmp_path, "en.csv", "--lang", "en"))
+    assert english[5][-3:] == ["", "2026-11-24 00:00", "overdue 6 working days"]
+
+
+async def test_a_departments_deadline_is_its_own(db_path: Path, new_store: StoreFactory) -> None:
+    """A case handed to a department (转办) runs on the department's limits from then, as
+    /ticket states it; a department's ledger still ends with 主办/协办."""
+    config = with_departments(make_config(db_path))
+    config.departments[0].sla = DepartmentSla.model_validate({"resolve": {"normal": "5wd"}})
+    clock = Clock(T0, T0)
+    async with harness_with(config, new_store(), clock=clock) as harness:
+        await harness.say("resident1", "楼道灯坏了一个月")  # #1, ordinary: 15 working days
+        clock.at(days=1)
+        await harness.say("staff1", "转办 1 派出所", chat="staff")  # its clock starts again
+        [told] = await harness.say("staff1", "/ticket 1", chat="staff")
+        assert "（时限 5个工作日）" in told.text
+        clock.at(days=9)  # Wednesday 11 November, 09:00: 5 working days ended on the 10th
+        store = harness.bot.store
+        rows = [r async for r in ledger_rows(store, BEGINNING, END_OF_TIME, department="PCS")]
+        ledger = LedgerFormat(config, "zh", department="PCS", now=clock())
+        assert ledger.columns[-4:] == ("closed_at", "resolve_deadline", "overdue", "part")
+        [cells] = [ledger.cells(row) for row in rows]
+        assert cells[-3:] == [deadline_said(told.text), "已超期 不到1个工作日", "主办"]
+        assert deadline_said(told.text) == "2026-11-11 00:00"  # from the handing over
