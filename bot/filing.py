@@ -208,6 +208,49 @@ async def _tell_the_grid(
         turn.direct(worker, text, ticket.id, buttons=[claim])
 
 
+def suggested_department(
+    ticket: TicketRecord, render: Renderer, config: Config, lang: str | None
+) -> tuple[str, list[Button]]:
+    """The staff room's 建议承办 for a ticket's type, as a line ("" when none is set up) and
+    the buttons that hand it on (转办 in one tap)."""
+    department = config.department_for(ticket.type)
+    handled_by = config.departments_for(ticket.type)
+    number = render.number(ticket)
+    text = ""
+    if department and handled_by:  # the buttons' words too, for platforms without (WeChat)
+        commands = i18n.t("or_sep", lang).join(
+            i18n.t("dispatch_typed", lang, number=number, department=d.name) for d in handled_by
+        )
+        text = "\n" + i18n.t(
+            "department_line_dispatch", lang, department=department, commands=commands
+        )
+    elif department:
+        text = "\n" + i18n.t("department_line", lang, department=department)
+    buttons = [
+        Button(i18n.t("dispatch_button", lang, department=d.name), f"/assign {number} {d.code}")
+        for d in handled_by
+    ]
+    return text, buttons
+
+
+async def tell_the_grid_of_danger(
+    turn: Turn, ticket: TicketRecord, words: str, render: Renderer, config: Config
+) -> None:
+    """What filing does for a danger a safety rule names, reported in a group, when the rule
+    fires only later, on the report's words told in parts (`bot.pipeline`): its grid's
+    workers hear of it privately at once (`grid_urgent_report`)."""
+    if ticket.source != Source.GROUP or ticket.area is None:
+        return
+    reporter = turn.person
+    report = Report(
+        ticket.channel, ticket.chat_id, ticket.message_id, turn.inbound_id, reporter, words,
+        ticket.area, thread_id=ticket.thread_id,
+    )
+    await _tell_the_grid(
+        turn, ticket, ticket.area, report, render, config, reporter.id, "grid_urgent_report"
+    )
+
+
 def _notify_staff(
     turn: Turn,
     ticket: TicketRecord,
@@ -256,20 +299,8 @@ def _notify_staff(
         label = i18n.t("merge_button", lang, ticket=render.number(pair[0]),
                        main=render.number(pair[1]))
         buttons.append(Button(label, f"/merge {merge}"))
-    department = config.department_for(ticket.type)
-    handled_by = config.departments_for(ticket.type)
-    number = render.number(ticket)
-    if department and handled_by:  # the buttons' words too, for platforms without (WeChat)
-        commands = i18n.t("or_sep", lang).join(
-            i18n.t("dispatch_typed", lang, number=number, department=d.name) for d in handled_by
-        )
-        text += "\n" + i18n.t(
-            "department_line_dispatch", lang, department=department, commands=commands
-        )
-    elif department:
-        text += "\n" + i18n.t("department_line", lang, department=department)
-    for each in handled_by:  # 转办 in one tap
-        label = i18n.t("dispatch_button", lang, department=each.name)
-        buttons.append(Button(label, f"/assign {number} {each.code}"))
+    line, dispatch = suggested_department(ticket, render, config, lang)
+    text += line
+    buttons += dispatch
     urgent = ticket.urgency == "urgent"
     turn.to_staff(config, text, ticket.id, urgent=urgent, buttons=buttons, announcement=True)

@@ -197,6 +197,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "New ticket {ticket} | {area} | {type} | {urgency}{triage}\n{reporter}: {text}",
     ),
     "triage_flag": ("｜需人工研判", " | needs triage"),
+    # A report too vague to type (需人工研判), typed by the model on what its reporter added.
+    "typed_from_parts": (
+        "工单 {ticket} 已按反映人补充的内容由模型定为 {type}｜{urgency}（原需人工研判），"
+        "如有误请改标。",
+        "Ticket {ticket} is now {type} | {urgency}: typed by the model from what its reporter "
+        "added (it was awaiting triage). Re-tag it (/retag) if wrong.",
+    ),
     "department_line": ("建议承办：{department}", "Suggested department: {department}"),
     # The same in the staff room's new-ticket notice, where buttons hand it on: their words,
     # for platforms without buttons (WeChat).
@@ -2340,6 +2347,8 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.urge": ("催办", "pressed"),
     "action.unassist": ("取消协办", "no longer assisting:"),
     "action.retag": ("改标", "re-tagged"),
+    # The model's type for a report told in parts, read on its words together (`bot.pipeline`).
+    "action.typed": ("按补充内容定类", "typed by the model from the words added"),
     "action.escalated": ("督办", "escalated"),
     "action.reminded": ("临期提醒", "reminded of the deadline"),
     "action.followup": ("回访", "follow-up"),

@@ -36,11 +36,19 @@ from bot.commands import (
 from bot.config import Config, IntakeGroup
 from bot.desk import Desk, view
 from bot.desk.rating import CORRECTABLE
-from bot.filing import Report, as_a_report, file_ticket, resident_area
+from bot.filing import (
+    Report,
+    as_a_report,
+    file_ticket,
+    resident_area,
+    suggested_department,
+    tell_the_grid_of_danger,
+)
 from bot.many_reporters import raise_if_many
 from bot.render import Renderer
 from bot.repeats import (
     Likeness,
+    awaits_its_words,
     likeness,
     only_asks,
     presses,
@@ -49,12 +57,15 @@ from bot.repeats import (
     seconded,
     settled_ticket,
     told_on,
+    told_words,
+    typed_by_parts,
 )
 from bot.turn import Turn, enqueue
 from bot.visit_words import everyday_rating
 from bot.workflow import (
     RATEABLE_FOLLOWUP,
     RATEABLE_TICKET,
+    RETAGGED,
     SUPERVISED,
     TAKES_ADDENDA,
     TAKES_REPEATS,
@@ -70,7 +81,7 @@ from bot.workflow import (
     reply_reaches,
 )
 from classifier import NOT_A_REPORT, Classification, Classifier
-from classifier.rules import fired_rules, rule_urgency
+from classifier.rules import fired_rules, model_alone_urgent, rule_urgency
 from classifier.taxonomy import OTHER
 from classifier.text import normalize_for_rules
 from storage.base import Store, StoreUnavailable, TicketRecord
@@ -1183,6 +1194,8 @@ class Pipeline:
         await tx.add_event(ticket.id, turn.person.id, "addendum", turn.now, payload)
         if inbound.attachments:
             await tx.add_attachments(ticket.id, turn.inbound_id, inbound.attachments)
+        if follow_on:  # a report too vague to type may be typed by its words told since
+            ticket = await self._typed_by_parts(turn, ticket) or ticket
         label = self.render.label(ticket)
         if repeat is None:
             turn.say("edit_addendum" if inbound.edit_of else "addendum", ticket=label)
@@ -1228,3 +1241,62 @@ class Pipeline:
                             text=text[:200])
             turn.direct(holder, notice, ticket.id)
         return "addendum", ticket.id
+
+    async def _typed_by_parts(self, turn: Turn, ticket: TicketRecord) -> TicketRecord | None:
+        """A report too vague to type (待人工研判: "我要举报"), told on in parts: its words and
+        the parts told so far, in order, read together, type it when the model is now sure
+        of a type (`bot.repeats.typed_by_parts`), unless a person has judged it (改标, 作废).
+        The type is set and the flag cleared, in its history (系统 按补充内容定类), its
+        urgency raised if the words together call for more (never lowered: that urgency's
+        deadlines from now on, as at a retag); the acknowledgement shows the type, and the
+        staff room is told once, with the department to hand it to.  A danger by a rule on
+        the words together reaches the grid as at filing.  None: left as it was."""
+        tx = turn.tx
+        events = await tx.events(ticket.id)
+        if not awaits_its_words(ticket, [e.action for e in events]):
+            return None
+        parts = [
+            str(e.payload.get("text", ""))
+            for e in events
+            if e.action == "addendum" and e.payload.get("via") == "follow_on"
+        ]
+        words = told_words(ticket.text, parts)
+        labels = typed_by_parts(ticket, await asyncio.to_thread(self.classifier.classify, words))
+        if labels is None:
+            return None
+        typed = await tx.typed_from_words(
+            ticket.id, labels.type, labels.type_confidence, labels.urgency,
+            labels.urgency_confidence, labels.rules, turn.now,
+        )
+        if typed is None:  # a person typed it meanwhile
+            return None
+        payload = {"type": typed.type, "urgency": typed.urgency,
+                   "from": f"{ticket.type}/{ticket.urgency}"}
+        if typed.urgency == ticket.urgency:
+            await tx.add_event(ticket.id, None, "typed", turn.now, payload)
+        else:
+            if ticket.resolve_limit is not None:  # granted on the old urgency's limits
+                await tx.set_resolve_limit(ticket.id, None, turn.now)
+                payload["lapsed"] = ticket.resolve_limit
+            key = f"{RETAGGED}{turn.now}"
+            await tx.add_event_once(ticket.id, None, "typed", turn.now, payload, key)
+        await self.desk.refresh_ack(turn, typed)
+        lang = self.config.language
+        notice = i18n.t(
+            "typed_from_parts", lang, ticket=self.render.label(typed),
+            type=i18n.type_label(typed.type, lang),
+            urgency=i18n.urgency_label(typed.urgency, lang),
+        )
+        danger = rule_urgency(typed.rules) == "urgent" and rule_urgency(ticket.rules) != "urgent"
+        if danger:
+            notice += self.render.rules_line(typed, lang, public=False, desk=True)
+        elif typed.urgency != ticket.urgency and model_alone_urgent(typed.urgency, typed.rules):
+            notice += "\n" + i18n.t("staff_model_urgent", lang)
+        line, buttons = suggested_department(typed, self.render, self.config, lang)
+        turn.to_staff(
+            self.config, notice + line, typed.id, urgent=typed.urgency == "urgent",
+            buttons=buttons, announcement=True,
+        )
+        if danger:
+            await tell_the_grid_of_danger(turn, typed, words, self.render, self.config)
+        return typed

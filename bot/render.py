@@ -380,7 +380,7 @@ class Renderer:
         # Someone's words, set apart: "noted called the neighbour" read as one phrase.
         said = str(payload.get("text", ""))
         detail = i18n.t("history_words", lang, text=said) if said else ""
-        if event.action == "retag":
+        if event.action in ("retag", "typed"):
             detail = "→ " + " / ".join(
                 (
                     i18n.type_label(payload["type"], lang),

@@ -19,8 +19,8 @@ import re
 from collections.abc import Sequence
 from enum import IntEnum
 
-from bot.workflow import SUPERVISED, TRANSITIONS, Action
-from classifier import NOT_A_REPORT, Classification
+from bot.workflow import SUPERVISED, TRANSITIONS, Action, Status, awaits_triage, more_urgent
+from classifier import NOT_A_REPORT, UNCLASSIFIED, Classification
 from classifier.rules import rule_urgency
 from storage.base import TicketRecord
 
@@ -227,6 +227,41 @@ def told_on(
     ):
         return None
     return ticket
+
+
+# What a person has judged a ticket by: its labels set (改标), or that it is no report (作废;
+# brought back, 恢复, it is still theirs to type).  The model never reads it again after.
+_JUDGED = frozenset({Action.RETAG.value, Action.DISMISS.value})
+
+
+def awaits_its_words(ticket: TicketRecord, actions: Sequence[str]) -> bool:
+    """Whether `ticket`, with these events in its history, still waits for a person to type
+    it and none has judged it yet (`_JUDGED`): only then may its words told in parts type it
+    (`typed_by_parts`).  A person's labels are never the model's to change."""
+    return awaits_triage(Status(ticket.status), ticket.needs_triage) and not (
+        _JUDGED & set(actions)
+    )
+
+
+def told_words(text: str, parts: Sequence[str]) -> str:
+    """A report told in parts as one message: its words, then each part in the order told."""
+    return "\n".join(w for w in (text, *parts) if w.strip())
+
+
+def typed_by_parts(ticket: TicketRecord, said: Classification) -> Classification | None:
+    """The labels a ticket awaiting triage (待人工研判: "我要举报") takes from its words told
+    in parts, read together (`said`): the model's type when it is now sure of it, by the
+    threshold that flags a report at filing (`classifier.triage_below`: `said.needs_triage`),
+    or None while it is not, or reads no report in them.  Its urgency is raised, never
+    lowered, as a safety rule raises the model's: "我要举报" then a quarrel stays as urgent as
+    it was filed; the rules that fired stay, with any the words together fire."""
+    if said.needs_triage or said.type in (NOT_A_REPORT, UNCLASSIFIED):
+        return None
+    rules = tuple(dict.fromkeys((*ticket.rules, *said.rules)))
+    urgency, confidence = ticket.urgency, ticket.urgency_confidence
+    if more_urgent(said.urgency, ticket.urgency):
+        urgency, confidence = said.urgency, said.urgency_confidence
+    return Classification(said.type, said.type_confidence, urgency, confidence, rules)
 
 
 # A resident seconding a report, then saying it in their own words: "这个事我也遇到了，消防通道

@@ -617,6 +617,21 @@ class Tx(Protocol):
         """A person's labels (confidence 1, out of triage); `rules`, if given, replace the
         ticket's (`STAFF_URGENT` kept with a person's 紧急)."""
         ...
+    async def typed_from_words(
+        self,
+        ticket_id: int,
+        type: str,
+        type_confidence: float,
+        urgency: str,
+        urgency_confidence: float,
+        rules: Sequence[str],
+        at: str,
+    ) -> TicketRecord | None:
+        """The model's labels for a ticket still awaiting triage, read again on more of its
+        words (`bot.pipeline`, a report told in parts): out of triage, with the model's
+        confidences (not a person's 1).  Only while it still awaits triage: None, and nothing
+        changed, once a person has set its labels (/retag clears the flag)."""
+        ...
     async def add_event(
         self, ticket_id: int, actor_id: int | None, action: str, at: str, payload: dict[str, Any]
     ) -> None: ...

@@ -856,6 +856,27 @@ class SQLTx(ABC):
             (type, urgency, hits, at, ticket_id),
         )
 
+    async def typed_from_words(
+        self,
+        ticket_id: int,
+        type: str,
+        type_confidence: float,
+        urgency: str,
+        urgency_confidence: float,
+        rules: Sequence[str],
+        at: str,
+    ) -> TicketRecord | None:
+        rows = await self._all(
+            f"""UPDATE tickets SET type = ?, type_confidence = ?, urgency = ?,
+                   urgency_confidence = ?, rules = ?, needs_triage = 0, updated_at = ?
+                 WHERE id = ? AND needs_triage = 1 RETURNING {_TICKET_COLUMNS}""",
+            (
+                type, type_confidence, urgency, urgency_confidence,
+                json.dumps(list(rules), ensure_ascii=False), at, ticket_id,
+            ),
+        )
+        return _ticket(rows[0]) if rows else None
+
     async def raise_urgency(
         self, ticket_id: int, urgency: str, rules: Sequence[str], at: str
     ) -> None:

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.adapters.harness import Harness
 from bot.repeats import repeated_ticket, repeats
 from classifier import Classification, load_default
-from storage.base import TicketRecord
+from storage.base import EventRecord, TicketRecord
 from tests.conftest import (
     T0,
     Clock,
@@ -317,6 +318,16 @@ class StoryModel(KeywordClassifier):
             return Classification("environment", 0.95, "normal", 0.8)
         if text == "我要举报":  # no matter in it yet
             return Classification("other", 0.3, "normal", 0.6, (), True)
+        if text == "他手里拿着刀":  # alone, unsure; after "我要举报", a rule fires on them
+            return Classification("other", 0.3, "normal", 0.6, (), True)
+        if text == "我要举报\n他手里拿着刀":
+            return Classification("public_order", 0.9, "urgent", 1.0, ("violence",))
+        if text == "就是楼上那家":  # alone, unsure of it; after "我要举报", a neighbour
+            return Classification("other", 0.3, "normal", 0.6, (), True)
+        if text == "有急事要反映":  # unsure of the type, urgent on its weights
+            return Classification("other", 0.3, "urgent", 0.5, (), True)
+        if "煤气味" in text:  # sure of the type, and more pressing than 我要举报's 一般
+            return Classification("property_management", 0.9, "high", 0.7)
         return super().classify(text)
 
 
@@ -366,6 +377,10 @@ async def test_what_follows_a_report_too_vague_to_type_is_its_matter(story: Time
     told = await h.say("resident1", "村口垃圾堆了半个月没人清")  # environment, sure of it
     assert [m.text for m in told if m.kind == "reply"] == [FOLLOWED]
     assert await rows(h.bot.store, "SELECT COUNT(*) FROM tickets") == [(1,)]
+    # Read with what it told on, the model is sure of the type: the ticket takes it.
+    assert await rows(h.bot.store, "SELECT type, needs_triage FROM tickets") == [
+        ("environment", 0)
+    ]
     # Past the window, a matter of its own.
     story.clock.at(minutes=12)
     later = await h.say("resident1", "村口垃圾桶也坏了")
@@ -445,3 +460,118 @@ async def test_telling_in_parts_does_not_hang_on_repeats(story: Timed) -> None:
     story.clock.at(minutes=2)
     parts = await h.say("resident1", "他们昨晚十二点还在砸墙")
     assert [m.text for m in parts if m.kind == "reply"] == [FOLLOWED]
+
+
+NOISE = "楼上邻居天天半夜装修吵得睡不着"
+
+
+async def test_a_report_too_vague_to_type_is_typed_by_what_follows(story: Timed) -> None:
+    """"我要举报", then the matter: one ticket, which kept 其他 and 待人工研判 until someone
+    改标'd it by hand, its acknowledgement saying 待工作人员确认.  Read with the words told on,
+    the model is sure of it: the type is set, the flag cleared, the history says the model
+    set it, the acknowledgement is edited to say it, and the staff room hears it once."""
+    h = story.harness
+    vague = await h.say("resident1", "我要举报")
+    assert "待工作人员确认" in next(m for m in vague if m.kind == "ack").text
+    story.clock.at(minutes=2)
+    told = await h.say("resident1", NOISE)
+    assert [m.text for m in told if m.kind == "reply"] == [FOLLOWED]
+    assert await rows(h.bot.store, "SELECT type, urgency, needs_triage FROM tickets") == [
+        ("neighbour", "normal", 0)
+    ]
+    [ack] = [m for m in told if m.kind == "edit" and m.ticket_id == 1]
+    assert "邻里纠纷" in ack.text and "待工作人员确认" not in ack.text
+    [notice] = [m for m in told if m.chat_id == "staff"]
+    assert notice.text.startswith("工单 #1 已按反映人补充的内容由模型定为 邻里纠纷｜一般")
+    history = texts(await h.say("staff1", "/ticket 1", chat="staff"))[0]
+    assert "系统 按补充内容定类 → 邻里纠纷 / 一般" in history
+    assert "需人工研判" not in texts(await h.say("staff1", "/queue", chat="staff"))[0]
+    # Typed once: what follows is added, and the staff room is not told again.
+    story.clock.at(minutes=4)
+    more = await h.say("resident1", "而且装修垃圾堆在楼道里")
+    assert [m.text for m in more if m.kind == "reply"] == [FOLLOWED]
+    assert [m for m in more if m.chat_id == "staff" or m.kind == "edit"] == []
+    [event] = [e for e in await _events(h, 1) if e.action == "typed"]
+    assert event.actor_id is None  # the model's, not a person's
+    english = h.bot.pipeline.render.history_line(event, "en")
+    assert "typed by the model from the words added → Neighbour dispute / Normal" in english
+
+
+async def _events(h: Harness, ticket: int) -> list[EventRecord]:
+    async with h.bot.store.read() as tx:
+        return await tx.events(ticket)
+
+
+async def test_a_part_that_leaves_the_model_unsure_keeps_the_flag(story: Timed) -> None:
+    h = story.harness
+    await h.say("resident1", "我要举报")
+    story.clock.at(minutes=1)
+    told = await h.say("resident1", "他们昨晚十二点还在砸墙")  # public order, unsure of it
+    assert [m.text for m in told if m.kind == "reply"] == [FOLLOWED]
+    assert [m for m in told if m.kind == "edit"] == []
+    assert await rows(h.bot.store, "SELECT type, needs_triage FROM tickets") == [("other", 1)]
+    assert "typed" not in [e.action for e in await _events(h, 1)]
+
+
+@pytest.mark.parametrize("judged", ["改标 1 其他 一般", "作废 1 不是报事"])
+async def test_a_ticket_a_person_judged_is_not_typed_by_the_model(
+    story: Timed, judged: str
+) -> None:
+    """改标 is a person's type; 作废 a person's judgement too, and brought back (恢复) the
+    ticket is still theirs to type: the words told on never change it, though the model,
+    reading them with the report, is sure of a type (`StoryModel`: 邻里纠纷)."""
+    h = story.harness
+    await h.say("resident1", "我要举报")
+    await h.say("staff1", judged, chat="staff")
+    if judged.startswith("作废"):
+        await h.say("staff1", "/reopen 1", chat="staff")
+        assert await rows(h.bot.store, "SELECT status, needs_triage FROM tickets") == [
+            ("new", 1)
+        ]
+    story.clock.at(minutes=1)
+    told = await h.say("resident1", "就是楼上那家")  # with 我要举报, the model is sure of it
+    assert [m.text for m in told if m.kind == "reply"] == [FOLLOWED]
+    assert [m for m in told if m.chat_id == "staff" or m.kind == "edit"] == []
+    assert await rows(h.bot.store, "SELECT type FROM tickets") == [("other",)]
+    assert "typed" not in [e.action for e in await _events(h, 1)]
+
+
+async def test_typing_by_what_follows_never_lowers_the_urgency(story: Timed) -> None:
+    """"有急事要反映" was filed urgent on the model's weights: the matter told after it
+    (邻里纠纷, 一般 alone) types it and leaves it urgent; after "我要举报" (一般), a matter
+    the model calls 较急 raises it, with that urgency's deadlines from then."""
+    h = story.harness
+    await h.say("resident1", "有急事要反映")
+    story.clock.at(minutes=1)
+    await h.say("resident1", NOISE)
+    await h.say("resident2", "我要举报")
+    story.clock.at(minutes=2)
+    raised = await h.say("resident2", "楼道里一股煤气味")
+    assert await rows(h.bot.store, "SELECT id, type, urgency, needs_triage FROM tickets") == [
+        (1, "neighbour", "urgent", 0),
+        (2, "property_management", "high", 0),
+    ]
+    [notice] = [m for m in raised if m.chat_id == "staff"]
+    assert "物业/供暖/供水｜较急" in notice.text
+    [event] = [e for e in await _events(h, 2) if e.action == "typed"]
+    assert event.payload == {
+        "type": "property_management", "urgency": "high", "from": "other/normal"
+    }
+
+
+async def test_a_danger_by_a_rule_on_the_words_together_is_told_as_at_filing(
+    story: Timed,
+) -> None:
+    """A rule that fires only on the words together (neither part alone: each was a report
+    for triage) makes the ticket urgent, and its grid's workers hear of it at once, as
+    filing tells them of a danger reported in a group."""
+    h = story.harness
+    await h.say("resident1", "我要举报")
+    story.clock.at(minutes=1)
+    told = await h.say("resident1", "他手里拿着刀")
+    assert await rows(h.bot.store, "SELECT type, urgency, rules FROM tickets") == [
+        ("public_order", "urgent", '["violence"]')
+    ]
+    [notice] = [m for m in told if m.chat_id == "staff"]
+    assert "治安隐患｜紧急" in notice.text
+    assert {m.chat_id for m in told if m.kind == "direct"} == {"worker1", "worker2"}
