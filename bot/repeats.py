@@ -254,13 +254,21 @@ def typed_by_parts(ticket: TicketRecord, said: Classification) -> Classification
     threshold that flags a report at filing (`classifier.triage_below`: `said.needs_triage`),
     or None while it is not, or reads no report in them.  Its urgency is raised, never
     lowered, as a safety rule raises the model's: "我要举报" then a quarrel stays as urgent as
-    it was filed; the rules that fired stay, with any the words together fire."""
-    if said.needs_triage or said.type in (NOT_A_REPORT, UNCLASSIFIED):
+    it was filed; the rules that fired stay, with any the words together fire.
+
+    Not a sure 其他: the desk's judgement of "other" is worth more than the model's ("有个事想
+    反映" then "村口垃圾堆了半个月没人清" read 0.77 other; it is environment).  Nor urgent by the
+    model alone, which calls "楼上\n漏水" urgent: at most 较急, since the part that said it was
+    checked on its own (`told_on`: the staff room is asked to check it); urgent by a rule."""
+    if said.needs_triage or said.type in (NOT_A_REPORT, UNCLASSIFIED, "other"):
         return None
     rules = tuple(dict.fromkeys((*ticket.rules, *said.rules)))
     urgency, confidence = ticket.urgency, ticket.urgency_confidence
-    if more_urgent(said.urgency, ticket.urgency):
-        urgency, confidence = said.urgency, said.urgency_confidence
+    raised = said.urgency
+    if raised == "urgent" and rule_urgency(said.rules) != "urgent":
+        raised = "high"
+    if more_urgent(raised, ticket.urgency):
+        urgency, confidence = raised, said.urgency_confidence
     return Classification(said.type, said.type_confidence, urgency, confidence, rules)
 
 

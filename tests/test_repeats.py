@@ -326,6 +326,14 @@ class StoryModel(KeywordClassifier):
             return Classification("other", 0.3, "normal", 0.6, (), True)
         if text == "有急事要反映":  # unsure of the type, urgent on its weights
             return Classification("other", 0.3, "urgent", 0.5, (), True)
+        if text == "楼上在漏水":  # alone, unsure; after "我要举报", urgent by the model alone
+            return Classification("other", 0.3, "normal", 0.6, (), True)
+        if text == "我要举报\n楼上在漏水":
+            return Classification("neighbour", 0.95, "urgent", 0.6)
+        if text == "就那个事":  # alone, unsure; after "我要举报", sure it is 其他
+            return Classification("other", 0.3, "normal", 0.6, (), True)
+        if text == "我要举报\n就那个事":
+            return Classification("other", 0.9, "normal", 0.8)
         if "煤气味" in text:  # sure of the type, and more pressing than 我要举报's 一般
             return Classification("property_management", 0.9, "high", 0.7)
         return super().classify(text)
@@ -575,3 +583,26 @@ async def test_a_danger_by_a_rule_on_the_words_together_is_told_as_at_filing(
     [notice] = [m for m in told if m.chat_id == "staff"]
     assert "治安隐患｜紧急" in notice.text
     assert {m.chat_id for m in told if m.kind == "direct"} == {"worker1", "worker2"}
+
+
+async def test_the_model_alone_raises_a_typed_ticket_to_high_at_most(story: Timed) -> None:
+    """The real model calls "我要举报", "楼上", "漏水" urgent read together: urgent by the model
+    alone, which raised the ticket to urgent deadlines.  It takes 较急 at most; a rule raises
+    it to urgent (`test_a_danger_by_a_rule_on_the_words_together_is_told_as_at_filing`)."""
+    h = story.harness
+    await h.say("resident1", "我要举报")
+    story.clock.at(minutes=1)
+    await h.say("resident1", "楼上在漏水")
+    assert await rows(h.bot.store, "SELECT type, urgency, needs_triage FROM tickets") == [
+        ("neighbour", "high", 0)
+    ]
+
+
+async def test_a_sure_other_leaves_the_type_to_the_desk(story: Timed) -> None:
+    """其他 is no type to route by: the desk's judgement of it is worth more than the model's."""
+    h = story.harness
+    await h.say("resident1", "我要举报")
+    story.clock.at(minutes=1)
+    told = await h.say("resident1", "就那个事")
+    assert [m for m in told if m.kind == "edit"] == []
+    assert await rows(h.bot.store, "SELECT type, needs_triage FROM tickets") == [("other", 1)]
