@@ -79,6 +79,39 @@ _ASKING = re.compile(
 # Another ticket's number in the words after the phrase ("1号办好了，2号明天去").
 _ANOTHER = re.compile(rf"{_REF}")
 
+# The same in English, for a desk member who reads it (/lang en): "#1 is done", "ticket 3
+# needs PCS", "I'll take #5".  A number is a ticket's only when marked as one (#5, ticket 5):
+# "5 is done" may be anything.
+def _en_ref(group: str) -> str:
+    return rf"(?:ticket\s*(?:no\.?\s*)?#?\s*|#\s*)(?:[A-Za-z]{{1,8}}-)?(?P<{group}>\d{{1,9}})"
+
+
+_EN_REF = _en_ref("n")
+_EN_END = r"[\s.!~…]*"
+_EN_TAIL = r"(?:[,.;!:\s]+[^?]{1,80})?"
+_EN_RESOLVED_SAID = re.compile(
+    rf"{_EN_REF}\s+(?:is\s+|has\s+been\s+|was\s+|'s\s+)?(?:now\s+|all\s+)?"
+    rf"(?:done|resolved|fixed|sorted(?:\s+out)?|settled|handled|finished|taken\s+care\s+of)"
+    rf"(?:\s+now)?{_EN_END}{_EN_TAIL}",
+    re.I | re.S,
+)
+_EN_CLAIMED_SAID = re.compile(
+    rf"(?:(?:I'?ll|I\s+will|I'?m\s+going\s+to|let\s+me)\s+"
+    rf"(?:take|handle|do|deal\s+with|look\s+(?:into|at)|check(?:\s+on)?|follow\s+up(?:\s+on)?)"
+    rf"|I'?m\s+on|I\s+am\s+on)\s+{_EN_REF}{_EN_END}{_EN_TAIL}"
+    rf"|{_en_ref('m')}\s+(?:is\s+)?mine{_EN_END}{_EN_TAIL}",
+    re.I | re.S,
+)
+_EN_ROUTED_SAID = re.compile(
+    rf"{_EN_REF}\s+(?:needs|should\s+go\s+to|goes\s+to|is\s+for)\s+(?:the\s+)?"
+    rf"(?P<to>{_NAME}){_EN_END}"
+    rf"|(?:please\s+)?(?:send|hand|pass|give|refer)\s+{_en_ref('m')}\s+(?:over\s+|on\s+)?to\s+"
+    rf"(?:the\s+)?(?P<by>{_NAME}){_EN_END}",
+    re.I | re.S,
+)
+_EN_ASKING = re.compile(r"\?|^(?:is|has|was|did|can|could|should|will|would|who)\b|\bnot\b", re.I)
+_EN_ANOTHER = re.compile(_EN_REF, re.I)
+
 
 @dataclass(frozen=True)
 class Said:
@@ -94,7 +127,11 @@ class Said:
 def read(text: str) -> Said | None:
     """What `text` says was done or is to be done to one ticket, None if it is not that."""
     words = normalise(text)
-    if not words or _ASKING.search(words):
+    if not words:
+        return None
+    if words.isascii():
+        return _read_english(words)
+    if _ASKING.search(words):
         return None
     for action, shape in (
         (Action.RESOLVE, _RESOLVED_SAID),  # before a claim: "5号我处理好了" is done
@@ -110,4 +147,21 @@ def read(text: str) -> Said | None:
         number = next(n for n in found.group("a", "b", "c", "d", "e") if n)
         department = found.group("by") or found.group("to") if action is Action.DISPATCH else ""
         return Said(action, int(number), department or "")
+    return None
+
+
+def _read_english(words: str) -> Said | None:
+    """`read`, for words in English: the same three things, as an English reader says them."""
+    if _EN_ASKING.search(words) or len(_EN_ANOTHER.findall(words)) != 1:
+        return None  # a question, a denial, or two tickets named (which is meant?)
+    for action, shape in (
+        (Action.RESOLVE, _EN_RESOLVED_SAID),
+        (Action.CLAIM, _EN_CLAIMED_SAID),
+        (Action.DISPATCH, _EN_ROUTED_SAID),
+    ):
+        found = shape.fullmatch(words)
+        if found is not None:
+            department = found.group("to") or found.group("by") if action is Action.DISPATCH else ""
+            number = found.groupdict().get("n") or found.group("m")
+            return Said(action, int(number), department or "")
     return None

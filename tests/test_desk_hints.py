@@ -58,6 +58,20 @@ async def reported(h: Harness) -> None:
         ("3号楼办好了", None),
         ("3号楼漏水", None),
         ("1号处理", None),
+        # In English, for a desk member who reads it (/lang en).
+        ("#1 is done", Said(Action.RESOLVE, 1)),
+        ("ticket 1 resolved, both sides agreed", Said(Action.RESOLVE, 1)),
+        ("Ticket #12 has been sorted out.", Said(Action.RESOLVE, 12)),
+        ("#3 needs PCS", Said(Action.DISPATCH, 3, "PCS")),
+        ("please hand #4 over to the SFS", Said(Action.DISPATCH, 4, "SFS")),
+        ("I'll take #5", Said(Action.CLAIM, 5)),
+        ("I'm on ticket 5, going this afternoon", Said(Action.CLAIM, 5)),
+        ("#5 is mine", Said(Action.CLAIM, 5)),
+        ("is #1 done", None),
+        ("#1 done?", None),
+        ("#1 is not done", None),
+        ("#1 and #2 are done", None),
+        ("5 is done", None),  # a number not marked as a ticket's
         ("1号我来", None),  # also "I will come on the 1st"
         ("办好了", None),
     ],
@@ -73,6 +87,16 @@ async def test_resolved_in_words_is_answered_with_the_command(harness: Harness) 
         assert texts(replies) == [RESOLVE_HINT], text
         assert replies[0].chat_id == "group" and replies[0].reply_to_message_id is not None
     # Only a hint: the ticket is neither claimed nor resolved, the reporter told nothing.
+    assert await statuses(harness) == [(1, "new", None)]
+
+
+async def test_an_english_readers_words_are_answered_in_english(harness: Harness) -> None:
+    await reported(harness)
+    await harness.say("worker1", "/lang en")
+    [hint] = texts(await harness.say("worker1", "#1 is done"))
+    assert hint.startswith("To resolve ticket #1, send /resolve 1 ")
+    [hint] = texts(await harness.say("worker1", "I'll take #1"))
+    assert hint.startswith("To claim ticket #1, send /claim 1")
     assert await statuses(harness) == [(1, "new", None)]
 
 
