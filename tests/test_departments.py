@@ -28,6 +28,7 @@ from tests.conftest import (
     rows,
     with_departments,
 )
+from tests.test_assisting import with_judicial_office
 from tests.test_ledger import database_url, read_csv, write_config
 from tests.test_supervision import ROOM_AND_GRID, START, URGENT, Desk, at, local, started
 
@@ -1124,3 +1125,32 @@ async def test_a_liaison_assigns_only_within_their_department(harness: Harness) 
     assert await rows(harness.bot.store, "SELECT department FROM tickets WHERE id = 1") == [
         (None,)
     ]
+
+
+async def test_the_only_liaison_who_gives_back_a_held_ticket_sends_it_to_the_centre(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """A department of one liaison: "退回 1 不属于本所职责" on the ticket they hold left it in
+    their own queue, with nobody but themselves to claim it, and they had to send it back a
+    second time.  With a reason, it goes to the centre at once; without one, to the queue."""
+    config = with_judicial_office(make_config(db_path))
+    async with harness_with(config, new_store()) as h:
+        await h.say("resident1", "隔壁两家为宅基地界线吵了好几年")
+        await h.say("staff1", "转办 1 司法所", chat="staff")
+        await h.say("judicial1", "认领 1", private=True)
+        reason = "退回 1 属于土地权属争议，应由自然资源所处理"
+        replies = await h.say("judicial1", reason, private=True)
+        assert by_kind(replies, "reply")[0].text == "工单 #1 已退回综治中心，中心将重新研判分流。"
+        [notice] = [m for m in replies if m.chat_id == "staff"]
+        assert notice.text.startswith("【部门退回】司法所 judicial1 退回工单 #1：属于土地权属争议")
+        assert await rows(h.bot.store, "SELECT status, department FROM tickets") == [
+            ("new", None)
+        ]
+        # Without a reason there is nothing to tell the centre: back to the department's queue.
+        await h.say("staff1", "转办 1 司法所", chat="staff")
+        await h.say("judicial1", "认领 1", private=True)
+        back = await h.say("judicial1", "退回 1", private=True)
+        assert by_kind(back, "reply")[0].text.startswith("工单 #1 已退回司法所待认领队列")
+        assert await rows(h.bot.store, "SELECT status, department FROM tickets") == [
+            ("new", "SFS")
+        ]

@@ -53,9 +53,14 @@ class Casework(DeskBase):
         if turn.actor.role is Role.LIAISON and ticket.status != Status.CLAIMED:
             await self._decline(turn, ticket, command.args)
             return
+        alone = turn.actor.role is Role.LIAISON and await self._only_liaison(turn, ticket)
         detail: dict[str, object] = {"text": command.args} if command.args else {}
         if moved := await self._move(turn, Action.UNCLAIM, ticket, None, detail=detail):
-            if turn.actor.role is Role.LIAISON and moved.department is not None:
+            if alone and command.args and moved.department is not None:
+                # Nobody else in the department to take it up: the reason is for the centre,
+                # where it went only when sent back again (a round trip of the liaison's own).
+                await self._decline(turn, moved, command.args)
+            elif turn.actor.role is Role.LIAISON and moved.department is not None:
                 # Their department's queue, not the centre's: say so, and how to send it there.
                 turn.reply(self._routed(
                     turn, "unclaimed_department", ticket=self.render.label(ticket),
@@ -76,6 +81,14 @@ class Casework(DeskBase):
             else:
                 turn.say("unclaimed", ticket=self.render.label(ticket))
             await self._tell_former_holder(turn, ticket, moved, None)  # staff gave it back
+
+    @staticmethod
+    async def _only_liaison(turn: Turn, ticket: TicketRecord) -> bool:
+        """Whether the sender is the only liaison of the department leading `ticket`."""
+        if ticket.department is None:
+            return False
+        others = [p for p in await liaisons(turn.tx, ticket.department) if p.id != turn.person.id]
+        return not others
 
     async def _decline(self, turn: Turn, ticket: TicketRecord, reason: str) -> None:
         """A liaison's "退回 12 原因" on a ticket handed to their department that nobody there
