@@ -933,7 +933,9 @@ class Tx(Protocol):
         """Queue `message` (an edit of outbox row `edit_of`, if given); its row id.  An edit
         of a row that was never sent and is parked or waiting for its recipient replaces
         that row's text and buttons instead (that row's id); so does one whose earlier edit
-        of the same row waits for its recipient (that edit's id)."""
+        of the same row waits for its recipient (that edit's id).  An edit that changes
+        nothing is not queued (the id of the version it repeats); one that changes only the
+        buttons is queued as such (`Outbound.buttons_only`)."""
         ...
 
     async def sent_reply_for_ticket(self, ticket_id: int, kind: str) -> int | None:

@@ -88,8 +88,10 @@ _MERGED = "merged"
 _COUNTED = f"AND t.status NOT IN ('{_DISMISSED}', '{_MERGED}')"
 # An outbox row that is a message to its reader: not an edit whose news is "", which a
 # platform that cannot edit sends as nothing (`bot.turn.told_anew`): "2 条消息" waited for a
-# resident who would get one.
-_SAYS_SOMETHING = "(edit_of IS NULL OR news IS NULL OR news <> '')"
+# resident who would get one; nor an edit of the buttons alone (`Outbound.buttons_only`).
+_SAYS_SOMETHING = (
+    "(edit_of IS NULL OR (buttons_only = 0 AND (news IS NULL OR news <> '')))"
+)
 # The ledger's dismissal columns: the latest dismissal, of a ticket that is dismissed now
 # (one restored and never dismissed again shows none).
 _DISMISSAL = f"""LEFT JOIN ticket_events d
@@ -419,6 +421,7 @@ def _outbound(row: Row) -> Outbound:
         thread_id=row["thread_id"],
         news=row["news"],
         parts_sent=row["parts_sent"],
+        buttons_only=bool(row["buttons_only"]),
     )
 
 
@@ -1738,6 +1741,7 @@ class SQLTx(ABC):
     # outbox -------------------------------------------------------------------------
     async def enqueue(self, message: Outbound, at: str, edit_of: int | None = None) -> int:
         buttons = json.dumps([[b.label, b.command] for b in message.buttons], ensure_ascii=False)
+        buttons_only = False
         if edit_of is not None:
             # An edit that changes nothing (a withdrawn ticket closed: 已撤回 it was, 已撤回
             # it stays): not queued.  Where an edit goes as a message (WeChat) the reporter
@@ -1751,6 +1755,10 @@ class SQLTx(ABC):
                 message.text, buttons
             ):
                 return int(latest["id"])
+            # The same words with other buttons (a ticket handed to a department loses the
+            # group's 认领): the buttons alone are edited, and a platform that cannot edit
+            # (WeChat, where an edit is a message to the reporter) sends nothing.
+            buttons_only = latest is not None and latest["text"] == message.text
             # An edit of a message that was never sent, and is not being sent (parked, or
             # waiting for its recipient to write): that message now says this instead.
             # An edit row would wait for it to be sent, and never go.
@@ -1765,21 +1773,24 @@ class SQLTx(ABC):
             # An earlier edit of it waiting for its recipient to write (WeChat's 48 hours,
             # where an edit goes as a message of its own): this one says the ticket as it is
             # now, so it takes that one's place; both went, the older news after the newer.
-            # Only a waiting one: a due one may have been read for sending already.
+            # Only a waiting one: a due one may have been read for sending already.  New
+            # buttons alone keep its news (and what it is): the news is still to be told.
+            keeps = "" if buttons_only else ", news = ?, buttons_only = 0"
+            news = () if buttons_only else (message.news,)
             folded = await self._one(
-                """UPDATE outbox SET text = ?, buttons = ?, news = ?, parts_sent = 0
+                f"""UPDATE outbox SET text = ?, buttons = ?{keeps}, parts_sent = 0
                     WHERE id = (SELECT MAX(id) FROM outbox
                                  WHERE edit_of = ? AND sent_at IS NULL AND next_attempt_at = ?)
                 RETURNING id""",
-                (message.text, buttons, message.news, edit_of, AWAITING_CONTACT),
+                (message.text, buttons, *news, edit_of, AWAITING_CONTACT),
             )
             if folded is not None:
                 return int(folded["id"])
         row = await self._one(
             """INSERT INTO outbox (channel, chat_id, kind, text, buttons, reply_to_message_id,
                    edit_of, ticket_id, created_at, next_attempt_at, document, thread_id,
-                   news)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+                   news, buttons_only)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
             (
                 message.channel,
                 message.chat_id,
@@ -1794,6 +1805,7 @@ class SQLTx(ABC):
                 _document_json(message.document),
                 message.thread_id,
                 message.news,
+                int(buttons_only),
             ),
         )
         assert row is not None

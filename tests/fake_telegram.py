@@ -2,7 +2,8 @@
 
 It listens on 127.0.0.1 on an ephemeral port and speaks the real JSON shapes for the
 methods the bot uses (getMe, getUpdates with long polling, sendMessage,
-editMessageText, answerCallbackQuery, getChat, setWebhook, deleteWebhook), and takes
+editMessageText, editMessageReplyMarkup, answerCallbackQuery, getChat, setWebhook,
+deleteWebhook), and takes
 sendDocument as the Bot API does: a multipart/form-data upload, whose file is kept
 (name, type, bytes) on the message in `sent`.  Tests play
 the people: `say()` and `press()` queue updates the way Telegram would, and read back
@@ -661,6 +662,29 @@ class FakeTelegram:
         message.buttons = buttons
         message.edits += 1
         message.raw["text"] = message.text
+        message.raw["edit_date"] = int(time.time())
+        if buttons:
+            message.raw["reply_markup"] = {"inline_keyboard": buttons}
+        else:
+            message.raw.pop("reply_markup", None)
+        return self._ok(message.raw)
+
+    async def _m_editMessageReplyMarkup(
+        self, params: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        """The buttons alone; none given (no `reply_markup`) takes them all away."""
+        chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
+        message = next(
+            (m for m in self.sent if (m.chat_id, m.message_id) == (chat_id, message_id)), None
+        )
+        if message is None:
+            return _refused(400, "Bad Request: message to edit not found")
+        markup = params.get("reply_markup") or {}
+        buttons = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
+        if buttons == message.buttons:
+            return _refused(400, "Bad Request: message is not modified")
+        message.buttons = buttons
+        message.edits += 1
         message.raw["edit_date"] = int(time.time())
         if buttons:
             message.raw["reply_markup"] = {"inline_keyboard": buttons}

@@ -12,6 +12,7 @@ import pytest
 
 from bot.adapters.base import (
     AwaitingContact,
+    Button,
     Inbound,
     Outbound,
     PartlySent,
@@ -571,3 +572,65 @@ async def test_the_rest_of_a_text_waits_for_its_recipient_and_an_edit_starts_it_
         async with bot.store.write() as tx:  # it says something else now: whole
             assert await tx.enqueue(edit, iso(clock.now), edit_of=third) == third
         assert (await rows(bot.store, parts))[-1] == (third, 0, False)
+
+
+async def test_an_edit_of_the_buttons_alone_is_queued_as_such(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """The same words with other buttons (转办 takes the group's 认领 away): queued as the
+    buttons alone (`buttons_only`), which Telegram edits alone and WeChat does not send, and
+    not counted among what waits for its reader.  One folded into an edit that waits for its
+    reader keeps that edit's news, still to be told; words that change make it whole again."""
+    clock = Clock()
+    adapter = HarnessAdapter()
+    async with Bot(
+        make_config(db_path), [adapter], new_store(), KeywordClassifier(), clock
+    ) as bot:
+        store, now = bot.store, iso(clock.now)
+        claim, resolve = Button("认领", "/claim 1"), Button("办结", "/resolve 1")
+        ack = Outbound(CHANNEL, "resident1", "已受理 #1", buttons=[claim], kind="ack")
+
+        def edit(text: str, buttons: list[Button], news: str) -> Outbound:
+            return Outbound(CHANNEL, "resident1", text, buttons=buttons, news=news)
+
+        async with store.write() as tx:
+            ack_id = await tx.enqueue(ack, now)
+        await store.mark_sent(ack_id, "m1", now)
+        async with store.write() as tx:
+            handed = await tx.enqueue(edit("已受理 #1", [], ""), now, edit_of=ack_id)
+            # The same again changes nothing: not queued.
+            assert await tx.enqueue(edit("已受理 #1", [], ""), now, edit_of=ack_id) == handed
+            claimed = await tx.enqueue(
+                edit("已受理 #1\n当前：处理中", [resolve], "进展：处理中"), now, edit_of=ack_id
+            )
+        fields = "SELECT id, buttons_only, news FROM outbox WHERE edit_of IS NOT NULL ORDER BY id"
+        assert await rows(store, fields) == [(handed, 1, ""), (claimed, 0, "进展：处理中")]
+        due = await store.due_outbox(CHANNEL, now, 10)
+        assert [(m.id, m.buttons_only, m.edit_message_id) for m in due] == [
+            (handed, True, "m1"), (claimed, False, "m1"),
+        ]
+
+        await store.mark_sent(handed, "m1", now)
+        await store.mark_failed(claimed, "45015", AWAITING_CONTACT)
+        async with store.write() as tx:
+            # Its buttons alone change while it waits: it keeps its news and stays whole.
+            assert await tx.enqueue(
+                edit("已受理 #1\n当前：处理中", [], ""), now, edit_of=ack_id
+            ) == claimed
+            assert await tx.awaiting_by_chat() == [(CHANNEL, "resident1", 1)]
+        assert await rows(store, fields) == [(handed, 1, ""), (claimed, 0, "进展：处理中")]
+        [(buttons,)] = await rows(store, f"SELECT buttons FROM outbox WHERE id = {claimed}")
+        assert buttons == "[]"
+
+        # A buttons-only edit waiting is not said to wait; new words make it whole.
+        await store.mark_sent(claimed, "m1", now)
+        async with store.write() as tx:
+            latest = await tx.enqueue(edit("已受理 #1\n当前：处理中", [resolve], ""), now, ack_id)
+        await store.mark_failed(latest, "45015", AWAITING_CONTACT)
+        async with store.write() as tx:
+            assert await tx.awaiting_by_chat() == []
+            assert await tx.enqueue(
+                edit("已受理 #1\n当前：已办结", [], "进展：已办结"), now, ack_id
+            ) == latest
+            assert await tx.awaiting_by_chat() == [(CHANNEL, "resident1", 1)]
+        assert (await rows(store, fields))[-1] == (latest, 0, "进展：已办结")

@@ -152,6 +152,11 @@ class Outbound:
     # cannot edit (WeChat) sends instead of the whole edited text: the reporter was sent the
     # whole acknowledgement again at every claim and resolution.  None: the whole text.
     news: str | None = None
+    # An edit whose text is the version's before it (`Tx.enqueue` sets it): only its buttons
+    # change (a ticket handed to a department, 转办, loses the group's 认领 at once).  Telegram
+    # edits the buttons alone (editMessageReplyMarkup); a platform without buttons (WeChat,
+    # where an edit is a message to the reporter) sends nothing.
+    buttons_only: bool = False
     # How many of the messages a platform sends this one as (WeChat: a text over 2048
     # bytes in pieces) went in an earlier attempt that failed after them (`PartlySent`):
     # the adapter sends the rest, not the whole text again.

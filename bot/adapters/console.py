@@ -135,6 +135,8 @@ class ConsoleAdapter:
         if message.edit_message_id:
             message_id = message.edit_message_id
             head = f"{bot} {'更新了' if zh else 'edited'} [{message_id}]"
+            if message.buttons_only:  # the same words: the buttons alone are shown
+                head = f"{bot} {'更新了按钮' if zh else 'edited the buttons of'} [{message_id}]"
         else:
             message_id = f"m{message.id}"
             if message.document is not None:
@@ -150,7 +152,10 @@ class ConsoleAdapter:
                 if message.reply_to_message_id in self.authors:
                     who = self.authors[message.reply_to_message_id]
                     head += f" {'回复' if zh else 'replying to'} {who}"
-        lines = [f"  {head}:"] + [f"    {line}" for line in message.text.splitlines()]
+        said = [] if message.buttons_only else message.text.splitlines()
+        lines = [f"  {head}:"] + [f"    {line}" for line in said]
+        if message.buttons_only and not message.buttons:
+            lines.append("    " + ("（已无按钮）" if zh else "(no buttons now)"))
         if message.document is not None:
             lines.append(f"    {await self._save(message)}")
         if message.buttons:
@@ -162,6 +167,9 @@ class ConsoleAdapter:
             self.buttons[message_id] = [b.command for b in message.buttons]
             self.labels[message_id] = [b.label for b in message.buttons]
             self.rooms[message_id] = message.chat_id
+        elif message.edit_message_id:  # its buttons are gone: /tap presses none of them
+            self.buttons.pop(message_id, None)
+            self.labels.pop(message_id, None)
         return message_id
 
     async def _save(self, message: Outbound) -> str:

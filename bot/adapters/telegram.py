@@ -1,7 +1,8 @@
 """Telegram, over python-telegram-bot's `Application`: updates in, neutral replies out.
 
 This module only translates.  A Telegram update becomes an `Inbound` (or nothing), and an
-`Outbound` from the outbox becomes `sendMessage` / `editMessageText`, or `sendDocument`
+`Outbound` from the outbox becomes `sendMessage` / `editMessageText` (an edit of the
+buttons alone, `editMessageReplyMarkup`), or `sendDocument`
 for a file (the ledger), uploaded from the file the outbox made for this attempt.  Which groups are
 intake groups, who may claim what, and what to answer is decided by the core.
 
@@ -747,21 +748,31 @@ class TelegramAdapter:
             return await self._edit_digest_entry(chat, message, target)
         message_id = _platform_message_id(target)
         if message_id is None:
+            if message.buttons_only:  # its words were said: nothing to say anew
+                return target
             return await self._send_new(
                 chat, message.text, message.buttons, None, message.thread_id
             )
         try:
-            await self.bot.edit_message_text(
-                chat_id=int(chat),
-                message_id=message_id,
-                text=_chunks(message.text)[0],
-                reply_markup=_markup(message.buttons),
-            )
+            if message.buttons_only:
+                await self.bot.edit_message_reply_markup(
+                    chat_id=int(chat), message_id=message_id,
+                    reply_markup=_markup(message.buttons),
+                )
+            else:
+                await self.bot.edit_message_text(
+                    chat_id=int(chat),
+                    message_id=message_id,
+                    text=_chunks(message.text)[0],
+                    reply_markup=_markup(message.buttons),
+                )
         except BadRequest as exc:
             reason = str(exc).lower()
             if "not modified" in reason:
                 return target
             if "not found" in reason or "can't be edited" in reason:
+                if message.buttons_only:  # the same words again would be noise
+                    return target
                 # Deleted, or too old to edit: say it as a new message instead.
                 return await self._send_new(
                     chat, message.text, message.buttons, None, message.thread_id
@@ -833,19 +844,27 @@ class TelegramAdapter:
         key = int(key_text) if key_text.isdigit() else -1
         if entries is None or key not in entries:
             # Restarted since: we no longer know the other entries, and overwriting them
-            # would lose them.  Post the new state as its own message instead.
+            # would lose them.  Post the new state as its own message instead (new buttons
+            # alone: its words were said, and the same again would be noise).
+            if message.buttons_only:
+                return target
             return await self._send_new(
                 chat, message.text, message.buttons, None, message.thread_id
             )
         entries[key] = (message.text, list(message.buttons), entries[key][2])
         text, buttons = _render_digest(entries)
         try:
-            await self.bot.edit_message_text(
-                chat_id=int(chat),
-                message_id=int(head),
-                text=_chunks(text)[0],
-                reply_markup=_markup(buttons),
-            )
+            if message.buttons_only:
+                await self.bot.edit_message_reply_markup(
+                    chat_id=int(chat), message_id=int(head), reply_markup=_markup(buttons)
+                )
+            else:
+                await self.bot.edit_message_text(
+                    chat_id=int(chat),
+                    message_id=int(head),
+                    text=_chunks(text)[0],
+                    reply_markup=_markup(buttons),
+                )
         except BadRequest as exc:
             if "not modified" not in str(exc).lower():
                 raise

@@ -395,8 +395,10 @@ class _WeChatAdapter:
             return await self._send_document(message)
         # No edits here: an edit goes as a message of its own, its news alone where it has
         # one (the acknowledgement's new state, not the whole acknowledgement again); none
-        # at all when its news is "": the same turn told that chat already (`told_anew`).
-        if message.kind == "edit" and message.news == "":
+        # at all when its news is "": the same turn told that chat already (`told_anew`);
+        # nor when only its buttons change, which WeChat has none of (`buttons_only`: a
+        # ticket handed to a department loses the 认领 Telegram shows).
+        if message.kind == "edit" and (message.news == "" or message.buttons_only):
             return f"out-{message.id}"
         text = message.news if message.kind == "edit" and message.news else message.text
         pieces = split_text(text)
