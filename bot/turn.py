@@ -168,7 +168,11 @@ class Turn:
         """Edit a message the bot sent earlier (e.g. the acknowledgement's state line)."""
         message.kind = "edit"
         # Only the message's last state matters: one turn that moves a ticket twice (claimed
-        # and resolved at once) sends one edit, not two in a row.
+        # and resolved at once) sends one edit, not two in a row.  One without news (a
+        # hand-over that left where it stands as it was) keeps the news of the one before.
+        earlier = [m for m, of in self.outgoing if of == of_outbox_id]
+        if earlier and message.news == "":
+            message.news = earlier[-1].news
         self.outgoing[:] = [(m, of) for m, of in self.outgoing if of != of_outbox_id]
         self.outgoing.append((message, of_outbox_id))
 

@@ -116,9 +116,14 @@ async def test_a_number_glued_to_whom_it_goes_to(harness: Harness) -> None:
 async def test_staff_hand_a_ticket_to_a_department_and_its_liaisons_take_it_up(
     harness: Harness,
 ) -> None:
-    await harness.say("resident1", "楼下棋牌室天天聚众赌博")  # #1, for the police
+    [ack] = by_kind(await harness.say("resident1", "楼下棋牌室天天聚众赌博"), "ack")  # #1
+    assert [b.command for b in ack.buttons] == ["/claim 1"]
     replies = await harness.say("staff1", "转办 1 派出所 请核实是否涉赌", chat="staff")
-    assert by_kind(replies, "edit") == []  # the group's acknowledgement reads the same
+    # The group's acknowledgement reads the same, and loses its 认领 at once (the police's
+    # liaisons claim it from their notices): its buttons alone are edited.
+    [edit] = by_kind(replies, "edit")
+    assert (edit.chat_id, edit.edit_message_id, edit.text) == ("group", "m1", ack.text)
+    assert edit.buttons == [] and edit.buttons_only and edit.news == ""
     [reply] = by_kind(replies, "reply")
     assert reply.text == "已将工单 #1 转派出所办理，已私信通知对接人：police1、police2。"
     notices = by_kind(replies, "direct")
@@ -274,12 +279,17 @@ async def test_a_liaison_sees_only_what_was_handed_to_their_department(harness: 
 
 
 async def test_a_department_sends_a_ticket_back_with_its_reason(harness: Harness) -> None:
-    await harness.say("resident1", "隔壁装修噪音太大")
-    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    [ack] = by_kind(await harness.say("resident1", "隔壁装修噪音太大"), "ack")
+    [handed] = by_kind(await harness.say("staff1", "转办 1 派出所", chat="staff"), "edit")
+    assert handed.buttons == []
     [usage] = await harness.say("police1", "退回 1", private=True)
     assert usage.text == "用法：/unclaim 12 原因（退回 12 不属于本部门职责）"
     replies = await harness.say("police1", "退回 1 属于邻里纠纷，不属于本部门职责", private=True)
     assert by_kind(replies, "reply")[0].text == "工单 #1 已退回综治中心，中心将重新研判分流。"
+    # Back with the grid: the group's acknowledgement offers its workers 认领 again, in the
+    # same words (the reporter hears nothing of it).
+    [edit] = by_kind(replies, "edit")
+    assert (edit.text, edit.buttons, edit.buttons_only) == (ack.text, ack.buttons, True)
     [staff] = [m for m in replies if m.chat_id == "staff"]
     assert staff.text == (
         "【部门退回】派出所 police1 退回工单 #1：属于邻里纠纷，不属于本部门职责\n"
@@ -314,7 +324,7 @@ async def test_what_the_centre_must_act_on_reaches_the_duty_rooms_without_a_staf
         await h.say("resident1", "隔壁装修噪音太大")
         await h.say("staff1", "转办 1 派出所", private=True)
         declined = await h.say("police1", "退回 1 属于邻里纠纷", private=True)
-        [notice] = [m for m in declined if m.chat_id != "police1"]
+        [notice] = [m for m in declined if m.chat_id != "police1" and m.kind != "edit"]
         assert (notice.chat_id, notice.kind) == ("duty", "staff")
         assert notice.text.startswith("【部门退回】派出所 police1 退回工单 #1：属于邻里纠纷")
 

@@ -33,7 +33,16 @@ from bot.adapters.base import (
 )
 from bot.adapters.telegram import TelegramAdapter
 from bot.app import Bot
-from bot.config import Area, ChatRef, Config, Intake, IntakeGroup, PersonConfig, TelegramConfig
+from bot.config import (
+    Area,
+    ChatRef,
+    Config,
+    Department,
+    Intake,
+    IntakeGroup,
+    PersonConfig,
+    TelegramConfig,
+)
 from bot.http import build_app
 from bot.workflow import Role
 from classifier import Classification
@@ -498,6 +507,41 @@ async def test_digest_entry_edit_keeps_the_other_entries(
     others = [c for c in digest.commands() if c.startswith("/claim")]
     assert len(others) == len(digest.commands()) - 1  # the other entries are still there
     assert "王网格员" in digest.text
+
+
+async def test_a_hand_over_edits_the_acknowledgements_buttons_alone(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """转办 takes 认领 off the group's acknowledgement at once (the department's liaisons
+    claim it; a grid worker's press was refused), and a department's 退回 puts it back: each
+    an editMessageReplyMarkup, its words untouched, not an editMessageText."""
+    config = make_config(tmp_path / "t.db", fake)
+    config.departments = [Department(code="PCS", name="派出所")]
+    police = user(4001, "张警官")
+    config.people.append(
+        PersonConfig(
+            channel="telegram", user_id=str(police["id"]), role=Role.LIAISON, area="PCS"
+        )
+    )
+    async with running(config) as bot:
+        fake.say(GROUP, RESIDENT, "楼下棋牌室天天聚众赌博")
+        [ack] = await fake.wait_for(lambda: acks(fake))
+        words = ack.text
+        fake.say(STAFFER["id"], STAFFER, "转办 1 派出所")
+        await fake.wait_for(lambda: ack.edits >= 1)
+        assert (ack.text, ack.commands()) == (words, [])
+        [(params, status)] = fake.method_calls("editMessageReplyMarkup")
+        assert (int(params["chat_id"]), int(params["message_id"]), status) == (
+            GROUP, ack.message_id, 200,
+        )
+        assert "reply_markup" not in params  # none: the keyboard is taken away
+
+        fake.say(police["id"], police, "退回 1 不属于本所职责")
+        await fake.wait_for(lambda: ack.edits >= 2)
+        assert (ack.text, ack.commands()) == (words, ["/claim 1"])
+        assert len(fake.method_calls("editMessageReplyMarkup")) == 2
+        assert fake.method_calls("editMessageText") == []
+        await settled(bot, tmp_path / "t.db")
 
 
 async def test_group_to_supergroup_migration_keeps_the_mapping(

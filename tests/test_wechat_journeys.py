@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.config import Config, Department, PersonConfig
+from bot.workflow import Role
 from classifier import Classification
 from tests.conftest import T0, Clock
 from tests.test_wechat import (
@@ -279,6 +281,39 @@ async def test_the_reporter_is_not_told_back_what_they_just_did(
     assert any(text.startswith("【重开】您办结的工单 #1 已被重新打开") for text in worker)
     assert any(text.startswith("工单 #1 的反映人已撤回") for text in worker)
     assert world.rows("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == [(0,)]
+
+
+async def test_a_case_handed_to_a_department_and_back_is_no_news_to_its_reporter(
+    tmp_path: Path,
+) -> None:
+    """转办 takes the 认领 under the acknowledgement away at once, and a department's 退回
+    brings it back: an edit of its buttons alone (Telegram edits them silently).  WeChat
+    shows no buttons and cannot edit, so it sends the reporter nothing for either."""
+
+    def police(config: Config) -> None:
+        config.departments = [Department(code="PCS", name="派出所")]
+        config.people.append(
+            PersonConfig(
+                channel="wecom", user_id="police1", name="张警官", role=Role.LIAISON, area="PCS"
+            )
+        )
+
+    async with running_world(tmp_path, configure=police) as world:
+        assert await world.oa_says(OA_RESIDENT, "楼下棋牌室天天聚众赌博") is not None
+        handed = await world.wecom_says(STAFF_USER, "转办 1 派出所")
+        assert handed is not None and handed.startswith("已将工单 #1 转派出所办理")
+        back = await world.wecom_says("police1", "退回 1 不属于本所职责")
+        assert back == "工单 #1 已退回综治中心，中心将重新研判分流。"
+        await settled(world)
+        assert to(world, OA_RESIDENT) == []
+        # Both edits were queued as the buttons alone, and taken as sent (nothing to send).
+        assert world.rows(
+            "SELECT chat_id, buttons_only, sent_at IS NOT NULL FROM outbox WHERE kind = 'edit'"
+        ) == [(OA_RESIDENT, 1, 1), (OA_RESIDENT, 1, 1)]
+        # A worker's claim is news, as before.
+        assert await world.wecom_says(WORKER, "认领 1") == "工单 #1 已由 王网格员 认领。"
+        await settled(world)
+        assert to(world, OA_RESIDENT) == ["工单 #1 进展：处理中（王网格员）｜邻里纠纷｜一般"]
 
 
 async def test_an_urgent_report_reaches_the_desk_and_the_resident_reads_only_theirs(

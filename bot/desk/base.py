@@ -430,9 +430,16 @@ class DeskBase:
         if moved.department != ticket.department:
             await self._tell_assisting_lead(turn, moved)
         if (moved.status, moved.assignee_id) != (ticket.status, ticket.assignee_id):
-            # What the acknowledgement shows changed (handing an unclaimed ticket on, or
-            # back, changes neither: an edit to the same words is refused by Telegram).
+            # What the acknowledgement shows changed.
             await self.refresh_ack(turn, moved)
+        elif moved.department != ticket.department:
+            # Handed on unclaimed (转办), or sent back to the centre (退回): where it stands
+            # is as it was, but its buttons follow who works it (`ack_buttons`: none while a
+            # department leads it, whose liaisons claim it from their notices), at once, not
+            # at its next change, while the group's workers pressed 认领 only to be refused.
+            # Nothing for the reporter to hear: the edit has no news, and one of the same
+            # words goes as its buttons alone (`Tx.enqueue`), which WeChat does not send.
+            await self.refresh_ack(turn, moved, news=False)
         return moved
 
     def _lapsed_extension(self, before: TicketRecord, after: TicketRecord) -> str | None:
@@ -516,9 +523,10 @@ class DeskBase:
             action=i18n.name(f"action.{action}", turn.lang),
         )
 
-    async def refresh_ack(self, turn: Turn, ticket: TicketRecord) -> None:
+    async def refresh_ack(self, turn: Turn, ticket: TicketRecord, news: bool = True) -> None:
         """Edit the acknowledgement in the group so it shows the ticket as it is now: who
-        holds it, its status, its type and urgency."""
+        holds it, its status, its type and urgency, and the buttons for it.  `news`: False
+        when where it stands is as the reporter last heard (news "", `Outbound.news`)."""
         ack_id = await turn.tx.sent_reply_for_ticket(ticket.id, "ack")
         if ack_id is None:
             return
@@ -536,7 +544,7 @@ class DeskBase:
                 self.render.ack(ticket, lang, holder, private),
                 buttons=self.render.ack_buttons(ticket, lang, private),
                 ticket_id=ticket.id,
-                news=self.render.ack_news(ticket, lang, holder),
+                news=self.render.ack_news(ticket, lang, holder) if news else "",
             ),
         )
 
