@@ -735,10 +735,13 @@ class Pipeline:
             command, classification = rated, None
         if worded is not None and not danger:
             visited = await self._visits_waiting(inbound, False)
-            if len(visited) == 1:
+            if visited:
+                # With two waiting, which one the words answer is not known: asked which, as
+                # a bare 满意 is (`Ratings._rate_unnumbered`); it was filed, or had no reply.
                 rating, comment = worded
                 args = f"{rating.value} {comment}".strip()
-                command = Command(Action.RATE, visited[0], args, in_words=True)
+                number = visited[0] if len(visited) == 1 else None
+                command = Command(Action.RATE, number, args, in_words=True)
                 classification = None
         return Reading(inbound, command, error, stale, declared, text, classification)
 

@@ -166,12 +166,16 @@ async def test_a_danger_is_filed_not_taken_as_the_rating(desk: Desk) -> None:
     assert await rows(desk.h.bot.store, "SELECT state FROM followups") == [("asked",)]
 
 
-async def test_two_visits_waiting_leave_words_as_they_were(desk: Desk) -> None:
+async def test_two_visits_waiting_ask_which_the_words_answer(desk: Desk) -> None:
+    # It had no reply (or was filed as a report), and both visits stayed unanswered.
     await resolved_ticket(desk)
     await another_resolved(desk, 2)
     replies = await desk.h.say("resident1", "还行吧，就是来得有点慢", private=True)
-    assert not any("评价" in m.text for m in replies)
+    [answer] = [m.text for m in replies if m.chat_id == "resident1"]
+    assert answer.startswith("您有几件工单在等待评价：\n#2")
+    assert answer.endswith("请写上工单号，例如「基本满意 2」。")
     assert await rows(desk.h.bot.store, "SELECT rating FROM followups") == [(None,), (None,)]
+    assert await rows(desk.h.bot.store, "SELECT COUNT(*) FROM tickets") == [(2,)]
 
 
 async def test_in_a_group_words_are_no_rating(desk: Desk) -> None:
