@@ -1178,6 +1178,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "person_account": ("{name}（账号 {account}）", "{name} (account {account})"),
     "granted": ("{name} 的身份已设为「{role}」{area}。", "{name} is now {role}{area}."),
+    # A /grant of someone the config's [[people]] lists otherwise: undone at the next start.
+    "granted_config_restores": (
+        "注意：配置文件的 [[people]] 把此人设为「{role}」{area}，机器人重启时会恢复为该身份；"
+        "要长期更改，请同时修改配置文件。",
+        " Note: the config file's [[people]] lists them as {role}{area}, which the bot "
+        "restores at its next start; to make this last, change the config file too.",
+    ),
     "granted_area": ("，网格：{area}", ", area: {area}"),
     "granted_department": ("，对接部门：{department}", ", for {department}"),
     "bad_department": (

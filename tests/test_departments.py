@@ -899,7 +899,9 @@ async def test_a_liaison_holding_cases_is_not_moved_out_of_their_department(
     )
     await harness.say("staff1", "转交全部 police1 police2", chat="staff")
     assert (await harness.say("admin1", "授权 police1 liaison 司法所"))[0].text == (
-        "police1 的身份已设为「部门对接人」，对接部门：司法所。"
+        "police1 的身份已设为「部门对接人」，对接部门：司法所。注意：配置文件的 [[people]] "
+        "把此人设为「部门对接人」，对接部门：派出所，机器人重启时会恢复为该身份；要长期更改，"
+        "请同时修改配置文件。"
     )
     assert await rows(
         harness.bot.store,

@@ -368,3 +368,27 @@ async def test_a_grant_names_the_account_and_an_account_id_beats_a_display_name(
     assert again.text.startswith("worker9 的身份已设为「网格员」")
     back = (await harness.say("admin1", "/grant mallory resident", chat="staff"))[0]
     assert back.text.startswith("worker9（账号 mallory） 的身份已设为「居民」")
+
+
+async def test_a_grant_says_when_the_config_will_undo_it(db_path: Path) -> None:
+    """The config's [[people]] are given their role again at every start: a /grant of one
+    of them, reported done, was undone by the next restart unsaid.  The reply says so, and
+    names what the config lists; someone the config does not list is told nothing more."""
+    config = make_config(db_path)
+    async with harness_with(config) as harness:
+        await harness.say("resident2", "收到")
+        [granted] = await harness.say("admin1", "授权 worker1 工作人员", chat="staff")
+        assert granted.text == (
+            "worker1 的身份已设为「中心工作人员」。注意：配置文件的 [[people]] 把此人设为"
+            "「网格员」，网格：东镇，机器人重启时会恢复为该身份；要长期更改，请同时修改配置文件。"
+        )
+        [back] = await harness.say("admin1", "授权 worker1 网格员 DZ", chat="staff")
+        assert back.text == "worker1 的身份已设为「网格员」，网格：东镇。"
+        await harness.say("admin1", "授权 worker1 工作人员", chat="staff")
+        [other] = await harness.say("admin1", "授权 resident2 网格员 DZ", chat="staff")
+        assert other.text == "resident2 的身份已设为「网格员」，网格：东镇。"
+    async with harness_with(config) as restarted:  # as the note said
+        roles = "SELECT user_id, role FROM people WHERE user_id IN ('worker1', 'resident2')"
+        assert sorted(await rows(restarted.bot.store, roles)) == [
+            ("resident2", "grid_worker"), ("worker1", "grid_worker"),
+        ]

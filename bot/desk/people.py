@@ -281,12 +281,32 @@ class People(DeskBase):
             await turn.tx.set_role(person.id, role.value, area, keep)
             granted = await turn.tx.person(person.id)
             assert granted is not None
-            turn.say(
-                "granted",
+            text = i18n.t(
+                "granted", turn.lang,
                 name=self._account(turn, person),
                 role=i18n.name(f"role.{role.value}", turn.lang),
                 area=self._granted_area(turn, role, granted.area),
             )
+            turn.reply(text + self._config_restores(turn, granted))
+
+    def _config_restores(self, turn: Turn, person: PersonRecord) -> str:
+        """What a /grant's reply adds when the config lists the person otherwise: their
+        role and area there are given again at every start (`Pipeline.seed_people`), so the
+        change, reported done, was undone by the next restart unsaid."""
+        listed = next((p for p in self.config.people
+                       if (p.channel, p.user_id) == (person.channel, person.user_id)), None)
+        if listed is None or (
+            listed.role.value == person.role and listed.area in (None, person.area)
+        ):
+            return ""
+        area = ""
+        if listed.role is Role.LIAISON:
+            area = i18n.t("granted_department", turn.lang,
+                          department=self.config.department_name(listed.area))
+        elif listed.area is not None and listed.role is Role.GRID_WORKER:
+            area = i18n.t("granted_area", turn.lang, area=self.config.area_name(listed.area))
+        role = i18n.name(f"role.{listed.role.value}", turn.lang)
+        return i18n.t("granted_config_restores", turn.lang, role=role, area=area)
 
     @staticmethod
     def _account(turn: Turn, person: PersonRecord) -> str:
