@@ -27,7 +27,7 @@ def _config_or_db(args: argparse.Namespace) -> str:
     if getattr(args, "db", None):
         return str(args.db)
     if getattr(args, "config", None):
-        return load_config(args.config).database
+        return load_config(args.config, channels=False).database
     raise ConfigError("give --config FILE or --db FILE")
 
 
@@ -255,7 +255,7 @@ def cmd_db_export(args: argparse.Namespace) -> int:
     from bot.ledger import LedgerFormat, Written, format_for, ledger_rows, write_ledger
     from bot.period import day_bounds, parse_day
 
-    config = load_config(args.config)
+    config = load_config(args.config, channels=False)
     zone = ZoneInfo(config.timezone)
     first = parse_day(args.date_from) if args.date_from else None
     last = parse_day(args.date_to) if args.date_to else None

@@ -78,7 +78,15 @@ def parse_limit(value: str) -> Span:
     if match is None:
         if "wd" in value or "工作日" in value:
             raise ValueError(f"not a limit: {value!r} (working days are whole: 3wd, 3工作日)")
-        return parse_duration(value)
+        try:
+            return parse_duration(value)
+        except ValueError as exc:  # "15天": which of the two was meant is theirs to say
+            if "too long" in str(exc):
+                raise
+            raise ValueError(
+                f"not a limit: {value!r} (calendar time: 30m, 4h, 15d; working days: 15wd "
+                "or 15工作日)"
+            ) from None
     days = int(match.group(1))
     if not 1 <= days <= MAX_WORKING_DAYS:
         raise ValueError(f"working days must be 1 to {MAX_WORKING_DAYS}: {value!r}")
@@ -1167,14 +1175,23 @@ def _paths_beside(config: Config, config_file: Path) -> None:
         config.classifier.model = _beside(config_file, config.classifier.model)
 
 
-def load_config(path: str | Path) -> Config:
+# The platforms' sections: their keys (tokens, secrets) only `run` uses.
+CHANNEL_SECTIONS = ("telegram", "wecom", "official_account")
+
+
+def load_config(path: str | Path, channels: bool = True) -> Config:
     """Read and validate a config file; ConfigError names the file and the bad key.  Its
-    relative paths are from its own directory (`_paths_beside`)."""
+    relative paths are from its own directory (`_paths_beside`).  `channels=False` (the
+    `db` commands, which never reach a platform) leaves the platforms' sections out: their
+    `${TELEGRAM_TOKEN}` and the like, set for the service alone, were required, and a
+    backup from cron or a shell ended "environment variable … is not set"."""
     path = Path(path)
     try:
         raw = tomllib.loads(_read(path))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    if not channels:
+        raw = {key: value for key, value in raw.items() if key not in CHANNEL_SECTIONS}
     try:
         config = Config.model_validate(_expand_env(raw, ""))
     except ConfigError as exc:

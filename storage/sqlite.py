@@ -71,8 +71,14 @@ class SQLiteStore(SQLStore):
             return
         if not migrate and not await asyncio.to_thread(self.path.exists):
             raise FileNotFoundError(f"no database at {self.path}")
-        if self.path.parent and not self.path.parent.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        # The directory is not made: a mistyped one (/srv/intake-bt/intake.db) opened a new,
+        # empty database there, and the bot ran on it as if every ticket were gone.
+        # (A stat, as before: a thread for it outlived a failed start, `test_migrations`.)
+        if not self.path.parent.is_dir():
+            raise FileNotFoundError(
+                f"no directory {self.path.parent} for the database {self.path.name} "
+                "(make it first, or correct the path)"
+            )
         db = await aiosqlite.connect(self.path, isolation_level=None)
         try:
             db.row_factory = sqlite3.Row
@@ -213,5 +219,7 @@ class SQLiteStore(SQLStore):
         target = Path(path)
         if await asyncio.to_thread(target.exists):
             raise FileExistsError(f"backup target {target} already exists")
+        if not await asyncio.to_thread(target.parent.is_dir):  # it ended in a traceback
+            raise FileNotFoundError(f"{target}: there is no directory {target.parent}")
         async with aiosqlite.connect(target) as dest:
             await self.db.backup(dest)

@@ -99,6 +99,55 @@ def test_db_backup_copies_an_old_database_as_it_is(
     assert "no database" in capsys.readouterr().err and not missing.exists()
 
 
+def test_db_commands_do_not_need_the_platforms_secrets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A backup from cron, or an export from a shell, runs without the service's
+    environment: `${TELEGRAM_TOKEN}` unset ended them with "environment variable … is not
+    set", though none of them reaches Telegram.  `run` still requires it."""
+    monkeypatch.delenv("INTAKE_TEST_UNSET_TOKEN", raising=False)
+    config = tmp_path / "config.toml"
+    config.write_text(
+        'database = "county.db"\n[[areas]]\ncode = "DZ"\nname = "东镇"\n'
+        '[telegram]\ntoken = "${INTAKE_TEST_UNSET_TOKEN}"\n',
+        encoding="utf-8",
+    )
+    assert main(["db", "migrate", "--config", str(config)]) == 0
+    assert main(["db", "backup", str(tmp_path / "b.db"), "--config", str(config)]) == 0
+    assert main(["db", "outbox", "--config", str(config)]) == 0
+    assert main(["db", "export", str(tmp_path / "l.csv"), "--config", str(config)]) == 0
+    assert (tmp_path / "b.db").exists() and (tmp_path / "l.csv").exists()
+    capsys.readouterr()
+    assert main(["run", "--config", str(config)]) == 2
+    assert "telegram.token: environment variable INTAKE_TEST_UNSET_TOKEN is not set" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_missing_directory_is_named_not_made(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A database in a directory that is not there (a typo in the path) is refused, not
+    made with its directories: the bot ran on a new, empty database.  A backup into one
+    ended in a traceback (sqlite3.OperationalError)."""
+    db = tmp_path / "x.db"
+    assert main(["db", "migrate", "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["db", "backup", str(tmp_path / "nodir" / "b.db"), "--db", str(db)]) == 2
+    assert capsys.readouterr().err == (
+        f"intake-bot: error: {tmp_path / 'nodir' / 'b.db'}: there is no directory "
+        f"{tmp_path / 'nodir'}\n"
+    )
+    config = tmp_path / "config.toml"
+    config.write_text('database = "intake-bt/intake.db"\n', encoding="utf-8")
+    assert main(["db", "migrate", "--config", str(config)]) == 2
+    assert capsys.readouterr().err == (
+        f"intake-bot: error: no directory {tmp_path / 'intake-bt'} for the database "
+        "intake.db (make it first, or correct the path)\n"
+    )
+    assert not (tmp_path / "intake-bt").exists() and not (tmp_path / "nodir").exists()
+
+
 SCRIPT = """\
 # a scripted demo session: one line a message
 楼上邻居天天半夜装修，吵得老人睡不着，地址东镇幸福小区3栋

@@ -94,6 +94,12 @@ def write(tmp_path: Path, text: str) -> Path:
         ('[sla.resolve]\nhigh = "1h"', "bad.toml: sla: resolve.high: '1h' is short"),
         ('[sla]\nnormal = "1wd12h"', "sla.normal: not a limit: '1wd12h' (working"),
         ('[sla]\nnormal = "0wd"', "sla.normal: working days must be 1 to 366"),
+        # A county writes 15天: whether it meant calendar or working days is not guessed.
+        (
+            '[sla.resolve]\nnormal = "15天"',
+            "sla.resolve.normal: not a limit: '15天' (calendar time: 30m, 4h, 15d; working "
+            "days: 15wd or 15工作日)",
+        ),
         ('[sla]\nnormal = "20d"', "sla: resolve.normal: '15wd' is shorter than"),
         ('[sla.resolve]\nlow = "5wd"', "sla: resolve.low: '5wd' is shorter than"),
         (
