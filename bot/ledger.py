@@ -240,7 +240,8 @@ class LedgerFormat:
             "area": self.config.area_name(row.area),
             "group": self._group(row),
             "reporter": self._private(row.reporter),
-            "text": self._private(row.text),
+            # The report as told: its words, then the parts told after it (补充), one a line.
+            "text": self._private(row.told),
             "type": i18n.type_label(type_, lang),
             "needs_triage": i18n.name("ledger.yes", lang) if flagged else "",
             "urgency": i18n.urgency_label(row.urgency, lang),

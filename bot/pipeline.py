@@ -57,7 +57,6 @@ from bot.repeats import (
     seconded,
     settled_ticket,
     told_on,
-    told_words,
     typed_by_parts,
 )
 from bot.turn import Turn, enqueue
@@ -1197,7 +1196,8 @@ class Pipeline:
         await tx.add_event(ticket.id, turn.person.id, "addendum", turn.now, payload)
         if inbound.attachments:
             await tx.add_attachments(ticket.id, turn.inbound_id, inbound.attachments)
-        if follow_on:  # a report too vague to type may be typed by its words told since
+        if follow_on:  # a part of the report; one too vague to type may be typed by them
+            ticket = await tx.add_part(ticket.id, text) or ticket
             ticket = await self._typed_by_parts(turn, ticket) or ticket
         label = self.render.label(ticket)
         if repeat is None:
@@ -1258,13 +1258,8 @@ class Pipeline:
         events = await tx.events(ticket.id)
         if not awaits_its_words(ticket, [e.action for e in events]):
             return None
-        parts = [
-            str(e.payload.get("text", ""))
-            for e in events
-            if e.action == "addendum" and e.payload.get("via") == "follow_on"
-        ]
-        words = told_words(ticket.text, parts)
-        labels = typed_by_parts(ticket, await asyncio.to_thread(self.classifier.classify, words))
+        said = await asyncio.to_thread(self.classifier.classify, ticket.told)
+        labels = typed_by_parts(ticket, said)
         if labels is None:
             return None
         typed = await tx.typed_from_words(
@@ -1301,5 +1296,5 @@ class Pipeline:
             buttons=buttons, announcement=True,
         )
         if danger:
-            await tell_the_grid_of_danger(turn, typed, words, self.render, self.config)
+            await tell_the_grid_of_danger(turn, typed, ticket.told, self.render, self.config)
         return typed

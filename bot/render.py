@@ -111,9 +111,10 @@ class Renderer:
         """The first words of the report, on one line.  A report without words (a picture
         or a place, which WeChat's residents send alone) says so and where to see what came,
         where its line in 待办 and 我的 ended in nothing."""
-        if not ticket.text.strip():
+        told = ticket.told  # with the parts told after it: "我要举报 楼上邻居天天半夜…"
+        if not told.strip():
             return i18n.t("summary_wordless", lang, number=self.number(ticket))
-        return clip(ticket.text.replace("\n", " "), SUMMARY_CHARS)
+        return clip(told.replace("\n", " "), SUMMARY_CHARS)
 
     def type_text(self, ticket: TicketRecord, lang: str | None, desk: bool = False) -> str:
         """The dispute type as residents and workers see it.  When the model was unsure,

@@ -136,7 +136,7 @@ def _elliptic(text: str, classification: Classification, ticket: TicketRecord) -
     words = _plain(text)
     if len(words) > ELLIPTIC_MAX_CHARS or not _STILL.match(words) or classification.rules:
         return False
-    if not _numbers_fit(text, ticket.text):
+    if not _numbers_fit(text, ticket.told):
         return False
     return classification.needs_triage or classification.type in (NOT_A_REPORT, "other")
 
@@ -243,11 +243,6 @@ def awaits_its_words(ticket: TicketRecord, actions: Sequence[str]) -> bool:
     )
 
 
-def told_words(text: str, parts: Sequence[str]) -> str:
-    """A report told in parts as one message: its words, then each part in the order told."""
-    return "\n".join(w for w in (text, *parts) if w.strip())
-
-
 def typed_by_parts(ticket: TicketRecord, said: Classification) -> Classification | None:
     """The labels a ticket awaiting triage (待人工研判: "我要举报") takes from its words told
     in parts, read together (`said`): the model's type when it is now sure of it, by the
@@ -317,13 +312,13 @@ def same_event(
     each is filed (each reporter is told and visited), and the desk sees them linked.  The
     most words shared wins, then the most recent."""
     scored = [
-        (_shared_words(text, t.text), t.id, t)
+        (_shared_words(text, t.told), t.id, t)
         for t in others
         if t.type == classification.type
     ]
     found = [
         s for s in scored
-        if s[0] >= SAME_EVENT_PAIRS or likeness(text, s[2].text) >= Likeness.MOSTLY
+        if s[0] >= SAME_EVENT_PAIRS or likeness(text, s[2].told) >= Likeness.MOSTLY
     ]
     return max(found, key=lambda s: s[:2])[2] if found else None
 
@@ -352,7 +347,7 @@ def repeated_ticket(
     other's worker."""
     danger = rule_urgency(classification.rules) == "urgent"
     scored = [
-        (likeness(text, t.text), t.created_at, t)
+        (likeness(text, t.told), t.created_at, t)
         for t in candidates
         if not danger or t.urgency == "urgent"
     ]

@@ -51,6 +51,11 @@ class PersonRecord:
     lang: str | None
 
 
+def told(text: str, parts: str) -> str:
+    """A report as told: its words, then each part told after it (补充), one a line."""
+    return "\n".join(w for w in (text, *parts.split("\n")) if w.strip())
+
+
 @dataclass(frozen=True)
 class TicketRecord:
     id: int
@@ -98,6 +103,13 @@ class TicketRecord:
     # Ended by its reporter's withdrawal (撤回): resolved so (its status is 'resolved' as a
     # desk's resolution is), or closed after; False once reopened.  What it is called then.
     withdrawn: bool = False
+    # The parts of the report its reporter told after it (补充), one a line, in order: "楼上",
+    # "漏水" after "我要举报" (`Tx.add_part`); "" if none.
+    parts: str = ""
+
+    @property
+    def told(self) -> str:
+        return told(self.text, self.parts)
 
 
 class Keep(Enum):
@@ -417,6 +429,11 @@ class LedgerRow:
     # An open ticket's clock start (`ClockedTicket.since`), when `Tx.ledger_rows` was given
     # the events that start it; None otherwise.
     since: str | None = None
+    parts: str = ""  # the parts of the report told after it (`TicketRecord.parts`)
+
+    @property
+    def told(self) -> str:
+        return told(self.text, self.parts)
 
 
 class Tx(Protocol):
@@ -631,6 +648,10 @@ class Tx(Protocol):
         words (`bot.pipeline`, a report told in parts): out of triage, with the model's
         confidences (not a person's 1).  Only while it still awaits triage: None, and nothing
         changed, once a person has set its labels (/retag clears the flag)."""
+        ...
+    async def add_part(self, ticket_id: int, text: str) -> TicketRecord | None:
+        """Add `text` to the parts of the report told after it (`TicketRecord.parts`); the
+        ticket as it is then (None: no such ticket)."""
         ...
     async def add_event(
         self, ticket_id: int, actor_id: int | None, action: str, at: str, payload: dict[str, Any]

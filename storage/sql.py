@@ -47,7 +47,7 @@ _TICKET_COLUMNS = (
     "id, channel, chat_id, message_id, area, reporter_id, text, type, type_confidence, urgency, "
     "urgency_confidence, rules, needs_triage, status, assignee_id, resolution, created_at, "
     "updated_at, merged_into, resolve_limit, resolved_late, department, settled, assisting, "
-    "major, people_involved, amount_involved, source, thread_id, withdrawn"
+    "major, people_involved, amount_involved, source, thread_id, withdrawn, parts"
 )
 _PERSON_COLUMNS = "id, channel, user_id, display_name, role, area, lang"
 # Any constant: names the lock under which a transaction decides on a notice of failed
@@ -253,6 +253,7 @@ def _ticket(row: Row) -> TicketRecord:
         source=row["source"],
         thread_id=row["thread_id"],
         withdrawn=bool(row["withdrawn"]),
+        parts=row["parts"],
     )
 
 
@@ -887,6 +888,14 @@ class SQLTx(ABC):
             "UPDATE tickets SET urgency = ?, rules = ?, updated_at = ? WHERE id = ?",
             (urgency, json.dumps(list(rules), ensure_ascii=False), at, ticket_id),
         )
+
+    async def add_part(self, ticket_id: int, text: str) -> TicketRecord | None:
+        row = await self._one(
+            f"""UPDATE tickets SET parts = CASE WHEN parts = '' THEN ? ELSE parts || ? END
+                 WHERE id = ? RETURNING {_TICKET_COLUMNS}""",
+            (text, "\n" + text, ticket_id),
+        )
+        return _ticket(row) if row else None
 
     async def add_event(
         self, ticket_id: int, actor_id: int | None, action: str, at: str, payload: dict[str, Any]
@@ -1692,7 +1701,8 @@ class SQLTx(ABC):
                        COALESCE(NULLIF(dp.display_name, ''), dp.user_id) AS dismissed_by,
                        {_RATING} AS rating, t.resolve_limit, t.resolved_late, t.department,
                        t.settled, t.assisting, t.major, t.people_involved, t.amount_involved,
-                       t.source, t.withdrawn, {_CLOSED_AT} AS closed_at, {since} AS since
+                       t.source, t.withdrawn, {_CLOSED_AT} AS closed_at, {since} AS since,
+                       t.parts
                   FROM tickets t JOIN people r ON r.id = t.reporter_id
                   LEFT JOIN people w ON w.id = t.assignee_id
                  {_DISMISSAL}
@@ -1734,6 +1744,7 @@ class SQLTx(ABC):
                 withdrawn=bool(r["withdrawn"]),
                 closed_at=r["closed_at"],
                 since=r["since"],
+                parts=r["parts"],
             )
             for r in rows
         ]

@@ -14,6 +14,9 @@ from bot.adapters.harness import Harness
 from bot.repeats import repeated_ticket, repeats
 from classifier import Classification, load_default
 from storage.base import EventRecord, TicketRecord
+from storage.postgres import PostgresStore
+from storage.sql import migrations
+from storage.sqlite import statements
 from tests.conftest import (
     T0,
     Clock,
@@ -25,6 +28,7 @@ from tests.conftest import (
     rows,
     texts,
 )
+from tests.test_storage import execute
 
 LIFT = "我们小区的电梯坏了三天了，楼上有老人下不来，物业不管"
 
@@ -606,3 +610,43 @@ async def test_a_sure_other_leaves_the_type_to_the_desk(story: Timed) -> None:
     told = await h.say("resident1", "就那个事")
     assert [m for m in told if m.kind == "edit"] == []
     assert await rows(h.bot.store, "SELECT type, needs_triage FROM tickets") == [("other", 1)]
+
+
+async def test_the_parts_told_are_the_report_in_lists_and_the_ledger(story: Timed) -> None:
+    """"我要举报", then its matter: the queue's line, the ledger's 反映内容 and the desk's
+    training example said "我要举报" alone, the county's record of the case.  They are the
+    report as told: its words, then each part."""
+    h = story.harness
+    await h.say("resident1", "我要举报")
+    story.clock.at(minutes=2)
+    await h.say("resident1", NOISE)
+    story.clock.at(minutes=3)
+    await h.say("resident1", "而且装修垃圾堆在楼道里")
+    [queue] = texts(await h.say("worker1", "待办"))
+    assert "#1｜待认领｜一般｜我要举报 楼上邻居天天半夜装修吵得睡不着 而且装修垃圾堆在楼…" in queue
+    assert await rows(h.bot.store, "SELECT parts FROM tickets") == [
+        (f"{NOISE}\n而且装修垃圾堆在楼道里",)
+    ]
+    async with h.bot.store.read() as tx:
+        [row] = await tx.ledger_rows("2000-01-01", "2100-01-01", 0, 10)
+    assert row.told == f"我要举报\n{NOISE}\n而且装修垃圾堆在楼道里"
+    await h.say("staff1", "改标 1 邻里纠纷 一般", chat="staff")
+    assert await rows(h.bot.store, "SELECT text FROM training_examples") == [(row.told,)]
+
+
+async def test_parts_told_before_the_column_are_filled_from_the_history(story: Timed) -> None:
+    """Migration 31 fills `tickets.parts` from the follow-on additions already recorded."""
+    h = story.harness
+    await h.say("resident1", "我要举报")
+    story.clock.at(minutes=2)
+    await h.say("resident1", NOISE)
+    story.clock.at(minutes=3)
+    await h.say("resident1", "而且装修垃圾堆在楼道里")
+    store = h.bot.store
+    await execute(store, "UPDATE tickets SET parts = ''")
+    engine = "postgres" if isinstance(store, PostgresStore) else "sqlite"
+    [fill] = [s for v, sql in migrations(engine) if v == 31 for s in statements(sql)][1:]
+    await execute(store, fill)
+    assert await rows(store, "SELECT parts FROM tickets") == [
+        (f"{NOISE}\n而且装修垃圾堆在楼道里",)
+    ]

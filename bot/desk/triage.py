@@ -47,8 +47,8 @@ class Triage(DeskBase):
         if urgency == "urgent" and rule_urgency(tuple(rules)) != "urgent":
             rules.append(STAFF_URGENT)
         await turn.tx.retag(ticket.id, type_, urgency, turn.now, rules)
-        await turn.tx.add_training_example(
-            ticket.id, ticket.text, type_, urgency, turn.person.id, turn.now
+        await turn.tx.add_training_example(  # the report as told, with its parts (补充)
+            ticket.id, ticket.told, type_, urgency, turn.person.id, turn.now
         )
         payload = {"type": type_, "urgency": urgency, "from": f"{ticket.type}/{ticket.urgency}"}
         lapsed = ticket.resolve_limit if urgency != ticket.urgency else None
