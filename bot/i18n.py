@@ -1149,6 +1149,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{by} 将工单 {ticket} 指派给您：{text}",
         "{by} assigned ticket {ticket} to you: {text}",
     ),
+    "assigned_overdue": (
+        "该工单已超过办理期限 {late}，请优先办理。",
+        "It is {late} past its deadline: please see to it first.",
+    ),
     "handover_same": ("转交人和接手人都是 {name}。", "{name} cannot hand over to themselves."),
     "handover_none": ("{name} 目前没有负责中的工单。", "{name} holds no tickets now."),
     "handed_over": (

@@ -759,3 +759,24 @@ async def test_a_residents_group_reads_each_linked_ticket_alone(
             "【一级督办】工单 #2 超时未认领｜紧急｜时限 30分钟，已等待 31分钟",
         ]
         assert not any("疑似" in text or "并案" in text for text in group)
+
+
+async def test_a_ticket_assigned_late_says_how_late_to_its_new_holder(desk: Desk) -> None:
+    """指派 of a case already past its deadline told the worker only its words, and they took
+    it in turn; now how far past it is, to do first.  One in time says nothing of it."""
+    await desk.h.say("resident1", "楼道灯坏了一个星期了")  # #1, 一般: 15 working days
+    await desk.h.say("resident2", "楼上漏水滴到我家了")  # #2
+    [notice] = [
+        m.text for m in await desk.h.say("staff1", "指派 2 worker2", chat="staff")
+        if m.chat_id == "worker2"
+    ]
+    assert "超过办理期限" not in notice
+    desk.clock.now = local(2026, 12, 23, 10)  # 15 working days from Monday 30 Nov: past
+    [notice] = [
+        m.text for m in await desk.h.say("staff1", "指派 1 worker1", chat="staff")
+        if m.chat_id == "worker1"
+    ]
+    assert notice == (
+        "staff1 将工单 #1 指派给您：楼道灯坏了一个星期了\n"
+        "该工单已超过办理期限 2个工作日，请优先办理。"
+    )

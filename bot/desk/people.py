@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from bot import i18n
 from bot.adapters.base import Button
+from bot.clock import parse_iso
 from bot.commands import ROLE_WORDS, Command
 from bot.config import Department, parse_limit
 from bot.desk.base import DeskBase, view
 from bot.privacy import holder_said
-from bot.supervision import liaisons
+from bot.supervision import liaisons, overdue_among
 from bot.turn import Turn, person_name
 from bot.workflow import (
     Action,
@@ -73,15 +74,23 @@ class People(DeskBase):
                 limit = self.render.duration(parse_limit(ticket.resolve_limit), turn.lang)
                 note = i18n.t("assign_extension_lapsed", turn.lang, limit=limit)
             turn.reply(i18n.t("assigned", turn.lang, ticket=label, name=said) + note)
+            lang = worker.lang or self.config.language
             notice = i18n.t(
-                "assigned_notice",
-                worker.lang or self.config.language,
-                by=turn.actor.name,
-                ticket=label,
-                text=ticket.text[:200],
+                "assigned_notice", lang, by=turn.actor.name, ticket=label, text=ticket.told[:200]
             )
-            turn.direct(worker, notice, ticket.id)
+            turn.direct(worker, notice + await self._late_line(turn, moved, lang), ticket.id)
             await self._tell_former_holder(turn, ticket, moved, name)
+
+    async def _late_line(self, turn: Turn, ticket: TicketRecord, lang: str) -> str:
+        """For a ticket past its deadline as it is handed to someone (`督办` finds it so), the
+        line that says how far, to do first; "" for one in time.  A worker given a case nine
+        days late read only its words, and took it in turn."""
+        now = parse_iso(turn.now)
+        late = (await overdue_among(turn.tx, [ticket], now, self.config)).get(ticket.id)
+        if late is None:
+            return ""
+        span = self.render.duration(late.late(now, self.config.work_calendar), lang)
+        return "\n" + i18n.t("assigned_overdue", lang, late=span)
 
     def _within_department(self, turn: Turn, ticket: TicketRecord) -> None:
         """A liaison's 指派 or 转办 out of their department, refused (`may_assign_to`): to
