@@ -1149,6 +1149,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{by} 将工单 {ticket} 指派给您：{text}",
         "{by} assigned ticket {ticket} to you: {text}",
     ),
+    "resolved_event_open": (
+        "与工单 {ticket} 疑似同一事件的 {tickets} 尚未办结：如确属同一件事，请一并办结"
+        "（「办结 {number} 处理结果」）。",
+        "{tickets}, maybe the same event as ticket {ticket}, is not resolved yet: if it is the "
+        "same matter, resolve it too (/resolve {number} outcome).",
+    ),
     "assigned_overdue": (
         "该工单已超过办理期限 {late}，请优先办理。",
         "It is {late} past its deadline: please see to it first.",

@@ -98,3 +98,22 @@ async def test_a_report_seconded_in_words_is_filed_and_linked(
         assert ack.text.startswith("已受理，工单号 #2。")
         assert LINKED in staff_notice(second)
         assert await h.say("resident2", "我也是") == []  # a "me too" alone stays chatter
+
+
+async def test_resolving_one_names_the_other_left_open_to_its_resolver(desk: Desk) -> None:
+    """A neighbour reported the same blocked drain: the worker resolved one, and the other
+    waited unclaimed until it was escalated, its reporter told nothing.  The resolver is
+    told privately (the group is never told the two are linked), of what they could
+    resolve too (`bot.workflow.may_now`)."""
+    await desk.h.say("resident1", "小区门口的下水道堵了，污水流到路上")
+    desk.clock.now = START + at(minutes=10)
+    await desk.h.say("resident2", "小区门口下水道堵了好几天了，臭死了")
+    await desk.h.say("worker1", "认领 1")
+    done = await desk.h.say("worker1", "办结 1 已联系市政疏通")
+    assert [m.text for m in done if m.chat_id == "worker1"] == [
+        "与工单 #1 疑似同一事件的 #2 尚未办结：如确属同一件事，请一并办结（「办结 2 处理结果」）。"
+    ]
+    assert not any("#2" in m.text for m in done if m.chat_id == "group")
+    # Resolved too: nothing is left open, nothing said.
+    again = await desk.h.say("worker1", "办结 2 已联系市政疏通")
+    assert [m for m in again if m.chat_id == "worker1"] == []

@@ -9,6 +9,7 @@ from bot import followup, i18n
 from bot.clock import parse_iso
 from bot.commands import SETTLED_CLEAR, Command, CommandError, merge_target, settlement_of
 from bot.desk.base import DeskBase, view
+from bot.many_reporters import one_event
 from bot.privacy import holder_said
 from bot.supervision import liaisons
 from bot.turn import Turn
@@ -21,6 +22,7 @@ from bot.workflow import (
     Stage,
     Status,
     may_act_on_ticket,
+    may_now,
     merge_refusal,
     reopening,
     withdrawal_needs_a_worker,
@@ -81,6 +83,29 @@ class Casework(DeskBase):
             else:
                 turn.say("unclaimed", ticket=self.render.label(ticket))
             await self._tell_former_holder(turn, ticket, moved, None)  # staff gave it back
+
+    async def _event_left_open(self, turn: Turn, ticket: TicketRecord) -> None:
+        """After a resolution, the open tickets linked to it as one event (疑似同一事件: a
+        neighbour reported the same blocked drain) that its resolver could resolve too: named
+        to them, with the command.  They resolved one and the other waited, unclaimed, until
+        it was escalated, its reporter told nothing.  Privately when asked in a residents'
+        group, which is never told that two reports are linked."""
+        others = [
+            t for t in await one_event(turn.tx, ticket.id)
+            if t.id != ticket.id and Status(t.status) in SUPERVISED
+            and may_now(turn.actor, Action.RESOLVE, view(t))
+        ]
+        if not others:
+            return
+        text = i18n.t(
+            "resolved_event_open", turn.lang, ticket=self.render.label(ticket),
+            tickets=i18n.joined((self.render.label(t) for t in others), turn.lang),
+            number=self.render.number(others[0]),
+        )
+        if self._in_public_group(turn):
+            turn.direct(turn.person, text, ticket.id)
+        else:
+            turn.reply(text)
 
     @staticmethod
     async def _only_liaison(turn: Turn, ticket: TicketRecord) -> bool:
@@ -163,6 +188,7 @@ class Casework(DeskBase):
         if (room.channel, room.chat_id) != (ticket.channel, ticket.chat_id):
             turn.say("resolved", ticket=label, text=command.args)
         turn.to_ticket_chat(moved, notice, kind="resolved")
+        await self._event_left_open(turn, moved)
         merged = await self._tell_merged(turn, moved, command.args)
         await self._tell_assisting(turn, moved, command.args)
         for resolved in (moved, *merged):  # each reporter is visited, after their notice
