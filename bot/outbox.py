@@ -17,7 +17,9 @@ taken for each attempt (`Store.claim_outbox`), so one process sends it.  The tak
 the row goes again once that has passed (a send cut off by a cancellation gives it back
 at once).  Asked to stop (`stop`), the dispatcher finishes the send it is in the middle of
 and starts no other: a send cut off halfway may have reached the platform, and was sent
-again at the next start.
+again at the next start.  A platform's per-chat limit (Telegram's 20 a minute into a
+group) is kept by those processes together: the dispatcher offers an adapter that paces
+chats the database's record of every process's sends into them (`StoredWindow`).
 
 A row carrying a document (the ledger) holds what the file is, not the file: `documents`
 makes it just before the send (up to the adapter's size limit) and deletes it after, and
@@ -46,6 +48,7 @@ from bot.adapters.base import (
     Outbound,
     PartlySent,
     PermanentFailure,
+    Taken,
     TemporaryFailure,
     document_limit,
 )
@@ -78,6 +81,31 @@ class Documents(Protocol):
         ...
 
 
+class StoredWindow:
+    """`SendWindow` on the outbox's database and clock: the chat's sends, by every process
+    delivering from the database, in the last `period` (`Store.take_sends`)."""
+
+    def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
+        self.store = store
+        self.clock = clock
+
+    async def take(
+        self, channel: str, chat_id: str, count: int, limit: int, period: float
+    ) -> Taken | float:
+        now = self.clock()
+        at, since = iso(now), iso(now - timedelta(seconds=period))
+        oldest = await self.store.take_sends(channel, chat_id, at, since, count, limit)
+        if oldest is None:
+            return Taken(channel, chat_id, at, count)
+        # Times are to the millisecond: a hundredth more, so the retry finds it gone.
+        return max((parse_iso(oldest) - now).total_seconds() + period, 0.0) + 0.01
+
+    async def done(self, taken: Taken) -> None:
+        await self.store.stamp_sends(
+            taken.channel, taken.chat_id, taken.at, iso(self.clock()), taken.count
+        )
+
+
 class Dispatcher:
     def __init__(
         self,
@@ -102,6 +130,12 @@ class Dispatcher:
         self.document_lease = document_lease
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()
+        # An adapter that paces chats (Telegram's groups) counts every process's sends.
+        window = StoredWindow(store, clock)
+        for adapter in adapters.values():
+            share = getattr(adapter, "share_window", None)
+            if share is not None:
+                share(window)
         self._stopping = False
 
     def wake(self) -> None:

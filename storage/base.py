@@ -1002,6 +1002,22 @@ class Store(Protocol):
         failed, `bot.adapters.base.PartlySent`): its next attempt sends the others."""
         ...
 
+    async def take_sends(
+        self, channel: str, chat_id: str, now: str, since: str, count: int, limit: int
+    ) -> str | None:
+        """Record `count` sends into a chat at `now` if, with those recorded after `since`
+        (by every process), they are at most `limit`, and return None; else record nothing
+        and return the time of the recorded send that must be `since` old before they fit.
+        One transaction: two processes cannot both take the last place."""
+        ...
+
+    async def stamp_sends(
+        self, channel: str, chat_id: str, taken: str, at: str, count: int
+    ) -> None:
+        """Move `count` sends recorded at `taken` (`take_sends`) to `at`, when they were
+        made: the platform had them by then at the latest."""
+        ...
+
     async def rewrite_outbox(self, outbox_id: int, text: str, document: Document | None) -> None:
         """Record what a row really sends, once its document was made: the caption with
         the file's figures, or (document None) the text that replaced a file too large

@@ -1870,6 +1870,45 @@ class SQLTx(ABC):
     async def mark_parts_sent(self, outbox_id: int, parts: int) -> None:
         await self._run("UPDATE outbox SET parts_sent = ? WHERE id = ?", (parts, outbox_id))
 
+    async def _send_times(self, channel: str, chat_id: str) -> list[str]:
+        """A chat's recorded send times, its row locked until the transaction ends: the
+        upsert takes the lock an update does (PostgreSQL; SQLite has one writer), so two
+        processes cannot both read the same times and both take the last place."""
+        row = await self._one(
+            """INSERT INTO send_window (channel, chat_id, sent) VALUES (?, ?, '')
+               ON CONFLICT (channel, chat_id) DO UPDATE SET sent = send_window.sent
+            RETURNING sent""",
+            (channel, chat_id),
+        )
+        assert row is not None
+        return str(row["sent"]).split()
+
+    async def take_sends(
+        self, channel: str, chat_id: str, now: str, since: str, count: int, limit: int
+    ) -> str | None:
+        times = [t for t in await self._send_times(channel, chat_id) if t > since]
+        over = len(times) + min(count, limit) - limit
+        if over > 0:
+            return times[over - 1]
+        await self._run(
+            "UPDATE send_window SET sent = ? WHERE channel = ? AND chat_id = ?",
+            (" ".join(sorted(times + [now] * min(count, limit))), channel, chat_id),
+        )
+        return None
+
+    async def stamp_sends(
+        self, channel: str, chat_id: str, taken: str, at: str, count: int
+    ) -> None:
+        times = await self._send_times(channel, chat_id)
+        for _ in range(count):
+            if taken in times:  # gone if a long send (a file) outlived the window
+                times.remove(taken)
+            times.append(at)
+        await self._run(
+            "UPDATE send_window SET sent = ? WHERE channel = ? AND chat_id = ?",
+            (" ".join(sorted(times)), channel, chat_id),
+        )
+
     async def rewrite_outbox(self, outbox_id: int, text: str, document: Document | None) -> None:
         await self._run(
             "UPDATE outbox SET text = ?, document = ? WHERE id = ?",
@@ -2009,6 +2048,18 @@ class SQLStore(ABC):
     async def mark_parts_sent(self, outbox_id: int, parts: int) -> None:
         async with self.write() as tx:
             await tx.mark_parts_sent(outbox_id, parts)
+
+    async def take_sends(
+        self, channel: str, chat_id: str, now: str, since: str, count: int, limit: int
+    ) -> str | None:
+        async with self.write() as tx:
+            return await tx.take_sends(channel, chat_id, now, since, count, limit)
+
+    async def stamp_sends(
+        self, channel: str, chat_id: str, taken: str, at: str, count: int
+    ) -> None:
+        async with self.write() as tx:
+            await tx.stamp_sends(channel, chat_id, taken, at, count)
 
     async def rewrite_outbox(self, outbox_id: int, text: str, document: Document | None) -> None:
         async with self.write() as tx:

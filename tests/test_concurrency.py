@@ -595,3 +595,34 @@ async def test_a_correction_waiting_for_another_finds_it_taken(
         assert await rows(one.store, "SELECT rating, rated_via FROM followups") == [
             ("fair", "correction")
         ]
+
+
+async def test_two_processes_cannot_both_take_a_groups_last_place(
+    new_store: StoreFactory,
+) -> None:
+    """Thirty sends into one group wanted at once by two processes, twenty a minute
+    allowed: twenty are taken, whichever process asks; the rest are told to wait until the
+    earliest of those is a minute old.  A send counts from when it was made (`stamp_sends`),
+    not from when its place was taken."""
+    one, two = new_store(), new_store()
+    await one.open()
+    await two.open()
+    try:
+        chat, t0, t1 = "-1001", "2026-03-02T08:00:00.000Z", "2026-03-02T08:00:00.500Z"
+        asked = [
+            store.take_sends("telegram", chat, t0, "2026-03-02T07:59:00.000Z", 1, 20)
+            for store in [one, two] * 15
+        ]
+        taken = await asyncio.gather(*asked)
+        assert taken.count(None) == 20
+        assert set(taken) == {None, t0}
+        await one.stamp_sends("telegram", chat, t0, t1, 20)
+        # A minute after they were taken, not yet after they were made.
+        later, since = "2026-03-02T08:01:00.100Z", "2026-03-02T08:00:00.100Z"
+        assert await two.take_sends("telegram", chat, later, since, 1, 20) == t1
+        assert await two.take_sends("telegram", "-2002", later, since, 1, 20) is None
+        later, since = "2026-03-02T08:01:00.501Z", "2026-03-02T08:00:00.501Z"
+        assert await two.take_sends("telegram", chat, later, since, 20, 20) is None
+    finally:
+        await one.close()
+        await two.close()

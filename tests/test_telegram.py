@@ -33,6 +33,7 @@ from bot.adapters.base import (
 )
 from bot.adapters.telegram import TelegramAdapter
 from bot.app import Bot
+from bot.clock import iso, utc_now
 from bot.config import (
     Area,
     ChatRef,
@@ -46,6 +47,7 @@ from bot.config import (
 from bot.http import build_app
 from bot.workflow import Role
 from classifier import Classification
+from tests.conftest import StoreFactory, rows
 from tests.fake_telegram import DROP, FakeTelegram, SentMessage, user
 
 # PTB itself reads RetryAfter.retry_after as an int, which v22 flags as deprecated.
@@ -485,6 +487,67 @@ async def test_a_burst_of_200_reports_is_acknowledged_within_the_group_limit(
     digest = next(m for m in messages if len(m.commands()) > 1)
     assert "↩ 居民" in digest.text  # each entry says whose report it answers
     assert all(label.startswith("认领 #") for row in digest.buttons for label in [row[0]["text"]])
+
+
+async def test_two_processes_keep_one_groups_limit_together(
+    fake: FakeTelegram, db_path: Path, new_store: StoreFactory
+) -> None:
+    """Two processes delivering from one database (several on PostgreSQL; a rolling
+    restart) into one group: each pacer let through its own 20 a minute, so together they
+    sent up to 40 and Telegram refused the rest with 429s.  Now each send takes its place
+    in the database's record of the group's sends.  The minute scaled to 2 s, as in the
+    burst test; replies (one message each) and acknowledgements (folded into digests)."""
+    period = 2.0
+    config = make_config(db_path, fake, group_max_rate=20, group_time_period=period)
+    fake.group_limit = (20, period)
+    adapters = [Counted(config), Counted(config)]
+    replies = [f"第{n}条回复" for n in range(40)]
+    acknowledged = [f"已受理，工单号 #{n}。" for n in range(1, 41)]
+    async with (
+        Bot(config, [adapters[0]], new_store(), FixedClassifier()) as one,
+        Bot(config, [adapters[1]], new_store(), FixedClassifier()) as two,
+    ):
+        for adapter in adapters:
+            await adapter.app.initialize()
+        try:
+            async with one.store.write() as tx:
+                now = iso(utc_now())
+                for reply, ack in zip(replies, acknowledged, strict=True):
+                    await tx.enqueue(Outbound("telegram", str(GROUP), reply), now)
+                    await tx.enqueue(Outbound("telegram", str(GROUP), ack, kind="ack"), now)
+            one.start_delivery()
+            two.start_delivery()
+
+            def all_said() -> bool:
+                said = "\n".join(m.text for m in fake.chat_log(GROUP))
+                return all(t in said for t in replies + acknowledged)
+
+            await fake.wait_for(all_said, 30)
+            unsent = "SELECT id FROM outbox WHERE sent_at IS NULL"
+            async with asyncio.timeout(15):  # the marking makes no API call: polled
+                while await rows(one.store, unsent):  # noqa: ASYNC110
+                    await asyncio.sleep(0.05)
+        finally:
+            for adapter in adapters:
+                await adapter.app.shutdown()
+    assert fake.limit_violations == 0  # no 429
+    times = fake.all_send_times[GROUP]
+    assert all(sum(1 for t in times if start <= t < start + period) <= 20 for start in times)
+    texts = [m.text for m in fake.chat_log(GROUP)]
+    assert sorted(t for t in texts if t in replies) == sorted(replies)  # each exactly once
+    assert len(texts) < 80  # acknowledgements were folded into digests
+    assert all(a.delivered for a in adapters)  # both processes sent into the group
+
+
+class Counted(TelegramAdapter):
+    """Counts the rows it delivered."""
+
+    delivered = 0
+
+    async def send(self, message: Outbound) -> str:
+        platform_id = await super().send(message)
+        self.delivered += 1
+        return platform_id
 
 
 async def test_digest_entry_edit_keeps_the_other_entries(

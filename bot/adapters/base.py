@@ -225,6 +225,36 @@ class TemporaryFailure(Exception):
         self.retry_after = retry_after
 
 
+@dataclass(frozen=True)
+class Taken:
+    """Sends into a chat recorded in a `SendWindow` before they were made."""
+
+    channel: str
+    chat_id: str
+    at: str  # when they were taken, as the window recorded it
+    count: int
+
+
+class SendWindow(Protocol):
+    """What every process delivering from one database sent into a chat lately (the
+    outbox's record, `bot.outbox.StoredWindow`), so that a platform's per-chat limit
+    (Telegram: 20 a minute into a group) is kept by the processes together, not by each.
+    The outbox offers it to an adapter that has `share_window(window)`."""
+
+    async def take(
+        self, channel: str, chat_id: str, count: int, limit: int, period: float
+    ) -> Taken | float:
+        """Record `count` sends into the chat now, if then no more than `limit` were made
+        in the last `period` seconds; else record nothing and return the seconds until
+        they would fit."""
+        ...
+
+    async def done(self, taken: Taken) -> None:
+        """The sends were made (or tried): they count from now, by when the platform had
+        them (a send's time is taken before it, to keep the place)."""
+        ...
+
+
 # What an adapter calls for every message it receives; False means "ignored or seen before".
 InboundHandler = Callable[[Inbound], Awaitable[bool]]
 

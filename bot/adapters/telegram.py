@@ -18,7 +18,9 @@ Choices worth knowing (the README's Telegram section has the operator's view):
 * Replies are never retried in here: a 429, 5xx or network error becomes
   `TemporaryFailure` and the outbox tries again later.  `AIORateLimiter` keeps the overall
   rate; `GroupPacer` keeps the per-group rate and folds waiting acknowledgements into one
-  message (see `telegram_pacing`).
+  message (see `telegram_pacing`).  Given the outbox's `SendWindow` (`share_window`), a
+  group send also takes its place in the database's record of the group's sends, so
+  several processes delivering from one database keep the group's limit together.
 * An edited message becomes an `Inbound` with `edit_of` (the core adds the new version to
   the ticket the message belongs to, and does not run an edited command again); its id is
   the message's id and the edit's time, so each version is one message.
@@ -86,9 +88,11 @@ from bot.adapters.base import (
     PermanentFailure,
     Person,
     Room,
+    SendWindow,
+    Taken,
     TemporaryFailure,
 )
-from bot.adapters.telegram_pacing import GroupPacer, Send, SendDigest, Wait
+from bot.adapters.telegram_pacing import GroupPacer, Plan, Send, SendDigest, Wait
 from bot.commands import normalise
 from bot.config import Config, TelegramConfig
 from bot.privacy import mask_pii
@@ -222,6 +226,8 @@ class TelegramAdapter:
             self.settings.group_time_period,
             self.settings.ack_digest_max,
         )
+        # Every process's sends into a group (the outbox's database); None: this one's alone.
+        self.window: SendWindow | None = None
         self._handle: InboundHandler | None = None
         self._receiving = True  # until `stop_receiving`
         self._username: str | None = self.settings.bot_username
@@ -240,6 +246,11 @@ class TelegramAdapter:
         self._general_closed: set[str] = set()
         # Digests we sent: Telegram message id -> {outbox id: (text, buttons, reference)}.
         self._digests: OrderedDict[str, dict[int, tuple[str, list[Button], str]]] = OrderedDict()
+
+    def share_window(self, window: SendWindow) -> None:
+        """Keep each group's limit with every process delivering from the same database
+        (the outbox offers its record of the sends, `bot.outbox.StoredWindow`)."""
+        self.window = window
 
     @property
     def bot(self) -> ExtBot[Any]:
@@ -570,9 +581,29 @@ class TelegramAdapter:
             plan = self.pacer.plan(message, chat)
             if isinstance(plan, Wait):
                 raise TemporaryFailure("group rate limit", retry_after=plan.seconds)
-            if isinstance(plan, SendDigest):
-                return await self._send_digest(message, plan)
-            assert isinstance(plan, Send)
+            if self.window is None:
+                return await self._send_planned(message, plan)
+            # This process's pacer said go; the group's sends by every process may not.
+            taken = await self.window.take(
+                CHANNEL, chat, _messages(message, plan),
+                self.settings.group_max_rate, self.settings.group_time_period,
+            )
+            if not isinstance(taken, Taken):
+                self.pacer.hold(message, plan, taken, chat)
+                raise TemporaryFailure("group rate limit (all processes)", retry_after=taken)
+            try:
+                return await self._send_planned(message, plan)
+            finally:
+                try:
+                    await self.window.done(taken)
+                except Exception:  # the send's outcome matters more; the place stays taken
+                    log.warning("recording a send into %s failed", chat, exc_info=True)
+        return await self._deliver(message)
+
+    async def _send_planned(self, message: Outbound, plan: Plan) -> str:
+        if isinstance(plan, SendDigest):
+            return await self._send_digest(message, plan)
+        assert isinstance(plan, Send)
         return await self._deliver(message)
 
     def _check_paused(self, chat: str) -> None:
@@ -871,6 +902,19 @@ class TelegramAdapter:
         if chat.startswith("-"):
             self.pacer.record(chat)
         return target
+
+
+def _messages(message: Outbound, plan: Plan) -> int:
+    """How many messages a planned group send makes (a text over Telegram's limit goes in
+    pieces; a file's caption over its own limit goes first as a message)."""
+    if isinstance(plan, SendDigest):
+        items = list(plan.digest.items.values())
+        return len(_chunks(items[0].text)) if len(items) == 1 else 1
+    if message.document is not None:
+        return 2 if len(message.text) > CAPTION_LIMIT else 1
+    if message.edit_message_id:
+        return 1
+    return len(_chunks(message.text))
 
 
 def _topic_of(message: Message) -> str | None:

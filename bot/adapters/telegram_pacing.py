@@ -12,6 +12,10 @@ minutes to acknowledge and push every other reply in that group behind it.  So:
   other chat); `plan()` says how long to wait, the adapter raises `TemporaryFailure` with
   that delay, and the outbox brings the row back on time.  A waiting row keeps its slot,
   so it is deferred once, not once per pass.
+* The schedule and the cap count this process's sends.  Several processes delivering from
+  one database keep the group's limit together through the database's record of the
+  group's sends (`SendWindow`): the adapter takes its place there once `plan()` says go,
+  and a message with none waits (`hold`) as if its own slot were later.
 * Acknowledgements that have to wait join one *digest* per group: at the digest's slot
   they go out as one message listing each report with its own buttons.  At 20 messages a
   minute and digests of up to 20, 200 reports spread over a minute are all acknowledged
@@ -46,6 +50,11 @@ EPSILON = 0.01
 # at most 44 characters, see TelegramAdapter._remember) and separators.
 DIGEST_CHARS = 3900
 ENTRY_OVERHEAD = 48
+
+
+def _digestible(message: Outbound) -> bool:
+    """May wait in a digest: a new message of a kind that comes one per report."""
+    return message.kind in DIGESTIBLE and not message.edit_message_id and message.id > 0
 
 
 @dataclass
@@ -156,7 +165,7 @@ class GroupPacer:
                 return Wait(wait)
             del self._reserved[key]
             return Send()
-        is_ack = message.kind in DIGESTIBLE and not message.edit_message_id and key > 0
+        is_ack = _digestible(message)
         open_digest = chat.open_digests.get(message.thread_id)
         if is_ack and open_digest is not None and self._fits(open_digest, message):
             self._join(open_digest, message)
@@ -175,6 +184,26 @@ class GroupPacer:
         if key > 0:
             self._reserved[key] = slot
         return Wait(slot - now)
+
+    def hold(
+        self, message: Outbound, plan: Plan, seconds: float, chat_id: str | None = None
+    ) -> None:
+        """`plan` said go, but the group's sends by every process (`SendWindow`) leave no
+        room for `seconds`: the message keeps its place until then.  A digest waits whole
+        and stays open (acknowledgements queued meanwhile join it); an acknowledgement
+        opens one, as when its own slot is later."""
+        due = self.clock() + seconds
+        if isinstance(plan, SendDigest):
+            plan.digest.due = due
+            return
+        chat_id = chat_id or message.chat_id
+        chat = self._chat(chat_id)
+        if _digestible(message) and message.thread_id not in chat.open_digests:
+            digest = Digest(chat_id, due, thread_id=message.thread_id)
+            chat.open_digests[message.thread_id] = digest
+            self._join(digest, message)
+        elif message.id > 0:
+            self._reserved[message.id] = due
 
     def _fits(self, digest: Digest, message: Outbound) -> bool:
         return len(digest.items) < self.digest_max and (
