@@ -659,14 +659,8 @@ class FakeTelegram:
                 "parameters": {"retry_after": 1},
             }
         message.text = params["text"]
-        message.buttons = buttons
-        message.edits += 1
         message.raw["text"] = message.text
-        message.raw["edit_date"] = int(time.time())
-        if buttons:
-            message.raw["reply_markup"] = {"inline_keyboard": buttons}
-        else:
-            message.raw.pop("reply_markup", None)
+        _edited(message, buttons)
         return self._ok(message.raw)
 
     async def _m_editMessageReplyMarkup(
@@ -683,13 +677,7 @@ class FakeTelegram:
         buttons = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
         if buttons == message.buttons:
             return _refused(400, "Bad Request: message is not modified")
-        message.buttons = buttons
-        message.edits += 1
-        message.raw["edit_date"] = int(time.time())
-        if buttons:
-            message.raw["reply_markup"] = {"inline_keyboard": buttons}
-        else:
-            message.raw.pop("reply_markup", None)
+        _edited(message, buttons)
         return self._ok(message.raw)
 
     async def _m_answerCallbackQuery(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -701,6 +689,17 @@ def _reply_to(params: dict[str, Any]) -> Any:
     """The message id a send call replies to (`reply_parameters.message_id`), if any."""
     reply_parameters = params.get("reply_parameters") or {}
     return reply_parameters.get("message_id") if isinstance(reply_parameters, dict) else None
+
+
+def _edited(message: SentMessage, buttons: list[list[dict[str, Any]]]) -> None:
+    """An edit's mark on a message, with the buttons it leaves (none: no keyboard)."""
+    message.buttons = buttons
+    message.edits += 1
+    message.raw["edit_date"] = int(time.time())
+    if buttons:
+        message.raw["reply_markup"] = {"inline_keyboard": buttons}
+    else:
+        message.raw.pop("reply_markup", None)
 
 
 def _refused(status: int, description: str) -> tuple[int, dict[str, Any]]:
