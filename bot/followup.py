@@ -23,7 +23,7 @@ from bot import i18n
 from bot.adapters.base import Button, Outbound
 from bot.clock import iso, parse_iso
 from bot.config import Config
-from bot.privacy import department_said, holder_said, residents_read
+from bot.privacy import case_outcome_for, department_said, holder_said, residents_read
 from bot.render import Renderer
 from bot.turn import enqueue, person_name
 from bot.workflow import (
@@ -91,14 +91,16 @@ def question(
     reporter: PersonRecord,
     render: Renderer,
     lang: str | None,
+    config: Config,
 ) -> Outbound:
     """The private question about `case`'s outcome, answered under `ticket`'s number (the
-    same ticket unless merged), with one button per answer (platforms without buttons show
-    the typed form in the text)."""
+    same ticket unless merged: then another reporter's case, whose outcome they read masked,
+    `case_outcome_for`), with one button per answer (platforms without buttons show the
+    typed form in the text)."""
     number, label = render.number(ticket), render.label(ticket)
     if case.id != ticket.id:
         label = i18n.t("followup_merged_label", lang, ticket=label, main=render.label(case))
-    outcome = case.resolution or ""
+    outcome = case_outcome_for(config, case.resolution or "", case.reporter_id == reporter.id)
     if case.id == ticket.id:  # 查询 of a merged ticket shows no outcome: all of it here
         outcome = render.quoted_resolution(ticket, outcome, lang)
     text = i18n.t("followup_question", lang, ticket=label, number=number, text=outcome)
@@ -137,7 +139,8 @@ async def ask(
         await tx.add_event(ticket.id, None, "followup_unreachable", now, {})
         return state, []
     await tx.add_event(ticket.id, None, "followup", now, {})
-    return state, [question(ticket, case, reporter, render, reporter.lang or config.language)]
+    lang = reporter.lang or config.language
+    return state, [question(ticket, case, reporter, render, lang, config)]
 
 
 async def ask_unreached(
@@ -166,7 +169,7 @@ async def ask_unreached(
         ) and state is FollowUpState.ASKED:
             await tx.add_event(ticket.id, None, "followup", now, {"late": True})
             lang = reporter.lang or config.language
-            out.append(question(ticket, case, reporter, render, lang))
+            out.append(question(ticket, case, reporter, render, lang, config))
     return out
 
 

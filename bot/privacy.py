@@ -302,6 +302,17 @@ def mask_pii(text: str, public: tuple[str, ...] = ()) -> str:
     return text
 
 
+def case_outcome_for(config: Config, text: str, may_open: bool) -> str:
+    """A case's outcome (its resolution) as a reader of it reads it: as it is for whoever may
+    open the case (`bot.workflow.can_see`: its reporter, the desk); masked (`mask_pii`) for
+    the reporters of the tickets merged into it (并案), wherever they read it, one to one
+    too: the worker wrote it to the case's own reporter, and a number in it is that
+    reporter's, or one they gave (a private report's, 私下反映), as much as the report's.
+    The group a merged report came from read it masked already; its reporter's 查询, notice
+    and follow-up visit one to one showed it whole."""
+    return text if may_open else mask_pii(text, (config.intake.crisis_hotline,))
+
+
 def residents_read(config: Config, channel: str, chat_id: str) -> bool:
     """Whether residents read the chat `channel`/`chat_id` (an intake group), and so what a
     notice written for the desk may show there: a `[supervision] notify` room may be one, and

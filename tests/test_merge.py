@@ -417,3 +417,74 @@ def test_the_less_urgent_goes_into_the_more_urgent() -> None:
         "merge_bad_target"
     )
     assert more_urgent("urgent", "high") and not more_urgent("normal", "unclassified")
+
+
+# The case's outcome, as another reporter reads it -------------------------------------------
+# The worker writes #1's outcome to #1's reporter: a number in it (theirs, or one the worker
+# was given by them) is not for the residents whose reports were merged into it, who read it
+# masked, as a group does, wherever they read it: one to one too.
+PRIVATE_FIRST = "隔壁天天半夜吵架摔东西，我电话13987654321，别说是我反映的"
+NUMBERED = "已上门调解，反映人电话13987654321，身份证110101199003071234"
+MASKED = "已上门调解，反映人电话139****4321，身份证1101**********1234"
+
+
+async def private_case_with_a_group_report(harness: Harness) -> None:
+    """#1: resident1's private report; #2: resident2's in the group, merged into #1."""
+    await harness.say("resident1", "你好")  # their grid, for a private report
+    await harness.say("resident1", PRIVATE_FIRST, private=True)
+    await harness.say("resident2", "隔壁天天半夜吵架摔东西")
+    await harness.say("resident2", "我的", private=True)  # reachable one to one
+    await harness.say("staff1", "并案 2 1", chat="staff")
+    await harness.say("worker1", "认领 1", private=True)
+
+
+async def test_another_reporter_reads_the_cases_outcome_masked(harness: Harness) -> None:
+    await private_case_with_a_group_report(harness)
+    done = await harness.say("worker1", f"办结 1 {NUMBERED}", private=True)
+    told = {m.chat_id: m.text for m in by_kind(done, "resolved")}
+    assert told["resident1"].startswith(f"您反映的问题（工单 #1）已办结：{NUMBERED}")
+    assert told["group"] == f"您反映的问题（工单 #2，已并入工单 #1）已办结：{MASKED}"
+    # 查询 one to one: resident2 may not open #1, so its outcome's numbers are not theirs.
+    status = (await harness.say("resident2", "查询 2", private=True))[0].text
+    assert status.endswith(f"办理结果：{MASKED}")
+    assert "13987654321" not in status
+    # The desk, who may open #1, reads it as it is.
+    status = (await harness.say("staff1", "查询 2", chat="staff"))[0].text
+    assert status.endswith(f"办理结果：{NUMBERED}")
+
+
+async def test_the_merged_reporter_told_one_to_one_reads_it_masked(harness: Harness) -> None:
+    """The other way round: a private report merged into a group's ticket, whose outcome was
+    masked in the group; its reporter, told privately, does not read it unmasked."""
+    await harness.say("resident1", "你好")
+    await harness.say("resident2", "隔壁天天半夜吵架摔东西")
+    await harness.say("resident1", PRIVATE_FIRST, private=True)
+    await harness.say("staff1", "并案 2 1", chat="staff")
+    await harness.say("worker1", "认领 1")
+    done = await harness.say("worker1", f"办结 1 {NUMBERED}")
+    told = {m.chat_id: m.text for m in by_kind(done, "resolved")}
+    assert told["group"].startswith(f"您反映的问题（工单 #1）已办结：{MASKED}")
+    assert told["resident1"] == f"您反映的问题（工单 #2，已并入工单 #1）已办结：{MASKED}"
+
+
+async def test_merged_into_a_resolved_case_the_outcome_is_masked(harness: Harness) -> None:
+    await harness.say("resident1", "你好")
+    await harness.say("resident2", "隔壁天天半夜吵架摔东西")
+    await harness.say("worker1", "认领 1")
+    await harness.say("worker1", f"办结 1 {NUMBERED}")
+    await harness.say("resident1", PRIVATE_FIRST, private=True)
+    [told] = by_kind(await harness.say("staff1", "并案 2 1", chat="staff"), "merged")
+    assert told.chat_id == "resident1"
+    assert told.text == f"您反映的问题（工单 #2）与工单 #1 为同一事件，该事件已办结：{MASKED}"
+
+
+async def test_the_merged_reporters_visit_reads_the_outcome_masked(desk: Desk) -> None:
+    await private_case_with_a_group_report(desk.h)
+    desk.clock.now = START + at(hours=1)
+    await desk.h.say("worker1", f"办结 1 {NUMBERED}", private=True)
+    _, sent = await desk.sweep_at(at(days=1, hours=2))
+    questions = {m.chat_id: m.text for m in sent if m.kind == "followup"}
+    assert NUMBERED in questions["resident1"]
+    assert questions["resident2"].startswith(
+        f"您好！您反映的问题（工单 #2，已并入工单 #1）已办结：{MASKED}\n"
+    )

@@ -10,7 +10,7 @@ from bot.clock import parse_iso
 from bot.commands import SETTLED_CLEAR, Command, CommandError, merge_target, settlement_of
 from bot.desk.base import DeskBase, view
 from bot.many_reporters import one_event
-from bot.privacy import holder_said
+from bot.privacy import case_outcome_for, holder_said
 from bot.supervision import liaisons
 from bot.turn import Turn
 from bot.workflow import (
@@ -239,7 +239,7 @@ class Casework(DeskBase):
             lang = await self._reporter_lang(turn, ticket)
             notice = i18n.t(
                 "merged_resolved_reporter", lang, ticket=self.render.label(ticket),
-                main=self.render.label(main), text=outcome,
+                main=self.render.label(main), text=case_outcome_for(self.config, outcome, False),
             )
             turn.to_ticket_chat(ticket, notice, kind="resolved")
         return merged
@@ -399,7 +399,9 @@ class Casework(DeskBase):
         elif main.status == Status.RESOLVED and main.resolution:
             notice = i18n.t(
                 "merged_reporter_resolved", reporter_lang, ticket=label, main=main_label,
-                text=main.resolution,
+                text=case_outcome_for(
+                    self.config, main.resolution, moved.reporter_id == main.reporter_id
+                ),
             )
         else:
             notice = i18n.t(
