@@ -1095,6 +1095,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Your report (ticket {ticket}) is about the same event as ticket {main}, which has "
         "been resolved: {text}",
     ),
+    # In a group, of a case reported privately or in another group (`bot.privacy.hidden_in`).
+    "merged_resolved_aside": (
+        "您反映的问题（工单 {ticket}，已并入工单 {main}）已办结，"
+        "办理结果请私聊机器人发送「查询 {number}」查看。",
+        "Your report (ticket {ticket}, merged into ticket {main}) has been resolved; for the "
+        "outcome, send /status {number} to the bot one to one.",
+    ),
+    "merged_outcome_aside": (
+        "办理结果请私聊机器人发送「查询 {number}」查看。",
+        "For the outcome, send /status {number} to the bot one to one.",
+    ),
     "merged_resolved_reporter": (
         "您反映的问题（工单 {ticket}，已并入工单 {main}）已办结：{text}",
         "Your report (ticket {ticket}, merged into ticket {main}) has been resolved: {text}",

@@ -313,6 +313,15 @@ def case_outcome_for(config: Config, text: str, may_open: bool) -> str:
     return text if may_open else mask_pii(text, (config.intake.crisis_hotline,))
 
 
+def outcome_aside(config: Config, channel: str, chat_id: str, case: TicketRecord) -> bool:
+    """Whether `case`'s outcome, told to the reporter of a ticket merged into it (并案), is
+    kept out of the chat `channel`/`chat_id`: a residents' group reads no private report
+    nor another group's (`hidden_in`), and the outcome of one is written about it (已联系
+    反映人李红…; masking hides numbers, not names).  There they read that it is resolved,
+    and its outcome one to one (查询)."""
+    return hidden_in(config, channel, chat_id, case.channel, case.chat_id)
+
+
 def residents_read(config: Config, channel: str, chat_id: str) -> bool:
     """Whether residents read the chat `channel`/`chat_id` (an intake group), and so what a
     notice written for the desk may show there: a `[supervision] notify` room may be one, and

@@ -101,7 +101,12 @@ async def test_a_notice_to_a_report_of_the_group_is_not_taken_aside(harness: Har
     sent = await harness.say("worker1", "办结 2 已上门劝阻")
     in_group = [(m.kind, m.text) for m in sent if m.chat_id == "group"]
     assert in_group == [
-        ("resolved", "您反映的问题（工单 #3，已并入工单 #2）已办结：已上门劝阻"),
+        # The private report's outcome is written about it: read one to one (test_merge.py).
+        (
+            "resolved",
+            "您反映的问题（工单 #3，已并入工单 #2）已办结，"
+            "办理结果请私聊机器人发送「查询 3」查看。",
+        ),
         ("reply", "工单 #2 不是在本群反映的，回复已私信发给您；请勿在群里提及其内容。"),
     ], sent
     aside = [m.text for m in sent if m.chat_id == "worker1"]

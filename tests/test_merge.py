@@ -443,7 +443,7 @@ async def test_another_reporter_reads_the_cases_outcome_masked(harness: Harness)
     done = await harness.say("worker1", f"办结 1 {NUMBERED}", private=True)
     told = {m.chat_id: m.text for m in by_kind(done, "resolved")}
     assert told["resident1"].startswith(f"您反映的问题（工单 #1）已办结：{NUMBERED}")
-    assert told["group"] == f"您反映的问题（工单 #2，已并入工单 #1）已办结：{MASKED}"
+    assert "13987654321" not in told["group"]  # not read out there at all (below)
     # 查询 one to one: resident2 may not open #1, so its outcome's numbers are not theirs.
     status = (await harness.say("resident2", "查询 2", private=True))[0].text
     assert status.endswith(f"办理结果：{MASKED}")
@@ -488,3 +488,18 @@ async def test_the_merged_reporters_visit_reads_the_outcome_masked(desk: Desk) -
     assert questions["resident2"].startswith(
         f"您好！您反映的问题（工单 #2，已并入工单 #1）已办结：{MASKED}\n"
     )
+
+
+async def test_a_private_reports_outcome_is_not_read_out_in_a_group(harness: Harness) -> None:
+    """#2, a group's report, merged into #1, a private one: #1's outcome is written about
+    its private reporter ("已联系反映人李红"), and a group reads no private report. #2's
+    reporter is told it is resolved there, and reads the outcome one to one."""
+    await private_case_with_a_group_report(harness)
+    done = await harness.say("worker1", "办结 1 已联系反映人李红，对邻居进行训诫", private=True)
+    told = {m.chat_id: m.text for m in by_kind(done, "resolved")}
+    assert told["group"] == (
+        "您反映的问题（工单 #2，已并入工单 #1）已办结，办理结果请私聊机器人发送「查询 2」查看。"
+    )
+    assert "李红" not in (await harness.say("resident2", "查询 2"))[0].text
+    status = (await harness.say("resident2", "查询 2", private=True))[0].text
+    assert status.endswith("办理结果：已联系反映人李红，对邻居进行训诫")

@@ -10,7 +10,7 @@ from bot.clock import parse_iso
 from bot.commands import SETTLED_CLEAR, Command, CommandError, merge_target, settlement_of
 from bot.desk.base import DeskBase, view
 from bot.many_reporters import one_event
-from bot.privacy import case_outcome_for, holder_said
+from bot.privacy import case_outcome_for, holder_said, outcome_aside
 from bot.supervision import liaisons
 from bot.turn import Turn
 from bot.workflow import (
@@ -237,10 +237,16 @@ class Casework(DeskBase):
         ]
         for ticket in merged:
             lang = await self._reporter_lang(turn, ticket)
-            notice = i18n.t(
-                "merged_resolved_reporter", lang, ticket=self.render.label(ticket),
-                main=self.render.label(main), text=case_outcome_for(self.config, outcome, False),
-            )
+            labels = {"ticket": self.render.label(ticket), "main": self.render.label(main)}
+            if outcome_aside(self.config, ticket.channel, ticket.chat_id, main):
+                notice = i18n.t(
+                    "merged_resolved_aside", lang, number=self.render.number(ticket), **labels
+                )
+            else:
+                notice = i18n.t(
+                    "merged_resolved_reporter", lang,
+                    text=case_outcome_for(self.config, outcome, False), **labels,
+                )
             turn.to_ticket_chat(ticket, notice, kind="resolved")
         return merged
 
@@ -399,7 +405,9 @@ class Casework(DeskBase):
         elif main.status == Status.RESOLVED and main.resolution:
             notice = i18n.t(
                 "merged_reporter_resolved", reporter_lang, ticket=label, main=main_label,
-                text=case_outcome_for(
+                text=i18n.t("merged_outcome_aside", reporter_lang, number=self.render.number(moved))
+                if outcome_aside(self.config, moved.channel, moved.chat_id, main)
+                else case_outcome_for(
                     self.config, main.resolution, moved.reporter_id == main.reporter_id
                 ),
             )

@@ -7,7 +7,7 @@ from bot import i18n
 from bot.clock import iso, parse_iso
 from bot.commands import Command, search_terms
 from bot.desk.base import LIST_LIMIT, DeskBase, Scope, split_area, view
-from bot.privacy import case_outcome_for, department_said, hidden_key
+from bot.privacy import case_outcome_for, department_said, hidden_key, outcome_aside
 from bot.render import involved_text
 from bot.supervision import find_overdue, overdue_among, supervised_now
 from bot.turn import Turn, person_name
@@ -90,12 +90,14 @@ class Lookup(DeskBase):
         state = self.render.status_name(main, turn.lang)
         text = "\n" + i18n.t("merged_line", turn.lang, main=self.render.label(main), status=state)
         # Another reporter's withdrawal is theirs (已撤回 says it), not an outcome to pass on.
-        if main.resolution and main.status in RATEABLE_TICKET and not main.withdrawn:
-            outcome = case_outcome_for(
-                self.config, main.resolution, can_see(turn.actor, view(main))
-            )
-            text += "\n" + i18n.t("status_resolution", turn.lang, text=outcome)
-        return text
+        if not (main.resolution and main.status in RATEABLE_TICKET and not main.withdrawn):
+            return text
+        room = turn.inbound.room
+        if not room.is_private and outcome_aside(self.config, room.channel, room.chat_id, main):
+            number = self.render.number(ticket)
+            return text + "\n" + i18n.t("merged_outcome_aside", turn.lang, number=number)
+        outcome = case_outcome_for(self.config, main.resolution, can_see(turn.actor, view(main)))
+        return text + "\n" + i18n.t("status_resolution", turn.lang, text=outcome)
 
     async def mine(self, turn: Turn, command: Command) -> None:
         """What the sender holds, what their department assists with (a liaison's) and what
