@@ -1197,8 +1197,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{name} still holds tickets of their present post ({count}: {tickets}); hand them "
         "over before the move: /handover {name} someone.",
     ),
-    "person_account": ("{name}（账号 {account}）", "{name} (account {account})"),
     "granted": ("{name} 的身份已设为「{role}」{area}。", "{name} is now {role}{area}."),
+    # ... someone whose display name is not their account's id: the bracket is the space.
+    "granted_account": (
+        "{name}（账号 {account}）的身份已设为「{role}」{area}。",
+        "{name} (account {account}) is now {role}{area}.",
+    ),
+    # A /grant that would leave no admin: nobody could grant (授权) until a restart.
+    "grant_last_admin_self": (
+        "您是唯一的管理员，不能取消自己的管理员身份：否则在机器人重启前没有人能再授权。"
+        "请先授权另一人为管理员（授权 某人 管理员），再更改自己的身份。",
+        "You are the only admin and cannot give up the role: until the bot restarts nobody "
+        "could grant anything. Make someone else admin first (/grant person admin), then "
+        "change your own role.",
+    ),
+    "grant_last_admin": (
+        "{name} 是唯一的管理员，不能取消其管理员身份：否则在机器人重启前没有人能再授权。"
+        "请先授权另一人为管理员。",
+        "{name} is the only admin and keeps the role: until the bot restarts nobody could "
+        "grant anything. Make someone else admin first.",
+    ),
     # A /grant of someone the config's [[people]] lists otherwise: undone at the next start.
     "granted_config_restores": (
         "注意：配置文件的 [[people]] 把此人设为「{role}」{area}，机器人重启时会恢复为该身份；"
@@ -1225,7 +1243,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "(none configured: [[departments]] in the config file)",
     ),
     "granted_no_area": (
-        "，未设网格（可查看所有网格的工单；加上网格代码可限定，如「授权 某人 grid_worker DZ」）",
+        "，未设网格（可查看所有网格的工单；加上网格可限定，如「授权 某人 网格员 东镇」）",
         " with no area (sees every area's tickets; add an area code to limit it, e.g. "
         "/grant someone grid_worker DZ)",
     ),

@@ -362,12 +362,12 @@ async def test_a_grant_names_the_account_and_an_account_id_beats_a_display_name(
     impostor = Inbound(Person(CHANNEL, "mallory", "worker9"), Room(CHANNEL, "group"), "m-1", "你好")
     await harness.deliver(impostor)
     granted = (await harness.say("admin1", "/grant worker9 grid_worker DZ", chat="staff"))[0]
-    assert granted.text.startswith("worker9（账号 mallory） 的身份已设为「网格员」")
+    assert granted.text.startswith("worker9（账号 mallory）的身份已设为「网格员」")
     await harness.say("worker9", "大家好")  # the real worker9: display name = account id
     again = (await harness.say("admin1", "/grant worker9 grid_worker DZ", chat="staff"))[0]
     assert again.text.startswith("worker9 的身份已设为「网格员」")
     back = (await harness.say("admin1", "/grant mallory resident", chat="staff"))[0]
-    assert back.text.startswith("worker9（账号 mallory） 的身份已设为「居民」")
+    assert back.text.startswith("worker9（账号 mallory）的身份已设为「居民」")
 
 
 async def test_a_grant_says_when_the_config_will_undo_it(db_path: Path) -> None:
@@ -392,3 +392,25 @@ async def test_a_grant_says_when_the_config_will_undo_it(db_path: Path) -> None:
         assert sorted(await rows(restarted.bot.store, roles)) == [
             ("resident2", "grid_worker"), ("worker1", "grid_worker"),
         ]
+
+
+async def test_the_last_admin_cannot_be_demoted(harness: Harness) -> None:
+    """"授权 admin1 居民" from the only admin left nobody who could grant until a restart;
+    refused, with why and the way round: another admin first."""
+    [mine] = await harness.say("admin1", "授权 admin1 居民", private=True)
+    assert mine.text == (
+        "您是唯一的管理员，不能取消自己的管理员身份：否则在机器人重启前没有人能再授权。"
+        "请先授权另一人为管理员（授权 某人 管理员），再更改自己的身份。"
+    )
+    await harness.say("resident2", "收到")
+    [made] = await harness.say("admin1", "授权 resident2 管理员", private=True)
+    assert made.text == "resident2 的身份已设为「管理员」。"
+    # Two admins: either may step down; then the one left may not be demoted by the other.
+    [down] = await harness.say("admin1", "授权 admin1 工作人员", private=True)
+    assert down.text.startswith("admin1 的身份已设为「中心工作人员」。注意：配置文件")
+    [theirs] = await harness.say("resident2", "授权 resident2 网格员 DZ", private=True)
+    assert theirs.text.startswith("您是唯一的管理员")
+    roles = "SELECT user_id, role FROM people WHERE user_id IN ('admin1', 'resident2')"
+    assert sorted(await rows(harness.bot.store, roles)) == [
+        ("admin1", "staff"), ("resident2", "admin"),
+    ]

@@ -389,8 +389,8 @@ async def test_a_grant_says_which_grid_the_person_is_left_with(harness: Harness)
     await harness.say("resident2", "收到")
     [none] = await harness.say("admin1", "授权 resident2 grid_worker")
     assert none.text == (
-        "resident2 的身份已设为「网格员」，未设网格（可查看所有网格的工单；加上网格代码可限定，"
-        "如「授权 某人 grid_worker DZ」）。"
+        "resident2 的身份已设为「网格员」，未设网格（可查看所有网格的工单；加上网格可限定，"
+        "如「授权 某人 网格员 东镇」）。"
     )
     [staff] = await harness.say("admin1", "/grant resident2 staff DZ")
     assert staff.text == "resident2 的身份已设为「中心工作人员」。"

@@ -287,12 +287,24 @@ class People(DeskBase):
                     tickets=i18n.joined((self.render.label(t) for t in held[:10]), turn.lang),
                 )
                 return
+            if old is Role.ADMIN and new is not Role.ADMIN and not any(
+                p.id != person.id for p in await turn.tx.people_with_role(Role.ADMIN.value)
+            ):
+                # Nobody would be left to grant anything (授权) until a restart re-read the
+                # config's [[people]]: an admin who demoted themselves locked the desk.
+                mine = person.id == turn.person.id
+                turn.say("grant_last_admin_self" if mine else "grant_last_admin",
+                         name=person_name(person))
+                return
             await turn.tx.set_role(person.id, role.value, area, keep)
             granted = await turn.tx.person(person.id)
             assert granted is not None
+            name = person_name(person)
             text = i18n.t(
-                "granted", turn.lang,
-                name=self._account(turn, person),
+                # With the account's id when their display name is not it: a resident who
+                # took a worker's name would otherwise be granted unnoticed.
+                "granted" if name == person.user_id else "granted_account", turn.lang,
+                name=name, account=person.user_id,
                 role=i18n.name(f"role.{role.value}", turn.lang),
                 area=self._granted_area(turn, role, granted.area),
             )
@@ -316,15 +328,6 @@ class People(DeskBase):
             area = i18n.t("granted_area", turn.lang, area=self.config.area_name(listed.area))
         role = i18n.name(f"role.{listed.role.value}", turn.lang)
         return i18n.t("granted_config_restores", turn.lang, role=role, area=area)
-
-    @staticmethod
-    def _account(turn: Turn, person: PersonRecord) -> str:
-        """Who a /grant reached, with the account's id when their display name is not it:
-        a resident who took a worker's name would otherwise be granted unnoticed."""
-        name = person_name(person)
-        if name == person.user_id:
-            return name
-        return i18n.t("person_account", turn.lang, name=name, account=person.user_id)
 
     def _granted_area(self, turn: Turn, role: Role, area: str | None) -> str:
         """The area a /grant leaves the person with, said in the reply: without an area in
