@@ -55,7 +55,8 @@ class Spec:
 
 
 SPECS: dict[str, Spec] = {
-    "help": Spec(Action.HELP),
+    # A command's word or alias after it: that command's usage line (`command_named`).
+    "help": Spec(Action.HELP, optional_args=True),
     "start": Spec(Action.HELP),
     "status": Spec(Action.STATUS, ticket=True),
     "mine": Spec(Action.MINE),
@@ -785,6 +786,9 @@ def _parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
         return _build(name, rest.strip())
     if text.startswith("/"):
         raise CommandError("unknown_command", name=text[1:20])
+    help_on = _HELP_ON.fullmatch(text)
+    if help_on and command_named(help_on.group(1)):
+        return Command(Action.HELP, None, help_on.group(1))
     english = _bare_english(text)
     if english:
         return _parse(english, scope_names)
@@ -1110,6 +1114,25 @@ ZH_WORDS: dict[str, str] = {
 }
 for _word, _name in [*ALIASES.items(), *((w, n) for w, (n, _) in SHAPED_ALIASES.items())]:
     ZH_WORDS.setdefault(_name, _word)
+
+
+# "帮助 授权", "help grant": how one command is written.  Only with a command's word or alias
+# after it (`command_named`): "帮助 我家被偷了" and "help me" stay what they were.
+_HELP_ON = re.compile(r"(?:帮助|help)(?:\s*[:：]\s*|\s+)(\S+?)[\s?？。.!！]*", re.I)
+
+
+def command_named(word: str) -> str | None:
+    """The command (its slash name) that `word` names: its name with or without the slash
+    ("grant", "/grant"), a Chinese alias ("授权", "认领", "导出台账") or the word a reply calls
+    it by ("满意", "延期"); None for any other word."""
+    word = normalise(word).removeprefix("/").lower()
+    if word in SPECS:
+        return "help" if word == "start" else word
+    if word in ALIASES:
+        return ALIASES[word]
+    if word in SHAPED_ALIASES:
+        return SHAPED_ALIASES[word][0]
+    return next((name for name, said in ZH_WORDS.items() if said == word), None)
 
 
 def command_word(name: str, lang: str | None) -> str:

@@ -2327,6 +2327,18 @@ def usage(command: str, lang: str | None) -> str:
     pair = USAGE.get(command)
     return pair[lang_index(lang)] if pair else "/help"
 
+
+def command_help(command: str, role: str, lang: str | None) -> str | None:
+    """What "/help `command`" answers: its usage line (USAGE); for a command without one,
+    its line in the help of `role` (or of any role: /help lists only one's own), as help
+    writes it ("/queue 待办 — 本网格待认领工单"); None for a command no help names."""
+    if command in USAGE:
+        return usage(command, lang)
+    theirs = help_text(role, lang).splitlines()  # as their help has it: staff's /queue
+    others = (line for pair in HELP.values() for line in pair[lang_index(lang)].splitlines())
+    lines = [*theirs, *others]
+    return next((line for line in lines if _command_of(line) == f"/{command}"), None)
+
 NAMES: dict[str, tuple[str, str]] = {
     # What a template message (模板消息) says happened, in at most five characters (a
     # template's phrase field), and what to do about it (bot.adapters.wechat).

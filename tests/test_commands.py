@@ -66,6 +66,13 @@ RANGE_XC = "2026-11-01 至 2026-11-15 XC"
         ("撤回1号。", Command(Action.WITHDRAW, 1)),
         ("我的。", Command(Action.MINE)),
         ("帮助！", Command(Action.HELP)),
+        # One command's usage: its word, alias or slash name after help (a word that names
+        # no command keeps the message what it was: see below).
+        ("帮助 授权", Command(Action.HELP, None, "授权")),
+        ("帮助：导出台账", Command(Action.HELP, None, "导出台账")),
+        ("/help grant", Command(Action.HELP, None, "grant")),
+        ("help claim", Command(Action.HELP, None, "claim")),
+        ("Help /claim?", Command(Action.HELP, None, "/claim")),
         ("满意1号", Command(Action.RATE, 1, "satisfied")),
         ("满意 1号。", Command(Action.RATE, 1, "satisfied")),
         ("不满意1号，还是吵", Command(Action.RATE, 1, "unsatisfied 还是吵")),
@@ -545,6 +552,7 @@ NOT_PROGRESS_QUESTIONS: list[str] = [
     "有人管吗",
     "help!",  # a cry for help (救命): a report, which the safety rules read
     "help me",
+    "帮助 我家被偷了",  # help with words that name no command: a report, as before
     "有结果了吗",
     "结果怎么样了",
     "情况怎么样了",
@@ -695,3 +703,13 @@ def test_my_todo_list_is_mine(text: str) -> None:
 @pytest.mark.parametrize("text", ["我的待办事项太多了", "我的任务完成不了"])
 def test_my_todo_with_words_after_it_is_no_command(text: str) -> None:
     assert parse(text) is None
+
+
+@pytest.mark.parametrize(
+    ("word", "name"),
+    [("grant", "grant"), ("/GRANT", "grant"), ("授权", "grant"), ("认领", "claim"),
+     ("转办", "assign"), ("导出台账", "export"), ("满意", "rate"), ("start", "help"),
+     ("我家", None), ("me", None)],
+)
+def test_a_command_is_named_by_any_of_its_words(word: str, name: str | None) -> None:
+    assert commands.command_named(word) == name

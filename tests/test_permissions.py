@@ -9,6 +9,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from bot import i18n
 from bot.adapters.base import Inbound, Person, Room
 from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
@@ -414,3 +415,21 @@ async def test_the_last_admin_cannot_be_demoted(harness: Harness) -> None:
     assert sorted(await rows(harness.bot.store, roles)) == [
         ("admin1", "staff"), ("resident2", "admin"),
     ]
+
+
+async def test_help_on_one_command_is_its_usage_in_the_readers_language(harness: Harness) -> None:
+    """"帮助 授权" printed the whole help: now the command's usage line, for any of its words,
+    in the sender's language; a word that names no command, after /help, the whole help."""
+    grant = i18n.usage("grant", "zh")
+    for typed in ("帮助 授权", "/help grant", "/help /grant"):
+        [reply] = await harness.say("admin1", typed, private=True)
+        assert reply.text == f"用法：{grant}", typed
+    # A command with no usage line of its own: its line of the reader's help.
+    [queue] = await harness.say("staff1", "帮助 待办", private=True)
+    assert queue.text == "用法：/queue [网格或部门] 待办 [网格或部门] — 待认领工单"
+    whole = (await harness.say("admin1", "/help", private=True))[0].text
+    [unknown] = await harness.say("admin1", "/help xyz", private=True)
+    assert unknown.text == whole
+    await harness.say("worker1", "/lang en", private=True)
+    [english] = await harness.say("worker1", "/help 认领", private=True)
+    assert english.text == "Usage: /claim 12"

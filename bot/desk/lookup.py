@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot import i18n
 from bot.clock import iso, parse_iso
-from bot.commands import Command, search_terms
+from bot.commands import Command, command_named, search_terms
 from bot.desk.base import LIST_LIMIT, DeskBase, Scope, split_area, view
 from bot.privacy import case_outcome_for, department_said, hidden_key, outcome_aside
 from bot.render import involved_text
@@ -20,6 +20,14 @@ SEARCH_TERMS_LIMIT = 5
 
 class Lookup(DeskBase):
     async def help(self, turn: Turn, command: Command) -> None:
+        """The commands for the sender's role; with a command's word or alias after it
+        ("帮助 授权", "/help grant"), how that one is written, in the sender's language (any
+        other word: the whole help)."""
+        named = command_named(command.args.split()[0]) if command.args.strip() else None
+        line = i18n.command_help(named, turn.actor.role, turn.lang) if named else None
+        if line is not None:
+            turn.say("usage", usage=line)
+            return
         room = turn.inbound.room
         here = room.is_private and self.config.intake_group(
             room.channel, room.chat_id, room.is_private
