@@ -105,6 +105,8 @@ SPECS: dict[str, Spec] = {
     "screening": Spec(Action.SCREENING, optional_args=True),
     # Press whoever has the case to act on it now (催办); then a word for them.
     "urge": Spec(Action.URGE, ticket=True, optional_args=True),
+    # The desk's people: a role, an area or a department to list only theirs (人员 网格员).
+    "people": Spec(Action.PEOPLE, optional_args=True),
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -252,10 +254,16 @@ ROLE_WORDS: dict[str, Role] = {
 }
 _ROLE_WORD = "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
 GRANT_SHAPE = re.compile(rf"\S+\s+(?:{_ROLE_WORD})(?:\s+\S{{1,20}})?")
+# /people's words: a role, an area's or a department's code (a name is read as its code,
+# `_as_codes`), one or both ("人员 网格员", "人员 东镇", "人员 网格员 东镇").
+_PEOPLE_WORD = rf"(?:{_ROLE_WORD}|{AREA_CODE})"
+PEOPLE_SHAPE = re.compile(rf"(?:{_PEOPLE_WORD}(?:\s+{_PEOPLE_WORD})?)?")
 # /handover's words: two people ("转交全部 张三 李四"); a sentence is a report.
 HANDOVER_SHAPE = re.compile(r"\S+\s+\S+")
 SHAPED_ALIASES: dict[str, tuple[str, re.Pattern[str]]] = {
     "授权": ("grant", GRANT_SHAPE),
+    "人员": ("people", PEOPLE_SHAPE),
+    "人员名单": ("people", PEOPLE_SHAPE),
     "转交全部": ("handover", HANDOVER_SHAPE),
     "全部转交": ("handover", HANDOVER_SHAPE),
     "统计": ("stats", STATS_SHAPE),
@@ -272,7 +280,7 @@ SHAPED_ALIASES: dict[str, tuple[str, re.Pattern[str]]] = {
 # was "not a command" privately and unanswered in a group; from anyone else their words,
 # as before (`Command.loose`).
 _FEW_WORDS = re.compile(r"(?:\s+\S{1,20}){1,3}")
-LOOSE_ALIASES = frozenset({"授权", "转交全部", "全部转交", "工作量"})
+LOOSE_ALIASES = frozenset({"授权", "转交全部", "全部转交", "工作量", "人员", "人员名单"})
 # ... and when, after a space, up to four short words follow that name a time or a code
 # ("统计 上季度", "导出台账 第三季度 xlsx"): a period the bot does not know, which gets a reply
 # naming the problem, where it used to be filed as a report (and "统计 上周" as an urgent one).

@@ -1203,6 +1203,34 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{name}（账号 {account}）的身份已设为「{role}」{area}。",
         "{name} (account {account}) is now {role}{area}.",
     ),
+    # /people (人员): the desk's people, one to one only.
+    "people_header": ("人员（共 {count} 人）：", "People ({count}):"),
+    "people_account": ("{name}（{account}）", "{name} ({account})"),
+    "people_more": (
+        "只列出前 {shown} 人，共 {count} 人；可按身份或网格查看，如「人员 网格员」「人员 东镇」。",
+        "Only the first {shown} of {count} are listed; list one role or area, e.g. "
+        "/people grid_worker, /people DZ.",
+    ),
+    "people_residents_counted": (
+        "居民 {count} 人（人数多，不逐一列出）。",
+        "{count} residents (too many to list).",
+    ),
+    "people_none": ("没有符合条件的人员。", "Nobody matches."),
+    "people_bad_word": (
+        "「{value}」不是身份、网格或部门。用法：{usage}",
+        "'{value}' is not a role, an area or a department. Usage: {usage}",
+    ),
+    "people_sent_privately": (
+        "人员名单含个人信息，不在群里显示，已私信发给您。",
+        "The list of people holds personal data, so it is not shown in a group; it is on "
+        "its way to you privately.",
+    ),
+    "people_private_only": (
+        "人员名单含个人信息，只在私聊中显示。请先私聊机器人（发送 /start），再在私聊中发送"
+        "「人员{words}」。",
+        "The list of people holds personal data, so it is only shown in a private chat. "
+        "Write to the bot privately first (send /start), then send /people{words} there.",
+    ),
     # A /grant that would leave no admin: nobody could grant (授权) until a restart.
     "grant_last_admin_self": (
         "您是唯一的管理员，不能取消自己的管理员身份：否则在机器人重启前没有人能再授权。"
@@ -2197,6 +2225,8 @@ HELP: dict[str, tuple[str, str]] = {
         "/queue [网格或部门] 待办 [网格或部门] — 待认领工单\n"
         "/overdue [网格或部门] 超期（督办）[网格或部门] — 超时工单，超时最久的在前\n"
         "/search 词 [网格] 查找 词 — 查找全部网格（或一个网格）的工单\n"
+        "/people [身份] [网格或部门] 人员 — 网格员、部门对接人、工作人员、管理员及其网格、"
+        "身份来源（配置文件或授权）；人员 居民 — 居民（仅私聊）\n"
         "/screening [今天|昨天|本月] [网格] 排查情况 — 各网格矛盾纠纷排查报送"
         "（零报告、上报、未报送）；零报告 网格 [说明] — 代网格员报送\n"
         "/workload [时间段] [网格或部门] 工作量 — 网格员（或部门对接人）工作量"
@@ -2226,6 +2256,9 @@ HELP: dict[str, tuple[str, str]] = {
         "/queue [area or department] — queue\n"
         "/overdue [area or department] — overdue tickets, most overdue first\n"
         "/search words [area] — find tickets in every area (or one)\n"
+        "/people [role] [area or department] — grid workers, liaisons, staff and admins, "
+        "their areas and where their role came from (config file or /grant); /people "
+        "resident — residents (privately only)\n"
         "/screening [today|yesterday|month] [area] — each area's dispute screening (zero "
         "reports, reports, missing); /zero AREA [note] — report one for a grid worker\n"
         "/workload [period] [area or department] — grid workers' (or a department's "
@@ -2294,6 +2327,10 @@ USAGE: dict[str, tuple[str, str]] = {
         "/screening [today | yesterday | week | month | 2026-12-01 | …] [area code]",
     ),
     "withdraw": ("/withdraw 12 [原因]", "/withdraw 12 [why]"),
+    "people": (
+        "/people [身份] [网格或部门]（人员；人员 网格员；人员 东镇；人员 派出所）",
+        "/people [role] [area or department] (/people grid_worker, /people DZ)",
+    ),
     "decline": ("/unclaim 12 原因（退回 12 不属于本部门职责）", "/unclaim 12 why"),
     "lang": ("/lang zh | /lang en", "/lang zh | /lang en"),
     "search": ("/search 词 [更多词] [网格代码]", "/search words [more words] [area code]"),
@@ -2363,6 +2400,11 @@ NAMES: dict[str, tuple[str, str]] = {
     "role.staff": ("中心工作人员", "staff"),
     "role.admin": ("管理员", "admin"),
     "role.liaison": ("部门对接人", "department liaison"),
+    # Where a person's role came from, as /people (人员) lists them.
+    "people.config": ("配置文件", "config file"),
+    "people.grant": ("授权", "/grant"),
+    "people.every_area": ("未设网格（所有网格）", "no area (every area)"),
+    "people.sep": ("｜", " | "),
     # actions (as verbs, for "cannot be {action}" and the history)
     # What a button under an acknowledgement does (the history's words above are past tense).
     "area.none": ("未设", "none"),

@@ -95,6 +95,7 @@ class Action(StrEnum):
     ZERO_REPORT = "zero_report"
     SCREENING = "screening"
     URGE = "urge"  # press whoever has a case to act on it now (催办), before supervision would
+    PEOPLE = "people"  # who the desk's people are, their roles and areas (人员)
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -159,6 +160,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     # Staff grant more time; the worker holding the ticket asks them (`grants_extension`).
     Action.EXTEND: _CASEWORKERS,
     Action.GRANT: frozenset({Role.ADMIN}),
+    # Who holds which role and area: staff route cases to them, admins grant them.  Only
+    # ever listed one to one (`bot.desk.people`): names and accounts are person data.
+    Action.PEOPLE: _STAFF,
     # Anyone: a resident's "上报：…" is filed as any message of theirs is (`files_as_reported`).
     Action.REPORT: _EVERYONE,
 }

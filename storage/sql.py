@@ -493,6 +493,20 @@ class SQLTx(ABC):
         )
         return [_person(r) for r in rows]
 
+    async def people_page(
+        self, role: str, area: str | None, limit: int
+    ) -> tuple[list[PersonRecord], int]:
+        where = "role = ? AND (CAST(? AS TEXT) IS NULL OR area = ?)"
+        rows = await self._all(
+            f"""SELECT {_PERSON_COLUMNS} FROM people WHERE {where}
+                ORDER BY area IS NULL, area, display_name, id LIMIT ?""",
+            (role, area, area, limit),
+        )
+        total = await self._one(
+            f"SELECT COUNT(*) AS n FROM people WHERE {where}", (role, area, area)
+        )
+        return [_person(r) for r in rows], int(total["n"]) if total else 0
+
     async def set_role(
         self, person_id: int, role: str, area: str | None, keep_area: bool = True
     ) -> None:

@@ -51,6 +51,7 @@ COMMANDS = [
     "/withdraw 1",
     "/extend 1 5wd",
     "/handover worker1 worker2",
+    "/people",
 ]
 # Written out by hand (not read from bot.workflow) so the test can disagree with the code.
 ALLOWED = {

@@ -150,4 +150,5 @@ _HANDLERS: dict[Action, Callable[[Desk, Turn, Command], Awaitable[None]]] = {
     Action.INVOLVED: Desk.involved,
     Action.ZERO_REPORT: Desk.zero_report,
     Action.SCREENING: Desk.screening,
+    Action.PEOPLE: Desk.people,
 }

@@ -7,8 +7,8 @@ from bot import i18n
 from bot.adapters.base import Button
 from bot.clock import parse_iso
 from bot.commands import ROLE_WORDS, Command
-from bot.config import Department, parse_limit
-from bot.desk.base import DeskBase, view
+from bot.config import Department, PersonConfig, parse_limit
+from bot.desk.base import LIST_LIMIT, DeskBase, view
 from bot.privacy import holder_said
 from bot.supervision import liaisons, overdue_among
 from bot.turn import Turn, person_name
@@ -23,6 +23,9 @@ from bot.workflow import (
     may_assign_to,
 )
 from storage.base import PersonRecord, TicketRecord
+
+# The order /people lists the desk's roles in: who grants, who routes, who works cases.
+_DESK_ORDER = (Role.ADMIN, Role.STAFF, Role.LIAISON, Role.GRID_WORKER)
 
 # The most tickets one /handover moves (a worker holds a few dozen at most); the rest, if
 # ever, by sending it again.
@@ -310,15 +313,25 @@ class People(DeskBase):
             )
             turn.reply(text + self._config_restores(turn, granted))
 
+    def _config_entry(self, person: PersonRecord) -> PersonConfig | None:
+        """The config's [[people]] entry for `person`, if it has one."""
+        return next((p for p in self.config.people
+                     if (p.channel, p.user_id) == (person.channel, person.user_id)), None)
+
+    def _as_listed(self, person: PersonRecord) -> bool:
+        """Whether `person` has the role (and area) the config's [[people]] give them: theirs
+        from the config, not from a /grant (which the next start undoes, `_config_restores`)."""
+        listed = self._config_entry(person)
+        return listed is not None and (
+            listed.role.value == person.role and listed.area in (None, person.area)
+        )
+
     def _config_restores(self, turn: Turn, person: PersonRecord) -> str:
         """What a /grant's reply adds when the config lists the person otherwise: their
         role and area there are given again at every start (`Pipeline.seed_people`), so the
         change, reported done, was undone by the next restart unsaid."""
-        listed = next((p for p in self.config.people
-                       if (p.channel, p.user_id) == (person.channel, person.user_id)), None)
-        if listed is None or (
-            listed.role.value == person.role and listed.area in (None, person.area)
-        ):
+        listed = self._config_entry(person)
+        if listed is None or self._as_listed(person):
             return ""
         area = ""
         if listed.role is Role.LIAISON:
@@ -341,6 +354,78 @@ class People(DeskBase):
         if area is None:
             return i18n.t("granted_no_area", turn.lang) if role is Role.GRID_WORKER else ""
         return i18n.t("granted_area", turn.lang, area=self.config.area_name(area))
+
+    async def people(self, turn: Turn, command: Command) -> None:
+        """"人员", "人员 网格员", "人员 东镇", "人员 派出所": the desk's people (admins, staff,
+        liaisons, grid workers; residents only when asked for by role, and then counted
+        once there are many), each with their role, area or department, and whether the
+        config's [[people]] or a /grant gave it.  Names and accounts are person data: listed
+        one to one only; asked in a group, sent privately as the ledger is (导出台账)."""
+        role: Role | None = None
+        code: str | None = None
+        for word in command.args.split():
+            department = self.config.find_department(word)
+            if role is None and word in ROLE_WORDS:
+                role = ROLE_WORDS[word]
+            elif code is None and department is not None:
+                code, role = department.code, role or Role.LIAISON
+            elif code is None and word in self.area_words:
+                code = self.area_words[word]
+            else:
+                turn.say("people_bad_word", value=word[:20], usage=i18n.usage("people", turn.lang))
+                return
+        roles = [role] if role else [Role.GRID_WORKER] if code else list(_DESK_ORDER)
+        listing = await self._people_list(turn, roles, code)
+        if turn.inbound.room.is_private:
+            turn.reply(listing)
+        elif await turn.tx.has_private_chat(turn.person.channel, turn.person.user_id):
+            turn.say("people_sent_privately")
+            turn.direct(turn.person, listing)
+        else:
+            words = f" {command.args}" if command.args else ""
+            turn.say("people_private_only", words=words[:60])
+
+    async def _people_list(self, turn: Turn, roles: list[Role], code: str | None) -> str:
+        """The list `people` replies with: at most LIST_LIMIT people, then how many more."""
+        lines: list[str] = []
+        listed = total = 0
+        for role in roles:
+            found, count = await turn.tx.people_page(role.value, code, LIST_LIMIT - listed)
+            if role is Role.RESIDENT and count > LIST_LIMIT:  # a county's thousands: counted
+                lines.append(i18n.t("people_residents_counted", turn.lang, count=count))
+                continue
+            total += count
+            listed += len(found)
+            lines += [self._person_line(turn, person) for person in found]
+        if not lines:
+            return i18n.t("people_none", turn.lang)
+        head = i18n.t("people_header", turn.lang, count=total) if total else ""
+        if listed < total:
+            lines.append(i18n.t("people_more", turn.lang, shown=listed, count=total))
+        return "\n".join(filter(None, [head, *lines]))
+
+    def _person_line(self, turn: Turn, person: PersonRecord) -> str:
+        """One of the desk's people: name (and account), role, area or department, and where
+        the role came from."""
+        name = person_name(person)
+        if name != person.user_id:
+            name = i18n.t("people_account", turn.lang, name=name, account=person.user_id)
+        role = Role(person.role)
+        where = ""
+        if role is Role.LIAISON:
+            where = self.config.department_name(person.area)
+        elif role is Role.GRID_WORKER:
+            where = self.config.area_name(person.area) if person.area else i18n.name(
+                "people.every_area", turn.lang
+            )
+        elif role is Role.RESIDENT and person.area:
+            where = self.config.area_name(person.area)
+        source = ""
+        if role is not Role.RESIDENT or self._config_entry(person):  # a resident's is the default
+            key = "people.config" if self._as_listed(person) else "people.grant"
+            source = i18n.name(key, turn.lang)
+        parts = [name, i18n.name(f"role.{role.value}", turn.lang), where, source]
+        return i18n.name("people.sep", turn.lang).join(filter(None, parts))
 
     async def lang(self, turn: Turn, command: Command) -> None:
         choice = command.args.split()[0].lower()
