@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config, ConfigError, load_config, no_duty_room
 from storage import Store, open_store
 from storage.base import OutboxState
 
@@ -137,6 +137,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if demo_cast and config.intake_groups:
         database = DEFAULT_DEMO_DB
     _check_start(args.config, config, database)
+    if not demo_cast and (missing := no_duty_room(config)):  # the demo's cast has its room
+        logging.getLogger(__name__).warning("%s: %s", args.config, missing)
     if not config.channels:
         from bot.app import demo_config
 

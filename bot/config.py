@@ -1037,6 +1037,24 @@ def _on_channels(config: Config) -> list[tuple[str, str]]:
     return named
 
 
+def no_duty_room(config: Config) -> str | None:
+    """What is missing when the config names no staff room (`[staff_chat]`, `[supervision]
+    notify`), said as the bot starts: new tickets, urgent ones included, and the centre's
+    notices (a department's 退回, a withdrawal to check, escalations) go to no room, and an
+    urgent report's acknowledgement can say only that its grid workers were told (已通知网格员,
+    `bot.filing.alerted`), where it said 已通知值班人员.  Not an error: a county may run with
+    its grid workers alone.  None when a room is configured."""
+    if config.notify_rooms:
+        return None
+    return (
+        "no [staff_chat] and no [supervision] notify: no staff room hears of new tickets, "
+        "urgent ones included, nor of escalations and the centre's notices (a department's "
+        "退回, a withdrawal to check); an urgent report is told only that its grid workers "
+        "were alerted (已通知网格员), not a duty room. Set [staff_chat] to the centre's "
+        "duty group to change this"
+    )
+
+
 def unserved(config: Config) -> list[str]:
     """Rooms and people on a platform the config does not set up (groups still Telegram's
     with only [wecom] written): nobody there is heard, nothing reaches them.  Not an error,

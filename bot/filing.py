@@ -151,7 +151,7 @@ async def file_ticket(
     private = config.privately_reported(ticket.channel, ticket.chat_id)
     turn.to_ticket_chat(
         ticket,
-        render.ack(ticket, lang, private=private),
+        render.ack(ticket, lang, private=private, alerted=await alerted(tx, config, ticket)),
         kind="ack",
         buttons=render.ack_buttons(ticket, lang, private),
     )
@@ -170,6 +170,20 @@ async def file_ticket(
         key = "grid_urgent_report" if urgent_here else key
         await _tell_the_grid(turn, ticket, ticket.area, report, render, config, filer, key)
     return ticket
+
+
+async def alerted(tx: Tx, config: Config, ticket: TicketRecord) -> str:
+    """Who hears of an urgent ticket as it is filed, as its acknowledgement may say
+    (`Renderer.ack`): "desk", a staff room (`Config.notify_rooms`: 已通知值班人员); with none
+    configured, "grid" when its area's grid workers are told privately (a resident's report,
+    in a group or one to one: `_tell_the_grid`), else "" (a worker's or staff member's own
+    上报, or an area with no grid worker), when the acknowledgement says nobody was."""
+    if config.notify_rooms:
+        return "desk"
+    reported = ticket.source in (Source.GROUP, Source.PRIVATE)
+    if reported and ticket.area is not None and await area_workers(tx, ticket.area):
+        return "grid"
+    return ""
 
 
 async def _tell_the_grid(

@@ -32,6 +32,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Received as ticket {ticket}; the duty desk will check it shortly. "
         "If anyone is in danger call 110 / 120 / 119 now.",
     ),
+    # ... where the config has no staff room (staff_chat, [supervision] notify): nobody on
+    # duty was told; its grid workers were, privately (`bot.filing.alerted`), or nobody.
+    "ack_urgent_to_grid": (
+        "【紧急】已受理，工单号 {ticket}，已通知网格员。如有生命危险请立即拨打 110 / 120 / 119。",
+        "[URGENT] Received as ticket {ticket}; the grid workers have been alerted. "
+        "If life is in danger call 110 / 120 / 119 now.",
+    ),
+    "ack_urgent_to_nobody": (
+        "【紧急】已受理，工单号 {ticket}。如有生命危险请立即拨打 110 / 120 / 119。",
+        "[URGENT] Received as ticket {ticket}. If life is in danger call 110 / 120 / 119 now.",
+    ),
+    "ack_checking_to_grid": (
+        "已受理，工单号 {ticket}，网格员会尽快核实。如有危险请立即拨打 110 / 120 / 119。",
+        "Received as ticket {ticket}; a grid worker will check it shortly. "
+        "If anyone is in danger call 110 / 120 / 119 now.",
+    ),
+    "ack_checking_to_nobody": (
+        "已受理，工单号 {ticket}。如有危险请立即拨打 110 / 120 / 119。",
+        "Received as ticket {ticket}. If anyone is in danger call 110 / 120 / 119 now.",
+    ),
     # A grid worker's own 上报 (Source.GRID): the three above are written to a resident, who
     # is told a grid worker will follow up, to ask 查询 for progress, to ring 110.  The
     # worker is the grid worker: told how to take it on the spot (就地化解) or pass it on.
@@ -50,6 +70,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "如有人身危险请先拨打 110 / 120 / 119，注意自身安全。",
         "Your report is filed as ticket {ticket}; the duty desk will check it shortly. If "
         "anyone is in danger call 110 / 120 / 119 first and keep yourself safe.",
+    ),
+    # ... with no staff room, which nobody on duty hears of: the centre is to be phoned.
+    "ack_urgent_to_nobody_grid": (
+        "【紧急】已登记上报，工单号 {ticket}。中心未设值班群，未通知到值班人员，请电话报告中心。"
+        "现场有人身危险请先拨打 110 / 120 / 119，注意自身安全。",
+        "[URGENT] Your report is filed as ticket {ticket}. The centre has no duty room set "
+        "up, so nobody on duty was alerted: phone the centre. If anyone is in danger call "
+        "110 / 120 / 119 first and keep yourself safe.",
+    ),
+    "ack_checking_to_nobody_grid": (
+        "已登记上报，工单号 {ticket}。中心未设值班群，未通知到值班人员，如需中心处置请电话报告。"
+        "如有人身危险请先拨打 110 / 120 / 119，注意自身安全。",
+        "Your report is filed as ticket {ticket}. The centre has no duty room set up, so "
+        "nobody on duty was alerted: phone the centre if it needs them. If anyone is in "
+        "danger call 110 / 120 / 119 first and keep yourself safe.",
     ),
     # ... and while nobody has taken it up, what is theirs to do next.
     "ack_grid_next": (

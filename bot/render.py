@@ -168,6 +168,7 @@ class Renderer:
         lang: str | None,
         holder: str | None = None,
         private: bool = False,
+        alerted: str = "desk",
     ) -> str:
         """The acknowledgement under a report; re-rendered when the ticket moves on.  Once
         dismissed it says only that: its promise that a worker will follow up, its type
@@ -182,12 +183,17 @@ class Renderer:
         (staff notice, queue, supervision).  `private`: reported one to one (私下反映), which
         a resident is told stays out of the group; a grid worker's or staff member's own
         report there (上报) is not: who sees it is their daily work, and the line's "only you,
-        the grid workers and the centre's staff" is written to a resident."""
+        the grid workers and the centre's staff" is written to a resident.  `alerted`: who
+        an urgent ticket's notice reached (`bot.filing.alerted`): "desk", a staff room
+        (已通知值班人员); with none configured, "grid", its grid workers (已通知网格员), or ""
+        nobody, when the acknowledgement promises no one."""
         if ticket.status == Status.DISMISSED:
             return self.dismissed(ticket, lang)
         key = "ack_urgent" if ticket.urgency == "urgent" else "ack"
         if model_alone_urgent(ticket.urgency, ticket.rules):
             key = "ack_checking"
+        if key != "ack" and alerted != "desk":  # no staff room: 值班人员 would be untrue
+            key += "_to_grid" if alerted == "grid" else "_to_nobody"
         if ticket.source == Source.GRID:  # a grid worker's own 上报: written to them
             key += "_grid"
         text = i18n.t(

@@ -629,3 +629,40 @@ def test_a_port_in_use_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture
     )
     assert "Traceback" not in err
     assert not (tmp_path / "w.db-wal").exists()  # closed
+
+
+@pytest.mark.parametrize(
+    ("room", "warned"),
+    [
+        ("", True),
+        ('[staff_chat]\nchannel = "telegram"\nchat_id = "-100"\n', False),
+        ('[supervision]\nnotify = [{ channel = "telegram", chat_id = "-100" }]\n', False),
+    ],
+)
+def test_run_warns_once_when_no_staff_room_is_configured(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    room: str,
+    warned: bool,
+) -> None:
+    """With no [staff_chat] and no [supervision] notify an urgent report's group read
+    已通知值班人员 although no duty room existed, and the start said nothing of it."""
+
+    async def served(config: object) -> int:
+        return 0
+
+    monkeypatch.setattr("bot.cli._serve", served)
+    config = tmp_path / "config.toml"
+    config.write_text(
+        'database = "county.db"\n[[areas]]\ncode = "DZ"\nname = "东镇"\n'
+        '[telegram]\ntoken = "123:abc"\n' + room,
+        encoding="utf-8",
+    )
+    assert main(["run", "--config", str(config)]) == 0
+    said = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    about = [m for m in said if "no [staff_chat] and no [supervision] notify" in m]
+    assert len(about) == (1 if warned else 0), said
+    if warned:
+        assert about[0].startswith(f"{config}: no [staff_chat]")
+        assert "已通知网格员" in about[0]

@@ -236,6 +236,38 @@ async def test_an_urgent_report_reaches_the_duty_rooms_when_there_is_no_staff_ch
         assert [m.chat_id for m in ordinary] == ["group"]
 
 
+async def test_with_no_duty_room_an_urgent_acknowledgement_says_who_was_told(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """No staff chat and no notify room: the group read 已通知值班人员 under an urgent ticket
+    although no duty room existed.  It says who was: the grid's workers, each told privately;
+    nobody, where the grid has none (it promises nobody); to a worker's own 上报, that nobody
+    on duty heard of it."""
+    config = make_config(db_path)
+    config.staff_chat = None
+    config.people = [p for p in config.people if p.user_id != "westworker"]
+    async with harness_with(config, new_store(), clock=Clock()) as h:
+        urgent = await h.say("resident1", "村口有人打人了")
+        [ack] = [m for m in urgent if m.kind == "ack"]
+        assert ack.text.startswith(
+            "【紧急】已受理，工单号 #1，已通知网格员。如有生命危险请立即拨打 110 / 120 / 119。"
+        )
+        assert sorted(m.chat_id for m in urgent if m.kind == "direct") == ["worker1", "worker2"]
+        claimed = await h.say("worker1", "认领 1")
+        [edited] = [m for m in claimed if m.kind == "edit"]  # re-rendered: still so
+        assert edited.text.startswith("【紧急】已受理，工单号 #1，已通知网格员。")
+        west = await h.say("resident2", "村口有人打人了", chat="west")
+        [ack] = [m for m in west if m.kind == "ack"]
+        assert ack.text.startswith(
+            "【紧急】已受理，工单号 #2。如有生命危险请立即拨打 110 / 120 / 119。"
+        )
+        own = await h.say("worker2", "上报：村口有人打人了")
+        [ack] = [m for m in own if m.kind == "ack"]
+        assert ack.text.startswith(
+            "【紧急】已登记上报，工单号 #3。中心未设值班群，未通知到值班人员，请电话报告中心。"
+        )
+
+
 class Refusing(HarnessAdapter):
     """A platform that refuses with `exc` (while it is set) every message, or only those to
     `chats`; it counts its tries."""

@@ -16,6 +16,7 @@ from bot import i18n
 from bot.adapters.base import Button, Outbound
 from bot.commands import USAGE_NAMES, command_word
 from bot.config import Config
+from bot.filing import alerted
 from bot.privacy import department_said, hidden_in, holder_said, residents_read, shown_in
 from bot.render import Renderer
 from bot.supervision import deadlines, liaisons
@@ -541,7 +542,9 @@ class DeskBase:
             Outbound(
                 ticket.channel,
                 ticket.chat_id,
-                self.render.ack(ticket, lang, holder, private),
+                self.render.ack(
+                    ticket, lang, holder, private, await alerted(turn.tx, self.config, ticket)
+                ),
                 buttons=self.render.ack_buttons(ticket, lang, private),
                 ticket_id=ticket.id,
                 news=self.render.ack_news(ticket, lang, holder) if news else "",
