@@ -652,6 +652,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{reporter}: {text}\nSend /claim {number} to take it up.",
     ),
     # ... of a danger a safety rule names, reported in a group the workers may have muted.
+    "retagged_urgent_notice": (
+        "【紧急】{by} 将工单 {ticket}（{area}）改为紧急，请立即核实处置：\n{text}",
+        "[URGENT] {by} marked ticket {ticket} ({area}) urgent: check on it now.\n{text}",
+    ),
+    "claim_to_take_up": ("认领请发送「认领 {number}」。", "Send /claim {number} to take it up."),
     "grid_urgent_report": (
         "【紧急】新工单 {ticket}｜{area}｜{type}｜{urgency}（群内反映）\n{reporter}：{text}\n"
         "请立即核实处置，认领请发送「认领 {number}」。",

@@ -222,6 +222,31 @@ async def test_staff_setting_it_urgent_is_announced_as_an_emergency(harness: Har
     assert [(n, "staff_urgent" in r) for n, r in marks] == [(2, True), (3, False)]
 
 
+async def test_staff_setting_it_urgent_tells_those_who_act_on_it_at_once(
+    harness: Harness,
+) -> None:
+    """The acknowledgement read 【紧急】, and the grid's workers heard nothing until the first
+    escalation: unclaimed, they are told privately with 认领; held, its holder alone."""
+    await harness.say("resident1", "楼上漏水三天了")  # #1, neighbour normal
+    retagged = await harness.say("staff1", "改标 1 邻里 紧急", chat="staff")
+    told = {m.chat_id: m for m in retagged if m.kind == "direct"}
+    assert sorted(told) == ["worker1", "worker2"]
+    assert told["worker1"].text == (
+        "【紧急】staff1 将工单 #1（东镇）改为紧急，请立即核实处置：\n楼上漏水三天了\n"
+        "认领请发送「认领 1」。"
+    )
+    assert [b.command for b in told["worker1"].buttons] == ["/claim 1"]
+    # Already urgent: nothing more.  Set back and held, then urgent again: the holder only.
+    assert not [m for m in await harness.say("staff1", "改标 1 邻里 紧急", chat="staff")
+                if m.kind == "direct"]
+    await harness.say("staff1", "改标 1 邻里 一般", chat="staff")
+    await harness.say("worker2", "认领 1")
+    again = await harness.say("staff1", "改标 1 邻里 紧急", chat="staff")
+    [holder] = [m for m in again if m.kind == "direct"]
+    assert holder.chat_id == "worker2" and holder.buttons == []
+    assert "认领" not in holder.text
+
+
 async def test_crisis_ack_offers_the_hotline_and_does_not_label_the_writer(
     harness: Harness,
 ) -> None:

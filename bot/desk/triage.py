@@ -6,16 +6,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot import i18n
+from bot.adapters.base import Button
 from bot.commands import Command
 from bot.config import parse_limit
 from bot.desk.base import LIST_LIMIT, DeskBase, split_area
 from bot.filing import Report, as_a_report, file_ticket, resident_area
 from bot.render import clip
+from bot.supervision import area_workers, liaisons
 from bot.turn import Turn
 from bot.workflow import RETAGGED, Role, chooses_own_area
 from classifier.rules import STAFF_URGENT, rule_urgency
 from classifier.taxonomy import TYPES, URGENCIES, type_from_words, urgency_from_words
-from storage.base import InboundRecord
+from storage.base import InboundRecord, TicketRecord
 
 # Logged messages /unfiled lists and /file may file: taken for chatter, held back by the
 # hourly limit on one resident's reports, or kept when handling them failed (`bot.pipeline`).
@@ -86,6 +88,34 @@ class Triage(DeskBase):
         retagged = await turn.tx.ticket(ticket.id)
         assert retagged is not None
         await self.refresh_ack(turn, retagged)
+        if urgency == "urgent" and ticket.urgency != "urgent":
+            await self._tell_of_danger(turn, retagged)
+
+    async def _tell_of_danger(self, turn: Turn, ticket: TicketRecord) -> None:
+        """A person's 紧急 (改标) reaches those who act on the ticket at once, privately: its
+        holder; else the liaisons of the department it was handed to; else its grid's
+        workers, with 认领.  The acknowledgement read 【紧急】 while they heard nothing until
+        the first escalation, half an hour on."""
+        if ticket.assignee_id is not None:
+            holder = await turn.tx.person(ticket.assignee_id)
+            people = [holder] if holder is not None else []
+        elif ticket.department is not None:
+            people = await liaisons(turn.tx, ticket.department)
+        else:
+            people = await area_workers(turn.tx, ticket.area) if ticket.area else []
+        number = self.render.number(ticket)
+        claim = ticket.assignee_id is None
+        for person in (p for p in people if p.id != turn.person.id):
+            lang = person.lang or self.config.language
+            text = i18n.t(
+                "retagged_urgent_notice", lang, by=turn.actor.name,
+                ticket=self.render.label(ticket), area=self.config.area_name(ticket.area),
+                text=self.render.quoted_report(ticket, ticket.told, lang),
+            )
+            if claim:
+                text += "\n" + i18n.t("claim_to_take_up", lang, number=number)
+            buttons = [Button(i18n.name("button.claim", lang), f"/claim {number}")] if claim else []
+            turn.direct(person, text, ticket.id, buttons=buttons)
 
     @staticmethod
     def _label_choices(turn: Turn, labels: Mapping[str, tuple[str, str]]) -> str:
