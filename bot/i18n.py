@@ -2406,15 +2406,19 @@ def usage(command: str, lang: str | None) -> str:
 
 
 def command_help(command: str, role: str, lang: str | None) -> str | None:
-    """What "/help `command`" answers: its usage line (USAGE); for a command without one,
-    its line in the help of `role` (or of any role: /help lists only one's own), as help
-    writes it ("/queue 待办 — 本网格待认领工单"); None for a command no help names."""
-    if command in USAGE:
-        return usage(command, lang)
+    """What "/help `command`" answers: its line in the help of `role` (or of any role: /help
+    lists only one's own), as help writes it, with the words a Chinese reader types and what
+    it does ("/claim 12 认领 12 — 认领": "用法：/claim 12" alone sent them back to the
+    slash); then its usage line (USAGE) where that says more (examples: 授权); None for a
+    command neither names."""
     theirs = help_text(role, lang).splitlines()  # as their help has it: staff's /queue
     others = (line for pair in HELP.values() for line in pair[lang_index(lang)].splitlines())
     lines = [*theirs, *others]
-    return next((line for line in lines if _command_of(line) == f"/{command}"), None)
+    line = next((line for line in lines if _command_of(line) == f"/{command}"), None)
+    written = usage(command, lang) if command in USAGE else None
+    if line is None or written is None:
+        return line or written
+    return line if written in line else f"{line}\n{written}"
 
 NAMES: dict[str, tuple[str, str]] = {
     # What a template message (模板消息) says happened, in at most five characters (a

@@ -419,12 +419,17 @@ async def test_the_last_admin_cannot_be_demoted(harness: Harness) -> None:
 
 
 async def test_help_on_one_command_is_its_usage_in_the_readers_language(harness: Harness) -> None:
-    """"帮助 授权" printed the whole help: now the command's usage line, for any of its words,
-    in the sender's language; a word that names no command, after /help, the whole help."""
+    """"帮助 授权" printed the whole help: now the command's line of the help (both ways to
+    write it, and what it does) and its usage line where that says more, for any of its
+    words, in the sender's language; a word that names no command, after /help, the whole
+    help."""
     grant = i18n.usage("grant", "zh")
     for typed in ("帮助 授权", "/help grant", "/help /grant"):
         [reply] = await harness.say("admin1", typed, private=True)
-        assert reply.text == f"用法：{grant}", typed
+        assert reply.text.startswith("用法：/grant 某人 身份 [网格或部门] 授权 某人 身份 — ")
+        assert reply.text.endswith(f"\n{grant}"), typed
+    [claim] = await harness.say("admin1", "帮助 认领", private=True)
+    assert claim.text == "用法：/claim 12 认领 12 — 认领"
     # A command with no usage line of its own: its line of the reader's help.
     [queue] = await harness.say("staff1", "帮助 待办", private=True)
     assert queue.text == "用法：/queue [网格或部门] 待办 [网格或部门] — 待认领工单"
@@ -433,4 +438,4 @@ async def test_help_on_one_command_is_its_usage_in_the_readers_language(harness:
     assert unknown.text == whole
     await harness.say("worker1", "/lang en", private=True)
     [english] = await harness.say("worker1", "/help 认领", private=True)
-    assert english.text == "Usage: /claim 12"
+    assert english.text == "Usage: /claim 12 — claim"
