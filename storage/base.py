@@ -495,6 +495,19 @@ class Tx(Protocol):
         `kept_before`: only those kept before that time (ISO)."""
         ...
 
+    async def use_callback(
+        self, channel: str, nonce: str, timestamp: int, signature: str, digest: str
+    ) -> str | None:
+        """Remember a WeChat callback's use of its signed (nonce, timestamp, signature), with
+        `digest`, the digest of the message it carried; None if this is their first use,
+        else the digest their first use carried (a retry carries the same)."""
+        ...
+
+    async def forget_callbacks(self, stamped_before: int) -> None:
+        """Forget the callbacks whose timestamp is before `stamped_before` (seconds since
+        the epoch): past the replay window, they are refused anyway."""
+        ...
+
     async def inbound_message(self, inbound_id: int) -> InboundRecord | None: ...
     async def messages_with_disposition(
         self, dispositions: Sequence[str], limit: int

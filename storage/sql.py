@@ -576,6 +576,29 @@ class SQLTx(ABC):
             )
         return [str(r["message"]) for r in rows]
 
+    async def use_callback(
+        self, channel: str, nonce: str, timestamp: int, signature: str, digest: str
+    ) -> str | None:
+        # Insert or fail: two processes given the same callback at once both insert, and the
+        # unique key makes the second wait for the first, then take nothing.
+        row = await self._one(
+            """INSERT INTO callback_nonces (channel, nonce, stamp, signature, digest)
+               VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (channel, nonce, stamp, signature) DO NOTHING RETURNING digest""",
+            (channel, nonce, timestamp, signature, digest),
+        )
+        if row is not None:
+            return None
+        first = await self._one(
+            """SELECT digest FROM callback_nonces
+               WHERE channel = ? AND nonce = ? AND stamp = ? AND signature = ?""",
+            (channel, nonce, timestamp, signature),
+        )
+        return str(first["digest"]) if first is not None else ""
+
+    async def forget_callbacks(self, stamped_before: int) -> None:
+        await self._run("DELETE FROM callback_nonces WHERE stamp < ?", (stamped_before,))
+
     async def inbound_message(self, inbound_id: int) -> InboundRecord | None:
         row = await self._one(f"{_INBOUND_SELECT} WHERE m.id = ?", (inbound_id,))
         return _inbound(row) if row else None
