@@ -46,7 +46,8 @@ def decode(text: str) -> Inbound:
 
 
 class Journal:
-    """The messages kept until handled (`Store` table inbound_journal)."""
+    """The messages kept until handled (`Store` table inbound_journal), and the callbacks'
+    signed nonces used lately (table callback_nonces: `use_callback`)."""
 
     def __init__(
         self, store: Store, handle: InboundHandler, clock: Callable[[], datetime] = utc_now
@@ -69,6 +70,22 @@ class Journal:
         room = inbound.room
         async with self.store.write() as tx:
             await tx.clear_journal(room.channel, room.chat_id, inbound.message_id)
+
+    async def use_callback(
+        self,
+        channel: str,
+        nonce: str,
+        timestamp: int,
+        signature: str,
+        digest: str,
+        forget_before: int,
+    ) -> str | None:
+        """A callback's signed nonce, timestamp and signature used (`InboundJournal`): None
+        the first time, else the digest of the message they first came with.  One small
+        transaction, which also forgets those past the replay window."""
+        async with self.store.write() as tx:
+            await tx.forget_callbacks(forget_before)
+            return await tx.use_callback(channel, nonce, timestamp, signature, digest)
 
     async def replay(self, left_for: timedelta | None = None) -> int:
         """Handle the messages a stop or a crash left kept, oldest first; how many were.

@@ -64,6 +64,7 @@ from bot.config import (
 from bot.http import build_app
 from bot.workflow import Role
 from classifier import NOT_A_REPORT, Classification
+from storage import Store
 from tests.conftest import port_of
 from tests.fake_wechat import Call, FakeWeChat, running_server
 
@@ -231,11 +232,17 @@ class World:
         return wecom_encrypt(inner, timestamp=timestamp)
 
     def oa_callback(
-        self, sender: str, msg_type: str = "text", *, encrypted: bool = True, **fields: Any
+        self,
+        sender: str,
+        msg_type: str = "text",
+        *,
+        encrypted: bool = True,
+        timestamp: int | None = None,
+        **fields: Any,
     ) -> Posted:
         fields.setdefault("MsgId", self.msg_id())
         inner = message_xml(OA_ORIGINAL_ID, sender, msg_type, **fields)
-        ts, nonce = str(int(time.time())), secrets.token_hex(8)
+        ts, nonce = str(timestamp or int(time.time())), secrets.token_hex(8)
         params = {
             "signature": sign(OA_TOKEN, ts, nonce),
             "timestamp": ts,
@@ -295,9 +302,12 @@ async def running_world(
     notice_template: NoticeTemplate | None = None,
     clock: Callable[[], datetime] = utc_now,
     configure: Callable[[Config], None] | None = None,
+    store: Store | None = None,
 ) -> AsyncIterator[World]:
     """The fake API, a started Bot with both WeChat adapters, and their HTTP server.
-    `clock`: the bot's (WeChat's timestamps stay real); `configure` changes the config."""
+    `clock`: the bot's (WeChat's timestamps stay real); `configure` changes the config;
+    `store`: the database (None: the SQLite file the config names, which `World.rows`
+    reads)."""
     fake = FakeWeChat()
     async with running_server(fake.app()) as api:
         config = make_config(tmp_path, api, notice_template)
@@ -307,7 +317,7 @@ async def running_world(
         oa = OfficialAccountAdapter(config, passive_wait=passive_wait, timeout=5.0)
         adapters = [wecom, oa]
         classifier = classifier or FakeClassifier()
-        async with Bot(config, adapters, classifier=classifier, clock=clock) as bot:
+        async with Bot(config, adapters, store, classifier=classifier, clock=clock) as bot:
             routes = [route for adapter in adapters for route in adapter.routes()]
             app = build_app(routes, config.http.max_body_bytes)
             async with running_server(app) as base, httpx.AsyncClient(timeout=10) as http:

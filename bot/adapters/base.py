@@ -268,6 +268,21 @@ class InboundJournal(Protocol):
 
     async def forget(self, inbound: Inbound) -> None: ...
 
+    async def use_callback(
+        self,
+        channel: str,
+        nonce: str,
+        timestamp: int,
+        signature: str,
+        digest: str,
+        forget_before: int,
+    ) -> str | None:
+        """Remember a callback's signed (nonce, timestamp, signature) for every process on
+        the database, with `digest`, its message's; None on their first use, else the
+        digest of the message their first use carried.  Those timestamped before
+        `forget_before` (past the replay window) are forgotten."""
+        ...
+
 
 class ChannelAdapter(Adapter, Protocol):
     """A platform connection the app starts and stops.

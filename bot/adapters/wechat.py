@@ -76,6 +76,7 @@ from bot.adapters.wechat_callback import (
     check_timestamp,
     guard_xml,
     parse_xml,
+    signed,
     split_text,
 )
 from bot.config import Config, NoticeTemplate
@@ -456,17 +457,19 @@ class WeComEndpoint(CallbackEndpoint):
     def verify_post(self, query: dict[str, str], body: bytes) -> Callback:
         check_timestamp(query.get("timestamp"), self.clock())
         fields = parse_xml(body)
-        message = _parse(parse_wecom_message, _decrypt(self.crypto, fields, query))
+        xml = _decrypt(self.crypto, fields, query)
+        message = _parse(parse_wecom_message, xml)
+        use = signed(query, query["msg_signature"], xml)
         agent = getattr(message, "agent", None)
         if agent is not None and str(agent) not in ("0", self.agent_id):
-            return Callback(None, lambda text: "")  # another app of the corp: not ours
+            return Callback(None, lambda text: "", use)  # another app of the corp: not ours
         nonce = query["nonce"]
 
         def render(text: str) -> str:
             reply = WeComTextReply(message=message, content=cdata_safe(text)).render()
             return str(self.crypto.encrypt_message(reply, nonce, str(int(self.clock()))))
 
-        return Callback(inbound_of(WECOM, message), render)
+        return Callback(inbound_of(WECOM, message), render, use)
 
 
 class WeComAdapter(_WeChatAdapter):
@@ -598,13 +601,17 @@ class OfficialAccountEndpoint(CallbackEndpoint):
             if self.crypto is None:
                 raise CallbackRefused(403, "encrypted callback but no encoding_aes_key set")
             xml = _decrypt(self.crypto, parse_xml(body), query)
+            signature = query["msg_signature"]
         elif self.crypto is not None:
             # Safe and compatible modes both send encrypt_type=aes.  A plain callback's
             # signature covers the query alone, not the body: whoever saw one callback's URL
             # could post any message under it, as anyone, inside the replay window.
             raise CallbackRefused(403, "plain callback but encoding_aes_key is set")
         else:
-            check_signature(query.get("signature"), self.token, timestamp, nonce)
+            # The signature covers the query alone: the nonce it signs is remembered with
+            # this body, and a second body under it is refused (`CallbackEndpoint`).
+            signature = query.get("signature") or ""
+            check_signature(signature, self.token, timestamp, nonce)
             xml = guard_xml(body)
         message = _parse(parse_official_account_message, xml)
 
@@ -615,7 +622,8 @@ class OfficialAccountEndpoint(CallbackEndpoint):
                 return str(self.crypto.encrypt_message(reply, nonce, str(int(self.clock()))))
             return reply
 
-        return Callback(inbound_of(OFFICIAL_ACCOUNT, message), render)
+        use = signed(query, signature, xml)
+        return Callback(inbound_of(OFFICIAL_ACCOUNT, message), render, use)
 
 
 class OfficialAccountAdapter(_WeChatAdapter):

@@ -6,6 +6,12 @@ parts that are the same for both products and that must be right for safety:
 
 * the replay window and the signature check (constant-time; wechatpy compares with `!=`
   and never looks at the timestamp), *before* anything is decrypted or stored;
+* one use of each signed nonce: a callback's (nonce, timestamp, signature) is remembered
+  in the database for the replay window (`InboundJournal.use_callback`), and used again
+  with another message it is refused (a plain-mode Official Account signs the query alone,
+  so whoever saw one callback's URL could post any message under it).  Used again with the
+  same message it is WeChat's own retry, answered as before (the message's id makes it a
+  duplicate);
 * safe XML: a prolog with `<!DOCTYPE` / `<!ENTITY` is refused before any parser sees it
   (xmltodict refuses entity declarations today; this guard keeps it that way whatever its
   version), and every parser error is a 400, never a 500;
@@ -47,9 +53,13 @@ from bot.adapters.base import Inbound, InboundHandler, InboundJournal, Outbound
 log = logging.getLogger(__name__)
 
 # How far a callback's timestamp may be from our clock.  WeChat signs the timestamp, so a
-# captured request can only be replayed inside this window (and the pipeline's inbound
-# unique key makes a replay of an already-seen message a no-op).
+# captured request can only be replayed inside this window; inside it, each signed nonce is
+# remembered, and serves one message only (the pipeline's inbound unique key makes a replay
+# of an already-seen message a no-op).
 REPLAY_WINDOW = 300.0
+# How much longer than the window a used nonce is remembered: processes sharing the database
+# may read clocks a little apart.
+NONCE_MARGIN = 60.0
 # How long a callback waits for the pipeline's reply before answering "success"; WeChat
 # allows 5 s, and the rest is margin for network and decryption.
 PASSIVE_WAIT = 3.0
@@ -159,11 +169,30 @@ def split_text(text: str, limit: int = TEXT_LIMIT_BYTES) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Signed:
+    """What makes one callback: its signed nonce, timestamp and signature, and the digest of
+    the message it carried (the body, or in encrypted mode the decrypted message, which the
+    signature covers).  WeChat's retries repeat all four."""
+
+    nonce: str
+    timestamp: int
+    signature: str
+    digest: str
+
+
+def signed(query: dict[str, str], signature: str, message: str) -> Signed:
+    """The `Signed` of a verified callback whose `message` (XML) was signed by `signature`."""
+    digest = hashlib.sha256(message.encode("utf-8")).hexdigest()
+    return Signed(query["nonce"], int(query["timestamp"]), signature.lower(), digest)
+
+
+@dataclass(frozen=True)
 class Callback:
     """One verified, decrypted callback: the message, and how to answer it."""
 
     inbound: Inbound | None  # None: an event or message type the bot does not act on
     render_reply: Callable[[str], str]  # text -> response body (passive reply XML)
+    signed: Signed | None = None  # None: not remembered (a message for another app)
 
 
 class CallbackEndpoint:
@@ -228,20 +257,49 @@ class CallbackEndpoint:
     async def endpoint(self, request: Request) -> Response:
         """The Starlette endpoint for GET (handshake) and POST (messages)."""
         query = dict(request.query_params)
+        deadline = asyncio.get_running_loop().time() + self.passive_wait
         try:
             if request.method in ("GET", "HEAD"):
                 return PlainTextResponse(self.verify_get(query))
             body = await request.body()
             callback = self.verify_post(query, body)
+            if self._handle is None:
+                # Not started yet (or stopping): WeChat will retry, and we will be ready.
+                return PlainTextResponse("not ready", 503)
+            if not await self._first_use(callback, deadline):
+                return PlainTextResponse("temporary error", 500)
         except CallbackRefused as exc:
             self._log_refusal(exc)
             return PlainTextResponse(exc.reason, exc.status)
         if callback.inbound is None:
             return PlainTextResponse(SUCCESS)
-        if self._handle is None:
-            # Not started yet (or stopping): WeChat will retry, and we will be ready.
-            return PlainTextResponse("not ready", 503)
-        return await self._answer(callback, self._handle)
+        return await self._answer(callback, self._handle, deadline)
+
+    async def _first_use(self, callback: Callback, deadline: float) -> bool:
+        """Remember the callback's signed nonce; refuse it (403) if it came before with
+        another message.  The same message again is WeChat's retry (it sends the very same
+        request when our answer did not reach it in 5 s), handled as before: its message id
+        makes it a duplicate, answered as one.  False: the database did not answer in time
+        (500, and WeChat sends it again; had the nonce been remembered after all, the retry
+        is the same message).  Without a journal (tests of the HTTP side alone): nothing
+        remembered."""
+        use, journal = callback.signed, self._journal
+        if use is None or journal is None:
+            return True
+        loop = asyncio.get_running_loop()
+        forget_before = int(self.clock() - REPLAY_WINDOW - NONCE_MARGIN)
+        try:
+            async with asyncio.timeout(max(0.0, deadline - loop.time())):
+                first = await journal.use_callback(
+                    self.channel, use.nonce, use.timestamp, use.signature, use.digest,
+                    forget_before,
+                )
+        except Exception:
+            log.warning("%s callback's nonce could not be remembered", self.channel, exc_info=True)
+            return False
+        if first is not None and not hmac.compare_digest(first, use.digest):
+            raise CallbackRefused(403, "nonce used before with another message")
+        return True
 
     def _log_refusal(self, exc: CallbackRefused) -> None:
         """A warning, as the bot logs by default (it was at INFO, which `intake-bot run` does
@@ -260,11 +318,12 @@ class CallbackEndpoint:
             "%s callback refused (%s): %s%s", self.channel, exc.status, exc.reason, also
         )
 
-    async def _answer(self, callback: Callback, handle: InboundHandler) -> Response:
+    async def _answer(
+        self, callback: Callback, handle: InboundHandler, deadline: float
+    ) -> Response:
         inbound = callback.inbound
         assert inbound is not None
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.passive_wait
         key = (inbound.room.chat_id, inbound.message_id)
         slot: asyncio.Future[str] | None = None
         if key not in self._waiting:  # a retry while the first is open gets no passive slot
