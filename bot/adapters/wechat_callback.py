@@ -192,7 +192,7 @@ class Callback:
 
     inbound: Inbound | None  # None: an event or message type the bot does not act on
     render_reply: Callable[[str], str]  # text -> response body (passive reply XML)
-    signed: Signed | None = None  # None: not remembered (a message for another app)
+    signed: Signed | None = None  # None: not remembered (the nonce check is skipped)
 
 
 class CallbackEndpoint:
