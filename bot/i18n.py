@@ -1203,7 +1203,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "resolved_event_open": (
         "与工单 {ticket} 疑似同一事件的 {tickets} 尚未办结：如确属同一件事，请一并办结"
         "（「办结 {number} 处理结果」）。",
-        "{tickets}, maybe the same event as ticket {ticket}, is not resolved yet: if it is the "
+        "Still open, and maybe the same event as ticket {ticket}: {tickets}. If it is the "
         "same matter, resolve it too (/resolve {number} outcome).",
     ),
     "assigned_overdue": (
@@ -1495,7 +1495,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # the same deadline and level: one notice of them all, each as `escalation` reads it.
     "escalation_linked_header": (
         "【{level}督办】疑似同一事件的 {count} 件工单均超时{stage}：{tickets}",
-        "[Escalation, {level}] {count} tickets that may be one event are all {stage} in "
+        "[Escalation, {level}] {count} tickets that may be one event, each {stage} in "
         "time: {tickets}",
     ),
     "escalation_linked_item": (
