@@ -19,7 +19,10 @@ at once).  Asked to stop (`stop`), the dispatcher finishes the send it is in the
 and starts no other: a send cut off halfway may have reached the platform, and was sent
 again at the next start.  A platform's per-chat limit (Telegram's 20 a minute into a
 group) is kept by those processes together: the dispatcher offers an adapter that paces
-chats the database's record of every process's sends into them (`StoredWindow`).
+chats the database's record of every process's sends into them (`StoredWindow`).  An
+adapter that sends several rows as one message (Telegram's digests) takes each of them
+as the dispatcher takes a row and marks them sent (`StoredRows`): a row waiting in one
+process's digest is not sent alone by another.
 
 A row carrying a document (the ledger) holds what the file is, not the file: `documents`
 makes it just before the send (up to the adapter's size limit) and deletes it after, and
@@ -36,7 +39,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -106,6 +109,56 @@ class StoredWindow:
         )
 
 
+class StoredRows:
+    """`CarriedRows` on the outbox's database and clock: the rows are taken for the send as
+    the dispatcher takes the row it hands over (`Store.claim_outbox`, for `lease`), and
+    marked sent or given back after, each in one transaction.  A row waiting in this
+    process's digest was given back due when the digest is (to the millisecond, on two
+    clocks): one due within `SLACK` is taken; another process's take lasts minutes."""
+
+    SLACK = timedelta(seconds=1)
+
+    def __init__(self, store: Store, clock: Callable[[], datetime], lease: timedelta) -> None:
+        self.store = store
+        self.clock = clock
+        self.lease = lease
+        self._until: dict[int, str] = {}  # rows taken -> until when
+
+    async def take(self, outbox_ids: Collection[int]) -> set[int]:
+        if not outbox_ids:
+            return set()
+        now = self.clock()
+        until = iso(now + self.lease)
+        taken = await self.store.claim_outbox_rows(list(outbox_ids), iso(now + self.SLACK), until)
+        self._until.update(dict.fromkeys(taken, until))
+        return set(taken)
+
+    async def give_back(self, outbox_ids: Collection[int], seconds: float) -> None:
+        by_until: dict[str, list[int]] = {}
+        for outbox_id in outbox_ids:
+            until = self._until.pop(outbox_id, None)
+            if until is not None:
+                by_until.setdefault(until, []).append(outbox_id)
+        due = iso(self.clock() + timedelta(seconds=seconds))
+        for until, ids in by_until.items():
+            await self.store.release_outbox_rows(ids, until, due)
+
+    async def sent(self, platform_ids: Mapping[int, str]) -> None:
+        for outbox_id in platform_ids:
+            self._until.pop(outbox_id, None)
+        # Unmarked, they would go again when their lease ends: a busy database (SQLite
+        # shared by two processes) is tried again while they are still this process's.
+        for pause in (0.5, 2.0, None):
+            try:
+                await self.store.mark_rows_sent(platform_ids, iso(self.clock()))
+                return
+            except Exception:
+                if pause is None:
+                    raise
+                log.warning("marking %d sent rows failed; again", len(platform_ids))
+                await asyncio.sleep(pause)
+
+
 class Dispatcher:
     def __init__(
         self,
@@ -130,12 +183,16 @@ class Dispatcher:
         self.document_lease = document_lease
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()
-        # An adapter that paces chats (Telegram's groups) counts every process's sends.
+        # An adapter that paces chats (Telegram's groups) counts every process's sends, and
+        # one that sends several rows at once (a digest) takes each as this takes a row.
         window = StoredWindow(store, clock)
         for adapter in adapters.values():
             share = getattr(adapter, "share_window", None)
             if share is not None:
                 share(window)
+            share_rows = getattr(adapter, "share_rows", None)
+            if share_rows is not None:
+                share_rows(StoredRows(store, clock, lease))
         self._stopping = False
 
     def wake(self) -> None:

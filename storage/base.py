@@ -6,7 +6,7 @@ inside `Store.write()`, so everything one message changes commits (or fails) tog
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from enum import Enum
@@ -1016,6 +1016,21 @@ class Store(Protocol):
         ...
 
     async def mark_sent(self, outbox_id: int, platform_message_id: str, at: str) -> None: ...
+    async def claim_outbox_rows(
+        self, outbox_ids: Sequence[int], now: str, until: str
+    ) -> list[int]:
+        """`claim_outbox` for rows one message carries (a digest), in one transaction:
+        the ids taken."""
+        ...
+
+    async def release_outbox_rows(self, outbox_ids: Sequence[int], until: str, due: str) -> None:
+        """`release_outbox` for rows one message was to carry, in one transaction."""
+        ...
+
+    async def mark_rows_sent(self, platform_ids: Mapping[int, str], at: str) -> None:
+        """`mark_sent` for rows one message carried, in one transaction."""
+        ...
+
     async def mark_parts_sent(self, outbox_id: int, parts: int) -> None:
         """Record that the first `parts` messages of a row sent in several went (the rest
         failed, `bot.adapters.base.PartlySent`): its next attempt sends the others."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from importlib import resources
 from typing import Any, ClassVar
@@ -2081,6 +2081,22 @@ class SQLStore(ABC):
     async def mark_sent(self, outbox_id: int, platform_message_id: str, at: str) -> None:
         async with self.write() as tx:
             await tx.mark_sent(outbox_id, platform_message_id, at)
+
+    async def claim_outbox_rows(
+        self, outbox_ids: Sequence[int], now: str, until: str
+    ) -> list[int]:
+        async with self.write() as tx:
+            return [i for i in outbox_ids if await tx.claim_outbox(i, now, until)]
+
+    async def release_outbox_rows(self, outbox_ids: Sequence[int], until: str, due: str) -> None:
+        async with self.write() as tx:
+            for outbox_id in outbox_ids:
+                await tx.release_outbox(outbox_id, until, due)
+
+    async def mark_rows_sent(self, platform_ids: Mapping[int, str], at: str) -> None:
+        async with self.write() as tx:
+            for outbox_id, platform_id in platform_ids.items():
+                await tx.mark_sent(outbox_id, platform_id, at)
 
     async def mark_parts_sent(self, outbox_id: int, parts: int) -> None:
         async with self.write() as tx:

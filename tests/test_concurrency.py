@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,7 +18,7 @@ from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
 from bot.clock import iso, utc_now
 from bot.desk.rating import CORRECTABLE, correctable
-from bot.outbox import LEASE
+from bot.outbox import LEASE, StoredRows
 from storage import SQLiteStore
 from storage.base import NewTicket, TicketRecord
 from storage.postgres import PostgresStore
@@ -623,6 +624,44 @@ async def test_two_processes_cannot_both_take_a_groups_last_place(
         assert await two.take_sends("telegram", "-2002", later, since, 1, 20) is None
         later, since = "2026-03-02T08:01:00.501Z", "2026-03-02T08:00:00.501Z"
         assert await two.take_sends("telegram", chat, later, since, 20, 20) is None
+    finally:
+        await one.close()
+        await two.close()
+
+
+async def test_a_digests_rows_are_taken_like_the_row_the_outbox_hands_over(
+    new_store: StoreFactory,
+) -> None:
+    """Rows waiting in one process's digest, due at its time: the digest takes those no
+    other process took (one the other process is sending is left to it), the other process
+    cannot take them while the digest is sent, and they are marked sent with it or given
+    back, due when the digest waits until."""
+    one, two = new_store(), new_store()
+    await one.open()
+    await two.open()
+    try:
+        t0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+        async with one.write() as tx:
+            ids = [
+                await tx.enqueue(Outbound(CHANNEL, "-1001", f"#{n}", kind="ack"), iso(t0))
+                for n in range(4)
+            ]
+        # The other process is sending the first; the last is put off by a millisecond.
+        assert await two.claim_outbox(ids[0], iso(t0), iso(t0 + LEASE))
+        await one.mark_failed(ids[3], "group rate limit", iso(t0 + timedelta(milliseconds=1)))
+        clock = Clock()
+        clock.now = t0
+        digest = StoredRows(one, clock, LEASE)
+        taken = await digest.take(ids)
+        assert taken == set(ids[1:])
+        for outbox_id in taken:  # the other process cannot take them meanwhile
+            assert not await two.claim_outbox(outbox_id, iso(t0 + timedelta(seconds=5)), iso(t0))
+        await digest.give_back([ids[1]], 3.0)  # the digest waits 3 s: so does its row
+        await digest.sent({ids[2]: "55:2", ids[3]: "55:3"})
+        due = await two.due_outbox(CHANNEL, iso(t0 + timedelta(seconds=3)), 10)
+        assert [m.id for m in due] == [ids[1]]
+        sent = "SELECT id, platform_message_id FROM outbox WHERE sent_at IS NOT NULL ORDER BY id"
+        assert await rows(one, sent) == [(ids[2], "55:2"), (ids[3], "55:3")]
     finally:
         await one.close()
         await two.close()

@@ -539,6 +539,56 @@ async def test_two_processes_keep_one_groups_limit_together(
     assert all(a.delivered for a in adapters)  # both processes sent into the group
 
 
+async def test_two_processes_acknowledge_each_report_once(
+    fake: FakeTelegram, db_path: Path, new_store: StoreFactory
+) -> None:
+    """Two processes delivering a burst of acknowledgements into one group: each shows
+    once, alone or in one digest.  A digest was the process's own, so the other process
+    took a row waiting in it when its retry fell due and sent it alone (or in a digest of
+    its own), and the group read that acknowledgement twice.  The minute scaled to 2 s."""
+    period = 2.0
+    config = make_config(db_path, fake, group_max_rate=20, group_time_period=period)
+    fake.group_limit = (20, period)
+    adapters = [Counted(config), Counted(config)]
+    acknowledged = [f"已受理，工单号 #{n}。" for n in range(1, 121)]
+    async with (
+        Bot(config, [adapters[0]], new_store(), FixedClassifier()) as one,
+        Bot(config, [adapters[1]], new_store(), FixedClassifier()) as two,
+    ):
+        for adapter in adapters:
+            await adapter.app.initialize()
+        try:
+            one.start_delivery()
+            two.start_delivery()
+            # In waves, as reports come: each wave finds digests open in both processes.
+            for wave in range(0, len(acknowledged), 20):
+                async with one.store.write() as tx:
+                    now = iso(utc_now())
+                    for ack in acknowledged[wave : wave + 20]:
+                        await tx.enqueue(Outbound("telegram", str(GROUP), ack, kind="ack"), now)
+                (one if wave % 40 else two).dispatcher.wake()
+                await asyncio.sleep(0.2)  # reports arriving over time, not an event
+
+            def all_said() -> bool:
+                said = "\n".join(m.text for m in fake.chat_log(GROUP))
+                return all(a in said for a in acknowledged)
+
+            await fake.wait_for(all_said, 60)
+            unsent = "SELECT id FROM outbox WHERE sent_at IS NULL"
+            async with asyncio.timeout(15):  # the marking makes no API call: polled
+                while await rows(one.store, unsent):  # noqa: ASYNC110
+                    await asyncio.sleep(0.05)
+        finally:
+            for adapter in adapters:
+                await adapter.app.shutdown()
+    said = "\n".join(m.text for m in fake.chat_log(GROUP))
+    twice = [a for a in acknowledged if said.count(a) != 1]
+    assert twice == []
+    assert fake.limit_violations == 0
+    assert len(fake.chat_log(GROUP)) < len(acknowledged)  # folded into digests
+    assert all(a.delivered for a in adapters)  # both processes sent into the group
+
+
 class Counted(TelegramAdapter):
     """Counts the rows it delivered."""
 

@@ -7,7 +7,7 @@ WeChat object, and an adapter never sees a ticket rule.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -252,6 +252,27 @@ class SendWindow(Protocol):
     async def done(self, taken: Taken) -> None:
         """The sends were made (or tried): they count from now, by when the platform had
         them (a send's time is taken before it, to keep the place)."""
+        ...
+
+
+class CarriedRows(Protocol):
+    """Outbox rows one send carries besides the row it was handed (Telegram's digest of
+    acknowledgements), taken for that send as the outbox takes the row it hands over: a row
+    waiting in one process's digest is not sent by another process delivering from the
+    same database, and one that process took is left out of the digest.  The outbox
+    (`bot.outbox.StoredRows`) offers it to an adapter that has `share_rows(rows)`."""
+
+    async def take(self, outbox_ids: Collection[int]) -> set[int]:
+        """Take for this send the rows that are unsent and due (the same second); a row
+        another process is sending, or has sent, is not taken.  The ids taken."""
+        ...
+
+    async def give_back(self, outbox_ids: Collection[int], seconds: float) -> None:
+        """Not sent after all: the rows are due again in `seconds`."""
+        ...
+
+    async def sent(self, platform_ids: Mapping[int, str]) -> None:
+        """Sent: each row with its platform message id."""
         ...
 
 

@@ -20,7 +20,9 @@ Choices worth knowing (the README's Telegram section has the operator's view):
   rate; `GroupPacer` keeps the per-group rate and folds waiting acknowledgements into one
   message (see `telegram_pacing`).  Given the outbox's `SendWindow` (`share_window`), a
   group send also takes its place in the database's record of the group's sends, so
-  several processes delivering from one database keep the group's limit together.
+  several processes delivering from one database keep the group's limit together; given
+  its `CarriedRows` (`share_rows`), a digest takes its rows from the outbox for its send,
+  so an acknowledgement waiting in one process's digest is not sent alone by another.
 * An edited message becomes an `Inbound` with `edit_of` (the core adds the new version to
   the ticket the message belongs to, and does not run an edited command again); its id is
   the message's id and the edit's time, so each version is one message.
@@ -80,6 +82,7 @@ from bot.adapters.base import (
     Attachment,
     AwaitingContact,
     Button,
+    CarriedRows,
     DocumentTooLarge,
     Inbound,
     InboundHandler,
@@ -92,7 +95,7 @@ from bot.adapters.base import (
     Taken,
     TemporaryFailure,
 )
-from bot.adapters.telegram_pacing import GroupPacer, Plan, Send, SendDigest, Wait
+from bot.adapters.telegram_pacing import Digest, GroupPacer, Plan, Send, SendDigest, Wait
 from bot.commands import normalise
 from bot.config import Config, TelegramConfig
 from bot.privacy import mask_pii
@@ -228,6 +231,9 @@ class TelegramAdapter:
         )
         # Every process's sends into a group (the outbox's database); None: this one's alone.
         self.window: SendWindow | None = None
+        # The outbox rows a digest carries, taken from the outbox's database for its send;
+        # None: this process is the only one delivering (they go when the outbox asks).
+        self.rows: CarriedRows | None = None
         self._handle: InboundHandler | None = None
         self._receiving = True  # until `stop_receiving`
         self._username: str | None = self.settings.bot_username
@@ -251,6 +257,11 @@ class TelegramAdapter:
         """Keep each group's limit with every process delivering from the same database
         (the outbox offers its record of the sends, `bot.outbox.StoredWindow`)."""
         self.window = window
+
+    def share_rows(self, rows: CarriedRows) -> None:
+        """Take a digest's rows for its send as the outbox takes the row it hands over, so
+        no other process sends one of them too (`bot.outbox.StoredRows`)."""
+        self.rows = rows
 
     @property
     def bot(self) -> ExtBot[Any]:
@@ -815,8 +826,36 @@ class TelegramAdapter:
 
     # digests --------------------------------------------------------------------------
     async def _send_digest(self, message: Outbound, plan: SendDigest) -> str:
-        """Several waiting acknowledgements for one group, as one message."""
+        """Several waiting acknowledgements for one group, as one message.  Its other
+        rows are taken from the outbox first: one that another process took meanwhile
+        (sent alone, or in a digest of its own) leaves this digest."""
         digest = plan.digest
+        taken: set[int] = set()
+        if self.rows is not None:
+            others = [key for key in digest.items if key != message.id]
+            taken = await self.rows.take(others)
+            self.pacer.leave(digest, (key for key in others if key not in taken))
+        try:
+            ids = await self._post_digest(digest)
+        except BaseException:
+            if taken and self.rows is not None:  # they wait with the digest
+                with contextlib.suppress(Exception):
+                    left = max(digest.due - self.pacer.clock(), 0.0)
+                    await self.rows.give_back(taken, left)
+            raise
+        self.pacer.digest_sent(digest, ids)
+        if taken and self.rows is not None:
+            try:
+                await self.rows.sent({key: ids[key] for key in taken})
+            except Exception:  # they stay taken; should this process get them, they went
+                log.warning("marking a digest's rows sent failed", exc_info=True)
+            else:
+                for key in taken:
+                    self.pacer.delivered(key)
+        return self.pacer.delivered(message.id) or ids[message.id]
+
+    async def _post_digest(self, digest: Digest) -> dict[int, str]:
+        """Post the digest; its rows' platform ids."""
         items = sorted(digest.items.items())  # in the order the reports came
         chat = self._platform_chat(digest.chat_id)
         try:
@@ -859,8 +898,7 @@ class TelegramAdapter:
         except (TimedOut, NetworkError) as exc:
             self.pacer.digest_failed(digest, 1.0)
             raise TemporaryFailure(f"Telegram unreachable: {exc}", 1.0) from exc
-        self.pacer.digest_sent(digest, ids)
-        return self.pacer.delivered(message.id) or ids[message.id]
+        return ids
 
     def _reference(self, item: Outbound) -> str:
         """Whose report an entry answers (we cannot reply to several messages at once)."""

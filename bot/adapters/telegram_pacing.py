@@ -17,7 +17,10 @@ minutes to acknowledge and push every other reply in that group behind it.  So:
   group's sends (`SendWindow`): the adapter takes its place there once `plan()` says go,
   and a message with none waits (`hold`) as if its own slot were later.
 * Acknowledgements that have to wait join one *digest* per group: at the digest's slot
-  they go out as one message listing each report with its own buttons.  At 20 messages a
+  they go out as one message listing each report with its own buttons.  A digest is this
+  process's: the adapter takes its rows from the outbox for the send (`CarriedRows`), and
+  one another process took meanwhile leaves it (`leave`), so no acknowledgement shows
+  twice.  At 20 messages a
   minute and digests of up to 20, 200 reports spread over a minute are all acknowledged
   within about 4 seconds each (see `test_200_reports_in_a_minute_at_telegrams_real_limits`)
   instead of one by one over ten minutes.
@@ -34,7 +37,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from bot.adapters.base import Outbound
@@ -241,6 +244,16 @@ class GroupPacer:
         self._delivered.update(platform_ids)
         while len(self._delivered) > 10_000:  # rows the outbox never asked for again
             self._delivered.popitem(last=False)
+
+    def leave(self, digest: Digest, outbox_ids: Iterable[int]) -> None:
+        """These rows are no longer the digest's: another process took them (and sends
+        them alone or in a digest of its own)."""
+        for key in outbox_ids:
+            item = digest.items.pop(key, None)
+            if item is not None:
+                digest.chars -= len(item.text) + ENTRY_OVERHEAD
+            if self._digest_of.get(key) is digest:
+                del self._digest_of[key]
 
     def digest_failed(self, digest: Digest, retry_after: float) -> None:
         """Sending failed: everyone in it waits `retry_after` (no storm of retries).  It
