@@ -178,7 +178,7 @@ async def alerted(tx: Tx, config: Config, ticket: TicketRecord) -> str:
     configured, "grid" when its area's grid workers are told privately (a resident's report,
     in a group or one to one: `_tell_the_grid`), else "" (a worker's or staff member's own
     上报, or an area with no grid worker), when the acknowledgement says nobody was."""
-    if config.notify_rooms:
+    if config.notify_rooms or ticket.urgency != "urgent":  # only an urgent ack names them
         return "desk"
     reported = ticket.source in (Source.GROUP, Source.PRIVATE)
     if reported and ticket.area is not None and await area_workers(tx, ticket.area):
