@@ -52,7 +52,11 @@ class PersonRecord:
 
 
 def told(text: str, parts: str) -> str:
-    """A report as told: its words, then each part told after it (补充), one a line."""
+    """A report as told: its words, then each part told after it (补充), one a line.  Most
+    reports have no parts: their words as they are (read for each of the newest 500 tickets
+    a report is compared with, `bot.repeats.same_event`)."""
+    if not parts:
+        return text
     return "\n".join(w for w in (text, *parts.split("\n")) if w.strip())
 
 
