@@ -612,16 +612,22 @@ async def test_a_sure_other_leaves_the_type_to_the_desk(story: Timed) -> None:
     assert await rows(h.bot.store, "SELECT type, needs_triage FROM tickets") == [("other", 1)]
 
 
-async def test_the_parts_told_are_the_report_in_lists_and_the_ledger(story: Timed) -> None:
-    """"我要举报", then its matter: the queue's line, the ledger's 反映内容 and the desk's
-    training example said "我要举报" alone, the county's record of the case.  They are the
-    report as told: its words, then each part."""
+async def told_in_three_parts(story: Timed) -> Harness:
+    """#1: "我要举报", then two parts told after it."""
     h = story.harness
     await h.say("resident1", "我要举报")
     story.clock.at(minutes=2)
     await h.say("resident1", NOISE)
     story.clock.at(minutes=3)
     await h.say("resident1", "而且装修垃圾堆在楼道里")
+    return h
+
+
+async def test_the_parts_told_are_the_report_in_lists_and_the_ledger(story: Timed) -> None:
+    """"我要举报", then its matter: the queue's line, the ledger's 反映内容 and the desk's
+    training example said "我要举报" alone, the county's record of the case.  They are the
+    report as told: its words, then each part."""
+    h = await told_in_three_parts(story)
     [queue] = texts(await h.say("worker1", "待办"))
     assert "#1｜待认领｜一般｜我要举报 楼上邻居天天半夜装修吵得睡不着 而且装修垃圾堆在楼…" in queue
     assert await rows(h.bot.store, "SELECT parts FROM tickets") == [
@@ -636,12 +642,7 @@ async def test_the_parts_told_are_the_report_in_lists_and_the_ledger(story: Time
 
 async def test_parts_told_before_the_column_are_filled_from_the_history(story: Timed) -> None:
     """Migration 31 fills `tickets.parts` from the follow-on additions already recorded."""
-    h = story.harness
-    await h.say("resident1", "我要举报")
-    story.clock.at(minutes=2)
-    await h.say("resident1", NOISE)
-    story.clock.at(minutes=3)
-    await h.say("resident1", "而且装修垃圾堆在楼道里")
+    h = await told_in_three_parts(story)
     store = h.bot.store
     await execute(store, "UPDATE tickets SET parts = ''")
     engine = "postgres" if isinstance(store, PostgresStore) else "sqlite"
