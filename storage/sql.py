@@ -487,9 +487,10 @@ class SQLTx(ABC):
         )
         return [_person(r) for r in rows]
 
-    async def people_with_role(self, role: str) -> list[PersonRecord]:
+    async def people_with_role(self, role: str, lock: bool = False) -> list[PersonRecord]:
+        locked = " FOR UPDATE" if lock and self.dialect == "postgres" else ""
         rows = await self._all(
-            f"SELECT {_PERSON_COLUMNS} FROM people WHERE role = ? ORDER BY id", (role,)
+            f"SELECT {_PERSON_COLUMNS} FROM people WHERE role = ? ORDER BY id{locked}", (role,)
         )
         return [_person(r) for r in rows]
 

@@ -57,6 +57,11 @@ async def until_done_or_blocked(task: asyncio.Task[Any], bot: Bot, holder: int |
         contended.cancel()
         return
     assert isinstance(store, PostgresStore)
+    await until_done_or_waiting_on(task, holder)
+
+
+async def until_done_or_waiting_on(task: asyncio.Task[Any], holder: int | None) -> None:
+    """PostgreSQL: wait until `task` has finished, or waits for a lock of backend `holder`."""
     conn = await asyncpg.connect(POSTGRES_DSN)
     try:
         query = "SELECT count(*) FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))"
@@ -662,6 +667,44 @@ async def test_a_digests_rows_are_taken_like_the_row_the_outbox_hands_over(
         assert [m.id for m in due] == [ids[1]]
         sent = "SELECT id, platform_message_id FROM outbox WHERE sent_at IS NOT NULL ORDER BY id"
         assert await rows(one, sent) == [(ids[2], "55:2"), (ids[3], "55:3")]
+    finally:
+        await one.close()
+        await two.close()
+
+
+async def test_two_admins_demoting_each_other_at_once_leave_one(
+    new_store: StoreFactory,
+) -> None:
+    """PostgreSQL: `/grant` reads the admins under a lock before demoting one (the last admin
+    may not be).  Two admins demoting each other at once each read the other still admin,
+    and both went.  The second now waits for the first, then reads it as it left them."""
+    one, two = new_store(), new_store()
+    await one.open()
+    await two.open()
+    try:
+        if not isinstance(one, PostgresStore):
+            pytest.skip("SQLite writes one transaction at a time: nothing reads at once")
+        at = iso(utc_now())
+        async with one.write() as tx:
+            a = await tx.upsert_person(CHANNEL, "a", "a", "admin", None, at)
+            b = await tx.upsert_person(CHANNEL, "b", "b", "admin", None, at)
+
+        async def second() -> list[int]:
+            async with two.write() as tx:
+                return [p.id for p in await tx.people_with_role("admin", lock=True)]
+
+        async with asyncio.timeout(30):
+            async with one.write() as tx:
+                assert [p.id for p in await tx.people_with_role("admin", lock=True)] == [
+                    a.id, b.id
+                ]
+                await tx.set_role(b.id, "staff", None)
+                row = await tx._one("SELECT pg_backend_pid() AS pid")
+                assert row is not None
+                waiting = asyncio.create_task(second())
+                await until_done_or_waiting_on(waiting, int(row["pid"]))
+                assert not waiting.done()  # it waits for this transaction's demotion
+            assert await waiting == [a.id]  # b is no admin now: a is the last
     finally:
         await one.close()
         await two.close()

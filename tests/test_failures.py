@@ -6,7 +6,6 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import pytest
 
 from bot import failures
@@ -19,13 +18,13 @@ from bot.workflow import Action
 from storage.postgres import PostgresStore
 from storage.sql import SQLTx
 from tests.conftest import (
-    POSTGRES_DSN,
     KeywordClassifier,
     StoreFactory,
     harness_with,
     make_config,
     rows,
 )
+from tests.test_concurrency import until_done_or_waiting_on
 from tests.test_supervision import START, Desk, at
 
 
@@ -395,18 +394,7 @@ async def test_two_failures_at_once_are_told_once(new_store: StoreFactory) -> No
                 row = await tx._one("SELECT pg_backend_pid() AS pid")
                 assert row is not None
                 waiting = asyncio.create_task(second())
-                conn = await asyncpg.connect(POSTGRES_DSN)
-                try:
-                    query = (
-                        "SELECT count(*) FROM pg_stat_activity"
-                        " WHERE $1 = ANY(pg_blocking_pids(pid))"
-                    )
-                    # A state of the server, which no event announces: polled.
-                    blocked = conn.fetchval
-                    while not waiting.done() and not await blocked(query, row["pid"]):  # noqa: ASYNC110
-                        await asyncio.sleep(0.01)
-                finally:
-                    await conn.close()
+                await until_done_or_waiting_on(waiting, int(row["pid"]))
                 assert not waiting.done()  # it waits for this transaction's decision
             assert await waiting is None  # within the window: counted for the summary
         assert await rows(one, "SELECT through_id FROM failure_notices") == [(1,)]

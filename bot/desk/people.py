@@ -290,8 +290,10 @@ class People(DeskBase):
                     tickets=i18n.joined((self.render.label(t) for t in held[:10]), turn.lang),
                 )
                 return
+            # Locked: two admins demoting each other at once each saw the other still admin.
+            admins = await turn.tx.people_with_role(Role.ADMIN.value, lock=True)
             if old is Role.ADMIN and new is not Role.ADMIN and not any(
-                p.id != person.id for p in await turn.tx.people_with_role(Role.ADMIN.value)
+                p.id != person.id for p in admins
             ):
                 # Nobody would be left to grant anything (授权) until a restart re-read the
                 # config's [[people]]: an admin who demoted themselves locked the desk.
