@@ -18,6 +18,7 @@ import sqlite3
 import sys
 import time
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -489,6 +490,40 @@ async def test_a_burst_of_200_reports_is_acknowledged_within_the_group_limit(
     assert all(label.startswith("认领 #") for row in digest.buttons for label in [row[0]["text"]])
 
 
+PERIOD = 2.0  # the two-process tests' "minute", scaled as in the burst test
+
+
+@asynccontextmanager
+async def two_processes(
+    fake: FakeTelegram, db_path: Path, new_store: StoreFactory
+) -> AsyncIterator[tuple[Bot, Bot, list[Counted]]]:
+    """Two bots, each with its own Telegram adapter, delivering from one database into the
+    fake's group limited to 20 a `PERIOD`; on leaving, every outbox row is marked sent."""
+    config = make_config(db_path, fake, group_max_rate=20, group_time_period=PERIOD)
+    fake.group_limit = (20, PERIOD)
+    adapters = [Counted(config), Counted(config)]
+    async with (
+        Bot(config, [adapters[0]], new_store(), FixedClassifier()) as one,
+        Bot(config, [adapters[1]], new_store(), FixedClassifier()) as two,
+    ):
+        for adapter in adapters:
+            await adapter.app.initialize()
+        try:
+            yield one, two, adapters
+            unsent = "SELECT id FROM outbox WHERE sent_at IS NULL"
+            async with asyncio.timeout(15):  # the marking makes no API call: polled
+                while await rows(one.store, unsent):  # noqa: ASYNC110
+                    await asyncio.sleep(0.05)
+        finally:
+            for adapter in adapters:
+                await adapter.app.shutdown()
+
+
+def within_the_limit(fake: FakeTelegram) -> bool:
+    times = fake.all_send_times[GROUP]
+    return all(sum(1 for t in times if start <= t < start + PERIOD) <= 20 for start in times)
+
+
 async def test_two_processes_keep_one_groups_limit_together(
     fake: FakeTelegram, db_path: Path, new_store: StoreFactory
 ) -> None:
@@ -497,42 +532,24 @@ async def test_two_processes_keep_one_groups_limit_together(
     sent up to 40 and Telegram refused the rest with 429s.  Now each send takes its place
     in the database's record of the group's sends.  The minute scaled to 2 s, as in the
     burst test; replies (one message each) and acknowledgements (folded into digests)."""
-    period = 2.0
-    config = make_config(db_path, fake, group_max_rate=20, group_time_period=period)
-    fake.group_limit = (20, period)
-    adapters = [Counted(config), Counted(config)]
     replies = [f"第{n}条回复" for n in range(40)]
     acknowledged = [f"已受理，工单号 #{n}。" for n in range(1, 41)]
-    async with (
-        Bot(config, [adapters[0]], new_store(), FixedClassifier()) as one,
-        Bot(config, [adapters[1]], new_store(), FixedClassifier()) as two,
-    ):
-        for adapter in adapters:
-            await adapter.app.initialize()
-        try:
-            async with one.store.write() as tx:
-                now = iso(utc_now())
-                for reply, ack in zip(replies, acknowledged, strict=True):
-                    await tx.enqueue(Outbound("telegram", str(GROUP), reply), now)
-                    await tx.enqueue(Outbound("telegram", str(GROUP), ack, kind="ack"), now)
-            one.start_delivery()
-            two.start_delivery()
+    async with two_processes(fake, db_path, new_store) as (one, two, adapters):
+        async with one.store.write() as tx:
+            now = iso(utc_now())
+            for reply, ack in zip(replies, acknowledged, strict=True):
+                await tx.enqueue(Outbound("telegram", str(GROUP), reply), now)
+                await tx.enqueue(Outbound("telegram", str(GROUP), ack, kind="ack"), now)
+        one.start_delivery()
+        two.start_delivery()
 
-            def all_said() -> bool:
-                said = "\n".join(m.text for m in fake.chat_log(GROUP))
-                return all(t in said for t in replies + acknowledged)
+        def all_said() -> bool:
+            said = "\n".join(m.text for m in fake.chat_log(GROUP))
+            return all(t in said for t in replies + acknowledged)
 
-            await fake.wait_for(all_said, 30)
-            unsent = "SELECT id FROM outbox WHERE sent_at IS NULL"
-            async with asyncio.timeout(15):  # the marking makes no API call: polled
-                while await rows(one.store, unsent):  # noqa: ASYNC110
-                    await asyncio.sleep(0.05)
-        finally:
-            for adapter in adapters:
-                await adapter.app.shutdown()
+        await fake.wait_for(all_said, 30)
     assert fake.limit_violations == 0  # no 429
-    times = fake.all_send_times[GROUP]
-    assert all(sum(1 for t in times if start <= t < start + period) <= 20 for start in times)
+    assert within_the_limit(fake)
     texts = [m.text for m in fake.chat_log(GROUP)]
     assert sorted(t for t in texts if t in replies) == sorted(replies)  # each exactly once
     assert len(texts) < 80  # acknowledgements were folded into digests
@@ -546,45 +563,29 @@ async def test_two_processes_acknowledge_each_report_once(
     once, alone or in one digest.  A digest was the process's own, so the other process
     took a row waiting in it when its retry fell due and sent it alone (or in a digest of
     its own), and the group read that acknowledgement twice.  The minute scaled to 2 s."""
-    period = 2.0
-    config = make_config(db_path, fake, group_max_rate=20, group_time_period=period)
-    fake.group_limit = (20, period)
-    adapters = [Counted(config), Counted(config)]
     acknowledged = [f"已受理，工单号 #{n}。" for n in range(1, 121)]
-    async with (
-        Bot(config, [adapters[0]], new_store(), FixedClassifier()) as one,
-        Bot(config, [adapters[1]], new_store(), FixedClassifier()) as two,
-    ):
-        for adapter in adapters:
-            await adapter.app.initialize()
-        try:
-            one.start_delivery()
-            two.start_delivery()
-            # In waves, as reports come: each wave finds digests open in both processes.
-            for wave in range(0, len(acknowledged), 20):
-                async with one.store.write() as tx:
-                    now = iso(utc_now())
-                    for ack in acknowledged[wave : wave + 20]:
-                        await tx.enqueue(Outbound("telegram", str(GROUP), ack, kind="ack"), now)
-                (one if wave % 40 else two).dispatcher.wake()
-                await asyncio.sleep(0.2)  # reports arriving over time, not an event
+    async with two_processes(fake, db_path, new_store) as (one, two, adapters):
+        one.start_delivery()
+        two.start_delivery()
+        # In waves, as reports come: each wave finds digests open in both processes.
+        for wave in range(0, len(acknowledged), 20):
+            async with one.store.write() as tx:
+                now = iso(utc_now())
+                for ack in acknowledged[wave : wave + 20]:
+                    await tx.enqueue(Outbound("telegram", str(GROUP), ack, kind="ack"), now)
+            (one if wave % 40 else two).dispatcher.wake()
+            await asyncio.sleep(0.2)  # reports arriving over time, not an event
 
-            def all_said() -> bool:
-                said = "\n".join(m.text for m in fake.chat_log(GROUP))
-                return all(a in said for a in acknowledged)
+        def all_said() -> bool:
+            said = "\n".join(m.text for m in fake.chat_log(GROUP))
+            return all(a in said for a in acknowledged)
 
-            await fake.wait_for(all_said, 60)
-            unsent = "SELECT id FROM outbox WHERE sent_at IS NULL"
-            async with asyncio.timeout(15):  # the marking makes no API call: polled
-                while await rows(one.store, unsent):  # noqa: ASYNC110
-                    await asyncio.sleep(0.05)
-        finally:
-            for adapter in adapters:
-                await adapter.app.shutdown()
+        await fake.wait_for(all_said, 60)
     said = "\n".join(m.text for m in fake.chat_log(GROUP))
     twice = [a for a in acknowledged if said.count(a) != 1]
     assert twice == []
     assert fake.limit_violations == 0
+    assert within_the_limit(fake)
     assert len(fake.chat_log(GROUP)) < len(acknowledged)  # folded into digests
     assert all(a.delivered for a in adapters)  # both processes sent into the group
 
