@@ -469,7 +469,7 @@ async def test_ticket_numbers_do_not_skip(new_store: StoreFactory) -> None:
             *("normal", 0.8, (), False, "2026-12-01T00:00:00.000Z"),
         )
 
-    async with new_store() as store, new_store() as other:  # type: ignore[attr-defined]
+    async with new_store() as store, new_store() as other:
         async with store.write() as tx:
             person = await tx.upsert_person(CHANNEL, "resident1", "r", "resident", None, "t")
         with pytest.raises(RuntimeError, match="rolled back"):
@@ -610,10 +610,7 @@ async def test_two_processes_cannot_both_take_a_groups_last_place(
     allowed: twenty are taken, whichever process asks; the rest are told to wait until the
     earliest of those is a minute old.  A send counts from when it was made (`stamp_sends`),
     not from when its place was taken."""
-    one, two = new_store(), new_store()
-    await one.open()
-    await two.open()
-    try:
+    async with new_store() as one, new_store() as two:
         chat, t0, t1 = "-1001", "2026-03-02T08:00:00.000Z", "2026-03-02T08:00:00.500Z"
         asked = [
             store.take_sends("telegram", chat, t0, "2026-03-02T07:59:00.000Z", 1, 20)
@@ -629,9 +626,6 @@ async def test_two_processes_cannot_both_take_a_groups_last_place(
         assert await two.take_sends("telegram", "-2002", later, since, 1, 20) is None
         later, since = "2026-03-02T08:01:00.501Z", "2026-03-02T08:00:00.501Z"
         assert await two.take_sends("telegram", chat, later, since, 20, 20) is None
-    finally:
-        await one.close()
-        await two.close()
 
 
 async def test_a_digests_rows_are_taken_like_the_row_the_outbox_hands_over(
@@ -641,10 +635,7 @@ async def test_a_digests_rows_are_taken_like_the_row_the_outbox_hands_over(
     other process took (one the other process is sending is left to it), the other process
     cannot take them while the digest is sent, and they are marked sent with it or given
     back, due when the digest waits until."""
-    one, two = new_store(), new_store()
-    await one.open()
-    await two.open()
-    try:
+    async with new_store() as one, new_store() as two:
         t0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
         async with one.write() as tx:
             ids = [
@@ -667,9 +658,6 @@ async def test_a_digests_rows_are_taken_like_the_row_the_outbox_hands_over(
         assert [m.id for m in due] == [ids[1]]
         sent = "SELECT id, platform_message_id FROM outbox WHERE sent_at IS NOT NULL ORDER BY id"
         assert await rows(one, sent) == [(ids[2], "55:2"), (ids[3], "55:3")]
-    finally:
-        await one.close()
-        await two.close()
 
 
 async def test_two_admins_demoting_each_other_at_once_leave_one(
@@ -678,10 +666,7 @@ async def test_two_admins_demoting_each_other_at_once_leave_one(
     """PostgreSQL: `/grant` reads the admins under a lock before demoting one (the last admin
     may not be).  Two admins demoting each other at once each read the other still admin,
     and both went.  The second now waits for the first, then reads it as it left them."""
-    one, two = new_store(), new_store()
-    await one.open()
-    await two.open()
-    try:
+    async with new_store() as one, new_store() as two:
         if not isinstance(one, PostgresStore):
             pytest.skip("SQLite writes one transaction at a time: nothing reads at once")
         at = iso(utc_now())
@@ -705,6 +690,3 @@ async def test_two_admins_demoting_each_other_at_once_leave_one(
                 await until_done_or_waiting_on(waiting, int(row["pid"]))
                 assert not waiting.done()  # it waits for this transaction's demotion
             assert await waiting == [a.id]  # b is no admin now: a is the last
-    finally:
-        await one.close()
-        await two.close()

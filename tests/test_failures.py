@@ -377,10 +377,7 @@ async def test_two_failures_at_once_are_told_once(new_store: StoreFactory) -> No
     """PostgreSQL handles messages in several transactions at once: two failing together each
     read that no notice was recent and each told the staff room at once.  The second now waits
     for the first's decision, and finds it told."""
-    one, two = new_store(), new_store()
-    await one.open()
-    await two.open()
-    try:
+    async with new_store() as one, new_store() as two:
         if not isinstance(one, PostgresStore):
             pytest.skip("SQLite writes one transaction at a time: nothing decides at once")
 
@@ -398,9 +395,6 @@ async def test_two_failures_at_once_are_told_once(new_store: StoreFactory) -> No
                 assert not waiting.done()  # it waits for this transaction's decision
             assert await waiting is None  # within the window: counted for the summary
         assert await rows(one, "SELECT through_id FROM failure_notices") == [(1,)]
-    finally:
-        await one.close()
-        await two.close()
 
 
 async def test_a_failed_message_from_a_resident_of_no_known_grid_reaches_staff(

@@ -205,7 +205,7 @@ async def test_a_document_row_keeps_what_the_file_is_never_its_bytes(
     at = "2026-11-29T01:00:00.000Z"
     source = '{"ledger": {"area": "DZ"}}'
     document = Document("台账.csv", "text/csv", source, path="/tmp/x.csv", data=b"abc")
-    async with new_store() as store:  # type: ignore[attr-defined]
+    async with new_store() as store:
         async with store.write() as tx:
             outbox_id = await tx.enqueue(Outbound("test", "u1", "台账", document=document), at)
             await tx.enqueue(Outbound("test", "u1", "文字"), at)

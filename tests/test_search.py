@@ -217,7 +217,7 @@ async def test_the_scope_in_sql_is_exactly_who_may_open_what(new_store: StoreFac
     """For every kind of searcher, the search lists exactly the tickets `can_see` lets them
     open, on random tickets across areas, holders and reporters."""
     rng = random.Random(11)
-    async with new_store() as store:  # type: ignore[attr-defined]
+    async with new_store() as store:
         people, tickets = await _random_desk(store, rng)
         actors = [
             Actor(people["staff"], "staff", Role.STAFF, None),

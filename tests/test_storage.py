@@ -48,7 +48,7 @@ async def test_events_are_append_only(harness: Harness) -> None:
 async def test_postgres_migrations_apply_once(new_store: StoreFactory) -> None:
     latest = max(version for version, _ in migrations("postgres"))
     store = new_store()
-    async with store:  # type: ignore[attr-defined]
+    async with store:
         assert await store.migrate() == latest
         assert await store.migrate() == latest
 

@@ -40,7 +40,7 @@ async def seed(store: Store, tickets: int = 1) -> list[int]:
 
 
 async def test_once_only_events(new_store: StoreFactory) -> None:
-    async with new_store() as store:  # type: ignore[attr-defined]
+    async with new_store() as store:
         one, two = await seed(store, 2)
         async with store.write() as tx:
             assert await tx.add_event_once(one, None, "escalated", T1, {"level": 1}, "k1")
@@ -62,7 +62,7 @@ async def test_once_only_events(new_store: StoreFactory) -> None:
 
 async def test_once_only_event_has_one_winner_across_two_stores(new_store: StoreFactory) -> None:
     """Two processes (two stores, one database) racing to record the same breach."""
-    async with new_store() as first, new_store() as second:  # type: ignore[attr-defined]
+    async with new_store() as first, new_store() as second:
         (ticket,) = await seed(first)
 
         async def record(store: Store) -> bool:
@@ -76,7 +76,7 @@ async def test_once_only_event_has_one_winner_across_two_stores(new_store: Store
 
 
 async def test_clock_starts_at_filing_then_at_the_latest_reopen(new_store: StoreFactory) -> None:
-    async with new_store() as store:  # type: ignore[attr-defined]
+    async with new_store() as store:
         one, two = await seed(store, 2)
         async with store.write() as tx:
             await tx.add_event(one, None, "claim", T1, {})  # claiming does not restart it
@@ -92,7 +92,7 @@ async def test_clock_starts_at_filing_then_at_the_latest_reopen(new_store: Store
 
 
 async def test_followup_moves_once(new_store: StoreFactory) -> None:
-    async with new_store() as store:  # type: ignore[attr-defined]
+    async with new_store() as store:
         (ticket,) = await seed(store)
         async with store.write() as tx:
             await tx.schedule_followup(ticket, T0, T1)
@@ -123,7 +123,7 @@ async def test_followup_moves_once(new_store: StoreFactory) -> None:
 
 async def test_private_chat_and_people_by_role(new_store: StoreFactory) -> None:
     store = new_store()
-    async with store, store.write() as tx:  # type: ignore[attr-defined]
+    async with store, store.write() as tx:
         one = await tx.upsert_person("test", "resident1", "", "resident", None, T0)
         admin = await tx.upsert_person("test", "admin1", "", "admin", None, T0)
         await tx.record_inbound("test", "group", "g1", one.id, "在群里说话", T0)
