@@ -8,18 +8,19 @@ The desk is split by command family, one module each (`bot.desk.lookup`, `casewo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot import i18n
 from bot.adapters.base import Button, Outbound
+from bot.clock import parse_iso
 from bot.commands import USAGE_NAMES, command_word
 from bot.config import Config
 from bot.filing import alerted
 from bot.privacy import department_said, hidden_in, holder_said, residents_read, shown_in
 from bot.render import Renderer
-from bot.supervision import deadlines, liaisons
+from bot.supervision import deadlines, liaisons, overdue_among
 from bot.turn import Turn, person_name
 from bot.workcal import Span
 from bot.workflow import (
@@ -630,6 +631,19 @@ class DeskBase:
             turn.direct(holder, text(holder.lang or self.config.language), about.id)
         else:
             turn.to_staff(self.config, text(self.config.language), about.id, urgent=urgent)
+
+    async def _late_by(
+        self, turn: Turn, tickets: Sequence[TicketRecord], lang: str
+    ) -> dict[int, str]:
+        """How far past a deadline each of `tickets` is now, as `督办` finds them
+        (`bot.supervision.overdue_among`), in `lang`'s words ("2个工作日"), by id; those in
+        time are left out."""
+        now, calendar = parse_iso(turn.now), self.config.work_calendar
+        found = await overdue_among(turn.tx, tickets, now, self.config)
+        return {
+            number: self.render.duration(item.late(now, calendar), lang)
+            for number, item in found.items()
+        }
 
     async def _deadlines(
         self, turn: Turn, ticket: TicketRecord

@@ -9,7 +9,7 @@ from bot.commands import Command, command_named, search_terms
 from bot.desk.base import LIST_LIMIT, DeskBase, Scope, split_area, view
 from bot.privacy import case_outcome_for, department_said, hidden_key, outcome_aside
 from bot.render import involved_text
-from bot.supervision import find_overdue, overdue_among, supervised_now
+from bot.supervision import find_overdue, supervised_now
 from bot.turn import Turn, person_name
 from bot.workflow import RATEABLE_TICKET, Role, Stage, Status, can_see, search_scope
 from storage.base import Keep, TicketRecord, TicketSearch
@@ -170,9 +170,7 @@ class Lookup(DeskBase):
         first.  Not in a residents' group, which is never told the desk's deadlines."""
         marks: dict[int, str] = {}
         if tickets and not self._in_public_group(turn):
-            now, calendar = parse_iso(turn.now), self.config.work_calendar
-            for number, item in (await overdue_among(turn.tx, tickets, now, self.config)).items():
-                span = self.render.duration(item.late(now, calendar), turn.lang)
+            for number, span in (await self._late_by(turn, tickets, turn.lang)).items():
                 marks[number] = i18n.t("mine_overdue_flag", turn.lang, late=span)
         tickets = sorted(tickets, key=lambda t: t.id not in marks)  # stable: the rest as read
         return self._mine_section(turn, header, tickets, "mine_more_urgent", marks)

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from bot import i18n
 from bot.adapters.base import Button
-from bot.clock import parse_iso
 from bot.commands import ROLE_WORDS, Command
 from bot.config import Department, PersonConfig, parse_limit
 from bot.desk.base import LIST_LIMIT, DeskBase, view
 from bot.privacy import holder_said
-from bot.supervision import liaisons, overdue_among
+from bot.supervision import liaisons
 from bot.turn import Turn, person_name
 from bot.workflow import (
     Action,
@@ -88,12 +87,8 @@ class People(DeskBase):
         """For a ticket past its deadline as it is handed to someone (`督办` finds it so), the
         line that says how far, to do first; "" for one in time.  A worker given a case nine
         days late read only its words, and took it in turn."""
-        now = parse_iso(turn.now)
-        late = (await overdue_among(turn.tx, [ticket], now, self.config)).get(ticket.id)
-        if late is None:
-            return ""
-        span = self.render.duration(late.late(now, self.config.work_calendar), lang)
-        return "\n" + i18n.t("assigned_overdue", lang, late=span)
+        span = (await self._late_by(turn, [ticket], lang)).get(ticket.id)
+        return "\n" + i18n.t("assigned_overdue", lang, late=span) if span else ""
 
     def _within_department(self, turn: Turn, ticket: TicketRecord) -> None:
         """A liaison's 指派 or 转办 out of their department, refused (`may_assign_to`): to
