@@ -35,6 +35,7 @@ from bot.commands import (
 )
 from bot.config import Config, IntakeGroup
 from bot.desk import Desk, view
+from bot.desk.base import record_labels
 from bot.desk.rating import CORRECTABLE
 from bot.filing import (
     Report,
@@ -64,7 +65,6 @@ from bot.visit_words import everyday_rating
 from bot.workflow import (
     RATEABLE_FOLLOWUP,
     RATEABLE_TICKET,
-    RETAGGED,
     SUPERVISED,
     TAKES_ADDENDA,
     TAKES_REPEATS,
@@ -1268,16 +1268,7 @@ class Pipeline:
         )
         if typed is None:  # a person typed it meanwhile
             return None
-        payload = {"type": typed.type, "urgency": typed.urgency,
-                   "from": f"{ticket.type}/{ticket.urgency}"}
-        if typed.urgency == ticket.urgency:
-            await tx.add_event(ticket.id, None, "typed", turn.now, payload)
-        else:
-            if ticket.resolve_limit is not None:  # granted on the old urgency's limits
-                await tx.set_resolve_limit(ticket.id, None, turn.now)
-                payload["lapsed"] = ticket.resolve_limit
-            key = f"{RETAGGED}{turn.now}"
-            await tx.add_event_once(ticket.id, None, "typed", turn.now, payload, key)
+        await record_labels(tx, ticket, None, "typed", typed.type, typed.urgency, turn.now)
         await self.desk.refresh_ack(turn, typed)
         lang = self.config.language
         notice = i18n.t(

@@ -25,6 +25,7 @@ from bot.turn import Turn, person_name
 from bot.workcal import Span
 from bot.workflow import (
     CLOCK_STARTS,
+    RETAGGED,
     TRANSITIONS,
     Action,
     Role,
@@ -38,7 +39,7 @@ from bot.workflow import (
     restarts_clock,
 )
 from classifier import Classifier
-from storage.base import ClockedTicket, Keep, PersonRecord, TicketRecord
+from storage.base import ClockedTicket, Keep, PersonRecord, TicketRecord, Tx
 
 LIST_LIMIT = 20
 
@@ -90,6 +91,27 @@ def view(ticket: TicketRecord) -> TicketView:
         ticket.department,
         ticket.assisting,
     )
+
+
+async def record_labels(
+    tx: Tx, ticket: TicketRecord, actor_id: int | None, action: str, type_: str, urgency: str,
+    at: str,
+) -> str | None:
+    """The history's entry for `ticket`'s new labels (a person's "retag", 改标; the model's
+    "typed", from a report told in parts), with those they replace.  At a new urgency, that
+    urgency's deadlines run from now on (`RETAGGED`: escalated when missed), and a resolve
+    limit granted on the old one lapses, in its kind (working days, or hours): an urgent case
+    does not keep 20 working days, nor an ordinary one hours.  Returns the lapsed limit."""
+    payload = {"type": type_, "urgency": urgency, "from": f"{ticket.type}/{ticket.urgency}"}
+    lapsed = ticket.resolve_limit if urgency != ticket.urgency else None
+    if lapsed is not None:
+        await tx.set_resolve_limit(ticket.id, None, at)
+        payload["lapsed"] = lapsed
+    if urgency == ticket.urgency:
+        await tx.add_event(ticket.id, actor_id, action, at, payload)
+    else:
+        await tx.add_event_once(ticket.id, actor_id, action, at, payload, f"{RETAGGED}{at}")
+    return lapsed
 
 
 def split_area(words: str, areas: Mapping[str, str]) -> tuple[str, str | None]:

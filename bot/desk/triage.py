@@ -9,12 +9,12 @@ from bot import i18n
 from bot.adapters.base import Button
 from bot.commands import Command
 from bot.config import parse_limit
-from bot.desk.base import LIST_LIMIT, DeskBase, split_area
+from bot.desk.base import LIST_LIMIT, DeskBase, record_labels, split_area
 from bot.filing import Report, as_a_report, file_ticket, resident_area
 from bot.render import clip
 from bot.supervision import area_workers, liaisons
 from bot.turn import Turn
-from bot.workflow import RETAGGED, Role, chooses_own_area
+from bot.workflow import Role, chooses_own_area
 from classifier.rules import STAFF_URGENT, rule_urgency
 from classifier.taxonomy import TYPES, URGENCIES, type_from_words, urgency_from_words
 from storage.base import InboundRecord, TicketRecord
@@ -52,19 +52,9 @@ class Triage(DeskBase):
         await turn.tx.add_training_example(  # the report as told, with its parts (补充)
             ticket.id, ticket.told, type_, urgency, turn.person.id, turn.now
         )
-        payload = {"type": type_, "urgency": urgency, "from": f"{ticket.type}/{ticket.urgency}"}
-        lapsed = ticket.resolve_limit if urgency != ticket.urgency else None
-        if lapsed is not None:
-            # More time was granted on the old urgency's limit, in its kind (working days, or
-            # hours): an urgent case does not keep 20 working days, nor an ordinary one hours.
-            await turn.tx.set_resolve_limit(ticket.id, None, turn.now)
-            payload["lapsed"] = lapsed
-        if urgency == ticket.urgency:
-            await turn.tx.add_event(ticket.id, turn.person.id, "retag", turn.now, payload)
-        else:
-            # That urgency's deadlines from now on: new ones, escalated when missed (`RETAGGED`).
-            key = f"{RETAGGED}{turn.now}"
-            await turn.tx.add_event_once(ticket.id, turn.person.id, "retag", turn.now, payload, key)
+        lapsed = await record_labels(
+            turn.tx, ticket, turn.person.id, "retag", type_, urgency, turn.now
+        )
         note = ""
         if lapsed is not None:
             limit = self.render.duration(parse_limit(lapsed), turn.lang)
