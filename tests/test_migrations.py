@@ -17,7 +17,7 @@ from storage import SQLiteStore, Store
 from storage.base import NewTicket
 from storage.postgres import PostgresStore
 from storage.sql import migrations
-from tests.conftest import postgres_or_skip, rows
+from tests.conftest import drop_schema, harness_with, make_config, postgres_or_skip, rows, texts
 from tests.test_storage import execute
 
 T0 = "2026-11-29T01:00:00.000Z"
@@ -253,3 +253,108 @@ async def test_a_version_2_postgres_database_is_upgraded_in_place() -> None:
     finally:
         await conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
         await conn.close()
+
+
+# A version-27 database (before 'withdrawn', migration 28), as the bot of then wrote it:
+# #1 resolved, reopened by its reporter and then withdrawn (撤回), whose first resolution's
+# visit the sweep had asked; #2 the same, its visit not yet due; #3 resolved, visit asked.
+def _event(ticket: int, actor: int, action: str, payload: str) -> str:
+    return (
+        "INSERT INTO ticket_events (ticket_id, actor_id, action, payload, at) "
+        f"VALUES ({ticket}, {actor}, '{action}', '{payload}', '{T0}')"
+    )
+
+
+WITHDRAWN_DATA = [
+    "INSERT INTO people (channel, user_id, display_name, role, area, created_at) VALUES "
+    f"('test', 'resident1', '张大妈', 'resident', NULL, '{T0}'), "
+    f"('test', 'worker1', '王网格员', 'grid_worker', 'DZ', '{T0}')",
+    *(
+        "INSERT INTO tickets (id, channel, chat_id, message_id, area, reporter_id, text, type, "
+        "urgency, status, assignee_id, resolution, created_at, updated_at, source) VALUES "
+        f"({n}, 'test', 'group', 'm{n}', 'DZ', 1, '电梯停运{n}', 'property_management', "
+        f"'normal', 'resolved', 2, '{outcome}', '{T0}', '{T0}', 'group')"
+        for n, outcome in ((1, "反映人撤回：不用管了"), (2, "反映人撤回：不用管了"), (3, "已修好"))
+    ),
+    "UPDATE ticket_numbers SET last = 3",
+    *(
+        statement
+        for n in (1, 2, 3)
+        for statement in (
+            _event(n, 1, "created", '{"text": "电梯停运"}'),
+            _event(n, 2, "claim", '{"from": "new", "to": "claimed"}'),
+            _event(n, 2, "resolve", '{"from": "claimed", "to": "resolved", "text": "已修好"}'),
+        )
+    ),
+    *(
+        statement
+        for n in (1, 2)
+        for statement in (
+            _event(n, 1, "reopen", '{"from": "resolved", "to": "reopened"}'),
+            _event(n, 1, "withdraw", '{"from": "reopened", "to": "resolved", "text": "不用管了"}'),
+        )
+    ),
+    "INSERT INTO followups (ticket_id, resolved_at, due_at, state, swept_at) VALUES "
+    f"(1, '{T0}', '{T1}', 'asked', '{T1}'), (2, '{T0}', '2099-01-01T00:00:00.000Z', 'pending', "
+    f"NULL), (3, '{T0}', '{T1}', 'asked', '{T1}')",
+]
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgres"])
+async def test_an_old_withdrawn_tickets_visit_is_cancelled_by_the_upgrade(
+    engine: str, tmp_path: Path
+) -> None:
+    """Before version 28 a ticket resolved, reopened and withdrawn by its reporter kept its
+    first resolution's visit, and the sweep asked it.  The bot now neither visits nor takes a
+    rating of a withdrawal (已撤回，不能评价), so upgraded, 结案 1 warned 已回访，反映人尚未
+    答复 of an answer that would be refused, while 待结案 read 无需回访: the upgrade cancels
+    such visits (asked or still to come), and leaves another ticket's alone."""
+    path = tmp_path / "old.db"
+    config = make_config(path)
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    store: Store
+    if engine == "sqlite":
+        with sqlite3.connect(path) as db:
+            for version, sql in migrations("sqlite")[:27]:
+                db.executescript(f"{sql}\nPRAGMA user_version = {version};")
+            for statement in WITHDRAWN_DATA:
+                db.execute(statement)
+        store = SQLiteStore(path)
+    else:
+        dsn = await postgres_or_skip()
+        conn = await asyncpg.connect(dsn)
+        try:
+            await conn.execute(f'CREATE SCHEMA "{schema}"')
+            await conn.execute(f'SET search_path = "{schema}"')
+            await conn.execute("CREATE TABLE schema_version (version INTEGER)")
+            for version, sql in migrations("postgres")[:27]:
+                await conn.execute(sql)
+                await conn.execute("INSERT INTO schema_version (version) VALUES ($1)", version)
+            for statement in WITHDRAWN_DATA:
+                await conn.execute(statement)
+        finally:
+            await conn.close()
+        store = PostgresStore(dsn, schema=schema)
+    try:
+        async with harness_with(config, store) as h:
+            listed = texts(await h.say("staff1", "待结案", "staff"))[0]
+            assert "#1｜已撤回" in listed and "无需回访" in listed and "已回访未答复" in listed
+            assert texts(await h.say("resident1", "满意 1", private=True)) == [
+                "工单 #1 当前为「已撤回」，不能评价。"
+            ]
+            assert texts(await h.say("staff1", "结案 1", "staff")) == ["工单 #1 已结案。"]
+            assert await rows(h.bot.store, "SELECT ticket_id, state FROM followups ORDER BY 1") == [
+                (1, "cancelled"),
+                (2, "cancelled"),
+                (3, "asked"),
+            ]
+            # The visit that stands (#3's) is still warned of, and still answered.
+            [closed] = texts(await h.say("staff1", "结案 3", "staff"))
+            assert "已回访，反映人尚未答复" in closed
+            assert "满意" in texts(await h.say("resident1", "满意 3", private=True))[0]
+            assert await rows(h.bot.store, "SELECT state FROM followups WHERE ticket_id = 3") == [
+                ("rated",)
+            ]
+    finally:
+        if engine == "postgres":
+            await drop_schema(await postgres_or_skip(), schema)
