@@ -581,6 +581,23 @@ def test_reports_and_chatter_are_not_progress_questions(text: str) -> None:
     assert parse(text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["工单 12", "工单12", "工单号 #12", "工单号：12", "单号12。", "工单 第12号", "工单 #12？"],
+)
+def test_a_ticket_named_alone_asks_how_it_is_getting_on(text: str) -> None:
+    """As a reporter copies it from the acknowledgement (工单号 #12) or staff ask for it."""
+    assert parse(text) == Command(Action.STATUS, 12)
+
+
+@pytest.mark.parametrize(
+    "text", ["工单12号还没人来处理", "工单 12 上午又打起来了", "工单", "工单号码是多少", "工单 1.5"]
+)
+def test_a_ticket_named_with_more_words_stays_a_message(text: str) -> None:
+    """Words after the number are the resident's: new facts, perhaps a danger."""
+    assert parse(text) is None
+
+
 def test_a_progress_question_is_short(monkeypatch: pytest.MonkeyPatch) -> None:
     """The grammar's shape alone is not enough: over 30 characters it stays a report."""
     long = "网格员您好，打扰一下，我上周在群里反映过的那个事情现在到底处理得怎么样了？谢谢"

@@ -65,6 +65,7 @@ ALLOWED = {
         "/lang en",
         "/rate 1 satisfied",
         "/withdraw 1",
+        "/ticket 1",  # their own report: answered as /status 1 is
     },
     "worker1": {
         "/help",
@@ -112,6 +113,25 @@ async def test_resident_cannot_see_or_touch_another_residents_ticket(harness: Ha
         assert "宅基地" not in replies[0].text
     mine = await harness.say("resident2", "我的")
     assert mine[0].text == "暂无记录。"
+
+
+async def test_a_residents_details_or_ticket_named_is_answered_as_its_status(
+    harness: Harness,
+) -> None:
+    """ "详情 1" from its reporter was refused (不能使用「详情」, no way on); "工单 1", copied
+    from the acknowledgement, was added to the report as a part of it."""
+    await harness.say("resident1", "我家被隔壁占了两米宅基地")
+    status = (await harness.say("resident1", "查询 1"))[0].text
+    assert "待认领" in status
+    for asked in ("详情 1", "/ticket 1", "工单 1", "工单号 #1"):
+        assert [m.text for m in await harness.say("resident1", asked)] == [status]
+    missing = (await harness.say("resident2", "查询 1"))[0].text
+    for asked in ("详情 1", "工单 1"):
+        assert [m.text for m in await harness.say("resident2", asked)] == [missing]
+    history = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert "补充" not in history  # nothing was added to the report
+    asked = (await harness.say("staff1", "工单 1", chat="staff"))[0].text
+    assert asked.startswith("工单 #1｜待认领")
 
 
 async def test_worker_from_another_area_cannot_see_ticket(harness: Harness) -> None:
