@@ -970,10 +970,12 @@ class Pipeline:
         last hour already.  One person posting dozens of "reports" (a grudge, a script, a
         quarrel carried into the group) would fill the queue and the staff room, and each
         ticket would be escalated.  Never an urgent message: a danger is filed, whoever sends
-        it and however often.  Not the desk's own reports (上报), which a patrol may make by
-        the dozen."""
+        it and however often, nor one a safety rule fires on at any level: "我不想活了" (自杀
+        念头, 较急) from a resident whose flooded house they had reported line by line was held,
+        and the staff room, told once an hour, named the first held message, not it.  Not the
+        desk's own reports (上报), which a patrol may make by the dozen."""
         limit = self.config.intake.max_reports_per_hour
-        if not limit or classification.urgency == "urgent":
+        if not limit or classification.urgency == "urgent" or classification.rules:
             return False
         if not files_as_reported(turn.actor.role):
             return False

@@ -69,6 +69,23 @@ async def test_an_urgent_message_is_always_filed(desk: Timed) -> None:
     assert await tickets(desk) == LIMIT + 1
 
 
+async def test_a_message_any_safety_rule_fires_on_is_always_filed(desk: Timed) -> None:
+    """A typhoon night: a resident reports their flooded house line by line, the limit
+    holds the next message, and then they write that they cannot go on.  Suicidal ideation
+    is a safety rule of level 较急, not 紧急: it was held, and the staff room had been told
+    only of the first held message."""
+    for n in range(LIMIT):
+        await desk.say("resident1", report(n), minutes=n)
+    assert (await desk.say("resident1", report(10), minutes=5)).startswith(HELD_REPLY)
+    reply = await desk.say("resident1", "家里全淹了，我不想活了", minutes=6)
+    assert "工单号 #4" in reply and HELD_REPLY not in reply
+    assert "新工单 #4" in reply  # and the staff room has it, as any report
+    assert await tickets(desk) == LIMIT + 1
+    # The next ordinary report is still held, and nobody is told again.
+    assert await desk.say("resident1", report(11), minutes=7) == ""
+    assert await tickets(desk) == LIMIT + 1
+
+
 async def test_the_desk_sees_and_files_held_messages(desk: Timed) -> None:
     for n in range(LIMIT + 1):
         await desk.say("resident1", report(n), minutes=n)
