@@ -929,6 +929,11 @@ class Pipeline:
             classification = await asyncio.to_thread(self.classifier.classify, rest)
             if classification.type == NOT_A_REPORT:
                 return "chatter", None
+        elif classification.type == NOT_A_REPORT:
+            # A picture (a file, a place) with no report in words, filed as it may be all
+            # there is: its type is for a person to judge.  It was filed typed 非报事消息,
+            # and the resident who sent a photo of the flood read that in its acknowledgement.
+            classification = as_a_report(classification)
         if await self._over_hourly_limit(turn, classification):
             return await self._hold(turn, text)
         report = Report(

@@ -6,6 +6,7 @@ their own."""
 from __future__ import annotations
 
 from bot.adapters.base import Attachment, Outbound
+from classifier import Classification
 from tests.conftest import rows
 from tests.test_supervision import NORMAL, START, Desk, at
 
@@ -132,3 +133,35 @@ async def test_one_resolution_notice_and_one_visit_for_the_folded_case(desk: Des
     assert [m.text.splitlines()[0] for m in sent] == [
         "您好！您反映的问题（工单 #2）已办结：已换灯泡"
     ]
+
+
+class ReadsNothingAsChatter:
+    """The model on a message with no words, as the real one reads it: not a report."""
+
+    def classify(self, text: str) -> Classification:
+        if text.strip() in ("", "大家看看"):
+            return Classification("not_a_report", 1.0, "low", 1.0)
+        return Classification("neighbour", 0.9, "normal", 0.8)
+
+
+async def test_a_photo_alone_is_filed_for_a_person_to_type(desk: Desk) -> None:
+    """A typhoon night: a resident posts a photo of the flood, no words.  It is filed (it
+    may be all there is), but it was filed typed 非报事消息 (the model's reading of no
+    words), and the resident read "类型：非报事消息" in its acknowledgement."""
+    desk.bot.pipeline.classifier = ReadsNothingAsChatter()
+    alone = await desk.h.say("resident1", "", attachments=(PHOTO,))
+    [ack] = [m for m in alone if m.kind == "ack"]
+    assert "工单号 #1" in ack.text and "类型：待工作人员确认" in ack.text
+    assert "非报事" not in ack.text
+    [staff] = [m.text for m in alone if m.chat_id == "staff"]
+    assert "｜其他｜" in staff and "需人工研判" in staff and "非报事" not in staff
+    # Words that say nothing with a picture: the same.
+    worded = await desk.h.say("resident2", "大家看看", attachments=(PHOTO_2,))
+    assert any(m.kind == "ack" and "工单号 #2" in m.text for m in worded)
+    filed = await rows(desk.bot.store, "SELECT id, type, needs_triage FROM tickets ORDER BY id")
+    assert [(n, kind, bool(triage)) for n, kind, triage in filed] == [
+        (1, "other", True),
+        (2, "other", True),
+    ]
+    # Words alone that say nothing are still chatter.
+    assert await desk.h.say("resident3", "大家看看") == []
