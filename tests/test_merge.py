@@ -503,3 +503,35 @@ async def test_a_private_reports_outcome_is_not_read_out_in_a_group(harness: Har
     assert "李红" not in (await harness.say("resident2", "查询 2"))[0].text
     status = (await harness.say("resident2", "查询 2", private=True))[0].text
     assert status.endswith("办理结果：已联系反映人李红，对邻居进行训诫")
+
+
+async def test_a_resident_who_reported_it_several_times_is_told_and_visited_once(
+    desk: Desk,
+) -> None:
+    """A typhoon night: resident2 posted the same event in other words each time, three
+    tickets, all merged into resident1's case.  Resolved, they were told three times in the
+    group and asked three times how they were served, about one case."""
+    await two_reports(desk.h)  # #1 resident1, #2 resident2
+    again = "晚上回家楼梯上什么都看不见，摔了一跤"
+    assert "工单号 #3" in (await desk.h.say("resident2", again))[0].text
+    for resident in ("resident1", "resident2"):
+        await desk.h.say(resident, "我的", private=True)
+    await desk.h.say("staff1", "并案 2 1")
+    await desk.h.say("staff1", "并案 3 1")
+    await desk.h.say("worker1", "认领 1")
+    desk.clock.now = START + at(hours=1)
+    resolved = await desk.h.say("worker1", f"办结 1 {OUTCOME}")
+    told = [m.reply_to_message_id for m in by_kind(resolved, "resolved")]
+    assert told == ["u1", "u2"]  # under resident1's report and resident2's first
+    report, sent = await desk.sweep_at(at(days=1, hours=1))
+    assert report == SweepReport(asked=2)
+    assert sorted((m.chat_id, m.ticket_id) for m in sent) == [("resident1", 1), ("resident2", 2)]
+    # A fourth report of theirs merged into the resolved case: told, not visited again.
+    desk.clock.now = START + at(days=1, hours=2)
+    fourth = await desk.h.say("resident2", "楼梯那里黑漆漆的，老人下楼很危险")
+    assert "工单号 #4" in fourth[0].text
+    await desk.h.say("staff1", "并案 4 1")
+    report, sent = await desk.sweep_at(at(days=2, hours=2))
+    assert (report, sent) == (SweepReport(), [])
+    visits = await rows(desk.bot.store, "SELECT ticket_id FROM followups ORDER BY id")
+    assert visits == [(1,), (2,)]

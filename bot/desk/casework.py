@@ -229,13 +229,14 @@ class Casework(DeskBase):
         """The reporters of the tickets merged into `main` (并案) are told its outcome, each
         under their own ticket's number, where they reported it; those tickets.  Not one of
         main's own reporter's (their pictures sent before the words, or a report made twice):
-        they are told, and visited, once."""
-        merged = [
-            ticket
-            for ticket in await turn.tx.merged_tickets(main.id)
-            if ticket.reporter_id != main.reporter_id
-        ]
-        for ticket in merged:
+        they are told, and visited, once.  So is another resident who made several of them
+        (the flood at the bridge posted three times, in other words each time): under their
+        first; they were told three times and asked three times how they were served."""
+        merged: dict[int, TicketRecord] = {}
+        for ticket in sorted(await turn.tx.merged_tickets(main.id), key=lambda t: t.id):
+            if ticket.reporter_id != main.reporter_id:
+                merged.setdefault(ticket.reporter_id, ticket)
+        for ticket in merged.values():
             lang = await self._reporter_lang(turn, ticket)
             labels = {"ticket": self.render.label(ticket), "main": self.render.label(main)}
             if outcome_aside(self.config, ticket.channel, ticket.chat_id, main):
@@ -248,7 +249,7 @@ class Casework(DeskBase):
                     text=case_outcome_for(self.config, outcome, False), **labels,
                 )
             turn.to_ticket_chat(ticket, notice, kind="resolved")
-        return merged
+        return list(merged.values())
 
     async def reopen(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)
@@ -419,8 +420,13 @@ class Casework(DeskBase):
         turn.to_ticket_chat(moved, notice, kind="merged")
         if main.status == Status.RESOLVED and not main.withdrawn and (
             moved.reporter_id != main.reporter_id
+            and not any(
+                t.reporter_id == moved.reporter_id and t.id != moved.id
+                for t in await turn.tx.merged_tickets(main.id)
+            )
         ):
-            # Its reporter is visited as the case's were (its own reporter already is).
+            # Its reporter is visited as the case's were (its own reporter already is, and so
+            # is one whose other report of it went into the case before).
             asked = await followup.schedule(turn.tx, moved, turn.now, self.config, self.render)
             turn.outgoing += [(m, None) for m in asked]
         if ticket.assignee_id is not None and ticket.assignee_id != turn.person.id:
