@@ -218,6 +218,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The reporter of ticket {ticket} ({urgency}) raised it again, and the model sees a "
         "possible danger (no safety rule fired): check it. {text}",
     ),
+    "follow_on_possible_danger": (
+        "工单 {ticket}（紧急，模型判断）的反映人接着补充，模型判断可能紧急，未命中安全规则，"
+        "请核实：{text}",
+        "The reporter of ticket {ticket} (urgent by the model alone) went on telling it, and "
+        "the model sees a possible danger in what they added (no safety rule fired): check "
+        "it. {text}",
+    ),
     "repeat_danger": (
         "工单 {ticket}（紧急）的反映人再次反映险情，已补充到该工单，请核实是否为新的情况：{text}",
         "The reporter of urgent ticket {ticket} reported a danger again; it was added to the "

@@ -1230,6 +1230,17 @@ class Pipeline:
                             text=self.render.quoted_report(ticket, text, lang),
                             urgency=i18n.urgency_label(ticket.urgency, lang))
             turn.to_staff(self.config, notice, ticket.id, urgent=True)
+        elif (
+            follow_on and repeat.urgency == "urgent" and not only_asks(text)
+            and model_alone_urgent(ticket.urgency, ticket.rules)
+            and rule_urgency(repeat.rules) != "urgent"
+        ):
+            # "围墙那边", then "倒了压了两个人": the staff room read the first part alone, urgent
+            # by the model and to be checked, and never the part that said what happened
+            # (no rule fires on it, and the ticket was urgent already).
+            notice = i18n.t("follow_on_possible_danger", lang, ticket=label,
+                            text=self.render.quoted_report(ticket, text, lang))
+            turn.to_staff(self.config, notice, ticket.id, urgent=True)
         elif rule_urgency(repeat.rules) == "urgent":
             # A danger said again, into an urgent ticket: it may be another one ("西头又着火了"
             # after "村口着火了"), and an unclaimed ticket has no holder to hear of it.

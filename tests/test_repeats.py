@@ -378,6 +378,40 @@ async def test_a_report_told_in_several_messages_is_one_ticket(
     assert "补充 他们昨晚十二点还在砸墙" in history and "补充 而且装修垃圾堆在楼道里" in history
 
 
+async def test_a_danger_told_after_an_urgent_first_part_reaches_the_desk(story: Timed) -> None:
+    """A typhoon night: "围墙那边" (urgent by the model alone, to be checked) and then what
+    happened, "倒了压了两个人", no rule firing on either.  The staff room read the first part
+    alone; the second joined the ticket, urgent already, and nobody at the desk heard of it
+    until the escalation half an hour later."""
+    h = story.harness
+
+    class Wall(StoryModel):
+        def classify(self, text: str) -> Classification:
+            if "围墙" in text or text == "倒了压了两个人":  # the parts together, too
+                return Classification("other", 0.5, "urgent", 0.9, (), True)
+            if text == "在老王家门口":
+                return Classification("other", 0.5, "normal", 0.6, (), True)
+            return super().classify(text)
+
+    h.bot.pipeline.classifier = Wall()
+    first = await h.say("resident1", "围墙那边")
+    assert any(m.chat_id == "staff" and "围墙那边" in m.text for m in first)
+    story.clock.at(minutes=1)
+    part = await h.say("resident1", "倒了压了两个人")
+    assert [m.text for m in part if m.kind == "reply"] == [FOLLOWED]
+    [notice] = [m for m in part if m.chat_id == "staff"]
+    assert notice.text == (
+        "工单 #1（紧急，模型判断）的反映人接着补充，模型判断可能紧急，未命中安全规则，"
+        "请核实：倒了压了两个人"
+    )
+    # A part the model sees no danger in (where it is) is not a notice of its own.
+    story.clock.at(minutes=2)
+    where = await h.say("resident1", "在老王家门口")
+    assert [m.text for m in where if m.kind == "reply"] == [FOLLOWED]
+    assert [m for m in where if m.chat_id == "staff"] == []
+    assert await rows(h.bot.store, "SELECT COUNT(*) FROM tickets") == [(1,)]
+
+
 async def test_what_follows_a_report_too_vague_to_type_is_its_matter(story: Timed) -> None:
     """"我要举报", then the matter in parts: the first was filed for triage (待人工研判), and each
     part after it, of a type the model was sure of, was a ticket of its own."""
