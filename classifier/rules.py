@@ -391,6 +391,8 @@ RULES: tuple[Rule, ...] = (
         r"大出血|救护车(?!费|收费|司机|乱收费)|救命(?!钱|稻草|药|恩人|之恩)(?![^,。!?]{0,4}(好好笑|笑死|哈哈|😂|🤣))|"
         r"(?<!多次|再次)(?<!多次拨|再次拨)"
         rf"打{EMERGENCY_NUMBER}(?!热线|投诉|反映|举报|市长|政务|便民|服务|平台|询问|咨询|查询)|"
+        # told to call one now, as a disaster night's group wrote it: "…压到人了，快叫120"
+        rf"(快|赶紧|赶快|马上|快点)(叫|喊|打){EMERGENCY_NUMBER}|"
         # a person poisoned, not a crop or an animal ("怕菜中毒")
         r"(?<![菜苗树狗猫鸡鸭鱼猪牛羊])中毒|溺水|(?<!好像)(?<!像是)(?<!仿佛)掉进(了)?[^,。!?]{0,6}(河|塘|井|水|窖|坑)|卡在里面|"
         # a person fallen in, told without 进 (sixteenth round): "一个小孩掉水塘里了"
@@ -411,6 +413,9 @@ RULES: tuple[Rule, ...] = (
         # someone pinned, not money or a file held up ("材料压着不办", "工程款被总包压着半年不给")
         r"压着(?!不|没)(?![^,。!?]{0,4}(不|没)(给|发|办|批|放|处理|让|还|付|结))|"
         r"压在[^,。!?]{0,4}(下面|底下|下边)|"
+        # people crushed under what fell ("围墙倒塌压到人了", "倒了压了两个人"); not a count of
+        # anything else pressed ("压了两个月工资")
+        r"压(到|倒|伤|住)(了)?(人|[一两三四五几\d]个人)|压了[一两三四五几\d](个)?人|"
         # someone trapped, not a problem one is stuck on ("困在这个问题上")
         r"(被困(?!扰|惑)|困在)(?![^,。!?]{0,8}(问题|事|困境|难题|局面|情绪|过去|扯皮|纠纷|官司))|"
         r"呼吸困难|喘不上气|喘不过气|嘴唇发紫|口吐白沫|大口吐血|神志不清|叫不醒|"

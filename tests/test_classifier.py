@@ -489,6 +489,8 @@ def test_a_danger_happening_now_still_fires_beside_the_past(text: str, rule: str
         "电动车轮胎漏气了，门口修车铺乱收费",
         "我的个人信息泄漏了，天天接到推销电话",
         "单位把我的材料压着不办，已经三个月了",
+        "老板压了两个月工资不发",
+        "上次叫120收费太贵，想问问标准",
         "我家孩子在学校被困在这个问题上好久了",
         "新开的超市冲击了我们小商户的生意",
         "网购的奶粉导致孩子食物中毒，去年的事了，商家不认",
@@ -598,6 +600,9 @@ def test_cue_words_in_everyday_senses_fire_no_urgent_rule(text: str) -> None:
         ("车冲进人堆了", "medical_emergency"),
         ("野狗群围着俩娃", "medical_emergency"),
         ("厂子排的水把娃熏晕了", "medical_emergency"),
+        # a disaster night's group (a scripted typhoon): no rule fired on either
+        ("村口围墙倒塌压到人了，快叫120", "medical_emergency"),
+        ("倒了压了两个人", "medical_emergency"),
         ("他要晕过去了", "medical_emergency"),
         ("我不想活了 现在就跳", "self_harm"),
         # fifteenth round, from the dialect and typo probes' misses
