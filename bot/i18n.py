@@ -1073,6 +1073,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "follow-up, counted apart in /stats; kept as a training example. If this was a "
         "mistake, staff can send /reopen {number} to bring it back.",
     ),
+    "dismissed_notice": (
+        "{by} 已将工单 {ticket} 作废（非报事）{comment}，您无需再办理。",
+        "{by} dismissed ticket {ticket} as not a report{comment}; there is nothing more to do "
+        "on it.",
+    ),
     "restored": (
         "工单 {ticket} 已恢复，回到待认领队列。",
         "Ticket {ticket} restored: it is back in the queue.",

@@ -855,7 +855,10 @@ async def test_the_grid_does_not_dismiss_what_the_centre_handed_to_a_department(
     assert await rows(harness.bot.store, "SELECT status, department FROM tickets") == [
         ("new", "PCS")
     ]
-    assert "已作废" in (await harness.say("staff1", "作废 1 群聊", chat="staff"))[-1].text
+    done = await harness.say("staff1", "作废 1 群聊", chat="staff")
+    assert "已作废" in next(m for m in done if m.kind == "reply").text
+    # The department it waited with is told; its liaisons' 认领 would now be refused.
+    assert {m.chat_id for m in done if m.kind == "direct"} == {"police1", "police2"}
 
 
 async def test_a_list_in_the_group_does_not_say_where_a_case_went(harness: Harness) -> None:

@@ -142,7 +142,9 @@ async def test_urgent_or_flagged_tickets_are_for_staff_to_dismiss(harness: Harne
         ]
     await harness.say("worker1", "认领 1")  # holding it does not change that
     assert "只有中心工作人员" in (await harness.say("worker1", "作废 1"))[0].text
-    assert "已作废" in (await harness.say("staff1", "作废 1 误报，已电话核实"))[-1].text
+    done = await harness.say("staff1", "作废 1 误报，已电话核实")
+    assert [m.kind for m in done] == ["edit", "reply", "direct"]  # worker1 held it: told
+    assert "已作废" in done[1].text
     await harness.say("worker1", "/lang en")
     assert (await harness.say("worker1", "/dismiss 2"))[0].text == (
         "Ticket #2 is urgent or raised a safety rule; only the centre's staff may dismiss it."
@@ -299,3 +301,32 @@ async def test_no_follow_up_visit_for_a_dismissed_ticket(desk: Desk) -> None:
     assert await rows(desk.bot.store, "SELECT COUNT(*) FROM followups WHERE ticket_id = 2") == [
         (0,)
     ]
+
+
+async def test_whoever_worked_a_dismissed_case_is_told(departments: Harness) -> None:
+    """Staff dismissing a case tell whoever was working it, privately: its holder, the
+    liaisons of a department it waited with (转办) or assisted (协办).  They used to hear
+    nothing, and went on with a case gone from their lists.  Not the one who dismissed it."""
+    harness = departments
+    await harness.say("resident1", NORMAL)  # #1
+    await harness.say("worker1", "认领 1")
+    await harness.say("staff1", "协办 1 派出所")
+    done = await harness.say("staff1", "作废 1 误报，已电话核实")
+    text = "staff1 已将工单 #1 作废（非报事）：「误报，已电话核实」，您无需再办理。"
+    assert {(m.chat_id, m.text) for m in done if m.kind == "direct"} == {
+        (user, text) for user in ("worker1", "police1", "police2")
+    }
+    # Waiting in a department's queue: its liaisons, each in their own language.
+    await harness.say("police2", "/lang en", private=True)
+    await harness.say("resident2", "三楼楼道的灯也不亮了，晚上黑乎乎的")  # #2
+    await harness.say("staff1", "转办 2 派出所")
+    done = await harness.say("admin1", "作废 2")
+    assert {(m.chat_id, m.text) for m in done if m.kind == "direct"} == {
+        ("police1", "admin1 已将工单 #2 作废（非报事），您无需再办理。"),
+        ("police2", "admin1 dismissed ticket #2 as not a report; there is nothing more to do "
+         "on it."),
+    }
+    # The holder dismissing their own: nobody else was on it.
+    await harness.say("resident3", "小区门口的路灯坏了一个星期")  # #3
+    await harness.say("worker1", "认领 3")
+    assert [m.kind for m in await harness.say("worker1", "作废 3")] == ["edit", "reply"]

@@ -28,7 +28,7 @@ from bot.workflow import (
     withdrawal_needs_a_worker,
 )
 from classifier import NOT_A_REPORT
-from storage.base import TicketRecord
+from storage.base import PersonRecord, TicketRecord
 
 # How the corpus labels chatter (classifier/data): a dismissal is stored as that example.
 CHATTER_URGENCY = "low"
@@ -314,6 +314,33 @@ class Casework(DeskBase):
             ticket.id, ticket.text, NOT_A_REPORT, CHATTER_URGENCY, turn.person.id, turn.now
         )
         turn.say("dismissed", ticket=self.render.label(ticket), number=self.render.number(ticket))
+        await self._tell_dismissed(turn, ticket, command.args)
+
+    async def _tell_dismissed(self, turn: Turn, ticket: TicketRecord, reason: str) -> None:
+        """Who was working `ticket` (as it was before it was dismissed) is told it is no case:
+        its holder, or the liaisons of the department whose queue it waited in (转办), and
+        those of the departments assisting with it (协办), whom its outcome would have
+        reached.  Staff dismissing a case someone held left them chasing it, the case gone
+        from their /mine without a word, as an assignment, a merge or a withdrawal never
+        does.  Not the one who dismissed it."""
+        people: dict[int, PersonRecord] = {}
+        if ticket.assignee_id is not None:
+            holder = await turn.tx.person(ticket.assignee_id)
+            if holder is not None:
+                people[holder.id] = holder
+        elif ticket.department is not None:
+            people.update((p.id, p) for p in await liaisons(turn.tx, ticket.department))
+        for code in ticket.assisting:
+            for person in await liaisons(turn.tx, code):
+                people.setdefault(person.id, person)
+        people.pop(turn.person.id, None)
+        label, by = self.render.label(ticket), turn.actor.name
+
+        def text(lang: str) -> str:
+            comment = i18n.t("comment_suffix", lang, text=reason) if reason else ""
+            return i18n.t("dismissed_notice", lang, by=by, ticket=label, comment=comment)
+
+        self._tell_each(turn, people.values(), ticket, text)
 
     async def withdraw(self, turn: Turn, command: Command) -> None:
         """The reporter takes their report back: "撤回 1 我们两家自己协商好了".  The case ends
