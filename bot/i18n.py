@@ -872,6 +872,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "工单 {ticket} 已作废，只有中心工作人员可以恢复。",
         "Ticket {ticket} was dismissed; only the centre's staff may bring it back.",
     ),
+    "restore_merged_staff_only": (
+        "工单 {ticket} 已并入工单 {main} 一并处理（并案），只有中心工作人员可以撤销并案。"
+        "发送「查询 {number}」可了解进度。",
+        "Ticket {ticket} was merged into ticket {main} and is handled there; only the "
+        "centre's staff may undo the merge. Send /status {number} to see how it stands.",
+    ),
     "reopen_closed_staff_only": (
         "工单 {ticket} 已结案，只有中心工作人员可以重开。"
         "问题仍未解决的话，请把现在的情况再反映一次，会作为新的报事受理。",

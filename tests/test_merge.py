@@ -176,6 +176,31 @@ async def test_reopen_brings_it_back_on_its_own(harness: Harness) -> None:
     assert [m.reply_to_message_id for m in by_kind(done, "resolved")] == ["u1"]
 
 
+async def test_only_staff_undo_a_merge_and_the_others_are_told_it_was_merged(
+    harness: Harness,
+) -> None:
+    """重开 on a merged ticket from its reporter or a grid worker was answered as if it had
+    been dismissed (`工单 #2 已作废，只有中心工作人员可以恢复。`): it is a case, handled as
+    part of #1, and the reader is told so and where to follow it."""
+    await two_reports(harness)
+    await harness.say("staff1", "并案 2 1")
+    for user in ("resident2", "worker1"):
+        [refused] = await harness.say(user, "重开 2")
+        assert refused.text == (
+            "工单 #2 已并入工单 #1 一并处理（并案），只有中心工作人员可以撤销并案。"
+            "发送「查询 2」可了解进度。"
+        )
+    await harness.say("worker1", "/lang en", private=True)
+    [refused] = await harness.say("worker1", "/reopen 2", private=True)
+    assert refused.text == (
+        "Ticket #2 was merged into ticket #1 and is handled there; only the centre's staff "
+        "may undo the merge. Send /status 2 to see how it stands."
+    )
+    assert await rows(harness.bot.store, "SELECT status FROM tickets WHERE id = 2") == [
+        ("merged",)
+    ]
+
+
 async def test_a_reply_to_a_merged_ticket_adds_to_the_case(harness: Harness) -> None:
     await two_reports(harness)
     await harness.say("staff1", "并案 2 1")

@@ -375,6 +375,14 @@ class DeskBase:
             elif action is Action.DISMISS and ticket.department:
                 department = self._department_said(turn, ticket.department)
                 turn.say("dismiss_dispatched", ticket=label, department=department)
+            elif action is Action.RESTORE and ticket.merged_into is not None:
+                # Merged, not dismissed: it is handled as part of the case it went into.
+                main = await turn.tx.ticket(ticket.merged_into)
+                main_label = self.render.label(main) if main else f"#{ticket.merged_into}"
+                turn.say(
+                    "restore_merged_staff_only", ticket=label, main=main_label,
+                    number=self.render.number(ticket),
+                )
             elif action is Action.RESTORE:
                 turn.say("restore_staff_only", ticket=label)
             elif action is Action.REOPEN and ticket.reporter_id == turn.actor.id:
