@@ -840,6 +840,34 @@ def test_the_config_names_each_liaisons_department(db_path: Path) -> None:
         Config.model_validate(config)
 
 
+async def test_the_grid_is_told_where_a_handed_on_case_went_not_to_claim_it(
+    harness: Harness,
+) -> None:
+    """办结 and 延期 from a grid worker on a case waiting in a department's queue were refused
+    as `工单 #1 当前为「待认领」，不能办结。` and
+    `…还没有人认领。认领后（「认领 1」）可以申请延期。`:
+    advice to claim what only the department's liaisons may.  They are told where it went,
+    as 认领 is; the Resolve button (no outcome) too."""
+    await harness.say("resident1", "楼下棋牌室天天聚众赌博")
+    await harness.say("staff1", "转办 1 派出所", chat="staff")
+    told = "工单 #1 已转派出所办理，由其对接人认领；可发送「备注」补充情况。"
+    for typed in ("办结 1 已劝离", "/resolve 1", "延期 1 5个工作日 等调查"):
+        assert [m.text for m in await harness.say("worker1", typed, private=True)] == [told]
+    [in_group] = await harness.say("worker2", "办结 1 已劝离")
+    assert in_group.text == "工单 #1 已转相关部门办理，由其对接人认领；可发送「备注」补充情况。"
+    await harness.say("worker1", "/lang en", private=True)
+    [english] = await harness.say("worker1", "/extend 1 5wd", private=True)
+    assert english.text == (
+        "Ticket #1 was handed to 派出所; its liaisons take it up. You can still add a note (/note)."
+    )
+    assert await rows(harness.bot.store, "SELECT status, assignee_id FROM tickets") == [
+        ("new", None)
+    ]
+    # Its liaisons are still told to claim it first, which they may.
+    [liaison] = await harness.say("police1", "延期 1 5个工作日", private=True)
+    assert liaison.text == "工单 #1 还没有人认领。认领后（「认领 1」）可以申请延期。"
+
+
 async def test_the_grid_does_not_dismiss_what_the_centre_handed_to_a_department(
     harness: Harness,
 ) -> None:

@@ -366,7 +366,8 @@ class DeskBase:
             turn.say("assist_only", ticket=label, lead=self._lead_said(turn, ticket))
             return False
         if ticket.status not in sources:
-            await self._refuse(turn, ticket, action)
+            if action is not Action.RESOLVE or not self._refused_as_handed_on(turn, ticket):
+                await self._refuse(turn, ticket, action)
             return False
         if not may_act_on_ticket(turn.actor, action, view(ticket)):
             holder = await self._holder_name(turn, ticket)
@@ -403,6 +404,20 @@ class DeskBase:
                     command=command_word(USAGE_NAMES[action], turn.lang),
                 )
             return False
+        return True
+
+    def _refused_as_handed_on(self, turn: Turn, ticket: TicketRecord) -> bool:
+        """Refuse, saying where it went, the holder's work (办结, 延期) on a ticket waiting in
+        a department's queue (转办) from someone who may not take it up there: the grid's
+        workers, who still see it.  They were told `当前为「待认领」，不能办结` or to claim it
+        first, which they may not: its liaisons do.  False (nothing said) otherwise."""
+        claimable = Status(ticket.status) in TRANSITIONS[Action.CLAIM][0]
+        if ticket.department is None or not claimable:
+            return False
+        if may_act_on_ticket(turn.actor, Action.CLAIM, view(ticket)):
+            return False
+        department = self._department_said(turn, ticket.department)
+        turn.say("claim_dispatched", ticket=self.render.label(ticket), department=department)
         return True
 
     async def _move(

@@ -55,7 +55,7 @@ class Extending(DeskBase):
                 turn.say("assist_only", ticket=label, lead=self._lead_said(turn, ticket))
             elif holder:
                 turn.say("not_holder", ticket=label, holder=holder)
-            else:
+            elif not self._refused_as_handed_on(turn, ticket):
                 turn.say("extend_claim_first", ticket=label, number=self.render.number(ticket))
             return
         if asked.span is None and asked.grants_request:
