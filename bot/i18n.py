@@ -549,6 +549,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "工单 {ticket} 已退回综治中心，中心将重新研判分流。",
         "Ticket {ticket} went back to the centre, to be routed again.",
     ),
+    "declined_colleagues": (
+        "{name} 已将转{department}办理的工单 {ticket} 退回综治中心{comment}，"
+        "{department}无需再认领。",
+        "{name} sent ticket {ticket}, handed to {department}, back to the centre{comment}; "
+        "{department} need not take it up.",
+    ),
     "declined_notice": (
         "【部门退回】{department} {name} 退回工单 {ticket}：{reason}\n"
         "请重新研判：转办其他部门（转办 {number} 部门）或交网格员办理（指派 {number} 某人）。",

@@ -298,6 +298,12 @@ async def test_a_department_sends_a_ticket_back_with_its_reason(harness: Harness
     assert await rows(harness.bot.store, "SELECT status, department FROM tickets") == [
         ("new", None)
     ]
+    # police2 was asked to take it up too: told, as after staff move it elsewhere (their 认领
+    # under the notice used to be answered "not found" with no word before).
+    assert [(m.chat_id, m.text) for m in by_kind(replies, "direct")] == [
+        ("police2", "police1 已将转派出所办理的工单 #1 退回综治中心："
+         "「属于邻里纠纷，不属于本部门职责」，派出所无需再认领。")
+    ]
     # Out of the department: its liaisons no longer see it; the grid takes it up again.
     assert (await harness.say("police1", "查询 1", private=True))[
         0
@@ -324,7 +330,8 @@ async def test_what_the_centre_must_act_on_reaches_the_duty_rooms_without_a_staf
         await h.say("resident1", "隔壁装修噪音太大")
         await h.say("staff1", "转办 1 派出所", private=True)
         declined = await h.say("police1", "退回 1 属于邻里纠纷", private=True)
-        [notice] = [m for m in declined if m.chat_id != "police1" and m.kind != "edit"]
+        [notice] = [m for m in declined if m.chat_id not in ("police1", "police2")
+                    and m.kind != "edit"]
         assert (notice.chat_id, notice.kind) == ("duty", "staff")
         assert notice.text.startswith("【部门退回】派出所 police1 退回工单 #1：属于邻里纠纷")
 

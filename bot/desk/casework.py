@@ -140,6 +140,18 @@ class Casework(DeskBase):
             reason=reason,
         )
         turn.to_staff(self.config, notice, ticket.id, urgent=ticket.urgency == "urgent")
+        # The department's other liaisons were asked to take it up: their 认领 would now be
+        # refused as "not found", as after staff move it elsewhere (`_tell_former_holder`).
+        code = ticket.department or ""
+        others = [p for p in await liaisons(turn.tx, code) if p.id != turn.person.id]
+
+        def told(lang: str) -> str:
+            return i18n.t(
+                "declined_colleagues", lang, name=turn.actor.name, ticket=label,
+                department=department, comment=i18n.t("comment_suffix", lang, text=reason),
+            )
+
+        self._tell_each(turn, others, ticket, told)
 
     async def resolve(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)
