@@ -1,0 +1,230 @@
+"""Delivering the outbox, outside message transactions (`SQLStore` runs each call in
+a short one of its own): due rows, claims, sends and their rate limits, failures, parking
+and resending, and the outbox's state for /health.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from bot.adapters.base import Button, Document, Outbound
+from storage.base import AWAITING_CONTACT, PARKED, OutboxState
+from storage.sql.base import SQLBase
+from storage.sql.common import Row, _document_json, _marks
+
+
+def _document(value: str | None) -> Document | None:
+    if not value:
+        return None
+    fields = json.loads(value)
+    return Document(fields["filename"], fields["mime_type"], fields["source"])
+
+
+def _outbound(row: Row) -> Outbound:
+    return Outbound(
+        id=row["id"],
+        channel=row["channel"],
+        chat_id=row["chat_id"],
+        text=row["text"],
+        reply_to_message_id=row["reply_to_message_id"],
+        buttons=[Button(label, command) for label, command in json.loads(row["buttons"])],
+        edit_message_id=row["edit_message_id"],
+        ticket_id=row["ticket_id"],
+        kind=row["kind"],
+        attempts=row["attempts"],
+        queued_at=row["created_at"],
+        document=_document(row["document"]),
+        thread_id=row["thread_id"],
+        news=row["news"],
+        parts_sent=row["parts_sent"],
+        buttons_only=bool(row["buttons_only"]),
+    )
+
+
+class DeliverySQL(SQLBase):
+    """Reading and settling the outbox."""
+
+    async def due_outbox(self, channel: str, now: str, limit: int) -> list[Outbound]:
+        rows = await self._all(
+            """SELECT o.*, ref.platform_message_id AS edit_message_id
+                 FROM outbox o LEFT JOIN outbox ref ON ref.id = o.edit_of
+                WHERE o.channel = ? AND o.sent_at IS NULL AND o.next_attempt_at <= ?
+                  AND (o.edit_of IS NULL OR ref.sent_at IS NOT NULL)
+                ORDER BY o.id LIMIT ?""",
+            (channel, now, limit),
+        )
+        return [_outbound(r) for r in rows]
+
+    async def claim_outbox(self, outbox_id: int, now: str, until: str) -> bool:
+        # Still due (parked and waiting rows sort after every time): not taken by another
+        # process since it was read, nor sent, nor put off.
+        row = await self._one(
+            """UPDATE outbox SET next_attempt_at = ?
+                WHERE id = ? AND sent_at IS NULL AND next_attempt_at <= ?
+            RETURNING id""",
+            (until, outbox_id, now),
+        )
+        return row is not None
+
+    async def release_outbox(self, outbox_id: int, until: str, due: str) -> None:
+        await self._run(
+            """UPDATE outbox SET next_attempt_at = ?
+                WHERE id = ? AND sent_at IS NULL AND next_attempt_at = ?""",
+            (due, outbox_id, until),
+        )
+
+    async def mark_sent(self, outbox_id: int, platform_message_id: str, at: str) -> None:
+        await self._run(
+            """UPDATE outbox SET sent_at = ?, platform_message_id = ?,
+                   attempts = attempts + 1, last_error = NULL WHERE id = ?""",
+            (at, platform_message_id, outbox_id),
+        )
+
+    async def mark_parts_sent(self, outbox_id: int, parts: int) -> None:
+        await self._run("UPDATE outbox SET parts_sent = ? WHERE id = ?", (parts, outbox_id))
+
+    async def _send_times(self, channel: str, chat_id: str) -> list[str]:
+        """A chat's recorded send times, its row locked until the transaction ends: the
+        upsert takes the lock an update does (PostgreSQL; SQLite has one writer), so two
+        processes cannot both read the same times and both take the last place."""
+        row = await self._one(
+            """INSERT INTO send_window (channel, chat_id, sent) VALUES (?, ?, '')
+               ON CONFLICT (channel, chat_id) DO UPDATE SET sent = send_window.sent
+            RETURNING sent""",
+            (channel, chat_id),
+        )
+        assert row is not None
+        return str(row["sent"]).split()
+
+    async def take_sends(
+        self, channel: str, chat_id: str, now: str, since: str, count: int, limit: int
+    ) -> str | None:
+        times = [t for t in await self._send_times(channel, chat_id) if t > since]
+        over = len(times) + min(count, limit) - limit
+        if over > 0:
+            return times[over - 1]
+        await self._run(
+            "UPDATE send_window SET sent = ? WHERE channel = ? AND chat_id = ?",
+            (" ".join(sorted(times + [now] * min(count, limit))), channel, chat_id),
+        )
+        return None
+
+    async def stamp_sends(
+        self, channel: str, chat_id: str, taken: str, at: str, count: int
+    ) -> None:
+        times = await self._send_times(channel, chat_id)
+        for _ in range(count):
+            if taken in times:  # gone if a long send (a file) outlived the window
+                times.remove(taken)
+            times.append(at)
+        await self._run(
+            "UPDATE send_window SET sent = ? WHERE channel = ? AND chat_id = ?",
+            (" ".join(sorted(times)), channel, chat_id),
+        )
+
+    async def rewrite_outbox(self, outbox_id: int, text: str, document: Document | None) -> None:
+        await self._run(
+            "UPDATE outbox SET text = ?, document = ? WHERE id = ?",
+            (text, _document_json(document), outbox_id),
+        )
+
+    async def mark_failed(
+        self,
+        outbox_id: int,
+        error: str,
+        next_attempt_at: str,
+        count: bool = True,
+        written_since: str | None = None,
+    ) -> None:
+        if next_attempt_at == AWAITING_CONTACT and written_since is not None:
+            # They wrote to the bot while it was being sent: what they wrote released nothing
+            # (this row was not waiting yet), so it is due now, not left for their next
+            # message.  One to one only, as `release_awaiting` is called: a person's private
+            # chat is their user id.
+            if self.dialect == "postgres":
+                # Wait for a message of theirs being handled now: its transaction holds their
+                # person row from its first statement (`upsert_person`) until it commits, and
+                # releases what waits then.  Without this lock, under READ COMMITTED neither
+                # side saw the other (their message not committed yet, this row not waiting
+                # yet) and this row waited for their next message.  SQLite has one writer.
+                await self._run(
+                    """SELECT p.id FROM people p JOIN outbox o
+                            ON p.channel = o.channel AND p.user_id = o.chat_id
+                        WHERE o.id = ? FOR UPDATE OF p""",
+                    (outbox_id,),
+                )
+            wrote = await self._one(
+                """SELECT 1 AS found FROM outbox o
+                     JOIN inbound_messages m ON m.channel = o.channel AND m.chat_id = o.chat_id
+                     JOIN people p ON p.id = m.sender_id AND p.user_id = o.chat_id
+                    WHERE o.id = ? AND m.received_at > ? LIMIT 1""",
+                (outbox_id, written_since),
+            )
+            if wrote is not None:
+                next_attempt_at = written_since
+        await self._run(
+            """UPDATE outbox SET attempts = attempts + ?, last_error = ?,
+                   next_attempt_at = ? WHERE id = ?""",
+            (int(count), error[:500], next_attempt_at, outbox_id),
+        )
+        if next_attempt_at in (PARKED, AWAITING_CONTACT):
+            # Its edits queued meanwhile cannot go before it does: they wait with it (and
+            # are sent again with it, or released with it), not as replies waiting for ever.
+            await self._run(
+                """UPDATE outbox SET next_attempt_at = ?
+                    WHERE edit_of = ? AND sent_at IS NULL""",
+                (next_attempt_at, outbox_id),
+            )
+
+    async def next_attempt_at(self, channels: Sequence[str]) -> str | None:
+        marks = ", ".join("?" for _ in channels)
+        row = await self._one(
+            f"""SELECT MIN(next_attempt_at) AS due FROM outbox
+                WHERE sent_at IS NULL AND next_attempt_at < ? AND channel IN ({marks})""",
+            [AWAITING_CONTACT, *channels],
+        )
+        return row["due"] if row else None
+
+    async def outbox_state(self, channels: Sequence[str] | None = None) -> list[OutboxState]:
+        # By `outbox_due` (channel, sent_at, …) when the channels are named: /healthz
+        # asks often, and the outbox keeps every row it sent.
+        where, params = ("", ()) if channels is None else (
+            f"AND channel IN ({_marks(channels)})", tuple(channels)
+        )
+        rows = await self._all(
+            f"""SELECT channel,
+                       SUM(CASE WHEN next_attempt_at < ? THEN 1 ELSE 0 END) AS waiting,
+                       MIN(CASE WHEN next_attempt_at < ? THEN created_at END) AS oldest,
+                       SUM(CASE WHEN next_attempt_at = ? THEN 1 ELSE 0 END) AS parked,
+                       MAX(CASE WHEN next_attempt_at = ? THEN id END) AS last_parked,
+                       SUM(CASE WHEN next_attempt_at = ? THEN 1 ELSE 0 END) AS awaiting
+                  FROM outbox WHERE sent_at IS NULL {where}
+                 GROUP BY channel ORDER BY channel""",
+            (AWAITING_CONTACT, AWAITING_CONTACT, PARKED, PARKED, AWAITING_CONTACT, *params),
+        )
+        found = []
+        for r in rows:
+            error = None
+            if r["last_parked"] is not None:
+                row = await self._one(
+                    "SELECT last_error FROM outbox WHERE id = ?", (r["last_parked"],)
+                )
+                error = row["last_error"] if row else None
+            found.append(
+                OutboxState(
+                    r["channel"], int(r["waiting"]), r["oldest"], int(r["parked"]), error,
+                    int(r["awaiting"]),
+                )
+            )
+        return found
+
+    async def resend_parked(self, since: str, now: str, channel: str | None = None) -> int:
+        one, params = ("", ()) if channel is None else ("AND channel = ?", (channel,))
+        rows = await self._all(
+            f"""UPDATE outbox SET next_attempt_at = ?, attempts = 0
+                 WHERE sent_at IS NULL AND next_attempt_at = ? AND created_at >= ? {one}
+             RETURNING id""",
+            (now, PARKED, since, *params),
+        )
+        return len(rows)
