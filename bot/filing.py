@@ -78,11 +78,15 @@ async def resident_area(
 
 
 def as_a_report(classification: Classification) -> Classification:
-    """The classification of a message a person says is a report (`立案`, `上报`): where the
-    model saw chatter, the type is for a person to pick, too (`other`, flagged for triage)."""
+    """The classification of a message a person says is a report (`立案`, `上报`, a photo
+    with no report in words): where the model saw chatter, the type is for a person to pick,
+    too (`other`, flagged for triage), and its urgency at least 一般.  The model's urgency of
+    chatter is 咨询/建议, which no report is for being unread: a photo of the flood filed so
+    had seven working days to be claimed."""
     if classification.type != NOT_A_REPORT:
         return classification
-    return replace(classification, type=OTHER, needs_triage=True)
+    urgency = "normal" if classification.urgency == "low" else classification.urgency
+    return replace(classification, type=OTHER, needs_triage=True, urgency=urgency)
 
 
 async def file_ticket(

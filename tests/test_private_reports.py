@@ -492,7 +492,7 @@ async def test_on_a_one_to_one_channel_who_files_it_or_reports_it_is_not_told(
     [(number,)] = await rows(h.bot.store, "SELECT id FROM inbound_messages")
     filed = await h.say("worker1", f"立案 {number}", private=True)
     assert [m.chat_id for m in by_kind(filed, "direct")] == ["worker2"]
-    assert by_kind(filed, "direct")[0].text == new_report(1, "咨询/建议", "待人工研判", "谢谢")
+    assert by_kind(filed, "direct")[0].text == new_report(1, "一般", "待人工研判", "谢谢")
     reported = await h.say("worker1", f"上报：{PRIVATE}", private=True)
     assert by_kind(reported, "ack") and by_kind(reported, "direct") == []
 
