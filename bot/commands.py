@@ -332,10 +332,14 @@ _LEADING_REF = re.compile(
     re.S,
 )
 # A ticket named and nothing else, as a reporter copies it from the acknowledgement ("工单号
-# #1") or staff ask for it ("工单 12"): how it is getting on, as "查询 12" answers.  It was
-# filed onto the resident's report as a part (and the model called "工单 1" urgent), and
-# passed unanswered in the staff room.  Words after the number keep it a message.
-_TICKET_NAMED = re.compile(rf"(?:工单号?|单号)[\s:：]*({_TICKET_REF.pattern})[\s{_END_MARKS}]*")
+# #1") or staff ask for it ("工单 12", "12号工单", "ticket 12"): how it is getting on, as
+# "查询 12" answers.  It was filed onto the resident's report as a part (and the model called
+# "工单 1" urgent), and passed unanswered in the staff room.  Words after the number keep it
+# a message.
+_TICKET_NAMED = re.compile(
+    rf"(?:(?:工单号?|单号|(?i:ticket))[\s:：]*({_TICKET_REF.pattern})|(#?\d{{1,9}})号?工单)"
+    rf"[\s{_END_MARKS}]*"
+)
 _SLASH = re.compile(r"/([A-Za-z_]+)(?:@\w+)?(?=\s|$)(.*)", re.S)
 # Handing a ticket on with its number glued to whom it goes to: "转办5派出所", "协办12司法所
 # 请协助调解", "派给5王网格员" (told 「5派出所」 is no ticket number).  The name is a department's
@@ -810,7 +814,7 @@ def _parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
         return Command(Action.REPORT, None, (declared.group(1) or declared.group(2)).strip())
     ticket_named = _TICKET_NAMED.fullmatch(text)
     if ticket_named:
-        return _build("status", ticket_named.group(1))
+        return _build("status", ticket_named.group(1) or ticket_named.group(3))
     search = _SEARCH.fullmatch(text)
     if search:
         return Command(Action.SEARCH, None, (search.group(1) or search.group(2)).strip())

@@ -583,7 +583,8 @@ def test_reports_and_chatter_are_not_progress_questions(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["工单 12", "工单12", "工单号 #12", "工单号：12", "单号12。", "工单 第12号", "工单 #12？"],
+    ["工单 12", "工单12", "工单号 #12", "工单号：12", "单号12。", "工单 第12号", "工单 #12？"]
+    + ["12号工单", "#12工单", "ticket 12", "Ticket #12", "ticket 12?"],
 )
 def test_a_ticket_named_alone_asks_how_it_is_getting_on(text: str) -> None:
     """As a reporter copies it from the acknowledgement (工单号 #12) or staff ask for it."""
@@ -591,7 +592,9 @@ def test_a_ticket_named_alone_asks_how_it_is_getting_on(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["工单12号还没人来处理", "工单 12 上午又打起来了", "工单", "工单号码是多少", "工单 1.5"]
+    "text",
+    ["工单12号还没人来处理", "工单 12 上午又打起来了", "工单", "工单号码是多少", "工单 1.5"]
+    + ["ticket 12 was wrong", "#12", "12号", "我的工单 12"],
 )
 def test_a_ticket_named_with_more_words_stays_a_message(text: str) -> None:
     """Words after the number are the resident's: new facts, perhaps a danger."""
