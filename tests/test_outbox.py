@@ -134,6 +134,9 @@ async def test_edit_waits_for_the_message_it_edits(db_path: Path, new_store: Sto
         await h.say("resident1", "楼上漏水")  # the ack fails
         await h.say("worker1", "认领 1")  # the claim reply goes; the ack edit must wait
         assert [m.kind for m in adapter.sent] == ["reply"]
+        # The delivery loop sleeps until the ack's retry: the edit, due since it was queued
+        # but held back, made it spin (no pause) for the whole minute.
+        assert await bot.store.next_attempt_at(["test"]) == iso(clock.now + timedelta(seconds=60))
         clock.now += timedelta(seconds=61)
         await bot.dispatcher.flush()
         assert [m.kind for m in adapter.sent] == ["reply", "ack", "edit"]
@@ -637,12 +640,13 @@ async def test_an_edit_of_the_buttons_alone_is_queued_as_such(
             )
         fields = "SELECT id, buttons_only, news FROM outbox WHERE edit_of IS NOT NULL ORDER BY id"
         assert await rows(store, fields) == [(handed, 1, ""), (claimed, 0, "进展：处理中")]
+        # One edit of a message at a time, in order (the later waits for the earlier).
         due = await store.due_outbox(CHANNEL, now, 10)
-        assert [(m.id, m.buttons_only, m.edit_message_id) for m in due] == [
-            (handed, True, "m1"), (claimed, False, "m1"),
-        ]
-
+        assert [(m.id, m.buttons_only, m.edit_message_id) for m in due] == [(handed, True, "m1")]
         await store.mark_sent(handed, "m1", now)
+        due = await store.due_outbox(CHANNEL, now, 10)
+        assert [(m.id, m.buttons_only, m.edit_message_id) for m in due] == [(claimed, False, "m1")]
+
         await store.mark_failed(claimed, "45015", AWAITING_CONTACT)
         async with store.write() as tx:
             # Its buttons alone change while it waits: it keeps its news and stays whole.
@@ -666,3 +670,72 @@ async def test_an_edit_of_the_buttons_alone_is_queued_as_such(
             ) == latest
             assert await tx.awaiting_by_chat() == [(CHANNEL, "resident1", 1)]
         assert (await rows(store, fields))[-1] == (latest, 0, "进展：已办结")
+
+
+class FailingEdits(HarnessAdapter):
+    """A platform whose next `failures` edits fail as a network error does (no retry_after:
+    the outbox backs off)."""
+
+    def __init__(self, failures: int) -> None:
+        super().__init__()
+        self.failures = failures
+
+    async def send(self, message: Outbound) -> str:
+        if message.edit_message_id and self.failures > 0:
+            self.failures -= 1
+            raise TemporaryFailure("Telegram unreachable: httpx.ReadError")
+        return await super().send(message)
+
+
+def edits_of(adapter: HarnessAdapter, target: str) -> list[str]:
+    return [m.text for m in adapter.sent if m.edit_message_id == target]
+
+
+async def test_an_acknowledgements_edits_go_in_the_order_they_were_made(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """The claim's edit of the acknowledgement failed (a network error: retried after a
+    back-off); the resolution's edit, queued meanwhile, went first, and the claim's retry
+    put 处理中 and its 办结 button back on a resolved ticket (seen in a surge against the
+    fake Bot API).  A later edit of one message waits for the earlier ones."""
+    clock = Clock()
+    adapter = FailingEdits(1)
+    config = make_config(db_path)
+    config.staff_chat = None
+    async with Bot(config, [adapter], new_store(), KeywordClassifier(), clock) as bot:
+        h = Harness(bot, adapter)
+        [ack] = await h.say("resident1", "楼道灯坏了")
+        assert ack.kind == "ack"  # sent as m1
+        await h.say("worker1", "认领 1", private=True)  # its edit fails: back in 2 s
+        await h.say("worker1", "办结 1 已更换灯泡", private=True)
+        assert edits_of(adapter, "m1") == []  # the resolution's edit waits for the claim's
+        # Held back, it is not "due": the delivery loop sleeps until the claim's retry
+        # (it counted the held edit, long due, and spun without a pause).
+        due = await bot.store.next_attempt_at(["test"])
+        assert due == iso(clock.now + timedelta(seconds=2))
+        clock.now += timedelta(seconds=3)
+        await bot.dispatcher.flush()
+        claimed, resolved = edits_of(adapter, "m1")
+        assert "处理中" in claimed and "已办结" in resolved  # the last word is the latest state
+        assert await rows(bot.store, UNSENT) == []
+
+
+async def test_an_edit_held_back_by_a_parked_edit_still_goes(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """Only an earlier edit still to go holds a later one back: one refused for good
+    (parked) does not keep the message's later state from being shown."""
+    clock = Clock()
+    adapter = Refusing(PermanentFailure("Bad Request: message can't be edited"), {"group"})
+    config = make_config(db_path)
+    config.staff_chat = None
+    async with Bot(config, [adapter], new_store(), KeywordClassifier(), clock) as bot:
+        h = Harness(bot, adapter)
+        adapter.exc = None
+        await h.say("resident1", "楼道灯坏了")
+        adapter.exc = PermanentFailure("Bad Request: message can't be edited")
+        await h.say("worker1", "认领 1", private=True)  # its edit is parked
+        adapter.exc = None
+        await h.say("worker1", "办结 1 已更换灯泡", private=True)
+        [resolved] = edits_of(adapter, "m1")
+        assert "已办结" in resolved

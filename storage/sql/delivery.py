@@ -42,17 +42,28 @@ def _outbound(row: Row) -> Outbound:
     )
 
 
+# Whether row `o` (joined to the row it edits, `ref`) may go once due: an edit waits for the
+# message it edits to be sent, and for that message's edits queued before it that are still
+# to go (retried, or being sent; not parked nor waiting for their recipient).  Each edit says
+# the message's whole state, so an older one sent last put the older state back: a claim's
+# edit retried after a network error undid the resolution's, sent meanwhile.  Its parameter
+# is AWAITING_CONTACT.
+_READY = """(o.edit_of IS NULL OR (ref.sent_at IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM outbox e WHERE e.edit_of = o.edit_of AND e.id < o.id
+                   AND e.sent_at IS NULL AND e.next_attempt_at < ?)))"""
+
+
 class DeliverySQL(SQLBase):
     """Reading and settling the outbox."""
 
     async def due_outbox(self, channel: str, now: str, limit: int) -> list[Outbound]:
         rows = await self._all(
-            """SELECT o.*, ref.platform_message_id AS edit_message_id
+            f"""SELECT o.*, ref.platform_message_id AS edit_message_id
                  FROM outbox o LEFT JOIN outbox ref ON ref.id = o.edit_of
                 WHERE o.channel = ? AND o.sent_at IS NULL AND o.next_attempt_at <= ?
-                  AND (o.edit_of IS NULL OR ref.sent_at IS NOT NULL)
+                  AND {_READY}
                 ORDER BY o.id LIMIT ?""",
-            (channel, now, limit),
+            (channel, now, AWAITING_CONTACT, limit),
         )
         return [_outbound(r) for r in rows]
 
@@ -178,11 +189,17 @@ class DeliverySQL(SQLBase):
             )
 
     async def next_attempt_at(self, channels: Sequence[str]) -> str | None:
+        # Only rows that may go when due (`_READY`): an edit held back by another row goes
+        # in the flush that sends that row.  Counted, its time long past made the delivery
+        # loop spin (no pause, hundreds of queries a second) while the row it waits for
+        # waited for its turn in a group's pace or its retry.
         marks = ", ".join("?" for _ in channels)
         row = await self._one(
-            f"""SELECT MIN(next_attempt_at) AS due FROM outbox
-                WHERE sent_at IS NULL AND next_attempt_at < ? AND channel IN ({marks})""",
-            [AWAITING_CONTACT, *channels],
+            f"""SELECT MIN(o.next_attempt_at) AS due
+                 FROM outbox o LEFT JOIN outbox ref ON ref.id = o.edit_of
+                WHERE o.sent_at IS NULL AND o.next_attempt_at < ? AND o.channel IN ({marks})
+                  AND {_READY}""",
+            [AWAITING_CONTACT, *channels, AWAITING_CONTACT],
         )
         return row["due"] if row else None
 
