@@ -623,6 +623,41 @@ async def test_digest_entry_edit_keeps_the_other_entries(
     assert "王网格员" in digest.text
 
 
+async def test_a_deleted_digests_entry_is_edited_as_a_new_message(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """An admin deletes a digest of acknowledgements (a flood's clean-up); a worker then
+    claims one of its tickets.  Telegram answers the edit "message to edit not found": the
+    ticket's new state is posted as a message of its own, as for a deleted acknowledgement
+    of one ticket.  It was parked as refused for good, and the group never read it."""
+    db = tmp_path / "t.db"
+    config = make_config(db, fake, group_max_rate=5, group_time_period=1.0)
+    async with running(config, fast_retries=False) as bot:
+        for n in range(12):
+            fake.say(GROUP, user(6000 + n, f"居民{n}"), f"第{n}号：噪音扰民")
+        everyone = {f"/claim {i}" for i in range(1, 13)}
+        await fake.wait_for(
+            lambda: {c for m in fake.chat_log(GROUP) for c in m.commands()} >= everyone, seconds=15
+        )
+        digest = next(m for m in fake.chat_log(GROUP) if len(m.commands()) > 1)
+        number = digest.commands()[1].split()[1]
+        fake.sent.remove(digest)
+        fake.say(GROUP, WORKER, f"/claim@IntakeBot {number}")
+        anew = await fake.wait_for(
+            lambda: sent_where(
+                fake, GROUP, lambda t: t.startswith(f"已受理，工单号 #{number}。") and "处理中" in t
+            ),
+            seconds=10,
+        )
+        assert anew.commands() == [f"/resolve {number}"] and anew.reply_to is None
+        await settled(bot, db)
+    edits = fake.method_calls("editMessageText")
+    assert [status for _, status in edits] == [400]  # tried once, then said anew
+    with sqlite3.connect(db) as conn:
+        failed = "SELECT count(*) FROM outbox WHERE last_error IS NOT NULL"
+        assert conn.execute(failed).fetchone() == (0,)  # nothing parked, nothing retried
+
+
 async def test_a_hand_over_edits_the_acknowledgements_buttons_alone(
     fake: FakeTelegram, tmp_path: Path
 ) -> None:

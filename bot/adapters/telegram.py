@@ -935,8 +935,21 @@ class TelegramAdapter:
                     reply_markup=_markup(buttons),
                 )
         except BadRequest as exc:
-            if "not modified" not in str(exc).lower():
+            reason = str(exc).lower()
+            if "not modified" in reason:
+                return target
+            if "not found" not in reason and "can't be edited" not in reason:
                 raise
+            # Deleted (an admin clearing a flood's messages), or too old to edit: this entry's
+            # new state goes as a message of its own, as for an acknowledgement of one ticket;
+            # it was parked as refused for good, unread.  The other entries' edits find the
+            # digest forgotten and go the same way (above), without asking Telegram first.
+            self._digests.pop(head, None)
+            if message.buttons_only:
+                return target
+            return await self._send_new(
+                chat, message.text, message.buttons, None, message.thread_id
+            )
         if chat.startswith("-"):
             self.pacer.record(chat)
         return target
