@@ -1620,6 +1620,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "您已申请延期 {by}，尚待中心批复，无需重复申请。",
         "you asked for {by} more, which waits on the centre: no need to ask again.",
     ),
+    # One sweep's private notices of several tickets to one person, as one message
+    # (`bot.supervision.arrange`): a header, then a line for each, most urgent first.
+    "fold_header": (
+        "【督办汇总】您有 {count} 件工单需要处理（最紧急的在前）：",
+        "[Escalations] {count} tickets need you (most urgent first):",
+    ),
+    "fold_part": ("（第 {part}/{parts} 条）", " (part {part} of {parts})"),
+    "fold_escalation": (
+        "【{level}督办】{ticket}｜{urgency}｜超时{stage} {late}｜{summary}｜{act}",
+        "[Escalation, {level}] {ticket} | {urgency} | {stage} in time, {late} late | {summary} "
+        "| {act}",
+    ),
+    "fold_reminder": (
+        "【临期】{ticket}｜{urgency}｜{due} 到期｜{summary}｜{act}",
+        "[due soon] {ticket} | {urgency} | due {due} | {summary} | {act}",
+    ),
+    "fold_act_claim": ("「认领 {number}」", "/claim {number}"),
+    "fold_act_resolve": ("「办结 {number} 办理结果」", "/resolve {number} outcome"),
     "escalated_detail": ("超时{stage}（{level}）", "{stage} in time ({level})"),
     # follow-up visits (回访)
     "followup_question": (

@@ -18,6 +18,11 @@ Tickets linked as one event (疑似同一事件, `bot.many_reporters.one_event`)
 its own clock and keys, but their notices name one another with the 并案 that would join
 them, and those late at the same deadline and level in one sweep go to each staff room as
 one notice (`escalate_event`, `together`).  Nothing is merged: staff judge that.
+
+A sweep records its escalations and reminders in one write transaction (`_BATCH` tickets at
+most) and queues their notices with them, so what one person is told privately in it, the
+people who act on several late tickets, goes as one message listing them, most urgent first
+(`Told`, `arrange`), the once-only keys and the history lines as they were.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from bot import briefing, extension, failures, followup, i18n, retention, screening
@@ -34,7 +39,7 @@ from bot.clock import iso, parse_iso, utc_now
 from bot.config import ChatRef, Config, format_limit, parse_limit
 from bot.many_reporters import one_event
 from bot.privacy import department_said, holder_said, residents_read, shown_in
-from bot.render import Renderer
+from bot.render import Renderer, clip
 from bot.turn import enqueue, person_name
 from bot.workcal import Span, WorkCalendar, WorkingDays, exceeds
 from bot.workflow import (
@@ -56,6 +61,7 @@ from bot.workflow import (
     notifies_admins,
     retagged_at,
     retagged_by_ticket,
+    urgency_rank,
 )
 from bot.workload import waiting
 from storage.base import (
@@ -506,16 +512,16 @@ class Notices:
                         kind="escalation", buttons=buttons,
                     )
                 )
-        told: dict[int, set[int]] = {}
+        reached: dict[int, set[int]] = {}
         for case in cases:
-            told[case.ticket.id] = set()
-            out += await self._to_actors(tx, case, event, now, told[case.ticket.id])
+            reached[case.ticket.id] = set()
+            out += await self._to_actors(tx, case, event, now, reached[case.ticket.id])
         for admin in await self._admins(tx, cases):
             admin_lang = admin.lang or lang
             theirs = [
                 c for c in cases
                 if notifies_admins(c.breach.level, c.ticket.major, _unheld(c))
-                and admin.id not in told[c.ticket.id]
+                and admin.id not in reached[c.ticket.id]
             ]
             if not theirs:
                 continue
@@ -534,10 +540,10 @@ class Notices:
 
     async def _to_actors(
         self, tx: Tx, case: Escalation, event: Sequence[TicketRecord], now: datetime,
-        told: set[int],
+        told_to: set[int],
     ) -> list[Outbound]:
         """The private notices of one ticket's breach to those who act on it; adds to
-        `told` whom it told.  Each names the tickets linked with it as one event; the 并案
+        `told_to` whom it told.  Each names the tickets linked with it as one event; the 并案
         that joins them only to a reader who may merge (staff)."""
         ticket, breach, since, holder = case.ticket, case.breach, case.since, case.holder
         lang = self.config.language
@@ -555,21 +561,29 @@ class Notices:
             key, actors = "escalation_area", await area_workers(tx, ticket.area)
         if _unheld(case) and key != "escalation_holder":
             key += "_resolve"
-        out = []
+        calendar = self.config.work_calendar
+        rank = rank_of(ticket, calendar.after(parse_iso(since), breach.limit))
+        late = late_by(since, now, breach.limit, calendar)
+        out: list[Outbound] = []
         for actor in actors:
             actor_lang = actor.lang or lang
             fields = self._fields(ticket, breach, since, now, actor_lang)
             area = self.config.area_name(ticket.area)
-            note = i18n.t(
-                key, actor_lang, department=department, area=area,
-                summary=self.render.summary(ticket, actor_lang), **fields,
-            )
+            summary = self.render.summary(ticket, actor_lang)
+            note = i18n.t(key, actor_lang, department=department, area=area, summary=summary,
+                          **fields)
             merge = may(Role(actor.role), Action.MERGE)
             line = same_event_line(self.render, event, {ticket.id}, actor_lang, merge)
             if line:
                 note += "\n" + line
-            out.append(_direct(actor.channel, actor.user_id, note, ticket.id))
-            told.add(actor.id)
+            act = "fold_act_resolve" if holder is not None else "fold_act_claim"
+            short = i18n.t(
+                "fold_escalation", actor_lang, **fields, summary=clip(summary, FOLD_WORDS),
+                late=self.render.duration(late, actor_lang),
+                act=i18n.t(act, actor_lang, number=fields["number"]),
+            )
+            out.append(told(actor, note, ticket, short, actor_lang, rank))
+            told_to.add(actor.id)
         return out
 
 
@@ -581,6 +595,87 @@ def _unheld(case: Escalation) -> bool:
 def _direct(channel: str, user_id: str, text: str, ticket_id: int) -> Outbound:
     # A person's private chat id is their user id on every platform we serve.
     return Outbound(channel, user_id, text, ticket_id=ticket_id, kind="direct")
+
+
+# Where a notice stands in a sweep's queue: its ticket's urgency (urgent first), then the
+# deadline it is about (earliest, so the latest, first), then the ticket's number.
+Rank = tuple[int, datetime, int]
+
+
+def rank_of(ticket: TicketRecord, due: datetime) -> Rank:
+    return (urgency_rank(ticket.urgency), due, ticket.id)
+
+
+@dataclass
+class Told(Outbound):
+    """A private notice of one ticket to one person who acts on it (its holder, the grid
+    workers or liaisons who are to take it up): an escalation or a reminder (临期提醒), with
+    its place in the sweep's order (`rank`) and its line (`line`, in the reader's `lang`)
+    should the sweep tell them of several (`arrange`)."""
+
+    line: str = ""
+    lang: str | None = None
+    rank: Rank = field(default_factory=lambda: (0, datetime.min, 0))
+
+
+def told(
+    person: PersonRecord, text: str, ticket: TicketRecord, line: str, lang: str | None,
+    rank: Rank,
+) -> Told:
+    # A person's private chat id is their user id on every platform we serve.
+    return Told(
+        person.channel, person.user_id, text, ticket_id=ticket.id, kind="direct",
+        line=line, lang=lang, rank=rank,
+    )
+
+
+# The most tickets one folded notice lists: past that, another (a typhoon's grid worker
+# with forty late cases reads two messages, not one no phone shows whole).
+FOLD_MOST = 20
+# The first words of a report in a folded notice's line.
+FOLD_WORDS = 16
+
+
+def arrange(ranked: Sequence[tuple[Rank, Outbound]]) -> list[Outbound]:
+    """A sweep's notices as they are queued: the private ones of several tickets to one
+    person (`Told`) folded into one message, a header saying how many and that the most
+    urgent come first, then a line for each, most urgent first and then the latest; one
+    ticket's alone as it always read (its two deadlines missed at once, after an outage:
+    its two notices, as before).  A notice with buttons is never folded (its buttons
+    answer its ticket; none of those `Told` carries has any today).  Staff rooms and admins
+    are not folded here: one event's tickets are already one notice to them (`together`),
+    and a residents' group reads each ticket alone (`bot.privacy.residents_read`)."""
+    foldable: dict[tuple[str, str], list[Told]] = {}
+    for _, message in sorted(ranked, key=lambda r: r[0]):
+        if isinstance(message, Told) and not message.buttons:
+            foldable.setdefault((message.channel, message.chat_id), []).append(message)
+    out: list[Outbound] = []
+    done: set[tuple[str, str]] = set()
+    for _, message in ranked:
+        where = (message.channel, message.chat_id)
+        notes = foldable.get(where, []) if isinstance(message, Told) else []
+        if len({note.ticket_id for note in notes}) < 2 or message not in notes:
+            out.append(message)
+        elif where not in done:  # at the place of the first of them
+            done.add(where)
+            out += _folded(notes)
+    return out
+
+
+def _folded(notes: Sequence[Told]) -> list[Outbound]:
+    lang = notes[0].lang
+    parts = [notes[i:i + FOLD_MOST] for i in range(0, len(notes), FOLD_MOST)]
+    out = []
+    for number, part in enumerate(parts, 1):
+        header = i18n.t("fold_header", lang, count=len({note.ticket_id for note in notes}))
+        if len(parts) > 1:
+            header += i18n.t("fold_part", lang, part=number, parts=len(parts))
+        text = "\n".join([header, *(note.line for note in part)])
+        first = part[0]
+        out.append(Outbound(
+            first.channel, first.chat_id, text, ticket_id=first.ticket_id, kind="direct"
+        ))
+    return out
 
 
 # What a sweep knew of a ticket when it read its once-only keys: the ticket's stamp then,
@@ -644,29 +739,55 @@ async def escalate_event(
 ) -> tuple[int, list[Outbound], list[int]]:
     """Escalate one ticket and, with it, the tickets linked with it as one event (疑似同一
     事件) that this sweep has to escalate too (`pending`: those tickets, with what the sweep
-    read of each): (breaches recorded, notices to send, the tickets escalated).
-
-    Each ticket's breaches are recorded on it, with its own once-only keys, as if alone;
-    only the notices are joined (`together`): one event's tickets at the same deadline and
-    level go to each staff room as one notice, and every notice names the event's other
-    open tickets with the 并案 that would join them.  Nothing is merged: staff judge that.
-    """
+    read of each): (breaches recorded, notices to send, the tickets escalated)."""
     event = await open_event(tx, ticket_id)
-    # In id order, whichever is the sweep's first: two processes' writes take them alike.
     ids = sorted({ticket_id, *(t.id for t in event if t.id in pending)})
-    recorded, cases = 0, list[Escalation]()
-    for each in ids:
+    recorded, ranked = await escalate_many(tx, ids, now, config, notices, pending)
+    return recorded, arrange(ranked), ids
+
+
+async def escalate_many(
+    tx: Tx,
+    ids: Sequence[int],
+    now: datetime,
+    config: Config,
+    notices: Notices,
+    pending: Mapping[int, Seen | None],
+) -> tuple[int, list[tuple[Rank, Outbound]]]:
+    """Record every breach not yet on record of the tickets `ids` (`pending`: what the sweep
+    read of each): (breaches recorded, their notices, each with its place in the queue).
+
+    Each ticket's breaches are recorded on it, with its own once-only keys, as if alone, in
+    id order (two processes' writes take them alike); only the notices are joined
+    (`together`): one event's tickets at the same deadline and level go to each staff room
+    as one notice, and every notice names the event's other open tickets with the 并案 that
+    would join them.  Nothing is merged: staff judge that.
+    """
+    recorded, cases = 0, dict[int, list[Escalation]]()
+    for each in sorted(ids):
         found = await record_breaches(tx, each, now, config, pending.get(each))
         if found is None:
             continue
         item, count, newest = found
         recorded += count
-        for breach in newest:
-            cases.append(await notices.read(tx, item.ticket, breach, item.since))
-    out: list[Outbound] = []
-    for group in together(cases):
-        out += await notices.build_event(tx, group, event, now)
-    return recorded, out, ids
+        cases[each] = [await notices.read(tx, item.ticket, b, item.since) for b in newest]
+    ranked: list[tuple[Rank, Outbound]] = []
+    seen: set[int] = set()
+    calendar = config.work_calendar
+    for each in sorted(cases):
+        if each in seen:
+            continue
+        event = await open_event(tx, each)
+        mates = sorted({each, *(t.id for t in event if t.id in cases)})
+        seen.update(mates)
+        for group in together([case for mate in mates for case in cases[mate]]):
+            rank = min(
+                rank_of(c.ticket, calendar.after(parse_iso(c.since), c.breach.limit))
+                for c in group
+            )
+            for message in await notices.build_event(tx, group, event, now):
+                ranked.append((message.rank if isinstance(message, Told) else rank, message))
+    return recorded, ranked
 
 
 async def escalate_ticket(
@@ -727,40 +848,32 @@ def reminder_key(item: ClockedTicket, retagged: str = "") -> str:
     return f"{key}@{retagged}" if retagged else key
 
 
-async def remind(
-    store: Store,
-    now: datetime,
-    config: Config,
-    render: Renderer,
-    clocked: Sequence[ClockedTicket],
-    done: set[tuple[int, str]],
-) -> int:
-    """Remind the holders among `clocked` whose deadline has come near and who were not
-    reminded yet (`done`: the once-only keys on record); how many."""
-    def due_now() -> list[ClockedTicket]:
-        found = ((item, reminder_moments(item, config)) for item in clocked)
-        return [item for item, due in found if due is not None and due[0] <= now < due[1]]
-
-    sent = 0
+def reminders_due(
+    now: datetime, config: Config, clocked: Sequence[ClockedTicket], done: set[tuple[int, str]]
+) -> dict[int, Seen]:
+    """The tickets among `clocked` whose holder is to be reminded at `now` and was not yet
+    (`done`: the once-only keys on record), with what the sweep read of each."""
     retagged = retagged_by_ticket(done)
-    for item in await asyncio.to_thread(due_now):  # as `escalate`, off the event loop
-        if (item.ticket.id, reminder_key(item, retagged.get(item.ticket.id, ""))) in done:
+    due = {}
+    for item in clocked:
+        moments = reminder_moments(item, config)
+        if moments is None or not moments[0] <= now < moments[1]:
             continue
-        seen = (stamp_of(item.ticket), retagged.get(item.ticket.id, ""))
-        async with store.write() as tx:
-            sent += await _remind_ticket(tx, item.ticket.id, now, config, render, seen)
-    return sent
+        again = retagged.get(item.ticket.id, "")
+        if (item.ticket.id, reminder_key(item, again)) not in done:
+            due[item.ticket.id] = (stamp_of(item.ticket), again)
+    return due
 
 
-async def _remind_ticket(
+async def remind_ticket(
     tx: Tx, ticket_id: int, now: datetime, config: Config, render: Renderer, seen: Seen
-) -> int:
+) -> Told | None:
     """Record and queue one reminder, reading the ticket again first: it may have been
     resolved or handed on since the sweep looked (`seen`: what the sweep read of it)."""
     item = await tx.supervised_ticket(ticket_id, CLOCK_STARTS)
     due = reminder_moments(item, config) if item else None
     if item is None or due is None or not due[0] <= now < due[1]:
-        return 0
+        return None
     ticket = item.ticket
     assert ticket.assignee_id is not None
     holder = await tx.person(ticket.assignee_id)
@@ -769,7 +882,7 @@ async def _remind_ticket(
     if holder is None or not await tx.add_event_once(
         ticket.id, None, "reminded", iso(now), payload, reminder_key(item, retagged)
     ):
-        return 0
+        return None
     lang = holder.lang or config.language
     limit = limits(config, ticket)[Stage.RESOLVE]
     # How much more to ask for, as an example, in the limit's own kind: an urgent case is
@@ -798,9 +911,13 @@ async def _remind_ticket(
     line = same_event_line(render, await open_event(tx, ticket.id), {ticket.id}, lang, merge)
     if line:
         text += "\n" + line
-    note = _direct(holder.channel, holder.user_id, text, ticket.id)
-    await enqueue(tx, config, [(note, None)], iso(now))
-    return 1
+    short = i18n.t(
+        "fold_reminder", lang, ticket=render.label(ticket),
+        urgency=i18n.urgency_label(ticket.urgency, lang), due=render.local_time(iso(due[1])),
+        summary=clip(render.summary(ticket, lang), FOLD_WORDS),
+        act=i18n.t("fold_act_resolve", lang, number=number),
+    )
+    return told(holder, text, ticket, short, lang, rank_of(ticket, due[1]))
 
 
 # The agenda (what each sweep reads) ---------------------------------------------------
@@ -817,6 +934,12 @@ async def _remind_ticket(
 # millisecond as the one before it, a row edited by hand) waits longer than that.
 
 FULL_CHECK_EVERY = timedelta(hours=1)
+
+# The most tickets a sweep escalates or reminds of in one write transaction: a sweep after
+# a long outage, or the first after an upgrade, may find thousands late, and messages wait
+# on the write meanwhile; a typhoon night's tens are one.  Each person is told of a batch's
+# tickets in one message (`arrange`), so past it a few more.
+_BATCH = 200
 
 
 def next_moment(item: ClockedTicket, after: datetime, config: Config) -> datetime | None:
@@ -942,8 +1065,8 @@ class Supervisor:
         now = self.clock()
         full = self.agenda.wants_full(now)
         clocked, done = await self.to_check(now, full)
-        report = SweepReport(escalated=await self.escalate(now, clocked, done))
-        report.reminded = await remind(self.store, now, self.config, self.render, clocked, done)
+        report = SweepReport()
+        report.escalated, report.reminded = await self.escalate(now, clocked, done)
         # Only once what they needed was done: a sweep that fails reads them again.
         await asyncio.to_thread(self.agenda.plan, clocked, now, self.config, full)
         settled = await followup.ask_due(self.store, now, self.config, self.render)
@@ -1002,16 +1125,18 @@ class Supervisor:
 
     async def escalate(
         self, now: datetime, clocked: Sequence[ClockedTicket], done: set[tuple[int, str]]
-    ) -> int:
-        """Escalate every breach of `clocked` not on record yet (`done`: the once-only keys
-        of the supervised tickets); return how many were recorded."""
+    ) -> tuple[int, int]:
+        """Escalate every breach of `clocked` not on record yet, and remind the holders whose
+        deadline draws near not reminded yet (`done`: the once-only keys of the supervised
+        tickets): (breaches recorded, holders reminded).  Recorded in one write transaction
+        with their notices (`_BATCH` tickets to one), queued most urgent first and one
+        message to each person privately (`arrange`)."""
         levels = self.config.supervision.levels
-        recorded = 0
         retagged = retagged_by_ticket(done)
         # Working out every open ticket's deadlines is pure Python, seconds for a province's
         # tens of thousands: in a thread, so messages keep being answered meanwhile.
         found = await asyncio.to_thread(find_overdue, clocked, now, self.config, levels)
-        pending: dict[int, Seen | None] = {}  # most overdue first
+        pending: dict[int, Seen | None] = {}
         for overdue in found:
             limit, number = overdue.ticket.resolve_limit, overdue.ticket.id
             again = retagged.get(number, "")
@@ -1020,17 +1145,25 @@ class Supervisor:
             if keys <= done:
                 continue  # all on record (or held): no write transaction at all
             pending[number] = (stamp_of(overdue.ticket), again)
-        while pending:
-            # One write for a ticket and those of its event pending too: one notice of them.
+        reminders = await asyncio.to_thread(reminders_due, now, self.config, clocked, done)
+        ids = sorted(pending.keys() | reminders.keys())
+        recorded = reminded = 0
+        for start in range(0, len(ids), _BATCH):
+            batch = ids[start:start + _BATCH]
             async with self.store.write() as tx:
-                count, out, took = await escalate_event(
-                    tx, next(iter(pending)), now, self.config, self.notices, pending
+                count, ranked = await escalate_many(
+                    tx, [i for i in batch if i in pending], now, self.config, self.notices,
+                    pending,
                 )
-                await enqueue(tx, self.config, [(m, None) for m in out], iso(now))
+                notes = [
+                    await remind_ticket(tx, each, now, self.config, self.render, reminders[each])
+                    for each in batch if each in reminders
+                ]
+                ranked += [(note.rank, note) for note in notes if note is not None]
+                await enqueue(tx, self.config, [(m, None) for m in arrange(ranked)], iso(now))
             recorded += count
-            for each in took:
-                del pending[each]
-        return recorded
+            reminded += sum(note is not None for note in notes)
+        return recorded, reminded
 
     async def due_moments(self, after: datetime, until: datetime) -> list[datetime]:
         """The moments in (after, until] at which a sweep would find new work: a deadline

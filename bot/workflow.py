@@ -529,7 +529,12 @@ def merge_refusal(ticket: TicketView, into: TicketView) -> str | None:
 
 def more_urgent(urgency: str, than: str) -> bool:
     """Whether `urgency` ranks above `than` (unknown urgencies count as normal)."""
-    return _URGENCY_ORDER.get(urgency, 2) < _URGENCY_ORDER.get(than, 2)
+    return urgency_rank(urgency) < urgency_rank(than)
+
+
+def urgency_rank(urgency: str) -> int:
+    """0 for urgent, then high, normal (and unknown urgencies), low: what sorts first."""
+    return _URGENCY_ORDER.get(urgency, 2)
 
 
 def reopening(status: Status) -> Action:

@@ -142,3 +142,44 @@ async def test_a_reminder_names_the_tickets_of_the_same_event(reminding: Desk) -
     _, sent = await desk.sweep_at(at(hours=3, minutes=22))
     [(chat, text)] = reminders(sent)
     assert chat == "staff1" and text.endswith("\n（与 #1 疑似同一事件，可发送「并案 2 1」合并）")
+
+
+async def test_a_reminder_and_an_escalation_at_one_sweep_are_one_message(
+    reminding: Desk,
+) -> None:
+    """worker1 holds #1, past its four hours, and #2, at four fifths of them, at one sweep:
+    one message, the late one first, each ticket's reminder and escalation on record as
+    before (a restart of the sweep sends neither again)."""
+    desk = reminding
+    await desk.h.say("resident1", URGENT)  # #1: resolve by 13:00
+    await desk.h.say("worker1", "认领 1")
+    desk.clock.now = START + at(minutes=48)
+    await desk.h.say("resident2", "村口着火了")  # #2: reminded at 13:00, due 13:48
+    await desk.h.say("worker1", "认领 2")
+    report, sent = await desk.sweep_at(at(hours=4, minutes=1))
+    assert (report.escalated, report.reminded) == (1, 1)
+    [note] = [m for m in sent if m.chat_id == "worker1"]
+    assert note.text == (
+        "【督办汇总】您有 2 件工单需要处理（最紧急的在前）：\n"
+        f"【一级督办】#1｜紧急｜超时未办结 1分钟｜{URGENT}｜「办结 1 办理结果」\n"
+        "【临期】#2｜紧急｜2026-11-29 13:48 到期｜村口着火了｜「办结 2 办理结果」"
+    )
+    history = (await desk.h.say("staff1", "/ticket 2", chat="staff"))[0].text
+    assert history.count("临期提醒") == 1
+    report, sent = await desk.sweep_at(at(hours=4, minutes=2))
+    assert (report.escalated, report.reminded) == (0, 0)
+    assert [m for m in sent if m.chat_id == "worker1"] == []
+
+
+async def test_a_folded_notice_is_in_the_readers_language(reminding: Desk) -> None:
+    desk = reminding
+    await desk.h.say("worker1", "/lang en", private=True)
+    await desk.h.say("resident1", URGENT)
+    await desk.h.say("worker1", "认领 1")
+    desk.clock.now = START + at(minutes=48)
+    await desk.h.say("resident2", "村口着火了")
+    await desk.h.say("worker1", "认领 2")
+    _, sent = await desk.sweep_at(at(hours=4, minutes=1))
+    [text] = [m.text for m in sent if m.chat_id == "worker1"]
+    assert text.startswith("[Escalations] 2 tickets need you (most urgent first):\n")
+    assert "| /resolve 1 outcome" in text and "[due soon] #2 | Urgent" in text

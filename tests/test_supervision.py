@@ -674,13 +674,15 @@ async def test_one_events_tickets_late_together_are_one_notice(desk: Desk) -> No
         f"工单 #2｜紧急｜时限 30分钟，已等待 31分钟\n东镇｜无人认领\n{FIRE_AGAIN}\n"
         "（核实确属同一事件，可发送「并案 2 1」合并）"
     )
-    # The grid workers, who may not merge, are told of each ticket, naming the other.
-    worker1 = [m.text for m in sent if m.chat_id == "worker1"]
-    assert len(worker1) == 2
-    assert worker1[0].startswith("【一级督办】东镇的工单 #1 超时未认领")
-    assert worker1[0].endswith(f"{FIRE}\n（与 #2 疑似同一事件）")
-    assert worker1[1].endswith(f"{FIRE_AGAIN}\n（与 #1 疑似同一事件）")
-    assert "并案" not in "".join(worker1)
+    # The grid workers, who may not merge, read one message of both tickets (`arrange`),
+    # the one late longest first, each with the command that takes it up.
+    [worker1] = [m.text for m in sent if m.chat_id == "worker1"]
+    assert worker1 == (
+        "【督办汇总】您有 2 件工单需要处理（最紧急的在前）：\n"
+        f"【一级督办】#1｜紧急｜超时未认领 11分钟｜{FIRE}｜「认领 1」\n"
+        f"【一级督办】#2｜紧急｜超时未认领 1分钟｜{FIRE_AGAIN}｜「认领 2」"
+    )
+    assert "并案" not in worker1
 
     for minutes in (45, 59, 65):  # on record for both (#1's level 2 is at 60, #2's at 70)
         report, sent = await desk.sweep_at(at(minutes=minutes))
@@ -780,3 +782,56 @@ async def test_a_ticket_assigned_late_says_how_late_to_its_new_holder(desk: Desk
         "staff1 将工单 #1 指派给您：楼道灯坏了一个星期了\n"
         "该工单已超过办理期限 2个工作日，请优先办理。"
     )
+
+
+# A surge (a typhoon night): one message to each person who acts, most urgent first -----
+
+LIGHT = "楼道灯坏了一个月"  # normal, as NORMAL
+RUBBISH = "小区门口垃圾堆了一周没人清理"  # normal, another matter
+
+
+async def test_a_surge_reaches_each_grid_worker_in_one_message(desk: Desk) -> None:
+    """Two normal tickets and an urgent one, all late to be claimed at one sweep: each grid
+    worker read three messages (a flooded grid's, fifty-one in two hours), the urgent one
+    wherever it fell.  Now one, the urgent ticket first, then the one late longest; each
+    ticket's escalation is still recorded on it, once."""
+    await desk.h.say("resident1", LIGHT)  # #1, Sunday 09:00: late at 00:00 on Thursday
+    await desk.h.say("resident2", RUBBISH)  # #2, the same
+    desk.clock.now = CLAIM_LATE - at(minutes=40)
+    await desk.h.say("resident3", URGENT)  # #3: late 10 minutes before them
+    report, sent = await desk.sweep_on(CLAIM_LATE + at(minutes=1))
+    assert report.escalated == 3
+    for worker in ("worker1", "worker2"):
+        [note] = [m for m in sent if m.chat_id == worker]
+        assert note.kind == "direct" and note.buttons == []
+        assert note.text == (
+            "【督办汇总】您有 3 件工单需要处理（最紧急的在前）：\n"
+            f"【一级督办】#3｜紧急｜超时未认领 11分钟｜{URGENT}｜「认领 3」\n"
+            f"【一级督办】#1｜一般｜超时未认领 不到1个工作日｜{LIGHT}｜「认领 1」\n"
+            f"【一级督办】#2｜一般｜超时未认领 不到1个工作日｜{RUBBISH}｜「认领 2」"
+        )
+    # The staff room's notices are as they were: one a ticket (three unrelated cases).
+    assert len([m for m in sent if m.chat_id == "staff"]) == 3
+    for number in (1, 2, 3):
+        history = (await desk.h.say("staff1", f"/ticket {number}", chat="staff"))[0].text
+        assert history.count("督办 超时未认领（一级）") == 1
+    keyed = "SELECT COUNT(*) FROM ticket_events WHERE once_key IS NOT NULL"
+    assert await rows(desk.bot.store, keyed) == [(3,)]
+    # On record: the next sweep sends nothing, folded or not.
+    assert await desk.sweep_on(CLAIM_LATE + at(minutes=2)) == (SweepReport(), [])
+
+
+async def test_one_late_ticket_reads_as_before_beside_another_persons(desk: Desk) -> None:
+    """Folding is per person: worker1 holds #1 and is told of it alone, in the words they
+    always read; the west's grid worker, told of #2 and #3, reads both in one message."""
+    await desk.h.say("resident1", URGENT)  # #1
+    await desk.h.say("worker1", "认领 1")
+    await desk.h.say("resident2", URGENT, chat="west")  # #2
+    await desk.h.say("resident3", "西村桥头着火了", chat="west")  # #3
+    _, sent = await desk.sweep_at(at(hours=4, minutes=1))
+    [mine] = [m.text for m in sent if m.chat_id == "worker1"]
+    assert mine.startswith("【一级督办】您负责的工单 #1 超时未办结（紧急，时限 4小时，")
+    assert [m.text for m in sent if m.chat_id == "worker2"] == []  # #1 is held
+    [theirs] = [m.text for m in sent if m.chat_id == "westworker"]
+    assert theirs.startswith("【督办汇总】您有 2 件工单需要处理")
+    assert "#2｜紧急｜超时未认领" in theirs and "#3｜紧急｜超时未认领" in theirs
