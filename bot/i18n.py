@@ -1623,10 +1623,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # One sweep's private notices of several tickets to one person, as one message
     # (`bot.supervision.arrange`): a header, then a line for each, most urgent first.
     "fold_header": (
-        "【督办汇总】您有 {count} 件工单需要处理（最紧急的在前）：",
-        "[Escalations] {count} tickets need you (most urgent first):",
+        "【督办汇总】您有 {count} 件工单需要处理（最紧急的在前）{part}：",
+        "[Escalations] {count} tickets need you (most urgent first){part}:",
     ),
-    "fold_part": ("（第 {part}/{parts} 条）", " (part {part} of {parts})"),
+    "fold_part": ("，第 {part}/{parts} 条", ", part {part} of {parts}"),
     "fold_escalation": (
         "【{level}督办】{ticket}｜{urgency}｜超时{stage} {late}｜{summary}｜{act}",
         "[Escalation, {level}] {ticket} | {urgency} | {stage} in time, {late} late | {summary} "

@@ -637,7 +637,9 @@ FOLD_WORDS = 16
 
 
 def arrange(ranked: Sequence[tuple[Rank, Outbound]]) -> list[Outbound]:
-    """A sweep's notices as they are queued: the private ones of several tickets to one
+    """A sweep's notices as they are queued: every destination's, the staff room's too, in
+    order of `Rank` (urgency, then deadline: an urgent case sat under ten normal ones when
+    they went by deadline alone); the private ones of several tickets to one
     person (`Told`) folded into one message, a header saying how many and that the most
     urgent come first, then a line for each, most urgent first and then the latest; one
     ticket's alone as it always read (its two deadlines missed at once, after an outage:
@@ -645,18 +647,19 @@ def arrange(ranked: Sequence[tuple[Rank, Outbound]]) -> list[Outbound]:
     answer its ticket; none of those `Told` carries has any today).  Staff rooms and admins
     are not folded here: one event's tickets are already one notice to them (`together`),
     and a residents' group reads each ticket alone (`bot.privacy.residents_read`)."""
+    ordered = sorted(ranked, key=lambda r: r[0])  # stable: a ticket's room notice first
     foldable: dict[tuple[str, str], list[Told]] = {}
-    for _, message in sorted(ranked, key=lambda r: r[0]):
+    for _, message in ordered:
         if isinstance(message, Told) and not message.buttons:
             foldable.setdefault((message.channel, message.chat_id), []).append(message)
     out: list[Outbound] = []
     done: set[tuple[str, str]] = set()
-    for _, message in ranked:
+    for _, message in ordered:
         where = (message.channel, message.chat_id)
         notes = foldable.get(where, []) if isinstance(message, Told) else []
         if len({note.ticket_id for note in notes}) < 2 or message not in notes:
             out.append(message)
-        elif where not in done:  # at the place of the first of them
+        elif where not in done:  # at the place of its most urgent ticket
             done.add(where)
             out += _folded(notes)
     return out
@@ -667,9 +670,10 @@ def _folded(notes: Sequence[Told]) -> list[Outbound]:
     parts = [notes[i:i + FOLD_MOST] for i in range(0, len(notes), FOLD_MOST)]
     out = []
     for number, part in enumerate(parts, 1):
-        header = i18n.t("fold_header", lang, count=len({note.ticket_id for note in notes}))
-        if len(parts) > 1:
-            header += i18n.t("fold_part", lang, part=number, parts=len(parts))
+        which = i18n.t("fold_part", lang, part=number, parts=len(parts)) if len(parts) > 1 else ""
+        header = i18n.t(
+            "fold_header", lang, count=len({note.ticket_id for note in notes}), part=which
+        )
         text = "\n".join([header, *(note.line for note in part)])
         first = part[0]
         out.append(Outbound(
@@ -1137,6 +1141,7 @@ class Supervisor:
         # tens of thousands: in a thread, so messages keep being answered meanwhile.
         found = await asyncio.to_thread(find_overdue, clocked, now, self.config, levels)
         pending: dict[int, Seen | None] = {}
+        order: dict[int, Rank] = {}
         for overdue in found:
             limit, number = overdue.ticket.resolve_limit, overdue.ticket.id
             again = retagged.get(number, "")
@@ -1145,11 +1150,18 @@ class Supervisor:
             if keys <= done:
                 continue  # all on record (or held): no write transaction at all
             pending[number] = (stamp_of(overdue.ticket), again)
+            order[number] = rank_of(overdue.ticket, overdue.first_due)
         reminders = await asyncio.to_thread(reminders_due, now, self.config, clocked, done)
-        ids = sorted(pending.keys() | reminders.keys())
+        for item in clocked:
+            moments = reminder_moments(item, self.config) if item.ticket.id in reminders else None
+            if moments is not None and item.ticket.id not in order:
+                order[item.ticket.id] = rank_of(item.ticket, moments[1])
+        # The most urgent batches first; in each, the tickets in id order (two processes'
+        # writes take them alike).
+        ids = sorted(pending.keys() | reminders.keys(), key=lambda i: order[i])
         recorded = reminded = 0
         for start in range(0, len(ids), _BATCH):
-            batch = ids[start:start + _BATCH]
+            batch = sorted(ids[start:start + _BATCH])
             async with self.store.write() as tx:
                 count, ranked = await escalate_many(
                     tx, [i for i in batch if i in pending], now, self.config, self.notices,

@@ -835,3 +835,38 @@ async def test_one_late_ticket_reads_as_before_beside_another_persons(desk: Desk
     [theirs] = [m.text for m in sent if m.chat_id == "westworker"]
     assert theirs.startswith("【督办汇总】您有 2 件工单需要处理")
     assert "#2｜紧急｜超时未认领" in theirs and "#3｜紧急｜超时未认领" in theirs
+
+
+async def test_a_sweeps_notices_go_urgent_first_then_by_deadline(desk: Desk) -> None:
+    """Ten normal tickets late since Thursday and an urgent one late since minutes ago:
+    the staff room read the urgent one's notice under the ten, as they went out by
+    deadline alone.  Now urgent first, everywhere; then the earliest deadline."""
+    for n in range(10):
+        await desk.h.say(f"resident{n}", f"{n}号楼{LIGHT}")  # #1..#10, late at 00:00
+    desk.clock.now = CLAIM_LATE - at(minutes=40)
+    await desk.h.say("resident99", URGENT)  # #11, late at 23:50 on Wednesday
+    report, sent = await desk.sweep_on(CLAIM_LATE + at(minutes=1))
+    assert report.escalated == 11
+    room = [m.text.split("\n")[0] for m in sent if m.chat_id == "staff"]
+    assert room[0] == "【一级督办】工单 #11 超时未认领｜紧急｜时限 30分钟，已等待 41分钟"
+    assert [line.split(" ")[1] for line in room[1:]] == [f"#{n}" for n in range(1, 11)]
+    # In the queue as a whole: the urgent ticket's room notice, then the grid workers'
+    # folded ones (the urgent line first), then the ten normal ones.
+    assert [(m.chat_id, m.ticket_id) for m in sent][:3] == [
+        ("staff", 11), ("worker1", 11), ("worker2", 11)
+    ]  # fmt: skip
+    [fold] = [m.text for m in sent if m.chat_id == "worker1"]
+    assert fold.split("\n")[1].startswith("【一级督办】#11｜紧急｜")
+    assert fold.count("\n") == 11
+
+
+async def test_more_than_twenty_tickets_for_one_person_are_in_parts(desk: Desk) -> None:
+    for n in range(21):
+        await desk.h.say(f"resident{n}", f"{n}号楼{LIGHT}")
+    _, sent = await desk.sweep_on(CLAIM_LATE + at(minutes=1))
+    parts = [m.text for m in sent if m.chat_id == "worker1"]
+    assert [p.split("\n")[0] for p in parts] == [
+        "【督办汇总】您有 21 件工单需要处理（最紧急的在前），第 1/2 条：",
+        "【督办汇总】您有 21 件工单需要处理（最紧急的在前），第 2/2 条：",
+    ]
+    assert [p.count("\n") for p in parts] == [20, 1]
