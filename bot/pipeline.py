@@ -99,6 +99,9 @@ _REPEAT_CANDIDATES = 20
 _REPEAT_NOTICE_EVERY = timedelta(hours=1)
 # A burst of pictures after a report is acknowledged once in this long (`_evidence`).
 _EVIDENCE_SAID_EVERY = timedelta(minutes=10)
+# A reporter saying their matter again in a group is answered (您已反映过此事…) once in this
+# long for a ticket (`_addendum`): five posts of it on a typhoon night were five replies.
+REPEAT_SAID_EVERY = timedelta(minutes=10)
 # A message whose handling raised is tried this many times, this many seconds apart, before
 # it is kept as "failed" (`Pipeline.handle`).
 _ATTEMPTS = 2
@@ -1195,11 +1198,18 @@ class Pipeline:
         the follow-up visit that waits on it (told how to say 不满意).  `follow_on`: it goes
         on telling a report just made (told how to make it a report of its own)."""
         tx, inbound = turn.tx, turn.inbound
-        payload: dict[str, str] = {"text": text}
+        payload: dict[str, object] = {"text": text}
         if repeat is not None:
             payload["via"] = "follow_on" if follow_on else "repeat"
         elif inbound.edit_of is not None:
             payload["via"] = "edit"
+        danger = repeat is not None and self._repeat_danger(ticket, text, repeat, follow_on)
+        quiet = (
+            repeat is not None and not (visit or follow_on or danger)
+            and not inbound.room.is_private and await self._answered_lately(turn, ticket.id)
+        )
+        if repeat is not None and not (visit or follow_on or quiet or inbound.room.is_private):
+            payload["group_reply"] = True  # what `_answered_lately` reads
         await tx.add_event(ticket.id, turn.person.id, "addendum", turn.now, payload)
         if inbound.attachments:
             await tx.add_attachments(ticket.id, turn.inbound_id, inbound.attachments)
@@ -1212,7 +1222,9 @@ class Pipeline:
             return "addendum", ticket.id
         named = shown or ticket
         number = self.render.number(named)
-        if visit:
+        if quiet:
+            pass  # answered in a group minutes ago: kept on the ticket, not answered again
+        elif visit:
             turn.say("repeat_visited", ticket=self.render.label(named), number=number)
         elif follow_on:
             turn.say("follow_on_addendum", ticket=self.render.label(named), number=number)
@@ -1222,6 +1234,48 @@ class Pipeline:
             turn.say(key, ticket=self.render.label(named), number=number)
         else:
             turn.say("repeat_addendum", ticket=self.render.label(named), number=number)
+        await self._repeat_to_staff(turn, ticket, text, repeat, follow_on)
+        # The reporter is asking again: the worker holding it should know, as they would
+        # have known from a second ticket's notice; once an hour, however often it is said.
+        holder = await tx.person(ticket.assignee_id) if ticket.assignee_id else None
+        since = iso(parse_iso(turn.now) - _REPEAT_NOTICE_EVERY)
+        told = any(
+            e.action == "addendum" and e.payload.get("via") == "repeat" and since <= e.at
+            for e in (await tx.events(ticket.id))[:-1]  # the last is this message's own
+        )
+        if holder is not None and not told:
+            notice = i18n.t("repeat_notice", holder.lang or self.config.language, ticket=label,
+                            text=text[:200])
+            turn.direct(holder, notice, ticket.id)
+        return "addendum", ticket.id
+
+    def _repeat_danger(
+        self, ticket: TicketRecord, text: str, repeat: Classification, follow_on: bool
+    ) -> bool:
+        """Whether a repeat tells the staff room of a danger (`_repeat_to_staff`): then its
+        reporter is answered in the group however lately they were."""
+        return (
+            repeat.urgency == "urgent" and ticket.urgency != "urgent" and not only_asks(text)
+        ) or (
+            follow_on and repeat.urgency == "urgent" and not only_asks(text)
+            and model_alone_urgent(ticket.urgency, ticket.rules)
+            and rule_urgency(repeat.rules) != "urgent"
+        ) or rule_urgency(repeat.rules) == "urgent"
+
+    async def _answered_lately(self, turn: Turn, ticket_id: int) -> bool:
+        """Whether a repeat of the ticket was answered in a group in the last
+        `REPEAT_SAID_EVERY` (its event marked `group_reply`)."""
+        since = iso(parse_iso(turn.now) - REPEAT_SAID_EVERY)
+        return any(
+            e.action == "addendum" and e.payload.get("group_reply") and since <= e.at
+            for e in await turn.tx.events(ticket_id)
+        )
+
+    async def _repeat_to_staff(
+        self, turn: Turn, ticket: TicketRecord, text: str, repeat: Classification,
+        follow_on: bool,
+    ) -> None:
+        label = self.render.label(ticket)
         lang = self.config.language
         if repeat.urgency == "urgent" and ticket.urgency != "urgent" and not only_asks(text):
             # The model alone sees danger in it (a rule would have kept it apart): staff judge.
@@ -1249,19 +1303,6 @@ class Pipeline:
                 text=self.render.quoted_report(ticket, text, lang),
             )
             turn.to_staff(self.config, notice, ticket.id, urgent=True)
-        # The reporter is asking again: the worker holding it should know, as they would
-        # have known from a second ticket's notice; once an hour, however often it is said.
-        holder = await tx.person(ticket.assignee_id) if ticket.assignee_id else None
-        since = iso(parse_iso(turn.now) - _REPEAT_NOTICE_EVERY)
-        told = any(
-            e.action == "addendum" and e.payload.get("via") == "repeat" and since <= e.at
-            for e in (await tx.events(ticket.id))[:-1]  # the last is this message's own
-        )
-        if holder is not None and not told:
-            notice = i18n.t("repeat_notice", holder.lang or self.config.language, ticket=label,
-                            text=text[:200])
-            turn.direct(holder, notice, ticket.id)
-        return "addendum", ticket.id
 
     async def _typed_by_parts(self, turn: Turn, ticket: TicketRecord) -> TicketRecord | None:
         """A report too vague to type (待人工研判: "我要举报"), told on in parts: its words and

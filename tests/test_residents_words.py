@@ -89,9 +89,11 @@ def test_pressing_in_everyday_words_nudges_the_one_ticket(text: str) -> None:
 
 async def test_a_nudge_joins_the_report_through_the_pipeline(harness: Harness) -> None:
     await harness.say("resident1", "村东头老李家把排水沟堵了 下雨水全流我家院子里")
-    for text in ("啥时候来人啊", "怎么还没有人联系我"):
-        replies = texts(await harness.say("resident1", text))
-        assert replies[0].startswith("您已反映过此事，已补充到工单 #1"), text
+    replies = texts(await harness.say("resident1", "啥时候来人啊"))
+    assert replies[0].startswith("您已反映过此事，已补充到工单 #1")
+    # Joined too, not filed; the group was answered of this ticket a moment ago, and is
+    # not answered again (`bot.pipeline.REPEAT_SAID_EVERY`).
+    assert texts(await harness.say("resident1", "怎么还没有人联系我")) == []
     assert await _tickets(harness) == 1
 
 
