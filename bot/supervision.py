@@ -657,7 +657,7 @@ def arrange(ranked: Sequence[tuple[Rank, Outbound]]) -> list[Outbound]:
     for _, message in ordered:
         where = (message.channel, message.chat_id)
         notes = foldable.get(where, []) if isinstance(message, Told) else []
-        if len({note.ticket_id for note in notes}) < 2 or message not in notes:
+        if len({note.ticket_id for note in notes}) < 2 or all(n is not message for n in notes):
             out.append(message)
         elif where not in done:  # at the place of its most urgent ticket
             done.add(where)
