@@ -626,6 +626,9 @@ _AGREE_WORDS = re.compile(rf"(?:同意|批准)延期\s*({_REF})(?:\s+(.*))?", re
 # or yes.
 _DECLINE = ("no", "不同意", "驳回")
 _AGREE = ("yes", "同意", "批准")
+# What the staff room's buttons add after the amount: the request they answer (its event's
+# id), so a press acts on that request only ("/extend 12 =18wd req=345", "/extend 12 no req=345").
+_REQUEST_TOKEN = re.compile(r"req=(\d{1,18})")
 # The Chinese units of a span, as `parse_limit` writes them.
 _SPAN_UNITS = (
     ("个工作日", "wd"), ("工作日", "wd"), ("个小时", "h"), ("小时", "h"), ("分钟", "m"),
@@ -637,12 +640,14 @@ _SPAN_UNITS = (
 class Extension:
     """What an /extend asks for: `span` more, or (`until`) a limit of `span` in all; with no
     span, staff answering the request waiting: yes (`grants_request`, to the time it asked
-    for), or no."""
+    for), or no.  `request`: the request a staff room's button answers (its event's id), None
+    when typed."""
 
     span: Span | None
     until: bool
     reason: str
     grants_request: bool = False
+    request: int | None = None
 
 
 def extension_of(args: str) -> Extension:
@@ -651,10 +656,14 @@ def extension_of(args: str) -> Extension:
     "至20个工作日" ("=20wd", what the staff room's button sends) asks for that limit in all,
     so pressing it twice, or typing it after someone pressed it, extends once."""
     amount, _, reason = args.strip().partition(" ")
+    token, _, rest = reason.strip().partition(" ")
+    pressed = _REQUEST_TOKEN.fullmatch(token)
+    request = int(pressed.group(1)) if pressed else None
+    reason = rest if pressed else reason
     if amount.lower() in _DECLINE:
-        return Extension(None, False, reason.strip())
+        return Extension(None, False, reason.strip(), request=request)
     if amount.lower() in _AGREE:
-        return Extension(None, False, reason.strip(), grants_request=True)
+        return Extension(None, False, reason.strip(), grants_request=True, request=request)
     until = amount[:1] in ("至", "到", "=")
     text = amount[1:].lower() if until else amount.lower()
     for word, unit in _SPAN_UNITS:
@@ -665,7 +674,7 @@ def extension_of(args: str) -> Extension:
         raise CommandError("bad_extension", value=amount[:20]) from None
     if not isinstance(span, WorkingDays) and span.total_seconds() <= 0:
         raise CommandError("bad_extension", value=amount[:20])
-    return Extension(span, until, reason.strip())
+    return Extension(span, until, reason.strip(), request=request)
 
 
 # Whether a resolution settled the dispute (调处结果: 化解成功 or 未化解), read from the words

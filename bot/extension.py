@@ -83,10 +83,27 @@ def requested(request: EventRecord, limit: Span) -> tuple[Span, Span]:
     return more, lengthened(limit, more) or limit
 
 
-def buttons(number: str, until: Span, lang: str | None) -> list[Button]:
+def buttons(number: str, until: Span, lang: str | None, request: int) -> list[Button]:
     """The staff room's buttons under a request: one grants it, to the limit asked for
-    rather than by the time asked for, so a second press extends nothing; one says no."""
+    rather than by the time asked for, so a second press extends nothing; one says no.  Each
+    names the request (`request`, its event's id): a press answers that request only, not
+    one answered since, nor one its asker no longer holds the case for (`superseded`)."""
     return [
-        Button(i18n.t("extend_button", lang), f"/extend {number} ={format_limit(until)}"),
-        Button(i18n.t("extend_no_button", lang), f"/extend {number} no"),
+        Button(
+            i18n.t("extend_button", lang),
+            f"/extend {number} ={format_limit(until)} req={request}",
+        ),
+        Button(i18n.t("extend_no_button", lang), f"/extend {number} no req={request}"),
     ]
+
+
+def superseded(events: Sequence[EventRecord], request: int) -> EventRecord | None:
+    """What ended the request whose event is `request`: the first answer (granted, refused),
+    newer request or move of the ticket after it (`pending_request`), or None if none did."""
+    after = False
+    for event in events:
+        if event.id == request:
+            after = True
+        elif after and (event.action in EVENTS or ends_extension_request(event.action)):
+            return event
+    return None

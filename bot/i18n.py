@@ -847,6 +847,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "工单 {ticket} 的延期申请由中心工作人员批复。",
         "Requests for more time on ticket {ticket} are answered by the centre's staff.",
     ),
+    # A staff room's button pressed on a request that no longer stands (`Extending.extend`).
+    "extend_button_stale": (
+        "工单 {ticket} 的这条延期申请已失效：之后已{action}（{name}，{when}），按钮不再生效。"
+        "如确需延期，请发送「延期 {number} 时长 理由」。",
+        "That request for more time on ticket {ticket} no longer stands: since then, {action} "
+        "({name}, {when}); the button does nothing. To extend it anyway, send "
+        "/extend {number} <time> <reason>.",
+    ),
     "extend_none_waiting": (
         "工单 {ticket} 没有待批复的延期申请。",
         "Ticket {ticket} has no request for more time waiting.",

@@ -402,7 +402,7 @@ class Notices:
             by=self.render.duration(more, lang), number=number,
             until=self.render.duration(until, lang), until_code=format_limit(until),
         )
-        return line, extension.buttons(number, until, lang)
+        return line, extension.buttons(number, until, lang, request.id)
 
     async def read(
         self, tx: Tx, ticket: TicketRecord, breach: Breach, since: str

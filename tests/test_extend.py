@@ -29,6 +29,13 @@ def replies(sent: list[Outbound], kind: str) -> list[Outbound]:
     return [m for m in sent if m.kind == kind]
 
 
+async def request_id(desk: Desk) -> int:
+    """The id of the latest request for more time, which the staff room's buttons name."""
+    query = "SELECT id FROM ticket_events WHERE action = 'extend_request'"
+    asked = await rows(desk.bot.store, query)
+    return int(max(asked)[0])
+
+
 async def claimed(desk: Desk, text: str = NORMAL) -> None:
     """#1 by resident1, claimed by worker1 at START."""
     await desk.h.say("resident1", text)
@@ -89,9 +96,10 @@ async def test_the_holder_asks_and_staff_agree_with_a_button(desk: Desk) -> None
         "：「等鉴定结论」\n同意请发送「延期 1 至18个工作日」（或 /extend 1 =18wd），"
         "不同意请发送「不同意延期 1」。",
     )
+    asked = await request_id(desk)
     assert [(b.label, b.command) for b in notice.buttons] == [
-        ("同意延期", "/extend 1 =18wd"),
-        ("不同意", "/extend 1 no"),
+        ("同意延期", f"/extend 1 =18wd req={asked}"),
+        ("不同意", f"/extend 1 no req={asked}"),
     ]
     # Asking changes nothing until staff agree.
     assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [(None,)]
@@ -102,12 +110,16 @@ async def test_the_holder_asks_and_staff_agree_with_a_button(desk: Desk) -> None
     assert replies(agreed, "reply")[0].text.startswith("工单 #1 的办结时限已延长 3个工作日")
     assert replies(agreed, "direct")[0].chat_id == "worker1"
     assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [("18wd",)]
-    # A second press (another member of staff, or a double tap), or typing what the notice
-    # says after it, extends nothing more.
+    # A second press (another member of staff, or a double tap) says who answered it; typing
+    # what the notice says after it extends nothing more.
+    granted_at = local(desk.clock())
     again = await desk.h.press("admin1", notice)
-    assert again[0].text == "工单 #1 的办结时限已是 18个工作日，无需再延期。"
+    assert again[0].text == (
+        f"工单 #1 的这条延期申请已失效：之后已延期（staff1，{granted_at}），按钮不再生效。"
+        "如确需延期，请发送「延期 1 时长 理由」。"
+    )
     typed = await desk.h.say("staff1", "延期 1 至18个工作日", chat="staff")
-    assert typed[0].text == again[0].text
+    assert typed[0].text == "工单 #1 的办结时限已是 18个工作日，无需再延期。"
     assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [("18wd",)]
     history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
     assert "worker1 申请延期 +3个工作日 等鉴定结论" in history
@@ -226,7 +238,10 @@ async def test_an_unanswered_request_comes_back_with_the_escalation(desk: Desk) 
         "\nworker1 已申请延期 5个工作日，尚未批复；同意请发送「延期 1 至20个工作日」"
         "（或 /extend 1 =20wd），不同意请发送「不同意延期 1」。"
     )
-    assert [b.command for b in escalation.buttons] == ["/extend 1 =20wd", "/extend 1 no"]
+    asked = await request_id(desk)
+    assert [b.command for b in escalation.buttons] == [
+        f"/extend 1 =20wd req={asked}", f"/extend 1 no req={asked}"
+    ]
     await desk.h.press("staff1", escalation)
     assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [("20wd",)]
     # Granted, it is no longer asked: the next escalation says nothing of it.
@@ -252,7 +267,7 @@ async def test_staff_say_no_and_the_worker_is_told(desk: Desk) -> None:
     )
     # Answered: the button says so, and the escalation no longer repeats the request.
     again = await desk.h.press("staff1", notice, 1)
-    assert again[0].text == "工单 #1 没有待批复的延期申请。"
+    assert again[0].text.startswith("工单 #1 的这条延期申请已失效：之后已不同意延期（staff1，")
     _, sent = await desk.sweep_on(due(desk, WorkingDays(15)))
     assert sent and all("申请延期" not in m.text and not m.buttons for m in sent)
     assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [(None,)]
@@ -336,3 +351,53 @@ async def test_a_request_typed_with_commas_and_voice_input_marks_is_a_request(
     assert replies(sent, "reply")[0].text.startswith("已提交延期申请：工单 #1 延长 5个工作日。")
     [notice] = replies(sent, "staff")
     assert "：「等鉴定结果」\n同意请发送「延期 1 至20个工作日」" in notice.text
+
+
+async def test_the_agree_button_after_staff_said_no_grants_nothing(desk: Desk) -> None:
+    """Pressed after 不同意, the old 同意 button used to extend anyway (its =18wd read as a
+    fresh grant): it answers its own request only, and says who answered it, and how."""
+    await claimed(desk)
+    sent = await desk.h.say("worker1", "申请延期 1 3个工作日 等鉴定结论")
+    [notice] = replies(sent, "staff")
+    await desk.h.press("staff1", notice, 1)
+    declined_at = local(desk.clock())
+    await desk.h.say("admin1", "/lang en", chat="staff")
+    late = await desk.h.press("admin1", notice)
+    assert [m.text for m in late] == [
+        f"That request for more time on ticket #1 no longer stands: since then, refused more "
+        f"time (staff1, {declined_at}); the button does nothing. To extend it anyway, send "
+        "/extend 1 <time> <reason>."
+    ]
+    assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [(None,)]
+    # Staff who mean it still extend it, typed.
+    typed = await desk.h.say("admin1", "/extend 1 =18wd", chat="staff")
+    assert replies(typed, "reply")[0].text.startswith("Ticket #1 has 3 working days more")
+    assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [("18wd",)]
+
+
+async def test_the_agree_button_after_the_case_changed_hands_grants_nothing(desk: Desk) -> None:
+    """worker1 asked, staff gave the case to worker2: pressing worker1's 同意 used to extend
+    it and tell worker2 of time they never asked for."""
+    await claimed(desk)
+    sent = await desk.h.say("worker1", "申请延期 1 3个工作日 等鉴定结论")
+    [notice] = replies(sent, "staff")
+    await desk.h.say("staff1", "指派 1 worker2", chat="staff")
+    assigned_at = local(desk.clock())
+    late = await desk.h.press("staff1", notice)
+    assert [(m.chat_id, m.text) for m in late] == [
+        (
+            "staff",
+            f"工单 #1 的这条延期申请已失效：之后已指派（staff1，{assigned_at}），按钮不再生效。"
+            "如确需延期，请发送「延期 1 时长 理由」。",
+        )
+    ]
+    refused = await desk.h.press("staff1", notice, 1)
+    assert refused[0].text == late[0].text  # nor is worker1 told of a refusal
+    assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [(None,)]
+    # A request the holder sent since is the one its own buttons answer.
+    again = await desk.h.say("worker2", "申请延期 1 2个工作日")
+    [newer] = replies(again, "staff")
+    assert (await desk.h.press("staff1", notice))[0].text == late[0].text
+    agreed = await desk.h.press("staff1", newer)
+    assert [m.chat_id for m in replies(agreed, "direct")] == ["worker2"]
+    assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [("17wd",)]

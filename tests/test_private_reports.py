@@ -603,7 +603,12 @@ async def test_an_extension_request_is_not_read_out_in_a_residents_group(
             "同意请发送「延期 1 至18个工作日」（或 /extend 1 =18wd），"
             "不同意请发送「不同意延期 1」。"
         )
-        assert [b.command for b in group.buttons] == ["/extend 1 =18wd", "/extend 1 no"]
+        [asked] = await rows(
+            desk.bot.store, "SELECT id FROM ticket_events WHERE action = 'extend_request'"
+        )
+        assert [b.command for b in group.buttons] == [
+            f"/extend 1 =18wd req={asked[0]}", f"/extend 1 no req={asked[0]}"
+        ]
         [staff] = [m for m in by_chat(replies, "staff") if m.kind == "staff"]
         assert f"：「{reason}」" in staff.text
 

@@ -46,6 +46,9 @@ class Extending(DeskBase):
             turn.say(error.key, **error.params, number=self.render.number(ticket))
             return
         label = self.render.label(ticket)
+        pressed = asked.request is not None and grants_extension(turn.actor.role)
+        if pressed and await self._answered_before(turn, ticket, asked.request):
+            return
         if ticket.status not in EXTENDABLE:
             self._cannot(turn, label, ticket, Action.EXTEND)
             return
@@ -113,6 +116,37 @@ class Extending(DeskBase):
             notice = told("extended_reporter", reporter.lang or self.config.language)
             turn.to_ticket_chat(ticket, notice, kind="extended")
 
+    async def _answered_before(
+        self, turn: Turn, ticket: TicketRecord, request: int | None
+    ) -> bool:
+        """Whether the request a staff room's button answers (`request`, its event's id) no
+        longer stands, and the presser has been told why: answered since (granted, refused),
+        asked again, or the ticket moved (given back, reassigned, handed to a department,
+        resolved...), so its asker holds it no more.  A press then grants or refuses nothing:
+        pressed after 不同意, or after the case went to another worker, the old 同意 had
+        extended it, and told the new holder of time they never asked for.  Staff who still
+        mean to extend it type /extend."""
+        events = await turn.tx.events(ticket.id)
+        if not any(event.id == request and event.action == "extend_request" for event in events):
+            turn.say("extend_none_waiting", ticket=self.render.label(ticket))  # not this one's
+            return True
+        assert request is not None
+        ended = extension.superseded(events, request)
+        if ended is None:
+            return False
+        name = ended.actor_name or ""
+        if ended.actor_id is not None and self._in_public_group(turn):
+            actor = await turn.tx.person(ended.actor_id)
+            if actor is not None:
+                name = holder_said(self.config, name, actor.role, turn.lang, True)
+        turn.say(
+            "extend_button_stale", ticket=self.render.label(ticket),
+            number=self.render.number(ticket),
+            action=i18n.name(f"action.{ended.action}", turn.lang), name=name,
+            when=self.render.local_time(ended.at),
+        )
+        return True
+
     async def _waiting_request(self, turn: Turn, ticket: TicketRecord) -> EventRecord | None:
         """The holder's request staff have not answered, on the ticket's current clock; the
         reply says why there is none to answer."""
@@ -168,6 +202,7 @@ class Extending(DeskBase):
         if reason:
             payload["text"] = reason
         await turn.tx.add_event(ticket.id, turn.person.id, "extend_request", turn.now, payload)
+        request = [e.id for e in await turn.tx.events(ticket.id) if e.action == "extend_request"]
         lang, number = self.config.language, self.render.number(ticket)
 
         def notice(residents: bool) -> str:
@@ -191,7 +226,7 @@ class Extending(DeskBase):
             "extend_requested", ticket=self.render.label(ticket),
             by=self.render.duration(more, turn.lang),
         )
-        buttons = extension.buttons(number, longer, lang)
+        buttons = extension.buttons(number, longer, lang, request[-1])
         # Where supervision reports (the staff chat by default): the deadline is theirs.
         turn.outgoing += [
             (
