@@ -398,6 +398,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{by} moved ticket {ticket}, handed to {department}, to {to}; {department} need not "
         "take it up.",
     ),
+    # Staff claiming or resolving a case over whoever was working it (`_tell_taken_over`).
+    "claimed_over_department": (
+        "{by} 已自行认领转{department}办理的工单 {ticket}，{department}无需再认领。",
+        "{by} took up ticket {ticket}, handed to {department}, themselves; {department} need "
+        "not take it up.",
+    ),
+    "resolved_over_holder": (
+        "{by} 已办结您负责的工单 {ticket}{text}，您无需再办理。",
+        "{by} resolved ticket {ticket}, which you held{text}; it is no longer yours.",
+    ),
+    "resolved_over_department": (
+        "{by} 已办结转{department}办理的工单 {ticket}{text}，{department}无需再认领。",
+        "{by} resolved ticket {ticket}, handed to {department}{text}; {department} need not "
+        "take it up.",
+    ),
     "dispatch_button": ("转办{department}", "Hand to {department}"),
     "dispatched_note": ("\n中心意见：{note}", "\nThe centre's note: {note}"),
     # Assisting (协办): another department helps while the lead (主办) handles the case.

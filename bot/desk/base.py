@@ -339,6 +339,33 @@ class DeskBase:
         told = [p for p in await liaisons(turn.tx, ticket.department) if p.id != turn.person.id]
         self._tell_each(turn, told, ticket, withdrawn)
 
+    async def _tell_taken_over(
+        self, turn: Turn, ticket: TicketRecord, key: str, text: str = ""
+    ) -> None:
+        """Staff claimed or resolved `ticket` (as it was before) over whoever was working it:
+        the worker or liaison holding it, or, for a case waiting in a department's queue
+        (转办), that department's liaisons, are told privately, in their language (`key`:
+        {by}, {ticket}, {department}, {text}).  They kept chasing a case the centre had taken
+        up or ended, as a reassignment, a merge or a dismissal never left them
+        (`_tell_former_holder`).  Not the sender, nor the liaisons when one of their own took
+        it up."""
+        by, label = turn.actor.name, self.render.label(ticket)
+        people: list[PersonRecord] = []
+        if ticket.status == Status.CLAIMED and ticket.assignee_id is not None:
+            holder = await turn.tx.person(ticket.assignee_id)
+            people = [holder] if holder is not None else []
+        elif ticket.department is not None and ticket.assignee_id is None:
+            if self.liaison_area(turn.person) == ticket.department:
+                return
+            people = await liaisons(turn.tx, ticket.department)
+        department = self.config.department_name(ticket.department) if ticket.department else ""
+
+        def told(lang: str) -> str:
+            said = i18n.t("comment_suffix", lang, text=text) if text else ""
+            return i18n.t(key, lang, by=by, ticket=label, department=department, text=said)
+
+        self._tell_each(turn, [p for p in people if p.id != turn.person.id], ticket, told)
+
     async def _holder_name(
         self, turn: Turn, ticket: TicketRecord, public: bool | None = None,
         lang: str | None = None,

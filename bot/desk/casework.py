@@ -38,6 +38,7 @@ class Casework(DeskBase):
     async def claim(self, turn: Turn, command: Command) -> None:
         ticket = await self._visible(turn, command.ticket)
         if ticket and await self._move(turn, Action.CLAIM, ticket, turn.person.id):
+            await self._tell_taken_over(turn, ticket, "claimed_over_department")
             public = self._in_public_group(turn)
             name = holder_said(self.config, turn.actor.name, turn.actor.role, turn.lang, public)
             text = i18n.t("claimed", turn.lang, ticket=self.render.label(ticket), name=name)
@@ -168,6 +169,7 @@ class Casework(DeskBase):
             if await self._permitted(turn, action, ticket):
                 turn.say("resolve_prompt", number=self.render.number(ticket))
             return
+        before = ticket
         if claims_first:
             # A grid worker who went and settled a case nobody had claimed reports the outcome
             # straight away; they are the one who handled it, so it is claimed for them first
@@ -192,6 +194,10 @@ class Casework(DeskBase):
         if not moved:
             return
         await turn.tx.set_resolution_marks(moved.id, late, settled)
+        if before.status == Status.CLAIMED:
+            await self._tell_taken_over(turn, before, "resolved_over_holder", command.args)
+        else:
+            await self._tell_taken_over(turn, before, "resolved_over_department", command.args)
         lang = await self._reporter_lang(turn, ticket)
         label, number = self.render.label(ticket), self.render.number(ticket)
         quoted = self.render.quoted_resolution(ticket, command.args, lang)
