@@ -796,6 +796,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         '"{value}" is not a length of time. Write working days, days or hours, e.g. '
         "/extend {number} 5wd or /extend {number} 2d.",
     ),
+    # A grid worker's or liaison's 重开: staff reopen a case (`DeskBase._permitted`).
+    "reopen_by_staff": (
+        "您的身份（{role}）不能使用「重开」：重开工单由中心工作人员操作。如工单 {ticket} "
+        "仍需办理，请发送「备注 {number} 原因」写明情况，并请中心重开。",
+        "Your role ({role}) cannot use /reopen: centre staff reopen tickets. If ticket "
+        "{ticket} needs more work, send /note {number} with why, and ask the centre to reopen "
+        "it.",
+    ),
+    "reopen_closed_by_staff": (
+        "您的身份（{role}）不能使用「重开」：重开工单由中心工作人员操作。工单 {ticket} "
+        "已结案，不能再备注；如仍需办理，请向中心说明原因，请其重开。",
+        "Your role ({role}) cannot use /reopen: centre staff reopen tickets. Ticket {ticket} "
+        "is closed and takes no more notes; if it needs more work, tell the centre why and "
+        "ask them to reopen it.",
+    ),
     "extend_claim_first": (
         "工单 {ticket} 还没有人认领。认领后（「认领 {number}」）可以申请延期。",
         "Nobody holds ticket {ticket} yet. Claim it (/claim {number}) to ask for more time.",

@@ -170,6 +170,29 @@ async def test_a_grid_worker_asking_to_transfer_is_told_how(harness: Harness) ->
     assert [m.text for m in again] == ["工单 #1 已由 worker2 负责，无需再指派。"]
 
 
+async def test_a_grid_worker_asking_to_reopen_is_told_how(harness: Harness) -> None:
+    """A worker's 重开 was answered "不能使用「重开」" with no way on: staff reopen, and a
+    resolved case takes a note saying why; a closed one does not."""
+    await harness.say("resident1", "楼道里堆满杂物，消防通道堵了")
+    await harness.say("worker1", "认领 1")
+    await harness.say("worker1", "办结 1 已清理")
+    refused = await harness.say("worker1", "重开 1 又堆满了")
+    assert [m.text for m in refused] == [
+        "您的身份（网格员）不能使用「重开」：重开工单由中心工作人员操作。如工单 #1 "
+        "仍需办理，请发送「备注 1 原因」写明情况，并请中心重开。"
+    ]
+    await harness.say("worker1", "/lang en")
+    await harness.say("staff1", "结案 1", chat="staff")
+    closed = await harness.say("worker1", "/reopen 1")
+    assert [m.text for m in closed] == [
+        "Your role (grid worker) cannot use /reopen: centre staff reopen tickets. Ticket #1 "
+        "is closed and takes no more notes; if it needs more work, tell the centre why and "
+        "ask them to reopen it."
+    ]
+    [(status,)] = await rows(harness.bot.store, "SELECT status FROM tickets")
+    assert status == "closed"
+
+
 async def test_only_the_holder_or_staff_may_resolve(harness: Harness) -> None:
     await harness.say("resident1", "噪音扰民")
     await harness.say("worker1", "认领 1")

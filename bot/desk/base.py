@@ -417,6 +417,16 @@ class DeskBase:
                 # Their own help and the resolution notice offer 重开: the reason is the
                 # closing (staff reopen a closed case), not who they are.
                 turn.say("reopen_closed_staff_only", ticket=label)
+            elif action is Action.REOPEN and turn.actor.role in (Role.GRID_WORKER, Role.LIAISON):
+                # Staff reopen a case: the way to them, as a worker's 转办 is told (it was
+                # "不能使用「重开」" with no way on).  A closed case takes no more notes.
+                key = "reopen_by_staff" if ticket.status == Status.RESOLVED else (
+                    "reopen_closed_by_staff"
+                )
+                turn.say(
+                    key, ticket=label, number=self.render.number(ticket),
+                    role=i18n.name(f"role.{turn.actor.role}", turn.lang),
+                )
             elif action is Action.WITHDRAW:
                 turn.say("withdraw_not_reporter", ticket=label)
             elif action is Action.CLAIM and ticket.department:
