@@ -6,6 +6,7 @@ language (a test checks both columns are filled and take the same fields).
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterable
 
@@ -386,7 +387,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "reopened_reason": ("\n重开原因：{text}", "\nWhy: {text}"),
     "taken_from_you": (
-        "{by} 已将您负责的工单 {ticket} 转交{to}，您无需再办理。",
+        "{by} 已将您负责的工单 {ticket} 转交 {to}，您无需再办理。",
         "{by} passed ticket {ticket}, which you held, to {to}; it is no longer yours.",
     ),
     "returned_from_you": (
@@ -2734,9 +2735,30 @@ class _Formatter(string.Formatter):
 _FORMATTER = _Formatter()
 
 
+class Phrase(str):
+    """Chinese words standing where a sentence names a person: 相关部门, said of a liaison in
+    a residents' group (`bot.privacy.holder_said`), a department's name where a case went
+    (`taken_from_you`).  The Chinese sentences set a person's name off with spaces (由 worker1
+    负责: a Latin user name runs into the characters otherwise); their own words take none
+    (由相关部门负责, not 由 相关部门 负责), so `t` drops those spaces around a Phrase."""
+
+
+def _unspaced(template: str, params: dict[str, object]) -> str:
+    """`template` (Chinese) without the spaces setting off a Phrase's placeholder from the
+    words beside it; a space between two placeholders stays (东镇 相关部门: area, who)."""
+    for key, value in params.items():
+        if isinstance(value, Phrase):
+            field = re.escape("{" + key + "}")
+            template = re.sub(rf"(?<=[^\s}}]) ({field})", r"\1", template)
+            template = re.sub(rf"({field}) (?=[^\s{{])", r"\1", template)
+    return template
+
+
 def t(key: str, lang: str | None, **params: object) -> str:
     """The sentence `key` in `lang`, filled with `params`."""
     template = CATALOGUE[key][lang_index(lang)]
+    if lang_index(lang) == 0 and any(isinstance(v, Phrase) for v in params.values()):
+        template = _unspaced(template, params)
     return _FORMATTER.format(template, **params) if "!p}" in template else template.format(
         **params
     )

@@ -341,7 +341,7 @@ def department_said(config: Config, code: str, lang: str | None, public: bool) -
     (`public`, `residents_read`) only "a department" (相关部门), since which one says what
     the case is about, as /status there leaves out; anywhere else its name."""
     if public:
-        return i18n.name("department.some", lang or config.language)
+        return i18n.Phrase(i18n.name("department.some", lang or config.language))
     return config.department_name(code)
 
 
@@ -350,7 +350,7 @@ def holder_said(config: Config, name: str, role: str, lang: str | None, public: 
     liaison is only 相关部门, since their name (派出所张警官, 张警官) says which department has
     the case, as `department_said` keeps out of such a group; anyone else by their name."""
     if public and role == Role.LIAISON.value:
-        return i18n.name("department.some", lang or config.language)
+        return i18n.Phrase(i18n.name("department.some", lang or config.language))
     return name
 
 

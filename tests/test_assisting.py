@@ -471,7 +471,7 @@ async def test_an_assisting_department_is_told_when_another_leads(harness: Harne
         assert to(sent, "judicial1") == [], typed  # PCS leads on
     sent = await harness.say("staff1", "指派 1 worker1", chat="staff")
     assert to(sent, "judicial1") == lead_changed("东镇网格")
-    assert to(sent, "police2") == ["staff1 已将您负责的工单 #1 转交worker1，您无需再办理。"]
+    assert to(sent, "police2") == ["staff1 已将您负责的工单 #1 转交 worker1，您无需再办理。"]
     await harness.say("judicial1", "/lang en", private=True)
     sent = await harness.say("staff1", "转办 1 派出所", chat="staff")
     assert to(sent, "judicial1") == [

@@ -472,12 +472,12 @@ async def test_a_residents_notify_room_reads_no_liaison_nor_who_cannot_be_reache
         assert "#1｜police1 申请延期 3个工作日" in staff
         assert "#2｜worker1 申请延期 2个工作日" in staff
         assert "私信未送达（条）：worker2 1。" in staff
-        assert "police1" not in group and "#1｜相关部门 申请延期 3个工作日" in group, group
+        assert "police1" not in group and "#1｜相关部门申请延期 3个工作日" in group, group
         assert "#2｜worker1 申请延期 2个工作日" in group, group
         assert "私信未送达" not in group and "worker2" not in group, group
         # All else alike: the group's is the staff room's less its last line.
         assert group.splitlines() == [
-            line.replace("police1", "相关部门") for line in staff.splitlines()[:-1]
+            line.replace("police1 ", "相关部门") for line in staff.splitlines()[:-1]
         ]
 
 

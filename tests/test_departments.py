@@ -371,7 +371,7 @@ async def test_assigning_to_a_person_moves_the_ticket_with_them(harness: Harness
     assert "#1" in (await harness.say("police1", "详情 1", private=True))[0].text
     moved = await harness.say("staff1", "指派 1 worker1", chat="staff")  # the grid's again
     assert [m.text for m in by_kind(moved, "direct") if m.chat_id == "police2"] == [
-        "staff1 已将您负责的工单 #1 转交worker1，您无需再办理。"
+        "staff1 已将您负责的工单 #1 转交 worker1，您无需再办理。"
     ]
     assert await rows(harness.bot.store, "SELECT department FROM tickets") == [(None,)]
     assert (await harness.say("police1", "详情 1", private=True))[
@@ -1062,7 +1062,7 @@ async def test_a_residents_group_names_a_liaison_holder_only_as_a_department(
     await harness.say("resident1", "楼下棋牌室天天聚众赌博")
     await harness.say("staff1", "转办 1 派出所", chat="staff")
     claimed = await harness.say("police1", "认领 1")
-    assert by_kind(claimed, "reply")[0].text == "工单 #1 已由 相关部门 认领。"
+    assert by_kind(claimed, "reply")[0].text == "工单 #1 已由相关部门认领。"
     [card] = by_kind(claimed, "edit")
     assert card.text.endswith("\n当前：处理中（相关部门）")
     [status] = await harness.say("resident1", "查询 1")
@@ -1117,7 +1117,7 @@ async def test_routing_typed_in_a_residents_group_does_not_name_the_department(
     [held] = await in_group("转办 1 派出所")
     assert held.text == "工单 #1 已由相关部门办理，不再重复转办，办理时限照常计算。"
     assigned = await in_group("指派 1 police2")
-    assert [m.text for m in by_kind(assigned, "reply")] == ["工单 #1 已指派给 相关部门。"]
+    assert [m.text for m in by_kind(assigned, "reply")] == ["工单 #1 已指派给相关部门。"]
     assert [m.text for m in await in_group("取消协办 1 司法所")] == [
         "已取消相关部门对工单 #1 的协办。"
     ]

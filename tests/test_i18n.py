@@ -52,3 +52,21 @@ def test_every_safety_rule_has_a_name() -> None:
 
     for rule in rules.RULES:
         assert f"rule.{rule.name}" in i18n.NAMES, rule.name
+
+
+def test_chinese_sets_a_name_off_with_spaces_but_not_its_own_words() -> None:
+    """A person's name is spaced (worker1 would run into the characters); 相关部门, said of
+    a liaison in a residents' group, is Chinese of the catalogue's own and takes none: "由
+    相关部门 负责" read as a typo.  English keeps its spaces; so does a space between two
+    placeholders (an area, then who)."""
+    some = i18n.Phrase(i18n.name("department.some", "zh"))
+    assert i18n.t("claimed", "zh", ticket="#1", name="worker1") == "工单 #1 已由 worker1 认领。"
+    assert i18n.t("claimed", "zh", ticket="#1", name=some) == "工单 #1 已由相关部门认领。"
+    assert i18n.t("not_holder", "zh", ticket="#1", holder=some).startswith("工单 #1 由相关部门负责")
+    english = i18n.Phrase(i18n.name("department.some", "en"))
+    claimed = i18n.t("claimed", "en", ticket="#1", name=english)
+    assert claimed == "Ticket #1 claimed by a department."
+    notice = i18n.t(
+        "unclaimed_notice", "zh", area="东镇", name=some, ticket="#1", reason="r", number="1"
+    )
+    assert notice.startswith("【网格员退回】东镇 相关部门退回工单 #1：r")

@@ -657,7 +657,7 @@ async def test_a_liaison_giving_a_case_back_is_not_named_in_a_residents_group(
         await desk.h.say("police1", "退回 1 另请同事处理", private=True)
         _, sent = await desk.sweep_on(CLAIM_LATE)
         [group] = [m for m in by_chat(sent, "group") if m.kind == "escalation"]
-        assert "police1" not in group.text and "相关部门 已退回" in group.text, group.text
+        assert "police1" not in group.text and "相关部门已退回" in group.text, group.text
         [staff] = [m for m in by_chat(sent, "staff") if m.kind == "escalation"]
         assert "police1 已退回" in staff.text, staff.text
 
@@ -679,10 +679,10 @@ async def test_an_extension_request_names_no_department_in_a_residents_group(
         assert "东镇（转派出所）" in staff.text, staff.text
         # Nor the liaison's name, which says the same (派出所张警官), here or in the line of
         # an escalation that repeats the request.
-        assert "police1" not in group.text and "｜相关部门 申请延长" in group.text, group.text
+        assert "police1" not in group.text and "｜相关部门申请延长" in group.text, group.text
         assert "｜police1 申请延长" in staff.text, staff.text
         _, sent = await desk.sweep_on(local(2026, 12, 28))
         [group] = [m for m in by_chat(sent, "group") if m.kind == "escalation"]
-        assert "police1" not in group.text and "\n相关部门 已申请延期" in group.text, group.text
+        assert "police1" not in group.text and "\n相关部门已申请延期" in group.text, group.text
         [staff] = [m for m in by_chat(sent, "staff") if m.kind == "escalation"]
         assert "\npolice1 已申请延期" in staff.text, staff.text

@@ -131,7 +131,7 @@ class People(DeskBase):
             return
         if department.code in moved.assisting:  # it assisted (协办); it leads now
             await turn.tx.set_assisting(moved.id, department.code, False, turn.now)
-        await self._tell_former_holder(turn, ticket, moved, name)
+        await self._tell_former_holder(turn, ticket, moved, i18n.Phrase(name))
         number = self.render.number(ticket)
         lapsed = ""
         if ticket.resolve_limit:  # a new clock, the department's limits: the extension lapses
