@@ -2764,6 +2764,36 @@ def t(key: str, lang: str | None, **params: object) -> str:
     )
 
 
+# Outcomes the bot writes itself, stored in the desk's language when a case ends (a
+# withdrawal, 撤回; a merge, 并案): `outcome_in` reads them back in the reader's.
+_STORED_OUTCOMES = ("withdrawn_outcome", "withdrawn_outcome_bare", "merged_outcome")
+
+
+def _outcome_pattern(template: str) -> re.Pattern[str]:
+    """A stored outcome's template as a pattern: its words, each placeholder a group."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile("".join(
+        re.escape(part) if i % 2 == 0 else rf"(?P<{part}>.+)" for i, part in enumerate(parts)
+    ), re.S)
+
+
+_OUTCOME_PATTERNS = [
+    (key, _outcome_pattern(template)) for key in _STORED_OUTCOMES for template in CATALOGUE[key]
+]
+
+
+def outcome_in(text: str, lang: str | None) -> str:
+    """A resolution as `lang` reads it: one the bot wrote (反映人撤回：…, 已并入工单 #7) is
+    stored in the desk's language, and an English reader read Chinese after "Resolution:";
+    it is said again in `lang`, the reporter's or worker's own words in it as they were.
+    Any other outcome (a worker's) is theirs, as written."""
+    for key, pattern in _OUTCOME_PATTERNS:
+        found = pattern.fullmatch(text)
+        if found:
+            return t(key, lang, **found.groupdict())
+    return text
+
+
 def name(key: str, lang: str | None) -> str:
     """A short label (status, role, action) in `lang`; the key itself if unknown."""
     pair = NAMES.get(key)

@@ -230,6 +230,7 @@ class LedgerFormat:
         done = row.status in (Status.RESOLVED, Status.CLOSED)
         resolved_at = render.local_time(row.resolved_at) if done and row.resolved_at else ""
         outcome = row.resolution if done or row.status == Status.MERGED else None
+        outcome = i18n.outcome_in(outcome, lang) if outcome else outcome
         resolve_deadline, overdue = self._deadline(row)
         values: dict[str, Cell] = {
             # A number (Excel sorts 2 before 10, as it does not text), unless it has the

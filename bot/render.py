@@ -331,7 +331,8 @@ class Renderer:
         )
         text += self.rules_line(ticket, lang, public, desk)
         if ticket.resolution and ticket.status in (Status.RESOLVED, Status.CLOSED):
-            text += "\n" + i18n.t("status_resolution", lang, text=ticket.resolution)
+            outcome = i18n.outcome_in(ticket.resolution, lang)
+            text += "\n" + i18n.t("status_resolution", lang, text=outcome)
         return text
 
     def list_line(
@@ -386,6 +387,8 @@ class Renderer:
         payload = event.payload
         # Someone's words, set apart: "noted called the neighbour" read as one phrase.
         said = str(payload.get("text", ""))
+        if event.action == "withdraw":  # its outcome, written in the desk's language
+            said = i18n.outcome_in(said, lang)
         detail = i18n.t("history_words", lang, text=said) if said else ""
         if event.action in ("retag", "typed"):
             detail = "→ " + " / ".join(

@@ -9,6 +9,7 @@ import pytest
 
 from bot.adapters.base import Outbound
 from bot.adapters.harness import Harness
+from bot.ledger import COLUMNS, LedgerFormat
 from bot.supervision import SweepReport
 from bot.workflow import Status, TicketView, merge_refusal, more_urgent
 from tests.conftest import rows
@@ -270,6 +271,16 @@ async def test_in_english(harness: Harness) -> None:
     )
     status = (await harness.say("resident2", "/status 2"))[0].text
     assert status.endswith("Merged into ticket #1, which is now: new")
+    # The outcome the merge stored is the desk's language's (zh); an English ledger reads it
+    # in English.
+    assert await rows(harness.bot.store, "SELECT resolution FROM tickets WHERE id = 2") == [
+        ("已并入工单 #1",)
+    ]
+    async with harness.bot.store.read() as tx:
+        found = await tx.ledger_rows("2000-01-01T00:00:00.000Z", "2100-01-01T00:00:00.000Z", 0, 5)
+    [merged] = [row for row in found if row.id == 2]
+    column = COLUMNS.index("resolution")
+    assert LedgerFormat(harness.bot.config, "en").cells(merged)[column] == "Merged into ticket #1"
 
 
 async def test_a_merged_ticket_is_not_escalated(desk: Desk) -> None:

@@ -251,3 +251,23 @@ async def test_the_matter_said_again_after_a_withdrawal_reads_withdrawn(desk: De
         ("group", "您反映的问题（工单 #1）已撤回，这条消息已补充到该工单。"
                   "如问题仍未解决，请发送「重开 1 原因」，网格员会重新处理。"),
     ]
+
+
+async def test_an_english_reader_reads_the_withdrawal_in_english(desk: Desk) -> None:
+    """The outcome a withdrawal writes is stored in the desk's language (反映人撤回：…): an
+    English reader read it in Chinese after "Resolution:"; the reporter's own words stay."""
+    await desk.h.say("resident1", NORMAL)
+    await desk.h.say("resident1", "/lang en")
+    await desk.h.say("resident1", "撤回 1 物业今天已经换了灯泡")
+    status = (await desk.h.say("resident1", "/status 1"))[0].text
+    assert "\nResolution: Withdrawn by the reporter: 物业今天已经换了灯泡" in status, status
+    await desk.h.say("staff1", "/lang en", chat="staff")
+    history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert history.endswith('resident1 withdrawn "Withdrawn by the reporter: 物业今天已经换了灯泡"')
+    async with desk.bot.store.read() as tx:
+        rows = await tx.ledger_rows("2000-01-01T00:00:00.000Z", "2100-01-01T00:00:00.000Z", 0, 5)
+    english = LedgerFormat(desk.bot.config, "en").cells(rows[0])[COLUMNS.index("resolution")]
+    assert english == "Withdrawn by the reporter: 物业今天已经换了灯泡"
+    # Stored as written, and read so in Chinese.
+    chinese = LedgerFormat(desk.bot.config, "zh").cells(rows[0])[COLUMNS.index("resolution")]
+    assert chinese == "反映人撤回：物业今天已经换了灯泡"

@@ -104,7 +104,10 @@ class Lookup(DeskBase):
         if not room.is_private and outcome_aside(self.config, room.channel, room.chat_id, main):
             number = self.render.number(ticket)
             return text + "\n" + i18n.t("merged_outcome_aside", turn.lang, number=number)
-        outcome = case_outcome_for(self.config, main.resolution, can_see(turn.actor, view(main)))
+        outcome = case_outcome_for(
+            self.config, i18n.outcome_in(main.resolution, turn.lang),
+            can_see(turn.actor, view(main)),
+        )
         return text + "\n" + i18n.t("status_resolution", turn.lang, text=outcome)
 
     async def mine(self, turn: Turn, command: Command) -> None:
