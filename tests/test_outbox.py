@@ -739,3 +739,61 @@ async def test_an_edit_held_back_by_a_parked_edit_still_goes(
         await h.say("worker1", "办结 1 已更换灯泡", private=True)
         [resolved] = edits_of(adapter, "m1")
         assert "已办结" in resolved
+
+
+async def test_rows_about_an_urgent_ticket_are_read_first(harness: Harness) -> None:
+    """A surge's backlog: the urgent report's acknowledgement (【紧急】…110 / 120 / 119) and
+    its staff notice were read after every row queued before them (by id), so in a busy
+    group they waited behind all of them.  Now rows about a ticket that is urgent when they
+    are read come first (its urgency then: raised by the desk since, its rows follow at
+    once), the others in the order they were queued; an edit still waits for its message."""
+    store = harness.bot.store
+    for n in range(3):
+        await harness.bot.pipeline.handle(inbound(f"r{n}", f"第{n}号：楼上漏水"))
+    await harness.bot.pipeline.handle(inbound("fire", "3栋着火了"))
+    await harness.bot.pipeline.handle(inbound("r9", "门口垃圾没人清"))
+    [(urgent_id,)] = await rows(store, "SELECT id FROM tickets WHERE urgency = 'urgent'")
+    queued = await rows(store, "SELECT id, ticket_id FROM outbox ORDER BY id")
+    now = iso(datetime.now(UTC))
+
+    due = await store.due_outbox(CHANNEL, now, 100)
+    about_urgent = [i for i, ticket in queued if ticket == urgent_id]
+    others = [i for i, ticket in queued if ticket != urgent_id]
+    assert len(about_urgent) >= 2  # the acknowledgement and the staff notice
+    assert [m.id for m in due] == about_urgent + others
+    assert [m.urgent for m in due] == [True] * len(about_urgent) + [False] * len(others)
+    # Within a batch smaller than the backlog too (the dispatcher reads 100 at a time).
+    assert [m.id for m in await store.due_outbox(CHANNEL, now, 2)] == about_urgent[:2]
+
+    # Raised to urgent by the desk after its rows were queued: they go next.
+    raised = queued[0][1]
+    async with store.write() as tx:
+        await tx.retag(raised, "neighbour", "urgent", now)
+    due = await store.due_outbox(CHANNEL, now, 100)
+    first = [m.ticket_id for m in due if m.urgent]
+    assert set(first) == {urgent_id, raised} and len(first) == len(about_urgent) + sum(
+        1 for _, ticket in queued if ticket == raised
+    )
+    assert [m.id for m in due if not m.urgent] == sorted(m.id for m in due if not m.urgent)
+
+    # An edit of the urgent acknowledgement waits for it, however urgent.
+    ack = about_urgent[0]
+    async with store.write() as tx:
+        edit = await tx.enqueue(
+            Outbound(CHANNEL, "group", "【紧急】已受理\n当前：处理中", ticket_id=urgent_id),
+            now,
+            edit_of=ack,
+        )
+    assert edit not in [m.id for m in await store.due_outbox(CHANNEL, now, 100)]
+    await store.mark_sent(ack, "m1", now)
+    due = await store.due_outbox(CHANNEL, now, 100)
+    assert due[0].urgent and edit in [m.id for m in due if m.urgent]
+
+
+def inbound(message_id: str, text: str, user: str = "resident1") -> Inbound:
+    return Inbound(
+        sender=Person(CHANNEL, user, user),
+        room=Room(CHANNEL, "group"),
+        message_id=message_id,
+        text=text,
+    )

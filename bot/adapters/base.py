@@ -161,6 +161,9 @@ class Outbound:
     # bytes in pieces) went in an earlier attempt that failed after them (`PartlySent`):
     # the adapter sends the rest, not the whole text again.
     parts_sent: int = 0
+    # About a ticket that is urgent now (read from the outbox with the row): it goes ahead
+    # of the chat's other waiting messages (`DeliverySQL.due_outbox`, Telegram's pacer).
+    urgent: bool = False
 
 
 class Adapter(Protocol):

@@ -13,6 +13,8 @@ from storage.base import AWAITING_CONTACT, PARKED, OutboxState
 from storage.sql.base import SQLBase
 from storage.sql.common import Row, _document_json, _marks
 
+URGENT = "urgent"  # tickets.urgency of a ticket whose messages go first
+
 
 def _document(value: str | None) -> Document | None:
     if not value:
@@ -39,6 +41,7 @@ def _outbound(row: Row) -> Outbound:
         news=row["news"],
         parts_sent=row["parts_sent"],
         buttons_only=bool(row["buttons_only"]),
+        urgent=bool(row["urgent"]),
     )
 
 
@@ -57,13 +60,18 @@ class DeliverySQL(SQLBase):
     """Reading and settling the outbox."""
 
     async def due_outbox(self, channel: str, now: str, limit: int) -> list[Outbound]:
+        # Rows about an urgent ticket first (its urgency now: the desk may have raised or
+        # lowered it since the row was queued), then in the order they were queued.  An
+        # edit still waits for its message and that message's earlier edits (`_READY`).
         rows = await self._all(
-            f"""SELECT o.*, ref.platform_message_id AS edit_message_id
+            f"""SELECT o.*, ref.platform_message_id AS edit_message_id,
+                       CASE WHEN t.urgency = ? THEN 1 ELSE 0 END AS urgent
                  FROM outbox o LEFT JOIN outbox ref ON ref.id = o.edit_of
+                      LEFT JOIN tickets t ON t.id = o.ticket_id
                 WHERE o.channel = ? AND o.sent_at IS NULL AND o.next_attempt_at <= ?
                   AND {_READY}
-                ORDER BY o.id LIMIT ?""",
-            (channel, now, AWAITING_CONTACT, limit),
+                ORDER BY urgent DESC, o.id LIMIT ?""",
+            (URGENT, channel, now, AWAITING_CONTACT, limit),
         )
         return [_outbound(r) for r in rows]
 
