@@ -14,7 +14,7 @@ from bot.adapters.telegram import (
     _markup,
     _render_digest,
 )
-from bot.adapters.telegram_pacing import GroupPacer, Send, SendDigest, Wait
+from bot.adapters.telegram_pacing import MAX_OVERTAKEN, GroupPacer, Send, SendDigest, Wait
 from bot.config import Area, Config, IntakeGroup, TelegramConfig
 from bot.privacy import mask_pii
 
@@ -452,3 +452,100 @@ def test_a_burst_of_escalation_notices_is_folded_too() -> None:
     clock.now += 4.0
     plan = pacer.plan(notices[4])
     assert isinstance(plan, SendDigest) and list(plan.digest.items) == [5, 6, 7]
+
+
+def note(outbox_id: int, kind: str = "reply", urgent: bool = False) -> Outbound:
+    """A group message of `kind`; an acknowledgement carries its 认领 button."""
+    if kind == "ack":
+        return Outbound(
+            "telegram", "-1", f"已受理，工单号 #{outbox_id}。", id=outbox_id, kind="ack",
+            buttons=[Button("认领", f"/claim {outbox_id}")], urgent=urgent,
+        )
+    return Outbound("telegram", "-1", f"第{outbox_id}条", id=outbox_id, kind=kind, urgent=urgent)
+
+
+def simulate(
+    arrivals: list[tuple[float, Outbound]], max_rate: int = 20, period: float = 60.0
+) -> tuple[dict[int, float], list[float], list[tuple[int, ...]]]:
+    """Drive the pacer as the outbox does, on a fake clock: each row when it falls due,
+    urgent rows first among those due at once (`due_outbox`).  Returns each row's wait
+    (arrival to send), when each message went, and the rows of each message."""
+    clock = Clock()
+    start = clock.now
+    pacer = GroupPacer(max_rate, period, digest_max=20, clock=clock)
+    queue = [(start + at, not m.urgent, m.id, m) for at, m in arrivals]
+    went: dict[int, float] = {}
+    sends: list[float] = []
+    messages: list[tuple[int, ...]] = []
+    while queue:
+        queue.sort(key=lambda q: q[:3])
+        at, normal, key, message = queue.pop(0)
+        clock.now = max(clock.now, at)
+        if pacer.delivered(key) is not None:
+            continue
+        plan = pacer.plan(message)
+        if isinstance(plan, Wait):
+            queue.append((clock.now + plan.seconds, normal, key, message))
+            continue
+        pacer.record("-1")
+        sends.append(clock.now)
+        rows = tuple(plan.digest.items) if isinstance(plan, SendDigest) else (key,)
+        if isinstance(plan, SendDigest):
+            pacer.digest_sent(plan.digest, {k: f"m:{k}" for k in rows})
+            pacer.delivered(key)
+        messages.append(rows)
+        went.update(dict.fromkeys(rows, clock.now))
+    arrived = {m.id: start + at for at, m in arrivals}
+    return {k: went[k] - arrived[k] for k in went}, sends, messages
+
+
+def within(sends: list[float], limit: int = 20, period: float = 60.0) -> bool:
+    return all(sum(1 for t in sends if s <= t < s + period) <= limit for s in sends)
+
+
+def test_an_urgent_message_takes_the_next_slot_not_the_backlogs() -> None:
+    """A disaster night at Telegram's real limits: 200 acknowledgements queued at once and
+    30 replies behind them, then an urgent report's acknowledgement (【紧急】… 110 / 120 /
+    119) and a reply about it.  They waited 39 s and 163 s behind the backlog; now each
+    takes the next slot the backlog held (it moves one slot later).  Everything still goes,
+    within the limit, the others in their order."""
+    backlog = [(n * 0.0025, note(n + 1, "ack")) for n in range(200)]
+    replies = [(0.5 + n * 0.01, note(500 + n)) for n in range(30)]
+    urgent = [(1.0, note(1000, "ack", urgent=True)), (1.0, note(1001, urgent=True))]
+    waits, sends, messages = simulate(backlog + replies + urgent)
+    assert len(waits) == 232 and within(sends)
+    assert waits[1000] <= 4.0 and waits[1001] <= 8.0, (waits[1000], waits[1001])
+    # Alone, as a reply to its report: not folded into the backlog's digests.
+    assert (1000,) in messages
+    # The others go in their order among themselves, a slot or two later than they did.
+    normal = [rows for rows in messages if not {1000, 1001} & set(rows)]
+    order = [k for rows in normal for k in rows if k < 500] + [
+        k for rows in normal for k in rows if 500 <= k < 1000
+    ]
+    assert order == sorted(order)
+    assert max(w for k, w in waits.items() if k < 1000) <= 170.0  # was 159
+
+
+def test_urgent_acknowledgements_that_wait_share_a_digest_of_their_own() -> None:
+    """Many urgent reports at once (a fire in a block of flats): those that must wait fold
+    into one digest of urgent acknowledgements only, at the next slot."""
+    backlog = [(n * 0.0025, note(n + 1, "ack")) for n in range(100)]
+    fire = [(1.0 + n * 0.01, note(1000 + n, "ack", urgent=True)) for n in range(6)]
+    waits, sends, messages = simulate(backlog + fire)
+    assert within(sends) and len(waits) == 106
+    [together] = [rows for rows in messages if 1000 in rows]
+    assert set(together) == {1000 + n for n in range(6)}  # urgent only, all in one
+    assert max(waits[k] for k in together) <= 4.0
+
+
+def test_a_stream_of_urgent_messages_does_not_starve_the_others() -> None:
+    """Urgent replies faster than the group's rate, for ten minutes: the normal ones still
+    go, each having given way to at most `MAX_OVERTAKEN` urgent ones."""
+    normal = [(n * 0.01, note(n + 1)) for n in range(10)]
+    flood = [(1.0 + n * 2.0, note(1000 + n, urgent=True)) for n in range(300)]
+    waits, sends, _ = simulate(normal + flood)
+    assert len(waits) == 310 and within(sends)
+    alone, _, _ = simulate(normal)
+    interval = 60.0 / (20 - 4 - 1)  # the pacer's slot spacing at 20 a minute
+    for key in range(1, 11):
+        assert waits[key] <= alone[key] + MAX_OVERTAKEN * interval + 0.1, key

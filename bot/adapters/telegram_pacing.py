@@ -25,6 +25,15 @@ minutes to acknowledge and push every other reply in that group behind it.  So:
   within about 4 seconds each (see `test_200_reports_in_a_minute_at_telegrams_real_limits`)
   instead of one by one over ten minutes.
 
+Messages about an urgent ticket (`Outbound.urgent`: the 【紧急】 acknowledgement with its
+110 / 120 / 119 line, the staff room's urgent notice) go first: one that must wait takes
+the earliest slot a waiting message of the group holds, and those behind it move one slot
+later each, in their order; so it waits for the next slot, not for the backlog.  Urgent
+acknowledgements that must wait fold into a digest of their own, never with the others
+(alone, it is sent as a reply to its report).  Nothing starves: a waiting message gives way
+to at most `MAX_OVERTAKEN` urgent ones, and each slot is still one message, so the limits
+hold as before.
+
 The staff chat's new-ticket notices (kind "staff") and supervision's notices to staff
 rooms ("escalation", "feedback") are folded the same way.  In a forum (a group with
 topics) each topic has digests of its own: the rate is the group's, but a digest goes to
@@ -47,6 +56,9 @@ from bot.adapters.base import Outbound
 # and supervision's notices to staff rooms (one per overdue ticket: the first sweep after
 # an outage, or after upgrading a database full of old open tickets, sends a burst).
 DIGESTIBLE = frozenset({"ack", "staff", "escalation", "feedback"})
+# How many urgent messages a waiting one gives way to, at most: beyond that it keeps its
+# slot (at Telegram's limits a slot is 4 s, so a normal message waits at most 20 s more).
+MAX_OVERTAKEN = 5
 # A row that comes back this early counts as on time (clock and timestamp rounding).
 EPSILON = 0.01
 # Telegram's text limit is 4096.  Each entry adds a reference line ("↩ name：words",
@@ -71,6 +83,8 @@ class Digest:
     chars: int = 0
     sent: bool = False
     thread_id: str | None = None  # the forum topic it goes to; None: the main conversation
+    urgent: bool = False  # of urgent messages only (they go first)
+    overtaken: int = 0  # urgent messages it gave way to
 
 
 @dataclass
@@ -99,7 +113,10 @@ Plan = Send | Wait | SendDigest
 class _Chat:
     tat: float = 0.0  # GCRA "theoretical arrival time"
     sent: deque[float] = field(default_factory=deque)  # actual send times, last `period`
-    open_digests: dict[str | None, Digest] = field(default_factory=dict)  # by topic
+    # Digests still taking messages, by topic and urgency.
+    open_digests: dict[tuple[str | None, bool], Digest] = field(default_factory=dict)
+    digests: list[Digest] = field(default_factory=list)  # waiting to be sent
+    reserved: set[int] = field(default_factory=set)  # its rows waiting for their slot
 
 
 class GroupPacer:
@@ -124,6 +141,8 @@ class GroupPacer:
         self.interval = period / max(1, max_rate - self.burst - 1)
         self._chats: dict[str, _Chat] = {}
         self._reserved: dict[int, float] = {}  # outbox id -> slot time
+        self._overtaken: dict[int, int] = {}  # reserved outbox id -> urgent ones let by
+        self._urgent: set[int] = set()  # reserved outbox ids of urgent messages
         self._digest_of: dict[int, Digest] = {}  # outbox id -> the digest it waits in
         self._delivered: OrderedDict[int, str] = OrderedDict()  # outbox id -> platform id
 
@@ -166,10 +185,11 @@ class GroupPacer:
             wait = self._cap_wait(chat, now)
             if wait > 0:
                 return Wait(wait)
-            del self._reserved[key]
+            self._unreserve(chat, key)
             return Send()
         is_ack = _digestible(message)
-        open_digest = chat.open_digests.get(message.thread_id)
+        urgent = message.urgent
+        open_digest = chat.open_digests.get((message.thread_id, urgent))
         if is_ack and open_digest is not None and self._fits(open_digest, message):
             self._join(open_digest, message)
             return self._due(chat, open_digest, now)
@@ -179,14 +199,68 @@ class GroupPacer:
             if wait <= 0:
                 return Send()
             slot = now + wait
+        if urgent:
+            slot = self._overtake(chat, slot, now)
         if is_ack:
-            digest = Digest(chat_id, slot, thread_id=message.thread_id)
-            chat.open_digests[message.thread_id] = digest
-            self._join(digest, message)
+            digest = self._open(chat, chat_id, slot, message)
             return self._due(chat, digest, now)
         if key > 0:
-            self._reserved[key] = slot
+            self._hold_slot(chat, key, slot, urgent)
         return Wait(slot - now)
+
+    def _open(self, chat: _Chat, chat_id: str, due: float, message: Outbound) -> Digest:
+        digest = Digest(chat_id, due, thread_id=message.thread_id, urgent=message.urgent)
+        chat.open_digests[(message.thread_id, message.urgent)] = digest
+        chat.digests.append(digest)
+        self._join(digest, message)
+        return digest
+
+    def _hold_slot(self, chat: _Chat, key: int, slot: float, urgent: bool) -> None:
+        self._reserved[key] = slot
+        chat.reserved.add(key)
+        if urgent:
+            self._urgent.add(key)
+
+    def _unreserve(self, chat: _Chat, key: int) -> None:
+        self._reserved.pop(key, None)
+        self._overtaken.pop(key, None)
+        self._urgent.discard(key)
+        chat.reserved.discard(key)
+
+    def _overtake(self, chat: _Chat, slot: float, now: float) -> float:
+        """An urgent message that must wait: the earliest slot it may take.  It goes after
+        the waiting urgent ones and after any that gave way `MAX_OVERTAKEN` times already,
+        before the others; the slots of those and its own `slot` are dealt out again, the
+        earliest to it, then to them in their order (none moves earlier).  The number of
+        slots does not change: the limits hold as they did."""
+        chat.digests = [d for d in chat.digests if not d.sent and d.items]
+        chat.reserved &= self._reserved.keys()
+        # (slot, digest or row): what waits in this group for a slot to come, in slot order.
+        waiting: list[tuple[float, Digest | int]] = [
+            (d.due, d) for d in chat.digests if d.due > now + EPSILON
+        ] + [(self._reserved[k], k) for k in chat.reserved if self._reserved[k] > now + EPSILON]
+        waiting.sort(key=lambda w: w[0])
+        first = 0
+        for index, (_, holder) in enumerate(waiting):
+            if isinstance(holder, Digest):
+                barrier = holder.urgent or holder.overtaken >= MAX_OVERTAKEN
+            else:
+                given_way = self._overtaken.get(holder, 0)
+                barrier = holder in self._urgent or given_way >= MAX_OVERTAKEN
+            if barrier:
+                first = index + 1
+        behind = waiting[first:]
+        if not behind:
+            return slot
+        slots = sorted([at for at, _ in behind] + [slot])
+        for (_, holder), later in zip(behind, slots[1:], strict=True):
+            if isinstance(holder, Digest):
+                holder.due = later
+                holder.overtaken += 1
+            else:
+                self._reserved[holder] = later
+                self._overtaken[holder] = self._overtaken.get(holder, 0) + 1
+        return slots[0]
 
     def hold(
         self, message: Outbound, plan: Plan, seconds: float, chat_id: str | None = None
@@ -201,12 +275,10 @@ class GroupPacer:
             return
         chat_id = chat_id or message.chat_id
         chat = self._chat(chat_id)
-        if _digestible(message) and message.thread_id not in chat.open_digests:
-            digest = Digest(chat_id, due, thread_id=message.thread_id)
-            chat.open_digests[message.thread_id] = digest
-            self._join(digest, message)
+        if _digestible(message) and (message.thread_id, message.urgent) not in chat.open_digests:
+            self._open(chat, chat_id, due, message)
         elif message.id > 0:
-            self._reserved[message.id] = due
+            self._hold_slot(chat, message.id, due, message.urgent)
 
     def _fits(self, digest: Digest, message: Outbound) -> bool:
         return len(digest.items) < self.digest_max and (
@@ -237,8 +309,9 @@ class GroupPacer:
         """The digest went out: its rows are delivered with these platform ids."""
         digest.sent = True
         chat = self._chat(digest.chat_id)
-        if chat.open_digests.get(digest.thread_id) is digest:
-            del chat.open_digests[digest.thread_id]
+        if chat.open_digests.get((digest.thread_id, digest.urgent)) is digest:
+            del chat.open_digests[(digest.thread_id, digest.urgent)]
+        chat.digests = [d for d in chat.digests if d is not digest]
         for key in digest.items:
             self._digest_of.pop(key, None)
         self._delivered.update(platform_ids)
