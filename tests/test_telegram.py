@@ -28,6 +28,7 @@ import pytest
 from bot.adapters.base import (
     AwaitingContact,
     Button,
+    Inbound,
     Outbound,
     PermanentFailure,
     TemporaryFailure,
@@ -243,6 +244,45 @@ async def test_redelivered_update_and_press_make_one_ticket_and_one_claim(
     claims = [m for m in fake.chat_log(GROUP) if "认领" in m.text and "王网格员" in m.text]
     assert len(claims) == 1
     assert "已认领" not in "".join(m.text for m in fake.chat_log(GROUP) if m is not ack)
+
+
+async def test_a_press_is_answered_when_fetched_not_behind_the_reports_before_it(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """A press behind a surge's reports in one `getUpdates` batch was answered when its
+    turn came (1.6 s behind 150 reports against the fake), its spinner turning all the
+    while, and Telegram drops an answer that comes too late.  Now every press of a batch is
+    answered on fetching it, empty as it always was (what the press did is the edited
+    message and the reply), while the handling keeps the batch's order and takes the press
+    once."""
+    adapter = TelegramAdapter(make_config(tmp_path / "t.db", fake), poll_timeout=2)
+    raw = {**fake._sent_by_bot(GROUP, 900), "text": "已受理，工单号 #1。"}
+    keys = [[{"text": "认领", "callback_data": "/claim 1"}]]
+    markup = {"inline_keyboard": keys}
+    ack = SentMessage(GROUP, 900, raw["text"], None, keys, raw={**raw, "reply_markup": markup})
+    reports = [fake.say(GROUP, user(5000 + n, f"居民{n}"), f"第{n}号反映") for n in range(30)]
+    press = fake.press(WORKER, ack)
+    cid = press["callback_query"]["id"]
+    handled_ids: list[str] = []
+    answered_before_the_first_was_handled: list[bool] = []
+
+    async def handle(inbound: Inbound) -> bool:
+        handled_ids.append(inbound.message_id)
+        if len(handled_ids) == 1:  # the batch's first report: its handling waits for it
+            with contextlib.suppress(TimeoutError):
+                await fake.wait_for(lambda: cid in fake.answered, 3)
+            answered_before_the_first_was_handled.append(cid in fake.answered)
+        return True
+
+    await adapter.start(handle)
+    try:
+        await handled(fake, press)
+    finally:
+        await adapter.stop()
+    assert answered_before_the_first_was_handled == [True]
+    assert fake.answered.count(cid) == 1  # not again when its turn came
+    expected = [str(r["message"]["message_id"]) for r in reports] + [f"cb:{cid}"]
+    assert handled_ids == expected  # in order, the press once
 
 
 async def test_unlisted_group_and_other_bots_are_ignored_and_an_edit_joins_its_ticket(
