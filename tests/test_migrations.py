@@ -8,6 +8,7 @@ import asyncio
 import sqlite3
 import threading
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 import asyncpg
@@ -234,19 +235,27 @@ def test_migration_files_split_into_their_statements() -> None:
     assert len(triggers) == 2 and all(s.endswith("END;") for s in triggers)
 
 
+async def at_version(
+    conn: asyncpg.Connection, schema: str, version: int, data: Sequence[str]
+) -> None:
+    """A new PostgreSQL schema as an older release left it: migrations 1 to `version`, then
+    `data` (rows as that release wrote them)."""
+    await conn.execute(f'CREATE SCHEMA "{schema}"')
+    await conn.execute(f'SET search_path = "{schema}"')
+    await conn.execute("CREATE TABLE schema_version (version INTEGER)")
+    for number, sql in migrations("postgres")[:version]:
+        await conn.execute(sql)
+        await conn.execute("INSERT INTO schema_version (version) VALUES ($1)", number)
+    for statement in data:
+        await conn.execute(statement)
+
+
 async def test_a_version_2_postgres_database_is_upgraded_in_place() -> None:
     dsn = await postgres_or_skip()
     schema = f"t_{uuid.uuid4().hex[:16]}"
     conn = await asyncpg.connect(dsn)
     try:
-        await conn.execute(f'CREATE SCHEMA "{schema}"')
-        await conn.execute(f'SET search_path = "{schema}"')
-        await conn.execute("CREATE TABLE schema_version (version INTEGER)")
-        for version, sql in migrations("postgres")[:2]:
-            await conn.execute(sql)
-            await conn.execute("INSERT INTO schema_version (version) VALUES ($1)", version)
-        for statement in OLD_DATA:
-            await conn.execute(statement)
+        await at_version(conn, schema, 2, OLD_DATA)
         async with PostgresStore(dsn, schema=schema) as store:
             assert await store.schema_version() == max(v for v, _ in migrations("postgres"))
             await check_upgraded(store)
@@ -324,14 +333,7 @@ async def test_an_old_withdrawn_tickets_visit_is_cancelled_by_the_upgrade(
         dsn = await postgres_or_skip()
         conn = await asyncpg.connect(dsn)
         try:
-            await conn.execute(f'CREATE SCHEMA "{schema}"')
-            await conn.execute(f'SET search_path = "{schema}"')
-            await conn.execute("CREATE TABLE schema_version (version INTEGER)")
-            for version, sql in migrations("postgres")[:27]:
-                await conn.execute(sql)
-                await conn.execute("INSERT INTO schema_version (version) VALUES ($1)", version)
-            for statement in WITHDRAWN_DATA:
-                await conn.execute(statement)
+            await at_version(conn, schema, 27, WITHDRAWN_DATA)
         finally:
             await conn.close()
         store = PostgresStore(dsn, schema=schema)

@@ -641,20 +641,26 @@ class Counted(TelegramAdapter):
         return platform_id
 
 
+async def a_digest(fake: FakeTelegram) -> tuple[SentMessage, str]:
+    """Twelve reports at once into a group paced at 5 a second: a digest of their
+    acknowledgements, and the number of its second entry."""
+    for n in range(12):
+        fake.say(GROUP, user(6000 + n, f"居民{n}"), f"第{n}号：噪音扰民")
+    everyone = {f"/claim {i}" for i in range(1, 13)}
+    await fake.wait_for(
+        lambda: {c for m in fake.chat_log(GROUP) for c in m.commands()} >= everyone, seconds=15
+    )
+    digest = next(m for m in fake.chat_log(GROUP) if len(m.commands()) > 1)
+    return digest, digest.commands()[1].split()[1]
+
+
 async def test_digest_entry_edit_keeps_the_other_entries(
     fake: FakeTelegram, tmp_path: Path
 ) -> None:
     db = tmp_path / "t.db"
     config = make_config(db, fake, group_max_rate=5, group_time_period=1.0)
     async with running(config, fast_retries=False):
-        for n in range(12):
-            fake.say(GROUP, user(6000 + n, f"居民{n}"), f"第{n}号：噪音扰民")
-        everyone = {f"/claim {i}" for i in range(1, 13)}
-        await fake.wait_for(
-            lambda: {c for m in fake.chat_log(GROUP) for c in m.commands()} >= everyone, seconds=15
-        )
-        digest = next(m for m in fake.chat_log(GROUP) if len(m.commands()) > 1)
-        number = digest.commands()[1].split()[1]
+        digest, number = await a_digest(fake)
         fake.press(WORKER, digest, 1)
         await fake.wait_for(lambda: digest.edits >= 1, seconds=10)
     assert f"/resolve {number}" in digest.commands()
@@ -673,14 +679,7 @@ async def test_a_deleted_digests_entry_is_edited_as_a_new_message(
     db = tmp_path / "t.db"
     config = make_config(db, fake, group_max_rate=5, group_time_period=1.0)
     async with running(config, fast_retries=False) as bot:
-        for n in range(12):
-            fake.say(GROUP, user(6000 + n, f"居民{n}"), f"第{n}号：噪音扰民")
-        everyone = {f"/claim {i}" for i in range(1, 13)}
-        await fake.wait_for(
-            lambda: {c for m in fake.chat_log(GROUP) for c in m.commands()} >= everyone, seconds=15
-        )
-        digest = next(m for m in fake.chat_log(GROUP) if len(m.commands()) > 1)
-        number = digest.commands()[1].split()[1]
+        digest, number = await a_digest(fake)
         fake.sent.remove(digest)
         fake.say(GROUP, WORKER, f"/claim@IntakeBot {number}")
         anew = await fake.wait_for(
