@@ -1203,7 +1203,7 @@ class Pipeline:
             payload["via"] = "follow_on" if follow_on else "repeat"
         elif inbound.edit_of is not None:
             payload["via"] = "edit"
-        danger = repeat is not None and self._repeat_danger(ticket, text, repeat, follow_on)
+        danger = repeat is not None and bool(self._repeat_danger(ticket, text, repeat, follow_on))
         quiet = (
             repeat is not None and not (visit or follow_on or danger)
             and not inbound.room.is_private and await self._answered_lately(turn, ticket.id)
@@ -1249,18 +1249,31 @@ class Pipeline:
             turn.direct(holder, notice, ticket.id)
         return "addendum", ticket.id
 
+    @staticmethod
     def _repeat_danger(
-        self, ticket: TicketRecord, text: str, repeat: Classification, follow_on: bool
-    ) -> bool:
-        """Whether a repeat tells the staff room of a danger (`_repeat_to_staff`): then its
-        reporter is answered in the group however lately they were."""
-        return (
-            repeat.urgency == "urgent" and ticket.urgency != "urgent" and not only_asks(text)
-        ) or (
+        ticket: TicketRecord, text: str, repeat: Classification, follow_on: bool
+    ) -> str | None:
+        """The staff room's notice of a danger a repeat tells (`_repeat_to_staff`), by its
+        catalogue key; None: none.  With one, its reporter is answered in the group however
+        lately they were."""
+        if repeat.urgency == "urgent" and ticket.urgency != "urgent" and not only_asks(text):
+            # The model alone sees danger in it (a rule would have kept it apart): staff judge.
+            # Not in "啥时候来人啊", which names nothing: the staff room was asked to check it.
+            return "repeat_possible_danger"
+        if (
             follow_on and repeat.urgency == "urgent" and not only_asks(text)
             and model_alone_urgent(ticket.urgency, ticket.rules)
             and rule_urgency(repeat.rules) != "urgent"
-        ) or rule_urgency(repeat.rules) == "urgent"
+        ):
+            # "围墙那边", then "倒了压了两个人": the staff room read the first part alone, urgent
+            # by the model and to be checked, and never the part that said what happened
+            # (no rule fires on it, and the ticket was urgent already).
+            return "follow_on_possible_danger"
+        if rule_urgency(repeat.rules) == "urgent":
+            # A danger said again, into an urgent ticket: it may be another one ("西头又着火了"
+            # after "村口着火了"), and an unclaimed ticket has no holder to hear of it.
+            return "repeat_danger"
+        return None
 
     async def _answered_lately(self, turn: Turn, ticket_id: int) -> bool:
         """Whether a repeat of the ticket was answered in a group in the last
@@ -1275,34 +1288,16 @@ class Pipeline:
         self, turn: Turn, ticket: TicketRecord, text: str, repeat: Classification,
         follow_on: bool,
     ) -> None:
-        label = self.render.label(ticket)
+        key = self._repeat_danger(ticket, text, repeat, follow_on)
+        if key is None:
+            return
         lang = self.config.language
-        if repeat.urgency == "urgent" and ticket.urgency != "urgent" and not only_asks(text):
-            # The model alone sees danger in it (a rule would have kept it apart): staff judge.
-            # Not in "啥时候来人啊", which names nothing: the staff room was asked to check it.
-            notice = i18n.t("repeat_possible_danger", lang, ticket=label,
-                            text=self.render.quoted_report(ticket, text, lang),
-                            urgency=i18n.urgency_label(ticket.urgency, lang))
-            turn.to_staff(self.config, notice, ticket.id, urgent=True)
-        elif (
-            follow_on and repeat.urgency == "urgent" and not only_asks(text)
-            and model_alone_urgent(ticket.urgency, ticket.rules)
-            and rule_urgency(repeat.rules) != "urgent"
-        ):
-            # "围墙那边", then "倒了压了两个人": the staff room read the first part alone, urgent
-            # by the model and to be checked, and never the part that said what happened
-            # (no rule fires on it, and the ticket was urgent already).
-            notice = i18n.t("follow_on_possible_danger", lang, ticket=label,
-                            text=self.render.quoted_report(ticket, text, lang))
-            turn.to_staff(self.config, notice, ticket.id, urgent=True)
-        elif rule_urgency(repeat.rules) == "urgent":
-            # A danger said again, into an urgent ticket: it may be another one ("西头又着火了"
-            # after "村口着火了"), and an unclaimed ticket has no holder to hear of it.
-            notice = i18n.t(
-                "repeat_danger", lang, ticket=label,
-                text=self.render.quoted_report(ticket, text, lang),
-            )
-            turn.to_staff(self.config, notice, ticket.id, urgent=True)
+        notice = i18n.t(
+            key, lang, ticket=self.render.label(ticket),
+            text=self.render.quoted_report(ticket, text, lang),
+            urgency=i18n.urgency_label(ticket.urgency, lang),
+        )
+        turn.to_staff(self.config, notice, ticket.id, urgent=True)
 
     async def _typed_by_parts(self, turn: Turn, ticket: TicketRecord) -> TicketRecord | None:
         """A report too vague to type (待人工研判: "我要举报"), told on in parts: its words and
