@@ -188,7 +188,8 @@ async def test_a_danger_joins_only_by_its_words_and_staff_hear_of_it(desk: Timed
     # A "still" about the same fire joins it, and the staff room hears: it may be a new one.
     await h.say("resident2", "村口的草垛着火了，快来人")
     again = await h.say("resident2", "村口的草垛还在着火，越烧越大")
-    assert [(m.chat_id, m.text) for m in again] == [
+    # (the staff room's notice goes first: it is about an urgent ticket, the reply is not)
+    assert sorted((m.chat_id, m.text) for m in again) == [
         ("group", "您已反映过此事，已补充到工单 #3，网格员会一并处理。发送「查询 3」可了解进度。"),
         ("staff", "工单 #3（紧急）的反映人再次反映险情，已补充到该工单，请核实是否为新的情况："
                   "村口的草垛还在着火，越烧越大"),
