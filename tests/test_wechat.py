@@ -1071,6 +1071,33 @@ async def test_group_notifications_via_appchat_and_robot(world: World) -> None:
         await world.wecom.send(Outbound("wecom", "robot", "x", id=3))
 
 
+async def test_wecom_keeps_each_chats_limit_a_minute(world: World) -> None:
+    """A disaster night's notices (every new report to each grid worker and the robot) kept
+    to WeCom's limits: the group robot takes 20 a minute (more are refused with 45009) and
+    a member 30 app messages a minute (more are dropped unsent, though answered ok).  Past
+    them a send waits for the window, asking nothing of WeChat: it used to send all."""
+    for n in range(20):
+        await world.wecom.send(Outbound("wecom", "robot", f"新工单 #{n}", id=n))
+    with pytest.raises(TemporaryFailure) as robot_full:
+        await world.wecom.send(Outbound("wecom", "robot", "新工单 #20", id=20))
+    assert 45 < (robot_full.value.retry_after or 0) <= 60.1  # when the first leaves it
+    assert len(world.fake.sent("webhook/send")) == 20
+    for n in range(29):
+        await world.wecom.send(Outbound("wecom", WORKER, f"【群众反映】新工单 #{n}", id=100 + n))
+    # A text of two pieces does not fit the one place left: nothing of it goes.
+    long = "\n".join(f"第{n}行：" + "调解记录" * 20 for n in range(20))
+    with pytest.raises(TemporaryFailure):
+        await world.wecom.send(Outbound("wecom", WORKER, long, id=200))
+    await world.wecom.send(Outbound("wecom", WORKER, "【群众反映】新工单 #29", id=201))
+    with pytest.raises(TemporaryFailure):
+        await world.wecom.send(Outbound("wecom", WORKER, "【群众反映】新工单 #30", id=202))
+    assert len(sent_to(world, WORKER)) == 30
+    # Another member's chat has its own 30; app group chats are not paced here.
+    await world.wecom.send(Outbound("wecom", RESIDENT, "工单 #1 进展：处理中", id=300))
+    await world.wecom.send(Outbound("wecom", "appchat:grid-dz", "网格群通知", id=301))
+    assert len(sent_to(world, RESIDENT)) == 1 and len(world.fake.sent("appchat/send")) == 1
+
+
 async def test_long_text_is_split_under_the_2048_byte_limit(world: World) -> None:
     text = "\n".join(f"第{n}行：" + "调解记录" * 20 for n in range(40))
     await world.wecom.send(Outbound("wecom", RESIDENT, text, id=1))

@@ -185,6 +185,14 @@ async def test_long_texts_arrive_whole_in_pieces_wechat_takes(
         report = f"第{n}户反映：楼道里堆满杂物，消防通道被堵，物业一直不管，已经三个月了"
         assert await world.oa_says(f"{OA_RESIDENT}-{n}", report) is not None
     await settled(world)
+    # Thirty new reports in a minute: the grid worker is told of each (WeCom takes 30 app
+    # messages a minute into a member's chat, and drops the rest unsent), the staff's robot
+    # of its 20 a minute; the other ten a minute on, not refused ten times over.
+    assert len(to(world, WORKER)) == 30
+    assert len(world.fake.sent("webhook/send")) == 20
+    clock.at(minutes=1, seconds=1)
+    await settled(world)
+    assert len(world.fake.sent("webhook/send")) == 30
     first = await world.wecom_says(STAFF_USER, "待办")
     await settled(world)
     rest = to(world, STAFF_USER)

@@ -65,6 +65,8 @@ from bot.adapters.base import (
     PermanentFailure,
     Person,
     Room,
+    SendWindow,
+    Taken,
     TemporaryFailure,
 )
 from bot.adapters.wechat_callback import (
@@ -102,6 +104,10 @@ UNTIL_THEY_WRITE = {45015, 45047}
 # errcode for a file the platform will not take at its size (不合法的文件大小), as HTTP 413 is
 # from a proxy before it: the same file can never go, so the reader is told (`DocumentTooLarge`).
 FILE_TOO_LARGE = 40006
+# How many messages WeCom takes into one chat a minute: a group robot 20 (more are refused
+# with 45009), an app's messages to one member 30 (more are dropped unsent, answered ok).
+ROBOT_PER_MINUTE = 20
+MEMBER_PER_MINUTE = 30
 
 
 # inbound --------------------------------------------------------------------------------
@@ -376,6 +382,35 @@ class _WeChatAdapter:
     channel: str
     endpoint: CallbackEndpoint
     path: str
+    window: SendWindow | None = None
+
+    def share_window(self, window: SendWindow) -> None:
+        """Keep the platform's per-chat limit (`per_minute`) with every process delivering
+        from the same database (the outbox's record of the sends, `StoredWindow`)."""
+        self.window = window
+
+    def per_minute(self, chat_id: str) -> int | None:
+        """How many messages the platform takes into `chat_id` a minute; None: no limit."""
+        return None
+
+    async def _take(self, chat_id: str, count: int) -> Taken | None:
+        """A place for `count` API messages into the chat in its minute's window, or
+        `TemporaryFailure` with when there will be one.  None: not paced."""
+        limit = self.per_minute(chat_id)
+        if self.window is None or limit is None or count == 0:
+            return None
+        taken = await self.window.take(self.channel, chat_id, count, limit, 60.0)
+        if not isinstance(taken, Taken):
+            raise TemporaryFailure(f"{limit} messages a minute into {chat_id}", taken)
+        return taken
+
+    async def _done(self, taken: Taken | None) -> None:
+        if taken is None or self.window is None:
+            return
+        try:
+            await self.window.done(taken)
+        except Exception:  # the send's outcome matters more; the place stays taken
+            log.warning("recording a send into %s failed", taken.chat_id, exc_info=True)
 
     def routes(self) -> list[Any]:
         return [Route(self.path, self.endpoint.endpoint, methods=["GET", "POST"])]
@@ -412,15 +447,22 @@ class _WeChatAdapter:
         passive = self.endpoint.offer_passive(message, pieces[0]) if sent == 0 else None
         first = passive or ""
         sent += bool(passive)
-        for piece in pieces[sent:]:
-            try:
+        # A surge's notices (each new report to every grid worker and the robot) would
+        # outrun WeCom's per-chat limits: the robot refuses the rest, a member's app
+        # messages past 30 a minute are dropped unsent.  So they wait their turn.
+        taken: Taken | None = None
+        try:
+            taken = await self._take(message.chat_id, len(pieces) - sent)
+            for piece in pieces[sent:]:
                 platform_id = await self._send_text(message.chat_id, piece)
-            except Exception as exc:
-                if sent > message.parts_sent:
-                    raise PartlySent(sent, exc) from exc
-                raise
-            sent += 1
-            first = first or platform_id
+                sent += 1
+                first = first or platform_id
+        except Exception as exc:
+            if sent > message.parts_sent:
+                raise PartlySent(sent, exc) from exc
+            raise
+        finally:
+            await self._done(taken)
         return first or f"out-{message.id}"
 
     async def _send_text(self, chat_id: str, text: str) -> str:
@@ -499,6 +541,13 @@ class WeComAdapter(_WeChatAdapter):
         )
         self.timeout = timeout
 
+    def per_minute(self, chat_id: str) -> int | None:
+        if chat_id == ROBOT:
+            return ROBOT_PER_MINUTE
+        if chat_id.startswith(APPCHAT_PREFIX):
+            return None
+        return MEMBER_PER_MINUTE
+
     async def _send_text(self, chat_id: str, text: str) -> str:
         if chat_id == ROBOT:
             return await self._send_robot(text)
@@ -524,6 +573,18 @@ class WeComAdapter(_WeChatAdapter):
         chat_id = message.chat_id
         if chat_id == ROBOT or chat_id.startswith(APPCHAT_PREFIX):
             raise WeChatSendError("a file goes to one person's chat with the app, not a group")
+        # Its place in the member's minute first: a file uploaded, then refused a place,
+        # would be uploaded again.
+        caption = split_text(message.text) if message.text else []
+        taken = await self._take(chat_id, len(caption) + 1)
+        try:
+            return await self._upload_and_send(message, chat_id, caption)
+        finally:
+            await self._done(taken)
+
+    async def _upload_and_send(self, message: Outbound, chat_id: str, caption: list[str]) -> str:
+        document = message.document
+        assert document is not None
 
         def upload() -> Any:
             # requests takes (file name, content, type); the name is what the reader sees.
@@ -539,7 +600,7 @@ class WeComAdapter(_WeChatAdapter):
         media_id = uploaded.get("media_id") if isinstance(uploaded, dict) else None
         if not media_id:
             raise TemporaryFailure(f"WeCom media upload returned no media_id: {uploaded!r}")
-        for piece in split_text(message.text) if message.text else ():
+        for piece in caption:
             await self._send_text(chat_id, piece)
         result = await asyncio.to_thread(
             _call,
