@@ -224,7 +224,8 @@ async def test_the_sweep_runs_at_the_start_and_after_every_message(tmp_path: Pat
     # escalates it at once, as a running bot would within a minute.
     later = await demo(db, "/as staff1\n/wait 40m\n/retag 1 neighbour urgent\n")
     lines = after(later, "[民情群] 综治中心刘主任(staff1) > /retag 1 neighbour urgent")
-    assert lines[1] == "    工单 #1 已改为 邻里纠纷｜紧急，并记入训练样本。"
+    # (after the group's acknowledgement, edited: rows of an urgent ticket are sent first)
+    assert "    工单 #1 已改为 邻里纠纷｜紧急，并记入训练样本。" in lines[1:20]
     assert "    【一级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 40分钟" in lines
     # A third session starts past both levels of both deadlines of the now urgent ticket
     # (as a bot restarted after a day would): one notice per deadline, at its highest level.

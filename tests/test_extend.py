@@ -322,7 +322,8 @@ async def test_a_retag_to_another_urgency_ends_the_extension(desk: Desk) -> None
     await claimed(desk)
     await desk.h.say("staff1", "延期 1 5个工作日 需要鉴定", chat="staff")
     sent = await desk.h.say("staff1", "改标 1 治安隐患 紧急", chat="staff")
-    assert "原延期的办结时限（20个工作日）不再适用" in sent[0].text
+    [answer] = [m.text for m in sent if m.kind == "reply"]
+    assert "原延期的办结时限（20个工作日）不再适用" in answer
     assert await rows(desk.bot.store, "SELECT resolve_limit FROM tickets") == [(None,)]
     report, sent = await desk.sweep_on(START + at(hours=4))
     assert report.escalated == 1
