@@ -1017,6 +1017,14 @@ class Store(Protocol):
 
     # outbox delivery happens outside message transactions
     async def due_outbox(self, channel: str, now: str, limit: int) -> list[Outbound]: ...
+    async def due_answers(
+        self, channel: str, waiting: Sequence[tuple[str, str]], now: str
+    ) -> list[Outbound]:
+        """The due rows of `channel` that reply to one of the `waiting` (chat id, message
+        id), in the order they were queued: what may answer a callback still open (a
+        WeChat passive reply).  No edits (they wait for their message), no files."""
+        ...
+
     async def claim_outbox(self, outbox_id: int, now: str, until: str) -> bool:
         """Take a due row for one delivery attempt: it is due again at `until` (if the
         process sending it dies meanwhile), unless marked sent or failed before.  False if

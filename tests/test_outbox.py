@@ -797,3 +797,38 @@ def inbound(message_id: str, text: str, user: str = "resident1") -> Inbound:
         message_id=message_id,
         text=text,
     )
+
+
+async def test_due_answers_are_the_replies_to_callbacks_still_open(
+    new_store: StoreFactory,
+) -> None:
+    """`due_answers`, on both engines: the due rows of the channel replying to one of the
+    waiting (chat, message); not another chat's reply to a message of that id, not a reply
+    to another message, no edit, no file, nothing not yet due or sent."""
+    from bot.adapters.base import Document
+
+    at, later = "2026-11-29T01:00:00.000Z", "2026-11-29T01:05:00.000Z"
+    waiting = [("c1", "m1"), ("c3", "m9")]
+
+    def reply(
+        chat: str, to: str | None, text: str = "回复", document: Document | None = None
+    ) -> Outbound:
+        return Outbound("wecom", chat, text, reply_to_message_id=to, document=document)
+
+    async with new_store() as store:
+        async with store.write() as tx:
+            wanted = await tx.enqueue(reply("c1", "m1"), at)
+            await tx.enqueue(reply("c1", "m2"), at)
+            await tx.enqueue(reply("c2", "m1"), at)
+            await tx.enqueue(reply("c1", None), at)
+            await tx.enqueue(reply("c1", "m1", text="改"), at, edit_of=wanted)
+            file = Document("台账.csv", "text/csv", '{"ledger": {}}')
+            await tx.enqueue(reply("c1", "m1", document=file), at)
+            other = Outbound("official_account", "c1", "别的渠道", reply_to_message_id="m1")
+            await tx.enqueue(other, at)
+            second = await tx.enqueue(reply("c1", "m1", text="第二条"), at)
+            await tx.enqueue(reply("c1", "m1", text="稍后"), later)
+        assert [m.id for m in await store.due_answers("wecom", waiting, at)] == [wanted, second]
+        assert await store.due_answers("wecom", [], at) == []
+        await store.mark_sent(wanted, "passive-1", at)
+        assert [m.id for m in await store.due_answers("wecom", waiting, at)] == [second]

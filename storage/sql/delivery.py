@@ -75,6 +75,29 @@ class DeliverySQL(SQLBase):
         )
         return [_outbound(r) for r in rows]
 
+    async def due_answers(
+        self, channel: str, waiting: Sequence[tuple[str, str]], now: str
+    ) -> list[Outbound]:
+        # The due rows answering messages whose callback is still open (a WeChat passive
+        # reply), read by chat (`outbox_sent_message` starts with channel, chat_id) and
+        # matched to the message in hand: a few chats, a few rows.  Not an edit (it waits
+        # for its message) nor a file (never passive; made only in its turn).
+        chats = sorted({chat_id for chat_id, _ in waiting})
+        if not chats:
+            return []
+        rows = await self._all(
+            f"""SELECT o.*, NULL AS edit_message_id, 0 AS urgent FROM outbox o
+                WHERE o.channel = ? AND o.chat_id IN ({_marks(chats)}) AND o.sent_at IS NULL
+                  AND o.next_attempt_at <= ? AND o.reply_to_message_id IS NOT NULL
+                  AND o.edit_of IS NULL AND o.document IS NULL
+                ORDER BY o.id""",
+            (channel, *chats, now),
+        )
+        wanted = set(waiting)
+        return [
+            _outbound(r) for r in rows if (r["chat_id"], r["reply_to_message_id"]) in wanted
+        ]
+
     async def claim_outbox(self, outbox_id: int, now: str, until: str) -> bool:
         # Still due (parked and waiting rows sort after every time): not taken by another
         # process since it was read, nor sent, nor put off.

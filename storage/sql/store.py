@@ -26,6 +26,12 @@ class SQLStore(ABC):
         async with self.read() as tx:
             return await tx.due_outbox(channel, now, limit)
 
+    async def due_answers(
+        self, channel: str, waiting: Sequence[tuple[str, str]], now: str
+    ) -> list[Outbound]:
+        async with self.read() as tx:
+            return await tx.due_answers(channel, waiting, now)
+
     async def claim_outbox(self, outbox_id: int, now: str, until: str) -> bool:
         async with self.write() as tx:
             return await tx.claim_outbox(outbox_id, now, until)
