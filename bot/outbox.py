@@ -32,6 +32,11 @@ that replaced a file too large for the platform).
 A text a platform sends as several messages (WeChat's 2048 bytes) whose later piece
 failed is retried from that piece: the adapter says how many went (`PartlySent`), the row
 keeps the count (`parts_sent`) beside its whole text, and the adapter skips that many.
+
+A reply a platform can hand back in the HTTP answer to the message it answers (WeChat's
+passive reply, waited for 3 s) is sent before anything else, across channels and in the
+middle of a flush: before each send the dispatcher asks the adapters which callbacks wait
+(`waiting_replies`) and delivers the due rows answering them (`Store.due_answers`).
 """
 
 from __future__ import annotations
@@ -193,6 +198,12 @@ class Dispatcher:
             share_rows = getattr(adapter, "share_rows", None)
             if share_rows is not None:
                 share_rows(StoredRows(store, clock, lease))
+        # Adapters whose callbacks wait for their reply (WeChat's passive reply).
+        self._awaiting: list[tuple[str, Adapter, Callable[[], Collection[tuple[str, str]]]]] = []
+        for channel, adapter in adapters.items():
+            waiting = getattr(adapter, "waiting_replies", None)
+            if callable(waiting):
+                self._awaiting.append((channel, adapter, waiting))
         self._stopping = False
 
     def wake(self) -> None:
@@ -218,11 +229,33 @@ class Dispatcher:
                     for message in due:
                         if self._stopping:
                             break
+                        # A reply a callback waits for goes before the next row (it may
+                        # be this very row, sent then, or one of another channel).
+                        sent_now += await self._answer_waiting()
                         if await self._deliver(adapter, message.id, message):
                             sent_now += 1
                     delivered += sent_now
                     if sent_now == 0:
                         break  # what is left waits for its retry time
+        return delivered
+
+    async def _answer_waiting(self) -> int:
+        """Deliver the due rows that answer a callback still open (WeChat's passive reply,
+        the only answer an Official Account without the customer-service permission has),
+        whatever channel and row the flush is at: behind a surge's notices, paced by
+        WeCom's per-chat limits, they missed the callback's 3 s.  Nothing is read while no
+        callback waits.  Each row is taken (`_deliver`) as any other, so the flush's own
+        pass over it finds it sent; it may overtake older rows to the same chat, though
+        never an edit of it (edits wait for their message)."""
+        delivered = 0
+        for channel, adapter, waiting in self._awaiting:
+            if self._stopping or not (keys := list(waiting())):
+                continue
+            for message in await self.store.due_answers(channel, keys, iso(self.clock())):
+                if self._stopping:
+                    break
+                if await self._deliver(adapter, message.id, message):
+                    delivered += 1
         return delivered
 
     @contextlib.asynccontextmanager

@@ -642,6 +642,68 @@ async def test_slow_pipeline_still_answers_within_five_seconds(tmp_path: Path) -
         assert w.rows("SELECT count(*) FROM outbox WHERE kind = 'ack'") == [(1,)]
 
 
+@pytest.mark.parametrize("channel", ["official_account", "wecom"])
+async def test_a_reply_a_callback_waits_for_goes_before_the_backlog(
+    tmp_path: Path, channel: str
+) -> None:
+    """A surge: the outbox works through a backlog of notices to other chats (WeCom's, read
+    before the Official Account's, and each slower than WeChat waits: the fake holds every
+    call until the test lets it go).  A resident's report arrives meanwhile: its
+    acknowledgement goes as the passive reply, in the HTTP answer, as soon as the send under
+    way is done.  It used to wait for the whole backlog, the callback answered "success",
+    and an Official Account without the customer-service permission never answered."""
+    async with running_world(tmp_path, passive_wait=3.0) as world:
+        oa = channel == "official_account"
+        adapter = world.oa if oa else world.wecom
+        endpoint, crypto = adapter.endpoint, world.oa_crypto if oa else world.wecom_crypto
+        resident = OA_RESIDENT if oa else RESIDENT
+        handled = asyncio.Event()  # the report stored, its acknowledgement queued
+
+        async def handle(inbound: Any) -> bool:
+            try:
+                return await world.bot.pipeline.handle(inbound)
+            finally:
+                handled.set()
+
+        endpoint.start_handling(handle, world.bot.journal)
+        first = world.fake.hold = asyncio.Event()
+        members = [f"member{n}" for n in range(6)]
+        async with world.bot.store.write() as tx:
+            for n, member in enumerate(members):
+                notice = Outbound("wecom", member, f"【群众反映】新工单 #{100 + n}")
+                await tx.enqueue(notice, iso(utc_now()))
+        world.bot.dispatcher.wake()
+        await world.fake.wait_for(lambda: len(world.fake.sent("held:message/send")) == 1)
+        rest = world.fake.hold = asyncio.Event()  # every later call waits for the test
+
+        posted = (world.oa_callback if oa else world.wecom_callback)(resident, Content=NOISE)
+        answer = asyncio.create_task(world.post(posted))
+        await handled.wait()
+        first.set()  # the send under way ends; the backlog's next sends would hang
+        response = await answer
+        rest.set()
+        ack = world.reply_text(response, crypto)
+        assert ack is not None and "已受理" in ack and "#1" in ack
+
+        # The backlog still goes, each notice once, and so do the report's own notices.
+        def backlog() -> list[str]:
+            return [c.to for c in world.fake.sent("message/send") if c.to in members]
+
+        await world.fake.wait_for(
+            lambda: len(backlog()) == len(members)
+            and len(sent_to(world, WORKER)) == 1
+            and len(world.fake.sent("webhook/send")) == 1
+        )
+        assert await world.bot.dispatcher.flush() == 0  # after the flush under way ends
+        assert sorted(backlog()) == members and len(sent_to(world, WORKER)) == 1
+        # The acknowledgement went passively only.
+        assert world.fake.sent("message/custom/send") == [] and sent_to(world, RESIDENT) == []
+        assert world.rows("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == [(0,)]
+        assert world.rows("SELECT platform_message_id FROM outbox WHERE kind = 'ack'")[0][
+            0
+        ].startswith("passive-")
+
+
 # refusals ----------------------------------------------------------------------------------
 async def assert_nothing_stored(world: World) -> None:
     assert world.count("inbound_messages") == 0

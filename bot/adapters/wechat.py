@@ -389,6 +389,11 @@ class _WeChatAdapter:
         from the same database (the outbox's record of the sends, `StoredWindow`)."""
         self.window = window
 
+    def waiting_replies(self) -> list[tuple[str, str]]:
+        """The (chat id, message id) whose callbacks wait for a passive reply: the outbox
+        sends their replies before its backlog (`Dispatcher._answer_waiting`)."""
+        return self.endpoint.waiting_replies()
+
     def per_minute(self, chat_id: str) -> int | None:
         """How many messages the platform takes into `chat_id` a minute; None: no limit."""
         return None

@@ -19,7 +19,8 @@ parts that are the same for both products and that must be right for safety:
   the request waits a bounded time (`passive_wait`) for the pipeline's first reply to that
   message and returns it as a *passive reply*; otherwise it answers "success" and the reply
   goes out later through the outbox as an active API call.  Slow work (classification, a
-  busy database) therefore never makes WeChat retry.
+  busy database) therefore never makes WeChat retry.  The outbox asks which callbacks wait
+  (`waiting_replies`) before each send and delivers their replies first.
 * "success" only for a message that is kept: the task first keeps the message in the
   journal (`bot.journal`), and forgets it once handled.  WeChat never sends a message
   answered "success" again, so one cut off by a stop is handled from the journal at the
@@ -399,6 +400,12 @@ class CallbackEndpoint:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.error("%s message failed in the pipeline", self.channel, exc_info=task.exception())
+
+    def waiting_replies(self) -> list[tuple[str, str]]:
+        """The (chat id, message id) of every open callback still waiting for its reply: the
+        outbox delivers the rows answering them before anything else (`Dispatcher`), or a
+        backlog of other chats' notices would outlast the wait."""
+        return [key for key, slot in self._waiting.items() if not slot.done()]
 
     def offer_passive(self, message: Outbound, text: str | None = None) -> str | None:
         """Hand `message` (or `text`, its first piece when it is too long for one WeChat
