@@ -560,6 +560,17 @@ _REF = r"第?#?(?:[A-Za-z]{1,8}-)?\d{1,9}号?"
 _MERGE_WORDS = re.compile(
     rf"(?:并案|合并)\s*({_REF})(?:\s*{_INTO}\s*|\s+|(?<=号))({_REF})(?:\s+(.*))?", re.S | re.I
 )
+# Several tickets into one (a typhoon's flooded bridge, ten reports): "并案 2 3 4 到 1",
+# "并案 2、3、4 并入 1", "/merge 2 3 4 into 1".  Only with the word before the case they go
+# into: "并案 2 3 4" could be 2 into 3 or 2 and 3 into 4 (`merge_plan` asks which).
+_REF_SEP = r"(?:[\s,，、和及与跟]+|(?<=号))"
+_MERGE_SEVERAL_WORDS = re.compile(
+    rf"(?:并案|合并)\s*({_REF}(?:{_REF_SEP}{_REF})+)[\s,，]*{_INTO}\s*({_REF})(?:\s+(.*))?",
+    re.S | re.I,
+)
+_MERGE_SEVERAL = re.compile(
+    rf"((?:{_REF}{_REF_SEP})*{_REF})[\s,，]*{_INTO}\s*({_REF})(?:\s+(.*))?", re.S | re.I
+)
 
 # More time to resolve (延期): "延期 12 10个工作日 需做伤情鉴定", "申请延期 12 3天".  Stricter than
 # an alias: the number stands alone and a span of time follows it, because residents start
@@ -844,6 +855,11 @@ def _parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
     claim = _CLAIM_WORDS.fullmatch(text)
     if claim:
         return _build("claim", claim.group(1))
+    several = _MERGE_SEVERAL_WORDS.fullmatch(text)
+    if several:
+        numbers, main, reason = several.groups()
+        refs = re.findall(_REF, numbers)
+        return _build("merge", " ".join([*refs, "into", main, *filter(None, [reason])]))
     merge = _MERGE_WORDS.fullmatch(text)
     if merge:
         return _build("merge", " ".join(part for part in merge.groups() if part))
@@ -966,6 +982,23 @@ def merge_target(args: str) -> tuple[int, str]:
     if not match:
         raise CommandError("usage", command="merge")
     return parse_ticket_ref(match.group(1)), (match.group(2) or "").strip()
+
+
+def merge_plan(args: str) -> tuple[list[int], int, str]:
+    """The merge's other tickets (after the first, the command's own), the ticket they all go
+    into, and the reason, from the text after the first number: "3 4 into 1 reason" is
+    ([3, 4], 1, "reason"); "1 reason" and "into 1" are ([], 1, …), a merge of one.  Numbers
+    alone with no word before the last ("/merge 2 3 4") are not guessed at: CommandError
+    "merge_into_which"."""
+    several = _MERGE_SEVERAL.fullmatch(args.strip())
+    if several:
+        numbers, main, reason = several.groups()
+        others = [parse_ticket_ref(ref) for ref in re.findall(_REF, numbers)]
+        return others, parse_ticket_ref(main), (reason or "").strip()
+    number, reason = merge_target(args)
+    if reason and _MORE_REFS.fullmatch(reason):
+        raise CommandError("merge_into_which")
+    return [], number, reason
 
 
 def search_terms(words: str) -> tuple[str, ...]:

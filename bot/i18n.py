@@ -1236,6 +1236,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "已并入工单 {main} 一并处理，当前进度：{status}",
         "Merged into ticket {main}, which is now: {status}",
     ),
+    "merged_several": (
+        "已将 {count} 张工单并入工单 {main}（并案）：{tickets}。它们移出待办队列、不再单独督办，"
+        "统计中单列；{main} 办结时，其反映人一并收到办理结果。"
+        "如系误判，可对其中一张发送「重开」恢复。",
+        "Merged {count} tickets into ticket {main}: {tickets}. They leave the queue and "
+        "supervision and are counted apart in /stats; when {main} is resolved their reporters "
+        "are told the outcome too. If one was a mistake, send /reopen with its number.",
+    ),
+    "merge_refused_several": ("未并入的工单：", "Not merged:"),
+    "merge_refused_line": ("· {text}", "- {text}"),
+    "merge_into_which": (
+        "没看懂要把哪几张并入哪一张：请在主工单号前写「到」，例如「并案 2 3 到 4」"
+        "（把 2、3 并入 4）；一张并入另一张可写「并案 2 4」。",
+        "Which tickets go into which? Put 'into' before the main ticket, e.g. "
+        "/merge 2 3 into 4 (2 and 3 into 4); one into another is /merge 2 4.",
+    ),
     "merge_same": (
         "不能把工单 {ticket} 并入它自己。",
         "Ticket {ticket} cannot be merged into itself.",

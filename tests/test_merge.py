@@ -571,3 +571,105 @@ async def test_a_resident_who_reported_it_several_times_is_told_and_visited_once
     assert (report, sent) == (SweepReport(), [])
     visits = await rows(desk.bot.store, "SELECT ticket_id FROM followups ORDER BY id")
     assert visits == [(1,), (2,)]
+
+
+async def four_reports(harness: Harness) -> None:
+    """#1 to #4: four residents' reports, each normal (not linked as one event, whose many
+    reporters would raise some: `bot.many_reporters`)."""
+    await two_reports(harness)
+    await harness.say("resident3", "隔壁邻居天天半夜装修，吵得睡不着")
+    await harness.say("resident4", "楼上邻居家漏水到我家了")
+    urgencies = await rows(harness.bot.store, "SELECT urgency FROM tickets ORDER BY id")
+    assert urgencies == [("normal",)] * 4
+
+
+async def test_several_merged_into_one_in_one_command(harness: Harness) -> None:
+    await four_reports(harness)
+    replies = await harness.say("staff1", "并案 2 3 4 到 1 同一处灯坏了")
+    [reply] = by_kind(replies, "reply")
+    assert reply.text == (
+        "已将 3 张工单并入工单 #1（并案）：#2、#3、#4。它们移出待办队列、不再单独督办，"
+        "统计中单列；#1 办结时，其反映人一并收到办理结果。如系误判，可对其中一张发送「重开」恢复。"
+    )
+    # Each reporter is told under their own report, as a merge of one tells them.
+    told = {(m.reply_to_message_id, m.text) for m in by_kind(replies, "merged")}
+    assert told == {
+        (f"u{n}", TOLD_SECOND.replace("#2", f"#{n}").replace("查询 2", f"查询 {n}"))
+        for n in (2, 3, 4)
+    }
+    stored = await rows(
+        harness.bot.store, "SELECT id, status, merged_into FROM tickets ORDER BY id"
+    )
+    assert stored == [(1, "new", None), (2, "merged", 1), (3, "merged", 1), (4, "merged", 1)]
+    history = (await harness.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert all(f"staff1 并入 #{n}" in history for n in (2, 3, 4))
+    assert "staff1 并案 → #1 同一处灯坏了" in (
+        await harness.say("staff1", "/ticket 3", chat="staff")
+    )[0].text
+    # Resolving #1 tells all four.
+    await harness.say("worker1", "认领 1")
+    done = await harness.say("worker1", "办结 1 已更换楼道灯泡")
+    assert {m.reply_to_message_id for m in by_kind(done, "resolved")} == {"u1", "u2", "u3", "u4"}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "/merge 2 3 into 1",
+        "/merge 2,3 into 1",
+        "并案 2、3 并入 1",
+        "并案2号3号到1号",
+        "合并 2 3 到 1",
+    ],
+)
+async def test_the_forms_of_merging_several(harness: Harness, command: str) -> None:
+    await four_reports(harness)
+    [reply] = by_kind(await harness.say("staff1", command), "reply")
+    assert reply.text.startswith("已将 2 张工单并入工单 #1（并案）：#2、#3。")
+    stored = await rows(harness.bot.store, "SELECT status FROM tickets ORDER BY id")
+    assert stored == [("new",), ("merged",), ("merged",), ("new",)]
+
+
+async def test_merging_several_says_what_was_refused_and_why(harness: Harness) -> None:
+    await four_reports(harness)
+    await harness.say("resident1", URGENT)  # #5, urgent
+    await harness.say("staff1", "并案 3 1")  # #3 is merged already
+    replies = await harness.say("staff1", "并案 2 3 5 99 4 到 1")
+    [reply] = by_kind(replies, "reply")
+    assert reply.text.split("\n") == [
+        "已将 2 张工单并入工单 #1（并案）：#2、#4。它们移出待办队列、不再单独督办，"
+        "统计中单列；#1 办结时，其反映人一并收到办理结果。如系误判，可对其中一张发送「重开」恢复。",
+        "未并入的工单：",
+        "· 工单 #3 当前为「已并案」，不能并案。",
+        "· 工单 #5（紧急）比工单 #1（一般）更紧急，并入后会按较慢的时限督办：请将 #1 并入 #5，"
+        "或先用「改标」调整 #1 的紧急程度。",
+        "· 没有找到工单 #99，或您无权查看。",
+    ]
+    stored = await rows(harness.bot.store, "SELECT id, status FROM tickets ORDER BY id")
+    assert stored == [(1, "new"), (2, "merged"), (3, "merged"), (4, "merged"), (5, "new")]
+    # Into a ticket that cannot take them: nothing is merged, each told why.
+    [reply] = by_kind(await harness.say("staff1", "并案 5 到 2"), "reply")
+    assert reply.text == "工单 #2 当前已并案，不能并入：请并入正在办理或已办结的工单。"
+
+
+async def test_numbers_alone_are_not_guessed_at(harness: Harness) -> None:
+    await four_reports(harness)
+    for command in ("并案 2 3 4", "/merge 2 3 4"):
+        [reply] = by_kind(await harness.say("staff1", command), "reply")
+        assert reply.text.startswith("没看懂要把哪几张并入哪一张：请在主工单号前写「到」")
+    stored = await rows(harness.bot.store, "SELECT status FROM tickets ORDER BY id")
+    assert stored == [("new",)] * 4
+    # The bare two keep their meaning, a reason after them too.
+    await harness.say("staff1", "并案 2 1 3号楼")
+    assert await rows(harness.bot.store, "SELECT status FROM tickets WHERE id = 2") == [
+        ("merged",)
+    ]
+
+
+async def test_merging_several_in_english(harness: Harness) -> None:
+    await four_reports(harness)
+    await harness.say("staff1", "/lang en")
+    [reply] = by_kind(await harness.say("staff1", "/merge 2 3 4 into 1"), "reply")
+    assert reply.text.startswith("Merged 3 tickets into ticket #1: #2, #3, #4.")
+    [reply] = by_kind(await harness.say("staff1", "/merge 2 into 1"), "reply")
+    assert reply.text.startswith("Ticket #2 is merged")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bot import followup, i18n
 from bot.clock import parse_iso
-from bot.commands import SETTLED_CLEAR, Command, CommandError, merge_target, settlement_of
+from bot.commands import SETTLED_CLEAR, Command, CommandError, merge_plan, settlement_of
 from bot.desk.base import DeskBase, view
 from bot.many_reporters import one_event
 from bot.privacy import case_outcome_for, holder_said, outcome_aside
@@ -404,20 +404,79 @@ class Casework(DeskBase):
         already on), is counted once in /stats, and its reporter is told where it went and,
         when 7 is resolved, the outcome.  `bot.workflow.merge_refusal` says what may go where;
         /reopen on 12 undoes it."""
-        ticket = await self._visible(turn, command.ticket)
-        if not ticket:
-            return
         try:
-            number, reason = merge_target(command.args)
+            others, number, reason = merge_plan(command.args)
         except CommandError as error:
             if error.key == "usage":
                 turn.say("usage", usage=i18n.usage("merge", turn.lang))
             else:
                 turn.say(error.key, **error.params)
             return
+        if others:
+            assert command.ticket is not None
+            await self._merge_several([command.ticket, *others], number, reason, turn)
+            return
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
         main = await self._visible(turn, number)
+        if main:
+            await self._merge_one(turn, ticket, main, reason, alone=True)
+
+    async def _merge_several(
+        self, numbers: list[int], into: int, reason: str, turn: Turn
+    ) -> None:
+        """"并案 2 3 4 到 1": each ticket merged as "并案 2 1" merges it (`_merge_one`: the same
+        permissions, notices, visits and history), in the message's one transaction, and one
+        reply: those merged, then each refused with the reason a merge of it alone is given."""
+        main = await self._visible(turn, into)
         if not main:
             return
+        merged: list[TicketRecord] = []
+        refused: list[str] = []
+        carried: list[str] = []
+        for number in dict.fromkeys(numbers):
+            start = len(turn.outgoing)
+            ticket = await self._visible(turn, number)
+            done = ticket is not None and await self._merge_one(turn, ticket, main, reason)
+            said = self._take_replies(turn, start)
+            if done and ticket is not None:
+                merged.append(ticket)
+                carried += said
+            else:
+                refused += said
+        main_label = self.render.label(main)
+        lines: list[str] = []
+        if merged:
+            lines.append(i18n.t(
+                "merged_several", turn.lang, main=main_label, count=len(merged),
+                tickets=i18n.joined((self.render.label(t) for t in merged), turn.lang),
+            ))
+        if refused:
+            lines.append(i18n.t("merge_refused_several", turn.lang))
+            # Once each: a sender who may not merge is told so once, not for every ticket.
+            lines += (i18n.t("merge_refused_line", turn.lang, text=text)
+                      for text in dict.fromkeys(refused))
+        turn.reply("\n".join([*lines, *carried]))
+
+    def _take_replies(self, turn: Turn, start: int) -> list[str]:
+        """The texts of the replies to the sender added to `turn.outgoing` since `start`,
+        taken out of it (a merge of several answers once, `_merge_several`)."""
+        room = turn.inbound.room
+        here = (room.channel, room.chat_id)
+        taken = [
+            m for m, of in turn.outgoing[start:]
+            if of is None and m.kind == "reply" and (m.channel, m.chat_id) == here
+        ]
+        turn.outgoing[start:] = [(m, of) for m, of in turn.outgoing[start:] if m not in taken]
+        return [m.text for m in taken]
+
+    async def _merge_one(
+        self, turn: Turn, ticket: TicketRecord, main: TicketRecord, reason: str,
+        alone: bool = False,
+    ) -> bool:
+        """Merge `ticket` into `main`, or say why not; whether it was merged.  `alone`: the
+        command's only ticket, whose reply says what a merge does and how to undo it."""
         label, main_label = self.render.label(ticket), self.render.label(main)
         refusal = merge_refusal(view(ticket), view(main))
         if refusal is not None:
@@ -427,7 +486,7 @@ class Casework(DeskBase):
                 urgency=i18n.urgency_label(ticket.urgency, turn.lang),
                 main_urgency=i18n.urgency_label(main.urgency, turn.lang),
             )
-            return
+            return False
         lang = self.config.language
         detail: dict[str, object] = {"label": main_label, "into": main.id, "text": reason}
         outcome = i18n.t("merged_outcome", lang, main=main_label)
@@ -435,11 +494,12 @@ class Casework(DeskBase):
             turn, Action.MERGE, ticket, None, outcome, detail=detail, merged_into=main.id
         )
         if not moved:
-            return
+            return False
         await turn.tx.add_event(
             main.id, turn.person.id, "merge_in", turn.now, {"label": label, "ticket": ticket.id}
         )
-        turn.say("merged", ticket=label, main=main_label, number=self.render.number(ticket))
+        if alone:
+            turn.say("merged", ticket=label, main=main_label, number=self.render.number(ticket))
         await self._carry_marks(turn, ticket, main)
         reporter_lang = await self._reporter_lang(turn, ticket)
         if main.status == Status.RESOLVED and main.withdrawn:
@@ -478,6 +538,7 @@ class Casework(DeskBase):
             await self._tell_holder_or_staff(
                 turn, ticket, "merged_holder_notice", ticket=label, main=main_label
             )
+        return True
 
     async def _carry_marks(self, turn: Turn, ticket: TicketRecord, main: TicketRecord) -> None:
         """What the desk said of the merged ticket goes on with the case: a major mark (重大疑难)
