@@ -1592,6 +1592,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "(if they are one event, send {merges})",
     ),
     "escalation_linked_merge": ("「并案 {merge}」", "/merge {merge}"),
+    # The 并案 of several into one, as a list's hint writes it (`Lookup._linked`).
+    "merge_into_form": ("{tickets} 到 {main}", "{tickets} into {main}"),
+    "list_merge_hint": (
+        "疑似同一事件的工单，核实后可发送{merges}合并。",
+        "Tickets that may be one event: once checked, send {merges} to merge them.",
+    ),
     "escalation_linked_etc": ("等", " and so on"),
     # ... to a reader who may not merge (a grid worker, a liaison): named only.
     "escalation_linked_names": (

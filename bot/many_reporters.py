@@ -19,6 +19,8 @@ run one at a time (each takes the ticket counter's row until it commits,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot import i18n
 from bot.adapters.base import Button
 from bot.config import Config
@@ -53,6 +55,41 @@ async def one_event(tx: Tx, ticket_id: int) -> list[TicketRecord]:
         frontier = sorted(found - seen)[: _MOST_TICKETS - len(seen)]
         seen.update(frontier)
     return await tx.tickets_among(sorted(seen))
+
+
+async def events_of(tx: Tx, ticket_ids: Sequence[int]) -> dict[int, list[TicketRecord]]:
+    """Each of `ticket_ids`' event (as `one_event` reads it), itself included, by id; a
+    ticket linked to none is left out.  For a list (待办): the links are followed from all
+    the listed tickets at once, a query a step, not a walk a ticket, and no further than
+    `_MOST_TICKETS` beyond them."""
+    seen, frontier = set(ticket_ids), sorted(set(ticket_ids))
+    most = len(seen) + _MOST_TICKETS
+    joined: dict[int, int] = {}  # union-find: a ticket to one of its event's
+
+    def root(ticket: int) -> int:
+        while joined.get(ticket, ticket) != ticket:
+            ticket = joined[ticket]
+        return ticket
+
+    while frontier and len(seen) < most:
+        found: set[int] = set()
+        for e in await tx.events_among(frontier, sorted(_LINKS)):
+            other = e.payload.get(_LINKS[e.action])
+            if isinstance(other, int):
+                found.add(other)
+                joined[root(other)] = root(e.ticket_id)
+        frontier = sorted(found - seen)[: most - len(seen)]
+        seen.update(frontier)
+    if not joined:
+        return {}
+    tickets = await tx.tickets_among(sorted(seen))
+    events: dict[int, list[TicketRecord]] = {}
+    for ticket in tickets:
+        events.setdefault(root(ticket.id), []).append(ticket)
+    return {
+        ticket_id: events[root(ticket_id)]
+        for ticket_id in ticket_ids if len(events.get(root(ticket_id), [])) > 1
+    }
 
 
 async def raise_if_many(turn: Turn, ticket: TicketRecord, render: Renderer, config: Config) -> None:

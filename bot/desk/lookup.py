@@ -7,11 +7,23 @@ from bot import i18n
 from bot.clock import iso, parse_iso
 from bot.commands import Command, command_named, search_terms
 from bot.desk.base import LIST_LIMIT, DeskBase, Scope, split_area, view
+from bot.many_reporters import events_of
 from bot.privacy import case_outcome_for, department_said, hidden_key, outcome_aside
 from bot.render import involved_text
 from bot.supervision import find_overdue, supervised_now
 from bot.turn import Turn, person_name
-from bot.workflow import RATEABLE_TICKET, Role, Stage, Status, can_see, search_scope
+from bot.workflow import (
+    RATEABLE_TICKET,
+    SUPERVISED,
+    Action,
+    Role,
+    Stage,
+    Status,
+    can_see,
+    may,
+    more_urgent,
+    search_scope,
+)
 from storage.base import Keep, TicketRecord, TicketSearch
 
 # Words one search may take (each must occur in a ticket it finds).
@@ -224,10 +236,51 @@ class Lookup(DeskBase):
             turn.say("queue_empty")
             return
         lines = [i18n.t("queue_header", turn.lang, area=area_text)]
-        lines += [self._list_line(turn, t) for t in tickets[:LIST_LIMIT]]
+        shown = tickets[:LIST_LIMIT]
+        marks, hint = await self._linked(turn, shown)
+        lines += [self._list_line(turn, t) + marks.get(t.id, "") for t in shown]
         if len(tickets) > LIST_LIMIT:
             lines.append(i18n.t("queue_more", turn.lang, count=LIST_LIMIT))
-        turn.reply("\n".join(lines))
+        turn.reply("\n".join(lines + hint))
+
+    async def _linked(
+        self, turn: Turn, shown: list[TicketRecord]
+    ) -> tuple[dict[int, str], list[str]]:
+        """For a list the desk reads (待办, 督办): after each ticket linked with others as one
+        event (疑似同一事件, `bot.many_reporters`), the others still open, and, for a reader
+        who may merge (staff), a last line with the 并案 that would make each event one case
+        (all into the most urgent, the earliest of those, as `merge_refusal` allows).  None
+        in a residents' group, which is not to learn that others reported the same (nor for
+        a resident).  Only the listed tickets' links are read."""
+        if turn.actor.role is Role.RESIDENT or self._in_public_group(turn) or not shown:
+            return {}, []
+        events = await events_of(turn.tx, [t.id for t in shown])
+        marks: dict[int, str] = {}
+        merges: dict[int, str] = {}  # an event's main ticket: its 并案
+        for ticket in shown:
+            event = [
+                t for t in events.get(ticket.id, [])
+                if Status(t.status) in SUPERVISED and can_see(turn.actor, view(t))
+            ]
+            others = [t for t in event if t.id != ticket.id]
+            if not others:
+                continue
+            names = i18n.joined((self.render.label(t) for t in others), turn.lang)
+            marks[ticket.id] = i18n.t("escalation_linked_names", turn.lang, tickets=names)
+            main = event[0]
+            for each in event[1:]:
+                if more_urgent(each.urgency, main.urgency):
+                    main = each
+            if main.id not in merges:
+                merges[main.id] = i18n.t(
+                    "merge_into_form", turn.lang, main=self.render.number(main),
+                    tickets=" ".join(self.render.number(t) for t in event if t.id != main.id),
+                )
+        if not merges or not may(turn.actor.role, Action.MERGE):
+            return marks, []
+        commands = (i18n.t("escalation_linked_merge", turn.lang, merge=m) for m in merges.values())
+        hint = i18n.t("list_merge_hint", turn.lang, merges=i18n.joined(commands, turn.lang))
+        return marks, [hint]
 
     def _names_another_queue(self, turn: Turn, word: str) -> bool:
         """Whether a grid worker's or liaison's `word` names an area or a department whose
@@ -262,6 +315,7 @@ class Lookup(DeskBase):
             return
         area_text = self._scope_name(turn, area, department)
         lines = [i18n.t("overdue_header", turn.lang, area=area_text, count=len(found))]
+        marks, hint = await self._linked(turn, [item.ticket for item in found[:LIST_LIMIT]])
         for item in found[:LIST_LIMIT]:
             lines.append(
                 self.render.overdue_line(
@@ -273,10 +327,11 @@ class Lookup(DeskBase):
                     turn.lang,
                 )
                 + self._handed_to(turn, item.ticket)
+                + marks.get(item.ticket.id, "")
             )
         if len(found) > LIST_LIMIT:
             lines.append(i18n.t("overdue_more", turn.lang, count=len(found) - LIST_LIMIT))
-        turn.reply("\n".join(lines))
+        turn.reply("\n".join(lines + hint))
 
     async def search(self, turn: Turn, command: Command) -> None:
         """Tickets with every word in them, newest first: "查找 3栋 漏水", "查找 13812345678",
