@@ -6,6 +6,7 @@ neither (it is not to learn who else reported)."""
 from __future__ import annotations
 
 from bot.adapters.harness import Harness
+from bot.many_reporters import events_of
 from tests.test_supervision import CLAIM_LATE, Desk
 
 FIRE = "村口着火了"
@@ -84,3 +85,19 @@ async def test_overdue_marks_them_too(desk: Desk) -> None:
     text = (await desk.h.say("staff1", "督办", chat="staff"))[0].text
     assert "（与 #3 疑似同一事件）" in text
     assert text.split("\n")[-1] == "疑似同一事件的工单，核实后可发送「并案 3 到 1」合并。"
+
+
+async def test_the_links_are_followed_from_the_listed_tickets(harness: Harness) -> None:
+    for n, user in enumerate(("resident1", "resident2", "resident3", "resident4"), 1):
+        await harness.say(user, f"{OTHER}（第{n}次）" if n % 2 else f"楼上漏水到我家了，第{n}家")
+    async with harness.bot.store.write() as tx:
+        # #1 linked with #2, and #2 merged into #3: one event, found from any of them.
+        for this, other in ((1, 2), (2, 1)):
+            await tx.add_event(
+                this, None, "same_event", "2026-01-01T00:00:00.000Z", {"ticket": other}
+            )
+        await tx.add_event(2, None, "merge", "2026-01-01T00:00:00.000Z", {"into": 3})
+        await tx.add_event(3, None, "merge_in", "2026-01-01T00:00:00.000Z", {"ticket": 2})
+    async with harness.bot.store.read() as tx:
+        found = await events_of(tx, [1, 3, 4])
+    assert {k: [t.id for t in v] for k, v in found.items()} == {1: [1, 2, 3], 3: [1, 2, 3]}
