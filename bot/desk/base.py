@@ -339,6 +339,17 @@ class DeskBase:
         told = [p for p in await liaisons(turn.tx, ticket.department) if p.id != turn.person.id]
         self._tell_each(turn, told, ticket, withdrawn)
 
+    async def _working_on(self, turn: Turn, ticket: TicketRecord) -> list[PersonRecord]:
+        """Who is working open `ticket`: the worker or liaison holding it (a held ticket is a
+        claimed one), or, nobody holding it, the liaisons of the department whose queue it
+        waits in (转办); nobody else."""
+        if ticket.assignee_id is not None:
+            holder = await turn.tx.person(ticket.assignee_id)
+            return [holder] if holder is not None else []
+        if ticket.department is not None:
+            return await liaisons(turn.tx, ticket.department)
+        return []
+
     async def _tell_taken_over(
         self, turn: Turn, ticket: TicketRecord, key: str, text: str = ""
     ) -> None:
@@ -350,14 +361,10 @@ class DeskBase:
         (`_tell_former_holder`).  Not the sender, nor the liaisons when one of their own took
         it up."""
         by, label = turn.actor.name, self.render.label(ticket)
-        people: list[PersonRecord] = []
-        if ticket.status == Status.CLAIMED and ticket.assignee_id is not None:
-            holder = await turn.tx.person(ticket.assignee_id)
-            people = [holder] if holder is not None else []
-        elif ticket.department is not None and ticket.assignee_id is None:
-            if self.liaison_area(turn.person) == ticket.department:
-                return
-            people = await liaisons(turn.tx, ticket.department)
+        waiting_with = ticket.department if ticket.assignee_id is None else None
+        if waiting_with is not None and self.liaison_area(turn.person) == waiting_with:
+            return
+        people = await self._working_on(turn, ticket)
         department = self.config.department_name(ticket.department) if ticket.department else ""
 
         def told(lang: str) -> str:

@@ -28,7 +28,7 @@ from bot.workflow import (
     withdrawal_needs_a_worker,
 )
 from classifier import NOT_A_REPORT
-from storage.base import PersonRecord, TicketRecord
+from storage.base import TicketRecord
 
 # How the corpus labels chatter (classifier/data): a dismissal is stored as that example.
 CHATTER_URGENCY = "low"
@@ -341,13 +341,7 @@ class Casework(DeskBase):
         reached.  Staff dismissing a case someone held left them chasing it, the case gone
         from their /mine without a word, as an assignment, a merge or a withdrawal never
         does.  Not the one who dismissed it."""
-        people: dict[int, PersonRecord] = {}
-        if ticket.assignee_id is not None:
-            holder = await turn.tx.person(ticket.assignee_id)
-            if holder is not None:
-                people[holder.id] = holder
-        elif ticket.department is not None:
-            people.update((p.id, p) for p in await liaisons(turn.tx, ticket.department))
+        people = {p.id: p for p in await self._working_on(turn, ticket)}
         for code in ticket.assisting:
             for person in await liaisons(turn.tx, code):
                 people.setdefault(person.id, person)
