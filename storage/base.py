@@ -682,7 +682,10 @@ class Tx(Protocol):
         ...
     async def add_event(
         self, ticket_id: int, actor_id: int | None, action: str, at: str, payload: dict[str, Any]
-    ) -> None: ...
+    ) -> int:
+        """Append an event to the ticket's history; its id (a staff room's 延期 buttons
+        name the request they answer)."""
+        ...
     async def add_event_once(
         self,
         ticket_id: int,

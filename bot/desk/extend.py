@@ -201,8 +201,9 @@ class Extending(DeskBase):
         payload = {"by": by}
         if reason:
             payload["text"] = reason
-        await turn.tx.add_event(ticket.id, turn.person.id, "extend_request", turn.now, payload)
-        request = [e.id for e in await turn.tx.events(ticket.id) if e.action == "extend_request"]
+        request = await turn.tx.add_event(
+            ticket.id, turn.person.id, "extend_request", turn.now, payload
+        )
         lang, number = self.config.language, self.render.number(ticket)
 
         def notice(residents: bool) -> str:
@@ -226,7 +227,7 @@ class Extending(DeskBase):
             "extend_requested", ticket=self.render.label(ticket),
             by=self.render.duration(more, turn.lang),
         )
-        buttons = extension.buttons(number, longer, lang, request[-1])
+        buttons = extension.buttons(number, longer, lang, request)
         # Where supervision reports (the staff chat by default): the deadline is theirs.
         turn.outgoing += [
             (

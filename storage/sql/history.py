@@ -33,12 +33,14 @@ class HistorySQL(SQLBase):
 
     async def add_event(
         self, ticket_id: int, actor_id: int | None, action: str, at: str, payload: dict[str, Any]
-    ) -> None:
-        await self._run(
+    ) -> int:
+        row = await self._one(
             "INSERT INTO ticket_events (ticket_id, actor_id, action, at, payload) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?) RETURNING id",
             (ticket_id, actor_id, action, at, json.dumps(payload, ensure_ascii=False)),
         )
+        assert row is not None
+        return int(row["id"])
 
     async def add_event_once(
         self,
