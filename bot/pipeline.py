@@ -90,9 +90,10 @@ log = logging.getLogger(__name__)
 # How many of the desk's newest tickets are looked at for another resident's report of the
 # same event: a county's last weeks, a province's last hour or so (ids, not times: cheap).
 _SAME_EVENT_LOOK_BACK = 500
-# ... and of those, the newest this many of the room's of the report's type (a busy group
-# files a few an hour; a flood of one kind is bounded here, not by the window).
-_SAME_EVENT_CANDIDATES = 20
+# ... and of those, the newest this many of the room's, of any type (one event is told as
+# several: `bot.repeats.same_event`; a busy group files a few an hour, and a typhoon night's
+# flood of reports is bounded here, not by the window).
+_SAME_EVENT_CANDIDATES = 40
 # How many of the sender's latest tickets are looked at for one their message repeats.
 _REPEAT_CANDIDATES = 20
 # The holder hears of a reporter's repeats at most once in this long.
@@ -1018,7 +1019,7 @@ class Pipeline:
         room = turn.inbound.room
         since = iso(parse_iso(turn.now) - timedelta(minutes=minutes))
         recent = await turn.tx.recent_tickets_in_room(
-            room.channel, room.chat_id, classification.type, since, _SAME_EVENT_LOOK_BACK,
+            room.channel, room.chat_id, None, since, _SAME_EVENT_LOOK_BACK,
             _SAME_EVENT_CANDIDATES,
         )
         others = [

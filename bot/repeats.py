@@ -19,9 +19,11 @@ import re
 from collections.abc import Sequence
 from enum import IntEnum
 
+from bot.involved import chinese_number
 from bot.workflow import SUPERVISED, TRANSITIONS, Action, Status, awaits_triage, more_urgent
 from classifier import NOT_A_REPORT, UNCLASSIFIED, Classification
 from classifier.rules import rule_urgency
+from classifier.text import segment
 from storage.base import TicketRecord
 
 # The tickets a "settled" message may be about: those its sender could withdraw.
@@ -299,27 +301,84 @@ def _shared_words(text: str, ticket_text: str) -> int:
     return len((_pairs(text) & _pairs(ticket_text)) - _COMMON)
 
 
+# Words that say what is happening rather than where or to what: in a typhoon two reports
+# that share only these ("我家进水了，水到膝盖了" and "东头张家进水了": 进水, 水了) tell of
+# two houses, and were linked as one event.
+_HAPPENING = re.compile(
+    r"着火|起火|失火|大火|火了|冒烟|烧起来|烧着|进水|漫上来|漫过|漫到|淹了|被淹|淹到|积水|涨水|水了|"
+    r"倒了|塌了|倒塌|坍塌|被困|困住|困在|出不来|快来人|救命|打架|打起来|打人|停电|停水|断电|断水"
+)
+# Chinese numerals naming a place ("三组", "十二栋"), written as digits for comparing: a
+# neighbour's "3组有老人被困" tells of the same 三组.
+_PLACE_NUMERAL = re.compile(r"[一二两三四五六七八九十]+(?=组|栋|幢|号楼|单元|队|社|排)")
+# A numbered place ("3组", "12栋"): a place both reports name, as their numbers agree.
+_NUMBERED_PLACE = re.compile(r"\d+(?:组|栋|幢|号楼|单元|队|社|排)")
+
+
+def _digits(text: str) -> str:
+    def value(numeral: re.Match[str]) -> str:
+        number = chinese_number(numeral.group())
+        return str(int(number)) if number is not None else numeral.group()
+    return _PLACE_NUMERAL.sub(value, text)
+
+
+# Pairs that name no place nor thing of their own: who ("河边有老人被困" and "山上有老人被
+# 困" share 老人), "over there", and a letter's forms (尊敬的领导：您好！).
+_NOWHERE = frozenset(
+    {
+        "老人", "孩子", "小孩", "有人", "大爷", "大妈", "老太", "男的", "女的", "一个", "两个",
+        "好多", "很多", "那边", "这边", "那里", "这里", "尊敬", "领导", "您好", "关于", "建议",
+        "咨询", "请问", "希望", "相关", "部门", "情况",
+    }
+)
+
+
+def _places(text: str) -> set[str]:
+    """What a report names besides what is happening (`_HAPPENING`), who, and the everyday
+    words (`_COMMON`): its places and things as the character pairs inside its words ("村口",
+    "桥面", "电线"; a pair across two words, 有老 in "河边有老人", names nothing), and its
+    numbered places ("3组")."""
+    pairs = {p for word in segment(_HAPPENING.sub(" ", text)) for p in _pairs(word)}
+    return (pairs - _COMMON - _NOWHERE) | set(_NUMBERED_PLACE.findall(text))
+
+
 #: Another resident's report shares at least this many pairs with a ticket to be the same event.
 SAME_EVENT_PAIRS = 2
+#: ... and at least this share of the places and things named by the one that names fewer:
+#: two letters of 150 characters about pensions share a dozen pairs and are two matters.
+SAME_EVENT_SHARE = 0.25
+
+
+def _one_event(text: str, classification: Classification, ticket: TicketRecord) -> int:
+    """How strongly `text` tells again the event `ticket` reported: the pairs they share,
+    0 when not the same event.  Always a fair share of the places and things they name in
+    common (`_places`, `SAME_EVENT_SHARE`), besides what happens.  Then the same type, and
+    two pairs shared or most of them; or, whatever the model's types, a safety rule that
+    fired on both ("三组有人被困在屋里" came out a public-order matter, "三组老李家进水了，老人困
+    在里面" a family one)."""
+    mine, theirs = _digits(text), _digits(ticket.told)
+    if not _numbers_fit(mine, theirs):
+        return 0
+    here, there = _places(mine), _places(theirs)
+    if len(here & there) < SAME_EVENT_SHARE * min(len(here), len(there)) or not here & there:
+        return 0
+    shared = max(_shared_words(mine, theirs), 1)
+    if set(classification.rules) & set(ticket.rules):
+        return shared
+    if ticket.type != classification.type:
+        return 0
+    return shared if shared >= SAME_EVENT_PAIRS or likeness(mine, theirs) >= Likeness.MOSTLY else 0
 
 
 def same_event(
     text: str, classification: Classification, others: Sequence[TicketRecord]
 ) -> TicketRecord | None:
-    """Another resident's recent ticket that `text` may be telling again: the same type
-    and at least `SAME_EVENT_PAIRS` of its words ("村口那边起火了" and "村口着火了": 村口, 火了),
-    or most of its words.  Neighbours report one fire, one burst main, one fight five times;
-    each is filed (each reporter is told and visited), and the desk sees them linked.  The
-    most words shared wins, then the most recent."""
-    scored = [
-        (_shared_words(text, t.told), t.id, t)
-        for t in others
-        if t.type == classification.type
-    ]
-    found = [
-        s for s in scored
-        if s[0] >= SAME_EVENT_PAIRS or likeness(text, s[2].told) >= Likeness.MOSTLY
-    ]
+    """Another resident's recent ticket that `text` may be telling again (`_one_event`):
+    "村口那边起火了" and "村口着火了" (村口, 火了).  Neighbours report one fire, one burst main,
+    one fight five times; each is filed (each reporter is told and visited), and the desk
+    sees them linked.  The most words shared wins, then the most recent."""
+    scored = [(_one_event(text, classification, t), t.id, t) for t in others]
+    found = [s for s in scored if s[0]]
     return max(found, key=lambda s: s[:2])[2] if found else None
 
 

@@ -767,9 +767,10 @@ class Tx(Protocol):
         ...
 
     async def recent_tickets_in_room(
-        self, channel: str, chat_id: str, type_: str, since: str, look_back: int, limit: int
+        self, channel: str, chat_id: str, type_: str | None, since: str, look_back: int,
+        limit: int,
     ) -> list[TicketRecord]:
-        """Up to `limit` tickets of one type from one room filed at or after `since`,
+        """Up to `limit` tickets of one type (any: None) from one room filed at or after `since`,
         newest first, among the desk's newest `look_back`: a bounded look back by id (the
         primary key), however large the table."""
         ...

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.base import Outbound
-from bot.repeats import seconded
+from bot.repeats import same_event, seconded
 from classifier import Classification
-from tests.conftest import KeywordClassifier, StoreFactory, harness_with, make_config
+from storage.base import TicketRecord
+from tests.conftest import CHANNEL, KeywordClassifier, StoreFactory, harness_with, make_config
 from tests.test_outbox import Clock
 from tests.test_supervision import START, Desk, at, started
 
@@ -56,6 +57,74 @@ async def test_off_when_set_to_zero(db_path: Path, new_store: StoreFactory) -> N
     async for desk in started(config, new_store):
         await desk.h.say("resident1", "村口着火了")
         assert "疑似" not in staff_notice(await desk.h.say("resident2", "村口那边着火了"))
+
+
+def filed(text: str, said: Classification) -> TicketRecord:
+    """A ticket another resident filed with `text`, as the model read it (`said`)."""
+    return TicketRecord(
+        1, CHANNEL, "group", "1", "DZ", 9, text, said.type, said.type_confidence, said.urgency,
+        said.urgency_confidence, said.rules, said.needs_triage, "submitted", None, None,
+        "2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z",
+    )
+
+
+FIRE = Classification("other", 0.9, "urgent", 0.9, ("fire",))
+TRAPPED_ORDER = Classification("public_order", 0.6, "urgent", 0.9, ("medical_emergency",))
+TRAPPED_FAMILY = Classification("marriage_family", 0.5, "urgent", 0.9, ("medical_emergency",))
+FLOODED = Classification("other", 0.7, "high", 0.8)
+FLOODED_FLAT = Classification("property_management", 0.6, "high", 0.8)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "linked"),
+    [
+        # one fire: a safety rule on both and a place in common, whatever else is said
+        (("村口那边起火了，烟很大", FIRE), ("村口王家的草垛烧起来了", FIRE), True),
+        # the model typed the two differently; the rule and 三组 = 3组 make them one event
+        (
+            ("三组有人被困在屋里出不来", TRAPPED_ORDER),
+            ("3组有老人被困，水到腰了", TRAPPED_FAMILY),
+            True,
+        ),
+        # the same type, sharing only what happens (进水, 水了): two houses
+        (("我家进水了，水到膝盖了", FLOODED), ("东头张家进水了", FLOODED), False),
+        (("三组老李家房子进水了", FLOODED_FLAT), ("东头张家进水了", FLOODED), False),
+        # who, not where: 老人 is no place
+        (("河边有老人被困", TRAPPED_ORDER), ("山上有老人被困", TRAPPED_ORDER), False),
+        # another numbered place, though a rule fired on both
+        (("三组有人被困", TRAPPED_ORDER), ("5组有人被困", TRAPPED_ORDER), False),
+        # different types and no rule in common: the model's types keep them apart
+        (("村口王家的狗咬人了", FLOODED), ("村口王家进水了", FLOODED_FLAT), False),
+    ],
+)
+def test_one_event_told_in_other_words(
+    first: tuple[str, Classification], second: tuple[str, Classification], linked: bool
+) -> None:
+    """A typhoon night's reports (`bot.repeats.same_event`): what they name besides what is
+    happening decides, and a safety rule fired on both stands for the model's type."""
+    ticket = filed(*first)
+    assert (same_event(second[0], second[1], [ticket]) is ticket) is linked
+
+
+class Flooding(KeywordClassifier):
+    """As the model read a typhoon's reports: one trapped family's in two types."""
+
+    def classify(self, text: str) -> Classification:
+        if "被困" in text or "困在" in text:
+            return TRAPPED_FAMILY if "家" in text else TRAPPED_ORDER
+        return super().classify(text)
+
+
+async def test_a_report_of_another_type_is_linked_by_its_safety_rule(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """The room's recent tickets of any type are looked at (`recent_tickets_in_room`)."""
+    config = make_config(db_path)
+    async with harness_with(config, new_store(), classifier=Flooding(), clock=Clock()) as h:
+        await h.say("resident1", "三组有人被困在屋里出不来")
+        await h.say("resident1", "小区门口的路灯坏了")  # another type, later: not the one
+        second = await h.say("resident2", "三组老李家房子进水了，老人困在里面")
+        assert LINKED in staff_notice(second)
 
 
 class OpenerDeaf(KeywordClassifier):

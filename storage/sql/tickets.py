@@ -289,15 +289,17 @@ class TicketsSQL(SQLBase):
         return [_ticket(r) for r in rows]
 
     async def recent_tickets_in_room(
-        self, channel: str, chat_id: str, type_: str, since: str, look_back: int, limit: int
+        self, channel: str, chat_id: str, type_: str | None, since: str, look_back: int,
+        limit: int,
     ) -> list[TicketRecord]:
         # The newest ids as a range of the primary key (ids only grow), not a sort.
+        of_type, args = ("AND type = ?", (type_,)) if type_ is not None else ("", ())
         rows = await self._all(
             f"""SELECT {_TICKET_COLUMNS} FROM tickets
                  WHERE id > (SELECT COALESCE(MAX(id), 0) FROM tickets) - ?
-                   AND channel = ? AND chat_id = ? AND type = ? AND created_at >= ?
+                   AND channel = ? AND chat_id = ? {of_type} AND created_at >= ?
                  ORDER BY id DESC LIMIT ?""",
-            (look_back, channel, chat_id, type_, since, limit),
+            (look_back, channel, chat_id, *args, since, limit),
         )
         return [_ticket(r) for r in rows]
 
