@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.base import Outbound
+from bot.adapters.harness import CHANNEL
 from bot.repeats import same_event, seconded
 from classifier import Classification
 from storage.base import TicketRecord
-from tests.conftest import CHANNEL, KeywordClassifier, StoreFactory, harness_with, make_config
+from tests.conftest import KeywordClassifier, StoreFactory, harness_with, make_config
 from tests.test_outbox import Clock
 from tests.test_supervision import START, Desk, at, started
 
