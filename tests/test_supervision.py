@@ -729,15 +729,16 @@ async def test_a_linked_ticket_escalated_alone_names_the_other(desk: Desk) -> No
 
 async def test_an_unlinked_tickets_notice_is_unchanged(desk: Desk) -> None:
     """Two urgent reports of different things, late in one sweep: a notice each, as ever."""
+    fire = "后山着火了"  # not like the first (another place): not linked
     await desk.h.say("resident1", URGENT)
-    await desk.h.say("resident2", FIRE)  # not like the first: not linked
+    await desk.h.say("resident2", fire)
     report, sent = await desk.sweep_at(at(minutes=31))
     assert report.escalated == 2
     assert [m.text for m in sent if m.chat_id == "staff"] == [
         "【一级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 31分钟\n"
         f"东镇｜无人认领\n{URGENT}",
         "【一级督办】工单 #2 超时未认领｜紧急｜时限 30分钟，已等待 31分钟\n"
-        f"东镇｜无人认领\n{FIRE}",
+        f"东镇｜无人认领\n{fire}",
     ]
 
 
