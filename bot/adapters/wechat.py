@@ -104,6 +104,13 @@ UNTIL_THEY_WRITE = {45015, 45047}
 # errcode for a file the platform will not take at its size (不合法的文件大小), as HTTP 413 is
 # from a proxy before it: the same file can never go, so the reader is told (`DocumentTooLarge`).
 FILE_TOO_LARGE = 40006
+# errcodes for a server address the account does not let call its API (WeCom's 企业可信IP,
+# the Official Account's IP白名单), with where in the console it is added.  Every send fails
+# until an operator adds it, so each row is parked at once, its refusal naming the fix
+# (`intake-bot db outbox` shows it), and `--resend` sends them then; retried for a day
+# instead, they waited unseen by /healthz until `stalled_after` and then lay parked all
+# the same, with WeChat's bare "not allow to access from your ip".
+IP_NOT_ALLOWED = {60020: "应用管理 → 企业可信IP", 40164: "基本配置 → IP白名单"}
 # How many messages WeCom takes into one chat a minute: a group robot 20 (more are refused
 # with 45009), an app's messages to one member 30 (more are dropped unsent, answered ok).
 ROBOT_PER_MINUTE = 20
@@ -370,6 +377,11 @@ def _call(client: Any, call: Callable[[], Any], upload: bool = False) -> Any:
                 raise TemporaryFailure(f"WeChat busy: {exc}", BUSY_ERRORS[code]) from exc
             if code in UNTIL_THEY_WRITE:
                 raise AwaitingContact(f"WeChat: not until they write again: {exc}") from exc
+            if code in IP_NOT_ALLOWED:
+                raise WeChatSendError(
+                    f"WeChat refused this server's IP address: {exc}; add it in the console"
+                    f" ({IP_NOT_ALLOWED[code]}), then run `intake-bot db outbox --resend`"
+                ) from exc
             raise WeChatSendError(f"WeChat refused the message: {exc}") from exc
         except requests.RequestException as exc:
             raise TemporaryFailure(f"WeChat API unreachable: {exc!r}") from exc
