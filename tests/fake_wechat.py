@@ -9,7 +9,8 @@ customer-service messages (`message/custom/send`: refused with 45015 to a user i
 (`media/upload`: a multipart upload, kept in `media` by the media id it answers with,
 at most 20 MB for a file as on WeCom).  Tokens are checked like the real thing (an
 unknown or expired one gets errcode 42001), a text over WeChat's 2048 bytes is refused
-(45002) as WeChat refuses it, and tests can script failures.  Everything
+(45002) as WeChat refuses it, an account whose quota is spent is refused (45009) until it
+is reset (`quota_reached`), and tests can script failures.  Everything
 it receives is kept in `calls`; `wait_for` lets a test wait for a delivery without
 sleeping.
 
@@ -87,6 +88,9 @@ class FakeWeChat:
     # Official Account users whose 48 hours have passed: customer-service messages to them
     # are refused with 45015, as WeChat does; template messages are not.
     closed_windows: set[str] = field(default_factory=set)
+    # Send paths whose account has spent its API quota (WeChat's 45009): refused, each
+    # refusal kept in `calls` as "refused:<path>", until the test resets it (midnight).
+    quota_reached: set[str] = field(default_factory=set)
     # When set, send calls wait for it (to prove the bot's event loop stays free).
     hold: asyncio.Event | None = None
     # Uploaded temporary media by media id, and WeCom's size limit for a file.
@@ -145,6 +149,9 @@ class FakeWeChat:
                 return JSONResponse({"errcode": 93000, "errmsg": "invalid webhook url"})
         elif query.get("access_token") not in self.tokens:
             return JSONResponse({"errcode": 42001, "errmsg": "access_token expired"})
+        if path in self.quota_reached:
+            await self._record(Call("refused:" + path, query, body))
+            return JSONResponse({"errcode": 45009, "errmsg": "api freq out of limit"})
         if path == "message/custom/send" and body.get("touser") in self.closed_windows:
             return JSONResponse({"errcode": 45015, "errmsg": "response out of time limit"})
         if self.fail_next and (failure := self._scripted_failure()) is not None:

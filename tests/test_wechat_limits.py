@@ -6,16 +6,19 @@ the rows are delivered by the bot's own outbox (`Dispatcher.flush`).
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.adapters.base import Outbound
+from bot.adapters.wechat import QUOTA_RESET_ZONE, quota_wait
 from bot.clock import iso
 from storage.base import PARKED
 from tests.conftest import StoreFactory, rows
-from tests.test_wechat import RESIDENT, World, running_world, sent_to
+from tests.test_wechat import OA_RESIDENT, RESIDENT, WORKER, World, running_world, sent_to
 
 
 @pytest.fixture
@@ -59,3 +62,63 @@ async def test_a_server_address_wecom_refuses_parks_the_replies_with_the_fix(
     await world.bot.dispatcher.flush()
     assert await unsent(world) == []
     assert [c.content for c in sent_to(world, RESIDENT)] == ["工单 #1 已受理"]
+
+
+def shift(world: World, seconds: float) -> None:
+    """Move the bot's and the adapters' clocks `seconds` past the real time."""
+    world.wecom.clock = world.oa.clock = lambda: time.time() + seconds
+    world.bot.dispatcher.clock = lambda: datetime.now(UTC) + timedelta(seconds=seconds)
+
+
+async def test_a_spent_quota_costs_one_refused_call_not_one_per_row(world: World) -> None:
+    """WeCom answers 45009 when the account's API calls are over a limit (its quota of the
+    day, reset at midnight in Beijing).  Every due row of the round met it, one refused
+    call each; now the first holds the account's API sends, and the rest wait, unsent and
+    never parked, while the group robot (a webhook, no API call) and another account go."""
+    await queue(
+        world,
+        Outbound("wecom", RESIDENT, "工单 #1 已受理"),
+        Outbound("wecom", WORKER, "【群众反映】新工单 #1"),
+        Outbound("wecom", "appchat:grid-dz", "网格群通知"),
+        Outbound("wecom", "robot", "值班提醒"),
+        Outbound("official_account", OA_RESIDENT, "工单 #2 已受理"),
+        Outbound("wecom", RESIDENT, "工单 #1 进展：处理中"),
+    )
+    world.fake.quota_reached = {"message/send"}
+    shift(world, 0)
+    await world.bot.dispatcher.flush()
+    assert len(world.fake.sent("refused:message/send")) == 1
+    assert world.fake.sent("appchat/send") == []  # the same account's API: held too
+    assert [c.content for c in world.fake.sent("webhook/send")] == ["值班提醒"]
+    assert [c.to for c in world.fake.sent("message/custom/send")] == [OA_RESIDENT]
+    waiting = await unsent(world)
+    assert [chat for chat, _, _ in waiting] == [RESIDENT, WORKER, "appchat:grid-dz", RESIDENT]
+    held = world.wecom._quota_until
+    for _, due, _ in waiting:  # all due when the hold ends, a minute on
+        assert due != PARKED and abs(datetime.fromisoformat(due).timestamp() - held) < 1
+    # Still spent a minute later: one more refused call, and twice the wait.
+    world.fake.quota_reached = {"message/send"}
+    shift(world, 61)
+    await world.bot.dispatcher.flush()
+    assert len(world.fake.sent("refused:message/send")) == 2
+    assert 119 < world.wecom._quota_until - (time.time() + 61) <= 120
+    # Reset: what waited goes, in the order it was queued, nothing lost.
+    world.fake.quota_reached = set()
+    shift(world, 61 + 121)
+    await world.bot.dispatcher.flush()
+    assert await unsent(world) == []
+    assert [(c.to, c.content) for c in world.fake.sent("message/send")] == [
+        (RESIDENT, "工单 #1 已受理"),
+        (WORKER, "【群众反映】新工单 #1"),
+        (RESIDENT, "工单 #1 进展：处理中"),
+    ]
+    assert [c.content for c in world.fake.sent("appchat/send")] == ["网格群通知"]
+
+
+def test_a_quotas_wait_doubles_but_ends_just_after_beijings_midnight() -> None:
+    at = datetime(2026, 12, 3, 10, 0, tzinfo=QUOTA_RESET_ZONE).timestamp()
+    assert [quota_wait(at, n) for n in (1, 2, 3)] == [60.0, 120.0, 240.0]
+    late = datetime(2026, 12, 3, 23, 58, tzinfo=QUOTA_RESET_ZONE).timestamp()
+    assert quota_wait(late, 1) == 60.0
+    assert quota_wait(late, 3) == 3 * 60.0  # 00:01 in Beijing, not four minutes on
+    assert quota_wait(at, 30) == 14 * 3600 + 60.0

@@ -35,7 +35,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -95,8 +95,18 @@ APPCHAT_PREFIX = "appchat:"
 API_TIMEOUT = 10.0
 # errcodes: the access token is invalid or expired -> fetch a new one and try once more.
 TOKEN_ERRORS = {40001, 40014, 42001}
-# errcodes worth retrying later: system busy, API rate limit (seconds to wait).
-BUSY_ERRORS = {-1: 5.0, 45009: 60.0, 45033: 60.0}
+# errcodes worth retrying later: system busy, too many calls at once (seconds to wait).
+BUSY_ERRORS = {-1: 5.0, 45033: 60.0}
+# The API's calls over a limit of the whole account (接口调用超过限制): its quota a day
+# (WeChat resets them at midnight, Beijing time), or an hour or a minute.  From a group
+# robot, whose webhook is no API call, it is the robot's 20 a minute.
+QUOTA_REACHED = 45009
+ROBOT_FULL = 60.0
+# After a 45009 the account's API sends wait (`_WeChatAdapter._quota_hold`): a minute, then
+# twice as long after each 45009 in a row, but never past just after WeChat's midnight.
+QUOTA_FIRST_WAIT = 60.0
+QUOTA_RESET_ZONE = ZoneInfo("Asia/Shanghai")
+QUOTA_RESET_MARGIN = timedelta(minutes=1)
 # errcodes that close until the person writes again: an Official Account may send them
 # customer-service messages only within 48 hours of their last message (45015), and only
 # so many in that time (45047).
@@ -311,6 +321,22 @@ class WeChatSendError(PermanentFailure):
     """The platform refused the message for a reason retrying will not fix soon."""
 
 
+class QuotaReached(TemporaryFailure):
+    """The account's API refused a call over its limits (45009): none of its calls goes
+    until the limit can have passed (`_WeChatAdapter._quota_hold`)."""
+
+
+def quota_wait(now: float, refusals: int) -> float:
+    """Seconds the account's API sends wait after its `refusals`-th 45009 in a row at `now`:
+    `QUOTA_FIRST_WAIT`, doubled for each refusal before it (a limit of a minute or an hour
+    passes soon), but not past a minute after the next midnight in Beijing, when WeChat
+    resets the quotas of a day."""
+    here = datetime.fromtimestamp(now, QUOTA_RESET_ZONE)
+    midnight = datetime.combine(here.date() + timedelta(days=1), datetime.min.time(), here.tzinfo)
+    reset = (midnight + QUOTA_RESET_MARGIN).timestamp() - now
+    return min(QUOTA_FIRST_WAIT * 2.0 ** min(refusals - 1, 20), reset)
+
+
 def _fetch_token(client: Any, url: str, params: dict[str, str], timeout: float) -> Any:
     """wechatpy's token fetch, but with our base URL and a timeout (it has neither)."""
     response = client._http.get(url=url, params=params, timeout=timeout)
@@ -375,6 +401,8 @@ def _call(client: Any, call: Callable[[], Any], upload: bool = False) -> Any:
                 raise TemporaryFailure(f"WeChat API unavailable: {exc}") from exc
             if code in BUSY_ERRORS:
                 raise TemporaryFailure(f"WeChat busy: {exc}", BUSY_ERRORS[code]) from exc
+            if code == QUOTA_REACHED:
+                raise QuotaReached(f"WeChat: the account's calls over its limit: {exc}") from exc
             if code in UNTIL_THEY_WRITE:
                 raise AwaitingContact(f"WeChat: not until they write again: {exc}") from exc
             if code in IP_NOT_ALLOWED:
@@ -394,7 +422,13 @@ class _WeChatAdapter:
     channel: str
     endpoint: CallbackEndpoint
     path: str
+    client: Any
+    clock: Callable[[], float]
     window: SendWindow | None = None
+    # Until when (on `clock`) the account's API sends wait after a 45009, and how many
+    # 45009s came in a row (this process's: each process finds the limit with one call).
+    _quota_until = 0.0
+    _quota_refusals = 0
 
     def share_window(self, window: SendWindow) -> None:
         """Keep the platform's per-chat limit (`per_minute`) with every process delivering
@@ -409,6 +443,34 @@ class _WeChatAdapter:
     def per_minute(self, chat_id: str) -> int | None:
         """How many messages the platform takes into `chat_id` a minute; None: no limit."""
         return None
+
+    def uses_api(self, chat_id: str) -> bool:
+        """Whether a send into `chat_id` is a call of the account's API (which has its
+        quotas); a group robot's webhook is not."""
+        return True
+
+    def _quota_hold(self, chat_id: str) -> None:
+        """`TemporaryFailure`, due when the hold ends, while the account's API sends wait
+        after a 45009: the rest of a round's rows (a surge's notices) each cost a refused
+        call, and the limit stayed reached for them all."""
+        wait = self._quota_until - self.clock()
+        if wait > 0 and self.uses_api(chat_id):
+            raise TemporaryFailure(f"{self.channel}: the account's API calls wait", wait)
+
+    async def _api(self, call: Callable[[], Any], upload: bool = False) -> Any:
+        """One call of the account's API (`_call`, in a worker thread); a 45009 holds the
+        account's sends (`_quota_hold`) for `quota_wait`."""
+        try:
+            result = await asyncio.to_thread(_call, self.client, call, upload)
+        except QuotaReached as exc:
+            self._quota_refusals += 1
+            now = self.clock()
+            wait = quota_wait(now, self._quota_refusals)
+            self._quota_until = now + wait
+            log.warning("%s: %s; its API sends wait %.0f s", self.channel, exc, wait)
+            raise QuotaReached(str(exc), wait) from exc
+        self._quota_refusals = 0
+        return result
 
     async def _take(self, chat_id: str, count: int) -> Taken | None:
         """A place for `count` API messages into the chat in its minute's window, or
@@ -469,6 +531,8 @@ class _WeChatAdapter:
         # messages past 30 a minute are dropped unsent.  So they wait their turn.
         taken: Taken | None = None
         try:
+            if sent < len(pieces):
+                self._quota_hold(message.chat_id)
             taken = await self._take(message.chat_id, len(pieces) - sent)
             for piece in pieces[sent:]:
                 platform_id = await self._send_text(message.chat_id, piece)
@@ -557,6 +621,10 @@ class WeComAdapter(_WeChatAdapter):
             WeComClient, wecom.corp_id, wecom.secret, wecom.api_base_url, timeout
         )
         self.timeout = timeout
+        self.clock = clock
+
+    def uses_api(self, chat_id: str) -> bool:
+        return chat_id != ROBOT
 
     def per_minute(self, chat_id: str) -> int | None:
         if chat_id == ROBOT:
@@ -570,13 +638,10 @@ class WeComAdapter(_WeChatAdapter):
             return await self._send_robot(text)
         if chat_id.startswith(APPCHAT_PREFIX):
             group = chat_id.removeprefix(APPCHAT_PREFIX)
-            await asyncio.to_thread(
-                _call, self.client, lambda: self.client.appchat.send_text(group, text)
-            )
+            await self._api(lambda: self.client.appchat.send_text(group, text))
             return ""
-        result = await asyncio.to_thread(
-            _call, self.client, lambda: self.client.message.send_text(self.agent_id, chat_id, text)
-        )
+        agent = self.agent_id
+        result = await self._api(lambda: self.client.message.send_text(agent, chat_id, text))
         if isinstance(result, dict) and result.get("invaliduser"):
             raise WeChatSendError(f"not a member the app can reach: {result['invaliduser']}")
         return str(result.get("msgid") or "") if isinstance(result, dict) else ""
@@ -593,6 +658,7 @@ class WeComAdapter(_WeChatAdapter):
         # Its place in the member's minute first: a file uploaded, then refused a place,
         # would be uploaded again.
         caption = split_text(message.text) if message.text else []
+        self._quota_hold(chat_id)
         taken = await self._take(chat_id, len(caption) + 1)
         try:
             return await self._upload_and_send(message, chat_id, caption)
@@ -613,16 +679,14 @@ class WeComAdapter(_WeChatAdapter):
             data = document.data or b""
             return self.client.media.upload("file", (document.filename, data, document.mime_type))
 
-        uploaded = await asyncio.to_thread(_call, self.client, upload, True)
+        uploaded = await self._api(upload, True)
         media_id = uploaded.get("media_id") if isinstance(uploaded, dict) else None
         if not media_id:
             raise TemporaryFailure(f"WeCom media upload returned no media_id: {uploaded!r}")
         for piece in caption:
             await self._send_text(chat_id, piece)
-        result = await asyncio.to_thread(
-            _call,
-            self.client,
-            lambda: self.client.message.send_file(self.agent_id, chat_id, media_id),
+        result = await self._api(
+            lambda: self.client.message.send_file(self.agent_id, chat_id, media_id)
         )
         if isinstance(result, dict) and result.get("invaliduser"):
             raise WeChatSendError(f"not a member the app can reach: {result['invaliduser']}")
@@ -641,8 +705,9 @@ class WeComAdapter(_WeChatAdapter):
         except (httpx.HTTPError, ValueError) as exc:
             raise TemporaryFailure(f"robot webhook unreachable: {exc!r}") from exc
         code = int(result.get("errcode", 0))
-        if code in BUSY_ERRORS:
-            raise TemporaryFailure(f"robot webhook busy: {result}", BUSY_ERRORS[code])
+        if code in BUSY_ERRORS or code == QUOTA_REACHED:
+            wait = ROBOT_FULL if code == QUOTA_REACHED else BUSY_ERRORS[code]
+            raise TemporaryFailure(f"robot webhook busy: {result}", wait)
         if code:
             raise WeChatSendError(f"robot webhook refused the message: {result}")
         return ""
@@ -752,20 +817,16 @@ class OfficialAccountAdapter(_WeChatAdapter):
         when = datetime.fromtimestamp(self.clock(), self.zone)
         data = notice_data(template, message, self.language, when)
         try:
-            await asyncio.to_thread(
-                _call,
-                self.client,
+            await self._api(
                 lambda: self.client.message.send_template(
                     message.chat_id, template.template_id, data, url=template.url
-                ),
+                )
             )
         except (TemporaryFailure, PermanentFailure) as exc:  # the message itself still waits
             log.warning("template message for outbox row %s not sent: %s", message.id, exc)
 
     async def _send_text(self, chat_id: str, text: str) -> str:
-        await asyncio.to_thread(
-            _call, self.client, lambda: self.client.message.send_text(chat_id, text)
-        )
+        await self._api(lambda: self.client.message.send_text(chat_id, text))
         return ""
 
 
