@@ -44,7 +44,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Collection, Mapping
+from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -91,7 +91,8 @@ class Documents(Protocol):
 
 class StoredWindow:
     """`SendWindow` on the outbox's database and clock: the chat's sends, by every process
-    delivering from the database, in the last `period` (`Store.take_sends`)."""
+    delivering from the database, in the last of each limit's `period`, one record a chat
+    (`Store.take_sends`)."""
 
     def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
         self.store = store
@@ -105,16 +106,26 @@ class StoredWindow:
     MARGIN = 0.05
 
     async def take(
-        self, channel: str, chat_id: str, count: int, limit: int, period: float
+        self, channel: str, chat_id: str, count: int, limits: Sequence[tuple[int, float]]
     ) -> Taken | float:
         now = self.clock()
-        period += self.MARGIN
-        at, since = iso(now), iso(now - timedelta(seconds=period))
-        oldest = await self.store.take_sends(channel, chat_id, at, since, count, limit)
-        if oldest is None:
+        at = iso(now)
+        periods = [period + self.MARGIN for _, period in limits]
+        windows = [
+            (iso(now - timedelta(seconds=period)), limit)
+            for (limit, _), period in zip(limits, periods, strict=True)
+        ]
+        blocking = await self.store.take_sends(channel, chat_id, at, count, windows)
+        if blocking is None:
             return Taken(channel, chat_id, at, count)
-        # Times are to the millisecond: a hundredth more, so the retry finds it gone.
-        return max((parse_iso(oldest) - now).total_seconds() + period, 0.0) + 0.01
+        # Until the last window to free a place has: times are to the millisecond, so a
+        # hundredth more, and the retry finds it gone.
+        waits = [
+            (parse_iso(oldest) - now).total_seconds() + period
+            for oldest, period in zip(blocking, periods, strict=True)
+            if oldest is not None
+        ]
+        return max(max(waits), 0.0) + 0.01
 
     async def done(self, taken: Taken) -> None:
         await self.store.stamp_sends(

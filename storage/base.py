@@ -1062,12 +1062,13 @@ class Store(Protocol):
         ...
 
     async def take_sends(
-        self, channel: str, chat_id: str, now: str, since: str, count: int, limit: int
-    ) -> str | None:
-        """Record `count` sends into a chat at `now` if, with those recorded after `since`
-        (by every process), they are at most `limit`, and return None; else record nothing
-        and return the time of the recorded send that must be `since` old before they fit.
-        One transaction: two processes cannot both take the last place."""
+        self, channel: str, chat_id: str, now: str, count: int, windows: Sequence[tuple[str, int]]
+    ) -> list[str | None] | None:
+        """Record `count` sends into a chat at `now` if, for each window (since, limit), with
+        those recorded after `since` (by every process) they are at most `limit`, and return
+        None; else record nothing and return, window by window, the time of the recorded send
+        that must be `since` old before they fit (None: that window has room).  One
+        transaction: two processes cannot both take the last place."""
         ...
 
     async def stamp_sends(

@@ -613,19 +613,19 @@ async def test_two_processes_cannot_both_take_a_groups_last_place(
     async with new_store() as one, new_store() as two:
         chat, t0, t1 = "-1001", "2026-03-02T08:00:00.000Z", "2026-03-02T08:00:00.500Z"
         asked = [
-            store.take_sends("telegram", chat, t0, "2026-03-02T07:59:00.000Z", 1, 20)
+            store.take_sends("telegram", chat, t0, 1, [("2026-03-02T07:59:00.000Z", 20)])
             for store in [one, two] * 15
         ]
         taken = await asyncio.gather(*asked)
         assert taken.count(None) == 20
-        assert set(taken) == {None, t0}
+        assert [t for t in taken if t is not None] == [[t0]] * 10
         await one.stamp_sends("telegram", chat, t0, t1, 20)
         # A minute after they were taken, not yet after they were made.
         later, since = "2026-03-02T08:01:00.100Z", "2026-03-02T08:00:00.100Z"
-        assert await two.take_sends("telegram", chat, later, since, 1, 20) == t1
-        assert await two.take_sends("telegram", "-2002", later, since, 1, 20) is None
+        assert await two.take_sends("telegram", chat, later, 1, [(since, 20)]) == [t1]
+        assert await two.take_sends("telegram", "-2002", later, 1, [(since, 20)]) is None
         later, since = "2026-03-02T08:01:00.501Z", "2026-03-02T08:00:00.501Z"
-        assert await two.take_sends("telegram", chat, later, since, 20, 20) is None
+        assert await two.take_sends("telegram", chat, later, 20, [(since, 20)]) is None
 
 
 async def test_a_digests_rows_are_taken_like_the_row_the_outbox_hands_over(
@@ -690,3 +690,21 @@ async def test_two_admins_demoting_each_other_at_once_leave_one(
                 await until_done_or_waiting_on(waiting, int(row["pid"]))
                 assert not waiting.done()  # it waits for this transaction's demotion
             assert await waiting == [a.id]  # b is no admin now: a is the last
+
+
+async def test_a_chats_record_keeps_a_minute_and_an_hour_at_once(
+    new_store: StoreFactory,
+) -> None:
+    """WeCom's 30 a minute and 1,000 an hour to one member, kept in one record: a take
+    that fits the hour but not the minute records nothing and names the minute's blocking
+    send (and the hour's room as None); the minute's take does not forget the hour's sends."""
+    async with new_store() as store:
+        chat, early, t0 = "wangwg", "2026-03-02T07:30:00.000Z", "2026-03-02T08:00:00.000Z"
+        minute, hour = "2026-03-02T07:59:00.000Z", "2026-03-02T07:00:00.000Z"
+        assert await store.take_sends("wecom", chat, early, 970, [(hour, 1000)]) is None
+        both = [(minute, 30), (hour, 1000)]
+        assert await store.take_sends("wecom", chat, t0, 30, both) is None
+        assert await store.take_sends("wecom", chat, t0, 1, both) == [t0, early]
+        later = "2026-03-02T08:01:00.000Z"
+        both = [("2026-03-02T08:00:00.500Z", 30), ("2026-03-02T07:01:00.000Z", 1000)]
+        assert await store.take_sends("wecom", chat, later, 1, both) == [None, early]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.base import Outbound
+from bot.adapters.base import Outbound, TemporaryFailure
 from bot.adapters.wechat import QUOTA_RESET_ZONE, quota_wait
 from bot.clock import iso
 from storage.base import PARKED
@@ -122,3 +122,27 @@ def test_a_quotas_wait_doubles_but_ends_just_after_beijings_midnight() -> None:
     assert quota_wait(late, 1) == 60.0
     assert quota_wait(late, 3) == 3 * 60.0  # 00:01 in Beijing, not four minutes on
     assert quota_wait(at, 30) == 14 * 3600 + 60.0
+
+
+async def test_a_member_gets_at_most_a_thousand_app_messages_an_hour(world: World) -> None:
+    """WeCom drops an app's messages to one member past 1,000 an hour (answered ok, never
+    shown), besides those past 30 a minute.  The chat's record of sends keeps both windows:
+    with 999 sent half an hour ago, one more goes, and the next waits until the first of
+    them is an hour old, asking nothing of WeChat; another member's hour is their own."""
+    now = datetime.now(UTC)
+    half_an_hour_ago = iso(now - timedelta(minutes=30))
+    an_hour_ago = iso(now - timedelta(hours=1, minutes=1))
+    assert (
+        await world.bot.store.take_sends(
+            "wecom", WORKER, half_an_hour_ago, 999, [(an_hour_ago, 1000)]
+        )
+        is None
+    )
+    await world.wecom.send(Outbound("wecom", WORKER, "【群众反映】新工单 #1000", id=1))
+    with pytest.raises(TemporaryFailure) as full:
+        await world.wecom.send(Outbound("wecom", WORKER, "【群众反映】新工单 #1001", id=2))
+    assert "1000 in 3600 s" in str(full.value)
+    assert 29 * 60 < (full.value.retry_after or 0) <= 30 * 60 + 1
+    assert [c.content for c in sent_to(world, WORKER)] == ["【群众反映】新工单 #1000"]
+    await world.wecom.send(Outbound("wecom", RESIDENT, "工单 #1 进展：处理中", id=3))
+    assert len(sent_to(world, RESIDENT)) == 1

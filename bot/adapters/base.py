@@ -7,7 +7,7 @@ WeChat object, and an adapter never sees a ticket rule.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -245,11 +245,12 @@ class SendWindow(Protocol):
     The outbox offers it to an adapter that has `share_window(window)`."""
 
     async def take(
-        self, channel: str, chat_id: str, count: int, limit: int, period: float
+        self, channel: str, chat_id: str, count: int, limits: Sequence[tuple[int, float]]
     ) -> Taken | float:
-        """Record `count` sends into the chat now, if then no more than `limit` were made
-        in the last `period` seconds; else record nothing and return the seconds until
-        they would fit."""
+        """Record `count` sends into the chat now, if then, for each (limit, period) of
+        `limits`, no more than `limit` were made in the last `period` seconds (WeCom's 30 a
+        minute and 1,000 an hour to a member); else record nothing and return the seconds
+        until they would fit in every one."""
         ...
 
     async def done(self, taken: Taken) -> None:

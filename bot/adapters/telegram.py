@@ -625,7 +625,7 @@ class TelegramAdapter:
             # This process's pacer said go; the group's sends by every process may not.
             taken = await self.window.take(
                 CHANNEL, chat, _messages(message, plan),
-                self.settings.group_max_rate, self.settings.group_time_period,
+                [(self.settings.group_max_rate, self.settings.group_time_period)],
             )
             if not isinstance(taken, Taken):
                 self.pacer.hold(message, plan, taken, chat)

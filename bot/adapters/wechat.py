@@ -121,10 +121,11 @@ FILE_TOO_LARGE = 40006
 # instead, they waited unseen by /healthz until `stalled_after` and then lay parked all
 # the same, with WeChat's bare "not allow to access from your ip".
 IP_NOT_ALLOWED = {60020: "应用管理 → 企业可信IP", 40164: "基本配置 → IP白名单"}
-# How many messages WeCom takes into one chat a minute: a group robot 20 (more are refused
-# with 45009), an app's messages to one member 30 (more are dropped unsent, answered ok).
-ROBOT_PER_MINUTE = 20
-MEMBER_PER_MINUTE = 30
+# How many messages WeCom takes into one chat, as (limit, seconds): a group robot 20 a minute
+# (more are refused with 45009), an app's messages to one member 30 a minute and 1,000 an
+# hour (more are dropped unsent, answered ok).
+ROBOT_LIMITS = ((20, 60.0),)
+MEMBER_LIMITS = ((30, 60.0), (1000, 3600.0))
 
 
 # inbound --------------------------------------------------------------------------------
@@ -431,7 +432,7 @@ class _WeChatAdapter:
     _quota_refusals = 0
 
     def share_window(self, window: SendWindow) -> None:
-        """Keep the platform's per-chat limit (`per_minute`) with every process delivering
+        """Keep the platform's per-chat limits (`limits`) with every process delivering
         from the same database (the outbox's record of the sends, `StoredWindow`)."""
         self.window = window
 
@@ -440,9 +441,10 @@ class _WeChatAdapter:
         sends their replies before its backlog (`Dispatcher._answer_waiting`)."""
         return self.endpoint.waiting_replies()
 
-    def per_minute(self, chat_id: str) -> int | None:
-        """How many messages the platform takes into `chat_id` a minute; None: no limit."""
-        return None
+    def limits(self, chat_id: str) -> tuple[tuple[int, float], ...]:
+        """How many messages the platform takes into `chat_id` in how many seconds, each
+        limit kept; none: not paced."""
+        return ()
 
     def uses_api(self, chat_id: str) -> bool:
         """Whether a send into `chat_id` is a call of the account's API (which has its
@@ -473,14 +475,15 @@ class _WeChatAdapter:
         return result
 
     async def _take(self, chat_id: str, count: int) -> Taken | None:
-        """A place for `count` API messages into the chat in its minute's window, or
-        `TemporaryFailure` with when there will be one.  None: not paced."""
-        limit = self.per_minute(chat_id)
-        if self.window is None or limit is None or count == 0:
+        """A place for `count` API messages into the chat in each of its limits' windows,
+        or `TemporaryFailure` with when there will be one.  None: not paced."""
+        limits = self.limits(chat_id)
+        if self.window is None or not limits or count == 0:
             return None
-        taken = await self.window.take(self.channel, chat_id, count, limit, 60.0)
+        taken = await self.window.take(self.channel, chat_id, count, limits)
         if not isinstance(taken, Taken):
-            raise TemporaryFailure(f"{limit} messages a minute into {chat_id}", taken)
+            kept = ", ".join(f"{limit} in {period:.0f} s" for limit, period in limits)
+            raise TemporaryFailure(f"{kept} into {chat_id}", taken)
         return taken
 
     async def _done(self, taken: Taken | None) -> None:
@@ -626,12 +629,12 @@ class WeComAdapter(_WeChatAdapter):
     def uses_api(self, chat_id: str) -> bool:
         return chat_id != ROBOT
 
-    def per_minute(self, chat_id: str) -> int | None:
+    def limits(self, chat_id: str) -> tuple[tuple[int, float], ...]:
         if chat_id == ROBOT:
-            return ROBOT_PER_MINUTE
+            return ROBOT_LIMITS
         if chat_id.startswith(APPCHAT_PREFIX):
-            return None
-        return MEMBER_PER_MINUTE
+            return ()
+        return MEMBER_LIMITS
 
     async def _send_text(self, chat_id: str, text: str) -> str:
         if chat_id == ROBOT:

@@ -140,15 +140,23 @@ class DeliverySQL(SQLBase):
         return str(row["sent"]).split()
 
     async def take_sends(
-        self, channel: str, chat_id: str, now: str, since: str, count: int, limit: int
-    ) -> str | None:
-        times = [t for t in await self._send_times(channel, chat_id) if t > since]
-        over = len(times) + min(count, limit) - limit
-        if over > 0:
-            return times[over - 1]
+        self, channel: str, chat_id: str, now: str, count: int, windows: Sequence[tuple[str, int]]
+    ) -> list[str | None] | None:
+        # The record keeps what the longest window still counts (WeCom's hour besides its
+        # minute); a text of more pieces than a window allows takes all its places.
+        times = sorted(t for t in await self._send_times(channel, chat_id)
+                       if t > min(since for since, _ in windows))
+        count = min(count, *(limit for _, limit in windows))
+        blocking: list[str | None] = []
+        for since, limit in windows:
+            inside = [t for t in times if t > since]
+            over = len(inside) + count - limit
+            blocking.append(inside[over - 1] if over > 0 else None)
+        if any(blocking):
+            return blocking
         await self._run(
             "UPDATE send_window SET sent = ? WHERE channel = ? AND chat_id = ?",
-            (" ".join(sorted(times + [now] * min(count, limit))), channel, chat_id),
+            (" ".join(sorted(times + [now] * count)), channel, chat_id),
         )
         return None
 

@@ -65,10 +65,10 @@ class SQLStore(ABC):
             await tx.mark_parts_sent(outbox_id, parts)
 
     async def take_sends(
-        self, channel: str, chat_id: str, now: str, since: str, count: int, limit: int
-    ) -> str | None:
+        self, channel: str, chat_id: str, now: str, count: int, windows: Sequence[tuple[str, int]]
+    ) -> list[str | None] | None:
         async with self.write() as tx:
-            return await tx.take_sends(channel, chat_id, now, since, count, limit)
+            return await tx.take_sends(channel, chat_id, now, count, windows)
 
     async def stamp_sends(
         self, channel: str, chat_id: str, taken: str, at: str, count: int
