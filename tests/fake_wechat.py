@@ -9,10 +9,11 @@ customer-service messages (`message/custom/send`: refused with 45015 to a user i
 (`media/upload`: a multipart upload, kept in `media` by the media id it answers with,
 at most 20 MB for a file as on WeCom).  Tokens are checked like the real thing (an
 unknown or expired one gets errcode 42001), a text over WeChat's 2048 bytes is refused
-(45002) as WeChat refuses it, an account whose quota is spent is refused (45009) until it
-is reset (`quota_reached`), and tests can script failures.  Everything
-it receives is kept in `calls`; `wait_for` lets a test wait for a delivery without
-sleeping.
+(45002) as WeChat refuses it, a WeCom app message repeated within its duplicate check's
+interval is answered ok and not delivered (`delivered_at`), an account whose quota is
+spent is refused (45009) until it is reset (`quota_reached`), and tests can script
+failures.  Everything it receives is kept in `calls`; `wait_for` lets a test wait for a
+delivery without sleeping.
 
 It also holds `running_server`, which starts any ASGI app on an ephemeral port of
 127.0.0.1 (tests may run in parallel, so no fixed ports).
@@ -25,6 +26,7 @@ import contextlib
 import itertools
 import json
 import socket
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,6 +93,15 @@ class FakeWeChat:
     # Send paths whose account has spent its API quota (WeChat's 45009): refused, each
     # refusal kept in `calls` as "refused:<path>", until the test resets it (midnight).
     quota_reached: set[str] = field(default_factory=set)
+    # When set, a WeCom app message waits for it after it was delivered, before the answer
+    # (the answer times out while the member already has the message).
+    stall_answer: asyncio.Event | None = None
+    # WeCom's duplicate check: when each (member, message) went, on `clock`.  A message
+    # sent with enable_duplicate_check, the same as one delivered to that member within
+    # its duplicate_check_interval (1800 s by default), is answered ok and not delivered
+    # (kept in `calls` as "duplicate:message/send").
+    delivered_at: dict[tuple[str, str], float] = field(default_factory=dict)
+    clock: Callable[[], float] = time.monotonic
     # When set, send calls wait for it (to prove the bot's event loop stays free).
     hold: asyncio.Event | None = None
     # Uploaded temporary media by media id, and WeCom's size limit for a file.
@@ -161,11 +172,27 @@ class FakeWeChat:
             return JSONResponse({"errcode": 44004, "errmsg": "empty content"})  # as WeChat
         if isinstance(text, dict) and len(str(text.get("content")).encode()) > TEXT_LIMIT:
             return JSONResponse({"errcode": 45002, "errmsg": "content size out of limit"})
-        await self._record(Call(path, query, body))
         reply: dict[str, Any] = {"errcode": 0, "errmsg": "ok"}
         if path == "message/send":
             reply.update(invaliduser="", msgid=f"wecom-msg-{next(self._ids)}")
+            if self._duplicate(body):
+                await self._record(Call("duplicate:" + path, query, body))
+                return JSONResponse(reply)
+        await self._record(Call(path, query, body))
+        if path == "message/send" and self.stall_answer is not None:
+            await self.stall_answer.wait()
         return JSONResponse(reply)
+
+    def _duplicate(self, body: dict[str, Any]) -> bool:
+        """Whether WeCom's duplicate check drops this app message; else it is remembered."""
+        kind = str(body.get("msgtype", ""))
+        key = (str(body.get("touser", "")), kind + json.dumps(body.get(kind), sort_keys=True))
+        now, last = self.clock(), self.delivered_at.get(key)
+        interval = float(body.get("duplicate_check_interval") or 1800)
+        if body.get("enable_duplicate_check") and last is not None and now - last < interval:
+            return True
+        self.delivered_at[key] = now
+        return False
 
     def _scripted_failure(self) -> Response | None:
         """The next failure a test asked for: an HTTP 500, a 200 that is not the API's (an

@@ -6,6 +6,7 @@ the rows are delivered by the bot's own outbox (`Dispatcher.flush`).
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -146,3 +147,37 @@ async def test_a_member_gets_at_most_a_thousand_app_messages_an_hour(world: Worl
     assert [c.content for c in sent_to(world, WORKER)] == ["【群众反映】新工单 #1000"]
     await world.wecom.send(Outbound("wecom", RESIDENT, "工单 #1 进展：处理中", id=3))
     assert len(sent_to(world, RESIDENT)) == 1
+
+
+async def test_a_send_whose_answer_timed_out_is_not_shown_twice(world: World) -> None:
+    """A WeCom app message whose answer did not come back within the timeout had often
+    reached WeCom; the outbox tried it again and the member read it twice.  App texts now
+    ask for WeCom's duplicate check (half an hour): the retry is answered ok, not shown
+    again, and the row is sent.  The same words after the interval go again."""
+    await queue(world, Outbound("wecom", RESIDENT, "工单 #1 已办结"))
+    world.fake.stall_answer = stalled = asyncio.Event()
+    world.wecom.client.timeout = 0.5
+    shift(world, 0)
+    try:
+        await world.bot.dispatcher.flush()
+    finally:
+        stalled.set()
+    world.fake.stall_answer = None
+    [(_, _, error)] = await unsent(world)
+    assert "Timeout" in error  # taken for an outage: retried
+    assert [c.content for c in sent_to(world, RESIDENT)] == ["工单 #1 已办结"]
+    shift(world, 3)  # the back-off after one failed try: 2 s
+    await world.bot.dispatcher.flush()
+    assert await unsent(world) == []
+    assert [c.content for c in sent_to(world, RESIDENT)] == ["工单 #1 已办结"]
+    assert len(world.fake.sent("duplicate:message/send")) == 1
+    [call] = world.fake.sent("duplicate:message/send")
+    assert (call.body["enable_duplicate_check"], call.body["duplicate_check_interval"]) == (
+        1,
+        1800,
+    )
+    # Past the interval the same words are news again.
+    at = world.fake.clock()
+    world.fake.clock = lambda: at + 1801
+    await world.wecom.send(Outbound("wecom", RESIDENT, "工单 #1 已办结", id=99))
+    assert len(sent_to(world, RESIDENT)) == 2

@@ -121,6 +121,12 @@ FILE_TOO_LARGE = 40006
 # instead, they waited unseen by /healthz until `stalled_after` and then lay parked all
 # the same, with WeChat's bare "not allow to access from your ip".
 IP_NOT_ALLOWED = {60020: "应用管理 → 企业可信IP", 40164: "基本配置 → IP白名单"}
+# A WeCom app's text sent again within this many seconds, word for word to the same member,
+# is not shown again (WeCom's duplicate check, `enable_duplicate_check`; at most 4 hours):
+# a send whose answer timed out had often reached WeCom, and its retry showed it twice.
+# WeCom's default, half an hour: the outbox's retries of a timed-out send (back-off up to 5
+# minutes) fall inside it, and a text repeated inside it says what the member just read.
+DUPLICATE_CHECK_SECONDS = 1800
 # How many messages WeCom takes into one chat, as (limit, seconds): a group robot 20 a minute
 # (more are refused with 45009), an app's messages to one member 30 a minute and 1,000 an
 # hour (more are dropped unsent, answered ok).
@@ -643,8 +649,16 @@ class WeComAdapter(_WeChatAdapter):
             group = chat_id.removeprefix(APPCHAT_PREFIX)
             await self._api(lambda: self.client.appchat.send_text(group, text))
             return ""
+        # wechatpy's send_text has no field for the duplicate check: send() merges `msg`.
+        msg = {
+            "msgtype": "text",
+            "text": {"content": text},
+            "safe": 0,
+            "enable_duplicate_check": 1,
+            "duplicate_check_interval": DUPLICATE_CHECK_SECONDS,
+        }
         agent = self.agent_id
-        result = await self._api(lambda: self.client.message.send_text(agent, chat_id, text))
+        result = await self._api(lambda: self.client.message.send(agent, chat_id, msg=msg))
         if isinstance(result, dict) and result.get("invaliduser"):
             raise WeChatSendError(f"not a member the app can reach: {result['invaliduser']}")
         return str(result.get("msgid") or "") if isinstance(result, dict) else ""
