@@ -1592,13 +1592,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "(if they are one event, send {merges})",
     ),
     "escalation_linked_merge": ("「并案 {merge}」", "/merge {merge}"),
-    # The 并案 of several into one, as a list's hint writes it (`Lookup._linked`).
+    # The 并案 of an event's tickets into one (`bot.supervision.merge_suggestion`).
     "merge_into_form": ("{tickets} 到 {main}", "{tickets} into {main}"),
     "list_merge_hint": (
         "疑似同一事件的工单，核实后可发送{merges}合并。",
         "Tickets that may be one event: once checked, send {merges} to merge them.",
     ),
-    "escalation_linked_etc": ("等", " and so on"),
+    # More tickets than one suggested 并案 names: the rest after it.
+    "escalation_linked_etc": ("等", " (then the rest)"),
     # ... to a reader who may not merge (a grid worker, a liaison): named only.
     "escalation_linked_names": (
         "（与 {tickets} 疑似同一事件）", "(maybe the same event as {tickets})"
@@ -1688,6 +1689,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "[Escalations] {count} tickets need you (most urgent first){part}:",
     ),
     "fold_part": ("，第 {part}/{parts} 条", ", part {part} of {parts}"),
+    # ... and to a staff room or an admin: each ticket's escalation, or one event's, in lines.
+    "fold_header_staff": (
+        "【督办汇总】本次督办 {count} 件工单（最紧急的在前）{part}：",
+        "[Escalations] {count} tickets escalated (most urgent first){part}:",
+    ),
+    "fold_escalation_staff": (
+        "【{level}督办】{ticket}｜{urgency}｜超时{stage} {late}｜{area}｜{holder}｜{summary}",
+        "[Escalation, {level}] {ticket} | {urgency} | {stage} in time, {late} late | {area} | "
+        "{holder} | {summary}",
+    ),
+    "fold_major": ("｜重大疑难，领导督办", " | major case: every escalation told"),
     "fold_escalation": (
         "【{level}督办】{ticket}｜{urgency}｜超时{stage} {late}｜{summary}｜{act}",
         "[Escalation, {level}] {ticket} | {urgency} | {stage} in time, {late} late | {summary} "

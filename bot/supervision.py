@@ -15,14 +15,15 @@ breach is escalated once: a second sweep, a restart or a second process sharing 
 database finds the event there and stays quiet.
 
 Tickets linked as one event (疑似同一事件, `bot.many_reporters.one_event`) are escalated each on
-its own clock and keys, but their notices name one another with the 并案 that would join
+its own clock and keys, but their notices name one another with the one 并案 that would join
 them, and those late at the same deadline and level in one sweep go to each staff room as
 one notice (`escalate_event`, `together`).  Nothing is merged: staff judge that.
 
 A sweep records its escalations and reminders in one write transaction (`_BATCH` tickets at
-most) and queues their notices with them, so what one person is told privately in it, the
-people who act on several late tickets, goes as one message listing them, most urgent first
-(`Told`, `arrange`), the once-only keys and the history lines as they were.
+most) and queues their notices with them, so what one reader is told of several late
+tickets in it (a person who acts on them, privately; a staff room; an admin) goes as one
+message listing them, most urgent first (`Told`, `arrange`), the once-only keys and the
+history lines as they were.
 """
 
 from __future__ import annotations
@@ -289,33 +290,44 @@ def same_event_line(
 ) -> str:
     """The line naming the open tickets linked as one event (疑似同一事件, `event`, in id
     order) to the tickets a notice tells of (`told`): '' when there are none.  `merge`: for a
-    reader who may merge (staff), with the 并案 that would make them one case: each other
-    ticket into the most urgent (the earliest of those), as `merge_refusal` allows."""
+    reader who may merge (staff), with the one 并案 that would make them one case
+    (`merge_suggestion`)."""
     others = [t for t in event if t.id not in told]
     if len(event) < 2 or not (others or merge):
         return ""
     tickets = i18n.joined((render.label(t) for t in others), lang)
     if not merge:
         return i18n.t("escalation_linked_names", lang, tickets=tickets)
-    main = event[0]
-    for ticket in event[1:]:
-        if more_urgent(ticket.urgency, main.urgency):
-            main = ticket
-    commands = [
-        i18n.t("escalation_linked_merge", lang, merge=f"{render.number(t)} {render.number(main)}")
-        for t in event if t.id != main.id
-    ]
-    merges = i18n.joined(commands[:_MOST_MERGES], lang)
-    if len(commands) > _MOST_MERGES:
-        merges += i18n.t("escalation_linked_etc", lang)
+    merges = merge_suggestion(render, event, lang)
     if not others:
         return i18n.t("escalation_linked_together", lang, merges=merges)
     return i18n.t("escalation_linked", lang, tickets=tickets, merges=merges)
 
 
-# The most 并案 commands a notice suggests: five reports of one fire are four, and past a
-# few the room reads the event's tickets in /ticket rather than in one line.
-_MOST_MERGES = 3
+def merge_suggestion(render: Renderer, event: Sequence[TicketRecord], lang: str | None) -> str:
+    """The one 并案 that makes one event's tickets (`event`, two or more, in id order) one
+    case, in the reader's words: all the others into the most urgent, the earliest of
+    those, as `merge_refusal` allows ("「并案 2 3 4 到 1」", "/merge 2 3 4 into 1").  Past
+    `_MOST_MERGED` others, the first of them and "etc": the command as written still works,
+    and the next notice or list names those left."""
+    main = event[0]
+    for ticket in event[1:]:
+        if more_urgent(ticket.urgency, main.urgency):
+            main = ticket
+    others = [render.number(t) for t in event if t.id != main.id]
+    form = i18n.t(
+        "merge_into_form", lang, main=render.number(main),
+        tickets=" ".join(others[:_MOST_MERGED]),
+    )
+    command = i18n.t("escalation_linked_merge", lang, merge=form)
+    if len(others) > _MOST_MERGED:
+        command += i18n.t("escalation_linked_etc", lang)
+    return command
+
+
+# The most tickets one suggested 并案 names: a flooded bridge's thirty reports are one
+# command, but a line of thirty numbers is not read; ten fit a phone's line or two.
+_MOST_MERGED = 10
 
 
 async def open_event(tx: Tx, ticket_id: int) -> list[TicketRecord]:
@@ -441,14 +453,19 @@ class Notices:
         lang: str | None,
         event: Sequence[TicketRecord] = (),
         room: ChatRef | None = None,
-    ) -> tuple[str, list[Button]]:
+        major: bool = False,
+    ) -> tuple[str, list[Button], str]:
         """What a staff room (`room`) or an admin (None) reads of `cases`, one event's tickets
         at one deadline and level (`together`): one ticket's notice as it always read, or
         one notice listing them all; with the line naming the event's other open tickets
         (`event`) and the 并案 that would join them.  A residents' group is given one case
-        (it learns nothing of other reports, nor their numbers) and no such line."""
+        (it learns nothing of other reports, nor their numbers) and no such line.  With it,
+        the notice's lines should the sweep tell the reader of several (`arrange`): a line
+        for each ticket, what staff act on (how late, who holds it), and the same 并案 line;
+        `major`: for an admin, saying which are major cases (领导督办)."""
         public = room is not None and residents_read(self.config, room.channel, room.chat_id)
-        texts, buttons = [], list[Button]()
+        texts, buttons, lines = [], list[Button](), []
+        calendar = self.config.work_calendar
         for case in cases:
             ticket = case.ticket
             if room is not None:
@@ -472,6 +489,16 @@ class Notices:
                 asked, buttons = self.asked_for_time(case.ticket, case.request, lang, asker)
                 text += asked
             texts.append(text)
+            where = self._where_and_who(ticket, holder, lang, given_back, public)
+            late = late_by(case.since, now, case.breach.limit, calendar)
+            line = i18n.t(
+                "fold_escalation_staff", lang, **self._fields(ticket, case.breach, case.since,
+                                                              now, lang),
+                area=where["area"], holder=where["holder"],
+                summary=clip(str(where["summary"]), FOLD_WORDS),
+                late=self.render.duration(late, lang),
+            )
+            lines.append(line + (i18n.t("fold_major", lang) if major and ticket.major else ""))
         first = cases[0]
         if len(cases) > 1:
             header = i18n.t(
@@ -484,7 +511,8 @@ class Notices:
         told = {c.ticket.id for c in cases}
         line = "" if public else same_event_line(self.render, event, told, lang, merge=True)
         text = "\n".join(texts)
-        return (f"{text}\n{line}" if line else text), buttons
+        lines += [line] if line else []
+        return (f"{text}\n{line}" if line else text), buttons, "\n".join(lines)
 
     async def build(
         self, tx: Tx, ticket: TicketRecord, breach: Breach, since: str, now: datetime
@@ -498,20 +526,29 @@ class Notices:
         """The notices of `cases` (one group of `together`: one ticket's breach, or one
         event's tickets at one deadline and level), `event`: the open tickets linked with
         them as one event ([] for none).  Each staff room and each admin reads one notice of
-        them all; the people who act on each ticket are told of their own."""
+        them all; the people who act on each ticket are told of their own.  Those to a staff
+        room or an admin are `Told` too, to be folded with the sweep's others to the same
+        reader (`arrange`); a residents' group's are not (it reads each ticket alone)."""
         lang = self.config.language
-        out = []
+        rank = min(case_rank(case, self.config.work_calendar) for case in cases)
+        out: list[Outbound] = []
         for room in self.config.notify_rooms:
             public = residents_read(self.config, room.channel, room.chat_id)
             # A residents' group reads each ticket alone: not that others reported it too.
             for group in ([c] for c in cases) if public else [cases]:
-                text, buttons = self._staff_text(group, now, lang, event, room)
-                out.append(
-                    Outbound(
-                        room.channel, room.chat_id, text, ticket_id=group[0].ticket.id,
+                text, buttons, line = self._staff_text(group, now, lang, event, room)
+                filed = group[0].ticket.id
+                if public:
+                    out.append(Outbound(
+                        room.channel, room.chat_id, text, ticket_id=filed,
                         kind="escalation", buttons=buttons,
-                    )
-                )
+                    ))
+                    continue
+                out.append(Told(
+                    room.channel, room.chat_id, text, ticket_id=filed, kind="escalation",
+                    buttons=buttons, line=line, lang=lang, rank=rank,
+                    about=tuple(c.ticket.id for c in group), header=STAFF_FOLD,
+                ))
         reached: dict[int, set[int]] = {}
         for case in cases:
             reached[case.ticket.id] = set()
@@ -525,12 +562,21 @@ class Notices:
             ]
             if not theirs:
                 continue
-            note, _ = self._staff_text(theirs, now, admin_lang, event)
+            note, _, line = self._staff_text(theirs, now, admin_lang, event, major=True)
             for case in theirs:
                 if case.ticket.major:  # why the leadership hears of it from the first level
                     number = self.render.number(case.ticket)
                     note += "\n" + i18n.t("escalation_major", admin_lang, number=number)
-            out.append(_direct(admin.channel, admin.user_id, note, theirs[0].ticket.id))
+            if any(case.request for case in theirs):
+                # A request for more time waits on staff: its notice, with what was asked,
+                # read alone, as the room's with its buttons.
+                out.append(_direct(admin.channel, admin.user_id, note, theirs[0].ticket.id))
+                continue
+            out.append(Told(
+                admin.channel, admin.user_id, note, ticket_id=theirs[0].ticket.id,
+                kind="direct", line=line, lang=admin_lang, rank=rank,
+                about=tuple(c.ticket.id for c in theirs), header=STAFF_FOLD,
+            ))
         return out
 
     async def _admins(self, tx: Tx, cases: Sequence[Escalation]) -> list[PersonRecord]:
@@ -562,7 +608,7 @@ class Notices:
         if _unheld(case) and key != "escalation_holder":
             key += "_resolve"
         calendar = self.config.work_calendar
-        rank = rank_of(ticket, calendar.after(parse_iso(since), breach.limit))
+        rank = case_rank(case, calendar)
         late = late_by(since, now, breach.limit, calendar)
         out: list[Outbound] = []
         for actor in actors:
@@ -606,16 +652,35 @@ def rank_of(ticket: TicketRecord, due: datetime) -> Rank:
     return (urgency_rank(ticket.urgency), due, ticket.id)
 
 
+def case_rank(case: Escalation, calendar: WorkCalendar) -> Rank:
+    """An escalation's place in the queue: its ticket's, at the deadline it is about."""
+    return rank_of(case.ticket, calendar.after(parse_iso(case.since), case.breach.limit))
+
+
+# The header of a staff room's or an admin's folded notices (`Told.header`): not "您有",
+# as to one who acts on them, but how many were escalated.
+STAFF_FOLD = "fold_header_staff"
+
+
 @dataclass
 class Told(Outbound):
-    """A private notice of one ticket to one person who acts on it (its holder, the grid
-    workers or liaisons who are to take it up): an escalation or a reminder (临期提醒), with
-    its place in the sweep's order (`rank`) and its line (`line`, in the reader's `lang`)
-    should the sweep tell them of several (`arrange`)."""
+    """A notice a sweep may fold with others to the same reader (`arrange`): a private one
+    of one ticket to one person who acts on it (its holder, the grid workers or liaisons
+    who are to take it up), an escalation or a reminder (临期提醒); or an escalation to a
+    staff room or an admin, of one ticket or one event's (`about`, when more than the one
+    it is filed under).  With its place in the sweep's order (`rank`), its line or lines
+    (`line`, in the reader's `lang`) and the folded message's header (`header`)."""
 
     line: str = ""
     lang: str | None = None
     rank: Rank = field(default_factory=lambda: (0, datetime.min, 0))
+    about: tuple[int, ...] = ()
+    header: str = "fold_header"
+
+    @property
+    def tickets(self) -> tuple[int, ...]:
+        """The tickets it tells of."""
+        return self.about or ((self.ticket_id,) if self.ticket_id is not None else ())
 
 
 def told(
@@ -639,25 +704,31 @@ FOLD_WORDS = 16
 def arrange(ranked: Sequence[tuple[Rank, Outbound]]) -> list[Outbound]:
     """A sweep's notices as they are queued: every destination's, the staff room's too, in
     order of `Rank` (urgency, then deadline: an urgent case sat under ten normal ones when
-    they went by deadline alone); the private ones of several tickets to one
-    person (`Told`) folded into one message, a header saying how many and that the most
-    urgent come first, then a line for each, most urgent first and then the latest; one
-    ticket's alone as it always read (its two deadlines missed at once, after an outage:
-    its two notices, as before).  A notice with buttons is never folded (its buttons
-    answer its ticket; none of those `Told` carries has any today).  Staff rooms and admins
-    are not folded here: one event's tickets are already one notice to them (`together`),
-    and a residents' group reads each ticket alone (`bot.privacy.residents_read`)."""
+    they went by deadline alone); the ones of several tickets to one reader (`Told`: one
+    person privately, a staff room, an admin) folded into one message at the place of the
+    most urgent, a header saying how many and that the most urgent come first, then a line
+    for each (one event's tickets, one notice to the staff (`together`), are its lines
+    together), most urgent first and then the latest; one ticket's alone as it always read
+    (its two deadlines missed at once, after an outage: its two notices, as before), and so
+    is one event's notice alone.  A typhoon night's forty escalations were forty messages
+    in the staff room.  A notice with buttons is never folded (its buttons answer its
+    ticket: a request for more time's 同意/不同意), and a residents' group's are not `Told`:
+    it reads each ticket alone (`bot.privacy.residents_read`)."""
     ordered = sorted(ranked, key=lambda r: r[0])  # stable: a ticket's room notice first
-    foldable: dict[tuple[str, str], list[Told]] = {}
+    foldable: dict[tuple[str, str, str], list[Told]] = {}
     for _, message in ordered:
         if isinstance(message, Told) and not message.buttons:
-            foldable.setdefault((message.channel, message.chat_id), []).append(message)
+            where = (message.channel, message.chat_id, message.header)
+            foldable.setdefault(where, []).append(message)
     out: list[Outbound] = []
-    done: set[tuple[str, str]] = set()
+    done: set[tuple[str, str, str]] = set()
     for _, message in ordered:
-        where = (message.channel, message.chat_id)
-        notes = foldable.get(where, []) if isinstance(message, Told) else []
-        if len({note.ticket_id for note in notes}) < 2 or all(n is not message for n in notes):
+        if not isinstance(message, Told) or message.buttons:
+            out.append(message)
+            continue
+        where = (message.channel, message.chat_id, message.header)
+        notes = foldable[where]
+        if len(notes) < 2 or len({t for note in notes for t in note.tickets}) < 2:
             out.append(message)
         elif where not in done:  # at the place of its most urgent ticket
             done.add(where)
@@ -666,18 +737,16 @@ def arrange(ranked: Sequence[tuple[Rank, Outbound]]) -> list[Outbound]:
 
 
 def _folded(notes: Sequence[Told]) -> list[Outbound]:
-    lang = notes[0].lang
+    first = notes[0]
+    lang, count = first.lang, len({t for note in notes for t in note.tickets})
     parts = [notes[i:i + FOLD_MOST] for i in range(0, len(notes), FOLD_MOST)]
     out = []
     for number, part in enumerate(parts, 1):
         which = i18n.t("fold_part", lang, part=number, parts=len(parts)) if len(parts) > 1 else ""
-        header = i18n.t(
-            "fold_header", lang, count=len({note.ticket_id for note in notes}), part=which
-        )
+        header = i18n.t(first.header, lang, count=count, part=which)
         text = "\n".join([header, *(note.line for note in part)])
-        first = part[0]
         out.append(Outbound(
-            first.channel, first.chat_id, text, ticket_id=first.ticket_id, kind="direct"
+            first.channel, first.chat_id, text, ticket_id=part[0].ticket_id, kind=first.kind
         ))
     return out
 
@@ -785,10 +854,7 @@ async def escalate_many(
         mates = sorted({each, *(t.id for t in event if t.id in cases)})
         seen.update(mates)
         for group in together([case for mate in mates for case in cases[mate]]):
-            rank = min(
-                rank_of(c.ticket, calendar.after(parse_iso(c.since), c.breach.limit))
-                for c in group
-            )
+            rank = min(case_rank(c, calendar) for c in group)
             for message in await notices.build_event(tx, group, event, now):
                 ranked.append((message.rank if isinstance(message, Told) else rank, message))
     return recorded, ranked

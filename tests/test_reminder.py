@@ -141,7 +141,7 @@ async def test_a_reminder_names_the_tickets_of_the_same_event(reminding: Desk) -
     assert chat == "worker1" and text.endswith("\n（与 #2 疑似同一事件）")
     _, sent = await desk.sweep_at(at(hours=3, minutes=22))
     [(chat, text)] = reminders(sent)
-    assert chat == "staff1" and text.endswith("\n（与 #1 疑似同一事件，可发送「并案 2 1」合并）")
+    assert chat == "staff1" and text.endswith("\n（与 #1 疑似同一事件，可发送「并案 2 到 1」合并）")
 
 
 async def test_a_reminder_and_an_escalation_at_one_sweep_are_one_message(

@@ -19,10 +19,16 @@ from bot.adapters.harness import CHANNEL, Harness, HarnessAdapter
 from bot.app import Bot
 from bot.config import CalendarConfig, ChatRef, Config
 from bot.render import Renderer
-from bot.supervision import SweepReport, escalate_ticket, supervised_now
+from bot.supervision import (
+    SweepReport,
+    escalate_ticket,
+    merge_suggestion,
+    same_event_line,
+    supervised_now,
+)
 from bot.workcal import WorkCalendar, WorkingDays
 from bot.workflow import Stage, Status, breaches
-from storage.base import stamp_of
+from storage.base import TicketRecord, stamp_of
 from storage.sql import SQLTx
 from tests.conftest import KeywordClassifier, StoreFactory, harness_with, make_config, rows
 from tests.test_outbox import Clock
@@ -672,7 +678,7 @@ async def test_one_events_tickets_late_together_are_one_notice(desk: Desk) -> No
         "【一级督办】疑似同一事件的 2 件工单均超时未认领：#1、#2\n"
         f"工单 #1｜紧急｜时限 30分钟，已等待 41分钟\n东镇｜无人认领\n{FIRE}\n"
         f"工单 #2｜紧急｜时限 30分钟，已等待 31分钟\n东镇｜无人认领\n{FIRE_AGAIN}\n"
-        "（核实确属同一事件，可发送「并案 2 1」合并）"
+        "（核实确属同一事件，可发送「并案 2 到 1」合并）"
     )
     # The grid workers, who may not merge, read one message of both tickets (`arrange`),
     # the one late longest first, each with the command that takes it up.
@@ -702,7 +708,7 @@ async def test_linked_tickets_at_level_two_reach_each_admin_once(desk: Desk) -> 
     [admin] = [m.text for m in sent if m.chat_id == "admin1"]
     header = "【二级督办】疑似同一事件的 2 件工单均超时未认领：#1、#2\n"
     assert room.startswith(header) and admin.startswith(header)
-    assert admin.endswith("（核实确属同一事件，可发送「并案 2 1」合并）")
+    assert admin.endswith("（核实确属同一事件，可发送「并案 2 到 1」合并）")
     assert await desk.sweep_at(at(minutes=80)) == (SweepReport(), [])
 
 
@@ -714,12 +720,12 @@ async def test_a_linked_ticket_escalated_alone_names_the_other(desk: Desk) -> No
     [room] = [m.text for m in sent if m.chat_id == "staff"]
     assert room == (
         "【一级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 31分钟\n"
-        f"东镇｜无人认领\n{FIRE}\n（与 #2 疑似同一事件，可发送「并案 2 1」合并）"
+        f"东镇｜无人认领\n{FIRE}\n（与 #2 疑似同一事件，可发送「并案 2 到 1」合并）"
     )
     _, sent = await desk.sweep_at(at(minutes=41))  # #2 now
     [room] = [m.text for m in sent if m.chat_id == "staff"]
     assert room.startswith("【一级督办】工单 #2 超时未认领")
-    assert room.endswith("（与 #1 疑似同一事件，可发送「并案 2 1」合并）")
+    assert room.endswith("（与 #1 疑似同一事件，可发送「并案 2 到 1」合并）")
 
     await desk.h.say("staff1", "并案 2 1", chat="staff")  # a person judged: one event
     _, sent = await desk.sweep_at(at(minutes=61))
@@ -728,18 +734,32 @@ async def test_a_linked_ticket_escalated_alone_names_the_other(desk: Desk) -> No
 
 
 async def test_an_unlinked_tickets_notice_is_unchanged(desk: Desk) -> None:
-    """Two urgent reports of different things, late in one sweep: a notice each, as ever."""
-    fire = "后山着火了"  # not like the first (another place): not linked
+    """An urgent report late alone: its notice as ever; two of different things late in one
+    sweep: one folded notice, a line each, naming no event."""
     await desk.h.say("resident1", URGENT)
-    await desk.h.say("resident2", fire)
     report, sent = await desk.sweep_at(at(minutes=31))
-    assert report.escalated == 2
+    assert report.escalated == 1
     assert [m.text for m in sent if m.chat_id == "staff"] == [
         "【一级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 31分钟\n"
         f"东镇｜无人认领\n{URGENT}",
-        "【一级督办】工单 #2 超时未认领｜紧急｜时限 30分钟，已等待 31分钟\n"
-        f"东镇｜无人认领\n{fire}",
     ]
+    desk.clock.now = START + at(minutes=31)
+    fire = "后山着火了"  # not like the first (another place): not linked
+    await desk.h.say("resident2", fire)
+    await desk.h.say("resident3", "菜市场有人打人", chat="west")  # another area
+    report, sent = await desk.sweep_at(at(minutes=62))
+    assert report.escalated == 3  # #1's second level, #2's and #3's first
+    # The most urgent first: the same urgency, #1's deadline (level 1's, 30 minutes after it
+    # was filed) came first.  Each line what staff act on: how late, where, who holds it.
+    assert [m.text for m in sent if m.chat_id == "staff"] == [
+        "【督办汇总】本次督办 3 件工单（最紧急的在前）：\n"
+        f"【二级督办】#1｜紧急｜超时未认领 32分钟｜东镇｜无人认领｜{URGENT}\n"
+        f"【一级督办】#2｜紧急｜超时未认领 1分钟｜东镇｜无人认领｜{fire}\n"
+        "【一级督办】#3｜紧急｜超时未认领 1分钟｜西村｜无人认领｜菜市场有人打人",
+    ]
+    # The admins, told of #1's second level only: its notice as ever.
+    [admin] = [m.text for m in sent if m.chat_id == "admin1"]
+    assert admin.startswith("【二级督办】工单 #1 超时未认领｜紧急｜时限 30分钟，已等待 1小时2分钟")
 
 
 async def test_a_residents_group_reads_each_linked_ticket_alone(
@@ -762,6 +782,119 @@ async def test_a_residents_group_reads_each_linked_ticket_alone(
             "【一级督办】工单 #2 超时未认领｜紧急｜时限 30分钟，已等待 31分钟",
         ]
         assert not any("疑似" in text or "并案" in text for text in group)
+
+
+FIRE_THIRD = "村口着火了，火很大"
+
+
+async def test_a_sweeps_late_tickets_are_one_staff_room_message(desk: Desk) -> None:
+    """Three reports of one fire and an unrelated case, late at one sweep: the staff room
+    read an event notice and another; now one message, the event's tickets together with
+    the one 并案 that joins them all, then the other case.  The admins, from level 2, the
+    same in their own language; the 并案 suggested, typed, merges them."""
+    await two_reports_of_one_fire(desk)
+    desk.clock.now = START + at(minutes=20)
+    await desk.h.say("resident3", FIRE_THIRD)  # #3, linked too
+    await desk.h.say("resident4", "菜市场有人打人", chat="west")  # #4, another area
+    report, sent = await desk.sweep_at(at(minutes=51))
+    assert report.escalated == 4
+    [room] = [m for m in sent if m.chat_id == "staff"]
+    assert room.kind == "escalation" and room.ticket_id == 1 and room.text == (
+        "【督办汇总】本次督办 4 件工单（最紧急的在前）：\n"
+        f"【一级督办】#1｜紧急｜超时未认领 21分钟｜东镇｜无人认领｜{FIRE}\n"
+        f"【一级督办】#2｜紧急｜超时未认领 11分钟｜东镇｜无人认领｜{FIRE_AGAIN}\n"
+        f"【一级督办】#3｜紧急｜超时未认领 1分钟｜东镇｜无人认领｜{FIRE_THIRD}\n"
+        "（核实确属同一事件，可发送「并案 2 3 到 1」合并）\n"
+        "【一级督办】#4｜紧急｜超时未认领 1分钟｜西村｜无人认领｜菜市场有人打人"
+    )
+    await desk.h.say("admin1", "/lang en")
+    _, sent = await desk.sweep_at(at(minutes=81))  # level 2 of all four: the admins too
+    [again] = [m.text for m in sent if m.chat_id == "staff"]
+    assert again.startswith("【督办汇总】本次督办 4 件工单（最紧急的在前）：\n【二级督办】#1｜")
+    [admin] = [m for m in sent if m.chat_id == "admin1"]
+    lines = admin.text.split("\n")
+    assert admin.kind == "direct" and lines[0] == (
+        "[Escalations] 4 tickets escalated (most urgent first):"
+    )
+    assert [line.split(" | ")[0] for line in lines[1:4]] == [
+        f"[Escalation, level 2] #{n}" for n in (1, 2, 3)
+    ]
+    assert lines[1].endswith("not claimed in time, 51m late | 东镇 | nobody holds it | "
+                             f"{FIRE}")
+    assert lines[4] == "(if they are one event, send /merge 2 3 into 1)"
+    assert lines[5].startswith("[Escalation, level 2] #4 | Urgent | ")
+
+    replies = await desk.h.say("staff1", "/merge 2 3 into 1", chat="staff")
+    [reply] = [m for m in replies if m.chat_id == "staff"]
+    assert reply.text.startswith("已将 2 张工单并入工单 #1（并案）：#2、#3")
+    merged = "SELECT id, merged_into FROM tickets ORDER BY id"
+    assert await rows(desk.bot.store, merged) == [(1, None), (2, 1), (3, 1), (4, None)]
+
+
+async def test_the_suggested_bulk_merge_works_as_typed_in_chinese(desk: Desk) -> None:
+    """One event's three tickets late alone at one sweep: its one notice as it always read,
+    the 并案 all of them into the first as one command; typed back, it merges them."""
+    await two_reports_of_one_fire(desk)
+    desk.clock.now = START + at(minutes=20)
+    await desk.h.say("resident3", FIRE_THIRD)
+    _, sent = await desk.sweep_at(at(minutes=51))
+    [room] = [m.text for m in sent if m.chat_id == "staff"]
+    assert room.startswith("【一级督办】疑似同一事件的 3 件工单均超时未认领：#1、#2、#3\n")
+    assert room.endswith("\n（核实确属同一事件，可发送「并案 2 3 到 1」合并）")
+    command = room.split("「")[-1].split("」")[0]
+    assert command == "并案 2 3 到 1"
+    await desk.h.say("staff1", command, chat="staff")
+    merged = "SELECT id, merged_into FROM tickets ORDER BY id"
+    assert await rows(desk.bot.store, merged) == [(1, None), (2, 1), (3, 1)]
+
+
+async def test_a_notice_with_buttons_is_never_folded(desk: Desk) -> None:
+    """Three tickets held, late to be resolved at one sweep, one with its holder's request
+    for more time waiting: its room notice keeps its buttons and goes alone; the other two
+    are one message.  The holder of two reads both in one (neither has buttons)."""
+    await desk.h.say("resident1", URGENT)  # #1
+    await desk.h.say("resident2", FIRE)  # #2, not linked
+    await desk.h.say("resident3", "菜市场有人打人", chat="west")  # #3
+    await desk.h.say("worker1", "认领 1")
+    await desk.h.say("worker1", "认领 2")
+    await desk.h.say("westworker", "认领 3")
+    await desk.h.say("worker1", "申请延期 2 2小时 等消防出具结论")
+    report, sent = await desk.sweep_at(at(hours=4, minutes=1))
+    assert report.escalated == 3
+    room = [m for m in sent if m.chat_id == "staff"]
+    [asked] = [m for m in room if m.buttons]
+    assert asked.ticket_id == 2 and asked.text.startswith("【一级督办】工单 #2 超时未办结")
+    assert "worker1 已申请延期 2小时，尚未批复" in asked.text
+    [folded] = [m.text for m in room if not m.buttons]
+    assert folded.split("\n")[0] == "【督办汇总】本次督办 2 件工单（最紧急的在前）："
+    assert [line.split("｜")[0] for line in folded.split("\n")[1:]] == [
+        "【一级督办】#1", "【一级督办】#3"
+    ]
+    assert "｜负责人：worker1｜" in folded and "#2" not in folded
+    [mine] = [m.text for m in sent if m.chat_id == "worker1"]
+    assert mine.startswith("【督办汇总】您有 2 件工单需要处理（最紧急的在前）：")
+
+
+def test_a_big_events_merge_names_the_first_ten_then_the_rest() -> None:
+    """Fourteen reports of one flooded bridge, a normal one the first: the 并案 goes into the
+    urgent one (the most urgent, the earliest of those), with the first ten others named in
+    the reader's words and "etc"; each part of it is a command merging that many."""
+    event = [
+        TicketRecord(
+            n, "test", "group", f"m{n}", "DZ", 1, "x", "other", 0.9,
+            "urgent" if n in (3, 5) else "normal", 0.9, (), False, "new", None, None,
+            "2026-11-29T01:00:00.000Z", "2026-11-29T01:00:00.000Z",
+        )
+        for n in range(1, 15)
+    ]  # fmt: skip
+    render = Renderer()
+    others = "1 2 4 5 6 7 8 9 10 11"
+    assert merge_suggestion(render, event, "zh") == f"「并案 {others} 到 3」等"
+    assert merge_suggestion(render, event, "en") == f"/merge {others} into 3 (then the rest)"
+    assert merge_suggestion(render, event[:2], "en") == "/merge 2 into 1"
+    # As staff read it beside one of them: the others named, the one command.
+    line = same_event_line(render, event[:3], {1}, "zh", merge=True)
+    assert line == "（与 #2、#3 疑似同一事件，可发送「并案 1 2 到 3」合并）"
 
 
 async def test_a_ticket_assigned_late_says_how_late_to_its_new_holder(desk: Desk) -> None:
@@ -811,8 +944,15 @@ async def test_a_surge_reaches_each_grid_worker_in_one_message(desk: Desk) -> No
             f"【一级督办】#1｜一般｜超时未认领 不到1个工作日｜{LIGHT}｜「认领 1」\n"
             f"【一级督办】#2｜一般｜超时未认领 不到1个工作日｜{RUBBISH}｜「认领 2」"
         )
-    # The staff room's notices are as they were: one a ticket (three unrelated cases).
-    assert len([m for m in sent if m.chat_id == "staff"]) == 3
+    # The staff room reads one message too: the three unrelated cases, a line each.
+    [room] = [m for m in sent if m.chat_id == "staff"]
+    assert room.kind == "escalation" and room.buttons == []
+    assert room.text == (
+        "【督办汇总】本次督办 3 件工单（最紧急的在前）：\n"
+        f"【一级督办】#3｜紧急｜超时未认领 11分钟｜东镇｜无人认领｜{URGENT}\n"
+        f"【一级督办】#1｜一般｜超时未认领 不到1个工作日｜东镇｜无人认领｜{LIGHT}\n"
+        f"【一级督办】#2｜一般｜超时未认领 不到1个工作日｜东镇｜无人认领｜{RUBBISH}"
+    )
     for number in (1, 2, 3):
         history = (await desk.h.say("staff1", f"/ticket {number}", chat="staff"))[0].text
         assert history.count("督办 超时未认领（一级）") == 1
@@ -841,19 +981,23 @@ async def test_one_late_ticket_reads_as_before_beside_another_persons(desk: Desk
 async def test_a_sweeps_notices_go_urgent_first_then_by_deadline(desk: Desk) -> None:
     """Ten normal tickets late since Thursday and an urgent one late since minutes ago:
     the staff room read the urgent one's notice under the ten, as they went out by
-    deadline alone.  Now urgent first, everywhere; then the earliest deadline."""
+    deadline alone.  Now urgent first, everywhere; then the earliest deadline: the room's
+    and each grid worker's one folded message each."""
     for n in range(10):
         await desk.h.say(f"resident{n}", f"{n}号楼{LIGHT}")  # #1..#10, late at 00:00
     desk.clock.now = CLAIM_LATE - at(minutes=40)
     await desk.h.say("resident99", URGENT)  # #11, late at 23:50 on Wednesday
     report, sent = await desk.sweep_on(CLAIM_LATE + at(minutes=1))
     assert report.escalated == 11
-    room = [m.text.split("\n")[0] for m in sent if m.chat_id == "staff"]
-    assert room[0] == "【一级督办】工单 #11 超时未认领｜紧急｜时限 30分钟，已等待 41分钟"
-    assert [line.split(" ")[1] for line in room[1:]] == [f"#{n}" for n in range(1, 11)]
-    # In the queue as a whole: the urgent ticket's room notice, then the grid workers'
-    # folded ones (the urgent line first), then the ten normal ones.
-    assert [(m.chat_id, m.ticket_id) for m in sent][:3] == [
+    [room] = [m.text.split("\n") for m in sent if m.chat_id == "staff"]
+    assert room[0] == "【督办汇总】本次督办 11 件工单（最紧急的在前）："
+    assert room[1].startswith("【一级督办】#11｜紧急｜超时未认领 11分钟｜")
+    assert [line.split("｜")[0] for line in room[2:]] == [
+        f"【一级督办】#{n}" for n in range(1, 11)
+    ]
+    # In the queue as a whole: the room's folded notice, then the grid workers', each at
+    # the place of its urgent line, and nothing else.
+    assert [(m.chat_id, m.ticket_id) for m in sent] == [
         ("staff", 11), ("worker1", 11), ("worker2", 11)
     ]  # fmt: skip
     [fold] = [m.text for m in sent if m.chat_id == "worker1"]

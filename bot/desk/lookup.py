@@ -10,7 +10,7 @@ from bot.desk.base import LIST_LIMIT, DeskBase, Scope, split_area, view
 from bot.many_reporters import events_of
 from bot.privacy import case_outcome_for, department_said, hidden_key, outcome_aside
 from bot.render import involved_text
-from bot.supervision import find_overdue, supervised_now
+from bot.supervision import find_overdue, merge_suggestion, supervised_now
 from bot.turn import Turn, person_name
 from bot.workflow import (
     RATEABLE_TICKET,
@@ -21,7 +21,6 @@ from bot.workflow import (
     Status,
     can_see,
     may,
-    more_urgent,
     search_scope,
 )
 from storage.base import Keep, TicketRecord, TicketSearch
@@ -256,7 +255,7 @@ class Lookup(DeskBase):
             return {}, []
         events = await events_of(turn.tx, [t.id for t in shown])
         marks: dict[int, str] = {}
-        merges: dict[int, str] = {}  # an event's main ticket: its 并案
+        merges: dict[frozenset[int], str] = {}  # an event's tickets: its 并案
         for ticket in shown:
             event = [
                 t for t in events.get(ticket.id, [])
@@ -267,19 +266,13 @@ class Lookup(DeskBase):
                 continue
             names = i18n.joined((self.render.label(t) for t in others), turn.lang)
             marks[ticket.id] = i18n.t("escalation_linked_names", turn.lang, tickets=names)
-            main = event[0]
-            for each in event[1:]:
-                if more_urgent(each.urgency, main.urgency):
-                    main = each
-            if main.id not in merges:
-                merges[main.id] = i18n.t(
-                    "merge_into_form", turn.lang, main=self.render.number(main),
-                    tickets=" ".join(self.render.number(t) for t in event if t.id != main.id),
-                )
+            # Once for each event, whichever of its tickets were listed.
+            merges.setdefault(frozenset(t.id for t in event), merge_suggestion(
+                self.render, sorted(event, key=lambda t: t.id), turn.lang
+            ))
         if not merges or not may(turn.actor.role, Action.MERGE):
             return marks, []
-        commands = (i18n.t("escalation_linked_merge", turn.lang, merge=m) for m in merges.values())
-        hint = i18n.t("list_merge_hint", turn.lang, merges=i18n.joined(commands, turn.lang))
+        hint = i18n.t("list_merge_hint", turn.lang, merges=i18n.joined(merges.values(), turn.lang))
         return marks, [hint]
 
     def _names_another_queue(self, turn: Turn, word: str) -> bool:
