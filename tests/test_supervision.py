@@ -853,7 +853,7 @@ async def test_a_notice_with_buttons_is_never_folded(desk: Desk) -> None:
     for more time waiting: its room notice keeps its buttons and goes alone; the other two
     are one message.  The holder of two reads both in one (neither has buttons)."""
     await desk.h.say("resident1", URGENT)  # #1
-    await desk.h.say("resident2", FIRE)  # #2, not linked
+    await desk.h.say("resident2", "后山着火了")  # #2, elsewhere: not linked
     await desk.h.say("resident3", "菜市场有人打人", chat="west")  # #3
     await desk.h.say("worker1", "认领 1")
     await desk.h.say("worker1", "认领 2")
