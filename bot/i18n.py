@@ -2681,6 +2681,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "rule.extreme_act": ("扬言极端行为", "threat of an extreme act"),
     "rule.explosion_toxic": ("爆炸/有毒气体", "explosion or toxic gas"),
     "rule.collapse": ("垮塌危险", "collapse"),
+    "rule.flooding": ("水淹险情", "flooding"),
     "rule.crowd": ("人员聚集", "crowd gathering"),
     "rule.road_danger": ("道路险情", "danger on the road"),
     "rule.medical_emergency": ("急症/受伤", "medical emergency"),
@@ -2689,6 +2690,10 @@ NAMES: dict[str, tuple[str, str]] = {
     "rule.unsafe_structure": ("房屋设施危险", "structure about to fall"),
     "rule.basic_needs_cut": ("基本生活保障中断", "basic needs cut off"),
     "rule.vulnerable_people": ("涉及老幼病残孕", "vulnerable people"),
+    "rule.high_fever": ("老人/儿童高烧", "high fever (child, elderly or sick)"),
+    "rule.vulnerable_unreachable": (
+        "老幼病人长时间联系不上", "vulnerable person unreachable for hours"
+    ),
     "rule.many_affected": ("涉及人数多", "many people affected"),
     "rule.escalating": ("矛盾激化", "escalating"),
     # not a pattern: reports of one event from several residents (bot.many_reporters)
