@@ -571,6 +571,11 @@ class Intake(_Model):
     # area of the intake group they last wrote in, answered only there, and never shown in a
     # group (`bot.pipeline`, `Desk`).  False: private messages are asked to go to the group.
     private_reports: bool = True
+    # A report about the conduct of the desk's own people (作风反映: "网格员不作为", "村干部
+    # 收了钱，处理不公") goes to the staff room only, and only staff claim and resolve it
+    # unless they hand it on; the area's grid workers are not told (`bot.conduct`).  False:
+    # such reports are filed like any other.
+    about_the_desk: bool = True
     # A case involving this many people or more (涉及人数, read from the report or put right
     # with 涉及 12 30人) is a group dispute (群体性纠纷): counted apart in /stats.
     group_dispute_people: int = Field(default=5, ge=2, le=10_000)

@@ -11,14 +11,15 @@ from dataclasses import dataclass, replace
 
 from bot import i18n
 from bot.adapters.base import Attachment, Button
+from bot.conduct import desk_names, is_about_the_desk
 from bot.config import Config, IntakeGroup
 from bot.involved import read_involved
 from bot.render import Renderer, involved_text
-from bot.supervision import area_workers
+from bot.supervision import grid_of
 from bot.turn import Turn, person_name
 from bot.workflow import Role, Source, files_as_reported, more_urgent
 from classifier import NOT_A_REPORT, Classification
-from classifier.rules import model_alone_urgent, rule_urgency
+from classifier.rules import ABOUT_THE_DESK, model_alone_urgent, rule_urgency
 from classifier.taxonomy import OTHER
 from storage.base import NewTicket, PersonRecord, TicketRecord, Tx
 
@@ -109,6 +110,9 @@ async def file_ticket(
     """
     tx = turn.tx
     involved = read_involved(report.text)  # a first reading, put right with 涉及 12 …
+    if config.intake.about_the_desk and is_about_the_desk(report.text, desk_names(config)):
+        # 作风反映: the staff room's, kept from the grid (`bot.workflow.kept_from`).
+        classification = replace(classification, rules=(*classification.rules, ABOUT_THE_DESK))
     ticket = await tx.create_ticket(
         NewTicket(
             channel=report.channel,
@@ -185,7 +189,7 @@ async def alerted(tx: Tx, config: Config, ticket: TicketRecord) -> str:
     if config.notify_rooms or ticket.urgency != "urgent":  # only an urgent ack names them
         return "desk"
     reported = ticket.source in (Source.GROUP, Source.PRIVATE)
-    if reported and ticket.area is not None and await area_workers(tx, ticket.area):
+    if reported and await grid_of(tx, ticket):
         return "grid"
     return ""
 
@@ -205,9 +209,10 @@ async def _tell_the_grid(
     button; one made one to one waited in 待办 until someone looked, or its time to be
     claimed ran out.  `key`: the notice's text, `grid_private_report` for one kept from a
     group (私下反映: not to be mentioned there), else `grid_new_report` (WeCom, an Official
-    Account: every report is one to one, none is kept from anyone)."""
+    Account: every report is one to one, none is kept from anyone).  Not one about the
+    desk's own people (作风反映): the staff room's alone (`grid_of`)."""
     number = render.number(ticket)
-    for worker in await area_workers(turn.tx, area):
+    for worker in await grid_of(turn.tx, ticket):
         if worker.id == filer:  # a worker filing it (立案) knows
             continue
         lang = worker.lang or config.language
@@ -293,6 +298,9 @@ def _notify_staff(
     # Why it is urgent, which the staff room may read in full (self-harm rules included):
     # the rules that fired, or that the model alone said so and it is to be checked first.
     text += render.rules_line(ticket, lang, public=False, desk=True)
+    about_the_desk = ABOUT_THE_DESK in ticket.rules
+    if about_the_desk:  # why it came here alone, and who works it
+        text = i18n.t("staff_about_the_desk", lang, number=render.number(ticket)) + "\n" + text
     if model_alone_urgent(ticket.urgency, ticket.rules):
         text += "\n" + i18n.t("staff_model_urgent", lang)
     people, amount = ticket.people_involved, ticket.amount_involved
@@ -321,4 +329,8 @@ def _notify_staff(
     text += line
     buttons += dispatch
     urgent = ticket.urgency == "urgent"
-    turn.to_staff(config, text, ticket.id, urgent=urgent, buttons=buttons, announcement=True)
+    # Not a mere announcement: with no staff chat, the rooms supervision tells hear of it,
+    # since no grid worker will.
+    turn.to_staff(
+        config, text, ticket.id, urgent=urgent, buttons=buttons, announcement=not about_the_desk
+    )

@@ -700,6 +700,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "私下反映：反映人未在群里公开，办理中请勿向他人透露反映人。",
         "Reported privately: while handling it, do not tell anyone who reported it.",
     ),
+    "staff_about_the_desk": (
+        "【作风反映】反映的是中心自己人员（网格员、干部、工作人员）的作风问题：只通知值班室，"
+        "不通知该网格的网格员；网格员和部门对接人不能认领或办结，请工作人员处理"
+        "（可发送「认领 {number}」，或指派、转办）。",
+        "[About the desk's own people] This report is about the conduct of the centre's own "
+        "people (grid workers, officials, staff): only the staff room is told, not the area's "
+        "grid workers; grid workers and liaisons cannot claim or resolve it. Staff handle it "
+        "(/claim {number}, or assign or hand it on).",
+    ),
+    "about_the_desk_staff_only": (
+        "工单 {ticket} 由中心工作人员直接办理，网格员和部门对接人不能认领、办结或处理。",
+        "Ticket {ticket} is handled by the centre's staff directly: grid workers and "
+        "liaisons cannot claim, resolve or work on it.",
+    ),
     "staff_private_report": (
         "私下反映：反映人未在群里公开，请勿在群里提及内容或反映人",
         "Reported privately: do not mention it or its reporter in the group",
@@ -2699,6 +2713,8 @@ NAMES: dict[str, tuple[str, str]] = {
     # not a pattern: reports of one event from several residents (bot.many_reporters)
     "rule.many_reporters": ("多人反映", "several residents reported it"),
     "rule.staff_urgent": ("经人工研判为紧急", "judged urgent by the desk"),
+    # not a pattern: a report about the conduct of the desk's own people (bot.conduct)
+    "rule.about_the_desk": ("作风反映", "about the desk's own people"),
     # channels, as the ledger names them
     "channel.telegram": ("Telegram", "Telegram"),
     "channel.wecom": ("企业微信", "WeCom"),

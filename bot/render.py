@@ -15,7 +15,7 @@ from bot.privacy import DIGIT_WORDS, SEPARATORS
 from bot.workcal import Span, WorkingDays
 from bot.workflow import Source, Status, awaits_triage
 from classifier import NOT_A_REPORT
-from classifier.rules import DESK_RULES, SELF_HARM_RULES, model_alone_urgent
+from classifier.rules import ABOUT_THE_DESK, DESK_RULES, SELF_HARM_RULES, model_alone_urgent
 from storage.base import EventRecord, LedgerRow, TicketRecord
 
 SUMMARY_CHARS = 30
@@ -257,8 +257,10 @@ class Renderer:
         """Buttons that make sense for the ticket's status (none once it is done), for the
         grid workers in the group; none under a private report, which only its reporter reads,
         nor once a department leads it (转办): its liaisons claim and resolve it from their
-        own notices, and the group's workers pressed 认领 only to be refused."""
-        if private or ticket.department is not None:
+        own notices, and the group's workers pressed 认领 only to be refused.  None under a
+        report about the desk's own people (作风反映): staff work it (`kept_from`), from the
+        staff room's notice."""
+        if private or ticket.department is not None or ABOUT_THE_DESK in ticket.rules:
             return []
         number = self.number(ticket)
         if ticket.status in (Status.NEW, Status.REOPENED):

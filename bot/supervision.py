@@ -65,6 +65,7 @@ from bot.workflow import (
     urgency_rank,
 )
 from bot.workload import waiting
+from classifier.rules import ABOUT_THE_DESK
 from storage.base import (
     ClockedTicket,
     EventRecord,
@@ -239,6 +240,15 @@ async def liaisons(tx: Tx, department: str) -> list[PersonRecord]:
 async def area_workers(tx: Tx, area: str) -> list[PersonRecord]:
     """The grid workers who take up what is reported in `area` (网格员)."""
     return [p for p in await tx.people_with_role(Role.GRID_WORKER.value) if p.area == area]
+
+
+async def grid_of(tx: Tx, ticket: TicketRecord) -> list[PersonRecord]:
+    """The grid workers who take up `ticket` while nobody holds it, and are told of it: its
+    area's (`area_workers`).  None for a report about the desk's own people (作风反映),
+    which is the centre's: the worker it names is never told of it (`kept_from`)."""
+    if ticket.area is None or ABOUT_THE_DESK in ticket.rules:
+        return []
+    return await area_workers(tx, ticket.area)
 
 
 async def unreachable_desk(tx: Tx) -> list[tuple[str, int]]:
@@ -604,7 +614,7 @@ class Notices:
             key, actors = "escalation_department", await liaisons(tx, ticket.department)
             department = self.config.department_name(ticket.department)
         elif holder is None and ticket.area is not None:
-            key, actors = "escalation_area", await area_workers(tx, ticket.area)
+            key, actors = "escalation_area", await grid_of(tx, ticket)
         if _unheld(case) and key != "escalation_holder":
             key += "_resolve"
         calendar = self.config.work_calendar

@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.workcal import Span, WorkCalendar
-from classifier.rules import DESK_RULES
+from classifier.rules import ABOUT_THE_DESK, DESK_RULES
 
 
 class Status(StrEnum):
@@ -285,7 +285,42 @@ def may(role: Role, action: Action) -> bool:
 def can_see(actor: Actor, ticket: TicketView) -> bool:
     """Residents see only what they reported; workers their area or their own cases; a
     department's liaisons what was handed to it or it assists with (协办: they add what they
-    know, 备注; only the lead claims and resolves), and their own cases."""
+    know, 备注; only the lead claims and resolves), and their own cases.  Not a report about
+    the desk's own people, unless it is theirs (`kept_from`)."""
+    if kept_from(actor, ticket) and ticket.reporter_id != actor.id:
+        return False
+    return _sees(actor, ticket)
+
+
+def about_the_desk(ticket: TicketView) -> bool:
+    """A report about the conduct of the desk's own people (作风反映, `bot.conduct`)."""
+    return ABOUT_THE_DESK in ticket.rules
+
+
+def kept_from(actor: Actor, ticket: TicketView) -> bool:
+    """Whether `actor` is kept from working `ticket`, a report about the desk's own people
+    (作风反映): it is the centre's.  The grid's workers would otherwise claim and resolve a
+    complaint about themselves or a colleague, and a department's liaisons are no judges of
+    the grid either.  Staff work it, and may hand it on by their own decision: to a person,
+    who then holds it, or to a department (转办, 协办), whose liaisons then take it up.
+    Its reporter, a worker too perhaps, may still follow their report (查询) as anyone may."""
+    if actor.role not in (Role.GRID_WORKER, Role.LIAISON) or not about_the_desk(ticket):
+        return False
+    if ticket.assignee_id == actor.id:
+        return False
+    handed = ticket.department == actor.area or actor.area in ticket.assisting
+    return not (actor.role is Role.LIAISON and handed)
+
+
+def refused_as_about_the_desk(actor: Actor, ticket: TicketView) -> bool:
+    """Whether `actor` would see `ticket` but for its being about the desk (`kept_from`):
+    told so, rather than that there is no such ticket, when they ask for it (a 认领 pressed
+    under its report in the group, their area's ticket number)."""
+    return kept_from(actor, ticket) and _sees(actor, ticket)
+
+
+def _sees(actor: Actor, ticket: TicketView) -> bool:
+    """`can_see`, the rule of areas, departments and cases alone."""
     if actor.role in _STAFF:
         return True
     if actor.role is Role.LIAISON:
@@ -445,6 +480,8 @@ def may_act_on_ticket(actor: Actor, action: Action, ticket: TicketView) -> bool:
         return ticket.reporter_id == actor.id
     if actor.role in _STAFF:
         return True
+    if kept_from(actor, ticket) and action is not Action.REOPEN:  # its reporter's, below
+        return False
     if action in (Action.UNCLAIM, Action.RESOLVE, Action.EXTEND, Action.SETTLED):
         return ticket.assignee_id == actor.id
     if action is Action.CLAIM:

@@ -772,11 +772,16 @@ MANY_REPORTERS = "many_reporters"
 #: A person's judgement, which the acknowledgement may announce as an emergency (【紧急】),
 #: unlike the model's alone (`model_alone_urgent`).
 STAFF_URGENT = "staff_urgent"
-DESK_RULES = frozenset({MANY_REPORTERS, STAFF_URGENT})
+#: Not a pattern either: a report about the conduct of the desk's own people (作风反映,
+#: `bot.conduct`), which staff work and the grid's workers are kept from
+#: (`bot.workflow.kept_from`).  It raises nothing.
+ABOUT_THE_DESK = "about_the_desk"
+DESK_RULES = frozenset({MANY_REPORTERS, STAFF_URGENT, ABOUT_THE_DESK})
 
 RULE_URGENCY: dict[str, str] = {rule.name: rule.urgency for rule in RULES}
 RULE_URGENCY[MANY_REPORTERS] = "high"
 RULE_URGENCY[STAFF_URGENT] = "urgent"
+RULE_URGENCY[ABOUT_THE_DESK] = "low"
 
 
 def rule_urgency(hits: tuple[str, ...]) -> str | None:

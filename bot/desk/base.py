@@ -35,7 +35,9 @@ from bot.workflow import (
     assists_only,
     can_see,
     dismissal_needs_staff,
+    kept_from,
     may_act_on_ticket,
+    refused_as_about_the_desk,
     restarts_clock,
 )
 from classifier import Classifier
@@ -146,9 +148,15 @@ class DeskBase:
     async def _visible(self, turn: Turn, number: int | None) -> TicketRecord | None:
         """The ticket if it exists and the actor may see it; otherwise say so (the same
         words either way, so a resident cannot probe which numbers exist).  Locked to the
-        end of the message's transaction: what is decided on it is decided on it as it is."""
+        end of the message's transaction: what is decided on it is decided on it as it is.
+        A worker kept from a report about the desk's own people (作风反映) that they would
+        otherwise see is told that staff handle it, not that it does not exist: they may
+        have read it in their group."""
         assert number is not None
         ticket = await turn.tx.ticket(number, lock=True)
+        if ticket is not None and refused_as_about_the_desk(turn.actor, view(ticket)):
+            turn.say("about_the_desk_staff_only", ticket=self.render.label(ticket))
+            return None
         if ticket is None or not can_see(turn.actor, view(ticket)):
             turn.say("no_such_ticket", ticket=f"#{number}")
             return None
@@ -405,7 +413,9 @@ class DeskBase:
             return False
         if not may_act_on_ticket(turn.actor, action, view(ticket)):
             holder = await self._holder_name(turn, ticket)
-            if action is Action.DISMISS and dismissal_needs_staff(view(ticket)):
+            if kept_from(turn.actor, view(ticket)) and action is not Action.REOPEN:
+                turn.say("about_the_desk_staff_only", ticket=label)  # its reporter, a worker
+            elif action is Action.DISMISS and dismissal_needs_staff(view(ticket)):
                 turn.say("dismiss_staff_only", ticket=label)
             elif action is Action.DISMISS and ticket.department:
                 department = self._department_said(turn, ticket.department)

@@ -227,6 +227,8 @@ class Lookup(DeskBase):
             # A grid worker's queue leaves out what was handed on; staff see it all.
             handled_by = None if turn.actor.role is Role.GRID_WORKER else Keep.KEEP
             tickets = await turn.tx.queue(area, LIST_LIMIT + 1, handled_by)
+        # Less what the reader is kept from, a report about the desk's own (作风反映, `kept_from`).
+        tickets = [t for t in tickets if can_see(turn.actor, view(t))]
         area_text = self._scope_name(turn, area, department)
         if department is not None:  # which department says what the case is about
             public = self._in_public_group(turn)

@@ -12,7 +12,7 @@ from bot.config import parse_limit
 from bot.desk.base import LIST_LIMIT, DeskBase, record_labels, split_area
 from bot.filing import Report, as_a_report, file_ticket, resident_area
 from bot.render import clip
-from bot.supervision import area_workers, liaisons
+from bot.supervision import grid_of, liaisons
 from bot.turn import Turn
 from bot.workflow import Role, chooses_own_area
 from classifier.rules import STAFF_URGENT, rule_urgency
@@ -92,7 +92,7 @@ class Triage(DeskBase):
         elif ticket.department is not None:
             people = await liaisons(turn.tx, ticket.department)
         else:
-            people = await area_workers(turn.tx, ticket.area) if ticket.area else []
+            people = await grid_of(turn.tx, ticket)
         number = self.render.number(ticket)
         claim = ticket.assignee_id is None
         for person in (p for p in people if p.id != turn.person.id):

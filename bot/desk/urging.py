@@ -15,7 +15,7 @@ from bot.adapters.base import Button
 from bot.commands import Command
 from bot.desk.base import DeskBase
 from bot.privacy import department_said, holder_said
-from bot.supervision import area_workers, liaisons
+from bot.supervision import grid_of, liaisons
 from bot.turn import Turn, person_name
 from bot.workflow import SUPERVISED, Status
 from storage.base import PersonRecord, TicketRecord
@@ -75,4 +75,4 @@ class Urging(DeskBase):
             return [holder] if holder is not None else []
         if ticket.department is not None:
             return await liaisons(turn.tx, ticket.department)
-        return await area_workers(turn.tx, ticket.area) if ticket.area is not None else []
+        return await grid_of(turn.tx, ticket)

@@ -1,0 +1,157 @@
+"""Reports about the conduct of the desk's own people (作风反映, `bot.conduct`): recognised,
+told to the staff room only, and worked by staff alone unless they hand them on
+(`bot.workflow.kept_from`), through the harness on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.base import Outbound
+from bot.adapters.harness import CHANNEL, Harness
+from bot.conduct import is_about_the_desk
+from bot.config import PersonConfig
+from bot.workflow import Role
+from tests.conftest import StoreFactory, harness_with, make_config, with_departments
+from tests.test_supervision import CLAIM_LATE, Desk, at
+
+COMPLAINT = "王网格员收了他家的钱，处理不公"
+REFUSED = "工单 #1 由中心工作人员直接办理，网格员和部门对接人不能认领、办结或处理。"
+WORKERS = {"worker1", "worker2"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "网格员都是吃干饭的，啥事都不管",
+        COMPLAINT,
+        "社区干部态度恶劣",
+        "村干部推诿扯皮，踢皮球",
+        "你们工作人员不作为",
+        "村主任偏袒他亲戚，办事不公",
+        "刘书记骂人",
+    ],
+)
+def test_a_complaint_about_the_desk_is_recognised(text: str) -> None:
+    assert is_about_the_desk(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "网格员来看过了，还是漏水",
+        "王网格员说让我找物业",
+        "网格员管不管宅基地的事？",
+        "邻居骂人，网格员来调解了",
+        "网格员说隔壁在打人",
+        "你们快来楼上打人了",
+        "网格员被他威胁了",
+        "请问办证工作人员收多少钱",
+        "楼上天天半夜装修，太吵了",
+    ],
+)
+def test_a_report_merely_mentioning_a_worker_is_not(text: str) -> None:
+    assert not is_about_the_desk(text)
+
+
+def test_a_configured_name_counts_as_the_desk() -> None:
+    assert is_about_the_desk("张伟收了好处，不给我们办", ["张伟"])
+    assert not is_about_the_desk("张伟收了好处，不给我们办")
+    assert not is_about_the_desk("张伟来看过了", ["张伟"])
+
+
+def to(replies: list[Outbound], chat: str) -> list[Outbound]:
+    return [m for m in replies if m.chat_id == chat]
+
+
+async def test_filed_to_the_staff_room_only_and_worked_by_staff(harness: Harness) -> None:
+    filed = await harness.say("resident1", COMPLAINT)
+    assert {m.chat_id for m in filed} == {"group", "staff"}
+    [ack] = to(filed, "group")
+    # The group reads the usual acknowledgement, with no 认领 a grid worker could press.
+    assert ack.kind == "ack" and ack.buttons == [] and "作风" not in ack.text
+    [notice] = to(filed, "staff")
+    assert notice.text.startswith("【作风反映】") and "认领 1" in notice.text
+    assert "风险提示：作风反映" in notice.text
+
+    for command in ("/claim 1", "认领 1", "/resolve 1 已处理", "/note 1 我没收钱", "/dismiss 1"):
+        [refused] = await harness.say("worker1", command)
+        assert refused.text == REFUSED, (command, refused.text)
+    [pressed] = await harness.say("worker2", "/claim 1", is_button=True)
+    assert pressed.text == REFUSED
+    [queue] = await harness.say("worker1", "待办", private=True)
+    assert "#1" not in queue.text
+    [other] = await harness.say("westworker", "/claim 1")  # another area's: as ever
+    assert other.text == "没有找到工单 #1，或您无权查看。"
+
+    claimed = await harness.say("staff1", "/claim 1", chat="staff")
+    assert not to(claimed, "worker1") and not to(claimed, "worker2")
+    resolved = await harness.say("staff1", "/resolve 1 已约谈王网格员，退还款项", chat="staff")
+    assert any("已办结" in m.text for m in resolved), [m.text for m in resolved]
+    [status] = await harness.say("resident1", "查询 1")
+    assert "#1" in status.text and "已办结" in status.text and "作风" not in status.text
+    # Told nothing one to one but their own 待办.
+    assert [m.text for m in harness.adapter.sent if m.chat_id in WORKERS] == [queue.text]
+
+
+async def test_a_private_complaint_reaches_no_grid_worker(harness: Harness) -> None:
+    for resident in ("resident1", "resident2"):
+        await harness.say(resident, "收到")  # seen in the DZ group first (chatter)
+    plain = await harness.say("resident1", "楼上天天半夜装修，太吵了", private=True)
+    assert {m.chat_id for m in plain} >= WORKERS  # a private report tells the grid
+    filed = await harness.say("resident2", COMPLAINT, private=True)
+    assert {m.chat_id for m in filed} == {"resident2", "staff"}
+    [mine] = await harness.say("resident2", "查询 2", private=True)
+    assert "#2" in mine.text
+
+
+async def test_a_look_alike_is_filed_as_ever(harness: Harness) -> None:
+    filed = await harness.say("resident1", "王网格员说让我找物业，楼上漏水")
+    [ack] = [m for m in to(filed, "group") if m.kind == "ack"]
+    assert [b.command for b in ack.buttons] == ["/claim 1"]
+    claimed = await harness.say("worker1", "/claim 1")
+    assert not any(m.text == REFUSED for m in claimed)
+
+
+async def test_off_files_it_as_any_report(db_path: Path, new_store: StoreFactory) -> None:
+    config = make_config(db_path)
+    config.intake.about_the_desk = False
+    async with harness_with(config, new_store()) as harness:
+        [ack] = to(await harness.say("resident1", COMPLAINT), "group")
+        assert [b.command for b in ack.buttons] == ["/claim 1"]
+
+
+async def test_a_configured_workers_name_is_recognised(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    config = make_config(db_path)
+    config.people[0] = PersonConfig(
+        channel=CHANNEL, user_id="worker1", name="张伟", role=Role.GRID_WORKER, area="DZ"
+    )
+    async with harness_with(config, new_store()) as harness:
+        await harness.say("resident1", "收到")
+        await harness.say("resident1", "张伟收了好处，不给我们办", private=True)
+        [refused] = await harness.say("worker1", "/claim 1", private=True)
+        assert refused.text == REFUSED
+
+
+async def test_staff_may_hand_it_to_a_department(db_path: Path, new_store: StoreFactory) -> None:
+    config = with_departments(make_config(db_path))
+    async with harness_with(config, new_store()) as harness:
+        await harness.say("resident1", COMPLAINT)
+        [refused] = await harness.say("police1", "/claim 1", private=True)
+        assert refused.text == "没有找到工单 #1，或您无权查看。"  # not their department's
+        await harness.say("staff1", "/assign 1 PCS", chat="staff")
+        claimed = await harness.say("police1", "/claim 1", private=True)
+        assert any("认领" in m.text for m in claimed) and not any(
+            m.text == REFUSED for m in claimed
+        )
+        [refused] = await harness.say("worker1", "/note 1 补充")
+        assert refused.text == REFUSED
+
+
+async def test_an_escalation_tells_the_staff_room_not_the_grid(desk: Desk) -> None:
+    await desk.h.say("resident1", COMPLAINT)
+    _, sent = await desk.sweep_on(CLAIM_LATE + at(minutes=1))
+    assert sent and {m.chat_id for m in sent} == {"staff"}
