@@ -333,13 +333,23 @@ _NOWHERE = frozenset(
 )
 
 
+# Landmarks of one character, where a flood or a landslide is told: "桥那边水漫上来了" and
+# "大桥那里的水已经漫过桥面了" share no pair of a word, but the bridge.
+_LANDMARK = re.compile(r"[桥坝堤塘渠崖]")
+
+
 def _places(text: str) -> set[str]:
     """What a report names besides what is happening (`_HAPPENING`), who, and the everyday
     words (`_COMMON`): its places and things as the character pairs inside its words ("村口",
-    "桥面", "电线"; a pair across two words, 有老 in "河边有老人", names nothing), and its
-    numbered places ("3组")."""
+    "桥面", "电线"; a pair across two words, 有老 in "河边有老人", names nothing), its
+    numbered places ("3组") and its landmarks (`_LANDMARK`)."""
     pairs = {p for word in segment(_HAPPENING.sub(" ", text)) for p in _pairs(word)}
-    return (pairs - _COMMON - _NOWHERE) | set(_NUMBERED_PLACE.findall(text))
+    return (pairs - _COMMON - _NOWHERE) | _landmarks(text)
+
+
+def _landmarks(text: str) -> set[str]:
+    """The places a report names that are surely places: numbered ("3组") or landmarks."""
+    return set(_NUMBERED_PLACE.findall(text)) | set(_LANDMARK.findall(text))
 
 
 #: Another resident's report shares at least this many pairs with a ticket to be the same event.
@@ -367,6 +377,10 @@ def _one_event(text: str, classification: Classification, ticket: TicketRecord) 
         return shared
     if ticket.type != classification.type:
         return 0
+    if classification.urgency == ticket.urgency == "urgent" and _landmarks(mine) & _landmarks(
+        theirs
+    ):  # a danger at one bridge, one 3组: "桥上全是水，车过不去了", "河水涨了，快淹到桥了"
+        return shared
     return shared if shared >= SAME_EVENT_PAIRS or likeness(mine, theirs) >= Likeness.MOSTLY else 0
 
 

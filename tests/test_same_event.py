@@ -74,6 +74,8 @@ TRAPPED_ORDER = Classification("public_order", 0.6, "urgent", 0.9, ("medical_eme
 TRAPPED_FAMILY = Classification("marriage_family", 0.5, "urgent", 0.9, ("medical_emergency",))
 FLOODED = Classification("other", 0.7, "high", 0.8)
 FLOODED_FLAT = Classification("property_management", 0.6, "high", 0.8)
+FLOOD_RULE = Classification("other", 0.9, "urgent", 0.9, ("flooding",))
+DANGER = Classification("other", 0.9, "urgent", 0.7)  # the model alone
 
 
 @pytest.mark.parametrize(
@@ -94,6 +96,12 @@ FLOODED_FLAT = Classification("property_management", 0.6, "high", 0.8)
         (("河边有老人被困", TRAPPED_ORDER), ("山上有老人被困", TRAPPED_ORDER), False),
         # another numbered place, though a rule fired on both
         (("三组有人被困", TRAPPED_ORDER), ("5组有人被困", TRAPPED_ORDER), False),
+        # one flooded bridge: the flooding rule on both, and 桥 (a place of one character)
+        (("桥那边水漫上来了", FLOOD_RULE), ("大桥那里的水已经漫过桥面了", FLOOD_RULE), True),
+        # urgent by the model alone, the same type, at one bridge
+        (("桥上全是水，车过不去了", DANGER), ("河水涨了，快淹到桥了", DANGER), True),
+        # urgent and the same type, sharing a word but no place: two people in crisis
+        (("多少片安眠药能睡过去不醒", DANGER), ("那种农药喝多少才管用", DANGER), False),
         # different types and no rule in common: the model's types keep them apart
         (("村口王家的狗咬人了", FLOODED), ("村口王家进水了", FLOODED_FLAT), False),
     ],
