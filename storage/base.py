@@ -110,6 +110,9 @@ class TicketRecord:
     # The parts of the report its reporter told after it (补充), one a line, in order: "楼上",
     # "漏水" after "我要举报" (`Tx.add_part`); "" if none.
     parts: str = ""
+    # Reported anonymously (匿名反映): its reporter is named to staff and admins only
+    # (`bot.privacy.names_reporter`).
+    anonymous: bool = False
 
     @property
     def told(self) -> str:
@@ -141,6 +144,7 @@ class NewTicket:
     amount_involved: int | None = None
     source: str = "group"  # where it came from (信息来源, `bot.workflow.Source`)
     thread_id: str | None = None  # the thread of its chat (`Inbound.thread_id`)
+    anonymous: bool = False  # 匿名反映 (`TicketRecord.anonymous`)
 
 
 @dataclass(frozen=True)
@@ -209,6 +213,9 @@ class TicketSearch:
     # with (协办), and with `or_person` that person's own: what a department's liaison may
     # open.
     department: str | None = None
+    # Whether the reporter of an anonymous report (匿名反映) may be searched by name: only
+    # for those it is named to (`bot.privacy.names_reporter`), whom it would not betray.
+    anonymous_named: bool = True
 
 
 @dataclass(frozen=True)
@@ -434,6 +441,7 @@ class LedgerRow:
     # the events that start it; None otherwise.
     since: str | None = None
     parts: str = ""  # the parts of the report told after it (`TicketRecord.parts`)
+    anonymous: bool = False  # 匿名反映: its reporter named to staff only (`bot.privacy`)
 
     @property
     def told(self) -> str:

@@ -19,7 +19,7 @@ _TICKET_COLUMNS = (
     "id, channel, chat_id, message_id, area, reporter_id, text, type, type_confidence, urgency, "
     "urgency_confidence, rules, needs_triage, status, assignee_id, resolution, created_at, "
     "updated_at, merged_into, resolve_limit, resolved_late, department, settled, assisting, "
-    "major, people_involved, amount_involved, source, thread_id, withdrawn, parts"
+    "major, people_involved, amount_involved, source, thread_id, withdrawn, parts, anonymous"
 )
 _PERSON_COLUMNS = "id, channel, user_id, display_name, role, area, lang"
 
@@ -130,6 +130,7 @@ def _ticket(row: Row) -> TicketRecord:
         thread_id=row["thread_id"],
         withdrawn=bool(row["withdrawn"]),
         parts=row["parts"],
+        anonymous=bool(row["anonymous"]),
     )
 
 

@@ -370,7 +370,7 @@ class FiguresSQL(SQLBase):
                        {_RATING} AS rating, t.resolve_limit, t.resolved_late, t.department,
                        t.settled, t.assisting, t.major, t.people_involved, t.amount_involved,
                        t.source, t.withdrawn, {_CLOSED_AT} AS closed_at, {since} AS since,
-                       t.parts
+                       t.parts, t.anonymous
                   FROM tickets t JOIN people r ON r.id = t.reporter_id
                   LEFT JOIN people w ON w.id = t.assignee_id
                  {_DISMISSAL}
@@ -413,6 +413,7 @@ class FiguresSQL(SQLBase):
                 closed_at=r["closed_at"],
                 since=r["since"],
                 parts=r["parts"],
+                anonymous=bool(r["anonymous"]),
             )
             for r in rows
         ]

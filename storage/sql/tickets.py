@@ -41,8 +41,9 @@ class TicketsSQL(SQLBase):
         row = await self._one(
             f"""INSERT INTO tickets (id, channel, chat_id, message_id, area, reporter_id, text,
                     type, type_confidence, urgency, urgency_confidence, rules, needs_triage,
-                    created_at, updated_at, people_involved, amount_involved, source, thread_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    created_at, updated_at, people_involved, amount_involved, source, thread_id,
+                    anonymous)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 RETURNING {_TICKET_COLUMNS}""",
             (
                 number["last"],
@@ -64,6 +65,7 @@ class TicketsSQL(SQLBase):
                 ticket.amount_involved,
                 ticket.source,
                 ticket.thread_id,
+                int(ticket.anonymous),
             ),
         )
         assert row is not None
