@@ -14,6 +14,7 @@ from bot.adapters.base import Attachment, Button
 from bot.conduct import desk_names, is_about_the_desk
 from bot.config import Config, IntakeGroup
 from bot.involved import read_involved
+from bot.privacy import reporter_named
 from bot.render import Renderer, involved_text
 from bot.supervision import grid_of
 from bot.turn import Turn, person_name
@@ -49,6 +50,7 @@ class Report:
     area: str
     attachments: tuple[Attachment, ...] = ()
     thread_id: str | None = None  # the thread of its chat it was written in
+    anonymous: bool = False  # asked to be (匿名反映): its reporter named to staff only
 
 
 async def home_area(tx: Tx, config: Config, resident: PersonRecord, channel: str) -> str | None:
@@ -132,6 +134,7 @@ async def file_ticket(
             amount_involved=involved.amount,
             source=source_of(report.reporter, report.channel, report.chat_id, config),
             thread_id=report.thread_id,
+            anonymous=report.anonymous,
         )
     )
     await tx.add_event(
@@ -223,7 +226,9 @@ async def _tell_the_grid(
             area=config.area_name(area),
             type=render.type_text(ticket, lang, desk=True),  # 待人工研判: the model was unsure
             urgency=i18n.urgency_label(ticket.urgency, lang),
-            reporter=person_name(report.reporter),
+            reporter=reporter_named(
+                person_name(report.reporter), ticket.anonymous, worker.role, lang
+            ),
             text=render.report_words(ticket, report.text, report.attachments, lang),
             number=number,
         )
@@ -310,6 +315,8 @@ def _notify_staff(
     buttons: list[Button] = []
     if config.privately_reported(ticket.channel, ticket.chat_id):
         text += "\n" + i18n.t("staff_private_report", lang)
+    if ticket.anonymous:  # named here, to staff (`bot.privacy.names_reporter`), and kept
+        text += "\n" + i18n.t("staff_anonymous_report", lang)
     if replying_to is not None:
         status = render.status_name(replying_to, lang)
         text += "\n" + i18n.t("replying_to_line", lang, ticket=render.label(replying_to),

@@ -648,6 +648,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Something you would rather not say in the group: write it to the bot one to one; "
         "it is not shown in the group.",
     ),
+    # Where a resident reports one to one, they may ask to stay anonymous (匿名反映).
+    "help_anonymous": (
+        "怕被打击报复的，可以私聊发送「匿名反映：」加上要反映的事，"
+        "办理的网格员和部门看不到您的姓名。",
+        "Afraid of reprisals? Write to the bot one to one starting with \"anonymous:\": the "
+        "grid workers and departments handling it do not see your name.",
+    ),
     "desk_private_not_command": (
         "这条消息不是命令，没有登记。发送 /help 查看可用命令。",
         "That message is not a command and was not filed. Send /help for the commands.",
@@ -724,6 +731,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "one to one.",
     ),
     "private_summary": ("（私下反映）", "(reported privately)"),
+    # Anonymous reports (匿名反映, `bot.privacy.names_reporter`): who reported, to anyone but
+    # staff and admins; the reporter's own acknowledgement; a resident asking in a group.
+    "anonymous_reporter": ("匿名反映人", "Anonymous reporter"),
+    "ack_anonymous": (
+        "（匿名反映：您的姓名和联系方式只有综治中心工作人员可见，不告知网格员和承办部门。）",
+        "(Reported anonymously: only the centre's staff see your name and contact details; "
+        "the grid workers and departments handling it do not.)",
+    ),
+    "staff_anonymous_report": (
+        "匿名反映：反映人身份仅中心工作人员可见，请勿告知网格员、部门或他人",
+        "Reported anonymously: only the centre's staff may know its reporter; do not tell "
+        "grid workers, departments or anyone else",
+    ),
+    "anonymous_in_group": (
+        "群里的消息大家都能看到，无法匿名，这条消息没有登记。匿名反映请私聊机器人，"
+        "发送「匿名反映：」加上要反映的事；群里这条可以撤回。",
+        "Everyone in the group reads this message, so it cannot be anonymous, and it was not "
+        "filed. To report anonymously, write to the bot one to one: \"anonymous: \" and what "
+        "happened. You may delete the message here.",
+    ),
+    "anonymous_empty": (
+        "请把要反映的事写在同一条消息里，例如「匿名反映：村东头小卖部后屋天天聚赌」。",
+        "Write what happened in the same message, e.g. \"anonymous: gambling every night "
+        "behind the shop at the east end of the village\".",
+    ),
     "elsewhere_ticket_here": (
         "工单 {ticket} 不是在本群反映的，不在这里显示，请私聊机器人查看。",
         "Ticket {ticket} was not reported in this group and is not shown here: ask the bot "
@@ -2905,8 +2937,8 @@ def help_text(
     """Help for a role includes everything the roles below it may do.  `reports_here`: the
     chat is itself an intake point (a WeChat conversation with the account), so a resident
     is told to describe the problem here, not in a group they may not have.
-    `private_reports`: a resident may also write to the bot one to one (私下反映), which
-    they would not guess."""
+    `private_reports`: a resident may also write to the bot one to one (私下反映), and
+    anonymously (匿名反映), which they would not guess."""
     order = ["resident", "grid_worker", "staff", "admin"]
     if role == "liaison":  # works one department's cases, none of the grid's
         return _with_lang(HELP[role][lang_index(lang)].splitlines(), lang)
@@ -2918,7 +2950,8 @@ def help_text(
         parts[0] = t("help_report_here", lang) + "\n" + rest
     elif private_reports and upto == ["resident"]:
         first, _, rest = parts[0].partition("\n")
-        parts[0] = first + "\n" + t("help_private_report", lang) + "\n" + rest
+        told = t("help_private_report", lang) + "\n" + t("help_anonymous", lang)
+        parts[0] = first + "\n" + told + "\n" + rest
     # A command a higher role's help describes again (staff's /stats covers every area, a
     # worker's their own) is listed once, as the higher role has it.
     lines: list[str] = []

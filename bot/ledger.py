@@ -33,10 +33,10 @@ from typing import Literal, Protocol
 from bot import i18n
 from bot.clock import iso
 from bot.config import Config, parse_limit
-from bot.privacy import mask_pii
+from bot.privacy import mask_pii, reporter_named
 from bot.render import Renderer
 from bot.supervision import deadlines_of, late_by, limits_of
-from bot.workflow import CLOCK_STARTS, Source, Stage, Status, awaits_triage
+from bot.workflow import CLOCK_STARTS, Role, Source, Stage, Status, awaits_triage
 from classifier import NOT_A_REPORT
 from storage.base import LedgerRow, Store
 
@@ -240,7 +240,11 @@ class LedgerFormat:
             "channel": i18n.name(f"channel.{row.channel}", lang),
             "area": self.config.area_name(row.area),
             "group": self._group(row),
-            "reporter": self._private(row.reporter),
+            # 匿名反映人 in a masked file, which grid workers and liaisons get too (/export).
+            "reporter": reporter_named(
+                self._private(row.reporter), row.anonymous, None if self.masked else Role.STAFF,
+                lang,
+            ),
             # The report as told: its words, then the parts told after it (补充), one a line.
             "text": self._private(row.told),
             "type": i18n.type_label(type_, lang),

@@ -46,6 +46,7 @@ from bot.filing import (
     tell_the_grid_of_danger,
 )
 from bot.many_reporters import raise_if_many
+from bot.privacy import anonymous_request
 from bot.render import Renderer
 from bot.repeats import (
     Likeness,
@@ -276,6 +277,7 @@ class Reading:
     declared: str | None  # the text of a worker's "上报：…"
     text: str  # what is filed if it is a report
     classification: Classification | None
+    anonymous: bool = False  # it began 匿名反映 / "anonymous:", stripped from `text`
 
 
 class Pipeline:
@@ -554,6 +556,8 @@ class Pipeline:
                 await self._explain(turn, error)
             elif command is not None and declared is None:
                 await self.desk.run(turn, command)
+            elif read.anonymous and not self._anonymous_possible(turn, read, group):
+                disposition = "chatter" if group is not None else "ignored"
             elif group is None and declared is None:
                 has_words = _has_words(inbound.text) or bool(inbound.attachments)
                 # A resident's private report (私下反映), filed for their group's area; one
@@ -565,7 +569,7 @@ class Pipeline:
                     home = await resident_area(tx, self.config, person, inbound.room.channel, None)
                 if home is not None:
                     disposition, ticket_id = await self._intake(
-                        turn, home, classification, text
+                        turn, home, classification, text, anonymous=read.anonymous
                     )
                 else:
                     disposition = "ignored"
@@ -592,7 +596,8 @@ class Pipeline:
                     turn.say("report_needs_area")
                 else:
                     disposition, ticket_id = await self._intake(
-                        turn, area, classification, text, declared is not None, talk
+                        turn, area, classification, text, declared is not None, talk,
+                        anonymous=read.anonymous and inbound.room.is_private,
                     )
                     # What a grid worker reports (上报), or a danger they filed, is their grid's
                     # screening find; not their word added to a resident's ticket.
@@ -614,6 +619,31 @@ class Pipeline:
         if turn.outgoing or released:
             self.on_outbox()
         return True
+
+    @staticmethod
+    def _anonymous_possible(turn: Turn, read: Reading, group: IntakeGroup | None) -> bool:
+        """Whether a message asking to report anonymously (匿名反映) goes on to be filed, or
+        was answered here.  In a residents' group everyone, the grid's workers too, read it
+        under its sender's name: nothing is left to keep, and a ticket naming them is what
+        they asked not to have.  So it is not filed (it stays in 未立案 for the desk to file),
+        and they are told to write to the bot one to one.  A danger a safety rule names is
+        filed all the same, as in any group message: none is let pass.  One to one, the
+        marker with no report after it is answered with an example.  Either way `read.text`
+        is the report without the marker."""
+        inbound, words = turn.inbound, _has_words(read.text) or bool(turn.inbound.attachments)
+        danger = read.classification is not None and (
+            rule_urgency(read.classification.rules) == "urgent"
+        )
+        if not inbound.room.is_private:
+            if group is None or danger or not files_as_reported(turn.actor.role):
+                return True
+            if inbound.edit_of is None:  # answered once
+                turn.say("anonymous_in_group")
+            return False
+        if words:
+            return True
+        turn.say("anonymous_empty")
+        return False
 
     async def _desk_hint(self, turn: Turn, text: str) -> bool:
         """Whether a desk member's words about one ticket ("1号办好了", "3号需要派出所处理",
@@ -718,6 +748,11 @@ class Pipeline:
             # "你好" to the bot: what it does, where it was told to report in the group.
             command = Command(Action.HELP) if is_greeting(inbound.text) else None
         text = inbound.text if declared is None else declared
+        # "匿名反映：村东头聚赌" (`bot.privacy.anonymous_request`): the words after the marker
+        # are the report, classified and filed without it.
+        said = anonymous_request(text) if command is None and error is None else None
+        text = text if said is None or declared is not None else said
+        anonymous = said is not None and declared is None
         classification: Classification | None = None
         is_report = error is None and not stale and (
             declared is not None or command is None and intake
@@ -746,7 +781,7 @@ class Pipeline:
                 number = visited[0] if len(visited) == 1 else None
                 command = Command(Action.RATE, number, args, in_words=True)
                 classification = None
-        return Reading(inbound, command, error, stale, declared, text, classification)
+        return Reading(inbound, command, error, stale, declared, text, classification, anonymous)
 
     async def _residents_words(self, inbound: Inbound, error: CommandError) -> bool:
         """A desk command's word that a command could not be read from, typed in words by a
@@ -829,11 +864,14 @@ class Pipeline:
         text: str,
         declared: bool = False,
         talk: bool = False,
+        anonymous: bool = False,
     ) -> tuple[str, int | None]:
         """A report: add to a ticket, open one, or let it pass as chatter.  `declared`: the
         sender said it is one (上报), so the classifier's chatter is overruled, as by /file.
         `talk`: a worker's message, which adds to a ticket it replies to and is otherwise
-        left alone (disposition "desk")."""
+        left alone (disposition "desk").  `anonymous`: asked to be made so (匿名反映): a
+        ticket of its own, or words added to one of the sender's anonymous ones, never to
+        one that names them."""
         tx, inbound = turn.tx, turn.inbound
         room = inbound.room
         limit = self.config.intake.max_report_chars
@@ -885,6 +923,8 @@ class Pipeline:
             # Empty or emoji-only: in a group this is chatter, and the bot stays quiet.
             return "chatter", None
         here = await self._own_tickets_here(turn)
+        if anonymous:
+            here = [t for t in here if t.anonymous]
         if inbound.attachments and not _has_words(text):
             just_reported = self._ticket_just_reported(turn, here)
             if just_reported is not None:
@@ -950,6 +990,7 @@ class Pipeline:
             area,
             inbound.attachments,
             inbound.thread_id,
+            anonymous,
         )
         related = related_to or await self._same_event(turn, classification, text)
         pictures = self._pictures_just_sent(turn, here)

@@ -1,4 +1,5 @@
-"""Masking personal numbers, and private reports, in text that a whole group can read.
+"""Masking personal numbers, and private reports, in text that a whole group can read; and
+who is told the name of an anonymous report's reporter (匿名反映, at the end).
 
 Reports and resolutions often carry a phone number or an ID-card number.  In an intake
 group every resident reads the bot's replies, so those numbers are masked there; the
@@ -16,7 +17,7 @@ from dataclasses import replace
 from bot import i18n
 from bot.config import Config
 from bot.workflow import Role
-from storage.base import TicketRecord
+from storage.base import EventRecord, TicketRecord
 
 # What follows is every pattern the masking knows, in the order `mask_pii` applies them:
 # the longer numbers first (an ID card holds what looks like a mobile number), then the
@@ -384,3 +385,52 @@ def shown_in(
         summary = "private_summary" if private else "elsewhere_summary"
         return replace(ticket, text=i18n.t(summary, lang))
     return ticket
+
+
+# Anonymous reports (匿名反映), as a county's hotlines take them: the centre keeps who
+# reported, and those who handle the case, grid workers and a department's liaisons (often
+# the reporter's neighbours), never learn it.  A resident asks for it one to one, the words
+# starting with 匿名, 匿名反映 or 匿名举报 (then a mark, or the report straight after the
+# longer two), or "anonymous:".  Not "匿名电话天天打来骚扰我": a report about one.
+_ANONYMOUS = re.compile(
+    r"\s*(?:匿名(?:反映|举报|投诉)[\s：:，,。.、-]*|匿名[\s：:，,。.、-]+|匿名\s*$"
+    r"|anonymous(?:ly)?(?:\s+report)?\s*(?:[:：,-]\s*|$))",
+    re.IGNORECASE,
+)
+
+
+def anonymous_request(text: str) -> str | None:
+    """The words of a report its reporter asked to make anonymously (`_ANONYMOUS`), the
+    marker stripped ("" when it was all they wrote); None for any other message."""
+    match = _ANONYMOUS.match(text)
+    return text[match.end():].strip() if match else None
+
+
+def names_reporter(anonymous: bool, reader: Role | str | None) -> bool:
+    """Whether `reader` (a role) is told who reported a ticket: anyone, unless it was reported
+    anonymously (匿名反映); then only staff and admins, who answer for keeping it.  None: a
+    file that leaves the bot (the ledger as /export and `db export` write it, masked)."""
+    return not anonymous or reader in (Role.STAFF, Role.ADMIN)
+
+
+def reporter_named(
+    name: str, anonymous: bool, reader: Role | str | None, lang: str | None
+) -> str:
+    """The reporter's name as `reader` reads it: the name, or 匿名反映人 (`names_reporter`).
+    The one rule for every notice, list, history and file that names a reporter."""
+    if names_reporter(anonymous, reader):
+        return name
+    return i18n.Phrase(i18n.t("anonymous_reporter", lang))
+
+
+def history_seen(
+    ticket: TicketRecord, events: list[EventRecord], reader: Role, lang: str | None
+) -> list[EventRecord]:
+    """`ticket`'s history as `reader` reads it: what its reporter did (登记, 补充, 撤回, 评价)
+    under 匿名反映人 where they are not to be named (`names_reporter`)."""
+    if names_reporter(ticket.anonymous, reader):
+        return events
+    hidden = reporter_named("", True, reader, lang)
+    return [
+        replace(e, actor_name=hidden) if e.actor_id == ticket.reporter_id else e for e in events
+    ]

@@ -210,6 +210,8 @@ class Renderer:
             text += "\n" + i18n.t("ack_grid_next", lang, number=self.number(ticket))
         if private and ticket.source == Source.PRIVATE:  # a resident's (`source_of`)
             text += "\n" + i18n.t("ack_private", lang)
+        if ticket.anonymous:
+            text += "\n" + i18n.t("ack_anonymous", lang)
         if ticket.status != Status.NEW:
             suffix = i18n.t("holder_suffix", lang, name=holder) if holder else ""
             state = self.status_name(ticket, lang)

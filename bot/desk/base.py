@@ -18,7 +18,14 @@ from bot.clock import parse_iso
 from bot.commands import USAGE_NAMES, command_word
 from bot.config import Config
 from bot.filing import alerted
-from bot.privacy import department_said, hidden_in, holder_said, residents_read, shown_in
+from bot.privacy import (
+    department_said,
+    hidden_in,
+    holder_said,
+    reporter_named,
+    residents_read,
+    shown_in,
+)
 from bot.render import Renderer
 from bot.supervision import deadlines, liaisons, overdue_among
 from bot.turn import Turn, person_name
@@ -558,7 +565,8 @@ class DeskBase:
     ) -> Callable[[str], dict[str, str]]:
         """What a department's liaison is told of a case handed to it or asked of it (转办,
         协办), in a language: where, what and how urgent ({case}), who reported it
-        ({reporter}, whom they will contact; the name `/ticket` shows them) and their words
+        ({reporter}, whom they will contact; the name `/ticket` shows them, 匿名反映人 for an
+        anonymous report: `bot.privacy.reporter_named`) and their words
         ({text}), as the grid's notice of a new report gives them.  The area was missing,
         and a county's police station could not tell which village "3栋2单元" was in."""
         reporter = await turn.tx.person(ticket.reporter_id)
@@ -570,7 +578,8 @@ class DeskBase:
                 type=self.render.type_text(ticket, lang, desk=True),
                 urgency=i18n.urgency_label(ticket.urgency, lang),
             )
-            return {"case": case, "reporter": name, "text": ticket.text[:500]}
+            said = reporter_named(name, ticket.anonymous, Role.LIAISON, lang)
+            return {"case": case, "reporter": said, "text": ticket.text[:500]}
 
         return fields
 

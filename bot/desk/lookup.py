@@ -8,7 +8,15 @@ from bot.clock import iso, parse_iso
 from bot.commands import Command, command_named, search_terms
 from bot.desk.base import LIST_LIMIT, DeskBase, Scope, split_area, view
 from bot.many_reporters import events_of
-from bot.privacy import case_outcome_for, department_said, hidden_key, outcome_aside
+from bot.privacy import (
+    case_outcome_for,
+    department_said,
+    hidden_key,
+    history_seen,
+    names_reporter,
+    outcome_aside,
+    reporter_named,
+)
 from bot.render import involved_text
 from bot.supervision import find_overdue, merge_suggestion, supervised_now
 from bot.turn import Turn, person_name
@@ -354,7 +362,10 @@ class Lookup(DeskBase):
                 turn.say("search_own_area", area=self.config.area_name(own))
             return
         found = await turn.tx.search_tickets(
-            TicketSearch(terms, scope.area, scope.or_person, LIST_LIMIT + 1, scope.department)
+            TicketSearch(
+                terms, scope.area, scope.or_person, LIST_LIMIT + 1, scope.department,
+                anonymous_named=names_reporter(True, turn.actor.role),
+            )
         )
         # The scope is `can_see` written as SQL; this keeps a slip there from showing a ticket.
         found = [t for t in found if can_see(turn.actor, view(t))]
@@ -410,14 +421,18 @@ class Lookup(DeskBase):
         unreached = await self._unreached_line(turn, ticket)
         if unreached:
             lines.append(unreached.lstrip("\n"))
-        events = await turn.tx.events(ticket.id)
+        # What its reporter did is theirs, 匿名反映人 where they are not to be named.
+        events = history_seen(ticket, await turn.tx.events(ticket.id), turn.actor.role, turn.lang)
         # A message filed by someone else (立案 of a held one) reads `刘主任 登记 <the
         # resident's words>`: who said them, and whom to call, was nowhere in it.
         filed = next((e for e in events if e.action == "created"), None)
         if filed is not None and filed.actor_id != ticket.reporter_id:
             reporter = await turn.tx.person(ticket.reporter_id)
             if reporter is not None:
-                lines.append(i18n.t("reporter_line", turn.lang, name=person_name(reporter)))
+                name = reporter_named(
+                    person_name(reporter), ticket.anonymous, turn.actor.role, turn.lang
+                )
+                lines.append(i18n.t("reporter_line", turn.lang, name=name))
         lines += await self._deadline_lines(turn, ticket)
         lines += [self.render.history_line(e, turn.lang) for e in events]
         attachments = await turn.tx.attachments(ticket.id)

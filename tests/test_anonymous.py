@@ -1,0 +1,151 @@
+"""Anonymous reports (匿名反映), through the harness on SQLite and PostgreSQL: a resident
+writes "匿名反映：…" to the bot one to one; the centre's staff read who reported it, the grid
+workers and a department's liaisons who handle it read 匿名反映人 (`bot.privacy`), in their
+notices, /ticket, 待办, 查找 and the ledger; the reporter follows it as any of theirs.  In a
+group the request is answered, not filed."""
+
+from __future__ import annotations
+
+from bot.adapters.base import Outbound
+from bot.adapters.harness import Harness
+from bot.ledger import COLUMNS, LedgerFormat, ledger_rows
+from bot.privacy import anonymous_request
+from tests.conftest import rows
+
+REPORT = "村东头小卖部后屋天天聚众打麻将赌钱"  # the keyword model: neighbour, normal
+NAME = "resident1"  # the harness's display name of the reporter
+
+
+def by_kind(replies: list[Outbound], kind: str) -> list[Outbound]:
+    return [m for m in replies if m.kind == kind]
+
+
+def by_chat(replies: list[Outbound], chat: str) -> list[Outbound]:
+    return [m for m in replies if m.chat_id == chat]
+
+
+async def anonymous_report(harness: Harness, marker: str = "匿名反映：") -> list[Outbound]:
+    await harness.say(NAME, "收到")  # seen in the DZ group first (chatter)
+    return await harness.say(NAME, marker + REPORT, private=True)
+
+
+def test_the_marker_is_recognised_and_only_at_the_start() -> None:
+    markers = (
+        "匿名反映：",
+        "匿名举报:",
+        "匿名，",
+        "匿名 ",
+        "匿名反映",
+        "Anonymous: ",
+        "anonymous:",
+    )
+    for said in markers:
+        assert anonymous_request(said + REPORT) == REPORT, said
+    assert anonymous_request("匿名") == ""  # asked, with nothing said yet
+    # A report about an anonymous caller, or one that mentions the word, is no request.
+    for said in ("匿名电话天天打来骚扰我", "有人匿名举报我", "anonymously sent letters", REPORT):
+        assert anonymous_request(said) is None, said
+
+
+async def test_filed_without_the_marker_and_told_to_the_grid_without_the_name(
+    departments: Harness,
+) -> None:
+    replies = await anonymous_report(departments)
+    assert await rows(departments.bot.store, "SELECT text, anonymous, source FROM tickets") == [
+        (REPORT, 1, "private")
+    ]
+    [ack] = by_chat(replies, NAME)
+    assert ack.text.endswith(
+        "（匿名反映：您的姓名和联系方式只有综治中心工作人员可见，不告知网格员和承办部门。）"
+    )
+    notices = by_kind(replies, "direct")
+    assert [m.chat_id for m in notices] == ["worker1", "worker2"]
+    assert notices[0].text.splitlines()[1] == "匿名反映人：" + REPORT
+    assert all(NAME not in m.text for m in notices)
+    # The staff room, which answers for it, reads who it was, and that it is kept.
+    [staff] = by_chat(replies, "staff")
+    assert f"{NAME}：{REPORT}" in staff.text
+    assert "匿名反映：反映人身份仅中心工作人员可见，请勿告知网格员、部门或他人" in staff.text
+
+
+async def test_workers_and_liaisons_never_read_the_name_staff_do(departments: Harness) -> None:
+    h = departments
+    await anonymous_report(h)
+    await h.say("worker1", "认领 1", private=True)
+    [queue] = await h.say("worker2", "待办", private=True)
+    [history] = await h.say("worker1", "详情 1", private=True)
+    assert "匿名反映人 登记 " + REPORT in history.text
+    # The liaisons handed the case are told of it without the name.
+    handed = await h.say("staff1", "转办 1 派出所", chat="staff")
+    liaisons = [m for m in by_kind(handed, "direct") if m.chat_id.startswith("police")]
+    assert liaisons and all("匿名反映人：" + REPORT in m.text for m in liaisons)
+    [police] = await h.say("police1", "详情 1", private=True)
+    # Searching the reporter's name finds nothing for a worker: it would say who it was.
+    [search] = await h.say("worker1", f"查找 {NAME}", private=True)
+    for text in [queue.text, history.text, police.text] + [m.text for m in liaisons]:
+        assert NAME not in text, text
+    assert "#1" not in search.text and search.text.startswith("没有找到")
+    [staff] = await h.say("staff1", "详情 1", chat="staff")
+    assert f"{NAME} 登记 {REPORT}" in staff.text
+    [found] = await h.say("staff1", f"查找 {NAME}", chat="staff")
+    assert "#1｜" in found.text
+
+
+async def test_the_ledger_names_it_only_unmasked(departments: Harness) -> None:
+    h = departments
+    await anonymous_report(h)
+    await h.say("resident2", "楼上装修太吵了")  # #2, named as ever
+    store, config = h.bot.store, h.bot.config
+    column = COLUMNS.index("reporter")
+
+    async def reporters(masked: bool) -> list[object]:
+        ledger = LedgerFormat(config, "zh", masked=masked)
+        return [
+            ledger.cells(row)[column]
+            async for row in ledger_rows(store, "2000-01-01", "2100-01-01")
+        ]
+
+    # What /export sends anyone (a grid worker's or a liaison's too), and `db export` writes.
+    assert await reporters(masked=True) == ["匿名反映人", "resident2"]
+    assert await reporters(masked=False) == [NAME, "resident2"]  # --unmasked, on the server
+
+
+async def test_the_reporter_follows_it_as_any_of_theirs(departments: Harness) -> None:
+    h = departments
+    await anonymous_report(h, "anonymous: ")
+    [status] = await h.say(NAME, "查询 1", private=True)
+    assert status.text.startswith("工单 #1｜待认领｜")
+    [mine] = await h.say(NAME, "我的", private=True)
+    assert "#1｜待认领｜" in mine.text
+    await h.say("worker1", "认领 1", private=True)
+    done = await h.say("worker1", "办结 1 已联合派出所查处", private=True)
+    [told] = by_kind(done, "resolved")
+    assert told.chat_id == NAME and "已联合派出所查处" in told.text
+    assert by_chat(done, "group") == []  # nothing of it in the group
+
+
+async def test_in_a_group_it_is_answered_not_filed(departments: Harness) -> None:
+    h = departments
+    replies = await h.say(NAME, "匿名反映：" + REPORT)
+    [answer] = replies
+    assert answer.chat_id == "group" and answer.text.startswith(
+        "群里的消息大家都能看到，无法匿名，这条消息没有登记。匿名反映请私聊机器人"
+    )
+    assert await rows(h.bot.store, "SELECT id FROM tickets") == []
+    [unfiled] = await h.say("worker1", "未立案", private=True)  # the desk may still file it
+    assert REPORT in unfiled.text
+    await h.say("resident2", "/lang en", private=True)
+    [english] = await h.say("resident2", "anonymous: " + REPORT)
+    assert english.text.startswith("Everyone in the group reads this message")
+    # A danger a safety rule names is never let pass: filed as any group report.
+    filed = await h.say("resident3", "匿名举报：楼下有人打人")
+    assert by_kind(filed, "ack")[0].text.startswith("【紧急】已受理，工单号 #1，")
+    assert await rows(h.bot.store, "SELECT text, anonymous FROM tickets") == [("楼下有人打人", 0)]
+
+
+async def test_the_marker_alone_is_answered_with_an_example(departments: Harness) -> None:
+    await departments.say(NAME, "收到")
+    [answer] = await departments.say(NAME, "匿名反映：", private=True)
+    example = "例如「匿名反映：村东头小卖部后屋天天聚赌」。"
+    assert answer.text == "请把要反映的事写在同一条消息里，" + example
+    assert await rows(departments.bot.store, "SELECT id FROM tickets") == []
