@@ -18,7 +18,7 @@ from bot.privacy import reporter_named
 from bot.render import Renderer, involved_text
 from bot.supervision import grid_of
 from bot.turn import Turn, person_name
-from bot.workflow import Role, Source, files_as_reported, more_urgent
+from bot.workflow import Role, Source, about_the_desk, files_as_reported, more_urgent
 from classifier import NOT_A_REPORT, Classification
 from classifier.rules import ABOUT_THE_DESK, model_alone_urgent, rule_urgency
 from classifier.taxonomy import OTHER
@@ -240,7 +240,11 @@ def suggested_department(
     ticket: TicketRecord, render: Renderer, config: Config, lang: str | None
 ) -> tuple[str, list[Button]]:
     """The staff room's 建议承办 for a ticket's type, as a line ("" when none is set up) and
-    the buttons that hand it on (转办 in one tap)."""
+    the buttons that hand it on (转办 in one tap).  None for a report about the desk's own
+    people (作风反映): its type is what they were dealing with ("收了他家的钱" read as a
+    consumer matter, 建议承办：市场监管所), not who judges their conduct."""
+    if about_the_desk(ticket):
+        return "", []
     department = config.department_for(ticket.type)
     handled_by = config.departments_for(ticket.type)
     number = render.number(ticket)

@@ -65,6 +65,20 @@ def to(replies: list[Outbound], chat: str) -> list[Outbound]:
     return [m for m in replies if m.chat_id == chat]
 
 
+async def test_no_department_is_suggested_for_it(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """Its type is what the worker was dealing with, not who judges their conduct: "收了他家
+    的钱" read as a consumer matter was suggested to 市场监管所."""
+    config = with_departments(make_config(db_path))
+    config.routing = {"neighbour": "司法所"}  # the stand-in model's type for both below
+    async with harness_with(config, new_store()) as h:
+        [notice] = to(await h.say("resident1", COMPLAINT), "staff")
+        assert "建议承办" not in notice.text and notice.buttons == []
+        [other] = to(await h.say("resident2", "楼上天天半夜装修，太吵了"), "staff")
+        assert "建议承办：司法所" in other.text
+
+
 async def test_filed_to_the_staff_room_only_and_worked_by_staff(harness: Harness) -> None:
     filed = await harness.say("resident1", COMPLAINT)
     assert {m.chat_id for m in filed} == {"group", "staff"}
