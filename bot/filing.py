@@ -18,7 +18,7 @@ from bot.privacy import reporter_named
 from bot.render import Renderer, involved_text
 from bot.supervision import grid_of
 from bot.turn import Turn, person_name
-from bot.workflow import Role, Source, about_the_desk, files_as_reported, more_urgent
+from bot.workflow import Role, Source, files_as_reported, more_urgent
 from classifier import NOT_A_REPORT, Classification
 from classifier.rules import ABOUT_THE_DESK, model_alone_urgent, rule_urgency
 from classifier.taxonomy import OTHER
@@ -243,7 +243,7 @@ def suggested_department(
     the buttons that hand it on (转办 in one tap).  None for a report about the desk's own
     people (作风反映): its type is what they were dealing with ("收了他家的钱" read as a
     consumer matter, 建议承办：市场监管所), not who judges their conduct."""
-    if about_the_desk(ticket):
+    if ABOUT_THE_DESK in ticket.rules:
         return "", []
     department = config.department_for(ticket.type)
     handled_by = config.departments_for(ticket.type)

@@ -817,8 +817,9 @@ class Tx(Protocol):
         self, area: str | None, limit: int, department: str | None | Keep = Keep.KEEP
     ) -> list[TicketRecord]:
         """Unclaimed tickets (new, reopened), most urgent first, then oldest: `area`'s
-        (None: every area's), and with `department` only that department's (None: only
-        those handed to no department; `Keep.KEEP`, the default: whoever's)."""
+        (None: every area's), and with `department` only that department's (None: the
+        grid's own, handed to no department and not about the desk's own people, 作风反映;
+        `Keep.KEEP`, the default: whoever's)."""
         ...
 
     async def queue_count(self, area: str | None, department: str | None | Keep = Keep.KEEP) -> int:

@@ -96,6 +96,12 @@ async def test_filed_to_the_staff_room_only_and_worked_by_staff(harness: Harness
     assert pressed.text == REFUSED
     [queue] = await harness.say("worker1", "待办", private=True)
     assert "#1" not in queue.text
+    # Nor counted in their 我的 as waiting in their grid (本网格待认领 1 件).
+    [mine] = await harness.say("worker1", "我的", private=True)
+    assert "待认领" not in mine.text, mine.text
+    await harness.say("resident2", "楼上天天半夜装修，太吵了")  # #2: the grid's
+    [mine] = await harness.say("worker1", "我的", private=True)
+    assert "本网格待认领 1 件" in mine.text, mine.text
     [other] = await harness.say("westworker", "/claim 1")  # another area's: as ever
     assert other.text == "没有找到工单 #1，或您无权查看。"
 
@@ -105,8 +111,9 @@ async def test_filed_to_the_staff_room_only_and_worked_by_staff(harness: Harness
     assert any("已办结" in m.text for m in resolved), [m.text for m in resolved]
     [status] = await harness.say("resident1", "查询 1")
     assert "#1" in status.text and "已办结" in status.text and "作风" not in status.text
-    # Told nothing one to one but their own 待办.
-    assert [m.text for m in harness.adapter.sent if m.chat_id in WORKERS] == [queue.text]
+    # Told nothing one to one of it but their own 待办 and 我的.
+    told = [m.text for m in harness.adapter.sent if m.chat_id in WORKERS]
+    assert not [text for text in told if "#1" in text], told
 
 
 async def test_a_private_complaint_reaches_no_grid_worker(harness: Harness) -> None:

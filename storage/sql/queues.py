@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from classifier.rules import ABOUT_THE_DESK
 from storage.base import (
     AwaitingClosure,
     ClockedTicket,
@@ -83,12 +84,14 @@ def awaiting_closure_sql(where: str, ratings: int, unanswered: bool = False) -> 
 def _queue_scope(area: str | None, department: str | None | Keep) -> tuple[str, list[Any]]:
     """The condition (on tickets) and its parameters for a queue (`Tx.queue`): the tickets
     nobody holds, `area`'s (None: every area's), and with `department` only that
-    department's (None: only those handed to no department; `Keep.KEEP`: whoever's)."""
+    department's (None: the grid's own, handed to no department and not about the desk's
+    own people, 作风反映, which the grid is kept from; `Keep.KEEP`: whoever's)."""
     where, params = "status IN ('new', 'reopened')", list[Any]()
     if area is not None:
         where, params = f"{where} AND area = ?", [area]
     if department is None:
-        where += " AND department IS NULL"
+        where += " AND department IS NULL AND rules NOT LIKE ?"
+        params.append(f'%"{ABOUT_THE_DESK}"%')
     elif not isinstance(department, Keep):
         where += " AND department = ?"
         params.append(department)
