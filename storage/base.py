@@ -590,6 +590,11 @@ class Tx(Protocol):
 
     # tickets
     async def create_ticket(self, ticket: NewTicket) -> TicketRecord: ...
+    async def hotline_ticket(self, platform: str, number: str) -> int | None:
+        """The ticket filed for a hotline platform's work order (工单编号), if one was: what
+        makes a second import of the same file file nothing twice (migration 0036)."""
+        ...
+
     async def ticket(self, ticket_id: int, lock: bool = False) -> TicketRecord | None:
         """`lock`: the transaction decides on what it reads and may change it (a command at
         the desk); on PostgreSQL the row is locked until the commit, so another message's

@@ -147,6 +147,7 @@ async def test_a_version_2_sqlite_database_is_upgraded_in_place(tmp_path: Path) 
         assert sorted(name for (name,) in indexes) == [
             "tickets_assignee",
             "tickets_department",
+            "tickets_hotline_number",
             "tickets_major",
             "tickets_merged_into",
             "tickets_queue",

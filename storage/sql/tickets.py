@@ -71,6 +71,15 @@ class TicketsSQL(SQLBase):
         assert row is not None
         return _ticket(row)
 
+    async def hotline_ticket(self, platform: str, number: str) -> int | None:
+        # By the partial unique index `tickets_hotline_number` (migration 0036).
+        row = await self._one(
+            """SELECT id FROM tickets
+                WHERE channel = 'hotline' AND chat_id = ? AND message_id = ?""",
+            (platform, number),
+        )
+        return int(row["id"]) if row else None
+
     async def ticket(self, ticket_id: int, lock: bool = False) -> TicketRecord | None:
         # Under READ COMMITTED a command read the ticket, another message's transaction
         # (PostgreSQL handles several at once, in one process or more) claimed, assigned or
