@@ -304,6 +304,34 @@ def cmd_db_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_import(args: argparse.Namespace) -> int:
+    """File a hotline platform's work orders (12345热线工单) as tickets (`bot.hotline`);
+    1 when a row was rejected, so a script notices."""
+    from bot import clock
+    from bot.app import load_classifier
+    from bot.clock import iso
+    from bot.hotline import Imported, import_orders, summary
+    from bot.hotline_file import read_work_orders
+
+    config = load_config(args.config, channels=False)
+    if not args.source.strip() or len(args.source) > 32:
+        raise ValueError(f"--source: a platform's short name, as 12345: {args.source!r}")
+    orders, rejected = read_work_orders(Path(args.file))
+    classifier = load_classifier(config)
+    now = iso(clock.utc_now())
+
+    async def run() -> Imported:
+        async with _opened(config.database, existing=True) as store:
+            return await import_orders(
+                store, orders, args.source.strip(), config, classifier, now, args.dry_run
+            )
+
+    done = asyncio.run(run())
+    done.rejected = rejected
+    print("\n".join(summary(done, config, args.dry_run)))
+    return 1 if rejected else 0
+
+
 def cmd_db_outbox(args: argparse.Namespace) -> int:
     """What is waiting in the outbox, per channel; with --resend, the parked rows queued
     in the last --since made due again (after an outage outlasted the retries, or once a
@@ -442,6 +470,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang", choices=["zh", "en"], help="headings and labels (default: the config's)"
     )
     export.set_defaults(func=cmd_db_export)
+    hotline = db_sub.add_parser(
+        "import",
+        help="file a hotline's work orders (12345热线工单) as tickets, from CSV or XLSX",
+        description="File each work order of FILE (CSV in UTF-8 or GB18030, or XLSX; columns "
+        "工单编号 and 诉求内容 required, 受理时间, 来电人, 联系电话, 地址, 诉求类别, 所属区域 read "
+        "when there, by their Chinese or English names) as a ticket from the hotline: "
+        "classified, routed to its area's grid workers, supervised from now.  A work order "
+        "imported before is not filed again.  Exit status 1 when a row was rejected.",
+    )
+    hotline.add_argument("file", type=Path, help="the platform's export, .csv or .xlsx")
+    hotline.add_argument("--config", required=True, type=Path, help="the bot's config file")
+    hotline.add_argument(
+        "--source", default="12345",
+        help="the platform that assigned the orders, as the ledger names it (default 12345)",
+    )
+    hotline.add_argument(
+        "--dry-run", action="store_true", help="file nothing; print what would be filed"
+    )
+    hotline.set_defaults(func=cmd_db_import)
     migrate.set_defaults(func=cmd_db_migrate)
     backup.set_defaults(func=cmd_db_backup)
     corrections.set_defaults(func=cmd_db_corrections)

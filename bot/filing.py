@@ -18,7 +18,7 @@ from bot.privacy import reporter_named
 from bot.render import Renderer, involved_text
 from bot.supervision import grid_of
 from bot.turn import Turn, person_name
-from bot.workflow import Role, Source, files_as_reported, more_urgent
+from bot.workflow import HOTLINE_CHANNEL, Role, Source, files_as_reported, more_urgent
 from classifier import NOT_A_REPORT, Classification
 from classifier.rules import ABOUT_THE_DESK, model_alone_urgent, rule_urgency
 from classifier.taxonomy import OTHER
@@ -28,7 +28,9 @@ from storage.base import NewTicket, PersonRecord, TicketRecord, Tx
 def source_of(reporter: PersonRecord, channel: str, chat_id: str, config: Config) -> Source:
     """A report's source, as it is filed: a grid worker's, another of the desk's (whose
     messages are reports only when declared or dangerous), or a resident's, in a group or
-    one to one."""
+    one to one; or a hotline's work order (`bot.hotline`)."""
+    if channel == HOTLINE_CHANNEL:
+        return Source.HOTLINE
     role = Role(reporter.role)
     if role is Role.GRID_WORKER:
         return Source.GRID
@@ -47,7 +49,7 @@ class Report:
     inbound_id: int
     reporter: PersonRecord
     text: str
-    area: str
+    area: str | None  # None: a hotline work order no area was found for (`bot.hotline`)
     attachments: tuple[Attachment, ...] = ()
     thread_id: str | None = None  # the thread of its chat it was written in
     anonymous: bool = False  # asked to be (匿名反映): its reporter named to staff only
@@ -175,7 +177,9 @@ async def file_ticket(
     # first private word came 30 minutes later.  Not the model's urgent alone (a quarter of
     # a village group's small talk: `Renderer.ack`), which the desk checks first.
     urgent_here = ticket.source == Source.GROUP and rule_urgency(ticket.rules) == "urgent"
-    if ticket.area is not None and (ticket.source == Source.PRIVATE or urgent_here):
+    # A hotline work order (`bot.hotline`) is a report no grid worker read in a group either.
+    one_to_one = ticket.source in (Source.PRIVATE, Source.HOTLINE)
+    if ticket.area is not None and (one_to_one or urgent_here):
         filer = actor_id if actor_id is not None else report.reporter.id
         key = "grid_private_report" if private else "grid_new_report"
         key = "grid_urgent_report" if urgent_here else key
@@ -191,7 +195,7 @@ async def alerted(tx: Tx, config: Config, ticket: TicketRecord) -> str:
     上报, or an area with no grid worker), when the acknowledgement says nobody was."""
     if config.notify_rooms or ticket.urgency != "urgent":  # only an urgent ack names them
         return "desk"
-    reported = ticket.source in (Source.GROUP, Source.PRIVATE)
+    reported = ticket.source in (Source.GROUP, Source.PRIVATE, Source.HOTLINE)
     if reported and await grid_of(tx, ticket):
         return "grid"
     return ""

@@ -30,6 +30,7 @@ from bot.workflow import (
     FollowUpState,
     Rating,
     Role,
+    Source,
     Status,
     files_as_reported,
     followup_outcome,
@@ -136,7 +137,10 @@ async def ask(
     if state is FollowUpState.CANCELLED:
         return state, []  # the reopening is in the history already
     if state is FollowUpState.UNREACHABLE:
-        await tx.add_event(ticket.id, None, "followup_unreachable", now, {})
+        # A hotline caller (`bot.hotline`) has no chat at all: the history says the visit
+        # is the staff's to make by phone, and 待结案 lists it until they close it.
+        by_phone = {"by_phone": True} if ticket.source == Source.HOTLINE else {}
+        await tx.add_event(ticket.id, None, "followup_unreachable", now, by_phone)
         return state, []
     await tx.add_event(ticket.id, None, "followup", now, {})
     lang = reporter.lang or config.language

@@ -1889,6 +1889,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "反映人私聊机器人后，补发回访询问是否满意",
         "asked the reporter privately once they had written to the bot",
     ),
+    "hotline_note": (
+        "（{platform}工单 {number}{details}）", "({platform} work order {number}{details})"
+    ),
+    "hotline_sep": ("；", "; "),
+    "hotline_time": ("受理时间：{value}", "received {value}"),
+    "hotline_category": ("诉求类别：{value}", "category: {value}"),
+    "hotline_name": ("来电人：{value}", "caller: {value}"),
+    "hotline_phone": ("联系电话：{value}", "phone: {value}"),
+    "hotline_address": ("地址：{value}", "address: {value}"),
+    "hotline_caller": ("{platform}来电人", "{platform} caller"),
+    "followup_by_phone": (
+        "热线来电人无法私信回访，请工作人员电话回访（来电人和电话见工单内容）",
+        "a hotline caller cannot be written to: staff are to phone them (name and number in "
+        "the report)",
+    ),
     "followup_unreachable": (
         "反映人未与机器人私聊过，无法私信，未回访",
         "the reporter has never written to the bot privately; not asked",
@@ -2796,6 +2811,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "source.private": ("私聊反映", "one to one"),
     "source.grid": ("网格员上报", "grid worker"),
     "source.desk": ("工作人员登记", "desk"),
+    "source.hotline": ("12345热线", "12345 hotline"),
     "ledger.yes": ("是", "yes"),
     "ledger.no": ("否", "no"),
     "ledger.one_to_one": ("一对一会话", "one-to-one chat"),

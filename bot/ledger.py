@@ -200,6 +200,13 @@ class LedgerFormat:
             return i18n.name("ledger.one_to_one", self.lang)
         return row.chat_id
 
+    def _source(self, row: LedgerRow) -> str:
+        """信息来源: a work order of a platform other than 12345 (民情e点通, `db import
+        --source`) by that platform's name."""
+        if row.source == Source.HOTLINE and row.chat_id != "12345":
+            return row.chat_id
+        return i18n.name(f"source.{row.source}", self.lang)
+
     def _deadline(self, row: LedgerRow) -> tuple[str, str]:
         """An open ticket's resolve deadline (办结期限) as /ticket says it, and how far past it
         the ticket is at `now` (超期) as 我的 marks it; empty for a ticket not open (or a row
@@ -274,7 +281,7 @@ class LedgerFormat:
             "major": i18n.name("ledger.yes", lang) if row.major else "",
             "people_involved": "" if row.people_involved is None else row.people_involved,
             "amount_involved": "" if row.amount_involved is None else row.amount_involved,
-            "source": i18n.name(f"source.{row.source}", lang),
+            "source": self._source(row),
             "closed_at": render.local_time(row.closed_at) if row.closed_at else "",
             "resolve_deadline": resolve_deadline,
             "overdue": overdue,

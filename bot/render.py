@@ -440,6 +440,8 @@ class Renderer:
             key = "followup_asked" if event.action == "followup" else "followup_unreachable"
             if payload.get("late"):
                 key = "followup_asked_late"
+            elif payload.get("by_phone"):
+                key = "followup_by_phone"
             detail = i18n.t(key, lang)
         elif event.action == "close" and payload.get("via") in ("unanswered", "withdrawn"):
             # 结案 未回复 (bot.desk.closing): a visit unanswered, or none for a withdrawal.

@@ -9,7 +9,7 @@ from bot import i18n
 from bot.adapters.base import Button, Document, Inbound, Outbound
 from bot.config import Config
 from bot.privacy import mask_pii, residents_read
-from bot.workflow import Actor, Role
+from bot.workflow import HOTLINE_CHANNEL, Actor, Role
 from storage.base import PersonRecord, TicketRecord, Tx
 
 
@@ -183,9 +183,13 @@ async def enqueue(
     """Write messages to the outbox in the caller's transaction (a message turn, or a
     supervision sweep), masking phone and ID numbers in anything bound for an intake
     group: every resident reads those; and sending a notice about a ticket to the thread
-    its report came from (`thread_of`)."""
+    its report came from (`thread_of`).  Nothing for a hotline work order's caller or its
+    platform (`HOTLINE_CHANNEL`): no adapter serves them; its ack is not sent, and its visit
+    is the staff's to make by phone (`bot.followup.ask`)."""
     told_anew(outgoing)
     for message, edit_of in outgoing:
+        if message.channel == HOTLINE_CHANNEL:  # a hotline caller's: phoned, never written to
+            continue
         if config.intake_group(message.channel, message.chat_id) is not None:
             message.text = mask_pii(message.text, (config.intake.crisis_hotline,))
         if message.thread_id is None and message.reply_to_message_id is None:

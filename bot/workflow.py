@@ -44,6 +44,14 @@ class Source(StrEnum):
     GRID = "grid"  # a grid worker's own report (上报): a patrol's or the day's screening's find
     # The desk's other people: a walk-in or a call staff wrote down, a department's liaison.
     DESK = "desk"
+    # A work order (工单) the city's 12345 hotline or a platform like it assigned to the
+    # county, imported from its file (`intake-bot db import`, `bot.hotline`).
+    HOTLINE = "hotline"
+
+
+# The channel of a hotline work order and of its caller: no adapter serves it, so nothing
+# is ever sent on it (`bot.turn.enqueue`); the caller is phoned, not written to.
+HOTLINE_CHANNEL = "hotline"
 
 
 class Action(StrEnum):

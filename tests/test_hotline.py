@@ -1,0 +1,250 @@
+"""`intake-bot db import`: a hotline's work orders (12345热线工单) filed as tickets, on
+SQLite and PostgreSQL.
+
+A bot on either engine (its grid workers known to the database, as they are once it has
+run) and the real command line on its database, reading CSV (UTF-8 with a BOM, GB18030)
+and XLSX files the test writes as the platform's export would be.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from datetime import datetime
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from openpyxl import Workbook
+
+import bot.app
+import bot.clock
+from bot.adapters.harness import CHANNEL
+from bot.cli import main
+from bot.config import Area, Config
+from bot.hotline import area_of
+from bot.hotline_file import WorkOrder
+from tests.conftest import KeywordClassifier, Timed, rows
+from tests.test_ledger import database_url, read_csv, write_config
+
+HEADER = [
+    "工单编号",
+    "受理时间",
+    "来电人",
+    "联系电话",
+    "事发地址",
+    "诉求内容",
+    "诉求类别",
+    "所属区域",
+    "承办意见",
+]
+ORDERS = [
+    [
+        "A001",
+        "2026-11-01 08:30",
+        "张三",
+        "13812345678",
+        "东镇幸福村3组",
+        "楼上邻居天天半夜装修，吵得睡不着",
+        "噪声扰民",
+        "",
+        "请核实",
+    ],
+    [
+        "A002",
+        "2026-11-01 09:10",
+        "李四",
+        "13900001111",
+        "",
+        "村口的路灯坏了好几天",
+        "市政设施",
+        "西村",
+        "",
+    ],
+    ["A003", "2026-11-01 10:00", "", "", "", "隔壁养狗天天叫", "", "", ""],
+    ["A004", "2026-11-01 10:30", "王五", "13700002222", "", "", "", "", ""],  # no content
+]
+
+
+def write_csv(path: Path, header: list[str], lines: list[list[str]], encoding: str) -> Path:
+    out = io.StringIO()
+    csv.writer(out).writerows([header, *lines])
+    path.write_bytes(out.getvalue().encode(encoding))
+    return path
+
+
+async def run(timed: Timed, tmp_path: Path, *argv: str) -> int:
+    """The command line on the bot's database, at the test's clock, with the test model."""
+    config = write_config(tmp_path / "c.toml", database_url(timed.harness.bot.store))
+    with (
+        mock.patch.object(bot.clock, "utc_now", timed.clock),
+        mock.patch.object(bot.app, "load_classifier", lambda _: KeywordClassifier()),
+    ):
+        return await asyncio.to_thread(main, ["db", argv[0], "--config", str(config), *argv[1:]])
+
+
+async def hotline_tickets(timed: Timed) -> list[tuple[object, ...]]:
+    return await rows(
+        timed.harness.bot.store,
+        "SELECT id, chat_id, message_id, area, needs_triage, source, created_at FROM tickets "
+        "ORDER BY id",
+    )
+
+
+async def test_utf8_csv_filed_routed_and_a_second_import_files_nothing(
+    timed: Timed, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = write_csv(tmp_path / "工单.csv", HEADER, ORDERS, "utf-8-sig")
+    timed.clock.at(days=1)
+    assert await run(timed, tmp_path, "import", str(file)) == 1  # a row rejected
+    out = capsys.readouterr().out
+    assert "line 5\tA004\trejected: no content (诉求内容)" in out
+    assert "imported 3, already imported 0, rejected 1" in out
+    now = bot.clock.iso(timed.clock.now)
+    # Routed by the address (东镇幸福村), by the area column (西村), else for triage; each
+    # supervised from the import, not the platform's 受理时间.
+    assert await hotline_tickets(timed) == [
+        (1, "12345", "A001", "DZ", 0, "hotline", now),
+        (2, "12345", "A002", "XC", 0, "hotline", now),
+        (3, "12345", "A003", None, 1, "hotline", now),
+    ]
+    store = timed.harness.bot.store
+    sent = await rows(store, "SELECT channel, chat_id, ticket_id, text FROM outbox ORDER BY id")
+    # The grid's workers are told privately, with the caller's name and phone to call back;
+    # nothing is queued for the caller (no chat), nor for a ticket with no area's grid.
+    told = {(chat, ticket) for channel, chat, ticket, _ in sent if channel == CHANNEL}
+    assert {("worker1", 1), ("worker2", 1), ("westworker", 2)} <= told
+    assert not [s for s in sent if s[0] == "hotline"]
+    assert not [s for s in sent if s[1] in ("worker1", "worker2", "westworker") and s[2] == 3]
+    notice = next(text for _, chat, ticket, text in sent if (chat, ticket) == ("worker1", 1))
+    assert "楼上邻居天天半夜装修" in notice and "联系电话：13812345678" in notice
+    assert "诉求类别：噪声扰民" in notice and "受理时间：2026-11-01 08:30" in notice
+    # The callers are reporters on the hotline's channel, which no adapter serves.
+    people = await rows(
+        store,
+        "SELECT channel, user_id, display_name FROM people WHERE channel = 'hotline' ORDER BY id",
+    )
+    assert people == [
+        ("hotline", "13812345678", "张三"),
+        ("hotline", "13900001111", "李四"),
+        ("hotline", "12345:A003", "12345来电人"),
+    ]
+
+    assert await run(timed, tmp_path, "import", str(file)) == 1  # A004 is still rejected
+    out = capsys.readouterr().out
+    assert "line 2\tA001\talready imported as #1" in out
+    assert "imported 0, already imported 3, rejected 1" in out
+    assert len(await hotline_tickets(timed)) == 3
+    assert len(await rows(store, "SELECT id FROM outbox")) == len(sent)
+
+
+async def test_gb18030_english_headers_dry_run_then_ledger(
+    timed: Timed, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    header = ["Number", "Time", "Name", "Phone", "Address", "Content", "Remarks"]
+    lines = [["H-9", "2026-11-02", "赵六", "13600003333", "西村二组", "邻居占用通道堆放杂物", "x"]]
+    file = write_csv(tmp_path / "orders.csv", header, lines, "gb18030")
+    with pytest.raises(UnicodeDecodeError):
+        file.read_bytes().decode("utf-8")  # the test's file is what Excel writes in China
+    assert await run(timed, tmp_path, "import", str(file), "--dry-run") == 0
+    assert "would file 1, already imported 0, rejected 0 (dry run" in capsys.readouterr().out
+    assert await hotline_tickets(timed) == []
+    assert await run(timed, tmp_path, "import", str(file)) == 0
+    assert [t[3] for t in await hotline_tickets(timed)] == ["XC"]
+    (text,) = (await rows(timed.harness.bot.store, "SELECT text FROM tickets"))[0]
+    assert (
+        text == "邻居占用通道堆放杂物\n（12345工单 H-9；受理时间：2026-11-02；来电人：赵六；"
+        "联系电话：13600003333；地址：西村二组）"
+    )
+    ledger = tmp_path / "台账.csv"
+    assert await run(timed, tmp_path, "export", str(ledger)) == 0
+    (row,) = read_csv(ledger)[1:]
+    assert row[read_csv(ledger)[0].index("信息来源")] == "12345热线"
+
+
+async def test_xlsx_of_another_platform_and_its_ledger(
+    timed: Timed, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["编号", "来电时间", "姓名", "电话", "地址", "内容", "街道"])
+    sheet.append(
+        [
+            20261103001,
+            datetime(2026, 11, 3, 14, 5),
+            "钱七",
+            "13500004444",
+            "",
+            "有人在河边打人",
+            "东镇",
+        ]
+    )
+    sheet.append([None, None, "孙八", "", "", "小区垃圾没人清运", ""])  # no number
+    file = tmp_path / "orders.xlsx"
+    book.save(file)
+    assert await run(timed, tmp_path, "import", str(file), "--source", "民情e点通") == 1
+    out = capsys.readouterr().out
+    assert "line 3\t-\trejected: no work-order number (工单编号)" in out
+    ((number, area, urgency, text),) = await rows(
+        timed.harness.bot.store, "SELECT message_id, area, urgency, text FROM tickets"
+    )
+    assert (number, area, urgency) == ("20261103001", "DZ", "urgent")
+    assert "受理时间：2026-11-03 14:05" in text
+    ledger = tmp_path / "台账.xlsx"
+    assert await run(timed, tmp_path, "export", str(ledger), "--format", "csv") == 0
+    header, row = read_csv(ledger)
+    assert row[header.index("信息来源")] == "民情e点通"
+
+
+async def test_a_missing_required_column_is_named(
+    timed: Timed, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = write_csv(tmp_path / "x.csv", ["工单编号", "来电人"], [["A1", "张三"]], "utf-8")
+    assert await run(timed, tmp_path, "import", str(file)) == 2
+    err = capsys.readouterr().err
+    assert "no column for content (诉求内容 / 内容 / 来电内容)" in err
+    assert await hotline_tickets(timed) == []
+
+
+async def test_the_visit_of_a_hotline_ticket_is_for_staff_to_phone(
+    timed: Timed, tmp_path: Path
+) -> None:
+    file = write_csv(tmp_path / "工单.csv", HEADER, ORDERS[:1], "utf-8-sig")
+    assert await run(timed, tmp_path, "import", str(file)) == 0
+    harness = timed.harness
+    await harness.say("worker1", "/claim 1", chat="group")
+    await harness.say("worker1", "/resolve 1 已上门调解", chat="group")
+    timed.clock.at(days=3)  # the visit is due a day after the resolution
+    report = await harness.bot.supervisor.sweep()
+    assert report.unreachable == 1 and report.asked == 0
+    store = harness.bot.store
+    events = await rows(
+        store,
+        "SELECT action, payload FROM ticket_events WHERE ticket_id = 1 "
+        "AND action = 'followup_unreachable'",
+    )
+    assert events == [("followup_unreachable", '{"by_phone": true}')]
+    history = "\n".join(m.text for m in await harness.say("staff1", "/ticket 1", chat="staff"))
+    assert "请工作人员电话回访" in history
+
+
+def test_an_area_named_in_the_address_or_the_words() -> None:
+    config = Config(
+        areas=[
+            Area(code="D1", name="东镇第一网格"),
+            Area(code="D2", name="东镇第二网格"),
+            Area(code="XC", name="西村网格"),
+        ]
+    )
+
+    def order(area: str = "", address: str = "", content: str = "路灯坏了") -> WorkOrder:
+        return WorkOrder(2, "A1", content, area=area, address=address)
+
+    assert area_of(order(area="XC"), config) == "XC"  # a code in the area column
+    assert area_of(order(area="西村"), config) == "XC"  # its short name
+    assert area_of(order(address="东镇第二网格幸福路8号"), config) == "D2"
+    assert area_of(order(content="西村村口的路灯坏了"), config) == "XC"
+    assert area_of(order(address="东镇幸福路8号"), config) is None  # 东镇: two areas' start
+    assert area_of(order(address="城关镇"), config) is None
