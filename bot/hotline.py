@@ -31,6 +31,7 @@ from bot.adapters.base import Inbound, Person, Room
 from bot.config import Config
 from bot.filing import Report, as_a_report, file_ticket
 from bot.hotline_file import Rejected, WorkOrder
+from bot.pipeline import seed_people
 from bot.render import Renderer
 from bot.turn import Turn, enqueue
 from bot.workflow import HOTLINE_CHANNEL, Role
@@ -118,6 +119,8 @@ async def import_orders(
     """File each order not filed before, each in its transaction (one that fails leaves
     the others filed); in a dry run, read and classify only."""
     render = Renderer(config.timezone, config.intake.area_prefix, config.intake.crisis_hotline)
+    if not dry_run:  # a database the bot has not run on yet knows no grid worker to tell
+        await seed_people(store, config, now)
     done = Imported([], [], [])
     for order in orders:
         async with store.read() as tx:

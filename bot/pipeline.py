@@ -280,6 +280,18 @@ class Reading:
     anonymous: bool = False  # it began 匿名反映 / "anonymous:", stripped from `text`
 
 
+async def seed_people(store: Store, config: Config, now: str) -> None:
+    """Give the people named in the config their roles (the config is authoritative
+    for them; everyone else starts as a resident and changes only through /grant): at the
+    bot's start, and before work orders are imported (`bot.hotline`), whose grid workers are
+    told of them."""
+    async with store.write() as tx:
+        for p in config.people:
+            person = await tx.upsert_person(p.channel, p.user_id, p.name, p.role, p.area, now)
+            keep = keeps_area(Role(person.role), p.role)
+            await tx.set_role(person.id, p.role, p.area, keep)
+
+
 class Pipeline:
     def __init__(
         self,
@@ -302,14 +314,7 @@ class Pipeline:
         self._unknown_rooms: set[tuple[str, str]] = set()  # each logged once (`_is_known_room`)
 
     async def seed_people(self) -> None:
-        """Give the people named in the config their roles (the config is authoritative
-        for them; everyone else starts as a resident and changes only through /grant)."""
-        async with self.store.write() as tx:
-            now = iso(self.clock())
-            for p in self.config.people:
-                person = await tx.upsert_person(p.channel, p.user_id, p.name, p.role, p.area, now)
-                keep = keeps_area(Role(person.role), p.role)
-                await tx.set_role(person.id, p.role, p.area, keep)
+        await seed_people(self.store, self.config, iso(self.clock()))
 
     def _is_known_room(self, inbound: Inbound) -> bool:
         """Whether the message comes from a chat the config serves.  The first message of

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 from unittest import mock
@@ -248,3 +249,23 @@ def test_an_area_named_in_the_address_or_the_words() -> None:
     assert area_of(order(content="西村村口的路灯坏了"), config) == "XC"
     assert area_of(order(address="东镇幸福路8号"), config) is None  # 东镇: two areas' start
     assert area_of(order(address="城关镇"), config) is None
+
+
+def test_a_worker_added_to_the_config_since_the_bot_ran_is_told(tmp_path: Path) -> None:
+    """The people of `[[people]]` are seeded before the import, as at the bot's start: a
+    grid worker added to the config since (here: a database only migrated) was unknown to
+    the database, and nobody was told of the work order."""
+    config = write_config(tmp_path / "c.toml", str(tmp_path / "new.db"))
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + '[[people]]\nchannel = "test"\nuser_id = "worker1"\nrole = "grid_worker"\n'
+        'area = "DZ"\n',
+        encoding="utf-8",
+    )
+    file = write_csv(tmp_path / "工单.csv", HEADER, ORDERS[:1], "utf-8-sig")
+    assert main(["db", "migrate", "--config", str(config)]) == 0
+    with mock.patch.object(bot.app, "load_classifier", lambda _: KeywordClassifier()):
+        assert main(["db", "import", "--config", str(config), str(file)]) == 0
+    with sqlite3.connect(tmp_path / "new.db") as db:
+        told = db.execute("SELECT chat_id, ticket_id FROM outbox WHERE channel = 'test'").fetchall()
+    assert ("worker1", 1) in told
