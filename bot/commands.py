@@ -107,6 +107,8 @@ SPECS: dict[str, Spec] = {
     "urge": Spec(Action.URGE, ticket=True, optional_args=True),
     # The desk's people: a role, an area or a department to list only theirs (人员 网格员).
     "people": Spec(Action.PEOPLE, optional_args=True),
+    # A mediation session (调解): when, then where ("明天下午3点 人民调解室"); "cancel" ends it.
+    "mediate": Spec(Action.MEDIATE, ticket=True, args=True),
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -626,6 +628,24 @@ MAJOR_OFF = ("off", "取消", "撤销")
 SETTLED_CLEAR = ("clear", "清除", "不详", "未说明")
 # ... and /involved to take both figures back to "not said".
 INVOLVED_CLEAR = ("clear", "清除")
+# A mediation session (调解): "调解 12 明天下午3点 人民调解室", "安排调解 12 3月5日 14:00 村委会".
+# Stricter than an alias, as 延期 is: the number stands alone (or with 号) and what follows
+# starts as a day or a time does, since residents write "调解3号楼的纠纷" and "调解 3 次了";
+# whether it is one the desk reads is `bot.sessiontime`'s to say, so "调解 12 下午五十点 …" is
+# told what is wrong rather than passing as talk.
+_WHEN_WORD = (
+    r"(?:今天|今日|明天|明日|后天|下个?(?:周|星期|礼拜)|周|星期|礼拜|凌晨|早上|早晨|上午|中午|下午"
+    r"|傍晚|晚上|\d|[零〇一二两三四五六七八九十]{1,3}[点时]|(?i:today|tomorrow))"
+)
+_MEDIATE_WORDS = re.compile(
+    rf"(?:安排)?调解\s*({_REF})(?:[\s,，:：]+|(?<=号))({_WHEN_WORD}.*?)[\s{_END_MARKS}]*",
+    re.S,
+)
+# ... called off: "取消调解 12", as "/mediate 12 cancel".
+_UNMEDIATE_WORDS = re.compile(rf"取消调解\s*({_REF})[\s{_END_MARKS}]*")
+_BARE_MEDIATE = re.compile(rf"((?:安排)?调解)\s*{_REF}[\s{_END_MARKS}]*|安排调解[\s{_END_MARKS}]*")
+# What /mediate takes, instead of a time, to call the session off.
+MEDIATION_OFF = ("cancel", "取消", "off")
 # A department no longer asked to assist (协办): "取消协办 12 司法所", as "/assist 12 -SFS".
 _UNASSIST_WORDS = re.compile(rf"取消协办\s*({_REF})\s+(\S+)", re.S)
 # ... and staff saying no to a request: "不同意延期 12 先按原时限办", "驳回延期 12".
@@ -897,6 +917,16 @@ def _parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
     if supervise:
         number, words = supervise.groups()
         return _build("urge", f"{number} {words or ''}".strip())
+    unmediate = _UNMEDIATE_WORDS.fullmatch(text)
+    if unmediate:
+        return _build("mediate", f"{unmediate.group(1)} cancel")
+    mediate = _MEDIATE_WORDS.fullmatch(text)
+    if mediate:
+        return _build("mediate", " ".join(mediate.groups()))
+    bare_mediate = _BARE_MEDIATE.fullmatch(text)
+    if bare_mediate:
+        word = bare_mediate.group(1) or "安排调解"
+        raise CommandError("usage", command="mediate", usage=f"{word} 12 明天下午3点 人民调解室")
     unassist = _UNASSIST_WORDS.fullmatch(text)
     if unassist:
         number, department = unassist.groups()
@@ -1172,7 +1202,7 @@ def _build(name: str, rest: str) -> Command:
 # Those written by a pattern of their own rather than an alias are named here.
 ZH_WORDS: dict[str, str] = {
     "rate": "满意", "involved": "涉及", "extend": "延期", "report": "上报", "zero": "零报告",
-    "search": "查找",
+    "search": "查找", "mediate": "调解",
 }
 for _word, _name in [*ALIASES.items(), *((w, n) for w, (n, _) in SHAPED_ALIASES.items())]:
     ZH_WORDS.setdefault(_name, _word)

@@ -294,11 +294,24 @@ class Supervision(_Model):
     # The share of a claimed ticket's resolve limit after which its holder is reminded,
     # once, privately (临期提醒, bot.supervision); 0: never.
     remind_at: float = Field(default=0.8, ge=0, lt=1)
+    # How long before a mediation session (调解) whoever holds the case (or the staff room)
+    # is reminded of it, once (bot.mediation); "0": never.
+    mediation_remind: str = "2h"
 
     @field_validator("interval")
     @classmethod
     def _is_interval(cls, value: str) -> str:
         return _positive_duration(value)
+
+    @field_validator("mediation_remind")
+    @classmethod
+    def _is_lead(cls, value: str) -> str:
+        parse_duration(value)
+        return value
+
+    @property
+    def mediation_lead(self) -> timedelta:
+        return parse_duration(self.mediation_remind)
 
     @property
     def every(self) -> timedelta:

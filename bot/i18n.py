@@ -894,6 +894,80 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Your report (ticket {ticket}) needs more time: {by} more, to be resolved by {due}. "
         "Send /status {number} for its progress.",
     ),
+    # Mediation sessions (调解, bot.desk.mediating): the worker's replies, the reporter's
+    # notices, the reminder before it (bot.mediation) and what /ticket shows.
+    "mediation_set": (
+        "工单 {ticket} 已安排调解：{when}，{place}。",
+        "Ticket {ticket}: mediation set for {when}, at {place}.",
+    ),
+    "mediation_moved": (
+        "工单 {ticket} 的调解已改期：{when}，{place}（原定 {was}）。",
+        "Ticket {ticket}: mediation moved to {when}, at {place} (was {was}).",
+    ),
+    "mediation_cancelled": (
+        "工单 {ticket} 的调解（{when}，{place}）已取消。",
+        "Ticket {ticket}: the mediation ({when}, at {place}) is called off.",
+    ),
+    "mediation_claim_first": (
+        "工单 {ticket} 还没有人认领。认领后（「认领 {number}」）可以安排调解。",
+        "Nobody holds ticket {ticket} yet. Claim it (/claim {number}) to set a mediation.",
+    ),
+    # After the reply's sentence: the English one's space before it.
+    "mediation_reporter_told": ("已私信通知反映人。", " The reporter has been told privately."),
+    "mediation_reporter_unreached": (
+        "反映人未曾私聊过本助手，无法私信通知，请电话告知其调解时间、地点。",
+        " The reporter has never written to the bot one to one and cannot be told privately: "
+        "please phone them with the time and place.",
+    ),
+    "mediation_none": (
+        "工单 {ticket} 没有已安排的调解。",
+        "Ticket {ticket} has no mediation set.",
+    ),
+    "mediation_not_open": (
+        "工单 {ticket} {status}，不能再安排调解。",
+        "Ticket {ticket} is {status}: no mediation can be set for it now.",
+    ),
+    "mediation_no_time": (
+        "没有看懂调解时间「{value}」。请先写时间，再写地点，"
+        "如：调解 {number} 明天下午3点 人民调解室。",
+        "Could not read a time in \"{value}\". Write the time, then the place: "
+        "/mediate {number} 2026-03-05 14:00 people's mediation room.",
+    ),
+    "mediation_bad_time": (
+        "调解时间「{value}」不存在（日期或钟点不对），请改正后重发。",
+        "\"{value}\" is no real day or time of day; please correct it.",
+    ),
+    "mediation_past": (
+        "调解时间「{value}」已经过去了，请写将来的时间。",
+        "\"{value}\" has already passed; please give a time to come.",
+    ),
+    "mediation_no_place": (
+        "请在时间后写明调解地点，如：调解 {number} 明天下午3点 人民调解室。",
+        "Please add the place after the time: /mediate {number} tomorrow 3pm people's "
+        "mediation room.",
+    ),
+    "mediation_reporter": (
+        "您反映的问题（工单 {ticket}）已安排调解：{when}，地点：{place}。请按时到场；"
+        "如不能到场，请回复说明。",
+        "Your report (ticket {ticket}): a mediation session is set for {when}, at {place}. "
+        "Please come on time; if you cannot, reply to say so.",
+    ),
+    "mediation_reporter_moved": (
+        "您反映的问题（工单 {ticket}）的调解已改期：{when}，地点：{place}（原定 {was}）。",
+        "Your report (ticket {ticket}): the mediation session has moved to {when}, at "
+        "{place} (it was {was}).",
+    ),
+    "mediation_reporter_cancelled": (
+        "您反映的问题（工单 {ticket}）原定 {when} 在{place}的调解已取消，另行安排时会再通知您。",
+        "Your report (ticket {ticket}): the mediation session set for {when} at {place} is "
+        "called off. You will be told if another is set.",
+    ),
+    "mediation_reminder": (
+        "【调解提醒】工单 {ticket}：{when} 在{place}调解，请提前准备、通知双方到场。{summary}",
+        "[Mediation] Ticket {ticket}: mediation at {when}, at {place}. Prepare and make sure "
+        "both parties come. {summary}",
+    ),
+    "mediation_line": ("调解：{when}，{place}", "Mediation: {when}, at {place}"),
     "extend_request_staff": (
         "【延期申请】工单 {ticket}｜{area}｜{name} 申请延长办结时限 {by}（现为 {limit}）{reason}\n"
         "同意请发送「延期 {number} 至{until}」（或 /extend {number} ={until_code}），"
@@ -2350,6 +2424,8 @@ HELP: dict[str, tuple[str, str]] = {
         "/zero [排查情况] 零报告 — 今日排查未发现矛盾纠纷（发现的请「上报：内容」）\n"
         "/screening [昨天|本月] 排查情况 — 本网格排查报送情况\n"
         "/extend 12 5wd [原因] 延期 12 5个工作日 原因 — 申请延长办结时限（中心同意后生效）\n"
+        "/mediate 12 时间 地点 调解 12 明天下午3点 人民调解室 — 安排调解"
+        "（通知反映人，开始前提醒）；取消调解 12\n"
         "/search 词 查找 词 — 按内容、电话、反映人姓名查找本网格工单，如「查找 3栋 漏水」\n"
         "/workload [本月|上月|…] 工作量 — 本网格各网格员在办、超时、办结件数\n"
         "/stats [7d|本周|上周|本月|上月] 统计 — 本网格工单统计（默认近30天）\n"
@@ -2371,6 +2447,8 @@ HELP: dict[str, tuple[str, str]] = {
         "/zero [note] — today's screening found no dispute (report one found with /report)\n"
         "/screening [yesterday|month] — your area's screening reports\n"
         "/extend 12 5wd [why] — ask for more time to resolve (applies once staff agree)\n"
+        "/mediate 12 time place — call the parties to a mediation session (the reporter is "
+        "told; you are reminded before it); /mediate 12 cancel\n"
         "/search words — find your area's tickets by their words, a phone number or the "
         "reporter's name\n"
         "/workload [month|last-month|…] — your area's workers: holding, overdue, resolved\n"
@@ -2391,6 +2469,8 @@ HELP: dict[str, tuple[str, str]] = {
         "（已认领的则退回本部门待办）\n"
         "/assign 12 某人 指派 12 某人 — 交给本部门另一位对接人办理\n"
         "/extend 12 5wd [原因] 延期 12 5个工作日 原因 — 申请延长办结时限\n"
+        "/mediate 12 时间 地点 调解 12 明天下午3点 人民调解室 — 安排调解"
+        "（通知反映人，开始前提醒）；取消调解 12\n"
         "/status 12 查询 12 — 进度\n/ticket 12 详情 12 — 完整记录\n"
         "/mine 我的 — 我负责的、本部门协办的工单（协办的可查看、备注，办结后告知结果）\n"
         "/search 词 查找 词 — 按内容、电话、反映人姓名查找转给本部门的工单\n"
@@ -2411,6 +2491,8 @@ HELP: dict[str, tuple[str, str]] = {
         "(one you hold goes back to your department's queue)\n"
         "/assign 12 name — give it to another of your department's liaisons\n"
         "/extend 12 5wd [why] — ask for more time to resolve\n"
+        "/mediate 12 time place — call the parties to a mediation session (the reporter is "
+        "told; you are reminded before it); /mediate 12 cancel\n"
         "/status 12 — progress\n/ticket 12 — full history\n"
         "/mine — tickets you hold, and those your department assists with (open and note "
         "them; you are told the outcome)\n"
@@ -2438,6 +2520,8 @@ HELP: dict[str, tuple[str, str]] = {
         "/merge 12 7 并案 12 7 — 同一事件：把工单 12 并入 7，办结 7 时一并告知 12 的反映人\n"
         "/extend 12 5wd 延期 12 5个工作日 — 延长办结时限（也是批准网格员的延期申请；"
         "不同意延期 12 原因 则不批准）\n"
+        "/mediate 12 时间 地点 调解 12 明天下午3点 人民调解室 — 安排调解"
+        "（通知反映人，开始前提醒）；取消调解 12\n"
         "/queue [网格或部门] 待办 [网格或部门] — 待认领工单\n"
         "/overdue [网格或部门] 超期（督办）[网格或部门] — 超时工单，超时最久的在前\n"
         "/search 词 [网格] 查找 词 — 查找全部网格（或一个网格）的工单\n"
@@ -2469,6 +2553,8 @@ HELP: dict[str, tuple[str, str]] = {
         "/merge 12 7 — the same event: handle ticket 12 with 7 (its reporter is told 7's outcome)\n"
         "/extend 12 5wd — more time to resolve (also how a grid worker's request is agreed; "
         "/extend 12 no [why] refuses it)\n"
+        "/mediate 12 time place — call the parties to a mediation session (the reporter is "
+        "told; you are reminded before it); /mediate 12 cancel\n"
         "/queue [area or department] — queue\n"
         "/overdue [area or department] — overdue tickets, most overdue first\n"
         "/search words [area] — find tickets in every area (or one)\n"
@@ -2559,6 +2645,12 @@ USAGE: dict[str, tuple[str, str]] = {
         "/extend 12 5wd [原因]（延期 12 5个工作日 原因；2d、12h）", "/extend 12 5wd [why] (2d, 12h)"
     ),
     "handover": ("/handover worker1 worker2（转交全部 张三 李四）", "/handover worker1 worker2"),
+    "mediate": (
+        "/mediate 12 时间 地点（调解 12 明天下午3点 人民调解室；安排调解 12 3月5日 14:00 村委会；"
+        "取消调解 12）",
+        "/mediate 12 time place (/mediate 12 2026-03-05 14:00 people's mediation room; "
+        "/mediate 12 tomorrow 3pm village office; /mediate 12 cancel)",
+    ),
     "rate": ("/rate 12 满意|基本满意|不满意", "/rate 12 satisfied|fair|unsatisfied"),
     "stats": (
         "/stats [7d | 今天 | 本周 | 上周 | 本月 | 上月 | 10月 | 上季度 | 今年 | 2026-11 | "
@@ -2685,6 +2777,9 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.extend": ("延期", "extended"),
     "action.extend_request": ("申请延期", "asked for more time"),
     "action.extend_declined": ("不同意延期", "refused more time"),
+    "action.mediation": ("安排调解", "mediation set:"),
+    "action.mediation_cancelled": ("取消调解", "mediation called off:"),
+    "action.mediation_reminded": ("调解提醒", "reminded of the mediation"),
     "weekday.0": ("星期一", "Monday"),
     "weekday.1": ("星期二", "Tuesday"),
     "weekday.2": ("星期三", "Wednesday"),
@@ -2802,6 +2897,8 @@ NAMES: dict[str, tuple[str, str]] = {
     "ledger.closed_at": ("结案时间", "Closed"),
     "ledger.resolve_deadline": ("办结期限", "Resolve by"),
     "ledger.overdue": ("超期", "Overdue"),
+    "ledger.mediation_at": ("调解时间", "Mediation at"),
+    "ledger.mediation_place": ("调解地点", "Mediation place"),
     # A department's ledger's last column: the case handed to it (主办) or assisted (协办).
     "ledger.part": ("主办/协办", "Lead or assisting"),
     "ledger.leads": ("主办", "lead"),

@@ -79,6 +79,8 @@ COLUMNS = (
     "closed_at",  # 结案时间: when a ticket closed now was closed
     "resolve_deadline",  # 办结期限: an open ticket's, as /ticket says it (延期 included)
     "overdue",  # 超期: an open ticket past that deadline when the ledger was written: how far
+    "mediation_at",  # 调解时间: the mediation session standing (调解 12 …), if any
+    "mediation_place",  # 调解地点: where the parties are called in
 )
 # A department's ledger (各部门台账) ends with one more: whether it leads the case (主办:
 # handed to it, 转办) or assists with it (协办, another leading).
@@ -94,6 +96,8 @@ _WIDTHS = {
     "dismissal": 30,
     "closed_at": 17,
     "resolve_deadline": 17,
+    "mediation_at": 17,
+    "mediation_place": 16,
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MIME_TYPES: dict[str, str] = {
@@ -285,6 +289,8 @@ class LedgerFormat:
             "closed_at": render.local_time(row.closed_at) if row.closed_at else "",
             "resolve_deadline": resolve_deadline,
             "overdue": overdue,
+            "mediation_at": render.local_time(row.mediation_at) if row.mediation_at else "",
+            "mediation_place": self._private(row.mediation_place),
             PART: i18n.name("ledger.assists" if self.assists(row) else "ledger.leads", lang),
         }
         return [values[column] for column in self.columns]

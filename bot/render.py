@@ -421,6 +421,8 @@ class Renderer:
         elif event.action in ("extend", "extend_request"):
             more = self.duration(parse_limit(str(payload.get("by"))), lang)
             detail = f"+{more} {detail}".rstrip()
+        elif event.action in ("mediation", "mediation_cancelled"):  # when and where (调解)
+            detail = f"{self.local_time(str(payload['at']))} {payload.get('place', '')}".rstrip()
         elif event.action == "involved":
             detail = involved_text(payload.get("people"), payload.get("amount"), lang)
         elif event.action == "settled":

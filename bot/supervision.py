@@ -34,7 +34,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from bot import briefing, extension, failures, followup, i18n, retention, screening
+from bot import briefing, extension, failures, followup, i18n, mediation, retention, screening
 from bot.adapters.base import Button, Outbound
 from bot.clock import iso, parse_iso, utc_now
 from bot.config import ChatRef, Config, format_limit, parse_limit
@@ -47,6 +47,7 @@ from bot.workflow import (
     CLOCK_STARTS,
     CLOSES_ON,
     EXTENDABLE,
+    MEDIATION_ALLOWED,
     STAGES,
     SUPERVISED,
     Action,
@@ -1091,6 +1092,7 @@ class SweepReport:
 
     escalated: int = 0  # breaches recorded
     reminded: int = 0  # holders reminded of a deadline drawing near (临期提醒)
+    mediation_reminded: int = 0  # mediation sessions drawing near, reminded (bot.mediation)
     asked: int = 0  # follow-up questions sent
     unreachable: int = 0  # follow-ups that could not be sent privately
     cancelled: int = 0  # follow-ups for tickets reopened before they were due
@@ -1149,6 +1151,9 @@ class Supervisor:
         report.escalated, report.reminded = await self.escalate(now, clocked, done)
         # Only once what they needed was done: a sweep that fails reads them again.
         await asyncio.to_thread(self.agenda.plan, clocked, now, self.config, full)
+        report.mediation_reminded = await mediation.remind_due(
+            self.store, now, self.config, self.render
+        )
         settled = await followup.ask_due(self.store, now, self.config, self.render)
         report.asked = settled[FollowUpState.ASKED]
         report.unreachable = settled[FollowUpState.UNREACHABLE]
@@ -1170,7 +1175,8 @@ class Supervisor:
             )
             self._erased_on = today
         if (
-            report.escalated or report.reminded or report.asked or report.briefed
+            report.escalated or report.reminded or report.mediation_reminded or report.asked
+            or report.briefed
             or report.screening_reminded or report.failed
         ):
             self.on_outbox()
@@ -1266,6 +1272,9 @@ class Supervisor:
         async with self.store.read() as tx:
             clocked = await supervised_now(tx)
             visits = await tx.due_followups(iso(until), followup.BATCH)
+            sessions = mediation.standing(
+                await tx.events_of_kind(mediation.EVENTS, sorted(MEDIATION_ALLOWED))
+            )
         moments = {
             breach.due
             for overdue in find_overdue(clocked, until, self.config, levels)
@@ -1276,6 +1285,9 @@ class Supervisor:
         moments.update(followup.visit_time(parse_iso(v.due_at), self.config) for v in visits)
         reminders = (reminder_moments(item, self.config) for item in clocked)
         moments.update(r[0] for r in reminders if r is not None)
+        lead = self.config.supervision.mediation_lead
+        if lead:
+            moments.update(parse_iso(s.at) - lead for s in sessions.values())
         moments.update(briefing.moments_between(after, until, self.config))
         reminders_due = briefing.moments_between(
             after, until, self.config, screening.reminder_moment

@@ -104,6 +104,7 @@ class Action(StrEnum):
     SCREENING = "screening"
     URGE = "urge"  # press whoever has a case to act on it now (催办), before supervision would
     PEOPLE = "people"  # who the desk's people are, their roles and areas (人员)
+    MEDIATE = "mediate"  # call the parties to a mediation session, a time and a place (调解)
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -148,6 +149,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MAJOR: _STAFF,  # the centre's call, for its joint meetings (会商)
     Action.URGE: _STAFF,  # the centre presses its grid and departments, as it supervises
     Action.INVOLVED: _CASEWORKERS,  # whoever works the case knows its figures, as for 备注
+    # Whoever holds the case calls the parties in, or staff (`may_act_on_ticket`).
+    Action.MEDIATE: _CASEWORKERS,
     # A grid's own worker (`may_report_screening`); staff for a worker who phoned it in.
     Action.ZERO_REPORT: _WORKERS,
     Action.SCREENING: _WORKERS,  # a grid worker: their own area's (`may_see_stats`)
@@ -258,6 +261,9 @@ TRANSITIONS: dict[Action, tuple[frozenset[Status], Status]] = {
 EXTENSION_REQUEST_ENDS = frozenset(action.value for action in TRANSITIONS)
 
 # Notes may be added while a ticket is open; a closed ticket's record is final.
+# A mediation session (调解) is arranged, moved or called off while the case is open: once it
+# is resolved the parties have nothing to be called in for.
+MEDIATION_ALLOWED = frozenset({Status.NEW, Status.CLAIMED, Status.REOPENED})
 NOTE_ALLOWED = frozenset({Status.NEW, Status.CLAIMED, Status.RESOLVED, Status.REOPENED})
 
 
@@ -490,7 +496,7 @@ def may_act_on_ticket(actor: Actor, action: Action, ticket: TicketView) -> bool:
         return True
     if kept_from(actor, ticket) and action is not Action.REOPEN:  # its reporter's, below
         return False
-    if action in (Action.UNCLAIM, Action.RESOLVE, Action.EXTEND, Action.SETTLED):
+    if action in (Action.UNCLAIM, Action.RESOLVE, Action.EXTEND, Action.SETTLED, Action.MEDIATE):
         return ticket.assignee_id == actor.id
     if action is Action.CLAIM:
         # A ticket handed to a department is its liaisons' to take up; the area's grid

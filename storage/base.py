@@ -442,6 +442,9 @@ class LedgerRow:
     since: str | None = None
     parts: str = ""  # the parts of the report told after it (`TicketRecord.parts`)
     anonymous: bool = False  # 匿名反映: its reporter named to staff only (`bot.privacy`)
+    # The mediation session standing (调解, `bot.mediation`): when (UTC ISO) and where.
+    mediation_at: str | None = None
+    mediation_place: str | None = None
 
     @property
     def told(self) -> str:

@@ -70,6 +70,8 @@ HEADER = [
     "结案时间",
     "办结期限",
     "超期",
+    "调解时间",
+    "调解地点",
 ]
 # Ticket #3 of the scenario, as the ledger lists it (local times, Chinese labels).
 CLOSED_ROW = [
@@ -106,6 +108,8 @@ CLOSED_ROW = [
     "2026-11-02 15:00",  # closed (结案时间)
     "",  # no deadline running once resolved (办结期限)
     "",  # nor overdue (超期): 按期办结 says how it went
+    "",  # no mediation session (调解时间)
+    "",  # nor its place (调解地点)
 ]
 PHONE, ID_CARD = "13812345678", "110101199003071234"
 AWKWARD = f'他说"明天再说", 可是已经拖了三个月，\n电话{PHONE}，身份证{ID_CARD}'
@@ -212,6 +216,8 @@ async def test_csv_ledger_for_excel(
         "",
         "2026-11-24 00:00",  # 15 working days from its reopening, as /ticket 6 says
         "",
+        "",  # no mediation session (调解时间, 调解地点)
+        "",
     ]
     awkward = rows[7]
     # Comma, quotes and line break survive; the numbers are masked as in a group chat.
@@ -250,7 +256,7 @@ async def test_dismissed_tickets_are_listed_with_who_and_why(timed: Timed, tmp_p
     assert [staff["状态"], staff["作废人"], staff["作废原因"]] == ["已作废", "staff1", ""]
     assert by_number["6"]["作废时间"] == ""  # the others have none
     english = read_csv(await export(timed, tmp_path, "en.csv", "--lang", "en"))
-    assert english[0][-17:] == [
+    assert english[0][-19:] == [
         "Dismissed",
         "Dismissed by",
         "Why dismissed",
@@ -268,6 +274,8 @@ async def test_dismissed_tickets_are_listed_with_who_and_why(timed: Timed, tmp_p
         "Closed",
         "Resolve by",
         "Overdue",
+        "Mediation at",
+        "Mediation place",
     ]
     assert english[7][10] == "dismissed"
 
@@ -542,7 +550,7 @@ async def test_closing_deadlines_and_overdue(timed: Timed, tmp_path: Path) -> No
     assert [later["3"][c] for c in closing] == ["2026-11-02 15:00", "", ""]
     assert [later["2"][c] for c in closing] == ["", "", ""]
     english = read_csv(await export(timed, tmp_path, "en.csv", "--lang", "en"))
-    assert english[5][-3:] == ["", "2026-11-24 00:00", "overdue 6 working days"]
+    assert english[5][-5:-2] == ["", "2026-11-24 00:00", "overdue 6 working days"]
 
 
 async def test_a_departments_deadline_is_its_own(db_path: Path, new_store: StoreFactory) -> None:
@@ -561,7 +569,7 @@ async def test_a_departments_deadline_is_its_own(db_path: Path, new_store: Store
         store = harness.bot.store
         rows = [r async for r in ledger_rows(store, BEGINNING, END_OF_TIME, department="PCS")]
         ledger = LedgerFormat(config, "zh", department="PCS", now=clock())
-        assert ledger.columns[-4:] == ("closed_at", "resolve_deadline", "overdue", "part")
+        assert ledger.columns[-4:] == ("overdue", "mediation_at", "mediation_place", "part")
         [cells] = [ledger.cells(row) for row in rows]
-        assert cells[-3:] == [deadline_said(told.text), "已超期 不到1个工作日", "主办"]
+        assert cells[-5:] == [deadline_said(told.text), "已超期 不到1个工作日", "", "", "主办"]
         assert deadline_said(told.text) == "2026-11-11 00:00"  # from the handing over

@@ -22,6 +22,7 @@ from bot.desk.figures import Figures
 from bot.desk.involvement import Involvement
 from bot.desk.lookup import Lookup
 from bot.desk.majors import Majors
+from bot.desk.mediating import Mediating
 from bot.desk.people import People
 from bot.desk.rating import Ratings
 from bot.desk.screening import Screenings
@@ -35,7 +36,7 @@ __all__ = ["LIST_LIMIT", "Desk", "split_area", "view"]
 
 class Desk(
     Lookup, Casework, Closing, Extending, People, Assisting, Majors, Involvement, Triage,
-    Ratings, Screenings, Figures, Urging,
+    Ratings, Screenings, Figures, Urging, Mediating,
 ):
     """Every command family, and the one way in: `run` checks the role may use the
     command at all (`bot.workflow.may`), then hands it to its handler."""
@@ -156,4 +157,5 @@ _HANDLERS: dict[Action, Callable[[Desk, Turn, Command], Awaitable[None]]] = {
     Action.ZERO_REPORT: Desk.zero_report,
     Action.SCREENING: Desk.screening,
     Action.PEOPLE: Desk.people,
+    Action.MEDIATE: Desk.mediate,
 }

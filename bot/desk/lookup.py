@@ -3,7 +3,7 @@ changes a ticket; what a reader may see is `bot.workflow.can_see` and `bot.priva
 
 from __future__ import annotations
 
-from bot import i18n
+from bot import i18n, mediation
 from bot.clock import iso, parse_iso
 from bot.commands import Command, command_named, search_terms
 from bot.desk.base import LIST_LIMIT, DeskBase, Scope, split_area, view
@@ -434,6 +434,10 @@ class Lookup(DeskBase):
                 )
                 lines.append(i18n.t("reporter_line", turn.lang, name=name))
         lines += await self._deadline_lines(turn, ticket)
+        session = mediation.current(events)
+        if session is not None:  # where and when the parties are called in (调解)
+            when = self.render.local_time(session.at)
+            lines.append(i18n.t("mediation_line", turn.lang, when=when, place=session.place))
         lines += [self.render.history_line(e, turn.lang) for e in events]
         attachments = await turn.tx.attachments(ticket.id)
         if attachments:

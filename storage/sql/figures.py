@@ -30,6 +30,21 @@ from storage.sql.common import (
 _CLOSED_AT = """CASE WHEN t.status = 'closed' THEN
                   (SELECT MAX(e.at) FROM ticket_events e
                     WHERE e.ticket_id = t.id AND e.action = 'close') END"""
+# The ticket's latest mediation event (调解, `bot.mediation`): its session, unless it called
+# it off (its payload then says "cancelled").
+_MEDIATION = """(SELECT m.payload FROM ticket_events m
+                  WHERE m.ticket_id = t.id AND m.action IN ('mediation', 'mediation_cancelled')
+                  ORDER BY m.id DESC LIMIT 1)"""
+
+
+def _mediation(payload: str | None) -> dict[str, str | None]:
+    """The ledger row's session fields from `_MEDIATION`'s payload."""
+    session = json.loads(payload) if payload else {}
+    if not session or session.get("cancelled"):
+        return {}
+    return {"mediation_at": session["at"], "mediation_place": session["place"]}
+
+
 _DONE_STATUSES = ("resolved", "closed")
 _DONE = "(" + ", ".join(f"'{status}'" for status in _DONE_STATUSES) + ")"
 
@@ -370,7 +385,7 @@ class FiguresSQL(SQLBase):
                        {_RATING} AS rating, t.resolve_limit, t.resolved_late, t.department,
                        t.settled, t.assisting, t.major, t.people_involved, t.amount_involved,
                        t.source, t.withdrawn, {_CLOSED_AT} AS closed_at, {since} AS since,
-                       t.parts, t.anonymous
+                       t.parts, t.anonymous, {_MEDIATION} AS mediation
                   FROM tickets t JOIN people r ON r.id = t.reporter_id
                   LEFT JOIN people w ON w.id = t.assignee_id
                  {_DISMISSAL}
@@ -414,6 +429,7 @@ class FiguresSQL(SQLBase):
                 since=r["since"],
                 parts=r["parts"],
                 anonymous=bool(r["anonymous"]),
+                **_mediation(r["mediation"]),
             )
             for r in rows
         ]

@@ -1,0 +1,95 @@
+"""Mediation sessions (调解): "调解 12 明天下午3点 人民调解室" calls the parties in.  Whoever
+holds the case, or staff, sets it; the reporter is told privately when and where, and told
+again when it moves (the same command again) or is called off (取消调解 12).  The session
+is the ticket's history (`bot.mediation`); the sweep reminds before it."""
+
+from __future__ import annotations
+
+from bot import i18n, mediation
+from bot.clock import iso, parse_iso
+from bot.commands import MEDIATION_OFF, Command
+from bot.desk.base import DeskBase, view
+from bot.sessiontime import SessionTimeError, parse_session
+from bot.turn import Turn
+from bot.workflow import MEDIATION_ALLOWED, Action, assists_only, may_act_on_ticket
+from storage.base import TicketRecord
+
+
+class Mediating(DeskBase):
+    async def mediate(self, turn: Turn, command: Command) -> None:
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        label, number = self.render.label(ticket), self.render.number(ticket)
+        if ticket.status not in MEDIATION_ALLOWED:
+            status = self.render.status_name(ticket, turn.lang)
+            turn.say("mediation_not_open", ticket=label, status=status)
+            return
+        if not may_act_on_ticket(turn.actor, Action.MEDIATE, view(ticket)):
+            holder = await self._holder_name(turn, ticket)
+            if assists_only(turn.actor, view(ticket)):
+                turn.say("assist_only", ticket=label, lead=self._lead_said(turn, ticket))
+            elif holder:
+                turn.say("not_holder", ticket=label, holder=holder)
+            elif not self._refused_as_handed_on(turn, ticket):
+                turn.say("mediation_claim_first", ticket=label, number=number)
+            return
+        standing = mediation.current(await turn.tx.events(ticket.id))
+        if command.args.strip().lower() in MEDIATION_OFF:
+            await self._call_off(turn, ticket, standing)
+            return
+        now = parse_iso(turn.now).astimezone(self.config.work_calendar.zone)
+        try:
+            session = parse_session(command.args, now)
+        except SessionTimeError as error:
+            turn.say(error.key, value=error.value, number=number)
+            return
+        at = iso(session.at)
+        payload: dict[str, object] = {"at": at, "place": session.place}
+        if standing is not None:
+            payload |= {"was_at": standing.at, "was_place": standing.place}
+        await turn.tx.add_event(ticket.id, turn.person.id, mediation.SET, turn.now, payload)
+        when = self.render.local_time(at)
+        was = self.render.local_time(standing.at) if standing else ""
+        moved = standing is not None
+        told = await self._tell_reporter(
+            turn, ticket, "mediation_reporter_moved" if moved else "mediation_reporter",
+            when=when, place=session.place, was=was,
+        )
+        said = i18n.t("mediation_moved" if moved else "mediation_set", turn.lang, ticket=label,
+                      when=when, place=session.place, was=was)
+        turn.reply(said + told)
+
+    async def _call_off(
+        self, turn: Turn, ticket: TicketRecord, standing: mediation.Session | None
+    ) -> None:
+        label = self.render.label(ticket)
+        if standing is None:
+            turn.say("mediation_none", ticket=label)
+            return
+        payload = {"at": standing.at, "place": standing.place, "cancelled": True}
+        await turn.tx.add_event(ticket.id, turn.person.id, mediation.CANCELLED, turn.now, payload)
+        when = self.render.local_time(standing.at)
+        told = await self._tell_reporter(
+            turn, ticket, "mediation_reporter_cancelled", when=when, place=standing.place
+        )
+        said = i18n.t("mediation_cancelled", turn.lang, ticket=label, when=when,
+                      place=standing.place)
+        turn.reply(said + told)
+
+    async def _tell_reporter(
+        self, turn: Turn, ticket: TicketRecord, key: str, **params: str
+    ) -> str:
+        """Tell the reporter, privately and in their language: where and when to come is
+        theirs, not the group's.  One the bot cannot write to first (never wrote to it one
+        to one) is for the worker to phone.  What the reply adds about it ("" when the
+        reporter is the sender)."""
+        reporter = await turn.tx.person(ticket.reporter_id)
+        if reporter is None or reporter.id == turn.person.id:
+            return ""
+        if not await turn.tx.has_private_chat(reporter.channel, reporter.user_id):
+            return i18n.t("mediation_reporter_unreached", turn.lang)
+        lang = reporter.lang or self.config.language
+        text = i18n.t(key, lang, ticket=self.render.label(ticket), **params)
+        turn.direct(reporter, text, ticket.id)
+        return i18n.t("mediation_reporter_told", turn.lang)

@@ -1,0 +1,178 @@
+"""Mediation sessions (调解): set by whoever holds the case or staff, told to the reporter
+privately, moved and called off, reminded once before they start (surviving a restart),
+shown by /ticket and in the ledger; on SQLite and PostgreSQL, on the supervision tests'
+fake clock (Sunday 29 November 2026, 09:00 in Shanghai)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.base import Outbound
+from bot.ledger import LedgerFormat
+from bot.supervision import Supervisor
+from tests.conftest import StoreFactory, make_config
+from tests.test_supervision import NORMAL, Desk, at, started
+
+# 明天下午3点 is Monday 30 November, 15:00; reminded 2 hours before ([supervision]
+# mediation_remind's default).
+SET = "调解 1 明天下午3点 人民调解室"
+REMINDED_AT = at(days=1, hours=4)
+
+
+@pytest.fixture
+async def desk(db_path: Path, new_store: StoreFactory) -> AsyncIterator[Desk]:
+    async for started_desk in started(make_config(db_path), new_store):
+        yield started_desk
+
+
+async def claimed(desk: Desk) -> None:
+    """resident1 has written to the bot one to one (so it may write to them first), then
+    reported in the group; worker1 holds the case."""
+    await desk.h.say("resident1", "/lang zh", private=True)
+    await desk.h.say("resident1", NORMAL)
+    await desk.h.say("worker1", "认领 1")
+
+
+def to(sent: list[Outbound], chat: str) -> list[str]:
+    return [m.text for m in sent if m.chat_id == chat]
+
+
+def mediation_reminders(sent: list[Outbound]) -> list[tuple[str, str]]:
+    return [(m.chat_id, m.text) for m in sent if m.text.startswith("【调解提醒】")]
+
+
+async def test_the_holder_sets_it_and_the_reporter_is_told_privately(desk: Desk) -> None:
+    await claimed(desk)
+    sent = await desk.h.say("worker1", SET)
+    assert to(sent, "group") == [
+        "工单 #1 已安排调解：2026-11-30 15:00，人民调解室。已私信通知反映人。"
+    ]
+    assert to(sent, "resident1") == [
+        "您反映的问题（工单 #1）已安排调解：2026-11-30 15:00，地点：人民调解室。请按时到场；"
+        "如不能到场，请回复说明。"
+    ]
+    history = (await desk.h.say("worker1", "/ticket 1", private=True))[0].text
+    assert "调解：2026-11-30 15:00，人民调解室" in history
+    assert "安排调解 2026-11-30 15:00 人民调解室" in history
+
+
+async def test_a_resident_or_another_worker_cannot_set_it(desk: Desk) -> None:
+    await claimed(desk)
+    [refused] = await desk.h.say("resident1", SET)
+    assert refused.text == "您的身份（居民）不能使用「调解」。"
+    [refused] = await desk.h.say("worker2", SET)
+    assert "由 worker1 负责" in refused.text
+    history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert "调解：" not in history and "安排调解" not in history
+    # Staff may, for whoever holds it.
+    sent = await desk.h.say("staff1", SET, chat="staff")
+    assert to(sent, "staff")[0].startswith("工单 #1 已安排调解")
+
+
+async def test_the_holder_is_reminded_once_before_it_even_after_a_restart(desk: Desk) -> None:
+    await claimed(desk)
+    await desk.h.say("worker1", SET)
+    report, sent = await desk.sweep_at(REMINDED_AT - at(minutes=1))
+    assert report.mediation_reminded == 0 and mediation_reminders(sent) == []
+    report, sent = await desk.sweep_at(REMINDED_AT)
+    assert report.mediation_reminded == 1
+    [(chat, text)] = mediation_reminders(sent)
+    assert chat == "worker1"  # privately, to the holder
+    assert (
+        text.startswith("【调解提醒】工单 #1：2026-11-30 15:00 在人民调解室调解") and NORMAL in text
+    )
+    report, sent = await desk.sweep_at(REMINDED_AT + at(minutes=30))
+    assert report.mediation_reminded == 0 and mediation_reminders(sent) == []
+    # A restarted supervisor (a new process) reads the reminder on record.
+    old = desk.bot.supervisor
+    again = Supervisor(old.store, old.config, old.render, old.clock)
+    assert (await again.sweep()).mediation_reminded == 0
+    history = (await desk.h.say("staff1", "/ticket 1", chat="staff"))[0].text
+    assert history.count("调解提醒") == 1
+    report, sent = await desk.sweep_at(at(days=1, hours=7))  # after it: nothing more
+    assert report.mediation_reminded == 0
+
+
+async def test_moving_it_tells_the_reporter_and_reminds_of_the_new_time(desk: Desk) -> None:
+    await claimed(desk)
+    await desk.h.say("worker1", SET)
+    sent = await desk.h.say("worker1", "调解 1 12月2日 10:00 村委会")
+    assert to(sent, "group") == [
+        "工单 #1 的调解已改期：2026-12-02 10:00，村委会（原定 2026-11-30 15:00）。"
+        "已私信通知反映人。"
+    ]
+    assert to(sent, "resident1") == [
+        "您反映的问题（工单 #1）的调解已改期：2026-12-02 10:00，"
+        "地点：村委会（原定 2026-11-30 15:00）。"
+    ]
+    report, _ = await desk.sweep_at(REMINDED_AT)  # the old time's reminder: none
+    assert report.mediation_reminded == 0
+    report, sent = await desk.sweep_at(at(days=3, hours=-1))  # 2 December, 08:00
+    assert [c for c, _ in mediation_reminders(sent)] == ["worker1"]
+    assert "2026-12-02 10:00 在村委会" in mediation_reminders(sent)[0][1]
+    history = (await desk.h.say("worker1", "/ticket 1", private=True))[0].text
+    assert "调解：2026-12-02 10:00，村委会" in history
+
+
+async def test_calling_it_off_tells_the_reporter_and_nobody_is_reminded(desk: Desk) -> None:
+    await claimed(desk)
+    await desk.h.say("worker1", SET)
+    sent = await desk.h.say("worker1", "取消调解 1")
+    assert to(sent, "group") == [
+        "工单 #1 的调解（2026-11-30 15:00，人民调解室）已取消。已私信通知反映人。"
+    ]
+    assert to(sent, "resident1") == [
+        "您反映的问题（工单 #1）原定 2026-11-30 15:00 在人民调解室的调解已取消，"
+        "另行安排时会再通知您。"
+    ]
+    report, sent = await desk.sweep_at(REMINDED_AT)
+    assert report.mediation_reminded == 0 and mediation_reminders(sent) == []
+    history = (await desk.h.say("worker1", "/ticket 1", private=True))[0].text
+    assert "调解：" not in history and "取消调解 2026-11-30 15:00 人民调解室" in history
+    [again] = await desk.h.say("worker1", "取消调解 1")
+    assert again.text == "工单 #1 没有已安排的调解。"
+
+
+async def test_a_time_past_or_unread_is_refused_in_the_senders_language(desk: Desk) -> None:
+    await claimed(desk)
+    [past] = await desk.h.say("worker1", "调解 1 今天8点 人民调解室")  # 09:00 now
+    assert past.text == "调解时间「今天8点」已经过去了，请写将来的时间。"
+    [bad] = await desk.h.say("worker1", "调解 1 明天25点 人民调解室")
+    assert bad.text == "调解时间「25点」不存在（日期或钟点不对），请改正后重发。"
+    await desk.h.say("worker1", "/lang en", private=True)
+    [unread] = await desk.h.say("worker1", "/mediate 1 next month people's mediation room")
+    assert unread.text.startswith("Could not read a time in \"next month people's")
+    sent = await desk.h.say("worker1", "/mediate 1 2026-11-30 14:00 people's mediation room")
+    assert to(sent, "group") == [
+        "Ticket #1: mediation set for 2026-11-30 14:00, at people's mediation room. "
+        "The reporter has been told privately."
+    ]
+    assert to(sent, "resident1")[0].startswith("您反映的问题（工单 #1）已安排调解")  # theirs
+
+
+async def test_nobody_holds_it_the_staff_room_is_reminded(desk: Desk) -> None:
+    await desk.h.say("resident1", NORMAL)  # never wrote one to one: the worker is to call
+    [reply] = await desk.h.say("staff1", SET, chat="staff")
+    assert reply.text == (
+        "工单 #1 已安排调解：2026-11-30 15:00，人民调解室。"
+        "反映人未曾私聊过本助手，无法私信通知，请电话告知其调解时间、地点。"
+    )
+    _, sent = await desk.sweep_at(REMINDED_AT)
+    assert [c for c, _ in mediation_reminders(sent)] == ["staff"]
+
+
+async def test_the_ledger_lists_the_session(desk: Desk) -> None:
+    await claimed(desk)
+    await desk.h.say("worker1", SET)
+    await desk.h.say("resident1", "楼下天天有人吵架")  # #2: no session
+    config = desk.bot.supervisor.config
+    async with desk.bot.supervisor.store.read() as tx:
+        rows = await tx.ledger_rows("2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", 0, 9)
+    ledger = LedgerFormat(config, "zh")
+    at_, place = ledger.columns.index("mediation_at"), ledger.columns.index("mediation_place")
+    cells = [ledger.cells(row) for row in rows]
+    assert [(c[at_], c[place]) for c in cells] == [("2026-11-30 15:00", "人民调解室"), ("", "")]
+    assert [ledger.header()[at_], ledger.header()[place]] == ["调解时间", "调解地点"]
