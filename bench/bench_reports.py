@@ -36,7 +36,7 @@ from bot.clock import iso
 from bot.config import Area, Config
 from bot.ledger import LedgerFormat, ledger_rows, write_ledger
 from bot.render import Renderer
-from bot.workflow import EXTENDABLE, SUPERVISED
+from bot.workflow import EXTENDABLE, MEDIATION_ALLOWED, SUPERVISED
 from storage import SQLiteStore, Store
 from storage.base import BEGINNING, END_OF_TIME, NewTicket, TicketSearch
 from storage.postgres import PostgresStore
@@ -166,6 +166,13 @@ async def measure(
 
     rows.append(("briefing's requests for more time (ms, median of 5)",
                  await median_ms(time_asked)))  # fmt: skip
+
+    async def mediation_sessions() -> None:  # 调解: every sweep reads them
+        async with store.read() as tx:
+            await tx.mediation_events(sorted(MEDIATION_ALLOWED))
+
+    rows.append(("a sweep's mediation sessions, every open ticket (ms, median of 5)",
+                 await median_ms(mediation_sessions)))  # fmt: skip
 
     sweeping = Config(areas=[Area(code="DZ", name="东镇")])
 

@@ -78,15 +78,14 @@ def standing(events: Sequence[EventRecord]) -> dict[int, Session]:
 
 async def remind_due(store: Store, now: datetime, config: Config, render: Renderer) -> int:
     """Remind of every open case's session whose time draws near (`due`), once each; how
-    many were reminded.  One read of the open tickets' mediation events (`events_of_kind`,
-    by each ticket's index: no table or migration of its own), and a write only when one
-    falls due.  A province's tens of thousands of open tickets make that read the sweep's
-    largest after the agenda's; an index on the events' action would be the next step."""
+    many were reminded.  One read of the open tickets' mediation events (`mediation_events`,
+    by an index of those events alone: a province's tens of thousands of open tickets are
+    not read for the few with a session), and a write only when one falls due."""
     if not config.supervision.mediation_lead:
         return 0
     statuses = sorted(MEDIATION_ALLOWED)
     async with store.read() as tx:
-        sessions = standing(await tx.events_of_kind(EVENTS, statuses))
+        sessions = standing(await tx.mediation_events(statuses))
     waiting = [s for s in sessions.values() if due(s, now, config)]
     reminded = 0
     for session in waiting:

@@ -1273,7 +1273,7 @@ class Supervisor:
             clocked = await supervised_now(tx)
             visits = await tx.due_followups(iso(until), followup.BATCH)
             sessions = mediation.standing(
-                await tx.events_of_kind(mediation.EVENTS, sorted(MEDIATION_ALLOWED))
+                await tx.mediation_events(sorted(MEDIATION_ALLOWED))
             )
         moments = {
             breach.due

@@ -734,6 +734,11 @@ class Tx(Protocol):
         call for, not the text: `bot.many_reporters`)."""
         ...
 
+    async def mediation_events(self, statuses: Sequence[str]) -> list[EventRecord]:
+        """The mediation sessions' events (调解, `bot.mediation.EVENTS`) on the tickets in
+        `statuses`, by ticket then in order: what every supervision sweep reads."""
+        ...
+
     async def events_of_kind(
         self, actions: Sequence[str], statuses: Sequence[str]
     ) -> list[EventRecord]:
