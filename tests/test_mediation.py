@@ -62,6 +62,12 @@ async def test_the_holder_sets_it_and_the_reporter_is_told_privately(desk: Desk)
     history = (await desk.h.say("worker1", "/ticket 1", private=True))[0].text
     assert "调解：2026-11-30 15:00，人民调解室" in history
     assert "安排调解 2026-11-30 15:00 人民调解室" in history
+    # The reporter finds it again with 查询, one to one; not in the group, where whoever
+    # reads it would learn where the parties meet.
+    [mine] = await desk.h.say("resident1", "查询 1", private=True)
+    assert "调解：2026-11-30 15:00，人民调解室" in mine.text
+    [public] = await desk.h.say("resident1", "查询 1")
+    assert "调解" not in public.text
 
 
 async def test_a_resident_or_another_worker_cannot_set_it(desk: Desk) -> None:
@@ -137,6 +143,8 @@ async def test_calling_it_off_tells_the_reporter_and_nobody_is_reminded(desk: De
     assert report.mediation_reminded == 0 and mediation_reminders(sent) == []
     history = (await desk.h.say("worker1", "/ticket 1", private=True))[0].text
     assert "调解：" not in history and "取消调解 2026-11-30 15:00 人民调解室" in history
+    [mine] = await desk.h.say("resident1", "查询 1", private=True)
+    assert "调解" not in mine.text
     [again] = await desk.h.say("worker1", "取消调解 1")
     assert again.text == "工单 #1 没有已安排的调解。"
 

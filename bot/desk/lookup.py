@@ -70,7 +70,18 @@ class Lookup(DeskBase):
         text = self.render.status(ticket, turn.lang, holder, public, desk=desk and not public)
         if not public:  # which department has it says what it is about: not to a group
             text += self._handling_lines(turn, ticket) + await self._unreached_line(turn, ticket)
+            text += await self._session_line(turn, ticket)
         turn.reply(text + await self._merged_line(turn, ticket))
+
+    async def _session_line(self, turn: Turn, ticket: TicketRecord) -> str:
+        """The mediation session standing (调解: when and where the parties are called in),
+        as a line, "" if none: its reporter, told once privately, asks 查询 to find it again.
+        Never in a group, where whoever reads it would learn where the parties meet."""
+        session = mediation.current(await turn.tx.events(ticket.id))
+        if session is None:
+            return ""
+        when = self.render.local_time(session.at)
+        return "\n" + i18n.t("mediation_line", turn.lang, when=when, place=session.place)
 
     async def _unreached_line(self, turn: Turn, ticket: TicketRecord) -> str:
         """For the desk's people, how many of the bot's messages about the ticket wait for
