@@ -737,10 +737,11 @@ async def test_a_departments_ledger(harness: Harness, tmp_path: Path) -> None:
     lines = ledger.data.decode("utf-8-sig").splitlines()
     assert [line.split(",")[0] for line in lines[1:]] == ["1", "2"]
     # 承办部门, then 调处结果, 协办部门, 重大疑难 and 涉及人数、金额, empty; 信息来源; not closed,
-    # due to be resolved (办结期限, 15 working days from the handing over), not overdue; and a
-    # department's ledger's own last column, 主办/协办 (`tests/test_assisting.py`)
-    assert lines[0].endswith(",信息来源,结案时间,办结期限,超期,主办/协办")
-    due = r",派出所,,,,,,民情群,,\d{4}-\d\d-\d\d \d\d:\d\d,,主办"
+    # due to be resolved (办结期限, 15 working days from the handing over), not overdue; no
+    # mediation session (调解时间, 调解地点); and a department's ledger's own last column,
+    # 主办/协办 (`tests/test_assisting.py`)
+    assert lines[0].endswith(",信息来源,结案时间,办结期限,超期,调解时间,调解地点,主办/协办")
+    due = r",派出所,,,,,,民情群,,\d{4}-\d\d-\d\d \d\d:\d\d,,,,主办"
     assert all(re.search(due + "$", line) for line in lines[1:]), lines
     # A grid worker's ledger is their area's; a department's is the centre's.
     [refused] = await harness.say("worker1", "导出台账 PCS", private=True)

@@ -467,6 +467,22 @@ class DeskBase:
             return False
         return True
 
+    async def _refuse_holders_work(
+        self, turn: Turn, ticket: TicketRecord, claim_first: str
+    ) -> None:
+        """Why `turn.actor` may not do the holder's work on `ticket` (延期, 调解): they only
+        assist (协办), someone else holds it, it waits with a department
+        (`_refused_as_handed_on`), or nobody holds it yet (`claim_first`: the key that says
+        to claim it first, with its number)."""
+        label = self.render.label(ticket)
+        holder = await self._holder_name(turn, ticket)
+        if assists_only(turn.actor, view(ticket)):
+            turn.say("assist_only", ticket=label, lead=self._lead_said(turn, ticket))
+        elif holder:
+            turn.say("not_holder", ticket=label, holder=holder)
+        elif not self._refused_as_handed_on(turn, ticket):
+            turn.say(claim_first, ticket=label, number=self.render.number(ticket))
+
     def _refused_as_handed_on(self, turn: Turn, ticket: TicketRecord) -> bool:
         """Refuse, saying where it went, the holder's work (办结, 延期) on a ticket waiting in
         a department's queue (转办) from someone who may not take it up there: the grid's

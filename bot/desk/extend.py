@@ -22,7 +22,6 @@ from bot.workflow import (
     Action,
     Role,
     Stage,
-    assists_only,
     files_as_reported,
     grants_extension,
     may_act_on_ticket,
@@ -53,13 +52,7 @@ class Extending(DeskBase):
             self._cannot(turn, label, ticket, Action.EXTEND)
             return
         if not may_act_on_ticket(turn.actor, Action.EXTEND, view(ticket)):
-            holder = await self._holder_name(turn, ticket)
-            if assists_only(turn.actor, view(ticket)):
-                turn.say("assist_only", ticket=label, lead=self._lead_said(turn, ticket))
-            elif holder:
-                turn.say("not_holder", ticket=label, holder=holder)
-            elif not self._refused_as_handed_on(turn, ticket):
-                turn.say("extend_claim_first", ticket=label, number=self.render.number(ticket))
+            await self._refuse_holders_work(turn, ticket, "extend_claim_first")
             return
         if asked.span is None and asked.grants_request:
             await self._grant_request(turn, ticket, asked.reason)

@@ -11,7 +11,7 @@ from bot.commands import MEDIATION_OFF, Command
 from bot.desk.base import DeskBase, view
 from bot.sessiontime import SessionTimeError, parse_session
 from bot.turn import Turn
-from bot.workflow import MEDIATION_ALLOWED, Action, assists_only, may_act_on_ticket
+from bot.workflow import MEDIATION_ALLOWED, Action, may_act_on_ticket
 from storage.base import TicketRecord
 
 
@@ -26,13 +26,7 @@ class Mediating(DeskBase):
             turn.say("mediation_not_open", ticket=label, status=status)
             return
         if not may_act_on_ticket(turn.actor, Action.MEDIATE, view(ticket)):
-            holder = await self._holder_name(turn, ticket)
-            if assists_only(turn.actor, view(ticket)):
-                turn.say("assist_only", ticket=label, lead=self._lead_said(turn, ticket))
-            elif holder:
-                turn.say("not_holder", ticket=label, holder=holder)
-            elif not self._refused_as_handed_on(turn, ticket):
-                turn.say("mediation_claim_first", ticket=label, number=number)
+            await self._refuse_holders_work(turn, ticket, "mediation_claim_first")
             return
         standing = mediation.current(await turn.tx.events(ticket.id))
         if command.args.strip().lower() in MEDIATION_OFF:
