@@ -109,6 +109,10 @@ SPECS: dict[str, Spec] = {
     "people": Spec(Action.PEOPLE, optional_args=True),
     # A mediation session (调解): when, then where ("明天下午3点 人民调解室"); "cancel" ends it.
     "mediate": Spec(Action.MEDIATE, ticket=True, args=True),
+    # A visit staff made by phone (电话回访): the rating, as /rate takes it, then what was said.
+    "visit": Spec(Action.VISIT, ticket=True, args=True),
+    # The area a ticket is given (划归 12 东镇): its code, its name, or its name cut short.
+    "route": Spec(Action.ROUTE, ticket=True, args=True),
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -159,6 +163,12 @@ ALIASES: dict[str, str] = {
     **dict.fromkeys(("催办", "催一下", "催促"), "urge"),
     "网格": "area",
     "我的网格": "area",
+    # Staff writing down a visit they made by phone: "回访 12 不满意 还是很吵".  A resident's
+    # "回访12次都没人来" stays theirs (`bot.pipeline._desk_word`).
+    **dict.fromkeys(("回访", "电话回访"), "visit"),
+    # Staff giving a ticket its grid: "划归 12 东镇".  Not 网格 12 东镇: 网格 is a resident's
+    # own choice of grid (/area).
+    **dict.fromkeys(("划归", "划归网格", "改网格"), "route"),
 }
 
 # The answers to a follow-up visit, as words people type after /rate 12 (either language),
@@ -1111,7 +1121,7 @@ def unnumbered(text: str) -> Unnumbered | None:
 _EXAMPLE_AFTER = {
     "note": " 内容", "resolve": " 办理结果", "assign": " worker1", "merge": " 7",
     "retag": " 邻里纠纷 紧急", "dismiss": " 原因", "withdraw": " 原因", "assist": " 司法所",
-    "settled": " 化解成功", "urge": " 今天务必上门",
+    "settled": " 化解成功", "urge": " 今天务必上门", "visit": " 满意", "route": " 东镇",
 }
 
 

@@ -287,6 +287,25 @@ async def tell_the_grid_of_danger(
     )
 
 
+async def tell_the_grid_of_routing(
+    turn: Turn, ticket: TicketRecord, render: Renderer, config: Config
+) -> None:
+    """What filing does for a report made one to one, for a ticket staff gave its area later
+    (划归网格, `bot.desk.triage`) while it waits to be claimed: that grid's workers hear of
+    it privately, with 认领.  It waited where none of them looked (one filed with no area, a
+    work order whose address named no grid, is in no grid's 待办), or in another grid's."""
+    reporter = await turn.tx.person(ticket.reporter_id)
+    assert reporter is not None and ticket.area is not None
+    report = Report(
+        ticket.channel, ticket.chat_id, ticket.message_id, turn.inbound_id, reporter,
+        ticket.told, ticket.area, tuple(await turn.tx.attachments(ticket.id)),
+        thread_id=ticket.thread_id, anonymous=ticket.anonymous,
+    )
+    private = config.privately_reported(ticket.channel, ticket.chat_id)
+    key = "grid_private_report" if private else "grid_new_report"
+    await _tell_the_grid(turn, ticket, ticket.area, report, render, config, turn.person.id, key)
+
+
 def _notify_staff(
     turn: Turn,
     ticket: TicketRecord,

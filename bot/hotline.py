@@ -18,7 +18,7 @@ notice and 认领, announced to the staff room, supervised.  What differs:
   escalate at once for a delay that is not the grid's.  The platform's time stays in
   the note.
 * Its area: the area column, else an area named in the address or the content, else none
-  (待人工研判: staff route it, `/assign`).
+  (待人工研判, its history saying why: staff give it its area, 划归 12 东镇, or `/assign` it).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from bot.hotline_file import Rejected, WorkOrder
 from bot.pipeline import seed_people
 from bot.render import Renderer
 from bot.turn import Turn, enqueue
-from bot.workflow import HOTLINE_CHANNEL, Role
+from bot.workflow import HOTLINE_CHANNEL, NO_AREA, Role
 from classifier import Classification, Classifier
 from storage.base import Store
 
@@ -101,10 +101,9 @@ def caller_id(order: WorkOrder, platform: str) -> str:
     return order.phone or f"{platform}:{order.number}"
 
 
-def classified(order: WorkOrder, area: str | None, classifier: Classifier) -> Classification:
-    """Every work order is a case (`as_a_report`); one with no area is for staff to judge."""
-    classification = as_a_report(classifier.classify(order.content))
-    return classification if area is not None else replace(classification, needs_triage=True)
+def classified(order: WorkOrder, classifier: Classifier) -> Classification:
+    """Every work order is a case (`as_a_report`)."""
+    return as_a_report(classifier.classify(order.content))
 
 
 async def import_orders(
@@ -129,7 +128,7 @@ async def import_orders(
             done.already.append(Already(order, earlier))
             continue
         area = area_of(order, config)
-        classification = await asyncio.to_thread(classified, order, area, classifier)
+        classification = await asyncio.to_thread(classified, order, classifier)
         ticket = None
         if not dry_run:
             ticket = await _file(store, order, platform, area, classification, config, render, now)
@@ -160,7 +159,14 @@ async def _file(
         )
         turn = Turn(tx, caller, inbound, 0, lang, now)
         report = Report(HOTLINE_CHANNEL, platform, order.number, 0, caller, text, area)
-        ticket = await file_ticket(turn, report, classification, render, config)
+        # One with no area is for staff to judge (待人工研判), and to give its area.
+        judged = classification if area else replace(classification, needs_triage=True)
+        ticket = await file_ticket(turn, report, judged, render, config)
+        if area is None:
+            # Why it awaits triage, for staff who give it its area (划归 12 东镇,
+            # `bot.desk.triage`): out of triage then, unless the model was unsure of it too.
+            unsure = {"unsure": True} if classification.needs_triage else {}
+            await tx.add_event(ticket.id, None, NO_AREA, now, unsure)
         await enqueue(tx, config, turn.outgoing, now)
     return ticket.id
 

@@ -1893,6 +1893,52 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "如问题仍未解决，请发送「重开 {number} 原因」。",
         "If the problem is not solved, send /reopen {number} with the reason.",
     ),
+    # A visit staff made by phone (电话回访, `Ratings.visit`).
+    "visit_recorded": (
+        "已记录工单 {ticket} 的电话回访：{rating}{comment}。",
+        "Recorded the phone visit of ticket {ticket}: {rating}{comment}.",
+    ),
+    "visit_reopened": (
+        "工单已按回访不满意重新打开，回到待认领队列；办理人和值班室已收到通知。",
+        "The ticket is reopened, as an unsatisfied answer does, and back in the queue; "
+        "whoever resolved it and the staff room have been told.",
+    ),
+    "visit_flagged": (
+        "工单未重开（已结案，或已并入其他工单）；值班室已收到通知，"
+        "如需重办请发送「重开 {number}」。",
+        "The ticket stays as it is (closed, or merged into another); the staff room has been "
+        "told. To have it handled again, send /reopen {number}.",
+    ),
+    "visit_not_waiting": (
+        "工单 {ticket} 目前没有待回访的评价（尚未办结，或回访已取消），未记录。",
+        "Ticket {ticket} has no follow-up visit waiting for an answer (not resolved, or the "
+        "visit was called off); nothing recorded.",
+    ),
+    "visit_answered": (
+        "工单 {ticket} 的回访已有评价（{rating}），每次办结只记录一次，未记录。",
+        "The visit of ticket {ticket} was answered already ({rating}): one answer per "
+        "resolution; nothing recorded.",
+    ),
+    "visit_bad_rating": (
+        "请写明回访结果：「回访 {number} 满意」「回访 {number} 基本满意」"
+        "或「回访 {number} 不满意 意见」。",
+        "Say what the reporter answered: /visit {number} satisfied, fair or unsatisfied "
+        "(a comment may follow).",
+    ),
+    # Giving a ticket its area (划归网格, `Triage.route`).
+    "routed": ("已将工单 {ticket} 划归{area}。", "Ticket {ticket} is now {area}'s."),
+    "routed_triage": (
+        "工单不再待人工研判（此前仅因未定网格）。",
+        " It no longer awaits triage (it did only for want of an area).",
+    ),
+    "routed_told": (
+        "已私信通知该网格的网格员认领。", " The area's grid workers have been told to claim it."
+    ),
+    "route_same": ("工单 {ticket} 已属于{area}。", "Ticket {ticket} is {area}'s already."),
+    "no_area_detail": (
+        "工单未写明所属网格，请工作人员划归网格（划归 工单号 网格）",
+        "no area named: staff are to give it one (/route N area)",
+    ),
     "rate_not_reporter": (
         "只有反映人本人可以评价工单 {ticket}。",
         "Only the person who reported ticket {ticket} can rate it.",
@@ -2514,6 +2560,9 @@ HELP: dict[str, tuple[str, str]] = {
         "/close 12 结案 12 — 结案；待结案 [网格或部门]（或 结案）— 已办结、待结案的工单及回访情况；"
         "结案 满意 [网格或部门] — 回访满意、基本满意的一并结案；"
         "结案 未回复 [网格或部门] — 回访久未回复的一并结案\n"
+        "/visit 12 满意|基本满意|不满意 [意见] 回访 12 不满意 还是很吵 — 记录电话回访的结果"
+        "（热线来电人、无法私信的反映人），与反映人自己评价相同\n"
+        "/route 12 网格 划归 12 东镇 — 划归网格（未定网格的工单进入该网格待办，通知其网格员）\n"
         "/reopen 12 重开 12 — 重开；已作废、已并案的工单则恢复\n"
         "/retag 12 类型 紧急程度 改标 12 邻里纠纷 较急 — 改正分类\n"
         "/involved 12 30人 5万元 涉及 12 30人 5万元 — 核定涉及人数、金额\n"
@@ -2547,6 +2596,10 @@ HELP: dict[str, tuple[str, str]] = {
         "follow-up visits; /close satisfied [area or department] — close those answered "
         "satisfied or fair; /close unanswered [area or department] — those whose visit "
         "went long unanswered\n"
+        "/visit 12 satisfied|fair|unsatisfied [comment] — record a follow-up visit made by "
+        "phone (a hotline caller, a reporter the bot cannot write to), as their own answer\n"
+        "/route 12 area — give a ticket its area (one with none reaches that grid's queue "
+        "and its workers are told)\n"
         "/reopen 12 — reopen; a dismissed or merged ticket is brought back\n"
         "/retag 12 type urgency — correct the tags\n"
         "/involved 12 30 people 50000 yuan — the people and money involved\n"
@@ -2652,6 +2705,11 @@ USAGE: dict[str, tuple[str, str]] = {
         "/mediate 12 tomorrow 3pm village office; /mediate 12 cancel)",
     ),
     "rate": ("/rate 12 满意|基本满意|不满意", "/rate 12 satisfied|fair|unsatisfied"),
+    "visit": (
+        "/visit 12 满意|基本满意|不满意 [意见]（回访 12 不满意 还是很吵）",
+        "/visit 12 satisfied|fair|unsatisfied [comment]",
+    ),
+    "route": ("/route 12 网格（划归 12 东镇）", "/route 12 area (/route 12 DZ)"),
     "stats": (
         "/stats [7d | 今天 | 本周 | 上周 | 本月 | 上月 | 10月 | 上季度 | 今年 | 2026-11 | "
         "2026-11-01..2026-11-30] [网格代码]",
@@ -2766,6 +2824,10 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.followup": ("回访", "follow-up"),
     "action.followup_unreachable": ("回访", "follow-up"),
     "action.rate": ("评价", "rated"),
+    # Staff wrote down what the reporter answered on the phone (电话回访).
+    "action.rate_phone": ("记录电话回访", "recorded the phone visit:"),
+    "action.route": ("划归网格", "moved to area"),
+    "action.no_area": ("待人工研判", "awaiting triage:"),
     "action.dismiss": ("作废", "dismissed"),
     "action.withdraw": ("撤回", "withdrawn"),
     "action.same_event": ("疑似同一事件", "maybe the same event as"),

@@ -428,6 +428,10 @@ class Renderer:
         elif event.action == "settled":
             settled = payload.get("settled")
             detail = i18n.settlement_label(None if settled is None else bool(settled), lang)
+        elif event.action == "route":
+            detail = f"→ {payload.get('area_name', payload.get('to', ''))}"
+        elif event.action == "no_area":
+            detail = i18n.t("no_area_detail", lang)
         elif event.action == "rate":
             rating = i18n.name(f"rating.{payload.get('rating')}", lang)
             via = payload.get("via")
@@ -455,12 +459,16 @@ class Renderer:
                 stage=i18n.name(f"stage.{payload.get('stage')}", lang),
                 level=i18n.name(f"level.{payload.get('level')}", lang),
             )
+        # An answer staff wrote down from a phone call is theirs to have recorded, not rated.
+        action = "rate_phone" if (event.action, payload.get("via")) == ("rate", "phone") else (
+            event.action
+        )
         return i18n.t(
             "history_line",
             lang,
             at=self.local_time(event.at),
             actor=event.actor_name or i18n.t("system_actor", lang),
-            action=i18n.name(f"action.{event.action}", lang),
+            action=i18n.name(f"action.{action}", lang),
             detail=detail,
         ).rstrip()
 

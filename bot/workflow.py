@@ -52,6 +52,9 @@ class Source(StrEnum):
 # The channel of a hotline work order and of its caller: no adapter serves it, so nothing
 # is ever sent on it (`bot.turn.enqueue`); the caller is phoned, not written to.
 HOTLINE_CHANNEL = "hotline"
+# The event of a work order filed with no area (`bot.hotline`): why it awaits triage, which
+# giving it its area (划归网格) ends, unless the model was unsure of it too ("unsure").
+NO_AREA = "no_area"
 
 
 class Action(StrEnum):
@@ -105,6 +108,12 @@ class Action(StrEnum):
     URGE = "urge"  # press whoever has a case to act on it now (催办), before supervision would
     PEOPLE = "people"  # who the desk's people are, their roles and areas (人员)
     MEDIATE = "mediate"  # call the parties to a mediation session, a time and a place (调解)
+    # Staff write down the answer to a visit they made by phone (电话回访): a hotline caller's,
+    # or a reporter's the bot cannot write to.  Recorded as the reporter's own answer is.
+    VISIT = "visit"
+    # Give a ticket its area (划归网格): one filed with none (a work order whose address named
+    # no grid), or with the wrong one; it then reaches that grid's queue and figures.
+    ROUTE = "route"
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -176,6 +185,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.PEOPLE: _STAFF,
     # Anyone: a resident's "上报：…" is filed as any message of theirs is (`files_as_reported`).
     Action.REPORT: _EVERYONE,
+    # The centre phones its callers, and its figures count what they said (满意率).
+    Action.VISIT: _STAFF,
+    Action.ROUTE: _STAFF,  # which grid a case is the routing call (研判分流), as assigning is
 }
 
 

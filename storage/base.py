@@ -671,6 +671,13 @@ class Tx(Protocol):
         the centre's joint meeting (会商)."""
         ...
 
+    async def set_area(
+        self, ticket_id: int, area: str, at: str, clear_triage: bool
+    ) -> TicketRecord | None:
+        """Give the ticket its area (划归网格); `clear_triage`: out of triage too, which it was
+        in only for want of an area.  The ticket as it is now, or None (no such ticket)."""
+        ...
+
     async def retag(
         self, ticket_id: int, type: str, urgency: str, at: str, rules: Sequence[str] | None = None
     ) -> None:

@@ -17,6 +17,13 @@ RANGE_XC = "2026-11-01 至 2026-11-15 XC"
     ("text", "command"),
     [
         ("/claim 12", Command(Action.CLAIM, 12)),
+        # Staff writing down a visit made by phone (电话回访), and giving a ticket its grid.
+        ("回访 12 不满意 还是很吵", Command(Action.VISIT, 12, "不满意 还是很吵")),
+        ("电话回访 12 满意", Command(Action.VISIT, 12, "满意")),
+        ("/visit 12 satisfied", Command(Action.VISIT, 12, "satisfied")),
+        ("visit 12 fair", Command(Action.VISIT, 12, "fair")),
+        ("划归 12 东镇", Command(Action.ROUTE, 12, "东镇")),
+        ("/route 12 DZ", Command(Action.ROUTE, 12, "DZ")),
         ("/claim@IntakeBot 12", Command(Action.CLAIM, 12)),
         ("/CLAIM #12", Command(Action.CLAIM, 12)),
         ("／claim　＃１２", Command(Action.CLAIM, 12)),

@@ -231,6 +231,80 @@ async def test_the_visit_of_a_hotline_ticket_is_for_staff_to_phone(
     assert "请工作人员电话回访" in history
 
 
+async def test_staff_record_the_hotline_callers_answer_by_phone(
+    timed: Timed, tmp_path: Path
+) -> None:
+    """What the caller said on the phone is their answer (`回访 1 满意`): 待结案 reads it, and
+    结案 满意 closes the ticket as it closes one its reporter rated in the chat."""
+    file = write_csv(tmp_path / "工单.csv", HEADER, ORDERS[:1], "utf-8-sig")
+    assert await run(timed, tmp_path, "import", str(file)) == 0
+    await timed.say("worker1", "/claim 1")
+    await timed.say("worker1", "/resolve 1 已上门调解")
+    timed.clock.at(days=3)
+    assert (await timed.harness.bot.supervisor.sweep()).unreachable == 1
+    assert "未回访" in await timed.say("staff1", "待结案", chat="staff")
+    assert await timed.say("staff1", "回访 1 基本满意", chat="staff") == (
+        "已记录工单 #1 的电话回访：基本满意。"
+    )
+    assert "回访基本满意" in await timed.say("staff1", "待结案", chat="staff")
+    assert await timed.say("staff1", "结案 满意", chat="staff") == (
+        "已结案 1 件（回访满意或基本满意）：#1"
+    )
+    store = timed.harness.bot.store
+    assert not [s for s in await rows(store, "SELECT channel FROM outbox") if s[0] == "hotline"]
+
+
+async def test_a_work_order_with_no_area_is_routed_to_a_grid(
+    timed: Timed, tmp_path: Path
+) -> None:
+    """划归 3 东镇: the order whose address named no grid (#3) reaches 东镇's queue, its workers
+    are told as of a new report, and it is out of triage (it was in it for want of an area
+    alone); the ledger's 网格 names it."""
+    file = write_csv(tmp_path / "工单.csv", HEADER, ORDERS[:3], "utf-8-sig")
+    assert await run(timed, tmp_path, "import", str(file)) == 0
+    assert (await hotline_tickets(timed))[2][3:5] == (None, 1)
+    assert "#3" not in await timed.say("worker1", "待办", chat="group")
+    # Only staff route; an area they name must be one.
+    assert (await timed.say("worker1", "划归 3 东镇", chat="group")).startswith(
+        "您的身份（网格员）不能使用「划归」"
+    )
+    assert await timed.say("staff1", "划归 3 北村", chat="staff") == (
+        "「北村」不是网格的名称或代码。可选：DZ（东镇）、XC（西村）。"
+    )
+    sent = await timed.harness.say("staff1", "划归 3 东镇", chat="staff")
+    [answer] = [m.text for m in sent if m.kind == "reply"]
+    assert answer == (
+        "已将工单 #3 划归东镇。工单不再待人工研判（此前仅因未定网格）。"
+        "已私信通知该网格的网格员认领。"
+    )
+    told = {m.chat_id: m.text for m in sent if m.kind == "direct"}
+    assert set(told) == {"worker1", "worker2"}
+    assert told["worker1"].startswith("【群众反映】新工单 #3｜东镇｜邻里纠纷｜一般\n")
+    assert "隔壁养狗天天叫" in told["worker1"] and "认领请发送「认领 3」" in told["worker1"]
+    assert (await hotline_tickets(timed))[2][3:5] == ("DZ", 0)
+    assert "#3" in await timed.say("worker1", "待办", chat="group")
+    history = await timed.say("staff1", "/ticket 3", chat="staff")
+    assert "系统 待人工研判 工单未写明所属网格" in history and "staff1 划归网格 → 东镇" in history
+    assert await timed.say("staff1", "/route 3 DZ", chat="staff") == "工单 #3 已属于东镇。"
+    ledger = tmp_path / "台账.csv"
+    assert await run(timed, tmp_path, "export", str(ledger)) == 0
+    header, *lines = read_csv(ledger)
+    assert lines[2][header.index("网格")] == "东镇"
+
+
+async def test_routing_a_work_order_the_model_was_unsure_of_leaves_it_for_triage(
+    timed: Timed, tmp_path: Path
+) -> None:
+    unsure = ["A9", "", "", "", "", "人在不在，楼下天天有人吵架", "", "", ""]
+    file = write_csv(tmp_path / "工单.csv", HEADER, [unsure], "utf-8-sig")
+    assert await run(timed, tmp_path, "import", str(file)) == 0
+    sent = await timed.harness.say("staff1", "/route 1 XC", chat="staff")
+    [answer] = [m.text for m in sent if m.kind == "reply"]
+    assert answer == "已将工单 #1 划归西村。已私信通知该网格的网格员认领。"
+    assert [m.chat_id for m in sent if m.kind == "direct"] == ["westworker"]
+    assert (await hotline_tickets(timed))[0][3:5] == ("XC", 1)
+
+
 def test_an_area_named_in_the_address_or_the_words() -> None:
     config = Config(
         areas=[

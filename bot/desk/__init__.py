@@ -158,4 +158,6 @@ _HANDLERS: dict[Action, Callable[[Desk, Turn, Command], Awaitable[None]]] = {
     Action.SCREENING: Desk.screening,
     Action.PEOPLE: Desk.people,
     Action.MEDIATE: Desk.mediate,
+    Action.VISIT: Desk.visit,
+    Action.ROUTE: Desk.route,
 }

@@ -3,6 +3,8 @@ not.  The visits themselves are `bot.followup`'s."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot import followup, i18n
 from bot.clock import parse_iso
 from bot.commands import RATINGS, Command
@@ -18,7 +20,7 @@ from bot.workflow import (
     may_act_on_ticket,
     rating_reopens,
 )
-from storage.base import FollowUpRecord, TicketRecord
+from storage.base import FollowUpRecord, PersonRecord, TicketRecord
 
 # The first words of each report a bare "满意" with several visits waiting lists, so the
 # reporter knows which number is which (a phone's line: "#6「楼上装修天天到半夜…」").
@@ -27,6 +29,9 @@ WHICH_CHARS = 12
 # once, by answering in the question's own words (a button, 「满意 1」, a bare 「不满意，…」).
 # A 不满意 read so stands, as any does: it has sent the case back to staff.
 CORRECTABLE = (Rating.SATISFIED.value, Rating.FAIR.value)
+# The "via" of an answer staff recorded from a phone call (电话回访, `Ratings.visit`): in its
+# event only (the visit's row keeps `rated_via` for a rating the reporter may correct).
+PHONE = "phone"
 
 
 def correctable(visit: FollowUpRecord) -> bool:
@@ -89,7 +94,7 @@ class Ratings(DeskBase):
             # The words it was read from, which the history quotes (`Renderer.history_line`).
             **({"said": turn.inbound.text.strip()} if command.in_words else {}),
         }
-        await turn.tx.add_event(ticket.id, turn.person.id, "rate", turn.now, payload)
+        moved = await self._record_answer(turn, ticket, case, turn.person, rating, payload)
         named = i18n.name(f"rating.{rating}", turn.lang)
         read = i18n.t(
             "rate_read", turn.lang, ticket=label, rating=named,
@@ -102,10 +107,6 @@ class Ratings(DeskBase):
                 turn.say("rate_corrected" if corrects else "rate_thanks", ticket=label,
                          rating=named)
             return
-        holder = await turn.tx.person(case.assignee_id) if case.assignee_id else None
-        moved = None
-        if case.id == ticket.id and rating_reopens(rating, turn.actor, view(ticket)):
-            moved = await self._move(turn, Action.REOPEN, ticket, None, detail={"via": "rate"})
         reopened = moved is not None
         department = moved is not None and moved.department is not None
         key = "rate_reopened_department" if department else (
@@ -115,6 +116,102 @@ class Ratings(DeskBase):
         if command.in_words:  # how it was read, and that 不满意 stands
             told = f"{read}\n{told}\n{i18n.t('rate_read_stands', turn.lang)}"
         turn.reply(told)
+        await self._tell_unsatisfied(turn, ticket, case, turn.person, moved, comment)
+
+    async def visit(self, turn: Turn, command: Command) -> None:
+        """A visit staff made by phone (电话回访), written down as the reporter's own answer:
+        a hotline caller's (`bot.hotline`: no chat at all), or a reporter's the bot cannot
+        write to (never one to one, WeChat past its 48 hours).  Their visits sat in 待结案 as
+        未回访 while staff phoned, with nowhere to put what was said: the figures (满意率),
+        the ledger and 结案 满意 count it now, and 不满意 reopens or tells staff exactly as the
+        reporter's would.  The history names who recorded it, and that it was by phone."""
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        label, number = self.render.label(ticket), self.render.number(ticket)
+        word, _, comment = command.args.partition(" ")
+        rating = RATINGS.get(word.lower())
+        if rating is None:
+            turn.say("visit_bad_rating", number=number)
+            return
+        visit = await turn.tx.latest_followup(ticket.id)
+        if visit is not None and visit.state == FollowUpState.RATED:
+            self._visit_answered(turn, ticket, visit.rating)
+            return
+        case = await followup.case_of(turn.tx, ticket)  # a merged ticket's: where it went
+        if (
+            visit is None or visit.state not in RATEABLE_FOLLOWUP
+            or case.status not in RATEABLE_TICKET or case.withdrawn
+        ):
+            turn.say("visit_not_waiting", ticket=label)
+            return
+        if not await turn.tx.rate_followup(
+            visit.id, sorted(RATEABLE_FOLLOWUP), rating.value, turn.now, None
+        ):  # the reporter's own answer (or a colleague's call) at the same moment won
+            winner = await turn.tx.latest_followup(ticket.id)
+            self._visit_answered(turn, ticket, winner.rating if winner else None)
+            return
+        reporter = await turn.tx.person(ticket.reporter_id)
+        assert reporter is not None
+        comment = comment.strip()
+        payload = {
+            "rating": rating.value, **({"text": comment} if comment else {}), "via": PHONE
+        }
+        moved = await self._record_answer(turn, ticket, case, reporter, rating, payload)
+        outcome = ""
+        if rating is Rating.UNSATISFIED:
+            key = "visit_reopened" if moved is not None else "visit_flagged"
+            outcome = "\n" + i18n.t(key, turn.lang, number=number)
+        turn.reply(i18n.t(
+            "visit_recorded", turn.lang, ticket=label,
+            rating=i18n.name(f"rating.{rating}", turn.lang),
+            comment=i18n.t("rate_read_comment", turn.lang, text=comment) if comment else "",
+        ) + outcome)
+        if rating is Rating.UNSATISFIED:
+            await self._tell_unsatisfied(turn, ticket, case, reporter, moved, comment)
+
+    def _visit_answered(self, turn: Turn, ticket: TicketRecord, rating: str | None) -> None:
+        """One answer per resolution, the reporter's or the phone's: a second call's is not
+        recorded over the first."""
+        turn.say(
+            "visit_answered", ticket=self.render.label(ticket),
+            rating=i18n.name(f"rating.{rating}", turn.lang),
+        )
+
+    async def _record_answer(
+        self,
+        turn: Turn,
+        ticket: TicketRecord,
+        case: TicketRecord,
+        reporter: PersonRecord,
+        rating: Rating,
+        payload: Mapping[str, object],
+    ) -> TicketRecord | None:
+        """What an answer to a visit does, whoever records it (the reporter, or staff who
+        phoned them): its "rate" event, by whoever sends it; and 不满意 on a resolved ticket
+        of its own reopens it, as the reporter's /reopen would (`rating_reopens`, asked of
+        the reporter: staff may reopen a closed ticket, its reporter may not, so a phoned
+        不满意 leaves a closed one closed, as theirs does).  The reopened ticket, or None."""
+        await turn.tx.add_event(ticket.id, turn.person.id, "rate", turn.now, dict(payload))
+        if case.id != ticket.id or not rating_reopens(rating, actor_of(reporter), view(ticket)):
+            return None
+        detail: dict[str, object] = {"via": "rate"}
+        if payload.get("via") == PHONE:
+            detail["by_phone"] = True
+        return await self._move(turn, Action.REOPEN, ticket, None, detail=detail)
+
+    async def _tell_unsatisfied(
+        self,
+        turn: Turn,
+        ticket: TicketRecord,
+        case: TicketRecord,
+        reporter: PersonRecord,
+        moved: TicketRecord | None,
+        comment: str,
+    ) -> None:
+        """不满意: who worked the case hears it (`followup.unsatisfied_notices`), and a
+        reopened one goes back to its department's liaisons and those assisting."""
+        holder = await turn.tx.person(case.assignee_id) if case.assignee_id else None
         if moved is not None and moved.department is not None:
             # A department's case goes back to its queue, not the grid's (`_tell_department`).
             await self._tell_department(turn, moved, comment, told=holder.id if holder else None)
@@ -124,8 +221,8 @@ class Ratings(DeskBase):
             actor_of(holder), Action.CLAIM, view(moved)
         )
         notices = followup.unsatisfied_notices(
-            ticket, case, turn.person, holder, comment, reopened, self.config, self.render,
-            claims,
+            ticket, case, reporter, holder, comment, moved is not None, self.config,
+            self.render, claims,
         )
         turn.outgoing += [(m, None) for m in notices]
 

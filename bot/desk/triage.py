@@ -10,11 +10,17 @@ from bot.adapters.base import Button
 from bot.commands import Command
 from bot.config import parse_limit
 from bot.desk.base import LIST_LIMIT, DeskBase, record_labels, split_area
-from bot.filing import Report, as_a_report, file_ticket, resident_area
+from bot.filing import (
+    Report,
+    as_a_report,
+    file_ticket,
+    resident_area,
+    tell_the_grid_of_routing,
+)
 from bot.render import clip
 from bot.supervision import grid_of, liaisons
 from bot.turn import Turn
-from bot.workflow import Role, chooses_own_area
+from bot.workflow import NO_AREA, Role, Status, chooses_own_area
 from classifier.rules import STAFF_URGENT, rule_urgency
 from classifier.taxonomy import TYPES, URGENCIES, type_from_words, urgency_from_words
 from storage.base import InboundRecord, TicketRecord
@@ -80,6 +86,51 @@ class Triage(DeskBase):
         await self.refresh_ack(turn, retagged)
         if urgency == "urgent" and ticket.urgency != "urgent":
             await self._tell_of_danger(turn, retagged)
+
+    async def route(self, turn: Turn, command: Command) -> None:
+        """Give a ticket its area (划归网格: 划归 12 东镇): a work order whose address named no
+        grid was filed with none (`bot.hotline`), and could only be assigned to a person; it
+        was in no grid's queue, nor in any area's figures or the ledger's area column.  Out
+        of triage too when it was in it for want of an area alone (`NO_AREA`), and, while
+        it waits to be claimed, told to the grid's workers as a report made one to one is
+        (`tell_the_grid_of_routing`).  Another grid's ticket is moved the same way."""
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return
+        word = command.args.split()[0]
+        area = self.area_words.get(word)
+        if area is None:
+            turn.say("bad_area", value=word[:20], choices=self._area_choices(turn))
+            return
+        label, name = self.render.label(ticket), self.config.area_name(area)
+        if area == ticket.area:
+            turn.say("route_same", ticket=label, area=name)
+            return
+        clears = ticket.needs_triage and await self._in_triage_for_no_area(turn, ticket)
+        routed = await turn.tx.set_area(ticket.id, area, turn.now, clears)
+        assert routed is not None  # read under its lock (`_visible`)
+        await turn.tx.add_event(
+            ticket.id, turn.person.id, "route", turn.now,
+            {"from": ticket.area, "to": area, "area_name": name},
+        )
+        waiting = routed.status in (Status.NEW, Status.REOPENED) and routed.department is None
+        told = waiting and bool(await grid_of(turn.tx, routed))
+        if told:
+            await tell_the_grid_of_routing(turn, routed, self.render, self.config)
+        turn.reply(
+            i18n.t("routed", turn.lang, ticket=label, area=name)
+            + (i18n.t("routed_triage", turn.lang) if clears else "")
+            + (i18n.t("routed_told", turn.lang) if told else "")
+        )
+        if clears:  # an acknowledgement reading 待人工研判 says the type now
+            await self.refresh_ack(turn, routed, news=False)
+
+    @staticmethod
+    async def _in_triage_for_no_area(turn: Turn, ticket: TicketRecord) -> bool:
+        """Whether `ticket` awaits triage only because it was filed with no area: a work
+        order whose address named none, of a type the model was sure of (`bot.hotline`)."""
+        events = [e for e in await turn.tx.events(ticket.id) if e.action == NO_AREA]
+        return ticket.area is None and bool(events) and not events[-1].payload.get("unsure")
 
     async def _tell_of_danger(self, turn: Turn, ticket: TicketRecord) -> None:
         """A person's 紧急 (改标) reaches those who act on the ticket at once, privately: its

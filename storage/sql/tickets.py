@@ -207,6 +207,17 @@ class TicketsSQL(SQLBase):
         )
         return [_ticket(r) for r in rows]
 
+    async def set_area(
+        self, ticket_id: int, area: str, at: str, clear_triage: bool
+    ) -> TicketRecord | None:
+        triage = "0" if clear_triage else "needs_triage"
+        rows = await self._all(
+            f"""UPDATE tickets SET area = ?, needs_triage = {triage}, updated_at = ?
+                 WHERE id = ? RETURNING {_TICKET_COLUMNS}""",
+            (area, at, ticket_id),
+        )
+        return _ticket(rows[0]) if rows else None
+
     async def retag(
         self, ticket_id: int, type: str, urgency: str, at: str, rules: Sequence[str] | None = None
     ) -> None:
