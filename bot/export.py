@@ -81,6 +81,9 @@ class LedgerRequest:
     lang: str
     # Only those handed to this department (转办) and those it assists with (协办), by code.
     department: str | None = None
+    # False: a grid worker's, less the complaints about the desk's own people (作风反映),
+    # which the grid is kept from (`bot.workflow.kept_from`): their reporter and words.
+    about_the_desk: bool = True
 
     def source(self) -> str:
         return json.dumps({SOURCE_KEY: asdict(self)}, ensure_ascii=False, sort_keys=True)
@@ -223,7 +226,8 @@ class LedgerFiles:
         """The ledger into `path`, as `db export` writes it (masked); how many tickets it
         lists, or None if it would be larger than `limit` bytes."""
         rows = ledger_rows(
-            self.store, request.start, request.end, request.area, request.department
+            self.store, request.start, request.end, request.area, request.department,
+            request.about_the_desk,
         )
         ledger = LedgerFormat(
             self.config, request.lang, masked=True, department=request.department,

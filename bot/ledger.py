@@ -143,10 +143,15 @@ def ledger_rows(
     end: str,
     area: str | None = None,
     department: str | None = None,
+    about_the_desk: bool = True,
 ) -> AsyncIterator[LedgerRow]:
     """The rows `db export` and /export write (`Store.ledger`), each open ticket's with its
-    clock start, so its deadline is the one supervision keeps."""
-    return store.ledger(start, end, area=area, department=department, clock_starts=CLOCK_STARTS)
+    clock start, so its deadline is the one supervision keeps.  Not `about_the_desk`: less
+    the complaints about the desk's own people (作风反映), for a grid worker's /export."""
+    return store.ledger(
+        start, end, area=area, department=department, clock_starts=CLOCK_STARTS,
+        about_the_desk=about_the_desk,
+    )
 
 
 class LedgerFormat:

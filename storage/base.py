@@ -930,11 +930,13 @@ class Tx(Protocol):
         area: str | None = None,
         department: str | None = None,
         clock_starts: Sequence[str] = (),
+        about_the_desk: bool = True,
     ) -> list[LedgerRow]:
         """The next `limit` ledger rows with ids above `after_id`, by id (a batch); of one
         area's tickets, or (None) of every area's; with `department`, only those handed to
         it (转办) now and those it assists with now (协办).  `clock_starts`: the events that
-        start a ticket's clock (as `supervised`'s), for an open ticket's `since`."""
+        start a ticket's clock (as `supervised`'s), for an open ticket's `since`.  Not
+        `about_the_desk`: less the complaints about the desk's own people (作风反映)."""
         ...
 
     async def activity(self, start: str, end: str) -> Activity:
@@ -1149,10 +1151,12 @@ class Store(Protocol):
         area: str | None = None,
         department: str | None = None,
         clock_starts: Sequence[str] = (),
+        about_the_desk: bool = True,
     ) -> AsyncIterator[LedgerRow]:
-        """Every ledger row in [start, end) (of one area, or of all; with `department` and
-        `clock_starts`, as `Tx.ledger_rows`), fetched `batch` rows at a time, each batch in
-        its own short read, so an export never holds all tickets (or a lock) at once."""
+        """Every ledger row in [start, end) (of one area, or of all; with `department`,
+        `clock_starts` and `about_the_desk`, as `Tx.ledger_rows`), fetched `batch` rows at a
+        time, each batch in its own short read, so an export never holds all tickets (or a
+        lock) at once."""
         ...
 
     async def backup(self, path: Path) -> None: ...

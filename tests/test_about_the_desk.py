@@ -176,3 +176,20 @@ async def test_an_escalation_tells_the_staff_room_not_the_grid(desk: Desk) -> No
     await desk.h.say("resident1", COMPLAINT)
     _, sent = await desk.sweep_on(CLAIM_LATE + at(minutes=1))
     assert sent and {m.chat_id for m in sent} == {"staff"}
+
+
+async def test_a_grid_workers_ledger_leaves_it_out(harness: Harness) -> None:
+    """Its row names its reporter and words: not in the grid's /export, in staff's."""
+    await harness.say("resident1", COMPLAINT)  # #1: about the desk
+    await harness.say("resident2", "楼上天天半夜装修，太吵了")  # #2: the grid's
+    [grid] = [m for m in await harness.say("worker1", "导出台账 本月", private=True)
+              if m.kind == "document"]
+    assert grid.document is not None and grid.document.data is not None
+    rows = grid.document.data.decode("utf-8-sig").splitlines()[1:]
+    assert [row.split(",")[0] for row in rows] == ["2"], rows
+    assert "王网格员" not in grid.document.data.decode("utf-8-sig")
+    [desk] = [m for m in await harness.say("staff1", "导出台账 本月 东镇", private=True)
+              if m.kind == "document"]
+    assert desk.document is not None and desk.document.data is not None
+    rows = desk.document.data.decode("utf-8-sig").splitlines()[1:]
+    assert [row.split(",")[0] for row in rows] == ["1", "2"], rows

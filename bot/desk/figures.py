@@ -304,7 +304,12 @@ class Figures(DeskBase):
             turn.say("export_no_xlsx")
             return
         first, last = period.describe(self.render.zone)
-        request = LedgerRequest(*period.bounds(), first, last, area, fmt, turn.lang, code)
+        # A grid worker's leaves out the complaints about the desk's own people (作风反映):
+        # its rows name their reporter and words, which the grid is kept from (`kept_from`).
+        about_the_desk = turn.actor.role is not Role.GRID_WORKER
+        request = LedgerRequest(
+            *period.bounds(), first, last, area, fmt, turn.lang, code, about_the_desk
+        )
         about = {"scope": request.scope(self.config), "first": first, "last": last}
         caption = i18n.t("export_queued", turn.lang, **about)
         if turn.inbound.room.is_private:

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from classifier.rules import ABOUT_THE_DESK
 from storage.base import Activity, LedgerRow, Resolution, TicketStats
 from storage.sql.base import SQLBase
 from storage.sql.common import (
@@ -89,10 +90,17 @@ def _median_sql(dialect: str, until: str, only: str = "") -> str:
                 WHERE n IN ((total + 1) / 2, (total + 2) / 2)"""
 
 
-def _in_ledger(area: str | None, department: str | None) -> tuple[str, tuple[str, ...]]:
+def _in_ledger(
+    area: str | None, department: str | None, about_the_desk: bool = True
+) -> tuple[str, tuple[str, ...]]:
     """`_in_area`'s condition for a ledger: a department's lists those handed to it (转办)
-    and those it assists with (协办), as /stats counts both for it (`ticket_stats`)."""
+    and those it assists with (协办), as /stats counts both for it (`ticket_stats`).  Not
+    `about_the_desk`: less the complaints about the desk's own people (作风反映), for a grid
+    worker's, who is kept from them (`bot.workflow.kept_from`)."""
     where, params = _in_area(area)
+    if not about_the_desk:
+        where += " AND t.rules NOT LIKE ?"
+        params = (*params, f'%"{ABOUT_THE_DESK}"%')
     if department is None:
         return where, params
     assisted = _ASSISTED_BY.format("t.assisting")
@@ -365,8 +373,9 @@ class FiguresSQL(SQLBase):
         area: str | None = None,
         department: str | None = None,
         clock_starts: Sequence[str] = (),
+        about_the_desk: bool = True,
     ) -> list[LedgerRow]:
-        in_area, params = _in_ledger(area, department)
+        in_area, params = _in_ledger(area, department, about_the_desk)
         # An open ticket's clock start, for its deadline; no clock read for the rest.
         since = (
             f"CASE WHEN t.status IN {_OPEN} THEN {_clock_start_of(clock_starts, 't')} END"

@@ -115,6 +115,7 @@ class SQLStore(ABC):
         area: str | None = None,
         department: str | None = None,
         clock_starts: Sequence[str] = (),
+        about_the_desk: bool = True,
     ) -> AsyncIterator[LedgerRow]:
         # Keyset batches (id > the last one seen), each in its own short read: nothing
         # holds every ticket in memory, and on SQLite the bot's writes are not held up
@@ -124,7 +125,7 @@ class SQLStore(ABC):
         while True:
             async with self.read() as tx:
                 rows = await tx.ledger_rows(
-                    start, end, after, batch, area, department, clock_starts
+                    start, end, after, batch, area, department, clock_starts, about_the_desk
                 )
             for row in rows:
                 yield row
