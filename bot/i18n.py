@@ -967,6 +967,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "[Mediation] Ticket {ticket}: mediation at {when}, at {place}. Prepare and make sure "
         "both parties come. {summary}",
     ),
+    # To a residents' group that is a notify room (`residents_read`): not when nor where
+    # the parties meet, which whoever reads the group would learn.
+    "mediation_reminder_public": (
+        "【调解提醒】工单 {ticket} 的调解时间快到了，请提前准备、通知双方到场"
+        "（时间、地点请私聊发送「详情 {number}」查看）。",
+        "[Mediation] Ticket {ticket}: its mediation session is near. Prepare and make sure "
+        "both parties come (for its time and place, send /ticket {number} one to one).",
+    ),
     "mediation_line": ("调解：{when}，{place}", "Mediation: {when}, at {place}"),
     "extend_request_staff": (
         "【延期申请】工单 {ticket}｜{area}｜{name} 申请延长办结时限 {by}（现为 {limit}）{reason}\n"

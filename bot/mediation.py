@@ -109,10 +109,13 @@ async def _remind(tx: Tx, ticket_id: int, now: datetime, config: Config, render:
     holder = await tx.person(ticket.assignee_id) if ticket.assignee_id else None
 
     def text(lang: str | None, residents: bool = False) -> str:
+        if residents:  # a residents' group: not when nor where the parties meet, nor what
+            return i18n.t("mediation_reminder_public", lang, ticket=render.label(ticket),
+                          number=render.number(ticket))
         return i18n.t(
             "mediation_reminder", lang, ticket=render.label(ticket),
             when=render.local_time(session.at), place=session.place,
-            summary="" if residents else render.summary(ticket, lang),
+            summary=render.summary(ticket, lang),
         ).rstrip()
 
     if holder is not None:

@@ -14,6 +14,8 @@ import pytest
 
 from bot import mediation
 from bot.adapters.base import Outbound
+from bot.adapters.harness import CHANNEL
+from bot.config import ChatRef
 from bot.ledger import LedgerFormat
 from bot.supervision import Supervisor
 from storage import SQLiteStore
@@ -175,6 +177,29 @@ async def test_nobody_holds_it_the_staff_room_is_reminded(desk: Desk) -> None:
     )
     _, sent = await desk.sweep_at(REMINDED_AT)
     assert [c for c, _ in mediation_reminders(sent)] == ["staff"]
+
+
+async def test_a_residents_notify_room_is_not_told_when_nor_where(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """A `[supervision] notify` room the residents read, with nobody holding the case: its
+    reminder says a session is near, not when nor where the parties meet (as 查询 in a
+    group does not), nor what the report said (it was private); the staff room reads it
+    all."""
+    config = make_config(db_path)
+    assert config.staff_chat is not None
+    config.supervision.notify = [ChatRef(channel=CHANNEL, chat_id="group"), config.staff_chat]
+    async for desk in started(config, new_store):
+        await desk.h.say("resident1", "你好")  # seen in the group, then reports privately
+        await desk.h.say("resident1", NORMAL, private=True)
+        await desk.h.say("staff1", SET, chat="staff")
+        _, sent = await desk.sweep_at(REMINDED_AT)
+        reminded = dict(mediation_reminders(sent))
+        assert reminded["group"] == (
+            "【调解提醒】工单 #1 的调解时间快到了，请提前准备、通知双方到场"
+            "（时间、地点请私聊发送「详情 1」查看）。"
+        )
+        assert "人民调解室" in reminded["staff"] and NORMAL in reminded["staff"]
 
 
 async def test_the_ledger_lists_the_session(desk: Desk) -> None:
