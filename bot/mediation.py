@@ -24,6 +24,7 @@ from bot.privacy import residents_read
 from bot.render import Renderer
 from bot.turn import enqueue
 from bot.workflow import MEDIATION_ALLOWED
+from classifier.rules import ABOUT_THE_DESK
 from storage.base import EventRecord, Store, Tx
 
 SET, CANCELLED, REMINDED = "mediation", "mediation_cancelled", "mediation_reminded"
@@ -123,11 +124,14 @@ async def _remind(tx: Tx, ticket_id: int, now: datetime, config: Config, render:
         outgoing = [Outbound(holder.channel, holder.user_id, text(lang), ticket_id=ticket_id,
                              kind="direct")]
     else:  # nobody holds it: the staff who arranged it, where supervision reports
+        # Not a residents' group of one about the desk's own people (作风反映), as its
+        # escalations are not: its grid workers read the group (`Notices.build_event`).
+        kept = ABOUT_THE_DESK in ticket.rules
         outgoing = [
-            Outbound(room.channel, room.chat_id,
-                     text(config.language, residents_read(config, room.channel, room.chat_id)),
+            Outbound(room.channel, room.chat_id, text(config.language, public),
                      ticket_id=ticket_id, kind="staff")
             for room in config.notify_rooms
+            if not ((public := residents_read(config, room.channel, room.chat_id)) and kept)
         ]
     await enqueue(tx, config, [(m, None) for m in outgoing], iso(now))
     return 1

@@ -545,8 +545,11 @@ class Notices:
         out: list[Outbound] = []
         for room in self.config.notify_rooms:
             public = residents_read(self.config, room.channel, room.chat_id)
-            # A residents' group reads each ticket alone: not that others reported it too.
-            for group in ([c] for c in cases) if public else [cases]:
+            # A residents' group reads each ticket alone: not that others reported it too;
+            # and none about the desk's own people (作风反映), whose grid workers read the
+            # group and are told of it nowhere (`grid_of`): 无人认领 there asks them to.
+            apart = [[c] for c in cases if ABOUT_THE_DESK not in c.ticket.rules]
+            for group in apart if public else [cases]:
                 text, buttons, line = self._staff_text(group, now, lang, event, room)
                 filed = group[0].ticket.id
                 if public:

@@ -11,10 +11,10 @@ import pytest
 from bot.adapters.base import Outbound
 from bot.adapters.harness import CHANNEL, Harness
 from bot.conduct import is_about_the_desk
-from bot.config import PersonConfig
+from bot.config import ChatRef, PersonConfig
 from bot.workflow import Role
 from tests.conftest import StoreFactory, harness_with, make_config, with_departments
-from tests.test_supervision import CLAIM_LATE, Desk, at
+from tests.test_supervision import CLAIM_LATE, Desk, at, started
 
 COMPLAINT = "王网格员收了他家的钱，处理不公"
 REFUSED = "工单 #1 由中心工作人员直接办理，网格员和部门对接人不能认领、办结或处理。"
@@ -193,3 +193,27 @@ async def test_a_grid_workers_ledger_leaves_it_out(harness: Harness) -> None:
     assert desk.document is not None and desk.document.data is not None
     rows = desk.document.data.decode("utf-8-sig").splitlines()[1:]
     assert [row.split(",")[0] for row in rows] == ["1", "2"], rows
+
+
+async def test_a_residents_notify_room_is_told_nothing_of_it(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """A `[supervision] notify` room the residents read is the grid workers' group too: no
+    escalation there (无人认领 would ask them to claim it) nor mediation reminder; the staff
+    room reads both, and the grid's own ticket is escalated in the group as ever."""
+    config = make_config(db_path)
+    assert config.staff_chat is not None
+    config.supervision.notify = [ChatRef(channel=CHANNEL, chat_id="group"), config.staff_chat]
+    async for desk in started(config, new_store):
+        for resident in ("resident1", "resident2"):
+            await desk.h.say(resident, "收到")  # seen in the DZ group first (chatter)
+        await desk.h.say("resident1", COMPLAINT, private=True)  # #1
+        await desk.h.say("resident2", "楼上天天半夜装修，太吵了", private=True)  # #2
+        await desk.h.say("staff1", "调解 1 明天下午3点 人民调解室", chat="staff")
+        _, reminded = await desk.sweep_at(at(days=1, hours=4))
+        assert [m.chat_id for m in reminded if m.text.startswith("【调解提醒】")] == ["staff"]
+        _, sent = await desk.sweep_on(CLAIM_LATE + at(minutes=1))
+        [group] = [m for m in sent if m.kind == "escalation" and m.chat_id == "group"]
+        assert group.ticket_id == 2 and "#1" not in group.text
+        [staff] = [m for m in sent if m.kind == "escalation" and m.chat_id == "staff"]
+        assert "#1｜" in staff.text and "#2｜" in staff.text  # folded: 督办汇总
