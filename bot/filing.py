@@ -82,6 +82,24 @@ async def resident_area(
     return point.area
 
 
+def reports_about_the_desk(text: str, config: Config) -> bool:
+    """Whether a report of `text` is filed as one about the desk's own people (作风反映,
+    `bot.conduct`): the staff room's, kept from the grid (`bot.workflow.kept_from`)."""
+    return config.intake.about_the_desk and is_about_the_desk(text, desk_names(config))
+
+
+def one_event_apart(text: str, related: TicketRecord | None, config: Config) -> bool:
+    """Whether a report of `text` and `related`, another resident's ticket it seems to tell
+    again (疑似同一事件), are kept apart because one of them, not both, is about the desk's
+    own people (作风反映): linked, the grid read "与 #1 疑似同一事件" of a ticket kept from it,
+    and the 并案 suggested would move a case across that line (the fight into the staff's
+    complaint, or the complaint into a case the grid works).  Staff read both in their
+    room."""
+    if related is None:
+        return False
+    return (ABOUT_THE_DESK in related.rules) != reports_about_the_desk(text, config)
+
+
 def as_a_report(classification: Classification) -> Classification:
     """The classification of a message a person says is a report (`立案`, `上报`, a photo
     with no report in words): where the model saw chatter, the type is for a person to pick,
@@ -114,7 +132,7 @@ async def file_ticket(
     """
     tx = turn.tx
     involved = read_involved(report.text)  # a first reading, put right with 涉及 12 …
-    if config.intake.about_the_desk and is_about_the_desk(report.text, desk_names(config)):
+    if reports_about_the_desk(report.text, config):
         # 作风反映: the staff room's, kept from the grid (`bot.workflow.kept_from`).
         classification = replace(classification, rules=(*classification.rules, ABOUT_THE_DESK))
     ticket = await tx.create_ticket(

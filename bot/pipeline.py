@@ -41,6 +41,7 @@ from bot.filing import (
     Report,
     as_a_report,
     file_ticket,
+    one_event_apart,
     resident_area,
     suggested_department,
     tell_the_grid_of_danger,
@@ -998,6 +999,8 @@ class Pipeline:
             anonymous,
         )
         related = related_to or await self._same_event(turn, classification, text)
+        if one_event_apart(text, related, self.config):  # 作风反映 and the grid's: not linked
+            related = None
         pictures = self._pictures_just_sent(turn, here)
         ticket = await file_ticket(
             turn, report, classification, self.render, self.config, related=related,

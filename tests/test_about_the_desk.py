@@ -217,3 +217,15 @@ async def test_a_residents_notify_room_is_told_nothing_of_it(
         assert group.ticket_id == 2 and "#1" not in group.text
         [staff] = [m for m in sent if m.kind == "escalation" and m.chat_id == "staff"]
         assert "#1｜" in staff.text and "#2｜" in staff.text  # folded: 督办汇总
+
+
+async def test_not_linked_as_one_event_with_the_grids_report(harness: Harness) -> None:
+    """The same fight told by two residents, one of them as a worker's deed: linked, the
+    grid read 与 #1 疑似同一事件 of a ticket kept from it, and the 并案 offered moved a case
+    across the line.  Two tickets, each told where it would be alone."""
+    await harness.say("resident1", "王网格员在村口打人了")  # #1: about the desk
+    filed = await harness.say("resident2", "村口有人打人了")  # #2: the grid's
+    [notice] = to(filed, "staff")
+    assert "同一事件" not in notice.text and "并案" not in notice.text, notice.text
+    [history] = await harness.say("staff1", "/ticket 2", chat="staff")
+    assert "疑似同一事件" not in history.text
