@@ -258,6 +258,14 @@ async def _tell_the_grid(
         turn.direct(worker, text, ticket.id, buttons=[claim])
 
 
+def suggested_for(ticket: TicketRecord, config: Config) -> str | None:
+    """The department `[routing]` suggests for the ticket's type (建议承办), None if none:
+    none for a report about the desk's own people (`suggested_department`)."""
+    if ABOUT_THE_DESK in ticket.rules:
+        return None
+    return config.department_for(ticket.type)
+
+
 def suggested_department(
     ticket: TicketRecord, render: Renderer, config: Config, lang: str | None
 ) -> tuple[str, list[Button]]:
@@ -267,7 +275,7 @@ def suggested_department(
     consumer matter, 建议承办：市场监管所), not who judges their conduct."""
     if ABOUT_THE_DESK in ticket.rules:
         return "", []
-    department = config.department_for(ticket.type)
+    department = suggested_for(ticket, config)
     handled_by = config.departments_for(ticket.type)
     number = render.number(ticket)
     text = ""

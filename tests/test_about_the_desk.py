@@ -77,6 +77,11 @@ async def test_no_department_is_suggested_for_it(
         assert "建议承办" not in notice.text and notice.buttons == []
         [other] = to(await h.say("resident2", "楼上天天半夜装修，太吵了"), "staff")
         assert "建议承办：司法所" in other.text
+        # Nor does its /ticket, which staff read before handing it on.
+        [history] = await h.say("staff1", "/ticket 1", chat="staff")
+        assert "建议承办" not in history.text and "作风反映" in history.text
+        [history] = await h.say("staff1", "/ticket 2", chat="staff")
+        assert "建议承办：司法所" in history.text
 
 
 async def test_filed_to_the_staff_room_only_and_worked_by_staff(harness: Harness) -> None:

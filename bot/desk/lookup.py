@@ -7,6 +7,7 @@ from bot import i18n, mediation
 from bot.clock import iso, parse_iso
 from bot.commands import Command, command_named, search_terms
 from bot.desk.base import LIST_LIMIT, DeskBase, Scope, split_area, view
+from bot.filing import suggested_for
 from bot.many_reporters import events_of
 from bot.privacy import (
     case_outcome_for,
@@ -424,7 +425,7 @@ class Lookup(DeskBase):
             )
             + self._handling_lines(turn, ticket),
         ]
-        department = self.config.department_for(ticket.type)
+        department = suggested_for(ticket, self.config)  # none for a 作风反映
         if department and ticket.status != Status.DISMISSED:
             lines.append(i18n.t("department_line", turn.lang, department=department))
         source = i18n.name(f"source.{ticket.source}", turn.lang)
