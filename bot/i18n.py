@@ -919,6 +919,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         " The reporter has never written to the bot one to one and cannot be told privately: "
         "please phone them with the time and place.",
     ),
+    "mediation_reporter_unreached_cancelled": (
+        "反映人未曾私聊过本助手，无法私信通知，请电话告知其调解已取消。",
+        " The reporter has never written to the bot one to one and cannot be told privately: "
+        "please phone them that it is called off.",
+    ),
     "mediation_none": (
         "工单 {ticket} 没有已安排的调解。",
         "Ticket {ticket} has no mediation set.",

@@ -177,6 +177,12 @@ async def test_nobody_holds_it_the_staff_room_is_reminded(desk: Desk) -> None:
     )
     _, sent = await desk.sweep_at(REMINDED_AT)
     assert [c for c, _ in mediation_reminders(sent)] == ["staff"]
+    # Called off, they are to be phoned that it is, not given a time and place.
+    [reply] = await desk.h.say("staff1", "取消调解 1", chat="staff")
+    assert reply.text == (
+        "工单 #1 的调解（2026-11-30 15:00，人民调解室）已取消。"
+        "反映人未曾私聊过本助手，无法私信通知，请电话告知其调解已取消。"
+    )
 
 
 async def test_a_residents_notify_room_is_not_told_when_nor_where(

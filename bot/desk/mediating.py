@@ -65,24 +65,27 @@ class Mediating(DeskBase):
         await turn.tx.add_event(ticket.id, turn.person.id, mediation.CANCELLED, turn.now, payload)
         when = self.render.local_time(standing.at)
         told = await self._tell_reporter(
-            turn, ticket, "mediation_reporter_cancelled", when=when, place=standing.place
+            turn, ticket, "mediation_reporter_cancelled", when=when, place=standing.place,
+            unreached="mediation_reporter_unreached_cancelled",
         )
         said = i18n.t("mediation_cancelled", turn.lang, ticket=label, when=when,
                       place=standing.place)
         turn.reply(said + told)
 
     async def _tell_reporter(
-        self, turn: Turn, ticket: TicketRecord, key: str, **params: str
+        self, turn: Turn, ticket: TicketRecord, key: str,
+        unreached: str = "mediation_reporter_unreached", **params: str,
     ) -> str:
         """Tell the reporter, privately and in their language: where and when to come is
         theirs, not the group's.  One the bot cannot write to first (never wrote to it one
-        to one) is for the worker to phone.  What the reply adds about it ("" when the
-        reporter is the sender)."""
+        to one, a hotline's caller) is for the worker to phone, with what `unreached` says
+        to tell them (a session called off is not a time and place to give).  What the
+        reply adds about it ("" when the reporter is the sender)."""
         reporter = await turn.tx.person(ticket.reporter_id)
         if reporter is None or reporter.id == turn.person.id:
             return ""
         if not await turn.tx.has_private_chat(reporter.channel, reporter.user_id):
-            return i18n.t("mediation_reporter_unreached", turn.lang)
+            return i18n.t(unreached, turn.lang)
         lang = reporter.lang or self.config.language
         text = i18n.t(key, lang, ticket=self.render.label(ticket), **params)
         turn.direct(reporter, text, ticket.id)
