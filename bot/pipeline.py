@@ -94,8 +94,9 @@ log = logging.getLogger(__name__)
 _SAME_EVENT_LOOK_BACK = 500
 # ... and of those, the newest this many of the room's, of any type (one event is told as
 # several: `bot.repeats.same_event`; a busy group files a few an hour, and a typhoon night's
-# flood of reports is bounded here, not by the window).
-_SAME_EVENT_CANDIDATES = 40
+# flood of reports is bounded here, not by the window).  Each is read whole: 40 cost a
+# report about 1 ms more CPU than 20 (bench_pipeline's flood of one room).
+_SAME_EVENT_CANDIDATES = 20
 # How many of the sender's latest tickets are looked at for one their message repeats.
 _REPEAT_CANDIDATES = 20
 # The holder hears of a reporter's repeats at most once in this long.
