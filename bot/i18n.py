@@ -938,6 +938,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Could not read a time in \"{value}\". Write the time, then the place: "
         "/mediate {number} 2026-03-05 14:00 people's mediation room.",
     ),
+    "mediation_no_hour": (
+        "调解时间「{value}」没有写几点，请写明钟点后重发，如「明天下午3点」。",
+        "\"{value}\" names no hour; please add one (e.g. \"tomorrow 3pm\").",
+    ),
     "mediation_bad_time": (
         "调解时间「{value}」不存在（日期或钟点不对），请改正后重发。",
         "\"{value}\" is no real day or time of day; please correct it.",

@@ -157,6 +157,8 @@ async def test_a_time_past_or_unread_is_refused_in_the_senders_language(desk: De
     assert past.text == "调解时间「今天8点」已经过去了，请写将来的时间。"
     [bad] = await desk.h.say("worker1", "调解 1 明天25点 人民调解室")
     assert bad.text == "调解时间「25点」不存在（日期或钟点不对），请改正后重发。"
+    [vague] = await desk.h.say("worker1", "调解 1 明天下午 人民调解室")
+    assert vague.text == "调解时间「明天下午」没有写几点，请写明钟点后重发，如「明天下午3点」。"
     await desk.h.say("worker1", "/lang en", private=True)
     [unread] = await desk.h.say("worker1", "/mediate 1 next month people's mediation room")
     assert unread.text.startswith("Could not read a time in \"next month people's")

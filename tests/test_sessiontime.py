@@ -31,6 +31,17 @@ NOW = datetime(2026, 3, 4, 10, 0, tzinfo=ZONE)  # a Wednesday
         ("明天 十点 村委会", (3, 5, 10, 0), "村委会"),
         ("2026-03-05 14:00 people's mediation room", (3, 5, 14, 0), "people's mediation room"),
         ("tomorrow 3pm village office", (3, 5, 15, 0), "village office"),
+        # The day and its part in one word; a day part with a Chinese hour.
+        ("今晚8点 村委会", (3, 4, 20, 0), "村委会"),
+        ("今晚上8点 村委会", (3, 4, 20, 0), "村委会"),
+        ("明早9点 村委会", (3, 5, 9, 0), "村委会"),
+        ("明晚7点半 村委会", (3, 5, 19, 30), "村委会"),
+        ("下午两点 村委会", (3, 4, 14, 0), "村委会"),
+        ("周六上午9点 村委会", (3, 7, 9, 0), "村委会"),
+        # 晚上12点: the midnight that ends that evening, 00:00 of the next day.
+        ("晚上12点 村委会", (3, 5, 0, 0), "村委会"),
+        ("明晚12点半 村委会", (3, 6, 0, 30), "村委会"),
+        ("中午12点半 村委会", (3, 4, 12, 30), "村委会"),
     ],
 )
 def test_the_forms_a_desk_writes(
@@ -53,9 +64,39 @@ def test_the_forms_a_desk_writes(
         ("2026-02-30 10:00 村委会", "mediation_bad_time", "2026-02-30"),
         ("明天25点 村委会", "mediation_bad_time", "25点"),
         ("明天下午3点", "mediation_no_place", ""),
+        # A day part with no hour: asked for the hour, none picked.
+        ("周六上午 村委会", "mediation_no_hour", "周六上午"),
+        ("今天下午 人民调解室", "mediation_no_hour", "今天下午"),
+        ("今晚 村委会", "mediation_no_hour", "今晚"),
+        ("下午 村委会", "mediation_no_hour", "下午"),
+        ("今早8点 村委会", "mediation_past", "今早8点"),
     ],
 )
 def test_what_it_cannot_read_is_named(words: str, key: str, value: str) -> None:
     with pytest.raises(SessionTimeError) as raised:
         parse_session(words, NOW)
     assert (raised.value.key, raised.value.value) == (key, value)
+
+
+@pytest.mark.parametrize(
+    ("words", "when"),
+    [
+        ("晚上12点 村委会", (3, 5, 0, 0)),  # ten minutes off, not noon past
+        ("今晚12点 村委会", (3, 5, 0, 0)),
+        ("今晚11点55 村委会", (3, 4, 23, 55)),
+        ("明晚12点 村委会", (3, 6, 0, 0)),
+    ],
+)
+def test_midnight_said_late_in_the_evening_is_to_come(
+    words: str, when: tuple[int, int, int, int]
+) -> None:
+    late = datetime(2026, 3, 4, 23, 50, tzinfo=ZONE)
+    month, day, hour, minute = when
+    assert parse_session(words, late).at == datetime(2026, month, day, hour, minute, tzinfo=ZONE)
+
+
+def test_a_time_past_late_in_the_evening_is_still_refused() -> None:
+    late = datetime(2026, 3, 4, 23, 50, tzinfo=ZONE)
+    with pytest.raises(SessionTimeError) as raised:
+        parse_session("今晚8点 村委会", late)
+    assert (raised.value.key, raised.value.value) == ("mediation_past", "今晚8点")
