@@ -912,6 +912,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "工单 {ticket} 还没有人认领。认领后（「认领 {number}」）可以安排调解。",
         "Nobody holds ticket {ticket} yet. Claim it (/claim {number}) to set a mediation.",
     ),
+    # After the reply's sentence, before what it says of the reporter.
+    "mediation_holiday": ("（注意：该日为节假日）", " (Note: that day is a holiday.)"),
+    "mediation_weekend": ("（注意：该日为周末）", " (Note: that day is a weekend.)"),
     # After the reply's sentence: the English one's space before it.
     "mediation_reporter_told": ("已私信通知反映人。", " The reporter has been told privately."),
     "mediation_reporter_unreached": (

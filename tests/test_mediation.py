@@ -170,6 +170,41 @@ async def test_a_time_past_or_unread_is_refused_in_the_senders_language(desk: De
     assert to(sent, "resident1")[0].startswith("您反映的问题（工单 #1）已安排调解")  # theirs
 
 
+async def test_a_day_the_centre_is_closed_is_accepted_and_said(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """A session on a weekend or a holiday (official or the county's own, `[calendar]`) is
+    set, as a Saturday mediation may be meant, but the reply says the day is one; a weekend
+    made a working day (调休) is not one."""
+    config = make_config(db_path)
+    config.calendar.holidays = ["2026-12-02"]  # a Wednesday: the county's own
+    config.calendar.working_days = ["2026-12-06"]  # a Sunday worked
+    async for desk in started(config, new_store):
+        await claimed(desk)
+        sent = await desk.h.say("worker1", "调解 1 12月5日 10:00 村委会")  # a Saturday
+        assert to(sent, "group") == [
+            "工单 #1 已安排调解：2026-12-05 10:00，村委会。（注意：该日为周末）"
+            "已私信通知反映人。"
+        ]
+        assert "注意" not in to(sent, "resident1")[0]  # the worker's to weigh, not theirs
+        sent = await desk.h.say("worker1", "调解 1 12月2日 10:00 村委会")
+        assert to(sent, "group")[0].startswith(
+            "工单 #1 的调解已改期：2026-12-02 10:00，村委会（原定 2026-12-05 10:00）。"
+            "（注意：该日为节假日）"
+        )
+        sent = await desk.h.say("worker1", "调解 1 12月6日 10:00 村委会")
+        assert "注意" not in to(sent, "group")[0]
+        await desk.h.say("worker1", "/lang en", private=True)
+        sent = await desk.h.say("worker1", "/mediate 1 2026-12-05 10:00 village office")
+        assert to(sent, "group") == [
+            "Ticket #1: mediation moved to 2026-12-05 10:00, at village office "
+            "(was 2026-12-06 10:00). (Note: that day is a weekend.) "
+            "The reporter has been told privately."
+        ]
+        history = (await desk.h.say("worker1", "/ticket 1", private=True))[0].text
+        assert history.endswith("mediation set: 2026-12-05 10:00 village office")
+
+
 async def test_nobody_holds_it_the_staff_room_is_reminded(desk: Desk) -> None:
     await desk.h.say("resident1", NORMAL)  # never wrote one to one: the worker is to call
     [reply] = await desk.h.say("staff1", SET, chat="staff")

@@ -5,6 +5,8 @@ is the ticket's history (`bot.mediation`); the sweep reminds before it."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot import i18n, mediation
 from bot.clock import iso, parse_iso
 from bot.commands import MEDIATION_OFF, Command
@@ -52,7 +54,19 @@ class Mediating(DeskBase):
         )
         said = i18n.t("mediation_moved" if moved else "mediation_set", turn.lang, ticket=label,
                       when=when, place=session.place, was=was)
-        turn.reply(said + told)
+        turn.reply(said + self._off_day(session.at, turn.lang) + told)
+
+    def _off_day(self, at: datetime, lang: str) -> str:
+        """A note that the session falls on a day the centre is closed (an official or the
+        county's own holiday, or a weekend not made a working day): accepted, as a Saturday
+        mediation may be meant (the parties work in the week), but said, since one typed
+        with the wrong day would call them in to a locked room.  "" on a working day."""
+        calendar = self.config.work_calendar
+        day = calendar.local_date(at)
+        if calendar.is_working_day(day):
+            return ""
+        return i18n.t("mediation_holiday" if calendar.is_holiday(day) else "mediation_weekend",
+                      lang)
 
     async def _call_off(
         self, turn: Turn, ticket: TicketRecord, standing: mediation.Session | None
