@@ -415,6 +415,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "take it up.",
     ),
     "dispatch_button": ("转办{department}", "Hand to {department}"),
+    "dispatched_session": (
+        "\n已安排调解：{when}，{place}（由本部门组织，调解前会再提醒）。",
+        "\nA mediation session stands: {when}, at {place} (yours to hold now; you will be "
+        "reminded before it).",
+    ),
     "dispatched_note": ("\n中心意见：{note}", "\nThe centre's note: {note}"),
     # Assisting (协办): another department helps while the lead (主办) handles the case.
     "assist_asked": (

@@ -4,15 +4,15 @@
 A session is no row of its own: it is the ticket's latest "mediation" event (its payload's
 `at`, UTC ISO, and `place`), unless a "mediation_cancelled" came after it.  Setting it again
 moves it (a new event; the old time stays in the history).  `[supervision]
-mediation_remind` before it, the sweep reminds whoever holds the case (nobody: the notify
-rooms) once, with a "mediation_reminded" event whose once-only key names the session's
-event, so a restart or a second process never reminds twice and a moved session is
-reminded anew.
+mediation_remind` before it, the sweep reminds whoever works the case (its holder; nobody
+holding one handed to a department, its liaisons; else the notify rooms) once, with a
+"mediation_reminded" event whose once-only key names the session's event, so a restart or
+a second process never reminds twice and a moved session is reminded anew.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,7 +25,7 @@ from bot.render import Renderer
 from bot.turn import enqueue
 from bot.workflow import MEDIATION_ALLOWED
 from classifier.rules import ABOUT_THE_DESK
-from storage.base import EventRecord, Store, Tx
+from storage.base import EventRecord, PersonRecord, Store, TicketRecord, Tx
 
 SET, CANCELLED, REMINDED = "mediation", "mediation_cancelled", "mediation_reminded"
 EVENTS = (SET, CANCELLED, REMINDED)
@@ -77,11 +77,19 @@ def standing(events: Sequence[EventRecord]) -> dict[int, Session]:
     return sessions
 
 
-async def remind_due(store: Store, now: datetime, config: Config, render: Renderer) -> int:
-    """Remind of every open case's session whose time draws near (`due`), once each; how
-    many were reminded.  One read of the open tickets' mediation events (`mediation_events`,
-    by an index of those events alone: a province's tens of thousands of open tickets are
-    not read for the few with a session), and a write only when one falls due."""
+# Who works an open ticket now (`bot.supervision.working_on`, which imports this module:
+# handed in by the sweep rather than imported back).
+WorkingOn = Callable[[Tx, TicketRecord], Awaitable[list[PersonRecord]]]
+
+
+async def remind_due(
+    store: Store, now: datetime, config: Config, render: Renderer, working_on: WorkingOn
+) -> int:
+    """Remind of every open case's session whose time draws near (`due`), once each,
+    whoever `working_on` names for it; how many were reminded.  One read of the open
+    tickets' mediation events (`mediation_events`, by an index of those events alone: a
+    province's tens of thousands of open tickets are not read for the few with a session),
+    and a write only when one falls due."""
     if not config.supervision.mediation_lead:
         return 0
     statuses = sorted(MEDIATION_ALLOWED)
@@ -91,13 +99,19 @@ async def remind_due(store: Store, now: datetime, config: Config, render: Render
     reminded = 0
     for session in waiting:
         async with store.write() as tx:
-            reminded += await _remind(tx, session.ticket_id, now, config, render)
+            reminded += await _remind(tx, session.ticket_id, now, config, render, working_on)
     return reminded
 
 
-async def _remind(tx: Tx, ticket_id: int, now: datetime, config: Config, render: Renderer) -> int:
+async def _remind(
+    tx: Tx, ticket_id: int, now: datetime, config: Config, render: Renderer,
+    working_on: WorkingOn,
+) -> int:
     """Record and queue one reminder, reading the ticket again: the session may have been
-    moved or called off, or the case resolved, since the sweep looked."""
+    moved or called off, or the case resolved or handed on, since the sweep looked.  To
+    whoever works it now, privately: a case handed to a department (转办) waits for its
+    liaisons, who arrange the session there, not for the staff room; nobody (no holder, no
+    department or one with no liaison yet), to the notify rooms."""
     ticket = await tx.ticket(ticket_id)
     session = current(await tx.events(ticket_id))
     if ticket is None or ticket.status not in MEDIATION_ALLOWED or session is None:
@@ -107,7 +121,7 @@ async def _remind(tx: Tx, ticket_id: int, now: datetime, config: Config, render:
         reminder_key(session),
     ):
         return 0
-    holder = await tx.person(ticket.assignee_id) if ticket.assignee_id else None
+    people = await working_on(tx, ticket)
 
     def text(lang: str | None, residents: bool = False) -> str:
         if residents:  # a residents' group: not when nor where the parties meet, nor what
@@ -119,11 +133,13 @@ async def _remind(tx: Tx, ticket_id: int, now: datetime, config: Config, render:
             summary=render.summary(ticket, lang),
         ).rstrip()
 
-    if holder is not None:
-        lang = holder.lang or config.language
-        outgoing = [Outbound(holder.channel, holder.user_id, text(lang), ticket_id=ticket_id,
-                             kind="direct")]
-    else:  # nobody holds it: the staff who arranged it, where supervision reports
+    if people:
+        outgoing = [
+            Outbound(p.channel, p.user_id, text(p.lang or config.language),
+                     ticket_id=ticket_id, kind="direct")
+            for p in people
+        ]
+    else:  # nobody works it: the staff who arranged it, where supervision reports
         # Not a residents' group of one about the desk's own people (作风反映), as its
         # escalations are not: its grid workers read the group (`Notices.build_event`).
         kept = ABOUT_THE_DESK in ticket.rules

@@ -238,6 +238,18 @@ async def liaisons(tx: Tx, department: str) -> list[PersonRecord]:
     return [p for p in await tx.people_with_role(Role.LIAISON.value) if p.area == department]
 
 
+async def working_on(tx: Tx, ticket: TicketRecord) -> list[PersonRecord]:
+    """Who is working open `ticket`: the worker or liaison holding it (a held ticket is a
+    claimed one), or, nobody holding it, the liaisons of the department whose queue it
+    waits in (转办); nobody else."""
+    if ticket.assignee_id is not None:
+        holder = await tx.person(ticket.assignee_id)
+        return [holder] if holder is not None else []
+    if ticket.department is not None:
+        return await liaisons(tx, ticket.department)
+    return []
+
+
 async def area_workers(tx: Tx, area: str) -> list[PersonRecord]:
     """The grid workers who take up what is reported in `area` (网格员)."""
     return [p for p in await tx.people_with_role(Role.GRID_WORKER.value) if p.area == area]
@@ -1155,7 +1167,7 @@ class Supervisor:
         # Only once what they needed was done: a sweep that fails reads them again.
         await asyncio.to_thread(self.agenda.plan, clocked, now, self.config, full)
         report.mediation_reminded = await mediation.remind_due(
-            self.store, now, self.config, self.render
+            self.store, now, self.config, self.render, working_on
         )
         settled = await followup.ask_due(self.store, now, self.config, self.render)
         report.asked = settled[FollowUpState.ASKED]

@@ -20,7 +20,7 @@ from bot.ledger import LedgerFormat
 from bot.supervision import Supervisor
 from storage import SQLiteStore
 from storage.sql.history import _MEDIATION_ACTIONS
-from tests.conftest import StoreFactory, make_config
+from tests.conftest import StoreFactory, make_config, with_departments
 from tests.test_supervision import NORMAL, Desk, at, started
 
 # 明天下午3点 is Monday 30 November, 15:00; reminded 2 hours before ([supervision]
@@ -203,6 +203,38 @@ async def test_a_day_the_centre_is_closed_is_accepted_and_said(
         ]
         history = (await desk.h.say("worker1", "/ticket 1", private=True))[0].text
         assert history.endswith("mediation set: 2026-12-05 10:00 village office")
+
+
+async def test_handed_to_a_department_its_liaisons_are_told_and_reminded(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """A case with a session standing, handed to a department (转办): each liaison's notice
+    says a session stands (when, where), and its reminder goes to them, privately, not to
+    the staff room nor to the worker who held it; once one of them claims it, to them."""
+    async for desk in started(with_departments(make_config(db_path)), new_store):
+        await claimed(desk)
+        await desk.h.say("worker1", SET)
+        sent = await desk.h.say("staff1", "转办 1 派出所 请组织调解", chat="staff")
+        for liaison in ("police1", "police2"):
+            [notice] = to(sent, liaison)
+            assert notice.startswith("【转办】")
+            assert (
+                "中心意见：请组织调解\n已安排调解：2026-11-30 15:00，人民调解室"
+                "（由本部门组织，调解前会再提醒）。"
+            ) in notice
+        assert "调解" not in to(sent, "worker1")[0]  # told it is no longer theirs
+        report, sent = await desk.sweep_at(REMINDED_AT)
+        assert report.mediation_reminded == 1
+        reminded = mediation_reminders(sent)
+        assert [chat for chat, _ in reminded] == ["police1", "police2"]
+        assert all(
+            t.startswith("【调解提醒】工单 #1：2026-11-30 15:00 在人民调解室") for _, t in reminded
+        )
+        # Claimed there and moved: the reminder of the new time is its holder's alone.
+        await desk.h.say("police1", "认领 1", private=True)
+        await desk.h.say("police1", "调解 1 12月2日 10:00 派出所调解室", private=True)
+        _, sent = await desk.sweep_at(at(days=3, hours=-1))
+        assert [chat for chat, _ in mediation_reminders(sent)] == ["police1"]
 
 
 async def test_nobody_holds_it_the_staff_room_is_reminded(desk: Desk) -> None:

@@ -27,7 +27,7 @@ from bot.privacy import (
     shown_in,
 )
 from bot.render import Renderer
-from bot.supervision import deadlines, liaisons, overdue_among
+from bot.supervision import deadlines, liaisons, overdue_among, working_on
 from bot.turn import Turn, person_name
 from bot.workcal import Span
 from bot.workflow import (
@@ -355,15 +355,8 @@ class DeskBase:
         self._tell_each(turn, told, ticket, withdrawn)
 
     async def _working_on(self, turn: Turn, ticket: TicketRecord) -> list[PersonRecord]:
-        """Who is working open `ticket`: the worker or liaison holding it (a held ticket is a
-        claimed one), or, nobody holding it, the liaisons of the department whose queue it
-        waits in (转办); nobody else."""
-        if ticket.assignee_id is not None:
-            holder = await turn.tx.person(ticket.assignee_id)
-            return [holder] if holder is not None else []
-        if ticket.department is not None:
-            return await liaisons(turn.tx, ticket.department)
-        return []
+        """Who is working open `ticket` (`bot.supervision.working_on`)."""
+        return await working_on(turn.tx, ticket)
 
     async def _tell_taken_over(
         self, turn: Turn, ticket: TicketRecord, key: str, text: str = ""

@@ -3,7 +3,7 @@ their language (/lang)."""
 
 from __future__ import annotations
 
-from bot import i18n
+from bot import i18n, mediation
 from bot.adapters.base import Button
 from bot.commands import ROLE_WORDS, Command
 from bot.config import Department, PersonConfig, parse_limit
@@ -103,7 +103,8 @@ class People(DeskBase):
         self, turn: Turn, ticket: TicketRecord, department: Department, note: str
     ) -> None:
         """"转办 12 派出所": the ticket goes to the department's queue, unclaimed, and each of
-        its liaisons is told privately; whichever takes it up claims it (吹哨报到).  The
+        its liaisons is told privately (and of a mediation session standing for it, theirs
+        to hold now and to be reminded of); whichever takes it up claims it (吹哨报到).  The
         centre is told if the department has no liaison yet: nobody would hear of it.  Not
         to the department that has it already: in its queue it is there, and handing it on
         again would start its clock again (`bot.workflow.CLOCK_STARTS`), so a late case
@@ -139,12 +140,18 @@ class People(DeskBase):
             lapsed = i18n.t("assign_extension_lapsed", turn.lang, limit=limit)
 
         case = await self._case_told(turn, ticket)
+        # A session standing: the department arranges it now, and is reminded of it.
+        session = mediation.current(await turn.tx.events(ticket.id))
 
         def text(lang: str) -> str:
+            stands = "" if session is None else i18n.t(
+                "dispatched_session", lang, when=self.render.local_time(session.at),
+                place=session.place,
+            )
             return i18n.t(
                 "dispatched_notice", lang, by=turn.actor.name, ticket=label, department=name,
                 number=number, **case(lang),
-                note=(i18n.t("dispatched_note", lang, note=note) if note else "")
+                note=(i18n.t("dispatched_note", lang, note=note) if note else "") + stands
                 + self._kept_private(ticket, lang),
             )
 
