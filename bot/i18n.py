@@ -932,6 +932,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         " The reporter has never written to the bot one to one and cannot be told privately: "
         "please phone them that it is called off.",
     ),
+    "mediation_reporter_hotline": (
+        "反映人为{platform}热线来电人，请按工单中的联系电话告知其调解时间、地点。",
+        " The reporter phoned the {platform} hotline: please call them back on the phone "
+        "number in the ticket with the time and place.",
+    ),
+    "mediation_reporter_hotline_cancelled": (
+        "反映人为{platform}热线来电人，请按工单中的联系电话告知其调解已取消。",
+        " The reporter phoned the {platform} hotline: please call them back on the phone "
+        "number in the ticket that it is called off.",
+    ),
     "mediation_none": (
         "工单 {ticket} 没有已安排的调解。",
         "Ticket {ticket} has no mediation set.",

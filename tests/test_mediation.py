@@ -15,13 +15,16 @@ import pytest
 from bot import mediation
 from bot.adapters.base import Outbound
 from bot.adapters.harness import CHANNEL
+from bot.clock import iso
 from bot.config import ChatRef
+from bot.hotline import import_orders
+from bot.hotline_file import WorkOrder
 from bot.ledger import LedgerFormat
 from bot.supervision import Supervisor
 from storage import SQLiteStore
 from storage.sql.history import _MEDIATION_ACTIONS
 from tests.conftest import StoreFactory, make_config, with_departments
-from tests.test_supervision import NORMAL, Desk, at, started
+from tests.test_supervision import NORMAL, START, Desk, at, started
 
 # 明天下午3点 is Monday 30 November, 15:00; reminded 2 hours before ([supervision]
 # mediation_remind's default).
@@ -251,6 +254,32 @@ async def test_nobody_holds_it_the_staff_room_is_reminded(desk: Desk) -> None:
     assert reply.text == (
         "工单 #1 的调解（2026-11-30 15:00，人民调解室）已取消。"
         "反映人未曾私聊过本助手，无法私信通知，请电话告知其调解已取消。"
+    )
+
+
+async def test_a_hotline_caller_is_for_the_worker_to_phone_back(desk: Desk) -> None:
+    """A 12345 work order's caller phoned the hotline and never wrote to the bot: the reply
+    asks the worker to call them back on the ticket's number, not that they "never wrote
+    to the bot one to one"; in English too, and when it is called off."""
+    config, bot = desk.bot.supervisor.config, desk.bot
+    assert bot.classifier is not None
+    order = WorkOrder(2, "A1", NORMAL, name="张三", phone="13812345678", area="DZ")
+    done = await import_orders(bot.store, [order], "12345", config, bot.classifier, iso(START))
+    assert [filed.ticket for filed in done.filed] == [1]
+    await bot.dispatcher.flush()  # its notices to the grid and the staff room
+    [reply] = await desk.h.say("staff1", SET, chat="staff")
+    assert reply.text == (
+        "工单 #1 已安排调解：2026-11-30 15:00，人民调解室。"
+        "反映人为12345热线来电人，请按工单中的联系电话告知其调解时间、地点。"
+    )
+    [ticket] = await desk.h.say("staff1", "/ticket 1", chat="staff")
+    assert "联系电话：13812345678" in ticket.text  # the number it points to
+    await desk.h.say("staff1", "/lang en", private=True)
+    [reply] = await desk.h.say("staff1", "/mediate 1 cancel", chat="staff")
+    assert reply.text == (
+        "Ticket #1: the mediation (2026-11-30 15:00, at 人民调解室) is called off. "
+        "The reporter phoned the 12345 hotline: please call them back on the phone number "
+        "in the ticket that it is called off."
     )
 
 

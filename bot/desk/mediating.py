@@ -13,7 +13,7 @@ from bot.commands import MEDIATION_OFF, Command
 from bot.desk.base import DeskBase, view
 from bot.sessiontime import SessionTimeError, parse_session
 from bot.turn import Turn
-from bot.workflow import MEDIATION_ALLOWED, Action, may_act_on_ticket
+from bot.workflow import HOTLINE_CHANNEL, MEDIATION_ALLOWED, Action, may_act_on_ticket
 from storage.base import TicketRecord
 
 
@@ -81,6 +81,7 @@ class Mediating(DeskBase):
         told = await self._tell_reporter(
             turn, ticket, "mediation_reporter_cancelled", when=when, place=standing.place,
             unreached="mediation_reporter_unreached_cancelled",
+            hotline="mediation_reporter_hotline_cancelled",
         )
         said = i18n.t("mediation_cancelled", turn.lang, ticket=label, when=when,
                       place=standing.place)
@@ -88,16 +89,21 @@ class Mediating(DeskBase):
 
     async def _tell_reporter(
         self, turn: Turn, ticket: TicketRecord, key: str,
-        unreached: str = "mediation_reporter_unreached", **params: str,
+        unreached: str = "mediation_reporter_unreached",
+        hotline: str = "mediation_reporter_hotline", **params: str,
     ) -> str:
         """Tell the reporter, privately and in their language: where and when to come is
-        theirs, not the group's.  One the bot cannot write to first (never wrote to it one
-        to one, a hotline's caller) is for the worker to phone, with what `unreached` says
-        to tell them (a session called off is not a time and place to give).  What the
-        reply adds about it ("" when the reporter is the sender)."""
+        theirs, not the group's.  One the bot cannot write to first is for the worker to
+        phone, with what `unreached` says to tell them (a session called off is not a time
+        and place to give): one who never wrote to it one to one; or a hotline's caller
+        (`hotline`), who phoned the 12345 line and never could, so "never wrote to the bot"
+        would puzzle the worker: their number is in the ticket's note.  What the reply adds
+        about it ("" when the reporter is the sender)."""
         reporter = await turn.tx.person(ticket.reporter_id)
         if reporter is None or reporter.id == turn.person.id:
             return ""
+        if reporter.channel == HOTLINE_CHANNEL:
+            return i18n.t(hotline, turn.lang, platform=ticket.chat_id)
         if not await turn.tx.has_private_chat(reporter.channel, reporter.user_id):
             return i18n.t(unreached, turn.lang)
         lang = reporter.lang or self.config.language
