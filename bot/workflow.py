@@ -388,6 +388,15 @@ def stats_department(actor: Actor) -> str | None:
     return actor.area if actor.role is Role.LIAISON else None
 
 
+def counts_about_the_desk(actor: Actor) -> bool:
+    """Whether the figures (/stats, /workload) and the ledger `actor` asks for count the
+    complaints about the desk's own people (作风反映): not a grid worker's, whose area's they
+    are and who is kept from them (`kept_from`); even a count says one was made and of what
+    type and urgency.  Staff's do, and a liaison's: their department's are those handed to
+    it or it assists with, which its liaisons work (`kept_from`)."""
+    return actor.role is not Role.GRID_WORKER
+
+
 def may_see_stats(actor: Actor, area: str | None, department: str | None = None) -> bool:
     """Figures for `area` (None: every area) go to whoever may see every ticket counted in
     them, as `can_see` decides: staff and admins any area and the totals; a grid worker

@@ -914,11 +914,13 @@ class Tx(Protocol):
         area: str | None = None,
         department: str | None = None,
         crowd: int = 5,
+        about_the_desk: bool = True,
     ) -> TicketStats:
         """Counts and medians computed by the database, not by loading tickets; of one
         area's tickets, or (None) of every area's; with `department`, only those handed to
         it (转办) now (and, apart, those it assists with, 协办).  `crowd`: the people
-        involved that make a group dispute (群体性)."""
+        involved that make a group dispute (群体性).  Not `about_the_desk`: less the
+        complaints about the desk's own people (作风反映), for a grid worker's figures."""
         ...
 
     async def ledger_rows(
@@ -944,11 +946,17 @@ class Tx(Protocol):
         ...
 
     async def resolutions(
-        self, start: str, end: str, area: str | None = None, department: str | None = None
+        self,
+        start: str,
+        end: str,
+        area: str | None = None,
+        department: str | None = None,
+        about_the_desk: bool = True,
     ) -> list[Resolution]:
         """Every resolution recorded in [start, end), oldest first (a reopened ticket resolved
         again has two), of one area's tickets or (None) of every area's; with `department`, of those
-        handed to it (转办) now."""
+        handed to it (转办) now.  Not `about_the_desk`: less the complaints about the desk's
+        own people (作风反映), as `ticket_stats`."""
         ...
 
     # the daily briefing

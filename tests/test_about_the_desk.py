@@ -234,3 +234,26 @@ async def test_not_linked_as_one_event_with_the_grids_report(harness: Harness) -
     assert "同一事件" not in notice.text and "并案" not in notice.text, notice.text
     [history] = await harness.say("staff1", "/ticket 2", chat="staff")
     assert "疑似同一事件" not in history.text
+
+
+async def test_a_grid_workers_figures_leave_it_out(harness: Harness) -> None:
+    """Even a count says one was made, of what type and how urgent: not in the grid's
+    /stats nor /workload (no 无人认领 of it, no staff resolving it); staff's count it."""
+    await harness.say("resident1", COMPLAINT)  # #1: about the desk, nobody holds it
+    await harness.say("resident2", "楼上天天半夜装修，太吵了")  # #2: the grid's
+    await harness.say("resident2", "社区干部态度恶劣，骂人")  # #3: about the desk
+    await harness.say("staff1", "/claim 3", chat="staff")
+    await harness.say("staff1", "/resolve 3 已约谈", chat="staff")
+    [grid] = await harness.say("worker1", "统计", private=True)
+    assert grid.text.splitlines()[1] == "受理 1 件，已办结 0 件，办结率 0.0%", grid.text
+    [desk] = await harness.say("staff1", "统计 DZ", chat="staff")
+    assert desk.text.splitlines()[1] == "受理 3 件，已办结 1 件，办结率 33.3%", desk.text
+    [grid] = await harness.say("worker1", "工作量", private=True)
+    assert grid.text.splitlines()[1:] == [
+        "worker1：在办 0 件｜办结 0 件", "worker2：在办 0 件｜办结 0 件", "无人认领：1 件",
+    ]
+    [desk] = await harness.say("staff1", "工作量 DZ", chat="staff")
+    assert desk.text.splitlines()[1:] == [
+        "staff1：在办 0 件｜办结 1 件（用时中位数 0秒）",
+        "worker1：在办 0 件｜办结 0 件", "worker2：在办 0 件｜办结 0 件", "无人认领：2 件",
+    ]

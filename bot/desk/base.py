@@ -39,6 +39,7 @@ from bot.workflow import (
     Stage,
     Status,
     TicketView,
+    about_the_desk,
     assists_only,
     can_see,
     dismissal_needs_staff,
@@ -76,14 +77,19 @@ PUBLIC_ROUTING = {
 class Scope:
     """Which tickets a list or a figure covers: one area's (None: every area's), those
     handed to one department (转办) now, or those of one area handed to one department;
-    `name` says which in a reply (None: every area)."""
+    `name` says which in a reply (None: every area).  Not `about_the_desk`: less the
+    complaints about the desk's own people (作风反映), for a grid worker's figures
+    (`bot.workflow.counts_about_the_desk`)."""
 
     area: str | None
     department: str | None
     name: str | None = None
+    about_the_desk: bool = True
 
     def holds(self, ticket: TicketRecord) -> bool:
         if self.department is not None and ticket.department != self.department:
+            return False
+        if not self.about_the_desk and about_the_desk(view(ticket)):
             return False
         return self.area in (None, ticket.area)
 

@@ -23,13 +23,14 @@ from bot.workflow import (
     Role,
     Status,
     can_see,
+    counts_about_the_desk,
     may_export_ledger,
     may_see_stats,
     stats_department,
     stats_scope,
 )
 from bot.workload import loads, render_workload, waiting
-from storage.base import PersonRecord
+from storage.base import PersonRecord, TicketStats
 
 # A word with a letter in it (any script) may be meant as an area; "30" or "2026-13" not.
 _LETTER = re.compile(r"[^\W\d_]")
@@ -55,11 +56,15 @@ class Figures(DeskBase):
             return
         period, scope = asked
         crowd = self.config.intake.group_dispute_people
-        found = await turn.tx.ticket_stats(*period.bounds(), scope.area, scope.department, crowd)
+        async def counted(start: str, end: str) -> TicketStats:
+            return await turn.tx.ticket_stats(
+                start, end, scope.area, scope.department, crowd, scope.about_the_desk
+            )
+
+        found = await counted(*period.bounds())
         before = None
         if period.over(parse_iso(turn.now)):  # 环比: a period still running is not compared
-            previous = period.previous(self.render.zone).bounds()
-            before = await turn.tx.ticket_stats(*previous, scope.area, scope.department, crowd)
+            before = await counted(*period.previous(self.render.zone).bounds())
         if self._in_public_group(turn):  # which departments have cases says what they are
             found = replace(found, by_department={}, resolved_by_department={},
                             by_assisting={}, resolved_by_assisting={})
@@ -93,11 +98,13 @@ class Figures(DeskBase):
         if not may_see_stats(turn.actor, area, code):
             self._not_theirs(turn, "stats_own_area", "stats_own_department")
             return None
+        counted = counts_about_the_desk(turn.actor)  # a grid worker's: less 作风反映
         if code is not None:
             public = self._in_public_group(turn)
             name = department_scope(self.config, code, area, turn.lang, public)
-            return period, Scope(area, code, name)
-        return period, Scope(area, None, self.config.area_name(area) if area else None)
+            return period, Scope(area, code, name, counted)
+        area_name = self.config.area_name(area) if area else None
+        return period, Scope(area, None, area_name, counted)
 
     def _not_theirs(self, turn: Turn, area_key: str, department_key: str) -> None:
         """Tell the asker whose figures or ledger they may have: a grid worker their area's
@@ -122,7 +129,9 @@ class Figures(DeskBase):
         if asked is None:
             return
         period, scope = asked
-        resolutions = await turn.tx.resolutions(*period.bounds(), scope.area, scope.department)
+        resolutions = await turn.tx.resolutions(
+            *period.bounds(), scope.area, scope.department, scope.about_the_desk
+        )
         open_tickets = [c for c in await supervised_now(turn.tx) if scope.holds(c.ticket)]
         overdue = find_overdue(open_tickets, parse_iso(turn.now), self.config)
         if scope.department is None:
@@ -306,7 +315,7 @@ class Figures(DeskBase):
         first, last = period.describe(self.render.zone)
         # A grid worker's leaves out the complaints about the desk's own people (作风反映):
         # its rows name their reporter and words, which the grid is kept from (`kept_from`).
-        about_the_desk = turn.actor.role is not Role.GRID_WORKER
+        about_the_desk = counts_about_the_desk(turn.actor)
         request = LedgerRequest(
             *period.bounds(), first, last, area, fmt, turn.lang, code, about_the_desk
         )

@@ -10,6 +10,7 @@ from importlib import resources
 from typing import Any
 
 from bot.adapters.base import Document
+from classifier.rules import ABOUT_THE_DESK
 from storage.base import TicketRecord
 
 # A result row: sqlite3.Row and asyncpg.Record both index by column name.
@@ -143,12 +144,26 @@ def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
     return [ids[i : i + _ID_CHUNK] for i in range(0, len(ids), _ID_CHUNK)]
 
 
-def _in_area(area: str | None, department: str | None = None) -> tuple[str, tuple[str, ...]]:
+def not_about_the_desk(rules: str = "t.rules") -> tuple[str, tuple[str]]:
+    """The condition (on a `rules` column, the JSON list of the rules that fired) and its
+    parameter that leaves out the complaints about the desk's own people (作风反映): what the
+    grid's workers are kept from (`bot.workflow.kept_from`) is neither in their queue nor in
+    their figures and ledger."""
+    return f"{rules} NOT LIKE ?", (f'%"{ABOUT_THE_DESK}"%',)
+
+
+def _in_area(
+    area: str | None, department: str | None = None, about_the_desk: bool = True
+) -> tuple[str, tuple[str, ...]]:
     """The condition (on tickets `t`) and its parameters for one area, and for those handed
-    to one department (转办); none for every area's."""
+    to one department (转办); none for every area's.  Not `about_the_desk`: less the
+    complaints about the desk's own people (`not_about_the_desk`)."""
     where, params = ("", ()) if area is None else ("AND t.area = ?", (area,))
     if department is not None:
         where, params = f"{where} AND t.department = ?", (*params, department)
+    if not about_the_desk:
+        condition, pattern = not_about_the_desk()
+        where, params = f"{where} AND {condition}", (*params, *pattern)
     return where, params
 
 

@@ -9,7 +9,6 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from classifier.rules import ABOUT_THE_DESK
 from storage.base import Activity, LedgerRow, Resolution, TicketStats
 from storage.sql.base import SQLBase
 from storage.sql.common import (
@@ -97,10 +96,7 @@ def _in_ledger(
     and those it assists with (协办), as /stats counts both for it (`ticket_stats`).  Not
     `about_the_desk`: less the complaints about the desk's own people (作风反映), for a grid
     worker's, who is kept from them (`bot.workflow.kept_from`)."""
-    where, params = _in_area(area)
-    if not about_the_desk:
-        where += " AND t.rules NOT LIKE ?"
-        params = (*params, f'%"{ABOUT_THE_DESK}"%')
+    where, params = _in_area(area, about_the_desk=about_the_desk)
     if department is None:
         return where, params
     assisted = _ASSISTED_BY.format("t.assisting")
@@ -123,10 +119,11 @@ class FiguresSQL(SQLBase):
         area: str | None = None,
         department: str | None = None,
         crowd: int = 5,
+        about_the_desk: bool = True,
     ) -> TicketStats:
         # One row per (status, type, urgency, triage) combination that occurs: a few
         # hundred at most, however many tickets there are.
-        in_area, params = _in_area(area, department)
+        in_area, params = _in_area(area, department, about_the_desk)
         groups = await self._all(
             f"""SELECT t.status, t.type, t.urgency, t.needs_triage, t.resolved_late,
                        t.department, t.settled, t.major, t.assisting, COUNT(*) AS n
@@ -221,7 +218,7 @@ class FiguresSQL(SQLBase):
         # A department's (协办): the period's reports it assists with, another leading.
         assisted = None
         if department is not None:
-            in_this_area, area_params = _in_area(area)
+            in_this_area, area_params = _in_area(area, about_the_desk=about_the_desk)
             assisted = await self._one(
                 f"""SELECT COUNT(*) AS n, COUNT(CASE WHEN t.status IN {_DONE} THEN 1 END) AS done
                       FROM tickets t
@@ -330,9 +327,14 @@ class FiguresSQL(SQLBase):
         )
 
     async def resolutions(
-        self, start: str, end: str, area: str | None = None, department: str | None = None
+        self,
+        start: str,
+        end: str,
+        area: str | None = None,
+        department: str | None = None,
+        about_the_desk: bool = True,
     ) -> list[Resolution]:
-        in_area, params = _in_area(area, department)
+        in_area, params = _in_area(area, department, about_the_desk)
         rows = await self._all(
             f"""SELECT e.actor_id, t.created_at, e.at, e.payload, e.ticket_id, t.settled,
                        CASE WHEN t.status IN {_DONE} AND e.id = (

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from classifier.rules import ABOUT_THE_DESK
 from storage.base import (
     AwaitingClosure,
     ClockedTicket,
@@ -32,6 +31,7 @@ from storage.sql.common import (
     _marks,
     _ticket,
     like_pattern,
+    not_about_the_desk,
 )
 
 # The resolved tickets waiting to be closed (待结案), each with the time of the resolution that
@@ -90,8 +90,9 @@ def _queue_scope(area: str | None, department: str | None | Keep) -> tuple[str, 
     if area is not None:
         where, params = f"{where} AND area = ?", [area]
     if department is None:
-        where += " AND department IS NULL AND rules NOT LIKE ?"
-        params.append(f'%"{ABOUT_THE_DESK}"%')
+        condition, pattern = not_about_the_desk("rules")
+        where += f" AND department IS NULL AND {condition}"
+        params.extend(pattern)
     elif not isinstance(department, Keep):
         where += " AND department = ?"
         params.append(department)
