@@ -7,7 +7,9 @@ same acknowledgement.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from bot import i18n
 from bot.adapters.base import Attachment, Button
@@ -258,9 +260,19 @@ async def _tell_the_grid(
         turn.direct(worker, text, ticket.id, buttons=[claim])
 
 
-def suggested_for(ticket: TicketRecord, config: Config) -> str | None:
+class Labelled(Protocol):
+    """What a suggestion reads of a ticket (a `TicketRecord`, a ledger's `LedgerRow`)."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def rules(self) -> Sequence[str]: ...
+
+
+def suggested_for(ticket: Labelled, config: Config) -> str | None:
     """The department `[routing]` suggests for the ticket's type (建议承办), None if none:
-    none for a report about the desk's own people (`suggested_department`)."""
+    none for a report about the desk's own people (`suggested_department`), in its notice,
+    its /ticket and the ledger's 建议承办部门 alike."""
     if ABOUT_THE_DESK in ticket.rules:
         return None
     return config.department_for(ticket.type)

@@ -33,6 +33,7 @@ from typing import Literal, Protocol
 from bot import i18n
 from bot.clock import iso
 from bot.config import Config, parse_limit
+from bot.filing import suggested_for
 from bot.privacy import mask_pii, reporter_named
 from bot.render import Renderer
 from bot.supervision import deadlines_of, late_by, limits_of
@@ -275,7 +276,10 @@ class LedgerFormat:
             "dismissed_at": render.local_time(row.dismissed_at) if row.dismissed_at else "",
             "dismissed_by": row.dismissed_by or "",
             "dismissal": self._private(row.dismissal),
-            "department": self.config.department_for(type_) or "",
+            # None for a dismissed one (not a report) nor for a 作风反映 (`suggested_for`).
+            "department": (
+                "" if type_ == NOT_A_REPORT else suggested_for(row, self.config) or ""
+            ),
             "rating": i18n.name(f"rating.{row.rating}", lang) if row.rating else "",
             "resolve_limit": (
                 render.duration(parse_limit(row.resolve_limit), lang) if row.resolve_limit else ""

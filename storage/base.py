@@ -445,6 +445,9 @@ class LedgerRow:
     # The mediation session standing (调解, `bot.mediation`): when (UTC ISO) and where.
     mediation_at: str | None = None
     mediation_place: str | None = None
+    # The rules that fired (`TicketRecord.rules`): a complaint about the desk's own people
+    # (作风反映) is suggested no department (`bot.filing.suggested_for`).
+    rules: tuple[str, ...] = ()
 
     @property
     def told(self) -> str:

@@ -4,6 +4,8 @@ told to the staff room only, and worked by staff alone unless they hand them on
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -257,3 +259,21 @@ async def test_a_grid_workers_figures_leave_it_out(harness: Harness) -> None:
         "staff1：在办 0 件｜办结 1 件（用时中位数 0秒）",
         "worker1：在办 0 件｜办结 0 件", "worker2：在办 0 件｜办结 0 件", "无人认领：2 件",
     ]
+
+
+async def test_the_ledger_suggests_no_department_for_it(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """Its 建议承办部门 cell is empty, as its notice and /ticket suggest none; the grid's
+    report of the same type still names the type's."""
+    config = with_departments(make_config(db_path))
+    config.routing = {"neighbour": "司法所"}  # the stand-in model's type for both below
+    async with harness_with(config, new_store()) as h:
+        await h.say("resident1", COMPLAINT)  # #1: about the desk
+        await h.say("resident2", "楼上天天半夜装修，太吵了")  # #2: the grid's
+        [ledger] = [m for m in await h.say("staff1", "导出台账 本月", private=True)
+                    if m.kind == "document"]
+        assert ledger.document is not None and ledger.document.data is not None
+        header, *rows = csv.reader(io.StringIO(ledger.document.data.decode("utf-8-sig")))
+        column = header.index("建议承办部门")
+        assert [(row[0], row[column]) for row in rows] == [("1", ""), ("2", "司法所")]

@@ -396,7 +396,7 @@ class FiguresSQL(SQLBase):
                        {_RATING} AS rating, t.resolve_limit, t.resolved_late, t.department,
                        t.settled, t.assisting, t.major, t.people_involved, t.amount_involved,
                        t.source, t.withdrawn, {_CLOSED_AT} AS closed_at, {since} AS since,
-                       t.parts, t.anonymous, {_MEDIATION} AS mediation
+                       t.parts, t.anonymous, {_MEDIATION} AS mediation, t.rules
                   FROM tickets t JOIN people r ON r.id = t.reporter_id
                   LEFT JOIN people w ON w.id = t.assignee_id
                  {_DISMISSAL}
@@ -441,6 +441,7 @@ class FiguresSQL(SQLBase):
                 parts=r["parts"],
                 anonymous=bool(r["anonymous"]),
                 **_mediation(r["mediation"]),
+                rules=tuple(json.loads(r["rules"])),
             )
             for r in rows
         ]
