@@ -1855,6 +1855,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{holder} | {summary}",
     ),
     "fold_major": ("｜重大疑难，领导督办", " | major case: every escalation told"),
+    # A complaint about the desk's own people (作风反映), which staff work themselves.
+    "fold_about_the_desk": ("｜作风反映", " | about the desk's own people"),
     "fold_escalation": (
         "【{level}督办】{ticket}｜{urgency}｜超时{stage} {late}｜{summary}｜{act}",
         "[Escalation, {level}] {ticket} | {urgency} | {stage} in time, {late} late | {summary} "

@@ -521,7 +521,11 @@ class Notices:
                 summary=clip(str(where["summary"]), FOLD_WORDS),
                 late=self.render.duration(late, lang),
             )
-            lines.append(line + (i18n.t("fold_major", lang) if major and ticket.major else ""))
+            line += i18n.t("fold_major", lang) if major and ticket.major else ""
+            # Staff work a 作风反映 themselves (`bot.workflow.kept_from`): said, as its notice
+            # does, lest a grid worker be chased for it.
+            line += i18n.t("fold_about_the_desk", lang) if ABOUT_THE_DESK in ticket.rules else ""
+            lines.append(line)
         first = cases[0]
         if len(cases) > 1:
             header = i18n.t(
