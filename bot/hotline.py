@@ -48,6 +48,9 @@ class Filed:
     area: str | None
     type: str
     urgency: str
+    # Whether anyone was told of it on a chat: not so a complaint about the desk's own people
+    # (作风反映, staff's alone) or one with no area (for triage) with no staff chat to tell.
+    told: bool = True
 
 
 @dataclass(frozen=True)
@@ -129,10 +132,14 @@ async def import_orders(
             continue
         area = area_of(order, config)
         classification = await asyncio.to_thread(classified, order, classifier)
-        ticket = None
+        ticket, told = None, True
         if not dry_run:
-            ticket = await _file(store, order, platform, area, classification, config, render, now)
-        done.filed.append(Filed(order, ticket, area, classification.type, classification.urgency))
+            ticket, told = await _file(
+                store, order, platform, area, classification, config, render, now
+            )
+        done.filed.append(
+            Filed(order, ticket, area, classification.type, classification.urgency, told)
+        )
     return done
 
 
@@ -145,7 +152,9 @@ async def _file(
     config: Config,
     render: Renderer,
     now: str,
-) -> int:
+) -> tuple[int, bool]:
+    """The ticket filed, and whether anyone was told of it on a chat (the caller is not
+    on one): a chat report's reporter at least is answered, an order's nobody."""
     lang = config.language
     name = order.name or i18n.t("hotline_caller", lang, platform=platform)
     text = f"{order.content}\n{note(order, platform, lang)}"
@@ -167,8 +176,12 @@ async def _file(
             # `bot.desk.triage`): out of triage then, unless the model was unsure of it too.
             unsure = {"unsure": True} if classification.needs_triage else {}
             await tx.add_event(ticket.id, None, NO_AREA, now, unsure)
+        told = any(
+            out.ticket_id == ticket.id and out.channel != HOTLINE_CHANNEL
+            for out, _ in turn.outgoing
+        )
         await enqueue(tx, config, turn.outgoing, now)
-    return ticket.id
+    return ticket.id, told
 
 
 def summary(done: Imported, config: Config, dry_run: bool = False) -> list[str]:
@@ -179,6 +192,9 @@ def summary(done: Imported, config: Config, dry_run: bool = False) -> list[str]:
         where = config.area_name(filed.area) if filed.area else "no area: for triage"
         number = f"#{filed.ticket} " if filed.ticket is not None else ""
         said = f"{verb} {number}({where}; {filed.type}, {filed.urgency})"
+        if not filed.told:  # the one who runs the import is the only one who hears of it
+            said += (f"; warning: nobody was told of it (no [staff_chat]): "
+                     f"see /ticket {filed.ticket}")
         lines.append((filed.order.line, f"{filed.order.number}\t{said}"))
     for already in done.already:
         lines.append((already.order.line, f"{already.order.number}\talready imported as "

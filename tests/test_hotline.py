@@ -75,9 +75,11 @@ def write_csv(path: Path, header: list[str], lines: list[list[str]], encoding: s
     return path
 
 
-async def run(timed: Timed, tmp_path: Path, *argv: str) -> int:
-    """The command line on the bot's database, at the test's clock, with the test model."""
+async def run(timed: Timed, tmp_path: Path, *argv: str, more_config: str = "") -> int:
+    """The command line on the bot's database, at the test's clock, with the test model
+    (and `more_config` after the config's areas and groups)."""
     config = write_config(tmp_path / "c.toml", database_url(timed.harness.bot.store))
+    config.write_text(config.read_text(encoding="utf-8") + more_config, encoding="utf-8")
     with (
         mock.patch.object(bot.clock, "utc_now", timed.clock),
         mock.patch.object(bot.app, "load_classifier", lambda _: KeywordClassifier()),
@@ -343,3 +345,42 @@ def test_a_worker_added_to_the_config_since_the_bot_ran_is_told(tmp_path: Path) 
     with sqlite3.connect(tmp_path / "new.db") as db:
         told = db.execute("SELECT chat_id, ticket_id FROM outbox WHERE channel = 'test'").fetchall()
     assert ("worker1", 1) in told
+
+
+# A complaint about the desk's own people (作风反映): staff's alone, not its grid's.
+ABOUT_THE_DESK = ["A009", "", "赵六", "13600003333", "", "社区干部态度恶劣，骂人", "", "东镇", ""]
+
+
+async def test_a_complaint_about_the_desk_with_no_staff_chat_is_named_in_the_summary(
+    timed: Timed, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With no staff chat nor supervision room (this config has neither) it reaches nobody,
+    as a chat report of it would but for its reporter's acknowledgement: the summary says so
+    to the one who ran the import.  Its grid's workers are not told."""
+    file = write_csv(tmp_path / "工单.csv", HEADER, [ORDERS[0], ABOUT_THE_DESK], "utf-8-sig")
+    timed.clock.at(days=1)
+    assert await run(timed, tmp_path, "import", str(file)) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "line 2\tA001\timported #1 (东镇; neighbour, normal)"
+    assert lines[1] == (
+        "line 3\tA009\timported #2 (东镇; neighbour, normal); warning: nobody was told of it "
+        "(no [staff_chat]): see /ticket 2"
+    )
+    sent = await rows(timed.harness.bot.store, "SELECT chat_id FROM outbox WHERE ticket_id = 2")
+    assert sent == []
+
+
+async def test_a_complaint_about_the_desk_goes_to_the_supervision_rooms(
+    timed: Timed, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With no staff chat, where a chat report of it goes: the rooms supervision tells."""
+    file = write_csv(tmp_path / "工单.csv", HEADER, [ABOUT_THE_DESK], "utf-8-sig")
+    timed.clock.at(days=1)
+    rooms = '[supervision]\nnotify = [{ channel = "test", chat_id = "leaders" }]\n'
+    assert await run(timed, tmp_path, "import", str(file), more_config=rooms) == 0
+    assert "warning" not in capsys.readouterr().out
+    sent = await rows(
+        timed.harness.bot.store, "SELECT chat_id, text FROM outbox WHERE ticket_id = 1"
+    )
+    assert [chat for chat, _ in sent] == ["leaders"]
+    assert str(sent[0][1]).startswith("【作风反映】")
