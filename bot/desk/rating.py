@@ -49,15 +49,11 @@ class Ratings(DeskBase):
         if command.ticket is None:
             await self._rate_unnumbered(turn, command)
             return
-        ticket = await self._visible(turn, command.ticket)
-        if not ticket:
+        asked = await self._rating_asked(turn, command, "bad_rating")
+        if asked is None:
             return
+        ticket, rating, comment = asked
         label, number = self.render.label(ticket), self.render.number(ticket)
-        word, _, comment = command.args.partition(" ")
-        rating = RATINGS.get(word.lower())
-        if rating is None:
-            turn.say("bad_rating", number=number)
-            return
         if not may_act_on_ticket(turn.actor, Action.RATE, view(ticket)):
             turn.say("rate_not_reporter", ticket=label)
             return
@@ -118,6 +114,22 @@ class Ratings(DeskBase):
         turn.reply(told)
         await self._tell_unsatisfied(turn, ticket, case, turn.person, moved, comment)
 
+    async def _rating_asked(
+        self, turn: Turn, command: Command, bad_rating: str
+    ) -> tuple[TicketRecord, Rating, str] | None:
+        """The ticket a rating is for, the rating and the words after it (`满意 12 很好`),
+        from the reporter's answer or staff's record of a phone visit; None, the sender told
+        why (`bad_rating`: the key for a word that is no rating), when there is none."""
+        ticket = await self._visible(turn, command.ticket)
+        if not ticket:
+            return None
+        word, _, comment = command.args.partition(" ")
+        rating = RATINGS.get(word.lower())
+        if rating is None:
+            turn.say(bad_rating, number=self.render.number(ticket))
+            return None
+        return ticket, rating, comment
+
     async def visit(self, turn: Turn, command: Command) -> None:
         """A visit staff made by phone (电话回访), written down as the reporter's own answer:
         a hotline caller's (`bot.hotline`: no chat at all), or a reporter's the bot cannot
@@ -125,15 +137,11 @@ class Ratings(DeskBase):
         未回访 while staff phoned, with nowhere to put what was said: the figures (满意率),
         the ledger and 结案 满意 count it now, and 不满意 reopens or tells staff exactly as the
         reporter's would.  The history names who recorded it, and that it was by phone."""
-        ticket = await self._visible(turn, command.ticket)
-        if not ticket:
+        asked = await self._rating_asked(turn, command, "visit_bad_rating")
+        if asked is None:
             return
+        ticket, rating, comment = asked
         label, number = self.render.label(ticket), self.render.number(ticket)
-        word, _, comment = command.args.partition(" ")
-        rating = RATINGS.get(word.lower())
-        if rating is None:
-            turn.say("visit_bad_rating", number=number)
-            return
         visit = await turn.tx.latest_followup(ticket.id)
         if visit is not None and visit.state == FollowUpState.RATED:
             self._visit_answered(turn, ticket, visit.rating)
