@@ -1061,9 +1061,18 @@ def no_duty_room(config: Config) -> str | None:
     notices (a department's 退回, a withdrawal to check, escalations) go to no room, and an
     urgent report's acknowledgement can say only that its grid workers were told (已通知网格员,
     `bot.filing.alerted`), where it said 已通知值班人员.  Not an error: a county may run with
-    its grid workers alone.  None when a room is configured."""
-    if config.notify_rooms:
+    its grid workers alone.  None when a room is configured that residents do not read:
+    with residents' groups alone, a complaint about the desk's own people (作风反映,
+    `intake.about_the_desk`) reaches no staff, since it is never told to such a group."""
+    rooms = config.notify_rooms
+    if any(not config.is_public_group(room.channel, room.chat_id) for room in rooms):
         return None
+    if rooms:
+        return (
+            "[supervision] notify names only residents' intake groups: a complaint about the "
+            "desk's own people (作风反映) is never told to such a group, so no staff room "
+            "hears of it. Set [staff_chat] to the centre's duty group to change this"
+        )
     return (
         "no [staff_chat] and no [supervision] notify: no staff room hears of new tickets, "
         "urgent ones included, nor of escalations and the centre's notices (a department's "

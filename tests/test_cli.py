@@ -637,6 +637,12 @@ def test_a_port_in_use_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture
         ("", True),
         ('[staff_chat]\nchannel = "telegram"\nchat_id = "-100"\n', False),
         ('[supervision]\nnotify = [{ channel = "telegram", chat_id = "-100" }]\n', False),
+        # a residents' group alone: 作风反映 is never told there (`bot.config.no_duty_room`)
+        (
+            '[[intake_groups]]\nchannel = "telegram"\nchat_id = "-200"\narea = "DZ"\n'
+            '[supervision]\nnotify = [{ channel = "telegram", chat_id = "-200" }]\n',
+            True,
+        ),
     ],
 )
 def test_run_warns_once_when_no_staff_room_is_configured(
@@ -661,8 +667,11 @@ def test_run_warns_once_when_no_staff_room_is_configured(
     )
     assert main(["run", "--config", str(config)]) == 0
     said = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
-    about = [m for m in said if "no [staff_chat] and no [supervision] notify" in m]
+    about = [m for m in said if "no staff room hears" in m]
     assert len(about) == (1 if warned else 0), said
-    if warned:
+    if warned and "intake_groups" in room:
+        assert about[0].startswith(f"{config}: [supervision] notify names only residents'")
+        assert "作风反映" in about[0]
+    elif warned:
         assert about[0].startswith(f"{config}: no [staff_chat]")
         assert "已通知网格员" in about[0]
