@@ -318,6 +318,11 @@ async def test_the_ledger_lists_the_session(desk: Desk) -> None:
     cells = [ledger.cells(row) for row in rows]
     assert [(c[at_], c[place]) for c in cells] == [("2026-11-30 15:00", "人民调解室"), ("", "")]
     assert [ledger.header()[at_], ledger.header()[place]] == ["调解时间", "调解地点"]
+    # Called off, none stands (`bot.mediation.current`'s rule: its latest event).
+    await desk.h.say("worker1", "取消调解 1")
+    async with desk.bot.supervisor.store.read() as tx:
+        rows = await tx.ledger_rows("2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", 0, 9)
+    assert [ledger.cells(row)[at_] for row in rows] == ["", ""]
 
 
 def test_the_sweep_reads_the_sessions_by_their_own_index(tmp_path: Path) -> None:

@@ -75,7 +75,7 @@ class Mediating(DeskBase):
         if standing is None:
             turn.say("mediation_none", ticket=label)
             return
-        payload = {"at": standing.at, "place": standing.place, "cancelled": True}
+        payload = {"at": standing.at, "place": standing.place}
         await turn.tx.add_event(ticket.id, turn.person.id, mediation.CANCELLED, turn.now, payload)
         when = self.render.local_time(standing.at)
         told = await self._tell_reporter(

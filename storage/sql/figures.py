@@ -30,18 +30,19 @@ from storage.sql.common import (
 _CLOSED_AT = """CASE WHEN t.status = 'closed' THEN
                   (SELECT MAX(e.at) FROM ticket_events e
                     WHERE e.ticket_id = t.id AND e.action = 'close') END"""
-# The ticket's latest mediation event (调解, `bot.mediation`): its session, unless it called
-# it off (its payload then says "cancelled").
-_MEDIATION = """(SELECT m.payload FROM ticket_events m
+# The session standing (调解), as `bot.mediation.current` reads it: the ticket's latest
+# mediation event's payload if it set one, NULL if it called it off or there is none.
+_MEDIATION = """(SELECT CASE WHEN m.action = 'mediation' THEN m.payload END
+                   FROM ticket_events m
                   WHERE m.ticket_id = t.id AND m.action IN ('mediation', 'mediation_cancelled')
                   ORDER BY m.id DESC LIMIT 1)"""
 
 
 def _mediation(payload: str | None) -> dict[str, str | None]:
     """The ledger row's session fields from `_MEDIATION`'s payload."""
-    session = json.loads(payload) if payload else {}
-    if not session or session.get("cancelled"):
+    if not payload:
         return {}
+    session = json.loads(payload)
     return {"mediation_at": session["at"], "mediation_place": session["place"]}
 
 
