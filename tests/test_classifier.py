@@ -691,15 +691,33 @@ def test_earth_or_stones_coming_down_now(text: str, fires: bool) -> None:
         ("河西村一个小孩掉水塘里了", "medical_emergency"),
         ("有人掉河里了 快来人", "medical_emergency"),
         ("后山有人在烧荒 火快烧到林子了", "fire"),
+        # forty-second round: one drowning told three ways, which had fired no rule (urgent by
+        # the model alone, no reason shown, and linked as one event to no other report of it)
+        ("河里有人落水了，快来人", "medical_emergency"),
+        ("湖边有小孩落水", "medical_emergency"),
+        ("河边有个小孩掉下去了", "medical_emergency"),
+        ("河水冲走了一个人", "medical_emergency"),
     ],
 )
 def test_relayed_dangers_fire_a_rule(text: str, rule: str) -> None:
     assert rule in safety.fired_rules(normalize_for_rules(text))
 
 
-def test_a_thing_fallen_in_the_river_is_no_person() -> None:
-    assert "medical_emergency" not in safety.fired_rules(normalize_for_rules("手机掉河里了"))
-    assert "medical_emergency" not in safety.fired_rules(normalize_for_rules("孩子的手机掉水里了"))
+@pytest.mark.parametrize(
+    "text",
+    [
+        "手机掉河里了",
+        "孩子的手机掉水里了",
+        "落水管堵了",  # a drain's downpipe
+        "小区落水口被树叶堵了",
+        "河边的护栏掉下去了",  # a thing by the water
+        "水冲走了我家的鸡",
+        "去年有人落水，建议河边装护栏",  # told as history
+        "孩子落水被救上来了，现在没事了",  # over
+    ],
+)
+def test_a_thing_fallen_in_the_river_is_no_person(text: str) -> None:
+    assert "medical_emergency" not in safety.fired_rules(normalize_for_rules(text))
 
 
 @pytest.mark.parametrize(
