@@ -334,8 +334,13 @@ _NOWHERE = frozenset(
 
 
 # Landmarks of one character, where a flood or a landslide is told: "桥那边水漫上来了" and
-# "大桥那里的水已经漫过桥面了" share no pair of a word, but the bridge.
-_LANDMARK = re.compile(r"[桥坝堤塘渠崖]")
+# "大桥那里的水已经漫过桥面了" share no pair of a word, but the bridge.  A river, lake, ditch or
+# well only where the water is meant: by a word of place after it (河里, 河边, 井盖) or a fall
+# into it before it (掉河里, 跳江), so that "河里有人落水了" and "河边有个小孩掉下去了" are one
+# drowning, while 河南, 湖北, 江苏, 浙江 and 沟通 name none.
+_LANDMARK = re.compile(
+    r"[桥坝堤塘渠崖]|[河湖江溪沟井](?=[里边上中面道水岸口底旁沿头盖])|(?<=[跳掉进到下入落])[河湖江溪沟井]"
+)
 
 
 def _places(text: str) -> set[str]:

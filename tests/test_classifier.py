@@ -697,6 +697,8 @@ def test_earth_or_stones_coming_down_now(text: str, fires: bool) -> None:
         ("湖边有小孩落水", "medical_emergency"),
         ("河边有个小孩掉下去了", "medical_emergency"),
         ("河水冲走了一个人", "medical_emergency"),
+        ("井盖没了有人掉下去了", "medical_emergency"),
+        ("西边水库有个孩子掉进去了", "medical_emergency"),
     ],
 )
 def test_relayed_dangers_fire_a_rule(text: str, rule: str) -> None:
@@ -712,6 +714,8 @@ def test_relayed_dangers_fire_a_rule(text: str, rule: str) -> None:
         "小区落水口被树叶堵了",
         "河边的护栏掉下去了",  # a thing by the water
         "水冲走了我家的鸡",
+        "水库的闸门掉下去了",
+        "井盖掉下去了",
         "去年有人落水，建议河边装护栏",  # told as history
         "孩子落水被救上来了，现在没事了",  # over
     ],

@@ -76,6 +76,9 @@ FLOODED = Classification("other", 0.7, "high", 0.8)
 FLOODED_FLAT = Classification("property_management", 0.6, "high", 0.8)
 FLOOD_RULE = Classification("other", 0.9, "urgent", 0.9, ("flooding",))
 DANGER = Classification("other", 0.9, "urgent", 0.7)  # the model alone
+DROWNING_ORDER = Classification("public_order", 0.5, "urgent", 0.9, ("medical_emergency",))
+DROWNING_OTHER = Classification("other", 0.6, "urgent", 0.9, ("medical_emergency",))
+FIGHT = Classification("public_order", 0.9, "urgent", 0.9, ("violence",))
 
 
 @pytest.mark.parametrize(
@@ -100,6 +103,11 @@ DANGER = Classification("other", 0.9, "urgent", 0.7)  # the model alone
         (("桥那边水漫上来了", FLOOD_RULE), ("大桥那里的水已经漫过桥面了", FLOOD_RULE), True),
         # urgent by the model alone, the same type, at one bridge
         (("桥上全是水，车过不去了", DANGER), ("河水涨了，快淹到桥了", DANGER), True),
+        # one drowning: the river where its water is meant (河里, 河边), whatever the types
+        (("河里有人落水了", DROWNING_ORDER), ("河边有个小孩掉下去了", DROWNING_OTHER), True),
+        (("井盖没了有人掉下去了", DROWNING_OTHER), ("有人掉进井里了", DROWNING_ORDER), True),
+        # 河南 is a province, not the river: two fights
+        (("河南人在村口打架", FIGHT), ("河边有人打架", FIGHT), False),
         # urgent and the same type, sharing a word but no place: two people in crisis
         (("多少片安眠药能睡过去不醒", DANGER), ("那种农药喝多少才管用", DANGER), False),
         # different types and no rule in common: the model's types keep them apart
