@@ -40,6 +40,18 @@ class StoreUnavailable(Exception):
     since the message it holds is stored nowhere else)."""
 
 
+class AlreadyFiled(Exception):
+    """A hotline work order's number was filed meanwhile, by another import of the same
+    orders (`intake-bot db import` run twice at once): its ticket, `ticket`.  Raised by
+    `Tx.create_ticket` in place of the engine's unique-key error, so that the caller's
+    transaction rolls back (its ticket number given to nobody) and the import reports the
+    order as already imported rather than stopping."""
+
+    def __init__(self, ticket: int) -> None:
+        super().__init__(f"already filed as #{ticket}")
+        self.ticket = ticket
+
+
 @dataclass(frozen=True)
 class PersonRecord:
     id: int
@@ -595,7 +607,13 @@ class Tx(Protocol):
         ...
 
     # tickets
-    async def create_ticket(self, ticket: NewTicket) -> TicketRecord: ...
+    async def create_ticket(self, ticket: NewTicket) -> TicketRecord:
+        """Raises `AlreadyFiled` for a hotline work order whose number has a ticket
+        (migration 0036), one a concurrent import committed after this one looked; on
+        PostgreSQL after waiting for that import's transaction to end, whose rollback
+        lets this one file it after all."""
+        ...
+
     async def hotline_ticket(self, platform: str, number: str) -> int | None:
         """The ticket filed for a hotline platform's work order (工单编号), if one was: what
         makes a second import of the same file file nothing twice (migration 0036)."""

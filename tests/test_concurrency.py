@@ -20,7 +20,7 @@ from bot.clock import iso, utc_now
 from bot.desk.rating import CORRECTABLE, correctable
 from bot.outbox import LEASE, StoredRows
 from storage import SQLiteStore
-from storage.base import NewTicket, TicketRecord
+from storage.base import AlreadyFiled, NewTicket, TicketRecord
 from storage.postgres import PostgresStore
 from storage.sql import SQLTx
 from tests.conftest import POSTGRES_DSN, KeywordClassifier, StoreFactory, make_config, rows
@@ -484,6 +484,72 @@ async def test_ticket_numbers_do_not_skip(new_store: StoreFactory) -> None:
 
         filed = await asyncio.gather(*(file((store, other)[n % 2], n) for n in range(1, 9)))
         assert sorted(filed) == list(range(1, 9))
+
+
+@pytest.mark.parametrize("first_ends", ["committed", "rolled back"])
+async def test_a_work_order_filed_by_another_import_meanwhile(
+    new_store: StoreFactory, first_ends: str
+) -> None:
+    """Two `db import`s file one 12345 work order at once, neither having found it filed:
+    the second's filing waits for the first's transaction.  That committed, the second is
+    turned away with the first's ticket (`AlreadyFiled`, not the engine's unique-key
+    error), its number given to nobody; that rolled back, the second files the order."""
+
+    def order(person_id: int) -> NewTicket:
+        return NewTicket(
+            *("hotline", "12345", "A001", None, person_id, REPORT, "neighbour", 0.9),
+            *("normal", 0.8, (), True, "2026-12-01T00:00:00.000Z"), source="hotline",
+        )
+
+    async with new_store() as store, new_store() as other:
+        if isinstance(store, SQLiteStore):  # one process's imports wait for its lock
+            other = store
+            store._lock = WatchedLock()
+        async with store.write() as tx:
+            caller = await tx.upsert_person("hotline", "13812345678", "张三", "resident", None, "t")
+        holding, end = asyncio.Event(), asyncio.Event()
+        holder: list[int] = []
+
+        async def first() -> int:
+            async with store.write() as tx:
+                ticket = await tx.create_ticket(order(caller.id))
+                if isinstance(store, PostgresStore):
+                    assert isinstance(tx, SQLTx)
+                    row = await tx._one("SELECT pg_backend_pid() AS pid")
+                    assert row is not None
+                    holder.append(int(row["pid"]))
+                holding.set()
+                await end.wait()
+                if first_ends == "rolled back":
+                    raise RuntimeError(first_ends)
+                return ticket.id
+
+        async def second() -> int:
+            async with other.write() as tx:
+                return (await tx.create_ticket(order(caller.id))).id
+
+        async with asyncio.timeout(30):
+            one = asyncio.create_task(first())
+            await holding.wait()
+            two = asyncio.create_task(second())
+            if isinstance(store, SQLiteStore):
+                assert isinstance(store._lock, WatchedLock)
+                await store._lock.contended.wait()
+            else:
+                await until_done_or_waiting_on(two, holder[0])
+            assert not two.done()  # it waits for the first's transaction to end
+            end.set()
+            if first_ends == "committed":
+                assert await one == 1
+                with pytest.raises(AlreadyFiled) as turned_away:
+                    await two
+                assert turned_away.value.ticket == 1
+            else:
+                with pytest.raises(RuntimeError, match="rolled back"):
+                    await one
+                assert await two == 1
+        assert await rows(store, "SELECT id, message_id FROM tickets") == [(1, "A001")]
+        assert await rows(store, "SELECT last FROM ticket_numbers") == [(1,)]
 
 
 async def words_rated(bot: Bot, adapter: HarnessAdapter) -> None:

@@ -9,7 +9,7 @@ import json
 from collections.abc import Sequence
 
 from bot.adapters.base import Attachment
-from storage.base import Keep, NewTicket, TicketRecord
+from storage.base import AlreadyFiled, Keep, NewTicket, TicketRecord
 from storage.sql.base import SQLBase
 from storage.sql.common import (
     _ASSISTED_BY,
@@ -44,6 +44,7 @@ class TicketsSQL(SQLBase):
                     created_at, updated_at, people_involved, amount_involved, source, thread_id,
                     anonymous)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (chat_id, message_id) WHERE channel = 'hotline' DO NOTHING
                 RETURNING {_TICKET_COLUMNS}""",
             (
                 number["last"],
@@ -68,7 +69,12 @@ class TicketsSQL(SQLBase):
                 int(ticket.anonymous),
             ),
         )
-        assert row is not None
+        if row is None:
+            # A hotline order filed since the caller looked (`hotline_ticket`): another
+            # import's, committed; PostgreSQL's READ COMMITTED shows it to this statement.
+            earlier = await self.hotline_ticket(ticket.chat_id, ticket.message_id)
+            assert earlier is not None
+            raise AlreadyFiled(earlier)
         return _ticket(row)
 
     async def hotline_ticket(self, platform: str, number: str) -> int | None:
