@@ -36,7 +36,7 @@ from bot.render import Renderer
 from bot.turn import Turn, enqueue
 from bot.workflow import HOTLINE_CHANNEL, NO_AREA, Role
 from classifier import Classification, Classifier
-from storage.base import Store
+from storage.base import AlreadyFiled, Store
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,13 @@ async def import_orders(
     dry_run: bool = False,
 ) -> Imported:
     """File each order not filed before, each in its transaction (one that fails leaves
-    the others filed); in a dry run, read and classify only."""
+    the others filed); in a dry run, read and classify only.
+
+    The look before filing spares classifying an order filed already; the number's unique
+    index decides (`Tx.create_ticket`): another import of the same orders running at once
+    may file one between this one's look and its filing, and then this one's transaction
+    is rolled back and the order reported as already imported, as it would be a minute
+    later."""
     render = Renderer(config.timezone, config.intake.area_prefix, config.intake.crisis_hotline)
     if not dry_run:  # a database the bot has not run on yet knows no grid worker to tell
         await seed_people(store, config, now)
@@ -134,9 +140,13 @@ async def import_orders(
         classification = await asyncio.to_thread(classified, order, classifier)
         ticket, told = None, True
         if not dry_run:
-            ticket, told = await _file(
-                store, order, platform, area, classification, config, render, now
-            )
+            try:
+                ticket, told = await _file(
+                    store, order, platform, area, classification, config, render, now
+                )
+            except AlreadyFiled as filed:  # by an import running at once, since the look
+                done.already.append(Already(order, filed.ticket))
+                continue
         done.filed.append(
             Filed(order, ticket, area, classification.type, classification.urgency, told)
         )

@@ -12,6 +12,7 @@ import asyncio
 import csv
 import io
 import sqlite3
+import threading
 from datetime import datetime
 from pathlib import Path
 from unittest import mock
@@ -21,11 +22,13 @@ from openpyxl import Workbook
 
 import bot.app
 import bot.clock
+import bot.hotline
 from bot.adapters.harness import CHANNEL
 from bot.cli import main
 from bot.config import Area, Config
 from bot.hotline import area_of
 from bot.hotline_file import WorkOrder
+from classifier import Classification, Classifier
 from tests.conftest import KeywordClassifier, Timed, rows
 from tests.test_ledger import database_url, read_csv, write_config
 
@@ -140,6 +143,59 @@ async def test_utf8_csv_filed_routed_and_a_second_import_files_nothing(
     assert "imported 0, already imported 3, rejected 1" in out
     assert len(await hotline_tickets(timed)) == 3
     assert len(await rows(store, "SELECT id FROM outbox")) == len(sent)
+
+
+async def test_two_imports_at_once_file_each_order_once(
+    timed: Timed, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two `db import`s of one export at the same time, each on its own connection as two
+    processes are: the second's look for A001 finds none, the first then files the whole
+    file, and only then does the second file A001.  The number's unique index turns its
+    insert away: it reports the order as already imported, the first's ticket, and goes on
+    to file the one order (A005) only its file has, the next number, none skipped."""
+    file = write_csv(tmp_path / "工单.csv", HEADER, ORDERS, "utf-8-sig")
+    more = ["A005", "", "", "", "", "邻居漏水", "", "西村", ""]
+    later = write_csv(tmp_path / "工单-2.csv", HEADER, [*ORDERS, more], "utf-8-sig")
+    timed.clock.at(days=1)
+    checked, first_done = threading.Event(), threading.Event()
+    classify = bot.hotline.classified
+
+    def held(order: WorkOrder, classifier: Classifier) -> Classification:
+        """The second import, between its look for A001 (none) and its filing of it, waits
+        for the first to file the whole file (every call after that one goes straight on)."""
+        if not checked.is_set():
+            checked.set()
+            assert first_done.wait(timeout=60), "the first import never finished"
+        return classify(order, classifier)
+
+    async def first() -> int:
+        assert await asyncio.to_thread(checked.wait, 60), "the second import never looked"
+        try:
+            return await run(timed, tmp_path, "import", str(file))
+        finally:
+            first_done.set()
+
+    with mock.patch.object(bot.hotline, "classified", held):
+        second = asyncio.create_task(run(timed, tmp_path, "import", str(later)))
+        assert list(await asyncio.gather(first(), second)) == [1, 1]  # A004 rejected, no exception
+    first_out, second_out = capsys.readouterr().out.split("rejected 1\n")[:2]
+    assert "line 2\tA001\timported #1 (东镇; neighbour, normal)" in first_out
+    assert first_out.endswith("imported 3, already imported 0, ")
+    assert second_out.splitlines() == [
+        "line 2\tA001\talready imported as #1",
+        "line 3\tA002\talready imported as #2",
+        "line 4\tA003\talready imported as #3",
+        "line 5\tA004\trejected: no content (诉求内容)",
+        "line 6\tA005\timported #4 (西村; neighbour, normal)",
+        "imported 1, already imported 3, ",
+    ]
+    assert [(t[0], t[2]) for t in await hotline_tickets(timed)] == [
+        (1, "A001"), (2, "A002"), (3, "A003"), (4, "A005"),
+    ]
+    store = timed.harness.bot.store
+    assert await rows(store, "SELECT last FROM ticket_numbers") == [(4,)]
+    told = await rows(store, "SELECT ticket_id, chat_id FROM outbox WHERE chat_id = 'worker1'")
+    assert sorted(told) == [(1, "worker1")]  # A001's notice once, by the import that filed it
 
 
 async def test_gb18030_english_headers_dry_run_then_ledger(
