@@ -113,6 +113,8 @@ SPECS: dict[str, Spec] = {
     "visit": Spec(Action.VISIT, ticket=True, args=True),
     # The area a ticket is given (划归 12 东镇): its code, its name, or its name cut short.
     "route": Spec(Action.ROUTE, ticket=True, args=True),
+    # The reporter makes their own ticket anonymous (匿名反映) after filing it: 匿名 12.
+    "anonymous": Spec(Action.ANONYMOUS, ticket=True),
 }
 
 # Chinese aliases: word -> slash name.  Residents and workers on WeChat rarely type "/".
@@ -532,7 +534,9 @@ _EN_BARE = re.compile(r"([A-Za-z]+)(\s.*)?", re.S)
 _EN_NUMBERED = re.compile(r"\s+#?\d{1,9}(?:[\s,:.?!].*)?", re.S)
 # English words that name a command but are everyday words in a message ("ticket 12 status?"
 # asks for its progress, `progress_question`); "help" has its own rule ("help!" is a cry).
-_EN_NOT_ALONE = frozenset({"zero", "start", "help", "ticket", "report"})
+# "anonymous" too: "anonymous 12 people fight every night" is a report; its command is
+# `_ANONYMOUS_LATER`'s shape.
+_EN_NOT_ALONE = frozenset({"zero", "start", "help", "ticket", "report", "anonymous"})
 
 
 def _bare_english(text: str) -> str | None:
@@ -654,6 +658,14 @@ _MEDIATE_WORDS = re.compile(
 # ... called off: "取消调解 12", as "/mediate 12 cancel".
 _UNMEDIATE_WORDS = re.compile(rf"取消调解\s*({_REF})[\s{_END_MARKS}]*")
 _BARE_MEDIATE = re.compile(rf"((?:安排)?调解)\s*{_REF}[\s{_END_MARKS}]*|安排调解[\s{_END_MARKS}]*")
+# A reporter's own ticket made anonymous after it was filed (匿名反映): "匿名 12", "改为匿名 12",
+# "anonymous 12".  Only the number after the word, and nothing else: "匿名 3号楼天天有人聚赌",
+# "匿名：12楼漏水" and "anonymous 12 people fight" are anonymous reports, or reports
+# (`bot.privacy.anonymous_request`).
+_ANONYMOUS_LATER = re.compile(
+    rf"(?:(?:改为|转为|改成|设为)?匿名(?:反映)?|(?i:anonymous))[\s:：,，]*({_REF})"
+    rf"[\s{_END_MARKS}]*"
+)
 # What /mediate takes, instead of a time, to call the session off.
 MEDIATION_OFF = ("cancel", "取消", "off")
 # A department no longer asked to assist (协办): "取消协办 12 司法所", as "/assist 12 -SFS".
@@ -920,6 +932,9 @@ def _parse(text: str, scope_names: Collection[str] = ()) -> Command | None:
         grid = grid if grid in scope_names else grid.removesuffix("网格")
         if grid in scope_names or _AREA.fullmatch(grid):
             return _build("zero", f"{grid} {note}".strip())
+    anonymous = _ANONYMOUS_LATER.fullmatch(text)
+    if anonymous:
+        return _build("anonymous", anonymous.group(1))
     unmajor = _UNMAJOR_WORDS.fullmatch(text)
     if unmajor:
         return _build("major", f"{unmajor.group(1)} off")
@@ -1212,7 +1227,7 @@ def _build(name: str, rest: str) -> Command:
 # Those written by a pattern of their own rather than an alias are named here.
 ZH_WORDS: dict[str, str] = {
     "rate": "满意", "involved": "涉及", "extend": "延期", "report": "上报", "zero": "零报告",
-    "search": "查找", "mediate": "调解",
+    "search": "查找", "mediate": "调解", "anonymous": "匿名",
 }
 for _word, _name in [*ALIASES.items(), *((w, n) for w, (n, _) in SHAPED_ALIASES.items())]:
     ZH_WORDS.setdefault(_name, _word)

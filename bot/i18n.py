@@ -761,6 +761,46 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Write what happened in the same message, e.g. \"anonymous: gambling every night "
         "behind the shop at the east end of the village\".",
     ),
+    # A report made anonymous after it was filed (匿名 12, `bot.desk.anonymity`): done, and
+    # who read the name already (reported in a group, or one to one); refused.
+    "anonymous_later_done": (
+        "工单 {ticket} 已改为匿名反映：今后网格员和承办部门看到的反映人是「匿名反映人」，"
+        "台账也不写您的姓名；您的姓名和联系方式只有综治中心工作人员可见。",
+        "Ticket {ticket} is anonymous from now on: grid workers and departments read "
+        "\"Anonymous reporter\", and the ledger leaves your name out; only the centre's "
+        "staff see your name and contact details.",
+    ),
+    "anonymous_later_seen_private": (
+        "在此之前已经看到过您姓名的人（如收到新工单通知的网格员、正在办理的人员）仍然知道"
+        "是您反映的，这一点无法撤回。",
+        "Those who read your name before now (the grid workers told of the new ticket, "
+        "whoever is handling it) still know you reported it: that cannot be taken back.",
+    ),
+    "anonymous_later_seen_group": (
+        "这件事是在群里反映的，群里的人都看到过是您发的；收到通知的网格员、正在办理的人员"
+        "也已看到您的姓名。这一点无法撤回。",
+        "You reported it in the group, so everyone there saw it came from you, and the grid "
+        "workers told of it and whoever is handling it read your name: that cannot be taken "
+        "back.",
+    ),
+    "anonymous_later_already": (
+        "工单 {ticket} 已经是匿名反映，网格员和承办部门看不到您的姓名。",
+        "Ticket {ticket} is anonymous already: grid workers and departments do not see your "
+        "name.",
+    ),
+    "anonymous_later_not_yours": (
+        "只能把您自己反映的问题改为匿名，{ticket} 不是您反映的工单。"
+        "发送「我的」查看您反映过的问题。",
+        "Only your own reports can be made anonymous, and {ticket} is not one of yours. Send "
+        "/mine for your reports.",
+    ),
+    "anonymous_later_in_group": (
+        "群里的消息大家都能看到，无法在群里改为匿名。要把自己反映的问题改为匿名，请私聊机器人，"
+        "发送「匿名 {number}」；群里这条可以撤回。",
+        "Everyone in the group reads this message, so nothing is made anonymous here. To make "
+        "a report of yours anonymous, write to the bot one to one: /anonymous {number}. You "
+        "may delete the message here.",
+    ),
     "elsewhere_ticket_here": (
         "工单 {ticket} 不是在本群反映的，不在这里显示，请私聊机器人查看。",
         "Ticket {ticket} was not reported in this group and is not shown here: ask the bot "
@@ -2481,6 +2521,8 @@ HELP: dict[str, tuple[str, str]] = {
         "也可以直接问：「我反映的事怎么样了」「12号那个事到哪一步了」\n"
         "重开 12 或 /reopen 12 — 问题没解决，重新打开\n"
         "撤回 12 [原因] 或 /withdraw 12 — 已自行解决或不再需要，撤回自己的反映\n"
+        "匿名 12 或 /anonymous 12 — 私聊发送，把自己反映的问题改为匿名"
+        "（网格员、部门不再看到姓名）\n"
         "满意 12、基本满意 12、不满意 12 — 回访时评价办理结果\n"
         "网格 或 网格 DZ — 查看或选择您所在的网格（私聊反映的问题交给它）\n/lang en — English",
         "Describe the problem in the group to file it (when, where, who).\n"
@@ -2488,6 +2530,8 @@ HELP: dict[str, tuple[str, str]] = {
         'Or just ask: "any update on my report?", "status of ticket 12?"\n'
         "/reopen 12 — not solved, reopen it\n"
         "/withdraw 12 [why] — settled, or no longer needed: take your report back\n"
+        "/anonymous 12 — one to one: make your report anonymous (grid workers and departments "
+        "no longer see your name)\n"
         "/rate 12 satisfied|fair|unsatisfied — answer the follow-up about a resolution\n"
         "/area or /area DZ — your area, or choose it (what you report one to one goes there)\n"
         "/lang zh — 中文",
@@ -2719,6 +2763,7 @@ USAGE: dict[str, tuple[str, str]] = {
         "/screening [today | yesterday | week | month | 2026-12-01 | …] [area code]",
     ),
     "withdraw": ("/withdraw 12 [原因]", "/withdraw 12 [why]"),
+    "anonymous": ("/anonymous 12（匿名 12）", "/anonymous 12"),
     "people": (
         "/people [身份] [网格或部门]（人员；人员 网格员；人员 东镇；人员 派出所）",
         "/people [role] [area or department] (/people grid_worker, /people DZ)",
@@ -2867,6 +2912,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.no_area": ("待人工研判", "awaiting triage:"),
     "action.dismiss": ("作废", "dismissed"),
     "action.withdraw": ("撤回", "withdrawn"),
+    "action.anonymous": ("改为匿名反映", "made it anonymous"),
     "action.same_event": ("疑似同一事件", "maybe the same event as"),
     "action.many_reporters": ("多人反映", "reported by several residents:"),
     "action.withdraw_request": ("申请撤回", "asked to withdraw"),

@@ -114,6 +114,9 @@ class Action(StrEnum):
     # Give a ticket its area (划归网格): one filed with none (a work order whose address named
     # no grid), or with the wrong one; it then reaches that grid's queue and figures.
     ROUTE = "route"
+    # The reporter makes their own ticket anonymous (匿名反映) after filing it: from then on
+    # it is read as one reported so (`bot.privacy.names_reporter`).
+    ANONYMOUS = "anonymous"
 
 
 _WORKERS = frozenset({Role.GRID_WORKER, Role.STAFF, Role.ADMIN})
@@ -135,6 +138,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.REOPEN: _EVERYONE,  # a reporter may reopen their own resolved ticket
     Action.RATE: _EVERYONE,  # only the reporter, checked per ticket
     Action.WITHDRAW: _EVERYONE,  # only the reporter, checked per ticket
+    Action.ANONYMOUS: _EVERYONE,  # only the reporter, checked per ticket
     # Anyone may ask; only a resident chooses (`chooses_own_area`): a worker's area is what
     # they may see, set by an admin (/grant).
     Action.AREA: _EVERYONE,
@@ -509,9 +513,10 @@ def may_act_on_ticket(actor: Actor, action: Action, ticket: TicketView) -> bool:
         return False
     if assists_only(actor, ticket) and action not in (Action.NOTE, Action.TICKET):
         return False
-    if action in (Action.RATE, Action.WITHDRAW):
+    if action in (Action.RATE, Action.WITHDRAW, Action.ANONYMOUS):
         # The follow-up asks the person who reported; nobody may answer for them.  Only they
-        # may take their report back (staff end a case with /resolve or /dismiss).
+        # may take their report back (staff end a case with /resolve or /dismiss), or ask
+        # that their name be kept from those who handle it (匿名反映).
         return ticket.reporter_id == actor.id
     if actor.role in _STAFF:
         return True

@@ -664,6 +664,12 @@ class Tx(Protocol):
         """Mark the ticket as ended by its reporter's withdrawal (撤回), or no longer (reopened)."""
         ...
 
+    async def set_anonymous(self, ticket_id: int) -> None:
+        """Mark the ticket anonymous (匿名反映) from now on, at its reporter's word after it was
+        filed (`bot.desk.anonymity`).  Never undone: a reporter who asked for it is not to be
+        named again to those who handle it by anyone's mistake."""
+        ...
+
     async def set_assisting(
         self, ticket_id: int, department: str, assisting: bool, at: str
     ) -> TicketRecord | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.adapters.base import Outbound
 from bot.adapters.harness import Harness
+from bot.commands import parse
 from bot.ledger import COLUMNS, LedgerFormat, ledger_rows
 from bot.privacy import anonymous_request
 from tests.conftest import rows
@@ -149,3 +150,110 @@ async def test_the_marker_alone_is_answered_with_an_example(departments: Harness
     example = "例如「匿名反映：村东头小卖部后屋天天聚赌」。"
     assert answer.text == "请把要反映的事写在同一条消息里，" + example
     assert await rows(departments.bot.store, "SELECT id FROM tickets") == []
+
+
+# Made anonymous later (匿名 12, `bot.desk.anonymity`) -----------------------------------
+
+ANONYMOUS_EVENTS = "SELECT COUNT(*) FROM ticket_events WHERE action = 'anonymous'"
+
+
+async def reporters_in_ledger(h: Harness, masked: bool) -> list[object]:
+    ledger = LedgerFormat(h.bot.config, "zh", masked=masked)
+    column = COLUMNS.index("reporter")
+    return [
+        ledger.cells(row)[column]
+        async for row in ledger_rows(h.bot.store, "2000-01-01", "2100-01-01")
+    ]
+
+
+async def test_the_reporter_makes_it_anonymous_later(departments: Harness) -> None:
+    h = departments
+    await h.say(NAME, REPORT)  # #1, in the group, under their name
+    await h.say("worker1", "认领 1", private=True)
+    [before] = await h.say("worker1", "详情 1", private=True)
+    assert f"{NAME} 登记 {REPORT}" in before.text  # named, as any report
+    [done] = await h.say(NAME, "匿名 1", private=True)
+    assert done.chat_id == NAME and done.text.splitlines() == [
+        "工单 #1 已改为匿名反映：今后网格员和承办部门看到的反映人是「匿名反映人」，"
+        "台账也不写您的姓名；您的姓名和联系方式只有综治中心工作人员可见。",
+        # Reported in the group: said honestly who read it already.
+        "这件事是在群里反映的，群里的人都看到过是您发的；收到通知的网格员、正在办理的人员"
+        "也已看到您的姓名。这一点无法撤回。",
+    ]
+    assert await rows(h.bot.store, "SELECT anonymous FROM tickets") == [(1,)]
+    [worker] = await h.say("worker1", "详情 1", private=True)
+    assert "匿名反映人 登记 " + REPORT in worker.text
+    assert "匿名反映人 改为匿名反映" in worker.text
+    assert NAME not in worker.text
+    [search] = await h.say("worker1", f"查找 {NAME}", private=True)
+    assert search.text.startswith("没有找到")
+    [staff] = await h.say("staff1", "详情 1", chat="staff")
+    assert f"{NAME} 登记 {REPORT}" in staff.text and f"{NAME} 改为匿名反映" in staff.text
+    assert await reporters_in_ledger(h, masked=True) == ["匿名反映人"]
+    assert await reporters_in_ledger(h, masked=False) == [NAME]
+    # Asked again: said so, and nothing more recorded.
+    [again] = await h.say(NAME, "/anonymous 1", private=True)
+    assert again.text.startswith("工单 #1 已经是匿名反映")
+    assert await rows(h.bot.store, ANONYMOUS_EVENTS) == [(1,)]
+
+
+async def test_a_private_report_made_anonymous_later_names_who_read_it(
+    departments: Harness,
+) -> None:
+    h = departments
+    await h.say(NAME, "收到")  # seen in the DZ group first (chatter)
+    filed = await h.say(NAME, REPORT, private=True)  # 私下反映, named to the grid
+    assert all(NAME in m.text for m in by_kind(filed, "direct"))
+    [done] = await h.say(NAME, "/anonymous 1", private=True)
+    seen = done.text.splitlines()[1]
+    assert seen.startswith("在此之前已经看到过您姓名的人（如收到新工单通知的网格员")
+    handed = await h.say("staff1", "转办 1 派出所", chat="staff")
+    liaisons = [m for m in by_kind(handed, "direct") if m.chat_id.startswith("police")]
+    assert liaisons and all("匿名反映人：" + REPORT in m.text for m in liaisons)
+    assert all(NAME not in m.text for m in liaisons)
+
+
+async def test_nobody_else_may_make_it_anonymous(departments: Harness) -> None:
+    h = departments
+    await h.say(NAME, REPORT)  # #1, resident1's
+    refusal = (
+        "只能把您自己反映的问题改为匿名，{} 不是您反映的工单。发送「我的」查看您反映过的问题。"
+    )
+    [other] = await h.say("resident2", "匿名 1", private=True)
+    [missing] = await h.say("resident2", "匿名 99", private=True)
+    # The same words whether the ticket exists or not: nothing to probe.
+    assert other.text == refusal.format("#1") and missing.text == refusal.format("#99")
+    [worker] = await h.say("worker1", "匿名 1", private=True)  # sees it, did not report it
+    assert worker.text == refusal.format("#1")
+    assert await rows(h.bot.store, "SELECT anonymous FROM tickets") == [(0,)]
+    assert await rows(h.bot.store, ANONYMOUS_EVENTS) == [(0,)]
+    [history] = await h.say("worker1", "详情 1", private=True)
+    assert f"{NAME} 登记 {REPORT}" in history.text
+    assert await reporters_in_ledger(h, masked=True) == [NAME]
+
+
+async def test_in_a_group_it_is_answered_not_acted_on(departments: Harness) -> None:
+    h = departments
+    await h.say(NAME, REPORT)  # #1
+    [answer] = await h.say(NAME, "匿名 1")
+    assert answer.chat_id == "group" and answer.text == (
+        "群里的消息大家都能看到，无法在群里改为匿名。要把自己反映的问题改为匿名，请私聊机器人，"
+        "发送「匿名 1」；群里这条可以撤回。"
+    )
+    # Another's number, or none that exists, is answered alike: nothing was looked up.
+    [other] = await h.say("resident2", "匿名 99")
+    assert other.text == answer.text.replace("匿名 1」", "匿名 99」")
+    assert await rows(h.bot.store, "SELECT anonymous FROM tickets") == [(0,)]
+    assert await rows(h.bot.store, ANONYMOUS_EVENTS) == [(0,)]
+    # A report that starts with the word and a number is a report still.
+    assert parse("匿名 3号楼后屋天天聚赌") is None and parse("匿名 1") is not None
+
+
+async def test_help_names_both_ways(departments: Harness) -> None:
+    [telegram] = await departments.say(NAME, "帮助", private=True)
+    assert "怕被打击报复的，可以私聊发送「匿名反映：」" in telegram.text
+    assert "匿名 12 或 /anonymous 12 — " in telegram.text
+    await departments.say("resident2", "/lang en", private=True)
+    [english] = await departments.say("resident2", "/help", private=True)
+    assert "\n/anonymous 12 — one to one: make your report anonymous" in english.text
+

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from bot import i18n
 from bot.commands import USAGE_NAMES, Command, command_word
+from bot.desk.anonymity import Anonymity
 from bot.desk.assisting import Assisting
 from bot.desk.base import LIST_LIMIT, split_area, view
 from bot.desk.casework import Casework
@@ -36,7 +37,7 @@ __all__ = ["LIST_LIMIT", "Desk", "split_area", "view"]
 
 class Desk(
     Lookup, Casework, Closing, Extending, People, Assisting, Majors, Involvement, Triage,
-    Ratings, Screenings, Figures, Urging, Mediating,
+    Ratings, Screenings, Figures, Urging, Mediating, Anonymity,
 ):
     """Every command family, and the one way in: `run` checks the role may use the
     command at all (`bot.workflow.may`), then hands it to its handler."""
@@ -110,8 +111,9 @@ class Desk(
 _CENTRES_FIGURES = frozenset({Action.WORKLOAD, Action.OVERDUE})
 
 # Commands on one ticket that already say, in a residents' group, only what it may read of
-# a ticket it did not report (their refusal, a re-tag without its labels).
-_SAY_WHAT_THEY_HIDE = frozenset({Action.STATUS, Action.TICKET, Action.RETAG})
+# a ticket it did not report (their refusal, a re-tag without its labels; 匿名 12 there looks
+# nothing up).
+_SAY_WHAT_THEY_HIDE = frozenset({Action.STATUS, Action.TICKET, Action.RETAG, Action.ANONYMOUS})
 
 # Commands whose number is a logged message's, not a ticket's (立案 N): a ticket of that
 # number has nothing to do with it, and 立案 keeps a private message from a residents' group
@@ -160,4 +162,5 @@ _HANDLERS: dict[Action, Callable[[Desk, Turn, Command], Awaitable[None]]] = {
     Action.MEDIATE: Desk.mediate,
     Action.VISIT: Desk.visit,
     Action.ROUTE: Desk.route,
+    Action.ANONYMOUS: Desk.anonymous,
 }

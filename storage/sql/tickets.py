@@ -153,6 +153,9 @@ class TicketsSQL(SQLBase):
             "UPDATE tickets SET withdrawn = ? WHERE id = ?", (int(withdrawn), ticket_id)
         )
 
+    async def set_anonymous(self, ticket_id: int) -> None:
+        await self._run("UPDATE tickets SET anonymous = 1 WHERE id = ?", (ticket_id,))
+
     async def set_assisting(
         self, ticket_id: int, department: str, assisting: bool, at: str
     ) -> TicketRecord | None:
