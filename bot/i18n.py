@@ -660,6 +660,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Afraid of reprisals? Write to the bot one to one starting with \"anonymous:\": the "
         "grid workers and departments handling it do not see your name.",
     ),
+    # ... where the chat with the bot is itself the intake point (WeCom, the Official
+    # Account): there is no group to say it in, and no other chat to go to.
+    "help_anonymous_here": (
+        "怕被打击报复的，可以发送「匿名反映：」加上要反映的事，办理的网格员和部门看不到您的姓名。",
+        "Afraid of reprisals? Start with \"anonymous:\": the grid workers and departments "
+        "handling it do not see your name.",
+    ),
     "desk_private_not_command": (
         "这条消息不是命令，没有登记。发送 /help 查看可用命令。",
         "That message is not a command and was not filed. Send /help for the commands.",
@@ -3194,7 +3201,8 @@ def help_text(
 ) -> str:
     """Help for a role includes everything the roles below it may do.  `reports_here`: the
     chat is itself an intake point (a WeChat conversation with the account), so a resident
-    is told to describe the problem here, not in a group they may not have.
+    is told to describe the problem here, not in a group they may not have, and that they
+    may do it anonymously (匿名反映), as one to one they may (`bot.pipeline`).
     `private_reports`: a resident may also write to the bot one to one (私下反映), and
     anonymously (匿名反映), which they would not guess."""
     order = ["resident", "grid_worker", "staff", "admin"]
@@ -3205,7 +3213,8 @@ def help_text(
     parts = [HELP[r][lang_index(lang)] for r in upto if not (r == "resident" and len(upto) > 1)]
     if reports_here and upto == ["resident"]:
         first, _, rest = parts[0].partition("\n")
-        parts[0] = t("help_report_here", lang) + "\n" + rest
+        told = t("help_report_here", lang) + "\n" + t("help_anonymous_here", lang)
+        parts[0] = told + "\n" + rest
     elif private_reports and upto == ["resident"]:
         first, _, rest = parts[0].partition("\n")
         told = t("help_private_report", lang) + "\n" + t("help_anonymous", lang)

@@ -6,12 +6,15 @@ group the request is answered, not filed."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.adapters.base import Outbound
-from bot.adapters.harness import Harness
+from bot.adapters.harness import CHANNEL, Harness
 from bot.commands import parse
+from bot.config import IntakeGroup
 from bot.ledger import COLUMNS, LedgerFormat, ledger_rows
 from bot.privacy import anonymous_request
-from tests.conftest import rows
+from tests.conftest import StoreFactory, harness_with, make_config, rows
 
 REPORT = "村东头小卖部后屋天天聚众打麻将赌钱"  # the keyword model: neighbour, normal
 NAME = "resident1"  # the harness's display name of the reporter
@@ -257,3 +260,20 @@ async def test_help_names_both_ways(departments: Harness) -> None:
     [english] = await departments.say("resident2", "/help", private=True)
     assert "\n/anonymous 12 — one to one: make your report anonymous" in english.text
 
+
+async def test_help_names_it_where_the_chat_is_the_intake_point(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    # WeCom, the Official Account: the chat is itself the intake point ("*"), where an
+    # anonymous report works as one to one anywhere; the help says so, without "私聊".
+    config = make_config(db_path)
+    config.intake_groups = [IntakeGroup(channel=CHANNEL, chat_id="*", area="DZ")]
+    async with harness_with(config, new_store()) as h:
+        [help_] = await h.say(NAME, "帮助", private=True)
+        lines = help_.text.splitlines()
+        assert lines[:2] == [
+            "直接在这里描述问题即可登记（时间、地点、涉及的人）。",
+            "怕被打击报复的，可以发送「匿名反映：」加上要反映的事，办理的网格员和部门看不到您的姓名。",
+        ]
+        await h.say(NAME, "匿名反映：" + REPORT, private=True)
+        assert await rows(h.bot.store, "SELECT text, anonymous FROM tickets") == [(REPORT, 1)]

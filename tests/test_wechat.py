@@ -1007,7 +1007,12 @@ async def test_following_the_account_is_answered_with_how_to_report_here(world: 
     subscribe = world.oa_callback(OA_RESIDENT, "event", Event="subscribe", EventKey="", MsgId=0)
     welcome = world.reply_text(await world.post(subscribe), world.oa_crypto)
     assert welcome is not None
-    assert welcome.startswith("直接在这里描述问题即可登记（时间、地点、涉及的人）。\n查询 12")
+    # ... and that it may be done anonymously (匿名反映), as it may one to one here.
+    assert welcome.startswith(
+        "直接在这里描述问题即可登记（时间、地点、涉及的人）。\n"
+        "怕被打击报复的，可以发送「匿名反映：」加上要反映的事，办理的网格员和部门看不到您的姓名。\n"
+        "查询 12"
+    )
     assert world.reply_text(await world.post(subscribe), world.oa_crypto) is None  # a retry
     scanned = world.oa_callback(
         "oQr-openid-2", "event", Event="subscribe", EventKey="qrscene_poster", MsgId=0
