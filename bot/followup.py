@@ -23,7 +23,13 @@ from bot import i18n
 from bot.adapters.base import Button, Outbound
 from bot.clock import iso, parse_iso
 from bot.config import Config
-from bot.privacy import case_outcome_for, department_said, holder_said, residents_read
+from bot.privacy import (
+    case_outcome_for,
+    department_said,
+    holder_said,
+    reporter_named,
+    residents_read,
+)
 from bot.render import Renderer
 from bot.turn import enqueue, person_name
 from bot.workflow import (
@@ -256,9 +262,11 @@ def unsatisfied_notices(
     `holder_claims`: the reopened ticket is theirs to claim again, and their copy says how
     (as 重开's notice to them does)."""
 
-    def text(lang: str | None, public: bool = False) -> str:
+    def text(lang: str | None, public: bool = False, reader: Role = Role.STAFF) -> str:
         """`public`: for a residents' group, which the answer was not given in
-        (`bot.privacy.residents_read`)."""
+        (`bot.privacy.residents_read`).  `reader`: who reads it, for the reporter's name
+        (`bot.privacy.names_reporter`): a staff room, or the worker who resolved it, who
+        reads 匿名反映人 for an anonymous report."""
         if case.id != ticket.id:
             outcome = i18n.t(
                 "unsatisfied_merged", lang, main=render.label(case), number=render.number(case)
@@ -275,7 +283,7 @@ def unsatisfied_notices(
             lang,
             ticket=render.label(ticket),
             area=config.area_name(ticket.area),
-            reporter=person_name(reporter),
+            reporter=reporter_named(person_name(reporter), ticket.anonymous, reader, lang),
             holder=(
                 holder_said(config, person_name(holder), holder.role, lang, public)
                 if holder else i18n.t("holder_none", lang)
@@ -299,7 +307,7 @@ def unsatisfied_notices(
             Outbound(
                 holder.channel,
                 holder.user_id,
-                text(lang) + (again if holder_claims else ""),
+                text(lang, reader=Role(holder.role)) + (again if holder_claims else ""),
                 ticket_id=ticket.id,
                 kind="direct",
             )

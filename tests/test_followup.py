@@ -118,6 +118,19 @@ async def test_unsatisfied_reopens_and_tells_staff_and_the_holder(desk: Desk) ->
     assert "评价（满意）" in (await desk.h.press("resident1", sent[0]))[0].text
 
 
+async def test_unsatisfied_names_an_anonymous_reporter_to_staff_only(desk: Desk) -> None:
+    """The holder's copy of 不满意 reads the reporter as their /ticket does (匿名反映人 for an
+    anonymous report, `bot.privacy.names_reporter`), here made so after it was filed."""
+    await resolved_ticket(desk)
+    await desk.h.say("resident1", "匿名 1", private=True)
+    await asked(desk)
+    replies = await desk.h.say("resident1", "不满意 1 晚上还是很吵", private=True)
+    by_chat = {m.chat_id: m for m in replies if m.kind != "edit"}
+    assert by_chat["staff"].text.startswith("【回访不满意】工单 #1｜东镇｜反映人：resident1：")
+    assert by_chat["worker1"].text.startswith("【回访不满意】工单 #1｜东镇｜反映人：匿名反映人：")
+    assert "resident1" not in by_chat["worker1"].text
+
+
 async def test_unsatisfied_with_a_closed_ticket_is_flagged_for_staff(desk: Desk) -> None:
     await resolved_ticket(desk)
     question = await asked(desk)
