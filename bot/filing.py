@@ -96,10 +96,20 @@ def one_event_apart(text: str, related: TicketRecord | None, config: Config) -> 
     own people (作风反映): linked, the grid read "与 #1 疑似同一事件" of a ticket kept from it,
     and the 并案 suggested would move a case across that line (the fight into the staff's
     complaint, or the complaint into a case the grid works).  Staff read both in their
-    room."""
+    room.  Candidates found by likeness are chosen on the report's side of the line in the
+    first place (`on_its_side`); this is for the one a reply names."""
     if related is None:
         return False
-    return (ABOUT_THE_DESK in related.rules) != reports_about_the_desk(text, config)
+    return not on_its_side(related, reports_about_the_desk(text, config))
+
+
+def on_its_side(ticket: TicketRecord, about_the_desk: bool) -> bool:
+    """Whether `ticket` is on the same side of the line as a report that is (or is not)
+    about the desk's own people (作风反映): what a report may be linked to as the same event.
+    Chosen among the candidates before the best is picked: picked first and dropped after,
+    a grid report whose closest likeness was a 作风反映 was linked to nothing, though an
+    earlier grid report of the same fight was there."""
+    return (ABOUT_THE_DESK in ticket.rules) == about_the_desk
 
 
 def as_a_report(classification: Classification) -> Classification:

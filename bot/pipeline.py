@@ -41,7 +41,9 @@ from bot.filing import (
     Report,
     as_a_report,
     file_ticket,
+    on_its_side,
     one_event_apart,
+    reports_about_the_desk,
     resident_area,
     suggested_department,
     tell_the_grid_of_danger,
@@ -999,9 +1001,11 @@ class Pipeline:
             inbound.thread_id,
             anonymous,
         )
-        related = related_to or await self._same_event(turn, classification, text)
-        if one_event_apart(text, related, self.config):  # 作风反映 and the grid's: not linked
+        related = related_to
+        if one_event_apart(text, related, self.config):  # a reply's, across the 作风反映 line
             related = None
+        about_the_desk = reports_about_the_desk(text, self.config)
+        related = related or await self._same_event(turn, classification, text, about_the_desk)
         pictures = self._pictures_just_sent(turn, here)
         ticket = await file_ticket(
             turn, report, classification, self.render, self.config, related=related,
@@ -1058,11 +1062,12 @@ class Pipeline:
         return "held", None
 
     async def _same_event(
-        self, turn: Turn, classification: Classification, text: str
+        self, turn: Turn, classification: Classification, text: str, about_the_desk: bool
     ) -> TicketRecord | None:
         """Another resident's ticket from this room, open or resolved (`TAKES_REPEATS`),
         filed in the last `intake.same_event_minutes`, that this report may tell again
-        (`bot.repeats`)."""
+        (`bot.repeats`), on its side of the 作风反映 line (`bot.filing.on_its_side`):
+        `about_the_desk`, whether this report is one."""
         minutes = self.config.intake.same_event_minutes
         if not minutes or not _has_words(text):
             return None
@@ -1076,6 +1081,7 @@ class Pipeline:
             t
             for t in recent
             if t.reporter_id != turn.person.id and Status(t.status) in TAKES_REPEATS
+            and on_its_side(t, about_the_desk)
         ]
         return same_event(text, classification, others)
 

@@ -280,3 +280,37 @@ async def test_the_ledger_suggests_no_department_for_it(
         header, *rows = csv.reader(io.StringIO(ledger.document.data.decode("utf-8-sig")))
         column = header.index("建议承办部门")
         assert [(row[0], row[column]) for row in rows] == [("1", ""), ("2", "司法所")]
+
+
+LINKED = "疑似与工单 #{} 为同一事件"
+
+
+async def test_a_grid_report_is_linked_to_the_grids_report_of_the_event(
+    harness: Harness,
+) -> None:
+    """The same fight told three times, the second as a worker's deed: the third is closest
+    to the 作风反映 (村口小卖部, 打人).  Picked first and dropped after, it was linked to
+    nothing; the grid's own earlier report of it is what it is linked to."""
+    await harness.say("resident1", "村口有人打人了")  # #1: the grid's
+    await harness.say("resident2", "王网格员在村口小卖部打人了")  # #2: about the desk
+    filed = await harness.say("resident3", "村口小卖部有人打人了")  # #3: the grid's
+    [notice] = to(filed, "staff")
+    assert LINKED.format(1) in notice.text and "#2" not in notice.text, notice.text
+    [history] = await harness.say("staff1", "/ticket 3", chat="staff")
+    assert "系统 疑似同一事件 #1" in history.text and "疑似同一事件 #2" not in history.text
+    [history] = await harness.say("staff1", "/ticket 2", chat="staff")
+    assert "疑似同一事件" not in history.text
+
+
+async def test_a_complaint_is_linked_to_the_complaint_of_the_event(harness: Harness) -> None:
+    """The mirror: a 作风反映 closest to the grid's report of the fight is linked to the
+    earlier 作风反映 of it, never to the grid's ticket."""
+    await harness.say("resident1", "网格员在村口打人了")  # #1: about the desk
+    await harness.say("resident2", "村口小卖部门口有人打人了，好多人围着看")  # #2: the grid's
+    filed = await harness.say("resident3", "村口小卖部门口好多人围着看，网格员打人了")  # #3
+    [notice] = to(filed, "staff")
+    assert notice.text.startswith("【作风反映】"), notice.text
+    assert LINKED.format(1) in notice.text and "#2" not in notice.text, notice.text
+    assert not [m for m in filed if m.chat_id in WORKERS]
+    [history] = await harness.say("staff1", "/ticket 2", chat="staff")
+    assert "疑似同一事件" not in history.text
