@@ -112,6 +112,17 @@ def on_its_side(ticket: TicketRecord, about_the_desk: bool) -> bool:
     return (ABOUT_THE_DESK in ticket.rules) == about_the_desk
 
 
+def takes_in(ticket: TicketRecord, about_the_desk: bool) -> bool:
+    """Whether a resident's message, about the desk's own people (作风反映) or not, may be
+    added to `ticket` (a part told on, a reply, a repeat, a visit's answer) rather than filed.
+    One about the desk joins only a 作风反映: added to the grid's ticket, the grid workers
+    read the complaint about themselves in its history (and its holder was sent it), and the
+    staff room was never told of it.  Filed, it is a 作风反映 of its own, the staff room's.
+    Any other message may join a 作风反映 (the complainant's next words about what the worker
+    did or left undone): staff read it there, and nothing reaches the grid."""
+    return not about_the_desk or ABOUT_THE_DESK in ticket.rules
+
+
 def as_a_report(classification: Classification) -> Classification:
     """The classification of a message a person says is a report (`立案`, `上报`, a photo
     with no report in words): where the model saw chatter, the type is for a person to pick,

@@ -46,6 +46,7 @@ from bot.filing import (
     reports_about_the_desk,
     resident_area,
     suggested_department,
+    takes_in,
     tell_the_grid_of_danger,
 )
 from bot.many_reporters import raise_if_many
@@ -880,7 +881,9 @@ class Pipeline:
         `talk`: a worker's message, which adds to a ticket it replies to and is otherwise
         left alone (disposition "desk").  `anonymous`: asked to be made so (匿名反映): a
         ticket of its own, or words added to one of the sender's anonymous ones, never to
-        one that names them."""
+        one that names them.  A resident's words about the desk's own people (作风反映) are
+        likewise added to no ticket but a 作风反映 (`bot.filing.takes_in`): not as a reply,
+        a part told on, a repeat nor a visit's answer; filed, the staff room's alone."""
         tx, inbound = turn.tx, turn.inbound
         room = inbound.room
         limit = self.config.intake.max_report_chars
@@ -888,6 +891,7 @@ class Pipeline:
             # Kept in inbound_messages (nothing accepted is lost); the reporter is asked to split.
             turn.say("too_long", length=len(text), limit=limit)
             return "rejected", None
+        about_the_desk = reports_about_the_desk(text, self.config)
         replied_to: TicketRecord | None = None  # named to the desk if filed on its own
         related_to: TicketRecord | None = None  # another's ticket a reply reports about
         if inbound.reply_to_message_id:
@@ -910,7 +914,12 @@ class Pipeline:
                 and Status(ticket.status) in TAKES_ADDENDA
                 and (text.strip() or inbound.attachments)
             ):
-                joins = _reply_joins(turn, ticket, classification, text, talk, theirs)
+                # A 作风反映 under the grid's acknowledgement: a report of its own, the ticket
+                # it replied to named to staff (a worker's own words, `talk`, join as ever).
+                joins = (
+                    _reply_joins(turn, ticket, classification, text, talk, theirs)
+                    if talk or takes_in(ticket, about_the_desk) else None
+                )
                 replied_to = ticket
                 if joins == "related":  # named to the desk as the same event, not as a reply
                     related_to, replied_to = ticket, None
@@ -941,18 +950,20 @@ class Pipeline:
         if classification is None:
             classification = await asyncio.to_thread(self.classifier.classify, text)
         mine = self._recent_own_tickets(turn, text, here)
+        # What the message may be added to (a 作风反映 joins no ticket of the grid's).
+        joinable = [t for t in mine if takes_in(t, about_the_desk)]
         visited = await self._visit_answered_in_words(turn, text, classification)
-        if visited is not None:
+        case = await followup.case_of(tx, visited) if visited is not None else None
+        if visited is not None and case is not None and takes_in(case, about_the_desk):
             return await self._addendum(
-                turn, await followup.case_of(tx, visited), text, repeat=classification,
-                shown=visited, visit=True,
+                turn, case, text, repeat=classification, shown=visited, visit=True
             )
-        settled = settled_ticket(text, classification, mine)
+        settled = settled_ticket(text, classification, joinable)
         if settled is not None:
             return await self._settled(turn, settled, text)
         cases = await self._merged_cases(turn, text, here, mine)
-        merged = [t for t in here if t.id in cases]
-        repeated = repeated_ticket(text, classification, mine + merged)
+        merged = [t for t in here if t.id in cases and takes_in(cases[t.id], about_the_desk)]
+        repeated = repeated_ticket(text, classification, joinable + merged)
         if repeated is not None:
             case = cases.get(repeated.id)
             if case is not None:  # their report, merged: said again, it joins the case
@@ -963,8 +974,9 @@ class Pipeline:
         # Not a reply about another ticket: that one is what it is about ("related", or a
         # report under a finished case), not the report the sender just made.
         about_another = replied_to is not None or related_to is not None
+        told_on_here = [t for t in here if takes_in(t, about_the_desk)]
         follow_on = (
-            self._told_on(turn, text, classification, here)  # not `mine`: repeat_days's
+            self._told_on(turn, text, classification, told_on_here)  # not `mine`: repeat_days's
             if not declared and not about_another else None
         )
         if follow_on is not None:
@@ -1004,7 +1016,6 @@ class Pipeline:
         related = related_to
         if one_event_apart(text, related, self.config):  # a reply's, across the 作风反映 line
             related = None
-        about_the_desk = reports_about_the_desk(text, self.config)
         related = related or await self._same_event(turn, classification, text, about_the_desk)
         pictures = self._pictures_just_sent(turn, here)
         ticket = await file_ticket(

@@ -15,7 +15,9 @@ from bot.adapters.harness import CHANNEL, Harness
 from bot.conduct import is_about_the_desk
 from bot.config import ChatRef, PersonConfig
 from bot.workflow import Role
-from tests.conftest import StoreFactory, harness_with, make_config, with_departments
+from classifier.rules import ABOUT_THE_DESK
+from tests.conftest import StoreFactory, harness_with, make_config, texts, with_departments
+from tests.test_departments import platform_id
 from tests.test_supervision import CLAIM_LATE, Desk, at, started
 
 COMPLAINT = "王网格员收了他家的钱，处理不公"
@@ -314,3 +316,74 @@ async def test_a_complaint_is_linked_to_the_complaint_of_the_event(harness: Harn
     assert not [m for m in filed if m.chat_id in WORKERS]
     [history] = await harness.say("staff1", "/ticket 2", chat="staff")
     assert "疑似同一事件" not in history.text
+
+
+async def not_in_the_grids_ticket(
+    h: Harness, filed: list[Outbound], complaint: str = COMPLAINT
+) -> None:
+    """What a complaint naming 王网格员 said after the grid's #1 left: #1's words, parts and
+    history without it, a 作风反映 #2 of its own told to the staff room, and no grid worker
+    sent a word; in the group, only its reporter's usual acknowledgement."""
+    async with h.bot.store.read() as tx:
+        grid, filed_apart = await tx.ticket(1), await tx.ticket(2)
+        history = await tx.events(1)
+    assert grid is not None and "王网格员" not in grid.told
+    assert not [e for e in history if "王网格员" in str(e.payload)], history
+    assert filed_apart is not None and filed_apart.text == complaint
+    assert ABOUT_THE_DESK in filed_apart.rules
+    [notice] = to(filed, "staff")
+    assert notice.text.startswith("【作风反映】") and "#2" in notice.text
+    assert not [m for m in filed if m.chat_id in WORKERS]
+    [ack] = to(filed, "group")
+    assert ack.kind == "ack" and "#2" in ack.text and ack.buttons == []
+    assert "王网格员" not in ack.text and "作风" not in ack.text
+    [seen] = await h.say("worker1", "详情 1", private=True)  # its holder reads its history
+    assert "#1" in seen.text and "王网格员" not in seen.text, seen.text
+
+
+async def test_a_complaint_told_on_after_a_grid_report_is_filed_apart(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """"楼上天天半夜装修", then, a minute on, the worker's conduct: a part told on
+    (`follow_on_minutes`), it joined the grid's ticket, its holder was sent it, and the
+    staff room never heard of a 作风反映."""
+    config = make_config(db_path)
+    config.intake.follow_on_minutes = 10
+    async with harness_with(config, new_store()) as h:
+        await h.say("resident1", "楼上天天半夜装修，太吵了")  # #1: the grid's
+        await h.say("worker1", "/claim 1")
+        filed = await h.say("resident1", COMPLAINT)
+        await not_in_the_grids_ticket(h, filed)
+        # More of the complaint told on joins it, not the grid's ticket filed just before.
+        more = await h.say("resident1", "王网格员态度恶劣")
+        [reply] = [m.text for m in more if m.kind == "reply"]
+        assert reply.startswith("已补充到您刚反映的工单 #2，"), reply
+        assert not [m for m in more if m.chat_id in WORKERS]
+
+
+async def test_a_complaint_in_reply_to_a_grid_acknowledgement_is_filed_apart(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """The reporter answers the grid's acknowledgement with the worker's conduct: added to
+    the ticket (已补充到工单 #1), the grid read it in its history; filed, staff read it, and
+    which ticket it answered."""
+    async with harness_with(make_config(db_path), new_store()) as h:
+        filed = await h.say("resident1", "楼上天天半夜装修，太吵了")  # #1: the grid's
+        [ack] = [m for m in filed if m.kind == "ack"]
+        await h.say("worker1", "/claim 1")
+        replied = await h.say("resident1", COMPLAINT, reply_to=platform_id(h, ack))
+        await not_in_the_grids_ticket(h, replied)
+        [notice] = to(replied, "staff")
+        assert "#1" in notice.text  # the ticket it was sent in reply to, named to staff
+        # Words of another matter in reply join it as ever.
+        more = await h.say("resident1", "他们昨晚十二点还在砸墙", reply_to=platform_id(h, ack))
+        assert texts(more) == ["已补充到工单 #1。"], texts(more)
+
+
+async def test_a_complaint_saying_a_grid_report_again_is_filed_apart(harness: Harness) -> None:
+    """"还是天天半夜装修" says #1 again (a repeat, within `repeat_days`): with the worker's
+    conduct in it, it was added to #1 and its holder sent it (的反映人再次反映：…)."""
+    await harness.say("resident1", "楼上天天半夜装修，太吵了")  # #1: the grid's
+    await harness.say("worker1", "/claim 1")
+    again = "楼上还是天天半夜装修，太吵了，王网格员根本不管"
+    await not_in_the_grids_ticket(harness, await harness.say("resident1", again), again)
