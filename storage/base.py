@@ -768,9 +768,12 @@ class Tx(Protocol):
         call for, not the text: `bot.many_reporters`)."""
         ...
 
-    async def mediation_events(self, statuses: Sequence[str]) -> list[EventRecord]:
+    async def mediation_events(
+        self, statuses: Sequence[str], reporter_id: int | None = None
+    ) -> list[EventRecord]:
         """The mediation sessions' events (调解, `bot.mediation.EVENTS`) on the tickets in
-        `statuses`, by ticket then in order: what every supervision sweep reads."""
+        `statuses`, by ticket then in order: what every supervision sweep reads.  With
+        `reporter_id`, on that person's tickets alone (the sessions they may answer)."""
         ...
 
     async def events_of_kind(

@@ -97,7 +97,9 @@ class HistorySQL(SQLBase):
             found += [_event(r) for r in rows]
         return found
 
-    async def mediation_events(self, statuses: Sequence[str]) -> list[EventRecord]:
+    async def mediation_events(
+        self, statuses: Sequence[str], reporter_id: int | None = None
+    ) -> list[EventRecord]:
         # From the few mediation events (`ticket_events_mediation`, migration 0037) to their
         # tickets, not from every open ticket to its history (`events_of_kind`: 182 ms at a
         # province's 64,000 open tickets, and every sweep reads these).  The actions are
@@ -107,8 +109,9 @@ class HistorySQL(SQLBase):
                  FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
                  LEFT JOIN people p ON p.id = e.actor_id
                 WHERE {_MEDIATION_ACTIONS} AND t.status IN ({_marks(statuses)})
+                      {"" if reporter_id is None else "AND t.reporter_id = ?"}
                 ORDER BY e.ticket_id, e.id""",
-            tuple(statuses),
+            (*statuses, *([] if reporter_id is None else [reporter_id])),
         )
         return [_event(r) for r in rows]
 
