@@ -420,6 +420,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "\nA mediation session stands: {when}, at {place} (yours to hold now; you will be "
         "reminded before it).",
     ),
+    # To whoever a ticket is assigned (指派) with a session standing that has not begun.
+    "assigned_session": (
+        "\n已安排调解：{when}，{place}（现由您组织）。",
+        "\nA mediation session stands: {when}, at {place} (yours to hold now).",
+    ),
     "dispatched_note": ("\n中心意见：{note}", "\nThe centre's note: {note}"),
     # Assisting (协办): another department helps while the lead (主办) handles the case.
     "assist_asked": (
@@ -1050,6 +1055,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "both parties come (for its time and place, send /ticket {number} one to one).",
     ),
     "mediation_line": ("调解：{when}，{place}", "Mediation: {when}, at {place}"),
+    # The reporter answers the session's notice, one to one, that they cannot come
+    # (`bot.mediation.tell_cannot_come`): to whoever works the case, as its reminder goes.
+    "mediation_cannot_come": (
+        "【调解】工单 {ticket} 的反映人回复不能按时参加 {when} 在{place}的调解：「{text}」\n"
+        "如需改期，请发送「调解 {number} 新的时间 地点」（反映人会收到通知）；"
+        "取消请发送「取消调解 {number}」。",
+        "[Mediation] Ticket {ticket}: the reporter replied that they cannot come to the "
+        "mediation at {when}, at {place}: \"{text}\"\nTo move it, send /mediate {number} "
+        "<new time> <place> (the reporter is told); to call it off, /mediate {number} cancel.",
+    ),
+    # To a residents' group that is a notify room: neither the session nor the words.
+    "mediation_cannot_come_public": (
+        "【调解】工单 {ticket} 的反映人对调解安排有回复，请私聊发送「详情 {number}」查看。",
+        "[Mediation] Ticket {ticket}: the reporter answered about its mediation session "
+        "(send /ticket {number} one to one to read it).",
+    ),
+    "mediation_cannot_come_ack": (
+        "已收到。您不能按时参加工单 {ticket} 的调解（{when}，{place}），已转告办理人员；"
+        "改期后会再通知您。",
+        "Noted: you cannot come to the mediation for ticket {ticket} ({when}, at {place}). "
+        "Whoever handles it has been told; you will be told if it moves.",
+    ),
     "extend_request_staff": (
         "【延期申请】工单 {ticket}｜{area}｜{name} 申请延长办结时限 {by}（现为 {limit}）{reason}\n"
         "同意请发送「延期 {number} 至{until}」（或 /extend {number} ={until_code}），"
@@ -2932,6 +2959,7 @@ NAMES: dict[str, tuple[str, str]] = {
     "action.mediation": ("安排调解", "mediation set:"),
     "action.mediation_cancelled": ("取消调解", "mediation called off:"),
     "action.mediation_reminded": ("调解提醒", "reminded of the mediation"),
+    "action.mediation_cannot_come": ("回复不能参加调解", "said they cannot come to the mediation"),
     "weekday.0": ("星期一", "Monday"),
     "weekday.1": ("星期二", "Tuesday"),
     "weekday.2": ("星期三", "Wednesday"),

@@ -8,10 +8,16 @@ mediation_remind` before it, the sweep reminds whoever works the case (its holde
 holding one handed to a department, its liaisons; else the notify rooms) once, with a
 "mediation_reminded" event whose once-only key names the session's event, so a restart or
 a second process never reminds twice and a moved session is reminded anew.
+
+Whoever the reminder goes to (`addressed`) is also told when the reporter answers, one to
+one, that they cannot come (`cannot_come`, read by `Pipeline._session_declined_in_words`):
+the session's notice asked them to say so, and their "我明天去不了" was filed as a ticket of
+its own, about nothing, which nobody working the case read.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +25,7 @@ from datetime import datetime
 from bot import i18n
 from bot.adapters.base import Outbound
 from bot.clock import iso, parse_iso
+from bot.commands import PROGRESS_QUESTION_MAX_CHARS, normalise
 from bot.config import Config
 from bot.privacy import residents_read
 from bot.render import Renderer
@@ -29,6 +36,19 @@ from storage.base import EventRecord, PersonRecord, Store, TicketRecord, Tx
 
 SET, CANCELLED, REMINDED = "mediation", "mediation_cancelled", "mediation_reminded"
 EVENTS = (SET, CANCELLED, REMINDED)
+# The reporter said they cannot come (not one of EVENTS: it neither sets nor calls off one).
+CANNOT_COME = "mediation_cannot_come"
+
+# A reporter saying they cannot come, or asking for another time: "我明天去不了", "来不了",
+# "那天没空，能不能改个时间", "can't make it".  Not "出去不了" (a blocked way out, a report)
+# nor "过不去": the going is theirs to the session, not out of a door.
+_CANNOT_COME = re.compile(
+    r"(?<![出进回上下过])(?:去|来|到|参加|赶)不(?:了|成)|赶不过(?:去|来)"
+    r"|不能(?:去|来|到场|参加|按时)|没(?:有)?(?:空(?!调)|时间)"
+    r"|(?:改|换)(?:个|一个|一下)?(?:时间|日子|天|期)|改到|推迟|延期|延后|往后推"
+    r"|(?i:can\W?t (?:come|make it|attend)|cannot (?:come|make it|attend)|reschedule"
+    r"|another (?:time|day))"
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +69,21 @@ def current(events: Sequence[EventRecord]) -> Session | None:
                    str(latest.payload["place"]))
 
 
+def upcoming(events: Sequence[EventRecord], now: str) -> Session | None:
+    """The session standing among one ticket's `events` that has not yet begun at `now`
+    (UTC ISO): one held yesterday is no news to whoever takes the case today."""
+    session = current(events)
+    return session if session is not None and parse_iso(session.at) > parse_iso(now) else None
+
+
+def cannot_come(text: str) -> bool:
+    """Whether short `text` says its sender cannot come, or asks for another time
+    (`_CANNOT_COME`).  A longer message carries more than that answer, and is read as the
+    report it may be."""
+    text = normalise(text)
+    return 0 < len(text) <= PROGRESS_QUESTION_MAX_CHARS and bool(_CANNOT_COME.search(text))
+
+
 def reminder_key(session: Session) -> str:
     return f"{REMINDED}:{session.event_id}"
 
@@ -65,16 +100,27 @@ def due(session: Session, now: datetime, config: Config) -> bool:
 def standing(events: Sequence[EventRecord]) -> dict[int, Session]:
     """Each ticket's standing session, not yet reminded, from `events` of several tickets
     (by ticket, in order)."""
-    by_ticket: dict[int, list[EventRecord]] = {}
-    for event in events:
-        by_ticket.setdefault(event.ticket_id, []).append(event)
     sessions = {}
-    for ticket_id, history in by_ticket.items():
+    for ticket_id, history in _by_ticket(events).items():
         session = current(history)
         reminded = {e.payload.get("session") for e in history if e.action == REMINDED}
         if session is not None and session.event_id not in reminded:
             sessions[ticket_id] = session
     return sessions
+
+
+def upcoming_each(events: Sequence[EventRecord], now: str) -> list[Session]:
+    """Each ticket's session standing and not yet begun at `now`, from `events` of several
+    tickets (by ticket, in order)."""
+    found = (upcoming(history, now) for history in _by_ticket(events).values())
+    return [session for session in found if session is not None]
+
+
+def _by_ticket(events: Sequence[EventRecord]) -> dict[int, list[EventRecord]]:
+    by_ticket: dict[int, list[EventRecord]] = {}
+    for event in events:
+        by_ticket.setdefault(event.ticket_id, []).append(event)
+    return by_ticket
 
 
 # Who works an open ticket now (`bot.supervision.working_on`, which imports this module:
@@ -121,9 +167,8 @@ async def _remind(
         reminder_key(session),
     ):
         return 0
-    people = await working_on(tx, ticket)
 
-    def text(lang: str | None, residents: bool = False) -> str:
+    def text(lang: str | None, residents: bool) -> str:
         if residents:  # a residents' group: not when nor where the parties meet, nor what
             return i18n.t("mediation_reminder_public", lang, ticket=render.label(ticket),
                           number=render.number(ticket))
@@ -133,21 +178,55 @@ async def _remind(
             summary=render.summary(ticket, lang),
         ).rstrip()
 
-    if people:
-        outgoing = [
-            Outbound(p.channel, p.user_id, text(p.lang or config.language),
-                     ticket_id=ticket_id, kind="direct")
-            for p in people
-        ]
-    else:  # nobody works it: the staff who arranged it, where supervision reports
-        # Not a residents' group of one about the desk's own people (作风反映), as its
-        # escalations are not: its grid workers read the group (`Notices.build_event`).
-        kept = ABOUT_THE_DESK in ticket.rules
-        outgoing = [
-            Outbound(room.channel, room.chat_id, text(config.language, public),
-                     ticket_id=ticket_id, kind="staff")
-            for room in config.notify_rooms
-            if not ((public := residents_read(config, room.channel, room.chat_id)) and kept)
-        ]
+    outgoing = await addressed(tx, ticket, config, working_on, text)
     await enqueue(tx, config, [(m, None) for m in outgoing], iso(now))
     return 1
+
+
+async def addressed(
+    tx: Tx, ticket: TicketRecord, config: Config, working_on: WorkingOn,
+    text: Callable[[str | None, bool], str],
+) -> list[Outbound]:
+    """What is said of `ticket`'s session (its reminder, the reporter's "cannot come"), to
+    whoever works it now: privately to each of `working_on`'s people, in their language;
+    nobody, to the notify rooms, where supervision reports (the staff who arranged it).
+    `text(lang, residents)`: `residents` for a residents' group among them, which learns
+    neither when nor where the parties meet, nor what anyone said of it."""
+    people = await working_on(tx, ticket)
+    if people:
+        return [
+            Outbound(p.channel, p.user_id, text(p.lang or config.language, False),
+                     ticket_id=ticket.id, kind="direct")
+            for p in people
+        ]
+    # Not a residents' group of one about the desk's own people (作风反映), as its
+    # escalations are not: its grid workers read the group (`Notices.build_event`).
+    kept = ABOUT_THE_DESK in ticket.rules
+    return [
+        Outbound(room.channel, room.chat_id, text(config.language, public),
+                 ticket_id=ticket.id, kind="staff")
+        for room in config.notify_rooms
+        if not ((public := residents_read(config, room.channel, room.chat_id)) and kept)
+    ]
+
+
+async def tell_cannot_come(
+    tx: Tx, ticket: TicketRecord, session: Session, reporter: PersonRecord, said: str,
+    now: str, config: Config, render: Renderer, working_on: WorkingOn,
+) -> list[Outbound]:
+    """Record on `ticket` that its reporter said they cannot come to `session` (their words
+    `said`, in its history), and what tells whoever works the case, as its reminder would
+    (`addressed`): the session is theirs to move (调解 12 …) or call off."""
+    await tx.add_event(ticket.id, reporter.id, CANNOT_COME, now,
+                       {"text": said, "session": session.event_id})
+    label, number = render.label(ticket), render.number(ticket)
+
+    def text(lang: str | None, residents: bool) -> str:
+        if residents:  # neither the session nor the reporter's words (they wrote privately)
+            return i18n.t("mediation_cannot_come_public", lang, ticket=label, number=number)
+        return i18n.t(
+            "mediation_cannot_come", lang, ticket=label, number=number,
+            when=render.local_time(session.at), place=session.place, text=said[:200],
+        )
+
+    return await addressed(tx, ticket, config, working_on, text)

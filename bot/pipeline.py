@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Set
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from bot import desk_hints, failures, followup, i18n, screening
+from bot import desk_hints, failures, followup, i18n, mediation, screening
 from bot.adapters.base import Inbound
 from bot.clock import iso, parse_iso, utc_now
 from bot.commands import (
@@ -65,9 +65,11 @@ from bot.repeats import (
     told_on,
     typed_by_parts,
 )
+from bot.supervision import working_on
 from bot.turn import Turn, enqueue
 from bot.visit_words import everyday_rating
 from bot.workflow import (
+    MEDIATION_ALLOWED,
     RATEABLE_FOLLOWUP,
     RATEABLE_TICKET,
     SUPERVISED,
@@ -958,6 +960,12 @@ class Pipeline:
             return await self._addendum(
                 turn, case, text, repeat=classification, shown=visited, visit=True
             )
+        declined = (
+            None if about_the_desk  # a 作风反映 is filed, the staff room's (`takes_in`)
+            else await self._session_declined_in_words(turn, text, classification)
+        )
+        if declined is not None:
+            return await self._cannot_come(turn, *declined, text)
         settled = settled_ticket(text, classification, joinable)
         if settled is not None:
             return await self._settled(turn, settled, text)
@@ -1123,6 +1131,48 @@ class Pipeline:
         ):
             return None
         return visited
+
+    async def _session_declined_in_words(
+        self, turn: Turn, text: str, classification: Classification
+    ) -> tuple[TicketRecord, mediation.Session] | None:
+        """The one ticket, and its session, that the sender's brief words one to one say they
+        cannot come to ("我明天去不了", "那天没空，能不能改个时间"), as the session's notice
+        asked them to: the sender reported it, and its session stands and has not begun.
+        It was filed as a new ticket about nothing, and nobody working the case heard.  As
+        `_visit_answered_in_words`: not a danger (filed on its own, an urgent one or any a
+        safety rule fires on), not when two sessions stand for them (which one is not known),
+        and not another matter that says so in passing (the classifier reads it as a report
+        of another type, and it shares no words with the ticket)."""
+        if not turn.inbound.room.is_private or not mediation.cannot_come(text):
+            return None
+        if classification.urgency == "urgent" or classification.rules:
+            return None
+        events = await turn.tx.mediation_events(sorted(MEDIATION_ALLOWED), turn.person.id)
+        sessions = mediation.upcoming_each(events, turn.now)
+        if len(sessions) != 1:
+            return None
+        ticket = await turn.tx.ticket(sessions[0].ticket_id)
+        if ticket is None or (
+            classification.type not in (NOT_A_REPORT, OTHER, ticket.type)
+            and likeness(text, ticket.text) is Likeness.NONE
+        ):
+            return None
+        return ticket, sessions[0]
+
+    async def _cannot_come(
+        self, turn: Turn, ticket: TicketRecord, session: mediation.Session, text: str
+    ) -> tuple[str, int | None]:
+        """Record on `ticket` that its reporter cannot come to `session`, tell whoever works
+        the case as its reminder would (`bot.mediation.tell_cannot_come`), and say so to the
+        reporter: when it moves, they are told (`Mediating.mediate`)."""
+        told = await mediation.tell_cannot_come(
+            turn.tx, ticket, session, turn.person, text, turn.now, self.config, self.render,
+            working_on,
+        )
+        turn.outgoing += [(message, None) for message in told]
+        turn.say("mediation_cannot_come_ack", ticket=self.render.label(ticket),
+                 when=self.render.local_time(session.at), place=session.place)
+        return "addendum", ticket.id
 
     async def _own_tickets_here(self, turn: Turn) -> list[TicketRecord]:
         """The sender's latest tickets from this room, newest first: read once per message

@@ -23,7 +23,7 @@ from bot.ledger import LedgerFormat
 from bot.supervision import Supervisor
 from storage import SQLiteStore
 from storage.sql.history import _MEDIATION_ACTIONS
-from tests.conftest import StoreFactory, make_config, with_departments
+from tests.conftest import StoreFactory, make_config, rows, with_departments
 from tests.test_supervision import NORMAL, START, Desk, at, started
 
 # 明天下午3点 is Monday 30 November, 15:00; reminded 2 hours before ([supervision]
@@ -323,6 +323,147 @@ async def test_the_ledger_lists_the_session(desk: Desk) -> None:
     async with desk.bot.supervisor.store.read() as tx:
         rows = await tx.ledger_rows("2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", 0, 9)
     assert [ledger.cells(row)[at_] for row in rows] == ["", ""]
+
+
+async def test_an_assignee_is_told_of_the_session_standing(desk: Desk) -> None:
+    """指派 to another worker: their notice says when and where the session is, theirs to
+    hold now; privately only, so staff assigning in the residents' group tell the group
+    neither.  Not once it is called off, nor once it has begun."""
+    await claimed(desk)
+    [plain] = to(await desk.h.say("staff1", "指派 1 worker2", chat="staff"), "worker2")
+    assert plain == f"staff1 将工单 #1 指派给您：{NORMAL}"  # no session: as it was
+    await desk.h.say("worker2", SET)
+    sent = await desk.h.say("staff1", "指派 1 worker1")  # in the residents' group
+    assert to(sent, "worker1") == [
+        f"staff1 将工单 #1 指派给您：{NORMAL}\n"
+        "已安排调解：2026-11-30 15:00，人民调解室（现由您组织）。"
+    ]
+    assert sent and all("调解" not in m.text for m in sent if m.chat_id == "group")
+    await desk.h.say("worker2", "/lang en", private=True)
+    [notice] = to(await desk.h.say("staff1", "指派 1 worker2", chat="staff"), "worker2")
+    assert notice.endswith(
+        "\nA mediation session stands: 2026-11-30 15:00, at 人民调解室 (yours to hold now)."
+    )
+    await desk.h.say("worker2", "取消调解 1", private=True)
+    [notice] = to(await desk.h.say("staff1", "指派 1 worker1", chat="staff"), "worker1")
+    assert "调解" not in notice
+    await desk.h.say("worker1", SET)
+    desk.clock.now = START + at(days=1, hours=7)  # 30 November, 16:00: it has begun
+    [notice] = to(await desk.h.say("staff1", "指派 1 worker2", chat="staff"), "worker2")
+    assert "调解" not in notice
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["我明天去不了", "那天没空，能不能改个时间", "来不了", "明天有事，想改期", "can't make it"],
+)
+def test_words_that_say_they_cannot_come(words: str) -> None:
+    assert mediation.cannot_come(words)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "楼道灯坏了一个月",
+        "家门口被车堵了出去不了",  # a way out blocked: a report
+        "家里没空调",
+        "好的，我会准时到",
+        "我明天去不了，因为楼上邻居天天半夜装修砸墙吵得我根本睡不着觉，你们什么时候来管管",
+    ],
+)
+def test_words_that_do_not(words: str) -> None:
+    assert not mediation.cannot_come(words)
+
+
+CANNOT_COME_NOTICE = (
+    "【调解】工单 #1 的反映人回复不能按时参加 2026-11-30 15:00 在人民调解室的调解：「{}」\n"
+    "如需改期，请发送「调解 1 新的时间 地点」（反映人会收到通知）；取消请发送「取消调解 1」。"
+)
+
+
+async def test_the_reporter_who_cannot_come_is_heard_by_the_holder(desk: Desk) -> None:
+    """The session's notice asks the reporter to say so if they cannot come: said one to
+    one, it is recorded on the ticket, told to its holder, and acknowledged; no new ticket
+    (it was one, about nothing, that nobody working the case read)."""
+    await claimed(desk)
+    await desk.h.say("worker1", SET)
+    for words in ("我明天去不了", "那天没空，能不能改个时间"):
+        sent = await desk.h.say("resident1", words, private=True)
+        assert [(m.chat_id, m.text) for m in sent] == [
+            ("worker1", CANNOT_COME_NOTICE.format(words)),
+            ("resident1", "已收到。您不能按时参加工单 #1 的调解（2026-11-30 15:00，人民调解室），"
+                          "已转告办理人员；改期后会再通知您。"),
+        ]
+    assert await rows(desk.h.bot.store, "SELECT id FROM tickets") == [(1,)]
+    history = (await desk.h.say("worker1", "/ticket 1", private=True))[0].text
+    assert "resident1 回复不能参加调解 我明天去不了" in history
+    # In English, to a reader of it.
+    await desk.h.say("resident1", "/lang en", private=True)
+    [_, ack] = await desk.h.say("resident1", "来不了", private=True)
+    assert ack.text.startswith("Noted: you cannot come to the mediation for ticket #1 (")
+
+
+async def test_words_not_about_the_session_are_filed_as_before(desk: Desk) -> None:
+    """No session standing (none set, called off, begun), another resident, a group, a
+    danger: each is what it was, a report of its own or added to one; two sessions: not
+    guessed at.  Nothing is recorded on the session's ticket, nobody is told of it."""
+    await claimed(desk)
+    await desk.h.say("resident2", "你好")  # seen in the group: may report one to one
+
+    async def tickets() -> int:
+        return int((await rows(desk.h.bot.store, "SELECT COUNT(*) FROM tickets"))[0][0])
+
+    async def heard(person: str, words: str, private: bool = True) -> bool:
+        """Whether `words` were taken as the answer to a session, on the record or said."""
+        sent = await desk.h.say(person, words, private=private)
+        said = any("不能按时参加" in m.text for m in sent)
+        [(events,)] = await rows(
+            desk.h.bot.store,
+            "SELECT COUNT(*) FROM ticket_events WHERE action = 'mediation_cannot_come'",
+        )
+        return said or events != 0
+
+    assert not await heard("resident1", "我明天去不了") and await tickets() == 2  # no session
+    await desk.h.say("worker1", SET)
+    assert not await heard("resident2", "我明天去不了") and await tickets() == 3  # not theirs
+    assert not await heard("resident1", "明天去不了，家里着火了") and await tickets() == 4
+    # Any safety rule, not only an urgent one: filed on its own.
+    assert not await heard("resident1", "我去不了，不想活了") and await tickets() == 5
+    assert not await heard("resident1", "来不了", private=False)  # in the group
+    await desk.h.say("worker1", "认领 2")
+    await desk.h.say("worker1", "调解 2 12月2日 10:00 村委会")
+    assert not await heard("resident1", "来不了")  # two sessions: which one is not known
+    await desk.h.say("worker1", "取消调解 2")
+    await desk.h.say("worker1", "取消调解 1")
+    assert not await heard("resident1", "那天没空")  # called off
+    await desk.h.say("worker1", SET)
+    desk.clock.now = START + at(days=1, hours=7)  # it has begun
+    assert not await heard("resident1", "改个时间吧")
+    # The same words with one session standing and not begun are its answer (the test can
+    # fail): 调解 2 moved to a time still ahead.
+    await desk.h.say("worker1", "调解 2 12月2日 10:00 村委会")
+    assert await heard("resident1", "改个时间吧")
+
+
+async def test_nobody_holds_it_a_residents_room_learns_nothing_of_it(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """Nobody working the case, the reporter's answer goes where its reminder would, the
+    notify rooms: a residents' group among them reads that there is one, not when nor
+    where the parties meet, nor the reporter's words (said privately)."""
+    config = make_config(db_path)
+    assert config.staff_chat is not None
+    config.supervision.notify = [ChatRef(channel=CHANNEL, chat_id="group"), config.staff_chat]
+    async for desk in started(config, new_store):
+        await desk.h.say("resident1", "你好")
+        await desk.h.say("resident1", NORMAL, private=True)
+        await desk.h.say("staff1", SET, chat="staff")
+        sent = await desk.h.say("resident1", "我明天去不了", private=True)
+        assert to(sent, "group") == [
+            "【调解】工单 #1 的反映人对调解安排有回复，请私聊发送「详情 1」查看。"
+        ]
+        assert to(sent, "staff") == [CANNOT_COME_NOTICE.format("我明天去不了")]
+        assert to(sent, "resident1")[0].startswith("已收到。您不能按时参加工单 #1 的调解")
 
 
 def test_the_sweep_reads_the_sessions_by_their_own_index(tmp_path: Path) -> None:

@@ -80,8 +80,21 @@ class People(DeskBase):
             notice = i18n.t(
                 "assigned_notice", lang, by=turn.actor.name, ticket=label, text=ticket.told[:200]
             )
-            turn.direct(worker, notice + await self._late_line(turn, moved, lang), ticket.id)
+            notice += await self._late_line(turn, moved, lang)
+            notice += await self._assigned_session(turn, moved, lang)
+            turn.direct(worker, notice, ticket.id)
             await self._tell_former_holder(turn, ticket, moved, name)
+
+    async def _assigned_session(self, turn: Turn, ticket: TicketRecord, lang: str) -> str:
+        """For a ticket assigned with a mediation session standing that has not begun, the
+        line that says when and where, theirs to hold now; "" for none.  Its reminder would
+        reach them before it, but only hours before: the parties may need calling first.
+        Privately only: a residents' group learns neither (`Mediating._tell_reporter`)."""
+        session = mediation.upcoming(await turn.tx.events(ticket.id), turn.now)
+        if session is None:
+            return ""
+        return i18n.t("assigned_session", lang, when=self.render.local_time(session.at),
+                      place=session.place)
 
     async def _late_line(self, turn: Turn, ticket: TicketRecord, lang: str) -> str:
         """For a ticket past its deadline as it is handed to someone (`督办` finds it so), the
