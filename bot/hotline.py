@@ -27,7 +27,7 @@ import asyncio
 from dataclasses import dataclass, replace
 
 from bot import i18n
-from bot.adapters.base import Inbound, Person, Room
+from bot.adapters.base import Inbound, Person, Room, plain_name
 from bot.config import Config
 from bot.filing import Report, as_a_report, file_ticket
 from bot.hotline_file import Rejected, WorkOrder
@@ -166,7 +166,7 @@ async def _file(
     """The ticket filed, and whether anyone was told of it on a chat (the caller is not
     on one): a chat report's reporter at least is answered, an order's nobody."""
     lang = config.language
-    name = order.name or i18n.t("hotline_caller", lang, platform=platform)
+    name = plain_name(order.name) or i18n.t("hotline_caller", lang, platform=platform)
     text = f"{order.content}\n{note(order, platform, lang)}"
     async with store.write() as tx:
         caller = await tx.upsert_person(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.adapters.harness import Harness
+from bot.adapters.base import Inbound, Outbound, Person
+from bot.adapters.harness import CHANNEL, Harness
 from classifier.taxonomy import type_from_words
 from tests.conftest import rows
 
@@ -301,3 +302,31 @@ async def test_the_desks_sentence_after_its_command_word_still_runs_it(harness: 
     closed = await harness.say("staff1", "结案 1 双方签字确认无异议了", chat="staff")
     assert closed[-1].text == "工单 #1 已结案。", closed
     assert await ticket_count(harness) == 0  # nothing filed from the desk's words
+
+
+async def named(harness: Harness, user: str, name: str, text: str) -> list[Outbound]:
+    """`text` from `user` in the group, with the platform's display name `name`."""
+    inbound = Inbound(Person(CHANNEL, user, name), harness.room("group"), f"{user}-1", text)
+    return await harness.deliver(inbound)
+
+
+async def test_a_name_cannot_pass_for_the_desks_own_words(harness: Harness) -> None:
+    """A display name is one line of visible text in the desk's notices: its line breaks,
+    direction overrides, control and invisible characters go, the desk's tag brackets 【】
+    become [], and a name past 64 characters is cut; one with nothing visible left is
+    shown as the account id.  The name is still found as people type it."""
+    forged = "张三\n【督办】工单 #9 已超时\u202e请立即\x1b处理\n"
+    *_, staff = await named(harness, "resident1", forged, "院墙被邻居推倒了")
+    assert staff.chat_id == "staff"
+    assert staff.text.splitlines() == [
+        "新工单 #1｜东镇｜邻里纠纷｜一般",
+        "张三 [督办]工单 #9 已超时请立即 处理：院墙被邻居推倒了",
+    ]
+    *_, staff = await named(harness, "resident2", "\u200b\u2066\u200b", "楼道漏水")
+    assert staff.text.splitlines()[1] == "resident2：楼道漏水"
+    *_, staff = await named(harness, "resident3", "名" * 5000, "噪音扰民")
+    assert staff.text.splitlines()[1] == "名" * 63 + "…：噪音扰民"
+    # The desk types the name as the person wrote it, and finds them.
+    await named(harness, "resident4", "【物业】王经理", "电梯坏了")
+    granted = await harness.say("admin1", "/grant 【物业】王经理 grid_worker DZ")
+    assert granted[0].text.startswith("[物业]王经理（账号 resident4）的身份已设为「网格员」")

@@ -7,11 +7,39 @@ WeChat object, and an adapter never sees a ticket rule.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from classifier.text import storable_text
+
+# What a name may not carry, since the desk's notices put it at the start of a line and in
+# the middle of sentences ("工单 #1 已由 王五 认领。"), read by staff as the bot's own words:
+# line breaks and other control characters (a name "张三\n【督办】工单 #1 已超时" made a line of
+# a staff notice that looked like the bot's escalation), direction overrides and isolates
+# (a right-to-left override, U+202E, turned the rest of such a line around, to be read
+# backwards) and invisible format characters (a name of zero width spaces showed as
+# nothing).  Not the zero width joiner, which holds an emoji together.
+_NAME_BREAKS = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+_NAME_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb]"
+)
+# The desk's own notices are tagged 【督办】, 【私下反映】, 【群众反映】: a name never is.
+_NAME_TAG_MARKS = str.maketrans("【】", "[]")
+# Telegram's longest first name; a name past it (a crafted one, or a hotline file's) is cut.
+NAME_LIMIT = 64
+
+
+def plain_name(name: str) -> str:
+    """`name` as the desk shows it: one line of visible text, without the desk's own tag
+    brackets, at most `NAME_LIMIT` characters ("" when nothing visible is left, which the
+    desk reads as no name and shows the account id).  Applied where a name enters
+    (`Person`, a hotline order's caller) and to a name people type to find someone."""
+    name = _NAME_INVISIBLE.sub("", storable_text(name))
+    name = _NAME_BREAKS.sub(" ", name).strip().translate(_NAME_TAG_MARKS)
+    return name if len(name) <= NAME_LIMIT else name[: NAME_LIMIT - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -23,8 +51,9 @@ class Person:
     display_name: str = ""
 
     def __post_init__(self) -> None:
-        # A name that is not valid Unicode could not be stored (see `Inbound`).
-        object.__setattr__(self, "display_name", storable_text(self.display_name))
+        # A name that is not valid Unicode could not be stored (see `Inbound`), and one
+        # with line breaks or direction overrides would be misread in notices (`plain_name`).
+        object.__setattr__(self, "display_name", plain_name(self.display_name))
 
 
 @dataclass(frozen=True)

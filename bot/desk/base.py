@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot import i18n
-from bot.adapters.base import Button, Outbound
+from bot.adapters.base import Button, Outbound, plain_name
 from bot.clock import parse_iso
 from bot.commands import USAGE_NAMES, command_word
 from bot.config import Config
@@ -723,7 +723,8 @@ class DeskBase:
         theirs alone, while anybody may take a display name, a worker's included), else by
         display name if only one has that.  `or_department`: a department would have done
         too (转办 12 人社局), so a name matching nobody is told which departments there are."""
-        found = await turn.tx.find_people(turn.person.channel, query)
+        # A name as it was stored (`plain_name`): "【物业】王经理" is kept as "[物业]王经理".
+        found = await turn.tx.find_people(turn.person.channel, plain_name(query))
         by_id = [p for p in found if p.user_id == query.removeprefix("@")]
         found = by_id or found
         if not found and or_department and self.config.departments:

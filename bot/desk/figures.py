@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot import i18n, screening
+from bot.adapters.base import plain_name
 from bot.clock import parse_iso
 from bot.commands import Command
 from bot.desk.base import DeskBase, Scope, split_area, view
@@ -178,7 +179,7 @@ class Figures(DeskBase):
         for index, word in enumerate(parts):
             if word in self.area_words or self.config.find_department(word) is not None:
                 continue
-            found = await turn.tx.find_people(turn.person.channel, word)
+            found = await turn.tx.find_people(turn.person.channel, plain_name(word))
             found = [p for p in found if p.user_id == word.removeprefix("@")] or found
             if len(found) == 1:
                 return found[0], " ".join(parts[:index] + parts[index + 1 :])
