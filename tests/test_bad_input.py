@@ -330,3 +330,17 @@ async def test_a_name_cannot_pass_for_the_desks_own_words(harness: Harness) -> N
     await named(harness, "resident4", "【物业】王经理", "电梯坏了")
     granted = await harness.say("admin1", "/grant 【物业】王经理 grid_worker DZ")
     assert granted[0].text.startswith("[物业]王经理（账号 resident4）的身份已设为「网格员」")
+
+
+async def test_a_report_cannot_turn_the_desks_lines_around(harness: Harness) -> None:
+    """Direction overrides and isolates and control characters (other than tab and line
+    breaks) are dropped from a message's words where it enters: quoted in the staff room's
+    notice, an override showed "理处即立请" as "请立即处理" and turned the rest of the line
+    around.  Every visible character, and the lines the resident wrote, are kept."""
+    text = "\u202e理处即立请\u2067 邻居占道\x1b[31m\x07\n第二行\t完"
+    *_, staff = await harness.say("resident1", text)
+    assert staff.text.splitlines()[1:] == ["resident1：理处即立请 邻居占道[31m", "第二行\t完"]
+    history = (await harness.say("staff1", "详情 1", private=True))[0].text
+    assert "登记 理处即立请 邻居占道[31m\n第二行\t完" in history
+    stored = await rows(harness.bot.store, "SELECT text FROM inbound_messages")
+    assert stored == [("理处即立请 邻居占道[31m\n第二行\t完",), ("详情 1",)]

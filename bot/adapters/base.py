@@ -42,6 +42,21 @@ def plain_name(name: str) -> str:
     return name if len(name) <= NAME_LIMIT else name[: NAME_LIMIT - 1] + "…"
 
 
+# What a message's words may not carry either: control characters other than tab and line
+# breaks (a terminal's escapes, a bell) and the direction overrides, embeddings and isolates
+# that reorder the text after them.  The desk quotes a report in its notices and lists; a
+# right-to-left override (U+202E) in one turned the rest of the quoting line around: "理处即立
+# 请" showed as "请立即处理".  The marks that only say a character's direction (U+200E,
+# U+200F), which right-to-left writing uses, stay.
+_STEERING = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain_text(text: str) -> str:
+    """`text` as it is kept (`storable_text`) without the characters that steer how the
+    text after them is shown (`_STEERING`); every visible character is kept."""
+    return _STEERING.sub("", storable_text(text))
+
+
 @dataclass(frozen=True)
 class Person:
     """Someone writing to the bot, as the platform identifies them."""
@@ -75,8 +90,8 @@ class Attachment:
     note: str = ""
 
     def __post_init__(self) -> None:
-        # A file name or caption is stored too (see `Inbound`).
-        object.__setattr__(self, "note", storable_text(self.note))
+        # A file name or caption is stored and quoted too (see `Inbound`).
+        object.__setattr__(self, "note", plain_text(self.note))
 
 
 @dataclass(frozen=True)
@@ -102,8 +117,9 @@ class Inbound:
     def __post_init__(self) -> None:
         # Here, where every platform's message becomes ours: a bad byte from a terminal, half
         # an emoji in JSON (a lone surrogate) or a NUL becomes U+FFFD instead of failing the
-        # message's transaction, and the rest of the message is kept.
-        object.__setattr__(self, "text", storable_text(self.text))
+        # message's transaction, and the rest of the message is kept.  A character that would
+        # reorder or hide the words after it where the desk quotes them goes (`plain_text`).
+        object.__setattr__(self, "text", plain_text(self.text))
 
 
 @dataclass(frozen=True)
