@@ -701,7 +701,13 @@ class Pipeline:
             command = parse(inbound.text, self.config.scope_names)
         except CommandError as exc:
             error = exc
-        if error is not None and await self._residents_words(inbound, error):
+        # A press is the command its button carries, whoever made up its data (a client may
+        # send any callback_data): never a resident's words read as a report or a rating.
+        # No button files a report ("/report …" pressed is nothing).
+        words = not inbound.is_button
+        if not words and command is not None and command.action is Action.REPORT:
+            command = None
+        if error is not None and words and await self._residents_words(inbound, error):
             error = None  # "延期？" about a flat handed over late: theirs to say, not a command
         if inbound.reply_to_message_id and inbound.edit_of is None:
             # "认领" (or "办结 已调解") in reply to a ticket's message means that ticket.
@@ -744,12 +750,12 @@ class Pipeline:
             command = None  # "授权 委托书怎么写": words of theirs, only shaped like a command
         if command is not None and _desk_words(command, inbound):
             if await self._role(inbound) is Role.RESIDENT:
-                command = None
+                command = command if inbound.is_button else None
             elif command.action is Action.REPORT:
                 declared = command.args
         # "不满意，钱还没到手": the answer to a visit if one waits for the sender's rating,
         # else a report ("不满意，物业天天乱收费"), and always a report if a danger is in it.
-        fresh = command is None and error is None and inbound.edit_of is None
+        fresh = command is None and error is None and inbound.edit_of is None and words
         rated = rating_with_comment(inbound.text) if fresh else None
         # "还行吧，就是来得有点慢": the answer to the one visit waiting, in everyday words.
         worded = (
@@ -766,7 +772,7 @@ class Pipeline:
         text = text if said is None or declared is not None else said
         anonymous = said is not None and declared is None
         classification: Classification | None = None
-        is_report = error is None and not stale and (
+        is_report = error is None and not stale and words and (
             declared is not None or command is None and intake
         )
         fits = len(text) <= self.config.intake.max_report_chars

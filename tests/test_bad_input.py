@@ -344,3 +344,27 @@ async def test_a_report_cannot_turn_the_desks_lines_around(harness: Harness) -> 
     assert "登记 理处即立请 邻居占道[31m\n第二行\t完" in history
     stored = await rows(harness.bot.store, "SELECT text FROM inbound_messages")
     assert stored == [("理处即立请 邻居占道[31m\n第二行\t完",), ("详情 1",)]
+
+
+async def test_a_press_is_the_command_its_button_carries_never_a_report(
+    harness: Harness,
+) -> None:
+    """A client may send any callback_data under the bot's message; the press is read as the
+    command it names, with the presser's rights, and never as their words: a made-up press of
+    "楼上打人了" filed an urgent ticket nobody had written in the chat, and a resident's press of
+    "认领 99999999999999999999" was filed as a report of theirs."""
+    ack, _ = await harness.say("resident1", "院墙被邻居推倒了")
+    pressed = {
+        "楼上打人了": [],
+        "/report 楼上打人了": [],
+        "认领 99999999999999999999": [
+            "「99999999999999999999」不是有效的工单号，工单号是数字，例如 12 或 #12。"
+        ],
+        "结案 1 年了赔偿还没到位": ["您的身份（居民）不能使用「结案」。"],
+        "/resolve 1 已办结": ["您的身份（居民）不能使用「办结」。"],
+    }
+    for data, expected in pressed.items():
+        replies = await harness.say("resident1", data, is_button=True, message_id=f"cb-{data}")
+        assert [m.text for m in replies] == expected, data
+    assert await harness.say("worker1", "/report 楼上打人了", is_button=True) == []
+    assert await ticket_count(harness) == 1

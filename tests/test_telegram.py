@@ -1324,3 +1324,38 @@ async def test_a_command_with_digits_for_another_bot_is_not_ours(
         await settled(bot, db)
     [help_reply] = fake.chat_log(GROUP)
     assert "OtherBot" not in help_reply.text and tickets(db) == []
+
+
+
+def crafted_press(
+    fake: FakeTelegram, sender: dict[str, Any], message: SentMessage, data: str
+) -> dict[str, Any]:
+    """A press whose callback_data the presser's client made up (Telegram does not check it
+    against the button's)."""
+    query = {"id": f"crafted-{data}", "from": sender, "chat_instance": f"ci{message.chat_id}",
+             "data": data, "message": message.raw}
+    return fake.push({"callback_query": query})
+
+
+async def test_a_made_up_press_is_refused_as_the_command_and_files_nothing(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """callback_data is the command itself, so a client's made-up one is read as the command
+    it names, with the presser's rights (a resident's worker action, another bot's address, a
+    grant) and never as their words (a report, the number out of range of a resident's 认领)."""
+    db = tmp_path / "t.db"
+    async with running(make_config(db, fake)):
+        fake.say(GROUP, RESIDENT, "楼上邻居天天半夜装修，噪音太大了")
+        [ack] = await fake.wait_for(lambda: acks(fake))
+        made_up = ("/resolve 1 已办结", "/claim@OtherBot 1", f"/grant {RESIDENT['id']} admin",
+                   "认领 99999999999999999999", "楼上有人打人了")
+        for data in made_up:
+            await handled(fake, crafted_press(fake, RESIDENT, ack, data))
+        await fake.wait_for(lambda: len(fake.chat_log(GROUP)) >= 5)
+        assert [m.text for m in fake.chat_log(GROUP)][1:] == [
+            "您的身份（居民）不能使用「办结」。", "您的身份（居民）不能使用「认领」。",
+            "您的身份（居民）不能使用「授权」。",
+            "「99999999999999999999」不是有效的工单号，工单号是数字，例如 12 或 #12。",
+        ]
+        assert ack.edits == 0
+    assert [t[3] for t in tickets(db)] == ["new"]
