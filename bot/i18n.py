@@ -425,6 +425,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "\n已安排调解：{when}，{place}（现由您组织）。",
         "\nA mediation session stands: {when}, at {place} (yours to hold now).",
     ),
+    # The same, in a handover's notice (转交全部) of several tickets: which one it is.
+    "handed_over_session": (
+        "\n工单 {ticket} 已安排调解：{when}，{place}（现由您组织）。",
+        "\nTicket {ticket}: a mediation session stands: {when}, at {place} (yours to hold now).",
+    ),
     "dispatched_note": ("\n中心意见：{note}", "\nThe centre's note: {note}"),
     # Assisting (协办): another department helps while the lead (主办) handles the case.
     "assist_asked": (

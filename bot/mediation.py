@@ -76,6 +76,14 @@ def upcoming(events: Sequence[EventRecord], now: str) -> Session | None:
     return session if session is not None and parse_iso(session.at) > parse_iso(now) else None
 
 
+async def handed_on(tx: Tx, ticket_id: int, now: str) -> Session | None:
+    """The session whoever is handed the case at `now` is told of (指派, 转交全部, 转办): the
+    one standing and not yet begun (`upcoming`), theirs to hold now.  One rule for every
+    way a case changes hands: 转办 named a session held yesterday as the department's to
+    arrange."""
+    return upcoming(await tx.events(ticket_id), now)
+
+
 def cannot_come(text: str) -> bool:
     """Whether short `text` says its sender cannot come, or asks for another time
     (`_CANNOT_COME`).  A longer message carries more than that answer, and is read as the

@@ -353,6 +353,56 @@ async def test_an_assignee_is_told_of_the_session_standing(desk: Desk) -> None:
     assert "调解" not in notice
 
 
+async def test_a_handover_tells_the_taker_of_each_session_standing(desk: Desk) -> None:
+    """转交全部: the new holder's notice names each ticket with a session standing and not
+    begun, as 指派's does (its line, naming the ticket); not one that has begun, not one
+    with none.  The one handing them over is told no more than before."""
+    await claimed(desk)  # #1
+    await desk.h.say("resident1", "楼上天天半夜装修砸墙")  # #2
+    await desk.h.say("resident1", "小区门口的井盖松了")  # #3: no session
+    await desk.h.say("worker1", "认领 2")
+    await desk.h.say("worker1", "认领 3")
+    await desk.h.say("worker1", SET)
+    await desk.h.say("worker1", "调解 2 12月2日 10:00 村委会")
+    [notice] = to(await desk.h.say("staff1", "转交全部 worker1 worker2", chat="staff"),
+                  "worker2")
+    assert notice == (
+        "staff1 将 worker1 负责的 3 件工单转交给您：#1、#2、#3。发送「我的」查看。\n"
+        "工单 #1 已安排调解：2026-11-30 15:00，人民调解室（现由您组织）。\n"
+        "工单 #2 已安排调解：2026-12-02 10:00，村委会（现由您组织）。"
+    )
+    await desk.h.say("worker1", "/lang en", private=True)
+    desk.clock.now = START + at(days=1, hours=7)  # 30 November, 16:00: #1's has begun
+    sent = await desk.h.say("staff1", "转交全部 worker2 worker1", chat="staff")
+    [notice] = to(sent, "worker1")
+    assert notice.endswith(
+        "#1, #2, #3. Send /mine to see them.\n"
+        "Ticket #2: a mediation session stands: 2026-12-02 10:00, at 村委会 (yours to hold now)."
+    )
+    assert all("调解" not in m for m in to(sent, "worker2"))  # told they are no longer theirs
+
+
+async def test_a_department_is_not_told_of_a_session_that_has_begun(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """转办 after the session's time: its liaisons' notice says nothing of it (held, or
+    not, it is no appointment of theirs); the rule 指派 follows (`mediation.handed_on`)."""
+    async for desk in started(with_departments(make_config(db_path)), new_store):
+        await claimed(desk)
+        await desk.h.say("worker1", SET)
+        desk.clock.now = START + at(days=1, hours=7)  # 30 November, 16:00: it has begun
+        sent = await desk.h.say("staff1", "转办 1 派出所 请组织调解", chat="staff")
+        for liaison in ("police1", "police2"):
+            [notice] = to(sent, liaison)
+            assert notice.startswith("【转办】") and "中心意见：请组织调解" in notice
+            assert "已安排调解" not in notice
+        # Moved to a time ahead, and handed on again: said (the test can fail).
+        await desk.h.say("staff1", "调解 1 12月2日 10:00 派出所调解室", chat="staff")
+        await desk.h.say("staff1", "转办 1 司法所", chat="staff")
+        sent = await desk.h.say("staff1", "转办 1 派出所", chat="staff")
+        assert "已安排调解：2026-12-02 10:00，派出所调解室" in to(sent, "police1")[0]
+
+
 @pytest.mark.parametrize(
     "words",
     ["我明天去不了", "那天没空，能不能改个时间", "来不了", "明天有事，想改期", "can't make it"],

@@ -85,16 +85,23 @@ class People(DeskBase):
             turn.direct(worker, notice, ticket.id)
             await self._tell_former_holder(turn, ticket, moved, name)
 
-    async def _assigned_session(self, turn: Turn, ticket: TicketRecord, lang: str) -> str:
-        """For a ticket assigned with a mediation session standing that has not begun, the
-        line that says when and where, theirs to hold now; "" for none.  Its reminder would
-        reach them before it, but only hours before: the parties may need calling first.
-        Privately only: a residents' group learns neither (`Mediating._tell_reporter`)."""
-        session = mediation.upcoming(await turn.tx.events(ticket.id), turn.now)
+    async def _assigned_session(
+        self, turn: Turn, ticket: TicketRecord, lang: str, named: bool = False
+    ) -> str:
+        """For a ticket assigned with a mediation session standing that has not begun
+        (`bot.mediation.handed_on`), the line that says when and where, theirs to hold now;
+        "" for none.  Its reminder would reach them before it, but only hours before: the
+        parties may need calling first.  `named`: the line names the ticket, one of several
+        in a handover's notice (转交全部).  Privately only: a residents' group learns neither
+        (`Mediating._tell_reporter`)."""
+        session = await mediation.handed_on(turn.tx, ticket.id, turn.now)
         if session is None:
             return ""
-        return i18n.t("assigned_session", lang, when=self.render.local_time(session.at),
-                      place=session.place)
+        return i18n.t(
+            "handed_over_session" if named else "assigned_session", lang,
+            ticket=self.render.label(ticket), when=self.render.local_time(session.at),
+            place=session.place,
+        )
 
     async def _late_line(self, turn: Turn, ticket: TicketRecord, lang: str) -> str:
         """For a ticket past its deadline as it is handed to someone (`督办` finds it so), the
@@ -116,8 +123,8 @@ class People(DeskBase):
         self, turn: Turn, ticket: TicketRecord, department: Department, note: str
     ) -> None:
         """"转办 12 派出所": the ticket goes to the department's queue, unclaimed, and each of
-        its liaisons is told privately (and of a mediation session standing for it, theirs
-        to hold now and to be reminded of); whichever takes it up claims it (吹哨报到).  The
+        its liaisons is told privately (and of a mediation session standing and not begun,
+        theirs to hold now and to be reminded of); whichever takes it up claims it (吹哨报到).  The
         centre is told if the department has no liaison yet: nobody would hear of it.  Not
         to the department that has it already: in its queue it is there, and handing it on
         again would start its clock again (`bot.workflow.CLOCK_STARTS`), so a late case
@@ -153,8 +160,9 @@ class People(DeskBase):
             lapsed = i18n.t("assign_extension_lapsed", turn.lang, limit=limit)
 
         case = await self._case_told(turn, ticket)
-        # A session standing: the department arranges it now, and is reminded of it.
-        session = mediation.current(await turn.tx.events(ticket.id))
+        # A session standing and not begun: the department arranges it now, and is reminded
+        # of it (one held yesterday is no news to them).
+        session = await mediation.handed_on(turn.tx, ticket.id, turn.now)
 
         def text(lang: str) -> str:
             stands = "" if session is None else i18n.t(
@@ -187,8 +195,10 @@ class People(DeskBase):
     async def handover(self, turn: Turn, command: Command) -> None:
         """"转交全部 张三 李四": every ticket 张三 holds goes to 李四, each as an assignment (its
         history says so, its acknowledgement is edited, its deadlines run on).  For a worker
-        who leaves, goes on leave or moves; 李四 is told once, with the list, and so is 张三
-        (who may be back tomorrow, and would work on what is no longer theirs)."""
+        who leaves, goes on leave or moves; 李四 is told once, with the list and each
+        mediation session standing on them (as 指派 tells it: the parties may need calling
+        before its reminder), and so is 张三 (who may be back tomorrow, and would work on
+        what is no longer theirs)."""
         names = command.args.split()
         if len(names) != 2:
             turn.say("usage", usage=i18n.usage("handover", turn.lang))
@@ -226,6 +236,8 @@ class People(DeskBase):
             "handed_over_notice", lang, by=turn.actor.name, giver=person_name(giver),
             count=len(moved), tickets=i18n.joined((self.render.label(t) for t in moved), lang),
         )
+        for ticket in moved:  # a session on any of them: as a 指派's notice says it
+            notice += await self._assigned_session(turn, ticket, lang, named=True)
         turn.direct(taker, notice)
         if giver.id != turn.person.id and giver.role != Role.RESIDENT:
             # The one who held them is told they are no longer theirs, as after /assign.
