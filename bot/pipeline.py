@@ -922,6 +922,15 @@ class Pipeline:
                 and Status(ticket.status) in TAKES_ADDENDA
                 and (text.strip() or inbound.attachments)
             ):
+                # Their "去不了" quoting the session's notice: its answer, as unquoted.
+                declined = (
+                    None if talk or about_the_desk or classification is None
+                    else await self._session_declined_in_words(
+                        turn, text, classification, replied=ticket
+                    )
+                )
+                if declined is not None:
+                    return await self._cannot_come(turn, *declined, text)
                 # A 作风反映 under the grid's acknowledgement: a report of its own, the ticket
                 # it replied to named to staff (a worker's own words, `talk`, join as ever).
                 joins = (
@@ -1139,7 +1148,8 @@ class Pipeline:
         return visited
 
     async def _session_declined_in_words(
-        self, turn: Turn, text: str, classification: Classification
+        self, turn: Turn, text: str, classification: Classification,
+        replied: TicketRecord | None = None,
     ) -> tuple[TicketRecord, mediation.Session] | None:
         """The one ticket, and its session, that the sender's brief words one to one say they
         cannot come to ("我明天去不了", "那天没空，能不能改个时间"), as the session's notice
@@ -1148,22 +1158,35 @@ class Pipeline:
         `_visit_answered_in_words`: not a danger (filed on its own, an urgent one or any a
         safety rule fires on), not when two sessions stand for them (which one is not known),
         and not another matter that says so in passing (the classifier reads it as a report
-        of another type, and it shares no words with the ticket)."""
+        of another type, and it shares no words with the ticket).  `replied`: the case the
+        words quote-reply to (the session's notice, say), which names the ticket: its session,
+        if it is theirs and one stands, whatever else stands for them; added to it as a
+        reply's details, nobody working the case heard.  None: not an answer to a session."""
         if not turn.inbound.room.is_private or not mediation.cannot_come(text):
             return None
         if classification.urgency == "urgent" or classification.rules:
             return None
-        events = await turn.tx.mediation_events(sorted(MEDIATION_ALLOWED), turn.person.id)
-        sessions = mediation.upcoming_each(events, turn.now)
-        if len(sessions) != 1:
-            return None
-        ticket = await turn.tx.ticket(sessions[0].ticket_id)
-        if ticket is None or (
+        if replied is not None:
+            theirs = replied.reporter_id == turn.person.id
+            mediated = theirs and Status(replied.status) in MEDIATION_ALLOWED
+            session = (
+                await mediation.handed_on(turn.tx, replied.id, turn.now) if mediated else None
+            )
+            ticket = replied
+        else:
+            events = await turn.tx.mediation_events(sorted(MEDIATION_ALLOWED), turn.person.id)
+            sessions = mediation.upcoming_each(events, turn.now)
+            session = sessions[0] if len(sessions) == 1 else None
+            found = await turn.tx.ticket(session.ticket_id) if session is not None else None
+            if found is None:
+                return None
+            ticket = found
+        if session is None or (
             classification.type not in (NOT_A_REPORT, OTHER, ticket.type)
             and likeness(text, ticket.text) is Likeness.NONE
         ):
             return None
-        return ticket, sessions[0]
+        return ticket, session
 
     async def _cannot_come(
         self, turn: Turn, ticket: TicketRecord, session: mediation.Session, text: str

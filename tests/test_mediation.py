@@ -24,6 +24,7 @@ from bot.supervision import Supervisor
 from storage import SQLiteStore
 from storage.sql.history import _MEDIATION_ACTIONS
 from tests.conftest import StoreFactory, make_config, rows, with_departments
+from tests.test_departments import platform_id
 from tests.test_supervision import NORMAL, START, Desk, at, started
 
 # 明天下午3点 is Monday 30 November, 15:00; reminded 2 hours before ([supervision]
@@ -493,6 +494,48 @@ async def test_words_not_about_the_session_are_filed_as_before(desk: Desk) -> No
     # fail): 调解 2 moved to a time still ahead.
     await desk.h.say("worker1", "调解 2 12月2日 10:00 村委会")
     assert await heard("resident1", "改个时间吧")
+
+
+ACK = "已收到。您不能按时参加工单 #{} 的调解（{}），已转告办理人员；改期后会再通知您。"
+
+
+async def test_a_reply_to_the_session_notice_is_its_answer(desk: Desk) -> None:
+    """The reporter quote-replies to the session's notice, one to one: the same answer as
+    unquoted (recorded, told to the holder, acknowledged), not a detail added to the case
+    that nobody working it heard; and the notice names the session, so with two standing
+    for them it is that one's.  Other words in reply, or a danger, are what they were."""
+    await claimed(desk)
+    notice = to(await desk.h.say("worker1", SET), "resident1")
+    await desk.h.say("resident1", "楼上天天半夜装修砸墙")  # #2, its session in December
+    await desk.h.say("worker1", "认领 2")
+    await desk.h.say("worker1", "调解 2 12月2日 10:00 村委会")
+    [first] = [m for m in desk.adapter.sent if m.chat_id == "resident1" and m.text == notice[0]]
+    reply_to = platform_id(desk.h, first)
+    sent = await desk.h.say("resident1", "来不了", private=True, reply_to=reply_to)
+    assert [(m.chat_id, m.text) for m in sent] == [
+        ("worker1", CANNOT_COME_NOTICE.format("来不了")),
+        ("resident1", ACK.format(1, "2026-11-30 15:00，人民调解室")),
+    ]
+    assert await rows(desk.h.bot.store, "SELECT COUNT(*) FROM tickets") == [(2,)]
+    assert await rows(
+        desk.h.bot.store,
+        "SELECT ticket_id, action FROM ticket_events"
+        " WHERE action IN ('addendum', 'mediation_cannot_come') ORDER BY id",
+    ) == [(1, "mediation_cannot_come")]
+    # Unquoted, with two standing: which one is not known, as before.
+    sent = await desk.h.say("resident1", "来不了", private=True)
+    assert all("不能按时参加" not in m.text for m in sent)
+    # Other words in reply join the case as a reply's details, as ever.
+    [added] = await desk.h.say("resident1", "好的，我会准时到", private=True, reply_to=reply_to)
+    assert added.chat_id == "resident1" and "工单 #1" in added.text
+    assert "调解" not in added.text
+    # A danger in reply is filed on its own, however brief.
+    sent = await desk.h.say("resident1", "我去不了，不想活了", private=True, reply_to=reply_to)
+    assert all("不能按时参加" not in m.text for m in sent)
+    assert await rows(
+        desk.h.bot.store,
+        "SELECT COUNT(*) FROM ticket_events WHERE action = 'mediation_cannot_come'",
+    ) == [(1,)]
 
 
 async def test_nobody_holds_it_a_residents_room_learns_nothing_of_it(
