@@ -1082,6 +1082,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Noted: you cannot come to the mediation for ticket {ticket} ({when}, at {place}). "
         "Whoever handles it has been told; you will be told if it moves.",
     ),
+    # The same, when nobody was there to tell (no holder, no liaison, no notify room): it is
+    # on the ticket, where staff read it.
+    "mediation_cannot_come_kept": (
+        "已收到。您不能按时参加工单 {ticket} 的调解（{when}，{place}），已记录在工单中，"
+        "工作人员查看工单时会看到；改期后会再通知您。",
+        "Noted: you cannot come to the mediation for ticket {ticket} ({when}, at {place}). "
+        "It is recorded on the ticket, where staff will see it; you will be told if it moves.",
+    ),
     "extend_request_staff": (
         "【延期申请】工单 {ticket}｜{area}｜{name} 申请延长办结时限 {by}（现为 {limit}）{reason}\n"
         "同意请发送「延期 {number} 至{until}」（或 /extend {number} ={until_code}），"

@@ -218,15 +218,30 @@ async def addressed(
     ]
 
 
+@dataclass(frozen=True)
+class Answered:
+    """What a reporter's "cannot come" leads to (`tell_cannot_come`)."""
+
+    outgoing: list[Outbound]  # to send now: empty when it was told lately, or nobody is
+    reached: bool  # someone working the case has been told (now or lately), or none has
+
+
 async def tell_cannot_come(
     tx: Tx, ticket: TicketRecord, session: Session, reporter: PersonRecord, said: str,
-    now: str, config: Config, render: Renderer, working_on: WorkingOn,
-) -> list[Outbound]:
+    now: str, since: str, config: Config, render: Renderer, working_on: WorkingOn,
+) -> Answered:
     """Record on `ticket` that its reporter said they cannot come to `session` (their words
     `said`, in its history), and what tells whoever works the case, as its reminder would
-    (`addressed`): the session is theirs to move (调解 12 …) or call off."""
-    await tx.add_event(ticket.id, reporter.id, CANNOT_COME, now,
-                       {"text": said, "session": session.event_id})
+    (`addressed`): the session is theirs to move (调解 12 …) or call off.  Told once since
+    `since` for one session, as a reporter's repeats reach its holder (`Pipeline._addendum`):
+    the third "去不了" in ten minutes is on the record, and one notice said it; a session
+    moved since is another, and its answer is news.  Whether anyone was told is recorded
+    ("told"): an answer nobody heard does not keep the next one from whoever holds it now."""
+    lately = any(
+        e.action == CANNOT_COME and e.payload.get("session") == session.event_id
+        and e.payload.get("told", True) and since <= e.at
+        for e in await tx.events(ticket.id)
+    )
     label, number = render.label(ticket), render.number(ticket)
 
     def text(lang: str | None, residents: bool) -> str:
@@ -237,4 +252,7 @@ async def tell_cannot_come(
             when=render.local_time(session.at), place=session.place, text=said[:200],
         )
 
-    return await addressed(tx, ticket, config, working_on, text)
+    outgoing = [] if lately else await addressed(tx, ticket, config, working_on, text)
+    await tx.add_event(ticket.id, reporter.id, CANNOT_COME, now,
+                       {"text": said, "session": session.event_id, "told": bool(outgoing)})
+    return Answered(outgoing, lately or bool(outgoing))

@@ -1192,14 +1192,19 @@ class Pipeline:
         self, turn: Turn, ticket: TicketRecord, session: mediation.Session, text: str
     ) -> tuple[str, int | None]:
         """Record on `ticket` that its reporter cannot come to `session`, tell whoever works
-        the case as its reminder would (`bot.mediation.tell_cannot_come`), and say so to the
-        reporter: when it moves, they are told (`Mediating.mediate`)."""
-        told = await mediation.tell_cannot_come(
-            turn.tx, ticket, session, turn.person, text, turn.now, self.config, self.render,
-            working_on,
+        the case as its reminder would (`bot.mediation.tell_cannot_come`: once an hour for a
+        session, as a repeat's notice), and say so to the reporter: when it moves, they are
+        told (`Mediating.mediate`).  With nobody to tell, they read that it is kept on the
+        ticket for staff to see: "已转告办理人员" said of nobody was a promise unkept."""
+        since = iso(parse_iso(turn.now) - _REPEAT_NOTICE_EVERY)  # as a repeat's notice
+        answered = await mediation.tell_cannot_come(
+            turn.tx, ticket, session, turn.person, text, turn.now, since, self.config,
+            self.render, working_on,
         )
-        turn.outgoing += [(message, None) for message in told]
-        turn.say("mediation_cannot_come_ack", ticket=self.render.label(ticket),
+        turn.outgoing += [(message, None) for message in answered.outgoing]
+        # Nobody to tell (no holder, no liaison, no notify room): kept, not "told".
+        key = "mediation_cannot_come_ack" if answered.reached else "mediation_cannot_come_kept"
+        turn.say(key, ticket=self.render.label(ticket),
                  when=self.render.local_time(session.at), place=session.place)
         return "addendum", ticket.id
 

@@ -445,6 +445,7 @@ async def test_the_reporter_who_cannot_come_is_heard_by_the_holder(desk: Desk) -
             ("resident1", "已收到。您不能按时参加工单 #1 的调解（2026-11-30 15:00，人民调解室），"
                           "已转告办理人员；改期后会再通知您。"),
         ]
+        desk.clock.now += at(minutes=61)  # the holder hears of it once an hour (below)
     assert await rows(desk.h.bot.store, "SELECT id FROM tickets") == [(1,)]
     history = (await desk.h.say("worker1", "/ticket 1", private=True))[0].text
     assert "resident1 回复不能参加调解 我明天去不了" in history
@@ -536,6 +537,66 @@ async def test_a_reply_to_the_session_notice_is_its_answer(desk: Desk) -> None:
         desk.h.bot.store,
         "SELECT COUNT(*) FROM ticket_events WHERE action = 'mediation_cannot_come'",
     ) == [(1,)]
+
+
+async def test_the_holder_hears_it_once_an_hour_for_a_session(desk: Desk) -> None:
+    """Said again and again, each is on the record, the holder told once an hour (as of a
+    reporter's repeats), and the reporter answered each time; a session moved since is
+    another, and their answer to it is news."""
+    await claimed(desk)
+    await desk.h.say("worker1", SET)
+    acked = ("resident1", ACK.format(1, "2026-11-30 15:00，人民调解室"))
+    sent = await desk.h.say("resident1", "我明天去不了", private=True)
+    assert [m.chat_id for m in sent] == ["worker1", "resident1"]
+    desk.clock.now = START + at(minutes=50)
+    sent = await desk.h.say("resident1", "真的来不了", private=True)
+    assert [(m.chat_id, m.text) for m in sent] == [acked]  # the holder heard it 50 min ago
+    desk.clock.now = START + at(minutes=61)
+    sent = await desk.h.say("resident1", "那天没空", private=True)
+    assert [m.chat_id for m in sent] == ["worker1", "resident1"]
+    await desk.h.say("worker1", "调解 1 12月2日 10:00 村委会")  # moved: another session
+    sent = await desk.h.say("resident1", "那天也来不了", private=True)
+    assert [m.chat_id for m in sent] == ["worker1", "resident1"]
+    assert "2026-12-02 10:00 在村委会" in sent[0].text
+    history = (await desk.h.say("worker1", "/ticket 1", private=True))[0].text
+    assert history.count("回复不能参加调解") == 4 and "真的来不了" in history
+
+
+async def test_nobody_to_tell_the_reporter_reads_it_is_kept(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """Nobody holds the case and there is no room to tell (no notify room, no staff chat):
+    the acknowledgement says it is on the ticket for staff to see, not that anyone was told;
+    in English too.  It is recorded all the same."""
+    config = make_config(db_path)
+    config.staff_chat = None
+    config.supervision.notify = []
+    async for desk in started(config, new_store):
+        await desk.h.say("resident1", "/lang zh", private=True)
+        await desk.h.say("resident1", NORMAL)
+        await desk.h.say("staff1", SET, private=True)
+        sent = await desk.h.say("resident1", "我明天去不了", private=True)
+        assert [(m.chat_id, m.text) for m in sent] == [(
+            "resident1",
+            "已收到。您不能按时参加工单 #1 的调解（2026-11-30 15:00，人民调解室），已记录在工单中，"
+            "工作人员查看工单时会看到；改期后会再通知您。",
+        )]
+        await desk.h.say("resident1", "/lang en", private=True)
+        [ack] = await desk.h.say("resident1", "can't make it", private=True)
+        assert ack.text == (
+            "Noted: you cannot come to the mediation for ticket #1 (2026-11-30 15:00, at "
+            "人民调解室). It is recorded on the ticket, where staff will see it; you will be "
+            "told if it moves."
+        )
+        assert await rows(
+            desk.h.bot.store,
+            "SELECT COUNT(*) FROM ticket_events WHERE action = 'mediation_cannot_come'",
+        ) == [(2,)]
+        # Once a worker holds it, the next is told to them (none was told before).
+        await desk.h.say("worker1", "认领 1")
+        sent = await desk.h.say("resident1", "来不了", private=True)
+        assert [m.chat_id for m in sent] == ["worker1", "resident1"]
+        assert sent[1].text.startswith("Noted:") and "has been told" in sent[1].text
 
 
 async def test_nobody_holds_it_a_residents_room_learns_nothing_of_it(
