@@ -1169,9 +1169,8 @@ class Pipeline:
         if replied is not None:
             theirs = replied.reporter_id == turn.person.id
             mediated = theirs and Status(replied.status) in MEDIATION_ALLOWED
-            session = (
-                await mediation.handed_on(turn.tx, replied.id, turn.now) if mediated else None
-            )
+            history = await turn.tx.events(replied.id) if mediated else []
+            session = mediation.upcoming(history, turn.now)  # standing and not begun
             ticket = replied
         else:
             events = await turn.tx.mediation_events(sorted(MEDIATION_ALLOWED), turn.person.id)
