@@ -31,7 +31,7 @@ from bot.privacy import (
     residents_read,
 )
 from bot.render import Renderer
-from bot.turn import enqueue, person_name
+from bot.turn import actor_of, enqueue, person_name
 from bot.workflow import (
     FollowUpState,
     Rating,
@@ -40,6 +40,7 @@ from bot.workflow import (
     Status,
     files_as_reported,
     followup_outcome,
+    kept_from_words_about_the_desk,
 )
 from storage.base import FollowUpRecord, PersonRecord, Store, TicketRecord, Tx
 
@@ -255,18 +256,30 @@ def unsatisfied_notices(
     config: Config,
     render: Renderer,
     holder_claims: bool = False,
+    about_the_desk: bool = False,
 ) -> list[Outbound]:
     """不满意: the notify rooms and the worker who resolved it are told (who decide what
     next when the ticket was closed and so stayed closed, or when the answer is about a
     case `ticket` was merged into: one of several reporters does not reopen a case).
     `holder_claims`: the reopened ticket is theirs to claim again, and their copy says how
-    (as 重开's notice to them does)."""
+    (as 重开's notice to them does).
 
-    def text(lang: str | None, public: bool = False, reader: Role = Role.STAFF) -> str:
+    `about_the_desk`: the comment is about the desk's own people ("网格员态度恶劣，收了钱才
+    办"), words kept from the grid and the departments (`kept_from_words_about_the_desk`).
+    The desk's rooms read them under the 作风反映 mark, and the staff room does even when it
+    is no notify room, as a 作风反映's notice reaches it.  A holder kept from them reads the
+    notice a 不满意 with no comment gets: what they must know (not satisfied, reopened,
+    theirs to claim again), and no hint that the reporter complained of someone at the
+    desk, which would tell them whom to lean on."""
+    desk_lang = config.language
+
+    def text(
+        lang: str | None, public: bool = False, reader: Role = Role.STAFF, words: bool = True
+    ) -> str:
         """`public`: for a residents' group, which the answer was not given in
         (`bot.privacy.residents_read`).  `reader`: who reads it, for the reporter's name
         (`bot.privacy.names_reporter`): a staff room, or the worker who resolved it, who
-        reads 匿名反映人 for an anonymous report."""
+        reads 匿名反映人 for an anonymous report.  `words`: the reader may read the comment."""
         if case.id != ticket.id:
             outcome = i18n.t(
                 "unsatisfied_merged", lang, main=render.label(case), number=render.number(case)
@@ -288,26 +301,39 @@ def unsatisfied_notices(
                 holder_said(config, person_name(holder), holder.role, lang, public)
                 if holder else i18n.t("holder_none", lang)
             ),
-            comment=i18n.t("comment_suffix", lang, text=comment) if comment else "",
+            comment=i18n.t("comment_suffix", lang, text=comment) if comment and words else "",
             outcome=outcome,
         )
 
+    def desk_text(public: bool) -> str:
+        """A room's notice: in one of the desk's, words about the desk under their mark."""
+        if public or not about_the_desk:
+            return text(desk_lang, public)
+        mark = i18n.t("unsatisfied_about_the_desk", desk_lang, ticket=render.label(ticket))
+        return mark + "\n" + text(desk_lang)
+
+    rooms = config.notify_rooms
+    staff = config.staff_chat
+    if about_the_desk and staff is not None and staff not in rooms:
+        rooms = [*rooms, staff]
     out = [
         Outbound(
             room.channel, room.chat_id,
-            text(config.language, residents_read(config, room.channel, room.chat_id)),
+            desk_text(residents_read(config, room.channel, room.chat_id)),
             ticket_id=ticket.id, kind="feedback",
         )
-        for room in config.notify_rooms
+        for room in rooms
     ]
     if holder is not None:
         lang = holder.lang or config.language
         again = "\n" + i18n.t("claim_again", lang, number=render.number(ticket))
+        words = not (about_the_desk and kept_from_words_about_the_desk(actor_of(holder)))
         out.append(
             Outbound(
                 holder.channel,
                 holder.user_id,
-                text(lang, reader=Role(holder.role)) + (again if holder_claims else ""),
+                text(lang, reader=Role(holder.role), words=words)
+                + (again if holder_claims else ""),
                 ticket_id=ticket.id,
                 kind="direct",
             )

@@ -2004,6 +2004,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the department handling it will take it up again and the centre's staff have been "
         "told.",
     ),
+    # After the reply to a 不满意 whose words are about the desk's own people: where they went.
+    "rate_about_the_desk": (
+        "您对工作人员的意见已转综治中心工作人员处理，不告知网格员和承办部门。",
+        "What you said about the desk's own people went to the centre's staff, not to the grid "
+        "workers or a department.",
+    ),
     "rate_flagged": (
         "感谢反馈，很抱歉问题没有解决好。工单 {ticket} 已转综治中心工作人员研判。",
         "Thank you, and we are sorry it was not solved. The centre's staff have been told "
@@ -2105,6 +2111,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "unsatisfied_group": (
         "【回访不满意】工单 {ticket}｜{area}\n办理人：{holder}。{outcome}",
         "[Follow-up: not satisfied] Ticket {ticket} | {area}\nResolved by: {holder}. {outcome}",
+    ),
+    # Above the desk's copy when the comment is about the desk's own people (作风反映): kept
+    # from the grid and the departments, as a 作风反映's notice is (`unsatisfied_notices`).
+    "unsatisfied_about_the_desk": (
+        "【作风反映】工单 {ticket} 的回访意见反映的是中心自己人员（网格员、干部、工作人员）的"
+        "作风问题：只通知值班室，不告知网格员和部门对接人，请工作人员核实处理。",
+        "[About the desk's own people] The follow-up answer on ticket {ticket} complains of "
+        "the conduct of the desk's own people (grid workers, cadres, staff): told to the "
+        "staff room only, not to grid workers or department liaisons; staff, please look "
+        "into it.",
     ),
     "comment_suffix": ("：「{text}」", ': "{text}"'),
     "unsatisfied_reopened": (

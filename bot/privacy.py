@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from bot import i18n
 from bot.config import Config
-from bot.workflow import Role
+from bot.workflow import Actor, Role, kept_from_words_about_the_desk
 from storage.base import EventRecord, TicketRecord
 
 # What follows is every pattern the masking knows, in the order `mask_pii` applies them:
@@ -423,14 +423,31 @@ def reporter_named(
     return i18n.Phrase(i18n.t("anonymous_reporter", lang))
 
 
+# The mark on an event whose words are about the desk's own people though its ticket is not
+# a 作风反映 (a visit's 不满意 comment, `bot.desk.rating`): `history_seen` leaves them out
+# for whoever is kept from such words (`kept_from_words_about_the_desk`).
+ABOUT_THE_DESK_WORDS = "about_the_desk"
+# The payload fields of such an event that hold the words (its comment, the reply it was
+# read from).
+_WORDS = ("text", "said")
+
+
 def history_seen(
-    ticket: TicketRecord, events: list[EventRecord], reader: Role, lang: str | None
+    ticket: TicketRecord, events: list[EventRecord], reader: Actor, lang: str | None
 ) -> list[EventRecord]:
     """`ticket`'s history as `reader` reads it: what its reporter did (登记, 补充, 撤回, 评价)
-    under 匿名反映人 where they are not to be named (`names_reporter`)."""
-    if names_reporter(ticket.anonymous, reader):
+    under 匿名反映人 where they are not to be named (`names_reporter`); and, to whoever is
+    kept from them (`kept_from_words_about_the_desk`), an event's words about the desk's own
+    people left out (`ABOUT_THE_DESK_WORDS`): its 评价 不满意 reads as one without a comment."""
+    if kept_from_words_about_the_desk(reader):
+        events = [
+            replace(e, payload={k: v for k, v in e.payload.items() if k not in _WORDS})
+            if e.payload.get(ABOUT_THE_DESK_WORDS) else e
+            for e in events
+        ]
+    if names_reporter(ticket.anonymous, reader.role):
         return events
-    hidden = reporter_named("", True, reader, lang)
+    hidden = reporter_named("", True, reader.role, lang)
     return [
         replace(e, actor_name=hidden) if e.actor_id == ticket.reporter_id else e for e in events
     ]

@@ -342,6 +342,17 @@ def kept_from(actor: Actor, ticket: TicketView) -> bool:
     return not (actor.role is Role.LIAISON and handed)
 
 
+def kept_from_words_about_the_desk(actor: Actor) -> bool:
+    """Whether `actor` is kept from words about the desk's own people said into a ticket
+    that is not a 作风反映: the comment of a visit's 不满意 (`bot.desk.rating`), which is the
+    visit's answer and stays on the grid's ticket.  Read as those words would be had they
+    been filed apart, as a resident's other such words are (`bot.filing.takes_in`): a
+    作风反映 nobody holds yet, handed to no department (`kept_from`), the staff room's.  Not
+    the holder's of the ticket they were said into: it is likely whom they are about."""
+    complaint = TicketView(0, Status.NEW, 0, None, None, "", (ABOUT_THE_DESK,))
+    return kept_from(actor, complaint)
+
+
 def refused_as_about_the_desk(actor: Actor, ticket: TicketView) -> bool:
     """Whether `actor` would see `ticket` but for its being about the desk (`kept_from`):
     told so, rather than that there is no such ticket, when they ask for it (a 认领 pressed

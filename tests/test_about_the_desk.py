@@ -16,8 +16,16 @@ from bot.conduct import is_about_the_desk
 from bot.config import ChatRef, PersonConfig
 from bot.workflow import Role
 from classifier.rules import ABOUT_THE_DESK
-from tests.conftest import StoreFactory, harness_with, make_config, texts, with_departments
+from tests.conftest import (
+    StoreFactory,
+    harness_with,
+    make_config,
+    rows,
+    texts,
+    with_departments,
+)
 from tests.test_departments import platform_id
+from tests.test_followup import asked, resolved_ticket
 from tests.test_supervision import CLAIM_LATE, Desk, at, started
 
 COMPLAINT = "王网格员收了他家的钱，处理不公"
@@ -387,3 +395,143 @@ async def test_a_complaint_saying_a_grid_report_again_is_filed_apart(harness: Ha
     await harness.say("worker1", "/claim 1")
     again = "楼上还是天天半夜装修，太吵了，王网格员根本不管"
     await not_in_the_grids_ticket(harness, await harness.say("resident1", again), again)
+
+
+# A visit's 不满意 whose words are about the desk's own people: the rating counts, the words
+# are the staff room's (`bot.privacy.ABOUT_THE_DESK_WORDS`).
+ABOUT_THE_VISIT = "网格员态度恶劣，收了钱才办"
+# What worker1, who resolved #1, reads of a 不满意 with no comment (`unsatisfied_notices`).
+UNSATISFIED_PLAIN = (
+    "【回访不满意】工单 #1｜东镇｜反映人：resident1\n"
+    "办理人：worker1。工单已重新打开，回到待认领队列。\n再次认领请发送「认领 1」。"
+)
+
+
+async def words_kept_from_the_grid(desk: Desk, sent: list[Outbound]) -> None:
+    """After a 不满意 on #1 whose words are `ABOUT_THE_VISIT`: the staff room reads them under
+    the 作风反映 mark, worker1 (who resolved it) the notice of a 不满意 with no comment; the
+    grid's /ticket, the grid's ledger and a later escalation of the reopened #1 hold none of
+    them, staff's /ticket does."""
+    [staff] = [m for m in sent if m.chat_id == "staff" and m.kind == "feedback"]
+    assert staff.text.startswith("【作风反映】工单 #1 的回访意见"), staff.text
+    assert f"【回访不满意】工单 #1｜东镇｜反映人：resident1：「{ABOUT_THE_VISIT}」" in staff.text
+    [worker] = [m for m in sent if m.chat_id == "worker1"]
+    assert worker.text == UNSATISFIED_PLAIN
+    assert not [m for m in sent if m.chat_id in WORKERS and "收了钱" in m.text]
+    for worker_id in WORKERS:
+        [seen] = await desk.h.say(worker_id, "详情 1", private=True)
+        # The answer, as one with no comment reads (评价 不满意, 记录电话回访 不满意).
+        assert any(line.endswith(" 不满意") for line in seen.text.splitlines()), seen.text
+        assert "收了钱" not in seen.text, seen.text
+    [seen] = await desk.h.say("staff1", "/ticket 1", chat="staff")
+    assert any(line.endswith(f" 不满意 {ABOUT_THE_VISIT}") for line in seen.text.splitlines())
+    [ledger] = [m for m in await desk.h.say("worker1", "导出台账 本月", private=True)
+                if m.kind == "document"]
+    assert ledger.document is not None and ledger.document.data is not None
+    assert "收了钱" not in ledger.document.data.decode("utf-8-sig")
+    _, later = await desk.sweep_at(at(days=30))
+    assert later and not [m for m in later if "收了钱" in m.text], [m.text for m in later]
+
+
+async def test_an_unsatisfied_comment_about_the_desk_is_the_staff_rooms(desk: Desk) -> None:
+    """"不满意，网格员态度恶劣，收了钱才办", one message: the visit's answer (the rating counts,
+    #1 reopens), and its words were sent to worker1, whom they are about."""
+    await resolved_ticket(desk)
+    await asked(desk)
+    sent = await desk.h.say("resident1", f"不满意，{ABOUT_THE_VISIT}", private=True)
+    [answer] = [m.text for m in sent if m.chat_id == "resident1"]
+    assert answer.startswith("感谢反馈，很抱歉问题没有解决好。工单 #1 已重新打开"), answer
+    assert answer.endswith("您对工作人员的意见已转综治中心工作人员处理，不告知网格员和承办部门。")
+    assert await rows(desk.h.bot.store, "SELECT rating FROM followups") == [("unsatisfied",)]
+    assert await rows(desk.h.bot.store, "SELECT id, status FROM tickets") == [(1, "reopened")]
+    await words_kept_from_the_grid(desk, sent)
+
+
+async def test_a_numbered_unsatisfied_about_the_desk_too(desk: Desk) -> None:
+    await resolved_ticket(desk)
+    await asked(desk)
+    sent = await desk.h.say("resident1", f"不满意 1 {ABOUT_THE_VISIT}", private=True)
+    await words_kept_from_the_grid(desk, sent)
+
+
+async def test_a_phone_visits_unsatisfied_about_the_desk_too(desk: Desk) -> None:
+    """Staff's 回访 12 不满意 …, written down from a call: the same words, the same way."""
+    await resolved_ticket(desk, reachable=False)
+    await desk.sweep_at(at(days=2))
+    sent = await desk.h.say("staff1", f"回访 1 不满意 {ABOUT_THE_VISIT}", chat="staff")
+    [reply] = [m.text for m in sent if m.kind == "reply"]
+    assert reply.startswith(f"已记录工单 #1 的电话回访：不满意（意见：{ABOUT_THE_VISIT}）"), reply
+    await words_kept_from_the_grid(desk, sent)
+
+
+async def test_the_button_then_words_about_the_desk_are_filed_apart(desk: Desk) -> None:
+    """不满意 pressed, then the words: the answer has no comment (worker1 reads it as ever),
+    and the words, no answer now, are a 作风反映 of their own (`takes_in`)."""
+    await resolved_ticket(desk)
+    question = await asked(desk)
+    pressed = await desk.h.press("resident1", question, 2)
+    [worker] = [m for m in pressed if m.chat_id == "worker1"]
+    assert worker.text == UNSATISFIED_PLAIN
+    sent = await desk.h.say("resident1", ABOUT_THE_VISIT, private=True)
+    [notice] = [m for m in sent if m.chat_id == "staff"]
+    assert notice.text.startswith("【作风反映】") and "#2" in notice.text, notice.text
+    assert not [m for m in sent if m.chat_id in WORKERS]
+    async with desk.h.bot.store.read() as tx:
+        history = await tx.events(1)
+    assert not [e for e in history if "收了钱" in str(e.payload)], history
+    [seen] = await desk.h.say("worker1", "详情 1", private=True)
+    assert "收了钱" not in seen.text
+
+
+async def test_a_plain_unsatisfied_comment_reaches_the_worker_unchanged(desk: Desk) -> None:
+    """The negative: words about the case, not the desk, are the worker's to read."""
+    await resolved_ticket(desk)
+    await asked(desk)
+    sent = await desk.h.say("resident1", "不满意，网格员来看过了，还是很吵", private=True)
+    [worker] = [m for m in sent if m.chat_id == "worker1"]
+    assert worker.text == UNSATISFIED_PLAIN.replace(
+        "resident1\n", "resident1：「网格员来看过了，还是很吵」\n"
+    )
+    [staff] = [m for m in sent if m.chat_id == "staff"]
+    assert staff.text.startswith("【回访不满意】") and "作风" not in staff.text
+    [answer] = [m.text for m in sent if m.chat_id == "resident1"]
+    assert "不告知网格员" not in answer
+    [seen] = await desk.h.say("worker1", "详情 1", private=True)
+    assert "评价 不满意 网格员来看过了，还是很吵" in seen.text, seen.text
+
+
+async def test_a_departments_liaisons_are_not_sent_the_words_either(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """A department's case reopened by such a 不满意: its liaisons, who resolved it or take
+    it up again (重开原因), are kept from the words as from a 作风反映 not handed to them."""
+    async with harness_with(with_departments(make_config(db_path)), new_store()) as h:
+        await h.say("resident1", "楼下棋牌室天天聚众赌博")
+        await h.say("staff1", "转办 1 派出所", chat="staff")
+        await h.say("police1", "办结 1 已查处", private=True)
+        sent = await h.say("resident1", f"不满意 1 {ABOUT_THE_VISIT}")
+        direct = {m.chat_id: m.text for m in sent if m.kind == "direct"}
+        assert set(direct) == {"police1", "police2"}, direct
+        assert "重开原因" not in direct["police2"] and "收了钱" not in direct["police2"]
+        assert direct["police1"].startswith("【回访不满意】工单 #1｜东镇｜反映人：resident1\n")
+        [staff] = [m.text for m in sent if m.chat_id == "staff"]
+        assert staff.startswith("【作风反映】") and ABOUT_THE_VISIT in staff
+        [seen] = await h.say("police2", "详情 1", private=True)
+        assert "收了钱" not in seen.text, seen.text
+
+
+async def test_the_staff_room_reads_the_words_when_it_is_no_notify_room(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """Notify rooms that are a residents' group only: the group reads 不满意 as ever (not the
+    words, nor that they are about the desk), and the staff room is told, as a 作风反映's
+    notice reaches it."""
+    config = make_config(db_path)
+    config.supervision.notify = [ChatRef(channel=CHANNEL, chat_id="group")]
+    async for desk in started(config, new_store):
+        await resolved_ticket(desk)
+        sent = await desk.h.say("resident1", f"不满意 1 {ABOUT_THE_VISIT}", private=True)
+        [group] = [m.text for m in sent if m.chat_id == "group" and m.kind == "feedback"]
+        assert group.startswith("【回访不满意】工单 #1｜东镇\n") and "作风" not in group, group
+        [staff] = [m.text for m in sent if m.chat_id == "staff"]
+        assert staff.startswith("【作风反映】") and ABOUT_THE_VISIT in staff

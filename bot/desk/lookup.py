@@ -434,7 +434,7 @@ class Lookup(DeskBase):
         if unreached:
             lines.append(unreached.lstrip("\n"))
         # What its reporter did is theirs, 匿名反映人 where they are not to be named.
-        events = history_seen(ticket, await turn.tx.events(ticket.id), turn.actor.role, turn.lang)
+        events = history_seen(ticket, await turn.tx.events(ticket.id), turn.actor, turn.lang)
         # A message filed by someone else (立案 of a held one) reads `刘主任 登记 <the
         # resident's words>`: who said them, and whom to call, was nowhere in it.
         filed = next((e for e in events if e.action == "created"), None)

@@ -9,6 +9,8 @@ from bot import followup, i18n
 from bot.clock import parse_iso
 from bot.commands import RATINGS, Command
 from bot.desk.base import DeskBase, view
+from bot.filing import reports_about_the_desk
+from bot.privacy import ABOUT_THE_DESK_WORDS
 from bot.render import clip
 from bot.turn import Turn, actor_of
 from bot.workflow import (
@@ -89,6 +91,7 @@ class Ratings(DeskBase):
             **({"via": via} if via else {}),
             # The words it was read from, which the history quotes (`Renderer.history_line`).
             **({"said": turn.inbound.text.strip()} if command.in_words else {}),
+            **self._about_the_desk(comment),
         }
         moved = await self._record_answer(turn, ticket, case, turn.person, rating, payload)
         named = i18n.name(f"rating.{rating}", turn.lang)
@@ -111,8 +114,12 @@ class Ratings(DeskBase):
         told = i18n.t(key, turn.lang, ticket=label)
         if command.in_words:  # how it was read, and that 不满意 stands
             told = f"{read}\n{told}\n{i18n.t('rate_read_stands', turn.lang)}"
+        if ABOUT_THE_DESK_WORDS in payload:  # where their words about the desk went
+            told += "\n" + i18n.t("rate_about_the_desk", turn.lang)
         turn.reply(told)
-        await self._tell_unsatisfied(turn, ticket, case, turn.person, moved, comment)
+        await self._tell_unsatisfied(
+            turn, ticket, case, turn.person, moved, comment, ABOUT_THE_DESK_WORDS in payload
+        )
 
     async def _rating_asked(
         self, turn: Turn, command: Command, bad_rating: str
@@ -163,7 +170,8 @@ class Ratings(DeskBase):
         assert reporter is not None
         comment = comment.strip()
         payload = {
-            "rating": rating.value, **({"text": comment} if comment else {}), "via": PHONE
+            "rating": rating.value, **({"text": comment} if comment else {}), "via": PHONE,
+            **self._about_the_desk(comment),
         }
         moved = await self._record_answer(turn, ticket, case, reporter, rating, payload)
         outcome = ""
@@ -176,7 +184,18 @@ class Ratings(DeskBase):
             comment=i18n.t("rate_read_comment", turn.lang, text=comment) if comment else "",
         ) + outcome)
         if rating is Rating.UNSATISFIED:
-            await self._tell_unsatisfied(turn, ticket, case, reporter, moved, comment)
+            await self._tell_unsatisfied(
+                turn, ticket, case, reporter, moved, comment, ABOUT_THE_DESK_WORDS in payload
+            )
+
+    def _about_the_desk(self, comment: str) -> dict[str, object]:
+        """The mark of a visit's answer whose words are about the desk's own people, as a
+        report of them would be filed as one (`reports_about_the_desk`): "不满意，网格员态度
+        恶劣，收了钱才办".  The rating counts as any; the words are the staff room's, kept
+        from the grid and the departments (`bot.privacy.history_seen`, `_tell_unsatisfied`)."""
+        if comment and reports_about_the_desk(comment, self.config):
+            return {ABOUT_THE_DESK_WORDS: True}
+        return {}
 
     def _visit_answered(self, turn: Turn, ticket: TicketRecord, rating: str | None) -> None:
         """One answer per resolution, the reporter's or the phone's: a second call's is not
@@ -216,21 +235,26 @@ class Ratings(DeskBase):
         reporter: PersonRecord,
         moved: TicketRecord | None,
         comment: str,
+        about_the_desk: bool = False,
     ) -> None:
         """不满意: who worked the case hears it (`followup.unsatisfied_notices`), and a
-        reopened one goes back to its department's liaisons and those assisting."""
+        reopened one goes back to its department's liaisons and those assisting.
+        `about_the_desk`: the comment is about the desk's own people (`_about_the_desk`), the
+        staff room's to read; a department's liaisons, kept from such words
+        (`kept_from_words_about_the_desk`), are told the case is back without them."""
         holder = await turn.tx.person(case.assignee_id) if case.assignee_id else None
+        reason = "" if about_the_desk else comment
         if moved is not None and moved.department is not None:
             # A department's case goes back to its queue, not the grid's (`_tell_department`).
-            await self._tell_department(turn, moved, comment, told=holder.id if holder else None)
+            await self._tell_department(turn, moved, reason, told=holder.id if holder else None)
         if moved is not None:
-            await self._tell_assisting_reopened(turn, moved, comment)
+            await self._tell_assisting_reopened(turn, moved, reason)
         claims = moved is not None and holder is not None and may_act_on_ticket(
             actor_of(holder), Action.CLAIM, view(moved)
         )
         notices = followup.unsatisfied_notices(
             ticket, case, reporter, holder, comment, moved is not None, self.config,
-            self.render, claims,
+            self.render, claims, about_the_desk,
         )
         turn.outgoing += [(m, None) for m in notices]
 
