@@ -191,6 +191,34 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "You reported this already: it was added to ticket {ticket}, which the grid worker is "
         "handling. Send /status {number} for progress.",
     ),
+    # The same three of a 作风反映 (a complaint about the desk's own people): the centre
+    # handles it, not the grid worker it may be about (`Pipeline._addendum`).
+    "follow_on_addendum_centre": (
+        "已补充到您刚反映的工单 {ticket}，综治中心会一并处理。"
+        "如是另一件事，请以「另外，」开头再发一次。",
+        "Added to ticket {ticket}, which you just reported; the centre will handle it "
+        "together. If it is another matter, send it again starting with \"Another matter:\".",
+    ),
+    "repeat_addendum_centre": (
+        "您已反映过此事，已补充到工单 {ticket}，综治中心会一并处理。"
+        "发送「查询 {number}」可了解进度。",
+        "You reported this already: it was added to ticket {ticket}, which the centre is "
+        "handling. Send /status {number} for progress.",
+    ),
+    "repeat_resolved_centre": (
+        "您反映的问题（工单 {ticket}）已办结，这条消息已补充到该工单。"
+        "如问题仍未解决，请发送「重开 {number} 原因」，综治中心会重新处理。",
+        "Your report (ticket {ticket}) was resolved; this message was added to it. If the "
+        "problem is not solved, send /reopen {number} with the reason and the centre will "
+        "handle it again.",
+    ),
+    "repeat_withdrawn_centre": (
+        "您反映的问题（工单 {ticket}）已撤回，这条消息已补充到该工单。"
+        "如问题仍未解决，请发送「重开 {number} 原因」，综治中心会重新处理。",
+        "Your report (ticket {ticket}) was withdrawn; this message was added to it. If the "
+        "problem is not solved, send /reopen {number} with the reason and the centre will "
+        "handle it again.",
+    ),
     "repeat_visited": (
         "您反映的问题（工单 {ticket}）已办结，这条消息已补充到该工单，经办人员会看到。"
         "如对处理结果不满意，请发送「不满意 {number} 原因」，工单会重新打开。",

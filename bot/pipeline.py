@@ -87,7 +87,7 @@ from bot.workflow import (
     reply_reaches,
 )
 from classifier import NOT_A_REPORT, Classification, Classifier
-from classifier.rules import fired_rules, model_alone_urgent, rule_urgency
+from classifier.rules import ABOUT_THE_DESK, fired_rules, model_alone_urgent, rule_urgency
 from classifier.taxonomy import OTHER
 from classifier.text import normalize_for_rules
 from storage.base import Store, StoreUnavailable, TicketRecord
@@ -1373,18 +1373,21 @@ class Pipeline:
             return "addendum", ticket.id
         named = shown or ticket
         number = self.render.number(named)
+        # Who takes it up, as the reply says: of a 作风反映, the centre (综治中心), not the
+        # grid worker it may well be about (`bot.workflow.kept_from`).
+        by = "_centre" if ABOUT_THE_DESK in ticket.rules else ""
         if quiet:
             pass  # answered in a group minutes ago: kept on the ticket, not answered again
         elif visit:
             turn.say("repeat_visited", ticket=self.render.label(named), number=number)
         elif follow_on:
-            turn.say("follow_on_addendum", ticket=self.render.label(named), number=number)
+            turn.say(f"follow_on_addendum{by}", ticket=self.render.label(named), number=number)
         elif ticket.status == Status.RESOLVED:
             # Withdrawn (撤回) reads so, not 已办结: the centre did not resolve it.
             key = "repeat_withdrawn" if ticket.withdrawn else "repeat_resolved"
-            turn.say(key, ticket=self.render.label(named), number=number)
+            turn.say(key + by, ticket=self.render.label(named), number=number)
         else:
-            turn.say("repeat_addendum", ticket=self.render.label(named), number=number)
+            turn.say(f"repeat_addendum{by}", ticket=self.render.label(named), number=number)
         await self._repeat_to_staff(turn, ticket, text, repeat, follow_on)
         # The reporter is asking again: the worker holding it should know, as they would
         # have known from a second ticket's notice; once an hour, however often it is said.

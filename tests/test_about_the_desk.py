@@ -26,7 +26,7 @@ from tests.conftest import (
 )
 from tests.test_departments import platform_id
 from tests.test_followup import asked, resolved_ticket
-from tests.test_supervision import CLAIM_LATE, Desk, at, started
+from tests.test_supervision import CLAIM_LATE, START, Desk, at, started
 
 COMPLAINT = "王网格员收了他家的钱，处理不公"
 REFUSED = "工单 #1 由中心工作人员直接办理，网格员和部门对接人不能认领、办结或处理。"
@@ -535,3 +535,44 @@ async def test_the_staff_room_reads_the_words_when_it_is_no_notify_room(
         assert group.startswith("【回访不满意】工单 #1｜东镇\n") and "作风" not in group, group
         [staff] = [m.text for m in sent if m.chat_id == "staff"]
         assert staff.startswith("【作风反映】") and ABOUT_THE_VISIT in staff
+
+
+async def test_a_part_told_on_of_a_complaint_says_the_centre_handles_it(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """"网格员会一并处理" read badly to someone complaining of the grid worker: a 作风反映's
+    next part is the centre's (综治中心), in either language; a grid report's, as ever."""
+    config = make_config(db_path)
+    config.intake.follow_on_minutes = 10
+    async with harness_with(config, new_store()) as h:
+        await h.say("resident1", COMPLAINT)  # #1: about the desk
+        more = await h.say("resident1", "他还收了两条烟")
+        assert [m.text for m in more if m.kind == "reply"] == [
+            "已补充到您刚反映的工单 #1，综治中心会一并处理。"
+            "如是另一件事，请以「另外，」开头再发一次。"
+        ]
+        await h.say("resident2", "/lang en", private=True)
+        await h.say("resident2", "社区干部态度恶劣")  # #2: about the desk, in English
+        more = await h.say("resident2", "他还收了两条烟")
+        [reply] = [m.text for m in more if m.kind == "reply"]
+        assert reply.startswith("Added to ticket #2, which you just reported; the centre "), reply
+        await h.say("resident3", "楼上天天半夜装修，太吵了")  # #3: the grid's
+        more = await h.say("resident3", "他们昨晚十二点还在砸墙")
+        [reply] = [m.text for m in more if m.kind == "reply"]
+        assert reply.startswith("已补充到您刚反映的工单 #3，网格员会一并处理。"), reply
+
+
+async def test_a_complaint_said_again_says_the_centre_handles_it(desk: Desk) -> None:
+    h = desk.h
+    await h.say("resident1", COMPLAINT)  # #1: about the desk
+    desk.clock.now = START + at(hours=1)
+    again = await h.say("resident1", COMPLAINT)
+    assert [m.text for m in again if m.kind == "reply"] == [
+        "您已反映过此事，已补充到工单 #1，综治中心会一并处理。发送「查询 1」可了解进度。"
+    ]
+    await h.say("staff1", "/claim 1", chat="staff")
+    await h.say("staff1", "/resolve 1 已约谈", chat="staff")
+    desk.clock.now = START + at(hours=3)  # past the group's last answer (REPEAT_SAID_EVERY)
+    again = await h.say("resident1", COMPLAINT)
+    [reply] = [m.text for m in again if m.kind == "reply"]
+    assert reply.endswith("综治中心会重新处理。") and "网格员" not in reply, reply
