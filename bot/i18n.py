@@ -808,6 +808,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # A report made anonymous after it was filed (匿名 12, `bot.desk.anonymity`): done, and
     # who read the name already (reported in a group, or one to one); refused.
+    # To whoever works a ticket its reporter made anonymous after filing (匿名 12), privately.
+    "anonymous_later_told": (
+        "工单 {ticket} 的反映人已申请匿名，请勿向他人透露其身份。"
+        "今后该工单显示的反映人为「匿名反映人」。",
+        "The reporter of ticket {ticket} asked to be anonymous: do not tell anyone who they "
+        "are. From now on the ticket shows them as \"Anonymous reporter\".",
+    ),
     "anonymous_later_done": (
         "工单 {ticket} 已改为匿名反映：今后网格员和承办部门看到的反映人是「匿名反映人」，"
         "台账也不写您的姓名；您的姓名和联系方式只有综治中心工作人员可见。",

@@ -158,6 +158,9 @@ async def test_the_marker_alone_is_answered_with_an_example(departments: Harness
 # Made anonymous later (匿名 12, `bot.desk.anonymity`) -----------------------------------
 
 ANONYMOUS_EVENTS = "SELECT COUNT(*) FROM ticket_events WHERE action = 'anonymous'"
+TOLD = (
+    "工单 #1 的反映人已申请匿名，请勿向他人透露其身份。今后该工单显示的反映人为「匿名反映人」。"
+)
 
 
 async def reporters_in_ledger(h: Harness, masked: bool) -> list[object]:
@@ -175,7 +178,10 @@ async def test_the_reporter_makes_it_anonymous_later(departments: Harness) -> No
     await h.say("worker1", "认领 1", private=True)
     [before] = await h.say("worker1", "详情 1", private=True)
     assert f"{NAME} 登记 {REPORT}" in before.text  # named, as any report
-    [done] = await h.say(NAME, "匿名 1", private=True)
+    sent = await h.say(NAME, "匿名 1", private=True)
+    [done] = by_kind(sent, "reply")
+    # Its holder is told, privately, to keep it (`Anonymity._told_of_anonymity`).
+    assert [(m.chat_id, m.text) for m in by_kind(sent, "direct")] == [("worker1", TOLD)]
     assert done.chat_id == NAME and done.text.splitlines() == [
         "工单 #1 已改为匿名反映：今后网格员和承办部门看到的反映人是「匿名反映人」，"
         "台账也不写您的姓名；您的姓名和联系方式只有综治中心工作人员可见。",
@@ -207,7 +213,7 @@ async def test_a_private_report_made_anonymous_later_names_who_read_it(
     await h.say(NAME, "收到")  # seen in the DZ group first (chatter)
     filed = await h.say(NAME, REPORT, private=True)  # 私下反映, named to the grid
     assert all(NAME in m.text for m in by_kind(filed, "direct"))
-    [done] = await h.say(NAME, "/anonymous 1", private=True)
+    [done] = await h.say(NAME, "/anonymous 1", private=True)  # nobody works it yet: no one told
     seen = done.text.splitlines()[1]
     assert seen.startswith("在此之前已经看到过您姓名的人（如收到新工单通知的网格员")
     handed = await h.say("staff1", "转办 1 派出所", chat="staff")
@@ -277,3 +283,36 @@ async def test_help_names_it_where_the_chat_is_the_intake_point(
         ]
         await h.say(NAME, "匿名反映：" + REPORT, private=True)
         assert await rows(h.bot.store, "SELECT text, anonymous FROM tickets") == [(REPORT, 1)]
+
+
+async def test_a_departments_liaisons_working_it_are_told(departments: Harness) -> None:
+    """Handed to 派出所 and not yet taken up: its liaisons, whose notice named the reporter,
+    are told; claimed by one, that one (as the holder); a department assisting (协办), its
+    liaisons too.  Each privately, in their language; nothing in the group."""
+    h = departments
+    await h.say(NAME, REPORT)  # #1
+    await h.say(NAME, "小区门口的路灯坏了好几天了，晚上黑得看不见路")  # #2
+    await h.say(NAME, "楼上天天半夜装修，太吵了")  # #3
+    await h.say("staff1", "转办 1 派出所", chat="staff")
+    sent = await h.say(NAME, "匿名 1", private=True)
+    assert sorted((m.chat_id, m.text) for m in by_kind(sent, "direct")) == [
+        ("police1", TOLD), ("police2", TOLD)
+    ]
+    assert {m.chat_id for m in sent} == {NAME, "police1", "police2"}
+    await h.say("staff1", "转办 2 派出所", chat="staff")
+    await h.say("police2", "/lang en", private=True)
+    await h.say("police2", "认领 2", private=True)
+    sent = await h.say(NAME, "匿名 2", private=True)
+    assert [(m.chat_id, m.text) for m in by_kind(sent, "direct")] == [(
+        "police2",
+        "The reporter of ticket #2 asked to be anonymous: do not tell anyone who they are. "
+        "From now on the ticket shows them as \"Anonymous reporter\".",
+    )]
+    await h.say("worker1", "认领 3", private=True)
+    await h.say("staff1", "协办 3 派出所", chat="staff")
+    sent = await h.say(NAME, "匿名 3", private=True)
+    told = {m.chat_id for m in by_kind(sent, "direct")}
+    assert told == {"worker1", "police1", "police2"}, told
+    # Asked again: nobody is told twice.
+    sent = await h.say(NAME, "匿名 3", private=True)
+    assert by_kind(sent, "direct") == []

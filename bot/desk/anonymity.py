@@ -7,8 +7,10 @@ from __future__ import annotations
 from bot import i18n
 from bot.commands import Command
 from bot.desk.base import DeskBase, view
+from bot.supervision import liaisons, working_on
 from bot.turn import Turn
 from bot.workflow import Action, may_act_on_ticket
+from storage.base import PersonRecord, TicketRecord
 
 # The event the change leaves in the ticket's history (`Renderer.history_line`).
 ANONYMOUS_EVENT = "anonymous"
@@ -48,3 +50,20 @@ class Anonymity(DeskBase):
             + "\n"
             + i18n.t(seen, turn.lang)
         )
+        people = await self._told_of_anonymity(turn, ticket)
+        self._tell_each(
+            turn, people, ticket, lambda lang: i18n.t("anonymous_later_told", lang, ticket=label)
+        )
+
+    async def _told_of_anonymity(self, turn: Turn, ticket: TicketRecord) -> list[PersonRecord]:
+        """Who is told, privately (never in a group), that `ticket`'s reporter asked to be
+        anonymous: whoever works it (`bot.supervision.working_on`: its holder, or, nobody
+        holding it, the liaisons of the department it waits with) and the liaisons of the
+        departments assisting (协办).  They read the name before, in their notice or its
+        history, and from now on the ticket no longer shows it, so the change itself says
+        nothing; told, they know to keep it.  Not the reporter, should they hold it."""
+        people = await working_on(turn.tx, ticket)
+        for code in ticket.assisting:
+            people += await liaisons(turn.tx, code)
+        unique = {p.id: p for p in people if p.id != ticket.reporter_id}
+        return list(unique.values())
