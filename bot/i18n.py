@@ -23,6 +23,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Received. Ticket {ticket}.\nType: {type} | Urgency: {urgency}\n"
         "A grid worker will follow up; send /status {number} for progress.",
     ),
+    # ... a report about the desk's own people (作风反映): the centre's staff work it, not the
+    # grid worker it may be about (`bot.workflow.kept_from`).
+    "ack_about_the_desk": (
+        "已受理，工单号 {ticket}。\n类型：{type}｜紧急程度：{urgency}\n"
+        "综治中心将尽快处理，发送「查询 {number}」可了解进度。",
+        "Received. Ticket {ticket}.\nType: {type} | Urgency: {urgency}\n"
+        "The centre's staff will follow up; send /status {number} for progress.",
+    ),
     "ack_urgent": (
         "【紧急】已受理，工单号 {ticket}，已通知值班人员。如有生命危险请立即拨打 110 / 120 / 119。",
         "[URGENT] Received as ticket {ticket}; the duty desk has been alerted. "

@@ -196,6 +196,8 @@ class Renderer:
             key += "_to_grid" if alerted == "grid" else "_to_nobody"
         if ticket.source == Source.GRID:  # a grid worker's own 上报: written to them
             key += "_grid"
+        elif key == "ack" and ABOUT_THE_DESK in ticket.rules:  # 作风反映: the centre's
+            key = "ack_about_the_desk"
         text = i18n.t(
             key,
             lang,

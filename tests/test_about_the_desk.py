@@ -102,6 +102,8 @@ async def test_filed_to_the_staff_room_only_and_worked_by_staff(harness: Harness
     [ack] = to(filed, "group")
     # The group reads the usual acknowledgement, with no 认领 a grid worker could press.
     assert ack.kind == "ack" and ack.buttons == [] and "作风" not in ack.text
+    # ... promising the centre, not the grid worker it may be about.
+    assert "综治中心将尽快处理" in ack.text and "网格员" not in ack.text, ack.text
     [notice] = to(filed, "staff")
     assert notice.text.startswith("【作风反映】") and "认领 1" in notice.text
     assert "风险提示：作风反映" in notice.text
