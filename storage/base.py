@@ -228,6 +228,11 @@ class TicketSearch:
     # Whether the reporter of an anonymous report (匿名反映) may be searched by name: only
     # for those it is named to (`bot.privacy.names_reporter`), whom it would not betray.
     anonymous_named: bool = True
+    # The mark of the events whose words the searcher is kept from (a visit's 不满意 whose
+    # comment is about the desk's own people, `bot.privacy.ABOUT_THE_DESK_WORDS`): their
+    # text finds nothing, since a ticket found by "收了钱" tells a grid worker what its
+    # history leaves out for them.  None: every event's text is searched.
+    words_kept: str | None = None
 
 
 @dataclass(frozen=True)

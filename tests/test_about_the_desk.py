@@ -600,3 +600,19 @@ async def test_in_english_the_worker_reads_no_words_either(desk: Desk) -> None:
     [worker] = [m.text for m in sent if m.chat_id == "worker1"]
     assert worker.startswith("[Follow-up: not satisfied] Ticket #1 | 东镇 | reporter: resident1\n")
     assert "收了钱" not in worker
+
+
+async def test_a_search_does_not_find_the_ticket_by_those_words(desk: Desk) -> None:
+    """`查找 收了钱` by a grid worker listed #1: they learnt the reporter said it of someone
+    at the desk, on that ticket, though its history leaves the words out for them.  Staff
+    find it; the worker finds it by the report's own words (the search still works)."""
+    await resolved_ticket(desk)
+    await asked(desk)
+    await desk.h.say("resident1", f"不满意，{ABOUT_THE_VISIT}", private=True)
+    for worker_id in WORKERS:
+        [found] = await desk.h.say(worker_id, "查找 收了钱", private=True)
+        assert found.text.startswith("没有找到") and "#1" not in found.text, found.text
+        [found] = await desk.h.say(worker_id, "查找 楼道灯", private=True)
+        assert "#1｜" in found.text, found.text
+    [found] = await desk.h.say("staff1", "查找 收了钱", chat="staff")
+    assert "#1｜" in found.text, found.text

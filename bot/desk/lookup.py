@@ -10,6 +10,7 @@ from bot.desk.base import LIST_LIMIT, DeskBase, Scope, split_area, view
 from bot.filing import suggested_for
 from bot.many_reporters import events_of
 from bot.privacy import (
+    ABOUT_THE_DESK_WORDS,
     case_outcome_for,
     department_said,
     hidden_key,
@@ -29,6 +30,7 @@ from bot.workflow import (
     Stage,
     Status,
     can_see,
+    kept_from_words_about_the_desk,
     may,
     search_scope,
 )
@@ -377,6 +379,9 @@ class Lookup(DeskBase):
             TicketSearch(
                 terms, scope.area, scope.or_person, LIST_LIMIT + 1, scope.department,
                 anonymous_named=names_reporter(True, turn.actor.role),
+                words_kept=(
+                    ABOUT_THE_DESK_WORDS if kept_from_words_about_the_desk(turn.actor) else None
+                ),
             )
         )
         # The scope is `can_see` written as SQL; this keeps a slip there from showing a ticket.
