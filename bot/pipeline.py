@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot import desk_hints, failures, followup, i18n, mediation, screening
-from bot.adapters.base import Inbound
+from bot.adapters.base import Inbound, plain_name
 from bot.clock import iso, parse_iso, utc_now
 from bot.commands import (
     PROGRESS_QUESTION_MAX_CHARS,
@@ -291,10 +291,12 @@ async def seed_people(store: Store, config: Config, now: str) -> None:
     """Give the people named in the config their roles (the config is authoritative
     for them; everyone else starts as a resident and changes only through /grant): at the
     bot's start, and before work orders are imported (`bot.hotline`), whose grid workers are
-    told of them."""
+    told of them.  Their names as a platform's enter (`plain_name`): "【物业】王经理" kept as
+    written was found by no name typed to 指派 or 授权, which are read so."""
     async with store.write() as tx:
         for p in config.people:
-            person = await tx.upsert_person(p.channel, p.user_id, p.name, p.role, p.area, now)
+            name = plain_name(p.name)
+            person = await tx.upsert_person(p.channel, p.user_id, name, p.role, p.area, now)
             keep = keeps_area(Role(person.role), p.role)
             await tx.set_role(person.id, p.role, p.area, keep)
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.adapters.base import Inbound, Outbound, Person
 from bot.adapters.harness import CHANNEL, Harness
+from bot.config import PersonConfig
+from bot.workflow import Role
 from classifier.taxonomy import type_from_words
-from tests.conftest import rows
+from tests.conftest import StoreFactory, harness_with, make_config, rows
 
 
 async def ticket_count(harness: Harness) -> int:
@@ -368,3 +372,27 @@ async def test_a_press_is_the_command_its_button_carries_never_a_report(
         assert [m.text for m in replies] == expected, data
     assert await harness.say("worker1", "/report 楼上打人了", is_button=True) == []
     assert await ticket_count(harness) == 1
+
+
+async def test_a_configured_name_is_read_as_a_platforms_is(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """A `[[people]]` name is a name entering too: "【物业】王经理" in the config was stored as
+    written, so 指派 and 授权, which read the typed name as `plain_name` does, found nobody
+    by it (typed with 【】 or with []) until they wrote to the bot, and the desk's notices
+    showed the tag brackets it keeps for its own."""
+    config = make_config(db_path)
+    config.people[1] = PersonConfig(
+        channel=CHANNEL, user_id="worker2", name="【物业】王经理\n", role=Role.GRID_WORKER,
+        area="DZ",
+    )
+    async with harness_with(config, new_store()) as harness:
+        await harness.say("resident1", "楼道灯坏了一个月")
+        sent = await harness.say("staff1", "指派 1 【物业】王经理", chat="staff")
+        [assigned] = [m for m in sent if m.chat_id == "staff"]
+        assert assigned.text == "工单 #1 已指派给 [物业]王经理。", assigned.text
+        [granted] = await harness.say("admin1", "授权 [物业]王经理 网格员 东镇", private=True)
+        assert granted.text.startswith("[物业]王经理（账号 worker2）"), granted.text
+        assert await rows(
+            harness.bot.store, "SELECT display_name FROM people WHERE user_id = 'worker2'"
+        ) == [("[物业]王经理",)]
