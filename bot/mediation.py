@@ -208,12 +208,18 @@ async def addressed(
             for p in people
         ]
     # Not a residents' group of one about the desk's own people (作风反映), as its
-    # escalations are not: its grid workers read the group (`Notices.build_event`).
+    # escalations are not: its grid workers read the group (`Notices.build_event`).  The
+    # staff room, which works it, even when it is no notify room, as a visit's words about
+    # the desk reach it (`bot.followup.unsatisfied_notices`): else, with residents' groups
+    # alone to notify, nobody heard of its session.
     kept = ABOUT_THE_DESK in ticket.rules
+    rooms = config.notify_rooms
+    if kept and config.staff_chat is not None and config.staff_chat not in rooms:
+        rooms = [*rooms, config.staff_chat]
     return [
         Outbound(room.channel, room.chat_id, text(config.language, public),
                  ticket_id=ticket.id, kind="staff")
-        for room in config.notify_rooms
+        for room in rooms
         if not ((public := residents_read(config, room.channel, room.chat_id)) and kept)
     ]
 

@@ -641,3 +641,29 @@ def test_the_sweep_reads_the_sessions_by_their_own_index(tmp_path: Path) -> None
     with sqlite3.connect(tmp_path / "plan.db") as db:
         plan = [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql, ("new", "claimed"))]
     assert "SCAN e USING INDEX ticket_events_mediation" in plan, plan
+
+
+async def test_a_complaint_about_the_desk_reaches_the_staff_room_when_no_notify_room(
+    db_path: Path, new_store: StoreFactory
+) -> None:
+    """A 作风反映 nobody holds, with a session, where the notify rooms are residents' groups
+    only: its reminder and the reporter's "cannot come" went nowhere (never to such a
+    group), while its filing reached the staff room, which works it.  They reach it as a
+    visit's 不满意 about the desk does; the group still hears nothing."""
+    config = make_config(db_path)
+    config.supervision.notify = [ChatRef(channel=CHANNEL, chat_id="group")]
+    async for desk in started(config, new_store):
+        await desk.h.say("resident1", "/lang zh", private=True)
+        await desk.h.say("resident1", "王网格员收了他家的钱，处理不公")  # 作风反映
+        await desk.h.say("staff1", SET, chat="staff")
+        sent = await desk.h.say("resident1", "我明天去不了", private=True)
+        assert to(sent, "staff") == [CANNOT_COME_NOTICE.format("我明天去不了")]
+        assert not to(sent, "group")
+        assert to(sent, "resident1")[0].endswith("已转告办理人员；改期后会再通知您。")
+        _, sent = await desk.sweep_at(REMINDED_AT)
+        assert [chat for chat, _ in mediation_reminders(sent)] == ["staff"]
+        # A grid report's session, the same rooms: the group as ever, not the staff room.
+        await desk.h.say("resident2", NORMAL)
+        await desk.h.say("staff1", "调解 2 12月2日 10:00 村委会", chat="staff")
+        _, sent = await desk.sweep_at(at(days=3, hours=-1))
+        assert [chat for chat, _ in mediation_reminders(sent)] == ["group"]
