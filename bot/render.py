@@ -169,6 +169,7 @@ class Renderer:
         holder: str | None = None,
         private: bool = False,
         alerted: str = "desk",
+        public: bool = False,
     ) -> str:
         """The acknowledgement under a report; re-rendered when the ticket moves on.  Once
         dismissed it says only that: its promise that a worker will follow up, its type
@@ -186,7 +187,9 @@ class Renderer:
         the grid workers and the centre's staff" is written to a resident.  `alerted`: who
         an urgent ticket's notice reached (`bot.filing.alerted`): "desk", a staff room
         (已通知值班人员); with none configured, "grid", its grid workers (已通知网格员), or ""
-        nobody, when the acknowledgement promises no one."""
+        nobody, when the acknowledgement promises no one.  `public`: it stands in a group
+        residents read, which never reads that its reporter made it anonymous (匿名 12, after
+        filing it there): the note is written to them, read one to one."""
         if ticket.status == Status.DISMISSED:
             return self.dismissed(ticket, lang)
         key = "ack_urgent" if ticket.urgency == "urgent" else "ack"
@@ -212,7 +215,7 @@ class Renderer:
             text += "\n" + i18n.t("ack_grid_next", lang, number=self.number(ticket))
         if private and ticket.source == Source.PRIVATE:  # a resident's (`source_of`)
             text += "\n" + i18n.t("ack_private", lang)
-        if ticket.anonymous:
+        if ticket.anonymous and not public:
             text += "\n" + i18n.t("ack_anonymous", lang)
         if ticket.status != Status.NEW:
             suffix = i18n.t("holder_suffix", lang, name=holder) if holder else ""

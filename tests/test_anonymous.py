@@ -316,3 +316,31 @@ async def test_a_departments_liaisons_working_it_are_told(departments: Harness) 
     # Asked again: nobody is told twice.
     sent = await h.say(NAME, "匿名 3", private=True)
     assert by_kind(sent, "direct") == []
+
+
+async def test_a_groups_acknowledgement_does_not_say_it_was_made_anonymous(
+    departments: Harness,
+) -> None:
+    """Reported in the group and made anonymous later: the acknowledgement there, edited as
+    the case moves on, said 「（匿名反映：您的姓名和联系方式只有综治中心工作人员可见…）」 to the
+    whole group, the neighbours it may be about among them, who learnt the reporter had
+    asked to be kept from the grid.  The note is the reporter's, read one to one; the group's
+    acknowledgement shows the case moving on as ever."""
+    h = departments
+    await h.say(NAME, REPORT)  # #1, in the group
+    await h.say(NAME, "匿名 1", private=True)
+    sent = await h.say("worker1", "认领 1")
+    [ack] = [m for m in by_chat(sent, "group") if m.kind == "edit"]
+    assert "当前：处理中（worker1）" in ack.text, ack.text
+    assert "匿名" not in ack.text, ack.text
+    await h.say("resident2", "/lang en", private=True)
+    await h.say("resident2", "The streetlight at the gate has been out for a week")  # #2
+    await h.say("resident2", "/anonymous 2", private=True)
+    sent = await h.say("worker1", "/claim 2")
+    [ack] = [m for m in by_chat(sent, "group") if m.kind == "edit"]
+    assert "anonymous" not in ack.text.lower(), ack.text
+    # One to one, reported anonymously from the first, the reporter's acknowledgement has it.
+    [ack] = by_kind(await anonymous_report(h), "ack")
+    assert ack.chat_id == NAME and ack.text.endswith(
+        "（匿名反映：您的姓名和联系方式只有综治中心工作人员可见，不告知网格员和承办部门。）"
+    ), ack.text

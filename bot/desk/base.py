@@ -667,7 +667,8 @@ class DeskBase:
                 ticket.channel,
                 ticket.chat_id,
                 self.render.ack(
-                    ticket, lang, holder, private, await alerted(turn.tx, self.config, ticket)
+                    ticket, lang, holder, private, await alerted(turn.tx, self.config, ticket),
+                    public,
                 ),
                 buttons=self.render.ack_buttons(ticket, lang, private),
                 ticket_id=ticket.id,
