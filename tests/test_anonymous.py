@@ -344,3 +344,19 @@ async def test_a_groups_acknowledgement_does_not_say_it_was_made_anonymous(
     assert ack.chat_id == NAME and ack.text.endswith(
         "（匿名反映：您的姓名和联系方式只有综治中心工作人员可见，不告知网格员和承办部门。）"
     ), ack.text
+
+
+async def test_the_marker_is_read_through_invisible_characters(departments: Harness) -> None:
+    """A zero width space or a byte order mark before the marker, or in it (a copy from a
+    web page or another chat carries them): "\\u200b匿名反映：…" was filed as a report naming
+    its reporter to the grid, what they asked not to have, while "\\u200b匿名 1" was read as
+    the command it looks like (`bot.commands.normalise`).  The marker is read as commands
+    are, and the report filed without those characters."""
+    for invisible in ("\u200b匿名反映：", "\ufeff匿名：", "匿名\u200b反映：", "\u2060anonymous: "):
+        assert anonymous_request(invisible + REPORT) == REPORT, repr(invisible)
+    replies = await anonymous_report(departments, "\u200b匿名反映：")
+    assert await rows(departments.bot.store, "SELECT text, anonymous FROM tickets") == [
+        (REPORT, 1)
+    ]
+    notices = by_kind(replies, "direct")
+    assert notices and all(NAME not in m.text for m in notices)
