@@ -818,18 +818,10 @@ _INVISIBLE = "\u00ad\u200b\u200c\u200e\u200f\u2060\ufeff" + "".join(
     map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 )
 _FULL_WIDTH |= dict.fromkeys(map(ord, _INVISIBLE))
-_DROP_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE))
 
 
 def normalise(text: str) -> str:
     return text.translate(_FULL_WIDTH).strip()
-
-
-def visible(text: str) -> str:
-    """`text` without the invisible format characters a copy carries (`_INVISIBLE`), as
-    `normalise` reads a command: for the words read before a report (匿名反映：), which
-    "\u200b匿名反映：…" hid from the reading, filing the report under its reporter's name."""
-    return text.translate(_DROP_INVISIBLE)
 
 
 def parse_ticket_ref(token: str) -> int:

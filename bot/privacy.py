@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot import i18n
-from bot.commands import visible
 from bot.config import Config
 from bot.workflow import Actor, Role, kept_from_words_about_the_desk
 from storage.base import EventRecord, TicketRecord
@@ -402,10 +401,9 @@ _ANONYMOUS = re.compile(
 
 def anonymous_request(text: str) -> str | None:
     """The words of a report its reporter asked to make anonymously (`_ANONYMOUS`), the
-    marker stripped ("" when it was all they wrote); None for any other message.  Read
-    through invisible characters (`bot.commands.visible`), as a command is: a zero width
-    space before the marker filed the report naming them."""
-    text = visible(text)
+    marker stripped ("" when it was all they wrote); None for any other message.  A zero
+    width space a copy put before the marker is gone by now (`bot.adapters.base.plain_text`);
+    it had filed the report naming them."""
     match = _ANONYMOUS.match(text)
     return text[match.end():].strip() if match else None
 

@@ -135,6 +135,16 @@ async def test_filed_to_the_staff_room_only_and_worked_by_staff(harness: Harness
     assert not [text for text in told if "#1" in text], told
 
 
+async def test_a_complaint_is_read_through_invisible_characters(harness: Harness) -> None:
+    """A zero width space inside a word (a copy from a web page carries them) hid the
+    complaint from its reading: "王网\u200b格员…" was filed as the grid's ticket, offered to
+    the workers it is about.  It goes where the message enters (`plain_text`)."""
+    filed = await harness.say("resident1", "王网\u200b格员收了他家的钱，处理不公")
+    [notice] = to(filed, "staff")
+    assert notice.text.startswith("【作风反映】"), notice.text
+    assert not {m.chat_id for m in filed} & WORKERS
+
+
 async def test_a_private_complaint_reaches_no_grid_worker(harness: Harness) -> None:
     for resident in ("resident1", "resident2"):
         await harness.say(resident, "收到")  # seen in the DZ group first (chatter)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.adapters.base import Outbound
+from bot.adapters.base import Outbound, plain_text
 from bot.adapters.harness import CHANNEL, Harness
 from bot.commands import parse
 from bot.config import IntakeGroup
@@ -350,10 +350,10 @@ async def test_the_marker_is_read_through_invisible_characters(departments: Harn
     """A zero width space or a byte order mark before the marker, or in it (a copy from a
     web page or another chat carries them): "\\u200b匿名反映：…" was filed as a report naming
     its reporter to the grid, what they asked not to have, while "\\u200b匿名 1" was read as
-    the command it looks like (`bot.commands.normalise`).  The marker is read as commands
-    are, and the report filed without those characters."""
+    the command it looks like (`bot.commands.normalise`).  Such characters go where a
+    message enters (`plain_text`), so the marker is read, and the report filed without them."""
     for invisible in ("\u200b匿名反映：", "\ufeff匿名：", "匿名\u200b反映：", "\u2060anonymous: "):
-        assert anonymous_request(invisible + REPORT) == REPORT, repr(invisible)
+        assert anonymous_request(plain_text(invisible + REPORT)) == REPORT, repr(invisible)
     replies = await anonymous_report(departments, "\u200b匿名反映：")
     assert await rows(departments.bot.store, "SELECT text, anonymous FROM tickets") == [
         (REPORT, 1)

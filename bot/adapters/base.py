@@ -47,13 +47,21 @@ def plain_name(name: str) -> str:
 # that reorder the text after them.  The desk quotes a report in its notices and lists; a
 # right-to-left override (U+202E) in one turned the rest of the quoting line around: "理处即立
 # 请" showed as "请立即处理".  The marks that only say a character's direction (U+200E,
-# U+200F), which right-to-left writing uses, stay.
-_STEERING = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# U+200F), which right-to-left writing uses, stay.  The invisible characters a copy carries
+# that stand for nothing go too (a zero width space, a word joiner, a byte order mark, a soft
+# hyphen): inside a word they hid it from every reading of the text, "王网\u200b格员收了钱"
+# from the 作风反映 it is, "\u200b匿名反映：…" from its marker.  Not the zero width joiner,
+# which holds an emoji together.
+_STEERING = re.compile(
+    "[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+    "\u00ad\u180e\u200b\u2060-\u2064\ufeff]"
+)
 
 
 def plain_text(text: str) -> str:
     """`text` as it is kept (`storable_text`) without the characters that steer how the
-    text after them is shown (`_STEERING`); every visible character is kept."""
+    text after them is shown, or stand for nothing (`_STEERING`); every visible character
+    is kept."""
     return _STEERING.sub("", storable_text(text))
 
 
