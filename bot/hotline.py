@@ -84,11 +84,12 @@ def area_of(order: WorkOrder, config: Config) -> str | None:
 
 def note(order: WorkOrder, platform: str, lang: str | None) -> str:
     """The work order's facts as a line under its content (the caller's phone staff call
-    back on; the platform's category, not our type; its time, not our clock's)."""
+    back on; the platform's category, not our type; its time, not our clock's).  The
+    caller's name as their person's is shown (`plain_name`), not as the file wrote it."""
     parts = [
         i18n.t(f"hotline_{field}", lang, value=value)
         for field, value in (
-            ("time", order.time), ("category", order.category), ("name", order.name),
+            ("time", order.time), ("category", order.category), ("name", plain_name(order.name)),
             ("phone", order.phone), ("address", order.address),
         )
         if value

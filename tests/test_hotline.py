@@ -26,7 +26,7 @@ import bot.hotline
 from bot.adapters.harness import CHANNEL
 from bot.cli import main
 from bot.config import Area, Config
-from bot.hotline import area_of
+from bot.hotline import area_of, note
 from bot.hotline_file import WorkOrder
 from classifier import Classification, Classifier
 from tests.conftest import KeywordClassifier, Timed, rows
@@ -381,6 +381,14 @@ def test_an_area_named_in_the_address_or_the_words() -> None:
     assert area_of(order(content="西村村口的路灯坏了"), config) == "XC"
     assert area_of(order(address="东镇幸福路8号"), config) is None  # 东镇: two areas' start
     assert area_of(order(address="城关镇"), config) is None
+
+
+def test_the_callers_name_in_the_note_is_the_name_their_person_has() -> None:
+    """A file's cell may carry what no platform name may (the desk's 【】, a line break): the
+    caller's person is named `plain_name`, and the note line under the words said the cell."""
+    order = WorkOrder(2, "A1", "路灯坏了", name="【匿名】\n张三", phone="13800000000")
+    line = note(order, "12345", None)
+    assert "来电人：[匿名] 张三" in line and "【匿名】" not in line and "\n" not in line
 
 
 def test_a_worker_added_to_the_config_since_the_bot_ran_is_told(tmp_path: Path) -> None:
